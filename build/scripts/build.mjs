@@ -1,0 +1,32 @@
+// Bundles the TypeScript sources with esbuild (type checking is `tsc`, run before this).
+//   app/dist/main.cjs, app/dist/preload.cjs, app/dist/renderer/  – the Electron app (packaged)
+//   dist/cli/medseal.cjs                                         – the Node CLI (root bin)
+// Two outputs, two module trees: the app resolves native modules from app/node_modules
+// (built for Electron), the CLI and tests from the root node_modules (built for Node).
+import { build } from 'esbuild';
+import { cp, mkdir, readFile, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const appPackage = JSON.parse(await readFile(join(root, 'app', 'package.json'), 'utf8'));
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  define: { MEDSEAL_VERSION: JSON.stringify(appPackage.version) },
+  external: ['electron', 'better-sqlite3'],
+};
+
+await rm(join(root, 'app', 'dist'), { recursive: true, force: true });
+await rm(join(root, 'dist'), { recursive: true, force: true });
+await Promise.all([
+  build({ ...common, entryPoints: [join(root, 'main/cli/medseal.ts')], outfile: join(root, 'dist/cli/medseal.cjs') }),
+  build({ ...common, entryPoints: [join(root, 'main/shell/main.ts')], outfile: join(root, 'app/dist/main.cjs') }),
+  build({ ...common, entryPoints: [join(root, 'main/shell/preload.ts')], outfile: join(root, 'app/dist/preload.cjs'), sourcemap: false }),
+]);
+await mkdir(join(root, 'app/dist/renderer'), { recursive: true });
+await cp(join(root, 'renderer/static'), join(root, 'app/dist/renderer'), { recursive: true });

@@ -1,0 +1,85 @@
+/** `medseal contacts import | list | show | verify | remove` */
+import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { toIoError } from '../../errors/io-error.js';
+import { parseArmoredCard } from '../../identity/contact-card.js';
+import { groupDigits } from '../../identity/fingerprint.js';
+import { contactJson, describeCard, shortFingerprint } from '../format-text.js';
+import type { Handle } from './identity.js';
+
+const OUTCOME_TEXT = {
+  added: 'Contact added (unverified).',
+  unchanged: 'This card was already in your contacts; nothing changed.',
+  updated: 'Contact details updated (same keys).',
+  'key-changed': 'WARNING: this contact now has DIFFERENT KEYS. Sending to them is blocked until you compare safety numbers again.',
+} as const;
+
+async function readCardText(file: string): Promise<string> {
+  if (file === '-') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+  return readFile(file, 'utf8').catch((error: unknown) => {
+    throw toIoError('the card file', error);
+  });
+}
+
+export function registerContactCommands(program: Command, handle: Handle): void {
+  const contacts = program.command('contacts').description('partners you send to and receive from');
+
+  const importCommand = contacts.command('import').description('import a contact card (file, or - for stdin)').argument('<file>');
+  handle(importCommand, async (context) => {
+    const card = parseArmoredCard(await readCardText(importCommand.args[0]!));
+    const book = await context.contacts();
+    const { outcome, contact } = await book.importCard(card);
+    const safety = book.safetyNumberWith(contact);
+    context.out.result({ outcome, contact: contactJson(contact), safetyNumber: safety }, () => [
+      OUTCOME_TEXT[outcome],
+      describeCard(contact.card),
+      `Safety number: ${groupDigits(safety)}`,
+      'Compare it with your partner (in person or by phone), then run "medseal contacts verify" with it.',
+    ]);
+  });
+
+  const list = contacts.command('list').description('list contacts and their verification state');
+  handle(list, async (context) => {
+    const records = await (await context.contacts()).list();
+    context.out.result({ contacts: records.map(contactJson) }, () =>
+      records.length === 0
+        ? ['No contacts yet. Import a card with "medseal contacts import FILE".']
+        : records.map((record) => `${record.state.padEnd(11)}  ${shortFingerprint(record.fingerprint)}  ${describeCard(record.card)}`),
+    );
+  });
+
+  const show = contacts.command('show').description('show one contact and your safety number with them').argument('<contact>', 'e-mail or fingerprint prefix');
+  handle(show, async (context) => {
+    const book = await context.contacts();
+    const contact = await book.find(show.args[0]!);
+    const safety = book.safetyNumberWith(contact);
+    context.out.result({ contact: contactJson(contact), safetyNumber: safety }, () => [
+      describeCard(contact.card),
+      `State:         ${contact.state}`,
+      `Fingerprint:   ${contact.fingerprint}`,
+      `Safety number: ${groupDigits(safety)}`,
+      ...contact.previousKeys.map((previous) => `Previous key:  ${previous.fingerprint} (replaced ${previous.replacedAt})`),
+    ]);
+  });
+
+  const verify = contacts
+    .command('verify')
+    .description('mark a contact verified after comparing safety numbers')
+    .argument('<contact>', 'e-mail or fingerprint prefix')
+    .requiredOption('--safety-number <digits>', 'the 60 digits you compared (spaces allowed)');
+  handle(verify, async (context) => {
+    const book = await context.contacts();
+    const contact = await book.verify(verify.args[0]!, verify.opts<{ safetyNumber: string }>().safetyNumber);
+    context.out.result({ contact: contactJson(contact) }, () => [`Verified: ${describeCard(contact.card)}`]);
+  });
+
+  const remove = contacts.command('remove').description('remove a contact').argument('<contact>', 'e-mail or fingerprint prefix');
+  handle(remove, async (context) => {
+    const contact = await (await context.contacts()).remove(remove.args[0]!);
+    context.out.result({ removed: contactJson(contact) }, () => [`Removed: ${describeCard(contact.card)}`]);
+  });
+}

@@ -1,0 +1,87 @@
+/** `medseal identity create | show | export-card | change-passphrase` */
+import type { Command } from 'commander';
+import { armorCard } from '../../identity/contact-card.js';
+import { InvalidProfile } from '../../identity/errors.js';
+import { fingerprintHex, groupDigits, safetyDigitsFor } from '../../identity/fingerprint.js';
+import { normaliseProfileInput, ProfileSchema } from '../../identity/profile.js';
+import { obtainPassphrase } from '../passphrase.js';
+import { cardJson, describeCard } from '../format-text.js';
+import { writeNewTextFile } from '../write-output.js';
+import type { CliContext } from '../context.js';
+
+export type Handle = (command: Command, body: (context: CliContext) => Promise<void>) => void;
+
+export function registerIdentityCommands(program: Command, handle: Handle): void {
+  const identity = program.command('identity').description('your own identity: keys and contact card');
+
+  const create = identity
+    .command('create')
+    .description('create the identity of this profile (asks for a new passphrase)')
+    .requiredOption('--name <name>', 'your full name as partners know it')
+    .requiredOption('--org <organisation>', 'your organisation')
+    .requiredOption('--email <email>', 'your work e-mail address')
+    .option('--role <role>', 'your role, e.g. "Cardiologist"', '');
+  handle(create, async (context) => {
+    const options = create.opts<{ name: string; org: string; email: string; role: string }>();
+    const parsed = ProfileSchema.safeParse(normaliseProfileInput({ name: options.name, organisation: options.org, role: options.role, email: options.email }));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new InvalidProfile(`The ${issue?.path.join('.') ?? 'profile'} ${issue?.message ?? 'is invalid'}.`);
+    }
+    const passphrase = await context.passphrase(true);
+    const me = await context.identities.create({ profile: parsed.data, passphrase });
+    const card = me.card;
+    me.wipe();
+    context.out.result({ created: true, profileFolder: context.folder.path, ...cardJson(card) }, () => [
+      `Identity created for ${describeCard(card)}.`,
+      `Fingerprint: ${fingerprintHex(card.fingerprint)}`,
+      `Your safety digits: ${groupDigits(safetyDigitsFor(card.signingKey, card.encryptionKey))}`,
+      'Next: run "medseal identity export-card -o me.medseal-contact" and send the card to your partners.',
+    ]);
+  });
+
+  const show = identity.command('show').description('show your contact card and fingerprint');
+  handle(show, async (context) => {
+    const card = await context.identities.publicCard();
+    context.out.result(cardJson(card), () => [
+      describeCard(card),
+      `Created:     ${card.createdAt}`,
+      `Fingerprint: ${fingerprintHex(card.fingerprint)}`,
+      `Your safety digits: ${groupDigits(safetyDigitsFor(card.signingKey, card.encryptionKey))}`,
+    ]);
+  });
+
+  const exportCard = identity
+    .command('export-card')
+    .description('write your contact card (text) to stdout or a .medseal-contact file')
+    .option('-o, --output <file>', 'file to create (must not exist)');
+  handle(exportCard, async (context) => {
+    const card = await context.identities.publicCard();
+    const text = armorCard(card);
+    const output = exportCard.opts<{ output?: string }>().output;
+    if (!output) {
+      if (context.out.json) context.out.result({ card: text, fingerprint: fingerprintHex(card.fingerprint) }, () => []);
+      else process.stdout.write(text);
+      return;
+    }
+    await writeNewTextFile(output, text, 'the card file');
+    context.out.result({ written: true, fingerprint: fingerprintHex(card.fingerprint) }, () => ['Contact card written.']);
+  });
+
+  const change = identity
+    .command('change-passphrase')
+    .description('change the passphrase; your keys and contacts stay the same')
+    .option('--new-passphrase-file <file>', 'read the new passphrase from this file (else MEDSEAL_NEW_PASSPHRASE or a prompt)');
+  handle(change, async (context) => {
+    await context.identities.publicCard();
+    const oldPassphrase = await context.passphrase();
+    const newPassphrase = await obtainPassphrase({
+      file: change.opts<{ newPassphraseFile?: string }>().newPassphraseFile,
+      envVar: 'MEDSEAL_NEW_PASSPHRASE',
+      prompt: 'New passphrase: ',
+      confirm: true,
+    });
+    await context.identities.changePassphrase(oldPassphrase, newPassphrase);
+    context.out.result({ changed: true }, () => ['Passphrase changed.']);
+  });
+}

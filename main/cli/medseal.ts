@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+/**
+ * The `medseal` command line: for IT scripting, automation and tests. It
+ * uses the same core modules as the app. Exit codes: cli/exit-codes.ts.
+ */
+import { Command, CommanderError } from 'commander';
+import { loadSodium } from '../crypto/sodium.js';
+import { CliContext, type GlobalOptions } from './context.js';
+import { EXIT } from './exit-codes.js';
+import { Output } from './output.js';
+import { registerContactCommands } from './commands/contacts.js';
+import { registerIdentityCommands, type Handle } from './commands/identity.js';
+import { registerPackageCommands } from './commands/packages.js';
+
+declare const MEDSEAL_VERSION: string | undefined;
+
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = new Command('medseal')
+    .description('MedSeal: seal patient records for named, verified partners')
+    .version(typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'development')
+    .option('--home <folder>', 'profile folder (default: MEDSEAL_HOME or the per-user MedSeal folder)')
+    .option('--passphrase-file <file>', 'read the passphrase from this file (else MEDSEAL_PASSPHRASE or a prompt)')
+    .option('--json', 'print results as JSON for scripts')
+    .exitOverride()
+    .showHelpAfterError();
+
+  let exitCode: number = EXIT.ok;
+  const handle: Handle = (command, body) => {
+    command.action(async () => {
+      const context = new CliContext(command.optsWithGlobals<GlobalOptions>());
+      await loadSodium();
+      try {
+        await body(context);
+      } catch (error) {
+        exitCode = context.out.error(error);
+      }
+    });
+  };
+  registerIdentityCommands(program, handle);
+  registerContactCommands(program, handle);
+  registerPackageCommands(program, handle);
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const benign = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+      return benign ? EXIT.ok : EXIT.usage;
+    }
+    return new Output(Boolean(program.opts<GlobalOptions>().json)).error(error);
+  }
+  return exitCode;
+}
+
+if (process.env.MEDSEAL_CLI_NO_AUTORUN !== '1') {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    () => {
+      process.exitCode = EXIT.internal;
+    },
+  );
+}

@@ -1,0 +1,20 @@
+/** Writes a small new text file for the CLI, atomically and never over an existing file. */
+import { lstat, rm } from 'node:fs/promises';
+import { toIoError } from '../errors/io-error.js';
+import { tempPathBeside, writeFileAtomic } from '../fs/atomic-write.js';
+import { publishWithoutReplacing, TargetExists } from '../fs/publish-file.js';
+import { DestinationExists } from '../package/errors.js';
+
+export async function writeNewTextFile(path: string, text: string, subject: string): Promise<void> {
+  if (await lstat(path).then(() => true, () => false)) throw new DestinationExists(`The file for ${subject}`);
+  const temp = tempPathBeside(path);
+  try {
+    await writeFileAtomic(temp, text, 0o644);
+    await publishWithoutReplacing(temp, path);
+  } catch (error) {
+    if (error instanceof TargetExists) throw new DestinationExists(`The file for ${subject}`);
+    throw toIoError(subject, error);
+  } finally {
+    await rm(temp, { force: true });
+  }
+}

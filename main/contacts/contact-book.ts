@@ -1,0 +1,120 @@
+/**
+ * The rules of the contact list, independent of where it is stored:
+ * importing cards (and noticing key changes), verifying by safety number,
+ * finding contacts, and judging senders and recipients. Storage is behind
+ * `ContactStorage` so the SQLite store can replace the interim JSON file.
+ */
+import type { ContactCard } from '../identity/contact-card.js';
+import { fingerprintHex, normaliseSafetyNumberInput, safetyNumber } from '../identity/fingerprint.js';
+import { CardKeysConflict, ContactAmbiguous, ContactNotFound, OwnCardImported, RecipientKeyChanged, RecipientUnverified, SafetyNumberMismatch } from './errors.js';
+import type { ContactRecord, ImportOutcome, SenderTrust } from './contact-record.js';
+
+export interface ContactStorage {
+  load(): Promise<ContactRecord[]>;
+  save(records: readonly ContactRecord[]): Promise<void>;
+}
+
+export class ContactBook {
+  constructor(
+    private readonly storage: ContactStorage,
+    private readonly owner: ContactCard,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  list(): Promise<ContactRecord[]> {
+    return this.storage.load();
+  }
+
+  async importCard(card: ContactCard): Promise<{ outcome: ImportOutcome; contact: ContactRecord }> {
+    const fingerprint = fingerprintHex(card.fingerprint);
+    if (fingerprint === fingerprintHex(this.owner.fingerprint)) throw new OwnCardImported();
+    const records = await this.storage.load();
+    const byKeys = records.find((record) => record.fingerprint === fingerprint);
+    if (byKeys && byKeys.card.profile.email !== card.profile.email) throw new CardKeysConflict();
+    const byEmail = records.findIndex((record) => record.card.profile.email === card.profile.email);
+    const timestamp = this.now().toISOString();
+
+    if (byEmail < 0) {
+      const contact: ContactRecord = { card, fingerprint, state: 'unverified', verifiedAt: null, verifiedBy: null, addedAt: timestamp, previousKeys: [] };
+      await this.storage.save([...records, contact]);
+      return { outcome: 'added', contact };
+    }
+    const existing = records[byEmail]!;
+    if (existing.fingerprint === fingerprint) {
+      if (card.createdAt <= existing.card.createdAt) return { outcome: 'unchanged', contact: existing };
+      const contact: ContactRecord = { ...existing, card }; // same keys, newer profile details
+      await this.storage.save(records.map((record, index) => (index === byEmail ? contact : record)));
+      return { outcome: 'updated', contact };
+    }
+    const contact: ContactRecord = {
+      card,
+      fingerprint,
+      state: 'key-changed',
+      verifiedAt: null,
+      verifiedBy: null,
+      addedAt: existing.addedAt,
+      previousKeys: [...existing.previousKeys, { fingerprint: existing.fingerprint, card: existing.card, replacedAt: timestamp }],
+    };
+    await this.storage.save(records.map((record, index) => (index === byEmail ? contact : record)));
+    return { outcome: 'key-changed', contact };
+  }
+
+  /** By e-mail address, or by at least 8 leading hex digits of the fingerprint. */
+  async find(query: string): Promise<ContactRecord> {
+    const records = await this.storage.load();
+    const needle = query.trim().toLowerCase();
+    const exact = records.find((record) => record.card.profile.email === needle);
+    if (exact) return exact;
+    if (!/^[0-9a-f]{8,64}$/.test(needle)) throw new ContactNotFound();
+    const matches = records.filter((record) => record.fingerprint.startsWith(needle));
+    if (matches.length === 0) throw new ContactNotFound();
+    if (matches.length > 1) throw new ContactAmbiguous();
+    return matches[0]!;
+  }
+
+  safetyNumberWith(contact: ContactRecord): string {
+    return safetyNumber(this.owner, contact.card);
+  }
+
+  /** Marks a contact verified when the typed safety number matches; otherwise changes nothing. */
+  async verify(query: string, typedSafetyNumber: string): Promise<ContactRecord> {
+    const contact = await this.find(query);
+    if (normaliseSafetyNumberInput(typedSafetyNumber) !== this.safetyNumberWith(contact)) throw new SafetyNumberMismatch();
+    const verified: ContactRecord = { ...contact, state: 'verified', verifiedAt: this.now().toISOString(), verifiedBy: 'safety-number' };
+    const records = await this.storage.load();
+    await this.storage.save(records.map((record) => (record.fingerprint === contact.fingerprint ? verified : record)));
+    return verified;
+  }
+
+  async remove(query: string): Promise<ContactRecord> {
+    const contact = await this.find(query);
+    const records = await this.storage.load();
+    await this.storage.save(records.filter((record) => record.fingerprint !== contact.fingerprint));
+    return contact;
+  }
+
+  async trustOf(sender: ContactCard): Promise<SenderTrust> {
+    const records = await this.storage.load();
+    const fingerprint = fingerprintHex(sender.fingerprint);
+    const byKeys = records.find((record) => record.fingerprint === fingerprint);
+    if (byKeys) return { kind: byKeys.state, contact: byKeys };
+    const byEmail = records.find((record) => record.card.profile.email === sender.profile.email);
+    if (byEmail) return { kind: 'key-mismatch', contact: byEmail };
+    return { kind: 'unknown' };
+  }
+
+  /**
+   * Resolves recipients for sealing. A key-changed contact is always refused;
+   * an unverified one only when `requireVerified` is set (policy or flag).
+   */
+  async recipientsFor(queries: readonly string[], requireVerified: boolean): Promise<ContactRecord[]> {
+    const resolved: ContactRecord[] = [];
+    for (const [index, query] of queries.entries()) {
+      const contact = await this.find(query);
+      if (contact.state === 'key-changed') throw new RecipientKeyChanged(index + 1);
+      if (requireVerified && contact.state !== 'verified') throw new RecipientUnverified(index + 1);
+      resolved.push(contact);
+    }
+    return resolved;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * A contact as the app remembers it: their current card, how far they are
+ * trusted, and the keys they had before. Trust states (DESIGN.md req. 1):
+ *   unverified  – imported, safety number not yet compared
+ *   verified    – safety number compared and matched
+ *   key-changed – a new card arrived for the same e-mail with other keys;
+ *                 sending is blocked until it is verified again
+ */
+import type { ContactCard } from '../identity/contact-card.js';
+
+export type TrustState = 'unverified' | 'verified' | 'key-changed';
+
+export interface PreviousKey {
+  readonly fingerprint: string;
+  readonly card: ContactCard;
+  readonly replacedAt: string;
+}
+
+export interface ContactRecord {
+  readonly card: ContactCard;
+  readonly fingerprint: string;
+  readonly state: TrustState;
+  readonly verifiedAt: string | null;
+  readonly verifiedBy: 'safety-number' | null;
+  readonly addedAt: string;
+  readonly previousKeys: readonly PreviousKey[];
+}
+
+export type ImportOutcome = 'added' | 'unchanged' | 'updated' | 'key-changed';
+
+/** How a package's sender relates to the contact list. */
+export type SenderTrust =
+  | { readonly kind: 'verified'; readonly contact: ContactRecord }
+  | { readonly kind: 'unverified'; readonly contact: ContactRecord }
+  | { readonly kind: 'key-changed'; readonly contact: ContactRecord }
+  /** Same e-mail as a contact, different keys: possible impersonation. */
+  | { readonly kind: 'key-mismatch'; readonly contact: ContactRecord }
+  | { readonly kind: 'unknown' };

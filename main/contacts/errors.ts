@@ -1,0 +1,78 @@
+/** Errors about contacts and the trust placed in them. */
+import { MedSealError } from '../errors/medseal-error.js';
+
+export class ContactNotFound extends MedSealError {
+  readonly code = 'CONTACT_NOT_FOUND';
+  readonly category = 'usage' as const;
+  constructor() {
+    super('No contact matches. Give the e-mail address or the start of the fingerprint (at least 8 characters).');
+  }
+}
+
+export class ContactAmbiguous extends MedSealError {
+  readonly code = 'CONTACT_AMBIGUOUS';
+  readonly category = 'usage' as const;
+  constructor() {
+    super('More than one contact matches. Give more of the fingerprint or the full e-mail address.');
+  }
+}
+
+export class SafetyNumberMismatch extends MedSealError {
+  readonly code = 'SAFETY_NUMBER_MISMATCH';
+  readonly category = 'untrusted-party' as const;
+  constructor() {
+    super('The safety number does not match. Do not mark this contact as verified: the card may not be theirs. Compare again with them in person or by phone.');
+  }
+}
+
+export class OwnCardImported extends MedSealError {
+  readonly code = 'OWN_CARD';
+  readonly category = 'invalid-input' as const;
+  constructor() {
+    super('This is your own contact card; send it to your partners instead of importing it.');
+  }
+}
+
+export class CardKeysConflict extends MedSealError {
+  readonly code = 'CARD_KEYS_CONFLICT';
+  readonly category = 'untrusted-party' as const;
+  constructor() {
+    super('These keys already belong to another contact with a different e-mail address. The card was not imported.');
+  }
+}
+
+export class RecipientKeyChanged extends MedSealError {
+  readonly code = 'RECIPIENT_KEY_CHANGED';
+  readonly category = 'untrusted-party' as const;
+  constructor(position: number) {
+    super(`The keys of recipient ${position} have changed since you last verified them. Compare safety numbers with them again before sending.`);
+  }
+}
+
+export class RecipientUnverified extends MedSealError {
+  readonly code = 'RECIPIENT_UNVERIFIED';
+  readonly category = 'untrusted-party' as const;
+  constructor(position: number) {
+    super(`Recipient ${position} is not verified. Compare safety numbers with them first.`);
+  }
+}
+
+export class UntrustedSender extends MedSealError {
+  readonly code = 'UNTRUSTED_SENDER';
+  readonly category = 'untrusted-party' as const;
+  constructor(readonly trust: string) {
+    super(
+      trust === 'key-mismatch'
+        ? 'This package claims to come from one of your contacts but was sealed with different keys. Do not trust it; check with the sender by phone.'
+        : 'The sender of this package is not a verified contact, so nothing was saved. Verify their safety number first.',
+    );
+  }
+}
+
+export class ContactListDamaged extends MedSealError {
+  readonly code = 'CONTACT_LIST_DAMAGED';
+  readonly category = 'invalid-input' as const;
+  constructor() {
+    super('The contact list of this profile is damaged and was not changed. Restore it from a backup or re-import the cards.');
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Crash-safe file writes: a temp file in the same folder, fsync, rename,
+ * then fsync of the folder. A reader sees the old file or the new one,
+ * never half of either. Used for every write of keys and metadata.
+ */
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/** Prefix of every temporary file MedSeal writes; a crash may leave these behind. */
+export const TEMP_PREFIX = '.medseal-partial-';
+
+export function tempPathBeside(target: string): string {
+  return join(dirname(target), `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+}
+
+export async function fsyncFolder(folder: string): Promise<void> {
+  if (process.platform === 'win32') return; // folders cannot be opened for fsync on Windows
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes `data` to `target` atomically with the given file mode (0600 by default). */
+export async function writeFileAtomic(target: string, data: Uint8Array | string, mode = 0o600): Promise<void> {
+  const temp = tempPathBeside(target);
+  try {
+    const handle = await open(temp, 'wx', mode);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await fsyncFolder(dirname(target));
+}
+
+export function isTempName(name: string): boolean {
+  return basename(name).startsWith(TEMP_PREFIX);
+}

@@ -1,0 +1,61 @@
+/**
+ * The keystore file of a profile: create, read the public card, unlock and
+ * change the passphrase, each write atomic. A wrong passphrase changes nothing.
+ */
+import { readFile } from 'node:fs/promises';
+import { toIoError } from '../errors/io-error.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import type { ProfileFolder } from '../profile/profile-folder.js';
+import type { ContactCard } from './contact-card.js';
+import { IdentityExists, IdentityMissing } from './errors.js';
+import { changeKeystorePassphrase, createKeystore, parseKeystore, unlockKeystore, type KdfStrength } from './keystore.js';
+import type { Profile } from './profile.js';
+import type { UnlockedIdentity } from './unlocked-identity.js';
+
+export class IdentityStore {
+  constructor(private readonly folder: ProfileFolder) {}
+
+  async exists(): Promise<boolean> {
+    return readFile(this.folder.keystorePath).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  private async readText(): Promise<string> {
+    try {
+      return await readFile(this.folder.keystorePath, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new IdentityMissing();
+      throw toIoError('the identity file', error);
+    }
+  }
+
+  async create(options: { profile: Profile; passphrase: string; kdf?: KdfStrength; now?: Date }): Promise<UnlockedIdentity> {
+    await this.folder.ensure();
+    if (await this.exists()) throw new IdentityExists();
+    const { keystoreText, identity } = createKeystore(options);
+    try {
+      await writeFileAtomic(this.folder.keystorePath, keystoreText);
+    } catch (error) {
+      identity.wipe();
+      throw toIoError('the profile folder', error);
+    }
+    return identity;
+  }
+
+  async publicCard(): Promise<ContactCard> {
+    return parseKeystore(await this.readText()).card;
+  }
+
+  async unlock(passphrase: string): Promise<UnlockedIdentity> {
+    return unlockKeystore(await this.readText(), passphrase);
+  }
+
+  async changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<void> {
+    const updated = changeKeystorePassphrase(await this.readText(), oldPassphrase, newPassphrase);
+    await writeFileAtomic(this.folder.keystorePath, updated).catch((error: unknown) => {
+      throw toIoError('the identity file', error);
+    });
+  }
+}

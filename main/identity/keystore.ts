@@ -1,0 +1,208 @@
+/**
+ * The keystore: one JSON document holding the public contact card and the
+ * secret keys, encrypted at rest (docs/FORMAT.md, "Keystore").
+ *
+ *   passphrase --Argon2id--> KEK --XChaCha20-Poly1305--> master key
+ *   master key --XChaCha20-Poly1305--> signing + encryption secret keys
+ *
+ * The two levels let a passphrase change re-wrap only the master key, and
+ * let "remember on this device" wrap the same master key with the OS
+ * keychain later. Both ciphertexts bind the card's fingerprint and the KDF
+ * parameters as associated data, so no field can be swapped or weakened.
+ */
+import { z } from 'zod';
+import { sodium } from '../crypto/sodium.js';
+import { wipe } from '../crypto/primitives.js';
+import { createCard, decodeCard, type ContactCard } from './contact-card.js';
+import { KeystoreMalformed, WeakPassphrase, WrongPassphrase } from './errors.js';
+import { deriveKeyFromPassphrase, kdfParamsAcceptable, newKdfParams, type KdfParams } from './kdf.js';
+import type { Profile } from './profile.js';
+import { UnlockedIdentity } from './unlocked-identity.js';
+
+export const KEYSTORE_FORMAT = 'medseal-keystore';
+export const KEYSTORE_VERSION = 1;
+export const MIN_PASSPHRASE_LENGTH = 12;
+
+const b64 = (bytes: number) =>
+  z
+    .string()
+    .refine((value) => /^[A-Za-z0-9+/]*={0,2}$/.test(value) && Buffer.from(value, 'base64').length === bytes, `must be ${bytes} bytes of base64`)
+    .transform((value) => new Uint8Array(Buffer.from(value, 'base64')));
+
+const sealedBox = (plaintextBytes: number) =>
+  z.strictObject({ nonce: b64(24), ciphertext: b64(plaintextBytes + 16) });
+
+const KeystoreSchema = z.strictObject({
+  format: z.literal(KEYSTORE_FORMAT),
+  version: z.literal(KEYSTORE_VERSION),
+  card: z.string().transform((value) => Buffer.from(value, 'base64')),
+  kdf: z.strictObject({
+    algorithm: z.literal('argon2id13'),
+    opsLimit: z.number().int(),
+    memLimitBytes: z.number().int(),
+    salt: b64(16),
+  }),
+  wrappedMasterKey: sealedBox(32),
+  secrets: sealedBox(64 + 32),
+});
+
+interface ParsedKeystore {
+  card: ContactCard;
+  kdf: KdfParams;
+  wrappedMasterKey: { nonce: Uint8Array; ciphertext: Uint8Array };
+  secrets: { nonce: Uint8Array; ciphertext: Uint8Array };
+}
+
+const enc = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+
+function masterKeyAad(card: ContactCard, kdf: KdfParams): Uint8Array {
+  return Buffer.from(
+    `${KEYSTORE_FORMAT}/v${KEYSTORE_VERSION}/master-key|${Buffer.from(card.fingerprint).toString('hex')}|${kdf.algorithm}|${kdf.opsLimit}|${kdf.memLimitBytes}|${enc(kdf.salt)}`,
+    'utf8',
+  );
+}
+
+function secretsAad(card: ContactCard): Uint8Array {
+  return Buffer.from(`${KEYSTORE_FORMAT}/v${KEYSTORE_VERSION}/secrets|${Buffer.from(card.fingerprint).toString('hex')}`, 'utf8');
+}
+
+function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array) {
+  const s = sodium();
+  const nonce = s.randombytes_buf(s.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  return { nonce, ciphertext: s.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, aad, null, nonce, key) };
+}
+
+function open(key: Uint8Array, box: { nonce: Uint8Array; ciphertext: Uint8Array }, aad: Uint8Array): Uint8Array | null {
+  try {
+    return sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, box.ciphertext, aad, box.nonce, key);
+  } catch {
+    return null;
+  }
+}
+
+function serialise(parsed: ParsedKeystore): string {
+  return `${JSON.stringify(
+    {
+      format: KEYSTORE_FORMAT,
+      version: KEYSTORE_VERSION,
+      card: enc(parsed.card.bytes),
+      kdf: { algorithm: parsed.kdf.algorithm, opsLimit: parsed.kdf.opsLimit, memLimitBytes: parsed.kdf.memLimitBytes, salt: enc(parsed.kdf.salt) },
+      wrappedMasterKey: { nonce: enc(parsed.wrappedMasterKey.nonce), ciphertext: enc(parsed.wrappedMasterKey.ciphertext) },
+      secrets: { nonce: enc(parsed.secrets.nonce), ciphertext: enc(parsed.secrets.ciphertext) },
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+export function parseKeystore(text: string): ParsedKeystore {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new KeystoreMalformed('not JSON');
+  }
+  const parsed = KeystoreSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new KeystoreMalformed(`field "${issue?.path.join('.') ?? '?'}" ${issue?.message ?? 'is invalid'}`);
+  }
+  const { kdf } = parsed.data;
+  if (!kdfParamsAcceptable(kdf)) throw new KeystoreMalformed('key-derivation parameters outside the accepted range');
+  let card: ContactCard;
+  try {
+    card = decodeCard(parsed.data.card);
+  } catch {
+    throw new KeystoreMalformed('the contact card inside is invalid');
+  }
+  return { card, kdf, wrappedMasterKey: parsed.data.wrappedMasterKey, secrets: parsed.data.secrets };
+}
+
+export function checkPassphraseStrength(passphrase: string): void {
+  if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) {
+    throw new WeakPassphrase(`The passphrase must have at least ${MIN_PASSPHRASE_LENGTH} characters. A few unrelated words work well.`);
+  }
+}
+
+export interface KdfStrength {
+  opsLimit: number;
+  memLimitBytes: number;
+}
+
+/** Makes a new identity: fresh key pairs, a self-signed card, and its encrypted keystore text. */
+export function createKeystore(options: {
+  profile: Profile;
+  passphrase: string;
+  kdf?: KdfStrength;
+  now?: Date;
+}): { keystoreText: string; identity: UnlockedIdentity } {
+  checkPassphraseStrength(options.passphrase);
+  const s = sodium();
+  const signing = s.crypto_sign_keypair();
+  const encryptionSecret = s.randombytes_buf(32);
+  const encryptionPublic = s.crypto_scalarmult_base(encryptionSecret);
+  const card = createCard(
+    options.profile,
+    { signingKey: signing.publicKey, encryptionKey: encryptionPublic, signingSecretKey: signing.privateKey },
+    options.now ?? new Date(),
+  );
+  const masterKey = s.crypto_aead_xchacha20poly1305_ietf_keygen();
+  const kdf = newKdfParams(options.kdf);
+  const kek = deriveKeyFromPassphrase(options.passphrase, kdf);
+  const secretsPlain = Buffer.concat([signing.privateKey, encryptionSecret]);
+  const keystoreText = serialise({
+    card,
+    kdf,
+    wrappedMasterKey: seal(kek, masterKey, masterKeyAad(card, kdf)),
+    secrets: seal(masterKey, secretsPlain, secretsAad(card)),
+  });
+  wipe(kek, secretsPlain);
+  return { keystoreText, identity: new UnlockedIdentity(card, signing.privateKey, encryptionSecret, masterKey) };
+}
+
+function unwrapMasterKey(parsed: ParsedKeystore, passphrase: string): Uint8Array {
+  const kek = deriveKeyFromPassphrase(passphrase, parsed.kdf);
+  const masterKey = open(kek, parsed.wrappedMasterKey, masterKeyAad(parsed.card, parsed.kdf));
+  wipe(kek);
+  if (!masterKey) throw new WrongPassphrase();
+  return masterKey;
+}
+
+/** Opens the keystore with an already-unwrapped master key (passphrase or OS keychain). */
+export function unlockWithMasterKey(parsed: ParsedKeystore, masterKey: Uint8Array): UnlockedIdentity {
+  const secrets = open(masterKey, parsed.secrets, secretsAad(parsed.card));
+  if (!secrets) throw new KeystoreMalformed('the secret keys do not decrypt');
+  const signingSecret = secrets.slice(0, 64);
+  const encryptionSecret = secrets.slice(64, 96);
+  wipe(secrets);
+  const s = sodium();
+  const signingPublicMatches = Buffer.from(s.crypto_sign_ed25519_sk_to_pk(signingSecret)).equals(Buffer.from(parsed.card.signingKey));
+  const encryptionPublicMatches = Buffer.from(s.crypto_scalarmult_base(encryptionSecret)).equals(Buffer.from(parsed.card.encryptionKey));
+  if (!signingPublicMatches || !encryptionPublicMatches) {
+    wipe(signingSecret, encryptionSecret);
+    throw new KeystoreMalformed('the secret keys do not match the contact card');
+  }
+  return new UnlockedIdentity(parsed.card, signingSecret, encryptionSecret, masterKey);
+}
+
+export function unlockKeystore(keystoreText: string, passphrase: string): UnlockedIdentity {
+  const parsed = parseKeystore(keystoreText);
+  return unlockWithMasterKey(parsed, unwrapMasterKey(parsed, passphrase));
+}
+
+/** Re-wraps the master key under a new passphrase (and optionally new KDF strength); keys do not change. */
+export function changeKeystorePassphrase(
+  keystoreText: string,
+  oldPassphrase: string,
+  newPassphrase: string,
+  kdf?: KdfStrength,
+): string {
+  checkPassphraseStrength(newPassphrase);
+  const parsed = parseKeystore(keystoreText);
+  const masterKey = unwrapMasterKey(parsed, oldPassphrase);
+  const newKdf = newKdfParams(kdf ?? { opsLimit: parsed.kdf.opsLimit, memLimitBytes: parsed.kdf.memLimitBytes });
+  const kek = deriveKeyFromPassphrase(newPassphrase, newKdf);
+  const text = serialise({ ...parsed, kdf: newKdf, wrappedMasterKey: seal(kek, masterKey, masterKeyAad(parsed.card, newKdf)) });
+  wipe(kek, masterKey);
+  return text;
+}

@@ -1,0 +1,95 @@
+/**
+ * Everything that can be wrong with a package, each with its own class so
+ * that the CLI, the app and the tests can tell them apart. Messages are for
+ * clinicians: what happened, whether to trust it, what to do.
+ */
+import { MedSealError } from '../errors/medseal-error.js';
+
+const DO_NOT_TRUST = 'Do not trust it; ask the sender to send it again.';
+
+export class NotAMedSealPackage extends MedSealError {
+  readonly code = 'NOT_A_PACKAGE';
+  readonly category = 'invalid-input' as const;
+  constructor() {
+    super('This file is not a MedSeal package.');
+  }
+}
+
+export class UnsupportedPackageVersion extends MedSealError {
+  readonly code = 'UNSUPPORTED_VERSION';
+  readonly category = 'invalid-input' as const;
+  constructor(readonly version: number) {
+    super(`This package uses format version ${version}, which this version of MedSeal cannot open. Update MedSeal and try again.`);
+  }
+}
+
+export class PackageMalformed extends MedSealError {
+  readonly code = 'PACKAGE_MALFORMED';
+  readonly category = 'damaged-package' as const;
+  constructor(readonly reason: string) {
+    super(`This package is damaged (${reason}). ${DO_NOT_TRUST}`);
+  }
+}
+
+export class NotARecipient extends MedSealError {
+  readonly code = 'NOT_A_RECIPIENT';
+  readonly category = 'not-a-recipient' as const;
+  constructor() {
+    super('This package was not sealed for you (or its list of recipients was damaged). Ask the sender to seal it to your contact card.');
+  }
+}
+
+export type TamperedRegion = 'header' | 'metadata' | 'chunk' | 'trailing-data';
+
+export class PackageTampered extends MedSealError {
+  readonly code = 'PACKAGE_TAMPERED';
+  readonly category = 'damaged-package' as const;
+  constructor(readonly region: TamperedRegion, readonly chunkIndex?: number) {
+    super(`This package was changed after it was sealed. ${DO_NOT_TRUST}`);
+  }
+}
+
+export class PackageTruncated extends MedSealError {
+  readonly code = 'PACKAGE_TRUNCATED';
+  readonly category = 'damaged-package' as const;
+  constructor() {
+    super(`This package is incomplete: its end is missing, perhaps from an interrupted copy or download. ${DO_NOT_TRUST}`);
+  }
+}
+
+export class SignatureInvalid extends MedSealError {
+  readonly code = 'SIGNATURE_INVALID';
+  readonly category = 'damaged-package' as const;
+  constructor(readonly region: 'sender-card' | 'metadata' | 'chunk', readonly chunkIndex?: number) {
+    super(`This package was not made by the person it names, or was changed after they sealed it. ${DO_NOT_TRUST}`);
+  }
+}
+
+export class DestinationExists extends MedSealError {
+  readonly code = 'DESTINATION_EXISTS';
+  readonly category = 'conflict' as const;
+  constructor(what: string) {
+    super(`${what} already exists and was not replaced. Choose another place or remove it first.`);
+  }
+}
+
+export class InvalidFileName extends MedSealError {
+  readonly code = 'INVALID_FILE_NAME';
+  readonly category = 'invalid-input' as const;
+  constructor(position: number, reason: string) {
+    super(`The name of file ${position} cannot be used: ${reason}. Rename the file and try again.`);
+  }
+}
+
+export class InvalidPackageRequest extends MedSealError {
+  readonly code = 'INVALID_PACKAGE_REQUEST';
+  readonly category = 'usage' as const;
+}
+
+export class SourceChanged extends MedSealError {
+  readonly code = 'SOURCE_CHANGED';
+  readonly category = 'io' as const;
+  constructor(position: number) {
+    super(`File ${position} changed while it was being sealed. Nothing was saved; try again once the file is complete.`);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Constants of the .medseal package format, version 1. docs/FORMAT.md is the
+ * specification; every number here appears there with its meaning.
+ */
+export const MAGIC = Buffer.from('MEDSEAL', 'ascii');
+export const FORMAT_VERSION = 1;
+export const PACKAGE_FILE_EXTENSION = '.medseal';
+
+export const SALT_BYTES = 32;
+export const FILE_KEY_BYTES = 32;
+export const X25519_KEY_BYTES = 32;
+export const STANZA_BYTES = 48; // AES-256-GCM(file key): 32 + 16-byte tag
+export const HEADER_MAC_BYTES = 32;
+export const FIXED_HEADER_BYTES = 76; // magic 7, version 1, chunk log2 1, reserved 1, count 2, salt 32, ephemeral 32
+export const METADATA_LENGTH_BYTES = 4;
+export const CHUNK_OVERHEAD_BYTES = 64 + 16; // sender signature + GCM tag
+
+export const MIN_CHUNK_SIZE_LOG2 = 12; // 4 KiB
+export const MAX_CHUNK_SIZE_LOG2 = 24; // 16 MiB
+export const DEFAULT_CHUNK_SIZE_LOG2 = 20; // 1 MiB
+
+export const MIN_RECIPIENTS = 1;
+export const MAX_RECIPIENTS = 1024;
+export const MAX_FILES = 10_000;
+export const MAX_FILE_NAME_BYTES = 255;
+export const MAX_NOTE_BYTES = 65_536;
+export const MAX_METADATA_BODY_BYTES = 1_048_576;
+export const MAX_TOTAL_BYTES = Number.MAX_SAFE_INTEGER;
+
+/** Domain-separation strings: every key and every signature has its own. */
+export const LABEL = {
+  stanza: 'MEDSEAL-v1-stanza',
+  headerMac: 'MEDSEAL-v1-header-mac',
+  metadata: 'MEDSEAL-v1-metadata',
+  payload: 'MEDSEAL-v1-payload',
+  metadataSignature: 'MEDSEAL-v1-metadata-signature',
+  chunkSignature: 'MEDSEAL-v1-chunk-signature',
+} as const;
+
+export function chunkCount(totalBytes: number, chunkSize: number): number {
+  return totalBytes === 0 ? 1 : Math.ceil(totalBytes / chunkSize);
+}
+
+export function payloadLength(totalBytes: number, chunkSize: number): number {
+  return totalBytes + chunkCount(totalBytes, chunkSize) * CHUNK_OVERHEAD_BYTES;
+}

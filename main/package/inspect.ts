@@ -1,0 +1,46 @@
+/**
+ * What anyone can learn from a package without a key: the format version,
+ * chunk size, number of recipients and sizes. Useful for support staff and
+ * to show plainly how little an outsider sees (DESIGN.md requirement 3).
+ */
+import { open } from 'node:fs/promises';
+import { toIoError } from '../errors/io-error.js';
+import { CHUNK_OVERHEAD_BYTES } from './format.js';
+import { readPublicHeader } from './header.js';
+import { readAtFrom } from './open.js';
+
+export interface PackageInspection {
+  readonly formatVersion: number;
+  readonly chunkSizeBytes: number;
+  readonly recipientCount: number;
+  readonly headerBytes: number;
+  readonly packageBytes: number;
+  /** Total size of the sealed files, derived from the payload length (an outsider can compute it too). */
+  readonly contentBytes: number | null;
+  readonly chunkCount: number | null;
+}
+
+export async function inspectPackage(path: string): Promise<PackageInspection> {
+  const handle = await open(path, 'r').catch((error: unknown) => {
+    throw toIoError('the package', error);
+  });
+  try {
+    const header = await readPublicHeader(readAtFrom(handle));
+    const packageBytes = (await handle.stat()).size;
+    const chunkSize = 2 ** header.chunkSizeLog2;
+    const payload = packageBytes - header.headerLength;
+    const chunks = payload >= CHUNK_OVERHEAD_BYTES ? Math.ceil(payload / (chunkSize + CHUNK_OVERHEAD_BYTES)) : 0;
+    const content = chunks > 0 ? payload - chunks * CHUNK_OVERHEAD_BYTES : -1;
+    return {
+      formatVersion: header.version,
+      chunkSizeBytes: chunkSize,
+      recipientCount: header.recipientCount,
+      headerBytes: header.headerLength,
+      packageBytes,
+      contentBytes: content >= 0 ? content : null,
+      chunkCount: chunks > 0 ? chunks : null,
+    };
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The encrypted metadata of a package: who sent it, to whom, when, which
+ * files (names and sizes) and the note. It travels inside the header,
+ * encrypted, followed by the sender's signature over it and the header's
+ * recipient section (docs/FORMAT.md, "Metadata").
+ */
+import { z } from 'zod';
+import { decodeCard, type ContactCard } from '../identity/contact-card.js';
+import { CardMalformed, CardSignatureInvalid } from '../identity/errors.js';
+import { fileNameCollisionKey, fileNameProblem } from './file-names.js';
+import { MAX_FILES, MAX_NOTE_BYTES, MAX_TOTAL_BYTES, MAX_RECIPIENTS } from './format.js';
+import { PackageMalformed, SignatureInvalid } from './errors.js';
+
+export interface PackageFileEntry {
+  readonly name: string;
+  readonly size: number;
+}
+
+export interface PackageMetadata {
+  readonly sender: ContactCard;
+  /** Hex fingerprints of every recipient's card, in stanza order. */
+  readonly recipients: readonly string[];
+  readonly createdAt: string;
+  readonly files: readonly PackageFileEntry[];
+  readonly note: string;
+}
+
+const MetadataBodySchema = z.strictObject({
+  version: z.literal(1),
+  sender: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/).max(8192),
+  recipients: z.array(z.string().regex(/^[0-9a-f]{64}$/)).min(1).max(MAX_RECIPIENTS),
+  createdAt: z.iso.datetime({ offset: false }),
+  files: z
+    .array(z.strictObject({ name: z.string(), size: z.number().int().min(0).max(MAX_TOTAL_BYTES) }))
+    .min(1)
+    .max(MAX_FILES),
+  note: z.string().refine((note) => Buffer.byteLength(note, 'utf8') <= MAX_NOTE_BYTES, 'is too long'),
+});
+
+export function encodeMetadataBody(metadata: PackageMetadata): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      version: 1,
+      sender: Buffer.from(metadata.sender.bytes).toString('base64'),
+      recipients: metadata.recipients,
+      createdAt: metadata.createdAt,
+      files: metadata.files.map((file) => ({ name: file.name, size: file.size })),
+      note: metadata.note,
+    }),
+    'utf8',
+  );
+}
+
+/** Problems shared by the sealer (before writing) and the opener (after decrypting). */
+export function metadataProblem(metadata: Pick<PackageMetadata, 'files' | 'note' | 'recipients'>): string | null {
+  const seen = new Set<string>();
+  let total = 0;
+  for (const [index, file] of metadata.files.entries()) {
+    const problem = fileNameProblem(file.name);
+    if (problem) return `the name of file ${index + 1} is not allowed: ${problem}`;
+    const key = fileNameCollisionKey(file.name);
+    if (seen.has(key)) return `two files share the name of file ${index + 1}`;
+    seen.add(key);
+    total += file.size;
+    if (total > MAX_TOTAL_BYTES) return 'the files are too large in total';
+  }
+  if (new Set(metadata.recipients).size !== metadata.recipients.length) return 'a recipient is listed twice';
+  if (Buffer.byteLength(metadata.note, 'utf8') > MAX_NOTE_BYTES) return 'the note is too long';
+  return null;
+}
+
+/** Parses decrypted metadata bytes; the caller has already checked the header MAC. */
+export function parseMetadataBody(body: Uint8Array): PackageMetadata {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch {
+    throw new PackageMalformed('its metadata is not readable');
+  }
+  const parsed = MetadataBodySchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new PackageMalformed(`metadata field "${issue?.path.join('.') ?? '?'}" ${issue?.message ?? 'is invalid'}`);
+  }
+  let sender: ContactCard;
+  try {
+    sender = decodeCard(Buffer.from(parsed.data.sender, 'base64'));
+  } catch (error) {
+    if (error instanceof CardSignatureInvalid) throw new SignatureInvalid('sender-card');
+    if (error instanceof CardMalformed) throw new PackageMalformed("the sender's contact card is invalid");
+    throw error;
+  }
+  const metadata: PackageMetadata = {
+    sender,
+    recipients: parsed.data.recipients,
+    createdAt: parsed.data.createdAt,
+    files: parsed.data.files,
+    note: parsed.data.note,
+  };
+  const problem = metadataProblem(metadata);
+  if (problem) throw new PackageMalformed(problem);
+  return metadata;
+}
+
+export function totalSize(files: readonly PackageFileEntry[]): number {
+  return files.reduce((sum, file) => sum + file.size, 0);
+}

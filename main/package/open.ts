@@ -1,0 +1,170 @@
+/**
+ * Opening: a .medseal package → the sender, the file list and the note
+ * (verified before anything else is shown), then the files themselves.
+ *
+ * Requirement 4 of DESIGN.md: plaintext is written only to temp files beside
+ * the destination and moved into place after every chunk, the last-chunk
+ * flag and every signature verified. On any failure nothing is left behind,
+ * and an existing file is never replaced.
+ */
+import { lstat, open, rm, unlink, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { toIoError } from '../errors/io-error.js';
+import { fsyncFolder, tempPathBeside } from '../fs/atomic-write.js';
+import { publishWithoutReplacing, TargetExists } from '../fs/publish-file.js';
+import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
+import { openChunk } from './chunk.js';
+import { DestinationExists, PackageTampered, PackageTruncated } from './errors.js';
+import { CHUNK_OVERHEAD_BYTES, chunkCount, payloadLength } from './format.js';
+import { openHeader, readPublicHeader, type OpenedHeader, type ReadAt } from './header.js';
+import { wipePackageKeys } from './key-schedule.js';
+import { totalSize, type PackageMetadata } from './metadata.js';
+import { throwIfCancelled, type JobControl } from './progress.js';
+
+export interface ExtractResult {
+  /** Final paths of the files written, in package order. */
+  readonly paths: readonly string[];
+  readonly totalBytes: number;
+}
+
+export interface OpenedPackage {
+  readonly metadata: PackageMetadata;
+  readonly totalBytes: number;
+  readonly chunkCount: number;
+  /** Decrypts and verifies one chunk on its own (random access). */
+  readChunk(index: number): Promise<Buffer>;
+  extractTo(folder: string, control?: JobControl): Promise<ExtractResult>;
+  close(): Promise<void>;
+}
+
+export function readAtFrom(handle: FileHandle): ReadAt {
+  return async (position, length) => {
+    const buffer = Buffer.alloc(length);
+    let filled = 0;
+    while (filled < length) {
+      const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled).catch((error: unknown) => {
+        throw toIoError('the package', error);
+      });
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled);
+  };
+}
+
+/** Reads and verifies the header; throws the specific package error on any failure. */
+export async function openPackage(path: string, identity: UnlockedIdentity): Promise<OpenedPackage> {
+  const handle = await open(path, 'r').catch((error: unknown) => {
+    throw toIoError('the package', error);
+  });
+  try {
+    const readAt = readAtFrom(handle);
+    const size = (await handle.stat()).size;
+    const publicHeader = await readPublicHeader(readAt);
+    if (size < publicHeader.headerLength) throw new PackageTruncated();
+    const header = openHeader(await publicHeader.readRest(), identity);
+    const total = totalSize(header.metadata.files);
+    const chunkSize = 2 ** header.raw.chunkSizeLog2;
+    const expected = header.raw.headerLength + payloadLength(total, chunkSize);
+    if (size < expected) throw new PackageTruncated();
+    if (size > expected) throw new PackageTampered('trailing-data');
+    return new PackageOnDisk(handle, readAt, header, total, chunkSize);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+class PackageOnDisk implements OpenedPackage {
+  readonly metadata: PackageMetadata;
+  readonly chunkCount: number;
+
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly readAt: ReadAt,
+    private readonly header: OpenedHeader,
+    readonly totalBytes: number,
+    private readonly chunkSize: number,
+  ) {
+    this.metadata = header.metadata;
+    this.chunkCount = chunkCount(totalBytes, chunkSize);
+  }
+
+  async readChunk(index: number): Promise<Buffer> {
+    const isFinal = index === this.chunkCount - 1;
+    const dataLength = isFinal ? this.totalBytes - index * this.chunkSize : this.chunkSize;
+    const position = this.header.raw.headerLength + index * (this.chunkSize + CHUNK_OVERHEAD_BYTES);
+    const sealed = await this.readAt(position, dataLength + CHUNK_OVERHEAD_BYTES);
+    if (sealed.length < dataLength + CHUNK_OVERHEAD_BYTES) throw new PackageTruncated();
+    return openChunk(this.header.keys.payloadKey, this.header.hash, this.metadata.sender.signingKey, index, isFinal, sealed);
+  }
+
+  async extractTo(folder: string, control: JobControl = {}): Promise<ExtractResult> {
+    const files = this.metadata.files;
+    const targets = files.map((file) => join(folder, file.name));
+    for (const [index, target] of targets.entries()) {
+      if (await lstat(target).then(() => true, () => false)) throw new DestinationExists(`A file with the name of file ${index + 1} of the package`);
+    }
+    const temps: string[] = [];
+    const handles: FileHandle[] = [];
+    const published: string[] = [];
+    let succeeded = false;
+    try {
+      for (const target of targets) {
+        const temp = tempPathBeside(target);
+        temps.push(temp);
+        handles.push(await open(temp, 'wx', 0o600).catch((error: unknown) => { throw toIoError('the destination folder', error); }));
+      }
+      await this.decryptInto(handles, control);
+      for (const handle of handles) await handle.sync().catch((error: unknown) => { throw toIoError('the destination folder', error); });
+      await Promise.all(handles.map((handle) => handle.close()));
+      handles.length = 0;
+      for (const [index, target] of targets.entries()) {
+        try {
+          await publishWithoutReplacing(temps[index]!, target);
+        } catch (error) {
+          if (error instanceof TargetExists) throw new DestinationExists(`A file with the name of file ${index + 1} of the package`);
+          throw toIoError('the destination folder', error);
+        }
+        published.push(target);
+      }
+      await fsyncFolder(folder).catch(() => undefined);
+      succeeded = true;
+      return { paths: targets, totalBytes: this.totalBytes };
+    } finally {
+      await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
+      await Promise.all(temps.map((temp) => rm(temp, { force: true })));
+      if (!succeeded) await Promise.all(published.map((path) => unlink(path).catch(() => undefined)));
+    }
+  }
+
+  private async decryptInto(handles: FileHandle[], control: JobControl): Promise<void> {
+    const files = this.metadata.files;
+    let fileIndex = 0;
+    let writtenInFile = 0;
+    let done = 0;
+    for (let index = 0; index < this.chunkCount; index++) {
+      throwIfCancelled(control.signal);
+      const data = await this.readChunk(index);
+      let offset = 0;
+      while (offset < data.length) {
+        while (writtenInFile === files[fileIndex]!.size) {
+          fileIndex++;
+          writtenInFile = 0;
+        }
+        const length = Math.min(data.length - offset, files[fileIndex]!.size - writtenInFile);
+        await handles[fileIndex]!.write(data, offset, length).catch((error: unknown) => { throw toIoError('the destination folder', error); });
+        offset += length;
+        writtenInFile += length;
+      }
+      data.fill(0);
+      done += data.length;
+      control.onProgress?.({ bytesDone: done, bytesTotal: this.totalBytes });
+    }
+  }
+
+  async close(): Promise<void> {
+    wipePackageKeys(this.header.keys);
+    await this.handle.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Sealing: files + note → one .medseal package for the given recipients.
+ *
+ * Streams with one chunk in memory whatever the file sizes, writes to a temp
+ * file beside the destination and moves it into place only when complete;
+ * an existing file is never replaced. On any failure or cancel nothing is
+ * left behind.
+ */
+import { lstat, open, rm, type FileHandle } from 'node:fs/promises';
+import { randomBytes } from '../crypto/primitives.js';
+import { toIoError } from '../errors/io-error.js';
+import { fsyncFolder, tempPathBeside } from '../fs/atomic-write.js';
+import { publishWithoutReplacing, TargetExists } from '../fs/publish-file.js';
+import { dirname } from 'node:path';
+import type { ContactCard } from '../identity/contact-card.js';
+import { fingerprintHex } from '../identity/fingerprint.js';
+import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
+import { sealChunk } from './chunk.js';
+import { DestinationExists, InvalidFileName, InvalidPackageRequest } from './errors.js';
+import { fileNameProblem } from './file-names.js';
+import { chunkCount, DEFAULT_CHUNK_SIZE_LOG2, MAX_FILES, MAX_NOTE_BYTES } from './format.js';
+import { buildHeader, type RandomSource } from './header.js';
+import { InputFiles, type SealInputFile } from './input-files.js';
+import { metadataProblem, totalSize, type PackageMetadata } from './metadata.js';
+import { throwIfCancelled, type JobControl } from './progress.js';
+import { wipePackageKeys } from './key-schedule.js';
+
+export interface SealOptions extends JobControl {
+  readonly sender: UnlockedIdentity;
+  readonly recipients: readonly ContactCard[];
+  readonly files: readonly SealInputFile[];
+  readonly note?: string;
+  /** Path of the package to create; it must not exist yet. */
+  readonly output: string;
+  readonly chunkSizeLog2?: number;
+  readonly random?: RandomSource;
+  readonly now?: Date;
+}
+
+export interface SealResult {
+  readonly fileCount: number;
+  readonly totalBytes: number;
+  readonly packageBytes: number;
+  readonly recipientFingerprints: readonly string[];
+}
+
+function checkRequest(options: SealOptions): void {
+  if (options.files.length === 0) throw new InvalidPackageRequest('Choose at least one file to seal.');
+  if (options.files.length > MAX_FILES) throw new InvalidPackageRequest(`A package can hold at most ${MAX_FILES} files.`);
+  if (options.recipients.length === 0) throw new InvalidPackageRequest('Choose at least one recipient.');
+  if (Buffer.byteLength(options.note ?? '', 'utf8') > MAX_NOTE_BYTES) throw new InvalidPackageRequest('The note is too long (at most 64 KiB).');
+}
+
+export async function sealPackage(options: SealOptions): Promise<SealResult> {
+  checkRequest(options);
+  const chunkSizeLog2 = options.chunkSizeLog2 ?? DEFAULT_CHUNK_SIZE_LOG2;
+  const chunkSize = 2 ** chunkSizeLog2;
+  const random = options.random ?? randomBytes;
+
+  const unique = new Map(options.recipients.map((card) => [fingerprintHex(card.fingerprint), card]));
+  const recipients = [...unique.values()];
+
+  if (await lstat(options.output).then(() => true, () => false)) throw new DestinationExists('A file with the package name');
+  const inputs = await InputFiles.open(options.files);
+  let temp: string | undefined;
+  let output: FileHandle | undefined;
+  try {
+    for (const [index, entry] of inputs.entries.entries()) {
+      const problem = fileNameProblem(entry.name);
+      if (problem) throw new InvalidFileName(index + 1, problem);
+    }
+    const metadata: PackageMetadata = {
+      sender: options.sender.card,
+      recipients: [...unique.keys()],
+      createdAt: (options.now ?? new Date()).toISOString(),
+      files: inputs.entries,
+      note: options.note ?? '',
+    };
+    const problem = metadataProblem(metadata);
+    if (problem) throw new InvalidPackageRequest(`This package cannot be sealed: ${problem}.`);
+
+    const header = buildHeader({
+      sender: options.sender,
+      recipientKeys: recipients.map((card) => card.encryptionKey),
+      metadata,
+      chunkSizeLog2,
+      random,
+    });
+
+    temp = tempPathBeside(options.output);
+    output = await open(temp, 'wx', 0o600).catch((error: unknown) => {
+      throw toIoError('the destination folder', error);
+    });
+    const write = (bytes: Uint8Array) =>
+      output!.write(bytes).catch((error: unknown) => {
+        throw toIoError('the package being written', error);
+      });
+    await write(header.bytes);
+
+    const total = totalSize(metadata.files);
+    const count = chunkCount(total, chunkSize);
+    const buffer = Buffer.alloc(chunkSize);
+    let packageBytes = header.bytes.length;
+    for (let index = 0; index < count; index++) {
+      throwIfCancelled(options.signal);
+      const isFinal = index === count - 1;
+      const length = isFinal ? total - index * chunkSize : chunkSize;
+      const data = buffer.subarray(0, length);
+      await inputs.readInto(data);
+      const sealed = sealChunk(header.keys.payloadKey, header.hash, options.sender.signingSecretKey, index, isFinal, data);
+      await write(sealed);
+      packageBytes += sealed.length;
+      options.onProgress?.({ bytesDone: index * chunkSize + length, bytesTotal: total });
+    }
+    buffer.fill(0);
+    wipePackageKeys(header.keys);
+    await inputs.finish();
+    await output.sync().catch((error: unknown) => {
+      throw toIoError('the package being written', error);
+    });
+    await output.close();
+    output = undefined;
+    try {
+      await publishWithoutReplacing(temp, options.output);
+    } catch (error) {
+      if (error instanceof TargetExists) throw new DestinationExists('A file with the package name');
+      throw toIoError('the destination folder', error);
+    }
+    temp = undefined;
+    await fsyncFolder(dirname(options.output)).catch(() => undefined);
+    return { fileCount: metadata.files.length, totalBytes: total, packageBytes, recipientFingerprints: metadata.recipients };
+  } finally {
+    await inputs.close();
+    await output?.close().catch(() => undefined);
+    if (temp) await rm(temp, { force: true });
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The profile folder: where one identity's keystore, contacts and (later)
+ * database live. Several profiles can coexist on a machine (--home or
+ * MEDSEAL_HOME). The folder is private to the user: 0700, files 0600.
+ */
+import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { toIoError } from '../errors/io-error.js';
+import { isTempName } from '../fs/atomic-write.js';
+
+export const PRODUCT_FOLDER_NAME = 'MedSeal';
+
+/** The same folder Electron's app.getPath('userData') gives for productName "MedSeal". */
+export function defaultProfileFolder(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), PRODUCT_FOLDER_NAME);
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', PRODUCT_FOLDER_NAME);
+  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), PRODUCT_FOLDER_NAME);
+}
+
+export function resolveProfileFolder(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return explicit ?? env.MEDSEAL_HOME ?? defaultProfileFolder(env);
+}
+
+export class ProfileFolder {
+  constructor(readonly path: string) {}
+
+  get keystorePath(): string {
+    return join(this.path, 'identity.keystore.json');
+  }
+
+  get contactsPath(): string {
+    return join(this.path, 'contacts.json');
+  }
+
+  /** Creates the folder if needed and makes sure only this user can enter it. */
+  async ensure(): Promise<void> {
+    try {
+      await mkdir(this.path, { recursive: true, mode: 0o700 });
+      if (process.platform !== 'win32') {
+        const mode = (await stat(this.path)).mode & 0o777;
+        if (mode !== 0o700) await chmod(this.path, 0o700);
+      }
+    } catch (error) {
+      throw toIoError('the profile folder', error);
+    }
+  }
+
+  /** Removes temp files that an interrupted write left behind; returns how many. */
+  async removeStrayTempFiles(): Promise<number> {
+    const names = await readdir(this.path).catch(() => [] as string[]);
+    const stray = names.filter(isTempName);
+    await Promise.all(stray.map((name) => rm(join(this.path, name), { force: true })));
+    return stray.length;
+  }
+}
