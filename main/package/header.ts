@@ -17,7 +17,7 @@ import {
 } from './format.js';
 import { derivePackageKeys, unwrapFileKey, wrapFileKey, ZERO_NONCE, type PackageKeys } from './key-schedule.js';
 import { encodeMetadataBody, parseMetadataBody, type PackageMetadata } from './metadata.js';
-import { InvalidPackageRequest, NotAMedSealPackage, NotARecipient, PackageMalformed, PackageTampered, SignatureInvalid, UnsupportedPackageVersion } from './errors.js';
+import { InvalidPackageRequest, NotAMedSealPackage, NotARecipient, PackageMalformed, PackageTampered, PackageTruncated, SignatureInvalid, UnsupportedPackageVersion } from './errors.js';
 
 export const METADATA_OVERHEAD_BYTES = 64 + 16; // signature + GCM tag
 export const MIN_METADATA_CIPHERTEXT_BYTES = 2 + METADATA_OVERHEAD_BYTES;
@@ -100,9 +100,9 @@ export type ReadAt = (position: number, length: number) => Promise<Buffer>;
 export async function readPublicHeader(readAt: ReadAt): Promise<PublicHeaderFields & { headerLength: number; readRest: () => Promise<RawHeader> }> {
   const fixed = await readAt(0, FIXED_HEADER_BYTES);
   if (fixed.length < MAGIC.length || !fixed.subarray(0, MAGIC.length).equals(MAGIC)) throw new NotAMedSealPackage();
-  if (fixed.length < MAGIC.length + 1) throw new PackageMalformed('it ends inside its header');
+  if (fixed.length < MAGIC.length + 1) throw new PackageTruncated();
   if (fixed[7] !== FORMAT_VERSION) throw new UnsupportedPackageVersion(fixed[7] ?? 0);
-  if (fixed.length < FIXED_HEADER_BYTES) throw new PackageMalformed('it ends inside its header');
+  if (fixed.length < FIXED_HEADER_BYTES) throw new PackageTruncated();
   const chunkSizeLog2 = fixed[8] ?? 0;
   if (chunkSizeLog2 < MIN_CHUNK_SIZE_LOG2 || chunkSizeLog2 > MAX_CHUNK_SIZE_LOG2) throw new PackageMalformed('its chunk size is out of range');
   if (fixed[9] !== 0) throw new PackageMalformed('a reserved header byte is not zero');
@@ -111,7 +111,7 @@ export async function readPublicHeader(readAt: ReadAt): Promise<PublicHeaderFiel
 
   const stanzasEnd = FIXED_HEADER_BYTES + recipientCount * STANZA_BYTES;
   const rest = await readAt(FIXED_HEADER_BYTES, recipientCount * STANZA_BYTES + METADATA_LENGTH_BYTES);
-  if (rest.length < recipientCount * STANZA_BYTES + METADATA_LENGTH_BYTES) throw new PackageMalformed('it ends inside its header');
+  if (rest.length < recipientCount * STANZA_BYTES + METADATA_LENGTH_BYTES) throw new PackageTruncated();
   const metadataLength = rest.readUInt32BE(recipientCount * STANZA_BYTES);
   if (metadataLength < MIN_METADATA_CIPHERTEXT_BYTES || metadataLength > MAX_METADATA_CIPHERTEXT_BYTES) {
     throw new PackageMalformed('its metadata length is out of range');
@@ -126,7 +126,7 @@ export async function readPublicHeader(readAt: ReadAt): Promise<PublicHeaderFiel
   };
   const readRest = async (): Promise<RawHeader> => {
     const all = await readAt(0, headerLength);
-    if (all.length < headerLength) throw new PackageMalformed('it ends inside its header');
+    if (all.length < headerLength) throw new PackageTruncated();
     const stanzas: Buffer[] = [];
     for (let i = 0; i < recipientCount; i++) stanzas.push(all.subarray(FIXED_HEADER_BYTES + i * STANZA_BYTES, FIXED_HEADER_BYTES + (i + 1) * STANZA_BYTES));
     return { ...fields, bytes: all, headerLength, stanzas, headerCore: all.subarray(0, stanzasEnd) };

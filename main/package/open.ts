@@ -143,9 +143,18 @@ class PackageOnDisk implements OpenedPackage {
     let fileIndex = 0;
     let writtenInFile = 0;
     let done = 0;
+    // While chunk i is verified and written, chunk i+1 is read.
+    let nextChunk = this.readChunk(0);
+    let pendingWrites: Promise<unknown> = Promise.resolve();
     for (let index = 0; index < this.chunkCount; index++) {
       throwIfCancelled(control.signal);
-      const data = await this.readChunk(index);
+      const data = await nextChunk;
+      if (index + 1 < this.chunkCount) {
+        nextChunk = this.readChunk(index + 1);
+        nextChunk.catch(() => undefined); // awaited (and rethrown) on the next turn
+      }
+      await pendingWrites;
+      const writes: Promise<unknown>[] = [];
       let offset = 0;
       while (offset < data.length) {
         while (writtenInFile === files[fileIndex]!.size) {
@@ -153,14 +162,21 @@ class PackageOnDisk implements OpenedPackage {
           writtenInFile = 0;
         }
         const length = Math.min(data.length - offset, files[fileIndex]!.size - writtenInFile);
-        await handles[fileIndex]!.write(data, offset, length).catch((error: unknown) => { throw toIoError('the destination folder', error); });
+        writes.push(handles[fileIndex]!.write(data, offset, length));
         offset += length;
         writtenInFile += length;
       }
-      data.fill(0);
+      pendingWrites = Promise.all(writes).then(
+        () => data.fill(0),
+        (error: unknown) => {
+          throw toIoError('the destination folder', error);
+        },
+      );
+      pendingWrites.catch(() => undefined);
       done += data.length;
       control.onProgress?.({ bytesDone: done, bytesTotal: this.totalBytes });
     }
+    await pendingWrites;
   }
 
   async close(): Promise<void> {

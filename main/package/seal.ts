@@ -99,20 +99,33 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
 
     const total = totalSize(metadata.files);
     const count = chunkCount(total, chunkSize);
-    const buffer = Buffer.alloc(chunkSize);
+    // Two buffers: while chunk i is encrypted and written, chunk i+1 is read.
+    const buffers = [Buffer.alloc(chunkSize), Buffer.alloc(chunkSize)];
+    const lengthOf = (index: number) => (index === count - 1 ? total - index * chunkSize : chunkSize);
+    const readChunk = async (index: number) => {
+      const data = buffers[index % 2]!.subarray(0, lengthOf(index));
+      await inputs.readInto(data);
+      return data;
+    };
+    let nextRead = readChunk(0);
+    let pendingWrite: Promise<unknown> = Promise.resolve();
     let packageBytes = header.bytes.length;
     for (let index = 0; index < count; index++) {
       throwIfCancelled(options.signal);
       const isFinal = index === count - 1;
-      const length = isFinal ? total - index * chunkSize : chunkSize;
-      const data = buffer.subarray(0, length);
-      await inputs.readInto(data);
+      const data = await nextRead;
+      await pendingWrite; // the buffer about to be refilled must be written out first
+      if (!isFinal) {
+        nextRead = readChunk(index + 1);
+        nextRead.catch(() => undefined); // awaited (and rethrown) on the next turn
+      }
       const sealed = sealChunk(header.keys.payloadKey, header.hash, options.sender.signingSecretKey, index, isFinal, data);
-      await write(sealed);
+      pendingWrite = write(sealed);
       packageBytes += sealed.length;
-      options.onProgress?.({ bytesDone: index * chunkSize + length, bytesTotal: total });
+      options.onProgress?.({ bytesDone: index * chunkSize + data.length, bytesTotal: total });
     }
-    buffer.fill(0);
+    await pendingWrite;
+    for (const buffer of buffers) buffer.fill(0);
     wipePackageKeys(header.keys);
     await inputs.finish();
     await output.sync().catch((error: unknown) => {

@@ -1,0 +1,81 @@
+/** Helpers to seal test packages and to locate every region of one on disk. */
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
+import type { ContactCard } from '../../main/identity/contact-card.js';
+import { sealPackage } from '../../main/package/seal.js';
+import { openPackage } from '../../main/package/open.js';
+import { CHUNK_OVERHEAD_BYTES, chunkCount, FIXED_HEADER_BYTES, HEADER_MAC_BYTES, STANZA_BYTES } from '../../main/package/format.js';
+import { writeSample } from './temp-folder.js';
+
+export interface SealedSample {
+  readonly path: string;
+  readonly contents: Buffer[];
+  readonly names: string[];
+}
+
+export async function sealSample(options: {
+  folder: string;
+  sender: UnlockedIdentity;
+  recipients: readonly ContactCard[];
+  sizes: readonly number[];
+  chunkSizeLog2?: number;
+  note?: string;
+  name?: string;
+  seed?: number;
+}): Promise<SealedSample> {
+  const inputs = join(options.folder, `in-${options.name ?? 'pkg'}`);
+  await mkdir(inputs, { recursive: true });
+  const names = options.sizes.map((_, index) => `file-${index + 1}.bin`);
+  const contents: Buffer[] = [];
+  for (const [index, size] of options.sizes.entries()) contents.push(await writeSample(join(inputs, names[index]!), size, (options.seed ?? 7) + index));
+  const path = join(options.folder, `${options.name ?? 'pkg'}.medseal`);
+  await sealPackage({
+    sender: options.sender,
+    recipients: options.recipients,
+    files: names.map((name) => ({ path: join(inputs, name) })),
+    note: options.note,
+    output: path,
+    chunkSizeLog2: options.chunkSizeLog2 ?? 12,
+  });
+  return { path, contents, names };
+}
+
+/** Opens and extracts; returns the extracted contents in package order. */
+export async function openSample(path: string, identity: UnlockedIdentity, outFolder: string): Promise<Buffer[]> {
+  await mkdir(outFolder, { recursive: true });
+  const opened = await openPackage(path, identity);
+  try {
+    const result = await opened.extractTo(outFolder);
+    return Promise.all(result.paths.map((file) => readFile(file)));
+  } finally {
+    await opened.close();
+  }
+}
+
+export interface Layout {
+  readonly headerLength: number;
+  readonly recipientCount: number;
+  readonly stanzaOffsets: number[];
+  readonly metadataLengthOffset: number;
+  readonly metadataStart: number;
+  readonly macStart: number;
+  readonly chunks: { offset: number; length: number }[];
+}
+
+/** Where each region of a package lies, from its bytes and its known content size. */
+export function layoutOf(bytes: Buffer, totalBytes: number): Layout {
+  const chunkSize = 2 ** bytes[8]!;
+  const recipientCount = bytes.readUInt16BE(10);
+  const stanzaOffsets = Array.from({ length: recipientCount }, (_, i) => FIXED_HEADER_BYTES + i * STANZA_BYTES);
+  const metadataLengthOffset = FIXED_HEADER_BYTES + recipientCount * STANZA_BYTES;
+  const metadataStart = metadataLengthOffset + 4;
+  const macStart = metadataStart + bytes.readUInt32BE(metadataLengthOffset);
+  const headerLength = macStart + HEADER_MAC_BYTES;
+  const count = chunkCount(totalBytes, chunkSize);
+  const chunks = Array.from({ length: count }, (_, i) => {
+    const dataLength = i === count - 1 ? totalBytes - i * chunkSize : chunkSize;
+    return { offset: headerLength + i * (chunkSize + CHUNK_OVERHEAD_BYTES), length: dataLength + CHUNK_OVERHEAD_BYTES };
+  });
+  return { headerLength, recipientCount, stanzaOffsets, metadataLengthOffset, metadataStart, macStart, chunks };
+}
