@@ -1,0 +1,193 @@
+/**
+ * The `medseal` CLI end to end, as IT scripts would use it: two (and three)
+ * profiles, the full flow, every documented exit code, and no patient
+ * information in any error output. Runs the built bundle (npm run build).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../main/cli/exit-codes.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+
+const CLI = join(process.cwd(), 'dist', 'cli', 'medseal.cjs');
+const PASS = 'correct horse battery staple';
+const PATIENT_FILE = 'Zebulon_Quibble_MRN_4417723.txt';
+const PATIENT_TEXT = 'Patient: Zebulon Quibble, MRN 4417723, DOB 1951-02-03';
+
+let work: string;
+
+function medseal(home: string, args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [CLI, '--home', join(work, home), ...args], {
+    cwd: work,
+    env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS, ...env },
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function json(result: { stdout: string }) {
+  return JSON.parse(result.stdout);
+}
+
+function expectNoPatientData(...texts: string[]) {
+  for (const text of texts) {
+    for (const secret of ['Zebulon', 'Quibble', '4417723']) expect(text).not.toContain(secret);
+  }
+}
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error('dist/cli/medseal.cjs is missing: run "npm run build" first (npm test does).');
+  work = await mkdtemp(join(tmpdir(), 'medseal-cli-'));
+  for (const [home, name, email] of [['alice', 'Dr Alice Adams', 'alice@general.example'], ['bob', 'Dr Bob Brown', 'bob@clinic.example'], ['mallory', 'Mallory Moss', 'mallory@evil.example']]) {
+    const created = medseal(home!, ['--json', 'identity', 'create', '--name', name!, '--org', 'Test Org', '--email', email!]);
+    expect(created.code, created.stderr).toBe(0);
+  }
+  await writeFile(join(work, PATIENT_FILE), PATIENT_TEXT);
+  await writeFile(join(work, 'scan.bin'), Buffer.alloc(3 * 1024 * 1024 + 5, 7));
+}, 120_000);
+
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('the full flow between two profiles', () => {
+  it('exchange cards, verify safety numbers, seal, inspect, open', async () => {
+    expect(medseal('alice', ['identity', 'export-card', '-o', 'alice.medseal-contact']).code).toBe(0);
+    await writeFile(join(work, 'bob.medseal-contact'), medseal('bob', ['identity', 'export-card']).stdout);
+    expect(medseal('alice', ['contacts', 'import', 'bob.medseal-contact']).code).toBe(0);
+    expect(medseal('bob', ['contacts', 'import', 'alice.medseal-contact']).code).toBe(0);
+
+    const aliceView = json(medseal('alice', ['--json', 'contacts', 'show', 'bob@clinic.example']));
+    const bobView = json(medseal('bob', ['--json', 'contacts', 'show', 'alice@general.example']));
+    expect(aliceView.safetyNumber).toBe(bobView.safetyNumber);
+    expect(medseal('alice', ['contacts', 'verify', 'bob@clinic.example', '--safety-number', aliceView.safetyNumber.replace(/(\d{5})/g, '$1 ')]).code).toBe(0);
+    expect(medseal('bob', ['contacts', 'verify', bobView.contact.fingerprint.slice(0, 12), '--safety-number', bobView.safetyNumber]).code).toBe(0);
+    expect(json(medseal('alice', ['--json', 'contacts', 'list'])).contacts[0].state).toBe('verified');
+
+    const sealed = medseal('alice', ['--json', 'seal', PATIENT_FILE, 'scan.bin', '--to', 'bob@clinic.example', '--note', 'Zebulon Quibble: urgent', '-o', 'referral.medseal', '--require-verified']);
+    expect(sealed.code, sealed.stderr).toBe(0);
+    expect(json(sealed)).toMatchObject({ sealed: true, fileCount: 2, totalBytes: PATIENT_TEXT.length + 3 * 1024 * 1024 + 5 });
+
+    const inspected = medseal('alice', ['--json', 'inspect', 'referral.medseal']);
+    expect(json(inspected)).toMatchObject({ formatVersion: 1, recipientCount: 1 });
+    expectNoPatientData(inspected.stdout, (await readFile(join(work, 'referral.medseal'))).toString('latin1'));
+
+    const opened = medseal('bob', ['--json', 'open', 'referral.medseal', '-o', 'received', '--require-verified']);
+    expect(opened.code, opened.stderr).toBe(0);
+    const result = json(opened);
+    expect(result.sender).toMatchObject({ name: 'Dr Alice Adams', trust: 'verified' });
+    expect(result.note).toBe('Zebulon Quibble: urgent');
+    expect(await readFile(join(work, 'received', PATIENT_FILE), 'utf8')).toBe(PATIENT_TEXT);
+
+    const text = medseal('bob', ['open', 'referral.medseal', '-o', 'received-again']);
+    expect(text.stdout.split('\n')[0]).toBe('From: Dr Alice Adams, Test Org <alice@general.example> — VERIFIED contact');
+  });
+});
+
+describe('exit codes and error output', () => {
+  it('usage errors exit 2', () => {
+    expect(medseal('alice', ['no-such-command']).code).toBe(EXIT.usage);
+    expect(medseal('alice', ['seal', 'scan.bin', '-o', 'x.medseal']).code).toBe(EXIT.usage); // --to missing
+    expect(medseal('alice', ['seal', 'scan.bin', '--to', 'nobody@nowhere.example', '-o', 'x.medseal']).code).toBe(EXIT.usage);
+  });
+
+  it('a wrong passphrase exits 3 and changes nothing', async () => {
+    const before = await readFile(join(work, 'bob', 'identity.keystore.json'));
+    const result = medseal('bob', ['--json', 'open', 'referral.medseal', '-o', 'wrong-pass'], { MEDSEAL_PASSPHRASE: 'definitely not it' });
+    expect(result.code).toBe(EXIT.wrongPassphrase);
+    expect(JSON.parse(result.stderr).error.code).toBe('WRONG_PASSPHRASE');
+    expect(await readFile(join(work, 'bob', 'identity.keystore.json'))).toEqual(before);
+    expect(existsSync(join(work, 'wrong-pass'))).toBe(false);
+  });
+
+  it('a package not sealed for you exits 4', () => {
+    const result = medseal('mallory', ['open', 'referral.medseal', '-o', 'mallory-out']);
+    expect(result.code).toBe(EXIT.notARecipient);
+    expect(existsSync(join(work, 'mallory-out'))).toBe(false);
+  });
+
+  it('a tampered or truncated package exits 5, saves nothing and names no file', async () => {
+    const bytes = await readFile(join(work, 'referral.medseal'));
+    const tampered = Buffer.from(bytes);
+    tampered[tampered.length - 100]! ^= 0x01;
+    await writeFile(join(work, 'tampered.medseal'), tampered);
+    await writeFile(join(work, 'truncated.medseal'), bytes.subarray(0, bytes.length - 1000));
+    for (const name of ['tampered.medseal', 'truncated.medseal']) {
+      const result = medseal('bob', ['open', name, '-o', `out-${name}`]);
+      expect(result.code).toBe(EXIT.damagedPackage);
+      expect(result.stderr).toMatch(/Do not trust it/);
+      expectNoPatientData(result.stderr);
+      expect(existsSync(join(work, `out-${name}`))).toBe(false);
+    }
+  });
+
+  it('an unknown sender with --require-verified exits 6 and saves nothing', async () => {
+    await writeFile(join(work, 'bob-for-mallory.medseal-contact'), medseal('bob', ['identity', 'export-card']).stdout);
+    expect(medseal('mallory', ['contacts', 'import', 'bob-for-mallory.medseal-contact']).code).toBe(0);
+    expect(medseal('mallory', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'from-mallory.medseal']).code).toBe(0);
+    const refused = medseal('bob', ['open', 'from-mallory.medseal', '-o', 'from-mallory', '--require-verified']);
+    expect(refused.code).toBe(EXIT.untrustedParty);
+    expect(refused.stdout).toMatch(/UNKNOWN sender/);
+    expect(existsSync(join(work, 'from-mallory'))).toBe(false);
+    const allowed = medseal('bob', ['--json', 'open', 'from-mallory.medseal', '-o', 'from-mallory']);
+    expect(json(allowed).sender.trust).toBe('unknown');
+  });
+
+  it('an unverified recipient with --require-verified exits 6', () => {
+    expect(medseal('mallory', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'm2.medseal', '--require-verified']).code).toBe(EXIT.untrustedParty);
+  });
+
+  it('a missing input file exits 7 without naming it', () => {
+    const result = medseal('alice', ['seal', 'Zebulon_Quibble_missing.pdf', '--to', 'bob@clinic.example', '-o', 'y.medseal']);
+    expect(result.code).toBe(EXIT.io);
+    expect(result.stderr).toMatch(/input file 1/);
+    expectNoPatientData(result.stderr);
+    expect(existsSync(join(work, 'y.medseal'))).toBe(false);
+  });
+
+  it('an existing destination exits 8 and is not replaced', async () => {
+    const before = await readFile(join(work, 'referral.medseal'));
+    expect(medseal('alice', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'referral.medseal']).code).toBe(EXIT.conflict);
+    expect(await readFile(join(work, 'referral.medseal'))).toEqual(before);
+    const again = medseal('bob', ['open', 'referral.medseal', '-o', 'received']);
+    expect(again.code).toBe(EXIT.conflict);
+    expectNoPatientData(again.stderr);
+    expect(await readFile(join(work, 'received', PATIENT_FILE), 'utf8')).toBe(PATIENT_TEXT);
+  });
+
+  it('a malformed or forged card exits 9', async () => {
+    await writeFile(join(work, 'garbage.medseal-contact'), 'not a card at all');
+    expect(medseal('alice', ['contacts', 'import', 'garbage.medseal-contact']).code).toBe(EXIT.invalidInput);
+    const card = await readFile(join(work, 'alice.medseal-contact'), 'utf8');
+    const lines = card.split('\n');
+    lines[2] = lines[2]!.replace(/[A-Za-z]/, (c) => (c === 'A' ? 'B' : 'A'));
+    await writeFile(join(work, 'forged.medseal-contact'), lines.join('\n'));
+    expect(medseal('bob', ['contacts', 'import', 'forged.medseal-contact']).code).toBe(EXIT.invalidInput);
+  });
+
+  it('a key change blocks sealing to that contact (exit 6) until re-verified', async () => {
+    // Bob's profile is replaced: same name and e-mail, new keys (a reinstall, or an impostor).
+    const created = medseal('bob2', ['identity', 'create', '--name', 'Dr Bob Brown', '--org', 'Test Org', '--email', 'bob@clinic.example']);
+    expect(created.code).toBe(0);
+    await writeFile(join(work, 'bob2.medseal-contact'), medseal('bob2', ['identity', 'export-card']).stdout);
+    const imported = json(medseal('alice', ['--json', 'contacts', 'import', 'bob2.medseal-contact']));
+    expect(imported.outcome).toBe('key-changed');
+    const blocked = medseal('alice', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'blocked.medseal']);
+    expect(blocked.code).toBe(EXIT.untrustedParty);
+    expect(existsSync(join(work, 'blocked.medseal'))).toBe(false);
+    expect(medseal('alice', ['contacts', 'verify', 'bob@clinic.example', '--safety-number', imported.safetyNumber]).code).toBe(0);
+    expect(medseal('alice', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'unblocked.medseal']).code).toBe(0);
+  });
+
+  it('the profile folder holds no patient data and no stray temp files', async () => {
+    for (const home of ['alice', 'bob']) {
+      for (const name of await readdir(join(work, home))) {
+        expect(name.startsWith('.medseal-partial-')).toBe(false);
+        expectNoPatientData(await readFile(join(work, home, name), 'latin1'));
+      }
+    }
+  });
+});

@@ -1,0 +1,130 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ContactBook } from '../../main/contacts/contact-book.js';
+import { CardKeysConflict, ContactAmbiguous, ContactListDamaged, ContactNotFound, OwnCardImported, RecipientKeyChanged, RecipientUnverified, SafetyNumberMismatch } from '../../main/contacts/errors.js';
+import { JsonContactStorage } from '../../main/contacts/json-contact-storage.js';
+import { createCard } from '../../main/identity/contact-card.js';
+import { sodium } from '../../main/crypto/sodium.js';
+import { safetyNumber } from '../../main/identity/fingerprint.js';
+import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
+import { fastIdentity } from '../helpers/identities.js';
+import { tempFolder } from '../helpers/temp-folder.js';
+
+let me: UnlockedIdentity;
+let bob: UnlockedIdentity;
+let carol: UnlockedIdentity;
+
+/** Same profile as `who`, new keys: what an attacker (or a reinstalled partner) would send. */
+function sameProfileNewKeys(who: UnlockedIdentity) {
+  const s = sodium();
+  const signing = s.crypto_sign_keypair();
+  const secret = s.randombytes_buf(32);
+  return createCard(who.card.profile, { signingKey: signing.publicKey, encryptionKey: s.crypto_scalarmult_base(secret), signingSecretKey: signing.privateKey }, new Date());
+}
+
+beforeAll(async () => {
+  me = await fastIdentity('Me Myself');
+  bob = await fastIdentity('Bob Partner');
+  carol = await fastIdentity('Carol Partner');
+});
+
+async function book(): Promise<{ contacts: ContactBook; path: string }> {
+  const path = join(await tempFolder(), 'contacts.json');
+  return { contacts: new ContactBook(new JsonContactStorage(path), me.card), path };
+}
+
+describe('contact book', () => {
+  it('imports a card as unverified; a second import of the same card changes nothing', async () => {
+    const { contacts } = await book();
+    expect((await contacts.importCard(bob.card)).outcome).toBe('added');
+    expect((await contacts.importCard(bob.card)).outcome).toBe('unchanged');
+    const [only] = await contacts.list();
+    expect(only?.state).toBe('unverified');
+  });
+
+  it('verifies only with the right safety number; a wrong one changes nothing', async () => {
+    const { contacts } = await book();
+    await contacts.importCard(bob.card);
+    await expect(contacts.verify(bob.card.profile.email, '1'.repeat(60))).rejects.toBeInstanceOf(SafetyNumberMismatch);
+    expect((await contacts.find(bob.card.profile.email)).state).toBe('unverified');
+    const verified = await contacts.verify(bob.card.profile.email, safetyNumber(me.card, bob.card));
+    expect(verified).toMatchObject({ state: 'verified', verifiedBy: 'safety-number' });
+  });
+
+  it('a card with the same e-mail and new keys marks the contact key-changed, keeps the old key, and blocks sending', async () => {
+    const { contacts } = await book();
+    await contacts.importCard(bob.card);
+    await contacts.verify(bob.card.profile.email, safetyNumber(me.card, bob.card));
+    const impostor = sameProfileNewKeys(bob);
+    const { outcome, contact } = await contacts.importCard(impostor);
+    expect(outcome).toBe('key-changed');
+    expect(contact.previousKeys.map((p) => p.fingerprint)).toEqual([Buffer.from(bob.card.fingerprint).toString('hex')]);
+    await expect(contacts.recipientsFor([bob.card.profile.email], false)).rejects.toBeInstanceOf(RecipientKeyChanged);
+    // re-verifying the new keys lifts the block
+    await contacts.verify(bob.card.profile.email, safetyNumber(me.card, impostor));
+    expect((await contacts.recipientsFor([bob.card.profile.email], true))[0]?.state).toBe('verified');
+  });
+
+  it('requireVerified refuses an unverified recipient; without it the contact is allowed', async () => {
+    const { contacts } = await book();
+    await contacts.importCard(carol.card);
+    await expect(contacts.recipientsFor([carol.card.profile.email], true)).rejects.toBeInstanceOf(RecipientUnverified);
+    expect(await contacts.recipientsFor([carol.card.profile.email], false)).toHaveLength(1);
+  });
+
+  it('judges senders: verified, unverified, unknown, and same e-mail with other keys (key-mismatch)', async () => {
+    const { contacts } = await book();
+    await contacts.importCard(bob.card);
+    expect((await contacts.trustOf(bob.card)).kind).toBe('unverified');
+    await contacts.verify(bob.card.profile.email, safetyNumber(me.card, bob.card));
+    expect((await contacts.trustOf(bob.card)).kind).toBe('verified');
+    expect((await contacts.trustOf(carol.card)).kind).toBe('unknown');
+    expect((await contacts.trustOf(sameProfileNewKeys(bob))).kind).toBe('key-mismatch');
+  });
+
+  it('refuses my own card and a card reusing another contact’s keys under a new e-mail', async () => {
+    const { contacts } = await book();
+    await expect(contacts.importCard(me.card)).rejects.toBeInstanceOf(OwnCardImported);
+    await contacts.importCard(bob.card);
+    const sameKeysOtherEmail = createCard({ ...bob.card.profile, email: 'someone.else@example.org' }, { signingKey: bob.card.signingKey, encryptionKey: bob.card.encryptionKey, signingSecretKey: bob.signingSecretKey }, new Date());
+    await expect(contacts.importCard(sameKeysOtherEmail)).rejects.toBeInstanceOf(CardKeysConflict);
+  });
+
+  it('finds by e-mail or fingerprint prefix; too-short, unknown or ambiguous queries fail clearly', async () => {
+    const { contacts } = await book();
+    await contacts.importCard(bob.card);
+    await contacts.importCard(carol.card);
+    const bobHex = Buffer.from(bob.card.fingerprint).toString('hex');
+    expect((await contacts.find(bobHex.slice(0, 8))).card.profile.email).toBe(bob.card.profile.email);
+    expect((await contacts.find(bob.card.profile.email.toUpperCase())).fingerprint).toBe(bobHex);
+    await expect(contacts.find(bobHex.slice(0, 4))).rejects.toBeInstanceOf(ContactNotFound);
+    await expect(contacts.find('nobody@example.org')).rejects.toBeInstanceOf(ContactNotFound);
+  });
+
+  it('a prefix shared by two contacts is ambiguous', async () => {
+    const [bobRecord, carolRecord] = [bob, carol].map((who, index) => ({
+      card: who.card,
+      fingerprint: `abcdef12${String(index).repeat(56)}`,
+      state: 'unverified' as const,
+      verifiedAt: null,
+      verifiedBy: null,
+      addedAt: '2026-01-01T00:00:00.000Z',
+      previousKeys: [],
+    }));
+    const memory = { load: async () => [bobRecord!, carolRecord!], save: async () => undefined };
+    const contacts = new ContactBook(memory, me.card);
+    await expect(contacts.find('abcdef12')).rejects.toBeInstanceOf(ContactAmbiguous);
+    expect((await contacts.find('abcdef120')).card.profile.email).toBe(bob.card.profile.email);
+  });
+
+  it('persists across instances, and a damaged file is reported, not overwritten', async () => {
+    const { contacts, path } = await book();
+    await contacts.importCard(bob.card);
+    const reopened = new ContactBook(new JsonContactStorage(path), me.card);
+    expect(await reopened.list()).toHaveLength(1);
+    await writeFile(path, '{"format":"medseal-contacts","version":1,"contacts":[{"card":"AAAA"}]}');
+    await expect(reopened.importCard(carol.card)).rejects.toBeInstanceOf(ContactListDamaged);
+    expect(await readFile(path, 'utf8')).toContain('AAAA');
+  });
+});

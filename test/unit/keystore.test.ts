@@ -1,0 +1,121 @@
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSodium } from '../../main/crypto/sodium.js';
+import { IdentityExists, IdentityMissing, KeystoreMalformed, WeakPassphrase, WrongPassphrase } from '../../main/identity/errors.js';
+import { IdentityStore } from '../../main/identity/identity-store.js';
+import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { changeKeystorePassphrase, createKeystore, unlockKeystore } from '../../main/identity/keystore.js';
+import { fingerprintHex } from '../../main/identity/fingerprint.js';
+import { ProfileFolder } from '../../main/profile/profile-folder.js';
+import { tempFolder } from '../helpers/temp-folder.js';
+
+const PROFILE = { name: 'Dr Keystore', organisation: 'Test Hospital', role: 'GP', email: 'keystore@example.org' };
+const PASS = 'a long enough passphrase';
+let keystore: string;
+let fingerprint: string;
+
+beforeAll(async () => {
+  await loadSodium();
+  const created = createKeystore({ profile: PROFILE, passphrase: PASS, kdf: KDF_FLOOR });
+  keystore = created.keystoreText;
+  fingerprint = fingerprintHex(created.identity.card.fingerprint);
+});
+
+describe('keystore', () => {
+  it('unlocks with the passphrase and holds keys that match the card', () => {
+    const identity = unlockKeystore(keystore, PASS);
+    expect(fingerprintHex(identity.card.fingerprint)).toBe(fingerprint);
+    expect(identity.signingSecretKey).toHaveLength(64);
+  });
+
+  it('a wrong passphrase is WrongPassphrase', () => {
+    expect(() => unlockKeystore(keystore, 'not the passphrase!')).toThrow(WrongPassphrase);
+  });
+
+  it('stores no secret key and no passphrase in clear', () => {
+    const identity = unlockKeystore(keystore, PASS);
+    for (const secret of [identity.signingSecretKey, identity.encryptionSecretKey]) {
+      expect(keystore).not.toContain(Buffer.from(secret).toString('base64'));
+      expect(keystore).not.toContain(Buffer.from(secret).toString('hex'));
+    }
+    expect(keystore).not.toContain(PASS);
+  });
+
+  it('stores the Argon2id parameters, and refuses parameters below the floor (a downgrade)', () => {
+    const json = JSON.parse(keystore);
+    expect(json.kdf).toMatchObject({ algorithm: 'argon2id13', opsLimit: KDF_FLOOR.opsLimit, memLimitBytes: KDF_FLOOR.memLimitBytes });
+    expect(() => unlockKeystore(JSON.stringify({ ...json, kdf: { ...json.kdf, opsLimit: 1 } }), PASS)).toThrow(KeystoreMalformed);
+  });
+
+  it('raised parameters in the file (not matching the wrapped key) do not unlock: they are authenticated', () => {
+    const json = JSON.parse(keystore);
+    expect(() => unlockKeystore(JSON.stringify({ ...json, kdf: { ...json.kdf, opsLimit: 3 } }), PASS)).toThrow(WrongPassphrase);
+  });
+
+  it('a card swapped into the keystore does not unlock with the original secrets', () => {
+    const other = JSON.parse(createKeystore({ profile: { ...PROFILE, email: 'other@example.org' }, passphrase: PASS, kdf: KDF_FLOOR }).keystoreText);
+    const json = JSON.parse(keystore);
+    expect(() => unlockKeystore(JSON.stringify({ ...json, card: other.card }), PASS)).toThrow(WrongPassphrase);
+  });
+
+  it('malformed files get KeystoreMalformed', () => {
+    expect(() => unlockKeystore('not json', PASS)).toThrow(KeystoreMalformed);
+    expect(() => unlockKeystore('{"format":"medseal-keystore"}', PASS)).toThrow(KeystoreMalformed);
+  });
+
+  it('changing the passphrase keeps the keys; the old passphrase stops working', () => {
+    const changed = changeKeystorePassphrase(keystore, PASS, 'the brand new passphrase');
+    expect(fingerprintHex(unlockKeystore(changed, 'the brand new passphrase').card.fingerprint)).toBe(fingerprint);
+    expect(() => unlockKeystore(changed, PASS)).toThrow(WrongPassphrase);
+    expect(JSON.parse(changed).secrets).toEqual(JSON.parse(keystore).secrets);
+  });
+
+  it('short passphrases are refused', () => {
+    expect(() => createKeystore({ profile: PROFILE, passphrase: 'short', kdf: KDF_FLOOR })).toThrow(WeakPassphrase);
+    expect(() => changeKeystorePassphrase(keystore, PASS, 'short')).toThrow(WeakPassphrase);
+  });
+
+  it('wipe() zeroes the keys and blocks further use', () => {
+    const identity = unlockKeystore(keystore, PASS);
+    const secret = identity.signingSecretKey;
+    identity.wipe();
+    expect(secret.every((byte) => byte === 0)).toBe(true);
+    expect(() => identity.signingSecretKey).toThrow(/locked/);
+  });
+});
+
+describe('identity store on disk', () => {
+  it('creates a private folder (0700) and keystore (0600); refuses a second identity', async () => {
+    const folder = new ProfileFolder(`${await tempFolder()}/profile`);
+    const store = new IdentityStore(folder);
+    await expect(store.publicCard()).rejects.toBeInstanceOf(IdentityMissing);
+    await store.create({ profile: PROFILE, passphrase: PASS, kdf: KDF_FLOOR });
+    if (process.platform !== 'win32') {
+      expect((await stat(folder.path)).mode & 0o777).toBe(0o700);
+      expect((await stat(folder.keystorePath)).mode & 0o777).toBe(0o600);
+    }
+    await expect(store.create({ profile: PROFILE, passphrase: PASS, kdf: KDF_FLOOR })).rejects.toBeInstanceOf(IdentityExists);
+    expect(await readdir(folder.path)).toEqual(['identity.keystore.json']);
+  });
+
+  it('a wrong passphrase during a passphrase change leaves the file byte-for-byte unchanged', async () => {
+    const folder = new ProfileFolder(await tempFolder());
+    const store = new IdentityStore(folder);
+    await store.create({ profile: PROFILE, passphrase: PASS, kdf: KDF_FLOOR });
+    const before = await readFile(folder.keystorePath);
+    await expect(store.changePassphrase('wrong passphrase here', 'another new passphrase')).rejects.toBeInstanceOf(WrongPassphrase);
+    expect(await readFile(folder.keystorePath)).toEqual(before);
+    await store.changePassphrase(PASS, 'another new passphrase');
+    expect(await readFile(folder.keystorePath)).not.toEqual(before);
+    await expect(store.unlock('another new passphrase')).resolves.toBeDefined();
+    expect((await readdir(folder.path)).filter((name) => name.startsWith('.medseal-partial-'))).toEqual([]);
+  });
+
+  it('a stray temp file from a crashed write is cleaned up', async () => {
+    const folder = new ProfileFolder(await tempFolder());
+    await folder.ensure();
+    await writeFile(`${folder.path}/.medseal-partial-deadbeef`, 'half');
+    expect(await folder.removeStrayTempFiles()).toBe(1);
+    expect(await readdir(folder.path)).toEqual([]);
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * Test vectors for docs/FORMAT.md: fixed keys, fixed randomness, fixed time.
+ * The expected bytes are committed in test/vectors/; this test proves the
+ * implementation still produces and accepts exactly them, and rejects the
+ * listed mutations with the listed errors. Regenerate (only for a deliberate
+ * format change, which needs a new version number) with
+ *   MEDSEAL_WRITE_VECTORS=1 npx vitest run test/vectors
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sha256 } from '../../main/crypto/primitives.js';
+import { decodeCard, parseArmoredCard, armorCard } from '../../main/identity/contact-card.js';
+import { fingerprintHex, safetyNumber } from '../../main/identity/fingerprint.js';
+import { unlockKeystore } from '../../main/identity/keystore.js';
+import { MedSealError } from '../../main/errors/medseal-error.js';
+import { sealPackage } from '../../main/package/seal.js';
+import { openPackage } from '../../main/package/open.js';
+import { derivePackageKeys } from '../../main/package/key-schedule.js';
+import { fastIdentity } from '../helpers/identities.js';
+import { tempFolder } from '../helpers/temp-folder.js';
+
+const HERE = join(process.cwd(), 'test', 'vectors');
+const WRITE = process.env.MEDSEAL_WRITE_VECTORS === '1';
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const seed = (byte: number) => Buffer.alloc(32, byte);
+
+/** The randomness the sealer draws, in order: salt, file key, ephemeral X25519 secret. */
+const RANDOM = { salt: Buffer.alloc(32, 0x11), fileKey: Buffer.alloc(32, 0x22), ephemeralSecret: Buffer.alloc(32, 0x33) };
+const CREATED_AT = new Date('2026-11-29T12:00:00.000Z');
+const FILES = [
+  { name: 'referral-letter.txt', content: Buffer.from('Referral letter (synthetic test data, no real patient).\n') },
+  { name: 'scan.bin', content: Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7 + 3) & 0xff)) },
+];
+const NOTE = 'Test vector note: please review.';
+
+async function vectorIdentities() {
+  return { alice: await fastIdentity('Alice Vector', seed(0xa1)), bob: await fastIdentity('Bob Vector', seed(0xb2)), carol: await fastIdentity('Carol Vector', seed(0xc3)) };
+}
+
+async function sealVector(folder: string) {
+  const { alice, bob, carol } = await vectorIdentities();
+  for (const file of FILES) await writeFile(join(folder, file.name), file.content);
+  const queue = [RANDOM.salt, RANDOM.fileKey, RANDOM.ephemeralSecret];
+  const output = join(folder, 'v1-basic.medseal');
+  await sealPackage({
+    sender: alice,
+    recipients: [bob.card, carol.card],
+    files: FILES.map((file) => ({ path: join(folder, file.name) })),
+    note: NOTE,
+    output,
+    chunkSizeLog2: 12,
+    now: CREATED_AT,
+    random: (length) => {
+      const next = queue.shift();
+      if (!next || next.length !== length) throw new Error('unexpected draw of randomness');
+      return next;
+    },
+  });
+  return { alice, bob, carol, bytes: await readFile(output) };
+}
+
+describe('package vector v1-basic', () => {
+  it('sealing with the fixed inputs produces exactly the committed package', async () => {
+    const folder = await tempFolder();
+    const { alice, bob, carol, bytes } = await sealVector(folder);
+    const keys = derivePackageKeys(RANDOM.fileKey, RANDOM.salt);
+    const description = {
+      description: 'Package format v1: Alice seals two files and a note to Bob and Carol, chunk size 4096.',
+      identities: Object.fromEntries(
+        Object.entries({ alice, bob, carol }).map(([name, who]) => [
+          name,
+          {
+            ed25519SecretKey: hex(who.signingSecretKey),
+            x25519SecretKey: hex(who.encryptionSecretKey),
+            card: hex(who.card.bytes),
+            fingerprint: fingerprintHex(who.card.fingerprint),
+          },
+        ]),
+      ),
+      randomness: { salt: hex(RANDOM.salt), fileKey: hex(RANDOM.fileKey), ephemeralSecret: hex(RANDOM.ephemeralSecret) },
+      createdAt: CREATED_AT.toISOString(),
+      chunkSizeLog2: 12,
+      files: FILES.map((file) => ({ name: file.name, contentHex: hex(file.content) })),
+      note: NOTE,
+      derived: { headerMacKey: hex(keys.headerMacKey), metadataKey: hex(keys.metadataKey), payloadKey: hex(keys.payloadKey) },
+      packageFile: 'v1-basic.medseal',
+      packageSha256: hex(sha256(bytes)),
+    };
+    if (WRITE) {
+      await mkdir(HERE, { recursive: true });
+      await writeFile(join(HERE, 'v1-basic.medseal'), bytes);
+      await writeFile(join(HERE, 'v1-basic.json'), `${JSON.stringify(description, null, 2)}\n`);
+    }
+    expect(bytes.equals(await readFile(join(HERE, 'v1-basic.medseal')))).toBe(true);
+    expect(JSON.parse(await readFile(join(HERE, 'v1-basic.json'), 'utf8'))).toEqual(description);
+  });
+
+  it('each recipient opens the committed package and sees the sender, files and note', async () => {
+    const { alice, bob, carol } = await vectorIdentities();
+    for (const reader of [bob, carol]) {
+      const folder = await tempFolder();
+      const opened = await openPackage(join(HERE, 'v1-basic.medseal'), reader);
+      expect(fingerprintHex(opened.metadata.sender.fingerprint)).toBe(fingerprintHex(alice.card.fingerprint));
+      expect(opened.metadata.note).toBe(NOTE);
+      expect(opened.metadata.createdAt).toBe(CREATED_AT.toISOString());
+      const result = await opened.extractTo(folder);
+      await opened.close();
+      for (const [index, file] of FILES.entries()) expect(await readFile(result.paths[index]!)).toEqual(file.content);
+    }
+  });
+
+  it('the committed mutations are rejected with the committed error codes', async () => {
+    const { bob } = await vectorIdentities();
+    const original = await readFile(join(HERE, 'v1-basic.medseal'));
+    const mutations: { name: string; apply: (b: Buffer) => Buffer }[] = [
+      { name: 'flip byte 0 (magic)', apply: (b) => flip(b, 0) },
+      { name: 'flip byte 7 (version)', apply: (b) => flip(b, 7) },
+      { name: 'flip byte 12 (salt)', apply: (b) => flip(b, 12) },
+      { name: 'flip the last byte of the header MAC', apply: (b) => flip(b, headerLength(b) - 1) },
+      { name: 'flip the first byte of chunk 0', apply: (b) => flip(b, headerLength(b)) },
+      { name: 'flip the last byte of the file (final chunk tag)', apply: (b) => flip(b, b.length - 1) },
+      { name: 'drop the final chunk', apply: (b) => b.subarray(0, headerLength(b) + 4096 + 80) },
+      { name: 'append one zero byte', apply: (b) => Buffer.concat([b, Buffer.alloc(1)]) },
+    ];
+    const outcomes: Record<string, string> = {};
+    for (const mutation of mutations) {
+      const folder = await tempFolder();
+      const path = join(folder, 'm.medseal');
+      await writeFile(path, mutation.apply(original));
+      const error = await openPackage(path, bob).then(
+        async (opened) => opened.extractTo(folder).then(() => null, (caught: unknown) => caught).finally(() => opened.close()),
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(MedSealError);
+      outcomes[mutation.name] = (error as MedSealError).code;
+    }
+    if (WRITE) await writeFile(join(HERE, 'v1-mutations.json'), `${JSON.stringify(outcomes, null, 2)}\n`);
+    expect(outcomes).toEqual(JSON.parse(await readFile(join(HERE, 'v1-mutations.json'), 'utf8')));
+  });
+});
+
+function flip(bytes: Buffer, offset: number): Buffer {
+  const copy = Buffer.from(bytes);
+  copy[offset]! ^= 0x01;
+  return copy;
+}
+
+function headerLength(bytes: Buffer): number {
+  const count = bytes.readUInt16BE(10);
+  const lengthAt = 76 + 48 * count;
+  return lengthAt + 4 + bytes.readUInt32BE(lengthAt) + 32;
+}
+
+describe('card, safety number and keystore vectors', () => {
+  it('the committed card, fingerprint and safety number are reproduced', async () => {
+    const { alice, bob } = await vectorIdentities();
+    const expected = {
+      aliceCardArmored: armorCard(alice.card),
+      aliceFingerprint: fingerprintHex(alice.card.fingerprint),
+      bobFingerprint: fingerprintHex(bob.card.fingerprint),
+      safetyNumberAliceBob: safetyNumber(alice.card, bob.card),
+    };
+    if (WRITE) await writeFile(join(HERE, 'v1-identity.json'), `${JSON.stringify(expected, null, 2)}\n`);
+    const committed = JSON.parse(await readFile(join(HERE, 'v1-identity.json'), 'utf8'));
+    expect(committed).toEqual(expected);
+    expect(safetyNumber(bob.card, alice.card)).toBe(committed.safetyNumberAliceBob);
+    expect(fingerprintHex(parseArmoredCard(committed.aliceCardArmored).fingerprint)).toBe(committed.aliceFingerprint);
+    expect(decodeCard(alice.card.bytes).profile.name).toBe('Alice Vector');
+  });
+
+  it('the committed keystore (INTERACTIVE Argon2id parameters) unlocks with its passphrase', async () => {
+    const keystore = await readFile(join(HERE, 'v1-keystore.json'), 'utf8');
+    const { passphrase, fingerprint } = JSON.parse(await readFile(join(HERE, 'v1-keystore.expected.json'), 'utf8'));
+    const identity = unlockKeystore(keystore, passphrase);
+    expect(fingerprintHex(identity.card.fingerprint)).toBe(fingerprint);
+  });
+});
