@@ -1,5 +1,5 @@
 /**
- * Prints one plain closing line, "Test summary: N passed, N failed, N skipped",
+ * Prints one plain closing line, "Summary: N passed, N failed, N skipped",
  * after vitest's own report, so CI logs can be read without parsing colours.
  */
 import type { Reporter, TestModule } from 'vitest/node';
@@ -18,6 +18,6 @@ export default class SummaryReporter implements Reporter {
         else skipped++;
       }
     }
-    process.stdout.write(`\nTest summary: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    process.stdout.write(`\nSummary: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }

@@ -6,6 +6,7 @@
  * format change, which needs a new version number) with
  *   MEDSEAL_WRITE_VECTORS=1 npx vitest run test/vectors
  */
+import { spawnSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -174,5 +175,44 @@ describe('card, safety number and keystore vectors', () => {
     const { passphrase, fingerprint } = JSON.parse(await readFile(join(HERE, 'v1-keystore.expected.json'), 'utf8'));
     const identity = unlockKeystore(keystore, passphrase);
     expect(fingerprintHex(identity.card.fingerprint)).toBe(fingerprint);
+  });
+});
+
+describe('an independent reader written from docs/FORMAT.md (Python, python3-cryptography)', () => {
+  const python = '/usr/bin/python3';
+  const available = spawnSync(python, ['-c', 'import cryptography']).status === 0;
+  // CI installs python3-cryptography, so there the check always runs.
+  it.runIf(available || process.env.CI)('opens the vector and a freshly sealed package, and rejects mutations with the same error codes', async () => {
+    const { bob } = await vectorIdentities();
+    const reader = join(HERE, 'independent_reader.py');
+    const read = (path: string) => {
+      const result = spawnSync(python, [reader, path, hex(bob.encryptionSecretKey), hex(bob.card.signingKey), hex(bob.card.encryptionKey)], { encoding: 'utf8' });
+      return JSON.parse(result.stdout) as { sender?: string; note?: string; files?: { name: string; sha256: string }[]; error?: string };
+    };
+    const opened = read(join(HERE, 'v1-basic.medseal'));
+    expect(opened.sender).toBe('Alice Vector');
+    expect(opened.note).toBe(NOTE);
+    expect(opened.files).toEqual(FILES.map((file) => ({ name: file.name, size: file.content.length, sha256: hex(sha256(file.content)) })));
+
+    const folder = await tempFolder();
+    const { alice } = await vectorIdentities();
+    const fresh = [Buffer.alloc(0), Buffer.alloc(3 * 4096, 5), Buffer.from('x')];
+    for (const [index, content] of fresh.entries()) await writeFile(join(folder, `f${index}`), content);
+    await sealPackage({ sender: alice, recipients: [bob.card], files: fresh.map((_, index) => ({ path: join(folder, `f${index}`) })), output: join(folder, 'fresh.medseal'), chunkSizeLog2: 12 });
+    expect(read(join(folder, 'fresh.medseal')).files?.map((file) => file.sha256)).toEqual(fresh.map((content) => hex(sha256(content))));
+
+    const original = await readFile(join(HERE, 'v1-basic.medseal'));
+    const cases: [Buffer, string][] = [
+      [flip(original, 0), 'NOT_A_PACKAGE'],
+      [flip(original, 7), 'UNSUPPORTED_VERSION'],
+      [flip(original, 12), 'PACKAGE_TAMPERED'],
+      [flip(original, headerLength(original) + 10), 'PACKAGE_TAMPERED'],
+      [original.subarray(0, headerLength(original) + 4096 + 80), 'PACKAGE_TRUNCATED'],
+    ];
+    for (const [index, [bytes, code]] of cases.entries()) {
+      const path = join(folder, `m${index}.medseal`);
+      await writeFile(path, bytes);
+      expect(read(path).error).toBe(code);
+    }
   });
 });

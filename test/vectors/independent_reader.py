@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""An independent reader of MedSeal package format v1, written from docs/FORMAT.md
+alone, with Debian's python3-cryptography. It proves the specification is complete
+enough for another language. Usage:
+
+    independent_reader.py PACKAGE X25519_SECRET_HEX ED25519_PUBLIC_HEX ENCRYPTION_PUBLIC_HEX
+
+(the last two are the reader's own card keys, to compute its fingerprint).
+Prints JSON: the sender's name and fingerprint, the note, each file's name, size
+and SHA-256. Exits 1 with the error code of FORMAT.md section 2.8 on failure."""
+import base64, hashlib, hmac, json, struct, sys
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+MAGIC = b"MEDSEAL"
+ZERO12 = bytes(12)
+
+
+class Fail(Exception):
+    pass
+
+
+def hkdf(ikm, salt, info):
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info.encode()).derive(ikm)
+
+
+def gcm_open(key, nonce, sealed):
+    try:
+        return AESGCM(key).decrypt(nonce, sealed, None)
+    except InvalidTag:
+        return None
+
+
+def verify(pk, message, signature):
+    try:
+        Ed25519PublicKey.from_public_bytes(pk).verify(signature, message)
+        return True
+    except InvalidSignature:
+        return False
+
+
+def parse_card(card):
+    if len(card) < 3 or card[0] != 1:
+        raise Fail("PACKAGE_MALFORMED")
+    (length,) = struct.unpack(">H", card[1:3])
+    if len(card) != 3 + length + 64:
+        raise Fail("PACKAGE_MALFORMED")
+    body, signature = card[3 : 3 + length], card[3 + length :]
+    fields = json.loads(body.decode("utf-8"))
+    signing, encryption = base64.b64decode(fields["signingKey"]), base64.b64decode(fields["encryptionKey"])
+    if not verify(signing, b"MEDSEAL-v1-contact-card" + body, signature):
+        raise Fail("SIGNATURE_INVALID")
+    return fields, signing, encryption
+
+
+def fingerprint(signing, encryption):
+    return hashlib.sha256(b"MEDSEAL-v1-fingerprint" + signing + encryption).hexdigest()
+
+
+def open_package(data, secret, my_signing, my_encryption):
+    if len(data) < 7 or data[:7] != MAGIC:
+        raise Fail("NOT_A_PACKAGE")
+    if len(data) == 7:
+        raise Fail("PACKAGE_TRUNCATED")
+    if data[7] != 1:
+        raise Fail("UNSUPPORTED_VERSION")
+    if len(data) < 76:
+        raise Fail("PACKAGE_TRUNCATED")
+    log2, reserved, n = data[8], data[9], struct.unpack(">H", data[10:12])[0]
+    if not (12 <= log2 <= 24) or reserved != 0 or not (1 <= n <= 1024):
+        raise Fail("PACKAGE_MALFORMED")
+    salt, eph = data[12:44], data[44:76]
+    core_end = 76 + 48 * n
+    if len(data) < core_end + 4:
+        raise Fail("PACKAGE_TRUNCATED")
+    (L,) = struct.unpack(">I", data[core_end : core_end + 4])
+    if not (82 <= L <= 1048656):
+        raise Fail("PACKAGE_MALFORMED")
+    header_len = core_end + 4 + L + 32
+    if len(data) < header_len:
+        raise Fail("PACKAGE_TRUNCATED")
+
+    shared = X25519PrivateKey.from_private_bytes(secret).exchange(X25519PublicKey.from_public_bytes(eph))
+    wrap_key = hkdf(shared, eph + my_encryption, "MEDSEAL-v1-stanza")
+    file_key = None
+    for i in range(n):
+        file_key = gcm_open(wrap_key, ZERO12, data[76 + 48 * i : 76 + 48 * (i + 1)])
+        if file_key is not None:
+            break
+    if file_key is None:
+        raise Fail("NOT_A_RECIPIENT")
+
+    mac_key = hkdf(file_key, salt, "MEDSEAL-v1-header-mac")
+    metadata_key = hkdf(file_key, salt, "MEDSEAL-v1-metadata")
+    payload_key = hkdf(file_key, salt, "MEDSEAL-v1-payload")
+    mac_at = header_len - 32
+    if not hmac.compare_digest(hmac.new(mac_key, data[:mac_at], hashlib.sha256).digest(), data[mac_at:header_len]):
+        raise Fail("PACKAGE_TAMPERED")
+    plain = gcm_open(metadata_key, ZERO12, data[core_end + 4 : mac_at])
+    if plain is None:
+        raise Fail("PACKAGE_TAMPERED")
+    body, metadata_signature = plain[:-64], plain[-64:]
+    meta = json.loads(body.decode("utf-8"))
+    if sorted(meta) != sorted(["version", "sender", "recipients", "createdAt", "files", "note"]) or meta["version"] != 1:
+        raise Fail("PACKAGE_MALFORMED")
+    sender, sender_signing, sender_encryption = parse_card(base64.b64decode(meta["sender"]))
+    core = data[:core_end]
+    message = b"MEDSEAL-v1-metadata-signature" + hashlib.sha256(core).digest() + hashlib.sha256(body).digest()
+    if not verify(sender_signing, message, metadata_signature):
+        raise Fail("SIGNATURE_INVALID")
+    if len(meta["recipients"]) != n:
+        raise Fail("PACKAGE_MALFORMED")
+    if fingerprint(my_signing, my_encryption) not in meta["recipients"]:
+        raise Fail("NOT_A_RECIPIENT")
+
+    total = sum(f["size"] for f in meta["files"])
+    size = 1 << log2
+    chunks = max(1, -(-total // size))
+    expected = header_len + total + 80 * chunks
+    if len(data) < expected:
+        raise Fail("PACKAGE_TRUNCATED")
+    if len(data) > expected:
+        raise Fail("PACKAGE_TAMPERED")
+
+    header_hash = hashlib.sha256(data[:header_len]).digest()
+    payload = bytearray()
+    for i in range(chunks):
+        final = 1 if i == chunks - 1 else 0
+        start = header_len + i * (size + 80)
+        length = (total - i * size if final else size) + 80
+        nonce = i.to_bytes(11, "big") + bytes([final])
+        plain = gcm_open(payload_key, nonce, data[start : start + length])
+        if plain is None:
+            raise Fail("PACKAGE_TAMPERED")
+        chunk, signature = plain[:-64], plain[-64:]
+        message = b"MEDSEAL-v1-chunk-signature" + header_hash + struct.pack(">QB", i, final) + hashlib.sha256(chunk).digest()
+        if not verify(sender_signing, message, signature):
+            raise Fail("SIGNATURE_INVALID")
+        payload += chunk
+
+    files, offset = [], 0
+    for f in meta["files"]:
+        content = bytes(payload[offset : offset + f["size"]])
+        offset += f["size"]
+        files.append({"name": f["name"], "size": f["size"], "sha256": hashlib.sha256(content).hexdigest()})
+    return {"sender": sender["name"], "senderFingerprint": fingerprint(sender_signing, sender_encryption), "note": meta["note"], "files": files}
+
+
+if __name__ == "__main__":
+    package, secret, signing, encryption = sys.argv[1:5]
+    with open(package, "rb") as handle:
+        data = handle.read()
+    try:
+        print(json.dumps(open_package(data, bytes.fromhex(secret), bytes.fromhex(signing), bytes.fromhex(encryption))))
+    except Fail as failure:
+        print(json.dumps({"error": str(failure)}))
+        sys.exit(1)
