@@ -29,6 +29,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     command.action(async () => {
       const context = new CliContext(command.optsWithGlobals<GlobalOptions>());
       await loadSodium();
+      await context.folder.removeStrayTempFiles();
       try {
         await body(context);
       } catch (error) {

@@ -46,11 +46,21 @@ export class ProfileFolder {
     }
   }
 
-  /** Removes temp files that an interrupted write left behind; returns how many. */
-  async removeStrayTempFiles(): Promise<number> {
-    const names = await readdir(this.path).catch(() => [] as string[]);
-    const stray = names.filter(isTempName);
-    await Promise.all(stray.map((name) => rm(join(this.path, name), { force: true })));
-    return stray.length;
+  /**
+   * Removes temp files that an interrupted write left behind; returns how many.
+   * Only files older than `minAgeMs` go, so a write in progress in another
+   * process (a temp file lives for milliseconds) is never disturbed.
+   */
+  async removeStrayTempFiles(minAgeMs = 60_000, now = Date.now()): Promise<number> {
+    const names = (await readdir(this.path).catch(() => [] as string[])).filter(isTempName);
+    let removed = 0;
+    for (const name of names) {
+      const path = join(this.path, name);
+      const age = now - (await stat(path).then((info) => info.mtimeMs, () => now));
+      if (age < minAgeMs) continue;
+      await rm(path, { force: true });
+      removed++;
+    }
+    return removed;
   }
 }

@@ -115,7 +115,9 @@ describe('identity store on disk', () => {
     const folder = new ProfileFolder(await tempFolder());
     await folder.ensure();
     await writeFile(`${folder.path}/.medseal-partial-deadbeef`, 'half');
-    expect(await folder.removeStrayTempFiles()).toBe(1);
-    expect(await readdir(folder.path)).toEqual([]);
+    await writeFile(`${folder.path}/keep-me.txt`, 'not ours');
+    expect(await folder.removeStrayTempFiles()).toBe(0); // too recent: may be another process's write in progress
+    expect(await folder.removeStrayTempFiles(60_000, Date.now() + 120_000)).toBe(1);
+    expect(await readdir(folder.path)).toEqual(['keep-me.txt']);
   });
 });
