@@ -11,6 +11,7 @@ import { decodeCard, type ContactCard } from '../identity/contact-card.js';
 import type { ContactStorage } from './contact-book.js';
 import type { ContactRecord } from './contact-record.js';
 import { ContactListDamaged } from './errors.js';
+import { parseStrictJson } from '../validation/strict-json.js';
 
 const cardField = z.string().transform((value, context): ContactCard => {
   try {
@@ -50,15 +51,9 @@ export class JsonContactStorage implements ContactStorage {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw toIoError('the contact list', error);
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new ContactListDamaged();
-    }
-    const parsed = FileSchema.safeParse(json);
-    if (!parsed.success) throw new ContactListDamaged();
-    return parsed.data.contacts.map((contact) => ({
+    const parsed = parseStrictJson(text, FileSchema);
+    if (!parsed.ok) throw new ContactListDamaged();
+    return parsed.value.contacts.map((contact) => ({
       ...contact,
       fingerprint: hex(contact.card.fingerprint),
       previousKeys: contact.previousKeys.map((previous) => ({ ...previous, fingerprint: hex(previous.card.fingerprint) })),

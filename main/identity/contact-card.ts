@@ -13,6 +13,7 @@ import { ed25519Sign, ed25519Verify, KEY_BYTES, SIGNATURE_BYTES } from '../crypt
 import { CardMalformed, CardSignatureInvalid } from './errors.js';
 import { fingerprintOf } from './fingerprint.js';
 import { ProfileSchema, type Profile } from './profile.js';
+import { parseStrictJson } from '../validation/strict-json.js';
 
 export const CARD_VERSION = 1;
 export const CARD_SIGNATURE_CONTEXT = Buffer.from('MEDSEAL-v1-contact-card', 'ascii');
@@ -81,18 +82,9 @@ export function decodeCard(bytes: Uint8Array): ContactCard {
   const body = data.subarray(3, 3 + bodyLength);
   const signature = data.subarray(3 + bodyLength);
 
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
-  } catch {
-    throw new CardMalformed('its contents are not readable');
-  }
-  const parsed = CardBodySchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new CardMalformed(`field "${issue?.path.join('.') ?? '?'}" ${issue?.message ?? 'is invalid'}`);
-  }
-  const { signingKey, encryptionKey, createdAt, version: _version, ...profile } = parsed.data;
+  const parsed = parseStrictJson(body, CardBodySchema);
+  if (!parsed.ok) throw new CardMalformed(parsed.problem);
+  const { signingKey, encryptionKey, createdAt, version: _version, ...profile } = parsed.value;
   if (signingKey.length !== KEY_BYTES || encryptionKey.length !== KEY_BYTES) throw new CardMalformed('a key has the wrong length');
   if (!ed25519Verify(signingKey, Buffer.concat([CARD_SIGNATURE_CONTEXT, body]), signature)) throw new CardSignatureInvalid();
 

@@ -17,6 +17,7 @@ import { createCard, decodeCard, type ContactCard } from './contact-card.js';
 import { KeystoreMalformed, WeakPassphrase, WrongPassphrase } from './errors.js';
 import { deriveKeyFromPassphrase, kdfParamsAcceptable, newKdfParams, type KdfParams } from './kdf.js';
 import type { Profile } from './profile.js';
+import { parseStrictJson } from '../validation/strict-json.js';
 import { UnlockedIdentity } from './unlocked-identity.js';
 
 export const KEYSTORE_FORMAT = 'medseal-keystore';
@@ -96,26 +97,17 @@ function serialise(parsed: ParsedKeystore): string {
 }
 
 export function parseKeystore(text: string): ParsedKeystore {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new KeystoreMalformed('not JSON');
-  }
-  const parsed = KeystoreSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new KeystoreMalformed(`field "${issue?.path.join('.') ?? '?'}" ${issue?.message ?? 'is invalid'}`);
-  }
-  const { kdf } = parsed.data;
+  const parsed = parseStrictJson(text, KeystoreSchema);
+  if (!parsed.ok) throw new KeystoreMalformed(parsed.problem);
+  const { kdf } = parsed.value;
   if (!kdfParamsAcceptable(kdf)) throw new KeystoreMalformed('key-derivation parameters outside the accepted range');
   let card: ContactCard;
   try {
-    card = decodeCard(parsed.data.card);
+    card = decodeCard(parsed.value.card);
   } catch {
     throw new KeystoreMalformed('the contact card inside is invalid');
   }
-  return { card, kdf, wrappedMasterKey: parsed.data.wrappedMasterKey, secrets: parsed.data.secrets };
+  return { card, kdf, wrappedMasterKey: parsed.value.wrappedMasterKey, secrets: parsed.value.secrets };
 }
 
 export function checkPassphraseStrength(passphrase: string): void {

@@ -10,6 +10,7 @@ import { CardMalformed, CardSignatureInvalid } from '../identity/errors.js';
 import { fileNameCollisionKey, fileNameProblem } from './file-names.js';
 import { MAX_FILES, MAX_NOTE_BYTES, MAX_TOTAL_BYTES, MAX_RECIPIENTS } from './format.js';
 import { PackageMalformed, SignatureInvalid } from './errors.js';
+import { parseStrictJson } from '../validation/strict-json.js';
 
 export interface PackageFileEntry {
   readonly name: string;
@@ -71,20 +72,11 @@ export function metadataProblem(metadata: Pick<PackageMetadata, 'files' | 'note'
 
 /** Parses decrypted metadata bytes; the caller has already checked the header MAC. */
 export function parseMetadataBody(body: Uint8Array): PackageMetadata {
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
-  } catch {
-    throw new PackageMalformed('its metadata is not readable');
-  }
-  const parsed = MetadataBodySchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new PackageMalformed(`metadata field "${issue?.path.join('.') ?? '?'}" ${issue?.message ?? 'is invalid'}`);
-  }
+  const parsed = parseStrictJson(body, MetadataBodySchema);
+  if (!parsed.ok) throw new PackageMalformed(`its metadata is invalid: ${parsed.problem}`);
   let sender: ContactCard;
   try {
-    sender = decodeCard(Buffer.from(parsed.data.sender, 'base64'));
+    sender = decodeCard(Buffer.from(parsed.value.sender, 'base64'));
   } catch (error) {
     if (error instanceof CardSignatureInvalid) throw new SignatureInvalid('sender-card');
     if (error instanceof CardMalformed) throw new PackageMalformed("the sender's contact card is invalid");
@@ -92,10 +84,10 @@ export function parseMetadataBody(body: Uint8Array): PackageMetadata {
   }
   const metadata: PackageMetadata = {
     sender,
-    recipients: parsed.data.recipients,
-    createdAt: parsed.data.createdAt,
-    files: parsed.data.files,
-    note: parsed.data.note,
+    recipients: parsed.value.recipients,
+    createdAt: parsed.value.createdAt,
+    files: parsed.value.files,
+    note: parsed.value.note,
   };
   const problem = metadataProblem(metadata);
   if (problem) throw new PackageMalformed(problem);

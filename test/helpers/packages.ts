@@ -7,6 +7,12 @@ import { sealPackage } from '../../main/package/seal.js';
 import { openPackage } from '../../main/package/open.js';
 import { CHUNK_OVERHEAD_BYTES, chunkCount, FIXED_HEADER_BYTES, HEADER_MAC_BYTES, STANZA_BYTES } from '../../main/package/format.js';
 import { writeSample } from './temp-folder.js';
+import { sha256 } from '../../main/crypto/primitives.js';
+
+/** SHA-256 of each buffer: compares large contents quickly and prints readably on failure. */
+export function digests(buffers: readonly Uint8Array[]): string[] {
+  return buffers.map((buffer) => `${buffer.length}:${sha256(buffer).toString('hex')}`);
+}
 
 export interface SealedSample {
   readonly path: string;
