@@ -21,7 +21,11 @@ export class CliContext {
   readonly identities: IdentityStore;
   readonly out: Output;
 
-  constructor(readonly options: GlobalOptions) {
+  constructor(
+    readonly options: GlobalOptions,
+    /** Aborted on Ctrl-C or SIGTERM: long jobs stop and remove what they wrote. */
+    readonly signal: AbortSignal = new AbortController().signal,
+  ) {
     this.folder = new ProfileFolder(resolveProfileFolder(options.home));
     this.identities = new IdentityStore(this.folder);
     this.out = new Output(Boolean(options.json));

@@ -15,6 +15,7 @@ export const EXIT = {
   io: 7,
   conflict: 8,
   invalidInput: 9,
+  cancelled: 130,
 } as const;
 
 export const EXIT_FOR_CATEGORY: Record<ErrorCategory, number> = {
@@ -27,4 +28,5 @@ export const EXIT_FOR_CATEGORY: Record<ErrorCategory, number> = {
   conflict: EXIT.conflict,
   'invalid-input': EXIT.invalidInput,
   internal: EXIT.internal,
+  cancelled: EXIT.cancelled,
 };

@@ -27,13 +27,21 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
   const handle: Handle = (command, body) => {
     command.action(async () => {
-      const context = new CliContext(command.optsWithGlobals<GlobalOptions>());
-      await loadSodium();
-      await context.folder.removeStrayTempFiles();
+      const cancel = new AbortController();
+      const onSignal = () => {
+        if (cancel.signal.aborted) process.exit(EXIT.cancelled); // a second Ctrl-C: stop at once
+        cancel.abort();
+      };
+      process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+      const context = new CliContext(command.optsWithGlobals<GlobalOptions>(), cancel.signal);
       try {
+        await loadSodium();
+        await context.folder.removeStrayTempFiles();
         await body(context);
       } catch (error) {
         exitCode = context.out.error(error);
+      } finally {
+        process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
       }
     });
   };

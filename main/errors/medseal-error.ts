@@ -15,6 +15,7 @@ export type ErrorCategory =
   | 'io'
   | 'invalid-input'
   | 'conflict'
+  | 'cancelled'
   | 'internal';
 
 export abstract class MedSealError extends Error {

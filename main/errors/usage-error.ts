@@ -8,7 +8,7 @@ export class UsageError extends MedSealError {
 
 export class OperationCancelled extends MedSealError {
   readonly code = 'CANCELLED';
-  readonly category = 'usage' as const;
+  readonly category = 'cancelled' as const;
   constructor() {
     super('The operation was cancelled. Nothing was saved.');
   }

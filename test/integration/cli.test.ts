@@ -3,9 +3,9 @@
  * profiles, the full flow, every documented exit code, and no patient
  * information in any error output. Runs the built bundle (npm run build).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../main/cli/exit-codes.js';
@@ -181,6 +181,28 @@ describe('exit codes and error output', () => {
     expect(medseal('alice', ['contacts', 'verify', 'bob@clinic.example', '--safety-number', imported.safetyNumber]).code).toBe(0);
     expect(medseal('alice', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'unblocked.medseal']).code).toBe(0);
   });
+
+  it('Ctrl-C while sealing or opening exits 130 and leaves no package, no file and no temp file', async () => {
+    await writeFile(join(work, 'large.bin'), '');
+    await truncate(join(work, 'large.bin'), 400 * 1024 * 1024); // sparse: quick to make, slow enough to interrupt
+    const interrupted = async (home: string, args: string[], watch: string) => {
+      const child = spawn(process.execPath, [CLI, '--home', join(work, home), ...args], { cwd: work, env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS }, stdio: 'ignore' });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      for (let waited = 0; waited < 30_000; waited += 20) {
+        const names = await readdir(watch).catch(() => [] as string[]);
+        if (names.some((name) => name.startsWith('.medseal-partial-'))) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      child.kill('SIGINT');
+      return exited;
+    };
+    expect(await interrupted('alice', ['seal', 'large.bin', '--to', 'bob@clinic.example', '-o', 'cancelled.medseal'], work)).toBe(EXIT.cancelled);
+    expect((await readdir(work)).filter((name) => name.startsWith('.medseal-partial-') || name === 'cancelled.medseal')).toEqual([]);
+
+    expect(medseal('alice', ['seal', 'large.bin', '--to', 'bob@clinic.example', '-o', 'large.medseal']).code).toBe(0);
+    expect(await interrupted('bob2', ['open', 'large.medseal', '-o', 'large-out'], join(work, 'large-out'))).toBe(EXIT.cancelled);
+    expect(existsSync(join(work, 'large-out'))).toBe(false);
+  }, 60_000);
 
   it('the profile folder holds no patient data and no stray temp files', async () => {
     for (const home of ['alice', 'bob']) {

@@ -1,11 +1,10 @@
 /** `medseal contacts import | list | show | verify | remove` */
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
-import { toIoError } from '../../errors/io-error.js';
 import { parseArmoredCard } from '../../identity/contact-card.js';
 import { groupDigits } from '../../identity/fingerprint.js';
 import { contactJson, describeCard, shortFingerprint } from '../format-text.js';
 import type { Handle } from './identity.js';
+import { readTextInput } from '../read-input.js';
 
 const OUTCOME_TEXT = {
   added: 'Contact added (unverified).',
@@ -14,23 +13,12 @@ const OUTCOME_TEXT = {
   'key-changed': 'WARNING: this contact now has DIFFERENT KEYS. Sending to them is blocked until you compare safety numbers again.',
 } as const;
 
-async function readCardText(file: string): Promise<string> {
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  }
-  return readFile(file, 'utf8').catch((error: unknown) => {
-    throw toIoError('the card file', error);
-  });
-}
-
 export function registerContactCommands(program: Command, handle: Handle): void {
   const contacts = program.command('contacts').description('partners you send to and receive from');
 
   const importCommand = contacts.command('import').description('import a contact card (file, or - for stdin)').argument('<file>');
   handle(importCommand, async (context) => {
-    const card = parseArmoredCard(await readCardText(importCommand.args[0]!));
+    const card = parseArmoredCard(await readTextInput(importCommand.args[0]!, 'the card file'));
     const book = await context.contacts();
     const { outcome, contact } = await book.importCard(card);
     const safety = book.safetyNumberWith(contact);

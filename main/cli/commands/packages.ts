@@ -1,6 +1,6 @@
 /** `medseal seal | open | inspect` */
 import type { Command } from 'commander';
-import { mkdir, readFile, rmdir } from 'node:fs/promises';
+import { mkdir, rmdir } from 'node:fs/promises';
 import { UntrustedSender } from '../../contacts/errors.js';
 import type { SenderTrust } from '../../contacts/contact-record.js';
 import { toIoError } from '../../errors/io-error.js';
@@ -11,6 +11,7 @@ import type { Progress } from '../../package/progress.js';
 import { sealPackage } from '../../package/seal.js';
 import { cardJson, describeCard, formatBytes } from '../format-text.js';
 import type { Handle } from './identity.js';
+import { readTextInput } from '../read-input.js';
 
 const TRUST_TEXT: Record<SenderTrust['kind'], string> = {
   verified: 'VERIFIED contact',
@@ -38,15 +39,13 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
     .argument('<files...>')
     .requiredOption('--to <contacts...>', 'recipients: e-mail or fingerprint prefix')
     .requiredOption('-o, --output <file>', 'package to create (must not exist)')
-    .option('--note <text>', 'a note for the recipients (encrypted)')
-    .option('--note-file <file>', 'read the note from a file')
+    .option('--note <text>', 'a note for the recipients (encrypted; visible in process lists while sealing: prefer --note-file)')
+    .option('--note-file <file>', 'read the note from a file, or from stdin with -')
     .option('--require-verified', 'refuse recipients whose safety number was not compared');
   handle(seal, async (context) => {
     const options = seal.opts<{ to: string[]; output: string; note?: string; noteFile?: string; requireVerified?: boolean }>();
     if (options.note !== undefined && options.noteFile) throw new UsageError('Give either --note or --note-file, not both.');
-    const note = options.noteFile
-      ? await readFile(options.noteFile, 'utf8').catch((error: unknown) => { throw toIoError('the note file', error); })
-      : (options.note ?? '');
+    const note = options.noteFile ? await readTextInput(options.noteFile, 'the note file') : (options.note ?? '');
     const book = await context.contacts();
     const recipients = await book.recipientsFor(options.to, Boolean(options.requireVerified));
     for (const [index, recipient] of recipients.entries()) {
@@ -61,6 +60,7 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
         note,
         output: options.output,
         onProgress: progressPrinter(!context.out.json),
+        signal: context.signal,
       });
       context.out.result({ sealed: true, ...result }, () => [
         `Sealed ${result.fileCount} file(s), ${formatBytes(result.totalBytes)}, for ${recipients.length} recipient(s).`,
@@ -94,7 +94,7 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
         });
         let result;
         try {
-          result = await opened.extractTo(options.output, { onProgress: progressPrinter(!context.out.json) });
+          result = await opened.extractTo(options.output, { onProgress: progressPrinter(!context.out.json), signal: context.signal });
         } catch (error) {
           if (created) await rmdir(options.output).catch(() => undefined);
           throw error;

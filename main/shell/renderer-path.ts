@@ -1,0 +1,30 @@
+/**
+ * Maps a `medseal-app://ui/...` request to a file inside the renderer folder,
+ * or null when the request would leave it. Kept free of Electron imports so
+ * it can be tested in plain Node.
+ */
+import { isAbsolute, relative, resolve } from 'node:path';
+
+export const APP_SCHEME = 'medseal-app';
+export const APP_HOST = 'ui';
+
+export function rendererFileFor(root: string, requestUrl: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+  } catch {
+    return null;
+  }
+  if (pathname.includes('\0')) return null;
+  const target = resolve(root, `.${pathname}`);
+  const fromRoot = relative(resolve(root), target);
+  if (fromRoot === '' || fromRoot.startsWith('..') || isAbsolute(fromRoot)) return null;
+  return target;
+}
