@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
 import { fsyncFolder, tempPathBeside } from '../fs/atomic-write.js';
 import { publishWithoutReplacing, TargetExists } from '../fs/publish-file.js';
+import { PositionalWriter } from '../fs/positional-writer.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import { openChunk } from './chunk.js';
 import { DestinationExists, PackageTampered, PackageTruncated } from './errors.js';
@@ -20,6 +21,9 @@ import { openHeader, readPublicHeader, type OpenedHeader, type ReadAt } from './
 import { wipePackageKeys } from './key-schedule.js';
 import { totalSize, type PackageMetadata } from './metadata.js';
 import { throwIfCancelled, type JobControl } from './progress.js';
+
+/** Chunks read ahead of the one being verified (memory: this many chunks). */
+const READ_AHEAD_CHUNKS = 3;
 
 export interface ExtractResult {
   /** Final paths of the files written, in package order. */
@@ -140,43 +144,43 @@ class PackageOnDisk implements OpenedPackage {
 
   private async decryptInto(handles: FileHandle[], control: JobControl): Promise<void> {
     const files = this.metadata.files;
+    const writers = handles.map((handle) => new PositionalWriter(handle));
     let fileIndex = 0;
     let writtenInFile = 0;
     let done = 0;
-    // While chunk i is verified and written, chunk i+1 is read.
-    let nextChunk = this.readChunk(0);
-    let pendingWrites: Promise<unknown> = Promise.resolve();
-    for (let index = 0; index < this.chunkCount; index++) {
-      throwIfCancelled(control.signal);
-      const data = await nextChunk;
-      if (index + 1 < this.chunkCount) {
-        nextChunk = this.readChunk(index + 1);
-        nextChunk.catch(() => undefined); // awaited (and rethrown) on the next turn
-      }
-      await pendingWrites;
-      const writes: Promise<unknown>[] = [];
-      let offset = 0;
-      while (offset < data.length) {
-        while (writtenInFile === files[fileIndex]!.size) {
-          fileIndex++;
-          writtenInFile = 0;
+    // A few chunks are read ahead while one is verified; the writers keep a few writes in flight.
+    const readAhead: Promise<Buffer>[] = [];
+    const queueRead = (index: number) => {
+      if (index >= this.chunkCount) return;
+      const read = this.readChunk(index);
+      read.catch(() => undefined); // awaited (and rethrown) in order below
+      readAhead.push(read);
+    };
+    for (let index = 0; index < READ_AHEAD_CHUNKS; index++) queueRead(index);
+    try {
+      for (let index = 0; index < this.chunkCount; index++) {
+        throwIfCancelled(control.signal);
+        const data = await readAhead.shift()!;
+        queueRead(index + READ_AHEAD_CHUNKS);
+        let offset = 0;
+        while (offset < data.length) {
+          while (writtenInFile === files[fileIndex]!.size) {
+            fileIndex++;
+            writtenInFile = 0;
+          }
+          const length = Math.min(data.length - offset, files[fileIndex]!.size - writtenInFile);
+          await writers[fileIndex]!.write(data.subarray(offset, offset + length));
+          offset += length;
+          writtenInFile += length;
         }
-        const length = Math.min(data.length - offset, files[fileIndex]!.size - writtenInFile);
-        writes.push(handles[fileIndex]!.write(data, offset, length));
-        offset += length;
-        writtenInFile += length;
+        done += data.length;
+        control.onProgress?.({ bytesDone: done, bytesTotal: this.totalBytes });
       }
-      pendingWrites = Promise.all(writes).then(
-        () => data.fill(0),
-        (error: unknown) => {
-          throw toIoError('the destination folder', error);
-        },
-      );
-      pendingWrites.catch(() => undefined);
-      done += data.length;
-      control.onProgress?.({ bytesDone: done, bytesTotal: this.totalBytes });
+      await Promise.all(writers.map((writer) => writer.flush()));
+    } catch (error) {
+      await Promise.all(writers.map((writer) => writer.flush().catch(() => undefined)));
+      throw toIoError('the destination folder', error);
     }
-    await pendingWrites;
   }
 
   async close(): Promise<void> {

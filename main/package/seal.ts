@@ -11,6 +11,7 @@ import { randomBytes } from '../crypto/primitives.js';
 import { toIoError } from '../errors/io-error.js';
 import { fsyncFolder, tempPathBeside } from '../fs/atomic-write.js';
 import { publishWithoutReplacing, TargetExists } from '../fs/publish-file.js';
+import { PositionalWriter } from '../fs/positional-writer.js';
 import { dirname } from 'node:path';
 import type { ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
@@ -91,15 +92,17 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
     output = await open(temp, 'wx', 0o600).catch((error: unknown) => {
       throw toIoError('the destination folder', error);
     });
+    const writer = new PositionalWriter(output);
     const write = (bytes: Uint8Array) =>
-      output!.write(bytes).catch((error: unknown) => {
+      writer.write(bytes).catch((error: unknown) => {
         throw toIoError('the package being written', error);
       });
     await write(header.bytes);
 
     const total = totalSize(metadata.files);
     const count = chunkCount(total, chunkSize);
-    // Two buffers: while chunk i is encrypted and written, chunk i+1 is read.
+    // Two input buffers: chunk i+1 is read while chunk i is encrypted; the writer keeps a few
+    // encrypted chunks in flight. sealChunk copies its input, so buffer i is free once it returns.
     const buffers = [Buffer.alloc(chunkSize), Buffer.alloc(chunkSize)];
     const lengthOf = (index: number) => (index === count - 1 ? total - index * chunkSize : chunkSize);
     const readChunk = async (index: number) => {
@@ -108,23 +111,23 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
       return data;
     };
     let nextRead = readChunk(0);
-    let pendingWrite: Promise<unknown> = Promise.resolve();
     let packageBytes = header.bytes.length;
     for (let index = 0; index < count; index++) {
       throwIfCancelled(options.signal);
       const isFinal = index === count - 1;
       const data = await nextRead;
-      await pendingWrite; // the buffer about to be refilled must be written out first
       if (!isFinal) {
         nextRead = readChunk(index + 1);
         nextRead.catch(() => undefined); // awaited (and rethrown) on the next turn
       }
       const sealed = sealChunk(header.keys.payloadKey, header.hash, options.sender.signingSecretKey, index, isFinal, data);
-      pendingWrite = write(sealed);
+      await write(sealed);
       packageBytes += sealed.length;
       options.onProgress?.({ bytesDone: index * chunkSize + data.length, bytesTotal: total });
     }
-    await pendingWrite;
+    await writer.flush().catch((error: unknown) => {
+      throw toIoError('the package being written', error);
+    });
     for (const buffer of buffers) buffer.fill(0);
     wipePackageKeys(header.keys);
     await inputs.finish();
