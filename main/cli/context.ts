@@ -1,12 +1,15 @@
 /**
- * What every CLI command needs: the profile folder, the output, and ways to
- * unlock the identity and reach the contact list. Commands stay small.
+ * What every CLI command needs: the profile folder, the output, and a way to
+ * unlock the profile (identity + database). Commands stay small; `close()`
+ * locks the profile (wipes keys) and closes the database whatever happened.
  */
-import { ContactBook } from '../contacts/contact-book.js';
-import { JsonContactStorage } from '../contacts/json-contact-storage.js';
+import type { AuditAction } from '../audit/audit-entry.js';
 import { IdentityStore } from '../identity/identity-store.js';
+import { WrongPassphrase } from '../identity/errors.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import { ProfileFolder, resolveProfileFolder } from '../profile/profile-folder.js';
+import { ProfileStore } from '../store/profile-store.js';
+import type { UnlockedProfile } from '../store/unlocked-profile.js';
 import { obtainPassphrase } from './passphrase.js';
 import { Output } from './output.js';
 
@@ -20,6 +23,8 @@ export class CliContext {
   readonly folder: ProfileFolder;
   readonly identities: IdentityStore;
   readonly out: Output;
+  private store: ProfileStore | undefined;
+  private profile: UnlockedProfile | undefined;
 
   constructor(
     readonly options: GlobalOptions,
@@ -40,13 +45,40 @@ export class CliContext {
     });
   }
 
-  async unlock(): Promise<UnlockedIdentity> {
-    await this.identities.publicCard(); // IdentityMissing before asking for a passphrase
-    return this.identities.unlock(await this.passphrase());
+  async openStore(): Promise<ProfileStore> {
+    this.store ??= await ProfileStore.open(this.folder);
+    return this.store;
   }
 
-  async contacts(): Promise<ContactBook> {
-    const owner = await this.identities.publicCard();
-    return new ContactBook(new JsonContactStorage(this.folder.contactsPath), owner);
+  /** Asks for the passphrase and opens the profile; a wrong passphrase is audited. */
+  async unlock(): Promise<UnlockedProfile> {
+    if (this.profile) return this.profile;
+    await this.identities.publicCard(); // IdentityMissing before asking for a passphrase
+    const store = await this.openStore();
+    let identity: UnlockedIdentity;
+    try {
+      identity = await this.identities.unlock(await this.passphrase());
+    } catch (error) {
+      if (error instanceof WrongPassphrase) store.recordWhileLocked('identity.unlock-failed', error.code);
+      throw error;
+    }
+    return this.attach(identity);
+  }
+
+  /** Opens the profile with an identity already unlocked (just created, or passphrase just changed). */
+  async attach(identity: UnlockedIdentity, event?: AuditAction): Promise<UnlockedProfile> {
+    const store = await this.openStore();
+    try {
+      this.profile = await store.unlock(identity, { event });
+    } catch (error) {
+      identity.wipe();
+      throw error;
+    }
+    return this.profile;
+  }
+
+  close(): void {
+    this.profile?.lock();
+    this.store?.close();
   }
 }

@@ -11,6 +11,8 @@ import { Output } from './output.js';
 import { registerContactCommands } from './commands/contacts.js';
 import { registerIdentityCommands, type Handle } from './commands/identity.js';
 import { registerPackageCommands } from './commands/packages.js';
+import { registerAuditCommands } from './commands/audit.js';
+import { registerHistoryCommands } from './commands/history.js';
 
 declare const MEDSEAL_VERSION: string | undefined;
 
@@ -41,6 +43,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       } catch (error) {
         exitCode = context.out.error(error);
       } finally {
+        context.close();
         process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
       }
     });
@@ -48,6 +51,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   registerIdentityCommands(program, handle);
   registerContactCommands(program, handle);
   registerPackageCommands(program, handle);
+  registerAuditCommands(program, handle);
+  registerHistoryCommands(program, handle);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

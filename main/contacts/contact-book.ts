@@ -11,15 +11,26 @@ import type { ContactRecord, ImportOutcome, SenderTrust } from './contact-record
 
 export interface ContactStorage {
   load(): Promise<ContactRecord[]>;
-  save(records: readonly ContactRecord[]): Promise<void>;
+  /** Replaces the list; `alongside` runs in the same transaction where the storage has one (the audit entry). */
+  save(records: readonly ContactRecord[], alongside?: () => void): Promise<void>;
 }
+
+export type ContactEvent = 'contact.imported' | 'contact.verified' | 'contact.key-changed' | 'contact.removed';
+
+/** Told of every change, inside the storage transaction: the audit log listens here. */
+export type ContactEventSink = (event: ContactEvent, fingerprint: string) => void;
 
 export class ContactBook {
   constructor(
     private readonly storage: ContactStorage,
     private readonly owner: ContactCard,
     private readonly now: () => Date = () => new Date(),
+    private readonly onEvent: ContactEventSink = () => undefined,
   ) {}
+
+  private saveWith(records: readonly ContactRecord[], event: ContactEvent, fingerprint: string): Promise<void> {
+    return this.storage.save(records, () => this.onEvent(event, fingerprint));
+  }
 
   list(): Promise<ContactRecord[]> {
     return this.storage.load();
@@ -36,14 +47,14 @@ export class ContactBook {
 
     if (byEmail < 0) {
       const contact: ContactRecord = { card, fingerprint, state: 'unverified', verifiedAt: null, verifiedBy: null, addedAt: timestamp, previousKeys: [] };
-      await this.storage.save([...records, contact]);
+      await this.saveWith([...records, contact], 'contact.imported', fingerprint);
       return { outcome: 'added', contact };
     }
     const existing = records[byEmail]!;
     if (existing.fingerprint === fingerprint) {
       if (card.createdAt <= existing.card.createdAt) return { outcome: 'unchanged', contact: existing };
       const contact: ContactRecord = { ...existing, card }; // same keys, newer profile details
-      await this.storage.save(records.map((record, index) => (index === byEmail ? contact : record)));
+      await this.saveWith(records.map((record, index) => (index === byEmail ? contact : record)), 'contact.imported', fingerprint);
       return { outcome: 'updated', contact };
     }
     const contact: ContactRecord = {
@@ -55,7 +66,7 @@ export class ContactBook {
       addedAt: existing.addedAt,
       previousKeys: [...existing.previousKeys, { fingerprint: existing.fingerprint, card: existing.card, replacedAt: timestamp }],
     };
-    await this.storage.save(records.map((record, index) => (index === byEmail ? contact : record)));
+    await this.saveWith(records.map((record, index) => (index === byEmail ? contact : record)), 'contact.key-changed', fingerprint);
     return { outcome: 'key-changed', contact };
   }
 
@@ -82,14 +93,14 @@ export class ContactBook {
     if (normaliseSafetyNumberInput(typedSafetyNumber) !== this.safetyNumberWith(contact)) throw new SafetyNumberMismatch();
     const verified: ContactRecord = { ...contact, state: 'verified', verifiedAt: this.now().toISOString(), verifiedBy: 'safety-number' };
     const records = await this.storage.load();
-    await this.storage.save(records.map((record) => (record.fingerprint === contact.fingerprint ? verified : record)));
+    await this.saveWith(records.map((record) => (record.fingerprint === contact.fingerprint ? verified : record)), 'contact.verified', contact.fingerprint);
     return verified;
   }
 
   async remove(query: string): Promise<ContactRecord> {
     const contact = await this.find(query);
     const records = await this.storage.load();
-    await this.storage.save(records.filter((record) => record.fingerprint !== contact.fingerprint));
+    await this.saveWith(records.filter((record) => record.fingerprint !== contact.fingerprint), 'contact.removed', contact.fingerprint);
     return contact;
   }
 

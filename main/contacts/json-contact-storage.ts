@@ -60,7 +60,7 @@ export class JsonContactStorage implements ContactStorage {
     }));
   }
 
-  async save(records: readonly ContactRecord[]): Promise<void> {
+  async save(records: readonly ContactRecord[], alongside?: () => void): Promise<void> {
     const file = {
       format: 'medseal-contacts',
       version: 1,
@@ -76,5 +76,6 @@ export class JsonContactStorage implements ContactStorage {
     await writeFileAtomic(this.path, `${JSON.stringify(file, null, 2)}\n`).catch((error: unknown) => {
       throw toIoError('the contact list', error);
     });
+    alongside?.();
   }
 }

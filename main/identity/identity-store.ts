@@ -52,10 +52,15 @@ export class IdentityStore {
     return unlockKeystore(await this.readText(), passphrase);
   }
 
-  async changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<void> {
-    const updated = changeKeystorePassphrase(await this.readText(), oldPassphrase, newPassphrase);
-    await writeFileAtomic(this.folder.keystorePath, updated).catch((error: unknown) => {
+  /** Returns the identity, unlocked; the caller wipes it. */
+  async changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<UnlockedIdentity> {
+    const { keystoreText, identity } = changeKeystorePassphrase(await this.readText(), oldPassphrase, newPassphrase);
+    try {
+      await writeFileAtomic(this.folder.keystorePath, keystoreText);
+    } catch (error) {
+      identity.wipe();
       throw toIoError('the identity file', error);
-    });
+    }
+    return identity;
   }
 }

@@ -182,19 +182,23 @@ export function unlockKeystore(keystoreText: string, passphrase: string): Unlock
   return unlockWithMasterKey(parsed, unwrapMasterKey(parsed, passphrase));
 }
 
-/** Re-wraps the master key under a new passphrase (and optionally new KDF strength); keys do not change. */
+/**
+ * Re-wraps the master key under a new passphrase (and optionally new KDF
+ * strength); the keys do not change. Returns the new keystore text and the
+ * identity, unlocked on the way (so no second key derivation is needed).
+ */
 export function changeKeystorePassphrase(
   keystoreText: string,
   oldPassphrase: string,
   newPassphrase: string,
   kdf?: KdfStrength,
-): string {
+): { keystoreText: string; identity: UnlockedIdentity } {
   checkPassphraseStrength(newPassphrase);
   const parsed = parseKeystore(keystoreText);
   const masterKey = unwrapMasterKey(parsed, oldPassphrase);
   const newKdf = newKdfParams(kdf ?? { opsLimit: parsed.kdf.opsLimit, memLimitBytes: parsed.kdf.memLimitBytes });
   const kek = deriveKeyFromPassphrase(newPassphrase, newKdf);
   const text = serialise({ ...parsed, kdf: newKdf, wrappedMasterKey: seal(kek, masterKey, masterKeyAad(parsed.card, newKdf)) });
-  wipe(kek, masterKey);
-  return text;
+  wipe(kek);
+  return { keystoreText: text, identity: unlockWithMasterKey(parsed, masterKey) };
 }

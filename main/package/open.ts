@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
 import { fsyncFolder, tempPathBeside } from '../fs/atomic-write.js';
 import { publishWithoutReplacing, TargetExists } from '../fs/publish-file.js';
+import type { TempFileRegistry } from '../fs/temp-file-registry.js';
 import { PositionalWriter } from '../fs/positional-writer.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import { openChunk } from './chunk.js';
@@ -31,13 +32,19 @@ export interface ExtractResult {
   readonly totalBytes: number;
 }
 
+export interface ExtractOptions extends JobControl {
+  readonly tempFiles?: TempFileRegistry;
+}
+
 export interface OpenedPackage {
+  /** Hex SHA-256 of the header: identifies the package. */
+  readonly packageHash: string;
   readonly metadata: PackageMetadata;
   readonly totalBytes: number;
   readonly chunkCount: number;
   /** Decrypts and verifies one chunk on its own (random access). */
   readChunk(index: number): Promise<Buffer>;
-  extractTo(folder: string, control?: JobControl): Promise<ExtractResult>;
+  extractTo(folder: string, options?: ExtractOptions): Promise<ExtractResult>;
   close(): Promise<void>;
 }
 
@@ -82,6 +89,7 @@ export async function openPackage(path: string, identity: UnlockedIdentity): Pro
 class PackageOnDisk implements OpenedPackage {
   readonly metadata: PackageMetadata;
   readonly chunkCount: number;
+  readonly packageHash: string;
 
   constructor(
     private readonly handle: FileHandle,
@@ -91,6 +99,7 @@ class PackageOnDisk implements OpenedPackage {
     private readonly chunkSize: number,
   ) {
     this.metadata = header.metadata;
+    this.packageHash = header.hash.toString('hex');
     this.chunkCount = chunkCount(totalBytes, chunkSize);
   }
 
@@ -103,7 +112,7 @@ class PackageOnDisk implements OpenedPackage {
     return openChunk(this.header.keys.payloadKey, this.header.hash, this.metadata.sender.signingKey, index, isFinal, sealed);
   }
 
-  async extractTo(folder: string, control: JobControl = {}): Promise<ExtractResult> {
+  async extractTo(folder: string, options: ExtractOptions = {}): Promise<ExtractResult> {
     const files = this.metadata.files;
     const targets = files.map((file) => join(folder, file.name));
     for (const [index, target] of targets.entries()) {
@@ -116,10 +125,11 @@ class PackageOnDisk implements OpenedPackage {
     try {
       for (const target of targets) {
         const temp = tempPathBeside(target);
+        await options.tempFiles?.register(temp);
         temps.push(temp);
         handles.push(await open(temp, 'wx', 0o600).catch((error: unknown) => { throw toIoError('the destination folder', error); }));
       }
-      await this.decryptInto(handles, control);
+      await this.decryptInto(handles, options);
       for (const handle of handles) await handle.sync().catch((error: unknown) => { throw toIoError('the destination folder', error); });
       await Promise.all(handles.map((handle) => handle.close()));
       handles.length = 0;
@@ -138,6 +148,7 @@ class PackageOnDisk implements OpenedPackage {
     } finally {
       await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
       await Promise.all(temps.map((temp) => rm(temp, { force: true })));
+      await Promise.all(temps.map((temp) => options.tempFiles?.release(temp).catch(() => undefined)));
       if (!succeeded) await Promise.all(published.map((path) => unlink(path).catch(() => undefined)));
     }
   }

@@ -22,7 +22,8 @@ import { fileNameProblem } from './file-names.js';
 import { chunkCount, DEFAULT_CHUNK_SIZE_LOG2, MAX_FILES, MAX_NOTE_BYTES } from './format.js';
 import { buildHeader, type RandomSource } from './header.js';
 import { InputFiles, type SealInputFile } from './input-files.js';
-import { metadataProblem, totalSize, type PackageMetadata } from './metadata.js';
+import { metadataProblem, totalSize, type PackageFileEntry, type PackageMetadata } from './metadata.js';
+import type { TempFileRegistry } from '../fs/temp-file-registry.js';
 import { throwIfCancelled, type JobControl } from './progress.js';
 import { wipePackageKeys } from './key-schedule.js';
 
@@ -36,9 +37,14 @@ export interface SealOptions extends JobControl {
   readonly chunkSizeLog2?: number;
   readonly random?: RandomSource;
   readonly now?: Date;
+  readonly tempFiles?: TempFileRegistry;
 }
 
 export interface SealResult {
+  /** Hex SHA-256 of the header: identifies the package. */
+  readonly packageHash: string;
+  readonly createdAt: string;
+  readonly files: readonly PackageFileEntry[];
   readonly fileCount: number;
   readonly totalBytes: number;
   readonly packageBytes: number;
@@ -89,6 +95,7 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
     });
 
     temp = tempPathBeside(options.output);
+    await options.tempFiles?.register(temp);
     output = await open(temp, 'wx', 0o600).catch((error: unknown) => {
       throw toIoError('the destination folder', error);
     });
@@ -142,12 +149,24 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
       if (error instanceof TargetExists) throw new DestinationExists('A file with the package name');
       throw toIoError('the destination folder', error);
     }
+    await options.tempFiles?.release(temp);
     temp = undefined;
     await fsyncFolder(dirname(options.output)).catch(() => undefined);
-    return { fileCount: metadata.files.length, totalBytes: total, packageBytes, recipientFingerprints: metadata.recipients };
+    return {
+      packageHash: header.hash.toString('hex'),
+      createdAt: metadata.createdAt,
+      files: metadata.files,
+      fileCount: metadata.files.length,
+      totalBytes: total,
+      packageBytes,
+      recipientFingerprints: metadata.recipients,
+    };
   } finally {
     await inputs.close();
     await output?.close().catch(() => undefined);
-    if (temp) await rm(temp, { force: true });
+    if (temp) {
+      await rm(temp, { force: true });
+      await options.tempFiles?.release(temp).catch(() => undefined);
+    }
   }
 }

@@ -29,6 +29,11 @@ export class ProfileFolder {
     return join(this.path, 'identity.keystore.json');
   }
 
+  get databasePath(): string {
+    return join(this.path, 'medseal.db');
+  }
+
+  /** The interim contact list of earlier versions, imported into the database once. */
   get contactsPath(): string {
     return join(this.path, 'contacts.json');
   }

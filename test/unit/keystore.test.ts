@@ -64,7 +64,8 @@ describe('keystore', () => {
   });
 
   it('changing the passphrase keeps the keys; the old passphrase stops working', () => {
-    const changed = changeKeystorePassphrase(keystore, PASS, 'the brand new passphrase');
+    const { keystoreText: changed, identity } = changeKeystorePassphrase(keystore, PASS, 'the brand new passphrase');
+    expect(fingerprintHex(identity.card.fingerprint)).toBe(fingerprint);
     expect(fingerprintHex(unlockKeystore(changed, 'the brand new passphrase').card.fingerprint)).toBe(fingerprint);
     expect(() => unlockKeystore(changed, PASS)).toThrow(WrongPassphrase);
     expect(JSON.parse(changed).secrets).toEqual(JSON.parse(keystore).secrets);

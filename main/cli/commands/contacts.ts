@@ -19,7 +19,7 @@ export function registerContactCommands(program: Command, handle: Handle): void 
   const importCommand = contacts.command('import').description('import a contact card (file, or - for stdin)').argument('<file>');
   handle(importCommand, async (context) => {
     const card = parseArmoredCard(await readTextInput(importCommand.args[0]!, 'the card file'));
-    const book = await context.contacts();
+    const book = (await context.unlock()).contacts;
     const { outcome, contact } = await book.importCard(card);
     const safety = book.safetyNumberWith(contact);
     context.out.result({ outcome, contact: contactJson(contact), safetyNumber: safety }, () => [
@@ -32,7 +32,7 @@ export function registerContactCommands(program: Command, handle: Handle): void 
 
   const list = contacts.command('list').description('list contacts and their verification state');
   handle(list, async (context) => {
-    const records = await (await context.contacts()).list();
+    const records = await (await context.unlock()).contacts.list();
     context.out.result({ contacts: records.map(contactJson) }, () =>
       records.length === 0
         ? ['No contacts yet. Import a card with "medseal contacts import FILE".']
@@ -42,7 +42,7 @@ export function registerContactCommands(program: Command, handle: Handle): void 
 
   const show = contacts.command('show').description('show one contact and your safety number with them').argument('<contact>', 'e-mail or fingerprint prefix');
   handle(show, async (context) => {
-    const book = await context.contacts();
+    const book = (await context.unlock()).contacts;
     const contact = await book.find(show.args[0]!);
     const safety = book.safetyNumberWith(contact);
     context.out.result({ contact: contactJson(contact), safetyNumber: safety }, () => [
@@ -60,14 +60,14 @@ export function registerContactCommands(program: Command, handle: Handle): void 
     .argument('<contact>', 'e-mail or fingerprint prefix')
     .requiredOption('--safety-number <digits>', 'the 60 digits you compared (spaces allowed)');
   handle(verify, async (context) => {
-    const book = await context.contacts();
+    const book = (await context.unlock()).contacts;
     const contact = await book.verify(verify.args[0]!, verify.opts<{ safetyNumber: string }>().safetyNumber);
     context.out.result({ contact: contactJson(contact) }, () => [`Verified: ${describeCard(contact.card)}`]);
   });
 
   const remove = contacts.command('remove').description('remove a contact').argument('<contact>', 'e-mail or fingerprint prefix');
   handle(remove, async (context) => {
-    const contact = await (await context.contacts()).remove(remove.args[0]!);
+    const contact = await (await context.unlock()).contacts.remove(remove.args[0]!);
     context.out.result({ removed: contactJson(contact) }, () => [`Removed: ${describeCard(contact.card)}`]);
   });
 }

@@ -1,7 +1,7 @@
 /** `medseal identity create | show | export-card | change-passphrase` */
 import type { Command } from 'commander';
 import { armorCard } from '../../identity/contact-card.js';
-import { InvalidProfile } from '../../identity/errors.js';
+import { InvalidProfile, WrongPassphrase } from '../../identity/errors.js';
 import { fingerprintHex, groupDigits, safetyDigitsFor } from '../../identity/fingerprint.js';
 import { normaliseProfileInput, ProfileSchema } from '../../identity/profile.js';
 import { obtainPassphrase } from '../passphrase.js';
@@ -31,7 +31,7 @@ export function registerIdentityCommands(program: Command, handle: Handle): void
     const passphrase = await context.passphrase(true);
     const me = await context.identities.create({ profile: parsed.data, passphrase });
     const card = me.card;
-    me.wipe();
+    await context.attach(me, 'identity.created');
     context.out.result({ created: true, profileFolder: context.folder.path, ...cardJson(card) }, () => [
       `Identity created for ${describeCard(card)}.`,
       `Fingerprint: ${fingerprintHex(card.fingerprint)}`,
@@ -81,7 +81,15 @@ export function registerIdentityCommands(program: Command, handle: Handle): void
       prompt: 'New passphrase: ',
       confirm: true,
     });
-    await context.identities.changePassphrase(oldPassphrase, newPassphrase);
+    const store = await context.openStore();
+    let identity;
+    try {
+      identity = await context.identities.changePassphrase(oldPassphrase, newPassphrase);
+    } catch (error) {
+      if (error instanceof WrongPassphrase) store.recordWhileLocked('identity.unlock-failed', error.code);
+      throw error;
+    }
+    await context.attach(identity, 'identity.passphrase-changed');
     context.out.result({ changed: true }, () => ['Passphrase changed.']);
   });
 }

@@ -6,7 +6,11 @@ import type { SenderTrust } from '../../contacts/contact-record.js';
 import { toIoError } from '../../errors/io-error.js';
 import { UsageError } from '../../errors/usage-error.js';
 import { inspectPackage } from '../../package/inspect.js';
-import { openPackage } from '../../package/open.js';
+import { openPackage, type OpenedPackage } from '../../package/open.js';
+import { isMedSealError } from '../../errors/medseal-error.js';
+import { fingerprintHex } from '../../identity/fingerprint.js';
+import type { CliContext } from '../context.js';
+import type { TempFileRegistry } from '../../fs/temp-file-registry.js';
 import type { Progress } from '../../package/progress.js';
 import { sealPackage } from '../../package/seal.js';
 import { cardJson, describeCard, formatBytes } from '../format-text.js';
@@ -32,6 +36,19 @@ function progressPrinter(enabled: boolean): ((progress: Progress) => void) | und
   };
 }
 
+/** Saves into `folder` (created if missing, and removed again if the open fails and it is empty). */
+async function extractInto(opened: OpenedPackage, folder: string, context: CliContext, tempFiles: TempFileRegistry) {
+  const created = await mkdir(folder, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+    throw toIoError('the output folder', error);
+  });
+  try {
+    return await opened.extractTo(folder, { onProgress: progressPrinter(!context.out.json), signal: context.signal, tempFiles });
+  } catch (error) {
+    if (created) await rmdir(folder).catch(() => undefined);
+    throw error;
+  }
+}
+
 export function registerPackageCommands(program: Command, handle: Handle): void {
   const seal = program
     .command('seal')
@@ -46,29 +63,26 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
     const options = seal.opts<{ to: string[]; output: string; note?: string; noteFile?: string; requireVerified?: boolean }>();
     if (options.note !== undefined && options.noteFile) throw new UsageError('Give either --note or --note-file, not both.');
     const note = options.noteFile ? await readTextInput(options.noteFile, 'the note file') : (options.note ?? '');
-    const book = await context.contacts();
-    const recipients = await book.recipientsFor(options.to, Boolean(options.requireVerified));
+    const profile = await context.unlock();
+    const recipients = await profile.contacts.recipientsFor(options.to, Boolean(options.requireVerified));
     for (const [index, recipient] of recipients.entries()) {
       if (recipient.state === 'unverified') context.out.warn(`recipient ${index + 1} is not verified yet.`);
     }
-    const me = await context.unlock();
-    try {
-      const result = await sealPackage({
-        sender: me,
-        recipients: recipients.map((recipient) => recipient.card),
-        files: seal.args.map((path) => ({ path })),
-        note,
-        output: options.output,
-        onProgress: progressPrinter(!context.out.json),
-        signal: context.signal,
-      });
-      context.out.result({ sealed: true, ...result }, () => [
-        `Sealed ${result.fileCount} file(s), ${formatBytes(result.totalBytes)}, for ${recipients.length} recipient(s).`,
-        ...recipients.map((recipient) => `  to ${describeCard(recipient.card)} [${recipient.state}]`),
-      ]);
-    } finally {
-      me.wipe();
-    }
+    const result = await sealPackage({
+      sender: profile.identity,
+      recipients: recipients.map((recipient) => recipient.card),
+      files: seal.args.map((path) => ({ path })),
+      note,
+      output: options.output,
+      onProgress: progressPrinter(!context.out.json),
+      signal: context.signal,
+      tempFiles: profile.tempFiles,
+    });
+    profile.recordSealed(result, note);
+    context.out.result({ sealed: true, ...result, files: undefined }, () => [
+      `Sealed ${result.fileCount} file(s), ${formatBytes(result.totalBytes)}, for ${recipients.length} recipient(s).`,
+      ...recipients.map((recipient) => `  to ${describeCard(recipient.card)} [${recipient.state}]`),
+    ]);
   });
 
   const openCommand = program
@@ -79,28 +93,26 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
     .option('--require-verified', 'save nothing unless the sender is a verified contact');
   handle(openCommand, async (context) => {
     const options = openCommand.opts<{ output: string; requireVerified?: boolean }>();
-    const book = await context.contacts();
-    const me = await context.unlock();
+    const profile = await context.unlock();
+    let sender: string | undefined;
     try {
-      const opened = await openPackage(openCommand.args[0]!, me);
+      const opened = await openPackage(openCommand.args[0]!, profile.identity);
       try {
-        const { sender, files, note, createdAt } = opened.metadata;
-        const trust = await book.trustOf(sender);
-        if (!context.out.json) process.stdout.write(`From: ${describeCard(sender)} — ${TRUST_TEXT[trust.kind]}\n`);
+        const { files, note, createdAt } = opened.metadata;
+        sender = fingerprintHex(opened.metadata.sender.fingerprint);
+        const trust = await profile.contacts.trustOf(opened.metadata.sender);
+        if (!context.out.json) process.stdout.write(`From: ${describeCard(opened.metadata.sender)} — ${TRUST_TEXT[trust.kind]}\n`);
         if (options.requireVerified && trust.kind !== 'verified') throw new UntrustedSender(trust.kind);
         if (trust.kind === 'key-mismatch') context.out.warn(TRUST_TEXT[trust.kind]);
-        const created = await mkdir(options.output, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
-          throw toIoError('the output folder', error);
-        });
-        let result;
-        try {
-          result = await opened.extractTo(options.output, { onProgress: progressPrinter(!context.out.json), signal: context.signal });
-        } catch (error) {
-          if (created) await rmdir(options.output).catch(() => undefined);
-          throw error;
-        }
+        const result = await extractInto(opened, options.output, context, profile.tempFiles);
+        profile.recordOpened(opened, trust);
         context.out.result(
-          { sender: { ...cardJson(sender), trust: trust.kind }, createdAt, files: files.map((file, index) => ({ ...file, path: result.paths[index] })), note },
+          {
+            sender: { ...cardJson(opened.metadata.sender), trust: trust.kind },
+            createdAt,
+            files: files.map((file, index) => ({ ...file, path: result.paths[index] })),
+            note,
+          },
           () => [
             `Sealed: ${createdAt}`,
             ...files.map((file) => `  ${file.name} (${formatBytes(file.size)})`),
@@ -111,8 +123,9 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
       } finally {
         await opened.close();
       }
-    } finally {
-      me.wipe();
+    } catch (error) {
+      if (isMedSealError(error)) profile.recordOpenRefused(error.code, sender);
+      throw error;
     }
   });
 

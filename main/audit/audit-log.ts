@@ -1,0 +1,167 @@
+/**
+ * The tamper-evident audit log (DESIGN.md requirement 6): append-only,
+ * hash-chained, every entry signed by the identity, plus a signed "head"
+ * (last sequence number and hash) so that deleting the newest entries is
+ * detected too. Events that happen while locked (a failed unlock) wait in
+ * audit_pending and are signed into the chain at the next unlock.
+ */
+import { ed25519Sign, ed25519Verify } from '../crypto/primitives.js';
+import { fingerprintHex } from '../identity/fingerprint.js';
+import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
+import type { Db } from '../store/database.js';
+import { storeErrorFrom } from '../store/errors.js';
+import {
+  assertLoggable, entryHash, GENESIS_HASH, headMessage, signatureMessage, type AuditAction, type AuditEntry, type AuditEventInput,
+} from './audit-entry.js';
+
+const HEAD_KEY = 'audit.head';
+
+interface EntryRow {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  counterparts: string;
+  file_count: number | null;
+  total_bytes: number | null;
+  detail: string | null;
+  prev_hash: Buffer;
+  hash: Buffer;
+  signature: Buffer;
+}
+
+export type AuditVerification =
+  | { readonly ok: true; readonly entries: number }
+  | { readonly ok: false; readonly entries: number; readonly firstBadSeq: number; readonly problem: AuditProblem };
+
+export type AuditProblem = 'edited' | 'forged-signature' | 'deleted' | 'out-of-order' | 'inserted' | 'head-missing' | 'truncated';
+
+function toEntry(row: EntryRow): AuditEntry {
+  return {
+    seq: row.seq,
+    at: row.at,
+    actor: row.actor,
+    action: row.action as AuditAction,
+    counterparts: JSON.parse(row.counterparts) as string[],
+    fileCount: row.file_count,
+    totalBytes: row.total_bytes,
+    detail: row.detail,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+    signature: row.signature,
+  };
+}
+
+/** Records an event that happened without a key (e.g. a failed unlock); needs no identity. */
+export function recordPendingAuditEvent(db: Db, action: AuditAction, detail: string | null = null, at = new Date()): void {
+  assertLoggable({ action, detail });
+  try {
+    db.prepare('INSERT INTO audit_pending (at, action, detail) VALUES (?, ?, ?)').run(at.toISOString(), action, detail);
+  } catch (error) {
+    throw storeErrorFrom(error);
+  }
+}
+
+export class AuditLog {
+  constructor(
+    private readonly db: Db,
+    private readonly identity: UnlockedIdentity,
+  ) {}
+
+  private get actor(): string {
+    return fingerprintHex(this.identity.card.fingerprint);
+  }
+
+  /** Appends one event (in its own transaction, or inside the caller's). */
+  append(event: AuditEventInput): AuditEntry {
+    assertLoggable(event);
+    try {
+      return this.db.transaction(() => this.appendInTransaction(event))();
+    } catch (error) {
+      throw storeErrorFrom(error);
+    }
+  }
+
+  /** Signs waiting events into the chain, oldest first, and removes them from the queue. */
+  flushPending(): number {
+    try {
+      return this.db.transaction(() => {
+        const pending = this.db.prepare('SELECT id, at, action, detail FROM audit_pending ORDER BY id').all() as { id: number; at: string; action: AuditAction; detail: string | null }[];
+        for (const event of pending) this.appendInTransaction({ action: event.action, at: new Date(event.at), detail: event.detail });
+        this.db.prepare('DELETE FROM audit_pending').run();
+        return pending.length;
+      })();
+    } catch (error) {
+      throw storeErrorFrom(error);
+    }
+  }
+
+  entries(): AuditEntry[] {
+    return (this.db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as EntryRow[]).map(toEntry);
+  }
+
+  /** Checks the whole chain against this identity's signing key; reports the first bad entry. */
+  verify(): AuditVerification {
+    const rows = this.db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as EntryRow[];
+    const signingKey = this.identity.card.signingKey;
+    let previous: Buffer = GENESIS_HASH;
+    let expectedSeq = 1;
+    const fail = (firstBadSeq: number, problem: AuditProblem): AuditVerification => ({ ok: false, entries: rows.length, firstBadSeq, problem });
+    for (const row of rows) {
+      const entry = toEntry(row);
+      if (entry.seq !== expectedSeq) return fail(expectedSeq, 'deleted');
+      if (!entry.prevHash.equals(previous)) return fail(entry.seq, 'out-of-order');
+      if (!entryHash(previous, entry).equals(entry.hash)) return fail(entry.seq, 'edited');
+      if (!ed25519Verify(signingKey, signatureMessage(entry.hash), entry.signature)) return fail(entry.seq, 'forged-signature');
+      previous = entry.hash;
+      expectedSeq++;
+    }
+    const head = this.readHead();
+    const last = expectedSeq - 1;
+    if (!head) return rows.length === 0 ? { ok: true, entries: 0 } : fail(1, 'head-missing');
+    if (!ed25519Verify(signingKey, headMessage(head.seq, head.hash), head.signature)) return fail(Math.min(head.seq, last + 1), 'forged-signature');
+    if (head.seq > last) return fail(last + 1, 'truncated');
+    if (head.seq < last) return fail(head.seq + 1, 'inserted');
+    if (!head.hash.equals(previous)) return fail(last, 'edited');
+    return { ok: true, entries: rows.length };
+  }
+
+  private appendInTransaction(event: AuditEventInput): AuditEntry {
+    const last = this.db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: Buffer } | undefined;
+    const fields = {
+      seq: (last?.seq ?? 0) + 1,
+      at: (event.at ?? new Date()).toISOString(),
+      actor: this.actor,
+      action: event.action,
+      counterparts: [...(event.counterparts ?? [])],
+      fileCount: event.fileCount ?? null,
+      totalBytes: event.totalBytes ?? null,
+      detail: event.detail ?? null,
+    };
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const hash = entryHash(prevHash, fields);
+    const signature = Buffer.from(ed25519Sign(this.identity.signingSecretKey, signatureMessage(hash)));
+    this.db
+      .prepare(
+        `INSERT INTO audit_events (seq, at, actor, action, counterparts, file_count, total_bytes, detail, prev_hash, hash, signature)
+         VALUES (@seq, @at, @actor, @action, @counterparts, @fileCount, @totalBytes, @detail, @prevHash, @hash, @signature)`,
+      )
+      .run({ ...fields, counterparts: JSON.stringify(fields.counterparts), prevHash, hash, signature });
+    const headSignature = Buffer.from(ed25519Sign(this.identity.signingSecretKey, headMessage(fields.seq, hash))).toString('hex');
+    this.db
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(HEAD_KEY, JSON.stringify({ seq: fields.seq, hash: hash.toString('hex'), signature: headSignature }));
+    return { ...fields, prevHash, hash, signature };
+  }
+
+  private readHead(): { seq: number; hash: Buffer; signature: Buffer } | null {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(HEAD_KEY) as { value: string } | undefined;
+    if (!row) return null;
+    try {
+      const head = JSON.parse(row.value) as { seq: number; hash: string; signature: string };
+      return { seq: head.seq, hash: Buffer.from(head.hash, 'hex'), signature: Buffer.from(head.signature, 'hex') };
+    } catch {
+      return { seq: 0, hash: Buffer.alloc(32), signature: Buffer.alloc(64) };
+    }
+  }
+}

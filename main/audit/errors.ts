@@ -1,0 +1,24 @@
+/** The audit log failed verification. */
+import { MedSealError } from '../errors/medseal-error.js';
+import type { AuditProblem } from './audit-log.js';
+
+const PROBLEM_TEXT: Record<AuditProblem, string> = {
+  edited: 'was edited',
+  'forged-signature': 'does not carry a valid signature of this identity',
+  deleted: 'was deleted',
+  'out-of-order': 'does not follow the entry before it (entries were deleted, inserted or reordered)',
+  inserted: 'was inserted after the last signed entry',
+  'head-missing': 'cannot be checked: the signed record of the last entry is missing',
+  truncated: 'and the entries after it were deleted',
+};
+
+export class AuditLogTampered extends MedSealError {
+  readonly code = 'AUDIT_LOG_TAMPERED';
+  readonly category = 'damaged-package' as const;
+  constructor(
+    readonly firstBadSeq: number,
+    readonly problem: AuditProblem,
+  ) {
+    super(`The audit log was changed outside MedSeal: entry ${firstBadSeq} ${PROBLEM_TEXT[problem]}. Keep this profile as it is and contact IT.`);
+  }
+}

@@ -1,0 +1,29 @@
+/** `medseal packages list [--search TEXT]`: sent and received packages, searched in memory. */
+import type { Command } from 'commander';
+import { UsageError } from '../../errors/usage-error.js';
+import { formatBytes } from '../format-text.js';
+import type { Handle } from './identity.js';
+
+export function registerHistoryCommands(program: Command, handle: Handle): void {
+  const packages = program.command('packages').description('what this profile sealed and opened');
+  const list = packages
+    .command('list')
+    .description('list sent and received packages, newest first')
+    .option('--search <text>', 'only packages with a file name containing this text')
+    .option('--limit <n>', 'at most this many', '50');
+  handle(list, async (context) => {
+    const options = list.opts<{ search?: string; limit: string }>();
+    const limit = Number(options.limit);
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number.');
+    const index = (await context.unlock()).packageIndex();
+    const found = options.search ? index.search(options.search, limit) : index.packages.slice(0, limit);
+    context.out.result({ total: index.packages.length, packages: found }, () =>
+      found.length === 0
+        ? ['No packages.']
+        : found.map(
+            (summary) =>
+              `${summary.recordedAt}  ${summary.direction.padEnd(8)}  ${summary.counterpart.slice(0, 16)}  ${summary.fileCount} file(s), ${formatBytes(summary.totalBytes)}: ${summary.files.map((file) => file.name).join(', ')}`,
+          ),
+    );
+  });
+}

@@ -1,0 +1,9 @@
+/**
+ * Every schema migration, in order. Add a file per new version (never edit
+ * a released one); the database records the last applied in user_version.
+ */
+import { migration0001 } from './0001-initial-schema.js';
+import type { Migration } from './migration.js';
+
+export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,142 @@
+/**
+ * What was sent and received: one row per package, its files and recipients.
+ * File names and notes are encrypted (FieldCipher); counts, sizes, times and
+ * fingerprints are not patient information and stay queryable.
+ * Listing and search work on decrypted values in memory (PackageIndex).
+ */
+import type { PackageFileEntry } from '../package/metadata.js';
+import type { Db } from './database.js';
+import type { FieldCipher } from './field-cipher.js';
+import { storeErrorFrom } from './errors.js';
+
+export type Direction = 'sent' | 'received';
+
+export interface PackageRecordInput {
+  readonly packageHash: string;
+  readonly direction: Direction;
+  readonly counterpart: string;
+  readonly recipients: readonly string[];
+  readonly files: readonly PackageFileEntry[];
+  readonly note: string;
+  readonly sealedAt: string;
+  readonly recordedAt: string;
+}
+
+export interface PackageSummary {
+  readonly id: number;
+  readonly packageHash: string;
+  readonly direction: Direction;
+  readonly counterpart: string;
+  readonly recipients: readonly string[];
+  readonly fileCount: number;
+  readonly totalBytes: number;
+  readonly sealedAt: string;
+  readonly recordedAt: string;
+  readonly files: readonly PackageFileEntry[];
+}
+
+interface PackageRow {
+  id: number;
+  package_hash: string;
+  direction: Direction;
+  counterpart: string;
+  file_count: number;
+  total_bytes: number;
+  sealed_at: string;
+  recorded_at: string;
+}
+
+export class PackageHistory {
+  constructor(
+    private readonly db: Db,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  /** Records a package; opening the same package again only updates its time. Run inside a transaction. */
+  record(input: PackageRecordInput): number {
+    try {
+      const existing = this.db.prepare('SELECT id FROM packages WHERE package_hash = ? AND direction = ?').get(input.packageHash, input.direction) as { id: number } | undefined;
+      if (existing) {
+        this.db.prepare('UPDATE packages SET recorded_at = ? WHERE id = ?').run(input.recordedAt, existing.id);
+        return existing.id;
+      }
+      const id = this.nextId();
+      const totalBytes = input.files.reduce((sum, file) => sum + file.size, 0);
+      this.db
+        .prepare(
+          `INSERT INTO packages (id, package_hash, direction, counterpart, file_count, total_bytes, sealed_at, recorded_at, note_sealed)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, input.packageHash, input.direction, input.counterpart, input.files.length, totalBytes, input.sealedAt, input.recordedAt, this.cipher.seal(input.note, 'packages', 'note', String(id)));
+      const insertFile = this.db.prepare('INSERT INTO package_files (package_id, position, name_sealed, size) VALUES (?, ?, ?, ?)');
+      input.files.forEach((file, position) => insertFile.run(id, position, this.cipher.seal(file.name, 'package_files', 'name', `${id}:${position}`), file.size));
+      const insertRecipient = this.db.prepare('INSERT OR IGNORE INTO package_recipients (package_id, fingerprint) VALUES (?, ?)');
+      for (const fingerprint of input.recipients) insertRecipient.run(id, fingerprint);
+      return id;
+    } catch (error) {
+      throw storeErrorFrom(error);
+    }
+  }
+
+  /** Every package, newest first, with file names decrypted. */
+  list(): PackageSummary[] {
+    const rows = this.db.prepare('SELECT id, package_hash, direction, counterpart, file_count, total_bytes, sealed_at, recorded_at FROM packages ORDER BY recorded_at DESC, id DESC').all() as PackageRow[];
+    const files = new Map<number, PackageFileEntry[]>();
+    for (const file of this.db.prepare('SELECT package_id, position, name_sealed, size FROM package_files ORDER BY package_id, position').iterate() as IterableIterator<{ package_id: number; position: number; name_sealed: Buffer; size: number }>) {
+      const name = this.cipher.open(file.name_sealed, 'package_files', 'name', `${file.package_id}:${file.position}`);
+      let list = files.get(file.package_id);
+      if (!list) files.set(file.package_id, (list = []));
+      list.push({ name, size: file.size });
+    }
+    const recipients = new Map<number, string[]>();
+    for (const row of this.db.prepare('SELECT package_id, fingerprint FROM package_recipients').iterate() as IterableIterator<{ package_id: number; fingerprint: string }>) {
+      let list = recipients.get(row.package_id);
+      if (!list) recipients.set(row.package_id, (list = []));
+      list.push(row.fingerprint);
+    }
+    return rows.map((row) => ({
+      id: row.id,
+      packageHash: row.package_hash,
+      direction: row.direction,
+      counterpart: row.counterpart,
+      recipients: recipients.get(row.id) ?? [],
+      fileCount: row.file_count,
+      totalBytes: row.total_bytes,
+      sealedAt: row.sealed_at,
+      recordedAt: row.recorded_at,
+      files: files.get(row.id) ?? [],
+    }));
+  }
+
+  note(id: number): string {
+    const row = this.db.prepare('SELECT note_sealed FROM packages WHERE id = ?').get(id) as { note_sealed: Buffer } | undefined;
+    return row ? this.cipher.open(row.note_sealed, 'packages', 'note', String(id)) : '';
+  }
+
+  private nextId(): number {
+    const row = this.db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS id FROM packages').get() as { id: number };
+    return row.id;
+  }
+}
+
+/** Case- and accent-insensitive search over decrypted file names, in memory. */
+export class PackageIndex {
+  private readonly keys: string[];
+
+  constructor(readonly packages: readonly PackageSummary[]) {
+    this.keys = packages.map((summary) => summary.files.map((file) => PackageIndex.fold(file.name)).join('\n'));
+  }
+
+  static fold(text: string): string {
+    return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  }
+
+  search(query: string, limit = Number.POSITIVE_INFINITY): PackageSummary[] {
+    const needle = PackageIndex.fold(query.trim());
+    const found: PackageSummary[] = [];
+    for (let index = 0; index < this.packages.length && found.length < limit; index++) {
+      if (this.keys[index]!.includes(needle)) found.push(this.packages[index]!);
+    }
+    return found;
+  }
+}

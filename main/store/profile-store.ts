@@ -1,0 +1,60 @@
+/**
+ * One profile's database, before and after unlock. Locked, it can only
+ * queue audit events that need no key (a failed unlock). Unlocking derives
+ * the store keys from the identity, signs the queued events into the audit
+ * chain, removes temp files a crash left, and imports the contact file of
+ * earlier versions. Every change and its audit entry commit together.
+ */
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { recordPendingAuditEvent } from '../audit/audit-log.js';
+import type { AuditAction } from '../audit/audit-entry.js';
+import type { ProfileFolder } from '../profile/profile-folder.js';
+import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
+import { JsonContactStorage } from '../contacts/json-contact-storage.js';
+import { openDatabase, type Db } from './database.js';
+import { SqliteContactStorage } from './sqlite-contact-storage.js';
+import { UnlockedProfile } from './unlocked-profile.js';
+
+const KEY_CONTEXT = 'msstore1';
+export const FIELD_KEY_ID = 1;
+export const CONTACT_MAC_KEY_ID = 2;
+
+export class ProfileStore {
+  private constructor(
+    readonly folder: ProfileFolder,
+    readonly db: Db,
+  ) {}
+
+  static async open(folder: ProfileFolder): Promise<ProfileStore> {
+    await folder.ensure();
+    return new ProfileStore(folder, openDatabase(folder.databasePath));
+  }
+
+  /** For events without a key: they are signed into the chain at the next unlock. */
+  recordWhileLocked(action: AuditAction, detail: string | null = null): void {
+    recordPendingAuditEvent(this.db, action, detail);
+  }
+
+  async unlock(identity: UnlockedIdentity, options: { event?: AuditAction } = {}): Promise<UnlockedProfile> {
+    const profile = new UnlockedProfile(this.db, identity, identity.deriveLocalKey(FIELD_KEY_ID, KEY_CONTEXT), identity.deriveLocalKey(CONTACT_MAC_KEY_ID, KEY_CONTEXT));
+    profile.audit.flushPending();
+    profile.audit.append({ action: options.event ?? 'identity.unlocked' });
+    await profile.tempFiles.recover();
+    await this.importContactFile(profile);
+    return profile;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private async importContactFile(profile: UnlockedProfile): Promise<void> {
+    const path = this.folder.contactsPath;
+    if (!existsSync(path)) return;
+    const records = await new JsonContactStorage(path).load();
+    const storage = new SqliteContactStorage(this.db, profile.contactMacKey);
+    if ((await storage.load()).length === 0 && records.length > 0) await storage.save(records);
+    await rm(path, { force: true });
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The profile's data while its identity is unlocked: contacts, package
+ * history, temp-file records and the audit log, with the operations that
+ * must change data and write the audit entry in one transaction.
+ */
+import { AuditLog } from '../audit/audit-log.js';
+import { ContactBook } from '../contacts/contact-book.js';
+import type { SenderTrust } from '../contacts/contact-record.js';
+import { fingerprintHex } from '../identity/fingerprint.js';
+import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
+import type { OpenedPackage } from '../package/open.js';
+import type { SealResult } from '../package/seal.js';
+import type { Db } from './database.js';
+import { storeErrorFrom } from './errors.js';
+import { FieldCipher } from './field-cipher.js';
+import { PackageHistory, PackageIndex } from './package-history.js';
+import { SqliteContactStorage } from './sqlite-contact-storage.js';
+import { SqliteTempFileRegistry } from './sqlite-temp-file-registry.js';
+
+export class UnlockedProfile {
+  readonly audit: AuditLog;
+  readonly contacts: ContactBook;
+  readonly history: PackageHistory;
+  readonly tempFiles: SqliteTempFileRegistry;
+  private readonly cipher: FieldCipher;
+
+  constructor(
+    private readonly db: Db,
+    readonly identity: UnlockedIdentity,
+    fieldKey: Uint8Array,
+    readonly contactMacKey: Uint8Array,
+  ) {
+    this.cipher = new FieldCipher(fieldKey);
+    this.audit = new AuditLog(db, identity);
+    this.history = new PackageHistory(db, this.cipher);
+    this.tempFiles = new SqliteTempFileRegistry(db, this.cipher);
+    this.contacts = new ContactBook(new SqliteContactStorage(db, contactMacKey), identity.card, () => new Date(), (action, fingerprint) =>
+      this.audit.append({ action, counterparts: [fingerprint] }),
+    );
+  }
+
+  private get me(): string {
+    return fingerprintHex(this.identity.card.fingerprint);
+  }
+
+  private inTransaction<T>(work: () => T): T {
+    try {
+      return this.db.transaction(work)();
+    } catch (error) {
+      throw storeErrorFrom(error);
+    }
+  }
+
+  recordSealed(result: SealResult, note: string): void {
+    const recipients = result.recipientFingerprints;
+    this.inTransaction(() => {
+      this.history.record({
+        packageHash: result.packageHash,
+        direction: 'sent',
+        counterpart: recipients[0] ?? this.me,
+        recipients,
+        files: result.files,
+        note,
+        sealedAt: result.createdAt,
+        recordedAt: new Date().toISOString(),
+      });
+      this.audit.append({ action: 'package.sealed', counterparts: recipients, fileCount: result.fileCount, totalBytes: result.totalBytes });
+    });
+  }
+
+  recordOpened(opened: OpenedPackage, trust: SenderTrust): void {
+    const sender = fingerprintHex(opened.metadata.sender.fingerprint);
+    this.inTransaction(() => {
+      this.history.record({
+        packageHash: opened.packageHash,
+        direction: 'received',
+        counterpart: sender,
+        recipients: opened.metadata.recipients,
+        files: opened.metadata.files,
+        note: opened.metadata.note,
+        sealedAt: opened.metadata.createdAt,
+        recordedAt: new Date().toISOString(),
+      });
+      this.audit.append({ action: 'package.opened', counterparts: [sender], fileCount: opened.metadata.files.length, totalBytes: opened.totalBytes, detail: `sender-${trust.kind}` });
+    });
+  }
+
+  /** A package that was not opened: the reason is an error code; the sender when it was known. */
+  recordOpenRefused(reasonCode: string, sender?: string): void {
+    this.audit.append({ action: 'package.open-refused', counterparts: sender ? [sender] : [], detail: reasonCode });
+  }
+
+  packageIndex(): PackageIndex {
+    return new PackageIndex(this.history.list());
+  }
+
+  /** Wipes the store keys and the identity; the profile cannot be used afterwards. */
+  lock(): void {
+    this.cipher.wipe();
+    this.contactMacKey.fill(0);
+    this.identity.wipe();
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The audit log resists tampering done directly on the database file:
+ * edited, deleted, inserted, reordered and forged entries are each caught
+ * at the right sequence number.
+ */
+import { describe, expect, it } from 'vitest';
+import { AuditLog, recordPendingAuditEvent } from '../../main/audit/audit-log.js';
+import { exportAudit } from '../../main/audit/audit-export.js';
+import { assertLoggable } from '../../main/audit/audit-entry.js';
+import { fingerprintHex } from '../../main/identity/fingerprint.js';
+import { fastIdentity } from '../helpers/identities.js';
+import { openTestProfile } from '../helpers/profiles.js';
+
+const PEER = 'ab'.repeat(32);
+
+async function logWithEntries(count = 6) {
+  const { profile, store, identity } = await openTestProfile(); // unlocking writes entry 1 (identity.unlocked)
+  for (let i = 2; i <= count; i++) profile.audit.append({ action: 'package.sealed', counterparts: [PEER], fileCount: i, totalBytes: 1000 * i });
+  return { audit: profile.audit, db: store.db, identity };
+}
+
+describe('audit log', () => {
+  it('an untouched log verifies, entries chain from a zero hash and carry the actor', async () => {
+    const { audit, identity } = await logWithEntries();
+    expect(audit.verify()).toEqual({ ok: true, entries: 6 });
+    const entries = audit.entries();
+    expect(entries[0]!.prevHash.equals(Buffer.alloc(32))).toBe(true);
+    expect(entries[1]!.prevHash.equals(entries[0]!.hash)).toBe(true);
+    expect(entries.every((entry) => entry.actor === fingerprintHex(identity.card.fingerprint))).toBe(true);
+  });
+
+  it.each([
+    ['a count changed', "UPDATE audit_events SET file_count = 99 WHERE seq = 3", 3, 'edited'],
+    ['a time changed', "UPDATE audit_events SET at = '2020-01-01T00:00:00.000Z' WHERE seq = 4", 4, 'edited'],
+    ['a counterpart changed', `UPDATE audit_events SET counterparts = '["${'cd'.repeat(32)}"]' WHERE seq = 2`, 2, 'edited'],
+    ['an entry deleted', 'DELETE FROM audit_events WHERE seq = 3', 3, 'deleted'],
+    ['the newest entry deleted', 'DELETE FROM audit_events WHERE seq = 6', 6, 'truncated'],
+    ['the signed head deleted', "DELETE FROM settings WHERE key = 'audit.head'", 1, 'head-missing'],
+  ])('%s → caught at the right entry', async (_label, sql, seq, problem) => {
+    const { audit, db } = await logWithEntries();
+    db.exec(sql);
+    expect(audit.verify()).toMatchObject({ ok: false, firstBadSeq: seq, problem });
+  });
+
+  it('two entries swapped → caught at the first of them', async () => {
+    const { audit, db } = await logWithEntries();
+    db.exec(`
+      UPDATE audit_events SET seq = -3 WHERE seq = 3;
+      UPDATE audit_events SET seq = 3 WHERE seq = 4;
+      UPDATE audit_events SET seq = 4 WHERE seq = -3;`);
+    expect(audit.verify()).toMatchObject({ ok: false, firstBadSeq: 3 });
+  });
+
+  it('an entry inserted in the middle (others renumbered) → caught', async () => {
+    const { audit, db } = await logWithEntries();
+    db.exec(`UPDATE audit_events SET seq = seq + 100 WHERE seq >= 3; UPDATE audit_events SET seq = seq - 99 WHERE seq >= 103;`);
+    const copy = db.prepare('SELECT * FROM audit_events WHERE seq = 2').get() as Record<string, unknown>;
+    db.prepare('INSERT INTO audit_events (seq, at, actor, action, counterparts, file_count, total_bytes, detail, prev_hash, hash, signature) VALUES (3, @at, @actor, @action, @counterparts, @file_count, @total_bytes, @detail, @prev_hash, @hash, @signature)').run(copy);
+    expect(audit.verify()).toMatchObject({ ok: false, firstBadSeq: 3 });
+  });
+
+  it('entries appended with another key, and a head re-signed with it, are forgeries', async () => {
+    const { db, identity } = await logWithEntries();
+    const mallory = await fastIdentity('Mallory');
+    // Mallory appends with her own key (correct chaining, wrong signer)
+    new AuditLog(db, mallory).append({ action: 'contact.verified', counterparts: [PEER] });
+    expect(new AuditLog(db, identity).verify()).toMatchObject({ ok: false, firstBadSeq: 7, problem: 'forged-signature' });
+  });
+
+  it('only codes, fingerprints and counts can be logged: free text is refused', () => {
+    expect(() => assertLoggable({ action: 'package.open-refused', detail: 'Zebulon Quibble.pdf was damaged' })).toThrow();
+    expect(() => assertLoggable({ action: 'package.sealed', counterparts: ['Dr Bob'] })).toThrow();
+    expect(() => assertLoggable({ action: 'package.sealed', fileCount: -1 })).toThrow();
+    expect(() => assertLoggable({ action: 'package.open-refused', detail: 'PACKAGE_TAMPERED' })).not.toThrow();
+  });
+
+  it('events without a key wait and are signed into the chain at the next unlock, with their time', async () => {
+    const { profile, store } = await openTestProfile();
+    recordPendingAuditEvent(store.db, 'identity.unlock-failed', 'WRONG_PASSPHRASE', new Date('2026-11-01T08:00:00.000Z'));
+    expect(profile.audit.flushPending()).toBe(1);
+    const last = profile.audit.entries().at(-1)!;
+    expect(last).toMatchObject({ action: 'identity.unlock-failed', detail: 'WRONG_PASSPHRASE', at: '2026-11-01T08:00:00.000Z' });
+    expect(profile.audit.verify().ok).toBe(true);
+    expect(profile.audit.flushPending()).toBe(0);
+  });
+
+  it('exports CSV with the documented header and JSON lines with one object per entry', async () => {
+    const { audit } = await logWithEntries(3);
+    const csv = exportAudit(audit.entries(), 'csv').split('\r\n');
+    expect(csv[0]).toBe('seq,at,actor,action,counterparts,file_count,total_bytes,detail,prev_hash,hash,signature');
+    expect(csv[2]).toMatch(new RegExp(`^2,[^,]+,[0-9a-f]{64},package.sealed,${PEER},2,2000,,[0-9a-f]{64},[0-9a-f]{64},[0-9a-f]{128}$`));
+    const lines = exportAudit(audit.entries(), 'jsonl').trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatchObject({ seq: 2, action: 'package.sealed', counterparts: [PEER], file_count: 2, total_bytes: 2000, detail: null });
+  });
+});
