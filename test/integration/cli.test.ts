@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, readdir, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../main/cli/exit-codes.js';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -203,6 +204,62 @@ describe('exit codes and error output', () => {
     expect(await interrupted('bob2', ['open', 'large.medseal', '-o', 'large-out'], join(work, 'large-out'))).toBe(EXIT.cancelled);
     expect(existsSync(join(work, 'large-out'))).toBe(false);
   }, 60_000);
+
+  it('a process killed (SIGKILL) mid-seal leaves no package; the next start removes its temp file; the database is intact', async () => {
+    const child = spawn(process.execPath, [CLI, '--home', join(work, 'alice'), 'seal', 'large.bin', '--to', 'bob@clinic.example', '-o', 'killed.medseal'], {
+      cwd: work,
+      env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    for (let waited = 0; waited < 30_000; waited += 20) {
+      if ((await readdir(work)).some((name) => name.startsWith('.medseal-partial-'))) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    expect((await readdir(work)).some((name) => name.startsWith('.medseal-partial-'))).toBe(true); // what the crash left
+    expect(existsSync(join(work, 'killed.medseal'))).toBe(false);
+
+    const next = medseal('alice', ['--json', 'audit', 'verify']);
+    expect(next.code, next.stderr).toBe(0);
+    expect((await readdir(work)).filter((name) => name.startsWith('.medseal-partial-'))).toEqual([]);
+    const db = new Database(join(work, 'alice', 'medseal.db'), { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.prepare('SELECT COUNT(*) AS n FROM temp_files').get()).toEqual({ n: 0 });
+    db.close();
+  }, 60_000);
+
+  it('the activity list finds packages by file name; the database holds the names only encrypted', () => {
+    const found = json(medseal('alice', ['--json', 'packages', 'list', '--search', 'quibble']));
+    expect(found.packages).toHaveLength(1);
+    expect(found.packages[0]).toMatchObject({ direction: 'sent', fileCount: 2 });
+    expect(found.packages[0].files[0].name).toBe(PATIENT_FILE);
+    const received = json(medseal('bob', ['--json', 'packages', 'list']));
+    expect(received.packages.some((p: { direction: string }) => p.direction === 'received')).toBe(true);
+  });
+
+  it('the audit log records the flow, verifies, exports, and catches an edit made in the database', async () => {
+    const verified = medseal('bob', ['--json', 'audit', 'verify']);
+    expect(verified.code, verified.stderr).toBe(0);
+    const lines = medseal('bob', ['audit', 'export', '--format', 'jsonl']).stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const actions = lines.map((line: { action: string }) => line.action);
+    for (const action of ['identity.created', 'identity.unlocked', 'identity.unlock-failed', 'contact.imported', 'contact.verified', 'package.opened', 'package.open-refused', 'audit.exported']) {
+      expect(actions, action).toContain(action);
+    }
+    expect(lines.find((line: { action: string }) => line.action === 'package.open-refused' && line.detail === 'PACKAGE_TAMPERED')).toBeDefined();
+    expect(medseal('bob', ['audit', 'export', '--format', 'csv', '-o', 'audit.csv']).code).toBe(0);
+    const csv = await readFile(join(work, 'audit.csv'), 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('seq,at,actor,action,counterparts,file_count,total_bytes,detail,prev_hash,hash,signature');
+    expectNoPatientData(csv, JSON.stringify(lines));
+
+    const db = new Database(join(work, 'bob', 'medseal.db'));
+    db.prepare("UPDATE audit_events SET total_bytes = 1 WHERE action = 'package.opened'").run();
+    db.close();
+    const caught = medseal('bob', ['audit', 'verify']);
+    expect(caught.code).toBe(EXIT.damagedPackage);
+    expect(caught.stderr).toMatch(/entry \d+ was edited/);
+  });
 
   it('the profile folder holds no patient data and no stray temp files', async () => {
     for (const home of ['alice', 'bob']) {
