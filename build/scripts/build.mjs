@@ -27,6 +27,7 @@ await Promise.all([
   build({ ...common, entryPoints: [join(root, 'main/cli/medseal.ts')], outfile: join(root, 'dist/cli/medseal.cjs') }),
   build({ ...common, entryPoints: [join(root, 'main/shell/main.ts')], outfile: join(root, 'app/dist/main.cjs') }),
   build({ ...common, format: 'esm', entryPoints: [join(root, 'test/bench/seal-open-throughput.ts')], outfile: join(root, 'dist/bench/seal-open-throughput.mjs'), banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } }),
+  build({ ...common, format: 'esm', entryPoints: [join(root, 'test/bench/history-search.ts')], outfile: join(root, 'dist/bench/history-search.mjs'), banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } }),
   build({ ...common, entryPoints: [join(root, 'main/shell/preload.ts')], outfile: join(root, 'app/dist/preload.cjs'), sourcemap: false }),
 ]);
 await mkdir(join(root, 'app/dist/renderer'), { recursive: true });

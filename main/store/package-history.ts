@@ -35,6 +35,8 @@ export interface PackageSummary {
   readonly files: readonly PackageFileEntry[];
 }
 
+const SUMMARY_COLUMNS = 'id, package_hash, direction, counterpart, file_count, total_bytes, sealed_at, recorded_at';
+
 interface PackageRow {
   id: number;
   package_hash: string;
@@ -47,52 +49,74 @@ interface PackageRow {
 }
 
 export class PackageHistory {
+  private readonly statements;
+
   constructor(
     private readonly db: Db,
     private readonly cipher: FieldCipher,
-  ) {}
+  ) {
+    this.statements = {
+      find: db.prepare('SELECT id FROM packages WHERE package_hash = ? AND direction = ?'),
+      touch: db.prepare('UPDATE packages SET recorded_at = ? WHERE id = ?'),
+      nextId: db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS id FROM packages'),
+      insert: db.prepare(
+        `INSERT INTO packages (id, package_hash, direction, counterpart, file_count, total_bytes, sealed_at, recorded_at, note_sealed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertFile: db.prepare('INSERT INTO package_files (package_id, position, name_sealed, size) VALUES (?, ?, ?, ?)'),
+      insertRecipient: db.prepare('INSERT OR IGNORE INTO package_recipients (package_id, fingerprint) VALUES (?, ?)'),
+    };
+  }
 
   /** Records a package; opening the same package again only updates its time. Run inside a transaction. */
   record(input: PackageRecordInput): number {
     try {
-      const existing = this.db.prepare('SELECT id FROM packages WHERE package_hash = ? AND direction = ?').get(input.packageHash, input.direction) as { id: number } | undefined;
+      const existing = this.statements.find.get(input.packageHash, input.direction) as { id: number } | undefined;
       if (existing) {
-        this.db.prepare('UPDATE packages SET recorded_at = ? WHERE id = ?').run(input.recordedAt, existing.id);
+        this.statements.touch.run(input.recordedAt, existing.id);
         return existing.id;
       }
-      const id = this.nextId();
+      const id = (this.statements.nextId.get() as { id: number }).id;
       const totalBytes = input.files.reduce((sum, file) => sum + file.size, 0);
-      this.db
-        .prepare(
-          `INSERT INTO packages (id, package_hash, direction, counterpart, file_count, total_bytes, sealed_at, recorded_at, note_sealed)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(id, input.packageHash, input.direction, input.counterpart, input.files.length, totalBytes, input.sealedAt, input.recordedAt, this.cipher.seal(input.note, 'packages', 'note', String(id)));
-      const insertFile = this.db.prepare('INSERT INTO package_files (package_id, position, name_sealed, size) VALUES (?, ?, ?, ?)');
-      input.files.forEach((file, position) => insertFile.run(id, position, this.cipher.seal(file.name, 'package_files', 'name', `${id}:${position}`), file.size));
-      const insertRecipient = this.db.prepare('INSERT OR IGNORE INTO package_recipients (package_id, fingerprint) VALUES (?, ?)');
-      for (const fingerprint of input.recipients) insertRecipient.run(id, fingerprint);
+      this.statements.insert.run(id, input.packageHash, input.direction, input.counterpart, input.files.length, totalBytes, input.sealedAt, input.recordedAt, this.cipher.seal(input.note, 'packages', 'note', String(id)));
+      input.files.forEach((file, position) => this.statements.insertFile.run(id, position, this.cipher.seal(file.name, 'package_files', 'name', `${id}:${position}`), file.size));
+      for (const fingerprint of input.recipients) this.statements.insertRecipient.run(id, fingerprint);
       return id;
     } catch (error) {
       throw storeErrorFrom(error);
     }
   }
 
-  /** Every package, newest first, with file names decrypted. */
+  /** Every package, newest first, with file names decrypted (for the in-memory search index). */
   list(): PackageSummary[] {
-    const rows = this.db.prepare('SELECT id, package_hash, direction, counterpart, file_count, total_bytes, sealed_at, recorded_at FROM packages ORDER BY recorded_at DESC, id DESC').all() as PackageRow[];
+    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM packages ORDER BY recorded_at DESC, id DESC`).all() as PackageRow[];
+    return this.summarise(rows, 'SELECT package_id, position, name_sealed, size FROM package_files', 'SELECT package_id, fingerprint FROM package_recipients');
+  }
+
+  /** The newest packages only, straight from the database: instant whatever the history's size. */
+  recent(limit: number): PackageSummary[] {
+    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM packages ORDER BY recorded_at DESC, id DESC LIMIT ?`).all(limit) as PackageRow[];
+    const ids = rows.map((row) => row.id).join(',') || 'NULL'; // integers from the database itself
+    return this.summarise(
+      rows,
+      `SELECT package_id, position, name_sealed, size FROM package_files WHERE package_id IN (${ids})`,
+      `SELECT package_id, fingerprint FROM package_recipients WHERE package_id IN (${ids})`,
+    );
+  }
+
+  private summarise(rows: PackageRow[], filesSql: string, recipientsSql: string): PackageSummary[] {
     const files = new Map<number, PackageFileEntry[]>();
-    for (const file of this.db.prepare('SELECT package_id, position, name_sealed, size FROM package_files ORDER BY package_id, position').iterate() as IterableIterator<{ package_id: number; position: number; name_sealed: Buffer; size: number }>) {
-      const name = this.cipher.open(file.name_sealed, 'package_files', 'name', `${file.package_id}:${file.position}`);
-      let list = files.get(file.package_id);
-      if (!list) files.set(file.package_id, (list = []));
-      list.push({ name, size: file.size });
+    for (const [packageId, position, nameSealed, size] of this.db.prepare(filesSql).raw(true).all() as [number, number, Buffer, number][]) {
+      const name = this.cipher.open(nameSealed, 'package_files', 'name', `${packageId}:${position}`);
+      let list = files.get(packageId);
+      if (!list) files.set(packageId, (list = []));
+      list[position] = { name, size };
     }
     const recipients = new Map<number, string[]>();
-    for (const row of this.db.prepare('SELECT package_id, fingerprint FROM package_recipients').iterate() as IterableIterator<{ package_id: number; fingerprint: string }>) {
-      let list = recipients.get(row.package_id);
-      if (!list) recipients.set(row.package_id, (list = []));
-      list.push(row.fingerprint);
+    for (const [packageId, fingerprint] of this.db.prepare(recipientsSql).raw(true).all() as [number, string][]) {
+      let list = recipients.get(packageId);
+      if (!list) recipients.set(packageId, (list = []));
+      list.push(fingerprint);
     }
     return rows.map((row) => ({
       id: row.id,
@@ -111,11 +135,6 @@ export class PackageHistory {
   note(id: number): string {
     const row = this.db.prepare('SELECT note_sealed FROM packages WHERE id = ?').get(id) as { note_sealed: Buffer } | undefined;
     return row ? this.cipher.open(row.note_sealed, 'packages', 'note', String(id)) : '';
-  }
-
-  private nextId(): number {
-    const row = this.db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS id FROM packages').get() as { id: number };
-    return row.id;
   }
 }
 

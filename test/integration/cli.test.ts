@@ -247,7 +247,7 @@ describe('exit codes and error output', () => {
     for (const action of ['identity.created', 'identity.unlocked', 'identity.unlock-failed', 'contact.imported', 'contact.verified', 'package.opened', 'package.open-refused', 'audit.exported']) {
       expect(actions, action).toContain(action);
     }
-    expect(lines.find((line: { action: string }) => line.action === 'package.open-refused' && line.detail === 'PACKAGE_TAMPERED')).toBeDefined();
+    expect(lines.find((line: { action: string; detail: string | null }) => line.action === 'package.open-refused' && line.detail === 'PACKAGE_TAMPERED')).toBeDefined();
     expect(medseal('bob', ['audit', 'export', '--format', 'csv', '-o', 'audit.csv']).code).toBe(0);
     const csv = await readFile(join(work, 'audit.csv'), 'utf8');
     expect(csv.split('\r\n')[0]).toBe('seq,at,actor,action,counterparts,file_count,total_bytes,detail,prev_hash,hash,signature');

@@ -109,5 +109,8 @@ describe('package history', () => {
     expect(index.search('echographie').map((p) => p.files[0]!.name)).toEqual(['Échographie cœur.dcm']);
     expect(index.search('LAB')).toHaveLength(1);
     expect(index.search('nothing like this')).toEqual([]);
+    const [newest, ...rest] = profile.history.recent(1);
+    expect(rest).toEqual([]);
+    expect(newest).toMatchObject({ id: again, files: [{ name: 'Lab results.pdf', size: 10 }] });
   });
 });

@@ -15,9 +15,9 @@ export function registerHistoryCommands(program: Command, handle: Handle): void 
     const options = list.opts<{ search?: string; limit: string }>();
     const limit = Number(options.limit);
     if (!Number.isSafeInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number.');
-    const index = (await context.unlock()).packageIndex();
-    const found = options.search ? index.search(options.search, limit) : index.packages.slice(0, limit);
-    context.out.result({ total: index.packages.length, packages: found }, () =>
+    const profile = await context.unlock();
+    const found = options.search ? profile.packageIndex().search(options.search, limit) : profile.history.recent(limit);
+    context.out.result({ packages: found }, () =>
       found.length === 0
         ? ['No packages.']
         : found.map(
