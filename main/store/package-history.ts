@@ -32,10 +32,11 @@ export interface PackageSummary {
   readonly totalBytes: number;
   readonly sealedAt: string;
   readonly recordedAt: string;
+  readonly state: 'sealed' | 'opened';
   readonly files: readonly PackageFileEntry[];
 }
 
-const SUMMARY_COLUMNS = 'id, package_hash, direction, counterpart, file_count, total_bytes, sealed_at, recorded_at';
+const SUMMARY_COLUMNS = 'id, package_hash, direction, counterpart, file_count, total_bytes, sealed_at, recorded_at, state';
 
 interface PackageRow {
   id: number;
@@ -46,6 +47,7 @@ interface PackageRow {
   total_bytes: number;
   sealed_at: string;
   recorded_at: string;
+  state: 'sealed' | 'opened';
 }
 
 export class PackageHistory {
@@ -60,8 +62,8 @@ export class PackageHistory {
       touch: db.prepare('UPDATE packages SET recorded_at = ? WHERE id = ?'),
       nextId: db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS id FROM packages'),
       insert: db.prepare(
-        `INSERT INTO packages (id, package_hash, direction, counterpart, file_count, total_bytes, sealed_at, recorded_at, note_sealed)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO packages (id, package_hash, direction, counterpart, file_count, total_bytes, sealed_at, recorded_at, state, note_sealed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertFile: db.prepare('INSERT INTO package_files (package_id, position, name_sealed, size) VALUES (?, ?, ?, ?)'),
       insertRecipient: db.prepare('INSERT OR IGNORE INTO package_recipients (package_id, fingerprint) VALUES (?, ?)'),
@@ -78,7 +80,7 @@ export class PackageHistory {
       }
       const id = (this.statements.nextId.get() as { id: number }).id;
       const totalBytes = input.files.reduce((sum, file) => sum + file.size, 0);
-      this.statements.insert.run(id, input.packageHash, input.direction, input.counterpart, input.files.length, totalBytes, input.sealedAt, input.recordedAt, this.cipher.seal(input.note, 'packages', 'note', String(id)));
+      this.statements.insert.run(id, input.packageHash, input.direction, input.counterpart, input.files.length, totalBytes, input.sealedAt, input.recordedAt, input.direction === 'sent' ? 'sealed' : 'opened', this.cipher.seal(input.note, 'packages', 'note', String(id)));
       input.files.forEach((file, position) => this.statements.insertFile.run(id, position, this.cipher.seal(file.name, 'package_files', 'name', `${id}:${position}`), file.size));
       for (const fingerprint of input.recipients) this.statements.insertRecipient.run(id, fingerprint);
       return id;
@@ -128,6 +130,7 @@ export class PackageHistory {
       totalBytes: row.total_bytes,
       sealedAt: row.sealed_at,
       recordedAt: row.recorded_at,
+      state: row.state,
       files: files.get(row.id) ?? [],
     }));
   }

@@ -205,29 +205,40 @@ describe('exit codes and error output', () => {
     expect(existsSync(join(work, 'large-out'))).toBe(false);
   }, 60_000);
 
-  it('a process killed (SIGKILL) mid-seal leaves no package; the next start removes its temp file; the database is intact', async () => {
-    const child = spawn(process.execPath, [CLI, '--home', join(work, 'alice'), 'seal', 'large.bin', '--to', 'bob@clinic.example', '-o', 'killed.medseal'], {
-      cwd: work,
-      env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS },
-      stdio: 'ignore',
-    });
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    for (let waited = 0; waited < 30_000; waited += 20) {
-      if ((await readdir(work)).some((name) => name.startsWith('.medseal-partial-'))) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    child.kill('SIGKILL');
-    await exited;
-    expect((await readdir(work)).some((name) => name.startsWith('.medseal-partial-'))).toBe(true); // what the crash left
-    expect(existsSync(join(work, 'killed.medseal'))).toBe(false);
+  it('a process killed (SIGKILL) mid-seal or mid-open leaves no output; the next start removes its temp file; the database is intact', async () => {
+    const killMidway = async (home: string, args: string[], watch: string) => {
+      const child = spawn(process.execPath, [CLI, '--home', join(work, home), ...args], {
+        cwd: work,
+        env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS },
+        stdio: 'ignore',
+      });
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      for (let waited = 0; waited < 30_000; waited += 20) {
+        if ((await readdir(watch).catch(() => [] as string[])).some((name) => name.startsWith('.medseal-partial-'))) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      child.kill('SIGKILL');
+      await exited;
+      expect((await readdir(watch)).some((name) => name.startsWith('.medseal-partial-'))).toBe(true); // what the crash left
+    };
+    const checkDatabase = (home: string) => {
+      const db = new Database(join(work, home, 'medseal.db'), { readonly: true });
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(db.prepare('SELECT COUNT(*) AS n FROM temp_files').get()).toEqual({ n: 0 });
+      db.close();
+    };
 
+    await killMidway('alice', ['seal', 'large.bin', '--to', 'bob@clinic.example', '-o', 'killed.medseal'], work);
+    expect(existsSync(join(work, 'killed.medseal'))).toBe(false);
     const next = medseal('alice', ['--json', 'audit', 'verify']);
     expect(next.code, next.stderr).toBe(0);
     expect((await readdir(work)).filter((name) => name.startsWith('.medseal-partial-'))).toEqual([]);
-    const db = new Database(join(work, 'alice', 'medseal.db'), { readonly: true });
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(db.prepare('SELECT COUNT(*) AS n FROM temp_files').get()).toEqual({ n: 0 });
-    db.close();
+    checkDatabase('alice');
+
+    await killMidway('bob2', ['open', 'large.medseal', '-o', 'killed-open'], join(work, 'killed-open'));
+    expect(medseal('bob2', ['audit', 'verify']).code).toBe(0);
+    expect(await readdir(join(work, 'killed-open'))).toEqual([]);
+    checkDatabase('bob2');
   }, 60_000);
 
   it('the activity list finds packages by file name; the database holds the names only encrypted', () => {
@@ -259,6 +270,19 @@ describe('exit codes and error output', () => {
     const caught = medseal('bob', ['audit', 'verify']);
     expect(caught.code).toBe(EXIT.damagedPackage);
     expect(caught.stderr).toMatch(/entry \d+ was edited/);
+  });
+
+  it('a passphrase change keeps keys and contacts, and is audited', () => {
+    const before = json(medseal('mallory', ['--json', 'identity', 'show'])).fingerprint;
+    expect(medseal('mallory', ['identity', 'change-passphrase'], { MEDSEAL_NEW_PASSPHRASE: 'a different long passphrase' }).code).toBe(0);
+    expect(medseal('mallory', ['contacts', 'list']).code).toBe(EXIT.wrongPassphrase);
+    const after = { MEDSEAL_PASSPHRASE: 'a different long passphrase' };
+    expect(json(medseal('mallory', ['--json', 'identity', 'show'], after)).fingerprint).toBe(before);
+    expect(json(medseal('mallory', ['--json', 'contacts', 'list'], after)).contacts).toHaveLength(1);
+    const actions = medseal('mallory', ['audit', 'export', '--format', 'jsonl'], after).stdout.trim().split('\n').map((line) => JSON.parse(line).action);
+    expect(actions).toContain('identity.passphrase-changed');
+    expect(actions.filter((action: string) => action === 'identity.unlock-failed')).toHaveLength(1);
+    expect(medseal('mallory', ['audit', 'verify'], after).code).toBe(0);
   });
 
   it('the profile folder holds no patient data and no stray temp files', async () => {

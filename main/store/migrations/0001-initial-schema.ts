@@ -51,6 +51,7 @@ export const migration0001: Migration = {
       total_bytes  INTEGER NOT NULL CHECK (total_bytes >= 0),
       sealed_at    TEXT NOT NULL,                    -- the package's own creation time
       recorded_at  TEXT NOT NULL,                    -- when this profile sealed or last opened it
+      state        TEXT NOT NULL CHECK (state IN ('sealed', 'opened')),
       note_sealed  BLOB NOT NULL,
       UNIQUE (package_hash, direction)
     ) STRICT;
