@@ -36,4 +36,9 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.{ts,js,mjs,cjs}'], ignores: ['main/shell/**'], rules: electronImportRule },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

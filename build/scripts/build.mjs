@@ -28,6 +28,9 @@ await Promise.all([
   build({ ...common, entryPoints: [join(root, 'main/shell/main.ts')], outfile: join(root, 'app/dist/main.cjs') }),
   build({ ...common, format: 'esm', entryPoints: [join(root, 'test/bench/seal-open-throughput.ts')], outfile: join(root, 'dist/bench/seal-open-throughput.mjs'), banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } }),
   build({ ...common, format: 'esm', entryPoints: [join(root, 'test/bench/history-search.ts')], outfile: join(root, 'dist/bench/history-search.mjs'), banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } }),
+  build({ ...common, format: 'esm', entryPoints: [join(root, 'test/bench/event-loop.ts')], outfile: join(root, 'dist/bench/event-loop.mjs'), banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } }),
+  build({ ...common, entryPoints: [join(root, 'main/jobs/package-worker.ts')], outfile: join(root, 'app/dist/package-worker.cjs') }),
+  build({ ...common, entryPoints: [join(root, 'main/jobs/package-worker.ts')], outfile: join(root, 'dist/workers/package-worker.cjs') }),
   build({ ...common, entryPoints: [join(root, 'main/shell/preload.ts')], outfile: join(root, 'app/dist/preload.cjs'), sourcemap: false }),
 ]);
 await mkdir(join(root, 'app/dist/renderer'), { recursive: true });

@@ -1,0 +1,140 @@
+/**
+ * The one contract between the renderer and the main process: every call
+ * the renderer may make (name, request schema, answer schema) and every
+ * event main may send. Main validates each request against it; the preload
+ * exposes exactly these calls; the renderer imports only the types.
+ * Plain zod, no Electron: shared by the shell, the tests and the renderer.
+ */
+import { z } from 'zod';
+
+const text = (max: number) => z.string().max(max);
+const fingerprint = z.string().regex(/^[0-9a-f]{64}$/);
+const token = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
+const none = z.strictObject({});
+
+export const ProfileView = z.strictObject({
+  name: z.string(),
+  organisation: z.string(),
+  role: z.string(),
+  email: z.string(),
+  fingerprint,
+  safetyDigits: z.string(),
+  createdAt: z.string(),
+});
+
+export const TrustState = z.enum(['verified', 'unverified', 'key-changed', 'key-mismatch', 'unknown']);
+
+export const ContactView = ProfileView.extend({
+  state: z.enum(['unverified', 'verified', 'key-changed']),
+  verifiedAt: z.string().nullable(),
+  addedAt: z.string(),
+  previousFingerprints: z.array(fingerprint),
+});
+
+export const FileRef = z.strictObject({ token, name: z.string(), size: z.number().int().nonnegative() });
+
+export const SessionStatus = z.strictObject({
+  state: z.enum(['no-identity', 'locked', 'unlocked']),
+  profile: ProfileView.nullable(),
+  remember: z.strictObject({ available: z.boolean(), reason: z.string().nullable(), enabled: z.boolean() }),
+  autoLockMinutes: z.number().int(),
+});
+
+export const PackagePreview = z.strictObject({
+  token,
+  sender: ProfileView.extend({ trust: TrustState }),
+  createdAt: z.string(),
+  files: z.array(z.strictObject({ name: z.string(), size: z.number() })),
+  note: z.string(),
+  recipientCount: z.number().int(),
+  totalBytes: z.number(),
+});
+
+export const HistoryItem = z.strictObject({
+  id: z.number().int(),
+  direction: z.enum(['sent', 'received']),
+  state: z.enum(['sealed', 'opened']),
+  counterpart: fingerprint,
+  recipients: z.array(fingerprint),
+  fileCount: z.number().int(),
+  totalBytes: z.number(),
+  sealedAt: z.string(),
+  recordedAt: z.string(),
+  files: z.array(z.strictObject({ name: z.string(), size: z.number() })),
+});
+
+export const AuditStatus = z.strictObject({
+  ok: z.boolean(),
+  entries: z.number().int(),
+  firstBadSeq: z.number().int().nullable(),
+  problem: z.string().nullable(),
+});
+
+const call = <Req extends z.ZodType, Ans extends z.ZodType>(request: Req, answer: Ans) => ({ request, answer });
+
+export const CONTRACT = {
+  'session.status': call(none, SessionStatus),
+  'session.unlock': call(z.strictObject({ passphrase: text(1024).min(1), remember: z.boolean() }), ProfileView),
+  'session.unlockRemembered': call(none, ProfileView),
+  'session.lock': call(none, none),
+  'session.forgetDevice': call(none, none),
+  'identity.create': call(
+    z.strictObject({ name: text(128), organisation: text(128), role: text(128), email: text(254), passphrase: text(1024) }),
+    ProfileView,
+  ),
+  'identity.changePassphrase': call(z.strictObject({ oldPassphrase: text(1024).min(1), newPassphrase: text(1024) }), none),
+  'identity.myCard': call(none, z.strictObject({ armored: z.string(), profile: ProfileView })),
+  'identity.saveMyCard': call(none, z.strictObject({ saved: z.boolean() })),
+  'contacts.list': call(none, z.array(ContactView)),
+  'contacts.importText': call(z.strictObject({ text: text(64 * 1024) }), z.strictObject({ outcome: z.enum(['added', 'unchanged', 'updated', 'key-changed']), contact: ContactView })),
+  'contacts.importFile': call(z.strictObject({ token }), z.strictObject({ outcome: z.enum(['added', 'unchanged', 'updated', 'key-changed']), contact: ContactView })),
+  'contacts.safetyNumber': call(z.strictObject({ fingerprint }), z.strictObject({ safetyNumber: z.string(), mine: z.string(), theirs: z.string() })),
+  'contacts.verify': call(z.strictObject({ fingerprint, safetyNumber: text(200) }), ContactView),
+  'contacts.remove': call(z.strictObject({ fingerprint }), none),
+  'files.pickToSeal': call(none, z.array(FileRef)),
+  'files.pickPackage': call(none, FileRef.nullable()),
+  'files.pickCard': call(none, FileRef.nullable()),
+  'files.registerDropped': call(z.strictObject({ path: text(4096).min(1) }), FileRef),
+  'seal.start': call(
+    z.strictObject({ files: z.array(token).min(1).max(10_000), recipients: z.array(fingerprint).min(1).max(1024), note: text(65_536), confirmUnverified: z.boolean() }),
+    z.strictObject({ jobId: z.string().nullable() }),
+  ),
+  'open.preview': call(z.strictObject({ token }), PackagePreview),
+  'open.start': call(z.strictObject({ token, confirmUntrusted: z.boolean() }), z.strictObject({ jobId: z.string().nullable() })),
+  'jobs.cancel': call(z.strictObject({ jobId: z.string().max(64) }), none),
+  'history.recent': call(z.strictObject({ limit: z.number().int().min(1).max(500) }), z.array(HistoryItem)),
+  'history.search': call(z.strictObject({ query: text(200), limit: z.number().int().min(1).max(500) }), z.array(HistoryItem)),
+  'audit.verify': call(none, AuditStatus),
+  'audit.export': call(z.strictObject({ format: z.enum(['csv', 'jsonl']) }), z.strictObject({ saved: z.boolean() })),
+  'settings.setAutoLock': call(z.strictObject({ minutes: z.number().int().min(1).max(60) }), z.strictObject({ minutes: z.number().int() })),
+} as const;
+
+export type Channel = keyof typeof CONTRACT;
+export type RequestOf<C extends Channel> = z.input<(typeof CONTRACT)[C]['request']>;
+export type AnswerOf<C extends Channel> = z.output<(typeof CONTRACT)[C]['answer']>;
+export const CHANNELS = Object.keys(CONTRACT) as Channel[];
+
+/** Prefix of every ipcMain channel name, so no other code's channel can collide. */
+export const CHANNEL_PREFIX = 'medseal:';
+
+export const JobProgress = z.strictObject({ jobId: z.string(), bytesDone: z.number(), bytesTotal: z.number(), bytesPerSecond: z.number() });
+export const JobFinished = z.strictObject({
+  jobId: z.string(),
+  kind: z.enum(['seal', 'open']),
+  ok: z.boolean(),
+  error: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
+  fileCount: z.number().int().nullable(),
+});
+
+export const EVENTS = {
+  'job.progress': JobProgress,
+  'job.finished': JobFinished,
+  'session.locked': z.strictObject({ reason: z.enum(['user', 'idle', 'os-lock', 'suspend']) }),
+  'app.fileOpened': z.strictObject({ kind: z.enum(['package', 'card']), file: FileRef }),
+} as const;
+
+export type EventName = keyof typeof EVENTS;
+export type EventOf<E extends EventName> = z.output<(typeof EVENTS)[E]>;
+
+/** What every call returns over IPC: a value, or a typed error with a message for people. Never a stack. */
+export type IpcResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };

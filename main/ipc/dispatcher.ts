@@ -1,0 +1,58 @@
+/**
+ * Validates and routes every IPC call (VS Code's validated-IPC pattern):
+ * unknown channel, a sender that is not our app's main frame, or a request
+ * that does not match the contract is refused before any handler runs.
+ * Answers are checked against the contract too, and errors become typed
+ * codes with plain messages: no stack, no system text, no key material.
+ * The shell registers it with ipcMain; the renderer e2e tests call the same
+ * function through Playwright's exposeBinding.
+ */
+import { isMedSealError } from '../errors/medseal-error.js';
+import { CONTRACT, type AnswerOf, type Channel, type IpcResult } from './contract.js';
+import type { z } from 'zod';
+
+export interface SenderInfo {
+  /** URL of the frame that sent the call. */
+  readonly url: string | undefined;
+  /** True only for the top-level frame of our window. */
+  readonly isMainFrame: boolean;
+}
+
+export type Handlers = { [C in Channel]: (request: z.output<(typeof CONTRACT)[C]['request']>) => Promise<AnswerOf<C>> };
+
+export type Dispatch = (channel: string, sender: SenderInfo, payload: unknown) => Promise<IpcResult<unknown>>;
+
+const fail = (code: string, message: string): IpcResult<never> => ({ ok: false, error: { code, message } });
+
+export function isTrustedSender(sender: SenderInfo, origin: string): boolean {
+  if (!sender.isMainFrame || !sender.url) return false;
+  try {
+    return new URL(sender.url).origin === new URL(origin).origin;
+  } catch {
+    return false;
+  }
+}
+
+export function createDispatcher(handlers: Handlers, options: { origin: string; onActivity?: (channel: Channel) => void; onInternalError?: (channel: string, error: unknown) => void }): Dispatch {
+  return async (channel, sender, payload) => {
+    if (!Object.hasOwn(CONTRACT, channel)) return fail('IPC_UNKNOWN_CHANNEL', 'This action is not available.');
+    const name = channel as Channel;
+    if (!isTrustedSender(sender, options.origin)) return fail('IPC_FORBIDDEN_SENDER', 'This request did not come from the MedSeal window and was refused.');
+    const request = CONTRACT[name].request.safeParse(payload ?? {});
+    if (!request.success) return fail('IPC_INVALID_REQUEST', 'The request was not valid and was refused.');
+    options.onActivity?.(name);
+    try {
+      const handler = handlers[name] as (request: unknown) => Promise<unknown>;
+      const answer = CONTRACT[name].answer.safeParse(await handler(request.data));
+      if (!answer.success) {
+        options.onInternalError?.(name, new Error('answer does not match the contract'));
+        return fail('INTERNAL', 'MedSeal ran into an internal problem. Nothing was changed.');
+      }
+      return { ok: true, value: answer.data };
+    } catch (error) {
+      if (isMedSealError(error)) return fail(error.code, error.userMessage);
+      options.onInternalError?.(name, error);
+      return fail('INTERNAL', 'MedSeal ran into an internal problem. Nothing was changed.');
+    }
+  };
+}

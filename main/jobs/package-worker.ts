@@ -1,0 +1,74 @@
+/**
+ * Worker-thread entry for sealing and opening (bundled to its own file).
+ * Talks to WorkerPackageJobs by messages: start, cancel, temp-file
+ * acknowledgements in; progress, temp-file announcements, done, error out.
+ * The secret keys it receives are wiped when the job ends.
+ */
+import { parentPort } from 'node:worker_threads';
+import { loadSodium } from '../crypto/sodium.js';
+import { isMedSealError } from '../errors/medseal-error.js';
+import type { TempFileRegistry } from '../fs/temp-file-registry.js';
+import type { PackageJob } from './package-jobs.js';
+import { runPackageJob } from './run-package-job.js';
+import { StoreUnavailable } from '../store/errors.js';
+import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+
+const port = parentPort;
+if (!port) throw new Error('package-worker must run in a worker thread');
+
+const controller = new AbortController();
+const waiting = new Map<number, (ok: boolean) => void>();
+let nextId = 1;
+const send = (message: WorkerReply) => port.postMessage(message);
+
+/** Temp files are recorded by the main thread (it owns the database) before they are created. */
+function askMainThread(op: 'register' | 'release', path: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const id = nextId++;
+    waiting.set(id, (ok) => (ok ? resolve() : reject(new StoreUnavailable('the temporary file could not be recorded'))));
+    send({ type: 'temp', op, path, id });
+  });
+}
+
+const tempFiles: TempFileRegistry = {
+  register: (path) => askMainThread('register', path),
+  release: (path) => askMainThread('release', path),
+};
+
+let lastProgress = 0;
+async function start(job: PackageJob): Promise<void> {
+  await loadSodium();
+  try {
+    const result = await runPackageJob(
+      job,
+      {
+        tempFiles,
+        onProgress: (bytesDone, bytesTotal) => {
+          const now = Date.now();
+          if (now - lastProgress < 100 && bytesDone < bytesTotal) return;
+          lastProgress = now;
+          send({ type: 'progress', bytesDone, bytesTotal });
+        },
+      },
+      controller.signal,
+    );
+    send({ type: 'done', result });
+  } catch (error) {
+    send(
+      isMedSealError(error)
+        ? { type: 'error', code: error.code, category: error.category, message: error.userMessage }
+        : { type: 'error', code: 'INTERNAL', category: 'internal', message: 'MedSeal ran into an internal problem. Nothing was saved.' },
+    );
+  } finally {
+    for (const key of [job.signingSecretKey, job.encryptionSecretKey]) key.fill(0);
+  }
+}
+
+port.on('message', (message: WorkerRequest) => {
+  if (message.type === 'start') void start(message.job);
+  else if (message.type === 'cancel') controller.abort();
+  else if (message.type === 'temp-ack') {
+    waiting.get(message.id)?.(message.ok);
+    waiting.delete(message.id);
+  }
+});

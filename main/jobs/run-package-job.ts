@@ -1,0 +1,36 @@
+/** Runs one job in the current thread: the common body of the worker and the in-process runner. */
+import { decodeCard } from '../identity/contact-card.js';
+import { UnlockedIdentity } from '../identity/unlocked-identity.js';
+import { openPackage } from '../package/open.js';
+import { sealPackage } from '../package/seal.js';
+import type { JobHooks, OpenJobResult, PackageJob } from './package-jobs.js';
+import type { SealResult } from '../package/seal.js';
+
+export async function runPackageJob(job: PackageJob, hooks: JobHooks, signal: AbortSignal): Promise<SealResult | OpenJobResult> {
+  // Jobs never touch the database, so the identity here carries no master key.
+  const identity = new UnlockedIdentity(decodeCard(job.card), Uint8Array.from(job.signingSecretKey), Uint8Array.from(job.encryptionSecretKey), new Uint8Array(32));
+  const onProgress = hooks.onProgress ? ({ bytesDone, bytesTotal }: { bytesDone: number; bytesTotal: number }) => hooks.onProgress?.(bytesDone, bytesTotal) : undefined;
+  try {
+    if (job.kind === 'seal') {
+      return await sealPackage({
+        sender: identity,
+        recipients: job.recipientCards.map((card) => decodeCard(card)),
+        files: job.files,
+        note: job.note,
+        output: job.output,
+        onProgress,
+        signal,
+        tempFiles: hooks.tempFiles,
+      });
+    }
+    const opened = await openPackage(job.packagePath, identity);
+    try {
+      const result = await opened.extractTo(job.folder, { onProgress, signal, tempFiles: hooks.tempFiles });
+      return { paths: result.paths, totalBytes: result.totalBytes };
+    } finally {
+      await opened.close();
+    }
+  } finally {
+    identity.wipe();
+  }
+}

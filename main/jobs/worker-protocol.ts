@@ -1,0 +1,12 @@
+/** Messages between WorkerPackageJobs (main thread) and package-worker (worker thread). */
+import type { ErrorCategory } from '../errors/medseal-error.js';
+import type { OpenJobResult, PackageJob } from './package-jobs.js';
+import type { SealResult } from '../package/seal.js';
+
+export type WorkerRequest = { type: 'start'; job: PackageJob } | { type: 'cancel' } | { type: 'temp-ack'; id: number; ok: boolean };
+
+export type WorkerReply =
+  | { type: 'progress'; bytesDone: number; bytesTotal: number }
+  | { type: 'temp'; op: 'register' | 'release'; path: string; id: number }
+  | { type: 'done'; result: SealResult | OpenJobResult }
+  | { type: 'error'; code: string; category: ErrorCategory; message: string };

@@ -1,0 +1,93 @@
+/** Sealing and opening in worker threads: results, progress, temp-file records, cancel, typed errors. */
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { JobFailed, type JobKeys } from '../../main/jobs/package-jobs.js';
+import { WorkerPackageJobs } from '../../main/jobs/worker-package-jobs.js';
+import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
+import type { TempFileRegistry } from '../../main/fs/temp-file-registry.js';
+import { fastIdentity } from '../helpers/identities.js';
+import { tempFolder, writeSample } from '../helpers/temp-folder.js';
+
+const WORKER = join(process.cwd(), 'dist', 'workers', 'package-worker.cjs');
+const jobs = new WorkerPackageJobs(WORKER);
+let alice: UnlockedIdentity;
+let bob: UnlockedIdentity;
+
+const keysOf = (who: UnlockedIdentity): JobKeys => ({ card: who.card.bytes, signingSecretKey: who.signingSecretKey, encryptionSecretKey: who.encryptionSecretKey });
+
+function recordingRegistry() {
+  const live = new Set<string>();
+  const seen: string[] = [];
+  const registry: TempFileRegistry = {
+    register: async (path) => {
+      live.add(path);
+      seen.push(path);
+    },
+    release: async (path) => {
+      live.delete(path);
+    },
+  };
+  return { registry, live, seen };
+}
+
+beforeAll(async () => {
+  if (!existsSync(WORKER)) throw new Error('dist/workers/package-worker.cjs is missing: run "npm run build" first (npm test does).');
+  alice = await fastIdentity('Alice');
+  bob = await fastIdentity('Bob');
+});
+
+describe('worker jobs', () => {
+  it('seal then open in workers round-trips, reports progress and records every temp file until it is gone', async () => {
+    const folder = await tempFolder();
+    const content = await writeSample(join(folder, 'scan.bin'), 5 * 1024 * 1024 + 3);
+    const sealTemps = recordingRegistry();
+    const progress: number[] = [];
+    const sealed = await jobs.run(
+      { kind: 'seal', ...keysOf(alice), recipientCards: [bob.card.bytes], files: [{ path: join(folder, 'scan.bin') }], note: 'n', output: join(folder, 'p.medseal') },
+      { tempFiles: sealTemps.registry, onProgress: (done) => progress.push(done) },
+    ).done;
+    expect(sealed.totalBytes).toBe(content.length);
+    expect(progress.at(-1)).toBe(content.length);
+    expect(sealTemps.seen).toHaveLength(1);
+    expect(sealTemps.live.size).toBe(0);
+
+    await mkdir(join(folder, 'out'));
+    const openTemps = recordingRegistry();
+    const opened = await jobs.run({ kind: 'open', ...keysOf(bob), packagePath: join(folder, 'p.medseal'), folder: join(folder, 'out') }, { tempFiles: openTemps.registry }).done;
+    expect(await readFile(opened.paths[0]!)).toEqual(content);
+    expect(openTemps.live.size).toBe(0);
+    expect(alice.signingSecretKey.some((byte) => byte !== 0)).toBe(true); // the worker wiped its copy, not ours
+  });
+
+  it('a cancelled job stops, removes its temp file and reports CANCELLED', async () => {
+    const folder = await tempFolder();
+    await writeFile(join(folder, 'big.bin'), '');
+    await truncate(join(folder, 'big.bin'), 512 * 1024 * 1024);
+    const temps = recordingRegistry();
+    const running = jobs.run(
+      { kind: 'seal', ...keysOf(alice), recipientCards: [bob.card.bytes], files: [{ path: join(folder, 'big.bin') }], note: '', output: join(folder, 'p.medseal') },
+      { tempFiles: temps.registry, onProgress: () => running.cancel() },
+    );
+    const error = await running.done.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(JobFailed);
+    expect((error as JobFailed).code).toBe('CANCELLED');
+    expect(await readdir(folder)).toEqual(['big.bin']);
+    expect(temps.live.size).toBe(0);
+  });
+
+  it('a damaged package fails with its own code, and nothing is saved', async () => {
+    const folder = await tempFolder();
+    await writeSample(join(folder, 'a.bin'), 100_000);
+    await jobs.run({ kind: 'seal', ...keysOf(alice), recipientCards: [bob.card.bytes], files: [{ path: join(folder, 'a.bin') }], note: '', output: join(folder, 'p.medseal') }, {}).done;
+    const bytes = await readFile(join(folder, 'p.medseal'));
+    bytes[bytes.length - 5]! ^= 1;
+    await writeFile(join(folder, 'p.medseal'), bytes);
+    await mkdir(join(folder, 'out'));
+    const error = await jobs.run({ kind: 'open', ...keysOf(bob), packagePath: join(folder, 'p.medseal'), folder: join(folder, 'out') }, {}).done.catch((caught: unknown) => caught);
+    expect((error as JobFailed).code).toBe('PACKAGE_TAMPERED');
+    expect((error as JobFailed).category).toBe('damaged-package');
+    expect(await readdir(join(folder, 'out'))).toEqual([]);
+  });
+});
