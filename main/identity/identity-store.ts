@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { ProfileFolder } from '../profile/profile-folder.js';
 import type { ContactCard } from './contact-card.js';
 import { IdentityExists, IdentityMissing } from './errors.js';
-import { changeKeystorePassphrase, createKeystore, parseKeystore, unlockKeystore, type KdfStrength } from './keystore.js';
+import { changeKeystorePassphrase, createKeystore, parseKeystore, unlockKeystore, unlockWithMasterKey, type KdfStrength } from './keystore.js';
 import type { Profile } from './profile.js';
 import type { UnlockedIdentity } from './unlocked-identity.js';
 
@@ -50,6 +50,11 @@ export class IdentityStore {
 
   async unlock(passphrase: string): Promise<UnlockedIdentity> {
     return unlockKeystore(await this.readText(), passphrase);
+  }
+
+  /** With a master key remembered by the OS keychain instead of the passphrase. */
+  async unlockWithMasterKey(masterKey: Uint8Array): Promise<UnlockedIdentity> {
+    return unlockWithMasterKey(parseKeystore(await this.readText()), masterKey);
   }
 
   /** Returns the identity, unlocked; the caller wipes it. */

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { exportAudit, type AuditExportFormat } from '../../audit/audit-export.js';
 import { AuditLogTampered } from '../../audit/errors.js';
 import { UsageError } from '../../errors/usage-error.js';
-import { writeNewTextFile } from '../write-output.js';
+import { writeNewTextFile } from '../../fs/write-new-text-file.js';
 import type { Handle } from './identity.js';
 
 export function registerAuditCommands(program: Command, handle: Handle): void {

@@ -6,7 +6,7 @@ import { fingerprintHex, groupDigits, safetyDigitsFor } from '../../identity/fin
 import { normaliseProfileInput, ProfileSchema } from '../../identity/profile.js';
 import { obtainPassphrase } from '../passphrase.js';
 import { cardJson, describeCard } from '../format-text.js';
-import { writeNewTextFile } from '../write-output.js';
+import { writeNewTextFile } from '../../fs/write-new-text-file.js';
 import type { CliContext } from '../context.js';
 
 export type Handle = (command: Command, body: (context: CliContext) => Promise<void>) => void;

@@ -1,8 +1,8 @@
-/** Writes a small new text file for the CLI, atomically and never over an existing file. */
+/** Writes a small new text file (card, audit export) and never over an existing file. */
 import { lstat, rm } from 'node:fs/promises';
 import { toIoError } from '../errors/io-error.js';
-import { tempPathBeside, writeFileAtomic } from '../fs/atomic-write.js';
-import { publishWithoutReplacing, TargetExists } from '../fs/publish-file.js';
+import { tempPathBeside, writeFileAtomic } from './atomic-write.js';
+import { publishWithoutReplacing, TargetExists } from './publish-file.js';
 import { DestinationExists } from '../package/errors.js';
 
 export async function writeNewTextFile(path: string, text: string, subject: string): Promise<void> {

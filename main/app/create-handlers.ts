@@ -1,0 +1,104 @@
+/**
+ * Every IPC call of the contract, implemented over the session, the
+ * profile's store and the package work. The dispatcher validates requests
+ * and answers; these functions only do the work.
+ */
+import { readFile } from 'node:fs/promises';
+import { exportAudit } from '../audit/audit-export.js';
+import { toIoError } from '../errors/io-error.js';
+import { armorCard, parseArmoredCard } from '../identity/contact-card.js';
+import { safetyDigitsFor } from '../identity/fingerprint.js';
+import { CardMalformed } from '../identity/errors.js';
+import type { Handlers } from '../ipc/dispatcher.js';
+import { writeNewTextFile } from '../fs/write-new-text-file.js';
+import type { Host } from './host.js';
+import type { PackageWork } from './package-work.js';
+import type { Session } from './session.js';
+import { contactView, historyView, profileView } from './views.js';
+
+export function createHandlers(session: Session, work: PackageWork, host: Host): Handlers {
+  const profile = () => session.requireProfile();
+  const importCardText = async (text: string) => {
+    const { outcome, contact } = await profile().contacts.importCard(parseArmoredCard(text));
+    return { outcome, contact: contactView(contact) };
+  };
+  const pickOne = async (choose: () => Promise<string | null>) => {
+    const path = await choose();
+    return path ? session.files.ref(await session.files.register(path)) : null;
+  };
+
+  return {
+    'session.status': () => session.status(),
+    'session.unlock': ({ passphrase, remember }) => session.unlock(passphrase, remember),
+    'session.unlockRemembered': () => session.unlockRemembered(),
+    'session.lock': async () => {
+      session.lock('user');
+      return {};
+    },
+    'session.forgetDevice': async () => {
+      await session.forgetDevice();
+      return {};
+    },
+    'identity.create': (request) => session.create(request),
+    'identity.changePassphrase': async ({ oldPassphrase, newPassphrase }) => {
+      await session.changePassphrase(oldPassphrase, newPassphrase);
+      return {};
+    },
+    'identity.myCard': async () => ({ armored: armorCard(profile().identity.card), profile: profileView(profile().identity.card) }),
+    'identity.saveMyCard': async () => {
+      const card = profile().identity.card;
+      const path = await host.dialogs.chooseSaveLocation('card', `${card.profile.name.replace(/[^\p{L}\p{N} ._-]/gu, '')}.medseal-contact`);
+      if (!path) return { saved: false };
+      await writeNewTextFile(path, armorCard(card), 'the card file');
+      return { saved: true };
+    },
+    'contacts.list': async () => (await profile().contacts.list()).map(contactView),
+    'contacts.importText': ({ text }) => importCardText(text),
+    'contacts.importFile': async ({ token }) => {
+      const file = session.files.get(token);
+      if (file.size > 64 * 1024) throw new CardMalformed('the file is far too large to be a card');
+      return importCardText(await readFile(file.path, 'utf8').catch((error: unknown) => { throw toIoError('the card file', error); }));
+    },
+    'contacts.safetyNumber': async ({ fingerprint }) => {
+      const book = profile().contacts;
+      const contact = await book.find(fingerprint);
+      const me = profile().identity.card;
+      return { safetyNumber: book.safetyNumberWith(contact), mine: safetyDigitsFor(me.signingKey, me.encryptionKey), theirs: safetyDigitsFor(contact.card.signingKey, contact.card.encryptionKey) };
+    },
+    'contacts.verify': async ({ fingerprint, safetyNumber }) => contactView(await profile().contacts.verify(fingerprint, safetyNumber)),
+    'contacts.remove': async ({ fingerprint }) => {
+      await profile().contacts.remove(fingerprint);
+      return {};
+    },
+    'files.pickToSeal': async () => {
+      profile();
+      const paths = await host.dialogs.chooseFilesToSeal();
+      const entries = await Promise.all(paths.map((path) => session.files.register(path)));
+      return entries.map((entry) => session.files.ref(entry));
+    },
+    'files.pickPackage': () => (profile(), pickOne(() => host.dialogs.choosePackage())),
+    'files.pickCard': () => (profile(), pickOne(() => host.dialogs.chooseCard())),
+    'files.registerDropped': async ({ path }) => (profile(), session.files.ref(await session.files.register(path))),
+    'seal.start': (request) => work.seal(request),
+    'open.preview': ({ token }) => work.preview(token),
+    'open.start': (request) => work.open(request),
+    'jobs.cancel': async ({ jobId }) => {
+      work.cancel(jobId);
+      return {};
+    },
+    'history.recent': async ({ limit }) => profile().history.recent(limit).map(historyView),
+    'history.search': async ({ query, limit }) => profile().packageIndex().search(query, limit).map(historyView),
+    'audit.verify': async () => {
+      const result = profile().audit.verify();
+      return result.ok ? { ok: true, entries: result.entries, firstBadSeq: null, problem: null } : { ok: false, entries: result.entries, firstBadSeq: result.firstBadSeq, problem: result.problem };
+    },
+    'audit.export': async ({ format }) => {
+      const path = await host.dialogs.chooseSaveLocation(format === 'csv' ? 'audit-csv' : 'audit-jsonl', `medseal-audit.${format}`);
+      if (!path) return { saved: false };
+      profile().audit.append({ action: 'audit.exported', detail: format });
+      await writeNewTextFile(path, exportAudit(profile().audit.entries(), format), 'the audit export');
+      return { saved: true };
+    },
+    'settings.setAutoLock': async ({ minutes }) => ({ minutes: session.setAutoLockMinutes(minutes) }),
+  };
+}

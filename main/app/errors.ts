@@ -1,0 +1,44 @@
+/** Errors of the running app (sessions, files, remembered keys). */
+import { MedSealError } from '../errors/medseal-error.js';
+
+export class AppLocked extends MedSealError {
+  readonly code = 'LOCKED';
+  readonly category = 'usage' as const;
+  constructor() {
+    super('MedSeal is locked. Unlock it to continue.');
+  }
+}
+
+export class UnknownFile extends MedSealError {
+  readonly code = 'UNKNOWN_FILE';
+  readonly category = 'usage' as const;
+  constructor() {
+    super('That file is no longer available. Choose it again.');
+  }
+}
+
+export class FileRefused extends MedSealError {
+  readonly code = 'FILE_REFUSED';
+  readonly category = 'invalid-input' as const;
+}
+
+export class RememberUnavailable extends MedSealError {
+  readonly code = 'REMEMBER_UNAVAILABLE';
+  readonly category = 'invalid-input' as const;
+}
+
+export class NothingRemembered extends MedSealError {
+  readonly code = 'NOTHING_REMEMBERED';
+  readonly category = 'usage' as const;
+  constructor() {
+    super('This device does not remember your key. Unlock with your passphrase.');
+  }
+}
+
+export class UnknownJob extends MedSealError {
+  readonly code = 'UNKNOWN_JOB';
+  readonly category = 'usage' as const;
+  constructor() {
+    super('That task has already finished.');
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Files the renderer may refer to, by opaque token only. A path enters here
+ * from main's own dialogs, from a file the OS asked us to open, or from a
+ * drop (its path resolved by the preload); it must be an existing regular
+ * file outside the profile folder (the renderer can never make main read
+ * the keystore or database). Tokens are forgotten when the app locks.
+ */
+import { randomBytes } from 'node:crypto';
+import { realpath, stat } from 'node:fs/promises';
+import { basename, isAbsolute, relative } from 'node:path';
+import { FileRefused, UnknownFile } from './errors.js';
+
+export interface FileEntry {
+  readonly token: string;
+  readonly path: string;
+  readonly name: string;
+  readonly size: number;
+}
+
+export class FileTokens {
+  private readonly entries = new Map<string, FileEntry>();
+
+  constructor(private readonly profileFolder: string) {}
+
+  async register(path: string): Promise<FileEntry> {
+    if (!isAbsolute(path)) throw new FileRefused('Only files chosen in MedSeal or dropped on its window can be used.');
+    let real: string;
+    let size: number;
+    try {
+      real = await realpath(path);
+      const info = await stat(real);
+      if (!info.isFile()) throw new FileRefused('Only files can be used, not folders.');
+      size = info.size;
+    } catch (error) {
+      if (error instanceof FileRefused) throw error;
+      throw new FileRefused('That file cannot be read.');
+    }
+    const profile = await realpath(this.profileFolder).catch(() => this.profileFolder);
+    const inside = relative(profile, real);
+    if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) throw new FileRefused('Files of the MedSeal profile itself cannot be used.');
+    const entry = { token: randomBytes(18).toString('base64url'), path: real, name: basename(path), size };
+    this.entries.set(entry.token, entry);
+    return entry;
+  }
+
+  get(token: string): FileEntry {
+    const entry = this.entries.get(token);
+    if (!entry) throw new UnknownFile();
+    return entry;
+  }
+
+  ref(entry: FileEntry) {
+    return { token: entry.token, name: entry.name, size: entry.size };
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

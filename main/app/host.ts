@@ -1,0 +1,30 @@
+/**
+ * What the app core needs from its host (the Electron shell, or a test):
+ * native dialogs, the OS keychain, and a way to send events to the window.
+ * Paths only ever come from here or from a checked drop, never from the renderer.
+ */
+import type { EventName, EventOf } from '../ipc/contract.js';
+
+export interface Keychain {
+  /** Whether secrets can be protected by the OS; `reason` in plain words when not. */
+  status(): { available: boolean; reason: string | null };
+  encrypt(plain: string): Buffer;
+  decrypt(data: Buffer): string;
+}
+
+export type SaveKind = 'package' | 'card' | 'audit-csv' | 'audit-jsonl';
+
+export interface Dialogs {
+  /** Files to seal; an empty list when cancelled. */
+  chooseFilesToSeal(): Promise<string[]>;
+  choosePackage(): Promise<string | null>;
+  chooseCard(): Promise<string | null>;
+  chooseSaveLocation(kind: SaveKind, defaultName: string): Promise<string | null>;
+  chooseFolderForOpenedFiles(): Promise<string | null>;
+}
+
+export interface Host {
+  readonly dialogs: Dialogs;
+  readonly keychain: Keychain;
+  emit<E extends EventName>(event: E, payload: EventOf<E>): void;
+}

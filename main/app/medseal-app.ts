@@ -1,0 +1,62 @@
+/**
+ * The running app without Electron: session, package work, the IPC handlers
+ * behind the validating dispatcher, and files the OS asks us to open. The
+ * shell wires it to ipcMain and the window; the renderer e2e tests wire the
+ * same `dispatch` to Playwright's exposeBinding.
+ */
+import { extname } from 'node:path';
+import { CARD_FILE_EXTENSION } from '../identity/contact-card.js';
+import { createDispatcher, type Dispatch } from '../ipc/dispatcher.js';
+import type { PackageJobs } from '../jobs/package-jobs.js';
+import { PACKAGE_FILE_EXTENSION } from '../package/format.js';
+import type { ProfileFolder } from '../profile/profile-folder.js';
+import { createHandlers } from './create-handlers.js';
+import type { Host } from './host.js';
+import { PackageWork } from './package-work.js';
+import { Session } from './session.js';
+
+export interface MedSealApp {
+  readonly session: Session;
+  readonly dispatch: Dispatch;
+  /** A .medseal or .medseal-contact file from the OS (double-click, second instance, macOS open-file). */
+  openExternalFile(path: string): Promise<void>;
+  close(): void;
+}
+
+export function createMedSealApp(options: { folder: ProfileFolder; host: Host; jobs: PackageJobs; origin: string; onInternalError?: (channel: string, error: unknown) => void }): MedSealApp {
+  const { host } = options;
+  const session = new Session(options.folder, host);
+  const work = new PackageWork(session, options.jobs, host);
+  const dispatch = createDispatcher(createHandlers(session, work, host), {
+    origin: options.origin,
+    onActivity: (channel) => {
+      if (channel !== 'session.status') session.autoLock.touch();
+    },
+    onInternalError: options.onInternalError,
+  });
+
+  const waiting: string[] = [];
+  const deliver = async (path: string) => {
+    const kind = extname(path).toLowerCase() === CARD_FILE_EXTENSION ? 'card' : extname(path).toLowerCase() === PACKAGE_FILE_EXTENSION ? 'package' : null;
+    if (!kind) return;
+    try {
+      const entry = await session.files.register(path);
+      host.emit('app.fileOpened', { kind, file: session.files.ref(entry) });
+    } catch {
+      // an unreadable file the OS handed us: nothing to show
+    }
+  };
+  session.onUnlock(() => {
+    for (const path of waiting.splice(0)) void deliver(path);
+  });
+
+  return {
+    session,
+    dispatch,
+    openExternalFile: async (path) => {
+      if (session.isUnlocked) await deliver(path);
+      else waiting.push(path); // delivered right after the next unlock
+    },
+    close: () => session.close(),
+  };
+}

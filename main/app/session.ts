@@ -1,0 +1,172 @@
+/**
+ * The app's session: no identity, locked, or unlocked. Owns the one
+ * UnlockedProfile (the keys) of the running app; locking — by the user,
+ * after inactivity, or when the OS locks or suspends — wipes the keys,
+ * forgets file tokens, stops running jobs and tells the window.
+ */
+import { IdentityStore } from '../identity/identity-store.js';
+import { InvalidProfile, WrongPassphrase } from '../identity/errors.js';
+import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
+import { normaliseProfileInput, ProfileSchema } from '../identity/profile.js';
+import type { ProfileFolder } from '../profile/profile-folder.js';
+import { ProfileStore } from '../store/profile-store.js';
+import type { UnlockedProfile } from '../store/unlocked-profile.js';
+import type { AuditAction } from '../audit/audit-entry.js';
+import { AutoLock } from './auto-lock.js';
+import { DeviceKey } from './device-key.js';
+import { AppLocked, NothingRemembered } from './errors.js';
+import { FileTokens } from './file-tokens.js';
+import type { Host } from './host.js';
+import { profileView } from './views.js';
+
+export type LockReason = 'user' | 'idle' | 'os-lock' | 'suspend';
+const AUTO_LOCK_SETTING = 'app.autoLockMinutes';
+
+export class Session {
+  readonly identities: IdentityStore;
+  readonly files: FileTokens;
+  readonly autoLock: AutoLock;
+  private readonly deviceKey: DeviceKey;
+  private readonly lockHooks: (() => void)[] = [];
+  private readonly unlockHooks: (() => void)[] = [];
+  private store: ProfileStore | undefined;
+  private profile: UnlockedProfile | undefined;
+
+  constructor(
+    readonly folder: ProfileFolder,
+    private readonly host: Host,
+  ) {
+    this.identities = new IdentityStore(folder);
+    this.files = new FileTokens(folder.path);
+    this.deviceKey = new DeviceKey(folder.path, host.keychain);
+    this.autoLock = new AutoLock(() => this.lock('idle'));
+  }
+
+  /** Run on every lock, before the keys are wiped (cancel jobs, close previews). */
+  onLock(hook: () => void): void {
+    this.lockHooks.push(hook);
+  }
+
+  /** Run after every successful unlock (deliver files the OS asked us to open meanwhile). */
+  onUnlock(hook: () => void): void {
+    this.unlockHooks.push(hook);
+  }
+
+  get isUnlocked(): boolean {
+    return this.profile !== undefined;
+  }
+
+  requireProfile(): UnlockedProfile {
+    if (!this.profile) throw new AppLocked();
+    return this.profile;
+  }
+
+  async status() {
+    const hasIdentity = await this.identities.exists();
+    const keychain = this.host.keychain.status();
+    return {
+      state: !hasIdentity ? ('no-identity' as const) : this.profile ? ('unlocked' as const) : ('locked' as const),
+      profile: hasIdentity ? profileView(await this.identities.publicCard()) : null,
+      remember: { available: keychain.available, reason: keychain.reason, enabled: hasIdentity && (await this.deviceKey.exists()) },
+      autoLockMinutes: this.autoLock.currentMinutes,
+    };
+  }
+
+  async create(input: { name: string; organisation: string; role: string; email: string; passphrase: string }) {
+    const parsed = ProfileSchema.safeParse(normaliseProfileInput(input));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new InvalidProfile(`The ${issue?.path.join('.') ?? 'profile'} ${issue?.message ?? 'is invalid'}.`);
+    }
+    const identity = await this.identities.create({ profile: parsed.data, passphrase: input.passphrase });
+    return this.attach(identity, 'identity.created');
+  }
+
+  async unlock(passphrase: string, remember: boolean) {
+    if (remember) this.deviceKey.assertAvailable();
+    const store = await this.openStore();
+    let identity: UnlockedIdentity;
+    try {
+      identity = await this.identities.unlock(passphrase);
+    } catch (error) {
+      if (error instanceof WrongPassphrase) store.recordWhileLocked('identity.unlock-failed', error.code);
+      throw error;
+    }
+    if (remember) await this.deviceKey.save(identity.masterKeyForRewrap());
+    return this.attach(identity);
+  }
+
+  async unlockRemembered() {
+    const masterKey = await this.deviceKey.load();
+    if (!masterKey) throw new NothingRemembered();
+    try {
+      return await this.attach(await this.identities.unlockWithMasterKey(masterKey));
+    } finally {
+      masterKey.fill(0);
+    }
+  }
+
+  async forgetDevice(): Promise<void> {
+    await this.deviceKey.forget();
+  }
+
+  async changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<void> {
+    this.requireProfile();
+    const store = await this.openStore();
+    let identity: UnlockedIdentity;
+    try {
+      identity = await this.identities.changePassphrase(oldPassphrase, newPassphrase);
+    } catch (error) {
+      if (error instanceof WrongPassphrase) store.recordWhileLocked('identity.unlock-failed', error.code);
+      throw error;
+    }
+    identity.wipe(); // the running profile keeps its own copy of the (unchanged) keys
+    this.requireProfile().audit.append({ action: 'identity.passphrase-changed' });
+  }
+
+  setAutoLockMinutes(minutes: number): number {
+    this.autoLock.setMinutes(minutes);
+    this.store?.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(AUTO_LOCK_SETTING, String(minutes));
+    return minutes;
+  }
+
+  lock(reason: LockReason): void {
+    if (!this.profile) return;
+    for (const hook of this.lockHooks) hook();
+    this.files.clear();
+    this.autoLock.disarm();
+    this.profile.lock();
+    this.profile = undefined;
+    this.host.emit('session.locked', { reason });
+  }
+
+  close(): void {
+    this.lock('user');
+    this.store?.close();
+    this.store = undefined;
+  }
+
+  private async openStore(): Promise<ProfileStore> {
+    if (!this.store) {
+      this.store = await ProfileStore.open(this.folder);
+      const saved = this.store.db.prepare('SELECT value FROM settings WHERE key = ?').get(AUTO_LOCK_SETTING) as { value: string } | undefined;
+      const minutes = Number(saved?.value);
+      if (Number.isInteger(minutes) && minutes >= 1 && minutes <= 60) this.autoLock.setMinutes(minutes);
+    }
+    return this.store;
+  }
+
+  private async attach(identity: UnlockedIdentity, event?: AuditAction) {
+    const store = await this.openStore();
+    if (this.profile) this.lock('user');
+    try {
+      this.profile = await store.unlock(identity, { event });
+    } catch (error) {
+      identity.wipe();
+      throw error;
+    }
+    this.autoLock.arm();
+    for (const hook of this.unlockHooks) hook();
+    return profileView(identity.card);
+  }
+}

@@ -1,0 +1,29 @@
+/** What the renderer is shown of cards and contacts: public data only. */
+import type { ContactRecord } from '../contacts/contact-record.js';
+import type { ContactCard } from '../identity/contact-card.js';
+import { fingerprintHex, safetyDigitsFor } from '../identity/fingerprint.js';
+import type { PackageSummary } from '../store/package-history.js';
+
+export function profileView(card: ContactCard) {
+  return {
+    ...card.profile,
+    fingerprint: fingerprintHex(card.fingerprint),
+    safetyDigits: safetyDigitsFor(card.signingKey, card.encryptionKey),
+    createdAt: card.createdAt,
+  };
+}
+
+export function contactView(contact: ContactRecord) {
+  return {
+    ...profileView(contact.card),
+    state: contact.state,
+    verifiedAt: contact.verifiedAt,
+    addedAt: contact.addedAt,
+    previousFingerprints: contact.previousKeys.map((previous) => previous.fingerprint),
+  };
+}
+
+export function historyView(summary: PackageSummary) {
+  const { packageHash: _hash, ...view } = summary;
+  return { ...view, recipients: [...view.recipients], files: view.files.map((file) => ({ name: file.name, size: file.size })) };
+}

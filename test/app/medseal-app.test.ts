@@ -1,0 +1,200 @@
+/**
+ * The running app through its IPC dispatcher, exactly as the window (and the
+ * renderer e2e tests) reach it: two clinicians exchange cards, verify, seal
+ * and open; sender checks, malformed calls, locking, remembering.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createMedSealApp, type MedSealApp } from '../../main/app/medseal-app.js';
+import { loadSodium } from '../../main/crypto/sodium.js';
+import { CHANNELS, type IpcResult } from '../../main/ipc/contract.js';
+import type { SenderInfo } from '../../main/ipc/dispatcher.js';
+import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
+import { ProfileFolder } from '../../main/profile/profile-folder.js';
+import { FakeHost } from '../helpers/fake-host.js';
+import { tempFolder } from '../helpers/temp-folder.js';
+
+const ORIGIN = 'medseal-app://ui';
+const WINDOW: SenderInfo = { url: `${ORIGIN}/index.html`, isMainFrame: true };
+const PASS = 'correct horse battery staple';
+const apps: MedSealApp[] = [];
+
+afterEach(() => {
+  for (const app of apps.splice(0)) app.close();
+  vi.useRealTimers();
+});
+
+beforeAll(async () => {
+  await loadSodium();
+});
+
+async function newApp(work: string, name: string) {
+  const host = new FakeHost();
+  const app = createMedSealApp({ folder: new ProfileFolder(join(work, name)), host, jobs: new InProcessPackageJobs(), origin: ORIGIN });
+  apps.push(app);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked by the contract; tests read them freely
+  const call = async <T = any>(channel: string, payload: unknown = {}, sender: SenderInfo = WINDOW): Promise<T> => {
+    const result = (await app.dispatch(channel, sender, payload)) as IpcResult<T>;
+    if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
+    return result.value;
+  };
+  const attempt = (channel: string, payload: unknown = {}, sender: SenderInfo = WINDOW) => app.dispatch(channel, sender, payload);
+  return { app, host, call, attempt };
+}
+
+async function clinician(work: string, name: string, email: string) {
+  const party = await newApp(work, name);
+  await party.call('identity.create', { name, organisation: 'Test Hospital', role: 'Doctor', email, passphrase: PASS });
+  return party;
+}
+
+describe('the IPC boundary', () => {
+  it('refuses unknown channels, other origins, sub-frames and malformed requests, on every channel, without crashing', async () => {
+    const { attempt } = await newApp(await tempFolder(), 'p');
+    expect(await attempt('fs.readFile', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'IPC_UNKNOWN_CHANNEL' } });
+    expect(await attempt('__proto__', {})).toMatchObject({ ok: false, error: { code: 'IPC_UNKNOWN_CHANNEL' } });
+    for (const channel of CHANNELS) {
+      expect(await attempt(channel, {}, { url: 'https://evil.example/', isMainFrame: true })).toMatchObject({ ok: false, error: { code: 'IPC_FORBIDDEN_SENDER' } });
+      expect(await attempt(channel, {}, { url: `${ORIGIN}/index.html`, isMainFrame: false })).toMatchObject({ ok: false, error: { code: 'IPC_FORBIDDEN_SENDER' } });
+      expect(await attempt(channel, {}, { url: undefined, isMainFrame: true })).toMatchObject({ ok: false, error: { code: 'IPC_FORBIDDEN_SENDER' } });
+      for (const malformed of ['text', 42, [], { unexpected: true }, { passphrase: { $gt: '' } }]) {
+        const result = await attempt(channel, malformed);
+        expect(result.ok && channel !== 'session.status', `${channel} accepted ${JSON.stringify(malformed)}`).toBe(false);
+        if (!result.ok) expect(JSON.stringify(result.error)).not.toMatch(/at .*\.ts|Error:/);
+      }
+    }
+  });
+
+  it('calls that need the keys answer LOCKED before unlock', async () => {
+    const { attempt } = await newApp(await tempFolder(), 'p');
+    expect(await attempt('contacts.list')).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    expect(await attempt('history.recent', { limit: 5 })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+  });
+});
+
+describe('two clinicians through the app', () => {
+  it('create, exchange cards, verify, seal in a job, preview the sender first, open in a job, find it in the history', async () => {
+    const work = await tempFolder();
+    const alice = await clinician(work, 'Alice Adams', 'alice@general.example');
+    const bob = await clinician(work, 'Bob Brown', 'bob@clinic.example');
+    expect(await alice.call('session.status')).toMatchObject({ state: 'unlocked', profile: { name: 'Alice Adams' } });
+
+    const aliceCard = (await alice.call('identity.myCard')).armored;
+    const bobCard = (await bob.call('identity.myCard')).armored;
+    const { contact: bobContact } = await alice.call('contacts.importText', { text: bobCard });
+    const { contact: aliceContact } = await bob.call('contacts.importText', { text: aliceCard });
+    const { safetyNumber } = await alice.call('contacts.safetyNumber', { fingerprint: bobContact.fingerprint });
+    expect((await bob.call('contacts.safetyNumber', { fingerprint: aliceContact.fingerprint })).safetyNumber).toBe(safetyNumber);
+
+    const input = join(work, 'Quibble_Z_MRN4417.txt');
+    await writeFile(input, 'synthetic record');
+    const file = await alice.call('files.registerDropped', { path: input });
+    await expect(alice.call('seal.start', { files: [file.token], recipients: [bobContact.fingerprint], note: 'see note', confirmUnverified: false })).rejects.toMatchObject({ code: 'RECIPIENT_UNVERIFIED' });
+    await alice.call('contacts.verify', { fingerprint: bobContact.fingerprint, safetyNumber });
+    await bob.call('contacts.verify', { fingerprint: aliceContact.fingerprint, safetyNumber });
+
+    alice.host.answers.save.push(join(work, 'referral.medseal'));
+    const { jobId } = await alice.call('seal.start', { files: [file.token], recipients: [bobContact.fingerprint], note: 'see note', confirmUnverified: false });
+    expect(await alice.host.next('job.finished', (event) => event.jobId === jobId)).toMatchObject({ ok: true, kind: 'seal', fileCount: 1 });
+    expect(alice.host.saveRequests[0]!.defaultName).toMatch(/^medseal-package-\d{12}\.medseal$/);
+
+    const pkg = await bob.call('files.registerDropped', { path: join(work, 'referral.medseal') });
+    const preview = await bob.call('open.preview', { token: pkg.token });
+    expect(preview).toMatchObject({ sender: { name: 'Alice Adams', trust: 'verified' }, note: 'see note', files: [{ name: 'Quibble_Z_MRN4417.txt' }] });
+    await mkdir(join(work, 'received'));
+    bob.host.answers.folder.push(join(work, 'received'));
+    const opening = await bob.call('open.start', { token: pkg.token, confirmUntrusted: false });
+    expect(await bob.host.next('job.finished', (event) => event.jobId === opening.jobId)).toMatchObject({ ok: true, kind: 'open', fileCount: 1 });
+    expect(bob.host.events.some((event) => event.name === 'job.progress')).toBe(true);
+    expect(await readFile(join(work, 'received', 'Quibble_Z_MRN4417.txt'), 'utf8')).toBe('synthetic record');
+
+    const history = await bob.call('history.search', { query: 'quibble', limit: 10 });
+    expect(history).toMatchObject([{ direction: 'received', fileCount: 1 }]);
+    expect((await alice.call('history.recent', { limit: 10 }))[0]).toMatchObject({ direction: 'sent' });
+    expect(await bob.call('audit.verify')).toMatchObject({ ok: true });
+  });
+
+  it('an unknown sender needs an explicit confirmation before anything is saved', async () => {
+    const work = await tempFolder();
+    const alice = await clinician(work, 'Alice Adams', 'alice@general.example');
+    const bob = await clinician(work, 'Bob Brown', 'bob@clinic.example');
+    const { contact } = await alice.call('contacts.importText', { text: (await bob.call('identity.myCard')).armored });
+    await writeFile(join(work, 'a.txt'), 'x');
+    const file = await alice.call('files.registerDropped', { path: join(work, 'a.txt') });
+    alice.host.answers.save.push(join(work, 'p.medseal'));
+    const { jobId } = await alice.call('seal.start', { files: [file.token], recipients: [contact.fingerprint], note: '', confirmUnverified: true });
+    await alice.host.next('job.finished', (event) => event.jobId === jobId);
+    const pkg = await bob.call('files.registerDropped', { path: join(work, 'p.medseal') });
+    expect((await bob.call('open.preview', { token: pkg.token })).sender.trust).toBe('unknown');
+    await expect(bob.call('open.start', { token: pkg.token, confirmUntrusted: false })).rejects.toMatchObject({ code: 'UNTRUSTED_SENDER' });
+  });
+
+  it('the profile folder itself can never be handed to the app as a file', async () => {
+    const work = await tempFolder();
+    const alice = await clinician(work, 'Alice Adams', 'alice@general.example');
+    for (const name of ['identity.keystore.json', 'medseal.db']) {
+      await expect(alice.call('files.registerDropped', { path: join(work, 'Alice Adams', name) })).rejects.toMatchObject({ code: 'FILE_REFUSED' });
+    }
+    await expect(alice.call('files.registerDropped', { path: 'relative/path.pdf' })).rejects.toMatchObject({ code: 'FILE_REFUSED' });
+    await expect(alice.call('files.registerDropped', { path: work })).rejects.toMatchObject({ code: 'FILE_REFUSED' });
+  });
+});
+
+describe('keys in the running app', () => {
+  it('locks after the idle time, wipes the session and tells the window', async () => {
+    const work = await tempFolder();
+    const alice = await clinician(work, 'Alice Adams', 'alice@general.example');
+    vi.useFakeTimers();
+    await alice.call('settings.setAutoLock', { minutes: 2 });
+    vi.advanceTimersByTime(119_000);
+    expect((await alice.call('session.status')).state).toBe('unlocked');
+    vi.advanceTimersByTime(2_000);
+    expect(alice.host.events.at(-1)).toEqual({ name: 'session.locked', payload: { reason: 'idle' } });
+    expect((await alice.call('session.status')).state).toBe('locked');
+    await expect(alice.call('contacts.list')).rejects.toMatchObject({ code: 'LOCKED' });
+  });
+
+  it('a wrong passphrase is refused and audited; remember-on-device unlocks without it and can be forgotten', async () => {
+    const work = await tempFolder();
+    const alice = await clinician(work, 'Alice Adams', 'alice@general.example');
+    await alice.call('session.lock');
+    await expect(alice.call('session.unlock', { passphrase: 'wrong passphrase!', remember: false })).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    await expect(alice.call('session.unlockRemembered')).rejects.toMatchObject({ code: 'NOTHING_REMEMBERED' });
+    await alice.call('session.unlock', { passphrase: PASS, remember: true });
+    expect((await alice.call('session.status')).remember).toEqual({ available: true, reason: null, enabled: true });
+    await alice.call('session.lock');
+    await alice.call('session.unlockRemembered');
+    expect((await alice.call('session.status')).state).toBe('unlocked');
+    await alice.call('session.forgetDevice');
+    await alice.call('session.lock');
+    await expect(alice.call('session.unlockRemembered')).rejects.toMatchObject({ code: 'NOTHING_REMEMBERED' });
+    await alice.call('session.unlock', { passphrase: PASS, remember: false });
+    const exported = await alice.call('audit.verify');
+    expect(exported.ok).toBe(true);
+  });
+
+  it('remember-on-device is refused where the keychain is not secure (Linux basic_text), with the reason', async () => {
+    const work = await tempFolder();
+    const alice = await clinician(work, 'Alice Adams', 'alice@general.example');
+    alice.host.keychainAvailable = false;
+    await alice.call('session.lock');
+    const status = await alice.call('session.status');
+    expect(status.remember).toMatchObject({ available: false, enabled: false });
+    await expect(alice.call('session.unlock', { passphrase: PASS, remember: true })).rejects.toMatchObject({ code: 'REMEMBER_UNAVAILABLE', message: expect.stringMatching(/basic_text/) });
+    expect((await alice.call('session.status')).state).toBe('locked');
+  });
+
+  it('no answer ever carries secret key material', async () => {
+    const work = await tempFolder();
+    const alice = await clinician(work, 'Alice Adams', 'alice@general.example');
+    const answers = [];
+    for (const channel of ['session.status', 'identity.myCard', 'contacts.list', 'audit.verify']) answers.push(JSON.stringify(await alice.call(channel)));
+    const keystore = JSON.parse(await readFile(join(work, 'Alice Adams', 'identity.keystore.json'), 'utf8'));
+    const profile = alice.app.session.requireProfile();
+    for (const secret of [profile.identity.signingSecretKey, profile.identity.encryptionSecretKey]) {
+      for (const form of [Buffer.from(secret).toString('hex'), Buffer.from(secret).toString('base64')]) expect(answers.join('')).not.toContain(form);
+    }
+    expect(answers.join('')).not.toContain(keystore.secrets.ciphertext);
+  });
+});
