@@ -20,7 +20,12 @@ export function serveAppScheme(rendererRoot: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const file = rendererFileFor(rendererRoot, request.url);
     if (!file) return new Response('Not found', { status: 404 });
-    const response = await net.fetch(pathToFileURL(file).toString());
+    let response: Response;
+    try {
+      response = await net.fetch(pathToFileURL(file).toString());
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     headers.set('X-Content-Type-Options', 'nosniff');
