@@ -19,8 +19,21 @@ export function isAllowedExternal(url: string): boolean {
   }
 }
 
-export function windowOptions(distFolder: string, development: boolean): Electron.BrowserWindowConstructorOptions {
-  return {
+/** Applied to every web contents the app ever creates. */
+export function hardenWebContents(contents: WebContents): void {
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    // electronegativity-exempt: OPEN_EXTERNAL_JS_CHECK — only https links to allow-listed hosts (isAllowedExternal)
+    if (isAllowedExternal(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
+
+export function createMainWindow(distFolder: string, development: boolean): BrowserWindow {
+  // The options are written out here, literally, so that reviewers and electronegativity see them.
+  const window = new BrowserWindow({
     width: 1100,
     height: 760,
     minWidth: 720,
@@ -28,7 +41,8 @@ export function windowOptions(distFolder: string, development: boolean): Electro
     title: 'MedSeal',
     show: false,
     webPreferences: {
-      preload: join(distFolder, 'preload.cjs'), // electronegativity-exempt: PRELOAD_JS_CHECK — our own bundled preload exposes only the typed contract
+      // electronegativity-exempt: PRELOAD_JS_CHECK — our own bundled preload, exposing only the typed contract
+      preload: join(distFolder, 'preload.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -43,22 +57,7 @@ export function windowOptions(distFolder: string, development: boolean): Electro
       disableBlinkFeatures: 'Auxclick',
       devTools: development,
     },
-  };
-}
-
-/** Applied to every web contents the app ever creates. */
-export function hardenWebContents(contents: WebContents): void {
-  contents.on('will-navigate', (event) => event.preventDefault());
-  contents.on('will-redirect', (event) => event.preventDefault());
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternal(url)) void shell.openExternal(url);
-    return { action: 'deny' };
   });
-}
-
-export function createMainWindow(distFolder: string, development: boolean): BrowserWindow {
-  const window = new BrowserWindow(windowOptions(distFolder, development));
   window.on('page-title-updated', (event) => event.preventDefault()); // the title never shows file names or notes
   window.once('ready-to-show', () => window.show());
   void window.loadURL(`${APP_ORIGIN}/index.html`);
