@@ -141,6 +141,23 @@ describe('two clinicians through the app', () => {
   });
 });
 
+describe('files the OS asks the app to open', () => {
+  it('are held while locked and delivered to the window after unlock; other files are ignored', async () => {
+    const work = await tempFolder();
+    const alice = await clinician(work, 'Alice Adams', 'alice@general.example');
+    await alice.call('session.lock');
+    await writeFile(join(work, 'from-bob.medseal-contact'), 'card text');
+    await writeFile(join(work, 'notes.txt'), 'x');
+    await alice.app.openExternalFile(join(work, 'from-bob.medseal-contact'));
+    await alice.app.openExternalFile(join(work, 'notes.txt'));
+    expect(alice.host.events.some((event) => event.name === 'app.fileOpened')).toBe(false);
+    await alice.call('session.unlock', { passphrase: PASS, remember: false });
+    const opened = await alice.host.next('app.fileOpened');
+    expect(opened).toMatchObject({ kind: 'card', file: { name: 'from-bob.medseal-contact' } });
+    expect(alice.host.events.filter((event) => event.name === 'app.fileOpened')).toHaveLength(1);
+  });
+});
+
 describe('keys in the running app', () => {
   it('locks after the idle time, wipes the session and tells the window', async () => {
     const work = await tempFolder();
