@@ -1,7 +1,8 @@
 /** Small text formatters for CLI output. */
 import type { ContactRecord } from '../contacts/contact-record.js';
 import type { ContactCard } from '../identity/contact-card.js';
-import { fingerprintHex, groupDigits, safetyDigitsFor } from '../identity/fingerprint.js';
+import { groupDigits } from '../identity/fingerprint.js';
+import { contactView, profileView } from '../app/views.js';
 
 export function formatBytes(bytes: number): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -14,24 +15,13 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
+/** The same public views the app shows, so CLI --json and the app agree. */
 export function cardJson(card: ContactCard) {
-  return {
-    ...card.profile,
-    createdAt: card.createdAt,
-    fingerprint: fingerprintHex(card.fingerprint),
-    safetyDigits: safetyDigitsFor(card.signingKey, card.encryptionKey),
-  };
+  return profileView(card);
 }
 
 export function contactJson(contact: ContactRecord) {
-  return {
-    ...cardJson(contact.card),
-    state: contact.state,
-    verifiedAt: contact.verifiedAt,
-    verifiedBy: contact.verifiedBy,
-    addedAt: contact.addedAt,
-    previousFingerprints: contact.previousKeys.map((previous) => previous.fingerprint),
-  };
+  return { ...contactView(contact), verifiedBy: contact.verifiedBy };
 }
 
 export function describeCard(card: ContactCard): string {
