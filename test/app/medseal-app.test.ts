@@ -73,6 +73,54 @@ describe('the IPC boundary', () => {
   });
 });
 
+describe('every channel with a valid request', () => {
+  it('answers a value or a typed error, never an internal or validation error', async () => {
+    const work = await tempFolder();
+    const alice = await clinician(work, 'Alice Adams', 'alice@general.example');
+    const bob = await clinician(work, 'Bob Brown', 'bob@clinic.example');
+    const { contact } = await alice.call('contacts.importText', { text: (await bob.call('identity.myCard')).armored });
+    await writeFile(join(work, 'a.txt'), 'x');
+    const file = await alice.call('files.registerDropped', { path: join(work, 'a.txt') });
+    const fp = contact.fingerprint;
+    const valid: Record<string, unknown> = {
+      'session.status': {},
+      'session.unlock': { passphrase: PASS, remember: false },
+      'session.unlockRemembered': {},
+      'session.lock': {},
+      'session.forgetDevice': {},
+      'identity.create': { name: 'X', organisation: 'Y', role: '', email: 'x@y.example', passphrase: PASS },
+      'identity.changePassphrase': { oldPassphrase: PASS, newPassphrase: PASS },
+      'identity.myCard': {},
+      'identity.saveMyCard': {},
+      'contacts.list': {},
+      'contacts.importText': { text: (await bob.call('identity.myCard')).armored },
+      'contacts.importFile': { token: file.token },
+      'contacts.safetyNumber': { fingerprint: fp },
+      'contacts.verify': { fingerprint: fp, safetyNumber: '0'.repeat(60) },
+      'contacts.remove': { fingerprint: 'f'.repeat(64) },
+      'files.pickToSeal': {},
+      'files.pickPackage': {},
+      'files.pickCard': {},
+      'files.registerDropped': { path: join(work, 'a.txt') },
+      'seal.start': { files: [file.token], recipients: [fp], note: '', confirmUnverified: true },
+      'open.preview': { token: file.token },
+      'open.start': { token: file.token, confirmUntrusted: true },
+      'jobs.cancel': { jobId: 'none' },
+      'history.recent': { limit: 10 },
+      'history.search': { query: 'a', limit: 10 },
+      'audit.verify': {},
+      'audit.export': { format: 'csv' },
+      'settings.setAutoLock': { minutes: 10 },
+    };
+    expect(Object.keys(valid).sort()).toEqual([...CHANNELS].sort()); // a new channel must be added here
+    const order = [...CHANNELS].filter((channel) => !channel.startsWith('session.lock')).concat(['session.lock']);
+    for (const channel of order) {
+      const result = await alice.attempt(channel, valid[channel]);
+      if (!result.ok) expect(['INTERNAL', 'IPC_INVALID_REQUEST', 'IPC_FORBIDDEN_SENDER', 'IPC_UNKNOWN_CHANNEL'], `${channel}: ${result.error.code}`).not.toContain(result.error.code);
+    }
+  });
+});
+
 describe('two clinicians through the app', () => {
   it('create, exchange cards, verify, seal in a job, preview the sender first, open in a job, find it in the history', async () => {
     const work = await tempFolder();
