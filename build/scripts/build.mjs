@@ -35,3 +35,18 @@ await Promise.all([
 ]);
 await mkdir(join(root, 'app/dist/renderer'), { recursive: true });
 await cp(join(root, 'renderer/static'), join(root, 'app/dist/renderer'), { recursive: true });
+// The renderer: React bundled by esbuild like everything else (one bundler, no plugin needed for JSX).
+await build({
+  entryPoints: [join(root, 'renderer/src/main.tsx')],
+  outfile: join(root, 'app/dist/renderer/app.js'),
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'chrome130',
+  jsx: 'automatic',
+  minify: true,
+  sourcemap: false,
+  legalComments: 'none',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'warning',
+});

@@ -16,6 +16,9 @@ import type { PackageWork } from './package-work.js';
 import type { Session } from './session.js';
 import { contactView, historyView, profileView } from './views.js';
 
+declare const MEDSEAL_VERSION: string | undefined;
+const appVersion = typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'development';
+
 export function createHandlers(session: Session, work: PackageWork, host: Host): Handlers {
   const profile = () => session.requireProfile();
   const importCardText = async (text: string) => {
@@ -99,6 +102,7 @@ export function createHandlers(session: Session, work: PackageWork, host: Host):
       await writeNewTextFile(path, exportAudit(profile().audit.entries(), format), 'the audit export');
       return { saved: true };
     },
+    'app.about': async () => ({ version: appVersion, dataFolder: session.folder.path }),
     'settings.setAutoLock': async ({ minutes }) => ({ minutes: session.setAutoLockMinutes(minutes) }),
   };
 }

@@ -5,11 +5,11 @@
  */
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
-import { APP_HOST, APP_SCHEME, rendererFileFor } from './renderer-path.js';
+import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY, rendererFileFor } from './renderer-path.js';
+
+export { CONTENT_SECURITY_POLICY };
 
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {

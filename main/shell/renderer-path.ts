@@ -5,6 +5,10 @@
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 
+/** No remote origins, no inline script, no eval; images may be data: URLs (QR codes). */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 export const APP_SCHEME = 'medseal-app';
 export const APP_HOST = 'ui';
 

@@ -110,6 +110,7 @@ describe('every channel with a valid request', () => {
       'history.search': { query: 'a', limit: 10 },
       'audit.verify': {},
       'audit.export': { format: 'csv' },
+      'app.about': {},
       'settings.setAutoLock': { minutes: 10 },
     };
     expect(Object.keys(valid).sort()).toEqual([...CHANNELS].sort()); // a new channel must be added here

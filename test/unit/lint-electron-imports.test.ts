@@ -20,6 +20,7 @@ describe('only main/shell/ may import electron', () => {
 
   it('is an error in renderer/ and test/ too', async () => {
     expect(await ruleIdsFor('renderer/app.ts', "import { shell } from 'electron';\nexport const s = shell;")).toContain('no-restricted-imports');
+    expect(await ruleIdsFor('renderer/src/App.tsx', "import { shell } from 'electron';\nexport const s = shell;")).toContain('no-restricted-imports');
     expect(await ruleIdsFor('test/unit/y.ts', "import { app } from 'electron';\nexport const a = app;")).toContain('no-restricted-imports');
   });
 

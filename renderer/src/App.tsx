@@ -1,0 +1,55 @@
+/** The app's frame: first run, lock screen, or the main screens with a lock button always in reach. */
+import { useCallback, useEffect, useState } from 'react';
+import { call, on, type AnswerOf } from './api.js';
+import { Activity } from './screens/Activity.js';
+import { Contacts } from './screens/Contacts.js';
+import { FirstRun } from './screens/FirstRun.js';
+import { Lock } from './screens/Lock.js';
+import { Receive } from './screens/Receive.js';
+import { Send } from './screens/Send.js';
+import { Settings } from './screens/Settings.js';
+
+const SCREENS = ['Send', 'Receive', 'Contacts', 'Activity', 'Settings'] as const;
+type Screen = (typeof SCREENS)[number];
+const LOCK_REASONS: Record<string, string> = { idle: 'MedSeal locked itself after a period without activity.', 'os-lock': 'MedSeal locked because the computer was locked.', suspend: 'MedSeal locked because the computer went to sleep.' };
+
+export function App() {
+  const [status, setStatus] = useState<AnswerOf<'session.status'> | null>(null);
+  const [screen, setScreen] = useState<Screen>('Send');
+  const [lockReason, setLockReason] = useState<string | null>(null);
+  const [incoming, setIncoming] = useState<AnswerOf<'files.registerDropped'> | null>(null);
+  const refresh = useCallback(() => void call('session.status', {}).then(setStatus), []);
+  useEffect(refresh, [refresh]);
+  useEffect(() => on('session.locked', (event) => { setLockReason(LOCK_REASONS[event.reason] ?? null); refresh(); }), [refresh]);
+  useEffect(() => on('app.fileOpened', (event) => {
+    if (event.kind === 'package') { setIncoming(event.file); setScreen('Receive'); } else setScreen('Contacts');
+  }), []);
+  useEffect(() => { document.title = 'MedSeal'; }, [screen]);
+
+  if (!status) return <main className="centered"><p aria-busy="true">Starting…</p></main>;
+  if (status.state === 'no-identity') return <FirstRun onCreated={() => { setScreen('Contacts'); refresh(); }} />;
+  if (status.state === 'locked') return <Lock status={status} reason={lockReason} onUnlocked={() => { setLockReason(null); refresh(); }} />;
+  return (
+    <div className="app">
+      <header>
+        <span className="brand">MedSeal</span>
+        <nav aria-label="Main">
+          {SCREENS.map((name) => (
+            <button key={name} type="button" className={name === screen ? 'tab active' : 'tab'} aria-current={name === screen ? 'page' : undefined} onClick={() => setScreen(name)}>
+              {name}
+            </button>
+          ))}
+        </nav>
+        <span className="who truncate">{status.profile?.name}</span>
+        <button type="button" className="lock" onClick={() => void call('session.lock', {}).then(refresh)}>Lock</button>
+      </header>
+      <main>
+        {screen === 'Send' && <Send />}
+        {screen === 'Receive' && <Receive incoming={incoming} />}
+        {screen === 'Contacts' && <Contacts />}
+        {screen === 'Activity' && <Activity />}
+        {screen === 'Settings' && <Settings status={status} onChanged={refresh} />}
+      </main>
+    </div>
+  );
+}

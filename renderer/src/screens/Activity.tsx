@@ -1,0 +1,66 @@
+/** Activity: sent and received packages, search by file name, the audit log's status and export. */
+import { useEffect, useState } from 'react';
+import { call, messageOf, type AnswerOf } from '../api.js';
+import { Notice } from '../components/Notice.js';
+import { formatBytes, formatDate } from '../format.js';
+
+type Item = AnswerOf<'history.recent'>[number];
+
+export function Activity() {
+  const [items, setItems] = useState<Item[] | null>(null);
+  const [names, setNames] = useState<Map<string, string>>(new Map());
+  const [query, setQuery] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [audit, setAudit] = useState<AnswerOf<'audit.verify'> | null>(null);
+  const [exported, setExported] = useState(false);
+
+  useEffect(() => {
+    void call('contacts.list', {}).then((contacts) => setNames(new Map(contacts.map((contact) => [contact.fingerprint, contact.name]))));
+  }, []);
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const request = query.trim() ? call('history.search', { query, limit: 200 }) : call('history.recent', { limit: 200 });
+      request.then(setItems, (caught: unknown) => setError(messageOf(caught)));
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [query]);
+
+  return (
+    <section aria-labelledby="activity-title">
+      <h2 id="activity-title">Activity</h2>
+      <label htmlFor="activity-search">Search by file name</label>
+      <input id="activity-search" type="search" value={query} onChange={(event) => setQuery(event.target.value)} />
+      {error && <Notice kind="error">{error}</Notice>}
+      {items === null ? (
+        <p className="muted">Loading…</p>
+      ) : items.length === 0 ? (
+        <p className="empty">{query ? 'No package has a file with that name.' : 'Nothing sent or received yet.'}</p>
+      ) : (
+        <table className="activity">
+          <caption className="visually-hidden">Sent and received packages</caption>
+          <thead>
+            <tr><th scope="col">When</th><th scope="col">Direction</th><th scope="col">With</th><th scope="col">Files</th><th scope="col">Size</th></tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={`${item.direction}-${item.id}`}>
+                <td>{formatDate(item.recordedAt)}</td>
+                <td>{item.direction === 'sent' ? 'Sent' : 'Received'}</td>
+                <td className="truncate">{names.get(item.counterpart) ?? `${item.counterpart.slice(0, 12)}…`}</td>
+                <td className="truncate" title={item.files.map((file) => file.name).join(', ')}>{item.fileCount}: {item.files.map((file) => file.name).join(', ')}</td>
+                <td>{formatBytes(item.totalBytes)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h3>Audit log</h3>
+      <div className="row">
+        <button type="button" onClick={() => void call('audit.verify', {}).then(setAudit, (caught: unknown) => setError(messageOf(caught)))}>Verify the audit log</button>
+        <button type="button" className="secondary" onClick={() => void call('audit.export', { format: 'csv' }).then((result) => setExported(result.saved))}>Export CSV…</button>
+      </div>
+      {audit && (audit.ok ? <Notice kind="success">The audit log is intact: {audit.entries} entries, all signed and chained.</Notice> : <Notice kind="error">The audit log was changed outside MedSeal (entry {audit.firstBadSeq}: {audit.problem}). Contact IT.</Notice>)}
+      {exported && <Notice kind="success">Audit log exported.</Notice>}
+    </section>
+  );
+}

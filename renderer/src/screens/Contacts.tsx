@@ -1,0 +1,151 @@
+/** Contacts: import (paste or file), states, verification with both safety numbers and a QR code, my card. */
+import { useCallback, useEffect, useState } from 'react';
+import { call, messageOf, on, type AnswerOf } from '../api.js';
+import { Notice } from '../components/Notice.js';
+import { QrCode } from '../components/QrCode.js';
+import { TrustBadge } from '../components/TrustBadge.js';
+import { groupDigits } from '../format.js';
+
+type Contact = AnswerOf<'contacts.list'>[number];
+
+function Digits({ label, digits }: { label: string; digits: string }) {
+  return (
+    <div className="digits" aria-label={`${label}: ${groupDigits(digits).join(' ')}`}>
+      <h4>{label}</h4>
+      <p>{groupDigits(digits).map((group, index) => <span key={index}>{group}</span>)}</p>
+    </div>
+  );
+}
+
+function Verify({ contact, onDone }: { contact: Contact; onDone: () => void }) {
+  const [numbers, setNumbers] = useState<AnswerOf<'contacts.safetyNumber'> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    call('contacts.safetyNumber', { fingerprint: contact.fingerprint }).then(setNumbers, (caught: unknown) => setError(messageOf(caught)));
+  }, [contact.fingerprint]);
+  const verify = async () => {
+    if (!numbers) return;
+    try {
+      await call('contacts.verify', { fingerprint: contact.fingerprint, safetyNumber: numbers.safetyNumber });
+      onDone();
+    } catch (caught) {
+      setError(messageOf(caught));
+    }
+  };
+  return (
+    <section className="verify" aria-labelledby="verify-title">
+      <h3 id="verify-title">Verify {contact.name}</h3>
+      {contact.state === 'key-changed' && (
+        <Notice kind="warning">
+          {contact.name}'s keys have changed. Old fingerprint: <code>{contact.previousFingerprints.at(-1)}</code>. New fingerprint: <code>{contact.fingerprint}</code>. Sending is blocked until you compare safety numbers again.
+        </Notice>
+      )}
+      <p>Compare these numbers with {contact.name} in person or by phone (not by e-mail). They must be the same on both screens.</p>
+      {numbers ? (
+        <>
+          <div className="side-by-side">
+            <Digits label="Your digits" digits={numbers.mine} />
+            <Digits label={`${contact.name}'s digits`} digits={numbers.theirs} />
+          </div>
+          <Digits label="Safety number" digits={numbers.safetyNumber} />
+          <QrCode text={numbers.safetyNumber} label={`QR code of the safety number with ${contact.name}`} />
+          <button type="button" onClick={() => void verify()}>The numbers match — mark verified</button>
+        </>
+      ) : (
+        <p className="muted">Computing…</p>
+      )}
+      {error && <Notice kind="error">{error}</Notice>}
+      <button type="button" className="secondary" onClick={onDone}>Back</button>
+    </section>
+  );
+}
+
+function MyCard() {
+  const [card, setCard] = useState<AnswerOf<'identity.myCard'> | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  useEffect(() => {
+    void call('identity.myCard', {}).then(setCard);
+  }, []);
+  if (!card) return null;
+  return (
+    <section aria-labelledby="mycard-title" className="mycard">
+      <h3 id="mycard-title">Your contact card</h3>
+      <p>Send it to your partners (a file, or paste the text into an e-mail), then compare safety numbers with each of them.</p>
+      <label htmlFor="mycard-text">Card text</label>
+      <textarea id="mycard-text" readOnly rows={6} value={card.armored} onFocus={(event) => event.target.select()} />
+      <div className="row">
+        <button type="button" onClick={() => void call('identity.saveMyCard', {}).then((result) => setSaved(result.saved ? 'Card saved.' : null))}>Save as file…</button>
+        <QrCode text={card.armored} label="QR code of your contact card" />
+      </div>
+      {saved && <Notice kind="success">{saved}</Notice>}
+    </section>
+  );
+}
+
+export function Contacts() {
+  const [contacts, setContacts] = useState<Contact[] | null>(null);
+  const [text, setText] = useState('');
+  const [message, setMessage] = useState<{ kind: 'error' | 'success' | 'warning'; text: string } | null>(null);
+  const [verifying, setVerifying] = useState<Contact | null>(null);
+  const reload = useCallback(() => {
+    call('contacts.list', {}).then(setContacts, (caught: unknown) => setMessage({ kind: 'error', text: messageOf(caught) }));
+  }, []);
+  useEffect(reload, [reload]);
+  const imported = (result: AnswerOf<'contacts.importText'>) => {
+    setText('');
+    setMessage(
+      result.outcome === 'key-changed'
+        ? { kind: 'warning', text: `${result.contact.name}'s keys have changed. Sending to them is blocked until you verify again.` }
+        : { kind: 'success', text: `${result.contact.name} ${result.outcome === 'unchanged' ? 'was already in your contacts' : 'was added'}. Now compare safety numbers with them.` },
+    );
+    reload();
+  };
+  const run = async (work: () => Promise<AnswerOf<'contacts.importText'> | null>) => {
+    setMessage(null);
+    try {
+      const result = await work();
+      if (result) imported(result);
+    } catch (caught) {
+      setMessage({ kind: 'error', text: messageOf(caught) });
+    }
+  };
+  useEffect(() => on('app.fileOpened', (event) => event.kind === 'card' && void run(() => call('contacts.importFile', { token: event.file.token }))), []);
+
+  if (verifying) return <Verify contact={verifying} onDone={() => { setVerifying(null); reload(); }} />;
+  return (
+    <section aria-labelledby="contacts-title">
+      <h2 id="contacts-title">Contacts</h2>
+      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {contacts === null ? (
+        <p className="muted">Loading…</p>
+      ) : contacts.length === 0 ? (
+        <p className="empty">No contacts yet. Import a partner's card below.</p>
+      ) : (
+        <table className="contacts">
+          <caption className="visually-hidden">Your contacts</caption>
+          <thead>
+            <tr><th scope="col">Name</th><th scope="col">Organisation</th><th scope="col">State</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr>
+          </thead>
+          <tbody>
+            {contacts.map((contact) => (
+              <tr key={contact.fingerprint}>
+                <td className="truncate" title={contact.email}>{contact.name}<br /><span className="muted">{contact.email}</span></td>
+                <td className="truncate">{contact.organisation}</td>
+                <td><TrustBadge state={contact.state} /></td>
+                <td><button type="button" className="secondary" onClick={() => setVerifying(contact)}>{contact.state === 'verified' ? 'Safety number' : `Verify ${contact.name}`}</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h3>Import a contact card</h3>
+      <label htmlFor="card-paste">Paste the card text from an e-mail</label>
+      <textarea id="card-paste" rows={5} value={text} onChange={(event) => setText(event.target.value)} />
+      <div className="row">
+        <button type="button" disabled={!text.trim()} onClick={() => void run(() => call('contacts.importText', { text }))}>Import pasted card</button>
+        <button type="button" className="secondary" onClick={() => void run(async () => { const file = await call('files.pickCard', {}); return file ? call('contacts.importFile', { token: file.token }) : null; })}>Import card file…</button>
+      </div>
+      <MyCard />
+    </section>
+  );
+}

@@ -1,0 +1,125 @@
+/** Receive: the sender and their trust first, then files and note, then save with progress. */
+import { useEffect, useState, type DragEvent } from 'react';
+import { call, messageOf, on, type AnswerOf } from '../api.js';
+import { Notice } from '../components/Notice.js';
+import { Progress } from '../components/Progress.js';
+import { TrustBadge } from '../components/TrustBadge.js';
+import { formatBytes, formatDate } from '../format.js';
+import { useJob } from '../useJob.js';
+
+type Preview = AnswerOf<'open.preview'>;
+
+export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDropped'> | null }) {
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [confirmUntrusted, setConfirmUntrusted] = useState(false);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const job = useJob(jobId);
+
+  const show = async (token: string) => {
+    setBusy(true);
+    setError(null);
+    setPreview(null);
+    setJobId(null);
+    setConfirmUntrusted(false);
+    try {
+      setPreview(await call('open.preview', { token }));
+    } catch (caught) {
+      setError(messageOf(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  useEffect(() => {
+    if (incoming) void show(incoming.token);
+  }, [incoming]);
+  useEffect(() => on('app.fileOpened', (event) => event.kind === 'package' && void show(event.file.token)), []);
+
+  const pick = async () => {
+    try {
+      const file = await call('files.pickPackage', {});
+      if (file) await show(file.token);
+    } catch (caught) {
+      setError(messageOf(caught));
+    }
+  };
+  const drop = async (event: DragEvent) => {
+    event.preventDefault();
+    const file = event.dataTransfer.files[0];
+    if (!file) return;
+    const result = await window.medseal.registerDroppedFile(file);
+    if (result.ok) await show(result.value.token);
+    else setError(result.error.message);
+  };
+  const save = async () => {
+    if (!preview) return;
+    setError(null);
+    try {
+      setJobId((await call('open.start', { token: preview.token, confirmUntrusted })).jobId);
+    } catch (caught) {
+      setError(messageOf(caught));
+    }
+  };
+  const trusted = preview?.sender.trust === 'verified';
+
+  return (
+    <section aria-labelledby="receive-title">
+      <h2 id="receive-title">Receive a package</h2>
+      <div className="dropzone" onDragOver={(event) => event.preventDefault()} onDrop={(event) => void drop(event)}>
+        <p>Drop a .medseal package here, or</p>
+        <button type="button" onClick={() => void pick()}>Open a package…</button>
+      </div>
+      {busy && <p className="muted" aria-live="polite">Checking the package…</p>}
+      {error && <Notice kind="error">{error}</Notice>}
+      {preview && (
+        <article className="preview" aria-label="Package">
+          <h3>From</h3>
+          <p className="sender">
+            <strong>{preview.sender.name}</strong>, {preview.sender.role ? `${preview.sender.role}, ` : ''}{preview.sender.organisation} &lt;{preview.sender.email}&gt; <TrustBadge state={preview.sender.trust} />
+          </p>
+          {!trusted && (
+            <Notice kind="warning">
+              {preview.sender.trust === 'key-mismatch'
+                ? 'This package claims to come from one of your contacts but was sealed with different keys. Do not trust it; check with the sender by phone.'
+                : 'You have not verified this sender. Compare safety numbers with them before relying on these records.'}
+            </Notice>
+          )}
+          <p className="muted">Sealed {formatDate(preview.createdAt)} · {preview.recipientCount} recipient(s)</p>
+          <h3>Files</h3>
+          <ul className="file-list">
+            {preview.files.map((file) => (
+              <li key={file.name}>
+                <span className="truncate" title={file.name}>{file.name}</span> <span className="muted">{formatBytes(file.size)}</span>
+              </li>
+            ))}
+          </ul>
+          {preview.note && (
+            <>
+              <h3>Note</h3>
+              <p className="note">{preview.note}</p>
+            </>
+          )}
+          {job.finished?.ok ? (
+            <Notice kind="success">All {job.finished.fileCount} file(s) were verified and saved.</Notice>
+          ) : jobId && !job.finished ? (
+            <Progress label="Opening" progress={job.progress ?? { bytesDone: 0, bytesTotal: preview.totalBytes, bytesPerSecond: 0 }} onCancel={() => void call('jobs.cancel', { jobId })} />
+          ) : (
+            <>
+              {job.finished && <Notice kind="error">{job.finished.error?.message}</Notice>}
+              {!trusted && (
+                <label className="checkbox warning">
+                  <input type="checkbox" checked={confirmUntrusted} onChange={(event) => setConfirmUntrusted(event.target.checked)} />
+                  I understand the sender is not verified and want to save the files.
+                </label>
+              )}
+              <button type="button" disabled={!trusted && !confirmUntrusted} onClick={() => void save()}>
+                Save files…
+              </button>
+            </>
+          )}
+        </article>
+      )}
+    </section>
+  );
+}

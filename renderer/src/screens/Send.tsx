@@ -1,0 +1,140 @@
+/** Send: files, recipients (type-ahead, with trust), a note, then seal with progress and cancel. */
+import { useEffect, useMemo, useState, type DragEvent } from 'react';
+import { call, messageOf, type AnswerOf } from '../api.js';
+import { Notice } from '../components/Notice.js';
+import { Progress } from '../components/Progress.js';
+import { TrustBadge } from '../components/TrustBadge.js';
+import { formatBytes } from '../format.js';
+import { useJob } from '../useJob.js';
+
+type FileRef = AnswerOf<'files.pickToSeal'>[number];
+type Contact = AnswerOf<'contacts.list'>[number];
+
+export function Send() {
+  const [files, setFiles] = useState<FileRef[]>([]);
+  const [contacts, setContacts] = useState<Contact[] | null>(null);
+  const [chosen, setChosen] = useState<Contact[]>([]);
+  const [query, setQuery] = useState('');
+  const [note, setNote] = useState('');
+  const [confirmUnverified, setConfirmUnverified] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const job = useJob(jobId);
+
+  useEffect(() => {
+    call('contacts.list', {}).then(setContacts, (caught: unknown) => setError(messageOf(caught)));
+  }, []);
+
+  const matches = useMemo(() => {
+    const needle = query.trim().toLowerCase();
+    if (!needle || !contacts) return [];
+    return contacts.filter((contact) => !chosen.includes(contact) && `${contact.name} ${contact.organisation} ${contact.email}`.toLowerCase().includes(needle)).slice(0, 8);
+  }, [query, contacts, chosen]);
+
+  const addFiles = (refs: FileRef[]) => setFiles((current) => [...current, ...refs.filter((ref) => !current.some((file) => file.token === ref.token))]);
+  const pick = async () => {
+    try {
+      addFiles(await call('files.pickToSeal', {}));
+    } catch (caught) {
+      setError(messageOf(caught));
+    }
+  };
+  const drop = async (event: DragEvent) => {
+    event.preventDefault();
+    for (const file of Array.from(event.dataTransfer.files)) {
+      const result = await window.medseal.registerDroppedFile(file);
+      if (result.ok) addFiles([result.value]);
+      else setError(result.error.message);
+    }
+  };
+  const unverified = chosen.filter((contact) => contact.state === 'unverified');
+  const seal = async () => {
+    setError(null);
+    try {
+      const { jobId: started } = await call('seal.start', { files: files.map((file) => file.token), recipients: chosen.map((contact) => contact.fingerprint), note, confirmUnverified });
+      setJobId(started);
+    } catch (caught) {
+      setError(messageOf(caught));
+    }
+  };
+  const reset = () => {
+    setFiles([]);
+    setChosen([]);
+    setNote('');
+    setConfirmUnverified(false);
+    setJobId(null);
+  };
+
+  if (jobId && job.finished?.ok) {
+    return (
+      <section aria-labelledby="send-title">
+        <h2 id="send-title">Sent</h2>
+        <Notice kind="success">The package is sealed and saved where you chose. Only the recipients you named can open it.</Notice>
+        <button type="button" onClick={reset}>Send another</button>
+      </section>
+    );
+  }
+  return (
+    <section aria-labelledby="send-title">
+      <h2 id="send-title">Send records</h2>
+      <div className="dropzone" onDragOver={(event) => event.preventDefault()} onDrop={(event) => void drop(event)}>
+        <p>Drop files here, or</p>
+        <button type="button" onClick={() => void pick()}>Choose files…</button>
+      </div>
+      {files.length === 0 ? (
+        <p className="empty">No files yet.</p>
+      ) : (
+        <ul className="file-list" aria-label="Files to seal">
+          {files.map((file) => (
+            <li key={file.token}>
+              <span className="truncate" title={file.name}>{file.name}</span> <span className="muted">{formatBytes(file.size)}</span>
+              <button type="button" className="link" onClick={() => setFiles(files.filter((other) => other !== file))} aria-label={`Remove ${file.name}`}>Remove</button>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <label htmlFor="recipient-search">Recipients</label>
+      <input id="recipient-search" type="search" placeholder="Type a name, organisation or e-mail" value={query} onChange={(event) => setQuery(event.target.value)} aria-controls="recipient-matches" />
+      {contacts === null ? <p className="muted">Loading contacts…</p> : contacts.length === 0 ? <p className="empty">No contacts yet: import a partner's card under Contacts.</p> : null}
+      <ul id="recipient-matches" className="matches" aria-label="Matching contacts">
+        {matches.map((contact) => (
+          <li key={contact.fingerprint}>
+            <button type="button" disabled={contact.state === 'key-changed'} onClick={() => { setChosen([...chosen, contact]); setQuery(''); }}>
+              {contact.name}, {contact.organisation} &lt;{contact.email}&gt;
+            </button>{' '}
+            <TrustBadge state={contact.state} />
+          </li>
+        ))}
+      </ul>
+      {chosen.length > 0 && (
+        <ul className="chosen" aria-label="Chosen recipients">
+          {chosen.map((contact) => (
+            <li key={contact.fingerprint}>
+              {contact.name} <TrustBadge state={contact.state} />
+              <button type="button" className="link" onClick={() => setChosen(chosen.filter((other) => other !== contact))} aria-label={`Remove ${contact.name}`}>Remove</button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {unverified.length > 0 && (
+        <label className="checkbox warning">
+          <input type="checkbox" checked={confirmUnverified} onChange={(event) => setConfirmUnverified(event.target.checked)} />
+          I have not compared safety numbers with {unverified.map((contact) => contact.name).join(', ')}, and I still want to send.
+        </label>
+      )}
+
+      <label htmlFor="send-note">Note (optional, encrypted)</label>
+      <textarea id="send-note" rows={3} value={note} onChange={(event) => setNote(event.target.value)} />
+      {error && <Notice kind="error">{error}</Notice>}
+      {job.finished && !job.finished.ok && <Notice kind="error">{job.finished.error?.message}</Notice>}
+      {jobId && !job.finished ? (
+        <Progress label="Sealing" progress={job.progress ?? { bytesDone: 0, bytesTotal: 0, bytesPerSecond: 0 }} onCancel={() => void call('jobs.cancel', { jobId })} />
+      ) : (
+        <button type="button" disabled={files.length === 0 || chosen.length === 0 || (unverified.length > 0 && !confirmUnverified)} onClick={() => void seal()}>
+          Seal and save…
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,73 @@
+/** Settings: auto-lock, this device's keychain, passphrase change, about. */
+import { useEffect, useState, type FormEvent } from 'react';
+import { call, messageOf, type AnswerOf } from '../api.js';
+import { Notice } from '../components/Notice.js';
+import { PassphraseField, passphraseAcceptable } from '../components/PassphraseField.js';
+
+export function Settings({ status, onChanged }: { status: AnswerOf<'session.status'>; onChanged: () => void }) {
+  const [about, setAbout] = useState<AnswerOf<'app.about'> | null>(null);
+  const [oldPassphrase, setOldPassphrase] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  useEffect(() => {
+    void call('app.about', {}).then(setAbout);
+  }, []);
+  const act = async (work: () => Promise<unknown>, success: string) => {
+    setMessage(null);
+    try {
+      await work();
+      setMessage({ kind: 'success', text: success });
+      onChanged();
+    } catch (caught) {
+      setMessage({ kind: 'error', text: messageOf(caught) });
+    }
+  };
+  const change = (event: FormEvent) => {
+    event.preventDefault();
+    void act(async () => {
+      await call('identity.changePassphrase', { oldPassphrase, newPassphrase: passphrase });
+      setOldPassphrase('');
+      setPassphrase('');
+      setConfirmation('');
+    }, 'Passphrase changed.');
+  };
+  return (
+    <section aria-labelledby="settings-title">
+      <h2 id="settings-title">Settings</h2>
+      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      <label htmlFor="autolock">Lock automatically after</label>
+      <select id="autolock" value={status.autoLockMinutes} onChange={(event) => void act(() => call('settings.setAutoLock', { minutes: Number(event.target.value) }), 'Auto-lock time saved.')}>
+        {[1, 5, 10, 15, 30, 60].map((minutes) => (
+          <option key={minutes} value={minutes}>{minutes} minute{minutes > 1 ? 's' : ''} without activity</option>
+        ))}
+      </select>
+      <h3>This device</h3>
+      {status.remember.available ? (
+        status.remember.enabled ? (
+          <button type="button" className="secondary" onClick={() => void act(() => call('session.forgetDevice', {}), 'This device no longer remembers your key.')}>Forget my key on this device</button>
+        ) : (
+          <p>To let this device remember your key, tick "Remember on this device" the next time you unlock.</p>
+        )
+      ) : (
+        <p>This device cannot remember your key: {status.remember.reason}.</p>
+      )}
+      <form onSubmit={change} className="card-form">
+        <h3>Change passphrase</h3>
+        <label htmlFor="old-passphrase">Current passphrase</label>
+        <input id="old-passphrase" type="password" autoComplete="current-password" value={oldPassphrase} onChange={(event) => setOldPassphrase(event.target.value)} />
+        <PassphraseField label="New passphrase" value={passphrase} confirmation={confirmation} onChange={setPassphrase} onConfirmationChange={setConfirmation} />
+        <button type="submit" disabled={!oldPassphrase || !passphraseAcceptable(passphrase, confirmation)}>Change passphrase</button>
+      </form>
+      <h3>About</h3>
+      {about && (
+        <dl>
+          <dt>Version</dt>
+          <dd>{about.version}</dd>
+          <dt>Data folder</dt>
+          <dd className="truncate" title={about.dataFolder}>{about.dataFolder}</dd>
+        </dl>
+      )}
+    </section>
+  );
+}

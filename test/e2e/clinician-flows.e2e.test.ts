@@ -1,0 +1,200 @@
+/**
+ * The clinician's flows in a real browser (Debian's Chromium) against the
+ * real app core, with a screenshot and an axe-core scan of every screen.
+ */
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCard } from '../../main/identity/contact-card.js';
+import { armorCard } from '../../main/identity/contact-card.js';
+import { loadSodium } from '../../main/crypto/sodium.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { axeViolations, launchChromium, openParty, screenshot, serveRenderer, type Party } from './harness.js';
+
+const PASS = 'maple kettle orbit lantern';
+let browser: Browser;
+let server: Server;
+let origin: string;
+let work: string;
+let alice: Party;
+let bob: Party;
+const axeFindings: Record<string, { id: string; impact: string; nodes: number; targets: string[] }[]> = {};
+
+async function scan(party: Party, screen: string) {
+  await screenshot(party.page, screen);
+  axeFindings[screen] = await axeViolations(party.page);
+}
+
+async function createIdentity(party: Party, name: string, email: string) {
+  const { page } = party;
+  await page.getByLabel('Full name').fill(name);
+  await page.getByLabel('Organisation').fill('General Hospital');
+  await page.getByLabel('Role (optional)').fill('Cardiologist');
+  await page.getByLabel('Work e-mail').fill(email);
+  await page.getByLabel('Passphrase (at least 12 characters; a few unrelated words work well)').fill(PASS);
+  await page.getByLabel('Type it again').fill(PASS);
+}
+
+beforeAll(async () => {
+  await loadSodium();
+  ({ origin, server } = await serveRenderer());
+  browser = await launchChromium();
+  work = await mkdtemp(join(tmpdir(), 'medseal-e2e-')); // lives for the whole file: the flows build on each other
+  alice = await openParty(browser, origin, join(work, 'alice-profile'));
+  bob = await openParty(browser, origin, join(work, 'bob-profile'));
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+  alice?.app.close();
+  bob?.app.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('clinician flows in Chromium', () => {
+  it('Alice and Bob create identities (first run)', async () => {
+    await createIdentity(alice, 'Alice Adams', 'alice@general.example');
+    await scan(alice, '01-first-run');
+    await alice.page.getByRole('button', { name: 'Create my identity' }).click();
+    await alice.page.getByRole('heading', { name: 'Your contact card' }).waitFor({ timeout: 30_000 });
+    await scan(alice, '02-contacts-my-card');
+    await createIdentity(bob, 'Bob Brown', 'bob@clinic.example');
+    await bob.page.getByRole('button', { name: 'Create my identity' }).click();
+    await bob.page.getByRole('heading', { name: 'Your contact card' }).waitFor({ timeout: 30_000 });
+  }, 60_000);
+
+  it('they exchange cards and verify safety numbers', async () => {
+    const aliceCard = await alice.page.getByLabel('Card text', { exact: true }).inputValue();
+    const bobCard = await bob.page.getByLabel('Card text', { exact: true }).inputValue();
+    await alice.page.getByLabel('Paste the card text from an e-mail').fill(bobCard);
+    await alice.page.getByRole('button', { name: 'Import pasted card' }).click();
+    await alice.page.getByText('Bob Brown was added').waitFor();
+    await bob.page.getByLabel('Paste the card text from an e-mail').fill(aliceCard);
+    await bob.page.getByRole('button', { name: 'Import pasted card' }).click();
+    await bob.page.getByText('Alice Adams was added').waitFor();
+
+    await alice.page.getByRole('button', { name: 'Verify Bob Brown' }).click();
+    await bob.page.getByRole('button', { name: 'Verify Alice Adams' }).click();
+    const number = async (party: Party) => party.page.getByLabel(/^Safety number:/).getAttribute('aria-label');
+    await alice.page.getByRole('img', { name: /QR code of the safety number/ }).waitFor();
+    expect(await number(alice)).toBe(await number(bob));
+    await scan(alice, '03-verify-contact');
+    await alice.page.getByRole('button', { name: /The numbers match/ }).click();
+    await bob.page.getByRole('button', { name: /The numbers match/ }).click();
+    await alice.page.getByRole('cell', { name: 'Verified' }).waitFor();
+    await bob.page.getByRole('cell', { name: 'Verified' }).waitFor();
+  }, 60_000);
+
+  it('Alice seals two files with a note to Bob; Bob sees the sender first, opens them, and the bytes match', async () => {
+    const inputs = join(work, 'inputs');
+    await mkdir(inputs);
+    const letter = Buffer.from('Referral letter for Zebulon Quibble (synthetic)\n');
+    const scanBytes = Buffer.alloc(3 * 1024 * 1024 + 7, 0x5a);
+    await writeFile(join(inputs, 'Quibble referral letter.txt'), letter);
+    await writeFile(join(inputs, 'ECG scan.bin'), scanBytes);
+    alice.host.answers.filesToSeal.push([join(inputs, 'Quibble referral letter.txt'), join(inputs, 'ECG scan.bin')]);
+    alice.host.answers.save.push(join(work, 'referral.medseal'));
+    await alice.page.getByRole('button', { name: 'Send' }).click();
+    await alice.page.getByRole('button', { name: 'Choose files…' }).click();
+    await alice.page.getByLabel('Recipients').fill('Bob');
+    await alice.page.getByRole('button', { name: /^Bob Brown, General Hospital/ }).click();
+    await alice.page.getByLabel('Note (optional, encrypted)').fill('Please review before Friday.');
+    await scan(alice, '04-send');
+    await alice.page.getByRole('button', { name: 'Seal and save…' }).click();
+    await alice.page.getByRole('heading', { name: 'Sent' }).waitFor({ timeout: 30_000 });
+    expect(await alice.page.title()).toBe('MedSeal');
+
+    bob.host.answers.package.push(join(work, 'referral.medseal'));
+    await bob.page.getByRole('button', { name: 'Receive' }).click();
+    await bob.page.getByRole('button', { name: 'Open a package…' }).click();
+    await bob.page.getByRole('heading', { name: 'From' }).waitFor();
+    const preview = bob.page.getByRole('article', { name: 'Package' });
+    expect(await preview.innerText()).toMatch(/From\s+Alice Adams[\s\S]*Verified[\s\S]*Quibble referral letter\.txt[\s\S]*Please review before Friday\./);
+    await scan(bob, '05-receive-preview');
+    const out = join(work, 'received');
+    await mkdir(out);
+    bob.host.answers.folder.push(out);
+    await bob.page.getByRole('button', { name: 'Save files…' }).click();
+    await bob.page.getByText(/All 2 file\(s\) were verified and saved/).waitFor({ timeout: 30_000 });
+    expect(await readFile(join(out, 'Quibble referral letter.txt'))).toEqual(letter);
+    expect((await readFile(join(out, 'ECG scan.bin'))).equals(scanBytes)).toBe(true);
+  }, 90_000);
+
+  it('a tampered package shows the plain warning and saves nothing', async () => {
+    const bytes = await readFile(join(work, 'referral.medseal'));
+    bytes[bytes.length - 40]! ^= 0x01;
+    await writeFile(join(work, 'tampered.medseal'), bytes);
+    bob.host.answers.package.push(join(work, 'tampered.medseal'));
+    await bob.page.getByRole('button', { name: 'Open a package…' }).click();
+    await bob.page.getByRole('heading', { name: 'From' }).waitFor();
+    const out = join(work, 'tampered-out');
+    await mkdir(out);
+    bob.host.answers.folder.push(out);
+    await bob.page.getByRole('button', { name: 'Save files…' }).click();
+    await bob.page.getByText('This package was changed after it was sealed. Do not trust it; ask the sender to send it again.').waitFor({ timeout: 30_000 });
+    await scan(bob, '06-receive-tampered');
+    expect(await readdir(out)).toEqual([]);
+  }, 60_000);
+
+  it('a key change blocks sending until re-verified', async () => {
+    const s = await loadSodium();
+    const signing = s.crypto_sign_keypair();
+    const secret = s.randombytes_buf(32);
+    const impostor = createCard({ name: 'Bob Brown', organisation: 'General Hospital', role: 'Cardiologist', email: 'bob@clinic.example' }, { signingKey: signing.publicKey, encryptionKey: s.crypto_scalarmult_base(secret), signingSecretKey: signing.privateKey }, new Date());
+    await alice.page.getByRole('button', { name: 'Contacts' }).click();
+    await alice.page.getByLabel('Paste the card text from an e-mail').fill(armorCard(impostor));
+    await alice.page.getByRole('button', { name: 'Import pasted card' }).click();
+    await alice.page.getByText(/keys have changed/).first().waitFor();
+    await scan(alice, '07-contacts-key-changed');
+    await alice.page.getByRole('button', { name: 'Send' }).click();
+    await alice.page.getByLabel('Recipients').fill('Bob');
+    expect(await alice.page.getByRole('button', { name: /^Bob Brown, General Hospital/ }).isDisabled()).toBe(true);
+  }, 60_000);
+
+  it('lock and unlock, with a clear message on a wrong passphrase', async () => {
+    await alice.page.getByRole('button', { name: 'Lock' }).click();
+    await alice.page.getByRole('heading', { name: 'MedSeal is locked' }).waitFor();
+    await alice.page.getByLabel('Passphrase').fill('not my passphrase');
+    await alice.page.getByRole('button', { name: 'Unlock' }).click();
+    await alice.page.getByText('The passphrase is not correct. Nothing was changed.').waitFor();
+    await scan(alice, '08-lock');
+    // keyboard alone: type the passphrase, Enter, then Tab to a screen and open it; focus is always visible
+    await alice.page.getByLabel('Passphrase').fill('');
+    await alice.page.getByLabel('Passphrase').focus();
+    await alice.page.keyboard.type(PASS);
+    await alice.page.keyboard.press('Enter');
+    await alice.page.getByRole('button', { name: 'Lock' }).waitFor({ timeout: 30_000 });
+    await alice.page.locator('body').focus();
+    let reached = '';
+    for (let presses = 0; presses < 10 && reached !== 'Activity'; presses++) {
+      await alice.page.keyboard.press('Tab');
+      reached = await alice.page.evaluate(() => document.activeElement?.textContent ?? '');
+    }
+    expect(reached).toBe('Activity');
+    expect(await alice.page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).not.toBe('none');
+    await alice.page.keyboard.press('Enter');
+    await alice.page.getByRole('heading', { name: 'Activity' }).waitFor();
+  }, 60_000);
+
+  it('activity search finds the package by file name; the audit log verifies', async () => {
+    await bob.page.getByRole('button', { name: 'Activity' }).click();
+    await bob.page.getByLabel('Search by file name').fill('quibble');
+    await bob.page.getByRole('cell', { name: /Quibble referral letter\.txt/ }).waitFor();
+    await bob.page.getByRole('button', { name: 'Verify the audit log' }).click();
+    await bob.page.getByText(/The audit log is intact/).waitFor();
+    await scan(bob, '09-activity');
+    await bob.page.getByRole('button', { name: 'Settings' }).click();
+    await bob.page.getByRole('heading', { name: 'About' }).waitFor();
+    await scan(bob, '10-settings');
+  }, 60_000);
+
+  it('every screen passes axe-core without serious or critical violations, and the CSP held', () => {
+    expect(Object.keys(axeFindings).length).toBeGreaterThanOrEqual(10);
+    expect(axeFindings).toEqual(Object.fromEntries(Object.keys(axeFindings).map((screen) => [screen, []])));
+    expect([...alice.cspViolations, ...bob.cspViolations]).toEqual([]);
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * Runs the built renderer in Debian's Chromium (playwright-core) against the
+ * real app core: a local server serves app/dist/renderer with the app's CSP;
+ * `window.medseal` is the preload's API rebuilt on Playwright's exposeBinding,
+ * which calls the same dispatcher ipcMain calls; dialogs are scripted.
+ */
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createMedSealApp, type MedSealApp } from '../../main/app/medseal-app.js';
+import { WorkerPackageJobs } from '../../main/jobs/worker-package-jobs.js';
+import { ProfileFolder } from '../../main/profile/profile-folder.js';
+import { CONTENT_SECURITY_POLICY, rendererFileFor } from '../../main/shell/renderer-path.js';
+import { FakeHost } from '../helpers/fake-host.js';
+
+const ROOT = join(process.cwd(), 'app', 'dist', 'renderer');
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+
+export async function serveRenderer(): Promise<{ origin: string; server: Server }> {
+  const server = createServer(async (request, response) => {
+    const file = rendererFileFor(ROOT, `medseal-app://ui${request.url ?? '/'}`);
+    const body = file ? await readFile(file).catch(() => null) : null;
+    if (!body || !file) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY });
+    response.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  return { origin: `http://127.0.0.1:${address.port}`, server };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+  });
+}
+
+export interface Party {
+  readonly app: MedSealApp;
+  readonly host: FakeHost;
+  readonly page: Page;
+  readonly cspViolations: string[];
+}
+
+/** A clinician's app: real core, temporary profile, Chromium page showing the renderer. */
+export async function openParty(browser: Browser, origin: string, profileFolder: string): Promise<Party> {
+  const host = new FakeHost();
+  const app = createMedSealApp({ folder: new ProfileFolder(profileFolder), host, jobs: new WorkerPackageJobs(join(process.cwd(), 'dist', 'workers', 'package-worker.cjs')), origin });
+  const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  const page = await context.newPage();
+  const cspViolations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  await page.exposeBinding('__medsealInvoke', (source, channel: string, payload: unknown) =>
+    app.dispatch(channel, { url: source.frame.url(), isMainFrame: source.frame === source.page.mainFrame() }, payload),
+  );
+  const emit = host.emit.bind(host);
+  host.emit = (name, payload) => {
+    emit(name, payload);
+    void page.evaluate(([event, data]) => (window as unknown as { __medsealEmit?: (e: string, d: unknown) => void }).__medsealEmit?.(event, data), [name, payload] as const).catch(() => undefined);
+  };
+  await page.addInitScript(() => {
+    const listeners = new Map<string, Set<(payload: unknown) => void>>();
+    const invoke = (window as unknown as { __medsealInvoke: (channel: string, payload: unknown) => Promise<unknown> }).__medsealInvoke;
+    (window as unknown as Record<string, unknown>).__medsealEmit = (event: string, payload: unknown) => listeners.get(event)?.forEach((listener) => listener(payload));
+    (window as unknown as Record<string, unknown>).medseal = Object.freeze({
+      call: (channel: string, request: unknown) => invoke(channel, request),
+      on: (event: string, listener: (payload: unknown) => void) => {
+        if (!listeners.has(event)) listeners.set(event, new Set());
+        listeners.get(event)!.add(listener);
+        return () => listeners.get(event)!.delete(listener);
+      },
+      registerDroppedFile: () => Promise.resolve({ ok: false, error: { code: 'FILE_REFUSED', message: 'Drops are not simulated here.' } }),
+    });
+  });
+  await page.goto(`${origin}/index.html`);
+  return { app, host, page, cspViolations };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(process.cwd(), 'docs', 'screenshots', `${name}.png`), fullPage: true });
+}
+
+/** axe-core on the current screen; returns serious and critical violations. */
+export async function axeViolations(page: Page): Promise<{ id: string; impact: string; nodes: number; targets: string[] }[]> {
+  const source = await readFile(join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  await page.evaluate(source);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.length, targets: (violation.nodes as { target: string[]; failureSummary?: string }[]).map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`) }));
+  });
+  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}
