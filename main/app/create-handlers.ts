@@ -55,6 +55,10 @@ export function createHandlers(session: Session, work: PackageWork, host: Host):
       await writeNewTextFile(path, armorCard(card), 'the card file');
       return { saved: true };
     },
+    'identity.copyMyCard': async () => {
+      host.desktop.copyToClipboard(armorCard(profile().identity.card));
+      return {};
+    },
     'contacts.list': async () => (await profile().contacts.list()).map(contactView),
     'contacts.importText': ({ text }) => importCardText(text),
     'contacts.importFile': async ({ token }) => {
@@ -85,6 +89,10 @@ export function createHandlers(session: Session, work: PackageWork, host: Host):
     'seal.start': (request) => work.seal(request),
     'open.preview': ({ token }) => work.preview(token),
     'open.start': (request) => work.open(request),
+    'seal.reveal': async ({ jobId }) => {
+      work.reveal(jobId);
+      return {};
+    },
     'jobs.cancel': async ({ jobId }) => {
       work.cancel(jobId);
       return {};

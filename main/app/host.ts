@@ -23,8 +23,15 @@ export interface Dialogs {
   chooseFolderForOpenedFiles(): Promise<string | null>;
 }
 
+export interface Desktop {
+  /** Shows a file in the system's file manager. */
+  revealInFolder(path: string): void;
+  copyToClipboard(text: string): void;
+}
+
 export interface Host {
   readonly dialogs: Dialogs;
   readonly keychain: Keychain;
+  readonly desktop: Desktop;
   emit<E extends EventName>(event: E, payload: EventOf<E>): void;
 }

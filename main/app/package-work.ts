@@ -24,6 +24,8 @@ interface Preview {
 export class PackageWork {
   private readonly previews = new Map<string, Preview>();
   private readonly running = new Map<string, RunningJob<unknown>>();
+  /** Where each finished seal job wrote its package, for "show in folder". Forgotten on lock. */
+  private readonly outputs = new Map<string, string>();
 
   constructor(
     private readonly session: Session,
@@ -34,6 +36,7 @@ export class PackageWork {
       for (const job of this.running.values()) job.cancel();
       for (const preview of this.previews.values()) void preview.opened.close();
       this.previews.clear();
+      this.outputs.clear();
     });
   }
 
@@ -67,6 +70,8 @@ export class PackageWork {
         profile.recordSealed(result, request.note);
         return result.fileCount;
       },
+      undefined,
+      output,
     );
   }
 
@@ -120,6 +125,13 @@ export class PackageWork {
     );
   }
 
+  /** Shows the package a finished seal job wrote in the system's file manager. */
+  reveal(jobId: string): void {
+    const output = this.outputs.get(jobId);
+    if (!output) throw new UnknownJob();
+    this.host.desktop.revealInFolder(output);
+  }
+
   cancel(jobId: string): void {
     const job = this.running.get(jobId);
     if (!job) throw new UnknownJob();
@@ -131,6 +143,7 @@ export class PackageWork {
     launch: (onProgress: (done: number, total: number) => void) => RunningJob<T>,
     onSuccess: (result: T) => number,
     onFailure?: (code: string) => void,
+    output?: string,
   ): { jobId: string } {
     const jobId = randomBytes(12).toString('hex');
     const started = Date.now();
@@ -142,6 +155,7 @@ export class PackageWork {
     job.done.then(
       (result) => {
         this.running.delete(jobId);
+        if (output) this.outputs.set(jobId, output);
         let fileCount: number | null = null;
         try {
           fileCount = onSuccess(result);

@@ -2,7 +2,7 @@
  * The app core's host in Electron: native dialogs, the OS keychain through
  * safeStorage (refusing Linux's plain-text backend), and events to the window.
  */
-import { dialog, safeStorage, type BrowserWindow } from 'electron';
+import { clipboard, dialog, safeStorage, shell, type BrowserWindow } from 'electron';
 import type { Host, Keychain, SaveKind } from '../app/host.js';
 import { EVENT_PREFIX } from '../ipc/preload-api.js';
 import type { EventName, EventOf } from '../ipc/contract.js';
@@ -30,6 +30,10 @@ export function electronHost(window: () => BrowserWindow | undefined): Host {
   const parent = () => window();
   return {
     keychain: electronKeychain,
+    desktop: {
+      revealInFolder: (path) => shell.showItemInFolder(path),
+      copyToClipboard: (text) => clipboard.writeText(text),
+    },
     dialogs: {
       async chooseFilesToSeal() {
         const options: Electron.OpenDialogOptions = { title: 'Choose files to seal', properties: ['openFile', 'multiSelections'] };

@@ -92,6 +92,7 @@ describe('every channel with a valid request', () => {
       'identity.changePassphrase': { oldPassphrase: PASS, newPassphrase: PASS },
       'identity.myCard': {},
       'identity.saveMyCard': {},
+      'identity.copyMyCard': {},
       'contacts.list': {},
       'contacts.importText': { text: (await bob.call('identity.myCard')).armored },
       'contacts.importFile': { token: file.token },
@@ -105,6 +106,7 @@ describe('every channel with a valid request', () => {
       'seal.start': { files: [file.token], recipients: [fp], note: '', confirmUnverified: true },
       'open.preview': { token: file.token },
       'open.start': { token: file.token, confirmUntrusted: true },
+      'seal.reveal': { jobId: 'none' },
       'jobs.cancel': { jobId: 'none' },
       'history.recent': { limit: 10 },
       'history.search': { query: 'a', limit: 10 },
@@ -147,6 +149,10 @@ describe('two clinicians through the app', () => {
     const { jobId } = await alice.call('seal.start', { files: [file.token], recipients: [bobContact.fingerprint], note: 'see note', confirmUnverified: false });
     expect(await alice.host.next('job.finished', (event) => event.jobId === jobId)).toMatchObject({ ok: true, kind: 'seal', fileCount: 1 });
     expect(alice.host.saveRequests[0]!.defaultName).toMatch(/^medseal-package-\d{12}\.medseal$/);
+    await alice.call('seal.reveal', { jobId });
+    expect(alice.host.revealed).toEqual([join(work, 'referral.medseal')]);
+    await alice.call('identity.copyMyCard');
+    expect(alice.host.clipboard[0]).toBe(aliceCard);
 
     const pkg = await bob.call('files.registerDropped', { path: join(work, 'referral.medseal') });
     const preview = await bob.call('open.preview', { token: pkg.token });

@@ -107,6 +107,8 @@ describe('clinician flows in Chromium', () => {
     await alice.page.getByRole('button', { name: 'Seal and save…' }).click();
     await alice.page.getByRole('heading', { name: 'Sent' }).waitFor({ timeout: 30_000 });
     expect(await alice.page.title()).toBe('MedSeal');
+    await alice.page.getByRole('button', { name: 'Show in folder' }).click();
+    await expect.poll(() => alice.host.revealed).toEqual([join(work, 'referral.medseal')]);
 
     bob.host.answers.package.push(join(work, 'referral.medseal'));
     await bob.page.getByRole('button', { name: 'Receive' }).click();

@@ -129,6 +129,8 @@ export const shell = {
   },
 };
 
+export const clipboard = { writeText: () => undefined };
+
 export const dialog = {
   showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
   showSaveDialog: async () => ({ canceled: true, filePath: undefined }),

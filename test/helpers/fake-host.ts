@@ -13,6 +13,12 @@ export class FakeHost implements Host {
   };
   readonly saveRequests: { kind: SaveKind; defaultName: string }[] = [];
   keychainAvailable = true;
+  readonly revealed: string[] = [];
+  readonly clipboard: string[] = [];
+  readonly desktop = {
+    revealInFolder: (path: string) => void this.revealed.push(path),
+    copyToClipboard: (text: string) => void this.clipboard.push(text),
+  };
 
   readonly dialogs = {
     chooseFilesToSeal: async () => this.answers.filesToSeal.shift() ?? [],

@@ -1,6 +1,6 @@
 /** Contacts: import (paste or file), states, verification with both safety numbers and a QR code, my card. */
 import { useCallback, useEffect, useState } from 'react';
-import { call, messageOf, on, type AnswerOf } from '../api.js';
+import { AppError, call, messageOf, on, type AnswerOf } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { QrCode } from '../components/QrCode.js';
 import { TrustBadge } from '../components/TrustBadge.js';
@@ -75,6 +75,7 @@ function MyCard() {
       <textarea id="mycard-text" readOnly rows={6} value={card.armored} onFocus={(event) => event.target.select()} />
       <div className="row">
         <button type="button" onClick={() => void call('identity.saveMyCard', {}).then((result) => setSaved(result.saved ? 'Card saved.' : null))}>Save as file…</button>
+        <button type="button" className="secondary" onClick={() => void call('identity.copyMyCard', {}).then(() => setSaved('Card copied: paste it into an e-mail.'))}>Copy</button>
         <QrCode text={card.armored} label="QR code of your contact card" />
       </div>
       {saved && <Notice kind="success">{saved}</Notice>}
@@ -139,6 +140,21 @@ export function Contacts() {
         </table>
       )}
       <h3>Import a contact card</h3>
+      <div
+        className="dropzone"
+        onDragOver={(event) => event.preventDefault()}
+        onDrop={(event) => {
+          event.preventDefault();
+          const file = event.dataTransfer.files[0];
+          if (file) void run(async () => {
+            const result = await window.medseal.registerDroppedFile(file);
+            if (!result.ok) throw new AppError(result.error.code, result.error.message);
+            return call('contacts.importFile', { token: result.value.token });
+          });
+        }}
+      >
+        <p>Drop a .medseal-contact file here</p>
+      </div>
       <label htmlFor="card-paste">Paste the card text from an e-mail</label>
       <textarea id="card-paste" rows={5} value={text} onChange={(event) => setText(event.target.value)} />
       <div className="row">

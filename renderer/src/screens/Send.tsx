@@ -69,8 +69,11 @@ export function Send() {
     return (
       <section aria-labelledby="send-title">
         <h2 id="send-title">Sent</h2>
-        <Notice kind="success">The package is sealed and saved where you chose. Only the recipients you named can open it.</Notice>
-        <button type="button" onClick={reset}>Send another</button>
+        <Notice kind="success">The package is sealed and saved where you chose. Only the recipients you named can open it. Attach it to an e-mail or copy it to your partner's shared folder.</Notice>
+        <div className="row">
+          <button type="button" className="secondary" onClick={() => void call('seal.reveal', { jobId })}>Show in folder</button>
+          <button type="button" onClick={reset}>Send another</button>
+        </div>
       </section>
     );
   }
