@@ -140,6 +140,7 @@ describe('clinician flows in Chromium', () => {
     await bob.page.getByText('This package was changed after it was sealed. Do not trust it; ask the sender to send it again.').waitFor({ timeout: 30_000 });
     await scan(bob, '06-receive-tampered');
     expect(await readdir(out)).toEqual([]);
+    expect(await bob.page.getByRole('button', { name: 'Save files…' }).count()).toBe(0); // no retry of a damaged package
   }, 60_000);
 
   it('a key change blocks sending until re-verified', async () => {

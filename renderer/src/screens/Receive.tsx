@@ -8,6 +8,8 @@ import { formatBytes, formatDate } from '../format.js';
 import { useJob } from '../useJob.js';
 
 type Preview = AnswerOf<'open.preview'>;
+/** After these, saving again cannot succeed: the package itself is bad. */
+const DAMAGED = new Set(['PACKAGE_TAMPERED', 'PACKAGE_TRUNCATED', 'PACKAGE_MALFORMED', 'SIGNATURE_INVALID']);
 
 export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDropped'> | null }) {
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -107,15 +109,17 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
           ) : (
             <>
               {job.finished && <Notice kind="error">{job.finished.error?.message}</Notice>}
-              {!trusted && (
+              {job.finished && DAMAGED.has(job.finished.error?.code ?? '') ? null : !trusted && (
                 <label className="checkbox warning">
                   <input type="checkbox" checked={confirmUntrusted} onChange={(event) => setConfirmUntrusted(event.target.checked)} />
                   I understand the sender is not verified and want to save the files.
                 </label>
               )}
-              <button type="button" disabled={!trusted && !confirmUntrusted} onClick={() => void save()}>
-                Save files…
-              </button>
+              {!(job.finished && DAMAGED.has(job.finished.error?.code ?? '')) && (
+                <button type="button" disabled={!trusted && !confirmUntrusted} onClick={() => void save()}>
+                  Save files…
+                </button>
+              )}
             </>
           )}
         </article>
