@@ -14,12 +14,13 @@ import { writeNewTextFile } from '../fs/write-new-text-file.js';
 import type { Host } from './host.js';
 import type { PackageWork } from './package-work.js';
 import type { Session } from './session.js';
+import type { ExchangeService } from './exchange-service.js';
 import { contactView, historyView, profileView } from './views.js';
 
 declare const MEDSEAL_VERSION: string | undefined;
 const appVersion = typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'development';
 
-export function createHandlers(session: Session, work: PackageWork, host: Host): Handlers {
+export function createHandlers(session: Session, work: PackageWork, host: Host, exchange: ExchangeService): Handlers {
   const profile = () => session.requireProfile();
   const importCardText = async (text: string) => {
     const { outcome, contact } = await profile().contacts.importCard(parseArmoredCard(text));
@@ -110,6 +111,11 @@ export function createHandlers(session: Session, work: PackageWork, host: Host):
       await writeNewTextFile(path, exportAudit(profile().audit.entries(), format), 'the audit export');
       return { saved: true };
     },
+    'exchange.folders': () => (session.requireProfile(), exchange.folders()),
+    'exchange.addFolder': () => exchange.addFolder(),
+    'exchange.removeFolder': ({ index }) => exchange.removeFolder(index),
+    'exchange.inbox': () => exchange.inbox(),
+    'seal.deliver': async ({ jobId }) => ({ delivered: await work.deliver(jobId) }),
     'app.about': async () => ({ version: appVersion, dataFolder: session.folder.path }),
     'settings.setAutoLock': async ({ minutes }) => ({ minutes: session.setAutoLockMinutes(minutes) }),
   };

@@ -21,6 +21,7 @@ export interface Dialogs {
   chooseCard(): Promise<string | null>;
   chooseSaveLocation(kind: SaveKind, defaultName: string): Promise<string | null>;
   chooseFolderForOpenedFiles(): Promise<string | null>;
+  chooseExchangeFolder(): Promise<string | null>;
 }
 
 export interface Desktop {

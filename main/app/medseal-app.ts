@@ -14,6 +14,7 @@ import { createHandlers } from './create-handlers.js';
 import type { Host } from './host.js';
 import { PackageWork } from './package-work.js';
 import { Session } from './session.js';
+import { ExchangeService } from './exchange-service.js';
 
 export interface MedSealApp {
   readonly session: Session;
@@ -26,8 +27,9 @@ export interface MedSealApp {
 export function createMedSealApp(options: { folder: ProfileFolder; host: Host; jobs: PackageJobs; origin: string; onInternalError?: (channel: string, error: unknown) => void }): MedSealApp {
   const { host } = options;
   const session = new Session(options.folder, host);
-  const work = new PackageWork(session, options.jobs, host);
-  const dispatch = createDispatcher(createHandlers(session, work, host), {
+  const exchange = new ExchangeService(session, host);
+  const work = new PackageWork(session, options.jobs, host, exchange);
+  const dispatch = createDispatcher(createHandlers(session, work, host, exchange), {
     origin: options.origin,
     onActivity: (channel) => {
       if (channel !== 'session.status') session.autoLock.touch();

@@ -12,6 +12,7 @@ import { fingerprintHex } from '../identity/fingerprint.js';
 import type { PackageJobs, RunningJob } from '../jobs/package-jobs.js';
 import { openPackage, type OpenedPackage } from '../package/open.js';
 import { UnknownJob } from './errors.js';
+import type { ExchangeService } from './exchange-service.js';
 import type { Host } from './host.js';
 import type { Session } from './session.js';
 import { profileView } from './views.js';
@@ -25,12 +26,13 @@ export class PackageWork {
   private readonly previews = new Map<string, Preview>();
   private readonly running = new Map<string, RunningJob<unknown>>();
   /** Where each finished seal job wrote its package, for "show in folder". Forgotten on lock. */
-  private readonly outputs = new Map<string, string>();
+  private readonly outputs = new Map<string, { path: string; recipients: string[] }>();
 
   constructor(
     private readonly session: Session,
     private readonly jobs: PackageJobs,
     private readonly host: Host,
+    private readonly exchange?: ExchangeService,
   ) {
     session.onLock(() => {
       for (const job of this.running.values()) job.cancel();
@@ -71,7 +73,7 @@ export class PackageWork {
         return result.fileCount;
       },
       undefined,
-      output,
+      { path: output, recipients: recipients.map((contact) => contact.fingerprint) },
     );
   }
 
@@ -119,6 +121,7 @@ export class PackageWork {
         ),
       (result) => {
         profile.recordOpened(preview.opened, preview.trust);
+        void this.exchange?.archiveIfFromInbox(file.path).catch(() => undefined); // a failed open never moves anything
         return result.paths.length;
       },
       (code) => profile.recordOpenRefused(code, sender),
@@ -129,7 +132,15 @@ export class PackageWork {
   reveal(jobId: string): void {
     const output = this.outputs.get(jobId);
     if (!output) throw new UnknownJob();
-    this.host.desktop.revealInFolder(output);
+    this.host.desktop.revealInFolder(output.path);
+  }
+
+  /** Delivers the package a finished seal job wrote to its recipients' inboxes in every exchange folder. */
+  async deliver(jobId: string): Promise<number> {
+    this.session.requireProfile();
+    const output = this.outputs.get(jobId);
+    if (!output || !this.exchange) throw new UnknownJob();
+    return this.exchange.deliver(output.path, output.recipients);
   }
 
   cancel(jobId: string): void {
@@ -143,7 +154,7 @@ export class PackageWork {
     launch: (onProgress: (done: number, total: number) => void) => RunningJob<T>,
     onSuccess: (result: T) => number,
     onFailure?: (code: string) => void,
-    output?: string,
+    output?: { path: string; recipients: string[] },
   ): { jobId: string } {
     const jobId = randomBytes(12).toString('hex');
     const started = Date.now();

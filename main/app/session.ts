@@ -124,6 +124,16 @@ export class Session {
     this.requireProfile().audit.append({ action: 'identity.passphrase-changed' });
   }
 
+  /** A setting of this profile (plain text in the database: never patient information). */
+  async setting(key: string): Promise<string | null> {
+    const row = (await this.openStore()).db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  async saveSetting(key: string, value: string): Promise<void> {
+    (await this.openStore()).db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
   setAutoLockMinutes(minutes: number): number {
     this.autoLock.setMinutes(minutes);
     this.store?.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(AUTO_LOCK_SETTING, String(minutes));

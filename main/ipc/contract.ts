@@ -108,6 +108,11 @@ export const CONTRACT = {
   'history.search': call(z.strictObject({ query: text(200), limit: z.number().int().min(1).max(500) }), z.array(HistoryItem)),
   'audit.verify': call(none, AuditStatus),
   'audit.export': call(z.strictObject({ format: z.enum(['csv', 'jsonl']) }), z.strictObject({ saved: z.boolean() })),
+  'exchange.folders': call(none, z.array(z.string())),
+  'exchange.addFolder': call(none, z.array(z.string())),
+  'exchange.removeFolder': call(z.strictObject({ index: z.number().int().min(0).max(100) }), z.array(z.string())),
+  'exchange.inbox': call(none, z.array(FileRef.extend({ arrivedAt: z.string() }))),
+  'seal.deliver': call(z.strictObject({ jobId: z.string().max(64) }), z.strictObject({ delivered: z.number().int() })),
   'app.about': call(none, z.strictObject({ version: z.string(), dataFolder: z.string() })),
   'settings.setAutoLock': call(z.strictObject({ minutes: z.number().int().min(1).max(60) }), z.strictObject({ minutes: z.number().int() })),
 } as const;
@@ -134,6 +139,7 @@ export const EVENTS = {
   'job.finished': JobFinished,
   'session.locked': z.strictObject({ reason: z.enum(['user', 'idle', 'os-lock', 'suspend']) }),
   'app.fileOpened': z.strictObject({ kind: z.enum(['package', 'card']), file: FileRef }),
+  'exchange.inboxChanged': z.strictObject({ count: z.number().int() }),
 } as const;
 
 export type EventName = keyof typeof EVENTS;

@@ -55,6 +55,11 @@ export function electronHost(window: () => BrowserWindow | undefined): Host {
         const result = await (parent() ? dialog.showSaveDialog(parent()!, options) : dialog.showSaveDialog(options));
         return result.canceled ? null : (result.filePath ?? null);
       },
+      async chooseExchangeFolder() {
+        const options: Electron.OpenDialogOptions = { title: 'Choose the shared exchange folder', properties: ['openDirectory'] };
+        const result = await (parent() ? dialog.showOpenDialog(parent()!, options) : dialog.showOpenDialog(options));
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
       async chooseFolderForOpenedFiles() {
         const options: Electron.OpenDialogOptions = { title: 'Choose where to save the files', properties: ['openDirectory', 'createDirectory'] };
         const result = await (parent() ? dialog.showOpenDialog(parent()!, options) : dialog.showOpenDialog(options));

@@ -10,6 +10,7 @@ export class FakeHost implements Host {
     card: [] as (string | null)[],
     save: [] as (string | null)[],
     folder: [] as (string | null)[],
+    exchange: [] as (string | null)[],
   };
   readonly saveRequests: { kind: SaveKind; defaultName: string }[] = [];
   keychainAvailable = true;
@@ -29,6 +30,7 @@ export class FakeHost implements Host {
       return this.answers.save.shift() ?? null;
     },
     chooseFolderForOpenedFiles: async () => this.answers.folder.shift() ?? null,
+    chooseExchangeFolder: async () => this.answers.exchange.shift() ?? null,
   };
 
   readonly keychain = {

@@ -1,0 +1,106 @@
+/**
+ * Exchange folders in the running app: which shared folders this profile
+ * uses, delivering a sealed package to its recipients' inboxes, listing our
+ * own inbox (polled every few seconds while unlocked: network file systems
+ * do not report changes reliably), and archiving packages once opened.
+ */
+import { ExchangeFolder } from '../exchange/exchange-folder.js';
+import { fingerprintHex } from '../identity/fingerprint.js';
+import type { Host } from './host.js';
+import type { Session } from './session.js';
+
+const SETTING = 'exchange.folders';
+export const INBOX_POLL_MS = 5_000;
+
+export class ExchangeService {
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private lastSeen = '';
+
+  constructor(
+    private readonly session: Session,
+    private readonly host: Host,
+  ) {
+    session.onUnlock(() => this.startPolling());
+    session.onLock(() => this.stopPolling());
+  }
+
+  async folders(): Promise<string[]> {
+    const saved = await this.session.setting(SETTING);
+    try {
+      const parsed: unknown = saved ? JSON.parse(saved) : [];
+      return Array.isArray(parsed) ? parsed.filter((entry): entry is string => typeof entry === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+
+  async addFolder(): Promise<string[]> {
+    this.session.requireProfile();
+    const chosen = await this.host.dialogs.chooseExchangeFolder();
+    const folders = await this.folders();
+    if (chosen && !folders.includes(chosen)) {
+      folders.push(chosen);
+      await this.session.saveSetting(SETTING, JSON.stringify(folders));
+      this.startPolling(); // look at the new folder now, not in a few seconds
+    }
+    return folders;
+  }
+
+  async removeFolder(index: number): Promise<string[]> {
+    this.session.requireProfile();
+    const folders = (await this.folders()).filter((_, position) => position !== index);
+    await this.session.saveSetting(SETTING, JSON.stringify(folders));
+    return folders;
+  }
+
+  async deliver(packagePath: string, recipients: readonly string[]): Promise<number> {
+    let delivered = 0;
+    for (const root of await this.folders()) delivered += (await new ExchangeFolder(root).deliver(packagePath, recipients)).length;
+    return delivered;
+  }
+
+  /** New packages for us in every configured folder, registered as file tokens. */
+  async inbox() {
+    const me = fingerprintHex(this.session.requireProfile().identity.card.fingerprint);
+    const found = [];
+    for (const root of await this.folders()) {
+      for (const entry of await new ExchangeFolder(root).inbox(me).catch(() => [])) {
+        const file = await this.session.files.register(entry.path).catch(() => null);
+        if (file) found.push({ ...this.session.files.ref(file), arrivedAt: entry.arrivedAt });
+      }
+    }
+    return found;
+  }
+
+  /** After a successful open: a package from our inbox moves to its archive. */
+  async archiveIfFromInbox(path: string): Promise<void> {
+    const me = fingerprintHex(this.session.requireProfile().identity.card.fingerprint);
+    for (const root of await this.folders()) {
+      const folder = new ExchangeFolder(root);
+      if ((await folder.inbox(me).catch(() => [])).some((entry) => entry.path === path)) await folder.archive(me, path);
+    }
+  }
+
+  private startPolling(): void {
+    this.stopPolling();
+    const poll = async () => {
+      if (!this.session.isUnlocked || (await this.folders()).length === 0) return;
+      const me = fingerprintHex(this.session.requireProfile().identity.card.fingerprint);
+      const entries = (await Promise.all((await this.folders()).map((root) => new ExchangeFolder(root).inbox(me).catch(() => [])))).flat();
+      const seen = entries.map((entry) => entry.name).join('\n');
+      if (seen !== this.lastSeen) {
+        this.lastSeen = seen;
+        this.host.emit('exchange.inboxChanged', { count: entries.length });
+      }
+    };
+    this.timer = setInterval(() => void poll().catch(() => undefined), INBOX_POLL_MS);
+    this.timer.unref?.();
+    void poll().catch(() => undefined);
+  }
+
+  private stopPolling(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.lastSeen = '';
+  }
+}
