@@ -37,6 +37,13 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
     if (incoming) void show(incoming.token);
   }, [incoming]);
   useEffect(() => on('app.fileOpened', (event) => event.kind === 'package' && void show(event.file.token)), []);
+  const [inbox, setInbox] = useState<AnswerOf<'exchange.inbox'>>([]);
+  const loadInbox = () => void call('exchange.inbox', {}).then(setInbox, () => setInbox([]));
+  useEffect(loadInbox, []);
+  useEffect(() => on('exchange.inboxChanged', loadInbox), []);
+  useEffect(() => {
+    if (job.finished?.ok) loadInbox();
+  }, [job.finished]);
 
   const pick = async () => {
     try {
@@ -72,6 +79,19 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
         <p>Drop a .medseal package here, or</p>
         <button type="button" onClick={() => void pick()}>Open a package…</button>
       </div>
+      {inbox.length > 0 && (
+        <section aria-labelledby="inbox-title">
+          <h3 id="inbox-title">In your exchange inbox</h3>
+          <ul className="file-list">
+            {inbox.map((entry) => (
+              <li key={entry.token}>
+                <span>Arrived {formatDate(entry.arrivedAt)}</span> <span className="muted">{formatBytes(entry.size)}</span>
+                <button type="button" className="link" onClick={() => void show(entry.token)}>Open</button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {busy && <p className="muted" aria-live="polite">Checking the package…</p>}
       {error && <Notice kind="error">{error}</Notice>}
       {preview && (

@@ -19,7 +19,13 @@ export function Send() {
   const [confirmUnverified, setConfirmUnverified] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
+  const [exchangeFolders, setExchangeFolders] = useState<string[]>([]);
+  const [delivered, setDelivered] = useState<number | null>(null);
   const job = useJob(jobId);
+
+  useEffect(() => {
+    call('exchange.folders', {}).then(setExchangeFolders, () => setExchangeFolders([]));
+  }, []);
 
   useEffect(() => {
     call('contacts.list', {}).then(setContacts, (caught: unknown) => setError(messageOf(caught)));
@@ -58,6 +64,7 @@ export function Send() {
     }
   };
   const reset = () => {
+    setDelivered(null);
     setFiles([]);
     setChosen([]);
     setNote('');
@@ -69,9 +76,16 @@ export function Send() {
     return (
       <section aria-labelledby="send-title">
         <h2 id="send-title">Sent</h2>
-        <Notice kind="success">The package is sealed and saved where you chose. Only the recipients you named can open it. Attach it to an e-mail or copy it to your partner's shared folder.</Notice>
+        <Notice kind="success">The package is sealed and saved where you chose. Only the recipients you named can open it. Attach it to an e-mail{exchangeFolders.length > 0 ? ', or deliver it to the exchange folder' : ''}.</Notice>
+        {delivered !== null && <Notice kind="success">Delivered to {delivered} inbox{delivered === 1 ? '' : 'es'} in the exchange folder.</Notice>}
+        {error && <Notice kind="error">{error}</Notice>}
         <div className="row">
           <button type="button" className="secondary" onClick={() => void call('seal.reveal', { jobId })}>Show in folder</button>
+          {exchangeFolders.length > 0 && delivered === null && (
+            <button type="button" onClick={() => void call('seal.deliver', { jobId }).then((result) => setDelivered(result.delivered), (caught: unknown) => setError(messageOf(caught)))}>
+              Deliver to the exchange folder
+            </button>
+          )}
           <button type="button" onClick={reset}>Send another</button>
         </div>
       </section>

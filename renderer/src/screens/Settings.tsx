@@ -6,12 +6,14 @@ import { PassphraseField, passphraseAcceptable } from '../components/PassphraseF
 
 export function Settings({ status, onChanged }: { status: AnswerOf<'session.status'>; onChanged: () => void }) {
   const [about, setAbout] = useState<AnswerOf<'app.about'> | null>(null);
+  const [folders, setFolders] = useState<string[] | null>(null);
   const [oldPassphrase, setOldPassphrase] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
   useEffect(() => {
     void call('app.about', {}).then(setAbout);
+    void call('exchange.folders', {}).then(setFolders);
   }, []);
   const act = async (work: () => Promise<unknown>, success: string) => {
     setMessage(null);
@@ -52,6 +54,23 @@ export function Settings({ status, onChanged }: { status: AnswerOf<'session.stat
       ) : (
         <p>This device cannot remember your key: {status.remember.reason}.</p>
       )}
+      <h3>Exchange folders</h3>
+      <p>A shared folder (network share or synced folder) where MedSeal delivers packages into each recipient's inbox and finds yours.</p>
+      {folders === null ? (
+        <p className="muted">Loading…</p>
+      ) : folders.length === 0 ? (
+        <p className="empty">No exchange folder yet.</p>
+      ) : (
+        <ul className="file-list" aria-label="Exchange folders">
+          {folders.map((folder, index) => (
+            <li key={folder}>
+              <span className="truncate" title={folder}>{folder}</span>
+              <button type="button" className="link" aria-label={`Remove ${folder}`} onClick={() => void call('exchange.removeFolder', { index }).then(setFolders)}>Remove</button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <button type="button" className="secondary" onClick={() => void call('exchange.addFolder', {}).then(setFolders, (caught: unknown) => setMessage({ kind: 'error', text: messageOf(caught) }))}>Add an exchange folder…</button>
       <form onSubmit={change} className="card-form">
         <h3>Change passphrase</h3>
         <label htmlFor="old-passphrase">Current passphrase</label>
