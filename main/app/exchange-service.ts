@@ -8,6 +8,7 @@ import { ExchangeFolder } from '../exchange/exchange-folder.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { Host } from './host.js';
 import type { Session } from './session.js';
+import { ManagedSetting } from './policy-gate.js';
 
 const SETTING = 'exchange.folders';
 export const INBOX_POLL_MS = 5_000;
@@ -24,7 +25,13 @@ export class ExchangeService {
     session.onLock(() => this.stopPolling());
   }
 
+  /** The organisation's folders (policy) first, then the user's own. */
   async folders(): Promise<string[]> {
+    const managed = this.session.policy.effective.exchangeFolders;
+    return [...managed, ...(await this.userFolders()).filter((folder) => !managed.includes(folder))];
+  }
+
+  private async userFolders(): Promise<string[]> {
     const saved = await this.session.setting(SETTING);
     try {
       const parsed: unknown = saved ? JSON.parse(saved) : [];
@@ -37,20 +44,22 @@ export class ExchangeService {
   async addFolder(): Promise<string[]> {
     this.session.requireProfile();
     const chosen = await this.host.dialogs.chooseExchangeFolder();
-    const folders = await this.folders();
-    if (chosen && !folders.includes(chosen)) {
+    const folders = await this.userFolders();
+    if (chosen && !(await this.folders()).includes(chosen)) {
       folders.push(chosen);
       await this.session.saveSetting(SETTING, JSON.stringify(folders));
       this.startPolling(); // look at the new folder now, not in a few seconds
     }
-    return folders;
+    return this.folders();
   }
 
   async removeFolder(index: number): Promise<string[]> {
     this.session.requireProfile();
-    const folders = (await this.folders()).filter((_, position) => position !== index);
-    await this.session.saveSetting(SETTING, JSON.stringify(folders));
-    return folders;
+    const all = await this.folders();
+    const folder = all[index];
+    if (folder && this.session.policy.effective.exchangeFolders.includes(folder)) throw new ManagedSetting('This exchange folder is set by your organisation and cannot be removed here.');
+    await this.session.saveSetting(SETTING, JSON.stringify((await this.userFolders()).filter((entry) => entry !== folder)));
+    return this.folders();
   }
 
   async deliver(packagePath: string, recipients: readonly string[]): Promise<number> {

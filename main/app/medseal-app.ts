@@ -14,6 +14,10 @@ import { createHandlers } from './create-handlers.js';
 import type { Host } from './host.js';
 import { PackageWork } from './package-work.js';
 import { Session } from './session.js';
+import { PolicyGate } from './policy-gate.js';
+import type { PolicyState } from '../policy/load-policy.js';
+import { POLICY_DEFAULTS } from '../policy/policy-schema.js';
+import type { Channel } from '../ipc/contract.js';
 import { ExchangeService } from './exchange-service.js';
 
 export interface MedSealApp {
@@ -24,12 +28,32 @@ export interface MedSealApp {
   close(): void;
 }
 
-export function createMedSealApp(options: { folder: ProfileFolder; host: Host; jobs: PackageJobs; origin: string; onInternalError?: (channel: string, error: unknown) => void }): MedSealApp {
+/** Channels that still answer while a broken policy file blocks the app. */
+const ALWAYS_AVAILABLE = new Set<Channel>(['session.status', 'app.about']);
+
+export function createMedSealApp(options: {
+  folder: ProfileFolder;
+  host: Host;
+  jobs: PackageJobs;
+  origin: string;
+  policy?: PolicyState;
+  onInternalError?: (channel: string, error: unknown) => void;
+}): MedSealApp {
   const { host } = options;
-  const session = new Session(options.folder, host);
+  const gate = new PolicyGate(options.policy ?? { state: 'none', source: '', effective: { ...POLICY_DEFAULTS }, managed: [] });
+  const session = new Session(options.folder, host, gate);
   const exchange = new ExchangeService(session, host);
   const work = new PackageWork(session, options.jobs, host, exchange);
-  const dispatch = createDispatcher(createHandlers(session, work, host, exchange), {
+  const handlers = createHandlers(session, work, host, exchange);
+  for (const channel of Object.keys(handlers) as Channel[]) {
+    if (ALWAYS_AVAILABLE.has(channel)) continue;
+    const handler = handlers[channel] as (request: unknown) => Promise<unknown>;
+    (handlers as Record<Channel, (request: unknown) => Promise<unknown>>)[channel] = async (request) => {
+      gate.assertUsable(); // fail closed while the policy file has an error
+      return handler(request);
+    };
+  }
+  const dispatch = createDispatcher(handlers, {
     origin: options.origin,
     onActivity: (channel) => {
       if (channel !== 'session.status') session.autoLock.touch();

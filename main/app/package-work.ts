@@ -46,10 +46,12 @@ export class PackageWork {
     const profile = this.session.requireProfile();
     const files = request.files.map((token) => this.session.files.get(token));
     const recipients = await profile.contacts.recipientsFor(request.recipients, false);
+    const requireVerified = this.session.policy.effective.requireVerifiedRecipients;
     recipients.forEach((contact, index) => {
       if (contact.state === 'key-changed') throw new RecipientKeyChanged(index + 1);
-      if (contact.state === 'unverified' && !request.confirmUnverified) throw new RecipientUnverified(index + 1);
+      if (contact.state === 'unverified' && (requireVerified || !request.confirmUnverified)) throw new RecipientUnverified(index + 1);
     });
+    this.session.policy.checkRecipientDomains(recipients.map((contact) => contact.card.profile.email));
     const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
     const output = await this.host.dialogs.chooseSaveLocation('package', `medseal-package-${stamp}.medseal`); // no patient data in the default name
     if (!output) return { jobId: null };

@@ -12,7 +12,9 @@ import type { ProfileFolder } from '../profile/profile-folder.js';
 import { ProfileStore } from '../store/profile-store.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
 import type { AuditAction } from '../audit/audit-entry.js';
-import { AutoLock } from './auto-lock.js';
+import { AutoLock, DEFAULT_AUTO_LOCK_MINUTES } from './auto-lock.js';
+import { PolicyBlocked, PolicyGate } from './policy-gate.js';
+import { POLICY_DEFAULTS } from '../policy/policy-schema.js';
 import { DeviceKey } from './device-key.js';
 import { AppLocked, NothingRemembered } from './errors.js';
 import { FileTokens } from './file-tokens.js';
@@ -32,14 +34,18 @@ export class Session {
   private store: ProfileStore | undefined;
   private profile: UnlockedProfile | undefined;
 
+  private readonly keychain;
+
   constructor(
     readonly folder: ProfileFolder,
     private readonly host: Host,
+    readonly policy: PolicyGate = new PolicyGate({ state: 'none', source: '', effective: { ...POLICY_DEFAULTS }, managed: [] }),
   ) {
     this.identities = new IdentityStore(folder);
     this.files = new FileTokens(folder.path);
-    this.deviceKey = new DeviceKey(folder.path, host.keychain);
-    this.autoLock = new AutoLock(() => this.lock('idle'));
+    this.keychain = policy.gateKeychain(host.keychain);
+    this.deviceKey = new DeviceKey(folder.path, this.keychain);
+    this.autoLock = new AutoLock(() => this.lock('idle'), policy.clampAutoLock(DEFAULT_AUTO_LOCK_MINUTES));
   }
 
   /** Run on every lock, before the keys are wiped (cancel jobs, close previews). */
@@ -63,9 +69,11 @@ export class Session {
 
   async status() {
     const hasIdentity = await this.identities.exists();
-    const keychain = this.host.keychain.status();
+    const keychain = this.keychain.status();
+    const policy = this.policy.state;
     return {
-      state: !hasIdentity ? ('no-identity' as const) : this.profile ? ('unlocked' as const) : ('locked' as const),
+      state: policy.state === 'error' ? ('policy-error' as const) : !hasIdentity ? ('no-identity' as const) : this.profile ? ('unlocked' as const) : ('locked' as const),
+      policy: { problem: policy.state === 'error' ? new PolicyBlocked(policy.source, policy.problem).userMessage : null, source: policy.source, managed: [...this.policy.managed], requireVerifiedRecipients: this.policy.effective.requireVerifiedRecipients, maxAutoLockMinutes: this.policy.effective.maxAutoLockMinutes, exchangeFolders: [...this.policy.effective.exchangeFolders] },
       profile: hasIdentity ? profileView(await this.identities.publicCard()) : null,
       remember: { available: keychain.available, reason: keychain.reason, enabled: hasIdentity && (await this.deviceKey.exists()) },
       autoLockMinutes: this.autoLock.currentMinutes,
@@ -73,6 +81,7 @@ export class Session {
   }
 
   async create(input: { name: string; organisation: string; role: string; email: string; passphrase: string }) {
+    this.policy.checkPassphrase(input.passphrase);
     const parsed = ProfileSchema.safeParse(normaliseProfileInput(input));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -112,6 +121,7 @@ export class Session {
 
   async changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<void> {
     this.requireProfile();
+    this.policy.checkPassphrase(newPassphrase);
     const store = await this.openStore();
     let identity: UnlockedIdentity;
     try {
@@ -135,6 +145,7 @@ export class Session {
   }
 
   setAutoLockMinutes(minutes: number): number {
+    this.policy.checkAutoLock(minutes);
     this.autoLock.setMinutes(minutes);
     this.store?.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(AUTO_LOCK_SETTING, String(minutes));
     return minutes;
@@ -161,7 +172,7 @@ export class Session {
       this.store = await ProfileStore.open(this.folder);
       const saved = this.store.db.prepare('SELECT value FROM settings WHERE key = ?').get(AUTO_LOCK_SETTING) as { value: string } | undefined;
       const minutes = Number(saved?.value);
-      if (Number.isInteger(minutes) && minutes >= 1 && minutes <= 60) this.autoLock.setMinutes(minutes);
+      if (Number.isInteger(minutes) && minutes >= 1 && minutes <= 60) this.autoLock.setMinutes(this.policy.clampAutoLock(minutes));
     }
     return this.store;
   }

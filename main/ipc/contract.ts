@@ -34,7 +34,8 @@ export const ContactView = ProfileView.extend({
 export const FileRef = z.strictObject({ token, name: z.string(), size: z.number().int().nonnegative() });
 
 export const SessionStatus = z.strictObject({
-  state: z.enum(['no-identity', 'locked', 'unlocked']),
+  state: z.enum(['policy-error', 'no-identity', 'locked', 'unlocked']),
+  policy: z.strictObject({ problem: z.string().nullable(), source: z.string(), managed: z.array(z.string()), requireVerifiedRecipients: z.boolean(), maxAutoLockMinutes: z.number().int(), exchangeFolders: z.array(z.string()) }),
   profile: ProfileView.nullable(),
   remember: z.strictObject({ available: z.boolean(), reason: z.string().nullable(), enabled: z.boolean() }),
   autoLockMinutes: z.number().int(),

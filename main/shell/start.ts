@@ -12,6 +12,7 @@ import { ProfileFolder, resolveProfileFolder } from '../profile/profile-folder.j
 import { join } from 'node:path';
 import { APP_ORIGIN, registerAppScheme, serveAppScheme } from './app-protocol.js';
 import { electronHost } from './electron-host.js';
+import { loadPolicy } from '../policy/load-policy.js';
 import { registerIpc } from './ipc-registration.js';
 import { createMainWindow, hardenWebContents } from './window.js';
 
@@ -56,7 +57,9 @@ export function startShell(distFolder: string): { ready: Promise<MedSealApp | nu
     session.defaultSession.setPermissionCheckHandler(() => false);
     serveAppScheme(join(distFolder, 'renderer'));
     const host = electronHost(() => window);
+    const policy = await loadPolicy();
     medseal = createMedSealApp({
+      policy,
       folder: new ProfileFolder(resolveProfileFolder(undefined)),
       host,
       jobs: new WorkerPackageJobs(join(distFolder, 'package-worker.cjs')),

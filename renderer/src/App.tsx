@@ -27,6 +27,14 @@ export function App() {
   useEffect(() => { document.title = 'MedSeal'; }, [screen]);
 
   if (!status) return <main className="centered"><p aria-busy="true">Starting…</p></main>;
+  if (status.state === 'policy-error') {
+    return (
+      <main className="centered">
+        <h1>MedSeal cannot start</h1>
+        <div className="notice notice-error" role="alert">{status.policy.problem}</div>
+      </main>
+    );
+  }
   if (status.state === 'no-identity') return <FirstRun onCreated={() => { setScreen('Contacts'); refresh(); }} />;
   if (status.state === 'locked') return <Lock status={status} reason={lockReason} onUnlocked={() => { setLockReason(null); refresh(); }} />;
   return (

@@ -40,10 +40,11 @@ export function Settings({ status, onChanged }: { status: AnswerOf<'session.stat
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
       <label htmlFor="autolock">Lock automatically after</label>
       <select id="autolock" value={status.autoLockMinutes} onChange={(event) => void act(() => call('settings.setAutoLock', { minutes: Number(event.target.value) }), 'Auto-lock time saved.')}>
-        {[1, 5, 10, 15, 30, 60].map((minutes) => (
+        {[1, 5, 10, 15, 30, 60].filter((minutes) => minutes <= status.policy.maxAutoLockMinutes || minutes === status.autoLockMinutes).map((minutes) => (
           <option key={minutes} value={minutes}>{minutes} minute{minutes > 1 ? 's' : ''} without activity</option>
         ))}
       </select>
+      {status.policy.managed.includes('maxAutoLockMinutes') && <p className="hint">Managed by your organisation: at most {status.policy.maxAutoLockMinutes} minutes.</p>}
       <h3>This device</h3>
       {status.remember.available ? (
         status.remember.enabled ? (
@@ -65,7 +66,11 @@ export function Settings({ status, onChanged }: { status: AnswerOf<'session.stat
           {folders.map((folder, index) => (
             <li key={folder}>
               <span className="truncate" title={folder}>{folder}</span>
-              <button type="button" className="link" aria-label={`Remove ${folder}`} onClick={() => void call('exchange.removeFolder', { index }).then(setFolders)}>Remove</button>
+              {status.policy.exchangeFolders.includes(folder) ? (
+                <span className="muted">Managed by your organisation</span>
+              ) : (
+                <button type="button" className="link" aria-label={`Remove ${folder}`} onClick={() => void call('exchange.removeFolder', { index }).then(setFolders, (caught: unknown) => setMessage({ kind: 'error', text: messageOf(caught) }))}>Remove</button>
+              )}
             </li>
           ))}
         </ul>

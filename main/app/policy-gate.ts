@@ -1,0 +1,76 @@
+/**
+ * The managed policy as the running app applies it. A policy file with an
+ * error blocks everything but the status screen (fail closed, saying what
+ * is wrong and where); a valid one caps or fixes the settings it names.
+ */
+import { MedSealError } from '../errors/medseal-error.js';
+import { WeakPassphrase } from '../identity/errors.js';
+import type { PolicyState } from '../policy/load-policy.js';
+import { POLICY_DEFAULTS, type EffectivePolicy } from '../policy/policy-schema.js';
+import type { Keychain } from './host.js';
+
+export class PolicyBlocked extends MedSealError {
+  readonly code = 'POLICY_ERROR';
+  readonly category = 'invalid-input' as const;
+  constructor(source: string, problem: string) {
+    super(`MedSeal cannot start: the policy file set by your organisation (${source}) has an error: ${problem}. Ask IT to correct it.`);
+  }
+}
+
+export class ManagedSetting extends MedSealError {
+  readonly code = 'MANAGED_BY_ORGANISATION';
+  readonly category = 'invalid-input' as const;
+}
+
+export class RecipientNotAllowed extends MedSealError {
+  readonly code = 'RECIPIENT_NOT_ALLOWED';
+  readonly category = 'untrusted-party' as const;
+  constructor(position: number) {
+    super(`Your organisation does not allow sending to the e-mail domain of recipient ${position}.`);
+  }
+}
+
+export class PolicyGate {
+  constructor(readonly state: PolicyState) {}
+
+  get effective(): EffectivePolicy {
+    return this.state.state === 'error' ? { ...POLICY_DEFAULTS } : this.state.effective;
+  }
+
+  get managed(): readonly string[] {
+    return this.state.state === 'error' ? [] : this.state.managed;
+  }
+
+  /** Throws PolicyBlocked while the policy file has an error. */
+  assertUsable(): void {
+    if (this.state.state === 'error') throw new PolicyBlocked(this.state.source, this.state.problem);
+  }
+
+  checkPassphrase(passphrase: string): void {
+    const minimum = this.effective.minPassphraseLength;
+    if ([...passphrase].length < minimum) throw new WeakPassphrase(`Your organisation requires a passphrase of at least ${minimum} characters.`);
+  }
+
+  clampAutoLock(minutes: number): number {
+    return Math.min(minutes, this.effective.maxAutoLockMinutes);
+  }
+
+  checkAutoLock(minutes: number): void {
+    const maximum = this.effective.maxAutoLockMinutes;
+    if (minutes > maximum) throw new ManagedSetting(`Your organisation allows at most ${maximum} minutes before MedSeal locks.`);
+  }
+
+  checkRecipientDomains(emails: readonly string[]): void {
+    const allowed = this.effective.allowedRecipientDomains;
+    if (!allowed) return;
+    emails.forEach((email, index) => {
+      if (!allowed.includes(email.slice(email.lastIndexOf('@') + 1))) throw new RecipientNotAllowed(index + 1);
+    });
+  }
+
+  /** The OS keychain, closed when the organisation does not allow remembering keys. */
+  gateKeychain(keychain: Keychain): Keychain {
+    if (this.effective.allowRememberOnDevice) return keychain;
+    return { ...keychain, status: () => ({ available: false, reason: 'your organisation has turned this off' }) };
+  }
+}
