@@ -12,6 +12,8 @@ import { ProfileStore } from '../store/profile-store.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
 import { obtainPassphrase } from './passphrase.js';
 import { Output } from './output.js';
+import { PolicyGate } from '../app/policy-gate.js';
+import { loadPolicy } from '../policy/load-policy.js';
 
 export interface GlobalOptions {
   readonly home?: string;
@@ -24,6 +26,7 @@ export class CliContext {
   readonly identities: IdentityStore;
   readonly out: Output;
   private store: ProfileStore | undefined;
+  private policyGate: PolicyGate | undefined;
   private profile: UnlockedProfile | undefined;
 
   constructor(
@@ -45,6 +48,13 @@ export class CliContext {
     });
   }
 
+  /** The machine's managed policy; a policy file with an error stops every command that changes anything. */
+  async policy(): Promise<PolicyGate> {
+    this.policyGate ??= new PolicyGate(await loadPolicy());
+    this.policyGate.assertUsable();
+    return this.policyGate;
+  }
+
   async openStore(): Promise<ProfileStore> {
     this.store ??= await ProfileStore.open(this.folder);
     return this.store;
@@ -54,6 +64,7 @@ export class CliContext {
   async unlock(): Promise<UnlockedProfile> {
     if (this.profile) return this.profile;
     await this.identities.publicCard(); // IdentityMissing before asking for a passphrase
+    await this.policy();
     const store = await this.openStore();
     let identity: UnlockedIdentity;
     try {

@@ -13,6 +13,7 @@ import { registerIdentityCommands, type Handle } from './commands/identity.js';
 import { registerPackageCommands } from './commands/packages.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerHistoryCommands } from './commands/history.js';
+import { registerPolicyCommands } from './commands/policy.js';
 
 declare const MEDSEAL_VERSION: string | undefined;
 
@@ -53,6 +54,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   registerPackageCommands(program, handle);
   registerAuditCommands(program, handle);
   registerHistoryCommands(program, handle);
+  registerPolicyCommands(program, handle);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

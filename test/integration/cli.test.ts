@@ -285,6 +285,19 @@ describe('exit codes and error output', () => {
     expect(medseal('mallory', ['audit', 'verify'], after).code).toBe(0);
   });
 
+  it('policy show prints each value and where it comes from; a broken file exits 9 with the reason', async () => {
+    await writeFile(join(work, 'policy.json'), JSON.stringify({ maxAutoLockMinutes: 5, requireVerifiedRecipients: true }));
+    const shown = json(medseal('alice', ['--json', 'policy', 'show', '--policy-file', 'policy.json']));
+    expect(shown.values).toEqual(expect.arrayContaining([
+      { key: 'maxAutoLockMinutes', value: 5, from: 'policy.json' },
+      { key: 'allowRememberOnDevice', value: true, from: 'default' },
+    ]));
+    await writeFile(join(work, 'broken-policy.json'), JSON.stringify({ maxAutoLockMinutes: 5, requireVerifiedRecipient: true }));
+    const broken = medseal('alice', ['policy', 'show', '--policy-file', 'broken-policy.json']);
+    expect(broken.code).toBe(EXIT.invalidInput);
+    expect(broken.stderr).toMatch(/broken-policy\.json.*requireVerifiedRecipient/);
+  });
+
   it('the profile folder holds no patient data and no stray temp files', async () => {
     for (const home of ['alice', 'bob']) {
       for (const name of await readdir(join(work, home))) {

@@ -29,6 +29,7 @@ export function registerIdentityCommands(program: Command, handle: Handle): void
       throw new InvalidProfile(`The ${issue?.path.join('.') ?? 'profile'} ${issue?.message ?? 'is invalid'}.`);
     }
     const passphrase = await context.passphrase(true);
+    (await context.policy()).checkPassphrase(passphrase);
     const me = await context.identities.create({ profile: parsed.data, passphrase });
     const card = me.card;
     await context.attach(me, 'identity.created');
@@ -81,6 +82,7 @@ export function registerIdentityCommands(program: Command, handle: Handle): void
       prompt: 'New passphrase: ',
       confirm: true,
     });
+    (await context.policy()).checkPassphrase(newPassphrase);
     const store = await context.openStore();
     let identity;
     try {

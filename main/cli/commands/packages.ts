@@ -64,7 +64,9 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
     if (options.note !== undefined && options.noteFile) throw new UsageError('Give either --note or --note-file, not both.');
     const note = options.noteFile ? await readTextInput(options.noteFile, 'the note file') : (options.note ?? '');
     const profile = await context.unlock();
-    const recipients = await profile.contacts.recipientsFor(options.to, Boolean(options.requireVerified));
+    const policy = await context.policy();
+    const recipients = await profile.contacts.recipientsFor(options.to, Boolean(options.requireVerified) || policy.effective.requireVerifiedRecipients);
+    policy.checkRecipientDomains(recipients.map((recipient) => recipient.card.profile.email));
     for (const [index, recipient] of recipients.entries()) {
       if (recipient.state === 'unverified') context.out.warn(`recipient ${index + 1} is not verified yet.`);
     }
