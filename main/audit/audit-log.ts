@@ -102,28 +102,7 @@ export class AuditLog {
 
   /** Checks the whole chain against this identity's signing key; reports the first bad entry. */
   verify(): AuditVerification {
-    const rows = this.db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as EntryRow[];
-    const signingKey = this.identity.card.signingKey;
-    let previous: Buffer = GENESIS_HASH;
-    let expectedSeq = 1;
-    const fail = (firstBadSeq: number, problem: AuditProblem): AuditVerification => ({ ok: false, entries: rows.length, firstBadSeq, problem });
-    for (const row of rows) {
-      const entry = toEntry(row);
-      if (entry.seq !== expectedSeq) return fail(expectedSeq, 'deleted');
-      if (!entry.prevHash.equals(previous)) return fail(entry.seq, 'out-of-order');
-      if (!entryHash(previous, entry).equals(entry.hash)) return fail(entry.seq, 'edited');
-      if (!ed25519Verify(signingKey, signatureMessage(entry.hash), entry.signature)) return fail(entry.seq, 'forged-signature');
-      previous = entry.hash;
-      expectedSeq++;
-    }
-    const head = this.readHead();
-    const last = expectedSeq - 1;
-    if (!head) return rows.length === 0 ? { ok: true, entries: 0 } : fail(1, 'head-missing');
-    if (!ed25519Verify(signingKey, headMessage(head.seq, head.hash), head.signature)) return fail(Math.min(head.seq, last + 1), 'forged-signature');
-    if (head.seq > last) return fail(last + 1, 'truncated');
-    if (head.seq < last) return fail(head.seq + 1, 'inserted');
-    if (!head.hash.equals(previous)) return fail(last, 'edited');
-    return { ok: true, entries: rows.length };
+    return verifyAuditChain(this.db, this.identity.card.signingKey);
   }
 
   private appendInTransaction(event: AuditEventInput): AuditEntry {
@@ -153,15 +132,40 @@ export class AuditLog {
       .run(HEAD_KEY, JSON.stringify({ seq: fields.seq, hash: hash.toString('hex'), signature: headSignature }));
     return { ...fields, prevHash, hash, signature };
   }
+}
 
-  private readHead(): { seq: number; hash: Buffer; signature: Buffer } | null {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(HEAD_KEY) as { value: string } | undefined;
-    if (!row) return null;
-    try {
-      const head = JSON.parse(row.value) as { seq: number; hash: string; signature: string };
-      return { seq: head.seq, hash: Buffer.from(head.hash, 'hex'), signature: Buffer.from(head.signature, 'hex') };
-    } catch {
-      return { seq: 0, hash: Buffer.alloc(32), signature: Buffer.alloc(64) };
-    }
+/** Verifies the chain with only the public signing key: the profile need not be unlocked. */
+export function verifyAuditChain(db: Db, signingKey: Uint8Array): AuditVerification {
+  const rows = db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as EntryRow[];
+  let previous: Buffer = GENESIS_HASH;
+  let expectedSeq = 1;
+  const fail = (firstBadSeq: number, problem: AuditProblem): AuditVerification => ({ ok: false, entries: rows.length, firstBadSeq, problem });
+  for (const row of rows) {
+    const entry = toEntry(row);
+    if (entry.seq !== expectedSeq) return fail(expectedSeq, 'deleted');
+    if (!entry.prevHash.equals(previous)) return fail(entry.seq, 'out-of-order');
+    if (!entryHash(previous, entry).equals(entry.hash)) return fail(entry.seq, 'edited');
+    if (!ed25519Verify(signingKey, signatureMessage(entry.hash), entry.signature)) return fail(entry.seq, 'forged-signature');
+    previous = entry.hash;
+    expectedSeq++;
+  }
+  const head = readHead(db);
+  const last = expectedSeq - 1;
+  if (!head) return rows.length === 0 ? { ok: true, entries: 0 } : fail(1, 'head-missing');
+  if (!ed25519Verify(signingKey, headMessage(head.seq, head.hash), head.signature)) return fail(Math.min(head.seq, last + 1), 'forged-signature');
+  if (head.seq > last) return fail(last + 1, 'truncated');
+  if (head.seq < last) return fail(head.seq + 1, 'inserted');
+  if (!head.hash.equals(previous)) return fail(last, 'edited');
+  return { ok: true, entries: rows.length };
+}
+
+function readHead(db: Db): { seq: number; hash: Buffer; signature: Buffer } | null {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(HEAD_KEY) as { value: string } | undefined;
+  if (!row) return null;
+  try {
+    const head = JSON.parse(row.value) as { seq: number; hash: string; signature: string };
+    return { seq: head.seq, hash: Buffer.from(head.hash, 'hex'), signature: Buffer.from(head.signature, 'hex') };
+  } catch {
+    return { seq: 0, hash: Buffer.alloc(32), signature: Buffer.alloc(64) };
   }
 }

@@ -14,6 +14,7 @@ import { registerPackageCommands } from './commands/packages.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerHistoryCommands } from './commands/history.js';
 import { registerPolicyCommands } from './commands/policy.js';
+import { registerDoctorCommand } from './commands/doctor.js';
 
 declare const MEDSEAL_VERSION: string | undefined;
 
@@ -55,6 +56,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   registerAuditCommands(program, handle);
   registerHistoryCommands(program, handle);
   registerPolicyCommands(program, handle);
+  registerDoctorCommand(program, handle, (code) => {
+    exitCode = code;
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -298,6 +298,19 @@ describe('exit codes and error output', () => {
     expect(broken.stderr).toMatch(/broken-policy\.json.*requireVerifiedRecipient/);
   });
 
+  it('doctor: all OK on a healthy profile; loose permissions and an edited audit log are reported with the fix, exit 1', async () => {
+    const healthy = medseal('alice', ['--json', 'doctor']);
+    expect(healthy.code, healthy.stdout).toBe(0);
+    expect(json(healthy).checks.map((entry: { name: string }) => entry.name)).toEqual(expect.arrayContaining(['policy', 'profile folder permissions', 'identity', 'database integrity', 'audit chain']));
+    const { chmod } = await import('node:fs/promises');
+    await chmod(join(work, 'alice', 'medseal.db'), 0o644);
+    const loose = medseal('alice', ['doctor']);
+    expect(loose.code).toBe(EXIT.internal);
+    expect(loose.stdout).toMatch(/FAIL {2}profile folder permissions: medseal\.db is 644 \(fix: chmod 600\)/);
+    await chmod(join(work, 'alice', 'medseal.db'), 0o600);
+    expect(medseal('bob', ['doctor']).stdout).toMatch(/FAIL {2}audit chain: entry \d+: edited/); // edited in an earlier test
+  });
+
   it('the profile folder holds no patient data and no stray temp files', async () => {
     for (const home of ['alice', 'bob']) {
       for (const name of await readdir(join(work, home))) {

@@ -1,0 +1,80 @@
+/**
+ * `medseal doctor`: the health check IT runs on a workstation. Each check
+ * says OK, or what is wrong and how to fix it; nothing here needs the
+ * passphrase (the audit chain verifies with the public key alone).
+ */
+import Database from 'better-sqlite3';
+import { constants } from 'node:fs';
+import { access, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { verifyAuditChain } from '../audit/audit-log.js';
+import { IdentityStore } from '../identity/identity-store.js';
+import { loadPolicy, policyPathFor } from '../policy/load-policy.js';
+import type { ProfileFolder } from '../profile/profile-folder.js';
+
+export interface HealthCheck {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+const check = (name: string, ok: boolean, detail: string): HealthCheck => ({ name, ok, detail });
+
+async function folderPermissions(folder: ProfileFolder): Promise<HealthCheck> {
+  if (process.platform === 'win32') return check('profile folder permissions', true, 'Windows: protected by the user profile ACLs');
+  const info = await stat(folder.path).catch(() => null);
+  if (!info) return check('profile folder permissions', false, `no profile at ${folder.path}: create an identity first`);
+  const loose: string[] = [];
+  if ((info.mode & 0o077) !== 0) loose.push(`folder is ${(info.mode & 0o777).toString(8)} (fix: chmod 700 "${folder.path}")`);
+  for (const name of await readdir(folder.path)) {
+    const file = await stat(join(folder.path, name));
+    if (file.isFile() && (file.mode & 0o077) !== 0 && !name.startsWith('.')) loose.push(`${name} is ${(file.mode & 0o777).toString(8)} (fix: chmod 600)`);
+  }
+  return check('profile folder permissions', loose.length === 0, loose.length === 0 ? '0700, files 0600' : loose.join('; '));
+}
+
+function databaseChecks(folder: ProfileFolder, signingKey: Uint8Array | null): HealthCheck[] {
+  let db: Database.Database;
+  try {
+    db = new Database(folder.databasePath, { readonly: true, fileMustExist: true });
+  } catch {
+    return [check('database integrity', false, 'no database yet or it cannot be opened (unlock the app once; restore from backup if it persists)')];
+  }
+  try {
+    const integrity = db.pragma('integrity_check', { simple: true });
+    const results = [check('database integrity', integrity === 'ok', integrity === 'ok' ? 'PRAGMA integrity_check: ok' : `integrity_check: ${String(integrity)} (restore from backup)`)];
+    if (signingKey) {
+      const audit = verifyAuditChain(db, signingKey);
+      results.push(check('audit chain', audit.ok, audit.ok ? `${audit.entries} entries, signed and chained` : `entry ${audit.firstBadSeq}: ${audit.problem} (keep the profile as is and escalate)`));
+    }
+    return results;
+  } finally {
+    db.close();
+  }
+}
+
+async function exchangeChecks(folders: readonly string[]): Promise<HealthCheck[]> {
+  return Promise.all(
+    folders.map(async (folder) => {
+      const ok = await access(folder, constants.R_OK | constants.W_OK).then(() => true, () => false);
+      return check(`exchange folder ${folder}`, ok, ok ? 'readable and writable' : 'not reachable or not writable (check the share is mounted and permissions)');
+    }),
+  );
+}
+
+export async function runDoctor(folder: ProfileFolder, policyPath = policyPathFor()): Promise<HealthCheck[]> {
+  const results: HealthCheck[] = [];
+  const policy = await loadPolicy(policyPath);
+  results.push(
+    policy.state === 'error'
+      ? check('policy', false, `${policy.source}: ${policy.problem}`)
+      : check('policy', true, policy.state === 'ok' ? `${policy.source}: valid (${policy.managed.join(', ') || 'no keys'})` : `none at ${policy.source}; defaults apply`),
+  );
+  results.push(await folderPermissions(folder));
+  const card = await new IdentityStore(folder).publicCard().catch(() => null);
+  results.push(check('identity', card !== null, card ? 'keystore readable, contact card valid' : 'no readable identity in this profile'));
+  results.push(...databaseChecks(folder, card?.signingKey ?? null));
+  results.push(check('OS keychain', true, 'checked by the desktop app (Settings shows whether "remember on this device" is available)'));
+  if (policy.state !== 'error') results.push(...(await exchangeChecks(policy.effective.exchangeFolders)));
+  return results;
+}
