@@ -13,7 +13,7 @@
  * ones stay where they are.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
 import { fsyncFolder, tempPathBeside } from '../fs/atomic-write.js';
@@ -53,6 +53,7 @@ export class ExchangeFolder {
         const temp = tempPathBeside(target);
         try {
           await copyFile(packagePath, temp);
+          await chmod(temp, 0o644); // other clinicians' accounts must read it; it is encrypted and signed
           await publishWithoutReplacing(temp, target);
           delivered.push(target);
           break;
