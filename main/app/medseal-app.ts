@@ -14,6 +14,7 @@ import { createHandlers } from './create-handlers.js';
 import type { Host } from './host.js';
 import { PackageWork } from './package-work.js';
 import { Session } from './session.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
 import { PolicyGate } from './policy-gate.js';
 import type { PolicyState } from '../policy/load-policy.js';
 import { POLICY_DEFAULTS } from '../policy/policy-schema.js';
@@ -37,13 +38,18 @@ export function createMedSealApp(options: {
   jobs: PackageJobs;
   origin: string;
   policy?: PolicyState;
+  logger?: Logger;
   onInternalError?: (channel: string, error: unknown) => void;
 }): MedSealApp {
   const { host } = options;
+  const log = options.logger ?? silentLogger();
+  if (options.policy) log.info({ policy: options.policy.state }, 'policy loaded');
   const gate = new PolicyGate(options.policy ?? { state: 'none', source: '', effective: { ...POLICY_DEFAULTS }, managed: [] });
   const session = new Session(options.folder, host, gate);
+  session.onLock(() => log.info('locked'));
+  session.onUnlock(() => log.info('unlocked'));
   const exchange = new ExchangeService(session, host);
-  const work = new PackageWork(session, options.jobs, host, exchange);
+  const work = new PackageWork(session, options.jobs, host, exchange, log);
   const handlers = createHandlers(session, work, host, exchange);
   for (const channel of Object.keys(handlers) as Channel[]) {
     if (ALWAYS_AVAILABLE.has(channel)) continue;
@@ -58,7 +64,10 @@ export function createMedSealApp(options: {
     onActivity: (channel) => {
       if (channel !== 'session.status') session.autoLock.touch();
     },
-    onInternalError: options.onInternalError,
+    onInternalError: (channel, error) => {
+      log.error({ channel, error: error instanceof Error ? error.name : 'unknown' }, 'internal error'); // the name only: messages can hold paths
+      options.onInternalError?.(channel, error);
+    },
   });
 
   const waiting: string[] = [];

@@ -12,6 +12,7 @@ import { fingerprintHex } from '../identity/fingerprint.js';
 import type { PackageJobs, RunningJob } from '../jobs/package-jobs.js';
 import { openPackage, type OpenedPackage } from '../package/open.js';
 import { UnknownJob } from './errors.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
 import type { ExchangeService } from './exchange-service.js';
 import type { Host } from './host.js';
 import type { Session } from './session.js';
@@ -33,6 +34,7 @@ export class PackageWork {
     private readonly jobs: PackageJobs,
     private readonly host: Host,
     private readonly exchange?: ExchangeService,
+    private readonly log: Logger = silentLogger(),
   ) {
     session.onLock(() => {
       for (const job of this.running.values()) job.cancel();
@@ -160,6 +162,7 @@ export class PackageWork {
   ): { jobId: string } {
     const jobId = randomBytes(12).toString('hex');
     const started = Date.now();
+    this.log.info({ jobId, kind }, 'job started');
     const job = launch((bytesDone, bytesTotal) => {
       const seconds = (Date.now() - started) / 1000;
       this.host.emit('job.progress', { jobId, bytesDone, bytesTotal, bytesPerSecond: seconds > 0 ? Math.round(bytesDone / seconds) : 0 });
@@ -175,6 +178,7 @@ export class PackageWork {
         } catch {
           // the files are written; a store error (e.g. the app locked meanwhile) must not hide that
         }
+        this.log.info({ jobId, kind, fileCount, ms: Date.now() - started }, 'job finished');
         this.host.emit('job.finished', { jobId, kind, ok: true, error: null, fileCount });
       },
       (error: unknown) => {
@@ -186,6 +190,7 @@ export class PackageWork {
         } catch {
           // locked meanwhile: nothing more to record
         }
+        this.log.warn({ jobId, kind, code, ms: Date.now() - started }, 'job failed');
         this.host.emit('job.finished', { jobId, kind, ok: false, error: { code, message }, fileCount: null });
       },
     );

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { APP_ORIGIN, registerAppScheme, serveAppScheme } from './app-protocol.js';
 import { electronHost } from './electron-host.js';
 import { loadPolicy } from '../policy/load-policy.js';
+import { createLogger } from '../logging/logger.js';
 import { registerIpc } from './ipc-registration.js';
 import { createMainWindow, hardenWebContents } from './window.js';
 
@@ -58,9 +59,12 @@ export function startShell(distFolder: string): { ready: Promise<MedSealApp | nu
     serveAppScheme(join(distFolder, 'renderer'));
     const host = electronHost(() => window);
     const policy = await loadPolicy();
+    const folder = new ProfileFolder(resolveProfileFolder(undefined));
+    await folder.ensure();
     medseal = createMedSealApp({
       policy,
-      folder: new ProfileFolder(resolveProfileFolder(undefined)),
+      logger: createLogger(folder.path),
+      folder,
       host,
       jobs: new WorkerPackageJobs(join(distFolder, 'package-worker.cjs')),
       origin: APP_ORIGIN,
