@@ -112,7 +112,7 @@ export class PackageWork {
     const file = this.session.files.get(request.token);
     const preview = this.previews.get(request.token) ?? (await this.preview(request.token), this.previews.get(request.token)!);
     const sender = fingerprintHex(preview.opened.metadata.sender.fingerprint);
-    if (preview.trust.kind !== 'verified' && !request.confirmUntrusted) throw new UntrustedSender(preview.trust.kind);
+    if (preview.trust.kind !== 'verified' && preview.trust.kind !== 'org-verified' && !request.confirmUntrusted) throw new UntrustedSender(preview.trust.kind);
     const folder = await this.host.dialogs.chooseFolderForOpenedFiles();
     if (!folder) return { jobId: null };
     const identity = profile.identity;

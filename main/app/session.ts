@@ -13,6 +13,7 @@ import { ProfileStore } from '../store/profile-store.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
 import type { AuditAction } from '../audit/audit-entry.js';
 import { AutoLock, DEFAULT_AUTO_LOCK_MINUTES } from './auto-lock.js';
+import { directorySourceFor } from '../directory/directory-source.js';
 import { PolicyBlocked, PolicyGate } from './policy-gate.js';
 import { POLICY_DEFAULTS } from '../policy/policy-schema.js';
 import { DeviceKey } from './device-key.js';
@@ -181,7 +182,7 @@ export class Session {
     const store = await this.openStore();
     if (this.profile) this.lock('user');
     try {
-      this.profile = await store.unlock(identity, { event });
+      this.profile = await store.unlock(identity, { event, directory: directorySourceFor(this.policy.effective) });
     } catch (error) {
       identity.wipe();
       throw error;

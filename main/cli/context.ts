@@ -14,6 +14,7 @@ import { obtainPassphrase } from './passphrase.js';
 import { Output } from './output.js';
 import { PolicyGate } from '../app/policy-gate.js';
 import { loadPolicy } from '../policy/load-policy.js';
+import { directorySourceFor } from '../directory/directory-source.js';
 
 export interface GlobalOptions {
   readonly home?: string;
@@ -80,7 +81,7 @@ export class CliContext {
   async attach(identity: UnlockedIdentity, event?: AuditAction): Promise<UnlockedProfile> {
     const store = await this.openStore();
     try {
-      this.profile = await store.unlock(identity, { event });
+      this.profile = await store.unlock(identity, { event, directory: this.policyGate ? directorySourceFor(this.policyGate.effective) : undefined });
     } catch (error) {
       identity.wipe();
       throw error;

@@ -15,6 +15,7 @@ import { registerAuditCommands } from './commands/audit.js';
 import { registerHistoryCommands } from './commands/history.js';
 import { registerPolicyCommands } from './commands/policy.js';
 import { registerDoctorCommand } from './commands/doctor.js';
+import { registerOrgCommands } from './commands/org.js';
 
 declare const MEDSEAL_VERSION: string | undefined;
 
@@ -56,6 +57,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   registerAuditCommands(program, handle);
   registerHistoryCommands(program, handle);
   registerPolicyCommands(program, handle);
+  registerOrgCommands(program, handle);
   registerDoctorCommand(program, handle, (code) => {
     exitCode = code;
   });

@@ -26,14 +26,30 @@ export class ContactBook {
     private readonly owner: ContactCard,
     private readonly now: () => Date = () => new Date(),
     private readonly onEvent: ContactEventSink = () => undefined,
+    /** Cards vetted by the organisation (policy); they count as verified. */
+    private readonly directory: () => Promise<readonly ContactCard[]> = async () => [],
   ) {}
+
+  /** Stored contacts, with directory cards merged in as 'org-verified'. */
+  private async withDirectory(): Promise<ContactRecord[]> {
+    const records = await this.storage.load();
+    const vetted = await this.directory();
+    const vettedKeys = new Set(vetted.map((card) => fingerprintHex(card.fingerprint)));
+    const merged = records.map((record) => (record.state !== 'verified' && vettedKeys.has(record.fingerprint) ? { ...record, state: 'org-verified' as const } : record));
+    for (const card of vetted) {
+      const fingerprint = fingerprintHex(card.fingerprint);
+      if (merged.some((record) => record.fingerprint === fingerprint || record.card.profile.email === card.profile.email)) continue;
+      merged.push({ card, fingerprint, state: 'org-verified', verifiedAt: null, verifiedBy: null, addedAt: card.createdAt, previousKeys: [] });
+    }
+    return merged;
+  }
 
   private saveWith(records: readonly ContactRecord[], event: ContactEvent, fingerprint: string): Promise<void> {
     return this.storage.save(records, () => this.onEvent(event, fingerprint));
   }
 
   list(): Promise<ContactRecord[]> {
-    return this.storage.load();
+    return this.withDirectory();
   }
 
   async importCard(card: ContactCard): Promise<{ outcome: ImportOutcome; contact: ContactRecord }> {
@@ -72,7 +88,7 @@ export class ContactBook {
 
   /** By e-mail address, or by at least 8 leading hex digits of the fingerprint. */
   async find(query: string): Promise<ContactRecord> {
-    const records = await this.storage.load();
+    const records = await this.withDirectory();
     const needle = query.trim().toLowerCase();
     const exact = records.find((record) => record.card.profile.email === needle);
     if (exact) return exact;
@@ -105,7 +121,7 @@ export class ContactBook {
   }
 
   async trustOf(sender: ContactCard): Promise<SenderTrust> {
-    const records = await this.storage.load();
+    const records = await this.withDirectory();
     const fingerprint = fingerprintHex(sender.fingerprint);
     const byKeys = records.find((record) => record.fingerprint === fingerprint);
     if (byKeys) return { kind: byKeys.state, contact: byKeys };
@@ -123,7 +139,7 @@ export class ContactBook {
     for (const [index, query] of queries.entries()) {
       const contact = await this.find(query);
       if (contact.state === 'key-changed') throw new RecipientKeyChanged(index + 1);
-      if (requireVerified && contact.state !== 'verified') throw new RecipientUnverified(index + 1);
+      if (requireVerified && contact.state !== 'verified' && contact.state !== 'org-verified') throw new RecipientUnverified(index + 1);
       resolved.push(contact);
     }
     return resolved;

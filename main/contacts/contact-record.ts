@@ -8,7 +8,8 @@
  */
 import type { ContactCard } from '../identity/contact-card.js';
 
-export type TrustState = 'unverified' | 'verified' | 'key-changed';
+/** Stored states, plus 'org-verified': a card from the organisation directory (computed, never stored). */
+export type TrustState = 'unverified' | 'verified' | 'key-changed' | 'org-verified';
 
 export interface PreviousKey {
   readonly fingerprint: string;
@@ -31,6 +32,7 @@ export type ImportOutcome = 'added' | 'unchanged' | 'updated' | 'key-changed';
 /** How a package's sender relates to the contact list. */
 export type SenderTrust =
   | { readonly kind: 'verified'; readonly contact: ContactRecord }
+  | { readonly kind: 'org-verified'; readonly contact: ContactRecord }
   | { readonly kind: 'unverified'; readonly contact: ContactRecord }
   | { readonly kind: 'key-changed'; readonly contact: ContactRecord }
   /** Same e-mail as a contact, different keys: possible impersonation. */

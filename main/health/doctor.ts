@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { verifyAuditChain } from '../audit/audit-log.js';
 import { IdentityStore } from '../identity/identity-store.js';
 import { loadPolicy, policyPathFor } from '../policy/load-policy.js';
+import { loadDirectory } from '../directory/org-directory.js';
 import type { ProfileFolder } from '../profile/profile-folder.js';
 
 export interface HealthCheck {
@@ -75,6 +76,13 @@ export async function runDoctor(folder: ProfileFolder, policyPath = policyPathFo
   results.push(check('identity', card !== null, card ? 'keystore readable, contact card valid' : 'no readable identity in this profile'));
   results.push(...databaseChecks(folder, card?.signingKey ?? null));
   results.push(check('OS keychain', true, 'checked by the desktop app (Settings shows whether "remember on this device" is available)'));
-  if (policy.state !== 'error') results.push(...(await exchangeChecks(policy.effective.exchangeFolders)));
+  if (policy.state !== 'error') {
+    results.push(...(await exchangeChecks(policy.effective.exchangeFolders)));
+    const { directoryFolder, orgPublicKey } = policy.effective;
+    if (directoryFolder && orgPublicKey) {
+      const directory = await loadDirectory(directoryFolder, new Uint8Array(Buffer.from(orgPublicKey, 'base64')));
+      results.push(check('organisation directory', directory.warnings.length === 0, directory.warnings.length === 0 ? `${directory.cards.length} vetted cards` : `${directory.cards.length} vetted cards; ignored: ${directory.warnings.join('; ')}`));
+    }
+  }
   return results;
 }

@@ -22,10 +22,10 @@ export const ProfileView = z.strictObject({
   createdAt: z.string(),
 });
 
-export const TrustState = z.enum(['verified', 'unverified', 'key-changed', 'key-mismatch', 'unknown']);
+export const TrustState = z.enum(['verified', 'org-verified', 'unverified', 'key-changed', 'key-mismatch', 'unknown']);
 
 export const ContactView = ProfileView.extend({
-  state: z.enum(['unverified', 'verified', 'key-changed']),
+  state: z.enum(['unverified', 'verified', 'key-changed', 'org-verified']),
   verifiedAt: z.string().nullable(),
   addedAt: z.string(),
   previousFingerprints: z.array(fingerprint),

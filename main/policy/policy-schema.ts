@@ -15,6 +15,7 @@ export const PolicySchema = z.strictObject({
   minPassphraseLength: z.number().int().min(12).max(128).optional(),
   exchangeFolders: z.array(absolutePath).max(20).optional(),
   directoryFolder: absolutePath.optional(),
+  orgPublicKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be the organisation public key (base64, from medseal org init)').optional(),
   auditExportFolder: absolutePath.optional(),
   allowedRecipientDomains: z.array(domain).min(1).max(200).optional(),
 });
@@ -29,6 +30,7 @@ export const POLICY_DEFAULTS = {
   minPassphraseLength: 12,
   exchangeFolders: [] as string[],
   directoryFolder: null as string | null,
+  orgPublicKey: null as string | null,
   auditExportFolder: null as string | null,
   allowedRecipientDomains: null as string[] | null,
 };

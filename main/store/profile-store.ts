@@ -15,6 +15,7 @@ import { JsonContactStorage } from '../contacts/json-contact-storage.js';
 import { openDatabase, type Db } from './database.js';
 import { SqliteContactStorage } from './sqlite-contact-storage.js';
 import { UnlockedProfile } from './unlocked-profile.js';
+import type { DirectorySource } from '../directory/directory-source.js';
 
 const KEY_CONTEXT = 'msstore1';
 export const FIELD_KEY_ID = 1;
@@ -36,8 +37,8 @@ export class ProfileStore {
     recordPendingAuditEvent(this.db, action, detail);
   }
 
-  async unlock(identity: UnlockedIdentity, options: { event?: AuditAction } = {}): Promise<UnlockedProfile> {
-    const profile = new UnlockedProfile(this.db, identity, identity.deriveLocalKey(FIELD_KEY_ID, KEY_CONTEXT), identity.deriveLocalKey(CONTACT_MAC_KEY_ID, KEY_CONTEXT));
+  async unlock(identity: UnlockedIdentity, options: { event?: AuditAction; directory?: DirectorySource } = {}): Promise<UnlockedProfile> {
+    const profile = new UnlockedProfile(this.db, identity, identity.deriveLocalKey(FIELD_KEY_ID, KEY_CONTEXT), identity.deriveLocalKey(CONTACT_MAC_KEY_ID, KEY_CONTEXT), options.directory);
     profile.audit.flushPending();
     profile.audit.append({ action: options.event ?? 'identity.unlocked' });
     await profile.tempFiles.recover();

@@ -16,6 +16,7 @@ import { FieldCipher } from './field-cipher.js';
 import { PackageHistory, PackageIndex } from './package-history.js';
 import { SqliteContactStorage } from './sqlite-contact-storage.js';
 import { SqliteTempFileRegistry } from './sqlite-temp-file-registry.js';
+import type { DirectorySource } from '../directory/directory-source.js';
 
 export class UnlockedProfile {
   readonly audit: AuditLog;
@@ -29,13 +30,18 @@ export class UnlockedProfile {
     readonly identity: UnlockedIdentity,
     fieldKey: Uint8Array,
     readonly contactMacKey: Uint8Array,
+    directory?: DirectorySource,
   ) {
     this.cipher = new FieldCipher(fieldKey);
     this.audit = new AuditLog(db, identity);
     this.history = new PackageHistory(db, this.cipher);
     this.tempFiles = new SqliteTempFileRegistry(db, this.cipher);
-    this.contacts = new ContactBook(new SqliteContactStorage(db, contactMacKey), identity.card, () => new Date(), (action, fingerprint) =>
-      this.audit.append({ action, counterparts: [fingerprint] }),
+    this.contacts = new ContactBook(
+      new SqliteContactStorage(db, contactMacKey),
+      identity.card,
+      () => new Date(),
+      (action, fingerprint) => this.audit.append({ action, counterparts: [fingerprint] }),
+      directory,
     );
   }
 

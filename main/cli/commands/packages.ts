@@ -19,6 +19,7 @@ import { readTextInput } from '../read-input.js';
 
 const TRUST_TEXT: Record<SenderTrust['kind'], string> = {
   verified: 'VERIFIED contact',
+  'org-verified': 'VERIFIED by your organisation',
   unverified: 'contact NOT YET VERIFIED',
   'key-changed': 'contact whose keys CHANGED and are not re-verified',
   'key-mismatch': 'WARNING: NOT the keys you have for this e-mail address (possible impersonation)',
@@ -104,7 +105,7 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
         sender = fingerprintHex(opened.metadata.sender.fingerprint);
         const trust = await profile.contacts.trustOf(opened.metadata.sender);
         if (!context.out.json) process.stdout.write(`From: ${describeCard(opened.metadata.sender)} — ${TRUST_TEXT[trust.kind]}\n`);
-        if (options.requireVerified && trust.kind !== 'verified') throw new UntrustedSender(trust.kind);
+        if (options.requireVerified && trust.kind !== 'verified' && trust.kind !== 'org-verified') throw new UntrustedSender(trust.kind);
         if (trust.kind === 'key-mismatch') context.out.warn(TRUST_TEXT[trust.kind]);
         const result = await extractInto(opened, options.output, context, profile.tempFiles);
         profile.recordOpened(opened, trust);

@@ -70,7 +70,7 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
       setError(messageOf(caught));
     }
   };
-  const trusted = preview?.sender.trust === 'verified';
+  const trusted = preview?.sender.trust === 'verified' || preview?.sender.trust === 'org-verified';
 
   return (
     <section aria-labelledby="receive-title">

@@ -1,0 +1,70 @@
+/** `medseal org init | sign-card | revoke`: IT's organisation directory of vetted partner cards. */
+import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { toIoError } from '../../errors/io-error.js';
+import { writeNewTextFile } from '../../fs/write-new-text-file.js';
+import { parseArmoredCard } from '../../identity/contact-card.js';
+import { fingerprintHex } from '../../identity/fingerprint.js';
+import { createOrgKey, unlockOrgKey } from '../../directory/org-key.js';
+import { readRevocations, signCardIntoDirectory, writeRevocations } from '../../directory/org-directory.js';
+import { UsageError } from '../../errors/usage-error.js';
+import { readTextInput } from '../read-input.js';
+import { describeCard } from '../format-text.js';
+import type { Handle } from './identity.js';
+
+async function orgSecret(context: Parameters<Parameters<Handle>[1]>[0], keyFile: string) {
+  const text = await readFile(keyFile, 'utf8').catch((error: unknown) => {
+    throw toIoError('the organisation key file', error);
+  });
+  return unlockOrgKey(text, await context.passphrase());
+}
+
+export function registerOrgCommands(program: Command, handle: Handle): void {
+  const org = program.command('org').description('IT: the organisation directory of vetted partner cards');
+
+  const init = org.command('init').description('create the organisation admin key (asks for a new passphrase)').requiredOption('-o, --output <file>', 'key file to create');
+  handle(init, async (context) => {
+    const { text, publicKey } = createOrgKey(await context.passphrase(true));
+    await writeNewTextFile(init.opts<{ output: string }>().output, text, 'the organisation key');
+    context.out.result({ publicKey }, () => ['Organisation key created. Put this public key in the policy as "orgPublicKey":', publicKey]);
+  });
+
+  const sign = org
+    .command('sign-card')
+    .description('vet a partner card: sign it into the directory folder')
+    .argument('<card>', '.medseal-contact file, or - for stdin')
+    .requiredOption('--key <file>', 'organisation key file')
+    .requiredOption('--dir <folder>', 'directory folder');
+  handle(sign, async (context) => {
+    const options = sign.opts<{ key: string; dir: string }>();
+    const card = parseArmoredCard(await readTextInput(sign.args[0]!, 'the card file'));
+    const { secretKey } = await orgSecret(context, options.key);
+    try {
+      await signCardIntoDirectory(options.dir, card, secretKey);
+    } finally {
+      secretKey.fill(0);
+    }
+    context.out.result({ signed: fingerprintHex(card.fingerprint) }, () => [`Signed into the directory: ${describeCard(card)}`]);
+  });
+
+  const revoke = org
+    .command('revoke')
+    .description('remove a card from the directory (signed revocation list)')
+    .argument('<fingerprint>', '64 hex digits')
+    .requiredOption('--key <file>', 'organisation key file')
+    .requiredOption('--dir <folder>', 'directory folder');
+  handle(revoke, async (context) => {
+    const fingerprint = revoke.args[0]!.toLowerCase();
+    if (!/^[0-9a-f]{64}$/.test(fingerprint)) throw new UsageError('Give the full 64-digit fingerprint to revoke.');
+    const options = revoke.opts<{ key: string; dir: string }>();
+    const { publicKey, secretKey } = await orgSecret(context, options.key);
+    try {
+      const current = await readRevocations(options.dir, publicKey);
+      if (!current.ok) throw new UsageError(`The existing revocation list is not valid (${current.problem}); fix or remove it first.`);
+      await writeRevocations(options.dir, [...current.revoked, fingerprint], secretKey);
+    } finally {
+      secretKey.fill(0);
+    }
+    context.out.result({ revoked: fingerprint }, () => [`Revoked ${fingerprint}.`]);
+  });
+}

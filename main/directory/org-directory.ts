@@ -1,0 +1,102 @@
+/**
+ * The organisation directory: partner cards vetted once by IT. An
+ * organisation admin key (Ed25519) signs each card; the signed cards and a
+ * signed revocation list live in a shared folder:
+ *
+ *   <dir>/cards/<fingerprint>.medseal-org-card   {"card", "signedAt", "signature"}
+ *   <dir>/revoked.json                            {"revoked": [...], "updatedAt", "signature"}
+ *
+ * Clients given the organisation's public key by policy treat these cards as
+ * "verified by your organisation". A card whose signature does not verify is
+ * ignored and reported; if the revocation list itself does not verify, no
+ * directory card is trusted at all (fail closed).
+ */
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ed25519Sign, ed25519Verify } from '../crypto/primitives.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import { decodeCard, type ContactCard } from '../identity/contact-card.js';
+import { fingerprintHex } from '../identity/fingerprint.js';
+import { parseStrictJson } from '../validation/strict-json.js';
+
+const CARD_CONTEXT = Buffer.from('MEDSEAL-v1-org-card', 'ascii');
+const REVOCATION_CONTEXT = Buffer.from('MEDSEAL-v1-org-revocations', 'ascii');
+export const ORG_CARD_EXTENSION = '.medseal-org-card';
+
+const SignedCardSchema = z.strictObject({ card: z.string().max(8192), signedAt: z.iso.datetime({ offset: false }), signature: z.string().regex(/^[0-9a-f]{128}$/) });
+const RevocationSchema = z.strictObject({ revoked: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(100_000), updatedAt: z.iso.datetime({ offset: false }), signature: z.string().regex(/^[0-9a-f]{128}$/) });
+
+function cardMessage(cardBytes: Uint8Array, signedAt: string): Buffer {
+  return Buffer.concat([CARD_CONTEXT, Buffer.from(signedAt, 'ascii'), Buffer.from([0]), cardBytes]);
+}
+
+function revocationMessage(revoked: readonly string[], updatedAt: string): Buffer {
+  return Buffer.concat([REVOCATION_CONTEXT, Buffer.from(JSON.stringify([updatedAt, [...revoked].sort()]), 'utf8')]);
+}
+
+/** IT side: signs a partner's card into the directory. */
+export async function signCardIntoDirectory(directory: string, card: ContactCard, orgSecretKey: Uint8Array, now = new Date()): Promise<string> {
+  const signedAt = now.toISOString();
+  const signature = Buffer.from(ed25519Sign(orgSecretKey, cardMessage(card.bytes, signedAt))).toString('hex');
+  await mkdir(join(directory, 'cards'), { recursive: true });
+  const path = join(directory, 'cards', `${fingerprintHex(card.fingerprint)}${ORG_CARD_EXTENSION}`);
+  await writeFileAtomic(path, `${JSON.stringify({ card: Buffer.from(card.bytes).toString('base64'), signedAt, signature })}\n`, 0o644);
+  return path;
+}
+
+/** IT side: replaces the signed revocation list. */
+export async function writeRevocations(directory: string, revoked: readonly string[], orgSecretKey: Uint8Array, now = new Date()): Promise<void> {
+  const updatedAt = now.toISOString();
+  const list = [...new Set(revoked)].sort();
+  const signature = Buffer.from(ed25519Sign(orgSecretKey, revocationMessage(list, updatedAt))).toString('hex');
+  await mkdir(directory, { recursive: true });
+  await writeFileAtomic(join(directory, 'revoked.json'), `${JSON.stringify({ revoked: list, updatedAt, signature })}\n`, 0o644);
+}
+
+export async function readRevocations(directory: string, orgPublicKey: Uint8Array): Promise<{ ok: true; revoked: Set<string> } | { ok: false; problem: string }> {
+  const text = await readFile(join(directory, 'revoked.json'), 'utf8').catch(() => null);
+  if (text === null) return { ok: true, revoked: new Set() };
+  const parsed = parseStrictJson(text, RevocationSchema);
+  if (!parsed.ok) return { ok: false, problem: `revoked.json: ${parsed.problem}` };
+  if (!ed25519Verify(orgPublicKey, revocationMessage(parsed.value.revoked, parsed.value.updatedAt), Buffer.from(parsed.value.signature, 'hex'))) {
+    return { ok: false, problem: 'revoked.json is not signed by the organisation key' };
+  }
+  return { ok: true, revoked: new Set(parsed.value.revoked) };
+}
+
+export interface DirectoryContents {
+  readonly cards: readonly ContactCard[];
+  /** Files that were ignored, and why (for the health check). */
+  readonly warnings: readonly string[];
+}
+
+/** Client side: the valid, unrevoked cards of the directory. */
+export async function loadDirectory(directory: string, orgPublicKey: Uint8Array): Promise<DirectoryContents> {
+  const revocations = await readRevocations(directory, orgPublicKey);
+  if (!revocations.ok) return { cards: [], warnings: [`${revocations.problem}: no directory card is trusted until it is fixed`] };
+  const names = await readdir(join(directory, 'cards')).catch(() => [] as string[]);
+  const cards: ContactCard[] = [];
+  const warnings: string[] = [];
+  for (const name of names.filter((entry) => entry.endsWith(ORG_CARD_EXTENSION)).sort()) {
+    const parsed = parseStrictJson(await readFile(join(directory, 'cards', name), 'utf8').catch(() => ''), SignedCardSchema);
+    if (!parsed.ok) {
+      warnings.push(`${name}: ${parsed.problem}`);
+      continue;
+    }
+    const bytes = Buffer.from(parsed.value.card, 'base64');
+    if (!ed25519Verify(orgPublicKey, cardMessage(bytes, parsed.value.signedAt), Buffer.from(parsed.value.signature, 'hex'))) {
+      warnings.push(`${name}: not signed by the organisation key (ignored)`);
+      continue;
+    }
+    let card: ContactCard;
+    try {
+      card = decodeCard(bytes);
+    } catch {
+      warnings.push(`${name}: the card inside is invalid (ignored)`);
+      continue;
+    }
+    if (!revocations.revoked.has(fingerprintHex(card.fingerprint))) cards.push(card);
+  }
+  return { cards, warnings };
+}
