@@ -4,6 +4,7 @@
  * and answers; these functions only do the work.
  */
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { exportAudit } from '../audit/audit-export.js';
 import { toIoError } from '../errors/io-error.js';
 import { armorCard, parseArmoredCard } from '../identity/contact-card.js';
@@ -105,7 +106,10 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
       return result.ok ? { ok: true, entries: result.entries, firstBadSeq: null, problem: null } : { ok: false, entries: result.entries, firstBadSeq: result.firstBadSeq, problem: result.problem };
     },
     'audit.export': async ({ format }) => {
-      const path = await host.dialogs.chooseSaveLocation(format === 'csv' ? 'audit-csv' : 'audit-jsonl', `medseal-audit.${format}`);
+      const managedFolder = session.policy.effective.auditExportFolder;
+      const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+      const fileName = `medseal-audit-${profileView(profile().identity.card).fingerprint.slice(0, 12)}-${stamp}.${format}`;
+      const path = managedFolder ? join(managedFolder, fileName) : await host.dialogs.chooseSaveLocation(format === 'csv' ? 'audit-csv' : 'audit-jsonl', fileName);
       if (!path) return { saved: false };
       profile().audit.append({ action: 'audit.exported', detail: format });
       await writeNewTextFile(path, exportAudit(profile().audit.entries(), format), 'the audit export');

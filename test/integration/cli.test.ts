@@ -311,6 +311,19 @@ describe('exit codes and error output', () => {
     expect(medseal('bob', ['doctor']).stdout).toMatch(/FAIL {2}audit chain: entry \d+: edited/); // edited in an earlier test
   });
 
+  it('IT builds the organisation directory: org init, sign-card, revoke', async () => {
+    const init = medseal('alice', ['--json', 'org', 'init', '-o', 'org-admin.key']);
+    expect(init.code, init.stderr).toBe(0);
+    expect(json(init).publicKey).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(await readFile(join(work, 'org-admin.key'), 'utf8')).not.toContain(PASS);
+    const signed = medseal('alice', ['--json', 'org', 'sign-card', 'alice.medseal-contact', '--key', 'org-admin.key', '--dir', 'directory']);
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(await readdir(join(work, 'directory', 'cards'))).toEqual([`${json(signed).signed}.medseal-org-card`]);
+    expect(medseal('alice', ['org', 'revoke', json(signed).signed, '--key', 'org-admin.key', '--dir', 'directory']).code).toBe(0);
+    expect(JSON.parse(await readFile(join(work, 'directory', 'revoked.json'), 'utf8')).revoked).toEqual([json(signed).signed]);
+    expect(medseal('alice', ['org', 'revoke', json(signed).signed, '--key', 'org-admin.key', '--dir', 'directory'], { MEDSEAL_PASSPHRASE: 'wrong passphrase here' }).code).toBe(EXIT.wrongPassphrase);
+  });
+
   it('the profile folder holds no patient data and no stray temp files', async () => {
     for (const home of ['alice', 'bob']) {
       for (const name of await readdir(join(work, home))) {
