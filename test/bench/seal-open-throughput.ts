@@ -1,13 +1,16 @@
 /**
- * Benchmark (not a test): seal and open one large file, print throughput and
- * peak memory, and run Debian's `age` on the same file side by side when it
- * is installed. Usage: npm run bench [-- --size-mib 1024] [--keep-dir DIR]
+ * Benchmark (not a test): seal and open one file for 1 and 10 recipients,
+ * side by side with Debian's `age` on the same file (when installed), with
+ * MB/s, the ratio MedSeal/age and peak RSS; a markdown table on stdout and
+ * JSON with --json FILE.
+ * Usage: node dist/bench/seal-open-throughput.mjs [--sizes-mib 64,1024] [--recipients 1,10] [--json docs/bench/results.json]
  */
 import { spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
-import { mkdir, mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { createCard } from '../../main/identity/contact-card.js';
 import { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
@@ -55,55 +58,98 @@ async function timed<T>(run: () => Promise<T>): Promise<{ seconds: number; peakR
   return { seconds, peakRssMiB: Math.max(peakRss, process.memoryUsage().rss) / 2 ** 20 };
 }
 
-function ageTimes(input: string, folder: string): { seal: number; open: number } | null {
+function ageTimes(input: string, folder: string, recipients: number): { seal: number; open: number } | null {
   if (spawnSync('age', ['--version']).status !== 0) return null;
-  const keyFile = join(folder, 'age-key.txt');
-  spawnSync('age-keygen', ['-o', keyFile]);
+  const keys = Array.from({ length: recipients }, (_, index) => {
+    const keyFile = join(folder, `age-key-${index}.txt`);
+    spawnSync('age-keygen', ['-o', keyFile]);
+    return { keyFile, recipient: spawnSync('age-keygen', ['-y', keyFile]).stdout.toString().trim() };
+  });
   const time = (args: string[]) => {
     const start = process.hrtime.bigint();
     const result = spawnSync('age', args, { stdio: 'ignore' });
     if (result.status !== 0) throw new Error('age failed');
     return Number(process.hrtime.bigint() - start) / 1e9;
   };
-  const recipient = spawnSync('age-keygen', ['-y', keyFile]).stdout.toString().trim();
-  const seal = time(['-r', recipient, '-o', join(folder, 'file.age'), input]);
-  const openTime = time(['-d', '-i', keyFile, '-o', join(folder, 'file.age.out'), join(folder, 'file.age')]);
+  const sealed = join(folder, 'file.age');
+  const seal = time([...keys.flatMap((key) => ['-r', key.recipient]), '-o', sealed, input]);
+  const openTime = time(['-d', '-i', keys[0]!.keyFile, '-o', join(folder, 'file.age.out'), sealed]);
+  spawnSync('rm', ['-f', sealed, join(folder, 'file.age.out')]);
   return { seal, open: openTime };
 }
 
-async function main(): Promise<void> {
-  const sizeMiB = Number(argument('--size-mib', '1024'));
+interface Row {
+  sizeMiB: number;
+  recipients: number;
+  sealMBps: number;
+  openMBps: number;
+  ageSealMBps: number | null;
+  ageOpenMBps: number | null;
+  sealRatio: number | null;
+  openRatio: number | null;
+  peakRssMiB: number;
+}
+
+async function measure(sizeMiB: number, recipientCount: number, folder: string, input: string, sender: UnlockedIdentity, readers: UnlockedIdentity[]): Promise<Row> {
   const bytes = sizeMiB * 2 ** 20;
+  const pkg = join(folder, 'file.medseal');
+  const out = join(folder, 'out');
+  const seal = await timed(() => sealPackage({ sender, recipients: readers.slice(0, recipientCount).map((reader) => reader.card), files: [{ path: input }], output: pkg }));
+  await mkdir(out);
+  const opening = await timed(async () => {
+    const opened = await openPackage(pkg, readers[0]!);
+    await opened.extractTo(out);
+    await opened.close();
+  });
+  await rm(pkg, { force: true });
+  await rm(out, { recursive: true, force: true });
+  const age = ageTimes(input, folder, recipientCount);
+  const mbps = (seconds: number) => Math.round(bytes / 1e6 / seconds);
+  const sealMBps = mbps(seal.seconds);
+  const openMBps = mbps(opening.seconds);
+  return {
+    sizeMiB,
+    recipients: recipientCount,
+    sealMBps,
+    openMBps,
+    ageSealMBps: age ? mbps(age.seal) : null,
+    ageOpenMBps: age ? mbps(age.open) : null,
+    sealRatio: age ? Number((sealMBps / mbps(age.seal)).toFixed(2)) : null,
+    openRatio: age ? Number((openMBps / mbps(age.open)).toFixed(2)) : null,
+    peakRssMiB: Math.round(Math.max(seal.peakRssMiB, opening.peakRssMiB)),
+  };
+}
+
+async function main(): Promise<void> {
+  const sizes = argument('--sizes-mib', '64,1024').split(',').map(Number);
+  const recipientCounts = argument('--recipients', '1,10').split(',').map(Number);
   const folder = await mkdtemp(join(tmpdir(), 'medseal-bench-'));
+  const rows: Row[] = [];
   try {
-    const input = join(folder, 'input.bin');
-    await writeRandomFile(input, bytes);
-    const [alice, bob] = [await identity('Alice'), await identity('Bob')];
-    const pkg = join(folder, 'file.medseal');
-    const baselineRss = process.memoryUsage().rss / 2 ** 20;
-    const seal = await timed(() => sealPackage({ sender: alice, recipients: [bob.card], files: [{ path: input }], output: pkg }));
-    const opening = await timed(async () => {
-      const opened = await openPackage(pkg, bob);
-      await mkdir(join(folder, 'out'));
-      await opened.extractTo(join(folder, 'out'));
-      await opened.close();
-    });
-    const overhead = (await stat(pkg)).size - bytes;
-    const mbps = (seconds: number) => (bytes / 1e6 / seconds).toFixed(0);
-    console.log(`MedSeal seal/open of ${sizeMiB} MiB (one file, 1 MiB chunks, single thread), node ${process.version}`);
-    console.log(`  baseline RSS before sealing: ${baselineRss.toFixed(0)} MiB; package overhead: ${overhead} bytes`);
-    console.log(`  seal: ${seal.seconds.toFixed(2)} s = ${mbps(seal.seconds)} MB/s, peak RSS ${seal.peakRssMiB.toFixed(0)} MiB`);
-    console.log(`  open: ${opening.seconds.toFixed(2)} s = ${mbps(opening.seconds)} MB/s, peak RSS ${opening.peakRssMiB.toFixed(0)} MiB`);
-    const age = ageTimes(input, folder);
-    if (age) {
-      console.log(`  age (reference, X25519 + ChaCha20-Poly1305, no signatures):`);
-      console.log(`  age -r: ${age.seal.toFixed(2)} s = ${mbps(age.seal)} MB/s; age -d: ${age.open.toFixed(2)} s = ${mbps(age.open)} MB/s`);
-    } else {
-      console.log('  age not installed (apt-get install age) – no side-by-side reference');
+    const sender = await identity('Alice');
+    const readers = await Promise.all(Array.from({ length: Math.max(...recipientCounts) }, (_, index) => identity(`Reader${index}`)));
+    for (const sizeMiB of sizes) {
+      const input = join(folder, 'input.bin');
+      await writeRandomFile(input, sizeMiB * 2 ** 20);
+      for (const count of recipientCounts) rows.push(await measure(sizeMiB, count, folder, input, sender, readers));
+      await rm(input, { force: true });
     }
   } finally {
     clearInterval(sampler);
     await rm(folder, { recursive: true, force: true });
+  }
+  const cell = (value: number | null) => (value === null ? 'n/a' : String(value));
+  console.log(`MedSeal vs age — seal and open one file, 1 MiB chunks, node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})`);
+  console.log('');
+  console.log('| size | recipients | MedSeal seal MB/s | age -r MB/s | ratio | MedSeal open MB/s | age -d MB/s | ratio | peak RSS MiB |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const row of rows) {
+    console.log(`| ${row.sizeMiB} MiB | ${row.recipients} | ${row.sealMBps} | ${cell(row.ageSealMBps)} | ${cell(row.sealRatio)} | ${row.openMBps} | ${cell(row.ageOpenMBps)} | ${cell(row.openRatio)} | ${row.peakRssMiB} |`);
+  }
+  const output = argument('--json', '');
+  if (output) {
+    await mkdir(dirname(output), { recursive: true });
+    await writeFile(output, `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? null, cores: cpus().length, throughput: rows }, null, 2)}\n`);
   }
 }
 
