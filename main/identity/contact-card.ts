@@ -45,24 +45,29 @@ const CardBodySchema = z.strictObject({
   createdAt: z.iso.datetime({ offset: false }),
 });
 
-export function createCard(
-  profile: Profile,
-  keys: { signingKey: Uint8Array; encryptionKey: Uint8Array; signingSecretKey: Uint8Array },
-  createdAt: Date,
-): ContactCard {
-  const body = Buffer.from(
+/** The one accepted encoding of a card body: members in this order, no whitespace (so no duplicate keys either). */
+function canonicalBody(profile: Profile, signingKey: Uint8Array, encryptionKey: Uint8Array, createdAt: string): Buffer {
+  return Buffer.from(
     JSON.stringify({
       version: CARD_VERSION,
       name: profile.name,
       organisation: profile.organisation,
       role: profile.role,
       email: profile.email,
-      signingKey: Buffer.from(keys.signingKey).toString('base64'),
-      encryptionKey: Buffer.from(keys.encryptionKey).toString('base64'),
-      createdAt: createdAt.toISOString(),
+      signingKey: Buffer.from(signingKey).toString('base64'),
+      encryptionKey: Buffer.from(encryptionKey).toString('base64'),
+      createdAt,
     }),
     'utf8',
   );
+}
+
+export function createCard(
+  profile: Profile,
+  keys: { signingKey: Uint8Array; encryptionKey: Uint8Array; signingSecretKey: Uint8Array },
+  createdAt: Date,
+): ContactCard {
+  const body = canonicalBody(profile, keys.signingKey, keys.encryptionKey, createdAt.toISOString());
   if (body.length > CARD_MAX_BODY_BYTES) throw new CardMalformed('the profile is too long');
   const signature = ed25519Sign(keys.signingSecretKey, Buffer.concat([CARD_SIGNATURE_CONTEXT, body]));
   const header = Buffer.alloc(3);
@@ -88,6 +93,7 @@ export function decodeCard(bytes: Uint8Array): ContactCard {
   if (signingKey.length !== KEY_BYTES || encryptionKey.length !== KEY_BYTES) throw new CardMalformed('a key has the wrong length');
   if (!ed25519Verify(signingKey, Buffer.concat([CARD_SIGNATURE_CONTEXT, body]), signature)) throw new CardSignatureInvalid();
 
+  if (!canonicalBody(profile, signingKey, encryptionKey, createdAt).equals(body)) throw new CardMalformed('its contents are not in canonical form');
   return {
     profile,
     signingKey,

@@ -91,6 +91,8 @@ export function parseMetadataBody(body: Uint8Array): PackageMetadata {
   };
   const problem = metadataProblem(metadata);
   if (problem) throw new PackageMalformed(problem);
+  // Only the canonical encoding is accepted: no duplicate keys, no other order, no whitespace.
+  if (!encodeMetadataBody(metadata).equals(Buffer.from(body))) throw new PackageMalformed('its metadata is not in canonical form');
   return metadata;
 }
 

@@ -7,16 +7,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { aesGcmOpen, aesGcmSeal, ed25519Sign, hmacSha256, randomBytes, x25519PublicKey } from '../../main/crypto/primitives.js';
+import { aesGcmOpen, aesGcmSeal, ed25519Sign } from '../../main/crypto/primitives.js';
 import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { chunkSignatureMessage, openChunk, sealChunk } from '../../main/package/chunk.js';
 import { PackageTampered, SignatureInvalid } from '../../main/package/errors.js';
-import { FIXED_HEADER_BYTES, MAGIC } from '../../main/package/format.js';
 import { metadataSignatureMessage, openHeader, readPublicHeader, type OpenedHeader } from '../../main/package/header.js';
-import { chunkNonce, derivePackageKeys, wrapFileKey, ZERO_NONCE } from '../../main/package/key-schedule.js';
+import { chunkNonce, ZERO_NONCE } from '../../main/package/key-schedule.js';
 import { readAtFrom } from '../../main/package/open.js';
 import { open } from 'node:fs/promises';
 import { fastIdentity } from '../helpers/identities.js';
+import { forgeHeader } from '../helpers/forge.js';
 import { layoutOf, openSample, sealSample } from '../helpers/packages.js';
 import { listFolder, tempFolder } from '../helpers/temp-folder.js';
 
@@ -52,28 +52,6 @@ async function carolOpens(bytes: Buffer): Promise<unknown> {
   const error = await openSample(path, carol, join(folder, 'out')).then(() => null, (caught: unknown) => caught);
   expect(await listFolder(join(folder, 'out'))).toEqual([]);
   return error;
-}
-
-/** Bob's tool: builds a complete header with any stanzas, metadata body and metadata signature he likes. */
-function forgeHeader(options: { recipientKeys: Uint8Array[]; body: Buffer; signature: (core: Buffer) => Uint8Array }) {
-  const salt = Buffer.from(randomBytes(32));
-  const fileKey = Buffer.from(randomBytes(32));
-  const ephemeralSecret = Buffer.from(randomBytes(32));
-  const ephemeralPublic = Buffer.from(x25519PublicKey(ephemeralSecret));
-  const fixed = Buffer.alloc(FIXED_HEADER_BYTES);
-  MAGIC.copy(fixed, 0);
-  fixed[7] = 1;
-  fixed[8] = 12;
-  fixed.writeUInt16BE(options.recipientKeys.length, 10);
-  salt.copy(fixed, 12);
-  ephemeralPublic.copy(fixed, 44);
-  const core = Buffer.concat([fixed, ...options.recipientKeys.map((key) => wrapFileKey(fileKey, ephemeralSecret, ephemeralPublic, key)!)]);
-  const keys = derivePackageKeys(fileKey, salt);
-  const metadata = aesGcmSeal(keys.metadataKey, ZERO_NONCE, Buffer.concat([options.body, options.signature(core)]));
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(metadata.length);
-  const unauthenticated = Buffer.concat([core, length, metadata]);
-  return { bytes: Buffer.concat([unauthenticated, hmacSha256(keys.headerMacKey, unauthenticated)]), keys };
 }
 
 function alicesMetadataBodyAndSignature(): { body: Buffer; signature: Buffer } {

@@ -107,6 +107,8 @@ def open_package(data, secret, my_signing, my_encryption):
     meta = json.loads(body.decode("utf-8"))
     if sorted(meta) != sorted(["version", "sender", "recipients", "createdAt", "files", "note"]) or meta["version"] != 1:
         raise Fail("PACKAGE_MALFORMED")
+    if json.dumps(meta, separators=(",", ":"), ensure_ascii=False).encode("utf-8") != body:
+        raise Fail("PACKAGE_MALFORMED")  # only the canonical encoding is accepted
     sender, sender_signing, sender_encryption = parse_card(base64.b64decode(meta["sender"]))
     core = data[:core_end]
     message = b"MEDSEAL-v1-metadata-signature" + hashlib.sha256(core).digest() + hashlib.sha256(body).digest()
