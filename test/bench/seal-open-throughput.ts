@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { createCard } from '../../main/identity/contact-card.js';
 import { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
+import { createKeystore, unlockKeystore } from '../../main/identity/keystore.js';
 import { openPackage } from '../../main/package/open.js';
 import { sealPackage } from '../../main/package/seal.js';
 
@@ -120,6 +121,30 @@ async function measure(sizeMiB: number, recipientCount: number, folder: string, 
   };
 }
 
+/** Unlock time at the default Argon2id strength, and one package of 100 small files. */
+async function otherFigures(): Promise<{ unlockMs: number; smallFilesMs: number }> {
+  const folder = await mkdtemp(join(tmpdir(), 'medseal-bench-small-'));
+  try {
+    const passphrase = 'benchmark passphrase, long enough';
+    const { keystoreText, identity: sender } = createKeystore({ profile: { name: 'Bench', organisation: 'Bench', role: '', email: 'bench@bench.example' }, passphrase });
+    let start = process.hrtime.bigint();
+    unlockKeystore(keystoreText, passphrase).wipe();
+    const unlockMs = Math.round(Number(process.hrtime.bigint() - start) / 1e6);
+    const files = [];
+    for (let index = 0; index < 100; index++) {
+      const path = join(folder, `file-${index}.bin`);
+      await writeFile(path, randomFillSync(Buffer.alloc(1024 + ((index * 197) % 19) * 1024)));
+      files.push({ path });
+    }
+    const reader = await identity('Reader');
+    start = process.hrtime.bigint();
+    await sealPackage({ sender, recipients: [reader.card], files, output: join(folder, 'small.medseal') });
+    return { unlockMs, smallFilesMs: Math.round(Number(process.hrtime.bigint() - start) / 1e6) };
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const sizes = argument('--sizes-mib', '64,1024').split(',').map(Number);
   const recipientCounts = argument('--recipients', '1,10').split(',').map(Number);
@@ -146,10 +171,14 @@ async function main(): Promise<void> {
   for (const row of rows) {
     console.log(`| ${row.sizeMiB} MiB | ${row.recipients} | ${row.sealMBps} | ${cell(row.ageSealMBps)} | ${cell(row.sealRatio)} | ${row.openMBps} | ${cell(row.ageOpenMBps)} | ${cell(row.openRatio)} | ${row.peakRssMiB} |`);
   }
+  const other = await otherFigures();
+  console.log('');
+  console.log(`Unlock (Argon2id, opsLimit 3, 256 MiB — the default for new identities): ${other.unlockMs} ms`);
+  console.log(`Seal 100 small files (1–20 KiB) into one package for 1 recipient: ${other.smallFilesMs} ms`);
   const output = argument('--json', '');
   if (output) {
     await mkdir(dirname(output), { recursive: true });
-    await writeFile(output, `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? null, cores: cpus().length, throughput: rows }, null, 2)}\n`);
+    await writeFile(output, `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? null, cores: cpus().length, throughput: rows, unlockMs: other.unlockMs, seal100SmallFilesMs: other.smallFilesMs }, null, 2)}\n`);
   }
 }
 
