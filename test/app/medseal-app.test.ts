@@ -8,15 +8,14 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMedSealApp, type MedSealApp } from '../../main/app/medseal-app.js';
 import { loadSodium } from '../../main/crypto/sodium.js';
-import { CHANNELS, type IpcResult } from '../../main/ipc/contract.js';
-import type { SenderInfo } from '../../main/ipc/dispatcher.js';
+import { CHANNELS } from '../../main/ipc/contract.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import { FakeHost } from '../helpers/fake-host.js';
+import { clientFor, TEST_ORIGIN } from '../helpers/app-client.js';
 import { tempFolder } from '../helpers/temp-folder.js';
 
-const ORIGIN = 'medseal-app://ui';
-const WINDOW: SenderInfo = { url: `${ORIGIN}/index.html`, isMainFrame: true };
+const ORIGIN = TEST_ORIGIN;
 const PASS = 'correct horse battery staple';
 const apps: MedSealApp[] = [];
 
@@ -33,20 +32,23 @@ async function newApp(work: string, name: string) {
   const host = new FakeHost();
   const app = createMedSealApp({ folder: new ProfileFolder(join(work, name)), host, jobs: new InProcessPackageJobs(), origin: ORIGIN });
   apps.push(app);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked by the contract; tests read them freely
-  const call = async <T = any>(channel: string, payload: unknown = {}, sender: SenderInfo = WINDOW): Promise<T> => {
-    const result = (await app.dispatch(channel, sender, payload)) as IpcResult<T>;
-    if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
-    return result.value;
-  };
-  const attempt = (channel: string, payload: unknown = {}, sender: SenderInfo = WINDOW) => app.dispatch(channel, sender, payload);
-  return { app, host, call, attempt };
+  return { app, host, ...clientFor(app) };
 }
 
 async function clinician(work: string, name: string, email: string) {
   const party = await newApp(work, name);
   await party.call('identity.create', { name, organisation: 'Test Hospital', role: 'Doctor', email, passphrase: PASS });
   return party;
+}
+
+/** Alice and Bob, Bob's card imported (unverified) by Alice, and a small file Alice has chosen. */
+async function aliceWithFileForBob(work: string) {
+  const alice = await clinician(work, 'Alice Adams', 'alice@general.example');
+  const bob = await clinician(work, 'Bob Brown', 'bob@clinic.example');
+  const { contact } = await alice.call('contacts.importText', { text: (await bob.call('identity.myCard')).armored });
+  await writeFile(join(work, 'a.txt'), 'x');
+  const file = await alice.call('files.registerDropped', { path: join(work, 'a.txt') });
+  return { alice, bob, contact, file };
 }
 
 describe('the IPC boundary', () => {
@@ -76,11 +78,7 @@ describe('the IPC boundary', () => {
 describe('every channel with a valid request', () => {
   it('answers a value or a typed error, never an internal or validation error', async () => {
     const work = await tempFolder();
-    const alice = await clinician(work, 'Alice Adams', 'alice@general.example');
-    const bob = await clinician(work, 'Bob Brown', 'bob@clinic.example');
-    const { contact } = await alice.call('contacts.importText', { text: (await bob.call('identity.myCard')).armored });
-    await writeFile(join(work, 'a.txt'), 'x');
-    const file = await alice.call('files.registerDropped', { path: join(work, 'a.txt') });
+    const { alice, bob, contact, file } = await aliceWithFileForBob(work);
     const fp = contact.fingerprint;
     const valid: Record<string, unknown> = {
       'session.status': {},
@@ -177,11 +175,7 @@ describe('two clinicians through the app', () => {
 
   it('an unknown sender needs an explicit confirmation before anything is saved', async () => {
     const work = await tempFolder();
-    const alice = await clinician(work, 'Alice Adams', 'alice@general.example');
-    const bob = await clinician(work, 'Bob Brown', 'bob@clinic.example');
-    const { contact } = await alice.call('contacts.importText', { text: (await bob.call('identity.myCard')).armored });
-    await writeFile(join(work, 'a.txt'), 'x');
-    const file = await alice.call('files.registerDropped', { path: join(work, 'a.txt') });
+    const { alice, bob, contact, file } = await aliceWithFileForBob(work);
     alice.host.answers.save.push(join(work, 'p.medseal'));
     const { jobId } = await alice.call('seal.start', { files: [file.token], recipients: [contact.fingerprint], note: '', confirmUnverified: true });
     await alice.host.next('job.finished', (event) => event.jobId === jobId);

@@ -4,14 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMedSealApp, type MedSealApp } from '../../main/app/medseal-app.js';
 import { loadSodium } from '../../main/crypto/sodium.js';
-import type { IpcResult } from '../../main/ipc/contract.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
 import { createLogger } from '../../main/logging/logger.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import { FakeHost } from '../helpers/fake-host.js';
+import { clientFor, TEST_ORIGIN } from '../helpers/app-client.js';
 import { tempFolder } from '../helpers/temp-folder.js';
 
-const ORIGIN = 'medseal-app://ui';
 const PASS = 'correct horse battery staple';
 const SECRETS = ['Zebulon', 'Quibblesworth', 'MRN-48151623', 'urgent cardiology', PASS];
 const apps: MedSealApp[] = [];
@@ -24,14 +23,9 @@ async function party(work: string, name: string, email: string) {
   const folder = join(work, name);
   await mkdir(folder, { recursive: true, mode: 0o700 });
   const host = new FakeHost();
-  const app = createMedSealApp({ folder: new ProfileFolder(folder), host, jobs: new InProcessPackageJobs(), origin: ORIGIN, logger: createLogger(folder) });
+  const app = createMedSealApp({ folder: new ProfileFolder(folder), host, jobs: new InProcessPackageJobs(), origin: TEST_ORIGIN, logger: createLogger(folder) });
   apps.push(app);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked by the contract
-  const call = async (channel: string, payload: unknown = {}): Promise<any> => {
-    const result = (await app.dispatch(channel, { url: `${ORIGIN}/index.html`, isMainFrame: true }, payload)) as IpcResult<unknown>;
-    if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
-    return result.value;
-  };
+  const { call } = clientFor(app);
   await call('identity.create', { name, organisation: 'Test', role: '', email, passphrase: PASS });
   return { host, call, logs: join(folder, 'logs') };
 }

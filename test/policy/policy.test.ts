@@ -4,14 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { createMedSealApp, type MedSealApp } from '../../main/app/medseal-app.js';
-import type { IpcResult } from '../../main/ipc/contract.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
 import { loadPolicy, policyPathFor } from '../../main/policy/load-policy.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import { FakeHost } from '../helpers/fake-host.js';
+import { clientFor, TEST_ORIGIN } from '../helpers/app-client.js';
 import { tempFolder } from '../helpers/temp-folder.js';
 
-const ORIGIN = 'medseal-app://ui';
 const PASS = 'correct horse battery staple';
 const apps: MedSealApp[] = [];
 afterEach(() => apps.splice(0).forEach((app) => app.close()));
@@ -28,15 +27,9 @@ async function policyFile(content: unknown, mode = 0o644): Promise<string> {
 
 async function appWith(policyPath: string) {
   const host = new FakeHost();
-  const app = createMedSealApp({ folder: new ProfileFolder(join(await tempFolder(), 'p')), host, jobs: new InProcessPackageJobs(), origin: ORIGIN, policy: await loadPolicy(policyPath) });
+  const app = createMedSealApp({ folder: new ProfileFolder(join(await tempFolder(), 'p')), host, jobs: new InProcessPackageJobs(), origin: TEST_ORIGIN, policy: await loadPolicy(policyPath) });
   apps.push(app);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked by the contract
-  const call = async (channel: string, payload: unknown = {}): Promise<any> => {
-    const result = (await app.dispatch(channel, { url: `${ORIGIN}/index.html`, isMainFrame: true }, payload)) as IpcResult<unknown>;
-    if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
-    return result.value;
-  };
-  return { app, host, call };
+  return { app, host, call: clientFor(app).call };
 }
 
 describe('loading the policy file', () => {
