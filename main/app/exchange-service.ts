@@ -93,9 +93,11 @@ export class ExchangeService {
   private startPolling(): void {
     this.stopPolling();
     const poll = async () => {
-      if (!this.session.isUnlocked || (await this.folders()).length === 0) return;
+      if (!this.session.isUnlocked) return;
+      const folders = await this.folders();
+      if (folders.length === 0) return;
       const me = fingerprintHex(this.session.requireProfile().identity.card.fingerprint);
-      const entries = (await Promise.all((await this.folders()).map((root) => new ExchangeFolder(root).inbox(me).catch(() => [])))).flat();
+      const entries = (await Promise.all(folders.map((root) => new ExchangeFolder(root).inbox(me).catch(() => [])))).flat();
       const seen = entries.map((entry) => entry.name).join('\n');
       if (seen !== this.lastSeen) {
         this.lastSeen = seen;

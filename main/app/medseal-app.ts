@@ -17,7 +17,6 @@ import { Session } from './session.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { PolicyGate } from './policy-gate.js';
 import type { PolicyState } from '../policy/load-policy.js';
-import { POLICY_DEFAULTS } from '../policy/policy-schema.js';
 import type { Channel } from '../ipc/contract.js';
 import { ExchangeService } from './exchange-service.js';
 
@@ -44,7 +43,7 @@ export function createMedSealApp(options: {
   const { host } = options;
   const log = options.logger ?? silentLogger();
   if (options.policy) log.info({ policy: options.policy.state }, 'policy loaded');
-  const gate = new PolicyGate(options.policy ?? { state: 'none', source: '', effective: { ...POLICY_DEFAULTS }, managed: [] });
+  const gate = options.policy ? new PolicyGate(options.policy) : PolicyGate.none();
   const session = new Session(options.folder, host, gate);
   session.onLock(() => log.info('locked'));
   session.onUnlock(() => log.info('unlocked'));

@@ -110,7 +110,8 @@ export class PackageWork {
   async open(request: { token: string; confirmUntrusted: boolean }): Promise<{ jobId: string | null }> {
     const profile = this.session.requireProfile();
     const file = this.session.files.get(request.token);
-    const preview = this.previews.get(request.token) ?? (await this.preview(request.token), this.previews.get(request.token)!);
+    if (!this.previews.has(request.token)) await this.preview(request.token);
+    const preview = this.previews.get(request.token)!;
     const sender = fingerprintHex(preview.opened.metadata.sender.fingerprint);
     if (preview.trust.kind !== 'verified' && preview.trust.kind !== 'org-verified' && !request.confirmUntrusted) throw new UntrustedSender(preview.trust.kind);
     const folder = await this.host.dialogs.chooseFolderForOpenedFiles();

@@ -33,6 +33,11 @@ export class RecipientNotAllowed extends MedSealError {
 export class PolicyGate {
   constructor(readonly state: PolicyState) {}
 
+  /** No policy file: every default applies, nothing is managed. */
+  static none(): PolicyGate {
+    return new PolicyGate({ state: 'none', source: '', effective: { ...POLICY_DEFAULTS }, managed: [] });
+  }
+
   get effective(): EffectivePolicy {
     return this.state.state === 'error' ? { ...POLICY_DEFAULTS } : this.state.effective;
   }

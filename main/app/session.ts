@@ -15,7 +15,6 @@ import type { AuditAction } from '../audit/audit-entry.js';
 import { AutoLock, DEFAULT_AUTO_LOCK_MINUTES } from './auto-lock.js';
 import { directorySourceFor } from '../directory/directory-source.js';
 import { PolicyBlocked, PolicyGate } from './policy-gate.js';
-import { POLICY_DEFAULTS } from '../policy/policy-schema.js';
 import { DeviceKey } from './device-key.js';
 import { AppLocked, NothingRemembered } from './errors.js';
 import { FileTokens } from './file-tokens.js';
@@ -40,7 +39,7 @@ export class Session {
   constructor(
     readonly folder: ProfileFolder,
     private readonly host: Host,
-    readonly policy: PolicyGate = new PolicyGate({ state: 'none', source: '', effective: { ...POLICY_DEFAULTS }, managed: [] }),
+    readonly policy: PolicyGate = PolicyGate.none(),
   ) {
     this.identities = new IdentityStore(folder);
     this.files = new FileTokens(folder.path);
@@ -137,18 +136,17 @@ export class Session {
 
   /** A setting of this profile (plain text in the database: never patient information). */
   async setting(key: string): Promise<string | null> {
-    const row = (await this.openStore()).db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
-    return row?.value ?? null;
+    return readSetting(await this.openStore(), key);
   }
 
   async saveSetting(key: string, value: string): Promise<void> {
-    (await this.openStore()).db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    writeSetting(await this.openStore(), key, value);
   }
 
   setAutoLockMinutes(minutes: number): number {
     this.policy.checkAutoLock(minutes);
     this.autoLock.setMinutes(minutes);
-    this.store?.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(AUTO_LOCK_SETTING, String(minutes));
+    if (this.store) writeSetting(this.store, AUTO_LOCK_SETTING, String(minutes));
     return minutes;
   }
 
@@ -171,8 +169,7 @@ export class Session {
   private async openStore(): Promise<ProfileStore> {
     if (!this.store) {
       this.store = await ProfileStore.open(this.folder);
-      const saved = this.store.db.prepare('SELECT value FROM settings WHERE key = ?').get(AUTO_LOCK_SETTING) as { value: string } | undefined;
-      const minutes = Number(saved?.value);
+      const minutes = Number(readSetting(this.store, AUTO_LOCK_SETTING));
       if (Number.isInteger(minutes) && minutes >= 1 && minutes <= 60) this.autoLock.setMinutes(this.policy.clampAutoLock(minutes));
     }
     return this.store;
@@ -191,4 +188,13 @@ export class Session {
     for (const hook of this.unlockHooks) hook();
     return profileView(identity.card);
   }
+}
+
+function readSetting(store: ProfileStore, key: string): string | null {
+  const row = store.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  return row?.value ?? null;
+}
+
+function writeSetting(store: ProfileStore, key: string, value: string): void {
+  store.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 }

@@ -24,17 +24,22 @@ export async function fsyncFolder(folder: string): Promise<void> {
   }
 }
 
+/** Creates `path` (it must not exist), writes `data` and flushes it to disk. */
+export async function writeNewFileSynced(path: string, data: Uint8Array | string, mode: number): Promise<void> {
+  const handle = await open(path, 'wx', mode);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Writes `data` to `target` atomically with the given file mode (0600 by default). */
 export async function writeFileAtomic(target: string, data: Uint8Array | string, mode = 0o600): Promise<void> {
   const temp = tempPathBeside(target);
   try {
-    const handle = await open(temp, 'wx', mode);
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeNewFileSynced(temp, data, mode);
     await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true });
