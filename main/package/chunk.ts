@@ -6,48 +6,70 @@
  * payload key — still cannot forge, reorder or truncate another recipient's
  * copy. Each chunk stands alone: any chunk can be opened independently.
  */
-import { aesGcmOpen, aesGcmSeal, ed25519Sign, ed25519Verify, sha256, SIGNATURE_BYTES } from '../crypto/primitives.js';
+import * as nodeCrypto from 'node:crypto';
+import { ed25519Sign, ed25519Verify, sha256 } from '../crypto/primitives.js';
+import { chunkCryptoCore } from './chunk-workers/chunk-crypto-core.js';
 import { LABEL } from './format.js';
 import { chunkNonce } from './key-schedule.js';
 import { PackageTampered, SignatureInvalid } from './errors.js';
 
 const CHUNK_CONTEXT = Buffer.from(LABEL.chunkSignature, 'ascii');
+const core = chunkCryptoCore(nodeCrypto);
 
 export function chunkSignatureMessage(headerHash: Uint8Array, index: number, isFinal: boolean, data: Uint8Array): Buffer {
+  return chunkSignatureMessageForHash(headerHash, index, isFinal, sha256(data));
+}
+
+/** The same message from the SHA-256 of the chunk data, for callers that hashed it elsewhere (a worker). */
+export function chunkSignatureMessageForHash(headerHash: Uint8Array, index: number, isFinal: boolean, dataHash: Uint8Array): Buffer {
   const position = Buffer.alloc(9);
   position.writeBigUInt64BE(BigInt(index), 0);
   position[8] = isFinal ? 1 : 0;
-  return Buffer.concat([CHUNK_CONTEXT, headerHash, position, sha256(data)]);
+  return Buffer.concat([CHUNK_CONTEXT, headerHash, position, dataHash]);
 }
 
-export function sealChunk(
+/** Seals one chunk on this thread; the parts are written one after another (see chunk-crypto-core). */
+export function sealChunkParts(
   payloadKey: Uint8Array,
   headerHash: Uint8Array,
   signingSecretKey: Uint8Array,
   index: number,
   isFinal: boolean,
   data: Uint8Array,
-): Buffer {
-  const signature = ed25519Sign(signingSecretKey, chunkSignatureMessage(headerHash, index, isFinal, data));
-  return aesGcmSeal(payloadKey, chunkNonce(index, isFinal), Buffer.concat([data, signature]));
+): Buffer[] {
+  const sealing = core.seal(payloadKey, chunkNonce(index, isFinal), data);
+  return sealing.finish(ed25519Sign(signingSecretKey, chunkSignatureMessageForHash(headerHash, index, isFinal, sealing.dataHash)));
 }
 
-/** Decrypts and verifies one chunk; throws PackageTampered or SignatureInvalid. */
-export function openChunk(
+/** The same, as one buffer. */
+export function sealChunk(...args: Parameters<typeof sealChunkParts>): Buffer {
+  return Buffer.concat(sealChunkParts(...args));
+}
+
+/** Decrypts and verifies one chunk on this thread, as parts; throws PackageTampered or SignatureInvalid. */
+export function openChunkParts(
   payloadKey: Uint8Array,
   headerHash: Uint8Array,
   senderSigningKey: Uint8Array,
   index: number,
   isFinal: boolean,
   sealed: Uint8Array,
-): Buffer {
-  const plain = aesGcmOpen(payloadKey, chunkNonce(index, isFinal), sealed);
-  if (!plain || plain.length < SIGNATURE_BYTES) throw new PackageTampered('chunk', index);
-  const data = plain.subarray(0, plain.length - SIGNATURE_BYTES);
-  const signature = plain.subarray(plain.length - SIGNATURE_BYTES);
-  if (!ed25519Verify(senderSigningKey, chunkSignatureMessage(headerHash, index, isFinal, data), signature)) {
-    plain.fill(0);
+): Buffer[] {
+  const opened = core.open(payloadKey, chunkNonce(index, isFinal), sealed);
+  if (!opened) throw new PackageTampered('chunk', index);
+  return verifiedChunkData(senderSigningKey, headerHash, index, isFinal, opened);
+}
+
+/** Checks the sender's signature over a decrypted chunk (wherever it was decrypted); wipes the data if it fails. */
+export function verifiedChunkData(senderSigningKey: Uint8Array, headerHash: Uint8Array, index: number, isFinal: boolean, opened: { readonly parts: Buffer[]; readonly signature: Uint8Array; readonly dataHash: Uint8Array }): Buffer[] {
+  if (!ed25519Verify(senderSigningKey, chunkSignatureMessageForHash(headerHash, index, isFinal, opened.dataHash), opened.signature)) {
+    for (const part of opened.parts) part.fill(0);
     throw new SignatureInvalid('chunk', index);
   }
-  return data;
+  return opened.parts;
+}
+
+/** Decrypts and verifies one chunk into one buffer; throws PackageTampered or SignatureInvalid. */
+export function openChunk(...args: Parameters<typeof openChunkParts>): Buffer {
+  return Buffer.concat(openChunkParts(...args));
 }

@@ -15,7 +15,10 @@ import { publishWithoutReplacing, TargetExists } from '../fs/publish-file.js';
 import type { TempFileRegistry } from '../fs/temp-file-registry.js';
 import { PositionalWriter } from '../fs/positional-writer.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
+import { BufferPool } from '../fs/buffer-pool.js';
 import { openChunk } from './chunk.js';
+import { PayloadCursor } from './payload-cursor.js';
+import { chunkOpener, chunkThreads } from './chunk-cipher.js';
 import { DestinationExists, PackageTampered, PackageTruncated } from './errors.js';
 import { CHUNK_OVERHEAD_BYTES, chunkCount, payloadLength } from './format.js';
 import { openHeader, readPublicHeader, type OpenedHeader, type ReadAt } from './header.js';
@@ -34,6 +37,8 @@ export interface ExtractResult {
 
 export interface ExtractOptions extends JobControl {
   readonly tempFiles?: TempFileRegistry;
+  /** Worker threads for the chunk crypto; 0 = this thread. Default: by payload size and cores. */
+  readonly threads?: number;
 }
 
 export interface OpenedPackage {
@@ -79,7 +84,7 @@ export async function openPackage(path: string, identity: UnlockedIdentity): Pro
     const expected = header.raw.headerLength + payloadLength(total, chunkSize);
     if (size < expected) throw new PackageTruncated();
     if (size > expected) throw new PackageTampered('trailing-data');
-    return new PackageOnDisk(handle, readAt, header, total, chunkSize);
+    return new PackageOnDisk(handle, header, total, chunkSize);
   } catch (error) {
     await handle.close();
     throw error;
@@ -93,7 +98,6 @@ class PackageOnDisk implements OpenedPackage {
 
   constructor(
     private readonly handle: FileHandle,
-    private readonly readAt: ReadAt,
     private readonly header: OpenedHeader,
     readonly totalBytes: number,
     private readonly chunkSize: number,
@@ -104,12 +108,30 @@ class PackageOnDisk implements OpenedPackage {
   }
 
   async readChunk(index: number): Promise<Buffer> {
-    const isFinal = index === this.chunkCount - 1;
-    const dataLength = isFinal ? this.totalBytes - index * this.chunkSize : this.chunkSize;
+    const sealed = await this.readSealed(index, Buffer.alloc(this.sealedLength(index)));
+    return openChunk(this.header.keys.payloadKey, this.header.hash, this.metadata.sender.signingKey, index, this.isFinal(index), sealed);
+  }
+
+  private isFinal(index: number): boolean {
+    return index === this.chunkCount - 1;
+  }
+
+  private sealedLength(index: number): number {
+    return (this.isFinal(index) ? this.totalBytes - index * this.chunkSize : this.chunkSize) + CHUNK_OVERHEAD_BYTES;
+  }
+
+  /** Fills `into` with sealed chunk `index` (whose length it must have). */
+  private async readSealed(index: number, into: Buffer): Promise<Buffer> {
     const position = this.header.raw.headerLength + index * (this.chunkSize + CHUNK_OVERHEAD_BYTES);
-    const sealed = await this.readAt(position, dataLength + CHUNK_OVERHEAD_BYTES);
-    if (sealed.length < dataLength + CHUNK_OVERHEAD_BYTES) throw new PackageTruncated();
-    return openChunk(this.header.keys.payloadKey, this.header.hash, this.metadata.sender.signingKey, index, isFinal, sealed);
+    let filled = 0;
+    while (filled < into.length) {
+      const { bytesRead } = await this.handle.read(into, filled, into.length - filled, position + filled).catch((error: unknown) => {
+        throw toIoError('the package', error);
+      });
+      if (bytesRead === 0) throw new PackageTruncated();
+      filled += bytesRead;
+    }
+    return into;
   }
 
   async extractTo(folder: string, options: ExtractOptions = {}): Promise<ExtractResult> {
@@ -153,44 +175,46 @@ class PackageOnDisk implements OpenedPackage {
     }
   }
 
-  private async decryptInto(handles: FileHandle[], control: JobControl): Promise<void> {
+  private async decryptInto(handles: FileHandle[], control: ExtractOptions): Promise<void> {
     const files = this.metadata.files;
     const writers = handles.map((handle) => new PositionalWriter(handle));
-    let fileIndex = 0;
-    let writtenInFile = 0;
-    let done = 0;
-    // A few chunks are read ahead while one is verified; the writers keep a few writes in flight.
-    const readAhead: Promise<Buffer>[] = [];
-    const queueRead = (index: number) => {
+    const threads = chunkThreads(this.totalBytes, control.threads);
+    const opener = chunkOpener({ payloadKey: this.header.keys.payloadKey, headerHash: this.header.hash }, this.metadata.sender.signingKey, threads);
+    // Chunks read (and verified, on worker threads) ahead of the one being written.
+    const maxQueued = threads === 0 ? READ_AHEAD_CHUNKS : threads + 2;
+    const buffers = new BufferPool(this.chunkSize + CHUNK_OVERHEAD_BYTES, maxQueued + 1);
+    const queue: Promise<Buffer[]>[] = [];
+    const queueChunk = (index: number) => {
       if (index >= this.chunkCount) return;
-      const read = this.readChunk(index);
-      read.catch(() => undefined); // awaited (and rethrown) in order below
-      readAhead.push(read);
+      const opened = buffers.take().then(async (buffer) => {
+        const sealed = await this.readSealed(index, Buffer.from(buffer, 0, this.sealedLength(index))).catch((error: unknown) => {
+          buffers.give(buffer);
+          throw error;
+        });
+        return opener.open(index, this.isFinal(index), sealed, (back) => buffers.give(back));
+      });
+      opened.catch(() => undefined); // awaited (and rethrown) in order below
+      queue.push(opened);
     };
-    for (let index = 0; index < READ_AHEAD_CHUNKS; index++) queueRead(index);
+    const cursor = new PayloadCursor(files.map((file) => file.size));
+    let done = 0;
+    for (let index = 0; index < maxQueued; index++) queueChunk(index);
     try {
       for (let index = 0; index < this.chunkCount; index++) {
         throwIfCancelled(control.signal);
-        const data = await readAhead.shift()!;
-        queueRead(index + READ_AHEAD_CHUNKS);
-        let offset = 0;
-        while (offset < data.length) {
-          while (writtenInFile === files[fileIndex]!.size) {
-            fileIndex++;
-            writtenInFile = 0;
-          }
-          const length = Math.min(data.length - offset, files[fileIndex]!.size - writtenInFile);
-          await writers[fileIndex]!.write(data.subarray(offset, offset + length));
-          offset += length;
-          writtenInFile += length;
-        }
-        done += data.length;
+        const parts = await queue.shift()!;
+        queueChunk(index + maxQueued);
+        for (const [file, pieces] of cursor.split(parts)) await writers[file]!.write(pieces);
+        for (const part of parts) done += part.length;
         control.onProgress?.({ bytesDone: done, bytesTotal: this.totalBytes });
       }
       await Promise.all(writers.map((writer) => writer.flush()));
     } catch (error) {
       await Promise.all(writers.map((writer) => writer.flush().catch(() => undefined)));
       throw toIoError('the destination folder', error);
+    } finally {
+      await opener.close();
+      buffers.wipe();
     }
   }
 

@@ -16,7 +16,8 @@ import { dirname } from 'node:path';
 import type { ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
-import { sealChunk } from './chunk.js';
+import { chunkSealer, chunkThreads } from './chunk-cipher.js';
+import { sealChunks } from './seal-chunks.js';
 import { DestinationExists, InvalidFileName, InvalidPackageRequest } from './errors.js';
 import { fileNameProblem } from './file-names.js';
 import { chunkCount, DEFAULT_CHUNK_SIZE_LOG2, MAX_FILES, MAX_NOTE_BYTES } from './format.js';
@@ -24,7 +25,7 @@ import { buildHeader, type RandomSource } from './header.js';
 import { InputFiles, type SealInputFile } from './input-files.js';
 import { metadataProblem, totalSize, type PackageFileEntry, type PackageMetadata } from './metadata.js';
 import type { TempFileRegistry } from '../fs/temp-file-registry.js';
-import { throwIfCancelled, type JobControl } from './progress.js';
+import { type JobControl } from './progress.js';
 import { wipePackageKeys } from './key-schedule.js';
 
 export interface SealOptions extends JobControl {
@@ -38,6 +39,8 @@ export interface SealOptions extends JobControl {
   readonly random?: RandomSource;
   readonly now?: Date;
   readonly tempFiles?: TempFileRegistry;
+  /** Worker threads for the chunk crypto; 0 = this thread. Default: by payload size and cores. */
+  readonly threads?: number;
 }
 
 export interface SealResult {
@@ -100,7 +103,7 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
       throw toIoError('the destination folder', error);
     });
     const writer = new PositionalWriter(output);
-    const write = (bytes: Uint8Array) =>
+    const write = (bytes: Uint8Array | readonly Uint8Array[]) =>
       writer.write(bytes).catch((error: unknown) => {
         throw toIoError('the package being written', error);
       });
@@ -108,34 +111,20 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
 
     const total = totalSize(metadata.files);
     const count = chunkCount(total, chunkSize);
-    // Two input buffers: chunk i+1 is read while chunk i is encrypted; the writer keeps a few
-    // encrypted chunks in flight. sealChunk copies its input, so buffer i is free once it returns.
-    const buffers = [Buffer.alloc(chunkSize), Buffer.alloc(chunkSize)];
-    const lengthOf = (index: number) => (index === count - 1 ? total - index * chunkSize : chunkSize);
-    const readChunk = async (index: number) => {
-      const data = buffers[index % 2]!.subarray(0, lengthOf(index));
-      await inputs.readInto(data);
-      return data;
-    };
-    let nextRead = readChunk(0);
-    let packageBytes = header.bytes.length;
-    for (let index = 0; index < count; index++) {
-      throwIfCancelled(options.signal);
-      const isFinal = index === count - 1;
-      const data = await nextRead;
-      if (!isFinal) {
-        nextRead = readChunk(index + 1);
-        nextRead.catch(() => undefined); // awaited (and rethrown) on the next turn
-      }
-      const sealed = sealChunk(header.keys.payloadKey, header.hash, options.sender.signingSecretKey, index, isFinal, data);
-      await write(sealed);
-      packageBytes += sealed.length;
-      options.onProgress?.({ bytesDone: index * chunkSize + data.length, bytesTotal: total });
-    }
+    const threads = chunkThreads(total, options.threads);
+    const packageBytes = await sealChunks({
+      inputs,
+      write,
+      sealer: chunkSealer({ payloadKey: header.keys.payloadKey, headerHash: header.hash }, options.sender.signingSecretKey, threads),
+      threads,
+      chunkSize,
+      count,
+      total,
+      control: options,
+    }) + header.bytes.length;
     await writer.flush().catch((error: unknown) => {
       throw toIoError('the package being written', error);
     });
-    for (const buffer of buffers) buffer.fill(0);
     wipePackageKeys(header.keys);
     await inputs.finish();
     await output.sync().catch((error: unknown) => {

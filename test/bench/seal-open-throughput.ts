@@ -3,7 +3,8 @@
  * side by side with Debian's `age` on the same file (when installed), with
  * MB/s, the ratio MedSeal/age and peak RSS; a markdown table on stdout and
  * JSON with --json FILE.
- * Usage: node dist/bench/seal-open-throughput.mjs [--sizes-mib 64,1024] [--recipients 1,10] [--json docs/bench/results.json]
+ * Usage: node dist/bench/seal-open-throughput.mjs [--sizes-mib 64,1024] [--recipients 1,10] [--runs 3]
+ *        [--folder DIR (default: the OS temp folder)] [--json docs/bench/results.json]
  */
 import { spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
@@ -17,6 +18,7 @@ import { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { createKeystore, unlockKeystore } from '../../main/identity/keystore.js';
 import { openPackage } from '../../main/package/open.js';
 import { sealPackage } from '../../main/package/seal.js';
+import { chunkThreads } from '../../main/package/chunk-cipher.js';
 
 function argument(name: string, fallback: string): string {
   const index = process.argv.indexOf(name);
@@ -59,65 +61,101 @@ async function timed<T>(run: () => Promise<T>): Promise<{ seconds: number; peakR
   return { seconds, peakRssMiB: Math.max(peakRss, process.memoryUsage().rss) / 2 ** 20 };
 }
 
-function ageTimes(input: string, folder: string, recipients: number): { seal: number; open: number } | null {
+interface AgeTimes {
+  /** Seconds for `age` plus an fsync of its output: the same durability MedSeal always gives. */
+  readonly seal: number;
+  readonly open: number;
+  /** Seconds for `age` alone (it does not fsync). */
+  readonly sealNoSync: number;
+  readonly openNoSync: number;
+}
+
+/** One `age -r` and one `age -d` of `input`, each followed by `sync FILE` (an fsync) timed separately. */
+function ageTimes(input: string, folder: string, recipients: number): AgeTimes | null {
   if (spawnSync('age', ['--version']).status !== 0) return null;
   const keys = Array.from({ length: recipients }, (_, index) => {
     const keyFile = join(folder, `age-key-${index}.txt`);
     spawnSync('age-keygen', ['-o', keyFile]);
     return { keyFile, recipient: spawnSync('age-keygen', ['-y', keyFile]).stdout.toString().trim() };
   });
-  const time = (args: string[]) => {
+  const time = (command: string, args: string[]) => {
     const start = process.hrtime.bigint();
-    const result = spawnSync('age', args, { stdio: 'ignore' });
-    if (result.status !== 0) throw new Error('age failed');
+    const result = spawnSync(command, args, { stdio: 'ignore' });
+    if (result.status !== 0) throw new Error(`${command} failed`);
     return Number(process.hrtime.bigint() - start) / 1e9;
   };
   const sealed = join(folder, 'file.age');
-  const seal = time([...keys.flatMap((key) => ['-r', key.recipient]), '-o', sealed, input]);
-  const openTime = time(['-d', '-i', keys[0]!.keyFile, '-o', join(folder, 'file.age.out'), sealed]);
-  spawnSync('rm', ['-f', sealed, join(folder, 'file.age.out')]);
-  return { seal, open: openTime };
+  const opened = join(folder, 'file.age.out');
+  const sealNoSync = time('age', [...keys.flatMap((key) => ['-r', key.recipient]), '-o', sealed, input]);
+  const sealSync = time('sync', [sealed]);
+  const openNoSync = time('age', ['-d', '-i', keys[0]!.keyFile, '-o', opened, sealed]);
+  const openSync = time('sync', [opened]);
+  spawnSync('rm', ['-f', sealed, opened]);
+  return { seal: sealNoSync + sealSync, open: openNoSync + openSync, sealNoSync, openNoSync };
 }
 
 interface Row {
   sizeMiB: number;
   recipients: number;
+  runs: number;
   sealMBps: number;
   openMBps: number;
   ageSealMBps: number | null;
   ageOpenMBps: number | null;
   sealRatio: number | null;
   openRatio: number | null;
+  ageSealNoSyncMBps: number | null;
+  ageOpenNoSyncMBps: number | null;
   peakRssMiB: number;
 }
 
-async function measure(sizeMiB: number, recipientCount: number, folder: string, input: string, sender: UnlockedIdentity, readers: UnlockedIdentity[]): Promise<Row> {
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+
+/** `runs` rounds of MedSeal seal + open, then age seal + open, alternating; the median of each. */
+async function measure(sizeMiB: number, recipientCount: number, runs: number, folder: string, input: string, sender: UnlockedIdentity, readers: UnlockedIdentity[]): Promise<Row> {
   const bytes = sizeMiB * 2 ** 20;
   const pkg = join(folder, 'file.medseal');
   const out = join(folder, 'out');
-  const seal = await timed(() => sealPackage({ sender, recipients: readers.slice(0, recipientCount).map((reader) => reader.card), files: [{ path: input }], output: pkg }));
-  await mkdir(out);
-  const opening = await timed(async () => {
-    const opened = await openPackage(pkg, readers[0]!);
-    await opened.extractTo(out);
-    await opened.close();
-  });
-  await rm(pkg, { force: true });
-  await rm(out, { recursive: true, force: true });
-  const age = ageTimes(input, folder, recipientCount);
-  const mbps = (seconds: number) => Math.round(bytes / 1e6 / seconds);
-  const sealMBps = mbps(seal.seconds);
-  const openMBps = mbps(opening.seconds);
+  const seconds = { seal: [] as number[], open: [] as number[], ageSeal: [] as number[], ageOpen: [] as number[], ageSealNoSync: [] as number[], ageOpenNoSync: [] as number[] };
+  let peak = 0;
+  for (let run = 0; run < runs; run++) {
+    const seal = await timed(() => sealPackage({ sender, recipients: readers.slice(0, recipientCount).map((reader) => reader.card), files: [{ path: input }], output: pkg }));
+    await mkdir(out);
+    const opening = await timed(async () => {
+      const opened = await openPackage(pkg, readers[0]!);
+      await opened.extractTo(out);
+      await opened.close();
+    });
+    await rm(pkg, { force: true });
+    await rm(out, { recursive: true, force: true });
+    seconds.seal.push(seal.seconds);
+    seconds.open.push(opening.seconds);
+    peak = Math.max(peak, seal.peakRssMiB, opening.peakRssMiB);
+    const age = ageTimes(input, folder, recipientCount);
+    if (age) {
+      seconds.ageSeal.push(age.seal);
+      seconds.ageOpen.push(age.open);
+      seconds.ageSealNoSync.push(age.sealNoSync);
+      seconds.ageOpenNoSync.push(age.openNoSync);
+    }
+  }
+  const mbps = (values: number[]) => (values.length === 0 ? null : Math.round(bytes / 1e6 / median(values)));
+  const ratio = (ours: number, theirs: number | null) => (theirs === null ? null : Number((ours / theirs).toFixed(2)));
+  const sealMBps = mbps(seconds.seal)!;
+  const openMBps = mbps(seconds.open)!;
   return {
     sizeMiB,
     recipients: recipientCount,
+    runs,
     sealMBps,
     openMBps,
-    ageSealMBps: age ? mbps(age.seal) : null,
-    ageOpenMBps: age ? mbps(age.open) : null,
-    sealRatio: age ? Number((sealMBps / mbps(age.seal)).toFixed(2)) : null,
-    openRatio: age ? Number((openMBps / mbps(age.open)).toFixed(2)) : null,
-    peakRssMiB: Math.round(Math.max(seal.peakRssMiB, opening.peakRssMiB)),
+    ageSealMBps: mbps(seconds.ageSeal),
+    ageOpenMBps: mbps(seconds.ageOpen),
+    sealRatio: ratio(sealMBps, mbps(seconds.ageSeal)),
+    openRatio: ratio(openMBps, mbps(seconds.ageOpen)),
+    ageSealNoSyncMBps: mbps(seconds.ageSealNoSync),
+    ageOpenNoSyncMBps: mbps(seconds.ageOpenNoSync),
+    peakRssMiB: Math.round(peak),
   };
 }
 
@@ -148,7 +186,8 @@ async function otherFigures(): Promise<{ unlockMs: number; smallFilesMs: number 
 async function main(): Promise<void> {
   const sizes = argument('--sizes-mib', '64,1024').split(',').map(Number);
   const recipientCounts = argument('--recipients', '1,10').split(',').map(Number);
-  const folder = await mkdtemp(join(tmpdir(), 'medseal-bench-'));
+  const runs = Number(argument('--runs', '3'));
+  const folder = await mkdtemp(join(argument('--folder', tmpdir()), 'medseal-bench-'));
   const rows: Row[] = [];
   try {
     const sender = await identity('Alice');
@@ -156,7 +195,7 @@ async function main(): Promise<void> {
     for (const sizeMiB of sizes) {
       const input = join(folder, 'input.bin');
       await writeRandomFile(input, sizeMiB * 2 ** 20);
-      for (const count of recipientCounts) rows.push(await measure(sizeMiB, count, folder, input, sender, readers));
+      for (const count of recipientCounts) rows.push(await measure(sizeMiB, count, runs, folder, input, sender, readers));
       await rm(input, { force: true });
     }
   } finally {
@@ -164,12 +203,13 @@ async function main(): Promise<void> {
     await rm(folder, { recursive: true, force: true });
   }
   const cell = (value: number | null) => (value === null ? 'n/a' : String(value));
-  console.log(`MedSeal vs age — seal and open one file, 1 MiB chunks, node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})`);
+  console.log(`MedSeal vs age — seal and open one file, 1 MiB chunks, median of ${runs} alternating runs, node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), folder ${folder}`);
+  console.log('age is timed with an fsync of its output, as MedSeal always syncs before it publishes; age without it in brackets.');
   console.log('');
   console.log('| size | recipients | MedSeal seal MB/s | age -r MB/s | ratio | MedSeal open MB/s | age -d MB/s | ratio | peak RSS MiB |');
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const row of rows) {
-    console.log(`| ${row.sizeMiB} MiB | ${row.recipients} | ${row.sealMBps} | ${cell(row.ageSealMBps)} | ${cell(row.sealRatio)} | ${row.openMBps} | ${cell(row.ageOpenMBps)} | ${cell(row.openRatio)} | ${row.peakRssMiB} |`);
+    console.log(`| ${row.sizeMiB} MiB | ${row.recipients} | ${row.sealMBps} | ${cell(row.ageSealMBps)} (${cell(row.ageSealNoSyncMBps)}) | ${cell(row.sealRatio)} | ${row.openMBps} | ${cell(row.ageOpenMBps)} (${cell(row.ageOpenNoSyncMBps)}) | ${cell(row.openRatio)} | ${row.peakRssMiB} |`);
   }
   const other = await otherFigures();
   console.log('');
@@ -178,7 +218,7 @@ async function main(): Promise<void> {
   const output = argument('--json', '');
   if (output) {
     await mkdir(dirname(output), { recursive: true });
-    await writeFile(output, `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? null, cores: cpus().length, throughput: rows, unlockMs: other.unlockMs, seal100SmallFilesMs: other.smallFilesMs }, null, 2)}\n`);
+    await writeFile(output, `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? null, cores: cpus().length, runs, chunkThreads: chunkThreads(2 ** 30), throughput: rows, unlockMs: other.unlockMs, seal100SmallFilesMs: other.smallFilesMs }, null, 2)}\n`);
   }
 }
 

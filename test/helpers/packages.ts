@@ -29,6 +29,8 @@ export async function sealSample(options: {
   note?: string;
   name?: string;
   seed?: number;
+  /** Chunk worker threads (0 = the calling thread); default: chosen by size. */
+  threads?: number;
 }): Promise<SealedSample> {
   const inputs = join(options.folder, `in-${options.name ?? 'pkg'}`);
   await mkdir(inputs, { recursive: true });
@@ -43,16 +45,17 @@ export async function sealSample(options: {
     note: options.note,
     output: path,
     chunkSizeLog2: options.chunkSizeLog2 ?? 12,
+    threads: options.threads,
   });
   return { path, contents, names };
 }
 
 /** Opens and extracts; returns the extracted contents in package order. */
-export async function openSample(path: string, identity: UnlockedIdentity, outFolder: string): Promise<Buffer[]> {
+export async function openSample(path: string, identity: UnlockedIdentity, outFolder: string, threads?: number): Promise<Buffer[]> {
   await mkdir(outFolder, { recursive: true });
   const opened = await openPackage(path, identity);
   try {
-    const result = await opened.extractTo(outFolder);
+    const result = await opened.extractTo(outFolder, { threads });
     return Promise.all(result.paths.map((file) => readFile(file)));
   } finally {
     await opened.close();

@@ -44,12 +44,12 @@ beforeAll(async () => {
   bobsView = await headerAs(sample.path, bob);
 });
 
-/** Carol opens the forged bytes; returns the error and checks nothing was written. */
-async function carolOpens(bytes: Buffer): Promise<unknown> {
+/** Carol opens the forged bytes; returns the error and checks nothing was written. threads: chunk worker threads. */
+async function carolOpens(bytes: Buffer, threads = 0): Promise<unknown> {
   const folder = await tempFolder();
   const path = join(folder, 'forged.medseal');
   await writeFile(path, bytes);
-  const error = await openSample(path, carol, join(folder, 'out')).then(() => null, (caught: unknown) => caught);
+  const error = await openSample(path, carol, join(folder, 'out'), threads).then(() => null, (caught: unknown) => caught);
   expect(await listFolder(join(folder, 'out'))).toEqual([]);
   return error;
 }
@@ -62,26 +62,26 @@ function alicesMetadataBodyAndSignature(): { body: Buffer; signature: Buffer } {
 }
 
 describe('a recipient cannot forge a package that another recipient accepts as from the sender', () => {
-  it('changing a chunk under the original header (keeping Alice’s signature) → SignatureInvalid', async () => {
+  it.each([0, 2])('changing a chunk under the original header (keeping Alice’s signature) → SignatureInvalid (%i worker threads)', async (threads) => {
     const layout = layoutOf(original, 2 * CS + 10);
     const chunk = layout.chunks[1]!;
     const plain = aesGcmOpen(bobsView.keys.payloadKey, chunkNonce(1, false), original.subarray(chunk.offset, chunk.offset + chunk.length))!;
     plain.write('FORGED DIAGNOSIS', 0); // Bob rewrites the data, keeps the signature bytes at the end
     const forged = Buffer.from(original);
     aesGcmSeal(bobsView.keys.payloadKey, chunkNonce(1, false), plain).copy(forged, chunk.offset);
-    const error = await carolOpens(forged);
+    const error = await carolOpens(forged, threads);
     expect(error).toBeInstanceOf(SignatureInvalid);
     expect((error as SignatureInvalid).chunkIndex).toBe(1);
   });
 
-  it('replacing the whole payload with chunks Bob signed himself → SignatureInvalid', async () => {
+  it.each([0, 2])('replacing the whole payload with chunks Bob signed himself → SignatureInvalid (%i worker threads)', async (threads) => {
     const layout = layoutOf(original, 2 * CS + 10);
     const replaced = [original.subarray(0, layout.headerLength)];
     for (const [index, chunk] of layout.chunks.entries()) {
       const data = Buffer.alloc(chunk.length - 80, 0x41);
       replaced.push(sealChunk(bobsView.keys.payloadKey, bobsView.hash, bob.signingSecretKey, index, index === layout.chunks.length - 1, data));
     }
-    const error = await carolOpens(Buffer.concat(replaced));
+    const error = await carolOpens(Buffer.concat(replaced), threads);
     expect(error).toBeInstanceOf(SignatureInvalid);
     expect((error as SignatureInvalid).chunkIndex).toBe(0);
   });

@@ -37,14 +37,17 @@ beforeAll(async () => {
   expect(layout.chunks).toHaveLength(4);
 });
 
-/** Opens `bytes` as Bob into a fresh folder; returns the error and proves nothing was written. */
-async function attemptOpen(bytes: Buffer, who: UnlockedIdentity = bob): Promise<MedSealError> {
+/**
+ * Opens `bytes` as Bob into a fresh folder; returns the error and proves nothing was written.
+ * `threads`: chunk worker threads (0 = the calling thread), set per block below.
+ */
+async function attemptOpen(bytes: Buffer, who: UnlockedIdentity = bob, threads = 0): Promise<MedSealError> {
   const folder = await tempFolder();
   const path = join(folder, 'attacked.medseal');
   await writeFile(path, bytes);
   const out = join(folder, 'out');
   await mkdir(out);
-  const error = await openSample(path, who, out).then(
+  const error = await openSample(path, who, out, threads).then(
     () => null,
     (caught: unknown) => caught,
   );
@@ -116,36 +119,40 @@ describe('a flipped byte in every region is detected with a specific error', () 
     expect(await attemptOpen(flipped(layout.metadataLengthOffset, 0x80))).toBeInstanceOf(PackageMalformed);
   });
 
+});
+
+// The payload attacks run twice: chunks checked on this thread, and on worker threads.
+describe.each([0, 2])('payload attacks, chunks opened with %i worker threads', (threads) => {
+  const attempt = (bytes: Buffer, who: UnlockedIdentity = bob) => attemptOpen(bytes, who, threads);
+
   it('every chunk (first byte, a middle byte, the data-signature boundary, the tag) → that chunk is tampered', async () => {
     for (const [index, chunk] of layout.chunks.entries()) {
       const offsets = [chunk.offset, chunk.offset + Math.floor(chunk.length / 2), chunk.offset + chunk.length - 80, chunk.offset + chunk.length - 1];
       for (const offset of offsets) {
-        const error = await attemptOpen(flipped(offset));
+        const error = await attempt(flipped(offset));
         expect(error, `chunk ${index} offset ${offset}`).toBeInstanceOf(PackageTampered);
         expect((error as PackageTampered).chunkIndex).toBe(index);
       }
     }
   });
-});
 
-describe('truncation, extension, reordering and splicing are detected', () => {
   it('truncation at every chunk boundary → PackageTruncated', async () => {
-    for (const chunk of layout.chunks) expect(await attemptOpen(original.subarray(0, chunk.offset))).toBeInstanceOf(PackageTruncated);
+    for (const chunk of layout.chunks) expect(await attempt(original.subarray(0, chunk.offset))).toBeInstanceOf(PackageTruncated);
   });
 
   it('truncation mid-chunk and inside the header → PackageTruncated', async () => {
     for (const chunk of layout.chunks) {
-      expect(await attemptOpen(original.subarray(0, chunk.offset + 1))).toBeInstanceOf(PackageTruncated);
-      expect(await attemptOpen(original.subarray(0, chunk.offset + chunk.length - 1))).toBeInstanceOf(PackageTruncated);
+      expect(await attempt(original.subarray(0, chunk.offset + 1))).toBeInstanceOf(PackageTruncated);
+      expect(await attempt(original.subarray(0, chunk.offset + chunk.length - 1))).toBeInstanceOf(PackageTruncated);
     }
     for (const end of [8, 40, layout.stanzaOffsets[1]!, layout.metadataStart + 10, layout.headerLength - 1]) {
-      expect(await attemptOpen(original.subarray(0, end)), `end ${end}`).toBeInstanceOf(PackageTruncated);
+      expect(await attempt(original.subarray(0, end)), `end ${end}`).toBeInstanceOf(PackageTruncated);
     }
-    expect(await attemptOpen(original.subarray(0, 3))).toBeInstanceOf(NotAMedSealPackage);
+    expect(await attempt(original.subarray(0, 3))).toBeInstanceOf(NotAMedSealPackage);
   });
 
   it('data appended after the last chunk → tampered (trailing data)', async () => {
-    const error = await attemptOpen(Buffer.concat([original, Buffer.from([0])]));
+    const error = await attempt(Buffer.concat([original, Buffer.from([0])]));
     expect((error as PackageTampered).region).toBe('trailing-data');
   });
 
@@ -154,7 +161,7 @@ describe('truncation, extension, reordering and splicing are detected', () => {
     const swapped = Buffer.from(original);
     original.copy(swapped, c0!.offset, c1!.offset, c1!.offset + c1!.length);
     original.copy(swapped, c1!.offset, c0!.offset, c0!.offset + c0!.length);
-    const error = await attemptOpen(swapped);
+    const error = await attempt(swapped);
     expect(error).toBeInstanceOf(PackageTampered);
     expect((error as PackageTampered).chunkIndex).toBe(0);
   });
@@ -163,14 +170,14 @@ describe('truncation, extension, reordering and splicing are detected', () => {
     const [c0, c1] = layout.chunks;
     const duplicated = Buffer.from(original);
     original.copy(duplicated, c1!.offset, c0!.offset, c0!.offset + c0!.length);
-    const error = await attemptOpen(duplicated);
+    const error = await attempt(duplicated);
     expect((error as PackageTampered).chunkIndex).toBe(1);
   });
 
   it('a chunk duplicated by insertion → rejected (length no longer matches)', async () => {
     const c1 = layout.chunks[1]!;
     const inserted = Buffer.concat([original.subarray(0, c1.offset + c1.length), original.subarray(c1.offset, c1.offset + c1.length), original.subarray(c1.offset + c1.length)]);
-    expect(await attemptOpen(inserted)).toBeInstanceOf(PackageTampered);
+    expect(await attempt(inserted)).toBeInstanceOf(PackageTampered);
   });
 
   it('the header of one package with the body of another → the first chunk fails', async () => {
@@ -180,11 +187,14 @@ describe('truncation, extension, reordering and splicing are detected', () => {
     const otherLayout = layoutOf(otherBytes, TOTAL);
     expect(otherLayout.headerLength).toBe(layout.headerLength);
     const spliced = Buffer.concat([original.subarray(0, layout.headerLength), otherBytes.subarray(otherLayout.headerLength)]);
-    const error = await attemptOpen(spliced);
+    const error = await attempt(spliced);
     expect(error).toBeInstanceOf(PackageTampered);
     expect((error as PackageTampered).chunkIndex).toBe(0);
   });
 
+});
+
+describe('packages not meant for this reader', () => {
   it('someone not among the recipients → NotARecipient', async () => {
     expect(await attemptOpen(original, await fastIdentity('Mallory'))).toBeInstanceOf(NotARecipient);
   });

@@ -1,0 +1,139 @@
+/**
+ * A few worker threads that hash and encrypt (or decrypt) payload chunks in
+ * parallel: every chunk of the format stands alone, so a package's chunks can
+ * be spread across cores while the calling thread reads, signs and writes.
+ * Buffers move between threads by transfer (no copies); the payload key is
+ * transferred once per worker and wiped when the pool closes.
+ */
+import { Worker } from 'node:worker_threads';
+import { chunkCryptoCore } from './chunk-crypto-core.js';
+import { chunkWorkerBody, type ChunkWorkerReply, type ChunkWorkerRequest } from './worker-body.js';
+
+/** A worker stopped or failed: an internal problem, never the package's fault. */
+export class ChunkWorkerFailed extends Error {
+  constructor() {
+    super('A background encryption thread stopped unexpectedly.');
+    this.name = 'ChunkWorkerFailed';
+  }
+}
+
+const WORKER_SOURCE = `(${chunkWorkerBody.toString()})((${chunkCryptoCore.toString()})(require('node:crypto')), require('node:worker_threads').parentPort);`;
+
+interface Pending {
+  readonly worker: Worker;
+  resolve(reply: ChunkWorkerReply): void;
+  reject(error: Error): void;
+}
+
+export interface OpenedChunkParts {
+  readonly parts: Buffer[];
+  readonly signature: Uint8Array;
+  readonly dataHash: Uint8Array;
+}
+
+export class ChunkWorkerPool {
+  private readonly pending = new Map<number, Pending>();
+  private readonly load = new Map<Worker, number>();
+  private readonly exited = new Set<Worker>();
+  private nextId = 0;
+  private failed = false;
+
+  private constructor(private readonly workers: readonly Worker[]) {
+    for (const worker of workers) {
+      this.load.set(worker, 0);
+      worker.on('message', (reply: ChunkWorkerReply) => this.settle(reply));
+      worker.on('error', () => this.fail());
+      worker.on('exit', () => {
+        this.exited.add(worker);
+        this.fail();
+      });
+    }
+  }
+
+  static start(payloadKey: Uint8Array, threads: number): ChunkWorkerPool {
+    const workers = Array.from({ length: threads }, () => new Worker(WORKER_SOURCE, { eval: true }));
+    for (const worker of workers) {
+      const key = new Uint8Array(payloadKey).buffer; // a fresh copy per worker, moved (not cloned) into it
+      worker.postMessage({ type: 'key', key } satisfies ChunkWorkerRequest, [key]);
+    }
+    return new ChunkWorkerPool(workers);
+  }
+
+  /**
+   * Seals one chunk: the worker hashes and encrypts `data` and hands `input` back (`onInputFree`),
+   * `sign` turns the data hash into the signature here, and the worker finishes the chunk.
+   */
+  async seal(input: ArrayBuffer, length: number, nonce: Uint8Array, sign: (dataHash: Uint8Array) => Uint8Array, onInputFree: (input: ArrayBuffer) => void): Promise<Buffer[]> {
+    const id = this.nextId++;
+    const worker = this.leastLoaded();
+    const hashed = await this.request(worker, id, { type: 'seal-data', id, input, length, nonce }, [input]);
+    if (hashed.type !== 'data-hashed') throw new ChunkWorkerFailed();
+    onInputFree(hashed.input);
+    const sealed = await this.request(worker, id, { type: 'seal-signature', id, signature: sign(hashed.dataHash) }, []);
+    if (sealed.type !== 'sealed') throw new ChunkWorkerFailed();
+    return sealed.parts.map((part) => Buffer.from(part));
+  }
+
+  /** Decrypts one chunk; null when its GCM tag does not verify. `input` always comes back. */
+  async open(input: ArrayBuffer, length: number, nonce: Uint8Array, onInputFree: (input: ArrayBuffer) => void): Promise<OpenedChunkParts | null> {
+    const id = this.nextId++;
+    const reply = await this.request(this.leastLoaded(), id, { type: 'open', id, input, length, nonce }, [input]);
+    if (reply.type === 'opened') {
+      onInputFree(reply.input);
+      return { parts: reply.parts.map((part) => Buffer.from(part)), signature: reply.signature, dataHash: reply.dataHash };
+    }
+    if (reply.type !== 'not-authentic') throw new ChunkWorkerFailed();
+    onInputFree(reply.input);
+    return null;
+  }
+
+  /** Asks every worker to wipe its key and exit, and waits until they have. */
+  async close(): Promise<void> {
+    this.rejectPending();
+    this.failed = true; // exits from here on are expected
+    await Promise.all(
+      this.workers.filter((worker) => !this.exited.has(worker)).map(async (worker) => {
+        const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+        worker.postMessage({ type: 'close' } satisfies ChunkWorkerRequest);
+        const timer = setTimeout(() => void worker.terminate(), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
+  }
+
+  private request(worker: Worker, id: number, message: ChunkWorkerRequest, transfer: ArrayBuffer[]): Promise<ChunkWorkerReply> {
+    if (this.failed) return Promise.reject(new ChunkWorkerFailed());
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { worker, resolve, reject });
+      this.load.set(worker, (this.load.get(worker) ?? 0) + 1);
+      worker.postMessage(message, transfer);
+    });
+  }
+
+  private settle(reply: ChunkWorkerReply): void {
+    const pending = this.pending.get(reply.id);
+    if (!pending) return;
+    this.pending.delete(reply.id);
+    this.load.set(pending.worker, (this.load.get(pending.worker) ?? 1) - 1);
+    pending.resolve(reply);
+  }
+
+  private fail(): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.rejectPending();
+    for (const worker of this.workers) void worker.terminate();
+  }
+
+  private rejectPending(): void {
+    for (const pending of this.pending.values()) pending.reject(new ChunkWorkerFailed());
+    this.pending.clear();
+  }
+
+  private leastLoaded(): Worker {
+    let best = this.workers[0]!;
+    for (const worker of this.workers) if ((this.load.get(worker) ?? 0) < (this.load.get(best) ?? 0)) best = worker;
+    return best;
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Chunks sealed and opened on worker threads must be byte-for-byte the format
+ * the calling thread makes and reads: each side opens the other's packages,
+ * across file boundaries, empty files and a partial last chunk. The pieces
+ * the pipeline rests on are checked on their own: splitting a chunk across
+ * files, short writes, and a worker pool that stops.
+ */
+import type { FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
+import { PositionalWriter } from '../../main/fs/positional-writer.js';
+import { chunkThreads, PARALLEL_MIN_BYTES } from '../../main/package/chunk-cipher.js';
+import { ChunkWorkerFailed, ChunkWorkerPool } from '../../main/package/chunk-workers/chunk-worker-pool.js';
+import { chunkNonce } from '../../main/package/key-schedule.js';
+import { openPackage } from '../../main/package/open.js';
+import { PayloadCursor } from '../../main/package/payload-cursor.js';
+import { fastIdentity } from '../helpers/identities.js';
+import { digests, openSample, sealSample } from '../helpers/packages.js';
+import { tempFolder } from '../helpers/temp-folder.js';
+
+const CS = 4096;
+// Empty files first, between and last; files ending mid-chunk and exactly on a chunk boundary.
+const SIZES = [0, 3 * CS + 17, 0, CS - 17, 5 * CS, 1, 0];
+
+let alice: UnlockedIdentity;
+let bob: UnlockedIdentity;
+
+beforeAll(async () => {
+  [alice, bob] = [await fastIdentity('Alice'), await fastIdentity('Bob')];
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('worker threads and the calling thread speak the same format', () => {
+  it.each([
+    { sealThreads: 2, openThreads: 0 },
+    { sealThreads: 0, openThreads: 2 },
+    { sealThreads: 3, openThreads: 1 },
+  ])('sealed with $sealThreads threads, opened with $openThreads', async ({ sealThreads, openThreads }) => {
+    const started = vi.spyOn(ChunkWorkerPool, 'start');
+    const folder = await tempFolder('medseal-parallel-');
+    const sample = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: SIZES, threads: sealThreads });
+    const opened = await openSample(sample.path, bob, join(folder, 'out'), openThreads);
+    expect(digests(opened)).toEqual(digests(sample.contents));
+    expect(started.mock.calls.map((call) => call[1])).toEqual([sealThreads, openThreads].filter((threads) => threads > 0));
+  });
+
+  it('every chunk a worker sealed also opens alone by random access on this thread', async () => {
+    const folder = await tempFolder('medseal-parallel-');
+    const sample = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: SIZES, threads: 2 });
+    const opened = await openPackage(sample.path, bob);
+    try {
+      const chunks = [];
+      for (let index = 0; index < opened.chunkCount; index++) chunks.push(await opened.readChunk(index));
+      expect(digests([Buffer.concat(chunks)])).toEqual(digests([Buffer.concat(sample.contents)]));
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('large payloads go to workers by default, small ones stay on this thread', () => {
+    expect(chunkThreads(PARALLEL_MIN_BYTES - 1)).toBe(0);
+    expect(chunkThreads(PARALLEL_MIN_BYTES)).toBeGreaterThanOrEqual(1);
+    expect(chunkThreads(2 ** 40)).toBeLessThanOrEqual(2);
+    expect(chunkThreads(10 * PARALLEL_MIN_BYTES, 0)).toBe(0);
+    expect(chunkThreads(1, 99)).toBe(4);
+  });
+});
+
+describe('the worker pool', () => {
+  it('refuses work once closed, and its workers have exited', async () => {
+    const pool = ChunkWorkerPool.start(Buffer.alloc(32, 7), 2);
+    const input = new ArrayBuffer(CS);
+    const sealed = await pool.seal(input, 100, chunkNonce(0, true), () => new Uint8Array(64), () => undefined);
+    expect(sealed.reduce((sum, part) => sum + part.length, 0)).toBe(100 + 64 + 16);
+    await pool.close();
+    await expect(pool.open(new ArrayBuffer(CS), 180, chunkNonce(0, true), () => undefined)).rejects.toBeInstanceOf(ChunkWorkerFailed);
+  });
+
+  it('reports a chunk whose tag does not verify, and gives its buffer back', async () => {
+    const pool = ChunkWorkerPool.start(Buffer.alloc(32, 7), 1);
+    try {
+      let returned: ArrayBuffer | undefined;
+      const result = await pool.open(new ArrayBuffer(CS), 500, chunkNonce(0, true), (buffer) => (returned = buffer));
+      expect(result).toBeNull();
+      expect(returned?.byteLength).toBe(CS);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a worker that fails fails the chunks in flight (no hang), and the pool still closes', async () => {
+    const pool = ChunkWorkerPool.start(Buffer.alloc(32, 7), 2);
+    const workers = (pool as unknown as { workers: { emit(event: string, value: unknown): void }[] }).workers;
+    const pending = pool.open(new ArrayBuffer(64 * CS), 64 * CS, chunkNonce(0, true), () => undefined);
+    workers[0]!.emit('error', new Error('simulated crash')); // what Node reports when a worker throws
+    await expect(pending).rejects.toBeInstanceOf(ChunkWorkerFailed);
+    await expect(pool.open(new ArrayBuffer(CS), 180, chunkNonce(0, true), () => undefined)).rejects.toBeInstanceOf(ChunkWorkerFailed);
+    await pool.close();
+  });
+});
+
+describe('splitting a chunk across files', () => {
+  it('gives each file exactly its bytes, skipping empty files', () => {
+    const cursor = new PayloadCursor([0, 3, 0, 2, 4]);
+    const a = Buffer.from('abcd');
+    const b = Buffer.from('efghi');
+    const runs = cursor.split([a, b]).map(([file, pieces]) => [file, Buffer.concat(pieces).toString()]);
+    expect(runs).toEqual([
+      [1, 'abc'],
+      [3, 'de'],
+      [4, 'fghi'],
+    ]);
+    expect(() => cursor.split([Buffer.from('x')])).toThrow(RangeError);
+  });
+});
+
+describe('the positional writer', () => {
+  it('finishes short writes and keeps several buffers in order', async () => {
+    const file = Buffer.alloc(64);
+    const handle = {
+      // Writes at most 3 bytes per call, as a slow or interrupted disk may.
+      writev: async (buffers: Uint8Array[], position: number) => {
+        const bytes = Buffer.concat(buffers).subarray(0, 3);
+        bytes.copy(file, position);
+        return { bytesWritten: bytes.length, buffers };
+      },
+    } as unknown as FileHandle;
+    const writer = new PositionalWriter(handle, 2);
+    await writer.write(Buffer.from('hello'));
+    await writer.write([Buffer.from(' '), Buffer.alloc(0), Buffer.from('wor'), Buffer.from('ld')]);
+    await writer.flush();
+    expect(file.subarray(0, 13).toString('latin1')).toBe('\0\0hello world');
+  });
+
+  it('reports a failed write at the next write or flush', async () => {
+    const handle = { writev: () => Promise.reject(Object.assign(new Error('no space'), { code: 'ENOSPC' })) } as unknown as FileHandle;
+    const writer = new PositionalWriter(handle);
+    await writer.write(Buffer.from('a'));
+    await expect(writer.flush()).rejects.toMatchObject({ code: 'ENOSPC' });
+    await expect(writer.write(Buffer.from('b'))).rejects.toMatchObject({ code: 'ENOSPC' });
+  });
+});
