@@ -39,7 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
-});
+}, TIME_LIMIT_MS);
 
 function expectTyped(error: unknown): void {
   expect(error).toBeInstanceOf(MedSealError);
@@ -61,6 +61,8 @@ async function openBytes(bytes: Uint8Array): Promise<void> {
     }
   } catch (error) {
     expectTyped(error);
+  } finally {
+    await rm(out, { recursive: true, force: true }); // a long run makes a million of these
   }
 }
 
