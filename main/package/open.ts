@@ -184,10 +184,14 @@ class PackageOnDisk implements OpenedPackage {
     const maxQueued = threads === 0 ? READ_AHEAD_CHUNKS : threads + 2;
     const buffers = new BufferPool(this.chunkSize + CHUNK_OVERHEAD_BYTES, maxQueued + 1);
     const queue: Promise<Buffer[]>[] = [];
+    // Reads go one after another, in order (the kernel's read-ahead works best so), ahead of the crypto.
+    let lastRead: Promise<unknown> = Promise.resolve();
     const queueChunk = (index: number) => {
       if (index >= this.chunkCount) return;
       const opened = buffers.take().then(async (buffer) => {
-        const sealed = await this.readSealed(index, Buffer.from(buffer, 0, this.sealedLength(index))).catch((error: unknown) => {
+        const read = lastRead.then(() => this.readSealed(index, Buffer.from(buffer, 0, this.sealedLength(index))));
+        lastRead = read.catch(() => undefined);
+        const sealed = await read.catch((error: unknown) => {
           buffers.give(buffer);
           throw error;
         });

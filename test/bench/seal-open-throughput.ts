@@ -45,6 +45,7 @@ async function writeRandomFile(path: string, bytes: number): Promise<void> {
     randomFillSync(piece);
     await handle.write(piece);
   }
+  await handle.sync(); // so its write-back does not run during the first measurement
   await handle.close();
 }
 
