@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { ed25519Sign } from '../crypto/primitives.js';
 import { chunkSignatureMessageForHash, openChunkParts, sealChunkParts, verifiedChunkData } from './chunk.js';
 import { ChunkWorkerPool } from './chunk-workers/chunk-worker-pool.js';
+import type { WriteRange } from './chunk-workers/worker-body.js';
 import { PackageTampered } from './errors.js';
 import { chunkNonce } from './key-schedule.js';
 
@@ -17,19 +18,19 @@ import { chunkNonce } from './key-schedule.js';
 export const PARALLEL_MIN_BYTES = 8 * 2 ** 20;
 const MAX_THREADS = 4;
 /**
- * The default: two cores stay with the thread that reads, signs and writes and with the kernel's
- * share of the I/O, and at most two workers. Measured on 2 cores (docs/PERFORMANCE.md), a worker
- * brought no speed there, and memory handed between threads is kept by the allocator (peak RSS
- * 160–200 MiB instead of ~115 MiB), so on 2 cores chunks stay on the calling thread.
+ * The default: one worker when there is a second core. Measured on 2 cores (docs/PERFORMANCE.md):
+ * one worker seals and opens ~1.5× faster than none, a second one ~1.3× faster again; but each
+ * worker's garbage (Node's cipher allocates a new buffer per update, and V8 collects it in batches
+ * of tens of MiB) adds to the peak memory: ~115 MiB with none, 120–170 MiB with one, 160–190 MiB
+ * with two. Callers may ask for more.
  */
-const DEFAULT_MAX_THREADS = 2;
-const CORES_KEPT = 2;
+const DEFAULT_THREADS = 1;
 
 /** Worker threads to use: `requested` when given (0 = this thread only), else by payload size and cores. */
 export function chunkThreads(totalBytes: number, requested?: number): number {
   if (requested !== undefined) return Math.max(0, Math.min(MAX_THREADS, Math.floor(requested)));
   if (totalBytes < PARALLEL_MIN_BYTES) return 0;
-  return Math.max(0, Math.min(DEFAULT_MAX_THREADS, availableParallelism() - CORES_KEPT));
+  return availableParallelism() >= 2 ? DEFAULT_THREADS : 0;
 }
 
 export interface ChunkKeys {
@@ -45,16 +46,32 @@ export interface ChunkKeys {
 export type Release = (buffer: ArrayBuffer) => void;
 
 export interface ChunkSealer {
-  /** The sealed chunk as parts, to be written one after another. */
+  /** Seals a chunk; returns the parts the caller still has to write in order ([] when a worker wrote them). */
   seal(index: number, isFinal: boolean, data: Buffer, release: Release): Promise<Buffer[]>;
   close(): Promise<void>;
 }
 
+export interface OpenedChunk {
+  /** The verified data the caller still has to write ([] when a worker wrote it). */
+  readonly parts: Buffer[];
+  readonly length: number;
+}
+
 export interface ChunkOpener {
-  /** The chunk's verified data as parts; throws PackageTampered or SignatureInvalid. */
-  open(index: number, isFinal: boolean, sealed: Buffer, release: Release): Promise<Buffer[]>;
+  /** Decrypts and verifies a chunk; throws PackageTampered or SignatureInvalid (nothing of it written). */
+  open(index: number, isFinal: boolean, sealed: Buffer, release: Release): Promise<OpenedChunk>;
   close(): Promise<void>;
 }
+
+/** Where workers write sealed chunks: chunk i at firstChunkAt + i × stride of file `fd`. */
+export interface SealedChunkPlacement {
+  readonly fd: number;
+  readonly firstChunkAt: number;
+  readonly stride: number;
+}
+
+/** Where workers write an opened chunk's data: ranges in the output files. */
+export type OpenedChunkPlacement = (index: number, length: number) => WriteRange[];
 
 /** Runs `work` on `input` here and hands the input buffer back whatever happens. */
 function onThisThread<T>(input: Buffer, release: Release, work: () => T): Promise<T> {
@@ -67,7 +84,7 @@ function onThisThread<T>(input: Buffer, release: Release, work: () => T): Promis
   }
 }
 
-export function chunkSealer(keys: ChunkKeys, signingSecretKey: Uint8Array, threads: number): ChunkSealer {
+export function chunkSealer(keys: ChunkKeys, signingSecretKey: Uint8Array, threads: number, placement: SealedChunkPlacement): ChunkSealer {
   if (threads === 0) {
     return {
       seal: (index, isFinal, data, release) =>
@@ -77,23 +94,29 @@ export function chunkSealer(keys: ChunkKeys, signingSecretKey: Uint8Array, threa
   }
   const pool = ChunkWorkerPool.start(keys.payloadKey, threads);
   return {
-    seal: (index, isFinal, data, release) =>
-      pool.seal(
+    seal: async (index, isFinal, data, release) => {
+      await pool.seal(
         data.buffer as ArrayBuffer,
         data.length,
         chunkNonce(index, isFinal),
         (dataHash) => ed25519Sign(signingSecretKey, chunkSignatureMessageForHash(keys.headerHash, index, isFinal, dataHash)),
         release,
-      ),
+        { fd: placement.fd, position: placement.firstChunkAt + index * placement.stride },
+      );
+      return [];
+    },
     close: () => pool.close(),
   };
 }
 
-export function chunkOpener(keys: ChunkKeys, senderSigningKey: Uint8Array, threads: number): ChunkOpener {
+export function chunkOpener(keys: ChunkKeys, senderSigningKey: Uint8Array, threads: number, placement: OpenedChunkPlacement): ChunkOpener {
   if (threads === 0) {
     return {
       open: (index, isFinal, sealed, release) =>
-        onThisThread(sealed, release, () => openChunkParts(keys.payloadKey, keys.headerHash, senderSigningKey, index, isFinal, sealed)),
+        onThisThread(sealed, release, () => {
+          const parts = openChunkParts(keys.payloadKey, keys.headerHash, senderSigningKey, index, isFinal, sealed);
+          return { parts, length: parts.reduce((sum, part) => sum + part.length, 0) };
+        }),
       close: () => Promise.resolve(),
     };
   }
@@ -102,7 +125,14 @@ export function chunkOpener(keys: ChunkKeys, senderSigningKey: Uint8Array, threa
     open: async (index, isFinal, sealed, release) => {
       const opened = await pool.open(sealed.buffer as ArrayBuffer, sealed.length, chunkNonce(index, isFinal), release);
       if (!opened) throw new PackageTampered('chunk', index);
-      return verifiedChunkData(senderSigningKey, keys.headerHash, index, isFinal, opened);
+      try {
+        verifiedChunkData(senderSigningKey, keys.headerHash, index, isFinal, { parts: [], signature: opened.signature, dataHash: opened.dataHash });
+      } catch (error) {
+        opened.discard();
+        throw error;
+      }
+      await opened.write(placement(index, opened.length));
+      return { parts: [], length: opened.length };
     },
     close: () => pool.close(),
   };

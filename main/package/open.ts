@@ -17,8 +17,8 @@ import { PositionalWriter } from '../fs/positional-writer.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import { BufferPool } from '../fs/buffer-pool.js';
 import { openChunk } from './chunk.js';
-import { PayloadCursor } from './payload-cursor.js';
-import { chunkOpener, chunkThreads } from './chunk-cipher.js';
+import { fileRanges, PayloadCursor } from './payload-cursor.js';
+import { chunkOpener, chunkThreads, type OpenedChunk } from './chunk-cipher.js';
 import { DestinationExists, PackageTampered, PackageTruncated } from './errors.js';
 import { CHUNK_OVERHEAD_BYTES, chunkCount, payloadLength } from './format.js';
 import { openHeader, readPublicHeader, type OpenedHeader, type ReadAt } from './header.js';
@@ -179,11 +179,14 @@ class PackageOnDisk implements OpenedPackage {
     const files = this.metadata.files;
     const writers = handles.map((handle) => new PositionalWriter(handle));
     const threads = chunkThreads(this.totalBytes, control.threads);
-    const opener = chunkOpener({ payloadKey: this.header.keys.payloadKey, headerHash: this.header.hash }, this.metadata.sender.signingKey, threads);
+    const sizes = files.map((file) => file.size);
+    const opener = chunkOpener({ payloadKey: this.header.keys.payloadKey, headerHash: this.header.hash }, this.metadata.sender.signingKey, threads, (index, length) =>
+      fileRanges(sizes, index * this.chunkSize, length).map((range) => ({ ...range, fd: handles[range.file]!.fd })),
+    );
     // Chunks read (and verified, on worker threads) ahead of the one being written.
     const maxQueued = threads === 0 ? READ_AHEAD_CHUNKS : threads + 2;
     const buffers = new BufferPool(this.chunkSize + CHUNK_OVERHEAD_BYTES, maxQueued + 1);
-    const queue: Promise<Buffer[]>[] = [];
+    const queue: Promise<OpenedChunk>[] = [];
     // Reads go one after another, in order (the kernel's read-ahead works best so), ahead of the crypto.
     let lastRead: Promise<unknown> = Promise.resolve();
     const queueChunk = (index: number) => {
@@ -200,16 +203,16 @@ class PackageOnDisk implements OpenedPackage {
       opened.catch(() => undefined); // awaited (and rethrown) in order below
       queue.push(opened);
     };
-    const cursor = new PayloadCursor(files.map((file) => file.size));
+    const cursor = new PayloadCursor(sizes);
     let done = 0;
     for (let index = 0; index < maxQueued; index++) queueChunk(index);
     try {
       for (let index = 0; index < this.chunkCount; index++) {
         throwIfCancelled(control.signal);
-        const parts = await queue.shift()!;
+        const { parts, length } = await queue.shift()!; // no parts when a worker wrote the data itself
         queueChunk(index + maxQueued);
         for (const [file, pieces] of cursor.split(parts)) await writers[file]!.write(pieces);
-        for (const part of parts) done += part.length;
+        done += length;
         control.onProgress?.({ bytesDone: done, bytesTotal: this.totalBytes });
       }
       await Promise.all(writers.map((writer) => writer.flush()));

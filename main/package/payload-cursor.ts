@@ -33,3 +33,16 @@ export class PayloadCursor {
     return runs;
   }
 }
+
+/** Where `length` payload bytes from `start` land: per file touched, its index, the position in it, and the offset in the range. */
+export function fileRanges(sizes: readonly number[], start: number, length: number): { file: number; position: number; offset: number; length: number }[] {
+  const ranges = [];
+  let fileStart = 0;
+  for (const [file, size] of sizes.entries()) {
+    const from = Math.max(start, fileStart);
+    const to = Math.min(start + length, fileStart + size);
+    if (from < to) ranges.push({ file, position: from - fileStart, offset: from - start, length: to - from });
+    fileStart += size;
+  }
+  return ranges;
+}

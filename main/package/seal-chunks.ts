@@ -6,6 +6,9 @@
  */
 import { BufferPool } from '../fs/buffer-pool.js';
 import type { ChunkSealer } from './chunk-cipher.js';
+import { CHUNK_OVERHEAD_BYTES } from './format.js';
+import { ChunkWriteFailed } from './chunk-workers/chunk-worker-pool.js';
+import { toIoError } from '../errors/io-error.js';
 import type { InputFiles } from './input-files.js';
 import { throwIfCancelled, type JobControl } from './progress.js';
 
@@ -38,9 +41,11 @@ export async function sealChunks(plan: SealChunksPlan): Promise<number> {
   let bytesDone = 0;
   const writeOldest = async () => {
     const { job, length } = sealing.shift()!;
-    const sealed = await job;
-    await plan.write(sealed);
-    for (const part of sealed) written += part.length;
+    const sealed = await job.catch((error: unknown) => {
+      throw error instanceof ChunkWriteFailed ? toIoError('the package being written', error) : error;
+    }); // [] when a worker wrote the chunk itself
+    if (sealed.length > 0) await plan.write(sealed);
+    written += length + CHUNK_OVERHEAD_BYTES;
     bytesDone += length;
     control.onProgress?.({ bytesDone, bytesTotal: total });
   };

@@ -20,7 +20,7 @@ import { chunkSealer, chunkThreads } from './chunk-cipher.js';
 import { sealChunks } from './seal-chunks.js';
 import { DestinationExists, InvalidFileName, InvalidPackageRequest } from './errors.js';
 import { fileNameProblem } from './file-names.js';
-import { chunkCount, DEFAULT_CHUNK_SIZE_LOG2, MAX_FILES, MAX_NOTE_BYTES } from './format.js';
+import { CHUNK_OVERHEAD_BYTES, chunkCount, DEFAULT_CHUNK_SIZE_LOG2, MAX_FILES, MAX_NOTE_BYTES } from './format.js';
 import { buildHeader, type RandomSource } from './header.js';
 import { InputFiles, type SealInputFile } from './input-files.js';
 import { metadataProblem, totalSize, type PackageFileEntry, type PackageMetadata } from './metadata.js';
@@ -115,7 +115,11 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
     const packageBytes = await sealChunks({
       inputs,
       write,
-      sealer: chunkSealer({ payloadKey: header.keys.payloadKey, headerHash: header.hash }, options.sender.signingSecretKey, threads),
+      sealer: chunkSealer({ payloadKey: header.keys.payloadKey, headerHash: header.hash }, options.sender.signingSecretKey, threads, {
+        fd: output.fd,
+        firstChunkAt: header.bytes.length,
+        stride: chunkSize + CHUNK_OVERHEAD_BYTES,
+      }),
       threads,
       chunkSize,
       count,

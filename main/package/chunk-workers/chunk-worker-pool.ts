@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { chunkCryptoCore } from './chunk-crypto-core.js';
-import { chunkWorkerBody, type ChunkWorkerReply, type ChunkWorkerRequest } from './worker-body.js';
+import { chunkWorkerBody, type ChunkWorkerReply, type ChunkWorkerRequest, type WriteRange } from './worker-body.js';
 
 /** A worker stopped or failed: an internal problem, never the package's fault. */
 export class ChunkWorkerFailed extends Error {
@@ -17,7 +17,15 @@ export class ChunkWorkerFailed extends Error {
   }
 }
 
-const WORKER_SOURCE = `(${chunkWorkerBody.toString()})((${chunkCryptoCore.toString()})(require('node:crypto')), require('node:worker_threads').parentPort);`;
+const WORKER_SOURCE = `(${chunkWorkerBody.toString()})((${chunkCryptoCore.toString()})(require('node:crypto')), require('node:fs'), require('node:worker_threads').parentPort);`;
+
+/** A write a worker made failed: carries the system error code (ENOSPC, EIO…) like a Node fs error. */
+export class ChunkWriteFailed extends Error {
+  constructor(readonly code: string) {
+    super(`Writing a chunk failed (${code}).`);
+    this.name = 'ChunkWriteFailed';
+  }
+}
 
 interface Pending {
   readonly worker: Worker;
@@ -25,10 +33,13 @@ interface Pending {
   reject(error: Error): void;
 }
 
-export interface OpenedChunkParts {
-  readonly parts: Buffer[];
+/** A chunk decrypted on a worker, its data still there: written once its signature checks out, else discarded. */
+export interface OpenedInWorker {
+  readonly length: number;
   readonly signature: Uint8Array;
   readonly dataHash: Uint8Array;
+  write(ranges: readonly WriteRange[]): Promise<void>;
+  discard(): void;
 }
 
 export class ChunkWorkerPool {
@@ -60,31 +71,46 @@ export class ChunkWorkerPool {
   }
 
   /**
-   * Seals one chunk: the worker hashes and encrypts `data` and hands `input` back (`onInputFree`),
-   * `sign` turns the data hash into the signature here, and the worker finishes the chunk.
+   * Seals one chunk and writes it at `position` of file `fd`: the worker hashes and encrypts the
+   * data and hands `input` back (`onInputFree`), `sign` turns the data hash into the signature
+   * here, and the worker finishes and writes the chunk.
    */
-  async seal(input: ArrayBuffer, length: number, nonce: Uint8Array, sign: (dataHash: Uint8Array) => Uint8Array, onInputFree: (input: ArrayBuffer) => void): Promise<Buffer[]> {
+  async seal(
+    input: ArrayBuffer,
+    length: number,
+    nonce: Uint8Array,
+    sign: (dataHash: Uint8Array) => Uint8Array,
+    onInputFree: (input: ArrayBuffer) => void,
+    target: { readonly fd: number; readonly position: number },
+  ): Promise<void> {
     const id = this.nextId++;
     const worker = this.leastLoaded();
     const hashed = await this.request(worker, id, { type: 'seal-data', id, input, length, nonce }, [input]);
     if (hashed.type !== 'data-hashed') throw new ChunkWorkerFailed();
     onInputFree(hashed.input);
-    const sealed = await this.request(worker, id, { type: 'seal-signature', id, signature: sign(hashed.dataHash) }, []);
-    if (sealed.type !== 'sealed') throw new ChunkWorkerFailed();
-    return sealed.parts.map((part) => Buffer.from(part));
+    written(await this.request(worker, id, { type: 'seal-signature', id, signature: sign(hashed.dataHash), ...target }, []));
   }
 
   /** Decrypts one chunk; null when its GCM tag does not verify. `input` always comes back. */
-  async open(input: ArrayBuffer, length: number, nonce: Uint8Array, onInputFree: (input: ArrayBuffer) => void): Promise<OpenedChunkParts | null> {
+  async open(input: ArrayBuffer, length: number, nonce: Uint8Array, onInputFree: (input: ArrayBuffer) => void): Promise<OpenedInWorker | null> {
     const id = this.nextId++;
-    const reply = await this.request(this.leastLoaded(), id, { type: 'open', id, input, length, nonce }, [input]);
-    if (reply.type === 'opened') {
+    const worker = this.leastLoaded();
+    const reply = await this.request(worker, id, { type: 'open', id, input, length, nonce }, [input]);
+    if (reply.type === 'not-authentic') {
       onInputFree(reply.input);
-      return { parts: reply.parts.map((part) => Buffer.from(part)), signature: reply.signature, dataHash: reply.dataHash };
+      return null;
     }
-    if (reply.type !== 'not-authentic') throw new ChunkWorkerFailed();
+    if (reply.type !== 'opened') throw new ChunkWorkerFailed();
     onInputFree(reply.input);
-    return null;
+    return {
+      length: reply.length,
+      signature: reply.signature,
+      dataHash: reply.dataHash,
+      write: async (ranges) => written(await this.request(worker, id, { type: 'open-write', id, ranges }, [])),
+      discard: () => {
+        if (!this.failed) worker.postMessage({ type: 'open-discard', id } satisfies ChunkWorkerRequest);
+      },
+    };
   }
 
   /** Asks every worker to wipe its key and exit, and waits until they have. */
@@ -136,4 +162,9 @@ export class ChunkWorkerPool {
     for (const worker of this.workers) if ((this.load.get(worker) ?? 0) < (this.load.get(best) ?? 0)) best = worker;
     return best;
   }
+}
+
+function written(reply: ChunkWorkerReply): void {
+  if (reply.type === 'write-failed') throw new ChunkWriteFailed(reply.code);
+  if (reply.type !== 'written') throw new ChunkWorkerFailed();
 }

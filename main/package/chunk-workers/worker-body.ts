@@ -4,9 +4,16 @@
  * calling thread with the identity, so the only secret a worker ever holds
  * is the payload key, which it wipes when told to close.
  *
+ * The worker also writes its chunks (a sealed chunk, or an opened one once
+ * the calling thread has checked its signature) at their fixed positions in
+ * the output files: the memory a chunk needs is allocated and freed on the
+ * same thread, which the allocator keeps far less of than memory handed
+ * from one thread to another (docs/PERFORMANCE.md).
+ *
  * Shipped to the worker as source text (`toString()`): it uses nothing from
- * outside its own body; the core and the port come in as arguments.
+ * outside its own body; the core, node:fs and the port come in as arguments.
  */
+import type * as NodeFs from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import type { ChunkCryptoCore, SealingChunk } from './chunk-crypto-core.js';
 
@@ -15,23 +22,72 @@ export type ChunkWorkerRequest =
   | { readonly type: 'key'; readonly key: ArrayBuffer }
   /** Phase 1 of sealing: hash and encrypt the data; the cipher then waits for the signature. */
   | { readonly type: 'seal-data'; readonly id: number; readonly input: ArrayBuffer; readonly length: number; readonly nonce: Uint8Array }
-  /** Phase 2 of sealing: encrypt the signature, finish, return the sealed chunk. */
-  | { readonly type: 'seal-signature'; readonly id: number; readonly signature: Uint8Array }
+  /** Phase 2 of sealing: encrypt the signature, finish, write the sealed chunk at `position` of file `fd`. */
+  | { readonly type: 'seal-signature'; readonly id: number; readonly signature: Uint8Array; readonly fd: number; readonly position: number }
+  /** Phase 1 of opening: decrypt and hash; the data waits here for the signature check. */
   | { readonly type: 'open'; readonly id: number; readonly input: ArrayBuffer; readonly length: number; readonly nonce: Uint8Array }
+  /** Phase 2 of opening, once the signature verified: write these ranges of the data. */
+  | { readonly type: 'open-write'; readonly id: number; readonly ranges: readonly WriteRange[] }
+  /** Phase 2 of opening when the signature did not verify: wipe the data. */
+  | { readonly type: 'open-discard'; readonly id: number }
   | { readonly type: 'close' };
+
+/** `length` bytes of a chunk's data from `offset`, written at `position` of file `fd`. */
+export interface WriteRange {
+  readonly fd: number;
+  readonly position: number;
+  readonly offset: number;
+  readonly length: number;
+}
 
 export type ChunkWorkerReply =
   | { readonly type: 'data-hashed'; readonly id: number; readonly input: ArrayBuffer; readonly dataHash: Uint8Array }
-  | { readonly type: 'sealed'; readonly id: number; readonly parts: readonly ArrayBuffer[] }
-  | { readonly type: 'opened'; readonly id: number; readonly input: ArrayBuffer; readonly parts: readonly ArrayBuffer[]; readonly signature: Uint8Array; readonly dataHash: Uint8Array }
+  | { readonly type: 'written'; readonly id: number }
+  /** A write failed; `code` is the system error code (ENOSPC, EIO…), for a plain message on the calling thread. */
+  | { readonly type: 'write-failed'; readonly id: number; readonly code: string }
+  | { readonly type: 'opened'; readonly id: number; readonly input: ArrayBuffer; readonly length: number; readonly signature: Uint8Array; readonly dataHash: Uint8Array }
   /** The GCM tag did not verify (or the chunk is too short): the chunk was altered. */
   | { readonly type: 'not-authentic'; readonly id: number; readonly input: ArrayBuffer };
 
-export function chunkWorkerBody(core: ChunkCryptoCore, port: MessagePort): void {
+export function chunkWorkerBody(core: ChunkCryptoCore, fs: typeof NodeFs, port: MessagePort): void {
+  const MAX_WRITE = 128 * 1024; // as PositionalWriter: larger writes cost the kernel more
   let key = Buffer.alloc(0);
   const sealing = new Map<number, SealingChunk>();
-  const reply = (message: ChunkWorkerReply, transfer: ArrayBuffer[]) => port.postMessage(message, transfer);
-  const buffersOf = (parts: Buffer[]) => parts.map((part) => part.buffer as ArrayBuffer);
+  const opened = new Map<number, Buffer[]>();
+  const reply = (message: ChunkWorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+
+  /** Writes `length` bytes of `parts` from `offset` at `position` of `fd`. */
+  const writeRange = (parts: readonly Buffer[], range: WriteRange) => {
+    let skip = range.offset;
+    let left = range.length;
+    let position = range.position;
+    for (const part of parts) {
+      if (left === 0) break;
+      if (skip >= part.length) {
+        skip -= part.length;
+        continue;
+      }
+      let offset = skip;
+      const end = Math.min(part.length, skip + left);
+      skip = 0;
+      while (offset < end) {
+        const written = fs.writeSync(range.fd, part, offset, Math.min(MAX_WRITE, end - offset), position);
+        offset += written;
+        position += written;
+        left -= written;
+      }
+    }
+  };
+  const writeAndReply = (id: number, parts: Buffer[], ranges: readonly WriteRange[]) => {
+    try {
+      for (const range of ranges) writeRange(parts, range);
+      reply({ type: 'written', id });
+    } catch (error) {
+      reply({ type: 'write-failed', id, code: String((error as { code?: unknown }).code ?? 'EIO') });
+    } finally {
+      for (const part of parts) part.fill(0);
+    }
+  };
 
   port.on('message', (message: ChunkWorkerRequest) => {
     if (message.type === 'key') {
@@ -43,18 +99,26 @@ export function chunkWorkerBody(core: ChunkCryptoCore, port: MessagePort): void 
     } else if (message.type === 'seal-signature') {
       const chunk = sealing.get(message.id)!;
       sealing.delete(message.id);
-      const parts = buffersOf(chunk.finish(message.signature));
-      reply({ type: 'sealed', id: message.id, parts }, parts);
+      const parts = chunk.finish(message.signature);
+      const length = parts.reduce((sum, part) => sum + part.length, 0);
+      writeAndReply(message.id, parts, [{ fd: message.fd, position: message.position, offset: 0, length }]);
     } else if (message.type === 'open') {
-      const opened = core.open(key, message.nonce, new Uint8Array(message.input, 0, message.length));
-      if (!opened) {
+      const result = core.open(key, message.nonce, new Uint8Array(message.input, 0, message.length));
+      if (!result) {
         reply({ type: 'not-authentic', id: message.id, input: message.input }, [message.input]);
         return;
       }
-      const parts = buffersOf(opened.parts);
-      reply({ type: 'opened', id: message.id, input: message.input, parts, signature: opened.signature, dataHash: opened.dataHash }, [message.input, ...parts]);
+      opened.set(message.id, result.parts);
+      const length = result.parts.reduce((sum, part) => sum + part.length, 0);
+      reply({ type: 'opened', id: message.id, input: message.input, length, signature: result.signature, dataHash: result.dataHash }, [message.input]);
+    } else if (message.type === 'open-write' || message.type === 'open-discard') {
+      const parts = opened.get(message.id) ?? [];
+      opened.delete(message.id);
+      if (message.type === 'open-write') writeAndReply(message.id, parts, message.ranges);
+      else for (const part of parts) part.fill(0);
     } else {
       key.fill(0);
+      for (const parts of opened.values()) for (const part of parts) part.fill(0);
       port.close();
     }
   });
