@@ -7,7 +7,7 @@
  *
  * The data goes through in cache-sized slices, each read from memory once for
  * both the hash and the cipher, and the output stays in those slices (no
- * concatenation copies): callers write the parts with one writev.
+ * concatenation copies): callers write the parts one after another.
  */
 import type * as NodeCrypto from 'node:crypto';
 
