@@ -84,29 +84,36 @@ export class ExchangeService {
   /** After a successful open: a package from our inbox moves to its archive. */
   async archiveIfFromInbox(path: string): Promise<void> {
     const me = fingerprintHex(this.session.requireProfile().identity.card.fingerprint);
+    let archived = false;
     for (const root of await this.folders()) {
       const folder = new ExchangeFolder(root);
-      if ((await folder.inbox(me).catch(() => [])).some((entry) => entry.path === path)) await folder.archive(me, path);
+      if ((await folder.inbox(me).catch(() => [])).some((entry) => entry.path === path)) {
+        await folder.archive(me, path);
+        archived = true;
+      }
+    }
+    if (archived) await this.poll(); // show the shorter inbox now, not at the next poll
+  }
+
+  /** Looks at our inbox in every exchange folder; tells the UI when what is there changed. */
+  private async poll(): Promise<void> {
+    if (!this.session.isUnlocked) return;
+    const folders = await this.folders();
+    if (folders.length === 0) return;
+    const me = fingerprintHex(this.session.requireProfile().identity.card.fingerprint);
+    const entries = (await Promise.all(folders.map((root) => new ExchangeFolder(root).inbox(me).catch(() => [])))).flat();
+    const seen = entries.map((entry) => entry.name).join('\n');
+    if (seen !== this.lastSeen) {
+      this.lastSeen = seen;
+      this.host.emit('exchange.inboxChanged', { count: entries.length });
     }
   }
 
   private startPolling(): void {
     this.stopPolling();
-    const poll = async () => {
-      if (!this.session.isUnlocked) return;
-      const folders = await this.folders();
-      if (folders.length === 0) return;
-      const me = fingerprintHex(this.session.requireProfile().identity.card.fingerprint);
-      const entries = (await Promise.all(folders.map((root) => new ExchangeFolder(root).inbox(me).catch(() => [])))).flat();
-      const seen = entries.map((entry) => entry.name).join('\n');
-      if (seen !== this.lastSeen) {
-        this.lastSeen = seen;
-        this.host.emit('exchange.inboxChanged', { count: entries.length });
-      }
-    };
-    this.timer = setInterval(() => void poll().catch(() => undefined), INBOX_POLL_MS);
+    this.timer = setInterval(() => void this.poll().catch(() => undefined), INBOX_POLL_MS);
     this.timer.unref?.();
-    void poll().catch(() => undefined);
+    void this.poll().catch(() => undefined);
   }
 
   private stopPolling(): void {
