@@ -8,10 +8,10 @@
  */
 import { availableParallelism } from 'node:os';
 import { ed25519Sign } from '../crypto/primitives.js';
-import { chunkSignatureMessageForHash, openChunkParts, sealChunkParts, verifiedChunkData } from './chunk.js';
+import { chunkSignatureMessageForHash, chunkSignatureValid, openChunkParts, sealChunkParts } from './chunk.js';
 import { ChunkWorkerPool } from './chunk-workers/chunk-worker-pool.js';
 import type { WriteRange } from './chunk-workers/worker-body.js';
-import { PackageTampered } from './errors.js';
+import { PackageTampered, SignatureInvalid } from './errors.js';
 import { chunkNonce } from './key-schedule.js';
 
 /** Below this many payload bytes, chunks are processed on the calling thread. */
@@ -125,11 +125,9 @@ export function chunkOpener(keys: ChunkKeys, senderSigningKey: Uint8Array, threa
     open: async (index, isFinal, sealed, release) => {
       const opened = await pool.open(sealed.buffer as ArrayBuffer, sealed.length, chunkNonce(index, isFinal), release);
       if (!opened) throw new PackageTampered('chunk', index);
-      try {
-        verifiedChunkData(senderSigningKey, keys.headerHash, index, isFinal, { parts: [], signature: opened.signature, dataHash: opened.dataHash });
-      } catch (error) {
+      if (!chunkSignatureValid(senderSigningKey, keys.headerHash, index, isFinal, opened)) {
         opened.discard();
-        throw error;
+        throw new SignatureInvalid('chunk', index);
       }
       await opened.write(placement(index, opened.length));
       return { parts: [], length: opened.length };

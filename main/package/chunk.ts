@@ -57,16 +57,16 @@ export function openChunkParts(
 ): Buffer[] {
   const opened = core.open(payloadKey, chunkNonce(index, isFinal), sealed);
   if (!opened) throw new PackageTampered('chunk', index);
-  return verifiedChunkData(senderSigningKey, headerHash, index, isFinal, opened);
-}
-
-/** Checks the sender's signature over a decrypted chunk (wherever it was decrypted); wipes the data if it fails. */
-export function verifiedChunkData(senderSigningKey: Uint8Array, headerHash: Uint8Array, index: number, isFinal: boolean, opened: { readonly parts: Buffer[]; readonly signature: Uint8Array; readonly dataHash: Uint8Array }): Buffer[] {
-  if (!ed25519Verify(senderSigningKey, chunkSignatureMessageForHash(headerHash, index, isFinal, opened.dataHash), opened.signature)) {
+  if (!chunkSignatureValid(senderSigningKey, headerHash, index, isFinal, opened)) {
     for (const part of opened.parts) part.fill(0);
     throw new SignatureInvalid('chunk', index);
   }
   return opened.parts;
+}
+
+/** Whether the sender's signature over a decrypted chunk holds, wherever the chunk was decrypted. */
+export function chunkSignatureValid(senderSigningKey: Uint8Array, headerHash: Uint8Array, index: number, isFinal: boolean, opened: { readonly signature: Uint8Array; readonly dataHash: Uint8Array }): boolean {
+  return ed25519Verify(senderSigningKey, chunkSignatureMessageForHash(headerHash, index, isFinal, opened.dataHash), opened.signature);
 }
 
 /** Decrypts and verifies one chunk into one buffer; throws PackageTampered or SignatureInvalid. */

@@ -17,7 +17,7 @@ import { PositionalWriter } from '../fs/positional-writer.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import { BufferPool } from '../fs/buffer-pool.js';
 import { openChunk } from './chunk.js';
-import { fileRanges, PayloadCursor } from './payload-cursor.js';
+import { fileRanges, partsRange } from './payload-ranges.js';
 import { chunkOpener, chunkThreads, type OpenedChunk } from './chunk-cipher.js';
 import { DestinationExists, PackageTampered, PackageTruncated } from './errors.js';
 import { CHUNK_OVERHEAD_BYTES, chunkCount, payloadLength } from './format.js';
@@ -56,16 +56,21 @@ export interface OpenedPackage {
 export function readAtFrom(handle: FileHandle): ReadAt {
   return async (position, length) => {
     const buffer = Buffer.alloc(length);
-    let filled = 0;
-    while (filled < length) {
-      const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled).catch((error: unknown) => {
-        throw toIoError('the package', error);
-      });
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return buffer.subarray(0, filled);
+    return buffer.subarray(0, await readInto(handle, buffer, position));
   };
+}
+
+/** Fills `into` from `position` of the package, or as much as the file holds; returns the bytes read. */
+async function readInto(handle: FileHandle, into: Buffer, position: number): Promise<number> {
+  let filled = 0;
+  while (filled < into.length) {
+    const { bytesRead } = await handle.read(into, filled, into.length - filled, position + filled).catch((error: unknown) => {
+      throw toIoError('the package', error);
+    });
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return filled;
 }
 
 /** Reads and verifies the header; throws the specific package error on any failure. */
@@ -123,14 +128,7 @@ class PackageOnDisk implements OpenedPackage {
   /** Fills `into` with sealed chunk `index` (whose length it must have). */
   private async readSealed(index: number, into: Buffer): Promise<Buffer> {
     const position = this.header.raw.headerLength + index * (this.chunkSize + CHUNK_OVERHEAD_BYTES);
-    let filled = 0;
-    while (filled < into.length) {
-      const { bytesRead } = await this.handle.read(into, filled, into.length - filled, position + filled).catch((error: unknown) => {
-        throw toIoError('the package', error);
-      });
-      if (bytesRead === 0) throw new PackageTruncated();
-      filled += bytesRead;
-    }
+    if ((await readInto(this.handle, into, position)) < into.length) throw new PackageTruncated();
     return into;
   }
 
@@ -203,7 +201,6 @@ class PackageOnDisk implements OpenedPackage {
       opened.catch(() => undefined); // awaited (and rethrown) in order below
       queue.push(opened);
     };
-    const cursor = new PayloadCursor(sizes);
     let done = 0;
     for (let index = 0; index < maxQueued; index++) queueChunk(index);
     try {
@@ -211,7 +208,9 @@ class PackageOnDisk implements OpenedPackage {
         throwIfCancelled(control.signal);
         const { parts, length } = await queue.shift()!; // no parts when a worker wrote the data itself
         queueChunk(index + maxQueued);
-        for (const [file, pieces] of cursor.split(parts)) await writers[file]!.write(pieces);
+        if (parts.length > 0) {
+          for (const range of fileRanges(sizes, index * this.chunkSize, length)) await writers[range.file]!.write(partsRange(parts, range.offset, range.length));
+        }
         done += length;
         control.onProgress?.({ bytesDone: done, bytesTotal: this.totalBytes });
       }

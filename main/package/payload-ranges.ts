@@ -1,48 +1,56 @@
 /**
- * Where the opened payload stream is among the package's files. The payload
- * is the files' bytes one after another (docs/FORMAT.md), so a chunk's data
- * may end one file and begin the next, or span several small ones.
+ * Where opened payload bytes go. The payload is the files' bytes one after
+ * another (docs/FORMAT.md), so a chunk's data may end one file and begin the
+ * next, or span several small ones. The same ranges serve the calling thread
+ * and chunk workers, which both write slices of a chunk's parts.
  */
-export class PayloadCursor {
-  private file = 0;
-  private writtenInFile = 0;
 
-  constructor(private readonly sizes: readonly number[]) {}
-
-  /** Splits the next bytes of the payload into runs of pieces per file, in order. */
-  split(parts: readonly Buffer[]): [file: number, pieces: Buffer[]][] {
-    const runs: [number, Buffer[]][] = [];
-    for (const part of parts) {
-      let offset = 0;
-      while (offset < part.length) {
-        while (this.writtenInFile === this.sizes[this.file]) {
-          this.file++;
-          this.writtenInFile = 0;
-        }
-        const room = this.sizes[this.file];
-        if (room === undefined) throw new RangeError('more payload than the files hold'); // open.ts checks the length first
-        const length = Math.min(part.length - offset, room - this.writtenInFile);
-        const piece = part.subarray(offset, offset + length);
-        const last = runs.at(-1);
-        if (last?.[0] === this.file) last[1].push(piece);
-        else runs.push([this.file, [piece]]);
-        offset += length;
-        this.writtenInFile += length;
-      }
-    }
-    return runs;
-  }
+export interface FileRange {
+  readonly file: number;
+  /** Where in the file. */
+  readonly position: number;
+  /** Where in the given payload range. */
+  readonly offset: number;
+  readonly length: number;
 }
 
-/** Where `length` payload bytes from `start` land: per file touched, its index, the position in it, and the offset in the range. */
-export function fileRanges(sizes: readonly number[], start: number, length: number): { file: number; position: number; offset: number; length: number }[] {
-  const ranges = [];
+/** Where `length` payload bytes from `start` land: one range per file touched, in order, empty files skipped. */
+export function fileRanges(sizes: readonly number[], start: number, length: number): FileRange[] {
+  const ranges: FileRange[] = [];
+  let covered = 0;
   let fileStart = 0;
   for (const [file, size] of sizes.entries()) {
+    if (fileStart >= start + length) break;
     const from = Math.max(start, fileStart);
     const to = Math.min(start + length, fileStart + size);
-    if (from < to) ranges.push({ file, position: from - fileStart, offset: from - start, length: to - from });
+    if (from < to) {
+      ranges.push({ file, position: from - fileStart, offset: from - start, length: to - from });
+      covered += to - from;
+    }
     fileStart += size;
   }
+  if (covered < length) throw new RangeError('more payload than the files hold'); // open.ts checks the length first
   return ranges;
+}
+
+/**
+ * `length` bytes from `offset` of the bytes `parts` hold one after another, as views (no copies).
+ * Also shipped to chunk workers as source text, so it must stay self-contained.
+ */
+export function partsRange(parts: readonly Buffer[], offset: number, length: number): Buffer[] {
+  const pieces: Buffer[] = [];
+  let skip = offset;
+  let left = length;
+  for (const part of parts) {
+    if (left === 0) break;
+    if (skip >= part.length) {
+      skip -= part.length;
+      continue;
+    }
+    const piece = part.subarray(skip, Math.min(part.length, skip + left));
+    pieces.push(piece);
+    left -= piece.length;
+    skip = 0;
+  }
+  return pieces;
 }

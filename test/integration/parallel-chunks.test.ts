@@ -15,7 +15,7 @@ import { chunkThreads, PARALLEL_MIN_BYTES } from '../../main/package/chunk-ciphe
 import { ChunkWorkerFailed, ChunkWorkerPool, ChunkWriteFailed } from '../../main/package/chunk-workers/chunk-worker-pool.js';
 import { chunkNonce } from '../../main/package/key-schedule.js';
 import { openPackage } from '../../main/package/open.js';
-import { fileRanges, PayloadCursor } from '../../main/package/payload-cursor.js';
+import { fileRanges, partsRange } from '../../main/package/payload-ranges.js';
 import { fastIdentity } from '../helpers/identities.js';
 import { digests, openSample, sealSample } from '../helpers/packages.js';
 import { tempFolder } from '../helpers/temp-folder.js';
@@ -123,16 +123,15 @@ describe('the worker pool', () => {
 
 describe('splitting a chunk across files', () => {
   it('gives each file exactly its bytes, skipping empty files', () => {
-    const cursor = new PayloadCursor([0, 3, 0, 2, 4]);
-    const a = Buffer.from('abcd');
-    const b = Buffer.from('efghi');
-    const runs = cursor.split([a, b]).map(([file, pieces]) => [file, Buffer.concat(pieces).toString()]);
+    const sizes = [0, 3, 0, 2, 4];
+    const parts = [Buffer.from('abcd'), Buffer.from('efghi')];
+    const runs = fileRanges(sizes, 0, 9).map((range) => [range.file, Buffer.concat(partsRange(parts, range.offset, range.length)).toString()]);
     expect(runs).toEqual([
       [1, 'abc'],
       [3, 'de'],
       [4, 'fghi'],
     ]);
-    expect(() => cursor.split([Buffer.from('x')])).toThrow(RangeError);
+    expect(() => fileRanges(sizes, 9, 1)).toThrow(RangeError);
   });
 
   it('maps a range of the payload to positions in the files (what workers write)', () => {

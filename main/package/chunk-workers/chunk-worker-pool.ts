@@ -6,6 +6,7 @@
  * transferred once per worker and wiped when the pool closes.
  */
 import { Worker } from 'node:worker_threads';
+import { partsRange } from '../payload-ranges.js';
 import { chunkCryptoCore } from './chunk-crypto-core.js';
 import { chunkWorkerBody, type ChunkWorkerReply, type ChunkWorkerRequest, type WriteRange } from './worker-body.js';
 
@@ -17,7 +18,8 @@ export class ChunkWorkerFailed extends Error {
   }
 }
 
-const WORKER_SOURCE = `(${chunkWorkerBody.toString()})((${chunkCryptoCore.toString()})(require('node:crypto')), require('node:fs'), require('node:worker_threads').parentPort);`;
+// Each function shipped here is self-contained: its source is all the worker gets.
+const WORKER_SOURCE = `(${chunkWorkerBody.toString()})((${chunkCryptoCore.toString()})(require('node:crypto')), require('node:fs'), ${partsRange.toString()}, require('node:worker_threads').parentPort);`;
 
 /** A write a worker made failed: carries the system error code (ENOSPC, EIO…) like a Node fs error. */
 export class ChunkWriteFailed extends Error {

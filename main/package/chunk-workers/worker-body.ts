@@ -11,11 +11,13 @@
  * from one thread to another (docs/PERFORMANCE.md).
  *
  * Shipped to the worker as source text (`toString()`): it uses nothing from
- * outside its own body; the core, node:fs and the port come in as arguments.
+ * outside its own body; the core, node:fs, partsRange and the port come in
+ * as arguments.
  */
 import type * as NodeFs from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import type { ChunkCryptoCore, SealingChunk } from './chunk-crypto-core.js';
+import type { partsRange as PartsRange } from '../payload-ranges.js';
 
 /** Messages to a worker. Buffers are transferred, never copied. */
 export type ChunkWorkerRequest =
@@ -49,7 +51,7 @@ export type ChunkWorkerReply =
   /** The GCM tag did not verify (or the chunk is too short): the chunk was altered. */
   | { readonly type: 'not-authentic'; readonly id: number; readonly input: ArrayBuffer };
 
-export function chunkWorkerBody(core: ChunkCryptoCore, fs: typeof NodeFs, port: MessagePort): void {
+export function chunkWorkerBody(core: ChunkCryptoCore, fs: typeof NodeFs, partsRange: typeof PartsRange, port: MessagePort): void {
   const MAX_WRITE = 128 * 1024; // as PositionalWriter: larger writes cost the kernel more
   let key = Buffer.alloc(0);
   const sealing = new Map<number, SealingChunk>();
@@ -58,23 +60,12 @@ export function chunkWorkerBody(core: ChunkCryptoCore, fs: typeof NodeFs, port: 
 
   /** Writes `length` bytes of `parts` from `offset` at `position` of `fd`. */
   const writeRange = (parts: readonly Buffer[], range: WriteRange) => {
-    let skip = range.offset;
-    let left = range.length;
     let position = range.position;
-    for (const part of parts) {
-      if (left === 0) break;
-      if (skip >= part.length) {
-        skip -= part.length;
-        continue;
-      }
-      let offset = skip;
-      const end = Math.min(part.length, skip + left);
-      skip = 0;
-      while (offset < end) {
-        const written = fs.writeSync(range.fd, part, offset, Math.min(MAX_WRITE, end - offset), position);
+    for (const piece of partsRange(parts, range.offset, range.length)) {
+      for (let offset = 0; offset < piece.length; ) {
+        const written = fs.writeSync(range.fd, piece, offset, Math.min(MAX_WRITE, piece.length - offset), position);
         offset += written;
         position += written;
-        left -= written;
       }
     }
   };
