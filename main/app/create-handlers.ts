@@ -16,7 +16,7 @@ import type { Host } from './host.js';
 import type { PackageWork } from './package-work.js';
 import type { Session } from './session.js';
 import type { ExchangeService } from './exchange-service.js';
-import { contactView, historyView, profileView } from './views.js';
+import { contactView, historyView, profileView } from '../services/views.js';
 
 declare const MEDSEAL_VERSION: string | undefined;
 const appVersion = typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'development';
@@ -121,6 +121,6 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
     'exchange.inbox': () => exchange.inbox(),
     'seal.deliver': async ({ jobId }) => ({ delivered: await work.deliver(jobId) }),
     'app.about': async () => ({ version: appVersion, dataFolder: session.folder.path }),
-    'settings.setAutoLock': async ({ minutes }) => ({ minutes: session.setAutoLockMinutes(minutes) }),
+    'settings.setAutoLock': async ({ minutes }) => ({ minutes: await session.setAutoLockMinutes(minutes) }),
   };
 }

@@ -1,14 +1,6 @@
 /** Errors of the running app (sessions, files, remembered keys). */
 import { MedSealError } from '../errors/medseal-error.js';
 
-export class AppLocked extends MedSealError {
-  readonly code = 'LOCKED';
-  readonly category = 'usage' as const;
-  constructor() {
-    super('MedSeal is locked. Unlock it to continue.');
-  }
-}
-
 export class UnknownFile extends MedSealError {
   readonly code = 'UNKNOWN_FILE';
   readonly category = 'usage' as const;

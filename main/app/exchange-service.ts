@@ -8,9 +8,8 @@ import { ExchangeFolder } from '../exchange/exchange-folder.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { Host } from './host.js';
 import type { Session } from './session.js';
-import { ManagedSetting } from './policy-gate.js';
+import { ManagedSetting } from '../services/policy-gate.js';
 
-const SETTING = 'exchange.folders';
 export const INBOX_POLL_MS = 5_000;
 
 export class ExchangeService {
@@ -32,13 +31,11 @@ export class ExchangeService {
   }
 
   private async userFolders(): Promise<string[]> {
-    const saved = await this.session.setting(SETTING);
-    try {
-      const parsed: unknown = saved ? JSON.parse(saved) : [];
-      return Array.isArray(parsed) ? parsed.filter((entry): entry is string => typeof entry === 'string') : [];
-    } catch {
-      return [];
-    }
+    return (await this.session.settings()).get('exchangeFolders') ?? [];
+  }
+
+  private async saveUserFolders(folders: string[]): Promise<void> {
+    (await this.session.settings()).set('exchangeFolders', folders);
   }
 
   async addFolder(): Promise<string[]> {
@@ -47,7 +44,7 @@ export class ExchangeService {
     const folders = await this.userFolders();
     if (chosen && !(await this.folders()).includes(chosen)) {
       folders.push(chosen);
-      await this.session.saveSetting(SETTING, JSON.stringify(folders));
+      await this.saveUserFolders(folders);
       this.startPolling(); // look at the new folder now, not in a few seconds
     }
     return this.folders();
@@ -58,7 +55,7 @@ export class ExchangeService {
     const all = await this.folders();
     const folder = all[index];
     if (folder && this.session.policy.effective.exchangeFolders.includes(folder)) throw new ManagedSetting('This exchange folder is set by your organisation and cannot be removed here.');
-    await this.session.saveSetting(SETTING, JSON.stringify((await this.userFolders()).filter((entry) => entry !== folder)));
+    await this.saveUserFolders((await this.userFolders()).filter((entry) => entry !== folder));
     return this.folders();
   }
 

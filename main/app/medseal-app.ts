@@ -7,7 +7,7 @@
 import { extname } from 'node:path';
 import { CARD_FILE_EXTENSION } from '../identity/contact-card.js';
 import { createDispatcher, type Dispatch } from '../ipc/dispatcher.js';
-import type { PackageJobs } from '../jobs/package-jobs.js';
+import type { PackageJobs } from '../services/package-runner.js';
 import { PACKAGE_FILE_EXTENSION } from '../package/format.js';
 import type { ProfileFolder } from '../profile/profile-folder.js';
 import { createHandlers } from './create-handlers.js';
@@ -15,7 +15,7 @@ import type { Host } from './host.js';
 import { PackageWork } from './package-work.js';
 import { Session } from './session.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
-import { PolicyGate } from './policy-gate.js';
+import { PolicyGate } from '../services/policy-gate.js';
 import type { PolicyState } from '../policy/load-policy.js';
 import type { Channel } from '../ipc/contract.js';
 import { ExchangeService } from './exchange-service.js';

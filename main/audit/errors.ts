@@ -1,6 +1,6 @@
 /** The audit log failed verification. */
 import { MedSealError } from '../errors/medseal-error.js';
-import type { AuditProblem } from './audit-log.js';
+import type { AuditProblem } from './audit-entry.js';
 
 const PROBLEM_TEXT: Record<AuditProblem, string> = {
   edited: 'was edited',

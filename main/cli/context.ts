@@ -1,20 +1,21 @@
 /**
- * What every CLI command needs: the profile folder, the output, and a way to
- * unlock the profile (identity + database). Commands stay small; `close()`
- * locks the profile (wipes keys) and closes the database whatever happened.
+ * What every CLI command needs: the profile folder, the output, the
+ * passphrase sources, and the shared services (profile session, send,
+ * receive) built on the machine's policy. Commands stay small: parse,
+ * call a service, print. `close()` locks the profile (wipes keys) and
+ * closes the database whatever happened.
  */
-import type { AuditAction } from '../audit/audit-entry.js';
 import { IdentityStore } from '../identity/identity-store.js';
-import { WrongPassphrase } from '../identity/errors.js';
-import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
-import { ProfileFolder, resolveProfileFolder } from '../profile/profile-folder.js';
-import { ProfileStore } from '../store/profile-store.js';
-import type { UnlockedProfile } from '../store/unlocked-profile.js';
-import { obtainPassphrase } from './passphrase.js';
-import { Output } from './output.js';
-import { PolicyGate } from '../app/policy-gate.js';
+import { InProcessPackageJobs } from '../jobs/in-process-package-jobs.js';
 import { loadPolicy } from '../policy/load-policy.js';
-import { directorySourceFor } from '../directory/directory-source.js';
+import { ProfileFolder, resolveProfileFolder } from '../profile/profile-folder.js';
+import { PolicyGate } from '../services/policy-gate.js';
+import { ProfileSession } from '../services/profile-session.js';
+import { ReceiveService } from '../services/receive.js';
+import { SendService } from '../services/send.js';
+import type { UnlockedProfile } from '../store/unlocked-profile.js';
+import { Output } from './output.js';
+import { obtainPassphrase } from './passphrase.js';
 
 export interface GlobalOptions {
   readonly home?: string;
@@ -24,11 +25,11 @@ export interface GlobalOptions {
 
 export class CliContext {
   readonly folder: ProfileFolder;
+  /** The keystore, for commands that need only the public card (no passphrase, no policy). */
   readonly identities: IdentityStore;
   readonly out: Output;
-  private store: ProfileStore | undefined;
-  private policyGate: PolicyGate | undefined;
-  private profile: UnlockedProfile | undefined;
+  private profiles: ProfileSession | undefined;
+  private readonly jobs = new InProcessPackageJobs();
 
   constructor(
     readonly options: GlobalOptions,
@@ -49,48 +50,46 @@ export class CliContext {
     });
   }
 
-  /** The machine's managed policy; a policy file with an error stops every command that changes anything. */
+  /** The profile session under the machine's policy; a policy file with an error stops every command that needs it. */
+  async session(): Promise<ProfileSession> {
+    this.profiles ??= new ProfileSession(this.folder, new PolicyGate(await loadPolicy()));
+    this.profiles.policy.assertUsable();
+    return this.profiles;
+  }
+
   async policy(): Promise<PolicyGate> {
-    this.policyGate ??= new PolicyGate(await loadPolicy());
-    this.policyGate.assertUsable();
-    return this.policyGate;
+    return (await this.session()).policy;
   }
 
-  async openStore(): Promise<ProfileStore> {
-    this.store ??= await ProfileStore.open(this.folder);
-    return this.store;
-  }
-
-  /** Asks for the passphrase and opens the profile; a wrong passphrase is audited. */
+  /** Asks for the passphrase and unlocks the profile; a wrong passphrase is audited by the session. */
   async unlock(): Promise<UnlockedProfile> {
-    if (this.profile) return this.profile;
+    const session = await this.session();
+    if (session.isUnlocked) return session.requireUnlocked();
     await this.identities.publicCard(); // IdentityMissing before asking for a passphrase
-    await this.policy();
-    const store = await this.openStore();
-    let identity: UnlockedIdentity;
-    try {
-      identity = await this.identities.unlock(await this.passphrase());
-    } catch (error) {
-      if (error instanceof WrongPassphrase) store.recordWhileLocked('identity.unlock-failed', error.code);
-      throw error;
-    }
-    return this.attach(identity);
+    return session.unlock(await this.passphrase());
   }
 
-  /** Opens the profile with an identity already unlocked (just created, or passphrase just changed). */
-  async attach(identity: UnlockedIdentity, event?: AuditAction): Promise<UnlockedProfile> {
-    const store = await this.openStore();
+  async sender(): Promise<SendService> {
+    return new SendService(await this.session(), this.jobs);
+  }
+
+  async receiver(): Promise<ReceiveService> {
+    return new ReceiveService(await this.session(), this.jobs);
+  }
+
+  /** Runs a job until done; Ctrl-C cancels it (it removes what it wrote). */
+  async untilDone<T>(job: { done: Promise<T>; cancel(): void }): Promise<T> {
+    const cancel = () => job.cancel();
+    if (this.signal.aborted) cancel();
+    this.signal.addEventListener('abort', cancel);
     try {
-      this.profile = await store.unlock(identity, { event, directory: this.policyGate ? directorySourceFor(this.policyGate.effective) : undefined });
-    } catch (error) {
-      identity.wipe();
-      throw error;
+      return await job.done;
+    } finally {
+      this.signal.removeEventListener('abort', cancel);
     }
-    return this.profile;
   }
 
   close(): void {
-    this.profile?.lock();
-    this.store?.close();
+    this.profiles?.close();
   }
 }

@@ -2,7 +2,7 @@
 import type { ContactRecord } from '../contacts/contact-record.js';
 import type { ContactCard } from '../identity/contact-card.js';
 import { groupDigits } from '../identity/fingerprint.js';
-import { contactView, profileView } from '../app/views.js';
+import { contactView, profileView } from '../services/views.js';
 
 export function formatBytes(bytes: number): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];

@@ -9,7 +9,7 @@
 import type { ContactCard } from '../identity/contact-card.js';
 
 /** Stored states, plus 'org-verified': a card from the organisation directory (computed, never stored). */
-export type TrustState = 'unverified' | 'verified' | 'key-changed' | 'org-verified';
+export type ContactState = 'unverified' | 'verified' | 'key-changed' | 'org-verified';
 
 export interface PreviousKey {
   readonly fingerprint: string;
@@ -20,7 +20,7 @@ export interface PreviousKey {
 export interface ContactRecord {
   readonly card: ContactCard;
   readonly fingerprint: string;
-  readonly state: TrustState;
+  readonly state: ContactState;
   readonly verifiedAt: string | null;
   readonly verifiedBy: 'safety-number' | null;
   readonly addedAt: string;

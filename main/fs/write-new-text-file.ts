@@ -3,7 +3,7 @@ import { lstat, rm } from 'node:fs/promises';
 import { toIoError } from '../errors/io-error.js';
 import { tempPathBeside, writeNewFileSynced } from './atomic-write.js';
 import { publishWithoutReplacing, TargetExists } from './publish-file.js';
-import { DestinationExists } from '../package/errors.js';
+import { DestinationExists } from './errors.js';
 
 export async function writeNewTextFile(path: string, text: string, subject: string): Promise<void> {
   if (await lstat(path).then(() => true, () => false)) throw new DestinationExists(`The file for ${subject}`);

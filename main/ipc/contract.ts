@@ -22,7 +22,10 @@ export const ProfileView = z.strictObject({
   createdAt: z.string(),
 });
 
-export const TrustState = z.enum(['verified', 'org-verified', 'unverified', 'key-changed', 'key-mismatch', 'unknown']);
+/** How a package's sender relates to the contact book (services/sender-decision.ts). */
+export const SenderTrustKind = z.enum(['verified', 'org-verified', 'unverified', 'key-changed', 'key-mismatch', 'unknown']);
+/** What the reader must do before saving: nothing, confirm an unverified sender, or face an alarm. */
+export const OpenVerdict = z.enum(['trusted', 'confirm', 'alarm']);
 
 export const ContactView = ProfileView.extend({
   state: z.enum(['unverified', 'verified', 'key-changed', 'org-verified']),
@@ -43,7 +46,7 @@ export const SessionStatus = z.strictObject({
 
 export const PackagePreview = z.strictObject({
   token,
-  sender: ProfileView.extend({ trust: TrustState }),
+  sender: ProfileView.extend({ trust: SenderTrustKind, verdict: OpenVerdict }),
   createdAt: z.string(),
   files: z.array(z.strictObject({ name: z.string(), size: z.number() })),
   note: z.string(),
@@ -127,11 +130,15 @@ export const CHANNELS = Object.keys(CONTRACT) as Channel[];
 export const CHANNEL_PREFIX = 'medseal:';
 
 export const JobProgress = z.strictObject({ jobId: z.string(), bytesDone: z.number(), bytesTotal: z.number(), bytesPerSecond: z.number() });
+/** The categories of main/errors/medseal-error.ts: what kind of failure, for the UI to react to without a list of codes. */
+export const ErrorCategory = z.enum(['usage', 'wrong-passphrase', 'not-a-recipient', 'damaged-package', 'untrusted-party', 'io', 'invalid-input', 'conflict', 'cancelled', 'internal']);
+export const IpcError = z.strictObject({ code: z.string(), category: ErrorCategory, message: z.string() });
+
 export const JobFinished = z.strictObject({
   jobId: z.string(),
   kind: z.enum(['seal', 'open']),
   ok: z.boolean(),
-  error: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
+  error: IpcError.nullable(),
   fileCount: z.number().int().nullable(),
 });
 
@@ -147,4 +154,4 @@ export type EventName = keyof typeof EVENTS;
 export type EventOf<E extends EventName> = z.output<(typeof EVENTS)[E]>;
 
 /** What every call returns over IPC: a value, or a typed error with a message for people. Never a stack. */
-export type IpcResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
+export type IpcResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: z.output<typeof IpcError> };

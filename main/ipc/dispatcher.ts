@@ -7,7 +7,7 @@
  * The shell registers it with ipcMain; the renderer e2e tests call the same
  * function through Playwright's exposeBinding.
  */
-import { isMedSealError } from '../errors/medseal-error.js';
+import { isMedSealError, type ErrorCategory } from '../errors/medseal-error.js';
 import { CONTRACT, type AnswerOf, type Channel, type IpcResult } from './contract.js';
 import type { z } from 'zod';
 
@@ -22,7 +22,7 @@ export type Handlers = { [C in Channel]: (request: z.output<(typeof CONTRACT)[C]
 
 export type Dispatch = (channel: string, sender: SenderInfo, payload: unknown) => Promise<IpcResult<unknown>>;
 
-const fail = (code: string, message: string): IpcResult<never> => ({ ok: false, error: { code, message } });
+const fail = (code: string, message: string, category: ErrorCategory = 'usage'): IpcResult<never> => ({ ok: false, error: { code, category, message } });
 
 export function isTrustedSender(sender: SenderInfo, origin: string): boolean {
   if (!sender.isMainFrame || !sender.url) return false;
@@ -46,13 +46,13 @@ export function createDispatcher(handlers: Handlers, options: { origin: string; 
       const answer = CONTRACT[name].answer.safeParse(await handler(request.data));
       if (!answer.success) {
         options.onInternalError?.(name, new Error('answer does not match the contract'));
-        return fail('INTERNAL', 'MedSeal ran into an internal problem. Nothing was changed.');
+        return fail('INTERNAL', 'MedSeal ran into an internal problem. Nothing was changed.', 'internal');
       }
       return { ok: true, value: answer.data };
     } catch (error) {
-      if (isMedSealError(error)) return fail(error.code, error.userMessage);
+      if (isMedSealError(error)) return fail(error.code, error.userMessage, error.category);
       options.onInternalError?.(name, error);
-      return fail('INTERNAL', 'MedSeal ran into an internal problem. Nothing was changed.');
+      return fail('INTERNAL', 'MedSeal ran into an internal problem. Nothing was changed.', 'internal');
     }
   };
 }

@@ -1,6 +1,6 @@
 /** Jobs in the calling thread (tests, tools). The app uses WorkerPackageJobs. */
 import { loadSodium } from '../crypto/sodium.js';
-import type { JobHooks, JobResult, PackageJob, PackageJobs, RunningJob } from './package-jobs.js';
+import type { JobHooks, JobResult, PackageJob, PackageJobs, RunningJob } from '../services/package-runner.js';
 import { runPackageJob } from './run-package-job.js';
 
 export class InProcessPackageJobs implements PackageJobs {

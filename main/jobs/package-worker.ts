@@ -8,7 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { loadSodium } from '../crypto/sodium.js';
 import { isMedSealError } from '../errors/medseal-error.js';
 import type { TempFileRegistry } from '../fs/temp-file-registry.js';
-import type { PackageJob } from './package-jobs.js';
+import type { PackageJob } from '../services/package-runner.js';
 import { runPackageJob } from './run-package-job.js';
 import { StoreUnavailable } from '../store/errors.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';

@@ -3,7 +3,8 @@ import { decodeCard } from '../identity/contact-card.js';
 import { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import { openPackage } from '../package/open.js';
 import { sealPackage } from '../package/seal.js';
-import type { JobHooks, OpenJobResult, PackageJob } from './package-jobs.js';
+import { PackageChanged } from '../services/errors.js';
+import type { JobHooks, OpenJobResult, PackageJob } from '../services/package-runner.js';
 import type { SealResult } from '../package/seal.js';
 
 export async function runPackageJob(job: PackageJob, hooks: JobHooks, signal: AbortSignal): Promise<SealResult | OpenJobResult> {
@@ -25,6 +26,7 @@ export async function runPackageJob(job: PackageJob, hooks: JobHooks, signal: Ab
     }
     const opened = await openPackage(job.packagePath, identity);
     try {
+      if (opened.packageHash !== job.expectedPackageHash) throw new PackageChanged();
       const result = await opened.extractTo(job.folder, { onProgress, signal, tempFiles: hooks.tempFiles });
       return { paths: result.paths, totalBytes: result.totalBytes };
     } finally {

@@ -5,7 +5,7 @@
  * terminated only after it has answered.
  */
 import { Worker } from 'node:worker_threads';
-import { JobFailed, type JobHooks, type JobResult, type PackageJob, type PackageJobs, type RunningJob } from './package-jobs.js';
+import { JobFailed, type JobHooks, type JobResult, type PackageJob, type PackageJobs, type RunningJob } from '../services/package-runner.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 export class WorkerPackageJobs implements PackageJobs {

@@ -1,6 +1,6 @@
 /** Messages between WorkerPackageJobs (main thread) and package-worker (worker thread). */
 import type { ErrorCategory } from '../errors/medseal-error.js';
-import type { OpenJobResult, PackageJob } from './package-jobs.js';
+import type { OpenJobResult, PackageJob } from '../services/package-runner.js';
 import type { SealResult } from '../package/seal.js';
 
 export type WorkerRequest = { type: 'start'; job: PackageJob } | { type: 'cancel' } | { type: 'temp-ack'; id: number; ok: boolean };

@@ -5,6 +5,8 @@
  */
 import { MedSealError } from '../errors/medseal-error.js';
 
+export { DestinationExists } from '../fs/errors.js';
+
 const DO_NOT_TRUST = 'Do not trust it; ask the sender to send it again.';
 
 export class NotAMedSealPackage extends MedSealError {
@@ -62,14 +64,6 @@ export class SignatureInvalid extends MedSealError {
   readonly category = 'damaged-package' as const;
   constructor(readonly region: 'sender-card' | 'metadata' | 'chunk', readonly chunkIndex?: number) {
     super(`This package was not made by the person it names, or was changed after they sealed it. ${DO_NOT_TRUST}`);
-  }
-}
-
-export class DestinationExists extends MedSealError {
-  readonly code = 'DESTINATION_EXISTS';
-  readonly category = 'conflict' as const;
-  constructor(what: string) {
-    super(`${what} already exists and was not replaced. Choose another place or remove it first.`);
   }
 }
 

@@ -13,7 +13,7 @@ const events = new Set<string>(Object.keys(EVENTS));
 
 const api: MedSealApi = {
   call: (channel, request) => {
-    if (!channels.has(channel)) return Promise.resolve({ ok: false, error: { code: 'IPC_UNKNOWN_CHANNEL', message: 'This action is not available.' } });
+    if (!channels.has(channel)) return Promise.resolve({ ok: false, error: { code: 'IPC_UNKNOWN_CHANNEL', category: 'usage', message: 'This action is not available.' } });
     return ipcRenderer.invoke(`${CHANNEL_PREFIX}${channel as Channel}`, request);
   },
   on: (event, listener) => {

@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { recordPendingAuditEvent } from '../audit/audit-log.js';
+import { recordPendingAuditEvent } from './audit-log.js';
 import type { AuditAction } from '../audit/audit-entry.js';
 import type { ProfileFolder } from '../profile/profile-folder.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
@@ -15,6 +15,7 @@ import { JsonContactStorage } from '../contacts/json-contact-storage.js';
 import { openDatabase, type Db } from './database.js';
 import { SqliteContactStorage } from './sqlite-contact-storage.js';
 import { UnlockedProfile } from './unlocked-profile.js';
+import { Settings } from './settings.js';
 import type { DirectorySource } from '../directory/directory-source.js';
 
 const KEY_CONTEXT = 'msstore1';
@@ -22,10 +23,15 @@ export const FIELD_KEY_ID = 1;
 export const CONTACT_MAC_KEY_ID = 2;
 
 export class ProfileStore {
+  readonly settings: Settings;
+
   private constructor(
     readonly folder: ProfileFolder,
+    /** The database handle: for the store's own modules and tests that tamper with it. */
     readonly db: Db,
-  ) {}
+  ) {
+    this.settings = new Settings(db);
+  }
 
   static async open(folder: ProfileFolder): Promise<ProfileStore> {
     await folder.ensure();
@@ -44,6 +50,11 @@ export class ProfileStore {
     await profile.tempFiles.recover();
     await this.importContactFile(profile);
     return profile;
+  }
+
+  /** SQLite's own consistency check: 'ok', or what is damaged. */
+  integrityCheck(): string {
+    return String(this.db.pragma('integrity_check', { simple: true }));
   }
 
   close(): void {

@@ -3,7 +3,7 @@
  * history, temp-file records and the audit log, with the operations that
  * must change data and write the audit entry in one transaction.
  */
-import { AuditLog } from '../audit/audit-log.js';
+import { AuditLog } from './audit-log.js';
 import { ContactBook } from '../contacts/contact-book.js';
 import type { SenderTrust } from '../contacts/contact-record.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
@@ -74,7 +74,7 @@ export class UnlockedProfile {
     });
   }
 
-  recordOpened(opened: OpenedPackage, trust: SenderTrust): void {
+  recordOpened(opened: Pick<OpenedPackage, 'packageHash' | 'metadata' | 'totalBytes'>, trust: SenderTrust): void {
     const sender = fingerprintHex(opened.metadata.sender.fingerprint);
     this.inTransaction(() => {
       this.history.record({

@@ -15,6 +15,7 @@ declare global {
 export class AppError extends Error {
   constructor(
     readonly code: string,
+    readonly category: string,
     message: string,
   ) {
     super(message);
@@ -23,7 +24,7 @@ export class AppError extends Error {
 
 export async function call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<AnswerOf<C>> {
   const result = await window.medseal.call(channel, request);
-  if (!result.ok) throw new AppError(result.error.code, result.error.message);
+  if (!result.ok) throw new AppError(result.error.code, result.error.category, result.error.message);
   return result.value;
 }
 

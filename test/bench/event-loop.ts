@@ -14,7 +14,7 @@ import { loadSodium } from '../../main/crypto/sodium.js';
 import { createCard } from '../../main/identity/contact-card.js';
 import { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
-import type { PackageJobs } from '../../main/jobs/package-jobs.js';
+import type { PackageJobs } from '../../main/services/package-runner.js';
 import { WorkerPackageJobs } from '../../main/jobs/worker-package-jobs.js';
 
 const sizeMiB = Number(process.argv[process.argv.indexOf('--size-mib') + 1] || 1024) || 1024;
@@ -36,8 +36,8 @@ async function measure(label: string, jobs: PackageJobs, folder: string, input: 
   await mkdir(out);
   histogram.enable();
   const start = process.hrtime.bigint();
-  await jobs.run({ kind: 'seal', ...keys(alice), recipientCards: [bob.card.bytes], files: [{ path: input }], note: '', output: pkg }, {}).done;
-  await jobs.run({ kind: 'open', ...keys(bob), packagePath: pkg, folder: out }, {}).done;
+  const sealed = await jobs.run({ kind: 'seal', ...keys(alice), recipientCards: [bob.card.bytes], files: [{ path: input }], note: '', output: pkg }, {}).done;
+  await jobs.run({ kind: 'open', ...keys(bob), packagePath: pkg, folder: out, expectedPackageHash: sealed.packageHash }, {}).done;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   histogram.disable();
   const ms = (ns: number) => (ns / 1e6).toFixed(1);

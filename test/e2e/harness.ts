@@ -77,7 +77,7 @@ export async function openParty(browser: Browser, origin: string, profileFolder:
         listeners.get(event)!.add(listener);
         return () => listeners.get(event)!.delete(listener);
       },
-      registerDroppedFile: () => Promise.resolve({ ok: false, error: { code: 'FILE_REFUSED', message: 'Drops are not simulated here.' } }),
+      registerDroppedFile: () => Promise.resolve({ ok: false, error: { code: 'FILE_REFUSED', category: 'invalid-input', message: 'Drops are not simulated here.' } }),
     });
   });
   await page.goto(`${origin}/index.html`);

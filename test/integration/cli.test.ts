@@ -84,7 +84,7 @@ describe('the full flow between two profiles', () => {
     expect(await readFile(join(work, 'received', PATIENT_FILE), 'utf8')).toBe(PATIENT_TEXT);
 
     const text = medseal('bob', ['open', 'referral.medseal', '-o', 'received-again']);
-    expect(text.stdout.split('\n')[0]).toBe('From: Dr Alice Adams, Test Org <alice@general.example> — VERIFIED contact');
+    expect(text.stdout.split('\n')[0]).toBe('From: Dr Alice Adams, Test Org <alice@general.example> — Verified contact');
   });
 });
 
@@ -131,7 +131,7 @@ describe('exit codes and error output', () => {
     expect(medseal('mallory', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'from-mallory.medseal']).code).toBe(0);
     const refused = medseal('bob', ['open', 'from-mallory.medseal', '-o', 'from-mallory', '--require-verified']);
     expect(refused.code).toBe(EXIT.untrustedParty);
-    expect(refused.stdout).toMatch(/UNKNOWN sender/);
+    expect(refused.stdout).toMatch(/Unknown sender/);
     expect(existsSync(join(work, 'from-mallory'))).toBe(false);
     const allowed = medseal('bob', ['--json', 'open', 'from-mallory.medseal', '-o', 'from-mallory']);
     expect(json(allowed).sender.trust).toBe('unknown');

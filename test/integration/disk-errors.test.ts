@@ -79,7 +79,7 @@ describe.runIf(isRoot || process.env.CI)('disk full and read-only folders', () =
     await rm(filler, { force: true });
 
     const reopened = await ProfileStore.open(folder);
-    expect(reopened.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(reopened.integrityCheck()).toBe('ok');
     const again = await reopened.unlock(identity);
     const contacts = await again.contacts.list();
     expect(contacts[0]!.card.profile.email).toBe(bob.card.profile.email);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { JobFailed, type JobKeys } from '../../main/jobs/package-jobs.js';
+import { JobFailed, type JobKeys } from '../../main/services/package-runner.js';
 import { WorkerPackageJobs } from '../../main/jobs/worker-package-jobs.js';
 import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import type { TempFileRegistry } from '../../main/fs/temp-file-registry.js';
@@ -55,7 +55,7 @@ describe('worker jobs', () => {
 
     await mkdir(join(folder, 'out'));
     const openTemps = recordingRegistry();
-    const opened = await jobs.run({ kind: 'open', ...keysOf(bob), packagePath: join(folder, 'p.medseal'), folder: join(folder, 'out') }, { tempFiles: openTemps.registry }).done;
+    const opened = await jobs.run({ kind: 'open', ...keysOf(bob), packagePath: join(folder, 'p.medseal'), folder: join(folder, 'out'), expectedPackageHash: sealed.packageHash }, { tempFiles: openTemps.registry }).done;
     expect(await readFile(opened.paths[0]!)).toEqual(content);
     expect(openTemps.live.size).toBe(0);
     expect(alice.signingSecretKey.some((byte) => byte !== 0)).toBe(true); // the worker wiped its copy, not ours
@@ -80,12 +80,12 @@ describe('worker jobs', () => {
   it('a damaged package fails with its own code, and nothing is saved', async () => {
     const folder = await tempFolder();
     await writeSample(join(folder, 'a.bin'), 100_000);
-    await jobs.run({ kind: 'seal', ...keysOf(alice), recipientCards: [bob.card.bytes], files: [{ path: join(folder, 'a.bin') }], note: '', output: join(folder, 'p.medseal') }, {}).done;
+    const sealed = await jobs.run({ kind: 'seal', ...keysOf(alice), recipientCards: [bob.card.bytes], files: [{ path: join(folder, 'a.bin') }], note: '', output: join(folder, 'p.medseal') }, {}).done;
     const bytes = await readFile(join(folder, 'p.medseal'));
     bytes[bytes.length - 5]! ^= 1;
     await writeFile(join(folder, 'p.medseal'), bytes);
     await mkdir(join(folder, 'out'));
-    const error = await jobs.run({ kind: 'open', ...keysOf(bob), packagePath: join(folder, 'p.medseal'), folder: join(folder, 'out') }, {}).done.catch((caught: unknown) => caught);
+    const error = await jobs.run({ kind: 'open', ...keysOf(bob), packagePath: join(folder, 'p.medseal'), folder: join(folder, 'out'), expectedPackageHash: sealed.packageHash }, {}).done.catch((caught: unknown) => caught);
     expect((error as JobFailed).code).toBe('PACKAGE_TAMPERED');
     expect((error as JobFailed).category).toBe('damaged-package');
     expect(await readdir(join(folder, 'out'))).toEqual([]);

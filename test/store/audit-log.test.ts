@@ -4,7 +4,7 @@
  * at the right sequence number.
  */
 import { describe, expect, it } from 'vitest';
-import { AuditLog, recordPendingAuditEvent } from '../../main/audit/audit-log.js';
+import { AuditLog, recordPendingAuditEvent } from '../../main/store/audit-log.js';
 import { exportAudit } from '../../main/audit/audit-export.js';
 import { assertLoggable } from '../../main/audit/audit-entry.js';
 import { fingerprintHex } from '../../main/identity/fingerprint.js';
@@ -35,7 +35,7 @@ describe('audit log', () => {
     ['a counterpart changed', `UPDATE audit_events SET counterparts = '["${'cd'.repeat(32)}"]' WHERE seq = 2`, 2, 'edited'],
     ['an entry deleted', 'DELETE FROM audit_events WHERE seq = 3', 3, 'deleted'],
     ['the newest entry deleted', 'DELETE FROM audit_events WHERE seq = 6', 6, 'truncated'],
-    ['the signed head deleted', "DELETE FROM settings WHERE key = 'audit.head'", 1, 'head-missing'],
+    ['the signed head deleted', 'DELETE FROM audit_head', 1, 'head-missing'],
   ])('%s → caught at the right entry', async (_label, sql, seq, problem) => {
     const { audit, db } = await logWithEntries();
     db.exec(sql);

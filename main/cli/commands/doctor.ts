@@ -1,6 +1,6 @@
 /** `medseal doctor`: every health check with OK or the fix; exit 1 when any fails. */
 import type { Command } from 'commander';
-import { runDoctor } from '../../health/doctor.js';
+import { runDoctor } from '../../services/doctor.js';
 import { EXIT } from '../exit-codes.js';
 import type { Handle } from './identity.js';
 

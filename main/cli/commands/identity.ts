@@ -1,9 +1,8 @@
 /** `medseal identity create | show | export-card | change-passphrase` */
 import type { Command } from 'commander';
 import { armorCard } from '../../identity/contact-card.js';
-import { InvalidProfile, WrongPassphrase } from '../../identity/errors.js';
 import { fingerprintHex, groupDigits, safetyDigitsFor } from '../../identity/fingerprint.js';
-import { normaliseProfileInput, ProfileSchema } from '../../identity/profile.js';
+import { validateNewIdentity } from '../../services/profile-session.js';
 import { obtainPassphrase } from '../passphrase.js';
 import { cardJson, describeCard } from '../format-text.js';
 import { writeNewTextFile } from '../../fs/write-new-text-file.js';
@@ -23,16 +22,10 @@ export function registerIdentityCommands(program: Command, handle: Handle): void
     .option('--role <role>', 'your role, e.g. "Cardiologist"', '');
   handle(create, async (context) => {
     const options = create.opts<{ name: string; org: string; email: string; role: string }>();
-    const parsed = ProfileSchema.safeParse(normaliseProfileInput({ name: options.name, organisation: options.org, role: options.role, email: options.email }));
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new InvalidProfile(`The ${issue?.path.join('.') ?? 'profile'} ${issue?.message ?? 'is invalid'}.`);
-    }
-    const passphrase = await context.passphrase(true);
-    (await context.policy()).checkPassphrase(passphrase);
-    const me = await context.identities.create({ profile: parsed.data, passphrase });
-    const card = me.card;
-    await context.attach(me, 'identity.created');
+    const input = { name: options.name, organisation: options.org, role: options.role, email: options.email };
+    validateNewIdentity(input); // a bad field is reported before asking for a passphrase
+    const session = await context.session();
+    const { card } = (await session.create(input, await context.passphrase(true))).identity;
     context.out.result({ created: true, profileFolder: context.folder.path, ...cardJson(card) }, () => [
       `Identity created for ${describeCard(card)}.`,
       `Fingerprint: ${fingerprintHex(card.fingerprint)}`,
@@ -82,16 +75,7 @@ export function registerIdentityCommands(program: Command, handle: Handle): void
       prompt: 'New passphrase: ',
       confirm: true,
     });
-    (await context.policy()).checkPassphrase(newPassphrase);
-    const store = await context.openStore();
-    let identity;
-    try {
-      identity = await context.identities.changePassphrase(oldPassphrase, newPassphrase);
-    } catch (error) {
-      if (error instanceof WrongPassphrase) store.recordWhileLocked('identity.unlock-failed', error.code);
-      throw error;
-    }
-    await context.attach(identity, 'identity.passphrase-changed');
+    await (await context.session()).changePassphrase(oldPassphrase, newPassphrase);
     context.out.result({ changed: true }, () => ['Passphrase changed.']);
   });
 }

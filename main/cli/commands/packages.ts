@@ -1,35 +1,19 @@
 /** `medseal seal | open | inspect` */
 import type { Command } from 'commander';
 import { mkdir, rmdir } from 'node:fs/promises';
-import { UntrustedSender } from '../../contacts/errors.js';
-import type { SenderTrust } from '../../contacts/contact-record.js';
 import { toIoError } from '../../errors/io-error.js';
 import { UsageError } from '../../errors/usage-error.js';
 import { inspectPackage } from '../../package/inspect.js';
-import { openPackage, type OpenedPackage } from '../../package/open.js';
-import { isMedSealError } from '../../errors/medseal-error.js';
-import { fingerprintHex } from '../../identity/fingerprint.js';
 import type { CliContext } from '../context.js';
-import type { TempFileRegistry } from '../../fs/temp-file-registry.js';
-import type { Progress } from '../../package/progress.js';
-import { sealPackage } from '../../package/seal.js';
+import { SENDER_WARNING, TRUST_LABEL } from '../../texts/trust-texts.js';
 import { cardJson, describeCard, formatBytes } from '../format-text.js';
 import type { Handle } from './identity.js';
 import { readTextInput } from '../read-input.js';
 
-const TRUST_TEXT: Record<SenderTrust['kind'], string> = {
-  verified: 'VERIFIED contact',
-  'org-verified': 'VERIFIED by your organisation',
-  unverified: 'contact NOT YET VERIFIED',
-  'key-changed': 'contact whose keys CHANGED and are not re-verified',
-  'key-mismatch': 'WARNING: NOT the keys you have for this e-mail address (possible impersonation)',
-  unknown: 'UNKNOWN sender (not in your contacts)',
-};
-
-function progressPrinter(enabled: boolean): ((progress: Progress) => void) | undefined {
+function progressPrinter(enabled: boolean): ((bytesDone: number, bytesTotal: number) => void) | undefined {
   if (!enabled || !process.stderr.isTTY) return undefined;
   let last = -1;
-  return ({ bytesDone, bytesTotal }) => {
+  return (bytesDone, bytesTotal) => {
     const percent = bytesTotal === 0 ? 100 : Math.floor((bytesDone / bytesTotal) * 100);
     if (percent === last) return;
     last = percent;
@@ -37,17 +21,61 @@ function progressPrinter(enabled: boolean): ((progress: Progress) => void) | und
   };
 }
 
-/** Saves into `folder` (created if missing, and removed again if the open fails and it is empty). */
-async function extractInto(opened: OpenedPackage, folder: string, context: CliContext, tempFiles: TempFileRegistry) {
+/** Creates `folder` if missing; runs `work`; removes the folder again if `work` fails and it was created here. */
+async function inOutputFolder<T>(folder: string, work: () => Promise<T>): Promise<T> {
   const created = await mkdir(folder, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
     throw toIoError('the output folder', error);
   });
   try {
-    return await opened.extractTo(folder, { onProgress: progressPrinter(!context.out.json), signal: context.signal, tempFiles });
+    return await work();
   } catch (error) {
     if (created) await rmdir(folder).catch(() => undefined);
     throw error;
   }
+}
+
+async function sealCommand(context: CliContext, files: readonly string[], options: { to: string[]; output: string; note?: string; noteFile?: string; requireVerified?: boolean }) {
+  if (options.note !== undefined && options.noteFile) throw new UsageError('Give either --note or --note-file, not both.');
+  const note = options.noteFile ? await readTextInput(options.noteFile, 'the note file') : (options.note ?? '');
+  await context.unlock();
+  const send = await context.sender();
+  // The CLI has no tick box: unverified recipients are accepted with a warning unless --require-verified or the policy says otherwise.
+  const prepared = await send.prepare({ files: files.map((path) => ({ path })), recipients: options.to, note, confirmUnverified: true, requireVerified: Boolean(options.requireVerified) });
+  for (const [index, recipient] of prepared.recipients.entries()) {
+    if (recipient.state === 'unverified') context.out.warn(`recipient ${index + 1} is not verified yet.`);
+  }
+  const result = await context.untilDone(send.start(prepared, options.output, { onProgress: progressPrinter(!context.out.json) }));
+  context.out.result({ sealed: true, ...result, files: undefined }, () => [
+    `Sealed ${result.fileCount} file(s), ${formatBytes(result.totalBytes)}, for ${prepared.recipients.length} recipient(s).`,
+    ...prepared.recipients.map((recipient) => `  to ${describeCard(recipient.card)} [${recipient.state}]`),
+  ]);
+}
+
+async function openCommand(context: CliContext, path: string, options: { output: string; requireVerified?: boolean }) {
+  await context.unlock();
+  const receive = await context.receiver();
+  const preview = await receive.preview(path);
+  const { files, note, createdAt, sender } = preview.metadata;
+  if (!context.out.json) process.stdout.write(`From: ${describeCard(sender)} — ${TRUST_LABEL[preview.trust.kind]}\n`);
+  const warning = SENDER_WARNING[preview.verdict];
+  if (preview.verdict === 'alarm' && warning) context.out.warn(warning);
+  const result = await inOutputFolder(options.output, () =>
+    context.untilDone(receive.start(preview, options.output, { confirmUntrusted: true, requireVerified: Boolean(options.requireVerified) }, { onProgress: progressPrinter(!context.out.json) })),
+  );
+  context.out.result(
+    {
+      sender: { ...cardJson(sender), trust: preview.trust.kind },
+      createdAt,
+      files: files.map((file, index) => ({ ...file, path: result.paths[index] })),
+      note,
+    },
+    () => [
+      `Sealed: ${createdAt}`,
+      ...files.map((file) => `  ${file.name} (${formatBytes(file.size)})`),
+      ...(note ? ['Note:', note] : []),
+      `All ${files.length} file(s) verified and saved.`,
+    ],
+  );
 }
 
 export function registerPackageCommands(program: Command, handle: Handle): void {
@@ -60,77 +88,15 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
     .option('--note <text>', 'a note for the recipients (encrypted; visible in process lists while sealing: prefer --note-file)')
     .option('--note-file <file>', 'read the note from a file, or from stdin with -')
     .option('--require-verified', 'refuse recipients whose safety number was not compared');
-  handle(seal, async (context) => {
-    const options = seal.opts<{ to: string[]; output: string; note?: string; noteFile?: string; requireVerified?: boolean }>();
-    if (options.note !== undefined && options.noteFile) throw new UsageError('Give either --note or --note-file, not both.');
-    const note = options.noteFile ? await readTextInput(options.noteFile, 'the note file') : (options.note ?? '');
-    const profile = await context.unlock();
-    const policy = await context.policy();
-    const recipients = await profile.contacts.recipientsFor(options.to, Boolean(options.requireVerified) || policy.effective.requireVerifiedRecipients);
-    policy.checkRecipientDomains(recipients.map((recipient) => recipient.card.profile.email));
-    for (const [index, recipient] of recipients.entries()) {
-      if (recipient.state === 'unverified') context.out.warn(`recipient ${index + 1} is not verified yet.`);
-    }
-    const result = await sealPackage({
-      sender: profile.identity,
-      recipients: recipients.map((recipient) => recipient.card),
-      files: seal.args.map((path) => ({ path })),
-      note,
-      output: options.output,
-      onProgress: progressPrinter(!context.out.json),
-      signal: context.signal,
-      tempFiles: profile.tempFiles,
-    });
-    profile.recordSealed(result, note);
-    context.out.result({ sealed: true, ...result, files: undefined }, () => [
-      `Sealed ${result.fileCount} file(s), ${formatBytes(result.totalBytes)}, for ${recipients.length} recipient(s).`,
-      ...recipients.map((recipient) => `  to ${describeCard(recipient.card)} [${recipient.state}]`),
-    ]);
-  });
+  handle(seal, (context) => sealCommand(context, seal.args, seal.opts()));
 
-  const openCommand = program
+  const open = program
     .command('open')
     .description('verify a package, show its sender, and save its files into a folder')
     .argument('<package>')
     .requiredOption('-o, --output <folder>', 'folder to save the files in (created if missing)')
     .option('--require-verified', 'save nothing unless the sender is a verified contact');
-  handle(openCommand, async (context) => {
-    const options = openCommand.opts<{ output: string; requireVerified?: boolean }>();
-    const profile = await context.unlock();
-    let sender: string | undefined;
-    try {
-      const opened = await openPackage(openCommand.args[0]!, profile.identity);
-      try {
-        const { files, note, createdAt } = opened.metadata;
-        sender = fingerprintHex(opened.metadata.sender.fingerprint);
-        const trust = await profile.contacts.trustOf(opened.metadata.sender);
-        if (!context.out.json) process.stdout.write(`From: ${describeCard(opened.metadata.sender)} — ${TRUST_TEXT[trust.kind]}\n`);
-        if (options.requireVerified && trust.kind !== 'verified' && trust.kind !== 'org-verified') throw new UntrustedSender(trust.kind);
-        if (trust.kind === 'key-mismatch') context.out.warn(TRUST_TEXT[trust.kind]);
-        const result = await extractInto(opened, options.output, context, profile.tempFiles);
-        profile.recordOpened(opened, trust);
-        context.out.result(
-          {
-            sender: { ...cardJson(opened.metadata.sender), trust: trust.kind },
-            createdAt,
-            files: files.map((file, index) => ({ ...file, path: result.paths[index] })),
-            note,
-          },
-          () => [
-            `Sealed: ${createdAt}`,
-            ...files.map((file) => `  ${file.name} (${formatBytes(file.size)})`),
-            ...(note ? ['Note:', note] : []),
-            `All ${files.length} file(s) verified and saved.`,
-          ],
-        );
-      } finally {
-        await opened.close();
-      }
-    } catch (error) {
-      if (isMedSealError(error)) profile.recordOpenRefused(error.code, sender);
-      throw error;
-    }
-  });
+  handle(open, (context) => openCommand(context, open.args[0]!, open.opts()));
 
   const inspect = program.command('inspect').description('show what anyone can see of a package without a key').argument('<package>');
   handle(inspect, async (context) => {

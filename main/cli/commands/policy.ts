@@ -1,7 +1,7 @@
 /** `medseal policy show`: the effective policy and where each value comes from. */
 import type { Command } from 'commander';
 import { loadPolicy, policyPathFor } from '../../policy/load-policy.js';
-import { PolicyBlocked } from '../../app/policy-gate.js';
+import { PolicyBlocked } from '../../services/policy-gate.js';
 import type { Handle } from './identity.js';
 
 export function registerPolicyCommands(program: Command, handle: Handle): void {

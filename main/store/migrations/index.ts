@@ -3,7 +3,8 @@
  * a released one); the database records the last applied in user_version.
  */
 import { migration0001 } from './0001-initial-schema.js';
+import { migration0002 } from './0002-audit-head-table.js';
 import type { Migration } from './migration.js';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

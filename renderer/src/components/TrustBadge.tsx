@@ -1,13 +1,6 @@
-/** A contact's or sender's trust state, in words and colour (never colour alone). */
-const TEXT: Record<string, string> = {
-  verified: 'Verified',
-  'org-verified': 'Verified by your organisation',
-  unverified: 'Not verified',
-  'key-changed': 'Keys changed — verify again',
-  'key-mismatch': 'Warning: not the keys you know for this person',
-  unknown: 'Unknown sender',
-};
+/** A contact's or sender's trust state, in words and colour (never colour alone); the words are the CLI's too. */
+import { TRUST_LABEL, type TrustKindText } from '../../../main/texts/trust-texts.js';
 
-export function TrustBadge({ state }: { state: string }) {
-  return <span className={`badge badge-${state}`}>{TEXT[state] ?? state}</span>;
+export function TrustBadge({ state }: { state: TrustKindText }) {
+  return <span className={`badge badge-${state}`}>{TRUST_LABEL[state]}</span>;
 }

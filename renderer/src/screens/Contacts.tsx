@@ -148,7 +148,7 @@ export function Contacts() {
           const file = event.dataTransfer.files[0];
           if (file) void run(async () => {
             const result = await window.medseal.registerDroppedFile(file);
-            if (!result.ok) throw new AppError(result.error.code, result.error.message);
+            if (!result.ok) throw new AppError(result.error.code, result.error.category, result.error.message);
             return call('contacts.importFile', { token: result.value.token });
           });
         }}

@@ -5,11 +5,10 @@ import { Notice } from '../components/Notice.js';
 import { Progress } from '../components/Progress.js';
 import { TrustBadge } from '../components/TrustBadge.js';
 import { formatBytes, formatDate } from '../format.js';
+import { SENDER_WARNING } from '../../../main/texts/trust-texts.js';
 import { useJob } from '../useJob.js';
 
 type Preview = AnswerOf<'open.preview'>;
-/** After these, saving again cannot succeed: the package itself is bad. */
-const DAMAGED = new Set(['PACKAGE_TAMPERED', 'PACKAGE_TRUNCATED', 'PACKAGE_MALFORMED', 'SIGNATURE_INVALID']);
 
 export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDropped'> | null }) {
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -70,7 +69,8 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
       setError(messageOf(caught));
     }
   };
-  const trusted = preview?.sender.trust === 'verified' || preview?.sender.trust === 'org-verified';
+  const trusted = preview?.sender.verdict === 'trusted';
+  const warning = preview ? SENDER_WARNING[preview.sender.verdict] : null;
 
   return (
     <section aria-labelledby="receive-title">
@@ -100,13 +100,7 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
           <p className="sender">
             <strong>{preview.sender.name}</strong>, {preview.sender.role ? `${preview.sender.role}, ` : ''}{preview.sender.organisation} &lt;{preview.sender.email}&gt; <TrustBadge state={preview.sender.trust} />
           </p>
-          {!trusted && (
-            <Notice kind="warning">
-              {preview.sender.trust === 'key-mismatch'
-                ? 'This package claims to come from one of your contacts but was sealed with different keys. Do not trust it; check with the sender by phone.'
-                : 'You have not verified this sender. Compare safety numbers with them before relying on these records.'}
-            </Notice>
-          )}
+          {warning && <Notice kind="warning">{warning}</Notice>}
           <p className="muted">Sealed {formatDate(preview.createdAt)} · {preview.recipientCount} recipient(s)</p>
           <h3>Files</h3>
           <ul className="file-list">
@@ -129,13 +123,13 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
           ) : (
             <>
               {job.finished && <Notice kind="error">{job.finished.error?.message}</Notice>}
-              {job.finished && DAMAGED.has(job.finished.error?.code ?? '') ? null : !trusted && (
+              {job.finished?.error?.category === 'damaged-package' ? null : !trusted && (
                 <label className="checkbox warning">
                   <input type="checkbox" checked={confirmUntrusted} onChange={(event) => setConfirmUntrusted(event.target.checked)} />
                   I understand the sender is not verified and want to save the files.
                 </label>
               )}
-              {!(job.finished && DAMAGED.has(job.finished.error?.code ?? '')) && (
+              {!(job.finished?.error?.category === 'damaged-package') && (
                 <button type="button" disabled={!trusted && !confirmUntrusted} onClick={() => void save()}>
                   Save files…
                 </button>

@@ -7,7 +7,6 @@ import { MedSealError } from '../errors/medseal-error.js';
 import { WeakPassphrase } from '../identity/errors.js';
 import type { PolicyState } from '../policy/load-policy.js';
 import { POLICY_DEFAULTS, type EffectivePolicy } from '../policy/policy-schema.js';
-import type { Keychain } from './host.js';
 
 export class PolicyBlocked extends MedSealError {
   readonly code = 'POLICY_ERROR';
@@ -28,6 +27,11 @@ export class RecipientNotAllowed extends MedSealError {
   constructor(position: number) {
     super(`Your organisation does not allow sending to the e-mail domain of recipient ${position}.`);
   }
+}
+
+/** What the gate needs of an OS keychain: whether it can protect secrets, and why not. */
+interface KeychainLike {
+  status(): { available: boolean; reason: string | null };
 }
 
 export class PolicyGate {
@@ -74,7 +78,7 @@ export class PolicyGate {
   }
 
   /** The OS keychain, closed when the organisation does not allow remembering keys. */
-  gateKeychain(keychain: Keychain): Keychain {
+  gateKeychain<K extends KeychainLike>(keychain: K): K {
     if (this.effective.allowRememberOnDevice) return keychain;
     return { ...keychain, status: () => ({ available: false, reason: 'your organisation has turned this off' }) };
   }

@@ -1,7 +1,8 @@
 /**
- * Sealing and opening as cancellable jobs with progress. The app runs them
- * in worker threads (worker-package-jobs.ts) so the main event loop stays
- * responsive; tests and tools can run them in-process with the same shape.
+ * Sealing and opening as cancellable jobs with progress: the port through
+ * which the services run the bulk work. The jobs layer implements it in
+ * worker threads (the app: the main event loop stays responsive) and on the
+ * calling thread (the CLI, tests), with the same shape.
  */
 import type { TempFileRegistry } from '../fs/temp-file-registry.js';
 import { MedSealError, type ErrorCategory } from '../errors/medseal-error.js';
@@ -25,6 +26,8 @@ export interface OpenJob extends JobKeys {
   readonly kind: 'open';
   readonly packagePath: string;
   readonly folder: string;
+  /** Hex header hash of the package whose sender was shown: any other package is refused (PACKAGE_CHANGED). */
+  readonly expectedPackageHash: string;
 }
 
 export type PackageJob = SealJob | OpenJob;

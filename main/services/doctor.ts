@@ -3,11 +3,10 @@
  * says OK, or what is wrong and how to fix it; nothing here needs the
  * passphrase (the audit chain verifies with the public key alone).
  */
-import Database from 'better-sqlite3';
 import { constants } from 'node:fs';
 import { access, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { verifyAuditChain } from '../audit/audit-log.js';
+import { inspectDatabase } from '../store/database-health.js';
 import { IdentityStore } from '../identity/identity-store.js';
 import { loadPolicy, policyPathFor } from '../policy/load-policy.js';
 import { loadDirectory } from '../directory/org-directory.js';
@@ -35,23 +34,12 @@ async function folderPermissions(folder: ProfileFolder): Promise<HealthCheck> {
 }
 
 function databaseChecks(folder: ProfileFolder, signingKey: Uint8Array | null): HealthCheck[] {
-  let db: Database.Database;
-  try {
-    db = new Database(folder.databasePath, { readonly: true, fileMustExist: true });
-  } catch {
-    return [check('database integrity', false, 'no database yet or it cannot be opened (unlock the app once; restore from backup if it persists)')];
-  }
-  try {
-    const integrity = db.pragma('integrity_check', { simple: true });
-    const results = [check('database integrity', integrity === 'ok', integrity === 'ok' ? 'PRAGMA integrity_check: ok' : `integrity_check: ${String(integrity)} (restore from backup)`)];
-    if (signingKey) {
-      const audit = verifyAuditChain(db, signingKey);
-      results.push(check('audit chain', audit.ok, audit.ok ? `${audit.entries} entries, signed and chained` : `entry ${audit.firstBadSeq}: ${audit.problem} (keep the profile as is and escalate)`));
-    }
-    return results;
-  } finally {
-    db.close();
-  }
+  const health = inspectDatabase(folder.databasePath, signingKey);
+  if (!health.opened) return [check('database integrity', false, 'no database yet or it cannot be opened (unlock the app once; restore from backup if it persists)')];
+  const { integrity, audit } = health;
+  const results = [check('database integrity', integrity === 'ok', integrity === 'ok' ? 'PRAGMA integrity_check: ok' : `integrity_check: ${integrity} (restore from backup)`)];
+  if (audit) results.push(check('audit chain', audit.ok, audit.ok ? `${audit.entries} entries, signed and chained` : `entry ${audit.firstBadSeq}: ${audit.problem} (keep the profile as is and escalate)`));
+  return results;
 }
 
 async function exchangeChecks(folders: readonly string[]): Promise<HealthCheck[]> {

@@ -1,5 +1,5 @@
 /**
- * The tamper-evident audit log (DESIGN.md requirement 6): append-only,
+ * The tamper-evident audit log (docs/SECURITY.md, "Audit"): append-only,
  * hash-chained, every entry signed by the identity, plus a signed "head"
  * (last sequence number and hash) so that deleting the newest entries is
  * detected too. Events that happen while locked (a failed unlock) wait in
@@ -8,13 +8,12 @@
 import { ed25519Sign, ed25519Verify } from '../crypto/primitives.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
-import type { Db } from '../store/database.js';
-import { storeErrorFrom } from '../store/errors.js';
+import type { Db } from './database.js';
+import { storeErrorFrom } from './errors.js';
 import {
-  assertLoggable, entryHash, GENESIS_HASH, headMessage, signatureMessage, type AuditAction, type AuditEntry, type AuditEventInput,
-} from './audit-entry.js';
-
-const HEAD_KEY = 'audit.head';
+  assertLoggable, entryHash, GENESIS_HASH, headMessage, signatureMessage,
+  type AuditAction, type AuditEntry, type AuditEventInput, type AuditProblem, type AuditVerification,
+} from '../audit/audit-entry.js';
 
 interface EntryRow {
   seq: number;
@@ -29,12 +28,6 @@ interface EntryRow {
   hash: Buffer;
   signature: Buffer;
 }
-
-export type AuditVerification =
-  | { readonly ok: true; readonly entries: number }
-  | { readonly ok: false; readonly entries: number; readonly firstBadSeq: number; readonly problem: AuditProblem };
-
-export type AuditProblem = 'edited' | 'forged-signature' | 'deleted' | 'out-of-order' | 'inserted' | 'head-missing' | 'truncated';
 
 function toEntry(row: EntryRow): AuditEntry {
   return {
@@ -126,10 +119,10 @@ export class AuditLog {
          VALUES (@seq, @at, @actor, @action, @counterparts, @fileCount, @totalBytes, @detail, @prevHash, @hash, @signature)`,
       )
       .run({ ...fields, counterparts: JSON.stringify(fields.counterparts), prevHash, hash, signature });
-    const headSignature = Buffer.from(ed25519Sign(this.identity.signingSecretKey, headMessage(fields.seq, hash))).toString('hex');
+    const headSignature = Buffer.from(ed25519Sign(this.identity.signingSecretKey, headMessage(fields.seq, hash)));
     this.db
-      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-      .run(HEAD_KEY, JSON.stringify({ seq: fields.seq, hash: hash.toString('hex'), signature: headSignature }));
+      .prepare('INSERT INTO audit_head (id, seq, hash, signature) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, signature = excluded.signature')
+      .run(fields.seq, hash, headSignature);
     return { ...fields, prevHash, hash, signature };
   }
 }
@@ -160,12 +153,6 @@ export function verifyAuditChain(db: Db, signingKey: Uint8Array): AuditVerificat
 }
 
 function readHead(db: Db): { seq: number; hash: Buffer; signature: Buffer } | null {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(HEAD_KEY) as { value: string } | undefined;
-  if (!row) return null;
-  try {
-    const head = JSON.parse(row.value) as { seq: number; hash: string; signature: string };
-    return { seq: head.seq, hash: Buffer.from(head.hash, 'hex'), signature: Buffer.from(head.signature, 'hex') };
-  } catch {
-    return { seq: 0, hash: Buffer.alloc(32), signature: Buffer.alloc(64) };
-  }
+  const row = db.prepare('SELECT seq, hash, signature FROM audit_head WHERE id = 1').get() as { seq: number; hash: Buffer; signature: Buffer } | undefined;
+  return row ?? null;
 }

@@ -1,0 +1,134 @@
+/**
+ * One profile's life: create an identity, unlock it (passphrase or a
+ * remembered master key), change the passphrase, lock. Every step writes
+ * its audit event here, once, for the desktop app and the CLI alike: a
+ * wrong passphrase is queued while locked and signed in at the next unlock.
+ * Locking wipes every key; the database stays open for the next unlock.
+ */
+import type { AuditAction } from '../audit/audit-entry.js';
+import { directorySourceFor } from '../directory/directory-source.js';
+import { InvalidProfile, WrongPassphrase } from '../identity/errors.js';
+import { IdentityStore } from '../identity/identity-store.js';
+import { normaliseProfileInput, ProfileSchema, type Profile } from '../identity/profile.js';
+import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
+import type { KdfStrength } from '../identity/keystore.js';
+import type { ProfileFolder } from '../profile/profile-folder.js';
+import { ProfileStore } from '../store/profile-store.js';
+import type { UnlockedProfile } from '../store/unlocked-profile.js';
+import { ProfileLocked } from './errors.js';
+import type { PolicyGate } from './policy-gate.js';
+
+export interface NewIdentityInput {
+  readonly name: string;
+  readonly organisation: string;
+  readonly role?: string;
+  readonly email: string;
+}
+
+/** Checks what a person typed for their identity; throws InvalidProfile naming the first bad field. */
+export function validateNewIdentity(input: NewIdentityInput): Profile {
+  const parsed = ProfileSchema.safeParse(normaliseProfileInput(input));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new InvalidProfile(`The ${issue?.path.join('.') ?? 'profile'} ${issue?.message ?? 'is invalid'}.`);
+}
+
+export class ProfileSession {
+  readonly identities: IdentityStore;
+  private store: ProfileStore | undefined;
+  private unlocked: UnlockedProfile | undefined;
+
+  constructor(
+    readonly folder: ProfileFolder,
+    readonly policy: PolicyGate,
+    /** Key-derivation strength for new identities (tests use the minimum). */
+    private readonly kdf?: KdfStrength,
+  ) {
+    this.identities = new IdentityStore(folder);
+  }
+
+  get isUnlocked(): boolean {
+    return this.unlocked !== undefined;
+  }
+
+  /** The unlocked profile; ProfileLocked when there is none. */
+  requireUnlocked(): UnlockedProfile {
+    if (!this.unlocked) throw new ProfileLocked();
+    return this.unlocked;
+  }
+
+  /** The profile's database, opened (and migrated) on first use. */
+  async openStore(): Promise<ProfileStore> {
+    this.store ??= await ProfileStore.open(this.folder);
+    return this.store;
+  }
+
+  async create(input: NewIdentityInput, passphrase: string): Promise<UnlockedProfile> {
+    this.policy.assertUsable();
+    const profile = validateNewIdentity(input);
+    this.policy.checkPassphrase(passphrase);
+    const identity = await this.identities.create({ profile, passphrase, kdf: this.kdf });
+    return this.attach(identity, 'identity.created');
+  }
+
+  async unlock(passphrase: string): Promise<UnlockedProfile> {
+    this.policy.assertUsable();
+    await this.identities.publicCard(); // IdentityMissing before any key derivation
+    const identity = await this.audited(() => this.identities.unlock(passphrase));
+    return this.attach(identity);
+  }
+
+  /** With a master key the OS keychain remembered; the caller wipes its copy. */
+  async unlockWithMasterKey(masterKey: Uint8Array): Promise<UnlockedProfile> {
+    this.policy.assertUsable();
+    return this.attach(await this.identities.unlockWithMasterKey(masterKey));
+  }
+
+  /** Re-wraps the keys under a new passphrase; the profile is unlocked afterwards. */
+  async changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<UnlockedProfile> {
+    this.policy.assertUsable();
+    this.policy.checkPassphrase(newPassphrase);
+    const identity = await this.audited(() => this.identities.changePassphrase(oldPassphrase, newPassphrase));
+    if (!this.unlocked) return this.attach(identity, 'identity.passphrase-changed');
+    identity.wipe(); // the running profile keeps its own copy of the (unchanged) keys
+    this.unlocked.audit.append({ action: 'identity.passphrase-changed' });
+    return this.unlocked;
+  }
+
+  /** Wipes the keys; returns whether anything was unlocked. */
+  lock(): boolean {
+    if (!this.unlocked) return false;
+    this.unlocked.lock();
+    this.unlocked = undefined;
+    return true;
+  }
+
+  close(): void {
+    this.lock();
+    this.store?.close();
+    this.store = undefined;
+  }
+
+  /** Runs a passphrase check; a wrong passphrase is queued for the audit log before it is rethrown. */
+  private async audited(unlock: () => Promise<UnlockedIdentity>): Promise<UnlockedIdentity> {
+    const store = await this.openStore();
+    try {
+      return await unlock();
+    } catch (error) {
+      if (error instanceof WrongPassphrase) store.recordWhileLocked('identity.unlock-failed', error.code);
+      throw error;
+    }
+  }
+
+  private async attach(identity: UnlockedIdentity, event?: AuditAction): Promise<UnlockedProfile> {
+    const store = await this.openStore();
+    this.lock();
+    try {
+      this.unlocked = await store.unlock(identity, { event, directory: directorySourceFor(this.policy.effective) });
+    } catch (error) {
+      identity.wipe();
+      throw error;
+    }
+    return this.unlocked;
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Receiving: read and verify a package's header, decide what its sender is
+ * to this reader (services/sender-decision.ts), and open exactly that
+ * package: the open job carries the previewed header hash and refuses any
+ * other file found at the path by then (PACKAGE_CHANGED), so what was shown
+ * is what is saved and recorded. Every refusal is audited here, once.
+ */
+import type { SenderTrust } from '../contacts/contact-record.js';
+import { isMedSealError } from '../errors/medseal-error.js';
+import { fingerprintHex } from '../identity/fingerprint.js';
+import type { PackageMetadata } from '../package/metadata.js';
+import { openPackage } from '../package/open.js';
+import type { OpenJobResult, PackageJobs, RunningJob } from './package-runner.js';
+import type { ProfileSession } from './profile-session.js';
+import { assertMayOpen, verdictFor, type OpenConsent, type OpenVerdict } from './sender-decision.js';
+import { recordUnlessLocked, type JobProgressHooks } from './send.js';
+
+/** A verified header: who sealed it, for whom, what is inside; the keys are already wiped. */
+export interface PackagePreview {
+  readonly path: string;
+  readonly packageHash: string;
+  readonly metadata: PackageMetadata;
+  readonly totalBytes: number;
+  readonly trust: SenderTrust;
+  readonly verdict: OpenVerdict;
+  readonly senderFingerprint: string;
+}
+
+export class ReceiveService {
+  constructor(
+    private readonly session: ProfileSession,
+    private readonly runner: PackageJobs,
+  ) {}
+
+  /** Verifies the header and the sender's signature; a package that fails is audited as refused. */
+  async preview(path: string): Promise<PackagePreview> {
+    const profile = this.session.requireUnlocked();
+    let opened;
+    try {
+      opened = await openPackage(path, profile.identity);
+    } catch (error) {
+      if (isMedSealError(error)) profile.recordOpenRefused(error.code);
+      throw error;
+    }
+    try {
+      const trust = await profile.contacts.trustOf(opened.metadata.sender);
+      return {
+        path,
+        packageHash: opened.packageHash,
+        metadata: opened.metadata,
+        totalBytes: opened.totalBytes,
+        trust,
+        verdict: verdictFor(trust.kind),
+        senderFingerprint: fingerprintHex(opened.metadata.sender.fingerprint),
+      };
+    } finally {
+      await opened.close();
+    }
+  }
+
+  /** Throws UntrustedSender (audited as a refused package) unless the reader's consent fits the sender's trust. */
+  checkConsent(preview: PackagePreview, consent: OpenConsent): void {
+    const profile = this.session.requireUnlocked();
+    try {
+      assertMayOpen(preview.trust.kind, consent);
+    } catch (error) {
+      if (isMedSealError(error)) profile.recordOpenRefused(error.code, preview.senderFingerprint);
+      throw error;
+    }
+  }
+
+  /**
+   * Saves the previewed package's files into `folder` once the reader's consent fits the
+   * sender's trust; records it as opened, or as refused with the reason.
+   */
+  start(preview: PackagePreview, folder: string, consent: OpenConsent, hooks: JobProgressHooks = {}): RunningJob<OpenJobResult> {
+    this.checkConsent(preview, consent);
+    const profile = this.session.requireUnlocked();
+    const { identity } = profile;
+    const job = this.runner.run(
+      {
+        kind: 'open',
+        card: identity.card.bytes,
+        signingSecretKey: identity.signingSecretKey,
+        encryptionSecretKey: identity.encryptionSecretKey,
+        packagePath: preview.path,
+        folder,
+        expectedPackageHash: preview.packageHash,
+      },
+      { onProgress: hooks.onProgress, tempFiles: profile.tempFiles },
+    );
+    const done = job.done.then(
+      (result) => {
+        recordUnlessLocked(() => this.session.requireUnlocked().recordOpened(preview, preview.trust));
+        return result;
+      },
+      (error: unknown) => {
+        const code = isMedSealError(error) ? error.code : 'INTERNAL';
+        try {
+          this.session.requireUnlocked().recordOpenRefused(code, preview.senderFingerprint);
+        } catch {
+          // locked meanwhile, or the store failed too: the job's own error is the one to report
+        }
+        throw error;
+      },
+    );
+    return { done, cancel: () => job.cancel() };
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Who a package may be sealed for: the one rule, for the app and the CLI.
+ * A contact whose keys changed is always refused; an unverified one unless
+ * the sender confirmed it and neither the policy nor the caller demands
+ * verified recipients; and the organisation's allowed e-mail domains apply.
+ */
+import type { ContactRecord } from '../contacts/contact-record.js';
+import { RecipientKeyChanged, RecipientUnverified } from '../contacts/errors.js';
+import type { UnlockedProfile } from '../store/unlocked-profile.js';
+import type { PolicyGate } from './policy-gate.js';
+
+export interface RecipientRequest {
+  /** E-mail addresses or fingerprint prefixes, in the order the sender gave them. */
+  readonly recipients: readonly string[];
+  /** The sender accepted unverified recipients (the app's tick box; the CLI warns instead). */
+  readonly confirmUnverified: boolean;
+  /** Refuse unverified recipients even when confirmed (the CLI's --require-verified). */
+  readonly requireVerified?: boolean;
+}
+
+export function isVerifiedState(state: ContactRecord['state']): boolean {
+  return state === 'verified' || state === 'org-verified';
+}
+
+export async function resolveRecipients(profile: UnlockedProfile, policy: PolicyGate, request: RecipientRequest): Promise<ContactRecord[]> {
+  const requireVerified = Boolean(request.requireVerified) || policy.effective.requireVerifiedRecipients;
+  const resolved: ContactRecord[] = [];
+  for (const [index, query] of request.recipients.entries()) {
+    const contact = await profile.contacts.find(query);
+    if (contact.state === 'key-changed') throw new RecipientKeyChanged(index + 1);
+    if (!isVerifiedState(contact.state) && (requireVerified || !request.confirmUnverified)) throw new RecipientUnverified(index + 1);
+    resolved.push(contact);
+  }
+  policy.checkRecipientDomains(resolved.map((contact) => contact.card.profile.email));
+  return resolved;
+}

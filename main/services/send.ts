@@ -1,0 +1,73 @@
+/**
+ * Sending: check the recipients (services/recipients.ts), seal through the
+ * package runner, and record the package in the history and the audit log
+ * once it is complete. The app and the CLI both send through here; they
+ * differ only in where the output path comes from and how progress shows.
+ */
+import type { ContactRecord } from '../contacts/contact-record.js';
+import type { SealInputFile } from '../package/input-files.js';
+import type { SealResult } from '../package/seal.js';
+import { ProfileLocked } from './errors.js';
+import type { PackageJobs, RunningJob } from './package-runner.js';
+import type { ProfileSession } from './profile-session.js';
+import { resolveRecipients, type RecipientRequest } from './recipients.js';
+
+export interface SealRequest extends RecipientRequest {
+  readonly files: readonly SealInputFile[];
+  readonly note: string;
+}
+
+/** A request whose recipients passed every check: ready to seal once an output path is chosen. */
+export interface PreparedSeal {
+  readonly request: SealRequest;
+  readonly recipients: readonly ContactRecord[];
+}
+
+export interface JobProgressHooks {
+  readonly onProgress?: (bytesDone: number, bytesTotal: number) => void;
+}
+
+export class SendService {
+  constructor(
+    private readonly session: ProfileSession,
+    private readonly runner: PackageJobs,
+  ) {}
+
+  async prepare(request: SealRequest): Promise<PreparedSeal> {
+    const profile = this.session.requireUnlocked();
+    return { request, recipients: await resolveRecipients(profile, this.session.policy, request) };
+  }
+
+  /** Seals into `output` (which must not exist); the package is recorded once it is complete. */
+  start(prepared: PreparedSeal, output: string, hooks: JobProgressHooks = {}): RunningJob<SealResult> {
+    const profile = this.session.requireUnlocked();
+    const { identity } = profile;
+    const job = this.runner.run(
+      {
+        kind: 'seal',
+        card: identity.card.bytes,
+        signingSecretKey: identity.signingSecretKey,
+        encryptionSecretKey: identity.encryptionSecretKey,
+        recipientCards: prepared.recipients.map((contact) => contact.card.bytes),
+        files: prepared.request.files,
+        note: prepared.request.note,
+        output,
+      },
+      { onProgress: hooks.onProgress, tempFiles: profile.tempFiles },
+    );
+    const done = job.done.then((result) => {
+      recordUnlessLocked(() => this.session.requireUnlocked().recordSealed(result, prepared.request.note));
+      return result;
+    });
+    return { done, cancel: () => job.cancel() };
+  }
+}
+
+/** Records an outcome; when the profile was locked meanwhile its keys are gone and there is nothing to record with. */
+export function recordUnlessLocked(record: () => void): void {
+  try {
+    record();
+  } catch (error) {
+    if (!(error instanceof ProfileLocked)) throw error;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The profile's settings, typed: each setting has one name, one parser and
+ * one default, so no caller reads raw strings from the settings table or
+ * parses them on its own. Values are never patient information (minutes,
+ * folder paths chosen by the user or IT).
+ */
+import type { Db } from './database.js';
+import { storeErrorFrom } from './errors.js';
+
+interface SettingType<T> {
+  readonly key: string;
+  /** The stored text as a value, or null when it is not one (then the default applies). */
+  parse(text: string): T | null;
+  serialise(value: T): string;
+}
+
+const wholeMinutes: SettingType<number> = {
+  key: 'app.autoLockMinutes',
+  parse: (text) => {
+    const minutes = Number(text);
+    return Number.isInteger(minutes) && minutes >= 1 && minutes <= 60 ? minutes : null;
+  },
+  serialise: String,
+};
+
+const folderList: SettingType<string[]> = {
+  key: 'exchange.folders',
+  parse: (text) => {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return Array.isArray(parsed) ? parsed.filter((entry): entry is string => typeof entry === 'string') : null;
+    } catch {
+      return null;
+    }
+  },
+  serialise: (value) => JSON.stringify(value),
+};
+
+/** Every setting a profile keeps. */
+export const SETTING_TYPES = {
+  autoLockMinutes: wholeMinutes,
+  exchangeFolders: folderList,
+} as const;
+
+export type SettingName = keyof typeof SETTING_TYPES;
+export type SettingValue<N extends SettingName> = (typeof SETTING_TYPES)[N] extends SettingType<infer T> ? T : never;
+
+export class Settings {
+  constructor(private readonly db: Db) {}
+
+  /** The stored value, or null when none (or no valid one) is stored. */
+  get<N extends SettingName>(name: N): SettingValue<N> | null {
+    const type = SETTING_TYPES[name] as SettingType<SettingValue<N>>;
+    try {
+      const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(type.key) as { value: string } | undefined;
+      return row ? type.parse(row.value) : null;
+    } catch (error) {
+      throw storeErrorFrom(error);
+    }
+  }
+
+  set<N extends SettingName>(name: N, value: SettingValue<N>): void {
+    const type = SETTING_TYPES[name] as SettingType<SettingValue<N>>;
+    try {
+      this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(type.key, type.serialise(value));
+    } catch (error) {
+      throw storeErrorFrom(error);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * The words for how a contact or a package's sender is trusted: one table
+ * for the CLI and the renderer, so both say the same thing about the same
+ * state. Plain data, no imports: the renderer bundles it as it is.
+ */
+export type TrustKindText = 'verified' | 'org-verified' | 'unverified' | 'key-changed' | 'key-mismatch' | 'unknown';
+export type VerdictText = 'trusted' | 'confirm' | 'alarm';
+
+/** A short label: badges in the app, the "From:" line of the CLI. */
+export const TRUST_LABEL: Record<TrustKindText, string> = {
+  verified: 'Verified contact',
+  'org-verified': 'Verified by your organisation',
+  unverified: 'Not verified yet',
+  'key-changed': 'Keys changed — verify again',
+  'key-mismatch': 'Warning: not the keys you know for this person',
+  unknown: 'Unknown sender (not in your contacts)',
+};
+
+/** What a reader is told before saving the files of a package, by verdict; nothing for a trusted sender. */
+export const SENDER_WARNING: Record<VerdictText, string | null> = {
+  trusted: null,
+  confirm: 'You have not verified this sender. Compare safety numbers with them before relying on these records.',
+  alarm: 'This package claims to come from one of your contacts but was sealed with different keys. Do not trust it; check with the sender by phone.',
+};
