@@ -1,16 +1,22 @@
-// Lint rules. The one that matters most: only main/shell/ may import 'electron'
-// (DESIGN.md: the core is plain Node so it can be tested without Electron).
+// Lint rules. The ones that matter most keep the layers apart (build/lint/layers.js,
+// docs/ARCHITECTURE.md): imports go one way, only main/shell/ imports 'electron', only
+// main/store/ talks SQL, and the renderer sees nothing of main/ but the IPC contract's
+// types and the shared texts.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { forbiddenFor, importOf, LAYERS } from './build/lint/layers.js';
+
+const electronPaths = [{ name: 'electron', message: "Only main/shell/ may import 'electron'; keep the core plain Node." }];
+const electronPatterns = [{ group: ['electron/*'], message: "Only main/shell/ may import 'electron'." }];
+const sqlitePaths = [{ name: 'better-sqlite3', message: 'SQL lives in main/store/ only: add a store method instead.' }];
+
+/** no-restricted-imports for one folder: electron, SQLite and the layers above it. */
+function importRules({ paths = [], patterns = [] }) {
+  return { '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }] };
+}
 
 export const electronImportRule = {
-  'no-restricted-imports': [
-    'error',
-    {
-      paths: [{ name: 'electron', message: "Only main/shell/ may import 'electron'; keep the core plain Node." }],
-      patterns: [{ group: ['electron/*'], message: "Only main/shell/ may import 'electron'." }],
-    },
-  ],
+  ...importRules({ paths: electronPaths, patterns: electronPatterns }),
   'no-restricted-syntax': [
     'error',
     {
@@ -22,6 +28,32 @@ export const electronImportRule = {
       message: "Only main/shell/ may import 'electron'.",
     },
   ],
+};
+
+const layerBlocks = LAYERS.flatMap((layer) => layer.folders).map((folder) => ({
+  files: [`main/${folder}/**/*.{ts,tsx}`],
+  rules: {
+    ...(folder === 'shell' ? {} : electronImportRule),
+    ...importRules({
+      paths: [...(folder === 'shell' ? [] : electronPaths), ...(folder === 'store' ? [] : sqlitePaths)],
+      patterns: [
+        ...(folder === 'shell' ? [] : electronPatterns),
+        ...forbiddenFor(folder).map((forbidden) => ({ regex: importOf(forbidden), message: `main/${folder}/ may not import main/${forbidden}/ (docs/ARCHITECTURE.md, "Layers").` })),
+      ],
+    }),
+  },
+}));
+
+const rendererBlock = {
+  files: ['renderer/**/*.{ts,tsx}'],
+  rules: importRules({
+    paths: [...electronPaths, ...sqlitePaths],
+    patterns: [
+      ...electronPatterns,
+      { regex: '/main/ipc/(contract|preload-api)(\\.js)?$', allowTypeImports: true, message: 'The renderer may import only types from the IPC contract.' },
+      { regex: '/main/(?!ipc/(contract|preload-api)(\\.js)?$|texts/)', message: 'The renderer sees main/ only through the IPC contract (types) and main/texts/.' },
+    ],
+  }),
 };
 
 export default tseslint.config(
@@ -36,6 +68,8 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.{ts,tsx,js,mjs,cjs}'], ignores: ['main/shell/**'], rules: electronImportRule },
+  ...layerBlocks,
+  rendererBlock,
   {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },

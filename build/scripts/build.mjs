@@ -17,21 +17,31 @@ const common = {
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  define: { MEDSEAL_VERSION: JSON.stringify(appPackage.version) },
+  define: { MEDSEAL_VERSION: JSON.stringify(appPackage.version), MEDSEAL_BUNDLED: 'true' },
   external: ['electron', 'better-sqlite3'],
 };
+
+// ES module bundles (the benchmarks) get require and __dirname as CommonJS bundles have them.
+const esm = {
+  ...common,
+  format: 'esm',
+  banner: { js: "import { createRequire } from 'node:module'; import { dirname as __dirnameOf } from 'node:path'; import { fileURLToPath as __pathOf } from 'node:url'; const require = createRequire(import.meta.url); const __dirname = __dirnameOf(__pathOf(import.meta.url));" },
+};
+// Worker threads start from bundled entry files of their own, never from eval'd source.
+const chunkWorker = (folder) => build({ ...common, entryPoints: [join(root, 'main/package/chunk-workers/chunk-worker.ts')], outfile: join(root, folder, 'chunk-worker.cjs') });
 
 await rm(join(root, 'app', 'dist'), { recursive: true, force: true });
 await rm(join(root, 'dist'), { recursive: true, force: true });
 await Promise.all([
   build({ ...common, entryPoints: [join(root, 'main/cli/medseal.ts')], outfile: join(root, 'dist/cli/medseal.cjs') }),
   build({ ...common, entryPoints: [join(root, 'main/shell/main.ts')], outfile: join(root, 'app/dist/main.cjs') }),
-  build({ ...common, format: 'esm', entryPoints: [join(root, 'test/bench/seal-open-throughput.ts')], outfile: join(root, 'dist/bench/seal-open-throughput.mjs'), banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } }),
-  build({ ...common, format: 'esm', entryPoints: [join(root, 'test/bench/history-search.ts')], outfile: join(root, 'dist/bench/history-search.mjs'), banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } }),
-  build({ ...common, format: 'esm', entryPoints: [join(root, 'test/bench/event-loop.ts')], outfile: join(root, 'dist/bench/event-loop.mjs'), banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } }),
+  build({ ...esm, entryPoints: [join(root, 'test/bench/seal-open-throughput.ts')], outfile: join(root, 'dist/bench/seal-open-throughput.mjs') }),
+  build({ ...esm, entryPoints: [join(root, 'test/bench/history-search.ts')], outfile: join(root, 'dist/bench/history-search.mjs') }),
+  build({ ...esm, entryPoints: [join(root, 'test/bench/event-loop.ts')], outfile: join(root, 'dist/bench/event-loop.mjs') }),
   build({ ...common, entryPoints: [join(root, 'main/jobs/package-worker.ts')], outfile: join(root, 'app/dist/package-worker.cjs') }),
   build({ ...common, entryPoints: [join(root, 'main/jobs/package-worker.ts')], outfile: join(root, 'dist/workers/package-worker.cjs') }),
   build({ ...common, entryPoints: [join(root, 'main/shell/preload.ts')], outfile: join(root, 'app/dist/preload.cjs'), sourcemap: false }),
+  ...['app/dist', 'dist/cli', 'dist/workers', 'dist/bench'].map(chunkWorker),
 ]);
 await mkdir(join(root, 'app/dist/renderer'), { recursive: true });
 await cp(join(root, 'renderer/static'), join(root, 'app/dist/renderer'), { recursive: true });

@@ -5,6 +5,7 @@
  * same `dispatch` to Playwright's exposeBinding.
  */
 import { extname } from 'node:path';
+import type { KdfStrength } from '../identity/keystore.js';
 import { CARD_FILE_EXTENSION } from '../identity/contact-card.js';
 import { createDispatcher, type Dispatch } from '../ipc/dispatcher.js';
 import type { PackageJobs } from '../services/package-runner.js';
@@ -39,12 +40,14 @@ export function createMedSealApp(options: {
   policy?: PolicyState;
   logger?: Logger;
   onInternalError?: (channel: string, error: unknown) => void;
+  /** Key-derivation strength for a new identity (tests use the floor); the keystore's default otherwise. */
+  kdf?: KdfStrength;
 }): MedSealApp {
   const { host } = options;
   const log = options.logger ?? silentLogger();
   if (options.policy) log.info({ policy: options.policy.state }, 'policy loaded');
   const gate = options.policy ? new PolicyGate(options.policy) : PolicyGate.none();
-  const session = new Session(options.folder, host, gate);
+  const session = new Session(options.folder, host, gate, options.kdf);
   session.onLock(() => log.info('locked'));
   session.onUnlock(() => log.info('unlocked'));
   const exchange = new ExchangeService(session, host);

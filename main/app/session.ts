@@ -7,6 +7,7 @@
  * suspends — wipes the keys, forgets file tokens, stops running jobs and
  * tells the window.
  */
+import type { KdfStrength } from '../identity/keystore.js';
 import type { ProfileFolder } from '../profile/profile-folder.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
 import { PolicyBlocked, PolicyGate } from '../services/policy-gate.js';
@@ -35,8 +36,10 @@ export class Session {
     readonly folder: ProfileFolder,
     private readonly host: Host,
     readonly policy: PolicyGate = PolicyGate.none(),
+    /** Key-derivation strength for a new identity; the keystore's default unless given (tests use the floor). */
+    kdf?: KdfStrength,
   ) {
-    this.profiles = new ProfileSession(folder, policy);
+    this.profiles = new ProfileSession(folder, policy, kdf);
     this.files = new FileTokens(folder.path);
     this.keychain = policy.gateKeychain(host.keychain);
     this.deviceKey = new DeviceKey(folder.path, this.keychain);

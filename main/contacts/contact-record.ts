@@ -1,6 +1,6 @@
 /**
  * A contact as the app remembers it: their current card, how far they are
- * trusted, and the keys they had before. Trust states (DESIGN.md req. 1):
+ * trusted, and the keys they had before. Trust states (docs/SECURITY.md, "Assets"):
  *   unverified  – imported, safety number not yet compared
  *   verified    – safety number compared and matched
  *   key-changed – a new card arrived for the same e-mail with other keys;

@@ -1,5 +1,5 @@
 /**
- * Exchange folders (DESIGN.md "Exchange"): a shared folder the organisation
+ * Exchange folders (docs/ARCHITECTURE.md, "Delivery"): a shared folder the organisation
  * already runs (network share, synced cloud folder) with one inbox per
  * identity, named by fingerprint:
  *

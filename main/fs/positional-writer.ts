@@ -10,7 +10,8 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 
-const MAX_WRITE_BYTES = 128 * 1024;
+/** The largest write of one system call, for this writer and the chunk workers alike. */
+export const MAX_WRITE_BYTES = 128 * 1024;
 
 export class PositionalWriter {
   private tail: Promise<void> = Promise.resolve();

@@ -12,6 +12,13 @@ import type { PackageJob } from '../services/package-runner.js';
 import { runPackageJob } from './run-package-job.js';
 import { StoreUnavailable } from '../store/errors.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+import { ChunkWorkerFailed } from '../package/chunk-workers/chunk-worker-pool.js';
+import { describeFailure } from '../package/chunk-workers/worker-body.js';
+
+/** The kind of an internal failure, for the log: a chunk worker's own reason, else the error's name and code. */
+function internalReason(error: unknown): string {
+  return error instanceof ChunkWorkerFailed ? `chunk worker: ${error.reason}` : describeFailure(error);
+}
 
 const port = parentPort;
 if (!port) throw new Error('package-worker must run in a worker thread');
@@ -57,7 +64,7 @@ async function start(job: PackageJob): Promise<void> {
     send(
       isMedSealError(error)
         ? { type: 'error', code: error.code, category: error.category, message: error.userMessage }
-        : { type: 'error', code: 'INTERNAL', category: 'internal', message: 'MedSeal ran into an internal problem. Nothing was saved.' },
+        : { type: 'error', code: 'INTERNAL', category: 'internal', message: 'MedSeal ran into an internal problem. Nothing was saved.', reason: internalReason(error) },
     );
   } finally {
     for (const key of [job.signingSecretKey, job.encryptionSecretKey]) key.fill(0);

@@ -7,9 +7,14 @@
 import { Worker } from 'node:worker_threads';
 import { JobFailed, type JobHooks, type JobResult, type PackageJob, type PackageJobs, type RunningJob } from '../services/package-runner.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+import { describeFailure } from '../package/chunk-workers/worker-body.js';
 
 export class WorkerPackageJobs implements PackageJobs {
-  constructor(private readonly workerScript: string) {}
+  constructor(
+    private readonly workerScript: string,
+    /** Told the kind of every internal failure (never a message or path), for the log. */
+    private readonly onInternalError: (reason: string) => void = () => undefined,
+  ) {}
 
   run<J extends PackageJob>(job: J, hooks: JobHooks): RunningJob<JobResult<J>> {
     const worker = new Worker(this.workerScript);
@@ -32,10 +37,19 @@ export class WorkerPackageJobs implements PackageJobs {
             () => post({ type: 'temp-ack', id: message.id, ok: false }),
           );
         } else if (message.type === 'done') finish(() => resolve(message.result as JobResult<J>));
-        else finish(() => reject(new JobFailed(message.code, message.category, message.message)));
+        else {
+          if (message.reason) this.onInternalError(message.reason);
+          finish(() => reject(new JobFailed(message.code, message.category, message.message)));
+        }
       });
-      worker.on('error', () => finish(() => reject(new JobFailed('INTERNAL', 'internal', 'MedSeal ran into an internal problem. Nothing was saved.'))));
-      worker.on('exit', () => finish(() => reject(new JobFailed('INTERNAL', 'internal', 'The background task stopped unexpectedly. Nothing was saved.'))));
+      worker.on('error', (error) => {
+        this.onInternalError(`package worker: ${describeFailure(error)}`);
+        finish(() => reject(new JobFailed('INTERNAL', 'internal', 'MedSeal ran into an internal problem. Nothing was saved.')));
+      });
+      worker.on('exit', (code) => {
+        if (!settled) this.onInternalError(`package worker: exit code ${code}`);
+        finish(() => reject(new JobFailed('INTERNAL', 'internal', 'The background task stopped unexpectedly. Nothing was saved.')));
+      });
     });
     post({ type: 'start', job });
     return { done, cancel: () => post({ type: 'cancel' }) };

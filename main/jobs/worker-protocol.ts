@@ -9,4 +9,5 @@ export type WorkerReply =
   | { type: 'progress'; bytesDone: number; bytesTotal: number }
   | { type: 'temp'; op: 'register' | 'release'; path: string; id: number }
   | { type: 'done'; result: SealResult | OpenJobResult }
-  | { type: 'error'; code: string; category: ErrorCategory; message: string };
+  /** `reason`: for an internal error, its kind only (error name and system code, never a message), for the log. */
+  | { type: 'error'; code: string; category: ErrorCategory; message: string; reason?: string };

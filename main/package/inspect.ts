@@ -1,7 +1,7 @@
 /**
  * What anyone can learn from a package without a key: the format version,
  * chunk size, number of recipients and sizes. Useful for support staff and
- * to show plainly how little an outsider sees (DESIGN.md requirement 3).
+ * to show plainly how little an outsider sees (docs/FORMAT.md §2.9).
  */
 import { open } from 'node:fs/promises';
 import { toIoError } from '../errors/io-error.js';

@@ -2,7 +2,7 @@
  * Opening: a .medseal package → the sender, the file list and the note
  * (verified before anything else is shown), then the files themselves.
  *
- * Requirement 4 of DESIGN.md: plaintext is written only to temp files beside
+ * docs/SECURITY.md, "Files on disk": plaintext is written only to temp files beside
  * the destination and moved into place after every chunk, the last-chunk
  * flag and every signature verified. On any failure nothing is left behind,
  * and an existing file is never replaced.

@@ -61,12 +61,13 @@ export function startShell(distFolder: string): { ready: Promise<MedSealApp | nu
     const policy = await loadPolicy();
     const folder = new ProfileFolder(resolveProfileFolder(undefined));
     await folder.ensure();
+    const logger = createLogger(folder.path);
     medseal = createMedSealApp({
       policy,
-      logger: createLogger(folder.path),
+      logger,
       folder,
       host,
-      jobs: new WorkerPackageJobs(join(distFolder, 'package-worker.cjs')),
+      jobs: new WorkerPackageJobs(join(distFolder, 'package-worker.cjs'), (reason) => logger.error({ reason }, 'background task failed')),
       origin: APP_ORIGIN,
     });
     registerIpc(medseal.dispatch);

@@ -1,6 +1,6 @@
 /**
- * The one app window and the rules every web contents obeys (DESIGN.md
- * requirement 8): isolated, sandboxed, no Node; no navigation, no new
+ * The one app window and the rules every web contents obeys (docs/SECURITY.md,
+ * "The desktop app"): isolated, sandboxed, no Node; no navigation, no new
  * windows, no webviews, no permissions; DevTools only in development.
  */
 import { BrowserWindow, shell, type WebContents } from 'electron';

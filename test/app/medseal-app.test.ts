@@ -7,6 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMedSealApp, type MedSealApp } from '../../main/app/medseal-app.js';
+import { KDF_FLOOR } from '../../main/identity/kdf.js';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { CHANNELS } from '../../main/ipc/contract.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
@@ -30,7 +31,7 @@ beforeAll(async () => {
 
 async function newApp(work: string, name: string) {
   const host = new FakeHost();
-  const app = createMedSealApp({ folder: new ProfileFolder(join(work, name)), host, jobs: new InProcessPackageJobs(), origin: ORIGIN });
+  const app = createMedSealApp({ kdf: KDF_FLOOR, folder: new ProfileFolder(join(work, name)), host, jobs: new InProcessPackageJobs(), origin: ORIGIN });
   apps.push(app);
   return { app, host, ...clientFor(app) };
 }

@@ -13,6 +13,7 @@ import { WorkerPackageJobs } from '../../main/jobs/worker-package-jobs.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import { CONTENT_SECURITY_POLICY, rendererFileFor } from '../../main/shell/renderer-path.js';
 import { FakeHost } from '../helpers/fake-host.js';
+import { tempFolder } from '../helpers/temp-folder.js';
 
 const ROOT = join(process.cwd(), 'app', 'dist', 'renderer');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
@@ -84,8 +85,13 @@ export async function openParty(browser: Browser, origin: string, profileFolder:
   return { app, host, page, cspViolations };
 }
 
+/**
+ * Takes the screen's picture: into docs/screenshots/ only with UPDATE_SCREENSHOTS=1 (so that
+ * `npm test` never changes tracked files), else into a temporary folder (the capture still runs).
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(process.cwd(), 'docs', 'screenshots', `${name}.png`), fullPage: true });
+  const folder = process.env.UPDATE_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', 'screenshots') : await tempFolder('medseal-screens-');
+  await page.screenshot({ path: join(folder, `${name}.png`), fullPage: true });
 }
 
 /** axe-core on the current screen; returns serious and critical violations. */

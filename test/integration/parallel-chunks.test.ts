@@ -119,6 +119,18 @@ describe('the worker pool', () => {
     await expect(pool.open(new ArrayBuffer(CS), 180, chunkNonce(0, true), () => undefined)).rejects.toBeInstanceOf(ChunkWorkerFailed);
     await pool.close();
   });
+
+  it('a worker that really crashes reports the kind of its error (never its message), and the chunks in flight fail', async () => {
+    const pool = ChunkWorkerPool.start(Buffer.alloc(32, 7), 1);
+    const workers = (pool as unknown as { workers: { postMessage(message: unknown): void }[] }).workers;
+    workers[0]!.postMessage({ type: 'seal-signature', id: 999_999, signature: new Uint8Array(64), fd: -1, position: 0 }); // no such chunk: the worker throws
+    const pending = pool.open(new ArrayBuffer(64 * CS), 64 * CS, chunkNonce(0, true), () => undefined);
+    const failure = await pending.then(() => null, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(ChunkWorkerFailed);
+    expect((failure as ChunkWorkerFailed).reason).toMatch(/^(TypeError|exit code 1)$/);
+    expect((failure as ChunkWorkerFailed).message).not.toMatch(/undefined|finish|stopped unexpectedly/);
+    await pool.close();
+  });
 });
 
 describe('splitting a chunk across files', () => {

@@ -56,7 +56,7 @@ describe('worker jobs', () => {
     await mkdir(join(folder, 'out'));
     const openTemps = recordingRegistry();
     const opened = await jobs.run({ kind: 'open', ...keysOf(bob), packagePath: join(folder, 'p.medseal'), folder: join(folder, 'out'), expectedPackageHash: sealed.packageHash }, { tempFiles: openTemps.registry }).done;
-    expect(await readFile(opened.paths[0]!)).toEqual(content);
+    expect((await readFile(opened.paths[0]!)).equals(content)).toBe(true); // Buffer.equals: a deep toEqual of 5 MiB takes vitest ~25 s
     expect(openTemps.live.size).toBe(0);
     expect(alice.signingSecretKey.some((byte) => byte !== 0)).toBe(true); // the worker wiped its copy, not ours
   });
@@ -89,5 +89,16 @@ describe('worker jobs', () => {
     expect((error as JobFailed).code).toBe('PACKAGE_TAMPERED');
     expect((error as JobFailed).category).toBe('damaged-package');
     expect(await readdir(join(folder, 'out'))).toEqual([]);
+  });
+
+  it('a worker that dies tells the log its kind of failure (no message, no path), and the job fails as INTERNAL', async () => {
+    const folder = await tempFolder();
+    const script = join(folder, 'dies.cjs');
+    await writeFile(script, "throw new RangeError('/home/someone/Quibble_MRN4417.pdf');\n");
+    const reasons: string[] = [];
+    const dying = new WorkerPackageJobs(script, (reason) => reasons.push(reason));
+    const error = await dying.run({ kind: 'seal', ...keysOf(alice), recipientCards: [bob.card.bytes], files: [], note: '', output: join(folder, 'p.medseal') }, {}).done.catch((caught: unknown) => caught);
+    expect((error as JobFailed).code).toBe('INTERNAL');
+    expect(reasons).toEqual(['package worker: RangeError']);
   });
 });

@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMedSealApp, type MedSealApp } from '../../main/app/medseal-app.js';
+import { KDF_FLOOR } from '../../main/identity/kdf.js';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
 import { createLogger } from '../../main/logging/logger.js';
@@ -23,7 +24,7 @@ async function party(work: string, name: string, email: string) {
   const folder = join(work, name);
   await mkdir(folder, { recursive: true, mode: 0o700 });
   const host = new FakeHost();
-  const app = createMedSealApp({ folder: new ProfileFolder(folder), host, jobs: new InProcessPackageJobs(), origin: TEST_ORIGIN, logger: createLogger(folder) });
+  const app = createMedSealApp({ kdf: KDF_FLOOR, folder: new ProfileFolder(folder), host, jobs: new InProcessPackageJobs(), origin: TEST_ORIGIN, logger: createLogger(folder) });
   apps.push(app);
   const { call } = clientFor(app);
   await call('identity.create', { name, organisation: 'Test', role: '', email, passphrase: PASS });

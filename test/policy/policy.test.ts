@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { createMedSealApp, type MedSealApp } from '../../main/app/medseal-app.js';
+import { KDF_FLOOR } from '../../main/identity/kdf.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
 import { loadPolicy, policyPathFor } from '../../main/policy/load-policy.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
@@ -27,7 +28,7 @@ async function policyFile(content: unknown, mode = 0o644): Promise<string> {
 
 async function appWith(policyPath: string) {
   const host = new FakeHost();
-  const app = createMedSealApp({ folder: new ProfileFolder(join(await tempFolder(), 'p')), host, jobs: new InProcessPackageJobs(), origin: TEST_ORIGIN, policy: await loadPolicy(policyPath) });
+  const app = createMedSealApp({ kdf: KDF_FLOOR, folder: new ProfileFolder(join(await tempFolder(), 'p')), host, jobs: new InProcessPackageJobs(), origin: TEST_ORIGIN, policy: await loadPolicy(policyPath) });
   apps.push(app);
   return { app, host, call: clientFor(app).call };
 }

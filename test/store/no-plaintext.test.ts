@@ -1,5 +1,5 @@
 /**
- * DESIGN.md requirement 5: the profile folder never holds patient
+ * docs/SECURITY.md, "Files on disk": the profile folder never holds patient
  * information in clear. Packages whose file names and notes carry a
  * distinctive fake patient name and MRN are sealed, opened and recorded;
  * then every byte of every file in the profile folder (database, -wal,

@@ -1,9 +1,8 @@
 /**
  * The bulk work on one payload chunk (docs/FORMAT.md, "Payload"): SHA-256 of
  * the data and AES-256-GCM over data ‖ signature. The same code runs on the
- * calling thread and inside chunk workers, so it is written to be shipped as
- * source text (`toString()`): it must not use anything from outside its own
- * body; node:crypto comes in as an argument.
+ * calling thread and inside chunk workers (chunk-worker.ts); node:crypto
+ * comes in as an argument so that a test can drive it with another.
  *
  * The data goes through in cache-sized slices, each read from memory once for
  * both the hash and the cipher, and the output stays in those slices (no

@@ -6,20 +6,16 @@
  * transferred once per worker and wiped when the pool closes.
  */
 import { Worker } from 'node:worker_threads';
-import { partsRange } from '../payload-ranges.js';
-import { chunkCryptoCore } from './chunk-crypto-core.js';
-import { chunkWorkerBody, type ChunkWorkerReply, type ChunkWorkerRequest, type WriteRange } from './worker-body.js';
+import { chunkWorkerScript } from './chunk-worker-script.js';
+import { describeFailure, type ChunkWorkerReply, type ChunkWorkerRequest, type WriteRange } from './worker-body.js';
 
-/** A worker stopped or failed: an internal problem, never the package's fault. */
+/** A worker stopped or failed: an internal problem, never the package's fault. `reason` names its kind only. */
 export class ChunkWorkerFailed extends Error {
-  constructor() {
-    super('A background encryption thread stopped unexpectedly.');
+  constructor(readonly reason = 'stopped') {
+    super(`A background encryption thread failed (${reason}).`);
     this.name = 'ChunkWorkerFailed';
   }
 }
-
-// Each function shipped here is self-contained: its source is all the worker gets.
-const WORKER_SOURCE = `(${chunkWorkerBody.toString()})((${chunkCryptoCore.toString()})(require('node:crypto')), require('node:fs'), ${partsRange.toString()}, require('node:worker_threads').parentPort);`;
 
 /** A write a worker made failed: carries the system error code (ENOSPC, EIO…) like a Node fs error. */
 export class ChunkWriteFailed extends Error {
@@ -50,21 +46,24 @@ export class ChunkWorkerPool {
   private readonly exited = new Set<Worker>();
   private nextId = 0;
   private failed = false;
+  /** Why the pool failed (the first worker's failure), for the error and the log. */
+  private failure = 'closed';
 
   private constructor(private readonly workers: readonly Worker[]) {
     for (const worker of workers) {
       this.load.set(worker, 0);
-      worker.on('message', (reply: ChunkWorkerReply) => this.settle(reply));
-      worker.on('error', () => this.fail());
-      worker.on('exit', () => {
+      worker.on('message', (reply: ChunkWorkerReply) => (reply.type === 'crashed' ? this.fail(reply.reason) : this.settle(reply)));
+      worker.on('error', (error) => this.fail(describeFailure(error)));
+      worker.on('exit', (code) => {
         this.exited.add(worker);
-        this.fail();
+        this.fail(`exit code ${code}`);
       });
     }
   }
 
   static start(payloadKey: Uint8Array, threads: number): ChunkWorkerPool {
-    const workers = Array.from({ length: threads }, () => new Worker(WORKER_SOURCE, { eval: true }));
+    const script = chunkWorkerScript();
+    const workers = Array.from({ length: threads }, () => new Worker(script));
     for (const worker of workers) {
       const key = new Uint8Array(payloadKey).buffer; // a fresh copy per worker, moved (not cloned) into it
       worker.postMessage({ type: 'key', key } satisfies ChunkWorkerRequest, [key]);
@@ -88,7 +87,7 @@ export class ChunkWorkerPool {
     const id = this.nextId++;
     const worker = this.leastLoaded();
     const hashed = await this.request(worker, id, { type: 'seal-data', id, input, length, nonce }, [input]);
-    if (hashed.type !== 'data-hashed') throw new ChunkWorkerFailed();
+    if (hashed.type !== 'data-hashed') throw new ChunkWorkerFailed('unexpected reply');
     onInputFree(hashed.input);
     written(await this.request(worker, id, { type: 'seal-signature', id, signature: sign(hashed.dataHash), ...target }, []));
   }
@@ -102,7 +101,7 @@ export class ChunkWorkerPool {
       onInputFree(reply.input);
       return null;
     }
-    if (reply.type !== 'opened') throw new ChunkWorkerFailed();
+    if (reply.type !== 'opened') throw new ChunkWorkerFailed('unexpected reply');
     onInputFree(reply.input);
     return {
       length: reply.length,
@@ -131,7 +130,7 @@ export class ChunkWorkerPool {
   }
 
   private request(worker: Worker, id: number, message: ChunkWorkerRequest, transfer: ArrayBuffer[]): Promise<ChunkWorkerReply> {
-    if (this.failed) return Promise.reject(new ChunkWorkerFailed());
+    if (this.failed) return Promise.reject(new ChunkWorkerFailed(this.failure));
     return new Promise((resolve, reject) => {
       this.pending.set(id, { worker, resolve, reject });
       this.load.set(worker, (this.load.get(worker) ?? 0) + 1);
@@ -139,7 +138,7 @@ export class ChunkWorkerPool {
     });
   }
 
-  private settle(reply: ChunkWorkerReply): void {
+  private settle(reply: Exclude<ChunkWorkerReply, { type: 'crashed' }>): void {
     const pending = this.pending.get(reply.id);
     if (!pending) return;
     this.pending.delete(reply.id);
@@ -147,15 +146,16 @@ export class ChunkWorkerPool {
     pending.resolve(reply);
   }
 
-  private fail(): void {
+  private fail(reason: string): void {
     if (this.failed) return;
     this.failed = true;
+    this.failure = reason;
     this.rejectPending();
     for (const worker of this.workers) void worker.terminate();
   }
 
   private rejectPending(): void {
-    for (const pending of this.pending.values()) pending.reject(new ChunkWorkerFailed());
+    for (const pending of this.pending.values()) pending.reject(new ChunkWorkerFailed(this.failure));
     this.pending.clear();
   }
 
@@ -168,5 +168,5 @@ export class ChunkWorkerPool {
 
 function written(reply: ChunkWorkerReply): void {
   if (reply.type === 'write-failed') throw new ChunkWriteFailed(reply.code);
-  if (reply.type !== 'written') throw new ChunkWorkerFailed();
+  if (reply.type !== 'written') throw new ChunkWorkerFailed('unexpected reply');
 }

@@ -10,14 +10,14 @@
  * same thread, which the allocator keeps far less of than memory handed
  * from one thread to another (docs/PERFORMANCE.md).
  *
- * Shipped to the worker as source text (`toString()`): it uses nothing from
- * outside its own body; the core, node:fs, partsRange and the port come in
- * as arguments.
+ * The worker's entry file (chunk-worker.ts) passes in the core, node:fs,
+ * partsRange and the port, so this body can also be driven by a test.
  */
 import type * as NodeFs from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import type { ChunkCryptoCore, SealingChunk } from './chunk-crypto-core.js';
 import type { partsRange as PartsRange } from '../payload-ranges.js';
+import { MAX_WRITE_BYTES } from '../../fs/positional-writer.js';
 
 /** Messages to a worker. Buffers are transferred, never copied. */
 export type ChunkWorkerRequest =
@@ -49,10 +49,18 @@ export type ChunkWorkerReply =
   | { readonly type: 'write-failed'; readonly id: number; readonly code: string }
   | { readonly type: 'opened'; readonly id: number; readonly input: ArrayBuffer; readonly length: number; readonly signature: Uint8Array; readonly dataHash: Uint8Array }
   /** The GCM tag did not verify (or the chunk is too short): the chunk was altered. */
-  | { readonly type: 'not-authentic'; readonly id: number; readonly input: ArrayBuffer };
+  | { readonly type: 'not-authentic'; readonly id: number; readonly input: ArrayBuffer }
+  /** The worker failed outside any request and is ending; `reason` names the kind of failure only. */
+  | { readonly type: 'crashed'; readonly reason: string };
+
+/** An error's kind, never its message (messages can hold paths): "RangeError", "Error EIO". */
+export function describeFailure(error: unknown): string {
+  const name = error instanceof Error ? error.name : typeof error;
+  const code = typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? ` ${error.code}` : '';
+  return `${name}${code}`.replace(/[^A-Za-z0-9 _.-]/g, '').slice(0, 64);
+}
 
 export function chunkWorkerBody(core: ChunkCryptoCore, fs: typeof NodeFs, partsRange: typeof PartsRange, port: MessagePort): void {
-  const MAX_WRITE = 128 * 1024; // as PositionalWriter: larger writes cost the kernel more
   let key = Buffer.alloc(0);
   const sealing = new Map<number, SealingChunk>();
   const opened = new Map<number, Buffer[]>();
@@ -63,7 +71,7 @@ export function chunkWorkerBody(core: ChunkCryptoCore, fs: typeof NodeFs, partsR
     let position = range.position;
     for (const piece of partsRange(parts, range.offset, range.length)) {
       for (let offset = 0; offset < piece.length; ) {
-        const written = fs.writeSync(range.fd, piece, offset, Math.min(MAX_WRITE, piece.length - offset), position);
+        const written = fs.writeSync(range.fd, piece, offset, Math.min(MAX_WRITE_BYTES, piece.length - offset), position);
         offset += written;
         position += written;
       }
