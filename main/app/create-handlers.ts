@@ -1,7 +1,8 @@
 /**
  * Every IPC call of the contract, implemented over the session, the
  * profile's store and the package work. The dispatcher validates requests
- * and answers; these functions only do the work.
+ * and answers and refuses calls that need an unlocked identity while
+ * locked; these functions only do the work.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -80,14 +81,13 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
       return {};
     },
     'files.pickToSeal': async () => {
-      profile();
       const paths = await host.dialogs.chooseFilesToSeal();
       const entries = await Promise.all(paths.map((path) => session.files.register(path)));
       return entries.map((entry) => session.files.ref(entry));
     },
-    'files.pickPackage': () => (profile(), pickOne(() => host.dialogs.choosePackage())),
-    'files.pickCard': () => (profile(), pickOne(() => host.dialogs.chooseCard())),
-    'files.registerDropped': async ({ path }) => (profile(), session.files.ref(await session.files.register(path))),
+    'files.pickPackage': () => pickOne(() => host.dialogs.choosePackage()),
+    'files.pickCard': () => pickOne(() => host.dialogs.chooseCard()),
+    'files.registerDropped': async ({ path }) => session.files.ref(await session.files.register(path)),
     'seal.start': (request) => work.seal(request),
     'open.preview': ({ token }) => work.preview(token),
     'open.start': (request) => work.open(request),
@@ -115,7 +115,7 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
       await writeNewTextFile(path, exportAudit(profile().audit.entries(), format), 'the audit export');
       return { saved: true };
     },
-    'exchange.folders': () => (session.requireProfile(), exchange.folders()),
+    'exchange.folders': () => exchange.folders(),
     'exchange.addFolder': () => exchange.addFolder(),
     'exchange.removeFolder': ({ index }) => exchange.removeFolder(index),
     'exchange.inbox': () => exchange.inbox(),

@@ -53,16 +53,12 @@ export function createMedSealApp(options: {
   const exchange = new ExchangeService(session, host);
   const work = new PackageWork(session, options.jobs, host, exchange, log);
   const handlers = createHandlers(session, work, host, exchange);
-  for (const channel of Object.keys(handlers) as Channel[]) {
-    if (ALWAYS_AVAILABLE.has(channel)) continue;
-    const handler = handlers[channel] as (request: unknown) => Promise<unknown>;
-    (handlers as Record<Channel, (request: unknown) => Promise<unknown>>)[channel] = async (request) => {
-      gate.assertUsable(); // fail closed while the policy file has an error
-      return handler(request);
-    };
-  }
   const dispatch = createDispatcher(handlers, {
     origin: options.origin,
+    precondition: (channel) => {
+      if (!ALWAYS_AVAILABLE.has(channel)) gate.assertUsable(); // fail closed while the policy file has an error
+    },
+    isUnlocked: () => session.isUnlocked,
     onActivity: (channel) => {
       if (channel !== 'session.status') session.autoLock.touch();
     },

@@ -74,17 +74,21 @@ export const AuditStatus = z.strictObject({
   problem: z.string().nullable(),
 });
 
-const call = <Req extends z.ZodType, Ans extends z.ZodType>(request: Req, answer: Ans) => ({ request, answer });
+/** Who may make a call: 'unlocked' (the default) only while an identity is unlocked; 'any' also while locked or before an identity exists. */
+export type CallAccess = 'unlocked' | 'any';
+
+const call = <Req extends z.ZodType, Ans extends z.ZodType>(request: Req, answer: Ans, access: CallAccess = 'unlocked') => ({ request, answer, access });
 
 export const CONTRACT = {
-  'session.status': call(none, SessionStatus),
-  'session.unlock': call(z.strictObject({ passphrase: text(1024).min(1), remember: z.boolean() }), ProfileView),
-  'session.unlockRemembered': call(none, ProfileView),
-  'session.lock': call(none, none),
-  'session.forgetDevice': call(none, none),
+  'session.status': call(none, SessionStatus, 'any'),
+  'session.unlock': call(z.strictObject({ passphrase: text(1024).min(1), remember: z.boolean() }), ProfileView, 'any'),
+  'session.unlockRemembered': call(none, ProfileView, 'any'),
+  'session.lock': call(none, none, 'any'),
+  'session.forgetDevice': call(none, none, 'any'),
   'identity.create': call(
     z.strictObject({ name: text(128), organisation: text(128), role: text(128), email: text(254), passphrase: text(1024) }),
     ProfileView,
+    'any',
   ),
   'identity.changePassphrase': call(z.strictObject({ oldPassphrase: text(1024).min(1), newPassphrase: text(1024) }), none),
   'identity.myCard': call(none, z.strictObject({ armored: z.string(), profile: ProfileView })),
@@ -117,7 +121,7 @@ export const CONTRACT = {
   'exchange.removeFolder': call(z.strictObject({ index: z.number().int().min(0).max(100) }), z.array(z.string())),
   'exchange.inbox': call(none, z.array(FileRef.extend({ arrivedAt: z.string() }))),
   'seal.deliver': call(z.strictObject({ jobId: z.string().max(64) }), z.strictObject({ delivered: z.number().int() })),
-  'app.about': call(none, z.strictObject({ version: z.string(), dataFolder: z.string() })),
+  'app.about': call(none, z.strictObject({ version: z.string(), dataFolder: z.string() }), 'any'),
   'settings.setAutoLock': call(z.strictObject({ minutes: z.number().int().min(1).max(60) }), z.strictObject({ minutes: z.number().int() })),
 } as const;
 

@@ -9,6 +9,7 @@
  */
 import { isMedSealError, type ErrorCategory } from '../errors/medseal-error.js';
 import { CONTRACT, type AnswerOf, type Channel, type IpcResult } from './contract.js';
+import { INTERNAL_TEXT, LOCKED_TEXT } from '../texts/error-texts.js';
 import type { z } from 'zod';
 
 export interface SenderInfo {
@@ -33,26 +34,43 @@ export function isTrustedSender(sender: SenderInfo, origin: string): boolean {
   }
 }
 
-export function createDispatcher(handlers: Handlers, options: { origin: string; onActivity?: (channel: Channel) => void; onInternalError?: (channel: string, error: unknown) => void }): Dispatch {
+export interface DispatcherOptions {
+  readonly origin: string;
+  /** Runs before the lock check and the handler; throws a MedSealError to refuse the call (a broken policy file). */
+  readonly precondition?: (channel: Channel) => void;
+  /** Whether an identity is unlocked: calls the contract marks 'unlocked' are refused (LOCKED) otherwise, before any handler runs. */
+  readonly isUnlocked: () => boolean;
+  readonly onActivity?: (channel: Channel) => void;
+  readonly onInternalError?: (channel: string, error: unknown) => void;
+}
+
+export function createDispatcher(handlers: Handlers, options: DispatcherOptions): Dispatch {
   return async (channel, sender, payload) => {
     if (!Object.hasOwn(CONTRACT, channel)) return fail('IPC_UNKNOWN_CHANNEL', 'This action is not available.');
     const name = channel as Channel;
     if (!isTrustedSender(sender, options.origin)) return fail('IPC_FORBIDDEN_SENDER', 'This request did not come from the MedSeal window and was refused.');
     const request = CONTRACT[name].request.safeParse(payload ?? {});
     if (!request.success) return fail('IPC_INVALID_REQUEST', 'The request was not valid and was refused.');
+    try {
+      options.precondition?.(name);
+    } catch (error) {
+      if (isMedSealError(error)) return fail(error.code, error.userMessage, error.category);
+      throw error;
+    }
+    if (CONTRACT[name].access === 'unlocked' && !options.isUnlocked()) return fail('LOCKED', LOCKED_TEXT);
     options.onActivity?.(name);
     try {
       const handler = handlers[name] as (request: unknown) => Promise<unknown>;
       const answer = CONTRACT[name].answer.safeParse(await handler(request.data));
       if (!answer.success) {
         options.onInternalError?.(name, new Error('answer does not match the contract'));
-        return fail('INTERNAL', 'MedSeal ran into an internal problem. Nothing was changed.', 'internal');
+        return fail('INTERNAL', INTERNAL_TEXT, 'internal');
       }
       return { ok: true, value: answer.data };
     } catch (error) {
       if (isMedSealError(error)) return fail(error.code, error.userMessage, error.category);
       options.onInternalError?.(name, error);
-      return fail('INTERNAL', 'MedSeal ran into an internal problem. Nothing was changed.', 'internal');
+      return fail('INTERNAL', INTERNAL_TEXT, 'internal');
     }
   };
 }

@@ -1,11 +1,12 @@
 /** Errors of the use cases themselves (not of one file format or store). */
 import { MedSealError } from '../errors/medseal-error.js';
+import { LOCKED_TEXT } from '../texts/error-texts.js';
 
 export class ProfileLocked extends MedSealError {
   readonly code = 'LOCKED';
   readonly category = 'usage' as const;
   constructor() {
-    super('MedSeal is locked. Unlock it to continue.');
+    super(LOCKED_TEXT);
   }
 }
 
