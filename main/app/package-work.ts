@@ -64,7 +64,7 @@ export class PackageWork {
     const { metadata } = preview;
     return {
       token,
-      sender: { ...profileView(metadata.sender), trust: preview.trust.kind, verdict: preview.verdict },
+      sender: { ...profileView(preview.sender), trust: preview.trust.kind, verdict: preview.verdict, claimed: preview.claimedSender ? profileView(preview.claimedSender) : null },
       createdAt: metadata.createdAt,
       files: metadata.files.map((entry) => ({ name: entry.name, size: entry.size })),
       note: metadata.note,
@@ -73,12 +73,12 @@ export class PackageWork {
     };
   }
 
-  async open(request: { token: string; confirmUntrusted: boolean }): Promise<{ jobId: string | null }> {
+  async open(request: { token: string; confirmUntrusted: boolean; overrideAlarm?: boolean }): Promise<{ jobId: string | null }> {
     this.session.requireProfile();
     const file = this.session.files.get(request.token);
     if (!this.previews.has(request.token)) await this.preview(request.token);
     const preview = this.previews.get(request.token)!;
-    const consent = { confirmUntrusted: request.confirmUntrusted };
+    const consent = { confirmUntrusted: request.confirmUntrusted, overrideAlarm: Boolean(request.overrideAlarm) };
     this.receive.checkConsent(preview, consent); // before asking where to save
     const folder = await this.host.dialogs.chooseFolderForOpenedFiles();
     if (!folder) return { jobId: null };

@@ -120,11 +120,20 @@ export class ContactBook {
     return contact;
   }
 
+  /**
+   * How a package's sender relates to the contact book. Trust belongs to keys and to the
+   * identity they were verified with: a known sender is the contact book's card, and a package
+   * card that claims another identity for those keys is an alarm, never trusted.
+   */
   async trustOf(sender: ContactCard): Promise<SenderTrust> {
     const records = await this.withDirectory();
     const fingerprint = fingerprintHex(sender.fingerprint);
     const byKeys = records.find((record) => record.fingerprint === fingerprint);
-    if (byKeys) return { kind: byKeys.state, contact: byKeys };
+    if (byKeys) {
+      const emailOfAnother = records.some((record) => record !== byKeys && record.card.profile.email === sender.profile.email);
+      if (emailOfAnother || !sameIdentity(byKeys.card, sender)) return { kind: 'identity-mismatch', contact: byKeys, claimed: sender };
+      return { kind: byKeys.state, contact: byKeys };
+    }
     const byEmail = records.find((record) => record.card.profile.email === sender.profile.email);
     if (byEmail) return { kind: 'key-mismatch', contact: byEmail };
     return { kind: 'unknown' };
@@ -144,4 +153,10 @@ export class ContactBook {
     }
     return resolved;
   }
+}
+
+/** Whether two cards name the same person: every identity field equal (the keys are compared by the caller). */
+export function sameIdentity(known: ContactCard, claimed: ContactCard): boolean {
+  const [a, b] = [known.profile, claimed.profile];
+  return a.name === b.name && a.organisation === b.organisation && a.role === b.role && a.email === b.email;
 }

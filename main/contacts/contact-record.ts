@@ -37,4 +37,10 @@ export type SenderTrust =
   | { readonly kind: 'key-changed'; readonly contact: ContactRecord }
   /** Same e-mail as a contact, different keys: possible impersonation. */
   | { readonly kind: 'key-mismatch'; readonly contact: ContactRecord }
+  /**
+   * Known keys, but the package's card claims another identity (name, organisation, role or
+   * e-mail differ from the contact book's card, or the e-mail is another contact's): a known
+   * person presenting as someone else. `claimed` is the package's card, shown beside the contact.
+   */
+  | { readonly kind: 'identity-mismatch'; readonly contact: ContactRecord; readonly claimed: ContactCard }
   | { readonly kind: 'unknown' };

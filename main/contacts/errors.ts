@@ -64,7 +64,9 @@ export class UntrustedSender extends MedSealError {
     super(
       trust === 'key-mismatch'
         ? 'This package claims to come from one of your contacts but was sealed with different keys. Do not trust it; check with the sender by phone.'
-        : 'The sender of this package is not a verified contact, so nothing was saved. Verify their safety number first.',
+        : trust === 'identity-mismatch'
+          ? 'This package was sealed with the keys of one of your contacts but claims another name, organisation or e-mail. This may be an impersonation, so nothing was saved. Check with the sender by phone.'
+          : 'The sender of this package is not a verified contact, so nothing was saved. Verify their safety number first.',
     );
   }
 }

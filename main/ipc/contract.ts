@@ -23,7 +23,7 @@ export const ProfileView = z.strictObject({
 });
 
 /** How a package's sender relates to the contact book (services/sender-decision.ts). */
-export const SenderTrustKind = z.enum(['verified', 'org-verified', 'unverified', 'key-changed', 'key-mismatch', 'unknown']);
+export const SenderTrustKind = z.enum(['verified', 'org-verified', 'unverified', 'key-changed', 'key-mismatch', 'identity-mismatch', 'unknown']);
 /** What the reader must do before saving: nothing, confirm an unverified sender, or face an alarm. */
 export const OpenVerdict = z.enum(['trusted', 'confirm', 'alarm']);
 
@@ -46,7 +46,8 @@ export const SessionStatus = z.strictObject({
 
 export const PackagePreview = z.strictObject({
   token,
-  sender: ProfileView.extend({ trust: SenderTrustKind, verdict: OpenVerdict }),
+  /** For a known sender, the contact book's card (never the package's text); `claimed` is the package's card when it differs (identity-mismatch). */
+  sender: ProfileView.extend({ trust: SenderTrustKind, verdict: OpenVerdict, claimed: ProfileView.nullable() }),
   createdAt: z.string(),
   files: z.array(z.strictObject({ name: z.string(), size: z.number() })),
   note: z.string(),
@@ -109,7 +110,7 @@ export const CONTRACT = {
     z.strictObject({ jobId: z.string().nullable() }),
   ),
   'open.preview': call(z.strictObject({ token }), PackagePreview),
-  'open.start': call(z.strictObject({ token, confirmUntrusted: z.boolean() }), z.strictObject({ jobId: z.string().nullable() })),
+  'open.start': call(z.strictObject({ token, confirmUntrusted: z.boolean(), overrideAlarm: z.boolean().optional() }), z.strictObject({ jobId: z.string().nullable() })),
   'seal.reveal': call(z.strictObject({ jobId: z.string().max(64) }), none),
   'jobs.cancel': call(z.strictObject({ jobId: z.string().max(64) }), none),
   'history.recent': call(z.strictObject({ limit: z.number().int().min(1).max(500) }), z.array(HistoryItem)),

@@ -6,6 +6,7 @@
  * is what is saved and recorded. Every refusal is audited here, once.
  */
 import type { SenderTrust } from '../contacts/contact-record.js';
+import type { ContactCard } from '../identity/contact-card.js';
 import { isMedSealError } from '../errors/medseal-error.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { PackageMetadata } from '../package/metadata.js';
@@ -18,12 +19,21 @@ import { recordUnlessLocked, type JobProgressHooks } from './send.js';
 /** A verified header: who sealed it, for whom, what is inside; the keys are already wiped. */
 export interface PackagePreview {
   readonly path: string;
+  /** Who sealed it, as this reader knows them: the contact book's card for known keys, never the package's text. */
+  readonly sender: ContactCard;
+  /** The package's own card when it claims another identity than the contact book's (identity-mismatch). */
+  readonly claimedSender: ContactCard | null;
   readonly packageHash: string;
   readonly metadata: PackageMetadata;
   readonly totalBytes: number;
   readonly trust: SenderTrust;
   readonly verdict: OpenVerdict;
   readonly senderFingerprint: string;
+}
+
+/** The card to show for a sender: the contact's when the keys are the contact's, else the package's (unknown, or keys not the contact's). */
+function shownSender(trust: SenderTrust, packageCard: ContactCard): ContactCard {
+  return trust.kind === 'unknown' || trust.kind === 'key-mismatch' ? packageCard : trust.contact.card;
 }
 
 export class ReceiveService {
@@ -46,6 +56,8 @@ export class ReceiveService {
       const trust = await profile.contacts.trustOf(opened.metadata.sender);
       return {
         path,
+        sender: shownSender(trust, opened.metadata.sender),
+        claimedSender: trust.kind === 'identity-mismatch' ? trust.claimed : null,
         packageHash: opened.packageHash,
         metadata: opened.metadata,
         totalBytes: opened.totalBytes,
@@ -91,7 +103,8 @@ export class ReceiveService {
     );
     const done = job.done.then(
       (result) => {
-        recordUnlessLocked(() => this.session.requireUnlocked().recordOpened(preview, preview.trust));
+        const overridden = preview.verdict === 'alarm' && Boolean(consent.overrideAlarm);
+        recordUnlessLocked(() => this.session.requireUnlocked().recordOpened(preview, preview.trust, overridden));
         return result;
       },
       (error: unknown) => {

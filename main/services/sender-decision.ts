@@ -19,6 +19,7 @@ export function verdictFor(kind: SenderTrustKind): OpenVerdict {
     case 'org-verified':
       return 'trusted';
     case 'key-mismatch':
+    case 'identity-mismatch':
       return 'alarm';
     case 'unverified':
     case 'key-changed':
@@ -30,12 +31,19 @@ export function verdictFor(kind: SenderTrustKind): OpenVerdict {
 export interface OpenConsent {
   /** The reader accepted a sender that is not verified. */
   readonly confirmUntrusted: boolean;
+  /**
+   * The reader overrode an alarm (possible impersonation) with a separate, explicit choice: the
+   * app's own override, the CLI's --accept-changed-keys. Recorded in the audit log.
+   */
+  readonly overrideAlarm?: boolean;
   /** Save nothing unless the sender is verified (the CLI's --require-verified). */
   readonly requireVerified?: boolean;
 }
 
-/** Throws UntrustedSender unless the sender is trusted or the reader consented as required. */
+/** Throws UntrustedSender unless the sender is trusted or the reader consented as the verdict requires. */
 export function assertMayOpen(kind: SenderTrustKind, consent: OpenConsent): void {
-  if (verdictFor(kind) === 'trusted') return;
-  if (consent.requireVerified || !consent.confirmUntrusted) throw new UntrustedSender(kind);
+  const verdict = verdictFor(kind);
+  if (verdict === 'trusted') return;
+  if (consent.requireVerified) throw new UntrustedSender(kind);
+  if (verdict === 'alarm' ? !consent.overrideAlarm : !consent.confirmUntrusted) throw new UntrustedSender(kind);
 }

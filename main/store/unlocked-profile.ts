@@ -74,7 +74,8 @@ export class UnlockedProfile {
     });
   }
 
-  recordOpened(opened: Pick<OpenedPackage, 'packageHash' | 'metadata' | 'totalBytes'>, trust: SenderTrust): void {
+  /** `alarmOverridden`: the reader saved the files despite an alarm (possible impersonation); the entry says so. */
+  recordOpened(opened: Pick<OpenedPackage, 'packageHash' | 'metadata' | 'totalBytes'>, trust: SenderTrust, alarmOverridden = false): void {
     const sender = fingerprintHex(opened.metadata.sender.fingerprint);
     this.inTransaction(() => {
       this.history.record({
@@ -87,7 +88,7 @@ export class UnlockedProfile {
         sealedAt: opened.metadata.createdAt,
         recordedAt: new Date().toISOString(),
       });
-      this.audit.append({ action: 'package.opened', counterparts: [sender], fileCount: opened.metadata.files.length, totalBytes: opened.totalBytes, detail: `sender-${trust.kind}` });
+      this.audit.append({ action: 'package.opened', counterparts: [sender], fileCount: opened.metadata.files.length, totalBytes: opened.totalBytes, detail: `sender-${trust.kind}${alarmOverridden ? ':overridden' : ''}` });
     });
   }
 

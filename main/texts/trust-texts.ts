@@ -3,7 +3,7 @@
  * for the CLI and the renderer, so both say the same thing about the same
  * state. Plain data, no imports: the renderer bundles it as it is.
  */
-export type TrustKindText = 'verified' | 'org-verified' | 'unverified' | 'key-changed' | 'key-mismatch' | 'unknown';
+export type TrustKindText = 'verified' | 'org-verified' | 'unverified' | 'key-changed' | 'key-mismatch' | 'identity-mismatch' | 'unknown';
 export type VerdictText = 'trusted' | 'confirm' | 'alarm';
 
 /** A short label: badges in the app, the "From:" line of the CLI. */
@@ -13,6 +13,7 @@ export const TRUST_LABEL: Record<TrustKindText, string> = {
   unverified: 'Not verified yet',
   'key-changed': 'Keys changed — verify again',
   'key-mismatch': 'Warning: not the keys you know for this person',
+  'identity-mismatch': 'Warning: a contact\'s keys, presenting as someone else',
   unknown: 'Unknown sender (not in your contacts)',
 };
 
@@ -20,5 +21,10 @@ export const TRUST_LABEL: Record<TrustKindText, string> = {
 export const SENDER_WARNING: Record<VerdictText, string | null> = {
   trusted: null,
   confirm: 'You have not verified this sender. Compare safety numbers with them before relying on these records.',
-  alarm: 'This package claims to come from one of your contacts but was sealed with different keys. Do not trust it; check with the sender by phone.',
+  alarm: 'This package claims to come from one of your contacts but its keys and the identity it shows do not belong together. This may be an impersonation. Do not trust it; check with the sender by phone.',
 };
+
+/** The alarm's detail for an identity mismatch: whose keys sealed it, and who the package claims to be. */
+export function identityMismatchText(contact: string, claimed: string): string {
+  return `Sealed with the keys of your contact ${contact}, but the package claims to be from ${claimed}.`;
+}

@@ -6,22 +6,15 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMedSealApp, type MedSealApp } from '../../main/app/medseal-app.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { CHANNELS } from '../../main/ipc/contract.js';
-import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
-import { ProfileFolder } from '../../main/profile/profile-folder.js';
-import { FakeHost } from '../helpers/fake-host.js';
-import { clientFor, TEST_ORIGIN } from '../helpers/app-client.js';
+import { TEST_ORIGIN } from '../helpers/app-client.js';
 import { tempFolder } from '../helpers/temp-folder.js';
+import { clinician, newApp, PASS } from '../helpers/clinicians.js';
 
 const ORIGIN = TEST_ORIGIN;
-const PASS = 'correct horse battery staple';
-const apps: MedSealApp[] = [];
 
 afterEach(() => {
-  for (const app of apps.splice(0)) app.close();
   vi.useRealTimers();
 });
 
@@ -29,18 +22,6 @@ beforeAll(async () => {
   await loadSodium();
 });
 
-async function newApp(work: string, name: string) {
-  const host = new FakeHost();
-  const app = createMedSealApp({ kdf: KDF_FLOOR, folder: new ProfileFolder(join(work, name)), host, jobs: new InProcessPackageJobs(), origin: ORIGIN });
-  apps.push(app);
-  return { app, host, ...clientFor(app) };
-}
-
-async function clinician(work: string, name: string, email: string) {
-  const party = await newApp(work, name);
-  await party.call('identity.create', { name, organisation: 'Test Hospital', role: 'Doctor', email, passphrase: PASS });
-  return party;
-}
 
 /** Alice and Bob, Bob's card imported (unverified) by Alice, and a small file Alice has chosen. */
 async function aliceWithFileForBob(work: string) {

@@ -5,7 +5,7 @@ import { toIoError } from '../../errors/io-error.js';
 import { UsageError } from '../../errors/usage-error.js';
 import { inspectPackage } from '../../package/inspect.js';
 import type { CliContext } from '../context.js';
-import { SENDER_WARNING, TRUST_LABEL } from '../../texts/trust-texts.js';
+import { identityMismatchText, SENDER_WARNING, TRUST_LABEL } from '../../texts/trust-texts.js';
 import { cardJson, describeCard, formatBytes } from '../format-text.js';
 import type { Handle } from './identity.js';
 import { readTextInput } from '../read-input.js';
@@ -51,20 +51,22 @@ async function sealCommand(context: CliContext, files: readonly string[], option
   ]);
 }
 
-async function openCommand(context: CliContext, path: string, options: { output: string; requireVerified?: boolean }) {
+async function openCommand(context: CliContext, path: string, options: { output: string; requireVerified?: boolean; acceptChangedKeys?: boolean }) {
   await context.unlock();
   const receive = await context.receiver();
   const preview = await receive.preview(path);
-  const { files, note, createdAt, sender } = preview.metadata;
+  const { files, note, createdAt } = preview.metadata;
+  const { sender, claimedSender } = preview;
   if (!context.out.json) process.stdout.write(`From: ${describeCard(sender)} — ${TRUST_LABEL[preview.trust.kind]}\n`);
   const warning = SENDER_WARNING[preview.verdict];
   if (preview.verdict === 'alarm' && warning) context.out.warn(warning);
+  if (claimedSender) context.out.warn(identityMismatchText(describeCard(sender), describeCard(claimedSender)));
   const result = await inOutputFolder(options.output, () =>
-    context.untilDone(receive.start(preview, options.output, { confirmUntrusted: true, requireVerified: Boolean(options.requireVerified) }, { onProgress: progressPrinter(!context.out.json) })),
+    context.untilDone(receive.start(preview, options.output, { confirmUntrusted: true, overrideAlarm: Boolean(options.acceptChangedKeys), requireVerified: Boolean(options.requireVerified) }, { onProgress: progressPrinter(!context.out.json) })),
   );
   context.out.result(
     {
-      sender: { ...cardJson(sender), trust: preview.trust.kind },
+      sender: { ...cardJson(sender), trust: preview.trust.kind, claimed: claimedSender ? cardJson(claimedSender) : null },
       createdAt,
       files: files.map((file, index) => ({ ...file, path: result.paths[index] })),
       note,
@@ -95,7 +97,8 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
     .description('verify a package, show its sender, and save its files into a folder')
     .argument('<package>')
     .requiredOption('-o, --output <folder>', 'folder to save the files in (created if missing)')
-    .option('--require-verified', 'save nothing unless the sender is a verified contact');
+    .option('--require-verified', 'save nothing unless the sender is a verified contact')
+    .option('--accept-changed-keys', 'save even when the keys and the identity of the sender do not belong together (possible impersonation; recorded in the audit log)');
   handle(open, (context) => openCommand(context, open.args[0]!, open.opts()));
 
   const inspect = program.command('inspect').description('show what anyone can see of a package without a key').argument('<package>');

@@ -5,7 +5,7 @@ import { Notice } from '../components/Notice.js';
 import { Progress } from '../components/Progress.js';
 import { TrustBadge } from '../components/TrustBadge.js';
 import { formatBytes, formatDate } from '../format.js';
-import { SENDER_WARNING } from '../../../main/texts/trust-texts.js';
+import { identityMismatchText, SENDER_WARNING } from '../../../main/texts/trust-texts.js';
 import { useJob } from '../useJob.js';
 
 type Preview = AnswerOf<'open.preview'>;
@@ -64,13 +64,15 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
     if (!preview) return;
     setError(null);
     try {
-      setJobId((await call('open.start', { token: preview.token, confirmUntrusted })).jobId);
+      setJobId((await call('open.start', { token: preview.token, confirmUntrusted: consent, overrideAlarm: alarm && consent })).jobId);
     } catch (caught) {
       setError(messageOf(caught));
     }
   };
   const trusted = preview?.sender.verdict === 'trusted';
+  const alarm = preview?.sender.verdict === 'alarm';
   const warning = preview ? SENDER_WARNING[preview.sender.verdict] : null;
+  const consent = confirmUntrusted;
 
   return (
     <section aria-labelledby="receive-title">
@@ -100,7 +102,12 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
           <p className="sender">
             <strong>{preview.sender.name}</strong>, {preview.sender.role ? `${preview.sender.role}, ` : ''}{preview.sender.organisation} &lt;{preview.sender.email}&gt; <TrustBadge state={preview.sender.trust} />
           </p>
-          {warning && <Notice kind="warning">{warning}</Notice>}
+          {warning && (
+            <Notice kind={alarm ? 'error' : 'warning'}>
+              {warning}
+              {preview.sender.claimed && <> {identityMismatchText(`${preview.sender.name} <${preview.sender.email}>`, `${preview.sender.claimed.name}, ${preview.sender.claimed.organisation} <${preview.sender.claimed.email}>`)}</>}
+            </Notice>
+          )}
           <p className="muted">Sealed {formatDate(preview.createdAt)} · {preview.recipientCount} recipient(s)</p>
           <h3>Files</h3>
           <ul className="file-list">
@@ -126,7 +133,9 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
               {job.finished?.error?.category === 'damaged-package' ? null : !trusted && (
                 <label className="checkbox warning">
                   <input type="checkbox" checked={confirmUntrusted} onChange={(event) => setConfirmUntrusted(event.target.checked)} />
-                  I understand the sender is not verified and want to save the files.
+                  {alarm
+                    ? 'This may be an impersonation. I have confirmed with the sender by phone that they sent this package, and I want to save the files anyway (recorded in the audit log).'
+                    : 'I understand the sender is not verified and want to save the files.'}
                 </label>
               )}
               {!(job.finished?.error?.category === 'damaged-package') && (
