@@ -6,7 +6,7 @@
  */
 import type { ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex, normaliseSafetyNumberInput, safetyNumber } from '../identity/fingerprint.js';
-import { CardKeysConflict, ContactAmbiguous, ContactNotFound, OwnCardImported, RecipientKeyChanged, RecipientUnverified, SafetyNumberMismatch } from './errors.js';
+import { CardKeysConflict, ContactAmbiguous, ContactNotFound, OwnCardImported, SafetyNumberMismatch } from './errors.js';
 import type { ContactRecord, ImportOutcome, SenderTrust } from './contact-record.js';
 
 export interface ContactStorage {
@@ -139,20 +139,6 @@ export class ContactBook {
     return { kind: 'unknown' };
   }
 
-  /**
-   * Resolves recipients for sealing. A key-changed contact is always refused;
-   * an unverified one only when `requireVerified` is set (policy or flag).
-   */
-  async recipientsFor(queries: readonly string[], requireVerified: boolean): Promise<ContactRecord[]> {
-    const resolved: ContactRecord[] = [];
-    for (const [index, query] of queries.entries()) {
-      const contact = await this.find(query);
-      if (contact.state === 'key-changed') throw new RecipientKeyChanged(index + 1);
-      if (requireVerified && contact.state !== 'verified' && contact.state !== 'org-verified') throw new RecipientUnverified(index + 1);
-      resolved.push(contact);
-    }
-    return resolved;
-  }
 }
 
 /** Whether two cards name the same person: every identity field equal (the keys are compared by the caller). */

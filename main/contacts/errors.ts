@@ -70,11 +70,3 @@ export class UntrustedSender extends MedSealError {
     );
   }
 }
-
-export class ContactListDamaged extends MedSealError {
-  readonly code = 'CONTACT_LIST_DAMAGED';
-  readonly category = 'invalid-input' as const;
-  constructor() {
-    super('The contact list of this profile is damaged and was not changed. Restore it from a backup or re-import the cards.');
-  }
-}

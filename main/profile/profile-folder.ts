@@ -33,11 +33,6 @@ export class ProfileFolder {
     return join(this.path, 'medseal.db');
   }
 
-  /** The interim contact list of earlier versions, imported into the database once. */
-  get contactsPath(): string {
-    return join(this.path, 'contacts.json');
-  }
-
   /** Creates the folder if needed and makes sure only this user can enter it. */
   async ensure(): Promise<void> {
     try {

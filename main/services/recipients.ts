@@ -6,7 +6,7 @@
  */
 import type { ContactRecord } from '../contacts/contact-record.js';
 import { RecipientKeyChanged, RecipientUnverified } from '../contacts/errors.js';
-import type { UnlockedProfile } from '../store/unlocked-profile.js';
+import type { ContactBook } from '../contacts/contact-book.js';
 import type { PolicyGate } from './policy-gate.js';
 
 export interface RecipientRequest {
@@ -22,11 +22,11 @@ export function isVerifiedState(state: ContactRecord['state']): boolean {
   return state === 'verified' || state === 'org-verified';
 }
 
-export async function resolveRecipients(profile: UnlockedProfile, policy: PolicyGate, request: RecipientRequest): Promise<ContactRecord[]> {
+export async function resolveRecipients(contacts: ContactBook, policy: PolicyGate, request: RecipientRequest): Promise<ContactRecord[]> {
   const requireVerified = Boolean(request.requireVerified) || policy.effective.requireVerifiedRecipients;
   const resolved: ContactRecord[] = [];
   for (const [index, query] of request.recipients.entries()) {
-    const contact = await profile.contacts.find(query);
+    const contact = await contacts.find(query);
     if (contact.state === 'key-changed') throw new RecipientKeyChanged(index + 1);
     if (!isVerifiedState(contact.state) && (requireVerified || !request.confirmUnverified)) throw new RecipientUnverified(index + 1);
     resolved.push(contact);

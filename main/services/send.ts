@@ -35,7 +35,7 @@ export class SendService {
 
   async prepare(request: SealRequest): Promise<PreparedSeal> {
     const profile = this.session.requireUnlocked();
-    return { request, recipients: await resolveRecipients(profile, this.session.policy, request) };
+    return { request, recipients: await resolveRecipients(profile.contacts, this.session.policy, request) };
   }
 
   /** Seals into `output` (which must not exist); the package is recorded once it is complete. */

@@ -2,16 +2,13 @@
  * One profile's database, before and after unlock. Locked, it can only
  * queue audit events that need no key (a failed unlock). Unlocking derives
  * the store keys from the identity, signs the queued events into the audit
- * chain, removes temp files a crash left, and imports the contact file of
- * earlier versions. Every change and its audit entry commit together.
+ * chain and removes temp files a crash left. Every change and its audit
+ * entry commit together.
  */
-import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { recordPendingAuditEvent } from './audit-log.js';
 import type { AuditAction } from '../audit/audit-entry.js';
 import type { ProfileFolder } from '../profile/profile-folder.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
-import { JsonContactStorage } from '../contacts/json-contact-storage.js';
 import { openDatabase, type Db } from './database.js';
 import { SqliteContactStorage } from './sqlite-contact-storage.js';
 import { UnlockedProfile } from './unlocked-profile.js';
@@ -19,6 +16,8 @@ import { Settings } from './settings.js';
 import type { DirectorySource } from '../directory/directory-source.js';
 
 const KEY_CONTEXT = 'msstore1';
+/** The schema version that added the contact set MAC (migrations/0003-contact-set.ts). */
+const CONTACT_SET_SCHEMA = 3;
 export const FIELD_KEY_ID = 1;
 export const CONTACT_MAC_KEY_ID = 2;
 
@@ -29,13 +28,16 @@ export class ProfileStore {
     readonly folder: ProfileFolder,
     /** The database handle: for the store's own modules and tests that tamper with it. */
     readonly db: Db,
+    /** This open upgraded a database that had contacts without a set MAC (schema < 3): the first unlock adopts them. */
+    private adoptContactSet: boolean,
   ) {
     this.settings = new Settings(db);
   }
 
   static async open(folder: ProfileFolder): Promise<ProfileStore> {
     await folder.ensure();
-    return new ProfileStore(folder, openDatabase(folder.databasePath));
+    const { db, migratedFrom } = openDatabase(folder.databasePath);
+    return new ProfileStore(folder, db, migratedFrom > 0 && migratedFrom < CONTACT_SET_SCHEMA);
   }
 
   /** For events without a key: they are signed into the chain at the next unlock. */
@@ -48,7 +50,10 @@ export class ProfileStore {
     profile.audit.flushPending();
     profile.audit.append({ action: options.event ?? 'identity.unlocked' });
     await profile.tempFiles.recover();
-    await this.importContactFile(profile);
+    if (this.adoptContactSet) {
+      new SqliteContactStorage(this.db, profile.contactMacKey).adoptExistingSet();
+      this.adoptContactSet = false;
+    }
     return profile;
   }
 
@@ -59,14 +64,5 @@ export class ProfileStore {
 
   close(): void {
     if (this.db.open) this.db.close();
-  }
-
-  private async importContactFile(profile: UnlockedProfile): Promise<void> {
-    const path = this.folder.contactsPath;
-    if (!existsSync(path)) return;
-    const records = await new JsonContactStorage(path).load();
-    const storage = new SqliteContactStorage(this.db, profile.contactMacKey);
-    if ((await storage.load()).length === 0 && records.length > 0) await storage.save(records);
-    await rm(path, { force: true });
   }
 }

@@ -3,6 +3,13 @@
  * so they are stored in clear; each row carries an HMAC (key from the
  * unlocked identity) over the card and the trust state, so that marking an
  * impostor "verified" by editing the database is detected and refused.
+ *
+ * The list as a whole carries one more HMAC (table contact_set) over every
+ * row MAC and the sequence number of the audit entry of the last change,
+ * written in the same transaction: a deleted, re-inserted or rolled-back
+ * row no longer matches it, and rolling the set back to an older, valid
+ * state no longer matches the audit log, whose newest contact event is
+ * later. Either is refused (STORE_TAMPERED).
  */
 import type { ContactStorage } from '../contacts/contact-book.js';
 import type { ContactRecord, PreviousKey } from '../contacts/contact-record.js';
@@ -30,11 +37,56 @@ interface HistoryRow {
   row_mac: Buffer;
 }
 
+const CONTACT_EVENTS = "action IN ('contact.imported', 'contact.verified', 'contact.key-changed', 'contact.removed')";
+
 export class SqliteContactStorage implements ContactStorage {
   constructor(
     private readonly db: Db,
     private readonly macKey: Uint8Array,
   ) {}
+
+  /** HMAC over the audit position of the last change and every row MAC, in row order. */
+  private setMac(auditSeq: number): Buffer {
+    const rowMacs = (this.db.prepare('SELECT row_mac FROM contacts ORDER BY id').raw(true).all() as [Buffer][]).map(([mac]) => mac.toString('hex'));
+    const historyMacs = (this.db.prepare('SELECT row_mac FROM contact_key_history ORDER BY id').raw(true).all() as [Buffer][]).map(([mac]) => mac.toString('hex'));
+    return hmacSha256(this.macKey, Buffer.from(JSON.stringify(['contact-set', auditSeq, rowMacs, historyMacs]), 'utf8'));
+  }
+
+  private lastContactEvent(): number {
+    return (this.db.prepare(`SELECT COALESCE(MAX(seq), 0) AS seq FROM audit_events WHERE ${CONTACT_EVENTS}`).get() as { seq: number }).seq;
+  }
+
+  private writeSetMac(): void {
+    const auditSeq = this.lastContactEvent();
+    this.db.prepare('INSERT INTO contact_set (id, audit_seq, mac) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET audit_seq = excluded.audit_seq, mac = excluded.mac').run(auditSeq, this.setMac(auditSeq));
+  }
+
+  /**
+   * Gives a profile whose database was just upgraded from a version without the set MAC its
+   * first one (the rows themselves are still checked one by one). Only the open that ran
+   * that migration may call this: a missing set MAC is tampering at any other time.
+   */
+  adoptExistingSet(): void {
+    try {
+      this.db.transaction(() => {
+        if (!this.db.prepare('SELECT 1 FROM contact_set').get()) this.writeSetMac();
+      })();
+    } catch (error) {
+      throw storeErrorFrom(error);
+    }
+  }
+
+  /** Throws StoreTampered unless the rows are exactly the set last written, as of the audit log's last contact event. */
+  private checkSet(): void {
+    const stored = this.db.prepare('SELECT audit_seq, mac FROM contact_set WHERE id = 1').get() as { audit_seq: number; mac: Buffer } | undefined;
+    const lastEvent = this.lastContactEvent();
+    if (!stored) {
+      const anyRow = this.db.prepare('SELECT 1 FROM contacts UNION ALL SELECT 1 FROM contact_key_history LIMIT 1').get();
+      if (anyRow || lastEvent !== 0) throw new StoreTampered('the contact list');
+      return;
+    }
+    if (stored.audit_seq !== lastEvent || !constantTimeEqual(this.setMac(stored.audit_seq), stored.mac)) throw new StoreTampered('the contact list');
+  }
 
   private contactMac(row: Omit<ContactRow, 'id' | 'row_mac'>): Buffer {
     const fields = [row.email, row.card.toString('hex'), row.state, row.verified_at, row.verified_by, row.added_at];
@@ -46,6 +98,7 @@ export class SqliteContactStorage implements ContactStorage {
   }
 
   async load(): Promise<ContactRecord[]> {
+    this.checkSet();
     const contacts = this.db.prepare('SELECT * FROM contacts ORDER BY id').all() as ContactRow[];
     const history = this.db.prepare('SELECT contact_id, card, replaced_at, row_mac FROM contact_key_history ORDER BY id').all() as HistoryRow[];
     return contacts.map((row) => {
@@ -105,6 +158,7 @@ export class SqliteContactStorage implements ContactStorage {
           }
         }
         alongside?.();
+        this.writeSetMac();
       })();
     } catch (error) {
       throw storeErrorFrom(error);

@@ -1,15 +1,14 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveRecipients } from '../../main/services/recipients.js';
+import { PolicyGate } from '../../main/services/policy-gate.js';
 import { ContactBook } from '../../main/contacts/contact-book.js';
-import { CardKeysConflict, ContactAmbiguous, ContactListDamaged, ContactNotFound, OwnCardImported, RecipientKeyChanged, RecipientUnverified, SafetyNumberMismatch } from '../../main/contacts/errors.js';
-import { JsonContactStorage } from '../../main/contacts/json-contact-storage.js';
+import { CardKeysConflict, ContactAmbiguous, ContactNotFound, OwnCardImported, RecipientKeyChanged, RecipientUnverified, SafetyNumberMismatch } from '../../main/contacts/errors.js';
+import { MemoryContactStorage } from '../helpers/memory-contacts.js';
 import { createCard } from '../../main/identity/contact-card.js';
 import { sodium } from '../../main/crypto/sodium.js';
 import { safetyNumber } from '../../main/identity/fingerprint.js';
 import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { fastIdentity } from '../helpers/identities.js';
-import { tempFolder } from '../helpers/temp-folder.js';
 
 let me: UnlockedIdentity;
 let bob: UnlockedIdentity;
@@ -29,9 +28,8 @@ beforeAll(async () => {
   carol = await fastIdentity('Carol Partner');
 });
 
-async function book(): Promise<{ contacts: ContactBook; path: string }> {
-  const path = join(await tempFolder(), 'contacts.json');
-  return { contacts: new ContactBook(new JsonContactStorage(path), me.card), path };
+async function book(): Promise<{ contacts: ContactBook }> {
+  return { contacts: new ContactBook(new MemoryContactStorage(), me.card) };
 }
 
 describe('contact book', () => {
@@ -60,17 +58,17 @@ describe('contact book', () => {
     const { outcome, contact } = await contacts.importCard(impostor);
     expect(outcome).toBe('key-changed');
     expect(contact.previousKeys.map((p) => p.fingerprint)).toEqual([Buffer.from(bob.card.fingerprint).toString('hex')]);
-    await expect(contacts.recipientsFor([bob.card.profile.email], false)).rejects.toBeInstanceOf(RecipientKeyChanged);
+    await expect(resolveRecipients(contacts, PolicyGate.none(), { recipients: [bob.card.profile.email], confirmUnverified: true, requireVerified: false })).rejects.toBeInstanceOf(RecipientKeyChanged);
     // re-verifying the new keys lifts the block
     await contacts.verify(bob.card.profile.email, safetyNumber(me.card, impostor));
-    expect((await contacts.recipientsFor([bob.card.profile.email], true))[0]?.state).toBe('verified');
+    expect((await resolveRecipients(contacts, PolicyGate.none(), { recipients: [bob.card.profile.email], confirmUnverified: true, requireVerified: true }))[0]?.state).toBe('verified');
   });
 
   it('requireVerified refuses an unverified recipient; without it the contact is allowed', async () => {
     const { contacts } = await book();
     await contacts.importCard(carol.card);
-    await expect(contacts.recipientsFor([carol.card.profile.email], true)).rejects.toBeInstanceOf(RecipientUnverified);
-    expect(await contacts.recipientsFor([carol.card.profile.email], false)).toHaveLength(1);
+    await expect(resolveRecipients(contacts, PolicyGate.none(), { recipients: [carol.card.profile.email], confirmUnverified: true, requireVerified: true })).rejects.toBeInstanceOf(RecipientUnverified);
+    expect(await resolveRecipients(contacts, PolicyGate.none(), { recipients: [carol.card.profile.email], confirmUnverified: true, requireVerified: false })).toHaveLength(1);
   });
 
   it('judges senders: verified, unverified, unknown, and same e-mail with other keys (key-mismatch)', async () => {
@@ -116,15 +114,5 @@ describe('contact book', () => {
     const contacts = new ContactBook(memory, me.card);
     await expect(contacts.find('abcdef12')).rejects.toBeInstanceOf(ContactAmbiguous);
     expect((await contacts.find('abcdef120')).card.profile.email).toBe(bob.card.profile.email);
-  });
-
-  it('persists across instances, and a damaged file is reported, not overwritten', async () => {
-    const { contacts, path } = await book();
-    await contacts.importCard(bob.card);
-    const reopened = new ContactBook(new JsonContactStorage(path), me.card);
-    expect(await reopened.list()).toHaveLength(1);
-    await writeFile(path, '{"format":"medseal-contacts","version":1,"contacts":[{"card":"AAAA"}]}');
-    await expect(reopened.importCard(carol.card)).rejects.toBeInstanceOf(ContactListDamaged);
-    expect(await readFile(path, 'utf8')).toContain('AAAA');
   });
 });

@@ -1,9 +1,10 @@
 /** The organisation directory: signed cards trusted, forged ones ignored and reported, revocations honoured, a forged revocation list trusted nothing. */
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveRecipients } from '../../main/services/recipients.js';
+import { PolicyGate } from '../../main/services/policy-gate.js';
 import { ContactBook } from '../../main/contacts/contact-book.js';
-import { JsonContactStorage } from '../../main/contacts/json-contact-storage.js';
+import { MemoryContactStorage } from '../helpers/memory-contacts.js';
 import { createOrgKey, unlockOrgKey } from '../../main/directory/org-key.js';
 import { loadDirectory, signCardIntoDirectory, writeRevocations } from '../../main/directory/org-directory.js';
 import { fingerprintHex } from '../../main/identity/fingerprint.js';
@@ -56,10 +57,10 @@ describe('organisation directory', () => {
   it('directory cards count as verified by the organisation for contacts, senders and recipients', async () => {
     const dir = await tempFolder();
     await signCardIntoDirectory(dir, partner.card, org.signingSecretKey);
-    const book = new ContactBook(new JsonContactStorage(join(await tempFolder(), 'c.json')), me.card, () => new Date(), () => undefined, async () => (await loadDirectory(dir, org.card.signingKey)).cards);
+    const book = new ContactBook(new MemoryContactStorage(), me.card, () => new Date(), () => undefined, async () => (await loadDirectory(dir, org.card.signingKey)).cards);
     expect((await book.list()).map((contact) => [contact.card.profile.name, contact.state])).toEqual([['Partner Clinic', 'org-verified']]);
     expect((await book.trustOf(partner.card)).kind).toBe('org-verified');
-    expect((await book.recipientsFor([partner.card.profile.email], true))[0]?.state).toBe('org-verified');
+    expect((await resolveRecipients(book, PolicyGate.none(), { recipients: [partner.card.profile.email], confirmUnverified: true, requireVerified: true }))[0]?.state).toBe('org-verified');
     expect((await book.trustOf(other.card)).kind).toBe('unknown');
   });
 

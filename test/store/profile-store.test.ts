@@ -1,12 +1,10 @@
-import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JsonContactStorage } from '../../main/contacts/json-contact-storage.js';
-import { ContactBook } from '../../main/contacts/contact-book.js';
+import { resolveRecipients } from '../../main/services/recipients.js';
+import { PolicyGate } from '../../main/services/policy-gate.js';
 import { RecipientKeyChanged } from '../../main/contacts/errors.js';
 import { safetyNumber } from '../../main/identity/fingerprint.js';
-import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import { StoreTampered } from '../../main/store/errors.js';
 import { FieldCipher } from '../../main/store/field-cipher.js';
 import { ProfileStore } from '../../main/store/profile-store.js';
@@ -30,7 +28,7 @@ describe('contacts in the database', () => {
     const [contact] = await profile.contacts.list();
     expect(contact).toMatchObject({ state: 'key-changed' });
     expect(contact!.previousKeys).toHaveLength(1);
-    await expect(profile.contacts.recipientsFor([bob.card.profile.email], false)).rejects.toBeInstanceOf(RecipientKeyChanged);
+    await expect(resolveRecipients(profile.contacts, PolicyGate.none(), { recipients: [bob.card.profile.email], confirmUnverified: true, requireVerified: false })).rejects.toBeInstanceOf(RecipientKeyChanged);
     expect(profile.audit.entries().map((entry) => entry.action)).toEqual(['identity.unlocked', 'contact.imported', 'contact.verified', 'contact.key-changed']);
     expect(profile.audit.verify().ok).toBe(true);
   });
@@ -41,22 +39,7 @@ describe('contacts in the database', () => {
     await profile.contacts.importCard(impostor.card);
     store.db.exec("UPDATE contacts SET state = 'verified', verified_by = 'safety-number', verified_at = '2026-01-01T00:00:00.000Z'");
     await expect(profile.contacts.list()).rejects.toBeInstanceOf(StoreTampered);
-    await expect(profile.contacts.recipientsFor([impostor.card.profile.email], true)).rejects.toBeInstanceOf(StoreTampered);
-  });
-
-  it('the contact file of earlier versions is imported once and then removed', async () => {
-    const folder = new ProfileFolder(`${await tempFolder()}/profile`);
-    await folder.ensure();
-    const me = await fastIdentity('Me');
-    const bob = await fastIdentity('Bob');
-    const oldBook = new ContactBook(new JsonContactStorage(folder.contactsPath), me.card);
-    await oldBook.importCard(bob.card);
-    await oldBook.verify(bob.card.profile.email, safetyNumber(me.card, bob.card));
-    const store = await ProfileStore.open(folder);
-    const profile = await store.unlock(me);
-    expect(await profile.contacts.list()).toMatchObject([{ state: 'verified', fingerprint: Buffer.from(bob.card.fingerprint).toString('hex') }]);
-    expect(existsSync(folder.contactsPath)).toBe(false);
-    store.close();
+    await expect(resolveRecipients(profile.contacts, PolicyGate.none(), { recipients: [impostor.card.profile.email], confirmUnverified: true, requireVerified: true })).rejects.toBeInstanceOf(StoreTampered);
   });
 });
 

@@ -1,0 +1,94 @@
+/**
+ * Security review, high 3: "a planted contact list". Someone who can write
+ * to the profile folder deletes the contact rows (no per-row MAC breaks)
+ * and drops a legacy contacts.json naming an impostor as verified Bob; it
+ * used to be imported at the next unlock. Now there is no legacy import,
+ * and the contact list as a whole is authenticated: deleted, re-inserted
+ * and rolled-back rows are STORE_TAMPERED.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { safetyNumber } from '../../main/identity/fingerprint.js';
+import { StoreTampered } from '../../main/store/errors.js';
+import { ProfileStore } from '../../main/store/profile-store.js';
+import { fastIdentity } from '../helpers/identities.js';
+import { openTestProfile } from '../helpers/profiles.js';
+
+async function profileWithVerifiedBob() {
+  const opened = await openTestProfile();
+  const bob = await fastIdentity('Bob');
+  await opened.profile.contacts.importCard(bob.card);
+  await opened.profile.contacts.verify(bob.card.profile.email, safetyNumber(opened.identity.card, bob.card));
+  return { ...opened, bob };
+}
+
+const copyOfContacts = 'CREATE TABLE saved_contacts AS SELECT * FROM contacts; CREATE TABLE saved_set AS SELECT * FROM contact_set;';
+const restoreContacts = 'DELETE FROM contacts; INSERT INTO contacts SELECT * FROM saved_contacts; DELETE FROM contact_set; INSERT INTO contact_set SELECT * FROM saved_set;';
+
+describe('the contact list as a whole', () => {
+  it('a planted contacts.json is never imported, and the deleted rows it was to replace are detected', async () => {
+    const { folder, store, identity } = await profileWithVerifiedBob();
+    const impostor = await fastIdentity('Bob');
+    store.db.exec('DELETE FROM contacts');
+    const planted = {
+      format: 'medseal-contacts',
+      version: 1,
+      contacts: [{ card: Buffer.from(impostor.card.bytes).toString('base64'), state: 'verified', verifiedAt: '2026-01-01T00:00:00.000Z', verifiedBy: 'safety-number', addedAt: '2026-01-01T00:00:00.000Z', previousKeys: [] }],
+    };
+    await writeFile(join(folder.path, 'contacts.json'), JSON.stringify(planted));
+    store.close();
+
+    const again = await ProfileStore.open(folder);
+    const profile = await again.unlock(identity);
+    await expect(profile.contacts.list()).rejects.toBeInstanceOf(StoreTampered);
+    await expect(profile.contacts.trustOf(impostor.card)).rejects.toBeInstanceOf(StoreTampered);
+    expect(again.db.prepare('SELECT COUNT(*) AS n FROM contacts').get()).toEqual({ n: 0 });
+    again.close();
+  });
+
+  it('one deleted row is detected', async () => {
+    const { profile, store } = await profileWithVerifiedBob();
+    await profile.contacts.importCard((await fastIdentity('Carol')).card);
+    store.db.exec("DELETE FROM contacts WHERE name = 'Carol'");
+    await expect(profile.contacts.list()).rejects.toBeInstanceOf(StoreTampered);
+  });
+
+  it('rows and their set MAC rolled back to an earlier, valid state are detected (the audit log has a later contact event)', async () => {
+    const { profile, store, bob } = await profileWithVerifiedBob();
+    store.db.exec(copyOfContacts);
+    await profile.contacts.remove(bob.card.profile.email); // Bob's keys were reported lost: removed
+    store.db.exec(restoreContacts);
+    await expect(profile.contacts.list()).rejects.toBeInstanceOf(StoreTampered);
+  });
+
+  it('a removed contact re-inserted with its old, valid row MAC is detected', async () => {
+    const { profile, store, bob } = await profileWithVerifiedBob();
+    store.db.exec('CREATE TABLE saved_contacts AS SELECT * FROM contacts');
+    await profile.contacts.remove(bob.card.profile.email);
+    store.db.exec('INSERT INTO contacts SELECT * FROM saved_contacts');
+    await expect(profile.contacts.list()).rejects.toBeInstanceOf(StoreTampered);
+  });
+
+  it('the set MAC itself deleted is detected', async () => {
+    const { profile, store } = await profileWithVerifiedBob();
+    store.db.exec('DELETE FROM contact_set');
+    await expect(profile.contacts.list()).rejects.toBeInstanceOf(StoreTampered);
+  });
+
+  it('a profile from before the set MAC (schema 2) adopts its contacts at the first unlock, and is protected from then on', async () => {
+    const { folder, store, identity, bob } = await profileWithVerifiedBob();
+    store.db.exec('DROP TABLE contact_set; PRAGMA user_version = 2;');
+    store.close();
+    const upgraded = await ProfileStore.open(folder);
+    const profile = await upgraded.unlock(identity);
+    expect(await profile.contacts.list()).toMatchObject([{ state: 'verified', card: { profile: { email: bob.card.profile.email } } }]);
+    upgraded.db.exec('DELETE FROM contacts');
+    await expect(profile.contacts.list()).rejects.toBeInstanceOf(StoreTampered);
+    upgraded.close();
+
+    const later = await ProfileStore.open(folder); // no migration ran in this open: nothing is adopted
+    await expect((await later.unlock(identity)).contacts.list()).rejects.toBeInstanceOf(StoreTampered);
+    later.close();
+  });
+});
