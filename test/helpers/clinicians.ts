@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { createMedSealApp, type MedSealApp } from '../../main/app/medseal-app.js';
 import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { loadSodium } from '../../main/crypto/sodium.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import { clientFor, TEST_ORIGIN } from './app-client.js';
@@ -20,6 +21,7 @@ afterEach(() => {
 });
 
 export async function newApp(work: string, name: string) {
+  await loadSodium();
   const host = new FakeHost();
   const app = createMedSealApp({ kdf: KDF_FLOOR, folder: new ProfileFolder(join(work, name)), host, jobs: new InProcessPackageJobs(), origin: TEST_ORIGIN });
   apps.push(app);
