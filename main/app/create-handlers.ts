@@ -55,7 +55,7 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
       const card = profile().identity.card;
       const path = await host.dialogs.chooseSaveLocation('card', `${card.profile.name.replace(/[^\p{L}\p{N} ._-]/gu, '')}.medseal-contact`);
       if (!path) return { saved: false };
-      await writeNewTextFile(path, armorCard(card), 'the card file');
+      await writeNewTextFile(path, armorCard(card), 'the card file', 0o644); // public: a card holds no secret
       return { saved: true };
     },
     'identity.copyMyCard': async () => {

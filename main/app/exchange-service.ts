@@ -6,6 +6,7 @@
  */
 import { ExchangeFolder } from '../exchange/exchange-folder.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
+import type { FileIdentity } from '../fs/publish-file.js';
 import type { Host } from './host.js';
 import type { Session } from './session.js';
 import { ManagedSetting } from '../services/policy-gate.js';
@@ -78,15 +79,14 @@ export class ExchangeService {
     return found;
   }
 
-  /** After a successful open: a package from our inbox moves to its archive. */
-  async archiveIfFromInbox(path: string): Promise<void> {
+  /** After a successful open: a package from our inbox moves to its archive, if its entry is still the file that was opened. */
+  async archiveIfFromInbox(path: string, opened: FileIdentity): Promise<void> {
     const me = fingerprintHex(this.session.requireProfile().identity.card.fingerprint);
     let archived = false;
     for (const root of await this.folders()) {
       const folder = new ExchangeFolder(root);
       if ((await folder.inbox(me).catch(() => [])).some((entry) => entry.path === path)) {
-        await folder.archive(me, path);
-        archived = true;
+        archived = (await folder.archive(me, path, opened)) !== null || archived;
       }
     }
     if (archived) await this.poll(); // show the shorter inbox now, not at the next poll

@@ -1,20 +1,32 @@
-/** Writes a small new text file (card, audit export) and never over an existing file. */
-import { lstat, rm } from 'node:fs/promises';
+/**
+ * Writes a small new file (a card, an audit export) and never over an existing file: through a
+ * temp file created exclusively and published by descriptor (fs/publish-file.ts). `mode` is
+ * 0600 unless the content is public (a contact card may be 0644).
+ */
+import { lstat, rm, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
-import { tempPathBeside, writeNewFileSynced } from './atomic-write.js';
-import { publishWithoutReplacing, TargetExists } from './publish-file.js';
-import { DestinationExists } from './errors.js';
+import { tempPathBeside } from './atomic-write.js';
+import { assertNotWorldWritable, createExclusive, publishWithoutReplacing, TargetExists } from './publish-file.js';
+import { DestinationExists, TempFileReplaced } from './errors.js';
 
-export async function writeNewTextFile(path: string, text: string, subject: string): Promise<void> {
+export async function writeNewTextFile(path: string, text: string, subject: string, mode = 0o600): Promise<void> {
   if (await lstat(path).then(() => true, () => false)) throw new DestinationExists(`The file for ${subject}`);
+  await assertNotWorldWritable(dirname(path), `The folder for ${subject}`);
   const temp = tempPathBeside(path);
+  let handle: FileHandle | undefined;
   try {
-    await writeNewFileSynced(temp, text, 0o644);
-    await publishWithoutReplacing(temp, path);
+    handle = await createExclusive(temp, mode);
+    await handle.chmod(mode); // through the descriptor: the umask does not decide who may read it
+    await handle.writeFile(text);
+    await handle.sync();
+    await publishWithoutReplacing(handle, temp, path);
   } catch (error) {
     if (error instanceof TargetExists) throw new DestinationExists(`The file for ${subject}`);
+    if (error instanceof TempFileReplaced) throw error;
     throw toIoError(subject, error);
   } finally {
-    await rm(temp, { force: true });
+    await handle?.close().catch(() => undefined);
+    await rm(temp, { force: true }).catch(() => undefined); // gone already once published
   }
 }

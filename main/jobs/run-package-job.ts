@@ -28,7 +28,7 @@ export async function runPackageJob(job: PackageJob, hooks: JobHooks, signal: Ab
     try {
       if (opened.packageHash !== job.expectedPackageHash) throw new PackageChanged();
       const result = await opened.extractTo(job.folder, { onProgress, signal, tempFiles: hooks.tempFiles });
-      return { paths: result.paths, totalBytes: result.totalBytes };
+      return { paths: result.paths, totalBytes: result.totalBytes, packageFile: opened.file };
     } finally {
       await opened.close();
     }

@@ -11,7 +11,7 @@ import { lstat, open, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
 import { fsyncFolder, tempPathBeside } from '../fs/atomic-write.js';
-import { publishWithoutReplacing, TargetExists } from '../fs/publish-file.js';
+import { assertNotWorldWritable, createExclusive, publishWithoutReplacing, TargetExists, type FileIdentity } from '../fs/publish-file.js';
 import type { TempFileRegistry } from '../fs/temp-file-registry.js';
 import { PositionalWriter } from '../fs/positional-writer.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
@@ -37,6 +37,8 @@ export interface ExtractResult {
 
 export interface ExtractOptions extends JobControl {
   readonly tempFiles?: TempFileRegistry;
+  /** Runs once every file is written and synced, right before publishing (tests play another user here). */
+  readonly beforePublish?: (temps: readonly string[]) => Promise<void>;
   /** Worker threads for the chunk crypto; 0 = this thread. Default: by payload size and cores. */
   readonly threads?: number;
 }
@@ -44,6 +46,8 @@ export interface ExtractOptions extends JobControl {
 export interface OpenedPackage {
   /** Hex SHA-256 of the header: identifies the package. */
   readonly packageHash: string;
+  /** The device and inode of the file that was opened (an archived inbox entry must still be this file). */
+  readonly file: FileIdentity;
   readonly metadata: PackageMetadata;
   readonly totalBytes: number;
   readonly chunkCount: number;
@@ -80,7 +84,7 @@ export async function openPackage(path: string, identity: UnlockedIdentity): Pro
   });
   try {
     const readAt = readAtFrom(handle);
-    const size = (await handle.stat()).size;
+    const { size, dev, ino } = await handle.stat();
     const publicHeader = await readPublicHeader(readAt);
     if (size < publicHeader.headerLength) throw new PackageTruncated();
     const header = openHeader(await publicHeader.readRest(), identity);
@@ -89,7 +93,7 @@ export async function openPackage(path: string, identity: UnlockedIdentity): Pro
     const expected = header.raw.headerLength + payloadLength(total, chunkSize);
     if (size < expected) throw new PackageTruncated();
     if (size > expected) throw new PackageTampered('trailing-data');
-    return new PackageOnDisk(handle, header, total, chunkSize);
+    return new PackageOnDisk(handle, { dev, ino }, header, total, chunkSize);
   } catch (error) {
     await handle.close();
     throw error;
@@ -103,6 +107,7 @@ class PackageOnDisk implements OpenedPackage {
 
   constructor(
     private readonly handle: FileHandle,
+    readonly file: FileIdentity,
     private readonly header: OpenedHeader,
     readonly totalBytes: number,
     private readonly chunkSize: number,
@@ -138,6 +143,7 @@ class PackageOnDisk implements OpenedPackage {
     for (const [index, target] of targets.entries()) {
       if (await lstat(target).then(() => true, () => false)) throw new DestinationExists(`A file with the name of file ${index + 1} of the package`);
     }
+    await assertNotWorldWritable(folder, 'The folder for the opened files');
     const temps: string[] = [];
     const handles: FileHandle[] = [];
     const published: string[] = [];
@@ -147,25 +153,29 @@ class PackageOnDisk implements OpenedPackage {
         const temp = tempPathBeside(target);
         await options.tempFiles?.register(temp);
         temps.push(temp);
-        handles.push(await open(temp, 'wx', 0o600).catch((error: unknown) => { throw toIoError('the destination folder', error); }));
+        handles.push(await createExclusive(temp, 0o600).catch((error: unknown) => { throw toIoError('the destination folder', error); }));
       }
       await this.decryptInto(handles, options);
       for (const handle of handles) await handle.sync().catch((error: unknown) => { throw toIoError('the destination folder', error); });
-      await Promise.all(handles.map((handle) => handle.close()));
-      handles.length = 0;
+      await options.beforePublish?.(temps);
       for (const [index, target] of targets.entries()) {
         try {
-          await publishWithoutReplacing(temps[index]!, target);
+          await publishWithoutReplacing(handles[index]!, temps[index]!, target);
         } catch (error) {
           if (error instanceof TargetExists) throw new DestinationExists(`A file with the name of file ${index + 1} of the package`);
           throw toIoError('the destination folder', error);
         }
         published.push(target);
       }
+      await Promise.all(handles.map((handle) => handle.close()));
+      handles.length = 0;
       await fsyncFolder(folder).catch(() => undefined);
       succeeded = true;
       return { paths: targets, totalBytes: this.totalBytes };
     } finally {
+      // Plaintext that was not published is emptied through our own descriptors first: in a shared
+      // folder, another user may have renamed a temp file to a name we cannot know.
+      if (!succeeded) await Promise.all(handles.map((handle) => handle.truncate(0).catch(() => undefined)));
       await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
       await Promise.all(temps.map((temp) => rm(temp, { force: true })));
       await Promise.all(temps.map((temp) => options.tempFiles?.release(temp).catch(() => undefined)));

@@ -6,11 +6,11 @@
  * an existing file is never replaced. On any failure or cancel nothing is
  * left behind.
  */
-import { lstat, open, rm, type FileHandle } from 'node:fs/promises';
+import { lstat, rm, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from '../crypto/primitives.js';
 import { toIoError } from '../errors/io-error.js';
 import { fsyncFolder, tempPathBeside } from '../fs/atomic-write.js';
-import { publishWithoutReplacing, TargetExists } from '../fs/publish-file.js';
+import { assertNotWorldWritable, createExclusive, publishWithoutReplacing, TargetExists } from '../fs/publish-file.js';
 import { PositionalWriter } from '../fs/positional-writer.js';
 import { dirname } from 'node:path';
 import type { ContactCard } from '../identity/contact-card.js';
@@ -99,7 +99,8 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
 
     temp = tempPathBeside(options.output);
     await options.tempFiles?.register(temp);
-    output = await open(temp, 'wx', 0o600).catch((error: unknown) => {
+    await assertNotWorldWritable(dirname(options.output), 'The folder for the package');
+    output = await createExclusive(temp, 0o600).catch((error: unknown) => {
       throw toIoError('the destination folder', error);
     });
     const writer = new PositionalWriter(output);
@@ -134,14 +135,14 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
     await output.sync().catch((error: unknown) => {
       throw toIoError('the package being written', error);
     });
-    await output.close();
-    output = undefined;
     try {
-      await publishWithoutReplacing(temp, options.output);
+      await publishWithoutReplacing(output, temp, options.output);
     } catch (error) {
       if (error instanceof TargetExists) throw new DestinationExists('A file with the package name');
       throw toIoError('the destination folder', error);
     }
+    await output.close();
+    output = undefined;
     await options.tempFiles?.release(temp);
     temp = undefined;
     await fsyncFolder(dirname(options.output)).catch(() => undefined);

@@ -7,6 +7,7 @@
 import type { TempFileRegistry } from '../fs/temp-file-registry.js';
 import { MedSealError, type ErrorCategory } from '../errors/medseal-error.js';
 import type { SealResult } from '../package/seal.js';
+import type { FileIdentity } from '../fs/publish-file.js';
 
 export interface JobKeys {
   readonly card: Uint8Array;
@@ -35,6 +36,8 @@ export type PackageJob = SealJob | OpenJob;
 export interface OpenJobResult {
   readonly paths: readonly string[];
   readonly totalBytes: number;
+  /** The package file that was opened and verified (device and inode), for archiving exactly it. */
+  readonly packageFile: FileIdentity;
 }
 
 export type JobResult<J extends PackageJob> = J extends SealJob ? SealResult : OpenJobResult;

@@ -37,9 +37,9 @@ describe('exchange folders', () => {
     await mkdir(out);
     await opened.extractTo(out);
     await opened.close();
-    const archived = await shared.archive(fp(bob), inbox[0]!.path);
+    const archived = await shared.archive(fp(bob), inbox[0]!.path, opened.file);
     expect(await shared.inbox(fp(bob))).toEqual([]);
-    expect(await readdir(join(shared.inboxOf(fp(bob)), 'archive'))).toEqual([archived.split('/').pop()]);
+    expect(await readdir(join(shared.inboxOf(fp(bob)), 'archive'))).toEqual([archived!.split('/').pop()]);
     expect(await shared.inbox(fp(carol))).toHaveLength(1); // Carol's copy is hers to open
   });
 

@@ -58,7 +58,7 @@ export function registerIdentityCommands(program: Command, handle: Handle): void
       else process.stdout.write(text);
       return;
     }
-    await writeNewTextFile(output, text, 'the card file');
+    await writeNewTextFile(output, text, 'the card file', 0o644); // public: a card holds no secret
     context.out.result({ written: true, fingerprint: fingerprintHex(card.fingerprint) }, () => ['Contact card written.']);
   });
 
