@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'package.opened',
   'package.open-refused',
   'audit.exported',
+  'store.contact-set-created',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

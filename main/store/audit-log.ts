@@ -9,7 +9,7 @@ import { ed25519Sign, ed25519Verify } from '../crypto/primitives.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import type { Db } from './database.js';
-import { storeErrorFrom } from './errors.js';
+import { StoreTampered, storeErrorFrom } from './errors.js';
 import {
   assertLoggable, entryHash, GENESIS_HASH, headMessage, signatureMessage,
   type AuditAction, type AuditEntry, type AuditEventInput, type AuditProblem, type AuditVerification,
@@ -98,7 +98,17 @@ export class AuditLog {
     return verifyAuditChain(this.db, this.identity.card.signingKey);
   }
 
+  /** Whether any entry of the chain has this action. */
+  has(action: AuditAction): boolean {
+    return this.db.prepare('SELECT 1 FROM audit_events WHERE action = ? LIMIT 1').get(action) !== undefined;
+  }
+
+  /**
+   * Appends only after the stored head, signed by this identity, names the last entry present:
+   * a log whose newest entries were deleted (or rolled back) is never extended as if whole.
+   */
   private appendInTransaction(event: AuditEventInput): AuditEntry {
+    assertAuditHeadIntact(this.db, this.identity.card.signingKey);
     const last = this.db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: Buffer } | undefined;
     const fields = {
       seq: (last?.seq ?? 0) + 1,
@@ -125,6 +135,18 @@ export class AuditLog {
       .run(fields.seq, hash, headSignature);
     return { ...fields, prevHash, hash, signature };
   }
+}
+
+/**
+ * Throws StoreTampered unless the signed head names the newest entry present (or there are
+ * neither): the cheap check that the log's tail was not cut off or rolled back, made before
+ * every append and before trusting anything bound to the log (the contact set).
+ */
+export function assertAuditHeadIntact(db: Db, signingKey: Uint8Array): void {
+  const last = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: Buffer } | undefined;
+  const head = readHead(db);
+  const intact = last ? head !== null && head.seq === last.seq && head.hash.equals(last.hash) && ed25519Verify(signingKey, headMessage(head.seq, head.hash), head.signature) : head === null;
+  if (!intact) throw new StoreTampered('the audit log');
 }
 
 /** Verifies the chain with only the public signing key: the profile need not be unlocked. */

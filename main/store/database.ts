@@ -34,18 +34,11 @@ export function applyMigrations(db: Db, migrations: readonly Migration[] = MIGRA
   return Math.max(current, latest);
 }
 
-export interface OpenedDatabase {
-  readonly db: Db;
-  /** The schema version the file had before this open migrated it (0 for a new database). */
-  readonly migratedFrom: number;
-}
-
-export function openDatabase(path: string): OpenedDatabase {
+export function openDatabase(path: string): Db {
   try {
-    let migratedFrom = 0;
     if (existsSync(path)) {
-      migratedFrom = schemaVersionOf(path);
-      if (migratedFrom > LATEST_SCHEMA_VERSION) throw new DatabaseTooNew(migratedFrom, LATEST_SCHEMA_VERSION);
+      const found = schemaVersionOf(path);
+      if (found > LATEST_SCHEMA_VERSION) throw new DatabaseTooNew(found, LATEST_SCHEMA_VERSION);
     } else {
       closeSync(openSync(path, 'a', 0o600)); // SQLite gives -wal and -shm the database file's mode
     }
@@ -58,7 +51,7 @@ export function openDatabase(path: string): OpenedDatabase {
       db.pragma('busy_timeout = 5000');
       db.pragma('secure_delete = ON');
       applyMigrations(db);
-      return { db, migratedFrom };
+      return db;
     } catch (error) {
       db.close();
       throw error;

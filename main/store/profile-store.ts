@@ -10,14 +10,11 @@ import type { AuditAction } from '../audit/audit-entry.js';
 import type { ProfileFolder } from '../profile/profile-folder.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import { openDatabase, type Db } from './database.js';
-import { SqliteContactStorage } from './sqlite-contact-storage.js';
 import { UnlockedProfile } from './unlocked-profile.js';
 import { Settings } from './settings.js';
 import type { DirectorySource } from '../directory/directory-source.js';
 
 const KEY_CONTEXT = 'msstore1';
-/** The schema version that added the contact set MAC (migrations/0003-contact-set.ts). */
-const CONTACT_SET_SCHEMA = 3;
 export const FIELD_KEY_ID = 1;
 export const CONTACT_MAC_KEY_ID = 2;
 
@@ -28,16 +25,13 @@ export class ProfileStore {
     readonly folder: ProfileFolder,
     /** The database handle: for the store's own modules and tests that tamper with it. */
     readonly db: Db,
-    /** This open upgraded a database that had contacts without a set MAC (schema < 3): the first unlock adopts them. */
-    private adoptContactSet: boolean,
   ) {
     this.settings = new Settings(db);
   }
 
   static async open(folder: ProfileFolder): Promise<ProfileStore> {
     await folder.ensure();
-    const { db, migratedFrom } = openDatabase(folder.databasePath);
-    return new ProfileStore(folder, db, migratedFrom > 0 && migratedFrom < CONTACT_SET_SCHEMA);
+    return new ProfileStore(folder, openDatabase(folder.databasePath));
   }
 
   /** For events without a key: they are signed into the chain at the next unlock. */
@@ -50,10 +44,7 @@ export class ProfileStore {
     profile.audit.flushPending();
     profile.audit.append({ action: options.event ?? 'identity.unlocked' });
     await profile.tempFiles.recover();
-    if (this.adoptContactSet) {
-      new SqliteContactStorage(this.db, profile.contactMacKey).adoptExistingSet();
-      this.adoptContactSet = false;
-    }
+    profile.ensureContactSet();
     return profile;
   }
 

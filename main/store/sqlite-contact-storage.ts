@@ -18,6 +18,7 @@ import { decodeCard } from '../identity/contact-card.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { Db } from './database.js';
 import { StoreTampered, storeErrorFrom } from './errors.js';
+import { assertAuditHeadIntact } from './audit-log.js';
 
 interface ContactRow {
   id: number;
@@ -37,55 +38,37 @@ interface HistoryRow {
   row_mac: Buffer;
 }
 
-const CONTACT_EVENTS = "action IN ('contact.imported', 'contact.verified', 'contact.key-changed', 'contact.removed')";
+/** The audit events that change the contact list; the set MAC names the newest of them. */
+const CONTACT_EVENTS = "action IN ('contact.imported', 'contact.verified', 'contact.key-changed', 'contact.removed', 'store.contact-set-created')";
 
 export class SqliteContactStorage implements ContactStorage {
   constructor(
     private readonly db: Db,
     private readonly macKey: Uint8Array,
+    /** The identity's public signing key: the audit head the set is bound to must verify under it. */
+    private readonly signingKey: Uint8Array,
   ) {}
 
-  /** HMAC over the audit position of the last change and every row MAC, in row order. */
+  /** HMAC over the audit entry of the last change (sequence number and hash) and every row MAC, in row order. */
   private setMac(auditSeq: number): Buffer {
+    const entry = this.db.prepare('SELECT hash FROM audit_events WHERE seq = ?').get(auditSeq) as { hash: Buffer } | undefined;
     const rowMacs = (this.db.prepare('SELECT row_mac FROM contacts ORDER BY id').raw(true).all() as [Buffer][]).map(([mac]) => mac.toString('hex'));
     const historyMacs = (this.db.prepare('SELECT row_mac FROM contact_key_history ORDER BY id').raw(true).all() as [Buffer][]).map(([mac]) => mac.toString('hex'));
-    return hmacSha256(this.macKey, Buffer.from(JSON.stringify(['contact-set', auditSeq, rowMacs, historyMacs]), 'utf8'));
+    return hmacSha256(this.macKey, Buffer.from(JSON.stringify(['contact-set', auditSeq, entry?.hash.toString('hex') ?? null, rowMacs, historyMacs]), 'utf8'));
   }
 
   private lastContactEvent(): number {
     return (this.db.prepare(`SELECT COALESCE(MAX(seq), 0) AS seq FROM audit_events WHERE ${CONTACT_EVENTS}`).get() as { seq: number }).seq;
   }
 
-  private writeSetMac(): void {
+  /** Writes the set MAC for the rows as they are now; run in the transaction of the change and its audit entry. */
+  writeSetMac(): void {
     const auditSeq = this.lastContactEvent();
     this.db.prepare('INSERT INTO contact_set (id, audit_seq, mac) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET audit_seq = excluded.audit_seq, mac = excluded.mac').run(auditSeq, this.setMac(auditSeq));
   }
 
-  /**
-   * Gives a profile whose database was just upgraded from a version without the set MAC its
-   * first one (the rows themselves are still checked one by one). Only the open that ran
-   * that migration may call this: a missing set MAC is tampering at any other time.
-   */
-  adoptExistingSet(): void {
-    try {
-      this.db.transaction(() => {
-        if (!this.db.prepare('SELECT 1 FROM contact_set').get()) this.writeSetMac();
-      })();
-    } catch (error) {
-      throw storeErrorFrom(error);
-    }
-  }
-
-  /** Throws StoreTampered unless the rows are exactly the set last written, as of the audit log's last contact event. */
-  private checkSet(): void {
-    const stored = this.db.prepare('SELECT audit_seq, mac FROM contact_set WHERE id = 1').get() as { audit_seq: number; mac: Buffer } | undefined;
-    const lastEvent = this.lastContactEvent();
-    if (!stored) {
-      const anyRow = this.db.prepare('SELECT 1 FROM contacts UNION ALL SELECT 1 FROM contact_key_history LIMIT 1').get();
-      if (anyRow || lastEvent !== 0) throw new StoreTampered('the contact list');
-      return;
-    }
-    if (stored.audit_seq !== lastEvent || !constantTimeEqual(this.setMac(stored.audit_seq), stored.mac)) throw new StoreTampered('the contact list');
+  hasSetMac(): boolean {
+    return this.db.prepare('SELECT 1 FROM contact_set WHERE id = 1').get() !== undefined;
   }
 
   private contactMac(row: Omit<ContactRow, 'id' | 'row_mac'>): Buffer {
@@ -95,6 +78,13 @@ export class SqliteContactStorage implements ContactStorage {
 
   private historyMac(email: string, row: Omit<HistoryRow, 'contact_id' | 'row_mac'>): Buffer {
     return hmacSha256(this.macKey, Buffer.from(JSON.stringify(['history', email, row.card.toString('hex'), row.replaced_at]), 'utf8'));
+  }
+
+  /** Throws StoreTampered unless the rows are exactly the set last written, as of the audit log's last contact event. */
+  private checkSet(): void {
+    assertAuditHeadIntact(this.db, this.signingKey);
+    const stored = this.db.prepare('SELECT audit_seq, mac FROM contact_set WHERE id = 1').get() as { audit_seq: number; mac: Buffer } | undefined;
+    if (!stored || stored.audit_seq !== this.lastContactEvent() || !constantTimeEqual(this.setMac(stored.audit_seq), stored.mac)) throw new StoreTampered('the contact list');
   }
 
   async load(): Promise<ContactRecord[]> {

@@ -11,7 +11,7 @@ import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import type { OpenedPackage } from '../package/open.js';
 import type { SealResult } from '../package/seal.js';
 import type { Db } from './database.js';
-import { storeErrorFrom } from './errors.js';
+import { StoreTampered, storeErrorFrom } from './errors.js';
 import { FieldCipher } from './field-cipher.js';
 import { PackageHistory, PackageIndex } from './package-history.js';
 import { SqliteContactStorage } from './sqlite-contact-storage.js';
@@ -24,6 +24,7 @@ export class UnlockedProfile {
   readonly history: PackageHistory;
   readonly tempFiles: SqliteTempFileRegistry;
   private readonly cipher: FieldCipher;
+  private readonly contactStorage: SqliteContactStorage;
 
   constructor(
     private readonly db: Db,
@@ -36,8 +37,9 @@ export class UnlockedProfile {
     this.audit = new AuditLog(db, identity);
     this.history = new PackageHistory(db, this.cipher);
     this.tempFiles = new SqliteTempFileRegistry(db, this.cipher);
+    this.contactStorage = new SqliteContactStorage(db, contactMacKey, identity.card.signingKey);
     this.contacts = new ContactBook(
-      new SqliteContactStorage(db, contactMacKey),
+      this.contactStorage,
       identity.card,
       () => new Date(),
       (action, fingerprint) => this.audit.append({ action, counterparts: [fingerprint] }),
@@ -89,6 +91,22 @@ export class UnlockedProfile {
         recordedAt: new Date().toISOString(),
       });
       this.audit.append({ action: 'package.opened', counterparts: [sender], fileCount: opened.metadata.files.length, totalBytes: opened.totalBytes, detail: `sender-${trust.kind}${alarmOverridden ? ':overridden' : ''}` });
+    });
+  }
+
+  /**
+   * Creates the contact set MAC once in a profile's life, recorded by a signed audit event in the
+   * same transaction: at the first unlock of a new profile, or of one from before set MACs (its
+   * contacts are adopted, each row still checked by its own MAC). Once that event is in the
+   * chain, a missing set MAC is tampering, and the contact list refuses to load. Adopting
+   * happens only over a whole, verified chain (so the event cannot have been cut out).
+   */
+  ensureContactSet(): void {
+    if (this.contactStorage.hasSetMac() || this.audit.has('store.contact-set-created')) return;
+    if (!this.audit.verify().ok) throw new StoreTampered('the audit log');
+    this.inTransaction(() => {
+      this.audit.append({ action: 'store.contact-set-created' });
+      this.contactStorage.writeSetMac();
     });
   }
 

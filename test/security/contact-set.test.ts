@@ -9,7 +9,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { safetyNumber } from '../../main/identity/fingerprint.js';
+import { fingerprintHex, safetyNumber } from '../../main/identity/fingerprint.js';
+import { AuditLog } from '../../main/store/audit-log.js';
 import { StoreTampered } from '../../main/store/errors.js';
 import { ProfileStore } from '../../main/store/profile-store.js';
 import { fastIdentity } from '../helpers/identities.js';
@@ -76,19 +77,46 @@ describe('the contact list as a whole', () => {
     await expect(profile.contacts.list()).rejects.toBeInstanceOf(StoreTampered);
   });
 
-  it('a profile from before the set MAC (schema 2) adopts its contacts at the first unlock, and is protected from then on', async () => {
+  it('a profile from before the set MAC adopts its contacts once, with a signed audit event', async () => {
     const { folder, store, identity, bob } = await profileWithVerifiedBob();
-    store.db.exec('DROP TABLE contact_set; PRAGMA user_version = 2;');
+    // What a profile of the previous version looks like: a whole chain without the creation event, no set MAC.
+    store.db.exec('DROP TABLE contact_set; DELETE FROM audit_events; DELETE FROM audit_head; PRAGMA user_version = 2;');
+    const legacyLog = new AuditLog(store.db, identity);
+    for (const action of ['contact.imported', 'contact.verified'] as const) legacyLog.append({ action, counterparts: [fingerprintHex(bob.card.fingerprint)] });
     store.close();
+
     const upgraded = await ProfileStore.open(folder);
     const profile = await upgraded.unlock(identity);
     expect(await profile.contacts.list()).toMatchObject([{ state: 'verified', card: { profile: { email: bob.card.profile.email } } }]);
-    upgraded.db.exec('DELETE FROM contacts');
-    await expect(profile.contacts.list()).rejects.toBeInstanceOf(StoreTampered);
+    expect(profile.audit.entries().filter((entry) => entry.action === 'store.contact-set-created')).toHaveLength(1);
+    expect(profile.audit.verify().ok).toBe(true);
     upgraded.close();
+  });
 
-    const later = await ProfileStore.open(folder); // no migration ran in this open: nothing is adopted
-    await expect((await later.unlock(identity)).contacts.list()).rejects.toBeInstanceOf(StoreTampered);
-    later.close();
+  it('a second adoption cannot be forced (set MAC dropped, schema version lowered, a contact deleted)', async () => {
+    const { folder, store, identity } = await profileWithVerifiedBob();
+    store.db.exec('DROP TABLE contact_set; PRAGMA user_version = 2; DELETE FROM contacts;');
+    store.close();
+    const again = await ProfileStore.open(folder);
+    await expect((await again.unlock(identity)).contacts.list()).rejects.toBeInstanceOf(StoreTampered);
+    again.close();
+  });
+
+  it('nor by cutting the creation event out of the audit chain: the unlock refuses', async () => {
+    const { folder, store, identity } = await profileWithVerifiedBob();
+    store.db.exec("DROP TABLE contact_set; PRAGMA user_version = 2; DELETE FROM contacts; DELETE FROM audit_events WHERE action = 'store.contact-set-created';");
+    store.close();
+    const again = await ProfileStore.open(folder);
+    await expect(again.unlock(identity)).rejects.toBeInstanceOf(StoreTampered);
+    again.close();
+  });
+
+  it('an older contact set with the audit log cut back to it is refused (the signed head names a later entry)', async () => {
+    const { profile, store, bob } = await profileWithVerifiedBob();
+    store.db.exec(copyOfContacts);
+    await profile.contacts.remove(bob.card.profile.email);
+    store.db.exec(`${restoreContacts} DELETE FROM audit_events WHERE seq > (SELECT audit_seq FROM saved_set);`);
+    await expect(profile.contacts.list()).rejects.toBeInstanceOf(StoreTampered);
+    expect(() => profile.audit.append({ action: 'audit.exported', detail: 'csv' })).toThrow(StoreTampered);
   });
 });

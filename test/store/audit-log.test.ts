@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { AuditLog, recordPendingAuditEvent } from '../../main/store/audit-log.js';
 import { exportAudit } from '../../main/audit/audit-export.js';
-import { assertLoggable } from '../../main/audit/audit-entry.js';
+import { assertLoggable, entryHash, headMessage, signatureMessage } from '../../main/audit/audit-entry.js';
+import { ed25519Sign } from '../../main/crypto/primitives.js';
+import { StoreTampered } from '../../main/store/errors.js';
 import { fingerprintHex } from '../../main/identity/fingerprint.js';
 import { fastIdentity } from '../helpers/identities.js';
 import { openTestProfile } from '../helpers/profiles.js';
@@ -14,8 +16,8 @@ import { openTestProfile } from '../helpers/profiles.js';
 const PEER = 'ab'.repeat(32);
 
 async function logWithEntries(count = 6) {
-  const { profile, store, identity } = await openTestProfile(); // unlocking writes entry 1 (identity.unlocked)
-  for (let i = 2; i <= count; i++) profile.audit.append({ action: 'package.sealed', counterparts: [PEER], fileCount: i, totalBytes: 1000 * i });
+  const { profile, store, identity } = await openTestProfile(); // the first unlock writes entries 1 and 2 (identity.unlocked, store.contact-set-created)
+  for (let i = 3; i <= count; i++) profile.audit.append({ action: 'package.sealed', counterparts: [PEER], fileCount: i, totalBytes: 1000 * i });
   return { audit: profile.audit, db: store.db, identity };
 }
 
@@ -62,9 +64,16 @@ describe('audit log', () => {
   it('entries appended with another key, and a head re-signed with it, are forgeries', async () => {
     const { db, identity } = await logWithEntries();
     const mallory = await fastIdentity('Mallory');
-    // Mallory appends with her own key (correct chaining, wrong signer)
-    new AuditLog(db, mallory).append({ action: 'contact.verified', counterparts: [PEER] });
-    expect(new AuditLog(db, identity).verify()).toMatchObject({ ok: false, firstBadSeq: 7, problem: 'forged-signature' });
+    // Mallory appends with her own key by writing the database (correct chaining, wrong signer) and re-signs the head
+    const last = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: Buffer };
+    const fields = { seq: last.seq + 1, at: new Date().toISOString(), actor: fingerprintHex(identity.card.fingerprint), action: 'contact.verified' as const, counterparts: [PEER], fileCount: null, totalBytes: null, detail: null };
+    const hash = entryHash(last.hash, fields);
+    db.prepare('INSERT INTO audit_events (seq, at, actor, action, counterparts, file_count, total_bytes, detail, prev_hash, hash, signature) VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?)')
+      .run(fields.seq, fields.at, fields.actor, fields.action, JSON.stringify(fields.counterparts), last.hash, hash, Buffer.from(ed25519Sign(mallory.signingSecretKey, signatureMessage(hash))));
+    db.prepare('UPDATE audit_head SET seq = ?, hash = ?, signature = ?').run(fields.seq, hash, Buffer.from(ed25519Sign(mallory.signingSecretKey, headMessage(fields.seq, hash))));
+    const audit = new AuditLog(db, identity);
+    expect(audit.verify()).toMatchObject({ ok: false, firstBadSeq: 7, problem: 'forged-signature' });
+    expect(() => audit.append({ action: 'audit.exported', detail: 'csv' })).toThrow(StoreTampered); // never extended as if whole
   });
 
   it('only codes, fingerprints and counts can be logged: free text is refused', () => {
@@ -88,9 +97,9 @@ describe('audit log', () => {
     const { audit } = await logWithEntries(3);
     const csv = exportAudit(audit.entries(), 'csv').split('\r\n');
     expect(csv[0]).toBe('seq,at,actor,action,counterparts,file_count,total_bytes,detail,prev_hash,hash,signature');
-    expect(csv[2]).toMatch(new RegExp(`^2,[^,]+,[0-9a-f]{64},package.sealed,${PEER},2,2000,,[0-9a-f]{64},[0-9a-f]{64},[0-9a-f]{128}$`));
+    expect(csv[3]).toMatch(new RegExp(`^3,[^,]+,[0-9a-f]{64},package.sealed,${PEER},3,3000,,[0-9a-f]{64},[0-9a-f]{64},[0-9a-f]{128}$`));
     const lines = exportAudit(audit.entries(), 'jsonl').trim().split('\n').map((line) => JSON.parse(line));
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toMatchObject({ seq: 2, action: 'package.sealed', counterparts: [PEER], file_count: 2, total_bytes: 2000, detail: null });
+    expect(lines[2]).toMatchObject({ seq: 3, action: 'package.sealed', counterparts: [PEER], file_count: 3, total_bytes: 3000, detail: null });
   });
 });

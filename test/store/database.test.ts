@@ -11,7 +11,7 @@ import { tempFolder } from '../helpers/temp-folder.js';
 describe('the profile database', () => {
   it('is created private (0600, also -wal and -shm), in WAL mode, with foreign keys and a busy timeout, at the latest schema', async () => {
     const path = join(await tempFolder(), 'medseal.db');
-    const { db } = openDatabase(path);
+    const db = openDatabase(path);
     db.prepare("INSERT INTO settings (key, value) VALUES ('k', 'v')").run();
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -25,8 +25,8 @@ describe('the profile database', () => {
 
   it('re-opening applies nothing twice', async () => {
     const path = join(await tempFolder(), 'medseal.db');
-    openDatabase(path).db.close();
-    const { db } = openDatabase(path);
+    openDatabase(path).close();
+    const db = openDatabase(path);
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     db.close();
   });

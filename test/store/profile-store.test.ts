@@ -29,7 +29,7 @@ describe('contacts in the database', () => {
     expect(contact).toMatchObject({ state: 'key-changed' });
     expect(contact!.previousKeys).toHaveLength(1);
     await expect(resolveRecipients(profile.contacts, PolicyGate.none(), { recipients: [bob.card.profile.email], confirmUnverified: true, requireVerified: false })).rejects.toBeInstanceOf(RecipientKeyChanged);
-    expect(profile.audit.entries().map((entry) => entry.action)).toEqual(['identity.unlocked', 'contact.imported', 'contact.verified', 'contact.key-changed']);
+    expect(profile.audit.entries().map((entry) => entry.action)).toEqual(['identity.unlocked', 'store.contact-set-created', 'contact.imported', 'contact.verified', 'contact.key-changed']);
     expect(profile.audit.verify().ok).toBe(true);
   });
 

@@ -3,8 +3,8 @@
  * unlocked identity) over every row's own MAC and the sequence number of
  * the audit entry that recorded the last change, so that deleting,
  * re-inserting or rolling back rows is detected, not only editing one.
- * A profile that had contacts before this version gets its first set MAC
- * at its first unlock after the upgrade (store/sqlite-contact-storage.ts).
+ * Every profile gets its set MAC once, at its first unlock on this version,
+ * with a signed audit event (store/unlocked-profile.ts, ensureContactSet).
  */
 import type { Migration } from './migration.js';
 
