@@ -11,6 +11,7 @@ import type { PackageJobs, RunningJob } from '../services/package-runner.js';
 import { ReceiveService, type PackagePreview } from '../services/receive.js';
 import { SendService } from '../services/send.js';
 import { UnknownJob } from './errors.js';
+import { PreviewRequired } from '../services/errors.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import type { ExchangeService } from './exchange-service.js';
 import type { Host } from './host.js';
@@ -76,10 +77,10 @@ export class PackageWork {
   async open(request: { token: string; confirmUntrusted: boolean; overrideAlarm?: boolean }): Promise<{ jobId: string | null }> {
     this.session.requireProfile();
     const file = this.session.files.get(request.token);
-    if (!this.previews.has(request.token)) await this.preview(request.token);
-    const preview = this.previews.get(request.token)!;
+    const preview = this.previews.get(request.token);
+    if (!preview) throw new PreviewRequired(); // consent is given to a sender the reader was shown
     const consent = { confirmUntrusted: request.confirmUntrusted, overrideAlarm: Boolean(request.overrideAlarm) };
-    this.receive.checkConsent(preview, consent); // before asking where to save
+    await this.receive.checkConsent(preview, consent); // before asking where to save
     const folder = await this.host.dialogs.chooseFolderForOpenedFiles();
     if (!folder) return { jobId: null };
     return this.start('open', (onProgress) => this.receive.start(preview, folder, consent, { onProgress }), (result) => {
@@ -109,16 +110,16 @@ export class PackageWork {
     job.cancel();
   }
 
-  private start<T>(
+  private async start<T>(
     kind: 'seal' | 'open',
-    launch: (onProgress: (done: number, total: number) => void) => RunningJob<T>,
+    launch: (onProgress: (done: number, total: number) => void) => RunningJob<T> | Promise<RunningJob<T>>,
     onSuccess: (result: T) => number,
     output?: { path: string; recipients: string[] },
-  ): { jobId: string } {
+  ): Promise<{ jobId: string }> {
     const jobId = randomBytes(12).toString('hex');
     const started = Date.now();
     this.log.info({ jobId, kind }, 'job started');
-    const job = launch((bytesDone, bytesTotal) => {
+    const job = await launch((bytesDone, bytesTotal) => {
       const seconds = (Date.now() - started) / 1000;
       this.host.emit('job.progress', { jobId, bytesDone, bytesTotal, bytesPerSecond: seconds > 0 ? Math.round(bytesDone / seconds) : 0 });
     });

@@ -30,12 +30,24 @@ export class ContactBook {
     private readonly directory: () => Promise<readonly ContactCard[]> = async () => [],
   ) {}
 
-  /** Stored contacts, with directory cards merged in as 'org-verified'. */
+  /**
+   * Stored contacts, with directory cards merged in as 'org-verified'. The directory vouches for
+   * a card, not for keys alone: a stored, unverified contact becomes org-verified only when its
+   * card is the directory's (same keys and same identity); a key-changed one never does. A stored
+   * contact whose e-mail the directory gives to other keys is a conflict: it counts as
+   * key-changed (sending blocked) until the reader resolves it, and the directory's card is not
+   * added beside it.
+   */
   private async withDirectory(): Promise<ContactRecord[]> {
     const records = await this.storage.load();
     const vetted = await this.directory();
-    const vettedKeys = new Set(vetted.map((card) => fingerprintHex(card.fingerprint)));
-    const merged = records.map((record) => (record.state !== 'verified' && vettedKeys.has(record.fingerprint) ? { ...record, state: 'org-verified' as const } : record));
+    const vettedByKeys = new Map(vetted.map((card) => [fingerprintHex(card.fingerprint), card]));
+    const merged = records.map((record): ContactRecord => {
+      const vouched = vettedByKeys.get(record.fingerprint);
+      if (vouched && record.state === 'unverified' && sameIdentity(record.card, vouched)) return { ...record, state: 'org-verified' };
+      const conflict = vetted.some((card) => card.profile.email === record.card.profile.email && fingerprintHex(card.fingerprint) !== record.fingerprint);
+      return conflict ? { ...record, state: 'key-changed' } : record;
+    });
     for (const card of vetted) {
       const fingerprint = fingerprintHex(card.fingerprint);
       if (merged.some((record) => record.fingerprint === fingerprint || record.card.profile.email === card.profile.email)) continue;
@@ -136,6 +148,9 @@ export class ContactBook {
     }
     const byEmail = records.find((record) => record.card.profile.email === sender.profile.email);
     if (byEmail) return { kind: 'key-mismatch', contact: byEmail };
+    // Keys a contact had before (replaced: lost, compromised, rotated) are no longer that person's.
+    const byRetiredKeys = records.find((record) => record.previousKeys.some((previous) => previous.fingerprint === fingerprint));
+    if (byRetiredKeys) return { kind: 'key-mismatch', contact: byRetiredKeys };
     return { kind: 'unknown' };
   }
 

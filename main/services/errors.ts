@@ -18,3 +18,21 @@ export class PackageChanged extends MedSealError {
     super('The package file changed after its sender was shown, so nothing was saved. Open it again and check who sent it.');
   }
 }
+
+/** How the reader's contact book sees the sender changed between showing the package and saving it. */
+export class SenderTrustChanged extends MedSealError {
+  readonly code = 'SENDER_TRUST_CHANGED';
+  readonly category = 'untrusted-party' as const;
+  constructor() {
+    super('What you know about the sender changed after the package was shown (a contact was removed, re-keyed or revoked), so nothing was saved. Open the package again.');
+  }
+}
+
+/** A package may be saved only after its sender was shown. */
+export class PreviewRequired extends MedSealError {
+  readonly code = 'PREVIEW_REQUIRED';
+  readonly category = 'usage' as const;
+  constructor() {
+    super('Open the package first to see who sent it; then save its files.');
+  }
+}

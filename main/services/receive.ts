@@ -15,6 +15,7 @@ import type { OpenJobResult, PackageJobs, RunningJob } from './package-runner.js
 import type { ProfileSession } from './profile-session.js';
 import { assertMayOpen, verdictFor, type OpenConsent, type OpenVerdict } from './sender-decision.js';
 import { recordUnlessLocked, type JobProgressHooks } from './send.js';
+import { SenderTrustChanged } from './errors.js';
 
 /** A verified header: who sealed it, for whom, what is inside; the keys are already wiped. */
 export interface PackagePreview {
@@ -70,10 +71,14 @@ export class ReceiveService {
     }
   }
 
-  /** Throws UntrustedSender (audited as a refused package) unless the reader's consent fits the sender's trust. */
-  checkConsent(preview: PackagePreview, consent: OpenConsent): void {
+  /**
+   * Throws (audited as a refused package) unless the sender is still trusted as the preview showed
+   * (SenderTrustChanged: a contact removed, re-keyed or revoked since) and the reader's consent fits.
+   */
+  async checkConsent(preview: PackagePreview, consent: OpenConsent): Promise<void> {
     const profile = this.session.requireUnlocked();
     try {
+      if ((await profile.contacts.trustOf(preview.metadata.sender)).kind !== preview.trust.kind) throw new SenderTrustChanged();
       assertMayOpen(preview.trust.kind, consent);
     } catch (error) {
       if (isMedSealError(error)) profile.recordOpenRefused(error.code, preview.senderFingerprint);
@@ -85,8 +90,8 @@ export class ReceiveService {
    * Saves the previewed package's files into `folder` once the reader's consent fits the
    * sender's trust; records it as opened, or as refused with the reason.
    */
-  start(preview: PackagePreview, folder: string, consent: OpenConsent, hooks: JobProgressHooks = {}): RunningJob<OpenJobResult> {
-    this.checkConsent(preview, consent);
+  async start(preview: PackagePreview, folder: string, consent: OpenConsent, hooks: JobProgressHooks = {}): Promise<RunningJob<OpenJobResult>> {
+    await this.checkConsent(preview, consent);
     const profile = this.session.requireUnlocked();
     const { identity } = profile;
     const job = this.runner.run(

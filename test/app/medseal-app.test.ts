@@ -201,6 +201,7 @@ describe('exchange folders', () => {
     expect(arrived.name).toMatch(/^\d{8}T\d{6}-[0-9a-f]{12}\.medseal$/);
     await mkdir(join(work, 'bob-files'));
     bob.host.answers.folder.push(join(work, 'bob-files'));
+    await bob.call('open.preview', { token: arrived.token });
     const opening = await bob.call('open.start', { token: arrived.token, confirmUntrusted: true });
     expect(await bob.host.next('job.finished', (event) => event.jobId === opening.jobId)).toMatchObject({ ok: true });
     await vi.waitFor(async () => expect(await bob.call('exchange.inbox')).toEqual([]));
@@ -213,6 +214,7 @@ describe('exchange folders', () => {
     const [bad] = await bob.call('exchange.inbox');
     await mkdir(join(work, 'bob-files-2'));
     bob.host.answers.folder.push(join(work, 'bob-files-2'));
+    await bob.call('open.preview', { token: bad.token });
     const failing = await bob.call('open.start', { token: bad.token, confirmUntrusted: true });
     expect(await bob.host.next('job.finished', (event) => event.jobId === failing.jobId)).toMatchObject({ ok: false, error: { code: 'PACKAGE_TAMPERED' } });
     expect((await bob.call('exchange.inbox')).map((entry: { name: string }) => entry.name)).toEqual(['20261129T000000-000000000000.medseal']);

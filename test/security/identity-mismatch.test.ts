@@ -20,6 +20,8 @@ import { clinician, verifyEachOther, type Clinician } from '../helpers/clinician
 import { fastIdentity } from '../helpers/identities.js';
 import { MemoryContactStorage } from '../helpers/memory-contacts.js';
 import { tempFolder } from '../helpers/temp-folder.js';
+import { resolveRecipients } from '../../main/services/recipients.js';
+import { PolicyGate } from '../../main/services/policy-gate.js';
 
 /** Bob's keys under a card that claims `profile`: what a verified insider can make. */
 function impersonating(bob: UnlockedIdentity, profile: Profile): UnlockedIdentity {
@@ -28,6 +30,43 @@ function impersonating(bob: UnlockedIdentity, profile: Profile): UnlockedIdentit
 }
 
 const CAROL: Profile = { name: 'Dr Carol Clark', organisation: 'Royal Infirmary', role: 'Oncologist', email: 'carol@royal.example' };
+
+describe('the organisation directory vouches for cards, not for keys alone', () => {
+  it("a directory member's own keys under a contact's name are never org-verified, and the directory's card for that e-mail is a conflict", async () => {
+    const me = await fastIdentity('Me');
+    const [alice, bob] = [await fastIdentity('Alice'), await fastIdentity('Bob')];
+    const directory = async () => [alice.card, bob.card]; // both vetted by IT
+    const book = new ContactBook(new MemoryContactStorage(), me.card, () => new Date(), () => undefined, directory);
+    const bobAsAlice = impersonating(bob, alice.card.profile).card; // Bob's keys, Alice's name and e-mail
+    expect((await book.importCard(bobAsAlice)).outcome).toBe('added');
+    const stored = await book.find(alice.card.profile.email);
+    expect(stored.state).not.toBe('org-verified'); // not vouched: the directory's card for these keys says Bob
+    expect(stored.state).toBe('key-changed'); // the directory gives alice@ other keys: sending is blocked
+    await expect(resolveRecipients(book, PolicyGate.none(), { recipients: [alice.card.profile.email], confirmUnverified: true })).rejects.toMatchObject({ code: 'RECIPIENT_KEY_CHANGED' });
+    expect((await book.trustOf(bobAsAlice)).kind).not.toMatch(/verified/);
+    expect((await book.trustOf(alice.card)).kind).toBe('key-mismatch'); // the genuine Alice, against the stored impostor: an alarm, not silence
+  });
+
+  it('a contact whose keys changed is never upgraded by the directory; an unverified one whose card is the directory\'s is', async () => {
+    const me = await fastIdentity('Me');
+    const partner = await fastIdentity('Partner');
+    const book = new ContactBook(new MemoryContactStorage(), me.card, () => new Date(), () => undefined, async () => [partner.card]);
+    await book.importCard(partner.card);
+    expect((await book.find(partner.card.profile.email)).state).toBe('org-verified');
+    const renamed = impersonating(partner, { ...partner.card.profile, organisation: 'Elsewhere' }).card;
+    expect((await book.trustOf(renamed)).kind).toBe('identity-mismatch');
+  });
+
+  it("a package signed with a contact's retired keys is an alarm, not an unknown sender", async () => {
+    const me = await fastIdentity('Me');
+    const [bobOld, bobNew] = [await fastIdentity('Bob', new Uint8Array(32).fill(1)), await fastIdentity('Bob', new Uint8Array(32).fill(2))];
+    const book = new ContactBook(new MemoryContactStorage(), me.card);
+    await book.importCard(bobOld.card);
+    expect((await book.importCard(bobNew.card)).outcome).toBe('key-changed');
+    const oldKeysNewName = impersonating(bobOld, { ...bobOld.card.profile, email: 'bob@elsewhere.example' }).card;
+    expect((await book.trustOf(oldKeysNewName)).kind).toBe('key-mismatch');
+  });
+});
 
 describe('the contact book decides an identity mismatch', () => {
   it('known keys with another name, organisation, role or e-mail are identity-mismatch, never their stored state', async () => {

@@ -51,4 +51,24 @@ describe('a package swapped between preview and save', () => {
     expect(entries.some((entry) => entry.action === 'package.opened')).toBe(false);
     expect(entries.at(-1)).toMatchObject({ action: 'package.open-refused', detail: 'PACKAGE_CHANGED', counterparts: [preview.sender.fingerprint] });
   });
+
+  it('saving needs a preview (consent is given to a sender that was shown), and a sender whose trust changed since is refused', async () => {
+    const work = await tempFolder();
+    const alice = await clinician(work, 'Alice Adams', 'alice@general.example');
+    const bob = await clinician(work, 'Bob Brown', 'bob@clinic.example');
+    await verifyEachOther(alice, bob);
+    await writeFile(join(work, 'letter.txt'), 'referral');
+    const file = await bob.call('files.registerDropped', { path: join(work, 'letter.txt') });
+    const [aliceContact] = await bob.call('contacts.list');
+    bob.host.answers.save.push(join(work, 'p.medseal'));
+    const { jobId } = await bob.call('seal.start', { files: [file.token], recipients: [aliceContact.fingerprint], note: '', confirmUnverified: false });
+    expect((await bob.host.next('job.finished', (event) => event.jobId === jobId)).ok).toBe(true);
+
+    const token = (await alice.call('files.registerDropped', { path: join(work, 'p.medseal') })).token;
+    await expect(alice.call('open.start', { token, confirmUntrusted: true, overrideAlarm: true })).rejects.toMatchObject({ code: 'PREVIEW_REQUIRED' });
+    const preview = await alice.call('open.preview', { token });
+    expect(preview.sender.verdict).toBe('trusted');
+    await alice.call('contacts.remove', { fingerprint: preview.sender.fingerprint }); // e.g. Bob reported his laptop stolen
+    await expect(alice.call('open.start', { token, confirmUntrusted: false })).rejects.toMatchObject({ code: 'SENDER_TRUST_CHANGED' });
+  });
 });

@@ -59,11 +59,10 @@ async function openCommand(context: CliContext, path: string, options: { output:
   const { sender, claimedSender } = preview;
   if (!context.out.json) process.stdout.write(`From: ${describeCard(sender)} — ${TRUST_LABEL[preview.trust.kind]}\n`);
   const warning = SENDER_WARNING[preview.verdict];
-  if (preview.verdict === 'alarm' && warning) context.out.warn(warning);
+  if (warning) context.out.warn(warning);
   if (claimedSender) context.out.warn(identityMismatchText(describeCard(sender), describeCard(claimedSender)));
-  const result = await inOutputFolder(options.output, () =>
-    context.untilDone(receive.start(preview, options.output, { confirmUntrusted: true, overrideAlarm: Boolean(options.acceptChangedKeys), requireVerified: Boolean(options.requireVerified) }, { onProgress: progressPrinter(!context.out.json) })),
-  );
+  const consent = { confirmUntrusted: true, overrideAlarm: Boolean(options.acceptChangedKeys), requireVerified: Boolean(options.requireVerified) };
+  const result = await inOutputFolder(options.output, async () => context.untilDone(await receive.start(preview, options.output, consent, { onProgress: progressPrinter(!context.out.json) })));
   context.out.result(
     {
       sender: { ...cardJson(sender), trust: preview.trust.kind, claimed: claimedSender ? cardJson(claimedSender) : null },
