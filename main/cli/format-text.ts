@@ -3,6 +3,7 @@ import type { ContactRecord } from '../contacts/contact-record.js';
 import type { ContactCard } from '../identity/contact-card.js';
 import { groupDigits } from '../identity/fingerprint.js';
 import { contactView, profileView } from '../services/views.js';
+import { forTerminal } from './terminal-text.js';
 
 export function formatBytes(bytes: number): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -24,9 +25,10 @@ export function contactJson(contact: ContactRecord) {
   return { ...contactView(contact), verifiedBy: contact.verifiedBy };
 }
 
+/** A card's identity in one line, every field made safe for the terminal. */
 export function describeCard(card: ContactCard): string {
-  const role = card.profile.role ? `, ${card.profile.role}` : '';
-  return `${card.profile.name}${role}, ${card.profile.organisation} <${card.profile.email}>`;
+  const { name, role, organisation, email } = card.profile;
+  return forTerminal(`${name}${role ? `, ${role}` : ''}, ${organisation} <${email}>`);
 }
 
 export function shortFingerprint(fingerprint: string): string {

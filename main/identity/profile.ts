@@ -9,7 +9,7 @@ const printable = (max: number) =>
   z
     .string()
     .max(max)
-    .refine((value) => !/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(value), 'contains control or formatting characters')
+    .refine((value) => !/[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/u.test(value), 'contains control or formatting characters, or an unpaired surrogate')
     .refine((value) => value === value.trim(), 'has leading or trailing spaces');
 
 export const ProfileSchema = z.strictObject({
@@ -20,6 +20,7 @@ export const ProfileSchema = z.strictObject({
     .string()
     .max(254)
     .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'is not an email address')
+    .refine((value) => !/[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/u.test(value), 'contains control or formatting characters, or an unpaired surrogate')
     .refine((value) => value === value.toLowerCase(), 'must be lower case'),
 });
 

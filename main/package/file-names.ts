@@ -6,9 +6,12 @@
  */
 import { MAX_FILE_NAME_BYTES } from './format.js';
 
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
+// Windows device names, also with spaces before an extension ("con .txt") and the console names.
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$) *(\..*)?$/i;
 // eslint-disable-next-line no-control-regex
-const FORBIDDEN_CHARACTERS = /[<>:"/\\|?*\u0000-\u001f\u007f]/;
+const FORBIDDEN_CHARACTERS = /[<>:"/\\|?*\u0000-\u001f\u007f-\u009f]/;
+/** A UTF-16 surrogate not part of a pair: no file system can store it as the same name. */
+export const LONE_SURROGATE = /\p{Cs}/u;
 
 /** Returns why the name is unusable, or null when it is fine. */
 export function fileNameProblem(name: string): string | null {
@@ -16,6 +19,7 @@ export function fileNameProblem(name: string): string | null {
   if (Buffer.byteLength(name, 'utf8') > MAX_FILE_NAME_BYTES) return `it is longer than ${MAX_FILE_NAME_BYTES} bytes`;
   if (name === '.' || name === '..') return 'it is a folder reference';
   if (FORBIDDEN_CHARACTERS.test(name)) return 'it contains a character that is not allowed in file names (< > : " / \\ | ? * or a control character)';
+  if (LONE_SURROGATE.test(name)) return 'it contains an unpaired UTF-16 surrogate';
   if (/[\p{Cf}\u2028\u2029]/u.test(name)) return 'it contains an invisible formatting character';
   if (/[. ]$/.test(name) || /^ /.test(name)) return 'it starts with a space or ends with a space or dot';
   if (WINDOWS_RESERVED.test(name)) return 'it is a name reserved by Windows';
@@ -23,7 +27,11 @@ export function fileNameProblem(name: string): string | null {
   return null;
 }
 
-/** Key under which two names collide on a case-insensitive file system. */
+/**
+ * Key under which two names collide on a case-insensitive file system (NTFS, APFS): upper- then
+ * lower-casing folds letters with several lower-case forms ("σ" and "ς" are one name there).
+ * It may fold more than a file system does; that only refuses a package, never merges two files.
+ */
 export function fileNameCollisionKey(name: string): string {
-  return name.normalize('NFC').toLowerCase();
+  return name.normalize('NFC').toUpperCase().toLowerCase();
 }

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { decodeCard, type ContactCard } from '../identity/contact-card.js';
 import { CardMalformed, CardSignatureInvalid } from '../identity/errors.js';
-import { fileNameCollisionKey, fileNameProblem } from './file-names.js';
+import { fileNameCollisionKey, fileNameProblem, LONE_SURROGATE } from './file-names.js';
 import { MAX_FILES, MAX_NOTE_BYTES, MAX_TOTAL_BYTES, MAX_RECIPIENTS } from './format.js';
 import { PackageMalformed, SignatureInvalid } from './errors.js';
 import { parseStrictJson } from '../validation/strict-json.js';
@@ -35,7 +35,10 @@ const MetadataBodySchema = z.strictObject({
     .array(z.strictObject({ name: z.string(), size: z.number().int().min(0).max(MAX_TOTAL_BYTES) }))
     .min(1)
     .max(MAX_FILES),
-  note: z.string().refine((note) => Buffer.byteLength(note, 'utf8') <= MAX_NOTE_BYTES, 'is too long'),
+  note: z
+    .string()
+    .refine((note) => Buffer.byteLength(note, 'utf8') <= MAX_NOTE_BYTES, 'is too long')
+    .refine((note) => !LONE_SURROGATE.test(note), 'contains an unpaired UTF-16 surrogate'),
 });
 
 export function encodeMetadataBody(metadata: PackageMetadata): Buffer {
@@ -67,6 +70,7 @@ export function metadataProblem(metadata: Pick<PackageMetadata, 'files' | 'note'
   }
   if (new Set(metadata.recipients).size !== metadata.recipients.length) return 'a recipient is listed twice';
   if (Buffer.byteLength(metadata.note, 'utf8') > MAX_NOTE_BYTES) return 'the note is too long';
+  if (LONE_SURROGATE.test(metadata.note)) return 'the note contains an unpaired UTF-16 surrogate';
   return null;
 }
 

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/usage-error.js';
 import { formatBytes } from '../format-text.js';
+import { forTerminal } from '../terminal-text.js';
 import type { Handle } from './identity.js';
 
 export function registerHistoryCommands(program: Command, handle: Handle): void {
@@ -22,7 +23,7 @@ export function registerHistoryCommands(program: Command, handle: Handle): void 
         ? ['No packages.']
         : found.map(
             (summary) =>
-              `${summary.recordedAt}  ${summary.direction.padEnd(8)}  ${summary.counterpart.slice(0, 16)}  ${summary.fileCount} file(s), ${formatBytes(summary.totalBytes)}: ${summary.files.map((file) => file.name).join(', ')}`,
+              `${summary.recordedAt}  ${summary.direction.padEnd(8)}  ${summary.counterpart.slice(0, 16)}  ${summary.fileCount} file(s), ${formatBytes(summary.totalBytes)}: ${forTerminal(summary.files.map((file) => file.name).join(', '))}`,
           ),
     );
   });

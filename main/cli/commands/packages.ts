@@ -9,6 +9,7 @@ import { identityMismatchText, SENDER_WARNING, TRUST_LABEL } from '../../texts/t
 import { cardJson, describeCard, formatBytes } from '../format-text.js';
 import type { Handle } from './identity.js';
 import { readTextInput } from '../read-input.js';
+import { forTerminal } from '../terminal-text.js';
 
 function progressPrinter(enabled: boolean): ((bytesDone: number, bytesTotal: number) => void) | undefined {
   if (!enabled || !process.stderr.isTTY) return undefined;
@@ -71,9 +72,9 @@ async function openCommand(context: CliContext, path: string, options: { output:
       note,
     },
     () => [
-      `Sealed: ${createdAt}`,
-      ...files.map((file) => `  ${file.name} (${formatBytes(file.size)})`),
-      ...(note ? ['Note:', note] : []),
+      `Sealed: ${forTerminal(createdAt)}`,
+      ...files.map((file) => `  ${forTerminal(file.name)} (${formatBytes(file.size)})`),
+      ...(note ? ['Note:', forTerminal(note, { keepNewlines: true })] : []),
       `All ${files.length} file(s) verified and saved.`,
     ],
   );
