@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { exportAudit } from '../audit/audit-export.js';
+import { exportVerifiedAudit } from '../services/audit-export.js';
 import { toIoError } from '../errors/io-error.js';
 import { armorCard, parseArmoredCard } from '../identity/contact-card.js';
 import { safetyDigitsFor } from '../identity/fingerprint.js';
@@ -111,8 +111,7 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
       const fileName = `medseal-audit-${profileView(profile().identity.card).fingerprint.slice(0, 12)}-${stamp}.${format}`;
       const path = managedFolder ? join(managedFolder, fileName) : await host.dialogs.chooseSaveLocation(format === 'csv' ? 'audit-csv' : 'audit-jsonl', fileName);
       if (!path) return { saved: false };
-      profile().audit.append({ action: 'audit.exported', detail: format });
-      await writeNewTextFile(path, exportAudit(profile().audit.entries(), format), 'the audit export');
+      await writeNewTextFile(path, exportVerifiedAudit(profile(), format).text, 'the audit export');
       return { saved: true };
     },
     'exchange.folders': () => exchange.folders(),

@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'package.open-refused',
   'audit.exported',
   'store.contact-set-created',
+  'audit.pending-rejected',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

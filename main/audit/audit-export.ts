@@ -1,9 +1,10 @@
 /**
  * Audit export for compliance reviews (CSV) and SIEM tools (JSON lines).
- * Columns are documented in docs/AUDIT.md. Every field is a number, a
- * timestamp, a fingerprint, an action name or a short code, so the only
- * CSV escaping ever needed is quoting; cells cannot start with = + - @
- * (no spreadsheet formula injection) because no field can.
+ * Columns are documented in docs/AUDIT.md. Every field should be a number,
+ * a timestamp, a fingerprint, an action name or a short code; still, a CSV
+ * cell that starts with = + - @ (or a tab or carriage return) is prefixed
+ * with an apostrophe, so that a spreadsheet never runs it as a formula
+ * whatever the database held.
  */
 import type { AuditEntry } from './audit-entry.js';
 
@@ -28,7 +29,8 @@ function record(entry: AuditEntry) {
 }
 
 function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : Array.isArray(value) ? value.join(' ') : String(value);
+  const raw = value === null || value === undefined ? '' : Array.isArray(value) ? value.join(' ') : String(value);
+  const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

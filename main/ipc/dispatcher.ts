@@ -25,10 +25,17 @@ export type Dispatch = (channel: string, sender: SenderInfo, payload: unknown) =
 
 const fail = (code: string, message: string, category: ErrorCategory = 'usage'): IpcResult<never> => ({ ok: false, error: { code, category, message } });
 
+/**
+ * Only the main frame of our app's own origin: the scheme and host must be exactly ours. An
+ * opaque origin ("null": file:, data:, about:blank, any non-special scheme) never matches,
+ * not even another opaque one — URL.origin would call all of them equal.
+ */
 export function isTrustedSender(sender: SenderInfo, origin: string): boolean {
   if (!sender.isMainFrame || !sender.url) return false;
   try {
-    return new URL(sender.url).origin === new URL(origin).origin;
+    const from = new URL(sender.url);
+    const ours = new URL(origin);
+    return ours.host !== '' && from.protocol === ours.protocol && from.host === ours.host && from.username === '' && from.password === '';
   } catch {
     return false;
   }

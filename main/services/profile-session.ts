@@ -115,7 +115,7 @@ export class ProfileSession {
     try {
       return await unlock();
     } catch (error) {
-      if (error instanceof WrongPassphrase) store.recordWhileLocked('identity.unlock-failed', error.code);
+      if (error instanceof WrongPassphrase) store.recordFailedUnlock(error.code);
       throw error;
     }
   }

@@ -45,8 +45,20 @@ function toEntry(row: EntryRow): AuditEntry {
   };
 }
 
-/** Records an event that happened without a key (e.g. a failed unlock); needs no identity. */
-export function recordPendingAuditEvent(db: Db, action: AuditAction, detail: string | null = null, at = new Date()): void {
+/** The only event that can happen without a key, and so wait unsigned in audit_pending. */
+const PENDING_ACTION = 'identity.unlock-failed';
+
+/** A queued event's time, if it is an ISO time between the newest signed entry and now; else null. */
+function pendingTime(at: string, newest: string | undefined, now: Date): Date | null {
+  const time = new Date(at);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(at) || Number.isNaN(time.getTime())) return null;
+  if (time.getTime() > now.getTime() + 60_000) return null;
+  if (newest && time.getTime() < new Date(newest).getTime()) return null;
+  return time;
+}
+
+/** Records a failed unlock while no key is available; it is signed into the chain at the next unlock. */
+export function recordPendingAuditEvent(db: Db, action: typeof PENDING_ACTION, detail: string | null = null, at = new Date()): void {
   assertLoggable({ action, detail });
   try {
     db.prepare('INSERT INTO audit_pending (at, action, detail) VALUES (?, ?, ?)').run(at.toISOString(), action, detail);
@@ -75,14 +87,27 @@ export class AuditLog {
     }
   }
 
-  /** Signs waiting events into the chain, oldest first, and removes them from the queue. */
-  flushPending(): number {
+  /**
+   * Signs waiting events into the chain, oldest first, and empties the queue. The queue is written
+   * without a key, so anyone who can write the database can add to it: only a failed unlock, with a
+   * well-formed time no later than now and no earlier than the newest signed entry, is accepted;
+   * anything else is dropped and counted in the `audit.pending-rejected` entry that says so.
+   */
+  flushPending(now = new Date()): number {
     try {
       return this.db.transaction(() => {
-        const pending = this.db.prepare('SELECT id, at, action, detail FROM audit_pending ORDER BY id').all() as { id: number; at: string; action: AuditAction; detail: string | null }[];
-        for (const event of pending) this.appendInTransaction({ action: event.action, at: new Date(event.at), detail: event.detail });
+        const pending = this.db.prepare('SELECT id, at, action, detail FROM audit_pending ORDER BY id').all() as { id: number; at: string; action: string; detail: string | null }[];
+        const newest = (this.db.prepare('SELECT at FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { at: string } | undefined)?.at;
+        let accepted = 0;
+        for (const event of pending) {
+          const at = pendingTime(event.at, newest, now);
+          if (event.action !== PENDING_ACTION || at === null || (event.detail !== null && event.detail !== 'WRONG_PASSPHRASE')) continue;
+          this.appendInTransaction({ action: PENDING_ACTION, at, detail: event.detail });
+          accepted++;
+        }
+        if (accepted < pending.length) this.appendInTransaction({ action: 'audit.pending-rejected', detail: `rejected:${pending.length - accepted}` });
         this.db.prepare('DELETE FROM audit_pending').run();
-        return pending.length;
+        return accepted;
       })();
     } catch (error) {
       throw storeErrorFrom(error);

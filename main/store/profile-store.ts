@@ -34,9 +34,9 @@ export class ProfileStore {
     return new ProfileStore(folder, openDatabase(folder.databasePath));
   }
 
-  /** For events without a key: they are signed into the chain at the next unlock. */
-  recordWhileLocked(action: AuditAction, detail: string | null = null): void {
-    recordPendingAuditEvent(this.db, action, detail);
+  /** A failed unlock, recorded without a key: it is signed into the chain at the next unlock. */
+  recordFailedUnlock(reasonCode: string): void {
+    recordPendingAuditEvent(this.db, 'identity.unlock-failed', reasonCode);
   }
 
   async unlock(identity: UnlockedIdentity, options: { event?: AuditAction; directory?: DirectorySource } = {}): Promise<UnlockedProfile> {

@@ -57,3 +57,16 @@ describe('locked or unlocked, as the contract declares', () => {
     expect(called).toEqual([]);
   });
 });
+
+describe('the sender must be our own origin exactly', () => {
+  it('refuses opaque origins (file:, data:, about:blank, other schemes) that URL.origin calls equal to ours', async () => {
+    const { handlers, called } = recordingHandlers();
+    const dispatch = createDispatcher(handlers, { origin: 'medseal-app://ui', isUnlocked: () => true });
+    for (const url of ['file:///home/x/evil.html', 'data:text/html,<script>x</script>', 'about:blank', 'other-app://ui/index.html', 'medseal-app://evil/index.html', 'medseal-app://user:pw@ui/index.html']) {
+      expect(await dispatch('session.status', { url, isMainFrame: true }, {}), url).toMatchObject({ ok: false, error: { code: 'IPC_FORBIDDEN_SENDER' } });
+    }
+    expect(called).toEqual([]);
+    await dispatch('session.status', WINDOW, {});
+    expect(called).toEqual(['session.status']);
+  });
+});

@@ -85,10 +85,11 @@ describe('audit log', () => {
 
   it('events without a key wait and are signed into the chain at the next unlock, with their time', async () => {
     const { profile, store } = await openTestProfile();
-    recordPendingAuditEvent(store.db, 'identity.unlock-failed', 'WRONG_PASSPHRASE', new Date('2026-11-01T08:00:00.000Z'));
-    expect(profile.audit.flushPending()).toBe(1);
+    const failedAt = new Date(Date.now() + 5); // after the newest signed entry, as a failed unlock is
+    recordPendingAuditEvent(store.db, 'identity.unlock-failed', 'WRONG_PASSPHRASE', failedAt);
+    expect(profile.audit.flushPending(new Date(failedAt.getTime() + 1000))).toBe(1);
     const last = profile.audit.entries().at(-1)!;
-    expect(last).toMatchObject({ action: 'identity.unlock-failed', detail: 'WRONG_PASSPHRASE', at: '2026-11-01T08:00:00.000Z' });
+    expect(last).toMatchObject({ action: 'identity.unlock-failed', detail: 'WRONG_PASSPHRASE', at: failedAt.toISOString() });
     expect(profile.audit.verify().ok).toBe(true);
     expect(profile.audit.flushPending()).toBe(0);
   });

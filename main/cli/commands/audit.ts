@@ -1,6 +1,7 @@
 /** `medseal audit verify | export` */
 import type { Command } from 'commander';
-import { exportAudit, type AuditExportFormat } from '../../audit/audit-export.js';
+import type { AuditExportFormat } from '../../audit/audit-export.js';
+import { exportVerifiedAudit } from '../../services/audit-export.js';
 import { AuditLogTampered } from '../../audit/errors.js';
 import { UsageError } from '../../errors/usage-error.js';
 import { writeNewTextFile } from '../../fs/write-new-text-file.js';
@@ -24,12 +25,10 @@ export function registerAuditCommands(program: Command, handle: Handle): void {
   handle(exportCommand, async (context) => {
     const options = exportCommand.opts<{ format: string; output?: string }>();
     if (options.format !== 'csv' && options.format !== 'jsonl') throw new UsageError('--format must be csv or jsonl.');
-    const profile = await context.unlock();
-    profile.audit.append({ action: 'audit.exported', detail: options.format });
-    const text = exportAudit(profile.audit.entries(), options.format as AuditExportFormat);
+    const { text, entries } = exportVerifiedAudit(await context.unlock(), options.format as AuditExportFormat);
     if (options.output) {
       await writeNewTextFile(options.output, text, 'the audit export');
-      context.out.result({ written: true, entries: profile.audit.entries().length }, () => ['Audit log exported.']);
+      context.out.result({ written: true, entries }, () => ['Audit log exported.']);
     } else process.stdout.write(text);
   });
 }
