@@ -84,7 +84,7 @@ export class PackageWork {
     const folder = await this.host.dialogs.chooseFolderForOpenedFiles();
     if (!folder) return { jobId: null };
     return this.start('open', (onProgress) => this.receive.start(preview, folder, consent, { onProgress }), (result) => {
-      void this.exchange?.archiveIfFromInbox(file.path, result.packageFile).catch(() => undefined); // a failed open never moves anything
+      void this.exchange?.archiveIfFromInbox(file.path, result.packageFile).catch((error: unknown) => this.log.warn({ code: isMedSealError(error) ? error.code : 'INTERNAL' }, 'archiving an opened inbox package failed')); // a failed open never moves anything
       return result.paths.length;
     });
   }
