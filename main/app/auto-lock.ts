@@ -1,7 +1,10 @@
 /**
  * Locks the app after a period without activity (default 15 minutes).
- * Every call from the window counts as activity; the timer does not keep
- * the process alive.
+ * Only real user input counts (keys, pointer, wheel, touch in the window,
+ * reported by the preload as session.activity): calls the window makes on
+ * its own, such as refreshing the inbox when a package arrives, do not, so
+ * whoever can write to an inbox cannot keep an unattended workstation
+ * unlocked. The timer does not keep the process alive.
  */
 export const DEFAULT_AUTO_LOCK_MINUTES = 15;
 

@@ -41,6 +41,10 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
       session.lock('user');
       return {};
     },
+    'session.activity': async () => {
+      session.autoLock.touch();
+      return {};
+    },
     'session.forgetDevice': async () => {
       await session.forgetDevice();
       return {};

@@ -59,9 +59,6 @@ export function createMedSealApp(options: {
       if (!ALWAYS_AVAILABLE.has(channel)) gate.assertUsable(); // fail closed while the policy file has an error
     },
     isUnlocked: () => session.isUnlocked,
-    onActivity: (channel) => {
-      if (channel !== 'session.status') session.autoLock.touch();
-    },
     onInternalError: (channel, error) => {
       log.error({ channel, error: error instanceof Error ? error.name : 'unknown' }, 'internal error'); // the name only: messages can hold paths
       options.onInternalError?.(channel, error);

@@ -86,6 +86,8 @@ export const CONTRACT = {
   'session.unlockRemembered': call(none, ProfileView, 'any'),
   'session.lock': call(none, none, 'any'),
   'session.forgetDevice': call(none, none, 'any'),
+  /** The preload reports real user input (keys, pointer, wheel, touch) here, at most every few seconds: the only thing that keeps the app unlocked. */
+  'session.activity': call(none, none),
   'identity.create': call(
     z.strictObject({ name: text(128), organisation: text(128), role: text(128), email: text(254), passphrase: text(1024) }),
     ProfileView,
@@ -130,6 +132,13 @@ export type Channel = keyof typeof CONTRACT;
 export type RequestOf<C extends Channel> = z.input<(typeof CONTRACT)[C]['request']>;
 export type AnswerOf<C extends Channel> = z.output<(typeof CONTRACT)[C]['answer']>;
 export const CHANNELS = Object.keys(CONTRACT) as Channel[];
+
+/**
+ * Channels only the preload itself calls, never the page through `call`: a dropped file's path
+ * (resolved from a real File by the preload) and real user input. The page cannot name a path
+ * or fake activity.
+ */
+export const PRELOAD_ONLY_CHANNELS: readonly Channel[] = ['files.registerDropped', 'session.activity'];
 
 /** Prefix of every ipcMain channel name, so no other code's channel can collide. */
 export const CHANNEL_PREFIX = 'medseal:';

@@ -47,7 +47,6 @@ export interface DispatcherOptions {
   readonly precondition?: (channel: Channel) => void;
   /** Whether an identity is unlocked: calls the contract marks 'unlocked' are refused (LOCKED) otherwise, before any handler runs. */
   readonly isUnlocked: () => boolean;
-  readonly onActivity?: (channel: Channel) => void;
   readonly onInternalError?: (channel: string, error: unknown) => void;
 }
 
@@ -65,7 +64,6 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions)
       throw error;
     }
     if (CONTRACT[name].access === 'unlocked' && !options.isUnlocked()) return fail('LOCKED', LOCKED_TEXT);
-    options.onActivity?.(name);
     try {
       const handler = handlers[name] as (request: unknown) => Promise<unknown>;
       const answer = CONTRACT[name].answer.safeParse(await handler(request.data));

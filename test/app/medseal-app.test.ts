@@ -68,6 +68,7 @@ describe('every channel with a valid request', () => {
       'session.unlockRemembered': {},
       'session.lock': {},
       'session.forgetDevice': {},
+      'session.activity': {},
       'identity.create': { name: 'X', organisation: 'Y', role: '', email: 'x@y.example', passphrase: PASS },
       'identity.changePassphrase': { oldPassphrase: PASS, newPassphrase: PASS },
       'identity.myCard': {},

@@ -71,6 +71,15 @@ export async function openParty(browser: Browser, origin: string, profileFolder:
     const listeners = new Map<string, Set<(payload: unknown) => void>>();
     const invoke = (window as unknown as { __medsealInvoke: (channel: string, payload: unknown) => Promise<unknown> }).__medsealInvoke;
     (window as unknown as Record<string, unknown>).__medsealEmit = (event: string, payload: unknown) => listeners.get(event)?.forEach((listener) => listener(payload));
+    // As the preload does: real (trusted) input reports activity, at most every 5 seconds.
+    let lastActivity = 0;
+    for (const type of ['keydown', 'pointerdown', 'wheel', 'touchstart']) {
+      window.addEventListener(type, (event) => {
+        if (!event.isTrusted || Date.now() - lastActivity < 5_000) return;
+        lastActivity = Date.now();
+        void invoke('session.activity', {});
+      }, { capture: true, passive: true });
+    }
     (window as unknown as Record<string, unknown>).medseal = Object.freeze({
       call: (channel: string, request: unknown) => invoke(channel, request),
       on: (event: string, listener: (payload: unknown) => void) => {

@@ -153,4 +153,19 @@ describe('the preload', () => {
       { channel: 'medseal:files.registerDropped', payload: { path: '/home/a/scan.pdf' } },
     ]);
   });
+
+  it('the page cannot name a path or fake activity: those channels are the preload\'s own', async () => {
+    vi.resetModules();
+    const target = new EventTarget();
+    vi.stubGlobal('addEventListener', target.addEventListener.bind(target));
+    await import('../../main/shell/preload.js');
+    const api = fake.recorded.exposed.get('medseal') as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    fake.recorded.invoked.length = 0;
+    expect(await api.call!('files.registerDropped', { path: '/home/a/.ssh/id_ed25519' })).toMatchObject({ ok: false, error: { code: 'IPC_UNKNOWN_CHANNEL' } });
+    expect(await api.call!('session.activity', {})).toMatchObject({ ok: false, error: { code: 'IPC_UNKNOWN_CHANNEL' } });
+    expect(await api.registerDroppedFile!({ path: '' })).toMatchObject({ ok: false, error: { code: 'FILE_REFUSED' } }); // a File the page made: no path
+    target.dispatchEvent(new Event('keydown')); // script-made input is not the user
+    expect(fake.recorded.invoked).toEqual([]);
+    vi.unstubAllGlobals();
+  });
 });
