@@ -89,18 +89,18 @@ export class ExchangeService {
         archived = (await folder.archive(me, path, opened)) !== null || archived;
       }
     }
-    if (archived) await this.poll(); // show the shorter inbox now, not at the next poll
+    if (archived) await this.poll(true); // show the shorter inbox now, even if no poll saw it arrive
   }
 
-  /** Looks at our inbox in every exchange folder; tells the UI when what is there changed. */
-  private async poll(): Promise<void> {
+  /** Looks at our inbox in every exchange folder; tells the UI when what is there changed (or always, when `force`). */
+  private async poll(force = false): Promise<void> {
     if (!this.session.isUnlocked) return;
     const folders = await this.folders();
     if (folders.length === 0) return;
     const me = fingerprintHex(this.session.requireProfile().identity.card.fingerprint);
     const entries = (await Promise.all(folders.map((root) => new ExchangeFolder(root).inbox(me).catch(() => [])))).flat();
     const seen = entries.map((entry) => entry.name).join('\n');
-    if (seen !== this.lastSeen) {
+    if (force || seen !== this.lastSeen) {
       this.lastSeen = seen;
       this.host.emit('exchange.inboxChanged', { count: entries.length });
     }
