@@ -8,11 +8,17 @@ import type { TempFileRegistry } from '../fs/temp-file-registry.js';
 import { MedSealError, type ErrorCategory } from '../errors/medseal-error.js';
 import type { SealResult } from '../package/seal.js';
 import type { FileIdentity } from '../fs/publish-file.js';
+import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 
 export interface JobKeys {
   readonly card: Uint8Array;
   readonly signingSecretKey: Uint8Array;
   readonly encryptionSecretKey: Uint8Array;
+}
+
+/** The identity's keys as a job receives them (the job thread wipes its copies when it ends). */
+export function jobKeysOf(identity: UnlockedIdentity): JobKeys {
+  return { card: identity.card.bytes, signingSecretKey: identity.signingSecretKey, encryptionSecretKey: identity.encryptionSecretKey };
 }
 
 export interface SealJob extends JobKeys {

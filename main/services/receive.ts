@@ -11,7 +11,7 @@ import { isMedSealError } from '../errors/medseal-error.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { PackageMetadata } from '../package/metadata.js';
 import { openPackage } from '../package/open.js';
-import type { OpenJobResult, PackageJobs, RunningJob } from './package-runner.js';
+import { jobKeysOf, type OpenJobResult, type PackageJobs, type RunningJob } from './package-runner.js';
 import type { ProfileSession } from './profile-session.js';
 import { assertMayOpen, verdictFor, type OpenConsent, type OpenVerdict } from './sender-decision.js';
 import { recordUnlessLocked, type JobProgressHooks } from './send.js';
@@ -93,13 +93,10 @@ export class ReceiveService {
   async start(preview: PackagePreview, folder: string, consent: OpenConsent, hooks: JobProgressHooks = {}): Promise<RunningJob<OpenJobResult>> {
     await this.checkConsent(preview, consent);
     const profile = this.session.requireUnlocked();
-    const { identity } = profile;
     const job = this.runner.run(
       {
         kind: 'open',
-        card: identity.card.bytes,
-        signingSecretKey: identity.signingSecretKey,
-        encryptionSecretKey: identity.encryptionSecretKey,
+        ...jobKeysOf(profile.identity),
         packagePath: preview.path,
         folder,
         expectedPackageHash: preview.packageHash,

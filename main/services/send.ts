@@ -8,7 +8,7 @@ import type { ContactRecord } from '../contacts/contact-record.js';
 import type { SealInputFile } from '../package/input-files.js';
 import type { SealResult } from '../package/seal.js';
 import { ProfileLocked } from './errors.js';
-import type { PackageJobs, RunningJob } from './package-runner.js';
+import { jobKeysOf, type PackageJobs, type RunningJob } from './package-runner.js';
 import type { ProfileSession } from './profile-session.js';
 import { resolveRecipients, type RecipientRequest } from './recipients.js';
 
@@ -41,13 +41,10 @@ export class SendService {
   /** Seals into `output` (which must not exist); the package is recorded once it is complete. */
   start(prepared: PreparedSeal, output: string, hooks: JobProgressHooks = {}): RunningJob<SealResult> {
     const profile = this.session.requireUnlocked();
-    const { identity } = profile;
     const job = this.runner.run(
       {
         kind: 'seal',
-        card: identity.card.bytes,
-        signingSecretKey: identity.signingSecretKey,
-        encryptionSecretKey: identity.encryptionSecretKey,
+        ...jobKeysOf(profile.identity),
         recipientCards: prepared.recipients.map((contact) => contact.card.bytes),
         files: prepared.request.files,
         note: prepared.request.note,
