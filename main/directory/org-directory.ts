@@ -11,7 +11,7 @@
  * ignored and reported; if the revocation list itself does not verify, no
  * directory card is trusted at all (fail closed).
  */
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ed25519Sign, ed25519Verify } from '../crypto/primitives.js';
@@ -37,6 +37,8 @@ function revocationMessage(revoked: readonly string[], updatedAt: string): Buffe
 
 /** IT side: signs a partner's card into the directory. */
 export async function signCardIntoDirectory(directory: string, card: ContactCard, orgSecretKey: Uint8Array, now = new Date()): Promise<string> {
+  // A directory always has a signed revocation list (clients trust no card without one): the first card starts it, empty.
+  if (!(await readFile(join(directory, 'revoked.json')).then(() => true, () => false))) await writeRevocations(directory, [], orgSecretKey, now);
   const signedAt = now.toISOString();
   const signature = Buffer.from(ed25519Sign(orgSecretKey, cardMessage(card.bytes, signedAt))).toString('hex');
   await mkdir(join(directory, 'cards'), { recursive: true });
@@ -45,36 +47,47 @@ export async function signCardIntoDirectory(directory: string, card: ContactCard
   return path;
 }
 
-/** IT side: replaces the signed revocation list. */
+/** IT side: replaces the signed revocation list, and removes each revoked card from the directory. */
 export async function writeRevocations(directory: string, revoked: readonly string[], orgSecretKey: Uint8Array, now = new Date()): Promise<void> {
   const updatedAt = now.toISOString();
   const list = [...new Set(revoked)].sort();
   const signature = Buffer.from(ed25519Sign(orgSecretKey, revocationMessage(list, updatedAt))).toString('hex');
   await mkdir(directory, { recursive: true });
   await writeFileAtomic(join(directory, 'revoked.json'), `${JSON.stringify({ revoked: list, updatedAt, signature })}\n`, 0o644);
+  for (const fingerprint of list) await rm(join(directory, 'cards', `${fingerprint}${ORG_CARD_EXTENSION}`), { force: true });
 }
 
-export async function readRevocations(directory: string, orgPublicKey: Uint8Array): Promise<{ ok: true; revoked: Set<string> } | { ok: false; problem: string }> {
+export type RevocationList = { ok: true; revoked: Set<string>; updatedAt: string } | { ok: false; problem: string; missing: boolean };
+
+/**
+ * The signed revocation list. Fails closed: a list that is missing, unreadable, not signed by the
+ * organisation, or older than `notBefore` (the newest one this client accepted) is not ok, and
+ * then no directory card is trusted.
+ */
+export async function readRevocations(directory: string, orgPublicKey: Uint8Array, notBefore: string | null = null): Promise<RevocationList> {
   const text = await readFile(join(directory, 'revoked.json'), 'utf8').catch(() => null);
-  if (text === null) return { ok: true, revoked: new Set() };
+  if (text === null) return { ok: false, problem: 'revoked.json is missing or unreadable', missing: true };
   const parsed = parseStrictJson(text, RevocationSchema);
-  if (!parsed.ok) return { ok: false, problem: `revoked.json: ${parsed.problem}` };
+  if (!parsed.ok) return { ok: false, problem: `revoked.json: ${parsed.problem}`, missing: false };
   if (!ed25519Verify(orgPublicKey, revocationMessage(parsed.value.revoked, parsed.value.updatedAt), Buffer.from(parsed.value.signature, 'hex'))) {
-    return { ok: false, problem: 'revoked.json is not signed by the organisation key' };
+    return { ok: false, problem: 'revoked.json is not signed by the organisation key', missing: false };
   }
-  return { ok: true, revoked: new Set(parsed.value.revoked) };
+  if (notBefore !== null && parsed.value.updatedAt < notBefore) return { ok: false, problem: 'revoked.json is older than a list this workstation already accepted (rolled back)', missing: false };
+  return { ok: true, revoked: new Set(parsed.value.revoked), updatedAt: parsed.value.updatedAt };
 }
 
 export interface DirectoryContents {
   readonly cards: readonly ContactCard[];
+  /** The accepted revocation list's time (to remember, so that an older list is refused later); null when none was accepted. */
+  readonly revocationsUpdatedAt: string | null;
   /** Files that were ignored, and why (for the health check). */
   readonly warnings: readonly string[];
 }
 
 /** Client side: the valid, unrevoked cards of the directory. */
-export async function loadDirectory(directory: string, orgPublicKey: Uint8Array): Promise<DirectoryContents> {
-  const revocations = await readRevocations(directory, orgPublicKey);
-  if (!revocations.ok) return { cards: [], warnings: [`${revocations.problem}: no directory card is trusted until it is fixed`] };
+export async function loadDirectory(directory: string, orgPublicKey: Uint8Array, notBefore: string | null = null): Promise<DirectoryContents> {
+  const revocations = await readRevocations(directory, orgPublicKey, notBefore);
+  if (!revocations.ok) return { cards: [], revocationsUpdatedAt: null, warnings: [`${revocations.problem}: no directory card is trusted until it is fixed`] };
   const names = await readdir(join(directory, 'cards')).catch(() => [] as string[]);
   const cards: ContactCard[] = [];
   const warnings: string[] = [];
@@ -98,5 +111,5 @@ export async function loadDirectory(directory: string, orgPublicKey: Uint8Array)
     }
     if (!revocations.revoked.has(fingerprintHex(card.fingerprint))) cards.push(card);
   }
-  return { cards, warnings };
+  return { cards, warnings, revocationsUpdatedAt: revocations.updatedAt };
 }

@@ -124,7 +124,8 @@ export class ProfileSession {
     const store = await this.openStore();
     this.lock();
     try {
-      this.unlocked = await store.unlock(identity, { event, directory: directorySourceFor(this.policy.effective) });
+      const memory = { newest: () => store.settings.get('directoryRevocationsSeen'), accepted: (updatedAt: string) => store.settings.set('directoryRevocationsSeen', updatedAt) };
+      this.unlocked = await store.unlock(identity, { event, directory: directorySourceFor(this.policy.effective, memory) });
     } catch (error) {
       identity.wipe();
       throw error;

@@ -36,10 +36,18 @@ const folderList: SettingType<string[]> = {
   serialise: (value) => JSON.stringify(value),
 };
 
+const isoTime: SettingType<string> = {
+  key: 'directory.revocationsSeen',
+  parse: (text) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(text) ? text : null),
+  serialise: (value) => value,
+};
+
 /** Every setting a profile keeps. */
 export const SETTING_TYPES = {
   autoLockMinutes: wholeMinutes,
   exchangeFolders: folderList,
+  /** The newest organisation revocation list accepted (its updatedAt): an older one is refused. */
+  directoryRevocationsSeen: isoTime,
 } as const;
 
 export type SettingName = keyof typeof SETTING_TYPES;

@@ -322,6 +322,16 @@ describe('exit codes and error output', () => {
     expect(medseal('alice', ['org', 'revoke', json(signed).signed, '--key', 'org-admin.key', '--dir', 'directory']).code).toBe(0);
     expect(JSON.parse(await readFile(join(work, 'directory', 'revoked.json'), 'utf8')).revoked).toEqual([json(signed).signed]);
     expect(medseal('alice', ['org', 'revoke', json(signed).signed, '--key', 'org-admin.key', '--dir', 'directory'], { MEDSEAL_PASSPHRASE: 'wrong passphrase here' }).code).toBe(EXIT.wrongPassphrase);
+    expect(await readdir(join(work, 'directory', 'cards'))).toEqual([]); // revoking also removes the card
+
+    // Security review, medium 8: a revoke after the list was deleted must not drop the earlier revocations.
+    await rm(join(work, 'directory', 'revoked.json'));
+    const other = 'ab'.repeat(32);
+    const refused = medseal('alice', ['org', 'revoke', other, '--key', 'org-admin.key', '--dir', 'directory']);
+    expect(refused.code).toBe(EXIT.usage);
+    expect(refused.stderr).toMatch(/no revocation list/);
+    expect(existsSync(join(work, 'directory', 'revoked.json'))).toBe(false);
+    expect(medseal('alice', ['org', 'revoke', other, '--key', 'org-admin.key', '--dir', 'directory', '--new-list']).code).toBe(0);
   });
 
   it('the profile folder holds no patient data and no stray temp files', async () => {

@@ -52,16 +52,20 @@ export function registerOrgCommands(program: Command, handle: Handle): void {
     .description('remove a card from the directory (signed revocation list)')
     .argument('<fingerprint>', '64 hex digits')
     .requiredOption('--key <file>', 'organisation key file')
-    .requiredOption('--dir <folder>', 'directory folder');
+    .requiredOption('--dir <folder>', 'directory folder')
+    .option('--new-list', 'start a new revocation list where none exists yet (never over an existing one)');
   handle(revoke, async (context) => {
     const fingerprint = revoke.args[0]!.toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(fingerprint)) throw new UsageError('Give the full 64-digit fingerprint to revoke.');
-    const options = revoke.opts<{ key: string; dir: string }>();
+    const options = revoke.opts<{ key: string; dir: string; newList?: boolean }>();
     const { publicKey, secretKey } = await orgSecret(context, options.key);
     try {
       const current = await readRevocations(options.dir, publicKey);
-      if (!current.ok) throw new UsageError(`The existing revocation list is not valid (${current.problem}); fix or remove it first.`);
-      await writeRevocations(options.dir, [...current.revoked, fingerprint], secretKey);
+      // A list that cannot be read is never replaced: earlier revocations would be lost with it.
+      if (!current.ok && !(current.missing && options.newList)) {
+        throw new UsageError(current.missing ? 'There is no revocation list in this directory (it may have been deleted). If the directory never had one, run again with --new-list.' : `The existing revocation list is not valid (${current.problem}); restore it from a backup first.`);
+      }
+      await writeRevocations(options.dir, [...(current.ok ? current.revoked : []), fingerprint], secretKey);
     } finally {
       secretKey.fill(0);
     }
