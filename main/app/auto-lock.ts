@@ -6,7 +6,14 @@
  * whoever can write to an inbox cannot keep an unattended workstation
  * unlocked. The timer does not keep the process alive.
  */
-export const DEFAULT_AUTO_LOCK_MINUTES = 15;
+/**
+ * 15 minutes by default; 5 on Linux, where Electron reports no OS screen lock (its lock-screen
+ * event exists on macOS and Windows only), so walking away with the screen locked does not lock
+ * MedSeal there: a shorter idle time narrows that gap (docs/SECURITY.md).
+ */
+export function defaultAutoLockMinutes(platform: NodeJS.Platform = process.platform): number {
+  return platform === 'linux' ? 5 : 15;
+}
 
 export class AutoLock {
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -14,7 +21,7 @@ export class AutoLock {
 
   constructor(
     private readonly onIdle: () => void,
-    private minutes = DEFAULT_AUTO_LOCK_MINUTES,
+    private minutes = defaultAutoLockMinutes(),
   ) {}
 
   get currentMinutes(): number {

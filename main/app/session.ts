@@ -14,7 +14,7 @@ import { PolicyBlocked, PolicyGate } from '../services/policy-gate.js';
 import { ProfileSession, type NewIdentityInput } from '../services/profile-session.js';
 import { profileView } from '../services/views.js';
 import type { Settings } from '../store/settings.js';
-import { AutoLock, DEFAULT_AUTO_LOCK_MINUTES } from './auto-lock.js';
+import { AutoLock, defaultAutoLockMinutes } from './auto-lock.js';
 import { DeviceKey } from './device-key.js';
 import { NothingRemembered } from './errors.js';
 import { FileTokens } from './file-tokens.js';
@@ -43,7 +43,7 @@ export class Session {
     this.files = new FileTokens(folder.path);
     this.keychain = policy.gateKeychain(host.keychain);
     this.deviceKey = new DeviceKey(folder.path, this.keychain);
-    this.autoLock = new AutoLock(() => this.lock('idle'), policy.clampAutoLock(DEFAULT_AUTO_LOCK_MINUTES));
+    this.autoLock = new AutoLock(() => this.lock('idle'), policy.clampAutoLock(defaultAutoLockMinutes()));
   }
 
   /** Run on every lock, before the keys are wiped (cancel jobs, close previews). */
