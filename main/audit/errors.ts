@@ -22,3 +22,12 @@ export class AuditLogTampered extends MedSealError {
     super(`The audit log was changed outside MedSeal: entry ${firstBadSeq} ${PROBLEM_TEXT[problem]}. Keep this profile as it is and contact IT.`);
   }
 }
+
+/** A file given to verify-export is not an audit export MedSeal wrote. */
+export class AuditExportUnreadable extends MedSealError {
+  readonly code = 'AUDIT_EXPORT_UNREADABLE';
+  readonly category = 'invalid-input' as const;
+  constructor() {
+    super('This file is not a MedSeal audit export (CSV or JSON lines), or it was changed so that it can no longer be read.');
+  }
+}

@@ -12,8 +12,9 @@ import type { Db } from './database.js';
 import { StoreTampered, storeErrorFrom } from './errors.js';
 import {
   assertLoggable, entryHash, GENESIS_HASH, headMessage, signatureMessage,
-  type AuditAction, type AuditEntry, type AuditEventInput, type AuditProblem, type AuditVerification,
+  type AuditAction, type AuditEntry, type AuditEventInput, type AuditVerification,
 } from '../audit/audit-entry.js';
+import { verifyEntries, type AuditHead } from '../audit/audit-chain.js';
 
 interface EntryRow {
   seq: number;
@@ -123,6 +124,11 @@ export class AuditLog {
     return verifyAuditChain(this.db, this.identity.card.signingKey);
   }
 
+  /** The signed head (the newest entry's number and hash, signed), for exports. */
+  head(): AuditHead | null {
+    return readHead(this.db);
+  }
+
   /** Whether any entry of the chain has this action. */
   has(action: AuditAction): boolean {
     return this.db.prepare('SELECT 1 FROM audit_events WHERE action = ? LIMIT 1').get(action) !== undefined;
@@ -176,30 +182,12 @@ export function assertAuditHeadIntact(db: Db, signingKey: Uint8Array): void {
 
 /** Verifies the chain with only the public signing key: the profile need not be unlocked. */
 export function verifyAuditChain(db: Db, signingKey: Uint8Array): AuditVerification {
-  const rows = db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as EntryRow[];
-  let previous: Buffer = GENESIS_HASH;
-  let expectedSeq = 1;
-  const fail = (firstBadSeq: number, problem: AuditProblem): AuditVerification => ({ ok: false, entries: rows.length, firstBadSeq, problem });
-  for (const row of rows) {
-    const entry = toEntry(row);
-    if (entry.seq !== expectedSeq) return fail(expectedSeq, 'deleted');
-    if (!entry.prevHash.equals(previous)) return fail(entry.seq, 'out-of-order');
-    if (!entryHash(previous, entry).equals(entry.hash)) return fail(entry.seq, 'edited');
-    if (!ed25519Verify(signingKey, signatureMessage(entry.hash), entry.signature)) return fail(entry.seq, 'forged-signature');
-    previous = entry.hash;
-    expectedSeq++;
-  }
-  const head = readHead(db);
-  const last = expectedSeq - 1;
-  if (!head) return rows.length === 0 ? { ok: true, entries: 0 } : fail(1, 'head-missing');
-  if (!ed25519Verify(signingKey, headMessage(head.seq, head.hash), head.signature)) return fail(Math.min(head.seq, last + 1), 'forged-signature');
-  if (head.seq > last) return fail(last + 1, 'truncated');
-  if (head.seq < last) return fail(head.seq + 1, 'inserted');
-  if (!head.hash.equals(previous)) return fail(last, 'edited');
-  return { ok: true, entries: rows.length };
+  const entries = (db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as EntryRow[]).map(toEntry);
+  return verifyEntries(entries, readHead(db), signingKey);
 }
 
-function readHead(db: Db): { seq: number; hash: Buffer; signature: Buffer } | null {
+/** The signed head as stored (for exports that carry it). */
+export function readHead(db: Db): AuditHead | null {
   const row = db.prepare('SELECT seq, hash, signature FROM audit_head WHERE id = 1').get() as { seq: number; hash: Buffer; signature: Buffer } | undefined;
   return row ?? null;
 }

@@ -263,6 +263,10 @@ describe('exit codes and error output', () => {
     const csv = await readFile(join(work, 'audit.csv'), 'utf8');
     expect(csv.split('\r\n')[0]).toBe('seq,at,actor,action,counterparts,file_count,total_bytes,detail,prev_hash,hash,signature');
     expectNoPatientData(csv, JSON.stringify(lines));
+    expect(csv.trim().split('\r\n').at(-1)).toMatch(/^\d+,,,signed-head,/);
+    expect(medseal('bob', ['audit', 'verify-export', 'audit.csv']).code).toBe(0);
+    await writeFile(join(work, 'cut.csv'), `${csv.trim().split('\r\n').slice(0, -2).join('\r\n')}\r\n`); // the newest entry and the head cut off
+    expect(medseal('bob', ['audit', 'verify-export', 'cut.csv']).code).toBe(EXIT.damagedPackage);
 
     const db = new Database(join(work, 'bob', 'medseal.db'));
     db.prepare("UPDATE audit_events SET total_bytes = 1 WHERE action = 'package.opened'").run();
@@ -270,6 +274,8 @@ describe('exit codes and error output', () => {
     const caught = medseal('bob', ['audit', 'verify']);
     expect(caught.code).toBe(EXIT.damagedPackage);
     expect(caught.stderr).toMatch(/entry \d+ was edited/);
+    expect(medseal('bob', ['audit', 'export', '--format', 'csv', '-o', 'after-edit.csv']).code).toBe(EXIT.damagedPackage); // a broken chain is not exported
+    expect(existsSync(join(work, 'after-edit.csv'))).toBe(false);
   });
 
   it('a passphrase change keeps keys and contacts, and is audited', () => {

@@ -8,7 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { exportAudit } from '../../main/audit/audit-export.js';
 import type { AuditEntry } from '../../main/audit/audit-entry.js';
-import { exportVerifiedAudit } from '../../main/services/audit-export.js';
+import { exportVerifiedAudit, verifyAuditExport } from '../../main/services/audit-export.js';
+import { fastIdentity } from '../helpers/identities.js';
 import { openTestProfile } from '../helpers/profiles.js';
 
 describe('the queue of events recorded while locked', () => {
@@ -40,9 +41,28 @@ describe('the audit export', () => {
 
   it('neutralises CSV cells a spreadsheet would run as a formula', () => {
     const entry = { seq: 1, at: '=HYPERLINK("http://x","y")', actor: '+cmd', action: 'audit.exported', counterparts: ['-2+3'], fileCount: null, totalBytes: null, detail: '@SUM(A1)', prevHash: Buffer.alloc(32), hash: Buffer.alloc(32), signature: Buffer.alloc(64) } as unknown as AuditEntry;
-    const row = exportAudit([entry], 'csv').split('\r\n')[1]!;
+    const row = exportAudit([entry], 'csv', null).split('\r\n')[1]!;
     expect(row).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
     for (const cell of ["'+cmd", "'-2+3", "'@SUM(A1)"]) expect(row).toContain(cell);
     expect(row.split(',').every((cell) => !/^[=+\-@]/.test(cell.replace(/^"/, '')))).toBe(true);
+  });
+
+  it.each(['csv', 'jsonl'] as const)('a %s export ends with the signed head: a copy verifies offline, a truncated or edited one does not', async (format) => {
+    const { profile, identity } = await openTestProfile();
+    for (let i = 1; i <= 3; i++) profile.audit.append({ action: 'package.sealed', counterparts: ['ab'.repeat(32)], fileCount: i, totalBytes: 100 * i });
+    const { text, entries } = exportVerifiedAudit(profile, format);
+    expect(verifyAuditExport(text, identity.card)).toBe(entries);
+
+    const lines = text.split(/\r?\n/).filter(Boolean);
+    const dropLastEntry = [...lines.slice(0, -2), lines.at(-1)!].join('\n'); // the newest entry removed, the head kept
+    expect(() => verifyAuditExport(dropLastEntry, identity.card)).toThrow(expect.objectContaining({ code: 'AUDIT_LOG_TAMPERED' }));
+    const noHead = lines.slice(0, -1).join('\n'); // cut before the head
+    expect(() => verifyAuditExport(noHead, identity.card)).toThrow(expect.objectContaining({ code: 'AUDIT_LOG_TAMPERED' }));
+    const edited = text.replace(format === 'csv' ? ',2,200,' : '"file_count":2', format === 'csv' ? ',9,200,' : '"file_count":9');
+    expect(edited).not.toBe(text);
+    expect(() => verifyAuditExport(edited, identity.card)).toThrow(expect.objectContaining({ code: 'AUDIT_LOG_TAMPERED' }));
+    const stranger = await fastIdentity('Stranger');
+    expect(() => verifyAuditExport(text, stranger.card)).toThrow(expect.objectContaining({ code: 'AUDIT_LOG_TAMPERED' }));
+    expect(() => verifyAuditExport('not an export', identity.card)).toThrow(expect.objectContaining({ code: 'AUDIT_EXPORT_UNREADABLE' }));
   });
 });

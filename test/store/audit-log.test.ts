@@ -96,10 +96,10 @@ describe('audit log', () => {
 
   it('exports CSV with the documented header and JSON lines with one object per entry', async () => {
     const { audit } = await logWithEntries(3);
-    const csv = exportAudit(audit.entries(), 'csv').split('\r\n');
+    const csv = exportAudit(audit.entries(), 'csv', null).split('\r\n');
     expect(csv[0]).toBe('seq,at,actor,action,counterparts,file_count,total_bytes,detail,prev_hash,hash,signature');
     expect(csv[3]).toMatch(new RegExp(`^3,[^,]+,[0-9a-f]{64},package.sealed,${PEER},3,3000,,[0-9a-f]{64},[0-9a-f]{64},[0-9a-f]{128}$`));
-    const lines = exportAudit(audit.entries(), 'jsonl').trim().split('\n').map((line) => JSON.parse(line));
+    const lines = exportAudit(audit.entries(), 'jsonl', null).trim().split('\n').map((line) => JSON.parse(line));
     expect(lines).toHaveLength(3);
     expect(lines[2]).toMatchObject({ seq: 3, action: 'package.sealed', counterparts: [PEER], file_count: 3, total_bytes: 3000, detail: null });
   });

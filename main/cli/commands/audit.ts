@@ -1,7 +1,9 @@
 /** `medseal audit verify | export` */
 import type { Command } from 'commander';
 import type { AuditExportFormat } from '../../audit/audit-export.js';
-import { exportVerifiedAudit } from '../../services/audit-export.js';
+import { exportVerifiedAudit, verifyAuditExport } from '../../services/audit-export.js';
+import { parseArmoredCard } from '../../identity/contact-card.js';
+import { readTextInput } from '../read-input.js';
 import { AuditLogTampered } from '../../audit/errors.js';
 import { UsageError } from '../../errors/usage-error.js';
 import { writeNewTextFile } from '../../fs/write-new-text-file.js';
@@ -30,5 +32,17 @@ export function registerAuditCommands(program: Command, handle: Handle): void {
       await writeNewTextFile(options.output, text, 'the audit export');
       context.out.result({ written: true, entries }, () => ['Audit log exported.']);
     } else process.stdout.write(text);
+  });
+
+  const verifyExport = audit
+    .command('verify-export')
+    .description('check an exported copy offline (every entry and the signed head at its end); exits 5 if it was changed or cut short')
+    .argument('<file>', 'the exported .csv or .jsonl file')
+    .option('--card <file>', "the exporting clinician's contact card (default: this profile's own)");
+  handle(verifyExport, async (context) => {
+    const cardFile = verifyExport.opts<{ card?: string }>().card;
+    const signer = cardFile ? parseArmoredCard(await readTextInput(cardFile, 'the card file')) : await context.identities.publicCard();
+    const entries = verifyAuditExport(await readTextInput(verifyExport.args[0]!, 'the audit export'), signer);
+    context.out.result({ ok: true, entries }, () => [`Audit export intact: ${entries} entries, all signed and chained, ending with the signed head.`]);
   });
 }
