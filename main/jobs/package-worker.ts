@@ -67,7 +67,7 @@ async function start(job: PackageJob): Promise<void> {
         : { type: 'error', code: 'INTERNAL', category: 'internal', message: 'MedSeal ran into an internal problem. Nothing was saved.', reason: internalReason(error) },
     );
   } finally {
-    for (const key of [job.signingSecretKey, job.encryptionSecretKey]) key.fill(0);
+    (job.kind === 'seal' ? job.signingSecretKey : job.encryptionSecretKey).fill(0);
   }
 }
 

@@ -8,8 +8,11 @@ import type { JobHooks, OpenJobResult, PackageJob } from '../services/package-ru
 import type { SealResult } from '../package/seal.js';
 
 export async function runPackageJob(job: PackageJob, hooks: JobHooks, signal: AbortSignal): Promise<SealResult | OpenJobResult> {
-  // Jobs never touch the database, so the identity here carries no master key.
-  const identity = new UnlockedIdentity(decodeCard(job.card), Uint8Array.from(job.signingSecretKey), Uint8Array.from(job.encryptionSecretKey), new Uint8Array(32));
+  // Jobs never touch the database, so the identity here carries no master key, and only the one
+  // secret key the job's kind uses: the other is empty, so any use of it fails loudly.
+  const signing = job.kind === 'seal' ? Uint8Array.from(job.signingSecretKey) : new Uint8Array(0);
+  const encryption = job.kind === 'open' ? Uint8Array.from(job.encryptionSecretKey) : new Uint8Array(0);
+  const identity = new UnlockedIdentity(decodeCard(job.card), signing, encryption, new Uint8Array(0));
   const onProgress = hooks.onProgress ? ({ bytesDone, bytesTotal }: { bytesDone: number; bytesTotal: number }) => hooks.onProgress?.(bytesDone, bytesTotal) : undefined;
   try {
     if (job.kind === 'seal') {

@@ -10,18 +10,29 @@ import type { SealResult } from '../package/seal.js';
 import type { FileIdentity } from '../fs/publish-file.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 
-export interface JobKeys {
+/**
+ * What a job thread receives of the identity: its public card and only the one secret key its
+ * kind uses (sealing signs; opening decrypts its stanza), wiped there when the job ends.
+ */
+export interface SealJobKeys {
   readonly card: Uint8Array;
   readonly signingSecretKey: Uint8Array;
+}
+
+export interface OpenJobKeys {
+  readonly card: Uint8Array;
   readonly encryptionSecretKey: Uint8Array;
 }
 
-/** The identity's keys as a job receives them (the job thread wipes its copies when it ends). */
-export function jobKeysOf(identity: UnlockedIdentity): JobKeys {
-  return { card: identity.card.bytes, signingSecretKey: identity.signingSecretKey, encryptionSecretKey: identity.encryptionSecretKey };
+export function sealJobKeysOf(identity: UnlockedIdentity): SealJobKeys {
+  return { card: identity.card.bytes, signingSecretKey: identity.signingSecretKey };
 }
 
-export interface SealJob extends JobKeys {
+export function openJobKeysOf(identity: UnlockedIdentity): OpenJobKeys {
+  return { card: identity.card.bytes, encryptionSecretKey: identity.encryptionSecretKey };
+}
+
+export interface SealJob extends SealJobKeys {
   readonly kind: 'seal';
   readonly recipientCards: readonly Uint8Array[];
   readonly files: readonly { path: string; name?: string }[];
@@ -29,7 +40,7 @@ export interface SealJob extends JobKeys {
   readonly output: string;
 }
 
-export interface OpenJob extends JobKeys {
+export interface OpenJob extends OpenJobKeys {
   readonly kind: 'open';
   readonly packagePath: string;
   readonly folder: string;

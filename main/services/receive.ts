@@ -11,7 +11,7 @@ import { isMedSealError } from '../errors/medseal-error.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { PackageMetadata } from '../package/metadata.js';
 import { openPackage } from '../package/open.js';
-import { jobKeysOf, type OpenJobResult, type PackageJobs, type RunningJob } from './package-runner.js';
+import { openJobKeysOf, type OpenJobResult, type PackageJobs, type RunningJob } from './package-runner.js';
 import type { ProfileSession } from './profile-session.js';
 import { assertMayOpen, verdictFor, type OpenConsent, type OpenVerdict } from './sender-decision.js';
 import { recordUnlessLocked, type JobProgressHooks } from './send.js';
@@ -96,7 +96,7 @@ export class ReceiveService {
     const job = this.runner.run(
       {
         kind: 'open',
-        ...jobKeysOf(profile.identity),
+        ...openJobKeysOf(profile.identity),
         packagePath: preview.path,
         folder,
         expectedPackageHash: preview.packageHash,

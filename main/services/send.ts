@@ -8,7 +8,7 @@ import type { ContactRecord } from '../contacts/contact-record.js';
 import type { SealInputFile } from '../package/input-files.js';
 import type { SealResult } from '../package/seal.js';
 import { ProfileLocked } from './errors.js';
-import { jobKeysOf, type PackageJobs, type RunningJob } from './package-runner.js';
+import { sealJobKeysOf, type PackageJobs, type RunningJob } from './package-runner.js';
 import type { ProfileSession } from './profile-session.js';
 import { resolveRecipients, type RecipientRequest } from './recipients.js';
 
@@ -44,7 +44,7 @@ export class SendService {
     const job = this.runner.run(
       {
         kind: 'seal',
-        ...jobKeysOf(profile.identity),
+        ...sealJobKeysOf(profile.identity),
         recipientCards: prepared.recipients.map((contact) => contact.card.bytes),
         files: prepared.request.files,
         note: prepared.request.note,

@@ -14,7 +14,7 @@ import { loadSodium } from '../../main/crypto/sodium.js';
 import { createCard } from '../../main/identity/contact-card.js';
 import { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
-import type { PackageJobs } from '../../main/services/package-runner.js';
+import { openJobKeysOf, sealJobKeysOf, type PackageJobs } from '../../main/services/package-runner.js';
 import { WorkerPackageJobs } from '../../main/jobs/worker-package-jobs.js';
 
 const sizeMiB = Number(process.argv[process.argv.indexOf('--size-mib') + 1] || 1024) || 1024;
@@ -30,14 +30,13 @@ async function identity(name: string): Promise<UnlockedIdentity> {
 
 async function measure(label: string, jobs: PackageJobs, folder: string, input: string, alice: UnlockedIdentity, bob: UnlockedIdentity): Promise<void> {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
-  const keys = (who: UnlockedIdentity) => ({ card: who.card.bytes, signingSecretKey: who.signingSecretKey, encryptionSecretKey: who.encryptionSecretKey });
   const pkg = join(folder, `${label}.medseal`);
   const out = join(folder, `${label}-out`);
   await mkdir(out);
   histogram.enable();
   const start = process.hrtime.bigint();
-  const sealed = await jobs.run({ kind: 'seal', ...keys(alice), recipientCards: [bob.card.bytes], files: [{ path: input }], note: '', output: pkg }, {}).done;
-  await jobs.run({ kind: 'open', ...keys(bob), packagePath: pkg, folder: out, expectedPackageHash: sealed.packageHash }, {}).done;
+  const sealed = await jobs.run({ kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], files: [{ path: input }], note: '', output: pkg }, {}).done;
+  await jobs.run({ kind: 'open', ...openJobKeysOf(bob), packagePath: pkg, folder: out, expectedPackageHash: sealed.packageHash }, {}).done;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   histogram.disable();
   const ms = (ns: number) => (ns / 1e6).toFixed(1);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { JobFailed, type JobKeys } from '../../main/services/package-runner.js';
+import { JobFailed, openJobKeysOf, sealJobKeysOf } from '../../main/services/package-runner.js';
 import { WorkerPackageJobs } from '../../main/jobs/worker-package-jobs.js';
 import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import type { TempFileRegistry } from '../../main/fs/temp-file-registry.js';
@@ -15,7 +15,6 @@ const jobs = new WorkerPackageJobs(WORKER);
 let alice: UnlockedIdentity;
 let bob: UnlockedIdentity;
 
-const keysOf = (who: UnlockedIdentity): JobKeys => ({ card: who.card.bytes, signingSecretKey: who.signingSecretKey, encryptionSecretKey: who.encryptionSecretKey });
 
 function recordingRegistry() {
   const live = new Set<string>();
@@ -45,7 +44,7 @@ describe('worker jobs', () => {
     const sealTemps = recordingRegistry();
     const progress: number[] = [];
     const sealed = await jobs.run(
-      { kind: 'seal', ...keysOf(alice), recipientCards: [bob.card.bytes], files: [{ path: join(folder, 'scan.bin') }], note: 'n', output: join(folder, 'p.medseal') },
+      { kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], files: [{ path: join(folder, 'scan.bin') }], note: 'n', output: join(folder, 'p.medseal') },
       { tempFiles: sealTemps.registry, onProgress: (done) => progress.push(done) },
     ).done;
     expect(sealed.totalBytes).toBe(content.length);
@@ -55,7 +54,7 @@ describe('worker jobs', () => {
 
     await mkdir(join(folder, 'out'));
     const openTemps = recordingRegistry();
-    const opened = await jobs.run({ kind: 'open', ...keysOf(bob), packagePath: join(folder, 'p.medseal'), folder: join(folder, 'out'), expectedPackageHash: sealed.packageHash }, { tempFiles: openTemps.registry }).done;
+    const opened = await jobs.run({ kind: 'open', ...openJobKeysOf(bob), packagePath: join(folder, 'p.medseal'), folder: join(folder, 'out'), expectedPackageHash: sealed.packageHash }, { tempFiles: openTemps.registry }).done;
     expect((await readFile(opened.paths[0]!)).equals(content)).toBe(true); // Buffer.equals: a deep toEqual of 5 MiB takes vitest ~25 s
     expect(openTemps.live.size).toBe(0);
     expect(alice.signingSecretKey.some((byte) => byte !== 0)).toBe(true); // the worker wiped its copy, not ours
@@ -67,7 +66,7 @@ describe('worker jobs', () => {
     await truncate(join(folder, 'big.bin'), 512 * 1024 * 1024);
     const temps = recordingRegistry();
     const running = jobs.run(
-      { kind: 'seal', ...keysOf(alice), recipientCards: [bob.card.bytes], files: [{ path: join(folder, 'big.bin') }], note: '', output: join(folder, 'p.medseal') },
+      { kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], files: [{ path: join(folder, 'big.bin') }], note: '', output: join(folder, 'p.medseal') },
       { tempFiles: temps.registry, onProgress: () => running.cancel() },
     );
     const error = await running.done.catch((caught: unknown) => caught);
@@ -80,12 +79,12 @@ describe('worker jobs', () => {
   it('a damaged package fails with its own code, and nothing is saved', async () => {
     const folder = await tempFolder();
     await writeSample(join(folder, 'a.bin'), 100_000);
-    const sealed = await jobs.run({ kind: 'seal', ...keysOf(alice), recipientCards: [bob.card.bytes], files: [{ path: join(folder, 'a.bin') }], note: '', output: join(folder, 'p.medseal') }, {}).done;
+    const sealed = await jobs.run({ kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], files: [{ path: join(folder, 'a.bin') }], note: '', output: join(folder, 'p.medseal') }, {}).done;
     const bytes = await readFile(join(folder, 'p.medseal'));
     bytes[bytes.length - 5]! ^= 1;
     await writeFile(join(folder, 'p.medseal'), bytes);
     await mkdir(join(folder, 'out'));
-    const error = await jobs.run({ kind: 'open', ...keysOf(bob), packagePath: join(folder, 'p.medseal'), folder: join(folder, 'out'), expectedPackageHash: sealed.packageHash }, {}).done.catch((caught: unknown) => caught);
+    const error = await jobs.run({ kind: 'open', ...openJobKeysOf(bob), packagePath: join(folder, 'p.medseal'), folder: join(folder, 'out'), expectedPackageHash: sealed.packageHash }, {}).done.catch((caught: unknown) => caught);
     expect((error as JobFailed).code).toBe('PACKAGE_TAMPERED');
     expect((error as JobFailed).category).toBe('damaged-package');
     expect(await readdir(join(folder, 'out'))).toEqual([]);
@@ -97,7 +96,7 @@ describe('worker jobs', () => {
     await writeFile(script, "throw new RangeError('/home/someone/Quibble_MRN4417.pdf');\n");
     const reasons: string[] = [];
     const dying = new WorkerPackageJobs(script, (reason) => reasons.push(reason));
-    const error = await dying.run({ kind: 'seal', ...keysOf(alice), recipientCards: [bob.card.bytes], files: [], note: '', output: join(folder, 'p.medseal') }, {}).done.catch((caught: unknown) => caught);
+    const error = await dying.run({ kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], files: [], note: '', output: join(folder, 'p.medseal') }, {}).done.catch((caught: unknown) => caught);
     expect((error as JobFailed).code).toBe('INTERNAL');
     expect(reasons).toEqual(['package worker: RangeError']);
   });
