@@ -5,12 +5,14 @@
  * the caller gets the exact problem and where, never a silently ignored file.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { win32 } from 'node:path';
+import { machineProgramData, readMachineRegistry, type RegistryReader } from './windows-folders.js';
 import { parseStrictJson } from '../validation/strict-json.js';
 import { POLICY_DEFAULTS, PolicySchema, type EffectivePolicy, type Policy } from './policy-schema.js';
 
-export function policyPathFor(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
-  if (platform === 'win32') return join(env.ProgramData ?? 'C:\\ProgramData', 'MedSeal', 'policy.json');
+/** The machine-wide policy file; on Windows under the registry's ProgramData, never the user's %ProgramData%. */
+export function policyPathFor(platform: NodeJS.Platform = process.platform, readRegistry: RegistryReader = readMachineRegistry): string {
+  if (platform === 'win32') return win32.join(machineProgramData(readRegistry), 'MedSeal', 'policy.json');
   if (platform === 'darwin') return '/Library/Application Support/MedSeal/policy.json';
   return '/etc/medseal/policy.json';
 }

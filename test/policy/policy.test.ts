@@ -37,7 +37,20 @@ describe('loading the policy file', () => {
   it('per-OS locations', () => {
     expect(policyPathFor('linux')).toBe('/etc/medseal/policy.json');
     expect(policyPathFor('darwin')).toBe('/Library/Application Support/MedSeal/policy.json');
-    expect(policyPathFor('win32', { ProgramData: 'C:\\ProgramData' })).toMatch(/ProgramData.MedSeal.policy\.json$/);
+    expect(policyPathFor('win32', () => 'D:\\ProgramData')).toBe('D:\\ProgramData\\MedSeal\\policy.json');
+  });
+
+  it('Windows: a ProgramData set by the user in the environment is ignored (security review, medium 9)', () => {
+    const before = process.env.ProgramData;
+    process.env.ProgramData = 'C:\\Users\\mallory\\no-policy-here';
+    try {
+      expect(policyPathFor('win32', () => 'C:\\ProgramData')).toBe('C:\\ProgramData\\MedSeal\\policy.json');
+      expect(policyPathFor('win32', () => null)).toBe('C:\\ProgramData\\MedSeal\\policy.json'); // registry unreadable: the fixed default, never the environment
+      expect(policyPathFor('win32', () => '%ProgramData%')).toBe('C:\\ProgramData\\MedSeal\\policy.json'); // an unexpanded value is not trusted either
+    } finally {
+      if (before === undefined) delete process.env.ProgramData;
+      else process.env.ProgramData = before;
+    }
   });
 
   it('no file: defaults, nothing managed; a valid file: its keys are managed', async () => {
