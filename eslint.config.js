@@ -4,6 +4,7 @@
 // types and the shared texts.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 import { forbiddenFor, importOf, LAYERS } from './build/lint/layers.js';
 
 const electronPaths = [{ name: 'electron', message: "Only main/shell/ may import 'electron'; keep the core plain Node." }];
@@ -67,6 +68,19 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  // Type-aware rules where type information catches what syntax cannot: promises left unhandled or
+  // passed where a value is expected, awaits of non-promises, assertions that do nothing.
+  {
+    files: ['main/**/*.ts', 'renderer/**/*.{ts,tsx}', 'test/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+    },
+  },
+  { files: ['renderer/**/*.tsx'], plugins: { 'react-hooks': reactHooks }, rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' } },
   { files: ['**/*.{ts,tsx,js,mjs,cjs}'], ignores: ['main/shell/**'], rules: electronImportRule },
   ...layerBlocks,
   rendererBlock,

@@ -78,7 +78,7 @@ function onThisThread<T>(input: Buffer, release: Release, work: () => T): Promis
   try {
     return Promise.resolve(work());
   } catch (error) {
-    return Promise.reject(error as Error);
+    return Promise.reject(error);
   } finally {
     release(input.buffer as ArrayBuffer);
   }

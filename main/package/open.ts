@@ -178,7 +178,7 @@ class PackageOnDisk implements OpenedPackage {
       if (!succeeded) await Promise.all(handles.map((handle) => handle.truncate(0).catch(() => undefined)));
       await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
       await Promise.all(temps.map((temp) => rm(temp, { force: true })));
-      await Promise.all(temps.map((temp) => options.tempFiles?.release(temp).catch(() => undefined)));
+      await Promise.all(temps.map(async (temp) => options.tempFiles?.release(temp).catch(() => undefined)));
       if (!succeeded) await Promise.all(published.map((path) => unlink(path).catch(() => undefined)));
     }
   }

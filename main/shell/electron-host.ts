@@ -32,7 +32,9 @@ export function electronHost(window: () => BrowserWindow | undefined): Host {
     keychain: electronKeychain,
     desktop: {
       revealInFolder: (path) => shell.showItemInFolder(path),
-      copyToClipboard: (text) => clipboard.writeText(text),
+      copyToClipboard: (text) => {
+        void clipboard.writeText(text);
+      },
     },
     dialogs: {
       async chooseFilesToSeal() {

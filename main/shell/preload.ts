@@ -7,7 +7,7 @@
  * Nothing else: no ipcRenderer, no Node.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { CHANNEL_PREFIX, CHANNELS, EVENTS, PRELOAD_ONLY_CHANNELS, type Channel, type EventName } from '../ipc/contract.js';
+import { CHANNEL_PREFIX, CHANNELS, EVENTS, PRELOAD_ONLY_CHANNELS } from '../ipc/contract.js';
 import { EVENT_PREFIX, type MedSealApi } from '../ipc/preload-api.js';
 
 const channels = new Set<string>(CHANNELS.filter((channel) => !PRELOAD_ONLY_CHANNELS.includes(channel)));
@@ -27,12 +27,12 @@ for (const type of ['keydown', 'pointerdown', 'wheel', 'touchstart']) globalThis
 const api: MedSealApi = {
   call: (channel, request) => {
     if (!channels.has(channel)) return refused('IPC_UNKNOWN_CHANNEL', 'usage', 'This action is not available.');
-    return ipcRenderer.invoke(`${CHANNEL_PREFIX}${channel as Channel}`, request);
+    return ipcRenderer.invoke(`${CHANNEL_PREFIX}${channel}`, request);
   },
   on: (event, listener) => {
     if (!events.has(event)) return () => undefined;
     const wrapped = (_event: unknown, payload: unknown) => listener(payload as never);
-    const name = `${EVENT_PREFIX}${event as EventName}`;
+    const name = `${EVENT_PREFIX}${event}`;
     ipcRenderer.on(name, wrapped);
     return () => ipcRenderer.removeListener(name, wrapped);
   },

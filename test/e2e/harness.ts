@@ -4,7 +4,7 @@
  * `window.medseal` is the preload's API rebuilt on Playwright's exposeBinding,
  * which calls the same dispatcher ipcMain calls; dialogs are scripted.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -19,7 +19,8 @@ const ROOT = join(process.cwd(), 'app', 'dist', 'renderer');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
 export async function serveRenderer(): Promise<{ origin: string; server: Server }> {
-  const server = createServer(async (request, response) => {
+  const server = createServer((request, response) => void serve(request, response));
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const file = rendererFileFor(ROOT, `medseal-app://ui${request.url ?? '/'}`);
     const body = file ? await readFile(file).catch(() => null) : null;
     if (!body || !file) {
@@ -28,7 +29,7 @@ export async function serveRenderer(): Promise<{ origin: string; server: Server 
     }
     response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY });
     response.end(body);
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no address');

@@ -8,7 +8,15 @@ import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { forbiddenFor, LAYERS } from '../../build/lint/layers.js';
 
-const eslint = new ESLint({ cwd: process.cwd() });
+// The files linted here are planted as text (they do not exist), so the type-aware rules, which need
+// a file of the TypeScript project, are switched off for them; the import rules need no types.
+const eslint = new ESLint({
+  cwd: process.cwd(),
+  overrideConfig: {
+    languageOptions: { parserOptions: { projectService: false } },
+    rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-misused-promises': 'off', '@typescript-eslint/await-thenable': 'off', '@typescript-eslint/no-unnecessary-type-assertion': 'off' },
+  },
+});
 const RESTRICTED = '@typescript-eslint/no-restricted-imports';
 
 async function ruleIdsFor(filePath: string, code: string): Promise<string[]> {
@@ -87,5 +95,19 @@ describe('imports go one way between the layers of main/', () => {
     expect(await ruleIdsFor('renderer/src/x.ts', "import { ProfileSession } from '../../main/services/profile-session.js';\nexport const c = ProfileSession;")).toContain(RESTRICTED);
     expect(await ruleIdsFor('renderer/src/x.ts', "import type { Channel } from '../../main/ipc/contract.js';\nexport type C = Channel;")).toEqual([]);
     expect(await ruleIdsFor('renderer/src/x.ts', "import { TRUST_LABEL } from '../../main/texts/trust-texts.js';\nexport const t = TRUST_LABEL;")).toEqual([]);
+  });
+});
+
+describe('type-aware rules', () => {
+  it('a promise left unhandled fails lint (checked against a real file of the project)', async () => {
+    const typed = new ESLint({ cwd: process.cwd() });
+    const code = "import { readFile } from 'node:fs/promises';\nexport function forgetful(): void {\n  readFile('x');\n}\n";
+    const [result] = await typed.lintText(code, { filePath: 'main/fs/errors.ts' });
+    expect(result?.messages.map((message) => message.ruleId)).toContain('@typescript-eslint/no-floating-promises');
+  });
+
+  it('react-hooks: a hook called conditionally fails lint', async () => {
+    const code = "import { useState } from 'react';\nexport function Screen({ show }: { show: boolean }) {\n  if (show) useState(0);\n  return null;\n}\n";
+    expect(await ruleIdsFor('renderer/src/x.tsx', code)).toContain('react-hooks/rules-of-hooks');
   });
 });

@@ -37,7 +37,7 @@ async function start() {
 const invoke = (channel: string, payload: unknown, frame: { url: string } | null, isMain = true) => {
   const window = fake.recorded.windows[0]!;
   const senderFrame = isMain && frame ? window.webContents.mainFrame : frame;
-  if (isMain && frame) (window.webContents.mainFrame as { url: string }).url = frame.url;
+  if (isMain && frame) (window.webContents.mainFrame).url = frame.url;
   const handler = fake.recorded.ipcHandlers.get(`${CHANNEL_PREFIX}${channel}`)!;
   return handler({ senderFrame, sender: window.webContents }, payload) as Promise<{ ok: boolean; error?: { code: string } }>;
 };

@@ -1,6 +1,5 @@
 /** `medseal audit verify | export` */
 import type { Command } from 'commander';
-import type { AuditExportFormat } from '../../audit/audit-export.js';
 import { exportVerifiedAudit, verifyAuditExport } from '../../services/audit-export.js';
 import { parseArmoredCard } from '../../identity/contact-card.js';
 import { readTextInput } from '../read-input.js';
@@ -27,7 +26,7 @@ export function registerAuditCommands(program: Command, handle: Handle): void {
   handle(exportCommand, async (context) => {
     const options = exportCommand.opts<{ format: string; output?: string }>();
     if (options.format !== 'csv' && options.format !== 'jsonl') throw new UsageError('--format must be csv or jsonl.');
-    const { text, entries } = exportVerifiedAudit(await context.unlock(), options.format as AuditExportFormat);
+    const { text, entries } = exportVerifiedAudit(await context.unlock(), options.format);
     if (options.output) {
       await writeNewTextFile(options.output, text, 'the audit export');
       context.out.result({ written: true, entries }, () => ['Audit log exported.']);

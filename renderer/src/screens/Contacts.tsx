@@ -1,5 +1,5 @@
 /** Contacts: import (paste or file), states, verification with both safety numbers and a QR code, my card. */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { AppError, call, messageOf, on, type AnswerOf } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { QrCode } from '../components/QrCode.js';
@@ -110,7 +110,10 @@ export function Contacts() {
       setMessage({ kind: 'error', text: messageOf(caught) });
     }
   };
-  useEffect(() => on('app.fileOpened', (event) => event.kind === 'card' && void run(() => call('contacts.importFile', { token: event.file.token }))), []);
+  const latestRun = useRef(run);
+  latestRun.current = run;
+  // Subscribed once; a card the OS hands over is imported through the current `run`.
+  useEffect(() => on('app.fileOpened', (event) => event.kind === 'card' && void latestRun.current(() => call('contacts.importFile', { token: event.file.token }))), []);
 
   if (verifying) return <Verify contact={verifying} onDone={() => { setVerifying(null); reload(); }} />;
   return (
