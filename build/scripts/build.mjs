@@ -28,7 +28,7 @@ const esm = {
   banner: { js: "import { createRequire } from 'node:module'; import { dirname as __dirnameOf } from 'node:path'; import { fileURLToPath as __pathOf } from 'node:url'; const require = createRequire(import.meta.url); const __dirname = __dirnameOf(__pathOf(import.meta.url));" },
 };
 // Worker threads start from bundled entry files of their own, never from eval'd source.
-const chunkWorker = (folder) => build({ ...common, entryPoints: [join(root, 'main/package/chunk-workers/chunk-worker.ts')], outfile: join(root, folder, 'chunk-worker.cjs') });
+const chunkWorker = (folder) => build({ ...common, entryPoints: [join(root, 'main/package/payload/chunk-workers/chunk-worker.ts')], outfile: join(root, folder, 'chunk-worker.cjs') });
 
 await rm(join(root, 'app', 'dist'), { recursive: true, force: true });
 await rm(join(root, 'dist'), { recursive: true, force: true });

@@ -12,8 +12,8 @@ import type { PackageJob } from '../services/package-runner.js';
 import { runPackageJob } from './run-package-job.js';
 import { StoreUnavailable } from '../store/errors.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
-import { ChunkWorkerFailed } from '../package/chunk-workers/chunk-worker-pool.js';
-import { describeFailure } from '../package/chunk-workers/worker-body.js';
+import { ChunkWorkerFailed } from '../package/payload/chunk-workers/chunk-worker-pool.js';
+import { describeFailure } from '../package/payload/chunk-workers/worker-body.js';
 
 /** The kind of an internal failure, for the log: a chunk worker's own reason, else the error's name and code. */
 function internalReason(error: unknown): string {

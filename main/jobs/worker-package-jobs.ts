@@ -7,7 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { JobFailed, type JobHooks, type JobResult, type PackageJob, type PackageJobs, type RunningJob } from '../services/package-runner.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
-import { describeFailure } from '../package/chunk-workers/worker-body.js';
+import { describeFailure } from '../package/payload/chunk-workers/worker-body.js';
 
 export class WorkerPackageJobs implements PackageJobs {
   constructor(

@@ -11,7 +11,7 @@ export const FILE_KEY_BYTES = 32;
 export const X25519_KEY_BYTES = 32;
 export const STANZA_BYTES = 48; // AES-256-GCM(file key): 32 + 16-byte tag
 export const HEADER_MAC_BYTES = 32;
-export const FIXED_HEADER_BYTES = 76; // magic 7, version 1, chunk log2 1, reserved 1, count 2, salt 32, ephemeral 32
+export const FIXED_HEADER_BYTES = 76; // the fields of layout.ts: magic 7, version 1, chunk log2 1, reserved 1, count 2, salt 32, ephemeral 32
 export const METADATA_LENGTH_BYTES = 4;
 export const CHUNK_OVERHEAD_BYTES = 64 + 16; // sender signature + GCM tag
 

@@ -15,6 +15,7 @@ import {
   MAX_RECIPIENTS, METADATA_LENGTH_BYTES, MIN_CHUNK_SIZE_LOG2, MIN_RECIPIENTS, SALT_BYTES, STANZA_BYTES, X25519_KEY_BYTES,
   FILE_KEY_BYTES,
 } from './format.js';
+import { FIXED_FIELDS, fixedField } from './layout.js';
 import { derivePackageKeys, unwrapFileKey, wrapFileKey, ZERO_NONCE, type PackageKeys } from './key-schedule.js';
 import { encodeMetadataBody, parseMetadataBody, type PackageMetadata } from './metadata.js';
 import { InvalidPackageRequest, NotAMedSealPackage, NotARecipient, PackageMalformed, PackageTampered, PackageTruncated, SignatureInvalid, UnsupportedPackageVersion } from './errors.js';
@@ -64,13 +65,13 @@ export function buildHeader(options: {
   const ephemeralPublic = Buffer.from(x25519PublicKey(ephemeralSecret));
 
   const fixed = Buffer.alloc(FIXED_HEADER_BYTES);
-  MAGIC.copy(fixed, 0);
-  fixed[7] = FORMAT_VERSION;
-  fixed[8] = chunkSizeLog2;
-  fixed[9] = 0;
-  fixed.writeUInt16BE(recipientKeys.length, 10);
-  salt.copy(fixed, 12);
-  ephemeralPublic.copy(fixed, 44);
+  MAGIC.copy(fixedField(fixed, 'magic'));
+  fixedField(fixed, 'version')[0] = FORMAT_VERSION;
+  fixedField(fixed, 'chunkSizeLog2')[0] = chunkSizeLog2;
+  fixedField(fixed, 'reserved')[0] = 0;
+  fixedField(fixed, 'recipientCount').writeUInt16BE(recipientKeys.length);
+  salt.copy(fixedField(fixed, 'salt'));
+  ephemeralPublic.copy(fixedField(fixed, 'ephemeralPublic'));
 
   const stanzas = recipientKeys.map((key, index) => {
     const stanza = wrapFileKey(fileKey, ephemeralSecret, ephemeralPublic, key);
@@ -99,14 +100,15 @@ export type ReadAt = (position: number, length: number) => Promise<Buffer>;
 /** Step 1 of opening: the public fields, with their limits checked. */
 export async function readPublicHeader(readAt: ReadAt): Promise<PublicHeaderFields & { headerLength: number; readRest: () => Promise<RawHeader> }> {
   const fixed = await readAt(0, FIXED_HEADER_BYTES);
-  if (fixed.length < MAGIC.length || !fixed.subarray(0, MAGIC.length).equals(MAGIC)) throw new NotAMedSealPackage();
+  if (fixed.length < MAGIC.length || !fixedField(fixed, 'magic').equals(MAGIC)) throw new NotAMedSealPackage();
   if (fixed.length < MAGIC.length + 1) throw new PackageTruncated();
-  if (fixed[7] !== FORMAT_VERSION) throw new UnsupportedPackageVersion(fixed[7] ?? 0);
+  const version = fixed[FIXED_FIELDS.version.offset];
+  if (version !== FORMAT_VERSION) throw new UnsupportedPackageVersion(version ?? 0);
   if (fixed.length < FIXED_HEADER_BYTES) throw new PackageTruncated();
-  const chunkSizeLog2 = fixed[8] ?? 0;
+  const chunkSizeLog2 = fixed[FIXED_FIELDS.chunkSizeLog2.offset] ?? 0;
   if (chunkSizeLog2 < MIN_CHUNK_SIZE_LOG2 || chunkSizeLog2 > MAX_CHUNK_SIZE_LOG2) throw new PackageMalformed('its chunk size is out of range');
-  if (fixed[9] !== 0) throw new PackageMalformed('a reserved header byte is not zero');
-  const recipientCount = fixed.readUInt16BE(10);
+  if (fixed[FIXED_FIELDS.reserved.offset] !== 0) throw new PackageMalformed('a reserved header byte is not zero');
+  const recipientCount = fixedField(fixed, 'recipientCount').readUInt16BE();
   if (recipientCount < MIN_RECIPIENTS || recipientCount > MAX_RECIPIENTS) throw new PackageMalformed('its recipient count is out of range');
 
   const stanzasEnd = FIXED_HEADER_BYTES + recipientCount * STANZA_BYTES;
@@ -121,8 +123,8 @@ export async function readPublicHeader(readAt: ReadAt): Promise<PublicHeaderFiel
     version: FORMAT_VERSION,
     chunkSizeLog2,
     recipientCount,
-    salt: Buffer.from(fixed.subarray(12, 44)),
-    ephemeralPublic: Buffer.from(fixed.subarray(44, 76)),
+    salt: Buffer.from(fixedField(fixed, 'salt')),
+    ephemeralPublic: Buffer.from(fixedField(fixed, 'ephemeralPublic')),
   };
   const readRest = async (): Promise<RawHeader> => {
     const all = await readAt(0, headerLength);

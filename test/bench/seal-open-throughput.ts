@@ -18,7 +18,7 @@ import { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { createKeystore, unlockKeystore } from '../../main/identity/keystore.js';
 import { openPackage } from '../../main/package/open.js';
 import { sealPackage } from '../../main/package/seal.js';
-import { chunkThreads } from '../../main/package/chunk-cipher.js';
+import { chunkThreads } from '../../main/package/payload/chunk-cipher.js';
 
 function argument(name: string, fallback: string): string {
   const index = process.argv.indexOf(name);

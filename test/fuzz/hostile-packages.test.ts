@@ -11,7 +11,7 @@ import { ed25519Sign } from '../../main/crypto/primitives.js';
 import { MedSealError } from '../../main/errors/medseal-error.js';
 import { fingerprintHex } from '../../main/identity/fingerprint.js';
 import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
-import { sealChunk } from '../../main/package/chunk.js';
+import { sealChunk } from '../../main/package/payload/chunk.js';
 import { FIXED_HEADER_BYTES, MAGIC } from '../../main/package/format.js';
 import { metadataSignatureMessage } from '../../main/package/header.js';
 import { sha256 } from '../../main/crypto/primitives.js';

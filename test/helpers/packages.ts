@@ -8,6 +8,7 @@ import { openPackage } from '../../main/package/open.js';
 import { CHUNK_OVERHEAD_BYTES, chunkCount, FIXED_HEADER_BYTES, HEADER_MAC_BYTES, STANZA_BYTES } from '../../main/package/format.js';
 import { writeSample } from './temp-folder.js';
 import { sha256 } from '../../main/crypto/primitives.js';
+import { fixedField } from '../../main/package/layout.js';
 
 /** SHA-256 of each buffer: compares large contents quickly and prints readably on failure. */
 export function digests(buffers: readonly Uint8Array[]): string[] {
@@ -74,8 +75,8 @@ export interface Layout {
 
 /** Where each region of a package lies, from its bytes and its known content size. */
 export function layoutOf(bytes: Buffer, totalBytes: number): Layout {
-  const chunkSize = 2 ** bytes[8]!;
-  const recipientCount = bytes.readUInt16BE(10);
+  const chunkSize = 2 ** fixedField(bytes, 'chunkSizeLog2')[0]!;
+  const recipientCount = fixedField(bytes, 'recipientCount').readUInt16BE();
   const stanzaOffsets = Array.from({ length: recipientCount }, (_, i) => FIXED_HEADER_BYTES + i * STANZA_BYTES);
   const metadataLengthOffset = FIXED_HEADER_BYTES + recipientCount * STANZA_BYTES;
   const metadataStart = metadataLengthOffset + 4;

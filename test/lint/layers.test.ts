@@ -45,12 +45,12 @@ describe('only main/shell/ may import electron', () => {
 });
 
 describe('imports go one way between the layers of main/', () => {
-  const planted = (from: string, to: string) => `import { thing } from '${from.includes('/chunk-workers') ? '../../' : '../'}${to}/thing.js';\nexport const used = thing;`;
+  const planted = (from: string, to: string) => `import { thing } from '${'../'.repeat(from.split('/').length - 2)}${to}/thing.js';\nexport const used = thing;`;
 
   it.each([
     ['main/fs/x.ts', 'package'],
     ['main/audit/x.ts', 'store'],
-    ['main/package/chunk-workers/x.ts', 'store'],
+    ['main/package/payload/chunk-workers/x.ts', 'store'],
     ['main/identity/x.ts', 'services'],
     ['main/store/x.ts', 'services'],
     ['main/services/x.ts', 'jobs'],

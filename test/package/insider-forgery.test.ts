@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { aesGcmOpen, aesGcmSeal, ed25519Sign } from '../../main/crypto/primitives.js';
 import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
-import { chunkSignatureMessage, openChunk, sealChunk } from '../../main/package/chunk.js';
+import { chunkSignatureMessage, openChunk, sealChunk } from '../../main/package/payload/chunk.js';
 import { PackageTampered, SignatureInvalid } from '../../main/package/errors.js';
 import { metadataSignatureMessage, openHeader, readPublicHeader, type OpenedHeader } from '../../main/package/header.js';
 import { chunkNonce, ZERO_NONCE } from '../../main/package/key-schedule.js';

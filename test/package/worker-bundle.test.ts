@@ -11,7 +11,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PARALLEL_MIN_BYTES } from '../../main/package/chunk-cipher.js';
+import { PARALLEL_MIN_BYTES } from '../../main/package/payload/chunk-cipher.js';
 import { tempFolder } from '../helpers/temp-folder.js';
 
 const root = process.cwd();
@@ -31,7 +31,7 @@ beforeAll(async () => {
   work = await tempFolder('medseal-keepnames-');
   const common: BuildOptions = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', keepNames: true, logLevel: 'silent', external: ['electron', 'better-sqlite3'], define: { MEDSEAL_BUNDLED: 'true' } };
   await build({ ...common, entryPoints: [join(root, 'main/cli/medseal.ts')], outfile: join(work, 'bundle', 'medseal.cjs') });
-  await build({ ...common, entryPoints: [join(root, 'main/package/chunk-workers/chunk-worker.ts')], outfile: join(work, 'bundle', 'chunk-worker.cjs') });
+  await build({ ...common, entryPoints: [join(root, 'main/package/payload/chunk-workers/chunk-worker.ts')], outfile: join(work, 'bundle', 'chunk-worker.cjs') });
 }, 120_000);
 
 describe('chunk workers from a bundle built with keepNames', () => {

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { useChunkWorkerScript } from '../../main/package/chunk-workers/chunk-worker-script.js';
+import { useChunkWorkerScript } from '../../main/package/payload/chunk-workers/chunk-worker-script.js';
 
 const built = join(process.cwd(), 'dist', 'workers', 'chunk-worker.cjs');
 if (!existsSync(built)) throw new Error(`${built} is missing: run "npm run build" before the tests`);

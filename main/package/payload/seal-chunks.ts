@@ -4,13 +4,13 @@
  * Reading the next chunk, sealing several and writing earlier ones overlap;
  * memory stays a fixed number of chunk buffers whatever the file sizes.
  */
-import { BufferPool } from '../fs/buffer-pool.js';
+import { BufferPool } from './buffer-pool.js';
 import type { ChunkSealer } from './chunk-cipher.js';
-import { CHUNK_OVERHEAD_BYTES } from './format.js';
+import { CHUNK_OVERHEAD_BYTES } from '../format.js';
 import { ChunkWriteFailed } from './chunk-workers/chunk-worker-pool.js';
-import { toIoError } from '../errors/io-error.js';
-import type { InputFiles } from './input-files.js';
-import { throwIfCancelled, type JobControl } from './progress.js';
+import { toIoError } from '../../errors/io-error.js';
+import type { InputFiles } from '../input-files.js';
+import { throwIfCancelled, type JobControl } from '../progress.js';
 
 export interface SealChunksPlan {
   readonly inputs: InputFiles;

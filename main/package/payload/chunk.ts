@@ -7,11 +7,11 @@
  * copy. Each chunk stands alone: any chunk can be opened independently.
  */
 import * as nodeCrypto from 'node:crypto';
-import { ed25519Sign, ed25519Verify, sha256 } from '../crypto/primitives.js';
+import { ed25519Sign, ed25519Verify, sha256 } from '../../crypto/primitives.js';
 import { chunkCryptoCore } from './chunk-workers/chunk-crypto-core.js';
-import { LABEL } from './format.js';
-import { chunkNonce } from './key-schedule.js';
-import { PackageTampered, SignatureInvalid } from './errors.js';
+import { LABEL } from '../format.js';
+import { chunkNonce } from '../key-schedule.js';
+import { PackageTampered, SignatureInvalid } from '../errors.js';
 
 const CHUNK_CONTEXT = Buffer.from(LABEL.chunkSignature, 'ascii');
 const core = chunkCryptoCore(nodeCrypto);

@@ -17,7 +17,7 @@ import type * as NodeFs from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import type { ChunkCryptoCore, SealingChunk } from './chunk-crypto-core.js';
 import type { partsRange as PartsRange } from '../payload-ranges.js';
-import { MAX_WRITE_BYTES } from '../../fs/positional-writer.js';
+import { MAX_WRITE_BYTES } from '../positional-writer.js';
 
 /** Messages to a worker. Buffers are transferred, never copied. */
 export type ChunkWorkerRequest =

@@ -7,12 +7,12 @@
  * way, with the identity's keys, which never go to a worker.
  */
 import { availableParallelism } from 'node:os';
-import { ed25519Sign } from '../crypto/primitives.js';
+import { ed25519Sign } from '../../crypto/primitives.js';
 import { chunkSignatureMessageForHash, chunkSignatureValid, openChunkParts, sealChunkParts } from './chunk.js';
 import { ChunkWorkerPool } from './chunk-workers/chunk-worker-pool.js';
 import type { WriteRange } from './chunk-workers/worker-body.js';
-import { PackageTampered, SignatureInvalid } from './errors.js';
-import { chunkNonce } from './key-schedule.js';
+import { PackageTampered, SignatureInvalid } from '../errors.js';
+import { chunkNonce } from '../key-schedule.js';
 
 /** Below this many payload bytes, chunks are processed on the calling thread. */
 export const PARALLEL_MIN_BYTES = 8 * 2 ** 20;
