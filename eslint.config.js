@@ -25,7 +25,7 @@ export const electronImportRule = {
       message: "Only main/shell/ may require 'electron'.",
     },
     {
-      selector: "ImportExpression[source.value=/^electron(\\u002F|$)/]",
+      selector: 'ImportExpression[source.value=/^electron(\\u002F|$)/]',
       message: "Only main/shell/ may import 'electron'.",
     },
   ],

@@ -25,7 +25,9 @@ const common = {
 const esm = {
   ...common,
   format: 'esm',
-  banner: { js: "import { createRequire } from 'node:module'; import { dirname as __dirnameOf } from 'node:path'; import { fileURLToPath as __pathOf } from 'node:url'; const require = createRequire(import.meta.url); const __dirname = __dirnameOf(__pathOf(import.meta.url));" },
+  banner: {
+    js: "import { createRequire } from 'node:module'; import { dirname as __dirnameOf } from 'node:path'; import { fileURLToPath as __pathOf } from 'node:url'; const require = createRequire(import.meta.url); const __dirname = __dirnameOf(__pathOf(import.meta.url));",
+  },
 };
 // Worker threads start from bundled entry files of their own, never from eval'd source.
 const chunkWorker = (folder) => build({ ...common, entryPoints: [join(root, 'main/package/payload/chunk-workers/chunk-worker.ts')], outfile: join(root, folder, 'chunk-worker.cjs') });

@@ -36,7 +36,18 @@ async function main() {
   for (const issue of result.issues) {
     const file = issue.file && issue.file !== 'N/A' && path.isAbsolute(issue.file) ? path.relative(root, issue.file) : issue.file;
     const location = `${issue.location?.line}:${issue.location?.column}`;
-    lines.push([issue.id, cell(issue.severity?.name), cell(issue.confidence?.name), cell(file), cell(location), cell(issue.sample), cell(issue.description), `https://github.com/doyensec/electronegativity/wiki/${issue.id}`].join(','));
+    lines.push(
+      [
+        issue.id,
+        cell(issue.severity?.name),
+        cell(issue.confidence?.name),
+        cell(file),
+        cell(location),
+        cell(issue.sample),
+        cell(issue.description),
+        `https://github.com/doyensec/electronegativity/wiki/${issue.id}`,
+      ].join(','),
+    );
   }
   fs.writeFileSync(output, `${lines.join('\n')}\n`);
 }

@@ -71,7 +71,11 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
     'contacts.importFile': async ({ token }) => {
       const file = session.files.get(token);
       if (file.size > 64 * 1024) throw new CardMalformed('the file is far too large to be a card');
-      return importCardText(await readFile(file.path, 'utf8').catch((error: unknown) => { throw toIoError('the card file', error); }));
+      return importCardText(
+        await readFile(file.path, 'utf8').catch((error: unknown) => {
+          throw toIoError('the card file', error);
+        }),
+      );
     },
     'contacts.safetyNumber': async ({ fingerprint }) => {
       const book = profile().contacts;

@@ -48,7 +48,10 @@ export class DeviceKey {
   }
 
   async exists(): Promise<boolean> {
-    return readFile(this.path).then(() => true, () => false);
+    return readFile(this.path).then(
+      () => true,
+      () => false,
+    );
   }
 
   async forget(): Promise<void> {

@@ -54,7 +54,12 @@ export class PackageWork {
     const output = await this.host.dialogs.chooseSaveLocation('package', `medseal-package-${stamp}.medseal`); // no patient data in the default name
     if (!output) return { jobId: null };
     const recipients = prepared.recipients.map((contact) => contact.fingerprint);
-    return this.start('seal', (onProgress) => this.send.start(prepared, output, { onProgress }), (result) => result.fileCount, { path: output, recipients });
+    return this.start(
+      'seal',
+      (onProgress) => this.send.start(prepared, output, { onProgress }),
+      (result) => result.fileCount,
+      { path: output, recipients },
+    );
   }
 
   /** Verifies the header and the sender's signature, and shows who sent it before anything is saved. */
@@ -83,10 +88,16 @@ export class PackageWork {
     await this.receive.checkConsent(preview, consent); // before asking where to save
     const folder = await this.host.dialogs.chooseFolderForOpenedFiles();
     if (!folder) return { jobId: null };
-    return this.start('open', (onProgress) => this.receive.start(preview, folder, consent, { onProgress }), (result) => {
-      void this.exchange?.archiveIfFromInbox(file.path, result.packageFile).catch((error: unknown) => this.log.warn({ code: isMedSealError(error) ? error.code : 'INTERNAL' }, 'archiving an opened inbox package failed')); // a failed open never moves anything
-      return result.paths.length;
-    });
+    return this.start(
+      'open',
+      (onProgress) => this.receive.start(preview, folder, consent, { onProgress }),
+      (result) => {
+        void this.exchange
+          ?.archiveIfFromInbox(file.path, result.packageFile)
+          .catch((error: unknown) => this.log.warn({ code: isMedSealError(error) ? error.code : 'INTERNAL' }, 'archiving an opened inbox package failed')); // a failed open never moves anything
+        return result.paths.length;
+      },
+    );
   }
 
   /** Shows the package a finished seal job wrote in the system's file manager. */

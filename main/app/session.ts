@@ -70,7 +70,14 @@ export class Session {
     const policy = this.policy.state;
     return {
       state: policy.state === 'error' ? ('policy-error' as const) : !hasIdentity ? ('no-identity' as const) : this.isUnlocked ? ('unlocked' as const) : ('locked' as const),
-      policy: { problem: policy.state === 'error' ? new PolicyBlocked(policy.source, policy.problem).userMessage : null, source: policy.source, managed: [...this.policy.managed], requireVerifiedRecipients: this.policy.effective.requireVerifiedRecipients, maxAutoLockMinutes: this.policy.effective.maxAutoLockMinutes, exchangeFolders: [...this.policy.effective.exchangeFolders] },
+      policy: {
+        problem: policy.state === 'error' ? new PolicyBlocked(policy.source, policy.problem).userMessage : null,
+        source: policy.source,
+        managed: [...this.policy.managed],
+        requireVerifiedRecipients: this.policy.effective.requireVerifiedRecipients,
+        maxAutoLockMinutes: this.policy.effective.maxAutoLockMinutes,
+        exchangeFolders: [...this.policy.effective.exchangeFolders],
+      },
       profile: hasIdentity ? profileView(await this.profiles.identities.publicCard()) : null,
       remember: { available: keychain.available, reason: keychain.reason, enabled: hasIdentity && (await this.deviceKey.exists()) },
       autoLockMinutes: this.autoLock.currentMinutes,

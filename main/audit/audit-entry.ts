@@ -52,9 +52,7 @@ export interface AuditEntry {
 }
 
 /** What verifying the chain found: every entry good, or the first bad one and how it is bad. */
-export type AuditVerification =
-  | { readonly ok: true; readonly entries: number }
-  | { readonly ok: false; readonly entries: number; readonly firstBadSeq: number; readonly problem: AuditProblem };
+export type AuditVerification = { readonly ok: true; readonly entries: number } | { readonly ok: false; readonly entries: number; readonly firstBadSeq: number; readonly problem: AuditProblem };
 
 export type AuditProblem = 'edited' | 'forged-signature' | 'deleted' | 'out-of-order' | 'inserted' | 'head-missing' | 'truncated';
 

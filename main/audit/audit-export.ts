@@ -70,7 +70,11 @@ const count = (value: unknown): number | null => (value === null || value === ''
 function entryFrom(row: Record<string, unknown>): AuditEntry {
   const action = String(row.action);
   if (!(AUDIT_ACTIONS as readonly string[]).includes(action)) throw new Error('unknown action');
-  const counterparts = Array.isArray(row.counterparts) ? row.counterparts.map(String) : String(row.counterparts ?? '').split(' ').filter(Boolean);
+  const counterparts = Array.isArray(row.counterparts)
+    ? row.counterparts.map(String)
+    : String(row.counterparts ?? '')
+        .split(' ')
+        .filter(Boolean);
   return {
     seq: Number(row.seq),
     at: String(row.at),

@@ -82,7 +82,11 @@ export class ContactBook {
     if (existing.fingerprint === fingerprint) {
       if (card.createdAt <= existing.card.createdAt) return { outcome: 'unchanged', contact: existing };
       const contact: ContactRecord = { ...existing, card }; // same keys, newer profile details
-      await this.saveWith(records.map((record, index) => (index === byEmail ? contact : record)), 'contact.imported', fingerprint);
+      await this.saveWith(
+        records.map((record, index) => (index === byEmail ? contact : record)),
+        'contact.imported',
+        fingerprint,
+      );
       return { outcome: 'updated', contact };
     }
     const contact: ContactRecord = {
@@ -94,7 +98,11 @@ export class ContactBook {
       addedAt: existing.addedAt,
       previousKeys: [...existing.previousKeys, { fingerprint: existing.fingerprint, card: existing.card, replacedAt: timestamp }],
     };
-    await this.saveWith(records.map((record, index) => (index === byEmail ? contact : record)), 'contact.key-changed', fingerprint);
+    await this.saveWith(
+      records.map((record, index) => (index === byEmail ? contact : record)),
+      'contact.key-changed',
+      fingerprint,
+    );
     return { outcome: 'key-changed', contact };
   }
 
@@ -121,14 +129,22 @@ export class ContactBook {
     if (normaliseSafetyNumberInput(typedSafetyNumber) !== this.safetyNumberWith(contact)) throw new SafetyNumberMismatch();
     const verified: ContactRecord = { ...contact, state: 'verified', verifiedAt: this.now().toISOString(), verifiedBy: 'safety-number' };
     const records = await this.storage.load();
-    await this.saveWith(records.map((record) => (record.fingerprint === contact.fingerprint ? verified : record)), 'contact.verified', contact.fingerprint);
+    await this.saveWith(
+      records.map((record) => (record.fingerprint === contact.fingerprint ? verified : record)),
+      'contact.verified',
+      contact.fingerprint,
+    );
     return verified;
   }
 
   async remove(query: string): Promise<ContactRecord> {
     const contact = await this.find(query);
     const records = await this.storage.load();
-    await this.saveWith(records.filter((record) => record.fingerprint !== contact.fingerprint), 'contact.removed', contact.fingerprint);
+    await this.saveWith(
+      records.filter((record) => record.fingerprint !== contact.fingerprint),
+      'contact.removed',
+      contact.fingerprint,
+    );
     return contact;
   }
 
@@ -153,7 +169,6 @@ export class ContactBook {
     if (byRetiredKeys) return { kind: 'key-mismatch', contact: byRetiredKeys };
     return { kind: 'unknown' };
   }
-
 }
 
 /** Whether two cards name the same person: every identity field equal (the keys are compared by the caller). */

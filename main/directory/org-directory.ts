@@ -25,7 +25,11 @@ const REVOCATION_CONTEXT = Buffer.from('MEDSEAL-v1-org-revocations', 'ascii');
 export const ORG_CARD_EXTENSION = '.medseal-org-card';
 
 const SignedCardSchema = z.strictObject({ card: z.string().max(8192), signedAt: z.iso.datetime({ offset: false }), signature: z.string().regex(/^[0-9a-f]{128}$/) });
-const RevocationSchema = z.strictObject({ revoked: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(100_000), updatedAt: z.iso.datetime({ offset: false }), signature: z.string().regex(/^[0-9a-f]{128}$/) });
+const RevocationSchema = z.strictObject({
+  revoked: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(100_000),
+  updatedAt: z.iso.datetime({ offset: false }),
+  signature: z.string().regex(/^[0-9a-f]{128}$/),
+});
 
 function cardMessage(cardBytes: Uint8Array, signedAt: string): Buffer {
   return Buffer.concat([CARD_CONTEXT, Buffer.from(signedAt, 'ascii'), Buffer.from([0]), cardBytes]);
@@ -38,7 +42,13 @@ function revocationMessage(revoked: readonly string[], updatedAt: string): Buffe
 /** IT side: signs a partner's card into the directory. */
 export async function signCardIntoDirectory(directory: string, card: ContactCard, orgSecretKey: Uint8Array, now = new Date()): Promise<string> {
   // A directory always has a signed revocation list (clients trust no card without one): the first card starts it, empty.
-  if (!(await readFile(join(directory, 'revoked.json')).then(() => true, () => false))) await writeRevocations(directory, [], orgSecretKey, now);
+  if (
+    !(await readFile(join(directory, 'revoked.json')).then(
+      () => true,
+      () => false,
+    ))
+  )
+    await writeRevocations(directory, [], orgSecretKey, now);
   const signedAt = now.toISOString();
   const signature = Buffer.from(ed25519Sign(orgSecretKey, cardMessage(card.bytes, signedAt))).toString('hex');
   await mkdir(join(directory, 'cards'), { recursive: true });

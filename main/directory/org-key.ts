@@ -36,7 +36,17 @@ export function createOrgKey(passphrase: string, strength: { opsLimit: number; m
   const ciphertext = s.crypto_aead_xchacha20poly1305_ietf_encrypt(pair.privateKey, aad(publicKey), null, nonce, kek);
   s.memzero(kek);
   s.memzero(pair.privateKey);
-  const text = JSON.stringify({ format: 'medseal-org-key', version: 1, publicKey, kdf: { algorithm: kdf.algorithm, opsLimit: kdf.opsLimit, memLimitBytes: kdf.memLimitBytes, salt: enc(kdf.salt) }, secret: { nonce: enc(nonce), ciphertext: enc(ciphertext) } }, null, 2);
+  const text = JSON.stringify(
+    {
+      format: 'medseal-org-key',
+      version: 1,
+      publicKey,
+      kdf: { algorithm: kdf.algorithm, opsLimit: kdf.opsLimit, memLimitBytes: kdf.memLimitBytes, salt: enc(kdf.salt) },
+      secret: { nonce: enc(nonce), ciphertext: enc(ciphertext) },
+    },
+    null,
+    2,
+  );
   return { text: `${text}\n`, publicKey };
 }
 

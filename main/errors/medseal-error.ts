@@ -6,23 +6,16 @@
  * Neither ever contains file names, notes, paths, key material or any other
  * patient information: callers pass only counts, positions and reasons.
  */
-export type ErrorCategory =
-  | 'usage'
-  | 'wrong-passphrase'
-  | 'not-a-recipient'
-  | 'damaged-package'
-  | 'untrusted-party'
-  | 'io'
-  | 'invalid-input'
-  | 'conflict'
-  | 'cancelled'
-  | 'internal';
+export type ErrorCategory = 'usage' | 'wrong-passphrase' | 'not-a-recipient' | 'damaged-package' | 'untrusted-party' | 'io' | 'invalid-input' | 'conflict' | 'cancelled' | 'internal';
 
 export abstract class MedSealError extends Error {
   abstract readonly code: string;
   abstract readonly category: ErrorCategory;
 
-  constructor(readonly userMessage: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly userMessage: string,
+    options?: { cause?: unknown },
+  ) {
     super(userMessage, options);
     this.name = new.target.name;
   }

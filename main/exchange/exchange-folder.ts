@@ -128,7 +128,13 @@ export class ExchangeFolder {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EEXIST') continue;
         if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw toIoError('the exchange folder', error);
-        if (await lstat(target).then(() => true, () => false)) continue;
+        if (
+          await lstat(target).then(
+            () => true,
+            () => false,
+          )
+        )
+          continue;
         await rename(packagePath, target).catch((renameError: unknown) => {
           throw toIoError('the exchange folder', renameError);
         }); // moves the entry itself: no copy

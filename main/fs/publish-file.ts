@@ -24,7 +24,6 @@ export class TargetExists extends Error {
   }
 }
 
-
 /** Device and inode: what a file is, whatever name leads to it. */
 export interface FileIdentity {
   readonly dev: number;
@@ -91,10 +90,10 @@ async function copyFromHandle(source: FileHandle, target: string): Promise<void>
 /** Copies the whole content of one open file into another, descriptor to descriptor (no path is used). */
 export async function copyContent(source: FileHandle, target: FileHandle): Promise<void> {
   const buffer = Buffer.allocUnsafe(1024 * 1024);
-  for (let position = 0; ; ) {
+  for (let position = 0; ;) {
     const { bytesRead } = await source.read(buffer, 0, buffer.length, position);
     if (bytesRead === 0) break;
-    for (let offset = 0; offset < bytesRead; ) offset += (await target.write(buffer, offset, bytesRead - offset, position + offset)).bytesWritten;
+    for (let offset = 0; offset < bytesRead;) offset += (await target.write(buffer, offset, bytesRead - offset, position + offset)).bytesWritten;
     position += bytesRead;
   }
 }

@@ -11,7 +11,13 @@ import { assertNotWorldWritable, createExclusive, publishWithoutReplacing, Targe
 import { DestinationExists, TempFileReplaced } from './errors.js';
 
 export async function writeNewTextFile(path: string, text: string, subject: string, mode = 0o600): Promise<void> {
-  if (await lstat(path).then(() => true, () => false)) throw new DestinationExists(`The file for ${subject}`);
+  if (
+    await lstat(path).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new DestinationExists(`The file for ${subject}`);
   await assertNotWorldWritable(dirname(path), `The folder for ${subject}`);
   const temp = tempPathBeside(path);
   let handle: FileHandle | undefined;

@@ -62,11 +62,7 @@ function canonicalBody(profile: Profile, signingKey: Uint8Array, encryptionKey: 
   );
 }
 
-export function createCard(
-  profile: Profile,
-  keys: { signingKey: Uint8Array; encryptionKey: Uint8Array; signingSecretKey: Uint8Array },
-  createdAt: Date,
-): ContactCard {
+export function createCard(profile: Profile, keys: { signingKey: Uint8Array; encryptionKey: Uint8Array; signingSecretKey: Uint8Array }, createdAt: Date): ContactCard {
   const body = canonicalBody(profile, keys.signingKey, keys.encryptionKey, createdAt.toISOString());
   if (body.length > CARD_MAX_BODY_BYTES) throw new CardMalformed('the profile is too long');
   const signature = ed25519Sign(keys.signingSecretKey, Buffer.concat([CARD_SIGNATURE_CONTEXT, body]));

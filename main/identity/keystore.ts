@@ -30,8 +30,7 @@ const b64 = (bytes: number) =>
     .refine((value) => /^[A-Za-z0-9+/]*={0,2}$/.test(value) && Buffer.from(value, 'base64').length === bytes, `must be ${bytes} bytes of base64`)
     .transform((value) => new Uint8Array(Buffer.from(value, 'base64')));
 
-const sealedBox = (plaintextBytes: number) =>
-  z.strictObject({ nonce: b64(24), ciphertext: b64(plaintextBytes + 16) });
+const sealedBox = (plaintextBytes: number) => z.strictObject({ nonce: b64(24), ciphertext: b64(plaintextBytes + 16) });
 
 const KeystoreSchema = z.strictObject({
   format: z.literal(KEYSTORE_FORMAT),
@@ -122,22 +121,13 @@ export interface KdfStrength {
 }
 
 /** Makes a new identity: fresh key pairs, a self-signed card, and its encrypted keystore text. */
-export function createKeystore(options: {
-  profile: Profile;
-  passphrase: string;
-  kdf?: KdfStrength;
-  now?: Date;
-}): { keystoreText: string; identity: UnlockedIdentity } {
+export function createKeystore(options: { profile: Profile; passphrase: string; kdf?: KdfStrength; now?: Date }): { keystoreText: string; identity: UnlockedIdentity } {
   checkPassphraseStrength(options.passphrase);
   const s = sodium();
   const signing = s.crypto_sign_keypair();
   const encryptionSecret = s.randombytes_buf(32);
   const encryptionPublic = s.crypto_scalarmult_base(encryptionSecret);
-  const card = createCard(
-    options.profile,
-    { signingKey: signing.publicKey, encryptionKey: encryptionPublic, signingSecretKey: signing.privateKey },
-    options.now ?? new Date(),
-  );
+  const card = createCard(options.profile, { signingKey: signing.publicKey, encryptionKey: encryptionPublic, signingSecretKey: signing.privateKey }, options.now ?? new Date());
   const masterKey = s.crypto_aead_xchacha20poly1305_ietf_keygen();
   const kdf = newKdfParams(options.kdf);
   const kek = deriveKeyFromPassphrase(options.passphrase, kdf);
@@ -187,12 +177,7 @@ export function unlockKeystore(keystoreText: string, passphrase: string): Unlock
  * strength); the keys do not change. Returns the new keystore text and the
  * identity, unlocked on the way (so no second key derivation is needed).
  */
-export function changeKeystorePassphrase(
-  keystoreText: string,
-  oldPassphrase: string,
-  newPassphrase: string,
-  kdf?: KdfStrength,
-): { keystoreText: string; identity: UnlockedIdentity } {
+export function changeKeystorePassphrase(keystoreText: string, oldPassphrase: string, newPassphrase: string, kdf?: KdfStrength): { keystoreText: string; identity: UnlockedIdentity } {
   checkPassphraseStrength(newPassphrase);
   const parsed = parseKeystore(keystoreText);
   const masterKey = unwrapMasterKey(parsed, oldPassphrase);

@@ -38,7 +38,14 @@ export const FileRef = z.strictObject({ token, name: z.string(), size: z.number(
 
 export const SessionStatus = z.strictObject({
   state: z.enum(['policy-error', 'no-identity', 'locked', 'unlocked']),
-  policy: z.strictObject({ problem: z.string().nullable(), source: z.string(), managed: z.array(z.string()), requireVerifiedRecipients: z.boolean(), maxAutoLockMinutes: z.number().int(), exchangeFolders: z.array(z.string()) }),
+  policy: z.strictObject({
+    problem: z.string().nullable(),
+    source: z.string(),
+    managed: z.array(z.string()),
+    requireVerifiedRecipients: z.boolean(),
+    maxAutoLockMinutes: z.number().int(),
+    exchangeFolders: z.array(z.string()),
+  }),
   profile: ProfileView.nullable(),
   remember: z.strictObject({ available: z.boolean(), reason: z.string().nullable(), enabled: z.boolean() }),
   autoLockMinutes: z.number().int(),
@@ -88,11 +95,7 @@ export const CONTRACT = {
   'session.forgetDevice': call(none, none, 'any'),
   /** The preload reports real user input (keys, pointer, wheel, touch) here, at most every few seconds: the only thing that keeps the app unlocked. */
   'session.activity': call(none, none),
-  'identity.create': call(
-    z.strictObject({ name: text(128), organisation: text(128), role: text(128), email: text(254), passphrase: text(1024) }),
-    ProfileView,
-    'any',
-  ),
+  'identity.create': call(z.strictObject({ name: text(128), organisation: text(128), role: text(128), email: text(254), passphrase: text(1024) }), ProfileView, 'any'),
   'identity.changePassphrase': call(z.strictObject({ oldPassphrase: text(1024).min(1), newPassphrase: text(1024) }), none),
   'identity.myCard': call(none, z.strictObject({ armored: z.string(), profile: ProfileView })),
   'identity.saveMyCard': call(none, z.strictObject({ saved: z.boolean() })),

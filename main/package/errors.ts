@@ -46,7 +46,10 @@ export type TamperedRegion = 'header' | 'metadata' | 'chunk' | 'trailing-data';
 export class PackageTampered extends MedSealError {
   readonly code = 'PACKAGE_TAMPERED';
   readonly category = 'damaged-package' as const;
-  constructor(readonly region: TamperedRegion, readonly chunkIndex?: number) {
+  constructor(
+    readonly region: TamperedRegion,
+    readonly chunkIndex?: number,
+  ) {
     super(`This package was changed after it was sealed. ${DO_NOT_TRUST}`);
   }
 }
@@ -62,7 +65,10 @@ export class PackageTruncated extends MedSealError {
 export class SignatureInvalid extends MedSealError {
   readonly code = 'SIGNATURE_INVALID';
   readonly category = 'damaged-package' as const;
-  constructor(readonly region: 'sender-card' | 'metadata' | 'chunk', readonly chunkIndex?: number) {
+  constructor(
+    readonly region: 'sender-card' | 'metadata' | 'chunk',
+    readonly chunkIndex?: number,
+  ) {
     super(`This package was not made by the person it names, or was changed after they sealed it. ${DO_NOT_TRUST}`);
   }
 }

@@ -11,8 +11,20 @@ import { aesGcmOpen, aesGcmSeal, constantTimeEqual, ed25519Sign, ed25519Verify, 
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import {
-  FIXED_HEADER_BYTES, FORMAT_VERSION, HEADER_MAC_BYTES, LABEL, MAGIC, MAX_CHUNK_SIZE_LOG2, MAX_METADATA_BODY_BYTES,
-  MAX_RECIPIENTS, METADATA_LENGTH_BYTES, MIN_CHUNK_SIZE_LOG2, MIN_RECIPIENTS, SALT_BYTES, STANZA_BYTES, X25519_KEY_BYTES,
+  FIXED_HEADER_BYTES,
+  FORMAT_VERSION,
+  HEADER_MAC_BYTES,
+  LABEL,
+  MAGIC,
+  MAX_CHUNK_SIZE_LOG2,
+  MAX_METADATA_BODY_BYTES,
+  MAX_RECIPIENTS,
+  METADATA_LENGTH_BYTES,
+  MIN_CHUNK_SIZE_LOG2,
+  MIN_RECIPIENTS,
+  SALT_BYTES,
+  STANZA_BYTES,
+  X25519_KEY_BYTES,
   FILE_KEY_BYTES,
 } from './format.js';
 import { FIXED_FIELDS, fixedField } from './layout.js';
@@ -46,13 +58,7 @@ export function metadataSignatureMessage(headerCore: Uint8Array, body: Uint8Arra
   return Buffer.concat([Buffer.from(LABEL.metadataSignature, 'ascii'), sha256(headerCore), sha256(body)]);
 }
 
-export function buildHeader(options: {
-  sender: UnlockedIdentity;
-  recipientKeys: readonly Uint8Array[];
-  metadata: PackageMetadata;
-  chunkSizeLog2: number;
-  random: RandomSource;
-}): SealedHeader {
+export function buildHeader(options: { sender: UnlockedIdentity; recipientKeys: readonly Uint8Array[]; metadata: PackageMetadata; chunkSizeLog2: number; random: RandomSource }): SealedHeader {
   const { recipientKeys, chunkSizeLog2 } = options;
   if (recipientKeys.length < MIN_RECIPIENTS || recipientKeys.length > MAX_RECIPIENTS) {
     throw new InvalidPackageRequest(`A package needs between ${MIN_RECIPIENTS} and ${MAX_RECIPIENTS} recipients.`);

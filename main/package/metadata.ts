@@ -28,8 +28,14 @@ export interface PackageMetadata {
 
 const MetadataBodySchema = z.strictObject({
   version: z.literal(1),
-  sender: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/).max(8192),
-  recipients: z.array(z.string().regex(/^[0-9a-f]{64}$/)).min(1).max(MAX_RECIPIENTS),
+  sender: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/)
+    .max(8192),
+  recipients: z
+    .array(z.string().regex(/^[0-9a-f]{64}$/))
+    .min(1)
+    .max(MAX_RECIPIENTS),
   createdAt: z.iso.datetime({ offset: false }),
   files: z
     .array(z.strictObject({ name: z.string(), size: z.number().int().min(0).max(MAX_TOTAL_BYTES) }))

@@ -141,7 +141,13 @@ class PackageOnDisk implements OpenedPackage {
     const files = this.metadata.files;
     const targets = files.map((file) => join(folder, file.name));
     for (const [index, target] of targets.entries()) {
-      if (await lstat(target).then(() => true, () => false)) throw new DestinationExists(`A file with the name of file ${index + 1} of the package`);
+      if (
+        await lstat(target).then(
+          () => true,
+          () => false,
+        )
+      )
+        throw new DestinationExists(`A file with the name of file ${index + 1} of the package`);
     }
     await assertNotWorldWritable(folder, 'The folder for the opened files');
     const temps: string[] = [];
@@ -153,10 +159,17 @@ class PackageOnDisk implements OpenedPackage {
         const temp = tempPathBeside(target);
         await options.tempFiles?.register(temp);
         temps.push(temp);
-        handles.push(await createExclusive(temp, 0o600).catch((error: unknown) => { throw toIoError('the destination folder', error); }));
+        handles.push(
+          await createExclusive(temp, 0o600).catch((error: unknown) => {
+            throw toIoError('the destination folder', error);
+          }),
+        );
       }
       await this.decryptInto(handles, options);
-      for (const handle of handles) await handle.sync().catch((error: unknown) => { throw toIoError('the destination folder', error); });
+      for (const handle of handles)
+        await handle.sync().catch((error: unknown) => {
+          throw toIoError('the destination folder', error);
+        });
       await options.beforePublish?.(temps);
       for (const [index, target] of targets.entries()) {
         try {

@@ -70,7 +70,13 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
   const unique = new Map(options.recipients.map((card) => [fingerprintHex(card.fingerprint), card]));
   const recipients = [...unique.values()];
 
-  if (await lstat(options.output).then(() => true, () => false)) throw new DestinationExists('A file with the package name');
+  if (
+    await lstat(options.output).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new DestinationExists('A file with the package name');
   const inputs = await InputFiles.open(options.files);
   let temp: string | undefined;
   let output: FileHandle | undefined;
@@ -113,20 +119,21 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
     const total = totalSize(metadata.files);
     const count = chunkCount(total, chunkSize);
     const threads = chunkThreads(total, options.threads);
-    const packageBytes = await sealChunks({
-      inputs,
-      write,
-      sealer: chunkSealer({ payloadKey: header.keys.payloadKey, headerHash: header.hash }, options.sender.signingSecretKey, threads, {
-        fd: output.fd,
-        firstChunkAt: header.bytes.length,
-        stride: chunkSize + CHUNK_OVERHEAD_BYTES,
-      }),
-      threads,
-      chunkSize,
-      count,
-      total,
-      control: options,
-    }) + header.bytes.length;
+    const packageBytes =
+      (await sealChunks({
+        inputs,
+        write,
+        sealer: chunkSealer({ payloadKey: header.keys.payloadKey, headerHash: header.hash }, options.sender.signingSecretKey, threads, {
+          fd: output.fd,
+          firstChunkAt: header.bytes.length,
+          stride: chunkSize + CHUNK_OVERHEAD_BYTES,
+        }),
+        threads,
+        chunkSize,
+        count,
+        total,
+        control: options,
+      })) + header.bytes.length;
     await writer.flush().catch((error: unknown) => {
       throw toIoError('the package being written', error);
     });

@@ -5,7 +5,11 @@
  */
 import { z } from 'zod';
 
-const absolutePath = z.string().min(1).max(4096).refine((value) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(value), 'must be an absolute path');
+const absolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((value) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(value), 'must be an absolute path');
 const domain = z.string().regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a lower-case domain such as hospital.example');
 
 export const PolicySchema = z.strictObject({
@@ -15,7 +19,10 @@ export const PolicySchema = z.strictObject({
   minPassphraseLength: z.number().int().min(12).max(128).optional(),
   exchangeFolders: z.array(absolutePath).max(20).optional(),
   directoryFolder: absolutePath.optional(),
-  orgPublicKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be the organisation public key (base64, from medseal org init)').optional(),
+  orgPublicKey: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be the organisation public key (base64, from medseal org init)')
+    .optional(),
   auditExportFolder: absolutePath.optional(),
   allowedRecipientDomains: z.array(domain).min(1).max(200).optional(),
 });

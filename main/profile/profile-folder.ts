@@ -56,7 +56,12 @@ export class ProfileFolder {
     let removed = 0;
     for (const name of names) {
       const path = join(this.path, name);
-      const age = now - (await stat(path).then((info) => info.mtimeMs, () => now));
+      const age =
+        now -
+        (await stat(path).then(
+          (info) => info.mtimeMs,
+          () => now,
+        ));
       if (age < minAgeMs) continue;
       await rm(path, { force: true });
       removed++;

@@ -38,14 +38,18 @@ function databaseChecks(folder: ProfileFolder, signingKey: Uint8Array | null): H
   if (!health.opened) return [check('database integrity', false, 'no database yet or it cannot be opened (unlock the app once; restore from backup if it persists)')];
   const { integrity, audit } = health;
   const results = [check('database integrity', integrity === 'ok', integrity === 'ok' ? 'PRAGMA integrity_check: ok' : `integrity_check: ${integrity} (restore from backup)`)];
-  if (audit) results.push(check('audit chain', audit.ok, audit.ok ? `${audit.entries} entries, signed and chained` : `entry ${audit.firstBadSeq}: ${audit.problem} (keep the profile as is and escalate)`));
+  if (audit)
+    results.push(check('audit chain', audit.ok, audit.ok ? `${audit.entries} entries, signed and chained` : `entry ${audit.firstBadSeq}: ${audit.problem} (keep the profile as is and escalate)`));
   return results;
 }
 
 async function exchangeChecks(folders: readonly string[]): Promise<HealthCheck[]> {
   return Promise.all(
     folders.map(async (folder) => {
-      const ok = await access(folder, constants.R_OK | constants.W_OK).then(() => true, () => false);
+      const ok = await access(folder, constants.R_OK | constants.W_OK).then(
+        () => true,
+        () => false,
+      );
       return check(`exchange folder ${folder}`, ok, ok ? 'readable and writable' : 'not reachable or not writable (check the share is mounted and permissions)');
     }),
   );
@@ -69,7 +73,13 @@ export async function runDoctor(folder: ProfileFolder, policyPath = policyPathFo
     const { directoryFolder, orgPublicKey } = policy.effective;
     if (directoryFolder && orgPublicKey) {
       const directory = await loadDirectory(directoryFolder, new Uint8Array(Buffer.from(orgPublicKey, 'base64')));
-      results.push(check('organisation directory', directory.warnings.length === 0, directory.warnings.length === 0 ? `${directory.cards.length} vetted cards` : `${directory.cards.length} vetted cards; ignored: ${directory.warnings.join('; ')}`));
+      results.push(
+        check(
+          'organisation directory',
+          directory.warnings.length === 0,
+          directory.warnings.length === 0 ? `${directory.cards.length} vetted cards` : `${directory.cards.length} vetted cards; ignored: ${directory.warnings.join('; ')}`,
+        ),
+      );
     }
   }
   return results;

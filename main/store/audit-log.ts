@@ -10,10 +10,7 @@ import { fingerprintHex } from '../identity/fingerprint.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import type { Db } from './database.js';
 import { StoreTampered, storeErrorFrom } from './errors.js';
-import {
-  assertLoggable, entryHash, GENESIS_HASH, headMessage, signatureMessage,
-  type AuditAction, type AuditEntry, type AuditEventInput, type AuditVerification,
-} from '../audit/audit-entry.js';
+import { assertLoggable, entryHash, GENESIS_HASH, headMessage, signatureMessage, type AuditAction, type AuditEntry, type AuditEventInput, type AuditVerification } from '../audit/audit-entry.js';
 import { verifyEntries, type AuditHead } from '../audit/audit-chain.js';
 
 interface EntryRow {

@@ -4,10 +4,11 @@ import { MedSealError } from '../errors/medseal-error.js';
 export class DatabaseTooNew extends MedSealError {
   readonly code = 'DATABASE_TOO_NEW';
   readonly category = 'invalid-input' as const;
-  constructor(readonly found: number, readonly known: number) {
-    super(
-      `This profile was last used by a newer version of MedSeal (database version ${found}; this version knows up to ${known}). Update MedSeal to open it. Nothing was changed.`,
-    );
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(`This profile was last used by a newer version of MedSeal (database version ${found}; this version knows up to ${known}). Update MedSeal to open it. Nothing was changed.`);
   }
 }
 

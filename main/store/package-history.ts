@@ -80,7 +80,18 @@ export class PackageHistory {
       }
       const id = (this.statements.nextId.get() as { id: number }).id;
       const totalBytes = input.files.reduce((sum, file) => sum + file.size, 0);
-      this.statements.insert.run(id, input.packageHash, input.direction, input.counterpart, input.files.length, totalBytes, input.sealedAt, input.recordedAt, input.direction === 'sent' ? 'sealed' : 'opened', this.cipher.seal(input.note, 'packages', 'note', String(id)));
+      this.statements.insert.run(
+        id,
+        input.packageHash,
+        input.direction,
+        input.counterpart,
+        input.files.length,
+        totalBytes,
+        input.sealedAt,
+        input.recordedAt,
+        input.direction === 'sent' ? 'sealed' : 'opened',
+        this.cipher.seal(input.note, 'packages', 'note', String(id)),
+      );
       input.files.forEach((file, position) => this.statements.insertFile.run(id, position, this.cipher.seal(file.name, 'package_files', 'name', `${id}:${position}`), file.size));
       for (const fingerprint of input.recipients) this.statements.insertRecipient.run(id, fingerprint);
       return id;

@@ -64,7 +64,9 @@ export class SqliteContactStorage implements ContactStorage {
   /** Writes the set MAC for the rows as they are now; run in the transaction of the change and its audit entry. */
   writeSetMac(): void {
     const auditSeq = this.lastContactEvent();
-    this.db.prepare('INSERT INTO contact_set (id, audit_seq, mac) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET audit_seq = excluded.audit_seq, mac = excluded.mac').run(auditSeq, this.setMac(auditSeq));
+    this.db
+      .prepare('INSERT INTO contact_set (id, audit_seq, mac) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET audit_seq = excluded.audit_seq, mac = excluded.mac')
+      .run(auditSeq, this.setMac(auditSeq));
   }
 
   hasSetMac(): boolean {

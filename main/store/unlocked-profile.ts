@@ -90,7 +90,13 @@ export class UnlockedProfile {
         sealedAt: opened.metadata.createdAt,
         recordedAt: new Date().toISOString(),
       });
-      this.audit.append({ action: 'package.opened', counterparts: [sender], fileCount: opened.metadata.files.length, totalBytes: opened.totalBytes, detail: `sender-${trust.kind}${alarmOverridden ? ':overridden' : ''}` });
+      this.audit.append({
+        action: 'package.opened',
+        counterparts: [sender],
+        fileCount: opened.metadata.files.length,
+        totalBytes: opened.totalBytes,
+        detail: `sender-${trust.kind}${alarmOverridden ? ':overridden' : ''}`,
+      });
     });
   }
 

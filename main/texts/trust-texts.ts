@@ -13,7 +13,7 @@ export const TRUST_LABEL: Record<TrustKindText, string> = {
   unverified: 'Not verified yet',
   'key-changed': 'Keys changed — verify again',
   'key-mismatch': 'Warning: not the keys you know for this person',
-  'identity-mismatch': 'Warning: a contact\'s keys, presenting as someone else',
+  'identity-mismatch': "Warning: a contact's keys, presenting as someone else",
   unknown: 'Unknown sender (not in your contacts)',
 };
 
@@ -21,7 +21,8 @@ export const TRUST_LABEL: Record<TrustKindText, string> = {
 export const SENDER_WARNING: Record<VerdictText, string | null> = {
   trusted: null,
   confirm: 'You have not verified this sender. Compare safety numbers with them before relying on these records.',
-  alarm: 'This package claims to come from one of your contacts but its keys and the identity it shows do not belong together. This may be an impersonation. Do not trust it; check with the sender by phone.',
+  alarm:
+    'This package claims to come from one of your contacts but its keys and the identity it shows do not belong together. This may be an impersonation. Do not trust it; check with the sender by phone.',
 };
 
 /** The alarm's detail for an identity mismatch: whose keys sealed it, and who the package claims to be. */

@@ -11,7 +11,11 @@ import { Settings } from './screens/Settings.js';
 
 const SCREENS = ['Send', 'Receive', 'Contacts', 'Activity', 'Settings'] as const;
 type Screen = (typeof SCREENS)[number];
-const LOCK_REASONS: Record<string, string> = { idle: 'MedSeal locked itself after a period without activity.', 'os-lock': 'MedSeal locked because the computer was locked.', suspend: 'MedSeal locked because the computer went to sleep.' };
+const LOCK_REASONS: Record<string, string> = {
+  idle: 'MedSeal locked itself after a period without activity.',
+  'os-lock': 'MedSeal locked because the computer was locked.',
+  suspend: 'MedSeal locked because the computer went to sleep.',
+};
 
 export function App() {
   const [status, setStatus] = useState<AnswerOf<'session.status'> | null>(null);
@@ -20,23 +24,64 @@ export function App() {
   const [incoming, setIncoming] = useState<AnswerOf<'files.registerDropped'> | null>(null);
   const refresh = useCallback(() => void call('session.status', {}).then(setStatus), []);
   useEffect(refresh, [refresh]);
-  useEffect(() => on('session.locked', (event) => { setLockReason(LOCK_REASONS[event.reason] ?? null); refresh(); }), [refresh]);
-  useEffect(() => on('app.fileOpened', (event) => {
-    if (event.kind === 'package') { setIncoming(event.file); setScreen('Receive'); } else setScreen('Contacts');
-  }), []);
-  useEffect(() => { document.title = 'MedSeal'; }, [screen]);
+  useEffect(
+    () =>
+      on('session.locked', (event) => {
+        setLockReason(LOCK_REASONS[event.reason] ?? null);
+        refresh();
+      }),
+    [refresh],
+  );
+  useEffect(
+    () =>
+      on('app.fileOpened', (event) => {
+        if (event.kind === 'package') {
+          setIncoming(event.file);
+          setScreen('Receive');
+        } else setScreen('Contacts');
+      }),
+    [],
+  );
+  useEffect(() => {
+    document.title = 'MedSeal';
+  }, [screen]);
 
-  if (!status) return <main className="centered"><p aria-busy="true">Starting…</p></main>;
+  if (!status)
+    return (
+      <main className="centered">
+        <p aria-busy="true">Starting…</p>
+      </main>
+    );
   if (status.state === 'policy-error') {
     return (
       <main className="centered">
         <h1>MedSeal cannot start</h1>
-        <div className="notice notice-error" role="alert">{status.policy.problem}</div>
+        <div className="notice notice-error" role="alert">
+          {status.policy.problem}
+        </div>
       </main>
     );
   }
-  if (status.state === 'no-identity') return <FirstRun onCreated={() => { setScreen('Contacts'); refresh(); }} />;
-  if (status.state === 'locked') return <Lock status={status} reason={lockReason} onUnlocked={() => { setLockReason(null); refresh(); }} />;
+  if (status.state === 'no-identity')
+    return (
+      <FirstRun
+        onCreated={() => {
+          setScreen('Contacts');
+          refresh();
+        }}
+      />
+    );
+  if (status.state === 'locked')
+    return (
+      <Lock
+        status={status}
+        reason={lockReason}
+        onUnlocked={() => {
+          setLockReason(null);
+          refresh();
+        }}
+      />
+    );
   return (
     <div className="app">
       <header>
@@ -49,7 +94,9 @@ export function App() {
           ))}
         </nav>
         <span className="who truncate">{status.profile?.name}</span>
-        <button type="button" className="lock" onClick={() => void call('session.lock', {}).then(refresh)}>Lock</button>
+        <button type="button" className="lock" onClick={() => void call('session.lock', {}).then(refresh)}>
+          Lock
+        </button>
       </header>
       <main>
         {screen === 'Send' && <Send />}

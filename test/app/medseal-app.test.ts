@@ -22,7 +22,6 @@ beforeAll(async () => {
   await loadSodium();
 });
 
-
 /** Alice and Bob, Bob's card imported (unverified) by Alice, and a small file Alice has chosen. */
 async function aliceWithFileForBob(work: string) {
   const alice = await clinician(work, 'Alice Adams', 'alice@general.example');
@@ -127,7 +126,9 @@ describe('two clinicians through the app', () => {
     const input = join(work, 'Quibble_Z_MRN4417.txt');
     await writeFile(input, 'synthetic record');
     const file = await alice.call('files.registerDropped', { path: input });
-    await expect(alice.call('seal.start', { files: [file.token], recipients: [bobContact.fingerprint], note: 'see note', confirmUnverified: false })).rejects.toMatchObject({ code: 'RECIPIENT_UNVERIFIED' });
+    await expect(alice.call('seal.start', { files: [file.token], recipients: [bobContact.fingerprint], note: 'see note', confirmUnverified: false })).rejects.toMatchObject({
+      code: 'RECIPIENT_UNVERIFIED',
+    });
     await alice.call('contacts.verify', { fingerprint: bobContact.fingerprint, safetyNumber });
     await bob.call('contacts.verify', { fingerprint: aliceContact.fingerprint, safetyNumber });
 
@@ -179,7 +180,7 @@ describe('two clinicians through the app', () => {
 });
 
 describe('exchange folders', () => {
-  it('Alice delivers into Bob\'s inbox in a shared folder; Bob is told, opens it, and it moves to the archive; a damaged one stays', async () => {
+  it("Alice delivers into Bob's inbox in a shared folder; Bob is told, opens it, and it moves to the archive; a damaged one stays", async () => {
     const work = await tempFolder();
     const alice = await clinician(work, 'Alice Adams', 'alice@general.example');
     const bob = await clinician(work, 'Bob Brown', 'bob@clinic.example');

@@ -24,7 +24,11 @@ async function identity(name: string): Promise<UnlockedIdentity> {
   const s = await loadSodium();
   const signing = s.crypto_sign_keypair();
   const secret = s.randombytes_buf(32);
-  const card = createCard({ name, organisation: 'Bench', role: '', email: `${name.toLowerCase()}@bench.example` }, { signingKey: signing.publicKey, encryptionKey: s.crypto_scalarmult_base(secret), signingSecretKey: signing.privateKey }, new Date());
+  const card = createCard(
+    { name, organisation: 'Bench', role: '', email: `${name.toLowerCase()}@bench.example` },
+    { signingKey: signing.publicKey, encryptionKey: s.crypto_scalarmult_base(secret), signingSecretKey: signing.privateKey },
+    new Date(),
+  );
   return new UnlockedIdentity(card, signing.privateKey, secret, s.randombytes_buf(32));
 }
 

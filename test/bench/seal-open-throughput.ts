@@ -204,13 +204,17 @@ async function main(): Promise<void> {
     await rm(folder, { recursive: true, force: true });
   }
   const cell = (value: number | null) => (value === null ? 'n/a' : String(value));
-  console.log(`MedSeal vs age — seal and open one file, 1 MiB chunks, median of ${runs} alternating runs, node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), folder ${folder}`);
+  console.log(
+    `MedSeal vs age — seal and open one file, 1 MiB chunks, median of ${runs} alternating runs, node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), folder ${folder}`,
+  );
   console.log('age is timed with an fsync of its output, as MedSeal always syncs before it publishes; age without it in brackets.');
   console.log('');
   console.log('| size | recipients | MedSeal seal MB/s | age -r MB/s | ratio | MedSeal open MB/s | age -d MB/s | ratio | peak RSS MiB |');
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const row of rows) {
-    console.log(`| ${row.sizeMiB} MiB | ${row.recipients} | ${row.sealMBps} | ${cell(row.ageSealMBps)} (${cell(row.ageSealNoSyncMBps)}) | ${cell(row.sealRatio)} | ${row.openMBps} | ${cell(row.ageOpenMBps)} (${cell(row.ageOpenNoSyncMBps)}) | ${cell(row.openRatio)} | ${row.peakRssMiB} |`);
+    console.log(
+      `| ${row.sizeMiB} MiB | ${row.recipients} | ${row.sealMBps} | ${cell(row.ageSealMBps)} (${cell(row.ageSealNoSyncMBps)}) | ${cell(row.sealRatio)} | ${row.openMBps} | ${cell(row.ageOpenMBps)} (${cell(row.ageOpenNoSyncMBps)}) | ${cell(row.openRatio)} | ${row.peakRssMiB} |`,
+    );
   }
   const other = await otherFigures();
   console.log('');
@@ -219,7 +223,10 @@ async function main(): Promise<void> {
   const output = argument('--json', '');
   if (output) {
     await mkdir(dirname(output), { recursive: true });
-    await writeFile(output, `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? null, cores: cpus().length, runs, chunkThreads: chunkThreads(2 ** 30), throughput: rows, unlockMs: other.unlockMs, seal100SmallFilesMs: other.smallFilesMs }, null, 2)}\n`);
+    await writeFile(
+      output,
+      `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? null, cores: cpus().length, runs, chunkThreads: chunkThreads(2 ** 30), throughput: rows, unlockMs: other.unlockMs, seal100SmallFilesMs: other.smallFilesMs }, null, 2)}\n`,
+    );
   }
 }
 

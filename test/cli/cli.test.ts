@@ -42,7 +42,11 @@ function expectNoPatientData(...texts: string[]) {
 beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error('dist/cli/medseal.cjs is missing: run "npm run build" first (npm test does).');
   work = await mkdtemp(join(tmpdir(), 'medseal-cli-'));
-  for (const [home, name, email] of [['alice', 'Dr Alice Adams', 'alice@general.example'], ['bob', 'Dr Bob Brown', 'bob@clinic.example'], ['mallory', 'Mallory Moss', 'mallory@evil.example']]) {
+  for (const [home, name, email] of [
+    ['alice', 'Dr Alice Adams', 'alice@general.example'],
+    ['bob', 'Dr Bob Brown', 'bob@clinic.example'],
+    ['mallory', 'Mallory Moss', 'mallory@evil.example'],
+  ]) {
     const created = medseal(home!, ['--json', 'identity', 'create', '--name', name!, '--org', 'Test Org', '--email', email!]);
     expect(created.code, created.stderr).toBe(0);
   }
@@ -253,7 +257,10 @@ describe('exit codes and error output', () => {
   it('the audit log records the flow, verifies, exports, and catches an edit made in the database', async () => {
     const verified = medseal('bob', ['--json', 'audit', 'verify']);
     expect(verified.code, verified.stderr).toBe(0);
-    const lines = medseal('bob', ['audit', 'export', '--format', 'jsonl']).stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = medseal('bob', ['audit', 'export', '--format', 'jsonl'])
+      .stdout.trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const actions = lines.map((line: { action: string }) => line.action);
     for (const action of ['identity.created', 'identity.unlocked', 'identity.unlock-failed', 'contact.imported', 'contact.verified', 'package.opened', 'package.open-refused', 'audit.exported']) {
       expect(actions, action).toContain(action);
@@ -285,7 +292,10 @@ describe('exit codes and error output', () => {
     const after = { MEDSEAL_PASSPHRASE: 'a different long passphrase' };
     expect(json(medseal('mallory', ['--json', 'identity', 'show'], after)).fingerprint).toBe(before);
     expect(json(medseal('mallory', ['--json', 'contacts', 'list'], after)).contacts).toHaveLength(1);
-    const actions = medseal('mallory', ['audit', 'export', '--format', 'jsonl'], after).stdout.trim().split('\n').map((line) => JSON.parse(line).action);
+    const actions = medseal('mallory', ['audit', 'export', '--format', 'jsonl'], after)
+      .stdout.trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).action);
     expect(actions).toContain('identity.passphrase-changed');
     expect(actions.filter((action: string) => action === 'identity.unlock-failed')).toHaveLength(1);
     expect(medseal('mallory', ['audit', 'verify'], after).code).toBe(0);
@@ -294,10 +304,12 @@ describe('exit codes and error output', () => {
   it('policy show prints each value and where it comes from; a broken file exits 9 with the reason', async () => {
     await writeFile(join(work, 'policy.json'), JSON.stringify({ maxAutoLockMinutes: 5, requireVerifiedRecipients: true }));
     const shown = json(medseal('alice', ['--json', 'policy', 'show', '--policy-file', 'policy.json']));
-    expect(shown.values).toEqual(expect.arrayContaining([
-      { key: 'maxAutoLockMinutes', value: 5, from: 'policy.json' },
-      { key: 'allowRememberOnDevice', value: true, from: 'default' },
-    ]));
+    expect(shown.values).toEqual(
+      expect.arrayContaining([
+        { key: 'maxAutoLockMinutes', value: 5, from: 'policy.json' },
+        { key: 'allowRememberOnDevice', value: true, from: 'default' },
+      ]),
+    );
     await writeFile(join(work, 'broken-policy.json'), JSON.stringify({ maxAutoLockMinutes: 5, requireVerifiedRecipient: true }));
     const broken = medseal('alice', ['policy', 'show', '--policy-file', 'broken-policy.json']);
     expect(broken.code).toBe(EXIT.invalidInput);
@@ -307,7 +319,9 @@ describe('exit codes and error output', () => {
   it('doctor: all OK on a healthy profile; loose permissions and an edited audit log are reported with the fix, exit 1', async () => {
     const healthy = medseal('alice', ['--json', 'doctor']);
     expect(healthy.code, healthy.stdout).toBe(0);
-    expect(json(healthy).checks.map((entry: { name: string }) => entry.name)).toEqual(expect.arrayContaining(['policy', 'profile folder permissions', 'identity', 'database integrity', 'audit chain']));
+    expect(json(healthy).checks.map((entry: { name: string }) => entry.name)).toEqual(
+      expect.arrayContaining(['policy', 'profile folder permissions', 'identity', 'database integrity', 'audit chain']),
+    );
     const { chmod } = await import('node:fs/promises');
     await chmod(join(work, 'alice', 'medseal.db'), 0o644);
     const loose = medseal('alice', ['doctor']);

@@ -67,7 +67,9 @@ describe('contact book', () => {
   it('requireVerified refuses an unverified recipient; without it the contact is allowed', async () => {
     const { contacts } = await book();
     await contacts.importCard(carol.card);
-    await expect(resolveRecipients(contacts, PolicyGate.none(), { recipients: [carol.card.profile.email], confirmUnverified: true, requireVerified: true })).rejects.toBeInstanceOf(RecipientUnverified);
+    await expect(resolveRecipients(contacts, PolicyGate.none(), { recipients: [carol.card.profile.email], confirmUnverified: true, requireVerified: true })).rejects.toBeInstanceOf(
+      RecipientUnverified,
+    );
     expect(await resolveRecipients(contacts, PolicyGate.none(), { recipients: [carol.card.profile.email], confirmUnverified: true, requireVerified: false })).toHaveLength(1);
   });
 
@@ -85,7 +87,11 @@ describe('contact book', () => {
     const { contacts } = await book();
     await expect(contacts.importCard(me.card)).rejects.toBeInstanceOf(OwnCardImported);
     await contacts.importCard(bob.card);
-    const sameKeysOtherEmail = createCard({ ...bob.card.profile, email: 'someone.else@example.org' }, { signingKey: bob.card.signingKey, encryptionKey: bob.card.encryptionKey, signingSecretKey: bob.signingSecretKey }, new Date());
+    const sameKeysOtherEmail = createCard(
+      { ...bob.card.profile, email: 'someone.else@example.org' },
+      { signingKey: bob.card.signingKey, encryptionKey: bob.card.encryptionKey, signingSecretKey: bob.signingSecretKey },
+      new Date(),
+    );
     await expect(contacts.importCard(sameKeysOtherEmail)).rejects.toBeInstanceOf(CardKeysConflict);
   });
 

@@ -125,7 +125,10 @@ async function digestOf(path: string): Promise<string> {
 beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error('dist/cli/medseal.cjs is missing: run "npm run build" first (npm test does).');
   work = await mkdtemp(join(tmpdir(), 'medseal-crash-'));
-  for (const [home, name, email] of [['alice', 'Dr Alice Adams', 'alice@general.example'], ['bob', 'Dr Bob Brown', 'bob@clinic.example']]) {
+  for (const [home, name, email] of [
+    ['alice', 'Dr Alice Adams', 'alice@general.example'],
+    ['bob', 'Dr Bob Brown', 'bob@clinic.example'],
+  ]) {
     const created = medseal(home!, ['identity', 'create', '--name', name!, '--org', 'Test Org', '--email', email!]);
     expect(created.code, created.stderr).toBe(0);
   }
@@ -146,42 +149,50 @@ afterAll(async () => {
 });
 
 describe('SIGKILL at random points', () => {
-  it(`while sealing: the package is complete and opens, or absent (${RUNS} kills)`, async () => {
-    const random = randomFrom(SEED);
-    let complete = 0;
-    for (let run = 0; run < RUNS; run++) {
-      const output = `killed-${run}.medseal`;
-      await runAndKill('alice', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', output], work, random, sealTiming);
-      if (existsSync(join(work, output))) {
-        // Whatever exists under the package name must be the whole package: Bob opens it and gets the file.
-        const out = join(work, `check-${run}`);
-        const opened = medseal('bob', ['open', output, '-o', out]);
-        expect(opened.code, `run ${run} (seed ${SEED}): ${opened.stderr}`).toBe(0);
-        expect(await digestOf(join(out, 'scan.bin'))).toBe(inputDigest);
-        await rm(out, { recursive: true });
-        complete++;
+  it(
+    `while sealing: the package is complete and opens, or absent (${RUNS} kills)`,
+    async () => {
+      const random = randomFrom(SEED);
+      let complete = 0;
+      for (let run = 0; run < RUNS; run++) {
+        const output = `killed-${run}.medseal`;
+        await runAndKill('alice', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', output], work, random, sealTiming);
+        if (existsSync(join(work, output))) {
+          // Whatever exists under the package name must be the whole package: Bob opens it and gets the file.
+          const out = join(work, `check-${run}`);
+          const opened = medseal('bob', ['open', output, '-o', out]);
+          expect(opened.code, `run ${run} (seed ${SEED}): ${opened.stderr}`).toBe(0);
+          expect(await digestOf(join(out, 'scan.bin'))).toBe(inputDigest);
+          await rm(out, { recursive: true });
+          complete++;
+        }
+        await nextStartIsClean('alice', [work]);
+        await rm(join(work, output), { force: true });
       }
-      await nextStartIsClean('alice', [work]);
-      await rm(join(work, output), { force: true });
-    }
-    console.info(`crash loop, seal: ${RUNS} kills, ${complete} after the package was complete, ${RUNS - complete} before (nothing left)`);
-  }, RUNS * 20_000 + 60_000);
+      console.info(`crash loop, seal: ${RUNS} kills, ${complete} after the package was complete, ${RUNS - complete} before (nothing left)`);
+    },
+    RUNS * 20_000 + 60_000,
+  );
 
-  it(`while opening: the file is complete and verified, or absent (${RUNS} kills)`, async () => {
-    const random = randomFrom(SEED + 1);
-    let complete = 0;
-    for (let run = 0; run < RUNS; run++) {
-      const out = join(work, `opened-${run}`);
-      await runAndKill('bob', ['open', 'reference.medseal', '-o', out], out, random, openTiming);
-      const names = (await readdir(out).catch(() => [] as string[])).filter((name) => !name.startsWith(PARTIAL));
-      if (names.length > 0) {
-        expect(names).toEqual(['scan.bin']);
-        expect(await digestOf(join(out, 'scan.bin')), `run ${run} (seed ${SEED})`).toBe(inputDigest);
-        complete++;
+  it(
+    `while opening: the file is complete and verified, or absent (${RUNS} kills)`,
+    async () => {
+      const random = randomFrom(SEED + 1);
+      let complete = 0;
+      for (let run = 0; run < RUNS; run++) {
+        const out = join(work, `opened-${run}`);
+        await runAndKill('bob', ['open', 'reference.medseal', '-o', out], out, random, openTiming);
+        const names = (await readdir(out).catch(() => [] as string[])).filter((name) => !name.startsWith(PARTIAL));
+        if (names.length > 0) {
+          expect(names).toEqual(['scan.bin']);
+          expect(await digestOf(join(out, 'scan.bin')), `run ${run} (seed ${SEED})`).toBe(inputDigest);
+          complete++;
+        }
+        await nextStartIsClean('bob', [out]);
+        await rm(out, { recursive: true, force: true });
       }
-      await nextStartIsClean('bob', [out]);
-      await rm(out, { recursive: true, force: true });
-    }
-    console.info(`crash loop, open: ${RUNS} kills, ${complete} after the file was complete, ${RUNS - complete} before (nothing left)`);
-  }, RUNS * 20_000 + 60_000);
+      console.info(`crash loop, open: ${RUNS} kills, ${complete} after the file was complete, ${RUNS - complete} before (nothing left)`);
+    },
+    RUNS * 20_000 + 60_000,
+  );
 });

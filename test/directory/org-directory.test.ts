@@ -21,7 +21,13 @@ let other: UnlockedIdentity;
 let me: UnlockedIdentity;
 
 beforeAll(async () => {
-  [org, mallory, partner, other, me] = (await Promise.all(['Org Admin', 'Mallory', 'Partner Clinic', 'Other Clinic', 'Me'].map((name) => fastIdentity(name)))) as [UnlockedIdentity, UnlockedIdentity, UnlockedIdentity, UnlockedIdentity, UnlockedIdentity];
+  [org, mallory, partner, other, me] = (await Promise.all(['Org Admin', 'Mallory', 'Partner Clinic', 'Other Clinic', 'Me'].map((name) => fastIdentity(name)))) as [
+    UnlockedIdentity,
+    UnlockedIdentity,
+    UnlockedIdentity,
+    UnlockedIdentity,
+    UnlockedIdentity,
+  ];
 });
 
 describe('organisation directory', () => {
@@ -57,7 +63,13 @@ describe('organisation directory', () => {
   it('directory cards count as verified by the organisation for contacts, senders and recipients', async () => {
     const dir = await tempFolder();
     await signCardIntoDirectory(dir, partner.card, org.signingSecretKey);
-    const book = new ContactBook(new MemoryContactStorage(), me.card, () => new Date(), () => undefined, async () => (await loadDirectory(dir, org.card.signingKey)).cards);
+    const book = new ContactBook(
+      new MemoryContactStorage(),
+      me.card,
+      () => new Date(),
+      () => undefined,
+      async () => (await loadDirectory(dir, org.card.signingKey)).cards,
+    );
     expect((await book.list()).map((contact) => [contact.card.profile.name, contact.state])).toEqual([['Partner Clinic', 'org-verified']]);
     expect((await book.trustOf(partner.card)).kind).toBe('org-verified');
     expect((await resolveRecipients(book, PolicyGate.none(), { recipients: [partner.card.profile.email], confirmUnverified: true, requireVerified: true }))[0]?.state).toBe('org-verified');

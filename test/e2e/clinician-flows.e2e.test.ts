@@ -182,11 +182,18 @@ describe('clinician flows in Chromium', () => {
     const s = await loadSodium();
     const signing = s.crypto_sign_keypair();
     const secret = s.randombytes_buf(32);
-    const impostor = createCard({ name: 'Bob Brown', organisation: 'General Hospital', role: 'Cardiologist', email: 'bob@clinic.example' }, { signingKey: signing.publicKey, encryptionKey: s.crypto_scalarmult_base(secret), signingSecretKey: signing.privateKey }, new Date());
+    const impostor = createCard(
+      { name: 'Bob Brown', organisation: 'General Hospital', role: 'Cardiologist', email: 'bob@clinic.example' },
+      { signingKey: signing.publicKey, encryptionKey: s.crypto_scalarmult_base(secret), signingSecretKey: signing.privateKey },
+      new Date(),
+    );
     await alice.page.getByRole('button', { name: 'Contacts' }).click();
     await alice.page.getByLabel('Paste the card text from an e-mail').fill(armorCard(impostor));
     await alice.page.getByRole('button', { name: 'Import pasted card' }).click();
-    await alice.page.getByText(/keys have changed/).first().waitFor();
+    await alice.page
+      .getByText(/keys have changed/)
+      .first()
+      .waitFor();
     await scan(alice, '07-contacts-key-changed');
     await alice.page.getByRole('button', { name: 'Send' }).click();
     await alice.page.getByLabel('Recipients').fill('Bob');

@@ -75,11 +75,15 @@ export async function openParty(browser: Browser, origin: string, profileFolder:
     // As the preload does: real (trusted) input reports activity, at most every 5 seconds.
     let lastActivity = 0;
     for (const type of ['keydown', 'pointerdown', 'wheel', 'touchstart']) {
-      window.addEventListener(type, (event) => {
-        if (!event.isTrusted || Date.now() - lastActivity < 5_000) return;
-        lastActivity = Date.now();
-        void invoke('session.activity', {});
-      }, { capture: true, passive: true });
+      window.addEventListener(
+        type,
+        (event) => {
+          if (!event.isTrusted || Date.now() - lastActivity < 5_000) return;
+          lastActivity = Date.now();
+          void invoke('session.activity', {});
+        },
+        { capture: true, passive: true },
+      );
     }
     (window as unknown as Record<string, unknown>).medseal = Object.freeze({
       call: (channel: string, request: unknown) => invoke(channel, request),
@@ -111,7 +115,12 @@ export async function axeViolations(page: Page): Promise<{ id: string; impact: s
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.length, targets: (violation.nodes as { target: string[]; failureSummary?: string }[]).map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`) }));
+    return result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      nodes: violation.nodes.length,
+      targets: (violation.nodes as { target: string[]; failureSummary?: string }[]).map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`),
+    }));
   });
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
 }

@@ -46,7 +46,9 @@ describe('exchange folders', () => {
   it('many senders delivering at once never clobber each other', async () => {
     const work = await tempFolder();
     const shared = new ExchangeFolder(join(work, 'share'));
-    const packages = await Promise.all(Array.from({ length: 12 }, (_, i) => sealSample({ folder: work, sender: i % 2 ? alice : carol, recipients: [bob.card], sizes: [1000 + i], name: `p${i}`, seed: i + 1 })));
+    const packages = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => sealSample({ folder: work, sender: i % 2 ? alice : carol, recipients: [bob.card], sizes: [1000 + i], name: `p${i}`, seed: i + 1 })),
+    );
     const when = new Date('2026-11-29T12:00:00Z'); // same second for all: names must still differ
     await Promise.all(packages.map((sample) => shared.deliver(sample.path, [fp(bob)], when)));
     const inbox = await shared.inbox(fp(bob));

@@ -62,7 +62,8 @@ export class FakeWebContents extends EventEmitter {
 export class FakeBrowserWindow extends EventEmitter {
   readonly webContents = new FakeWebContents();
   loadedUrl: string | undefined;
-  constructor(readonly options: Record<string, any>) { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the options Electron takes, read freely by the tests
+  constructor(readonly options: Record<string, any>) {
     super();
     recorded.windows.push(this);
     app.emit('web-contents-created', {}, this.webContents);

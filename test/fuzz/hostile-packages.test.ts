@@ -39,7 +39,10 @@ async function refusal(bytes: Buffer): Promise<string> {
   await mkdir(out);
   const error = await openPackage(join(folder, `${name}.medseal`), bob)
     .then(async (opened) => opened.extractTo(out).finally(() => opened.close()))
-    .then(() => null, (caught: unknown) => caught);
+    .then(
+      () => null,
+      (caught: unknown) => caught,
+    );
   expect(await readdir(out)).toEqual([]);
   expect(error).toBeInstanceOf(MedSealError);
   return (error as MedSealError).code;
@@ -53,7 +56,15 @@ function signedByMallory(body: string, chunks: (headerHash: Buffer, payloadKey: 
 }
 
 const metadata = (fields: Record<string, unknown>) =>
-  JSON.stringify({ version: 1, sender: Buffer.from(mallory.card.bytes).toString('base64'), recipients: [fingerprintHex(bob.card.fingerprint)], createdAt: '2026-11-29T12:00:00.000Z', files: [{ name: 'a.txt', size: 0 }], note: '', ...fields });
+  JSON.stringify({
+    version: 1,
+    sender: Buffer.from(mallory.card.bytes).toString('base64'),
+    recipients: [fingerprintHex(bob.card.fingerprint)],
+    createdAt: '2026-11-29T12:00:00.000Z',
+    files: [{ name: 'a.txt', size: 0 }],
+    note: '',
+    ...fields,
+  });
 
 describe('hostile packages', () => {
   it('zero recipients and 10,000 recipients in the header', async () => {
@@ -85,7 +96,19 @@ describe('hostile packages', () => {
     expect(await refusal(signedByMallory(canonical.replace('{"version":1,', '{ "version": 1,'), emptyFinal))).toBe('PACKAGE_MALFORMED');
     expect(await refusal(signedByMallory(metadata({ files: [] }), emptyFinal))).toBe('PACKAGE_MALFORMED');
     expect(await refusal(signedByMallory(metadata({ files: [{ name: '../../.bashrc', size: 0 }] }), emptyFinal))).toBe('PACKAGE_MALFORMED');
-    expect(await refusal(signedByMallory(metadata({ files: [{ name: 'a.txt', size: 0 }, { name: 'A.TXT', size: 0 }] }), emptyFinal))).toBe('PACKAGE_MALFORMED');
+    expect(
+      await refusal(
+        signedByMallory(
+          metadata({
+            files: [
+              { name: 'a.txt', size: 0 },
+              { name: 'A.TXT', size: 0 },
+            ],
+          }),
+          emptyFinal,
+        ),
+      ),
+    ).toBe('PACKAGE_MALFORMED');
     // the control: the same builder with canonical metadata opens
     const out = join(folder, 'control');
     await mkdir(out);
@@ -99,10 +122,20 @@ describe('hostile packages', () => {
   it('a final chunk followed by more data, and a zero-length chunk that is not the last', async () => {
     const oneFile = metadata({ files: [{ name: 'a.txt', size: 4096 }] });
     expect(
-      await refusal(signedByMallory(oneFile, (hash, key) => [sealChunk(key, hash, mallory.signingSecretKey, 0, true, Buffer.alloc(4096)), sealChunk(key, hash, mallory.signingSecretKey, 1, true, Buffer.alloc(0))])),
+      await refusal(
+        signedByMallory(oneFile, (hash, key) => [
+          sealChunk(key, hash, mallory.signingSecretKey, 0, true, Buffer.alloc(4096)),
+          sealChunk(key, hash, mallory.signingSecretKey, 1, true, Buffer.alloc(0)),
+        ]),
+      ),
     ).toBe('PACKAGE_TAMPERED');
     expect(
-      await refusal(signedByMallory(oneFile, (hash, key) => [sealChunk(key, hash, mallory.signingSecretKey, 0, false, Buffer.alloc(0)), sealChunk(key, hash, mallory.signingSecretKey, 1, true, Buffer.alloc(4096))])),
+      await refusal(
+        signedByMallory(oneFile, (hash, key) => [
+          sealChunk(key, hash, mallory.signingSecretKey, 0, false, Buffer.alloc(0)),
+          sealChunk(key, hash, mallory.signingSecretKey, 1, true, Buffer.alloc(4096)),
+        ]),
+      ),
     ).toBe('PACKAGE_TAMPERED');
   });
 });

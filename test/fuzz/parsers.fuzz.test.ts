@@ -24,7 +24,17 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
 const CARD_RUNS = process.env.FUZZ_RUNS ? RUNS : RUNS * 10;
 // Generous per-test limits that grow with the run count (a long run is ~1 ms per package input here).
 const TIME_LIMIT_MS = Math.max(600_000, RUNS * 10);
-const TYPED = ['NOT_A_PACKAGE', 'UNSUPPORTED_VERSION', 'PACKAGE_MALFORMED', 'PACKAGE_TRUNCATED', 'PACKAGE_TAMPERED', 'SIGNATURE_INVALID', 'NOT_A_RECIPIENT', 'CARD_MALFORMED', 'CARD_SIGNATURE_INVALID'];
+const TYPED = [
+  'NOT_A_PACKAGE',
+  'UNSUPPORTED_VERSION',
+  'PACKAGE_MALFORMED',
+  'PACKAGE_TRUNCATED',
+  'PACKAGE_TAMPERED',
+  'SIGNATURE_INVALID',
+  'NOT_A_RECIPIENT',
+  'CARD_MALFORMED',
+  'CARD_SIGNATURE_INVALID',
+];
 
 let bob: UnlockedIdentity;
 let valid: Buffer;
@@ -67,31 +77,37 @@ async function openBytes(bytes: Uint8Array): Promise<void> {
 }
 
 describe('package reader', () => {
-  it('random bytes, magic-prefixed random headers, and mutated real packages only ever fail with typed errors', async () => {
-    const header = (count: number, log2: number, metadataLength: number) => {
-      const fixed = Buffer.alloc(FIXED_HEADER_BYTES + 4);
-      MAGIC.copy(fixed);
-      fixed[7] = 1;
-      fixed[8] = log2;
-      fixed.writeUInt16BE(count, 10);
-      fixed.writeUInt32BE(metadataLength >>> 0, FIXED_HEADER_BYTES);
-      return fixed;
-    };
-    const input = fc.oneof(
-      fc.uint8Array({ maxLength: 300 }),
-      fc.tuple(fc.integer({ min: 0, max: 65535 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 0xffffffff }), fc.uint8Array({ maxLength: 400 })).map(([count, log2, length, rest]) => Buffer.concat([header(count, log2, length), rest])),
-      fc.tuple(fc.nat({ max: 10_000 }), fc.nat({ max: 255 }), fc.nat({ max: 7 })).map(([at, byte, kind]) => {
-        const copy = Buffer.from(valid);
-        const position = at % copy.length;
-        if (kind === 0) return copy.subarray(0, position);
-        if (kind === 1) return Buffer.concat([copy, Buffer.alloc(byte + 1, byte)]);
-        copy[position] = byte;
-        return copy;
-      }),
-    );
-    await fc.assert(fc.asyncProperty(input, openBytes), { numRuns: RUNS });
-    console.info(`fuzz: package reader, ${RUNS} executions, all parsed or failed with a typed error`);
-  }, TIME_LIMIT_MS);
+  it(
+    'random bytes, magic-prefixed random headers, and mutated real packages only ever fail with typed errors',
+    async () => {
+      const header = (count: number, log2: number, metadataLength: number) => {
+        const fixed = Buffer.alloc(FIXED_HEADER_BYTES + 4);
+        MAGIC.copy(fixed);
+        fixed[7] = 1;
+        fixed[8] = log2;
+        fixed.writeUInt16BE(count, 10);
+        fixed.writeUInt32BE(metadataLength >>> 0, FIXED_HEADER_BYTES);
+        return fixed;
+      };
+      const input = fc.oneof(
+        fc.uint8Array({ maxLength: 300 }),
+        fc
+          .tuple(fc.integer({ min: 0, max: 65535 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 0xffffffff }), fc.uint8Array({ maxLength: 400 }))
+          .map(([count, log2, length, rest]) => Buffer.concat([header(count, log2, length), rest])),
+        fc.tuple(fc.nat({ max: 10_000 }), fc.nat({ max: 255 }), fc.nat({ max: 7 })).map(([at, byte, kind]) => {
+          const copy = Buffer.from(valid);
+          const position = at % copy.length;
+          if (kind === 0) return copy.subarray(0, position);
+          if (kind === 1) return Buffer.concat([copy, Buffer.alloc(byte + 1, byte)]);
+          copy[position] = byte;
+          return copy;
+        }),
+      );
+      await fc.assert(fc.asyncProperty(input, openBytes), { numRuns: RUNS });
+      console.info(`fuzz: package reader, ${RUNS} executions, all parsed or failed with a typed error`);
+    },
+    TIME_LIMIT_MS,
+  );
 
   it('a header that claims enormous sizes fails fast without allocating them', async () => {
     const claims = Buffer.alloc(FIXED_HEADER_BYTES + 48 * 2 + 4);
@@ -109,18 +125,29 @@ describe('package reader', () => {
 });
 
 describe('contact card parser', () => {
-  it('random bytes and random text (armored or not) only ever fail with typed errors', () => {
-    fc.assert(
-      fc.property(fc.oneof(fc.uint8Array({ maxLength: 600 }), fc.string({ maxLength: 600 }).map((text) => `-----BEGIN MEDSEAL CONTACT CARD-----\n${text}\n-----END MEDSEAL CONTACT CARD-----`), fc.string({ maxLength: 200 })), (input) => {
-        try {
-          if (typeof input === 'string') parseArmoredCard(input);
-          else decodeCard(input);
-        } catch (error) {
-          expectTyped(error);
-        }
-      }),
-      { numRuns: CARD_RUNS },
-    );
-    console.info(`fuzz: contact card parser, ${CARD_RUNS} executions, all parsed or failed with a typed error`);
-  }, TIME_LIMIT_MS);
+  it(
+    'random bytes and random text (armored or not) only ever fail with typed errors',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            fc.uint8Array({ maxLength: 600 }),
+            fc.string({ maxLength: 600 }).map((text) => `-----BEGIN MEDSEAL CONTACT CARD-----\n${text}\n-----END MEDSEAL CONTACT CARD-----`),
+            fc.string({ maxLength: 200 }),
+          ),
+          (input) => {
+            try {
+              if (typeof input === 'string') parseArmoredCard(input);
+              else decodeCard(input);
+            } catch (error) {
+              expectTyped(error);
+            }
+          },
+        ),
+        { numRuns: CARD_RUNS },
+      );
+      console.info(`fuzz: contact card parser, ${CARD_RUNS} executions, all parsed or failed with a typed error`);
+    },
+    TIME_LIMIT_MS,
+  );
 });

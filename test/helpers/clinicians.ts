@@ -38,7 +38,10 @@ export type Clinician = Awaited<ReturnType<typeof clinician>>;
 
 /** `a` imports `b`'s card and marks it verified with the real safety number. */
 export async function verifyEachOther(a: Clinician, b: Clinician) {
-  for (const [me, them] of [[a, b], [b, a]] as const) {
+  for (const [me, them] of [
+    [a, b],
+    [b, a],
+  ] as const) {
     const { contact } = await me.call('contacts.importText', { text: (await them.call('identity.myCard')).armored });
     const { safetyNumber } = await me.call('contacts.safetyNumber', { fingerprint: contact.fingerprint });
     await me.call('contacts.verify', { fingerprint: contact.fingerprint, safetyNumber });

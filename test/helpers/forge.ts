@@ -24,4 +24,3 @@ export function forgeHeader(options: { recipientKeys: Uint8Array[]; body: Buffer
   const unauthenticated = Buffer.concat([core, length, metadata]);
   return { bytes: Buffer.concat([unauthenticated, hmacSha256(keys.headerMacKey, unauthenticated)]), keys };
 }
-

@@ -32,7 +32,10 @@ describe('contact cards', () => {
   it('round-trip through the text form, also when quoted in an e-mail reply', () => {
     const text = armorCard(alice.card);
     expect(parseArmoredCard(text).fingerprint).toEqual(alice.card.fingerprint);
-    const quoted = `Hi, here is my card:\n\n${text.split('\n').map((line) => `> ${line}`).join('\n')}\nRegards`;
+    const quoted = `Hi, here is my card:\n\n${text
+      .split('\n')
+      .map((line) => `> ${line}`)
+      .join('\n')}\nRegards`;
     expect(parseArmoredCard(quoted).profile).toEqual(alice.card.profile);
   });
 
@@ -48,8 +51,7 @@ describe('contact cards', () => {
   });
 
   it('a card signed by a key other than the one it contains is rejected', () => {
-    const forge = () =>
-      createCard(alice.card.profile, { signingKey: alice.card.signingKey, encryptionKey: mallory.card.encryptionKey, signingSecretKey: mallory.signingSecretKey }, new Date());
+    const forge = () => createCard(alice.card.profile, { signingKey: alice.card.signingKey, encryptionKey: mallory.card.encryptionKey, signingSecretKey: mallory.signingSecretKey }, new Date());
     expect(forge).toThrow(CardSignatureInvalid);
   });
 

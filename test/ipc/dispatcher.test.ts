@@ -12,18 +12,29 @@ const WINDOW = { url: 'medseal-app://ui/index.html', isMainFrame: true };
 
 function recordingHandlers() {
   const called: Channel[] = [];
-  const handlers = Object.fromEntries(CHANNELS.map((channel) => [channel, async () => {
-    called.push(channel);
-    throw new UsageError('handler ran');
-  }])) as unknown as Handlers;
+  const handlers = Object.fromEntries(
+    CHANNELS.map((channel) => [
+      channel,
+      async () => {
+        called.push(channel);
+        throw new UsageError('handler ran');
+      },
+    ]),
+  ) as unknown as Handlers;
   return { handlers, called };
 }
 
 describe('locked or unlocked, as the contract declares', () => {
   it('only the session, identity creation and about answer while locked', () => {
-    expect(CHANNELS.filter((channel) => CONTRACT[channel].access === 'any').sort()).toEqual(
-      ['app.about', 'identity.create', 'session.forgetDevice', 'session.lock', 'session.status', 'session.unlock', 'session.unlockRemembered'],
-    );
+    expect(CHANNELS.filter((channel) => CONTRACT[channel].access === 'any').sort()).toEqual([
+      'app.about',
+      'identity.create',
+      'session.forgetDevice',
+      'session.lock',
+      'session.status',
+      'session.unlock',
+      'session.unlockRemembered',
+    ]);
   });
 
   it('refuses every other channel with LOCKED while locked, before its handler runs', async () => {
@@ -62,7 +73,14 @@ describe('the sender must be our own origin exactly', () => {
   it('refuses opaque origins (file:, data:, about:blank, other schemes) that URL.origin calls equal to ours', async () => {
     const { handlers, called } = recordingHandlers();
     const dispatch = createDispatcher(handlers, { origin: 'medseal-app://ui', isUnlocked: () => true });
-    for (const url of ['file:///home/x/evil.html', 'data:text/html,<script>x</script>', 'about:blank', 'other-app://ui/index.html', 'medseal-app://evil/index.html', 'medseal-app://user:pw@ui/index.html']) {
+    for (const url of [
+      'file:///home/x/evil.html',
+      'data:text/html,<script>x</script>',
+      'about:blank',
+      'other-app://ui/index.html',
+      'medseal-app://evil/index.html',
+      'medseal-app://user:pw@ui/index.html',
+    ]) {
       expect(await dispatch('session.status', { url, isMainFrame: true }, {}), url).toMatchObject({ ok: false, error: { code: 'IPC_FORBIDDEN_SENDER' } });
     }
     expect(called).toEqual([]);

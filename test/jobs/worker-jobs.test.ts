@@ -15,7 +15,6 @@ const jobs = new WorkerPackageJobs(WORKER);
 let alice: UnlockedIdentity;
 let bob: UnlockedIdentity;
 
-
 function recordingRegistry() {
   const live = new Set<string>();
   const seen: string[] = [];
@@ -54,7 +53,10 @@ describe('worker jobs', () => {
 
     await mkdir(join(folder, 'out'));
     const openTemps = recordingRegistry();
-    const opened = await jobs.run({ kind: 'open', ...openJobKeysOf(bob), packagePath: join(folder, 'p.medseal'), folder: join(folder, 'out'), expectedPackageHash: sealed.packageHash }, { tempFiles: openTemps.registry }).done;
+    const opened = await jobs.run(
+      { kind: 'open', ...openJobKeysOf(bob), packagePath: join(folder, 'p.medseal'), folder: join(folder, 'out'), expectedPackageHash: sealed.packageHash },
+      { tempFiles: openTemps.registry },
+    ).done;
     expect((await readFile(opened.paths[0]!)).equals(content)).toBe(true); // Buffer.equals: a deep toEqual of 5 MiB takes vitest ~25 s
     expect(openTemps.live.size).toBe(0);
     expect(alice.signingSecretKey.some((byte) => byte !== 0)).toBe(true); // the worker wiped its copy, not ours
@@ -79,12 +81,17 @@ describe('worker jobs', () => {
   it('a damaged package fails with its own code, and nothing is saved', async () => {
     const folder = await tempFolder();
     await writeSample(join(folder, 'a.bin'), 100_000);
-    const sealed = await jobs.run({ kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], files: [{ path: join(folder, 'a.bin') }], note: '', output: join(folder, 'p.medseal') }, {}).done;
+    const sealed = await jobs.run(
+      { kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], files: [{ path: join(folder, 'a.bin') }], note: '', output: join(folder, 'p.medseal') },
+      {},
+    ).done;
     const bytes = await readFile(join(folder, 'p.medseal'));
     bytes[bytes.length - 5]! ^= 1;
     await writeFile(join(folder, 'p.medseal'), bytes);
     await mkdir(join(folder, 'out'));
-    const error = await jobs.run({ kind: 'open', ...openJobKeysOf(bob), packagePath: join(folder, 'p.medseal'), folder: join(folder, 'out'), expectedPackageHash: sealed.packageHash }, {}).done.catch((caught: unknown) => caught);
+    const error = await jobs
+      .run({ kind: 'open', ...openJobKeysOf(bob), packagePath: join(folder, 'p.medseal'), folder: join(folder, 'out'), expectedPackageHash: sealed.packageHash }, {})
+      .done.catch((caught: unknown) => caught);
     expect((error as JobFailed).code).toBe('PACKAGE_TAMPERED');
     expect((error as JobFailed).category).toBe('damaged-package');
     expect(await readdir(join(folder, 'out'))).toEqual([]);
@@ -96,7 +103,9 @@ describe('worker jobs', () => {
     await writeFile(script, "throw new RangeError('/home/someone/Quibble_MRN4417.pdf');\n");
     const reasons: string[] = [];
     const dying = new WorkerPackageJobs(script, (reason) => reasons.push(reason));
-    const error = await dying.run({ kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], files: [], note: '', output: join(folder, 'p.medseal') }, {}).done.catch((caught: unknown) => caught);
+    const error = await dying
+      .run({ kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], files: [], note: '', output: join(folder, 'p.medseal') }, {})
+      .done.catch((caught: unknown) => caught);
     expect((error as JobFailed).code).toBe('INTERNAL');
     expect(reasons).toEqual(['package worker: RangeError']);
   });

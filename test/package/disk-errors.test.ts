@@ -38,7 +38,9 @@ describe.runIf(isRoot || process.env.CI)('disk full and read-only folders', () =
     const bob = await fastIdentity('Bob');
     const input = join(await tempFolder(), 'scan.bin');
     await writeSample(input, 2 * 1024 * 1024);
-    const error = await sealPackage({ sender: identity, recipients: [bob.card], files: [{ path: input }], output: join(disk, 'out.medseal'), tempFiles: profile.tempFiles, threads }).catch((caught: unknown) => caught);
+    const error = await sealPackage({ sender: identity, recipients: [bob.card], files: [{ path: input }], output: join(disk, 'out.medseal'), tempFiles: profile.tempFiles, threads }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(IoError);
     expect((error as IoError).userMessage).toMatch(/the disk is full/);
     expect(await readdir(disk)).toEqual([]);
@@ -70,7 +72,10 @@ describe.runIf(isRoot || process.env.CI)('disk full and read-only folders', () =
     const carols = await Promise.all(Array.from({ length: 40 }, (_, i) => fastIdentity(`Carol ${i}`)));
     let failure: unknown;
     for (const carol of carols) {
-      failure = await profile.contacts.importCard(carol.card).then(() => undefined, (caught: unknown) => caught);
+      failure = await profile.contacts.importCard(carol.card).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       if (failure) break;
     }
     expect(failure).toBeInstanceOf(StoreUnavailable);
@@ -95,7 +100,10 @@ describe.runIf(isRoot || process.env.CI)('disk full and read-only folders', () =
     expect(spawnSync('mount', ['-o', 'remount,ro', disk]).status).toBe(0);
     const error = await ProfileStore.open(folder)
       .then((opened) => opened.unlock(identity))
-      .then(() => null, (caught: unknown) => caught);
+      .then(
+        () => null,
+        (caught: unknown) => caught,
+      );
     expect(error).toBeInstanceOf(StoreUnavailable);
     expect((error as StoreUnavailable).userMessage).toMatch(/read-only|cannot be opened/);
     expect(await readdir(folder.path)).toEqual(before);

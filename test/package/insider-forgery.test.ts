@@ -49,7 +49,10 @@ async function carolOpens(bytes: Buffer, threads = 0): Promise<unknown> {
   const folder = await tempFolder();
   const path = join(folder, 'forged.medseal');
   await writeFile(path, bytes);
-  const error = await openSample(path, carol, join(folder, 'out'), threads).then(() => null, (caught: unknown) => caught);
+  const error = await openSample(path, carol, join(folder, 'out'), threads).then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   expect(await listFolder(join(folder, 'out'))).toEqual([]);
   return error;
 }

@@ -9,7 +9,15 @@ import { describe, expect, it } from 'vitest';
 import { FIXED_HEADER_BYTES } from '../../main/package/format.js';
 import { FIXED_FIELDS } from '../../main/package/layout.js';
 
-const DOC_NAMES: Record<string, keyof typeof FIXED_FIELDS> = { magic: 'magic', version: 'version', chunk_size_log2: 'chunkSizeLog2', reserved: 'reserved', N: 'recipientCount', salt: 'salt', E: 'ephemeralPublic' };
+const DOC_NAMES: Record<string, keyof typeof FIXED_FIELDS> = {
+  magic: 'magic',
+  version: 'version',
+  chunk_size_log2: 'chunkSizeLog2',
+  reserved: 'reserved',
+  N: 'recipientCount',
+  salt: 'salt',
+  E: 'ephemeralPublic',
+};
 
 describe('the fixed header layout', () => {
   it('mirrors FORMAT.md §2.1 field by field', () => {

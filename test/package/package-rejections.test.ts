@@ -9,9 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { MedSealError } from '../../main/errors/medseal-error.js';
-import {
-  NotAMedSealPackage, NotARecipient, PackageMalformed, PackageTampered, PackageTruncated, UnsupportedPackageVersion,
-} from '../../main/package/errors.js';
+import { NotAMedSealPackage, NotARecipient, PackageMalformed, PackageTampered, PackageTruncated, UnsupportedPackageVersion } from '../../main/package/errors.js';
 import { fastIdentity } from '../helpers/identities.js';
 import { layoutOf, openSample, sealSample, type Layout } from '../helpers/packages.js';
 import { listFolder, tempFolder } from '../helpers/temp-folder.js';
@@ -118,7 +116,6 @@ describe('a flipped byte in every region is detected with a specific error', () 
   it('metadata length far out of range → PackageMalformed', async () => {
     expect(await attemptOpen(flipped(layout.metadataLengthOffset, 0x80))).toBeInstanceOf(PackageMalformed);
   });
-
 });
 
 // The payload attacks run twice: chunks checked on this thread, and on worker threads.
@@ -191,7 +188,6 @@ describe.each([0, 2])('payload attacks, chunks opened with %i worker threads', (
     expect(error).toBeInstanceOf(PackageTampered);
     expect((error as PackageTampered).chunkIndex).toBe(0);
   });
-
 });
 
 describe('packages not meant for this reader', () => {

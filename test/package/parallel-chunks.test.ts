@@ -76,7 +76,14 @@ describe('the worker pool', () => {
     const pool = ChunkWorkerPool.start(Buffer.alloc(32, 7), 2);
     const path = join(await tempFolder('medseal-pool-'), 'chunk.bin');
     const file = await open(path, 'w');
-    await pool.seal(new ArrayBuffer(CS), 100, chunkNonce(0, true), () => new Uint8Array(64), () => undefined, { fd: file.fd, position: 10 });
+    await pool.seal(
+      new ArrayBuffer(CS),
+      100,
+      chunkNonce(0, true),
+      () => new Uint8Array(64),
+      () => undefined,
+      { fd: file.fd, position: 10 },
+    );
     await file.close();
     expect((await readFile(path)).length).toBe(10 + 100 + 64 + 16);
     await pool.close();
@@ -89,7 +96,16 @@ describe('the worker pool', () => {
     await writeFile(path, '');
     const readOnly = await open(path, 'r');
     try {
-      const error = await pool.seal(new ArrayBuffer(CS), 100, chunkNonce(0, true), () => new Uint8Array(64), () => undefined, { fd: readOnly.fd, position: 0 }).catch((caught: unknown) => caught);
+      const error = await pool
+        .seal(
+          new ArrayBuffer(CS),
+          100,
+          chunkNonce(0, true),
+          () => new Uint8Array(64),
+          () => undefined,
+          { fd: readOnly.fd, position: 0 },
+        )
+        .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(ChunkWriteFailed);
       expect((error as ChunkWriteFailed).code).toBe('EBADF');
     } finally {
@@ -125,7 +141,10 @@ describe('the worker pool', () => {
     const workers = (pool as unknown as { workers: { postMessage(message: unknown): void }[] }).workers;
     workers[0]!.postMessage({ type: 'seal-signature', id: 999_999, signature: new Uint8Array(64), fd: -1, position: 0 }); // no such chunk: the worker throws
     const pending = pool.open(new ArrayBuffer(64 * CS), 64 * CS, chunkNonce(0, true), () => undefined);
-    const failure = await pending.then(() => null, (error: unknown) => error);
+    const failure = await pending.then(
+      () => null,
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(ChunkWorkerFailed);
     expect((failure as ChunkWorkerFailed).reason).toMatch(/^(TypeError|exit code 1)$/);
     expect((failure as ChunkWorkerFailed).message).not.toMatch(/undefined|finish|stopped unexpectedly/);

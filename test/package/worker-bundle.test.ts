@@ -29,7 +29,16 @@ function medseal(home: string, args: string[]) {
 
 beforeAll(async () => {
   work = await tempFolder('medseal-keepnames-');
-  const common: BuildOptions = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', keepNames: true, logLevel: 'silent', external: ['electron', 'better-sqlite3'], define: { MEDSEAL_BUNDLED: 'true' } };
+  const common: BuildOptions = {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    keepNames: true,
+    logLevel: 'silent',
+    external: ['electron', 'better-sqlite3'],
+    define: { MEDSEAL_BUNDLED: 'true' },
+  };
   await build({ ...common, entryPoints: [join(root, 'main/cli/medseal.ts')], outfile: join(work, 'bundle', 'medseal.cjs') });
   await build({ ...common, entryPoints: [join(root, 'main/package/payload/chunk-workers/chunk-worker.ts')], outfile: join(work, 'bundle', 'chunk-worker.cjs') });
 }, 120_000);
@@ -40,7 +49,10 @@ describe('chunk workers from a bundle built with keepNames', () => {
     expect(size).toBeGreaterThanOrEqual(PARALLEL_MIN_BYTES);
     const content = randomBytes(size);
     await writeFile(join(work, 'scan.bin'), content);
-    for (const [home, email] of [['alice', 'alice@general.example'], ['bob', 'bob@clinic.example']] as const) {
+    for (const [home, email] of [
+      ['alice', 'alice@general.example'],
+      ['bob', 'bob@clinic.example'],
+    ] as const) {
       const created = medseal(home, ['identity', 'create', '--name', home, '--org', 'Test Org', '--email', email]);
       expect(created.code, created.stderr).toBe(0);
     }

@@ -28,7 +28,14 @@ async function policyFile(content: unknown, mode = 0o644): Promise<string> {
 
 async function appWith(policyPath: string) {
   const host = new FakeHost();
-  const app = createMedSealApp({ kdf: KDF_FLOOR, folder: new ProfileFolder(join(await tempFolder(), 'p')), host, jobs: new InProcessPackageJobs(), origin: TEST_ORIGIN, policy: await loadPolicy(policyPath) });
+  const app = createMedSealApp({
+    kdf: KDF_FLOOR,
+    folder: new ProfileFolder(join(await tempFolder(), 'p')),
+    host,
+    jobs: new InProcessPackageJobs(),
+    origin: TEST_ORIGIN,
+    policy: await loadPolicy(policyPath),
+  });
   apps.push(app);
   return { app, host, call: clientFor(app).call };
 }
@@ -56,7 +63,11 @@ describe('loading the policy file', () => {
   it('no file: defaults, nothing managed; a valid file: its keys are managed', async () => {
     expect(await loadPolicy(join(await tempFolder(), 'none.json'))).toMatchObject({ state: 'none', managed: [] });
     const state = await loadPolicy(await policyFile({ maxAutoLockMinutes: 5, requireVerifiedRecipients: true }), { requireRootOwner: false });
-    expect(state).toMatchObject({ state: 'ok', managed: ['maxAutoLockMinutes', 'requireVerifiedRecipients'], effective: { maxAutoLockMinutes: 5, requireVerifiedRecipients: true, allowRememberOnDevice: true } });
+    expect(state).toMatchObject({
+      state: 'ok',
+      managed: ['maxAutoLockMinutes', 'requireVerifiedRecipients'],
+      effective: { maxAutoLockMinutes: 5, requireVerifiedRecipients: true, allowRememberOnDevice: true },
+    });
   });
 
   it.each([
@@ -93,11 +104,24 @@ describe('the app under a policy', () => {
   it('enforces auto-lock maximum, passphrase length, remembering, recipients and managed exchange folders', async () => {
     const shared = join(await tempFolder(), 'org-share');
     await mkdir(shared);
-    const { call } = await appWith(await policyFile({ maxAutoLockMinutes: 5, minPassphraseLength: 20, allowRememberOnDevice: false, requireVerifiedRecipients: true, allowedRecipientDomains: ['clinic.example'], exchangeFolders: [shared] }));
+    const { call } = await appWith(
+      await policyFile({
+        maxAutoLockMinutes: 5,
+        minPassphraseLength: 20,
+        allowRememberOnDevice: false,
+        requireVerifiedRecipients: true,
+        allowedRecipientDomains: ['clinic.example'],
+        exchangeFolders: [shared],
+      }),
+    );
     await expect(call('identity.create', { name: 'A', organisation: 'B', role: '', email: 'a@b.example', passphrase: 'only fifteen ch' })).rejects.toMatchObject({ code: 'WEAK_PASSPHRASE' });
     await call('identity.create', { name: 'Alice', organisation: 'General', role: '', email: 'alice@general.example', passphrase: 'a passphrase long enough for policy' });
     const status = await call('session.status');
-    expect(status).toMatchObject({ autoLockMinutes: 5, remember: { available: false, reason: 'your organisation has turned this off' }, policy: { managed: expect.arrayContaining(['maxAutoLockMinutes']), requireVerifiedRecipients: true } });
+    expect(status).toMatchObject({
+      autoLockMinutes: 5,
+      remember: { available: false, reason: 'your organisation has turned this off' },
+      policy: { managed: expect.arrayContaining(['maxAutoLockMinutes']), requireVerifiedRecipients: true },
+    });
     await expect(call('settings.setAutoLock', { minutes: 10 })).rejects.toMatchObject({ code: 'MANAGED_BY_ORGANISATION' });
     expect(await call('settings.setAutoLock', { minutes: 3 })).toEqual({ minutes: 3 });
     expect(await call('exchange.folders')).toEqual([shared]);

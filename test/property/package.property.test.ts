@@ -68,7 +68,14 @@ describe('mutations', () => {
     await writeFile(join(folder, 'a.txt'), Buffer.alloc(9000, 0x61));
     await writeFile(join(folder, 'b.txt'), Buffer.from('second file'));
     const path = join(folder, 'p.medseal');
-    await sealPackage({ sender: people[0]!, recipients: [people[1]!.card, people[2]!.card], files: [{ path: join(folder, 'a.txt') }, { path: join(folder, 'b.txt') }], note: 'n', output: path, chunkSizeLog2: 12 });
+    await sealPackage({
+      sender: people[0]!,
+      recipients: [people[1]!.card, people[2]!.card],
+      files: [{ path: join(folder, 'a.txt') }, { path: join(folder, 'b.txt') }],
+      note: 'n',
+      output: path,
+      chunkSizeLog2: 12,
+    });
     const original = await readFile(path);
 
     const mutation = fc.oneof(
@@ -90,7 +97,10 @@ describe('mutations', () => {
         const candidate = join(folder, `m${++run}.medseal`);
         await writeFile(candidate, mutated);
         const out = join(folder, `out${run}`);
-        const error = await openSample(candidate, people[2]!, out).then(() => null, (caught: unknown) => caught);
+        const error = await openSample(candidate, people[2]!, out).then(
+          () => null,
+          (caught: unknown) => caught,
+        );
         expect(error).toBeInstanceOf(MedSealError);
         expect(await listFolder(out)).toEqual([]);
       }),

@@ -40,7 +40,19 @@ describe('the audit export', () => {
   });
 
   it('neutralises CSV cells a spreadsheet would run as a formula', () => {
-    const entry = { seq: 1, at: '=HYPERLINK("http://x","y")', actor: '+cmd', action: 'audit.exported', counterparts: ['-2+3'], fileCount: null, totalBytes: null, detail: '@SUM(A1)', prevHash: Buffer.alloc(32), hash: Buffer.alloc(32), signature: Buffer.alloc(64) } as unknown as AuditEntry;
+    const entry = {
+      seq: 1,
+      at: '=HYPERLINK("http://x","y")',
+      actor: '+cmd',
+      action: 'audit.exported',
+      counterparts: ['-2+3'],
+      fileCount: null,
+      totalBytes: null,
+      detail: '@SUM(A1)',
+      prevHash: Buffer.alloc(32),
+      hash: Buffer.alloc(32),
+      signature: Buffer.alloc(64),
+    } as unknown as AuditEntry;
     const row = exportAudit([entry], 'csv', null).split('\r\n')[1]!;
     expect(row).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
     for (const cell of ["'+cmd", "'-2+3", "'@SUM(A1)"]) expect(row).toContain(cell);

@@ -35,7 +35,16 @@ describe('the contact list as a whole', () => {
     const planted = {
       format: 'medseal-contacts',
       version: 1,
-      contacts: [{ card: Buffer.from(impostor.card.bytes).toString('base64'), state: 'verified', verifiedAt: '2026-01-01T00:00:00.000Z', verifiedBy: 'safety-number', addedAt: '2026-01-01T00:00:00.000Z', previousKeys: [] }],
+      contacts: [
+        {
+          card: Buffer.from(impostor.card.bytes).toString('base64'),
+          state: 'verified',
+          verifiedAt: '2026-01-01T00:00:00.000Z',
+          verifiedBy: 'safety-number',
+          addedAt: '2026-01-01T00:00:00.000Z',
+          previousKeys: [],
+        },
+      ],
     };
     await writeFile(join(folder.path, 'contacts.json'), JSON.stringify(planted));
     store.close();

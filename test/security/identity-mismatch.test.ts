@@ -36,7 +36,13 @@ describe('the organisation directory vouches for cards, not for keys alone', () 
     const me = await fastIdentity('Me');
     const [alice, bob] = [await fastIdentity('Alice'), await fastIdentity('Bob')];
     const directory = async () => [alice.card, bob.card]; // both vetted by IT
-    const book = new ContactBook(new MemoryContactStorage(), me.card, () => new Date(), () => undefined, directory);
+    const book = new ContactBook(
+      new MemoryContactStorage(),
+      me.card,
+      () => new Date(),
+      () => undefined,
+      directory,
+    );
     const bobAsAlice = impersonating(bob, alice.card.profile).card; // Bob's keys, Alice's name and e-mail
     expect((await book.importCard(bobAsAlice)).outcome).toBe('added');
     const stored = await book.find(alice.card.profile.email);
@@ -47,10 +53,16 @@ describe('the organisation directory vouches for cards, not for keys alone', () 
     expect((await book.trustOf(alice.card)).kind).toBe('key-mismatch'); // the genuine Alice, against the stored impostor: an alarm, not silence
   });
 
-  it('a contact whose keys changed is never upgraded by the directory; an unverified one whose card is the directory\'s is', async () => {
+  it("a contact whose keys changed is never upgraded by the directory; an unverified one whose card is the directory's is", async () => {
     const me = await fastIdentity('Me');
     const partner = await fastIdentity('Partner');
-    const book = new ContactBook(new MemoryContactStorage(), me.card, () => new Date(), () => undefined, async () => [partner.card]);
+    const book = new ContactBook(
+      new MemoryContactStorage(),
+      me.card,
+      () => new Date(),
+      () => undefined,
+      async () => [partner.card],
+    );
     await book.importCard(partner.card);
     expect((await book.find(partner.card.profile.email)).state).toBe('org-verified');
     const renamed = impersonating(partner, { ...partner.card.profile, organisation: 'Elsewhere' }).card;
@@ -112,7 +124,13 @@ describe('the app shows the contact, raises the alarm, and saves only on the sep
     const { alice, pkg } = await bobImpersonatesCarol(work);
     const file = await alice.call('files.registerDropped', { path: pkg });
     const preview = await alice.call('open.preview', { token: file.token });
-    expect(preview.sender).toMatchObject({ name: 'Bob Brown', email: 'bob@clinic.example', trust: 'identity-mismatch', verdict: 'alarm', claimed: { name: 'Dr Carol Clark', email: 'carol@royal.example' } });
+    expect(preview.sender).toMatchObject({
+      name: 'Bob Brown',
+      email: 'bob@clinic.example',
+      trust: 'identity-mismatch',
+      verdict: 'alarm',
+      claimed: { name: 'Dr Carol Clark', email: 'carol@royal.example' },
+    });
 
     await mkdir(join(work, 'out'));
     alice.host.answers.folder.push(join(work, 'out'), join(work, 'out'));
@@ -120,7 +138,10 @@ describe('the app shows the contact, raises the alarm, and saves only on the sep
     const { jobId } = await alice.call('open.start', { token: file.token, confirmUntrusted: true, overrideAlarm: true });
     expect((await alice.host.next('job.finished', (event) => event.jobId === jobId)).ok).toBe(true);
     expect(await readFile(join(work, 'out', 'letter.txt'), 'utf8')).toBe('a forged referral');
-    const details = alice.app.session.requireProfile().audit.entries().map((entry) => `${entry.action}:${entry.detail ?? ''}`);
+    const details = alice.app.session
+      .requireProfile()
+      .audit.entries()
+      .map((entry) => `${entry.action}:${entry.detail ?? ''}`);
     expect(details).toContain('package.open-refused:UNTRUSTED_SENDER');
     expect(details).toContain('package.opened:sender-identity-mismatch:overridden');
   });
@@ -133,7 +154,8 @@ describe('the CLI', () => {
     const cli = join(process.cwd(), 'dist', 'cli', 'medseal.cjs');
     const home = alice.app.session.folder.path;
     alice.app.close(); // the CLI takes the profile over
-    const run = (args: string[]) => spawnSync(process.execPath, [cli, '--home', home, ...args], { env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: 'correct horse battery staple' }, encoding: 'utf8' });
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [cli, '--home', home, ...args], { env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: 'correct horse battery staple' }, encoding: 'utf8' });
 
     const refused = run(['open', pkg, '-o', join(work, 'cli-out')]);
     expect(refused.status, refused.stdout + refused.stderr).toBe(6);

@@ -17,7 +17,7 @@ afterEach(() => {
 });
 
 describe('the idle lock', () => {
-  it('is not held off by the window\'s own calls (inbox refreshes, lists), only by real input', async () => {
+  it("is not held off by the window's own calls (inbox refreshes, lists), only by real input", async () => {
     const work = await tempFolder();
     const alice = await clinician(work, 'Alice Adams', 'alice@general.example');
     vi.useFakeTimers();

@@ -37,7 +37,9 @@ describe('the keys a job thread receives', () => {
     await send.start(prepared, join(work, 'p.medseal')).done;
     const receive = new ReceiveService(bob, recording);
     await mkdir(join(work, 'out'));
-    await (await receive.start(await receive.preview(join(work, 'p.medseal')), join(work, 'out'), { confirmUntrusted: true })).done;
+    await (
+      await receive.start(await receive.preview(join(work, 'p.medseal')), join(work, 'out'), { confirmUntrusted: true })
+    ).done;
 
     expect(seen.map((job) => [job.kind, Object.keys(job).filter((key) => key.endsWith('SecretKey'))])).toEqual([
       ['seal', ['signingSecretKey']],

@@ -25,7 +25,7 @@ describe('electron-builder.yml', () => {
     expect(config).toMatch(/^\s+app: app$/m);
   });
 
-  it('passes electron-builder\'s own schema validation, with every installer and both file associations', () => {
+  it("passes electron-builder's own schema validation, with every installer and both file associations", () => {
     const result = validate('.');
     expect(result.status, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout.trim().split('\n').at(-1)!).targets).toEqual({ win: ['nsis', 'msi'], mac: ['dmg', 'pkg'], linux: ['deb', 'rpm', 'AppImage'] });

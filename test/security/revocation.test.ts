@@ -35,7 +35,12 @@ describe('the organisation directory without a valid, current revocation list', 
     await writeRevocations(dir, [Buffer.from(leaver.card.fingerprint).toString('hex')], org.signingSecretKey, new Date('2026-11-20T00:00:00Z'));
 
     let seen: string | null = null;
-    const memory = { newest: () => seen, accepted: (updatedAt: string) => { seen = updatedAt; } };
+    const memory = {
+      newest: () => seen,
+      accepted: (updatedAt: string) => {
+        seen = updatedAt;
+      },
+    };
     const policy = { ...POLICY_DEFAULTS, directoryFolder: dir, orgPublicKey: Buffer.from(org.card.signingKey).toString('base64') };
     expect((await directorySourceFor(policy, memory, 0)!()).map((card) => card.profile.name)).toEqual(['Partner']);
     expect(seen).toBe('2026-11-20T00:00:00.000Z');

@@ -92,7 +92,7 @@ describe.skipIf(unavailable !== null)('another user of a shared folder', () => {
     expect((await stat(secret)).mode & 0o777).toBe(0o600);
   });
 
-  it('6: a verified temp file swapped for the attacker\'s own file is never published as the opened file', async () => {
+  it("6: a verified temp file swapped for the attacker's own file is never published as the opened file", async () => {
     const { work, shared } = await setting();
     const sample = await sealSample({ folder: work, sender: alice, recipients: [bob.card], sizes: [5000], name: 'referral' });
     const out = await shared(join(work, 'team-folder'));

@@ -27,7 +27,7 @@ describe('text printed on a terminal', () => {
     expect(forTerminal('line 1\nline 2')).toBe('line 1<U+000A>line 2');
   });
 
-  it('a note with escape sequences cannot rewrite the CLI\'s sender line', async () => {
+  it("a note with escape sequences cannot rewrite the CLI's sender line", async () => {
     const work = await tempFolder();
     const mallory = await clinician(work, 'Mallory Moss', 'mallory@else.example');
     const bob = await clinician(work, 'Bob Brown', 'bob@clinic.example');
@@ -42,7 +42,10 @@ describe('text printed on a terminal', () => {
     const home = bob.app.session.folder.path;
     bob.app.close();
     const cli = join(process.cwd(), 'dist', 'cli', 'medseal.cjs');
-    const opened = spawnSync(process.execPath, [cli, '--home', home, 'open', join(work, 'p.medseal'), '-o', join(work, 'out')], { env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS }, encoding: 'utf8' });
+    const opened = spawnSync(process.execPath, [cli, '--home', home, 'open', join(work, 'p.medseal'), '-o', join(work, 'out')], {
+      env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS },
+      encoding: 'utf8',
+    });
     expect(opened.status, opened.stderr).toBe(0);
     expect(opened.stdout).toMatch(/^From: Mallory Moss, Doctor, Test Hospital <mallory@else\.example> — Unknown sender/);
     expect([...opened.stdout].filter((character) => character !== '\n' && /[\p{Cc}\p{Cf}]/u.test(character))).toEqual([]);
@@ -65,7 +68,9 @@ describe('file names, notes and card fields', () => {
     const [alice, bob] = [await fastIdentity('Alice'), await fastIdentity('Bob')];
     const work = await tempFolder();
     await writeFile(join(work, 'a.txt'), 'a');
-    await expect(sealPackage({ sender: alice, recipients: [bob.card], files: [{ path: join(work, 'a.txt') }], note: 'see x\ud800', output: join(work, 'p.medseal') })).rejects.toMatchObject({ code: 'INVALID_PACKAGE_REQUEST' });
+    await expect(sealPackage({ sender: alice, recipients: [bob.card], files: [{ path: join(work, 'a.txt') }], note: 'see x\ud800', output: join(work, 'p.medseal') })).rejects.toMatchObject({
+      code: 'INVALID_PACKAGE_REQUEST',
+    });
     expect(ProfileSchema.safeParse({ name: 'Dr \udc00 Who', organisation: 'O', role: '', email: 'a@b.example' }).success).toBe(false);
     expect(ProfileSchema.safeParse({ name: 'Dr Who', organisation: 'O', role: '', email: 'a\ud800@b.example' }).success).toBe(false);
   });

@@ -37,7 +37,7 @@ async function start() {
 const invoke = (channel: string, payload: unknown, frame: { url: string } | null, isMain = true) => {
   const window = fake.recorded.windows[0]!;
   const senderFrame = isMain && frame ? window.webContents.mainFrame : frame;
-  if (isMain && frame) (window.webContents.mainFrame).url = frame.url;
+  if (isMain && frame) window.webContents.mainFrame.url = frame.url;
   const handler = fake.recorded.ipcHandlers.get(`${CHANNEL_PREFIX}${channel}`)!;
   return handler({ senderFrame, sender: window.webContents }, payload) as Promise<{ ok: boolean; error?: { code: string } }>;
 };
@@ -46,7 +46,15 @@ describe('window and process hardening', () => {
   it('creates one sandboxed, isolated window without Node, DevTools off when packaged, loaded from the app protocol', async () => {
     const window = await start();
     expect(fake.recorded.sandboxEnabled).toBe(true);
-    expect(window.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, devTools: false, disableBlinkFeatures: 'Auxclick' });
+    expect(window.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      devTools: false,
+      disableBlinkFeatures: 'Auxclick',
+    });
     expect(window.options.webPreferences.preload).toBe(join(DIST, 'preload.cjs'));
     expect(window.loadedUrl).toBe('medseal-app://ui/index.html');
     expect(fake.recorded.privilegedSchemes).toEqual([{ scheme: 'medseal-app', privileges: { standard: true, secure: true, supportFetchAPI: false } }]);
@@ -113,7 +121,11 @@ describe('IPC through ipcMain', () => {
       const malformed = await invoke(channel, { surplus: 'x'.repeat(10) }, { url: 'medseal-app://ui/index.html' });
       expect(malformed.ok, channel).toBe(false);
     }
-    const created = await invoke('identity.create', { name: 'Dr Shell', organisation: 'Test', role: '', email: 'shell@test.example', passphrase: 'a long enough passphrase' }, { url: 'medseal-app://ui/index.html' });
+    const created = await invoke(
+      'identity.create',
+      { name: 'Dr Shell', organisation: 'Test', role: '', email: 'shell@test.example', passphrase: 'a long enough passphrase' },
+      { url: 'medseal-app://ui/index.html' },
+    );
     expect(created).toMatchObject({ ok: true });
   });
 
@@ -133,7 +145,10 @@ describe('IPC through ipcMain', () => {
   });
 
   it('routes .medseal and .medseal-contact arguments to the app', () => {
-    expect(filesFromArgv(['/usr/bin/medseal', '--flag', '/home/a/referral.medseal', '/home/a/bob.medseal-contact', '/home/a/notes.txt'])).toEqual(['/home/a/referral.medseal', '/home/a/bob.medseal-contact']);
+    expect(filesFromArgv(['/usr/bin/medseal', '--flag', '/home/a/referral.medseal', '/home/a/bob.medseal-contact', '/home/a/notes.txt'])).toEqual([
+      '/home/a/referral.medseal',
+      '/home/a/bob.medseal-contact',
+    ]);
   });
 });
 
@@ -154,7 +169,7 @@ describe('the preload', () => {
     ]);
   });
 
-  it('the page cannot name a path or fake activity: those channels are the preload\'s own', async () => {
+  it("the page cannot name a path or fake activity: those channels are the preload's own", async () => {
     vi.resetModules();
     const target = new EventTarget();
     vi.stubGlobal('addEventListener', target.addEventListener.bind(target));

@@ -32,7 +32,7 @@ describe('audit log', () => {
   });
 
   it.each([
-    ['a count changed', "UPDATE audit_events SET file_count = 99 WHERE seq = 3", 3, 'edited'],
+    ['a count changed', 'UPDATE audit_events SET file_count = 99 WHERE seq = 3', 3, 'edited'],
     ['a time changed', "UPDATE audit_events SET at = '2020-01-01T00:00:00.000Z' WHERE seq = 4", 4, 'edited'],
     ['a counterpart changed', `UPDATE audit_events SET counterparts = '["${'cd'.repeat(32)}"]' WHERE seq = 2`, 2, 'edited'],
     ['an entry deleted', 'DELETE FROM audit_events WHERE seq = 3', 3, 'deleted'],
@@ -57,7 +57,9 @@ describe('audit log', () => {
     const { audit, db } = await logWithEntries();
     db.exec(`UPDATE audit_events SET seq = seq + 100 WHERE seq >= 3; UPDATE audit_events SET seq = seq - 99 WHERE seq >= 103;`);
     const copy = db.prepare('SELECT * FROM audit_events WHERE seq = 2').get() as Record<string, unknown>;
-    db.prepare('INSERT INTO audit_events (seq, at, actor, action, counterparts, file_count, total_bytes, detail, prev_hash, hash, signature) VALUES (3, @at, @actor, @action, @counterparts, @file_count, @total_bytes, @detail, @prev_hash, @hash, @signature)').run(copy);
+    db.prepare(
+      'INSERT INTO audit_events (seq, at, actor, action, counterparts, file_count, total_bytes, detail, prev_hash, hash, signature) VALUES (3, @at, @actor, @action, @counterparts, @file_count, @total_bytes, @detail, @prev_hash, @hash, @signature)',
+    ).run(copy);
     expect(audit.verify()).toMatchObject({ ok: false, firstBadSeq: 3 });
   });
 
@@ -66,10 +68,27 @@ describe('audit log', () => {
     const mallory = await fastIdentity('Mallory');
     // Mallory appends with her own key by writing the database (correct chaining, wrong signer) and re-signs the head
     const last = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: Buffer };
-    const fields = { seq: last.seq + 1, at: new Date().toISOString(), actor: fingerprintHex(identity.card.fingerprint), action: 'contact.verified' as const, counterparts: [PEER], fileCount: null, totalBytes: null, detail: null };
+    const fields = {
+      seq: last.seq + 1,
+      at: new Date().toISOString(),
+      actor: fingerprintHex(identity.card.fingerprint),
+      action: 'contact.verified' as const,
+      counterparts: [PEER],
+      fileCount: null,
+      totalBytes: null,
+      detail: null,
+    };
     const hash = entryHash(last.hash, fields);
-    db.prepare('INSERT INTO audit_events (seq, at, actor, action, counterparts, file_count, total_bytes, detail, prev_hash, hash, signature) VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?)')
-      .run(fields.seq, fields.at, fields.actor, fields.action, JSON.stringify(fields.counterparts), last.hash, hash, Buffer.from(ed25519Sign(mallory.signingSecretKey, signatureMessage(hash))));
+    db.prepare('INSERT INTO audit_events (seq, at, actor, action, counterparts, file_count, total_bytes, detail, prev_hash, hash, signature) VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?)').run(
+      fields.seq,
+      fields.at,
+      fields.actor,
+      fields.action,
+      JSON.stringify(fields.counterparts),
+      last.hash,
+      hash,
+      Buffer.from(ed25519Sign(mallory.signingSecretKey, signatureMessage(hash))),
+    );
     db.prepare('UPDATE audit_head SET seq = ?, hash = ?, signature = ?').run(fields.seq, hash, Buffer.from(ed25519Sign(mallory.signingSecretKey, headMessage(fields.seq, hash))));
     const audit = new AuditLog(db, identity);
     expect(audit.verify()).toMatchObject({ ok: false, firstBadSeq: 7, problem: 'forged-signature' });
@@ -99,7 +118,10 @@ describe('audit log', () => {
     const csv = exportAudit(audit.entries(), 'csv', null).split('\r\n');
     expect(csv[0]).toBe('seq,at,actor,action,counterparts,file_count,total_bytes,detail,prev_hash,hash,signature');
     expect(csv[3]).toMatch(new RegExp(`^3,[^,]+,[0-9a-f]{64},package.sealed,${PEER},3,3000,,[0-9a-f]{64},[0-9a-f]{64},[0-9a-f]{128}$`));
-    const lines = exportAudit(audit.entries(), 'jsonl', null).trim().split('\n').map((line) => JSON.parse(line));
+    const lines = exportAudit(audit.entries(), 'jsonl', null)
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines).toHaveLength(3);
     expect(lines[2]).toMatchObject({ seq: 3, action: 'package.sealed', counterparts: [PEER], file_count: 3, total_bytes: 3000, detail: null });
   });

@@ -28,7 +28,9 @@ describe('contacts in the database', () => {
     const [contact] = await profile.contacts.list();
     expect(contact).toMatchObject({ state: 'key-changed' });
     expect(contact!.previousKeys).toHaveLength(1);
-    await expect(resolveRecipients(profile.contacts, PolicyGate.none(), { recipients: [bob.card.profile.email], confirmUnverified: true, requireVerified: false })).rejects.toBeInstanceOf(RecipientKeyChanged);
+    await expect(resolveRecipients(profile.contacts, PolicyGate.none(), { recipients: [bob.card.profile.email], confirmUnverified: true, requireVerified: false })).rejects.toBeInstanceOf(
+      RecipientKeyChanged,
+    );
     expect(profile.audit.entries().map((entry) => entry.action)).toEqual(['identity.unlocked', 'store.contact-set-created', 'contact.imported', 'contact.verified', 'contact.key-changed']);
     expect(profile.audit.verify().ok).toBe(true);
   });
@@ -39,7 +41,9 @@ describe('contacts in the database', () => {
     await profile.contacts.importCard(impostor.card);
     store.db.exec("UPDATE contacts SET state = 'verified', verified_by = 'safety-number', verified_at = '2026-01-01T00:00:00.000Z'");
     await expect(profile.contacts.list()).rejects.toBeInstanceOf(StoreTampered);
-    await expect(resolveRecipients(profile.contacts, PolicyGate.none(), { recipients: [impostor.card.profile.email], confirmUnverified: true, requireVerified: true })).rejects.toBeInstanceOf(StoreTampered);
+    await expect(resolveRecipients(profile.contacts, PolicyGate.none(), { recipients: [impostor.card.profile.email], confirmUnverified: true, requireVerified: true })).rejects.toBeInstanceOf(
+      StoreTampered,
+    );
   });
 });
 
@@ -82,7 +86,16 @@ describe('package history', () => {
     const { profile } = await openTestProfile();
     const peer = 'ef'.repeat(32);
     const record = (hash: string, names: string[], when: string) =>
-      profile.history.record({ packageHash: hash, direction: 'received', counterpart: peer, recipients: [peer], files: names.map((name) => ({ name, size: 10 })), note: 'n', sealedAt: when, recordedAt: when });
+      profile.history.record({
+        packageHash: hash,
+        direction: 'received',
+        counterpart: peer,
+        recipients: [peer],
+        files: names.map((name) => ({ name, size: 10 })),
+        note: 'n',
+        sealedAt: when,
+        recordedAt: when,
+      });
     record('a'.repeat(64), ['Lab results.pdf'], '2026-11-01T10:00:00.000Z');
     record('b'.repeat(64), ['Échographie cœur.dcm', 'letter.txt'], '2026-11-02T10:00:00.000Z');
     const again = record('a'.repeat(64), ['Lab results.pdf'], '2026-11-03T10:00:00.000Z');

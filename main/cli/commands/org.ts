@@ -63,7 +63,11 @@ export function registerOrgCommands(program: Command, handle: Handle): void {
       const current = await readRevocations(options.dir, publicKey);
       // A list that cannot be read is never replaced: earlier revocations would be lost with it.
       if (!current.ok && !(current.missing && options.newList)) {
-        throw new UsageError(current.missing ? 'There is no revocation list in this directory (it may have been deleted). If the directory never had one, run again with --new-list.' : `The existing revocation list is not valid (${current.problem}); restore it from a backup first.`);
+        throw new UsageError(
+          current.missing
+            ? 'There is no revocation list in this directory (it may have been deleted). If the directory never had one, run again with --new-list.'
+            : `The existing revocation list is not valid (${current.problem}); restore it from a backup first.`,
+        );
       }
       await writeRevocations(options.dir, [...(current.ok ? current.revoked : []), fingerprint], secretKey);
     } finally {

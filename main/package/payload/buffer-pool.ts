@@ -8,7 +8,10 @@ export class BufferPool {
   private readonly free: ArrayBuffer[] = [];
   private readonly waiting: ((buffer: ArrayBuffer) => void)[] = [];
 
-  constructor(readonly bufferSize: number, count: number) {
+  constructor(
+    readonly bufferSize: number,
+    count: number,
+  ) {
     for (let index = 0; index < count; index++) this.free.push(new ArrayBuffer(bufferSize));
   }
 

@@ -87,8 +87,7 @@ function onThisThread<T>(input: Buffer, release: Release, work: () => T): Promis
 export function chunkSealer(keys: ChunkKeys, signingSecretKey: Uint8Array, threads: number, placement: SealedChunkPlacement): ChunkSealer {
   if (threads === 0) {
     return {
-      seal: (index, isFinal, data, release) =>
-        onThisThread(data, release, () => sealChunkParts(keys.payloadKey, keys.headerHash, signingSecretKey, index, isFinal, data)),
+      seal: (index, isFinal, data, release) => onThisThread(data, release, () => sealChunkParts(keys.payloadKey, keys.headerHash, signingSecretKey, index, isFinal, data)),
       close: () => Promise.resolve(),
     };
   }

@@ -29,14 +29,7 @@ export function chunkSignatureMessageForHash(headerHash: Uint8Array, index: numb
 }
 
 /** Seals one chunk on this thread; the parts are written one after another (see chunk-crypto-core). */
-export function sealChunkParts(
-  payloadKey: Uint8Array,
-  headerHash: Uint8Array,
-  signingSecretKey: Uint8Array,
-  index: number,
-  isFinal: boolean,
-  data: Uint8Array,
-): Buffer[] {
+export function sealChunkParts(payloadKey: Uint8Array, headerHash: Uint8Array, signingSecretKey: Uint8Array, index: number, isFinal: boolean, data: Uint8Array): Buffer[] {
   const sealing = core.seal(payloadKey, chunkNonce(index, isFinal), data);
   return sealing.finish(ed25519Sign(signingSecretKey, chunkSignatureMessageForHash(headerHash, index, isFinal, sealing.dataHash)));
 }
@@ -47,14 +40,7 @@ export function sealChunk(...args: Parameters<typeof sealChunkParts>): Buffer {
 }
 
 /** Decrypts and verifies one chunk on this thread, as parts; throws PackageTampered or SignatureInvalid. */
-export function openChunkParts(
-  payloadKey: Uint8Array,
-  headerHash: Uint8Array,
-  senderSigningKey: Uint8Array,
-  index: number,
-  isFinal: boolean,
-  sealed: Uint8Array,
-): Buffer[] {
+export function openChunkParts(payloadKey: Uint8Array, headerHash: Uint8Array, senderSigningKey: Uint8Array, index: number, isFinal: boolean, sealed: Uint8Array): Buffer[] {
   const opened = core.open(payloadKey, chunkNonce(index, isFinal), sealed);
   if (!opened) throw new PackageTampered('chunk', index);
   if (!chunkSignatureValid(senderSigningKey, headerHash, index, isFinal, opened)) {
@@ -65,7 +51,13 @@ export function openChunkParts(
 }
 
 /** Whether the sender's signature over a decrypted chunk holds, wherever the chunk was decrypted. */
-export function chunkSignatureValid(senderSigningKey: Uint8Array, headerHash: Uint8Array, index: number, isFinal: boolean, opened: { readonly signature: Uint8Array; readonly dataHash: Uint8Array }): boolean {
+export function chunkSignatureValid(
+  senderSigningKey: Uint8Array,
+  headerHash: Uint8Array,
+  index: number,
+  isFinal: boolean,
+  opened: { readonly signature: Uint8Array; readonly dataHash: Uint8Array },
+): boolean {
   return ed25519Verify(senderSigningKey, chunkSignatureMessageForHash(headerHash, index, isFinal, opened.dataHash), opened.signature);
 }
 

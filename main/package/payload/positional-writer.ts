@@ -34,11 +34,13 @@ export class PositionalWriter {
     this.throwIfFailed();
     const position = this.position;
     this.position += parts.reduce((sum, part) => sum + part.length, 0);
-    const job = this.tail.then(async () => {
-      if (!this.failure) await this.writeFully(parts, position);
-    }).catch((error: unknown) => {
-      this.failure ??= { error };
-    });
+    const job = this.tail
+      .then(async () => {
+        if (!this.failure) await this.writeFully(parts, position);
+      })
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      });
     this.tail = job;
     this.queued.add(job);
     void job.finally(() => this.queued.delete(job));
@@ -52,7 +54,7 @@ export class PositionalWriter {
 
   private async writeFully(parts: readonly Uint8Array[], position: number): Promise<void> {
     for (const part of parts) {
-      for (let offset = 0; offset < part.length; ) {
+      for (let offset = 0; offset < part.length;) {
         const length = Math.min(MAX_WRITE_BYTES, part.length - offset);
         const { bytesWritten } = await this.handle.write(part, offset, length, position); // may be short: loop
         offset += bytesWritten;

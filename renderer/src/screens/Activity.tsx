@@ -39,7 +39,13 @@ export function Activity() {
         <table className="activity">
           <caption className="visually-hidden">Sent and received packages</caption>
           <thead>
-            <tr><th scope="col">When</th><th scope="col">Direction</th><th scope="col">With</th><th scope="col">Files</th><th scope="col">Size</th></tr>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Direction</th>
+              <th scope="col">With</th>
+              <th scope="col">Files</th>
+              <th scope="col">Size</th>
+            </tr>
           </thead>
           <tbody>
             {items.map((item) => (
@@ -47,7 +53,9 @@ export function Activity() {
                 <td>{formatDate(item.recordedAt)}</td>
                 <td>{item.direction === 'sent' ? 'Sent' : 'Received'}</td>
                 <td className="truncate">{names.get(item.counterpart) ?? `${item.counterpart.slice(0, 12)}…`}</td>
-                <td className="truncate" title={item.files.map((file) => file.name).join(', ')}>{item.fileCount}: {item.files.map((file) => file.name).join(', ')}</td>
+                <td className="truncate" title={item.files.map((file) => file.name).join(', ')}>
+                  {item.fileCount}: {item.files.map((file) => file.name).join(', ')}
+                </td>
                 <td>{formatBytes(item.totalBytes)}</td>
               </tr>
             ))}
@@ -56,10 +64,21 @@ export function Activity() {
       )}
       <h3>Audit log</h3>
       <div className="row">
-        <button type="button" onClick={() => void call('audit.verify', {}).then(setAudit, (caught: unknown) => setError(messageOf(caught)))}>Verify the audit log</button>
-        <button type="button" className="secondary" onClick={() => void call('audit.export', { format: 'csv' }).then((result) => setExported(result.saved))}>Export CSV…</button>
+        <button type="button" onClick={() => void call('audit.verify', {}).then(setAudit, (caught: unknown) => setError(messageOf(caught)))}>
+          Verify the audit log
+        </button>
+        <button type="button" className="secondary" onClick={() => void call('audit.export', { format: 'csv' }).then((result) => setExported(result.saved))}>
+          Export CSV…
+        </button>
       </div>
-      {audit && (audit.ok ? <Notice kind="success">The audit log is intact: {audit.entries} entries, all signed and chained.</Notice> : <Notice kind="error">The audit log was changed outside MedSeal (entry {audit.firstBadSeq}: {audit.problem}). Contact IT.</Notice>)}
+      {audit &&
+        (audit.ok ? (
+          <Notice kind="success">The audit log is intact: {audit.entries} entries, all signed and chained.</Notice>
+        ) : (
+          <Notice kind="error">
+            The audit log was changed outside MedSeal (entry {audit.firstBadSeq}: {audit.problem}). Contact IT.
+          </Notice>
+        ))}
       {exported && <Notice kind="success">Audit log exported.</Notice>}
     </section>
   );

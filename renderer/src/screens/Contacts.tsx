@@ -12,7 +12,11 @@ function Digits({ label, digits }: { label: string; digits: string }) {
   return (
     <div className="digits" aria-label={`${label}: ${groupDigits(digits).join(' ')}`}>
       <h4>{label}</h4>
-      <p>{groupDigits(digits).map((group, index) => <span key={index}>{group}</span>)}</p>
+      <p>
+        {groupDigits(digits).map((group, index) => (
+          <span key={index}>{group}</span>
+        ))}
+      </p>
     </div>
   );
 }
@@ -37,7 +41,8 @@ function Verify({ contact, onDone }: { contact: Contact; onDone: () => void }) {
       <h3 id="verify-title">Verify {contact.name}</h3>
       {contact.state === 'key-changed' && (
         <Notice kind="warning">
-          {contact.name}'s keys have changed. Old fingerprint: <code>{contact.previousFingerprints.at(-1)}</code>. New fingerprint: <code>{contact.fingerprint}</code>. Sending is blocked until you compare safety numbers again.
+          {contact.name}'s keys have changed. Old fingerprint: <code>{contact.previousFingerprints.at(-1)}</code>. New fingerprint: <code>{contact.fingerprint}</code>. Sending is blocked until you
+          compare safety numbers again.
         </Notice>
       )}
       <p>Compare these numbers with {contact.name} in person or by phone (not by e-mail). They must be the same on both screens.</p>
@@ -49,13 +54,17 @@ function Verify({ contact, onDone }: { contact: Contact; onDone: () => void }) {
           </div>
           <Digits label="Safety number" digits={numbers.safetyNumber} />
           <QrCode text={numbers.safetyNumber} label={`QR code of the safety number with ${contact.name}`} />
-          <button type="button" onClick={() => void verify()}>The numbers match — mark verified</button>
+          <button type="button" onClick={() => void verify()}>
+            The numbers match — mark verified
+          </button>
         </>
       ) : (
         <p className="muted">Computing…</p>
       )}
       {error && <Notice kind="error">{error}</Notice>}
-      <button type="button" className="secondary" onClick={onDone}>Back</button>
+      <button type="button" className="secondary" onClick={onDone}>
+        Back
+      </button>
     </section>
   );
 }
@@ -74,8 +83,12 @@ function MyCard() {
       <label htmlFor="mycard-text">Card text</label>
       <textarea id="mycard-text" readOnly rows={6} value={card.armored} onFocus={(event) => event.target.select()} />
       <div className="row">
-        <button type="button" onClick={() => void call('identity.saveMyCard', {}).then((result) => setSaved(result.saved ? 'Card saved.' : null))}>Save as file…</button>
-        <button type="button" className="secondary" onClick={() => void call('identity.copyMyCard', {}).then(() => setSaved('Card copied: paste it into an e-mail.'))}>Copy</button>
+        <button type="button" onClick={() => void call('identity.saveMyCard', {}).then((result) => setSaved(result.saved ? 'Card saved.' : null))}>
+          Save as file…
+        </button>
+        <button type="button" className="secondary" onClick={() => void call('identity.copyMyCard', {}).then(() => setSaved('Card copied: paste it into an e-mail.'))}>
+          Copy
+        </button>
         <QrCode text={card.armored} label="QR code of your contact card" />
       </div>
       {saved && <Notice kind="success">{saved}</Notice>}
@@ -115,7 +128,16 @@ export function Contacts() {
   // Subscribed once; a card the OS hands over is imported through the current `run`.
   useEffect(() => on('app.fileOpened', (event) => event.kind === 'card' && void latestRun.current(() => call('contacts.importFile', { token: event.file.token }))), []);
 
-  if (verifying) return <Verify contact={verifying} onDone={() => { setVerifying(null); reload(); }} />;
+  if (verifying)
+    return (
+      <Verify
+        contact={verifying}
+        onDone={() => {
+          setVerifying(null);
+          reload();
+        }}
+      />
+    );
   return (
     <section aria-labelledby="contacts-title">
       <h2 id="contacts-title">Contacts</h2>
@@ -128,15 +150,32 @@ export function Contacts() {
         <table className="contacts">
           <caption className="visually-hidden">Your contacts</caption>
           <thead>
-            <tr><th scope="col">Name</th><th scope="col">Organisation</th><th scope="col">State</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Organisation</th>
+              <th scope="col">State</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
           </thead>
           <tbody>
             {contacts.map((contact) => (
               <tr key={contact.fingerprint}>
-                <td className="truncate" title={contact.email}>{contact.name}<br /><span className="muted">{contact.email}</span></td>
+                <td className="truncate" title={contact.email}>
+                  {contact.name}
+                  <br />
+                  <span className="muted">{contact.email}</span>
+                </td>
                 <td className="truncate">{contact.organisation}</td>
-                <td><TrustBadge state={contact.state} /></td>
-                <td><button type="button" className="secondary" onClick={() => setVerifying(contact)}>{contact.state === 'verified' ? 'Safety number' : `Verify ${contact.name}`}</button></td>
+                <td>
+                  <TrustBadge state={contact.state} />
+                </td>
+                <td>
+                  <button type="button" className="secondary" onClick={() => setVerifying(contact)}>
+                    {contact.state === 'verified' ? 'Safety number' : `Verify ${contact.name}`}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -149,11 +188,12 @@ export function Contacts() {
         onDrop={(event) => {
           event.preventDefault();
           const file = event.dataTransfer.files[0];
-          if (file) void run(async () => {
-            const result = await window.medseal.registerDroppedFile(file);
-            if (!result.ok) throw new AppError(result.error.code, result.error.category, result.error.message);
-            return call('contacts.importFile', { token: result.value.token });
-          });
+          if (file)
+            void run(async () => {
+              const result = await window.medseal.registerDroppedFile(file);
+              if (!result.ok) throw new AppError(result.error.code, result.error.category, result.error.message);
+              return call('contacts.importFile', { token: result.value.token });
+            });
         }}
       >
         <p>Drop a .medseal-contact file here</p>
@@ -161,8 +201,21 @@ export function Contacts() {
       <label htmlFor="card-paste">Paste the card text from an e-mail</label>
       <textarea id="card-paste" rows={5} value={text} onChange={(event) => setText(event.target.value)} />
       <div className="row">
-        <button type="button" disabled={!text.trim()} onClick={() => void run(() => call('contacts.importText', { text }))}>Import pasted card</button>
-        <button type="button" className="secondary" onClick={() => void run(async () => { const file = await call('files.pickCard', {}); return file ? call('contacts.importFile', { token: file.token }) : null; })}>Import card file…</button>
+        <button type="button" disabled={!text.trim()} onClick={() => void run(() => call('contacts.importText', { text }))}>
+          Import pasted card
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() =>
+            void run(async () => {
+              const file = await call('files.pickCard', {});
+              return file ? call('contacts.importFile', { token: file.token }) : null;
+            })
+          }
+        >
+          Import card file…
+        </button>
       </div>
       <MyCard />
     </section>

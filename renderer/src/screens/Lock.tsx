@@ -28,7 +28,11 @@ export function Lock({ status, onUnlocked, reason }: { status: AnswerOf<'session
   return (
     <main className="centered">
       <h1>MedSeal is locked</h1>
-      {status.profile && <p>{status.profile.name} · {status.profile.organisation}</p>}
+      {status.profile && (
+        <p>
+          {status.profile.name} · {status.profile.organisation}
+        </p>
+      )}
       {reason && <Notice kind="info">{reason}</Notice>}
       <form onSubmit={submit} className="card-form">
         <label htmlFor="unlock-passphrase">Passphrase</label>

@@ -79,7 +79,9 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
       <h2 id="receive-title">Receive a package</h2>
       <div className="dropzone" onDragOver={(event) => event.preventDefault()} onDrop={(event) => void drop(event)}>
         <p>Drop a .medseal package here, or</p>
-        <button type="button" onClick={() => void pick()}>Open a package…</button>
+        <button type="button" onClick={() => void pick()}>
+          Open a package…
+        </button>
       </div>
       {inbox.length > 0 && (
         <section aria-labelledby="inbox-title">
@@ -88,32 +90,49 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
             {inbox.map((entry) => (
               <li key={entry.token}>
                 <span>Arrived {formatDate(entry.arrivedAt)}</span> <span className="muted">{formatBytes(entry.size)}</span>
-                <button type="button" className="link" onClick={() => void show(entry.token)}>Open</button>
+                <button type="button" className="link" onClick={() => void show(entry.token)}>
+                  Open
+                </button>
               </li>
             ))}
           </ul>
         </section>
       )}
-      {busy && <p className="muted" aria-live="polite">Checking the package…</p>}
+      {busy && (
+        <p className="muted" aria-live="polite">
+          Checking the package…
+        </p>
+      )}
       {error && <Notice kind="error">{error}</Notice>}
       {preview && (
         <article className="preview" aria-label="Package">
           <h3>From</h3>
           <p className="sender">
-            <strong>{preview.sender.name}</strong>, {preview.sender.role ? `${preview.sender.role}, ` : ''}{preview.sender.organisation} &lt;{preview.sender.email}&gt; <TrustBadge state={preview.sender.trust} />
+            <strong>{preview.sender.name}</strong>, {preview.sender.role ? `${preview.sender.role}, ` : ''}
+            {preview.sender.organisation} &lt;{preview.sender.email}&gt; <TrustBadge state={preview.sender.trust} />
           </p>
           {warning && (
             <Notice kind={alarm ? 'error' : 'warning'}>
               {warning}
-              {preview.sender.claimed && <> {identityMismatchText(`${preview.sender.name} <${preview.sender.email}>`, `${preview.sender.claimed.name}, ${preview.sender.claimed.organisation} <${preview.sender.claimed.email}>`)}</>}
+              {preview.sender.claimed && (
+                <>
+                  {' '}
+                  {identityMismatchText(`${preview.sender.name} <${preview.sender.email}>`, `${preview.sender.claimed.name}, ${preview.sender.claimed.organisation} <${preview.sender.claimed.email}>`)}
+                </>
+              )}
             </Notice>
           )}
-          <p className="muted">Sealed {formatDate(preview.createdAt)} · {preview.recipientCount} recipient(s)</p>
+          <p className="muted">
+            Sealed {formatDate(preview.createdAt)} · {preview.recipientCount} recipient(s)
+          </p>
           <h3>Files</h3>
           <ul className="file-list">
             {preview.files.map((file) => (
               <li key={file.name}>
-                <span className="truncate" title={file.name}>{file.name}</span> <span className="muted">{formatBytes(file.size)}</span>
+                <span className="truncate" title={file.name}>
+                  {file.name}
+                </span>{' '}
+                <span className="muted">{formatBytes(file.size)}</span>
               </li>
             ))}
           </ul>
@@ -130,14 +149,16 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
           ) : (
             <>
               {job.finished && <Notice kind="error">{job.finished.error?.message}</Notice>}
-              {job.finished?.error?.category === 'damaged-package' ? null : !trusted && (
-                <label className="checkbox warning">
-                  <input type="checkbox" checked={confirmUntrusted} onChange={(event) => setConfirmUntrusted(event.target.checked)} />
-                  {alarm
-                    ? 'This may be an impersonation. I have confirmed with the sender by phone that they sent this package, and I want to save the files anyway (recorded in the audit log).'
-                    : 'I understand the sender is not verified and want to save the files.'}
-                </label>
-              )}
+              {job.finished?.error?.category === 'damaged-package'
+                ? null
+                : !trusted && (
+                    <label className="checkbox warning">
+                      <input type="checkbox" checked={confirmUntrusted} onChange={(event) => setConfirmUntrusted(event.target.checked)} />
+                      {alarm
+                        ? 'This may be an impersonation. I have confirmed with the sender by phone that they sent this package, and I want to save the files anyway (recorded in the audit log).'
+                        : 'I understand the sender is not verified and want to save the files.'}
+                    </label>
+                  )}
               {!(job.finished?.error?.category === 'damaged-package') && (
                 <button type="button" disabled={!trusted && !confirmUntrusted} onClick={() => void save()}>
                   Save files…

@@ -76,17 +76,36 @@ export function Send() {
     return (
       <section aria-labelledby="send-title">
         <h2 id="send-title">Sent</h2>
-        <Notice kind="success">The package is sealed and saved where you chose. Only the recipients you named can open it. Attach it to an e-mail{exchangeFolders.length > 0 ? ', or deliver it to the exchange folder' : ''}.</Notice>
-        {delivered !== null && <Notice kind="success">Delivered to {delivered} inbox{delivered === 1 ? '' : 'es'} in the exchange folder.</Notice>}
+        <Notice kind="success">
+          The package is sealed and saved where you chose. Only the recipients you named can open it. Attach it to an e-mail{exchangeFolders.length > 0 ? ', or deliver it to the exchange folder' : ''}
+          .
+        </Notice>
+        {delivered !== null && (
+          <Notice kind="success">
+            Delivered to {delivered} inbox{delivered === 1 ? '' : 'es'} in the exchange folder.
+          </Notice>
+        )}
         {error && <Notice kind="error">{error}</Notice>}
         <div className="row">
-          <button type="button" className="secondary" onClick={() => void call('seal.reveal', { jobId })}>Show in folder</button>
+          <button type="button" className="secondary" onClick={() => void call('seal.reveal', { jobId })}>
+            Show in folder
+          </button>
           {exchangeFolders.length > 0 && delivered === null && (
-            <button type="button" onClick={() => void call('seal.deliver', { jobId }).then((result) => setDelivered(result.delivered), (caught: unknown) => setError(messageOf(caught)))}>
+            <button
+              type="button"
+              onClick={() =>
+                void call('seal.deliver', { jobId }).then(
+                  (result) => setDelivered(result.delivered),
+                  (caught: unknown) => setError(messageOf(caught)),
+                )
+              }
+            >
               Deliver to the exchange folder
             </button>
           )}
-          <button type="button" onClick={reset}>Send another</button>
+          <button type="button" onClick={reset}>
+            Send another
+          </button>
         </div>
       </section>
     );
@@ -96,7 +115,9 @@ export function Send() {
       <h2 id="send-title">Send records</h2>
       <div className="dropzone" onDragOver={(event) => event.preventDefault()} onDrop={(event) => void drop(event)}>
         <p>Drop files here, or</p>
-        <button type="button" onClick={() => void pick()}>Choose files…</button>
+        <button type="button" onClick={() => void pick()}>
+          Choose files…
+        </button>
       </div>
       {files.length === 0 ? (
         <p className="empty">No files yet.</p>
@@ -104,8 +125,13 @@ export function Send() {
         <ul className="file-list" aria-label="Files to seal">
           {files.map((file) => (
             <li key={file.token}>
-              <span className="truncate" title={file.name}>{file.name}</span> <span className="muted">{formatBytes(file.size)}</span>
-              <button type="button" className="link" onClick={() => setFiles(files.filter((other) => other !== file))} aria-label={`Remove ${file.name}`}>Remove</button>
+              <span className="truncate" title={file.name}>
+                {file.name}
+              </span>{' '}
+              <span className="muted">{formatBytes(file.size)}</span>
+              <button type="button" className="link" onClick={() => setFiles(files.filter((other) => other !== file))} aria-label={`Remove ${file.name}`}>
+                Remove
+              </button>
             </li>
           ))}
         </ul>
@@ -117,7 +143,14 @@ export function Send() {
       <ul id="recipient-matches" className="matches" aria-label="Matching contacts">
         {matches.map((contact) => (
           <li key={contact.fingerprint}>
-            <button type="button" disabled={contact.state === 'key-changed'} onClick={() => { setChosen([...chosen, contact]); setQuery(''); }}>
+            <button
+              type="button"
+              disabled={contact.state === 'key-changed'}
+              onClick={() => {
+                setChosen([...chosen, contact]);
+                setQuery('');
+              }}
+            >
               {contact.name}, {contact.organisation} &lt;{contact.email}&gt;
             </button>{' '}
             <TrustBadge state={contact.state} />
@@ -129,15 +162,17 @@ export function Send() {
           {chosen.map((contact) => (
             <li key={contact.fingerprint}>
               {contact.name} <TrustBadge state={contact.state} />
-              <button type="button" className="link" onClick={() => setChosen(chosen.filter((other) => other !== contact))} aria-label={`Remove ${contact.name}`}>Remove</button>
+              <button type="button" className="link" onClick={() => setChosen(chosen.filter((other) => other !== contact))} aria-label={`Remove ${contact.name}`}>
+                Remove
+              </button>
             </li>
           ))}
         </ul>
       )}
       {unverified.length > 0 && (
         <label className="checkbox warning">
-          <input type="checkbox" checked={confirmUnverified} onChange={(event) => setConfirmUnverified(event.target.checked)} />
-          I have not compared safety numbers with {unverified.map((contact) => contact.name).join(', ')}, and I still want to send.
+          <input type="checkbox" checked={confirmUnverified} onChange={(event) => setConfirmUnverified(event.target.checked)} />I have not compared safety numbers with{' '}
+          {unverified.map((contact) => contact.name).join(', ')}, and I still want to send.
         </label>
       )}
 

@@ -40,15 +40,21 @@ export function Settings({ status, onChanged }: { status: AnswerOf<'session.stat
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
       <label htmlFor="autolock">Lock automatically after</label>
       <select id="autolock" value={status.autoLockMinutes} onChange={(event) => void act(() => call('settings.setAutoLock', { minutes: Number(event.target.value) }), 'Auto-lock time saved.')}>
-        {[1, 5, 10, 15, 30, 60].filter((minutes) => minutes <= status.policy.maxAutoLockMinutes || minutes === status.autoLockMinutes).map((minutes) => (
-          <option key={minutes} value={minutes}>{minutes} minute{minutes > 1 ? 's' : ''} without activity</option>
-        ))}
+        {[1, 5, 10, 15, 30, 60]
+          .filter((minutes) => minutes <= status.policy.maxAutoLockMinutes || minutes === status.autoLockMinutes)
+          .map((minutes) => (
+            <option key={minutes} value={minutes}>
+              {minutes} minute{minutes > 1 ? 's' : ''} without activity
+            </option>
+          ))}
       </select>
       {status.policy.managed.includes('maxAutoLockMinutes') && <p className="hint">Managed by your organisation: at most {status.policy.maxAutoLockMinutes} minutes.</p>}
       <h3>This device</h3>
       {status.remember.available ? (
         status.remember.enabled ? (
-          <button type="button" className="secondary" onClick={() => void act(() => call('session.forgetDevice', {}), 'This device no longer remembers your key.')}>Forget my key on this device</button>
+          <button type="button" className="secondary" onClick={() => void act(() => call('session.forgetDevice', {}), 'This device no longer remembers your key.')}>
+            Forget my key on this device
+          </button>
         ) : (
           <p>To let this device remember your key, tick "Remember on this device" the next time you unlock.</p>
         )
@@ -65,23 +71,36 @@ export function Settings({ status, onChanged }: { status: AnswerOf<'session.stat
         <ul className="file-list" aria-label="Exchange folders">
           {folders.map((folder, index) => (
             <li key={folder}>
-              <span className="truncate" title={folder}>{folder}</span>
+              <span className="truncate" title={folder}>
+                {folder}
+              </span>
               {status.policy.exchangeFolders.includes(folder) ? (
                 <span className="muted">Managed by your organisation</span>
               ) : (
-                <button type="button" className="link" aria-label={`Remove ${folder}`} onClick={() => void call('exchange.removeFolder', { index }).then(setFolders, (caught: unknown) => setMessage({ kind: 'error', text: messageOf(caught) }))}>Remove</button>
+                <button
+                  type="button"
+                  className="link"
+                  aria-label={`Remove ${folder}`}
+                  onClick={() => void call('exchange.removeFolder', { index }).then(setFolders, (caught: unknown) => setMessage({ kind: 'error', text: messageOf(caught) }))}
+                >
+                  Remove
+                </button>
               )}
             </li>
           ))}
         </ul>
       )}
-      <button type="button" className="secondary" onClick={() => void call('exchange.addFolder', {}).then(setFolders, (caught: unknown) => setMessage({ kind: 'error', text: messageOf(caught) }))}>Add an exchange folder…</button>
+      <button type="button" className="secondary" onClick={() => void call('exchange.addFolder', {}).then(setFolders, (caught: unknown) => setMessage({ kind: 'error', text: messageOf(caught) }))}>
+        Add an exchange folder…
+      </button>
       <form onSubmit={change} className="card-form">
         <h3>Change passphrase</h3>
         <label htmlFor="old-passphrase">Current passphrase</label>
         <input id="old-passphrase" type="password" autoComplete="current-password" value={oldPassphrase} onChange={(event) => setOldPassphrase(event.target.value)} />
         <PassphraseField label="New passphrase" value={passphrase} confirmation={confirmation} onChange={setPassphrase} onConfirmationChange={setConfirmation} />
-        <button type="submit" disabled={!oldPassphrase || !passphraseAcceptable(passphrase, confirmation)}>Change passphrase</button>
+        <button type="submit" disabled={!oldPassphrase || !passphraseAcceptable(passphrase, confirmation)}>
+          Change passphrase
+        </button>
       </form>
       <h3>About</h3>
       {about && (
@@ -89,7 +108,9 @@ export function Settings({ status, onChanged }: { status: AnswerOf<'session.stat
           <dt>Version</dt>
           <dd>{about.version}</dd>
           <dt>Data folder</dt>
-          <dd className="truncate" title={about.dataFolder}>{about.dataFolder}</dd>
+          <dd className="truncate" title={about.dataFolder}>
+            {about.dataFolder}
+          </dd>
         </dl>
       )}
     </section>

@@ -119,13 +119,15 @@ export class ChunkWorkerPool {
     this.rejectPending();
     this.failed = true; // exits from here on are expected
     await Promise.all(
-      this.workers.filter((worker) => !this.exited.has(worker)).map(async (worker) => {
-        const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-        worker.postMessage({ type: 'close' } satisfies ChunkWorkerRequest);
-        const timer = setTimeout(() => void worker.terminate(), 5_000);
-        await exited;
-        clearTimeout(timer);
-      }),
+      this.workers
+        .filter((worker) => !this.exited.has(worker))
+        .map(async (worker) => {
+          const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+          worker.postMessage({ type: 'close' } satisfies ChunkWorkerRequest);
+          const timer = setTimeout(() => void worker.terminate(), 5_000);
+          await exited;
+          clearTimeout(timer);
+        }),
     );
   }
 

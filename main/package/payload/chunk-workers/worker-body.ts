@@ -70,7 +70,7 @@ export function chunkWorkerBody(core: ChunkCryptoCore, fs: typeof NodeFs, partsR
   const writeRange = (parts: readonly Buffer[], range: WriteRange) => {
     let position = range.position;
     for (const piece of partsRange(parts, range.offset, range.length)) {
-      for (let offset = 0; offset < piece.length; ) {
+      for (let offset = 0; offset < piece.length;) {
         const written = fs.writeSync(range.fd, piece, offset, Math.min(MAX_WRITE_BYTES, piece.length - offset), position);
         offset += written;
         position += written;
