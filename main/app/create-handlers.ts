@@ -17,7 +17,7 @@ import type { Host } from './host.js';
 import type { PackageWork } from './package-work.js';
 import type { Session } from './session.js';
 import type { ExchangeService } from './exchange-service.js';
-import { contactView, historyView, profileView } from '../services/views.js';
+import { contactView, historyView, personView } from '../services/views.js';
 
 declare const MEDSEAL_VERSION: string | undefined;
 const appVersion = typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'development';
@@ -54,7 +54,7 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
       await session.changePassphrase(oldPassphrase, newPassphrase);
       return {};
     },
-    'identity.myCard': async () => ({ armored: armorCard(profile().identity.card), profile: profileView(profile().identity.card) }),
+    'identity.myCard': async () => ({ armored: armorCard(profile().identity.card), profile: personView(profile().identity.card) }),
     'identity.saveMyCard': async () => {
       const card = profile().identity.card;
       const path = await host.dialogs.chooseSaveLocation('card', `${card.profile.name.replace(/[^\p{L}\p{N} ._-]/gu, '')}.medseal-contact`);
@@ -116,7 +116,7 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
     'audit.export': async ({ format }) => {
       const managedFolder = session.policy.effective.auditExportFolder;
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
-      const fileName = `medseal-audit-${profileView(profile().identity.card).fingerprint.slice(0, 12)}-${stamp}.${format}`;
+      const fileName = `medseal-audit-${personView(profile().identity.card).fingerprint.slice(0, 12)}-${stamp}.${format}`;
       const path = managedFolder ? join(managedFolder, fileName) : await host.dialogs.chooseSaveLocation(format === 'csv' ? 'audit-csv' : 'audit-jsonl', fileName);
       if (!path) return { saved: false };
       await writeNewTextFile(path, exportVerifiedAudit(profile(), format).text, 'the audit export');

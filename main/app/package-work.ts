@@ -16,7 +16,7 @@ import { silentLogger, type Logger } from '../logging/logger.js';
 import type { ExchangeService } from './exchange-service.js';
 import type { Host } from './host.js';
 import type { Session } from './session.js';
-import { profileView } from '../services/views.js';
+import { personView } from '../services/views.js';
 
 export class PackageWork {
   private readonly previews = new Map<string, PackagePreview>();
@@ -70,7 +70,7 @@ export class PackageWork {
     const { metadata } = preview;
     return {
       token,
-      sender: { ...profileView(preview.sender), trust: preview.trust.kind, verdict: preview.verdict, claimed: preview.claimedSender ? profileView(preview.claimedSender) : null },
+      sender: { ...personView(preview.sender), trust: preview.trust.kind, verdict: preview.verdict, claimed: preview.claimedSender ? personView(preview.claimedSender) : null },
       createdAt: metadata.createdAt,
       files: metadata.files.map((entry) => ({ name: entry.name, size: entry.size })),
       note: metadata.note,

@@ -12,7 +12,7 @@ import type { ProfileFolder } from '../profile/profile-folder.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
 import { PolicyBlocked, PolicyGate } from '../services/policy-gate.js';
 import { ProfileSession, type NewIdentityInput } from '../services/profile-session.js';
-import { profileView } from '../services/views.js';
+import { personView } from '../services/views.js';
 import type { Settings } from '../store/settings.js';
 import { AutoLock, defaultAutoLockMinutes } from './auto-lock.js';
 import { DeviceKey } from './device-key.js';
@@ -78,7 +78,7 @@ export class Session {
         maxAutoLockMinutes: this.policy.effective.maxAutoLockMinutes,
         exchangeFolders: [...this.policy.effective.exchangeFolders],
       },
-      profile: hasIdentity ? profileView(await this.profiles.identities.publicCard()) : null,
+      profile: hasIdentity ? personView(await this.profiles.identities.publicCard()) : null,
       remember: { available: keychain.available, reason: keychain.reason, enabled: hasIdentity && (await this.deviceKey.exists()) },
       autoLockMinutes: this.autoLock.currentMinutes,
     };
@@ -155,6 +155,6 @@ export class Session {
     const profile = await unlock();
     this.autoLock.arm();
     for (const hook of this.unlockHooks) hook();
-    return profileView(profile.identity.card);
+    return personView(profile.identity.card);
   }
 }

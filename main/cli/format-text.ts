@@ -2,7 +2,7 @@
 import type { ContactRecord } from '../contacts/contact-record.js';
 import type { ContactCard } from '../identity/contact-card.js';
 import { groupDigits } from '../identity/fingerprint.js';
-import { contactView, profileView } from '../services/views.js';
+import { contactView, personView } from '../services/views.js';
 import { forTerminal } from './terminal-text.js';
 
 export function formatBytes(bytes: number): string {
@@ -18,7 +18,7 @@ export function formatBytes(bytes: number): string {
 
 /** The same public views the app shows, so CLI --json and the app agree. */
 export function cardJson(card: ContactCard) {
-  return profileView(card);
+  return personView(card);
 }
 
 export function contactJson(contact: ContactRecord) {

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { ed25519Sign, ed25519Verify, KEY_BYTES, SIGNATURE_BYTES } from '../crypto/primitives.js';
 import { CardMalformed, CardSignatureInvalid } from './errors.js';
 import { fingerprintOf } from './fingerprint.js';
-import { ProfileSchema, type Profile } from './profile.js';
+import { PersonDetailsSchema, type PersonDetails } from './person-details.js';
 import { parseStrictJson } from '../validation/strict-json.js';
 
 export const CARD_VERSION = 1;
@@ -23,7 +23,7 @@ const ARMOR_BEGIN = '-----BEGIN MEDSEAL CONTACT CARD-----';
 const ARMOR_END = '-----END MEDSEAL CONTACT CARD-----';
 
 export interface ContactCard {
-  readonly profile: Profile;
+  readonly profile: PersonDetails;
   readonly signingKey: Uint8Array;
   readonly encryptionKey: Uint8Array;
   readonly createdAt: string;
@@ -39,14 +39,14 @@ const base64Key = z
 
 const CardBodySchema = z.strictObject({
   version: z.literal(CARD_VERSION),
-  ...ProfileSchema.shape,
+  ...PersonDetailsSchema.shape,
   signingKey: base64Key,
   encryptionKey: base64Key,
   createdAt: z.iso.datetime({ offset: false }),
 });
 
 /** The one accepted encoding of a card body: members in this order, no whitespace (so no duplicate keys either). */
-function canonicalBody(profile: Profile, signingKey: Uint8Array, encryptionKey: Uint8Array, createdAt: string): Buffer {
+function canonicalBody(profile: PersonDetails, signingKey: Uint8Array, encryptionKey: Uint8Array, createdAt: string): Buffer {
   return Buffer.from(
     JSON.stringify({
       version: CARD_VERSION,
@@ -62,7 +62,7 @@ function canonicalBody(profile: Profile, signingKey: Uint8Array, encryptionKey: 
   );
 }
 
-export function createCard(profile: Profile, keys: { signingKey: Uint8Array; encryptionKey: Uint8Array; signingSecretKey: Uint8Array }, createdAt: Date): ContactCard {
+export function createCard(profile: PersonDetails, keys: { signingKey: Uint8Array; encryptionKey: Uint8Array; signingSecretKey: Uint8Array }, createdAt: Date): ContactCard {
   const body = canonicalBody(profile, keys.signingKey, keys.encryptionKey, createdAt.toISOString());
   if (body.length > CARD_MAX_BODY_BYTES) throw new CardMalformed('the profile is too long');
   const signature = ed25519Sign(keys.signingSecretKey, Buffer.concat([CARD_SIGNATURE_CONTEXT, body]));

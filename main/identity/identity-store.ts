@@ -9,7 +9,7 @@ import type { ProfileFolder } from '../profile/profile-folder.js';
 import type { ContactCard } from './contact-card.js';
 import { IdentityExists, IdentityMissing } from './errors.js';
 import { changeKeystorePassphrase, createKeystore, parseKeystore, unlockKeystore, unlockWithMasterKey, type KdfStrength } from './keystore.js';
-import type { Profile } from './profile.js';
+import type { PersonDetails } from './person-details.js';
 import type { UnlockedIdentity } from './unlocked-identity.js';
 
 export class IdentityStore {
@@ -31,7 +31,7 @@ export class IdentityStore {
     }
   }
 
-  async create(options: { profile: Profile; passphrase: string; kdf?: KdfStrength; now?: Date }): Promise<UnlockedIdentity> {
+  async create(options: { profile: PersonDetails; passphrase: string; kdf?: KdfStrength; now?: Date }): Promise<UnlockedIdentity> {
     await this.folder.ensure();
     if (await this.exists()) throw new IdentityExists();
     const { keystoreText, identity } = createKeystore(options);

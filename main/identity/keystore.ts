@@ -16,7 +16,7 @@ import { wipe } from '../crypto/primitives.js';
 import { createCard, decodeCard, type ContactCard } from './contact-card.js';
 import { KeystoreMalformed, WeakPassphrase, WrongPassphrase } from './errors.js';
 import { deriveKeyFromPassphrase, kdfParamsAcceptable, newKdfParams, type KdfParams } from './kdf.js';
-import type { Profile } from './profile.js';
+import type { PersonDetails } from './person-details.js';
 import { parseStrictJson } from '../validation/strict-json.js';
 import { UnlockedIdentity } from './unlocked-identity.js';
 
@@ -121,7 +121,7 @@ export interface KdfStrength {
 }
 
 /** Makes a new identity: fresh key pairs, a self-signed card, and its encrypted keystore text. */
-export function createKeystore(options: { profile: Profile; passphrase: string; kdf?: KdfStrength; now?: Date }): { keystoreText: string; identity: UnlockedIdentity } {
+export function createKeystore(options: { profile: PersonDetails; passphrase: string; kdf?: KdfStrength; now?: Date }): { keystoreText: string; identity: UnlockedIdentity } {
   checkPassphraseStrength(options.passphrase);
   const s = sodium();
   const signing = s.crypto_sign_keypair();

@@ -12,7 +12,7 @@ const fingerprint = z.string().regex(/^[0-9a-f]{64}$/);
 const token = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
 const none = z.strictObject({});
 
-export const ProfileView = z.strictObject({
+export const PersonView = z.strictObject({
   name: z.string(),
   organisation: z.string(),
   role: z.string(),
@@ -27,7 +27,7 @@ export const SenderTrustKind = z.enum(['verified', 'org-verified', 'unverified',
 /** What the reader must do before saving: nothing, confirm an unverified sender, or face an alarm. */
 export const OpenVerdict = z.enum(['trusted', 'confirm', 'alarm']);
 
-export const ContactView = ProfileView.extend({
+export const ContactView = PersonView.extend({
   state: z.enum(['unverified', 'verified', 'key-changed', 'org-verified']),
   verifiedAt: z.string().nullable(),
   addedAt: z.string(),
@@ -46,7 +46,7 @@ export const SessionStatus = z.strictObject({
     maxAutoLockMinutes: z.number().int(),
     exchangeFolders: z.array(z.string()),
   }),
-  profile: ProfileView.nullable(),
+  profile: PersonView.nullable(),
   remember: z.strictObject({ available: z.boolean(), reason: z.string().nullable(), enabled: z.boolean() }),
   autoLockMinutes: z.number().int(),
 });
@@ -54,7 +54,7 @@ export const SessionStatus = z.strictObject({
 export const PackagePreview = z.strictObject({
   token,
   /** For a known sender, the contact book's card (never the package's text); `claimed` is the package's card when it differs (identity-mismatch). */
-  sender: ProfileView.extend({ trust: SenderTrustKind, verdict: OpenVerdict, claimed: ProfileView.nullable() }),
+  sender: PersonView.extend({ trust: SenderTrustKind, verdict: OpenVerdict, claimed: PersonView.nullable() }),
   createdAt: z.string(),
   files: z.array(z.strictObject({ name: z.string(), size: z.number() })),
   note: z.string(),
@@ -89,15 +89,15 @@ const call = <Req extends z.ZodType, Ans extends z.ZodType>(request: Req, answer
 
 export const CONTRACT = {
   'session.status': call(none, SessionStatus, 'any'),
-  'session.unlock': call(z.strictObject({ passphrase: text(1024).min(1), remember: z.boolean() }), ProfileView, 'any'),
-  'session.unlockRemembered': call(none, ProfileView, 'any'),
+  'session.unlock': call(z.strictObject({ passphrase: text(1024).min(1), remember: z.boolean() }), PersonView, 'any'),
+  'session.unlockRemembered': call(none, PersonView, 'any'),
   'session.lock': call(none, none, 'any'),
   'session.forgetDevice': call(none, none, 'any'),
   /** The preload reports real user input (keys, pointer, wheel, touch) here, at most every few seconds: the only thing that keeps the app unlocked. */
   'session.activity': call(none, none),
-  'identity.create': call(z.strictObject({ name: text(128), organisation: text(128), role: text(128), email: text(254), passphrase: text(1024) }), ProfileView, 'any'),
+  'identity.create': call(z.strictObject({ name: text(128), organisation: text(128), role: text(128), email: text(254), passphrase: text(1024) }), PersonView, 'any'),
   'identity.changePassphrase': call(z.strictObject({ oldPassphrase: text(1024).min(1), newPassphrase: text(1024) }), none),
-  'identity.myCard': call(none, z.strictObject({ armored: z.string(), profile: ProfileView })),
+  'identity.myCard': call(none, z.strictObject({ armored: z.string(), profile: PersonView })),
   'identity.saveMyCard': call(none, z.strictObject({ saved: z.boolean() })),
   'identity.copyMyCard': call(none, none),
   'contacts.list': call(none, z.array(ContactView)),

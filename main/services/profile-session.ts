@@ -9,7 +9,7 @@ import type { AuditAction } from '../audit/audit-entry.js';
 import { directorySourceFor } from '../directory/directory-source.js';
 import { InvalidProfile, WrongPassphrase } from '../identity/errors.js';
 import { IdentityStore } from '../identity/identity-store.js';
-import { normaliseProfileInput, ProfileSchema, type Profile } from '../identity/profile.js';
+import { normalisePersonDetails, PersonDetailsSchema, type PersonDetails } from '../identity/person-details.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import type { KdfStrength } from '../identity/keystore.js';
 import type { ProfileFolder } from '../profile/profile-folder.js';
@@ -26,8 +26,8 @@ export interface NewIdentityInput {
 }
 
 /** Checks what a person typed for their identity; throws InvalidProfile naming the first bad field. */
-export function validateNewIdentity(input: NewIdentityInput): Profile {
-  const parsed = ProfileSchema.safeParse(normaliseProfileInput(input));
+export function validateNewIdentity(input: NewIdentityInput): PersonDetails {
+  const parsed = PersonDetailsSchema.safeParse(normalisePersonDetails(input));
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new InvalidProfile(`The ${issue?.path.join('.') ?? 'profile'} ${issue?.message ?? 'is invalid'}.`);

@@ -4,7 +4,7 @@ import type { ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex, safetyDigitsFor } from '../identity/fingerprint.js';
 import type { PackageSummary } from '../store/package-history.js';
 
-export function profileView(card: ContactCard) {
+export function personView(card: ContactCard) {
   return {
     ...card.profile,
     fingerprint: fingerprintHex(card.fingerprint),
@@ -15,7 +15,7 @@ export function profileView(card: ContactCard) {
 
 export function contactView(contact: ContactRecord) {
   return {
-    ...profileView(contact.card),
+    ...personView(contact.card),
     state: contact.state,
     verifiedAt: contact.verifiedAt,
     addedAt: contact.addedAt,

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { ContactBook } from '../../main/contacts/contact-book.js';
 import { createCard, type ContactCard } from '../../main/identity/contact-card.js';
 import { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
-import type { Profile } from '../../main/identity/profile.js';
+import type { PersonDetails } from '../../main/identity/person-details.js';
 import { sealPackage } from '../../main/package/seal.js';
 import { clinician, verifyEachOther, type Clinician } from '../helpers/clinicians.js';
 import { fastIdentity } from '../helpers/identities.js';
@@ -24,12 +24,12 @@ import { resolveRecipients } from '../../main/services/recipients.js';
 import { PolicyGate } from '../../main/services/policy-gate.js';
 
 /** Bob's keys under a card that claims `profile`: what a verified insider can make. */
-function impersonating(bob: UnlockedIdentity, profile: Profile): UnlockedIdentity {
+function impersonating(bob: UnlockedIdentity, profile: PersonDetails): UnlockedIdentity {
   const card = createCard(profile, { signingKey: bob.card.signingKey, encryptionKey: bob.card.encryptionKey, signingSecretKey: bob.signingSecretKey }, new Date());
   return new UnlockedIdentity(card, Uint8Array.from(bob.signingSecretKey), Uint8Array.from(bob.encryptionSecretKey), new Uint8Array(32));
 }
 
-const CAROL: Profile = { name: 'Dr Carol Clark', organisation: 'Royal Infirmary', role: 'Oncologist', email: 'carol@royal.example' };
+const CAROL: PersonDetails = { name: 'Dr Carol Clark', organisation: 'Royal Infirmary', role: 'Oncologist', email: 'carol@royal.example' };
 
 describe('the organisation directory vouches for cards, not for keys alone', () => {
   it("a directory member's own keys under a contact's name are never org-verified, and the directory's card for that e-mail is a conflict", async () => {

@@ -10,7 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forTerminal } from '../../main/cli/terminal-text.js';
-import { ProfileSchema } from '../../main/identity/profile.js';
+import { PersonDetailsSchema } from '../../main/identity/person-details.js';
 import { fileNameCollisionKey, fileNameProblem } from '../../main/package/file-names.js';
 import { sealPackage } from '../../main/package/seal.js';
 import { clinician, PASS, verifyEachOther } from '../helpers/clinicians.js';
@@ -71,7 +71,7 @@ describe('file names, notes and card fields', () => {
     await expect(sealPackage({ sender: alice, recipients: [bob.card], files: [{ path: join(work, 'a.txt') }], note: 'see x\ud800', output: join(work, 'p.medseal') })).rejects.toMatchObject({
       code: 'INVALID_PACKAGE_REQUEST',
     });
-    expect(ProfileSchema.safeParse({ name: 'Dr \udc00 Who', organisation: 'O', role: '', email: 'a@b.example' }).success).toBe(false);
-    expect(ProfileSchema.safeParse({ name: 'Dr Who', organisation: 'O', role: '', email: 'a\ud800@b.example' }).success).toBe(false);
+    expect(PersonDetailsSchema.safeParse({ name: 'Dr \udc00 Who', organisation: 'O', role: '', email: 'a@b.example' }).success).toBe(false);
+    expect(PersonDetailsSchema.safeParse({ name: 'Dr Who', organisation: 'O', role: '', email: 'a\ud800@b.example' }).success).toBe(false);
   });
 });

@@ -12,7 +12,7 @@ const printable = (max: number) =>
     .refine((value) => !/[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/u.test(value), 'contains control or formatting characters, or an unpaired surrogate')
     .refine((value) => value === value.trim(), 'has leading or trailing spaces');
 
-export const ProfileSchema = z.strictObject({
+export const PersonDetailsSchema = z.strictObject({
   name: printable(128).pipe(z.string().min(1, 'is empty')),
   organisation: printable(128).pipe(z.string().min(1, 'is empty')),
   role: printable(128),
@@ -24,10 +24,10 @@ export const ProfileSchema = z.strictObject({
     .refine((value) => value === value.toLowerCase(), 'must be lower case'),
 });
 
-export type Profile = z.infer<typeof ProfileSchema>;
+export type PersonDetails = z.infer<typeof PersonDetailsSchema>;
 
 /** Normalises what a user typed (trims, lower-cases the email) before validation. */
-export function normaliseProfileInput(input: { name: string; organisation: string; role?: string; email: string }): Profile {
+export function normalisePersonDetails(input: { name: string; organisation: string; role?: string; email: string }): PersonDetails {
   return {
     name: input.name.trim(),
     organisation: input.organisation.trim(),
