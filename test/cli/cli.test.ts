@@ -10,6 +10,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../main/cli/exit-codes.js';
+import { loadSodium } from '../../main/crypto/sodium.js';
+import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { ProfileFolder } from '../../main/profile/profile-folder.js';
+import { PolicyGate } from '../../main/services/policy-gate.js';
+import { ProfileSession } from '../../main/services/profile-session.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 
@@ -42,13 +47,17 @@ function expectNoPatientData(...texts: string[]) {
 beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error('dist/cli/medseal.cjs is missing: run "npm run build" first (npm test does).');
   work = await mkdtemp(join(tmpdir(), 'medseal-cli-'));
+  // The three profiles are made through the same service the CLI uses, at the keystore's KDF floor, so
+  // that the many commands below unlock quickly; 'identity create' at full strength has its own test.
+  await loadSodium();
   for (const [home, name, email] of [
     ['alice', 'Dr Alice Adams', 'alice@general.example'],
     ['bob', 'Dr Bob Brown', 'bob@clinic.example'],
     ['mallory', 'Mallory Moss', 'mallory@evil.example'],
   ]) {
-    const created = medseal(home!, ['--json', 'identity', 'create', '--name', name!, '--org', 'Test Org', '--email', email!]);
-    expect(created.code, created.stderr).toBe(0);
+    const session = new ProfileSession(new ProfileFolder(join(work, home!)), PolicyGate.none(), KDF_FLOOR);
+    await session.create({ name: name!, organisation: 'Test Org', email: email! }, PASS);
+    session.close();
   }
   await writeFile(join(work, PATIENT_FILE), PATIENT_TEXT);
   await writeFile(join(work, 'scan.bin'), Buffer.alloc(3 * 1024 * 1024 + 5, 7));
@@ -177,6 +186,7 @@ describe('exit codes and error output', () => {
     // Bob's profile is replaced: same name and e-mail, new keys (a reinstall, or an impostor).
     const created = medseal('bob2', ['identity', 'create', '--name', 'Dr Bob Brown', '--org', 'Test Org', '--email', 'bob@clinic.example']);
     expect(created.code).toBe(0);
+    expect(JSON.parse(await readFile(join(work, 'bob2', 'identity.keystore.json'), 'utf8')).kdf).toMatchObject({ opsLimit: 3, memLimitBytes: 256 * 1024 * 1024 }); // the CLI creates at full strength
     await writeFile(join(work, 'bob2.medseal-contact'), medseal('bob2', ['identity', 'export-card']).stdout);
     const imported = json(medseal('alice', ['--json', 'contacts', 'import', 'bob2.medseal-contact']));
     expect(imported.outcome).toBe('key-changed');
