@@ -4,15 +4,29 @@
  * libsodium-wrappers-sumo runs as WebAssembly and must finish initialising
  * before use; the sumo build is required because only it has crypto_pwhash
  * (Argon2id). Call `loadSodium()` once at start-up, then `sodium()`.
+ *
+ * The wrappers copy every argument (keys included) into the WebAssembly
+ * heap and free it after the call without clearing it, so secret keys
+ * would stay readable in that heap long after MedSeal locked. Loading
+ * therefore makes the heap zero every block the wrappers free
+ * (zeroOnFree), so no key, plaintext or derived secret outlives its call.
  */
 import sodiumModule from 'libsodium-wrappers-sumo';
 
 export type Sodium = typeof sodiumModule;
 
+/** The emscripten module inside the wrappers: its allocator and heap. */
+interface WasmHeap {
+  _malloc(size: number): number;
+  _free(address: number): void;
+  readonly HEAPU8: Uint8Array;
+}
+
 let ready = false;
 
 export async function loadSodium(): Promise<Sodium> {
   await sodiumModule.ready;
+  if (!ready) zeroOnFree((sodiumModule as unknown as { libsodium: WasmHeap }).libsodium);
   ready = true;
   return sodiumModule;
 }
@@ -20,4 +34,29 @@ export async function loadSodium(): Promise<Sodium> {
 export function sodium(): Sodium {
   if (!ready) throw new Error('libsodium used before loadSodium() finished');
   return sodiumModule;
+}
+
+/** Makes `_free` clear each block first (sizes remembered from `_malloc`; HEAPU8 read anew as the heap may grow). */
+function zeroOnFree(heap: WasmHeap): void {
+  const sizes = new Map<number, number>();
+  const malloc = heap._malloc.bind(heap);
+  const free = heap._free.bind(heap);
+  heap._malloc = (size) => {
+    const address = malloc(size);
+    sizes.set(address, size);
+    return address;
+  };
+  heap._free = (address) => {
+    const size = sizes.get(address);
+    if (size !== undefined) {
+      heap.HEAPU8.fill(0, address, address + size);
+      sizes.delete(address);
+    }
+    free(address);
+  };
+}
+
+/** The WebAssembly heap, for the test that searches it for keys after use. */
+export function wasmHeapForTests(): Uint8Array {
+  return (sodiumModule as unknown as { libsodium: WasmHeap }).libsodium.HEAPU8;
 }
