@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { PositionalWriter } from '../../main/package/payload/positional-writer.js';
+import { MAX_WRITE_BYTES, writeAllSync } from '../../main/package/payload/write-steps.js';
 import { chunkThreads, PARALLEL_MIN_BYTES } from '../../main/package/payload/chunk-cipher.js';
 import { ChunkWorkerFailed, ChunkWorkerPool, ChunkWriteFailed } from '../../main/package/payload/chunk-workers/chunk-worker-pool.js';
 import { chunkNonce } from '../../main/package/key-schedule.js';
@@ -172,6 +173,23 @@ describe('splitting a chunk across files', () => {
       { file: 4, position: 0, offset: 3, length: 2 },
     ]);
     expect(fileRanges([5], 5, 0)).toEqual([]);
+  });
+});
+
+describe('the one write path (write steps)', () => {
+  it('the synchronous driver (chunk workers) finishes short writes, in order, at most MAX_WRITE_BYTES a call', () => {
+    const file = Buffer.alloc(MAX_WRITE_BYTES * 3);
+    const lengths: number[] = [];
+    const big = Buffer.alloc(MAX_WRITE_BYTES * 2 + 5, 7);
+    writeAllSync([Buffer.from('ab'), big], 1, ({ buffer, offset, length, position }) => {
+      lengths.push(length);
+      const wrote = Math.min(length, lengths.length % 2 ? length : 3); // every other call writes only 3 bytes
+      Buffer.from(buffer.subarray(offset, offset + wrote)).copy(file, position);
+      return wrote;
+    });
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(MAX_WRITE_BYTES);
+    expect(file.subarray(0, 3).toString('latin1')).toBe('\0ab');
+    expect(file.subarray(3, 3 + big.length).equals(big)).toBe(true);
   });
 });
 

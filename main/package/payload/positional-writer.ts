@@ -4,14 +4,11 @@
  * a few buffers queued, so the disk stays busy while the next chunk is being
  * encrypted or verified. Memory stays bounded by `maxQueued` buffers.
  *
- * Each system call writes at most MAX_WRITE_BYTES: measured on ext4, 1 MiB
- * writes cost the kernel twice the CPU of 64–256 KiB ones for the same bytes
- * (docs/PERFORMANCE.md); below 64 KiB the per-call overhead wins.
+ * The write calls themselves are the pipeline's one write path
+ * (write-steps.ts), as for the chunk workers.
  */
 import type { FileHandle } from 'node:fs/promises';
-
-/** The largest write of one system call, for this writer and the chunk workers alike. */
-export const MAX_WRITE_BYTES = 128 * 1024;
+import { writeAll } from './write-steps.js';
 
 export class PositionalWriter {
   private tail: Promise<void> = Promise.resolve();
@@ -52,15 +49,8 @@ export class PositionalWriter {
     this.throwIfFailed();
   }
 
-  private async writeFully(parts: readonly Uint8Array[], position: number): Promise<void> {
-    for (const part of parts) {
-      for (let offset = 0; offset < part.length;) {
-        const length = Math.min(MAX_WRITE_BYTES, part.length - offset);
-        const { bytesWritten } = await this.handle.write(part, offset, length, position); // may be short: loop
-        offset += bytesWritten;
-        position += bytesWritten;
-      }
-    }
+  private writeFully(parts: readonly Uint8Array[], position: number): Promise<void> {
+    return writeAll(parts, position, async ({ buffer, offset, length, position: at }) => (await this.handle.write(buffer, offset, length, at)).bytesWritten);
   }
 
   private throwIfFailed(): void {

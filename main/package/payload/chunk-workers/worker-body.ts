@@ -17,7 +17,7 @@ import type * as NodeFs from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import type { ChunkCryptoCore, SealingChunk } from './chunk-crypto-core.js';
 import type { partsRange as PartsRange } from '../payload-ranges.js';
-import { MAX_WRITE_BYTES } from '../positional-writer.js';
+import { writeAllSync } from '../write-steps.js';
 
 /** Messages to a worker. Buffers are transferred, never copied. */
 export type ChunkWorkerRequest =
@@ -67,16 +67,8 @@ export function chunkWorkerBody(core: ChunkCryptoCore, fs: typeof NodeFs, partsR
   const reply = (message: ChunkWorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
   /** Writes `length` bytes of `parts` from `offset` at `position` of `fd`. */
-  const writeRange = (parts: readonly Buffer[], range: WriteRange) => {
-    let position = range.position;
-    for (const piece of partsRange(parts, range.offset, range.length)) {
-      for (let offset = 0; offset < piece.length;) {
-        const written = fs.writeSync(range.fd, piece, offset, Math.min(MAX_WRITE_BYTES, piece.length - offset), position);
-        offset += written;
-        position += written;
-      }
-    }
-  };
+  const writeRange = (parts: readonly Buffer[], range: WriteRange) =>
+    writeAllSync(partsRange(parts, range.offset, range.length), range.position, ({ buffer, offset, length, position }) => fs.writeSync(range.fd, buffer, offset, length, position));
   const writeAndReply = (id: number, parts: Buffer[], ranges: readonly WriteRange[]) => {
     try {
       for (const range of ranges) writeRange(parts, range);
