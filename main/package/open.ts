@@ -232,7 +232,8 @@ class PackageOnDisk implements OpenedPackage {
         const { parts, length } = await queue.shift()!; // no parts when a worker wrote the data itself
         queueChunk(index + maxQueued);
         if (parts.length > 0) {
-          for (const range of fileRanges(sizes, index * this.chunkSize, length)) await writers[range.file]!.write(partsRange(parts, range.offset, range.length));
+          // Plaintext on this thread is zeroed once written, as the chunk workers do with theirs.
+          for (const range of fileRanges(sizes, index * this.chunkSize, length)) await writers[range.file]!.write(partsRange(parts, range.offset, range.length), { wipe: true });
         }
         done += length;
         control.onProgress?.({ bytesDone: done, bytesTotal: this.totalBytes });

@@ -211,6 +211,22 @@ describe('the positional writer', () => {
     expect(file.subarray(0, 13).toString('latin1')).toBe('\0\0hello world');
   });
 
+  it('zeroes plaintext buffers once written, when asked (opened chunks on the calling thread)', async () => {
+    const file = Buffer.alloc(16);
+    const handle = {
+      write: async (buffer: Uint8Array, offset: number, length: number, position: number) => {
+        Buffer.from(buffer.subarray(offset, offset + length)).copy(file, position);
+        return { bytesWritten: length, buffer };
+      },
+    } as unknown as FileHandle;
+    const writer = new PositionalWriter(handle);
+    const plaintext = Buffer.from('Zebulon Quibble');
+    await writer.write(plaintext, { wipe: true });
+    await writer.flush();
+    expect(file.subarray(0, 15).toString('latin1')).toBe('Zebulon Quibble');
+    expect(plaintext.every((byte) => byte === 0)).toBe(true);
+  });
+
   it('reports a failed write at the next write or flush', async () => {
     const handle = { write: () => Promise.reject(Object.assign(new Error('no space'), { code: 'ENOSPC' })) } as unknown as FileHandle;
     const writer = new PositionalWriter(handle);

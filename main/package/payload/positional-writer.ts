@@ -23,9 +23,10 @@ export class PositionalWriter {
 
   /**
    * Queues `bytes` (or several buffers written one after another); resolves once there is room
-   * for more. Rejects with an earlier write's error.
+   * for more. Rejects with an earlier write's error. `wipe`: zero the buffers once written (or
+   * failed), for plaintext.
    */
-  async write(bytes: Uint8Array | readonly Uint8Array[]): Promise<void> {
+  async write(bytes: Uint8Array | readonly Uint8Array[], options: { wipe?: boolean } = {}): Promise<void> {
     const parts = bytes instanceof Uint8Array ? [bytes] : bytes;
     while (this.queued.size >= this.maxQueued) await Promise.race(this.queued);
     this.throwIfFailed();
@@ -37,6 +38,9 @@ export class PositionalWriter {
       })
       .catch((error: unknown) => {
         this.failure ??= { error };
+      })
+      .finally(() => {
+        if (options.wipe) for (const part of parts) part.fill(0);
       });
     this.tail = job;
     this.queued.add(job);
