@@ -136,8 +136,7 @@ export class AuditLog {
    * a log whose newest entries were deleted (or rolled back) is never extended as if whole.
    */
   private appendInTransaction(event: AuditEventInput): AuditEntry {
-    assertAuditHeadIntact(this.db, this.identity.card.signingKey);
-    const last = this.db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: Buffer } | undefined;
+    const last = assertAuditHeadIntact(this.db, this.identity.card.signingKey);
     const fields = {
       seq: (last?.seq ?? 0) + 1,
       at: (event.at ?? new Date()).toISOString(),
@@ -168,13 +167,15 @@ export class AuditLog {
 /**
  * Throws StoreTampered unless the signed head names the newest entry present (or there are
  * neither): the cheap check that the log's tail was not cut off or rolled back, made before
- * every append and before trusting anything bound to the log (the contact set).
+ * every append and before trusting anything bound to the log (the contact set). Returns the
+ * newest entry's number and hash (undefined for an empty log), which the head vouches for.
  */
-export function assertAuditHeadIntact(db: Db, signingKey: Uint8Array): void {
+export function assertAuditHeadIntact(db: Db, signingKey: Uint8Array): { seq: number; hash: Buffer } | undefined {
   const last = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: Buffer } | undefined;
   const head = readHead(db);
   const intact = last ? head !== null && head.seq === last.seq && head.hash.equals(last.hash) && ed25519Verify(signingKey, headMessage(head.seq, head.hash), head.signature) : head === null;
   if (!intact) throw new StoreTampered('the audit log');
+  return last;
 }
 
 /** Verifies the chain with only the public signing key: the profile need not be unlocked. */
