@@ -1,12 +1,15 @@
 /**
  * Reads the machine-wide policy file (Bitwarden-style per-OS managed
  * settings). On Linux and macOS it must belong to root and not be writable
- * by group or others, or any user could loosen it. Any error fails closed:
+ * by group or others; on Windows only Administrators, SYSTEM and
+ * TrustedInstaller may own, change or replace it (windows-acl.ts), or any
+ * user could loosen it. Any error fails closed:
  * the caller gets the exact problem and where, never a silently ignored file.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { win32 } from 'node:path';
+import { dirname, win32 } from 'node:path';
 import { machineProgramData, readMachineRegistry, type RegistryReader } from './windows-folders.js';
+import { windowsPolicyAclProblem, type AclReader } from './windows-acl.js';
 import { parseStrictJson } from '../validation/strict-json.js';
 import { POLICY_DEFAULTS, PolicySchema, type EffectivePolicy, type Policy } from './policy-schema.js';
 
@@ -22,14 +25,23 @@ export type PolicyState =
   | { readonly state: 'ok'; readonly source: string; readonly effective: EffectivePolicy; readonly managed: readonly (keyof Policy)[] }
   | { readonly state: 'error'; readonly source: string; readonly problem: string };
 
-export async function loadPolicy(path: string = policyPathFor(), options: { requireRootOwner?: boolean } = {}): Promise<PolicyState> {
-  const requireRoot = options.requireRootOwner ?? process.platform !== 'win32';
+export interface PolicyLoadOptions {
+  /** Check who may change the file (default: yes; off only for a file named explicitly on the command line). */
+  readonly checkPermissions?: boolean;
+  readonly platform?: NodeJS.Platform;
+  /** Windows only: how the file's and folder's permissions are read (tests inject one). */
+  readonly readAcl?: AclReader;
+}
+
+export async function loadPolicy(path: string = policyPathFor(), options: PolicyLoadOptions = {}): Promise<PolicyState> {
+  const check = options.checkPermissions ?? true;
+  const platform = options.platform ?? process.platform;
   let text: string;
   try {
     const info = await stat(path);
     if (!info.isFile()) return { state: 'error', source: path, problem: 'it is not a file' };
-    if (requireRoot && info.uid !== 0) return { state: 'error', source: path, problem: 'it must be owned by root (any user could change it otherwise)' };
-    if (requireRoot && (info.mode & 0o022) !== 0) return { state: 'error', source: path, problem: 'it must not be writable by group or others (chmod 644)' };
+    const problem = !check ? null : platform === 'win32' ? windowsPolicyAclProblem(path, dirname(path), options.readAcl) : posixPermissionProblem(info);
+    if (problem) return { state: 'error', source: path, problem };
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'none', source: path, effective: { ...POLICY_DEFAULTS }, managed: [] };
@@ -40,6 +52,12 @@ export async function loadPolicy(path: string = policyPathFor(), options: { requ
   const policy = parsed.value;
   const managed = Object.keys(policy) as (keyof Policy)[];
   return { state: 'ok', source: path, effective: { ...POLICY_DEFAULTS, ...stripUndefined(policy) }, managed };
+}
+
+function posixPermissionProblem(info: { uid: number; mode: number }): string | null {
+  if (info.uid !== 0) return 'it must be owned by root (any user could change it otherwise)';
+  if ((info.mode & 0o022) !== 0) return 'it must not be writable by group or others (chmod 644)';
+  return null;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -62,7 +62,7 @@ describe('loading the policy file', () => {
 
   it('no file: defaults, nothing managed; a valid file: its keys are managed', async () => {
     expect(await loadPolicy(join(await tempFolder(), 'none.json'))).toMatchObject({ state: 'none', managed: [] });
-    const state = await loadPolicy(await policyFile({ maxAutoLockMinutes: 5, requireVerifiedRecipients: true }), { requireRootOwner: false });
+    const state = await loadPolicy(await policyFile({ maxAutoLockMinutes: 5, requireVerifiedRecipients: true }), { checkPermissions: false });
     expect(state).toMatchObject({
       state: 'ok',
       managed: ['maxAutoLockMinutes', 'requireVerifiedRecipients'],
@@ -76,17 +76,20 @@ describe('loading the policy file', () => {
     ['a relative folder', { exchangeFolders: ['share'] }, /absolute path/],
     ['not JSON', '{ maxAutoLockMinutes: 5', /not readable/],
   ])('%s fails closed with the reason', async (_label, content, reason) => {
-    const state = await loadPolicy(await policyFile(content), { requireRootOwner: false });
+    const state = await loadPolicy(await policyFile(content), { checkPermissions: false });
     expect(state.state).toBe('error');
     expect(state.state === 'error' && state.problem).toMatch(reason);
   });
 
   it.runIf(process.getuid?.() === 0)('on Linux and macOS the file must be root-owned and not writable by others', async () => {
-    expect(await loadPolicy(await policyFile({ maxAutoLockMinutes: 5 }, 0o664), { requireRootOwner: true })).toMatchObject({ state: 'error', problem: expect.stringMatching(/group or others/) });
+    expect(await loadPolicy(await policyFile({ maxAutoLockMinutes: 5 }, 0o664), { checkPermissions: true, platform: 'linux' })).toMatchObject({
+      state: 'error',
+      problem: expect.stringMatching(/group or others/),
+    });
     const foreign = await policyFile({ maxAutoLockMinutes: 5 });
     await chown(foreign, 1000, 1000);
-    expect(await loadPolicy(foreign, { requireRootOwner: true })).toMatchObject({ state: 'error', problem: expect.stringMatching(/owned by root/) });
-    expect(await loadPolicy(await policyFile({ maxAutoLockMinutes: 5 }), { requireRootOwner: true })).toMatchObject({ state: 'ok' });
+    expect(await loadPolicy(foreign, { checkPermissions: true, platform: 'linux' })).toMatchObject({ state: 'error', problem: expect.stringMatching(/owned by root/) });
+    expect(await loadPolicy(await policyFile({ maxAutoLockMinutes: 5 }), { checkPermissions: true, platform: 'linux' })).toMatchObject({ state: 'ok' });
   });
 });
 

@@ -13,7 +13,7 @@ export function registerPolicyCommands(program: Command, handle: Handle): void {
   handle(show, async (context) => {
     const options = show.opts<{ policyFile?: string }>();
     const source = options.policyFile ?? policyPathFor();
-    const state = await loadPolicy(source, { requireRootOwner: options.policyFile ? false : undefined });
+    const state = await loadPolicy(source, { checkPermissions: !options.policyFile });
     if (state.state === 'error') throw new PolicyBlocked(state.source, state.problem);
     const values = Object.entries(state.effective).map(([key, value]) => ({
       key,
