@@ -18,7 +18,7 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   define: { MEDSEAL_VERSION: JSON.stringify(appPackage.version), MEDSEAL_BUNDLED: 'true' },
-  external: ['electron', 'better-sqlite3'],
+  external: JSON.parse(await readFile(join(root, 'build', 'scripts', 'bundle-externals.json'), 'utf8')).externals,
 };
 
 // ES module bundles (the benchmarks) get require and __dirname as CommonJS bundles have them.

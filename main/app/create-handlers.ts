@@ -12,7 +12,7 @@ import { armorCard, parseArmoredCard } from '../identity/contact-card.js';
 import { safetyDigitsFor } from '../identity/fingerprint.js';
 import { CardMalformed } from '../identity/errors.js';
 import type { Handlers } from '../ipc/dispatcher.js';
-import { writeNewTextFile } from '../fs/write-new-text-file.js';
+import { writeNewFile } from '../fs/write-new-file.js';
 import type { Host } from './host.js';
 import type { PackageWork } from './package-work.js';
 import type { Session } from './session.js';
@@ -59,7 +59,7 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
       const card = profile().identity.card;
       const path = await host.dialogs.chooseSaveLocation('card', `${card.profile.name.replace(/[^\p{L}\p{N} ._-]/gu, '')}.medseal-contact`);
       if (!path) return { saved: false };
-      await writeNewTextFile(path, armorCard(card), 'the card file', 0o644); // public: a card holds no secret
+      await writeNewFile(path, armorCard(card), 'the card file', 0o644); // public: a card holds no secret
       return { saved: true };
     },
     'identity.copyMyCard': async () => {
@@ -119,7 +119,7 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
       const fileName = `medseal-audit-${personView(profile().identity.card).fingerprint.slice(0, 12)}-${stamp}.${format}`;
       const path = managedFolder ? join(managedFolder, fileName) : await host.dialogs.chooseSaveLocation(format === 'csv' ? 'audit-csv' : 'audit-jsonl', fileName);
       if (!path) return { saved: false };
-      await writeNewTextFile(path, exportVerifiedAudit(profile(), format).text, 'the audit export');
+      await writeNewFile(path, exportVerifiedAudit(profile(), format).text, 'the audit export');
       return { saved: true };
     },
     'exchange.folders': () => exchange.folders(),

@@ -1,51 +1,52 @@
 /**
- * Exchange folders in the running app: which shared folders this profile
- * uses, delivering a sealed package to its recipients' inboxes, listing our
- * own inbox (polled every few seconds while unlocked: network file systems
- * do not report changes reliably), and archiving packages once opened.
+ * Exchanges in the running app, on the shared delivery services
+ * (services/delivery/): the folders this profile uses, delivering a sealed
+ * package, our inbox (polled every few seconds while unlocked: network file
+ * systems and SFTP servers do not report changes), and settling a package
+ * opened from the inbox (archive, receipt to its sender).
  */
-import { ExchangeFolder } from '../exchange/exchange-folder.js';
-import { fingerprintHex } from '../identity/fingerprint.js';
+import { DeliveryService, type DeliveryOutcome } from '../services/delivery/delivery.js';
+import { Exchanges } from '../services/delivery/exchanges.js';
+import { InboxService } from '../services/delivery/inbox.js';
+import { Receipts } from '../services/delivery/receipts.js';
+import type { ReceiveService, PackagePreview } from '../services/receive.js';
 import type { FileIdentity } from '../fs/publish-file.js';
 import type { Host } from './host.js';
 import type { Session } from './session.js';
-import { ManagedSetting } from '../services/policy-gate.js';
 
 export const INBOX_POLL_MS = 5_000;
 
 export class ExchangeService {
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastSeen = '';
+  private readonly exchanges: Exchanges;
+  private readonly delivery: DeliveryService;
+  private readonly inboxService: InboxService;
+  /** Local path of each listed inbox package → its inbox id (to settle it once opened). */
+  private readonly inboxIds = new Map<string, string>();
 
   constructor(
     private readonly session: Session,
     private readonly host: Host,
+    receive: ReceiveService,
   ) {
+    this.exchanges = new Exchanges(session.profiles);
+    this.delivery = new DeliveryService(session.profiles, this.exchanges);
+    this.inboxService = new InboxService(session.profiles, this.exchanges, receive, this.delivery, new Receipts(session.profiles));
     session.onUnlock(() => this.startPolling());
     session.onLock(() => this.stopPolling());
   }
 
-  /** The organisation's folders (policy) first, then the user's own. */
+  /** The folders in use: the organisation's (policy) first, then the user's own. */
   async folders(): Promise<string[]> {
-    const managed = this.session.policy.effective.exchangeFolders;
-    return [...managed, ...(await this.userFolders()).filter((folder) => !managed.includes(folder))];
-  }
-
-  private async userFolders(): Promise<string[]> {
-    return (await this.session.settings()).get('exchangeFolders') ?? [];
-  }
-
-  private async saveUserFolders(folders: string[]): Promise<void> {
-    (await this.session.settings()).set('exchangeFolders', folders);
+    return (await this.exchanges.list()).filter((entry) => entry.kind === 'folder').map((entry) => entry.location);
   }
 
   async addFolder(): Promise<string[]> {
     this.session.requireProfile();
     const chosen = await this.host.dialogs.chooseExchangeFolder();
-    const folders = await this.userFolders();
-    if (chosen && !(await this.folders()).includes(chosen)) {
-      folders.push(chosen);
-      await this.saveUserFolders(folders);
+    if (chosen) {
+      await this.exchanges.addFolder(chosen);
       this.startPolling(); // look at the new folder now, not in a few seconds
     }
     return this.folders();
@@ -53,56 +54,45 @@ export class ExchangeService {
 
   async removeFolder(index: number): Promise<string[]> {
     this.session.requireProfile();
-    const all = await this.folders();
-    const folder = all[index];
-    if (folder && this.session.policy.effective.exchangeFolders.includes(folder)) throw new ManagedSetting('This exchange folder is set by your organisation and cannot be removed here.');
-    await this.saveUserFolders((await this.userFolders()).filter((entry) => entry !== folder));
+    const folder = (await this.folders())[index];
+    if (folder) await this.exchanges.remove(folder);
     return this.folders();
   }
 
-  async deliver(packagePath: string, recipients: readonly string[]): Promise<number> {
-    let delivered = 0;
-    for (const root of await this.folders()) delivered += (await new ExchangeFolder(root).deliver(packagePath, recipients)).length;
-    return delivered;
+  deliver(packagePath: string, packageHash: string, recipients: readonly string[]): Promise<DeliveryOutcome> {
+    this.session.requireProfile();
+    return this.delivery.deliverPackage(packagePath, packageHash, recipients);
   }
 
-  /** New packages for us in every configured folder, registered as file tokens. */
+  /** Packages waiting for us in every exchange, registered as file tokens (receipts there are taken in). */
   async inbox() {
-    const me = fingerprintHex(this.session.requireProfile().identity.card.fingerprint);
+    const listing = await this.inboxService.list();
     const found = [];
-    for (const root of await this.folders()) {
-      for (const entry of await new ExchangeFolder(root).inbox(me).catch(() => [])) {
-        const file = await this.session.files.register(entry.path).catch(() => null);
-        if (file) found.push({ ...this.session.files.ref(file), arrivedAt: entry.arrivedAt });
-      }
+    for (const entry of listing.packages) {
+      const file = await this.session.files.register(entry.path).catch(() => null);
+      if (!file) continue;
+      this.inboxIds.set(entry.path, entry.id);
+      found.push({ ...this.session.files.ref(file), arrivedAt: entry.arrivedAt });
     }
     return found;
   }
 
-  /** After a successful open: a package from our inbox moves to its archive, if its entry is still the file that was opened. */
-  async archiveIfFromInbox(path: string, opened: FileIdentity): Promise<void> {
-    const me = fingerprintHex(this.session.requireProfile().identity.card.fingerprint);
-    let archived = false;
-    for (const root of await this.folders()) {
-      const folder = new ExchangeFolder(root);
-      if ((await folder.inbox(me).catch(() => [])).some((entry) => entry.path === path)) {
-        archived = (await folder.archive(me, path, opened)) !== null || archived;
-      }
-    }
-    if (archived) await this.poll(true); // show the shorter inbox now, even if no poll saw it arrive
+  /** After an open from our inbox (`error` null) or a refusal: archive, receipt, and show the shorter inbox. */
+  async settle(preview: PackagePreview, error: unknown, opened: FileIdentity | null): Promise<void> {
+    const id = this.inboxIds.get(preview.path);
+    if (!id) return; // not from an inbox
+    await this.inboxService.settle(id, preview, error, opened);
+    await this.poll(true);
   }
 
-  /** Looks at our inbox in every exchange folder; tells the UI when what is there changed (or always, when `force`). */
+  /** Looks at our inbox in every exchange; tells the UI when what is there changed (or always, when `force`). */
   private async poll(force = false): Promise<void> {
     if (!this.session.isUnlocked) return;
-    const folders = await this.folders();
-    if (folders.length === 0) return;
-    const me = fingerprintHex(this.session.requireProfile().identity.card.fingerprint);
-    const entries = (await Promise.all(folders.map((root) => new ExchangeFolder(root).inbox(me).catch(() => [])))).flat();
-    const seen = entries.map((entry) => entry.name).join('\n');
+    const listing = await this.inboxService.list();
+    const seen = listing.packages.map((entry) => entry.id).join('\n');
     if (force || seen !== this.lastSeen) {
       this.lastSeen = seen;
-      this.host.emit('exchange.inboxChanged', { count: entries.length });
+      this.host.emit('exchange.inboxChanged', { count: listing.packages.length });
     }
   }
 
@@ -117,5 +107,6 @@ export class ExchangeService {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.lastSeen = '';
+    this.inboxIds.clear();
   }
 }

@@ -20,6 +20,7 @@ import { PolicyGate } from '../services/policy-gate.js';
 import type { PolicyState } from '../policy/load-policy.js';
 import type { Channel } from '../ipc/contract.js';
 import { ExchangeService } from './exchange-service.js';
+import { ReceiveService } from '../services/receive.js';
 
 export interface MedSealApp {
   readonly session: Session;
@@ -50,7 +51,7 @@ export function createMedSealApp(options: {
   const session = new Session(options.folder, host, gate, options.kdf);
   session.onLock(() => log.info('locked'));
   session.onUnlock(() => log.info('unlocked'));
-  const exchange = new ExchangeService(session, host);
+  const exchange = new ExchangeService(session, host, new ReceiveService(session.profiles, options.jobs));
   const work = new PackageWork(session, options.jobs, host, exchange, log);
   const handlers = createHandlers(session, work, host, exchange);
   const dispatch = createDispatcher(handlers, {

@@ -14,6 +14,7 @@ import { UnknownJob } from './errors.js';
 import { PreviewRequired } from '../services/errors.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import type { ExchangeService } from './exchange-service.js';
+import type { FileIdentity } from '../fs/publish-file.js';
 import type { Host } from './host.js';
 import type { Session } from './session.js';
 import { personView } from '../services/views.js';
@@ -22,7 +23,7 @@ export class PackageWork {
   private readonly previews = new Map<string, PackagePreview>();
   private readonly running = new Map<string, RunningJob<unknown>>();
   /** Where each finished seal job wrote its package, for "show in folder". Forgotten on lock. */
-  private readonly outputs = new Map<string, { path: string; recipients: string[] }>();
+  private readonly outputs = new Map<string, { path: string; recipients: string[]; packageHash?: string }>();
   private readonly send: SendService;
   private readonly receive: ReceiveService;
 
@@ -54,11 +55,15 @@ export class PackageWork {
     const output = await this.host.dialogs.chooseSaveLocation('package', `medseal-package-${stamp}.medseal`); // no patient data in the default name
     if (!output) return { jobId: null };
     const recipients = prepared.recipients.map((contact) => contact.fingerprint);
+    const written = { path: output, recipients, packageHash: undefined as string | undefined };
     return this.start(
       'seal',
       (onProgress) => this.send.start(prepared, output, { onProgress }),
-      (result) => result.fileCount,
-      { path: output, recipients },
+      (result) => {
+        written.packageHash = result.packageHash;
+        return result.fileCount;
+      },
+      written,
     );
   }
 
@@ -81,7 +86,7 @@ export class PackageWork {
 
   async open(request: { token: string; confirmUntrusted: boolean; overrideAlarm?: boolean }): Promise<{ jobId: string | null }> {
     this.session.requireProfile();
-    const file = this.session.files.get(request.token);
+    this.session.files.get(request.token); // the token must still be valid
     const preview = this.previews.get(request.token);
     if (!preview) throw new PreviewRequired(); // consent is given to a sender the reader was shown
     const consent = { confirmUntrusted: request.confirmUntrusted, overrideAlarm: Boolean(request.overrideAlarm) };
@@ -92,12 +97,17 @@ export class PackageWork {
       'open',
       (onProgress) => this.receive.start(preview, folder, consent, { onProgress }),
       (result) => {
-        void this.exchange
-          ?.archiveIfFromInbox(file.path, result.packageFile)
-          .catch((error: unknown) => this.log.warn({ code: isMedSealError(error) ? error.code : 'INTERNAL' }, 'archiving an opened inbox package failed')); // a failed open never moves anything
+        this.settle(preview, null, result.packageFile);
         return result.paths.length;
       },
+      undefined,
+      (error) => this.settle(preview, error, null),
     );
+  }
+
+  /** A package from our inbox: archived once opened (a failed open never moves anything), and its sender answered with a receipt. */
+  private settle(preview: PackagePreview, error: unknown, opened: FileIdentity | null): void {
+    void this.exchange?.settle(preview, error, opened).catch((failure: unknown) => this.log.warn({ code: isMedSealError(failure) ? failure.code : 'INTERNAL' }, 'settling an inbox package failed'));
   }
 
   /** Shows the package a finished seal job wrote in the system's file manager. */
@@ -107,12 +117,12 @@ export class PackageWork {
     this.host.desktop.revealInFolder(output.path);
   }
 
-  /** Delivers the package a finished seal job wrote to its recipients' inboxes in every exchange folder. */
+  /** Delivers the package a finished seal job wrote to its recipients' inboxes on every exchange that reaches them. */
   async deliver(jobId: string): Promise<number> {
     this.session.requireProfile();
     const output = this.outputs.get(jobId);
-    if (!output || !this.exchange) throw new UnknownJob();
-    return this.exchange.deliver(output.path, output.recipients);
+    if (!output?.packageHash || !this.exchange) throw new UnknownJob();
+    return (await this.exchange.deliver(output.path, output.packageHash, output.recipients)).delivered.length;
   }
 
   cancel(jobId: string): void {
@@ -125,7 +135,8 @@ export class PackageWork {
     kind: 'seal' | 'open',
     launch: (onProgress: (done: number, total: number) => void) => RunningJob<T> | Promise<RunningJob<T>>,
     onSuccess: (result: T) => number,
-    output?: { path: string; recipients: string[] },
+    output?: { path: string; recipients: string[]; packageHash?: string },
+    onFailure?: (error: unknown) => void,
   ): Promise<{ jobId: string }> {
     const jobId = randomBytes(12).toString('hex');
     const started = Date.now();
@@ -145,6 +156,7 @@ export class PackageWork {
       },
       (error: unknown) => {
         this.running.delete(jobId);
+        onFailure?.(error);
         const known = isMedSealError(error);
         const failure = known
           ? { code: error.code, category: error.category, message: error.userMessage }

@@ -22,6 +22,12 @@ export const AUDIT_ACTIONS = [
   'audit.exported',
   'store.contact-set-created',
   'audit.pending-rejected',
+  'exchange.added',
+  'exchange.removed',
+  'package.delivered',
+  'receipt.sent',
+  'receipt.received',
+  'receipt.refused',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -13,6 +13,10 @@ import { PolicyGate } from '../services/policy-gate.js';
 import { ProfileSession } from '../services/profile-session.js';
 import { ReceiveService } from '../services/receive.js';
 import { SendService } from '../services/send.js';
+import { DeliveryService } from '../services/delivery/delivery.js';
+import { Exchanges } from '../services/delivery/exchanges.js';
+import { InboxService } from '../services/delivery/inbox.js';
+import { Receipts } from '../services/delivery/receipts.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
 import { Output } from './output.js';
 import { obtainPassphrase } from './passphrase.js';
@@ -75,6 +79,22 @@ export class CliContext {
 
   async receiver(): Promise<ReceiveService> {
     return new ReceiveService(await this.session(), this.jobs);
+  }
+
+  async exchanges(): Promise<Exchanges> {
+    return new Exchanges(await this.session());
+  }
+
+  async delivery(): Promise<DeliveryService> {
+    return new DeliveryService(await this.session(), await this.exchanges());
+  }
+
+  async receipts(): Promise<Receipts> {
+    return new Receipts(await this.session());
+  }
+
+  async inbox(): Promise<InboxService> {
+    return new InboxService(await this.session(), await this.exchanges(), await this.receiver(), await this.delivery(), await this.receipts());
   }
 
   /** Runs a job until done; Ctrl-C cancels it (it removes what it wrote). */

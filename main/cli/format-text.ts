@@ -36,3 +36,10 @@ export function shortFingerprint(fingerprint: string): string {
 }
 
 export { groupDigits };
+
+/** A time in the reader's local time with its zone (stored times are UTC). */
+export function formatLocalTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return forTerminal(iso);
+  return date.toLocaleString('en-GB', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+}

@@ -16,6 +16,8 @@ import { registerHistoryCommands } from './commands/history.js';
 import { registerPolicyCommands } from './commands/policy.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerOrgCommands } from './commands/org.js';
+import { registerExchangeCommands } from './commands/exchange.js';
+import { registerInboxCommands } from './commands/inbox.js';
 
 declare const MEDSEAL_VERSION: string | undefined;
 
@@ -58,6 +60,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   registerHistoryCommands(program, handle);
   registerPolicyCommands(program, handle);
   registerOrgCommands(program, handle);
+  registerExchangeCommands(program, handle);
+  registerInboxCommands(program, handle);
   registerDoctorCommand(program, handle, (code) => {
     exitCode = code;
   });

@@ -1,10 +1,7 @@
 /**
  * Exchange folders (docs/ARCHITECTURE.md, "Delivery"): a shared folder the organisation
- * already runs (network share, synced cloud folder) with one inbox per
- * identity, named by fingerprint:
- *
- *   <root>/inboxes/<fingerprint>/            new packages
- *   <root>/inboxes/<fingerprint>/archive/    packages already opened
+ * already runs (network share, synced cloud folder), with the exchange
+ * layout of transport.ts: one inbox per identity, named by fingerprint.
  *
  * Other people write here, so nothing is ever done to a path after
  * creating it (docs/SECURITY.md, "Folders other people can write to"):
@@ -22,17 +19,8 @@ import { basename, join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
 import { fsyncFolder, tempPathBeside } from '../fs/atomic-write.js';
 import { copyContent, createExclusive, isSameFile, publishWithoutReplacing, TargetExists, type FileIdentity } from '../fs/publish-file.js';
-import { PACKAGE_FILE_EXTENSION } from '../package/format.js';
 import { ExchangeFolderUnsafe } from './errors.js';
-
-const FINGERPRINT = /^[0-9a-f]{64}$/;
-
-export interface InboxEntry {
-  readonly path: string;
-  readonly name: string;
-  readonly size: number;
-  readonly arrivedAt: string;
-}
+import { assertDeliveryId, assertInboxName, DELIVERY_NAMES, deliveryName, itemKindOf, type DeliveryReport, type FetchedItem, type ItemKind, type Transport, type WaitingItem } from './transport.js';
 
 export interface ExchangeHooks {
   /** Runs right before a delivery is published (tests play another user of the share here). */
@@ -41,39 +29,65 @@ export interface ExchangeHooks {
   readonly beforeArchive?: (path: string) => Promise<void>;
 }
 
-export class ExchangeFolder {
+export class ExchangeFolder implements Transport {
+  readonly kind = 'folder' as const;
+
   constructor(
     readonly root: string,
     private readonly hooks: ExchangeHooks = {},
+    readonly name: string = root,
   ) {}
 
+  get location(): string {
+    return this.root;
+  }
+
   inboxOf(fingerprint: string): string {
-    if (!FINGERPRINT.test(fingerprint)) throw new Error('inbox names are fingerprints');
+    assertInboxName(fingerprint);
     return join(this.root, 'inboxes', fingerprint);
   }
 
-  /** Delivers one package into each recipient's inbox; returns the delivered paths. */
-  async deliver(packagePath: string, recipients: readonly string[], now = new Date()): Promise<string[]> {
-    const source = await open(packagePath, 'r').catch((error: unknown) => {
+  async reaches(fingerprint: string): Promise<boolean> {
+    return this.isRealFolder(this.inboxOf(fingerprint));
+  }
+
+  async announce(fingerprint: string): Promise<void> {
+    await this.realFolder(this.inboxOf(fingerprint), true);
+  }
+
+  /** Delivers one file into each recipient's inbox as `<deliveryId><ext>`; a delivery already there is not repeated. */
+  async deliver(file: string, kind: ItemKind, deliveryId: string, recipients: readonly string[]): Promise<DeliveryReport[]> {
+    assertDeliveryId(deliveryId);
+    const source = await open(file, 'r').catch((error: unknown) => {
       throw toIoError('the package', error);
     });
     try {
-      const delivered: string[] = [];
+      const size = (await source.stat()).size;
+      const reports: DeliveryReport[] = [];
       for (const recipient of recipients) {
         const inbox = await this.realFolder(this.inboxOf(recipient), true);
-        delivered.push(await this.deliverOne(source, inbox, now));
+        if (!(await this.alreadyDelivered(inbox, deliveryId, kind, size))) await this.deliverOne(source, inbox, deliveryId, kind);
         await fsyncFolder(inbox).catch(() => undefined);
+        reports.push({ recipient, location: inbox, resumedFrom: 0 });
       }
-      return delivered;
+      return reports;
     } finally {
       await source.close();
     }
   }
 
-  private async deliverOne(source: FileHandle, inbox: string, now: Date): Promise<string> {
-    const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+  private async alreadyDelivered(inbox: string, deliveryId: string, kind: ItemKind, size: number): Promise<boolean> {
+    for (let attempt = 0; attempt < DELIVERY_NAMES; attempt++) {
+      const found = await lstat(join(inbox, deliveryName(deliveryId, kind, attempt))).catch(() => null);
+      if (found === null) return false;
+      if (found.isFile() && found.size === size) return true;
+    }
+    return false;
+  }
+
+  private async deliverOne(source: FileHandle, inbox: string, deliveryId: string, kind: ItemKind): Promise<string> {
     for (let attempt = 0; ; attempt++) {
-      const target = join(inbox, `${stamp}-${randomBytes(6).toString('hex')}${PACKAGE_FILE_EXTENSION}`);
+      const target = join(inbox, deliveryName(deliveryId, kind, attempt));
       const temp = tempPathBeside(target);
       let handle: FileHandle | undefined;
       try {
@@ -86,7 +100,7 @@ export class ExchangeFolder {
         return target;
       } catch (error) {
         if (handle) await rm(temp, { force: true }).catch(() => undefined); // a name we created: unlink never follows links
-        if (error instanceof TargetExists && attempt < 5) continue; // a fresh random name; never overwrite
+        if (error instanceof TargetExists && attempt < DELIVERY_NAMES - 1) continue; // the next name; never overwrite
         throw toIoError('the exchange folder', error);
       } finally {
         await handle?.close().catch(() => undefined);
@@ -94,29 +108,48 @@ export class ExchangeFolder {
     }
   }
 
-  /** New packages in an inbox, oldest first; temp files of deliveries in progress are not listed. */
-  async inbox(fingerprint: string): Promise<InboxEntry[]> {
+  /** What waits in an inbox, oldest first; temp files of deliveries in progress are not listed. */
+  async waiting(fingerprint: string): Promise<WaitingItem[]> {
     const folder = this.inboxOf(fingerprint);
     if (!(await this.isRealFolder(folder))) return [];
     const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return [] as string[];
       throw toIoError('the exchange folder', error);
     });
-    const entries: InboxEntry[] = [];
+    const items: WaitingItem[] = [];
     for (const name of names) {
-      if (name.startsWith('.') || !name.endsWith(PACKAGE_FILE_EXTENSION)) continue;
+      const kind = itemKindOf(name);
+      if (!kind) continue;
       const info = await lstat(join(folder, name)).catch(() => null);
-      if (info?.isFile()) entries.push({ path: join(folder, name), name, size: info.size, arrivedAt: info.mtime.toISOString() });
+      if (info?.isFile()) items.push({ id: name, kind, size: info.size, arrivedAt: info.mtime.toISOString() });
     }
-    return entries.sort((a, b) => a.arrivedAt.localeCompare(b.arrivedAt) || a.name.localeCompare(b.name));
+    return items.sort((a, b) => a.arrivedAt.localeCompare(b.arrivedAt) || a.id.localeCompare(b.id));
   }
 
+  /** On a share the file is read where it is (the open job pins it by device and inode). */
+  async fetch(fingerprint: string, item: WaitingItem): Promise<FetchedItem> {
+    return Promise.resolve({ path: this.pathOf(fingerprint, item), release: () => Promise.resolve() });
+  }
+
+  pathOf(fingerprint: string, item: Pick<WaitingItem, 'id'>): string {
+    if (itemKindOf(item.id) === null || item.id !== basename(item.id)) throw new Error('not an inbox item');
+    return join(this.inboxOf(fingerprint), item.id);
+  }
+
+  async close(): Promise<void> {}
+
   /**
-   * Moves an opened package into the archive of its inbox, never replacing anything there, and
-   * only if its name still leads to `opened` (the file that was verified); returns the new
-   * path, or null when the entry is no longer that file (then nothing is moved).
+   * Moves an opened item into the archive of its inbox, never replacing anything there, and
+   * only if its name still leads to `opened` (the file that was verified); false when the entry
+   * is no longer that file (then nothing is moved).
    */
-  async archive(fingerprint: string, packagePath: string, opened: FileIdentity): Promise<string | null> {
+  async archive(fingerprint: string, item: WaitingItem, opened: FileIdentity | null): Promise<boolean> {
+    if (!opened) return false; // on a share, only the very file that was verified is archived
+    return (await this.archivePath(fingerprint, this.pathOf(fingerprint, item), opened)) !== null;
+  }
+
+  /** `archive` by path; returns the archived path, or null. */
+  async archivePath(fingerprint: string, packagePath: string, opened: FileIdentity): Promise<string | null> {
     const archive = await this.realFolder(join(await this.realFolder(this.inboxOf(fingerprint), false), 'archive'), true);
     await this.hooks.beforeArchive?.(packagePath);
     if (!(await isSameFile(packagePath, opened))) return null;

@@ -93,3 +93,28 @@ export class SourceChanged extends MedSealError {
     super(`File ${position} changed while it was being sealed. Nothing was saved; try again once the file is complete.`);
   }
 }
+
+/** A receipt that cannot be read or is not for this sender. */
+export class InvalidReceipt extends MedSealError {
+  readonly code = 'RECEIPT_INVALID';
+  readonly category = 'damaged-package' as const;
+  constructor(readonly problem: string) {
+    super(`This receipt was not accepted: ${problem}. Nothing was recorded.`);
+  }
+}
+
+/** A readable receipt that does not belong: another package, someone who was not a recipient, a forged signature, a replay. */
+export class ReceiptRefused extends MedSealError {
+  readonly code = 'RECEIPT_REFUSED';
+  readonly category = 'untrusted-party' as const;
+  constructor(readonly reason: 'unknown-package' | 'not-a-recipient' | 'forged' | 'replayed') {
+    super(`This receipt was not accepted: ${RECEIPT_REFUSALS[reason]}. Nothing was recorded.`);
+  }
+}
+
+const RECEIPT_REFUSALS = {
+  'unknown-package': 'it is about a package you did not send',
+  'not-a-recipient': 'it comes from someone who was not a recipient of that package',
+  forged: 'its signature is not that of the recipient it names (it may be forged)',
+  replayed: 'the same receipt was already taken in',
+} as const;

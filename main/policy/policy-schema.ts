@@ -4,6 +4,16 @@
  * security setting must never silently leave it unset.
  */
 import { z } from 'zod';
+import { parseHostKeyFingerprint, parseSftpAddress } from '../exchange/sftp/sftp-address.js';
+
+const parses = (parse: (text: string) => unknown) => (text: string) => {
+  try {
+    parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const absolutePath = z
   .string()
@@ -18,6 +28,19 @@ export const PolicySchema = z.strictObject({
   allowRememberOnDevice: z.boolean().optional(),
   minPassphraseLength: z.number().int().min(12).max(128).optional(),
   exchangeFolders: z.array(absolutePath).max(20).optional(),
+  /** The organisation's SFTP exchanges: each user adds only their login key (`medseal exchange add NAME --key-file F`). */
+  sftpExchanges: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a short name (letters, digits, . _ -)'),
+        url: z.string().refine(parses(parseSftpAddress), 'must look like sftp://USER@HOST[:PORT]/PATH'),
+        hostKey: z.string().refine(parses(parseHostKeyFingerprint), 'must be the server key as SHA256:… (ssh-keygen -lf on the server)'),
+      }),
+    )
+    .max(20)
+    .optional(),
+  /** Whether opening or refusing a package sends a signed receipt back to its sender. */
+  sendReceipts: z.boolean().optional(),
   directoryFolder: absolutePath.optional(),
   orgPublicKey: z
     .string()
@@ -36,6 +59,8 @@ export const POLICY_DEFAULTS = {
   allowRememberOnDevice: true,
   minPassphraseLength: 12,
   exchangeFolders: [] as string[],
+  sftpExchanges: [] as { name: string; url: string; hostKey: string }[],
+  sendReceipts: true,
   directoryFolder: null as string | null,
   orgPublicKey: null as string | null,
   auditExportFolder: null as string | null,

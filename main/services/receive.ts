@@ -43,14 +43,17 @@ export class ReceiveService {
     private readonly runner: PackageJobs,
   ) {}
 
-  /** Verifies the header and the sender's signature; a package that fails is audited as refused. */
-  async preview(path: string): Promise<PackagePreview> {
+  /**
+   * Verifies the header and the sender's signature; a package that fails is audited as refused
+   * (not while an inbox is only being listed: `auditRefusal` false, or every poll would add one).
+   */
+  async preview(path: string, options: { auditRefusal?: boolean } = {}): Promise<PackagePreview> {
     const profile = this.session.requireUnlocked();
     let opened;
     try {
       opened = await openPackage(path, profile.identity);
     } catch (error) {
-      if (isMedSealError(error)) profile.recordOpenRefused(error.code);
+      if (isMedSealError(error) && options.auditRefusal !== false) profile.recordOpenRefused(error.code);
       throw error;
     }
     try {

@@ -106,6 +106,18 @@ export class PackageHistory {
     return this.summarise(rows, 'SELECT package_id, position, name_sealed, size FROM package_files', 'SELECT package_id, fingerprint FROM package_recipients');
   }
 
+  /** A package we sent, by its header hash (its recipients, for checking receipts); null when we sent none such. */
+  findSent(packageHash: string): { id: number; recipients: string[] } | null {
+    try {
+      const row = this.statements.find.get(packageHash, 'sent') as { id: number } | undefined;
+      if (!row) return null;
+      const recipients = (this.db.prepare('SELECT fingerprint FROM package_recipients WHERE package_id = ?').all(row.id) as { fingerprint: string }[]).map((entry) => entry.fingerprint);
+      return { id: row.id, recipients };
+    } catch (error) {
+      throw storeErrorFrom(error);
+    }
+  }
+
   /** The newest packages only, straight from the database: instant whatever the history's size. */
   recent(limit: number): PackageSummary[] {
     const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM packages ORDER BY recorded_at DESC, id DESC LIMIT ?`).all(limit) as PackageRow[];

@@ -16,6 +16,8 @@ import { FieldCipher } from './field-cipher.js';
 import { PackageHistory, PackageIndex } from './package-history.js';
 import { SqliteContactStorage } from './sqlite-contact-storage.js';
 import { SqliteTempFileRegistry } from './sqlite-temp-file-registry.js';
+import { Deliveries } from './deliveries.js';
+import { SftpExchanges } from './sftp-exchanges.js';
 import type { DirectorySource } from '../directory/directory-source.js';
 
 export class UnlockedProfile {
@@ -23,6 +25,8 @@ export class UnlockedProfile {
   readonly contacts: ContactBook;
   readonly history: PackageHistory;
   readonly tempFiles: SqliteTempFileRegistry;
+  readonly deliveries: Deliveries;
+  readonly sftpExchanges: SftpExchanges;
   private readonly cipher: FieldCipher;
   private readonly contactStorage: SqliteContactStorage;
 
@@ -37,6 +41,8 @@ export class UnlockedProfile {
     this.audit = new AuditLog(db, identity);
     this.history = new PackageHistory(db, this.cipher);
     this.tempFiles = new SqliteTempFileRegistry(db, this.cipher);
+    this.deliveries = new Deliveries(db);
+    this.sftpExchanges = new SftpExchanges(db, this.cipher);
     this.contactStorage = new SqliteContactStorage(db, contactMacKey, identity.card.signingKey);
     this.contacts = new ContactBook(
       this.contactStorage,
@@ -119,6 +125,31 @@ export class UnlockedProfile {
   /** A package that was not opened: the reason is an error code; the sender when it was known. */
   recordOpenRefused(reasonCode: string, sender?: string): void {
     this.audit.append({ action: 'package.open-refused', counterparts: sender ? [sender] : [], detail: reasonCode });
+  }
+
+  /** A sent package reached these recipients' inboxes through `exchange` (its kind is audited, not its name). */
+  recordDelivered(packageHash: string, recipients: readonly string[], exchange: { name: string; kind: string }, at = new Date()): void {
+    this.inTransaction(() => {
+      for (const recipient of recipients) this.deliveries.record(packageHash, recipient, 'delivered', exchange.name, at.toISOString());
+      this.audit.append({ action: 'package.delivered', counterparts: recipients, detail: exchange.kind });
+    });
+  }
+
+  /** A verified receipt from `recipient` about a package we sent. */
+  recordReceiptReceived(packageHash: string, recipient: string, outcome: 'opened' | 'refused', reason: string | null, at: string): void {
+    this.inTransaction(() => {
+      this.deliveries.record(packageHash, recipient, outcome, reason ?? '', at);
+      this.audit.append({ action: 'receipt.received', counterparts: [recipient], detail: reason ? `refused:${reason}` : 'opened' });
+    });
+  }
+
+  recordReceiptSent(sender: string, outcome: 'opened' | 'refused', how: 'exchange' | 'file'): void {
+    this.audit.append({ action: 'receipt.sent', counterparts: [sender], detail: `${outcome}:${how}` });
+  }
+
+  /** A receipt that was not accepted (the reason is a code). */
+  recordReceiptRefused(reasonCode: string): void {
+    this.audit.append({ action: 'receipt.refused', detail: reasonCode });
   }
 
   packageIndex(): PackageIndex {

@@ -15,6 +15,7 @@ let alice: UnlockedIdentity;
 let bob: UnlockedIdentity;
 let carol: UnlockedIdentity;
 const fp = (who: UnlockedIdentity) => fingerprintHex(who.card.fingerprint);
+const ID = 'ab'.repeat(16);
 
 beforeAll(async () => {
   [alice, bob, carol] = [await fastIdentity('Alice'), await fastIdentity('Bob'), await fastIdentity('Carol')];
@@ -25,22 +26,23 @@ describe('exchange folders', () => {
     const work = await tempFolder();
     const shared = new ExchangeFolder(join(work, 'share'));
     const sample = await sealSample({ folder: work, sender: alice, recipients: [bob.card, carol.card], sizes: [5000, 12] });
-    const delivered = await shared.deliver(sample.path, [fp(bob), fp(carol)]);
-    expect(delivered).toHaveLength(2);
-    for (const path of delivered) expect(await readFile(path)).toEqual(await readFile(sample.path));
-    expect(delivered[0]).not.toMatch(/file-1|Alice|Bob/);
+    const reports = await shared.deliver(sample.path, 'package', ID, [fp(bob), fp(carol)]);
+    expect(reports.map((report) => report.recipient)).toEqual([fp(bob), fp(carol)]);
+    for (const who of [bob, carol]) expect(await readFile(join(shared.inboxOf(fp(who)), `${ID}.medseal`))).toEqual(await readFile(sample.path));
 
-    const inbox = await shared.inbox(fp(bob));
-    expect(inbox.map((entry) => entry.path)).toEqual([delivered[0]]);
-    const opened = await openPackage(inbox[0]!.path, bob);
+    const inbox = await shared.waiting(fp(bob));
+    expect(inbox.map((entry) => entry.id)).toEqual([`${ID}.medseal`]);
+    const opened = await openPackage(shared.pathOf(fp(bob), inbox[0]!), bob);
     const out = join(work, 'out');
     await mkdir(out);
     await opened.extractTo(out);
     await opened.close();
-    const archived = await shared.archive(fp(bob), inbox[0]!.path, opened.file);
-    expect(await shared.inbox(fp(bob))).toEqual([]);
-    expect(await readdir(join(shared.inboxOf(fp(bob)), 'archive'))).toEqual([archived!.split('/').pop()]);
-    expect(await shared.inbox(fp(carol))).toHaveLength(1); // Carol's copy is hers to open
+    expect(await shared.archive(fp(bob), inbox[0]!, opened.file)).toBe(true);
+    expect(await shared.waiting(fp(bob))).toEqual([]);
+    expect(await readdir(join(shared.inboxOf(fp(bob)), 'archive'))).toEqual([`${ID}.medseal`]);
+    expect(await shared.waiting(fp(carol))).toHaveLength(1); // Carol's copy is hers to open
+    await shared.deliver(sample.path, 'package', ID, [fp(carol)]);
+    expect(await shared.waiting(fp(carol))).toHaveLength(1); // delivering again finds it there: one copy
   });
 
   it('many senders delivering at once never clobber each other', async () => {
@@ -49,13 +51,20 @@ describe('exchange folders', () => {
     const packages = await Promise.all(
       Array.from({ length: 12 }, (_, i) => sealSample({ folder: work, sender: i % 2 ? alice : carol, recipients: [bob.card], sizes: [1000 + i], name: `p${i}`, seed: i + 1 })),
     );
-    const when = new Date('2026-11-29T12:00:00Z'); // same second for all: names must still differ
-    await Promise.all(packages.map((sample) => shared.deliver(sample.path, [fp(bob)], when)));
-    const inbox = await shared.inbox(fp(bob));
-    expect(inbox).toHaveLength(12);
-    const digests = new Set(await Promise.all(inbox.map(async (entry) => sha256(await readFile(entry.path)).toString('hex'))));
-    const expected = new Set(await Promise.all(packages.map(async (sample) => sha256(await readFile(sample.path)).toString('hex'))));
-    expect(digests).toEqual(expected);
+    // five under one delivery id, as if the senders picked the same name: each lands under its own name
+    await Promise.all(packages.slice(0, 5).map((sample) => shared.deliver(sample.path, 'package', ID, [fp(bob)])));
+    const clashing = await shared.waiting(fp(bob));
+    expect(clashing).toHaveLength(5);
+    const digest = async (path: string) => sha256(await readFile(path)).toString('hex');
+    const expected = await Promise.all(packages.map((sample) => digest(sample.path)));
+    expect(new Set(await Promise.all(clashing.map((entry) => digest(shared.pathOf(fp(bob), entry)))))).toEqual(new Set(expected.slice(0, 5)));
+    // a sixth finds every name taken: refused, nothing replaced
+    await expect(shared.deliver(packages[5]!.path, 'package', ID, [fp(bob)])).rejects.toMatchObject({ code: 'IO_ERROR' });
+    expect(await shared.waiting(fp(bob))).toHaveLength(5);
+    // the rest at once under their own ids
+    await Promise.all(packages.slice(5).map((sample, i) => shared.deliver(sample.path, 'package', i.toString(16).padStart(2, '0').repeat(16), [fp(bob)])));
+    const inbox = await shared.waiting(fp(bob));
+    expect(new Set(await Promise.all(inbox.map((entry) => digest(shared.pathOf(fp(bob), entry)))))).toEqual(new Set(expected));
   });
 
   it('deliveries in progress (temp names) and other files are not listed', async () => {
@@ -64,7 +73,8 @@ describe('exchange folders', () => {
     await mkdir(shared.inboxOf(fp(bob)), { recursive: true });
     await writeFile(join(shared.inboxOf(fp(bob)), '.medseal-partial-0011223344556677'), 'half');
     await writeFile(join(shared.inboxOf(fp(bob)), 'notes.txt'), 'x');
-    expect(await shared.inbox(fp(bob))).toEqual([]);
+    expect(await shared.waiting(fp(bob))).toEqual([]);
     expect(() => shared.inboxOf('../../etc')).toThrow();
+    await expect(shared.deliver(join(work, 'x'), 'package', '../../x', [fp(bob)])).rejects.toThrow(/hex/);
   });
 });

@@ -36,7 +36,7 @@ beforeAll(async () => {
     target: 'node20',
     keepNames: true,
     logLevel: 'silent',
-    external: ['electron', 'better-sqlite3'],
+    external: (JSON.parse(await readFile(join(root, 'build', 'scripts', 'bundle-externals.json'), 'utf8')) as { externals: string[] }).externals,
     define: { MEDSEAL_BUNDLED: 'true' },
   };
   await build({ ...common, entryPoints: [join(root, 'main/cli/medseal.ts')], outfile: join(work, 'bundle', 'medseal.cjs') });

@@ -67,7 +67,7 @@ describe.skipIf(unavailable !== null)('another user of a shared folder', () => {
     const inbox = await shared(join(root, 'inboxes', fingerprintHex(bob.card.fingerprint)));
     await chmod(join(root, 'inboxes'), 0o755);
     const folder = new ExchangeFolder(root, { beforePublish: async (temp) => other.run(`rm -f '${temp}' && ln -s '${secret}' '${temp}'`) });
-    await expect(folder.deliver(sample.path, [fingerprintHex(bob.card.fingerprint)])).rejects.toMatchObject({ code: 'FILE_REPLACED' });
+    await expect(folder.deliver(sample.path, 'package', 'ab'.repeat(16), [fingerprintHex(bob.card.fingerprint)])).rejects.toMatchObject({ code: 'FILE_REPLACED' });
     expect((await stat(secret)).mode & 0o777).toBe(0o600);
     for (const name of await readdir(inbox)) expect((await lstat(join(inbox, name))).isSymbolicLink() && !name.startsWith('.'), name).toBe(false);
     expect((await readdir(inbox)).filter((name) => name.endsWith('.medseal'))).toEqual([]);
@@ -81,13 +81,14 @@ describe.skipIf(unavailable !== null)('another user of a shared folder', () => {
     await shared(join(root, 'inboxes', me));
     await shared(join(root, 'inboxes', me, 'archive'));
     await chmod(join(root, 'inboxes'), 0o755);
-    const [delivered] = await new ExchangeFolder(root).deliver(sample.path, [me]);
-    const opened = await openPackage(delivered!, bob);
+    await new ExchangeFolder(root).deliver(sample.path, 'package', 'ab'.repeat(16), [me]);
+    const delivered = join(root, 'inboxes', me, `${'ab'.repeat(16)}.medseal`);
+    const opened = await openPackage(delivered, bob);
     await mkdir(join(work, 'out'));
     await opened.extractTo(join(work, 'out'));
     await opened.close();
     const folder = new ExchangeFolder(root, { beforeArchive: async (path) => other.run(`rm -f '${path}' && ln -s '${secret}' '${path}'`) });
-    expect(await folder.archive(me, delivered!, opened.file)).toBeNull();
+    expect(await folder.archivePath(me, delivered, opened.file)).toBeNull();
     expect(await readdir(join(root, 'inboxes', me, 'archive'))).toEqual([]);
     expect((await stat(secret)).mode & 0o777).toBe(0o600);
   });
@@ -117,12 +118,12 @@ describe('folders every user may write to, without the sticky bit', () => {
     await expect(opened.extractTo(open)).rejects.toMatchObject({ code: 'UNSAFE_FOLDER' });
     await opened.close();
     await expect(sealPackage({ sender: alice, recipients: [bob.card], files: [{ path: sample.path }], output: join(open, 'p.medseal') })).rejects.toMatchObject({ code: 'UNSAFE_FOLDER' });
-    const { writeNewTextFile } = await import('../../main/fs/write-new-text-file.js');
-    await expect(writeNewTextFile(join(open, 'audit.csv'), 'x', 'the audit export')).rejects.toMatchObject({ code: 'UNSAFE_FOLDER' });
+    const { writeNewFile } = await import('../../main/fs/write-new-file.js');
+    await expect(writeNewFile(join(open, 'audit.csv'), 'x', 'the audit export')).rejects.toMatchObject({ code: 'UNSAFE_FOLDER' });
     expect(await readdir(open)).toEqual([]);
 
     await chmod(open, 0o1777); // with the sticky bit (like /tmp), others cannot rename or delete our files
-    await writeNewTextFile(join(open, 'audit.csv'), 'x', 'the audit export');
+    await writeNewFile(join(open, 'audit.csv'), 'x', 'the audit export');
     expect((await stat(join(open, 'audit.csv'))).mode & 0o777).toBe(0o600);
   });
 });

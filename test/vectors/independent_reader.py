@@ -4,6 +4,7 @@ alone, with Debian's python3-cryptography. It proves the specification is comple
 enough for another language. Usage:
 
     independent_reader.py PACKAGE X25519_SECRET_HEX ED25519_PUBLIC_HEX ENCRYPTION_PUBLIC_HEX
+    independent_reader.py receipt RECEIPT X25519_SECRET_HEX ENCRYPTION_PUBLIC_HEX SIGNER_ED25519_PUBLIC_HEX
 
 (the last two are the reader's own card keys, to compute its fingerprint).
 Prints JSON: the sender's name and fingerprint, the note, each file's name, size
@@ -152,7 +153,38 @@ def open_package(data, secret, my_signing, my_encryption):
     return {"sender": sender["name"], "senderFingerprint": fingerprint(sender_signing, sender_encryption), "note": meta["note"], "files": files}
 
 
-if __name__ == "__main__":
+def read_receipt(data, secret, my_encryption, signer_signing):
+    """FORMAT.md section 5 (receipts): a receipt addressed to us, signed by the recipient it names."""
+    magic = b"MEDSEAL-RECEIPT1"
+    if len(data) > 4096 or len(data) < len(magic) + 32 + 16 + 64 or data[: len(magic)] != magic:
+        raise Fail("RECEIPT_INVALID")
+    e_public = data[len(magic) : len(magic) + 32]
+    shared = X25519PrivateKey.from_private_bytes(secret).exchange(X25519PublicKey.from_public_bytes(e_public))
+    if shared == bytes(32):
+        raise Fail("RECEIPT_INVALID")
+    plain = gcm_open(hkdf(shared, e_public + my_encryption, "MEDSEAL-v1-receipt"), ZERO12, data[len(magic) + 32 :])
+    if plain is None:
+        raise Fail("RECEIPT_INVALID")
+    signature, body = plain[:64], plain[64:]
+    if not verify(signer_signing, b"MEDSEAL-v1-receipt-signature" + my_encryption + body, signature):
+        raise Fail("RECEIPT_REFUSED")
+    fields = json.loads(body.decode("utf-8"))
+    canonical = json.dumps({k: fields[k] for k in ["v", "package", "sender", "recipient", "outcome", "reason", "at"]}, separators=(",", ":"), ensure_ascii=False).encode()
+    if canonical != body or fields["v"] != 1:
+        raise Fail("RECEIPT_INVALID")
+    return fields
+
+
+if __name__ == "__main__" and sys.argv[1] == "receipt":
+    receipt, secret, encryption, signer = sys.argv[2:6]
+    with open(receipt, "rb") as handle:
+        data = handle.read()
+    try:
+        print(json.dumps(read_receipt(data, bytes.fromhex(secret), bytes.fromhex(encryption), bytes.fromhex(signer))))
+    except Fail as failure:
+        print(json.dumps({"error": str(failure)}))
+        sys.exit(1)
+elif __name__ == "__main__":
     package, secret, signing, encryption = sys.argv[1:5]
     with open(package, "rb") as handle:
         data = handle.read()

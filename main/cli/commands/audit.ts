@@ -5,7 +5,7 @@ import { parseArmoredCard } from '../../identity/contact-card.js';
 import { readTextInput } from '../read-input.js';
 import { AuditLogTampered } from '../../audit/errors.js';
 import { UsageError } from '../../errors/usage-error.js';
-import { writeNewTextFile } from '../../fs/write-new-text-file.js';
+import { writeNewFile } from '../../fs/write-new-file.js';
 import type { Handle } from './identity.js';
 
 export function registerAuditCommands(program: Command, handle: Handle): void {
@@ -28,7 +28,7 @@ export function registerAuditCommands(program: Command, handle: Handle): void {
     if (options.format !== 'csv' && options.format !== 'jsonl') throw new UsageError('--format must be csv or jsonl.');
     const { text, entries } = exportVerifiedAudit(await context.unlock(), options.format);
     if (options.output) {
-      await writeNewTextFile(options.output, text, 'the audit export');
+      await writeNewFile(options.output, text, 'the audit export');
       context.out.result({ written: true, entries }, () => ['Audit log exported.']);
     } else process.stdout.write(text);
   });

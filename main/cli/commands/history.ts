@@ -4,6 +4,12 @@ import { UsageError } from '../../errors/usage-error.js';
 import { formatBytes } from '../format-text.js';
 import { forTerminal } from '../terminal-text.js';
 import type { Handle } from './identity.js';
+import { recipientStatuses, type NamedRecipientStatus } from '../../services/delivery/recipient-status.js';
+
+function statusLine(statuses: readonly NamedRecipientStatus[] | undefined): string {
+  if (!statuses) return '';
+  return statuses.map((entry) => `\n    ${forTerminal(entry.name ?? entry.fingerprint.slice(0, 16))}: ${entry.status}${entry.at ? ` ${entry.at}` : ''}`).join('');
+}
 
 export function registerHistoryCommands(program: Command, handle: Handle): void {
   const packages = program.command('packages').description('what this profile sealed and opened');
@@ -18,12 +24,17 @@ export function registerHistoryCommands(program: Command, handle: Handle): void 
     if (!Number.isSafeInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number.');
     const profile = await context.unlock();
     const found = options.search ? profile.packageIndex().search(options.search, limit) : profile.history.recent(limit);
-    context.out.result({ packages: found }, () =>
+    const statuses = await recipientStatuses(profile, found);
+    const packages = found.map((summary) => ({
+      ...summary,
+      recipients: statuses.get(summary.id) ?? summary.recipients.map((fingerprint) => ({ fingerprint, name: null, status: 'received', at: null, detail: null })),
+    }));
+    context.out.result({ packages }, () =>
       found.length === 0
         ? ['No packages.']
         : found.map(
             (summary) =>
-              `${summary.recordedAt}  ${summary.direction.padEnd(8)}  ${summary.counterpart.slice(0, 16)}  ${summary.fileCount} file(s), ${formatBytes(summary.totalBytes)}: ${forTerminal(summary.files.map((file) => file.name).join(', '))}`,
+              `${summary.recordedAt}  ${summary.direction.padEnd(8)}  ${summary.counterpart.slice(0, 16)}  ${summary.fileCount} file(s), ${formatBytes(summary.totalBytes)}: ${forTerminal(summary.files.map((file) => file.name).join(', '))}${statusLine(statuses.get(summary.id))}`,
           ),
     );
   });

@@ -5,7 +5,7 @@ import { fingerprintHex, groupDigits, safetyDigitsFor } from '../../identity/fin
 import { validateNewIdentity } from '../../services/profile-session.js';
 import { obtainPassphrase } from '../passphrase.js';
 import { cardJson, describeCard } from '../format-text.js';
-import { writeNewTextFile } from '../../fs/write-new-text-file.js';
+import { writeNewFile } from '../../fs/write-new-file.js';
 import type { CliContext } from '../context.js';
 
 export type Handle = (command: Command, body: (context: CliContext) => Promise<void>) => void;
@@ -58,7 +58,7 @@ export function registerIdentityCommands(program: Command, handle: Handle): void
       else process.stdout.write(text);
       return;
     }
-    await writeNewTextFile(output, text, 'the card file', 0o644); // public: a card holds no secret
+    await writeNewFile(output, text, 'the card file', 0o644); // public: a card holds no secret
     context.out.result({ written: true, fingerprint: fingerprintHex(card.fingerprint) }, () => ['Contact card written.']);
   });
 

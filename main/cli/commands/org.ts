@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { toIoError } from '../../errors/io-error.js';
-import { writeNewTextFile } from '../../fs/write-new-text-file.js';
+import { writeNewFile } from '../../fs/write-new-file.js';
 import { parseArmoredCard } from '../../identity/contact-card.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
 import { createOrgKey, unlockOrgKey } from '../../directory/org-key.js';
@@ -25,7 +25,7 @@ export function registerOrgCommands(program: Command, handle: Handle): void {
   const init = org.command('init').description('create the organisation admin key (asks for a new passphrase)').requiredOption('-o, --output <file>', 'key file to create');
   handle(init, async (context) => {
     const { text, publicKey } = createOrgKey(await context.passphrase(true));
-    await writeNewTextFile(init.opts<{ output: string }>().output, text, 'the organisation key');
+    await writeNewFile(init.opts<{ output: string }>().output, text, 'the organisation key');
     context.out.result({ publicKey }, () => ['Organisation key created. Put this public key in the policy as "orgPublicKey":', publicKey]);
   });
 

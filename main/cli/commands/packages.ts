@@ -10,6 +10,11 @@ import { cardJson, describeCard, formatBytes } from '../format-text.js';
 import type { Handle } from './identity.js';
 import { readTextInput } from '../read-input.js';
 import { forTerminal } from '../terminal-text.js';
+import { isMedSealError } from '../../errors/medseal-error.js';
+import { fingerprintHex } from '../../identity/fingerprint.js';
+import type { PackagePreview } from '../../services/receive.js';
+import { RecipientsNotReached } from '../../services/delivery/errors.js';
+import { writeNewFile } from '../../fs/write-new-file.js';
 
 function progressPrinter(enabled: boolean): ((bytesDone: number, bytesTotal: number) => void) | undefined {
   if (!enabled || !process.stderr.isTTY) return undefined;
@@ -35,7 +40,7 @@ async function inOutputFolder<T>(folder: string, work: () => Promise<T>): Promis
   }
 }
 
-async function sealCommand(context: CliContext, files: readonly string[], options: { to: string[]; output: string; note?: string; noteFile?: string; requireVerified?: boolean }) {
+async function sealCommand(context: CliContext, files: readonly string[], options: { to: string[]; output: string; note?: string; noteFile?: string; requireVerified?: boolean; deliver?: boolean }) {
   if (options.note !== undefined && options.noteFile) throw new UsageError('Give either --note or --note-file, not both.');
   const note = options.noteFile ? await readTextInput(options.noteFile, 'the note file') : (options.note ?? '');
   await context.unlock();
@@ -46,37 +51,90 @@ async function sealCommand(context: CliContext, files: readonly string[], option
     if (recipient.state === 'unverified') context.out.warn(`recipient ${index + 1} is not verified yet.`);
   }
   const result = await context.untilDone(send.start(prepared, options.output, { onProgress: progressPrinter(!context.out.json) }));
-  context.out.result({ sealed: true, ...result, files: undefined }, () => [
-    `Sealed ${result.fileCount} file(s), ${formatBytes(result.totalBytes)}, for ${prepared.recipients.length} recipient(s).`,
-    ...prepared.recipients.map((recipient) => `  to ${describeCard(recipient.card)} [${recipient.state}]`),
-  ]);
+  const delivery = options.deliver ? await (await context.delivery()).deliverPackage(options.output, result.packageHash, result.recipientFingerprints) : null;
+  const nameOf = (fingerprint: string) => describeCard(prepared.recipients.find((recipient) => fingerprintHex(recipient.card.fingerprint) === fingerprint)!.card);
+  context.out.result(
+    { sealed: true, ...result, files: undefined, delivery: delivery && { delivered: delivery.delivered, unreached: delivery.unreached, problems: delivery.problems.map(problemJson) } },
+    () => [
+      `Sealed ${result.fileCount} file(s), ${formatBytes(result.totalBytes)}, for ${prepared.recipients.length} recipient(s).`,
+      ...prepared.recipients.map((recipient) => `  to ${describeCard(recipient.card)} [${recipient.state}]`),
+      ...(delivery?.delivered.map((entry) => `Delivered to ${nameOf(entry.recipient)}'s inbox on ${forTerminal(entry.exchange)} · waiting for receipt`) ?? []),
+    ],
+  );
+  if (delivery && delivery.unreached.length > 0) {
+    for (const problem of delivery.problems) context.out.warn(`${forTerminal(problem.exchange)}: ${isMedSealError(problem.error) ? problem.error.userMessage : 'an unexpected error occurred'}`);
+    throw new RecipientsNotReached(delivery.unreached.map(nameOf), []);
+  }
 }
 
-async function openCommand(context: CliContext, path: string, options: { output: string; requireVerified?: boolean; acceptChangedKeys?: boolean }) {
-  await context.unlock();
-  const receive = await context.receiver();
-  const preview = await receive.preview(path);
-  const { files, note, createdAt } = preview.metadata;
+function problemJson(problem: { exchange: string; error: Error }) {
+  return { exchange: problem.exchange, code: isMedSealError(problem.error) ? problem.error.code : 'INTERNAL', message: isMedSealError(problem.error) ? problem.error.userMessage : 'internal error' };
+}
+
+/** Prints who sealed a package and every warning its trust calls for, before anything is saved. */
+export function announceSender(context: CliContext, preview: PackagePreview): void {
   const { sender, claimedSender } = preview;
   if (!context.out.json) process.stdout.write(`From: ${describeCard(sender)} — ${TRUST_LABEL[preview.trust.kind]}\n`);
   const warning = SENDER_WARNING[preview.verdict];
   if (warning) context.out.warn(warning);
   if (claimedSender) context.out.warn(identityMismatchText(describeCard(sender), describeCard(claimedSender)));
-  const consent = { confirmUntrusted: true, overrideAlarm: Boolean(options.acceptChangedKeys), requireVerified: Boolean(options.requireVerified) };
-  const result = await inOutputFolder(options.output, async () => context.untilDone(await receive.start(preview, options.output, consent, { onProgress: progressPrinter(!context.out.json) })));
+}
+
+/** What `open` and `inbox open` print once the files are saved. */
+export function printOpened(context: CliContext, preview: PackagePreview, paths: readonly string[], extra: object = {}, lines: string[] = []): void {
+  const { files, note, createdAt } = preview.metadata;
+  const { sender, claimedSender } = preview;
   context.out.result(
     {
       sender: { ...cardJson(sender), trust: preview.trust.kind, claimed: claimedSender ? cardJson(claimedSender) : null },
       createdAt,
-      files: files.map((file, index) => ({ ...file, path: result.paths[index] })),
+      files: files.map((file, index) => ({ ...file, path: paths[index] })),
       note,
+      ...extra,
     },
     () => [
       `Sealed: ${forTerminal(createdAt)}`,
       ...files.map((file) => `  ${forTerminal(file.name)} (${formatBytes(file.size)})`),
       ...(note ? ['Note:', forTerminal(note, { keepNewlines: true })] : []),
       `All ${files.length} file(s) verified and saved.`,
+      ...lines,
     ],
+  );
+}
+
+export function consentFrom(options: { requireVerified?: boolean; acceptChangedKeys?: boolean }) {
+  return { confirmUntrusted: true, overrideAlarm: Boolean(options.acceptChangedKeys), requireVerified: Boolean(options.requireVerified) };
+}
+
+async function openCommand(context: CliContext, path: string, options: { output: string; requireVerified?: boolean; acceptChangedKeys?: boolean; receiptOut?: string }) {
+  await context.unlock();
+  const receive = await context.receiver();
+  const preview = await receive.preview(path);
+  announceSender(context, preview);
+  const receipts = await context.receipts();
+  const writeReceipt = async (error: unknown) => {
+    if (!options.receiptOut) return;
+    const outcome = error === null ? 'opened' : 'refused';
+    const receipt = receipts.make(preview.sender, preview.packageHash, outcome, isMedSealError(error) ? error.code : null);
+    await writeNewFile(options.receiptOut, receipt, 'the receipt file', 0o644);
+    (await context.unlock()).recordReceiptSent(preview.senderFingerprint, outcome, 'file');
+  };
+  let result;
+  try {
+    result = await inOutputFolder(options.output, async () =>
+      context.untilDone(await receive.start(preview, options.output, consentFrom(options), { onProgress: progressPrinter(!context.out.json) })),
+    );
+  } catch (error) {
+    if (isMedSealError(error) && error.category !== 'io' && error.category !== 'cancelled') await writeReceipt(error).catch(() => undefined);
+    throw error;
+  }
+  await writeReceipt(null);
+  printOpened(
+    context,
+    preview,
+    result.paths,
+    options.receiptOut ? { receipt: options.receiptOut } : {},
+    options.receiptOut ? ['A signed receipt for the sender was written; send it back to them.'] : [],
   );
 }
 
@@ -89,7 +147,8 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
     .requiredOption('-o, --output <file>', 'package to create (must not exist)')
     .option('--note <text>', 'a note for the recipients (encrypted; visible in process lists while sealing: prefer --note-file)')
     .option('--note-file <file>', 'read the note from a file, or from stdin with -')
-    .option('--require-verified', 'refuse recipients whose safety number was not compared');
+    .option('--require-verified', 'refuse recipients whose safety number was not compared')
+    .option('--deliver', "also deliver it to each recipient's inbox through the exchanges (exit 7 naming whoever none reached)");
   handle(seal, (context) => sealCommand(context, seal.args, seal.opts()));
 
   const open = program
@@ -98,7 +157,8 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
     .argument('<package>')
     .requiredOption('-o, --output <folder>', 'folder to save the files in (created if missing)')
     .option('--require-verified', 'save nothing unless the sender is a verified contact')
-    .option('--accept-changed-keys', 'save even when the keys and the identity of the sender do not belong together (possible impersonation; recorded in the audit log)');
+    .option('--accept-changed-keys', 'save even when the keys and the identity of the sender do not belong together (possible impersonation; recorded in the audit log)')
+    .option('--receipt-out <file>', 'also write a signed receipt (opened, or refused with the reason) for the sender to this file');
   handle(open, (context) => openCommand(context, open.args[0]!, open.opts()));
 
   const inspect = program.command('inspect').description('show what anyone can see of a package without a key').argument('<package>');

@@ -1,5 +1,5 @@
 /**
- * Writes a small new file (a card, an audit export) and never over an existing file: through a
+ * Writes a small new file (a card, an audit export, a receipt) and never over an existing file: through a
  * temp file created exclusively and published by descriptor (fs/publish-file.ts). `mode` is
  * 0600 unless the content is public (a contact card may be 0644).
  */
@@ -10,7 +10,7 @@ import { tempPathBeside } from './atomic-write.js';
 import { assertNotWorldWritable, createExclusive, publishWithoutReplacing, TargetExists } from './publish-file.js';
 import { DestinationExists, TempFileReplaced } from './errors.js';
 
-export async function writeNewTextFile(path: string, text: string, subject: string, mode = 0o600): Promise<void> {
+export async function writeNewFile(path: string, content: string | Uint8Array, subject: string, mode = 0o600): Promise<void> {
   if (
     await lstat(path).then(
       () => true,
@@ -24,7 +24,7 @@ export async function writeNewTextFile(path: string, text: string, subject: stri
   try {
     handle = await createExclusive(temp, mode);
     await handle.chmod(mode); // through the descriptor: the umask does not decide who may read it
-    await handle.writeFile(text);
+    await handle.writeFile(content);
     await handle.sync();
     await publishWithoutReplacing(handle, temp, path);
   } catch (error) {

@@ -1,0 +1,53 @@
+/** `medseal exchange add | list | remove`: the shared folders and SFTP servers packages travel through. */
+import type { Command } from 'commander';
+import { UsageError } from '../../errors/usage-error.js';
+import type { ExchangeInfo } from '../../services/delivery/exchanges.js';
+import { forTerminal } from '../terminal-text.js';
+import type { Handle } from './identity.js';
+
+function describe(entry: ExchangeInfo): string {
+  const flags = [entry.managed ? 'set by your organisation' : null, entry.ready ? null : 'needs your login key: medseal exchange add NAME --key-file FILE'].filter(Boolean).join('; ');
+  return `${forTerminal(entry.name)}  ${entry.kind}  ${forTerminal(entry.location)}${entry.hostKey ? `  host key ${entry.hostKey}` : ''}${flags ? `  (${flags})` : ''}`;
+}
+
+export function registerExchangeCommands(program: Command, handle: Handle): void {
+  const exchange = program.command('exchange').description('shared folders and SFTP servers that deliver packages and receipts');
+
+  const add = exchange
+    .command('add')
+    .description('add a shared folder (a path) or an SFTP server (sftp://USER@HOST[:PORT]/PATH, or the name of one your organisation set)')
+    .argument('<where>')
+    .option('--key-file <file>', 'SFTP: your private login key (OpenSSH format; kept encrypted in your profile)')
+    .option('--host-key <SHA256:…>', "SFTP: the server's host key as IT gave it; without it, the key the server presents is shown for you to compare")
+    .option('--name <name>', 'SFTP: a short name (default: the server name)');
+  handle(add, async (context) => {
+    const where = add.args[0]!;
+    const options = add.opts<{ keyFile?: string; hostKey?: string; name?: string }>();
+    await context.unlock();
+    const exchanges = await context.exchanges();
+    const managedName = (await context.policy()).effective.sftpExchanges.some((entry) => entry.name === where);
+    let entry: ExchangeInfo;
+    if (where.startsWith('sftp://') || managedName) {
+      if (!options.keyFile) throw new UsageError('An SFTP exchange needs --key-file (your private login key).');
+      entry = await exchanges.addSftp({ url: where, hostKey: options.hostKey, keyFile: options.keyFile, name: options.name });
+    } else {
+      if (options.keyFile || options.hostKey) throw new UsageError('--key-file and --host-key are for SFTP exchanges (sftp://…).');
+      entry = await exchanges.addFolder(where);
+    }
+    context.out.result({ added: entry }, () => [`Added: ${describe(entry)}`, 'Partners who add the same exchange can now send you packages there, and you to them.']);
+  });
+
+  const list = exchange.command('list').description('list the exchanges this profile uses');
+  handle(list, async (context) => {
+    await context.unlock();
+    const entries = await (await context.exchanges()).list();
+    context.out.result({ exchanges: entries }, () => (entries.length === 0 ? ['No exchanges. Add one: medseal exchange add FOLDER, or sftp://USER@HOST/PATH --key-file FILE'] : entries.map(describe)));
+  });
+
+  const remove = exchange.command('remove').description('stop using an exchange (one your organisation set cannot be removed)').argument('<name>');
+  handle(remove, async (context) => {
+    await context.unlock();
+    await (await context.exchanges()).remove(remove.args[0]!);
+    context.out.result({ removed: remove.args[0] }, () => [`Removed ${forTerminal(remove.args[0]!)}.`]);
+  });
+}

@@ -1,0 +1,76 @@
+/** `medseal inbox [open ID]` and `medseal receipts import FILE`: packages and receipts that came through the exchanges. */
+import type { Command } from 'commander';
+import { mkdir } from 'node:fs/promises';
+import { isMedSealError } from '../../errors/medseal-error.js';
+import { toIoError } from '../../errors/io-error.js';
+import { readFile } from 'node:fs/promises';
+import { TRUST_LABEL } from '../../texts/trust-texts.js';
+import { describeCard, formatBytes, formatLocalTime } from '../format-text.js';
+import { forTerminal } from '../terminal-text.js';
+import { announceSender, consentFrom, printOpened } from './packages.js';
+import type { Handle } from './identity.js';
+
+export function registerInboxCommands(program: Command, handle: Handle): void {
+  const inbox = program.command('inbox').description('packages waiting for you in the exchanges (receipts waiting there are taken in)');
+  handle(inbox, async (context) => {
+    await context.unlock();
+    const listing = await (await context.inbox()).list();
+    for (const problem of listing.problems) context.out.warn(`${forTerminal(problem.exchange)}: ${isMedSealError(problem.error) ? problem.error.userMessage : 'an unexpected error occurred'}`);
+    const packages = listing.packages.map((entry) => ({
+      id: entry.id,
+      exchange: entry.exchange,
+      size: entry.size,
+      arrivedAt: entry.arrivedAt,
+      sender: entry.preview
+        ? { name: entry.preview.sender.profile.name, organisation: entry.preview.sender.profile.organisation, email: entry.preview.sender.profile.email, fingerprint: entry.preview.senderFingerprint }
+        : null,
+      trust: entry.preview?.trust.kind ?? null,
+      sealedAt: entry.preview?.metadata.createdAt ?? null,
+      problem: entry.problem ? { code: entry.problem.code, message: entry.problem.userMessage } : null,
+    }));
+    context.out.result({ packages, receipts: listing.receipts }, () => [
+      ...(packages.length === 0 ? ['Nothing is waiting.'] : []),
+      ...listing.packages.map((entry) =>
+        entry.preview
+          ? `${entry.id}  ${describeCard(entry.preview.sender)} — ${TRUST_LABEL[entry.preview.trust.kind]}  ${formatLocalTime(entry.preview.metadata.createdAt)}  ${formatBytes(entry.size)}`
+          : `${entry.id}  (cannot be read: ${entry.problem?.userMessage ?? 'unknown problem'})  ${formatBytes(entry.size)}`,
+      ),
+      ...(listing.receipts.accepted + listing.receipts.refused > 0 ? [`Receipts taken in: ${listing.receipts.accepted}; refused: ${listing.receipts.refused}.`] : []),
+      ...(packages.length > 0 ? ['Open one: medseal inbox open ID -o FOLDER'] : []),
+    ]);
+  });
+
+  const open = inbox
+    .command('open')
+    .description('verify a waiting package, save its files, archive it and send the sender a receipt')
+    .argument('<id>')
+    .requiredOption('-o, --output <folder>', 'folder to save the files in (created if missing)')
+    .option('--require-verified', 'save nothing unless the sender is a verified contact')
+    .option('--accept-changed-keys', 'save even when the keys and the identity of the sender do not belong together (possible impersonation; recorded in the audit log)');
+  handle(open, async (context) => {
+    const options = open.opts<{ output: string; requireVerified?: boolean; acceptChangedKeys?: boolean }>();
+    await context.unlock();
+    await mkdir(options.output, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+      throw toIoError('the output folder', error);
+    });
+    const { preview, job } = await (
+      await context.inbox()
+    ).open(open.args[0]!, options.output, consentFrom(options), {
+      onProgress: undefined,
+    });
+    announceSender(context, preview);
+    const result = await context.untilDone(job);
+    printOpened(context, preview, result.paths, { receiptSent: result.receiptSent }, [result.receiptSent ? 'The sender was sent a signed receipt.' : 'No receipt was sent.']);
+  });
+
+  const receipts = program.command('receipts').description('signed receipts from the recipients of your packages');
+  const importReceipt = receipts.command('import').description('take in a receipt a recipient handed back as a file').argument('<file>');
+  handle(importReceipt, async (context) => {
+    await context.unlock();
+    const bytes = await readFile(importReceipt.args[0]!).catch((error: unknown) => {
+      throw toIoError('the receipt file', error);
+    });
+    const body = await (await context.receipts()).takeIn(bytes);
+    context.out.result({ receipt: body }, () => [`Receipt taken in: ${body.outcome === 'opened' ? 'opened' : `refused (${body.reason ?? ''})`} at ${formatLocalTime(body.at)}.`]);
+  });
+}

@@ -1,0 +1,183 @@
+/**
+ * One SFTP connection (ssh2, a maintained pure-JavaScript SSH client) with
+ * the server's host key pinned: the key presented must hash to the
+ * fingerprint confirmed at setup, or the connection is dropped before any
+ * authentication and HostKeyChanged says which key came instead. Every
+ * operation is a promise; a dropped or silent connection fails them all
+ * with TransportUnreachable, so callers can resume later.
+ */
+import { Client, type SFTPWrapper, type Stats } from 'ssh2';
+import { HostKeyChanged, TransportUnreachable, TransportWriteRefused } from '../errors.js';
+import { hostKeyFingerprint, formatSftpAddress, type SftpAddress } from './sftp-address.js';
+
+export interface SftpCredentials {
+  readonly address: SftpAddress;
+  readonly hostKey: string;
+  /** The OpenSSH private key (PEM/OpenSSH text); kept in memory only for the connection. */
+  readonly privateKey: Buffer;
+}
+
+export interface RemoteEntry {
+  readonly name: string;
+  readonly size: number;
+  readonly modifiedAt: Date;
+  readonly isFile: boolean;
+  readonly isFolder: boolean;
+}
+
+const CONNECT_TIMEOUT_MS = 15_000;
+/** SFTP status codes (draft-ietf-secsh-filexfer-02). */
+const NO_SUCH_FILE = 2;
+
+export class SftpSession {
+  private closed = false;
+
+  private constructor(
+    private readonly client: Client,
+    private readonly sftp: SFTPWrapper,
+    readonly server: string,
+  ) {
+    client.on('close', () => (this.closed = true));
+  }
+
+  /** Connects, checks the host key against the pin and logs in with the key. */
+  static async connect(credentials: SftpCredentials): Promise<SftpSession> {
+    const server = `${credentials.address.host}${credentials.address.port === 22 ? '' : `:${credentials.address.port}`}`;
+    const client = new Client();
+    let presented: string | null = null;
+    const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
+      client.once('ready', () => client.sftp((error, wrapper) => (error ? reject(new TransportUnreachable(server, 'unreachable', { cause: error })) : resolve(wrapper))));
+      client.once('error', (error: Error & { level?: string }) => {
+        if (presented !== null && presented !== credentials.hostKey) reject(new HostKeyChanged(server, credentials.hostKey, presented));
+        else if (error.level === 'client-authentication') reject(new TransportUnreachable(server, 'login-refused', { cause: error }));
+        else if (error.level === 'client-timeout') reject(new TransportUnreachable(server, 'timed-out', { cause: error }));
+        else reject(new TransportUnreachable(server, 'unreachable', { cause: error }));
+      });
+      client.once('close', () => reject(new TransportUnreachable(server, 'connection-lost')));
+      client.connect({
+        host: credentials.address.host,
+        port: credentials.address.port,
+        username: credentials.address.user,
+        privateKey: credentials.privateKey,
+        readyTimeout: CONNECT_TIMEOUT_MS,
+        keepaliveInterval: 10_000,
+        keepaliveCountMax: 3,
+        hostVerifier: (key: Buffer) => {
+          presented = hostKeyFingerprint(key);
+          return presented === credentials.hostKey;
+        },
+      });
+    });
+    return new SftpSession(client, sftp, server);
+  }
+
+  /** What host key a server presents, for the user to compare before pinning it (no login is attempted). */
+  static async presentedHostKey(address: SftpAddress): Promise<string> {
+    const client = new Client();
+    return new Promise<string>((resolve, reject) => {
+      let presented: string | null = null;
+      client.once('error', (error) => (presented ? resolve(presented) : reject(new TransportUnreachable(formatSftpAddress(address), 'unreachable', { cause: error }))));
+      client.once('close', () => (presented ? resolve(presented) : reject(new TransportUnreachable(formatSftpAddress(address), 'unreachable'))));
+      client.connect({
+        host: address.host,
+        port: address.port,
+        username: address.user,
+        readyTimeout: CONNECT_TIMEOUT_MS,
+        hostVerifier: (key: Buffer) => {
+          presented = hostKeyFingerprint(key);
+          return false; // look, never log in
+        },
+      });
+    });
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.client.end();
+  }
+
+  /** Metadata of a path (never following a final link), or null when nothing is there. */
+  async lstat(path: string): Promise<RemoteEntry | null> {
+    try {
+      const stats = await this.call<Stats>((done) => this.sftp.lstat(path, done));
+      return entryOf(path.slice(path.lastIndexOf('/') + 1), stats);
+    } catch (error) {
+      if (statusOf(error) === NO_SUCH_FILE) return null;
+      throw this.failure(error);
+    }
+  }
+
+  async list(folder: string): Promise<RemoteEntry[]> {
+    const entries = await this.call<{ filename: string; attrs: Stats }[]>((done) => this.sftp.readdir(folder, done));
+    return entries.map((entry) => entryOf(entry.filename, entry.attrs));
+  }
+
+  async mkdir(path: string): Promise<void> {
+    await this.call<void>((done) => this.sftp.mkdir(path, { mode: 0o755 }, done));
+  }
+
+  /** Opens a file: 'wx' creates a new one (fails if the name exists), 'r+' continues one, 'r' reads. */
+  async open(path: string, flags: 'wx' | 'r+' | 'r'): Promise<Buffer> {
+    return this.call<Buffer>((done) => this.sftp.open(path, flags, { mode: 0o644 }, done));
+  }
+
+  async write(handle: Buffer, data: Buffer, position: number): Promise<void> {
+    await this.call<void>((done) => this.sftp.write(handle, data, 0, data.length, position, done));
+  }
+
+  async read(handle: Buffer, into: Buffer, position: number): Promise<number> {
+    return this.call<number>((done) => this.sftp.read(handle, into, 0, into.length, position, (error, bytes) => done(error, bytes)));
+  }
+
+  async fstatSize(handle: Buffer): Promise<number> {
+    return (await this.call<Stats>((done) => this.sftp.fstat(handle, done))).size;
+  }
+
+  async closeFile(handle: Buffer): Promise<void> {
+    await this.call<void>((done) => this.sftp.close(handle, done));
+  }
+
+  /**
+   * SSH_FXP_RENAME, which OpenSSH's sftp-server carries out as link() + unlink(): it fails when
+   * the target exists, so nothing is ever replaced (posix-rename@openssh.com would replace it).
+   */
+  async renameWithoutReplacing(from: string, to: string): Promise<void> {
+    await this.call<void>((done) => this.sftp.rename(from, to, done));
+  }
+
+  async unlink(path: string): Promise<void> {
+    await this.call<void>((done) => this.sftp.unlink(path, done));
+  }
+
+  private async call<T>(operation: (done: (error: Error | null | undefined, value: T) => void) => void): Promise<T> {
+    if (this.closed) throw new TransportUnreachable(this.server, 'connection-lost');
+    return new Promise<T>((resolve, reject) => {
+      try {
+        operation((error, value) => (error ? reject(this.failure(error)) : resolve(value)));
+      } catch (error) {
+        reject(this.failure(error));
+      }
+    });
+  }
+
+  /** Status errors of the server stay what they are (callers look at the code); lost connections become TransportUnreachable. */
+  private failure(error: unknown): Error {
+    if (error instanceof HostKeyChanged || error instanceof TransportUnreachable || error instanceof TransportWriteRefused) return error;
+    if (statusOf(error) !== undefined) return error as Error;
+    return new TransportUnreachable(this.server, 'connection-lost', { cause: error });
+  }
+}
+
+/** The SFTP status code of a server's refusal (ssh2 puts it on `code`), if it is one. */
+export function statusOf(error: unknown): number | undefined {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  return typeof code === 'number' ? code : undefined;
+}
+
+function entryOf(name: string, stats: Stats): RemoteEntry {
+  return { name, size: stats.size, modifiedAt: new Date(stats.mtime * 1000), isFile: stats.isFile(), isFolder: stats.isDirectory() };
+}

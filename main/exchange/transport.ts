@@ -1,0 +1,90 @@
+/**
+ * What every way of moving packages between clinicians offers (docs/ARCHITECTURE.md,
+ * "Delivery"): a shared folder and an SFTP server keep the same layout,
+ *
+ *   <root>/inboxes/<fingerprint>/            packages (.medseal) and receipts (.medseal-receipt)
+ *   <root>/inboxes/<fingerprint>/archive/    what was already taken in
+ *
+ * deliver without ever replacing a file (temp name, then a rename that fails
+ * on an existing name), and can be asked again after an interruption: a
+ * delivery is named by its id, so a second attempt resumes or finds it done.
+ */
+import type { FileIdentity } from '../fs/publish-file.js';
+
+export type TransportKind = 'folder' | 'sftp';
+export type ItemKind = 'package' | 'receipt';
+
+export const ITEM_EXTENSIONS: Readonly<Record<ItemKind, string>> = { package: '.medseal', receipt: '.medseal-receipt' };
+
+/** Something waiting in an inbox. `id` is the transport's handle for it (a file name, never patient information). */
+export interface WaitingItem {
+  readonly id: string;
+  readonly kind: ItemKind;
+  readonly size: number;
+  readonly arrivedAt: string;
+}
+
+export interface DeliveryReport {
+  readonly recipient: string;
+  /** Where it now is, for the person (folder path or sftp://host/…); never contains patient information. */
+  readonly location: string;
+  /** Bytes already on the server from an earlier, interrupted attempt. */
+  readonly resumedFrom: number;
+}
+
+/** A waiting item made readable locally: the file itself on a share, a private downloaded copy for SFTP. */
+export interface FetchedItem {
+  readonly path: string;
+  /** Removes a downloaded copy (no-op for a file on a share). */
+  release(): Promise<void>;
+}
+
+export interface Transport {
+  /** The name the person and IT use for it (`medseal exchange list`). */
+  readonly name: string;
+  readonly kind: TransportKind;
+  /** Where it is, as shown: a folder path or sftp://user@host/path. */
+  readonly location: string;
+
+  /** Whether this fingerprint has an inbox here: its owner's MedSeal made it, so they look here. */
+  reaches(fingerprint: string): Promise<boolean>;
+  /** Makes sure this fingerprint's inbox exists (each MedSeal does this for its own, so others can reach it). */
+  announce(fingerprint: string): Promise<void>;
+  /** Delivers one file into each recipient's inbox under `deliveryId` (hex); resumes an interrupted attempt. */
+  deliver(file: string, kind: ItemKind, deliveryId: string, recipients: readonly string[], onProgress?: (sentBytes: number) => void): Promise<DeliveryReport[]>;
+  /** What waits in this fingerprint's inbox, oldest first. */
+  waiting(fingerprint: string): Promise<WaitingItem[]>;
+  /** Makes a waiting item readable at a local path (downloads go into `downloads`, a private folder). */
+  fetch(fingerprint: string, item: WaitingItem, downloads: string): Promise<FetchedItem>;
+  /** Moves a taken-in item to the archive; `opened` pins the exact file on a share. False when it was not (gone or swapped). */
+  archive(fingerprint: string, item: WaitingItem, opened: FileIdentity | null): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+const FINGERPRINT = /^[0-9a-f]{64}$/;
+const DELIVERY_ID = /^[0-9a-f]{16,64}$/;
+
+/** Inboxes are named by fingerprint and deliveries by hex id: nothing else may become a path. */
+export function assertInboxName(fingerprint: string): void {
+  if (!FINGERPRINT.test(fingerprint)) throw new Error('inbox names are fingerprints');
+}
+
+export function assertDeliveryId(id: string): void {
+  if (!DELIVERY_ID.test(id)) throw new Error('delivery ids are hex');
+}
+
+/** Names tried for one delivery: `<id><ext>`, then `<id>-2<ext>` … when someone else's file holds the name. */
+export const DELIVERY_NAMES = 5;
+
+/** The file name of a delivery's `attempt`-th candidate name (0 = its own). */
+export function deliveryName(deliveryId: string, kind: ItemKind, attempt: number): string {
+  return `${deliveryId}${attempt === 0 ? '' : `-${attempt + 1}`}${ITEM_EXTENSIONS[kind]}`;
+}
+
+/** The kind of a file in an inbox by its name; null for anything else (temp files, strangers' files). */
+export function itemKindOf(name: string): ItemKind | null {
+  if (name.startsWith('.')) return null;
+  if (name.endsWith(ITEM_EXTENSIONS.receipt)) return 'receipt';
+  if (name.endsWith(ITEM_EXTENSIONS.package)) return 'package';
+  return null;
+}

@@ -1,0 +1,122 @@
+/**
+ * Signed receipts (docs/FORMAT.md §5, `.medseal-receipt`): the recipient of
+ * a package tells its sender "opened" or "refused (code)", signed with the
+ * recipient's identity key and encrypted to the sender's X25519 key, so the
+ * sender can prove who took in what, and nobody on the way (an SFTP server,
+ * a share) learns it. Same primitives as a package stanza:
+ *
+ *   "MEDSEAL-RECEIPT1" (16) || E (32) || AES-GCM(k, ZERO12, signature (64) || body)
+ *   k         = HKDF(X25519(e, S), E || S, "MEDSEAL-v1-receipt")
+ *   signature = Ed25519(recipient, "MEDSEAL-v1-receipt-signature" || S || body)
+ *   body      = canonical JSON {"v","package","sender","recipient","outcome","reason","at"}
+ *
+ * S is the sender's X25519 public key; a fresh e per receipt makes the
+ * all-zero nonce safe, as for stanzas.
+ */
+import { aesGcmOpen, aesGcmSeal, ed25519Sign, ed25519Verify, hkdfSha256, randomBytes, wipe, x25519, x25519PublicKey } from '../crypto/primitives.js';
+import type { ContactCard } from '../identity/contact-card.js';
+import { fingerprintHex } from '../identity/fingerprint.js';
+import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
+import { InvalidReceipt } from './errors.js';
+
+export const RECEIPT_MAGIC = Buffer.from('MEDSEAL-RECEIPT1', 'ascii');
+export const RECEIPT_MAX_BYTES = 4096;
+const ZERO12 = Buffer.alloc(12);
+const KEY_INFO = 'MEDSEAL-v1-receipt';
+const SIGNATURE_CONTEXT = Buffer.from('MEDSEAL-v1-receipt-signature', 'ascii');
+const HEX64 = /^[0-9a-f]{64}$/;
+const REASON = /^[A-Z][A-Z0-9_]{0,63}$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+export type ReceiptOutcome = 'opened' | 'refused';
+
+export interface ReceiptBody {
+  /** The package's header hash (hex). */
+  readonly package: string;
+  /** Fingerprint of the package's sender, to whom the receipt is encrypted. */
+  readonly sender: string;
+  /** Fingerprint of the recipient who signs it. */
+  readonly recipient: string;
+  readonly outcome: ReceiptOutcome;
+  /** For `refused`: the error code (PACKAGE_TAMPERED, SENDER_UNTRUSTED…); null for `opened`. */
+  readonly reason: string | null;
+  readonly at: string;
+}
+
+/** The one byte string a body has: keys in this order, no spaces. */
+export function canonicalReceiptBody(body: ReceiptBody): Buffer {
+  return Buffer.from(JSON.stringify({ v: 1, package: body.package, sender: body.sender, recipient: body.recipient, outcome: body.outcome, reason: body.reason, at: body.at }), 'utf8');
+}
+
+/** Writes a receipt from `recipient` (unlocked) to the package's sender. `ephemeral` only for test vectors. */
+export function createReceipt(recipient: UnlockedIdentity, sender: ContactCard, body: Omit<ReceiptBody, 'sender' | 'recipient'>, ephemeral?: Uint8Array): Buffer {
+  const full: ReceiptBody = { ...body, sender: fingerprintHex(sender.fingerprint), recipient: fingerprintHex(recipient.card.fingerprint) };
+  assertBody(full);
+  const json = canonicalReceiptBody(full);
+  const signature = ed25519Sign(recipient.signingSecretKey, Buffer.concat([SIGNATURE_CONTEXT, sender.encryptionKey, json]));
+  const e = ephemeral ?? randomBytes(32);
+  const E = x25519PublicKey(e);
+  const shared = x25519(e, sender.encryptionKey);
+  if (!shared) throw new InvalidReceipt('the sender key is not usable');
+  const key = hkdfSha256(shared, Buffer.concat([E, sender.encryptionKey]), KEY_INFO);
+  try {
+    return Buffer.concat([RECEIPT_MAGIC, E, aesGcmSeal(key, ZERO12, Buffer.concat([signature, json]))]);
+  } finally {
+    wipe(shared, key);
+    if (!ephemeral) wipe(e); // a vector's fixed key is the caller's
+  }
+}
+
+/** Decrypts a receipt addressed to `me`; the signature is checked by `verifyReceiptSignature` once the signer is known. */
+export function decryptReceipt(me: UnlockedIdentity, bytes: Uint8Array): { body: ReceiptBody; json: Buffer; signature: Buffer } {
+  if (bytes.length > RECEIPT_MAX_BYTES || bytes.length < RECEIPT_MAGIC.length + 32 + 16 + 64) throw new InvalidReceipt('it is not a MedSeal receipt, or it is cut short');
+  if (!Buffer.from(bytes.subarray(0, RECEIPT_MAGIC.length)).equals(RECEIPT_MAGIC)) throw new InvalidReceipt('it is not a MedSeal receipt');
+  const E = bytes.subarray(RECEIPT_MAGIC.length, RECEIPT_MAGIC.length + 32);
+  const shared = x25519(me.encryptionSecretKey, E);
+  if (!shared) throw new InvalidReceipt('it is damaged');
+  const key = hkdfSha256(shared, Buffer.concat([E, me.card.encryptionKey]), KEY_INFO);
+  const plain = aesGcmOpen(key, ZERO12, bytes.subarray(RECEIPT_MAGIC.length + 32));
+  wipe(shared, key);
+  if (!plain || plain.length < 64 + 2) throw new InvalidReceipt('it is damaged or not addressed to you');
+  const signature = plain.subarray(0, 64);
+  const json = plain.subarray(64);
+  const body = parseBody(json);
+  if (body.sender !== fingerprintHex(me.card.fingerprint)) throw new InvalidReceipt('it names another sender');
+  return { body, json, signature };
+}
+
+/** Whether the recipient's card signed this receipt for the sender key `senderEncryptionKey`. */
+export function verifyReceiptSignature(signer: ContactCard, senderEncryptionKey: Uint8Array, json: Uint8Array, signature: Uint8Array): boolean {
+  return ed25519Verify(signer.signingKey, Buffer.concat([SIGNATURE_CONTEXT, senderEncryptionKey, json]), signature);
+}
+
+function parseBody(json: Buffer): ReceiptBody {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
+  } catch {
+    throw new InvalidReceipt('its contents are not readable');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InvalidReceipt('its contents are not readable');
+  const { v, ...rest } = parsed as Record<string, unknown>;
+  if (v !== 1) throw new InvalidReceipt('it was made by a newer MedSeal; update to read it');
+  const body = rest as unknown as ReceiptBody;
+  assertBody(body);
+  if (!canonicalReceiptBody(body).equals(json)) throw new InvalidReceipt('its contents are not in the one permitted form');
+  return body;
+}
+
+function assertBody(body: ReceiptBody): void {
+  const ok =
+    typeof body.package === 'string' &&
+    HEX64.test(body.package) &&
+    typeof body.sender === 'string' &&
+    HEX64.test(body.sender) &&
+    typeof body.recipient === 'string' &&
+    HEX64.test(body.recipient) &&
+    (body.outcome === 'opened' ? body.reason === null : body.outcome === 'refused' && typeof body.reason === 'string' && REASON.test(body.reason)) &&
+    typeof body.at === 'string' &&
+    ISO_TIME.test(body.at) &&
+    Object.keys(body).length === 6;
+  if (!ok) throw new InvalidReceipt('its contents are not a valid receipt');
+}

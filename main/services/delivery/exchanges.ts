@@ -1,0 +1,152 @@
+/**
+ * The exchanges a profile delivers through: the organisation's (policy:
+ * shared folders, SFTP servers whose login key each user adds) and the
+ * person's own (folders in the settings, SFTP servers in the store, their
+ * login key sealed there). An SFTP server is saved only after a login with
+ * its pinned host key worked; one without a confirmed host key is never
+ * saved: the error carries the key the server presented, to be compared.
+ */
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { UsageError } from '../../errors/usage-error.js';
+import { toIoError } from '../../errors/io-error.js';
+import { ExchangeFolder } from '../../exchange/exchange-folder.js';
+import { formatSftpAddress, parseHostKeyFingerprint, parseSftpAddress } from '../../exchange/sftp/sftp-address.js';
+import { SftpSession } from '../../exchange/sftp/sftp-session.js';
+import { SftpTransport } from '../../exchange/sftp/sftp-transport.js';
+import type { Transport, TransportKind } from '../../exchange/transport.js';
+import { fingerprintHex } from '../../identity/fingerprint.js';
+import { ManagedSetting } from '../policy-gate.js';
+import type { ProfileSession } from '../profile-session.js';
+import { HostKeyConfirmationNeeded, UnknownExchange } from './errors.js';
+
+export interface ExchangeInfo {
+  readonly name: string;
+  readonly kind: TransportKind;
+  /** Folder path or sftp://user@host/path. */
+  readonly location: string;
+  /** Set by the organisation's policy: cannot be removed here. */
+  readonly managed: boolean;
+  /** SFTP: the pinned host key. */
+  readonly hostKey: string | null;
+  /** False for a managed SFTP server this user has not added a login key for yet. */
+  readonly ready: boolean;
+}
+
+export interface SftpRequest {
+  readonly url: string;
+  /** SHA256:…; omitted, the server is asked for its key and HostKeyConfirmationNeeded reports it. */
+  readonly hostKey?: string;
+  readonly keyFile: string;
+  readonly name?: string;
+}
+
+export class Exchanges {
+  constructor(private readonly session: ProfileSession) {}
+
+  async list(): Promise<ExchangeInfo[]> {
+    const policy = this.session.policy.effective;
+    const profile = this.session.requireUnlocked();
+    const userFolders = (await this.settings()).get('exchangeFolders') ?? [];
+    const stored = profile.sftpExchanges.list();
+    const folders = [
+      ...policy.exchangeFolders.map((path) => ({ path, managed: true })),
+      ...userFolders.filter((path) => !policy.exchangeFolders.includes(path)).map((path) => ({ path, managed: false })),
+    ];
+    const managedSftp = policy.sftpExchanges.map((entry) => ({
+      name: entry.name,
+      location: formatSftpAddress(parseSftpAddress(entry.url)),
+      hostKey: entry.hostKey,
+      managed: true,
+      ready: stored.some((own) => own.name === entry.name),
+    }));
+    const ownSftp = stored
+      .filter((own) => !policy.sftpExchanges.some((entry) => entry.name === own.name))
+      .map((own) => ({ name: own.name, location: own.address, hostKey: own.hostKey, managed: false, ready: true }));
+    return [
+      ...folders.map((folder): ExchangeInfo => ({ name: folder.path, kind: 'folder', location: folder.path, managed: folder.managed, hostKey: null, ready: true })),
+      ...[...managedSftp, ...ownSftp].map((entry): ExchangeInfo => ({ ...entry, kind: 'sftp' })),
+    ];
+  }
+
+  async addFolder(path: string): Promise<ExchangeInfo> {
+    if (!isAbsolute(path)) path = resolve(path);
+    const profile = this.session.requireUnlocked();
+    const settings = await this.settings();
+    const folders = settings.get('exchangeFolders') ?? [];
+    const me = fingerprintHex(profile.identity.card.fingerprint);
+    await new ExchangeFolder(path).announce(me); // reachable and writable, or a plain error now
+    if (!folders.includes(path) && !this.session.policy.effective.exchangeFolders.includes(path)) {
+      settings.set('exchangeFolders', [...folders, path]);
+      profile.audit.append({ action: 'exchange.added', detail: 'folder' });
+    }
+    return this.find(path);
+  }
+
+  /** Adds an SFTP server (or this user's login key for a managed one) after logging in with the pinned key. */
+  async addSftp(request: SftpRequest): Promise<ExchangeInfo> {
+    const profile = this.session.requireUnlocked();
+    const managed = this.session.policy.effective.sftpExchanges.find((entry) => entry.name === request.url || entry.url === request.url);
+    const address = parseSftpAddress(managed?.url ?? request.url);
+    const name = managed?.name ?? request.name ?? address.host;
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) throw new UsageError('An exchange name is letters, digits, dots, dashes and underscores (at most 64).');
+    const given = request.hostKey === undefined ? undefined : parseHostKeyFingerprint(request.hostKey);
+    if (managed && given && given !== managed.hostKey) throw new ManagedSetting('This server is set by your organisation with another host key; ask IT which one is right.');
+    const hostKey = managed?.hostKey ?? given;
+    if (!hostKey) throw new HostKeyConfirmationNeeded(formatSftpAddress(address), await SftpSession.presentedHostKey(address));
+    if ((await this.list()).some((entry) => entry.name === name && entry.ready)) throw new UsageError(`An exchange named ${name} exists already; remove it first or choose --name.`);
+    const privateKey = await readFile(request.keyFile, 'utf8').catch((error: unknown) => {
+      throw toIoError('the key file', error);
+    });
+    const transport = new SftpTransport(name, { address, hostKey, privateKey: Buffer.from(privateKey, 'utf8') });
+    try {
+      await transport.announce(fingerprintHex(profile.identity.card.fingerprint)); // the login works, and partners can reach us there
+    } finally {
+      await transport.close();
+    }
+    profile.sftpExchanges.add({ name, address: formatSftpAddress(address), hostKey, privateKey });
+    profile.audit.append({ action: 'exchange.added', detail: 'sftp' });
+    return this.find(name);
+  }
+
+  async remove(name: string): Promise<void> {
+    const profile = this.session.requireUnlocked();
+    const entry = (await this.list()).find((candidate) => candidate.name === name || candidate.location === name);
+    if (!entry) throw new UnknownExchange();
+    if (entry.managed) throw new ManagedSetting('This exchange is set by your organisation and cannot be removed here.');
+    if (entry.kind === 'folder') {
+      const settings = await this.settings();
+      settings.set(
+        'exchangeFolders',
+        (settings.get('exchangeFolders') ?? []).filter((path) => path !== entry.location),
+      );
+    } else profile.sftpExchanges.remove(entry.name);
+    profile.audit.append({ action: 'exchange.removed', detail: entry.kind });
+  }
+
+  /** A transport for every ready exchange; the caller closes them. */
+  async open(): Promise<Transport[]> {
+    const profile = this.session.requireUnlocked();
+    const stored = profile.sftpExchanges.list();
+    const transports: Transport[] = [];
+    for (const entry of await this.list()) {
+      if (!entry.ready) continue;
+      if (entry.kind === 'folder') transports.push(new ExchangeFolder(entry.location, {}, entry.name));
+      else {
+        const own = stored.find((candidate) => candidate.name === entry.name);
+        if (own) transports.push(new SftpTransport(entry.name, { address: parseSftpAddress(entry.location), hostKey: entry.hostKey ?? own.hostKey, privateKey: Buffer.from(own.privateKey, 'utf8') }));
+      }
+    }
+    return transports;
+  }
+
+  private async find(name: string): Promise<ExchangeInfo> {
+    const entry = (await this.list()).find((candidate) => candidate.name === name);
+    if (!entry) throw new UnknownExchange();
+    return entry;
+  }
+
+  private async settings() {
+    return (await this.session.openStore()).settings;
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * The inbox across every exchange: what waits for this identity, with its
+ * sender and their trust (header only: packages are downloaded into a
+ * private folder of the profile, then previewed like any other package),
+ * opening one with the same checks as `open`, archiving it afterwards, and
+ * answering with a receipt. Receipts waiting in the inbox are taken in.
+ */
+import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { isMedSealError, type MedSealError } from '../../errors/medseal-error.js';
+import type { Transport, WaitingItem } from '../../exchange/transport.js';
+import type { FileIdentity } from '../../fs/publish-file.js';
+import { fingerprintHex } from '../../identity/fingerprint.js';
+import { readFile, rm } from 'node:fs/promises';
+import type { OpenJobResult, RunningJob } from '../package-runner.js';
+import type { ProfileSession } from '../profile-session.js';
+import type { PackagePreview, ReceiveService } from '../receive.js';
+import type { OpenConsent } from '../sender-decision.js';
+import type { JobProgressHooks } from '../send.js';
+import type { DeliveryService } from './delivery.js';
+import type { Exchanges } from './exchanges.js';
+import type { Receipts } from './receipts.js';
+import { UnknownInboxItem } from './errors.js';
+
+export interface InboxPackage {
+  /** Short and stable: what `medseal inbox open ID` takes. */
+  readonly id: string;
+  readonly exchange: string;
+  /** Where it can be read locally (on the share, or its private download). */
+  readonly path: string;
+  readonly size: number;
+  readonly arrivedAt: string;
+  /** The verified header, or null when the package could not be read (then `problem` says why). */
+  readonly preview: PackagePreview | null;
+  readonly problem: MedSealError | null;
+}
+
+export interface InboxListing {
+  readonly packages: readonly InboxPackage[];
+  readonly receipts: { readonly accepted: number; readonly refused: number };
+  readonly problems: readonly { readonly exchange: string; readonly error: Error }[];
+}
+
+/** Trust kinds whose sender gets a receipt: contacts whose keys are theirs. Unknown senders and alarms never learn anything. */
+const ANSWERED = new Set(['verified', 'org-verified', 'unverified']);
+
+export class InboxService {
+  constructor(
+    private readonly session: ProfileSession,
+    private readonly exchanges: Exchanges,
+    private readonly receive: ReceiveService,
+    private readonly delivery: DeliveryService,
+    private readonly receipts: Receipts,
+  ) {}
+
+  private get me(): string {
+    return fingerprintHex(this.session.requireUnlocked().identity.card.fingerprint);
+  }
+
+  private get downloads(): string {
+    return join(this.session.folder.path, 'downloads');
+  }
+
+  /** Looks at every exchange: takes in receipts, lists packages with their previews. */
+  async list(): Promise<InboxListing> {
+    const packages: InboxPackage[] = [];
+    const problems: { exchange: string; error: Error }[] = [];
+    const receipts = { accepted: 0, refused: 0 };
+    await this.eachTransport(problems, async (transport) => {
+      await transport.announce(this.me);
+      for (const item of await transport.waiting(this.me)) {
+        if (item.kind === 'receipt') {
+          if (await this.takeInReceipt(transport, item)) receipts.accepted++;
+          else receipts.refused++;
+          continue;
+        }
+        const fetched = await transport.fetch(this.me, item, this.downloads);
+        const id = itemId(transport.name, item);
+        try {
+          packages.push({
+            id,
+            exchange: transport.name,
+            path: fetched.path,
+            size: item.size,
+            arrivedAt: item.arrivedAt,
+            preview: await this.receive.preview(fetched.path, { auditRefusal: false }),
+            problem: null,
+          });
+        } catch (error) {
+          if (!isMedSealError(error)) throw error;
+          packages.push({ id, exchange: transport.name, path: fetched.path, size: item.size, arrivedAt: item.arrivedAt, preview: null, problem: error });
+        }
+      }
+    });
+    return { packages, receipts, problems };
+  }
+
+  /**
+   * Opens one waiting package into `folder` (same checks and consent as a file), then settles it:
+   * archived on its exchange, and the sender sent a receipt (a refusal is answered too).
+   */
+  async open(id: string, folder: string, consent: OpenConsent, hooks: JobProgressHooks = {}): Promise<{ preview: PackagePreview; job: RunningJob<OpenJobResult & { receiptSent: boolean }> }> {
+    const { transport, item, close } = await this.find(id);
+    let preview: PackagePreview;
+    let started: RunningJob<OpenJobResult>;
+    try {
+      const fetched = await transport.fetch(this.me, item, this.downloads);
+      preview = await this.receive.preview(fetched.path);
+      started = await this.receive.start(preview, folder, consent, hooks).catch(async (error: unknown) => {
+        await this.settle(id, preview, error, null);
+        throw error;
+      });
+    } finally {
+      await close();
+    }
+    const done = started.done.then(
+      async (result) => ({ ...result, receiptSent: await this.settle(id, preview, null, result.packageFile) }),
+      async (error: unknown) => {
+        await this.settle(id, preview, error, null);
+        throw error;
+      },
+    );
+    return { preview, job: { done, cancel: () => started.cancel() } };
+  }
+
+  /**
+   * After a waiting package was opened (`error` null; `opened` pins the verified file) or refused:
+   * archives an opened one, answers the sender with a receipt, and drops its download. True when a
+   * receipt was sent.
+   */
+  async settle(id: string, preview: PackagePreview, error: unknown, opened: FileIdentity | null): Promise<boolean> {
+    const found = await this.find(id).catch(() => null);
+    try {
+      if (found && error === null) {
+        await found.transport.archive(this.me, found.item, opened);
+        if (dirname(preview.path) === this.downloads) await rm(preview.path, { force: true }); // a private download, no longer needed
+      }
+      return await this.answer(preview, error);
+    } finally {
+      await found?.close();
+    }
+  }
+
+  private async find(id: string): Promise<{ transport: Transport; item: WaitingItem; close: () => Promise<void> }> {
+    const transports = await this.exchanges.open();
+    const close = async () => {
+      await Promise.all(transports.map((transport) => transport.close().catch(() => undefined)));
+    };
+    const found = await findItem(transports, this.me, id).catch(() => null);
+    if (!found) {
+      await close();
+      throw new UnknownInboxItem();
+    }
+    return { ...found, close };
+  }
+
+  /** A receipt for the sender of `preview` (opened, or refused with the error's code) through the exchanges; false when none was sent. */
+  async answer(preview: PackagePreview, error: unknown): Promise<boolean> {
+    if (!this.receipts.enabled || !ANSWERED.has(preview.trust.kind)) return false;
+    if (error !== null && (!isMedSealError(error) || error.category === 'cancelled' || error.category === 'io')) return false; // not a verdict on the package
+    const outcome = error === null ? 'opened' : 'refused';
+    const receipt = this.receipts.make(preview.sender, preview.packageHash, outcome, isMedSealError(error) ? error.code : null);
+    const sent = await this.delivery.deliverReceipt(receipt, preview.senderFingerprint).catch(() => false);
+    if (sent) this.session.requireUnlocked().recordReceiptSent(preview.senderFingerprint, outcome, 'exchange');
+    return sent;
+  }
+
+  private async takeInReceipt(transport: Transport, item: WaitingItem): Promise<boolean> {
+    const fetched = await transport.fetch(this.me, item, this.downloads);
+    try {
+      await this.receipts.takeIn(await readFile(fetched.path));
+      return true;
+    } catch (error) {
+      if (!isMedSealError(error)) throw error;
+      return false;
+    } finally {
+      await transport.archive(this.me, item, null).catch(() => false); // taken in or refused: out of the inbox either way
+      await fetched.release();
+    }
+  }
+
+  private async eachTransport(problems: { exchange: string; error: Error }[], work: (transport: Transport) => Promise<void>): Promise<void> {
+    const transports = await this.exchanges.open();
+    try {
+      for (const transport of transports) {
+        try {
+          await work(transport);
+        } catch (error) {
+          problems.push({ exchange: transport.name, error: error instanceof Error ? error : new Error(String(error)) });
+        }
+      }
+    } finally {
+      await Promise.all(transports.map((transport) => transport.close().catch(() => undefined)));
+    }
+  }
+}
+
+function itemId(exchange: string, item: WaitingItem): string {
+  return createHash('sha256').update(`${exchange}\0${item.id}`).digest('hex').slice(0, 10);
+}
+
+async function findItem(transports: readonly Transport[], me: string, id: string): Promise<{ transport: Transport; item: WaitingItem } | null> {
+  for (const transport of transports) {
+    for (const item of await transport.waiting(me).catch(() => [])) if (item.kind === 'package' && itemId(transport.name, item) === id) return { transport, item };
+  }
+  return null;
+}

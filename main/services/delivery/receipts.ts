@@ -1,0 +1,48 @@
+/**
+ * Receipts, both ways: after a package was opened or refused, the reader's
+ * MedSeal makes a signed receipt for its sender (policy `sendReceipts`,
+ * default on); the sender's MedSeal takes receipts in only when they are
+ * for a package it sent, from one of that package's recipients, signed by
+ * that recipient's key, and new — anything else is refused, audited as
+ * refused, and changes nothing else.
+ */
+import type { ContactCard } from '../../identity/contact-card.js';
+import { fingerprintHex } from '../../identity/fingerprint.js';
+import { InvalidReceipt, ReceiptRefused } from '../../package/errors.js';
+import { createReceipt, decryptReceipt, verifyReceiptSignature, type ReceiptBody, type ReceiptOutcome } from '../../package/receipt.js';
+import { isMedSealError } from '../../errors/medseal-error.js';
+import type { ProfileSession } from '../profile-session.js';
+
+export class Receipts {
+  constructor(private readonly session: ProfileSession) {}
+
+  get enabled(): boolean {
+    return this.session.policy.effective.sendReceipts;
+  }
+
+  /** A receipt for `sender` about the package `packageHash`. */
+  make(sender: ContactCard, packageHash: string, outcome: ReceiptOutcome, reason: string | null, at = new Date()): Buffer {
+    const profile = this.session.requireUnlocked();
+    return createReceipt(profile.identity, sender, { package: packageHash, outcome, reason: outcome === 'opened' ? null : reason, at: at.toISOString() });
+  }
+
+  /** Verifies and records a receipt; throws InvalidReceipt or ReceiptRefused (audited) otherwise. */
+  async takeIn(bytes: Uint8Array): Promise<ReceiptBody> {
+    const profile = this.session.requireUnlocked();
+    try {
+      const { body, json, signature } = decryptReceipt(profile.identity, bytes);
+      const sent = profile.history.findSent(body.package);
+      if (!sent) throw new ReceiptRefused('unknown-package');
+      if (!sent.recipients.includes(body.recipient)) throw new ReceiptRefused('not-a-recipient');
+      const signer = (await profile.contacts.list()).find((contact) => fingerprintHex(contact.card.fingerprint) === body.recipient);
+      if (!signer || !verifyReceiptSignature(signer.card, profile.identity.card.encryptionKey, json, signature)) throw new ReceiptRefused('forged');
+      if (profile.deliveries.has(body.package, body.recipient, body.outcome)) throw new ReceiptRefused('replayed');
+      profile.recordReceiptReceived(body.package, body.recipient, body.outcome, body.reason, body.at);
+      return body;
+    } catch (error) {
+      if (error instanceof InvalidReceipt || error instanceof ReceiptRefused) profile.recordReceiptRefused(error instanceof ReceiptRefused ? `${error.code}:${error.reason}` : error.code);
+      else if (!isMedSealError(error)) throw error;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * What became of each sent package per recipient, after "sealed": delivered
+ * (through which exchange), then opened or refused as their signed receipt
+ * says. The newest step is the recipient's status in Activity and
+ * `packages list --json`.
+ */
+import type { Db } from './database.js';
+import { storeErrorFrom } from './errors.js';
+
+export type DeliveryStatus = 'sealed' | 'delivered' | 'opened' | 'refused';
+
+export interface RecipientStatus {
+  readonly fingerprint: string;
+  readonly status: DeliveryStatus;
+  /** When it reached this status (null for sealed: the package's own time applies). */
+  readonly at: string | null;
+  /** The exchange it went through, or the refusal code. */
+  readonly detail: string | null;
+}
+
+const RANK: Readonly<Record<DeliveryStatus, number>> = { sealed: 0, delivered: 1, opened: 2, refused: 2 };
+
+export class Deliveries {
+  constructor(private readonly db: Db) {}
+
+  /** Records a step for a sent package (by its hash); false when no such sent package exists. */
+  record(packageHash: string, fingerprint: string, status: Exclude<DeliveryStatus, 'sealed'>, detail: string, at: string): boolean {
+    try {
+      const row = this.db.prepare("SELECT id FROM packages WHERE package_hash = ? AND direction = 'sent'").get(packageHash) as { id: number } | undefined;
+      if (!row) return false;
+      this.db.prepare('INSERT OR IGNORE INTO deliveries (package_id, fingerprint, status, detail, at) VALUES (?, ?, ?, ?, ?)').run(row.id, fingerprint, status, detail, at);
+      return true;
+    } catch (error) {
+      throw storeErrorFrom(error);
+    }
+  }
+
+  /** Whether this step was already recorded (a replayed receipt changes nothing). */
+  has(packageHash: string, fingerprint: string, status: Exclude<DeliveryStatus, 'sealed'>): boolean {
+    try {
+      return (
+        this.db
+          .prepare("SELECT 1 FROM deliveries d JOIN packages p ON p.id = d.package_id WHERE p.package_hash = ? AND p.direction = 'sent' AND d.fingerprint = ? AND d.status = ?")
+          .get(packageHash, fingerprint, status) !== undefined
+      );
+    } catch (error) {
+      throw storeErrorFrom(error);
+    }
+  }
+
+  /** Each recipient's newest status, for the given package ids. */
+  statusesOf(packageIds: readonly number[], recipientsOf: (id: number) => readonly string[]): Map<number, RecipientStatus[]> {
+    const result = new Map<number, RecipientStatus[]>();
+    if (packageIds.length === 0) return result;
+    try {
+      const rows = this.db.prepare(`SELECT package_id, fingerprint, status, detail, at FROM deliveries WHERE package_id IN (${packageIds.map(() => '?').join(',')})`).all(...packageIds) as {
+        package_id: number;
+        fingerprint: string;
+        status: Exclude<DeliveryStatus, 'sealed'>;
+        detail: string;
+        at: string;
+      }[];
+      for (const id of packageIds) {
+        const statuses = recipientsOf(id).map((fingerprint): RecipientStatus => {
+          const steps = rows.filter((row) => row.package_id === id && row.fingerprint === fingerprint).sort((a, b) => RANK[b.status] - RANK[a.status] || b.at.localeCompare(a.at));
+          const newest = steps[0];
+          return newest ? { fingerprint, status: newest.status, at: newest.at, detail: newest.detail } : { fingerprint, status: 'sealed', at: null, detail: null };
+        });
+        result.set(id, statuses);
+      }
+      return result;
+    } catch (error) {
+      throw storeErrorFrom(error);
+    }
+  }
+}

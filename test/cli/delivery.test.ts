@@ -1,0 +1,159 @@
+/**
+ * Delivery end to end with the built CLI, as two clinicians in two
+ * organisations would use it: an SFTP server (real sshd on 127.0.0.1) and a
+ * shared folder; seal --deliver → inbox → inbox open → the signed receipt
+ * comes back → the sender's packages list shows "opened".
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../main/cli/exit-codes.js';
+import { loadSodium } from '../../main/crypto/sodium.js';
+import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { ProfileFolder } from '../../main/profile/profile-folder.js';
+import { PolicyGate } from '../../main/services/policy-gate.js';
+import { ProfileSession } from '../../main/services/profile-session.js';
+import { sshdUnavailable, startSshd, type SshdServer } from '../helpers/sshd.js';
+
+const CLI = join(process.cwd(), 'dist', 'cli', 'medseal.cjs');
+const PASS = 'correct horse battery staple';
+const unavailable = sshdUnavailable();
+if (unavailable) console.warn(`SFTP delivery tests skipped: ${unavailable}`);
+
+let work: string;
+
+function medseal(home: string, args: string[]) {
+  const result = spawnSync(process.execPath, [CLI, '--home', join(work, home), ...args], {
+    cwd: work,
+    env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function ok(result: { code: number | null; stdout: string; stderr: string }) {
+  expect(result.code, result.stderr).toBe(EXIT.ok);
+  return result.stdout.trim().startsWith('{') ? JSON.parse(result.stdout) : result.stdout;
+}
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error('dist/cli/medseal.cjs is missing: run "npm run build" first (npm test does).');
+  work = await mkdtemp(join(tmpdir(), 'medseal-delivery-'));
+  await loadSodium();
+  for (const [home, name, email] of [
+    ['alice', 'Dr Alice Adams', 'alice@general.example'],
+    ['bob', 'Dr Bob Brown', 'bob@lab.example'],
+  ]) {
+    const session = new ProfileSession(new ProfileFolder(join(work, home!)), PolicyGate.none(), KDF_FLOOR);
+    await session.create({ name: name!, organisation: home === 'alice' ? 'General Hospital' : 'Partner Lab', email: email! }, PASS);
+    session.close();
+  }
+  for (const [me, them] of [
+    ['alice', 'bob'],
+    ['bob', 'alice'],
+  ]) {
+    ok(medseal(me!, ['identity', 'export-card', '-o', join(work, `${me}.card`)]));
+    ok(medseal(them!, ['contacts', 'import', join(work, `${me}.card`)]));
+  }
+  await writeFile(join(work, 'referral.txt'), 'synthetic referral letter');
+}, 120_000);
+
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+/** Seal and deliver → Bob's inbox → open → receipt → Alice sees "opened". */
+async function roundTrip(file: string) {
+  const sealed = ok(medseal('alice', ['--json', 'seal', file, '--to', 'bob@lab.example', '-o', join(work, `out-${Date.now()}.medseal`), '--deliver']));
+  expect(sealed.delivery.delivered).toHaveLength(1);
+  expect(sealed.delivery.unreached).toEqual([]);
+  const inbox = ok(medseal('bob', ['--json', 'inbox']));
+  expect(inbox.packages).toHaveLength(1);
+  expect(inbox.packages[0]).toMatchObject({ sender: { name: 'Dr Alice Adams', organisation: 'General Hospital' }, trust: 'unverified', problem: null });
+  const folder = join(work, `bob-files-${Date.now()}`);
+  const opened = ok(medseal('bob', ['--json', 'inbox', 'open', inbox.packages[0].id, '-o', folder]));
+  expect(opened.receiptSent).toBe(true);
+  expect(ok(medseal('bob', ['--json', 'inbox'])).packages).toEqual([]); // archived
+  const aliceInbox = ok(medseal('alice', ['--json', 'inbox']));
+  expect(aliceInbox.receipts).toEqual({ accepted: 1, refused: 0 });
+  const listed = ok(medseal('alice', ['--json', 'packages', 'list', '--limit', '1']));
+  expect(listed.packages[0].recipients).toMatchObject([{ name: 'Dr Bob Brown', status: 'opened' }]);
+  return { folder, sealed };
+}
+
+describe.skipIf(unavailable !== null)('delivery through an SFTP server', () => {
+  let server: SshdServer;
+  beforeAll(async () => {
+    server = await startSshd();
+  });
+  afterAll(async () => server?.dispose());
+
+  it('adding needs the host key confirmed; a wrong one is refused; then seal --deliver, inbox, open and the receipt come round', async () => {
+    const unconfirmed = medseal('alice', ['exchange', 'add', server.url, '--key-file', server.clientKeyFile]);
+    expect(unconfirmed.code).toBe(EXIT.usage);
+    expect(unconfirmed.stderr).toContain(server.hostKeyFingerprint); // shown, to be compared with IT's
+    const wrong = medseal('alice', ['exchange', 'add', server.url, '--key-file', server.clientKeyFile, '--host-key', `SHA256:${'Q'.repeat(43)}`]);
+    expect(wrong.code).toBe(EXIT.untrustedParty);
+    expect(wrong.stderr).toMatch(/different host key/);
+    for (const who of ['alice', 'bob']) ok(medseal(who, ['exchange', 'add', server.url, '--key-file', server.clientKeyFile, '--host-key', server.hostKeyFingerprint, '--name', 'partner-sftp']));
+    expect(ok(medseal('alice', ['--json', 'exchange', 'list'])).exchanges).toMatchObject([{ name: 'partner-sftp', kind: 'sftp', hostKey: server.hostKeyFingerprint, managed: false }]);
+
+    const { folder } = await roundTrip(join(work, 'referral.txt'));
+    expect(await readFile(join(folder, 'referral.txt'), 'utf8')).toBe('synthetic referral letter');
+
+    // 100 MiB, timed for the record (seal + upload, then download + open)
+    await writeFile(join(work, 'scan.bin'), Buffer.alloc(100 * 1024 * 1024, 9));
+    const started = Date.now();
+    const big = await roundTrip(join(work, 'scan.bin'));
+    console.log(`100 MiB round trip over local SFTP (seal+deliver, inbox, open+receipt, receipt in): ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    expect((await readFile(join(big.folder, 'scan.bin'))).length).toBe(100 * 1024 * 1024);
+  }, 240_000);
+
+  it('a changed host key stops delivery with a plain error and nothing is sent', async () => {
+    await server.stop();
+    await server.newHostKey();
+    await server.start();
+    const result = medseal('alice', ['--json', 'seal', join(work, 'referral.txt'), '--to', 'bob@lab.example', '-o', join(work, 'changed.medseal'), '--deliver']);
+    expect(result.code).toBe(EXIT.io);
+    expect(result.stderr).toMatch(/HOST_KEY_CHANGED|different host key/);
+    expect(result.stderr).toMatch(/not delivered to Dr Bob Brown/);
+    expect(existsSync(join(work, 'changed.medseal'))).toBe(true); // sealed and saved, to be sent another way
+    ok(medseal('alice', ['exchange', 'remove', 'partner-sftp']));
+    ok(medseal('bob', ['exchange', 'remove', 'partner-sftp']));
+  }, 60_000);
+});
+
+describe('delivery through a shared folder', () => {
+  it('the same round trip; a recipient with no inbox there is named as not reached', async () => {
+    const share = join(work, 'share');
+    await mkdir(share);
+    ok(medseal('alice', ['exchange', 'add', share]));
+    const alone = medseal('alice', ['seal', join(work, 'referral.txt'), '--to', 'bob@lab.example', '-o', join(work, 'alone.medseal'), '--deliver']);
+    expect(alone.code).toBe(EXIT.io);
+    expect(alone.stderr).toMatch(/not delivered to Dr Bob Brown, Partner Lab/);
+    ok(medseal('bob', ['exchange', 'add', share]));
+    await roundTrip(join(work, 'referral.txt'));
+    const inboxes = await readdir(join(share, 'inboxes'));
+    expect(inboxes).toHaveLength(2);
+  }, 120_000);
+
+  it('a receipt handed back as a file: open --receipt-out, then receipts import; importing it again is refused', async () => {
+    const pkg = join(work, 'by-mail.medseal');
+    ok(medseal('alice', ['seal', join(work, 'referral.txt'), '--to', 'bob@lab.example', '-o', pkg]));
+    const receipt = join(work, 'by-mail.medseal-receipt');
+    ok(medseal('bob', ['open', pkg, '-o', join(work, 'mail-files'), '--receipt-out', receipt]));
+    expect(ok(medseal('alice', ['--json', 'receipts', 'import', receipt])).receipt).toMatchObject({ outcome: 'opened', reason: null });
+    const again = medseal('alice', ['receipts', 'import', receipt]);
+    expect(again.code).toBe(EXIT.untrustedParty);
+    expect(again.stderr).toMatch(/already taken in/);
+    const cut = join(work, 'cut.medseal-receipt');
+    await writeFile(cut, (await readFile(receipt)).subarray(0, 100));
+    const truncated = medseal('alice', ['receipts', 'import', cut]);
+    expect(truncated.code).toBe(EXIT.damagedPackage);
+    expect(truncated.stderr).toMatch(/not accepted/);
+  }, 60_000);
+});

@@ -1,0 +1,99 @@
+/**
+ * Taking in receipts (services/delivery/receipts.ts): only a receipt for a
+ * package we sent, from one of its recipients, signed by that recipient's
+ * key, and not seen before, changes anything. Each attack below is refused
+ * with its own reason, audited as refused, and records no status.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSodium } from '../../main/crypto/sodium.js';
+import { fingerprintHex } from '../../main/identity/fingerprint.js';
+import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
+import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
+import { InvalidReceipt, ReceiptRefused } from '../../main/package/errors.js';
+import { createReceipt } from '../../main/package/receipt.js';
+import { ProfileFolder } from '../../main/profile/profile-folder.js';
+import { Receipts } from '../../main/services/delivery/receipts.js';
+import { recipientStatuses } from '../../main/services/delivery/recipient-status.js';
+import { PolicyGate } from '../../main/services/policy-gate.js';
+import { ProfileSession } from '../../main/services/profile-session.js';
+import { SendService } from '../../main/services/send.js';
+import { tempFolder } from '../helpers/temp-folder.js';
+
+const PASS = 'correct horse battery staple';
+
+async function person(folder: string, name: string, email: string) {
+  const session = new ProfileSession(new ProfileFolder(join(folder, name)), PolicyGate.none(), KDF_FLOOR);
+  await session.create({ name, organisation: 'Test Org', email }, PASS);
+  return session;
+}
+
+describe('receipts the sender takes in', () => {
+  let alice: ProfileSession, bob: ProfileSession, carol: ProfileSession;
+  let packageHash: string;
+
+  beforeAll(async () => {
+    await loadSodium();
+    const folder = await tempFolder();
+    [alice, bob, carol] = [await person(folder, 'Alice', 'alice@a.example'), await person(folder, 'Bob', 'bob@b.example'), await person(folder, 'Carol', 'carol@c.example')];
+    for (const other of [bob, carol]) await alice.requireUnlocked().contacts.importCard(other.requireUnlocked().identity.card);
+    await writeFile(join(folder, 'letter.txt'), 'synthetic');
+    const send = new SendService(alice, new InProcessPackageJobs());
+    const prepared = await send.prepare({ files: [{ path: join(folder, 'letter.txt') }], recipients: ['bob@b.example'], note: '', confirmUnverified: true });
+    packageHash = (await send.start(prepared, join(folder, 'out.medseal')).done).packageHash;
+  }, 60_000);
+
+  const receiptFrom = (who: ProfileSession, about = packageHash, outcome: 'opened' | 'refused' = 'opened') =>
+    createReceipt(who.requireUnlocked().identity, alice.requireUnlocked().identity.card, {
+      package: about,
+      outcome,
+      reason: outcome === 'refused' ? 'PACKAGE_TAMPERED' : null,
+      at: new Date().toISOString(),
+    });
+
+  async function bobStatus() {
+    const profile = alice.requireUnlocked();
+    const sent = profile.history.recent(1);
+    return (await recipientStatuses(profile, sent)).get(sent[0]!.id)![0]!.status;
+  }
+
+  it.each([
+    ['about a package Alice never sent', () => receiptFrom(bob, 'ab'.repeat(32)), ReceiptRefused, 'unknown-package'],
+    ['from Carol, who was not a recipient', () => receiptFrom(carol), ReceiptRefused, 'not-a-recipient'],
+    ['cut short', () => receiptFrom(bob).subarray(0, 90), InvalidReceipt, null],
+    [
+      'addressed to someone else',
+      () => createReceipt(bob.requireUnlocked().identity, carol.requireUnlocked().identity.card, { package: packageHash, outcome: 'opened', reason: null, at: new Date().toISOString() }),
+      InvalidReceipt,
+      null,
+    ],
+  ])('a receipt %s is refused; nothing recorded', async (_label, make, type, reason) => {
+    const before = alice.requireUnlocked().audit.entries().length;
+    const error = await new Receipts(alice).takeIn(make()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(type);
+    if (reason) expect((error as ReceiptRefused).reason).toBe(reason);
+    expect(await bobStatus()).toBe('sealed');
+    const added = alice.requireUnlocked().audit.entries().slice(before);
+    expect(added.map((entry) => entry.action)).toEqual(['receipt.refused']);
+  });
+
+  it('a receipt naming Bob but signed with another key is refused as forged', async () => {
+    // Carol writes a body naming Bob as the recipient and signs it with her own key.
+    const carolIdentity = carol.requireUnlocked().identity;
+    const impostor = new UnlockedIdentity(bob.requireUnlocked().identity.card, Uint8Array.from(carolIdentity.signingSecretKey), Uint8Array.from(carolIdentity.encryptionSecretKey), new Uint8Array(32));
+    const forged = createReceipt(impostor, alice.requireUnlocked().identity.card, { package: packageHash, outcome: 'opened', reason: null, at: new Date().toISOString() });
+    await expect(new Receipts(alice).takeIn(forged)).rejects.toMatchObject({ reason: 'forged' });
+    expect(await bobStatus()).toBe('sealed');
+  });
+
+  it("Bob's own receipt is taken in once: status opened; a replay is refused", async () => {
+    const receipt = receiptFrom(bob);
+    const body = await new Receipts(alice).takeIn(receipt);
+    expect(body).toMatchObject({ recipient: fingerprintHex(bob.requireUnlocked().identity.card.fingerprint), outcome: 'opened' });
+    expect(await bobStatus()).toBe('opened');
+    await expect(new Receipts(alice).takeIn(receipt)).rejects.toMatchObject({ reason: 'replayed' });
+    expect(alice.requireUnlocked().audit.verify().ok).toBe(true);
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * A real OpenSSH server for the SFTP tests: Debian's sshd on 127.0.0.1 with
+ * a fresh host key, one authorised client key and sftp-server, all in a
+ * temporary folder; stopped (and restartable, for the resume tests) by the
+ * test. Runs as the current user; as root, sshd needs /run/sshd.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+
+const SSHD = '/usr/sbin/sshd';
+
+export interface SshdServer {
+  readonly port: number;
+  readonly user: string;
+  /** The exchange root on the server (an absolute path). */
+  readonly root: string;
+  readonly clientKeyFile: string;
+  /** OpenSSH's SHA256:… form of the host key. */
+  readonly hostKeyFingerprint: string;
+  readonly url: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  /** Stops it and removes its folder. */
+  dispose(): Promise<void>;
+  /** Replaces the host key (the server "changed" or is an impostor); takes effect at the next start. */
+  newHostKey(): Promise<string>;
+}
+
+/** Why the SFTP tests cannot run here, or null when they can. */
+export function sshdUnavailable(): string | null {
+  if (spawnSync(SSHD, ['-V']).error) return `${SSHD} is not installed (Debian package openssh-server; .ci/run installs it)`;
+  if (spawnSync('ssh-keygen', ['-l', '-f', '/dev/null']).error) return 'ssh-keygen is not installed';
+  return null;
+}
+
+export async function startSshd(options: { root?: string } = {}): Promise<SshdServer> {
+  const folder = await mkdtemp(join(tmpdir(), 'medseal-sshd-')); // lives for a whole describe block, not one test
+  const root = options.root ?? join(folder, 'exchange');
+  await mkdir(root, { recursive: true });
+  const hostKey = join(folder, 'host_ed25519');
+  const clientKey = join(folder, 'client_ed25519');
+  keygen(hostKey);
+  keygen(clientKey);
+  await writeFile(join(folder, 'authorized_keys'), await readFile(`${clientKey}.pub`));
+  await chmod(join(folder, 'authorized_keys'), 0o600);
+  if (process.getuid?.() === 0) await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
+  const port = await freePort();
+  const user = userInfo().username;
+  const config = join(folder, 'sshd_config');
+  await writeFile(
+    config,
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${hostKey}`,
+      `AuthorizedKeysFile ${join(folder, 'authorized_keys')}`,
+      `PidFile ${join(folder, 'sshd.pid')}`,
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PubkeyAuthentication yes',
+      'PermitRootLogin prohibit-password',
+      `AllowUsers ${user}`,
+      'UsePAM no',
+      'StrictModes no',
+      'Subsystem sftp internal-sftp',
+      'LogLevel ERROR',
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+  let child: ChildProcess | undefined;
+  let hostKeyFingerprint = fingerprintOf(hostKey);
+
+  const server: SshdServer = {
+    port,
+    user,
+    root,
+    clientKeyFile: clientKey,
+    get hostKeyFingerprint() {
+      return hostKeyFingerprint;
+    },
+    url: `sftp://${user}@127.0.0.1:${port}${root}`,
+    async start() {
+      child = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      await waitForPort(port, () => (child?.exitCode !== null ? `sshd exited: ${stderr}` : null));
+    },
+    async stop() {
+      const running = child;
+      child = undefined;
+      if (!running || running.exitCode !== null) return;
+      const exited = new Promise((resolve) => running.once('exit', resolve));
+      for (const pid of [...descendantsOf(running.pid!), running.pid!]) process.kill(pid, 'SIGKILL'); // as a crash would: connections die too
+      await exited;
+    },
+    async dispose() {
+      await server.stop();
+      await rm(folder, { recursive: true, force: true });
+    },
+    async newHostKey() {
+      spawnSync('rm', ['-f', hostKey, `${hostKey}.pub`]);
+      keygen(hostKey);
+      hostKeyFingerprint = fingerprintOf(hostKey);
+      return hostKeyFingerprint;
+    },
+  };
+  await server.start();
+  return server;
+}
+
+/** The per-connection sshd processes under the listener (they outlive it otherwise). */
+function descendantsOf(pid: number): number[] {
+  const children = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .map((line) => Number(line.trim()))
+    .filter((child) => child > 0);
+  return children.flatMap((child) => [...descendantsOf(child), child]);
+}
+
+function keygen(path: string): void {
+  const result = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', '', '-f', path]);
+  if (result.status !== 0) throw new Error(`ssh-keygen failed: ${result.stderr.toString()}`);
+}
+
+function fingerprintOf(keyFile: string): string {
+  const out = spawnSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${keyFile}.pub`], { encoding: 'utf8' }).stdout;
+  const match = /SHA256:[A-Za-z0-9+/]+/.exec(out);
+  if (!match) throw new Error('no host key fingerprint');
+  return match[0];
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForPort(port: number, failed: () => string | null): Promise<void> {
+  const { connect } = await import('node:net');
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const problem = failed();
+    if (problem) throw new Error(problem);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`sshd did not listen on ${port}`);
+}
