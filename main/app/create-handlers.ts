@@ -126,7 +126,7 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
     'exchange.addFolder': () => exchange.addFolder(),
     'exchange.removeFolder': ({ index }) => exchange.removeFolder(index),
     'exchange.inbox': () => exchange.inbox(),
-    'seal.deliver': async ({ jobId }) => ({ delivered: await work.deliver(jobId) }),
+    'seal.deliver': ({ jobId }) => work.deliver(jobId),
     'app.about': async () => ({ version: appVersion, dataFolder: session.folder.path }),
     'settings.setAutoLock': async ({ minutes }) => ({ minutes: await session.setAutoLockMinutes(minutes) }),
   };

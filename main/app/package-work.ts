@@ -117,12 +117,19 @@ export class PackageWork {
     this.host.desktop.revealInFolder(output.path);
   }
 
-  /** Delivers the package a finished seal job wrote to its recipients' inboxes on every exchange that reaches them. */
-  async deliver(jobId: string): Promise<number> {
-    this.session.requireProfile();
+  /** Delivers the package a finished seal job wrote to its recipients' inboxes on every exchange that reaches them; names who was reached and who not. */
+  async deliver(jobId: string): Promise<{ delivered: { name: string; exchange: string }[]; unreached: string[]; problems: string[] }> {
+    const profile = this.session.requireProfile();
     const output = this.outputs.get(jobId);
     if (!output?.packageHash || !this.exchange) throw new UnknownJob();
-    return (await this.exchange.deliver(output.path, output.packageHash, output.recipients)).delivered.length;
+    const outcome = await this.exchange.deliver(output.path, output.packageHash, output.recipients);
+    const contacts = await profile.contacts.list();
+    const nameOf = (fingerprint: string) => contacts.find((contact) => contact.fingerprint === fingerprint)?.card.profile.name ?? fingerprint.slice(0, 16);
+    return {
+      delivered: outcome.delivered.map((entry) => ({ name: nameOf(entry.recipient), exchange: entry.exchange })),
+      unreached: outcome.unreached.map(nameOf),
+      problems: outcome.problems.map((problem) => (isMedSealError(problem.error) ? problem.error.userMessage : 'An exchange could not be used.')),
+    };
   }
 
   cancel(jobId: string): void {

@@ -126,7 +126,14 @@ export const CONTRACT = {
   'exchange.addFolder': call(none, z.array(z.string())),
   'exchange.removeFolder': call(z.strictObject({ index: z.number().int().min(0).max(100) }), z.array(z.string())),
   'exchange.inbox': call(none, z.array(FileRef.extend({ arrivedAt: z.string() }))),
-  'seal.deliver': call(z.strictObject({ jobId: z.string().max(64) }), z.strictObject({ delivered: z.number().int() })),
+  'seal.deliver': call(
+    z.strictObject({ jobId: z.string().max(64) }),
+    z.strictObject({
+      delivered: z.array(z.strictObject({ name: z.string(), exchange: z.string() })),
+      unreached: z.array(z.string()),
+      problems: z.array(z.string()),
+    }),
+  ),
   'app.about': call(none, z.strictObject({ version: z.string(), dataFolder: z.string() }), 'any'),
   'settings.setAutoLock': call(z.strictObject({ minutes: z.number().int().min(1).max(60) }), z.strictObject({ minutes: z.number().int() })),
 } as const;

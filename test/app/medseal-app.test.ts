@@ -196,7 +196,7 @@ describe('exchange folders', () => {
     alice.host.answers.save.push(join(work, 'out.medseal'));
     const { jobId } = await alice.call('seal.start', { files: [file.token], recipients: [contact.fingerprint], note: '', confirmUnverified: true });
     await alice.host.next('job.finished', (event) => event.jobId === jobId);
-    expect(await alice.call('seal.deliver', { jobId })).toEqual({ delivered: 1 });
+    expect(await alice.call('seal.deliver', { jobId })).toEqual({ delivered: [{ name: 'Bob Brown', exchange: shared }], unreached: [], problems: [] });
 
     expect(await bob.host.next('exchange.inboxChanged', (event) => event.count === 1, 15_000)).toEqual({ count: 1 });
     const [arrived] = await bob.call('exchange.inbox');

@@ -105,7 +105,8 @@ describe('clinician flows in Chromium', () => {
     await alice.page.getByLabel('Note (optional, encrypted)').fill('Please review before Friday.');
     await scan(alice, '04-send');
     await alice.page.getByRole('button', { name: 'Seal and save…' }).click();
-    await alice.page.getByRole('heading', { name: 'Sent' }).waitFor({ timeout: 30_000 });
+    await alice.page.getByRole('heading', { name: 'Saved — not sent yet' }).waitFor({ timeout: 30_000 }); // no exchange yet: never "Sent"
+    await alice.page.getByText(/Not sent to Bob Brown: no exchange reaches them/).waitFor();
     expect(await alice.page.title()).toBe('MedSeal');
     await alice.page.getByRole('button', { name: 'Show in folder' }).click();
     await expect.poll(() => alice.host.revealed).toEqual([join(work, 'referral.medseal')]);
@@ -161,8 +162,8 @@ describe('clinician flows in Chromium', () => {
     await alice.page.getByLabel('Recipients').fill('Bob');
     await alice.page.getByRole('button', { name: /^Bob Brown, General Hospital/ }).click();
     await alice.page.getByRole('button', { name: 'Seal and save…' }).click();
-    await alice.page.getByRole('button', { name: 'Deliver to the exchange folder' }).click();
-    await alice.page.getByText('Delivered to 1 inbox in the exchange folder.').waitFor({ timeout: 30_000 });
+    await alice.page.getByRole('heading', { name: 'Sent' }).waitFor({ timeout: 30_000 });
+    await alice.page.getByText(`Delivered to Bob Brown’s inbox on ${shared} · waiting for receipt`).waitFor();
 
     await bob.page.getByRole('button', { name: 'Receive' }).click();
     await bob.page.getByRole('heading', { name: 'In your exchange inbox' }).waitFor({ timeout: 15_000 });

@@ -19,13 +19,15 @@ export function Send() {
   const [confirmUnverified, setConfirmUnverified] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
-  const [exchangeFolders, setExchangeFolders] = useState<string[]>([]);
-  const [delivered, setDelivered] = useState<number | null>(null);
+  const [delivery, setDelivery] = useState<AnswerOf<'seal.deliver'> | null>(null);
   const job = useJob(jobId);
+  const sealed = Boolean(jobId && job.finished?.ok);
 
+  // Sealed: deliver at once through every exchange that reaches a recipient ("Sent" only when one did).
   useEffect(() => {
-    call('exchange.folders', {}).then(setExchangeFolders, () => setExchangeFolders([]));
-  }, []);
+    if (!sealed || !jobId) return;
+    call('seal.deliver', { jobId }).then(setDelivery, (caught: unknown) => setError(messageOf(caught)));
+  }, [sealed, jobId]);
 
   useEffect(() => {
     call('contacts.list', {}).then(setContacts, (caught: unknown) => setError(messageOf(caught)));
@@ -64,7 +66,7 @@ export function Send() {
     }
   };
   const reset = () => {
-    setDelivered(null);
+    setDelivery(null);
     setFiles([]);
     setChosen([]);
     setNote('');
@@ -72,37 +74,33 @@ export function Send() {
     setJobId(null);
   };
 
-  if (jobId && job.finished?.ok) {
+  if (sealed && jobId) {
+    const everyone = delivery !== null && delivery.unreached.length === 0;
+    const title = delivery === null ? 'Sending…' : everyone ? 'Sent' : delivery.delivered.length > 0 ? 'Partly sent' : 'Saved — not sent yet';
     return (
       <section aria-labelledby="send-title">
-        <h2 id="send-title">Sent</h2>
-        <Notice kind="success">
-          The package is sealed and saved where you chose. Only the recipients you named can open it. Attach it to an e-mail{exchangeFolders.length > 0 ? ', or deliver it to the exchange folder' : ''}
-          .
-        </Notice>
-        {delivered !== null && (
-          <Notice kind="success">
-            Delivered to {delivered} inbox{delivered === 1 ? '' : 'es'} in the exchange folder.
+        <h2 id="send-title">{title}</h2>
+        {delivery?.delivered.map((entry) => (
+          <Notice key={`${entry.name}-${entry.exchange}`} kind="success">
+            Delivered to {entry.name}&rsquo;s inbox on {entry.exchange} · waiting for receipt
+          </Notice>
+        ))}
+        {delivery !== null && delivery.unreached.length > 0 && (
+          <Notice kind="warning">
+            Not sent to {delivery.unreached.join(', ')}: no exchange reaches {delivery.unreached.length === 1 ? 'them' : 'these recipients'}. The package is sealed and saved where you chose, and only the recipients you named can open it:
+            attach it to an e-mail, or ask them to add the same exchange in Settings.
           </Notice>
         )}
+        {delivery?.problems.map((problem) => (
+          <Notice key={problem} kind="error">
+            {problem}
+          </Notice>
+        ))}
         {error && <Notice kind="error">{error}</Notice>}
         <div className="row">
           <button type="button" className="secondary" onClick={() => void call('seal.reveal', { jobId })}>
             Show in folder
           </button>
-          {exchangeFolders.length > 0 && delivered === null && (
-            <button
-              type="button"
-              onClick={() =>
-                void call('seal.deliver', { jobId }).then(
-                  (result) => setDelivered(result.delivered),
-                  (caught: unknown) => setError(messageOf(caught)),
-                )
-              }
-            >
-              Deliver to the exchange folder
-            </button>
-          )}
           <button type="button" onClick={reset}>
             Send another
           </button>
