@@ -18,9 +18,17 @@ import type { PackageWork } from './package-work.js';
 import type { Session } from './session.js';
 import type { ExchangeService } from './exchange-service.js';
 import { contactView, historyView, personView } from '../services/views.js';
+import { recipientStatuses } from '../services/delivery/recipient-status.js';
+import type { PackageSummary } from '../store/package-history.js';
+import type { UnlockedProfile } from '../store/unlocked-profile.js';
 
 declare const MEDSEAL_VERSION: string | undefined;
 const appVersion = typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'development';
+
+async function historyWithDeliveries(summaries: readonly PackageSummary[], profile: UnlockedProfile) {
+  const statuses = await recipientStatuses(profile, summaries);
+  return summaries.map((summary) => historyView(summary, statuses.get(summary.id)));
+}
 
 export function createHandlers(session: Session, work: PackageWork, host: Host, exchange: ExchangeService): Handlers {
   const profile = () => session.requireProfile();
@@ -107,8 +115,8 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
       work.cancel(jobId);
       return {};
     },
-    'history.recent': async ({ limit }) => profile().history.recent(limit).map(historyView),
-    'history.search': async ({ query, limit }) => profile().packageIndex().search(query, limit).map(historyView),
+    'history.recent': ({ limit }) => historyWithDeliveries(profile().history.recent(limit), profile()),
+    'history.search': ({ query, limit }) => historyWithDeliveries(profile().packageIndex().search(query, limit), profile()),
     'audit.verify': async () => {
       const result = profile().audit.verify();
       return result.ok ? { ok: true, entries: result.entries, firstBadSeq: null, problem: null } : { ok: false, entries: result.entries, firstBadSeq: result.firstBadSeq, problem: result.problem };

@@ -89,6 +89,7 @@ export class ExchangeService {
   private async poll(force = false): Promise<void> {
     if (!this.session.isUnlocked) return;
     const listing = await this.inboxService.list();
+    if (listing.receipts.accepted + listing.receipts.refused > 0) this.host.emit('exchange.receiptsArrived', listing.receipts);
     const seen = listing.packages.map((entry) => entry.id).join('\n');
     if (force || seen !== this.lastSeen) {
       this.lastSeen = seen;

@@ -68,6 +68,10 @@ export const HistoryItem = z.strictObject({
   state: z.enum(['sealed', 'opened']),
   counterpart: fingerprint,
   recipients: z.array(fingerprint),
+  /** Sent packages: where each recipient's copy got to (sealed → delivered → opened / refused). */
+  deliveries: z.array(
+    z.strictObject({ fingerprint, name: z.string().nullable(), status: z.enum(['sealed', 'delivered', 'opened', 'refused']), at: z.string().nullable(), detail: z.string().nullable() }),
+  ),
   fileCount: z.number().int(),
   totalBytes: z.number(),
   sealedAt: z.string(),
@@ -172,6 +176,8 @@ export const EVENTS = {
   'session.locked': z.strictObject({ reason: z.enum(['user', 'idle', 'os-lock', 'suspend']) }),
   'app.fileOpened': z.strictObject({ kind: z.enum(['package', 'card']), file: FileRef }),
   'exchange.inboxChanged': z.strictObject({ count: z.number().int() }),
+  /** Receipts came in: a sent package's recipients changed status. */
+  'exchange.receiptsArrived': z.strictObject({ accepted: z.number().int(), refused: z.number().int() }),
 } as const;
 
 export type EventName = keyof typeof EVENTS;

@@ -2,6 +2,7 @@
 import type { ContactRecord } from '../contacts/contact-record.js';
 import type { ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex, safetyDigitsFor } from '../identity/fingerprint.js';
+import type { NamedRecipientStatus } from './delivery/recipient-status.js';
 import type { PackageSummary } from '../store/package-history.js';
 
 export function personView(card: ContactCard) {
@@ -23,7 +24,8 @@ export function contactView(contact: ContactRecord) {
   };
 }
 
-export function historyView(summary: PackageSummary) {
+/** A history entry for the screens; `deliveries` from services/delivery/recipient-status.ts (sent packages only). */
+export function historyView(summary: PackageSummary, deliveries: readonly NamedRecipientStatus[] = []) {
   const { packageHash: _hash, ...view } = summary;
-  return { ...view, recipients: [...view.recipients], files: view.files.map((file) => ({ name: file.name, size: file.size })) };
+  return { ...view, recipients: [...view.recipients], deliveries: deliveries.map((entry) => ({ ...entry })), files: view.files.map((file) => ({ name: file.name, size: file.size })) };
 }

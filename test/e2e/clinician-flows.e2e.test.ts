@@ -177,6 +177,11 @@ describe('clinician flows in Chromium', () => {
     await bob.page.getByText(/All 1 file\(s\) were verified and saved/).waitFor({ timeout: 30_000 });
     expect(await readFile(join(out, 'Lab results.pdf'), 'utf8')).toBe('synthetic lab results');
     await bob.page.getByRole('heading', { name: 'In your exchange inbox' }).waitFor({ state: 'detached', timeout: 15_000 });
+
+    // Bob's MedSeal answered with a signed receipt; Alice's picks it up and Activity says so
+    await alice.page.getByRole('button', { name: 'Activity' }).click();
+    await alice.page.getByRole('list', { name: 'Recipients' }).first().getByText(/^Bob Brown: opened/).waitFor({ timeout: 20_000 });
+    await scan(alice, '12-activity-opened');
   }, 90_000);
 
   it('a key change blocks sending until re-verified', async () => {

@@ -1,10 +1,17 @@
 /** Activity: sent and received packages, search by file name, the audit log's status and export. */
 import { useEffect, useState } from 'react';
-import { call, messageOf, type AnswerOf } from '../api.js';
+import { call, messageOf, on, type AnswerOf } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { formatBytes, formatDate } from '../format.js';
 
 type Item = AnswerOf<'history.recent'>[number];
+
+const STATUS_TEXT: Record<Item['deliveries'][number]['status'], string> = {
+  sealed: 'sealed, not delivered',
+  delivered: 'delivered, waiting for receipt',
+  opened: 'opened',
+  refused: 'refused',
+};
 
 export function Activity() {
   const [items, setItems] = useState<Item[] | null>(null);
@@ -17,13 +24,15 @@ export function Activity() {
   useEffect(() => {
     void call('contacts.list', {}).then((contacts) => setNames(new Map(contacts.map((contact) => [contact.fingerprint, contact.name]))));
   }, []);
+  const [receipts, setReceipts] = useState(0);
+  useEffect(() => on('exchange.receiptsArrived', () => setReceipts((count) => count + 1)), []);
   useEffect(() => {
     const timer = setTimeout(() => {
       const request = query.trim() ? call('history.search', { query, limit: 200 }) : call('history.recent', { limit: 200 });
       request.then(setItems, (caught: unknown) => setError(messageOf(caught)));
     }, 150);
     return () => clearTimeout(timer);
-  }, [query]);
+  }, [query, receipts]);
 
   return (
     <section aria-labelledby="activity-title">
@@ -45,6 +54,7 @@ export function Activity() {
               <th scope="col">With</th>
               <th scope="col">Files</th>
               <th scope="col">Size</th>
+              <th scope="col">Status</th>
             </tr>
           </thead>
           <tbody>
@@ -57,6 +67,20 @@ export function Activity() {
                   {item.fileCount}: {item.files.map((file) => file.name).join(', ')}
                 </td>
                 <td>{formatBytes(item.totalBytes)}</td>
+                <td>
+                  {item.direction === 'sent' ? (
+                    <ul className="plain" aria-label="Recipients">
+                      {item.deliveries.map((entry) => (
+                        <li key={entry.fingerprint}>
+                          {entry.name ?? `${entry.fingerprint.slice(0, 12)}…`}: {STATUS_TEXT[entry.status]}
+                          {entry.at ? ` ${formatDate(entry.at)}` : ''}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : (
+                    'opened'
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
