@@ -14,12 +14,14 @@
  * information. Nothing here ever deletes a package.
  */
 import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
 import { link, lstat, mkdir, open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
 import { fsyncFolder, tempPathBeside } from '../fs/atomic-write.js';
 import { copyContent, createExclusive, isSameFile, publishWithoutReplacing, TargetExists, type FileIdentity } from '../fs/publish-file.js';
 import { ExchangeFolderUnsafe } from './errors.js';
+import { ANNOUNCEMENT_FILE, ANNOUNCEMENT_MAX_BYTES } from './inbox-announcement.js';
 import { assertDeliveryId, assertInboxName, DELIVERY_NAMES, deliveryName, itemKindOf, type DeliveryReport, type FetchedItem, type ItemKind, type Transport, type WaitingItem } from './transport.js';
 
 export interface ExchangeHooks {
@@ -47,12 +49,38 @@ export class ExchangeFolder implements Transport {
     return join(this.root, 'inboxes', fingerprint);
   }
 
-  async reaches(fingerprint: string): Promise<boolean> {
-    return this.isRealFolder(this.inboxOf(fingerprint));
+  async announcement(fingerprint: string): Promise<Uint8Array | null> {
+    const inbox = this.inboxOf(fingerprint);
+    if (!(await this.isRealFolder(inbox))) return null;
+    const handle = await open(join(inbox, ANNOUNCEMENT_FILE), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch(() => null);
+    if (!handle) return null;
+    try {
+      const bytes = Buffer.alloc(ANNOUNCEMENT_MAX_BYTES + 1);
+      return bytes.subarray(0, (await handle.read(bytes, 0, bytes.length, 0)).bytesRead);
+    } finally {
+      await handle.close();
+    }
   }
 
-  async announce(fingerprint: string): Promise<void> {
-    await this.realFolder(this.inboxOf(fingerprint), true);
+  /** Our own inbox and its announcement, replacing an old or broken one (rename replaces a planted link itself, never its target). */
+  async announce(fingerprint: string, announcement: Uint8Array): Promise<void> {
+    const inbox = await this.realFolder(this.inboxOf(fingerprint), true);
+    const target = join(inbox, ANNOUNCEMENT_FILE);
+    const temp = tempPathBeside(target);
+    const handle = await createExclusive(temp, 0o644).catch((error: unknown) => {
+      throw toIoError('the exchange folder', error);
+    });
+    try {
+      await handle.chmod(0o644);
+      await handle.writeFile(announcement);
+      await handle.sync();
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { force: true }).catch(() => undefined);
+      throw toIoError('the exchange folder', error);
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
   }
 
   /** Delivers one file into each recipient's inbox as `<deliveryId><ext>`; a delivery already there is not repeated. */
@@ -66,7 +94,7 @@ export class ExchangeFolder implements Transport {
       const reports: DeliveryReport[] = [];
       for (const recipient of recipients) {
         const inbox = await this.realFolder(this.inboxOf(recipient), true);
-        if (!(await this.alreadyDelivered(inbox, deliveryId, kind, size))) await this.deliverOne(source, inbox, deliveryId, kind);
+        if (!(await this.alreadyDelivered(source, inbox, deliveryId, kind, size))) await this.deliverOne(source, inbox, deliveryId, kind);
         await fsyncFolder(inbox).catch(() => undefined);
         reports.push({ recipient, location: inbox, resumedFrom: 0 });
       }
@@ -76,11 +104,13 @@ export class ExchangeFolder implements Transport {
     }
   }
 
-  private async alreadyDelivered(inbox: string, deliveryId: string, kind: ItemKind, size: number): Promise<boolean> {
+  /** Whether this very content is already in the inbox under one of its names (a same-size file proves nothing: others write here). */
+  private async alreadyDelivered(source: FileHandle, inbox: string, deliveryId: string, kind: ItemKind, size: number): Promise<boolean> {
     for (let attempt = 0; attempt < DELIVERY_NAMES; attempt++) {
-      const found = await lstat(join(inbox, deliveryName(deliveryId, kind, attempt))).catch(() => null);
+      const path = join(inbox, deliveryName(deliveryId, kind, attempt));
+      const found = await lstat(path).catch(() => null);
       if (found === null) return false;
-      if (found.isFile() && found.size === size) return true;
+      if (found.isFile() && found.size === size && (await sameContent(source, path, size))) return true;
     }
     return false;
   }
@@ -144,8 +174,11 @@ export class ExchangeFolder implements Transport {
    * is no longer that file (then nothing is moved).
    */
   async archive(fingerprint: string, item: WaitingItem, opened: FileIdentity | null): Promise<boolean> {
-    if (!opened) return false; // on a share, only the very file that was verified is archived
-    return (await this.archivePath(fingerprint, this.pathOf(fingerprint, item), opened)) !== null;
+    const path = this.pathOf(fingerprint, item);
+    if (opened) return (await this.archivePath(fingerprint, path, opened)) !== null;
+    if (item.kind !== 'receipt') return false; // a package is archived only as the very file that was verified
+    const current = await lstat(path).catch(() => null); // a receipt, taken in or refused: whatever is there now goes (link/rename never follow a link)
+    return current !== null && (await this.archivePath(fingerprint, path, { dev: current.dev, ino: current.ino })) !== null;
   }
 
   /** `archive` by path; returns the archived path, or null. */
@@ -200,5 +233,23 @@ export class ExchangeFolder implements Transport {
       if (!(await this.isRealFolder(folder))) throw new ExchangeFolderUnsafe();
     }
     return path;
+  }
+}
+
+/** Compares the open source with the file at `path` (opened without following a link), block by block. */
+async function sameContent(source: FileHandle, path: string, size: number): Promise<boolean> {
+  const other = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch(() => null);
+  if (!other) return false;
+  try {
+    const a = Buffer.allocUnsafe(1024 * 1024);
+    const b = Buffer.allocUnsafe(1024 * 1024);
+    for (let position = 0; position < size; position += a.length) {
+      const length = Math.min(a.length, size - position);
+      const [left, right] = await Promise.all([source.read(a, 0, length, position), other.read(b, 0, length, position)]);
+      if (left.bytesRead !== length || right.bytesRead !== length || !a.subarray(0, length).equals(b.subarray(0, length))) return false;
+    }
+    return true;
+  } finally {
+    await other.close();
   }
 }

@@ -46,10 +46,10 @@ export interface Transport {
   /** Where it is, as shown: a folder path or sftp://user@host/path. */
   readonly location: string;
 
-  /** Whether this fingerprint has an inbox here: its owner's MedSeal made it, so they look here. */
-  reaches(fingerprint: string): Promise<boolean>;
-  /** Makes sure this fingerprint's inbox exists (each MedSeal does this for its own, so others can reach it). */
-  announce(fingerprint: string): Promise<void>;
+  /** The inbox announcement of this fingerprint (inbox-announcement.ts), or null when it has none here. */
+  announcement(fingerprint: string): Promise<Uint8Array | null>;
+  /** Makes sure this fingerprint's inbox exists with this announcement (each MedSeal does it for its own, so others can reach it). */
+  announce(fingerprint: string, announcement: Uint8Array): Promise<void>;
   /** Delivers one file into each recipient's inbox under `deliveryId` (hex); resumes an interrupted attempt. */
   deliver(file: string, kind: ItemKind, deliveryId: string, recipients: readonly string[], onProgress?: (sentBytes: number) => void): Promise<DeliveryReport[]>;
   /** What waits in this fingerprint's inbox, oldest first. */

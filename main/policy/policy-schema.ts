@@ -34,7 +34,10 @@ export const PolicySchema = z.strictObject({
       z.strictObject({
         name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a short name (letters, digits, . _ -)'),
         url: z.string().refine(parses(parseSftpAddress), 'must look like sftp://USER@HOST[:PORT]/PATH'),
-        hostKey: z.string().refine(parses(parseHostKeyFingerprint), 'must be the server key as SHA256:… (ssh-keygen -lf on the server)'),
+        hostKey: z
+          .string()
+          .refine(parses(parseHostKeyFingerprint), 'must be the server key as SHA256:… (ssh-keygen -lf on the server)')
+          .transform((text) => parseHostKeyFingerprint(text)),
       }),
     )
     .max(20)

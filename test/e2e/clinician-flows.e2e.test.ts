@@ -180,7 +180,11 @@ describe('clinician flows in Chromium', () => {
 
     // Bob's MedSeal answered with a signed receipt; Alice's picks it up and Activity says so
     await alice.page.getByRole('button', { name: 'Activity' }).click();
-    await alice.page.getByRole('list', { name: 'Recipients' }).first().getByText(/^Bob Brown: opened/).waitFor({ timeout: 20_000 });
+    await alice.page
+      .getByRole('list', { name: 'Recipients' })
+      .first()
+      .getByText(/^Bob Brown: opened/)
+      .waitFor({ timeout: 20_000 });
     await scan(alice, '12-activity-opened');
   }, 90_000);
 

@@ -4,9 +4,10 @@
  * key, and not seen before, changes anything. Each attack below is refused
  * with its own reason, audited as refused, and records no status.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { fingerprintHex } from '../../main/identity/fingerprint.js';
 import { KDF_FLOOR } from '../../main/identity/kdf.js';
@@ -20,7 +21,6 @@ import { recipientStatuses } from '../../main/services/delivery/recipient-status
 import { PolicyGate } from '../../main/services/policy-gate.js';
 import { ProfileSession } from '../../main/services/profile-session.js';
 import { SendService } from '../../main/services/send.js';
-import { tempFolder } from '../helpers/temp-folder.js';
 
 const PASS = 'correct horse battery staple';
 
@@ -33,10 +33,11 @@ async function person(folder: string, name: string, email: string) {
 describe('receipts the sender takes in', () => {
   let alice: ProfileSession, bob: ProfileSession, carol: ProfileSession;
   let packageHash: string;
+  let folder: string;
 
   beforeAll(async () => {
     await loadSodium();
-    const folder = await tempFolder();
+    folder = await mkdtemp(join(tmpdir(), 'medseal-receipts-')); // lives for the whole block
     [alice, bob, carol] = [await person(folder, 'Alice', 'alice@a.example'), await person(folder, 'Bob', 'bob@b.example'), await person(folder, 'Carol', 'carol@c.example')];
     for (const other of [bob, carol]) await alice.requireUnlocked().contacts.importCard(other.requireUnlocked().identity.card);
     await writeFile(join(folder, 'letter.txt'), 'synthetic');
@@ -44,6 +45,10 @@ describe('receipts the sender takes in', () => {
     const prepared = await send.prepare({ files: [{ path: join(folder, 'letter.txt') }], recipients: ['bob@b.example'], note: '', confirmUnverified: true });
     packageHash = (await send.start(prepared, join(folder, 'out.medseal')).done).packageHash;
   }, 60_000);
+  afterAll(async () => {
+    for (const session of [alice, bob, carol]) session?.close();
+    if (folder) await rm(folder, { recursive: true, force: true });
+  });
 
   const receiptFrom = (who: ProfileSession, about = packageHash, outcome: 'opened' | 'refused' = 'opened') =>
     createReceipt(who.requireUnlocked().identity, alice.requireUnlocked().identity.card, {

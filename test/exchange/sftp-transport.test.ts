@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HostKeyChanged, TransportUnreachable, TransportWriteRefused } from '../../main/exchange/errors.js';
 import { parseHostKeyFingerprint, parseSftpAddress } from '../../main/exchange/sftp/sftp-address.js';
@@ -15,6 +15,7 @@ import { sshdUnavailable, startSshd, type SshdServer } from '../helpers/sshd.js'
 import { tempFolder, writeSample } from '../helpers/temp-folder.js';
 
 const BOB = 'b'.repeat(64);
+const ANNOUNCED = Buffer.from('an announcement (checked by the delivery service, not here)');
 const unavailable = sshdUnavailable();
 if (unavailable) console.warn(`SFTP tests skipped: ${unavailable}`);
 
@@ -38,6 +39,9 @@ describe.skipIf(unavailable !== null)('SFTP transport (real sshd)', () => {
     const content = await writeSample(file, 3 * 1024 * 1024 + 17);
     const sftp = await transport();
     try {
+      await expect(sftp.deliver(file, 'package', 'a1'.repeat(16), [BOB])).rejects.toBeInstanceOf(TransportWriteRefused); // no inbox: Bob does not look here
+      await sftp.announce(BOB, ANNOUNCED);
+      expect((await stat(join(server.root, 'inboxes', BOB))).mode & 0o7777).toBe(0o1733);
       const [report] = await sftp.deliver(file, 'package', 'a1'.repeat(16), [BOB]);
       expect(report).toMatchObject({ recipient: BOB, resumedFrom: 0 });
       const waiting = await sftp.waiting(BOB);
@@ -61,12 +65,59 @@ describe.skipIf(unavailable !== null)('SFTP transport (real sshd)', () => {
     await mkdir(inbox, { recursive: true });
     await writeFile(join(inbox, `${'c3'.repeat(16)}.medseal`), 'someone else’s package');
     const sftp = await transport();
+    await sftp.announce(BOB, ANNOUNCED);
     try {
       await sftp.deliver(file, 'package', 'c3'.repeat(16), [BOB]);
       await sftp.deliver(file, 'package', 'c3'.repeat(16), [BOB]);
       expect(await readFile(join(inbox, `${'c3'.repeat(16)}.medseal`), 'utf8')).toBe('someone else’s package');
       const names = (await readdir(inbox)).filter((name) => name.startsWith('c3'));
       expect(names.sort()).toEqual([`${'c3'.repeat(16)}-2.medseal`, `${'c3'.repeat(16)}.medseal`]);
+    } finally {
+      await sftp.close();
+    }
+  });
+
+  it('files another account planted in the inbox are never written through, resumed or counted as delivered (security review of delivery)', async () => {
+    const folder = await tempFolder();
+    const file = join(folder, 'p.medseal');
+    const content = await writeSample(file, 3 * 1024 * 1024, 6);
+    const id = 'a7'.repeat(16);
+    const sftp = await transport();
+    await sftp.announce(BOB, ANNOUNCED);
+    const inbox = join(server.root, 'inboxes', BOB);
+    const victim = join(server.root, 'victim.medseal');
+    await writeFile(victim, 'a package delivered earlier to someone else');
+    await symlink(victim, join(inbox, `.${id}.medseal.0.partial`)); // a link where the partial file would be
+    await writeFile(join(inbox, `.${id}.medseal.1.partial`), content.subarray(0, 2 * 1024 * 1024)); // a planted "resume" others may write
+    await chmod(join(inbox, `.${id}.medseal.1.partial`), 0o666);
+    await writeFile(join(inbox, `${id}.medseal`), Buffer.alloc(content.length, 1)); // a same-size fake of the final file
+    await chmod(join(inbox, `${id}.medseal`), 0o666);
+    try {
+      const [report] = await sftp.deliver(file, 'package', id, [BOB]);
+      expect(report!.resumedFrom).toBe(0);
+    } finally {
+      await sftp.close();
+    }
+    expect(await readFile(victim, 'utf8')).toBe('a package delivered earlier to someone else');
+    expect((await readFile(join(inbox, `${id}-2.medseal`))).equals(content)).toBe(true);
+    expect((await readFile(join(inbox, `${id}.medseal`)))[0]).toBe(1); // the fake was left alone, not replaced
+  });
+
+  it('a file replaced on the server is downloaded anew, never spliced onto the old copy (security review of delivery, 4)', async () => {
+    const folder = await tempFolder();
+    const file = join(folder, 'p.medseal');
+    await writeSample(file, 3 * 1024 * 1024, 8);
+    const sftp = await transport();
+    await sftp.announce(BOB, ANNOUNCED);
+    const id = 'b8'.repeat(16);
+    try {
+      await sftp.deliver(file, 'package', id, [BOB]);
+      const mine = async () => (await sftp.waiting(BOB)).find((item) => item.id === `${id}.medseal`)!;
+      await sftp.fetch(BOB, await mine(), join(folder, 'downloads'));
+      const replaced = await writeSample(join(server.root, 'inboxes', BOB, `${id}.medseal`), 3 * 1024 * 1024 + 5, 9); // swapped on the server
+      const fetched = await sftp.fetch(BOB, await mine(), join(folder, 'downloads'));
+      const got = await readFile(fetched.path);
+      expect([got.length, got.equals(replaced)]).toEqual([replaced.length, true]);
     } finally {
       await sftp.close();
     }
@@ -86,6 +137,7 @@ describe.skipIf(unavailable !== null)('SFTP transport (real sshd)', () => {
     const content = await writeSample(file, 200 * 1024 * 1024, 3);
     const id = 'd4'.repeat(16);
     const sftp = await transport();
+    await sftp.announce(BOB, ANNOUNCED);
     let killed = false;
     const first = await sftp
       .deliver(file, 'package', id, [BOB], (sent) => {
@@ -97,7 +149,7 @@ describe.skipIf(unavailable !== null)('SFTP transport (real sshd)', () => {
       .catch((error: unknown) => error);
     expect(first).toBeInstanceOf(TransportUnreachable);
     const inbox = join(server.root, 'inboxes', BOB);
-    expect((await readdir(inbox)).filter((name) => name.includes(id))).toEqual([`.${id}.medseal.partial`]);
+    expect((await readdir(inbox)).filter((name) => name.includes(id))).toEqual([`.${id}.medseal.0.partial`]);
     await server.start();
     const [report] = await sftp.deliver(file, 'package', id, [BOB]);
     console.log(`resume: first attempt stopped after ${(report!.resumedFrom / 2 ** 20).toFixed(0)} MiB of 200 MiB; the second sent the rest`);
@@ -111,6 +163,7 @@ describe.skipIf(unavailable !== null)('SFTP transport (real sshd)', () => {
     const folder = await tempFolder();
     const files = await Promise.all(Array.from({ length: 10 }, (_, i) => writeSample(join(folder, `${i}.medseal`), 2 * 1024 * 1024 + i, 10 + i)));
     const senders = await Promise.all(files.map(() => transport()));
+    await senders[0]!.announce(BOB, ANNOUNCED);
     const ids = files.map((_, i) => `e${i}`.repeat(16));
     await Promise.all(senders.map((sftp, i) => sftp.deliver(join(folder, `${i}.medseal`), 'package', ids[i]!, [BOB])));
     await Promise.all(senders.map((sftp) => sftp.close()));
@@ -129,10 +182,11 @@ describe.skipIf(unavailable !== null)('SFTP transport (real sshd)', () => {
       const file = join(folder, 'p.medseal');
       await writeSample(file, 20 * 1024 * 1024, 4);
       const sftp = await transport({ root: small });
+      await sftp.announce(BOB, ANNOUNCED);
       const error = await sftp.deliver(file, 'package', 'f5'.repeat(16), [BOB]).catch((caught: unknown) => caught);
       await sftp.close();
       expect(error).toBeInstanceOf(TransportWriteRefused);
-      expect(await readdir(join(small, 'inboxes', BOB))).toEqual([]);
+      expect((await readdir(join(small, 'inboxes', BOB))).filter((name) => name !== '.medseal-inbox')).toEqual([]);
     } finally {
       spawnSync('umount', [small]);
     }

@@ -112,6 +112,7 @@ async function openCommand(context: CliContext, path: string, options: { output:
   const preview = await receive.preview(path);
   announceSender(context, preview);
   const receipts = await context.receipts();
+  if (options.receiptOut) receipts.assertMayAnswer(preview.trust.kind); // before anything is saved
   const writeReceipt = async (error: unknown) => {
     if (!options.receiptOut) return;
     const outcome = error === null ? 'opened' : 'refused';

@@ -23,6 +23,9 @@ export interface RemoteEntry {
   readonly modifiedAt: Date;
   readonly isFile: boolean;
   readonly isFolder: boolean;
+  /** The owner's user id on the server, and the permission bits (with the sticky bit, 0o1000). */
+  readonly uid: number;
+  readonly mode: number;
 }
 
 const CONNECT_TIMEOUT_MS = 15_000;
@@ -134,7 +137,20 @@ export class SftpSession {
   }
 
   async fstatSize(handle: Buffer): Promise<number> {
-    return (await this.call<Stats>((done) => this.sftp.fstat(handle, done))).size;
+    return (await this.fstat(handle)).size;
+  }
+
+  async fstat(handle: Buffer): Promise<RemoteEntry> {
+    return entryOf('', await this.call<Stats>((done) => this.sftp.fstat(handle, done)));
+  }
+
+  /** Sets the permission bits exactly (the server's umask applied at creation does not). */
+  async fchmod(handle: Buffer, mode: number): Promise<void> {
+    await this.call<void>((done) => this.sftp.fchmod(handle, mode, done));
+  }
+
+  async chmod(path: string, mode: number): Promise<void> {
+    await this.call<void>((done) => this.sftp.chmod(path, mode, done));
   }
 
   async closeFile(handle: Buffer): Promise<void> {
@@ -147,6 +163,11 @@ export class SftpSession {
    */
   async renameWithoutReplacing(from: string, to: string): Promise<void> {
     await this.call<void>((done) => this.sftp.rename(from, to, done));
+  }
+
+  /** posix-rename@openssh.com: replaces the target name (for our own files only, such as an inbox announcement). */
+  async renameReplacing(from: string, to: string): Promise<void> {
+    await this.call<void>((done) => this.sftp.ext_openssh_rename(from, to, done));
   }
 
   async unlink(path: string): Promise<void> {
@@ -179,5 +200,5 @@ export function statusOf(error: unknown): number | undefined {
 }
 
 function entryOf(name: string, stats: Stats): RemoteEntry {
-  return { name, size: stats.size, modifiedAt: new Date(stats.mtime * 1000), isFile: stats.isFile(), isFolder: stats.isDirectory() };
+  return { name, size: stats.size, modifiedAt: new Date(stats.mtime * 1000), isFile: stats.isFile(), isFolder: stats.isDirectory(), uid: stats.uid, mode: stats.mode & 0o7777 };
 }

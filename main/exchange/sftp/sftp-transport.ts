@@ -2,16 +2,20 @@
  * Delivery through an SFTP server (hospitals and labs run these for B2B
  * exchange): the exchange layout of transport.ts under the server path.
  *
- * An upload goes to `.<id><ext>.partial` in the recipient's inbox and is
+ * An upload goes to `.<id><ext>.<n>.partial` in the recipient's inbox and is
  * renamed to `<id><ext>` only when complete, with a rename that never
  * replaces (sftp-session.ts). The names come from the delivery id, so the
- * next attempt after a network drop or a server restart finds the partial
- * file and continues after what is already there (less a safety margin for
- * a torn last write), or finds the delivery already done. Downloads are
- * resumed the same way into a private local folder.
+ * next attempt after a network drop or a server restart can continue after
+ * what is already there, or find the delivery done. Other accounts on the
+ * server may write to the same inbox, and SFTP has no O_NOFOLLOW, so a file
+ * found there is trusted only when it cannot have been planted or swapped:
+ * it belongs to this account, only this account may write it, and the inbox
+ * is sticky (others can neither rename nor delete it). Otherwise the upload
+ * starts afresh under the next name, created exclusively ('wx' never follows
+ * a link). Downloads resume likewise into a private local folder.
  */
-import { createHash } from 'node:crypto';
-import { mkdir, open, rm, stat, type FileHandle } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm, stat, statfs, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toIoError } from '../../errors/io-error.js';
 import { ExchangeFolderUnsafe, TransportWriteRefused } from '../errors.js';
@@ -29,12 +33,23 @@ import {
   type WaitingItem,
 } from '../transport.js';
 import { formatSftpAddress } from './sftp-address.js';
-import { SftpSession, statusOf, type SftpCredentials } from './sftp-session.js';
+import { ANNOUNCEMENT_FILE, ANNOUNCEMENT_MAX_BYTES } from '../inbox-announcement.js';
+import { SftpSession, statusOf, type RemoteEntry, type SftpCredentials } from './sftp-session.js';
 
 const BLOCK = 128 * 1024;
 const IN_FLIGHT = 16;
-/** Re-sent on resume: a server that died mid-write may have kept a torn tail. */
-const RESUME_MARGIN = 1024 * 1024;
+/**
+ * Re-sent on resume: up to IN_FLIGHT blocks were being written at once, so the last ones may have
+ * holes, and a server that died mid-write may have kept a torn tail.
+ */
+const RESUME_MARGIN = IN_FLIGHT * BLOCK + 1024 * 1024;
+/** Partial-file names tried for one delivery (one may be someone else's). */
+const PARTIAL_NAMES = 4;
+const STICKY = 0o1000;
+/** What this account creates: readable by the recipient, writable by nobody else. */
+const FILE_MODE = 0o644;
+/** Our own inbox: others may add files and pass through, but not list, rename or delete (sticky). */
+const INBOX_MODE = 0o1733;
 const FILE_EXISTS = 11; // SSH_FX_FILE_ALREADY_EXISTS (v5+); OpenSSH answers 4 (FAILURE) instead
 const FAILURE = 4;
 const PERMISSION_DENIED = 3;
@@ -43,6 +58,7 @@ export class SftpTransport implements Transport {
   readonly kind = 'sftp' as const;
   readonly location: string;
   private session: SftpSession | undefined;
+  private ownUid: number | undefined;
 
   constructor(
     readonly name: string,
@@ -51,12 +67,45 @@ export class SftpTransport implements Transport {
     this.location = formatSftpAddress(credentials.address);
   }
 
-  async reaches(fingerprint: string): Promise<boolean> {
-    return (await this.inbox(fingerprint, false)) !== null;
+  async announcement(fingerprint: string): Promise<Uint8Array | null> {
+    const inbox = await this.inbox(fingerprint, false);
+    if (inbox === null) return null;
+    const session = await this.connected();
+    const found = await session.lstat(`${inbox}/${ANNOUNCEMENT_FILE}`);
+    if (!found?.isFile || found.size > ANNOUNCEMENT_MAX_BYTES) return null;
+    const handle = await session.open(`${inbox}/${ANNOUNCEMENT_FILE}`, 'r').catch(() => null);
+    if (!handle) return null;
+    try {
+      const bytes = Buffer.alloc(ANNOUNCEMENT_MAX_BYTES + 1);
+      return bytes.subarray(0, await session.read(handle, bytes, 0));
+    } finally {
+      await session.closeFile(handle).catch(() => undefined);
+    }
   }
 
-  async announce(fingerprint: string): Promise<void> {
-    await this.createdInbox(fingerprint);
+  /**
+   * Our own inbox, sticky and unlistable by others (mode 1733) so that what senders leave there
+   * stays theirs, with its announcement (replacing an old one: posix-rename replaces the name itself).
+   */
+  async announce(fingerprint: string, announcement: Uint8Array): Promise<void> {
+    const inbox = await this.createdInbox(fingerprint);
+    const session = await this.connected();
+    const found = await session.lstat(inbox);
+    if (found && found.mode !== INBOX_MODE) await session.chmod(inbox, INBOX_MODE).catch(() => undefined); // not ours to change: IT set it up
+    const temp = `${inbox}/.medseal-inbox-${randomBytes(8).toString('hex')}.partial`;
+    const handle = await session.open(temp, 'wx').catch((error: unknown) => {
+      throw this.refusal(error);
+    });
+    try {
+      await session.fchmod(handle, FILE_MODE);
+      await session.write(handle, Buffer.from(announcement), 0);
+    } finally {
+      await session.closeFile(handle).catch(() => undefined);
+    }
+    await session.renameReplacing(temp, `${inbox}/${ANNOUNCEMENT_FILE}`).catch(async (error: unknown) => {
+      await session.unlink(temp).catch(() => undefined);
+      throw this.refusal(error);
+    });
   }
 
   async deliver(file: string, kind: ItemKind, deliveryId: string, recipients: readonly string[], onProgress?: (sentBytes: number) => void): Promise<DeliveryReport[]> {
@@ -68,14 +117,15 @@ export class SftpTransport implements Transport {
       const size = (await local.stat()).size;
       const reports: DeliveryReport[] = [];
       for (const recipient of recipients) {
-        const inbox = await this.createdInbox(recipient);
-        const partial = `${inbox}/.${deliveryId}${ITEM_EXTENSIONS[kind]}.partial`;
+        const inbox = await this.inbox(recipient, false);
+        if (inbox === null) throw new TransportWriteRefused(this.location); // reaches() said it was there
         const session = await this.connected();
-        if (await this.alreadyDelivered(session, inbox, deliveryId, kind, size)) {
+        const guarded = await this.guarded(session, inbox);
+        if (await this.alreadyDelivered(session, inbox, deliveryId, kind, size, guarded)) {
           reports.push({ recipient, location: `${this.location}/inboxes/${recipient}`, resumedFrom: size });
           continue; // an earlier attempt completed it: exactly one copy
         }
-        const resumedFrom = await this.upload(session, local, size, partial, onProgress);
+        const { partial, resumedFrom } = await this.upload(session, local, size, `${inbox}/.${deliveryId}${ITEM_EXTENSIONS[kind]}`, guarded, onProgress);
         await this.publish(session, partial, inbox, deliveryId, kind);
         reports.push({ recipient, location: `${this.location}/inboxes/${recipient}`, resumedFrom });
       }
@@ -85,57 +135,111 @@ export class SftpTransport implements Transport {
     }
   }
 
-  /** Writes the local file to `partial` from where an earlier attempt stopped; returns that offset. */
-  private async upload(session: SftpSession, local: FileHandle, size: number, partial: string, onProgress?: (sentBytes: number) => void): Promise<number> {
-    const existing = await session.lstat(partial);
-    if (existing && !existing.isFile) throw new ExchangeFolderUnsafe();
-    const start = existing ? Math.max(0, Math.min(existing.size, size) - RESUME_MARGIN) : 0;
-    let handle: Buffer;
-    try {
-      handle = await session.open(partial, existing ? 'r+' : 'wx');
-    } catch (error) {
+  /**
+   * Whether files this account leaves in `inbox` stay its own: the inbox is sticky, so other
+   * accounts cannot rename or delete them; returns this account's user id then, else null.
+   */
+  private async guarded(session: SftpSession, inbox: string): Promise<number | null> {
+    const folder = await session.lstat(inbox);
+    if (!folder?.isFolder || (folder.mode & STICKY) === 0) return null;
+    this.ownUid ??= await this.whoAmI(session, inbox);
+    return this.ownUid;
+  }
+
+  /** This account's user id on the server, from a probe file created (exclusively) and removed again. */
+  private async whoAmI(session: SftpSession, folder: string): Promise<number> {
+    const probe = `${folder}/.medseal-probe-${randomBytes(8).toString('hex')}`;
+    const handle = await session.open(probe, 'wx').catch((error: unknown) => {
       throw this.refusal(error);
-    }
+    });
     try {
-      const pending = new Set<Promise<void>>();
-      let failure: unknown;
-      let sent = start;
-      for (let position = start; position < size && failure === undefined; position += BLOCK) {
-        const block = Buffer.allocUnsafe(Math.min(BLOCK, size - position));
-        const { bytesRead } = await local.read(block, 0, block.length, position);
-        if (bytesRead !== block.length) throw toIoError('the package', Object.assign(new Error('short read'), { code: 'EIO' }));
-        const write = session.write(handle, block, position).then(
-          () => {
-            sent += block.length;
-            onProgress?.(sent);
-          },
-          (error: unknown) => {
-            failure ??= error;
-          },
-        );
-        pending.add(write);
-        void write.finally(() => pending.delete(write));
-        if (pending.size >= IN_FLIGHT) await Promise.race(pending);
-      }
-      await Promise.all(pending);
-      if (failure !== undefined) throw failure;
-      if ((await session.fstatSize(handle)) !== size) throw new TransportWriteRefused(session.server); // longer than the package: not ours to fix silently
-      return existing ? existing.size : 0;
-    } catch (error) {
-      const refusal = this.refusal(error);
-      if (refusal instanceof TransportWriteRefused) await session.unlink(partial).catch(() => undefined); // a full disk is not left fuller
-      throw refusal;
+      return (await session.fstat(handle)).uid;
     } finally {
       await session.closeFile(handle).catch(() => undefined);
+      await session.unlink(probe).catch(() => undefined);
     }
   }
 
-  /** Whether an earlier attempt already published this delivery (under its name or a suffixed one). */
-  private async alreadyDelivered(session: SftpSession, inbox: string, deliveryId: string, kind: ItemKind, size: number): Promise<boolean> {
+  /** A file nobody else can have planted or changed: ours, written only by us, in a sticky inbox. */
+  private static isOwn(entry: RemoteEntry | null, ownUid: number | null): entry is RemoteEntry {
+    return entry !== null && ownUid !== null && entry.isFile && entry.uid === ownUid && (entry.mode & 0o022) === 0;
+  }
+
+  /**
+   * Writes the local file to a partial file: continuing one of ours from where an earlier attempt
+   * stopped, else a new one created exclusively. Returns its path and the offset resumed from.
+   */
+  private async upload(
+    session: SftpSession,
+    local: FileHandle,
+    size: number,
+    stem: string,
+    ownUid: number | null,
+    onProgress?: (sentBytes: number) => void,
+  ): Promise<{ partial: string; resumedFrom: number }> {
+    for (let n = 0; n < PARTIAL_NAMES; n++) {
+      const partial = `${stem}.${n}.partial`;
+      const existing = await session.lstat(partial);
+      if (existing && !SftpTransport.isOwn(existing, ownUid)) continue; // someone else's, or not provably ours: never written through
+      const resumedFrom = existing ? Math.min(existing.size, size) : 0;
+      let handle: Buffer;
+      try {
+        handle = await session.open(partial, existing ? 'r+' : 'wx');
+      } catch (error) {
+        if (!existing && statusOf(error) === FAILURE && (await session.lstat(partial)) !== null) continue; // taken meanwhile
+        throw this.refusal(error);
+      }
+      try {
+        if (existing) {
+          const opened = await session.fstat(handle);
+          if (!SftpTransport.isOwn(opened, ownUid) || opened.size !== existing.size) continue; // swapped between the look and the open
+        } else await session.fchmod(handle, FILE_MODE);
+        await this.writeFrom(session, handle, local, existing ? Math.max(0, resumedFrom - RESUME_MARGIN) : 0, size, onProgress);
+        if ((await session.fstatSize(handle)) !== size) throw new TransportWriteRefused(session.server); // longer than the package: not ours to fix silently
+        return { partial, resumedFrom };
+      } catch (error) {
+        const refusal = this.refusal(error);
+        if (refusal instanceof TransportWriteRefused) await session.unlink(partial).catch(() => undefined); // a full disk is not left fuller
+        throw refusal;
+      } finally {
+        await session.closeFile(handle).catch(() => undefined);
+      }
+    }
+    throw new TransportWriteRefused(session.server);
+  }
+
+  /** Sends `local` from `start` to `size`, IN_FLIGHT writes at a time. */
+  private async writeFrom(session: SftpSession, handle: Buffer, local: FileHandle, start: number, size: number, onProgress?: (sentBytes: number) => void): Promise<void> {
+    const pending = new Set<Promise<void>>();
+    let failure: unknown;
+    let sent = start;
+    for (let position = start; position < size && failure === undefined; position += BLOCK) {
+      const block = Buffer.allocUnsafe(Math.min(BLOCK, size - position));
+      const { bytesRead } = await local.read(block, 0, block.length, position);
+      if (bytesRead !== block.length) throw toIoError('the package', Object.assign(new Error('short read'), { code: 'EIO' }));
+      const write = session.write(handle, block, position).then(
+        () => {
+          sent += block.length;
+          onProgress?.(sent);
+        },
+        (error: unknown) => {
+          failure ??= error;
+        },
+      );
+      pending.add(write);
+      void write.finally(() => pending.delete(write));
+      if (pending.size >= IN_FLIGHT) await Promise.race(pending);
+    }
+    await Promise.all(pending);
+    if (failure !== undefined) throw failure;
+  }
+
+  /** Whether an earlier attempt of ours already published this delivery (under its name or a suffixed one). */
+  private async alreadyDelivered(session: SftpSession, inbox: string, deliveryId: string, kind: ItemKind, size: number, ownUid: number | null): Promise<boolean> {
     for (let attempt = 0; attempt < DELIVERY_NAMES; attempt++) {
       const found = await session.lstat(`${inbox}/${deliveryName(deliveryId, kind, attempt)}`);
       if (found === null) return false;
-      if (found.isFile && found.size === size) return true;
+      if (SftpTransport.isOwn(found, ownUid) && found.size === size) return true; // a same-size file of someone else's proves nothing
     }
     return false;
   }
@@ -168,46 +272,66 @@ export class SftpTransport implements Transport {
     return items.sort((a, b) => a.arrivedAt.localeCompare(b.arrivedAt) || a.id.localeCompare(b.id));
   }
 
+  /**
+   * Downloads a waiting item into `downloads` (private to the profile). The local name comes from
+   * the item and the remote file's size and time, so a file replaced on the server is fetched anew,
+   * never spliced onto an old copy; a complete copy is reused as it is, never rewritten (an open
+   * job may be reading it). An interrupted download continues from where it stopped.
+   */
   async fetch(fingerprint: string, item: WaitingItem, downloads: string): Promise<FetchedItem> {
     const inbox = await this.inbox(fingerprint, false);
     if (!inbox || itemKindOf(item.id) === null || item.id.includes('/')) throw toIoError('the package', Object.assign(new Error('gone'), { code: 'ENOENT' }));
     await mkdir(downloads, { recursive: true, mode: 0o700 });
-    const local = join(downloads, `${createHash('sha256').update(`${this.location}\0${fingerprint}\0${item.id}`).digest('hex').slice(0, 32)}.partial`);
     const session = await this.connected();
     const remote = await session.open(`${inbox}/${item.id}`, 'r').catch((error: unknown) => {
       throw this.refusal(error);
     });
-    const have = await stat(local).then(
-      (info) => info.size,
-      () => 0,
-    );
-    const start = Math.max(0, have - RESUME_MARGIN);
-    const out = await open(local, have > 0 ? 'r+' : 'wx', 0o600);
     try {
-      const size = await session.fstatSize(remote);
-      let next = start;
-      // IN_FLIGHT readers, each taking the next block: one request at a time would wait a round trip per block
-      const reader = async () => {
-        const block = Buffer.allocUnsafe(BLOCK);
-        for (let position = next; position < size; position = next) {
-          next += BLOCK;
-          const length = Math.min(BLOCK, size - position);
-          for (let done = 0; done < length;) {
-            const read = await session.read(remote, block.subarray(done, length), position + done);
-            if (read === 0) throw toIoError('the package', Object.assign(new Error('short read'), { code: 'EIO' })); // shrank while read
-            done += read;
-          }
-          await out.write(block, 0, length, position);
-        }
-      };
-      await Promise.all(Array.from({ length: IN_FLIGHT }, reader));
-      await out.truncate(size);
-      await out.sync();
+      const { size, modifiedAt, isFile } = await session.fstat(remote);
+      if (!isFile) throw toIoError('the package', Object.assign(new Error('not a file'), { code: 'EISDIR' }));
+      const key = createHash('sha256').update(`${this.location}\0${fingerprint}\0${item.id}\0${size}\0${modifiedAt.getTime()}`).digest('hex').slice(0, 32);
+      const done = join(downloads, `${key}${ITEM_EXTENSIONS[item.kind]}`);
+      const release = () => rm(done, { force: true });
+      if ((await stat(done).catch(() => null))?.size === size) return { path: done, release };
+      const free = await statfs(downloads).then(
+        (info) => info.bavail * info.bsize,
+        () => Number.MAX_SAFE_INTEGER,
+      );
+      if (size > free - 64 * 1024 * 1024) throw toIoError('the downloads folder', Object.assign(new Error('no room'), { code: 'ENOSPC' }));
+      const partial = join(downloads, `${key}.partial`);
+      const have = (await stat(partial).catch(() => null))?.size ?? 0;
+      const out = await open(partial, have > 0 ? 'r+' : 'wx', 0o600);
+      try {
+        await this.readInto(session, remote, out, Math.max(0, have - RESUME_MARGIN), size);
+        await out.truncate(size);
+        await out.sync();
+      } finally {
+        await out.close();
+      }
+      await rename(partial, done);
+      return { path: done, release };
     } finally {
-      await out.close();
       await session.closeFile(remote).catch(() => undefined);
     }
-    return { path: local, release: () => rm(local, { force: true }) };
+  }
+
+  /** Reads the remote file from `start` to `size` into `out`: IN_FLIGHT readers, each taking the next block. */
+  private async readInto(session: SftpSession, remote: Buffer, out: FileHandle, start: number, size: number): Promise<void> {
+    let next = start;
+    const reader = async () => {
+      const block = Buffer.allocUnsafe(BLOCK);
+      for (let position = next; position < size; position = next) {
+        next += BLOCK;
+        const length = Math.min(BLOCK, size - position);
+        for (let done = 0; done < length;) {
+          const read = await session.read(remote, block.subarray(done, length), position + done);
+          if (read === 0) throw toIoError('the package', Object.assign(new Error('short read'), { code: 'EIO' })); // shrank while read
+          done += read;
+        }
+        await out.write(block, 0, length, position);
+      }
+    };
+    await Promise.all(Array.from({ length: IN_FLIGHT }, reader));
   }
 
   async archive(fingerprint: string, item: WaitingItem): Promise<boolean> {

@@ -7,9 +7,12 @@
  * who was reached, who was not, and why.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { verifyAnnouncement } from '../../exchange/inbox-announcement.js';
 import type { Transport, TransportKind } from '../../exchange/transport.js';
+import type { ContactCard } from '../../identity/contact-card.js';
+import { fingerprintHex } from '../../identity/fingerprint.js';
 import { recordUnlessLocked } from '../send.js';
 import type { ProfileSession } from '../profile-session.js';
 import type { Exchanges } from './exchanges.js';
@@ -52,28 +55,51 @@ export class DeliveryService {
     return outcome;
   }
 
-  /** Sends a receipt to the package's sender through every exchange that reaches them; true when one did. */
-  async deliverReceipt(receipt: Buffer, sender: string): Promise<boolean> {
-    const outbox = join(this.session.folder.path, 'outbox');
-    await mkdir(outbox, { recursive: true, mode: 0o700 });
+  /**
+   * Sends a receipt to the package's sender through every exchange that reaches them; true when
+   * one did. Until then it waits in the profile's outbox and goes with a later attempt
+   * (`retryReceipts`): a receipt is never lost because the sender's exchange was down.
+   */
+  async deliverReceipt(receipt: Buffer, sender: string, outcome: 'opened' | 'refused'): Promise<boolean> {
     const id = createHash('sha256').update(receipt).digest('hex').slice(0, 32);
-    const file = join(outbox, `${id}.medseal-receipt`);
+    const file = join(this.outbox, `${sender}-${outcome}-${id}.medseal-receipt`);
+    await mkdir(this.outbox, { recursive: true, mode: 0o700 });
     await writeFile(file, receipt, { mode: 0o600 });
-    try {
-      return (await this.deliver(file, 'receipt', id, [sender])).delivered.length > 0;
-    } finally {
-      await rm(file, { force: true });
+    return this.sendWaitingReceipt(file, sender, outcome, id);
+  }
+
+  /** Tries again every receipt still waiting in the outbox; returns how many went. */
+  async retryReceipts(): Promise<number> {
+    let sent = 0;
+    for (const name of await readdir(this.outbox).catch(() => [] as string[])) {
+      const match = /^([0-9a-f]{64})-(opened|refused)-([0-9a-f]{32})\.medseal-receipt$/.exec(name);
+      if (match && (await this.sendWaitingReceipt(join(this.outbox, name), match[1]!, match[2] as 'opened' | 'refused', match[3]!))) sent++;
     }
+    return sent;
+  }
+
+  private get outbox(): string {
+    return join(this.session.folder.path, 'outbox');
+  }
+
+  private async sendWaitingReceipt(file: string, sender: string, outcome: 'opened' | 'refused', id: string): Promise<boolean> {
+    const delivered = (await this.deliver(file, 'receipt', id, [sender])).delivered.length > 0;
+    if (delivered) {
+      await rm(file, { force: true });
+      recordUnlessLocked(() => this.session.requireUnlocked().recordReceiptSent(sender, outcome, 'exchange'));
+    }
+    return delivered;
   }
 
   private async deliver(file: string, kind: 'package' | 'receipt', deliveryId: string, recipients: readonly string[], onProgress?: (sentBytes: number) => void): Promise<DeliveryOutcome> {
     const transports = await this.exchanges.open();
+    const cards = new Map((await this.session.requireUnlocked().contacts.list()).map((contact) => [fingerprintHex(contact.card.fingerprint), contact.card]));
     const delivered: Delivered[] = [];
     const problems: { exchange: string; error: Error }[] = [];
     try {
       for (const transport of transports) {
         try {
-          const reached = await reachedBy(transport, recipients);
+          const reached = await reachedBy(transport, recipients, cards);
           if (reached.length === 0) continue;
           for (const report of await transport.deliver(file, kind, deliveryId, reached, onProgress)) {
             delivered.push({ recipient: report.recipient, exchange: transport.name, kind: transport.kind, location: report.location });
@@ -90,8 +116,12 @@ export class DeliveryService {
   }
 }
 
-async function reachedBy(transport: Transport, recipients: readonly string[]): Promise<string[]> {
+/** The recipients who announced an inbox on this exchange, signed by the key their card holds (a folder made in their name does not count). */
+async function reachedBy(transport: Transport, recipients: readonly string[], cards: ReadonlyMap<string, ContactCard>): Promise<string[]> {
   const reached: string[] = [];
-  for (const recipient of recipients) if (await transport.reaches(recipient)) reached.push(recipient);
+  for (const recipient of recipients) {
+    const card = cards.get(recipient);
+    if (card && verifyAnnouncement(card, await transport.announcement(recipient))) reached.push(recipient);
+  }
   return reached;
 }

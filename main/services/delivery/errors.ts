@@ -44,3 +44,12 @@ export class UnknownExchange extends MedSealError {
     super('There is no exchange of that name. `medseal exchange list` shows them.');
   }
 }
+
+/** `open --receipt-out` for a sender who may not get one (unknown, or keys that do not match the contact). */
+export class ReceiptNotAllowed extends MedSealError {
+  readonly code = 'RECEIPT_NOT_ALLOWED';
+  readonly category = 'untrusted-party' as const;
+  constructor() {
+    super('No receipt can be written for this sender: receipts go only to contacts whose keys signed the package, never to an unknown sender or a possible impersonator. Nothing was saved.');
+  }
+}

@@ -15,9 +15,9 @@ import { formatSftpAddress, parseHostKeyFingerprint, parseSftpAddress } from '..
 import { SftpSession } from '../../exchange/sftp/sftp-session.js';
 import { SftpTransport } from '../../exchange/sftp/sftp-transport.js';
 import type { Transport, TransportKind } from '../../exchange/transport.js';
-import { fingerprintHex } from '../../identity/fingerprint.js';
 import { ManagedSetting } from '../policy-gate.js';
 import type { ProfileSession } from '../profile-session.js';
+import { announceSelf } from './announce.js';
 import { HostKeyConfirmationNeeded, UnknownExchange } from './errors.js';
 
 export interface ExchangeInfo {
@@ -74,8 +74,7 @@ export class Exchanges {
     const profile = this.session.requireUnlocked();
     const settings = await this.settings();
     const folders = settings.get('exchangeFolders') ?? [];
-    const me = fingerprintHex(profile.identity.card.fingerprint);
-    await new ExchangeFolder(path).announce(me); // reachable and writable, or a plain error now
+    await announceSelf(new ExchangeFolder(path), profile.identity); // reachable and writable, or a plain error now
     if (!folders.includes(path) && !this.session.policy.effective.exchangeFolders.includes(path)) {
       settings.set('exchangeFolders', [...folders, path]);
       profile.audit.append({ action: 'exchange.added', detail: 'folder' });
@@ -100,7 +99,7 @@ export class Exchanges {
     });
     const transport = new SftpTransport(name, { address, hostKey, privateKey: Buffer.from(privateKey, 'utf8') });
     try {
-      await transport.announce(fingerprintHex(profile.identity.card.fingerprint)); // the login works, and partners can reach us there
+      await announceSelf(transport, profile.identity); // the login works, and partners can reach us there
     } finally {
       await transport.close();
     }

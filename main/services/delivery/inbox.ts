@@ -9,14 +9,17 @@ import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { isMedSealError, type MedSealError } from '../../errors/medseal-error.js';
 import type { Transport, WaitingItem } from '../../exchange/transport.js';
-import type { FileIdentity } from '../../fs/publish-file.js';
+import { identityOf, type FileIdentity } from '../../fs/publish-file.js';
+import { InvalidReceipt } from '../../package/errors.js';
+import { RECEIPT_MAX_BYTES } from '../../package/receipt.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
-import { readFile, rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import type { OpenJobResult, RunningJob } from '../package-runner.js';
 import type { ProfileSession } from '../profile-session.js';
 import type { PackagePreview, ReceiveService } from '../receive.js';
 import type { OpenConsent } from '../sender-decision.js';
 import type { JobProgressHooks } from '../send.js';
+import { announceSelf } from './announce.js';
 import type { DeliveryService } from './delivery.js';
 import type { Exchanges } from './exchanges.js';
 import type { Receipts } from './receipts.js';
@@ -41,9 +44,6 @@ export interface InboxListing {
   readonly problems: readonly { readonly exchange: string; readonly error: Error }[];
 }
 
-/** Trust kinds whose sender gets a receipt: contacts whose keys are theirs. Unknown senders and alarms never learn anything. */
-const ANSWERED = new Set(['verified', 'org-verified', 'unverified']);
-
 export class InboxService {
   constructor(
     private readonly session: ProfileSession,
@@ -66,29 +66,23 @@ export class InboxService {
     const packages: InboxPackage[] = [];
     const problems: { exchange: string; error: Error }[] = [];
     const receipts = { accepted: 0, refused: 0 };
+    await this.delivery.retryReceipts().catch(() => undefined); // receipts an earlier attempt could not deliver
     await this.eachTransport(problems, async (transport) => {
-      await transport.announce(this.me);
+      await announceSelf(transport, this.session.requireUnlocked().identity);
       for (const item of await transport.waiting(this.me)) {
         if (item.kind === 'receipt') {
           if (await this.takeInReceipt(transport, item)) receipts.accepted++;
           else receipts.refused++;
           continue;
         }
-        const fetched = await transport.fetch(this.me, item, this.downloads);
         const id = itemId(transport.name, item);
+        let path = '';
         try {
-          packages.push({
-            id,
-            exchange: transport.name,
-            path: fetched.path,
-            size: item.size,
-            arrivedAt: item.arrivedAt,
-            preview: await this.receive.preview(fetched.path, { auditRefusal: false }),
-            problem: null,
-          });
+          path = (await transport.fetch(this.me, item, this.downloads)).path;
+          packages.push({ id, exchange: transport.name, path, size: item.size, arrivedAt: item.arrivedAt, preview: await this.receive.preview(path, { auditRefusal: false }), problem: null });
         } catch (error) {
           if (!isMedSealError(error)) throw error;
-          packages.push({ id, exchange: transport.name, path: fetched.path, size: item.size, arrivedAt: item.arrivedAt, preview: null, problem: error });
+          packages.push({ id, exchange: transport.name, path, size: item.size, arrivedAt: item.arrivedAt, preview: null, problem: error }); // one bad item does not hide the others
         }
       }
     });
@@ -156,27 +150,42 @@ export class InboxService {
 
   /** A receipt for the sender of `preview` (opened, or refused with the error's code) through the exchanges; false when none was sent. */
   async answer(preview: PackagePreview, error: unknown): Promise<boolean> {
-    if (!this.receipts.enabled || !ANSWERED.has(preview.trust.kind)) return false;
+    if (!this.receipts.mayAnswer(preview.trust.kind)) return false;
     if (error !== null && (!isMedSealError(error) || error.category === 'cancelled' || error.category === 'io')) return false; // not a verdict on the package
     const outcome = error === null ? 'opened' : 'refused';
     const receipt = this.receipts.make(preview.sender, preview.packageHash, outcome, isMedSealError(error) ? error.code : null);
-    const sent = await this.delivery.deliverReceipt(receipt, preview.senderFingerprint).catch(() => false);
-    if (sent) this.session.requireUnlocked().recordReceiptSent(preview.senderFingerprint, outcome, 'exchange');
-    return sent;
+    return this.delivery.deliverReceipt(receipt, preview.senderFingerprint, outcome).catch(() => false); // audited when it goes
   }
 
+  /**
+   * Takes in one receipt from an inbox, then archives it whatever the outcome (the very file that was
+   * read, on a share), so that a refused one is not refused and audited again at every poll.
+   */
   private async takeInReceipt(transport: Transport, item: WaitingItem): Promise<boolean> {
-    const fetched = await transport.fetch(this.me, item, this.downloads);
+    let identity: FileIdentity | null = null;
+    let accepted = false;
     try {
-      await this.receipts.takeIn(await readFile(fetched.path));
-      return true;
+      if (item.size > RECEIPT_MAX_BYTES) throw new InvalidReceipt('it is far too large to be a receipt'); // never downloaded
+      const fetched = await transport.fetch(this.me, item, this.downloads);
+      const handle = await open(fetched.path, 'r');
+      let bytes: Buffer;
+      try {
+        identity = await identityOf(handle);
+        bytes = Buffer.alloc(RECEIPT_MAX_BYTES + 1); // what a share's file holds beyond that is never read
+        bytes = bytes.subarray(0, (await handle.read(bytes, 0, bytes.length, 0)).bytesRead);
+      } finally {
+        await handle.close();
+        if (transport.kind !== 'folder') await fetched.release();
+      }
+      await this.receipts.takeIn(bytes);
+      accepted = true;
     } catch (error) {
       if (!isMedSealError(error)) throw error;
-      return false;
-    } finally {
-      await transport.archive(this.me, item, null).catch(() => false); // taken in or refused: out of the inbox either way
-      await fetched.release();
+      if (error.category === 'io' || error.category === 'cancelled') return false; // not read: left for the next poll
+      if (error instanceof InvalidReceipt && item.size > RECEIPT_MAX_BYTES) this.session.requireUnlocked().recordReceiptRefused(error.code);
     }
+    await transport.archive(this.me, item, identity).catch(() => false); // taken in or refused: out of the inbox, never refused twice
+    return accepted;
   }
 
   private async eachTransport(problems: { exchange: string; error: Error }[], work: (transport: Transport) => Promise<void>): Promise<void> {

@@ -12,12 +12,32 @@ import { InvalidReceipt, ReceiptRefused } from '../../package/errors.js';
 import { createReceipt, decryptReceipt, verifyReceiptSignature, type ReceiptBody, type ReceiptOutcome } from '../../package/receipt.js';
 import { isMedSealError } from '../../errors/medseal-error.js';
 import type { ProfileSession } from '../profile-session.js';
+import type { SenderTrust } from '../../contacts/contact-record.js';
+import { ManagedSetting } from '../policy-gate.js';
+import { ReceiptNotAllowed } from './errors.js';
+
+/** Trust kinds whose sender gets a receipt: contacts whose keys are theirs. */
+const ANSWERED: ReadonlySet<SenderTrust['kind']> = new Set(['verified', 'org-verified', 'unverified']);
 
 export class Receipts {
   constructor(private readonly session: ProfileSession) {}
 
   get enabled(): boolean {
     return this.session.policy.effective.sendReceipts;
+  }
+
+  /**
+   * Whether a sender of this trust may get a receipt: receipts are on, and the sender is a contact
+   * whose keys signed the package. An unknown sender or a possible impersonator learns nothing.
+   */
+  mayAnswer(trust: SenderTrust['kind']): boolean {
+    return this.enabled && ANSWERED.has(trust);
+  }
+
+  /** Throws the plain reason when no receipt may be written for this sender (`open --receipt-out`). */
+  assertMayAnswer(trust: SenderTrust['kind']): void {
+    if (!this.enabled) throw new ManagedSetting('Your organisation has turned receipts off, so no receipt was written.');
+    if (!ANSWERED.has(trust)) throw new ReceiptNotAllowed();
   }
 
   /** A receipt for `sender` about the package `packageHash`. */

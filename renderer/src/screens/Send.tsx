@@ -87,8 +87,8 @@ export function Send() {
         ))}
         {delivery !== null && delivery.unreached.length > 0 && (
           <Notice kind="warning">
-            Not sent to {delivery.unreached.join(', ')}: no exchange reaches {delivery.unreached.length === 1 ? 'them' : 'these recipients'}. The package is sealed and saved where you chose, and only the recipients you named can open it:
-            attach it to an e-mail, or ask them to add the same exchange in Settings.
+            Not sent to {delivery.unreached.join(', ')}: no exchange reaches {delivery.unreached.length === 1 ? 'them' : 'these recipients'}. The package is sealed and saved where you chose, and only
+            the recipients you named can open it: attach it to an e-mail, or ask them to add the same exchange in Settings.
           </Notice>
         )}
         {delivery?.problems.map((problem) => (

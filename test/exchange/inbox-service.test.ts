@@ -1,0 +1,143 @@
+/**
+ * The inbox service on a shared folder (services/delivery/inbox.ts), with
+ * two real profiles: junk and replayed receipts are refused once and moved
+ * out (never re-audited at every poll), a receipt the sender's exchange could
+ * not take waits in the outbox and goes later, and receipts are written
+ * only for senders who may get one.
+ */
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSodium } from '../../main/crypto/sodium.js';
+import { fingerprintHex } from '../../main/identity/fingerprint.js';
+import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
+import { ProfileFolder } from '../../main/profile/profile-folder.js';
+import { DeliveryService } from '../../main/services/delivery/delivery.js';
+import { ReceiptNotAllowed } from '../../main/services/delivery/errors.js';
+import { Exchanges } from '../../main/services/delivery/exchanges.js';
+import { InboxService } from '../../main/services/delivery/inbox.js';
+import { Receipts } from '../../main/services/delivery/receipts.js';
+import { ManagedSetting, PolicyGate } from '../../main/services/policy-gate.js';
+import { ProfileSession } from '../../main/services/profile-session.js';
+import { ReceiveService } from '../../main/services/receive.js';
+import { SendService } from '../../main/services/send.js';
+import { tempFolder } from '../helpers/temp-folder.js';
+import { fastIdentity } from '../helpers/identities.js';
+import { createAnnouncement } from '../../main/exchange/inbox-announcement.js';
+
+const PASS = 'correct horse battery staple';
+
+async function person(folder: string, name: string, email: string) {
+  const session = new ProfileSession(new ProfileFolder(join(folder, name)), PolicyGate.none(), KDF_FLOOR);
+  await session.create({ name, organisation: 'Test Org', email }, PASS);
+  return session;
+}
+
+function services(session: ProfileSession) {
+  const jobs = new InProcessPackageJobs();
+  const exchanges = new Exchanges(session);
+  const delivery = new DeliveryService(session, exchanges);
+  return { exchanges, delivery, send: new SendService(session, jobs), inbox: new InboxService(session, exchanges, new ReceiveService(session, jobs), delivery, new Receipts(session)) };
+}
+
+describe('the inbox on a shared folder', () => {
+  let work: string;
+  let alice: ProfileSession, bob: ProfileSession;
+  beforeAll(async () => {
+    await loadSodium();
+    work = await mkdtemp(join(tmpdir(), 'medseal-inbox-')); // lives for the whole block
+    [alice, bob] = [await person(work, 'Alice', 'alice@a.example'), await person(work, 'Bob', 'bob@b.example')];
+    await alice.requireUnlocked().contacts.importCard(bob.requireUnlocked().identity.card);
+    await bob.requireUnlocked().contacts.importCard(alice.requireUnlocked().identity.card);
+    await writeFile(join(work, 'letter.txt'), 'synthetic');
+  }, 60_000);
+  afterAll(async () => {
+    alice?.close();
+    bob?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('junk receipts are refused once and moved to the archive, not refused again at every poll (security review of delivery, 3)', async () => {
+    const share = join(work, 'share-1');
+    await mkdir(share);
+    const { exchanges, inbox } = services(alice);
+    await exchanges.addFolder(share);
+    const myInbox = join(share, 'inboxes', fingerprintHex(alice.requireUnlocked().identity.card.fingerprint));
+    for (const name of ['a', 'b', 'c']) await writeFile(join(myInbox, `${name.repeat(32)}.medseal-receipt`), `junk ${name}`);
+    await writeFile(join(myInbox, `${'d'.repeat(32)}.medseal-receipt`), Buffer.alloc(10_000, 1)); // too large to be one: never read
+    const refusedBefore = alice
+      .requireUnlocked()
+      .audit.entries()
+      .filter((entry) => entry.action === 'receipt.refused').length;
+    expect((await inbox.list()).receipts).toEqual({ accepted: 0, refused: 4 });
+    expect((await inbox.list()).receipts).toEqual({ accepted: 0, refused: 0 });
+    expect(
+      alice
+        .requireUnlocked()
+        .audit.entries()
+        .filter((entry) => entry.action === 'receipt.refused'),
+    ).toHaveLength(refusedBefore + 4);
+    expect((await readdir(myInbox)).filter((name) => name.endsWith('.medseal-receipt'))).toEqual([]);
+    expect(await readdir(join(myInbox, 'archive'))).toHaveLength(4);
+  });
+
+  it('a receipt the sender cannot be reached for waits in the outbox and goes once they can be', async () => {
+    const share = join(work, 'share-2');
+    await mkdir(share);
+    const a = services(alice);
+    const b = services(bob);
+    await b.exchanges.addFolder(share);
+    const prepared = await a.send.prepare({ files: [{ path: join(work, 'letter.txt') }], recipients: ['bob@b.example'], note: '', confirmUnverified: true });
+    const packagePath = join(work, 'out-2.medseal');
+    const sealed = await a.send.start(prepared, packagePath).done;
+    await mkdir(join(share, 'inboxes', fingerprintHex(bob.requireUnlocked().identity.card.fingerprint)), { recursive: true });
+    // Alice has not added the share yet: she delivers by copying the file into Bob's inbox herself
+    await writeFile(join(share, 'inboxes', fingerprintHex(bob.requireUnlocked().identity.card.fingerprint), `${sealed.packageHash.slice(0, 32)}.medseal`), await readFile(packagePath));
+    const [waiting] = (await b.inbox.list()).packages;
+    const { job } = await b.inbox.open(waiting!.id, await tempFolder(), { confirmUntrusted: true });
+    expect((await job.done).receiptSent).toBe(false); // no exchange reaches Alice yet
+    expect(await readdir(join(bob.folder.path, 'outbox'))).toHaveLength(1);
+
+    await a.exchanges.addFolder(share); // now her inbox exists there
+    await b.inbox.list(); // the next poll sends what waited
+    expect(await readdir(join(bob.folder.path, 'outbox'))).toEqual([]);
+    expect((await a.inbox.list()).receipts).toEqual({ accepted: 1, refused: 0 });
+    expect(
+      bob
+        .requireUnlocked()
+        .audit.entries()
+        .some((entry) => entry.action === 'receipt.sent'),
+    ).toBe(true);
+  });
+
+  it('an inbox someone else made in a recipient\'s name, or announced with another key, does not count as reaching them (security review of delivery, 5)', async () => {
+    const share = join(work, 'share-3');
+    await mkdir(share);
+    const a = services(alice);
+    await a.exchanges.addFolder(share);
+    const bobFingerprint = fingerprintHex(bob.requireUnlocked().identity.card.fingerprint);
+    const squatted = join(share, 'inboxes', bobFingerprint);
+    await mkdir(squatted, { recursive: true });
+    const prepared = await a.send.prepare({ files: [{ path: join(work, 'letter.txt') }], recipients: ['bob@b.example'], note: '', confirmUnverified: true });
+    const sealed = await a.send.start(prepared, join(work, 'out-3.medseal')).done;
+    const throughThisShare = async () => (await a.delivery.deliverPackage(join(work, 'out-3.medseal'), sealed.packageHash, [bobFingerprint])).delivered.filter((entry) => entry.exchange === share);
+    expect(await throughThisShare()).toEqual([]);
+    const mallory = await fastIdentity('Mallory');
+    await writeFile(join(squatted, '.medseal-inbox'), createAnnouncement(mallory)); // signed, but not by Bob
+    expect(await throughThisShare()).toEqual([]);
+    expect(await readdir(squatted)).toEqual(['.medseal-inbox']);
+    await services(bob).exchanges.addFolder(share); // Bob's own announcement replaces Mallory's
+    expect(await throughThisShare()).toHaveLength(1);
+  });
+
+  it('receipts are written only for contacts whose keys signed the package, and not when the policy turns them off', () => {
+    const receipts = new Receipts(bob);
+    for (const trust of ['unknown', 'key-mismatch', 'identity-mismatch', 'key-changed'] as const) expect(() => receipts.assertMayAnswer(trust)).toThrow(ReceiptNotAllowed);
+    expect(() => receipts.assertMayAnswer('unverified')).not.toThrow();
+    const off = new ProfileSession(bob.folder, new PolicyGate({ state: 'ok', source: 'test', effective: { ...PolicyGate.none().effective, sendReceipts: false }, managed: ['sendReceipts'] }));
+    expect(() => new Receipts(off).assertMayAnswer('verified')).toThrow(ManagedSetting);
+    expect(new Receipts(off).mayAnswer('verified')).toBe(false);
+  });
+});
