@@ -130,11 +130,17 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
       await writeNewFile(path, exportVerifiedAudit(profile(), format).text, 'the audit export');
       return { saved: true };
     },
-    'exchange.folders': () => exchange.folders(),
     'exchange.addFolder': () => exchange.addFolder(),
-    'exchange.removeFolder': ({ index }) => exchange.removeFolder(index),
     'exchange.inbox': () => exchange.inbox(),
+    'exchange.list': () => exchange.list(),
+    'exchange.checkSftp': ({ url }) => exchange.checkSftp(url),
+    'exchange.addSftp': (request) => exchange.addSftp(request),
+    'exchange.remove': ({ name }) => exchange.remove(name),
     'seal.deliver': ({ jobId }) => work.deliver(jobId),
+    'seal.startDrag': async ({ jobId }) => {
+      work.startDrag(jobId);
+      return {};
+    },
     'app.about': async () => ({ version: appVersion, dataFolder: session.folder.path }),
     'settings.setAutoLock': async ({ minutes }) => ({ minutes: await session.setAutoLockMinutes(minutes) }),
   };

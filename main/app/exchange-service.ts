@@ -1,8 +1,10 @@
 /**
  * Exchanges in the running app, on the shared delivery services
- * (services/delivery/): the folders this profile uses, delivering a sealed
- * package, our inbox (polled every few seconds while unlocked: network file
- * systems and SFTP servers do not report changes), and settling a package
+ * (services/delivery/): the exchanges this profile uses and how each did
+ * at the last look ("connected", "host key changed", "unreachable since
+ * 10:42"), delivering a sealed package, our inbox (polled while unlocked:
+ * network file systems and SFTP servers do not report changes; every 5 s,
+ * backing off to 5 min while an exchange fails), and settling a package
  * opened from the inbox (archive, receipt to its sender).
  */
 import { DeliveryService, type DeliveryOutcome } from '../services/delivery/delivery.js';
@@ -11,14 +13,25 @@ import { InboxService } from '../services/delivery/inbox.js';
 import { Receipts } from '../services/delivery/receipts.js';
 import type { ReceiveService, PackagePreview } from '../services/receive.js';
 import type { FileIdentity } from '../fs/publish-file.js';
+import { HostKeyChanged } from '../exchange/errors.js';
+import { isMedSealError } from '../errors/medseal-error.js';
 import type { Host } from './host.js';
 import type { Session } from './session.js';
 
 export const INBOX_POLL_MS = 5_000;
+const MAX_POLL_MS = 5 * 60_000;
+
+interface ExchangeStatus {
+  readonly state: 'not-checked' | 'connected' | 'host-key-changed' | 'unreachable';
+  readonly since: string | null;
+  readonly message: string | null;
+}
 
 export class ExchangeService {
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private pollDelay = INBOX_POLL_MS;
   private lastSeen = '';
+  private readonly statuses = new Map<string, ExchangeStatus>();
   private readonly exchanges: Exchanges;
   private readonly delivery: DeliveryService;
   private readonly inboxService: InboxService;
@@ -42,6 +55,11 @@ export class ExchangeService {
     return (await this.exchanges.list()).filter((entry) => entry.kind === 'folder').map((entry) => entry.location);
   }
 
+  /** Every exchange, with how it did at the last poll. */
+  async list() {
+    return (await this.exchanges.list()).map((entry) => ({ ...entry, status: this.statuses.get(entry.name) ?? { state: 'not-checked' as const, since: null, message: null } }));
+  }
+
   async addFolder(): Promise<string[]> {
     this.session.requireProfile();
     const chosen = await this.host.dialogs.chooseExchangeFolder();
@@ -52,11 +70,24 @@ export class ExchangeService {
     return this.folders();
   }
 
-  async removeFolder(index: number): Promise<string[]> {
+  /** The key an SFTP server presents, to be compared with the one IT gave before it is pinned. */
+  async checkSftp(url: string): Promise<{ hostKey: string }> {
     this.session.requireProfile();
-    const folder = (await this.folders())[index];
-    if (folder) await this.exchanges.remove(folder);
-    return this.folders();
+    return { hostKey: await this.exchanges.presentedHostKey(url) };
+  }
+
+  /** Adds an SFTP server with the host key the person confirmed; the login key comes from a native dialog. */
+  async addSftp(request: { url: string; hostKey: string; name?: string }) {
+    this.session.requireProfile();
+    if (await this.exchanges.addSftp({ ...request, keyFile: () => this.host.dialogs.chooseSftpKey() })) this.startPolling();
+    return this.list();
+  }
+
+  async remove(name: string) {
+    this.session.requireProfile();
+    await this.exchanges.remove(name);
+    this.statuses.delete(name);
+    return this.list();
   }
 
   deliver(packagePath: string, packageHash: string, recipients: readonly string[]): Promise<DeliveryOutcome> {
@@ -89,6 +120,7 @@ export class ExchangeService {
   private async poll(force = false): Promise<void> {
     if (!this.session.isUnlocked) return;
     const listing = await this.inboxService.list();
+    this.noteStatuses(listing.problems);
     if (listing.receipts.accepted + listing.receipts.refused > 0) this.host.emit('exchange.receiptsArrived', listing.receipts);
     const seen = listing.packages.map((entry) => entry.id).join('\n');
     if (force || seen !== this.lastSeen) {
@@ -97,15 +129,46 @@ export class ExchangeService {
     }
   }
 
+  /** Each exchange's state after a poll; a failing one keeps the time it first failed. */
+  private noteStatuses(problems: readonly { exchange: string; error: Error }[]): void {
+    const now = new Date().toISOString();
+    void this.exchanges
+      .list()
+      .then((entries) => {
+        for (const entry of entries) {
+          const problem = problems.find((candidate) => candidate.exchange === entry.name);
+          const before = this.statuses.get(entry.name);
+          if (!problem) this.statuses.set(entry.name, { state: 'connected', since: now, message: null });
+          else {
+            const state = problem.error instanceof HostKeyChanged ? 'host-key-changed' : 'unreachable';
+            this.statuses.set(entry.name, { state, since: before?.state === state ? before.since : now, message: isMedSealError(problem.error) ? problem.error.userMessage : null });
+          }
+        }
+      })
+      .catch(() => undefined);
+    this.pollDelay = problems.length > 0 ? Math.min(this.pollDelay * 2, MAX_POLL_MS) : INBOX_POLL_MS;
+  }
+
   private startPolling(): void {
     this.stopPolling();
-    this.timer = setInterval(() => void this.poll().catch(() => undefined), INBOX_POLL_MS);
-    this.timer.unref?.();
-    void this.poll().catch(() => undefined);
+    this.pollDelay = INBOX_POLL_MS;
+    const next = () => {
+      this.timer = setTimeout(
+        () =>
+          void this.poll()
+            .catch(() => undefined)
+            .finally(() => this.timer !== undefined && next()),
+        this.pollDelay,
+      );
+      this.timer.unref?.();
+    };
+    void this.poll()
+      .catch(() => undefined)
+      .finally(next);
   }
 
   private stopPolling(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.lastSeen = '';
     this.inboxIds.clear();

@@ -22,11 +22,15 @@ export interface Dialogs {
   chooseSaveLocation(kind: SaveKind, defaultName: string): Promise<string | null>;
   chooseFolderForOpenedFiles(): Promise<string | null>;
   chooseExchangeFolder(): Promise<string | null>;
+  /** The private key file for logging in to an SFTP exchange. */
+  chooseSftpKey(): Promise<string | null>;
 }
 
 export interface Desktop {
   /** Shows a file in the system's file manager. */
   revealInFolder(path: string): void;
+  /** Starts dragging a file out of the window (into a mail client or a folder). */
+  startDrag(path: string): void;
   copyToClipboard(text: string): void;
 }
 

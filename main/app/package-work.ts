@@ -2,7 +2,7 @@
  * Sending and receiving in the running app: the window's requests become
  * calls to the shared send and receive services, with main's own dialogs
  * for where to write, progress and completion told to the window, and
- * delivery to exchange folders. Locking cancels every job and drops every
+ * delivery through the exchanges. Locking cancels every job and drops every
  * preview.
  */
 import { randomBytes } from 'node:crypto';
@@ -115,6 +115,13 @@ export class PackageWork {
     const output = this.outputs.get(jobId);
     if (!output) throw new UnknownJob();
     this.host.desktop.revealInFolder(output.path);
+  }
+
+  /** Starts dragging the package a finished seal job wrote out of the window (into an e-mail). */
+  startDrag(jobId: string): void {
+    const output = this.outputs.get(jobId);
+    if (!output) throw new UnknownJob();
+    this.host.desktop.startDrag(output.path);
   }
 
   /** Delivers the package a finished seal job wrote to its recipients' inboxes on every exchange that reaches them; names who was reached and who not. */

@@ -77,6 +77,7 @@ export class Session {
         requireVerifiedRecipients: this.policy.effective.requireVerifiedRecipients,
         maxAutoLockMinutes: this.policy.effective.maxAutoLockMinutes,
         exchangeFolders: [...this.policy.effective.exchangeFolders],
+        sendReceipts: this.policy.effective.sendReceipts,
       },
       profile: hasIdentity ? personView(await this.profiles.identities.publicCard()) : null,
       remember: { available: keychain.available, reason: keychain.reason, enabled: hasIdentity && (await this.deviceKey.exists()) },

@@ -1,4 +1,4 @@
-/** Errors of exchange folders. */
+/** Errors of exchanges (shared folders and SFTP servers). */
 import { MedSealError } from '../errors/medseal-error.js';
 
 /** An inbox or archive that is a symbolic link (or not a folder): someone could redirect packages through it. */

@@ -36,6 +36,17 @@ export const ContactView = PersonView.extend({
 
 export const FileRef = z.strictObject({ token, name: z.string(), size: z.number().int().nonnegative() });
 
+export const ExchangeView = z.strictObject({
+  name: z.string(),
+  kind: z.enum(['folder', 'sftp']),
+  location: z.string(),
+  managed: z.boolean(),
+  ready: z.boolean(),
+  hostKey: z.string().nullable(),
+  /** From the last poll: reachable, the server presented another key, or not reachable since `since`. */
+  status: z.strictObject({ state: z.enum(['not-checked', 'connected', 'host-key-changed', 'unreachable']), since: z.string().nullable(), message: z.string().nullable() }),
+});
+
 export const SessionStatus = z.strictObject({
   state: z.enum(['policy-error', 'no-identity', 'locked', 'unlocked']),
   policy: z.strictObject({
@@ -45,6 +56,7 @@ export const SessionStatus = z.strictObject({
     requireVerifiedRecipients: z.boolean(),
     maxAutoLockMinutes: z.number().int(),
     exchangeFolders: z.array(z.string()),
+    sendReceipts: z.boolean(),
   }),
   profile: PersonView.nullable(),
   remember: z.strictObject({ available: z.boolean(), reason: z.string().nullable(), enabled: z.boolean() }),
@@ -126,10 +138,15 @@ export const CONTRACT = {
   'history.search': call(z.strictObject({ query: text(200), limit: z.number().int().min(1).max(500) }), z.array(HistoryItem)),
   'audit.verify': call(none, AuditStatus),
   'audit.export': call(z.strictObject({ format: z.enum(['csv', 'jsonl']) }), z.strictObject({ saved: z.boolean() })),
-  'exchange.folders': call(none, z.array(z.string())),
   'exchange.addFolder': call(none, z.array(z.string())),
-  'exchange.removeFolder': call(z.strictObject({ index: z.number().int().min(0).max(100) }), z.array(z.string())),
   'exchange.inbox': call(none, z.array(FileRef.extend({ arrivedAt: z.string() }))),
+  'exchange.list': call(none, z.array(ExchangeView)),
+  /** The host key an SFTP server presents, for the person to compare with IT's before adding it. */
+  'exchange.checkSftp': call(z.strictObject({ url: text(600) }), z.strictObject({ hostKey: z.string() })),
+  /** Adds an SFTP server with the confirmed host key; the login key file is chosen in a native dialog. */
+  'exchange.addSftp': call(z.strictObject({ url: text(600), hostKey: text(60), name: text(64).optional() }), z.array(ExchangeView)),
+  'exchange.remove': call(z.strictObject({ name: text(4096) }), z.array(ExchangeView)),
+  'seal.startDrag': call(z.strictObject({ jobId: z.string().max(64) }), none),
   'seal.deliver': call(
     z.strictObject({ jobId: z.string().max(64) }),
     z.strictObject({

@@ -2,7 +2,8 @@
  * The app core's host in Electron: native dialogs, the OS keychain through
  * safeStorage (refusing Linux's plain-text backend), and events to the window.
  */
-import { clipboard, dialog, safeStorage, shell, type BrowserWindow } from 'electron';
+import { clipboard, dialog, nativeImage, safeStorage, shell, type BrowserWindow } from 'electron';
+import { DRAG_ICON_DATA_URL } from './drag-icon.js';
 import type { Host, Keychain, SaveKind } from '../app/host.js';
 import { EVENT_PREFIX } from '../ipc/preload-api.js';
 import type { EventName, EventOf } from '../ipc/contract.js';
@@ -32,6 +33,7 @@ export function electronHost(window: () => BrowserWindow | undefined): Host {
     keychain: electronKeychain,
     desktop: {
       revealInFolder: (path) => shell.showItemInFolder(path),
+      startDrag: (path) => parent()?.webContents.startDrag({ file: path, icon: nativeImage.createFromDataURL(DRAG_ICON_DATA_URL) }),
       copyToClipboard: (text) => {
         void clipboard.writeText(text);
       },
@@ -59,6 +61,11 @@ export function electronHost(window: () => BrowserWindow | undefined): Host {
       },
       async chooseExchangeFolder() {
         const options: Electron.OpenDialogOptions = { title: 'Choose the shared exchange folder', properties: ['openDirectory'] };
+        const result = await (parent() ? dialog.showOpenDialog(parent()!, options) : dialog.showOpenDialog(options));
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
+      async chooseSftpKey() {
+        const options: Electron.OpenDialogOptions = { title: 'Choose your SFTP login key (private key file)', properties: ['openFile', 'showHiddenFiles'] };
         const result = await (parent() ? dialog.showOpenDialog(parent()!, options) : dialog.showOpenDialog(options));
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },

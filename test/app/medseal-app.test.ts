@@ -87,16 +87,19 @@ describe('every channel with a valid request', () => {
       'open.preview': { token: file.token },
       'open.start': { token: file.token, confirmUntrusted: true },
       'seal.reveal': { jobId: 'none' },
+      'seal.startDrag': { jobId: 'none' },
       'jobs.cancel': { jobId: 'none' },
       'history.recent': { limit: 10 },
       'history.search': { query: 'a', limit: 10 },
       'audit.verify': {},
       'audit.export': { format: 'csv' },
       'app.about': {},
-      'exchange.folders': {},
       'exchange.addFolder': {},
-      'exchange.removeFolder': { index: 0 },
       'exchange.inbox': {},
+      'exchange.list': {},
+      'exchange.checkSftp': { url: 'sftp://nobody@127.0.0.1:1/x' },
+      'exchange.addSftp': { url: 'sftp://nobody@127.0.0.1:1/x', hostKey: `SHA256:${'A'.repeat(43)}` },
+      'exchange.remove': { name: 'none' },
       'seal.deliver': { jobId: 'none' },
       'settings.setAutoLock': { minutes: 10 },
     };
@@ -138,6 +141,8 @@ describe('two clinicians through the app', () => {
     expect(alice.host.saveRequests[0]!.defaultName).toMatch(/^medseal-package-\d{12}\.medseal$/);
     await alice.call('seal.reveal', { jobId });
     expect(alice.host.revealed).toEqual([join(work, 'referral.medseal')]);
+    await alice.call('seal.startDrag', { jobId }); // into an e-mail: the file itself, by path from the job, never from the window
+    expect(alice.host.dragged).toEqual([join(work, 'referral.medseal')]);
     await alice.call('identity.copyMyCard');
     expect(alice.host.clipboard[0]).toBe(aliceCard);
 

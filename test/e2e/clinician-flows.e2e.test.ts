@@ -151,7 +151,7 @@ describe('clinician flows in Chromium', () => {
       party.host.answers.exchange.push(shared);
       await party.page.getByRole('button', { name: 'Settings' }).click();
       await party.page.getByRole('button', { name: 'Add an exchange folder…' }).click();
-      await party.page.getByRole('list', { name: 'Exchange folders' }).getByText(shared).waitFor();
+      await party.page.getByRole('list', { name: 'Exchanges' }).getByText(shared).waitFor();
     }
     await scan(alice, '10-settings');
     await writeFile(join(work, 'inputs', 'Lab results.pdf'), 'synthetic lab results');

@@ -112,7 +112,7 @@ describe('the inbox on a shared folder', () => {
     ).toBe(true);
   });
 
-  it('an inbox someone else made in a recipient\'s name, or announced with another key, does not count as reaching them (security review of delivery, 5)', async () => {
+  it("an inbox someone else made in a recipient's name, or announced with another key, does not count as reaching them (security review of delivery, 5)", async () => {
     const share = join(work, 'share-3');
     await mkdir(share);
     const a = services(alice);

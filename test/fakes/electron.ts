@@ -54,8 +54,12 @@ export class FakeWebContents extends EventEmitter {
   setWindowOpenHandler(handler: Listener) {
     this.windowOpenHandler = handler;
   }
+  readonly drags: { file: string; icon: { isEmpty(): boolean } }[] = [];
   send(channel: string, payload: unknown) {
     this.sent.push({ channel, payload });
+  }
+  startDrag(item: { file: string; icon: { isEmpty(): boolean } }) {
+    this.drags.push(item);
   }
 }
 
@@ -131,6 +135,8 @@ export const shell = {
 };
 
 export const clipboard = { writeText: () => undefined };
+
+export const nativeImage = { createFromDataURL: (url: string) => ({ isEmpty: () => !url.startsWith('data:image/png;base64,') }) };
 
 export const dialog = {
   showOpenDialog: async () => ({ canceled: true, filePaths: [] }),

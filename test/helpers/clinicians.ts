@@ -12,6 +12,7 @@ import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import { clientFor, TEST_ORIGIN } from './app-client.js';
 import { FakeHost } from './fake-host.js';
+import type { PolicyState } from '../../main/policy/load-policy.js';
 
 export const PASS = 'correct horse battery staple';
 const apps: MedSealApp[] = [];
@@ -20,16 +21,16 @@ afterEach(() => {
   for (const app of apps.splice(0)) app.close();
 });
 
-export async function newApp(work: string, name: string) {
+export async function newApp(work: string, name: string, policy?: PolicyState) {
   await loadSodium();
   const host = new FakeHost();
-  const app = createMedSealApp({ kdf: KDF_FLOOR, folder: new ProfileFolder(join(work, name)), host, jobs: new InProcessPackageJobs(), origin: TEST_ORIGIN });
+  const app = createMedSealApp({ kdf: KDF_FLOOR, folder: new ProfileFolder(join(work, name)), host, jobs: new InProcessPackageJobs(), origin: TEST_ORIGIN, policy });
   apps.push(app);
   return { app, host, ...clientFor(app) };
 }
 
-export async function clinician(work: string, name: string, email: string, organisation = 'Test Hospital') {
-  const party = await newApp(work, name);
+export async function clinician(work: string, name: string, email: string, organisation = 'Test Hospital', policy?: PolicyState) {
+  const party = await newApp(work, name, policy);
   await party.call('identity.create', { name, organisation, role: 'Doctor', email, passphrase: PASS });
   return party;
 }

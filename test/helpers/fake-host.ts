@@ -11,13 +11,16 @@ export class FakeHost implements Host {
     save: [] as (string | null)[],
     folder: [] as (string | null)[],
     exchange: [] as (string | null)[],
+    sftpKey: [] as (string | null)[],
   };
   readonly saveRequests: { kind: SaveKind; defaultName: string }[] = [];
   keychainAvailable = true;
   readonly revealed: string[] = [];
+  readonly dragged: string[] = [];
   readonly clipboard: string[] = [];
   readonly desktop = {
     revealInFolder: (path: string) => void this.revealed.push(path),
+    startDrag: (path: string) => void this.dragged.push(path),
     copyToClipboard: (text: string) => void this.clipboard.push(text),
   };
 
@@ -31,6 +34,7 @@ export class FakeHost implements Host {
     },
     chooseFolderForOpenedFiles: async () => this.answers.folder.shift() ?? null,
     chooseExchangeFolder: async () => this.answers.exchange.shift() ?? null,
+    chooseSftpKey: async () => this.answers.sftpKey.shift() ?? null,
   };
 
   readonly keychain = {

@@ -127,7 +127,7 @@ describe('the app under a policy', () => {
     });
     await expect(call('settings.setAutoLock', { minutes: 10 })).rejects.toMatchObject({ code: 'MANAGED_BY_ORGANISATION' });
     expect(await call('settings.setAutoLock', { minutes: 3 })).toEqual({ minutes: 3 });
-    expect(await call('exchange.folders')).toEqual([shared]);
-    await expect(call('exchange.removeFolder', { index: 0 })).rejects.toMatchObject({ code: 'MANAGED_BY_ORGANISATION' });
+    expect(await call('exchange.list')).toMatchObject([{ name: shared, kind: 'folder', managed: true }]);
+    await expect(call('exchange.remove', { name: shared })).rejects.toMatchObject({ code: 'MANAGED_BY_ORGANISATION' });
   });
 });

@@ -137,6 +137,15 @@ describe('IPC through ipcMain', () => {
     expect(await invoke('contacts.list', {}, { url: 'medseal-app://ui/index.html' })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
   });
 
+  it('drags a saved package out of the window with a real (non-empty) drag image', async () => {
+    const window = await start();
+    const { electronHost } = await import('../../main/shell/electron-host.js');
+    electronHost(() => window as unknown as import('electron').BrowserWindow).desktop.startDrag('/home/a/referral.medseal');
+    expect(window.webContents.drags).toHaveLength(1);
+    expect(window.webContents.drags[0]!.file).toBe('/home/a/referral.medseal');
+    expect(window.webContents.drags[0]!.icon.isEmpty()).toBe(false);
+  });
+
   it('refuses remember-on-device on Linux basic_text', async () => {
     fake.recorded.keychainBackend = 'basic_text';
     await start();

@@ -26,15 +26,18 @@ export function registerExchangeCommands(program: Command, handle: Handle): void
     await context.unlock();
     const exchanges = await context.exchanges();
     const managedName = (await context.policy()).effective.sftpExchanges.some((entry) => entry.name === where);
-    let entry: ExchangeInfo;
+    let entry: ExchangeInfo | null;
     if (where.startsWith('sftp://') || managedName) {
       if (!options.keyFile) throw new UsageError('An SFTP exchange needs --key-file (your private login key).');
-      entry = await exchanges.addSftp({ url: where, hostKey: options.hostKey, keyFile: options.keyFile, name: options.name });
+      const keyFile = options.keyFile;
+      entry = await exchanges.addSftp({ url: where, hostKey: options.hostKey, keyFile: async () => keyFile, name: options.name });
     } else {
       if (options.keyFile || options.hostKey) throw new UsageError('--key-file and --host-key are for SFTP exchanges (sftp://…).');
       entry = await exchanges.addFolder(where);
     }
-    context.out.result({ added: entry }, () => [`Added: ${describe(entry)}`, 'Partners who add the same exchange can now send you packages there, and you to them.']);
+    if (!entry) return;
+    const added = entry;
+    context.out.result({ added }, () => [`Added: ${describe(added)}`, 'Partners who add the same exchange can now send you packages there, and you to them.']);
   });
 
   const list = exchange.command('list').description('list the exchanges this profile uses');

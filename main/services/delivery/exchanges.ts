@@ -37,7 +37,8 @@ export interface SftpRequest {
   readonly url: string;
   /** SHA256:…; omitted, the server is asked for its key and HostKeyConfirmationNeeded reports it. */
   readonly hostKey?: string;
-  readonly keyFile: string;
+  /** Where the login key file is: asked only once the request itself passed every check (a dialog in the app). */
+  readonly keyFile: () => Promise<string | null>;
   readonly name?: string;
 }
 
@@ -82,8 +83,14 @@ export class Exchanges {
     return this.find(path);
   }
 
+  /** The host key the server at `url` presents (no login), for the person to compare before pinning it. */
+  async presentedHostKey(url: string): Promise<string> {
+    const managed = this.session.policy.effective.sftpExchanges.find((entry) => entry.name === url || entry.url === url);
+    return SftpSession.presentedHostKey(parseSftpAddress(managed?.url ?? url));
+  }
+
   /** Adds an SFTP server (or this user's login key for a managed one) after logging in with the pinned key. */
-  async addSftp(request: SftpRequest): Promise<ExchangeInfo> {
+  async addSftp(request: SftpRequest): Promise<ExchangeInfo | null> {
     const profile = this.session.requireUnlocked();
     const managed = this.session.policy.effective.sftpExchanges.find((entry) => entry.name === request.url || entry.url === request.url);
     const address = parseSftpAddress(managed?.url ?? request.url);
@@ -94,7 +101,9 @@ export class Exchanges {
     const hostKey = managed?.hostKey ?? given;
     if (!hostKey) throw new HostKeyConfirmationNeeded(formatSftpAddress(address), await SftpSession.presentedHostKey(address));
     if ((await this.list()).some((entry) => entry.name === name && entry.ready)) throw new UsageError(`An exchange named ${name} exists already; remove it first or choose --name.`);
-    const privateKey = await readFile(request.keyFile, 'utf8').catch((error: unknown) => {
+    const keyFile = await request.keyFile();
+    if (keyFile === null) return null; // the person cancelled
+    const privateKey = await readFile(keyFile, 'utf8').catch((error: unknown) => {
       throw toIoError('the key file', error);
     });
     const transport = new SftpTransport(name, { address, hostKey, privateKey: Buffer.from(privateKey, 'utf8') });

@@ -98,6 +98,20 @@ export function Send() {
         ))}
         {error && <Notice kind="error">{error}</Notice>}
         <div className="row">
+          {delivery !== null && delivery.unreached.length > 0 && (
+            <span
+              className="drag-out"
+              draggable
+              role="note"
+              aria-label="Drag the package into an e-mail or a folder"
+              onDragStart={(event) => {
+                event.preventDefault(); // the window does not drag a copy itself: the OS drags the real file
+                void call('seal.startDrag', { jobId });
+              }}
+            >
+              Drag the package into an e-mail
+            </span>
+          )}
           <button type="button" className="secondary" onClick={() => void call('seal.reveal', { jobId })}>
             Show in folder
           </button>

@@ -1,19 +1,18 @@
-/** Settings: auto-lock, this device's keychain, passphrase change, about. */
+/** Settings: auto-lock, this device's keychain, exchanges, passphrase change, about. */
 import { useEffect, useState, type FormEvent } from 'react';
 import { call, messageOf, type AnswerOf } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { PassphraseField, passphraseAcceptable } from '../components/PassphraseField.js';
+import { ExchangesSettings } from './ExchangesSettings.js';
 
 export function Settings({ status, onChanged }: { status: AnswerOf<'session.status'>; onChanged: () => void }) {
   const [about, setAbout] = useState<AnswerOf<'app.about'> | null>(null);
-  const [folders, setFolders] = useState<string[] | null>(null);
   const [oldPassphrase, setOldPassphrase] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
   useEffect(() => {
     void call('app.about', {}).then(setAbout);
-    void call('exchange.folders', {}).then(setFolders);
   }, []);
   const act = async (work: () => Promise<unknown>, success: string) => {
     setMessage(null);
@@ -61,38 +60,7 @@ export function Settings({ status, onChanged }: { status: AnswerOf<'session.stat
       ) : (
         <p>This device cannot remember your key: {status.remember.reason}.</p>
       )}
-      <h3>Exchange folders</h3>
-      <p>A shared folder (network share or synced folder) where MedSeal delivers packages into each recipient's inbox and finds yours.</p>
-      {folders === null ? (
-        <p className="muted">Loading…</p>
-      ) : folders.length === 0 ? (
-        <p className="empty">No exchange folder yet.</p>
-      ) : (
-        <ul className="file-list" aria-label="Exchange folders">
-          {folders.map((folder, index) => (
-            <li key={folder}>
-              <span className="truncate" title={folder}>
-                {folder}
-              </span>
-              {status.policy.exchangeFolders.includes(folder) ? (
-                <span className="muted">Managed by your organisation</span>
-              ) : (
-                <button
-                  type="button"
-                  className="link"
-                  aria-label={`Remove ${folder}`}
-                  onClick={() => void call('exchange.removeFolder', { index }).then(setFolders, (caught: unknown) => setMessage({ kind: 'error', text: messageOf(caught) }))}
-                >
-                  Remove
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-      <button type="button" className="secondary" onClick={() => void call('exchange.addFolder', {}).then(setFolders, (caught: unknown) => setMessage({ kind: 'error', text: messageOf(caught) }))}>
-        Add an exchange folder…
-      </button>
+      <ExchangesSettings sendReceipts={status.policy.sendReceipts} receiptsManaged={status.policy.managed.includes('sendReceipts')} />
       <form onSubmit={change} className="card-form">
         <h3>Change passphrase</h3>
         <label htmlFor="old-passphrase">Current passphrase</label>
