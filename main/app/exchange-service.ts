@@ -108,6 +108,11 @@ export class ExchangeService {
     return found;
   }
 
+  /** Whether this local path is a package listed from our inbox (its sender is answered by itself). */
+  isFromInbox(path: string): boolean {
+    return this.inboxIds.has(path);
+  }
+
   /** After an open from our inbox (`error` null) or a refusal: archive, receipt, and show the shorter inbox. */
   async settle(preview: PackagePreview, error: unknown, opened: FileIdentity | null): Promise<void> {
     const id = this.inboxIds.get(preview.path);

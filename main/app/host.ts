@@ -12,7 +12,7 @@ export interface Keychain {
   decrypt(data: Buffer): string;
 }
 
-export type SaveKind = 'package' | 'card' | 'audit-csv' | 'audit-jsonl';
+export type SaveKind = 'package' | 'card' | 'audit-csv' | 'audit-jsonl' | 'receipt';
 
 export interface Dialogs {
   /** Files to seal; an empty list when cancelled. */

@@ -10,6 +10,8 @@ import { isMedSealError } from '../errors/medseal-error.js';
 import type { PackageJobs, RunningJob } from '../services/package-runner.js';
 import { ReceiveService, type PackagePreview } from '../services/receive.js';
 import { SendService } from '../services/send.js';
+import { Receipts } from '../services/delivery/receipts.js';
+import { writeNewFile } from '../fs/write-new-file.js';
 import { UnknownJob } from './errors.js';
 import { PreviewRequired } from '../services/errors.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
@@ -21,11 +23,14 @@ import { personView } from '../services/views.js';
 
 export class PackageWork {
   private readonly previews = new Map<string, PackagePreview>();
+  /** Tokens of packages opened in this session (a receipt says "opened" only for those). */
+  private readonly opened = new Set<string>();
   private readonly running = new Map<string, RunningJob<unknown>>();
   /** Where each finished seal job wrote its package, for "show in folder". Forgotten on lock. */
   private readonly outputs = new Map<string, { path: string; recipients: string[]; packageHash?: string }>();
   private readonly send: SendService;
   private readonly receive: ReceiveService;
+  private readonly receipts: Receipts;
 
   constructor(
     private readonly session: Session,
@@ -36,9 +41,11 @@ export class PackageWork {
   ) {
     this.send = new SendService(session.profiles, jobs);
     this.receive = new ReceiveService(session.profiles, jobs);
+    this.receipts = new Receipts(session.profiles);
     session.onLock(() => {
       for (const job of this.running.values()) job.cancel();
       this.previews.clear();
+      this.opened.clear();
       this.outputs.clear();
     });
   }
@@ -81,6 +88,7 @@ export class PackageWork {
       note: metadata.note,
       recipientCount: metadata.recipients.length,
       totalBytes: preview.totalBytes,
+      receipt: !this.receipts.mayAnswer(preview.trust.kind) ? ('none' as const) : this.exchange?.isFromInbox(file.path) ? ('automatic' as const) : ('on-request' as const),
     };
   }
 
@@ -97,6 +105,7 @@ export class PackageWork {
       'open',
       (onProgress) => this.receive.start(preview, folder, consent, { onProgress }),
       (result) => {
+        this.opened.add(request.token);
         this.settle(preview, null, result.packageFile);
         return result.paths.length;
       },
@@ -115,6 +124,20 @@ export class PackageWork {
     const output = this.outputs.get(jobId);
     if (!output) throw new UnknownJob();
     this.host.desktop.revealInFolder(output.path);
+  }
+
+  /** Saves a signed "opened" receipt for the sender of a package opened from a file (it came by e-mail or USB stick, so it goes back that way). */
+  async saveReceipt(token: string): Promise<{ saved: boolean }> {
+    const profile = this.session.requireProfile();
+    const preview = this.previews.get(token);
+    if (!preview) throw new PreviewRequired();
+    if (!this.opened.has(token)) throw new UnknownJob(); // only for a package that was opened here
+    this.receipts.assertMayAnswer(preview.trust.kind);
+    const path = await this.host.dialogs.chooseSaveLocation('receipt', `receipt-${new Date().toISOString().slice(0, 10)}.medseal-receipt`); // no patient data in the name
+    if (!path) return { saved: false };
+    await writeNewFile(path, this.receipts.make(preview.sender, preview.packageHash, 'opened', null), 'the receipt', 0o644);
+    profile.recordReceiptSent(preview.senderFingerprint, 'opened', 'file');
+    return { saved: true };
   }
 
   /** Starts dragging the package a finished seal job wrote out of the window (into an e-mail). */

@@ -72,6 +72,8 @@ export const PackagePreview = z.strictObject({
   note: z.string(),
   recipientCount: z.number().int(),
   totalBytes: z.number(),
+  /** After opening: the sender is answered by itself (from an exchange inbox), on request ("Save receipt"), or not at all (unknown sender, possible impersonation, receipts off). */
+  receipt: z.enum(['automatic', 'on-request', 'none']),
 });
 
 export const HistoryItem = z.strictObject({
@@ -146,6 +148,8 @@ export const CONTRACT = {
   /** Adds an SFTP server with the confirmed host key; the login key file is chosen in a native dialog. */
   'exchange.addSftp': call(z.strictObject({ url: text(600), hostKey: text(60), name: text(64).optional() }), z.array(ExchangeView)),
   'exchange.remove': call(z.strictObject({ name: text(4096) }), z.array(ExchangeView)),
+  /** A signed "opened" receipt for the sender of a package opened from a file, saved where the person chooses. */
+  'open.saveReceipt': call(z.strictObject({ token }), z.strictObject({ saved: z.boolean() })),
   'seal.startDrag': call(z.strictObject({ jobId: z.string().max(64) }), none),
   'seal.deliver': call(
     z.strictObject({ jobId: z.string().max(64) }),

@@ -13,6 +13,7 @@ const SAVE_FILTERS: Record<SaveKind, Electron.FileFilter[]> = {
   card: [{ name: 'MedSeal contact card', extensions: ['medseal-contact'] }],
   'audit-csv': [{ name: 'CSV', extensions: ['csv'] }],
   'audit-jsonl': [{ name: 'JSON lines', extensions: ['jsonl'] }],
+  receipt: [{ name: 'MedSeal receipt', extensions: ['medseal-receipt'] }],
 };
 
 export const electronKeychain: Keychain = {

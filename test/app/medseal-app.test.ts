@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { CHANNELS } from '../../main/ipc/contract.js';
+import { Receipts } from '../../main/services/delivery/receipts.js';
 import { TEST_ORIGIN } from '../helpers/app-client.js';
 import { tempFolder } from '../helpers/temp-folder.js';
 import { clinician, newApp, PASS } from '../helpers/clinicians.js';
@@ -88,6 +89,7 @@ describe('every channel with a valid request', () => {
       'open.start': { token: file.token, confirmUntrusted: true },
       'seal.reveal': { jobId: 'none' },
       'seal.startDrag': { jobId: 'none' },
+      'open.saveReceipt': { token: file.token },
       'jobs.cancel': { jobId: 'none' },
       'history.recent': { limit: 10 },
       'history.search': { query: 'a', limit: 10 },
@@ -156,6 +158,15 @@ describe('two clinicians through the app', () => {
     expect(bob.host.events.some((event) => event.name === 'job.progress')).toBe(true);
     expect(await readFile(join(work, 'received', 'Quibble_Z_MRN4417.txt'), 'utf8')).toBe('synthetic record');
 
+    // opened from a file: a signed receipt can be saved for Alice; it verifies on her side
+    expect(preview.receipt).toBe('on-request');
+    bob.host.answers.save.push(join(work, 'receipt.medseal-receipt'));
+    expect(await bob.call('open.saveReceipt', { token: pkg.token })).toEqual({ saved: true });
+    expect(bob.host.saveRequests.at(-1)).toMatchObject({ kind: 'receipt', defaultName: expect.stringMatching(/^receipt-\d{4}-\d{2}-\d{2}\.medseal-receipt$/) });
+    const body = await new Receipts(alice.app.session.profiles).takeIn(await readFile(join(work, 'receipt.medseal-receipt')));
+    expect(body).toMatchObject({ outcome: 'opened', recipient: bobContact.fingerprint });
+    expect((await alice.call('history.recent', { limit: 1 }))[0].deliveries).toMatchObject([{ name: 'Bob Brown', status: 'opened' }]);
+
     const history = await bob.call('history.search', { query: 'quibble', limit: 10 });
     expect(history).toMatchObject([{ direction: 'received', fileCount: 1 }]);
     expect((await alice.call('history.recent', { limit: 10 }))[0]).toMatchObject({ direction: 'sent' });
@@ -171,6 +182,7 @@ describe('two clinicians through the app', () => {
     const pkg = await bob.call('files.registerDropped', { path: join(work, 'p.medseal') });
     expect((await bob.call('open.preview', { token: pkg.token })).sender.trust).toBe('unknown');
     await expect(bob.call('open.start', { token: pkg.token, confirmUntrusted: false })).rejects.toMatchObject({ code: 'UNTRUSTED_SENDER' });
+    expect((await bob.call('open.preview', { token: pkg.token })).receipt).toBe('none'); // a stranger learns nothing
   });
 
   it('the profile folder itself can never be handed to the app as a file', async () => {

@@ -82,6 +82,10 @@ async function roundTrip(file: string) {
   expect(aliceInbox.receipts).toEqual({ accepted: 1, refused: 0 });
   const listed = ok(medseal('alice', ['--json', 'packages', 'list', '--limit', '1']));
   expect(listed.packages[0].recipients).toMatchObject([{ name: 'Dr Bob Brown', status: 'opened' }]);
+  // both signed audit logs tell the story
+  const actions = (who: string) => (medseal(who, ['audit', 'export', '--format', 'jsonl']).stdout.trim().split('\n').map((line) => (JSON.parse(line) as { action: string }).action));
+  expect(actions('alice')).toEqual(expect.arrayContaining(['package.sealed', 'package.delivered', 'receipt.received']));
+  expect(actions('bob')).toEqual(expect.arrayContaining(['package.opened', 'receipt.sent']));
   return { folder, sealed };
 }
 

@@ -16,6 +16,7 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
   const [busy, setBusy] = useState(false);
   const [confirmUntrusted, setConfirmUntrusted] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
+  const [receiptSaved, setReceiptSaved] = useState(false);
   const job = useJob(jobId);
 
   const show = async (token: string) => {
@@ -23,6 +24,7 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
     setError(null);
     setPreview(null);
     setJobId(null);
+    setReceiptSaved(false);
     setConfirmUntrusted(false);
     try {
       setPreview(await call('open.preview', { token }));
@@ -143,7 +145,18 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
             </>
           )}
           {job.finished?.ok ? (
-            <Notice kind="success">All {job.finished.fileCount} file(s) were verified and saved.</Notice>
+            <>
+              <Notice kind="success">All {job.finished.fileCount} file(s) were verified and saved.</Notice>
+              {preview.receipt === 'automatic' && <p className="muted">The sender was sent a signed receipt.</p>}
+              {preview.receipt === 'on-request' &&
+                (receiptSaved ? (
+                  <p className="muted">Receipt saved: send it back to the sender (attach it to your reply).</p>
+                ) : (
+                  <button type="button" className="secondary" onClick={() => void call('open.saveReceipt', { token: preview.token }).then((answer) => setReceiptSaved(answer.saved), (caught: unknown) => setError(messageOf(caught)))}>
+                    Save a receipt for the sender…
+                  </button>
+                ))}
+            </>
           ) : jobId && !job.finished ? (
             <Progress label="Opening" progress={job.progress ?? { bytesDone: 0, bytesTotal: preview.totalBytes, bytesPerSecond: 0 }} onCancel={() => void call('jobs.cancel', { jobId })} />
           ) : (
