@@ -42,6 +42,8 @@ await Promise.all([
   build({ ...esm, entryPoints: [join(root, 'test/bench/event-loop.ts')], outfile: join(root, 'dist/bench/event-loop.mjs') }),
   build({ ...common, entryPoints: [join(root, 'main/jobs/package-worker.ts')], outfile: join(root, 'app/dist/package-worker.cjs') }),
   build({ ...common, entryPoints: [join(root, 'main/jobs/package-worker.ts')], outfile: join(root, 'dist/workers/package-worker.cjs') }),
+  build({ ...common, entryPoints: [join(root, 'main/jobs/transport-worker.ts')], outfile: join(root, 'app/dist/transport-worker.cjs') }),
+  build({ ...common, entryPoints: [join(root, 'main/jobs/transport-worker.ts')], outfile: join(root, 'dist/workers/transport-worker.cjs') }),
   build({ ...common, entryPoints: [join(root, 'main/shell/preload.ts')], outfile: join(root, 'app/dist/preload.cjs'), sourcemap: false }),
   ...['app/dist', 'dist/cli', 'dist/workers', 'dist/bench'].map(chunkWorker),
 ]);

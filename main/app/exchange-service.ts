@@ -13,7 +13,10 @@ import { InboxService } from '../services/delivery/inbox.js';
 import { Receipts } from '../services/delivery/receipts.js';
 import type { ReceiveService, PackagePreview } from '../services/receive.js';
 import type { FileIdentity } from '../fs/publish-file.js';
-import { HostKeyChanged } from '../exchange/errors.js';
+import type { TransportOpener } from '../exchange/transport-config.js';
+
+/** HostKeyChanged's code: compared by code, since errors from a transport worker arrive as JobFailed. */
+const HOST_KEY_CHANGED = 'HOST_KEY_CHANGED';
 import { isMedSealError } from '../errors/medseal-error.js';
 import type { Host } from './host.js';
 import type { Session } from './session.js';
@@ -42,8 +45,9 @@ export class ExchangeService {
     private readonly session: Session,
     private readonly host: Host,
     receive: ReceiveService,
+    transports?: TransportOpener,
   ) {
-    this.exchanges = new Exchanges(session.profiles);
+    this.exchanges = new Exchanges(session.profiles, transports);
     this.delivery = new DeliveryService(session.profiles, this.exchanges);
     this.inboxService = new InboxService(session.profiles, this.exchanges, receive, this.delivery, new Receipts(session.profiles));
     session.onUnlock(() => this.startPolling());
@@ -145,7 +149,7 @@ export class ExchangeService {
           const before = this.statuses.get(entry.name);
           if (!problem) this.statuses.set(entry.name, { state: 'connected', since: now, message: null });
           else {
-            const state = problem.error instanceof HostKeyChanged ? 'host-key-changed' : 'unreachable';
+            const state = isMedSealError(problem.error) && problem.error.code === HOST_KEY_CHANGED ? 'host-key-changed' : 'unreachable';
             this.statuses.set(entry.name, { state, since: before?.state === state ? before.since : now, message: isMedSealError(problem.error) ? problem.error.userMessage : null });
           }
         }

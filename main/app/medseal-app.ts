@@ -21,6 +21,7 @@ import type { PolicyState } from '../policy/load-policy.js';
 import type { Channel } from '../ipc/contract.js';
 import { ExchangeService } from './exchange-service.js';
 import { ReceiveService } from '../services/receive.js';
+import type { TransportOpener } from '../exchange/transport-config.js';
 
 export interface MedSealApp {
   readonly session: Session;
@@ -43,6 +44,8 @@ export function createMedSealApp(options: {
   onInternalError?: (channel: string, error: unknown) => void;
   /** Key-derivation strength for a new identity (tests use the floor); the keystore's default otherwise. */
   kdf?: KdfStrength;
+  /** How exchanges are opened: in worker threads in the shell (jobs/worker-transport.ts), in-process by default. */
+  transports?: TransportOpener;
 }): MedSealApp {
   const { host } = options;
   const log = options.logger ?? silentLogger();
@@ -51,7 +54,7 @@ export function createMedSealApp(options: {
   const session = new Session(options.folder, host, gate, options.kdf);
   session.onLock(() => log.info('locked'));
   session.onUnlock(() => log.info('unlocked'));
-  const exchange = new ExchangeService(session, host, new ReceiveService(session.profiles, options.jobs));
+  const exchange = new ExchangeService(session, host, new ReceiveService(session.profiles, options.jobs), options.transports);
   const work = new PackageWork(session, options.jobs, host, exchange, log);
   const handlers = createHandlers(session, work, host, exchange);
   const dispatch = createDispatcher(handlers, {

@@ -83,7 +83,11 @@ async function roundTrip(file: string) {
   const listed = ok(medseal('alice', ['--json', 'packages', 'list', '--limit', '1']));
   expect(listed.packages[0].recipients).toMatchObject([{ name: 'Dr Bob Brown', status: 'opened' }]);
   // both signed audit logs tell the story
-  const actions = (who: string) => (medseal(who, ['audit', 'export', '--format', 'jsonl']).stdout.trim().split('\n').map((line) => (JSON.parse(line) as { action: string }).action));
+  const actions = (who: string) =>
+    medseal(who, ['audit', 'export', '--format', 'jsonl'])
+      .stdout.trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { action: string }).action);
   expect(actions('alice')).toEqual(expect.arrayContaining(['package.sealed', 'package.delivered', 'receipt.received']));
   expect(actions('bob')).toEqual(expect.arrayContaining(['package.opened', 'receipt.sent']));
   return { folder, sealed };

@@ -10,11 +10,10 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../../errors/usage-error.js';
 import { toIoError } from '../../errors/io-error.js';
-import { ExchangeFolder } from '../../exchange/exchange-folder.js';
 import { formatSftpAddress, parseHostKeyFingerprint, parseSftpAddress } from '../../exchange/sftp/sftp-address.js';
 import { SftpSession } from '../../exchange/sftp/sftp-session.js';
-import { SftpTransport } from '../../exchange/sftp/sftp-transport.js';
 import type { Transport, TransportKind } from '../../exchange/transport.js';
+import { openTransport as inProcess, type TransportOpener } from '../../exchange/transport-config.js';
 import { ManagedSetting } from '../policy-gate.js';
 import type { ProfileSession } from '../profile-session.js';
 import { announceSelf } from './announce.js';
@@ -43,7 +42,11 @@ export interface SftpRequest {
 }
 
 export class Exchanges {
-  constructor(private readonly session: ProfileSession) {}
+  constructor(
+    private readonly session: ProfileSession,
+    /** How transports are opened: here by default; the app opens them in a worker thread. */
+    private readonly openTransport: TransportOpener = inProcess,
+  ) {}
 
   async list(): Promise<ExchangeInfo[]> {
     const policy = this.session.policy.effective;
@@ -75,7 +78,12 @@ export class Exchanges {
     const profile = this.session.requireUnlocked();
     const settings = await this.settings();
     const folders = settings.get('exchangeFolders') ?? [];
-    await announceSelf(new ExchangeFolder(path), profile.identity); // reachable and writable, or a plain error now
+    const folder = this.openTransport({ kind: 'folder', name: path, root: path });
+    try {
+      await announceSelf(folder, profile.identity); // reachable and writable, or a plain error now
+    } finally {
+      await folder.close();
+    }
     if (!folders.includes(path) && !this.session.policy.effective.exchangeFolders.includes(path)) {
       settings.set('exchangeFolders', [...folders, path]);
       profile.audit.append({ action: 'exchange.added', detail: 'folder' });
@@ -106,7 +114,7 @@ export class Exchanges {
     const privateKey = await readFile(keyFile, 'utf8').catch((error: unknown) => {
       throw toIoError('the key file', error);
     });
-    const transport = new SftpTransport(name, { address, hostKey, privateKey: Buffer.from(privateKey, 'utf8') });
+    const transport = this.openTransport({ kind: 'sftp', name, address, hostKey, privateKey });
     try {
       await announceSelf(transport, profile.identity); // the login works, and partners can reach us there
     } finally {
@@ -139,10 +147,10 @@ export class Exchanges {
     const transports: Transport[] = [];
     for (const entry of await this.list()) {
       if (!entry.ready) continue;
-      if (entry.kind === 'folder') transports.push(new ExchangeFolder(entry.location, {}, entry.name));
+      if (entry.kind === 'folder') transports.push(this.openTransport({ kind: 'folder', name: entry.name, root: entry.location }));
       else {
         const own = stored.find((candidate) => candidate.name === entry.name);
-        if (own) transports.push(new SftpTransport(entry.name, { address: parseSftpAddress(entry.location), hostKey: entry.hostKey ?? own.hostKey, privateKey: Buffer.from(own.privateKey, 'utf8') }));
+        if (own) transports.push(this.openTransport({ kind: 'sftp', name: entry.name, address: parseSftpAddress(entry.location), hostKey: entry.hostKey ?? own.hostKey, privateKey: own.privateKey }));
       }
     }
     return transports;

@@ -152,7 +152,16 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
                 (receiptSaved ? (
                   <p className="muted">Receipt saved: send it back to the sender (attach it to your reply).</p>
                 ) : (
-                  <button type="button" className="secondary" onClick={() => void call('open.saveReceipt', { token: preview.token }).then((answer) => setReceiptSaved(answer.saved), (caught: unknown) => setError(messageOf(caught)))}>
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() =>
+                      void call('open.saveReceipt', { token: preview.token }).then(
+                        (answer) => setReceiptSaved(answer.saved),
+                        (caught: unknown) => setError(messageOf(caught)),
+                      )
+                    }
+                  >
                     Save a receipt for the sender…
                   </button>
                 ))}

@@ -1,0 +1,101 @@
+/**
+ * A transport that runs in its own worker thread (jobs/transport-worker.ts):
+ * the same interface as the folder and SFTP transports, each call forwarded
+ * as a message. The app opens every exchange this way; the CLI, a
+ * short-lived process, opens them in-process. A failure comes back as a
+ * JobFailed with the transport error's code, category and words.
+ */
+import { rm } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import type { TransportConfig, TransportOpener } from '../exchange/transport-config.js';
+import type { DeliveryReport, FetchedItem, ItemKind, Transport, TransportKind, WaitingItem } from '../exchange/transport.js';
+import type { FileIdentity } from '../fs/publish-file.js';
+import { JobFailed } from '../services/package-runner.js';
+import type { TransportMethod, TransportReply, TransportRequest } from './transport-protocol.js';
+
+export class WorkerTransport implements Transport {
+  readonly name: string;
+  readonly kind: TransportKind;
+  readonly location: string;
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; onProgress?: (sentBytes: number) => void }>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(workerScript: string, config: TransportConfig) {
+    this.name = config.name;
+    this.kind = config.kind;
+    this.location = config.kind === 'folder' ? config.root : `sftp://${config.address.user}@${config.address.host}${config.address.port === 22 ? '' : `:${config.address.port}`}${config.address.path}`;
+    this.worker = new Worker(workerScript);
+    this.worker.unref();
+    this.worker.on('message', (reply: TransportReply) => this.answer(reply));
+    this.worker.on('error', () => this.failAll('The exchange stopped because of an internal problem.'));
+    this.worker.on('exit', () => this.failAll('The exchange stopped unexpectedly.'));
+    this.post({ type: 'open', config });
+  }
+
+  announcement(fingerprint: string): Promise<Uint8Array | null> {
+    return this.call('announcement', [fingerprint]) as Promise<Uint8Array | null>;
+  }
+
+  async announce(fingerprint: string, announcement: Uint8Array): Promise<void> {
+    await this.call('announce', [fingerprint, announcement]);
+  }
+
+  deliver(file: string, kind: ItemKind, deliveryId: string, recipients: readonly string[], onProgress?: (sentBytes: number) => void): Promise<DeliveryReport[]> {
+    return this.call('deliver', [file, kind, deliveryId, [...recipients]], onProgress) as Promise<DeliveryReport[]>;
+  }
+
+  waiting(fingerprint: string): Promise<WaitingItem[]> {
+    return this.call('waiting', [fingerprint]) as Promise<WaitingItem[]>;
+  }
+
+  async fetch(fingerprint: string, item: WaitingItem, downloads: string): Promise<FetchedItem> {
+    const { path, downloaded } = (await this.call('fetch', [fingerprint, item, downloads])) as { path: string; downloaded: boolean };
+    return { path, release: () => (downloaded ? rm(path, { force: true }) : Promise.resolve()) };
+  }
+
+  archive(fingerprint: string, item: WaitingItem, opened: FileIdentity | null): Promise<boolean> {
+    return this.call('archive', [fingerprint, item, opened]) as Promise<boolean>;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.call('close', []).catch(() => undefined);
+    this.closed = true;
+    await this.worker.terminate();
+  }
+
+  private call(method: TransportMethod, args: readonly unknown[], onProgress?: (sentBytes: number) => void): Promise<unknown> {
+    if (this.closed) return Promise.reject(new JobFailed('TRANSPORT_UNREACHABLE', 'io', 'The exchange was already closed.'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress });
+      this.post({ type: 'call', id, method, args });
+    });
+  }
+
+  private post(message: TransportRequest): void {
+    this.worker.postMessage(message);
+  }
+
+  private answer(reply: TransportReply): void {
+    const waiting = this.pending.get(reply.id);
+    if (!waiting) return;
+    if (reply.type === 'progress') return waiting.onProgress?.(reply.sentBytes);
+    this.pending.delete(reply.id);
+    if (reply.type === 'result') waiting.resolve(reply.value);
+    else waiting.reject(new JobFailed(reply.code, reply.category, reply.message));
+  }
+
+  private failAll(message: string): void {
+    this.closed = true;
+    for (const waiting of this.pending.values()) waiting.reject(new JobFailed('INTERNAL', 'internal', message));
+    this.pending.clear();
+  }
+}
+
+/** Opens each transport in a worker thread started from `workerScript` (transport-worker.cjs beside the bundle). */
+export function workerTransports(workerScript: string): TransportOpener {
+  return (config) => new WorkerTransport(workerScript, config);
+}

@@ -1,0 +1,69 @@
+/**
+ * Exchanges in a worker thread (jobs/worker-transport.ts with the bundled
+ * transport-worker.cjs), as the app runs them: every call and its progress
+ * cross the thread boundary, and an error keeps its code, category and
+ * words (a changed host key stays a changed host key).
+ */
+import { existsSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSftpAddress } from '../../main/exchange/sftp/sftp-address.js';
+import { WorkerTransport } from '../../main/jobs/worker-transport.js';
+import { sshdUnavailable, startSshd, type SshdServer } from '../helpers/sshd.js';
+import { tempFolder, writeSample } from '../helpers/temp-folder.js';
+
+const WORKER = join(process.cwd(), 'dist', 'workers', 'transport-worker.cjs');
+const BOB = 'b'.repeat(64);
+const unavailable = sshdUnavailable();
+
+describe.skipIf(unavailable !== null)('an SFTP exchange in a worker thread', () => {
+  let server: SshdServer;
+  beforeAll(async () => {
+    if (!existsSync(WORKER)) throw new Error('dist/workers/transport-worker.cjs is missing: run "npm run build" first (npm test does).');
+    server = await startSshd();
+  });
+  afterAll(async () => server?.dispose());
+
+  const config = async (hostKey = server.hostKeyFingerprint) => ({
+    kind: 'sftp' as const,
+    name: 'partner',
+    address: parseSftpAddress(server.url),
+    hostKey,
+    privateKey: await readFile(server.clientKeyFile, 'utf8'),
+  });
+
+  it('announces, delivers with progress, lists, downloads and archives', async () => {
+    const folder = await tempFolder();
+    const content = await writeSample(join(folder, 'p.medseal'), 5 * 1024 * 1024 + 3, 21);
+    const transport = new WorkerTransport(WORKER, await config());
+    try {
+      await transport.announce(BOB, Buffer.from('announced'));
+      expect(Buffer.from((await transport.announcement(BOB))!).toString()).toBe('announced');
+      const progress: number[] = [];
+      const [report] = await transport.deliver(join(folder, 'p.medseal'), 'package', 'c1'.repeat(16), [BOB], (sent) => progress.push(sent));
+      expect(report).toMatchObject({ recipient: BOB, resumedFrom: 0 });
+      expect(progress.at(-1)).toBe(content.length);
+      const item = (await transport.waiting(BOB)).find((entry) => entry.id === `${'c1'.repeat(16)}.medseal`)!;
+      const fetched = await transport.fetch(BOB, item, join(folder, 'downloads'));
+      expect((await readFile(fetched.path)).equals(content)).toBe(true);
+      await fetched.release();
+      expect(await readdir(join(folder, 'downloads'))).toEqual([]);
+      expect(await transport.archive(BOB, item, null)).toBe(true);
+    } finally {
+      await transport.close();
+    }
+  });
+
+  it('a changed host key comes back as HOST_KEY_CHANGED with both keys in its words', async () => {
+    const transport = new WorkerTransport(WORKER, await config(`SHA256:${'D'.repeat(43)}`));
+    try {
+      const error = await transport.waiting(BOB).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'HOST_KEY_CHANGED', category: 'untrusted-party' });
+      expect((error as Error).message).toContain(server.hostKeyFingerprint);
+    } finally {
+      await transport.close();
+    }
+    await expect(transport.waiting(BOB)).rejects.toMatchObject({ code: 'TRANSPORT_UNREACHABLE' }); // closed
+  });
+});
