@@ -137,6 +137,7 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
     'exchange.addSftp': (request) => exchange.addSftp(request),
     'exchange.remove': ({ name }) => exchange.remove(name),
     'seal.deliver': ({ jobId }) => work.deliver(jobId),
+    'seal.reachability': async ({ recipients }) => ({ unreached: await exchange.unreached(recipients) }),
     'open.saveReceipt': ({ token }) => work.saveReceipt(token),
     'seal.startDrag': async ({ jobId }) => {
       work.startDrag(jobId);

@@ -94,6 +94,13 @@ export class ExchangeService {
     return this.list();
   }
 
+  /** The recipients no exchange reaches now. */
+  async unreached(recipients: readonly string[]): Promise<string[]> {
+    this.session.requireProfile();
+    const reached = await this.delivery.reachable(recipients);
+    return recipients.filter((recipient) => !reached.includes(recipient));
+  }
+
   deliver(packagePath: string, packageHash: string, recipients: readonly string[]): Promise<DeliveryOutcome> {
     this.session.requireProfile();
     return this.delivery.deliverPackage(packagePath, packageHash, recipients);

@@ -150,6 +150,8 @@ export const CONTRACT = {
   'exchange.remove': call(z.strictObject({ name: text(4096) }), z.array(ExchangeView)),
   /** A signed "opened" receipt for the sender of a package opened from a file, saved where the person chooses. */
   'open.saveReceipt': call(z.strictObject({ token }), z.strictObject({ saved: z.boolean() })),
+  /** Whether every chosen recipient can be reached through an exchange (then the action is "Seal and send"). */
+  'seal.reachability': call(z.strictObject({ recipients: z.array(fingerprint).min(1).max(100) }), z.strictObject({ unreached: z.array(fingerprint) })),
   'seal.startDrag': call(z.strictObject({ jobId: z.string().max(64) }), none),
   'seal.deliver': call(
     z.strictObject({ jobId: z.string().max(64) }),

@@ -89,6 +89,7 @@ describe('every channel with a valid request', () => {
       'open.start': { token: file.token, confirmUntrusted: true },
       'seal.reveal': { jobId: 'none' },
       'seal.startDrag': { jobId: 'none' },
+      'seal.reachability': { recipients: [fp] },
       'open.saveReceipt': { token: file.token },
       'jobs.cancel': { jobId: 'none' },
       'history.recent': { limit: 10 },
@@ -214,6 +215,7 @@ describe('exchange folders', () => {
     const { jobId } = await alice.call('seal.start', { files: [file.token], recipients: [contact.fingerprint], note: '', confirmUnverified: true });
     await alice.host.next('job.finished', (event) => event.jobId === jobId);
     expect(await alice.call('seal.deliver', { jobId })).toEqual({ delivered: [{ name: 'Bob Brown', exchange: shared }], unreached: [], problems: [] });
+    expect(await alice.call('seal.reachability', { recipients: [contact.fingerprint] })).toEqual({ unreached: [] });
 
     expect(await bob.host.next('exchange.inboxChanged', (event) => event.count === 1, 15_000)).toEqual({ count: 1 });
     const [arrived] = await bob.call('exchange.inbox');

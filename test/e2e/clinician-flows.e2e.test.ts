@@ -161,7 +161,7 @@ describe('clinician flows in Chromium', () => {
     await alice.page.getByRole('button', { name: 'Choose files…' }).click();
     await alice.page.getByLabel('Recipients').fill('Bob');
     await alice.page.getByRole('button', { name: /^Bob Brown, General Hospital/ }).click();
-    await alice.page.getByRole('button', { name: 'Seal and save…' }).click();
+    await alice.page.getByRole('button', { name: 'Seal and send' }).click(); // an exchange reaches Bob: sealing sends
     await alice.page.getByRole('heading', { name: 'Sent' }).waitFor({ timeout: 30_000 });
     await alice.page.getByText(`Delivered to Bob Brown’s inbox on ${shared} · waiting for receipt`).waitFor();
 

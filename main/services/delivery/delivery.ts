@@ -38,6 +38,27 @@ export class DeliveryService {
     private readonly exchanges: Exchanges,
   ) {}
 
+  /** Which of these recipients some exchange reaches now (their signed inbox is there), before anything is sealed. */
+  async reachable(recipients: readonly string[]): Promise<string[]> {
+    const transports = await this.exchanges.open();
+    const cards = await this.cards();
+    const reached = new Set<string>();
+    try {
+      for (const transport of transports) {
+        const missing = recipients.filter((recipient) => !reached.has(recipient));
+        if (missing.length === 0) break;
+        for (const recipient of await reachedBy(transport, missing, cards).catch(() => [])) reached.add(recipient);
+      }
+    } finally {
+      await Promise.all(transports.map((transport) => transport.close().catch(() => undefined)));
+    }
+    return recipients.filter((recipient) => reached.has(recipient));
+  }
+
+  private async cards(): Promise<Map<string, ContactCard>> {
+    return new Map((await this.session.requireUnlocked().contacts.list()).map((contact) => [fingerprintHex(contact.card.fingerprint), contact.card]));
+  }
+
   /** Delivers a sealed package (its header hash names the delivery, so a retry resumes it). */
   async deliverPackage(file: string, packageHash: string, recipients: readonly string[], onProgress?: (sentBytes: number) => void): Promise<DeliveryOutcome> {
     const outcome = await this.deliver(file, 'package', packageHash.slice(0, 32), recipients, onProgress);
@@ -93,7 +114,7 @@ export class DeliveryService {
 
   private async deliver(file: string, kind: 'package' | 'receipt', deliveryId: string, recipients: readonly string[], onProgress?: (sentBytes: number) => void): Promise<DeliveryOutcome> {
     const transports = await this.exchanges.open();
-    const cards = new Map((await this.session.requireUnlocked().contacts.list()).map((contact) => [fingerprintHex(contact.card.fingerprint), contact.card]));
+    const cards = await this.cards();
     const delivered: Delivered[] = [];
     const problems: { exchange: string; error: Error }[] = [];
     try {

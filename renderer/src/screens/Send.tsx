@@ -20,8 +20,23 @@ export function Send() {
   const [error, setError] = useState<string | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const [delivery, setDelivery] = useState<AnswerOf<'seal.deliver'> | null>(null);
+  /** Whether an exchange reaches every chosen recipient (null while unknown). */
+  const [reachable, setReachable] = useState<boolean | null>(null);
   const job = useJob(jobId);
   const sealed = Boolean(jobId && job.finished?.ok);
+
+  useEffect(() => {
+    setReachable(null);
+    if (chosen.length === 0) return;
+    let current = true;
+    call('seal.reachability', { recipients: chosen.map((contact) => contact.fingerprint) }).then(
+      (answer) => current && setReachable(answer.unreached.length === 0),
+      () => current && setReachable(false),
+    );
+    return () => {
+      current = false;
+    };
+  }, [chosen]);
 
   // Sealed: deliver at once through every exchange that reaches a recipient ("Sent" only when one did).
   useEffect(() => {
@@ -195,9 +210,14 @@ export function Send() {
       {jobId && !job.finished ? (
         <Progress label="Sealing" progress={job.progress ?? { bytesDone: 0, bytesTotal: 0, bytesPerSecond: 0 }} onCancel={() => void call('jobs.cancel', { jobId })} />
       ) : (
-        <button type="button" disabled={files.length === 0 || chosen.length === 0 || (unverified.length > 0 && !confirmUnverified)} onClick={() => void seal()}>
-          Seal and save…
-        </button>
+        <>
+          {chosen.length > 0 && reachable !== null && !reachable && (
+            <p className="hint">No exchange reaches {chosen.length === 1 ? 'this recipient' : 'every recipient'}: the package will be saved for you to send by e-mail.</p>
+          )}
+          <button type="button" disabled={files.length === 0 || chosen.length === 0 || (unverified.length > 0 && !confirmUnverified)} onClick={() => void seal()}>
+            {reachable ? 'Seal and send' : 'Seal and save…'}
+          </button>
+        </>
       )}
     </section>
   );
