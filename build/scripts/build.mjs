@@ -31,6 +31,8 @@ const esm = {
 };
 // Worker threads start from bundled entry files of their own, never from eval'd source.
 const chunkWorker = (folder) => build({ ...common, entryPoints: [join(root, 'main/package/payload/chunk-workers/chunk-worker.ts')], outfile: join(root, folder, 'chunk-worker.cjs') });
+// Argon2id runs in a short-lived worker whose WebAssembly memory goes when it ends (main/identity/kdf-worker.ts).
+const kdfWorker = (folder) => build({ ...common, entryPoints: [join(root, 'main/identity/kdf-worker.ts')], outfile: join(root, folder, 'kdf-worker.cjs') });
 
 await rm(join(root, 'app', 'dist'), { recursive: true, force: true });
 await rm(join(root, 'dist'), { recursive: true, force: true });
@@ -46,6 +48,7 @@ await Promise.all([
   build({ ...common, entryPoints: [join(root, 'main/jobs/transport-worker.ts')], outfile: join(root, 'dist/workers/transport-worker.cjs') }),
   build({ ...common, entryPoints: [join(root, 'main/shell/preload.ts')], outfile: join(root, 'app/dist/preload.cjs'), sourcemap: false }),
   ...['app/dist', 'dist/cli', 'dist/workers', 'dist/bench'].map(chunkWorker),
+  ...['app/dist', 'dist/cli', 'dist/workers', 'dist/bench'].map(kdfWorker),
 ]);
 await mkdir(join(root, 'app/dist/renderer'), { recursive: true });
 await cp(join(root, 'renderer/static'), join(root, 'app/dist/renderer'), { recursive: true });

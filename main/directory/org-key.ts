@@ -25,12 +25,12 @@ const enc = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const dec = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
 const aad = (publicKey: string) => Buffer.from(`medseal-org-key/v1|${publicKey}`, 'utf8');
 
-export function createOrgKey(passphrase: string, strength: { opsLimit: number; memLimitBytes: number } = KDF_DEFAULT): { text: string; publicKey: string } {
+export async function createOrgKey(passphrase: string, strength: { opsLimit: number; memLimitBytes: number } = KDF_DEFAULT): Promise<{ text: string; publicKey: string }> {
   checkPassphraseStrength(passphrase);
   const s = sodium();
   const pair = s.crypto_sign_keypair();
   const kdf = newKdfParams(strength);
-  const kek = deriveKeyFromPassphrase(passphrase, kdf);
+  const kek = await deriveKeyFromPassphrase(passphrase, kdf);
   const publicKey = enc(pair.publicKey);
   const nonce = s.randombytes_buf(24);
   const ciphertext = s.crypto_aead_xchacha20poly1305_ietf_encrypt(pair.privateKey, aad(publicKey), null, nonce, kek);
@@ -50,13 +50,13 @@ export function createOrgKey(passphrase: string, strength: { opsLimit: number; m
   return { text: `${text}\n`, publicKey };
 }
 
-export function unlockOrgKey(text: string, passphrase: string): { publicKey: Uint8Array; secretKey: Uint8Array } {
+export async function unlockOrgKey(text: string, passphrase: string): Promise<{ publicKey: Uint8Array; secretKey: Uint8Array }> {
   const parsed = parseStrictJson(text, OrgKeySchema);
   if (!parsed.ok) throw new KeystoreMalformed(`organisation key: ${parsed.problem}`);
   const file = parsed.value;
   const kdf: KdfParams = { algorithm: 'argon2id13', opsLimit: file.kdf.opsLimit, memLimitBytes: file.kdf.memLimitBytes, salt: dec(file.kdf.salt) };
   if (!kdfParamsAcceptable(kdf)) throw new KeystoreMalformed('organisation key: key-derivation parameters outside the accepted range');
-  const kek = deriveKeyFromPassphrase(passphrase, kdf);
+  const kek = await deriveKeyFromPassphrase(passphrase, kdf);
   try {
     const secretKey = sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, dec(file.secret.ciphertext), aad(file.publicKey), dec(file.secret.nonce), kek);
     return { publicKey: dec(file.publicKey), secretKey };

@@ -58,3 +58,12 @@ export class CardSignatureInvalid extends MedSealError {
     super('This contact card was changed after its owner made it (its signature does not match). Do not import it; ask the sender for a new copy.');
   }
 }
+
+/** The key derivation could not run (its worker failed to start or ran out of memory). */
+export class KdfFailed extends MedSealError {
+  readonly code = 'KDF_FAILED';
+  readonly category = 'internal' as const;
+  constructor() {
+    super('MedSeal could not check the passphrase because of an internal problem (the computer may be short of memory). Nothing was changed; try again.');
+  }
+}

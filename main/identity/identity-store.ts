@@ -34,7 +34,7 @@ export class IdentityStore {
   async create(options: { profile: PersonDetails; passphrase: string; kdf?: KdfStrength; now?: Date }): Promise<UnlockedIdentity> {
     await this.folder.ensure();
     if (await this.exists()) throw new IdentityExists();
-    const { keystoreText, identity } = createKeystore(options);
+    const { keystoreText, identity } = await createKeystore(options);
     try {
       await writeFileAtomic(this.folder.keystorePath, keystoreText);
     } catch (error) {
@@ -59,7 +59,7 @@ export class IdentityStore {
 
   /** Returns the identity, unlocked; the caller wipes it. */
   async changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<UnlockedIdentity> {
-    const { keystoreText, identity } = changeKeystorePassphrase(await this.readText(), oldPassphrase, newPassphrase);
+    const { keystoreText, identity } = await changeKeystorePassphrase(await this.readText(), oldPassphrase, newPassphrase);
     try {
       await writeFileAtomic(this.folder.keystorePath, keystoreText);
     } catch (error) {

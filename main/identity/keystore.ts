@@ -121,7 +121,7 @@ export interface KdfStrength {
 }
 
 /** Makes a new identity: fresh key pairs, a self-signed card, and its encrypted keystore text. */
-export function createKeystore(options: { profile: PersonDetails; passphrase: string; kdf?: KdfStrength; now?: Date }): { keystoreText: string; identity: UnlockedIdentity } {
+export async function createKeystore(options: { profile: PersonDetails; passphrase: string; kdf?: KdfStrength; now?: Date }): Promise<{ keystoreText: string; identity: UnlockedIdentity }> {
   checkPassphraseStrength(options.passphrase);
   const s = sodium();
   const signing = s.crypto_sign_keypair();
@@ -130,7 +130,7 @@ export function createKeystore(options: { profile: PersonDetails; passphrase: st
   const card = createCard(options.profile, { signingKey: signing.publicKey, encryptionKey: encryptionPublic, signingSecretKey: signing.privateKey }, options.now ?? new Date());
   const masterKey = s.crypto_aead_xchacha20poly1305_ietf_keygen();
   const kdf = newKdfParams(options.kdf);
-  const kek = deriveKeyFromPassphrase(options.passphrase, kdf);
+  const kek = await deriveKeyFromPassphrase(options.passphrase, kdf);
   const secretsPlain = Buffer.concat([signing.privateKey, encryptionSecret]);
   const keystoreText = serialise({
     card,
@@ -142,8 +142,8 @@ export function createKeystore(options: { profile: PersonDetails; passphrase: st
   return { keystoreText, identity: new UnlockedIdentity(card, signing.privateKey, encryptionSecret, masterKey) };
 }
 
-function unwrapMasterKey(parsed: ParsedKeystore, passphrase: string): Uint8Array {
-  const kek = deriveKeyFromPassphrase(passphrase, parsed.kdf);
+async function unwrapMasterKey(parsed: ParsedKeystore, passphrase: string): Promise<Uint8Array> {
+  const kek = await deriveKeyFromPassphrase(passphrase, parsed.kdf);
   const masterKey = open(kek, parsed.wrappedMasterKey, masterKeyAad(parsed.card, parsed.kdf));
   wipe(kek);
   if (!masterKey) throw new WrongPassphrase();
@@ -167,9 +167,9 @@ export function unlockWithMasterKey(parsed: ParsedKeystore, masterKey: Uint8Arra
   return new UnlockedIdentity(parsed.card, signingSecret, encryptionSecret, masterKey);
 }
 
-export function unlockKeystore(keystoreText: string, passphrase: string): UnlockedIdentity {
+export async function unlockKeystore(keystoreText: string, passphrase: string): Promise<UnlockedIdentity> {
   const parsed = parseKeystore(keystoreText);
-  return unlockWithMasterKey(parsed, unwrapMasterKey(parsed, passphrase));
+  return unlockWithMasterKey(parsed, await unwrapMasterKey(parsed, passphrase));
 }
 
 /**
@@ -177,12 +177,12 @@ export function unlockKeystore(keystoreText: string, passphrase: string): Unlock
  * strength); the keys do not change. Returns the new keystore text and the
  * identity, unlocked on the way (so no second key derivation is needed).
  */
-export function changeKeystorePassphrase(keystoreText: string, oldPassphrase: string, newPassphrase: string, kdf?: KdfStrength): { keystoreText: string; identity: UnlockedIdentity } {
+export async function changeKeystorePassphrase(keystoreText: string, oldPassphrase: string, newPassphrase: string, kdf?: KdfStrength): Promise<{ keystoreText: string; identity: UnlockedIdentity }> {
   checkPassphraseStrength(newPassphrase);
   const parsed = parseKeystore(keystoreText);
-  const masterKey = unwrapMasterKey(parsed, oldPassphrase);
+  const masterKey = await unwrapMasterKey(parsed, oldPassphrase);
   const newKdf = newKdfParams(kdf ?? { opsLimit: parsed.kdf.opsLimit, memLimitBytes: parsed.kdf.memLimitBytes });
-  const kek = deriveKeyFromPassphrase(newPassphrase, newKdf);
+  const kek = await deriveKeyFromPassphrase(newPassphrase, newKdf);
   const text = serialise({ ...parsed, kdf: newKdf, wrappedMasterKey: seal(kek, masterKey, masterKeyAad(parsed.card, newKdf)) });
   wipe(kek);
   return { keystoreText: text, identity: unlockWithMasterKey(parsed, masterKey) };

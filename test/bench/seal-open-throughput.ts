@@ -165,9 +165,9 @@ async function otherFigures(): Promise<{ unlockMs: number; smallFilesMs: number 
   const folder = await mkdtemp(join(tmpdir(), 'medseal-bench-small-'));
   try {
     const passphrase = 'benchmark passphrase, long enough';
-    const { keystoreText, identity: sender } = createKeystore({ profile: { name: 'Bench', organisation: 'Bench', role: '', email: 'bench@bench.example' }, passphrase });
+    const { keystoreText, identity: sender } = await createKeystore({ profile: { name: 'Bench', organisation: 'Bench', role: '', email: 'bench@bench.example' }, passphrase });
     let start = process.hrtime.bigint();
-    unlockKeystore(keystoreText, passphrase).wipe();
+    (await unlockKeystore(keystoreText, passphrase)).wipe();
     const unlockMs = Math.round(Number(process.hrtime.bigint() - start) / 1e6);
     const files = [];
     for (let index = 0; index < 100; index++) {

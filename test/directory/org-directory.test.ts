@@ -77,9 +77,9 @@ describe('organisation directory', () => {
   });
 
   it('the organisation key file is passphrase-protected', async () => {
-    const { text, publicKey } = createOrgKey('organisation admin passphrase', KDF_FLOOR);
-    expect(Buffer.from(unlockOrgKey(text, 'organisation admin passphrase').publicKey).toString('base64')).toBe(publicKey);
-    expect(() => unlockOrgKey(text, 'not the org passphrase')).toThrow(WrongPassphrase);
+    const { text, publicKey } = await createOrgKey('organisation admin passphrase', KDF_FLOOR);
+    expect(Buffer.from((await unlockOrgKey(text, 'organisation admin passphrase')).publicKey).toString('base64')).toBe(publicKey);
+    await expect(unlockOrgKey(text, 'not the org passphrase')).rejects.toThrow(WrongPassphrase);
     expect(text).not.toMatch(/privateKey|secretKey/);
   });
 });

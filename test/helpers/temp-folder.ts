@@ -7,7 +7,8 @@ import { afterEach } from 'vitest';
 const made: string[] = [];
 
 afterEach(async () => {
-  await Promise.all(made.splice(0).map((folder) => rm(folder, { recursive: true, force: true })));
+  // retried: an app closed by the test may still be finishing a background write (an inbox poll) in there
+  await Promise.all(made.splice(0).map((folder) => rm(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 })));
 });
 
 export async function tempFolder(prefix = 'medseal-test-'): Promise<string> {

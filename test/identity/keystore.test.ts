@@ -16,24 +16,24 @@ let fingerprint: string;
 
 beforeAll(async () => {
   await loadSodium();
-  const created = createKeystore({ profile: PROFILE, passphrase: PASS, kdf: KDF_FLOOR });
+  const created = await createKeystore({ profile: PROFILE, passphrase: PASS, kdf: KDF_FLOOR });
   keystore = created.keystoreText;
   fingerprint = fingerprintHex(created.identity.card.fingerprint);
 });
 
 describe('keystore', () => {
-  it('unlocks with the passphrase and holds keys that match the card', () => {
-    const identity = unlockKeystore(keystore, PASS);
+  it('unlocks with the passphrase and holds keys that match the card', async () => {
+    const identity = await unlockKeystore(keystore, PASS);
     expect(fingerprintHex(identity.card.fingerprint)).toBe(fingerprint);
     expect(identity.signingSecretKey).toHaveLength(64);
   });
 
-  it('a wrong passphrase is WrongPassphrase', () => {
-    expect(() => unlockKeystore(keystore, 'not the passphrase!')).toThrow(WrongPassphrase);
+  it('a wrong passphrase is WrongPassphrase', async () => {
+    await expect(unlockKeystore(keystore, 'not the passphrase!')).rejects.toThrow(WrongPassphrase);
   });
 
-  it('stores no secret key and no passphrase in clear', () => {
-    const identity = unlockKeystore(keystore, PASS);
+  it('stores no secret key and no passphrase in clear', async () => {
+    const identity = await unlockKeystore(keystore, PASS);
     for (const secret of [identity.signingSecretKey, identity.encryptionSecretKey]) {
       expect(keystore).not.toContain(Buffer.from(secret).toString('base64'));
       expect(keystore).not.toContain(Buffer.from(secret).toString('hex'));
@@ -41,43 +41,43 @@ describe('keystore', () => {
     expect(keystore).not.toContain(PASS);
   });
 
-  it('stores the Argon2id parameters, and refuses parameters below the floor (a downgrade)', () => {
+  it('stores the Argon2id parameters, and refuses parameters below the floor (a downgrade)', async () => {
     const json = JSON.parse(keystore);
     expect(json.kdf).toMatchObject({ algorithm: 'argon2id13', opsLimit: KDF_FLOOR.opsLimit, memLimitBytes: KDF_FLOOR.memLimitBytes });
-    expect(() => unlockKeystore(JSON.stringify({ ...json, kdf: { ...json.kdf, opsLimit: 1 } }), PASS)).toThrow(KeystoreMalformed);
+    await expect(unlockKeystore(JSON.stringify({ ...json, kdf: { ...json.kdf, opsLimit: 1 } }), PASS)).rejects.toThrow(KeystoreMalformed);
   });
 
-  it('raised parameters in the file (not matching the wrapped key) do not unlock: they are authenticated', () => {
+  it('raised parameters in the file (not matching the wrapped key) do not unlock: they are authenticated', async () => {
     const json = JSON.parse(keystore);
-    expect(() => unlockKeystore(JSON.stringify({ ...json, kdf: { ...json.kdf, opsLimit: 3 } }), PASS)).toThrow(WrongPassphrase);
+    await expect(unlockKeystore(JSON.stringify({ ...json, kdf: { ...json.kdf, opsLimit: 3 } }), PASS)).rejects.toThrow(WrongPassphrase);
   });
 
-  it('a card swapped into the keystore does not unlock with the original secrets', () => {
-    const other = JSON.parse(createKeystore({ profile: { ...PROFILE, email: 'other@example.org' }, passphrase: PASS, kdf: KDF_FLOOR }).keystoreText);
+  it('a card swapped into the keystore does not unlock with the original secrets', async () => {
+    const other = JSON.parse((await createKeystore({ profile: { ...PROFILE, email: 'other@example.org' }, passphrase: PASS, kdf: KDF_FLOOR })).keystoreText);
     const json = JSON.parse(keystore);
-    expect(() => unlockKeystore(JSON.stringify({ ...json, card: other.card }), PASS)).toThrow(WrongPassphrase);
+    await expect(unlockKeystore(JSON.stringify({ ...json, card: other.card }), PASS)).rejects.toThrow(WrongPassphrase);
   });
 
-  it('malformed files get KeystoreMalformed', () => {
-    expect(() => unlockKeystore('not json', PASS)).toThrow(KeystoreMalformed);
-    expect(() => unlockKeystore('{"format":"medseal-keystore"}', PASS)).toThrow(KeystoreMalformed);
+  it('malformed files get KeystoreMalformed', async () => {
+    await expect(unlockKeystore('not json', PASS)).rejects.toThrow(KeystoreMalformed);
+    await expect(unlockKeystore('{"format":"medseal-keystore"}', PASS)).rejects.toThrow(KeystoreMalformed);
   });
 
-  it('changing the passphrase keeps the keys; the old passphrase stops working', () => {
-    const { keystoreText: changed, identity } = changeKeystorePassphrase(keystore, PASS, 'the brand new passphrase');
+  it('changing the passphrase keeps the keys; the old passphrase stops working', async () => {
+    const { keystoreText: changed, identity } = await changeKeystorePassphrase(keystore, PASS, 'the brand new passphrase');
     expect(fingerprintHex(identity.card.fingerprint)).toBe(fingerprint);
-    expect(fingerprintHex(unlockKeystore(changed, 'the brand new passphrase').card.fingerprint)).toBe(fingerprint);
-    expect(() => unlockKeystore(changed, PASS)).toThrow(WrongPassphrase);
+    expect(fingerprintHex((await unlockKeystore(changed, 'the brand new passphrase')).card.fingerprint)).toBe(fingerprint);
+    await expect(unlockKeystore(changed, PASS)).rejects.toThrow(WrongPassphrase);
     expect(JSON.parse(changed).secrets).toEqual(JSON.parse(keystore).secrets);
   });
 
-  it('short passphrases are refused', () => {
-    expect(() => createKeystore({ profile: PROFILE, passphrase: 'short', kdf: KDF_FLOOR })).toThrow(WeakPassphrase);
-    expect(() => changeKeystorePassphrase(keystore, PASS, 'short')).toThrow(WeakPassphrase);
+  it('short passphrases are refused', async () => {
+    await expect(createKeystore({ profile: PROFILE, passphrase: 'short', kdf: KDF_FLOOR })).rejects.toThrow(WeakPassphrase);
+    await expect(changeKeystorePassphrase(keystore, PASS, 'short')).rejects.toThrow(WeakPassphrase);
   });
 
-  it('wipe() zeroes the keys and blocks further use', () => {
-    const identity = unlockKeystore(keystore, PASS);
+  it('wipe() zeroes the keys and blocks further use', async () => {
+    const identity = await unlockKeystore(keystore, PASS);
     const secret = identity.signingSecretKey;
     identity.wipe();
     expect(secret.every((byte) => byte === 0)).toBe(true);

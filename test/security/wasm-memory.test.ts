@@ -25,13 +25,13 @@ function contains(heap: Uint8Array, needle: Uint8Array): boolean {
 describe("libsodium's WebAssembly heap", () => {
   it("holds none of the identity's secrets once they were used and the identity is locked", async () => {
     await loadSodium();
-    const { keystoreText, identity } = createKeystore({
+    const { keystoreText, identity } = await createKeystore({
       profile: { name: 'Alice', organisation: 'O', role: '', email: 'alice@o.example' },
       passphrase: 'correct horse battery staple',
       kdf: KDF_FLOOR,
     });
     identity.wipe();
-    const unlocked = unlockKeystore(keystoreText, 'correct horse battery staple');
+    const unlocked = await unlockKeystore(keystoreText, 'correct horse battery staple');
     const seed = Uint8Array.from(unlocked.signingSecretKey.subarray(0, 32));
     const encryption = Uint8Array.from(unlocked.encryptionSecretKey);
     const master = Uint8Array.from(unlocked.masterKeyForRewrap());

@@ -173,7 +173,7 @@ describe('card, safety number and keystore vectors', () => {
   it('the committed keystore (INTERACTIVE Argon2id parameters) unlocks with its passphrase', async () => {
     const keystore = await readFile(join(HERE, 'v1-keystore.json'), 'utf8');
     const { passphrase, fingerprint } = JSON.parse(await readFile(join(HERE, 'v1-keystore.expected.json'), 'utf8'));
-    const identity = unlockKeystore(keystore, passphrase);
+    const identity = await unlockKeystore(keystore, passphrase);
     expect(fingerprintHex(identity.card.fingerprint)).toBe(fingerprint);
   });
 });

@@ -16,7 +16,7 @@ async function orgSecret(context: Parameters<Parameters<Handle>[1]>[0], keyFile:
   const text = await readFile(keyFile, 'utf8').catch((error: unknown) => {
     throw toIoError('the organisation key file', error);
   });
-  return unlockOrgKey(text, await context.passphrase());
+  return await unlockOrgKey(text, await context.passphrase());
 }
 
 export function registerOrgCommands(program: Command, handle: Handle): void {
@@ -24,7 +24,7 @@ export function registerOrgCommands(program: Command, handle: Handle): void {
 
   const init = org.command('init').description('create the organisation admin key (asks for a new passphrase)').requiredOption('-o, --output <file>', 'key file to create');
   handle(init, async (context) => {
-    const { text, publicKey } = createOrgKey(await context.passphrase(true));
+    const { text, publicKey } = await createOrgKey(await context.passphrase(true));
     await writeNewFile(init.opts<{ output: string }>().output, text, 'the organisation key');
     context.out.result({ publicKey }, () => ['Organisation key created. Put this public key in the policy as "orgPublicKey":', publicKey]);
   });
