@@ -42,6 +42,7 @@ await Promise.all([
   build({ ...esm, entryPoints: [join(root, 'test/bench/seal-open-throughput.ts')], outfile: join(root, 'dist/bench/seal-open-throughput.mjs') }),
   build({ ...esm, entryPoints: [join(root, 'test/bench/history-search.ts')], outfile: join(root, 'dist/bench/history-search.mjs') }),
   build({ ...esm, entryPoints: [join(root, 'test/bench/event-loop.ts')], outfile: join(root, 'dist/bench/event-loop.mjs') }),
+  build({ ...esm, entryPoints: [join(root, 'test/bench/whole-command.ts')], outfile: join(root, 'dist/bench/whole-command.mjs') }),
   build({ ...common, entryPoints: [join(root, 'main/jobs/package-worker.ts')], outfile: join(root, 'app/dist/package-worker.cjs') }),
   build({ ...common, entryPoints: [join(root, 'main/jobs/package-worker.ts')], outfile: join(root, 'dist/workers/package-worker.cjs') }),
   build({ ...common, entryPoints: [join(root, 'main/jobs/transport-worker.ts')], outfile: join(root, 'app/dist/transport-worker.cjs') }),

@@ -1,0 +1,178 @@
+/**
+ * Benchmark (not a test): whole commands as a user runs them, the built
+ * `medseal` CLI (unlock included) side by side with `age`, interleaved:
+ * (MedSeal's seal and open, then age's, in each round) wall seconds, the speed relative to age with each tool's fixed cost (a
+ * 16-byte file) subtracted, CPU-seconds per GiB (user + system) and the
+ * peak RSS of the whole process (/usr/bin/time), per size and recipient
+ * count; with --cores 1,2 the same on one core (taskset) and a projection
+ * for 4 and 8 cores (Amdahl, from the 1 → 2 core speed-up: a projection).
+ * age's output is fsynced like MedSeal's (MedSeal fsyncs what it publishes).
+ * Usage: node dist/bench/whole-command.mjs [--sizes-mib 1024,4096] [--recipients 1,10] [--runs 3]
+ *        [--cores 2] [--folder DIR (default: /dev/shm when there, else the OS temp folder)] [--json FILE]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomFillSync } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const CLI = join(here, '..', 'cli', 'medseal.cjs');
+const PASS = 'correct horse battery staple for the benchmark';
+
+function argument(name: string, fallback: string): string {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
+}
+const numbers = (text: string) => text.split(',').map(Number);
+
+interface Run {
+  readonly wall: number;
+  readonly cpu: number;
+  readonly rssMiB: number;
+}
+
+/** Runs a command under /usr/bin/time (optionally pinned with taskset); its figures, or throws with its stderr. */
+function timed(command: string[], cores: number, env: NodeJS.ProcessEnv = {}): Run {
+  const pin = cores > 0 ? ['taskset', '-c', Array.from({ length: cores }, (_, i) => i).join(',')] : [];
+  const out = join(tmpdir(), `medseal-bench-time-${process.pid}`);
+  const result = spawnSync('/usr/bin/time', ['-o', out, '-f', '%e %U %S %M', ...pin, ...command], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${command.join(' ')} failed: ${result.stderr}`);
+  const [wall = 0, user = 0, system = 0, rssKiB = 0] = spawnSync('tail', ['-n', '1', out], { encoding: 'utf8' }).stdout.trim().split(/\s+/).map(Number);
+  return { wall, cpu: user + system, rssMiB: rssKiB / 1024 };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+async function randomFile(path: string, bytes: number): Promise<void> {
+  const handle = await open(path, 'w');
+  const block = Buffer.alloc(16 * 1024 * 1024);
+  for (let done = 0; done < bytes; done += block.length) {
+    randomFillSync(block);
+    await handle.write(block, 0, Math.min(block.length, bytes - done));
+  }
+  await handle.close();
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CLI)) throw new Error('dist/cli/medseal.cjs is missing: run npm run build first');
+  if (spawnSync('age', ['--version']).error) throw new Error('age is not installed (Debian package age)');
+  const base = argument('--folder', existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
+  const work = await mkdtemp(join(base, 'medseal-whole-'));
+  const sizes = numbers(argument('--sizes-mib', '1024'));
+  const recipientCounts = numbers(argument('--recipients', '1,10'));
+  const runs = Number(argument('--runs', '3'));
+  const coreCounts = numbers(argument('--cores', '2'));
+  const env = { MEDSEAL_PASSPHRASE: PASS };
+  const medseal = (home: string, args: string[]) => ['node', CLI, '--home', join(work, home), ...args];
+  try {
+    // Ten recipient identities for both tools; MedSeal's at the default Argon2id strength.
+    const maxRecipients = Math.max(...recipientCounts);
+    timed(medseal('sender', ['identity', 'create', '--name', 'Sender', '--org', 'Bench', '--email', 'sender@bench.example']), 0, env);
+    const ageRecipients: string[] = [];
+    for (let i = 0; i < maxRecipients; i++) {
+      timed(medseal(`r${i}`, ['identity', 'create', '--name', `Recipient ${i}`, '--org', 'Bench', '--email', `r${i}@bench.example`]), 0, env);
+      timed(medseal(`r${i}`, ['identity', 'export-card', '-o', join(work, `r${i}.card`)]), 0, env);
+      timed(medseal('sender', ['contacts', 'import', join(work, `r${i}.card`)]), 0, env);
+      spawnSync('age-keygen', ['-o', join(work, `age${i}.key`)]);
+      ageRecipients.push(/public key: (\S+)/.exec(await readFile(join(work, `age${i}.key`), 'utf8'))?.[1] ?? '');
+    }
+    const to = (count: number) => Array.from({ length: count }, (_, i) => `r${i}@bench.example`);
+    const ageTo = (count: number) => ageRecipients.slice(0, count).flatMap((key) => ['-r', key]);
+    const rows: Record<string, unknown>[] = [];
+
+    const measure = async (input: string, count: number, cores: number) => {
+      const figures = { sealMs: [] as Run[], ageSeal: [] as Run[], openMs: [] as Run[], ageOpen: [] as Run[] };
+      for (let run = 0; run < runs; run++) {
+        const pkg = join(work, 'p.medseal');
+        const out = join(work, 'out');
+        await rm(pkg, { force: true });
+        await rm(out, { recursive: true, force: true });
+        // one tool's files are removed before the other's are written: 4 GiB × 3 must fit in a tmpfs
+        figures.sealMs.push(timed(medseal('sender', ['seal', input, '--to', ...to(count), '-o', pkg]), cores, env));
+        figures.openMs.push(timed(medseal('r0', ['open', pkg, '-o', out]), cores, env));
+        await rm(pkg, { force: true });
+        await rm(out, { recursive: true, force: true });
+        figures.ageSeal.push(timed(['sh', '-c', `age ${ageTo(count).join(' ')} -o "$1" "$2" && sync "$1"`, 'sh', join(work, 'p.age'), input], cores));
+        figures.ageOpen.push(timed(['sh', '-c', 'age -d -i "$1" -o "$2" "$3" && sync "$2"', 'sh', join(work, 'age0.key'), join(work, 'age.out'), join(work, 'p.age')], cores));
+        await rm(join(work, 'p.age'), { force: true });
+        await rm(join(work, 'age.out'), { force: true });
+      }
+      const summary = (list: Run[]) => ({ wall: median(list.map((r) => r.wall)), cpu: median(list.map((r) => r.cpu)), rssMiB: Math.max(...list.map((r) => r.rssMiB)) });
+      return { seal: summary(figures.sealMs), ageSeal: summary(figures.ageSeal), open: summary(figures.openMs), ageOpen: summary(figures.ageOpen) };
+    };
+
+    for (const cores of coreCounts) {
+      const tiny = join(work, 'tiny.bin');
+      await writeFile(tiny, randomFillSync(Buffer.alloc(16)));
+      const fixed = await measure(tiny, 1, cores);
+      for (const sizeMiB of sizes) {
+        const input = join(work, 'input.bin');
+        await randomFile(input, sizeMiB * 1024 * 1024);
+        for (const count of recipientCounts) {
+          const m = await measure(input, count, cores);
+          const gib = sizeMiB / 1024;
+          const ratio = (medsealRun: { wall: number }, ageRun: { wall: number }, medsealFixed: { wall: number }, ageFixed: { wall: number }) =>
+            (ageRun.wall - ageFixed.wall) / Math.max(0.001, medsealRun.wall - medsealFixed.wall);
+          rows.push({
+            cores,
+            sizeMiB,
+            recipients: count,
+            sealSeconds: m.seal.wall,
+            ageSealSeconds: m.ageSeal.wall,
+            sealRatio: ratio(m.seal, m.ageSeal, fixed.seal, fixed.ageSeal),
+            openSeconds: m.open.wall,
+            ageOpenSeconds: m.ageOpen.wall,
+            openRatio: ratio(m.open, m.ageOpen, fixed.open, fixed.ageOpen),
+            sealCpuPerGiB: (m.seal.cpu - fixed.seal.cpu) / gib,
+            ageSealCpuPerGiB: (m.ageSeal.cpu - fixed.ageSeal.cpu) / gib,
+            openCpuPerGiB: (m.open.cpu - fixed.open.cpu) / gib,
+            ageOpenCpuPerGiB: (m.ageOpen.cpu - fixed.ageOpen.cpu) / gib,
+            sealRssMiB: m.seal.rssMiB,
+            openRssMiB: m.open.rssMiB,
+            ageRssMiB: Math.max(m.ageSeal.rssMiB, m.ageOpen.rssMiB),
+            fixedSealSeconds: fixed.seal.wall,
+            fixedOpenSeconds: fixed.open.wall,
+          });
+        }
+        await rm(input, { force: true });
+      }
+    }
+
+    const f = (value: unknown, digits = 2) => (typeof value === 'number' ? value.toFixed(digits) : String(value));
+    console.log(`Whole commands, folder ${base} (${work}), ${runs} interleaved runs, medians; ratio = age's time / MedSeal's, fixed costs subtracted (≥ 1: MedSeal as fast or faster)`);
+    console.log('| cores | size | recipients | seal s | age -r s | seal ratio | open s | age -d s | open ratio | CPU-s/GiB seal (age) | CPU-s/GiB open (age) | peak RSS MiB seal / open (age) |');
+    console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const row of rows) {
+      console.log(
+        `| ${String(row.cores)} | ${String(row.sizeMiB)} MiB | ${String(row.recipients)} | ${f(row.sealSeconds)} | ${f(row.ageSealSeconds)} | ${f(row.sealRatio)} | ${f(row.openSeconds)} | ${f(row.ageOpenSeconds)} | ${f(row.openRatio)} | ${f(row.sealCpuPerGiB)} (${f(row.ageSealCpuPerGiB)}) | ${f(row.openCpuPerGiB)} (${f(row.ageOpenCpuPerGiB)}) | ${f(row.sealRssMiB, 0)} / ${f(row.openRssMiB, 0)} (${f(row.ageRssMiB, 0)}) |`,
+      );
+    }
+    for (const cores of coreCounts) {
+      const row = rows.find((candidate) => candidate.cores === cores);
+      console.log(`Fixed cost on ${cores} core(s) (16 bytes, unlock included): seal ${f(row?.fixedSealSeconds)} s, open ${f(row?.fixedOpenSeconds)} s`);
+    }
+    const one = rows.filter((row) => row.cores === 1);
+    for (const row of rows.filter((candidate) => candidate.cores === 2)) {
+      const single = one.find((candidate) => candidate.sizeMiB === row.sizeMiB && candidate.recipients === row.recipients);
+      if (!single) continue;
+      for (const kind of ['seal', 'open'] as const) {
+        const t1 = Number(single[`${kind}Seconds`]) - Number(single[kind === 'seal' ? 'fixedSealSeconds' : 'fixedOpenSeconds']);
+        const t2 = Number(row[`${kind}Seconds`]) - Number(row[kind === 'seal' ? 'fixedSealSeconds' : 'fixedOpenSeconds']);
+        const parallel = Math.min(1, Math.max(0, 2 * (1 - t2 / t1)));
+        const project = (n: number) => (t1 * (1 - parallel + parallel / n)).toFixed(2);
+        console.log(
+          `${kind} ${String(row.sizeMiB)} MiB, ${String(row.recipients)} recipient(s): 1 core ${t1.toFixed(2)} s, 2 cores ${t2.toFixed(2)} s; projection (Amdahl, parallel share ${(parallel * 100).toFixed(0)} %): 4 cores ${project(4)} s, 8 cores ${project(8)} s`,
+        );
+      }
+    }
+    const json = argument('--json', '');
+    if (json) await writeFile(json, `${JSON.stringify({ folder: base, runs, rows }, null, 2)}\n`);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();
