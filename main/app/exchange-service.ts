@@ -13,7 +13,7 @@ import { InboxService } from '../services/delivery/inbox.js';
 import { Receipts } from '../services/delivery/receipts.js';
 import type { ReceiveService, PackagePreview } from '../services/receive.js';
 import type { FileIdentity } from '../fs/publish-file.js';
-import type { TransportOpener } from '../exchange/transport-config.js';
+import type { TransportPool } from '../exchange/transport-config.js';
 
 /** HostKeyChanged's code: compared by code, since errors from a transport worker arrive as JobFailed. */
 const HOST_KEY_CHANGED = 'HOST_KEY_CHANGED';
@@ -45,9 +45,9 @@ export class ExchangeService {
     private readonly session: Session,
     private readonly host: Host,
     receive: ReceiveService,
-    transports?: TransportOpener,
+    private readonly transports?: TransportPool,
   ) {
-    this.exchanges = new Exchanges(session.profiles, transports);
+    this.exchanges = new Exchanges(session.profiles, transports?.open);
     this.delivery = new DeliveryService(session.profiles, this.exchanges);
     this.inboxService = new InboxService(session.profiles, this.exchanges, receive, this.delivery, new Receipts(session.profiles));
     session.onUnlock(() => this.startPolling());
@@ -184,6 +184,7 @@ export class ExchangeService {
   }
 
   private stopPolling(): void {
+    void this.transports?.closeAll().catch(() => undefined); // locked: no exchange stays connected
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.lastSeen = '';

@@ -21,7 +21,7 @@ import type { PolicyState } from '../policy/load-policy.js';
 import type { Channel } from '../ipc/contract.js';
 import { ExchangeService } from './exchange-service.js';
 import { ReceiveService } from '../services/receive.js';
-import type { TransportOpener } from '../exchange/transport-config.js';
+import type { TransportPool } from '../exchange/transport-config.js';
 
 export interface MedSealApp {
   readonly session: Session;
@@ -44,8 +44,8 @@ export function createMedSealApp(options: {
   onInternalError?: (channel: string, error: unknown) => void;
   /** Key-derivation strength for a new identity (tests use the floor); the keystore's default otherwise. */
   kdf?: KdfStrength;
-  /** How exchanges are opened: in worker threads in the shell (jobs/worker-transport.ts), in-process by default. */
-  transports?: TransportOpener;
+  /** Exchanges kept open in worker threads in the shell (jobs/worker-transport.ts); in-process, opened per use, by default. */
+  transports?: TransportPool;
 }): MedSealApp {
   const { host } = options;
   const log = options.logger ?? silentLogger();

@@ -20,3 +20,9 @@ export const openTransport: TransportOpener = (config) =>
   config.kind === 'folder'
     ? new ExchangeFolder(config.root, {}, config.name)
     : new SftpTransport(config.name, { address: config.address, hostKey: config.hostKey, privateKey: Buffer.from(config.privateKey, 'utf8') });
+
+/** Transports opened once and kept (the app's, in worker threads): closed together when the profile locks. */
+export interface TransportPool {
+  readonly open: TransportOpener;
+  closeAll(): Promise<void>;
+}

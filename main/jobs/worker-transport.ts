@@ -7,7 +7,8 @@
  */
 import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import type { TransportConfig, TransportOpener } from '../exchange/transport-config.js';
+import { createHash } from 'node:crypto';
+import type { TransportConfig, TransportOpener, TransportPool } from '../exchange/transport-config.js';
 import type { DeliveryReport, FetchedItem, ItemKind, Transport, TransportKind, WaitingItem } from '../exchange/transport.js';
 import type { FileIdentity } from '../fs/publish-file.js';
 import { JobFailed } from '../services/package-runner.js';
@@ -21,6 +22,10 @@ export class WorkerTransport implements Transport {
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; onProgress?: (sentBytes: number) => void }>();
   private nextId = 1;
   private closed = false;
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
 
   constructor(workerScript: string, config: TransportConfig) {
     this.name = config.name;
@@ -95,7 +100,42 @@ export class WorkerTransport implements Transport {
   }
 }
 
-/** Opens each transport in a worker thread started from `workerScript` (transport-worker.cjs beside the bundle). */
-export function workerTransports(workerScript: string): TransportOpener {
-  return (config) => new WorkerTransport(workerScript, config);
+/**
+ * The app's transports: one worker per exchange configuration, kept open across uses. The inbox
+ * is polled every few seconds; a new thread and a new SSH session each time would cost this
+ * workstation and the partner's server for nothing. A caller's close() leaves it open; closeAll()
+ * (when the profile locks) ends them all, and the next use starts afresh.
+ */
+export class KeptWorkerTransports implements TransportPool {
+  private readonly kept = new Map<string, WorkerTransport>();
+
+  constructor(private readonly workerScript: string) {}
+
+  readonly open: TransportOpener = (config) => {
+    const key = createHash('sha256').update(JSON.stringify(config)).digest('hex');
+    let transport = this.kept.get(key);
+    if (!transport || transport.isClosed) {
+      transport = new WorkerTransport(this.workerScript, config);
+      this.kept.set(key, transport);
+    }
+    const shared = transport;
+    return {
+      name: shared.name,
+      kind: shared.kind,
+      location: shared.location,
+      announcement: (fingerprint) => shared.announcement(fingerprint),
+      announce: (fingerprint, announcement) => shared.announce(fingerprint, announcement),
+      deliver: (file, kind, deliveryId, recipients, onProgress) => shared.deliver(file, kind, deliveryId, recipients, onProgress),
+      waiting: (fingerprint) => shared.waiting(fingerprint),
+      fetch: (fingerprint, item, downloads) => shared.fetch(fingerprint, item, downloads),
+      archive: (fingerprint, item, opened) => shared.archive(fingerprint, item, opened),
+      close: () => Promise.resolve(), // kept for the next use
+    };
+  };
+
+  async closeAll(): Promise<void> {
+    const all = [...this.kept.values()];
+    this.kept.clear();
+    await Promise.all(all.map((transport) => transport.close()));
+  }
 }

@@ -7,7 +7,7 @@
 import { app, BrowserWindow, powerMonitor, session } from 'electron';
 import { createMedSealApp, type MedSealApp } from '../app/medseal-app.js';
 import { loadSodium } from '../crypto/sodium.js';
-import { workerTransports } from '../jobs/worker-transport.js';
+import { KeptWorkerTransports } from '../jobs/worker-transport.js';
 import { WorkerPackageJobs } from '../jobs/worker-package-jobs.js';
 import { ProfileFolder, resolveProfileFolder } from '../profile/profile-folder.js';
 import { join } from 'node:path';
@@ -69,7 +69,7 @@ export function startShell(distFolder: string): { ready: Promise<MedSealApp | nu
       folder,
       host,
       jobs: new WorkerPackageJobs(join(distFolder, 'package-worker.cjs'), (reason) => logger.error({ reason }, 'background task failed')),
-      transports: workerTransports(join(distFolder, 'transport-worker.cjs')),
+      transports: new KeptWorkerTransports(join(distFolder, 'transport-worker.cjs')),
       origin: APP_ORIGIN,
     });
     registerIpc(medseal.dispatch);

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createMedSealApp, type MedSealApp } from '../../main/app/medseal-app.js';
-import { workerTransports } from '../../main/jobs/worker-transport.js';
+import { KeptWorkerTransports } from '../../main/jobs/worker-transport.js';
 import { WorkerPackageJobs } from '../../main/jobs/worker-package-jobs.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import { CONTENT_SECURITY_POLICY, rendererFileFor } from '../../main/shell/renderer-path.js';
@@ -58,7 +58,7 @@ export async function openParty(browser: Browser, origin: string, profileFolder:
     folder: new ProfileFolder(profileFolder),
     host,
     jobs: new WorkerPackageJobs(join(process.cwd(), 'dist', 'workers', 'package-worker.cjs')),
-    transports: workerTransports(join(process.cwd(), 'dist', 'workers', 'transport-worker.cjs')),
+    transports: new KeptWorkerTransports(join(process.cwd(), 'dist', 'workers', 'transport-worker.cjs')),
     origin,
   });
   const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });

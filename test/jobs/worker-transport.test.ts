@@ -7,9 +7,10 @@
 import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseSftpAddress } from '../../main/exchange/sftp/sftp-address.js';
-import { WorkerTransport } from '../../main/jobs/worker-transport.js';
+import { KeptWorkerTransports, WorkerTransport } from '../../main/jobs/worker-transport.js';
+import { spawnSync } from 'node:child_process';
 import { sshdUnavailable, startSshd, type SshdServer } from '../helpers/sshd.js';
 import { tempFolder, writeSample } from '../helpers/temp-folder.js';
 
@@ -53,6 +54,30 @@ describe.skipIf(unavailable !== null)('an SFTP exchange in a worker thread', () 
     } finally {
       await transport.close();
     }
+  });
+
+  it('the app keeps one worker and one SSH connection per exchange across polls, until closeAll (on lock)', async () => {
+    const pool = new KeptWorkerTransports(WORKER);
+    const connections = () =>
+      spawnSync('ss', ['-tnH', 'state', 'established', `( dport = :${server.port} )`], { encoding: 'utf8' })
+        .stdout.trim()
+        .split('\n')
+        .filter(Boolean).length;
+    const before = connections();
+    for (let poll = 0; poll < 3; poll++) {
+      const transport = pool.open(await config());
+      await transport.announce(BOB, Buffer.from('announced'));
+      await transport.waiting(BOB);
+      await transport.close(); // the services close after each use: kept
+    }
+    expect(connections() - before).toBe(1);
+    const kept = pool.open(await config());
+    await pool.closeAll();
+    await expect(kept.waiting(BOB)).rejects.toMatchObject({ code: 'TRANSPORT_UNREACHABLE' });
+    await vi.waitFor(() => expect(connections()).toBe(before));
+    const fresh = pool.open(await config()); // after a lock, the next use starts afresh
+    expect(await fresh.waiting(BOB)).toBeInstanceOf(Array);
+    await pool.closeAll();
   });
 
   it('a changed host key comes back as HOST_KEY_CHANGED with both keys in its words', async () => {

@@ -59,6 +59,7 @@ export class SftpTransport implements Transport {
   readonly location: string;
   private session: SftpSession | undefined;
   private ownUid: number | undefined;
+  private connecting: Promise<SftpSession> | undefined;
 
   constructor(
     readonly name: string,
@@ -360,8 +361,11 @@ export class SftpTransport implements Transport {
     this.session = undefined;
   }
 
+  /** The open session, connecting once when there is none (calls running at the same time share one connection). */
   private async connected(): Promise<SftpSession> {
-    if (!this.session?.isOpen) this.session = await SftpSession.connect(this.credentials);
+    if (this.session?.isOpen) return this.session;
+    this.connecting ??= SftpSession.connect(this.credentials).finally(() => (this.connecting = undefined));
+    this.session = await this.connecting;
     return this.session;
   }
 
