@@ -76,7 +76,7 @@ async function roundTrip(file: string) {
   expect(inbox.packages[0]).toMatchObject({ sender: { name: 'Dr Alice Adams', organisation: 'General Hospital' }, trust: 'unverified', problem: null });
   const folder = join(work, `bob-files-${Date.now()}`);
   const opened = ok(medseal('bob', ['--json', 'inbox', 'open', inbox.packages[0].id, '-o', folder]));
-  expect(opened.receiptSent).toBe(true);
+  expect(opened.receipt).toBe('sent');
   expect(ok(medseal('bob', ['--json', 'inbox'])).packages).toEqual([]); // archived
   const aliceInbox = ok(medseal('alice', ['--json', 'inbox']));
   expect(aliceInbox.receipts).toEqual({ accepted: 1, refused: 0 });

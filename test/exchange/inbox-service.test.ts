@@ -97,7 +97,7 @@ describe('the inbox on a shared folder', () => {
     await writeFile(join(share, 'inboxes', fingerprintHex(bob.requireUnlocked().identity.card.fingerprint), `${sealed.packageHash.slice(0, 32)}.medseal`), await readFile(packagePath));
     const [waiting] = (await b.inbox.list()).packages;
     const { job } = await b.inbox.open(waiting!.id, await tempFolder(), { confirmUntrusted: true });
-    expect((await job.done).receiptSent).toBe(false); // no exchange reaches Alice yet
+    expect((await job.done).receipt).toBe('queued'); // no exchange reaches Alice yet: it waits
     expect(await readdir(join(bob.folder.path, 'outbox'))).toHaveLength(1);
 
     await a.exchanges.addFolder(share); // now her inbox exists there

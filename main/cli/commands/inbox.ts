@@ -9,6 +9,13 @@ import { describeCard, formatBytes, formatLocalTime } from '../format-text.js';
 import { forTerminal } from '../terminal-text.js';
 import { announceSender, consentFrom, printOpened } from './packages.js';
 import type { Handle } from './identity.js';
+import type { ReceiptFate } from '../../services/delivery/inbox.js';
+
+const RECEIPT_TEXT: Readonly<Record<ReceiptFate, string>> = {
+  sent: 'The sender was sent a signed receipt.',
+  queued: 'A signed receipt for the sender waits in your outbox: no exchange took it now; it goes with the next `medseal inbox`.',
+  none: 'No receipt was sent (receipts go only to contacts whose keys signed the package, and only where your organisation allows them).',
+};
 
 export function registerInboxCommands(program: Command, handle: Handle): void {
   const inbox = program.command('inbox').description('packages waiting for you in the exchanges (receipts waiting there are taken in)');
@@ -60,7 +67,7 @@ export function registerInboxCommands(program: Command, handle: Handle): void {
     });
     announceSender(context, preview);
     const result = await context.untilDone(job);
-    printOpened(context, preview, result.paths, { receiptSent: result.receiptSent }, [result.receiptSent ? 'The sender was sent a signed receipt.' : 'No receipt was sent.']);
+    printOpened(context, preview, result.paths, { receipt: result.receipt }, [RECEIPT_TEXT[result.receipt]]);
   });
 
   const receipts = program.command('receipts').description('signed receipts from the recipients of your packages');

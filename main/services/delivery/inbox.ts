@@ -38,6 +38,9 @@ export interface InboxPackage {
   readonly problem: MedSealError | null;
 }
 
+/** What became of the receipt for a package taken from the inbox: delivered, waiting in the outbox, or none (not for this sender, receipts off, or no verdict). */
+export type ReceiptFate = 'sent' | 'queued' | 'none';
+
 export interface InboxListing {
   readonly packages: readonly InboxPackage[];
   readonly receipts: { readonly accepted: number; readonly refused: number };
@@ -93,7 +96,7 @@ export class InboxService {
    * Opens one waiting package into `folder` (same checks and consent as a file), then settles it:
    * archived on its exchange, and the sender sent a receipt (a refusal is answered too).
    */
-  async open(id: string, folder: string, consent: OpenConsent, hooks: JobProgressHooks = {}): Promise<{ preview: PackagePreview; job: RunningJob<OpenJobResult & { receiptSent: boolean }> }> {
+  async open(id: string, folder: string, consent: OpenConsent, hooks: JobProgressHooks = {}): Promise<{ preview: PackagePreview; job: RunningJob<OpenJobResult & { receipt: ReceiptFate }> }> {
     const { transport, item, close } = await this.find(id);
     let preview: PackagePreview;
     let started: RunningJob<OpenJobResult>;
@@ -108,7 +111,7 @@ export class InboxService {
       await close();
     }
     const done = started.done.then(
-      async (result) => ({ ...result, receiptSent: await this.settle(id, preview, null, result.packageFile) }),
+      async (result) => ({ ...result, receipt: await this.settle(id, preview, null, result.packageFile) }),
       async (error: unknown) => {
         await this.settle(id, preview, error, null);
         throw error;
@@ -119,10 +122,10 @@ export class InboxService {
 
   /**
    * After a waiting package was opened (`error` null; `opened` pins the verified file) or refused:
-   * archives an opened one, answers the sender with a receipt, and drops its download. True when a
-   * receipt was sent.
+   * archives an opened one, answers the sender with a receipt, and drops its download; says what
+   * became of the receipt.
    */
-  async settle(id: string, preview: PackagePreview, error: unknown, opened: FileIdentity | null): Promise<boolean> {
+  async settle(id: string, preview: PackagePreview, error: unknown, opened: FileIdentity | null): Promise<ReceiptFate> {
     const found = await this.find(id).catch(() => null);
     try {
       if (found && error === null) {
@@ -148,13 +151,14 @@ export class InboxService {
     return { ...found, close };
   }
 
-  /** A receipt for the sender of `preview` (opened, or refused with the error's code) through the exchanges; false when none was sent. */
-  async answer(preview: PackagePreview, error: unknown): Promise<boolean> {
-    if (!this.receipts.mayAnswer(preview.trust.kind)) return false;
-    if (error !== null && (!isMedSealError(error) || error.category === 'cancelled' || error.category === 'io')) return false; // not a verdict on the package
+  /** A receipt for the sender of `preview` (opened, or refused with the error's code) through the exchanges, or waiting in the outbox for one. */
+  async answer(preview: PackagePreview, error: unknown): Promise<ReceiptFate> {
+    if (!this.receipts.mayAnswer(preview.trust.kind)) return 'none';
+    if (error !== null && (!isMedSealError(error) || error.category === 'cancelled' || error.category === 'io')) return 'none'; // not a verdict on the package
     const outcome = error === null ? 'opened' : 'refused';
     const receipt = this.receipts.make(preview.sender, preview.packageHash, outcome, isMedSealError(error) ? error.code : null);
-    return this.delivery.deliverReceipt(receipt, preview.senderFingerprint, outcome).catch(() => false); // audited when it goes
+    const sent = await this.delivery.deliverReceipt(receipt, preview.senderFingerprint, outcome).catch(() => false); // audited when it goes
+    return sent ? 'sent' : 'queued';
   }
 
   /**

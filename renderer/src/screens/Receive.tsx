@@ -147,7 +147,7 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
           {job.finished?.ok ? (
             <>
               <Notice kind="success">All {job.finished.fileCount} file(s) were verified and saved.</Notice>
-              {preview.receipt === 'automatic' && <p className="muted">The sender was sent a signed receipt.</p>}
+              {preview.receipt === 'automatic' && <p className="muted">A signed receipt goes back to the sender through the exchange (it waits and is retried if the exchange cannot take it now).</p>}
               {preview.receipt === 'on-request' &&
                 (receiptSaved ? (
                   <p className="muted">Receipt saved: send it back to the sender (attach it to your reply).</p>
