@@ -9,7 +9,7 @@
  */
 import { DeliveryService, type DeliveryOutcome } from '../services/delivery/delivery.js';
 import { Exchanges } from '../services/delivery/exchanges.js';
-import { InboxService } from '../services/delivery/inbox.js';
+import { InboxService, type InboxPackage } from '../services/delivery/inbox.js';
 import { Receipts } from '../services/delivery/receipts.js';
 import type { ReceiveService, PackagePreview } from '../services/receive.js';
 import type { FileIdentity } from '../fs/publish-file.js';
@@ -108,9 +108,9 @@ export class ExchangeService {
 
   /** Packages waiting for us in every exchange, registered as file tokens (receipts there are taken in). */
   async inbox() {
-    const listing = await this.inboxService.list();
+    const packages = await this.poll(); // a fresh look, through the poll, so receipts it takes in are announced like the timer's
     const found = [];
-    for (const entry of listing.packages) {
+    for (const entry of packages) {
       const file = await this.session.files.register(entry.path).catch(() => null);
       if (!file) continue;
       this.inboxIds.set(entry.path, entry.id);
@@ -132,9 +132,9 @@ export class ExchangeService {
     await this.poll(true);
   }
 
-  /** Looks at our inbox in every exchange; tells the UI when what is there changed (or always, when `force`). */
-  private async poll(force = false): Promise<void> {
-    if (!this.session.isUnlocked) return;
+  /** Looks at our inbox in every exchange; tells the UI when what is there changed (or always, when `force`); returns what waits. */
+  private async poll(force = false): Promise<readonly InboxPackage[]> {
+    if (!this.session.isUnlocked) return [];
     const listing = await this.inboxService.list();
     this.noteStatuses(listing.problems);
     if (listing.receipts.accepted + listing.receipts.refused > 0) this.host.emit('exchange.receiptsArrived', listing.receipts);
@@ -143,6 +143,7 @@ export class ExchangeService {
       this.lastSeen = seen;
       this.host.emit('exchange.inboxChanged', { count: listing.packages.length });
     }
+    return listing.packages;
   }
 
   /** Each exchange's state after a poll; a failing one keeps the time it first failed. */

@@ -9,6 +9,7 @@ import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
 import type { TransportConfig, TransportOpener, TransportPool } from '../exchange/transport-config.js';
+import { formatSftpAddress } from '../exchange/sftp/sftp-address.js';
 import type { DeliveryReport, FetchedItem, ItemKind, Transport, TransportKind, WaitingItem } from '../exchange/transport.js';
 import type { FileIdentity } from '../fs/publish-file.js';
 import { JobFailed } from '../services/package-runner.js';
@@ -30,7 +31,7 @@ export class WorkerTransport implements Transport {
   constructor(workerScript: string, config: TransportConfig) {
     this.name = config.name;
     this.kind = config.kind;
-    this.location = config.kind === 'folder' ? config.root : `sftp://${config.address.user}@${config.address.host}${config.address.port === 22 ? '' : `:${config.address.port}`}${config.address.path}`;
+    this.location = config.kind === 'folder' ? config.root : formatSftpAddress(config.address);
     this.worker = new Worker(workerScript);
     this.worker.unref();
     this.worker.on('message', (reply: TransportReply) => this.answer(reply));

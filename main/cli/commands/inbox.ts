@@ -1,9 +1,8 @@
 /** `medseal inbox [open ID]` and `medseal receipts import FILE`: packages and receipts that came through the exchanges. */
 import type { Command } from 'commander';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { isMedSealError } from '../../errors/medseal-error.js';
 import { toIoError } from '../../errors/io-error.js';
-import { readFile } from 'node:fs/promises';
 import { TRUST_LABEL } from '../../texts/trust-texts.js';
 import { describeCard, formatBytes, formatLocalTime } from '../format-text.js';
 import { forTerminal } from '../terminal-text.js';
