@@ -2,7 +2,9 @@
  * Worker-thread entry for sealing and opening (bundled to its own file).
  * Talks to WorkerPackageJobs by messages: start, cancel, temp-file
  * acknowledgements in; progress, temp-file announcements, done, error out.
- * The secret keys it receives are wiped when the job ends.
+ * One job at a time; the thread may be kept for the next job (its chunk
+ * workers with it, see kept-chunk-workers.ts). The secret keys it receives
+ * are wiped when each job ends.
  */
 import { parentPort } from 'node:worker_threads';
 import { loadSodium } from '../crypto/sodium.js';
@@ -23,7 +25,7 @@ function internalReason(error: unknown): string {
 const port = parentPort;
 if (!port) throw new Error('package-worker must run in a worker thread');
 
-const controller = new AbortController();
+let controller = new AbortController();
 const waiting = new Map<number, (ok: boolean) => void>();
 let nextId = 1;
 const send = (message: WorkerReply) => port.postMessage(message);
@@ -44,6 +46,8 @@ const tempFiles: TempFileRegistry = {
 
 let lastProgress = 0;
 async function start(job: PackageJob): Promise<void> {
+  controller = new AbortController();
+  lastProgress = 0;
   await loadSodium();
   try {
     const result = await runPackageJob(

@@ -78,6 +78,43 @@ describe('worker jobs', () => {
     expect(temps.live.size).toBe(0);
   });
 
+  it('one thread serves job after job (a cancelled one too), and a late cancel never reaches the next job', async () => {
+    const kept = new WorkerPackageJobs(WORKER);
+    try {
+      const folder = await tempFolder();
+      await writeFile(join(folder, 'big.bin'), '');
+      await truncate(join(folder, 'big.bin'), 64 * 1024 * 1024);
+      const cancelled = kept.run(
+        { kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], files: [{ path: join(folder, 'big.bin') }], note: '', output: join(folder, 'c.medseal') },
+        { onProgress: () => cancelled.cancel() },
+      );
+      expect(((await cancelled.done.catch((caught: unknown) => caught)) as JobFailed).code).toBe('CANCELLED');
+      const content = await writeSample(join(folder, 'a.bin'), 10 * 1024 * 1024 + 1); // chunk workers too
+      for (const round of [1, 2]) {
+        const seal = {
+          kind: 'seal' as const,
+          ...sealJobKeysOf(alice),
+          recipientCards: [bob.card.bytes],
+          files: [{ path: join(folder, 'a.bin') }],
+          note: '',
+          output: join(folder, `p${round}.medseal`),
+        };
+        const sealing = kept.run(seal, {});
+        const sealed = await sealing.done;
+        cancelled.cancel(); // the first job's handle, long settled
+        sealing.cancel();
+        await mkdir(join(folder, `out${round}`));
+        const opening = kept.run({ kind: 'open', ...openJobKeysOf(bob), packagePath: seal.output, folder: join(folder, `out${round}`), expectedPackageHash: sealed.packageHash }, {});
+        cancelled.cancel();
+        const opened = await opening.done;
+        expect((await readFile(opened.paths[0]!)).equals(content)).toBe(true);
+      }
+      expect(kept.started).toBe(1);
+    } finally {
+      await kept.stopIdle();
+    }
+  });
+
   it('a damaged package fails with its own code, and nothing is saved', async () => {
     const folder = await tempFolder();
     await writeSample(join(folder, 'a.bin'), 100_000);

@@ -14,6 +14,7 @@ import { PositionalWriter } from '../../main/package/payload/positional-writer.j
 import { MAX_WRITE_BYTES, writeAllSync } from '../../main/package/payload/write-steps.js';
 import { chunkThreads, PARALLEL_MIN_BYTES } from '../../main/package/payload/chunk-cipher.js';
 import { ChunkWorkerFailed, ChunkWorkerPool, ChunkWriteFailed } from '../../main/package/payload/chunk-workers/chunk-worker-pool.js';
+import { keptChunkWorkers } from '../../main/package/payload/chunk-workers/kept-chunk-workers.js';
 import { chunkNonce } from '../../main/package/key-schedule.js';
 import { openPackage } from '../../main/package/open.js';
 import { fileRanges, partsRange } from '../../main/package/payload/payload-ranges.js';
@@ -65,7 +66,7 @@ describe('worker threads and the calling thread speak the same format', () => {
 
   it('large payloads go to workers by default where cores allow, small ones stay on this thread', () => {
     expect(chunkThreads(PARALLEL_MIN_BYTES - 1)).toBe(0);
-    expect(chunkThreads(PARALLEL_MIN_BYTES)).toBe(availableParallelism() >= 2 ? 1 : 0);
+    expect(chunkThreads(PARALLEL_MIN_BYTES)).toBe(availableParallelism() >= 2 ? 2 : 0);
     expect(chunkThreads(2 ** 40)).toBe(chunkThreads(PARALLEL_MIN_BYTES));
     expect(chunkThreads(10 * PARALLEL_MIN_BYTES, 0)).toBe(0);
     expect(chunkThreads(1, 99)).toBe(4);
@@ -150,6 +151,38 @@ describe('the worker pool', () => {
     expect((failure as ChunkWorkerFailed).reason).toMatch(/^(TypeError|exit code 1)$/);
     expect((failure as ChunkWorkerFailed).message).not.toMatch(/undefined|finish|stopped unexpectedly/);
     await pool.close();
+  });
+});
+
+describe('kept workers', () => {
+  it('a package after a package reuses the threads, which kept no key in between', async () => {
+    await keptChunkWorkers.stopIdle();
+    const folder = await tempFolder('medseal-kept-');
+    const before = keptChunkWorkers.started;
+    for (const round of [1, 2, 3]) {
+      const sample = await sealSample({ folder: join(folder, `${round}`), sender: alice, recipients: [bob.card], sizes: SIZES, threads: 2 });
+      const opened = await openSample(sample.path, bob, join(folder, `out${round}`), 2);
+      expect(digests(opened)).toEqual(digests(sample.contents));
+    }
+    expect(keptChunkWorkers.started - before).toBe(2);
+    expect(keptChunkWorkers.idleCount).toBe(2);
+
+    // A kept thread given a chunk without a new key cannot seal it: the last package's key is gone.
+    const [worker] = keptChunkWorkers.take(1);
+    const reply = new Promise((resolve) => worker!.once('message', resolve));
+    const input = new ArrayBuffer(CS);
+    worker!.postMessage({ type: 'seal-data', id: 1, input, length: CS, nonce: chunkNonce(0, true) }, [input]);
+    expect(await reply).toMatchObject({ type: 'crashed' });
+    await worker!.terminate();
+  });
+
+  it('the threads of a pool that failed are stopped, not kept', async () => {
+    await keptChunkWorkers.stopIdle();
+    const pool = ChunkWorkerPool.start(Buffer.alloc(32, 7), 2);
+    const workers = (pool as unknown as { workers: { emit(event: string, value: unknown): void }[] }).workers;
+    workers[0]!.emit('error', new Error('simulated crash'));
+    await pool.close();
+    expect(keptChunkWorkers.idleCount).toBe(0);
   });
 });
 

@@ -18,13 +18,14 @@ import { chunkNonce } from '../key-schedule.js';
 export const PARALLEL_MIN_BYTES = 8 * 2 ** 20;
 const MAX_THREADS = 4;
 /**
- * The default: one worker when there is a second core. Measured on 2 cores (docs/PERFORMANCE.md):
- * one worker seals and opens ~1.5× faster than none, a second one ~1.3× faster again; but each
- * worker's garbage (Node's cipher allocates a new buffer per update, and V8 collects it in batches
- * of tens of MiB) adds to the peak memory: ~115 MiB with none, 120–170 MiB with one, 160–190 MiB
- * with two. Callers may ask for more.
+ * The default: two workers when there is a second core. Measured on 2 cores, whole commands on a
+ * tmpfs (docs/PERFORMANCE.md): the crypto (SHA-256 for the signature, AES-GCM) and the writes are
+ * the work, the calling thread mostly waits, so two workers seal 1 GiB in 3.6–3.9 s against
+ * 3.8–4.5 s with one, and open it in 3.6–3.9 s against 4.7–5.0 s. Each worker's garbage (Node's
+ * cipher allocates a new buffer per update, which V8 collects in batches) costs memory: the
+ * payload phase peaks at ~190 MiB with two against ~178 MiB with one. Callers may ask for more.
  */
-const DEFAULT_THREADS = 1;
+const DEFAULT_THREADS = 2;
 
 /** Worker threads to use: `requested` when given (0 = this thread only), else by payload size and cores. */
 export function chunkThreads(totalBytes: number, requested?: number): number {

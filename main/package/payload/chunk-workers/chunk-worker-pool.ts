@@ -3,10 +3,12 @@
  * parallel: every chunk of the format stands alone, so a package's chunks can
  * be spread across cores while the calling thread reads, signs and writes.
  * Buffers move between threads by transfer (no copies); the payload key is
- * transferred once per worker and wiped when the pool closes.
+ * transferred once per worker and wiped when the pool closes. The threads
+ * come from, and after a clean close go back to, the kept workers
+ * (kept-chunk-workers.ts); after a failure they are stopped instead.
  */
-import { Worker } from 'node:worker_threads';
-import { chunkWorkerScript } from './chunk-worker-script.js';
+import type { Worker } from 'node:worker_threads';
+import { keptChunkWorkers } from './kept-chunk-workers.js';
 import { describeFailure, type ChunkWorkerReply, type ChunkWorkerRequest, type WriteRange } from './worker-body.js';
 
 /** A worker stopped or failed: an internal problem, never the package's fault. `reason` names its kind only. */
@@ -49,21 +51,24 @@ export class ChunkWorkerPool {
   /** Why the pool failed (the first worker's failure), for the error and the log. */
   private failure = 'closed';
 
+  private readonly detach: (() => void)[] = [];
+
   private constructor(private readonly workers: readonly Worker[]) {
     for (const worker of workers) {
       this.load.set(worker, 0);
-      worker.on('message', (reply: ChunkWorkerReply) => (reply.type === 'crashed' ? this.fail(reply.reason) : this.settle(reply)));
-      worker.on('error', (error) => this.fail(describeFailure(error)));
-      worker.on('exit', (code) => {
+      const onMessage = (reply: ChunkWorkerReply) => (reply.type === 'crashed' ? this.fail(reply.reason) : this.settle(reply));
+      const onError = (error: Error) => this.fail(describeFailure(error));
+      const onExit = (code: number) => {
         this.exited.add(worker);
         this.fail(`exit code ${code}`);
-      });
+      };
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+      this.detach.push(() => worker.off('message', onMessage).off('error', onError).off('exit', onExit));
     }
   }
 
   static start(payloadKey: Uint8Array, threads: number): ChunkWorkerPool {
-    const script = chunkWorkerScript();
-    const workers = Array.from({ length: threads }, () => new Worker(script));
+    const workers = keptChunkWorkers.take(threads);
     for (const worker of workers) {
       const key = new Uint8Array(payloadKey).buffer; // a fresh copy per worker, moved (not cloned) into it
       worker.postMessage({ type: 'key', key } satisfies ChunkWorkerRequest, [key]);
@@ -114,10 +119,23 @@ export class ChunkWorkerPool {
     };
   }
 
-  /** Asks every worker to wipe its key and exit, and waits until they have. */
+  /**
+   * After a clean run, every worker wipes its key and data and goes back to the kept workers;
+   * otherwise (a failure, chunks still in flight) every worker wipes its key and exits, and this
+   * waits until they have.
+   */
   async close(): Promise<void> {
+    const clean = !this.failed && this.pending.size === 0;
     this.rejectPending();
     this.failed = true; // exits from here on are expected
+    if (clean) {
+      for (const detach of this.detach) detach();
+      for (const worker of this.workers) {
+        worker.postMessage({ type: 'forget' } satisfies ChunkWorkerRequest);
+        keptChunkWorkers.give(worker);
+      }
+      return;
+    }
     await Promise.all(
       this.workers
         .filter((worker) => !this.exited.has(worker))

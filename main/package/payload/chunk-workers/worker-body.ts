@@ -32,6 +32,8 @@ export type ChunkWorkerRequest =
   | { readonly type: 'open-write'; readonly id: number; readonly ranges: readonly WriteRange[] }
   /** Phase 2 of opening when the signature did not verify: wipe the data. */
   | { readonly type: 'open-discard'; readonly id: number }
+  /** The package is done and the worker is kept for the next one: wipe the key and any data. */
+  | { readonly type: 'forget' }
   | { readonly type: 'close' };
 
 /** `length` bytes of a chunk's data from `offset`, written at `position` of file `fd`. */
@@ -80,8 +82,17 @@ export function chunkWorkerBody(core: ChunkCryptoCore, fs: typeof NodeFs, partsR
     }
   };
 
+  const forget = () => {
+    key.fill(0);
+    key = Buffer.alloc(0);
+    for (const parts of opened.values()) for (const part of parts) part.fill(0);
+    opened.clear();
+    sealing.clear();
+  };
+
   port.on('message', (message: ChunkWorkerRequest) => {
     if (message.type === 'key') {
+      forget();
       key = Buffer.from(message.key);
     } else if (message.type === 'seal-data') {
       const chunk = core.seal(key, message.nonce, new Uint8Array(message.input, 0, message.length));
@@ -107,9 +118,10 @@ export function chunkWorkerBody(core: ChunkCryptoCore, fs: typeof NodeFs, partsR
       opened.delete(message.id);
       if (message.type === 'open-write') writeAndReply(message.id, parts, message.ranges);
       else for (const part of parts) part.fill(0);
+    } else if (message.type === 'forget') {
+      forget();
     } else {
-      key.fill(0);
-      for (const parts of opened.values()) for (const part of parts) part.fill(0);
+      forget();
       port.close();
     }
   });
