@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'receipt.sent',
   'receipt.received',
   'receipt.refused',
+  'identity.post-quantum-added',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

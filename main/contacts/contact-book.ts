@@ -80,7 +80,11 @@ export class ContactBook {
     }
     const existing = records[byEmail]!;
     if (existing.fingerprint === fingerprint) {
+      // Same keys: a newer card updates the details, or adds the post-quantum key (an upgrade,
+      // signed by the key already known, so verification stays). A card without one never
+      // replaces a card with one: replaying an old card must not downgrade a contact.
       if (card.createdAt <= existing.card.createdAt) return { outcome: 'unchanged', contact: existing };
+      if (existing.card.pqKey && !card.pqKey) return { outcome: 'unchanged', contact: existing };
       const contact: ContactRecord = { ...existing, card }; // same keys, newer profile details
       await this.saveWith(
         records.map((record, index) => (index === byEmail ? contact : record)),

@@ -57,6 +57,17 @@ export class RecipientUnverified extends MedSealError {
   }
 }
 
+/** Policy requires post-quantum protection, and this recipient's card has no X-Wing key yet. */
+export class PostQuantumRequired extends MedSealError {
+  readonly code = 'POST_QUANTUM_REQUIRED';
+  readonly category = 'untrusted-party' as const;
+  constructor(position: number) {
+    super(
+      `Recipient ${position}'s card has no post-quantum key, and your organisation requires post-quantum protection. Ask them to open MedSeal once (it adds the key) and send you their card again.`,
+    );
+  }
+}
+
 export class UntrustedSender extends MedSealError {
   readonly code = 'UNTRUSTED_SENDER';
   readonly category = 'untrusted-party' as const;

@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { ProfileFolder } from '../profile/profile-folder.js';
 import type { ContactCard } from './contact-card.js';
 import { IdentityExists, IdentityMissing } from './errors.js';
-import { changeKeystorePassphrase, createKeystore, parseKeystore, unlockKeystore, unlockWithMasterKey, type KdfStrength } from './keystore.js';
+import { addPostQuantumKey, changeKeystorePassphrase, createKeystore, parseKeystore, unlockKeystore, unlockWithMasterKey, type KdfStrength } from './keystore.js';
 import type { PersonDetails } from './person-details.js';
 import type { UnlockedIdentity } from './unlocked-identity.js';
 
@@ -55,6 +55,24 @@ export class IdentityStore {
   /** With a master key remembered by the OS keychain instead of the passphrase. */
   async unlockWithMasterKey(masterKey: Uint8Array): Promise<UnlockedIdentity> {
     return unlockWithMasterKey(parseKeystore(await this.readText()), masterKey);
+  }
+
+  /**
+   * Adds the post-quantum key to an identity made before there was one (docs/FORMAT.md §3.5) and
+   * returns the identity with it, having wiped `identity`; returns `identity` itself when it has
+   * one already. The keystore file is replaced atomically: on failure it is unchanged.
+   */
+  async withPostQuantumKey(identity: UnlockedIdentity, now = new Date()): Promise<{ identity: UnlockedIdentity; added: boolean }> {
+    if (identity.card.pqKey) return { identity, added: false };
+    const upgraded = addPostQuantumKey(await this.readText(), identity, now);
+    try {
+      await writeFileAtomic(this.folder.keystorePath, upgraded.keystoreText);
+    } catch (error) {
+      upgraded.identity.wipe();
+      throw toIoError('the identity file', error);
+    }
+    identity.wipe();
+    return { identity: upgraded.identity, added: true };
   }
 
   /** Returns the identity, unlocked; the caller wipes it. */

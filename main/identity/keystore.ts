@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { sodium } from '../crypto/sodium.js';
 import { wipe } from '../crypto/primitives.js';
+import { XWING_SEED_BYTES, xwingPublicKey } from '../crypto/xwing.js';
 import { createCard, decodeCard, type ContactCard } from './contact-card.js';
 import { KeystoreMalformed, WeakPassphrase, WrongPassphrase } from './errors.js';
 import { deriveKeyFromPassphrase, kdfParamsAcceptable, newKdfParams, type KdfParams } from './kdf.js';
@@ -43,7 +44,8 @@ const KeystoreSchema = z.strictObject({
     salt: b64(16),
   }),
   wrappedMasterKey: sealedBox(32),
-  secrets: sealedBox(64 + 32),
+  // Ed25519 secret (64) || X25519 secret (32), then the X-Wing seed (32) when the card is version 2.
+  secrets: z.union([sealedBox(64 + 32 + XWING_SEED_BYTES), sealedBox(64 + 32)]),
 });
 
 interface ParsedKeystore {
@@ -106,6 +108,8 @@ export function parseKeystore(text: string): ParsedKeystore {
   } catch {
     throw new KeystoreMalformed('the contact card inside is invalid');
   }
+  const hasPqSecret = parsed.value.secrets.ciphertext.length === 64 + 32 + XWING_SEED_BYTES + 16;
+  if (hasPqSecret !== (card.pqKey !== null)) throw new KeystoreMalformed('the secret keys do not match the contact card');
   return { card, kdf, wrappedMasterKey: parsed.value.wrappedMasterKey, secrets: parsed.value.secrets };
 }
 
@@ -127,11 +131,16 @@ export async function createKeystore(options: { profile: PersonDetails; passphra
   const signing = s.crypto_sign_keypair();
   const encryptionSecret = s.randombytes_buf(32);
   const encryptionPublic = s.crypto_scalarmult_base(encryptionSecret);
-  const card = createCard(options.profile, { signingKey: signing.publicKey, encryptionKey: encryptionPublic, signingSecretKey: signing.privateKey }, options.now ?? new Date());
+  const pqSecret = s.randombytes_buf(XWING_SEED_BYTES);
+  const card = createCard(
+    options.profile,
+    { signingKey: signing.publicKey, encryptionKey: encryptionPublic, pqKey: xwingPublicKey(pqSecret), signingSecretKey: signing.privateKey },
+    options.now ?? new Date(),
+  );
   const masterKey = s.crypto_aead_xchacha20poly1305_ietf_keygen();
   const kdf = newKdfParams(options.kdf);
   const kek = await deriveKeyFromPassphrase(options.passphrase, kdf);
-  const secretsPlain = Buffer.concat([signing.privateKey, encryptionSecret]);
+  const secretsPlain = Buffer.concat([signing.privateKey, encryptionSecret, pqSecret]);
   const keystoreText = serialise({
     card,
     kdf,
@@ -139,7 +148,30 @@ export async function createKeystore(options: { profile: PersonDetails; passphra
     secrets: seal(masterKey, secretsPlain, secretsAad(card)),
   });
   wipe(kek, secretsPlain);
-  return { keystoreText, identity: new UnlockedIdentity(card, signing.privateKey, encryptionSecret, masterKey) };
+  return { keystoreText, identity: new UnlockedIdentity(card, signing.privateKey, encryptionSecret, masterKey, pqSecret) };
+}
+
+/**
+ * Gives an identity made before post-quantum keys its X-Wing key: a version 2 card with the same
+ * profile and the same Ed25519 and X25519 keys (so the same fingerprint and safety number),
+ * signed by the same Ed25519 key, dated `now`, and the secrets re-sealed with the new seed under
+ * the unchanged master key. The passphrase slot is not touched.
+ */
+export function addPostQuantumKey(keystoreText: string, identity: UnlockedIdentity, now: Date): { keystoreText: string; identity: UnlockedIdentity } {
+  const parsed = parseKeystore(keystoreText);
+  if (parsed.card.pqKey) throw new Error('the identity already has a post-quantum key');
+  const pqSecret = sodium().randombytes_buf(XWING_SEED_BYTES);
+  const card = createCard(
+    parsed.card.profile,
+    { signingKey: parsed.card.signingKey, encryptionKey: parsed.card.encryptionKey, pqKey: xwingPublicKey(pqSecret), signingSecretKey: identity.signingSecretKey },
+    now,
+  );
+  const secretsPlain = Buffer.concat([identity.signingSecretKey, identity.encryptionSecretKey, pqSecret]);
+  const masterKey = Uint8Array.from(identity.masterKeyForRewrap());
+  const text = serialise({ ...parsed, card, secrets: seal(masterKey, secretsPlain, secretsAad(card)) });
+  wipe(secretsPlain);
+  const upgraded = new UnlockedIdentity(card, Uint8Array.from(identity.signingSecretKey), Uint8Array.from(identity.encryptionSecretKey), masterKey, pqSecret);
+  return { keystoreText: text, identity: upgraded };
 }
 
 async function unwrapMasterKey(parsed: ParsedKeystore, passphrase: string): Promise<Uint8Array> {
@@ -156,15 +188,17 @@ export function unlockWithMasterKey(parsed: ParsedKeystore, masterKey: Uint8Arra
   if (!secrets) throw new KeystoreMalformed('the secret keys do not decrypt');
   const signingSecret = secrets.slice(0, 64);
   const encryptionSecret = secrets.slice(64, 96);
+  const pqSecret = parsed.card.pqKey ? secrets.slice(96, 96 + XWING_SEED_BYTES) : null;
   wipe(secrets);
   const s = sodium();
   const signingPublicMatches = Buffer.from(s.crypto_sign_ed25519_sk_to_pk(signingSecret)).equals(Buffer.from(parsed.card.signingKey));
   const encryptionPublicMatches = Buffer.from(s.crypto_scalarmult_base(encryptionSecret)).equals(Buffer.from(parsed.card.encryptionKey));
-  if (!signingPublicMatches || !encryptionPublicMatches) {
-    wipe(signingSecret, encryptionSecret);
+  const pqPublicMatches = !pqSecret || Buffer.from(xwingPublicKey(pqSecret)).equals(Buffer.from(parsed.card.pqKey!));
+  if (!signingPublicMatches || !encryptionPublicMatches || !pqPublicMatches) {
+    wipe(signingSecret, encryptionSecret, pqSecret ?? undefined);
     throw new KeystoreMalformed('the secret keys do not match the contact card');
   }
-  return new UnlockedIdentity(parsed.card, signingSecret, encryptionSecret, masterKey);
+  return new UnlockedIdentity(parsed.card, signingSecret, encryptionSecret, masterKey, pqSecret);
 }
 
 export async function unlockKeystore(keystoreText: string, passphrase: string): Promise<UnlockedIdentity> {

@@ -15,6 +15,8 @@ export class UnlockedIdentity {
     private readonly signingSecret: Uint8Array,
     private readonly encryptionSecret: Uint8Array,
     private readonly masterKey: Uint8Array,
+    /** The X-Wing seed (docs/FORMAT.md §4) of an identity whose card is version 2, else null. */
+    private readonly pqSecret: Uint8Array | null = null,
   ) {}
 
   get signingSecretKey(): Uint8Array {
@@ -25,6 +27,12 @@ export class UnlockedIdentity {
   get encryptionSecretKey(): Uint8Array {
     this.assertLive();
     return this.encryptionSecret;
+  }
+
+  /** The X-Wing secret (seed); null for an identity not yet given a post-quantum key. */
+  get pqSecretKey(): Uint8Array | null {
+    this.assertLive();
+    return this.pqSecret;
   }
 
   /** A 32-byte key for one purpose (e.g. encrypting the local database), derived from the master key. */
@@ -44,7 +52,7 @@ export class UnlockedIdentity {
   }
 
   wipe(): void {
-    wipe(this.signingSecret, this.encryptionSecret, this.masterKey);
+    wipe(this.signingSecret, this.encryptionSecret, this.masterKey, this.pqSecret ?? undefined);
     this.#wiped = true;
   }
 

@@ -20,6 +20,8 @@ export const PersonView = z.strictObject({
   fingerprint,
   safetyDigits: z.string(),
   createdAt: z.string(),
+  /** The card has an X-Wing key: packages to this person can be post-quantum (format version 2). */
+  postQuantum: z.boolean(),
 });
 
 /** How a package's sender relates to the contact book (services/sender-decision.ts). */

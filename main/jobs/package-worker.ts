@@ -71,7 +71,11 @@ async function start(job: PackageJob): Promise<void> {
         : { type: 'error', code: 'INTERNAL', category: 'internal', message: 'MedSeal ran into an internal problem. Nothing was saved.', reason: internalReason(error) },
     );
   } finally {
-    (job.kind === 'seal' ? job.signingSecretKey : job.encryptionSecretKey).fill(0);
+    if (job.kind === 'seal') job.signingSecretKey.fill(0);
+    else {
+      job.encryptionSecretKey.fill(0);
+      job.pqSecretKey?.fill(0);
+    }
   }
 }
 

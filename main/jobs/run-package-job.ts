@@ -12,7 +12,8 @@ export async function runPackageJob(job: PackageJob, hooks: JobHooks, signal: Ab
   // secret key the job's kind uses: the other is empty, so any use of it fails loudly.
   const signing = job.kind === 'seal' ? Uint8Array.from(job.signingSecretKey) : new Uint8Array(0);
   const encryption = job.kind === 'open' ? Uint8Array.from(job.encryptionSecretKey) : new Uint8Array(0);
-  const identity = new UnlockedIdentity(decodeCard(job.card), signing, encryption, new Uint8Array(0));
+  const pqSecret = job.kind === 'open' && job.pqSecretKey ? Uint8Array.from(job.pqSecretKey) : null;
+  const identity = new UnlockedIdentity(decodeCard(job.card), signing, encryption, new Uint8Array(0), pqSecret);
   const onProgress = hooks.onProgress ? ({ bytesDone, bytesTotal }: { bytesDone: number; bytesTotal: number }) => hooks.onProgress?.(bytesDone, bytesTotal) : undefined;
   try {
     if (job.kind === 'seal') {

@@ -3,15 +3,21 @@
  * specification; every number here appears there with its meaning.
  */
 export const MAGIC = Buffer.from('MEDSEAL', 'ascii');
-export const FORMAT_VERSION = 1;
+/** X25519 recipient stanzas (docs/FORMAT.md §2): read always, written when a recipient has no post-quantum key. */
+export const FORMAT_VERSION_CLASSICAL = 1;
+/** X-Wing (ML-KEM-768 + X25519) recipient stanzas (docs/FORMAT.md §2.11). */
+export const FORMAT_VERSION_POST_QUANTUM = 2;
+export type FormatVersion = typeof FORMAT_VERSION_CLASSICAL | typeof FORMAT_VERSION_POST_QUANTUM;
 export const PACKAGE_FILE_EXTENSION = '.medseal';
 
 export const SALT_BYTES = 32;
 export const FILE_KEY_BYTES = 32;
 export const X25519_KEY_BYTES = 32;
 export const STANZA_BYTES = 48; // AES-256-GCM(file key): 32 + 16-byte tag
+export const STANZA_BYTES_V2 = 1120 + STANZA_BYTES; // X-Wing ciphertext, then the same wrapped file key
 export const HEADER_MAC_BYTES = 32;
 export const FIXED_HEADER_BYTES = 76; // the fields of layout.ts: magic 7, version 1, chunk log2 1, reserved 1, count 2, salt 32, ephemeral 32
+export const FIXED_HEADER_BYTES_V2 = 44; // the same without the ephemeral key: each v2 stanza has its own KEM ciphertext
 export const METADATA_LENGTH_BYTES = 4;
 export const CHUNK_OVERHEAD_BYTES = 64 + 16; // sender signature + GCM tag
 
@@ -30,12 +36,18 @@ export const MAX_TOTAL_BYTES = Number.MAX_SAFE_INTEGER;
 /** Domain-separation strings: every key and every signature has its own. */
 export const LABEL = {
   stanza: 'MEDSEAL-v1-stanza',
+  stanzaV2: 'MEDSEAL-v2-stanza',
   headerMac: 'MEDSEAL-v1-header-mac',
   metadata: 'MEDSEAL-v1-metadata',
   payload: 'MEDSEAL-v1-payload',
   metadataSignature: 'MEDSEAL-v1-metadata-signature',
   chunkSignature: 'MEDSEAL-v1-chunk-signature',
 } as const;
+
+/** The sizes that differ between format versions. */
+export function versionLayout(version: FormatVersion): { readonly fixedBytes: number; readonly stanzaBytes: number } {
+  return version === FORMAT_VERSION_POST_QUANTUM ? { fixedBytes: FIXED_HEADER_BYTES_V2, stanzaBytes: STANZA_BYTES_V2 } : { fixedBytes: FIXED_HEADER_BYTES, stanzaBytes: STANZA_BYTES };
+}
 
 export function chunkCount(totalBytes: number, chunkSize: number): number {
   return totalBytes === 0 ? 1 : Math.ceil(totalBytes / chunkSize);

@@ -1,8 +1,11 @@
 /**
  * Writing and reading the package header (docs/FORMAT.md, "Header"):
  *
- *   fixed part (76) | stanzas (48 × N) | metadata length (4) | metadata | MAC (32)
+ *   version 1: fixed part (76) | stanzas (48 × N)   | metadata length (4) | metadata | MAC (32)
+ *   version 2: fixed part (44) | stanzas (1168 × N) | metadata length (4) | metadata | MAC (32)
  *
+ * Version 2 wraps the file key with X-Wing (post-quantum) per recipient;
+ * version 1 with X25519. Everything after the stanzas is the same.
  * The reader checks in the documented order and stops at the first failure:
  * magic, version, fixed fields, lengths, our stanza, header MAC, metadata,
  * sender signatures, our place in the recipient list.
@@ -11,8 +14,10 @@ import { aesGcmOpen, aesGcmSeal, constantTimeEqual, ed25519Sign, ed25519Verify, 
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import {
-  FIXED_HEADER_BYTES,
-  FORMAT_VERSION,
+  FORMAT_VERSION_CLASSICAL,
+  FORMAT_VERSION_POST_QUANTUM,
+  versionLayout,
+  type FormatVersion,
   HEADER_MAC_BYTES,
   LABEL,
   MAGIC,
@@ -23,12 +28,12 @@ import {
   MIN_CHUNK_SIZE_LOG2,
   MIN_RECIPIENTS,
   SALT_BYTES,
-  STANZA_BYTES,
   X25519_KEY_BYTES,
   FILE_KEY_BYTES,
 } from './format.js';
 import { FIXED_FIELDS, fixedField } from './layout.js';
-import { derivePackageKeys, unwrapFileKey, wrapFileKey, ZERO_NONCE, type PackageKeys } from './key-schedule.js';
+import { derivePackageKeys, unwrapFileKey, unwrapFileKeyPq, wrapFileKey, wrapFileKeyPq, ZERO_NONCE, type PackageKeys } from './key-schedule.js';
+import { XWING_ENCAPSULATION_RANDOM_BYTES } from '../crypto/xwing.js';
 import { encodeMetadataBody, parseMetadataBody, type PackageMetadata } from './metadata.js';
 import { InvalidPackageRequest, NotAMedSealPackage, NotARecipient, PackageMalformed, PackageTampered, PackageTruncated, SignatureInvalid, UnsupportedPackageVersion } from './errors.js';
 
@@ -38,14 +43,16 @@ export const MAX_METADATA_CIPHERTEXT_BYTES = MAX_METADATA_BODY_BYTES + METADATA_
 
 /** The plaintext fields of the fixed part, readable by anyone. */
 export interface PublicHeaderFields {
-  readonly version: number;
+  readonly version: FormatVersion;
   readonly chunkSizeLog2: number;
   readonly recipientCount: number;
   readonly salt: Buffer;
-  readonly ephemeralPublic: Buffer;
+  /** Version 1's ephemeral X25519 key; null in version 2. */
+  readonly ephemeralPublic: Buffer | null;
 }
 
 export interface SealedHeader {
+  readonly version: FormatVersion;
   readonly bytes: Buffer;
   readonly hash: Buffer;
   readonly keys: PackageKeys;
@@ -58,36 +65,54 @@ export function metadataSignatureMessage(headerCore: Uint8Array, body: Uint8Arra
   return Buffer.concat([Buffer.from(LABEL.metadataSignature, 'ascii'), sha256(headerCore), sha256(body)]);
 }
 
-export function buildHeader(options: { sender: UnlockedIdentity; recipientKeys: readonly Uint8Array[]; metadata: PackageMetadata; chunkSizeLog2: number; random: RandomSource }): SealedHeader {
-  const { recipientKeys, chunkSizeLog2 } = options;
-  if (recipientKeys.length < MIN_RECIPIENTS || recipientKeys.length > MAX_RECIPIENTS) {
+/** A recipient's public encryption keys, as their card gives them. */
+export interface RecipientKeys {
+  readonly encryptionKey: Uint8Array;
+  readonly pqKey: Uint8Array | null;
+}
+
+/**
+ * The format version a package to these recipients is written in: 2 (post-quantum) when every
+ * recipient's card has an X-Wing key, else 1, since one classical stanza would make the whole
+ * package only as strong as X25519.
+ */
+export function formatVersionFor(recipients: readonly RecipientKeys[]): FormatVersion {
+  return recipients.every((recipient) => recipient.pqKey !== null) ? FORMAT_VERSION_POST_QUANTUM : FORMAT_VERSION_CLASSICAL;
+}
+
+export function buildHeader(options: { sender: UnlockedIdentity; recipients: readonly RecipientKeys[]; metadata: PackageMetadata; chunkSizeLog2: number; random: RandomSource }): SealedHeader {
+  const { recipients, chunkSizeLog2 } = options;
+  if (recipients.length < MIN_RECIPIENTS || recipients.length > MAX_RECIPIENTS) {
     throw new InvalidPackageRequest(`A package needs between ${MIN_RECIPIENTS} and ${MAX_RECIPIENTS} recipients.`);
   }
   if (chunkSizeLog2 < MIN_CHUNK_SIZE_LOG2 || chunkSizeLog2 > MAX_CHUNK_SIZE_LOG2) throw new InvalidPackageRequest('Unsupported chunk size.');
-
+  const version = formatVersionFor(recipients);
   const salt = Buffer.from(options.random(SALT_BYTES));
   const fileKey = Buffer.from(options.random(FILE_KEY_BYTES));
-  const ephemeralSecret = Buffer.from(options.random(X25519_KEY_BYTES));
-  const ephemeralPublic = Buffer.from(x25519PublicKey(ephemeralSecret));
-
-  const fixed = Buffer.alloc(FIXED_HEADER_BYTES);
+  const fixed = Buffer.alloc(versionLayout(version).fixedBytes);
   MAGIC.copy(fixedField(fixed, 'magic'));
-  fixedField(fixed, 'version')[0] = FORMAT_VERSION;
+  fixedField(fixed, 'version')[0] = version;
   fixedField(fixed, 'chunkSizeLog2')[0] = chunkSizeLog2;
   fixedField(fixed, 'reserved')[0] = 0;
-  fixedField(fixed, 'recipientCount').writeUInt16BE(recipientKeys.length);
+  fixedField(fixed, 'recipientCount').writeUInt16BE(recipients.length);
   salt.copy(fixedField(fixed, 'salt'));
-  ephemeralPublic.copy(fixedField(fixed, 'ephemeralPublic'));
-
-  const stanzas = recipientKeys.map((key, index) => {
-    const stanza = wrapFileKey(fileKey, ephemeralSecret, ephemeralPublic, key);
-    if (!stanza) throw new InvalidPackageRequest(`The encryption key of recipient ${index + 1} is invalid.`);
-    return stanza;
-  });
-  ephemeralSecret.fill(0);
+  let stanzas: Buffer[];
+  if (version === FORMAT_VERSION_POST_QUANTUM) {
+    stanzas = recipients.map((recipient) => wrapFileKeyPq(fileKey, recipient.pqKey!, options.random(XWING_ENCAPSULATION_RANDOM_BYTES)));
+  } else {
+    const ephemeralSecret = Buffer.from(options.random(X25519_KEY_BYTES));
+    const ephemeralPublic = Buffer.from(x25519PublicKey(ephemeralSecret));
+    ephemeralPublic.copy(fixedField(fixed, 'ephemeralPublic'));
+    stanzas = recipients.map((recipient, index) => {
+      const stanza = wrapFileKey(fileKey, ephemeralSecret, ephemeralPublic, recipient.encryptionKey);
+      if (!stanza) throw new InvalidPackageRequest(`The encryption key of recipient ${index + 1} is invalid.`);
+      return stanza;
+    });
+    ephemeralSecret.fill(0);
+  }
   const headerCore = Buffer.concat([fixed, ...stanzas]);
 
-  const body = encodeMetadataBody(options.metadata);
+  const body = encodeMetadataBody(options.metadata, version);
   if (body.length > MAX_METADATA_BODY_BYTES) throw new InvalidPackageRequest('Too many files or too long a note for one package.');
   const signature = ed25519Sign(options.sender.signingSecretKey, metadataSignatureMessage(headerCore, body));
   const keys = derivePackageKeys(fileKey, salt);
@@ -97,7 +122,7 @@ export function buildHeader(options: { sender: UnlockedIdentity; recipientKeys: 
   length.writeUInt32BE(metadataCiphertext.length);
   const unauthenticated = Buffer.concat([headerCore, length, metadataCiphertext]);
   const bytes = Buffer.concat([unauthenticated, hmacSha256(keys.headerMacKey, unauthenticated)]);
-  return { bytes, hash: sha256(bytes), keys };
+  return { version, bytes, hash: sha256(bytes), keys };
 }
 
 /** Reads exactly `length` bytes at `position`, or fewer only at end of file. */
@@ -105,38 +130,40 @@ export type ReadAt = (position: number, length: number) => Promise<Buffer>;
 
 /** Step 1 of opening: the public fields, with their limits checked. */
 export async function readPublicHeader(readAt: ReadAt): Promise<PublicHeaderFields & { headerLength: number; readRest: () => Promise<RawHeader> }> {
-  const fixed = await readAt(0, FIXED_HEADER_BYTES);
-  if (fixed.length < MAGIC.length || !fixedField(fixed, 'magic').equals(MAGIC)) throw new NotAMedSealPackage();
-  if (fixed.length < MAGIC.length + 1) throw new PackageTruncated();
-  const version = fixed[FIXED_FIELDS.version.offset];
-  if (version !== FORMAT_VERSION) throw new UnsupportedPackageVersion(version ?? 0);
-  if (fixed.length < FIXED_HEADER_BYTES) throw new PackageTruncated();
+  const start = await readAt(0, FIXED_FIELDS.ephemeralPublic.offset + FIXED_FIELDS.ephemeralPublic.size);
+  if (start.length < MAGIC.length || !fixedField(start, 'magic').equals(MAGIC)) throw new NotAMedSealPackage();
+  if (start.length < MAGIC.length + 1) throw new PackageTruncated();
+  const version = start[FIXED_FIELDS.version.offset];
+  if (version !== FORMAT_VERSION_CLASSICAL && version !== FORMAT_VERSION_POST_QUANTUM) throw new UnsupportedPackageVersion(version ?? 0);
+  const { fixedBytes, stanzaBytes } = versionLayout(version);
+  if (start.length < fixedBytes) throw new PackageTruncated();
+  const fixed = start.subarray(0, fixedBytes);
   const chunkSizeLog2 = fixed[FIXED_FIELDS.chunkSizeLog2.offset] ?? 0;
   if (chunkSizeLog2 < MIN_CHUNK_SIZE_LOG2 || chunkSizeLog2 > MAX_CHUNK_SIZE_LOG2) throw new PackageMalformed('its chunk size is out of range');
   if (fixed[FIXED_FIELDS.reserved.offset] !== 0) throw new PackageMalformed('a reserved header byte is not zero');
   const recipientCount = fixedField(fixed, 'recipientCount').readUInt16BE();
   if (recipientCount < MIN_RECIPIENTS || recipientCount > MAX_RECIPIENTS) throw new PackageMalformed('its recipient count is out of range');
 
-  const stanzasEnd = FIXED_HEADER_BYTES + recipientCount * STANZA_BYTES;
-  const rest = await readAt(FIXED_HEADER_BYTES, recipientCount * STANZA_BYTES + METADATA_LENGTH_BYTES);
-  if (rest.length < recipientCount * STANZA_BYTES + METADATA_LENGTH_BYTES) throw new PackageTruncated();
-  const metadataLength = rest.readUInt32BE(recipientCount * STANZA_BYTES);
+  const stanzasEnd = fixedBytes + recipientCount * stanzaBytes;
+  const rest = await readAt(fixedBytes, recipientCount * stanzaBytes + METADATA_LENGTH_BYTES);
+  if (rest.length < recipientCount * stanzaBytes + METADATA_LENGTH_BYTES) throw new PackageTruncated();
+  const metadataLength = rest.readUInt32BE(recipientCount * stanzaBytes);
   if (metadataLength < MIN_METADATA_CIPHERTEXT_BYTES || metadataLength > MAX_METADATA_CIPHERTEXT_BYTES) {
     throw new PackageMalformed('its metadata length is out of range');
   }
   const headerLength = stanzasEnd + METADATA_LENGTH_BYTES + metadataLength + HEADER_MAC_BYTES;
-  const fields = {
-    version: FORMAT_VERSION,
+  const fields: PublicHeaderFields = {
+    version,
     chunkSizeLog2,
     recipientCount,
     salt: Buffer.from(fixedField(fixed, 'salt')),
-    ephemeralPublic: Buffer.from(fixedField(fixed, 'ephemeralPublic')),
+    ephemeralPublic: version === FORMAT_VERSION_CLASSICAL ? Buffer.from(fixedField(fixed, 'ephemeralPublic')) : null,
   };
   const readRest = async (): Promise<RawHeader> => {
     const all = await readAt(0, headerLength);
     if (all.length < headerLength) throw new PackageTruncated();
     const stanzas: Buffer[] = [];
-    for (let i = 0; i < recipientCount; i++) stanzas.push(all.subarray(FIXED_HEADER_BYTES + i * STANZA_BYTES, FIXED_HEADER_BYTES + (i + 1) * STANZA_BYTES));
+    for (let i = 0; i < recipientCount; i++) stanzas.push(all.subarray(fixedBytes + i * stanzaBytes, fixedBytes + (i + 1) * stanzaBytes));
     return { ...fields, bytes: all, headerLength, stanzas, headerCore: all.subarray(0, stanzasEnd) };
   };
   return { ...fields, headerLength, readRest };
@@ -158,7 +185,7 @@ export interface OpenedHeader {
 
 /** Steps 2–6 of opening: our stanza, the MAC, the metadata and the sender's signature. */
 export function openHeader(raw: RawHeader, identity: UnlockedIdentity): OpenedHeader {
-  const fileKey = unwrapFileKey(raw.stanzas, raw.ephemeralPublic, identity.encryptionSecretKey, identity.card.encryptionKey);
+  const fileKey = fileKeyFor(raw, identity);
   if (!fileKey) throw new NotARecipient();
   const keys = derivePackageKeys(fileKey, raw.salt);
   fileKey.fill(0);
@@ -172,11 +199,20 @@ export function openHeader(raw: RawHeader, identity: UnlockedIdentity): OpenedHe
   if (!sealed) throw new PackageTampered('metadata');
   const body = sealed.subarray(0, sealed.length - 64);
   const signature = sealed.subarray(sealed.length - 64);
-  const metadata = parseMetadataBody(body);
+  const metadata = parseMetadataBody(body, raw.version);
   if (!ed25519Verify(metadata.sender.signingKey, metadataSignatureMessage(raw.headerCore, body), signature)) {
     throw new SignatureInvalid('metadata');
   }
   if (metadata.recipients.length !== raw.recipientCount) throw new PackageMalformed('its recipient list does not match its header');
   if (!metadata.recipients.includes(fingerprintHex(identity.card.fingerprint))) throw new NotARecipient();
   return { raw, hash: sha256(raw.bytes), keys, metadata };
+}
+
+/** Our file key from the stanzas, by the header's version; null when no stanza is ours (or we have no post-quantum key for a version 2 package). */
+function fileKeyFor(raw: RawHeader, identity: UnlockedIdentity): Buffer | null {
+  if (raw.version === FORMAT_VERSION_POST_QUANTUM) {
+    const pqSecret = identity.pqSecretKey;
+    return pqSecret ? unwrapFileKeyPq(raw.stanzas, pqSecret) : null;
+  }
+  return unwrapFileKey(raw.stanzas, raw.ephemeralPublic!, identity.encryptionSecretKey, identity.card.encryptionKey);
 }

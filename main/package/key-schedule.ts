@@ -5,6 +5,7 @@
  * through HKDF, a header that verifies commits to exactly one file key.
  */
 import { hkdfSha256, x25519, aesGcmOpen, aesGcmSeal, GCM_NONCE_BYTES } from '../crypto/primitives.js';
+import { XWING_CIPHERTEXT_BYTES, xwingDecapsulate, xwingEncapsulate } from '../crypto/xwing.js';
 import { LABEL } from './format.js';
 
 export interface PackageKeys {
@@ -60,6 +61,34 @@ export function unwrapFileKey(stanzas: readonly Uint8Array[], ephemeralPublic: U
 }
 
 /** STREAM nonce: 11-byte big-endian chunk counter, then 0x01 for the last chunk or 0x00. */
+/**
+ * A version 2 stanza (docs/FORMAT.md §2.11): an X-Wing encapsulation to the recipient's
+ * post-quantum key, then the file key under a key derived from its shared secret.
+ * `random` (64 bytes) is the encapsulation's randomness, for reproducible test vectors.
+ */
+export function wrapFileKeyPq(fileKey: Uint8Array, recipientPqKey: Uint8Array, random: Uint8Array): Buffer {
+  const { ciphertext, sharedSecret } = xwingEncapsulate(recipientPqKey, random);
+  const key = hkdfSha256(sharedSecret, ciphertext, LABEL.stanzaV2);
+  sharedSecret.fill(0);
+  const stanza = Buffer.concat([ciphertext, aesGcmSeal(key, ZERO_NONCE, fileKey)]);
+  key.fill(0);
+  return stanza;
+}
+
+/** Tries every version 2 stanza with our X-Wing secret; the file key, or null when none is ours. */
+export function unwrapFileKeyPq(stanzas: readonly Uint8Array[], pqSecret: Uint8Array): Buffer | null {
+  for (const stanza of stanzas) {
+    const ciphertext = stanza.subarray(0, XWING_CIPHERTEXT_BYTES);
+    const sharedSecret = xwingDecapsulate(ciphertext, pqSecret);
+    const key = hkdfSha256(sharedSecret, ciphertext, LABEL.stanzaV2);
+    sharedSecret.fill(0);
+    const fileKey = aesGcmOpen(key, ZERO_NONCE, stanza.subarray(XWING_CIPHERTEXT_BYTES));
+    key.fill(0);
+    if (fileKey) return fileKey;
+  }
+  return null;
+}
+
 export function chunkNonce(index: number, isFinal: boolean): Buffer {
   const nonce = Buffer.alloc(GCM_NONCE_BYTES);
   nonce.writeUIntBE(Math.floor(index / 2 ** 32), 3, 4); // bytes 3..6: high part (bytes 0..2 stay zero below 2^56)

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { decodeCard, type ContactCard } from '../identity/contact-card.js';
 import { CardMalformed, CardSignatureInvalid } from '../identity/errors.js';
 import { fileNameCollisionKey, fileNameProblem, LONE_SURROGATE } from './file-names.js';
-import { MAX_FILES, MAX_NOTE_BYTES, MAX_TOTAL_BYTES, MAX_RECIPIENTS } from './format.js';
+import { MAX_FILES, MAX_NOTE_BYTES, MAX_TOTAL_BYTES, MAX_RECIPIENTS, type FormatVersion } from './format.js';
 import { PackageMalformed, SignatureInvalid } from './errors.js';
 import { parseStrictJson } from '../validation/strict-json.js';
 
@@ -27,7 +27,7 @@ export interface PackageMetadata {
 }
 
 const MetadataBodySchema = z.strictObject({
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
   sender: z
     .string()
     .regex(/^[A-Za-z0-9+/]+={0,2}$/)
@@ -47,10 +47,11 @@ const MetadataBodySchema = z.strictObject({
     .refine((note) => !LONE_SURROGATE.test(note), 'contains an unpaired UTF-16 surrogate'),
 });
 
-export function encodeMetadataBody(metadata: PackageMetadata): Buffer {
+/** `version` is the package's format version, which the body repeats (and readers compare). */
+export function encodeMetadataBody(metadata: PackageMetadata, version: FormatVersion): Buffer {
   return Buffer.from(
     JSON.stringify({
-      version: 1,
+      version,
       sender: Buffer.from(metadata.sender.bytes).toString('base64'),
       recipients: metadata.recipients,
       createdAt: metadata.createdAt,
@@ -80,10 +81,14 @@ export function metadataProblem(metadata: Pick<PackageMetadata, 'files' | 'note'
   return null;
 }
 
-/** Parses decrypted metadata bytes; the caller has already checked the header MAC. */
-export function parseMetadataBody(body: Uint8Array): PackageMetadata {
+/**
+ * Parses decrypted metadata bytes; the caller has already checked the header MAC. The body's
+ * `version` must be the header's: a classical package cannot claim version 2 features, nor the reverse.
+ */
+export function parseMetadataBody(body: Uint8Array, version: FormatVersion): PackageMetadata {
   const parsed = parseStrictJson(body, MetadataBodySchema);
   if (!parsed.ok) throw new PackageMalformed(`its metadata is invalid: ${parsed.problem}`);
+  if (parsed.value.version !== version) throw new PackageMalformed('its metadata names another format version than its header');
   let sender: ContactCard;
   try {
     sender = decodeCard(Buffer.from(parsed.value.sender, 'base64'));
@@ -102,7 +107,7 @@ export function parseMetadataBody(body: Uint8Array): PackageMetadata {
   const problem = metadataProblem(metadata);
   if (problem) throw new PackageMalformed(problem);
   // Only the canonical encoding is accepted: no duplicate keys, no other order, no whitespace.
-  if (!encodeMetadataBody(metadata).equals(Buffer.from(body))) throw new PackageMalformed('its metadata is not in canonical form');
+  if (!encodeMetadataBody(metadata, version).equals(Buffer.from(body))) throw new PackageMalformed('its metadata is not in canonical form');
   return metadata;
 }
 

@@ -52,6 +52,8 @@ export interface SealResult {
   readonly totalBytes: number;
   readonly packageBytes: number;
   readonly recipientFingerprints: readonly string[];
+  /** 2 (post-quantum) when every recipient's card has an X-Wing key, else 1 (docs/FORMAT.md §2.11). */
+  readonly formatVersion: number;
 }
 
 function checkRequest(options: SealOptions): void {
@@ -97,7 +99,7 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
 
     const header = buildHeader({
       sender: options.sender,
-      recipientKeys: recipients.map((card) => card.encryptionKey),
+      recipients,
       metadata,
       chunkSizeLog2,
       random,
@@ -161,6 +163,7 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
       totalBytes: total,
       packageBytes,
       recipientFingerprints: metadata.recipients,
+      formatVersion: header.version,
     };
   } finally {
     await inputs.close();

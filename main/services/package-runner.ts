@@ -11,8 +11,9 @@ import type { FileIdentity } from '../fs/publish-file.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 
 /**
- * What a job thread receives of the identity: its public card and only the one secret key its
- * kind uses (sealing signs; opening decrypts its stanza), wiped there when the job ends.
+ * What a job thread receives of the identity: its public card and only the secret keys its kind
+ * uses (sealing signs; opening decrypts its stanza: X25519 in version 1 packages, X-Wing in
+ * version 2), wiped there when the job ends.
  */
 export interface SealJobKeys {
   readonly card: Uint8Array;
@@ -22,6 +23,8 @@ export interface SealJobKeys {
 export interface OpenJobKeys {
   readonly card: Uint8Array;
   readonly encryptionSecretKey: Uint8Array;
+  /** The X-Wing seed; null for an identity without a post-quantum key. */
+  readonly pqSecretKey: Uint8Array | null;
 }
 
 export function sealJobKeysOf(identity: UnlockedIdentity): SealJobKeys {
@@ -29,7 +32,7 @@ export function sealJobKeysOf(identity: UnlockedIdentity): SealJobKeys {
 }
 
 export function openJobKeysOf(identity: UnlockedIdentity): OpenJobKeys {
-  return { card: identity.card.bytes, encryptionSecretKey: identity.encryptionSecretKey };
+  return { card: identity.card.bytes, encryptionSecretKey: identity.encryptionSecretKey, pqSecretKey: identity.pqSecretKey };
 }
 
 export interface SealJob extends SealJobKeys {

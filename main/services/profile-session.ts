@@ -75,13 +75,13 @@ export class ProfileSession {
     this.policy.assertUsable();
     await this.identities.publicCard(); // IdentityMissing before any key derivation
     const identity = await this.audited(() => this.identities.unlock(passphrase));
-    return this.attach(identity);
+    return this.attachUpgraded(identity);
   }
 
   /** With a master key the OS keychain remembered; the caller wipes its copy. */
   async unlockWithMasterKey(masterKey: Uint8Array): Promise<UnlockedProfile> {
     this.policy.assertUsable();
-    return this.attach(await this.identities.unlockWithMasterKey(masterKey));
+    return this.attachUpgraded(await this.identities.unlockWithMasterKey(masterKey));
   }
 
   /** Re-wraps the keys under a new passphrase; the profile is unlocked afterwards. */
@@ -118,6 +118,18 @@ export class ProfileSession {
       if (error instanceof WrongPassphrase) store.recordFailedUnlock(error.code);
       throw error;
     }
+  }
+
+  /**
+   * Attaches an identity unlocked from its keystore, first giving it a post-quantum key when it
+   * was made before there were any (recorded in the audit log). If the keystore cannot be
+   * rewritten now, the identity is used as it is and the next unlock tries again.
+   */
+  private async attachUpgraded(identity: UnlockedIdentity): Promise<UnlockedProfile> {
+    const upgrade = await this.identities.withPostQuantumKey(identity).catch(() => ({ identity, added: false }));
+    const profile = await this.attach(upgrade.identity);
+    if (upgrade.added) profile.audit.append({ action: 'identity.post-quantum-added' });
+    return profile;
   }
 
   private async attach(identity: UnlockedIdentity, event?: AuditAction): Promise<UnlockedProfile> {

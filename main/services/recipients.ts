@@ -2,10 +2,13 @@
  * Who a package may be sealed for: the one rule, for the app and the CLI.
  * A contact whose keys changed is always refused; an unverified one unless
  * the sender confirmed it and neither the policy nor the caller demands
- * verified recipients; and the organisation's allowed e-mail domains apply.
+ * verified recipients; the organisation's allowed e-mail domains apply; and
+ * under policy `requirePostQuantum` a card without an X-Wing key is refused
+ * (otherwise the package is sealed in format version 1, and the front ends
+ * say which recipients make it so: see `classicalOnly`).
  */
 import type { ContactRecord } from '../contacts/contact-record.js';
-import { RecipientKeyChanged, RecipientUnverified } from '../contacts/errors.js';
+import { PostQuantumRequired, RecipientKeyChanged, RecipientUnverified } from '../contacts/errors.js';
 import type { ContactBook } from '../contacts/contact-book.js';
 import type { PolicyGate } from './policy-gate.js';
 
@@ -29,8 +32,18 @@ export async function resolveRecipients(contacts: ContactBook, policy: PolicyGat
     const contact = await contacts.find(query);
     if (contact.state === 'key-changed') throw new RecipientKeyChanged(index + 1);
     if (!isVerifiedState(contact.state) && (requireVerified || !request.confirmUnverified)) throw new RecipientUnverified(index + 1);
+    if (!contact.card.pqKey && policy.effective.requirePostQuantum) throw new PostQuantumRequired(index + 1);
     resolved.push(contact);
   }
   policy.checkRecipientDomains(resolved.map((contact) => contact.card.profile.email));
   return resolved;
+}
+
+/**
+ * The recipients whose cards have no post-quantum key. When there is any, the package is sealed
+ * in format version 1 (for everyone: docs/FORMAT.md §2.11) and protected against today's
+ * computers only; the app and the CLI say so, naming them.
+ */
+export function classicalOnly(recipients: readonly ContactRecord[]): ContactRecord[] {
+  return recipients.filter((contact) => !contact.card.pqKey);
 }

@@ -11,6 +11,7 @@ export function personView(card: ContactCard) {
     fingerprint: fingerprintHex(card.fingerprint),
     safetyDigits: safetyDigitsFor(card.signingKey, card.encryptionKey),
     createdAt: card.createdAt,
+    postQuantum: card.pqKey !== null,
   };
 }
 

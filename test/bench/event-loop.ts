@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadSodium } from '../../main/crypto/sodium.js';
-import { createCard } from '../../main/identity/contact-card.js';
+import { benchIdentity } from './bench-identity.js';
 import { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
 import { openJobKeysOf, sealJobKeysOf, type PackageJobs } from '../../main/services/package-runner.js';
@@ -19,18 +19,6 @@ import { WorkerPackageJobs } from '../../main/jobs/worker-package-jobs.js';
 
 const sizeMiB = Number(process.argv[process.argv.indexOf('--size-mib') + 1] || 1024) || 1024;
 const here = dirname(fileURLToPath(import.meta.url));
-
-async function identity(name: string): Promise<UnlockedIdentity> {
-  const s = await loadSodium();
-  const signing = s.crypto_sign_keypair();
-  const secret = s.randombytes_buf(32);
-  const card = createCard(
-    { name, organisation: 'Bench', role: '', email: `${name.toLowerCase()}@bench.example` },
-    { signingKey: signing.publicKey, encryptionKey: s.crypto_scalarmult_base(secret), signingSecretKey: signing.privateKey },
-    new Date(),
-  );
-  return new UnlockedIdentity(card, signing.privateKey, secret, s.randombytes_buf(32));
-}
 
 async function measure(label: string, jobs: PackageJobs, folder: string, input: string, alice: UnlockedIdentity, bob: UnlockedIdentity): Promise<void> {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
@@ -57,7 +45,7 @@ async function main(): Promise<void> {
     const block = Buffer.alloc(8 * 2 ** 20);
     for (let i = 0; i < sizeMiB / 8; i++) await handle.write(randomFillSync(block));
     await handle.close();
-    const [alice, bob] = [await identity('Alice'), await identity('Bob')];
+    const [alice, bob] = [await benchIdentity('Alice'), await benchIdentity('Bob')];
     console.log(`Main event-loop delay while sealing and opening ${sizeMiB} MiB (goal with workers: p99 < 20 ms; figures include the 1 ms sampling interval)`);
     await measure('worker', new WorkerPackageJobs(join(here, '..', 'workers', 'package-worker.cjs')), folder, input, alice, bob);
     await measure('main-thread', new InProcessPackageJobs(), folder, input, alice, bob);

@@ -8,7 +8,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSodium } from '../../main/crypto/sodium.js';
-import { createCard } from '../../main/identity/contact-card.js';
+import { benchIdentity } from './bench-identity.js';
 import { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import { PackageIndex } from '../../main/store/package-history.js';
@@ -16,18 +16,6 @@ import { ProfileStore } from '../../main/store/profile-store.js';
 
 const count = Number(process.argv[process.argv.indexOf('--packages') + 1] || 100_000) || 100_000;
 const WORDS = ['referral', 'discharge', 'letter', 'ecg', 'mri', 'ct', 'lab', 'results', 'scan', 'summary', 'consent', 'biopsy', 'xray', 'echo'];
-
-async function identity(): Promise<UnlockedIdentity> {
-  const s = await loadSodium();
-  const signing = s.crypto_sign_keypair();
-  const secret = s.randombytes_buf(32);
-  const card = createCard(
-    { name: 'Bench', organisation: 'Bench', role: '', email: 'bench@bench.example' },
-    { signingKey: signing.publicKey, encryptionKey: s.crypto_scalarmult_base(secret), signingSecretKey: signing.privateKey },
-    new Date(),
-  );
-  return new UnlockedIdentity(card, signing.privateKey, secret, s.randombytes_buf(32));
-}
 
 function ms(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
@@ -37,7 +25,7 @@ async function main(): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'medseal-bench-history-'));
   try {
     const folder = new ProfileFolder(join(root, 'profile'));
-    const me = await identity();
+    const me = await benchIdentity('Bench');
     const store = await ProfileStore.open(folder);
     const profile = await store.unlock(me);
     let start = process.hrtime.bigint();

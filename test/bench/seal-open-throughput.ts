@@ -5,6 +5,7 @@
  * JSON with --json FILE.
  * Usage: node dist/bench/seal-open-throughput.mjs [--sizes-mib 64,1024] [--recipients 1,10] [--runs 3]
  *        [--folder DIR (default: the OS temp folder)] [--json docs/bench/results.json]
+ *        [--format 2 (post-quantum identities, the default) | 1 (identities made before post-quantum keys)]
  */
 import { spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
@@ -13,7 +14,7 @@ import { cpus } from 'node:os';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadSodium } from '../../main/crypto/sodium.js';
-import { createCard } from '../../main/identity/contact-card.js';
+import { benchIdentity } from './bench-identity.js';
 import { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { createKeystore, unlockKeystore } from '../../main/identity/keystore.js';
 import { openPackage } from '../../main/package/open.js';
@@ -25,17 +26,8 @@ function argument(name: string, fallback: string): string {
   return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
 }
 
-async function identity(name: string): Promise<UnlockedIdentity> {
-  const s = await loadSodium();
-  const signing = s.crypto_sign_keypair();
-  const secret = s.randombytes_buf(32);
-  const card = createCard(
-    { name, organisation: 'Bench', role: '', email: `${name.toLowerCase()}@bench.example` },
-    { signingKey: signing.publicKey, encryptionKey: s.crypto_scalarmult_base(secret), signingSecretKey: signing.privateKey },
-    new Date(),
-  );
-  return new UnlockedIdentity(card, signing.privateKey, secret, s.randombytes_buf(32));
-}
+/** Format version 2 packages (every identity post-quantum) unless --format 1. */
+const postQuantum = argument('--format', '2') !== '1';
 
 async function writeRandomFile(path: string, bytes: number): Promise<void> {
   const handle = await open(path, 'w');
@@ -175,7 +167,7 @@ async function otherFigures(): Promise<{ unlockMs: number; smallFilesMs: number 
       await writeFile(path, randomFillSync(Buffer.alloc(1024 + ((index * 197) % 19) * 1024)));
       files.push({ path });
     }
-    const reader = await identity('Reader');
+    const reader = await benchIdentity('Reader', { postQuantum });
     start = process.hrtime.bigint();
     await sealPackage({ sender, recipients: [reader.card], files, output: join(folder, 'small.medseal') });
     return { unlockMs, smallFilesMs: Math.round(Number(process.hrtime.bigint() - start) / 1e6) };
@@ -191,8 +183,8 @@ async function main(): Promise<void> {
   const folder = await mkdtemp(join(argument('--folder', tmpdir()), 'medseal-bench-'));
   const rows: Row[] = [];
   try {
-    const sender = await identity('Alice');
-    const readers = await Promise.all(Array.from({ length: Math.max(...recipientCounts) }, (_, index) => identity(`Reader${index}`)));
+    const sender = await benchIdentity('Alice', { postQuantum });
+    const readers = await Promise.all(Array.from({ length: Math.max(...recipientCounts) }, (_, index) => benchIdentity(`Reader${index}`, { postQuantum })));
     for (const sizeMiB of sizes) {
       const input = join(folder, 'input.bin');
       await writeRandomFile(input, sizeMiB * 2 ** 20);
@@ -205,7 +197,7 @@ async function main(): Promise<void> {
   }
   const cell = (value: number | null) => (value === null ? 'n/a' : String(value));
   console.log(
-    `MedSeal vs age — seal and open one file, 1 MiB chunks, median of ${runs} alternating runs, node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), folder ${folder}`,
+    `MedSeal (format version ${postQuantum ? 2 : 1}) vs age — seal and open one file, 1 MiB chunks, median of ${runs} alternating runs, node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), folder ${folder}`,
   );
   console.log('age is timed with an fsync of its output, as MedSeal always syncs before it publishes; age without it in brackets.');
   console.log('');

@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, readdir, truncate, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,10 +83,12 @@ describe('the full flow between two profiles', () => {
 
     const sealed = medseal('alice', ['--json', 'seal', PATIENT_FILE, 'scan.bin', '--to', 'bob@clinic.example', '--note', 'Zebulon Quibble: urgent', '-o', 'referral.medseal', '--require-verified']);
     expect(sealed.code, sealed.stderr).toBe(0);
-    expect(json(sealed)).toMatchObject({ sealed: true, fileCount: 2, totalBytes: PATIENT_TEXT.length + 3 * 1024 * 1024 + 5 });
+    expect(json(sealed)).toMatchObject({ sealed: true, fileCount: 2, totalBytes: PATIENT_TEXT.length + 3 * 1024 * 1024 + 5, formatVersion: 2 });
+    expect(sealed.stderr).not.toMatch(/post-quantum/); // both identities were made with post-quantum keys
 
     const inspected = medseal('alice', ['--json', 'inspect', 'referral.medseal']);
-    expect(json(inspected)).toMatchObject({ formatVersion: 1, recipientCount: 1 });
+    expect(json(inspected)).toMatchObject({ formatVersion: 2, recipientCount: 1 });
+    expect(medseal('alice', ['inspect', 'referral.medseal']).stdout).toMatch(/version 2 \(post-quantum/);
     expectNoPatientData(inspected.stdout, (await readFile(join(work, 'referral.medseal'))).toString('latin1'));
 
     const opened = medseal('bob', ['--json', 'open', 'referral.medseal', '-o', 'received', '--require-verified']);
@@ -98,6 +100,30 @@ describe('the full flow between two profiles', () => {
 
     const text = medseal('bob', ['open', 'referral.medseal', '-o', 'received-again']);
     expect(text.stdout.split('\n')[0]).toBe('From: Dr Alice Adams, Test Org <alice@general.example> — Verified contact');
+  });
+});
+
+describe('post-quantum protection (format version 2)', () => {
+  it('a card from before post-quantum keys: sealed as version 1 with a plain warning; the identity gains its key at its next unlock', async () => {
+    // Dana's profile was made before post-quantum keys (the committed version 1 keystore); she sends her card before unlocking.
+    await mkdir(join(work, 'dana'), { recursive: true });
+    await copyFile(join(process.cwd(), 'test', 'vectors', 'v1-keystore.json'), join(work, 'dana', 'identity.keystore.json'));
+    const danaPass = { MEDSEAL_PASSPHRASE: 'vector passphrase: blue heron canal' };
+    await writeFile(join(work, 'dana-old.medseal-contact'), medseal('dana', ['identity', 'export-card']).stdout);
+    expect(medseal('alice', ['contacts', 'import', 'dana-old.medseal-contact']).code).toBe(0);
+    expect(medseal('alice', ['contacts', 'list']).stdout).toMatch(/unverified\s+--\s/);
+
+    const sealed = medseal('alice', ['--json', 'seal', 'scan.bin', '--to', 'keystore.vector@example.org', '-o', 'to-dana.medseal']);
+    expect(sealed.code, sealed.stderr).toBe(0);
+    expect(json(sealed)).toMatchObject({ formatVersion: 1 });
+    expect(sealed.stderr).toMatch(/card has no post-quantum key: this package is protected against today's computers only/);
+
+    // Dana unlocks once (opening the package): her identity gains its X-Wing key; her new card is an upgrade for Alice.
+    expect(medseal('dana', ['open', 'to-dana.medseal', '-o', 'dana-in'], danaPass).code).toBe(0);
+    await writeFile(join(work, 'dana-new.medseal-contact'), medseal('dana', ['identity', 'export-card']).stdout);
+    expect(json(medseal('alice', ['--json', 'contacts', 'import', 'dana-new.medseal-contact']))).toMatchObject({ outcome: 'updated' });
+    expect(json(medseal('alice', ['--json', 'seal', 'scan.bin', '--to', 'keystore.vector@example.org', '-o', 'to-dana-2.medseal']))).toMatchObject({ formatVersion: 2 });
+    expect(medseal('dana', ['open', 'to-dana-2.medseal', '-o', 'dana-in-2'], danaPass).code).toBe(0);
   });
 });
 

@@ -51,7 +51,7 @@ async function refusal(bytes: Buffer): Promise<string> {
 /** A package whose metadata body Mallory chose and signed herself, with `chunks` appended. */
 function signedByMallory(body: string, chunks: (headerHash: Buffer, payloadKey: Buffer) => Buffer[] = () => []): Buffer {
   const bytes = Buffer.from(body, 'utf8');
-  const header = forgeHeader({ recipientKeys: [bob.card.encryptionKey], body: bytes, signature: (core) => ed25519Sign(mallory.signingSecretKey, metadataSignatureMessage(core, bytes)) });
+  const header = forgeHeader({ recipients: [bob.card], version: 1, body: bytes, signature: (core) => ed25519Sign(mallory.signingSecretKey, metadataSignatureMessage(core, bytes)) });
   return Buffer.concat([header.bytes, ...chunks(sha256(header.bytes), header.keys.payloadKey)]);
 }
 

@@ -5,7 +5,7 @@ import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js'
 import type { ContactCard } from '../../main/identity/contact-card.js';
 import { sealPackage } from '../../main/package/seal.js';
 import { openPackage } from '../../main/package/open.js';
-import { CHUNK_OVERHEAD_BYTES, chunkCount, FIXED_HEADER_BYTES, HEADER_MAC_BYTES, STANZA_BYTES } from '../../main/package/format.js';
+import { CHUNK_OVERHEAD_BYTES, chunkCount, HEADER_MAC_BYTES, versionLayout, type FormatVersion } from '../../main/package/format.js';
 import { writeSample } from './temp-folder.js';
 import { sha256 } from '../../main/crypto/primitives.js';
 import { fixedField } from '../../main/package/layout.js';
@@ -73,12 +73,13 @@ export interface Layout {
   readonly chunks: { offset: number; length: number }[];
 }
 
-/** Where each region of a package lies, from its bytes and its known content size. */
+/** Where each region of a package (either format version) lies, from its bytes and its known content size. */
 export function layoutOf(bytes: Buffer, totalBytes: number): Layout {
   const chunkSize = 2 ** fixedField(bytes, 'chunkSizeLog2')[0]!;
   const recipientCount = fixedField(bytes, 'recipientCount').readUInt16BE();
-  const stanzaOffsets = Array.from({ length: recipientCount }, (_, i) => FIXED_HEADER_BYTES + i * STANZA_BYTES);
-  const metadataLengthOffset = FIXED_HEADER_BYTES + recipientCount * STANZA_BYTES;
+  const { fixedBytes, stanzaBytes } = versionLayout(fixedField(bytes, 'version')[0] as FormatVersion);
+  const stanzaOffsets = Array.from({ length: recipientCount }, (_, i) => fixedBytes + i * stanzaBytes);
+  const metadataLengthOffset = fixedBytes + recipientCount * stanzaBytes;
   const metadataStart = metadataLengthOffset + 4;
   const macStart = metadataStart + bytes.readUInt32BE(metadataLengthOffset);
   const headerLength = macStart + HEADER_MAC_BYTES;

@@ -14,10 +14,10 @@ beforeAll(async () => {
   mallory = await fastIdentity('Mallory Card');
 });
 
-/** Rebuilds a card's binary form around a different body, keeping the given signature. */
+/** Rebuilds a card's binary form around a different body, keeping the given signature (and the version the body names). */
 function withBody(body: string, signature: Uint8Array): Buffer {
   const bodyBytes = Buffer.from(body, 'utf8');
-  const header = Buffer.from([1, 0, 0]);
+  const header = Buffer.from([(JSON.parse(body) as { version: number }).version, 0, 0]);
   header.writeUInt16BE(bodyBytes.length, 1);
   return Buffer.concat([header, bodyBytes, signature]);
 }

@@ -91,7 +91,7 @@ describe('a recipient cannot forge a package that another recipient accepts as f
 
   it('a new header for Carol alone, reusing Alice’s metadata and signature → SignatureInvalid (metadata)', async () => {
     const { body, signature } = alicesMetadataBodyAndSignature();
-    const forged = forgeHeader({ recipientKeys: [bob.card.encryptionKey, carol.card.encryptionKey], body, signature: () => signature });
+    const forged = forgeHeader({ recipients: [bob.card, carol.card], body, signature: () => signature });
     const error = await carolOpens(Buffer.concat([forged.bytes, original.subarray(bobsView.raw.headerLength)]));
     expect(error).toBeInstanceOf(SignatureInvalid);
     expect((error as SignatureInvalid).region).toBe('metadata');
@@ -100,7 +100,7 @@ describe('a recipient cannot forge a package that another recipient accepts as f
   it('a new header naming Alice as sender, signed by Bob → SignatureInvalid (metadata)', async () => {
     const { body } = alicesMetadataBodyAndSignature();
     const forged = forgeHeader({
-      recipientKeys: [bob.card.encryptionKey, carol.card.encryptionKey],
+      recipients: [bob.card, carol.card],
       body,
       signature: (core) => ed25519Sign(bob.signingSecretKey, metadataSignatureMessage(core, body)),
     });
@@ -113,7 +113,7 @@ describe('a recipient cannot forge a package that another recipient accepts as f
     // signatures bind the original header hash, so moving her chunks under any other header fails.
     const { body } = alicesMetadataBodyAndSignature();
     const forged = forgeHeader({
-      recipientKeys: [bob.card.encryptionKey, carol.card.encryptionKey],
+      recipients: [bob.card, carol.card],
       body,
       signature: (core) => ed25519Sign(alice.signingSecretKey, metadataSignatureMessage(core, body)), // only Alice could do this
     });

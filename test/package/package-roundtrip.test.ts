@@ -88,7 +88,7 @@ describe('random access', () => {
     const sample = await sealSample({ folder, sender: alice, recipients: [bob.card, alice.card], sizes: [2 * CS + 1, 7] });
     const info = await inspectPackage(sample.path);
     const bytes = await readFile(sample.path);
-    expect(info).toMatchObject({ formatVersion: 1, recipientCount: 2, chunkSizeBytes: CS, contentBytes: 2 * CS + 8, chunkCount: 3, packageBytes: bytes.length });
+    expect(info).toMatchObject({ formatVersion: 2, recipientCount: 2, chunkSizeBytes: CS, contentBytes: 2 * CS + 8, chunkCount: 3, packageBytes: bytes.length });
     expect(info.headerBytes).toBe(layoutOf(bytes, 2 * CS + 8).headerLength);
   });
 });

@@ -18,7 +18,7 @@ import { SendService } from '../../main/services/send.js';
 import { tempFolder } from '../helpers/temp-folder.js';
 
 describe('the keys a job thread receives', () => {
-  it('sealing: the signing key only; opening: the encryption key only', async () => {
+  it('sealing: the signing key only; opening: the encryption keys only', async () => {
     await loadSodium();
     const work = await tempFolder();
     const seen: PackageJob[] = [];
@@ -43,7 +43,7 @@ describe('the keys a job thread receives', () => {
 
     expect(seen.map((job) => [job.kind, Object.keys(job).filter((key) => key.endsWith('SecretKey'))])).toEqual([
       ['seal', ['signingSecretKey']],
-      ['open', ['encryptionSecretKey']],
+      ['open', ['encryptionSecretKey', 'pqSecretKey']],
     ]);
     alice.close();
     bob.close();

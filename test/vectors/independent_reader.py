@@ -1,21 +1,26 @@
 #!/usr/bin/env python3
-"""An independent reader of MedSeal package format v1, written from docs/FORMAT.md
-alone, with Debian's python3-cryptography. It proves the specification is complete
+"""An independent reader of MedSeal package formats 1 and 2, written from docs/FORMAT.md
+alone, with Debian's python3-cryptography (and, for version 2's X-Wing, the ML-KEM of
+independent_xwing.py, written from FIPS 203). It proves the specification is complete
 enough for another language. Usage:
 
-    independent_reader.py PACKAGE X25519_SECRET_HEX ED25519_PUBLIC_HEX ENCRYPTION_PUBLIC_HEX
+    independent_reader.py PACKAGE X25519_SECRET_HEX ED25519_PUBLIC_HEX ENCRYPTION_PUBLIC_HEX [XWING_SEED_HEX]
     independent_reader.py receipt RECEIPT X25519_SECRET_HEX ENCRYPTION_PUBLIC_HEX SIGNER_ED25519_PUBLIC_HEX
 
-(the last two are the reader's own card keys, to compute its fingerprint).
+(ED25519_PUBLIC and ENCRYPTION_PUBLIC are the reader's own card keys, to compute its
+fingerprint; XWING_SEED is its X-Wing secret, needed for version 2 packages).
 Prints JSON: the sender's name and fingerprint, the note, each file's name, size
 and SHA-256. Exits 1 with the error code of FORMAT.md section 2.8 on failure."""
 import base64, hashlib, hmac, json, struct, sys
+
+sys.dont_write_bytecode = True  # tests leave the source tree as they found it
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from independent_xwing import xwing_decapsulate
 
 MAGIC = b"MEDSEAL"
 ZERO12 = bytes(12)
@@ -45,13 +50,15 @@ def verify(pk, message, signature):
 
 
 def parse_card(card):
-    if len(card) < 3 or card[0] != 1:
+    if len(card) < 3 or card[0] not in (1, 2):
         raise Fail("PACKAGE_MALFORMED")
     (length,) = struct.unpack(">H", card[1:3])
     if len(card) != 3 + length + 64:
         raise Fail("PACKAGE_MALFORMED")
     body, signature = card[3 : 3 + length], card[3 + length :]
     fields = json.loads(body.decode("utf-8"))
+    if fields["version"] != card[0] or ("pqKey" in fields) != (card[0] == 2):
+        raise Fail("PACKAGE_MALFORMED")  # section 3.5: only version 2 carries, and must carry, the X-Wing key
     signing, encryption = base64.b64decode(fields["signingKey"]), base64.b64decode(fields["encryptionKey"])
     if not verify(signing, b"MEDSEAL-v1-contact-card" + body, signature):
         raise Fail("SIGNATURE_INVALID")
@@ -62,20 +69,22 @@ def fingerprint(signing, encryption):
     return hashlib.sha256(b"MEDSEAL-v1-fingerprint" + signing + encryption).hexdigest()
 
 
-def open_package(data, secret, my_signing, my_encryption):
+def open_package(data, secret, my_signing, my_encryption, xwing_seed=None):
     if len(data) < 7 or data[:7] != MAGIC:
         raise Fail("NOT_A_PACKAGE")
     if len(data) == 7:
         raise Fail("PACKAGE_TRUNCATED")
-    if data[7] != 1:
+    version = data[7]
+    if version not in (1, 2):
         raise Fail("UNSUPPORTED_VERSION")
-    if len(data) < 76:
+    fixed, stanza_size = (76, 48) if version == 1 else (44, 1120 + 48)  # section 2.11
+    if len(data) < fixed:
         raise Fail("PACKAGE_TRUNCATED")
     log2, reserved, n = data[8], data[9], struct.unpack(">H", data[10:12])[0]
     if not (12 <= log2 <= 24) or reserved != 0 or not (1 <= n <= 1024):
         raise Fail("PACKAGE_MALFORMED")
-    salt, eph = data[12:44], data[44:76]
-    core_end = 76 + 48 * n
+    salt = data[12:44]
+    core_end = fixed + stanza_size * n
     if len(data) < core_end + 4:
         raise Fail("PACKAGE_TRUNCATED")
     (L,) = struct.unpack(">I", data[core_end : core_end + 4])
@@ -85,13 +94,22 @@ def open_package(data, secret, my_signing, my_encryption):
     if len(data) < header_len:
         raise Fail("PACKAGE_TRUNCATED")
 
-    shared = X25519PrivateKey.from_private_bytes(secret).exchange(X25519PublicKey.from_public_bytes(eph))
-    wrap_key = hkdf(shared, eph + my_encryption, "MEDSEAL-v1-stanza")
+    stanzas = [data[fixed + stanza_size * i : fixed + stanza_size * (i + 1)] for i in range(n)]
     file_key = None
-    for i in range(n):
-        file_key = gcm_open(wrap_key, ZERO12, data[76 + 48 * i : 76 + 48 * (i + 1)])
-        if file_key is not None:
-            break
+    if version == 1:
+        eph = data[44:76]
+        shared = X25519PrivateKey.from_private_bytes(secret).exchange(X25519PublicKey.from_public_bytes(eph))
+        wrap_key = hkdf(shared, eph + my_encryption, "MEDSEAL-v1-stanza")
+        for stanza in stanzas:
+            file_key = gcm_open(wrap_key, ZERO12, stanza)
+            if file_key is not None:
+                break
+    elif xwing_seed is not None:
+        for stanza in stanzas:
+            ct = stanza[:1120]
+            file_key = gcm_open(hkdf(xwing_decapsulate(ct, xwing_seed), ct, "MEDSEAL-v2-stanza"), ZERO12, stanza[1120:])
+            if file_key is not None:
+                break
     if file_key is None:
         raise Fail("NOT_A_RECIPIENT")
 
@@ -106,7 +124,7 @@ def open_package(data, secret, my_signing, my_encryption):
         raise Fail("PACKAGE_TAMPERED")
     body, metadata_signature = plain[:-64], plain[-64:]
     meta = json.loads(body.decode("utf-8"))
-    if sorted(meta) != sorted(["version", "sender", "recipients", "createdAt", "files", "note"]) or meta["version"] != 1:
+    if sorted(meta) != sorted(["version", "sender", "recipients", "createdAt", "files", "note"]) or meta["version"] != version:
         raise Fail("PACKAGE_MALFORMED")
     if json.dumps(meta, separators=(",", ":"), ensure_ascii=False).encode("utf-8") != body:
         raise Fail("PACKAGE_MALFORMED")  # only the canonical encoding is accepted
@@ -186,10 +204,11 @@ if __name__ == "__main__" and sys.argv[1] == "receipt":
         sys.exit(1)
 elif __name__ == "__main__":
     package, secret, signing, encryption = sys.argv[1:5]
+    seed = bytes.fromhex(sys.argv[5]) if len(sys.argv) > 5 else None
     with open(package, "rb") as handle:
         data = handle.read()
     try:
-        print(json.dumps(open_package(data, bytes.fromhex(secret), bytes.fromhex(signing), bytes.fromhex(encryption))))
+        print(json.dumps({**open_package(data, bytes.fromhex(secret), bytes.fromhex(signing), bytes.fromhex(encryption), seed), "version": data[7]}))
     except Fail as failure:
         print(json.dumps({"error": str(failure)}))
         sys.exit(1)

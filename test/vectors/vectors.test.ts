@@ -19,6 +19,7 @@ import { sealPackage } from '../../main/package/seal.js';
 import { openPackage } from '../../main/package/open.js';
 import { derivePackageKeys } from '../../main/package/key-schedule.js';
 import { fastIdentity } from '../helpers/identities.js';
+import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { tempFolder } from '../helpers/temp-folder.js';
 
 const HERE = join(process.cwd(), 'test', 'vectors');
@@ -28,6 +29,8 @@ const seed = (byte: number) => Buffer.alloc(32, byte);
 
 /** The randomness the sealer draws, in order: salt, file key, ephemeral X25519 secret. */
 const RANDOM = { salt: Buffer.alloc(32, 0x11), fileKey: Buffer.alloc(32, 0x22), ephemeralSecret: Buffer.alloc(32, 0x33) };
+/** Version 2 draws salt, file key, then 64 bytes of X-Wing encapsulation randomness per recipient. */
+const RANDOM_V2 = { salt: RANDOM.salt, fileKey: RANDOM.fileKey, encapsulation: [Buffer.alloc(64, 0x44), Buffer.alloc(64, 0x55)] };
 const CREATED_AT = new Date('2026-11-29T12:00:00.000Z');
 const FILES = [
   { name: 'referral-letter.txt', content: Buffer.from('Referral letter (synthetic test data, no real patient).\n') },
@@ -35,15 +38,17 @@ const FILES = [
 ];
 const NOTE = 'Test vector note: please review.';
 
-async function vectorIdentities() {
-  return { alice: await fastIdentity('Alice Vector', seed(0xa1)), bob: await fastIdentity('Bob Vector', seed(0xb2)), carol: await fastIdentity('Carol Vector', seed(0xc3)) };
+/** The vector identities: version 1 cards (made before post-quantum keys), or version 2 with the same classical keys. */
+async function vectorIdentities(postQuantum = false) {
+  const make = (name: string, byte: number) => fastIdentity(name, seed(byte), { postQuantum });
+  return { alice: await make('Alice Vector', 0xa1), bob: await make('Bob Vector', 0xb2), carol: await make('Carol Vector', 0xc3) };
 }
 
-async function sealVector(folder: string) {
-  const { alice, bob, carol } = await vectorIdentities();
+async function sealVector(folder: string, version: 1 | 2 = 1) {
+  const { alice, bob, carol } = await vectorIdentities(version === 2);
   for (const file of FILES) await writeFile(join(folder, file.name), file.content);
-  const queue = [RANDOM.salt, RANDOM.fileKey, RANDOM.ephemeralSecret];
-  const output = join(folder, 'v1-basic.medseal');
+  const queue = version === 2 ? [RANDOM_V2.salt, RANDOM_V2.fileKey, ...RANDOM_V2.encapsulation] : [RANDOM.salt, RANDOM.fileKey, RANDOM.ephemeralSecret];
+  const output = join(folder, `v${version}-basic.medseal`);
   await sealPackage({
     sender: alice,
     recipients: [bob.card, carol.card],
@@ -114,7 +119,7 @@ describe('package vector v1-basic', () => {
   it('the committed mutations are rejected with the committed error codes', async () => {
     const { bob } = await vectorIdentities();
     const original = await readFile(join(HERE, 'v1-basic.medseal'));
-    const mutations: { name: string; apply: (b: Buffer) => Buffer }[] = [
+    const mutations: Mutation[] = [
       { name: 'flip byte 0 (magic)', apply: (b) => flip(b, 0) },
       { name: 'flip byte 7 (version)', apply: (b) => flip(b, 7) },
       { name: 'flip byte 12 (salt)', apply: (b) => flip(b, 12) },
@@ -124,22 +129,30 @@ describe('package vector v1-basic', () => {
       { name: 'drop the final chunk', apply: (b) => b.subarray(0, headerLength(b) + 4096 + 80) },
       { name: 'append one zero byte', apply: (b) => Buffer.concat([b, Buffer.alloc(1)]) },
     ];
-    const outcomes: Record<string, string> = {};
-    for (const mutation of mutations) {
-      const folder = await tempFolder();
-      const path = join(folder, 'm.medseal');
-      await writeFile(path, mutation.apply(original));
-      const error = await openPackage(path, bob).then(
-        async (opened) => opened.extractTo(folder).then(() => null, (caught: unknown) => caught).finally(() => opened.close()),
-        (caught: unknown) => caught,
-      );
-      expect(error).toBeInstanceOf(MedSealError);
-      outcomes[mutation.name] = (error as MedSealError).code;
-    }
+    const outcomes = await mutationCodes(original, mutations, bob);
     if (WRITE) await writeFile(join(HERE, 'v1-mutations.json'), `${JSON.stringify(outcomes, null, 2)}\n`);
     expect(outcomes).toEqual(JSON.parse(await readFile(join(HERE, 'v1-mutations.json'), 'utf8')));
   });
 });
+
+type Mutation = { name: string; apply: (b: Buffer) => Buffer };
+
+/** Opens each mutation of `original` as `reader`; the error code each is refused with, by name. */
+async function mutationCodes(original: Buffer, mutations: readonly Mutation[], reader: UnlockedIdentity): Promise<Record<string, string>> {
+  const outcomes: Record<string, string> = {};
+  for (const mutation of mutations) {
+    const folder = await tempFolder();
+    const path = join(folder, 'm.medseal');
+    await writeFile(path, mutation.apply(original));
+    const error = await openPackage(path, reader).then(
+      async (opened) => opened.extractTo(folder).then(() => null, (caught: unknown) => caught).finally(() => opened.close()),
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(MedSealError);
+    outcomes[mutation.name] = (error as MedSealError).code;
+  }
+  return outcomes;
+}
 
 function flip(bytes: Buffer, offset: number): Buffer {
   const copy = Buffer.from(bytes);
@@ -147,9 +160,16 @@ function flip(bytes: Buffer, offset: number): Buffer {
   return copy;
 }
 
+function withByte(bytes: Buffer, offset: number, value: number): Buffer {
+  const copy = Buffer.from(bytes);
+  copy[offset] = value;
+  return copy;
+}
+
+/** The header length of a version 1 or 2 package (docs/FORMAT.md §2.1, §2.11). */
 function headerLength(bytes: Buffer): number {
   const count = bytes.readUInt16BE(10);
-  const lengthAt = 76 + 48 * count;
+  const lengthAt = bytes[7] === 2 ? 44 + 1168 * count : 76 + 48 * count;
   return lengthAt + 4 + bytes.readUInt32BE(lengthAt) + 32;
 }
 
@@ -178,6 +198,91 @@ describe('card, safety number and keystore vectors', () => {
   });
 });
 
+describe('package vector v2-basic (post-quantum)', () => {
+  it('sealing with the fixed inputs produces exactly the committed package', async () => {
+    const folder = await tempFolder();
+    const { alice, bob, carol, bytes } = await sealVector(folder, 2);
+    const keys = derivePackageKeys(RANDOM_V2.fileKey, RANDOM_V2.salt);
+    const description = {
+      description: 'Package format v2 (X-Wing stanzas): Alice seals two files and a note to Bob and Carol, chunk size 4096.',
+      identities: Object.fromEntries(
+        Object.entries({ alice, bob, carol }).map(([name, who]) => [
+          name,
+          {
+            ed25519SecretKey: hex(who.signingSecretKey),
+            x25519SecretKey: hex(who.encryptionSecretKey),
+            xwingSeed: hex(who.pqSecretKey!),
+            card: hex(who.card.bytes),
+            fingerprint: fingerprintHex(who.card.fingerprint),
+          },
+        ]),
+      ),
+      randomness: { salt: hex(RANDOM_V2.salt), fileKey: hex(RANDOM_V2.fileKey), encapsulation: RANDOM_V2.encapsulation.map(hex) },
+      createdAt: CREATED_AT.toISOString(),
+      chunkSizeLog2: 12,
+      files: FILES.map((file) => ({ name: file.name, contentHex: hex(file.content) })),
+      note: NOTE,
+      derived: { headerMacKey: hex(keys.headerMacKey), metadataKey: hex(keys.metadataKey), payloadKey: hex(keys.payloadKey) },
+      headerBytes: headerLength(bytes),
+      packageFile: 'v2-basic.medseal',
+      packageSha256: hex(sha256(bytes)),
+    };
+    if (WRITE) {
+      await writeFile(join(HERE, 'v2-basic.medseal'), bytes);
+      await writeFile(join(HERE, 'v2-basic.json'), `${JSON.stringify(description, null, 2)}\n`);
+    }
+    expect(bytes[7]).toBe(2);
+    expect(bytes.equals(await readFile(join(HERE, 'v2-basic.medseal')))).toBe(true);
+    expect(JSON.parse(await readFile(join(HERE, 'v2-basic.json'), 'utf8'))).toEqual(description);
+  });
+
+  it('each recipient opens it; the same people with version 1 cards (no X-Wing key) cannot', async () => {
+    const { bob, carol } = await vectorIdentities(true);
+    for (const reader of [bob, carol]) {
+      const folder = await tempFolder();
+      const opened = await openPackage(join(HERE, 'v2-basic.medseal'), reader);
+      const result = await opened.extractTo(folder);
+      await opened.close();
+      for (const [index, file] of FILES.entries()) expect(await readFile(result.paths[index]!)).toEqual(file.content);
+    }
+    const classical = await vectorIdentities(false);
+    await expect(openPackage(join(HERE, 'v2-basic.medseal'), classical.bob)).rejects.toMatchObject({ code: 'NOT_A_RECIPIENT' });
+  });
+
+  it('the committed mutations are rejected with the committed error codes', async () => {
+    const { bob } = await vectorIdentities(true);
+    const original = await readFile(join(HERE, 'v2-basic.medseal'));
+    const mutations: Mutation[] = [
+      { name: 'set byte 7 (version) to 1', apply: (b) => withByte(b, 7, 1) },
+      { name: 'flip byte 12 (salt)', apply: (b) => flip(b, 12) },
+      { name: 'flip a byte of the X-Wing ciphertext of stanza 1', apply: (b) => flip(b, 44 + 100) },
+      { name: 'flip a byte of the X25519 part of stanza 1', apply: (b) => flip(b, 44 + 1100) },
+      { name: 'cut one byte from the X-Wing ciphertext of stanza 1', apply: (b) => Buffer.concat([b.subarray(0, 44 + 500), b.subarray(44 + 501)]) },
+      { name: 'flip the last byte of the header MAC', apply: (b) => flip(b, headerLength(b) - 1) },
+      { name: 'flip the first byte of chunk 0', apply: (b) => flip(b, headerLength(b)) },
+      { name: 'drop the final chunk', apply: (b) => b.subarray(0, headerLength(b) + 4096 + 80) },
+    ];
+    const outcomes = await mutationCodes(original, mutations, bob);
+    if (WRITE) await writeFile(join(HERE, 'v2-mutations.json'), `${JSON.stringify(outcomes, null, 2)}\n`);
+    expect(outcomes).toEqual(JSON.parse(await readFile(join(HERE, 'v2-mutations.json'), 'utf8')));
+  });
+
+  it('the version 2 card keeps the fingerprint and safety number of the version 1 card', async () => {
+    const { alice, bob } = await vectorIdentities(true);
+    const expected = {
+      aliceCardArmored: armorCard(alice.card),
+      aliceCardBytes: alice.card.bytes.length,
+      aliceFingerprint: fingerprintHex(alice.card.fingerprint),
+      safetyNumberAliceBob: safetyNumber(alice.card, bob.card),
+    };
+    if (WRITE) await writeFile(join(HERE, 'v2-identity.json'), `${JSON.stringify(expected, null, 2)}\n`);
+    expect(JSON.parse(await readFile(join(HERE, 'v2-identity.json'), 'utf8'))).toEqual(expected);
+    const v1 = JSON.parse(await readFile(join(HERE, 'v1-identity.json'), 'utf8'));
+    expect(expected.aliceFingerprint).toBe(v1.aliceFingerprint);
+    expect(expected.safetyNumberAliceBob).toBe(v1.safetyNumberAliceBob);
+  });
+});
+
 describe('an independent reader written from docs/FORMAT.md (Python, python3-cryptography)', () => {
   const python = '/usr/bin/python3';
   const available = spawnSync(python, ['-c', 'import cryptography']).status === 0;
@@ -185,9 +290,10 @@ describe('an independent reader written from docs/FORMAT.md (Python, python3-cry
   it.runIf(available || process.env.CI)('opens the vector and a freshly sealed package, and rejects mutations with the same error codes', async () => {
     const { bob } = await vectorIdentities();
     const reader = join(HERE, 'independent_reader.py');
-    const read = (path: string) => {
-      const result = spawnSync(python, [reader, path, hex(bob.encryptionSecretKey), hex(bob.card.signingKey), hex(bob.card.encryptionKey)], { encoding: 'utf8' });
-      return JSON.parse(result.stdout) as { sender?: string; note?: string; files?: { name: string; sha256: string }[]; error?: string };
+    const read = (path: string, xwingSeed?: Uint8Array) => {
+      const keys = [hex(bob.encryptionSecretKey), hex(bob.card.signingKey), hex(bob.card.encryptionKey), ...(xwingSeed ? [hex(xwingSeed)] : [])];
+      const result = spawnSync(python, [reader, path, ...keys], { encoding: 'utf8' });
+      return JSON.parse(result.stdout) as { sender?: string; note?: string; files?: { name: string; sha256: string }[]; error?: string; version?: number };
     };
     const opened = read(join(HERE, 'v1-basic.medseal'));
     expect(opened.sender).toBe('Alice Vector');
@@ -214,5 +320,36 @@ describe('an independent reader written from docs/FORMAT.md (Python, python3-cry
       await writeFile(path, bytes);
       expect(read(path).error).toBe(code);
     }
+  });
+
+  it.runIf(available || process.env.CI)('opens the version 2 vector and a fresh version 2 package with its own ML-KEM (FIPS 203), and rejects downgrades', async () => {
+    const reader = join(HERE, 'independent_reader.py');
+    const pq = await vectorIdentities(true);
+    const read = (path: string, seed: Uint8Array | null = pq.bob.pqSecretKey) => {
+      const keys = [hex(pq.bob.encryptionSecretKey), hex(pq.bob.card.signingKey), hex(pq.bob.card.encryptionKey), ...(seed ? [hex(seed)] : [])];
+      return JSON.parse(spawnSync(python, [reader, path, ...keys], { encoding: 'utf8' }).stdout) as { sender?: string; note?: string; files?: { sha256: string }[]; error?: string; version?: number };
+    };
+    const opened = read(join(HERE, 'v2-basic.medseal'));
+    expect(opened).toMatchObject({ sender: 'Alice Vector', note: NOTE, version: 2 });
+    expect(opened.files?.map((file) => file.sha256)).toEqual(FILES.map((file) => hex(sha256(file.content))));
+
+    const folder = await tempFolder();
+    await writeFile(join(folder, 'f'), Buffer.alloc(2 * 4096 + 1, 9));
+    await sealPackage({ sender: pq.alice, recipients: [pq.carol.card, pq.bob.card], files: [{ path: join(folder, 'f') }], output: join(folder, 'fresh.medseal'), chunkSizeLog2: 12 });
+    expect(read(join(folder, 'fresh.medseal'))).toMatchObject({ version: 2, files: [{ sha256: hex(sha256(Buffer.alloc(2 * 4096 + 1, 9))) }] });
+
+    const original = await readFile(join(HERE, 'v2-basic.medseal'));
+    const mutations = JSON.parse(await readFile(join(HERE, 'v2-mutations.json'), 'utf8')) as Record<string, string>;
+    const cases: [Buffer, string][] = [
+      [withByte(original, 7, 1), mutations['set byte 7 (version) to 1']!],
+      [flip(original, 44 + 100), mutations['flip a byte of the X-Wing ciphertext of stanza 1']!],
+      [flip(original, headerLength(original) - 1), 'PACKAGE_TAMPERED'],
+    ];
+    for (const [index, [bytes, code]] of cases.entries()) {
+      const path = join(folder, `m${index}.medseal`);
+      await writeFile(path, bytes);
+      expect(read(path).error).toBe(code);
+    }
+    expect(read(join(HERE, 'v2-basic.medseal'), null).error).toBe('NOT_A_RECIPIENT'); // no X-Wing key, no version 2
   });
 });

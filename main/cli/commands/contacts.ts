@@ -1,5 +1,6 @@
 /** `medseal contacts import | list | show | verify | remove` */
 import type { Command } from 'commander';
+import { CLASSICAL_ONLY_LABEL, POST_QUANTUM_READY_LABEL } from '../../texts/protection-texts.js';
 import { parseArmoredCard } from '../../identity/contact-card.js';
 import { groupDigits } from '../../identity/fingerprint.js';
 import { contactJson, describeCard, shortFingerprint } from '../format-text.js';
@@ -36,7 +37,7 @@ export function registerContactCommands(program: Command, handle: Handle): void 
     context.out.result({ contacts: records.map(contactJson) }, () =>
       records.length === 0
         ? ['No contacts yet. Import a card with "medseal contacts import FILE".']
-        : records.map((record) => `${record.state.padEnd(11)}  ${shortFingerprint(record.fingerprint)}  ${describeCard(record.card)}`),
+        : records.map((record) => `${record.state.padEnd(11)}  ${(record.card.pqKey ? 'pq' : '--').padEnd(2)}  ${shortFingerprint(record.fingerprint)}  ${describeCard(record.card)}`),
     );
   });
 
@@ -48,6 +49,7 @@ export function registerContactCommands(program: Command, handle: Handle): void 
     context.out.result({ contact: contactJson(contact), safetyNumber: safety }, () => [
       describeCard(contact.card),
       `State:         ${contact.state}`,
+      `Protection:    ${contact.card.pqKey ? POST_QUANTUM_READY_LABEL : CLASSICAL_ONLY_LABEL}`,
       `Fingerprint:   ${contact.fingerprint}`,
       `Safety number: ${groupDigits(safety)}`,
       ...contact.previousKeys.map((previous) => `Previous key:  ${previous.fingerprint} (replaced ${previous.replacedAt})`),

@@ -15,6 +15,8 @@ import { fingerprintHex } from '../../identity/fingerprint.js';
 import type { PackagePreview } from '../../services/receive.js';
 import { RecipientsNotReached } from '../../services/delivery/errors.js';
 import { writeNewFile } from '../../fs/write-new-file.js';
+import { classicalOnly } from '../../services/recipients.js';
+import { classicalOnlyText, formatVersionText } from '../../texts/protection-texts.js';
 
 function progressPrinter(enabled: boolean): ((bytesDone: number, bytesTotal: number) => void) | undefined {
   if (!enabled || !process.stderr.isTTY) return undefined;
@@ -50,13 +52,15 @@ async function sealCommand(context: CliContext, files: readonly string[], option
   for (const [index, recipient] of prepared.recipients.entries()) {
     if (recipient.state === 'unverified') context.out.warn(`recipient ${index + 1} is not verified yet.`);
   }
+  const classical = classicalOnly(prepared.recipients);
+  if (classical.length > 0) context.out.warn(classicalOnlyText(classical.map((contact) => describeCard(contact.card))));
   const result = await context.untilDone(send.start(prepared, options.output, { onProgress: progressPrinter(!context.out.json) }));
   const delivery = options.deliver ? await (await context.delivery()).deliverPackage(options.output, result.packageHash, result.recipientFingerprints) : null;
   const nameOf = (fingerprint: string) => describeCard(prepared.recipients.find((recipient) => fingerprintHex(recipient.card.fingerprint) === fingerprint)!.card);
   context.out.result(
     { sealed: true, ...result, files: undefined, delivery: delivery && { delivered: delivery.delivered, unreached: delivery.unreached, problems: delivery.problems.map(problemJson) } },
     () => [
-      `Sealed ${result.fileCount} file(s), ${formatBytes(result.totalBytes)}, for ${prepared.recipients.length} recipient(s).`,
+      `Sealed ${result.fileCount} file(s), ${formatBytes(result.totalBytes)}, for ${prepared.recipients.length} recipient(s), format ${formatVersionText(result.formatVersion)}.`,
       ...prepared.recipients.map((recipient) => `  to ${describeCard(recipient.card)} [${recipient.state}]`),
       ...(delivery?.delivered.map((entry) => `Delivered to ${nameOf(entry.recipient)}'s inbox on ${forTerminal(entry.exchange)} · waiting for receipt`) ?? []),
     ],
@@ -166,7 +170,7 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
   handle(inspect, async (context) => {
     const info = await inspectPackage(inspect.args[0]!);
     context.out.result(info, () => [
-      `MedSeal package, format version ${info.formatVersion}`,
+      `MedSeal package, format ${formatVersionText(info.formatVersion)}`,
       `Recipients:    ${info.recipientCount}`,
       `Package size:  ${formatBytes(info.packageBytes)}`,
       `Content size:  ${info.contentBytes === null ? 'unknown (package incomplete)' : formatBytes(info.contentBytes)}`,

@@ -4,6 +4,7 @@ import { AppError, call, messageOf, on, type AnswerOf } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { QrCode } from '../components/QrCode.js';
 import { TrustBadge } from '../components/TrustBadge.js';
+import { CLASSICAL_ONLY_LABEL, POST_QUANTUM_READY_LABEL } from '../../../main/texts/protection-texts.js';
 import { groupDigits } from '../format.js';
 
 type Contact = AnswerOf<'contacts.list'>[number];
@@ -170,6 +171,8 @@ export function Contacts() {
                 <td className="truncate">{contact.organisation}</td>
                 <td>
                   <TrustBadge state={contact.state} />
+                  <br />
+                  <span className="muted">{contact.postQuantum ? POST_QUANTUM_READY_LABEL : CLASSICAL_ONLY_LABEL}</span>
                 </td>
                 <td>
                   <button type="button" className="secondary" onClick={() => setVerifying(contact)}>

@@ -4,6 +4,7 @@ import { call, messageOf, type AnswerOf } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { Progress } from '../components/Progress.js';
 import { TrustBadge } from '../components/TrustBadge.js';
+import { classicalOnlyText } from '../../../main/texts/protection-texts.js';
 import { formatBytes } from '../format.js';
 import { useJob } from '../useJob.js';
 
@@ -195,6 +196,9 @@ export function Send() {
             </li>
           ))}
         </ul>
+      )}
+      {chosen.some((contact) => !contact.postQuantum) && (
+        <Notice kind="warning">{classicalOnlyText(chosen.filter((contact) => !contact.postQuantum).map((contact) => `${contact.name} (${contact.organisation})`))}</Notice>
       )}
       {unverified.length > 0 && (
         <label className="checkbox warning">
