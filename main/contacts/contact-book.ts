@@ -5,6 +5,8 @@
  * `ContactStorage` so the SQLite store can replace the interim JSON file.
  */
 import type { ContactCard } from '../identity/contact-card.js';
+import { CardMalformed } from '../identity/errors.js';
+import { xwingPublicKeyUsable } from '../crypto/xwing.js';
 import { fingerprintHex, normaliseSafetyNumberInput, safetyNumber } from '../identity/fingerprint.js';
 import { CardKeysConflict, ContactAmbiguous, ContactNotFound, OwnCardImported, SafetyNumberMismatch } from './errors.js';
 import type { ContactRecord, ImportOutcome, SenderTrust } from './contact-record.js';
@@ -67,6 +69,8 @@ export class ContactBook {
   async importCard(card: ContactCard): Promise<{ outcome: ImportOutcome; contact: ContactRecord }> {
     const fingerprint = fingerprintHex(card.fingerprint);
     if (fingerprint === fingerprintHex(this.owner.fingerprint)) throw new OwnCardImported();
+    // A post-quantum key nobody can encapsulate to would only fail later, at sealing.
+    if (card.pqKey && !xwingPublicKeyUsable(card.pqKey)) throw new CardMalformed('its post-quantum key is not a usable X-Wing key');
     const records = await this.storage.load();
     const byKeys = records.find((record) => record.fingerprint === fingerprint);
     if (byKeys && byKeys.card.profile.email !== card.profile.email) throw new CardKeysConflict();
@@ -79,7 +83,7 @@ export class ContactBook {
       return { outcome: 'added', contact };
     }
     const existing = records[byEmail]!;
-    if (existing.fingerprint === fingerprint) {
+    if (existing.fingerprint === fingerprint && !replacesPostQuantumKey(existing.card, card)) {
       // Same keys: a newer card updates the details, or adds the post-quantum key (an upgrade,
       // signed by the key already known, so verification stays). A card without one never
       // replaces a card with one: replaying an old card must not downgrade a contact.
@@ -176,6 +180,15 @@ export class ContactBook {
 }
 
 /** Whether two cards name the same person: every identity field equal (the keys are compared by the caller). */
+/**
+ * A newer card with the same classical keys but another post-quantum key than the one already
+ * known: only the contact's Ed25519 key can sign it, but it is not the key that was verified
+ * (a restored old keystore, or a stolen signing key), so it counts as a key change, never silently.
+ */
+function replacesPostQuantumKey(known: ContactCard, card: ContactCard): boolean {
+  return known.pqKey !== null && card.pqKey !== null && card.createdAt > known.createdAt && !Buffer.from(known.pqKey).equals(Buffer.from(card.pqKey));
+}
+
 export function sameIdentity(known: ContactCard, claimed: ContactCard): boolean {
   const [a, b] = [known.profile, claimed.profile];
   return a.name === b.name && a.organisation === b.organisation && a.role === b.role && a.email === b.email;

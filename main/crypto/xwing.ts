@@ -29,9 +29,24 @@ export function xwingEncapsulate(publicKey: Uint8Array, random?: Uint8Array): { 
 }
 
 /**
- * The shared secret for `ciphertext`. A ciphertext made for another key gives an unrelated secret
- * (ML-KEM's implicit rejection), never an error: the caller finds out when its AES-GCM fails.
+ * The shared secret for `ciphertext`, or null when it cannot be decapsulated at all (its X25519
+ * part is a low-order point). A ciphertext made for another key gives an unrelated secret
+ * (ML-KEM's implicit rejection): the caller finds out when its AES-GCM fails.
  */
-export function xwingDecapsulate(ciphertext: Uint8Array, seed: Uint8Array): Uint8Array {
-  return ml_kem768_x25519.decapsulate(ciphertext, seed);
+export function xwingDecapsulate(ciphertext: Uint8Array, seed: Uint8Array): Uint8Array | null {
+  try {
+    return ml_kem768_x25519.decapsulate(ciphertext, seed);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a public key can be encapsulated to (a valid ML-KEM-768 key and a usable X25519 point): checked when a card is imported. */
+export function xwingPublicKeyUsable(publicKey: Uint8Array): boolean {
+  try {
+    xwingEncapsulate(publicKey).sharedSecret.fill(0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -64,9 +64,18 @@ export class IdentityStore {
    */
   async withPostQuantumKey(identity: UnlockedIdentity, now = new Date()): Promise<{ identity: UnlockedIdentity; added: boolean }> {
     if (identity.card.pqKey) return { identity, added: false };
-    const upgraded = addPostQuantumKey(await this.readText(), identity, now);
+    const before = await this.readText();
+    const upgraded = addPostQuantumKey(before, identity, now);
+    // Another MedSeal (the app and the CLI) may be upgrading the same profile: write only over the
+    // text this upgrade was made from, and count it done only if the file then holds our card
+    // (a failure after the rename, such as the folder's fsync, still leaves it in place).
+    const written = async () => parseKeystore(await this.readText()).card.bytes;
+    const ours = (bytes: Uint8Array) => Buffer.from(bytes).equals(Buffer.from(upgraded.identity.card.bytes));
     try {
-      await writeFileAtomic(this.folder.keystorePath, upgraded.keystoreText);
+      if ((await this.readText()) !== before) throw new Error('the identity file changed meanwhile');
+      await writeFileAtomic(this.folder.keystorePath, upgraded.keystoreText).catch(async (error: unknown) => {
+        if (!ours(await written().catch(() => new Uint8Array(0)))) throw error;
+      });
     } catch (error) {
       upgraded.identity.wipe();
       throw toIoError('the identity file', error);

@@ -98,7 +98,13 @@ export function buildHeader(options: { sender: UnlockedIdentity; recipients: rea
   salt.copy(fixedField(fixed, 'salt'));
   let stanzas: Buffer[];
   if (version === FORMAT_VERSION_POST_QUANTUM) {
-    stanzas = recipients.map((recipient) => wrapFileKeyPq(fileKey, recipient.pqKey!, options.random(XWING_ENCAPSULATION_RANDOM_BYTES)));
+    stanzas = recipients.map((recipient, index) => {
+      try {
+        return wrapFileKeyPq(fileKey, recipient.pqKey!, options.random(XWING_ENCAPSULATION_RANDOM_BYTES));
+      } catch {
+        throw new InvalidPackageRequest(`The post-quantum key of recipient ${index + 1} is invalid.`);
+      }
+    });
   } else {
     const ephemeralSecret = Buffer.from(options.random(X25519_KEY_BYTES));
     const ephemeralPublic = Buffer.from(x25519PublicKey(ephemeralSecret));

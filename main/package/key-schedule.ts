@@ -75,11 +75,15 @@ export function wrapFileKeyPq(fileKey: Uint8Array, recipientPqKey: Uint8Array, r
   return stanza;
 }
 
-/** Tries every version 2 stanza with our X-Wing secret; the file key, or null when none is ours. */
+/**
+ * Tries every version 2 stanza with our X-Wing secret; the file key, or null when none is ours.
+ * A stanza that cannot be decapsulated (another recipient's, damaged or hostile) is not ours.
+ */
 export function unwrapFileKeyPq(stanzas: readonly Uint8Array[], pqSecret: Uint8Array): Buffer | null {
   for (const stanza of stanzas) {
     const ciphertext = stanza.subarray(0, XWING_CIPHERTEXT_BYTES);
     const sharedSecret = xwingDecapsulate(ciphertext, pqSecret);
+    if (!sharedSecret) continue;
     const key = hkdfSha256(sharedSecret, ciphertext, LABEL.stanzaV2);
     sharedSecret.fill(0);
     const fileKey = aesGcmOpen(key, ZERO_NONCE, stanza.subarray(XWING_CIPHERTEXT_BYTES));

@@ -6,6 +6,7 @@
  * Locking wipes every key; the database stays open for the next unlock.
  */
 import type { AuditAction } from '../audit/audit-entry.js';
+import { sha256 } from '../crypto/primitives.js';
 import { directorySourceFor } from '../directory/directory-source.js';
 import { InvalidProfile, WrongPassphrase } from '../identity/errors.js';
 import { IdentityStore } from '../identity/identity-store.js';
@@ -128,7 +129,9 @@ export class ProfileSession {
   private async attachUpgraded(identity: UnlockedIdentity): Promise<UnlockedProfile> {
     const upgrade = await this.identities.withPostQuantumKey(identity).catch(() => ({ identity, added: false }));
     const profile = await this.attach(upgrade.identity);
-    if (upgrade.added) profile.audit.append({ action: 'identity.post-quantum-added' });
+    // The detail names the new key (16 hex digits of its SHA-256): a second upgrade, after an old
+    // keystore was put back, shows as a second entry with another key.
+    if (upgrade.added) profile.audit.append({ action: 'identity.post-quantum-added', detail: `pq-key:${sha256(upgrade.identity.card.pqKey!).toString('hex').slice(0, 16)}` });
     return profile;
   }
 

@@ -83,6 +83,32 @@ describe('the inbox on a shared folder', () => {
     expect(await readdir(join(myInbox, 'archive'))).toHaveLength(4);
   });
 
+  it('a planted package with a thousand post-quantum stanzas is refused once, not decapsulated again at every poll (security review of format v2, F2)', async () => {
+    const share = join(work, 'share-junk');
+    await mkdir(share);
+    const b = services(bob);
+    await b.exchanges.addFolder(share);
+    const bobInbox = join(share, 'inboxes', fingerprintHex(bob.requireUnlocked().identity.card.fingerprint));
+    const junk = Buffer.alloc(44 + 1024 * 1168 + 4 + 200, 7); // version 2, 1,024 random stanzas
+    Buffer.from('MEDSEAL').copy(junk, 0);
+    junk.set([2, 20, 0, 0x04, 0x00], 7);
+    junk.writeUInt32BE(150, 44 + 1024 * 1168);
+    const planted = join(bobInbox, `${'e'.repeat(32)}.medseal`);
+    await writeFile(planted, junk);
+    const timed = async () => {
+      const start = performance.now();
+      const listing = await b.inbox.list();
+      return { ms: performance.now() - start, problem: listing.packages[0]?.problem?.code };
+    };
+    const first = await timed();
+    const second = await timed();
+    expect(first.problem).toBe('NOT_A_RECIPIENT');
+    expect(second.problem).toBe('NOT_A_RECIPIENT');
+    // Not a timing goal: the first poll tries 1,024 decapsulations (seconds), the second none.
+    expect(second.ms).toBeLessThan(first.ms / 4);
+    await rm(planted); // the next tests read Bob's inbox
+  });
+
   it('a receipt the sender cannot be reached for waits in the outbox and goes once they can be', async () => {
     const share = join(work, 'share-2');
     await mkdir(share);

@@ -143,6 +143,38 @@ describe('contacts and the upgrade', () => {
     session.close();
   });
 
+  it('a card whose post-quantum key cannot be used is refused at import, not at sealing (security review, F3)', async () => {
+    const { session, book } = await bookWith(alice);
+    const erin = await fastIdentity('Erin Bad Key');
+    const unusable = Buffer.from(erin.card.pqKey!);
+    unusable.fill(0, 1184); // the X25519 half: a low-order point
+    const card = createCard(
+      erin.card.profile,
+      { signingKey: erin.card.signingKey, encryptionKey: erin.card.encryptionKey, pqKey: unusable, signingSecretKey: erin.signingSecretKey },
+      new Date(erin.card.createdAt),
+    );
+    await expect(book.importCard(card)).rejects.toMatchObject({ code: 'CARD_MALFORMED' });
+    session.close();
+  });
+
+  it('a newer card with the same classical keys but another post-quantum key is a key change, never silent (security review, F4)', async () => {
+    const { session, book } = await bookWith(alice);
+    const frank = await fastIdentity('Frank');
+    await book.importCard(frank.card);
+    await book.verify(frank.card.profile.email, safetyNumber(session.requireUnlocked().identity.card, frank.card));
+    const { xwingPublicKey } = await import('../../main/crypto/xwing.js');
+    const rekeyed = createCard(
+      frank.card.profile,
+      { signingKey: frank.card.signingKey, encryptionKey: frank.card.encryptionKey, pqKey: xwingPublicKey(new Uint8Array(32).fill(6)), signingSecretKey: frank.signingSecretKey },
+      new Date('2026-09-01T00:00:00.000Z'),
+    );
+    const result = await book.importCard(rekeyed);
+    expect(result.outcome).toBe('key-changed');
+    expect(result.contact.state).toBe('key-changed');
+    expect((await book.trustOf(rekeyed)).kind).toBe('key-changed');
+    session.close();
+  });
+
   it('policy requirePostQuantum refuses a recipient whose card has no X-Wing key; otherwise the front ends are told who', async () => {
     const { session, book } = await bookWith(alice);
     await book.importCard(carol.card);

@@ -25,11 +25,13 @@ import { tempFolder } from '../helpers/temp-folder.js';
 let alice: UnlockedIdentity; // post-quantum sender
 let bob: UnlockedIdentity; // post-quantum recipient
 let carol: UnlockedIdentity; // an identity made before post-quantum keys
+let carol2: UnlockedIdentity; // another post-quantum recipient
 
 beforeAll(async () => {
   alice = await fastIdentity('Alice');
   bob = await fastIdentity('Bob');
   carol = await fastIdentity('Carol', undefined, { postQuantum: false });
+  carol2 = await fastIdentity('Carol Two');
 });
 
 /** Opens `path` as `reader` into a fresh folder; the error code, and what the folder holds afterwards. */
@@ -174,6 +176,16 @@ describe('attacks on version 2', () => {
     const { code, left } = await refusal(sample.path, bob);
     expect(['PACKAGE_MALFORMED', 'PACKAGE_TRUNCATED', 'NOT_A_RECIPIENT', 'PACKAGE_TAMPERED']).toContain(code);
     expect(left).toEqual([]);
+  });
+
+  it("a stanza whose X25519 part is a low-order point is not anyone's: typed refusals, no crash (security review, F1)", async () => {
+    const folder = await tempFolder('medseal-pq-');
+    const sample = await sealSample({ folder, sender: alice, recipients: [carol2.card, bob.card], sizes: [100] });
+    const bytes = await readFile(sample.path);
+    bytes.fill(0, FIXED_HEADER_BYTES_V2 + 1088, FIXED_HEADER_BYTES_V2 + 1120); // stanza 1 (Carol's): ct_X = 0
+    await writeFile(sample.path, bytes);
+    expect((await refusal(sample.path, carol2)).code).toBe('NOT_A_RECIPIENT');
+    expect((await refusal(sample.path, bob)).code).toBe('PACKAGE_TAMPERED'); // Bob's stanza works; the header MAC does not
   });
 
   it('an identity without a post-quantum key is not a recipient of a version 2 package', async () => {

@@ -6,6 +6,7 @@ enough for another language. Usage:
 
     independent_reader.py PACKAGE X25519_SECRET_HEX ED25519_PUBLIC_HEX ENCRYPTION_PUBLIC_HEX [XWING_SEED_HEX]
     independent_reader.py receipt RECEIPT X25519_SECRET_HEX ENCRYPTION_PUBLIC_HEX SIGNER_ED25519_PUBLIC_HEX
+    independent_reader.py stanzas PACKAGE XWING_PUBLIC_HEX,... RANDOMNESS_HEX,...   (re-derives v2 stanzas)
 
 (ED25519_PUBLIC and ENCRYPTION_PUBLIC are the reader's own card keys, to compute its
 fingerprint; XWING_SEED is its X-Wing secret, needed for version 2 packages).
@@ -107,7 +108,10 @@ def open_package(data, secret, my_signing, my_encryption, xwing_seed=None):
     elif xwing_seed is not None:
         for stanza in stanzas:
             ct = stanza[:1120]
-            file_key = gcm_open(hkdf(xwing_decapsulate(ct, xwing_seed), ct, "MEDSEAL-v2-stanza"), ZERO12, stanza[1120:])
+            shared = xwing_decapsulate(ct, xwing_seed)
+            if shared is None:
+                continue  # cannot be decapsulated: not ours
+            file_key = gcm_open(hkdf(shared, ct, "MEDSEAL-v2-stanza"), ZERO12, stanza[1120:])
             if file_key is not None:
                 break
     if file_key is None:
@@ -193,7 +197,23 @@ def read_receipt(data, secret, my_encryption, signer_signing):
     return fields
 
 
-if __name__ == "__main__" and sys.argv[1] == "receipt":
+def stanza_ciphertexts(data, public_keys, randomness):
+    """Re-derives a version 2 package's X-Wing ciphertexts from its recipients' public keys and the
+    sealer's randomness (section 2.11): True when every stanza starts with the expected one."""
+    n = struct.unpack(">H", data[10:12])[0]
+    from independent_xwing import xwing_encapsulate
+
+    return n == len(public_keys) and all(data[44 + 1168 * i : 44 + 1168 * i + 1120] == xwing_encapsulate(pk, r)[0] for i, (pk, r) in enumerate(zip(public_keys, randomness)))
+
+
+if __name__ == "__main__" and sys.argv[1] == "stanzas":
+    # independent_reader.py stanzas PACKAGE PK_HEX,PK_HEX,... R_HEX,R_HEX,...
+    with open(sys.argv[2], "rb") as handle:
+        data = handle.read()
+    keys = [bytes.fromhex(item) for item in sys.argv[3].split(",")]
+    randomness = [bytes.fromhex(item) for item in sys.argv[4].split(",")]
+    print(json.dumps({"match": stanza_ciphertexts(data, keys, randomness)}))
+elif __name__ == "__main__" and sys.argv[1] == "receipt":
     receipt, secret, encryption, signer = sys.argv[2:6]
     with open(receipt, "rb") as handle:
         data = handle.read()

@@ -187,9 +187,29 @@ def _expand(seed):
 
 
 def xwing_decapsulate(ciphertext, seed):
-    """The shared secret for a 1,120-byte X-Wing ciphertext under the 32-byte seed."""
+    """The shared secret for a 1,120-byte X-Wing ciphertext under the 32-byte seed; None when its
+    X25519 part is a low-order point (FORMAT.md 2.11: such a stanza is nobody's)."""
     sk_m, sk_x, _, pk_x = _expand(seed)
     ct_m, ct_x = ciphertext[:1088], ciphertext[1088:1120]
     ss_m = mlkem_decaps(sk_m, ct_m)
-    ss_x = sk_x.exchange(X25519PublicKey.from_public_bytes(ct_x))
+    try:
+        ss_x = sk_x.exchange(X25519PublicKey.from_public_bytes(ct_x))
+    except ValueError:  # an all-zero shared secret
+        return None
     return hashlib.sha3_256(ss_m + ss_x + ct_x + pk_x + XWING_LABEL).digest()
+
+
+def mlkem_encaps(ek, m):  # algorithm 17, with the message m given (for checking vectors)
+    g = hashlib.sha3_512(m + hashlib.sha3_256(ek).digest()).digest()
+    return pke_encrypt(ek, m, g[32:]), g[:32]
+
+
+def xwing_encapsulate(public_key, randomness):
+    """(ciphertext, shared secret) for 64 bytes of randomness: the ML-KEM message, then the X25519
+    ephemeral secret (FORMAT.md section 1). Lets a test check a sealer's stanzas byte for byte."""
+    pk_m, pk_x = public_key[:1184], public_key[1184:1216]
+    ct_m, ss_m = mlkem_encaps(pk_m, randomness[:32])
+    ephemeral = X25519PrivateKey.from_private_bytes(randomness[32:64])
+    ct_x = ephemeral.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    ss_x = ephemeral.exchange(X25519PublicKey.from_public_bytes(pk_x))
+    return ct_m + ct_x, hashlib.sha3_256(ss_m + ss_x + ct_x + pk_x + XWING_LABEL).digest()

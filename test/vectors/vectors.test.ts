@@ -257,6 +257,7 @@ describe('package vector v2-basic (post-quantum)', () => {
       { name: 'flip byte 12 (salt)', apply: (b) => flip(b, 12) },
       { name: 'flip a byte of the X-Wing ciphertext of stanza 1', apply: (b) => flip(b, 44 + 100) },
       { name: 'flip a byte of the X25519 part of stanza 1', apply: (b) => flip(b, 44 + 1100) },
+      { name: 'set the X25519 part of stanza 1 to zeros (a low-order point)', apply: (b) => Buffer.from(b).fill(0, 44 + 1088, 44 + 1120) },
       { name: 'cut one byte from the X-Wing ciphertext of stanza 1', apply: (b) => Buffer.concat([b.subarray(0, 44 + 500), b.subarray(44 + 501)]) },
       { name: 'flip the last byte of the header MAC', apply: (b) => flip(b, headerLength(b) - 1) },
       { name: 'flip the first byte of chunk 0', apply: (b) => flip(b, headerLength(b)) },
@@ -351,5 +352,10 @@ describe('an independent reader written from docs/FORMAT.md (Python, python3-cry
       expect(read(path).error).toBe(code);
     }
     expect(read(join(HERE, 'v2-basic.medseal'), null).error).toBe('NOT_A_RECIPIENT'); // no X-Wing key, no version 2
+
+    // The stanzas re-derived from the recipients' keys and the committed randomness (the order of the 64 bytes, FORMAT.md §1).
+    const keys = [pq.bob, pq.carol].map((who) => hex(who.card.pqKey!)).join(',');
+    const stanzas = spawnSync(python, [reader, 'stanzas', join(HERE, 'v2-basic.medseal'), keys, RANDOM_V2.encapsulation.map(hex).join(',')], { encoding: 'utf8' });
+    expect(JSON.parse(stanzas.stdout)).toEqual({ match: true });
   });
 });

@@ -48,6 +48,14 @@ export interface InboxListing {
 }
 
 export class InboxService {
+  /**
+   * Why a waiting file could not be read, by exchange, name, size and arrival time: such a file is
+   * checked once, not at every poll (a planted file with a thousand post-quantum stanzas costs
+   * seconds to refuse). Only refusals are kept; a readable package is previewed afresh each time,
+   * since its sender's trust may change.
+   */
+  private readonly unreadable = new Map<string, MedSealError>();
+
   constructor(
     private readonly session: ProfileSession,
     private readonly exchanges: Exchanges,
@@ -79,12 +87,16 @@ export class InboxService {
           continue;
         }
         const id = itemId(transport.name, item);
+        const seen = `${this.me}\0${id}\0${item.size}\0${item.arrivedAt}`;
         let path = '';
         try {
           path = (await transport.fetch(this.me, item, this.downloads)).path;
+          const known = this.unreadable.get(seen);
+          if (known) throw known;
           packages.push({ id, exchange: transport.name, path, size: item.size, arrivedAt: item.arrivedAt, preview: await this.receive.preview(path, { auditRefusal: false }), problem: null });
         } catch (error) {
           if (!isMedSealError(error)) throw error;
+          if (error.category === 'damaged-package' || error.category === 'not-a-recipient') this.unreadable.set(seen, error);
           packages.push({ id, exchange: transport.name, path, size: item.size, arrivedAt: item.arrivedAt, preview: null, problem: error }); // one bad item does not hide the others
         }
       }
