@@ -7,7 +7,7 @@
  */
 import { IdentityStore } from '../identity/identity-store.js';
 import { InProcessPackageJobs } from '../jobs/in-process-package-jobs.js';
-import { loadPolicy } from '../policy/load-policy.js';
+import { loadMachinePolicy } from '../policy/load-policy.js';
 import { ProfileFolder, resolveProfileFolder } from '../profile/profile-folder.js';
 import { PolicyGate } from '../services/policy-gate.js';
 import { ProfileSession } from '../services/profile-session.js';
@@ -56,7 +56,7 @@ export class CliContext {
 
   /** The profile session under the machine's policy; a policy file with an error stops every command that needs it. */
   async session(): Promise<ProfileSession> {
-    this.profiles ??= new ProfileSession(this.folder, new PolicyGate(await loadPolicy()));
+    this.profiles ??= new ProfileSession(this.folder, new PolicyGate(await loadMachinePolicy()));
     this.profiles.policy.assertUsable();
     return this.profiles;
   }

@@ -10,7 +10,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, win32 } from 'node:path';
 import { machineProgramData, readMachineRegistry, type RegistryReader } from './windows-folders.js';
 import { windowsPolicyAclProblem, type AclReader } from './windows-acl.js';
-import { parseStrictJson } from '../validation/strict-json.js';
+import { parseStrictJson, parseStrictValue, type StrictJsonResult } from '../validation/strict-json.js';
+import { MACOS_MANAGED_PREFERENCES, policyFromManaged, readMacManagedPreferences, readWindowsPolicyRegistry, WINDOWS_POLICY_KEY, type ManagedReader } from './os-managed-policy.js';
 import { POLICY_DEFAULTS, PolicySchema, type EffectivePolicy, type Policy } from './policy-schema.js';
 
 /** The machine-wide policy file; on Windows under the registry's ProgramData, never the user's %ProgramData%. */
@@ -47,11 +48,48 @@ export async function loadPolicy(path: string = policyPathFor(), options: Policy
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'none', source: path, effective: { ...POLICY_DEFAULTS }, managed: [] };
     return { state: 'error', source: path, problem: 'it cannot be read' };
   }
-  const parsed = parseStrictJson(text, PolicySchema);
-  if (!parsed.ok) return { state: 'error', source: path, problem: parsed.problem };
+  return policyState(path, parseStrictJson(text, PolicySchema));
+}
+
+export interface MachinePolicyOptions extends PolicyLoadOptions {
+  /** The policy file (default: policyPathFor the platform). */
+  readonly filePath?: string;
+  /** How the registry or managed preferences are read (tests inject one). */
+  readonly readManaged?: ManagedReader;
+}
+
+/**
+ * The machine's policy as IT manages it: on Windows the Group Policy key HKLM\Software\Policies\MedSeal
+ * (GPO, Intune), on macOS the managed preferences of a configuration profile, whenever they exist;
+ * otherwise (and always on Linux) the policy file. One source, never a mix: the managed source
+ * replaces the file entirely. A managed source that cannot be read blocks MedSeal (fail closed).
+ */
+export async function loadMachinePolicy(options: MachinePolicyOptions = {}): Promise<PolicyState> {
+  const platform = options.platform ?? process.platform;
+  const managed =
+    platform === 'win32'
+      ? { source: WINDOWS_POLICY_KEY, where: 'registry' as const, read: options.readManaged ?? readWindowsPolicyRegistry }
+      : platform === 'darwin'
+        ? { source: MACOS_MANAGED_PREFERENCES, where: 'plist' as const, read: options.readManaged ?? readMacManagedPreferences }
+        : null;
+  if (managed) {
+    const found = managed.read();
+    if (found.found === 'unreadable') return { state: 'error', source: managed.source, problem: 'the managed settings cannot be read' };
+    if (found.found) {
+      // A configuration profile's own Payload* keys travel with the settings on macOS.
+      const settings = Object.fromEntries(Object.entries(found.values).filter(([name]) => managed.where === 'registry' || !name.startsWith('Payload')));
+      const converted = policyFromManaged(settings, managed.where);
+      return policyState(managed.source, converted.ok ? parseStrictValue(converted.policy, PolicySchema) : converted);
+    }
+  }
+  return loadPolicy(options.filePath ?? policyPathFor(platform), options);
+}
+
+function policyState(source: string, parsed: StrictJsonResult<Policy>): PolicyState {
+  if (!parsed.ok) return { state: 'error', source, problem: parsed.problem };
   const policy = parsed.value;
   const managed = Object.keys(policy) as (keyof Policy)[];
-  return { state: 'ok', source: path, effective: { ...POLICY_DEFAULTS, ...stripUndefined(policy) }, managed };
+  return { state: 'ok', source, effective: { ...POLICY_DEFAULTS, ...stripUndefined(policy) }, managed };
 }
 
 function posixPermissionProblem(info: { uid: number; mode: number }): string | null {

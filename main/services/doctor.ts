@@ -8,7 +8,7 @@ import { access, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspectDatabase } from '../store/database-health.js';
 import { IdentityStore } from '../identity/identity-store.js';
-import { loadPolicy, policyPathFor } from '../policy/load-policy.js';
+import { loadMachinePolicy, type PolicyState } from '../policy/load-policy.js';
 import { loadDirectory } from '../directory/org-directory.js';
 import type { ProfileFolder } from '../profile/profile-folder.js';
 
@@ -55,9 +55,9 @@ async function exchangeChecks(folders: readonly string[]): Promise<HealthCheck[]
   );
 }
 
-export async function runDoctor(folder: ProfileFolder, policyPath = policyPathFor()): Promise<HealthCheck[]> {
+export async function runDoctor(folder: ProfileFolder, loadPolicyState: () => Promise<PolicyState> = () => loadMachinePolicy()): Promise<HealthCheck[]> {
   const results: HealthCheck[] = [];
-  const policy = await loadPolicy(policyPath);
+  const policy = await loadPolicyState();
   results.push(
     policy.state === 'error'
       ? check('policy', false, `${policy.source}: ${policy.problem}`)

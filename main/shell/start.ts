@@ -13,7 +13,7 @@ import { ProfileFolder, resolveProfileFolder } from '../profile/profile-folder.j
 import { join } from 'node:path';
 import { APP_ORIGIN, registerAppScheme, serveAppScheme } from './app-protocol.js';
 import { electronHost } from './electron-host.js';
-import { loadPolicy } from '../policy/load-policy.js';
+import { loadMachinePolicy } from '../policy/load-policy.js';
 import { createLogger } from '../logging/logger.js';
 import { registerIpc } from './ipc-registration.js';
 import { createMainWindow, hardenWebContents } from './window.js';
@@ -59,7 +59,7 @@ export function startShell(distFolder: string): { ready: Promise<MedSealApp | nu
     session.defaultSession.setPermissionCheckHandler(() => false);
     serveAppScheme(join(distFolder, 'renderer'));
     const host = electronHost(() => window);
-    const policy = await loadPolicy();
+    const policy = await loadMachinePolicy();
     const folder = new ProfileFolder(resolveProfileFolder(undefined));
     await folder.ensure();
     const logger = createLogger(folder.path);

@@ -14,7 +14,12 @@ export function parseStrictJson<S extends z.ZodType>(input: Uint8Array | string,
   } catch {
     return { ok: false, problem: 'it is not readable (not UTF-8 JSON)' };
   }
-  const parsed = schema.safeParse(json);
+  return parseStrictValue(json, schema);
+}
+
+/** The same check for a value that did not come as JSON text (the registry, a plist). */
+export function parseStrictValue<S extends z.ZodType>(value: unknown, schema: S): StrictJsonResult<z.output<S>> {
+  const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0];
   return { ok: false, problem: `field "${issue?.path.join('.') || '(top level)'}" ${issue?.message ?? 'is invalid'}` };

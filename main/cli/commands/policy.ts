@@ -1,6 +1,7 @@
 /** `medseal policy show`: the effective policy and where each value comes from. */
 import type { Command } from 'commander';
-import { loadPolicy, policyPathFor } from '../../policy/load-policy.js';
+import { loadMachinePolicy, loadPolicy } from '../../policy/load-policy.js';
+import { MACOS_MANAGED_PREFERENCES, WINDOWS_POLICY_KEY } from '../../policy/os-managed-policy.js';
 import { PolicyBlocked } from '../../services/policy-gate.js';
 import type { Handle } from './identity.js';
 
@@ -12,8 +13,7 @@ export function registerPolicyCommands(program: Command, handle: Handle): void {
     .option('--policy-file <file>', 'read this file instead of the machine-wide one (to check a file before deploying it)');
   handle(show, async (context) => {
     const options = show.opts<{ policyFile?: string }>();
-    const source = options.policyFile ?? policyPathFor();
-    const state = await loadPolicy(source, { checkPermissions: !options.policyFile });
+    const state = options.policyFile ? await loadPolicy(options.policyFile, { checkPermissions: false }) : await loadMachinePolicy();
     if (state.state === 'error') throw new PolicyBlocked(state.source, state.problem);
     const values = Object.entries(state.effective).map(([key, value]) => ({
       key,
@@ -21,8 +21,15 @@ export function registerPolicyCommands(program: Command, handle: Handle): void {
       from: (state.managed as readonly string[]).includes(key) ? state.source : 'default',
     }));
     context.out.result({ source: state.source, present: state.state === 'ok', values }, () => [
-      state.state === 'ok' ? `Policy file: ${state.source}` : `No policy file at ${state.source}: defaults apply.`,
+      state.state === 'ok' ? `Policy from ${sourceKind(state.source)}: ${state.source}` : `No policy (no managed settings, no file at ${state.source}): defaults apply.`,
       ...values.map((entry) => `  ${entry.key.padEnd(26)} ${JSON.stringify(entry.value).padEnd(30)} (${entry.from})`),
     ]);
   });
+}
+
+/** Where a policy came from, in IT's words. */
+function sourceKind(source: string): string {
+  if (source === WINDOWS_POLICY_KEY) return 'Group Policy (registry)';
+  if (source === MACOS_MANAGED_PREFERENCES) return 'managed preferences (configuration profile)';
+  return 'the policy file';
 }

@@ -1,0 +1,120 @@
+/**
+ * How each policy key is presented and stored outside JSON: its kind (which
+ * registry value type, ADMX element and plist type carries it), a display
+ * name and an explanation. The one source for the Windows ADMX/ADML, the
+ * macOS sample profile and the registry and managed-preferences readers;
+ * the values themselves are validated by PolicySchema, as from the file.
+ * A test checks that this lists exactly the schema's keys.
+ */
+import type { Policy } from './policy-schema.js';
+
+/**
+ * boolean: REG_DWORD 0/1, plist <true/>/<false/>; integer: REG_DWORD; text: REG_SZ, plist
+ * string; texts: REG_MULTI_SZ, plist array of strings; json: REG_SZ holding JSON (lists of
+ * objects, as VS Code does for object policies), plist array of dictionaries.
+ */
+export type PolicyKind = 'boolean' | 'integer' | 'text' | 'texts' | 'json';
+
+export interface PolicyEntry {
+  readonly key: keyof Policy;
+  readonly kind: PolicyKind;
+  readonly displayName: string;
+  readonly explain: string;
+  /** integer only: the accepted range (the schema's). */
+  readonly min?: number;
+  readonly max?: number;
+  /** A sensible value for the sample macOS profile (build/policy/medseal.mobileconfig). */
+  readonly example: unknown;
+}
+
+export const POLICY_CATALOGUE: readonly PolicyEntry[] = [
+  {
+    key: 'maxAutoLockMinutes',
+    example: 10,
+    kind: 'integer',
+    min: 1,
+    max: 60,
+    displayName: 'Longest auto-lock time (minutes)',
+    explain: 'Users can choose a shorter auto-lock, never a longer one. 1 to 60; the app starts at 15.',
+  },
+  {
+    key: 'requireVerifiedRecipients',
+    example: true,
+    kind: 'boolean',
+    displayName: 'Seal only for verified recipients',
+    explain: 'Sealing for a contact whose safety number was not compared (and who is not in the organisation directory) is refused, in the app and the command line.',
+  },
+  {
+    key: 'requirePostQuantum',
+    example: true,
+    kind: 'boolean',
+    displayName: 'Require post-quantum protection',
+    explain:
+      "Sealing for a contact whose card has no post-quantum (X-Wing) key is refused, so that every package is protected against future quantum computers. Without this setting such a package is sealed with today's protection and a warning.",
+  },
+  {
+    key: 'allowRememberOnDevice',
+    example: false,
+    kind: 'boolean',
+    displayName: 'Allow "remember on this device"',
+    explain: "When disabled, users cannot keep MedSeal unlocked through the operating system's keychain. It is always off where the keychain would store keys unprotected.",
+  },
+  {
+    key: 'minPassphraseLength',
+    example: 16,
+    kind: 'integer',
+    min: 12,
+    max: 128,
+    displayName: 'Minimum passphrase length',
+    explain: 'The minimum number of characters of new passphrases, 12 to 128.',
+  },
+  {
+    key: 'exchangeFolders',
+    example: ['/Volumes/medseal-exchange'],
+    kind: 'texts',
+    displayName: 'Exchange folders',
+    explain: 'Absolute paths of shared folders every user exchanges packages through (one per line, at most 20). Users cannot remove them.',
+  },
+  {
+    key: 'sftpExchanges',
+    example: [{ name: 'partner-lab', url: 'sftp://clinic@sftp.lab.example/exchange', hostKey: 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU' }],
+    kind: 'json',
+    displayName: 'SFTP exchanges',
+    explain: 'The organisation\'s SFTP exchanges, as a JSON list: [{"name":"partner-lab","url":"sftp://user@host/exchange","hostKey":"SHA256:…"}]. Each user adds only their own login key.',
+  },
+  {
+    key: 'sendReceipts',
+    example: true,
+    kind: 'boolean',
+    displayName: 'Send signed receipts',
+    explain: 'Whether opening or refusing a package answers its sender with a signed receipt. Enabled unless disabled here.',
+  },
+  {
+    key: 'directoryFolder',
+    example: '/Volumes/medseal-directory',
+    kind: 'text',
+    displayName: 'Organisation directory folder',
+    explain: 'Absolute path of the organisation directory of vetted partner cards.',
+  },
+  {
+    key: 'orgPublicKey',
+    example: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+    kind: 'text',
+    displayName: 'Organisation public key',
+    explain: 'The key that signs the organisation directory (base64, printed by "medseal org init").',
+  },
+  {
+    key: 'auditExportFolder',
+    example: '/Library/Application Support/MedSeal/audit',
+    kind: 'text',
+    displayName: 'Audit export folder',
+    explain: "Absolute path where the app's audit exports go, named by fingerprint and time, instead of a save dialog.",
+  },
+  {
+    key: 'allowedRecipientDomains',
+    example: ['hospital.example', 'lab.example'],
+    kind: 'texts',
+    displayName: 'Allowed recipient e-mail domains',
+    explain: 'Lower-case e-mail domains (one per line) that recipients must belong to; sealing for anyone else is refused. Combine with "Seal only for verified recipients".',
+  },
+];
