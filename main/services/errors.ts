@@ -1,5 +1,5 @@
 /** Errors of the use cases themselves (not of one file format or store). */
-import { MedSealError } from '../errors/medseal-error.js';
+import { MedSealError, type ErrorCategory } from '../errors/medseal-error.js';
 import { LOCKED_TEXT } from '../texts/error-texts.js';
 
 export class ProfileLocked extends MedSealError {
@@ -34,5 +34,25 @@ export class PreviewRequired extends MedSealError {
   readonly category = 'usage' as const;
   constructor() {
     super('Open the package first to see who sent it; then save its files.');
+  }
+}
+
+/** A line of a batch manifest (`medseal seal --batch`) that is not one JSON object of the documented shape. */
+export class InvalidBatchLine extends MedSealError {
+  readonly code = 'BATCH_LINE_INVALID';
+  readonly category = 'invalid-input' as const;
+  constructor(problem: string) {
+    super(`This line of the batch file is not a valid package request: ${problem}.`);
+  }
+}
+
+/** Some lines of a batch were not sealed; carries the category of the first failure, for the exit code. */
+export class BatchIncomplete extends MedSealError {
+  readonly code = 'BATCH_INCOMPLETE';
+  constructor(
+    readonly category: ErrorCategory,
+    failed: number,
+  ) {
+    super(`${failed} package(s) of the batch were not sealed; the result of each line says why.`);
   }
 }

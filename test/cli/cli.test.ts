@@ -127,6 +127,42 @@ describe('post-quantum protection (format version 2)', () => {
   });
 });
 
+describe('seal --batch', () => {
+  it('seals every good line with one unlock, reports each line as JSON, and a bad line stops nothing', async () => {
+    await mkdir(join(work, 'batch'), { recursive: true });
+    await writeFile(join(work, 'batch', 'a.txt'), 'synthetic lab result A');
+    await writeFile(join(work, 'batch', 'b.txt'), 'synthetic lab result B');
+    await writeFile(join(work, 'batch', 'note.txt'), 'please review');
+    const lines = [
+      { files: ['a.txt'], to: ['bob@clinic.example'], noteFile: 'note.txt', output: 'a.medseal' },
+      { files: ['b.txt'], to: ['nobody@nowhere.example'], output: 'b.medseal' },
+      'this is not JSON',
+      { files: ['b.txt'], to: ['bob@clinic.example'], output: 'b2.medseal', extra: true },
+      { files: ['b.txt', 'a.txt'], to: ['bob@clinic.example'], output: 'c.medseal' },
+    ];
+    await writeFile(join(work, 'batch', 'manifest.jsonl'), `${lines.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))).join('\n')}\n`);
+    const run = medseal('alice', ['seal', '--batch', join('batch', 'manifest.jsonl')]);
+    const results = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { line: number; ok: boolean; code?: string; fileCount?: number; formatVersion?: number });
+    expect(results.map((result) => [result.line, result.ok, result.code ?? null])).toEqual([
+      [1, true, null],
+      [2, false, 'CONTACT_NOT_FOUND'],
+      [3, false, 'BATCH_LINE_INVALID'],
+      [4, false, 'BATCH_LINE_INVALID'],
+      [5, true, null],
+    ]);
+    expect(results[4]).toMatchObject({ fileCount: 2, formatVersion: 2 });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/3 package\(s\) of the batch were not sealed/);
+    expect((await readdir(join(work, 'batch'))).filter((name) => name.endsWith('.medseal')).sort()).toEqual(['a.medseal', 'c.medseal']);
+    const opened = medseal('bob', ['--json', 'open', join('batch', 'a.medseal'), '-o', 'batch-in']);
+    expect(json(opened).note).toBe('please review');
+    expect(medseal('alice', ['seal', '--batch', join('batch', 'manifest.jsonl'), '--to', 'bob@clinic.example']).code).toBe(EXIT.usage);
+  });
+});
+
 describe('exit codes and error output', () => {
   it('usage errors exit 2', () => {
     expect(medseal('alice', ['no-such-command']).code).toBe(EXIT.usage);

@@ -16,6 +16,10 @@ import type { PackagePreview } from '../../services/receive.js';
 import { RecipientsNotReached } from '../../services/delivery/errors.js';
 import { writeNewFile } from '../../fs/write-new-file.js';
 import { classicalOnly } from '../../services/recipients.js';
+import { sealBatch } from '../../services/batch-seal.js';
+import { BatchIncomplete } from '../../services/errors.js';
+import type { ErrorCategory } from '../../errors/medseal-error.js';
+import { dirname, resolve } from 'node:path';
 import { classicalOnlyText, formatVersionText } from '../../texts/protection-texts.js';
 
 function progressPrinter(enabled: boolean): ((bytesDone: number, bytesTotal: number) => void) | undefined {
@@ -42,7 +46,46 @@ async function inOutputFolder<T>(folder: string, work: () => Promise<T>): Promis
   }
 }
 
-async function sealCommand(context: CliContext, files: readonly string[], options: { to: string[]; output: string; note?: string; noteFile?: string; requireVerified?: boolean; deliver?: boolean }) {
+interface SealOptions {
+  to?: string[];
+  output?: string;
+  note?: string;
+  noteFile?: string;
+  requireVerified?: boolean;
+  deliver?: boolean;
+  batch?: string;
+}
+
+async function sealCommand(context: CliContext, files: readonly string[], options: SealOptions) {
+  if (options.batch !== undefined) return batchCommand(context, files, options.batch, options);
+  if (files.length === 0) throw new UsageError('Give at least one file to seal (or --batch MANIFEST).');
+  if (!options.to || !options.output) throw new UsageError('Give the recipients with --to and the package to create with -o.');
+  return sealOne(context, files, { ...options, to: options.to, output: options.output });
+}
+
+/** `seal --batch MANIFEST.jsonl`: one unlock, one JSON line per manifest line, the rest sealed whatever one line's fate. */
+async function batchCommand(context: CliContext, files: readonly string[], manifestPath: string, options: SealOptions) {
+  if (files.length > 0 || options.to || options.output || options.note !== undefined || options.noteFile || options.deliver) {
+    throw new UsageError('--batch takes the files, recipients, note and output of each package from the manifest: give nothing else but --require-verified.');
+  }
+  const manifest = await readTextInput(manifestPath, 'the batch file');
+  await context.unlock();
+  const send = await context.sender();
+  let firstFailure: ErrorCategory | null = null;
+  const failed = await sealBatch(send, manifest, {
+    folder: manifestPath === '-' ? process.cwd() : dirname(resolve(manifestPath)),
+    requireVerified: Boolean(options.requireVerified),
+    readNote: (path) => readTextInput(path, 'a note file'),
+    untilDone: (job) => context.untilDone(job),
+    onOutcome: (outcome) => {
+      if (!outcome.ok && firstFailure === null) firstFailure = outcome.category;
+      process.stdout.write(`${JSON.stringify(outcome)}\n`);
+    },
+  });
+  if (failed > 0) throw new BatchIncomplete(firstFailure ?? 'invalid-input', failed);
+}
+
+async function sealOne(context: CliContext, files: readonly string[], options: SealOptions & { to: string[]; output: string }) {
   if (options.note !== undefined && options.noteFile) throw new UsageError('Give either --note or --note-file, not both.');
   const note = options.noteFile ? await readTextInput(options.noteFile, 'the note file') : (options.note ?? '');
   await context.unlock();
@@ -147,13 +190,17 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
   const seal = program
     .command('seal')
     .description('seal files for one or more contacts into a .medseal package')
-    .argument('<files...>')
-    .requiredOption('--to <contacts...>', 'recipients: e-mail or fingerprint prefix')
-    .requiredOption('-o, --output <file>', 'package to create (must not exist)')
+    .argument('[files...]')
+    .option('--to <contacts...>', 'recipients: e-mail or fingerprint prefix')
+    .option('-o, --output <file>', 'package to create (must not exist)')
     .option('--note <text>', 'a note for the recipients (encrypted; visible in process lists while sealing: prefer --note-file)')
     .option('--note-file <file>', 'read the note from a file, or from stdin with -')
     .option('--require-verified', 'refuse recipients whose safety number was not compared')
-    .option('--deliver', "also deliver it to each recipient's inbox through the exchanges (exit 7 naming whoever none reached)");
+    .option('--deliver', "also deliver it to each recipient's inbox through the exchanges (exit 7 naming whoever none reached)")
+    .option(
+      '--batch <manifest>',
+      'seal many packages with one unlock: a file of JSON lines {"files":[…],"to":[…],"noteFile":"…","output":"….medseal"} (paths relative to it); one JSON result per line on stdout',
+    );
   handle(seal, (context) => sealCommand(context, seal.args, seal.opts()));
 
   const open = program
