@@ -7,9 +7,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSodium } from '../../main/crypto/sodium.js';
 import { benchIdentity } from './bench-identity.js';
-import { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import { PackageIndex } from '../../main/store/package-history.js';
 import { ProfileStore } from '../../main/store/profile-store.js';
