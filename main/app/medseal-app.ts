@@ -22,6 +22,10 @@ import type { Channel } from '../ipc/contract.js';
 import { ExchangeService } from './exchange-service.js';
 import { ReceiveService } from '../services/receive.js';
 import type { TransportPool } from '../exchange/transport-config.js';
+import { SiemService } from './siem-service.js';
+
+/** Set by the build (esbuild `define`). */
+declare const MEDSEAL_VERSION: string | undefined;
 
 export interface MedSealApp {
   readonly session: Session;
@@ -55,6 +59,7 @@ export function createMedSealApp(options: {
   session.onLock(() => log.info('locked'));
   session.onUnlock(() => log.info('unlocked'));
   const exchange = new ExchangeService(session, host, new ReceiveService(session.profiles, options.jobs), options.transports);
+  new SiemService(session, log, typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'development'); // forwards the audit log while unlocked
   const work = new PackageWork(session, options.jobs, host, exchange, log);
   const handlers = createHandlers(session, work, host, exchange);
   const dispatch = createDispatcher(handlers, {

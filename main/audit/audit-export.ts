@@ -13,7 +13,8 @@ export type AuditExportFormat = 'csv' | 'jsonl';
 
 export const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'action', 'counterparts', 'file_count', 'total_bytes', 'detail', 'prev_hash', 'hash', 'signature'] as const;
 
-function record(entry: AuditEntry) {
+/** One entry's fields as exported (and forwarded to a SIEM): the columns of AUDIT_COLUMNS. */
+export function auditRecord(entry: AuditEntry) {
   return {
     seq: entry.seq,
     at: entry.at,
@@ -45,10 +46,10 @@ const HEAD_ROW = 'signed-head';
  */
 export function exportAudit(entries: readonly AuditEntry[], format: AuditExportFormat, head: AuditHead | null): string {
   const headRecord = head ? { seq: head.seq, hash: head.hash.toString('hex'), signature: head.signature.toString('hex') } : null;
-  if (format === 'jsonl') return [...entries.map((entry) => JSON.stringify(record(entry))), ...(headRecord ? [JSON.stringify({ head: headRecord })] : [])].map((line) => `${line}\n`).join('');
+  if (format === 'jsonl') return [...entries.map((entry) => JSON.stringify(auditRecord(entry))), ...(headRecord ? [JSON.stringify({ head: headRecord })] : [])].map((line) => `${line}\n`).join('');
   const lines = [AUDIT_COLUMNS.join(',')];
   for (const entry of entries) {
-    const row = record(entry);
+    const row = auditRecord(entry);
     lines.push(AUDIT_COLUMNS.map((column) => csvCell(row[column])).join(','));
   }
   if (headRecord) lines.push([headRecord.seq, '', '', HEAD_ROW, '', '', '', '', '', headRecord.hash, headRecord.signature].join(','));

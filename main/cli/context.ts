@@ -8,6 +8,7 @@
 import { IdentityStore } from '../identity/identity-store.js';
 import { InProcessPackageJobs } from '../jobs/in-process-package-jobs.js';
 import { loadMachinePolicy } from '../policy/load-policy.js';
+import { SiemForwarder } from '../services/siem-forwarder.js';
 import { ProfileFolder, resolveProfileFolder } from '../profile/profile-folder.js';
 import { PolicyGate } from '../services/policy-gate.js';
 import { ProfileSession } from '../services/profile-session.js';
@@ -20,6 +21,8 @@ import { Receipts } from '../services/delivery/receipts.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
 import { Output } from './output.js';
 import { obtainPassphrase } from './passphrase.js';
+/** Set by the build (esbuild `define`). */
+declare const MEDSEAL_VERSION: string | undefined;
 
 export interface GlobalOptions {
   readonly home?: string;
@@ -107,6 +110,17 @@ export class CliContext {
     } finally {
       this.signal.removeEventListener('abort', cancel);
     }
+  }
+
+  /**
+   * Sends the audit events of this command (and any that waited) to the SIEM when the policy names
+   * one; a server that cannot be reached is a warning, never a failed command: the events wait in
+   * the audit log for the next command or the app.
+   */
+  async forwardAudit(): Promise<void> {
+    if (!this.profiles?.isUnlocked || !this.profiles.policy.effective.syslogServer) return;
+    const result = await new SiemForwarder(this.profiles, { appVersion: typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'development', timeoutMs: 5_000 }).flush();
+    if (result.problem) this.out.warn(`audit events not forwarded yet: ${result.problem}.`);
   }
 
   close(): void {

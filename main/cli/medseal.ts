@@ -48,6 +48,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       } catch (error) {
         exitCode = context.out.error(error);
       } finally {
+        await context.forwardAudit();
         context.close();
         process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
       }

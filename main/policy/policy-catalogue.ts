@@ -117,4 +117,26 @@ export const POLICY_CATALOGUE: readonly PolicyEntry[] = [
     displayName: 'Allowed recipient e-mail domains',
     explain: 'Lower-case e-mail domains (one per line) that recipients must belong to; sealing for anyone else is refused. Combine with "Seal only for verified recipients".',
   },
+  {
+    key: 'syslogServer',
+    kind: 'text',
+    example: 'tls://siem.hospital.example:6514',
+    displayName: 'SIEM: syslog server',
+    explain:
+      'Forward every audit event (who, what, when, with whom, counts; never file names, notes or patient data) with the workstation and user to this syslog server: tcp://HOST:PORT, tls://HOST:PORT or udp://HOST:PORT. Events wait in the audit log while the server cannot be reached and are sent in order later.',
+  },
+  {
+    key: 'syslogFormat',
+    kind: 'text',
+    example: 'rfc5424',
+    displayName: 'SIEM: message format',
+    explain: 'rfc5424 (the event as JSON in an RFC 5424 message, the default) or cef (ArcSight Common Event Format).',
+  },
+  {
+    key: 'syslogCaFile',
+    kind: 'text',
+    example: '/Library/Application Support/MedSeal/siem-ca.pem',
+    displayName: 'SIEM: CA certificate file',
+    explain: "Absolute path of the CA certificate (PEM) that must have signed a tls:// syslog server's certificate. Without it the system's CAs are used.",
+  },
 ];

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parseHostKeyFingerprint, parseSftpAddress } from '../exchange/sftp/sftp-address.js';
+import { parseSiemAddress } from '../siem/siem-address.js';
 
 const parses = (parse: (text: string) => unknown) => (text: string) => {
   try {
@@ -53,6 +54,11 @@ export const PolicySchema = z.strictObject({
     .optional(),
   auditExportFolder: absolutePath.optional(),
   allowedRecipientDomains: z.array(domain).min(1).max(200).optional(),
+  /** Forward every audit event to this syslog server (SIEM): tcp://, tls:// or udp://HOST:PORT. */
+  syslogServer: z.string().max(300).refine(parses(parseSiemAddress), 'must look like tcp://HOST:PORT, tls://HOST:PORT or udp://HOST:PORT').optional(),
+  syslogFormat: z.enum(['rfc5424', 'cef']).optional(),
+  /** The CA (PEM) that must have signed a tls:// server's certificate; else the system's CAs. */
+  syslogCaFile: absolutePath.optional(),
 });
 
 export type Policy = z.infer<typeof PolicySchema>;
@@ -71,6 +77,9 @@ export const POLICY_DEFAULTS = {
   orgPublicKey: null as string | null,
   auditExportFolder: null as string | null,
   allowedRecipientDomains: null as string[] | null,
+  syslogServer: null as string | null,
+  syslogFormat: 'rfc5424' as 'rfc5424' | 'cef',
+  syslogCaFile: null as string | null,
 };
 
 export type EffectivePolicy = typeof POLICY_DEFAULTS;

@@ -116,6 +116,11 @@ export class AuditLog {
     return (this.db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as EntryRow[]).map(toEntry);
   }
 
+  /** At most `limit` entries after `seq`, in order (what a SIEM has not received yet). */
+  entriesAfter(seq: number, limit: number): AuditEntry[] {
+    return (this.db.prepare('SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit) as EntryRow[]).map(toEntry);
+  }
+
   /** Checks the whole chain against this identity's signing key; reports the first bad entry. */
   verify(): AuditVerification {
     return verifyAuditChain(this.db, this.identity.card.signingKey);

@@ -42,12 +42,28 @@ const isoTime: SettingType<string> = {
   serialise: (value) => value,
 };
 
+/** How far each syslog server has received the audit log: server address → last forwarded seq. */
+const forwardedPositions: SettingType<Record<string, number>> = {
+  key: 'siem.forwarded',
+  parse: (text) => {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+      return Object.values(parsed).every((seq) => Number.isInteger(seq) && (seq as number) >= 0) ? (parsed as Record<string, number>) : null;
+    } catch {
+      return null;
+    }
+  },
+  serialise: (value) => JSON.stringify(value),
+};
+
 /** Every setting a profile keeps. */
 export const SETTING_TYPES = {
   autoLockMinutes: wholeMinutes,
   exchangeFolders: folderList,
   /** The newest organisation revocation list accepted (its updatedAt): an older one is refused. */
   directoryRevocationsSeen: isoTime,
+  siemForwarded: forwardedPositions,
 } as const;
 
 export type SettingName = keyof typeof SETTING_TYPES;

@@ -6,9 +6,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { freePort, waitForPort } from './ports.js';
 
 const SSHD = '/usr/sbin/sshd';
 
@@ -87,7 +87,7 @@ export async function startSshd(options: { root?: string } = {}): Promise<SshdSe
       child = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      await waitForPort(port, () => (child?.exitCode !== null ? `sshd exited: ${stderr}` : null));
+      await waitForPort(port, () => (child?.exitCode !== null ? `sshd exited: ${stderr}` : null), 'sshd');
     },
     async stop() {
       const running = child;
@@ -131,34 +131,4 @@ function fingerprintOf(keyFile: string): string {
   const match = /SHA256:[A-Za-z0-9+/]+/.exec(out);
   if (!match) throw new Error('no host key fingerprint');
   return match[0];
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitForPort(port: number, failed: () => string | null): Promise<void> {
-  const { connect } = await import('node:net');
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const problem = failed();
-    if (problem) throw new Error(problem);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`sshd did not listen on ${port}`);
 }
