@@ -20,6 +20,7 @@ import { SendService } from '../../main/services/send.js';
 import { SiemForwarder } from '../../main/services/siem-forwarder.js';
 import { fastIdentity } from '../helpers/identities.js';
 import { rsyslogUnavailable, startRsyslog, type RsyslogServer } from '../helpers/rsyslog.js';
+import { clinician } from '../helpers/clinicians.js';
 
 const ORIGIN = { hostname: 'ward7-pc12', user: 'dr.adams', appVersion: '0.1.0' };
 const PATIENT_FILE = 'Zebulon-Quibble-MRN-8837261.pdf';
@@ -77,6 +78,14 @@ describe.skipIf(skipTcp !== null && !process.env.CI)('forwarding over TCP to rsy
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(seqs(await rsyslog.received())).toEqual(upTo(n + 3));
     session.close();
+  });
+
+  it("the app forwards by itself while unlocked: the new identity's events reach the SIEM without any call", async () => {
+    const before = (await rsyslog.received()).length;
+    const policy = { state: 'ok' as const, source: 'test', effective: { ...POLICY_DEFAULTS, syslogServer: `tcp://127.0.0.1:${rsyslog.port}` }, managed: ['syslogServer' as const] };
+    await clinician(work, 'app-user', 'app.user@general.example', 'General Hospital', policy);
+    const lines = (await rsyslog.waitFor(before + 1)).slice(before);
+    expect(lines.some((line) => line.includes(' identity.created '))).toBe(true);
   });
 
   it('the messages carry who, what, when, the workstation and the user, and never a file name or a note', async () => {
