@@ -4,13 +4,15 @@
  * passphrase (the audit chain verifies with the public key alone).
  */
 import { constants } from 'node:fs';
-import { access, readdir, stat } from 'node:fs/promises';
+import { access, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspectDatabase } from '../store/database-health.js';
 import { IdentityStore } from '../identity/identity-store.js';
 import { loadMachinePolicy, type PolicyState } from '../policy/load-policy.js';
 import { loadDirectory } from '../directory/org-directory.js';
 import type { ProfileFolder } from '../profile/profile-folder.js';
+import { parseSiemAddress } from '../siem/siem-address.js';
+import { probeSiemServer, type SiemProbe } from '../siem/siem-sender.js';
 
 export interface HealthCheck {
   readonly name: string;
@@ -55,21 +57,44 @@ async function exchangeChecks(folders: readonly string[]): Promise<HealthCheck[]
   );
 }
 
-export async function runDoctor(folder: ProfileFolder, loadPolicyState: () => Promise<PolicyState> = () => loadMachinePolicy()): Promise<HealthCheck[]> {
+/** Whether the SIEM server answers (a connection, and for TLS a verified handshake); nothing is sent. */
+async function siemCheck(server: string, caFile: string | null, probe: SiemProbe): Promise<HealthCheck> {
+  try {
+    const ca = caFile ? await readFile(caFile) : undefined;
+    await probe(parseSiemAddress(server), { ca, timeoutMs: 5_000 });
+    return check('SIEM server', true, `${server} answers`);
+  } catch {
+    return check('SIEM server', false, `${server} cannot be reached${caFile ? ' or its certificate is not signed by the CA in syslogCaFile' : ''} (audit events wait in the audit log until it can)`);
+  }
+}
+
+export interface DoctorOptions {
+  readonly loadPolicyState?: () => Promise<PolicyState>;
+  readonly probeSiem?: SiemProbe;
+}
+
+export async function runDoctor(folder: ProfileFolder, options: DoctorOptions = {}): Promise<HealthCheck[]> {
   const results: HealthCheck[] = [];
-  const policy = await loadPolicyState();
+  const policy = await (options.loadPolicyState ?? (() => loadMachinePolicy()))();
   results.push(
     policy.state === 'error'
       ? check('policy', false, `${policy.source}: ${policy.problem}`)
       : check('policy', true, policy.state === 'ok' ? `${policy.source}: valid (${policy.managed.join(', ') || 'no keys'})` : `none at ${policy.source}; defaults apply`),
   );
-  results.push(await folderPermissions(folder));
-  const card = await new IdentityStore(folder).publicCard().catch(() => null);
-  results.push(check('identity', card !== null, card ? 'keystore readable, contact card valid' : 'no readable identity in this profile'));
-  results.push(...databaseChecks(folder, card?.signingKey ?? null));
+  const identities = new IdentityStore(folder);
+  const card = await identities.publicCard().catch(() => null);
+  if (!card && !(await identities.exists())) {
+    // A fresh workstation: nothing is wrong yet, the clinician has not started.
+    results.push(check('identity', true, 'no identity on this workstation yet: the clinician creates one in the app (or: medseal identity create --name … --org … --email …)'));
+  } else {
+    results.push(await folderPermissions(folder));
+    results.push(check('identity', card !== null, card ? 'keystore readable, contact card valid' : 'the identity file cannot be read (restore it from a backup)'));
+    results.push(...databaseChecks(folder, card?.signingKey ?? null));
+  }
   results.push(check('OS keychain', true, 'checked by the desktop app (Settings shows whether "remember on this device" is available)'));
   if (policy.state !== 'error') {
     results.push(...(await exchangeChecks(policy.effective.exchangeFolders)));
+    if (policy.effective.syslogServer) results.push(await siemCheck(policy.effective.syslogServer, policy.effective.syslogCaFile, options.probeSiem ?? probeSiemServer));
     const { directoryFolder, orgPublicKey } = policy.effective;
     if (directoryFolder && orgPublicKey) {
       const directory = await loadDirectory(directoryFolder, new Uint8Array(Buffer.from(orgPublicKey, 'base64')));

@@ -83,3 +83,22 @@ export const sendSiemBatch: SiemSend = async (address, messages, options = {}) =
   });
   return sendStream(socket, data, timeoutMs, 'secureConnect');
 };
+
+export type SiemProbe = (address: SiemAddress, options?: SiemSendOptions) => Promise<void>;
+
+/** Whether the server accepts a connection (TCP) or completes a verified handshake (TLS); sends nothing. UDP cannot be probed. */
+export const probeSiemServer: SiemProbe = (address, options = {}) => {
+  if (address.protocol === 'udp') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const socket =
+      address.protocol === 'tcp'
+        ? connectTcp({ host: address.host, port: address.port })
+        : connectTls({ host: address.host, port: address.port, servername: isIP(address.host) ? undefined : address.host, ca: options.ca, minVersion: 'TLSv1.2', rejectUnauthorized: true });
+    socket.setTimeout(options.timeoutMs ?? 5_000, () => socket.destroy(new Error('the syslog server did not answer in time')));
+    socket.once('error', reject);
+    socket.once(address.protocol === 'tcp' ? 'connect' : 'secureConnect', () => {
+      socket.end();
+      resolve();
+    });
+  });
+};

@@ -388,6 +388,12 @@ describe('exit codes and error output', () => {
     expect(broken.stderr).toMatch(/broken-policy\.json.*requireVerifiedRecipient/);
   });
 
+  it('doctor on a fresh workstation (no identity yet) says what to do next and exits 0', async () => {
+    const fresh = medseal('nobody-yet', ['--json', 'doctor']);
+    expect(fresh.code, fresh.stdout).toBe(0);
+    expect(json(fresh).checks).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'identity', ok: true, detail: expect.stringMatching(/no identity on this workstation yet/) })]));
+  });
+
   it('doctor: all OK on a healthy profile; loose permissions and an edited audit log are reported with the fix, exit 1', async () => {
     const healthy = medseal('alice', ['--json', 'doctor']);
     expect(healthy.code, healthy.stdout).toBe(0);

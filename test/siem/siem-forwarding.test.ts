@@ -21,6 +21,7 @@ import { SiemForwarder } from '../../main/services/siem-forwarder.js';
 import { fastIdentity } from '../helpers/identities.js';
 import { rsyslogUnavailable, startRsyslog, type RsyslogServer } from '../helpers/rsyslog.js';
 import { clinician } from '../helpers/clinicians.js';
+import { runDoctor } from '../../main/services/doctor.js';
 
 const ORIGIN = { hostname: 'ward7-pc12', user: 'dr.adams', appVersion: '0.1.0' };
 const PATIENT_FILE = 'Zebulon-Quibble-MRN-8837261.pdf';
@@ -86,6 +87,20 @@ describe.skipIf(skipTcp !== null && !process.env.CI)('forwarding over TCP to rsy
     await clinician(work, 'app-user', 'app.user@general.example', 'General Hospital', policy);
     const lines = (await rsyslog.waitFor(before + 1)).slice(before);
     expect(lines.some((line) => line.includes(' identity.created '))).toBe(true);
+  });
+
+  it('doctor says whether the SIEM server answers, without sending anything', async () => {
+    const policy = { state: 'ok' as const, source: 'test', effective: { ...POLICY_DEFAULTS, syslogServer: `tcp://127.0.0.1:${rsyslog.port}` }, managed: ['syslogServer' as const] };
+    const siemCheck = async () => (await runDoctor(new ProfileFolder(join(work, 'doctor')), { loadPolicyState: async () => policy })).find((entry) => entry.name === 'SIEM server');
+    const before = (await rsyslog.received()).length;
+    expect(await siemCheck()).toMatchObject({ ok: true });
+    await rsyslog.stop();
+    try {
+      expect(await siemCheck()).toMatchObject({ ok: false, detail: expect.stringMatching(/cannot be reached.*wait in the audit log/) });
+    } finally {
+      await rsyslog.start();
+    }
+    expect((await rsyslog.received()).length).toBe(before);
   });
 
   it('the messages carry who, what, when, the workstation and the user, and never a file name or a note', async () => {
