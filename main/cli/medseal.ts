@@ -18,6 +18,7 @@ import { registerDoctorCommand } from './commands/doctor.js';
 import { registerOrgCommands } from './commands/org.js';
 import { registerExchangeCommands } from './commands/exchange.js';
 import { registerInboxCommands } from './commands/inbox.js';
+import { registerWatchCommand } from './commands/watch.js';
 
 declare const MEDSEAL_VERSION: string | undefined;
 
@@ -63,6 +64,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   registerOrgCommands(program, handle);
   registerExchangeCommands(program, handle);
   registerInboxCommands(program, handle);
+  registerWatchCommand(program, handle);
   registerDoctorCommand(program, handle, (code) => {
     exitCode = code;
   });

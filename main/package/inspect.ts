@@ -6,6 +6,7 @@
 import { open } from 'node:fs/promises';
 import { toIoError } from '../errors/io-error.js';
 import { CHUNK_OVERHEAD_BYTES } from './format.js';
+import { sha256 } from '../crypto/primitives.js';
 import { readPublicHeader } from './header.js';
 import { readAtFrom } from './open.js';
 
@@ -40,6 +41,20 @@ export async function inspectPackage(path: string): Promise<PackageInspection> {
       contentBytes: content >= 0 ? content : null,
       chunkCount: chunks > 0 ? chunks : null,
     };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The package's id (docs/FORMAT.md §2.5: SHA-256 of the whole header) from its public layout, without a key. */
+export async function packageHeaderHash(path: string): Promise<string> {
+  const handle = await open(path, 'r').catch((error: unknown) => {
+    throw toIoError('the package', error);
+  });
+  try {
+    const header = await readPublicHeader(readAtFrom(handle));
+    const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(header.headerLength), position: 0 });
+    return sha256(buffer.subarray(0, bytesRead)).toString('hex');
   } finally {
     await handle.close();
   }

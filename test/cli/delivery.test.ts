@@ -4,7 +4,7 @@
  * shared folder; seal --deliver → inbox → inbox open → the signed receipt
  * comes back → the sender's packages list shows "opened".
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -147,6 +147,83 @@ describe('delivery through a shared folder', () => {
     await roundTrip(join(work, 'referral.txt'));
     const inboxes = await readdir(join(share, 'inboxes'));
     expect(inboxes).toHaveLength(2);
+  }, 120_000);
+
+  it('watch: a slowly written scan is taken only when complete, an unknown recipient goes to failed/ with the reason, and a restart finishes what was claimed without sealing twice', async () => {
+    const outbox = join(work, 'outbox');
+    const toBob = join(outbox, 'bob@lab.example');
+    await mkdir(toBob, { recursive: true });
+    await mkdir(join(outbox, 'nobody@nowhere.example'));
+    const today = new Date().toISOString().slice(0, 10);
+    const sealedBefore = (ok(medseal('alice', ['--json', 'packages', 'list'])) as { packages: unknown[] }).packages.length;
+
+    // A run cut short after sealing (the package is complete) and one cut short right after claiming.
+    const claimSealed = join(outbox, '.medseal-work', '1-aaaaaaaaaaaa');
+    const claimNot = join(outbox, '.medseal-work', '2-bbbbbbbbbbbb');
+    for (const [claim, name] of [
+      [claimSealed, 'lab-a.pdf'],
+      [claimNot, 'lab-b.pdf'],
+    ] as const) {
+      await mkdir(claim, { recursive: true });
+      await writeFile(join(claim, 'recipient'), 'bob@lab.example');
+      await writeFile(join(claim, name), `synthetic ${name}`);
+    }
+    ok(medseal('alice', ['seal', join(claimSealed, 'lab-a.pdf'), '--to', 'bob@lab.example', '-o', join(claimSealed, 'package.medseal')]));
+    const preSealed = await readFile(join(claimSealed, 'package.medseal'));
+
+    const watcher = spawn(process.execPath, [CLI, '--home', join(work, 'alice'), 'watch', '--outbox', outbox, '--settle-ms', '800', '--interval-ms', '100'], {
+      cwd: work,
+      env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS },
+    });
+    let stdout = '';
+    let stderr = '';
+    watcher.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    watcher.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const outcomes = () =>
+      stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { ok: boolean; file: string; code?: string; packageId?: string });
+    const until = async (done: () => boolean, what: string) => {
+      for (let waited = 0; !done(); waited += 100) {
+        if (waited > 30_000) throw new Error(`${what} did not happen: ${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    try {
+      await until(() => outcomes().length >= 2, 'the recovery of two claims');
+      expect(outcomes().map((outcome) => [outcome.file, outcome.ok])).toEqual([
+        ['lab-a.pdf', true],
+        ['lab-b.pdf', true],
+      ]);
+      const sent = join(outbox, 'sent', today);
+      const idA = outcomes()[0]!.packageId!;
+      expect(await readFile(join(sent, `${idA}.medseal`))).toEqual(preSealed); // delivered as sealed before, not sealed again
+      expect(await readFile(join(sent, `${idA}-lab-a.pdf`), 'utf8')).toBe('synthetic lab-a.pdf');
+      expect(await readdir(join(outbox, '.medseal-work'))).toEqual([]);
+
+      // A scanner writing slowly: pauses shorter than --settle-ms, nothing taken before the end.
+      const scan = join(toBob, 'scan-1.pdf');
+      for (let piece = 0; piece < 5; piece++) {
+        await writeFile(scan, `page ${piece}\n`, { flag: 'a' });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(outcomes()).toHaveLength(2);
+      }
+      await until(() => outcomes().length >= 3, 'the scan being sealed');
+      expect(outcomes()[2]).toMatchObject({ ok: true, file: 'scan-1.pdf' });
+
+      await writeFile(join(outbox, 'nobody@nowhere.example', 'stray.pdf'), 'synthetic');
+      await until(() => outcomes().length >= 4, 'the stray file being refused');
+      expect(outcomes()[3]).toMatchObject({ ok: false, file: 'stray.pdf', code: 'CONTACT_NOT_FOUND' });
+      expect(await readFile(join(outbox, 'failed', today, 'stray.pdf.reason.txt'), 'utf8')).toMatch(/^CONTACT_NOT_FOUND: No contact matches/);
+    } finally {
+      watcher.kill('SIGTERM');
+      await new Promise((resolve) => watcher.once('exit', resolve));
+    }
+    // Sealed: lab-a (by hand, before), lab-b and the scan; nothing twice.
+    expect((ok(medseal('alice', ['--json', 'packages', 'list'])) as { packages: unknown[] }).packages).toHaveLength(sealedBefore + 3);
+    const waiting = ok(medseal('bob', ['--json', 'inbox'])) as { packages: { sender: { name: string } }[] };
+    expect(waiting.packages.filter((entry) => entry.sender.name === 'Dr Alice Adams').length).toBeGreaterThanOrEqual(3);
   }, 120_000);
 
   it('a receipt handed back as a file: open --receipt-out, then receipts import; importing it again is refused', async () => {

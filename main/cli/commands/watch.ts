@@ -1,0 +1,73 @@
+/**
+ * `medseal watch --outbox DIR`: the hot folder (services/hot-folder.ts) for
+ * scanners and EHR exports. One unlock for the whole run (passphrase file,
+ * MEDSEAL_PASSPHRASE or the prompt); chokidar watches the recipient
+ * folders, polling by default because network shares do not report
+ * changes reliably, and hands over a file only once its size has not
+ * changed for --settle-ms. One JSON line per file on stdout; runs until
+ * Ctrl-C or SIGTERM, then finishes the file in hand.
+ */
+import type { Command } from 'commander';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { watch } from 'chokidar';
+import { toIoError } from '../../errors/io-error.js';
+import { UsageError } from '../../errors/usage-error.js';
+import { DeliveryService } from '../../services/delivery/delivery.js';
+import { HotFolder, isReservedFolder } from '../../services/hot-folder.js';
+import type { CliContext } from '../context.js';
+import type { Handle } from './identity.js';
+
+interface WatchOptions {
+  outbox: string;
+  settleMs: string;
+  intervalMs: string;
+  events?: boolean;
+}
+
+async function watchCommand(context: CliContext, options: WatchOptions): Promise<void> {
+  const settleMs = Number(options.settleMs);
+  const intervalMs = Number(options.intervalMs);
+  if (!Number.isInteger(settleMs) || settleMs < 100 || !Number.isInteger(intervalMs) || intervalMs < 50) throw new UsageError('--settle-ms must be at least 100 and --interval-ms at least 50.');
+  const outbox = resolve(options.outbox);
+  await mkdir(outbox, { recursive: true }).catch((error: unknown) => {
+    throw toIoError('the outbox folder', error);
+  });
+  await context.unlock();
+  const session = await context.session();
+  const hot = new HotFolder(outbox, session, await context.sender(), new DeliveryService(session, await context.exchanges()), (outcome) => {
+    process.stdout.write(`${JSON.stringify(outcome)}\n`);
+    void context.forwardAudit();
+  });
+  await hot.recover();
+  const watcher = watch(outbox, {
+    depth: 1,
+    ignoreInitial: false,
+    usePolling: !options.events,
+    interval: intervalMs,
+    awaitWriteFinish: { stabilityThreshold: settleMs, pollInterval: Math.min(500, Math.max(50, Math.floor(settleMs / 4))) },
+    ignored: (path, stats) => {
+      const parts = path.slice(outbox.length + 1).split(/[\\/]/);
+      return parts[0] !== undefined && parts[0] !== '' && isReservedFolder(parts[0]) ? true : stats?.isFile() === true && parts.length !== 2;
+    },
+  });
+  watcher.on('add', (path) => void hot.dropped(path));
+  process.stderr.write(`medseal: watching ${outbox} (drop files into ${outbox}/<contact e-mail>/)\n`);
+  await new Promise<void>((done) => {
+    if (context.signal.aborted) done();
+    context.signal.addEventListener('abort', () => done());
+  });
+  await watcher.close();
+  await hot.idle();
+}
+
+export function registerWatchCommand(program: Command, handle: Handle): void {
+  const command = program
+    .command('watch')
+    .description('the hot folder: seal and deliver every file dropped into OUTBOX/<contact>/, until Ctrl-C')
+    .requiredOption('--outbox <dir>', 'the outbox folder (created if missing)')
+    .option('--settle-ms <ms>', 'a file is taken once its size has not changed for this long', '2000')
+    .option('--interval-ms <ms>', 'how often the folders are polled', '1000')
+    .option('--events', "use the file system's change events instead of polling (local disks only)");
+  handle(command, (context) => watchCommand(context, command.opts<WatchOptions>()));
+}

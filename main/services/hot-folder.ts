@@ -1,0 +1,175 @@
+/**
+ * The hot folder (`medseal watch --outbox DIR`): a scanner or an EHR export
+ * drops a file into `DIR/<contact e-mail or fingerprint prefix>/`; it is
+ * sealed for that contact with every rule of a single seal (SendService),
+ * delivered through the exchanges, and the source moved to
+ * `DIR/sent/<date>/<package id>-<name>` beside its package, or to
+ * `DIR/failed/<date>/` with `<name>.reason.txt` in plain words.
+ *
+ * Crash-safe without a database: a file is first claimed by renaming it
+ * into `DIR/.medseal-work/<id>/` (atomic; a file still being written is
+ * never claimed: the watcher waits until its size stops changing). A
+ * package is written there complete or not at all. After a restart, each
+ * claim is finished: delivered and moved if its package exists, sealed
+ * otherwise. So no file is sealed twice and none is lost.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { isMedSealError } from '../errors/medseal-error.js';
+import { fingerprintHex } from '../identity/fingerprint.js';
+import { packageHeaderHash } from '../package/inspect.js';
+import type { DeliveryService } from './delivery/delivery.js';
+import { RecipientsNotReached } from './delivery/errors.js';
+import type { ProfileSession } from './profile-session.js';
+import type { SendService } from './send.js';
+
+export const WORK_FOLDER = '.medseal-work';
+export const SENT_FOLDER = 'sent';
+export const FAILED_FOLDER = 'failed';
+const RECIPIENT_FILE = 'recipient';
+const PACKAGE_FILE = 'package.medseal';
+
+export type HotFolderOutcome =
+  | { readonly ok: true; readonly file: string; readonly to: string; readonly packageId: string; readonly delivered: number }
+  | { readonly ok: false; readonly file: string; readonly to: string; readonly code: string; readonly message: string };
+
+/** The folders of the outbox that are not recipients. */
+export function isReservedFolder(name: string): boolean {
+  return name === WORK_FOLDER || name === SENT_FOLDER || name === FAILED_FOLDER || name.startsWith('.');
+}
+
+/** The recipient folder and file name of a path dropped into the outbox, or null when it is not one. */
+export function dropOf(outbox: string, path: string): { readonly to: string; readonly name: string } | null {
+  const parts = relative(outbox, path).split(sep);
+  if (parts.length !== 2 || isReservedFolder(parts[0]!) || parts[1]!.startsWith('.')) return null;
+  return { to: parts[0]!, name: parts[1]! };
+}
+
+export class HotFolder {
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly outbox: string,
+    private readonly session: ProfileSession,
+    private readonly send: SendService,
+    private readonly delivery: DeliveryService,
+    private readonly onOutcome: (outcome: HotFolderOutcome) => void,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Finishes what a previous run claimed (after a crash or a stop). Call once before watching. */
+  async recover(): Promise<void> {
+    const work = join(this.outbox, WORK_FOLDER);
+    await mkdir(work, { recursive: true, mode: 0o700 });
+    for (const id of (await readdir(work)).sort()) await this.enqueue(() => this.process(join(work, id)));
+  }
+
+  /** Claims and processes a file dropped into the outbox (one at a time, in arrival order). */
+  dropped(path: string): Promise<void> {
+    const drop = dropOf(this.outbox, path);
+    if (!drop) return Promise.resolve();
+    return this.enqueue(async () => {
+      const claim = join(this.outbox, WORK_FOLDER, `${this.now().getTime()}-${randomBytes(6).toString('hex')}`);
+      try {
+        await mkdir(claim, { recursive: true, mode: 0o700 });
+        await writeFile(join(claim, RECIPIENT_FILE), drop.to);
+      } catch {
+        await rm(claim, { recursive: true, force: true }).catch(() => undefined);
+        this.onOutcome({
+          ok: false,
+          file: drop.name,
+          to: drop.to,
+          code: 'IO_ERROR',
+          message: 'The file could not be taken (the outbox cannot be written, or the disk is full); it was left where it is.',
+        });
+        return;
+      }
+      try {
+        await rename(path, join(claim, drop.name));
+      } catch {
+        await rm(claim, { recursive: true, force: true }); // gone meanwhile (someone took it back): nothing to do
+        return;
+      }
+      await this.process(claim);
+    });
+  }
+
+  /** Waits until everything queued so far is done. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  /** Queues `work`; a failure of one never stops the queue (each reports its own outcome). */
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(work).catch(() => undefined);
+    return this.queue;
+  }
+
+  private async process(claim: string): Promise<void> {
+    const to = (await readFile(join(claim, RECIPIENT_FILE), 'utf8').catch(() => '')).trim();
+    const name = (await readdir(claim)).find((entry) => entry !== RECIPIENT_FILE && entry !== PACKAGE_FILE && !entry.startsWith('.'));
+    if (!name) {
+      await rm(claim, { recursive: true, force: true }); // an empty claim: the crash came before the file was moved in
+      return;
+    }
+    const source = join(claim, name);
+    const pkg = join(claim, PACKAGE_FILE);
+    try {
+      const sealed = await stat(pkg).then(
+        () => true,
+        () => false,
+      );
+      let packageHash: string;
+      let recipients: readonly string[];
+      if (sealed) {
+        // Sealed before a crash or stop: the package is complete (written whole or not at all).
+        packageHash = await packageHeaderHash(pkg);
+        recipients = [fingerprintHex((await this.session.requireUnlocked().contacts.find(to)).card.fingerprint)];
+      } else {
+        const prepared = await this.send.prepare({ files: [{ path: source, name }], recipients: [to], note: '', confirmUnverified: true });
+        const result = await this.send.start(prepared, pkg).done;
+        packageHash = result.packageHash;
+        recipients = result.recipientFingerprints;
+      }
+      const delivery = await this.delivery.deliverPackage(pkg, packageHash, recipients);
+      if (delivery.unreached.length > 0) throw new RecipientsNotReached([to], []); // the package goes to failed/ with its source
+      const day = join(this.outbox, SENT_FOLDER, this.now().toISOString().slice(0, 10));
+      await mkdir(day, { recursive: true });
+      const id = packageHash.slice(0, 16);
+      await rename(pkg, join(day, `${id}.medseal`));
+      await rename(source, join(day, `${id}-${name}`));
+      await rm(claim, { recursive: true, force: true });
+      this.onOutcome({ ok: true, file: name, to, packageId: id, delivered: delivery.delivered.length });
+    } catch (error) {
+      const code = isMedSealError(error) ? error.code : 'INTERNAL';
+      const message = isMedSealError(error) ? error.userMessage : 'An unexpected problem stopped this file; it was not sent.';
+      // If even the move to failed/ is impossible, the file stays claimed and is retried at the next start.
+      await this.fail(claim, source, name, `${code}: ${message}\n`).catch(() => undefined);
+      this.onOutcome({ ok: false, file: name, to, code, message });
+    }
+  }
+
+  /** Moves the source to failed/ with the reason beside it, and the package too when it was sealed; the claim goes. */
+  private async fail(claim: string, source: string, name: string, reason: string): Promise<void> {
+    const day = join(this.outbox, FAILED_FOLDER, this.now().toISOString().slice(0, 10));
+    await mkdir(day, { recursive: true });
+    const target = await freeName(day, name);
+    await rename(source, target);
+    await rename(join(claim, PACKAGE_FILE), `${target}.medseal`).catch(() => undefined); // none when sealing failed
+    await writeFile(`${target}.reason.txt`, reason).catch(() => undefined); // a full disk: the file is still in failed/
+    await rm(claim, { recursive: true, force: true });
+  }
+}
+
+/** `name`, or `name (2)`, … : a free name in `folder`. */
+async function freeName(folder: string, name: string): Promise<string> {
+  for (let index = 1; ; index++) {
+    const candidate = join(folder, index === 1 ? name : `${name} (${index})`);
+    const taken = await stat(candidate).then(
+      () => true,
+      () => false,
+    );
+    if (!taken) return candidate;
+  }
+}
