@@ -2,7 +2,8 @@
  * `npm run bench [-- OPTIONS]`: the benchmarks (never timed tests), after the
  * build. In-process by default: seal/open throughput beside age (its JSON in
  * docs/bench/results.json), history search, the event loop during a job, and
- * the header cost of post-quantum stanzas. With `--cli`, whole commands
+ * the header cost of post-quantum stanzas, and 100 small packages through
+ * `seal --batch` and `watch` against separate calls. With `--cli`, whole commands
  * instead: the built CLI exactly as a user runs it, beside age
  * (dist/bench/whole-command.mjs; its options follow, e.g. `--sizes-mib 1024`).
  */
@@ -28,4 +29,5 @@ if (args.includes('--cli')) {
   run('history-search.mjs');
   run('event-loop.mjs');
   run('header-cost.mjs');
+  run('batch-vs-separate.mjs');
 }

@@ -44,6 +44,7 @@ await Promise.all([
   build({ ...esm, entryPoints: [join(root, 'test/bench/event-loop.ts')], outfile: join(root, 'dist/bench/event-loop.mjs') }),
   build({ ...esm, entryPoints: [join(root, 'test/bench/whole-command.ts')], outfile: join(root, 'dist/bench/whole-command.mjs') }),
   build({ ...esm, entryPoints: [join(root, 'test/bench/header-cost.ts')], outfile: join(root, 'dist/bench/header-cost.mjs') }),
+  build({ ...esm, entryPoints: [join(root, 'test/bench/batch-vs-separate.ts')], outfile: join(root, 'dist/bench/batch-vs-separate.mjs') }),
   build({ ...common, entryPoints: [join(root, 'main/jobs/package-worker.ts')], outfile: join(root, 'app/dist/package-worker.cjs') }),
   build({ ...common, entryPoints: [join(root, 'main/jobs/package-worker.ts')], outfile: join(root, 'dist/workers/package-worker.cjs') }),
   build({ ...common, entryPoints: [join(root, 'main/jobs/transport-worker.ts')], outfile: join(root, 'app/dist/transport-worker.cjs') }),
