@@ -56,3 +56,12 @@ export class BatchIncomplete extends MedSealError {
     super(`${failed} package(s) of the batch were not sealed; the result of each line says why.`);
   }
 }
+
+/** What was dropped into the hot folder is a link or a folder, not a file: refused (the watcher may read what the dropper may not). */
+export class NotARegularFile extends MedSealError {
+  readonly code = 'NOT_A_REGULAR_FILE';
+  readonly category = 'invalid-input' as const;
+  constructor() {
+    super('Only files are sealed from the hot folder: this is a link or a folder, and links are never followed.');
+  }
+}

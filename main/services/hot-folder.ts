@@ -14,9 +14,10 @@
  * otherwise. So no file is sealed twice and none is lost.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { isMedSealError } from '../errors/medseal-error.js';
+import { NotARegularFile } from './errors.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import { packageHeaderHash } from '../package/inspect.js';
 import type { DeliveryService } from './delivery/delivery.js';
@@ -116,6 +117,9 @@ export class HotFolder {
     const source = join(claim, name);
     const pkg = join(claim, PACKAGE_FILE);
     try {
+      // Only a regular file dropped there is sealed: a symbolic link (to a file the dropper may not
+      // read, or another patient's record) is refused, never followed. The link itself was moved.
+      if (!(await lstat(source)).isFile()) throw new NotARegularFile();
       const sealed = await stat(pkg).then(
         () => true,
         () => false,

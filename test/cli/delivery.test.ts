@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -216,6 +216,13 @@ describe('delivery through a shared folder', () => {
       await until(() => outcomes().length >= 4, 'the stray file being refused');
       expect(outcomes()[3]).toMatchObject({ ok: false, file: 'stray.pdf', code: 'CONTACT_NOT_FOUND' });
       expect(await readFile(join(outbox, 'failed', today, 'stray.pdf.reason.txt'), 'utf8')).toMatch(/^CONTACT_NOT_FOUND: No contact matches/);
+
+      // Someone who may write the outbox links in a file only the watcher's account can read: never sealed.
+      await writeFile(join(work, 'private-record.pdf'), 'synthetic private record');
+      await symlink(join(work, 'private-record.pdf'), join(toBob, 'linked.pdf'));
+      await until(() => outcomes().length >= 5, 'the link being refused');
+      expect(outcomes()[4]).toMatchObject({ ok: false, file: 'linked.pdf', code: 'NOT_A_REGULAR_FILE' });
+      expect(await readFile(join(work, 'private-record.pdf'), 'utf8')).toBe('synthetic private record');
     } finally {
       watcher.kill('SIGTERM');
       await new Promise((resolve) => watcher.once('exit', resolve));

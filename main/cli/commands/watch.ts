@@ -43,6 +43,7 @@ async function watchCommand(context: CliContext, options: WatchOptions): Promise
   const watcher = watch(outbox, {
     depth: 1,
     ignoreInitial: false,
+    followSymlinks: false, // a link dropped in is reported and refused by the hot folder, never followed
     usePolling: !options.events,
     interval: intervalMs,
     awaitWriteFinish: { stabilityThreshold: settleMs, pollInterval: Math.min(500, Math.max(50, Math.floor(settleMs / 4))) },
