@@ -36,6 +36,7 @@ export class CliContext {
   readonly identities: IdentityStore;
   readonly out: Output;
   private profiles: ProfileSession | undefined;
+  private forwarder: SiemForwarder | undefined;
   private readonly jobs = new InProcessPackageJobs();
 
   constructor(
@@ -119,7 +120,9 @@ export class CliContext {
    */
   async forwardAudit(): Promise<void> {
     if (!this.profiles?.isUnlocked || !this.profiles.policy.effective.syslogServer) return;
-    const result = await new SiemForwarder(this.profiles, { appVersion: typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'development', timeoutMs: 5_000 }).flush();
+    // One forwarder per command, so that its one-flush-at-a-time guard holds (watch flushes after every file).
+    this.forwarder ??= new SiemForwarder(this.profiles, { appVersion: typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'development', timeoutMs: 5_000 });
+    const result = await this.forwarder.flush();
     if (result.problem) this.out.warn(`audit events not forwarded yet: ${result.problem}.`);
   }
 

@@ -65,3 +65,12 @@ export class NotARegularFile extends MedSealError {
     super('Only files are sealed from the hot folder: this is a link or a folder, and links are never followed.');
   }
 }
+
+/** The hot folder's outbox could be changed by another account: refused (it could swap in links, folders or claims). */
+export class OutboxNotPrivate extends MedSealError {
+  readonly code = 'OUTBOX_NOT_PRIVATE';
+  readonly category = 'untrusted-party' as const;
+  constructor(problem: string) {
+    super(`The outbox cannot be watched: ${problem}. Only the account running "medseal watch" may write it (scanners drop files as that account).`);
+  }
+}

@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { isMedSealError } from '../errors/medseal-error.js';
-import { NotARegularFile } from './errors.js';
+import { NotARegularFile, OutboxNotPrivate } from './errors.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import { packageHeaderHash } from '../package/inspect.js';
 import type { DeliveryService } from './delivery/delivery.js';
@@ -47,6 +47,27 @@ export function dropOf(outbox: string, path: string): { readonly to: string; rea
   return { to: parts[0]!, name: parts[1]! };
 }
 
+/**
+ * The outbox and everything in it must be writable by this account only (POSIX: owned by it, no
+ * group or other write, no symbolic links): another account that could write there could swap a
+ * contact folder for a link to private records, plant claims or links in sent/ and failed/. Windows:
+ * set the folder's ACL to the service account (not checked here). Throws OutboxNotPrivate.
+ */
+export async function assertPrivateOutbox(outbox: string, platform: NodeJS.Platform = process.platform): Promise<void> {
+  if (platform === 'win32') return;
+  const uid = process.getuid?.() ?? -1;
+  const check = async (path: string, what: string) => {
+    const info = await lstat(path);
+    if (info.isSymbolicLink()) throw new OutboxNotPrivate(`${what} is a symbolic link`);
+    if (info.uid !== uid) throw new OutboxNotPrivate(`${what} belongs to another account`);
+    if ((info.mode & 0o022) !== 0) throw new OutboxNotPrivate(`${what} can be written by other accounts (chmod go-w)`);
+  };
+  await check(outbox, 'the outbox folder');
+  for (const entry of await readdir(outbox, { withFileTypes: true })) {
+    if (entry.isDirectory() || entry.isSymbolicLink()) await check(join(outbox, entry.name), `its folder ${JSON.stringify(entry.name)}`);
+  }
+}
+
 export class HotFolder {
   private queue: Promise<void> = Promise.resolve();
 
@@ -62,7 +83,8 @@ export class HotFolder {
   /** Finishes what a previous run claimed (after a crash or a stop). Call once before watching. */
   async recover(): Promise<void> {
     const work = join(this.outbox, WORK_FOLDER);
-    await mkdir(work, { recursive: true, mode: 0o700 });
+    for (const folder of [WORK_FOLDER, SENT_FOLDER, FAILED_FOLDER]) await mkdir(join(this.outbox, folder), { recursive: true, mode: 0o700 });
+    await assertPrivateOutbox(this.outbox);
     for (const id of (await readdir(work)).sort()) await this.enqueue(() => this.process(join(work, id)));
   }
 
@@ -71,6 +93,8 @@ export class HotFolder {
     const drop = dropOf(this.outbox, path);
     if (!drop) return Promise.resolve();
     return this.enqueue(async () => {
+      const folder = await lstat(join(this.outbox, drop.to)).catch(() => null);
+      if (!folder?.isDirectory()) return; // a contact folder replaced by a link (or gone): never followed
       const claim = join(this.outbox, WORK_FOLDER, `${this.now().getTime()}-${randomBytes(6).toString('hex')}`);
       try {
         await mkdir(claim, { recursive: true, mode: 0o700 });
@@ -161,7 +185,7 @@ export class HotFolder {
     const target = await freeName(day, name);
     await rename(source, target);
     await rename(join(claim, PACKAGE_FILE), `${target}.medseal`).catch(() => undefined); // none when sealing failed
-    await writeFile(`${target}.reason.txt`, reason).catch(() => undefined); // a full disk: the file is still in failed/
+    await writeFile(`${target}.reason.txt`, reason, { flag: 'wx' }).catch(() => undefined); // never over an existing file; a full disk: the file is still in failed/
     await rm(claim, { recursive: true, force: true });
   }
 }

@@ -41,7 +41,7 @@ function cefHeader(text: string): string {
 }
 
 function cefValue(text: string): string {
-  return text.replace(/[\\=]/g, (character) => `\\${character}`).replace(/\r?\n/g, '\\n');
+  return text.replace(/[\\=]/g, (character) => `\\${character}`).replace(/\r\n|[\r\n]/g, '\\n');
 }
 
 /** The event's fields, as the audit export has them, with the workstation and the user. */

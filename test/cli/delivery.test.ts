@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -232,6 +232,21 @@ describe('delivery through a shared folder', () => {
     const waiting = ok(medseal('bob', ['--json', 'inbox'])) as { packages: { sender: { name: string } }[] };
     expect(waiting.packages.filter((entry) => entry.sender.name === 'Dr Alice Adams').length).toBeGreaterThanOrEqual(3);
   }, 120_000);
+
+  it.skipIf(process.platform === 'win32')('watch refuses an outbox other accounts could change (they could swap a contact folder for a link to private records)', async () => {
+    const open = join(work, 'open-outbox');
+    await mkdir(join(open, 'bob@lab.example'), { recursive: true });
+    await chmod(open, 0o777);
+    const refused = medseal('alice', ['watch', '--outbox', open]);
+    expect(refused.code).toBe(EXIT.untrustedParty);
+    expect(refused.stderr).toMatch(/the outbox folder can be written by other accounts/);
+    await chmod(open, 0o755);
+    await chmod(join(open, 'bob@lab.example'), 0o777);
+    expect(medseal('alice', ['watch', '--outbox', open]).stderr).toMatch(/its folder "bob@lab.example" can be written by other accounts/);
+    await chmod(join(open, 'bob@lab.example'), 0o755);
+    await symlink(join(work, 'alice'), join(open, 'carol@lab.example'));
+    expect(medseal('alice', ['watch', '--outbox', open]).stderr).toMatch(/its folder "carol@lab.example" is a symbolic link/);
+  });
 
   it('a receipt handed back as a file: open --receipt-out, then receipts import; importing it again is refused', async () => {
     const pkg = join(work, 'by-mail.medseal');

@@ -14,7 +14,7 @@ import { watch } from 'chokidar';
 import { toIoError } from '../../errors/io-error.js';
 import { UsageError } from '../../errors/usage-error.js';
 import { DeliveryService } from '../../services/delivery/delivery.js';
-import { HotFolder, isReservedFolder } from '../../services/hot-folder.js';
+import { assertPrivateOutbox, HotFolder, isReservedFolder } from '../../services/hot-folder.js';
 import type { CliContext } from '../context.js';
 import type { Handle } from './identity.js';
 
@@ -33,6 +33,7 @@ async function watchCommand(context: CliContext, options: WatchOptions): Promise
   await mkdir(outbox, { recursive: true }).catch((error: unknown) => {
     throw toIoError('the outbox folder', error);
   });
+  await assertPrivateOutbox(outbox); // before the passphrase: refuse an outbox others could change
   await context.unlock();
   const session = await context.session();
   const hot = new HotFolder(outbox, session, await context.sender(), new DeliveryService(session, await context.exchanges()), (outcome) => {
