@@ -14,15 +14,11 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { argument } from './bench-args.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CLI = join(here, '..', 'cli', 'medseal.cjs');
 const PASS = 'correct horse battery staple for the benchmark';
-
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
-}
 
 async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error('dist/cli/medseal.cjs is missing: run npm run build first');

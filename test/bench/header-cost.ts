@@ -11,11 +11,7 @@ import { buildHeader, openHeader, readPublicHeader } from '../../main/package/he
 import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { fingerprintHex } from '../../main/identity/fingerprint.js';
 import { benchIdentity } from './bench-identity.js';
-
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
-}
+import { argument } from './bench-args.js';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 

@@ -19,11 +19,7 @@ import { createKeystore, unlockKeystore } from '../../main/identity/keystore.js'
 import { openPackage } from '../../main/package/open.js';
 import { sealPackage } from '../../main/package/seal.js';
 import { chunkThreads } from '../../main/package/payload/chunk-cipher.js';
-
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
-}
+import { argument } from './bench-args.js';
 
 /** Format version 2 packages (every identity post-quantum) unless --format 1. */
 const postQuantum = argument('--format', '2') !== '1';
