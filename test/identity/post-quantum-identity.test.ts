@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { createCard, decodeCard } from '../../main/identity/contact-card.js';
+import { xwingPublicKey } from '../../main/crypto/xwing.js';
 import { CardMalformed } from '../../main/identity/errors.js';
 import { fingerprintHex, safetyNumber } from '../../main/identity/fingerprint.js';
 import { KDF_FLOOR } from '../../main/identity/kdf.js';
@@ -41,6 +42,12 @@ function rebuilt(card: { bytes: Uint8Array }, version: number, edit: (body: stri
   const header = Buffer.from([version, 0, 0]);
   header.writeUInt16BE(body.length, 1);
   return Buffer.concat([header, body, bytes.subarray(3 + length)]);
+}
+
+/** The same person's card issued again, signed by their Ed25519 key: with `pqKey` (or none) and dated `at`. */
+function reissued(who: UnlockedIdentity, pqKey: Uint8Array | null, at: string) {
+  const { profile, signingKey, encryptionKey } = who.card;
+  return createCard(profile, { signingKey, encryptionKey, pqKey, signingSecretKey: who.signingSecretKey }, new Date(at));
 }
 
 describe('version 2 cards', () => {
@@ -122,12 +129,7 @@ describe('contacts and the upgrade', () => {
     await book.importCard(dana.card);
     await book.verify(dana.card.profile.email, safetyNumber(session.requireUnlocked().identity.card, dana.card));
 
-    const { xwingPublicKey } = await import('../../main/crypto/xwing.js');
-    const upgraded = createCard(
-      dana.card.profile,
-      { signingKey: dana.card.signingKey, encryptionKey: dana.card.encryptionKey, pqKey: xwingPublicKey(new Uint8Array(32).fill(5)), signingSecretKey: dana.signingSecretKey },
-      new Date('2026-06-01T00:00:00.000Z'),
-    );
+    const upgraded = reissued(dana, xwingPublicKey(new Uint8Array(32).fill(5)), '2026-06-01T00:00:00.000Z');
     const result = await book.importCard(upgraded);
     expect(result.outcome).toBe('updated');
     expect(result.contact.state).toBe('verified');
@@ -162,12 +164,7 @@ describe('contacts and the upgrade', () => {
     const frank = await fastIdentity('Frank');
     await book.importCard(frank.card);
     await book.verify(frank.card.profile.email, safetyNumber(session.requireUnlocked().identity.card, frank.card));
-    const { xwingPublicKey } = await import('../../main/crypto/xwing.js');
-    const rekeyed = createCard(
-      frank.card.profile,
-      { signingKey: frank.card.signingKey, encryptionKey: frank.card.encryptionKey, pqKey: xwingPublicKey(new Uint8Array(32).fill(6)), signingSecretKey: frank.signingSecretKey },
-      new Date('2026-09-01T00:00:00.000Z'),
-    );
+    const rekeyed = reissued(frank, xwingPublicKey(new Uint8Array(32).fill(6)), '2026-09-01T00:00:00.000Z');
     const result = await book.importCard(rekeyed);
     expect(result.outcome).toBe('key-changed');
     expect(result.contact.state).toBe('key-changed');
