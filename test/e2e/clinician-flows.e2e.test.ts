@@ -12,6 +12,7 @@ import { armorCard } from '../../main/identity/contact-card.js';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { fillNewIdentity } from '../helpers/identity-form.js';
 import { axeViolations, launchChromium, openParty, screenshot, serveRenderer, type Party } from './harness.js';
 
 const PASS = 'maple kettle orbit lantern';
@@ -29,13 +30,7 @@ async function scan(party: Party, screen: string) {
 }
 
 async function createIdentity(party: Party, name: string, email: string) {
-  const { page } = party;
-  await page.getByLabel('Full name').fill(name);
-  await page.getByLabel('Organisation').fill('General Hospital');
-  await page.getByLabel('Role (optional)').fill('Cardiologist');
-  await page.getByLabel('Work e-mail').fill(email);
-  await page.getByLabel('Passphrase (at least 12 characters; a few unrelated words work well)').fill(PASS);
-  await page.getByLabel('Type it again').fill(PASS);
+  await fillNewIdentity(party.page, { name, email, organisation: 'General Hospital', role: 'Cardiologist', passphrase: PASS });
 }
 
 beforeAll(async () => {

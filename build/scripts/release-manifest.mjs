@@ -1,0 +1,89 @@
+// After electron-builder (`npm run dist`): the release's CycloneDX SBOM and its SHA-256 checksums.
+//
+//   release/MedSeal-<version>.cdx.json  what the installed app contains: the app's runtime tree
+//                                       (app/package-lock.json: better-sqlite3 and its dependencies),
+//                                       the packages esbuild bundled into app/dist (from the build's
+//                                       metafiles, dist/release/bundled-packages.json) and the Electron
+//                                       runtime. Build and test tools are not shipped and not listed.
+//   release/SHA256SUMS                  `sha256sum -c SHA256SUMS` format, every artifact and the SBOM.
+//
+// The SBOM entries come from @cyclonedx/cyclonedx-npm (licences, purls, hashes as npm knows them);
+// this script only chooses which of them ship. Usage: node build/scripts/release-manifest.mjs [--output DIR]
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const outputIndex = process.argv.indexOf('--output');
+const output = outputIndex > 0 ? process.argv[outputIndex + 1] : join(root, 'release');
+/** electron-builder's own logs, not artifacts. */
+const NOT_ARTIFACTS = new Set(['SHA256SUMS', 'builder-debug.yml', 'builder-effective-config.yaml']);
+
+function cyclonedx(manifest, extraArgs) {
+  const bin = join(root, 'node_modules', '@cyclonedx', 'cyclonedx-npm', 'bin', 'cyclonedx-npm-cli.js');
+  const result = spawnSync(
+    process.execPath,
+    [bin, '--output-reproducible', '--flatten-components', '--spec-version', '1.6', '--mc-type', 'application', '--output-file', '-', ...extraArgs, manifest],
+    {
+      cwd: dirname(manifest),
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
+  if (result.status !== 0) throw new Error(`cyclonedx-npm failed for ${manifest}:\n${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+const fullName = (component) => (component.group ? `${component.group}/${component.name}` : component.name);
+
+async function shippedSbom() {
+  const appPackage = JSON.parse(await readFile(join(root, 'app', 'package.json'), 'utf8'));
+  const electron = JSON.parse(await readFile(join(root, 'node_modules', 'electron', 'package.json'), 'utf8'));
+  const bundled = JSON.parse(await readFile(join(root, 'dist', 'release', 'bundled-packages.json'), 'utf8'));
+  const sbom = cyclonedx(join(root, 'app', 'package.json'), ['--package-lock-only']);
+  const tree = cyclonedx(join(root, 'package.json'), []);
+  const appRef = sbom.metadata.component['bom-ref'];
+  const known = new Set(sbom.components.map((component) => component.purl));
+  const added = [];
+  for (const id of [...bundled, `electron@${electron.version}`]) {
+    const component = tree.components.find((candidate) => `${fullName(candidate)}@${candidate.version}` === id);
+    if (!component) throw new Error(`${id} is bundled into the app but missing from the installed tree: run npm ci and npm run build`);
+    if (known.has(component.purl)) continue;
+    known.add(component.purl);
+    const ref = `${appRef}|${id}`;
+    added.push(ref);
+    sbom.components.push({
+      ...component,
+      'bom-ref': ref,
+      properties: [
+        ...(component.properties ?? []).filter((property) => property.name !== 'cdx:npm:package:development' && property.name !== 'cdx:npm:package:path'),
+        { name: 'cdx:medseal:shipped-as', value: id.startsWith('electron@') ? 'the Electron runtime' : 'bundled into app/dist by esbuild' },
+      ],
+    });
+    sbom.dependencies.push({ ref, dependsOn: [] });
+  }
+  const top = sbom.dependencies.find((dependency) => dependency.ref === appRef);
+  top.dependsOn = [...(top.dependsOn ?? []), ...added].sort();
+  sbom.metadata.component = { ...sbom.metadata.component, name: 'MedSeal', version: appPackage.version };
+  return { sbom, version: appPackage.version };
+}
+
+async function sha256(path) {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+const { sbom, version } = await shippedSbom();
+const sbomName = `MedSeal-${version}.cdx.json`;
+await writeFile(join(output, sbomName), `${JSON.stringify(sbom, null, 2)}\n`);
+const lines = [];
+for (const name of (await readdir(output)).sort()) {
+  if (NOT_ARTIFACTS.has(name) || !(await stat(join(output, name))).isFile()) continue;
+  lines.push(`${await sha256(join(output, name))}  ${name}`);
+}
+await writeFile(join(output, 'SHA256SUMS'), `${lines.join('\n')}\n`);
+console.log(`medseal: wrote ${sbomName} (${sbom.components.length} components) and SHA256SUMS (${lines.length} files) in ${output}`);

@@ -1,0 +1,52 @@
+/**
+ * `npm run dist`'s last step: the SBOM lists what the installed app contains
+ * (and not the build and test tools), and SHA256SUMS lets IT check every
+ * artifact with `sha256sum -c`.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../helpers/temp-folder.js';
+
+const SCRIPT = join(process.cwd(), 'build', 'scripts', 'release-manifest.mjs');
+
+interface Component {
+  readonly group?: string;
+  readonly name: string;
+  readonly version: string;
+  readonly purl: string;
+}
+
+describe('release manifest', () => {
+  it('writes an SBOM of what ships and checksums that catch a changed artifact', async () => {
+    const release = await tempFolder();
+    await writeFile(join(release, 'MedSeal-0.1.0-linux-x64.AppImage'), 'installer bytes');
+    await writeFile(join(release, 'MedSeal-0.1.0-win-x64.exe'), 'other installer bytes');
+    await writeFile(join(release, 'builder-debug.yml'), 'a build log');
+    const made = spawnSync(process.execPath, [SCRIPT, '--output', release], { encoding: 'utf8' });
+    expect(made.stderr).toBe('');
+    expect(made.status).toBe(0);
+
+    const appPackage = JSON.parse(await readFile(join(process.cwd(), 'app', 'package.json'), 'utf8')) as { version: string };
+    const sbom = JSON.parse(await readFile(join(release, `MedSeal-${appPackage.version}.cdx.json`), 'utf8')) as {
+      bomFormat: string;
+      specVersion: string;
+      metadata: { component: { name: string; version: string } };
+      components: Component[];
+    };
+    expect(sbom).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6', metadata: { component: { name: 'MedSeal', version: appPackage.version } } });
+    const names = new Set(sbom.components.map((component) => (component.group ? `${component.group}/${component.name}` : component.name)));
+    for (const shipped of ['better-sqlite3', 'bindings', 'libsodium-wrappers-sumo', '@noble/post-quantum', 'react', 'electron']) expect(names).toContain(shipped);
+    for (const tool of ['vitest', 'electron-builder', 'playwright-core', 'typescript', '@cyclonedx/cyclonedx-npm']) expect(names).not.toContain(tool);
+    expect(sbom.components.find((component) => component.name === 'better-sqlite3')?.purl).toBe('pkg:npm/better-sqlite3@12.11.1');
+
+    const sums = await readFile(join(release, 'SHA256SUMS'), 'utf8');
+    expect(sums.trim().split('\n').map((line) => line.split('  ')[1])).toEqual(['MedSeal-0.1.0-linux-x64.AppImage', 'MedSeal-0.1.0-win-x64.exe', `MedSeal-${appPackage.version}.cdx.json`]);
+    expect(spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: release }).status).toBe(0);
+    await writeFile(join(release, 'MedSeal-0.1.0-win-x64.exe'), 'other installer bytez');
+    const check = spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: release, encoding: 'utf8' });
+    expect(check.status).not.toBe(0);
+    expect(check.stdout).toContain('MedSeal-0.1.0-win-x64.exe: FAILED');
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * `npm run smoke` must never claim a pass it did not earn: no binary means
+ * "NOT RUN" (exit 0), a binary that does not start means "FAILED" (exit 1).
+ * The Electron binary itself cannot be downloaded here, so the flow that
+ * drives a real window runs only where it can (see docs/DEPLOYMENT.md).
+ */
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../helpers/temp-folder.js';
+import { findElectronBinary } from './electron-binary.js';
+
+const SCRIPT = join(process.cwd(), 'dist', 'smoke', 'electron-smoke.mjs');
+const NOBODY = 65534;
+
+function smoke(env: NodeJS.ProcessEnv, as?: number) {
+  const result = spawnSync(process.execPath, [SCRIPT], {
+    env: { PATH: process.env.PATH, HOME: '/tmp', ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+    ...(as === undefined ? {} : { uid: as, gid: as }),
+  });
+  return { status: result.status, out: `${result.stdout}${result.stderr}` };
+}
+
+describe('finding the Electron binary without downloading it', () => {
+  it('names the missing path.txt when the download was skipped', async () => {
+    const found = findElectronBinary(await tempFolder(), {});
+    expect(found).toEqual({ found: false, reason: expect.stringContaining('path.txt is missing') });
+  });
+
+  it('names the missing binary when path.txt points at nothing, and finds it once present', async () => {
+    const folder = await tempFolder();
+    await writeFile(join(folder, 'path.txt'), 'electron');
+    expect(findElectronBinary(folder, {})).toEqual({ found: false, reason: expect.stringContaining(join(folder, 'dist', 'electron')) });
+    await mkdir(join(folder, 'dist'));
+    await writeFile(join(folder, 'dist', 'electron'), '');
+    expect(findElectronBinary(folder, {})).toEqual({ found: true, path: join(folder, 'dist', 'electron') });
+    expect(findElectronBinary(folder, { ELECTRON_OVERRIDE_DIST_PATH: '/nowhere' })).toMatchObject({ found: false });
+  });
+});
+
+describe('npm run smoke', () => {
+  it('says NOT RUN and why, exits 0, and never says PASSED without a binary', () => {
+    const result = smoke({ MEDSEAL_ELECTRON_BINARY: '/nonexistent/electron' });
+    expect(result.status).toBe(0);
+    expect(result.out).toContain('SMOKE NOT RUN: MEDSEAL_ELECTRON_BINARY names /nonexistent/electron, which does not exist');
+    expect(result.out).not.toContain('PASSED');
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('says FAILED and exits 1 when the binary does not start, leaving no profile behind', async () => {
+    const temp = await tempFolder();
+    await chmod(temp, 0o777);
+    const result = smoke({ MEDSEAL_ELECTRON_BINARY: '/bin/true', DISPLAY: ':99', TMPDIR: temp }, NOBODY);
+    expect(result.out).toContain('SMOKE FAILED');
+    expect(result.out).not.toContain('PASSED');
+    expect(result.status).toBe(1);
+    expect((await readdir(temp)).filter((name) => name.startsWith('medseal-smoke-'))).toEqual([]);
+  });
+});
