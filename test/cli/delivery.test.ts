@@ -17,11 +17,14 @@ import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import { PolicyGate } from '../../main/services/policy-gate.js';
 import { ProfileSession } from '../../main/services/profile-session.js';
 import { sshdUnavailable, startSshd, type SshdServer } from '../helpers/sshd.js';
+import { mountTinyDisk, tinyDiskUnavailable } from '../helpers/tiny-disk.js';
 
 const CLI = join(process.cwd(), 'dist', 'cli', 'medseal.cjs');
 const PASS = 'correct horse battery staple';
 const unavailable = sshdUnavailable();
 if (unavailable) console.warn(`SFTP delivery tests skipped: ${unavailable}`);
+const noTinyDisk = tinyDiskUnavailable();
+if (noTinyDisk) console.warn(`the full-disk hot-folder test is skipped: ${noTinyDisk}`);
 
 let work: string;
 
@@ -65,6 +68,42 @@ beforeAll(async () => {
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
+
+interface WatchOutcome {
+  readonly ok: boolean;
+  readonly file: string;
+  readonly code?: string;
+  readonly message?: string;
+  readonly packageId?: string;
+}
+
+/** Alice's `medseal watch` on `outbox`, its JSON-line outcomes, a wait, and a stop. */
+function watch(outbox: string) {
+  const watcher = spawn(process.execPath, [CLI, '--home', join(work, 'alice'), 'watch', '--outbox', outbox, '--settle-ms', '800', '--interval-ms', '100'], {
+    cwd: work,
+    env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS },
+  });
+  let stdout = '';
+  let stderr = '';
+  watcher.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  watcher.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const outcomes = () =>
+    stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as WatchOutcome);
+  const until = async (done: () => boolean, what: string) => {
+    for (let waited = 0; !done(); waited += 100) {
+      if (waited > 30_000) throw new Error(`${what} did not happen: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  const stop = async () => {
+    watcher.kill('SIGTERM');
+    await new Promise((resolve) => watcher.once('exit', resolve));
+  };
+  return { outcomes, until, stop };
+}
 
 /** Seal and deliver → Bob's inbox → open → receipt → Alice sees "opened". */
 async function roundTrip(file: string) {
@@ -171,25 +210,7 @@ describe('delivery through a shared folder', () => {
     ok(medseal('alice', ['seal', join(claimSealed, 'lab-a.pdf'), '--to', 'bob@lab.example', '-o', join(claimSealed, 'package.medseal')]));
     const preSealed = await readFile(join(claimSealed, 'package.medseal'));
 
-    const watcher = spawn(process.execPath, [CLI, '--home', join(work, 'alice'), 'watch', '--outbox', outbox, '--settle-ms', '800', '--interval-ms', '100'], {
-      cwd: work,
-      env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS },
-    });
-    let stdout = '';
-    let stderr = '';
-    watcher.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    watcher.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const outcomes = () =>
-      stdout
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as { ok: boolean; file: string; code?: string; packageId?: string });
-    const until = async (done: () => boolean, what: string) => {
-      for (let waited = 0; !done(); waited += 100) {
-        if (waited > 30_000) throw new Error(`${what} did not happen: ${stderr}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    };
+    const { outcomes, until, stop } = watch(outbox);
     try {
       await until(() => outcomes().length >= 2, 'the recovery of two claims');
       expect(outcomes().map((outcome) => [outcome.file, outcome.ok])).toEqual([
@@ -224,14 +245,44 @@ describe('delivery through a shared folder', () => {
       expect(outcomes()[4]).toMatchObject({ ok: false, file: 'linked.pdf', code: 'NOT_A_REGULAR_FILE' });
       expect(await readFile(join(work, 'private-record.pdf'), 'utf8')).toBe('synthetic private record');
     } finally {
-      watcher.kill('SIGTERM');
-      await new Promise((resolve) => watcher.once('exit', resolve));
+      await stop();
     }
     // Sealed: lab-a (by hand, before), lab-b and the scan; nothing twice.
     expect((ok(medseal('alice', ['--json', 'packages', 'list'])) as { packages: unknown[] }).packages).toHaveLength(sealedBefore + 3);
     const waiting = ok(medseal('bob', ['--json', 'inbox'])) as { packages: { sender: { name: string } }[] };
     expect(waiting.packages.filter((entry) => entry.sender.name === 'Dr Alice Adams').length).toBeGreaterThanOrEqual(3);
   }, 120_000);
+
+  it.skipIf(noTinyDisk !== null)(
+    'watch with a full outbox disk: the file goes to failed/ whole, nothing half-written stays, and the next file is sent',
+    async () => {
+      const outbox = join(work, 'full-outbox');
+      const unmount = mountTinyDisk(outbox, 1024);
+      const { outcomes, until, stop } = watch(outbox);
+      try {
+        await mkdir(join(outbox, 'bob@lab.example'));
+        const today = new Date().toISOString().slice(0, 10);
+        // 700 KiB fits on the 1 MiB disk; its package (700 KiB more) does not.
+        const big = Buffer.alloc(700 * 1024, 0x42);
+        await writeFile(join(outbox, 'bob@lab.example', 'big-scan.pdf'), big);
+        await until(() => outcomes().length >= 1, 'the big scan being refused');
+        expect(outcomes()[0]).toMatchObject({ ok: false, file: 'big-scan.pdf', code: 'IO_ERROR', message: expect.stringContaining('the disk is full') });
+        expect((await readFile(join(outbox, 'failed', today, 'big-scan.pdf'))).equals(big)).toBe(true); // nothing lost
+        expect(await readFile(join(outbox, 'failed', today, 'big-scan.pdf.reason.txt'), 'utf8')).toMatch(/^IO_ERROR: .*the disk is full/);
+        expect(await readdir(join(outbox, '.medseal-work'))).toEqual([]); // no half-written package left taking the space
+
+        await writeFile(join(outbox, 'bob@lab.example', 'small-note.pdf'), 'synthetic small note');
+        await until(() => outcomes().length >= 2, 'the small file being sent');
+        expect(outcomes()[1]).toMatchObject({ ok: true, file: 'small-note.pdf' });
+        const sent = await readdir(join(outbox, 'sent', today));
+        expect(sent.sort()).toEqual([`${outcomes()[1]!.packageId!}-small-note.pdf`, `${outcomes()[1]!.packageId!}.medseal`]);
+      } finally {
+        await stop();
+        unmount();
+      }
+    },
+    120_000,
+  );
 
   it.skipIf(process.platform === 'win32')('watch refuses an outbox other accounts could change (they could swap a contact folder for a link to private records)', async () => {
     const open = join(work, 'open-outbox');
