@@ -29,6 +29,10 @@ export const AUDIT_ACTIONS = [
   'receipt.received',
   'receipt.refused',
   'identity.post-quantum-added',
+  'identity.recovery-kit-created',
+  'identity.recovered',
+  'identity.backed-up',
+  'identity.restored',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -67,3 +67,19 @@ export class KdfFailed extends MedSealError {
     super('MedSeal could not check the passphrase because of an internal problem (the computer may be short of memory). Nothing was changed; try again.');
   }
 }
+
+export class RecoveryCodeWrong extends MedSealError {
+  readonly code = 'RECOVERY_CODE_WRONG';
+  readonly category = 'wrong-passphrase' as const;
+  constructor() {
+    super('This recovery code does not belong to this identity, or a newer recovery kit has replaced it. Nothing was changed.');
+  }
+}
+
+export class NoRecoveryKit extends MedSealError {
+  readonly code = 'NO_RECOVERY_KIT';
+  readonly category = 'usage' as const;
+  constructor() {
+    super('This identity has no recovery kit yet, so no recovery code can open it. Make one while you still know the passphrase.');
+  }
+}

@@ -8,7 +8,8 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { ProfileFolder } from '../profile/profile-folder.js';
 import type { ContactCard } from './contact-card.js';
 import { IdentityExists, IdentityMissing } from './errors.js';
-import { addPostQuantumKey, changeKeystorePassphrase, createKeystore, parseKeystore, unlockKeystore, unlockWithMasterKey, type KdfStrength } from './keystore.js';
+import { addPostQuantumKey, changeKeystorePassphrase, createKeystore, parseKeystore, setPassphraseWithMasterKey, unlockKeystore, unlockWithMasterKey, type KdfStrength } from './keystore.js';
+import { recoveryKitMadeAt, unwrapWithRecoveryCode, withRecoverySlot } from './keystore-recovery.js';
 import type { PersonDetails } from './person-details.js';
 import type { UnlockedIdentity } from './unlocked-identity.js';
 
@@ -42,6 +43,18 @@ export class IdentityStore {
       throw toIoError('the profile folder', error);
     }
     return identity;
+  }
+
+  /** The keystore as it is on disk (encrypted), for a backup. */
+  async keystoreText(): Promise<string> {
+    return this.readText();
+  }
+
+  /** Installs a keystore brought from a backup; refuses when this profile has an identity. */
+  async install(keystoreText: string): Promise<void> {
+    await this.folder.ensure();
+    if (await this.exists()) throw new IdentityExists();
+    await this.write(keystoreText);
   }
 
   async publicCard(): Promise<ContactCard> {
@@ -94,5 +107,41 @@ export class IdentityStore {
       throw toIoError('the identity file', error);
     }
     return identity;
+  }
+
+  /** Replaces the recovery slot with one for `entropy` (a new recovery kit); the old code stops working. */
+  async setRecoveryCode(identity: UnlockedIdentity, entropy: Uint8Array, now = new Date()): Promise<void> {
+    const text = withRecoverySlot(await this.readText(), identity.masterKeyForRewrap(), entropy, now);
+    await this.write(text);
+  }
+
+  /** When the newest recovery kit was made, or null. */
+  async recoveryKitMadeAt(): Promise<string | null> {
+    return recoveryKitMadeAt(await this.readText());
+  }
+
+  /**
+   * A forgotten passphrase: the recovery code unwraps the master key, which is wrapped again under
+   * `newPassphrase`. The recovery slot stays (the same kit keeps working). Returns the identity,
+   * unlocked; the old passphrase no longer opens it.
+   */
+  async recover(entropy: Uint8Array, newPassphrase: string, kdf?: KdfStrength): Promise<UnlockedIdentity> {
+    const parsed = parseKeystore(await this.readText());
+    const { keystoreText, identity } = await setPassphraseWithMasterKey(parsed, unwrapWithRecoveryCode(parsed, entropy), newPassphrase, kdf);
+    try {
+      await this.write(keystoreText);
+    } catch (error) {
+      identity.wipe();
+      throw error;
+    }
+    return identity;
+  }
+
+  private async write(text: string): Promise<void> {
+    try {
+      await writeFileAtomic(this.folder.keystorePath, text);
+    } catch (error) {
+      throw toIoError('the identity file', error);
+    }
   }
 }

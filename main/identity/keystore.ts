@@ -46,13 +46,27 @@ const KeystoreSchema = z.strictObject({
   wrappedMasterKey: sealedBox(32),
   // Ed25519 secret (64) || X25519 secret (32), then the X-Wing seed (32) when the card is version 2.
   secrets: z.union([sealedBox(64 + 32 + XWING_SEED_BYTES), sealedBox(64 + 32)]),
+  // The second slot for the master key: the recovery code of the newest recovery kit (keystore-recovery.ts).
+  recovery: z.strictObject({ createdAt: z.iso.datetime(), salt: b64(16), wrappedMasterKey: sealedBox(32) }).optional(),
 });
 
-interface ParsedKeystore {
+export interface SealedBox {
+  nonce: Uint8Array;
+  ciphertext: Uint8Array;
+}
+
+export interface RecoverySlot {
+  createdAt: string;
+  salt: Uint8Array;
+  wrappedMasterKey: SealedBox;
+}
+
+export interface ParsedKeystore {
   card: ContactCard;
   kdf: KdfParams;
-  wrappedMasterKey: { nonce: Uint8Array; ciphertext: Uint8Array };
-  secrets: { nonce: Uint8Array; ciphertext: Uint8Array };
+  wrappedMasterKey: SealedBox;
+  secrets: SealedBox;
+  recovery?: RecoverySlot;
 }
 
 const enc = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
@@ -68,13 +82,13 @@ function secretsAad(card: ContactCard): Uint8Array {
   return Buffer.from(`${KEYSTORE_FORMAT}/v${KEYSTORE_VERSION}/secrets|${Buffer.from(card.fingerprint).toString('hex')}`, 'utf8');
 }
 
-function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array) {
+export function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): SealedBox {
   const s = sodium();
   const nonce = s.randombytes_buf(s.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
   return { nonce, ciphertext: s.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, aad, null, nonce, key) };
 }
 
-function open(key: Uint8Array, box: { nonce: Uint8Array; ciphertext: Uint8Array }, aad: Uint8Array): Uint8Array | null {
+export function open(key: Uint8Array, box: SealedBox, aad: Uint8Array): Uint8Array | null {
   try {
     return sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, box.ciphertext, aad, box.nonce, key);
   } catch {
@@ -82,7 +96,7 @@ function open(key: Uint8Array, box: { nonce: Uint8Array; ciphertext: Uint8Array 
   }
 }
 
-function serialise(parsed: ParsedKeystore): string {
+export function serialise(parsed: ParsedKeystore): string {
   return `${JSON.stringify(
     {
       format: KEYSTORE_FORMAT,
@@ -91,6 +105,13 @@ function serialise(parsed: ParsedKeystore): string {
       kdf: { algorithm: parsed.kdf.algorithm, opsLimit: parsed.kdf.opsLimit, memLimitBytes: parsed.kdf.memLimitBytes, salt: enc(parsed.kdf.salt) },
       wrappedMasterKey: { nonce: enc(parsed.wrappedMasterKey.nonce), ciphertext: enc(parsed.wrappedMasterKey.ciphertext) },
       secrets: { nonce: enc(parsed.secrets.nonce), ciphertext: enc(parsed.secrets.ciphertext) },
+      ...(parsed.recovery && {
+        recovery: {
+          createdAt: parsed.recovery.createdAt,
+          salt: enc(parsed.recovery.salt),
+          wrappedMasterKey: { nonce: enc(parsed.recovery.wrappedMasterKey.nonce), ciphertext: enc(parsed.recovery.wrappedMasterKey.ciphertext) },
+        },
+      }),
     },
     null,
     2,
@@ -110,7 +131,7 @@ export function parseKeystore(text: string): ParsedKeystore {
   }
   const hasPqSecret = parsed.value.secrets.ciphertext.length === 64 + 32 + XWING_SEED_BYTES + 16;
   if (hasPqSecret !== (card.pqKey !== null)) throw new KeystoreMalformed('the secret keys do not match the contact card');
-  return { card, kdf, wrappedMasterKey: parsed.value.wrappedMasterKey, secrets: parsed.value.secrets };
+  return { card, kdf, wrappedMasterKey: parsed.value.wrappedMasterKey, secrets: parsed.value.secrets, ...(parsed.value.recovery && { recovery: parsed.value.recovery }) };
 }
 
 export function checkPassphraseStrength(passphrase: string): void {
@@ -174,7 +195,8 @@ export function addPostQuantumKey(keystoreText: string, identity: UnlockedIdenti
   return { keystoreText: text, identity: upgraded };
 }
 
-async function unwrapMasterKey(parsed: ParsedKeystore, passphrase: string): Promise<Uint8Array> {
+/** The master key, unwrapped with the passphrase; WrongPassphrase otherwise. The caller wipes it. */
+export async function unwrapMasterKey(parsed: ParsedKeystore, passphrase: string): Promise<Uint8Array> {
   const kek = await deriveKeyFromPassphrase(passphrase, parsed.kdf);
   const masterKey = open(kek, parsed.wrappedMasterKey, masterKeyAad(parsed.card, parsed.kdf));
   wipe(kek);
@@ -214,10 +236,24 @@ export async function unlockKeystore(keystoreText: string, passphrase: string): 
 export async function changeKeystorePassphrase(keystoreText: string, oldPassphrase: string, newPassphrase: string, kdf?: KdfStrength): Promise<{ keystoreText: string; identity: UnlockedIdentity }> {
   checkPassphraseStrength(newPassphrase);
   const parsed = parseKeystore(keystoreText);
-  const masterKey = await unwrapMasterKey(parsed, oldPassphrase);
+  return setPassphraseWithMasterKey(parsed, await unwrapMasterKey(parsed, oldPassphrase), newPassphrase, kdf);
+}
+
+/**
+ * Wraps `masterKey` (already unwrapped: by the old passphrase, a recovery code, or a backup's
+ * slot) under a new passphrase. Checks the keys against the card before anything is written.
+ */
+export async function setPassphraseWithMasterKey(
+  parsed: ParsedKeystore,
+  masterKey: Uint8Array,
+  newPassphrase: string,
+  kdf?: KdfStrength,
+): Promise<{ keystoreText: string; identity: UnlockedIdentity }> {
+  checkPassphraseStrength(newPassphrase);
+  const identity = unlockWithMasterKey(parsed, masterKey);
   const newKdf = newKdfParams(kdf ?? { opsLimit: parsed.kdf.opsLimit, memLimitBytes: parsed.kdf.memLimitBytes });
   const kek = await deriveKeyFromPassphrase(newPassphrase, newKdf);
   const text = serialise({ ...parsed, kdf: newKdf, wrappedMasterKey: seal(kek, masterKey, masterKeyAad(parsed.card, newKdf)) });
   wipe(kek);
-  return { keystoreText: text, identity: unlockWithMasterKey(parsed, masterKey) };
+  return { keystoreText: text, identity };
 }

@@ -74,3 +74,11 @@ export class OutboxNotPrivate extends MedSealError {
     super(`The outbox cannot be watched: ${problem}. Only the account running "medseal watch" may write it (scanners drop files as that account).`);
   }
 }
+
+export class NewPassphraseNeeded extends MedSealError {
+  readonly code = 'NEW_PASSPHRASE_NEEDED';
+  readonly category = 'usage' as const;
+  constructor() {
+    super('Opening a backup with the recovery code needs a new passphrase for the restored identity. Choose one and try again. Nothing was restored.');
+  }
+}

@@ -8,7 +8,9 @@
 import type { AuditAction } from '../audit/audit-entry.js';
 import { sha256 } from '../crypto/primitives.js';
 import { directorySourceFor } from '../directory/directory-source.js';
-import { InvalidProfile, WrongPassphrase } from '../identity/errors.js';
+import { InvalidProfile, RecoveryCodeWrong, WrongPassphrase } from '../identity/errors.js';
+import { wipe } from '../crypto/primitives.js';
+import { parseRecoveryCode } from '../recovery/recovery-code.js';
 import { IdentityStore } from '../identity/identity-store.js';
 import { normalisePersonDetails, PersonDetailsSchema, type PersonDetails } from '../identity/person-details.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
@@ -85,6 +87,13 @@ export class ProfileSession {
     return this.attachUpgraded(await this.identities.unlockWithMasterKey(masterKey));
   }
 
+  /** The first unlock of a profile restored from a backup made at `backupMadeAt` (recorded). */
+  async unlockRestored(masterKey: Uint8Array, backupMadeAt: string): Promise<UnlockedProfile> {
+    const profile = await this.unlockWithMasterKey(masterKey);
+    profile.audit.append({ action: 'identity.restored', detail: `backup-made:${backupMadeAt}` });
+    return profile;
+  }
+
   /** Re-wraps the keys under a new passphrase; the profile is unlocked afterwards. */
   async changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<UnlockedProfile> {
     this.policy.assertUsable();
@@ -94,6 +103,28 @@ export class ProfileSession {
     identity.wipe(); // the running profile keeps its own copy of the (unchanged) keys
     this.unlocked.audit.append({ action: 'identity.passphrase-changed' });
     return this.unlocked;
+  }
+
+  /**
+   * Makes `entropy` (a new recovery kit's code) the second way to unwrap the keys, replacing the
+   * previous kit's, which stops working. Recorded in the audit log.
+   */
+  async setRecoveryCode(entropy: Uint8Array, now = new Date()): Promise<void> {
+    const profile = this.requireUnlocked();
+    await this.identities.setRecoveryCode(profile.identity, entropy, now);
+    profile.audit.append({ action: 'identity.recovery-kit-created', at: now });
+  }
+
+  /** A forgotten passphrase: the recovery code sets `newPassphrase`; the profile is unlocked afterwards. */
+  async recover(codeText: string, newPassphrase: string): Promise<UnlockedProfile> {
+    this.policy.assertUsable();
+    this.policy.checkPassphrase(newPassphrase);
+    await this.identities.publicCard(); // IdentityMissing first
+    const entropy = parseRecoveryCode(codeText);
+    const identity = await this.audited(() => this.identities.recover(entropy, newPassphrase)).finally(() => wipe(entropy));
+    const profile = await this.attachUpgraded(identity);
+    profile.audit.append({ action: 'identity.recovered' });
+    return profile;
   }
 
   /** Wipes the keys; returns whether anything was unlocked. */
@@ -116,7 +147,7 @@ export class ProfileSession {
     try {
       return await unlock();
     } catch (error) {
-      if (error instanceof WrongPassphrase) store.recordFailedUnlock(error.code);
+      if (error instanceof WrongPassphrase || error instanceof RecoveryCodeWrong) store.recordFailedUnlock(error.code);
       throw error;
     }
   }

@@ -56,6 +56,9 @@ function pendingTime(at: string, newest: string | undefined, now: Date): Date | 
 }
 
 /** Records a failed unlock while no key is available; it is signed into the chain at the next unlock. */
+/** The reasons a failed unlock may carry: a wrong passphrase or a wrong recovery code. */
+const PENDING_DETAILS = new Set(['WRONG_PASSPHRASE', 'RECOVERY_CODE_WRONG']);
+
 export function recordPendingAuditEvent(db: Db, action: typeof PENDING_ACTION, detail: string | null = null, at = new Date()): void {
   assertLoggable({ action, detail });
   try {
@@ -99,7 +102,7 @@ export class AuditLog {
         let accepted = 0;
         for (const event of pending) {
           const at = pendingTime(event.at, newest, now);
-          if (event.action !== PENDING_ACTION || at === null || (event.detail !== null && event.detail !== 'WRONG_PASSPHRASE')) continue;
+          if (event.action !== PENDING_ACTION || at === null || (event.detail !== null && !PENDING_DETAILS.has(event.detail))) continue;
           this.appendInTransaction({ action: PENDING_ACTION, at, detail: event.detail });
           accepted++;
         }

@@ -12,6 +12,7 @@ import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import { openDatabase, type Db } from './database.js';
 import { UnlockedProfile } from './unlocked-profile.js';
 import { Settings } from './settings.js';
+import { storeErrorFrom } from './errors.js';
 import type { DirectorySource } from '../directory/directory-source.js';
 
 const KEY_CONTEXT = 'msstore1';
@@ -46,6 +47,15 @@ export class ProfileStore {
     await profile.tempFiles.recover();
     profile.ensureContactSet();
     return profile;
+  }
+
+  /** A consistent copy of the database at `path` (SQLite's online backup), for a profile backup. */
+  async snapshotTo(path: string): Promise<void> {
+    try {
+      await this.db.backup(path);
+    } catch (error) {
+      throw storeErrorFrom(error);
+    }
   }
 
   /** SQLite's own consistency check: 'ok', or what is damaged. */

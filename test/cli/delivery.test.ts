@@ -11,11 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../main/cli/exit-codes.js';
-import { loadSodium } from '../../main/crypto/sodium.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
-import { ProfileFolder } from '../../main/profile/profile-folder.js';
-import { PolicyGate } from '../../main/services/policy-gate.js';
-import { ProfileSession } from '../../main/services/profile-session.js';
+import { createFastProfiles } from '../helpers/profiles.js';
 import { sshdUnavailable, startSshd, type SshdServer } from '../helpers/sshd.js';
 import { mountTinyDisk, tinyDiskUnavailable } from '../helpers/tiny-disk.js';
 
@@ -46,15 +42,10 @@ function ok(result: { code: number | null; stdout: string; stderr: string }) {
 beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error('dist/cli/medseal.cjs is missing: run "npm run build" first (npm test does).');
   work = await mkdtemp(join(tmpdir(), 'medseal-delivery-'));
-  await loadSodium();
-  for (const [home, name, email] of [
-    ['alice', 'Dr Alice Adams', 'alice@general.example'],
-    ['bob', 'Dr Bob Brown', 'bob@lab.example'],
-  ]) {
-    const session = new ProfileSession(new ProfileFolder(join(work, home!)), PolicyGate.none(), KDF_FLOOR);
-    await session.create({ name: name!, organisation: home === 'alice' ? 'General Hospital' : 'Partner Lab', email: email! }, PASS);
-    session.close();
-  }
+  await createFastProfiles(work, PASS, [
+    { home: 'alice', name: 'Dr Alice Adams', email: 'alice@general.example', organisation: 'General Hospital' },
+    { home: 'bob', name: 'Dr Bob Brown', email: 'bob@lab.example', organisation: 'Partner Lab' },
+  ]);
   for (const [me, them] of [
     ['alice', 'bob'],
     ['bob', 'alice'],

@@ -1,5 +1,10 @@
 /** A real profile folder with a database, unlocked with a fast test identity. */
+import { join } from 'node:path';
+import { loadSodium } from '../../main/crypto/sodium.js';
+import { KDF_FLOOR } from '../../main/identity/kdf.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
+import { PolicyGate } from '../../main/services/policy-gate.js';
+import { ProfileSession } from '../../main/services/profile-session.js';
 import { ProfileStore } from '../../main/store/profile-store.js';
 import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { fastIdentity } from './identities.js';
@@ -11,4 +16,24 @@ export async function openTestProfile(options: { folder?: string; identity?: Unl
   const store = await ProfileStore.open(folder);
   const profile = await store.unlock(identity);
   return { folder, identity, store, profile };
+}
+
+export interface ProfileSpec {
+  readonly home: string;
+  readonly name: string;
+  readonly email: string;
+  readonly organisation?: string;
+}
+
+/**
+ * Profiles made through the same service the CLI uses, at the keystore's KDF floor, so that the
+ * many CLI commands of a test file unlock quickly (`identity create` at full strength has its own test).
+ */
+export async function createFastProfiles(work: string, passphrase: string, specs: readonly ProfileSpec[]): Promise<void> {
+  await loadSodium();
+  for (const spec of specs) {
+    const session = new ProfileSession(new ProfileFolder(join(work, spec.home)), PolicyGate.none(), KDF_FLOOR);
+    await session.create({ name: spec.name, organisation: spec.organisation ?? 'Test Org', email: spec.email }, passphrase);
+    session.close();
+  }
 }

@@ -1,4 +1,4 @@
-/** `medseal identity create | show | export-card | change-passphrase` */
+/** `medseal identity create | show | export-card | change-passphrase` (and continuity: identity-continuity.ts) */
 import type { Command } from 'commander';
 import { armorCard } from '../../identity/contact-card.js';
 import { fingerprintHex, groupDigits, safetyDigitsFor } from '../../identity/fingerprint.js';
@@ -7,6 +7,7 @@ import { obtainPassphrase } from '../passphrase.js';
 import { cardJson, describeCard } from '../format-text.js';
 import { writeNewFile } from '../../fs/write-new-file.js';
 import type { CliContext } from '../context.js';
+import { registerContinuityCommands } from './identity-continuity.js';
 
 export type Handle = (command: Command, body: (context: CliContext) => Promise<void>) => void;
 
@@ -78,4 +79,6 @@ export function registerIdentityCommands(program: Command, handle: Handle): void
     await (await context.session()).changePassphrase(oldPassphrase, newPassphrase);
     context.out.result({ changed: true }, () => ['Passphrase changed.']);
   });
+
+  registerContinuityCommands(identity, handle);
 }

@@ -1,0 +1,77 @@
+/**
+ * Writing a profile backup (docs/FORMAT.md §8), once for the app, the CLI
+ * and automatic backups: a consistent snapshot of the database (contacts
+ * with their verification state and key history, package history, the
+ * audit chain, settings) and the keystore as it is, in one encrypted file
+ * that the passphrase or the recovery code opens. The file appears whole
+ * under its name or not at all, and never over an existing file.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { encodeBackupHeader, BACKUP_VERSION } from '../backup/backup-header.js';
+import { CHUNK_BYTES, startPayload, writePayload } from '../backup/backup-payload.js';
+import { payloadKeyAad, BACKUP_KEY_CONTEXT, BACKUP_KEY_ID } from '../backup/payload-key.js';
+import { wipe } from '../crypto/primitives.js';
+import { sodium } from '../crypto/sodium.js';
+import { toIoError } from '../errors/io-error.js';
+import { tempPathBeside } from '../fs/atomic-write.js';
+import { DestinationExists } from '../fs/errors.js';
+import { assertNotWorldWritable, createExclusive, publishWithoutReplacing, TargetExists } from '../fs/publish-file.js';
+import { fingerprintHex } from '../identity/fingerprint.js';
+import type { ProfileSession } from './profile-session.js';
+
+export interface BackupWritten {
+  readonly createdAt: string;
+  readonly bytes: number;
+}
+
+export async function writeBackup(session: ProfileSession, output: string, now = new Date()): Promise<BackupWritten> {
+  const profile = session.requireUnlocked();
+  const { identity } = profile;
+  const store = await session.openStore();
+  const keystore = await session.identities.keystoreText();
+  await assertNotWorldWritable(dirname(output), 'The folder for the backup');
+  const work = await mkdtemp(join(session.folder.path, '.medseal-backup-'));
+  const payloadKey = new Uint8Array(randomBytes(32));
+  const wrapKey = identity.deriveLocalKey(BACKUP_KEY_ID, BACKUP_KEY_CONTEXT);
+  const temp = tempPathBeside(output);
+  let handle: FileHandle | undefined;
+  try {
+    const snapshot = join(work, 'medseal.db');
+    await store.snapshotTo(snapshot);
+    const createdAt = now.toISOString();
+    const fingerprint = fingerprintHex(identity.card.fingerprint);
+    const s = sodium();
+    const nonce = s.randombytes_buf(24);
+    const wrapped = s.crypto_aead_xchacha20poly1305_ietf_encrypt(payloadKey, payloadKeyAad(fingerprint, createdAt), null, nonce, wrapKey);
+    const { state, streamHeader } = startPayload(payloadKey);
+    const head = encodeBackupHeader({
+      format: 'medseal-backup',
+      version: BACKUP_VERSION,
+      createdAt,
+      fingerprint,
+      keystore,
+      payloadKey: { nonce, ciphertext: wrapped },
+      stream: { header: streamHeader, chunkBytes: CHUNK_BYTES },
+    });
+    handle = await createExclusive(temp, 0o600).catch((error: unknown) => {
+      throw toIoError('the backup file', error);
+    });
+    await handle.write(head.bytes, 0, head.bytes.length, 0);
+    const payloadBytes = await writePayload(handle, head.bytes.length, state, head.digest, [{ name: 'medseal.db', path: snapshot }]);
+    await handle.sync();
+    await publishWithoutReplacing(handle, temp, output).catch((error: unknown) => {
+      throw error instanceof TargetExists ? new DestinationExists('The backup file') : error;
+    });
+    profile.audit.append({ action: 'identity.backed-up', at: now });
+    return { createdAt, bytes: head.bytes.length + payloadBytes };
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw toIoError('the backup file', error);
+  } finally {
+    await handle?.close();
+    wipe(payloadKey, wrapKey);
+    await rm(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * Restoring a profile from a backup (docs/FORMAT.md §8) on a new or repaired
+ * workstation, once for the app and the CLI. The passphrase the backup was
+ * made with, or the recovery code, opens it; a new passphrase may be chosen
+ * (it must be, with the recovery code). Nothing is installed until the whole
+ * backup has decrypted and verified; the keystore is written last, so a
+ * crash leaves no half-restored identity. An existing identity is never
+ * replaced. The audit chain continues, with "restored from a backup made at T".
+ */
+import { open, mkdtemp, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { headerLengthFrom, parseBackupHeader, PREFIX_BYTES, type BackupHeader } from '../backup/backup-header.js';
+import { readPayload } from '../backup/backup-payload.js';
+import { BackupUnreadable } from '../backup/errors.js';
+import { BACKUP_KEY_CONTEXT, BACKUP_KEY_ID, payloadKeyAad } from '../backup/payload-key.js';
+import { wipe } from '../crypto/primitives.js';
+import { sodium } from '../crypto/sodium.js';
+import { toIoError } from '../errors/io-error.js';
+import { IdentityExists, KeystoreMalformed } from '../identity/errors.js';
+import { fingerprintHex } from '../identity/fingerprint.js';
+import { IdentityStore } from '../identity/identity-store.js';
+import { unwrapWithRecoveryCode } from '../identity/keystore-recovery.js';
+import { parseKeystore, setPassphraseWithMasterKey, unlockWithMasterKey, unwrapMasterKey, type KdfStrength, type ParsedKeystore } from '../identity/keystore.js';
+import type { ProfileFolder } from '../profile/profile-folder.js';
+import { parseRecoveryCode } from '../recovery/recovery-code.js';
+import { NewPassphraseNeeded } from './errors.js';
+import type { PolicyGate } from './policy-gate.js';
+import { ProfileSession } from './profile-session.js';
+
+/** What opens the backup: the passphrase it was made with, or the recovery code of a kit it knew. */
+export type BackupUnlock = { readonly passphrase: string } | { readonly recoveryCode: string };
+
+export interface BackupSummary {
+  readonly createdAt: string;
+  readonly fingerprint: string;
+}
+
+interface OpenedBackup {
+  readonly handle: FileHandle;
+  readonly header: BackupHeader;
+  readonly digest: Buffer;
+  readonly payloadAt: number;
+  readonly keystore: ParsedKeystore;
+}
+
+async function openBackup(path: string): Promise<OpenedBackup> {
+  const handle = await open(path, 'r').catch((error: unknown) => {
+    throw toIoError('the backup file', error);
+  });
+  try {
+    const prefix = Buffer.alloc(PREFIX_BYTES);
+    await handle.read(prefix, 0, PREFIX_BYTES, 0);
+    const length = headerLengthFrom(prefix);
+    const json = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(json, 0, length, PREFIX_BYTES);
+    if (bytesRead !== length) throw new BackupUnreadable('it is cut short');
+    const { header, digest } = parseBackupHeader(prefix, json);
+    let keystore: ParsedKeystore;
+    try {
+      keystore = parseKeystore(header.keystore);
+    } catch (error) {
+      if (error instanceof KeystoreMalformed) throw new BackupUnreadable('the identity inside is damaged');
+      throw error;
+    }
+    if (fingerprintHex(keystore.card.fingerprint) !== header.fingerprint) throw new BackupUnreadable('its header names another identity than the keys inside');
+    return { handle, header, digest, payloadAt: PREFIX_BYTES + length, keystore };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/** Whose backup it is and when it was made, without opening it (for a confirmation). */
+export async function describeBackup(path: string): Promise<BackupSummary> {
+  const backup = await openBackup(path);
+  await backup.handle.close();
+  return { createdAt: backup.header.createdAt, fingerprint: backup.header.fingerprint };
+}
+
+async function masterKeyFor(keystore: ParsedKeystore, unlock: BackupUnlock): Promise<Uint8Array> {
+  if ('passphrase' in unlock) return unwrapMasterKey(keystore, unlock.passphrase);
+  const entropy = parseRecoveryCode(unlock.recoveryCode);
+  try {
+    return unwrapWithRecoveryCode(keystore, entropy);
+  } finally {
+    wipe(entropy);
+  }
+}
+
+/**
+ * Decrypts and checks the whole backup into `staging` and returns the master key (the caller
+ * wipes it). Used by restore and by the restore drill.
+ */
+export async function unpackBackup(path: string, unlock: BackupUnlock, staging: string): Promise<{ backup: Omit<OpenedBackup, 'handle'>; masterKey: Uint8Array }> {
+  const { handle, ...backup } = await openBackup(path);
+  try {
+    const masterKey = await masterKeyFor(backup.keystore, unlock);
+    const identity = unlockWithMasterKey(backup.keystore, Uint8Array.from(masterKey)); // checks the keys against the card
+    const wrapKey = identity.deriveLocalKey(BACKUP_KEY_ID, BACKUP_KEY_CONTEXT);
+    identity.wipe();
+    let payloadKey: Uint8Array;
+    try {
+      payloadKey = sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(
+        null,
+        backup.header.payloadKey.ciphertext,
+        payloadKeyAad(backup.header.fingerprint, backup.header.createdAt),
+        backup.header.payloadKey.nonce,
+        wrapKey,
+      );
+    } catch {
+      wipe(masterKey);
+      throw new BackupUnreadable('its header was changed after it was made');
+    } finally {
+      wipe(wrapKey);
+    }
+    try {
+      const found = await readPayload(handle, backup.payloadAt, { key: payloadKey, header: backup.header.stream.header, chunkBytes: backup.header.stream.chunkBytes, digest: backup.digest }, (name) =>
+        join(staging, name),
+      );
+      if (!found.includes('medseal.db')) throw new BackupUnreadable('it holds no profile database');
+    } catch (error) {
+      wipe(masterKey);
+      throw error;
+    } finally {
+      wipe(payloadKey);
+    }
+    return { backup, masterKey };
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface RestoreOptions {
+  readonly policy: PolicyGate;
+  /** A new passphrase for the restored identity; required when the recovery code opened it. */
+  readonly newPassphrase?: string;
+  readonly kdf?: KdfStrength;
+}
+
+/** Restores `path` into the empty profile `folder`; returns the session, unlocked. */
+export async function restoreBackup(
+  folder: ProfileFolder,
+  path: string,
+  unlock: BackupUnlock,
+  options: RestoreOptions,
+): Promise<{ session: ProfileSession; createdAt: string; auditVerified: boolean }> {
+  options.policy.assertUsable();
+  const identities = new IdentityStore(folder);
+  if (await identities.exists()) throw new IdentityExists();
+  if (!('passphrase' in unlock) && options.newPassphrase === undefined) throw new NewPassphraseNeeded();
+  if (options.newPassphrase !== undefined) options.policy.checkPassphrase(options.newPassphrase);
+  await folder.ensure();
+  const staging = await mkdtemp(join(folder.path, '.medseal-restore-'));
+  let masterKey: Uint8Array | undefined;
+  try {
+    const unpacked = await unpackBackup(path, unlock, staging);
+    masterKey = unpacked.masterKey;
+    const { header, keystore } = unpacked.backup;
+    const keystoreText =
+      options.newPassphrase === undefined ? header.keystore : (await setPassphraseWithMasterKey(keystore, Uint8Array.from(masterKey), options.newPassphrase, options.kdf)).keystoreText;
+    // A database left without an identity (an earlier start, a failed restore) is kept aside, never lost.
+    const existing = await stat(folder.databasePath).catch(() => null);
+    if (existing) await rename(folder.databasePath, `${folder.databasePath}.before-restore-${Date.now()}`);
+    for (const suffix of ['-wal', '-shm']) await rm(`${folder.databasePath}${suffix}`, { force: true });
+    await rename(join(staging, 'medseal.db'), folder.databasePath);
+    await identities.install(keystoreText);
+    const session = new ProfileSession(folder, options.policy, options.kdf);
+    const profile = await session.unlockRestored(Uint8Array.from(masterKey), header.createdAt);
+    return { session, createdAt: header.createdAt, auditVerified: profile.audit.verify().ok };
+  } finally {
+    if (masterKey) wipe(masterKey);
+    await rm(staging, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Identity continuity with the built CLI, as a clinician and IT would do it:
+ * a recovery kit, a forgotten passphrase, then a backup carried to a fresh
+ * workstation and restored; a package sealed before both still opens, and
+ * every step is in the audit log that verifies across the move.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../main/cli/exit-codes.js';
+import { createFastProfiles } from '../helpers/profiles.js';
+
+const CLI = join(process.cwd(), 'dist', 'cli', 'medseal.cjs');
+const PASS = 'correct horse battery staple';
+const NEW = 'violet harbour seven lanterns';
+let work: string;
+
+function medseal(home: string, args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [CLI, '--home', join(work, home), '--json', ...args], {
+    cwd: work,
+    env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS, ...env },
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function ok(result: { code: number | null; stdout: string; stderr: string }) {
+  expect(result.code, result.stderr).toBe(EXIT.ok);
+  return JSON.parse(result.stdout) as Record<string, unknown>;
+}
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error('dist/cli/medseal.cjs is missing: run "npm run build" first (npm test does).');
+  work = await mkdtemp(join(tmpdir(), 'medseal-continuity-'));
+  await createFastProfiles(work, PASS, [
+    { home: 'alice', name: 'Dr Alice Adams', email: 'alice@general.example' },
+    { home: 'bob', name: 'Dr Bob Brown', email: 'bob@lab.example' },
+  ]);
+  ok(medseal('alice', ['identity', 'export-card', '-o', join(work, 'alice.card')]));
+  ok(medseal('bob', ['contacts', 'import', join(work, 'alice.card')]));
+  ok(medseal('bob', ['identity', 'export-card', '-o', join(work, 'bob.card')]));
+  ok(medseal('alice', ['contacts', 'import', join(work, 'bob.card')]));
+  await writeFile(join(work, 'referral.txt'), 'synthetic referral letter');
+  ok(medseal('bob', ['seal', join(work, 'referral.txt'), '--to', 'alice@general.example', '-o', join(work, 'old.medseal')]));
+}, 120_000);
+
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('identity continuity with the CLI', () => {
+  it('recovery kit → forgotten passphrase → recover → the old package opens; the old passphrase no longer does', async () => {
+    const made = ok(medseal('alice', ['identity', 'recovery-kit', '-o', join(work, 'kit.html'), '--code-out', join(work, 'code.txt')]));
+    expect(made.created).toBe(true);
+    expect((await stat(join(work, 'kit.html'))).mode & 0o077).toBe(0); // holds the code: this account only
+    const words = (await readFile(join(work, 'code.txt'), 'utf8')).trim().split(' ');
+    expect(words).toHaveLength(24);
+    expect(await readFile(join(work, 'kit.html'), 'utf8')).toContain(`24. ${words[23]}`);
+
+    await writeFile(join(work, 'wrong-code.txt'), [...words.slice(0, 23), 'zzzz'].join(' '));
+    const wrong = medseal('alice', ['identity', 'recover', '--code-file', join(work, 'wrong-code.txt')], { MEDSEAL_NEW_PASSPHRASE: NEW });
+    expect(wrong.code).toBe(EXIT.invalidInput);
+    expect(wrong.stderr).toMatch(/not a valid recovery code/);
+    ok(medseal('alice', ['identity', 'recover', '--code-file', join(work, 'code.txt')], { MEDSEAL_PASSPHRASE: '', MEDSEAL_NEW_PASSPHRASE: NEW }));
+    expect(medseal('alice', ['identity', 'show']).code).toBe(EXIT.ok);
+    expect(medseal('alice', ['open', join(work, 'old.medseal'), '-o', join(work, 'opened-1')]).code).toBe(EXIT.wrongPassphrase);
+    ok(medseal('alice', ['open', join(work, 'old.medseal'), '-o', join(work, 'opened-1')], { MEDSEAL_PASSPHRASE: NEW }));
+    expect(await readFile(join(work, 'opened-1', 'referral.txt'), 'utf8')).toBe('synthetic referral letter');
+  });
+
+  it('backup → restore on a fresh home with the recovery code → the old package opens and the audit log verifies', async () => {
+    const backup = join(work, 'alice.medseal-backup');
+    ok(medseal('alice', ['identity', 'backup', '-o', backup], { MEDSEAL_PASSPHRASE: NEW }));
+    const restored = ok(medseal('alice-new-pc', ['identity', 'restore', backup, '--recovery-code-file', join(work, 'code.txt')], { MEDSEAL_PASSPHRASE: '', MEDSEAL_NEW_PASSPHRASE: PASS }));
+    expect(restored).toMatchObject({ restored: true, auditVerified: true });
+    const again = medseal('alice-new-pc', ['identity', 'restore', backup]);
+    expect(again.code).toBe(EXIT.conflict);
+    ok(medseal('alice-new-pc', ['open', join(work, 'old.medseal'), '-o', join(work, 'opened-2')]));
+    expect(await readFile(join(work, 'opened-2', 'referral.txt'), 'utf8')).toBe('synthetic referral letter');
+    const contacts = ok(medseal('alice-new-pc', ['contacts', 'list'])) as { contacts: { email: string }[] };
+    expect(contacts.contacts.map((contact) => contact.email)).toEqual(['bob@lab.example']);
+    const log = medseal('alice-new-pc', ['audit', 'export', '--format', 'jsonl'], { MEDSEAL_PASSPHRASE: PASS });
+    const actions = log.stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { action: string }).action);
+    expect(actions).toEqual(expect.arrayContaining(['identity.created', 'identity.recovery-kit-created', 'identity.recovered', 'identity.restored']));
+    expect(ok(medseal('alice-new-pc', ['audit', 'verify']))).toMatchObject({ ok: true });
+  });
+});
