@@ -23,6 +23,7 @@ import { ExchangeService } from './exchange-service.js';
 import { ReceiveService } from '../services/receive.js';
 import type { TransportPool } from '../exchange/transport-config.js';
 import { SiemService } from './siem-service.js';
+import { BackupService } from './backup-service.js';
 
 /** Set by the build (esbuild `define`). */
 declare const MEDSEAL_VERSION: string | undefined;
@@ -60,6 +61,7 @@ export function createMedSealApp(options: {
   session.onUnlock(() => log.info('unlocked'));
   const exchange = new ExchangeService(session, host, new ReceiveService(session.profiles, options.jobs), options.transports);
   new SiemService(session, log, typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'development'); // forwards the audit log while unlocked
+  new BackupService(session, log); // automatic backups while unlocked, when the policy names a folder
   const work = new PackageWork(session, options.jobs, host, exchange, log);
   const handlers = createHandlers(session, work, host, exchange);
   const dispatch = createDispatcher(handlers, {

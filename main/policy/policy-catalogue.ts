@@ -139,4 +139,30 @@ export const POLICY_CATALOGUE: readonly PolicyEntry[] = [
     displayName: 'SIEM: CA certificate file',
     explain: "Absolute path of the CA certificate (PEM) that must have signed a tls:// syslog server's certificate. Without it the system's CAs are used.",
   },
+  {
+    key: 'backupFolder',
+    kind: 'text',
+    example: '\\\\fileserver\\medseal-backups',
+    displayName: 'Automatic backups: folder',
+    explain:
+      'Absolute path (a network share your own backups cover) where MedSeal writes an encrypted backup of each profile while it is unlocked, named by fingerprint and time. The passphrase or the recovery kit opens a backup; nobody else can read it.',
+  },
+  {
+    key: 'backupIntervalHours',
+    kind: 'integer',
+    example: 24,
+    min: 1,
+    max: 720,
+    displayName: 'Automatic backups: hours between backups',
+    explain: 'How old the newest backup may get before the next one is written (1 to 720; default 24).',
+  },
+  {
+    key: 'backupKeep',
+    kind: 'integer',
+    example: 7,
+    min: 1,
+    max: 100,
+    displayName: 'Automatic backups: how many to keep',
+    explain: 'How many backups of each profile are kept in the folder; older ones of that profile are removed (1 to 100; default 7).',
+  },
 ];

@@ -59,6 +59,11 @@ export const PolicySchema = z.strictObject({
   syslogFormat: z.enum(['rfc5424', 'cef']).optional(),
   /** The CA (PEM) that must have signed a tls:// server's certificate; else the system's CAs. */
   syslogCaFile: absolutePath.optional(),
+  /** Write encrypted backups of every profile here (a network share IT backs up), named by fingerprint and time. */
+  backupFolder: absolutePath.optional(),
+  backupIntervalHours: z.number().int().min(1).max(720).optional(),
+  /** How many of a profile's backups are kept in backupFolder; older ones are removed. */
+  backupKeep: z.number().int().min(1).max(100).optional(),
 });
 
 export type Policy = z.infer<typeof PolicySchema>;
@@ -80,6 +85,9 @@ export const POLICY_DEFAULTS = {
   syslogServer: null as string | null,
   syslogFormat: 'rfc5424' as 'rfc5424' | 'cef',
   syslogCaFile: null as string | null,
+  backupFolder: null as string | null,
+  backupIntervalHours: 24,
+  backupKeep: 7,
 };
 
 export type EffectivePolicy = typeof POLICY_DEFAULTS;

@@ -13,6 +13,8 @@ import { loadDirectory } from '../directory/org-directory.js';
 import type { ProfileFolder } from '../profile/profile-folder.js';
 import { parseSiemAddress } from '../siem/siem-address.js';
 import { probeSiemServer, type SiemProbe } from '../siem/siem-sender.js';
+import type { ContactCard } from '../identity/contact-card.js';
+import { backupFolderFor, listBackups } from './automatic-backups.js';
 
 export interface HealthCheck {
   readonly name: string;
@@ -68,9 +70,29 @@ async function siemCheck(server: string, caFile: string | null, probe: SiemProbe
   }
 }
 
+/** How old the newest automatic backup is (policy backupFolder); fails after two missed intervals. */
+async function backupCheck(backupFolder: string, intervalHours: number, card: ContactCard | null, now: Date): Promise<HealthCheck> {
+  if (!card) return check('automatic backups', false, 'no readable identity to back up');
+  const folder = backupFolderFor(backupFolder, card.fingerprint);
+  const newest = await listBackups(folder).then(
+    (files) => files[0] ?? null,
+    () => undefined,
+  );
+  if (newest === undefined) return check('automatic backups', false, `${folder} cannot be read (check the share is mounted)`);
+  if (newest === null) return check('automatic backups', false, `none yet in ${folder}: the app writes one while unlocked (or run: medseal identity backup -o FILE)`);
+  const hours = (now.getTime() - newest.madeAt.getTime()) / 3600_000;
+  const age = hours < 48 ? `${hours.toFixed(1)} hours` : `${(hours / 24).toFixed(1)} days`;
+  return check(
+    'automatic backups',
+    hours <= 2 * intervalHours,
+    `newest made ${age} ago (${newest.madeAt.toISOString()})${hours <= 2 * intervalHours ? '' : `: more than twice the ${intervalHours}-hour interval; unlock the app or check the share`}`,
+  );
+}
+
 export interface DoctorOptions {
   readonly loadPolicyState?: () => Promise<PolicyState>;
   readonly probeSiem?: SiemProbe;
+  readonly now?: Date;
 }
 
 export async function runDoctor(folder: ProfileFolder, options: DoctorOptions = {}): Promise<HealthCheck[]> {
@@ -94,6 +116,8 @@ export async function runDoctor(folder: ProfileFolder, options: DoctorOptions = 
   results.push(check('OS keychain', true, 'checked by the desktop app (Settings shows whether "remember on this device" is available)'));
   if (policy.state !== 'error') {
     results.push(...(await exchangeChecks(policy.effective.exchangeFolders)));
+    if (policy.effective.backupFolder && (card || (await identities.exists())))
+      results.push(await backupCheck(policy.effective.backupFolder, policy.effective.backupIntervalHours, card, options.now ?? new Date()));
     if (policy.effective.syslogServer) results.push(await siemCheck(policy.effective.syslogServer, policy.effective.syslogCaFile, options.probeSiem ?? probeSiemServer));
     const { directoryFolder, orgPublicKey } = policy.effective;
     if (directoryFolder && orgPublicKey) {

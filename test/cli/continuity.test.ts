@@ -89,5 +89,11 @@ describe('identity continuity with the CLI', () => {
       .map((line) => (JSON.parse(line) as { action: string }).action);
     expect(actions).toEqual(expect.arrayContaining(['identity.created', 'identity.recovery-kit-created', 'identity.recovered', 'identity.restored']));
     expect(ok(medseal('alice-new-pc', ['audit', 'verify']))).toMatchObject({ ok: true });
+
+    const drill = ok(medseal('alice', ['doctor', '--restore-drill', backup], { MEDSEAL_PASSPHRASE: NEW })) as { checks: { name: string; ok: boolean; detail: string }[] };
+    expect(drill.checks.find((check) => check.name === 'restore drill')).toMatchObject({ ok: true, detail: expect.stringMatching(/keys unlock; audit chain verifies .*1 contacts \(0 verified\)/) });
+    const wrong = medseal('alice', ['doctor', '--restore-drill', backup], { MEDSEAL_PASSPHRASE: 'not the passphrase at all' });
+    expect(wrong.code).toBe(EXIT.internal);
+    expect(wrong.stdout).toMatch(/The passphrase is not correct/);
   });
 });
