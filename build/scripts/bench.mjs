@@ -3,7 +3,8 @@
  * build. In-process by default: seal/open throughput beside age (its JSON in
  * docs/bench/results.json), history search, the event loop during a job, and
  * the header cost of post-quantum stanzas, and 100 small packages through
- * `seal --batch` and `watch` against separate calls. With `--cli`, whole commands
+ * `seal --batch` and `watch` against separate calls, and the backup of a
+ * profile with 10,000 packages. With `--cli`, whole commands
  * instead: the built CLI exactly as a user runs it, beside age
  * (dist/bench/whole-command.mjs; its options follow, e.g. `--sizes-mib 1024`).
  */
@@ -30,4 +31,5 @@ if (args.includes('--cli')) {
   run('event-loop.mjs');
   run('header-cost.mjs');
   run('batch-vs-separate.mjs');
+  run('backup-size.mjs');
 }
