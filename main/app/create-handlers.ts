@@ -21,6 +21,7 @@ import { contactView, historyView, personView } from '../services/views.js';
 import { recipientStatuses } from '../services/delivery/recipient-status.js';
 import type { PackageSummary } from '../store/package-history.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
+import { createContinuityHandlers } from './continuity-handlers.js';
 
 declare const MEDSEAL_VERSION: string | undefined;
 const appVersion = typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'development';
@@ -143,6 +144,7 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
       work.startDrag(jobId);
       return {};
     },
+    ...createContinuityHandlers(session, host),
     'app.about': async () => ({ version: appVersion, dataFolder: session.folder.path }),
     'settings.setAutoLock': async ({ minutes }) => ({ minutes: await session.setAutoLockMinutes(minutes) }),
   };

@@ -12,7 +12,7 @@ export interface Keychain {
   decrypt(data: Buffer): string;
 }
 
-export type SaveKind = 'package' | 'card' | 'audit-csv' | 'audit-jsonl' | 'receipt';
+export type SaveKind = 'package' | 'card' | 'audit-csv' | 'audit-jsonl' | 'receipt' | 'recovery-kit' | 'backup';
 
 export interface Dialogs {
   /** Files to seal; an empty list when cancelled. */
@@ -24,6 +24,8 @@ export interface Dialogs {
   chooseExchangeFolder(): Promise<string | null>;
   /** The private key file for logging in to an SFTP exchange. */
   chooseSftpKey(): Promise<string | null>;
+  /** A backup file to restore (.medseal-backup). */
+  chooseBackup(): Promise<string | null>;
 }
 
 export interface Desktop {

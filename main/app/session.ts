@@ -13,6 +13,7 @@ import type { UnlockedProfile } from '../store/unlocked-profile.js';
 import { PolicyBlocked, PolicyGate } from '../services/policy-gate.js';
 import { ProfileSession, type NewIdentityInput } from '../services/profile-session.js';
 import { personView } from '../services/views.js';
+import { restoreBackup, type BackupUnlock } from '../services/restore.js';
 import type { Settings } from '../store/settings.js';
 import { AutoLock, defaultAutoLockMinutes } from './auto-lock.js';
 import { DeviceKey } from './device-key.js';
@@ -37,7 +38,7 @@ export class Session {
     private readonly host: Host,
     readonly policy: PolicyGate = PolicyGate.none(),
     /** Key-derivation strength for a new identity; the keystore's default unless given (tests use the floor). */
-    kdf?: KdfStrength,
+    private readonly kdf?: KdfStrength,
   ) {
     this.profiles = new ProfileSession(folder, policy, kdf);
     this.files = new FileTokens(folder.path);
@@ -106,6 +107,16 @@ export class Session {
     } finally {
       masterKey.fill(0);
     }
+  }
+
+  /** Forgotten passphrase: the recovery code sets a new one, then the profile is unlocked. */
+  async recover(code: string, newPassphrase: string) {
+    return this.attached(() => this.profiles.recover(code, newPassphrase));
+  }
+
+  /** Restores a backup into this profile (no identity yet), then it is unlocked. */
+  async restore(path: string, unlock: BackupUnlock, newPassphrase: string | undefined) {
+    return this.attached(async () => (await restoreBackup(this.profiles, path, unlock, { newPassphrase, kdf: this.kdf })).profile);
   }
 
   async forgetDevice(): Promise<void> {

@@ -120,6 +120,22 @@ export const CONTRACT = {
   'identity.myCard': call(none, z.strictObject({ armored: z.string(), profile: PersonView })),
   'identity.saveMyCard': call(none, z.strictObject({ saved: z.boolean() })),
   'identity.copyMyCard': call(none, none),
+  /** When the newest recovery kit was made (null: none yet). */
+  'identity.recoveryKitStatus': call(none, z.strictObject({ madeAt: z.string().nullable() })),
+  /** A new recovery kit, saved where the person chooses; the previous kit stops working. */
+  'identity.makeRecoveryKit': call(none, z.strictObject({ saved: z.boolean(), madeAt: z.string().nullable() })),
+  /** Forgotten passphrase: the recovery kit's words set a new one; unlocks. */
+  'identity.recover': call(z.strictObject({ code: text(2000).min(1), newPassphrase: text(1024) }), PersonView, 'any'),
+  /** A backup of the whole profile, saved where the person chooses. */
+  'backup.save': call(none, z.strictObject({ saved: z.boolean(), bytes: z.number().int().nullable(), createdAt: z.string().nullable() })),
+  /** Chooses a backup to restore (before an identity exists) and says whose it is and when it was made. */
+  'backup.pick': call(
+    none,
+    z.strictObject({ token, owner: z.strictObject({ name: z.string(), organisation: z.string(), email: z.string(), fingerprint: z.string() }), createdAt: z.string() }).nullable(),
+    'any',
+  ),
+  /** Restores the chosen backup into this profile (which has no identity) with its passphrase or the recovery code; unlocks. */
+  'backup.restore': call(z.strictObject({ token, passphrase: text(1024).min(1).optional(), recoveryCode: text(2000).min(1).optional(), newPassphrase: text(1024).optional() }), PersonView, 'any'),
   'contacts.list': call(none, z.array(ContactView)),
   'contacts.importText': call(z.strictObject({ text: text(64 * 1024) }), z.strictObject({ outcome: z.enum(['added', 'unchanged', 'updated', 'key-changed']), contact: ContactView })),
   'contacts.importFile': call(z.strictObject({ token }), z.strictObject({ outcome: z.enum(['added', 'unchanged', 'updated', 'key-changed']), contact: ContactView })),

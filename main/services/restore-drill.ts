@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProfileFolder } from '../profile/profile-folder.js';
 import { PolicyGate } from './policy-gate.js';
+import { ProfileSession } from './profile-session.js';
 import { restoreBackup } from './restore.js';
 
 export interface DrillReport {
@@ -25,9 +26,9 @@ export async function restoreDrill(backup: string, passphrase: string): Promise<
   const temp = await mkdtemp(join(tmpdir(), 'medseal-drill-'));
   try {
     // The drill checks the backup, not this machine's rules: no policy applies to a throw-away copy.
-    const { session, createdAt, auditVerified } = await restoreBackup(new ProfileFolder(join(temp, 'profile')), backup, { passphrase }, { policy: PolicyGate.none() });
+    const session = new ProfileSession(new ProfileFolder(join(temp, 'profile')), PolicyGate.none());
     try {
-      const profile = session.requireUnlocked();
+      const { profile, createdAt, auditVerified } = await restoreBackup(session, backup, { passphrase });
       const contacts = await profile.contacts.list();
       return {
         backupMadeAt: createdAt,

@@ -18,21 +18,21 @@ import { sodium } from '../crypto/sodium.js';
 import { toIoError } from '../errors/io-error.js';
 import { IdentityExists, KeystoreMalformed } from '../identity/errors.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
-import { IdentityStore } from '../identity/identity-store.js';
+import type { ContactCard } from '../identity/contact-card.js';
 import { unwrapWithRecoveryCode } from '../identity/keystore-recovery.js';
 import { parseKeystore, setPassphraseWithMasterKey, unlockWithMasterKey, unwrapMasterKey, type KdfStrength, type ParsedKeystore } from '../identity/keystore.js';
-import type { ProfileFolder } from '../profile/profile-folder.js';
 import { parseRecoveryCode } from '../recovery/recovery-code.js';
 import { NewPassphraseNeeded } from './errors.js';
-import type { PolicyGate } from './policy-gate.js';
-import { ProfileSession } from './profile-session.js';
+import type { ProfileSession } from './profile-session.js';
+import type { UnlockedProfile } from '../store/unlocked-profile.js';
 
 /** What opens the backup: the passphrase it was made with, or the recovery code of a kit it knew. */
 export type BackupUnlock = { readonly passphrase: string } | { readonly recoveryCode: string };
 
 export interface BackupSummary {
   readonly createdAt: string;
-  readonly fingerprint: string;
+  /** Whose identity it holds, from the public card inside (shown before asking for a secret). */
+  readonly owner: ContactCard;
 }
 
 interface OpenedBackup {
@@ -74,7 +74,7 @@ async function openBackup(path: string): Promise<OpenedBackup> {
 export async function describeBackup(path: string): Promise<BackupSummary> {
   const backup = await openBackup(path);
   await backup.handle.close();
-  return { createdAt: backup.header.createdAt, fingerprint: backup.header.fingerprint };
+  return { createdAt: backup.header.createdAt, owner: backup.keystore.card };
 }
 
 async function masterKeyFor(keystore: ParsedKeystore, unlock: BackupUnlock): Promise<Uint8Array> {
@@ -131,24 +131,26 @@ export async function unpackBackup(path: string, unlock: BackupUnlock, staging: 
 }
 
 export interface RestoreOptions {
-  readonly policy: PolicyGate;
   /** A new passphrase for the restored identity; required when the recovery code opened it. */
   readonly newPassphrase?: string;
   readonly kdf?: KdfStrength;
 }
 
-/** Restores `path` into the empty profile `folder`; returns the session, unlocked. */
+/**
+ * Restores `path` into the profile of `session`, which must have no identity yet, and leaves that
+ * session unlocked on the restored identity.
+ */
 export async function restoreBackup(
-  folder: ProfileFolder,
+  session: ProfileSession,
   path: string,
   unlock: BackupUnlock,
-  options: RestoreOptions,
-): Promise<{ session: ProfileSession; createdAt: string; auditVerified: boolean }> {
-  options.policy.assertUsable();
-  const identities = new IdentityStore(folder);
+  options: RestoreOptions = {},
+): Promise<{ profile: UnlockedProfile; createdAt: string; auditVerified: boolean }> {
+  const { folder, policy, identities } = session;
+  policy.assertUsable();
   if (await identities.exists()) throw new IdentityExists();
   if (!('passphrase' in unlock) && options.newPassphrase === undefined) throw new NewPassphraseNeeded();
-  if (options.newPassphrase !== undefined) options.policy.checkPassphrase(options.newPassphrase);
+  if (options.newPassphrase !== undefined) policy.checkPassphrase(options.newPassphrase);
   await folder.ensure();
   const staging = await mkdtemp(join(folder.path, '.medseal-restore-'));
   let masterKey: Uint8Array | undefined;
@@ -158,15 +160,15 @@ export async function restoreBackup(
     const { header, keystore } = unpacked.backup;
     const keystoreText =
       options.newPassphrase === undefined ? header.keystore : (await setPassphraseWithMasterKey(keystore, Uint8Array.from(masterKey), options.newPassphrase, options.kdf)).keystoreText;
+    session.close(); // a database opened before (a failed unlock recorded, settings read) is let go first
     // A database left without an identity (an earlier start, a failed restore) is kept aside, never lost.
     const existing = await stat(folder.databasePath).catch(() => null);
     if (existing) await rename(folder.databasePath, `${folder.databasePath}.before-restore-${Date.now()}`);
     for (const suffix of ['-wal', '-shm']) await rm(`${folder.databasePath}${suffix}`, { force: true });
     await rename(join(staging, 'medseal.db'), folder.databasePath);
     await identities.install(keystoreText);
-    const session = new ProfileSession(folder, options.policy, options.kdf);
     const profile = await session.unlockRestored(Uint8Array.from(masterKey), header.createdAt);
-    return { session, createdAt: header.createdAt, auditVerified: profile.audit.verify().ok };
+    return { profile, createdAt: header.createdAt, auditVerified: profile.audit.verify().ok };
   } finally {
     if (masterKey) wipe(masterKey);
     await rm(staging, { recursive: true, force: true });

@@ -14,6 +14,8 @@ const SAVE_FILTERS: Record<SaveKind, Electron.FileFilter[]> = {
   'audit-csv': [{ name: 'CSV', extensions: ['csv'] }],
   'audit-jsonl': [{ name: 'JSON lines', extensions: ['jsonl'] }],
   receipt: [{ name: 'MedSeal receipt', extensions: ['medseal-receipt'] }],
+  'recovery-kit': [{ name: 'Web page (print it)', extensions: ['html'] }],
+  backup: [{ name: 'MedSeal backup', extensions: ['medseal-backup'] }],
 };
 
 export const electronKeychain: Keychain = {
@@ -67,6 +69,11 @@ export function electronHost(window: () => BrowserWindow | undefined): Host {
       },
       async chooseSftpKey() {
         const options: Electron.OpenDialogOptions = { title: 'Choose your SFTP login key (private key file)', properties: ['openFile', 'showHiddenFiles'] };
+        const result = await (parent() ? dialog.showOpenDialog(parent()!, options) : dialog.showOpenDialog(options));
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
+      async chooseBackup() {
+        const options: Electron.OpenDialogOptions = { title: 'Choose the MedSeal backup to restore', properties: ['openFile'], filters: SAVE_FILTERS.backup };
         const result = await (parent() ? dialog.showOpenDialog(parent()!, options) : dialog.showOpenDialog(options));
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },

@@ -105,6 +105,12 @@ describe('every channel with a valid request', () => {
       'exchange.remove': { name: 'none' },
       'seal.deliver': { jobId: 'none' },
       'settings.setAutoLock': { minutes: 10 },
+      'identity.recoveryKitStatus': {},
+      'identity.makeRecoveryKit': {},
+      'identity.recover': { code: 'abandon '.repeat(24), newPassphrase: PASS },
+      'backup.save': {},
+      'backup.pick': {},
+      'backup.restore': { token: file.token, passphrase: PASS },
     };
     expect(Object.keys(valid).sort()).toEqual([...CHANNELS].sort()); // a new channel must be added here
     const order = [...CHANNELS].filter((channel) => !channel.startsWith('session.lock')).concat(['session.lock']);

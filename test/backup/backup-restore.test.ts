@@ -73,7 +73,7 @@ async function freshHome(): Promise<ProfileFolder> {
 
 async function refused(path: string, unlock: BackupUnlock = { passphrase: PASS }, newPassphrase?: string): Promise<unknown> {
   const home = await freshHome();
-  const error = await restoreBackup(home, path, unlock, { policy, kdf: KDF_FLOOR, newPassphrase }).then(
+  const error = await restoreBackup(new ProfileSession(home, policy, KDF_FLOOR), path, unlock, { kdf: KDF_FLOOR, newPassphrase }).then(
     () => new Error('restored'),
     (failure: unknown) => failure,
   );
@@ -90,9 +90,9 @@ async function variant(name: string, edit: (bytes: Buffer) => Buffer): Promise<s
 describe('backup and restore', () => {
   it('moves the identity: same keys, contact still verified, audit chain continuous and verified, an old package opens', async () => {
     const home = await freshHome();
-    const { session, createdAt, auditVerified } = await restoreBackup(home, source.backup, { passphrase: PASS }, { policy, kdf: KDF_FLOOR });
+    const session = new ProfileSession(home, policy, KDF_FLOOR);
+    const { profile, createdAt, auditVerified } = await restoreBackup(session, source.backup, { passphrase: PASS });
     expect(auditVerified).toBe(true);
-    const profile = session.requireUnlocked();
     expect(profile.identity.card.profile.name).toBe('Dr Alice Adams');
     expect((await profile.contacts.find('bob@example.org')).state).toBe('verified');
     const entries = profile.audit.entries();
@@ -109,7 +109,8 @@ describe('backup and restore', () => {
   it('with the recovery code instead of the forgotten passphrase, a new passphrase is required and then set', async () => {
     expect(await refused(source.backup, { recoveryCode: source.code })).toBeInstanceOf(NewPassphraseNeeded);
     const home = await freshHome();
-    const { session } = await restoreBackup(home, source.backup, { recoveryCode: source.code }, { policy, kdf: KDF_FLOOR, newPassphrase: NEW });
+    const session = new ProfileSession(home, policy, KDF_FLOOR);
+    await restoreBackup(session, source.backup, { recoveryCode: source.code }, { kdf: KDF_FLOOR, newPassphrase: NEW });
     session.close();
     const later = new ProfileSession(home, policy, KDF_FLOOR);
     await expect(later.unlock(PASS)).rejects.toBeInstanceOf(WrongPassphrase);
@@ -119,10 +120,11 @@ describe('backup and restore', () => {
 
   it('never restores over an existing identity, and never writes a backup over a file', async () => {
     const home = await freshHome();
-    const { session } = await restoreBackup(home, source.backup, { passphrase: PASS }, { policy, kdf: KDF_FLOOR });
+    const session = new ProfileSession(home, policy, KDF_FLOOR);
+    await restoreBackup(session, source.backup, { passphrase: PASS });
     session.close();
     const keystore = await readFile(home.keystorePath, 'utf8');
-    await expect(restoreBackup(home, source.backup, { passphrase: PASS }, { policy, kdf: KDF_FLOOR })).rejects.toBeInstanceOf(IdentityExists);
+    await expect(restoreBackup(new ProfileSession(home, policy, KDF_FLOOR), source.backup, { passphrase: PASS })).rejects.toBeInstanceOf(IdentityExists);
     expect(await readFile(home.keystorePath, 'utf8')).toBe(keystore);
     const again = new ProfileSession(home, policy, KDF_FLOOR);
     await again.unlock(PASS);

@@ -59,9 +59,10 @@ async function main(): Promise<void> {
     session.close();
 
     start = process.hrtime.bigint();
-    const restored = await restoreBackup(new ProfileFolder(join(root, 'restored')), backupPath, { passphrase: PASS }, { policy: PolicyGate.none() });
+    const target = new ProfileSession(new ProfileFolder(join(root, 'restored')), PolicyGate.none());
+    await restoreBackup(target, backupPath, { passphrase: PASS });
     const restoreSeconds = seconds(start);
-    restored.session.close();
+    target.close();
 
     start = process.hrtime.bigint();
     const drill = await restoreDrill(backupPath, PASS);

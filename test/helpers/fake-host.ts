@@ -12,6 +12,7 @@ export class FakeHost implements Host {
     folder: [] as (string | null)[],
     exchange: [] as (string | null)[],
     sftpKey: [] as (string | null)[],
+    backup: [] as (string | null)[],
   };
   readonly saveRequests: { kind: SaveKind; defaultName: string }[] = [];
   keychainAvailable = true;
@@ -35,6 +36,7 @@ export class FakeHost implements Host {
     chooseFolderForOpenedFiles: async () => this.answers.folder.shift() ?? null,
     chooseExchangeFolder: async () => this.answers.exchange.shift() ?? null,
     chooseSftpKey: async () => this.answers.sftpKey.shift() ?? null,
+    chooseBackup: async () => this.answers.backup.shift() ?? null,
   };
 
   readonly keychain = {

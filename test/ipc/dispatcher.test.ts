@@ -25,10 +25,13 @@ function recordingHandlers() {
 }
 
 describe('locked or unlocked, as the contract declares', () => {
-  it('only the session, identity creation and about answer while locked', () => {
+  it('only the session, identity creation, recovery, restoring a backup and about answer while locked', () => {
     expect(CHANNELS.filter((channel) => CONTRACT[channel].access === 'any').sort()).toEqual([
       'app.about',
+      'backup.pick',
+      'backup.restore',
       'identity.create',
+      'identity.recover',
       'session.forgetDevice',
       'session.lock',
       'session.status',

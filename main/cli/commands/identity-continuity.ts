@@ -86,9 +86,8 @@ export function registerContinuityCommands(identity: Command, handle: Handle): v
     const unlock: BackupUnlock = byCode ? { recoveryCode: await readCodeFile(options.recoveryCodeFile!) } : { passphrase: await context.passphrase() };
     const wantsNew = byCode || options.newPassphraseFile !== undefined || Boolean(process.env.MEDSEAL_NEW_PASSPHRASE);
     const chosen = wantsNew ? await newPassphrase(options.newPassphraseFile) : undefined;
-    const restored = await restoreBackup(context.folder, restore.args[0]!, unlock, { policy: await context.policy(), newPassphrase: chosen });
-    const { card } = restored.session.requireUnlocked().identity;
-    restored.session.close();
+    const restored = await restoreBackup(await context.session(), restore.args[0]!, unlock, { newPassphrase: chosen });
+    const { card } = restored.profile.identity;
     context.out.result({ restored: true, backupMadeAt: restored.createdAt, fingerprint: fingerprintHex(card.fingerprint), auditVerified: restored.auditVerified }, () => [
       `Restored the identity of ${describeCard(card)} from a backup made at ${restored.createdAt}.`,
       restored.auditVerified ? 'Its audit log verifies and continues from the backup.' : 'Warning: its audit log does not verify. Tell your IT department.',

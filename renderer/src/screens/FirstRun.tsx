@@ -1,8 +1,9 @@
-/** First run: create the identity, then show the contact card and what to do next. */
+/** First run: create the identity (or restore one from a backup), then show the contact card and what to do next. */
 import { useState, type FormEvent } from 'react';
 import { call, messageOf } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { PassphraseField, passphraseAcceptable } from '../components/PassphraseField.js';
+import { RestoreBackup } from './RestoreBackup.js';
 
 export function FirstRun({ onCreated }: { onCreated: () => void }) {
   const [form, setForm] = useState({ name: '', organisation: '', role: '', email: '' });
@@ -10,6 +11,7 @@ export function FirstRun({ onCreated }: { onCreated: () => void }) {
   const [confirmation, setConfirmation] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [restoring, setRestoring] = useState(false);
   const field = (key: keyof typeof form, label: string, type = 'text', autoComplete = 'off') => (
     <>
       <label htmlFor={`first-${key}`}>{label}</label>
@@ -29,6 +31,7 @@ export function FirstRun({ onCreated }: { onCreated: () => void }) {
       setBusy(false);
     }
   };
+  if (restoring) return <RestoreBackup onRestored={onCreated} onCancel={() => setRestoring(false)} />;
   return (
     <main className="centered">
       <h1>Welcome to MedSeal</h1>
@@ -44,6 +47,12 @@ export function FirstRun({ onCreated }: { onCreated: () => void }) {
           {busy ? 'Creating your keys…' : 'Create my identity'}
         </button>
       </form>
+      <p>
+        Used MedSeal on another workstation?{' '}
+        <button type="button" className="link" onClick={() => setRestoring(true)}>
+          Restore from a backup
+        </button>
+      </p>
     </main>
   );
 }

@@ -1,13 +1,15 @@
-/** The lock screen: passphrase, or this device's keychain where allowed. */
+/** The lock screen: passphrase, or this device's keychain where allowed; the recovery kit when forgotten. */
 import { useState, type FormEvent } from 'react';
 import { call, messageOf, type AnswerOf } from '../api.js';
 import { Notice } from '../components/Notice.js';
+import { RecoverIdentity } from './RecoverIdentity.js';
 
 export function Lock({ status, onUnlocked, reason }: { status: AnswerOf<'session.status'>; onUnlocked: () => void; reason: string | null }) {
   const [passphrase, setPassphrase] = useState('');
   const [remember, setRemember] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [recovering, setRecovering] = useState(false);
   const attempt = async (work: () => Promise<unknown>) => {
     setBusy(true);
     setError(null);
@@ -25,6 +27,7 @@ export function Lock({ status, onUnlocked, reason }: { status: AnswerOf<'session
     event.preventDefault();
     void attempt(() => call('session.unlock', { passphrase, remember }));
   };
+  if (recovering) return <RecoverIdentity onRecovered={onUnlocked} onCancel={() => setRecovering(false)} />;
   return (
     <main className="centered">
       <h1>MedSeal is locked</h1>
@@ -51,6 +54,9 @@ export function Lock({ status, onUnlocked, reason }: { status: AnswerOf<'session
             Unlock with this device
           </button>
         )}
+        <button type="button" className="link" onClick={() => setRecovering(true)}>
+          Forgot your passphrase?
+        </button>
       </form>
     </main>
   );

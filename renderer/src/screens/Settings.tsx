@@ -1,8 +1,9 @@
-/** Settings: auto-lock, this device's keychain, exchanges, passphrase change, about. */
+/** Settings: auto-lock, this device's keychain, recovery kit and backups, exchanges, passphrase change, about. */
 import { useEffect, useState, type FormEvent } from 'react';
 import { call, messageOf, type AnswerOf } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { PassphraseField, passphraseAcceptable } from '../components/PassphraseField.js';
+import { ContinuitySettings } from './ContinuitySettings.js';
 import { ExchangesSettings } from './ExchangesSettings.js';
 
 export function Settings({ status, onChanged }: { status: AnswerOf<'session.status'>; onChanged: () => void }) {
@@ -60,6 +61,7 @@ export function Settings({ status, onChanged }: { status: AnswerOf<'session.stat
       ) : (
         <p>This device cannot remember your key: {status.remember.reason}.</p>
       )}
+      <ContinuitySettings />
       <ExchangesSettings sendReceipts={status.policy.sendReceipts} receiptsManaged={status.policy.managed.includes('sendReceipts')} />
       <form onSubmit={change} className="card-form">
         <h3>Change passphrase</h3>

@@ -1,0 +1,61 @@
+/** Settings → the recovery kit and moving to another workstation (a backup). */
+import { useEffect, useState } from 'react';
+import { call, messageOf } from '../api.js';
+import { Notice } from '../components/Notice.js';
+import { formatBytes, formatDate } from '../format.js';
+
+export function ContinuitySettings() {
+  const [kitMadeAt, setKitMadeAt] = useState<string | null | undefined>(undefined);
+  const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    void call('identity.recoveryKitStatus', {}).then((status) => setKitMadeAt(status.madeAt));
+  }, []);
+  const act = async (work: () => Promise<string | null>) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const done = await work();
+      if (done) setMessage({ kind: 'success', text: done });
+    } catch (caught) {
+      setMessage({ kind: 'error', text: messageOf(caught) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const makeKit = () =>
+    act(async () => {
+      const result = await call('identity.makeRecoveryKit', {});
+      if (!result.saved) return null;
+      setKitMadeAt(result.madeAt);
+      return 'Recovery kit saved. Open it, print it, keep the printout locked away, then delete the file.';
+    });
+  const saveBackup = () =>
+    act(async () => {
+      const result = await call('backup.save', {});
+      if (!result.saved) return null;
+      return `Backup saved (${formatBytes(result.bytes ?? 0)}). On the new workstation, choose "Restore from a backup" before creating an identity.`;
+    });
+  return (
+    <section aria-labelledby="continuity-title">
+      <h3 id="continuity-title">Recovery kit and backups</h3>
+      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      <p>
+        {kitMadeAt === undefined
+          ? ''
+          : kitMadeAt
+            ? `Your recovery kit was made on ${formatDate(kitMadeAt)}. Its 24 words open your identity if you forget your passphrase.`
+            : 'You have no recovery kit yet. Without one, a forgotten passphrase means losing this identity and everything sent to it.'}
+      </p>
+      <p className="hint">Anyone with the kit can open your identity: keep the printout like a prescription pad.{kitMadeAt ? ' A new kit makes the old one useless.' : ''}</p>
+      <button type="button" className="secondary" disabled={busy} onClick={() => void makeKit()}>
+        {kitMadeAt ? 'Make a new recovery kit…' : 'Make a recovery kit…'}
+      </button>
+      <h4>Move to another workstation</h4>
+      <p>A backup holds your keys, contacts, history and audit log, encrypted. Your passphrase or your recovery kit opens it.</p>
+      <button type="button" className="secondary" disabled={busy} onClick={() => void saveBackup()}>
+        Save a backup…
+      </button>
+    </section>
+  );
+}

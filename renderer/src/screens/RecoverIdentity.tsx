@@ -1,0 +1,45 @@
+/** Lock screen → "Forgot your passphrase?": the recovery kit's words set a new passphrase. */
+import { useState, type FormEvent } from 'react';
+import { call, messageOf } from '../api.js';
+import { Notice } from '../components/Notice.js';
+import { PassphraseField, passphraseAcceptable } from '../components/PassphraseField.js';
+
+export function RecoverIdentity({ onRecovered, onCancel }: { onRecovered: () => void; onCancel: () => void }) {
+  const [code, setCode] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await call('identity.recover', { code, newPassphrase: passphrase });
+      onRecovered();
+    } catch (caught) {
+      setError(messageOf(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <main className="centered">
+      <h1>Forgot your passphrase?</h1>
+      <p>Type the 24 words of your recovery kit (the first four letters of each are enough), then choose a new passphrase. The old passphrase stops working.</p>
+      <form onSubmit={submit} className="card-form">
+        <label htmlFor="recover-code">The 24 words of your recovery kit</label>
+        <textarea id="recover-code" rows={4} autoComplete="off" spellCheck={false} autoFocus value={code} onChange={(event) => setCode(event.target.value)} />
+        <PassphraseField label="New passphrase" value={passphrase} confirmation={confirmation} onChange={setPassphrase} onConfirmationChange={setConfirmation} />
+        {error && <Notice kind="error">{error}</Notice>}
+        <button type="submit" disabled={busy || code.trim().length === 0 || !passphraseAcceptable(passphrase, confirmation)}>
+          {busy ? 'Setting it…' : 'Set the new passphrase'}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          Back
+        </button>
+      </form>
+      <p className="hint">No recovery kit? Your IT department cannot open your identity either; restore a backup only with the passphrase it was made with.</p>
+    </main>
+  );
+}
