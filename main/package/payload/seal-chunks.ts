@@ -59,9 +59,10 @@ export async function sealChunks(plan: SealChunksPlan): Promise<number> {
         nextRead = readChunk(index + 1);
         nextRead.catch(() => undefined); // awaited (and rethrown) on the next turn
       }
+      const length = data.length; // before sealing: a worker takes the buffer by transfer, leaving it empty here
       const job = sealer.seal(index, isFinal, data, (buffer) => buffers.give(buffer));
       job.catch(() => undefined); // awaited (and rethrown) in order by writeOldest
-      sealing.push({ job, length: data.length });
+      sealing.push({ job, length });
       while (sealing.length > maxQueued) await writeOldest();
     }
     while (sealing.length > 0) await writeOldest();
