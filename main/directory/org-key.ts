@@ -26,7 +26,7 @@ const dec = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
 const aad = (publicKey: string) => Buffer.from(`medseal-org-key/v1|${publicKey}`, 'utf8');
 
 export async function createOrgKey(passphrase: string, strength: { opsLimit: number; memLimitBytes: number } = KDF_DEFAULT): Promise<{ text: string; publicKey: string }> {
-  checkPassphraseStrength(passphrase);
+  await checkPassphraseStrength(passphrase);
   const s = sodium();
   const pair = s.crypto_sign_keypair();
   const kdf = newKdfParams(strength);

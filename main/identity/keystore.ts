@@ -20,10 +20,11 @@ import { deriveKeyFromPassphrase, kdfParamsAcceptable, newKdfParams, type KdfPar
 import type { PersonDetails } from './person-details.js';
 import { parseStrictJson } from '../validation/strict-json.js';
 import { UnlockedIdentity } from './unlocked-identity.js';
+import { judgePassphrase, MIN_PASSPHRASE_LENGTH } from '../texts/passphrase-rule.js';
 
 export const KEYSTORE_FORMAT = 'medseal-keystore';
 export const KEYSTORE_VERSION = 1;
-export const MIN_PASSPHRASE_LENGTH = 12;
+export { MIN_PASSPHRASE_LENGTH };
 
 const b64 = (bytes: number) =>
   z
@@ -134,10 +135,10 @@ export function parseKeystore(text: string): ParsedKeystore {
   return { card, kdf, wrappedMasterKey: parsed.value.wrappedMasterKey, secrets: parsed.value.secrets, ...(parsed.value.recovery && { recovery: parsed.value.recovery }) };
 }
 
-export function checkPassphraseStrength(passphrase: string): void {
-  if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) {
-    throw new WeakPassphrase(`The passphrase must have at least ${MIN_PASSPHRASE_LENGTH} characters. A few unrelated words work well.`);
-  }
+/** The one rule for new passphrases (texts/passphrase-rule.ts); WeakPassphrase says why. */
+export async function checkPassphraseStrength(passphrase: string): Promise<void> {
+  const verdict = await judgePassphrase(passphrase, MIN_PASSPHRASE_LENGTH);
+  if (!verdict.acceptable) throw new WeakPassphrase(`This passphrase is not accepted: ${verdict.reason}. Nothing was changed.`);
 }
 
 export interface KdfStrength {
@@ -147,7 +148,7 @@ export interface KdfStrength {
 
 /** Makes a new identity: fresh key pairs, a self-signed card, and its encrypted keystore text. */
 export async function createKeystore(options: { profile: PersonDetails; passphrase: string; kdf?: KdfStrength; now?: Date }): Promise<{ keystoreText: string; identity: UnlockedIdentity }> {
-  checkPassphraseStrength(options.passphrase);
+  await checkPassphraseStrength(options.passphrase);
   const s = sodium();
   const signing = s.crypto_sign_keypair();
   const encryptionSecret = s.randombytes_buf(32);
@@ -234,7 +235,7 @@ export async function unlockKeystore(keystoreText: string, passphrase: string): 
  * identity, unlocked on the way (so no second key derivation is needed).
  */
 export async function changeKeystorePassphrase(keystoreText: string, oldPassphrase: string, newPassphrase: string, kdf?: KdfStrength): Promise<{ keystoreText: string; identity: UnlockedIdentity }> {
-  checkPassphraseStrength(newPassphrase);
+  await checkPassphraseStrength(newPassphrase);
   const parsed = parseKeystore(keystoreText);
   return setPassphraseWithMasterKey(parsed, await unwrapMasterKey(parsed, oldPassphrase), newPassphrase, kdf);
 }
@@ -249,7 +250,7 @@ export async function setPassphraseWithMasterKey(
   newPassphrase: string,
   kdf?: KdfStrength,
 ): Promise<{ keystoreText: string; identity: UnlockedIdentity }> {
-  checkPassphraseStrength(newPassphrase);
+  await checkPassphraseStrength(newPassphrase);
   const identity = unlockWithMasterKey(parsed, masterKey);
   const newKdf = newKdfParams(kdf ?? { opsLimit: parsed.kdf.opsLimit, memLimitBytes: parsed.kdf.memLimitBytes });
   const kek = await deriveKeyFromPassphrase(newPassphrase, newKdf);

@@ -55,9 +55,12 @@ export class PolicyGate {
     if (this.state.state === 'error') throw new PolicyBlocked(this.state.source, this.state.problem);
   }
 
+  /** The organisation's longer minimum, when its policy sets one; the rule every passphrase meets is the keystore's. */
   checkPassphrase(passphrase: string): void {
+    if (!this.managed.includes('minPassphraseLength')) return;
     const minimum = this.effective.minPassphraseLength;
-    if ([...passphrase].length < minimum) throw new WeakPassphrase(`Your organisation requires a passphrase of at least ${minimum} characters.`);
+    const length = [...passphrase].length;
+    if (length < minimum) throw new WeakPassphrase(`Your organisation requires a passphrase of at least ${minimum} characters; this one has ${length}. Nothing was changed.`);
   }
 
   clampAutoLock(minutes: number): number {

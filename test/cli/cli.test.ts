@@ -244,6 +244,15 @@ describe('exit codes and error output', () => {
     expect(medseal('bob', ['contacts', 'import', 'forged.medseal-contact']).code).toBe(EXIT.invalidInput);
   });
 
+  it('applies the app\'s passphrase rule: "password1234" is refused with the reason, and nothing is created', async () => {
+    const weak = medseal('weak', ['identity', 'create', '--name', 'Dr Weak', '--org', 'Test Org', '--email', 'weak@clinic.example'], { MEDSEAL_PASSPHRASE: 'password1234' });
+    expect(weak.code).toBe(EXIT.invalidInput);
+    expect(weak.stderr).toMatch(/not accepted: it is too easy to guess \(this is similar to a commonly used password\)/);
+    expect(existsSync(join(work, 'weak', 'identity.keystore.json'))).toBe(false);
+    const short = medseal('weak', ['identity', 'create', '--name', 'Dr Weak', '--org', 'Test Org', '--email', 'weak@clinic.example'], { MEDSEAL_PASSPHRASE: 'Xq7#mZ2!' });
+    expect(short.stderr).toMatch(/it has 8 characters; at least 12 are needed/);
+  });
+
   it('a key change blocks sealing to that contact (exit 6) until re-verified', async () => {
     // Bob's profile is replaced: same name and e-mail, new keys (a reinstall, or an impostor).
     const created = medseal('bob2', ['identity', 'create', '--name', 'Dr Bob Brown', '--org', 'Test Org', '--email', 'bob@clinic.example']);

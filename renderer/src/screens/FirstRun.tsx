@@ -2,11 +2,12 @@
 import { useState, type FormEvent } from 'react';
 import { call, messageOf } from '../api.js';
 import { Notice } from '../components/Notice.js';
-import { PassphraseField, passphraseAcceptable } from '../components/PassphraseField.js';
+import { PassphraseField, passphraseAcceptable, usePassphraseJudge } from '../components/PassphraseField.js';
 import { RestoreBackup } from './RestoreBackup.js';
 
 export function FirstRun({ onCreated }: { onCreated: () => void }) {
   const [form, setForm] = useState({ name: '', organisation: '', role: '', email: '' });
+  const judge = usePassphraseJudge();
   const [passphrase, setPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -41,9 +42,9 @@ export function FirstRun({ onCreated }: { onCreated: () => void }) {
         {field('organisation', 'Organisation', 'text', 'organization')}
         {field('role', 'Role (optional)', 'text', 'organization-title')}
         {field('email', 'Work e-mail', 'email', 'email')}
-        <PassphraseField value={passphrase} confirmation={confirmation} onChange={setPassphrase} onConfirmationChange={setConfirmation} />
+        <PassphraseField judge={judge} value={passphrase} confirmation={confirmation} onChange={setPassphrase} onConfirmationChange={setConfirmation} />
         {error && <Notice kind="error">{error}</Notice>}
-        <button type="submit" disabled={busy || !passphraseAcceptable(passphrase, confirmation) || !form.name || !form.organisation || !form.email}>
+        <button type="submit" disabled={busy || !passphraseAcceptable(judge, passphrase, confirmation) || !form.name || !form.organisation || !form.email}>
           {busy ? 'Creating your keys…' : 'Create my identity'}
         </button>
       </form>

@@ -2,10 +2,11 @@
 import { useState, type FormEvent } from 'react';
 import { call, messageOf } from '../api.js';
 import { Notice } from '../components/Notice.js';
-import { PassphraseField, passphraseAcceptable } from '../components/PassphraseField.js';
+import { PassphraseField, passphraseAcceptable, usePassphraseJudge } from '../components/PassphraseField.js';
 
 export function RecoverIdentity({ onRecovered, onCancel }: { onRecovered: () => void; onCancel: () => void }) {
   const [code, setCode] = useState('');
+  const judge = usePassphraseJudge();
   const [passphrase, setPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -30,9 +31,9 @@ export function RecoverIdentity({ onRecovered, onCancel }: { onRecovered: () => 
       <form onSubmit={submit} className="card-form">
         <label htmlFor="recover-code">The 24 words of your recovery kit</label>
         <textarea id="recover-code" rows={4} autoComplete="off" spellCheck={false} autoFocus value={code} onChange={(event) => setCode(event.target.value)} />
-        <PassphraseField label="New passphrase" value={passphrase} confirmation={confirmation} onChange={setPassphrase} onConfirmationChange={setConfirmation} />
+        <PassphraseField judge={judge} label="New passphrase" value={passphrase} confirmation={confirmation} onChange={setPassphrase} onConfirmationChange={setConfirmation} />
         {error && <Notice kind="error">{error}</Notice>}
-        <button type="submit" disabled={busy || code.trim().length === 0 || !passphraseAcceptable(passphrase, confirmation)}>
+        <button type="submit" disabled={busy || code.trim().length === 0 || !passphraseAcceptable(judge, passphrase, confirmation)}>
           {busy ? 'Setting it…' : 'Set the new passphrase'}
         </button>
         <button type="button" className="secondary" onClick={onCancel}>

@@ -2,11 +2,12 @@
 import { useState, type FormEvent } from 'react';
 import { call, messageOf, type AnswerOf } from '../api.js';
 import { Notice } from '../components/Notice.js';
-import { PassphraseField, passphraseAcceptable } from '../components/PassphraseField.js';
+import { PassphraseField, passphraseAcceptable, usePassphraseJudge } from '../components/PassphraseField.js';
 import { formatDate } from '../format.js';
 
 export function RestoreBackup({ onRestored, onCancel }: { onRestored: () => void; onCancel: () => void }) {
   const [backup, setBackup] = useState<NonNullable<AnswerOf<'backup.pick'>> | null>(null);
+  const judge = usePassphraseJudge();
   const [useKit, setUseKit] = useState(false);
   const [passphrase, setPassphrase] = useState('');
   const [code, setCode] = useState('');
@@ -38,7 +39,7 @@ export function RestoreBackup({ onRestored, onCancel }: { onRestored: () => void
       onRestored();
     });
   };
-  const ready = useKit ? code.trim().length > 0 && passphraseAcceptable(newPassphrase, confirmation) : passphrase.length > 0;
+  const ready = useKit ? code.trim().length > 0 && passphraseAcceptable(judge, newPassphrase, confirmation) : passphrase.length > 0;
   return (
     <main className="centered">
       <h1>Restore from a backup</h1>
@@ -73,7 +74,7 @@ export function RestoreBackup({ onRestored, onCancel }: { onRestored: () => void
             <>
               <label htmlFor="restore-code">The 24 words of your recovery kit</label>
               <textarea id="restore-code" rows={4} autoComplete="off" spellCheck={false} value={code} onChange={(event) => setCode(event.target.value)} />
-              <PassphraseField label="New passphrase" value={newPassphrase} confirmation={confirmation} onChange={setNewPassphrase} onConfirmationChange={setConfirmation} />
+              <PassphraseField judge={judge} label="New passphrase" value={newPassphrase} confirmation={confirmation} onChange={setNewPassphrase} onConfirmationChange={setConfirmation} />
             </>
           ) : (
             <>

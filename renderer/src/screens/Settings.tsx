@@ -2,12 +2,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { call, messageOf, type AnswerOf } from '../api.js';
 import { Notice } from '../components/Notice.js';
-import { PassphraseField, passphraseAcceptable } from '../components/PassphraseField.js';
+import { PassphraseField, passphraseAcceptable, usePassphraseJudge } from '../components/PassphraseField.js';
 import { ContinuitySettings } from './ContinuitySettings.js';
 import { ExchangesSettings } from './ExchangesSettings.js';
 
 export function Settings({ status, onChanged }: { status: AnswerOf<'session.status'>; onChanged: () => void }) {
   const [about, setAbout] = useState<AnswerOf<'app.about'> | null>(null);
+  const judge = usePassphraseJudge();
   const [oldPassphrase, setOldPassphrase] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
@@ -67,8 +68,8 @@ export function Settings({ status, onChanged }: { status: AnswerOf<'session.stat
         <h3>Change passphrase</h3>
         <label htmlFor="old-passphrase">Current passphrase</label>
         <input id="old-passphrase" type="password" autoComplete="current-password" value={oldPassphrase} onChange={(event) => setOldPassphrase(event.target.value)} />
-        <PassphraseField label="New passphrase" value={passphrase} confirmation={confirmation} onChange={setPassphrase} onConfirmationChange={setConfirmation} />
-        <button type="submit" disabled={!oldPassphrase || !passphraseAcceptable(passphrase, confirmation)}>
+        <PassphraseField judge={judge} label="New passphrase" value={passphrase} confirmation={confirmation} onChange={setPassphrase} onConfirmationChange={setConfirmation} />
+        <button type="submit" disabled={!oldPassphrase || !passphraseAcceptable(judge, passphrase, confirmation)}>
           Change passphrase
         </button>
       </form>
