@@ -5,6 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { toIoError } from '../errors/io-error.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { DestinationExists } from '../fs/errors.js';
+import { writeNewFile } from '../fs/write-new-file.js';
 import type { ProfileFolder } from '../profile/profile-folder.js';
 import type { ContactCard } from './contact-card.js';
 import { IdentityExists, IdentityMissing } from './errors.js';
@@ -50,11 +52,12 @@ export class IdentityStore {
     return this.readText();
   }
 
-  /** Installs a keystore brought from a backup; refuses when this profile has an identity. */
+  /** Installs a keystore brought from a backup; never over an identity (created exclusively, published without replacing). */
   async install(keystoreText: string): Promise<void> {
     await this.folder.ensure();
-    if (await this.exists()) throw new IdentityExists();
-    await this.write(keystoreText);
+    await writeNewFile(this.folder.keystorePath, keystoreText, 'the identity file').catch((error: unknown) => {
+      throw error instanceof DestinationExists ? new IdentityExists() : error;
+    });
   }
 
   async publicCard(): Promise<ContactCard> {

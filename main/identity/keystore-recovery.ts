@@ -42,6 +42,12 @@ export function unwrapWithRecoveryCode(parsed: ParsedKeystore, entropy: Uint8Arr
   return masterKey;
 }
 
+/** The keystore text without its recovery slot (a restore never brings back a kit that may have been replaced). */
+export function withoutRecoverySlot(keystoreText: string): string {
+  const { recovery: _dropped, ...rest } = parseKeystore(keystoreText);
+  return serialise(rest);
+}
+
 /** When the newest recovery kit was made, or null when there is none. */
 export function recoveryKitMadeAt(keystoreText: string): string | null {
   return parseKeystore(keystoreText).recovery?.createdAt ?? null;

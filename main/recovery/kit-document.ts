@@ -49,7 +49,7 @@ export async function recoveryKitHtml(kit: RecoveryKitContent): Promise<string> 
   <dt>Identity of</dt><dd>${escape(kit.name)}, ${escape(kit.organisation)} (${escape(kit.email)})</dd>
   <dt>Fingerprint</dt><dd><code>${escape(fingerprintGroups)}</code></dd>
   <dt>Contact card dated</dt><dd>${escape(day(kit.identityCreatedAt))}</dd>
-  <dt>This kit made</dt><dd>${escape(day(kit.kitMadeAt))} (a newer kit replaces this one: then these words no longer open the identity)</dd>
+  <dt>This kit made</dt><dd>${escape(day(kit.kitMadeAt))} (a newer kit replaces this one: these words then no longer unlock the identity, but backups made before the new kit still open with them)</dd>
 </dl>
 <div class="qr" role="img" aria-label="The recovery code as a QR code">${qr}</div>
 <h2>Recovery code</h2>

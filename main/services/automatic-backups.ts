@@ -5,14 +5,19 @@
  * newest one there is older than the interval, and only the newest
  * `backupKeep` of that identity are kept. The files are named by time, so
  * the folder itself says how old the newest backup is (doctor reads it
- * without the passphrase). Only files of exactly that name pattern are
- * ever removed, and never through a symbolic link.
+ * without the passphrase). A file counts only when its header is a backup
+ * of this identity made at the time its name says, and not in the future:
+ * a planted or future-dated file can neither stop backups nor push genuine
+ * ones out. Only counted files are ever removed, never through a link.
+ * After a new recovery kit or passphrase, a fresh backup replaces all older
+ * ones there, which still open with the old kit or passphrase.
  */
-import { lstat, mkdir, readdir, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import { writeBackup } from './backup.js';
+import { headerLengthFrom, parseBackupHeader, PREFIX_BYTES } from '../backup/backup-header.js';
 import type { ProfileSession } from './profile-session.js';
 
 const NAME = /^MedSeal-(\d{8}T\d{6}Z)\.medseal-backup$/;
@@ -34,8 +39,37 @@ export function backupFileName(at: Date): string {
     .replace(/\.\d+Z$/, 'Z')}.medseal-backup`;
 }
 
-/** The automatic backups in `folder`, newest first (regular files with our names only). */
-export async function listBackups(folder: string): Promise<BackupFile[]> {
+/** How many entries of `folder` are named like automatic backups (counted or not). */
+export async function namedLikeBackups(folder: string): Promise<number> {
+  return (await readdir(folder).catch(() => [] as string[])).filter((name) => NAME.test(name)).length;
+}
+
+/** Clock differences between workstations and the share that are tolerated for a backup's time. */
+const CLOCK_SKEW_MS = 60 * 60_000;
+
+/** The header of a backup file when it is one of `fingerprint`'s made at `madeAt`; null otherwise. */
+async function isBackupOf(path: string, fingerprint: string, madeAt: Date): Promise<boolean> {
+  const handle = await open(path, 'r').catch(() => null);
+  if (!handle) return false;
+  try {
+    const prefix = Buffer.alloc(PREFIX_BYTES);
+    await handle.read(prefix, 0, PREFIX_BYTES, 0);
+    const json = Buffer.alloc(headerLengthFrom(prefix));
+    await handle.read(json, 0, json.length, PREFIX_BYTES);
+    const { header } = parseBackupHeader(prefix, json);
+    return header.fingerprint === fingerprint && Math.abs(new Date(header.createdAt).getTime() - madeAt.getTime()) < 1000;
+  } catch {
+    return false;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The automatic backups of identity `fingerprint` (hex) in `folder`, newest first: regular files
+ * with our names whose header is that identity's backup of that time, not dated after `now`.
+ */
+export async function listBackups(folder: string, fingerprint: string, now = new Date()): Promise<BackupFile[]> {
   const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [] as string[];
     throw toIoError('the backup folder', error);
@@ -48,7 +82,8 @@ export async function listBackups(folder: string): Promise<BackupFile[]> {
     if (!info?.isFile()) continue;
     const stamp = match[1]!;
     const madeAt = new Date(`${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T${stamp.slice(9, 11)}:${stamp.slice(11, 13)}:${stamp.slice(13, 15)}Z`);
-    if (!Number.isNaN(madeAt.getTime())) files.push({ path: join(folder, name), madeAt });
+    if (Number.isNaN(madeAt.getTime()) || madeAt.getTime() > now.getTime() + CLOCK_SKEW_MS) continue;
+    if (await isBackupOf(join(folder, name), fingerprint, madeAt)) files.push({ path: join(folder, name), madeAt });
   }
   return files.sort((a, b) => b.madeAt.getTime() - a.madeAt.getTime());
 }
@@ -65,17 +100,39 @@ export class AutomaticBackups {
   async runIfDue(): Promise<AutomaticBackupOutcome> {
     const { backupFolder, backupIntervalHours, backupKeep } = this.session.policy.effective;
     if (!backupFolder) return { state: 'off' };
-    const profile = this.session.requireUnlocked();
-    const folder = backupFolderFor(backupFolder, profile.identity.card.fingerprint);
     const now = this.now();
-    const newest = (await listBackups(folder))[0];
+    const newest = (await listBackups(this.folder(backupFolder), this.fingerprint(), now))[0];
     if (newest && now.getTime() - newest.madeAt.getTime() < backupIntervalHours * 3600_000) return { state: 'fresh', newest: newest.madeAt };
+    return this.write(backupFolder, now, backupKeep);
+  }
+
+  /**
+   * After a new recovery kit, a recovery or a passphrase change: a backup now, and every older one
+   * removed (they open with the old kit or passphrase). Best effort: when the folder cannot be
+   * written, the next regular run tries again and doctor shows the age.
+   */
+  async supersede(): Promise<AutomaticBackupOutcome> {
+    const { backupFolder } = this.session.policy.effective;
+    if (!backupFolder) return { state: 'off' };
+    return this.write(backupFolder, this.now(), 1);
+  }
+
+  private fingerprint(): string {
+    return fingerprintHex(this.session.requireUnlocked().identity.card.fingerprint);
+  }
+
+  private folder(backupFolder: string): string {
+    return backupFolderFor(backupFolder, this.session.requireUnlocked().identity.card.fingerprint);
+  }
+
+  private async write(backupFolder: string, now: Date, keep: number): Promise<AutomaticBackupOutcome> {
+    const folder = this.folder(backupFolder);
     await mkdir(folder, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
       throw toIoError('the backup folder', error);
     });
     const path = join(folder, backupFileName(now));
     await writeBackup(this.session, path, now);
-    const old = (await listBackups(folder)).slice(backupKeep);
+    const old = (await listBackups(folder, this.fingerprint(), now)).slice(keep);
     for (const file of old) await rm(file.path, { force: true });
     return { state: 'written', path, removed: old.length };
   }

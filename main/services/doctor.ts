@@ -14,7 +14,8 @@ import type { ProfileFolder } from '../profile/profile-folder.js';
 import { parseSiemAddress } from '../siem/siem-address.js';
 import { probeSiemServer, type SiemProbe } from '../siem/siem-sender.js';
 import type { ContactCard } from '../identity/contact-card.js';
-import { backupFolderFor, listBackups } from './automatic-backups.js';
+import { backupFolderFor, listBackups, namedLikeBackups } from './automatic-backups.js';
+import { fingerprintHex } from '../identity/fingerprint.js';
 
 export interface HealthCheck {
   readonly name: string;
@@ -74,19 +75,17 @@ async function siemCheck(server: string, caFile: string | null, probe: SiemProbe
 async function backupCheck(backupFolder: string, intervalHours: number, card: ContactCard | null, now: Date): Promise<HealthCheck> {
   if (!card) return check('automatic backups', false, 'no readable identity to back up');
   const folder = backupFolderFor(backupFolder, card.fingerprint);
-  const newest = await listBackups(folder).then(
-    (files) => files[0] ?? null,
-    () => undefined,
-  );
+  const files = await listBackups(folder, fingerprintHex(card.fingerprint), now).catch(() => undefined);
+  const newest = files === undefined ? undefined : (files[0] ?? null);
+  const ignored = files === undefined ? 0 : (await namedLikeBackups(folder)) - files.length;
+  const warning = ignored > 0 ? `; ${ignored} other file(s) named like backups were ignored (another identity's, damaged, or dated in the future: check the folder)` : '';
   if (newest === undefined) return check('automatic backups', false, `${folder} cannot be read (check the share is mounted)`);
-  if (newest === null) return check('automatic backups', false, `none yet in ${folder}: the app writes one while unlocked (or run: medseal identity backup -o FILE)`);
-  const hours = (now.getTime() - newest.madeAt.getTime()) / 3600_000;
+  if (newest === null) return check('automatic backups', false, `none yet in ${folder}: the app writes one while unlocked (or run: medseal identity backup -o FILE)${warning}`);
+  const hours = Math.max(0, (now.getTime() - newest.madeAt.getTime()) / 3600_000);
   const age = hours < 48 ? `${hours.toFixed(1)} hours` : `${(hours / 24).toFixed(1)} days`;
-  return check(
-    'automatic backups',
-    hours <= 2 * intervalHours,
-    `newest made ${age} ago (${newest.madeAt.toISOString()})${hours <= 2 * intervalHours ? '' : `: more than twice the ${intervalHours}-hour interval; unlock the app or check the share`}`,
-  );
+  const fresh = hours <= 2 * intervalHours;
+  const late = fresh ? '' : `: more than twice the ${intervalHours}-hour interval; unlock the app or check the share`;
+  return check('automatic backups', fresh && ignored === 0, `newest made ${age} ago (${newest.madeAt.toISOString()})${late}${warning}`);
 }
 
 export interface DoctorOptions {

@@ -82,3 +82,11 @@ export class NewPassphraseNeeded extends MedSealError {
     super('Opening a backup with the recovery code needs a new passphrase for the restored identity. Choose one and try again. Nothing was restored.');
   }
 }
+
+export class RestoreInProgress extends MedSealError {
+  readonly code = 'RESTORE_IN_PROGRESS';
+  readonly category = 'conflict' as const;
+  constructor() {
+    super('Another restore into this profile is running (in the app or the CLI). Wait for it to finish. Nothing was changed.');
+  }
+}

@@ -11,6 +11,7 @@ import { directorySourceFor } from '../directory/directory-source.js';
 import { InvalidProfile, RecoveryCodeWrong, WrongPassphrase } from '../identity/errors.js';
 import { wipe } from '../crypto/primitives.js';
 import { parseRecoveryCode } from '../recovery/recovery-code.js';
+import { AutomaticBackups } from './automatic-backups.js';
 import { IdentityStore } from '../identity/identity-store.js';
 import { normalisePersonDetails, PersonDetailsSchema, type PersonDetails } from '../identity/person-details.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
@@ -87,10 +88,10 @@ export class ProfileSession {
     return this.attachUpgraded(await this.identities.unlockWithMasterKey(masterKey));
   }
 
-  /** The first unlock of a profile restored from a backup made at `backupMadeAt` (recorded). */
-  async unlockRestored(masterKey: Uint8Array, backupMadeAt: string): Promise<UnlockedProfile> {
+  /** The first unlock of a profile restored from a backup; `detail` says when it was made and how it was opened (recorded). */
+  async unlockRestored(masterKey: Uint8Array, detail: string): Promise<UnlockedProfile> {
     const profile = await this.unlockWithMasterKey(masterKey);
-    profile.audit.append({ action: 'identity.restored', detail: `backup-made:${backupMadeAt}` });
+    profile.audit.append({ action: 'identity.restored', detail });
     return profile;
   }
 
@@ -99,10 +100,24 @@ export class ProfileSession {
     this.policy.assertUsable();
     this.policy.checkPassphrase(newPassphrase);
     const identity = await this.audited(() => this.identities.changePassphrase(oldPassphrase, newPassphrase));
-    if (!this.unlocked) return this.attach(identity, 'identity.passphrase-changed');
-    identity.wipe(); // the running profile keeps its own copy of the (unchanged) keys
-    this.unlocked.audit.append({ action: 'identity.passphrase-changed' });
-    return this.unlocked;
+    let profile: UnlockedProfile;
+    if (!this.unlocked) profile = await this.attach(identity, 'identity.passphrase-changed');
+    else {
+      identity.wipe(); // the running profile keeps its own copy of the (unchanged) keys
+      this.unlocked.audit.append({ action: 'identity.passphrase-changed' });
+      profile = this.unlocked;
+    }
+    await this.supersedeBackups();
+    return profile;
+  }
+
+  /**
+   * Automatic backups made before a new kit, a recovery or a passphrase change still open with the
+   * old kit or passphrase: one is written now and the older ones removed (policy backupFolder).
+   * Best effort: an unreachable share is tried again by the next regular run, and doctor shows it.
+   */
+  private async supersedeBackups(): Promise<void> {
+    await new AutomaticBackups(this).supersede().catch(() => undefined);
   }
 
   /**
@@ -113,6 +128,7 @@ export class ProfileSession {
     const profile = this.requireUnlocked();
     await this.identities.setRecoveryCode(profile.identity, entropy, now);
     profile.audit.append({ action: 'identity.recovery-kit-created', at: now });
+    await this.supersedeBackups();
   }
 
   /** A forgotten passphrase: the recovery code sets `newPassphrase`; the profile is unlocked afterwards. */
@@ -124,6 +140,7 @@ export class ProfileSession {
     const identity = await this.audited(() => this.identities.recover(entropy, newPassphrase)).finally(() => wipe(entropy));
     const profile = await this.attachUpgraded(identity);
     profile.audit.append({ action: 'identity.recovered' });
+    await this.supersedeBackups();
     return profile;
   }
 

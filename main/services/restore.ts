@@ -19,10 +19,11 @@ import { toIoError } from '../errors/io-error.js';
 import { IdentityExists, KeystoreMalformed } from '../identity/errors.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { ContactCard } from '../identity/contact-card.js';
-import { unwrapWithRecoveryCode } from '../identity/keystore-recovery.js';
+import { unwrapWithRecoveryCode, withoutRecoverySlot } from '../identity/keystore-recovery.js';
 import { parseKeystore, setPassphraseWithMasterKey, unlockWithMasterKey, unwrapMasterKey, type KdfStrength, type ParsedKeystore } from '../identity/keystore.js';
 import { parseRecoveryCode } from '../recovery/recovery-code.js';
-import { NewPassphraseNeeded } from './errors.js';
+import { NewPassphraseNeeded, RestoreInProgress } from './errors.js';
+import type { ProfileFolder } from '../profile/profile-folder.js';
 import type { ProfileSession } from './profile-session.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
 
@@ -95,7 +96,13 @@ export async function unpackBackup(path: string, unlock: BackupUnlock, staging: 
   const { handle, ...backup } = await openBackup(path);
   try {
     const masterKey = await masterKeyFor(backup.keystore, unlock);
-    const identity = unlockWithMasterKey(backup.keystore, Uint8Array.from(masterKey)); // checks the keys against the card
+    let identity;
+    try {
+      identity = unlockWithMasterKey(backup.keystore, Uint8Array.from(masterKey)); // checks the keys against the card
+    } catch (error) {
+      wipe(masterKey);
+      throw error;
+    }
     const wrapKey = identity.deriveLocalKey(BACKUP_KEY_ID, BACKUP_KEY_CONTEXT);
     identity.wipe();
     let payloadKey: Uint8Array;
@@ -136,41 +143,75 @@ export interface RestoreOptions {
   readonly kdf?: KdfStrength;
 }
 
+export interface Restored {
+  readonly profile: UnlockedProfile;
+  readonly createdAt: string;
+  readonly auditVerified: boolean;
+  /** The backup carried a recovery kit's slot, which is not restored: a new kit must be made. */
+  readonly recoveryKitDropped: boolean;
+}
+
+const LOCK_FILE = '.medseal-restore.lock';
+const STALE_LOCK_MS = 10 * 60_000;
+
+/** One restore at a time into a profile, across processes (the app and the CLI): an exclusive lock file. */
+async function lockProfile(folder: ProfileFolder): Promise<() => Promise<void>> {
+  const path = join(folder.path, LOCK_FILE);
+  const take = () => open(path, 'wx', 0o600).then((handle) => handle.close());
+  try {
+    await take();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw toIoError('the profile folder', error);
+    const held = await stat(path).catch(() => null);
+    if (held && Date.now() - held.mtimeMs < STALE_LOCK_MS) throw new RestoreInProgress();
+    await rm(path, { force: true }); // left by a restore that crashed
+    await take().catch(() => {
+      throw new RestoreInProgress();
+    });
+  }
+  return () => rm(path, { force: true });
+}
+
 /**
  * Restores `path` into the profile of `session`, which must have no identity yet, and leaves that
- * session unlocked on the restored identity.
+ * session unlocked on the restored identity. The backup's recovery slot is left out: the kit it
+ * belongs to may have been replaced since, and a replaced kit must not come back.
  */
-export async function restoreBackup(
-  session: ProfileSession,
-  path: string,
-  unlock: BackupUnlock,
-  options: RestoreOptions = {},
-): Promise<{ profile: UnlockedProfile; createdAt: string; auditVerified: boolean }> {
+export async function restoreBackup(session: ProfileSession, path: string, unlock: BackupUnlock, options: RestoreOptions = {}): Promise<Restored> {
   const { folder, policy, identities } = session;
   policy.assertUsable();
   if (await identities.exists()) throw new IdentityExists();
   if (!('passphrase' in unlock) && options.newPassphrase === undefined) throw new NewPassphraseNeeded();
   if (options.newPassphrase !== undefined) policy.checkPassphrase(options.newPassphrase);
   await folder.ensure();
-  const staging = await mkdtemp(join(folder.path, '.medseal-restore-'));
+  const unlockProfile = await lockProfile(folder);
+  let staging: string | undefined;
   let masterKey: Uint8Array | undefined;
   try {
+    if (await identities.exists()) throw new IdentityExists(); // created while we waited for the lock
+    staging = await mkdtemp(join(folder.path, '.medseal-restore-'));
     const unpacked = await unpackBackup(path, unlock, staging);
     masterKey = unpacked.masterKey;
     const { header, keystore } = unpacked.backup;
-    const keystoreText =
-      options.newPassphrase === undefined ? header.keystore : (await setPassphraseWithMasterKey(keystore, Uint8Array.from(masterKey), options.newPassphrase, options.kdf)).keystoreText;
+    let keystoreText = header.keystore;
+    if (options.newPassphrase !== undefined) {
+      const rewrapped = await setPassphraseWithMasterKey(keystore, Uint8Array.from(masterKey), options.newPassphrase, options.kdf);
+      rewrapped.identity.wipe();
+      keystoreText = rewrapped.keystoreText;
+    }
     session.close(); // a database opened before (a failed unlock recorded, settings read) is let go first
     // A database left without an identity (an earlier start, a failed restore) is kept aside, never lost.
     const existing = await stat(folder.databasePath).catch(() => null);
     if (existing) await rename(folder.databasePath, `${folder.databasePath}.before-restore-${Date.now()}`);
     for (const suffix of ['-wal', '-shm']) await rm(`${folder.databasePath}${suffix}`, { force: true });
     await rename(join(staging, 'medseal.db'), folder.databasePath);
-    await identities.install(keystoreText);
-    const profile = await session.unlockRestored(Uint8Array.from(masterKey), header.createdAt);
-    return { profile, createdAt: header.createdAt, auditVerified: profile.audit.verify().ok };
+    await identities.install(withoutRecoverySlot(keystoreText)); // never over an identity (exclusive)
+    const how = 'passphrase' in unlock ? '' : ':recovery-code';
+    const profile = await session.unlockRestored(Uint8Array.from(masterKey), `backup-made:${header.createdAt}${how}`);
+    return { profile, createdAt: header.createdAt, auditVerified: profile.audit.verify().ok, recoveryKitDropped: keystore.recovery !== undefined };
   } finally {
     if (masterKey) wipe(masterKey);
-    await rm(staging, { recursive: true, force: true });
+    if (staging) await rm(staging, { recursive: true, force: true });
+    await unlockProfile();
   }
 }

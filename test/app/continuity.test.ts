@@ -50,10 +50,17 @@ describe('identity continuity in the app', () => {
     expect((await newPc.call('session.status')).state).toBe('unlocked');
     expect((await newPc.call('contacts.list')).map((contact: { email: string; state: string }) => [contact.email, contact.state])).toEqual([['bob@lab.example', 'verified']]);
 
-    // Forgotten passphrase on the new workstation: the kit's words set a new one.
+    // A kit is never restored (one replaced since must not come back): a new one is made here.
+    expect(await newPc.call('identity.recoveryKitStatus')).toEqual({ madeAt: null });
+    newPc.host.answers.save.push(join(work, 'kit-2.html'));
+    await newPc.call('identity.makeRecoveryKit');
+    const newWords = wordsOf(await readFile(join(work, 'kit-2.html'), 'utf8'));
+
+    // Forgotten passphrase on the new workstation: the new kit's words set a new one; the old kit's do not.
     await newPc.call('session.lock');
-    await expect(newPc.call('identity.recover', { code: words.replace(/^\S+/, 'zzzz'), newPassphrase: NEW })).rejects.toMatchObject({ code: 'RECOVERY_CODE_INVALID' });
-    await newPc.call('identity.recover', { code: words, newPassphrase: NEW });
+    await expect(newPc.call('identity.recover', { code: newWords.replace(/^\S+/, 'zzzz'), newPassphrase: NEW })).rejects.toMatchObject({ code: 'RECOVERY_CODE_INVALID' });
+    await expect(newPc.call('identity.recover', { code: words, newPassphrase: NEW })).rejects.toMatchObject({ code: 'RECOVERY_CODE_WRONG' });
+    await newPc.call('identity.recover', { code: newWords, newPassphrase: NEW });
     expect((await newPc.call('session.status')).state).toBe('unlocked');
     await newPc.call('session.lock');
     await expect(newPc.call('session.unlock', { passphrase: PASS, remember: false })).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });

@@ -118,6 +118,37 @@ describe('backup and restore', () => {
     later.close();
   });
 
+  it("does not bring back the backup's recovery kit (it may have been replaced since), and records how it was opened", async () => {
+    const home = await freshHome();
+    const session = new ProfileSession(home, policy, KDF_FLOOR);
+    const restored = await restoreBackup(session, source.backup, { recoveryCode: source.code }, { kdf: KDF_FLOOR, newPassphrase: NEW });
+    expect(restored.recoveryKitDropped).toBe(true);
+    expect(restored.profile.audit.entries().at(-1)).toMatchObject({ action: 'identity.restored', detail: `backup-made:${restored.createdAt}:recovery-code` });
+    session.close();
+    expect(JSON.parse(await readFile(home.keystorePath, 'utf8'))).not.toHaveProperty('recovery');
+    await expect(new ProfileSession(home, policy, KDF_FLOOR).recover(source.code, 'yet another fine passphrase')).rejects.toMatchObject({ code: 'NO_RECOVERY_KIT' });
+  });
+
+  it('two restores at once into one profile: exactly one succeeds and the profile is whole', async () => {
+    const other = new ProfileSession(new ProfileFolder(join(source.work, 'other-home')), policy, KDF_FLOOR);
+    await other.create({ name: 'Dr Bob Brown', organisation: 'Partner Lab', email: 'bob@lab.example' }, PASS);
+    const otherBackup = join(await tempFolder(), 'bob.medseal-backup');
+    await writeBackup(other, otherBackup);
+    other.close();
+    for (let round = 0; round < 3; round++) {
+      const home = await freshHome();
+      const results = await Promise.allSettled([source.backup, otherBackup].map((path) => restoreBackup(new ProfileSession(home, policy, KDF_FLOOR), path, { passphrase: PASS })));
+      const succeeded = results.filter((result) => result.status === 'fulfilled');
+      expect(succeeded).toHaveLength(1);
+      const refused = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
+      expect(['IDENTITY_EXISTS', 'RESTORE_IN_PROGRESS']).toContain((refused.reason as { code: string }).code);
+      const check = new ProfileSession(home, policy, KDF_FLOOR);
+      const profile = await check.unlock(PASS);
+      expect(profile.audit.verify().ok).toBe(true); // keystore and database belong together
+      check.close();
+    }
+  });
+
   it('never restores over an existing identity, and never writes a backup over a file', async () => {
     const home = await freshHome();
     const session = new ProfileSession(home, policy, KDF_FLOOR);

@@ -269,9 +269,22 @@ describe('clinician flows in Chromium', () => {
       await newPc.page.getByRole('button', { name: 'Restore', exact: true }).click();
       await newPc.page.getByRole('button', { name: 'Lock' }).waitFor({ timeout: 30_000 });
 
+      // The kit is not restored: the new workstation asks for a new one.
+      await newPc.page.getByRole('button', { name: 'Settings' }).click();
+      await newPc.page.getByText(/You have no recovery kit yet/).waitFor();
+      newPc.host.answers.save.push(join(work, 'bob-kit-2.html'));
+      await newPc.page.getByRole('button', { name: 'Make a recovery kit…' }).click();
+      await newPc.page.getByText(/Recovery kit saved/).waitFor();
+      const newWords = [...(await readFile(join(work, 'bob-kit-2.html'), 'utf8')).matchAll(/\d+\. ([a-z]+)/g)].map((match) => match[1]).join(' ');
+
       await newPc.page.getByRole('button', { name: 'Lock' }).click();
       await newPc.page.getByRole('button', { name: 'Forgot your passphrase?' }).click();
-      await newPc.page.getByLabel('The 24 words of your recovery kit').fill(words);
+      await newPc.page.getByLabel('The 24 words of your recovery kit').fill(words); // the old kit: replaced
+      await newPc.page.getByLabel('Passphrase (at least 12 characters; a few unrelated words work well)').fill(NEW_PASS);
+      await newPc.page.getByLabel('Type it again').fill(NEW_PASS);
+      await newPc.page.getByRole('button', { name: 'Set the new passphrase' }).click();
+      await newPc.page.getByText(/a newer recovery kit has replaced it/).waitFor();
+      await newPc.page.getByLabel('The 24 words of your recovery kit').fill(newWords);
       await newPc.page.getByLabel('Passphrase (at least 12 characters; a few unrelated words work well)').fill(NEW_PASS);
       await newPc.page.getByLabel('Type it again').fill(NEW_PASS);
       await scan(newPc, '15-forgot-passphrase');

@@ -4,6 +4,7 @@ import { isMedSealError } from '../../errors/medseal-error.js';
 import { backupFolderFor, listBackups } from '../../services/automatic-backups.js';
 import { runDoctor, type HealthCheck } from '../../services/doctor.js';
 import { restoreDrill } from '../../services/restore-drill.js';
+import { fingerprintHex } from '../../identity/fingerprint.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import type { Handle } from './identity.js';
@@ -14,7 +15,7 @@ async function backupToDrill(context: CliContext, named: string | true): Promise
   const { backupFolder } = (await context.policy()).effective;
   if (!backupFolder) return null;
   const card = await context.identities.publicCard();
-  return (await listBackups(backupFolderFor(backupFolder, card.fingerprint)))[0]?.path ?? null;
+  return (await listBackups(backupFolderFor(backupFolder, card.fingerprint), fingerprintHex(card.fingerprint)))[0]?.path ?? null;
 }
 
 async function drillCheck(context: CliContext, named: string | true): Promise<HealthCheck> {

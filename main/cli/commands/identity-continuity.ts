@@ -88,9 +88,13 @@ export function registerContinuityCommands(identity: Command, handle: Handle): v
     const chosen = wantsNew ? await newPassphrase(options.newPassphraseFile) : undefined;
     const restored = await restoreBackup(await context.session(), restore.args[0]!, unlock, { newPassphrase: chosen });
     const { card } = restored.profile.identity;
-    context.out.result({ restored: true, backupMadeAt: restored.createdAt, fingerprint: fingerprintHex(card.fingerprint), auditVerified: restored.auditVerified }, () => [
-      `Restored the identity of ${describeCard(card)} from a backup made at ${restored.createdAt}.`,
-      restored.auditVerified ? 'Its audit log verifies and continues from the backup.' : 'Warning: its audit log does not verify. Tell your IT department.',
-    ]);
+    context.out.result(
+      { restored: true, backupMadeAt: restored.createdAt, fingerprint: fingerprintHex(card.fingerprint), auditVerified: restored.auditVerified, recoveryKitDropped: restored.recoveryKitDropped },
+      () => [
+        `Restored the identity of ${describeCard(card)} from a backup made at ${restored.createdAt}.`,
+        restored.auditVerified ? 'Its audit log verifies and continues from the backup.' : 'Warning: its audit log does not verify. Tell your IT department.',
+        'Next: make a new recovery kit (medseal identity recovery-kit -o kit.html). A kit is never restored, so that one you replaced since cannot come back.',
+      ],
+    );
   });
 }

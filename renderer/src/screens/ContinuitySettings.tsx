@@ -47,7 +47,9 @@ export function ContinuitySettings() {
             ? `Your recovery kit was made on ${formatDate(kitMadeAt)}. Its 24 words open your identity if you forget your passphrase.`
             : 'You have no recovery kit yet. Without one, a forgotten passphrase means losing this identity and everything sent to it.'}
       </p>
-      <p className="hint">Anyone with the kit can open your identity: keep the printout like a prescription pad.{kitMadeAt ? ' A new kit makes the old one useless.' : ''}</p>
+      <p className="hint">
+        Anyone with the kit can open your identity: keep the printout like a prescription pad.{kitMadeAt ? ' A new kit replaces the old one; backups made before still open with the old one.' : ''}
+      </p>
       <button type="button" className="secondary" disabled={busy} onClick={() => void makeKit()}>
         {kitMadeAt ? 'Make a new recovery kit…' : 'Make a recovery kit…'}
       </button>
