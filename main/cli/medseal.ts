@@ -56,7 +56,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     });
   };
   registerIdentityCommands(program, handle);
-  registerContactCommands(program, handle);
+  registerContactCommands(program, handle, (code) => {
+    exitCode = code;
+  });
   registerPackageCommands(program, handle);
   registerAuditCommands(program, handle);
   registerHistoryCommands(program, handle);

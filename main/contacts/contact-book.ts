@@ -120,9 +120,9 @@ export class ContactBook {
     const needle = query.trim().toLowerCase();
     const exact = records.find((record) => record.card.profile.email === needle);
     if (exact) return exact;
-    if (!/^[0-9a-f]{8,64}$/.test(needle)) throw new ContactNotFound();
+    if (!/^[0-9a-f]{8,64}$/.test(needle)) throw new ContactNotFound(query);
     const matches = records.filter((record) => record.fingerprint.startsWith(needle));
-    if (matches.length === 0) throw new ContactNotFound();
+    if (matches.length === 0) throw new ContactNotFound(query);
     if (matches.length > 1) throw new ContactAmbiguous();
     return matches[0]!;
   }

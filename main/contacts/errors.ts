@@ -1,11 +1,21 @@
 /** Errors about contacts and the trust placed in them. */
 import { MedSealError } from '../errors/medseal-error.js';
 
+/** An e-mail address or fingerprint digits can be named in a message; anything else typed might be a patient's name. */
+const NAMEABLE = /^([a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,253}|[0-9a-f]{8,64})$/;
+
 export class ContactNotFound extends MedSealError {
   readonly code = 'CONTACT_NOT_FOUND';
   readonly category = 'usage' as const;
-  constructor() {
-    super('No contact matches. Give the e-mail address or the start of the fingerprint (at least 8 characters).');
+  constructor(query?: string) {
+    const needle = query?.trim().toLowerCase() ?? '';
+    super(
+      NAMEABLE.test(needle)
+        ? `No contact matches "${needle}". Check it with "contacts list", or import their card first.`
+        : query !== undefined
+          ? 'No contact matches: give the e-mail address or the start of the fingerprint (at least 8 characters).'
+          : 'No contact matches. Give the e-mail address or the start of the fingerprint (at least 8 characters).',
+    );
   }
 }
 

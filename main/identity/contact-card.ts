@@ -150,15 +150,26 @@ export function armorCard(card: ContactCard): string {
  */
 export function parseArmoredCard(text: string): ContactCard {
   if (text.length > 64 * 1024) throw new CardMalformed('the text is far too long to be a card');
-  const lines = text.split(/\r?\n/).map((line) => line.replace(/^[\s>]+/, '').trim());
-  const begin = lines.indexOf(ARMOR_BEGIN);
-  const end = lines.indexOf(ARMOR_END, begin + 1);
-  if (begin < 0 || end < 0) throw new CardMalformed('the BEGIN and END lines of the card were not found');
-  const base64 = lines.slice(begin + 1, end).join('');
+  // Found anywhere, so that a card an e-mail program quoted ("> ") or joined onto one line still reads.
+  const start = text.indexOf(ARMOR_BEGIN);
+  const stop = start < 0 ? -1 : text.indexOf(ARMOR_END, start + ARMOR_BEGIN.length);
+  if (start < 0 || stop < 0) throw new CardMalformed(`the card text is incomplete: copy all of it, from the "${ARMOR_BEGIN}" line to the "${ARMOR_END}" line`);
+  const base64 = text
+    .slice(start + ARMOR_BEGIN.length, stop)
+    .split(/\r?\n/)
+    .map((line) => line.replace(/^[\s>]+/, ''))
+    .join('')
+    .replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 !== 0) {
     throw new CardMalformed('the card text has been altered (it is not valid base64)');
   }
-  return decodeCard(Buffer.from(base64, 'base64'));
+  try {
+    return decodeCard(Buffer.from(base64, 'base64'));
+  } catch (error) {
+    // A changed character decodes to a card with a nonsense field: say what happened, not which field.
+    if (error instanceof CardMalformed) throw new CardMalformed('the card text was changed or damaged on the way (ask the sender for a new copy)');
+    throw error;
+  }
 }
 
 export function sameKeys(a: ContactCard, b: ContactCard): boolean {

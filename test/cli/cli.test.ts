@@ -253,13 +253,25 @@ describe('exit codes and error output', () => {
     expect(short.stderr).toMatch(/it has 8 characters; at least 12 are needed/);
   });
 
+  it("an unknown recipient is named when it is an e-mail address, never when it could be a patient's name", () => {
+    const unknown = medseal('alice', ['seal', 'scan.bin', '--to', 'nobody@nowhere.example', '-o', 'unknown.medseal']);
+    expect(unknown.code).toBe(EXIT.usage);
+    expect(unknown.stderr).toContain('No contact matches "nobody@nowhere.example"');
+    const typed = medseal('alice', ['seal', 'scan.bin', '--to', 'Zebulon Quibble', '-o', 'unknown.medseal']);
+    expect(typed.code).toBe(EXIT.usage);
+    expect(typed.stderr).toMatch(/No contact matches: give the e-mail address/);
+    expectNoPatientData(typed.stdout, typed.stderr);
+  });
+
   it('a key change blocks sealing to that contact (exit 6) until re-verified', async () => {
     // Bob's profile is replaced: same name and e-mail, new keys (a reinstall, or an impostor).
     const created = medseal('bob2', ['identity', 'create', '--name', 'Dr Bob Brown', '--org', 'Test Org', '--email', 'bob@clinic.example']);
     expect(created.code).toBe(0);
     expect(JSON.parse(await readFile(join(work, 'bob2', 'identity.keystore.json'), 'utf8')).kdf).toMatchObject({ opsLimit: 3, memLimitBytes: 256 * 1024 * 1024 }); // the CLI creates at full strength
     await writeFile(join(work, 'bob2.medseal-contact'), medseal('bob2', ['identity', 'export-card']).stdout);
-    const imported = json(medseal('alice', ['--json', 'contacts', 'import', 'bob2.medseal-contact']));
+    const importing = medseal('alice', ['--json', 'contacts', 'import', 'bob2.medseal-contact']);
+    expect(importing.code).toBe(EXIT.untrustedParty); // scripts must notice a key change
+    const imported = json(importing);
     expect(imported.outcome).toBe('key-changed');
     const blocked = medseal('alice', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'blocked.medseal']);
     expect(blocked.code).toBe(EXIT.untrustedParty);

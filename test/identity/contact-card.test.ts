@@ -80,4 +80,28 @@ describe('contact cards', () => {
     const text = armorCard(alice.card).replace(/\n([A-Za-z0-9+/])/, '\n!$1');
     expect(() => parseArmoredCard(text)).toThrow(CardMalformed);
   });
+
+  it('reads a card an e-mail program joined onto one line, and says plainly when text is missing or a character changed', () => {
+    const armored = armorCard(alice.card);
+    expect(parseArmoredCard(armored.replace(/\n/g, ' ')).fingerprint).toEqual(alice.card.fingerprint);
+    expect(parseArmoredCard(armored.replace(/\n/g, '')).fingerprint).toEqual(alice.card.fingerprint);
+    const message = (text: string) => {
+      try {
+        parseArmoredCard(text);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(message(armored.split('\n').slice(0, -2).join('\n'))).toMatch(/the card text is incomplete: copy all of it/);
+    // Every single-character change in the body: never a field name ("field email is …"), always "changed".
+    const lines = armored.split('\n');
+    for (let position = 0; position < lines[1]!.length; position += 7) {
+      const line = lines[1]!;
+      const changed = [...lines];
+      changed[1] = line.slice(0, position) + (line[position] === 'A' ? 'B' : 'A') + line.slice(position + 1);
+      expect(message(changed.join('\n'))).toMatch(/changed|altered|damaged/);
+      expect(message(changed.join('\n'))).not.toMatch(/field/);
+    }
+  });
 });

@@ -6,6 +6,7 @@ import { groupDigits } from '../../identity/fingerprint.js';
 import { contactJson, describeCard, shortFingerprint } from '../format-text.js';
 import type { Handle } from './identity.js';
 import { readTextInput } from '../read-input.js';
+import { EXIT } from '../exit-codes.js';
 
 const OUTCOME_TEXT = {
   added: 'Contact added (unverified).',
@@ -14,7 +15,8 @@ const OUTCOME_TEXT = {
   'key-changed': 'WARNING: this contact now has DIFFERENT KEYS. Sending to them is blocked until you compare safety numbers again.',
 } as const;
 
-export function registerContactCommands(program: Command, handle: Handle): void {
+/** `setExitCode`: a card that changes a contact's keys exits 6 after printing, so that scripts notice. */
+export function registerContactCommands(program: Command, handle: Handle, setExitCode: (code: number) => void): void {
   const contacts = program.command('contacts').description('partners you send to and receive from');
 
   const importCommand = contacts.command('import').description('import a contact card (file, or - for stdin)').argument('<file>');
@@ -29,6 +31,7 @@ export function registerContactCommands(program: Command, handle: Handle): void 
       `Safety number: ${groupDigits(safety)}`,
       'Compare it with your partner (in person or by phone), then run "medseal contacts verify" with it.',
     ]);
+    if (outcome === 'key-changed') setExitCode(EXIT.untrustedParty);
   });
 
   const list = contacts.command('list').description('list contacts and their verification state');
