@@ -9,7 +9,7 @@ import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempFolder } from '../helpers/temp-folder.js';
-import { findElectronBinary } from './electron-binary.js';
+import { findElectronBinary } from '../../build/scripts/electron-binary.mjs';
 
 const SCRIPT = join(process.cwd(), 'dist', 'smoke', 'electron-smoke.mjs');
 const NOBODY = 65534;
@@ -57,5 +57,18 @@ describe('npm run smoke', () => {
     expect(result.out).not.toContain('PASSED');
     expect(result.status).toBe(1);
     expect((await readdir(temp)).filter((name) => name.startsWith('medseal-smoke-'))).toEqual([]);
+  });
+});
+
+describe('npm start without the Electron binary', () => {
+  it('says what is missing and how to get it, without a stack trace', () => {
+    const result = spawnSync(process.execPath, [join(process.cwd(), 'build', 'scripts', 'start.mjs')], {
+      env: { PATH: process.env.PATH, MEDSEAL_ELECTRON_BINARY: '/nonexistent/electron' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('medseal: cannot start the desktop app: MEDSEAL_ELECTRON_BINARY names /nonexistent/electron');
+    expect(result.stderr).toContain('node node_modules/electron/install.js');
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 });

@@ -11,7 +11,7 @@ import { createRequire as requireFrom } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findElectronBinary } from './electron-binary.js';
+import { findElectronBinary } from '../../build/scripts/electron-binary.mjs';
 import { runSmoke } from './smoke-flow.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

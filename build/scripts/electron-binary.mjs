@@ -1,15 +1,11 @@
-/**
- * Finds the Electron binary that `npm install` downloaded, without requiring
- * the `electron` package: its index.js starts a download when the binary is
- * missing, which on a machine without GitHub access only hangs or fails.
- */
+// Finds the Electron binary that `npm install` downloaded, without requiring the `electron`
+// package: its index.js starts a download when the binary is missing, which on a machine without
+// GitHub access only hangs or fails with a stack trace. Used by `npm start` and `npm run smoke`.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type ElectronBinary = { readonly found: true; readonly path: string } | { readonly found: false; readonly reason: string };
-
 /** `packageFolder` is node_modules/electron; MEDSEAL_ELECTRON_BINARY names a binary explicitly. */
-export function findElectronBinary(packageFolder: string, env: NodeJS.ProcessEnv = process.env): ElectronBinary {
+export function findElectronBinary(packageFolder, env = process.env) {
   const explicit = env.MEDSEAL_ELECTRON_BINARY;
   if (explicit) {
     return existsSync(explicit) ? { found: true, path: explicit } : { found: false, reason: `MEDSEAL_ELECTRON_BINARY names ${explicit}, which does not exist` };
