@@ -22,6 +22,7 @@ import { recipientStatuses } from '../services/delivery/recipient-status.js';
 import type { PackageSummary } from '../store/package-history.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
 import { createContinuityHandlers } from './continuity-handlers.js';
+import { recipientCautions } from '../services/recipient-cautions.js';
 
 declare const MEDSEAL_VERSION: string | undefined;
 const appVersion = typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'development';
@@ -139,6 +140,14 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
     'exchange.remove': ({ name }) => exchange.remove(name),
     'seal.deliver': ({ jobId }) => work.deliver(jobId),
     'seal.reachability': async ({ recipients }) => ({ unreached: await exchange.unreached(recipients) }),
+    'seal.cautions': async ({ recipients }) => {
+      const contacts = await Promise.all(recipients.map((fingerprint) => profile().contacts.find(fingerprint)));
+      return (await recipientCautions(profile(), contacts)).map((caution) => ({
+        fingerprint: caution.recipient.fingerprint,
+        firstPackage: caution.firstPackage,
+        lookAlikes: caution.lookAlikes.map(({ contact, reason }) => ({ name: contact.card.profile.name, organisation: contact.card.profile.organisation, email: contact.card.profile.email, reason })),
+      }));
+    },
     'open.saveReceipt': ({ token }) => work.saveReceipt(token),
     'seal.startDrag': async ({ jobId }) => {
       work.startDrag(jobId);

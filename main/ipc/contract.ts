@@ -171,6 +171,17 @@ export const CONTRACT = {
   /** Whether every chosen recipient can be reached through an exchange (then the action is "Seal and send"). */
   'seal.reachability': call(z.strictObject({ recipients: z.array(fingerprint).min(1).max(100) }), z.strictObject({ unreached: z.array(fingerprint) })),
   'seal.startDrag': call(z.strictObject({ jobId: z.string().max(64) }), none),
+  /** What to look at twice before sealing: a first package to someone, a recipient who looks like another contact. */
+  'seal.cautions': call(
+    z.strictObject({ recipients: z.array(fingerprint).min(1).max(100) }),
+    z.array(
+      z.strictObject({
+        fingerprint: z.string(),
+        firstPackage: z.boolean(),
+        lookAlikes: z.array(z.strictObject({ name: z.string(), organisation: z.string(), email: z.string(), reason: z.enum(['same-name', 'similar-email']) })),
+      }),
+    ),
+  ),
   'seal.deliver': call(
     z.strictObject({ jobId: z.string().max(64) }),
     z.strictObject({

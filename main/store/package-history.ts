@@ -106,6 +106,22 @@ export class PackageHistory {
     return this.summarise(rows, 'SELECT package_id, position, name_sealed, size FROM package_files', 'SELECT package_id, fingerprint FROM package_recipients');
   }
 
+  /** Which of `fingerprints` this profile has ever sealed a package for. */
+  sentTo(fingerprints: readonly string[]): Set<string> {
+    if (fingerprints.length === 0) return new Set();
+    try {
+      const rows = this.db
+        .prepare(
+          `SELECT DISTINCT r.fingerprint FROM package_recipients r JOIN packages p ON p.id = r.package_id
+           WHERE p.direction = 'sent' AND r.fingerprint IN (${fingerprints.map(() => '?').join(',')})`,
+        )
+        .all(...fingerprints) as { fingerprint: string }[];
+      return new Set(rows.map((row) => row.fingerprint));
+    } catch (error) {
+      throw storeErrorFrom(error);
+    }
+  }
+
   /** A package we sent, by its header hash (its recipients, for checking receipts); null when we sent none such. */
   findSent(packageHash: string): { id: number; recipients: string[] } | null {
     try {

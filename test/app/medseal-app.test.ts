@@ -90,6 +90,7 @@ describe('every channel with a valid request', () => {
       'seal.reveal': { jobId: 'none' },
       'seal.startDrag': { jobId: 'none' },
       'seal.reachability': { recipients: [fp] },
+      'seal.cautions': { recipients: [fp] },
       'open.saveReceipt': { token: file.token },
       'jobs.cancel': { jobId: 'none' },
       'history.recent': { limit: 10 },

@@ -85,6 +85,10 @@ describe('the full flow between two profiles', () => {
     expect(sealed.code, sealed.stderr).toBe(0);
     expect(json(sealed)).toMatchObject({ sealed: true, fileCount: 2, totalBytes: PATIENT_TEXT.length + 3 * 1024 * 1024 + 5, formatVersion: 2 });
     expect(sealed.stderr).not.toMatch(/post-quantum/); // both identities were made with post-quantum keys
+    expect(json(sealed).cautions).toEqual([{ recipient: expect.any(String), firstPackage: true, lookAlikes: [] }]);
+    expect(sealed.stderr).toContain('First package to Dr Bob Brown, Test Org (bob@clinic.example): check this is the right person.');
+    const again = medseal('alice', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'second.medseal']);
+    expect(again.stderr).not.toMatch(/First package/);
 
     const inspected = medseal('alice', ['--json', 'inspect', 'referral.medseal']);
     expect(json(inspected)).toMatchObject({ formatVersion: 2, recipientCount: 1 });

@@ -94,7 +94,15 @@ export async function startSshd(options: { root?: string } = {}): Promise<SshdSe
       child = undefined;
       if (!running || running.exitCode !== null) return;
       const exited = new Promise((resolve) => running.once('exit', resolve));
-      for (const pid of [...descendantsOf(running.pid!), running.pid!]) process.kill(pid, 'SIGKILL'); // as a crash would: connections die too
+      // As a crash would: connections die too. A connection's process may end between listing and
+      // killing it (ESRCH), which is what we want anyway.
+      for (const pid of [...descendantsOf(running.pid!), running.pid!]) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+        }
+      }
       await exited;
     },
     async dispose() {

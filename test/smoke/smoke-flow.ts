@@ -146,6 +146,7 @@ export async function runSmoke(options: SmokeOptions): Promise<void> {
   await run.page.getByRole('button', { name: new RegExp(`^${RECIPIENT.name}, ${RECIPIENT.organisation}`) }).click();
   await run.answerDialog([sealed]);
   await run.page.getByRole('button', { name: 'Seal and save…' }).click();
+  await run.page.getByRole('button', { name: 'Seal for this recipient' }).click(); // the recipients, confirmed once more
   await run.page.getByRole('heading', { name: 'Saved — not sent yet' }).waitFor({ timeout: 60_000 });
   await run.app.close();
 

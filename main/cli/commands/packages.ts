@@ -16,6 +16,7 @@ import type { PackagePreview } from '../../services/receive.js';
 import { RecipientsNotReached } from '../../services/delivery/errors.js';
 import { writeNewFile } from '../../fs/write-new-file.js';
 import { classicalOnly } from '../../services/recipients.js';
+import { cautionLines, recipientCautions } from '../../services/recipient-cautions.js';
 import { sealBatch } from '../../services/batch-seal.js';
 import { BatchIncomplete } from '../../services/errors.js';
 import type { ErrorCategory } from '../../errors/medseal-error.js';
@@ -97,11 +98,23 @@ async function sealOne(context: CliContext, files: readonly string[], options: S
   }
   const classical = classicalOnly(prepared.recipients);
   if (classical.length > 0) context.out.warn(classicalOnlyText(classical.map((contact) => describeCard(contact.card))));
+  const cautions = await recipientCautions(await context.unlock(), prepared.recipients);
+  for (const line of cautionLines(cautions)) context.out.warn(forTerminal(line));
   const result = await context.untilDone(send.start(prepared, options.output, { onProgress: progressPrinter(!context.out.json) }));
   const delivery = options.deliver ? await (await context.delivery()).deliverPackage(options.output, result.packageHash, result.recipientFingerprints) : null;
   const nameOf = (fingerprint: string) => describeCard(prepared.recipients.find((recipient) => fingerprintHex(recipient.card.fingerprint) === fingerprint)!.card);
   context.out.result(
-    { sealed: true, ...result, files: undefined, delivery: delivery && { delivered: delivery.delivered, unreached: delivery.unreached, problems: delivery.problems.map(problemJson) } },
+    {
+      sealed: true,
+      ...result,
+      files: undefined,
+      cautions: cautions.map((caution) => ({
+        recipient: fingerprintHex(caution.recipient.card.fingerprint),
+        firstPackage: caution.firstPackage,
+        lookAlikes: caution.lookAlikes.map((alike) => ({ fingerprint: fingerprintHex(alike.contact.card.fingerprint), reason: alike.reason })),
+      })),
+      delivery: delivery && { delivered: delivery.delivered, unreached: delivery.unreached, problems: delivery.problems.map(problemJson) },
+    },
     () => [
       `Sealed ${result.fileCount} file(s), ${formatBytes(result.totalBytes)}, for ${prepared.recipients.length} recipient(s), format ${formatVersionText(result.formatVersion)}.`,
       ...prepared.recipients.map((recipient) => `  to ${describeCard(recipient.card)} [${recipient.state}]`),

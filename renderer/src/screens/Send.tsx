@@ -1,9 +1,10 @@
-/** Send: files, recipients (type-ahead, with trust), a note, then seal with progress and cancel. */
+/** Send: files, recipients (type-ahead, with trust and look-alike flags), a note, the recipients confirmed once more, then seal with progress and cancel. */
 import { useEffect, useMemo, useState, type DragEvent } from 'react';
 import { call, messageOf, type AnswerOf } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { Progress } from '../components/Progress.js';
 import { TrustBadge } from '../components/TrustBadge.js';
+import { LookAlikeNotices, RecipientConfirmation } from '../components/RecipientCheck.js';
 import { classicalOnlyText } from '../../../main/texts/protection-texts.js';
 import { formatBytes } from '../format.js';
 import { useJob } from '../useJob.js';
@@ -23,16 +24,25 @@ export function Send() {
   const [delivery, setDelivery] = useState<AnswerOf<'seal.deliver'> | null>(null);
   /** Whether an exchange reaches every chosen recipient (null while unknown). */
   const [reachable, setReachable] = useState<boolean | null>(null);
+  const [cautions, setCautions] = useState<AnswerOf<'seal.cautions'> | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const job = useJob(jobId);
   const sealed = Boolean(jobId && job.finished?.ok);
 
   useEffect(() => {
     setReachable(null);
+    setCautions(null);
+    setConfirming(false);
     if (chosen.length === 0) return;
     let current = true;
-    call('seal.reachability', { recipients: chosen.map((contact) => contact.fingerprint) }).then(
+    const recipients = chosen.map((contact) => contact.fingerprint);
+    call('seal.reachability', { recipients }).then(
       (answer) => current && setReachable(answer.unreached.length === 0),
       () => current && setReachable(false),
+    );
+    call('seal.cautions', { recipients }).then(
+      (answer) => current && setCautions(answer),
+      () => undefined,
     );
     return () => {
       current = false;
@@ -73,6 +83,7 @@ export function Send() {
   };
   const unverified = chosen.filter((contact) => contact.state === 'unverified');
   const seal = async () => {
+    setConfirming(false);
     setError(null);
     try {
       const { jobId: started } = await call('seal.start', { files: files.map((file) => file.token), recipients: chosen.map((contact) => contact.fingerprint), note, confirmUnverified });
@@ -197,6 +208,7 @@ export function Send() {
           ))}
         </ul>
       )}
+      {cautions && <LookAlikeNotices chosen={chosen} cautions={cautions} />}
       {chosen.some((contact) => !contact.postQuantum) && (
         <Notice kind="warning">{classicalOnlyText(chosen.filter((contact) => !contact.postQuantum).map((contact) => `${contact.name} (${contact.organisation})`))}</Notice>
       )}
@@ -213,12 +225,14 @@ export function Send() {
       {job.finished && !job.finished.ok && <Notice kind="error">{job.finished.error?.message}</Notice>}
       {jobId && !job.finished ? (
         <Progress label="Sealing" progress={job.progress ?? { bytesDone: 0, bytesTotal: 0, bytesPerSecond: 0 }} onCancel={() => void call('jobs.cancel', { jobId })} />
+      ) : confirming ? (
+        <RecipientConfirmation chosen={chosen} cautions={cautions} onConfirm={() => void seal()} onBack={() => setConfirming(false)} />
       ) : (
         <>
           {chosen.length > 0 && reachable !== null && !reachable && (
             <p className="hint">No exchange reaches {chosen.length === 1 ? 'this recipient' : 'every recipient'}: the package will be saved for you to send by e-mail.</p>
           )}
-          <button type="button" disabled={files.length === 0 || chosen.length === 0 || (unverified.length > 0 && !confirmUnverified)} onClick={() => void seal()}>
+          <button type="button" disabled={files.length === 0 || chosen.length === 0 || (unverified.length > 0 && !confirmUnverified)} onClick={() => setConfirming(true)}>
             {reachable ? 'Seal and send' : 'Seal and save…'}
           </button>
         </>

@@ -1,0 +1,56 @@
+/**
+ * Wrong-recipient safeguards on Send: a look-alike contact is flagged as
+ * soon as it is picked, and before sealing the recipients are shown once
+ * more, by name, organisation and e-mail, with a first package to someone
+ * marked, for an explicit confirmation.
+ */
+import type { AnswerOf } from '../api.js';
+import { Notice } from './Notice.js';
+
+type Contact = AnswerOf<'contacts.list'>[number];
+type Caution = AnswerOf<'seal.cautions'>[number];
+
+export function LookAlikeNotices({ chosen, cautions }: { chosen: readonly Contact[]; cautions: readonly Caution[] }) {
+  return (
+    <>
+      {cautions.flatMap((caution) => {
+        const contact = chosen.find((candidate) => candidate.fingerprint === caution.fingerprint);
+        if (!contact) return [];
+        return caution.lookAlikes.map((alike) => (
+          <Notice key={`${caution.fingerprint}-${alike.email}`} kind="warning">
+            {contact.name} ({contact.organisation}, {contact.email}) {alike.reason === 'same-name' ? 'has the same name as' : 'has an e-mail address close to that of'} your contact {alike.name} (
+            {alike.organisation}, {alike.email}). Check you chose the right one.
+          </Notice>
+        ));
+      })}
+    </>
+  );
+}
+
+export function RecipientConfirmation(props: { chosen: readonly Contact[]; cautions: readonly Caution[] | null; onConfirm: () => void; onBack: () => void }) {
+  const first = (contact: Contact) => props.cautions?.find((caution) => caution.fingerprint === contact.fingerprint)?.firstPackage ?? false;
+  return (
+    <section className="confirm" aria-labelledby="confirm-title">
+      <h3 id="confirm-title" tabIndex={-1} ref={(heading) => heading?.focus()}>
+        Check the recipients
+      </h3>
+      <p>Only these people will be able to open the package:</p>
+      <ul aria-label="Recipients to confirm">
+        {props.chosen.map((contact) => (
+          <li key={contact.fingerprint}>
+            <strong>{contact.name}</strong>, {contact.organisation} &lt;{contact.email}&gt;
+            {first(contact) && <span className="badge badge-unverified">First package to them</span>}
+          </li>
+        ))}
+      </ul>
+      <div className="row">
+        <button type="button" onClick={props.onConfirm}>
+          Seal for {props.chosen.length === 1 ? 'this recipient' : `these ${props.chosen.length} recipients`}
+        </button>
+        <button type="button" className="secondary" onClick={props.onBack}>
+          Change recipients
+        </button>
+      </div>
+    </section>
+  );
+}
