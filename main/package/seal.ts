@@ -72,13 +72,9 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
   const unique = new Map(options.recipients.map((card) => [fingerprintHex(card.fingerprint), card]));
   const recipients = [...unique.values()];
 
-  if (
-    await lstat(options.output).then(
-      () => true,
-      () => false,
-    )
-  )
-    throw new DestinationExists('A file with the package name');
+  const existing = await lstat(options.output).catch(() => null);
+  if (existing?.isDirectory()) throw new InvalidPackageRequest('The place chosen for the package is a folder: give a file name inside it, such as referral.medseal. Nothing was changed.');
+  if (existing) throw new DestinationExists('A file with the package name');
   const inputs = await InputFiles.open(options.files);
   let temp: string | undefined;
   let output: FileHandle | undefined;

@@ -267,6 +267,23 @@ describe('exit codes and error output', () => {
     expectNoPatientData(typed.stdout, typed.stderr);
   });
 
+  it('-o naming a folder says so; a name conflict on opening lists the package\'s files so "file 2" can be found', async () => {
+    await mkdir(join(work, 'a-folder'), { recursive: true });
+    const folder = medseal('alice', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'a-folder']);
+    expect(folder.code).toBe(EXIT.usage);
+    expect(folder.stderr).toMatch(/The place chosen for the package is a folder: give a file name inside it/);
+    await writeFile(join(work, 'Yolanda_Pratt_MRN_99.txt'), 'synthetic');
+    expect(medseal('alice', ['seal', 'Yolanda_Pratt_MRN_99.txt', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'two-files.medseal']).code).toBe(EXIT.ok);
+    await mkdir(join(work, 'conflict'), { recursive: true });
+    await writeFile(join(work, 'conflict', 'scan.bin'), 'already here');
+    const opened = medseal('bob', ['open', 'two-files.medseal', '-o', 'conflict']);
+    expect(opened.code).toBe(EXIT.conflict);
+    expect(opened.stdout).toMatch(/The package holds:\n {2}1\. Yolanda_Pratt_MRN_99\.txt\n {2}2\. scan\.bin/);
+    expect(opened.stderr).toMatch(/file 2 of the package already exists/);
+    expect(opened.stderr).not.toMatch(/Yolanda|Pratt/); // the names go to the terminal's output, never into the error
+    expect(await readFile(join(work, 'conflict', 'scan.bin'), 'utf8')).toBe('already here');
+  });
+
   it('a key change blocks sealing to that contact (exit 6) until re-verified', async () => {
     // Bob's profile is replaced: same name and e-mail, new keys (a reinstall, or an impostor).
     const created = medseal('bob2', ['identity', 'create', '--name', 'Dr Bob Brown', '--org', 'Test Org', '--email', 'bob@clinic.example']);

@@ -6,7 +6,7 @@ import { toIoError } from '../../errors/io-error.js';
 import { TRUST_LABEL } from '../../texts/trust-texts.js';
 import { describeCard, formatBytes, formatLocalTime } from '../format-text.js';
 import { forTerminal } from '../terminal-text.js';
-import { announceSender, consentFrom, printOpened } from './packages.js';
+import { announceSender, consentFrom, listFilesOnConflict, printOpened } from './packages.js';
 import type { Handle } from './identity.js';
 import type { ReceiptFate } from '../../services/delivery/inbox.js';
 
@@ -65,7 +65,10 @@ export function registerInboxCommands(program: Command, handle: Handle): void {
       onProgress: undefined,
     });
     announceSender(context, preview);
-    const result = await context.untilDone(job);
+    const result = await context.untilDone(job).catch((error: unknown) => {
+      listFilesOnConflict(context, preview, error);
+      throw error;
+    });
     printOpened(context, preview, result.paths, { receipt: result.receipt }, [RECEIPT_TEXT[result.receipt]]);
   });
 

@@ -140,6 +140,15 @@ export function announceSender(context: CliContext, preview: PackagePreview): vo
   if (claimedSender) context.out.warn(identityMismatchText(describeCard(sender), describeCard(claimedSender)));
 }
 
+/**
+ * When a file of the package is already in the folder, the error names it by number only (names
+ * never go into errors): the package's numbered list, printed first, says which one it is.
+ */
+export function listFilesOnConflict(context: CliContext, preview: PackagePreview, error: unknown): void {
+  if (context.out.json || !isMedSealError(error) || error.code !== 'DESTINATION_EXISTS') return;
+  process.stdout.write(`The package holds:\n${preview.metadata.files.map((file, index) => `  ${index + 1}. ${forTerminal(file.name)}`).join('\n')}\n`);
+}
+
 /** What `open` and `inbox open` print once the files are saved. */
 export function printOpened(context: CliContext, preview: PackagePreview, paths: readonly string[], extra: object = {}, lines: string[] = []): void {
   const { files, note, createdAt } = preview.metadata;
@@ -186,6 +195,7 @@ async function openCommand(context: CliContext, path: string, options: { output:
       context.untilDone(await receive.start(preview, options.output, consentFrom(options), { onProgress: progressPrinter(!context.out.json) })),
     );
   } catch (error) {
+    listFilesOnConflict(context, preview, error);
     if (isMedSealError(error) && error.category !== 'io' && error.category !== 'cancelled') await writeReceipt(error).catch(() => undefined);
     throw error;
   }
