@@ -94,6 +94,7 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
       return { safetyNumber: book.safetyNumberWith(contact), mine: safetyDigitsFor(me.signingKey, me.encryptionKey), theirs: safetyDigitsFor(contact.card.signingKey, contact.card.encryptionKey) };
     },
     'contacts.verify': async ({ fingerprint, safetyNumber }) => contactView(await profile().contacts.verify(fingerprint, safetyNumber)),
+    'contacts.rejectReplacement': async ({ fingerprint }) => contactView(await profile().contacts.rejectReplacement(fingerprint)),
     'contacts.remove': async ({ fingerprint }) => {
       await profile().contacts.remove(fingerprint);
       return {};

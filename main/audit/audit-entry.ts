@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = [
   'identity.recovered',
   'identity.backed-up',
   'identity.restored',
+  'contact.replacement-rejected',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

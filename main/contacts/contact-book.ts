@@ -8,7 +8,7 @@ import type { ContactCard } from '../identity/contact-card.js';
 import { CardMalformed } from '../identity/errors.js';
 import { xwingPublicKeyUsable } from '../crypto/xwing.js';
 import { fingerprintHex, normaliseSafetyNumberInput, safetyNumber } from '../identity/fingerprint.js';
-import { CardKeysConflict, ContactAmbiguous, ContactNotFound, OwnCardImported, SafetyNumberMismatch } from './errors.js';
+import { CardKeysConflict, ContactAmbiguous, ContactNotFound, NoReplacementToReject, OwnCardImported, SafetyNumberMismatch } from './errors.js';
 import type { ContactRecord, ImportOutcome, SenderTrust } from './contact-record.js';
 
 export interface ContactStorage {
@@ -17,7 +17,7 @@ export interface ContactStorage {
   save(records: readonly ContactRecord[], alongside?: () => void): Promise<void>;
 }
 
-export type ContactEvent = 'contact.imported' | 'contact.verified' | 'contact.key-changed' | 'contact.removed';
+export type ContactEvent = 'contact.imported' | 'contact.verified' | 'contact.key-changed' | 'contact.replacement-rejected' | 'contact.removed';
 
 /** Told of every change, inside the storage transaction: the audit log listens here. */
 export type ContactEventSink = (event: ContactEvent, fingerprint: string) => void;
@@ -143,6 +143,34 @@ export class ContactBook {
       contact.fingerprint,
     );
     return verified;
+  }
+
+  /**
+   * A key-changed contact goes back to the keys it had before (the new card is not believed, e.g. an
+   * impostor's). The rejected keys stay in the contact's key history, so a package signed with them
+   * is an alarm (key-mismatch). The old keys come back unverified: the verification they had was
+   * not kept when the new card arrived, so the safety number is compared again.
+   */
+  async rejectReplacement(query: string): Promise<ContactRecord> {
+    const contact = await this.find(query);
+    const previous = contact.previousKeys.at(-1);
+    if (contact.state !== 'key-changed' || !previous) throw new NoReplacementToReject();
+    const records = await this.storage.load();
+    const restored: ContactRecord = {
+      ...contact,
+      card: previous.card,
+      fingerprint: previous.fingerprint,
+      state: 'unverified',
+      verifiedAt: null,
+      verifiedBy: null,
+      previousKeys: [...contact.previousKeys.slice(0, -1), { fingerprint: contact.fingerprint, card: contact.card, replacedAt: this.now().toISOString() }],
+    };
+    await this.saveWith(
+      records.map((record) => (record.fingerprint === contact.fingerprint ? restored : record)),
+      'contact.replacement-rejected',
+      contact.fingerprint,
+    );
+    return restored;
   }
 
   async remove(query: string): Promise<ContactRecord> {

@@ -91,3 +91,11 @@ export class UntrustedSender extends MedSealError {
     );
   }
 }
+
+export class NoReplacementToReject extends MedSealError {
+  readonly code = 'NO_REPLACEMENT_TO_REJECT';
+  readonly category = 'usage' as const;
+  constructor() {
+    super('This contact has no new card waiting: only a contact whose keys changed can go back to its earlier keys. Nothing was changed.');
+  }
+}

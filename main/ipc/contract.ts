@@ -142,6 +142,8 @@ export const CONTRACT = {
   'contacts.safetyNumber': call(z.strictObject({ fingerprint }), z.strictObject({ safetyNumber: z.string(), mine: z.string(), theirs: z.string() })),
   'contacts.verify': call(z.strictObject({ fingerprint, safetyNumber: text(200) }), ContactView),
   'contacts.remove': call(z.strictObject({ fingerprint }), none),
+  /** A key-changed contact back to its earlier keys; the rejected keys stay in its history (an alarm if used). */
+  'contacts.rejectReplacement': call(z.strictObject({ fingerprint }), ContactView),
   'files.pickToSeal': call(none, z.array(FileRef)),
   'files.pickPackage': call(none, FileRef.nullable()),
   'files.pickCard': call(none, FileRef.nullable()),

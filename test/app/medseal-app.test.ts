@@ -80,6 +80,7 @@ describe('every channel with a valid request', () => {
       'contacts.safetyNumber': { fingerprint: fp },
       'contacts.verify': { fingerprint: fp, safetyNumber: '0'.repeat(60) },
       'contacts.remove': { fingerprint: 'f'.repeat(64) },
+      'contacts.rejectReplacement': { fingerprint: fp },
       'files.pickToSeal': {},
       'files.pickPackage': {},
       'files.pickCard': {},

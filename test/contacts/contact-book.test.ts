@@ -2,7 +2,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveRecipients } from '../../main/services/recipients.js';
 import { PolicyGate } from '../../main/services/policy-gate.js';
 import { ContactBook } from '../../main/contacts/contact-book.js';
-import { CardKeysConflict, ContactAmbiguous, ContactNotFound, OwnCardImported, RecipientKeyChanged, RecipientUnverified, SafetyNumberMismatch } from '../../main/contacts/errors.js';
+import {
+  CardKeysConflict,
+  ContactAmbiguous,
+  ContactNotFound,
+  NoReplacementToReject,
+  OwnCardImported,
+  RecipientKeyChanged,
+  RecipientUnverified,
+  SafetyNumberMismatch,
+} from '../../main/contacts/errors.js';
 import { MemoryContactStorage } from '../helpers/memory-contacts.js';
 import { createCard } from '../../main/identity/contact-card.js';
 import { sodium } from '../../main/crypto/sodium.js';
@@ -48,6 +57,20 @@ describe('contact book', () => {
     expect((await contacts.find(bob.card.profile.email)).state).toBe('unverified');
     const verified = await contacts.verify(bob.card.profile.email, safetyNumber(me.card, bob.card));
     expect(verified).toMatchObject({ state: 'verified', verifiedBy: 'safety-number' });
+  });
+
+  it('rejecting a new card brings back the earlier keys (to verify again); the rejected keys become an alarm', async () => {
+    const { contacts } = await book();
+    await contacts.importCard(bob.card);
+    await contacts.verify(bob.card.profile.email, safetyNumber(me.card, bob.card));
+    await expect(contacts.rejectReplacement(bob.card.profile.email)).rejects.toBeInstanceOf(NoReplacementToReject); // nothing to reject
+    const impostor = sameProfileNewKeys(bob);
+    await contacts.importCard(impostor);
+    const restored = await contacts.rejectReplacement(bob.card.profile.email);
+    expect(restored).toMatchObject({ state: 'unverified', fingerprint: (await contacts.find(bob.card.profile.email)).fingerprint });
+    expect(Buffer.from(restored.card.bytes).equals(Buffer.from(bob.card.bytes))).toBe(true);
+    expect((await contacts.trustOf(impostor)).kind).toBe('key-mismatch'); // a package signed with the rejected keys
+    expect((await contacts.trustOf(bob.card)).kind).toBe('unverified');
   });
 
   it('a card with the same e-mail and new keys marks the contact key-changed, keeps the old key, and blocks sending', async () => {

@@ -211,6 +211,18 @@ describe('clinician flows in Chromium', () => {
     await alice.page.getByRole('button', { name: 'Send' }).click();
     await alice.page.getByLabel('Recipients').fill('Bob');
     expect(await alice.page.getByRole('button', { name: /^Bob Brown, General Hospital/ }).isDisabled()).toBe(true);
+
+    // Alice does not believe the new card: she keeps Bob's earlier keys (confirmed), to verify again.
+    await alice.page.getByRole('button', { name: 'Contacts' }).click();
+    await alice.page.getByRole('button', { name: 'Verify Bob Brown' }).click();
+    await alice.page.getByRole('button', { name: 'Reject the new card…' }).click();
+    await alice.page.getByRole('group', { name: 'Confirm keeping the earlier keys' }).waitFor();
+    await scan(alice, '07b-contacts-reject-new-card');
+    await alice.page.getByRole('button', { name: 'Keep the earlier keys' }).click();
+    await alice.page.getByText('Not verified yet').first().waitFor();
+    await alice.page.getByRole('button', { name: 'Send' }).click();
+    await alice.page.getByLabel('Recipients').fill('Bob');
+    expect(await alice.page.getByRole('button', { name: /^Bob Brown, General Hospital/ }).isDisabled()).toBe(false);
   }, 60_000);
 
   it('lock and unlock, with a clear message on a wrong passphrase', async () => {
@@ -306,7 +318,7 @@ describe('clinician flows in Chromium', () => {
   }, 90_000);
 
   it('every screen passes axe-core without serious or critical violations, and the CSP held', () => {
-    expect(Object.keys(axeFindings).length).toBeGreaterThanOrEqual(16);
+    expect(Object.keys(axeFindings).length).toBeGreaterThanOrEqual(17);
     expect(axeFindings).toEqual(Object.fromEntries(Object.keys(axeFindings).map((screen) => [screen, []])));
     expect([...alice.cspViolations, ...bob.cspViolations]).toEqual([]);
   });

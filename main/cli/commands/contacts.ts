@@ -1,4 +1,4 @@
-/** `medseal contacts import | list | show | verify | remove` */
+/** `medseal contacts import | list | show | verify | remove | reject-change` */
 import type { Command } from 'commander';
 import { CLASSICAL_ONLY_LABEL, POST_QUANTUM_READY_LABEL } from '../../texts/protection-texts.js';
 import { parseArmoredCard } from '../../identity/contact-card.js';
@@ -74,5 +74,18 @@ export function registerContactCommands(program: Command, handle: Handle, setExi
   handle(remove, async (context) => {
     const contact = await (await context.unlock()).contacts.remove(remove.args[0]!);
     context.out.result({ removed: contactJson(contact) }, () => [`Removed: ${describeCard(contact.card)}`]);
+  });
+
+  const reject = contacts
+    .command('reject-change')
+    .description('a contact whose keys changed goes back to its earlier keys (the new card is not believed)')
+    .argument('<contact>', 'e-mail or fingerprint prefix');
+  handle(reject, async (context) => {
+    const book = (await context.unlock()).contacts;
+    const contact = await book.rejectReplacement(reject.args[0]!);
+    context.out.result({ restored: contactJson(contact), safetyNumber: book.safetyNumberWith(contact) }, () => [
+      `Kept the earlier keys of ${describeCard(contact.card)}; packages signed with the rejected keys will raise an alarm.`,
+      `Compare the safety number again before sending: ${groupDigits(book.safetyNumberWith(contact))}`,
+    ]);
   });
 }

@@ -4,6 +4,7 @@ import { AppError, call, messageOf, on, type AnswerOf } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { QrCode } from '../components/QrCode.js';
 import { TrustBadge } from '../components/TrustBadge.js';
+import { ContactActions } from '../components/ContactActions.js';
 import { CLASSICAL_ONLY_LABEL, POST_QUANTUM_READY_LABEL } from '../../../main/texts/protection-texts.js';
 import { groupDigits } from '../format.js';
 
@@ -63,6 +64,7 @@ function Verify({ contact, onDone }: { contact: Contact; onDone: () => void }) {
         <p className="muted">Computing…</p>
       )}
       {error && <Notice kind="error">{error}</Notice>}
+      <ContactActions contact={contact} onDone={onDone} />
       <button type="button" className="secondary" onClick={onDone}>
         Back
       </button>
