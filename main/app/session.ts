@@ -93,7 +93,7 @@ export class Session {
   async unlock(passphrase: string, remember: boolean) {
     if (remember) this.deviceKey.assertAvailable();
     return this.attached(async () => {
-      const profile = await this.profiles.unlock(passphrase);
+      const profile = await this.profiles.unlock(passphrase, 'app');
       if (remember) await this.deviceKey.save(profile.identity.masterKeyForRewrap());
       return profile;
     });
@@ -103,7 +103,7 @@ export class Session {
     const masterKey = await this.deviceKey.load();
     if (!masterKey) throw new NothingRemembered();
     try {
-      return await this.attached(() => this.profiles.unlockWithMasterKey(masterKey));
+      return await this.attached(() => this.profiles.unlockWithMasterKey(masterKey, 'app:device'));
     } finally {
       masterKey.fill(0);
     }

@@ -43,6 +43,8 @@ export class CliContext {
     readonly options: GlobalOptions,
     /** Aborted on Ctrl-C or SIGTERM: long jobs stop and remove what they wrote. */
     readonly signal: AbortSignal = new AbortController().signal,
+    /** The command, as the audit log names what unlocked (`seal`, `inbox-open`). */
+    private readonly commandName = 'cli',
   ) {
     this.folder = new ProfileFolder(resolveProfileFolder(options.home));
     this.identities = new IdentityStore(this.folder);
@@ -74,7 +76,7 @@ export class CliContext {
     const session = await this.session();
     if (session.isUnlocked) return session.requireUnlocked();
     await this.identities.publicCard(); // IdentityMissing before asking for a passphrase
-    return session.unlock(await this.passphrase());
+    return session.unlock(await this.passphrase(), `cli:${this.commandName}`);
   }
 
   async sender(): Promise<SendService> {

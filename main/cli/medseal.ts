@@ -33,6 +33,17 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .showHelpAfterError();
 
   let exitCode: number = EXIT.ok;
+  /** `inbox open` → `inbox-open`: a short code for the audit log (letters and dashes only). */
+  const commandNameOf = (command: Command) => {
+    const names: string[] = [];
+    for (let current: Command | null = command; current && current !== program; current = current.parent) names.unshift(current.name());
+    return (
+      names
+        .join('-')
+        .replace(/[^a-z-]/g, '')
+        .slice(0, 40) || 'cli'
+    );
+  };
   const handle: Handle = (command, body) => {
     command.action(async () => {
       const cancel = new AbortController();
@@ -41,7 +52,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         cancel.abort();
       };
       process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-      const context = new CliContext(command.optsWithGlobals<GlobalOptions>(), cancel.signal);
+      const context = new CliContext(command.optsWithGlobals<GlobalOptions>(), cancel.signal, commandNameOf(command));
       try {
         await loadSodium();
         await context.folder.removeStrayTempFiles();

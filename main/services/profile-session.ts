@@ -75,17 +75,18 @@ export class ProfileSession {
     return this.attach(identity, 'identity.created');
   }
 
-  async unlock(passphrase: string): Promise<UnlockedProfile> {
+  /** `via` names what unlocks (`app`, `cli:seal`…) for the audit log: a short code, never free text. */
+  async unlock(passphrase: string, via?: string): Promise<UnlockedProfile> {
     this.policy.assertUsable();
     await this.identities.publicCard(); // IdentityMissing before any key derivation
     const identity = await this.audited(() => this.identities.unlock(passphrase));
-    return this.attachUpgraded(identity);
+    return this.attachUpgraded(identity, via);
   }
 
   /** With a master key the OS keychain remembered; the caller wipes its copy. */
-  async unlockWithMasterKey(masterKey: Uint8Array): Promise<UnlockedProfile> {
+  async unlockWithMasterKey(masterKey: Uint8Array, via?: string): Promise<UnlockedProfile> {
     this.policy.assertUsable();
-    return this.attachUpgraded(await this.identities.unlockWithMasterKey(masterKey));
+    return this.attachUpgraded(await this.identities.unlockWithMasterKey(masterKey), via);
   }
 
   /** The first unlock of a profile restored from a backup; `detail` says when it was made and how it was opened (recorded). */
@@ -174,21 +175,21 @@ export class ProfileSession {
    * was made before there were any (recorded in the audit log). If the keystore cannot be
    * rewritten now, the identity is used as it is and the next unlock tries again.
    */
-  private async attachUpgraded(identity: UnlockedIdentity): Promise<UnlockedProfile> {
+  private async attachUpgraded(identity: UnlockedIdentity, via?: string): Promise<UnlockedProfile> {
     const upgrade = await this.identities.withPostQuantumKey(identity).catch(() => ({ identity, added: false }));
-    const profile = await this.attach(upgrade.identity);
+    const profile = await this.attach(upgrade.identity, undefined, via);
     // The detail names the new key (16 hex digits of its SHA-256): a second upgrade, after an old
     // keystore was put back, shows as a second entry with another key.
     if (upgrade.added) profile.audit.append({ action: 'identity.post-quantum-added', detail: `pq-key:${sha256(upgrade.identity.card.pqKey!).toString('hex').slice(0, 16)}` });
     return profile;
   }
 
-  private async attach(identity: UnlockedIdentity, event?: AuditAction): Promise<UnlockedProfile> {
+  private async attach(identity: UnlockedIdentity, event?: AuditAction, via?: string): Promise<UnlockedProfile> {
     const store = await this.openStore();
     this.lock();
     try {
       const memory = { newest: () => store.settings.get('directoryRevocationsSeen'), accepted: (updatedAt: string) => store.settings.set('directoryRevocationsSeen', updatedAt) };
-      this.unlocked = await store.unlock(identity, { event, directory: directorySourceFor(this.policy.effective, memory) });
+      this.unlocked = await store.unlock(identity, { event, via, directory: directorySourceFor(this.policy.effective, memory) });
     } catch (error) {
       identity.wipe();
       throw error;

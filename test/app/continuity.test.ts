@@ -65,5 +65,13 @@ describe('identity continuity in the app', () => {
     await newPc.call('session.lock');
     await expect(newPc.call('session.unlock', { passphrase: PASS, remember: false })).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
     await newPc.call('session.unlock', { passphrase: NEW, remember: false });
+    // Every unlock is an access, and the log says the app made it.
+    newPc.host.answers.save.push(join(work, 'audit.jsonl'));
+    await newPc.call('audit.export', { format: 'jsonl' });
+    const entries = (await readFile(join(work, 'audit.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { action?: string; detail?: string | null });
+    expect(entries.filter((entry) => entry.action === 'identity.unlocked').at(-1)?.detail).toBe('app');
   });
 });

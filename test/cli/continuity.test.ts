@@ -88,6 +88,14 @@ describe('identity continuity with the CLI', () => {
       .split('\n')
       .map((line) => (JSON.parse(line) as { action: string }).action);
     expect(actions).toEqual(expect.arrayContaining(['identity.created', 'identity.recovery-kit-created', 'identity.recovered', 'identity.restored']));
+    // Every unlock is an access, and says which command made it.
+    const unlocks = log.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { action: string; detail: string | null })
+      .filter((entry) => entry.action === 'identity.unlocked')
+      .map((entry) => entry.detail);
+    expect(unlocks).toEqual(expect.arrayContaining(['cli:identity-recovery-kit', 'cli:identity-backup', 'cli:open']));
     expect(ok(medseal('alice-new-pc', ['audit', 'verify']))).toMatchObject({ ok: true });
 
     const drill = ok(medseal('alice', ['doctor', '--restore-drill', backup], { MEDSEAL_PASSPHRASE: NEW })) as { checks: { name: string; ok: boolean; detail: string }[] };
