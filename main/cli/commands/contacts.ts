@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { CLASSICAL_ONLY_LABEL, POST_QUANTUM_READY_LABEL } from '../../texts/protection-texts.js';
 import { parseArmoredCard } from '../../identity/contact-card.js';
 import { groupDigits } from '../../identity/fingerprint.js';
-import { contactJson, describeCard, shortFingerprint } from '../format-text.js';
+import { contactJson, describeCard, formatLocalTime, shortFingerprint } from '../format-text.js';
 import type { Handle } from './identity.js';
 import { readTextInput } from '../read-input.js';
 import { EXIT } from '../exit-codes.js';
@@ -55,7 +55,7 @@ export function registerContactCommands(program: Command, handle: Handle, setExi
       `Protection:    ${contact.card.pqKey ? POST_QUANTUM_READY_LABEL : CLASSICAL_ONLY_LABEL}`,
       `Fingerprint:   ${contact.fingerprint}`,
       `Safety number: ${groupDigits(safety)}`,
-      ...contact.previousKeys.map((previous) => `Previous key:  ${previous.fingerprint} (replaced ${previous.replacedAt})`),
+      ...contact.previousKeys.map((previous) => `Previous key:  ${previous.fingerprint} (replaced ${formatLocalTime(previous.replacedAt)})`),
     ]);
   });
 

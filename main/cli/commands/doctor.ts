@@ -7,6 +7,7 @@ import { restoreDrill } from '../../services/restore-drill.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import { formatLocalTime } from '../format-text.js';
 import type { Handle } from './identity.js';
 
 /** The backup to drill: the one named, else the newest automatic backup of this identity. */
@@ -27,7 +28,7 @@ async function drillCheck(context: CliContext, named: string | true): Promise<He
     return {
       name,
       ok: report.auditVerified,
-      detail: `backup made ${report.backupMadeAt} restored into a temporary folder and removed: keys unlock; audit chain ${report.auditVerified ? 'verifies' : 'DOES NOT verify'} (${report.auditEntries} entries); ${report.contacts} contacts (${report.verifiedContacts} verified); ${report.packages} packages in the history`,
+      detail: `backup made ${formatLocalTime(report.backupMadeAt)} restored into a temporary folder and removed: keys unlock; audit chain ${report.auditVerified ? 'verifies' : 'DOES NOT verify'} (${report.auditEntries} entries); ${report.contacts} contacts (${report.verifiedContacts} verified); ${report.packages} packages in the history`,
     };
   } catch (error) {
     return { name, ok: false, detail: isMedSealError(error) ? error.userMessage : 'the backup could not be restored (internal problem)' };

@@ -1,7 +1,7 @@
 /** `medseal packages list [--search TEXT]`: sent and received packages, searched in memory. */
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/usage-error.js';
-import { formatBytes } from '../format-text.js';
+import { formatBytes, formatLocalTime } from '../format-text.js';
 import { forTerminal } from '../terminal-text.js';
 import type { Handle } from './identity.js';
 import { recipientStatuses, type NamedRecipientStatus } from '../../services/delivery/recipient-status.js';
@@ -34,7 +34,7 @@ export function registerHistoryCommands(program: Command, handle: Handle): void 
         ? ['No packages.']
         : found.map(
             (summary) =>
-              `${summary.recordedAt}  ${summary.direction.padEnd(8)}  ${summary.counterpart.slice(0, 16)}  ${summary.fileCount} file(s), ${formatBytes(summary.totalBytes)}: ${forTerminal(summary.files.map((file) => file.name).join(', '))}${statusLine(statuses.get(summary.id))}`,
+              `${formatLocalTime(summary.recordedAt)}  ${summary.direction.padEnd(8)}  ${summary.counterpart.slice(0, 16)}  ${summary.fileCount} file(s), ${formatBytes(summary.totalBytes)}: ${forTerminal(summary.files.map((file) => file.name).join(', '))}${statusLine(statuses.get(summary.id))}`,
           ),
     );
   });

@@ -10,7 +10,7 @@ import { writeNewFile } from '../../fs/write-new-file.js';
 import { writeBackup } from '../../services/backup.js';
 import { makeRecoveryKit } from '../../services/recovery-kit.js';
 import { restoreBackup, type BackupUnlock } from '../../services/restore.js';
-import { describeCard } from '../format-text.js';
+import { describeCard, formatLocalTime } from '../format-text.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
 import { obtainPassphrase } from '../passphrase.js';
 import type { Handle } from './identity.js';
@@ -46,7 +46,10 @@ export function registerContinuityCommands(identity: Command, handle: Handle): v
         if (options.codeOut) await rm(options.codeOut, { force: true });
       };
     });
-    context.out.result({ created: true, madeAt }, () => ['Recovery kit written. Print it, keep it locked away, and delete the file.', 'Any earlier recovery kit no longer opens this identity.']);
+    context.out.result({ created: true, madeAt }, () => [
+      'Recovery kit written. Print it, keep it locked away, and delete the file.',
+      'Your earlier recovery kit no longer unlocks this identity. Backups made before still open with it: delete copies you made yourself (automatic backups are replaced).',
+    ]);
   });
 
   const recover = identity
@@ -91,7 +94,7 @@ export function registerContinuityCommands(identity: Command, handle: Handle): v
     context.out.result(
       { restored: true, backupMadeAt: restored.createdAt, fingerprint: fingerprintHex(card.fingerprint), auditVerified: restored.auditVerified, recoveryKitDropped: restored.recoveryKitDropped },
       () => [
-        `Restored the identity of ${describeCard(card)} from a backup made at ${restored.createdAt}.`,
+        `Restored the identity of ${describeCard(card)} from a backup made ${formatLocalTime(restored.createdAt)}.`,
         restored.auditVerified ? 'Its audit log verifies and continues from the backup.' : 'Warning: its audit log does not verify. Tell your IT department.',
         'Next: make a new recovery kit (medseal identity recovery-kit -o kit.html). A kit is never restored, so that one you replaced since cannot come back.',
       ],

@@ -4,7 +4,7 @@ import { armorCard } from '../../identity/contact-card.js';
 import { fingerprintHex, groupDigits, safetyDigitsFor } from '../../identity/fingerprint.js';
 import { validateNewIdentity } from '../../services/profile-session.js';
 import { obtainPassphrase } from '../passphrase.js';
-import { cardJson, describeCard } from '../format-text.js';
+import { cardJson, describeCard, formatLocalTime } from '../format-text.js';
 import { writeNewFile } from '../../fs/write-new-file.js';
 import type { CliContext } from '../context.js';
 import { registerContinuityCommands } from './identity-continuity.js';
@@ -40,7 +40,7 @@ export function registerIdentityCommands(program: Command, handle: Handle): void
     const card = await context.identities.publicCard();
     context.out.result(cardJson(card), () => [
       describeCard(card),
-      `Created:     ${card.createdAt}`,
+      `Created:     ${formatLocalTime(card.createdAt)}`,
       `Fingerprint: ${fingerprintHex(card.fingerprint)}`,
       `Your safety digits: ${groupDigits(safetyDigitsFor(card.signingKey, card.encryptionKey))}`,
     ]);

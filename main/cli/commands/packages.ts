@@ -6,7 +6,7 @@ import { UsageError } from '../../errors/usage-error.js';
 import { inspectPackage } from '../../package/inspect.js';
 import type { CliContext } from '../context.js';
 import { identityMismatchText, SENDER_WARNING, TRUST_LABEL } from '../../texts/trust-texts.js';
-import { cardJson, describeCard, formatBytes } from '../format-text.js';
+import { cardJson, describeCard, formatBytes, formatLocalTime } from '../format-text.js';
 import type { Handle } from './identity.js';
 import { readTextInput } from '../read-input.js';
 import { forTerminal } from '../terminal-text.js';
@@ -162,7 +162,7 @@ export function printOpened(context: CliContext, preview: PackagePreview, paths:
       ...extra,
     },
     () => [
-      `Sealed: ${forTerminal(createdAt)}`,
+      `Sealed: ${formatLocalTime(createdAt)}`,
       ...files.map((file) => `  ${forTerminal(file.name)} (${formatBytes(file.size)})`),
       ...(note ? ['Note:', forTerminal(note, { keepNewlines: true })] : []),
       `All ${files.length} file(s) verified and saved.`,
