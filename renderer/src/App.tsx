@@ -22,6 +22,9 @@ export function App() {
   const [screen, setScreen] = useState<Screen>('Send');
   const [lockReason, setLockReason] = useState<string | null>(null);
   const [incoming, setIncoming] = useState<AnswerOf<'files.registerDropped'> | null>(null);
+  /** Packages waiting in the exchange inboxes, shown on the Receive tab. */
+  const [waiting, setWaiting] = useState(0);
+  useEffect(() => on('exchange.inboxChanged', (event) => setWaiting(event.count)), []);
   const refresh = useCallback(() => void call('session.status', {}).then(setStatus), []);
   useEffect(refresh, [refresh]);
   useEffect(
@@ -90,6 +93,7 @@ export function App() {
           {SCREENS.map((name) => (
             <button key={name} type="button" className={name === screen ? 'tab active' : 'tab'} aria-current={name === screen ? 'page' : undefined} onClick={() => setScreen(name)}>
               {name}
+              {name === 'Receive' && waiting > 0 && <span className="count"> {waiting} waiting</span>}
             </button>
           ))}
         </nav>

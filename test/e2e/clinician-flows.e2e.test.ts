@@ -168,6 +168,7 @@ describe('clinician flows in Chromium', () => {
     await alice.page.getByRole('heading', { name: 'Sent' }).waitFor({ timeout: 30_000 });
     await alice.page.getByText(`Delivered to Bob Brown’s inbox on ${shared} · waiting for receipt`).waitFor();
 
+    await bob.page.getByRole('button', { name: 'Receive 1 waiting' }).waitFor({ timeout: 15_000 }); // the tab counts what waits
     await bob.page.getByRole('button', { name: 'Receive' }).click();
     await bob.page.getByRole('heading', { name: 'In your exchange inbox' }).waitFor({ timeout: 15_000 });
     await scan(bob, '11-receive-inbox');
