@@ -10,21 +10,20 @@ import { isMedSealError } from '../errors/medseal-error.js';
 import type { Logger } from '../logging/logger.js';
 import { AutomaticBackups } from '../services/automatic-backups.js';
 import type { Session } from './session.js';
+import { whileUnlocked } from './while-unlocked.js';
 
 const CHECK_EVERY_MS = 10 * 60_000;
 
 export class BackupService {
   private readonly backups: AutomaticBackups;
-  private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
 
   constructor(
-    private readonly session: Session,
+    session: Session,
     private readonly log: Logger,
   ) {
     this.backups = new AutomaticBackups(session.profiles);
-    session.onUnlock(() => this.start());
-    session.onLock(() => this.stop());
+    whileUnlocked(session, { enabled: () => session.profiles.policy.effective.backupFolder !== null, everyMs: CHECK_EVERY_MS, run: () => void this.runIfDue() });
   }
 
   /** One check (and backup if due); never two at once. */
@@ -41,18 +40,5 @@ export class BackupService {
         this.running = undefined;
       });
     return this.running;
-  }
-
-  private start(): void {
-    this.stop();
-    if (!this.session.profiles.policy.effective.backupFolder) return;
-    void this.runIfDue();
-    this.timer = setInterval(() => void this.runIfDue(), CHECK_EVERY_MS);
-    this.timer.unref?.();
-  }
-
-  private stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
   }
 }

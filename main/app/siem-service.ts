@@ -8,22 +8,21 @@
 import type { Logger } from '../logging/logger.js';
 import { SiemForwarder } from '../services/siem-forwarder.js';
 import type { Session } from './session.js';
+import { whileUnlocked } from './while-unlocked.js';
 
 const FLUSH_EVERY_MS = 15_000;
 
 export class SiemService {
   private readonly forwarder: SiemForwarder;
-  private timer: NodeJS.Timeout | undefined;
   private waiting = false;
 
   constructor(
-    private readonly session: Session,
+    session: Session,
     private readonly log: Logger,
     appVersion: string,
   ) {
     this.forwarder = new SiemForwarder(session.profiles, { appVersion });
-    session.onUnlock(() => this.start());
-    session.onLock(() => this.stop());
+    whileUnlocked(session, { enabled: () => session.profiles.policy.effective.syslogServer !== null, everyMs: FLUSH_EVERY_MS, run: () => void this.flush() });
   }
 
   /** Sends what waits now (also called after the clinician did something worth recording quickly). */
@@ -32,18 +31,5 @@ export class SiemService {
     if (result.problem && !this.waiting) this.log.warn({ siem: 'waiting' }, 'audit events wait: the SIEM server cannot be reached');
     if (!result.problem && this.waiting) this.log.info({ siem: 'resumed', sent: result.sent }, 'audit events forwarded to the SIEM again');
     this.waiting = result.problem !== null;
-  }
-
-  private start(): void {
-    this.stop();
-    if (!this.session.profiles.policy.effective.syslogServer) return;
-    void this.flush();
-    this.timer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
-    this.timer.unref?.();
-  }
-
-  private stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
   }
 }

@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
 import { parseStrictJson } from '../validation/strict-json.js';
 import { BackupTooNew, BackupUnreadable, NotABackup } from './errors.js';
 
@@ -94,4 +95,15 @@ export function parseBackupHeader(prefix: Uint8Array, json: Uint8Array): { heade
   const parsed = parseStrictJson(json, HeaderSchema);
   if (!parsed.ok) throw new BackupUnreadable(`its header is damaged (${parsed.problem})`);
   return { header: parsed.value, digest: createHash('sha256').update(prefix).update(json).digest() };
+}
+
+/** Reads and parses the front of an open backup file: its header, the digest, and where the payload starts. */
+export async function readBackupHeader(handle: FileHandle): Promise<{ header: BackupHeader; digest: Buffer; payloadAt: number }> {
+  const prefix = Buffer.alloc(PREFIX_BYTES);
+  await handle.read(prefix, 0, PREFIX_BYTES, 0);
+  const length = headerLengthFrom(prefix);
+  const json = Buffer.alloc(length);
+  const { bytesRead } = await handle.read(json, 0, length, PREFIX_BYTES);
+  if (bytesRead !== length) throw new BackupUnreadable('it is cut short');
+  return { ...parseBackupHeader(prefix, json), payloadAt: PREFIX_BYTES + length };
 }

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import { writeBackup } from './backup.js';
-import { headerLengthFrom, parseBackupHeader, PREFIX_BYTES } from '../backup/backup-header.js';
+import { readBackupHeader } from '../backup/backup-header.js';
 import type { ProfileSession } from './profile-session.js';
 
 const NAME = /^MedSeal-(\d{8}T\d{6}Z)\.medseal-backup$/;
@@ -47,16 +47,12 @@ export async function namedLikeBackups(folder: string): Promise<number> {
 /** Clock differences between workstations and the share that are tolerated for a backup's time. */
 const CLOCK_SKEW_MS = 60 * 60_000;
 
-/** The header of a backup file when it is one of `fingerprint`'s made at `madeAt`; null otherwise. */
+/** Whether a file is a backup of identity `fingerprint` made at `madeAt` (by its header). */
 async function isBackupOf(path: string, fingerprint: string, madeAt: Date): Promise<boolean> {
   const handle = await open(path, 'r').catch(() => null);
   if (!handle) return false;
   try {
-    const prefix = Buffer.alloc(PREFIX_BYTES);
-    await handle.read(prefix, 0, PREFIX_BYTES, 0);
-    const json = Buffer.alloc(headerLengthFrom(prefix));
-    await handle.read(json, 0, json.length, PREFIX_BYTES);
-    const { header } = parseBackupHeader(prefix, json);
+    const { header } = await readBackupHeader(handle);
     return header.fingerprint === fingerprint && Math.abs(new Date(header.createdAt).getTime() - madeAt.getTime()) < 1000;
   } catch {
     return false;

@@ -9,7 +9,7 @@
  */
 import { open, mkdtemp, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { headerLengthFrom, parseBackupHeader, PREFIX_BYTES, type BackupHeader } from '../backup/backup-header.js';
+import { readBackupHeader, type BackupHeader } from '../backup/backup-header.js';
 import { readPayload } from '../backup/backup-payload.js';
 import { BackupUnreadable } from '../backup/errors.js';
 import { BACKUP_KEY_CONTEXT, BACKUP_KEY_ID, payloadKeyAad } from '../backup/payload-key.js';
@@ -49,13 +49,7 @@ async function openBackup(path: string): Promise<OpenedBackup> {
     throw toIoError('the backup file', error);
   });
   try {
-    const prefix = Buffer.alloc(PREFIX_BYTES);
-    await handle.read(prefix, 0, PREFIX_BYTES, 0);
-    const length = headerLengthFrom(prefix);
-    const json = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(json, 0, length, PREFIX_BYTES);
-    if (bytesRead !== length) throw new BackupUnreadable('it is cut short');
-    const { header, digest } = parseBackupHeader(prefix, json);
+    const { header, digest, payloadAt } = await readBackupHeader(handle);
     let keystore: ParsedKeystore;
     try {
       keystore = parseKeystore(header.keystore);
@@ -64,7 +58,7 @@ async function openBackup(path: string): Promise<OpenedBackup> {
       throw error;
     }
     if (fingerprintHex(keystore.card.fingerprint) !== header.fingerprint) throw new BackupUnreadable('its header names another identity than the keys inside');
-    return { handle, header, digest, payloadAt: PREFIX_BYTES + length, keystore };
+    return { handle, header, digest, payloadAt, keystore };
   } catch (error) {
     await handle.close();
     throw error;
