@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { parseStrictJson } from '../validation/strict-json.js';
+import { base64Bytes } from '../validation/base64-bytes.js';
 import { BackupTooNew, BackupUnreadable, NotABackup } from './errors.js';
 
 export const BACKUP_MAGIC = Buffer.from('MSBACKUP', 'ascii');
@@ -21,21 +22,15 @@ export const BACKUP_VERSION = 1;
 export const PREFIX_BYTES = BACKUP_MAGIC.length + 1 + 4;
 const MAX_HEADER_BYTES = 1024 * 1024;
 
-const b64 = (bytes: number) =>
-  z
-    .string()
-    .refine((value) => /^[A-Za-z0-9+/]*={0,2}$/.test(value) && Buffer.from(value, 'base64').length === bytes, `must be ${bytes} bytes of base64`)
-    .transform((value) => new Uint8Array(Buffer.from(value, 'base64')));
-
 const HeaderSchema = z.strictObject({
   format: z.literal('medseal-backup'),
   version: z.literal(BACKUP_VERSION),
   createdAt: z.iso.datetime({ offset: false }),
   fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
   keystore: z.string().max(64 * 1024),
-  payloadKey: z.strictObject({ nonce: b64(24), ciphertext: b64(32 + 16) }),
+  payloadKey: z.strictObject({ nonce: base64Bytes(24), ciphertext: base64Bytes(32 + 16) }),
   stream: z.strictObject({
-    header: b64(24),
+    header: base64Bytes(24),
     chunkBytes: z
       .number()
       .int()

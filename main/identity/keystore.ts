@@ -19,6 +19,7 @@ import { KeystoreMalformed, WeakPassphrase, WrongPassphrase } from './errors.js'
 import { deriveKeyFromPassphrase, kdfParamsAcceptable, newKdfParams, type KdfParams } from './kdf.js';
 import type { PersonDetails } from './person-details.js';
 import { parseStrictJson } from '../validation/strict-json.js';
+import { base64Bytes } from '../validation/base64-bytes.js';
 import { UnlockedIdentity } from './unlocked-identity.js';
 import { judgePassphrase, MIN_PASSPHRASE_LENGTH } from '../texts/passphrase-rule.js';
 
@@ -26,13 +27,7 @@ export const KEYSTORE_FORMAT = 'medseal-keystore';
 export const KEYSTORE_VERSION = 1;
 export { MIN_PASSPHRASE_LENGTH };
 
-const b64 = (bytes: number) =>
-  z
-    .string()
-    .refine((value) => /^[A-Za-z0-9+/]*={0,2}$/.test(value) && Buffer.from(value, 'base64').length === bytes, `must be ${bytes} bytes of base64`)
-    .transform((value) => new Uint8Array(Buffer.from(value, 'base64')));
-
-const sealedBox = (plaintextBytes: number) => z.strictObject({ nonce: b64(24), ciphertext: b64(plaintextBytes + 16) });
+const sealedBox = (plaintextBytes: number) => z.strictObject({ nonce: base64Bytes(24), ciphertext: base64Bytes(plaintextBytes + 16) });
 
 const KeystoreSchema = z.strictObject({
   format: z.literal(KEYSTORE_FORMAT),
@@ -42,13 +37,13 @@ const KeystoreSchema = z.strictObject({
     algorithm: z.literal('argon2id13'),
     opsLimit: z.number().int(),
     memLimitBytes: z.number().int(),
-    salt: b64(16),
+    salt: base64Bytes(16),
   }),
   wrappedMasterKey: sealedBox(32),
   // Ed25519 secret (64) || X25519 secret (32), then the X-Wing seed (32) when the card is version 2.
   secrets: z.union([sealedBox(64 + 32 + XWING_SEED_BYTES), sealedBox(64 + 32)]),
   // The second slot for the master key: the recovery code of the newest recovery kit (keystore-recovery.ts).
-  recovery: z.strictObject({ createdAt: z.iso.datetime(), salt: b64(16), wrappedMasterKey: sealedBox(32) }).optional(),
+  recovery: z.strictObject({ createdAt: z.iso.datetime(), salt: base64Bytes(16), wrappedMasterKey: sealedBox(32) }).optional(),
 });
 
 export interface SealedBox {
