@@ -16,6 +16,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { parseStrictJson } from '../validation/strict-json.js';
 import { base64Bytes } from '../validation/base64-bytes.js';
 import { BackupTooNew, BackupUnreadable, NotABackup } from './errors.js';
+import { RECOVERY_SLOT_BYTES, type RecoverySlot } from './recovery-slot.js';
 
 export const BACKUP_MAGIC = Buffer.from('MSBACKUP', 'ascii');
 export const BACKUP_VERSION = 1;
@@ -29,6 +30,7 @@ const HeaderSchema = z.strictObject({
   fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
   keystore: z.string().max(64 * 1024),
   payloadKey: z.strictObject({ nonce: base64Bytes(24), ciphertext: base64Bytes(32 + 16) }),
+  orgRecovery: z.strictObject({ recoveryKey: z.string().regex(/^[0-9a-f]{64}$/), stanza: base64Bytes(RECOVERY_SLOT_BYTES) }).optional(),
   stream: z.strictObject({
     header: base64Bytes(24),
     chunkBytes: z
@@ -47,6 +49,8 @@ export interface BackupHeader {
   /** The identity's keystore text as it was (docs/FORMAT.md §4). */
   readonly keystore: string;
   readonly payloadKey: { readonly nonce: Uint8Array; readonly ciphertext: Uint8Array };
+  /** The organisation's slot (policy `orgRecoveryKey` when the backup was made), §8.1. */
+  readonly orgRecovery?: RecoverySlot;
   readonly stream: { readonly header: Uint8Array; readonly chunkBytes: number };
 }
 
@@ -62,6 +66,7 @@ export function encodeBackupHeader(header: BackupHeader): { bytes: Buffer; diges
       fingerprint: header.fingerprint,
       keystore: header.keystore,
       payloadKey: { nonce: enc(header.payloadKey.nonce), ciphertext: enc(header.payloadKey.ciphertext) },
+      ...(header.orgRecovery ? { orgRecovery: { recoveryKey: header.orgRecovery.recoveryKey, stanza: enc(header.orgRecovery.stanza) } } : {}),
       stream: { header: enc(header.stream.header), chunkBytes: header.stream.chunkBytes },
     }),
     'utf8',

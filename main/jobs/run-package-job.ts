@@ -20,6 +20,7 @@ export async function runPackageJob(job: PackageJob, hooks: JobHooks, signal: Ab
       return await sealPackage({
         sender: identity,
         recipients: job.recipientCards.map((card) => decodeCard(card)),
+        recoveryKey: job.recoveryCard ? decodeCard(job.recoveryCard) : null,
         files: job.files,
         note: job.note,
         output: job.output,

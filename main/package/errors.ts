@@ -20,8 +20,16 @@ export class NotAMedSealPackage extends MedSealError {
 export class UnsupportedPackageVersion extends MedSealError {
   readonly code = 'UNSUPPORTED_VERSION';
   readonly category = 'invalid-input' as const;
-  constructor(readonly version: number) {
-    super(`This package uses format version ${version}, which this version of MedSeal cannot open. Update MedSeal and try again.`);
+  /** `flags`: the version is known but the header sets a flag of a later format (docs/FORMAT.md §2.1). */
+  constructor(
+    readonly version: number,
+    readonly flags?: number,
+  ) {
+    super(
+      flags === undefined
+        ? `This package uses format version ${version}, which this version of MedSeal cannot open. Update MedSeal and try again.`
+        : 'This package uses a format feature that this version of MedSeal cannot open. Update MedSeal and try again.',
+    );
   }
 }
 
@@ -66,7 +74,7 @@ export class SignatureInvalid extends MedSealError {
   readonly code = 'SIGNATURE_INVALID';
   readonly category = 'damaged-package' as const;
   constructor(
-    readonly region: 'sender-card' | 'metadata' | 'chunk',
+    readonly region: 'sender-card' | 'recovery-card' | 'metadata' | 'chunk',
     readonly chunkIndex?: number,
   ) {
     super(`This package was not made by the person it names, or was changed after they sealed it. ${DO_NOT_TRUST}`);

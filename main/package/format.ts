@@ -16,10 +16,17 @@ export const X25519_KEY_BYTES = 32;
 export const STANZA_BYTES = 48; // AES-256-GCM(file key): 32 + 16-byte tag
 export const STANZA_BYTES_V2 = 1120 + STANZA_BYTES; // X-Wing ciphertext, then the same wrapped file key
 export const HEADER_MAC_BYTES = 32;
-export const FIXED_HEADER_BYTES = 76; // the fields of layout.ts: magic 7, version 1, chunk log2 1, reserved 1, count 2, salt 32, ephemeral 32
+export const FIXED_HEADER_BYTES = 76; // the fields of layout.ts: magic 7, version 1, chunk log2 1, flags 1, count 2, salt 32, ephemeral 32
 export const FIXED_HEADER_BYTES_V2 = 44; // the same without the ephemeral key: each v2 stanza has its own KEM ciphertext
 export const METADATA_LENGTH_BYTES = 4;
 export const CHUNK_OVERHEAD_BYTES = 64 + 16; // sender signature + GCM tag
+
+/**
+ * Header byte 9 (docs/FORMAT.md §2.12). Bit 0: the last stanza is the organisation's recovery
+ * recipient, named in the metadata's `recovery` member. Other bits are for later formats.
+ */
+export const FLAG_RECOVERY_STANZA = 0x01;
+export const KNOWN_FLAGS = FLAG_RECOVERY_STANZA;
 
 export const MIN_CHUNK_SIZE_LOG2 = 12; // 4 KiB
 export const MAX_CHUNK_SIZE_LOG2 = 24; // 16 MiB

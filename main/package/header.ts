@@ -8,7 +8,9 @@
  * version 1 with X25519. Everything after the stanzas is the same.
  * The reader checks in the documented order and stops at the first failure:
  * magic, version, fixed fields, lengths, our stanza, header MAC, metadata,
- * sender signatures, our place in the recipient list.
+ * sender signatures, our place in the recipient list. With the recovery
+ * flag (§2.12) the last stanza is the organisation recovery key's, named in
+ * the metadata; opening with that key is opening as its holder.
  */
 import { aesGcmOpen, aesGcmSeal, constantTimeEqual, ed25519Sign, ed25519Verify, hmacSha256, sha256, x25519PublicKey } from '../crypto/primitives.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
@@ -30,6 +32,8 @@ import {
   SALT_BYTES,
   X25519_KEY_BYTES,
   FILE_KEY_BYTES,
+  FLAG_RECOVERY_STANZA,
+  KNOWN_FLAGS,
 } from './format.js';
 import { FIXED_FIELDS, fixedField } from './layout.js';
 import { derivePackageKeys, unwrapFileKey, unwrapFileKeyPq, wrapFileKey, wrapFileKeyPq, ZERO_NONCE, type PackageKeys } from './key-schedule.js';
@@ -49,6 +53,8 @@ export interface PublicHeaderFields {
   readonly salt: Buffer;
   /** Version 1's ephemeral X25519 key; null in version 2. */
   readonly ephemeralPublic: Buffer | null;
+  /** The flag of §2.12: the last stanza is for the organisation recovery key. */
+  readonly hasRecoveryStanza: boolean;
 }
 
 export interface SealedHeader {
@@ -81,11 +87,18 @@ export function formatVersionFor(recipients: readonly RecipientKeys[]): FormatVe
 }
 
 export function buildHeader(options: { sender: UnlockedIdentity; recipients: readonly RecipientKeys[]; metadata: PackageMetadata; chunkSizeLog2: number; random: RandomSource }): SealedHeader {
-  const { recipients, chunkSizeLog2 } = options;
-  if (recipients.length < MIN_RECIPIENTS || recipients.length > MAX_RECIPIENTS) {
-    throw new InvalidPackageRequest(`A package needs between ${MIN_RECIPIENTS} and ${MAX_RECIPIENTS} recipients.`);
+  const { chunkSizeLog2 } = options;
+  const recovery = options.metadata.recovery;
+  // The recovery key takes the last stanza, after every recipient (§2.12).
+  const recipients = recovery ? [...options.recipients, recovery] : options.recipients;
+  const recoveryAt = recovery ? recipients.length - 1 : -1;
+  const maxRecipients = recovery ? MAX_RECIPIENTS - 1 : MAX_RECIPIENTS;
+  if (options.recipients.length < MIN_RECIPIENTS || options.recipients.length > maxRecipients) {
+    throw new InvalidPackageRequest(`A package needs between ${MIN_RECIPIENTS} and ${maxRecipients} recipients.`);
   }
   if (chunkSizeLog2 < MIN_CHUNK_SIZE_LOG2 || chunkSizeLog2 > MAX_CHUNK_SIZE_LOG2) throw new InvalidPackageRequest('Unsupported chunk size.');
+  const invalidKey = (index: number, kind: string) =>
+    new InvalidPackageRequest(index === recoveryAt ? `The ${kind} of the organisation recovery key is invalid.` : `The ${kind} of recipient ${index + 1} is invalid.`);
   const version = formatVersionFor(recipients);
   const salt = Buffer.from(options.random(SALT_BYTES));
   const fileKey = Buffer.from(options.random(FILE_KEY_BYTES));
@@ -93,7 +106,7 @@ export function buildHeader(options: { sender: UnlockedIdentity; recipients: rea
   MAGIC.copy(fixedField(fixed, 'magic'));
   fixedField(fixed, 'version')[0] = version;
   fixedField(fixed, 'chunkSizeLog2')[0] = chunkSizeLog2;
-  fixedField(fixed, 'reserved')[0] = 0;
+  fixedField(fixed, 'flags')[0] = recovery ? FLAG_RECOVERY_STANZA : 0;
   fixedField(fixed, 'recipientCount').writeUInt16BE(recipients.length);
   salt.copy(fixedField(fixed, 'salt'));
   let stanzas: Buffer[];
@@ -102,7 +115,7 @@ export function buildHeader(options: { sender: UnlockedIdentity; recipients: rea
       try {
         return wrapFileKeyPq(fileKey, recipient.pqKey!, options.random(XWING_ENCAPSULATION_RANDOM_BYTES));
       } catch {
-        throw new InvalidPackageRequest(`The post-quantum key of recipient ${index + 1} is invalid.`);
+        throw invalidKey(index, 'post-quantum key');
       }
     });
   } else {
@@ -111,7 +124,7 @@ export function buildHeader(options: { sender: UnlockedIdentity; recipients: rea
     ephemeralPublic.copy(fixedField(fixed, 'ephemeralPublic'));
     stanzas = recipients.map((recipient, index) => {
       const stanza = wrapFileKey(fileKey, ephemeralSecret, ephemeralPublic, recipient.encryptionKey);
-      if (!stanza) throw new InvalidPackageRequest(`The encryption key of recipient ${index + 1} is invalid.`);
+      if (!stanza) throw invalidKey(index, 'encryption key');
       return stanza;
     });
     ephemeralSecret.fill(0);
@@ -146,9 +159,12 @@ export async function readPublicHeader(readAt: ReadAt): Promise<PublicHeaderFiel
   const fixed = start.subarray(0, fixedBytes);
   const chunkSizeLog2 = fixed[FIXED_FIELDS.chunkSizeLog2.offset] ?? 0;
   if (chunkSizeLog2 < MIN_CHUNK_SIZE_LOG2 || chunkSizeLog2 > MAX_CHUNK_SIZE_LOG2) throw new PackageMalformed('its chunk size is out of range');
-  if (fixed[FIXED_FIELDS.reserved.offset] !== 0) throw new PackageMalformed('a reserved header byte is not zero');
+  const flags = fixed[FIXED_FIELDS.flags.offset] ?? 0;
+  if ((flags & ~KNOWN_FLAGS) !== 0) throw new UnsupportedPackageVersion(version, flags);
+  const hasRecoveryStanza = (flags & FLAG_RECOVERY_STANZA) !== 0;
   const recipientCount = fixedField(fixed, 'recipientCount').readUInt16BE();
-  if (recipientCount < MIN_RECIPIENTS || recipientCount > MAX_RECIPIENTS) throw new PackageMalformed('its recipient count is out of range');
+  const minStanzas = hasRecoveryStanza ? MIN_RECIPIENTS + 1 : MIN_RECIPIENTS;
+  if (recipientCount < minStanzas || recipientCount > MAX_RECIPIENTS) throw new PackageMalformed('its recipient count is out of range');
 
   const stanzasEnd = fixedBytes + recipientCount * stanzaBytes;
   const rest = await readAt(fixedBytes, recipientCount * stanzaBytes + METADATA_LENGTH_BYTES);
@@ -164,6 +180,7 @@ export async function readPublicHeader(readAt: ReadAt): Promise<PublicHeaderFiel
     recipientCount,
     salt: Buffer.from(fixedField(fixed, 'salt')),
     ephemeralPublic: version === FORMAT_VERSION_CLASSICAL ? Buffer.from(fixedField(fixed, 'ephemeralPublic')) : null,
+    hasRecoveryStanza,
   };
   const readRest = async (): Promise<RawHeader> => {
     const all = await readAt(0, headerLength);
@@ -205,12 +222,14 @@ export function openHeader(raw: RawHeader, identity: UnlockedIdentity): OpenedHe
   if (!sealed) throw new PackageTampered('metadata');
   const body = sealed.subarray(0, sealed.length - 64);
   const signature = sealed.subarray(sealed.length - 64);
-  const metadata = parseMetadataBody(body, raw.version);
+  const metadata = parseMetadataBody(body, raw.version, raw.hasRecoveryStanza);
   if (!ed25519Verify(metadata.sender.signingKey, metadataSignatureMessage(raw.headerCore, body), signature)) {
     throw new SignatureInvalid('metadata');
   }
-  if (metadata.recipients.length !== raw.recipientCount) throw new PackageMalformed('its recipient list does not match its header');
-  if (!metadata.recipients.includes(fingerprintHex(identity.card.fingerprint))) throw new NotARecipient();
+  if (metadata.recipients.length + (metadata.recovery ? 1 : 0) !== raw.recipientCount) throw new PackageMalformed('its recipient list does not match its header');
+  const ours = fingerprintHex(identity.card.fingerprint);
+  const asRecoveryKey = metadata.recovery !== null && fingerprintHex(metadata.recovery.fingerprint) === ours;
+  if (!metadata.recipients.includes(ours) && !asRecoveryKey) throw new NotARecipient();
   return { raw, hash: sha256(raw.bytes), keys, metadata };
 }
 

@@ -13,7 +13,10 @@ import { readAtFrom } from './open.js';
 export interface PackageInspection {
   readonly formatVersion: number;
   readonly chunkSizeBytes: number;
+  /** Stanzas, the organisation recovery key's included. */
   readonly recipientCount: number;
+  /** The header flag of docs/FORMAT.md §2.12: the last stanza is for an organisation recovery key. */
+  readonly hasRecoveryStanza: boolean;
   readonly headerBytes: number;
   readonly packageBytes: number;
   /** Total size of the sealed files, derived from the payload length (an outsider can compute it too). */
@@ -36,6 +39,7 @@ export async function inspectPackage(path: string): Promise<PackageInspection> {
       formatVersion: header.version,
       chunkSizeBytes: chunkSize,
       recipientCount: header.recipientCount,
+      hasRecoveryStanza: header.hasRecoveryStanza,
       headerBytes: header.headerLength,
       packageBytes,
       contentBytes: content >= 0 ? content : null,

@@ -7,7 +7,7 @@ export const FIXED_FIELDS = {
   magic: { offset: 0, size: 7 },
   version: { offset: 7, size: 1 },
   chunkSizeLog2: { offset: 8, size: 1 },
-  reserved: { offset: 9, size: 1 },
+  flags: { offset: 9, size: 1 },
   recipientCount: { offset: 10, size: 2 },
   salt: { offset: 12, size: 32 },
   ephemeralPublic: { offset: 44, size: 32 },

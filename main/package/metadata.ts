@@ -2,10 +2,13 @@
  * The encrypted metadata of a package: who sent it, to whom, when, which
  * files (names and sizes) and the note. It travels inside the header,
  * encrypted, followed by the sender's signature over it and the header's
- * recipient section (docs/FORMAT.md, "Metadata").
+ * recipient section (docs/FORMAT.md, "Metadata"). A package sealed under an
+ * organisation recovery key also names that key here (§2.12), so every
+ * recipient sees who else can open it.
  */
 import { z } from 'zod';
 import { decodeCard, type ContactCard } from '../identity/contact-card.js';
+import { fingerprintHex } from '../identity/fingerprint.js';
 import { CardMalformed, CardSignatureInvalid } from '../identity/errors.js';
 import { fileNameCollisionKey, fileNameProblem, LONE_SURROGATE } from './file-names.js';
 import { MAX_FILES, MAX_NOTE_BYTES, MAX_TOTAL_BYTES, MAX_RECIPIENTS, type FormatVersion } from './format.js';
@@ -24,14 +27,18 @@ export interface PackageMetadata {
   readonly createdAt: string;
   readonly files: readonly PackageFileEntry[];
   readonly note: string;
+  /** The organisation recovery key's card when the last stanza is for it (header flag), else null. */
+  readonly recovery: ContactCard | null;
 }
+
+const cardField = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/)
+  .max(8192);
 
 const MetadataBodySchema = z.strictObject({
   version: z.union([z.literal(1), z.literal(2)]),
-  sender: z
-    .string()
-    .regex(/^[A-Za-z0-9+/]+={0,2}$/)
-    .max(8192),
+  sender: cardField,
   recipients: z
     .array(z.string().regex(/^[0-9a-f]{64}$/))
     .min(1)
@@ -45,6 +52,7 @@ const MetadataBodySchema = z.strictObject({
     .string()
     .refine((note) => Buffer.byteLength(note, 'utf8') <= MAX_NOTE_BYTES, 'is too long')
     .refine((note) => !LONE_SURROGATE.test(note), 'contains an unpaired UTF-16 surrogate'),
+  recovery: cardField.optional(),
 });
 
 /** `version` is the package's format version, which the body repeats (and readers compare). */
@@ -57,13 +65,14 @@ export function encodeMetadataBody(metadata: PackageMetadata, version: FormatVer
       createdAt: metadata.createdAt,
       files: metadata.files.map((file) => ({ name: file.name, size: file.size })),
       note: metadata.note,
+      ...(metadata.recovery ? { recovery: Buffer.from(metadata.recovery.bytes).toString('base64') } : {}),
     }),
     'utf8',
   );
 }
 
 /** Problems shared by the sealer (before writing) and the opener (after decrypting). */
-export function metadataProblem(metadata: Pick<PackageMetadata, 'files' | 'note' | 'recipients'>): string | null {
+export function metadataProblem(metadata: Pick<PackageMetadata, 'files' | 'note' | 'recipients' | 'recovery'>): string | null {
   const seen = new Set<string>();
   let total = 0;
   for (const [index, file] of metadata.files.entries()) {
@@ -76,6 +85,7 @@ export function metadataProblem(metadata: Pick<PackageMetadata, 'files' | 'note'
     if (total > MAX_TOTAL_BYTES) return 'the files are too large in total';
   }
   if (new Set(metadata.recipients).size !== metadata.recipients.length) return 'a recipient is listed twice';
+  if (metadata.recovery && metadata.recipients.includes(fingerprintHex(metadata.recovery.fingerprint))) return 'the recovery key is also listed as a recipient';
   if (Buffer.byteLength(metadata.note, 'utf8') > MAX_NOTE_BYTES) return 'the note is too long';
   if (LONE_SURROGATE.test(metadata.note)) return 'the note contains an unpaired UTF-16 surrogate';
   return null;
@@ -84,31 +94,36 @@ export function metadataProblem(metadata: Pick<PackageMetadata, 'files' | 'note'
 /**
  * Parses decrypted metadata bytes; the caller has already checked the header MAC. The body's
  * `version` must be the header's: a classical package cannot claim version 2 features, nor the reverse.
+ * Likewise a `recovery` member is required exactly when the header's recovery flag is set.
  */
-export function parseMetadataBody(body: Uint8Array, version: FormatVersion): PackageMetadata {
+export function parseMetadataBody(body: Uint8Array, version: FormatVersion, hasRecoveryStanza: boolean): PackageMetadata {
   const parsed = parseStrictJson(body, MetadataBodySchema);
   if (!parsed.ok) throw new PackageMalformed(`its metadata is invalid: ${parsed.problem}`);
   if (parsed.value.version !== version) throw new PackageMalformed('its metadata names another format version than its header');
-  let sender: ContactCard;
-  try {
-    sender = decodeCard(Buffer.from(parsed.value.sender, 'base64'));
-  } catch (error) {
-    if (error instanceof CardSignatureInvalid) throw new SignatureInvalid('sender-card');
-    if (error instanceof CardMalformed) throw new PackageMalformed("the sender's contact card is invalid");
-    throw error;
-  }
+  if ((parsed.value.recovery !== undefined) !== hasRecoveryStanza) throw new PackageMalformed('its metadata and its header disagree about an organisation recovery key');
   const metadata: PackageMetadata = {
-    sender,
+    sender: cardIn(parsed.value.sender, 'sender-card', "the sender's contact card is invalid"),
     recipients: parsed.value.recipients,
     createdAt: parsed.value.createdAt,
     files: parsed.value.files,
     note: parsed.value.note,
+    recovery: parsed.value.recovery === undefined ? null : cardIn(parsed.value.recovery, 'recovery-card', "the organisation recovery key's card is invalid"),
   };
   const problem = metadataProblem(metadata);
   if (problem) throw new PackageMalformed(problem);
   // Only the canonical encoding is accepted: no duplicate keys, no other order, no whitespace.
   if (!encodeMetadataBody(metadata, version).equals(Buffer.from(body))) throw new PackageMalformed('its metadata is not in canonical form');
   return metadata;
+}
+
+function cardIn(base64: string, signatureName: 'sender-card' | 'recovery-card', malformed: string): ContactCard {
+  try {
+    return decodeCard(Buffer.from(base64, 'base64'));
+  } catch (error) {
+    if (error instanceof CardSignatureInvalid) throw new SignatureInvalid(signatureName);
+    if (error instanceof CardMalformed) throw new PackageMalformed(malformed);
+    throw error;
+  }
 }
 
 export function totalSize(files: readonly PackageFileEntry[]): number {

@@ -31,6 +31,8 @@ import { wipePackageKeys } from './key-schedule.js';
 export interface SealOptions extends JobControl {
   readonly sender: UnlockedIdentity;
   readonly recipients: readonly ContactCard[];
+  /** The organisation recovery key (policy `orgRecoveryKey`): one more stanza, named in the metadata (docs/FORMAT.md §2.12). */
+  readonly recoveryKey?: ContactCard | null;
   readonly files: readonly SealInputFile[];
   readonly note?: string;
   /** Path of the package to create; it must not exist yet. */
@@ -54,6 +56,8 @@ export interface SealResult {
   readonly recipientFingerprints: readonly string[];
   /** 2 (post-quantum) when every recipient's card has an X-Wing key, else 1 (docs/FORMAT.md §2.11). */
   readonly formatVersion: number;
+  /** Fingerprint of the organisation recovery key that can also open the package, or null. */
+  readonly recoveryKeyFingerprint: string | null;
 }
 
 function checkRequest(options: SealOptions): void {
@@ -89,6 +93,7 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
       createdAt: (options.now ?? new Date()).toISOString(),
       files: inputs.entries,
       note: options.note ?? '',
+      recovery: options.recoveryKey ?? null,
     };
     const problem = metadataProblem(metadata);
     if (problem) throw new InvalidPackageRequest(`This package cannot be sealed: ${problem}.`);
@@ -160,6 +165,7 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
       packageBytes,
       recipientFingerprints: metadata.recipients,
       formatVersion: header.version,
+      recoveryKeyFingerprint: metadata.recovery ? fingerprintHex(metadata.recovery.fingerprint) : null,
     };
   } finally {
     await inputs.close();

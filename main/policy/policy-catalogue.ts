@@ -23,7 +23,10 @@ export interface PolicyEntry {
   /** integer only: the accepted range (the schema's). */
   readonly min?: number;
   readonly max?: number;
-  /** A sensible value for the sample macOS profile (build/policy/medseal.mobileconfig). */
+  /**
+   * A sensible value for the sample macOS profile (build/policy/medseal.mobileconfig); undefined
+   * where any sample would be unsafe to deploy as it is (a recovery key whose secret nobody holds).
+   */
   readonly example: unknown;
 }
 
@@ -102,6 +105,14 @@ export const POLICY_CATALOGUE: readonly PolicyEntry[] = [
     kind: 'text',
     displayName: 'Organisation public key',
     explain: 'The key that signs the organisation directory (base64, printed by "medseal org init").',
+  },
+  {
+    key: 'orgRecoveryKey',
+    example: undefined,
+    kind: 'text',
+    displayName: 'Organisation recovery key (emergency access)',
+    explain:
+      'The organisation recovery key printed by "medseal org recovery init" (base64). Every package and backup sealed on this machine can then also be opened by the custodians of that key together, and every recipient is shown so.',
   },
   {
     key: 'auditExportFolder',

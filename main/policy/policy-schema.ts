@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { parseHostKeyFingerprint, parseSftpAddress } from '../exchange/sftp/sftp-address.js';
 import { parseSiemAddress } from '../siem/siem-address.js';
+import { parseRecoveryCard } from '../org-recovery/recovery-key.js';
 
 const parses = (parse: (text: string) => unknown) => (text: string) => {
   try {
@@ -52,6 +53,11 @@ export const PolicySchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be the organisation public key (base64, from medseal org init)')
     .optional(),
+  /**
+   * The organisation recovery key's card (base64, printed by `medseal org recovery init`): every
+   * package and backup sealed here can also be opened by its custodians, together (FORMAT.md §2.12).
+   */
+  orgRecoveryKey: z.string().max(8192).refine(parses(parseRecoveryCard), 'must be the organisation recovery key printed by "medseal org recovery init"').optional(),
   auditExportFolder: absolutePath.optional(),
   allowedRecipientDomains: z.array(domain).min(1).max(200).optional(),
   /** Forward every audit event to this syslog server (SIEM): tcp://, tls:// or udp://HOST:PORT. */
@@ -80,6 +86,7 @@ export const POLICY_DEFAULTS = {
   sendReceipts: true,
   directoryFolder: null as string | null,
   orgPublicKey: null as string | null,
+  orgRecoveryKey: null as string | null,
   auditExportFolder: null as string | null,
   allowedRecipientDomains: null as string[] | null,
   syslogServer: null as string | null,

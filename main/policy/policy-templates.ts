@@ -105,10 +105,10 @@ function plistValue(value: unknown, indent: string): string {
 
 /**
  * A sample configuration profile (Jamf, Intune for macOS, Apple Configurator) setting every key to
- * an example value, for IT to edit: macOS installs it as /Library/Managed Preferences/<bundle id>.plist.
+ * an example value, for IT to edit (a key with no safe example, such as a recovery key, is left out): macOS installs it as /Library/Managed Preferences/<bundle id>.plist.
  */
 export function renderMobileconfig(catalogue: readonly PolicyEntry[] = POLICY_CATALOGUE): string {
-  const settings = Object.fromEntries(catalogue.map((entry) => [entry.key, entry.example]));
+  const settings = Object.fromEntries(catalogue.filter((entry) => entry.example !== undefined).map((entry) => [entry.key, entry.example]));
   const payload = {
     PayloadDisplayName: 'MedSeal settings',
     PayloadIdentifier: `${MACOS_BUNDLE_ID}.settings`,

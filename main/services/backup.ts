@@ -3,7 +3,8 @@
  * and automatic backups: a consistent snapshot of the database (contacts
  * with their verification state and key history, package history, the
  * audit chain, settings) and the keystore as it is, in one encrypted file
- * that the passphrase or the recovery code opens. The file appears whole
+ * that the passphrase or the recovery code opens (and, under policy
+ * `orgRecoveryKey`, the organisation's custodians together). The file appears whole
  * under its name or not at all, and never over an existing file.
  */
 import { randomBytes } from 'node:crypto';
@@ -19,6 +20,7 @@ import { tempPathBeside } from '../fs/atomic-write.js';
 import { DestinationExists } from '../fs/errors.js';
 import { assertNotWorldWritable, createExclusive, publishWithoutReplacing, TargetExists } from '../fs/publish-file.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
+import { sealRecoverySlot } from '../backup/recovery-slot.js';
 import type { ProfileSession } from './profile-session.js';
 
 export interface BackupWritten {
@@ -30,6 +32,7 @@ export async function writeBackup(session: ProfileSession, output: string, now =
   const profile = session.requireUnlocked();
   const { identity } = profile;
   const store = await session.openStore();
+  const recoveryCard = session.policy.recoveryKey();
   const keystore = await session.identities.keystoreText();
   await assertNotWorldWritable(dirname(output), 'The folder for the backup');
   const work = await mkdtemp(join(session.folder.path, '.medseal-backup-'));
@@ -53,6 +56,7 @@ export async function writeBackup(session: ProfileSession, output: string, now =
       fingerprint,
       keystore,
       payloadKey: { nonce, ciphertext: wrapped },
+      ...(recoveryCard ? { orgRecovery: sealRecoverySlot(identity.masterKeyForRewrap(), recoveryCard, fingerprint, createdAt) } : {}),
       stream: { header: streamHeader, chunkBytes: CHUNK_BYTES },
     });
     handle = await createExclusive(temp, 0o600).catch((error: unknown) => {

@@ -38,6 +38,8 @@ export function openJobKeysOf(identity: UnlockedIdentity): OpenJobKeys {
 export interface SealJob extends SealJobKeys {
   readonly kind: 'seal';
   readonly recipientCards: readonly Uint8Array[];
+  /** The policy's organisation recovery key card: one more stanza, named in the metadata. */
+  readonly recoveryCard: Uint8Array | null;
   readonly files: readonly { path: string; name?: string }[];
   readonly note: string;
   readonly output: string;

@@ -6,6 +6,8 @@
 import { MedSealError } from '../errors/medseal-error.js';
 import { WeakPassphrase } from '../identity/errors.js';
 import type { PolicyState } from '../policy/load-policy.js';
+import type { ContactCard } from '../identity/contact-card.js';
+import { parseRecoveryCard } from '../org-recovery/recovery-key.js';
 import { POLICY_DEFAULTS, type EffectivePolicy } from '../policy/policy-schema.js';
 
 export class PolicyBlocked extends MedSealError {
@@ -61,6 +63,12 @@ export class PolicyGate {
     const minimum = this.effective.minPassphraseLength;
     const length = [...passphrase].length;
     if (length < minimum) throw new WeakPassphrase(`Your organisation requires a passphrase of at least ${minimum} characters; this one has ${length}. Nothing was changed.`);
+  }
+
+  /** The organisation recovery key every package and backup is also sealed for, or null (policy `orgRecoveryKey`). */
+  recoveryKey(): ContactCard | null {
+    const value = this.effective.orgRecoveryKey;
+    return value ? parseRecoveryCard(value) : null;
   }
 
   clampAutoLock(minutes: number): number {

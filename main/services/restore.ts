@@ -26,9 +26,13 @@ import { NewPassphraseNeeded, RestoreInProgress } from './errors.js';
 import type { ProfileFolder } from '../profile/profile-folder.js';
 import type { ProfileSession } from './profile-session.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
+import { takeLockFile } from '../fs/lock-file.js';
 
-/** What opens the backup: the passphrase it was made with, or the recovery code of a kit it knew. */
-export type BackupUnlock = { readonly passphrase: string } | { readonly recoveryCode: string };
+/**
+ * What opens the backup: the passphrase it was made with, the recovery code of a kit it knew, or
+ * its master key as the organisation's custodians recovered it (services/emergency-access.ts).
+ */
+export type BackupUnlock = { readonly passphrase: string } | { readonly recoveryCode: string } | { readonly masterKey: Uint8Array };
 
 export interface BackupSummary {
   readonly createdAt: string;
@@ -74,6 +78,7 @@ export async function describeBackup(path: string): Promise<BackupSummary> {
 
 async function masterKeyFor(keystore: ParsedKeystore, unlock: BackupUnlock): Promise<Uint8Array> {
   if ('passphrase' in unlock) return unwrapMasterKey(keystore, unlock.passphrase);
+  if ('masterKey' in unlock) return Uint8Array.from(unlock.masterKey);
   const entropy = parseRecoveryCode(unlock.recoveryCode);
   try {
     return unwrapWithRecoveryCode(keystore, entropy);
@@ -146,24 +151,13 @@ export interface Restored {
 }
 
 const LOCK_FILE = '.medseal-restore.lock';
-const STALE_LOCK_MS = 10 * 60_000;
 
 /** One restore at a time into a profile, across processes (the app and the CLI): an exclusive lock file. */
 async function lockProfile(folder: ProfileFolder): Promise<() => Promise<void>> {
-  const path = join(folder.path, LOCK_FILE);
-  const take = () => open(path, 'wx', 0o600).then((handle) => handle.close());
-  try {
-    await take();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw toIoError('the profile folder', error);
-    const held = await stat(path).catch(() => null);
-    if (held && Date.now() - held.mtimeMs < STALE_LOCK_MS) throw new RestoreInProgress();
-    await rm(path, { force: true }); // left by a restore that crashed
-    await take().catch(() => {
-      throw new RestoreInProgress();
-    });
-  }
-  return () => rm(path, { force: true });
+  const lock = await takeLockFile(join(folder.path, LOCK_FILE));
+  if (lock.ok) return lock.release;
+  if (lock.held) throw new RestoreInProgress();
+  throw toIoError('the profile folder', lock.error);
 }
 
 /**
@@ -200,7 +194,7 @@ export async function restoreBackup(session: ProfileSession, path: string, unloc
     for (const suffix of ['-wal', '-shm']) await rm(`${folder.databasePath}${suffix}`, { force: true });
     await rename(join(staging, 'medseal.db'), folder.databasePath);
     await identities.install(withoutRecoverySlot(keystoreText)); // never over an identity (exclusive)
-    const how = 'passphrase' in unlock ? '' : ':recovery-code';
+    const how = 'passphrase' in unlock ? '' : 'masterKey' in unlock ? ':organisation-recovery' : ':recovery-code';
     const profile = await session.unlockRestored(Uint8Array.from(masterKey), `backup-made:${header.createdAt}${how}`);
     return { profile, createdAt: header.createdAt, auditVerified: profile.audit.verify().ok, recoveryKitDropped: keystore.recovery !== undefined };
   } finally {

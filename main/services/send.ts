@@ -46,6 +46,7 @@ export class SendService {
         kind: 'seal',
         ...sealJobKeysOf(profile.identity),
         recipientCards: prepared.recipients.map((contact) => contact.card.bytes),
+        recoveryCard: this.session.policy.recoveryKey()?.bytes ?? null,
         files: prepared.request.files,
         note: prepared.request.note,
         output,

@@ -26,7 +26,7 @@ async function measure(label: string, jobs: PackageJobs, folder: string, input: 
   await mkdir(out);
   histogram.enable();
   const start = process.hrtime.bigint();
-  const sealed = await jobs.run({ kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], files: [{ path: input }], note: '', output: pkg }, {}).done;
+  const sealed = await jobs.run({ kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], recoveryCard: null, files: [{ path: input }], note: '', output: pkg }, {}).done;
   await jobs.run({ kind: 'open', ...openJobKeysOf(bob), packagePath: pkg, folder: out, expectedPackageHash: sealed.packageHash }, {}).done;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   histogram.disable();

@@ -22,6 +22,7 @@ async function measure(sender: UnlockedIdentity, readers: UnlockedIdentity[], ru
     createdAt: new Date().toISOString(),
     files: [{ name: 'referral.pdf', size: 1 }],
     note: '',
+    recovery: null,
   };
   const build: number[] = [];
   const open: number[] = [];

@@ -32,6 +32,8 @@ export async function sealSample(options: {
   seed?: number;
   /** Chunk worker threads (0 = the calling thread); default: chosen by size. */
   threads?: number;
+  /** An organisation recovery key card (docs/FORMAT.md §2.12). */
+  recoveryKey?: ContactCard;
 }): Promise<SealedSample> {
   const inputs = join(options.folder, `in-${options.name ?? 'pkg'}`);
   await mkdir(inputs, { recursive: true });
@@ -42,6 +44,7 @@ export async function sealSample(options: {
   await sealPackage({
     sender: options.sender,
     recipients: options.recipients,
+    recoveryKey: options.recoveryKey ?? null,
     files: names.map((name) => ({ path: join(inputs, name) })),
     note: options.note,
     output: path,

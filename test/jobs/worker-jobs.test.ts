@@ -43,7 +43,7 @@ describe('worker jobs', () => {
     const sealTemps = recordingRegistry();
     const progress: number[] = [];
     const sealed = await jobs.run(
-      { kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], files: [{ path: join(folder, 'scan.bin') }], note: 'n', output: join(folder, 'p.medseal') },
+      { kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], recoveryCard: null, files: [{ path: join(folder, 'scan.bin') }], note: 'n', output: join(folder, 'p.medseal') },
       { tempFiles: sealTemps.registry, onProgress: (done) => progress.push(done) },
     ).done;
     expect(sealed.totalBytes).toBe(content.length);
@@ -68,7 +68,7 @@ describe('worker jobs', () => {
     await truncate(join(folder, 'big.bin'), 512 * 1024 * 1024);
     const temps = recordingRegistry();
     const running = jobs.run(
-      { kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], files: [{ path: join(folder, 'big.bin') }], note: '', output: join(folder, 'p.medseal') },
+      { kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], recoveryCard: null, files: [{ path: join(folder, 'big.bin') }], note: '', output: join(folder, 'p.medseal') },
       { tempFiles: temps.registry, onProgress: () => running.cancel() },
     );
     const error = await running.done.catch((caught: unknown) => caught);
@@ -85,7 +85,7 @@ describe('worker jobs', () => {
       await writeFile(join(folder, 'big.bin'), '');
       await truncate(join(folder, 'big.bin'), 64 * 1024 * 1024);
       const cancelled = kept.run(
-        { kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], files: [{ path: join(folder, 'big.bin') }], note: '', output: join(folder, 'c.medseal') },
+        { kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], recoveryCard: null, files: [{ path: join(folder, 'big.bin') }], note: '', output: join(folder, 'c.medseal') },
         { onProgress: () => cancelled.cancel() },
       );
       expect(((await cancelled.done.catch((caught: unknown) => caught)) as JobFailed).code).toBe('CANCELLED');
@@ -95,6 +95,7 @@ describe('worker jobs', () => {
           kind: 'seal' as const,
           ...sealJobKeysOf(alice),
           recipientCards: [bob.card.bytes],
+          recoveryCard: null,
           files: [{ path: join(folder, 'a.bin') }],
           note: '',
           output: join(folder, `p${round}.medseal`),
@@ -119,7 +120,7 @@ describe('worker jobs', () => {
     const folder = await tempFolder();
     await writeSample(join(folder, 'a.bin'), 100_000);
     const sealed = await jobs.run(
-      { kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], files: [{ path: join(folder, 'a.bin') }], note: '', output: join(folder, 'p.medseal') },
+      { kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], recoveryCard: null, files: [{ path: join(folder, 'a.bin') }], note: '', output: join(folder, 'p.medseal') },
       {},
     ).done;
     const bytes = await readFile(join(folder, 'p.medseal'));
@@ -141,7 +142,7 @@ describe('worker jobs', () => {
     const reasons: string[] = [];
     const dying = new WorkerPackageJobs(script, (reason) => reasons.push(reason));
     const error = await dying
-      .run({ kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], files: [], note: '', output: join(folder, 'p.medseal') }, {})
+      .run({ kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], recoveryCard: null, files: [], note: '', output: join(folder, 'p.medseal') }, {})
       .done.catch((caught: unknown) => caught);
     expect((error as JobFailed).code).toBe('INTERNAL');
     expect(reasons).toEqual(['package worker: RangeError']);

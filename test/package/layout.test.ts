@@ -13,7 +13,7 @@ const DOC_NAMES: Record<string, keyof typeof FIXED_FIELDS> = {
   magic: 'magic',
   version: 'version',
   chunk_size_log2: 'chunkSizeLog2',
-  reserved: 'reserved',
+  flags: 'flags',
   N: 'recipientCount',
   salt: 'salt',
   E: 'ephemeralPublic',

@@ -82,12 +82,16 @@ describe('a flipped byte in every region is detected with a specific error', () 
     expect((error as PackageTampered).region).toBe('header');
   });
 
-  it('chunk-size byte out of range, reserved byte, recipient count 0 → PackageMalformed', async () => {
+  it('chunk-size byte out of range, recipient count 0 → PackageMalformed', async () => {
     expect(await attemptOpen(flipped(8, 0xff))).toBeInstanceOf(PackageMalformed);
-    expect(await attemptOpen(flipped(9))).toBeInstanceOf(PackageMalformed);
     const zeroRecipients = Buffer.from(original);
     zeroRecipients.writeUInt16BE(0, 10);
     expect(await attemptOpen(zeroRecipients)).toBeInstanceOf(PackageMalformed);
+  });
+
+  it('a flag bit of a later format → UnsupportedPackageVersion; the recovery flag set by an outsider → header MAC fails', async () => {
+    expect(await attemptOpen(flipped(9, 0x80))).toBeInstanceOf(UnsupportedPackageVersion);
+    expect(await attemptOpen(flipped(9, 0x01))).toBeInstanceOf(PackageTampered);
   });
 
   it.each([12, 27, 43])('salt byte %i → header MAC fails', async (offset) => {

@@ -29,8 +29,13 @@ describe('the catalogue', () => {
   });
 
   it('every example is a valid value of its key (the sample profile is deployable as it is)', () => {
-    const sample = Object.fromEntries(POLICY_CATALOGUE.map((entry) => [entry.key, entry.example]));
+    const sample = Object.fromEntries(POLICY_CATALOGUE.filter((entry) => entry.example !== undefined).map((entry) => [entry.key, entry.example]));
     expect(PolicySchema.safeParse(sample).success).toBe(true);
+  });
+
+  it('the sample carries no recovery key: one nobody holds the shares of would be shown to every recipient', () => {
+    expect(POLICY_CATALOGUE.filter((entry) => entry.example === undefined).map((entry) => entry.key)).toEqual(['orgRecoveryKey']);
+    expect(renderMobileconfig()).not.toContain('orgRecoveryKey');
   });
 });
 
@@ -134,9 +139,9 @@ describe('the generated templates', () => {
     expect(await readFile(join(BUILD_POLICY, 'medseal.mobileconfig'), 'utf8')).toBe(renderMobileconfig());
   });
 
-  it('the sample profile parses as a plist whose payload is every key', () => {
+  it('the sample profile parses as a plist whose payload is every key that has a safe example', () => {
     const profile = parser.parse(renderMobileconfig()) as { plist: { dict: { array: { dict: { key: string[] } } } } };
     const keys = profile.plist.dict.array.dict.key.filter((key) => !key.startsWith('Payload'));
-    expect(keys).toEqual(POLICY_CATALOGUE.map((entry) => entry.key));
+    expect(keys).toEqual(POLICY_CATALOGUE.filter((entry) => entry.example !== undefined).map((entry) => entry.key));
   });
 });

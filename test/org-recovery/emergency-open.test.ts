@@ -1,0 +1,214 @@
+/**
+ * Organisation emergency access to packages (docs/FORMAT.md §2.12, §9):
+ * K of N custodians' shares open a package sealed under the policy's
+ * recovery key, and the signed record of it verifies; K−1 shares, a share
+ * twice, a share of another key, a wrong passphrase or a package not sealed
+ * for the key open nothing and record nothing. The recovery stanza is named
+ * to every recipient, and nobody can strip it or hide one unnoticed.
+ */
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { aesGcmOpen, aesGcmSeal, hmacSha256 } from '../../main/crypto/primitives.js';
+import { fingerprintHex } from '../../main/identity/fingerprint.js';
+import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
+import { derivePackageKeys, unwrapFileKeyPq, ZERO_NONCE } from '../../main/package/key-schedule.js';
+import { openPackage } from '../../main/package/open.js';
+import { readShareFile } from '../../main/org-recovery/share-file.js';
+import { emergencyLogPath, readEmergencyLog } from '../../main/org-recovery/emergency-log.js';
+import { emergencyOpenPackage, type EmergencyAccessRequest } from '../../main/services/emergency-access.js';
+import { custodiansAnswer, splitForTest, type SplitKey } from '../helpers/custodians.js';
+import { fastIdentity } from '../helpers/identities.js';
+import { digests, layoutOf, sealSample } from '../helpers/packages.js';
+import { tempFolder } from '../helpers/temp-folder.js';
+
+let alice: UnlockedIdentity;
+let bob: UnlockedIdentity;
+let key: SplitKey;
+let otherKey: SplitKey;
+
+beforeAll(async () => {
+  alice = await fastIdentity('Alice');
+  bob = await fastIdentity('Bob');
+  key = await splitForTest(await tempFolder('medseal-shares-'), 3, 2);
+  otherKey = await splitForTest(await tempFolder('medseal-shares-'), 3, 2, 'Other Hospital');
+});
+
+async function setting(shares = [key.files[0]!, key.files[2]!], passphraseFor = custodiansAnswer) {
+  const folder = await tempFolder('medseal-break-glass-');
+  const sample = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [5000, 17], recoveryKey: key.card });
+  const request: EmergencyAccessRequest = { shares, passphraseFor, reason: 'Ticket INC-4711: clinician on long-term leave', operator: 'it-admin@ws-17', logFolder: folder };
+  const out = join(folder, 'out');
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(out);
+  return { folder, sample, request, out };
+}
+
+describe('a package sealed under the organisation recovery key', () => {
+  it('every recipient sees the recovery key named in the signed metadata; the header sets the flag', async () => {
+    const { sample } = await setting();
+    const bytes = await readFile(sample.path);
+    expect(bytes[9]).toBe(1);
+    expect(bytes.readUInt16BE(10)).toBe(2); // Bob and the recovery key
+    const opened = await openPackage(sample.path, bob);
+    expect(fingerprintHex(opened.metadata.recovery!.fingerprint)).toBe(fingerprintHex(key.card.fingerprint));
+    expect(opened.metadata.recovery!.profile.organisation).toBe('Test Hospital');
+    expect(opened.metadata.recipients).toEqual([fingerprintHex(bob.card.fingerprint)]);
+    await opened.close();
+  });
+
+  it('2 of 3 custodians open it; the signed record names the package, the people, the reason', async () => {
+    const { sample, request, out, folder } = await setting();
+    const result = await emergencyOpenPackage(request, sample.path, out);
+    expect(digests(await Promise.all(result.paths.map((path) => readFile(path))))).toEqual(digests(sample.contents));
+    const log = await readEmergencyLog(folder, key.card);
+    expect(log.records).toHaveLength(1);
+    expect(log.records[0]).toMatchObject({
+      seq: 1,
+      action: 'package-opened',
+      owner: fingerprintHex(alice.card.fingerprint),
+      recipients: [fingerprintHex(bob.card.fingerprint)],
+      custodians: ['share 1 of 3 (Custodian 1)', 'share 3 of 3 (Custodian 3)'],
+      reason: 'Ticket INC-4711: clinician on long-term leave',
+      operator: 'it-admin@ws-17',
+    });
+    // The record names no file and carries no note.
+    const text = await readFile(emergencyLogPath(folder, key.card), 'utf8');
+    for (const name of sample.names) expect(text).not.toContain(name);
+  });
+
+  it.each([
+    ['one share of a threshold of 2', () => [key.files[1]!], 'TOO_FEW_SHARES'],
+    ['the same share twice', () => [key.files[1]!, key.files[1]!], 'SHARE_DUPLICATED'],
+    ['a share of another recovery key', () => [key.files[0]!, otherKey.files[1]!], 'SHARE_FROM_OTHER_KEY'],
+  ])('%s: refused before any passphrase is asked, nothing opened or recorded', async (_what, shares, code) => {
+    let asked = 0;
+    const { sample, request, out, folder } = await setting(shares(), async (file) => {
+      asked++;
+      return custodiansAnswer(file);
+    });
+    await expect(emergencyOpenPackage(request, sample.path, out)).rejects.toMatchObject({ code });
+    expect(asked).toBe(0);
+    expect(await readdir(out)).toEqual([]);
+    expect((await readEmergencyLog(folder, key.card)).records).toEqual([]);
+  });
+
+  it('a wrong custodian passphrase: refused, nothing opened or recorded', async () => {
+    const { sample, request, out, folder } = await setting(undefined, async (file) => (file.share === 3 ? 'not the passphrase of share three' : custodiansAnswer(file)));
+    await expect(emergencyOpenPackage(request, sample.path, out)).rejects.toMatchObject({ code: 'SHARE_PASSPHRASE_WRONG' });
+    expect(await readdir(out)).toEqual([]);
+    expect((await readEmergencyLog(folder, key.card)).records).toEqual([]);
+  });
+
+  it('share files of a 3-of-3 split edited to say 2-of-3: two of them still open nothing', async () => {
+    const strict = await splitForTest(await tempFolder('medseal-shares-'), 3, 3);
+    const edited = await Promise.all(strict.paths.slice(0, 2).map(async (path, index) => readShareFile((await readFile(path, 'utf8')).replace('"threshold": 3', '"threshold": 2'), index + 1)));
+    const { request, out, folder } = await setting();
+    const forged = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [10], name: 'strict', recoveryKey: strict.card });
+    await expect(emergencyOpenPackage({ ...request, shares: edited }, forged.path, out)).rejects.toMatchObject({ code: 'SHARE_PASSPHRASE_WRONG' });
+    expect(await readdir(out)).toEqual([]);
+  });
+
+  it("a package sealed without the recovery key, or under another organisation's: the custodians cannot open it", async () => {
+    const folder = await tempFolder('medseal-break-glass-');
+    const plain = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [10], name: 'plain' });
+    const foreign = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [10], name: 'foreign', recoveryKey: otherKey.card });
+    const request: EmergencyAccessRequest = { shares: [key.files[0]!, key.files[1]!], passphraseFor: custodiansAnswer, reason: 'Ticket 1', operator: 'it', logFolder: folder };
+    for (const path of [plain.path, foreign.path]) {
+      await expect(emergencyOpenPackage(request, path, folder)).rejects.toMatchObject({ code: 'NOT_SEALED_FOR_RECOVERY_KEY' });
+    }
+    expect((await readEmergencyLog(folder, key.card)).records).toEqual([]);
+  });
+
+  it('no record can be written (log folder missing): nothing is opened', async () => {
+    const { sample, request, out } = await setting();
+    await expect(emergencyOpenPackage({ ...request, logFolder: join(out, 'missing') }, sample.path, out)).rejects.toMatchObject({ code: 'EMERGENCY_LOG_UNAVAILABLE' });
+    expect(await readdir(out)).toEqual([]);
+  });
+});
+
+describe('the emergency-access log', () => {
+  async function twoRecords() {
+    const { sample, request, folder } = await setting();
+    for (const name of ['a', 'b']) {
+      const out = await tempFolder(`medseal-out-${name}-`);
+      await emergencyOpenPackage(request, sample.path, out);
+    }
+    const path = emergencyLogPath(folder, key.card);
+    return { folder, path, lines: (await readFile(path, 'utf8')).split('\n').slice(0, -1), request, sample };
+  }
+
+  it('chains its records: each verifies and names the one before', async () => {
+    const { folder } = await twoRecords();
+    const log = await readEmergencyLog(folder, key.card);
+    expect(log.records.map((record) => record.seq)).toEqual([1, 2]);
+  });
+
+  it.each([
+    ['a reason changed', (lines: string[]) => [lines[0]!.replace('INC-4711', 'INC-0000'), lines[1]!], 1],
+    ['the first record removed', (lines: string[]) => [lines[1]!], 1],
+    ['records swapped', (lines: string[]) => [lines[1]!, lines[0]!], 1],
+    ['the last record cut short', (lines: string[]) => [lines[0]!, lines[1]!.slice(0, 40)], 2],
+  ])('%s: the log no longer verifies, and no new record is added to it', async (_what, edit, line) => {
+    const { folder, path, request, sample } = await twoRecords();
+    await writeFile(path, `${edit((await readFile(path, 'utf8')).split('\n').slice(0, -1)).join('\n')}\n`);
+    await expect(readEmergencyLog(folder, key.card)).rejects.toMatchObject({ code: 'EMERGENCY_LOG_INVALID', line });
+    const out = await tempFolder('medseal-out-');
+    await expect(emergencyOpenPackage(request, sample.path, out)).rejects.toMatchObject({ code: 'EMERGENCY_LOG_INVALID' });
+    expect(await readdir(out)).toEqual([]);
+  });
+});
+
+describe('attacks on the recovery stanza', () => {
+  /** Bob, a recipient who knows the file key, rebuilds the header without the recovery stanza and fixes the MAC. */
+  async function strippedByInsider(alsoFromMetadata: boolean): Promise<string> {
+    const folder = await tempFolder('medseal-strip-');
+    const sample = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [100], recoveryKey: key.card });
+    const bytes = await readFile(sample.path);
+    const layout = layoutOf(bytes, 100);
+    const stanzas = layout.stanzaOffsets.map((offset) => bytes.subarray(offset, offset + 1168));
+    const fileKey = unwrapFileKeyPq(stanzas, bob.pqSecretKey!)!;
+    const keys = derivePackageKeys(fileKey, bytes.subarray(12, 44));
+    let sealed = aesGcmOpen(keys.metadataKey, ZERO_NONCE, bytes.subarray(layout.metadataStart, layout.macStart))!;
+    if (alsoFromMetadata) {
+      const body = sealed.subarray(0, sealed.length - 64).toString('utf8');
+      const without = body.replace(/,"recovery":"[^"]*"/, '');
+      sealed = Buffer.concat([Buffer.from(without, 'utf8'), sealed.subarray(sealed.length - 64)]);
+    }
+    const fixed = Buffer.from(bytes.subarray(0, 44));
+    fixed[9] = 0;
+    fixed.writeUInt16BE(1, 10);
+    const metadata = aesGcmSeal(keys.metadataKey, ZERO_NONCE, sealed);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(metadata.length);
+    const unauthenticated = Buffer.concat([fixed, stanzas[0]!, length, metadata]);
+    await writeFile(sample.path, Buffer.concat([unauthenticated, hmacSha256(keys.headerMacKey, unauthenticated), bytes.subarray(layout.headerLength)]));
+    return sample.path;
+  }
+
+  it('the stanza removed, the metadata still naming the key: refused (PACKAGE_MALFORMED)', async () => {
+    await expect(openPackage(await strippedByInsider(false), bob)).rejects.toMatchObject({ code: 'PACKAGE_MALFORMED' });
+  });
+
+  it('…and the key removed from the metadata too: the sender never signed that (SIGNATURE_INVALID)', async () => {
+    await expect(openPackage(await strippedByInsider(true), bob)).rejects.toMatchObject({ code: 'SIGNATURE_INVALID' });
+  });
+
+  it('the flag cleared by an outsider: the header MAC fails', async () => {
+    const folder = await tempFolder('medseal-strip-');
+    const sample = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [100], recoveryKey: key.card });
+    const bytes = await readFile(sample.path);
+    bytes[9] = 0;
+    await writeFile(sample.path, bytes);
+    await expect(openPackage(sample.path, bob)).rejects.toMatchObject({ code: 'PACKAGE_TAMPERED' });
+  });
+
+  it('a flag bit of a later format: UNSUPPORTED_VERSION, said as such', async () => {
+    const folder = await tempFolder('medseal-strip-');
+    const sample = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [100] });
+    const bytes = await readFile(sample.path);
+    bytes[9] = 0x02;
+    await writeFile(sample.path, bytes);
+    await expect(openPackage(sample.path, bob)).rejects.toMatchObject({ code: 'UNSUPPORTED_VERSION', userMessage: expect.stringMatching(/format feature/) });
+  });
+});
