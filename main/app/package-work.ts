@@ -88,6 +88,7 @@ export class PackageWork {
       note: metadata.note,
       recipientCount: metadata.recipients.length,
       totalBytes: preview.totalBytes,
+      emergencyAccess: preview.emergencyAccess,
       receipt: !this.receipts.mayAnswer(preview.trust.kind) ? ('none' as const) : this.exchange?.isFromInbox(file.path) ? ('automatic' as const) : ('on-request' as const),
     };
   }

@@ -8,6 +8,7 @@
  * tells the window.
  */
 import type { KdfStrength } from '../identity/keystore.js';
+import { emergencyAccessView } from '../services/emergency-access-view.js';
 import type { ProfileFolder } from '../profile/profile-folder.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
 import { PolicyBlocked, PolicyGate } from '../services/policy-gate.js';
@@ -79,6 +80,7 @@ export class Session {
         maxAutoLockMinutes: this.policy.effective.maxAutoLockMinutes,
         exchangeFolders: [...this.policy.effective.exchangeFolders],
         sendReceipts: this.policy.effective.sendReceipts,
+        emergencyAccess: emergencyAccessView(this.policy.recoveryKey(), this.policy),
       },
       profile: hasIdentity ? personView(await this.profiles.identities.publicCard()) : null,
       remember: { available: keychain.available, reason: keychain.reason, enabled: hasIdentity && (await this.deviceKey.exists()) },

@@ -49,6 +49,9 @@ export const ExchangeView = z.strictObject({
   status: z.strictObject({ state: z.enum(['not-checked', 'connected', 'host-key-changed', 'unreachable']), since: z.string().nullable(), message: z.string().nullable() }),
 });
 
+/** An organisation recovery key that can also open a package (FORMAT.md §2.12): whose, and whether it is the reader's own. */
+export const EmergencyAccess = z.strictObject({ organisation: z.string(), email: z.string(), fingerprint: z.string(), ours: z.boolean() });
+
 export const SessionStatus = z.strictObject({
   state: z.enum(['policy-error', 'no-identity', 'locked', 'unlocked']),
   policy: z.strictObject({
@@ -59,6 +62,8 @@ export const SessionStatus = z.strictObject({
     maxAutoLockMinutes: z.number().int(),
     exchangeFolders: z.array(z.string()),
     sendReceipts: z.boolean(),
+    /** The organisation recovery key every package sealed here also carries, or null. */
+    emergencyAccess: EmergencyAccess.nullable(),
   }),
   profile: PersonView.nullable(),
   remember: z.strictObject({ available: z.boolean(), reason: z.string().nullable(), enabled: z.boolean() }),
@@ -74,6 +79,7 @@ export const PackagePreview = z.strictObject({
   note: z.string(),
   recipientCount: z.number().int(),
   totalBytes: z.number(),
+  emergencyAccess: EmergencyAccess.nullable(),
   /** After opening: the sender is answered by itself (from an exchange inbox), on request ("Save receipt"), or not at all (unknown sender, possible impersonation, receipts off). */
   receipt: z.enum(['automatic', 'on-request', 'none']),
 });

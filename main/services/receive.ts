@@ -16,6 +16,8 @@ import type { ProfileSession } from './profile-session.js';
 import { assertMayOpen, verdictFor, type OpenConsent, type OpenVerdict } from './sender-decision.js';
 import { recordUnlessLocked, type JobProgressHooks } from './send.js';
 import { SenderTrustChanged } from './errors.js';
+import { emergencyAccessView } from './emergency-access-view.js';
+import type { EmergencyAccessView } from '../texts/protection-texts.js';
 
 /** A verified header: who sealed it, for whom, what is inside; the keys are already wiped. */
 export interface PackagePreview {
@@ -30,6 +32,8 @@ export interface PackagePreview {
   readonly trust: SenderTrust;
   readonly verdict: OpenVerdict;
   readonly senderFingerprint: string;
+  /** The organisation recovery key that can also open it (FORMAT.md §2.12), or null. */
+  readonly emergencyAccess: EmergencyAccessView | null;
 }
 
 /** The card to show for a sender: the contact's when the keys are the contact's, else the package's (unknown, or keys not the contact's). */
@@ -68,6 +72,7 @@ export class ReceiveService {
         trust,
         verdict: verdictFor(trust.kind),
         senderFingerprint: fingerprintHex(opened.metadata.sender.fingerprint),
+        emergencyAccess: emergencyAccessView(opened.metadata.recovery, this.session.policy),
       };
     } finally {
       await opened.close();

@@ -11,6 +11,8 @@ import { ProfileLocked } from './errors.js';
 import { sealJobKeysOf, type PackageJobs, type RunningJob } from './package-runner.js';
 import type { ProfileSession } from './profile-session.js';
 import { resolveRecipients, type RecipientRequest } from './recipients.js';
+import { emergencyAccessView } from './emergency-access-view.js';
+import type { EmergencyAccessView } from '../texts/protection-texts.js';
 
 export interface SealRequest extends RecipientRequest {
   readonly files: readonly SealInputFile[];
@@ -21,6 +23,8 @@ export interface SealRequest extends RecipientRequest {
 export interface PreparedSeal {
   readonly request: SealRequest;
   readonly recipients: readonly ContactRecord[];
+  /** The organisation recovery key the policy adds to every package, shown before sealing; or null. */
+  readonly emergencyAccess: EmergencyAccessView | null;
 }
 
 export interface JobProgressHooks {
@@ -35,7 +39,8 @@ export class SendService {
 
   async prepare(request: SealRequest): Promise<PreparedSeal> {
     const profile = this.session.requireUnlocked();
-    return { request, recipients: await resolveRecipients(profile.contacts, this.session.policy, request) };
+    const { policy } = this.session;
+    return { request, recipients: await resolveRecipients(profile.contacts, policy, request), emergencyAccess: emergencyAccessView(policy.recoveryKey(), policy) };
   }
 
   /** Seals into `output` (which must not exist); the package is recorded once it is complete. */

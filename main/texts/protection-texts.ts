@@ -19,3 +19,20 @@ export function classicalOnlyText(names: readonly string[]): string {
 export function formatVersionText(version: number): string {
   return version === 2 ? 'version 2 (post-quantum: X-Wing, ML-KEM-768 + X25519)' : version === 1 ? 'version 1 (X25519: protected against today’s computers)' : `version ${version}`;
 }
+
+/** Who besides the recipients can open a package: the organisation recovery key it was sealed under (FORMAT.md §2.12). */
+export interface EmergencyAccessView {
+  readonly organisation: string;
+  /** Whom to ask about it (the recovery key card's address). */
+  readonly email: string;
+  readonly fingerprint: string;
+  /** The reader's (or sender's) own organisation's key, as their policy names it. */
+  readonly ours: boolean;
+}
+
+/** One sentence for the preview, the send confirmation and the CLI. */
+export function emergencyAccessText(view: EmergencyAccessView): string {
+  return view.ours
+    ? `Your organisation can open this package in an emergency: ${view.organisation}'s recovery key, held by several custodians together, was added to it. Every such use is recorded.`
+    : `${view.organisation} (the sender's organisation) can open this package in an emergency, with a recovery key held by several custodians together. Questions: ${view.email}.`;
+}

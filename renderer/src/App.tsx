@@ -103,7 +103,7 @@ export function App() {
         </button>
       </header>
       <main>
-        {screen === 'Send' && <Send />}
+        {screen === 'Send' && <Send emergencyAccess={status.policy.emergencyAccess} />}
         {screen === 'Receive' && <Receive incoming={incoming} />}
         {screen === 'Contacts' && <Contacts />}
         {screen === 'Activity' && <Activity />}

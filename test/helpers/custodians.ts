@@ -6,6 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { loadSodium } from '../../main/crypto/sodium.js';
 import { splitNewRecoveryKey } from '../../main/org-recovery/custodian-shares.js';
 import { readShareFile, type ShareFile } from '../../main/org-recovery/share-file.js';
 import type { ContactCard } from '../../main/identity/contact-card.js';
@@ -19,6 +20,7 @@ export interface SplitKey {
 }
 
 export async function splitForTest(folder: string, shares = 3, threshold = 2, organisation = 'Test Hospital'): Promise<SplitKey> {
+  await loadSodium();
   const { card, files } = await splitNewRecoveryKey({
     organisation,
     email: 'privacy-office@hospital.example',

@@ -1,4 +1,4 @@
-/** `medseal org init | sign-card | revoke`: IT's organisation directory of vetted partner cards. */
+/** `medseal org init | sign-card | revoke`: IT's organisation directory of vetted partner cards; `org recovery …` is in org-recovery.ts. */
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { toIoError } from '../../errors/io-error.js';
@@ -11,6 +11,7 @@ import { UsageError } from '../../errors/usage-error.js';
 import { readTextInput } from '../read-input.js';
 import { describeCard } from '../format-text.js';
 import type { Handle } from './identity.js';
+import { registerOrgRecoveryCommands } from './org-recovery.js';
 
 async function orgSecret(context: Parameters<Parameters<Handle>[1]>[0], keyFile: string) {
   const text = await readFile(keyFile, 'utf8').catch((error: unknown) => {
@@ -20,7 +21,8 @@ async function orgSecret(context: Parameters<Parameters<Handle>[1]>[0], keyFile:
 }
 
 export function registerOrgCommands(program: Command, handle: Handle): void {
-  const org = program.command('org').description('IT: the organisation directory of vetted partner cards');
+  const org = program.command('org').description('IT: the organisation directory of vetted partner cards, and emergency access');
+  registerOrgRecoveryCommands(org, handle);
 
   const init = org.command('init').description('create the organisation admin key (asks for a new passphrase)').requiredOption('-o, --output <file>', 'key file to create');
   handle(init, async (context) => {

@@ -21,7 +21,7 @@ import { sealBatch } from '../../services/batch-seal.js';
 import { BatchIncomplete } from '../../services/errors.js';
 import type { ErrorCategory } from '../../errors/medseal-error.js';
 import { dirname, resolve } from 'node:path';
-import { classicalOnlyText, formatVersionText } from '../../texts/protection-texts.js';
+import { classicalOnlyText, emergencyAccessText, formatVersionText } from '../../texts/protection-texts.js';
 
 function progressPrinter(enabled: boolean): ((bytesDone: number, bytesTotal: number) => void) | undefined {
   if (!enabled || !process.stderr.isTTY) return undefined;
@@ -100,6 +100,7 @@ async function sealOne(context: CliContext, files: readonly string[], options: S
   if (classical.length > 0) context.out.warn(classicalOnlyText(classical.map((contact) => describeCard(contact.card))));
   const cautions = await recipientCautions(await context.unlock(), prepared.recipients);
   for (const line of cautionLines(cautions)) context.out.warn(forTerminal(line));
+  if (prepared.emergencyAccess && !context.out.json) process.stderr.write(`${forTerminal(emergencyAccessText(prepared.emergencyAccess))}\n`);
   const result = await context.untilDone(send.start(prepared, options.output, { onProgress: progressPrinter(!context.out.json) }));
   const delivery = options.deliver ? await (await context.delivery()).deliverPackage(options.output, result.packageHash, result.recipientFingerprints) : null;
   const nameOf = (fingerprint: string) => describeCard(prepared.recipients.find((recipient) => fingerprintHex(recipient.card.fingerprint) === fingerprint)!.card);
@@ -113,6 +114,7 @@ async function sealOne(context: CliContext, files: readonly string[], options: S
         firstPackage: caution.firstPackage,
         lookAlikes: caution.lookAlikes.map((alike) => ({ fingerprint: fingerprintHex(alike.contact.card.fingerprint), reason: alike.reason })),
       })),
+      emergencyAccess: prepared.emergencyAccess,
       delivery: delivery && { delivered: delivery.delivered, unreached: delivery.unreached, problems: delivery.problems.map(problemJson) },
     },
     () => [
@@ -138,6 +140,7 @@ export function announceSender(context: CliContext, preview: PackagePreview): vo
   const warning = SENDER_WARNING[preview.verdict];
   if (warning) context.out.warn(warning);
   if (claimedSender) context.out.warn(identityMismatchText(describeCard(sender), describeCard(claimedSender)));
+  if (preview.emergencyAccess && !context.out.json) process.stdout.write(`${forTerminal(emergencyAccessText(preview.emergencyAccess))}\n`);
 }
 
 /**
@@ -159,6 +162,7 @@ export function printOpened(context: CliContext, preview: PackagePreview, paths:
       createdAt,
       files: files.map((file, index) => ({ ...file, path: paths[index] })),
       note,
+      emergencyAccess: preview.emergencyAccess,
       ...extra,
     },
     () => [

@@ -6,6 +6,7 @@
  */
 import type { AnswerOf } from '../api.js';
 import { Notice } from './Notice.js';
+import { emergencyAccessText, type EmergencyAccessView } from '../../../main/texts/protection-texts.js';
 
 type Contact = AnswerOf<'contacts.list'>[number];
 type Caution = AnswerOf<'seal.cautions'>[number];
@@ -27,14 +28,21 @@ export function LookAlikeNotices({ chosen, cautions }: { chosen: readonly Contac
   );
 }
 
-export function RecipientConfirmation(props: { chosen: readonly Contact[]; cautions: readonly Caution[] | null; onConfirm: () => void; onBack: () => void }) {
+export function RecipientConfirmation(props: {
+  chosen: readonly Contact[];
+  cautions: readonly Caution[] | null;
+  /** The organisation recovery key the policy adds: it can open the package too, and the clinician is told so. */
+  emergencyAccess: EmergencyAccessView | null;
+  onConfirm: () => void;
+  onBack: () => void;
+}) {
   const first = (contact: Contact) => props.cautions?.find((caution) => caution.fingerprint === contact.fingerprint)?.firstPackage ?? false;
   return (
     <section className="confirm" aria-labelledby="confirm-title">
       <h3 id="confirm-title" tabIndex={-1} ref={(heading) => heading?.focus()}>
         Check the recipients
       </h3>
-      <p>Only these people will be able to open the package:</p>
+      <p>{props.emergencyAccess ? 'These people will be able to open the package:' : 'Only these people will be able to open the package:'}</p>
       <ul aria-label="Recipients to confirm">
         {props.chosen.map((contact) => (
           <li key={contact.fingerprint}>
@@ -43,6 +51,7 @@ export function RecipientConfirmation(props: { chosen: readonly Contact[]; cauti
           </li>
         ))}
       </ul>
+      {props.emergencyAccess && <p className="emergency-access">{emergencyAccessText(props.emergencyAccess)}</p>}
       <div className="row">
         <button type="button" onClick={props.onConfirm}>
           Seal for {props.chosen.length === 1 ? 'this recipient' : `these ${props.chosen.length} recipients`}

@@ -6,6 +6,7 @@ import { Progress } from '../components/Progress.js';
 import { TrustBadge } from '../components/TrustBadge.js';
 import { formatBytes, formatDate } from '../format.js';
 import { identityMismatchText, SENDER_WARNING } from '../../../main/texts/trust-texts.js';
+import { emergencyAccessText } from '../../../main/texts/protection-texts.js';
 import { useJob } from '../useJob.js';
 
 type Preview = AnswerOf<'open.preview'>;
@@ -127,6 +128,7 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
           <p className="muted">
             Sealed {formatDate(preview.createdAt)} · {preview.recipientCount} recipient(s)
           </p>
+          {preview.emergencyAccess && <p className="emergency-access">{emergencyAccessText(preview.emergencyAccess)}</p>}
           <h3>Files</h3>
           <ul className="file-list">
             {preview.files.map((file) => (

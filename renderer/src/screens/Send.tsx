@@ -12,7 +12,7 @@ import { useJob } from '../useJob.js';
 type FileRef = AnswerOf<'files.pickToSeal'>[number];
 type Contact = AnswerOf<'contacts.list'>[number];
 
-export function Send() {
+export function Send({ emergencyAccess }: { emergencyAccess: AnswerOf<'session.status'>['policy']['emergencyAccess'] }) {
   const [files, setFiles] = useState<FileRef[]>([]);
   const [contacts, setContacts] = useState<Contact[] | null>(null);
   const [chosen, setChosen] = useState<Contact[]>([]);
@@ -226,7 +226,7 @@ export function Send() {
       {jobId && !job.finished ? (
         <Progress label="Sealing" progress={job.progress ?? { bytesDone: 0, bytesTotal: 0, bytesPerSecond: 0 }} onCancel={() => void call('jobs.cancel', { jobId })} />
       ) : confirming ? (
-        <RecipientConfirmation chosen={chosen} cautions={cautions} onConfirm={() => void seal()} onBack={() => setConfirming(false)} />
+        <RecipientConfirmation chosen={chosen} cautions={cautions} emergencyAccess={emergencyAccess} onConfirm={() => void seal()} onBack={() => setConfirming(false)} />
       ) : (
         <>
           {chosen.length > 0 && reachable !== null && !reachable && (
