@@ -8,7 +8,8 @@ import type { ContactCard } from '../identity/contact-card.js';
 import { CardMalformed } from '../identity/errors.js';
 import { xwingPublicKeyUsable } from '../crypto/xwing.js';
 import { fingerprintHex, normaliseSafetyNumberInput, safetyNumber } from '../identity/fingerprint.js';
-import { CardKeysConflict, ContactAmbiguous, ContactNotFound, NoReplacementToReject, OwnCardImported, SafetyNumberMismatch } from './errors.js';
+import { CardKeysConflict, ContactAmbiguous, ContactNotFound, NoReplacementToReject, OwnCardImported, RecoveryKeyNotAContact, SafetyNumberMismatch } from './errors.js';
+import { isRecoveryCard } from '../org-recovery/recovery-key.js';
 import type { ContactRecord, ImportOutcome, SenderTrust } from './contact-record.js';
 
 export interface ContactStorage {
@@ -69,6 +70,8 @@ export class ContactBook {
   async importCard(card: ContactCard): Promise<{ outcome: ImportOutcome; contact: ContactRecord }> {
     const fingerprint = fingerprintHex(card.fingerprint);
     if (fingerprint === fingerprintHex(this.owner.fingerprint)) throw new OwnCardImported();
+    // Sealing for it by hand would hide it among the recipients instead of naming it as the recovery key.
+    if (isRecoveryCard(card)) throw new RecoveryKeyNotAContact();
     // A post-quantum key nobody can encapsulate to would only fail later, at sealing.
     if (card.pqKey && !xwingPublicKeyUsable(card.pqKey)) throw new CardMalformed('its post-quantum key is not a usable X-Wing key');
     const records = await this.storage.load();

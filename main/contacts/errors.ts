@@ -43,6 +43,14 @@ export class OwnCardImported extends MedSealError {
   }
 }
 
+export class RecoveryKeyNotAContact extends MedSealError {
+  readonly code = 'RECOVERY_KEY_NOT_A_CONTACT';
+  readonly category = 'invalid-input' as const;
+  constructor() {
+    super('This is an organisation recovery key, not a person: it is set by IT in the policy, never added as a contact. Nothing was changed.');
+  }
+}
+
 export class CardKeysConflict extends MedSealError {
   readonly code = 'CARD_KEYS_CONFLICT';
   readonly category = 'untrusted-party' as const;

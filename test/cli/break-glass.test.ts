@@ -104,6 +104,10 @@ describe('organisation emergency access with the CLI', () => {
       for (const passphrase of CUSTODIAN) expect(text).not.toContain(passphrase);
     }
     expect(await readFile(join(work, 'shares', 'recovery-key.medseal-contact'), 'utf8')).toContain('BEGIN MEDSEAL CONTACT CARD');
+    // Never a contact: sealing for it by hand would hide it among the recipients.
+    const asContact = medseal('bob', ['contacts', 'import', join(work, 'shares', 'recovery-key.medseal-contact')]);
+    expect(asContact.code).toBe(EXIT.invalidInput);
+    expect(JSON.parse(asContact.stderr).error.code).toBe('RECOVERY_KEY_NOT_A_CONTACT');
     // A threshold of one would let any custodian open alone.
     const alone = medseal('alice', ['org', 'recovery', 'init', '--shares', '3', '--threshold', '1', '--organisation', 'X', '--email', 'x@x.example', '-o', join(work, 'alone')]);
     expect(alone.code).toBe(EXIT.invalidInput);

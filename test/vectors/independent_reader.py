@@ -7,6 +7,8 @@ enough for another language. Usage:
     independent_reader.py PACKAGE X25519_SECRET_HEX ED25519_PUBLIC_HEX ENCRYPTION_PUBLIC_HEX [XWING_SEED_HEX]
     independent_reader.py receipt RECEIPT X25519_SECRET_HEX ENCRYPTION_PUBLIC_HEX SIGNER_ED25519_PUBLIC_HEX
     independent_reader.py stanzas PACKAGE XWING_PUBLIC_HEX,... RANDOMNESS_HEX,...   (re-derives v2 stanzas)
+    independent_reader.py recovery PACKAGE RECOVERY_SECRET_HEX      (opens as the organisation recovery key, section 2.12)
+    independent_reader.py record RECORD_LINE_FILE RECOVERY_CARD_HEX  (verifies an emergency-access record, section 9.2)
 
 (ED25519_PUBLIC and ENCRYPTION_PUBLIC are the reader's own card keys, to compute its
 fingerprint; XWING_SEED is its X-Wing secret, needed for version 2 packages).
@@ -17,7 +19,8 @@ import base64, hashlib, hmac, json, struct, sys
 sys.dont_write_bytecode = True  # tests leave the source tree as they found it
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -81,8 +84,11 @@ def open_package(data, secret, my_signing, my_encryption, xwing_seed=None):
     fixed, stanza_size = (76, 48) if version == 1 else (44, 1120 + 48)  # section 2.11
     if len(data) < fixed:
         raise Fail("PACKAGE_TRUNCATED")
-    log2, reserved, n = data[8], data[9], struct.unpack(">H", data[10:12])[0]
-    if not (12 <= log2 <= 24) or reserved != 0 or not (1 <= n <= 1024):
+    log2, flags, n = data[8], data[9], struct.unpack(">H", data[10:12])[0]
+    if flags & ~0x01:
+        raise Fail("UNSUPPORTED_VERSION")  # a flag of a later format
+    has_recovery = flags & 0x01 == 1  # section 2.12: the last stanza is the recovery key's
+    if not (12 <= log2 <= 24) or not ((2 if has_recovery else 1) <= n <= 1024):
         raise Fail("PACKAGE_MALFORMED")
     salt = data[12:44]
     core_end = fixed + stanza_size * n
@@ -128,7 +134,8 @@ def open_package(data, secret, my_signing, my_encryption, xwing_seed=None):
         raise Fail("PACKAGE_TAMPERED")
     body, metadata_signature = plain[:-64], plain[-64:]
     meta = json.loads(body.decode("utf-8"))
-    if sorted(meta) != sorted(["version", "sender", "recipients", "createdAt", "files", "note"]) or meta["version"] != version:
+    members = ["version", "sender", "recipients", "createdAt", "files", "note"] + (["recovery"] if has_recovery else [])
+    if list(meta) != members or meta["version"] != version:
         raise Fail("PACKAGE_MALFORMED")
     if json.dumps(meta, separators=(",", ":"), ensure_ascii=False).encode("utf-8") != body:
         raise Fail("PACKAGE_MALFORMED")  # only the canonical encoding is accepted
@@ -137,9 +144,16 @@ def open_package(data, secret, my_signing, my_encryption, xwing_seed=None):
     message = b"MEDSEAL-v1-metadata-signature" + hashlib.sha256(core).digest() + hashlib.sha256(body).digest()
     if not verify(sender_signing, message, metadata_signature):
         raise Fail("SIGNATURE_INVALID")
-    if len(meta["recipients"]) != n:
+    recovery = None
+    if has_recovery:
+        recovery_card, recovery_signing, recovery_encryption = parse_card(base64.b64decode(meta["recovery"]))
+        recovery = {"organisation": recovery_card["organisation"], "fingerprint": fingerprint(recovery_signing, recovery_encryption)}
+        if recovery["fingerprint"] in meta["recipients"]:
+            raise Fail("PACKAGE_MALFORMED")
+    if len(meta["recipients"]) + (1 if has_recovery else 0) != n:
         raise Fail("PACKAGE_MALFORMED")
-    if fingerprint(my_signing, my_encryption) not in meta["recipients"]:
+    mine = fingerprint(my_signing, my_encryption)
+    if mine not in meta["recipients"] and (recovery is None or mine != recovery["fingerprint"]):
         raise Fail("NOT_A_RECIPIENT")
 
     total = sum(f["size"] for f in meta["files"])
@@ -172,7 +186,28 @@ def open_package(data, secret, my_signing, my_encryption, xwing_seed=None):
         content = bytes(payload[offset : offset + f["size"]])
         offset += f["size"]
         files.append({"name": f["name"], "size": f["size"], "sha256": hashlib.sha256(content).hexdigest()})
-    return {"sender": sender["name"], "senderFingerprint": fingerprint(sender_signing, sender_encryption), "note": meta["note"], "files": files}
+    return {"sender": sender["name"], "senderFingerprint": fingerprint(sender_signing, sender_encryption), "note": meta["note"], "files": files, "recovery": recovery}
+
+
+def recovery_keys(secret):
+    """Section 2.12: the recovery key's three secrets from its 32-byte secret (HKDF-SHA256, empty salt)."""
+    ed_seed, x_secret, xwing_seed = (hkdf(secret, b"", "MEDSEAL-org-recovery-" + name) for name in ("ed25519", "x25519", "xwing"))
+    signing = Ed25519PrivateKey.from_private_bytes(ed_seed).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    encryption = X25519PrivateKey.from_private_bytes(x_secret).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return x_secret, signing, encryption, xwing_seed
+
+
+def verify_record(line, card):
+    """Section 9.2: an emergency-access record, canonical and signed by the recovery key on `card`."""
+    fields, signing, encryption = parse_card(card)
+    record = json.loads(line)
+    order = ["v", "seq", "at", "recoveryKey", "action", "subject", "owner", "recipients", "operator", "custodians", "reason", "previous"]
+    if list(record) != order + ["signature"] or record["recoveryKey"] != fingerprint(signing, encryption):
+        raise Fail("EMERGENCY_LOG_INVALID")
+    body = json.dumps({k: record[k] for k in order}, separators=(",", ":"), ensure_ascii=False).encode()
+    if not verify(signing, b"MEDSEAL-emergency-access-record" + body, base64.b64decode(record["signature"])):
+        raise Fail("EMERGENCY_LOG_INVALID")
+    return {"seq": record["seq"], "action": record["action"], "hash": hashlib.sha256(line.encode()).hexdigest()}
 
 
 def read_receipt(data, secret, my_encryption, signer_signing):
@@ -213,6 +248,18 @@ if __name__ == "__main__" and sys.argv[1] == "stanzas":
     keys = [bytes.fromhex(item) for item in sys.argv[3].split(",")]
     randomness = [bytes.fromhex(item) for item in sys.argv[4].split(",")]
     print(json.dumps({"match": stanza_ciphertexts(data, keys, randomness)}))
+elif __name__ == "__main__" and sys.argv[1] in ("recovery", "record"):
+    with open(sys.argv[2], "rb") as handle:
+        data = handle.read()
+    try:
+        if sys.argv[1] == "record":
+            print(json.dumps(verify_record(data.decode("utf-8").rstrip("\n"), bytes.fromhex(sys.argv[3]))))
+        else:
+            x_secret, signing, encryption, xwing_seed = recovery_keys(bytes.fromhex(sys.argv[3]))
+            print(json.dumps({**open_package(data, x_secret, signing, encryption, xwing_seed), "version": data[7]}))
+    except Fail as failure:
+        print(json.dumps({"error": str(failure)}))
+        sys.exit(1)
 elif __name__ == "__main__" and sys.argv[1] == "receipt":
     receipt, secret, encryption, signer = sys.argv[2:6]
     with open(receipt, "rb") as handle:

@@ -14,35 +14,11 @@ import { sha256 } from '../../main/crypto/primitives.js';
 import { decodeCard, parseArmoredCard, armorCard } from '../../main/identity/contact-card.js';
 import { fingerprintHex, safetyNumber } from '../../main/identity/fingerprint.js';
 import { unlockKeystore } from '../../main/identity/keystore.js';
-import { MedSealError } from '../../main/errors/medseal-error.js';
 import { sealPackage } from '../../main/package/seal.js';
 import { openPackage } from '../../main/package/open.js';
 import { derivePackageKeys } from '../../main/package/key-schedule.js';
-import { fastIdentity } from '../helpers/identities.js';
-import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { tempFolder } from '../helpers/temp-folder.js';
-
-const HERE = join(process.cwd(), 'test', 'vectors');
-const WRITE = process.env.MEDSEAL_WRITE_VECTORS === '1';
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-const seed = (byte: number) => Buffer.alloc(32, byte);
-
-/** The randomness the sealer draws, in order: salt, file key, ephemeral X25519 secret. */
-const RANDOM = { salt: Buffer.alloc(32, 0x11), fileKey: Buffer.alloc(32, 0x22), ephemeralSecret: Buffer.alloc(32, 0x33) };
-/** Version 2 draws salt, file key, then 64 bytes of X-Wing encapsulation randomness per recipient. */
-const RANDOM_V2 = { salt: RANDOM.salt, fileKey: RANDOM.fileKey, encapsulation: [Buffer.alloc(64, 0x44), Buffer.alloc(64, 0x55)] };
-const CREATED_AT = new Date('2026-11-29T12:00:00.000Z');
-const FILES = [
-  { name: 'referral-letter.txt', content: Buffer.from('Referral letter (synthetic test data, no real patient).\n') },
-  { name: 'scan.bin', content: Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7 + 3) & 0xff)) },
-];
-const NOTE = 'Test vector note: please review.';
-
-/** The vector identities: version 1 cards (made before post-quantum keys), or version 2 with the same classical keys. */
-async function vectorIdentities(postQuantum = false) {
-  const make = (name: string, byte: number) => fastIdentity(name, seed(byte), { postQuantum });
-  return { alice: await make('Alice Vector', 0xa1), bob: await make('Bob Vector', 0xb2), carol: await make('Carol Vector', 0xc3) };
-}
+import { CREATED_AT, FILES, flip, headerLength, hex, HERE, mutationCodes, NOTE, RANDOM, RANDOM_V2, vectorIdentities, withByte, WRITE, type Mutation } from './vector-inputs.js';
 
 async function sealVector(folder: string, version: 1 | 2 = 1) {
   const { alice, bob, carol } = await vectorIdentities(version === 2);
@@ -134,44 +110,6 @@ describe('package vector v1-basic', () => {
     expect(outcomes).toEqual(JSON.parse(await readFile(join(HERE, 'v1-mutations.json'), 'utf8')));
   });
 });
-
-type Mutation = { name: string; apply: (b: Buffer) => Buffer };
-
-/** Opens each mutation of `original` as `reader`; the error code each is refused with, by name. */
-async function mutationCodes(original: Buffer, mutations: readonly Mutation[], reader: UnlockedIdentity): Promise<Record<string, string>> {
-  const outcomes: Record<string, string> = {};
-  for (const mutation of mutations) {
-    const folder = await tempFolder();
-    const path = join(folder, 'm.medseal');
-    await writeFile(path, mutation.apply(original));
-    const error = await openPackage(path, reader).then(
-      async (opened) => opened.extractTo(folder).then(() => null, (caught: unknown) => caught).finally(() => opened.close()),
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(MedSealError);
-    outcomes[mutation.name] = (error as MedSealError).code;
-  }
-  return outcomes;
-}
-
-function flip(bytes: Buffer, offset: number): Buffer {
-  const copy = Buffer.from(bytes);
-  copy[offset]! ^= 0x01;
-  return copy;
-}
-
-function withByte(bytes: Buffer, offset: number, value: number): Buffer {
-  const copy = Buffer.from(bytes);
-  copy[offset] = value;
-  return copy;
-}
-
-/** The header length of a version 1 or 2 package (docs/FORMAT.md §2.1, §2.11). */
-function headerLength(bytes: Buffer): number {
-  const count = bytes.readUInt16BE(10);
-  const lengthAt = bytes[7] === 2 ? 44 + 1168 * count : 76 + 48 * count;
-  return lengthAt + 4 + bytes.readUInt32BE(lengthAt) + 32;
-}
 
 describe('card, safety number and keystore vectors', () => {
   it('the committed card, fingerprint and safety number are reproduced', async () => {

@@ -245,7 +245,7 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
     const info = await inspectPackage(inspect.args[0]!);
     context.out.result(info, () => [
       `MedSeal package, format ${formatVersionText(info.formatVersion)}`,
-      `Recipients:    ${info.recipientCount}`,
+      info.hasRecoveryStanza ? `Recipients:    ${info.recipientCount - 1}, and an organisation recovery key (which one is encrypted)` : `Recipients:    ${info.recipientCount}`,
       `Package size:  ${formatBytes(info.packageBytes)}`,
       `Content size:  ${info.contentBytes === null ? 'unknown (package incomplete)' : formatBytes(info.contentBytes)}`,
       `Chunk size:    ${formatBytes(info.chunkSizeBytes)}`,
