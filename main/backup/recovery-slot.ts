@@ -39,7 +39,10 @@ export function openRecoverySlot(slot: RecoverySlot, recoveryKey: UnlockedIdenti
   const sharedSecret = xwingDecapsulate(ciphertext, seed);
   if (!sharedSecret) return null;
   const key = slotKey(sharedSecret, ciphertext, owner, createdAt);
-  const masterKey = aesGcmOpen(key, ZERO12, slot.stanza.subarray(XWING_CIPHERTEXT_BYTES));
+  const opened = aesGcmOpen(key, ZERO12, slot.stanza.subarray(XWING_CIPHERTEXT_BYTES));
   wipe(sharedSecret, key);
-  return masterKey ? new Uint8Array(masterKey) : null;
+  if (!opened) return null;
+  const masterKey = new Uint8Array(opened);
+  wipe(opened);
+  return masterKey;
 }

@@ -7,14 +7,15 @@
  * in memory and are wiped as soon as the operation is done.
  */
 import { combine, split } from 'shamir-secret-sharing';
-import { randomBytes, wipe } from '../crypto/primitives.js';
+import { ed25519Sign, ed25519Verify, randomBytes, wipe } from '../crypto/primitives.js';
 import type { ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import { checkPassphraseStrength } from '../identity/keystore.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
-import { RecoveryKeyInvalid, ShareDuplicated, ShareFromOtherKey, SharesDoNotCombine, TooFewShares } from './errors.js';
+import { RecoveryKeyInvalid, ShareAltered, ShareDuplicated, ShareFromOtherKey, SharesDoNotCombine, TooFewShares } from './errors.js';
+import { FIRST_PREVIOUS, signRecord } from './emergency-record.js';
 import { createRecoveryCard, RECOVERY_SECRET_BYTES, recoveryIdentity } from './recovery-key.js';
-import { openShare, sealShare, shareLabel, SHARE_FILE_EXTENSION, type ShareDescription, type ShareFile } from './share-file.js';
+import { openShare, sealShare, shareDescriptionMessage, shareLabel, SHARE_BYTES, SHARE_FILE_EXTENSION, type ShareDescription, type ShareFile } from './share-file.js';
 
 export const MAX_SHARES = 255;
 
@@ -30,11 +31,15 @@ export interface SplitRequest {
   readonly now?: Date;
   /** Argon2id strength of each share's passphrase (tests use the floor). */
   readonly strength?: { opsLimit: number; memLimitBytes: number };
+  /** Who makes the key (account and machine), for the log's first record. */
+  readonly operator: string;
 }
 
 export interface SplitResult {
   readonly card: ContactCard;
   readonly files: readonly { readonly name: string; readonly text: string }[];
+  /** The emergency-access log's first record (`key-created`), signed by the new key: the log starts with it. */
+  readonly firstRecord: string;
 }
 
 function checkSplit(request: SplitRequest): void {
@@ -51,12 +56,16 @@ export async function splitNewRecoveryKey(request: SplitRequest): Promise<SplitR
   checkSplit(request);
   const secret = randomBytes(RECOVERY_SECRET_BYTES);
   const parts: Uint8Array[] = [];
+  const descriptions: ShareDescription[] = [];
+  const passphrases: string[] = [];
+  let signer: UnlockedIdentity | undefined;
   try {
     const createdAt = (request.now ?? new Date()).toISOString();
     const card = createRecoveryCard(secret, request, new Date(createdAt));
+    signer = recoveryIdentity(secret, card)!;
     parts.push(...(await split(secret, request.shares, request.threshold)));
     const files = [];
-    for (const [index, part] of parts.entries()) {
+    for (let index = 0; index < parts.length; index++) {
       const description: ShareDescription = {
         card,
         recoveryKey: fingerprintHex(card.fingerprint),
@@ -66,13 +75,36 @@ export async function splitNewRecoveryKey(request: SplitRequest): Promise<SplitR
         custodian: (request.custodians[index] ?? '').trim(),
         createdAt,
       };
-      const passphrase = await request.passphraseFor(description);
-      await checkPassphraseStrength(passphrase);
-      files.push({ name: `share-${index + 1}-of-${request.shares}${SHARE_FILE_EXTENSION}`, text: await sealShare(part, description, passphrase, request.strength) });
+      passphrases.push(await request.passphraseFor(description));
+      await checkPassphraseStrength(passphrases[index]!);
+      descriptions.push(description);
     }
-    return { card, files };
+    // Every custodian has chosen an acceptable passphrase before any share is sealed.
+    for (const [index, part] of parts.entries()) {
+      const description = descriptions[index]!;
+      const signature = ed25519Sign(signer.signingSecretKey, shareDescriptionMessage(description, part[SHARE_BYTES - 1]!));
+      files.push({ name: `share-${index + 1}-of-${request.shares}${SHARE_FILE_EXTENSION}`, text: await sealShare(part, description, signature, passphrases[index]!, request.strength) });
+    }
+    const fingerprint = fingerprintHex(card.fingerprint);
+    const firstRecord = signRecord(
+      {
+        seq: 1,
+        at: createdAt,
+        action: 'key-created',
+        subject: fingerprint,
+        owner: fingerprint,
+        recipients: [],
+        operator: request.operator,
+        custodians: descriptions.map((description) => shareLabel(description)),
+        reason: `organisation recovery key created: ${request.threshold} of ${request.shares} custodians`,
+        previous: FIRST_PREVIOUS,
+      },
+      signer,
+    );
+    return { card, files, firstRecord };
   } finally {
     wipe(secret, ...parts);
+    signer?.wipe();
   }
 }
 
@@ -105,6 +137,11 @@ export async function putSharesTogether(files: readonly ShareFile[], passphraseF
     });
     const identity = recoveryIdentity(secret, files[0]!.card);
     if (!identity) throw new SharesDoNotCombine();
+    const altered = files.find((file, index) => !ed25519Verify(identity.card.signingKey, shareDescriptionMessage(file, parts[index]![SHARE_BYTES - 1]!), file.signature));
+    if (altered) {
+      identity.wipe();
+      throw new ShareAltered(shareLabel(altered));
+    }
     return identity;
   } finally {
     wipe(secret, ...parts);

@@ -5,11 +5,10 @@
  * before anything is opened, and only to a log that verifies, so every
  * use through MedSeal leaves a trace that cannot be quietly edited.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { writeFileAtomic, writeNewFileSynced } from '../fs/atomic-write.js';
 import { takeLockFile } from '../fs/lock-file.js';
-import { assertNotWorldWritable } from '../fs/publish-file.js';
 import type { ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
@@ -26,45 +25,70 @@ export interface EmergencyLog {
   readonly lastHash: string;
 }
 
-/** Reads and verifies the whole log of this key; a missing file is an empty log. */
-export async function readEmergencyLog(folder: string, card: ContactCard): Promise<EmergencyLog> {
-  const text = await readFile(emergencyLogPath(folder, card), 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return '';
+async function readLogText(folder: string, card: ContactCard): Promise<string> {
+  return readFile(emergencyLogPath(folder, card), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new EmergencyLogUnavailable('this folder has no log for this key: the log is started in the right folder when the key is made');
     throw new EmergencyLogUnavailable(`it cannot be read: ${error.code ?? 'error'}`);
   });
-  if (text !== '' && !text.endsWith('\n')) throw new EmergencyLogInvalid(text.split('\n').length, 'the last record is cut short');
+}
+
+/** Verifies a log's text: every record this key's, signed, chained, numbered, the first one the key's creation. */
+export function verifyEmergencyLog(text: string, card: ContactCard): EmergencyLog {
+  if (!text.endsWith('\n')) throw new EmergencyLogInvalid(text.split('\n').length, text === '' ? 'it is empty' : 'the last record is cut short');
   const records: EmergencyRecordBody[] = [];
   let lastHash = FIRST_PREVIOUS;
   for (const [index, line] of text.split('\n').slice(0, -1).entries()) {
     const checked = readRecord(line, card);
     if (!checked.ok) throw new EmergencyLogInvalid(index + 1, checked.problem);
     if (checked.body.seq !== index + 1 || checked.body.previous !== lastHash) throw new EmergencyLogInvalid(index + 1, 'a record before it was removed, changed or reordered');
+    if ((index === 0) !== (checked.body.action === 'key-created')) throw new EmergencyLogInvalid(index + 1, 'the log does not start with the creation of the key');
     records.push(checked.body);
     lastHash = recordHash(line);
   }
   return { records, lastHash };
 }
 
+/** Reads and verifies the whole log of this key. */
+export async function readEmergencyLog(folder: string, card: ContactCard): Promise<EmergencyLog> {
+  return verifyEmergencyLog(await readLogText(folder, card), card);
+}
+
+/** Only IT may write where the log lives: a folder anyone can write to (even with the sticky bit) is refused. */
+async function assertLogFolder(folder: string): Promise<void> {
+  const info = await stat(folder).catch(() => null);
+  if (!info?.isDirectory()) throw new EmergencyLogUnavailable('its folder does not exist');
+  if (process.platform !== 'win32' && (info.mode & 0o002) !== 0) throw new EmergencyLogUnavailable('anyone may write to its folder');
+}
+
+/** Starts the log of a new key with its first record (`key-created`, signed when the key was split); never over a log. */
+export async function startEmergencyLog(folder: string, card: ContactCard, firstRecord: string): Promise<void> {
+  await assertLogFolder(folder);
+  verifyEmergencyLog(`${firstRecord}\n`, card);
+  await writeNewFileSynced(emergencyLogPath(folder, card), `${firstRecord}\n`, 0o640).catch((error: NodeJS.ErrnoException) => {
+    throw new EmergencyLogUnavailable(error.code === 'EEXIST' ? 'this key already has a log in this folder' : `it cannot be written: ${error.code ?? 'error'}`);
+  });
+}
+
 export type NewRecord = Omit<EmergencyRecordBody, 'v' | 'recoveryKey' | 'seq' | 'previous'>;
 
 /** Signs and appends one record; throws (and appends nothing) when the log cannot be verified or written. */
 export async function appendEmergencyRecord(folder: string, recoveryKey: UnlockedIdentity, record: NewRecord): Promise<EmergencyRecordBody> {
-  await assertNotWorldWritable(folder, 'The folder of the emergency-access log').catch(() => {
-    throw new EmergencyLogUnavailable('its folder is missing or anyone may write to it');
-  });
-  const path = emergencyLogPath(folder, recoveryKey.card);
+  await assertLogFolder(folder);
+  const { card } = recoveryKey;
+  const path = emergencyLogPath(folder, card);
   const lock = await takeLockFile(`${path}.lock`);
   if (!lock.ok) throw new EmergencyLogUnavailable(lock.held ? 'another emergency access is being recorded; try again in a moment' : 'its folder cannot be written');
   try {
-    const log = await readEmergencyLog(folder, recoveryKey.card);
+    const before = await readLogText(folder, card);
+    const log = verifyEmergencyLog(before, card);
     const line = signRecord({ ...record, seq: log.records.length + 1, previous: log.lastHash }, recoveryKey);
-    const before = await readFile(path, 'utf8').catch(() => '');
     await writeFileAtomic(path, `${before}${line}\n`, 0o640).catch((error: NodeJS.ErrnoException) => {
       throw new EmergencyLogUnavailable(`it cannot be written: ${error.code ?? 'error'}`);
     });
-    const checked = readRecord(line, recoveryKey.card);
-    if (!checked.ok) throw new Error(checked.problem);
-    return checked.body;
+    // Whatever a lock can promise on a network share, the record counts only once it is read back in place.
+    const after = await readLogText(folder, card);
+    if (!after.startsWith(`${before}${line}\n`)) throw new EmergencyLogUnavailable('another emergency access was recorded at the same moment; try again');
+    return verifyEmergencyLog(after, card).records[log.records.length]!;
   } finally {
     await lock.release();
   }

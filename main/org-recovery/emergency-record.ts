@@ -30,8 +30,9 @@ const RecordBodySchema = z.strictObject({
   seq: z.number().int().min(1),
   at: z.iso.datetime({ offset: false }),
   recoveryKey: hex64,
-  action: z.enum(['package-opened', 'backup-restored']),
-  /** SHA-256 of the package header (its identity everywhere in MedSeal) or of the whole backup file. */
+  /** `key-created` is the first record of every log, written when the key is split (its subject and owner: the key). */
+  action: z.enum(['key-created', 'package-opened', 'backup-restored']),
+  /** SHA-256 of the package header (its identity everywhere in MedSeal), or a backup's header digest D (FORMAT.md §8). */
   subject: hex64,
   /** The package's sender, or the identity whose backup it is. */
   owner: hex64,

@@ -58,6 +58,14 @@ export class SharesDoNotCombine extends MedSealError {
   }
 }
 
+export class ShareAltered extends MedSealError {
+  readonly code = 'SHARE_ALTERED';
+  readonly category = 'invalid-input' as const;
+  constructor(label: string) {
+    super(`The file of ${label} was changed after the split: the recovery key did not describe that share so. Ask its custodian for the file they were given. ${NOTHING}`);
+  }
+}
+
 export class NotSealedForRecoveryKey extends MedSealError {
   readonly code = 'NOT_SEALED_FOR_RECOVERY_KEY';
   readonly category = 'not-a-recipient' as const;

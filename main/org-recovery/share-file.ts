@@ -36,6 +36,8 @@ const ShareFileSchema = z.strictObject({
   createdAt: z.iso.datetime({ offset: false }),
   kdf: z.strictObject({ algorithm: z.literal('argon2id13'), opsLimit: z.number().int(), memLimitBytes: z.number().int(), salt: base64Bytes(16) }),
   sealed: z.strictObject({ nonce: base64Bytes(24), ciphertext: base64Bytes(SHARE_BYTES + 16) }),
+  /** The recovery key's signature over the description and the share's x coordinate (checked once the key is rebuilt). */
+  signature: base64Bytes(64),
 });
 
 /** What a share file says about itself; readable without its passphrase. */
@@ -54,6 +56,16 @@ export interface ShareDescription {
 export interface ShareFile extends ShareDescription {
   readonly kdf: KdfParams;
   readonly sealed: { readonly nonce: Uint8Array; readonly ciphertext: Uint8Array };
+  readonly signature: Uint8Array;
+}
+
+/**
+ * What the recovery key signs for each share at the split: its description and its x coordinate
+ * (the share's last byte). A custodian can re-seal their own share under another number or name;
+ * the rebuilt key then finds the signature wrong, so a record never names custodians who were not there.
+ */
+export function shareDescriptionMessage(file: ShareDescription, x: number): Buffer {
+  return Buffer.from(['MEDSEAL-recovery-share-description', file.recoveryKey, file.share, file.shares, file.threshold, file.custodian, file.createdAt, x].join('|'), 'utf8');
 }
 
 function associatedData(file: ShareDescription, kdf: KdfParams): Buffer {
@@ -69,7 +81,7 @@ export function shareLabel(file: Pick<ShareDescription, 'share' | 'shares' | 'cu
   return `share ${file.share} of ${file.shares}${file.custodian ? ` (${file.custodian})` : ''}`;
 }
 
-export async function sealShare(share: Uint8Array, description: ShareDescription, passphrase: string, strength?: { opsLimit: number; memLimitBytes: number }): Promise<string> {
+export async function sealShare(share: Uint8Array, description: ShareDescription, signature: Uint8Array, passphrase: string, strength?: { opsLimit: number; memLimitBytes: number }): Promise<string> {
   const s = sodium();
   const kdf = newKdfParams(strength);
   const key = await deriveKeyFromPassphrase(passphrase, kdf);
@@ -89,6 +101,7 @@ export async function sealShare(share: Uint8Array, description: ShareDescription
     createdAt: description.createdAt,
     kdf: { algorithm: kdf.algorithm, opsLimit: kdf.opsLimit, memLimitBytes: kdf.memLimitBytes, salt: b64(kdf.salt) },
     sealed: { nonce: b64(nonce), ciphertext: b64(ciphertext) },
+    signature: b64(signature),
   };
   return `${JSON.stringify(file, null, 2)}\n`;
 }
@@ -108,7 +121,7 @@ export function readShareFile(text: string, position: number): ShareFile {
   if (file.threshold > file.shares || file.share > file.shares) throw new ShareInvalid(position, 'its share numbers do not add up');
   const kdf: KdfParams = { algorithm: 'argon2id13', opsLimit: file.kdf.opsLimit, memLimitBytes: file.kdf.memLimitBytes, salt: file.kdf.salt };
   if (!kdfParamsAcceptable(kdf)) throw new ShareInvalid(position, 'its key-derivation parameters are outside the accepted range');
-  return { ...file, card, kdf, sealed: file.sealed };
+  return { ...file, card, kdf, sealed: file.sealed, signature: file.signature };
 }
 
 /** The share itself (33 bytes; the caller wipes it), or SharePassphraseWrong. */

@@ -199,6 +199,9 @@ export interface RawHeader extends PublicHeaderFields {
   readonly headerCore: Buffer;
 }
 
+/** Whom the reader opens as: a listed recipient, or the organisation recovery key the metadata names. */
+export type OpenAs = 'recipient' | 'recovery-key';
+
 export interface OpenedHeader {
   readonly raw: RawHeader;
   readonly hash: Buffer;
@@ -207,7 +210,7 @@ export interface OpenedHeader {
 }
 
 /** Steps 2–6 of opening: our stanza, the MAC, the metadata and the sender's signature. */
-export function openHeader(raw: RawHeader, identity: UnlockedIdentity): OpenedHeader {
+export function openHeader(raw: RawHeader, identity: UnlockedIdentity, as: OpenAs = 'recipient'): OpenedHeader {
   const fileKey = fileKeyFor(raw, identity);
   if (!fileKey) throw new NotARecipient();
   const keys = derivePackageKeys(fileKey, raw.salt);
@@ -228,8 +231,9 @@ export function openHeader(raw: RawHeader, identity: UnlockedIdentity): OpenedHe
   }
   if (metadata.recipients.length + (metadata.recovery ? 1 : 0) !== raw.recipientCount) throw new PackageMalformed('its recipient list does not match its header');
   const ours = fingerprintHex(identity.card.fingerprint);
-  const asRecoveryKey = metadata.recovery !== null && fingerprintHex(metadata.recovery.fingerprint) === ours;
-  if (!metadata.recipients.includes(ours) && !asRecoveryKey) throw new NotARecipient();
+  // Only emergency access (services/emergency-access.ts, after recording it) opens as the recovery key.
+  const allowed = as === 'recovery-key' ? metadata.recovery !== null && fingerprintHex(metadata.recovery.fingerprint) === ours : metadata.recipients.includes(ours);
+  if (!allowed) throw new NotARecipient();
   return { raw, hash: sha256(raw.bytes), keys, metadata };
 }
 

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { decodeCard, type ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
+import { isRecoveryCard } from '../org-recovery/recovery-key.js';
 import { CardMalformed, CardSignatureInvalid } from '../identity/errors.js';
 import { fileNameCollisionKey, fileNameProblem, LONE_SURROGATE } from './file-names.js';
 import { MAX_FILES, MAX_NOTE_BYTES, MAX_TOTAL_BYTES, MAX_RECIPIENTS, type FormatVersion } from './format.js';
@@ -86,6 +87,7 @@ export function metadataProblem(metadata: Pick<PackageMetadata, 'files' | 'note'
   }
   if (new Set(metadata.recipients).size !== metadata.recipients.length) return 'a recipient is listed twice';
   if (metadata.recovery && metadata.recipients.includes(fingerprintHex(metadata.recovery.fingerprint))) return 'the recovery key is also listed as a recipient';
+  if (metadata.recovery && (!isRecoveryCard(metadata.recovery) || !metadata.recovery.pqKey)) return 'the key named for emergency access is not an organisation recovery key';
   if (Buffer.byteLength(metadata.note, 'utf8') > MAX_NOTE_BYTES) return 'the note is too long';
   if (LONE_SURROGATE.test(metadata.note)) return 'the note contains an unpaired UTF-16 surrogate';
   return null;

@@ -7,7 +7,7 @@
  * flag and every signature verified. On any failure nothing is left behind,
  * and an existing file is never replaced.
  */
-import { lstat, open, rm, unlink, type FileHandle } from 'node:fs/promises';
+import { lstat, open, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
 import { fsyncFolder, tempPathBeside } from '../fs/atomic-write.js';
@@ -21,7 +21,7 @@ import { fileRanges, partsRange } from './payload/payload-ranges.js';
 import { chunkOpener, chunkThreads, type OpenedChunk } from './payload/chunk-cipher.js';
 import { DestinationExists, PackageTampered, PackageTruncated } from './errors.js';
 import { CHUNK_OVERHEAD_BYTES, chunkCount, payloadLength } from './format.js';
-import { openHeader, readPublicHeader, type OpenedHeader, type ReadAt } from './header.js';
+import { openHeader, readPublicHeader, type OpenAs, type OpenedHeader, type ReadAt } from './header.js';
 import { wipePackageKeys } from './key-schedule.js';
 import { totalSize, type PackageMetadata } from './metadata.js';
 import { throwIfCancelled, type JobControl } from './progress.js';
@@ -53,6 +53,8 @@ export interface OpenedPackage {
   readonly chunkCount: number;
   /** Decrypts and verifies one chunk on its own (random access). */
   readChunk(index: number): Promise<Buffer>;
+  /** What extractTo checks first (an existing folder, anyone's writes refused, no name taken), to check before anything else happens. */
+  checkDestination(folder: string): Promise<void>;
   extractTo(folder: string, options?: ExtractOptions): Promise<ExtractResult>;
   close(): Promise<void>;
 }
@@ -78,7 +80,7 @@ async function readInto(handle: FileHandle, into: Buffer, position: number): Pro
 }
 
 /** Reads and verifies the header; throws the specific package error on any failure. */
-export async function openPackage(path: string, identity: UnlockedIdentity): Promise<OpenedPackage> {
+export async function openPackage(path: string, identity: UnlockedIdentity, as: OpenAs = 'recipient'): Promise<OpenedPackage> {
   const handle = await open(path, 'r').catch((error: unknown) => {
     throw toIoError('the package', error);
   });
@@ -87,7 +89,7 @@ export async function openPackage(path: string, identity: UnlockedIdentity): Pro
     const { size, dev, ino } = await handle.stat();
     const publicHeader = await readPublicHeader(readAt);
     if (size < publicHeader.headerLength) throw new PackageTruncated();
-    const header = openHeader(await publicHeader.readRest(), identity);
+    const header = openHeader(await publicHeader.readRest(), identity, as);
     const total = totalSize(header.metadata.files);
     const chunkSize = 2 ** header.raw.chunkSizeLog2;
     const expected = header.raw.headerLength + payloadLength(total, chunkSize);
@@ -137,12 +139,14 @@ class PackageOnDisk implements OpenedPackage {
     return into;
   }
 
-  async extractTo(folder: string, options: ExtractOptions = {}): Promise<ExtractResult> {
-    const files = this.metadata.files;
-    const targets = files.map((file) => join(folder, file.name));
-    for (const [index, target] of targets.entries()) {
+  async checkDestination(folder: string): Promise<void> {
+    const info = await stat(folder).catch((error: unknown) => {
+      throw toIoError('the folder for the opened files', error);
+    });
+    if (!info.isDirectory()) throw toIoError('the folder for the opened files', Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }));
+    for (const [index, file] of this.metadata.files.entries()) {
       if (
-        await lstat(target).then(
+        await lstat(join(folder, file.name)).then(
           () => true,
           () => false,
         )
@@ -150,6 +154,12 @@ class PackageOnDisk implements OpenedPackage {
         throw new DestinationExists(`A file with the name of file ${index + 1} of the package`);
     }
     await assertNotWorldWritable(folder, 'The folder for the opened files');
+  }
+
+  async extractTo(folder: string, options: ExtractOptions = {}): Promise<ExtractResult> {
+    const files = this.metadata.files;
+    const targets = files.map((file) => join(folder, file.name));
+    await this.checkDestination(folder);
     const temps: string[] = [];
     const handles: FileHandle[] = [];
     const published: string[] = [];

@@ -71,11 +71,12 @@ export async function emergencyOpenPackage(request: EmergencyAccessRequest, pack
   checkRequest(request);
   if (!(await inspectPackage(packagePath)).hasRecoveryStanza) throw new NotSealedForRecoveryKey('package');
   return withRecoveryKey(request, async (key) => {
-    const opened = await openPackage(packagePath, key).catch((error: unknown) => {
+    const opened = await openPackage(packagePath, key, 'recovery-key').catch((error: unknown) => {
       throw error instanceof NotARecipient ? new NotSealedForRecoveryKey('package') : error;
     });
     try {
       const { metadata } = opened;
+      await opened.checkDestination(folder); // an open that cannot succeed is not recorded
       const record = await appendEmergencyRecord(
         request.logFolder,
         key,
@@ -101,6 +102,7 @@ export async function emergencyRestoreBackup(
 ): Promise<{ record: EmergencyRecordBody; restored: Restored }> {
   checkRequest(request);
   // A restore that cannot succeed is refused before any custodian is asked, and before any record.
+  session.policy.assertUsable();
   if (await session.identities.exists()) throw new IdentityExists();
   session.policy.checkPassphrase(options.newPassphrase);
   await checkPassphraseStrength(options.newPassphrase);

@@ -33,6 +33,6 @@ export interface EmergencyAccessView {
 /** One sentence for the preview, the send confirmation and the CLI. */
 export function emergencyAccessText(view: EmergencyAccessView): string {
   return view.ours
-    ? `Your organisation can open this package in an emergency: ${view.organisation}'s recovery key, held by several custodians together, was added to it. Every such use is recorded.`
-    : `${view.organisation} (the sender's organisation) can open this package in an emergency, with a recovery key held by several custodians together. Questions: ${view.email}.`;
+    ? `Your organisation can open this package in an emergency: ${view.organisation}'s recovery key, held by several custodians together, was added to it. Each use through MedSeal is signed into the organisation's emergency-access log.`
+    : `The sender's MedSeal added an emergency recovery key of ${view.organisation}: several custodians of that organisation together can open this package. Questions: ${view.email}.`;
 }

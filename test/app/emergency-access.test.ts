@@ -12,6 +12,7 @@ import { fingerprintHex } from '../../main/identity/fingerprint.js';
 import type { PolicyState } from '../../main/policy/load-policy.js';
 import { POLICY_DEFAULTS } from '../../main/policy/policy-schema.js';
 import { emergencyOpenPackage } from '../../main/services/emergency-access.js';
+import { startEmergencyLog } from '../../main/org-recovery/emergency-log.js';
 import { emergencyAccessText } from '../../main/texts/protection-texts.js';
 import { clinician, verifyEachOther } from '../helpers/clinicians.js';
 import { custodiansAnswer, splitForTest } from '../helpers/custodians.js';
@@ -51,10 +52,11 @@ describe('emergency access in the app', () => {
     expect(ours.emergencyAccess).toMatchObject({ organisation: 'General Hospital', ours: true });
     const theirs = await partner.call('open.preview', { token: (await partner.call('files.registerDropped', { path: join(work, 'p.medseal') })).token });
     expect(theirs.emergencyAccess).toMatchObject({ organisation: 'General Hospital', ours: false });
-    expect(emergencyAccessText(theirs.emergencyAccess)).toMatch(/^General Hospital \(the sender's organisation\) can open this package in an emergency/);
+    expect(emergencyAccessText(theirs.emergencyAccess)).toMatch(/^The sender's MedSeal added an emergency recovery key of General Hospital/);
     expect(theirs.recipientCount).toBe(2); // the recipients; the key is named apart from them
 
     const out = await tempFolder('medseal-it-out-');
+    await startEmergencyLog(work, key.card, key.firstRecord);
     const opened = await emergencyOpenPackage(
       { shares: [key.files[1]!, key.files[2]!], passphraseFor: custodiansAnswer, reason: 'drill 2026-11', operator: 'it', logFolder: work },
       join(work, 'p.medseal'),

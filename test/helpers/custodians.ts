@@ -17,11 +17,13 @@ export interface SplitKey {
   readonly card: ContactCard;
   readonly paths: readonly string[];
   readonly files: readonly ShareFile[];
+  /** The log's first record: start a log with it (startEmergencyLog) wherever a test keeps one. */
+  readonly firstRecord: string;
 }
 
 export async function splitForTest(folder: string, shares = 3, threshold = 2, organisation = 'Test Hospital'): Promise<SplitKey> {
   await loadSodium();
-  const { card, files } = await splitNewRecoveryKey({
+  const { card, files, firstRecord } = await splitNewRecoveryKey({
     organisation,
     email: 'privacy-office@hospital.example',
     shares,
@@ -29,6 +31,7 @@ export async function splitForTest(folder: string, shares = 3, threshold = 2, or
     custodians: Array.from({ length: shares }, (_, index) => `Custodian ${index + 1}`),
     passphraseFor: async (share) => custodianPassphrase(share.share),
     strength: KDF_FLOOR,
+    operator: 'it-admin@test',
   });
   const paths = [];
   for (const file of files) {
@@ -36,7 +39,7 @@ export async function splitForTest(folder: string, shares = 3, threshold = 2, or
     await writeFile(path, file.text);
     paths.push(path);
   }
-  return { card, paths, files: files.map((file, index) => readShareFile(file.text, index + 1)) };
+  return { card, paths, files: files.map((file, index) => readShareFile(file.text, index + 1)), firstRecord };
 }
 
 export const custodiansAnswer = async (file: ShareFile) => custodianPassphrase(file.share);

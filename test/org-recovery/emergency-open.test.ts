@@ -14,10 +14,12 @@ import { fingerprintHex } from '../../main/identity/fingerprint.js';
 import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { derivePackageKeys, unwrapFileKeyPq, ZERO_NONCE } from '../../main/package/key-schedule.js';
 import { openPackage } from '../../main/package/open.js';
-import { readShareFile } from '../../main/org-recovery/share-file.js';
-import { emergencyLogPath, readEmergencyLog } from '../../main/org-recovery/emergency-log.js';
+import { encodeMetadataBody, parseMetadataBody } from '../../main/package/metadata.js';
+import { openShare, readShareFile, sealShare } from '../../main/org-recovery/share-file.js';
+import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { emergencyLogPath, readEmergencyLog, startEmergencyLog } from '../../main/org-recovery/emergency-log.js';
 import { emergencyOpenPackage, type EmergencyAccessRequest } from '../../main/services/emergency-access.js';
-import { custodiansAnswer, splitForTest, type SplitKey } from '../helpers/custodians.js';
+import { custodianPassphrase, custodiansAnswer, splitForTest, type SplitKey } from '../helpers/custodians.js';
 import { fastIdentity } from '../helpers/identities.js';
 import { digests, layoutOf, sealSample } from '../helpers/packages.js';
 import { tempFolder } from '../helpers/temp-folder.js';
@@ -37,6 +39,7 @@ beforeAll(async () => {
 async function setting(shares = [key.files[0]!, key.files[2]!], passphraseFor = custodiansAnswer) {
   const folder = await tempFolder('medseal-break-glass-');
   const sample = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [5000, 17], recoveryKey: key.card });
+  await startEmergencyLog(folder, key.card, key.firstRecord);
   const request: EmergencyAccessRequest = { shares, passphraseFor, reason: 'Ticket INC-4711: clinician on long-term leave', operator: 'it-admin@ws-17', logFolder: folder };
   const out = join(folder, 'out');
   const { mkdir } = await import('node:fs/promises');
@@ -62,9 +65,9 @@ describe('a package sealed under the organisation recovery key', () => {
     const result = await emergencyOpenPackage(request, sample.path, out);
     expect(digests(await Promise.all(result.paths.map((path) => readFile(path))))).toEqual(digests(sample.contents));
     const log = await readEmergencyLog(folder, key.card);
-    expect(log.records).toHaveLength(1);
-    expect(log.records[0]).toMatchObject({
-      seq: 1,
+    expect(log.records.map((record) => record.action)).toEqual(['key-created', 'package-opened']);
+    expect(log.records[1]).toMatchObject({
+      seq: 2,
       action: 'package-opened',
       owner: fingerprintHex(alice.card.fingerprint),
       recipients: [fingerprintHex(bob.card.fingerprint)],
@@ -90,14 +93,14 @@ describe('a package sealed under the organisation recovery key', () => {
     await expect(emergencyOpenPackage(request, sample.path, out)).rejects.toMatchObject({ code });
     expect(asked).toBe(0);
     expect(await readdir(out)).toEqual([]);
-    expect((await readEmergencyLog(folder, key.card)).records).toEqual([]);
+    expect((await readEmergencyLog(folder, key.card)).records).toHaveLength(1); // only the key's creation
   });
 
   it('a wrong custodian passphrase: refused, nothing opened or recorded', async () => {
     const { sample, request, out, folder } = await setting(undefined, async (file) => (file.share === 3 ? 'not the passphrase of share three' : custodiansAnswer(file)));
     await expect(emergencyOpenPackage(request, sample.path, out)).rejects.toMatchObject({ code: 'SHARE_PASSPHRASE_WRONG' });
     expect(await readdir(out)).toEqual([]);
-    expect((await readEmergencyLog(folder, key.card)).records).toEqual([]);
+    expect((await readEmergencyLog(folder, key.card)).records).toHaveLength(1); // only the key's creation
   });
 
   it('share files of a 3-of-3 split edited to say 2-of-3: two of them still open nothing', async () => {
@@ -109,15 +112,27 @@ describe('a package sealed under the organisation recovery key', () => {
     expect(await readdir(out)).toEqual([]);
   });
 
+  it("a custodian who re-seals their share under another custodian's number and name: found once the key is rebuilt, nothing opened or recorded", async () => {
+    const mine = key.files[0]!;
+    const theirs = key.files[1]!;
+    const bytes = await openShare(mine, custodianPassphrase(1));
+    const relabelled = readShareFile(await sealShare(bytes, { ...theirs }, theirs.signature, custodianPassphrase(1), KDF_FLOOR), 1);
+    const { sample, request, out, folder } = await setting([relabelled, key.files[2]!], async (file) => (file === relabelled ? custodianPassphrase(1) : custodiansAnswer(file)));
+    await expect(emergencyOpenPackage(request, sample.path, out)).rejects.toMatchObject({ code: 'SHARE_ALTERED' });
+    expect(await readdir(out)).toEqual([]);
+    expect((await readEmergencyLog(folder, key.card)).records).toHaveLength(1); // only the key's creation
+  });
+
   it("a package sealed without the recovery key, or under another organisation's: the custodians cannot open it", async () => {
     const folder = await tempFolder('medseal-break-glass-');
     const plain = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [10], name: 'plain' });
     const foreign = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [10], name: 'foreign', recoveryKey: otherKey.card });
+    await startEmergencyLog(folder, key.card, key.firstRecord);
     const request: EmergencyAccessRequest = { shares: [key.files[0]!, key.files[1]!], passphraseFor: custodiansAnswer, reason: 'Ticket 1', operator: 'it', logFolder: folder };
     for (const path of [plain.path, foreign.path]) {
       await expect(emergencyOpenPackage(request, path, folder)).rejects.toMatchObject({ code: 'NOT_SEALED_FOR_RECOVERY_KEY' });
     }
-    expect((await readEmergencyLog(folder, key.card)).records).toEqual([]);
+    expect((await readEmergencyLog(folder, key.card)).records).toHaveLength(1); // only the key's creation
   });
 
   it('no record can be written (log folder missing): nothing is opened', async () => {
@@ -128,38 +143,106 @@ describe('a package sealed under the organisation recovery key', () => {
 });
 
 describe('the emergency-access log', () => {
-  async function twoRecords() {
+  async function threeRecords() {
     const { sample, request, folder } = await setting();
     for (const name of ['a', 'b']) {
       const out = await tempFolder(`medseal-out-${name}-`);
       await emergencyOpenPackage(request, sample.path, out);
     }
     const path = emergencyLogPath(folder, key.card);
-    return { folder, path, lines: (await readFile(path, 'utf8')).split('\n').slice(0, -1), request, sample };
+    return { folder, path, request, sample };
   }
 
-  it('chains its records: each verifies and names the one before', async () => {
-    const { folder } = await twoRecords();
+  it("starts with the key's creation and chains its records: each verifies and names the one before", async () => {
+    const { folder } = await threeRecords();
     const log = await readEmergencyLog(folder, key.card);
-    expect(log.records.map((record) => record.seq)).toEqual([1, 2]);
+    expect(log.records.map((record) => [record.seq, record.action])).toEqual([
+      [1, 'key-created'],
+      [2, 'package-opened'],
+      [3, 'package-opened'],
+    ]);
+    expect(log.records[0]).toMatchObject({ custodians: ['share 1 of 3 (Custodian 1)', 'share 2 of 3 (Custodian 2)', 'share 3 of 3 (Custodian 3)'], operator: 'it-admin@test' });
   });
 
   it.each([
-    ['a reason changed', (lines: string[]) => [lines[0]!.replace('INC-4711', 'INC-0000'), lines[1]!], 1],
-    ['the first record removed', (lines: string[]) => [lines[1]!], 1],
-    ['records swapped', (lines: string[]) => [lines[1]!, lines[0]!], 1],
-    ['the last record cut short', (lines: string[]) => [lines[0]!, lines[1]!.slice(0, 40)], 2],
+    ['a reason changed', (lines: string[]) => [lines[0]!, lines[1]!.replace('INC-4711', 'INC-0000'), lines[2]!], 2],
+    ['a record removed from the middle', (lines: string[]) => [lines[0]!, lines[2]!], 2],
+    ['records swapped', (lines: string[]) => [lines[0]!, lines[2]!, lines[1]!], 2],
+    ["the key's creation removed", (lines: string[]) => [lines[1]!, lines[2]!], 1],
+    ['the last record cut short', (lines: string[]) => [lines[0]!, lines[1]!, lines[2]!.slice(0, 40)], 3],
   ])('%s: the log no longer verifies, and no new record is added to it', async (_what, edit, line) => {
-    const { folder, path, request, sample } = await twoRecords();
+    const { folder, path, request, sample } = await threeRecords();
     await writeFile(path, `${edit((await readFile(path, 'utf8')).split('\n').slice(0, -1)).join('\n')}\n`);
     await expect(readEmergencyLog(folder, key.card)).rejects.toMatchObject({ code: 'EMERGENCY_LOG_INVALID', line });
     const out = await tempFolder('medseal-out-');
     await expect(emergencyOpenPackage(request, sample.path, out)).rejects.toMatchObject({ code: 'EMERGENCY_LOG_INVALID' });
     expect(await readdir(out)).toEqual([]);
   });
+
+  it('a folder without the log of this key (one chosen to leave no trace): nothing is opened', async () => {
+    const { sample, request, out } = await setting();
+    const elsewhere = await tempFolder('medseal-private-log-');
+    await expect(emergencyOpenPackage({ ...request, logFolder: elsewhere }, sample.path, out)).rejects.toMatchObject({ code: 'EMERGENCY_LOG_UNAVAILABLE' });
+    expect(await readdir(out)).toEqual([]);
+  });
+
+  it('an output folder that cannot take the files is found before the record: nothing recorded', async () => {
+    const { sample, request, out, folder } = await setting();
+    await writeFile(join(out, sample.names[0]!), 'already here');
+    await expect(emergencyOpenPackage(request, sample.path, out)).rejects.toMatchObject({ code: 'DESTINATION_EXISTS' });
+    await expect(emergencyOpenPackage(request, sample.path, join(out, 'missing'))).rejects.toMatchObject({ code: 'IO_ERROR' });
+    expect((await readEmergencyLog(folder, key.card)).records).toHaveLength(1);
+  });
+
+  it('eight operators recording at once after a crash left a stale lock: every record that was reported is in the log', async () => {
+    const { request, folder } = await setting();
+    const path = emergencyLogPath(folder, key.card);
+    await writeFile(`${path}.lock`, 'left by a crash');
+    const { utimes } = await import('node:fs/promises');
+    await utimes(`${path}.lock`, new Date(0), new Date(0));
+    const { putSharesTogether } = await import('../../main/org-recovery/custodian-shares.js');
+    const { appendEmergencyRecord } = await import('../../main/org-recovery/emergency-log.js');
+    const identity = await putSharesTogether(request.shares, custodiansAnswer);
+    const record = {
+      at: new Date().toISOString(),
+      action: 'package-opened' as const,
+      subject: '0'.repeat(64),
+      owner: '1'.repeat(64),
+      recipients: [],
+      operator: 'it',
+      custodians: ['a', 'b'],
+      reason: 'race',
+    };
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => appendEmergencyRecord(folder, identity, record)));
+    identity.wipe();
+    const reported = results.filter((result) => result.status === 'fulfilled').length;
+    expect(reported).toBeGreaterThan(0);
+    expect((await readEmergencyLog(folder, key.card)).records).toHaveLength(1 + reported);
+  });
 });
 
 describe('attacks on the recovery stanza', () => {
+  it("a sender naming a person's card as the recovery key: every reader refuses the package", async () => {
+    const mallory = await fastIdentity('Mallory');
+    const body = encodeMetadataBody(
+      { sender: alice.card, recipients: [fingerprintHex(bob.card.fingerprint)], createdAt: new Date().toISOString(), files: [{ name: 'a.txt', size: 1 }], note: '', recovery: mallory.card },
+      2,
+    );
+    expect(() => parseMetadataBody(body, 2, true)).toThrow(expect.objectContaining({ code: 'PACKAGE_MALFORMED' }));
+    const folder = await tempFolder('medseal-strip-');
+    await expect(sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [1], recoveryKey: mallory.card })).rejects.toMatchObject({ code: 'INVALID_PACKAGE_REQUEST' });
+  });
+
+  it('the key holder cannot open through the ordinary path: only emergency access (which records) opens as the key', async () => {
+    const folder = await tempFolder('medseal-strip-');
+    const sample = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [10], recoveryKey: key.card });
+    const { putSharesTogether } = await import('../../main/org-recovery/custodian-shares.js');
+    const identity = await putSharesTogether([key.files[0]!, key.files[1]!], custodiansAnswer);
+    await expect(openPackage(sample.path, identity)).rejects.toMatchObject({ code: 'NOT_A_RECIPIENT' });
+    await expect(openPackage(sample.path, bob, 'recovery-key')).rejects.toMatchObject({ code: 'NOT_A_RECIPIENT' });
+    identity.wipe();
+  });
+
   /** Bob, a recipient who knows the file key, rebuilds the header without the recovery stanza and fixes the MAC. */
   async function strippedByInsider(alsoFromMetadata: boolean): Promise<string> {
     const folder = await tempFolder('medseal-strip-');

@@ -100,9 +100,14 @@ describe('package vector v2-recovery (organisation recovery key)', () => {
   it('Bob opens it and sees the key named; the recovery key opens it; the recovery flag and card cannot be removed', async () => {
     const { bob } = await vectorIdentities(true);
     const { identity, card } = await recoveryKey();
-    for (const reader of [bob, identity]) {
+    // The key holder opens it only as the recovery key (emergency access), never as an ordinary recipient.
+    await expect(openPackage(join(HERE, 'v2-recovery.medseal'), identity)).rejects.toMatchObject({ code: 'NOT_A_RECIPIENT' });
+    for (const [reader, as] of [
+      [bob, 'recipient'],
+      [identity, 'recovery-key'],
+    ] as const) {
       const folder = await tempFolder();
-      const opened = await openPackage(join(HERE, 'v2-recovery.medseal'), reader);
+      const opened = await openPackage(join(HERE, 'v2-recovery.medseal'), reader, as);
       expect(fingerprintHex(opened.metadata.recovery!.fingerprint)).toBe(fingerprintHex(card.fingerprint));
       const result = await opened.extractTo(folder);
       await opened.close();

@@ -6,16 +6,16 @@
  * The services do the work (org-recovery/, services/emergency-access.ts).
  */
 import type { Command } from 'commander';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { toIoError } from '../../errors/io-error.js';
 import { UsageError } from '../../errors/usage-error.js';
 import { writeNewFile } from '../../fs/write-new-file.js';
 import { armorCard, parseArmoredCard, type ContactCard } from '../../identity/contact-card.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
 import { splitNewRecoveryKey } from '../../org-recovery/custodian-shares.js';
-import { readEmergencyLog } from '../../org-recovery/emergency-log.js';
+import { readEmergencyLog, startEmergencyLog } from '../../org-recovery/emergency-log.js';
 import { isRecoveryCard } from '../../org-recovery/recovery-key.js';
 import { readShareFile, shareLabel, type ShareFile } from '../../org-recovery/share-file.js';
 import { emergencyOpenPackage, emergencyRestoreBackup, type EmergencyAccessRequest } from '../../services/emergency-access.js';
@@ -51,16 +51,31 @@ interface AccessOptions {
   logFolder?: string;
 }
 
+/**
+ * Where the emergency-access log is: the policy's directory folder on a managed workstation (a
+ * person cannot move the record elsewhere there), else --log-folder.
+ */
+async function logFolderFor(context: CliContext, given: string | undefined): Promise<string> {
+  const managed = (await context.policy()).effective.directoryFolder;
+  if (managed && given && resolve(given) !== resolve(managed)) {
+    throw new UsageError("This workstation's policy keeps the emergency-access log in the directory folder; --log-folder cannot move it elsewhere.");
+  }
+  const folder = managed ?? given;
+  if (!folder) throw new UsageError('Give the folder of the emergency-access log with --log-folder (normally the organisation directory folder).');
+  return folder;
+}
+
+const operator = () => `${userInfo().username}@${hostname()}`;
+
 async function accessRequest(context: CliContext, options: AccessOptions): Promise<EmergencyAccessRequest> {
-  const logFolder = options.logFolder ?? (await context.policy()).effective.directoryFolder;
-  if (!logFolder) throw new UsageError('Give the folder of the emergency-access log with --log-folder (normally the organisation directory folder).');
+  const logFolder = await logFolderFor(context, options.logFolder);
   const shares = await readShares(options.share ?? []);
   const positions = new Map(shares.map((file, index) => [file, index + 1]));
   const passphrases = options.sharePassphraseFile ?? [];
   return {
     shares,
     reason: options.reason,
-    operator: `${userInfo().username}@${hostname()}`,
+    operator: operator(),
     logFolder,
     passphraseFor: (file) => custodianPassphrase(passphrases, positions.get(file)!, `Custodian of ${shareLabel(file)}, type your passphrase: `),
   };
@@ -101,13 +116,30 @@ export function registerOrgRecoveryCommands(org: Command, handle: Handle): void 
     .requiredOption('--email <address>', 'whom recipients may ask about emergency access, e.g. privacy-office@hospital.example')
     .requiredOption('-o, --output <folder>', 'a new folder for the share files and the public key card')
     .option('--custodian <name>', 'the name of each custodian, in share order (repeat)', collect)
-    .option('--custodian-passphrase-file <file>', 'the passphrase of each share, in order (else each custodian is asked)', collect);
+    .option('--custodian-passphrase-file <file>', 'the passphrase of each share, in order (else each custodian is asked)', collect)
+    .option('--log-folder <folder>', "where the key's emergency-access log starts (default and on managed workstations: the policy's directory folder)");
   handle(init, async (context) => {
-    const options = init.opts<{ shares: number; threshold: number; organisation: string; email: string; output: string; custodian?: string[]; custodianPassphraseFile?: string[] }>();
-    await mkdir(options.output, { mode: 0o700 }).catch((error: unknown) => {
-      throw toIoError('the output folder (it must not exist yet)', error);
-    });
+    const options = init.opts<{
+      shares: number;
+      threshold: number;
+      organisation: string;
+      email: string;
+      output: string;
+      custodian?: string[];
+      custodianPassphraseFile?: string[];
+      logFolder?: string;
+    }>();
+    const logFolder = await logFolderFor(context, options.logFolder);
+    if (
+      await stat(options.output).then(
+        () => true,
+        () => false,
+      )
+    )
+      throw new UsageError('The output folder must not exist yet: give a new folder for the share files. Nothing was changed.');
+    // Every custodian chooses a passphrase before anything is written.
     const split = await splitNewRecoveryKey({
+      operator: operator(),
       organisation: options.organisation,
       email: options.email,
       shares: options.shares,
@@ -115,8 +147,17 @@ export function registerOrgRecoveryCommands(org: Command, handle: Handle): void 
       custodians: options.custodian ?? [],
       passphraseFor: (share) => custodianPassphrase(options.custodianPassphraseFile ?? [], share.share, `Custodian of ${shareLabel(share)}, choose a passphrase for your share: `, true),
     });
-    for (const file of split.files) await writeNewFile(join(options.output, file.name), file.text, 'a share file');
-    await writeNewFile(join(options.output, 'recovery-key.medseal-contact'), armorCard(split.card), 'the recovery key card', 0o644);
+    await mkdir(options.output, { mode: 0o700 }).catch((error: unknown) => {
+      throw toIoError('the output folder', error);
+    });
+    try {
+      for (const file of split.files) await writeNewFile(join(options.output, file.name), file.text, 'a share file');
+      await writeNewFile(join(options.output, 'recovery-key.medseal-contact'), armorCard(split.card), 'the recovery key card', 0o644);
+      await startEmergencyLog(logFolder, split.card, split.firstRecord);
+    } catch (error) {
+      await rm(options.output, { recursive: true, force: true }); // no key without its log, no half a set of shares
+      throw error;
+    }
     const policyValue = Buffer.from(split.card.bytes).toString('base64');
     context.out.result({ fingerprint: fingerprintHex(split.card.fingerprint), orgRecoveryKey: policyValue, shares: split.files.map((file) => file.name) }, () => [
       `Organisation recovery key created: ${options.threshold} of ${options.shares} custodians together can use it.`,
@@ -170,9 +211,7 @@ export function registerOrgRecoveryCommands(org: Command, handle: Handle): void 
   handle(log, async (context) => {
     const options = log.opts<{ key?: string; logFolder?: string }>();
     const card = await recoveryCardFrom(context, options.key);
-    const folder = options.logFolder ?? (await context.policy()).effective.directoryFolder;
-    if (!folder) throw new UsageError('Give the log folder with --log-folder.');
-    const { records } = await readEmergencyLog(folder, card);
+    const { records } = await readEmergencyLog(await logFolderFor(context, options.logFolder), card);
     context.out.result({ verified: true, records }, () => [
       `The emergency-access log verifies: ${records.length} record(s), every one signed by the recovery key and chained to the one before.`,
       ...records.map((record) =>
