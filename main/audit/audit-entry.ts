@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = [
   'identity.backed-up',
   'identity.restored',
   'contact.replacement-rejected',
+  'emergency-access.used',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -72,7 +72,13 @@ export async function startEmergencyLog(folder: string, card: ContactCard, first
 export type NewRecord = Omit<EmergencyRecordBody, 'v' | 'recoveryKey' | 'seq' | 'previous'>;
 
 /** Signs and appends one record; throws (and appends nothing) when the log cannot be verified or written. */
-export async function appendEmergencyRecord(folder: string, recoveryKey: UnlockedIdentity, record: NewRecord): Promise<EmergencyRecordBody> {
+/** A record as appended: its fields, and its signed line as the log holds it. */
+export interface SignedRecord {
+  readonly body: EmergencyRecordBody;
+  readonly line: string;
+}
+
+export async function appendEmergencyRecord(folder: string, recoveryKey: UnlockedIdentity, record: NewRecord): Promise<SignedRecord> {
   await assertLogFolder(folder);
   const { card } = recoveryKey;
   const path = emergencyLogPath(folder, card);
@@ -88,7 +94,7 @@ export async function appendEmergencyRecord(folder: string, recoveryKey: Unlocke
     // Whatever a lock can promise on a network share, the record counts only once it is read back in place.
     const after = await readLogText(folder, card);
     if (!after.startsWith(`${before}${line}\n`)) throw new EmergencyLogUnavailable('another emergency access was recorded at the same moment; try again');
-    return verifyEmergencyLog(after, card).records[log.records.length]!;
+    return { body: verifyEmergencyLog(after, card).records[log.records.length]!, line };
   } finally {
     await lock.release();
   }

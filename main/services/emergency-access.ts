@@ -20,7 +20,8 @@ import { inspectPackage } from '../package/inspect.js';
 import type { PackageMetadata } from '../package/metadata.js';
 import { openPackage } from '../package/open.js';
 import { checkShareSet, putSharesTogether } from '../org-recovery/custodian-shares.js';
-import { appendEmergencyRecord, type NewRecord } from '../org-recovery/emergency-log.js';
+import { appendEmergencyRecord, type NewRecord, type SignedRecord } from '../org-recovery/emergency-log.js';
+import type { NoticeOutcome } from './emergency-notice.js';
 import { reasonProblem, type EmergencyRecordBody } from '../org-recovery/emergency-record.js';
 import { NotSealedForRecoveryKey, RecoveryKeyInvalid } from '../org-recovery/errors.js';
 import type { ShareFile } from '../org-recovery/share-file.js';
@@ -38,6 +39,11 @@ export interface EmergencyAccessRequest {
   readonly operator: string;
   /** The folder of the organisation's emergency-access log (normally the directory folder). */
   readonly logFolder: string;
+  /**
+   * After a package is opened, while the key is still live: tell its sender and recipients
+   * (services/emergency-notice.ts, through the operator's own MedSeal). Optional.
+   */
+  readonly notify?: (key: UnlockedIdentity, record: SignedRecord, metadata: PackageMetadata) => Promise<NoticeOutcome>;
 }
 
 /** The checks that need no secret. */
@@ -64,6 +70,8 @@ export interface EmergencyOpened {
   readonly record: EmergencyRecordBody;
   readonly metadata: PackageMetadata;
   readonly paths: readonly string[];
+  /** Who was told, when `notify` was given. */
+  readonly notice: NoticeOutcome | null;
 }
 
 /** Opens a package sealed under the recovery key into `folder`, after recording the access. */
@@ -77,13 +85,14 @@ export async function emergencyOpenPackage(request: EmergencyAccessRequest, pack
     try {
       const { metadata } = opened;
       await opened.checkDestination(folder); // an open that cannot succeed is not recorded
-      const record = await appendEmergencyRecord(
+      const signed = await appendEmergencyRecord(
         request.logFolder,
         key,
         recordOf(request, { action: 'package-opened', subject: opened.packageHash, owner: fingerprintHex(metadata.sender.fingerprint), recipients: [...metadata.recipients] }),
       );
       const { paths } = await opened.extractTo(folder);
-      return { record, metadata, paths };
+      const notice = request.notify ? await request.notify(key, signed, metadata) : null;
+      return { record: signed.body, metadata, paths, notice };
     } finally {
       await opened.close();
     }
@@ -116,7 +125,11 @@ export async function emergencyRestoreBackup(
     const masterKey = openRecoverySlot(slot, key, header.fingerprint, header.createdAt);
     if (!masterKey) throw new NotSealedForRecoveryKey('backup');
     try {
-      const record = await appendEmergencyRecord(request.logFolder, key, recordOf(request, { action: 'backup-restored', subject: digest.toString('hex'), owner: header.fingerprint, recipients: [] }));
+      const { body: record } = await appendEmergencyRecord(
+        request.logFolder,
+        key,
+        recordOf(request, { action: 'backup-restored', subject: digest.toString('hex'), owner: header.fingerprint, recipients: [] }),
+      );
       const restored = await restoreBackup(session, backupPath, { masterKey }, options);
       return { record, restored };
     } finally {

@@ -29,6 +29,7 @@ const NEW = 'violet harbour seven lanterns';
 const CUSTODIAN = ['amber kettle orchard ninety', 'copper meadow lantern eleven', 'silent harbour walnut forty'];
 let work: string;
 let recoveryKey: string;
+let bobFingerprint: string;
 
 function medseal(home: string, args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [CLI, '--home', join(work, home), '--json', ...args], {
@@ -66,6 +67,9 @@ beforeAll(async () => {
   ]);
   ok(medseal('bob', ['identity', 'export-card', '-o', join(work, 'bob.card')]));
   ok(medseal('alice', ['contacts', 'import', join(work, 'bob.card')]));
+  bobFingerprint = (ok(medseal('bob', ['identity', 'show'])) as { fingerprint: string }).fingerprint;
+  await mkdir(join(work, 'exchange'), { mode: 0o750 });
+  for (const who of ['alice', 'bob']) ok(medseal(who, ['exchange', 'add', join(work, 'exchange')]));
   await writeFile(join(work, 'referral.txt'), 'synthetic referral letter, no real patient');
 }, 120_000);
 
@@ -151,9 +155,22 @@ describe('organisation emergency access with the CLI', () => {
     expect(await readdir(join(work, 'alone-out'))).toEqual([]);
 
     await mkdir(join(work, 'it-out'));
-    const opened = ok(medseal('alice', ['org', 'recovery', 'open', join(work, 'referral.medseal'), '-o', join(work, 'it-out'), ...access(1, 3)]));
+    const opened = ok(medseal('alice', ['org', 'recovery', 'open', join(work, 'referral.medseal'), '-o', join(work, 'it-out'), '--notify', ...access(1, 3)]));
     expect(opened.record).toBe(2); // after the key's creation
     expect(await readFile(join(work, 'it-out', 'referral.txt'), 'utf8')).toBe('synthetic referral letter, no real patient');
+
+    // Bob, the recipient, finds a notice in his inbox, sealed by the recovery key; the operator's audit log has the use.
+    expect(opened.notice).toMatchObject({ notified: [bobFingerprint] });
+    const inbox = ok(medseal('bob', ['inbox'])) as { packages: { id: string; sender: { name: string; organisation: string }; trust: string }[] };
+    expect(inbox.packages).toMatchObject([{ sender: { name: 'Emergency access', organisation: 'General Hospital' }, trust: 'unknown' }]);
+    const notice = ok(medseal('bob', ['inbox', 'open', inbox.packages[0]!.id, '-o', join(work, 'bob-notice')])) as { note: string };
+    expect(notice.note).toMatch(/^Emergency access notice from General Hospital\.[\s\S]*Reason given: INC-4711/);
+    expect(notice.note).not.toContain('referral.txt'); // the package is named by its id, never its files
+    const signedRecord = await readFile(join(work, 'bob-notice', 'emergency-access-record.json'), 'utf8');
+    expect(JSON.parse(signedRecord)).toMatchObject({ seq: 2, action: 'package-opened', signature: expect.any(String) });
+    const audit = ok(medseal('alice', ['audit', 'export', '--format', 'jsonl', '-o', join(work, 'alice-audit.jsonl')]));
+    expect(audit.written).toBe(true);
+    expect(await readFile(join(work, 'alice-audit.jsonl'), 'utf8')).toContain('emergency-access.used');
   });
 
   it("a clinician's backup made under the policy: the custodians restore it on a fresh profile with a new passphrase", async () => {

@@ -19,6 +19,7 @@ import { readEmergencyLog, startEmergencyLog } from '../../org-recovery/emergenc
 import { isRecoveryCard } from '../../org-recovery/recovery-key.js';
 import { readShareFile, shareLabel, type ShareFile } from '../../org-recovery/share-file.js';
 import { emergencyOpenPackage, emergencyRestoreBackup, type EmergencyAccessRequest } from '../../services/emergency-access.js';
+import { sendEmergencyNotice } from '../../services/emergency-notice.js';
 import type { CliContext } from '../context.js';
 import { describeCard, formatLocalTime } from '../format-text.js';
 import { obtainPassphrase } from '../passphrase.js';
@@ -104,6 +105,13 @@ async function recoveryCardFrom(context: CliContext, keyFile: string | undefined
   return card;
 }
 
+async function noticeSender(context: CliContext): Promise<NonNullable<EmergencyAccessRequest['notify']>> {
+  await context.unlock();
+  const session = await context.session();
+  const delivery = await context.delivery();
+  return (key, record, metadata) => sendEmergencyNotice(session, delivery, key, record, metadata);
+}
+
 export function registerOrgRecoveryCommands(org: Command, handle: Handle): void {
   const recovery = org.command('recovery').description('emergency access: a recovery key held by several custodians together');
 
@@ -173,14 +181,23 @@ export function registerOrgRecoveryCommands(org: Command, handle: Handle): void 
       .command('open')
       .description('open a package sealed under the recovery key (custodians together); recorded in the emergency-access log')
       .argument('<package>', 'the .medseal package')
-      .requiredOption('-o, --output <folder>', 'an existing folder for the files'),
+      .requiredOption('-o, --output <folder>', 'an existing folder for the files')
+      .option('--notify', "also record the use in your own MedSeal audit log (this --home; asks your passphrase) and send a notice to the package's sender and recipients through your exchanges"),
   );
   handle(openCommand, async (context) => {
-    const options = openCommand.opts<AccessOptions & { output: string }>();
-    const opened = await emergencyOpenPackage(await accessRequest(context, options), openCommand.args[0]!, options.output);
-    context.out.result({ opened: true, record: opened.record.seq, sender: fingerprintHex(opened.metadata.sender.fingerprint), paths: opened.paths }, () => [
+    const options = openCommand.opts<AccessOptions & { output: string; notify?: boolean }>();
+    const request = await accessRequest(context, options);
+    // With --notify the operator's own identity (this --home) is unlocked first: its audit log records the use, its exchanges carry the notice.
+    const notify = options.notify ? await noticeSender(context) : undefined;
+    const opened = await emergencyOpenPackage({ ...request, notify }, openCommand.args[0]!, options.output);
+    context.out.result({ opened: true, record: opened.record.seq, sender: fingerprintHex(opened.metadata.sender.fingerprint), paths: opened.paths, notice: opened.notice }, () => [
       `Opened with the organisation recovery key; recorded as entry ${opened.record.seq} of the emergency-access log.`,
       `Sent by ${describeCard(opened.metadata.sender)} on ${formatLocalTime(opened.metadata.createdAt)}; ${opened.paths.length} file(s) written to the folder given.`,
+      ...(opened.notice
+        ? [
+            `Notice delivered to ${opened.notice.notified.length} of ${opened.notice.notified.length + opened.notice.unreached.length} people (sender and recipients); the rest have no inbox your exchanges reach.`,
+          ]
+        : []),
     ]);
   });
 
