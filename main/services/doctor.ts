@@ -16,6 +16,9 @@ import { probeSiemServer, type SiemProbe } from '../siem/siem-sender.js';
 import type { ContactCard } from '../identity/contact-card.js';
 import { backupFolderFor, listBackups, namedLikeBackups } from './automatic-backups.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
+import { isMedSealError } from '../errors/medseal-error.js';
+import { readEmergencyLog } from '../org-recovery/emergency-log.js';
+import { parseRecoveryCard } from '../org-recovery/recovery-key.js';
 
 export interface HealthCheck {
   readonly name: string;
@@ -24,6 +27,19 @@ export interface HealthCheck {
 }
 
 const check = (name: string, ok: boolean, detail: string): HealthCheck => ({ name, ok, detail });
+
+/** Under `orgRecoveryKey`: whose key it is, and that its emergency-access log is where uses will be recorded, and intact. */
+async function emergencyAccessCheck(recoveryKey: string, logFolder: string | null): Promise<HealthCheck> {
+  const card = parseRecoveryCard(recoveryKey);
+  const which = `${card.profile.organisation}'s recovery key ${fingerprintHex(card.fingerprint).slice(0, 16)}`;
+  if (!logFolder) return check('emergency access', false, `${which}: no directoryFolder in the policy, so uses would be recorded nowhere IT chose (set directoryFolder)`);
+  try {
+    const { records } = await readEmergencyLog(logFolder, card);
+    return check('emergency access', true, `${which}: its log verifies, ${records.length - 1} use(s) recorded`);
+  } catch (error) {
+    return check('emergency access', false, `${which}: ${isMedSealError(error) ? error.userMessage : 'its log cannot be read'}`);
+  }
+}
 
 async function folderPermissions(folder: ProfileFolder): Promise<HealthCheck> {
   if (process.platform === 'win32') return check('profile folder permissions', true, 'Windows: protected by the user profile ACLs');
@@ -118,6 +134,7 @@ export async function runDoctor(folder: ProfileFolder, options: DoctorOptions = 
     if (policy.effective.backupFolder && (card || (await identities.exists())))
       results.push(await backupCheck(policy.effective.backupFolder, policy.effective.backupIntervalHours, card, options.now ?? new Date()));
     if (policy.effective.syslogServer) results.push(await siemCheck(policy.effective.syslogServer, policy.effective.syslogCaFile, options.probeSiem ?? probeSiemServer));
+    if (policy.effective.orgRecoveryKey) results.push(await emergencyAccessCheck(policy.effective.orgRecoveryKey, policy.effective.directoryFolder));
     const { directoryFolder, orgPublicKey } = policy.effective;
     if (directoryFolder && orgPublicKey) {
       const directory = await loadDirectory(directoryFolder, new Uint8Array(Buffer.from(orgPublicKey, 'base64')));

@@ -295,3 +295,25 @@ describe('attacks on the recovery stanza', () => {
     await expect(openPackage(sample.path, bob)).rejects.toMatchObject({ code: 'UNSUPPORTED_VERSION', userMessage: expect.stringMatching(/format feature/) });
   });
 });
+
+describe('doctor under a policy with orgRecoveryKey', () => {
+  it('names the key and checks its log: missing, intact (counting uses), edited', async () => {
+    const folder = await tempFolder('medseal-doctor-');
+    const { runDoctor } = await import('../../main/services/doctor.js');
+    const { ProfileFolder } = await import('../../main/profile/profile-folder.js');
+    const { POLICY_DEFAULTS } = await import('../../main/policy/policy-schema.js');
+    const orgRecoveryKey = Buffer.from(key.card.bytes).toString('base64');
+    const doctor = async () =>
+      (
+        await runDoctor(new ProfileFolder(join(folder, 'profile')), {
+          loadPolicyState: async () => ({ state: 'ok', source: 'test', effective: { ...POLICY_DEFAULTS, orgRecoveryKey, directoryFolder: folder }, managed: ['orgRecoveryKey', 'directoryFolder'] }),
+        })
+      ).find((check) => check.name === 'emergency access');
+    expect(await doctor()).toMatchObject({ ok: false, detail: expect.stringMatching(/^Test Hospital's recovery key [0-9a-f]{16}: .*no log for this key/) });
+    await startEmergencyLog(folder, key.card, key.firstRecord);
+    expect(await doctor()).toMatchObject({ ok: true, detail: expect.stringMatching(/its log verifies, 0 use\(s\) recorded$/) });
+    const path = emergencyLogPath(folder, key.card);
+    await writeFile(path, (await readFile(path, 'utf8')).replace('Custodian 1', 'Custodian X'));
+    expect(await doctor()).toMatchObject({ ok: false, detail: expect.stringMatching(/not intact at record 1/) });
+  });
+});
