@@ -114,6 +114,10 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
       work.reveal(jobId);
       return {};
     },
+    'open.reveal': async ({ jobId }) => {
+      work.reveal(jobId);
+      return {};
+    },
     'jobs.cancel': async ({ jobId }) => {
       work.cancel(jobId);
       return {};

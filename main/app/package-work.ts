@@ -6,6 +6,7 @@
  * preview.
  */
 import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
 import { isMedSealError } from '../errors/medseal-error.js';
 import type { PackageJobs, RunningJob } from '../services/package-runner.js';
 import { ReceiveService, type PackagePreview } from '../services/receive.js';
@@ -102,15 +103,17 @@ export class PackageWork {
     await this.receive.checkConsent(preview, consent); // before asking where to save
     const folder = await this.host.dialogs.chooseFolderForOpenedFiles();
     if (!folder) return { jobId: null };
+    const saved = { path: folder, recipients: [] as string[], folder };
     return this.start(
       'open',
       (onProgress) => this.receive.start(preview, folder, consent, { onProgress }),
       (result) => {
         this.opened.add(request.token);
         this.settle(preview, null, result.packageFile);
+        saved.path = result.paths[0] ?? folder; // "Show in folder" selects the first file saved
         return result.paths.length;
       },
-      undefined,
+      saved,
       (error) => this.settle(preview, error, null),
     );
   }
@@ -120,7 +123,7 @@ export class PackageWork {
     void this.exchange?.settle(preview, error, opened).catch((failure: unknown) => this.log.warn({ code: isMedSealError(failure) ? failure.code : 'INTERNAL' }, 'settling an inbox package failed'));
   }
 
-  /** Shows the package a finished seal job wrote in the system's file manager. */
+  /** Shows what a finished job wrote in the system's file manager: the package (seal), the first file saved (open). */
   reveal(jobId: string): void {
     const output = this.outputs.get(jobId);
     if (!output) throw new UnknownJob();
@@ -173,7 +176,7 @@ export class PackageWork {
     kind: 'seal' | 'open',
     launch: (onProgress: (done: number, total: number) => void) => RunningJob<T> | Promise<RunningJob<T>>,
     onSuccess: (result: T) => number,
-    output?: { path: string; recipients: string[]; packageHash?: string },
+    output?: { path: string; recipients: string[]; packageHash?: string; folder?: string },
     onFailure?: (error: unknown) => void,
   ): Promise<{ jobId: string }> {
     const jobId = randomBytes(12).toString('hex');
@@ -190,7 +193,7 @@ export class PackageWork {
         if (output) this.outputs.set(jobId, output);
         const fileCount = onSuccess(result);
         this.log.info({ jobId, kind, fileCount, ms: Date.now() - started }, 'job finished');
-        this.host.emit('job.finished', { jobId, kind, ok: true, error: null, fileCount });
+        this.host.emit('job.finished', { jobId, kind, ok: true, error: null, fileCount, savedIn: output?.folder ? basename(output.folder) : null });
       },
       (error: unknown) => {
         this.running.delete(jobId);
@@ -200,7 +203,7 @@ export class PackageWork {
           ? { code: error.code, category: error.category, message: error.userMessage }
           : { code: 'INTERNAL', category: 'internal' as const, message: 'MedSeal ran into an internal problem. Nothing was saved.' };
         this.log.warn({ jobId, kind, code: failure.code, ms: Date.now() - started }, 'job failed');
-        this.host.emit('job.finished', { jobId, kind, ok: false, error: failure, fileCount: null });
+        this.host.emit('job.finished', { jobId, kind, ok: false, error: failure, fileCount: null, savedIn: null });
       },
     );
     return { jobId };

@@ -51,6 +51,14 @@ export class CliContext {
     this.out = new Output(Boolean(options.json));
   }
 
+  /** A command to suggest ("Next: …"), with this run's --home kept so that it works when pasted. */
+  commandLine(rest: string): string {
+    const home = this.options.home;
+    if (!home) return `medseal ${rest}`;
+    const quoted = /^[\w./:@%+=,-]+$/.test(home) ? home : `"${home.replace(/(["\\$`])/g, '\\$1')}"`;
+    return `medseal --home ${quoted} ${rest}`;
+  }
+
   passphrase(confirm = false): Promise<string> {
     return obtainPassphrase({
       file: this.options.passphraseFile,

@@ -161,6 +161,8 @@ export const CONTRACT = {
   'open.preview': call(z.strictObject({ token }), PackagePreview),
   'open.start': call(z.strictObject({ token, confirmUntrusted: z.boolean(), overrideAlarm: z.boolean().optional() }), z.strictObject({ jobId: z.string().nullable() })),
   'seal.reveal': call(z.strictObject({ jobId: z.string().max(64) }), none),
+  /** Shows the files a finished open job saved, in the system's file manager. */
+  'open.reveal': call(z.strictObject({ jobId: z.string().max(64) }), none),
   'jobs.cancel': call(z.strictObject({ jobId: z.string().max(64) }), none),
   'history.recent': call(z.strictObject({ limit: z.number().int().min(1).max(500) }), z.array(HistoryItem)),
   'history.search': call(z.strictObject({ query: text(200), limit: z.number().int().min(1).max(500) }), z.array(HistoryItem)),
@@ -228,6 +230,8 @@ export const JobFinished = z.strictObject({
   ok: z.boolean(),
   error: IpcError.nullable(),
   fileCount: z.number().int().nullable(),
+  /** An open job: the name of the folder the files were saved in (shown with "Show in folder"). */
+  savedIn: z.string().nullable(),
 });
 
 export const EVENTS = {

@@ -103,8 +103,13 @@ export function App() {
         </button>
       </header>
       <main>
-        {screen === 'Send' && <Send emergencyAccess={status.policy.emergencyAccess} />}
-        {screen === 'Receive' && <Receive incoming={incoming} />}
+        {/* Send and Receive stay mounted while another tab is shown: a draft or a previewed package survives a look at Contacts. */}
+        <div hidden={screen !== 'Send'}>
+          <Send active={screen === 'Send'} emergencyAccess={status.policy.emergencyAccess} />
+        </div>
+        <div hidden={screen !== 'Receive'}>
+          <Receive incoming={incoming} />
+        </div>
         {screen === 'Contacts' && <Contacts />}
         {screen === 'Activity' && <Activity />}
         {screen === 'Settings' && <Settings status={status} onChanged={refresh} />}

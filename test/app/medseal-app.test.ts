@@ -89,6 +89,7 @@ describe('every channel with a valid request', () => {
       'open.preview': { token: file.token },
       'open.start': { token: file.token, confirmUntrusted: true },
       'seal.reveal': { jobId: 'none' },
+      'open.reveal': { jobId: 'none' },
       'seal.startDrag': { jobId: 'none' },
       'seal.reachability': { recipients: [fp] },
       'seal.cautions': { recipients: [fp] },
@@ -166,6 +167,10 @@ describe('two clinicians through the app', () => {
     expect(await bob.host.next('job.finished', (event) => event.jobId === opening.jobId)).toMatchObject({ ok: true, kind: 'open', fileCount: 1 });
     expect(bob.host.events.some((event) => event.name === 'job.progress')).toBe(true);
     expect(await readFile(join(work, 'received', 'Quibble_Z_MRN4417.txt'), 'utf8')).toBe('synthetic record');
+    // "Saved in received" with "Show in folder": the first file saved is shown in the file manager.
+    expect(bob.host.events.find((event) => event.name === 'job.finished' && (event.payload as { jobId: string }).jobId === opening.jobId)?.payload).toMatchObject({ savedIn: 'received' });
+    await bob.call('open.reveal', { jobId: opening.jobId });
+    expect(bob.host.revealed).toEqual([join(work, 'received', 'Quibble_Z_MRN4417.txt')]);
 
     // opened from a file: a signed receipt can be saved for Alice; it verifies on her side
     expect(preview.receipt).toBe('on-request');

@@ -288,6 +288,8 @@ describe('exit codes and error output', () => {
     // Bob's profile is replaced: same name and e-mail, new keys (a reinstall, or an impostor).
     const created = medseal('bob2', ['identity', 'create', '--name', 'Dr Bob Brown', '--org', 'Test Org', '--email', 'bob@clinic.example']);
     expect(created.code).toBe(0);
+    // The hint keeps this run's --home, so that it works when pasted.
+    expect(created.stdout).toContain(`medseal --home ${join(work, 'bob2')} identity export-card -o me.medseal-contact`);
     expect(JSON.parse(await readFile(join(work, 'bob2', 'identity.keystore.json'), 'utf8')).kdf).toMatchObject({ opsLimit: 3, memLimitBytes: 256 * 1024 * 1024 }); // the CLI creates at full strength
     await writeFile(join(work, 'bob2.medseal-contact'), medseal('bob2', ['identity', 'export-card']).stdout);
     const importing = medseal('alice', ['--json', 'contacts', 'import', 'bob2.medseal-contact']);

@@ -25,8 +25,8 @@ let alice: Party;
 let bob: Party;
 const axeFindings: Record<string, { id: string; impact: string; nodes: number; targets: string[] }[]> = {};
 
-async function scan(party: Party, screen: string) {
-  await screenshot(party.page, screen);
+async function scan(party: Party, screen: string, options: { fullPage?: boolean } = {}) {
+  await screenshot(party.page, screen, options);
   axeFindings[screen] = await axeViolations(party.page);
 }
 
@@ -76,13 +76,19 @@ describe('clinician flows in Chromium', () => {
     await alice.page.getByRole('button', { name: 'Verify Bob Brown' }).click();
     await bob.page.getByRole('button', { name: 'Verify Alice Adams' }).click();
     const number = async (party: Party) => party.page.getByLabel(/^Safety number:/).getAttribute('aria-label');
-    await alice.page.getByRole('img', { name: /QR code of the safety number/ }).waitFor();
+    await alice.page.getByRole('img', { name: /QR code of the same 60 digits/ }).waitFor();
     expect(await number(alice)).toBe(await number(bob));
+    // The 60 digits appear once, in 12 groups, under one instruction.
+    expect(await alice.page.locator('.digits').count()).toBe(1);
+    expect(await alice.page.locator('.digits span').count()).toBe(12);
     await scan(alice, '03-verify-contact');
     await alice.page.getByRole('button', { name: /The numbers match/ }).click();
     await bob.page.getByRole('button', { name: /The numbers match/ }).click();
     await alice.page.getByRole('cell', { name: 'Verified' }).waitFor();
     await bob.page.getByRole('cell', { name: 'Verified' }).waitFor();
+    // The import's "now compare safety numbers" notice is gone; only the result stays.
+    await alice.page.getByText('Bob Brown is verified.').waitFor();
+    expect(await alice.page.getByText(/Now compare safety numbers/).count()).toBe(0);
   }, 60_000);
 
   it('Alice seals two files with a note to Bob; Bob sees the sender first, opens them, and the bytes match', async () => {
@@ -123,7 +129,9 @@ describe('clinician flows in Chromium', () => {
     await mkdir(out);
     bob.host.answers.folder.push(out);
     await bob.page.getByRole('button', { name: 'Save files…' }).click();
-    await bob.page.getByText(/All 2 file\(s\) were verified and saved/).waitFor({ timeout: 30_000 });
+    await bob.page.getByText(/All 2 file\(s\) were verified and saved in the folder “received”/).waitFor({ timeout: 30_000 });
+    await bob.page.getByRole('button', { name: 'Show in folder' }).click();
+    await expect.poll(() => bob.host.revealed).toEqual([join(out, 'Quibble referral letter.txt')]);
     expect(await readFile(join(out, 'Quibble referral letter.txt'))).toEqual(letter);
     expect((await readFile(join(out, 'ECG scan.bin'))).equals(scanBytes)).toBe(true);
   }, 90_000);
@@ -142,6 +150,14 @@ describe('clinician flows in Chromium', () => {
     await bob.page.getByText('This package was changed after it was sealed. Do not trust it; ask the sender to send it again.').waitFor({ timeout: 30_000 });
     await scan(bob, '06-receive-tampered');
     expect(await readdir(out)).toEqual([]);
+    // No "Verified contact" badge stays above the error: nothing in a changed package is the sender's.
+    const preview = bob.page.getByRole('article', { name: 'Package' });
+    expect(await preview.getByText('Verified contact').count()).toBe(0);
+    await preview.getByText('Not trusted: the package was changed').waitFor();
+    // The preview survives a look at another tab.
+    await bob.page.getByRole('button', { name: 'Contacts' }).click();
+    await bob.page.getByRole('button', { name: 'Receive' }).click();
+    await preview.getByText('Not trusted: the package was changed').waitFor();
     expect(await bob.page.getByRole('button', { name: 'Save files…' }).count()).toBe(0); // no retry of a damaged package
   }, 60_000);
 
@@ -317,6 +333,38 @@ describe('clinician flows in Chromium', () => {
       newPc.app.close();
     }
   }, 90_000);
+
+  it('a hundred contacts: found by name, sorted by organisation, counted; the type-ahead says how many more match', async () => {
+    const s = await loadSodium();
+    for (let index = 1; index <= 100; index++) {
+      const signing = s.crypto_sign_keypair();
+      const number = String(index).padStart(3, '0');
+      const card = createCard(
+        { name: `Dr Partner ${number}`, organisation: `Clinic ${String.fromCharCode(65 + (index % 26))}`, role: 'Consultant', email: `partner${number}@clinic${index % 26}.example` },
+        { signingKey: signing.publicKey, encryptionKey: s.crypto_scalarmult_base(s.randombytes_buf(32)), signingSecretKey: signing.privateKey },
+        new Date(),
+      );
+      await alice.app.dispatch('contacts.importText', { url: `${origin}/index.html`, isMainFrame: true }, { text: armorCard(card) });
+    }
+    await alice.page.getByRole('button', { name: 'Send' }).click();
+    await alice.page.getByRole('button', { name: 'Contacts' }).click();
+    await alice.page.getByText(/^10[0-9] contacts$/).waitFor();
+    await scan(alice, '16-contacts-100', { fullPage: false }); // the window as a clinician sees it; axe still scans the whole page
+    await alice.page.getByLabel('Find a contact').fill('partner 042');
+    await alice.page.getByText(/^1 of 10[0-9] contacts match$/).waitFor();
+    expect(await alice.page.getByRole('table').getByRole('row').count()).toBe(2); // the header and Dr Partner 042
+    await alice.page.getByLabel('Find a contact').fill('');
+    await alice.page.getByLabel('Sort by').selectOption('organisation');
+    const first = await alice.page.getByRole('table').getByRole('row').nth(1).innerText();
+    expect(first).toMatch(/Clinic A/);
+    // The import form stays one click away however long the list.
+    await alice.page.getByRole('button', { name: 'Import a card' }).click();
+    expect(await alice.page.evaluate(() => document.activeElement?.id)).toBe('card-paste');
+
+    await alice.page.getByRole('button', { name: 'Send' }).click();
+    await alice.page.getByLabel('Recipients').fill('Partner');
+    await alice.page.getByText('Showing 8 of 100 matching contacts: type more of the name, organisation or e-mail to narrow them down.').waitFor();
+  }, 120_000);
 
   it('every screen passes axe-core without serious or critical violations, and the CSP held', () => {
     expect(Object.keys(axeFindings).length).toBeGreaterThanOrEqual(17);

@@ -110,9 +110,9 @@ export async function openParty(browser: Browser, origin: string, profileFolder:
  * Takes the screen's picture: into docs/screenshots/ only with UPDATE_SCREENSHOTS=1 (so that
  * `npm test` never changes tracked files), else into a temporary folder (the capture still runs).
  */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   const folder = process.env.UPDATE_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', 'screenshots') : await tempFolder('medseal-screens-');
-  await page.screenshot({ path: join(folder, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(folder, `${name}.png`), fullPage: options.fullPage ?? true });
 }
 
 /** axe-core on the current screen; returns serious and critical violations. */

@@ -96,7 +96,7 @@ export function registerContinuityCommands(identity: Command, handle: Handle): v
       () => [
         `Restored the identity of ${describeCard(card)} from a backup made ${formatLocalTime(restored.createdAt)}.`,
         restored.auditVerified ? 'Its audit log verifies and continues from the backup.' : 'Warning: its audit log does not verify. Tell your IT department.',
-        'Next: make a new recovery kit (medseal identity recovery-kit -o kit.html). A kit is never restored, so that one you replaced since cannot come back.',
+        `Next: make a new recovery kit (${context.commandLine('identity recovery-kit -o kit.html')}). A kit is never restored, so that one you replaced since cannot come back.`,
       ],
     );
   });

@@ -31,7 +31,8 @@ export function registerIdentityCommands(program: Command, handle: Handle): void
       `Identity created for ${describeCard(card)}.`,
       `Fingerprint: ${fingerprintHex(card.fingerprint)}`,
       `Your safety digits: ${groupDigits(safetyDigitsFor(card.signingKey, card.encryptionKey))}`,
-      'Next: run "medseal identity export-card -o me.medseal-contact" and send the card to your partners.',
+      'Next: write your contact card to a file and send it to your partners:',
+      `  ${context.commandLine('identity export-card -o me.medseal-contact')}`,
     ]);
   });
 

@@ -1,4 +1,4 @@
-/** Contacts: import (paste or file), states, verification with both safety numbers and a QR code, my card. */
+/** Contacts: import (paste or file), states, verification with the safety number (once, in groups, and as a QR code), my card. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { AppError, call, messageOf, on, type AnswerOf } from '../api.js';
 import { Notice } from '../components/Notice.js';
@@ -23,7 +23,7 @@ function Digits({ label, digits }: { label: string; digits: string }) {
   );
 }
 
-function Verify({ contact, onDone }: { contact: Contact; onDone: () => void }) {
+function Verify({ contact, onDone }: { contact: Contact; onDone: (verified: boolean) => void }) {
   const [numbers, setNumbers] = useState<AnswerOf<'contacts.safetyNumber'> | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -33,7 +33,7 @@ function Verify({ contact, onDone }: { contact: Contact; onDone: () => void }) {
     if (!numbers) return;
     try {
       await call('contacts.verify', { fingerprint: contact.fingerprint, safetyNumber: numbers.safetyNumber });
-      onDone();
+      onDone(true);
     } catch (caught) {
       setError(messageOf(caught));
     }
@@ -47,15 +47,14 @@ function Verify({ contact, onDone }: { contact: Contact; onDone: () => void }) {
           compare safety numbers again.
         </Notice>
       )}
-      <p>Compare these numbers with {contact.name} in person or by phone (not by e-mail). They must be the same on both screens.</p>
+      <p id="verify-instruction">
+        With {contact.name} on the phone or in person (not by e-mail), read these 60 digits to each other, group by group. {contact.name}'s MedSeal shows the same number for you: if every group
+        matches, mark them verified.
+      </p>
       {numbers ? (
         <>
-          <div className="side-by-side">
-            <Digits label="Your digits" digits={numbers.mine} />
-            <Digits label={`${contact.name}'s digits`} digits={numbers.theirs} />
-          </div>
           <Digits label="Safety number" digits={numbers.safetyNumber} />
-          <QrCode text={numbers.safetyNumber} label={`QR code of the safety number with ${contact.name}`} />
+          <QrCode text={groupDigits(numbers.safetyNumber).join(' ')} label={`QR code of the same 60 digits, for ${contact.name} to scan with a phone's camera in person`} />
           <button type="button" onClick={() => void verify()}>
             The numbers match — mark verified
           </button>
@@ -64,8 +63,8 @@ function Verify({ contact, onDone }: { contact: Contact; onDone: () => void }) {
         <p className="muted">Computing…</p>
       )}
       {error && <Notice kind="error">{error}</Notice>}
-      <ContactActions contact={contact} onDone={onDone} />
-      <button type="button" className="secondary" onClick={onDone}>
+      <ContactActions contact={contact} onDone={() => onDone(false)} />
+      <button type="button" className="secondary" onClick={() => onDone(false)}>
         Back
       </button>
     </section>
@@ -99,11 +98,29 @@ function MyCard() {
   );
 }
 
+type SortKey = 'name' | 'organisation' | 'state';
+/** Contacts needing attention first: changed keys block sending, then those never verified. */
+const STATE_ORDER: Record<Contact['state'], number> = { 'key-changed': 0, unverified: 1, 'org-verified': 2, verified: 3 };
+
+function sortedContacts(contacts: readonly Contact[], filter: string, sortBy: SortKey): Contact[] {
+  const needle = filter.trim().toLowerCase();
+  const byName = (a: Contact, b: Contact) => a.name.localeCompare(b.name);
+  const order: Record<SortKey, (a: Contact, b: Contact) => number> = {
+    name: byName,
+    organisation: (a, b) => a.organisation.localeCompare(b.organisation) || byName(a, b),
+    state: (a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || byName(a, b),
+  };
+  return contacts.filter((contact) => !needle || `${contact.name} ${contact.organisation} ${contact.email}`.toLowerCase().includes(needle)).sort(order[sortBy]);
+}
+
 export function Contacts() {
   const [contacts, setContacts] = useState<Contact[] | null>(null);
   const [text, setText] = useState('');
   const [message, setMessage] = useState<{ kind: 'error' | 'success' | 'warning'; text: string } | null>(null);
   const [verifying, setVerifying] = useState<Contact | null>(null);
+  const [filter, setFilter] = useState('');
+  const [sortBy, setSortBy] = useState<SortKey>('name');
+  const importField = useRef<HTMLTextAreaElement>(null);
   const reload = useCallback(() => {
     call('contacts.list', {}).then(setContacts, (caught: unknown) => setMessage({ kind: 'error', text: messageOf(caught) }));
   }, []);
@@ -135,22 +152,49 @@ export function Contacts() {
     return (
       <Verify
         contact={verifying}
-        onDone={() => {
+        onDone={(verified) => {
           setVerifying(null);
+          // The "now compare safety numbers" notice of the import is stale once this is done.
+          setMessage(verified ? { kind: 'success', text: `${verifying.name} is verified.` } : null);
           reload();
         }}
       />
     );
+  const shown = contacts === null ? [] : sortedContacts(contacts, filter, sortBy);
   return (
     <section aria-labelledby="contacts-title">
       <h2 id="contacts-title">Contacts</h2>
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {contacts !== null && contacts.length > 0 && (
+        <div className="row contact-tools">
+          <div>
+            <label htmlFor="contact-filter">Find a contact</label>
+            <input id="contact-filter" type="search" placeholder="Name, organisation or e-mail" value={filter} onChange={(event) => setFilter(event.target.value)} />
+          </div>
+          <div>
+            <label htmlFor="contact-sort">Sort by</label>
+            <select id="contact-sort" value={sortBy} onChange={(event) => setSortBy(event.target.value as SortKey)}>
+              <option value="name">Name</option>
+              <option value="organisation">Organisation</option>
+              <option value="state">State (needing attention first)</option>
+            </select>
+          </div>
+          <button type="button" className="secondary" onClick={() => importField.current?.focus()}>
+            Import a card
+          </button>
+        </div>
+      )}
+      {contacts !== null && contacts.length > 0 && (
+        <p className="muted" aria-live="polite">
+          {shown.length === contacts.length ? `${contacts.length} contacts` : `${shown.length} of ${contacts.length} contacts match`}
+        </p>
+      )}
       {contacts === null ? (
         <p className="muted">Loading…</p>
       ) : contacts.length === 0 ? (
         <p className="empty">No contacts yet. Import a partner's card below.</p>
       ) : (
-        <table className="contacts">
+        <table className="contacts compact">
           <caption className="visually-hidden">Your contacts</caption>
           <thead>
             <tr>
@@ -163,7 +207,7 @@ export function Contacts() {
             </tr>
           </thead>
           <tbody>
-            {contacts.map((contact) => (
+            {shown.map((contact) => (
               <tr key={contact.fingerprint}>
                 <td className="truncate" title={contact.email}>
                   {contact.name}
@@ -204,7 +248,7 @@ export function Contacts() {
         <p>Drop a .medseal-contact file here</p>
       </div>
       <label htmlFor="card-paste">Paste the card text from an e-mail</label>
-      <textarea id="card-paste" rows={5} value={text} onChange={(event) => setText(event.target.value)} />
+      <textarea id="card-paste" ref={importField} rows={5} value={text} onChange={(event) => setText(event.target.value)} />
       <div className="row">
         <button type="button" disabled={!text.trim()} onClick={() => void run(() => call('contacts.importText', { text }))}>
           Import pasted card

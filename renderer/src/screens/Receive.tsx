@@ -74,6 +74,7 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
   };
   const trusted = preview?.sender.verdict === 'trusted';
   const alarm = preview?.sender.verdict === 'alarm';
+  const tampered = job.finished?.error?.category === 'damaged-package';
   const warning = preview ? SENDER_WARNING[preview.sender.verdict] : null;
   const consent = confirmUntrusted;
 
@@ -109,10 +110,12 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
       {error && <Notice kind="error">{error}</Notice>}
       {preview && (
         <article className="preview" aria-label="Package">
+          {/* A package that failed verification while saving shows no trust badge: nothing in it is the sender's. */}
           <h3>From</h3>
           <p className="sender">
             <strong>{preview.sender.name}</strong>, {preview.sender.role ? `${preview.sender.role}, ` : ''}
-            {preview.sender.organisation} &lt;{preview.sender.email}&gt; <TrustBadge state={preview.sender.trust} />
+            {preview.sender.organisation} &lt;{preview.sender.email}&gt;{' '}
+            {tampered ? <span className="badge badge-alarm">Not trusted: the package was changed</span> : <TrustBadge state={preview.sender.trust} />}
           </p>
           {warning && (
             <Notice kind={alarm ? 'error' : 'warning'}>
@@ -148,7 +151,12 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
           )}
           {job.finished?.ok ? (
             <>
-              <Notice kind="success">All {job.finished.fileCount} file(s) were verified and saved.</Notice>
+              <Notice kind="success">
+                All {job.finished.fileCount} file(s) were verified and saved{job.finished.savedIn ? ` in the folder “${job.finished.savedIn}”` : ''}.{' '}
+                <button type="button" className="link" onClick={() => void call('open.reveal', { jobId: job.finished!.jobId }).catch((caught: unknown) => setError(messageOf(caught)))}>
+                  Show in folder
+                </button>
+              </Notice>
               {preview.receipt === 'automatic' && <p className="muted">A signed receipt goes back to the sender through the exchange (it waits and is retried if the exchange cannot take it now).</p>}
               {preview.receipt === 'on-request' &&
                 (receiptSaved ? (
@@ -176,7 +184,7 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
               {job.finished?.error?.category === 'damaged-package'
                 ? null
                 : !trusted && (
-                    <label className="checkbox warning">
+                    <label className={alarm ? 'checkbox alarm' : 'checkbox warning'}>
                       <input type="checkbox" checked={confirmUntrusted} onChange={(event) => setConfirmUntrusted(event.target.checked)} />
                       {alarm
                         ? 'This may be an impersonation. I have confirmed with the sender by phone that they sent this package, and I want to save the files anyway (recorded in the audit log).'
@@ -184,8 +192,8 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
                     </label>
                   )}
               {!(job.finished?.error?.category === 'damaged-package') && (
-                <button type="button" disabled={!trusted && !confirmUntrusted} onClick={() => void save()}>
-                  Save files…
+                <button type="button" className={alarm ? 'danger' : undefined} disabled={!trusted && !confirmUntrusted} onClick={() => void save()}>
+                  {alarm ? 'Save anyway (recorded in the audit log)…' : 'Save files…'}
                 </button>
               )}
             </>

@@ -1,5 +1,5 @@
 /** Send: files, recipients (type-ahead, with trust and look-alike flags), a note, the recipients confirmed once more, then seal with progress and cancel. */
-import { useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { call, messageOf, type AnswerOf } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { Progress } from '../components/Progress.js';
@@ -12,7 +12,10 @@ import { useJob } from '../useJob.js';
 type FileRef = AnswerOf<'files.pickToSeal'>[number];
 type Contact = AnswerOf<'contacts.list'>[number];
 
-export function Send({ emergencyAccess }: { emergencyAccess: AnswerOf<'session.status'>['policy']['emergencyAccess'] }) {
+/** Type-ahead suggestions shown at once; more matches are counted, not listed. */
+const MATCHES_SHOWN = 8;
+
+export function Send({ active, emergencyAccess }: { active: boolean; emergencyAccess: AnswerOf<'session.status'>['policy']['emergencyAccess'] }) {
   const [files, setFiles] = useState<FileRef[]>([]);
   const [contacts, setContacts] = useState<Contact[] | null>(null);
   const [chosen, setChosen] = useState<Contact[]>([]);
@@ -55,15 +58,24 @@ export function Send({ emergencyAccess }: { emergencyAccess: AnswerOf<'session.s
     call('seal.deliver', { jobId }).then(setDelivery, (caught: unknown) => setError(messageOf(caught)));
   }, [sealed, jobId]);
 
+  // Read again each time the tab is shown: contacts may have been added or verified meanwhile.
   useEffect(() => {
+    if (!active) {
+      if (sealedRef.current) resetRef.current(); // a finished package is done with: the tab opens on a fresh form again
+      return;
+    }
+    setContacts(null); // never offer a contact in a state that may have changed (a key change blocks it)
     call('contacts.list', {}).then(setContacts, (caught: unknown) => setError(messageOf(caught)));
-  }, []);
+  }, [active]);
 
-  const matches = useMemo(() => {
+  const allMatches = useMemo(() => {
     const needle = query.trim().toLowerCase();
     if (!needle || !contacts) return [];
-    return contacts.filter((contact) => !chosen.includes(contact) && `${contact.name} ${contact.organisation} ${contact.email}`.toLowerCase().includes(needle)).slice(0, 8);
+    return contacts.filter(
+      (contact) => !chosen.some((picked) => picked.fingerprint === contact.fingerprint) && `${contact.name} ${contact.organisation} ${contact.email}`.toLowerCase().includes(needle),
+    );
   }, [query, contacts, chosen]);
+  const matches = allMatches.slice(0, MATCHES_SHOWN);
 
   const addFiles = (refs: FileRef[]) => setFiles((current) => [...current, ...refs.filter((ref) => !current.some((file) => file.token === ref.token))]);
   const pick = async () => {
@@ -100,6 +112,11 @@ export function Send({ emergencyAccess }: { emergencyAccess: AnswerOf<'session.s
     setConfirmUnverified(false);
     setJobId(null);
   };
+
+  const sealedRef = useRef(sealed);
+  sealedRef.current = sealed;
+  const resetRef = useRef(reset);
+  resetRef.current = reset;
 
   if (sealed && jobId) {
     const everyone = delivery !== null && delivery.unreached.length === 0;
@@ -196,6 +213,11 @@ export function Send({ emergencyAccess }: { emergencyAccess: AnswerOf<'session.s
           </li>
         ))}
       </ul>
+      {allMatches.length > matches.length && (
+        <p className="muted" aria-live="polite">
+          Showing {matches.length} of {allMatches.length} matching contacts: type more of the name, organisation or e-mail to narrow them down.
+        </p>
+      )}
       {chosen.length > 0 && (
         <ul className="chosen" aria-label="Chosen recipients">
           {chosen.map((contact) => (
