@@ -19,6 +19,7 @@ export interface FileEntry {
 
 export class FileTokens {
   private readonly entries = new Map<string, FileEntry>();
+  private parked = new Map<string, FileEntry>();
 
   constructor(private readonly profileFolder: string) {}
 
@@ -59,5 +60,25 @@ export class FileTokens {
 
   clear(): void {
     this.entries.clear();
+    this.parked.clear();
+  }
+
+  /** On an automatic lock: every token stops working until restore(). */
+  park(): void {
+    for (const [token, entry] of this.entries) this.parked.set(token, entry);
+    this.entries.clear();
+  }
+
+  /** After the unlock: the parked tokens whose files are still there, unchanged in size, work again. */
+  async restore(): Promise<void> {
+    const parked = this.parked;
+    this.parked = new Map();
+    for (const [token, entry] of parked) {
+      const same = await stat(entry.path).then(
+        (info) => info.isFile() && info.size === entry.size,
+        () => false,
+      );
+      if (same) this.entries.set(token, entry);
+    }
   }
 }

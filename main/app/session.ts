@@ -151,7 +151,9 @@ export class Session {
   lock(reason: LockReason): void {
     if (!this.isUnlocked) return;
     for (const hook of this.lockHooks) hook();
-    this.files.clear();
+    // A person who locks ends the draft; a lock the computer or the idle timer made keeps its files for after the unlock.
+    if (reason === 'user') this.files.clear();
+    else this.files.park();
     this.autoLock.disarm();
     this.profiles.lock();
     this.host.emit('session.locked', { reason });
@@ -167,6 +169,7 @@ export class Session {
     await this.settings();
     if (this.isUnlocked) this.lock('user');
     const profile = await unlock();
+    await this.files.restore();
     this.autoLock.arm();
     for (const hook of this.unlockHooks) hook();
     return personView(profile.identity.card);

@@ -21,6 +21,8 @@ export function App() {
   const [status, setStatus] = useState<AnswerOf<'session.status'> | null>(null);
   const [screen, setScreen] = useState<Screen>('Send');
   const [lockReason, setLockReason] = useState<string | null>(null);
+  /** The last lock was automatic: the screens (and the draft in them) were kept. */
+  const [draftKept, setDraftKept] = useState(false);
   const [incoming, setIncoming] = useState<AnswerOf<'files.registerDropped'> | null>(null);
   /** Packages waiting in the exchange inboxes, shown on the Receive tab. */
   const [waiting, setWaiting] = useState(0);
@@ -31,6 +33,7 @@ export function App() {
     () =>
       on('session.locked', (event) => {
         setLockReason(LOCK_REASONS[event.reason] ?? null);
+        setDraftKept(event.reason !== 'user');
         refresh();
       }),
     [refresh],
@@ -74,46 +77,57 @@ export function App() {
         }}
       />
     );
-  if (status.state === 'locked')
-    return (
-      <Lock
-        status={status}
-        reason={lockReason}
-        onUnlocked={() => {
-          setLockReason(null);
-          refresh();
-        }}
-      />
-    );
+  const locked = status.state === 'locked';
+  // After an automatic lock the screens stay mounted, hidden, so the draft is there again after the
+  // unlock (main parks its file tokens meanwhile); the Lock button ends the session's work.
+  const keepScreens = !locked || (draftKept && status.profile !== null);
   return (
-    <div className="app">
-      <header>
-        <span className="brand">MedSeal</span>
-        <nav aria-label="Main">
-          {SCREENS.map((name) => (
-            <button key={name} type="button" className={name === screen ? 'tab active' : 'tab'} aria-current={name === screen ? 'page' : undefined} onClick={() => setScreen(name)}>
-              {name}
-              {name === 'Receive' && waiting > 0 && <span className="count"> {waiting} waiting</span>}
-            </button>
-          ))}
-        </nav>
-        <span className="who truncate">{status.profile?.name}</span>
-        <button type="button" className="lock" onClick={() => void call('session.lock', {}).then(refresh)}>
-          Lock
-        </button>
-      </header>
-      <main>
-        {/* Send and Receive stay mounted while another tab is shown: a draft or a previewed package survives a look at Contacts. */}
-        <div hidden={screen !== 'Send'}>
-          <Send active={screen === 'Send'} emergencyAccess={status.policy.emergencyAccess} />
-        </div>
-        <div hidden={screen !== 'Receive'}>
-          <Receive incoming={incoming} />
-        </div>
-        {screen === 'Contacts' && <Contacts />}
-        {screen === 'Activity' && <Activity />}
-        {screen === 'Settings' && <Settings status={status} onChanged={refresh} />}
-      </main>
-    </div>
+    <>
+      {locked && (
+        <Lock
+          status={status}
+          reason={lockReason}
+          onUnlocked={() => {
+            setLockReason(null);
+            refresh();
+          }}
+        />
+      )}
+      {keepScreens && mainScreens(locked, status)}
+    </>
   );
+
+  function mainScreens(hidden: boolean, current: AnswerOf<'session.status'>) {
+    return (
+      <div className="app" hidden={hidden}>
+        <header>
+          <span className="brand">MedSeal</span>
+          <nav aria-label="Main">
+            {SCREENS.map((name) => (
+              <button key={name} type="button" className={name === screen ? 'tab active' : 'tab'} aria-current={name === screen ? 'page' : undefined} onClick={() => setScreen(name)}>
+                {name}
+                {name === 'Receive' && waiting > 0 && <span className="count"> {waiting} waiting</span>}
+              </button>
+            ))}
+          </nav>
+          <span className="who truncate">{current.profile?.name}</span>
+          <button type="button" className="lock" onClick={() => void call('session.lock', {}).then(refresh)}>
+            Lock
+          </button>
+        </header>
+        <main>
+          {/* Send and Receive stay mounted while another tab is shown: a draft or a previewed package survives a look at Contacts. */}
+          <div hidden={screen !== 'Send'}>
+            <Send active={screen === 'Send'} emergencyAccess={current.policy.emergencyAccess} />
+          </div>
+          <div hidden={screen !== 'Receive'}>
+            <Receive incoming={incoming} />
+          </div>
+          {screen === 'Contacts' && <Contacts />}
+          {screen === 'Activity' && <Activity />}
+          {screen === 'Settings' && <Settings status={current} onChanged={refresh} />}
+        </main>
+      </div>
+    );
+  }
 }

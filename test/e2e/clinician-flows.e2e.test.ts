@@ -267,6 +267,35 @@ describe('clinician flows in Chromium', () => {
     await alice.page.getByRole('heading', { name: 'Activity' }).waitFor();
   }, 60_000);
 
+  it('an automatic lock while writing a referral keeps the draft, hidden while locked, back after the unlock', async () => {
+    await writeFile(join(work, 'inputs', 'Draft letter.txt'), 'synthetic draft letter');
+    alice.host.answers.filesToSeal.push([join(work, 'inputs', 'Draft letter.txt')]);
+    await alice.page.getByRole('button', { name: 'Send' }).click();
+    await alice.page.getByRole('button', { name: 'Choose files…' }).click();
+    await alice.page.getByLabel('Recipients').fill('Bob');
+    await alice.page.getByRole('button', { name: /^Bob Brown, General Hospital/ }).click();
+    const note = 'Draft note for Zebulon Quibble (synthetic)';
+    await alice.page.getByLabel('Note (optional, encrypted)').fill(note);
+
+    alice.app.session.lock('idle');
+    await alice.page.getByText('MedSeal locked itself after a period without activity.').waitFor();
+    expect(await alice.page.getByText('Draft letter.txt').isVisible()).toBe(false);
+    expect(await alice.page.evaluate((text) => document.body.innerText.includes(text), note)).toBe(false); // nothing of the draft shows
+    await alice.page.getByLabel('Passphrase').fill(PASS);
+    await alice.page.getByRole('button', { name: 'Unlock' }).click();
+    await alice.page.getByRole('button', { name: 'Lock' }).waitFor({ timeout: 30_000 });
+    expect(await alice.page.getByLabel('Note (optional, encrypted)').inputValue()).toBe(note);
+    await alice.page.getByText('Draft letter.txt').waitFor();
+    expect(await alice.page.getByRole('list', { name: 'Chosen recipients' }).innerText()).toMatch(/Bob Brown/);
+
+    // The Lock button ends the work: after it, Send starts empty.
+    await alice.page.getByRole('button', { name: 'Lock' }).click();
+    await alice.page.getByLabel('Passphrase').fill(PASS);
+    await alice.page.getByRole('button', { name: 'Unlock' }).click();
+    await alice.page.getByRole('button', { name: 'Send' }).click();
+    expect(await alice.page.getByLabel('Note (optional, encrypted)').inputValue()).toBe('');
+  }, 90_000);
+
   it('activity search finds the package by file name; the audit log verifies', async () => {
     await bob.page.getByRole('button', { name: 'Activity' }).click();
     await bob.page.getByLabel('Search by file name').fill('quibble');
