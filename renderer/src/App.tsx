@@ -100,6 +100,16 @@ export function App() {
   function mainScreens(hidden: boolean, current: AnswerOf<'session.status'>) {
     return (
       <div className="app" hidden={hidden}>
+        <a
+          className="skip-link"
+          href="#main-content"
+          onClick={(event) => {
+            event.preventDefault();
+            document.getElementById('main-content')?.focus();
+          }}
+        >
+          Skip to main content
+        </a>
         <header>
           <span className="brand">MedSeal</span>
           <nav aria-label="Main">
@@ -115,7 +125,7 @@ export function App() {
             Lock
           </button>
         </header>
-        <main>
+        <main id="main-content" tabIndex={-1}>
           {/* Send and Receive stay mounted while another tab is shown: a draft or a previewed package survives a look at Contacts. */}
           <div hidden={screen !== 'Send'}>
             <Send active={screen === 'Send'} emergencyAccess={current.policy.emergencyAccess} />

@@ -13,7 +13,7 @@ import { loadSodium } from '../../main/crypto/sodium.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { fillNewIdentity } from '../helpers/identity-form.js';
-import { axeViolations, launchChromium, openParty, screenshot, serveRenderer, type Party } from './harness.js';
+import { axeViolations, launchChromium, openParty, openWindow, screenshot, serveRenderer, type Party } from './harness.js';
 
 const PASS = 'maple kettle orbit lantern';
 const NEW_PASS = 'quartz meadow ferry violin';
@@ -395,8 +395,61 @@ describe('clinician flows in Chromium', () => {
     await alice.page.getByText('Showing 8 of 100 matching contacts: type more of the name, organisation or e-mail to narrow them down.').waitFor();
   }, 120_000);
 
+  it('reflows at 200 % zoom of a 1024×700 window and at 320 px: no sideways scrolling, the header whole and legible; axe there and at 1920×1080', async () => {
+    const sizes = [
+      { name: 'zoom200', viewport: { width: 512, height: 350 }, deviceScaleFactor: 2 }, // what a 1024×700 window shows at 200 %
+      { name: 'w320', viewport: { width: 320, height: 640 }, deviceScaleFactor: 1 },
+      { name: '1920x1080', viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 },
+    ];
+    for (const { name, ...size } of sizes) {
+      const { page } = await openWindow(browser, origin, alice.app, alice.host, size);
+      try {
+        for (const tab of ['Send', 'Receive', 'Contacts', 'Activity', 'Settings']) {
+          await page
+            .getByRole('navigation', { name: 'Main' })
+            .getByRole('button', { name: new RegExp(`^${tab}`) })
+            .click();
+          await page.getByRole('heading', { level: 2 }).first().waitFor();
+          const layout = await page.evaluate(() => {
+            const header = document.querySelector('.app header')!.getBoundingClientRect();
+            const outside = [...document.querySelectorAll('.app header button, .app header .who')]
+              .map((element) => ({ text: element.textContent ?? '', box: element.getBoundingClientRect() }))
+              .filter(({ box }) => box.left < header.left - 1 || box.right > header.right + 1 || box.top < header.top - 1 || box.bottom > header.bottom + 1)
+              .map(({ text }) => text);
+            // What sticks out, by element, so that a failure says where to look.
+            const wide = [...document.querySelectorAll('.app *')]
+              .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1 && !element.parentElement?.closest('.scroll-x'))
+              .slice(-3)
+              .map((element) => `${element.tagName.toLowerCase()}.${element.className}`);
+            const sideways = document.documentElement.scrollWidth - window.innerWidth;
+            return { width: window.innerWidth, sideways, outside, ...(sideways > 0 ? { wide } : {}) };
+          });
+          expect({ size: name, tab, ...layout }).toEqual({ size: name, tab, width: size.viewport.width, sideways: 0, outside: [] });
+          const shot = { page, host: alice.host, app: alice.app, cspViolations: [] };
+          if (name === 'zoom200' && tab === 'Send') await scan(shot, '17-send-at-200-percent', { fullPage: false });
+          else axeFindings[`${name}-${tab}`] = await axeViolations(page);
+        }
+      } finally {
+        await page.context().close();
+      }
+    }
+  }, 180_000);
+
+  it('a skip link leads from the first Tab to the main content', async () => {
+    // Start where a keyboard user starts: at the top of the page.
+    await alice.page.evaluate(() => {
+      document.body.setAttribute('tabindex', '-1');
+      document.body.focus();
+      document.body.removeAttribute('tabindex');
+    });
+    await alice.page.keyboard.press('Tab');
+    expect(await alice.page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
+    await alice.page.keyboard.press('Enter');
+    expect(await alice.page.evaluate(() => document.activeElement?.id)).toBe('main-content');
+  });
+
   it('every screen passes axe-core without serious or critical violations, and the CSP held', () => {
-    expect(Object.keys(axeFindings).length).toBeGreaterThanOrEqual(17);
+    expect(Object.keys(axeFindings).length).toBeGreaterThanOrEqual(32); // 18 flow screens; 5 tabs at 200 %, 320 px and 1920×1080
     expect(axeFindings).toEqual(Object.fromEntries(Object.keys(axeFindings).map((screen) => [screen, []])));
     expect([...alice.cspViolations, ...bob.cspViolations]).toEqual([]);
   });

@@ -61,7 +61,22 @@ export async function openParty(browser: Browser, origin: string, profileFolder:
     transports: new KeptWorkerTransports(join(process.cwd(), 'dist', 'workers', 'transport-worker.cjs')),
     origin,
   });
-  const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  const { page, cspViolations } = await openWindow(browser, origin, app, host);
+  return { app, host, page, cspViolations };
+}
+
+/**
+ * One more window on a party's app core (the same session), e.g. at another size or zoom:
+ * `deviceScaleFactor: 2` with a 512×350 viewport is what a 1024×700 window shows at 200 %.
+ */
+export async function openWindow(
+  browser: Browser,
+  origin: string,
+  app: MedSealApp,
+  host: FakeHost,
+  size: { viewport: { width: number; height: number }; deviceScaleFactor?: number } = { viewport: { width: 1100, height: 800 } },
+): Promise<{ page: Page; cspViolations: string[] }> {
+  const context = await browser.newContext(size);
   const page = await context.newPage();
   const cspViolations: string[] = [];
   page.on('console', (message) => {
@@ -103,7 +118,7 @@ export async function openParty(browser: Browser, origin: string, profileFolder:
     });
   });
   await page.goto(`${origin}/index.html`);
-  return { app, host, page, cspViolations };
+  return { page, cspViolations };
 }
 
 /**

@@ -45,46 +45,48 @@ export function Activity() {
       ) : items.length === 0 ? (
         <p className="empty">{query ? 'No package has a file with that name.' : 'Nothing sent or received yet.'}</p>
       ) : (
-        <table className="activity">
-          <caption className="visually-hidden">Sent and received packages</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Direction</th>
-              <th scope="col">With</th>
-              <th scope="col">Files</th>
-              <th scope="col">Size</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => (
-              <tr key={`${item.direction}-${item.id}`}>
-                <td>{formatDate(item.recordedAt)}</td>
-                <td>{item.direction === 'sent' ? 'Sent' : 'Received'}</td>
-                <td className="truncate">{names.get(item.counterpart) ?? `${item.counterpart.slice(0, 12)}…`}</td>
-                <td className="truncate" title={item.files.map((file) => file.name).join(', ')}>
-                  {item.fileCount}: {item.files.map((file) => file.name).join(', ')}
-                </td>
-                <td>{formatBytes(item.totalBytes)}</td>
-                <td>
-                  {item.direction === 'sent' ? (
-                    <ul className="plain" aria-label="Recipients">
-                      {item.deliveries.map((entry) => (
-                        <li key={entry.fingerprint}>
-                          {entry.name ?? `${entry.fingerprint.slice(0, 12)}…`}: {STATUS_TEXT[entry.status]}
-                          {entry.at ? ` ${formatDate(entry.at)}` : ''}
-                        </li>
-                      ))}
-                    </ul>
-                  ) : (
-                    'opened'
-                  )}
-                </td>
+        <div className="scroll-x" tabIndex={0} role="region" aria-label="Sent and received packages (scrolls sideways on a narrow window)">
+          <table className="activity">
+            <caption className="visually-hidden">Sent and received packages</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Direction</th>
+                <th scope="col">With</th>
+                <th scope="col">Files</th>
+                <th scope="col">Size</th>
+                <th scope="col">Status</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={`${item.direction}-${item.id}`}>
+                  <td>{formatDate(item.recordedAt)}</td>
+                  <td>{item.direction === 'sent' ? 'Sent' : 'Received'}</td>
+                  <td className="truncate">{names.get(item.counterpart) ?? `${item.counterpart.slice(0, 12)}…`}</td>
+                  <td className="truncate" title={item.files.map((file) => file.name).join(', ')}>
+                    {item.fileCount}: {item.files.map((file) => file.name).join(', ')}
+                  </td>
+                  <td>{formatBytes(item.totalBytes)}</td>
+                  <td>
+                    {item.direction === 'sent' ? (
+                      <ul className="plain" aria-label="Recipients">
+                        {item.deliveries.map((entry) => (
+                          <li key={entry.fingerprint}>
+                            {entry.name ?? `${entry.fingerprint.slice(0, 12)}…`}: {STATUS_TEXT[entry.status]}
+                            {entry.at ? ` ${formatDate(entry.at)}` : ''}
+                          </li>
+                        ))}
+                      </ul>
+                    ) : (
+                      'opened'
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <h3>Audit log</h3>
       <div className="row">

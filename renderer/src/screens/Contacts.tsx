@@ -194,41 +194,43 @@ export function Contacts() {
       ) : contacts.length === 0 ? (
         <p className="empty">No contacts yet. Import a partner's card below.</p>
       ) : (
-        <table className="contacts compact">
-          <caption className="visually-hidden">Your contacts</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Organisation</th>
-              <th scope="col">State</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((contact) => (
-              <tr key={contact.fingerprint}>
-                <td className="truncate" title={contact.email}>
-                  {contact.name}
-                  <br />
-                  <span className="muted">{contact.email}</span>
-                </td>
-                <td className="truncate">{contact.organisation}</td>
-                <td>
-                  <TrustBadge state={contact.state} />
-                  <br />
-                  <span className="muted">{contact.postQuantum ? POST_QUANTUM_READY_LABEL : CLASSICAL_ONLY_LABEL}</span>
-                </td>
-                <td>
-                  <button type="button" className="secondary" onClick={() => setVerifying(contact)}>
-                    {contact.state === 'verified' ? 'Safety number' : `Verify ${contact.name}`}
-                  </button>
-                </td>
+        <div className="scroll-x" tabIndex={0} role="region" aria-label="Your contacts (scrolls sideways on a narrow window)">
+          <table className="contacts compact">
+            <caption className="visually-hidden">Your contacts</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Organisation</th>
+                <th scope="col">State</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {shown.map((contact) => (
+                <tr key={contact.fingerprint}>
+                  <td className="truncate" title={contact.email}>
+                    {contact.name}
+                    <br />
+                    <span className="muted">{contact.email}</span>
+                  </td>
+                  <td className="truncate">{contact.organisation}</td>
+                  <td>
+                    <TrustBadge state={contact.state} />
+                    <br />
+                    <span className="muted">{contact.postQuantum ? POST_QUANTUM_READY_LABEL : CLASSICAL_ONLY_LABEL}</span>
+                  </td>
+                  <td>
+                    <button type="button" className="secondary" onClick={() => setVerifying(contact)}>
+                      {contact.state === 'verified' ? 'Safety number' : `Verify ${contact.name}`}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <h3>Import a contact card</h3>
       <div
