@@ -4,7 +4,8 @@
  * docs/bench/results.json), history search, the event loop during a job, and
  * the header cost of post-quantum stanzas, and 100 small packages through
  * `seal --batch` and `watch` against separate calls, and the backup of a
- * profile with 10,000 packages. With `--cli`, whole commands
+ * profile with 10,000 packages, and emergency access (a 3-of-5 split, a
+ * package under the recovery key, opening it with three shares). With `--cli`, whole commands
  * instead: the built CLI exactly as a user runs it, beside age
  * (dist/bench/whole-command.mjs; its options follow, e.g. `--sizes-mib 1024`).
  */
@@ -32,4 +33,5 @@ if (args.includes('--cli')) {
   run('header-cost.mjs');
   run('batch-vs-separate.mjs');
   run('backup-size.mjs');
+  run('break-glass.mjs');
 }

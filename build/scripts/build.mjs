@@ -49,6 +49,7 @@ const bundles = await Promise.all([
   build({ ...esm, entryPoints: [join(root, 'test/bench/header-cost.ts')], outfile: join(root, 'dist/bench/header-cost.mjs') }),
   build({ ...esm, entryPoints: [join(root, 'test/bench/batch-vs-separate.ts')], outfile: join(root, 'dist/bench/batch-vs-separate.mjs') }),
   build({ ...esm, entryPoints: [join(root, 'test/bench/backup-size.ts')], outfile: join(root, 'dist/bench/backup-size.mjs') }),
+  build({ ...esm, entryPoints: [join(root, 'test/bench/break-glass.ts')], outfile: join(root, 'dist/bench/break-glass.mjs') }),
   build({ ...esm, entryPoints: [join(root, 'test/smoke/electron-smoke.ts')], outfile: join(root, 'dist/smoke/electron-smoke.mjs'), external: [...common.external, 'playwright-core'] }),
   build({ ...shipped, entryPoints: [join(root, 'main/jobs/package-worker.ts')], outfile: join(root, 'app/dist/package-worker.cjs') }),
   build({ ...common, entryPoints: [join(root, 'main/jobs/package-worker.ts')], outfile: join(root, 'dist/workers/package-worker.cjs') }),
