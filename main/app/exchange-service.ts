@@ -114,7 +114,8 @@ export class ExchangeService {
       const file = await this.session.files.register(entry.path).catch(() => null);
       if (!file) continue;
       this.inboxIds.set(entry.path, entry.id);
-      found.push({ ...this.session.files.ref(file), arrivedAt: entry.arrivedAt });
+      const sender = entry.preview && { name: entry.preview.sender.profile.name, organisation: entry.preview.sender.profile.organisation, trust: entry.preview.trust.kind };
+      found.push({ ...this.session.files.ref(file), arrivedAt: entry.arrivedAt, sender, problem: entry.problem?.userMessage ?? null });
     }
     return found;
   }

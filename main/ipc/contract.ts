@@ -169,7 +169,17 @@ export const CONTRACT = {
   'audit.verify': call(none, AuditStatus),
   'audit.export': call(z.strictObject({ format: z.enum(['csv', 'jsonl']) }), z.strictObject({ saved: z.boolean() })),
   'exchange.addFolder': call(none, z.array(z.string())),
-  'exchange.inbox': call(none, z.array(FileRef.extend({ arrivedAt: z.string() }))),
+  /** What waits in the inbox: each package's sender (as the contact book knows them) and trust, or why it cannot be read. */
+  'exchange.inbox': call(
+    none,
+    z.array(
+      FileRef.extend({
+        arrivedAt: z.string(),
+        sender: z.strictObject({ name: z.string(), organisation: z.string(), trust: SenderTrustKind }).nullable(),
+        problem: z.string().nullable(),
+      }),
+    ),
+  ),
   'exchange.list': call(none, z.array(ExchangeView)),
   /** The host key an SFTP server presents, for the person to compare with IT's before adding it. */
   'exchange.checkSftp': call(z.strictObject({ url: text(600) }), z.strictObject({ hostKey: z.string() })),

@@ -233,6 +233,8 @@ describe('exchange folders', () => {
     expect(await bob.host.next('exchange.inboxChanged', (event) => event.count === 1, 15_000)).toEqual({ count: 1 });
     const [arrived] = await bob.call('exchange.inbox');
     expect(arrived.name).toMatch(/^[0-9a-f]{32}\.medseal$/);
+    // Each entry says who sent it, as Bob's contact book knows them, and how far they are trusted.
+    expect(arrived).toMatchObject({ sender: { name: 'Alice Adams', organisation: expect.any(String), trust: 'unknown' }, problem: null });
     await mkdir(join(work, 'bob-files'));
     bob.host.answers.folder.push(join(work, 'bob-files'));
     await bob.call('open.preview', { token: arrived.token });

@@ -187,6 +187,8 @@ describe('clinician flows in Chromium', () => {
     await bob.page.getByRole('button', { name: 'Receive 1 waiting' }).waitFor({ timeout: 15_000 }); // the tab counts what waits
     await bob.page.getByRole('button', { name: 'Receive' }).click();
     await bob.page.getByRole('heading', { name: 'In your exchange inbox' }).waitFor({ timeout: 15_000 });
+    // The entry says who sent it and how far they are trusted, before it is opened.
+    expect(await bob.page.locator('section[aria-labelledby="inbox-title"]').innerText()).toMatch(/From Alice Adams, General Hospital\s*Verified contact/);
     await scan(bob, '11-receive-inbox');
     await bob.page.getByRole('button', { name: 'Open', exact: true }).click();
     await bob.page.getByText('Lab results.pdf').waitFor();

@@ -93,7 +93,16 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
           <ul className="file-list">
             {inbox.map((entry) => (
               <li key={entry.token}>
-                <span>Arrived {formatDate(entry.arrivedAt)}</span> <span className="muted">{formatBytes(entry.size)}</span>
+                {entry.sender ? (
+                  <span>
+                    From <strong>{entry.sender.name}</strong>, {entry.sender.organisation} <TrustBadge state={entry.sender.trust} />
+                  </span>
+                ) : (
+                  <span className="muted">Cannot be read: {entry.problem}</span>
+                )}{' '}
+                <span className="muted">
+                  arrived {formatDate(entry.arrivedAt)} · {formatBytes(entry.size)}
+                </span>
                 <button type="button" className="link" onClick={() => void show(entry.token)}>
                   Open
                 </button>
