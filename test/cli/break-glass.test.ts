@@ -6,7 +6,6 @@
  * profile; one custodian alone gets nothing; `org recovery log` verifies
  * every use and notices an edited log.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,8 +21,8 @@ import { PolicyGate } from '../../main/services/policy-gate.js';
 import { ProfileSession } from '../../main/services/profile-session.js';
 import { SendService } from '../../main/services/send.js';
 import { createFastProfiles } from '../helpers/profiles.js';
+import { assertCliBuilt, okJson, runCliJson } from '../helpers/built-cli.js';
 
-const CLI = join(process.cwd(), 'dist', 'cli', 'medseal.cjs');
 const PASS = 'correct horse battery staple';
 const NEW = 'violet harbour seven lanterns';
 const CUSTODIAN = ['amber kettle orchard ninety', 'copper meadow lantern eleven', 'silent harbour walnut forty'];
@@ -31,19 +30,8 @@ let work: string;
 let recoveryKey: string;
 let bobFingerprint: string;
 
-function medseal(home: string, args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [CLI, '--home', join(work, home), '--json', ...args], {
-    cwd: work,
-    env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS, ...env },
-    encoding: 'utf8',
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function ok(result: { code: number | null; stdout: string; stderr: string }) {
-  expect(result.code, result.stderr).toBe(EXIT.ok);
-  return JSON.parse(result.stdout) as Record<string, unknown>;
-}
+const medseal = (home: string, args: string[], env: Record<string, string> = {}) => runCliJson(work, home, args, { MEDSEAL_PASSPHRASE: PASS, ...env });
+const ok = okJson;
 
 const share = (n: number) => ['--share', join(work, 'shares', `share-${n}-of-3.medseal-share`), '--share-passphrase-file', join(work, `custodian-${n}.txt`)];
 const access = (...shares: number[]) => [...shares.flatMap(share), '--reason', 'INC-4711 clinician on long-term leave', '--log-folder', join(work, 'directory')];
@@ -57,7 +45,7 @@ async function underPolicy(home: string): Promise<ProfileSession> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error('dist/cli/medseal.cjs is missing: run "npm run build" first (npm test does).');
+  assertCliBuilt();
   work = await mkdtemp(join(tmpdir(), 'medseal-break-glass-'));
   await mkdir(join(work, 'directory'), { mode: 0o750 });
   for (const [index, passphrase] of CUSTODIAN.entries()) await writeFile(join(work, `custodian-${index + 1}.txt`), passphrase);

@@ -4,36 +4,23 @@
  * workstation and restored; a package sealed before both still opens, and
  * every step is in the audit log that verifies across the move.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../main/cli/exit-codes.js';
 import { createFastProfiles } from '../helpers/profiles.js';
+import { assertCliBuilt, okJson, runCliJson } from '../helpers/built-cli.js';
 
-const CLI = join(process.cwd(), 'dist', 'cli', 'medseal.cjs');
 const PASS = 'correct horse battery staple';
 const NEW = 'violet harbour seven lanterns';
 let work: string;
 
-function medseal(home: string, args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [CLI, '--home', join(work, home), '--json', ...args], {
-    cwd: work,
-    env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS, ...env },
-    encoding: 'utf8',
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function ok(result: { code: number | null; stdout: string; stderr: string }) {
-  expect(result.code, result.stderr).toBe(EXIT.ok);
-  return JSON.parse(result.stdout) as Record<string, unknown>;
-}
+const medseal = (home: string, args: string[], env: Record<string, string> = {}) => runCliJson(work, home, args, { MEDSEAL_PASSPHRASE: PASS, ...env });
+const ok = okJson;
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error('dist/cli/medseal.cjs is missing: run "npm run build" first (npm test does).');
+  assertCliBuilt();
   work = await mkdtemp(join(tmpdir(), 'medseal-continuity-'));
   await createFastProfiles(work, PASS, [
     { home: 'alice', name: 'Dr Alice Adams', email: 'alice@general.example' },

@@ -19,7 +19,7 @@ import { createRecoveryCard, recoveryIdentity } from '../../main/org-recovery/re
 import { openPackage } from '../../main/package/open.js';
 import { sealPackage } from '../../main/package/seal.js';
 import { tempFolder } from '../helpers/temp-folder.js';
-import { CREATED_AT, FILES, flip, headerLength, hex, HERE, mutationCodes, NOTE, RANDOM_V2, vectorIdentities, WRITE } from './vector-inputs.js';
+import { CREATED_AT, drawsFrom, FILES, flip, headerLength, hex, HERE, mutationCodes, NOTE, RANDOM_V2, vectorIdentities, WRITE } from './vector-inputs.js';
 
 const RECOVERY_SECRET = Buffer.alloc(32, 0xd4);
 /** Version 2 draws salt, file key, then 64 bytes of X-Wing randomness per stanza: Bob's, then the recovery key's. */
@@ -45,11 +45,7 @@ async function sealRecoveryVector(folder: string) {
     output,
     chunkSizeLog2: 12,
     now: CREATED_AT,
-    random: (length) => {
-      const next = queue.shift();
-      if (!next || next.length !== length) throw new Error('unexpected draw of randomness');
-      return next;
-    },
+    random: drawsFrom(queue),
   });
   return { alice, bob, card, sealed, bytes: await readFile(output) };
 }

@@ -72,3 +72,12 @@ export function headerLength(bytes: Buffer): number {
   return lengthAt + 4 + bytes.readUInt32BE(lengthAt) + 32;
 }
 
+
+/** The sealer's randomness as a fixed queue: each draw must be the next buffer, of the length asked for. */
+export function drawsFrom(queue: Buffer[]): (length: number) => Buffer {
+  return (length) => {
+    const next = queue.shift();
+    if (!next || next.length !== length) throw new Error('unexpected draw of randomness');
+    return next;
+  };
+}

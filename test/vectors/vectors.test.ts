@@ -18,7 +18,7 @@ import { sealPackage } from '../../main/package/seal.js';
 import { openPackage } from '../../main/package/open.js';
 import { derivePackageKeys } from '../../main/package/key-schedule.js';
 import { tempFolder } from '../helpers/temp-folder.js';
-import { CREATED_AT, FILES, flip, headerLength, hex, HERE, mutationCodes, NOTE, RANDOM, RANDOM_V2, vectorIdentities, withByte, WRITE, type Mutation } from './vector-inputs.js';
+import { CREATED_AT, drawsFrom, FILES, flip, headerLength, hex, HERE, mutationCodes, NOTE, RANDOM, RANDOM_V2, vectorIdentities, withByte, WRITE, type Mutation } from './vector-inputs.js';
 
 async function sealVector(folder: string, version: 1 | 2 = 1) {
   const { alice, bob, carol } = await vectorIdentities(version === 2);
@@ -33,11 +33,7 @@ async function sealVector(folder: string, version: 1 | 2 = 1) {
     output,
     chunkSizeLog2: 12,
     now: CREATED_AT,
-    random: (length) => {
-      const next = queue.shift();
-      if (!next || next.length !== length) throw new Error('unexpected draw of randomness');
-      return next;
-    },
+    random: drawsFrom(queue),
   });
   return { alice, bob, carol, bytes: await readFile(output) };
 }
