@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = [
   'identity.restored',
   'contact.replacement-rejected',
   'emergency-access.used',
+  'package.alarm-overridden',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

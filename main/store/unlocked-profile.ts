@@ -82,10 +82,15 @@ export class UnlockedProfile {
     });
   }
 
-  /** `alarmOverridden`: the reader saved the files despite an alarm (possible impersonation); the entry says so. */
+  /**
+   * `alarmOverridden`: the reader saved the files despite an alarm (possible impersonation). That
+   * decision is its own entry, `package.alarm-overridden`, just before `package.opened`, so a
+   * reviewer (or the SIEM, where it is a warning) finds it without parsing details.
+   */
   recordOpened(opened: Pick<OpenedPackage, 'packageHash' | 'metadata' | 'totalBytes'>, trust: SenderTrust, alarmOverridden = false): void {
     const sender = fingerprintHex(opened.metadata.sender.fingerprint);
     this.inTransaction(() => {
+      if (alarmOverridden) this.audit.append({ action: 'package.alarm-overridden', counterparts: [sender], detail: `sender-${trust.kind}` });
       this.history.record({
         packageHash: opened.packageHash,
         direction: 'received',

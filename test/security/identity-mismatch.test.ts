@@ -143,7 +143,8 @@ describe('the app shows the contact, raises the alarm, and saves only on the sep
       .audit.entries()
       .map((entry) => `${entry.action}:${entry.detail ?? ''}`);
     expect(details).toContain('package.open-refused:UNTRUSTED_SENDER');
-    expect(details).toContain('package.opened:sender-identity-mismatch:overridden');
+    expect(details.slice(-2)).toEqual(['package.alarm-overridden:sender-identity-mismatch', 'package.opened:sender-identity-mismatch:overridden']);
+    expect(details.filter((detail) => detail.startsWith('package.alarm-overridden'))).toHaveLength(1);
   });
 });
 
@@ -166,5 +167,14 @@ describe('the CLI', () => {
     expect(run(['open', pkg, '-o', join(work, 'cli-out'), '--require-verified', '--accept-changed-keys']).status).toBe(6);
     const accepted = run(['open', pkg, '-o', join(work, 'cli-out'), '--accept-changed-keys']);
     expect(accepted.status, accepted.stderr).toBe(0);
+    const exported = run(['--json', 'audit', 'export', '--format', 'jsonl']);
+    expect(exported.status, exported.stderr).toBe(0);
+    const actions = exported.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { action?: string; detail?: string })
+      .filter((entry) => entry.action?.startsWith('package.'))
+      .map((entry) => `${entry.action}:${entry.detail}`);
+    expect(actions.slice(-2)).toEqual(['package.alarm-overridden:sender-identity-mismatch', 'package.opened:sender-identity-mismatch:overridden']);
   });
 });

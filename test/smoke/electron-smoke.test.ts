@@ -3,9 +3,12 @@
  * "NOT RUN" (exit 0), a binary that does not start means "FAILED" (exit 1).
  * The Electron binary itself cannot be downloaded here, so the flow that
  * drives a real window runs only where it can (see docs/DEPLOYMENT.md).
+ * The install and start scripts around it are tested here too.
  */
 import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempFolder } from '../helpers/temp-folder.js';
@@ -70,5 +73,49 @@ describe('npm start without the Electron binary', () => {
     expect(result.stderr).toContain('medseal: cannot start the desktop app: MEDSEAL_ELECTRON_BINARY names /nonexistent/electron');
     expect(result.stderr).toContain('node node_modules/electron/install.js');
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('prints what the README tells a new developer they will see', async () => {
+    const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
+    const neverDownloaded = findElectronBinary(await tempFolder(), {});
+    if (neverDownloaded.found) throw new Error('an empty folder holds no Electron binary');
+    expect(readme).toContain(`medseal: cannot start the desktop app: ${neverDownloaded.reason}.`);
+    const start = readFileSync(join(process.cwd(), 'build', 'scripts', 'start.mjs'), 'utf8');
+    for (const line of ['Get Electron (needs access to github.com): node node_modules/electron/install.js, then npm start again.', 'Without it, the command-line tool works: npx medseal --help']) {
+      expect(start).toContain(line);
+      expect(readme).toContain(line);
+    }
+  });
+});
+
+describe('postinstall: the Electron copy of the native modules', () => {
+  // A fake `npx` first on the PATH records whether electron-builder would have been run.
+  function postinstall(env: Record<string, string>): { status: number | null; stdout: string; rebuilt: boolean } {
+    const bin = mkdtempSync(join(tmpdir(), 'medseal-npx-'));
+    const marker = join(bin, 'ran');
+    writeFileSync(join(bin, 'npx'), `#!/bin/sh\necho "$@" > '${marker}'\n`, { mode: 0o755 });
+    try {
+      const result = spawnSync(process.execPath, [join(process.cwd(), 'build', 'scripts', 'install-app-deps.mjs')], {
+        env: { PATH: `${bin}:${process.env.PATH ?? ''}`, ...env },
+        encoding: 'utf8',
+      });
+      return { status: result.status, stdout: result.stdout, rebuilt: existsSync(marker) && readFileSync(marker, 'utf8').includes('install-app-deps') };
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  }
+
+  it('is rebuilt by npm install', () => {
+    expect(postinstall({ npm_command: 'install' })).toMatchObject({ status: 0, rebuilt: true });
+  });
+
+  it('is left alone by npm link, which only puts the medseal command on the PATH', () => {
+    const result = postinstall({ npm_command: 'link' });
+    expect(result).toMatchObject({ status: 0, rebuilt: false });
+    expect(result.stdout).toContain('npm link only links the medseal command');
+  });
+
+  it('is skipped where Electron cannot be downloaded', () => {
+    expect(postinstall({ npm_command: 'install', ELECTRON_SKIP_BINARY_DOWNLOAD: '1' })).toMatchObject({ status: 0, rebuilt: false });
   });
 });
