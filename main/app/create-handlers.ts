@@ -134,7 +134,7 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
       const fileName = `medseal-audit-${personView(profile().identity.card).fingerprint.slice(0, 12)}-${stamp}.${format}`;
       const path = managedFolder ? join(managedFolder, fileName) : await host.dialogs.chooseSaveLocation(format === 'csv' ? 'audit-csv' : 'audit-jsonl', fileName);
       if (!path) return { saved: false };
-      await writeNewFile(path, exportVerifiedAudit(profile(), format).text, 'the audit export');
+      await writeNewFile(path, (await exportVerifiedAudit(profile(), format)).text, 'the audit export');
       return { saved: true };
     },
     'exchange.addFolder': () => exchange.addFolder(),

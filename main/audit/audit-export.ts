@@ -5,13 +5,36 @@
  * cell that starts with = + - @ (or a tab or carriage return) is prefixed
  * with an apostrophe, so that a spreadsheet never runs it as a formula
  * whatever the database held.
+ * A filtered export (audit-filter.ts) starts with a line saying so; the
+ * counterparts' names are the exporter's contact book's, beside the
+ * fingerprints, for the reader only: not signed, and not checked.
  */
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from './audit-entry.js';
 import type { AuditHead } from './audit-chain.js';
+import type { AuditFilter } from './audit-filter.js';
 
 export type AuditExportFormat = 'csv' | 'jsonl';
 
-export const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'action', 'counterparts', 'file_count', 'total_bytes', 'detail', 'prev_hash', 'hash', 'signature'] as const;
+export const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'action', 'counterparts', 'counterpart_names', 'file_count', 'total_bytes', 'detail', 'prev_hash', 'hash', 'signature'] as const;
+/** Exports written before counterpart_names lack it; they are read all the same. */
+const OPTIONAL_COLUMNS: readonly string[] = ['counterpart_names'];
+
+/** What a filtered export says about itself in its first line. */
+export interface ExportedFilter {
+  readonly actions: readonly AuditAction[];
+  readonly since: string | null;
+  /** How many entries the export holds, and how many the log held. */
+  readonly entries: number;
+  readonly of: number;
+}
+
+export interface AuditExportOptions {
+  readonly head: AuditHead | null;
+  /** Set when the entries are a filtered selection of the `total` in the log. */
+  readonly filter?: { readonly applied: AuditFilter; readonly total: number };
+  /** A counterpart's name as the exporter's contacts know it, or null. */
+  readonly nameOf?: (fingerprint: string) => string | null;
+}
 
 /** One entry's fields as exported (and forwarded to a SIEM): the columns of AUDIT_COLUMNS. */
 export function auditRecord(entry: AuditEntry) {
@@ -30,29 +53,43 @@ export function auditRecord(entry: AuditEntry) {
   };
 }
 
-function csvCell(value: unknown): string {
-  const raw = value === null || value === undefined ? '' : Array.isArray(value) ? value.join(' ') : String(value);
+function csvCell(value: unknown, separator = ' '): string {
+  const raw = value === null || value === undefined ? '' : Array.isArray(value) ? value.map((item) => item ?? 'not in contacts').join(separator) : String(value);
   const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** The action name of the last CSV row, which carries the signed head instead of an entry. */
 const HEAD_ROW = 'signed-head';
+/** The action name of a filtered CSV export's first row, whose detail describes the filter. */
+const FILTER_ROW = 'filtered-export';
+const FILTER_DETAIL = /^entries=(\d+) of=(\d+) actions=([a-z.,-]*) since=(\S*)$/;
 
 /**
  * The export ends with the signed head (JSON lines: a last `{"head": …}` line; CSV: a last row
  * whose action is `signed-head`, with the head's seq, hash and signature), so that a copy can be
- * checked offline and a truncated copy is detected (`medseal audit verify-export`).
+ * checked offline and a truncated copy is detected (`medseal audit verify-export`). A filtered
+ * export starts with `{"filter": …}` (CSV: a first row whose action is `filtered-export`).
  */
-export function exportAudit(entries: readonly AuditEntry[], format: AuditExportFormat, head: AuditHead | null): string {
+export function exportAudit(entries: readonly AuditEntry[], format: AuditExportFormat, options: AuditExportOptions): string {
+  const { head, filter, nameOf = () => null } = options;
   const headRecord = head ? { seq: head.seq, hash: head.hash.toString('hex'), signature: head.signature.toString('hex') } : null;
-  if (format === 'jsonl') return [...entries.map((entry) => JSON.stringify(auditRecord(entry))), ...(headRecord ? [JSON.stringify({ head: headRecord })] : [])].map((line) => `${line}\n`).join('');
-  const lines = [AUDIT_COLUMNS.join(',')];
-  for (const entry of entries) {
-    const row = auditRecord(entry);
-    lines.push(AUDIT_COLUMNS.map((column) => csvCell(row[column])).join(','));
+  const described: ExportedFilter | null = filter ? { actions: filter.applied.actions ?? [], since: filter.applied.since?.toISOString() ?? null, entries: entries.length, of: filter.total } : null;
+  const rows = entries.map((entry) => ({ ...auditRecord(entry), counterpart_names: entry.counterparts.map(nameOf) }));
+  if (format === 'jsonl') {
+    const lines = [...(described ? [{ filter: described }] : []), ...rows, ...(headRecord ? [{ head: headRecord }] : [])];
+    return lines.map((line) => `${JSON.stringify(line)}\n`).join('');
   }
-  if (headRecord) lines.push([headRecord.seq, '', '', HEAD_ROW, '', '', '', '', '', headRecord.hash, headRecord.signature].join(','));
+  const lines = [AUDIT_COLUMNS.join(',')];
+  if (described) {
+    const detail = `entries=${described.entries} of=${described.of} actions=${described.actions.join(',')} since=${described.since ?? ''}`;
+    lines.push(AUDIT_COLUMNS.map((column) => csvCell(column === 'action' ? FILTER_ROW : column === 'detail' ? detail : '')).join(','));
+  }
+  for (const row of rows) lines.push(AUDIT_COLUMNS.map((column) => csvCell(row[column], column === 'counterpart_names' ? '; ' : ' ')).join(','));
+  if (headRecord) {
+    const cells: Record<string, string | number> = { seq: headRecord.seq, action: HEAD_ROW, hash: headRecord.hash, signature: headRecord.signature };
+    lines.push(AUDIT_COLUMNS.map((column) => cells[column] ?? '').join(','));
+  }
   return `${lines.join('\r\n')}\r\n`;
 }
 
@@ -60,6 +97,8 @@ export function exportAudit(entries: readonly AuditEntry[], format: AuditExportF
 export interface ParsedAuditExport {
   readonly entries: AuditEntry[];
   readonly head: AuditHead | null;
+  /** Null for a whole export. */
+  readonly filter: ExportedFilter | null;
 }
 
 const hex = (value: unknown, bytes: number): Buffer => {
@@ -91,12 +130,38 @@ function entryFrom(row: Record<string, unknown>): AuditEntry {
   };
 }
 
-/** Splits one CSV line into cells (quoted cells may hold commas and doubled quotes). */
+/** Splits one CSV line into cells (quoted cells may hold commas and doubled quotes; any cell may be empty). */
 function csvCells(line: string): string[] {
   const cells: string[] = [];
-  const pattern = /(?:^|,)(?:"((?:[^"]|"")*)"|([^,]*))/g;
-  for (const match of line.matchAll(pattern)) cells.push(match[1] !== undefined ? match[1].replace(/""/g, '"') : (match[2] ?? ''));
+  const cell = /"((?:[^"]|"")*)"|([^,]*)/y;
+  for (let at = 0; at <= line.length; at++) {
+    cell.lastIndex = at;
+    const match = cell.exec(line);
+    if (!match) throw new Error('not a CSV cell');
+    cells.push(match[1] !== undefined ? match[1].replace(/""/g, '"') : (match[2] ?? ''));
+    at = cell.lastIndex;
+    if (at < line.length && line[at] !== ',') throw new Error('text after a quoted cell');
+  }
   return cells;
+}
+
+function filterFrom(value: Record<string, unknown>): ExportedFilter {
+  const actions = Array.isArray(value.actions) ? value.actions.map(String) : [];
+  if (actions.some((action) => !(AUDIT_ACTIONS as readonly string[]).includes(action))) throw new Error('unknown action in the filter');
+  const since = value.since === null || value.since === '' || value.since === undefined ? null : String(value.since);
+  if (since !== null && Number.isNaN(new Date(since).getTime())) throw new Error('not a time');
+  const entries = Number(value.entries);
+  const of = Number(value.of);
+  if (!Number.isSafeInteger(entries) || !Number.isSafeInteger(of) || entries > of) throw new Error('not counts');
+  return { actions: actions as AuditAction[], since, entries, of };
+}
+
+/** The CSV header's columns, in order: those of AUDIT_COLUMNS, the optional ones possibly absent. */
+function csvColumns(header: string | undefined): string[] | null {
+  const columns = header?.split(',') ?? [];
+  const known = new Set<string>(AUDIT_COLUMNS);
+  const complete = AUDIT_COLUMNS.every((column) => OPTIONAL_COLUMNS.includes(column) || columns.includes(column));
+  return complete && columns.every((column) => known.has(column)) && new Set(columns).size === columns.length ? columns : null;
 }
 
 /** Reads an export (JSON lines or CSV, as written above); throws on anything that is not one. */
@@ -104,17 +169,27 @@ export function parseAuditExport(text: string): ParsedAuditExport {
   const lines = text.split(/\r?\n/).filter((line) => line !== '');
   const entries: AuditEntry[] = [];
   let head: AuditHead | null = null;
+  let filter: ExportedFilter | null = null;
   const takeHead = (seq: unknown, hash: unknown, signature: unknown) => {
     if (head) throw new Error('two heads');
     head = { seq: Number(seq), hash: hex(hash, 32), signature: hex(signature, 64) };
   };
-  if (lines[0] === AUDIT_COLUMNS.join(',')) {
+  const takeFilter = (value: Record<string, unknown>) => {
+    if (filter || entries.length > 0) throw new Error('the filter comes first');
+    filter = filterFrom(value);
+  };
+  const columns = csvColumns(lines[0]);
+  if (columns) {
     for (const line of lines.slice(1)) {
       if (head) throw new Error('rows after the head');
       const cells = csvCells(line);
-      const row = Object.fromEntries(AUDIT_COLUMNS.map((column, index) => [column, cells[index] ?? '']));
+      const row: Record<string, string> = Object.fromEntries(columns.map((column, index) => [column, cells[index] ?? '']));
       if (row.action === HEAD_ROW) takeHead(row.seq, row.hash, row.signature);
-      else entries.push(entryFrom(row));
+      else if (row.action === FILTER_ROW) {
+        const match = FILTER_DETAIL.exec(row.detail ?? '');
+        if (!match) throw new Error('not a filter');
+        takeFilter({ entries: match[1], of: match[2], actions: match[3] ? match[3].split(',') : [], since: match[4] });
+      } else entries.push(entryFrom(row));
     }
   } else {
     for (const line of lines) {
@@ -123,8 +198,9 @@ export function parseAuditExport(text: string): ParsedAuditExport {
       if (value.head && typeof value.head === 'object') {
         const record = value.head as Record<string, unknown>;
         takeHead(record.seq, record.hash, record.signature);
-      } else entries.push(entryFrom(value));
+      } else if (value.filter && typeof value.filter === 'object') takeFilter(value.filter as Record<string, unknown>);
+      else entries.push(entryFrom(value));
     }
   }
-  return { entries, head };
+  return { entries, head, filter };
 }

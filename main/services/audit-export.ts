@@ -2,30 +2,56 @@
  * Exporting the audit log, for the app and the CLI: only a chain that
  * verifies is exported (a broken one is AUDIT_LOG_TAMPERED: exporting it
  * would hand the compliance officer a log that looks whole), and the
- * export itself is an audited event.
+ * export itself is an audited event. Checking an exported copy offline.
  */
-import { verifyEntries } from '../audit/audit-chain.js';
-import { exportAudit, parseAuditExport, type AuditExportFormat } from '../audit/audit-export.js';
+import { verifyEntries, verifyFilteredEntries } from '../audit/audit-chain.js';
+import { exportAudit, parseAuditExport, type AuditExportFormat, type ExportedFilter } from '../audit/audit-export.js';
+import { isFiltered, matchesFilter, type AuditFilter } from '../audit/audit-filter.js';
 import { AuditExportUnreadable, AuditLogTampered } from '../audit/errors.js';
 import type { ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
 
-export function exportVerifiedAudit(profile: UnlockedProfile, format: AuditExportFormat): { text: string; entries: number } {
+/** "Dr Bob Brown, City Clinic" for a contact's current or earlier fingerprint. */
+async function contactNames(profile: UnlockedProfile): Promise<(fingerprint: string) => string | null> {
+  const names = new Map<string, string>();
+  for (const contact of await profile.contacts.list()) {
+    const name = [contact.card.profile.name, contact.card.profile.organisation].filter(Boolean).join(', ');
+    for (const fingerprint of [contact.fingerprint, ...contact.previousKeys.map((key) => key.fingerprint)]) names.set(fingerprint, name);
+  }
+  return (fingerprint) => names.get(fingerprint) ?? null;
+}
+
+/**
+ * Exports the log, or the part of it `filter` selects (its entries keep their hashes and
+ * signatures; audit-filter.ts says what such a copy proves), with counterparts' names.
+ */
+export async function exportVerifiedAudit(profile: UnlockedProfile, format: AuditExportFormat, filter: AuditFilter = {}): Promise<{ text: string; entries: number }> {
   const verified = profile.audit.verify();
   if (!verified.ok) throw new AuditLogTampered(verified.firstBadSeq, verified.problem);
-  profile.audit.append({ action: 'audit.exported', detail: format });
-  const entries = profile.audit.entries();
-  return { text: exportAudit(entries, format, profile.audit.head()), entries: entries.length };
+  const filtered = isFiltered(filter);
+  profile.audit.append({ action: 'audit.exported', detail: filtered ? `${format}:filtered` : format });
+  const all = profile.audit.entries();
+  const entries = filtered ? all.filter((entry) => matchesFilter(entry, filter)) : all;
+  const text = exportAudit(entries, format, {
+    head: profile.audit.head(),
+    nameOf: await contactNames(profile),
+    ...(filtered ? { filter: { applied: filter, total: all.length } } : {}),
+  });
+  return { text, entries: entries.length };
 }
+
+/** What an exported copy holds once checked: all of the log, or a filtered part of it. */
+export type CheckedAuditExport = { readonly entries: number; readonly filter: null } | { readonly entries: number; readonly filter: ExportedFilter; readonly leftOut: number };
 
 /**
  * Checks an exported copy offline: every entry's hash, chain link and signature, and the signed
  * head it ends with, against `signingKey` (the exporting identity's public key, from its card);
- * every entry must name that identity as its actor. Throws AuditLogTampered, or
- * AuditExportUnreadable when the file is not an export.
+ * every entry must name that identity as its actor. A filtered copy is checked entry by entry
+ * (verifyFilteredEntries), and each entry must match the filter it states. Throws
+ * AuditLogTampered, or AuditExportUnreadable when the file is not an export.
  */
-export function verifyAuditExport(text: string, signer: ContactCard): number {
+export function verifyAuditExport(text: string, signer: ContactCard): CheckedAuditExport {
   let parsed;
   try {
     parsed = parseAuditExport(text);
@@ -35,7 +61,17 @@ export function verifyAuditExport(text: string, signer: ContactCard): number {
   const actor = fingerprintHex(signer.fingerprint);
   const foreign = parsed.entries.find((entry) => entry.actor !== actor);
   if (foreign) throw new AuditLogTampered(foreign.seq, 'forged-signature');
-  const verified = verifyEntries(parsed.entries, parsed.head, signer.signingKey);
+  const { filter } = parsed;
+  if (!filter) {
+    const verified = verifyEntries(parsed.entries, parsed.head, signer.signingKey);
+    if (!verified.ok) throw new AuditLogTampered(verified.firstBadSeq, verified.problem);
+    return { entries: verified.entries, filter: null };
+  }
+  const applied: AuditFilter = { actions: filter.actions, ...(filter.since ? { since: new Date(filter.since) } : {}) };
+  const outside = parsed.entries.find((entry) => !matchesFilter(entry, applied));
+  if (outside) throw new AuditLogTampered(outside.seq, 'inserted');
+  const verified = verifyFilteredEntries(parsed.entries, parsed.head, signer.signingKey);
   if (!verified.ok) throw new AuditLogTampered(verified.firstBadSeq, verified.problem);
-  return verified.entries;
+  if (filter.entries !== verified.entries || filter.of !== parsed.head?.seq) throw new AuditLogTampered(verified.entries + 1, 'deleted');
+  return { entries: verified.entries, filter, leftOut: verified.leftOut };
 }

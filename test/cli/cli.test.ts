@@ -384,7 +384,7 @@ describe('exit codes and error output', () => {
     expect(lines.find((line: { action: string; detail: string | null }) => line.action === 'package.open-refused' && line.detail === 'PACKAGE_TAMPERED')).toBeDefined();
     expect(medseal('bob', ['audit', 'export', '--format', 'csv', '-o', 'audit.csv']).code).toBe(0);
     const csv = await readFile(join(work, 'audit.csv'), 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('seq,at,actor,action,counterparts,file_count,total_bytes,detail,prev_hash,hash,signature');
+    expect(csv.split('\r\n')[0]).toBe('seq,at,actor,action,counterparts,counterpart_names,file_count,total_bytes,detail,prev_hash,hash,signature');
     expectNoPatientData(csv, JSON.stringify(lines));
     expect(csv.trim().split('\r\n').at(-1)).toMatch(/^\d+,,,signed-head,/);
     expect(medseal('bob', ['audit', 'verify-export', 'audit.csv']).code).toBe(0);
@@ -399,6 +399,32 @@ describe('exit codes and error output', () => {
     expect(caught.stderr).toMatch(/entry \d+ was edited/);
     expect(medseal('bob', ['audit', 'export', '--format', 'csv', '-o', 'after-edit.csv']).code).toBe(EXIT.damagedPackage); // a broken chain is not exported
     expect(existsSync(join(work, 'after-edit.csv'))).toBe(false);
+  });
+
+  it('audit export --action --since: only those entries, names beside fingerprints, checked as a filtered copy', async () => {
+    const exported = medseal('alice', ['audit', 'export', '--format', 'jsonl', '--action', 'package', 'contact.verified', '--since', '1d']);
+    expect(exported.code, exported.stderr).toBe(0);
+    const lines = exported.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines[0].filter).toMatchObject({ actions: expect.arrayContaining(['package.sealed', 'contact.verified']) });
+    const rows = lines.slice(1, -1);
+    expect(rows.length).toBeGreaterThan(1);
+    expect(rows.every((row: { action: string }) => row.action.startsWith('package.') || row.action === 'contact.verified')).toBe(true);
+    expect(rows.find((row: { action: string }) => row.action === 'contact.verified').counterpart_names).toEqual(['Dr Bob Brown, Test Org']);
+    await writeFile(join(work, 'alice-packages.jsonl'), exported.stdout);
+    const checked = medseal('alice', ['audit', 'verify-export', 'alice-packages.jsonl']);
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(checked.stdout).toMatch(/^Filtered audit export \(actions contact\.verified, package\.sealed, .*, since .*\): each of its \d+ entries is intact and signed/);
+    expect(checked.stdout).toMatch(/The \d+ entries the filter left out cannot be checked from this copy/);
+
+    const unknown = medseal('alice', ['audit', 'export', '--format', 'csv', '--action', 'package.unlocked']);
+    expect(unknown.code).toBe(EXIT.usage);
+    expect(unknown.stderr).toContain('"package.unlocked" is not an audit action');
+    const badTime = medseal('alice', ['audit', 'export', '--format', 'csv', '--since', 'last week']);
+    expect(badTime.code).toBe(EXIT.usage);
+    expect(badTime.stderr).toContain('"last week" is not a time MedSeal can read');
   });
 
   it('a passphrase change keeps keys and contacts, and is audited', () => {

@@ -35,7 +35,7 @@ describe('the audit export', () => {
     const { profile, store } = await openTestProfile();
     profile.audit.append({ action: 'package.sealed', counterparts: ['ab'.repeat(32)], fileCount: 1, totalBytes: 10 });
     store.db.exec('UPDATE audit_events SET file_count = 9 WHERE seq = 3');
-    expect(() => exportVerifiedAudit(profile, 'csv')).toThrow(expect.objectContaining({ code: 'AUDIT_LOG_TAMPERED', category: 'damaged-package' }));
+    await expect(exportVerifiedAudit(profile, 'csv')).rejects.toMatchObject({ code: 'AUDIT_LOG_TAMPERED', category: 'damaged-package' });
     expect(profile.audit.entries().some((entry) => entry.action === 'audit.exported')).toBe(false);
   });
 
@@ -53,17 +53,17 @@ describe('the audit export', () => {
       hash: Buffer.alloc(32),
       signature: Buffer.alloc(64),
     } as unknown as AuditEntry;
-    const row = exportAudit([entry], 'csv', null).split('\r\n')[1]!;
+    const row = exportAudit([entry], 'csv', { head: null, nameOf: () => '=cmd|calc' }).split('\r\n')[1]!;
     expect(row).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
-    for (const cell of ["'+cmd", "'-2+3", "'@SUM(A1)"]) expect(row).toContain(cell);
+    for (const cell of ["'+cmd", "'-2+3", "'@SUM(A1)", "'=cmd|calc"]) expect(row).toContain(cell);
     expect(row.split(',').every((cell) => !/^[=+\-@]/.test(cell.replace(/^"/, '')))).toBe(true);
   });
 
   it.each(['csv', 'jsonl'] as const)('a %s export ends with the signed head: a copy verifies offline, a truncated or edited one does not', async (format) => {
     const { profile, identity } = await openTestProfile();
     for (let i = 1; i <= 3; i++) profile.audit.append({ action: 'package.sealed', counterparts: ['ab'.repeat(32)], fileCount: i, totalBytes: 100 * i });
-    const { text, entries } = exportVerifiedAudit(profile, format);
-    expect(verifyAuditExport(text, identity.card)).toBe(entries);
+    const { text, entries } = await exportVerifiedAudit(profile, format);
+    expect(verifyAuditExport(text, identity.card)).toEqual({ entries, filter: null });
 
     const lines = text.split(/\r?\n/).filter(Boolean);
     const dropLastEntry = [...lines.slice(0, -2), lines.at(-1)!].join('\n'); // the newest entry removed, the head kept

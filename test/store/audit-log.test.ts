@@ -115,10 +115,10 @@ describe('audit log', () => {
 
   it('exports CSV with the documented header and JSON lines with one object per entry', async () => {
     const { audit } = await logWithEntries(3);
-    const csv = exportAudit(audit.entries(), 'csv', null).split('\r\n');
-    expect(csv[0]).toBe('seq,at,actor,action,counterparts,file_count,total_bytes,detail,prev_hash,hash,signature');
-    expect(csv[3]).toMatch(new RegExp(`^3,[^,]+,[0-9a-f]{64},package.sealed,${PEER},3,3000,,[0-9a-f]{64},[0-9a-f]{64},[0-9a-f]{128}$`));
-    const lines = exportAudit(audit.entries(), 'jsonl', null)
+    const csv = exportAudit(audit.entries(), 'csv', { head: null }).split('\r\n');
+    expect(csv[0]).toBe('seq,at,actor,action,counterparts,counterpart_names,file_count,total_bytes,detail,prev_hash,hash,signature');
+    expect(csv[3]).toMatch(new RegExp(`^3,[^,]+,[0-9a-f]{64},package.sealed,${PEER},not in contacts,3,3000,,[0-9a-f]{64},[0-9a-f]{64},[0-9a-f]{128}$`));
+    const lines = exportAudit(audit.entries(), 'jsonl', { head: null })
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
