@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exportVerifiedAudit } from '../services/audit-export.js';
+import { searchPackages } from '../services/package-search.js';
 import { toIoError } from '../errors/io-error.js';
 import { armorCard, parseArmoredCard } from '../identity/contact-card.js';
 import { safetyDigitsFor } from '../identity/fingerprint.js';
@@ -110,6 +111,7 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
     'seal.start': (request) => work.seal(request),
     'open.preview': ({ token }) => work.preview(token),
     'open.start': (request) => work.open(request),
+    'open.addSender': async ({ token }) => contactView(await work.addSender(token)),
     'seal.reveal': async ({ jobId }) => {
       work.reveal(jobId);
       return {};
@@ -123,7 +125,7 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
       return {};
     },
     'history.recent': ({ limit }) => historyWithDeliveries(profile().history.recent(limit), profile()),
-    'history.search': ({ query, limit }) => historyWithDeliveries(profile().packageIndex().search(query, limit), profile()),
+    'history.search': async ({ query, limit }) => historyWithDeliveries(await searchPackages(profile(), query, limit), profile()),
     'audit.verify': async () => {
       const result = profile().audit.verify();
       return result.ok ? { ok: true, entries: result.entries, firstBadSeq: null, problem: null } : { ok: false, entries: result.entries, firstBadSeq: result.firstBadSeq, problem: result.problem };

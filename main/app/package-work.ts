@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { isMedSealError } from '../errors/medseal-error.js';
 import type { PackageJobs, RunningJob } from '../services/package-runner.js';
-import { ReceiveService, type PackagePreview } from '../services/receive.js';
+import { ReceiveService, type NameConflict, type PackagePreview } from '../services/receive.js';
+import type { ContactRecord } from '../contacts/contact-record.js';
 import { SendService } from '../services/send.js';
 import { Receipts } from '../services/delivery/receipts.js';
 import { writeNewFile } from '../fs/write-new-file.js';
@@ -22,6 +23,12 @@ import type { Host } from './host.js';
 import type { Session } from './session.js';
 import { personView } from '../services/views.js';
 
+/** The files of a package whose names the chosen folder already has, and the folder's name. */
+export interface OpenConflict {
+  readonly folder: string;
+  readonly files: NameConflict[];
+}
+
 export class PackageWork {
   private readonly previews = new Map<string, PackagePreview>();
   /** Tokens of packages opened in this session (a receipt says "opened" only for those). */
@@ -29,6 +36,8 @@ export class PackageWork {
   private readonly running = new Map<string, RunningJob<unknown>>();
   /** Where each finished seal job wrote its package, for "show in folder". Forgotten on lock. */
   private readonly outputs = new Map<string, { path: string; recipients: string[]; packageHash?: string }>();
+  /** The folder chosen for a package when names there were taken, for "keep both" without asking again. Forgotten on lock. */
+  private readonly conflictFolders = new Map<string, string>();
   private readonly send: SendService;
   private readonly receive: ReceiveService;
   private readonly receipts: Receipts;
@@ -48,6 +57,7 @@ export class PackageWork {
       this.previews.clear();
       this.opened.clear();
       this.outputs.clear();
+      this.conflictFolders.clear();
     });
   }
 
@@ -94,19 +104,31 @@ export class PackageWork {
     };
   }
 
-  async open(request: { token: string; confirmUntrusted: boolean; overrideAlarm?: boolean }): Promise<{ jobId: string | null }> {
+  /**
+   * Asks where to save, then saves. A folder that already has files of the package's names starts
+   * nothing: the answer names them, and "keep both" (`keepBoth`) then saves into that same folder,
+   * as "name (2).ext", without asking again.
+   */
+  async open(request: { token: string; confirmUntrusted: boolean; overrideAlarm?: boolean; keepBoth?: boolean }): Promise<{ jobId: string | null; conflict: OpenConflict | null }> {
     this.session.requireProfile();
     this.session.files.get(request.token); // the token must still be valid
     const preview = this.previews.get(request.token);
     if (!preview) throw new PreviewRequired(); // consent is given to a sender the reader was shown
     const consent = { confirmUntrusted: request.confirmUntrusted, overrideAlarm: Boolean(request.overrideAlarm) };
     await this.receive.checkConsent(preview, consent); // before asking where to save
-    const folder = await this.host.dialogs.chooseFolderForOpenedFiles();
-    if (!folder) return { jobId: null };
+    const keepBoth = request.keepBoth === true;
+    const folder = (keepBoth ? this.conflictFolders.get(request.token) : undefined) ?? (await this.host.dialogs.chooseFolderForOpenedFiles());
+    if (!folder) return { jobId: null, conflict: null };
+    const conflicts = keepBoth ? [] : await this.receive.nameConflicts(preview, folder);
+    if (conflicts.length > 0) {
+      this.conflictFolders.set(request.token, folder);
+      return { jobId: null, conflict: { folder: basename(folder), files: conflicts } };
+    }
+    this.conflictFolders.delete(request.token);
     const saved = { path: folder, recipients: [] as string[], folder };
-    return this.start(
+    const started = await this.start(
       'open',
-      (onProgress) => this.receive.start(preview, folder, consent, { onProgress }),
+      (onProgress) => this.receive.start(preview, folder, consent, { onProgress }, { keepBoth }),
       (result) => {
         this.opened.add(request.token);
         this.settle(preview, null, result.packageFile);
@@ -116,6 +138,14 @@ export class PackageWork {
       saved,
       (error) => this.settle(preview, error, null),
     );
+    return { ...started, conflict: null };
+  }
+
+  /** Adds the previewed package's unknown sender to the contacts, unverified (services/receive.ts). */
+  async addSender(token: string): Promise<ContactRecord> {
+    const preview = this.previews.get(token);
+    if (!preview) throw new PreviewRequired();
+    return this.receive.addSender(preview);
   }
 
   /** A package from our inbox: archived once opened (a failed open never moves anything), and its sender answered with a receipt. */

@@ -159,7 +159,20 @@ export const CONTRACT = {
     z.strictObject({ jobId: z.string().nullable() }),
   ),
   'open.preview': call(z.strictObject({ token }), PackagePreview),
-  'open.start': call(z.strictObject({ token, confirmUntrusted: z.boolean(), overrideAlarm: z.boolean().optional() }), z.strictObject({ jobId: z.string().nullable() })),
+  /**
+   * Asks where to save, then saves; when that folder already has files of the package's names, no
+   * job starts: `conflict` names them (by position) and the folder, and `keepBoth` on the next
+   * call saves into that same folder as "name (2).ext" without asking again.
+   */
+  'open.start': call(
+    z.strictObject({ token, confirmUntrusted: z.boolean(), overrideAlarm: z.boolean().optional(), keepBoth: z.boolean().optional() }),
+    z.strictObject({
+      jobId: z.string().nullable(),
+      conflict: z.strictObject({ folder: z.string(), files: z.array(z.strictObject({ index: z.number().int().nonnegative(), keptAs: z.string().nullable() })) }).nullable(),
+    }),
+  ),
+  /** Adds the previewed package's unknown sender to the contacts, unverified, from the card the package carries. */
+  'open.addSender': call(z.strictObject({ token }), ContactView),
   'seal.reveal': call(z.strictObject({ jobId: z.string().max(64) }), none),
   /** Shows the files a finished open job saved, in the system's file manager. */
   'open.reveal': call(z.strictObject({ jobId: z.string().max(64) }), none),

@@ -32,7 +32,7 @@ export async function runPackageJob(job: PackageJob, hooks: JobHooks, signal: Ab
     const opened = await openPackage(job.packagePath, identity);
     try {
       if (opened.packageHash !== job.expectedPackageHash) throw new PackageChanged();
-      const result = await opened.extractTo(job.folder, { onProgress, signal, tempFiles: hooks.tempFiles });
+      const result = await opened.extractTo(job.folder, { onProgress, signal, tempFiles: hooks.tempFiles, keepBoth: job.keepBoth === true });
       return { paths: result.paths, totalBytes: result.totalBytes, packageFile: opened.file };
     } finally {
       await opened.close();

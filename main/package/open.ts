@@ -7,10 +7,11 @@
  * flag and every signature verified. On any failure nothing is left behind,
  * and an existing file is never replaced.
  */
-import { lstat, open, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { open, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
 import { fsyncFolder, tempPathBeside } from '../fs/atomic-write.js';
+import { keepBothCandidates, takenNames } from '../fs/keep-both.js';
 import { assertNotWorldWritable, createExclusive, publishWithoutReplacing, TargetExists, type FileIdentity } from '../fs/publish-file.js';
 import type { TempFileRegistry } from '../fs/temp-file-registry.js';
 import { PositionalWriter } from './payload/positional-writer.js';
@@ -25,6 +26,23 @@ import { openHeader, readPublicHeader, type OpenAs, type OpenedHeader, type Read
 import { wipePackageKeys } from './key-schedule.js';
 import { totalSize, type PackageMetadata } from './metadata.js';
 import { throwIfCancelled, type JobControl } from './progress.js';
+
+/**
+ * Publishes one file as `name` in `folder`, or (keeping both) as the first numbered name no
+ * other file holds; the path it got, or null when every name it may try is taken.
+ */
+async function publishAs(folder: string, name: string, keepBoth: boolean, publish: (target: string) => Promise<void>): Promise<string | null> {
+  for (const candidate of keepBoth ? keepBothCandidates(name) : [name]) {
+    const target = join(folder, candidate);
+    try {
+      await publish(target);
+      return target;
+    } catch (error) {
+      if (!(error instanceof TargetExists)) throw toIoError('the destination folder', error);
+    }
+  }
+  return null;
+}
 
 /** Chunks read ahead of the one being verified (memory: this many chunks). */
 const READ_AHEAD_CHUNKS = 3;
@@ -41,6 +59,8 @@ export interface ExtractOptions extends JobControl {
   readonly beforePublish?: (temps: readonly string[]) => Promise<void>;
   /** Worker threads for the chunk crypto; 0 = this thread. Default: by payload size and cores. */
   readonly threads?: number;
+  /** A name already taken in the folder gets "name (2).ext" (fs/keep-both.ts) instead of DESTINATION_EXISTS. */
+  readonly keepBoth?: boolean;
 }
 
 export interface OpenedPackage {
@@ -53,8 +73,8 @@ export interface OpenedPackage {
   readonly chunkCount: number;
   /** Decrypts and verifies one chunk on its own (random access). */
   readChunk(index: number): Promise<Buffer>;
-  /** What extractTo checks first (an existing folder, anyone's writes refused, no name taken), to check before anything else happens. */
-  checkDestination(folder: string): Promise<void>;
+  /** What extractTo checks first (an existing folder, anyone's writes refused, no name taken unless keeping both), to check before anything else happens. */
+  checkDestination(folder: string, options?: { keepBoth?: boolean }): Promise<void>;
   extractTo(folder: string, options?: ExtractOptions): Promise<ExtractResult>;
   close(): Promise<void>;
 }
@@ -139,27 +159,25 @@ class PackageOnDisk implements OpenedPackage {
     return into;
   }
 
-  async checkDestination(folder: string): Promise<void> {
+  async checkDestination(folder: string, options: { keepBoth?: boolean } = {}): Promise<void> {
     const info = await stat(folder).catch((error: unknown) => {
       throw toIoError('the folder for the opened files', error);
     });
     if (!info.isDirectory()) throw toIoError('the folder for the opened files', Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }));
-    for (const [index, file] of this.metadata.files.entries()) {
-      if (
-        await lstat(join(folder, file.name)).then(
-          () => true,
-          () => false,
-        )
-      )
-        throw new DestinationExists(`A file with the name of file ${index + 1} of the package`);
-    }
+    const [taken] = options.keepBoth
+      ? []
+      : await takenNames(
+          folder,
+          this.metadata.files.map((file) => file.name),
+        );
+    if (taken !== undefined) throw new DestinationExists(`A file with the name of file ${taken + 1} of the package`);
     await assertNotWorldWritable(folder, 'The folder for the opened files');
   }
 
   async extractTo(folder: string, options: ExtractOptions = {}): Promise<ExtractResult> {
     const files = this.metadata.files;
     const targets = files.map((file) => join(folder, file.name));
-    await this.checkDestination(folder);
+    await this.checkDestination(folder, { keepBoth: options.keepBoth });
     const temps: string[] = [];
     const handles: FileHandle[] = [];
     const published: string[] = [];
@@ -181,20 +199,16 @@ class PackageOnDisk implements OpenedPackage {
           throw toIoError('the destination folder', error);
         });
       await options.beforePublish?.(temps);
-      for (const [index, target] of targets.entries()) {
-        try {
-          await publishWithoutReplacing(handles[index]!, temps[index]!, target);
-        } catch (error) {
-          if (error instanceof TargetExists) throw new DestinationExists(`A file with the name of file ${index + 1} of the package`);
-          throw toIoError('the destination folder', error);
-        }
+      for (const [index, file] of files.entries()) {
+        const target = await publishAs(folder, file.name, options.keepBoth === true, (candidate) => publishWithoutReplacing(handles[index]!, temps[index]!, candidate));
+        if (!target) throw new DestinationExists(`A file with the name of file ${index + 1} of the package`);
         published.push(target);
       }
       await Promise.all(handles.map((handle) => handle.close()));
       handles.length = 0;
       await fsyncFolder(folder).catch(() => undefined);
       succeeded = true;
-      return { paths: targets, totalBytes: this.totalBytes };
+      return { paths: published, totalBytes: this.totalBytes };
     } finally {
       // Plaintext that was not published is emptied through our own descriptors first: in a shared
       // folder, another user may have renamed a temp file to a name we cannot know.

@@ -28,6 +28,15 @@ export class SenderTrustChanged extends MedSealError {
   }
 }
 
+/** Only a sender the contacts do not know at all is added from a package. */
+export class SenderAlreadyKnown extends MedSealError {
+  readonly code = 'SENDER_ALREADY_KNOWN';
+  readonly category = 'invalid-input' as const;
+  constructor() {
+    super('This sender is already in your contacts, or shares an e-mail address with one of them, so they were not added from the package. Check them under Contacts.');
+  }
+}
+
 /** A package may be saved only after its sender was shown. */
 export class PreviewRequired extends MedSealError {
   readonly code = 'PREVIEW_REQUIRED';

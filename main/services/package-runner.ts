@@ -51,6 +51,8 @@ export interface OpenJob extends OpenJobKeys {
   readonly folder: string;
   /** Hex header hash of the package whose sender was shown: any other package is refused (PACKAGE_CHANGED). */
   readonly expectedPackageHash: string;
+  /** A name already taken in the folder gets "name (2).ext" instead of failing. */
+  readonly keepBoth?: boolean;
 }
 
 export type PackageJob = SealJob | OpenJob;

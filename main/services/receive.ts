@@ -5,7 +5,8 @@
  * other file found at the path by then (PACKAGE_CHANGED), so what was shown
  * is what is saved and recorded. Every refusal is audited here, once.
  */
-import type { SenderTrust } from '../contacts/contact-record.js';
+import type { ContactRecord, SenderTrust } from '../contacts/contact-record.js';
+import { firstFreeName, takenNames } from '../fs/keep-both.js';
 import type { ContactCard } from '../identity/contact-card.js';
 import { isMedSealError } from '../errors/medseal-error.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
@@ -15,7 +16,7 @@ import { openJobKeysOf, type OpenJobResult, type PackageJobs, type RunningJob } 
 import type { ProfileSession } from './profile-session.js';
 import { assertMayOpen, verdictFor, type OpenConsent, type OpenVerdict } from './sender-decision.js';
 import { recordUnlessLocked, type JobProgressHooks } from './send.js';
-import { SenderTrustChanged } from './errors.js';
+import { SenderAlreadyKnown, SenderTrustChanged } from './errors.js';
 import { emergencyAccessView } from './emergency-access-view.js';
 import type { EmergencyAccessView } from '../texts/protection-texts.js';
 
@@ -34,6 +35,12 @@ export interface PackagePreview {
   readonly senderFingerprint: string;
   /** The organisation recovery key that can also open it (FORMAT.md §2.12), or null. */
   readonly emergencyAccess: EmergencyAccessView | null;
+}
+
+/** A file of the package whose name the chosen folder already has: its position, and the name keeping both would give it (null: every numbered name is taken). */
+export interface NameConflict {
+  readonly index: number;
+  readonly keptAs: string | null;
 }
 
 /** The card to show for a sender: the contact's when the keys are the contact's, else the package's (unknown, or keys not the contact's). */
@@ -95,10 +102,38 @@ export class ReceiveService {
   }
 
   /**
+   * The package's files whose names `folder` already holds, each with the name "keep both" would
+   * save it as now (a file created meanwhile moves it to the next number).
+   */
+  async nameConflicts(preview: PackagePreview, folder: string): Promise<NameConflict[]> {
+    const names = preview.metadata.files.map((file) => file.name);
+    const conflicts: NameConflict[] = [];
+    const chosen = new Set(names);
+    for (const index of await takenNames(folder, names)) {
+      const keptAs = await firstFreeName(folder, names[index]!, chosen);
+      if (keptAs) chosen.add(keptAs);
+      conflicts.push({ index, keptAs });
+    }
+    return conflicts;
+  }
+
+  /**
+   * Adds a package's unknown sender to the contacts from the card the package carries, as an
+   * unverified contact (audited as contact.imported); their safety number must still be compared.
+   * Only for a sender the contacts do not know at all: anything else (a known contact, new keys
+   * for a known e-mail) goes through the contact screens, where a key change is shown as one.
+   */
+  async addSender(preview: PackagePreview): Promise<ContactRecord> {
+    const profile = this.session.requireUnlocked();
+    if ((await profile.contacts.trustOf(preview.metadata.sender)).kind !== 'unknown') throw new SenderAlreadyKnown();
+    return (await profile.contacts.importCard(preview.metadata.sender)).contact;
+  }
+
+  /**
    * Saves the previewed package's files into `folder` once the reader's consent fits the
    * sender's trust; records it as opened, or as refused with the reason.
    */
-  async start(preview: PackagePreview, folder: string, consent: OpenConsent, hooks: JobProgressHooks = {}): Promise<RunningJob<OpenJobResult>> {
+  async start(preview: PackagePreview, folder: string, consent: OpenConsent, hooks: JobProgressHooks = {}, options: { keepBoth?: boolean } = {}): Promise<RunningJob<OpenJobResult>> {
     await this.checkConsent(preview, consent);
     const profile = this.session.requireUnlocked();
     const job = this.runner.run(
@@ -108,6 +143,7 @@ export class ReceiveService {
         packagePath: preview.path,
         folder,
         expectedPackageHash: preview.packageHash,
+        keepBoth: options.keepBoth === true,
       },
       { onProgress: hooks.onProgress, tempFiles: profile.tempFiles },
     );

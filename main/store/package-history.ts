@@ -180,12 +180,21 @@ export class PackageHistory {
   }
 }
 
-/** Case- and accent-insensitive search over decrypted file names, in memory. */
+/**
+ * Case- and accent-insensitive search, in memory, over decrypted file names and the people of
+ * each package (sender and every recipient), as `personText` describes a fingerprint (name,
+ * organisation, e-mail from the contacts; the store itself holds only fingerprints).
+ */
 export class PackageIndex {
   private readonly keys: string[];
 
-  constructor(readonly packages: readonly PackageSummary[]) {
-    this.keys = packages.map((summary) => summary.files.map((file) => PackageIndex.fold(file.name)).join('\n'));
+  constructor(
+    readonly packages: readonly PackageSummary[],
+    personText: (fingerprint: string) => string = () => '',
+  ) {
+    this.keys = packages.map((summary) =>
+      [...summary.files.map((file) => file.name), ...[summary.counterpart, ...summary.recipients].map(personText)].map((text) => PackageIndex.fold(text)).join('\n'),
+    );
   }
 
   static fold(text: string): string {

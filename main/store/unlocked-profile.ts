@@ -157,8 +157,9 @@ export class UnlockedProfile {
     this.audit.append({ action: 'receipt.refused', detail: reasonCode });
   }
 
-  packageIndex(): PackageIndex {
-    return new PackageIndex(this.history.list());
+  /** Search over file names, and over people as `personText` describes their fingerprints (services/package-search.ts). */
+  packageIndex(personText?: (fingerprint: string) => string): PackageIndex {
+    return new PackageIndex(this.history.list(), personText);
   }
 
   /** Wipes the store keys and the identity; the profile cannot be used afterwards. */

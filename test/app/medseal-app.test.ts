@@ -94,6 +94,7 @@ describe('every channel with a valid request', () => {
       'seal.reachability': { recipients: [fp] },
       'seal.cautions': { recipients: [fp] },
       'open.saveReceipt': { token: file.token },
+      'open.addSender': { token: file.token },
       'jobs.cancel': { jobId: 'none' },
       'history.recent': { limit: 10 },
       'history.search': { query: 'a', limit: 10 },

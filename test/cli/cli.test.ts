@@ -214,6 +214,16 @@ describe('exit codes and error output', () => {
     expect(existsSync(join(work, 'from-mallory'))).toBe(false);
     const allowed = medseal('bob', ['--json', 'open', 'from-mallory.medseal', '-o', 'from-mallory']);
     expect(json(allowed).sender.trust).toBe('unknown');
+
+    // --add-sender: the card inside the package becomes an unverified contact, and the open goes on.
+    const added = medseal('bob', ['open', 'from-mallory.medseal', '-o', 'from-mallory-2', '--add-sender']);
+    expect(added.code, added.stderr).toBe(EXIT.ok);
+    expect(added.stderr).toMatch(/Added Mallory Moss, Test Org <mallory@evil\.example> to your contacts, not verified: compare the safety number \(medseal contacts show mallory@evil\.example\)/);
+    const mallory = json(medseal('bob', ['--json', 'contacts', 'show', 'mallory@evil.example']));
+    expect(mallory.contact.state).toBe('unverified');
+    const twice = medseal('bob', ['--json', 'open', 'from-mallory.medseal', '-o', 'from-mallory-3', '--add-sender']);
+    expect(json(twice).sender.trust).toBe('unverified'); // known now: nothing added twice
+    expect(medseal('bob', ['contacts', 'remove', 'mallory@evil.example']).code).toBe(EXIT.ok); // the later tests expect Bob without Mallory
   });
 
   it('an unverified recipient with --require-verified exits 6', () => {
@@ -282,6 +292,16 @@ describe('exit codes and error output', () => {
     expect(opened.stderr).toMatch(/file 2 of the package already exists/);
     expect(opened.stderr).not.toMatch(/Yolanda|Pratt/); // the names go to the terminal's output, never into the error
     expect(await readFile(join(work, 'conflict', 'scan.bin'), 'utf8')).toBe('already here');
+    expect(opened.stdout).toContain('Add --keep-both to save the new file as "name (2).ext" beside the one already there.');
+    expect(await readdir(join(work, 'conflict'))).toEqual(['scan.bin']); // nothing half-written
+
+    const kept = medseal('bob', ['open', 'two-files.medseal', '-o', 'conflict', '--keep-both']);
+    expect(kept.code, kept.stderr).toBe(EXIT.ok);
+    expect(kept.stdout).toContain('scan.bin (');
+    expect(kept.stdout).toContain('saved as "scan (2).bin" (a file of that name was already there)');
+    expect(await readFile(join(work, 'conflict', 'scan.bin'), 'utf8')).toBe('already here');
+    expect(await readFile(join(work, 'conflict', 'scan (2).bin'))).toEqual(await readFile(join(work, 'scan.bin')));
+    expect((await readdir(join(work, 'conflict'))).sort()).toEqual(['Yolanda_Pratt_MRN_99.txt', 'scan (2).bin', 'scan.bin']);
   });
 
   it('a key change blocks sealing to that contact (exit 6) until re-verified', async () => {

@@ -4,6 +4,7 @@ import { UsageError } from '../../errors/usage-error.js';
 import { formatBytes, formatLocalTime } from '../format-text.js';
 import { forTerminal } from '../terminal-text.js';
 import type { Handle } from './identity.js';
+import { searchPackages } from '../../services/package-search.js';
 import { recipientStatuses, type NamedRecipientStatus } from '../../services/delivery/recipient-status.js';
 
 function statusLine(statuses: readonly NamedRecipientStatus[] | undefined): string {
@@ -16,14 +17,14 @@ export function registerHistoryCommands(program: Command, handle: Handle): void 
   const list = packages
     .command('list')
     .description('list sent and received packages, newest first')
-    .option('--search <text>', 'only packages with a file name containing this text')
+    .option('--search <text>', 'only packages with this text in a file name, or in the name, organisation or e-mail of the sender or a recipient')
     .option('--limit <n>', 'at most this many', '50');
   handle(list, async (context) => {
     const options = list.opts<{ search?: string; limit: string }>();
     const limit = Number(options.limit);
     if (!Number.isSafeInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number.');
     const profile = await context.unlock();
-    const found = options.search ? profile.packageIndex().search(options.search, limit) : profile.history.recent(limit);
+    const found = options.search ? await searchPackages(profile, options.search, limit) : profile.history.recent(limit);
     const statuses = await recipientStatuses(profile, found);
     const packages = found.map((summary) => ({
       ...summary,

@@ -52,18 +52,15 @@ export function registerInboxCommands(program: Command, handle: Handle): void {
     .argument('<id>')
     .requiredOption('-o, --output <folder>', 'folder to save the files in (created if missing)')
     .option('--require-verified', 'save nothing unless the sender is a verified contact')
-    .option('--accept-changed-keys', 'save even when the keys and the identity of the sender do not belong together (possible impersonation; recorded in the audit log)');
+    .option('--accept-changed-keys', 'save even when the keys and the identity of the sender do not belong together (possible impersonation; recorded in the audit log)')
+    .option('--keep-both', 'when the folder already has a file of the same name, save the new one as "name (2).ext" beside it');
   handle(open, async (context) => {
-    const options = open.opts<{ output: string; requireVerified?: boolean; acceptChangedKeys?: boolean }>();
+    const options = open.opts<{ output: string; requireVerified?: boolean; acceptChangedKeys?: boolean; keepBoth?: boolean }>();
     await context.unlock();
     await mkdir(options.output, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
       throw toIoError('the output folder', error);
     });
-    const { preview, job } = await (
-      await context.inbox()
-    ).open(open.args[0]!, options.output, consentFrom(options), {
-      onProgress: undefined,
-    });
+    const { preview, job } = await (await context.inbox()).open(open.args[0]!, options.output, consentFrom(options), { onProgress: undefined }, { keepBoth: options.keepBoth === true });
     announceSender(context, preview);
     const result = await context.untilDone(job).catch((error: unknown) => {
       listFilesOnConflict(context, preview, error);

@@ -6,6 +6,7 @@ import { UsageError } from '../../errors/usage-error.js';
 import { inspectPackage } from '../../package/inspect.js';
 import type { CliContext } from '../context.js';
 import { identityMismatchText, SENDER_WARNING, TRUST_LABEL } from '../../texts/trust-texts.js';
+import { basename } from 'node:path';
 import { cardJson, describeCard, formatBytes, formatLocalTime } from '../format-text.js';
 import type { Handle } from './identity.js';
 import { readTextInput } from '../read-input.js';
@@ -150,6 +151,7 @@ export function announceSender(context: CliContext, preview: PackagePreview): vo
 export function listFilesOnConflict(context: CliContext, preview: PackagePreview, error: unknown): void {
   if (context.out.json || !isMedSealError(error) || error.code !== 'DESTINATION_EXISTS') return;
   process.stdout.write(`The package holds:\n${preview.metadata.files.map((file, index) => `  ${index + 1}. ${forTerminal(file.name)}`).join('\n')}\n`);
+  process.stdout.write('Add --keep-both to save the new file as "name (2).ext" beside the one already there.\n');
 }
 
 /** What `open` and `inbox open` print once the files are saved. */
@@ -167,7 +169,10 @@ export function printOpened(context: CliContext, preview: PackagePreview, paths:
     },
     () => [
       `Sealed: ${formatLocalTime(createdAt)}`,
-      ...files.map((file) => `  ${forTerminal(file.name)} (${formatBytes(file.size)})`),
+      ...files.map((file, index) => {
+        const savedAs = paths[index] === undefined ? file.name : basename(paths[index]);
+        return `  ${forTerminal(file.name)} (${formatBytes(file.size)})${savedAs === file.name ? '' : `, saved as "${forTerminal(savedAs)}" (a file of that name was already there)`}`;
+      }),
       ...(note ? ['Note:', forTerminal(note, { keepNewlines: true })] : []),
       `All ${files.length} file(s) verified and saved.`,
       ...lines,
@@ -179,11 +184,27 @@ export function consentFrom(options: { requireVerified?: boolean; acceptChangedK
   return { confirmUntrusted: true, overrideAlarm: Boolean(options.acceptChangedKeys), requireVerified: Boolean(options.requireVerified) };
 }
 
-async function openCommand(context: CliContext, path: string, options: { output: string; requireVerified?: boolean; acceptChangedKeys?: boolean; receiptOut?: string }) {
+interface OpenOptions {
+  output: string;
+  requireVerified?: boolean;
+  acceptChangedKeys?: boolean;
+  receiptOut?: string;
+  keepBoth?: boolean;
+  addSender?: boolean;
+}
+
+async function openCommand(context: CliContext, path: string, options: OpenOptions) {
   await context.unlock();
   const receive = await context.receiver();
-  const preview = await receive.preview(path);
+  let preview = await receive.preview(path);
   announceSender(context, preview);
+  if (options.addSender && preview.trust.kind === 'unknown') {
+    const contact = await receive.addSender(preview);
+    context.out.warn(
+      `Added ${forTerminal(describeCard(contact.card))} to your contacts, not verified: compare the safety number (medseal contacts show ${forTerminal(contact.card.profile.email)}) before trusting them.`,
+    );
+    preview = await receive.preview(path);
+  }
   const receipts = await context.receipts();
   if (options.receiptOut) receipts.assertMayAnswer(preview.trust.kind); // before anything is saved
   const writeReceipt = async (error: unknown) => {
@@ -196,7 +217,7 @@ async function openCommand(context: CliContext, path: string, options: { output:
   let result;
   try {
     result = await inOutputFolder(options.output, async () =>
-      context.untilDone(await receive.start(preview, options.output, consentFrom(options), { onProgress: progressPrinter(!context.out.json) })),
+      context.untilDone(await receive.start(preview, options.output, consentFrom(options), { onProgress: progressPrinter(!context.out.json) }, { keepBoth: options.keepBoth === true })),
     );
   } catch (error) {
     listFilesOnConflict(context, preview, error);
@@ -237,7 +258,9 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
     .requiredOption('-o, --output <folder>', 'folder to save the files in (created if missing)')
     .option('--require-verified', 'save nothing unless the sender is a verified contact')
     .option('--accept-changed-keys', 'save even when the keys and the identity of the sender do not belong together (possible impersonation; recorded in the audit log)')
-    .option('--receipt-out <file>', 'also write a signed receipt (opened, or refused with the reason) for the sender to this file');
+    .option('--receipt-out <file>', 'also write a signed receipt (opened, or refused with the reason) for the sender to this file')
+    .option('--keep-both', 'when the folder already has a file of the same name, save the new one as "name (2).ext" beside it')
+    .option('--add-sender', 'add a sender who is not in your contacts, from the card in the package, as an unverified contact (compare the safety number before trusting them)');
   handle(open, (context) => openCommand(context, open.args[0]!, open.opts()));
 
   const inspect = program.command('inspect').description('show what anyone can see of a package without a key').argument('<package>');

@@ -108,14 +108,20 @@ export class InboxService {
    * Opens one waiting package into `folder` (same checks and consent as a file), then settles it:
    * archived on its exchange, and the sender sent a receipt (a refusal is answered too).
    */
-  async open(id: string, folder: string, consent: OpenConsent, hooks: JobProgressHooks = {}): Promise<{ preview: PackagePreview; job: RunningJob<OpenJobResult & { receipt: ReceiptFate }> }> {
+  async open(
+    id: string,
+    folder: string,
+    consent: OpenConsent,
+    hooks: JobProgressHooks = {},
+    options: { keepBoth?: boolean } = {},
+  ): Promise<{ preview: PackagePreview; job: RunningJob<OpenJobResult & { receipt: ReceiptFate }> }> {
     const { transport, item, close } = await this.find(id);
     let preview: PackagePreview;
     let started: RunningJob<OpenJobResult>;
     try {
       const fetched = await transport.fetch(this.me, item, this.downloads);
       preview = await this.receive.preview(fetched.path);
-      started = await this.receive.start(preview, folder, consent, hooks).catch(async (error: unknown) => {
+      started = await this.receive.start(preview, folder, consent, hooks, options).catch(async (error: unknown) => {
         await this.settle(id, preview, error, null);
         throw error;
       });

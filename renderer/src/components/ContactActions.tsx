@@ -23,7 +23,11 @@ export function ContactActions({ contact, onDone }: { contact: Contact; onDone: 
   };
   return (
     <div className="contact-actions">
-      {error && <Notice kind="error">{error}</Notice>}
+      {error && (
+        <Notice kind="error" focus>
+          {error}
+        </Notice>
+      )}
       {asking === 'reject' ? (
         <div role="group" aria-label="Confirm keeping the earlier keys">
           <p>Keep {contact.name}&rsquo;s earlier keys and reject the new card? Packages signed with the new keys will raise an alarm. You will compare safety numbers again for the earlier keys.</p>

@@ -1,4 +1,4 @@
-/** Activity: sent and received packages, search by file name, the audit log's status and export. */
+/** Activity: sent and received packages with every recipient, search by file name, person or organisation, the audit log's status and export. */
 import { useEffect, useState } from 'react';
 import { call, messageOf, on, type AnswerOf } from '../api.js';
 import { Notice } from '../components/Notice.js';
@@ -13,6 +13,15 @@ const STATUS_TEXT: Record<Item['deliveries'][number]['status'], string> = {
   refused: 'refused',
 };
 
+/** At most this many file names in a row; the rest are counted (the search still finds them). */
+const NAMES_SHOWN = 3;
+
+function filesText(files: readonly { name: string }[]): string {
+  const shown = files.slice(0, NAMES_SHOWN).map((file) => file.name);
+  const more = files.length - shown.length;
+  return `${files.length === 1 ? '1 file' : `${files.length} files`}: ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
 export function Activity() {
   const [items, setItems] = useState<Item[] | null>(null);
   const [names, setNames] = useState<Map<string, string>>(new Map());
@@ -20,9 +29,10 @@ export function Activity() {
   const [error, setError] = useState<string | null>(null);
   const [audit, setAudit] = useState<AnswerOf<'audit.verify'> | null>(null);
   const [exported, setExported] = useState(false);
+  const nameOf = (fingerprint: string) => names.get(fingerprint) ?? `${fingerprint.slice(0, 12)}…`;
 
   useEffect(() => {
-    void call('contacts.list', {}).then((contacts) => setNames(new Map(contacts.map((contact) => [contact.fingerprint, contact.name]))));
+    void call('contacts.list', {}).then((contacts) => setNames(new Map(contacts.map((contact) => [contact.fingerprint, `${contact.name}, ${contact.organisation}`]))));
   }, []);
   const [receipts, setReceipts] = useState(0);
   useEffect(() => on('exchange.receiptsArrived', () => setReceipts((count) => count + 1)), []);
@@ -37,13 +47,13 @@ export function Activity() {
   return (
     <section aria-labelledby="activity-title">
       <h2 id="activity-title">Activity</h2>
-      <label htmlFor="activity-search">Search by file name</label>
+      <label htmlFor="activity-search">Search by file name, person or organisation</label>
       <input id="activity-search" type="search" value={query} onChange={(event) => setQuery(event.target.value)} />
       {error && <Notice kind="error">{error}</Notice>}
       {items === null ? (
         <p className="muted">Loading…</p>
       ) : items.length === 0 ? (
-        <p className="empty">{query ? 'No package has a file with that name.' : 'Nothing sent or received yet.'}</p>
+        <p className="empty">{query ? 'No package has a file, a sender or a recipient matching that.' : 'Nothing sent or received yet.'}</p>
       ) : (
         <div className="scroll-x" tabIndex={0} role="region" aria-label="Sent and received packages (scrolls sideways on a narrow window)">
           <table className="activity">
@@ -63,10 +73,18 @@ export function Activity() {
                 <tr key={`${item.direction}-${item.id}`}>
                   <td>{formatDate(item.recordedAt)}</td>
                   <td>{item.direction === 'sent' ? 'Sent' : 'Received'}</td>
-                  <td className="truncate">{names.get(item.counterpart) ?? `${item.counterpart.slice(0, 12)}…`}</td>
-                  <td className="truncate" title={item.files.map((file) => file.name).join(', ')}>
-                    {item.fileCount}: {item.files.map((file) => file.name).join(', ')}
+                  <td className="people">
+                    {item.direction === 'sent' ? (
+                      <ul className="plain" aria-label="Sent to">
+                        {item.recipients.map((fingerprint) => (
+                          <li key={fingerprint}>{nameOf(fingerprint)}</li>
+                        ))}
+                      </ul>
+                    ) : (
+                      nameOf(item.counterpart)
+                    )}
                   </td>
+                  <td className="files">{filesText(item.files)}</td>
                   <td>{formatBytes(item.totalBytes)}</td>
                   <td>
                     {item.direction === 'sent' ? (

@@ -164,7 +164,11 @@ export function Contacts() {
   return (
     <section aria-labelledby="contacts-title">
       <h2 id="contacts-title">Contacts</h2>
-      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {message && (
+        <Notice kind={message.kind} focus>
+          {message.text}
+        </Notice>
+      )}
       {contacts !== null && contacts.length > 0 && (
         <div className="row contact-tools">
           <div>

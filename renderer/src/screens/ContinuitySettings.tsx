@@ -39,7 +39,11 @@ export function ContinuitySettings() {
   return (
     <section aria-labelledby="continuity-title">
       <h3 id="continuity-title">Recovery kit and backups</h3>
-      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {message && (
+        <Notice kind={message.kind} focus>
+          {message.text}
+        </Notice>
+      )}
       <p>
         {kitMadeAt === undefined
           ? ''

@@ -53,7 +53,11 @@ export function ExchangesSettings({ sendReceipts, receiptsManaged }: { sendRecei
     <>
       <h3>Exchanges</h3>
       <p>Shared folders and SFTP servers where MedSeal delivers packages into each recipient&rsquo;s inbox and finds yours.</p>
-      {error && <Notice kind="error">{error}</Notice>}
+      {error && (
+        <Notice kind="error" focus>
+          {error}
+        </Notice>
+      )}
       {exchanges === null ? (
         <p className="muted">Loading…</p>
       ) : exchanges.length === 0 ? (

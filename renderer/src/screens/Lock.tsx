@@ -1,5 +1,5 @@
 /** The lock screen: passphrase, or this device's keychain where allowed; the recovery kit when forgotten. */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { call, messageOf, type AnswerOf } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { RecoverIdentity } from './RecoverIdentity.js';
@@ -10,6 +10,13 @@ export function Lock({ status, onUnlocked, reason }: { status: AnswerOf<'session
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [recovering, setRecovering] = useState(false);
+  const field = useRef<HTMLInputElement>(null);
+  // After a wrong passphrase, straight back to the field, its text selected to type over.
+  useEffect(() => {
+    if (!error) return;
+    field.current?.focus();
+    field.current?.select();
+  }, [error]);
   const attempt = async (work: () => Promise<unknown>) => {
     setBusy(true);
     setError(null);
@@ -39,7 +46,7 @@ export function Lock({ status, onUnlocked, reason }: { status: AnswerOf<'session
       {reason && <Notice kind="info">{reason}</Notice>}
       <form onSubmit={submit} className="card-form">
         <label htmlFor="unlock-passphrase">Passphrase</label>
-        <input id="unlock-passphrase" type="password" autoComplete="current-password" autoFocus value={passphrase} onChange={(event) => setPassphrase(event.target.value)} />
+        <input id="unlock-passphrase" ref={field} type="password" autoComplete="current-password" autoFocus value={passphrase} onChange={(event) => setPassphrase(event.target.value)} />
         <label className="checkbox">
           <input type="checkbox" checked={remember} disabled={!status.remember.available} onChange={(event) => setRemember(event.target.checked)} />
           Remember on this device

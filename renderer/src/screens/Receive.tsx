@@ -1,6 +1,7 @@
 /** Receive: the sender and their trust first, then files and note, then save with progress. */
-import { useEffect, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { call, messageOf, on, type AnswerOf } from '../api.js';
+import { FileList } from '../components/FileList.js';
 import { Notice } from '../components/Notice.js';
 import { Progress } from '../components/Progress.js';
 import { TrustBadge } from '../components/TrustBadge.js';
@@ -18,7 +19,13 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
   const [confirmUntrusted, setConfirmUntrusted] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
   const [receiptSaved, setReceiptSaved] = useState(false);
+  const [conflict, setConflict] = useState<AnswerOf<'open.start'>['conflict']>(null);
+  const [senderAdded, setSenderAdded] = useState<string | null>(null);
+  const conflictRef = useRef<HTMLDivElement>(null);
   const job = useJob(jobId);
+  useEffect(() => {
+    if (conflict) conflictRef.current?.focus(); // the question is where the reader's attention goes
+  }, [conflict]);
 
   const show = async (token: string) => {
     setBusy(true);
@@ -27,6 +34,8 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
     setJobId(null);
     setReceiptSaved(false);
     setConfirmUntrusted(false);
+    setConflict(null);
+    setSenderAdded(null);
     try {
       setPreview(await call('open.preview', { token }));
     } catch (caught) {
@@ -63,11 +72,25 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
     if (result.ok) await show(result.value.token);
     else setError(result.error.message);
   };
-  const save = async () => {
+  const save = async (keepBoth = false) => {
+    if (!preview) return;
+    setError(null);
+    setConflict(null);
+    try {
+      const answer = await call('open.start', { token: preview.token, confirmUntrusted: consent, overrideAlarm: alarm && consent, keepBoth });
+      setConflict(answer.conflict);
+      setJobId(answer.jobId);
+    } catch (caught) {
+      setError(messageOf(caught));
+    }
+  };
+  const addSender = async () => {
     if (!preview) return;
     setError(null);
     try {
-      setJobId((await call('open.start', { token: preview.token, confirmUntrusted: consent, overrideAlarm: alarm && consent })).jobId);
+      const contact = await call('open.addSender', { token: preview.token });
+      setPreview(await call('open.preview', { token: preview.token })); // their trust, as the contacts now know them
+      setSenderAdded(`${contact.name} was added to your contacts, not verified. Compare safety numbers with them under Contacts before you trust their packages.`);
     } catch (caught) {
       setError(messageOf(caught));
     }
@@ -116,7 +139,11 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
           Checking the package…
         </p>
       )}
-      {error && <Notice kind="error">{error}</Notice>}
+      {error && (
+        <Notice kind="error" focus>
+          {error}
+        </Notice>
+      )}
       {preview && (
         <article className="preview" aria-label="Package">
           {/* A package that failed verification while saving shows no trust badge: nothing in it is the sender's. */}
@@ -126,6 +153,18 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
             {preview.sender.organisation} &lt;{preview.sender.email}&gt;{' '}
             {tampered ? <span className="badge badge-alarm">Not trusted: the package was changed</span> : <TrustBadge state={preview.sender.trust} />}
           </p>
+          {preview.sender.trust === 'unknown' && !tampered && (
+            <p>
+              <button type="button" className="secondary" onClick={() => void addSender()}>
+                Add {preview.sender.name} to contacts (not verified)
+              </button>
+            </p>
+          )}
+          {senderAdded && (
+            <Notice kind="success" focus>
+              {senderAdded}
+            </Notice>
+          )}
           {warning && (
             <Notice kind={alarm ? 'error' : 'warning'}>
               {warning}
@@ -142,16 +181,7 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
           </p>
           {preview.emergencyAccess && <p className="emergency-access">{emergencyAccessText(preview.emergencyAccess)}</p>}
           <h3>Files</h3>
-          <ul className="file-list">
-            {preview.files.map((file) => (
-              <li key={file.name}>
-                <span className="truncate" title={file.name}>
-                  {file.name}
-                </span>{' '}
-                <span className="muted">{formatBytes(file.size)}</span>
-              </li>
-            ))}
-          </ul>
+          <FileList label="Files in the package" files={preview.files.map((file, index) => ({ key: String(index), name: file.name, size: file.size }))} />
           {preview.note && (
             <>
               <h3>Note</h3>
@@ -160,7 +190,7 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
           )}
           {job.finished?.ok ? (
             <>
-              <Notice kind="success">
+              <Notice kind="success" focus>
                 All {job.finished.fileCount} file(s) were verified and saved{job.finished.savedIn ? ` in the folder “${job.finished.savedIn}”` : ''}.{' '}
                 <button type="button" className="link" onClick={() => void call('open.reveal', { jobId: job.finished!.jobId }).catch((caught: unknown) => setError(messageOf(caught)))}>
                   Show in folder
@@ -187,9 +217,37 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
             </>
           ) : jobId && !job.finished ? (
             <Progress label="Opening" progress={job.progress ?? { bytesDone: 0, bytesTotal: preview.totalBytes, bytesPerSecond: 0 }} onCancel={() => void call('jobs.cancel', { jobId })} />
+          ) : conflict ? (
+            <div className="conflict" ref={conflictRef} tabIndex={-1} role="group" aria-labelledby="conflict-title">
+              <Notice kind="warning">
+                <strong id="conflict-title">
+                  The folder “{conflict.folder}” already has {conflict.files.length === 1 ? 'a file' : 'files'} of the same name:
+                </strong>
+                <ul>
+                  {conflict.files.map((file) => (
+                    <li key={file.index}>
+                      “{preview.files[file.index]?.name}”{file.keptAs ? ` — keeping both saves the new one as “${file.keptAs}”` : ''}
+                    </li>
+                  ))}
+                </ul>
+                Nothing was saved yet, and nothing there will be replaced.
+              </Notice>
+              <div className="row">
+                <button type="button" onClick={() => void save(true)}>
+                  Keep both
+                </button>
+                <button type="button" className="secondary" onClick={() => void save()}>
+                  Choose another folder…
+                </button>
+              </div>
+            </div>
           ) : (
             <>
-              {job.finished && <Notice kind="error">{job.finished.error?.message}</Notice>}
+              {job.finished && (
+                <Notice kind="error" focus>
+                  {job.finished.error?.message}
+                </Notice>
+              )}
               {job.finished?.error?.category === 'damaged-package'
                 ? null
                 : !trusted && (

@@ -6,7 +6,7 @@ import { Progress } from '../components/Progress.js';
 import { TrustBadge } from '../components/TrustBadge.js';
 import { LookAlikeNotices, RecipientConfirmation } from '../components/RecipientCheck.js';
 import { classicalOnlyText } from '../../../main/texts/protection-texts.js';
-import { formatBytes } from '../format.js';
+import { FileList } from '../components/FileList.js';
 import { useJob } from '../useJob.js';
 
 type FileRef = AnswerOf<'files.pickToSeal'>[number];
@@ -14,6 +14,8 @@ type Contact = AnswerOf<'contacts.list'>[number];
 
 /** Type-ahead suggestions shown at once; more matches are counted, not listed. */
 const MATCHES_SHOWN = 8;
+/** Before anything is typed: the partners most recently sent to, newest first. */
+const RECENT_SHOWN = 5;
 
 export function Send({ active, emergencyAccess }: { active: boolean; emergencyAccess: AnswerOf<'session.status'>['policy']['emergencyAccess'] }) {
   const [files, setFiles] = useState<FileRef[]>([]);
@@ -29,6 +31,8 @@ export function Send({ active, emergencyAccess }: { active: boolean; emergencyAc
   const [reachable, setReachable] = useState<boolean | null>(null);
   const [cautions, setCautions] = useState<AnswerOf<'seal.cautions'> | null>(null);
   const [confirming, setConfirming] = useState(false);
+  /** Fingerprints of the people most recently sent to, newest first. */
+  const [recent, setRecent] = useState<string[]>([]);
   const job = useJob(jobId);
   const sealed = Boolean(jobId && job.finished?.ok);
 
@@ -66,6 +70,10 @@ export function Send({ active, emergencyAccess }: { active: boolean; emergencyAc
     }
     setContacts(null); // never offer a contact in a state that may have changed (a key change blocks it)
     call('contacts.list', {}).then(setContacts, (caught: unknown) => setError(messageOf(caught)));
+    call('history.recent', { limit: 50 }).then(
+      (items) => setRecent([...new Set(items.filter((item) => item.direction === 'sent').flatMap((item) => item.recipients))]),
+      () => setRecent([]),
+    );
   }, [active]);
 
   const allMatches = useMemo(() => {
@@ -75,7 +83,13 @@ export function Send({ active, emergencyAccess }: { active: boolean; emergencyAc
       (contact) => !chosen.some((picked) => picked.fingerprint === contact.fingerprint) && `${contact.name} ${contact.organisation} ${contact.email}`.toLowerCase().includes(needle),
     );
   }, [query, contacts, chosen]);
-  const matches = allMatches.slice(0, MATCHES_SHOWN);
+  const typed = query.trim() !== '';
+  const recentContacts = useMemo(() => {
+    if (!contacts) return [];
+    const byFingerprint = new Map(contacts.map((contact) => [contact.fingerprint, contact]));
+    return recent.flatMap((fingerprint) => byFingerprint.get(fingerprint) ?? []).filter((contact) => !chosen.some((picked) => picked.fingerprint === contact.fingerprint));
+  }, [recent, contacts, chosen]);
+  const matches = typed ? allMatches.slice(0, MATCHES_SHOWN) : recentContacts.slice(0, RECENT_SHOWN);
 
   const addFiles = (refs: FileRef[]) => setFiles((current) => [...current, ...refs.filter((ref) => !current.some((file) => file.token === ref.token))]);
   const pick = async () => {
@@ -118,12 +132,22 @@ export function Send({ active, emergencyAccess }: { active: boolean; emergencyAc
   const resetRef = useRef(reset);
   resetRef.current = reset;
 
+  const everyone = delivery !== null && delivery.unreached.length === 0;
+  const title = delivery === null ? 'Sending…' : everyone ? 'Sent' : delivery.delivered.length > 0 ? 'Partly sent' : 'Saved — not sent yet';
+  // The result takes the focus (the button that started it is gone), again when it changes.
+  const resultHeading = useRef<HTMLHeadingElement>(null);
+  const resultTitle = sealed && jobId ? title : null;
+  useEffect(() => {
+    if (resultTitle) resultHeading.current?.focus();
+  }, [resultTitle]);
+  const search = useRef<HTMLInputElement>(null);
+
   if (sealed && jobId) {
-    const everyone = delivery !== null && delivery.unreached.length === 0;
-    const title = delivery === null ? 'Sending…' : everyone ? 'Sent' : delivery.delivered.length > 0 ? 'Partly sent' : 'Saved — not sent yet';
     return (
       <section aria-labelledby="send-title">
-        <h2 id="send-title">{title}</h2>
+        <h2 id="send-title" ref={resultHeading} tabIndex={-1}>
+          {title}
+        </h2>
         {delivery?.delivered.map((entry) => (
           <Notice key={`${entry.name}-${entry.exchange}`} kind="success">
             Delivered to {entry.name}&rsquo;s inbox on {entry.exchange} · waiting for receipt
@@ -140,7 +164,11 @@ export function Send({ active, emergencyAccess }: { active: boolean; emergencyAc
             {problem}
           </Notice>
         ))}
-        {error && <Notice kind="error">{error}</Notice>}
+        {error && (
+          <Notice kind="error" focus>
+            {error}
+          </Notice>
+        )}
         <div className="row">
           {delivery !== null && delivery.unreached.length > 0 && (
             <span
@@ -178,25 +206,30 @@ export function Send({ active, emergencyAccess }: { active: boolean; emergencyAc
       {files.length === 0 ? (
         <p className="empty">No files yet.</p>
       ) : (
-        <ul className="file-list" aria-label="Files to seal">
-          {files.map((file) => (
-            <li key={file.token}>
-              <span className="truncate" title={file.name}>
-                {file.name}
-              </span>{' '}
-              <span className="muted">{formatBytes(file.size)}</span>
-              <button type="button" className="link" onClick={() => setFiles(files.filter((other) => other !== file))} aria-label={`Remove ${file.name}`}>
-                Remove
-              </button>
-            </li>
-          ))}
-        </ul>
+        <FileList
+          label="Files to seal"
+          files={files.map((file) => ({ key: file.token, name: file.name, size: file.size }))}
+          onRemove={(removed) => setFiles(files.filter((other) => other.token !== removed.key))}
+        />
       )}
 
       <label htmlFor="recipient-search">Recipients</label>
-      <input id="recipient-search" type="search" placeholder="Type a name, organisation or e-mail" value={query} onChange={(event) => setQuery(event.target.value)} aria-controls="recipient-matches" />
+      <input
+        id="recipient-search"
+        ref={search}
+        type="search"
+        placeholder="Type a name, organisation or e-mail"
+        value={query}
+        onChange={(event) => setQuery(event.target.value)}
+        aria-controls="recipient-matches"
+      />
       {contacts === null ? <p className="muted">Loading contacts…</p> : contacts.length === 0 ? <p className="empty">No contacts yet: import a partner's card under Contacts.</p> : null}
-      <ul id="recipient-matches" className="matches" aria-label="Matching contacts">
+      {!typed && matches.length > 0 && (
+        <p className="muted" aria-hidden="true">
+          Recently sent to:
+        </p>
+      )}
+      <ul id="recipient-matches" className="matches" aria-label={typed ? 'Matching contacts' : 'Recently sent to'}>
         {matches.map((contact) => (
           <li key={contact.fingerprint}>
             <button
@@ -205,6 +238,7 @@ export function Send({ active, emergencyAccess }: { active: boolean; emergencyAc
               onClick={() => {
                 setChosen([...chosen, contact]);
                 setQuery('');
+                search.current?.focus(); // the picked button is gone: on to the next recipient
               }}
             >
               {contact.name}, {contact.organisation} &lt;{contact.email}&gt;
@@ -243,8 +277,16 @@ export function Send({ active, emergencyAccess }: { active: boolean; emergencyAc
 
       <label htmlFor="send-note">Note (optional, encrypted)</label>
       <textarea id="send-note" rows={3} value={note} onChange={(event) => setNote(event.target.value)} />
-      {error && <Notice kind="error">{error}</Notice>}
-      {job.finished && !job.finished.ok && <Notice kind="error">{job.finished.error?.message}</Notice>}
+      {error && (
+        <Notice kind="error" focus>
+          {error}
+        </Notice>
+      )}
+      {job.finished && !job.finished.ok && (
+        <Notice kind="error" focus>
+          {job.finished.error?.message}
+        </Notice>
+      )}
       {jobId && !job.finished ? (
         <Progress label="Sealing" progress={job.progress ?? { bytesDone: 0, bytesTotal: 0, bytesPerSecond: 0 }} onCancel={() => void call('jobs.cancel', { jobId })} />
       ) : confirming ? (

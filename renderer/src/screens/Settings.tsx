@@ -12,33 +12,45 @@ export function Settings({ status, onChanged }: { status: AnswerOf<'session.stat
   const [oldPassphrase, setOldPassphrase] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
-  const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  type Message = { kind: 'error' | 'success'; text: string; where: 'top' | 'passphrase' };
+  // Each result is shown beside the control it answers (the passphrase form is far down the page).
+  const [message, setMessage] = useState<Message | null>(null);
   useEffect(() => {
     void call('app.about', {}).then(setAbout);
   }, []);
-  const act = async (work: () => Promise<unknown>, success: string) => {
+  const act = async (work: () => Promise<unknown>, success: string, where: Message['where'] = 'top') => {
     setMessage(null);
     try {
       await work();
-      setMessage({ kind: 'success', text: success });
+      setMessage({ kind: 'success', text: success, where });
       onChanged();
     } catch (caught) {
-      setMessage({ kind: 'error', text: messageOf(caught) });
+      setMessage({ kind: 'error', text: messageOf(caught), where });
     }
   };
+  const shown = (where: Message['where']) =>
+    message?.where === where && (
+      <Notice kind={message.kind} focus>
+        {message.text}
+      </Notice>
+    );
   const change = (event: FormEvent) => {
     event.preventDefault();
-    void act(async () => {
-      await call('identity.changePassphrase', { oldPassphrase, newPassphrase: passphrase });
-      setOldPassphrase('');
-      setPassphrase('');
-      setConfirmation('');
-    }, 'Passphrase changed.');
+    void act(
+      async () => {
+        await call('identity.changePassphrase', { oldPassphrase, newPassphrase: passphrase });
+        setOldPassphrase('');
+        setPassphrase('');
+        setConfirmation('');
+      },
+      'Passphrase changed.',
+      'passphrase',
+    );
   };
   return (
     <section aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
-      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {shown('top')}
       <label htmlFor="autolock">Lock automatically after</label>
       <select id="autolock" value={status.autoLockMinutes} onChange={(event) => void act(() => call('settings.setAutoLock', { minutes: Number(event.target.value) }), 'Auto-lock time saved.')}>
         {[1, 5, 10, 15, 30, 60]
@@ -69,6 +81,7 @@ export function Settings({ status, onChanged }: { status: AnswerOf<'session.stat
         <label htmlFor="old-passphrase">Current passphrase</label>
         <input id="old-passphrase" type="password" autoComplete="current-password" value={oldPassphrase} onChange={(event) => setOldPassphrase(event.target.value)} />
         <PassphraseField judge={judge} label="New passphrase" value={passphrase} confirmation={confirmation} onChange={setPassphrase} onConfirmationChange={setConfirmation} />
+        {shown('passphrase')}
         <button type="submit" disabled={!oldPassphrase || !passphraseAcceptable(judge, passphrase, confirmation)}>
           Change passphrase
         </button>

@@ -1,0 +1,60 @@
+/**
+ * "Keep both" when opening: numbered names as file managers give them, the existing file never
+ * touched, and a name taken by someone else between the check and the publish moves the new
+ * file on to the next number instead of failing or replacing anything.
+ */
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { numberedName } from '../../main/fs/keep-both.js';
+import { openPackage } from '../../main/package/open.js';
+import { fastIdentity } from '../helpers/identities.js';
+import { sealSample } from '../helpers/packages.js';
+import { tempFolder } from '../helpers/temp-folder.js';
+
+describe('numbered names', () => {
+  it.each([
+    ['letter.pdf', 2, 'letter (2).pdf'],
+    ['scan.dcm', 10, 'scan (10).dcm'],
+    ['archive.tar.gz', 2, 'archive.tar (2).gz'],
+    ['README', 3, 'README (3)'],
+    ['.profile', 2, '.profile (2)'],
+    ['letter.pdf', 1, 'letter.pdf'],
+  ])('%s, %i → %s', (name, number, expected) => {
+    expect(numberedName(name, number)).toBe(expected);
+  });
+});
+
+describe('opening with keep both', () => {
+  it('saves beside the files already there, and moves on when a name is taken while it works', async () => {
+    const folder = await tempFolder();
+    const [alice, bob] = [await fastIdentity('Alice'), await fastIdentity('Bob')];
+    const sample = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [100, 2000] });
+    const out = join(folder, 'out');
+    await mkdir(out);
+    const [first, second] = sample.names as [string, string];
+    await writeFile(join(out, first), 'already here');
+    const opened = await openPackage(sample.path, bob);
+    try {
+      await expect(opened.extractTo(out)).rejects.toMatchObject({ code: 'DESTINATION_EXISTS' });
+      expect(await readdir(out)).toEqual([first]); // refused without keep both: nothing written
+
+      const result = await opened.extractTo(out, {
+        keepBoth: true,
+        beforePublish: async () => {
+          await writeFile(join(out, numberedName(first, 2)), 'taken meanwhile by another program');
+          await writeFile(join(out, second), 'taken meanwhile too');
+        },
+      });
+      expect(result.paths).toEqual([join(out, numberedName(first, 3)), join(out, numberedName(second, 2))]);
+      expect(await readFile(join(out, first), 'utf8')).toBe('already here');
+      expect(await readFile(join(out, numberedName(first, 2)), 'utf8')).toBe('taken meanwhile by another program');
+      expect(await readFile(join(out, second), 'utf8')).toBe('taken meanwhile too');
+      expect(await readFile(result.paths[0]!)).toEqual(sample.contents[0]);
+      expect(await readFile(result.paths[1]!)).toEqual(sample.contents[1]);
+      expect((await readdir(out)).sort()).toEqual([first, numberedName(first, 2), numberedName(first, 3), second, numberedName(second, 2)].sort()); // and no temp file left
+    } finally {
+      await opened.close();
+    }
+  });
+});
