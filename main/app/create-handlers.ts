@@ -111,7 +111,7 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
     'seal.start': (request) => work.seal(request),
     'open.preview': ({ token }) => work.preview(token),
     'open.start': (request) => work.open(request),
-    'open.addSender': async ({ token }) => contactView(await work.addSender(token)),
+    'open.addSender': ({ token }) => work.addSender(token),
     'seal.reveal': async ({ jobId }) => {
       work.reveal(jobId);
       return {};

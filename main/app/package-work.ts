@@ -10,7 +10,6 @@ import { basename } from 'node:path';
 import { isMedSealError } from '../errors/medseal-error.js';
 import type { PackageJobs, RunningJob } from '../services/package-runner.js';
 import { ReceiveService, type NameConflict, type PackagePreview } from '../services/receive.js';
-import type { ContactRecord } from '../contacts/contact-record.js';
 import { SendService } from '../services/send.js';
 import { Receipts } from '../services/delivery/receipts.js';
 import { writeNewFile } from '../fs/write-new-file.js';
@@ -21,7 +20,16 @@ import type { ExchangeService } from './exchange-service.js';
 import type { FileIdentity } from '../fs/publish-file.js';
 import type { Host } from './host.js';
 import type { Session } from './session.js';
-import { personView } from '../services/views.js';
+import { contactView, personView } from '../services/views.js';
+
+/** What a finished job wrote: the file to show in its folder, and for an open job the folder and any file saved under a numbered name. */
+interface JobOutput {
+  path: string;
+  recipients: string[];
+  packageHash?: string;
+  folder?: string;
+  renamed?: { index: number; savedAs: string }[];
+}
 
 /** The files of a package whose names the chosen folder already has, and the folder's name. */
 export interface OpenConflict {
@@ -90,6 +98,10 @@ export class PackageWork {
     const file = this.session.files.get(token);
     const preview = await this.receive.preview(file.path);
     this.previews.set(token, preview);
+    return this.previewView(token, preview, file.path);
+  }
+
+  private previewView(token: string, preview: PackagePreview, path: string) {
     const { metadata } = preview;
     return {
       token,
@@ -100,7 +112,7 @@ export class PackageWork {
       recipientCount: metadata.recipients.length,
       totalBytes: preview.totalBytes,
       emergencyAccess: preview.emergencyAccess,
-      receipt: !this.receipts.mayAnswer(preview.trust.kind) ? ('none' as const) : this.exchange?.isFromInbox(file.path) ? ('automatic' as const) : ('on-request' as const),
+      receipt: !this.receipts.mayAnswer(preview.trust.kind) ? ('none' as const) : this.exchange?.isFromInbox(path) ? ('automatic' as const) : ('on-request' as const),
     };
   }
 
@@ -125,7 +137,7 @@ export class PackageWork {
       return { jobId: null, conflict: { folder: basename(folder), files: conflicts } };
     }
     this.conflictFolders.delete(request.token);
-    const saved = { path: folder, recipients: [] as string[], folder };
+    const saved: JobOutput = { path: folder, recipients: [], folder, renamed: [] };
     const started = await this.start(
       'open',
       (onProgress) => this.receive.start(preview, folder, consent, { onProgress }, { keepBoth }),
@@ -133,6 +145,7 @@ export class PackageWork {
         this.opened.add(request.token);
         this.settle(preview, null, result.packageFile);
         saved.path = result.paths[0] ?? folder; // "Show in folder" selects the first file saved
+        saved.renamed = result.paths.flatMap((path, index) => (basename(path) === preview.metadata.files[index]?.name ? [] : [{ index, savedAs: basename(path) }])); // kept both
         return result.paths.length;
       },
       saved,
@@ -141,11 +154,18 @@ export class PackageWork {
     return { ...started, conflict: null };
   }
 
-  /** Adds the previewed package's unknown sender to the contacts, unverified (services/receive.ts). */
-  async addSender(token: string): Promise<ContactRecord> {
+  /**
+   * Adds the previewed package's unknown sender to the contacts, unverified (services/receive.ts),
+   * and answers the same package judged again: the file is not read again, so what is saved stays
+   * what was shown.
+   */
+  async addSender(token: string) {
     const preview = this.previews.get(token);
     if (!preview) throw new PreviewRequired();
-    return this.receive.addSender(preview);
+    const contact = await this.receive.addSender(preview);
+    const judged = await this.receive.withCurrentTrust(preview);
+    this.previews.set(token, judged);
+    return { contact: contactView(contact), preview: this.previewView(token, judged, preview.path) };
   }
 
   /** A package from our inbox: archived once opened (a failed open never moves anything), and its sender answered with a receipt. */
@@ -206,7 +226,7 @@ export class PackageWork {
     kind: 'seal' | 'open',
     launch: (onProgress: (done: number, total: number) => void) => RunningJob<T> | Promise<RunningJob<T>>,
     onSuccess: (result: T) => number,
-    output?: { path: string; recipients: string[]; packageHash?: string; folder?: string },
+    output?: JobOutput,
     onFailure?: (error: unknown) => void,
   ): Promise<{ jobId: string }> {
     const jobId = randomBytes(12).toString('hex');
@@ -223,7 +243,7 @@ export class PackageWork {
         if (output) this.outputs.set(jobId, output);
         const fileCount = onSuccess(result);
         this.log.info({ jobId, kind, fileCount, ms: Date.now() - started }, 'job finished');
-        this.host.emit('job.finished', { jobId, kind, ok: true, error: null, fileCount, savedIn: output?.folder ? basename(output.folder) : null });
+        this.host.emit('job.finished', { jobId, kind, ok: true, error: null, fileCount, savedIn: output?.folder ? basename(output.folder) : null, renamed: output?.renamed ?? [] });
       },
       (error: unknown) => {
         this.running.delete(jobId);
@@ -233,7 +253,7 @@ export class PackageWork {
           ? { code: error.code, category: error.category, message: error.userMessage }
           : { code: 'INTERNAL', category: 'internal' as const, message: 'MedSeal ran into an internal problem. Nothing was saved.' };
         this.log.warn({ jobId, kind, code: failure.code, ms: Date.now() - started }, 'job failed');
-        this.host.emit('job.finished', { jobId, kind, ok: false, error: failure, fileCount: null, savedIn: null });
+        this.host.emit('job.finished', { jobId, kind, ok: false, error: failure, fileCount: null, savedIn: null, renamed: [] });
       },
     );
     return { jobId };

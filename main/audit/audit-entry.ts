@@ -68,7 +68,7 @@ export interface AuditEntry {
 /** What verifying the chain found: every entry good, or the first bad one and how it is bad. */
 export type AuditVerification = { readonly ok: true; readonly entries: number } | { readonly ok: false; readonly entries: number; readonly firstBadSeq: number; readonly problem: AuditProblem };
 
-export type AuditProblem = 'edited' | 'forged-signature' | 'deleted' | 'out-of-order' | 'inserted' | 'head-missing' | 'truncated';
+export type AuditProblem = 'edited' | 'forged-signature' | 'deleted' | 'out-of-order' | 'inserted' | 'head-missing' | 'truncated' | 'selection-changed';
 
 export const GENESIS_HASH = Buffer.alloc(32);
 export const ENTRY_CONTEXT = Buffer.from('MEDSEAL-v1-audit-entry', 'ascii');

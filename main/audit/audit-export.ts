@@ -26,12 +26,14 @@ export interface ExportedFilter {
   /** How many entries the export holds, and how many the log held. */
   readonly entries: number;
   readonly of: number;
+  /** Hex Ed25519 signature of the exporting identity over filterStatement (audit-filter.ts). */
+  readonly signature: string;
 }
 
 export interface AuditExportOptions {
   readonly head: AuditHead | null;
-  /** Set when the entries are a filtered selection of the `total` in the log. */
-  readonly filter?: { readonly applied: AuditFilter; readonly total: number };
+  /** Set when the entries are a filtered selection of the `total` in the log, with the signed statement about them. */
+  readonly filter?: { readonly applied: AuditFilter; readonly total: number; readonly signature: Uint8Array };
   /** A counterpart's name as the exporter's contacts know it, or null. */
   readonly nameOf?: (fingerprint: string) => string | null;
 }
@@ -63,7 +65,7 @@ function csvCell(value: unknown, separator = ' '): string {
 const HEAD_ROW = 'signed-head';
 /** The action name of a filtered CSV export's first row, whose detail describes the filter. */
 const FILTER_ROW = 'filtered-export';
-const FILTER_DETAIL = /^entries=(\d+) of=(\d+) actions=([a-z.,-]*) since=(\S*)$/;
+const FILTER_DETAIL = /^entries=(\d+) of=(\d+) actions=([a-z.,-]*) since=(\S*) signature=(\S*)$/;
 
 /**
  * The export ends with the signed head (JSON lines: a last `{"head": …}` line; CSV: a last row
@@ -74,7 +76,15 @@ const FILTER_DETAIL = /^entries=(\d+) of=(\d+) actions=([a-z.,-]*) since=(\S*)$/
 export function exportAudit(entries: readonly AuditEntry[], format: AuditExportFormat, options: AuditExportOptions): string {
   const { head, filter, nameOf = () => null } = options;
   const headRecord = head ? { seq: head.seq, hash: head.hash.toString('hex'), signature: head.signature.toString('hex') } : null;
-  const described: ExportedFilter | null = filter ? { actions: filter.applied.actions ?? [], since: filter.applied.since?.toISOString() ?? null, entries: entries.length, of: filter.total } : null;
+  const described: ExportedFilter | null = filter
+    ? {
+        actions: filter.applied.actions ?? [],
+        since: filter.applied.since?.toISOString() ?? null,
+        entries: entries.length,
+        of: filter.total,
+        signature: Buffer.from(filter.signature).toString('hex'),
+      }
+    : null;
   const rows = entries.map((entry) => ({ ...auditRecord(entry), counterpart_names: entry.counterparts.map(nameOf) }));
   if (format === 'jsonl') {
     const lines = [...(described ? [{ filter: described }] : []), ...rows, ...(headRecord ? [{ head: headRecord }] : [])];
@@ -82,7 +92,7 @@ export function exportAudit(entries: readonly AuditEntry[], format: AuditExportF
   }
   const lines = [AUDIT_COLUMNS.join(',')];
   if (described) {
-    const detail = `entries=${described.entries} of=${described.of} actions=${described.actions.join(',')} since=${described.since ?? ''}`;
+    const detail = `entries=${described.entries} of=${described.of} actions=${described.actions.join(',')} since=${described.since ?? ''} signature=${described.signature}`;
     lines.push(AUDIT_COLUMNS.map((column) => csvCell(column === 'action' ? FILTER_ROW : column === 'detail' ? detail : '')).join(','));
   }
   for (const row of rows) lines.push(AUDIT_COLUMNS.map((column) => csvCell(row[column], column === 'counterpart_names' ? '; ' : ' ')).join(','));
@@ -150,10 +160,11 @@ function filterFrom(value: Record<string, unknown>): ExportedFilter {
   if (actions.some((action) => !(AUDIT_ACTIONS as readonly string[]).includes(action))) throw new Error('unknown action in the filter');
   const since = value.since === null || value.since === '' || value.since === undefined ? null : String(value.since);
   if (since !== null && Number.isNaN(new Date(since).getTime())) throw new Error('not a time');
+  if (actions.length === 0 && since === null) throw new Error('a filter that chooses nothing is not one');
   const entries = Number(value.entries);
   const of = Number(value.of);
   if (!Number.isSafeInteger(entries) || !Number.isSafeInteger(of) || entries > of) throw new Error('not counts');
-  return { actions: actions as AuditAction[], since, entries, of };
+  return { actions: actions as AuditAction[], since, entries, of, signature: hex(value.signature, 64).toString('hex') };
 }
 
 /** The CSV header's columns, in order: those of AUDIT_COLUMNS, the optional ones possibly absent. */
@@ -183,12 +194,13 @@ export function parseAuditExport(text: string): ParsedAuditExport {
     for (const line of lines.slice(1)) {
       if (head) throw new Error('rows after the head');
       const cells = csvCells(line);
+      if (cells.length !== columns.length) throw new Error('a row with another number of cells than the header');
       const row: Record<string, string> = Object.fromEntries(columns.map((column, index) => [column, cells[index] ?? '']));
       if (row.action === HEAD_ROW) takeHead(row.seq, row.hash, row.signature);
       else if (row.action === FILTER_ROW) {
         const match = FILTER_DETAIL.exec(row.detail ?? '');
         if (!match) throw new Error('not a filter');
-        takeFilter({ entries: match[1], of: match[2], actions: match[3] ? match[3].split(',') : [], since: match[4] });
+        takeFilter({ entries: match[1], of: match[2], actions: match[3] ? match[3].split(',') : [], since: match[4], signature: match[5] });
       } else entries.push(entryFrom(row));
     }
   } else {

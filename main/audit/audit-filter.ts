@@ -5,8 +5,10 @@
  * own (audit-chain.ts, verifyFilteredEntries), but what the filter left out cannot; a full
  * export proves the whole chain.
  */
+import { sha256 } from '../crypto/primitives.js';
 import { UsageError } from '../errors/usage-error.js';
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from './audit-entry.js';
+import type { AuditHead } from './audit-chain.js';
 
 export interface AuditFilter {
   /** Exact actions; empty or absent means every action. */
@@ -51,7 +53,7 @@ export function sinceTime(value: string, now = new Date()): Date {
   if (ago) return new Date(now.getTime() - Number(ago[1]) * HOURS[ago[2] as keyof typeof HOURS] * 3_600_000);
   const day = DAY_PATTERN.exec(value);
   const time = day ? new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3])) : /T.*(Z|[+-]\d{2}:?\d{2})$/.test(value) ? new Date(value) : null;
-  const valid = time !== null && !Number.isNaN(time.getTime()) && (!day || time.getDate() === Number(day[3]));
+  const valid = time !== null && !Number.isNaN(time.getTime()) && (!day || (time.getMonth() === Number(day[2]) - 1 && time.getDate() === Number(day[3])));
   if (!valid) throw new UsageError(`"${value}" is not a time MedSeal can read. Give a day (2026-11-01), a time with its zone (2026-11-01T08:00Z) or a span back from now (12h, 7d, 2w).`);
   return time;
 }
@@ -63,4 +65,28 @@ export function isFiltered(filter: AuditFilter): boolean {
 export function matchesFilter(entry: Pick<AuditEntry, 'action' | 'at'>, filter: AuditFilter): boolean {
   if (filter.actions && filter.actions.length > 0 && !filter.actions.includes(entry.action)) return false;
   return filter.since === undefined || new Date(entry.at).getTime() >= filter.since.getTime();
+}
+
+export const FILTER_CONTEXT = Buffer.from('MEDSEAL-v1-audit-filter', 'ascii');
+
+/** A filtered export's own description of itself, as its first line states it. */
+export interface FilterDescription {
+  readonly actions: readonly AuditAction[];
+  readonly since: string | null;
+  /** How many entries the log held when it was exported (the head's number). */
+  readonly of: number;
+}
+
+/**
+ * What the exporting identity signs about a filtered export (docs/AUDIT.md, "Filtered exports"):
+ * the filter, the signed head it was cut from, and exactly which entries it holds (a hash of
+ * their hashes, in order). Entries removed, added or taken from another copy of the log no longer
+ * match it, and neither does an edited filter line.
+ */
+export function filterStatement(filter: FilterDescription, head: Pick<AuditHead, 'seq' | 'hash'>, entries: readonly Pick<AuditEntry, 'hash'>[]): Buffer {
+  const position = Buffer.alloc(8);
+  position.writeBigUInt64BE(BigInt(head.seq));
+  const selection = sha256(FILTER_CONTEXT, ...entries.map((entry) => entry.hash));
+  const described = Buffer.from(JSON.stringify([filter.actions, filter.since, filter.of]), 'utf8');
+  return Buffer.concat([FILTER_CONTEXT, position, head.hash, selection, described]);
 }

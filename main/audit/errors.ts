@@ -10,6 +10,7 @@ const PROBLEM_TEXT: Record<AuditProblem, string> = {
   inserted: 'was inserted after the last signed entry',
   'head-missing': 'cannot be checked: the signed record of the last entry is missing',
   truncated: 'and the entries after it were deleted',
+  'selection-changed': 'begins a filtered copy whose entries are not the ones its signed statement names (entries were removed, added or swapped)',
 };
 
 export class AuditLogTampered extends MedSealError {

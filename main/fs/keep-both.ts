@@ -10,17 +10,32 @@ import { extname, join } from 'node:path';
 /** How many numbered names are tried before giving up (the folder is then full of copies). */
 export const KEEP_BOTH_LIMIT = 999;
 
-/** `letter.pdf`, 2 → `letter (2).pdf`; `.profile`, 2 → `.profile (2)`; 1 is the name itself. */
+/** The longest file name most file systems take, in bytes of UTF-8. */
+const NAME_BYTES = 255;
+
+/**
+ * `letter.pdf`, 2 → `letter (2).pdf`; `.profile`, 2 → `.profile (2)`; 1 is the name itself. A
+ * stem too long to take the number is shortened (by whole characters) so the name still fits.
+ */
 export function numberedName(name: string, number: number): string {
   if (number <= 1) return name;
   const extension = extname(name);
-  const stem = extension === '' || extension === name ? name : name.slice(0, -extension.length);
-  return `${stem} (${number})${stem === name ? '' : extension}`;
+  const hasExtension = extension !== '' && extension !== name;
+  let stem = [...(hasExtension ? name.slice(0, -extension.length) : name)];
+  const suffix = ` (${number})${hasExtension ? extension : ''}`;
+  while (stem.length > 1 && Buffer.byteLength(stem.join('') + suffix) > NAME_BYTES) stem = stem.slice(0, -1);
+  return stem.join('') + suffix;
 }
 
-/** The names to try for `name`, in order: itself, then numbered copies. */
-export function* keepBothCandidates(name: string): Generator<string> {
-  for (let number = 1; number <= KEEP_BOTH_LIMIT; number++) yield numberedName(name, number);
+/**
+ * The names to try for `name`, in order: itself, then numbered copies, skipping `reserved`
+ * (the package's other files' own names, so that no file is saved under another's name).
+ */
+export function* keepBothCandidates(name: string, reserved: ReadonlySet<string> = new Set()): Generator<string> {
+  for (let number = 1; number <= KEEP_BOTH_LIMIT; number++) {
+    const candidate = numberedName(name, number);
+    if (number === 1 || !reserved.has(candidate)) yield candidate;
+  }
 }
 
 async function taken(path: string): Promise<boolean> {
@@ -38,6 +53,6 @@ export async function takenNames(folder: string, names: readonly string[]): Prom
 
 /** The first candidate for `name` that is free in `folder` now and not in `alsoTaken`. */
 export async function firstFreeName(folder: string, name: string, alsoTaken: ReadonlySet<string> = new Set()): Promise<string | null> {
-  for (const candidate of keepBothCandidates(name)) if (!alsoTaken.has(candidate) && !(await taken(join(folder, candidate)))) return candidate;
+  for (const candidate of keepBothCandidates(name, alsoTaken)) if (!alsoTaken.has(candidate) && !(await taken(join(folder, candidate)))) return candidate;
   return null;
 }

@@ -171,8 +171,8 @@ export const CONTRACT = {
       conflict: z.strictObject({ folder: z.string(), files: z.array(z.strictObject({ index: z.number().int().nonnegative(), keptAs: z.string().nullable() })) }).nullable(),
     }),
   ),
-  /** Adds the previewed package's unknown sender to the contacts, unverified, from the card the package carries. */
-  'open.addSender': call(z.strictObject({ token }), ContactView),
+  /** Adds the previewed package's unknown sender to the contacts, unverified, from the card the package carries; the same package, judged again. */
+  'open.addSender': call(z.strictObject({ token }), z.strictObject({ contact: ContactView, preview: PackagePreview })),
   'seal.reveal': call(z.strictObject({ jobId: z.string().max(64) }), none),
   /** Shows the files a finished open job saved, in the system's file manager. */
   'open.reveal': call(z.strictObject({ jobId: z.string().max(64) }), none),
@@ -255,6 +255,8 @@ export const JobFinished = z.strictObject({
   fileCount: z.number().int().nullable(),
   /** An open job: the name of the folder the files were saved in (shown with "Show in folder"). */
   savedIn: z.string().nullable(),
+  /** An open job that kept both: each file (by position) saved under a numbered name, and that name. */
+  renamed: z.array(z.strictObject({ index: z.number().int().nonnegative(), savedAs: z.string() })),
 });
 
 export const EVENTS = {

@@ -31,8 +31,8 @@ import { throwIfCancelled, type JobControl } from './progress.js';
  * Publishes one file as `name` in `folder`, or (keeping both) as the first numbered name no
  * other file holds; the path it got, or null when every name it may try is taken.
  */
-async function publishAs(folder: string, name: string, keepBoth: boolean, publish: (target: string) => Promise<void>): Promise<string | null> {
-  for (const candidate of keepBoth ? keepBothCandidates(name) : [name]) {
+async function publishAs(folder: string, name: string, keepBoth: boolean, reserved: ReadonlySet<string>, publish: (target: string) => Promise<void>): Promise<string | null> {
+  for (const candidate of keepBoth ? keepBothCandidates(name, reserved) : [name]) {
     const target = join(folder, candidate);
     try {
       await publish(target);
@@ -177,6 +177,7 @@ class PackageOnDisk implements OpenedPackage {
   async extractTo(folder: string, options: ExtractOptions = {}): Promise<ExtractResult> {
     const files = this.metadata.files;
     const targets = files.map((file) => join(folder, file.name));
+    const reserved = new Set(files.map((file) => file.name)); // a numbered copy never takes another file's own name
     await this.checkDestination(folder, { keepBoth: options.keepBoth });
     const temps: string[] = [];
     const handles: FileHandle[] = [];
@@ -200,7 +201,7 @@ class PackageOnDisk implements OpenedPackage {
         });
       await options.beforePublish?.(temps);
       for (const [index, file] of files.entries()) {
-        const target = await publishAs(folder, file.name, options.keepBoth === true, (candidate) => publishWithoutReplacing(handles[index]!, temps[index]!, candidate));
+        const target = await publishAs(folder, file.name, options.keepBoth === true, reserved, (candidate) => publishWithoutReplacing(handles[index]!, temps[index]!, candidate));
         if (!target) throw new DestinationExists(`A file with the name of file ${index + 1} of the package`);
         published.push(target);
       }

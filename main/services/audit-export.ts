@@ -6,19 +6,24 @@
  */
 import { verifyEntries, verifyFilteredEntries } from '../audit/audit-chain.js';
 import { exportAudit, parseAuditExport, type AuditExportFormat, type ExportedFilter } from '../audit/audit-export.js';
-import { isFiltered, matchesFilter, type AuditFilter } from '../audit/audit-filter.js';
+import { filterStatement, isFiltered, matchesFilter, type AuditFilter } from '../audit/audit-filter.js';
+import { ed25519Sign, ed25519Verify } from '../crypto/primitives.js';
 import { AuditExportUnreadable, AuditLogTampered } from '../audit/errors.js';
 import type { ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
 
-/** "Dr Bob Brown, City Clinic" for a contact's current or earlier fingerprint. */
+/**
+ * "Dr Bob Brown, City Clinic" for a contact's current fingerprint. Keys the contact no longer has
+ * are named as such: they may be keys that were replaced, or a new card that was rejected as not
+ * theirs, so they never get the contact's plain name.
+ */
 async function contactNames(profile: UnlockedProfile): Promise<(fingerprint: string) => string | null> {
   const names = new Map<string, string>();
-  for (const contact of await profile.contacts.list()) {
-    const name = [contact.card.profile.name, contact.card.profile.organisation].filter(Boolean).join(', ');
-    for (const fingerprint of [contact.fingerprint, ...contact.previousKeys.map((key) => key.fingerprint)]) names.set(fingerprint, name);
-  }
+  const contacts = await profile.contacts.list();
+  const nameOf = (contact: (typeof contacts)[number]) => [contact.card.profile.name, contact.card.profile.organisation].filter(Boolean).join(', ');
+  for (const contact of contacts) for (const key of contact.previousKeys) names.set(key.fingerprint, `keys no longer used by ${nameOf(contact)} (replaced or rejected)`);
+  for (const contact of contacts) names.set(contact.fingerprint, nameOf(contact)); // a current key wins
   return (fingerprint) => names.get(fingerprint) ?? null;
 }
 
@@ -32,11 +37,13 @@ export async function exportVerifiedAudit(profile: UnlockedProfile, format: Audi
   const filtered = isFiltered(filter);
   profile.audit.append({ action: 'audit.exported', detail: filtered ? `${format}:filtered` : format });
   const all = profile.audit.entries();
+  const head = profile.audit.head();
   const entries = filtered ? all.filter((entry) => matchesFilter(entry, filter)) : all;
+  const statement = head && filterStatement({ actions: filter.actions ?? [], since: filter.since?.toISOString() ?? null, of: all.length }, head, entries);
   const text = exportAudit(entries, format, {
-    head: profile.audit.head(),
+    head,
     nameOf: await contactNames(profile),
-    ...(filtered ? { filter: { applied: filter, total: all.length } } : {}),
+    ...(filtered && statement ? { filter: { applied: filter, total: all.length, signature: ed25519Sign(profile.identity.signingSecretKey, statement) } } : {}),
   });
   return { text, entries: entries.length };
 }
@@ -72,6 +79,9 @@ export function verifyAuditExport(text: string, signer: ContactCard): CheckedAud
   if (outside) throw new AuditLogTampered(outside.seq, 'inserted');
   const verified = verifyFilteredEntries(parsed.entries, parsed.head, signer.signingKey);
   if (!verified.ok) throw new AuditLogTampered(verified.firstBadSeq, verified.problem);
-  if (filter.entries !== verified.entries || filter.of !== parsed.head?.seq) throw new AuditLogTampered(verified.entries + 1, 'deleted');
+  const first = parsed.entries[0]?.seq ?? 1;
+  const statement = parsed.head && filterStatement(filter, parsed.head, parsed.entries);
+  const signed = statement !== null && ed25519Verify(signer.signingKey, statement, Buffer.from(filter.signature, 'hex'));
+  if (!signed || filter.entries !== verified.entries || filter.of !== parsed.head?.seq) throw new AuditLogTampered(first, 'selection-changed');
   return { entries: verified.entries, filter, leftOut: verified.leftOut };
 }

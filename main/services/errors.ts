@@ -37,6 +37,15 @@ export class SenderAlreadyKnown extends MedSealError {
   }
 }
 
+/** A package whose sender uses the reader's own e-mail address is never a contact to add. */
+export class SenderUsesYourEmail extends MedSealError {
+  readonly code = 'SENDER_USES_YOUR_EMAIL';
+  readonly category = 'untrusted-party' as const;
+  constructor() {
+    super("This package's sender uses your own e-mail address with keys that are not yours, so they were not added to your contacts. Do not trust it, and tell IT.");
+  }
+}
+
 /** A package may be saved only after its sender was shown. */
 export class PreviewRequired extends MedSealError {
   readonly code = 'PREVIEW_REQUIRED';

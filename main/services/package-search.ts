@@ -8,9 +8,10 @@ import type { UnlockedProfile } from '../store/unlocked-profile.js';
 
 export async function searchPackages(profile: UnlockedProfile, query: string, limit?: number): Promise<PackageSummary[]> {
   const people = new Map<string, string>();
+  // Current keys only: earlier ones may be a rejected card that was never this person's.
   for (const contact of await profile.contacts.list()) {
     const { name, organisation, email } = contact.card.profile;
-    for (const fingerprint of [contact.fingerprint, ...contact.previousKeys.map((key) => key.fingerprint)]) people.set(fingerprint, [name, organisation, email].join('\n'));
+    people.set(contact.fingerprint, [name, organisation, email].join('\n'));
   }
   return profile.packageIndex((fingerprint) => people.get(fingerprint) ?? '').search(query, limit);
 }

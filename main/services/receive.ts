@@ -16,7 +16,7 @@ import { openJobKeysOf, type OpenJobResult, type PackageJobs, type RunningJob } 
 import type { ProfileSession } from './profile-session.js';
 import { assertMayOpen, verdictFor, type OpenConsent, type OpenVerdict } from './sender-decision.js';
 import { recordUnlessLocked, type JobProgressHooks } from './send.js';
-import { SenderAlreadyKnown, SenderTrustChanged } from './errors.js';
+import { SenderAlreadyKnown, SenderTrustChanged, SenderUsesYourEmail } from './errors.js';
 import { emergencyAccessView } from './emergency-access-view.js';
 import type { EmergencyAccessView } from '../texts/protection-texts.js';
 
@@ -68,19 +68,14 @@ export class ReceiveService {
       throw error;
     }
     try {
-      const trust = await profile.contacts.trustOf(opened.metadata.sender);
-      return {
+      return await this.judged({
         path,
-        sender: shownSender(trust, opened.metadata.sender),
-        claimedSender: trust.kind === 'identity-mismatch' ? trust.claimed : null,
         packageHash: opened.packageHash,
         metadata: opened.metadata,
         totalBytes: opened.totalBytes,
-        trust,
-        verdict: verdictFor(trust.kind),
         senderFingerprint: fingerprintHex(opened.metadata.sender.fingerprint),
         emergencyAccess: emergencyAccessView(opened.metadata.recovery, this.session.policy),
-      };
+      });
     } finally {
       await opened.close();
     }
@@ -99,6 +94,32 @@ export class ReceiveService {
       if (isMedSealError(error)) profile.recordOpenRefused(error.code, preview.senderFingerprint);
       throw error;
     }
+  }
+
+  /**
+   * The same previewed package, judged again against the contacts as they are now (after its
+   * sender was added, say): the file is not read again, so what is saved stays what was shown.
+   */
+  async withCurrentTrust(preview: PackagePreview): Promise<PackagePreview> {
+    return this.judged(preview);
+  }
+
+  private async judged(read: Omit<PackagePreview, 'sender' | 'claimedSender' | 'trust' | 'verdict'>): Promise<PackagePreview> {
+    const { path, packageHash, metadata, totalBytes, senderFingerprint, emergencyAccess } = read;
+    const trust = await this.session.requireUnlocked().contacts.trustOf(metadata.sender);
+    const sender = shownSender(trust, metadata.sender);
+    return {
+      path,
+      packageHash,
+      metadata,
+      totalBytes,
+      senderFingerprint,
+      emergencyAccess,
+      sender,
+      claimedSender: trust.kind === 'identity-mismatch' ? trust.claimed : null,
+      trust,
+      verdict: verdictFor(trust.kind),
+    };
   }
 
   /**
@@ -125,8 +146,10 @@ export class ReceiveService {
    */
   async addSender(preview: PackagePreview): Promise<ContactRecord> {
     const profile = this.session.requireUnlocked();
-    if ((await profile.contacts.trustOf(preview.metadata.sender)).kind !== 'unknown') throw new SenderAlreadyKnown();
-    return (await profile.contacts.importCard(preview.metadata.sender)).contact;
+    const card = preview.metadata.sender;
+    if (card.profile.email.toLowerCase() === profile.identity.card.profile.email.toLowerCase()) throw new SenderUsesYourEmail();
+    if ((await profile.contacts.trustOf(card)).kind !== 'unknown') throw new SenderAlreadyKnown();
+    return (await profile.contacts.importCard(card)).contact;
   }
 
   /**

@@ -4,7 +4,7 @@
  * without asking again, the existing file untouched. A sender the contacts do not know can
  * be added from the preview, unverified, and only such a sender.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clinician, verifyEachOther, type Clinician } from '../helpers/clinicians.js';
@@ -44,7 +44,7 @@ describe('opening into a folder that already has the name', () => {
 
     const kept = await bob.call('open.start', { token, confirmUntrusted: false, keepBoth: true }); // no folder answer queued: none is asked for
     expect(kept.conflict).toBeNull();
-    expect(await bob.host.next('job.finished', (event) => event.jobId === kept.jobId)).toMatchObject({ ok: true, savedIn: 'received' });
+    expect(await bob.host.next('job.finished', (event) => event.jobId === kept.jobId)).toMatchObject({ ok: true, savedIn: 'received', renamed: [{ index: 0, savedAs: 'letter (2).pdf' }] });
     expect(await readFile(join(out, 'letter.pdf'), 'utf8')).toBe('the letter already there');
     expect(await readFile(join(out, 'letter (2).pdf'), 'utf8')).toBe('the new letter');
 
@@ -89,7 +89,8 @@ describe('adding an unknown sender from the preview', () => {
     const { token } = await bob.call('files.registerDropped', { path: pkg });
     expect((await bob.call('open.preview', { token })).sender.trust).toBe('unknown');
 
-    const added = await bob.call('open.addSender', { token });
+    const { contact: added, preview: judged } = await bob.call('open.addSender', { token });
+    expect(judged.sender.trust).toBe('unverified');
     expect(added).toMatchObject({ name: 'Carol Clark', email: 'carol@royal.example', state: 'unverified', fingerprint: await fingerprintOf(carol) });
     expect((await bob.call('open.preview', { token })).sender.trust).toBe('unverified');
     expect((await bob.call('contacts.list')).map((contact: { email: string }) => contact.email)).toEqual(['carol@royal.example']);
@@ -100,5 +101,38 @@ describe('adding an unknown sender from the preview', () => {
     expect(imported.map((entry) => entry.counterparts)).toEqual([[await fingerprintOf(carol)]]);
 
     await expect(bob.call('open.addSender', { token })).rejects.toMatchObject({ code: 'SENDER_ALREADY_KNOWN' });
+  });
+
+  it('answers the package that was shown: a file swapped in while adding is never saved', async () => {
+    const work = await tempFolder();
+    const carol = await clinician(work, 'Carol Clark', 'carol@royal.example');
+    const dave = await clinician(work, 'Dave Dunn', 'dave@north.example');
+    const bob = await clinician(work, 'Bob Brown', 'bob@clinic.example');
+    for (const sender of [carol, dave]) await sender.call('contacts.importText', { text: (await bob.call('identity.myCard')).armored });
+    const shown = await sealFor(carol, await fingerprintOf(bob), work, 'referral.txt', 'from Carol');
+    const other = await sealFor(dave, await fingerprintOf(bob), work, 'other.txt', 'from Dave');
+    const { token } = await bob.call('files.registerDropped', { path: shown });
+    const before = await bob.call('open.preview', { token });
+    await copyFile(other, shown); // someone with write access to the folder swaps the file
+    const { preview } = await bob.call('open.addSender', { token });
+    expect(preview).toMatchObject({ sender: { name: 'Carol Clark', trust: 'unverified' }, files: before.files });
+    const out = join(work, 'out');
+    await mkdir(out);
+    bob.host.answers.folder.push(out);
+    const { jobId } = await bob.call('open.start', { token, confirmUntrusted: true });
+    expect(await bob.host.next('job.finished', (event) => event.jobId === jobId)).toMatchObject({ ok: false, error: { code: 'PACKAGE_CHANGED' } });
+    expect(await readdir(out)).toEqual([]);
+  });
+
+  it("refuses a sender who uses the reader's own e-mail address", async () => {
+    const work = await tempFolder();
+    const bob = await clinician(work, 'Bob Brown', 'bob@clinic.example');
+    const fake = await clinician(work, 'Robert Brown', 'Bob@Clinic.example', 'Elsewhere'); // another identity, Bob's address
+    await fake.call('contacts.importText', { text: (await bob.call('identity.myCard')).armored });
+    const pkg = await sealFor(fake, await fingerprintOf(bob), work, 'note.txt', 'not from Bob');
+    const { token } = await bob.call('files.registerDropped', { path: pkg });
+    await bob.call('open.preview', { token });
+    await expect(bob.call('open.addSender', { token })).rejects.toMatchObject({ code: 'SENDER_USES_YOUR_EMAIL' });
+    expect(await bob.call('contacts.list')).toEqual([]);
   });
 });

@@ -197,7 +197,9 @@ describe('clinician flows in Chromium', () => {
     expect(await focused(bob)).toMatchObject({ className: 'conflict', inView: true });
     await scan(bob, '18-receive-keep-both');
     await bob.page.getByRole('button', { name: 'Keep both' }).click(); // no second folder question
-    await bob.page.getByText(/All 2 file\(s\) were verified and saved in the folder “received”/).waitFor({ timeout: 30_000 });
+    await bob.page
+      .getByText('All 2 file(s) were verified and saved in the folder “received”; “Quibble referral letter.txt” as “Quibble referral letter (2).txt”; “ECG scan.bin” as “ECG scan (2).bin”.')
+      .waitFor({ timeout: 30_000 });
     expect((await readdir(out)).sort()).toEqual(['ECG scan (2).bin', 'ECG scan.bin', 'Quibble referral letter (2).txt', 'Quibble referral letter.txt']);
   }, 60_000);
 

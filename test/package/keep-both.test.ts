@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { numberedName } from '../../main/fs/keep-both.js';
 import { openPackage } from '../../main/package/open.js';
+import { sealPackage } from '../../main/package/seal.js';
 import { fastIdentity } from '../helpers/identities.js';
 import { sealSample } from '../helpers/packages.js';
 import { tempFolder } from '../helpers/temp-folder.js';
@@ -22,6 +23,44 @@ describe('numbered names', () => {
     ['letter.pdf', 1, 'letter.pdf'],
   ])('%s, %i → %s', (name, number, expected) => {
     expect(numberedName(name, number)).toBe(expected);
+  });
+
+  it('shortens a stem too long to take the number, so the name still fits 255 bytes', () => {
+    const long = `${'é'.repeat(125)}.pdf`; // 254 bytes
+    const numbered = numberedName(long, 2);
+    expect(Buffer.byteLength(numbered)).toBeLessThanOrEqual(255);
+    expect(numbered).toMatch(/^é+ \(2\)\.pdf$/);
+  });
+});
+
+describe('a package whose own names look numbered', () => {
+  it('never saves one file under the name of another file of the same package', async () => {
+    const folder = await tempFolder();
+    const [alice, bob] = [await fastIdentity('Alice'), await fastIdentity('Bob')];
+    await writeFile(join(folder, 'a'), 'NEW lab result (file 1)');
+    await writeFile(join(folder, 'b'), 'OTHER document (file 2)');
+    const pkg = join(folder, 'p.medseal');
+    await sealPackage({
+      sender: alice,
+      recipients: [bob.card],
+      files: [
+        { path: join(folder, 'a'), name: 'lab.pdf' },
+        { path: join(folder, 'b'), name: 'lab (2).pdf' },
+      ],
+      output: pkg,
+    });
+    const out = join(folder, 'out');
+    await mkdir(out);
+    await writeFile(join(out, 'lab.pdf'), 'already here');
+    const opened = await openPackage(pkg, bob);
+    try {
+      const result = await opened.extractTo(out, { keepBoth: true });
+      expect(result.paths).toEqual([join(out, 'lab (3).pdf'), join(out, 'lab (2).pdf')]);
+      expect(await readFile(join(out, 'lab (2).pdf'), 'utf8')).toBe('OTHER document (file 2)');
+      expect(await readFile(join(out, 'lab (3).pdf'), 'utf8')).toBe('NEW lab result (file 1)');
+    } finally {
+      await opened.close();
+    }
   });
 });
 

@@ -36,7 +36,7 @@ describe('a filtered audit export', () => {
     const { text, entries } = await exportVerifiedAudit(profile, 'jsonl', { actions: actionsNamed(['package']) });
     const lines = jsonLines(text);
     expect(entries).toBe(3);
-    expect(lines[0]).toEqual({ filter: { actions: actionsNamed(['package']), since: null, entries: 3, of: profile.audit.entries().length } });
+    expect(lines[0]).toEqual({ filter: { actions: actionsNamed(['package']), since: null, entries: 3, of: profile.audit.entries().length, signature: expect.stringMatching(/^[0-9a-f]{128}$/) } });
     const rows = lines.slice(1, -1);
     expect(rows.map((row) => row.action)).toEqual(['package.sealed', 'package.sealed', 'package.sealed']);
     expect(rows[0]).toMatchObject({ counterparts: [bobHex, 'cd'.repeat(32)], counterpart_names: ['Bob Brown, Test Hospital', null] });
@@ -49,7 +49,7 @@ describe('a filtered audit export', () => {
     const { profile, identity } = await profileWithHistory();
     const { text } = await exportVerifiedAudit(profile, 'csv', { actions: ['package.sealed'], since: new Date(Date.now() - 3_600_000) });
     const rows = text.split('\r\n');
-    expect(rows[1]).toMatch(/^,,,filtered-export,,,,,entries=3 of=\d+ actions=package.sealed since=\d{4}-/);
+    expect(rows[1]).toMatch(/^,,,filtered-export,,,,,entries=3 of=\d+ actions=package\.sealed since=\d{4}-\S+ signature=[0-9a-f]{128},,,$/);
     expect(rows[2]).toContain(',"Bob Brown, Test Hospital; not in contacts",');
     expect(verifyAuditExport(text, identity.card)).toMatchObject({ entries: 3 });
   });
@@ -66,7 +66,9 @@ describe('a filtered audit export', () => {
     expect(tampered(edited)).toThrow(expect.objectContaining({ code: 'AUDIT_LOG_TAMPERED' }));
 
     const removed = [...lines.slice(0, 2), ...lines.slice(3)]; // the second entry taken out, the filter line left as it was
-    expect(tampered(removed)).toThrow(expect.objectContaining({ code: 'AUDIT_LOG_TAMPERED' }));
+    expect(tampered(removed)).toThrow(expect.objectContaining({ code: 'AUDIT_LOG_TAMPERED', problem: 'selection-changed' }));
+    const recounted = [lines[0]!.replace('"entries":3', '"entries":2'), ...removed.slice(1)]; // and the count edited to fit: the signed statement still names three
+    expect(tampered(recounted)).toThrow(expect.objectContaining({ code: 'AUDIT_LOG_TAMPERED', problem: 'selection-changed' }));
 
     const unlock = JSON.stringify(full.find((row) => row.action === 'identity.unlocked')); // genuine, signed, but not chosen
     expect(tampered([lines[0]!, lines[1]!, unlock, ...lines.slice(2)])).toThrow(expect.objectContaining({ code: 'AUDIT_LOG_TAMPERED' }));
@@ -79,6 +81,26 @@ describe('a filtered audit export', () => {
     expect(tampered([...lines.slice(0, -1), JSON.stringify(otherHead)])).toThrow(expect.objectContaining({ code: 'AUDIT_LOG_TAMPERED' }));
 
     expect(verifyAuditExport(text, identity.card)).toMatchObject({ entries: 3 }); // the untouched copy still verifies
+  });
+
+  it('a whole export cut short cannot pass as a filtered one: a filter line needs a filter and the signature', async () => {
+    const { profile, identity } = await profileWithHistory();
+    const lines = (await exportVerifiedAudit(profile, 'jsonl')).text.trim().split('\n');
+    const entries = lines.length - 1;
+    const cut = [...lines.slice(0, 3), ...lines.slice(4)]; // entry 4 deleted
+    const claims = (filter: object) => () => verifyAuditExport([JSON.stringify({ filter }), ...cut].join('\n'), identity.card);
+    expect(claims({ actions: [], since: null, entries: entries - 1, of: entries, signature: '0'.repeat(128) })).toThrow(expect.objectContaining({ code: 'AUDIT_EXPORT_UNREADABLE' }));
+    expect(claims({ actions: [], since: '2000-01-01T00:00:00.000Z', entries: entries - 1, of: entries, signature: '0'.repeat(128) })).toThrow(
+      expect.objectContaining({ code: 'AUDIT_LOG_TAMPERED', problem: 'selection-changed' }),
+    );
+    expect(claims({ actions: [], since: '2000-01-01T00:00:00.000Z', entries: entries - 1, of: entries })).toThrow(expect.objectContaining({ code: 'AUDIT_EXPORT_UNREADABLE' }));
+  });
+
+  it('a CSV row with more cells than the header is refused', async () => {
+    const { profile, identity } = await profileWithHistory();
+    const rows = (await exportVerifiedAudit(profile, 'csv')).text.split('\r\n');
+    rows[2] = `${rows[2]},=HYPERLINK("x")`;
+    expect(() => verifyAuditExport(rows.join('\r\n'), identity.card)).toThrow(expect.objectContaining({ code: 'AUDIT_EXPORT_UNREADABLE' }));
   });
 
   it('reads exports written before counterpart names existed', async () => {
@@ -110,6 +132,6 @@ describe('choosing entries', () => {
     expect(sinceTime('12h', now).toISOString()).toBe('2026-11-30T00:00:00.000Z');
     expect(sinceTime('2026-11-01T08:00Z').toISOString()).toBe('2026-11-01T08:00:00.000Z');
     expect(sinceTime('2026-11-01').getTime()).toBe(new Date(2026, 10, 1).getTime());
-    for (const bad of ['yesterday', '2026-02-30', '2026-11-01T08:00', '7']) expect(() => sinceTime(bad), bad).toThrow(/is not a time MedSeal can read/);
+    for (const bad of ['yesterday', '2026-02-30', '2026-13-01', '2026-00-10', '2026-11-01T08:00', '7']) expect(() => sinceTime(bad), bad).toThrow(/is not a time MedSeal can read/);
   });
 });

@@ -203,7 +203,8 @@ async function openCommand(context: CliContext, path: string, options: OpenOptio
     context.out.warn(
       `Added ${forTerminal(describeCard(contact.card))} to your contacts, not verified: compare the safety number (medseal contacts show ${forTerminal(contact.card.profile.email)}) before trusting them.`,
     );
-    preview = await receive.preview(path);
+    preview = await receive.withCurrentTrust(preview); // the package already shown, never the file read again
+    announceSender(context, preview);
   }
   const receipts = await context.receipts();
   if (options.receiptOut) receipts.assertMayAnswer(preview.trust.kind); // before anything is saved

@@ -88,8 +88,8 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
     if (!preview) return;
     setError(null);
     try {
-      const contact = await call('open.addSender', { token: preview.token });
-      setPreview(await call('open.preview', { token: preview.token })); // their trust, as the contacts now know them
+      const { contact, preview: judged } = await call('open.addSender', { token: preview.token });
+      setPreview(judged); // the same package, the sender's trust as the contacts now know them
       setSenderAdded(`${contact.name} was added to your contacts, not verified. Compare safety numbers with them under Contacts before you trust their packages.`);
     } catch (caught) {
       setError(messageOf(caught));
@@ -191,7 +191,8 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
           {job.finished?.ok ? (
             <>
               <Notice kind="success" focus>
-                All {job.finished.fileCount} file(s) were verified and saved{job.finished.savedIn ? ` in the folder “${job.finished.savedIn}”` : ''}.{' '}
+                All {job.finished.fileCount} file(s) were verified and saved{job.finished.savedIn ? ` in the folder “${job.finished.savedIn}”` : ''}
+                {job.finished.renamed.map((entry) => `; “${preview.files[entry.index]?.name ?? ''}” as “${entry.savedAs}”`).join('')}.{' '}
                 <button type="button" className="link" onClick={() => void call('open.reveal', { jobId: job.finished!.jobId }).catch((caught: unknown) => setError(messageOf(caught)))}>
                   Show in folder
                 </button>
