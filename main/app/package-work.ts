@@ -43,7 +43,7 @@ export class PackageWork {
   private readonly opened = new Set<string>();
   private readonly running = new Map<string, RunningJob<unknown>>();
   /** Where each finished seal job wrote its package, for "show in folder". Forgotten on lock. */
-  private readonly outputs = new Map<string, { path: string; recipients: string[]; packageHash?: string }>();
+  private readonly outputs = new Map<string, JobOutput>();
   /** The folder chosen for a package when names there were taken, for "keep both" without asking again. Forgotten on lock. */
   private readonly conflictFolders = new Map<string, string>();
   private readonly send: SendService;
@@ -98,6 +98,7 @@ export class PackageWork {
     const file = this.session.files.get(token);
     const preview = await this.receive.preview(file.path);
     this.previews.set(token, preview);
+    this.conflictFolders.delete(token); // a folder is remembered for the package as last shown only
     return this.previewView(token, preview, file.path);
   }
 

@@ -167,6 +167,17 @@ function filterFrom(value: Record<string, unknown>): ExportedFilter {
   return { actions: actions as AuditAction[], since, entries, of, signature: hex(value.signature, 64).toString('hex') };
 }
 
+const FILTER_KEYS = ['actions', 'since', 'entries', 'of', 'signature'];
+
+/** A JSON filter line exactly as the exporter writes it: these keys, counts as numbers. */
+function strictFilterLine(value: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(value);
+  const exact = keys.length === FILTER_KEYS.length && FILTER_KEYS.every((key) => keys.includes(key));
+  if (!exact || typeof value.entries !== 'number' || typeof value.of !== 'number' || !Array.isArray(value.actions) || typeof value.signature !== 'string') throw new Error('not a filter line');
+  if (value.since !== null && typeof value.since !== 'string') throw new Error('not a filter line');
+  return value;
+}
+
 /** The CSV header's columns, in order: those of AUDIT_COLUMNS, the optional ones possibly absent. */
 function csvColumns(header: string | undefined): string[] | null {
   const columns = header?.split(',') ?? [];
@@ -210,7 +221,7 @@ export function parseAuditExport(text: string): ParsedAuditExport {
       if (value.head && typeof value.head === 'object') {
         const record = value.head as Record<string, unknown>;
         takeHead(record.seq, record.hash, record.signature);
-      } else if (value.filter && typeof value.filter === 'object') takeFilter(value.filter as Record<string, unknown>);
+      } else if (value.filter && typeof value.filter === 'object') takeFilter(strictFilterLine(value.filter as Record<string, unknown>));
       else entries.push(entryFrom(value));
     }
   }

@@ -6,6 +6,7 @@
  */
 import { lstat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { fileNameCollisionKey } from './name-key.js';
 
 /** How many numbered names are tried before giving up (the folder is then full of copies). */
 export const KEEP_BOTH_LIMIT = 999;
@@ -21,17 +22,34 @@ export function numberedName(name: string, number: number): string {
   if (number <= 1) return name;
   const extension = extname(name);
   const hasExtension = extension !== '' && extension !== name;
-  let stem = [...(hasExtension ? name.slice(0, -extension.length) : name)];
-  const suffix = ` (${number})${hasExtension ? extension : ''}`;
-  while (stem.length > 1 && Buffer.byteLength(stem.join('') + suffix) > NAME_BYTES) stem = stem.slice(0, -1);
-  return stem.join('') + suffix;
+  const stem = [...(hasExtension ? name.slice(0, -extension.length) : name)];
+  const ending = [...(hasExtension ? extension : '')];
+  const joined = () => `${stem.join('')} (${number})${ending.join('')}`;
+  while (stem.length > 1 && Buffer.byteLength(joined()) > NAME_BYTES) stem.pop();
+  while (ending.length > 2 && Buffer.byteLength(joined()) > NAME_BYTES) ending.pop(); // a very long extension too
+  return joined();
+}
+
+/** The set of names a file must not be saved under, compared as the disk compares them. */
+export class ReservedNames {
+  private readonly keys: Set<string>;
+  constructor(names: Iterable<string> = []) {
+    this.keys = new Set([...names].map(fileNameCollisionKey));
+  }
+  has(name: string): boolean {
+    return this.keys.has(fileNameCollisionKey(name));
+  }
+  add(name: string): void {
+    this.keys.add(fileNameCollisionKey(name));
+  }
 }
 
 /**
  * The names to try for `name`, in order: itself, then numbered copies, skipping `reserved`
- * (the package's other files' own names, so that no file is saved under another's name).
+ * (the package's files' own names, so that no file is saved under another's name, even one
+ * differing only in case, which NTFS and APFS treat as the same).
  */
-export function* keepBothCandidates(name: string, reserved: ReadonlySet<string> = new Set()): Generator<string> {
+export function* keepBothCandidates(name: string, reserved: ReservedNames = new ReservedNames()): Generator<string> {
   for (let number = 1; number <= KEEP_BOTH_LIMIT; number++) {
     const candidate = numberedName(name, number);
     if (number === 1 || !reserved.has(candidate)) yield candidate;
@@ -52,7 +70,7 @@ export async function takenNames(folder: string, names: readonly string[]): Prom
 }
 
 /** The first candidate for `name` that is free in `folder` now and not in `alsoTaken`. */
-export async function firstFreeName(folder: string, name: string, alsoTaken: ReadonlySet<string> = new Set()): Promise<string | null> {
+export async function firstFreeName(folder: string, name: string, alsoTaken: ReservedNames = new ReservedNames()): Promise<string | null> {
   for (const candidate of keepBothCandidates(name, alsoTaken)) if (!alsoTaken.has(candidate) && !(await taken(join(folder, candidate)))) return candidate;
   return null;
 }

@@ -27,11 +27,4 @@ export function fileNameProblem(name: string): string | null {
   return null;
 }
 
-/**
- * Key under which two names collide on a case-insensitive file system (NTFS, APFS): upper- then
- * lower-casing folds letters with several lower-case forms ("σ" and "ς" are one name there).
- * It may fold more than a file system does; that only refuses a package, never merges two files.
- */
-export function fileNameCollisionKey(name: string): string {
-  return name.normalize('NFC').toUpperCase().toLowerCase();
-}
+export { fileNameCollisionKey } from '../fs/name-key.js';

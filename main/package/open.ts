@@ -11,7 +11,7 @@ import { open, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
 import { fsyncFolder, tempPathBeside } from '../fs/atomic-write.js';
-import { keepBothCandidates, takenNames } from '../fs/keep-both.js';
+import { keepBothCandidates, ReservedNames, takenNames } from '../fs/keep-both.js';
 import { assertNotWorldWritable, createExclusive, publishWithoutReplacing, TargetExists, type FileIdentity } from '../fs/publish-file.js';
 import type { TempFileRegistry } from '../fs/temp-file-registry.js';
 import { PositionalWriter } from './payload/positional-writer.js';
@@ -31,7 +31,7 @@ import { throwIfCancelled, type JobControl } from './progress.js';
  * Publishes one file as `name` in `folder`, or (keeping both) as the first numbered name no
  * other file holds; the path it got, or null when every name it may try is taken.
  */
-async function publishAs(folder: string, name: string, keepBoth: boolean, reserved: ReadonlySet<string>, publish: (target: string) => Promise<void>): Promise<string | null> {
+async function publishAs(folder: string, name: string, keepBoth: boolean, reserved: ReservedNames, publish: (target: string) => Promise<void>): Promise<string | null> {
   for (const candidate of keepBoth ? keepBothCandidates(name, reserved) : [name]) {
     const target = join(folder, candidate);
     try {
@@ -177,7 +177,7 @@ class PackageOnDisk implements OpenedPackage {
   async extractTo(folder: string, options: ExtractOptions = {}): Promise<ExtractResult> {
     const files = this.metadata.files;
     const targets = files.map((file) => join(folder, file.name));
-    const reserved = new Set(files.map((file) => file.name)); // a numbered copy never takes another file's own name
+    const reserved = new ReservedNames(files.map((file) => file.name)); // a numbered copy never takes another file's own name
     await this.checkDestination(folder, { keepBoth: options.keepBoth });
     const temps: string[] = [];
     const handles: FileHandle[] = [];

@@ -39,11 +39,11 @@ export async function exportVerifiedAudit(profile: UnlockedProfile, format: Audi
   const all = profile.audit.entries();
   const head = profile.audit.head();
   const entries = filtered ? all.filter((entry) => matchesFilter(entry, filter)) : all;
-  const statement = head && filterStatement({ actions: filter.actions ?? [], since: filter.since?.toISOString() ?? null, of: all.length }, head, entries);
+  const statement = filtered && head ? filterStatement({ actions: filter.actions ?? [], since: filter.since?.toISOString() ?? null, of: all.length }, head, entries) : null;
   const text = exportAudit(entries, format, {
     head,
     nameOf: await contactNames(profile),
-    ...(filtered && statement ? { filter: { applied: filter, total: all.length, signature: ed25519Sign(profile.identity.signingSecretKey, statement) } } : {}),
+    ...(statement ? { filter: { applied: filter, total: all.length, signature: ed25519Sign(profile.identity.signingSecretKey, statement) } } : {}),
   });
   return { text, entries: entries.length };
 }

@@ -6,7 +6,7 @@
  * is what is saved and recorded. Every refusal is audited here, once.
  */
 import type { ContactRecord, SenderTrust } from '../contacts/contact-record.js';
-import { firstFreeName, takenNames } from '../fs/keep-both.js';
+import { firstFreeName, ReservedNames, takenNames } from '../fs/keep-both.js';
 import type { ContactCard } from '../identity/contact-card.js';
 import { isMedSealError } from '../errors/medseal-error.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
@@ -129,7 +129,7 @@ export class ReceiveService {
   async nameConflicts(preview: PackagePreview, folder: string): Promise<NameConflict[]> {
     const names = preview.metadata.files.map((file) => file.name);
     const conflicts: NameConflict[] = [];
-    const chosen = new Set(names);
+    const chosen = new ReservedNames(names);
     for (const index of await takenNames(folder, names)) {
       const keptAs = await firstFreeName(folder, names[index]!, chosen);
       if (keptAs) chosen.add(keptAs);

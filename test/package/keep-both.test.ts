@@ -31,39 +31,57 @@ describe('numbered names', () => {
     expect(Buffer.byteLength(numbered)).toBeLessThanOrEqual(255);
     expect(numbered).toMatch(/^é+ \(2\)\.pdf$/);
   });
-});
 
-describe('a package whose own names look numbered', () => {
-  it('never saves one file under the name of another file of the same package', async () => {
-    const folder = await tempFolder();
-    const [alice, bob] = [await fastIdentity('Alice'), await fastIdentity('Bob')];
-    await writeFile(join(folder, 'a'), 'NEW lab result (file 1)');
-    await writeFile(join(folder, 'b'), 'OTHER document (file 2)');
-    const pkg = join(folder, 'p.medseal');
-    await sealPackage({
-      sender: alice,
-      recipients: [bob.card],
-      files: [
-        { path: join(folder, 'a'), name: 'lab.pdf' },
-        { path: join(folder, 'b'), name: 'lab (2).pdf' },
-      ],
-      output: pkg,
-    });
-    const out = join(folder, 'out');
-    await mkdir(out);
-    await writeFile(join(out, 'lab.pdf'), 'already here');
-    const opened = await openPackage(pkg, bob);
-    try {
-      const result = await opened.extractTo(out, { keepBoth: true });
-      expect(result.paths).toEqual([join(out, 'lab (3).pdf'), join(out, 'lab (2).pdf')]);
-      expect(await readFile(join(out, 'lab (2).pdf'), 'utf8')).toBe('OTHER document (file 2)');
-      expect(await readFile(join(out, 'lab (3).pdf'), 'utf8')).toBe('NEW lab result (file 1)');
-    } finally {
-      await opened.close();
-    }
+  it('shortens a very long extension too when the stem alone cannot make room', () => {
+    const numbered = numberedName(`a.${'x'.repeat(250)}`, 2); // 252 bytes, nearly all extension
+    expect(Buffer.byteLength(numbered)).toBeLessThanOrEqual(255);
+    expect(numbered).toMatch(/^a \(2\)\.x+$/);
   });
 });
 
+/**
+ * Seals "lab.pdf" and `secondName` for Bob, then opens the package with keep both into a folder
+ * that already has "lab.pdf"; answers the paths the two files got.
+ */
+async function keepBothInto(secondName: string): Promise<{ out: string; paths: readonly string[] }> {
+  const folder = await tempFolder();
+  const [alice, bob] = [await fastIdentity('Alice'), await fastIdentity('Bob')];
+  await writeFile(join(folder, 'a'), 'NEW lab result (file 1)');
+  await writeFile(join(folder, 'b'), 'OTHER document (file 2)');
+  const pkg = join(folder, 'p.medseal');
+  await sealPackage({
+    sender: alice,
+    recipients: [bob.card],
+    files: [
+      { path: join(folder, 'a'), name: 'lab.pdf' },
+      { path: join(folder, 'b'), name: secondName },
+    ],
+    output: pkg,
+  });
+  const out = join(folder, 'out');
+  await mkdir(out);
+  await writeFile(join(out, 'lab.pdf'), 'already here');
+  const opened = await openPackage(pkg, bob);
+  try {
+    return { out, paths: (await opened.extractTo(out, { keepBoth: true })).paths };
+  } finally {
+    await opened.close();
+  }
+}
+
+describe('a package whose own names look numbered', () => {
+  it('never saves one file under the name of another file of the same package', async () => {
+    const { out, paths } = await keepBothInto('lab (2).pdf');
+    expect(paths).toEqual([join(out, 'lab (3).pdf'), join(out, 'lab (2).pdf')]);
+    expect(await readFile(join(out, 'lab (2).pdf'), 'utf8')).toBe('OTHER document (file 2)');
+    expect(await readFile(join(out, 'lab (3).pdf'), 'utf8')).toBe('NEW lab result (file 1)');
+  });
+
+  it('nor under a name that differs from another file of the package only in case (one name on NTFS and APFS)', async () => {
+    const { out, paths } = await keepBothInto('Lab (2).pdf');
+    expect(paths).toEqual([join(out, 'lab (3).pdf'), join(out, 'Lab (2).pdf')]); // never "lab (2).pdf" beside "Lab (2).pdf"
+  });
+});
 describe('opening with keep both', () => {
   it('saves beside the files already there, and moves on when a name is taken while it works', async () => {
     const folder = await tempFolder();

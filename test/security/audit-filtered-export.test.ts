@@ -96,6 +96,18 @@ describe('a filtered audit export', () => {
     expect(claims({ actions: [], since: '2000-01-01T00:00:00.000Z', entries: entries - 1, of: entries })).toThrow(expect.objectContaining({ code: 'AUDIT_EXPORT_UNREADABLE' }));
   });
 
+  it('a JSON filter line must be exactly as written: no strings for counts, no extra keys', async () => {
+    const { profile, identity } = await profileWithHistory();
+    const lines = (await exportVerifiedAudit(profile, 'jsonl', { actions: ['package.sealed'] })).text.trim().split('\n');
+    const filter = JSON.parse(lines[0]!).filter as Record<string, unknown>;
+    for (const changed of [
+      { ...filter, entries: String(filter.entries) },
+      { ...filter, note: 'x' },
+    ]) {
+      expect(() => verifyAuditExport([JSON.stringify({ filter: changed }), ...lines.slice(1)].join('\n'), identity.card)).toThrow(expect.objectContaining({ code: 'AUDIT_EXPORT_UNREADABLE' }));
+    }
+  });
+
   it('a CSV row with more cells than the header is refused', async () => {
     const { profile, identity } = await profileWithHistory();
     const rows = (await exportVerifiedAudit(profile, 'csv')).text.split('\r\n');
