@@ -98,8 +98,13 @@ export function signatureMessage(hash: Uint8Array): Buffer {
   return Buffer.concat([SIGNATURE_CONTEXT, hash]);
 }
 
-export function headMessage(seq: number, hash: Uint8Array): Buffer {
+/** An entry's number as it is signed: u64, big-endian (the head, a filtered export's statement). */
+export function seqBytes(seq: number): Buffer {
   const position = Buffer.alloc(8);
   position.writeBigUInt64BE(BigInt(seq));
-  return Buffer.concat([HEAD_CONTEXT, position, hash]);
+  return position;
+}
+
+export function headMessage(seq: number, hash: Uint8Array): Buffer {
+  return Buffer.concat([HEAD_CONTEXT, seqBytes(seq), hash]);
 }

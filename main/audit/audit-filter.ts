@@ -7,7 +7,7 @@
  */
 import { sha256 } from '../crypto/primitives.js';
 import { UsageError } from '../errors/usage-error.js';
-import { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from './audit-entry.js';
+import { AUDIT_ACTIONS, seqBytes, type AuditAction, type AuditEntry } from './audit-entry.js';
 import type { AuditHead } from './audit-chain.js';
 
 export interface AuditFilter {
@@ -84,9 +84,7 @@ export interface FilterDescription {
  * match it, and neither does an edited filter line.
  */
 export function filterStatement(filter: FilterDescription, head: Pick<AuditHead, 'seq' | 'hash'>, entries: readonly Pick<AuditEntry, 'hash'>[]): Buffer {
-  const position = Buffer.alloc(8);
-  position.writeBigUInt64BE(BigInt(head.seq));
   const selection = sha256(FILTER_CONTEXT, ...entries.map((entry) => entry.hash));
   const described = Buffer.from(JSON.stringify([filter.actions, filter.since, filter.of]), 'utf8');
-  return Buffer.concat([FILTER_CONTEXT, position, head.hash, selection, described]);
+  return Buffer.concat([FILTER_CONTEXT, seqBytes(head.seq), head.hash, selection, described]);
 }
