@@ -36,6 +36,10 @@ export const AUDIT_ACTIONS = [
   'contact.replacement-rejected',
   'emergency-access.used',
   'package.alarm-overridden',
+  'contact.identity-changed',
+  'store.contact-set-upgraded',
+  'folder.changed',
+  'package.unverified-allowed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

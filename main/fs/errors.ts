@@ -26,3 +26,55 @@ export class UnsafeFolder extends MedSealError {
     super(`${what} can be changed by every user of this computer, so MedSeal will not write there. Choose a folder that only you (or your team) can change.`);
   }
 }
+
+/** Why a folder cannot be used, in words that name no path. */
+export type FolderProblem = 'missing' | 'link' | 'not-a-folder' | 'owner' | 'writable' | 'parent';
+
+const FOLDER_PROBLEMS: Readonly<Record<FolderProblem, string>> = {
+  missing: 'does not exist (or is not a folder)',
+  link: 'is a symbolic link, which MedSeal never follows there',
+  'not-a-folder': 'is not a folder',
+  owner: 'belongs to another account',
+  writable: 'can be changed by other accounts (remove their write permission: chmod go-w)',
+  parent: 'is inside a folder that other accounts can change (a folder above it is theirs, or writable by them without the sticky bit)',
+};
+
+/**
+ * A folder MedSeal was asked to work in that another account could swap or change
+ * (fs/pinned-folder.ts): refused before anything was done there.
+ */
+export class FolderNotSafe extends MedSealError {
+  readonly code = 'UNSAFE_FOLDER';
+  readonly category = 'invalid-input' as const;
+  constructor(
+    readonly what: string,
+    readonly problem: FolderProblem,
+  ) {
+    super(`${capitalise(what)} ${FOLDER_PROBLEMS[problem]}, so MedSeal will not work there. Use a folder that only you can change, or ask IT to set its owner and permissions.`);
+  }
+}
+
+/** How a pinned folder changed. */
+export type FolderChange = 'replaced' | 'permissions' | 'parent';
+
+const FOLDER_CHANGES: Readonly<Record<FolderChange, string>> = {
+  replaced: 'was moved or replaced by another folder',
+  permissions: 'had its owner or permissions changed',
+  parent: 'is now inside a folder that other accounts can change',
+};
+
+/** A pinned folder is no longer what it was when MedSeal started working in it: the work stopped. */
+export class FolderChanged extends MedSealError {
+  readonly code = 'FOLDER_CHANGED';
+  readonly category = 'conflict' as const;
+  constructor(
+    readonly what: string,
+    readonly change: FolderChange,
+  ) {
+    super(`${capitalise(what)} ${FOLDER_CHANGES[change]} while MedSeal was using it, so MedSeal stopped and did nothing more there. Ask IT to check who changed it.`);
+  }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -48,6 +48,14 @@ export const POLICY_CATALOGUE: readonly PolicyEntry[] = [
     explain: 'Sealing for a contact whose safety number was not compared (and who is not in the organisation directory) is refused, in the app and the command line.',
   },
   {
+    key: 'hotFolderAllowUnverified',
+    example: false,
+    kind: 'boolean',
+    displayName: 'Hot folder: allow unverified recipients',
+    explain:
+      'The hot folder (medseal watch) seals only for contacts whose safety number was compared or whom the organisation directory vouches for; no person is there to confirm anything else. Turn this on to let it seal for unverified contacts too: each such package is recorded in the audit log (package.unverified-allowed) and sent to the SIEM as a warning. Ignored when verified recipients are required.',
+  },
+  {
     key: 'requirePostQuantum',
     example: true,
     kind: 'boolean',

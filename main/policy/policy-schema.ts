@@ -27,6 +27,8 @@ const domain = z.string().regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/, 'must
 export const PolicySchema = z.strictObject({
   maxAutoLockMinutes: z.number().int().min(1).max(60).optional(),
   requireVerifiedRecipients: z.boolean().optional(),
+  /** Let the hot folder (`medseal watch`) seal for unverified contacts; each such package is audited. Default: verified only. */
+  hotFolderAllowUnverified: z.boolean().optional(),
   /** Refuse to seal for a recipient whose card has no post-quantum (X-Wing) key: no package only as strong as X25519. */
   requirePostQuantum: z.boolean().optional(),
   allowRememberOnDevice: z.boolean().optional(),
@@ -78,6 +80,7 @@ export type Policy = z.infer<typeof PolicySchema>;
 export const POLICY_DEFAULTS = {
   maxAutoLockMinutes: 60,
   requireVerifiedRecipients: false,
+  hotFolderAllowUnverified: false,
   requirePostQuantum: false,
   allowRememberOnDevice: true,
   minPassphraseLength: 12,

@@ -84,15 +84,6 @@ export class NotARegularFile extends MedSealError {
   }
 }
 
-/** The hot folder's outbox could be changed by another account: refused (it could swap in links, folders or claims). */
-export class OutboxNotPrivate extends MedSealError {
-  readonly code = 'OUTBOX_NOT_PRIVATE';
-  readonly category = 'untrusted-party' as const;
-  constructor(problem: string) {
-    super(`The outbox cannot be watched: ${problem}. Only the account running "medseal watch" may write it (scanners drop files as that account).`);
-  }
-}
-
 export class NewPassphraseNeeded extends MedSealError {
   readonly code = 'NEW_PASSPHRASE_NEEDED';
   readonly category = 'usage' as const;

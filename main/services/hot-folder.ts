@@ -17,13 +17,15 @@ import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { isMedSealError } from '../errors/medseal-error.js';
-import { NotARegularFile, OutboxNotPrivate } from './errors.js';
+import { FolderChanged, FolderNotSafe, FolderPins, PinnedFolder } from '../fs/pinned-folder.js';
+import { NotARegularFile } from './errors.js';
+import { isVerifiedState } from './recipients.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import { packageHeaderHash } from '../package/inspect.js';
 import type { DeliveryService } from './delivery/delivery.js';
 import { RecipientsNotReached } from './delivery/errors.js';
 import type { ProfileSession } from './profile-session.js';
-import type { SendService } from './send.js';
+import { recordUnlessLocked, type SendService } from './send.js';
 
 export const WORK_FOLDER = '.medseal-work';
 export const SENT_FOLDER = 'sent';
@@ -48,28 +50,31 @@ export function dropOf(outbox: string, path: string): { readonly to: string; rea
 }
 
 /**
- * The outbox and everything in it must be writable by this account only (POSIX: owned by it, no
- * group or other write, no symbolic links): another account that could write there could swap a
- * contact folder for a link to private records, plant claims or links in sent/ and failed/. Windows:
- * set the folder's ACL to the service account (not checked here). Throws OutboxNotPrivate.
+ * Pins the outbox (fs/pinned-folder.ts): it and every folder in it must be this account's alone
+ * (owned by it, no group or other write, no symbolic links), below folders no other account can
+ * change. Another account that could change any of them could swap the outbox or a contact
+ * folder between two polls and have the clinician's identity seal its own file ("please stop
+ * warfarin", as from a verified Dr Alice), or receive the records sealed from it. Windows: the
+ * folder's ACL is IT's (not checked here). Throws FolderNotSafe.
  */
-export async function assertPrivateOutbox(outbox: string, platform: NodeJS.Platform = process.platform): Promise<void> {
-  if (platform === 'win32') return;
-  const uid = process.getuid?.() ?? -1;
-  const check = async (path: string, what: string) => {
-    const info = await lstat(path);
-    if (info.isSymbolicLink()) throw new OutboxNotPrivate(`${what} is a symbolic link`);
-    if (info.uid !== uid) throw new OutboxNotPrivate(`${what} belongs to another account`);
-    if ((info.mode & 0o022) !== 0) throw new OutboxNotPrivate(`${what} can be written by other accounts (chmod go-w)`);
-  };
-  await check(outbox, 'the outbox folder');
+export async function pinOutbox(outbox: string, pins: FolderPins = new FolderPins()): Promise<PinnedFolder> {
+  const pinned = await pins.checked(outbox, { what: 'the outbox folder', sharing: 'private' });
   for (const entry of await readdir(outbox, { withFileTypes: true })) {
-    if (entry.isDirectory() || entry.isSymbolicLink()) await check(join(outbox, entry.name), `its folder ${JSON.stringify(entry.name)}`);
+    if (entry.isDirectory() || entry.isSymbolicLink()) await pinIn(pins, pinned, entry.name);
   }
+  return pinned;
+}
+
+function pinIn(pins: FolderPins, outbox: PinnedFolder, name: string): Promise<PinnedFolder> {
+  return pins.checked(outbox.child(name), { what: `the outbox's folder ${JSON.stringify(name)}`, sharing: 'private', within: outbox });
 }
 
 export class HotFolder {
   private queue: Promise<void> = Promise.resolve();
+  private readonly pins = new FolderPins();
+  private pinnedOutbox: PinnedFolder | undefined;
+  /** Set when a folder changed under the hot folder: nothing more is done, until a restart. */
+  private stoppedBy: FolderChanged | FolderNotSafe | undefined;
 
   constructor(
     private readonly outbox: string,
@@ -78,13 +83,26 @@ export class HotFolder {
     private readonly delivery: DeliveryService,
     private readonly onOutcome: (outcome: HotFolderOutcome) => void,
     private readonly now: () => Date = () => new Date(),
+    /** Told once when the hot folder stopped because a folder changed (the watcher should end). */
+    private readonly onStopped: (error: FolderChanged | FolderNotSafe) => void = () => undefined,
   ) {}
+
+  get stopped(): boolean {
+    return this.stoppedBy !== undefined;
+  }
 
   /** Finishes what a previous run claimed (after a crash or a stop). Call once before watching. */
   async recover(): Promise<void> {
+    const outbox = await pinOutbox(this.outbox, this.pins);
+    this.pinnedOutbox = outbox;
+    for (const folder of [WORK_FOLDER, SENT_FOLDER, FAILED_FOLDER]) {
+      await outbox.check();
+      await mkdir(outbox.child(folder), { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      });
+      await pinIn(this.pins, outbox, folder);
+    }
     const work = join(this.outbox, WORK_FOLDER);
-    for (const folder of [WORK_FOLDER, SENT_FOLDER, FAILED_FOLDER]) await mkdir(join(this.outbox, folder), { recursive: true, mode: 0o700 });
-    await assertPrivateOutbox(this.outbox);
     for (const id of (await readdir(work)).sort()) await this.enqueue(() => this.process(join(work, id)));
   }
 
@@ -93,8 +111,14 @@ export class HotFolder {
     const drop = dropOf(this.outbox, path);
     if (!drop) return Promise.resolve();
     return this.enqueue(async () => {
-      const folder = await lstat(join(this.outbox, drop.to)).catch(() => null);
-      if (!folder?.isDirectory()) return; // a contact folder replaced by a link (or gone): never followed
+      if (this.stoppedBy) return;
+      // The outbox, this contact folder and the work folder are still what they were (a folder
+      // swapped for another account's, or for a link, stops the hot folder: nothing is sealed).
+      await this.guarded(async () => {
+        await this.folder(drop.to);
+        await this.folder(WORK_FOLDER);
+      });
+      if (this.stoppedBy) return;
       const claim = join(this.outbox, WORK_FOLDER, `${this.now().getTime()}-${randomBytes(6).toString('hex')}`);
       try {
         await mkdir(claim, { recursive: true, mode: 0o700 });
@@ -118,6 +142,37 @@ export class HotFolder {
       }
       await this.process(claim);
     });
+  }
+
+  /** The outbox's folder `name`, checked (pinned on first use) together with the outbox itself. */
+  private async folder(name: string): Promise<PinnedFolder> {
+    const outbox = this.pinnedOutbox ?? (this.pinnedOutbox = await pinOutbox(this.outbox, this.pins));
+    await outbox.check();
+    return pinIn(this.pins, outbox, name);
+  }
+
+  /** Runs `work`; a folder that changed stops the hot folder instead of failing one file. */
+  private async guarded(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (error instanceof FolderChanged || error instanceof FolderNotSafe) this.stop(error);
+      else throw error;
+    }
+  }
+
+  private stop(error: FolderChanged | FolderNotSafe): void {
+    if (this.stoppedBy) return;
+    this.stoppedBy = error;
+    const change = error instanceof FolderChanged ? error.change : error.problem;
+    recordUnlessLocked(() => this.session.requireUnlocked().recordFolderChanged('outbox', change));
+    this.onOutcome({ ok: false, file: '', to: '', code: error.code, message: error.userMessage });
+    this.onStopped(error);
+  }
+
+  private allowsUnverified(): boolean {
+    const policy = this.session.policy.state;
+    return policy.state !== 'error' && policy.effective.hotFolderAllowUnverified && !policy.effective.requireVerifiedRecipients;
   }
 
   /** Waits until everything queued so far is done. */
@@ -148,6 +203,7 @@ export class HotFolder {
         () => true,
         () => false,
       );
+      await this.folder(WORK_FOLDER);
       let packageHash: string;
       let recipients: readonly string[];
       if (sealed) {
@@ -155,21 +211,29 @@ export class HotFolder {
         packageHash = await packageHeaderHash(pkg);
         recipients = [fingerprintHex((await this.session.requireUnlocked().contacts.find(to)).card.fingerprint)];
       } else {
-        const prepared = await this.send.prepare({ files: [{ path: source, name }], recipients: [to], note: '', confirmUnverified: true });
+        const prepared = await this.send.prepare({ files: [{ path: source, name }], recipients: [to], note: '', confirmUnverified: this.allowsUnverified() });
         const result = await this.send.start(prepared, pkg).done;
+        for (const contact of prepared.recipients) {
+          // No person confirmed an unverified recipient here: the policy did, and that is on record.
+          if (!isVerifiedState(contact.state)) this.session.requireUnlocked().recordUnverifiedAllowed(contact.fingerprint, 'hot-folder');
+        }
         packageHash = result.packageHash;
         recipients = result.recipientFingerprints;
       }
       const delivery = await this.delivery.deliverPackage(pkg, packageHash, recipients);
       if (delivery.unreached.length > 0) throw new RecipientsNotReached([to], []); // the package goes to failed/ with its source
-      const day = join(this.outbox, SENT_FOLDER, this.now().toISOString().slice(0, 10));
-      await mkdir(day, { recursive: true });
+      const day = join((await this.folder(SENT_FOLDER)).path, this.now().toISOString().slice(0, 10));
+      await mkdir(day, { recursive: true, mode: 0o700 });
       const id = packageHash.slice(0, 16);
       await rename(pkg, join(day, `${id}.medseal`));
       await rename(source, join(day, `${id}-${name}`));
       await rm(claim, { recursive: true, force: true });
       this.onOutcome({ ok: true, file: name, to, packageId: id, delivered: delivery.delivered.length });
     } catch (error) {
+      if (error instanceof FolderChanged || error instanceof FolderNotSafe) {
+        this.stop(error); // the claim stays in the work folder, for the next start after IT checked the outbox
+        return;
+      }
       const code = isMedSealError(error) ? error.code : 'INTERNAL';
       const message = isMedSealError(error) ? error.userMessage : 'An unexpected problem stopped this file; it was not sent.';
       // If even the move to failed/ is impossible, the file stays claimed and is retried at the next start.
@@ -180,8 +244,8 @@ export class HotFolder {
 
   /** Moves the source to failed/ with the reason beside it, and the package too when it was sealed; the claim goes. */
   private async fail(claim: string, source: string, name: string, reason: string): Promise<void> {
-    const day = join(this.outbox, FAILED_FOLDER, this.now().toISOString().slice(0, 10));
-    await mkdir(day, { recursive: true });
+    const day = join((await this.folder(FAILED_FOLDER)).path, this.now().toISOString().slice(0, 10));
+    await mkdir(day, { recursive: true, mode: 0o700 });
     const target = await freeName(day, name);
     await rename(source, target);
     await rename(join(claim, PACKAGE_FILE), `${target}.medseal`).catch(() => undefined); // none when sealing failed

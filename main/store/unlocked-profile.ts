@@ -48,7 +48,7 @@ export class UnlockedProfile {
       this.contactStorage,
       identity.card,
       () => new Date(),
-      (action, fingerprint) => this.audit.append({ action, counterparts: [fingerprint] }),
+      (action, fingerprint, detail) => this.audit.append({ action, counterparts: [fingerprint], ...(detail === undefined ? {} : { detail }) }),
       directory,
     );
   }
@@ -119,10 +119,24 @@ export class UnlockedProfile {
    * happens only over a whole, verified chain (so the event cannot have been cut out).
    */
   ensureContactSet(): void {
-    if (this.contactStorage.hasSetMac() || this.audit.has('store.contact-set-created')) return;
+    if (this.contactStorage.hasSetMac() || this.audit.has('store.contact-set-created')) return this.upgradeLegacySet();
     if (!this.audit.verify().ok) throw new StoreTampered('the audit log');
     this.inTransaction(() => {
       this.audit.append({ action: 'store.contact-set-created' });
+      this.contactStorage.writeSetMac();
+    });
+  }
+
+  /**
+   * A set MAC of the earlier kind (bound to fewer contact events; issue 26, item 6) is rewritten
+   * once in a profile's life, under a signed `store.contact-set-upgraded` event and over a whole,
+   * verified chain. Once that event is in the chain, an earlier-kind set MAC is tampering.
+   */
+  private upgradeLegacySet(): void {
+    if (this.audit.has('store.contact-set-upgraded') || !this.contactStorage.hasLegacySetMac()) return;
+    if (!this.audit.verify().ok) throw new StoreTampered('the audit log');
+    this.inTransaction(() => {
+      this.audit.append({ action: 'store.contact-set-upgraded' });
       this.contactStorage.writeSetMac();
     });
   }
@@ -150,6 +164,19 @@ export class UnlockedProfile {
 
   recordReceiptSent(sender: string, outcome: 'opened' | 'refused', how: 'exchange' | 'file'): void {
     this.audit.append({ action: 'receipt.sent', counterparts: [sender], detail: `${outcome}:${how}` });
+  }
+
+  /**
+   * A folder MedSeal works in changed under it (fs/pinned-folder.ts) and the work stopped: where
+   * (`outbox`, `exchange`, `output`…) and how, as codes; never the path.
+   */
+  recordFolderChanged(place: string, change: string): void {
+    this.audit.append({ action: 'folder.changed', detail: `${place}:${change}` });
+  }
+
+  /** A package sealed for an unverified contact without a person's confirmation, because the policy allows it there (`via`: the hot folder). */
+  recordUnverifiedAllowed(recipient: string, via: string): void {
+    this.audit.append({ action: 'package.unverified-allowed', counterparts: [recipient], detail: via });
   }
 
   /** A receipt that was not accepted (the reason is a code). */

@@ -280,14 +280,14 @@ describe('delivery through a shared folder', () => {
     await mkdir(join(open, 'bob@lab.example'), { recursive: true });
     await chmod(open, 0o777);
     const refused = medseal('alice', ['watch', '--outbox', open]);
-    expect(refused.code).toBe(EXIT.untrustedParty);
-    expect(refused.stderr).toMatch(/the outbox folder can be written by other accounts/);
+    expect(refused.code).toBe(EXIT.invalidInput);
+    expect(refused.stderr).toMatch(/The outbox folder can be changed by other accounts/);
     await chmod(open, 0o755);
     await chmod(join(open, 'bob@lab.example'), 0o777);
-    expect(medseal('alice', ['watch', '--outbox', open]).stderr).toMatch(/its folder "bob@lab.example" can be written by other accounts/);
+    expect(medseal('alice', ['watch', '--outbox', open]).stderr).toMatch(/The outbox's folder "bob@lab.example" can be changed by other accounts/);
     await chmod(join(open, 'bob@lab.example'), 0o755);
     await symlink(join(work, 'alice'), join(open, 'carol@lab.example'));
-    expect(medseal('alice', ['watch', '--outbox', open]).stderr).toMatch(/its folder "carol@lab.example" is a symbolic link/);
+    expect(medseal('alice', ['watch', '--outbox', open]).stderr).toMatch(/The outbox's folder "carol@lab.example" is a symbolic link/);
   });
 
   it('a receipt handed back as a file: open --receipt-out, then receipts import; importing it again is refused', async () => {

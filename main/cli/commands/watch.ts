@@ -14,7 +14,8 @@ import { watch } from 'chokidar';
 import { toIoError } from '../../errors/io-error.js';
 import { UsageError } from '../../errors/usage-error.js';
 import { DeliveryService } from '../../services/delivery/delivery.js';
-import { assertPrivateOutbox, HotFolder, isReservedFolder } from '../../services/hot-folder.js';
+import type { FolderChanged, FolderNotSafe } from '../../fs/pinned-folder.js';
+import { HotFolder, isReservedFolder, pinOutbox } from '../../services/hot-folder.js';
 import type { CliContext } from '../context.js';
 import type { Handle } from './identity.js';
 
@@ -33,13 +34,26 @@ async function watchCommand(context: CliContext, options: WatchOptions): Promise
   await mkdir(outbox, { recursive: true }).catch((error: unknown) => {
     throw toIoError('the outbox folder', error);
   });
-  await assertPrivateOutbox(outbox); // before the passphrase: refuse an outbox others could change
+  await pinOutbox(outbox); // before the passphrase: refuse an outbox others could change
   await context.unlock();
   const session = await context.session();
-  const hot = new HotFolder(outbox, session, await context.sender(), new DeliveryService(session, await context.exchanges()), (outcome) => {
-    process.stdout.write(`${JSON.stringify(outcome)}\n`);
-    void context.forwardAudit();
-  });
+  let stoppedBy: FolderChanged | FolderNotSafe | undefined;
+  let stopWatching = () => undefined as void;
+  const hot = new HotFolder(
+    outbox,
+    session,
+    await context.sender(),
+    new DeliveryService(session, await context.exchanges()),
+    (outcome) => {
+      process.stdout.write(`${JSON.stringify(outcome)}\n`);
+      void context.forwardAudit();
+    },
+    undefined,
+    (error) => {
+      stoppedBy = error; // a folder changed under the hot folder: stop, and say so with the exit code
+      stopWatching();
+    },
+  );
   await hot.recover();
   const watcher = watch(outbox, {
     depth: 1,
@@ -56,11 +70,13 @@ async function watchCommand(context: CliContext, options: WatchOptions): Promise
   watcher.on('add', (path) => void hot.dropped(path));
   process.stderr.write(`medseal: watching ${outbox} (drop files into ${outbox}/<contact e-mail>/)\n`);
   await new Promise<void>((done) => {
-    if (context.signal.aborted) done();
+    stopWatching = done;
+    if (context.signal.aborted || hot.stopped) done();
     context.signal.addEventListener('abort', () => done());
   });
   await watcher.close();
   await hot.idle();
+  if (stoppedBy) throw stoppedBy;
 }
 
 export function registerWatchCommand(program: Command, handle: Handle): void {
