@@ -18,7 +18,7 @@ import type { Host } from './host.js';
 import type { PackageWork } from './package-work.js';
 import type { Session } from './session.js';
 import type { ExchangeService } from './exchange-service.js';
-import { contactView, historyView, personView } from '../services/views.js';
+import { contactView, historyView, lookAlikeView, personView } from '../services/views.js';
 import { recipientStatuses } from '../services/delivery/recipient-status.js';
 import type { PackageSummary } from '../store/package-history.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
@@ -36,8 +36,8 @@ async function historyWithDeliveries(summaries: readonly PackageSummary[], profi
 export function createHandlers(session: Session, work: PackageWork, host: Host, exchange: ExchangeService): Handlers {
   const profile = () => session.requireProfile();
   const importCardText = async (text: string) => {
-    const { outcome, contact } = await profile().contacts.importCard(parseArmoredCard(text));
-    return { outcome, contact: contactView(contact) };
+    const { outcome, contact, previous, lookAlikes, mixedScriptEmail } = await profile().contacts.importCard(parseArmoredCard(text));
+    return { outcome, contact: contactView(contact), previous: previous ? personView(previous) : null, lookAlikes: lookAlikes.map(lookAlikeView), mixedScriptEmail };
   };
   const pickOne = async (choose: () => Promise<string | null>) => {
     const path = await choose();
@@ -111,7 +111,7 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
     'seal.start': (request) => work.seal(request),
     'open.preview': ({ token }) => work.preview(token),
     'open.start': (request) => work.open(request),
-    'open.addSender': ({ token }) => work.addSender(token),
+    'open.addSender': ({ token, acceptLookAlike }) => work.addSender(token, acceptLookAlike === true),
     'seal.reveal': async ({ jobId }) => {
       work.reveal(jobId);
       return {};
@@ -152,7 +152,7 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
       return (await recipientCautions(profile(), contacts)).map((caution) => ({
         fingerprint: caution.recipient.fingerprint,
         firstPackage: caution.firstPackage,
-        lookAlikes: caution.lookAlikes.map(({ contact, reason }) => ({ name: contact.card.profile.name, organisation: contact.card.profile.organisation, email: contact.card.profile.email, reason })),
+        lookAlikes: caution.lookAlikes.map(lookAlikeView),
       }));
     },
     'open.saveReceipt': ({ token }) => work.saveReceipt(token),

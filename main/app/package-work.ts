@@ -160,10 +160,10 @@ export class PackageWork {
    * and answers the same package judged again: the file is not read again, so what is saved stays
    * what was shown.
    */
-  async addSender(token: string) {
+  async addSender(token: string, acceptLookAlike = false) {
     const preview = this.previews.get(token);
     if (!preview) throw new PreviewRequired();
-    const contact = await this.receive.addSender(preview);
+    const contact = await this.receive.addSender(preview, { acceptLookAlike });
     const judged = await this.receive.withCurrentTrust(preview);
     this.previews.set(token, judged);
     return { contact: contactView(contact), preview: this.previewView(token, judged, preview.path) };

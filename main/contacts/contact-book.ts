@@ -3,12 +3,17 @@
  * importing cards (and noticing key changes), verifying by safety number,
  * finding contacts, and judging senders and recipients. Storage is behind
  * `ContactStorage` so the SQLite store can replace the interim JSON file.
+ * Every import is checked against every other contact for look-alikes
+ * (contacts/look-alike.ts), and a verified contact who changes their name,
+ * organisation or role is verified no longer (issue 26, items 4 and 8).
  */
 import type { ContactCard } from '../identity/contact-card.js';
 import { CardMalformed } from '../identity/errors.js';
 import { xwingPublicKeyUsable } from '../crypto/xwing.js';
 import { fingerprintHex, normaliseSafetyNumberInput, safetyNumber } from '../identity/fingerprint.js';
-import { CardKeysConflict, ContactAmbiguous, ContactNotFound, NoReplacementToReject, OwnCardImported, RecoveryKeyNotAContact, SafetyNumberMismatch } from './errors.js';
+import { CardKeysConflict, ContactAmbiguous, ContactNotFound, LookAlikeNotAdded, NoReplacementToReject, OwnCardImported, RecoveryKeyNotAContact, SafetyNumberMismatch } from './errors.js';
+import type { ContactEvent } from './contact-events.js';
+import { isMixedScriptEmail, lookAlikesOf, type LookAlike } from './look-alike.js';
 import { isRecoveryCard } from '../org-recovery/recovery-key.js';
 import type { ContactRecord, ImportOutcome, SenderTrust } from './contact-record.js';
 
@@ -18,10 +23,29 @@ export interface ContactStorage {
   save(records: readonly ContactRecord[], alongside?: () => void): Promise<void>;
 }
 
-export type ContactEvent = 'contact.imported' | 'contact.verified' | 'contact.key-changed' | 'contact.replacement-rejected' | 'contact.removed';
+export type { ContactEvent } from './contact-events.js';
 
-/** Told of every change, inside the storage transaction: the audit log listens here. */
-export type ContactEventSink = (event: ContactEvent, fingerprint: string) => void;
+/** Told of every change, inside the storage transaction: the audit log listens here. `detail` is a short code (audit-entry.ts). */
+export type ContactEventSink = (event: ContactEvent, fingerprint: string, detail?: string) => void;
+
+export interface ImportResult {
+  readonly outcome: ImportOutcome;
+  readonly contact: ContactRecord;
+  /** The card the contact had before ('identity-changed', 'key-changed'), to show old and new side by side; otherwise null. */
+  readonly previous: ContactCard | null;
+  /** The other contacts this one could be mistaken for, checked at every import. */
+  readonly lookAlikes: readonly LookAlike[];
+  /** The card's e-mail address mixes alphabets or uses look-alike letters. */
+  readonly mixedScriptEmail: boolean;
+}
+
+/**
+ * What an import does about look-alikes: 'report' them in the result (importing a card file);
+ * 'refuse' the card (LookAlikeNotAdded) before anything changes (adding a package's sender);
+ * 'accept' it on the person's explicit confirmation, audited as `contact.imported` with the detail
+ * `look-alike-accepted`.
+ */
+export type LookAlikeHandling = 'report' | 'refuse' | 'accept';
 
 export class ContactBook {
   constructor(
@@ -59,15 +83,23 @@ export class ContactBook {
     return merged;
   }
 
-  private saveWith(records: readonly ContactRecord[], event: ContactEvent, fingerprint: string): Promise<void> {
-    return this.storage.save(records, () => this.onEvent(event, fingerprint));
+  private saveWith(records: readonly ContactRecord[], event: ContactEvent, fingerprint: string, detail?: string): Promise<void> {
+    return this.storage.save(records, () => (detail === undefined ? this.onEvent(event, fingerprint) : this.onEvent(event, fingerprint, detail)));
+  }
+
+  /** The contacts other than the person of `card` (same e-mail or keys) that it could be mistaken for, and whether its e-mail mixes alphabets. */
+  async lookAlikesOf(card: ContactCard): Promise<{ lookAlikes: LookAlike[]; mixedScriptEmail: boolean }> {
+    const fingerprint = fingerprintHex(card.fingerprint);
+    const candidate: ContactRecord = { card, fingerprint, state: 'unverified', verifiedAt: null, verifiedBy: null, addedAt: '', previousKeys: [] };
+    const others = (await this.withDirectory()).filter((record) => record.card.profile.email !== card.profile.email && record.fingerprint !== fingerprint);
+    return { lookAlikes: lookAlikesOf(candidate, others), mixedScriptEmail: isMixedScriptEmail(card.profile.email) };
   }
 
   list(): Promise<ContactRecord[]> {
     return this.withDirectory();
   }
 
-  async importCard(card: ContactCard): Promise<{ outcome: ImportOutcome; contact: ContactRecord }> {
+  async importCard(card: ContactCard, handling: LookAlikeHandling = 'report'): Promise<ImportResult> {
     const fingerprint = fingerprintHex(card.fingerprint);
     if (fingerprint === fingerprintHex(this.owner.fingerprint)) throw new OwnCardImported();
     // Sealing for it by hand would hide it among the recipients instead of naming it as the recovery key.
@@ -79,26 +111,42 @@ export class ContactBook {
     if (byKeys && byKeys.card.profile.email !== card.profile.email) throw new CardKeysConflict();
     const byEmail = records.findIndex((record) => record.card.profile.email === card.profile.email);
     const timestamp = this.now().toISOString();
+    const concerns = await this.lookAlikesOf(card);
+    const suspicious = concerns.lookAlikes.length > 0 || concerns.mixedScriptEmail;
+    const result = (outcome: ImportOutcome, contact: ContactRecord, previous: ContactCard | null = null): ImportResult => ({ outcome, contact, previous, ...concerns });
+
+    if (suspicious && handling === 'refuse') throw new LookAlikeNotAdded(concerns.lookAlikes, concerns.mixedScriptEmail);
 
     if (byEmail < 0) {
       const contact: ContactRecord = { card, fingerprint, state: 'unverified', verifiedAt: null, verifiedBy: null, addedAt: timestamp, previousKeys: [] };
-      await this.saveWith([...records, contact], 'contact.imported', fingerprint);
-      return { outcome: 'added', contact };
+      await this.saveWith([...records, contact], 'contact.imported', fingerprint, suspicious && handling === 'accept' ? 'look-alike-accepted' : undefined);
+      return result('added', contact);
     }
     const existing = records[byEmail]!;
     if (existing.fingerprint === fingerprint && !replacesPostQuantumKey(existing.card, card)) {
-      // Same keys: a newer card updates the details, or adds the post-quantum key (an upgrade,
-      // signed by the key already known, so verification stays). A card without one never
-      // replaces a card with one: replaying an old card must not downgrade a contact.
-      if (card.createdAt <= existing.card.createdAt) return { outcome: 'unchanged', contact: existing };
-      if (existing.card.pqKey && !card.pqKey) return { outcome: 'unchanged', contact: existing };
-      const contact: ContactRecord = { ...existing, card }; // same keys, newer profile details
+      // Same keys: a newer card of the same person replaces the old one, or adds the post-quantum
+      // key (an upgrade, signed by the key already known, so verification stays). A card without
+      // one never replaces a card with one: replaying an old card must not downgrade a contact.
+      if (card.createdAt <= existing.card.createdAt) return result('unchanged', existing);
+      if (existing.card.pqKey && !card.pqKey) return result('unchanged', existing);
+      if (!sameIdentity(existing.card, card)) {
+        // The safety number was compared with the person the old card named: the same keys under
+        // another name, organisation or role are compared again before they are trusted as them.
+        const contact: ContactRecord = { ...existing, card, state: existing.state === 'key-changed' ? 'key-changed' : 'unverified', verifiedAt: null, verifiedBy: null };
+        await this.saveWith(
+          records.map((record, index) => (index === byEmail ? contact : record)),
+          'contact.identity-changed',
+          fingerprint,
+        );
+        return result('identity-changed', contact, existing.card);
+      }
+      const contact: ContactRecord = { ...existing, card }; // same keys, same person: a newer card (a post-quantum key added, say)
       await this.saveWith(
         records.map((record, index) => (index === byEmail ? contact : record)),
         'contact.imported',
         fingerprint,
       );
-      return { outcome: 'updated', contact };
+      return result('updated', contact);
     }
     const contact: ContactRecord = {
       card,
@@ -114,7 +162,7 @@ export class ContactBook {
       'contact.key-changed',
       fingerprint,
     );
-    return { outcome: 'key-changed', contact };
+    return result('key-changed', contact, existing.card);
   }
 
   /** By e-mail address, or by at least 8 leading hex digits of the fingerprint. */

@@ -27,7 +27,12 @@ export interface ContactRecord {
   readonly previousKeys: readonly PreviousKey[];
 }
 
-export type ImportOutcome = 'added' | 'unchanged' | 'updated' | 'key-changed';
+/**
+ * 'identity-changed': a newer card with the same keys but another name, organisation or role. The
+ * contact is no longer verified: a safety number vouches for keys together with the identity they
+ * were compared under, never for a name chosen later (issue 26, item 4).
+ */
+export type ImportOutcome = 'added' | 'unchanged' | 'updated' | 'identity-changed' | 'key-changed';
 
 /** How a package's sender relates to the contact list. */
 export type SenderTrust =

@@ -1,5 +1,6 @@
 /** Errors about contacts and the trust placed in them. */
 import { MedSealError } from '../errors/medseal-error.js';
+import type { LookAlike } from './look-alike.js';
 
 /** An e-mail address or fingerprint digits can be named in a message; anything else typed might be a patient's name. */
 const NAMEABLE = /^([a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,253}|[0-9a-f]{8,64})$/;
@@ -105,5 +106,26 @@ export class NoReplacementToReject extends MedSealError {
   readonly category = 'usage' as const;
   constructor() {
     super('This contact has no new card waiting: only a contact whose keys changed can go back to its earlier keys. Nothing was changed.');
+  }
+}
+
+/**
+ * A card that could be mistaken for one of the contacts (contacts/look-alike.ts: the same name, an
+ * e-mail address close to theirs or in mixed alphabets) was not added where adding it needs an
+ * explicit confirmation (a package's unknown sender). The look-alikes go with the error for the
+ * front end to show; the message names nobody.
+ */
+export class LookAlikeNotAdded extends MedSealError {
+  readonly code = 'LOOK_ALIKE_CONTACT';
+  readonly category = 'untrusted-party' as const;
+  constructor(
+    readonly lookAlikes: readonly LookAlike[],
+    readonly mixedScriptEmail: boolean,
+  ) {
+    super(
+      lookAlikes.length > 0
+        ? 'This sender could be mistaken for one of your contacts (the same name, or an e-mail address that looks like theirs), so they were not added. Check with your contact by phone; add the sender only if you are sure they are someone else, and confirm it explicitly.'
+        : "This sender's e-mail address mixes alphabets or uses letters that look like others, as impostors do, so they were not added. Check with them by phone; add them only if you are sure, and confirm it explicitly.",
+    );
   }
 }

@@ -1,14 +1,17 @@
 /**
  * Contacts that could be mistaken for one another when picking a recipient
- * (mis-addressing is the breach regulators see most): the same person's
- * name at another organisation or e-mail, or e-mail addresses a slip of the
- * finger apart (one or two characters, or the same name at another
- * domain). Edit distance by the maintained fastest-levenshtein.
+ * (mis-addressing is the breach regulators see most) or when a package's
+ * sender is added: the same person's name at another organisation or
+ * e-mail, e-mail addresses a slip of the finger apart (one or two
+ * characters, or the same name at another domain), and e-mail addresses
+ * that mix alphabets or use letters passing for Latin ones (a Cyrillic "а"
+ * in "аlice@…"), which read the same as a contact's. Edit distance by the
+ * maintained fastest-levenshtein.
  */
 import { distance } from 'fastest-levenshtein';
 import type { ContactRecord } from './contact-record.js';
 
-export type LookAlikeReason = 'same-name' | 'similar-email';
+export type LookAlikeReason = 'same-name' | 'similar-email' | 'mixed-script-email';
 
 export interface LookAlike {
   readonly contact: ContactRecord;
@@ -30,14 +33,110 @@ function spokenName(name: string): string {
   return text;
 }
 
+/**
+ * Letters of other alphabets (and a few Latin ones) that print like an ASCII letter in the fonts
+ * a mail client or MedSeal uses: a subset of Unicode's confusables, lower case (addresses are
+ * compared lower-cased).
+ */
+const CONFUSABLE: Readonly<Record<string, string>> = {
+  // Cyrillic
+  а: 'a',
+  в: 'b',
+  с: 'c',
+  ԁ: 'd',
+  е: 'e',
+  һ: 'h',
+  н: 'h',
+  і: 'i',
+  ј: 'j',
+  к: 'k',
+  ӏ: 'l',
+  м: 'm',
+  о: 'o',
+  р: 'p',
+  ԛ: 'q',
+  ѕ: 's',
+  т: 't',
+  ԝ: 'w',
+  х: 'x',
+  у: 'y',
+  ё: 'e',
+  ї: 'i',
+  // Greek
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  γ: 'y',
+  ω: 'w',
+  // Latin letters outside ASCII
+  ı: 'i',
+  ɑ: 'a',
+  ɡ: 'g',
+  ȷ: 'j',
+  ℓ: 'l',
+};
+
+type Script = 'latin' | 'cyrillic' | 'greek' | 'other';
+
+function scriptOf(letter: string): Script {
+  if (/\p{Script=Latin}/u.test(letter)) return 'latin';
+  if (/\p{Script=Cyrillic}/u.test(letter)) return 'cyrillic';
+  if (/\p{Script=Greek}/u.test(letter)) return 'greek';
+  return 'other';
+}
+
+/** One part of an address (the local part, or one label of the domain) that could pass for another. */
+function deceptivePart(part: string): boolean {
+  // Invisible characters, or characters that Unicode folds into others (fullwidth "ａ", "ℓ").
+  if (/\p{Cf}/u.test(part) || part !== part.normalize('NFKC')) return true;
+  const letters = [...part.toLowerCase()].filter((character) => /\p{L}/u.test(character));
+  const scripts = new Set(letters.map(scriptOf).filter((script) => script !== 'other'));
+  if (scripts.size > 1) return true; // Latin mixed with Cyrillic or Greek
+  // Letters outside ASCII, each of which passes for an ASCII one: the whole part reads as a Latin word.
+  return letters.some((letter) => letter > '\u007f') && letters.every((letter) => letter <= '\u007f' || CONFUSABLE[letter] !== undefined);
+}
+
+/**
+ * Whether an e-mail address mixes alphabets (Latin with Cyrillic or Greek in its local part or in a
+ * label of its domain), hides invisible characters, or is written in look-alike letters only.
+ */
+export function isMixedScriptEmail(email: string): boolean {
+  const at = email.lastIndexOf('@');
+  const parts = [email.slice(0, Math.max(at, 0)), ...email.slice(at + 1).split('.')];
+  return parts.some(deceptivePart);
+}
+
+/** An address as it reads: folded by Unicode, invisible characters dropped, look-alike letters replaced by the ASCII ones. */
+function readAs(email: string): string {
+  return [
+    ...email
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/\p{Cf}/gu, ''),
+  ]
+    .map((character) => CONFUSABLE[character] ?? character)
+    .join('');
+}
+
 function lookAlikeReason(a: ContactRecord, b: ContactRecord): LookAlikeReason | null {
   const emailA = a.card.profile.email;
   const emailB = b.card.profile.email;
+  // First, as the most specific: an address in mixed alphabets that reads like the other one.
+  if (emailA !== emailB && (isMixedScriptEmail(emailA) || isMixedScriptEmail(emailB)) && distance(readAs(emailA), readAs(emailB)) <= 2) return 'mixed-script-email';
   if (spokenName(a.card.profile.name) === spokenName(b.card.profile.name)) return 'same-name';
   const [localA, domainA] = emailA.split('@');
   const [localB, domainB] = emailB.split('@');
   if (localA === localB && domainA !== domainB) return 'similar-email';
-  if (distance(emailA, emailB) <= 2) return 'similar-email';
+  if (distance(emailA, emailB) <= 2 || distance(readAs(emailA), readAs(emailB)) <= 2) return 'similar-email';
   return null;
 }
 

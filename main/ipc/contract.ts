@@ -36,6 +36,18 @@ export const ContactView = PersonView.extend({
   previousFingerprints: z.array(fingerprint),
 });
 
+/** Another contact someone could be mistaken for (contacts/look-alike.ts). */
+export const LookAlikeView = z.strictObject({ name: z.string(), organisation: z.string(), email: z.string(), reason: z.enum(['same-name', 'similar-email', 'mixed-script-email']) });
+
+/** What importing a card did: the card before a change of name, organisation or role ('identity-changed'), the look-alikes found. */
+const ImportAnswer = z.strictObject({
+  outcome: z.enum(['added', 'unchanged', 'updated', 'identity-changed', 'key-changed']),
+  contact: ContactView,
+  previous: PersonView.nullable(),
+  lookAlikes: z.array(LookAlikeView),
+  mixedScriptEmail: z.boolean(),
+});
+
 export const FileRef = z.strictObject({ token, name: z.string(), size: z.number().int().nonnegative() });
 
 export const ExchangeView = z.strictObject({
@@ -143,8 +155,8 @@ export const CONTRACT = {
   /** Restores the chosen backup into this profile (which has no identity) with its passphrase or the recovery code; unlocks. */
   'backup.restore': call(z.strictObject({ token, passphrase: text(1024).min(1).optional(), recoveryCode: text(2000).min(1).optional(), newPassphrase: text(1024).optional() }), PersonView, 'any'),
   'contacts.list': call(none, z.array(ContactView)),
-  'contacts.importText': call(z.strictObject({ text: text(64 * 1024) }), z.strictObject({ outcome: z.enum(['added', 'unchanged', 'updated', 'key-changed']), contact: ContactView })),
-  'contacts.importFile': call(z.strictObject({ token }), z.strictObject({ outcome: z.enum(['added', 'unchanged', 'updated', 'key-changed']), contact: ContactView })),
+  'contacts.importText': call(z.strictObject({ text: text(64 * 1024) }), ImportAnswer),
+  'contacts.importFile': call(z.strictObject({ token }), ImportAnswer),
   'contacts.safetyNumber': call(z.strictObject({ fingerprint }), z.strictObject({ safetyNumber: z.string(), mine: z.string(), theirs: z.string() })),
   'contacts.verify': call(z.strictObject({ fingerprint, safetyNumber: text(200) }), ContactView),
   'contacts.remove': call(z.strictObject({ fingerprint }), none),
@@ -172,7 +184,8 @@ export const CONTRACT = {
     }),
   ),
   /** Adds the previewed package's unknown sender to the contacts, unverified, from the card the package carries; the same package, judged again. */
-  'open.addSender': call(z.strictObject({ token }), z.strictObject({ contact: ContactView, preview: PackagePreview })),
+  /** `acceptLookAlike`: the person confirmed adding a sender who could be mistaken for a contact (audited); without it such a sender is refused (LOOK_ALIKE_CONTACT). */
+  'open.addSender': call(z.strictObject({ token, acceptLookAlike: z.boolean().optional() }), z.strictObject({ contact: ContactView, preview: PackagePreview })),
   'seal.reveal': call(z.strictObject({ jobId: z.string().max(64) }), none),
   /** Shows the files a finished open job saved, in the system's file manager. */
   'open.reveal': call(z.strictObject({ jobId: z.string().max(64) }), none),
@@ -211,7 +224,7 @@ export const CONTRACT = {
       z.strictObject({
         fingerprint: z.string(),
         firstPackage: z.boolean(),
-        lookAlikes: z.array(z.strictObject({ name: z.string(), organisation: z.string(), email: z.string(), reason: z.enum(['same-name', 'similar-email']) })),
+        lookAlikes: z.array(LookAlikeView),
       }),
     ),
   ),

@@ -143,13 +143,16 @@ export class ReceiveService {
    * unverified contact (audited as contact.imported); their safety number must still be compared.
    * Only for a sender the contacts do not know at all: anything else (a known contact, new keys
    * for a known e-mail) goes through the contact screens, where a key change is shown as one.
+   * A sender who could be mistaken for a contact, or whose e-mail mixes alphabets, is refused
+   * (LookAlikeNotAdded, with the look-alikes to show) unless the reader confirmed it
+   * (`acceptLookAlike`), which is audited (detail `look-alike-accepted`).
    */
-  async addSender(preview: PackagePreview): Promise<ContactRecord> {
+  async addSender(preview: PackagePreview, options: { acceptLookAlike?: boolean } = {}): Promise<ContactRecord> {
     const profile = this.session.requireUnlocked();
     const card = preview.metadata.sender;
     if (card.profile.email.toLowerCase() === profile.identity.card.profile.email.toLowerCase()) throw new SenderUsesYourEmail();
     if ((await profile.contacts.trustOf(card)).kind !== 'unknown') throw new SenderAlreadyKnown();
-    return (await profile.contacts.importCard(card)).contact;
+    return (await profile.contacts.importCard(card, options.acceptLookAlike === true ? 'accept' : 'refuse')).contact;
   }
 
   /**

@@ -1,5 +1,6 @@
 /** What the renderer is shown of cards and contacts: public data only. */
 import type { ContactRecord } from '../contacts/contact-record.js';
+import type { LookAlike } from '../contacts/look-alike.js';
 import type { ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex, safetyDigitsFor } from '../identity/fingerprint.js';
 import type { NamedRecipientStatus } from './delivery/recipient-status.js';
@@ -23,6 +24,11 @@ export function contactView(contact: ContactRecord) {
     addedAt: contact.addedAt,
     previousFingerprints: contact.previousKeys.map((previous) => previous.fingerprint),
   };
+}
+
+/** A contact someone could be mistaken for, and why (contacts/look-alike.ts). */
+export function lookAlikeView({ contact, reason }: LookAlike) {
+  return { name: contact.card.profile.name, organisation: contact.card.profile.organisation, email: contact.card.profile.email, reason };
 }
 
 /** A history entry for the screens; `deliveries` from services/delivery/recipient-status.ts (sent packages only). */

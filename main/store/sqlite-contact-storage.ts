@@ -11,7 +11,9 @@
  * state no longer matches the audit log, whose newest contact event is
  * later. Either is refused (STORE_TAMPERED).
  */
+import type { AuditAction } from '../audit/audit-entry.js';
 import type { ContactStorage } from '../contacts/contact-book.js';
+import { CONTACT_EVENTS } from '../contacts/contact-events.js';
 import type { ContactRecord, PreviousKey } from '../contacts/contact-record.js';
 import { hmacSha256, constantTimeEqual } from '../crypto/primitives.js';
 import { decodeCard } from '../identity/contact-card.js';
@@ -38,8 +40,20 @@ interface HistoryRow {
   row_mac: Buffer;
 }
 
-/** The audit events that change the contact list; the set MAC names the newest of them. */
-const CONTACT_EVENTS = "action IN ('contact.imported', 'contact.verified', 'contact.key-changed', 'contact.removed', 'store.contact-set-created')";
+/**
+ * The audit events that change the contact list, and the set MAC's own events; the set MAC names
+ * the newest of them. Every contact event is here by construction (contacts/contact-events.ts).
+ */
+export const CONTACT_SET_ACTIONS: readonly AuditAction[] = Object.freeze([...CONTACT_EVENTS, 'store.contact-set-created', 'store.contact-set-upgraded']);
+
+/**
+ * Set MACs written before the list was derived (issue 26, item 6) are labelled 'contact-set' and
+ * bound to the newest of these events only. Such a set is accepted once, by `upgradeLegacySet`
+ * under a signed audit event; from then on only the current label is.
+ */
+const LEGACY_SET_ACTIONS: readonly AuditAction[] = ['contact.imported', 'contact.verified', 'contact.key-changed', 'contact.removed', 'store.contact-set-created'];
+const SET_LABEL = 'contact-set-v2';
+const LEGACY_SET_LABEL = 'contact-set';
 
 export class SqliteContactStorage implements ContactStorage {
   constructor(
@@ -50,15 +64,16 @@ export class SqliteContactStorage implements ContactStorage {
   ) {}
 
   /** HMAC over the audit entry of the last change (sequence number and hash) and every row MAC, in row order. */
-  private setMac(auditSeq: number): Buffer {
+  private setMac(auditSeq: number, label = SET_LABEL): Buffer {
     const entry = this.db.prepare('SELECT hash FROM audit_events WHERE seq = ?').get(auditSeq) as { hash: Buffer } | undefined;
     const rowMacs = (this.db.prepare('SELECT row_mac FROM contacts ORDER BY id').raw(true).all() as [Buffer][]).map(([mac]) => mac.toString('hex'));
     const historyMacs = (this.db.prepare('SELECT row_mac FROM contact_key_history ORDER BY id').raw(true).all() as [Buffer][]).map(([mac]) => mac.toString('hex'));
-    return hmacSha256(this.macKey, Buffer.from(JSON.stringify(['contact-set', auditSeq, entry?.hash.toString('hex') ?? null, rowMacs, historyMacs]), 'utf8'));
+    return hmacSha256(this.macKey, Buffer.from(JSON.stringify([label, auditSeq, entry?.hash.toString('hex') ?? null, rowMacs, historyMacs]), 'utf8'));
   }
 
-  private lastContactEvent(): number {
-    return (this.db.prepare(`SELECT COALESCE(MAX(seq), 0) AS seq FROM audit_events WHERE ${CONTACT_EVENTS}`).get() as { seq: number }).seq;
+  private lastContactEvent(actions = CONTACT_SET_ACTIONS): number {
+    const among = `action IN (${actions.map(() => '?').join(', ')})`;
+    return (this.db.prepare(`SELECT COALESCE(MAX(seq), 0) AS seq FROM audit_events WHERE ${among}`).get(...actions) as { seq: number }).seq;
   }
 
   /** Writes the set MAC for the rows as they are now; run in the transaction of the change and its audit entry. */
@@ -67,6 +82,17 @@ export class SqliteContactStorage implements ContactStorage {
     this.db
       .prepare('INSERT INTO contact_set (id, audit_seq, mac) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET audit_seq = excluded.audit_seq, mac = excluded.mac')
       .run(auditSeq, this.setMac(auditSeq));
+  }
+
+  /** Whether the stored set MAC is a valid one of the earlier kind (UnlockedProfile.ensureContactSet upgrades it once). */
+  hasLegacySetMac(): boolean {
+    assertAuditHeadIntact(this.db, this.signingKey);
+    const stored = this.storedSet();
+    return stored !== undefined && stored.audit_seq === this.lastContactEvent(LEGACY_SET_ACTIONS) && constantTimeEqual(this.setMac(stored.audit_seq, LEGACY_SET_LABEL), stored.mac);
+  }
+
+  private storedSet(): { audit_seq: number; mac: Buffer } | undefined {
+    return this.db.prepare('SELECT audit_seq, mac FROM contact_set WHERE id = 1').get() as { audit_seq: number; mac: Buffer } | undefined;
   }
 
   hasSetMac(): boolean {
@@ -85,7 +111,7 @@ export class SqliteContactStorage implements ContactStorage {
   /** Throws StoreTampered unless the rows are exactly the set last written, as of the audit log's last contact event. */
   private checkSet(): void {
     assertAuditHeadIntact(this.db, this.signingKey);
-    const stored = this.db.prepare('SELECT audit_seq, mac FROM contact_set WHERE id = 1').get() as { audit_seq: number; mac: Buffer } | undefined;
+    const stored = this.storedSet();
     if (!stored || stored.audit_seq !== this.lastContactEvent() || !constantTimeEqual(this.setMac(stored.audit_seq), stored.mac)) throw new StoreTampered('the contact list');
   }
 

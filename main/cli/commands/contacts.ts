@@ -1,21 +1,38 @@
 /** `medseal contacts import | list | show | verify | remove | reject-change` */
 import type { Command } from 'commander';
 import { CLASSICAL_ONLY_LABEL, POST_QUANTUM_READY_LABEL } from '../../texts/protection-texts.js';
+import { IMPORT_OUTCOME_TEXT, lookAlikeText, MIXED_SCRIPT_EMAIL_TEXT, revealedEmail } from '../../texts/contact-texts.js';
+import type { ImportResult } from '../../contacts/contact-book.js';
+import type { ContactCard } from '../../identity/contact-card.js';
 import { parseArmoredCard } from '../../identity/contact-card.js';
 import { groupDigits } from '../../identity/fingerprint.js';
 import { contactJson, describeCard, formatLocalTime, shortFingerprint } from '../format-text.js';
 import type { Handle } from './identity.js';
 import { readTextInput } from '../read-input.js';
 import { EXIT } from '../exit-codes.js';
+import { forTerminal } from '../terminal-text.js';
+import { personView } from '../../services/views.js';
 
-const OUTCOME_TEXT = {
-  added: 'Contact added (unverified).',
-  unchanged: 'This card was already in your contacts; nothing changed.',
-  updated: 'Contact details updated (same keys).',
-  'key-changed': 'WARNING: this contact now has DIFFERENT KEYS. Sending to them is blocked until you compare safety numbers again.',
-} as const;
+/** The warnings about a card that could be mistaken for a contact: an address in mixed alphabets, each look-alike. */
+export function lookAlikeLines(card: ContactCard, found: Pick<ImportResult, 'lookAlikes' | 'mixedScriptEmail'>): string[] {
+  const lines: string[] = [];
+  if (found.mixedScriptEmail) lines.push(`${MIXED_SCRIPT_EMAIL_TEXT} The address, letter by letter: ${forTerminal(revealedEmail(card.profile.email))}`);
+  for (const alike of found.lookAlikes) lines.push(lookAlikeText(describeCard(card), alike.reason, describeCard(alike.contact.card))); // described: terminal-safe
+  return lines;
+}
 
-/** `setExitCode`: a card that changes a contact's keys exits 6 after printing, so that scripts notice. */
+/** The lines an import adds to its outcome: the details before and now, then the look-alike warnings. */
+function importWarningLines(result: ImportResult): string[] {
+  const changed = result.outcome === 'identity-changed' && result.previous ? [`Before: ${describeCard(result.previous)}`, `Now:    ${describeCard(result.contact.card)}`] : [];
+  return [...changed, ...lookAlikeLines(result.contact.card, result)];
+}
+
+/** The look-alikes of an import for --json: who, and why. */
+export function lookAlikesJson(result: Pick<ImportResult, 'lookAlikes'>) {
+  return result.lookAlikes.map((alike) => ({ ...contactJson(alike.contact), reason: alike.reason }));
+}
+
+/** `setExitCode`: a card that changes a contact's keys, or their name, organisation or role, exits 6 after printing, so that scripts notice. */
 export function registerContactCommands(program: Command, handle: Handle, setExitCode: (code: number) => void): void {
   const contacts = program.command('contacts').description('partners you send to and receive from');
 
@@ -23,15 +40,25 @@ export function registerContactCommands(program: Command, handle: Handle, setExi
   handle(importCommand, async (context) => {
     const card = parseArmoredCard(await readTextInput(importCommand.args[0]!, 'the card file'));
     const book = (await context.unlock()).contacts;
-    const { outcome, contact } = await book.importCard(card);
+    const result = await book.importCard(card);
+    const { outcome, contact } = result;
     const safety = book.safetyNumberWith(contact);
-    context.out.result({ outcome, contact: contactJson(contact), safetyNumber: safety }, () => [
-      OUTCOME_TEXT[outcome],
+    const json = {
+      outcome,
+      contact: contactJson(contact),
+      safetyNumber: safety,
+      previous: result.previous ? personView(result.previous) : null,
+      lookAlikes: lookAlikesJson(result),
+      mixedScriptEmail: result.mixedScriptEmail,
+    };
+    context.out.result(json, () => [
+      IMPORT_OUTCOME_TEXT[outcome],
       describeCard(contact.card),
+      ...importWarningLines(result),
       `Safety number: ${groupDigits(safety)}`,
       'Compare it with your partner (in person or by phone), then run "medseal contacts verify" with it.',
     ]);
-    if (outcome === 'key-changed') setExitCode(EXIT.untrustedParty);
+    if (outcome === 'key-changed' || outcome === 'identity-changed') setExitCode(EXIT.untrustedParty);
   });
 
   const list = contacts.command('list').description('list contacts and their verification state');

@@ -23,6 +23,8 @@ import { BatchIncomplete } from '../../services/errors.js';
 import type { ErrorCategory } from '../../errors/medseal-error.js';
 import { dirname, resolve } from 'node:path';
 import { classicalOnlyText, emergencyAccessText, formatVersionText } from '../../texts/protection-texts.js';
+import { LookAlikeNotAdded } from '../../contacts/errors.js';
+import { lookAlikeLines } from './contacts.js';
 
 function progressPrinter(enabled: boolean): ((bytesDone: number, bytesTotal: number) => void) | undefined {
   if (!enabled || !process.stderr.isTTY) return undefined;
@@ -191,6 +193,7 @@ interface OpenOptions {
   receiptOut?: string;
   keepBoth?: boolean;
   addSender?: boolean;
+  acceptLookAlike?: boolean;
 }
 
 async function openCommand(context: CliContext, path: string, options: OpenOptions) {
@@ -199,7 +202,10 @@ async function openCommand(context: CliContext, path: string, options: OpenOptio
   let preview = await receive.preview(path);
   announceSender(context, preview);
   if (options.addSender && preview.trust.kind === 'unknown') {
-    const contact = await receive.addSender(preview);
+    const contact = await receive.addSender(preview, { acceptLookAlike: options.acceptLookAlike === true }).catch((error: unknown) => {
+      if (error instanceof LookAlikeNotAdded) for (const line of lookAlikeLines(preview.metadata.sender, error)) context.out.warn(line);
+      throw error;
+    });
     context.out.warn(
       `Added ${forTerminal(describeCard(contact.card))} to your contacts, not verified: compare the safety number (medseal contacts show ${forTerminal(contact.card.profile.email)}) before trusting them.`,
     );
@@ -261,7 +267,8 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
     .option('--accept-changed-keys', 'save even when the keys and the identity of the sender do not belong together (possible impersonation; recorded in the audit log)')
     .option('--receipt-out <file>', 'also write a signed receipt (opened, or refused with the reason) for the sender to this file')
     .option('--keep-both', 'when the folder already has a file of the same name, save the new one as "name (2).ext" beside it')
-    .option('--add-sender', 'add a sender who is not in your contacts, from the card in the package, as an unverified contact (compare the safety number before trusting them)');
+    .option('--add-sender', 'add a sender who is not in your contacts, from the card in the package, as an unverified contact (compare the safety number before trusting them)')
+    .option('--accept-look-alike', 'with --add-sender: add the sender even though they could be mistaken for one of your contacts (recorded in the audit log)');
   handle(open, (context) => openCommand(context, open.args[0]!, open.opts()));
 
   const inspect = program.command('inspect').description('show what anyone can see of a package without a key').argument('<package>');

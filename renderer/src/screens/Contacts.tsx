@@ -6,9 +6,22 @@ import { QrCode } from '../components/QrCode.js';
 import { TrustBadge } from '../components/TrustBadge.js';
 import { ContactActions } from '../components/ContactActions.js';
 import { CLASSICAL_ONLY_LABEL, POST_QUANTUM_READY_LABEL } from '../../../main/texts/protection-texts.js';
+import { IMPORT_OUTCOME_TEXT, lookAlikeText, MIXED_SCRIPT_EMAIL_TEXT, revealedEmail } from '../../../main/texts/contact-texts.js';
 import { groupDigits } from '../format.js';
 
 type Contact = AnswerOf<'contacts.list'>[number];
+type Imported = AnswerOf<'contacts.importText'>;
+
+const described = (person: { name: string; role?: string; organisation: string; email: string }) => `${person.name}${person.role ? `, ${person.role}` : ''}, ${person.organisation} <${person.email}>`;
+
+/** What an import found to warn about: the details before and now, an address in mixed alphabets, the look-alikes. */
+function importWarnings(result: Imported): string[] {
+  const lines: string[] = [];
+  if (result.outcome === 'identity-changed' && result.previous) lines.push(`Before: ${described(result.previous)}`, `Now: ${described(result.contact)}`);
+  if (result.mixedScriptEmail) lines.push(`${MIXED_SCRIPT_EMAIL_TEXT} The address, letter by letter: ${revealedEmail(result.contact.email)}`);
+  for (const alike of result.lookAlikes) lines.push(lookAlikeText(described(result.contact), alike.reason, described(alike)));
+  return lines;
+}
 
 function Digits({ label, digits }: { label: string; digits: string }) {
   return (
@@ -116,7 +129,7 @@ function sortedContacts(contacts: readonly Contact[], filter: string, sortBy: So
 export function Contacts() {
   const [contacts, setContacts] = useState<Contact[] | null>(null);
   const [text, setText] = useState('');
-  const [message, setMessage] = useState<{ kind: 'error' | 'success' | 'warning'; text: string } | null>(null);
+  const [message, setMessage] = useState<{ kind: 'error' | 'success' | 'warning'; text: string; details?: string[] } | null>(null);
   const [verifying, setVerifying] = useState<Contact | null>(null);
   const [filter, setFilter] = useState('');
   const [sortBy, setSortBy] = useState<SortKey>('name');
@@ -125,12 +138,19 @@ export function Contacts() {
     call('contacts.list', {}).then(setContacts, (caught: unknown) => setMessage({ kind: 'error', text: messageOf(caught) }));
   }, []);
   useEffect(reload, [reload]);
-  const imported = (result: AnswerOf<'contacts.importText'>) => {
+  const imported = (result: Imported) => {
     setText('');
+    const details = importWarnings(result);
     setMessage(
       result.outcome === 'key-changed'
-        ? { kind: 'warning', text: `${result.contact.name}'s keys have changed. Sending to them is blocked until you verify again.` }
-        : { kind: 'success', text: `${result.contact.name} ${result.outcome === 'unchanged' ? 'was already in your contacts' : 'was added'}. Now compare safety numbers with them.` },
+        ? { kind: 'warning', text: `${result.contact.name}'s keys have changed. Sending to them is blocked until you verify again.`, details }
+        : result.outcome === 'identity-changed'
+          ? { kind: 'warning', text: IMPORT_OUTCOME_TEXT['identity-changed'], details }
+          : {
+              kind: details.length > 0 ? 'warning' : 'success',
+              text: `${result.contact.name} ${result.outcome === 'unchanged' ? 'was already in your contacts' : result.outcome === 'updated' ? 'has a newer card' : 'was added'}. Now compare safety numbers with them.`,
+              details,
+            },
     );
     reload();
   };
@@ -167,6 +187,13 @@ export function Contacts() {
       {message && (
         <Notice kind={message.kind} focus>
           {message.text}
+          {message.details && message.details.length > 0 && (
+            <ul>
+              {message.details.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          )}
         </Notice>
       )}
       {contacts !== null && contacts.length > 0 && (

@@ -1,6 +1,6 @@
 /** Receive: the sender and their trust first, then files and note, then save with progress. */
 import { useEffect, useRef, useState, type DragEvent } from 'react';
-import { call, messageOf, on, type AnswerOf } from '../api.js';
+import { AppError, call, messageOf, on, type AnswerOf } from '../api.js';
 import { FileList } from '../components/FileList.js';
 import { Notice } from '../components/Notice.js';
 import { Progress } from '../components/Progress.js';
@@ -21,6 +21,8 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
   const [receiptSaved, setReceiptSaved] = useState(false);
   const [conflict, setConflict] = useState<AnswerOf<'open.start'>['conflict']>(null);
   const [senderAdded, setSenderAdded] = useState<string | null>(null);
+  /** Adding the sender was refused: they could be mistaken for a contact (LOOK_ALIKE_CONTACT); adding them now needs the reader's explicit word. */
+  const [lookAlikeRefused, setLookAlikeRefused] = useState(false);
   const conflictRef = useRef<HTMLDivElement>(null);
   const job = useJob(jobId);
   useEffect(() => {
@@ -36,6 +38,7 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
     setConfirmUntrusted(false);
     setConflict(null);
     setSenderAdded(null);
+    setLookAlikeRefused(false);
     try {
       setPreview(await call('open.preview', { token }));
     } catch (caught) {
@@ -84,15 +87,17 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
       setError(messageOf(caught));
     }
   };
-  const addSender = async () => {
+  const addSender = async (acceptLookAlike = false) => {
     if (!preview) return;
     setError(null);
     try {
-      const { contact, preview: judged } = await call('open.addSender', { token: preview.token });
+      const { contact, preview: judged } = await call('open.addSender', acceptLookAlike ? { token: preview.token, acceptLookAlike } : { token: preview.token });
+      setLookAlikeRefused(false);
       setPreview(judged); // the same package, the sender's trust as the contacts now know them
       setSenderAdded(`${contact.name} was added to your contacts, not verified. Compare safety numbers with them under Contacts before you trust their packages.`);
     } catch (caught) {
       setError(messageOf(caught));
+      setLookAlikeRefused(caught instanceof AppError && caught.code === 'LOOK_ALIKE_CONTACT');
     }
   };
   const trusted = preview?.sender.verdict === 'trusted';
@@ -158,6 +163,11 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
               <button type="button" className="secondary" onClick={() => void addSender()}>
                 Add {preview.sender.name} to contacts (not verified)
               </button>
+              {lookAlikeRefused && (
+                <button type="button" className="secondary" onClick={() => void addSender(true)}>
+                  I checked by phone that {preview.sender.email} is someone else: add them anyway (not verified)
+                </button>
+              )}
             </p>
           )}
           {senderAdded && (
