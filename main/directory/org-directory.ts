@@ -4,14 +4,15 @@
  * signed revocation list live in a shared folder:
  *
  *   <dir>/cards/<fingerprint>.medseal-org-card   {"card", "signedAt", "signature"}
- *   <dir>/revoked.json                            {"revoked": [...], "updatedAt", "signature"}
+ *   <dir>/revoked.json                            {"revoked": [...], "updatedAt", "validUntil", "signature"}
  *
  * Clients given the organisation's public key by policy treat these cards as
  * "verified by your organisation". A card whose signature does not verify is
- * ignored and reported; if the revocation list itself does not verify, no
- * directory card is trusted at all (fail closed).
+ * ignored and reported; if the revocation list itself does not verify or
+ * has expired (revocation-list.ts), no directory card is trusted at all
+ * (fail closed).
  */
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ed25519Sign, ed25519Verify } from '../crypto/primitives.js';
@@ -19,36 +20,23 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 import { decodeCard, type ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import { parseStrictJson } from '../validation/strict-json.js';
+import { hasRevocationList, readRevocations, writeRevocations } from './revocation-list.js';
+
+export { readRevocations, writeRevocations, type RevocationList } from './revocation-list.js';
 
 const CARD_CONTEXT = Buffer.from('MEDSEAL-v1-org-card', 'ascii');
-const REVOCATION_CONTEXT = Buffer.from('MEDSEAL-v1-org-revocations', 'ascii');
 export const ORG_CARD_EXTENSION = '.medseal-org-card';
 
 const SignedCardSchema = z.strictObject({ card: z.string().max(8192), signedAt: z.iso.datetime({ offset: false }), signature: z.string().regex(/^[0-9a-f]{128}$/) });
-const RevocationSchema = z.strictObject({
-  revoked: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(100_000),
-  updatedAt: z.iso.datetime({ offset: false }),
-  signature: z.string().regex(/^[0-9a-f]{128}$/),
-});
 
 function cardMessage(cardBytes: Uint8Array, signedAt: string): Buffer {
   return Buffer.concat([CARD_CONTEXT, Buffer.from(signedAt, 'ascii'), Buffer.from([0]), cardBytes]);
 }
 
-function revocationMessage(revoked: readonly string[], updatedAt: string): Buffer {
-  return Buffer.concat([REVOCATION_CONTEXT, Buffer.from(JSON.stringify([updatedAt, [...revoked].sort()]), 'utf8')]);
-}
-
 /** IT side: signs a partner's card into the directory. */
 export async function signCardIntoDirectory(directory: string, card: ContactCard, orgSecretKey: Uint8Array, now = new Date()): Promise<string> {
   // A directory always has a signed revocation list (clients trust no card without one): the first card starts it, empty.
-  if (
-    !(await readFile(join(directory, 'revoked.json')).then(
-      () => true,
-      () => false,
-    ))
-  )
-    await writeRevocations(directory, [], orgSecretKey, now);
+  if (!(await hasRevocationList(directory))) await writeRevocations(directory, [], orgSecretKey, now);
   const signedAt = now.toISOString();
   const signature = Buffer.from(ed25519Sign(orgSecretKey, cardMessage(card.bytes, signedAt))).toString('hex');
   await mkdir(join(directory, 'cards'), { recursive: true });
@@ -57,47 +45,20 @@ export async function signCardIntoDirectory(directory: string, card: ContactCard
   return path;
 }
 
-/** IT side: replaces the signed revocation list, and removes each revoked card from the directory. */
-export async function writeRevocations(directory: string, revoked: readonly string[], orgSecretKey: Uint8Array, now = new Date()): Promise<void> {
-  const updatedAt = now.toISOString();
-  const list = [...new Set(revoked)].sort();
-  const signature = Buffer.from(ed25519Sign(orgSecretKey, revocationMessage(list, updatedAt))).toString('hex');
-  await mkdir(directory, { recursive: true });
-  await writeFileAtomic(join(directory, 'revoked.json'), `${JSON.stringify({ revoked: list, updatedAt, signature })}\n`, 0o644);
-  for (const fingerprint of list) await rm(join(directory, 'cards', `${fingerprint}${ORG_CARD_EXTENSION}`), { force: true });
-}
-
-export type RevocationList = { ok: true; revoked: Set<string>; updatedAt: string } | { ok: false; problem: string; missing: boolean };
-
-/**
- * The signed revocation list. Fails closed: a list that is missing, unreadable, not signed by the
- * organisation, or older than `notBefore` (the newest one this client accepted) is not ok, and
- * then no directory card is trusted.
- */
-export async function readRevocations(directory: string, orgPublicKey: Uint8Array, notBefore: string | null = null): Promise<RevocationList> {
-  const text = await readFile(join(directory, 'revoked.json'), 'utf8').catch(() => null);
-  if (text === null) return { ok: false, problem: 'revoked.json is missing or unreadable', missing: true };
-  const parsed = parseStrictJson(text, RevocationSchema);
-  if (!parsed.ok) return { ok: false, problem: `revoked.json: ${parsed.problem}`, missing: false };
-  if (!ed25519Verify(orgPublicKey, revocationMessage(parsed.value.revoked, parsed.value.updatedAt), Buffer.from(parsed.value.signature, 'hex'))) {
-    return { ok: false, problem: 'revoked.json is not signed by the organisation key', missing: false };
-  }
-  if (notBefore !== null && parsed.value.updatedAt < notBefore) return { ok: false, problem: 'revoked.json is older than a list this workstation already accepted (rolled back)', missing: false };
-  return { ok: true, revoked: new Set(parsed.value.revoked), updatedAt: parsed.value.updatedAt };
-}
-
 export interface DirectoryContents {
   readonly cards: readonly ContactCard[];
   /** The accepted revocation list's time (to remember, so that an older list is refused later); null when none was accepted. */
   readonly revocationsUpdatedAt: string | null;
+  /** Until when the accepted list is valid (for the health check's warning); null when none was accepted. */
+  readonly revocationsValidUntil: string | null;
   /** Files that were ignored, and why (for the health check). */
   readonly warnings: readonly string[];
 }
 
 /** Client side: the valid, unrevoked cards of the directory. */
-export async function loadDirectory(directory: string, orgPublicKey: Uint8Array, notBefore: string | null = null): Promise<DirectoryContents> {
-  const revocations = await readRevocations(directory, orgPublicKey, notBefore);
-  if (!revocations.ok) return { cards: [], revocationsUpdatedAt: null, warnings: [`${revocations.problem}: no directory card is trusted until it is fixed`] };
+export async function loadDirectory(directory: string, orgPublicKey: Uint8Array, notBefore: string | null = null, now = new Date()): Promise<DirectoryContents> {
+  const revocations = await readRevocations(directory, orgPublicKey, { notBefore, now });
+  if (!revocations.ok) return { cards: [], revocationsUpdatedAt: null, revocationsValidUntil: null, warnings: [`${revocations.problem}: no directory card is trusted until it is fixed`] };
   const names = await readdir(join(directory, 'cards')).catch(() => [] as string[]);
   const cards: ContactCard[] = [];
   const warnings: string[] = [];
@@ -121,5 +82,5 @@ export async function loadDirectory(directory: string, orgPublicKey: Uint8Array,
     }
     if (!revocations.revoked.has(fingerprintHex(card.fingerprint))) cards.push(card);
   }
-  return { cards, warnings, revocationsUpdatedAt: revocations.updatedAt };
+  return { cards, warnings, revocationsUpdatedAt: revocations.updatedAt, revocationsValidUntil: revocations.validUntil };
 }

@@ -104,6 +104,29 @@ async function backupCheck(backupFolder: string, intervalHours: number, card: Co
   return check('automatic backups', fresh && ignored === 0, `newest made ${age} ago (${newest.madeAt.toISOString()})${late}${warning}`);
 }
 
+/** Days before the revocation list's expiry from which the health check warns (IT then has time to re-sign it). */
+export const REVOCATION_WARNING_DAYS = 7;
+
+/** The directory's cards, and whether its revocation list expires soon (after which no directory card is trusted). */
+async function directoryChecks(directoryFolder: string, orgPublicKey: string, now: Date): Promise<HealthCheck[]> {
+  const directory = await loadDirectory(directoryFolder, new Uint8Array(Buffer.from(orgPublicKey, 'base64')), null, now);
+  const { warnings, cards, revocationsValidUntil: validUntil } = directory;
+  const results = [check('organisation directory', warnings.length === 0, warnings.length === 0 ? `${cards.length} vetted cards` : `${cards.length} vetted cards; ignored: ${warnings.join('; ')}`)];
+  if (validUntil !== null) {
+    const days = (Date.parse(validUntil) - now.getTime()) / 86_400_000;
+    const soon = days <= REVOCATION_WARNING_DAYS;
+    const when = `${validUntil.slice(0, 10)}, in ${days < 1 ? 'less than a day' : `${Math.floor(days)} day(s)`}`;
+    results.push(
+      check(
+        'revocation list expiry',
+        !soon,
+        soon ? `the signed revocation list expires on ${when}: IT must sign it again (medseal org refresh-revocations), or no directory card is trusted after that` : `valid until ${when}`,
+      ),
+    );
+  }
+  return results;
+}
+
 export interface DoctorOptions {
   readonly loadPolicyState?: () => Promise<PolicyState>;
   readonly probeSiem?: SiemProbe;
@@ -136,16 +159,7 @@ export async function runDoctor(folder: ProfileFolder, options: DoctorOptions = 
     if (policy.effective.syslogServer) results.push(await siemCheck(policy.effective.syslogServer, policy.effective.syslogCaFile, options.probeSiem ?? probeSiemServer));
     if (policy.effective.orgRecoveryKey) results.push(await emergencyAccessCheck(policy.effective.orgRecoveryKey, policy.effective.directoryFolder));
     const { directoryFolder, orgPublicKey } = policy.effective;
-    if (directoryFolder && orgPublicKey) {
-      const directory = await loadDirectory(directoryFolder, new Uint8Array(Buffer.from(orgPublicKey, 'base64')));
-      results.push(
-        check(
-          'organisation directory',
-          directory.warnings.length === 0,
-          directory.warnings.length === 0 ? `${directory.cards.length} vetted cards` : `${directory.cards.length} vetted cards; ignored: ${directory.warnings.join('; ')}`,
-        ),
-      );
-    }
+    if (directoryFolder && orgPublicKey) results.push(...(await directoryChecks(directoryFolder, orgPublicKey, options.now ?? new Date())));
   }
   return results;
 }

@@ -1,4 +1,7 @@
-/** `medseal org init | sign-card | revoke`: IT's organisation directory of vetted partner cards; `org recovery …` is in org-recovery.ts. */
+/**
+ * `medseal org init | sign-card | revoke | refresh-revocations`: IT's organisation directory of vetted partner cards;
+ * `org recovery …` is in org-recovery.ts. The revocation list expires (`--valid-days`), so IT re-signs it regularly.
+ */
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { toIoError } from '../../errors/io-error.js';
@@ -6,7 +9,8 @@ import { writeNewFile } from '../../fs/write-new-file.js';
 import { parseArmoredCard } from '../../identity/contact-card.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
 import { createOrgKey, unlockOrgKey } from '../../directory/org-key.js';
-import { readRevocations, signCardIntoDirectory, writeRevocations } from '../../directory/org-directory.js';
+import { signCardIntoDirectory } from '../../directory/org-directory.js';
+import { DEFAULT_VALID_DAYS, MAX_VALID_DAYS, readRevocations, writeRevocations } from '../../directory/revocation-list.js';
 import { UsageError } from '../../errors/usage-error.js';
 import { readTextInput } from '../read-input.js';
 import { describeCard } from '../format-text.js';
@@ -49,32 +53,67 @@ export function registerOrgCommands(program: Command, handle: Handle): void {
     context.out.result({ signed: fingerprintHex(card.fingerprint) }, () => [`Signed into the directory: ${describeCard(card)}`]);
   });
 
+  const validDays = (value: string): number => {
+    const days = Number(value);
+    if (!/^\d+$/.test(value) || days < 1 || days > MAX_VALID_DAYS) throw new UsageError(`--valid-days takes a whole number of days from 1 to ${MAX_VALID_DAYS}.`);
+    return days;
+  };
+  const validDaysHelp = `days the signed list stays valid (default ${DEFAULT_VALID_DAYS}); workstations trust no directory card once it has expired`;
+
+  /** The list as it is now (expired or without an expiry still read: IT signs it again); one that cannot be read is never replaced. */
+  async function currentRevocations(dir: string, publicKey: Uint8Array, newList: boolean): Promise<readonly string[]> {
+    const current = await readRevocations(dir, publicKey, { forResigning: true });
+    if (current.ok) return [...current.revoked];
+    // A list that cannot be read is never replaced: earlier revocations would be lost with it.
+    if (current.missing && newList) return [];
+    throw new UsageError(
+      current.missing
+        ? 'There is no revocation list in this directory (it may have been deleted). If the directory never had one, run again with --new-list.'
+        : `The existing revocation list is not valid (${current.problem}); restore it from a backup first.`,
+    );
+  }
+
   const revoke = org
     .command('revoke')
-    .description('remove a card from the directory (signed revocation list)')
+    .description('remove a card from the directory (signed revocation list, valid for --valid-days)')
     .argument('<fingerprint>', '64 hex digits')
     .requiredOption('--key <file>', 'organisation key file')
     .requiredOption('--dir <folder>', 'directory folder')
+    .option('--valid-days <days>', validDaysHelp, validDays, DEFAULT_VALID_DAYS)
     .option('--new-list', 'start a new revocation list where none exists yet (never over an existing one)');
   handle(revoke, async (context) => {
     const fingerprint = revoke.args[0]!.toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(fingerprint)) throw new UsageError('Give the full 64-digit fingerprint to revoke.');
-    const options = revoke.opts<{ key: string; dir: string; newList?: boolean }>();
+    const options = revoke.opts<{ key: string; dir: string; validDays: number; newList?: boolean }>();
     const { publicKey, secretKey } = await orgSecret(context, options.key);
     try {
-      const current = await readRevocations(options.dir, publicKey);
-      // A list that cannot be read is never replaced: earlier revocations would be lost with it.
-      if (!current.ok && !(current.missing && options.newList)) {
-        throw new UsageError(
-          current.missing
-            ? 'There is no revocation list in this directory (it may have been deleted). If the directory never had one, run again with --new-list.'
-            : `The existing revocation list is not valid (${current.problem}); restore it from a backup first.`,
-        );
-      }
-      await writeRevocations(options.dir, [...(current.ok ? current.revoked : []), fingerprint], secretKey);
+      const current = await currentRevocations(options.dir, publicKey, options.newList === true);
+      await writeRevocations(options.dir, [...current, fingerprint], secretKey, new Date(), options.validDays);
     } finally {
       secretKey.fill(0);
     }
-    context.out.result({ revoked: fingerprint }, () => [`Revoked ${fingerprint}.`]);
+    context.out.result({ revoked: fingerprint, validDays: options.validDays }, () => [
+      `Revoked ${fingerprint}. The list is valid for ${options.validDays} days: run org refresh-revocations before then.`,
+    ]);
+  });
+
+  const refresh = org
+    .command('refresh-revocations')
+    .description('sign the revocation list again, unchanged, with a new expiry (run it regularly, e.g. weekly)')
+    .requiredOption('--key <file>', 'organisation key file')
+    .requiredOption('--dir <folder>', 'directory folder')
+    .option('--valid-days <days>', validDaysHelp, validDays, DEFAULT_VALID_DAYS);
+  handle(refresh, async (context) => {
+    const options = refresh.opts<{ key: string; dir: string; validDays: number }>();
+    const { publicKey, secretKey } = await orgSecret(context, options.key);
+    let count: number;
+    try {
+      const current = await currentRevocations(options.dir, publicKey, false);
+      count = current.length;
+      await writeRevocations(options.dir, current, secretKey, new Date(), options.validDays);
+    } finally {
+      secretKey.fill(0);
+    }
+    context.out.result({ revoked: count, validDays: options.validDays }, () => [`The revocation list (${count} revoked) is signed again, valid for ${options.validDays} days.`]);
   });
 }

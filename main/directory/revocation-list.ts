@@ -1,0 +1,119 @@
+/**
+ * The organisation's signed revocation list, `<dir>/revoked.json` (FORMAT.md §10):
+ *
+ *   {"revoked": [fingerprints], "updatedAt", "validUntil", "signature"}
+ *
+ * It exists so that a card IT removed from the directory stays removed on
+ * every workstation, including one that never saw the list that removed it.
+ * The signature covers the sorted fingerprints and both times, and a list is
+ * accepted only until its `validUntil`, which IT renews (`medseal org
+ * refresh-revocations`, every `org revoke`): an old signed list put back on
+ * the share stops working when it expires, even on a new profile or one
+ * restored from an old backup that has no memory of a newer list.
+ *
+ * Lists signed before `validUntil` existed have none; workstations refuse
+ * them (they could be any old list), and only IT's tools read them, to sign
+ * the same fingerprints again with an expiry.
+ */
+import { readFile, rm, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ed25519Sign, ed25519Verify } from '../crypto/primitives.js';
+import { UsageError } from '../errors/usage-error.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import { parseStrictJson } from '../validation/strict-json.js';
+import { RevocationListExpired, RevocationListRefused } from './errors.js';
+
+/** Lists without validUntil (before this version): read by IT's tools only. */
+const LEGACY_CONTEXT = Buffer.from('MEDSEAL-v1-org-revocations', 'ascii');
+const CONTEXT = Buffer.from('MEDSEAL-v2-org-revocations', 'ascii');
+export const REVOCATIONS_FILE = 'revoked.json';
+/** How long a list IT signs stays valid unless told otherwise, and the longest it may. */
+export const DEFAULT_VALID_DAYS = 30;
+export const MAX_VALID_DAYS = 366;
+const DAY_MS = 86_400_000;
+/** Where the directory's card files live (org-directory.ts); revoking removes the card file too. */
+const CARD_FILE = (fingerprint: string) => join('cards', `${fingerprint}.medseal-org-card`);
+
+const RevocationSchema = z.strictObject({
+  revoked: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(100_000),
+  updatedAt: z.iso.datetime({ offset: false }),
+  validUntil: z.iso.datetime({ offset: false }).optional(),
+  signature: z.string().regex(/^[0-9a-f]{128}$/),
+});
+
+function signedMessage(revoked: readonly string[], updatedAt: string, validUntil: string | undefined): Buffer {
+  const sorted = [...revoked].sort();
+  if (validUntil === undefined) return Buffer.concat([LEGACY_CONTEXT, Buffer.from(JSON.stringify([updatedAt, sorted]), 'utf8')]);
+  return Buffer.concat([CONTEXT, Buffer.from(JSON.stringify([updatedAt, validUntil, sorted]), 'utf8')]);
+}
+
+function checkedValidDays(days: number): number {
+  if (!Number.isInteger(days) || days < 1 || days > MAX_VALID_DAYS) throw new UsageError(`A revocation list is valid for 1 to ${MAX_VALID_DAYS} days (whole days).`);
+  return days;
+}
+
+/** IT side: replaces the signed revocation list (valid for `validDays`), and removes each revoked card from the directory. */
+export async function writeRevocations(directory: string, revoked: readonly string[], orgSecretKey: Uint8Array, now = new Date(), validDays = DEFAULT_VALID_DAYS): Promise<void> {
+  const updatedAt = now.toISOString();
+  const validUntil = new Date(now.getTime() + checkedValidDays(validDays) * DAY_MS).toISOString();
+  const list = [...new Set(revoked)].sort();
+  const signature = Buffer.from(ed25519Sign(orgSecretKey, signedMessage(list, updatedAt, validUntil))).toString('hex');
+  await mkdir(directory, { recursive: true });
+  await writeFileAtomic(join(directory, REVOCATIONS_FILE), `${JSON.stringify({ revoked: list, updatedAt, validUntil, signature })}\n`, 0o644);
+  for (const fingerprint of list) await rm(join(directory, CARD_FILE(fingerprint)), { force: true });
+}
+
+export type RevocationList =
+  { ok: true; revoked: Set<string>; updatedAt: string; validUntil: string | null } | { ok: false; problem: string; missing: boolean; error: RevocationListRefused | RevocationListExpired };
+
+export interface ReadRevocationsOptions {
+  /** The newest list's updatedAt this workstation accepted: an older one is refused (rolled back). */
+  readonly notBefore?: string | null;
+  readonly now?: Date;
+  /** IT re-signing the list: an expired list, or one without an expiry, is read (its signature still checked). */
+  readonly forResigning?: boolean;
+}
+
+function refused(error: RevocationListRefused | RevocationListExpired): RevocationList {
+  return { ok: false, problem: error.userMessage, missing: error instanceof RevocationListRefused && error.reason === 'missing', error };
+}
+
+/**
+ * The signed revocation list. Fails closed: a list that is missing, unreadable, not signed by the
+ * organisation, older than `notBefore`, without an expiry, or expired is not ok, and then no
+ * directory card is trusted.
+ */
+export async function readRevocations(directory: string, orgPublicKey: Uint8Array, options: ReadRevocationsOptions = {}): Promise<RevocationList> {
+  const { notBefore = null, now = new Date(), forResigning = false } = options;
+  const text = await readFile(join(directory, REVOCATIONS_FILE), 'utf8').catch(() => null);
+  if (text === null) return refused(new RevocationListRefused('missing', 'revoked.json is missing or unreadable'));
+  const parsed = parseStrictJson(text, RevocationSchema);
+  if (!parsed.ok) return refused(new RevocationListRefused('malformed', `revoked.json: ${parsed.problem}`));
+  const { revoked, updatedAt, validUntil, signature } = parsed.value;
+  if (!ed25519Verify(orgPublicKey, signedMessage(revoked, updatedAt, validUntil), Buffer.from(signature, 'hex'))) {
+    return refused(new RevocationListRefused('not-signed', 'revoked.json is not signed by the organisation key'));
+  }
+  if (notBefore !== null && updatedAt < notBefore) {
+    return refused(new RevocationListRefused('rolled-back', 'revoked.json is older than a list this workstation already accepted (rolled back)'));
+  }
+  if (validUntil !== undefined) {
+    const span = Date.parse(validUntil) - Date.parse(updatedAt);
+    if (span <= 0 || span > MAX_VALID_DAYS * DAY_MS) return refused(new RevocationListRefused('malformed', `revoked.json: its validity must end 1 to ${MAX_VALID_DAYS} days after it was signed`));
+  }
+  if (!forResigning) {
+    if (validUntil === undefined) {
+      return refused(new RevocationListRefused('no-expiry', 'revoked.json has no expiry date (it was signed by an older MedSeal): IT must sign it again (medseal org refresh-revocations)'));
+    }
+    if (now.getTime() >= Date.parse(validUntil)) return refused(new RevocationListExpired(validUntil));
+  }
+  return { ok: true, revoked: new Set(revoked), updatedAt, validUntil: validUntil ?? null };
+}
+
+/** Whether the directory has a list file at all (the first signed card starts one). */
+export async function hasRevocationList(directory: string): Promise<boolean> {
+  return await readFile(join(directory, REVOCATIONS_FILE)).then(
+    () => true,
+    () => false,
+  );
+}
