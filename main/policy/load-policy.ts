@@ -1,15 +1,18 @@
 /**
  * Reads the machine-wide policy file (Bitwarden-style per-OS managed
- * settings). On Linux and macOS it must belong to root and not be writable
- * by group or others; on Windows only Administrators, SYSTEM and
- * TrustedInstaller may own, change or replace it (windows-acl.ts), or any
- * user could loosen it. Any error fails closed:
+ * settings). On Linux and macOS it and every folder above it must belong to
+ * root and not be writable by group or others (policy-folder.ts); on Windows
+ * only Administrators, SYSTEM and TrustedInstaller may own, change or
+ * replace it, its folder or a folder above (windows-acl.ts), or any user
+ * could loosen it. macOS managed preferences are held to the POSIX rule too.
+ * Any error fails closed:
  * the caller gets the exact problem and where, never a silently ignored file.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, win32 } from 'node:path';
 import { machineProgramData, readMachineRegistry, type RegistryReader } from './windows-folders.js';
 import { windowsPolicyAclProblem, type AclReader } from './windows-acl.js';
+import { posixPolicyPlaceProblem } from './policy-folder.js';
 import { parseStrictJson, parseStrictValue, type StrictJsonResult } from '../validation/strict-json.js';
 import { MACOS_MANAGED_PREFERENCES, policyFromManaged, readMacManagedPreferences, readWindowsPolicyRegistry, WINDOWS_POLICY_KEY, type ManagedReader } from './os-managed-policy.js';
 import { POLICY_DEFAULTS, PolicySchema, type EffectivePolicy, type Policy } from './policy-schema.js';
@@ -30,8 +33,10 @@ export interface PolicyLoadOptions {
   /** Check who may change the file (default: yes; off only for a file named explicitly on the command line). */
   readonly checkPermissions?: boolean;
   readonly platform?: NodeJS.Platform;
-  /** Windows only: how the file's and folder's permissions are read (tests inject one). */
+  /** Windows only: how the file's and folders' permissions are read (tests inject one). */
   readonly readAcl?: AclReader;
+  /** Linux and macOS: the accounts that may own the file and the folders above it (root; tests add their own). */
+  readonly trustedUids?: readonly number[];
 }
 
 export async function loadPolicy(path: string = policyPathFor(), options: PolicyLoadOptions = {}): Promise<PolicyState> {
@@ -41,7 +46,7 @@ export async function loadPolicy(path: string = policyPathFor(), options: Policy
   try {
     const info = await stat(path);
     if (!info.isFile()) return { state: 'error', source: path, problem: 'it is not a file' };
-    const problem = !check ? null : platform === 'win32' ? windowsPolicyAclProblem(path, dirname(path), options.readAcl) : posixPermissionProblem(info);
+    const problem = !check ? null : platform === 'win32' ? windowsPolicyAclProblem(path, dirname(path), options.readAcl) : await posixPolicyPlaceProblem(path, options);
     if (problem) return { state: 'error', source: path, problem };
     text = await readFile(path, 'utf8');
   } catch (error) {
@@ -56,6 +61,8 @@ export interface MachinePolicyOptions extends PolicyLoadOptions {
   readonly filePath?: string;
   /** How the registry or managed preferences are read (tests inject one). */
   readonly readManaged?: ManagedReader;
+  /** macOS: the managed preferences file whose owner and folders are checked (default: the real one, unless readManaged is injected). */
+  readonly managedFile?: string;
 }
 
 /**
@@ -76,6 +83,9 @@ export async function loadMachinePolicy(options: MachinePolicyOptions = {}): Pro
     const found = managed.read();
     if (found.found === 'unreadable') return { state: 'error', source: managed.source, problem: 'the managed settings cannot be read' };
     if (found.found) {
+      const file = managed.where === 'plist' && (options.checkPermissions ?? true) ? (options.managedFile ?? (options.readManaged ? null : MACOS_MANAGED_PREFERENCES)) : null;
+      const problem = file === null ? null : await posixPolicyPlaceProblem(file, options).catch(() => 'who may change it cannot be checked');
+      if (problem) return { state: 'error', source: managed.source, problem };
       // A configuration profile's own Payload* keys travel with the settings on macOS.
       const settings = Object.fromEntries(Object.entries(found.values).filter(([name]) => managed.where === 'registry' || !name.startsWith('Payload')));
       const converted = policyFromManaged(settings, managed.where);
@@ -90,12 +100,6 @@ function policyState(source: string, parsed: StrictJsonResult<Policy>): PolicySt
   const policy = parsed.value;
   const managed = Object.keys(policy) as (keyof Policy)[];
   return { state: 'ok', source, effective: { ...POLICY_DEFAULTS, ...stripUndefined(policy) }, managed };
-}
-
-function posixPermissionProblem(info: { uid: number; mode: number }): string | null {
-  if (info.uid !== 0) return 'it must be owned by root (any user could change it otherwise)';
-  if ((info.mode & 0o022) !== 0) return 'it must not be writable by group or others (chmod 644)';
-  return null;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -16,9 +16,10 @@ const USER = 'S-1-5-21-1004336348-1177238915-682003330-1001';
 const ADMIN_FOLDER = 'O:BAG:DUD:AI(A;OICIID;FA;;;SY)(A;OICIID;FA;;;BA)(A;OICIID;0x1200a9;;;BU)(A;CIID;0x100116;;;BU)(A;OICIIOID;GA;;;CO)';
 const ADMIN_FILE = 'O:BAG:DUD:AI(A;ID;FA;;;SY)(A;ID;FA;;;BA)(A;ID;0x1200a9;;;BU)';
 
+/** The folders above (ProgramData, the drive) as an administrator left them: only SYSTEM and Administrators may change them. */
 const reader =
   (file: string, folder: string): AclReader =>
-  () => ({ file, folder });
+  (_file, _folder, above) => ({ file, folder, above: above.map(() => 'O:SYG:SYD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)') });
 
 describe('the Windows policy file: who may change it', () => {
   it('a file an administrator placed in ProgramData\\MedSeal passes', () => {
