@@ -4,7 +4,11 @@
  * a timestamp, a fingerprint, an action name or a short code; still, a CSV
  * cell that starts with = + - @ (or a tab or carriage return) is prefixed
  * with an apostrophe, so that a spreadsheet never runs it as a formula
- * whatever the database held.
+ * whatever the database held. The names column holds what partners chose
+ * (their cards' names and organisations): it is always quoted, and each
+ * part a `;`-splitting spreadsheet would make a cell of (each name, and
+ * whatever follows a `;` inside one) is neutralised the same way, so no
+ * such cell starts with a partner's text.
  * A filtered export (audit-filter.ts) starts with a line saying so; the
  * counterparts' names are the exporter's contact book's, beside the
  * fingerprints, for the reader only: not signed, and not checked.
@@ -55,10 +59,26 @@ export function auditRecord(entry: AuditEntry) {
   };
 }
 
-function csvCell(value: unknown, separator = ' '): string {
-  const raw = value === null || value === undefined ? '' : Array.isArray(value) ? value.map((item) => item ?? 'not in contacts').join(separator) : String(value);
-  const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+function quoted(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+function csvCell(value: unknown): string {
+  const raw = value === null || value === undefined ? '' : Array.isArray(value) ? value.join(' ') : String(value);
+  const text = FORMULA_START.test(raw) ? `'${raw}` : raw;
+  return /[",;\r\n]/.test(text) ? quoted(text) : text;
+}
+
+/**
+ * A cell of partner-chosen names: always quoted; an apostrophe before each name and before whatever
+ * follows a `;` in one when it starts (after spaces) like a formula, or with a quote that a
+ * `;`-splitting reader would take as the start of a quoted cell.
+ */
+function nameCell(names: readonly (string | null)[]): string {
+  const neutralised = names.map((name) => (name ?? 'not in contacts').replace(/(^|;)( *)(?=[=+\-@\t\r"])/g, "$1$2'"));
+  return quoted(neutralised.join('; '));
 }
 
 /** The action name of the last CSV row, which carries the signed head instead of an entry. */
@@ -95,7 +115,7 @@ export function exportAudit(entries: readonly AuditEntry[], format: AuditExportF
     const detail = `entries=${described.entries} of=${described.of} actions=${described.actions.join(',')} since=${described.since ?? ''} signature=${described.signature}`;
     lines.push(AUDIT_COLUMNS.map((column) => csvCell(column === 'action' ? FILTER_ROW : column === 'detail' ? detail : '')).join(','));
   }
-  for (const row of rows) lines.push(AUDIT_COLUMNS.map((column) => csvCell(row[column], column === 'counterpart_names' ? '; ' : ' ')).join(','));
+  for (const row of rows) lines.push(AUDIT_COLUMNS.map((column) => (column === 'counterpart_names' ? nameCell(row.counterpart_names) : csvCell(row[column]))).join(','));
   if (headRecord) {
     const cells: Record<string, string | number> = { seq: headRecord.seq, action: HEAD_ROW, hash: headRecord.hash, signature: headRecord.signature };
     lines.push(AUDIT_COLUMNS.map((column) => cells[column] ?? '').join(','));

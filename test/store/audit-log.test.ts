@@ -117,7 +117,7 @@ describe('audit log', () => {
     const { audit } = await logWithEntries(3);
     const csv = exportAudit(audit.entries(), 'csv', { head: null }).split('\r\n');
     expect(csv[0]).toBe('seq,at,actor,action,counterparts,counterpart_names,file_count,total_bytes,detail,prev_hash,hash,signature');
-    expect(csv[3]).toMatch(new RegExp(`^3,[^,]+,[0-9a-f]{64},package.sealed,${PEER},not in contacts,3,3000,,[0-9a-f]{64},[0-9a-f]{64},[0-9a-f]{128}$`));
+    expect(csv[3]).toMatch(new RegExp(`^3,[^,]+,[0-9a-f]{64},package.sealed,${PEER},"not in contacts",3,3000,,[0-9a-f]{64},[0-9a-f]{64},[0-9a-f]{128}$`));
     const lines = exportAudit(audit.entries(), 'jsonl', { head: null })
       .trim()
       .split('\n')
