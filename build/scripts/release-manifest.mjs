@@ -3,8 +3,11 @@
 //   release/MedSeal-<version>.cdx.json  what the installed app contains: the app's runtime tree
 //                                       (app/package-lock.json: better-sqlite3 and its dependencies),
 //                                       the packages esbuild bundled into app/dist (from the build's
-//                                       metafiles, dist/release/bundled-packages.json) and the Electron
-//                                       runtime. Build and test tools are not shipped and not listed.
+//                                       metafiles, dist/release/bundled-packages.json), the Electron
+//                                       runtime, and SQLite, which better-sqlite3 compiles into its native
+//                                       module (its version read from the sqlite3.h it ships; with a CPE,
+//                                       so that scanners match SQLite's own advisories). Build and test
+//                                       tools are not shipped and not listed.
 //   release/SHA256SUMS                  `sha256sum -c SHA256SUMS` format, every artifact and the SBOM.
 //
 // The SBOM entries come from @cyclonedx/cyclonedx-npm (licences, purls, hashes as npm knows them);
@@ -37,6 +40,31 @@ function cyclonedx(manifest, extraArgs) {
   return JSON.parse(result.stdout);
 }
 
+/** SQLite as better-sqlite3 bundles it (deps/sqlite3/sqlite3.h), where better-sqlite3 is installed. */
+async function bundledSqlite(folder) {
+  const { version: driver } = JSON.parse(await readFile(join(folder, 'package.json'), 'utf8'));
+  const header = await readFile(join(folder, 'deps', 'sqlite3', 'sqlite3.h'), 'utf8');
+  const version = /^#define SQLITE_VERSION\s+"(\d+\.\d+\.\d+)"/m.exec(header)?.[1];
+  if (!version) throw new Error(`no SQLITE_VERSION in ${folder}/deps/sqlite3/sqlite3.h`);
+  return { driver, version };
+}
+
+function sqliteComponent(ref, sqlite) {
+  return {
+    type: 'library',
+    'bom-ref': ref,
+    supplier: { name: 'SQLite Consortium', url: ['https://sqlite.org'] },
+    name: 'sqlite',
+    version: sqlite.version,
+    description: `the SQLite library compiled into better-sqlite3@${sqlite.driver}'s native module`,
+    licenses: [{ license: { name: 'blessing' } }],
+    purl: `pkg:generic/sqlite@${sqlite.version}`,
+    cpe: `cpe:2.3:a:sqlite:sqlite:${sqlite.version}:*:*:*:*:*:*:*`,
+    externalReferences: [{ type: 'website', url: 'https://sqlite.org' }],
+    properties: [{ name: 'cdx:medseal:shipped-as', value: `compiled into better-sqlite3@${sqlite.driver} (deps/sqlite3)` }],
+  };
+}
+
 const fullName = (component) => (component.group ? `${component.group}/${component.name}` : component.name);
 
 async function shippedSbom() {
@@ -65,6 +93,17 @@ async function shippedSbom() {
     });
     sbom.dependencies.push({ ref, dependsOn: [] });
   }
+  // SQLite is C source inside better-sqlite3: no npm package, so no npm tool lists it.
+  const driver = sbom.components.find((component) => fullName(component) === 'better-sqlite3');
+  if (!driver) throw new Error('better-sqlite3 is not in the app runtime tree (app/package-lock.json)');
+  const sqlite = await bundledSqlite(join(root, 'node_modules', 'better-sqlite3'));
+  if (sqlite.driver !== driver.version) throw new Error(`node_modules has better-sqlite3@${sqlite.driver}, the app ships ${driver.version}: run npm ci`);
+  const sqliteRef = `${appRef}|sqlite@${sqlite.version}`;
+  sbom.components.push(sqliteComponent(sqliteRef, sqlite));
+  sbom.dependencies.push({ ref: sqliteRef, dependsOn: [] });
+  const driverDependencies = sbom.dependencies.find((dependency) => dependency.ref === driver['bom-ref']);
+  if (driverDependencies) driverDependencies.dependsOn = [...(driverDependencies.dependsOn ?? []), sqliteRef].sort();
+  else sbom.dependencies.push({ ref: driver['bom-ref'], dependsOn: [sqliteRef] });
   const top = sbom.dependencies.find((dependency) => dependency.ref === appRef);
   top.dependsOn = [...(top.dependsOn ?? []), ...added].sort();
   sbom.metadata.component = { ...sbom.metadata.component, name: 'MedSeal', version: appPackage.version };

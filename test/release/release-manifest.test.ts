@@ -1,7 +1,8 @@
 /**
  * `npm run dist`'s last step: the SBOM lists what the installed app contains
- * (and not the build and test tools), and SHA256SUMS lets IT check every
- * artifact with `sha256sum -c`.
+ * (and not the build and test tools), SQLite included (compiled into
+ * better-sqlite3, so no npm tool sees it), and SHA256SUMS lets IT check
+ * every artifact with `sha256sum -c`.
  */
 import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -16,6 +17,8 @@ interface Component {
   readonly name: string;
   readonly version: string;
   readonly purl: string;
+  readonly cpe?: string;
+  readonly 'bom-ref': string;
 }
 
 describe('release manifest', () => {
@@ -34,10 +37,20 @@ describe('release manifest', () => {
       specVersion: string;
       metadata: { component: { name: string; version: string } };
       components: Component[];
+      dependencies: { ref: string; dependsOn?: string[] }[];
     };
     expect(sbom).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6', metadata: { component: { name: 'MedSeal', version: appPackage.version } } });
     const names = new Set(sbom.components.map((component) => (component.group ? `${component.group}/${component.name}` : component.name)));
-    for (const shipped of ['better-sqlite3', 'bindings', 'libsodium-wrappers-sumo', '@noble/post-quantum', 'react', 'electron']) expect(names).toContain(shipped);
+    const bundled = ['ssh2', 'zod', 'pino', 'qrcode', 'react-dom', 'rotating-file-stream', 'fastest-levenshtein', '@zxcvbn-ts/core', '@zxcvbn-ts/language-en'];
+    for (const shipped of ['better-sqlite3', 'bindings', 'libsodium-wrappers-sumo', '@noble/post-quantum', 'react', 'electron', ...bundled]) expect(names).toContain(shipped);
+
+    // SQLite, as the sqlite3.h better-sqlite3 compiles from says, with a CPE for scanners, under better-sqlite3.
+    const header = await readFile(join(process.cwd(), 'node_modules', 'better-sqlite3', 'deps', 'sqlite3', 'sqlite3.h'), 'utf8');
+    const sqliteVersion = /^#define SQLITE_VERSION\s+"([\d.]+)"/m.exec(header)![1]!;
+    const sqlite = sbom.components.find((component) => component.name === 'sqlite');
+    expect(sqlite).toMatchObject({ version: sqliteVersion, purl: `pkg:generic/sqlite@${sqliteVersion}`, cpe: `cpe:2.3:a:sqlite:sqlite:${sqliteVersion}:*:*:*:*:*:*:*` });
+    const driver = sbom.components.find((component) => component.name === 'better-sqlite3')!;
+    expect(sbom.dependencies.find((dependency) => dependency.ref === driver['bom-ref'])?.dependsOn).toContain(sqlite!['bom-ref']);
     for (const tool of ['vitest', 'electron-builder', 'playwright-core', 'typescript', '@cyclonedx/cyclonedx-npm']) expect(names).not.toContain(tool);
     expect(sbom.components.find((component) => component.name === 'better-sqlite3')?.purl).toBe('pkg:npm/better-sqlite3@12.11.1');
 
