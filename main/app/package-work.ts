@@ -21,6 +21,7 @@ import type { FileIdentity } from '../fs/publish-file.js';
 import type { Host } from './host.js';
 import type { Session } from './session.js';
 import { contactView, personView } from '../services/views.js';
+import { inboxNotUsedText, notAnsweredThereText } from '../texts/delivery-texts.js';
 
 /** What a finished job wrote: the file to show in its folder, and for an open job the folder and any file saved under a numbered name. */
 interface JobOutput {
@@ -203,7 +204,7 @@ export class PackageWork {
   }
 
   /** Delivers the package a finished seal job wrote to its recipients' inboxes on every exchange that reaches them; names who was reached and who not. */
-  async deliver(jobId: string): Promise<{ delivered: { name: string; exchange: string }[]; unreached: string[]; problems: string[] }> {
+  async deliver(jobId: string): Promise<{ delivered: { name: string; exchange: string }[]; unreached: string[]; problems: string[]; notices: string[] }> {
     const profile = this.session.requireProfile();
     const output = this.outputs.get(jobId);
     if (!output?.packageHash || !this.exchange) throw new UnknownJob();
@@ -214,6 +215,10 @@ export class PackageWork {
       delivered: outcome.delivered.map((entry) => ({ name: nameOf(entry.recipient), exchange: entry.exchange })),
       unreached: outcome.unreached.map(nameOf),
       problems: outcome.problems.map((problem) => (isMedSealError(problem.error) ? problem.error.userMessage : 'An exchange could not be used.')),
+      notices: [
+        ...outcome.notUsed.map((entry) => inboxNotUsedText(nameOf(entry.recipient), entry.exchange, entry.problem)),
+        ...outcome.delivered.filter((entry) => !entry.answeredThere).map((entry) => notAnsweredThereText(nameOf(entry.recipient), entry.exchange)),
+      ],
     };
   }
 

@@ -71,3 +71,17 @@ export class TransportWriteRefused extends MedSealError {
     );
   }
 }
+
+/**
+ * This identity's inbox on an exchange exists but belongs to another account there (someone made
+ * it first, in this identity's name, to take its deliveries): MedSeal announces nothing into it.
+ */
+export class InboxTakenByOtherAccount extends MedSealError {
+  readonly code = 'INBOX_TAKEN';
+  readonly category = 'untrusted-party' as const;
+  constructor(readonly exchange: string) {
+    super(
+      `Your inbox on the exchange ${exchange} was made by another account there, so MedSeal will not use it: whoever owns it could take the packages sent to you. Ask IT to remove the folder named after your fingerprint under "inboxes" on that exchange, then add the exchange again.`,
+    );
+  }
+}

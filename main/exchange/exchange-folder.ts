@@ -12,16 +12,28 @@
  * inode), by a link or rename of that entry, never by copying; an inbox or
  * archive that is a symbolic link is refused. Names carry no patient
  * information. Nothing here ever deletes a package.
+ *
+ * The exchange folder, its `inboxes` folder and each inbox are pinned on
+ * first use (fs/pinned-folder.ts) and checked before every action: one that
+ * is moved, replaced or changes owner or mode stops the work (FolderChanged).
+ * An inbox is made by its owner's MedSeal, mode 1733 (others may add files
+ * and pass through, but not list, rename or delete what is there), through
+ * its descriptor; one that another account made first is never announced
+ * into (InboxTakenByOtherAccount), and the owner of each inbox is reported
+ * with its announcement so that senders compare it with the signed one.
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, lstat, mkdir, open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readdir, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
+import { isMedSealError } from '../errors/medseal-error.js';
 import { fsyncFolder, tempPathBeside } from '../fs/atomic-write.js';
 import { copyContent, createExclusive, isSameFile, publishWithoutReplacing, TargetExists, type FileIdentity } from '../fs/publish-file.js';
-import { ExchangeFolderUnsafe } from './errors.js';
-import { ANNOUNCEMENT_FILE, ANNOUNCEMENT_MAX_BYTES } from './inbox-announcement.js';
+import { FolderPins, type PinnedFolder } from '../fs/pinned-folder.js';
+import { InboxTakenByOtherAccount } from './errors.js';
+import { ensureExchangeId, readExchangeId } from './exchange-id.js';
+import { ANNOUNCEMENT_FILE, ANNOUNCEMENT_MAX_BYTES, type ExchangeBinding, type FoundAnnouncement } from './inbox-announcement.js';
 import { assertDeliveryId, assertInboxName, DELIVERY_NAMES, deliveryName, itemKindOf, type DeliveryReport, type FetchedItem, type ItemKind, type Transport, type WaitingItem } from './transport.js';
 
 export interface ExchangeHooks {
@@ -31,8 +43,12 @@ export interface ExchangeHooks {
   readonly beforeArchive?: (path: string) => Promise<void>;
 }
 
+/** An inbox: its owner and senders may add files and pass through; only its owner may list, rename or delete. */
+export const INBOX_MODE = 0o1733;
+
 export class ExchangeFolder implements Transport {
   readonly kind = 'folder' as const;
+  private readonly pins = new FolderPins();
 
   constructor(
     readonly root: string,
@@ -49,14 +65,29 @@ export class ExchangeFolder implements Transport {
     return join(this.root, 'inboxes', fingerprint);
   }
 
-  async announcement(fingerprint: string): Promise<Uint8Array | null> {
-    const inbox = this.inboxOf(fingerprint);
-    if (!(await this.isRealFolder(inbox))) return null;
-    const handle = await open(join(inbox, ANNOUNCEMENT_FILE), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch(() => null);
+  async binding(create: boolean): Promise<ExchangeBinding | null> {
+    const root = await this.rootFolder();
+    const id = create ? await ensureExchangeId(root.path) : await readExchangeId(root.path);
+    return id === null ? null : `folder:${id}`;
+  }
+
+  async claimInbox(fingerprint: string): Promise<number | null> {
+    await this.ownInbox(fingerprint);
+    return process.getuid?.() ?? null;
+  }
+
+  async announcement(fingerprint: string): Promise<FoundAnnouncement | null> {
+    const inbox = await this.inboxFolder(fingerprint, false);
+    if (inbox === null) return null;
+    const handle = await open(inbox.child(ANNOUNCEMENT_FILE), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ELOOP') return null; // none, or a link planted in its place
+      throw toIoError('the exchange folder', error);
+    });
     if (!handle) return null;
     try {
       const bytes = Buffer.alloc(ANNOUNCEMENT_MAX_BYTES + 1);
-      return bytes.subarray(0, (await handle.read(bytes, 0, bytes.length, 0)).bytesRead);
+      const found = bytes.subarray(0, (await handle.read(bytes, 0, bytes.length, 0)).bytesRead);
+      return { bytes: found, ownerUid: process.platform === 'win32' ? null : inbox.ownerUid };
     } finally {
       await handle.close();
     }
@@ -64,8 +95,8 @@ export class ExchangeFolder implements Transport {
 
   /** Our own inbox and its announcement, replacing an old or broken one (rename replaces a planted link itself, never its target). */
   async announce(fingerprint: string, announcement: Uint8Array): Promise<void> {
-    const inbox = await this.realFolder(this.inboxOf(fingerprint), true);
-    const target = join(inbox, ANNOUNCEMENT_FILE);
+    const inbox = await this.ownInbox(fingerprint);
+    const target = inbox.child(ANNOUNCEMENT_FILE);
     const temp = tempPathBeside(target);
     const handle = await createExclusive(temp, 0o644).catch((error: unknown) => {
       throw toIoError('the exchange folder', error);
@@ -74,10 +105,11 @@ export class ExchangeFolder implements Transport {
       await handle.chmod(0o644);
       await handle.writeFile(announcement);
       await handle.sync();
+      await inbox.check();
       await rename(temp, target);
     } catch (error) {
       await rm(temp, { force: true }).catch(() => undefined);
-      throw toIoError('the exchange folder', error);
+      throw isMedSealError(error) ? error : toIoError('the exchange folder', error);
     } finally {
       await handle.close().catch(() => undefined);
     }
@@ -93,10 +125,11 @@ export class ExchangeFolder implements Transport {
       const size = (await source.stat()).size;
       const reports: DeliveryReport[] = [];
       for (const recipient of recipients) {
-        const inbox = await this.realFolder(this.inboxOf(recipient), true);
-        if (!(await this.alreadyDelivered(source, inbox, deliveryId, kind, size))) await this.deliverOne(source, inbox, deliveryId, kind);
-        await fsyncFolder(inbox).catch(() => undefined);
-        reports.push({ recipient, location: inbox, resumedFrom: 0 });
+        const inbox = await this.inboxFolder(recipient, false);
+        if (inbox === null) throw toIoError('the exchange folder', Object.assign(new Error('no inbox'), { code: 'ENOENT' })); // its announcement was just read
+        if (!(await this.alreadyDelivered(source, inbox.path, deliveryId, kind, size))) await this.deliverOne(source, inbox, deliveryId, kind);
+        await fsyncFolder(inbox.path).catch(() => undefined);
+        reports.push({ recipient, location: inbox.path, resumedFrom: 0 });
       }
       return reports;
     } finally {
@@ -115,9 +148,9 @@ export class ExchangeFolder implements Transport {
     return false;
   }
 
-  private async deliverOne(source: FileHandle, inbox: string, deliveryId: string, kind: ItemKind): Promise<string> {
+  private async deliverOne(source: FileHandle, inbox: PinnedFolder, deliveryId: string, kind: ItemKind): Promise<string> {
     for (let attempt = 0; ; attempt++) {
-      const target = join(inbox, deliveryName(deliveryId, kind, attempt));
+      const target = inbox.child(deliveryName(deliveryId, kind, attempt));
       const temp = tempPathBeside(target);
       let handle: FileHandle | undefined;
       try {
@@ -126,12 +159,13 @@ export class ExchangeFolder implements Transport {
         await copyContent(source, handle);
         await handle.sync();
         await this.hooks.beforePublish?.(temp);
+        await inbox.check(); // still the recipient's inbox, below the same exchange folder
         await publishWithoutReplacing(handle, temp, target);
         return target;
       } catch (error) {
         if (handle) await rm(temp, { force: true }).catch(() => undefined); // a name we created: unlink never follows links
         if (error instanceof TargetExists && attempt < DELIVERY_NAMES - 1) continue; // the next name; never overwrite
-        throw toIoError('the exchange folder', error);
+        throw isMedSealError(error) ? error : toIoError('the exchange folder', error);
       } finally {
         await handle?.close().catch(() => undefined);
       }
@@ -140,8 +174,9 @@ export class ExchangeFolder implements Transport {
 
   /** What waits in an inbox, oldest first; temp files of deliveries in progress are not listed. */
   async waiting(fingerprint: string): Promise<WaitingItem[]> {
-    const folder = this.inboxOf(fingerprint);
-    if (!(await this.isRealFolder(folder))) return [];
+    const inbox = await this.inboxFolder(fingerprint, false);
+    if (inbox === null) return [];
+    const folder = inbox.path;
     const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return [] as string[];
       throw toIoError('the exchange folder', error);
@@ -183,8 +218,11 @@ export class ExchangeFolder implements Transport {
 
   /** `archive` by path; returns the archived path, or null. */
   async archivePath(fingerprint: string, packagePath: string, opened: FileIdentity): Promise<string | null> {
-    const archive = await this.realFolder(join(await this.realFolder(this.inboxOf(fingerprint), false), 'archive'), true);
+    const inbox = await this.inboxFolder(fingerprint, false);
+    if (inbox === null) return null;
+    const archive = (await this.subfolder(inbox, 'archive', 'the archive of an inbox', 0o755)).path;
     await this.hooks.beforeArchive?.(packagePath);
+    await inbox.check();
     if (!(await isSameFile(packagePath, opened))) return null;
     for (let attempt = 0; attempt < 5; attempt++) {
       const target = join(archive, attempt === 0 ? basename(packagePath) : basename(packagePath).replace(/\.medseal$/, `-${randomBytes(4).toString('hex')}.medseal`));
@@ -216,24 +254,87 @@ export class ExchangeFolder implements Transport {
     throw toIoError('the exchange folder', Object.assign(new Error('no free archive name'), { code: 'EEXIST' }));
   }
 
-  private async isRealFolder(path: string): Promise<boolean> {
-    const info = await lstat(path).catch(() => null);
-    return info !== null && info.isDirectory();
+  /** The exchange folder itself, pinned on first use. */
+  private rootFolder(): Promise<PinnedFolder> {
+    return this.pins.checked(this.root, { what: 'the exchange folder', sharing: 'shared' });
   }
 
-  /** `path` as a folder that is not a symbolic link (created if `create`); its parent `inboxes` likewise. */
-  private async realFolder(path: string, create: boolean): Promise<string> {
-    try {
-      if (create) await mkdir(path, { recursive: true });
-      else await stat(path);
-    } catch (error) {
-      throw toIoError('the exchange folder', error);
-    }
-    for (const folder of [join(this.root, 'inboxes'), path]) {
-      if (!(await this.isRealFolder(folder))) throw new ExchangeFolderUnsafe();
-    }
-    return path;
+  /**
+   * `name` in `parent`, a real folder, pinned on first use; never a link. Made now if missing, with
+   * `mode` set through its descriptor (mkdir alone is cut by the umask).
+   */
+  private async subfolder(parent: PinnedFolder, name: string, what: string, mode: number): Promise<PinnedFolder> {
+    await parent.check();
+    const made = await mkdir(parent.child(name), { mode: 0o700 }).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw toIoError('the exchange folder', error);
+        return false;
+      },
+    );
+    if (made) await setModeOfOwnFolder(parent.child(name), mode);
+    return this.pins.checked(parent.child(name), { what, sharing: 'shared', within: parent });
   }
+
+  /** This fingerprint's inbox, pinned (null when there is none); `inboxes` is made when `create`. */
+  private async inboxFolder(fingerprint: string, create: boolean): Promise<PinnedFolder | null> {
+    assertInboxName(fingerprint);
+    const root = await this.rootFolder();
+    if (!create && !(await exists(root.child('inboxes')))) return null;
+    const inboxes = await this.inboxesFolder(root);
+    if (!(await exists(inboxes.child(fingerprint)))) return null;
+    return this.pins.checked(inboxes.child(fingerprint), { what: 'an inbox on the exchange', sharing: 'shared', within: inboxes });
+  }
+
+  /**
+   * Our own inbox: made (mode INBOX_MODE, through its descriptor) when missing; refused when
+   * another account owns it. Pinned only after its mode is set.
+   */
+  private async ownInbox(fingerprint: string): Promise<PinnedFolder> {
+    const inboxes = await this.inboxesFolder(await this.rootFolder());
+    const path = inboxes.child(fingerprint);
+    await mkdir(path, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw toIoError('the exchange folder', error);
+    });
+    await setModeOfOwnFolder(path, INBOX_MODE).catch((error: unknown) => {
+      throw error instanceof NotOurFolder ? new InboxTakenByOtherAccount(this.name) : error;
+    });
+    return this.pins.checked(path, { what: 'your inbox on the exchange', sharing: 'shared', within: inboxes });
+  }
+
+  /**
+   * `inboxes`, made here when it is the first: with the exchange folder's own access and the sticky
+   * bit, so that nobody can rename or remove another's inbox.
+   */
+  private inboxesFolder(root: PinnedFolder): Promise<PinnedFolder> {
+    return this.subfolder(root, 'inboxes', "the exchange's inboxes folder", (root.mode & 0o777) | 0o1000);
+  }
+}
+
+class NotOurFolder extends Error {}
+
+/**
+ * Sets the mode of a folder this account owns, through its descriptor (never by a path that another
+ * account could have swapped for a link meanwhile); NotOurFolder when it is a link, not a folder, or
+ * another account's. Windows: nothing to do.
+ */
+async function setModeOfOwnFolder(path: string, mode: number): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(path, constants.O_RDONLY | constants.O_DIRECTORY | (constants.O_NOFOLLOW ?? 0)).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ELOOP' || error.code === 'ENOTDIR') throw new NotOurFolder();
+    throw toIoError('the exchange folder', error);
+  });
+  try {
+    const info = await handle.stat();
+    if (info.uid !== process.getuid?.()) throw new NotOurFolder();
+    if ((info.mode & 0o7777) !== mode) await handle.chmod(mode);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return (await lstat(path).catch(() => null)) !== null;
 }
 
 /** Compares the open source with the file at `path` (opened without following a link), block by block. */

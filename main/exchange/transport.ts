@@ -10,6 +10,7 @@
  * delivery is named by its id, so a second attempt resumes or finds it done.
  */
 import type { FileIdentity } from '../fs/publish-file.js';
+import type { ExchangeBinding, FoundAnnouncement } from './inbox-announcement.js';
 
 export type TransportKind = 'folder' | 'sftp';
 export type ItemKind = 'package' | 'receipt';
@@ -46,9 +47,24 @@ export interface Transport {
   /** Where it is, as shown: a folder path or sftp://user@host/path. */
   readonly location: string;
 
-  /** The inbox announcement of this fingerprint (inbox-announcement.ts), or null when it has none here. */
-  announcement(fingerprint: string): Promise<Uint8Array | null>;
-  /** Makes sure this fingerprint's inbox exists with this announcement (each MedSeal does it for its own, so others can reach it). */
+  /**
+   * What this exchange is, as announcements name it (inbox-announcement.ts): the pinned host key of
+   * an SFTP server, or the id kept in a shared folder (made now when `create` and there is none).
+   * Null when a folder has no id yet.
+   */
+  binding(create: boolean): Promise<ExchangeBinding | null>;
+  /**
+   * Makes this fingerprint's inbox when it is missing, as this account's (mode 1733), and returns
+   * this account's user id on the exchange (null where there are none: Windows shares). An inbox
+   * folder that another account made first is refused: InboxTakenByOtherAccount.
+   */
+  claimInbox(fingerprint: string): Promise<number | null>;
+  /** The inbox announcement of this fingerprint (inbox-announcement.ts) with the inbox folder's owner, or null when it has none here. */
+  announcement(fingerprint: string): Promise<FoundAnnouncement | null>;
+  /**
+   * Puts this announcement into this fingerprint's inbox, claimed first (each MedSeal does it for
+   * its own, so others can reach it), replacing the one there.
+   */
   announce(fingerprint: string, announcement: Uint8Array): Promise<void>;
   /** Delivers one file into each recipient's inbox under `deliveryId` (hex); resumes an interrupted attempt. */
   deliver(file: string, kind: ItemKind, deliveryId: string, recipients: readonly string[], onProgress?: (sentBytes: number) => void): Promise<DeliveryReport[]>;

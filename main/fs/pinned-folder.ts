@@ -100,6 +100,11 @@ export class PinnedFolder {
     return join(this.path, name);
   }
 
+  /** The pinned permission bits (with set-id and sticky bits). */
+  get mode(): number {
+    return this.pin.mode & 0o7777;
+  }
+
   /** The pinned owner (uid), for folders whose owner is compared with an announcement. */
   get ownerUid(): number {
     return this.pin.uid;

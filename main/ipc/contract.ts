@@ -234,6 +234,8 @@ export const CONTRACT = {
       delivered: z.array(z.strictObject({ name: z.string(), exchange: z.string() })),
       unreached: z.array(z.string()),
       problems: z.array(z.string()),
+      /** Inboxes not used, and deliveries to an exchange the recipient never answered through, in words. */
+      notices: z.array(z.string()),
     }),
   ),
   'app.about': call(none, z.strictObject({ version: z.string(), dataFolder: z.string() }), 'any'),

@@ -2,7 +2,7 @@
 import type { ErrorCategory } from '../errors/medseal-error.js';
 import type { TransportConfig } from '../exchange/transport-config.js';
 
-export type TransportMethod = 'announcement' | 'announce' | 'deliver' | 'waiting' | 'fetch' | 'archive' | 'close';
+export type TransportMethod = 'binding' | 'claimInbox' | 'announcement' | 'announce' | 'deliver' | 'waiting' | 'fetch' | 'archive' | 'close';
 
 export type TransportRequest =
   { readonly type: 'open'; readonly config: TransportConfig } | { readonly type: 'call'; readonly id: number; readonly method: TransportMethod; readonly args: readonly unknown[] };

@@ -22,6 +22,10 @@ let transport: Transport | undefined;
 async function call(id: number, method: string, args: readonly unknown[]): Promise<unknown> {
   if (!transport) throw new Error('no transport');
   switch (method) {
+    case 'binding':
+      return transport.binding(args[0] as boolean);
+    case 'claimInbox':
+      return transport.claimInbox(args[0] as string);
     case 'announcement':
       return transport.announcement(args[0] as string);
     case 'announce':

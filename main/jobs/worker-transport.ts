@@ -12,6 +12,7 @@ import type { TransportConfig, TransportOpener, TransportPool } from '../exchang
 import { formatSftpAddress } from '../exchange/sftp/sftp-address.js';
 import type { DeliveryReport, FetchedItem, ItemKind, Transport, TransportKind, WaitingItem } from '../exchange/transport.js';
 import type { FileIdentity } from '../fs/publish-file.js';
+import type { ExchangeBinding, FoundAnnouncement } from '../exchange/inbox-announcement.js';
 import { JobFailed } from '../services/package-runner.js';
 import type { TransportMethod, TransportReply, TransportRequest } from './transport-protocol.js';
 
@@ -40,8 +41,16 @@ export class WorkerTransport implements Transport {
     this.post({ type: 'open', config });
   }
 
-  announcement(fingerprint: string): Promise<Uint8Array | null> {
-    return this.call('announcement', [fingerprint]) as Promise<Uint8Array | null>;
+  binding(create: boolean): Promise<ExchangeBinding | null> {
+    return this.call('binding', [create]) as Promise<ExchangeBinding | null>;
+  }
+
+  claimInbox(fingerprint: string): Promise<number | null> {
+    return this.call('claimInbox', [fingerprint]) as Promise<number | null>;
+  }
+
+  announcement(fingerprint: string): Promise<FoundAnnouncement | null> {
+    return this.call('announcement', [fingerprint]) as Promise<FoundAnnouncement | null>;
   }
 
   async announce(fingerprint: string, announcement: Uint8Array): Promise<void> {
@@ -124,6 +133,8 @@ export class KeptWorkerTransports implements TransportPool {
       name: shared.name,
       kind: shared.kind,
       location: shared.location,
+      binding: (create) => shared.binding(create),
+      claimInbox: (fingerprint) => shared.claimInbox(fingerprint),
       announcement: (fingerprint) => shared.announcement(fingerprint),
       announce: (fingerprint, announcement) => shared.announce(fingerprint, announcement),
       deliver: (file, kind, deliveryId, recipients, onProgress) => shared.deliver(file, kind, deliveryId, recipients, onProgress),

@@ -48,6 +48,24 @@ export class Deliveries {
     }
   }
 
+  /** A verified receipt from `fingerprint` came through `exchange`: they use it. */
+  recordAnsweredVia(fingerprint: string, exchange: string, at: string): void {
+    try {
+      this.db.prepare('INSERT OR IGNORE INTO receipt_routes (exchange, fingerprint, first_at) VALUES (?, ?, ?)').run(exchange, fingerprint, at);
+    } catch (error) {
+      throw storeErrorFrom(error);
+    }
+  }
+
+  /** Whether `fingerprint` ever answered with a receipt through `exchange`. */
+  answeredVia(fingerprint: string, exchange: string): boolean {
+    try {
+      return this.db.prepare('SELECT 1 FROM receipt_routes WHERE exchange = ? AND fingerprint = ?').get(exchange, fingerprint) !== undefined;
+    } catch (error) {
+      throw storeErrorFrom(error);
+    }
+  }
+
   /** Each recipient's newest status, for the given package ids. */
   statusesOf(packageIds: readonly number[], recipientsOf: (id: number) => readonly string[]): Map<number, RecipientStatus[]> {
     const result = new Map<number, RecipientStatus[]>();

@@ -155,9 +155,10 @@ export class UnlockedProfile {
   }
 
   /** A verified receipt from `recipient` about a package we sent. */
-  recordReceiptReceived(packageHash: string, recipient: string, outcome: 'opened' | 'refused', reason: string | null, at: string): void {
+  recordReceiptReceived(packageHash: string, recipient: string, outcome: 'opened' | 'refused', reason: string | null, at: string, via: string | null = null): void {
     this.inTransaction(() => {
       this.deliveries.record(packageHash, recipient, outcome, reason ?? '', at);
+      if (via !== null) this.deliveries.recordAnsweredVia(recipient, via, new Date().toISOString());
       this.audit.append({ action: 'receipt.received', counterparts: [recipient], detail: reason ? `refused:${reason}` : 'opened' });
     });
   }

@@ -60,6 +60,12 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
+/** The hot folder seals only for verified contacts: Alice compares Bob's safety number. */
+function aliceVerifiesBob(): void {
+  const view = ok(medseal('alice', ['--json', 'contacts', 'show', 'bob@lab.example'])) as { safetyNumber: string; contact: { state: string } };
+  if (view.contact.state !== 'verified') ok(medseal('alice', ['contacts', 'verify', 'bob@lab.example', '--safety-number', view.safetyNumber]));
+}
+
 interface WatchOutcome {
   readonly ok: boolean;
   readonly file: string;
@@ -180,6 +186,7 @@ describe('delivery through a shared folder', () => {
   }, 120_000);
 
   it('watch: a slowly written scan is taken only when complete, an unknown recipient goes to failed/ with the reason, and a restart finishes what was claimed without sealing twice', async () => {
+    aliceVerifiesBob();
     const outbox = join(work, 'outbox');
     const toBob = join(outbox, 'bob@lab.example');
     await mkdir(toBob, { recursive: true });
@@ -247,6 +254,7 @@ describe('delivery through a shared folder', () => {
   it.skipIf(noTinyDisk !== null)(
     'watch with a full outbox disk: the file goes to failed/ whole, nothing half-written stays, and the next file is sent',
     async () => {
+      aliceVerifiesBob();
       const outbox = join(work, 'full-outbox');
       const unmount = mountTinyDisk(outbox, 1024);
       const { outcomes, until, stop } = watch(outbox);

@@ -21,10 +21,18 @@ beforeAll(async () => {
   [alice, bob, carol] = [await fastIdentity('Alice'), await fastIdentity('Bob'), await fastIdentity('Carol')];
 });
 
+/** A shared folder where these identities' MedSeal made their inboxes (deliveries go only into existing inboxes). */
+async function exchangeWithInboxes(root: string, owners: readonly UnlockedIdentity[]): Promise<ExchangeFolder> {
+  await mkdir(root);
+  const shared = new ExchangeFolder(root);
+  for (const owner of owners) await shared.claimInbox(fp(owner));
+  return shared;
+}
+
 describe('exchange folders', () => {
   it('deliver into each recipient inbox; the recipient lists, opens and archives; nothing else is touched', async () => {
     const work = await tempFolder();
-    const shared = new ExchangeFolder(join(work, 'share'));
+    const shared = await exchangeWithInboxes(join(work, 'share'), [bob, carol]);
     const sample = await sealSample({ folder: work, sender: alice, recipients: [bob.card, carol.card], sizes: [5000, 12] });
     const reports = await shared.deliver(sample.path, 'package', ID, [fp(bob), fp(carol)]);
     expect(reports.map((report) => report.recipient)).toEqual([fp(bob), fp(carol)]);
@@ -47,7 +55,7 @@ describe('exchange folders', () => {
 
   it('many senders delivering at once never clobber each other', async () => {
     const work = await tempFolder();
-    const shared = new ExchangeFolder(join(work, 'share'));
+    const shared = await exchangeWithInboxes(join(work, 'share'), [bob]);
     const packages = await Promise.all(
       Array.from({ length: 12 }, (_, i) => sealSample({ folder: work, sender: i % 2 ? alice : carol, recipients: [bob.card], sizes: [1000 + i], name: `p${i}`, seed: i + 1 })),
     );

@@ -26,6 +26,7 @@ import { SendService } from '../../main/services/send.js';
 import { tempFolder } from '../helpers/temp-folder.js';
 import { fastIdentity } from '../helpers/identities.js';
 import { createAnnouncement } from '../../main/exchange/inbox-announcement.js';
+import { ExchangeFolder } from '../../main/exchange/exchange-folder.js';
 
 const PASS = 'correct horse battery staple';
 
@@ -151,7 +152,8 @@ describe('the inbox on a shared folder', () => {
     const throughThisShare = async () => (await a.delivery.deliverPackage(join(work, 'out-3.medseal'), sealed.packageHash, [bobFingerprint])).delivered.filter((entry) => entry.exchange === share);
     expect(await throughThisShare()).toEqual([]);
     const mallory = await fastIdentity('Mallory');
-    await writeFile(join(squatted, '.medseal-inbox'), createAnnouncement(mallory)); // signed, but not by Bob
+    const binding = await new ExchangeFolder(share).binding(false);
+    await writeFile(join(squatted, '.medseal-inbox'), createAnnouncement(mallory, binding!, process.getuid?.() ?? null)); // signed, but not by Bob
     expect(await throughThisShare()).toEqual([]);
     expect(await readdir(squatted)).toEqual(['.medseal-inbox']);
     await services(bob).exchanges.addFolder(share); // Bob's own announcement replaces Mallory's

@@ -103,6 +103,27 @@ describe.skipIf(unavailable !== null)('SFTP transport (real sshd)', () => {
     expect((await readFile(join(inbox, `${id}.medseal`)))[0]).toBe(1); // the fake was left alone, not replaced
   });
 
+  it('an inbox another account on the server made in our name first is never claimed or announced into (outside review 2, item 2)', async () => {
+    const squatted = 'c'.repeat(64);
+    await mkdir(join(server.root, 'inboxes', squatted), { recursive: true, mode: 0o1777 });
+    await chmod(join(server.root, 'inboxes', squatted), 0o1777);
+    const squatter = (process.getuid?.() ?? 0) + 4242; // the owner of the folder is another account's id
+    spawnSync('chown', [`${squatter}`, join(server.root, 'inboxes', squatted)]);
+    const sftp = await transport();
+    try {
+      await expect(sftp.claimInbox(squatted)).rejects.toMatchObject({ code: 'INBOX_TAKEN' });
+      await expect(sftp.announce(squatted, ANNOUNCED)).rejects.toMatchObject({ code: 'INBOX_TAKEN' });
+      expect(await readdir(join(server.root, 'inboxes', squatted))).toEqual([]);
+      // Senders see who owns the folder, to compare with the signed announcement.
+      await writeFile(join(server.root, 'inboxes', squatted, '.medseal-inbox'), ANNOUNCED);
+      expect((await sftp.announcement(squatted))?.ownerUid).toBe(squatter);
+      expect(await sftp.claimInbox(BOB)).toBe(process.getuid?.());
+      expect((await stat(join(server.root, 'inboxes', BOB))).mode & 0o7777).toBe(0o1733);
+    } finally {
+      await sftp.close();
+    }
+  });
+
   it('a file replaced on the server is downloaded anew, never spliced onto the old copy (security review of delivery, 4)', async () => {
     const folder = await tempFolder();
     const file = join(folder, 'p.medseal');

@@ -40,7 +40,10 @@ describe.skipIf(unavailable !== null)('an SFTP exchange in a worker thread', () 
     const transport = new WorkerTransport(WORKER, await config());
     try {
       await transport.announce(BOB, Buffer.from('announced'));
-      expect(Buffer.from((await transport.announcement(BOB))!).toString()).toBe('announced');
+      const found = (await transport.announcement(BOB))!;
+      expect(Buffer.from(found.bytes).toString()).toBe('announced');
+      expect(found.ownerUid).toBe(await transport.claimInbox(BOB)); // the inbox is this account's
+      expect(await transport.binding(false)).toBe(`sftp:${server.hostKeyFingerprint}`);
       const progress: number[] = [];
       const [report] = await transport.deliver(join(folder, 'p.medseal'), 'package', 'c1'.repeat(16), [BOB], (sent) => progress.push(sent));
       expect(report).toMatchObject({ recipient: BOB, resumedFrom: 0 });

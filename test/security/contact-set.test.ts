@@ -102,7 +102,7 @@ describe('the contact list as a whole', () => {
   it('a profile from before the set MAC adopts its contacts once, with a signed audit event', async () => {
     const { folder, store, identity, bob } = await profileWithVerifiedBob();
     // What a profile of the previous version looks like: a whole chain without the creation event, no set MAC.
-    store.db.exec('DROP TABLE contact_set; DROP TABLE deliveries; DROP TABLE sftp_exchanges; DELETE FROM audit_events; DELETE FROM audit_head; PRAGMA user_version = 2;');
+    store.db.exec('DROP TABLE contact_set; DROP TABLE deliveries; DROP TABLE sftp_exchanges; DROP TABLE receipt_routes; DELETE FROM audit_events; DELETE FROM audit_head; PRAGMA user_version = 2;');
     const legacyLog = new AuditLog(store.db, identity);
     for (const action of ['contact.imported', 'contact.verified'] as const) legacyLog.append({ action, counterparts: [fingerprintHex(bob.card.fingerprint)] });
     store.close();
@@ -117,7 +117,7 @@ describe('the contact list as a whole', () => {
 
   it('a second adoption cannot be forced (set MAC dropped, schema version lowered, a contact deleted)', async () => {
     const { folder, store, identity } = await profileWithVerifiedBob();
-    store.db.exec('DROP TABLE contact_set; DROP TABLE deliveries; DROP TABLE sftp_exchanges; PRAGMA user_version = 2; DELETE FROM contacts;');
+    store.db.exec('DROP TABLE contact_set; DROP TABLE deliveries; DROP TABLE sftp_exchanges; DROP TABLE receipt_routes; PRAGMA user_version = 2; DELETE FROM contacts;');
     store.close();
     const again = await ProfileStore.open(folder);
     await expect((await again.unlock(identity)).contacts.list()).rejects.toBeInstanceOf(StoreTampered);
@@ -127,7 +127,7 @@ describe('the contact list as a whole', () => {
   it('nor by cutting the creation event out of the audit chain: the unlock refuses', async () => {
     const { folder, store, identity } = await profileWithVerifiedBob();
     store.db.exec(
-      "DROP TABLE contact_set; DROP TABLE deliveries; DROP TABLE sftp_exchanges; PRAGMA user_version = 2; DELETE FROM contacts; DELETE FROM audit_events WHERE action = 'store.contact-set-created';",
+      "DROP TABLE contact_set; DROP TABLE deliveries; DROP TABLE sftp_exchanges; DROP TABLE receipt_routes; PRAGMA user_version = 2; DELETE FROM contacts; DELETE FROM audit_events WHERE action = 'store.contact-set-created';",
     );
     store.close();
     const again = await ProfileStore.open(folder);

@@ -9,7 +9,8 @@
  * anything is sealed. The hot folder also seals only for verified contacts
  * unless the policy allows others, and records that consent.
  */
-import { chmod, chown, mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
@@ -26,7 +27,6 @@ import { PolicyGate } from '../../main/services/policy-gate.js';
 import { ProfileSession } from '../../main/services/profile-session.js';
 import { SendService } from '../../main/services/send.js';
 import { createOtherUser, otherUserUnavailable, type OtherUser } from '../helpers/other-user.js';
-import { tempFolder } from '../helpers/temp-folder.js';
 
 const PASS = 'correct horse battery staple';
 const unavailable = otherUserUnavailable();
@@ -62,15 +62,16 @@ describe('the hot folder pins its outbox', () => {
   let bob: ProfileSession;
   beforeAll(async () => {
     await loadSodium();
-    work = await tempFolder('medseal-hot-');
+    work = await mkdtemp(join(tmpdir(), 'medseal-hot-')); // lives for the whole block
     [alice, bob] = [await person(work, 'Alice', 'alice@a.example'), await person(work, 'Bob', 'bob@b.example')];
     const bobCard = bob.requireUnlocked().identity.card;
     await alice.requireUnlocked().contacts.importCard(bobCard);
     await alice.requireUnlocked().contacts.verify('bob@b.example', safetyNumber(alice.requireUnlocked().identity.card, bobCard));
   }, 60_000);
-  afterAll(() => {
+  afterAll(async () => {
     alice?.close();
     bob?.close();
+    if (work) await rm(work, { recursive: true, force: true });
   });
 
   it('an outbox replaced after the start stops the hot folder: nothing is sealed, the change is audited', async () => {
@@ -115,7 +116,6 @@ describe('the hot folder pins its outbox', () => {
     await mkdir(join(work, 'elsewhere'), { mode: 0o700 });
     await writeFile(join(work, 'elsewhere', 'scan.pdf'), 'synthetic');
     await rename(join(outbox, 'bob@b.example'), join(work, 'bob-old'));
-    const { symlink } = await import('node:fs/promises');
     await symlink(join(work, 'elsewhere'), join(outbox, 'bob@b.example'));
     await hot.dropped(join(outbox, 'bob@b.example', 'scan.pdf'));
     await hot.idle();

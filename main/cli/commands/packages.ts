@@ -25,6 +25,7 @@ import { dirname, resolve } from 'node:path';
 import { classicalOnlyText, emergencyAccessText, formatVersionText } from '../../texts/protection-texts.js';
 import { LookAlikeNotAdded } from '../../contacts/errors.js';
 import { lookAlikeLines } from './contacts.js';
+import { inboxNotUsedText, notAnsweredThereText } from '../../texts/delivery-texts.js';
 
 function progressPrinter(enabled: boolean): ((bytesDone: number, bytesTotal: number) => void) | undefined {
   if (!enabled || !process.stderr.isTTY) return undefined;
@@ -118,7 +119,7 @@ async function sealOne(context: CliContext, files: readonly string[], options: S
         lookAlikes: caution.lookAlikes.map((alike) => ({ fingerprint: fingerprintHex(alike.contact.card.fingerprint), reason: alike.reason })),
       })),
       emergencyAccess: prepared.emergencyAccess,
-      delivery: delivery && { delivered: delivery.delivered, unreached: delivery.unreached, problems: delivery.problems.map(problemJson) },
+      delivery: delivery && { delivered: delivery.delivered, unreached: delivery.unreached, problems: delivery.problems.map(problemJson), notUsed: delivery.notUsed },
     },
     () => [
       `Sealed ${result.fileCount} file(s), ${formatBytes(result.totalBytes)}, for ${prepared.recipients.length} recipient(s), format ${formatVersionText(result.formatVersion)}.`,
@@ -126,6 +127,8 @@ async function sealOne(context: CliContext, files: readonly string[], options: S
       ...(delivery?.delivered.map((entry) => `Delivered to ${nameOf(entry.recipient)}'s inbox on ${forTerminal(entry.exchange)} · waiting for receipt`) ?? []),
     ],
   );
+  for (const entry of delivery?.notUsed ?? []) context.out.warn(inboxNotUsedText(nameOf(entry.recipient), forTerminal(entry.exchange), entry.problem));
+  for (const entry of delivery?.delivered.filter((delivered) => !delivered.answeredThere) ?? []) context.out.warn(notAnsweredThereText(nameOf(entry.recipient), forTerminal(entry.exchange)));
   if (delivery && delivery.unreached.length > 0) {
     for (const problem of delivery.problems) context.out.warn(`${forTerminal(problem.exchange)}: ${isMedSealError(problem.error) ? problem.error.userMessage : 'an unexpected error occurred'}`);
     throw new RecipientsNotReached(delivery.unreached.map(nameOf), []);

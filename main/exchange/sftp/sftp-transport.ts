@@ -18,7 +18,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, stat, statfs, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toIoError } from '../../errors/io-error.js';
-import { ExchangeFolderUnsafe, TransportWriteRefused } from '../errors.js';
+import { ExchangeFolderUnsafe, InboxTakenByOtherAccount, TransportWriteRefused } from '../errors.js';
 import {
   assertDeliveryId,
   assertInboxName,
@@ -33,7 +33,7 @@ import {
   type WaitingItem,
 } from '../transport.js';
 import { formatSftpAddress } from './sftp-address.js';
-import { ANNOUNCEMENT_FILE, ANNOUNCEMENT_MAX_BYTES } from '../inbox-announcement.js';
+import { ANNOUNCEMENT_FILE, ANNOUNCEMENT_MAX_BYTES, type ExchangeBinding, type FoundAnnouncement } from '../inbox-announcement.js';
 import { SftpSession, statusOf, type RemoteEntry, type SftpCredentials } from './sftp-session.js';
 
 const BLOCK = 128 * 1024;
@@ -53,6 +53,7 @@ const INBOX_MODE = 0o1733;
 const FILE_EXISTS = 11; // SSH_FX_FILE_ALREADY_EXISTS (v5+); OpenSSH answers 4 (FAILURE) instead
 const FAILURE = 4;
 const PERMISSION_DENIED = 3;
+const NO_SUCH_FILE = 2;
 
 export class SftpTransport implements Transport {
   readonly kind = 'sftp' as const;
@@ -68,31 +69,50 @@ export class SftpTransport implements Transport {
     this.location = formatSftpAddress(credentials.address);
   }
 
-  async announcement(fingerprint: string): Promise<Uint8Array | null> {
+  binding(): Promise<ExchangeBinding | null> {
+    return Promise.resolve(`sftp:${this.credentials.hostKey}`);
+  }
+
+  async announcement(fingerprint: string): Promise<FoundAnnouncement | null> {
     const inbox = await this.inbox(fingerprint, false);
     if (inbox === null) return null;
     const session = await this.connected();
+    const folder = await session.lstat(inbox);
     const found = await session.lstat(`${inbox}/${ANNOUNCEMENT_FILE}`);
-    if (!found?.isFile || found.size > ANNOUNCEMENT_MAX_BYTES) return null;
-    const handle = await session.open(`${inbox}/${ANNOUNCEMENT_FILE}`, 'r').catch(() => null);
+    if (!folder?.isFolder || !found?.isFile || found.size > ANNOUNCEMENT_MAX_BYTES) return null;
+    const handle = await session.open(`${inbox}/${ANNOUNCEMENT_FILE}`, 'r').catch((error: unknown) => {
+      if (statusOf(error) === NO_SUCH_FILE || statusOf(error) === PERMISSION_DENIED) return null; // gone meanwhile, or not readable for us
+      throw error;
+    });
     if (!handle) return null;
     try {
       const bytes = Buffer.alloc(ANNOUNCEMENT_MAX_BYTES + 1);
-      return bytes.subarray(0, await session.read(handle, bytes, 0));
+      return { bytes: bytes.subarray(0, await session.read(handle, bytes, 0)), ownerUid: folder.uid };
     } finally {
       await session.closeFile(handle).catch(() => undefined);
     }
   }
 
   /**
-   * Our own inbox, sticky and unlistable by others (mode 1733) so that what senders leave there
-   * stays theirs, with its announcement (replacing an old one: posix-rename replaces the name itself).
+   * Our own inbox, made when missing: sticky and unlistable by others (mode 1733) so that what
+   * senders leave there stays theirs. One that another account made first (an inbox squatted in our
+   * name, to take what is sent to us) is refused. Returns our user id on the server.
    */
-  async announce(fingerprint: string, announcement: Uint8Array): Promise<void> {
+  async claimInbox(fingerprint: string): Promise<number | null> {
     const inbox = await this.createdInbox(fingerprint);
     const session = await this.connected();
+    const uid = await this.myUid(session, inbox);
     const found = await session.lstat(inbox);
-    if (found && found.mode !== INBOX_MODE) await session.chmod(inbox, INBOX_MODE).catch(() => undefined); // not ours to change: IT set it up
+    if (!found?.isFolder || found.uid !== uid) throw new InboxTakenByOtherAccount(this.name);
+    if (found.mode !== INBOX_MODE) await session.chmod(inbox, INBOX_MODE); // ours: a link here would have been refused by inbox()
+    return uid;
+  }
+
+  /** Our announcement in our own inbox (claimed first), replacing an old one: posix-rename replaces the name itself. */
+  async announce(fingerprint: string, announcement: Uint8Array): Promise<void> {
+    await this.claimInbox(fingerprint);
+    const inbox = await this.createdInbox(fingerprint);
+    const session = await this.connected();
     const temp = `${inbox}/.medseal-inbox-${randomBytes(8).toString('hex')}.partial`;
     const handle = await session.open(temp, 'wx').catch((error: unknown) => {
       throw this.refusal(error);
@@ -143,7 +163,12 @@ export class SftpTransport implements Transport {
   private async guarded(session: SftpSession, inbox: string): Promise<number | null> {
     const folder = await session.lstat(inbox);
     if (!folder?.isFolder || (folder.mode & STICKY) === 0) return null;
-    this.ownUid ??= await this.whoAmI(session, inbox);
+    return this.myUid(session, inbox);
+  }
+
+  /** This account's user id on the server (probed once, in a folder it may write). */
+  private async myUid(session: SftpSession, writableFolder: string): Promise<number> {
+    this.ownUid ??= await this.whoAmI(session, writableFolder);
     return this.ownUid;
   }
 

@@ -9,12 +9,15 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { verifyAnnouncement } from '../../exchange/inbox-announcement.js';
 import type { Transport, TransportKind } from '../../exchange/transport.js';
 import type { ContactCard } from '../../identity/contact-card.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
 import { recordUnlessLocked } from '../send.js';
+import { isMedSealError } from '../../errors/medseal-error.js';
+import { FolderChanged } from '../../fs/pinned-folder.js';
+import { JobFailed } from '../package-runner.js';
 import type { ProfileSession } from '../profile-session.js';
+import { inboxOn, type AnnouncementProblem } from './announce.js';
 import type { Exchanges } from './exchanges.js';
 
 export interface Delivered {
@@ -22,6 +25,18 @@ export interface Delivered {
   readonly exchange: string;
   readonly kind: TransportKind;
   readonly location: string;
+  /**
+   * Whether the recipient ever answered with a receipt through this exchange. When not, the person
+   * is told: their inbox there is signed by them, but they may not be reading it.
+   */
+  readonly answeredThere: boolean;
+}
+
+/** An inbox in a recipient's name that was not used, and why (a copied, stale or squatted announcement). */
+export interface InboxNotUsed {
+  readonly recipient: string;
+  readonly exchange: string;
+  readonly problem: Exclude<AnnouncementProblem, 'missing'>;
 }
 
 export interface DeliveryOutcome {
@@ -30,6 +45,8 @@ export interface DeliveryOutcome {
   readonly unreached: readonly string[];
   /** Exchanges that failed, with why (the recipients they would have reached are in `unreached`). */
   readonly problems: readonly { readonly exchange: string; readonly error: Error }[];
+  /** Inboxes in a recipient's name that were not used, with why. */
+  readonly notUsed: readonly InboxNotUsed[];
 }
 
 export class DeliveryService {
@@ -47,7 +64,11 @@ export class DeliveryService {
       for (const transport of transports) {
         const missing = recipients.filter((recipient) => !reached.has(recipient));
         if (missing.length === 0) break;
-        for (const recipient of await reachedBy(transport, missing, cards).catch(() => [])) reached.add(recipient);
+        const found = await reachedBy(transport, missing, cards).catch((error: unknown) => {
+          if (isMedSealError(error)) return { reached: [] as string[], notUsed: [] }; // this exchange is down or changed: the others may reach them; deliver() says why
+          throw error;
+        });
+        for (const recipient of found.reached) reached.add(recipient);
       }
     } finally {
       await Promise.all(transports.map((transport) => transport.close().catch(() => undefined)));
@@ -117,32 +138,47 @@ export class DeliveryService {
     const cards = await this.cards();
     const delivered: Delivered[] = [];
     const problems: { exchange: string; error: Error }[] = [];
+    const notUsed: InboxNotUsed[] = [];
+    const profile = this.session.requireUnlocked();
     try {
       for (const transport of transports) {
         try {
-          const reached = await reachedBy(transport, recipients, cards);
-          if (reached.length === 0) continue;
-          for (const report of await transport.deliver(file, kind, deliveryId, reached, onProgress)) {
-            delivered.push({ recipient: report.recipient, exchange: transport.name, kind: transport.kind, location: report.location });
+          const found = await reachedBy(transport, recipients, cards);
+          notUsed.push(...found.notUsed);
+          if (found.reached.length === 0) continue;
+          for (const report of await transport.deliver(file, kind, deliveryId, found.reached, onProgress)) {
+            const answeredThere = profile.deliveries.answeredVia(report.recipient, transport.name);
+            delivered.push({ recipient: report.recipient, exchange: transport.name, kind: transport.kind, location: report.location, answeredThere });
           }
         } catch (error) {
           problems.push({ exchange: transport.name, error: error instanceof Error ? error : new Error(String(error)) });
+          if (error instanceof FolderChanged || (error instanceof JobFailed && error.code === 'FOLDER_CHANGED')) {
+            recordUnlessLocked(() => profile.recordFolderChanged('exchange', error instanceof FolderChanged ? error.change : 'changed'));
+          }
         }
       }
     } finally {
       await Promise.all(transports.map((transport) => transport.close().catch(() => undefined)));
     }
     const unreached = recipients.filter((recipient) => !delivered.some((entry) => entry.recipient === recipient));
-    return { delivered, unreached, problems };
+    return { delivered, unreached, problems, notUsed };
   }
 }
 
-/** The recipients who announced an inbox on this exchange, signed by the key their card holds (a folder made in their name does not count). */
-async function reachedBy(transport: Transport, recipients: readonly string[], cards: ReadonlyMap<string, ContactCard>): Promise<string[]> {
+/**
+ * The recipients whose own inbox this exchange holds: announced by them (signed by the key their
+ * card holds), for this very exchange, in a folder that belongs to the account they announced, and
+ * not expired. A folder made in their name, or an announcement copied from elsewhere, does not count.
+ */
+async function reachedBy(transport: Transport, recipients: readonly string[], cards: ReadonlyMap<string, ContactCard>): Promise<{ reached: string[]; notUsed: InboxNotUsed[] }> {
   const reached: string[] = [];
+  const notUsed: InboxNotUsed[] = [];
   for (const recipient of recipients) {
     const card = cards.get(recipient);
-    if (card && verifyAnnouncement(card, await transport.announcement(recipient))) reached.push(recipient);
+    if (!card) continue;
+    const check = await inboxOn(transport, card);
+    if (check.ok) reached.push(recipient);
+    else if (check.problem !== 'missing') notUsed.push({ recipient, exchange: transport.name, problem: check.problem });
   }
-  return reached;
+  return { reached, notUsed };
 }

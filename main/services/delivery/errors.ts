@@ -53,3 +53,12 @@ export class ReceiptNotAllowed extends MedSealError {
     super('No receipt can be written for this sender: receipts go only to contacts whose keys signed the package, never to an unknown sender or a possible impersonator. Nothing was saved.');
   }
 }
+
+/** A shared exchange folder whose id file (`.medseal-exchange`) is damaged or is something else: no inbox can be announced there. */
+export class ExchangeIdMissing extends MedSealError {
+  readonly code = 'EXCHANGE_ID_UNREADABLE';
+  readonly category = 'invalid-input' as const;
+  constructor(readonly exchange: string) {
+    super(`The exchange ${exchange} has a damaged ".medseal-exchange" file, so MedSeal cannot announce your inbox there. Ask IT to check that file (it holds the exchange's id).`);
+  }
+}

@@ -199,7 +199,7 @@ export class InboxService {
         await handle.close();
         if (transport.kind !== 'folder') await fetched.release();
       }
-      await this.receipts.takeIn(bytes);
+      await this.receipts.takeIn(bytes, transport.name);
       accepted = true;
     } catch (error) {
       if (!isMedSealError(error)) throw error;

@@ -47,7 +47,7 @@ export class Receipts {
   }
 
   /** Verifies and records a receipt; throws InvalidReceipt or ReceiptRefused (audited) otherwise. */
-  async takeIn(bytes: Uint8Array): Promise<ReceiptBody> {
+  async takeIn(bytes: Uint8Array, via: string | null = null): Promise<ReceiptBody> {
     const profile = this.session.requireUnlocked();
     try {
       const { body, json, signature } = decryptReceipt(profile.identity, bytes);
@@ -57,7 +57,7 @@ export class Receipts {
       const signer = (await profile.contacts.list()).find((contact) => fingerprintHex(contact.card.fingerprint) === body.recipient);
       if (!signer || !verifyReceiptSignature(signer.card, profile.identity.card.encryptionKey, json, signature)) throw new ReceiptRefused('forged');
       if (profile.deliveries.has(body.package, body.recipient, body.outcome)) throw new ReceiptRefused('replayed');
-      profile.recordReceiptReceived(body.package, body.recipient, body.outcome, body.reason, body.at);
+      profile.recordReceiptReceived(body.package, body.recipient, body.outcome, body.reason, body.at, via);
       return body;
     } catch (error) {
       if (error instanceof InvalidReceipt || error instanceof ReceiptRefused) profile.recordReceiptRefused(error instanceof ReceiptRefused ? `${error.code}:${error.reason}` : error.code);

@@ -159,6 +159,11 @@ export function Send({ active, emergencyAccess }: { active: boolean; emergencyAc
             the recipients you named can open it: attach it to an e-mail, or ask them to add the same exchange in Settings.
           </Notice>
         )}
+        {delivery?.notices.map((notice) => (
+          <Notice key={notice} kind="warning">
+            {notice}
+          </Notice>
+        ))}
         {delivery?.problems.map((problem) => (
           <Notice key={problem} kind="error">
             {problem}
