@@ -114,7 +114,8 @@ export class PackageWork {
       recipientCount: metadata.recipients.length,
       totalBytes: preview.totalBytes,
       emergencyAccess: preview.emergencyAccess,
-      receipt: !this.receipts.mayAnswer(preview.trust.kind) ? ('none' as const) : this.exchange?.isFromInbox(path) ? ('automatic' as const) : ('on-request' as const),
+      receipt: !this.receipts.mayAnswer(preview.trust.kind) || preview.openedBefore !== null ? ('none' as const) : this.exchange?.isFromInbox(path) ? ('automatic' as const) : ('on-request' as const),
+      openedBefore: preview.openedBefore,
     };
   }
 
@@ -123,12 +124,18 @@ export class PackageWork {
    * nothing: the answer names them, and "keep both" (`keepBoth`) then saves into that same folder,
    * as "name (2).ext", without asking again.
    */
-  async open(request: { token: string; confirmUntrusted: boolean; overrideAlarm?: boolean; keepBoth?: boolean }): Promise<{ jobId: string | null; conflict: OpenConflict | null }> {
+  async open(request: {
+    token: string;
+    confirmUntrusted: boolean;
+    overrideAlarm?: boolean;
+    keepBoth?: boolean;
+    openAgain?: boolean;
+  }): Promise<{ jobId: string | null; conflict: OpenConflict | null }> {
     this.session.requireProfile();
     this.session.files.get(request.token); // the token must still be valid
     const preview = this.previews.get(request.token);
     if (!preview) throw new PreviewRequired(); // consent is given to a sender the reader was shown
-    const consent = { confirmUntrusted: request.confirmUntrusted, overrideAlarm: Boolean(request.overrideAlarm) };
+    const consent = { confirmUntrusted: request.confirmUntrusted, overrideAlarm: Boolean(request.overrideAlarm), openAgain: Boolean(request.openAgain) };
     await this.receive.checkConsent(preview, consent); // before asking where to save
     const keepBoth = request.keepBoth === true;
     const folder = (keepBoth ? this.conflictFolders.get(request.token) : undefined) ?? (await this.host.dialogs.chooseFolderForOpenedFiles());

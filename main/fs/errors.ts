@@ -18,12 +18,14 @@ export class TempFileReplaced extends MedSealError {
   }
 }
 
-/** A folder every user of the computer can change (without the sticky bit): files there can be swapped under MedSeal. */
+/** A folder other accounts can change (group or everyone, without the sticky bit): files there can be swapped under MedSeal. */
 export class UnsafeFolder extends MedSealError {
   readonly code = 'UNSAFE_FOLDER';
   readonly category = 'invalid-input' as const;
   constructor(what: string) {
-    super(`${what} can be changed by every user of this computer, so MedSeal will not write there. Choose a folder that only you (or your team) can change.`);
+    super(
+      `${what} can be changed by other users of this computer (its group or everyone, without the sticky bit), so MedSeal will not write there: they could replace what it saves. Choose a folder that only you can change, or ask IT to set the sticky bit on the shared folder (chmod +t).`,
+    );
   }
 }
 

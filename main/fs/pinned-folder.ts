@@ -28,7 +28,9 @@ export type FolderSharing =
   /** Only this account: owned by it, no group or other write bits (outbox, output, backups, logs). */
   | 'private'
   /** Shared on purpose (an exchange root, its inboxes folder): any owner and mode, both pinned. */
-  | 'shared';
+  | 'shared'
+  /** Any owner; others may write only with the sticky bit (an output folder on a team share). */
+  | 'team';
 
 export interface FolderRules {
   /** What the folder is, in the person's words ("the outbox folder"); never a path. */
@@ -111,6 +113,7 @@ export class PinnedFolder {
   }
 
   private assertOwnRules(): void {
+    if (this.rules.sharing === 'team' && (this.pin.mode & GROUP_OR_OTHER_WRITE) !== 0 && (this.pin.mode & STICKY) === 0) throw new FolderNotSafe(this.rules.what, 'writable');
     if (this.rules.sharing !== 'private') return;
     const me = process.getuid?.() ?? -1;
     if (this.pin.uid !== me) throw new FolderNotSafe(this.rules.what, 'owner');

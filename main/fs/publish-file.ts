@@ -99,11 +99,12 @@ export async function copyContent(source: FileHandle, target: FileHandle): Promi
 }
 
 /**
- * Refuses a folder that every user can write to without the sticky bit (names there can be
- * swapped by anyone); a folder shared with a group is allowed, the checks above protect it.
+ * Refuses a folder that other accounts (its group, or everyone) can write to without the sticky
+ * bit: any of them can rename their own file over a name MedSeal just published (a forged result
+ * saved as "verified"). With the sticky bit (like /tmp) only a file's owner may rename or remove it.
  */
-export async function assertNotWorldWritable(folder: string, what: string): Promise<void> {
+export async function assertNoOtherWriters(folder: string, what: string): Promise<void> {
   if (process.platform === 'win32') return;
   const info = await stat(folder).catch(() => null);
-  if (info && (info.mode & 0o002) !== 0 && (info.mode & 0o1000) === 0) throw new UnsafeFolder(what);
+  if (info && (info.mode & 0o022) !== 0 && (info.mode & 0o1000) === 0) throw new UnsafeFolder(what);
 }

@@ -7,7 +7,7 @@ import { lstat, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
 import { tempPathBeside } from './atomic-write.js';
-import { assertNotWorldWritable, createExclusive, publishWithoutReplacing, TargetExists } from './publish-file.js';
+import { assertNoOtherWriters, createExclusive, publishWithoutReplacing, TargetExists } from './publish-file.js';
 import { DestinationExists, TempFileReplaced } from './errors.js';
 
 export async function writeNewFile(path: string, content: string | Uint8Array, subject: string, mode = 0o600): Promise<void> {
@@ -18,7 +18,7 @@ export async function writeNewFile(path: string, content: string | Uint8Array, s
     )
   )
     throw new DestinationExists(`The file for ${subject}`);
-  await assertNotWorldWritable(dirname(path), `The folder for ${subject}`);
+  await assertNoOtherWriters(dirname(path), `The folder for ${subject}`);
   const temp = tempPathBeside(path);
   let handle: FileHandle | undefined;
   try {

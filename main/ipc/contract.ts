@@ -94,6 +94,8 @@ export const PackagePreview = z.strictObject({
   emergencyAccess: EmergencyAccess.nullable(),
   /** After opening: the sender is answered by itself (from an exchange inbox), on request ("Save receipt"), or not at all (unknown sender, possible impersonation, receipts off). */
   receipt: z.enum(['automatic', 'on-request', 'none']),
+  /** When this profile last opened this very package, or null; opening it again needs `openAgain`, and sends no second receipt. */
+  openedBefore: z.string().nullable(),
 });
 
 export const HistoryItem = z.strictObject({
@@ -177,7 +179,7 @@ export const CONTRACT = {
    * call saves into that same folder as "name (2).ext" without asking again.
    */
   'open.start': call(
-    z.strictObject({ token, confirmUntrusted: z.boolean(), overrideAlarm: z.boolean().optional(), keepBoth: z.boolean().optional() }),
+    z.strictObject({ token, confirmUntrusted: z.boolean(), overrideAlarm: z.boolean().optional(), keepBoth: z.boolean().optional(), openAgain: z.boolean().optional() }),
     z.strictObject({
       jobId: z.string().nullable(),
       conflict: z.strictObject({ folder: z.string(), files: z.array(z.strictObject({ index: z.number().int().nonnegative(), keptAs: z.string().nullable() })) }).nullable(),

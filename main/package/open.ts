@@ -12,8 +12,9 @@ import { join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
 import { fsyncFolder, tempPathBeside } from '../fs/atomic-write.js';
 import { keepBothCandidates, ReservedNames, takenNames } from '../fs/keep-both.js';
-import { assertNotWorldWritable, createExclusive, publishWithoutReplacing, TargetExists, type FileIdentity } from '../fs/publish-file.js';
+import { assertNoOtherWriters, createExclusive, publishWithoutReplacing, TargetExists, type FileIdentity } from '../fs/publish-file.js';
 import type { TempFileRegistry } from '../fs/temp-file-registry.js';
+import { PinnedFolder } from '../fs/pinned-folder.js';
 import { PositionalWriter } from './payload/positional-writer.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import { BufferPool } from './payload/buffer-pool.js';
@@ -171,7 +172,7 @@ class PackageOnDisk implements OpenedPackage {
           this.metadata.files.map((file) => file.name),
         );
     if (taken !== undefined) throw new DestinationExists(`A file with the name of file ${taken + 1} of the package`);
-    await assertNotWorldWritable(folder, 'The folder for the opened files');
+    await assertNoOtherWriters(folder, 'The folder for the opened files');
   }
 
   async extractTo(folder: string, options: ExtractOptions = {}): Promise<ExtractResult> {
@@ -179,6 +180,9 @@ class PackageOnDisk implements OpenedPackage {
     const targets = files.map((file) => join(folder, file.name));
     const reserved = new ReservedNames(files.map((file) => file.name)); // a numbered copy never takes another file's own name
     await this.checkDestination(folder, { keepBoth: options.keepBoth });
+    // Pinned now and checked before anything is published: a folder swapped or opened to others
+    // meanwhile gets no plaintext (fs/pinned-folder.ts).
+    const destination = await PinnedFolder.pin(folder, { what: 'the folder for the opened files', sharing: 'team' });
     const temps: string[] = [];
     const handles: FileHandle[] = [];
     const published: string[] = [];
@@ -200,6 +204,7 @@ class PackageOnDisk implements OpenedPackage {
           throw toIoError('the destination folder', error);
         });
       await options.beforePublish?.(temps);
+      await destination.check();
       for (const [index, file] of files.entries()) {
         const target = await publishAs(folder, file.name, options.keepBoth === true, reserved, (candidate) => publishWithoutReplacing(handles[index]!, temps[index]!, candidate));
         if (!target) throw new DestinationExists(`A file with the name of file ${index + 1} of the package`);

@@ -10,7 +10,7 @@ import { lstat, rm, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from '../crypto/primitives.js';
 import { toIoError } from '../errors/io-error.js';
 import { fsyncFolder, tempPathBeside } from '../fs/atomic-write.js';
-import { assertNotWorldWritable, createExclusive, publishWithoutReplacing, TargetExists } from '../fs/publish-file.js';
+import { assertNoOtherWriters, createExclusive, publishWithoutReplacing, TargetExists } from '../fs/publish-file.js';
 import { PositionalWriter } from './payload/positional-writer.js';
 import { dirname } from 'node:path';
 import type { ContactCard } from '../identity/contact-card.js';
@@ -108,7 +108,7 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
 
     temp = tempPathBeside(options.output);
     await options.tempFiles?.register(temp);
-    await assertNotWorldWritable(dirname(options.output), 'The folder for the package');
+    await assertNoOtherWriters(dirname(options.output), 'The folder for the package');
     output = await createExclusive(temp, 0o600).catch((error: unknown) => {
       throw toIoError('the destination folder', error);
     });

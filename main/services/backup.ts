@@ -18,7 +18,7 @@ import { sodium } from '../crypto/sodium.js';
 import { toIoError } from '../errors/io-error.js';
 import { tempPathBeside } from '../fs/atomic-write.js';
 import { DestinationExists } from '../fs/errors.js';
-import { assertNotWorldWritable, createExclusive, publishWithoutReplacing, TargetExists } from '../fs/publish-file.js';
+import { assertNoOtherWriters, createExclusive, publishWithoutReplacing, TargetExists } from '../fs/publish-file.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import { sealRecoverySlot } from '../backup/recovery-slot.js';
 import type { ProfileSession } from './profile-session.js';
@@ -34,7 +34,7 @@ export async function writeBackup(session: ProfileSession, output: string, now =
   const store = await session.openStore();
   const recoveryCard = session.policy.recoveryKey();
   const keystore = await session.identities.keystoreText();
-  await assertNotWorldWritable(dirname(output), 'The folder for the backup');
+  await assertNoOtherWriters(dirname(output), 'The folder for the backup');
   const work = await mkdtemp(join(session.folder.path, '.medseal-backup-'));
   const payloadKey = new Uint8Array(randomBytes(32));
   const wrapKey = identity.deriveLocalKey(BACKUP_KEY_ID, BACKUP_KEY_CONTEXT);

@@ -99,3 +99,15 @@ export class RestoreInProgress extends MedSealError {
     super('Another restore into this profile is running (in the app or the CLI). Wait for it to finish. Nothing was changed.');
   }
 }
+
+/**
+ * This very package (same header) was opened here before: put back into an inbox, or handed over
+ * twice. Saved again only when the reader confirms; no second receipt goes to the sender.
+ */
+export class AlreadyOpened extends MedSealError {
+  readonly code = 'ALREADY_OPENED';
+  readonly category = 'conflict' as const;
+  constructor(readonly openedAt: string) {
+    super('You already opened this package before, so nothing was saved again. Open it again only if you need its files once more (in the app: "Save its files again"; on the command line: --again).');
+  }
+}

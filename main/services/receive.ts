@@ -16,7 +16,7 @@ import { openJobKeysOf, type OpenJobResult, type PackageJobs, type RunningJob } 
 import type { ProfileSession } from './profile-session.js';
 import { assertMayOpen, verdictFor, type OpenConsent, type OpenVerdict } from './sender-decision.js';
 import { recordUnlessLocked, type JobProgressHooks } from './send.js';
-import { SenderAlreadyKnown, SenderTrustChanged, SenderUsesYourEmail } from './errors.js';
+import { AlreadyOpened, SenderAlreadyKnown, SenderTrustChanged, SenderUsesYourEmail } from './errors.js';
 import { emergencyAccessView } from './emergency-access-view.js';
 import type { EmergencyAccessView } from '../texts/protection-texts.js';
 
@@ -35,6 +35,8 @@ export interface PackagePreview {
   readonly senderFingerprint: string;
   /** The organisation recovery key that can also open it (FORMAT.md §2.12), or null. */
   readonly emergencyAccess: EmergencyAccessView | null;
+  /** When this profile last opened this very package (same header), or null: opening again needs the reader's confirmation. */
+  readonly openedBefore: string | null;
 }
 
 /** A file of the package whose name the chosen folder already has: its position, and the name keeping both would give it (null: every numbered name is taken). */
@@ -87,6 +89,8 @@ export class ReceiveService {
    */
   async checkConsent(preview: PackagePreview, consent: OpenConsent): Promise<void> {
     const profile = this.session.requireUnlocked();
+    // Not a refusal of the package (nothing is audited or answered): the reader has its files already.
+    if (preview.openedBefore !== null && !consent.openAgain) throw new AlreadyOpened(preview.openedBefore);
     try {
       if ((await profile.contacts.trustOf(preview.metadata.sender)).kind !== preview.trust.kind) throw new SenderTrustChanged();
       assertMayOpen(preview.trust.kind, consent);
@@ -104,9 +108,10 @@ export class ReceiveService {
     return this.judged(preview);
   }
 
-  private async judged(read: Omit<PackagePreview, 'sender' | 'claimedSender' | 'trust' | 'verdict'>): Promise<PackagePreview> {
+  private async judged(read: Omit<PackagePreview, 'sender' | 'claimedSender' | 'trust' | 'verdict' | 'openedBefore'>): Promise<PackagePreview> {
     const { path, packageHash, metadata, totalBytes, senderFingerprint, emergencyAccess } = read;
-    const trust = await this.session.requireUnlocked().contacts.trustOf(metadata.sender);
+    const profile = this.session.requireUnlocked();
+    const trust = await profile.contacts.trustOf(metadata.sender);
     const sender = shownSender(trust, metadata.sender);
     return {
       path,
@@ -119,6 +124,7 @@ export class ReceiveService {
       claimedSender: trust.kind === 'identity-mismatch' ? trust.claimed : null,
       trust,
       verdict: verdictFor(trust.kind),
+      openedBefore: profile.history.openedAt(packageHash),
     };
   }
 

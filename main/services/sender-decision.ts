@@ -38,6 +38,8 @@ export interface OpenConsent {
   readonly overrideAlarm?: boolean;
   /** Save nothing unless the sender is verified (the CLI's --require-verified). */
   readonly requireVerified?: boolean;
+  /** The reader confirmed saving a package this profile already opened once (the CLI's --again). */
+  readonly openAgain?: boolean;
 }
 
 /** Throws UntrustedSender unless the sender is trusted or the reader consented as the verdict requires. */

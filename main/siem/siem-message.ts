@@ -22,7 +22,15 @@ export interface SiemOrigin {
 
 /** Facility 13 (log audit); severity 4 (warning) for refusals and failures, 5 (notice) otherwise. */
 const FACILITY_LOG_AUDIT = 13;
-const WARNING_ACTIONS = new Set(['identity.unlock-failed', 'package.open-refused', 'receipt.refused', 'audit.pending-rejected', 'package.alarm-overridden', 'folder.changed', 'package.unverified-allowed']);
+const WARNING_ACTIONS = new Set([
+  'identity.unlock-failed',
+  'package.open-refused',
+  'receipt.refused',
+  'audit.pending-rejected',
+  'package.alarm-overridden',
+  'folder.changed',
+  'package.unverified-allowed',
+]);
 /** The documentation enterprise number (RFC 5612), until MedSeal has its own. */
 const SD_ID = 'medseal@32473';
 

@@ -134,6 +134,16 @@ export class PackageHistory {
     }
   }
 
+  /** When this profile last opened the package with this header hash; null when it never did. */
+  openedAt(packageHash: string): string | null {
+    try {
+      const row = this.db.prepare("SELECT recorded_at FROM packages WHERE package_hash = ? AND direction = 'received'").get(packageHash) as { recorded_at: string } | undefined;
+      return row?.recorded_at ?? null;
+    } catch (error) {
+      throw storeErrorFrom(error);
+    }
+  }
+
   /** The newest packages only, straight from the database: instant whatever the history's size. */
   recent(limit: number): PackageSummary[] {
     const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM packages ORDER BY recorded_at DESC, id DESC LIMIT ?`).all(limit) as PackageRow[];

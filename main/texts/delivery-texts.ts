@@ -21,3 +21,8 @@ export function inboxNotUsedText(name: string, exchange: string, reason: InboxNo
 export function notAnsweredThereText(name: string, exchange: string): string {
   return `${name} has never sent a receipt through ${exchange}: make sure they use it, or send the package another way if no receipt comes.`;
 }
+
+/** A package this profile opened before, shown again (`when`: the local time, formatted by the caller). */
+export function openedBeforeText(when: string): string {
+  return `You already opened this package on ${when}. Its sender was told then; opening it again saves its files once more and sends no second receipt.`;
+}

@@ -12,6 +12,7 @@ import { Receipts } from '../../main/services/delivery/receipts.js';
 import { TEST_ORIGIN } from '../helpers/app-client.js';
 import { tempFolder } from '../helpers/temp-folder.js';
 import { clinician, newApp, PASS } from '../helpers/clinicians.js';
+import { notAnsweredThereText } from '../../main/texts/delivery-texts.js';
 
 const ORIGIN = TEST_ORIGIN;
 
@@ -228,7 +229,12 @@ describe('exchange folders', () => {
     alice.host.answers.save.push(join(work, 'out.medseal'));
     const { jobId } = await alice.call('seal.start', { files: [file.token], recipients: [contact.fingerprint], note: '', confirmUnverified: true });
     await alice.host.next('job.finished', (event) => event.jobId === jobId);
-    expect(await alice.call('seal.deliver', { jobId })).toEqual({ delivered: [{ name: 'Bob Brown', exchange: shared }], unreached: [], problems: [] });
+    expect(await alice.call('seal.deliver', { jobId })).toEqual({
+      delivered: [{ name: 'Bob Brown', exchange: shared }],
+      unreached: [],
+      problems: [],
+      notices: [notAnsweredThereText('Bob Brown', shared)], // no receipt of Bob's came through this exchange yet
+    });
     expect(await alice.call('seal.reachability', { recipients: [contact.fingerprint] })).toEqual({ unreached: [] });
 
     expect(await bob.host.next('exchange.inboxChanged', (event) => event.count === 1, 15_000)).toEqual({ count: 1 });
@@ -252,7 +258,7 @@ describe('exchange folders', () => {
     await mkdir(join(work, 'bob-files-2'));
     bob.host.answers.folder.push(join(work, 'bob-files-2'));
     await bob.call('open.preview', { token: bad.token });
-    const failing = await bob.call('open.start', { token: bad.token, confirmUntrusted: true });
+    const failing = await bob.call('open.start', { token: bad.token, confirmUntrusted: true, openAgain: true }); // the same header as the package opened above
     expect(await bob.host.next('job.finished', (event) => event.jobId === failing.jobId)).toMatchObject({ ok: false, error: { code: 'PACKAGE_TAMPERED' } });
     expect((await bob.call('exchange.inbox')).map((entry: { name: string }) => entry.name)).toEqual(['20261129T000000-000000000000.medseal']);
   }, 60_000);

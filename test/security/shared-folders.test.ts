@@ -97,13 +97,44 @@ describe.skipIf(unavailable !== null)('another user of a shared folder', () => {
     const { work, shared } = await setting();
     const sample = await sealSample({ folder: work, sender: alice, recipients: [bob.card], sizes: [5000], name: 'referral' });
     const out = await shared(join(work, 'team-folder'));
+    await chmod(out, 0o1770); // the team's, sticky: a team folder MedSeal accepts
     const opened = await openPackage(sample.path, bob);
-    const swap = async (temps: readonly string[]) => other.run(temps.map((temp) => `mv '${temp}' '${temp}.moved' && printf forged > '${temp}'`).join(' && '));
-    await expect(opened.extractTo(out, { beforePublish: swap })).rejects.toMatchObject({ code: 'FILE_REPLACED' });
+    // Sticky: the other account can neither move our temp file away nor put its own under our names.
+    const swap = async (temps: readonly string[]) => {
+      expect(() => other.run(temps.map((temp) => `mv '${temp}' '${temp}.moved'`).join(' && '))).toThrow();
+    };
+    const { paths } = await opened.extractTo(out, { beforePublish: swap });
     await opened.close();
-    const names = await readdir(out);
-    expect(names.filter((name) => !name.startsWith('.medseal-partial-'))).toEqual([]); // nothing published under the package's file name
-    for (const name of names) expect((await readFile(join(out, name))).includes(sample.contents[0]!.subarray(0, 64)), name).toBe(false); // our renamed temp was emptied
+    expect((await readFile(paths[0]!)).equals(sample.contents[0]!)).toBe(true);
+  });
+
+  it('outside review 2, item 5: a team folder without the sticky bit gets no opened files (a member could rename a forged result over them)', async () => {
+    const { work, shared } = await setting();
+    const sample = await sealSample({ folder: work, sender: alice, recipients: [bob.card], sizes: [500], name: 'result' });
+    const out = await shared(join(work, 'team-results')); // 0770, the team's group: no sticky bit
+    const opened = await openPackage(sample.path, bob);
+    await expect(opened.extractTo(out)).rejects.toMatchObject({ code: 'UNSAFE_FOLDER' });
+    await opened.close();
+    expect(await readdir(out)).toEqual([]); // nothing written there at all
+    // The same folder with the sticky bit: saved, and the member's forged file cannot take the name.
+    await chmod(out, 0o1770);
+    const again = await openPackage(sample.path, bob);
+    const { paths } = await again.extractTo(out);
+    await again.close();
+    other.run(`printf 'FORGED RESULT: potassium 2.1' > '${out}/.forged'`);
+    expect(() => other.run(`mv -f '${out}/.forged' '${paths[0]!}'`)).toThrow();
+    expect((await readFile(paths[0]!)).equals(sample.contents[0]!)).toBe(true);
+  });
+
+  it('a folder opened to others between the check and the publishing gets no plaintext', async () => {
+    const { work } = await setting();
+    const sample = await sealSample({ folder: work, sender: alice, recipients: [bob.card], sizes: [500], name: 'late' });
+    const out = join(work, 'mine');
+    await mkdir(out, { mode: 0o700 });
+    const opened = await openPackage(sample.path, bob);
+    await expect(opened.extractTo(out, { beforePublish: async () => chmod(out, 0o777) })).rejects.toMatchObject({ code: 'FOLDER_CHANGED' });
+    await opened.close();
+    expect((await readdir(out)).filter((name) => !name.startsWith('.medseal-partial-'))).toEqual([]);
   });
 });
 

@@ -32,13 +32,14 @@ export function registerInboxCommands(program: Command, handle: Handle): void {
         : null,
       trust: entry.preview?.trust.kind ?? null,
       sealedAt: entry.preview?.metadata.createdAt ?? null,
+      openedBefore: entry.preview?.openedBefore ?? null,
       problem: entry.problem ? { code: entry.problem.code, message: entry.problem.userMessage } : null,
     }));
     context.out.result({ packages, receipts: listing.receipts }, () => [
       ...(packages.length === 0 ? ['Nothing is waiting.'] : []),
       ...listing.packages.map((entry) =>
         entry.preview
-          ? `${entry.id}  ${describeCard(entry.preview.sender)} — ${TRUST_LABEL[entry.preview.trust.kind]}  ${formatLocalTime(entry.preview.metadata.createdAt)}  ${formatBytes(entry.size)}`
+          ? `${entry.id}  ${describeCard(entry.preview.sender)} — ${TRUST_LABEL[entry.preview.trust.kind]}  ${formatLocalTime(entry.preview.metadata.createdAt)}  ${formatBytes(entry.size)}${entry.preview.openedBefore ? `  (you opened it on ${formatLocalTime(entry.preview.openedBefore)})` : ''}`
           : `${entry.id}  (cannot be read: ${entry.problem?.userMessage ?? 'unknown problem'})  ${formatBytes(entry.size)}`,
       ),
       ...(listing.receipts.accepted + listing.receipts.refused > 0 ? [`Receipts taken in: ${listing.receipts.accepted}; refused: ${listing.receipts.refused}.`] : []),
@@ -53,9 +54,10 @@ export function registerInboxCommands(program: Command, handle: Handle): void {
     .requiredOption('-o, --output <folder>', 'folder to save the files in (created if missing)')
     .option('--require-verified', 'save nothing unless the sender is a verified contact')
     .option('--accept-changed-keys', 'save even when the keys and the identity of the sender do not belong together (possible impersonation; recorded in the audit log)')
-    .option('--keep-both', 'when the folder already has a file of the same name, save the new one as "name (2).ext" beside it');
+    .option('--keep-both', 'when the folder already has a file of the same name, save the new one as "name (2).ext" beside it')
+    .option('--again', 'save the files of a package you already opened before (no second receipt is sent)');
   handle(open, async (context) => {
-    const options = open.opts<{ output: string; requireVerified?: boolean; acceptChangedKeys?: boolean; keepBoth?: boolean }>();
+    const options = open.opts<{ output: string; requireVerified?: boolean; acceptChangedKeys?: boolean; keepBoth?: boolean; again?: boolean }>();
     await context.unlock();
     await mkdir(options.output, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
       throw toIoError('the output folder', error);

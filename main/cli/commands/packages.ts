@@ -25,7 +25,8 @@ import { dirname, resolve } from 'node:path';
 import { classicalOnlyText, emergencyAccessText, formatVersionText } from '../../texts/protection-texts.js';
 import { LookAlikeNotAdded } from '../../contacts/errors.js';
 import { lookAlikeLines } from './contacts.js';
-import { inboxNotUsedText, notAnsweredThereText } from '../../texts/delivery-texts.js';
+import { inboxNotUsedText, notAnsweredThereText, openedBeforeText } from '../../texts/delivery-texts.js';
+import { AlreadyOpened } from '../../services/errors.js';
 
 function progressPrinter(enabled: boolean): ((bytesDone: number, bytesTotal: number) => void) | undefined {
   if (!enabled || !process.stderr.isTTY) return undefined;
@@ -147,6 +148,7 @@ export function announceSender(context: CliContext, preview: PackagePreview): vo
   if (warning) context.out.warn(warning);
   if (claimedSender) context.out.warn(identityMismatchText(describeCard(sender), describeCard(claimedSender)));
   if (preview.emergencyAccess && !context.out.json) process.stdout.write(`${forTerminal(emergencyAccessText(preview.emergencyAccess))}\n`);
+  if (preview.openedBefore !== null) context.out.warn(`${openedBeforeText(formatLocalTime(preview.openedBefore))} To save it again: --again.`);
 }
 
 /**
@@ -185,12 +187,13 @@ export function printOpened(context: CliContext, preview: PackagePreview, paths:
   );
 }
 
-export function consentFrom(options: { requireVerified?: boolean; acceptChangedKeys?: boolean }) {
-  return { confirmUntrusted: true, overrideAlarm: Boolean(options.acceptChangedKeys), requireVerified: Boolean(options.requireVerified) };
+export function consentFrom(options: { requireVerified?: boolean; acceptChangedKeys?: boolean; again?: boolean }) {
+  return { confirmUntrusted: true, overrideAlarm: Boolean(options.acceptChangedKeys), requireVerified: Boolean(options.requireVerified), openAgain: Boolean(options.again) };
 }
 
 interface OpenOptions {
   output: string;
+  again?: boolean;
   requireVerified?: boolean;
   acceptChangedKeys?: boolean;
   receiptOut?: string;
@@ -218,7 +221,8 @@ async function openCommand(context: CliContext, path: string, options: OpenOptio
   const receipts = await context.receipts();
   if (options.receiptOut) receipts.assertMayAnswer(preview.trust.kind); // before anything is saved
   const writeReceipt = async (error: unknown) => {
-    if (!options.receiptOut) return;
+    if (!options.receiptOut || preview.openedBefore !== null || error instanceof AlreadyOpened) return; // the sender was answered the first time
+
     const outcome = error === null ? 'opened' : 'refused';
     const receipt = receipts.make(preview.sender, preview.packageHash, outcome, isMedSealError(error) ? error.code : null);
     await writeNewFile(options.receiptOut, receipt, 'the receipt file', 0o644);
@@ -269,6 +273,7 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
     .option('--require-verified', 'save nothing unless the sender is a verified contact')
     .option('--accept-changed-keys', 'save even when the keys and the identity of the sender do not belong together (possible impersonation; recorded in the audit log)')
     .option('--receipt-out <file>', 'also write a signed receipt (opened, or refused with the reason) for the sender to this file')
+    .option('--again', 'save the files of a package you already opened before (no second receipt is made)')
     .option('--keep-both', 'when the folder already has a file of the same name, save the new one as "name (2).ext" beside it')
     .option('--add-sender', 'add a sender who is not in your contacts, from the card in the package, as an unverified contact (compare the safety number before trusting them)')
     .option('--accept-look-alike', 'with --add-sender: add the sender even though they could be mistaken for one of your contacts (recorded in the audit log)');

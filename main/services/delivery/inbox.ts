@@ -24,6 +24,7 @@ import type { DeliveryService } from './delivery.js';
 import type { Exchanges } from './exchanges.js';
 import type { Receipts } from './receipts.js';
 import { UnknownInboxItem } from './errors.js';
+import { AlreadyOpened } from '../errors.js';
 
 export interface InboxPackage {
   /** Short and stable: what `medseal inbox open ID` takes. */
@@ -172,6 +173,8 @@ export class InboxService {
   /** A receipt for the sender of `preview` (opened, or refused with the error's code) through the exchanges, or waiting in the outbox for one. */
   async answer(preview: PackagePreview, error: unknown): Promise<ReceiptFate> {
     if (!this.receipts.mayAnswer(preview.trust.kind)) return 'none';
+    if (preview.openedBefore !== null || error instanceof AlreadyOpened) return 'none'; // the sender was answered the first time
+
     if (error !== null && (!isMedSealError(error) || error.category === 'cancelled' || error.category === 'io')) return 'none'; // not a verdict on the package
     const outcome = error === null ? 'opened' : 'refused';
     const receipt = this.receipts.make(preview.sender, preview.packageHash, outcome, isMedSealError(error) ? error.code : null);

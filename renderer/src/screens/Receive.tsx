@@ -8,6 +8,7 @@ import { TrustBadge } from '../components/TrustBadge.js';
 import { formatBytes, formatDate } from '../format.js';
 import { identityMismatchText, SENDER_WARNING } from '../../../main/texts/trust-texts.js';
 import { emergencyAccessText } from '../../../main/texts/protection-texts.js';
+import { openedBeforeText } from '../../../main/texts/delivery-texts.js';
 import { useJob } from '../useJob.js';
 
 type Preview = AnswerOf<'open.preview'>;
@@ -17,6 +18,7 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirmUntrusted, setConfirmUntrusted] = useState(false);
+  const [openAgain, setOpenAgain] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
   const [receiptSaved, setReceiptSaved] = useState(false);
   const [conflict, setConflict] = useState<AnswerOf<'open.start'>['conflict']>(null);
@@ -36,6 +38,7 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
     setJobId(null);
     setReceiptSaved(false);
     setConfirmUntrusted(false);
+    setOpenAgain(false);
     setConflict(null);
     setSenderAdded(null);
     setLookAlikeRefused(false);
@@ -80,7 +83,8 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
     setError(null);
     setConflict(null);
     try {
-      const answer = await call('open.start', { token: preview.token, confirmUntrusted: consent, overrideAlarm: alarm && consent, keepBoth });
+      const again = preview.openedBefore !== null && openAgain ? { openAgain: true } : {};
+      const answer = await call('open.start', { token: preview.token, confirmUntrusted: consent, overrideAlarm: alarm && consent, keepBoth, ...again });
       setConflict(answer.conflict);
       setJobId(answer.jobId);
     } catch (caught) {
@@ -269,8 +273,17 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
                         : 'I understand the sender is not verified and want to save the files.'}
                     </label>
                   )}
+              {preview.openedBefore !== null && !(job.finished?.error?.category === 'damaged-package') && (
+                <>
+                  <Notice kind="warning">{openedBeforeText(formatDate(preview.openedBefore))}</Notice>
+                  <label className="checkbox warning">
+                    <input type="checkbox" checked={openAgain} onChange={(event) => setOpenAgain(event.target.checked)} />
+                    Save its files again.
+                  </label>
+                </>
+              )}
               {!(job.finished?.error?.category === 'damaged-package') && (
-                <button type="button" className={alarm ? 'danger' : undefined} disabled={!trusted && !confirmUntrusted} onClick={() => void save()}>
+                <button type="button" className={alarm ? 'danger' : undefined} disabled={(!trusted && !confirmUntrusted) || (preview.openedBefore !== null && !openAgain)} onClick={() => void save()}>
                   {alarm ? 'Save anyway (recorded in the audit log)…' : 'Save files…'}
                 </button>
               )}
