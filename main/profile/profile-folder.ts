@@ -3,11 +3,12 @@
  * database live. Several profiles can coexist on a machine (--home or
  * MEDSEAL_HOME). The folder is private to the user: 0700, files 0600.
  */
-import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
 import { isTempName } from '../fs/atomic-write.js';
+import { PinnedFolder } from '../fs/pinned-folder.js';
 
 export const PRODUCT_FOLDER_NAME = 'MedSeal';
 
@@ -33,17 +34,22 @@ export class ProfileFolder {
     return join(this.path, 'medseal.db');
   }
 
-  /** Creates the folder if needed and makes sure only this user can enter it. */
+  /**
+   * Creates the folder if needed and makes sure only this user can enter it, below folders no
+   * other account can change (fs/pinned-folder.ts: another account that could rename a folder
+   * above could put its own profile, logs or backups in its place). Throws FolderNotSafe.
+   */
   async ensure(): Promise<void> {
     try {
       await mkdir(this.path, { recursive: true, mode: 0o700 });
       if (process.platform !== 'win32') {
-        const mode = (await stat(this.path)).mode & 0o777;
-        if (mode !== 0o700) await chmod(this.path, 0o700);
+        const info = await lstat(this.path);
+        if (!info.isSymbolicLink() && (info.mode & 0o777) !== 0o700) await chmod(this.path, 0o700);
       }
     } catch (error) {
       throw toIoError('the profile folder', error);
     }
+    await PinnedFolder.pin(this.path, { what: 'the profile folder', sharing: 'private' });
   }
 
   /**

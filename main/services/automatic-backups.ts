@@ -19,6 +19,7 @@ import { fingerprintHex } from '../identity/fingerprint.js';
 import { writeBackup } from './backup.js';
 import { readBackupHeader } from '../backup/backup-header.js';
 import type { ProfileSession } from './profile-session.js';
+import { PinnedFolder } from '../fs/pinned-folder.js';
 
 const NAME = /^MedSeal-(\d{8}T\d{6}Z)\.medseal-backup$/;
 
@@ -126,9 +127,11 @@ export class AutomaticBackups {
     await mkdir(folder, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
       throw toIoError('the backup folder', error);
     });
+    const pinned = await PinnedFolder.pin(folder, { what: 'the backup folder', sharing: 'private' });
     const path = join(folder, backupFileName(now));
     await writeBackup(this.session, path, now);
     const old = (await listBackups(folder, this.fingerprint(), now)).slice(keep);
+    await pinned.check(); // older backups are removed only from the very folder written to
     for (const file of old) await rm(file.path, { force: true });
     return { state: 'written', path, removed: old.length };
   }

@@ -22,6 +22,7 @@ import { assertNoOtherWriters, createExclusive, publishWithoutReplacing, TargetE
 import { fingerprintHex } from '../identity/fingerprint.js';
 import { sealRecoverySlot } from '../backup/recovery-slot.js';
 import type { ProfileSession } from './profile-session.js';
+import { PinnedFolder } from '../fs/pinned-folder.js';
 
 export interface BackupWritten {
   readonly createdAt: string;
@@ -35,6 +36,8 @@ export async function writeBackup(session: ProfileSession, output: string, now =
   const recoveryCard = session.policy.recoveryKey();
   const keystore = await session.identities.keystoreText();
   await assertNoOtherWriters(dirname(output), 'The folder for the backup');
+  // Pinned now, checked right before the backup gets its name (fs/pinned-folder.ts).
+  const folder = await PinnedFolder.pin(dirname(output), { what: 'the folder for the backup', sharing: 'team' });
   const work = await mkdtemp(join(session.folder.path, '.medseal-backup-'));
   const payloadKey = new Uint8Array(randomBytes(32));
   const wrapKey = identity.deriveLocalKey(BACKUP_KEY_ID, BACKUP_KEY_CONTEXT);
@@ -65,6 +68,7 @@ export async function writeBackup(session: ProfileSession, output: string, now =
     await handle.write(head.bytes, 0, head.bytes.length, 0);
     const payloadBytes = await writePayload(handle, head.bytes.length, state, head.digest, [{ name: 'medseal.db', path: snapshot }]);
     await handle.sync();
+    await folder.check();
     await publishWithoutReplacing(handle, temp, output).catch((error: unknown) => {
       throw error instanceof TargetExists ? new DestinationExists('The backup file') : error;
     });

@@ -21,6 +21,7 @@ import { ProfileStore } from '../store/profile-store.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
 import { ProfileLocked } from './errors.js';
 import type { PolicyGate } from './policy-gate.js';
+import { FolderChanged, type FolderNotSafe } from '../fs/pinned-folder.js';
 
 export interface NewIdentityInput {
   readonly name: string;
@@ -189,7 +190,11 @@ export class ProfileSession {
     this.lock();
     try {
       const memory = { newest: () => store.settings.get('directoryRevocationsSeen'), accepted: (updatedAt: string) => store.settings.set('directoryRevocationsSeen', updatedAt) };
-      this.unlocked = await store.unlock(identity, { event, via, directory: directorySourceFor(this.policy.effective, memory) });
+      const onFolderProblem = (error: FolderChanged | FolderNotSafe) => {
+        const change = error instanceof FolderChanged ? error.change : error.problem;
+        this.unlocked?.recordFolderChanged('directory', change); // locked meanwhile: the next unlock reads the folder afresh
+      };
+      this.unlocked = await store.unlock(identity, { event, via, directory: directorySourceFor(this.policy.effective, memory, undefined, onFolderProblem) });
     } catch (error) {
       identity.wipe();
       throw error;

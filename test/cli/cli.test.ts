@@ -196,7 +196,7 @@ describe('exit codes and error output', () => {
     await writeFile(join(work, 'tampered.medseal'), tampered);
     await writeFile(join(work, 'truncated.medseal'), bytes.subarray(0, bytes.length - 1000));
     for (const name of ['tampered.medseal', 'truncated.medseal']) {
-      const result = medseal('bob', ['open', name, '-o', `out-${name}`]);
+      const result = medseal('bob', ['open', name, '-o', `out-${name}`, '--again']); // Bob opened the intact package before: the same header
       expect(result.code).toBe(EXIT.damagedPackage);
       expect(result.stderr).toMatch(/Do not trust it/);
       expectNoPatientData(result.stderr);
@@ -216,12 +216,12 @@ describe('exit codes and error output', () => {
     expect(json(allowed).sender.trust).toBe('unknown');
 
     // --add-sender: the card inside the package becomes an unverified contact, and the open goes on.
-    const added = medseal('bob', ['open', 'from-mallory.medseal', '-o', 'from-mallory-2', '--add-sender']);
+    const added = medseal('bob', ['open', 'from-mallory.medseal', '-o', 'from-mallory-2', '--add-sender', '--again']); // opened just above
     expect(added.code, added.stderr).toBe(EXIT.ok);
     expect(added.stderr).toMatch(/Added Mallory Moss, Test Org <mallory@evil\.example> to your contacts, not verified: compare the safety number \(medseal contacts show mallory@evil\.example\)/);
     const mallory = json(medseal('bob', ['--json', 'contacts', 'show', 'mallory@evil.example']));
     expect(mallory.contact.state).toBe('unverified');
-    const twice = medseal('bob', ['--json', 'open', 'from-mallory.medseal', '-o', 'from-mallory-3', '--add-sender']);
+    const twice = medseal('bob', ['--json', 'open', 'from-mallory.medseal', '-o', 'from-mallory-3', '--add-sender', '--again']);
     expect(json(twice).sender.trust).toBe('unverified'); // known now: nothing added twice
     expect(medseal('bob', ['contacts', 'remove', 'mallory@evil.example']).code).toBe(EXIT.ok); // the later tests expect Bob without Mallory
   });

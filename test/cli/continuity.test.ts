@@ -65,7 +65,7 @@ describe('identity continuity with the CLI', () => {
     expect(restored).toMatchObject({ restored: true, auditVerified: true });
     const again = medseal('alice-new-pc', ['identity', 'restore', backup]);
     expect(again.code).toBe(EXIT.conflict);
-    ok(medseal('alice-new-pc', ['open', join(work, 'old.medseal'), '-o', join(work, 'opened-2')]));
+    ok(medseal('alice-new-pc', ['open', join(work, 'old.medseal'), '-o', join(work, 'opened-2'), '--again'])); // opened on the old workstation: the restored history knows it
     expect(await readFile(join(work, 'opened-2', 'referral.txt'), 'utf8')).toBe('synthetic referral letter');
     const contacts = ok(medseal('alice-new-pc', ['contacts', 'list'])) as { contacts: { email: string }[] };
     expect(contacts.contacts.map((contact) => contact.email)).toEqual(['bob@lab.example']);

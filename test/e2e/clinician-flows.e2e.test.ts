@@ -167,6 +167,7 @@ describe('clinician flows in Chromium', () => {
     const out = join(work, 'tampered-out');
     await mkdir(out);
     bob.host.answers.folder.push(out);
+    await bob.page.getByLabel('Save its files again.').check(); // the same header as the package Bob opened above
     await bob.page.getByRole('button', { name: 'Save files…' }).click();
     await bob.page.getByText('This package was changed after it was sealed. Do not trust it; ask the sender to send it again.').waitFor({ timeout: 30_000 });
     await scan(bob, '06-receive-tampered');
@@ -188,6 +189,10 @@ describe('clinician flows in Chromium', () => {
     await bob.page.getByRole('heading', { name: 'From' }).waitFor();
     const out = join(work, 'received'); // Bob saved this package there before
     bob.host.answers.folder.push(out);
+    // Opened before (outside review 2, item 7): said so, and saving again needs a tick first.
+    await bob.page.getByText(/^You already opened this package on .+ sends no second receipt\.$/).waitFor();
+    expect(await bob.page.getByRole('button', { name: 'Save files…' }).isDisabled()).toBe(true);
+    await bob.page.getByLabel('Save its files again.').check();
     await bob.page.getByRole('button', { name: 'Save files…' }).click();
     const question = bob.page.getByRole('group', { name: /already has files of the same name/ });
     await question.waitFor();

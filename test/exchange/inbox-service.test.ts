@@ -11,37 +11,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { fingerprintHex } from '../../main/identity/fingerprint.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
-import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
-import { ProfileFolder } from '../../main/profile/profile-folder.js';
-import { DeliveryService } from '../../main/services/delivery/delivery.js';
 import { ReceiptNotAllowed } from '../../main/services/delivery/errors.js';
-import { Exchanges } from '../../main/services/delivery/exchanges.js';
-import { InboxService } from '../../main/services/delivery/inbox.js';
 import { Receipts } from '../../main/services/delivery/receipts.js';
 import { ManagedSetting, PolicyGate } from '../../main/services/policy-gate.js';
 import { ProfileSession } from '../../main/services/profile-session.js';
-import { ReceiveService } from '../../main/services/receive.js';
-import { SendService } from '../../main/services/send.js';
 import { tempFolder } from '../helpers/temp-folder.js';
 import { fastIdentity } from '../helpers/identities.js';
 import { createAnnouncement } from '../../main/exchange/inbox-announcement.js';
 import { ExchangeFolder } from '../../main/exchange/exchange-folder.js';
-
-const PASS = 'correct horse battery staple';
-
-async function person(folder: string, name: string, email: string) {
-  const session = new ProfileSession(new ProfileFolder(join(folder, name)), PolicyGate.none(), KDF_FLOOR);
-  await session.create({ name, organisation: 'Test Org', email }, PASS);
-  return session;
-}
-
-function services(session: ProfileSession) {
-  const jobs = new InProcessPackageJobs();
-  const exchanges = new Exchanges(session);
-  const delivery = new DeliveryService(session, exchanges);
-  return { exchanges, delivery, send: new SendService(session, jobs), inbox: new InboxService(session, exchanges, new ReceiveService(session, jobs), delivery, new Receipts(session)) };
-}
+import { person, services } from '../helpers/delivery-people.js';
 
 describe('the inbox on a shared folder', () => {
   let work: string;

@@ -16,10 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { FolderChanged, FolderNotSafe } from '../../main/fs/pinned-folder.js';
 import { safetyNumber } from '../../main/identity/fingerprint.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
 import { POLICY_DEFAULTS } from '../../main/policy/policy-schema.js';
-import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import { DeliveryService } from '../../main/services/delivery/delivery.js';
 import { Exchanges } from '../../main/services/delivery/exchanges.js';
 import { HotFolder, type HotFolderOutcome } from '../../main/services/hot-folder.js';
@@ -27,15 +25,9 @@ import { PolicyGate } from '../../main/services/policy-gate.js';
 import { ProfileSession } from '../../main/services/profile-session.js';
 import { SendService } from '../../main/services/send.js';
 import { createOtherUser, otherUserUnavailable, type OtherUser } from '../helpers/other-user.js';
+import { person } from '../helpers/delivery-people.js';
 
-const PASS = 'correct horse battery staple';
 const unavailable = otherUserUnavailable();
-
-async function person(folder: string, name: string, email: string, policy = PolicyGate.none()) {
-  const session = new ProfileSession(new ProfileFolder(join(folder, name)), policy, KDF_FLOOR);
-  await session.create({ name, organisation: 'Test Org', email }, PASS);
-  return session;
-}
 
 function hotFolder(outbox: string, session: ProfileSession) {
   const outcomes: HotFolderOutcome[] = [];

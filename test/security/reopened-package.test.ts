@@ -11,33 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { fingerprintHex } from '../../main/identity/fingerprint.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
-import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
-import { ProfileFolder } from '../../main/profile/profile-folder.js';
-import { DeliveryService } from '../../main/services/delivery/delivery.js';
-import { Exchanges } from '../../main/services/delivery/exchanges.js';
-import { InboxService } from '../../main/services/delivery/inbox.js';
-import { Receipts } from '../../main/services/delivery/receipts.js';
-import { PolicyGate } from '../../main/services/policy-gate.js';
 import { ProfileSession } from '../../main/services/profile-session.js';
-import { ReceiveService } from '../../main/services/receive.js';
-import { SendService } from '../../main/services/send.js';
-
-const PASS = 'correct horse battery staple';
-
-async function person(folder: string, name: string, email: string) {
-  const session = new ProfileSession(new ProfileFolder(join(folder, name)), PolicyGate.none(), KDF_FLOOR);
-  await session.create({ name, organisation: 'Test Org', email }, PASS);
-  return session;
-}
-
-function services(session: ProfileSession) {
-  const jobs = new InProcessPackageJobs();
-  const exchanges = new Exchanges(session);
-  const delivery = new DeliveryService(session, exchanges);
-  const receive = new ReceiveService(session, jobs);
-  return { exchanges, delivery, receive, send: new SendService(session, jobs), inbox: new InboxService(session, exchanges, receive, delivery, new Receipts(session)) };
-}
+import { person, services } from '../helpers/delivery-people.js';
 
 describe('a package opened before', () => {
   let work: string;
