@@ -1,6 +1,7 @@
 /**
- * Prints one plain closing line, "Summary: N passed, N failed, N skipped",
- * after vitest's own report, so CI logs can be read without parsing colours.
+ * Prints the ten slowest test files, then one plain closing line, "Summary:
+ * N passed, N failed, N skipped", after vitest's own report, so CI logs can
+ * be read without parsing colours and the slow suites are seen at once.
  */
 import type { Reporter, TestModule } from 'vitest/node';
 
@@ -18,6 +19,11 @@ export default class SummaryReporter implements Reporter {
         else skipped++;
       }
     }
+    const slowest = testModules
+      .map((module) => ({ file: module.moduleId.replace(`${process.cwd()}/`, ''), ms: module.diagnostic().duration }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 10);
+    process.stdout.write(`\nSlowest test files:\n${slowest.map((entry) => `  ${(entry.ms / 1000).toFixed(1).padStart(6)} s  ${entry.file}`).join('\n')}\n`);
     process.stdout.write(`\nSummary: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }

@@ -12,7 +12,7 @@
  * has expired (revocation-list.ts), no directory card is trusted at all
  * (fail closed).
  */
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ed25519Sign, ed25519Verify } from '../crypto/primitives.js';
@@ -21,6 +21,10 @@ import { decodeCard, type ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import { parseStrictJson } from '../validation/strict-json.js';
 import { hasRevocationList, readRevocations, writeRevocations } from './revocation-list.js';
+import { NotARegularFileThere, readRegularFile } from '../fs/open-regular-file.js';
+
+/** A signed card file is a few KiB; anything far larger is not read. */
+const CARD_MAX_BYTES = 256 * 1024;
 
 export { readRevocations, writeRevocations, type RevocationList } from './revocation-list.js';
 
@@ -63,7 +67,15 @@ export async function loadDirectory(directory: string, orgPublicKey: Uint8Array,
   const cards: ContactCard[] = [];
   const warnings: string[] = [];
   for (const name of names.filter((entry) => entry.endsWith(ORG_CARD_EXTENSION)).sort()) {
-    const parsed = parseStrictJson(await readFile(join(directory, 'cards', name), 'utf8').catch(() => ''), SignedCardSchema);
+    const file = await readRegularFile(join(directory, 'cards', name), CARD_MAX_BYTES).catch((error: unknown) => {
+      if (error instanceof NotARegularFileThere || (error instanceof Error && 'code' in error)) return null; // gone, unreadable, a link or a FIFO
+      throw error;
+    });
+    if (file === null || file.length > CARD_MAX_BYTES) {
+      warnings.push(`${name}: not a readable plain file of a card's size (ignored)`);
+      continue;
+    }
+    const parsed = parseStrictJson(file.toString('utf8'), SignedCardSchema);
     if (!parsed.ok) {
       warnings.push(`${name}: ${parsed.problem}`);
       continue;

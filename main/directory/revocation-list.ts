@@ -15,7 +15,7 @@
  * them (they could be any old list), and only IT's tools read them, to sign
  * the same fingerprints again with an expiry.
  */
-import { readFile, rm, mkdir } from 'node:fs/promises';
+import { lstat, rm, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ed25519Sign, ed25519Verify } from '../crypto/primitives.js';
@@ -23,6 +23,14 @@ import { UsageError } from '../errors/usage-error.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { parseStrictJson } from '../validation/strict-json.js';
 import { RevocationListExpired, RevocationListRefused } from './errors.js';
+import { NotARegularFileThere, readRegularFile } from '../fs/open-regular-file.js';
+
+/** A list of a million fingerprints is about 67 MB; anything larger is not one. */
+const REVOCATIONS_MAX_BYTES = 80 * 1024 * 1024;
+
+function isErrno(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
+}
 
 /** Lists without validUntil (before this version): read by IT's tools only. */
 const LEGACY_CONTEXT = Buffer.from('MEDSEAL-v1-org-revocations', 'ascii');
@@ -86,8 +94,12 @@ function refused(error: RevocationListRefused | RevocationListExpired): Revocati
  */
 export async function readRevocations(directory: string, orgPublicKey: Uint8Array, options: ReadRevocationsOptions = {}): Promise<RevocationList> {
   const { notBefore = null, now = new Date(), forResigning = false } = options;
-  const text = await readFile(join(directory, REVOCATIONS_FILE), 'utf8').catch(() => null);
-  if (text === null) return refused(new RevocationListRefused('missing', 'revoked.json is missing or unreadable'));
+  const bytes = await readRegularFile(join(directory, REVOCATIONS_FILE), REVOCATIONS_MAX_BYTES).catch((error: unknown) => {
+    if (error instanceof NotARegularFileThere || isErrno(error)) return null; // missing, unreadable, a link, a FIFO: trusted as nothing
+    throw error;
+  });
+  if (bytes === null || bytes.length > REVOCATIONS_MAX_BYTES) return refused(new RevocationListRefused('missing', 'revoked.json is missing, unreadable, too large or not a plain file'));
+  const text = bytes.toString('utf8');
   const parsed = parseStrictJson(text, RevocationSchema);
   if (!parsed.ok) return refused(new RevocationListRefused('malformed', `revoked.json: ${parsed.problem}`));
   const { revoked, updatedAt, validUntil, signature } = parsed.value;
@@ -112,8 +124,9 @@ export async function readRevocations(directory: string, orgPublicKey: Uint8Arra
 
 /** Whether the directory has a list file at all (the first signed card starts one). */
 export async function hasRevocationList(directory: string): Promise<boolean> {
-  return await readFile(join(directory, REVOCATIONS_FILE)).then(
-    () => true,
-    () => false,
-  );
+  const found = await lstat(join(directory, REVOCATIONS_FILE)).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  return found !== null;
 }

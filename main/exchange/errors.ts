@@ -85,3 +85,18 @@ export class InboxTakenByOtherAccount extends MedSealError {
     );
   }
 }
+
+/**
+ * The exchange's `inboxes` folder (or its id file) was made by an account other than the one that
+ * owns the exchange (or root), or lets others rename inboxes (no sticky bit): whoever made it could
+ * rename anyone's inbox away and swallow deliveries. IT prepares the exchange.
+ */
+export class ExchangeNotPrepared extends MedSealError {
+  readonly code = 'EXCHANGE_NOT_PREPARED';
+  readonly category = 'invalid-input' as const;
+  constructor(readonly exchange: string) {
+    super(
+      `The exchange ${exchange} is not set up safely: its "inboxes" folder must belong to the owner of the exchange folder (or root) and have the sticky bit, so that nobody can move another person's inbox away. Ask IT to prepare it (docs/DEPLOYMENT.md, "Exchanges"); nothing was delivered or announced there.`,
+    );
+  }
+}

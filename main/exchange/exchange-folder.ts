@@ -31,7 +31,8 @@ import { isMedSealError } from '../errors/medseal-error.js';
 import { fsyncFolder, tempPathBeside } from '../fs/atomic-write.js';
 import { copyContent, createExclusive, isSameFile, publishWithoutReplacing, TargetExists, type FileIdentity } from '../fs/publish-file.js';
 import { FolderPins, type PinnedFolder } from '../fs/pinned-folder.js';
-import { InboxTakenByOtherAccount } from './errors.js';
+import { ExchangeNotPrepared, InboxTakenByOtherAccount } from './errors.js';
+import { NotARegularFileThere, readRegularFile } from '../fs/open-regular-file.js';
 import { ensureExchangeId, readExchangeId } from './exchange-id.js';
 import { ANNOUNCEMENT_FILE, ANNOUNCEMENT_MAX_BYTES, type ExchangeBinding, type FoundAnnouncement } from './inbox-announcement.js';
 import { assertDeliveryId, assertInboxName, DELIVERY_NAMES, deliveryName, itemKindOf, type DeliveryReport, type FetchedItem, type ItemKind, type Transport, type WaitingItem } from './transport.js';
@@ -67,7 +68,8 @@ export class ExchangeFolder implements Transport {
 
   async binding(create: boolean): Promise<ExchangeBinding | null> {
     const root = await this.rootFolder();
-    const id = create ? await ensureExchangeId(root.path) : await readExchangeId(root.path);
+    const trusted = trustedOwners(root);
+    const id = create ? await ensureExchangeId(root.path, trusted) : await readExchangeId(root.path, trusted);
     return id === null ? null : `folder:${id}`;
   }
 
@@ -79,18 +81,11 @@ export class ExchangeFolder implements Transport {
   async announcement(fingerprint: string): Promise<FoundAnnouncement | null> {
     const inbox = await this.inboxFolder(fingerprint, false);
     if (inbox === null) return null;
-    const handle = await open(inbox.child(ANNOUNCEMENT_FILE), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' || error.code === 'ELOOP') return null; // none, or a link planted in its place
+    const found = await readRegularFile(inbox.child(ANNOUNCEMENT_FILE), ANNOUNCEMENT_MAX_BYTES).catch((error: unknown) => {
+      if (error instanceof NotARegularFileThere || (error as NodeJS.ErrnoException).code === 'ENOENT') return null; // none, or a link or FIFO planted in its place
       throw toIoError('the exchange folder', error);
     });
-    if (!handle) return null;
-    try {
-      const bytes = Buffer.alloc(ANNOUNCEMENT_MAX_BYTES + 1);
-      const found = bytes.subarray(0, (await handle.read(bytes, 0, bytes.length, 0)).bytesRead);
-      return { bytes: found, ownerUid: process.platform === 'win32' ? null : inbox.ownerUid };
-    } finally {
-      await handle.close();
-    }
+    return found === null ? null : { bytes: found, ownerUid: process.platform === 'win32' ? null : inbox.ownerUid };
   }
 
   /** Our own inbox and its announcement, replacing an old or broken one (rename replaces a planted link itself, never its target). */
@@ -303,12 +298,24 @@ export class ExchangeFolder implements Transport {
   }
 
   /**
-   * `inboxes`, made here when it is the first: with the exchange folder's own access and the sticky
-   * bit, so that nobody can rename or remove another's inbox.
+   * `inboxes`: it must belong to root or to the owner of the exchange folder (IT), and be sticky
+   * when others may write it, or its owner (or anyone) could move another person's inbox away:
+   * ExchangeNotPrepared. Made here only by such an account, with the exchange folder's own access
+   * and the sticky bit.
    */
-  private inboxesFolder(root: PinnedFolder): Promise<PinnedFolder> {
-    return this.subfolder(root, 'inboxes', "the exchange's inboxes folder", (root.mode & 0o777) | 0o1000);
+  private async inboxesFolder(root: PinnedFolder): Promise<PinnedFolder> {
+    const trusted = trustedOwners(root);
+    const me = process.getuid?.();
+    if (me !== undefined && !trusted.has(me) && !(await exists(root.child('inboxes')))) throw new ExchangeNotPrepared(this.name);
+    const inboxes = await this.subfolder(root, 'inboxes', "the exchange's inboxes folder", (root.mode & 0o777) | 0o1000);
+    if (process.platform !== 'win32' && (!trusted.has(inboxes.ownerUid) || ((inboxes.mode & 0o022) !== 0 && (inboxes.mode & 0o1000) === 0))) throw new ExchangeNotPrepared(this.name);
+    return inboxes;
   }
+}
+
+/** The accounts that may prepare an exchange folder: root and the folder's owner. */
+function trustedOwners(root: PinnedFolder): Set<number> {
+  return new Set([0, root.ownerUid]);
 }
 
 class NotOurFolder extends Error {}

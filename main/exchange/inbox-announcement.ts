@@ -82,7 +82,9 @@ export function checkAnnouncement(card: ContactCard, found: FoundAnnouncement | 
   const body = signedBody(card, found?.bytes ?? null);
   if (body === null) return { ok: false, problem: 'missing' };
   if (binding === null || body.exchange !== binding) return { ok: false, problem: 'other-exchange' };
-  if (body.owner !== found!.ownerUid) return { ok: false, problem: 'owner' };
+  // Owners are compared where both sides have user ids; an announcement from a Windows workstation
+  // (owner null), or one read from a share without ids, rests on its signature, exchange and expiry.
+  if (body.owner !== null && found!.ownerUid !== null && body.owner !== found!.ownerUid) return { ok: false, problem: 'owner' };
   const at = Date.parse(body.at);
   const expires = Date.parse(body.expires);
   if (!(at <= now.getTime() + CLOCK_SKEW_MS) || !(expires > now.getTime())) return { ok: false, problem: 'expired' };

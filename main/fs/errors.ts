@@ -24,7 +24,7 @@ export class UnsafeFolder extends MedSealError {
   readonly category = 'invalid-input' as const;
   constructor(what: string) {
     super(
-      `${what} can be changed by other users of this computer (its group or everyone, without the sticky bit), so MedSeal will not write there: they could replace what it saves. Choose a folder that only you can change, or ask IT to set the sticky bit on the shared folder (chmod +t).`,
+      `${what} belongs to another account, or can be changed by other users of this computer (its group or everyone, without the sticky bit), so MedSeal will not write there: they could replace what it saves. Choose a folder that only you can change, or ask IT for a shared folder owned by root with the sticky bit (chmod +t).`,
     );
   }
 }

@@ -113,24 +113,39 @@ export class PinnedFolder {
   }
 
   private assertOwnRules(): void {
-    if (this.rules.sharing === 'team' && (this.pin.mode & GROUP_OR_OTHER_WRITE) !== 0 && (this.pin.mode & STICKY) === 0) throw new FolderNotSafe(this.rules.what, 'writable');
-    if (this.rules.sharing !== 'private') return;
     const me = process.getuid?.() ?? -1;
+    if (this.rules.sharing === 'team') {
+      // A folder's owner can rename or remove anything in it, sticky bit or not.
+      if (this.pin.uid !== 0 && this.pin.uid !== me) throw new FolderNotSafe(this.rules.what, 'owner');
+      if ((this.pin.mode & GROUP_OR_OTHER_WRITE) !== 0 && (this.pin.mode & STICKY) === 0) throw new FolderNotSafe(this.rules.what, 'writable');
+    }
+    if (this.rules.sharing !== 'private') return;
     if (this.pin.uid !== me) throw new FolderNotSafe(this.rules.what, 'owner');
     if ((this.pin.mode & GROUP_OR_OTHER_WRITE) !== 0) throw new FolderNotSafe(this.rules.what, 'writable');
   }
 
-  /** Every folder above, up to `/` or the `within` pin: root's or ours, not writable by others unless sticky. */
+  /**
+   * Every folder above, up to `/` or the `within` pin, both along the path as given and along the
+   * path its links lead to: root's or ours, not writable by others unless sticky. (A link above
+   * the folder in a folder others can change could be pointed elsewhere between two actions.)
+   */
   private async assertChain(): Promise<void> {
     if (this.rules.within) await this.rules.within.check();
-    const stop = this.rules.within?.real;
+    await this.assertAncestors(this.real, this.rules.within?.real);
+    if (this.path !== this.real) await this.assertAncestors(this.path, this.rules.within?.path);
+  }
+
+  private async assertAncestors(path: string, stop: string | undefined): Promise<void> {
     const me = process.getuid?.() ?? -1;
-    for (let folder = dirname(this.real); ; folder = dirname(folder)) {
+    for (let folder = dirname(path); ; folder = dirname(folder)) {
       if (stop !== undefined && folder === stop) return;
       const info = await lstat(folder).catch(() => null);
-      if (info === null || !info.isDirectory()) throw new FolderNotSafe(this.rules.what, 'parent');
-      if (info.uid !== 0 && info.uid !== me) throw new FolderNotSafe(this.rules.what, 'parent');
-      if ((info.mode & GROUP_OR_OTHER_WRITE) !== 0 && (info.mode & STICKY) === 0) throw new FolderNotSafe(this.rules.what, 'parent');
+      if (info === null || !(info.isDirectory() || info.isSymbolicLink())) throw new FolderNotSafe(this.rules.what, 'parent');
+      // A link's own mode means nothing: the folder holding it (checked next) decides who can change it.
+      if (info.isDirectory()) {
+        if (info.uid !== 0 && info.uid !== me) throw new FolderNotSafe(this.rules.what, 'parent');
+        if ((info.mode & GROUP_OR_OTHER_WRITE) !== 0 && (info.mode & STICKY) === 0) throw new FolderNotSafe(this.rules.what, 'parent');
+      }
       if (folder === dirname(folder)) return;
     }
   }

@@ -100,11 +100,16 @@ export async function copyContent(source: FileHandle, target: FileHandle): Promi
 
 /**
  * Refuses a folder that other accounts (its group, or everyone) can write to without the sticky
- * bit: any of them can rename their own file over a name MedSeal just published (a forged result
- * saved as "verified"). With the sticky bit (like /tmp) only a file's owner may rename or remove it.
+ * bit, or that belongs to another account: any of them could rename their own file over a name
+ * MedSeal just published (a forged result saved as "verified"). With the sticky bit (like /tmp)
+ * only a file's owner, and the folder's, may rename or remove it: so the folder must be root's or
+ * this account's.
  */
 export async function assertNoOtherWriters(folder: string, what: string): Promise<void> {
   if (process.platform === 'win32') return;
   const info = await stat(folder).catch(() => null);
-  if (info && (info.mode & 0o022) !== 0 && (info.mode & 0o1000) === 0) throw new UnsafeFolder(what);
+  if (!info) return; // missing: the write itself says so
+  const me = process.getuid?.() ?? -1;
+  if (info.uid !== 0 && info.uid !== me) throw new UnsafeFolder(what);
+  if ((info.mode & 0o022) !== 0 && (info.mode & 0o1000) === 0) throw new UnsafeFolder(what);
 }

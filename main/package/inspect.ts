@@ -3,12 +3,13 @@
  * chunk size, number of recipients and sizes. Useful for support staff and
  * to show plainly how little an outsider sees (docs/FORMAT.md §2.9).
  */
-import { open } from 'node:fs/promises';
 import { toIoError } from '../errors/io-error.js';
 import { CHUNK_OVERHEAD_BYTES } from './format.js';
 import { sha256 } from '../crypto/primitives.js';
 import { readPublicHeader } from './header.js';
 import { readAtFrom } from './open.js';
+import { NotARegularFileThere, openRegularFile } from '../fs/open-regular-file.js';
+import { NotAMedSealPackage } from './errors.js';
 
 export interface PackageInspection {
   readonly formatVersion: number;
@@ -25,8 +26,8 @@ export interface PackageInspection {
 }
 
 export async function inspectPackage(path: string): Promise<PackageInspection> {
-  const handle = await open(path, 'r').catch((error: unknown) => {
-    throw toIoError('the package', error);
+  const handle = await openRegularFile(path, { followLinks: true }).catch((error: unknown) => {
+    throw error instanceof NotARegularFileThere ? new NotAMedSealPackage() : toIoError('the package', error);
   });
   try {
     const header = await readPublicHeader(readAtFrom(handle));
@@ -52,8 +53,8 @@ export async function inspectPackage(path: string): Promise<PackageInspection> {
 
 /** The package's id (docs/FORMAT.md §2.5: SHA-256 of the whole header) from its public layout, without a key. */
 export async function packageHeaderHash(path: string): Promise<string> {
-  const handle = await open(path, 'r').catch((error: unknown) => {
-    throw toIoError('the package', error);
+  const handle = await openRegularFile(path, { followLinks: true }).catch((error: unknown) => {
+    throw error instanceof NotARegularFileThere ? new NotAMedSealPackage() : toIoError('the package', error);
   });
   try {
     const header = await readPublicHeader(readAtFrom(handle));

@@ -7,7 +7,7 @@
  * flag and every signature verified. On any failure nothing is left behind,
  * and an existing file is never replaced.
  */
-import { open, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
 import { fsyncFolder, tempPathBeside } from '../fs/atomic-write.js';
@@ -27,6 +27,8 @@ import { openHeader, readPublicHeader, type OpenAs, type OpenedHeader, type Read
 import { wipePackageKeys } from './key-schedule.js';
 import { totalSize, type PackageMetadata } from './metadata.js';
 import { throwIfCancelled, type JobControl } from './progress.js';
+import { NotARegularFileThere, openRegularFile } from '../fs/open-regular-file.js';
+import { NotAMedSealPackage } from './errors.js';
 
 /**
  * Publishes one file as `name` in `folder`, or (keeping both) as the first numbered name no
@@ -102,8 +104,8 @@ async function readInto(handle: FileHandle, into: Buffer, position: number): Pro
 
 /** Reads and verifies the header; throws the specific package error on any failure. */
 export async function openPackage(path: string, identity: UnlockedIdentity, as: OpenAs = 'recipient'): Promise<OpenedPackage> {
-  const handle = await open(path, 'r').catch((error: unknown) => {
-    throw toIoError('the package', error);
+  const handle = await openRegularFile(path, { followLinks: true }).catch((error: unknown) => {
+    throw error instanceof NotARegularFileThere ? new NotAMedSealPackage() : toIoError('the package', error);
   });
   try {
     const readAt = readAtFrom(handle);

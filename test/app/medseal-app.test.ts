@@ -13,6 +13,7 @@ import { TEST_ORIGIN } from '../helpers/app-client.js';
 import { tempFolder } from '../helpers/temp-folder.js';
 import { clinician, newApp, PASS } from '../helpers/clinicians.js';
 import { notAnsweredThereText } from '../../main/texts/delivery-texts.js';
+import { scaled } from '../helpers/time.js';
 
 const ORIGIN = TEST_ORIGIN;
 
@@ -213,55 +214,59 @@ describe('two clinicians through the app', () => {
 });
 
 describe('exchange folders', () => {
-  it("Alice delivers into Bob's inbox in a shared folder; Bob is told, opens it, and it moves to the archive; a damaged one stays", async () => {
-    const work = await tempFolder();
-    const alice = await clinician(work, 'Alice Adams', 'alice@general.example');
-    const bob = await clinician(work, 'Bob Brown', 'bob@clinic.example');
-    const shared = join(work, 'share');
-    await mkdir(shared);
-    for (const party of [alice, bob]) {
-      party.host.answers.exchange.push(shared);
-      expect(await party.call('exchange.addFolder')).toEqual([shared]);
-    }
-    const { contact } = await alice.call('contacts.importText', { text: (await bob.call('identity.myCard')).armored });
-    await writeFile(join(work, 'letter.txt'), 'synthetic letter');
-    const file = await alice.call('files.registerDropped', { path: join(work, 'letter.txt') });
-    alice.host.answers.save.push(join(work, 'out.medseal'));
-    const { jobId } = await alice.call('seal.start', { files: [file.token], recipients: [contact.fingerprint], note: '', confirmUnverified: true });
-    await alice.host.next('job.finished', (event) => event.jobId === jobId);
-    expect(await alice.call('seal.deliver', { jobId })).toEqual({
-      delivered: [{ name: 'Bob Brown', exchange: shared }],
-      unreached: [],
-      problems: [],
-      notices: [notAnsweredThereText('Bob Brown', shared)], // no receipt of Bob's came through this exchange yet
-    });
-    expect(await alice.call('seal.reachability', { recipients: [contact.fingerprint] })).toEqual({ unreached: [] });
+  it(
+    "Alice delivers into Bob's inbox in a shared folder; Bob is told, opens it, and it moves to the archive; a damaged one stays",
+    async () => {
+      const work = await tempFolder();
+      const alice = await clinician(work, 'Alice Adams', 'alice@general.example');
+      const bob = await clinician(work, 'Bob Brown', 'bob@clinic.example');
+      const shared = join(work, 'share');
+      await mkdir(shared);
+      for (const party of [alice, bob]) {
+        party.host.answers.exchange.push(shared);
+        expect(await party.call('exchange.addFolder')).toEqual([shared]);
+      }
+      const { contact } = await alice.call('contacts.importText', { text: (await bob.call('identity.myCard')).armored });
+      await writeFile(join(work, 'letter.txt'), 'synthetic letter');
+      const file = await alice.call('files.registerDropped', { path: join(work, 'letter.txt') });
+      alice.host.answers.save.push(join(work, 'out.medseal'));
+      const { jobId } = await alice.call('seal.start', { files: [file.token], recipients: [contact.fingerprint], note: '', confirmUnverified: true });
+      await alice.host.next('job.finished', (event) => event.jobId === jobId);
+      expect(await alice.call('seal.deliver', { jobId })).toEqual({
+        delivered: [{ name: 'Bob Brown', exchange: shared }],
+        unreached: [],
+        problems: [],
+        notices: [notAnsweredThereText('Bob Brown', shared)], // no receipt of Bob's came through this exchange yet
+      });
+      expect(await alice.call('seal.reachability', { recipients: [contact.fingerprint] })).toEqual({ unreached: [] });
 
-    expect(await bob.host.next('exchange.inboxChanged', (event) => event.count === 1, 15_000)).toEqual({ count: 1 });
-    const [arrived] = await bob.call('exchange.inbox');
-    expect(arrived.name).toMatch(/^[0-9a-f]{32}\.medseal$/);
-    // Each entry says who sent it, as Bob's contact book knows them, and how far they are trusted.
-    expect(arrived).toMatchObject({ sender: { name: 'Alice Adams', organisation: expect.any(String), trust: 'unknown' }, problem: null });
-    await mkdir(join(work, 'bob-files'));
-    bob.host.answers.folder.push(join(work, 'bob-files'));
-    await bob.call('open.preview', { token: arrived.token });
-    const opening = await bob.call('open.start', { token: arrived.token, confirmUntrusted: true });
-    expect(await bob.host.next('job.finished', (event) => event.jobId === opening.jobId)).toMatchObject({ ok: true });
-    await vi.waitFor(async () => expect(await bob.call('exchange.inbox')).toEqual([]));
+      expect(await bob.host.next('exchange.inboxChanged', (event) => event.count === 1, 15_000)).toEqual({ count: 1 });
+      const [arrived] = await bob.call('exchange.inbox');
+      expect(arrived.name).toMatch(/^[0-9a-f]{32}\.medseal$/);
+      // Each entry says who sent it, as Bob's contact book knows them, and how far they are trusted.
+      expect(arrived).toMatchObject({ sender: { name: 'Alice Adams', organisation: expect.any(String), trust: 'unknown' }, problem: null });
+      await mkdir(join(work, 'bob-files'));
+      bob.host.answers.folder.push(join(work, 'bob-files'));
+      await bob.call('open.preview', { token: arrived.token });
+      const opening = await bob.call('open.start', { token: arrived.token, confirmUntrusted: true });
+      expect(await bob.host.next('job.finished', (event) => event.jobId === opening.jobId)).toMatchObject({ ok: true });
+      await vi.waitFor(async () => expect(await bob.call('exchange.inbox')).toEqual([]));
 
-    // a damaged package in the inbox is never moved or deleted
-    const damaged = await readFile(join(work, 'out.medseal'));
-    damaged[damaged.length - 3]! ^= 1;
-    const inbox = join(shared, 'inboxes', (await bob.call('identity.myCard')).profile.fingerprint);
-    await writeFile(join(inbox, '20261129T000000-000000000000.medseal'), damaged);
-    const [bad] = await bob.call('exchange.inbox');
-    await mkdir(join(work, 'bob-files-2'));
-    bob.host.answers.folder.push(join(work, 'bob-files-2'));
-    await bob.call('open.preview', { token: bad.token });
-    const failing = await bob.call('open.start', { token: bad.token, confirmUntrusted: true, openAgain: true }); // the same header as the package opened above
-    expect(await bob.host.next('job.finished', (event) => event.jobId === failing.jobId)).toMatchObject({ ok: false, error: { code: 'PACKAGE_TAMPERED' } });
-    expect((await bob.call('exchange.inbox')).map((entry: { name: string }) => entry.name)).toEqual(['20261129T000000-000000000000.medseal']);
-  }, 60_000);
+      // a damaged package in the inbox is never moved or deleted
+      const damaged = await readFile(join(work, 'out.medseal'));
+      damaged[damaged.length - 3]! ^= 1;
+      const inbox = join(shared, 'inboxes', (await bob.call('identity.myCard')).profile.fingerprint);
+      await writeFile(join(inbox, '20261129T000000-000000000000.medseal'), damaged);
+      const [bad] = await bob.call('exchange.inbox');
+      await mkdir(join(work, 'bob-files-2'));
+      bob.host.answers.folder.push(join(work, 'bob-files-2'));
+      await bob.call('open.preview', { token: bad.token });
+      const failing = await bob.call('open.start', { token: bad.token, confirmUntrusted: true, openAgain: true }); // the same header as the package opened above
+      expect(await bob.host.next('job.finished', (event) => event.jobId === failing.jobId)).toMatchObject({ ok: false, error: { code: 'PACKAGE_TAMPERED' } });
+      expect((await bob.call('exchange.inbox')).map((entry: { name: string }) => entry.name)).toEqual(['20261129T000000-000000000000.medseal']);
+    },
+    scaled(60_000),
+  );
 });
 
 describe('files the OS asks the app to open', () => {

@@ -25,6 +25,7 @@ import { fastIdentity } from '../helpers/identities.js';
 import { digests, openSample, sealSample, type SealedSample } from '../helpers/packages.js';
 import { tempFolder } from '../helpers/temp-folder.js';
 import { safetyNumber } from '../../main/identity/fingerprint.js';
+import { scaled } from '../helpers/time.js';
 
 const PASS = 'the passphrase of the old workstation';
 const NEW = 'a passphrase for the new workstation';
@@ -65,7 +66,7 @@ beforeAll(async () => {
   const auditBefore = profile.audit.entries().length;
   session.close();
   source = { work, backup, code, sealed, auditBefore };
-}, 60_000);
+}, scaled(60_000));
 
 async function freshHome(): Promise<ProfileFolder> {
   return new ProfileFolder(join(await tempFolder(), 'new-home'));

@@ -22,6 +22,7 @@ import { ProfileSession } from '../../main/services/profile-session.js';
 import { SendService } from '../../main/services/send.js';
 import { createFastProfiles } from '../helpers/profiles.js';
 import { assertCliBuilt, okJson, runCliJson } from '../helpers/built-cli.js';
+import { scaled } from '../helpers/time.js';
 
 const PASS = 'correct horse battery staple';
 const NEW = 'violet harbour seven lanterns';
@@ -59,7 +60,7 @@ beforeAll(async () => {
   await mkdir(join(work, 'exchange'), { mode: 0o750 });
   for (const who of ['alice', 'bob']) ok(medseal(who, ['exchange', 'add', join(work, 'exchange')]));
   await writeFile(join(work, 'referral.txt'), 'synthetic referral letter, no real patient');
-}, 120_000);
+}, scaled(120_000));
 
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });

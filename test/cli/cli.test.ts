@@ -17,6 +17,8 @@ import { PolicyGate } from '../../main/services/policy-gate.js';
 import { ProfileSession } from '../../main/services/profile-session.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { underTestPolicy } from '../helpers/machine-policy.js';
+import { scaled } from '../helpers/time.js';
 
 const CLI = join(process.cwd(), 'dist', 'cli', 'medseal.cjs');
 const PASS = 'correct horse battery staple';
@@ -26,7 +28,7 @@ const PATIENT_TEXT = 'Patient: Zebulon Quibble, MRN 4417723, DOB 1951-02-03';
 let work: string;
 
 function medseal(home: string, args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [CLI, '--home', join(work, home), ...args], {
+  const result = spawnSync(...underTestPolicy([CLI, '--home', join(work, home), ...args]), {
     cwd: work,
     env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS, ...env },
     encoding: 'utf8',
@@ -61,7 +63,7 @@ beforeAll(async () => {
   }
   await writeFile(join(work, PATIENT_FILE), PATIENT_TEXT);
   await writeFile(join(work, 'scan.bin'), Buffer.alloc(3 * 1024 * 1024 + 5, 7));
-}, 120_000);
+}, scaled(120_000));
 
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
@@ -323,63 +325,75 @@ describe('exit codes and error output', () => {
     expect(medseal('alice', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'unblocked.medseal']).code).toBe(0);
   });
 
-  it('Ctrl-C while sealing or opening exits 130 and leaves no package, no file and no temp file', async () => {
-    await writeFile(join(work, 'large.bin'), '');
-    await truncate(join(work, 'large.bin'), 400 * 1024 * 1024); // sparse: quick to make, slow enough to interrupt
-    const interrupted = async (home: string, args: string[], watch: string) => {
-      const child = spawn(process.execPath, [CLI, '--home', join(work, home), ...args], { cwd: work, env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS }, stdio: 'ignore' });
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      for (let waited = 0; waited < 30_000; waited += 20) {
-        const names = await readdir(watch).catch(() => [] as string[]);
-        if (names.some((name) => name.startsWith('.medseal-partial-'))) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      child.kill('SIGINT');
-      return exited;
-    };
-    expect(await interrupted('alice', ['seal', 'large.bin', '--to', 'bob@clinic.example', '-o', 'cancelled.medseal'], work)).toBe(EXIT.cancelled);
-    expect((await readdir(work)).filter((name) => name.startsWith('.medseal-partial-') || name === 'cancelled.medseal')).toEqual([]);
+  it(
+    'Ctrl-C while sealing or opening exits 130 and leaves no package, no file and no temp file',
+    async () => {
+      await writeFile(join(work, 'large.bin'), '');
+      await truncate(join(work, 'large.bin'), 400 * 1024 * 1024); // sparse: quick to make, slow enough to interrupt
+      const interrupted = async (home: string, args: string[], watch: string) => {
+        const child = spawn(...underTestPolicy([CLI, '--home', join(work, home), ...args]), {
+          cwd: work,
+          env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS },
+          stdio: 'ignore',
+        });
+        const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+        for (let waited = 0; waited < 30_000; waited += 20) {
+          const names = await readdir(watch).catch(() => [] as string[]);
+          if (names.some((name) => name.startsWith('.medseal-partial-'))) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        child.kill('SIGINT');
+        return exited;
+      };
+      expect(await interrupted('alice', ['seal', 'large.bin', '--to', 'bob@clinic.example', '-o', 'cancelled.medseal'], work)).toBe(EXIT.cancelled);
+      expect((await readdir(work)).filter((name) => name.startsWith('.medseal-partial-') || name === 'cancelled.medseal')).toEqual([]);
 
-    expect(medseal('alice', ['seal', 'large.bin', '--to', 'bob@clinic.example', '-o', 'large.medseal']).code).toBe(0);
-    expect(await interrupted('bob2', ['open', 'large.medseal', '-o', 'large-out'], join(work, 'large-out'))).toBe(EXIT.cancelled);
-    expect(existsSync(join(work, 'large-out'))).toBe(false);
-  }, 60_000);
+      expect(medseal('alice', ['seal', 'large.bin', '--to', 'bob@clinic.example', '-o', 'large.medseal']).code).toBe(0);
+      expect(await interrupted('bob2', ['open', 'large.medseal', '-o', 'large-out'], join(work, 'large-out'))).toBe(EXIT.cancelled);
+      expect(existsSync(join(work, 'large-out'))).toBe(false);
+    },
+    scaled(60_000),
+  );
 
-  it('a process killed (SIGKILL) mid-seal or mid-open leaves no output; the next start removes its temp file; the database is intact', async () => {
-    const killMidway = async (home: string, args: string[], watch: string) => {
-      const child = spawn(process.execPath, [CLI, '--home', join(work, home), ...args], {
-        cwd: work,
-        env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS },
-        stdio: 'ignore',
-      });
-      const exited = new Promise((resolve) => child.on('exit', resolve));
-      for (let waited = 0; waited < 30_000; waited += 20) {
-        if ((await readdir(watch).catch(() => [] as string[])).some((name) => name.startsWith('.medseal-partial-'))) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      child.kill('SIGKILL');
-      await exited;
-      expect((await readdir(watch)).some((name) => name.startsWith('.medseal-partial-'))).toBe(true); // what the crash left
-    };
-    const checkDatabase = (home: string) => {
-      const db = new Database(join(work, home, 'medseal.db'), { readonly: true });
-      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      expect(db.prepare('SELECT COUNT(*) AS n FROM temp_files').get()).toEqual({ n: 0 });
-      db.close();
-    };
+  it(
+    'a process killed (SIGKILL) mid-seal or mid-open leaves no output; the next start removes its temp file; the database is intact',
+    async () => {
+      const killMidway = async (home: string, args: string[], watch: string) => {
+        const child = spawn(...underTestPolicy([CLI, '--home', join(work, home), ...args]), {
+          cwd: work,
+          env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS },
+          stdio: 'ignore',
+        });
+        const exited = new Promise((resolve) => child.on('exit', resolve));
+        for (let waited = 0; waited < 30_000; waited += 20) {
+          if ((await readdir(watch).catch(() => [] as string[])).some((name) => name.startsWith('.medseal-partial-'))) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        child.kill('SIGKILL');
+        await exited;
+        expect((await readdir(watch)).some((name) => name.startsWith('.medseal-partial-'))).toBe(true); // what the crash left
+      };
+      const checkDatabase = (home: string) => {
+        const db = new Database(join(work, home, 'medseal.db'), { readonly: true });
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        expect(db.prepare('SELECT COUNT(*) AS n FROM temp_files').get()).toEqual({ n: 0 });
+        db.close();
+      };
 
-    await killMidway('alice', ['seal', 'large.bin', '--to', 'bob@clinic.example', '-o', 'killed.medseal'], work);
-    expect(existsSync(join(work, 'killed.medseal'))).toBe(false);
-    const next = medseal('alice', ['--json', 'audit', 'verify']);
-    expect(next.code, next.stderr).toBe(0);
-    expect((await readdir(work)).filter((name) => name.startsWith('.medseal-partial-'))).toEqual([]);
-    checkDatabase('alice');
+      await killMidway('alice', ['seal', 'large.bin', '--to', 'bob@clinic.example', '-o', 'killed.medseal'], work);
+      expect(existsSync(join(work, 'killed.medseal'))).toBe(false);
+      const next = medseal('alice', ['--json', 'audit', 'verify']);
+      expect(next.code, next.stderr).toBe(0);
+      expect((await readdir(work)).filter((name) => name.startsWith('.medseal-partial-'))).toEqual([]);
+      checkDatabase('alice');
 
-    await killMidway('bob2', ['open', 'large.medseal', '-o', 'killed-open'], join(work, 'killed-open'));
-    expect(medseal('bob2', ['audit', 'verify']).code).toBe(0);
-    expect(await readdir(join(work, 'killed-open'))).toEqual([]);
-    checkDatabase('bob2');
-  }, 60_000);
+      await killMidway('bob2', ['open', 'large.medseal', '-o', 'killed-open'], join(work, 'killed-open'));
+      expect(medseal('bob2', ['audit', 'verify']).code).toBe(0);
+      expect(await readdir(join(work, 'killed-open'))).toEqual([]);
+      checkDatabase('bob2');
+    },
+    scaled(60_000),
+  );
 
   it('the activity list finds packages by file name; the database holds the names only encrypted', () => {
     const found = json(medseal('alice', ['--json', 'packages', 'list', '--search', 'quibble']));

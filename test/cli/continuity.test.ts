@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../main/cli/exit-codes.js';
 import { createFastProfiles } from '../helpers/profiles.js';
 import { assertCliBuilt, okJson, runCliJson } from '../helpers/built-cli.js';
+import { scaled } from '../helpers/time.js';
 
 const PASS = 'correct horse battery staple';
 const NEW = 'violet harbour seven lanterns';
@@ -32,7 +33,7 @@ beforeAll(async () => {
   ok(medseal('alice', ['contacts', 'import', join(work, 'bob.card')]));
   await writeFile(join(work, 'referral.txt'), 'synthetic referral letter');
   ok(medseal('bob', ['seal', join(work, 'referral.txt'), '--to', 'alice@general.example', '-o', join(work, 'old.medseal')]));
-}, 120_000);
+}, scaled(120_000));
 
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });

@@ -14,6 +14,8 @@ import { EXIT } from '../../main/cli/exit-codes.js';
 import { createFastProfiles } from '../helpers/profiles.js';
 import { sshdUnavailable, startSshd, type SshdServer } from '../helpers/sshd.js';
 import { mountTinyDisk, tinyDiskUnavailable } from '../helpers/tiny-disk.js';
+import { underTestPolicy } from '../helpers/machine-policy.js';
+import { scaled } from '../helpers/time.js';
 
 const CLI = join(process.cwd(), 'dist', 'cli', 'medseal.cjs');
 const PASS = 'correct horse battery staple';
@@ -25,7 +27,7 @@ if (noTinyDisk) console.warn(`the full-disk hot-folder test is skipped: ${noTiny
 let work: string;
 
 function medseal(home: string, args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, '--home', join(work, home), ...args], {
+  const result = spawnSync(...underTestPolicy([CLI, '--home', join(work, home), ...args]), {
     cwd: work,
     env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS },
     encoding: 'utf8',
@@ -54,7 +56,7 @@ beforeAll(async () => {
     ok(medseal(them!, ['contacts', 'import', join(work, `${me}.card`)]));
   }
   await writeFile(join(work, 'referral.txt'), 'synthetic referral letter');
-}, 120_000);
+}, scaled(120_000));
 
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
@@ -76,7 +78,7 @@ interface WatchOutcome {
 
 /** Alice's `medseal watch` on `outbox`, its JSON-line outcomes, a wait, and a stop. */
 function watch(outbox: string) {
-  const watcher = spawn(process.execPath, [CLI, '--home', join(work, 'alice'), 'watch', '--outbox', outbox, '--settle-ms', '800', '--interval-ms', '100'], {
+  const watcher = spawn(...underTestPolicy([CLI, '--home', join(work, 'alice'), 'watch', '--outbox', outbox, '--settle-ms', '800', '--interval-ms', '100']), {
     cwd: work,
     env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS },
   });
@@ -136,120 +138,136 @@ describe.skipIf(unavailable !== null)('delivery through an SFTP server', () => {
   });
   afterAll(async () => server?.dispose());
 
-  it('adding needs the host key confirmed; a wrong one is refused; then seal --deliver, inbox, open and the receipt come round', async () => {
-    const unconfirmed = medseal('alice', ['exchange', 'add', server.url, '--key-file', server.clientKeyFile]);
-    expect(unconfirmed.code).toBe(EXIT.usage);
-    expect(unconfirmed.stderr).toContain(server.hostKeyFingerprint); // shown, to be compared with IT's
-    const wrong = medseal('alice', ['exchange', 'add', server.url, '--key-file', server.clientKeyFile, '--host-key', `SHA256:${'Q'.repeat(43)}`]);
-    expect(wrong.code).toBe(EXIT.untrustedParty);
-    expect(wrong.stderr).toMatch(/different host key/);
-    for (const who of ['alice', 'bob']) ok(medseal(who, ['exchange', 'add', server.url, '--key-file', server.clientKeyFile, '--host-key', server.hostKeyFingerprint, '--name', 'partner-sftp']));
-    expect(ok(medseal('alice', ['--json', 'exchange', 'list'])).exchanges).toMatchObject([{ name: 'partner-sftp', kind: 'sftp', hostKey: server.hostKeyFingerprint, managed: false }]);
+  it(
+    'adding needs the host key confirmed; a wrong one is refused; then seal --deliver, inbox, open and the receipt come round',
+    async () => {
+      const unconfirmed = medseal('alice', ['exchange', 'add', server.url, '--key-file', server.clientKeyFile]);
+      expect(unconfirmed.code).toBe(EXIT.usage);
+      expect(unconfirmed.stderr).toContain(server.hostKeyFingerprint); // shown, to be compared with IT's
+      const wrong = medseal('alice', ['exchange', 'add', server.url, '--key-file', server.clientKeyFile, '--host-key', `SHA256:${'Q'.repeat(43)}`]);
+      expect(wrong.code).toBe(EXIT.untrustedParty);
+      expect(wrong.stderr).toMatch(/different host key/);
+      for (const who of ['alice', 'bob']) ok(medseal(who, ['exchange', 'add', server.url, '--key-file', server.clientKeyFile, '--host-key', server.hostKeyFingerprint, '--name', 'partner-sftp']));
+      expect(ok(medseal('alice', ['--json', 'exchange', 'list'])).exchanges).toMatchObject([{ name: 'partner-sftp', kind: 'sftp', hostKey: server.hostKeyFingerprint, managed: false }]);
 
-    const { folder } = await roundTrip(join(work, 'referral.txt'));
-    expect(await readFile(join(folder, 'referral.txt'), 'utf8')).toBe('synthetic referral letter');
+      const { folder } = await roundTrip(join(work, 'referral.txt'));
+      expect(await readFile(join(folder, 'referral.txt'), 'utf8')).toBe('synthetic referral letter');
 
-    // 100 MiB, timed for the record (seal + upload, then download + open)
-    await writeFile(join(work, 'scan.bin'), Buffer.alloc(100 * 1024 * 1024, 9));
-    const started = Date.now();
-    const big = await roundTrip(join(work, 'scan.bin'));
-    console.log(`100 MiB round trip over local SFTP (seal+deliver, inbox, open+receipt, receipt in): ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    expect((await readFile(join(big.folder, 'scan.bin'))).length).toBe(100 * 1024 * 1024);
-  }, 240_000);
+      // 100 MiB, timed for the record (seal + upload, then download + open)
+      await writeFile(join(work, 'scan.bin'), Buffer.alloc(100 * 1024 * 1024, 9));
+      const started = Date.now();
+      const big = await roundTrip(join(work, 'scan.bin'));
+      console.log(`100 MiB round trip over local SFTP (seal+deliver, inbox, open+receipt, receipt in): ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      expect((await readFile(join(big.folder, 'scan.bin'))).length).toBe(100 * 1024 * 1024);
+    },
+    scaled(240_000),
+  );
 
-  it('a changed host key stops delivery with a plain error and nothing is sent', async () => {
-    await server.stop();
-    await server.newHostKey();
-    await server.start();
-    const result = medseal('alice', ['--json', 'seal', join(work, 'referral.txt'), '--to', 'bob@lab.example', '-o', join(work, 'changed.medseal'), '--deliver']);
-    expect(result.code).toBe(EXIT.io);
-    expect(result.stderr).toMatch(/HOST_KEY_CHANGED|different host key/);
-    expect(result.stderr).toMatch(/not delivered to Dr Bob Brown/);
-    expect(existsSync(join(work, 'changed.medseal'))).toBe(true); // sealed and saved, to be sent another way
-    ok(medseal('alice', ['exchange', 'remove', 'partner-sftp']));
-    ok(medseal('bob', ['exchange', 'remove', 'partner-sftp']));
-  }, 60_000);
+  it(
+    'a changed host key stops delivery with a plain error and nothing is sent',
+    async () => {
+      await server.stop();
+      await server.newHostKey();
+      await server.start();
+      const result = medseal('alice', ['--json', 'seal', join(work, 'referral.txt'), '--to', 'bob@lab.example', '-o', join(work, 'changed.medseal'), '--deliver']);
+      expect(result.code).toBe(EXIT.io);
+      expect(result.stderr).toMatch(/HOST_KEY_CHANGED|different host key/);
+      expect(result.stderr).toMatch(/not delivered to Dr Bob Brown/);
+      expect(existsSync(join(work, 'changed.medseal'))).toBe(true); // sealed and saved, to be sent another way
+      ok(medseal('alice', ['exchange', 'remove', 'partner-sftp']));
+      ok(medseal('bob', ['exchange', 'remove', 'partner-sftp']));
+    },
+    scaled(60_000),
+  );
 });
 
 describe('delivery through a shared folder', () => {
-  it('the same round trip; a recipient with no inbox there is named as not reached', async () => {
-    const share = join(work, 'share');
-    await mkdir(share);
-    ok(medseal('alice', ['exchange', 'add', share]));
-    const alone = medseal('alice', ['seal', join(work, 'referral.txt'), '--to', 'bob@lab.example', '-o', join(work, 'alone.medseal'), '--deliver']);
-    expect(alone.code).toBe(EXIT.io);
-    expect(alone.stderr).toMatch(/not delivered to Dr Bob Brown, Partner Lab/);
-    ok(medseal('bob', ['exchange', 'add', share]));
-    await roundTrip(join(work, 'referral.txt'));
-    const inboxes = await readdir(join(share, 'inboxes'));
-    expect(inboxes).toHaveLength(2);
-  }, 120_000);
+  it(
+    'the same round trip; a recipient with no inbox there is named as not reached',
+    async () => {
+      const share = join(work, 'share');
+      await mkdir(share);
+      ok(medseal('alice', ['exchange', 'add', share]));
+      const alone = medseal('alice', ['seal', join(work, 'referral.txt'), '--to', 'bob@lab.example', '-o', join(work, 'alone.medseal'), '--deliver']);
+      expect(alone.code).toBe(EXIT.io);
+      expect(alone.stderr).toMatch(/not delivered to Dr Bob Brown, Partner Lab/);
+      ok(medseal('bob', ['exchange', 'add', share]));
+      await roundTrip(join(work, 'referral.txt'));
+      const inboxes = await readdir(join(share, 'inboxes'));
+      expect(inboxes).toHaveLength(2);
+    },
+    scaled(120_000),
+  );
 
-  it('watch: a slowly written scan is taken only when complete, an unknown recipient goes to failed/ with the reason, and a restart finishes what was claimed without sealing twice', async () => {
-    aliceVerifiesBob();
-    const outbox = join(work, 'outbox');
-    const toBob = join(outbox, 'bob@lab.example');
-    await mkdir(toBob, { recursive: true });
-    await mkdir(join(outbox, 'nobody@nowhere.example'));
-    const today = new Date().toISOString().slice(0, 10);
-    const sealedBefore = (ok(medseal('alice', ['--json', 'packages', 'list'])) as { packages: unknown[] }).packages.length;
+  it(
+    'watch: a slowly written scan is taken only when complete, an unknown recipient goes to failed/ with the reason, and a restart finishes what was claimed without sealing twice',
+    async () => {
+      aliceVerifiesBob();
+      const outbox = join(work, 'outbox');
+      const toBob = join(outbox, 'bob@lab.example');
+      await mkdir(toBob, { recursive: true });
+      await mkdir(join(outbox, 'nobody@nowhere.example'));
+      const today = new Date().toISOString().slice(0, 10);
+      const sealedBefore = (ok(medseal('alice', ['--json', 'packages', 'list'])) as { packages: unknown[] }).packages.length;
 
-    // A run cut short after sealing (the package is complete) and one cut short right after claiming.
-    const claimSealed = join(outbox, '.medseal-work', '1-aaaaaaaaaaaa');
-    const claimNot = join(outbox, '.medseal-work', '2-bbbbbbbbbbbb');
-    for (const [claim, name] of [
-      [claimSealed, 'lab-a.pdf'],
-      [claimNot, 'lab-b.pdf'],
-    ] as const) {
-      await mkdir(claim, { recursive: true });
-      await writeFile(join(claim, 'recipient'), 'bob@lab.example');
-      await writeFile(join(claim, name), `synthetic ${name}`);
-    }
-    ok(medseal('alice', ['seal', join(claimSealed, 'lab-a.pdf'), '--to', 'bob@lab.example', '-o', join(claimSealed, 'package.medseal')]));
-    const preSealed = await readFile(join(claimSealed, 'package.medseal'));
-
-    const { outcomes, until, stop } = watch(outbox);
-    try {
-      await until(() => outcomes().length >= 2, 'the recovery of two claims');
-      expect(outcomes().map((outcome) => [outcome.file, outcome.ok])).toEqual([
-        ['lab-a.pdf', true],
-        ['lab-b.pdf', true],
-      ]);
-      const sent = join(outbox, 'sent', today);
-      const idA = outcomes()[0]!.packageId!;
-      expect(await readFile(join(sent, `${idA}.medseal`))).toEqual(preSealed); // delivered as sealed before, not sealed again
-      expect(await readFile(join(sent, `${idA}-lab-a.pdf`), 'utf8')).toBe('synthetic lab-a.pdf');
-      expect(await readdir(join(outbox, '.medseal-work'))).toEqual([]);
-
-      // A scanner writing slowly: pauses shorter than --settle-ms, nothing taken before the end.
-      const scan = join(toBob, 'scan-1.pdf');
-      for (let piece = 0; piece < 5; piece++) {
-        await writeFile(scan, `page ${piece}\n`, { flag: 'a' });
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        expect(outcomes()).toHaveLength(2);
+      // A run cut short after sealing (the package is complete) and one cut short right after claiming.
+      const claimSealed = join(outbox, '.medseal-work', '1-aaaaaaaaaaaa');
+      const claimNot = join(outbox, '.medseal-work', '2-bbbbbbbbbbbb');
+      for (const [claim, name] of [
+        [claimSealed, 'lab-a.pdf'],
+        [claimNot, 'lab-b.pdf'],
+      ] as const) {
+        await mkdir(claim, { recursive: true });
+        await writeFile(join(claim, 'recipient'), 'bob@lab.example');
+        await writeFile(join(claim, name), `synthetic ${name}`);
       }
-      await until(() => outcomes().length >= 3, 'the scan being sealed');
-      expect(outcomes()[2]).toMatchObject({ ok: true, file: 'scan-1.pdf' });
+      ok(medseal('alice', ['seal', join(claimSealed, 'lab-a.pdf'), '--to', 'bob@lab.example', '-o', join(claimSealed, 'package.medseal')]));
+      const preSealed = await readFile(join(claimSealed, 'package.medseal'));
 
-      await writeFile(join(outbox, 'nobody@nowhere.example', 'stray.pdf'), 'synthetic');
-      await until(() => outcomes().length >= 4, 'the stray file being refused');
-      expect(outcomes()[3]).toMatchObject({ ok: false, file: 'stray.pdf', code: 'CONTACT_NOT_FOUND' });
-      expect(await readFile(join(outbox, 'failed', today, 'stray.pdf.reason.txt'), 'utf8')).toMatch(/^CONTACT_NOT_FOUND: No contact matches/);
+      const { outcomes, until, stop } = watch(outbox);
+      try {
+        await until(() => outcomes().length >= 2, 'the recovery of two claims');
+        expect(outcomes().map((outcome) => [outcome.file, outcome.ok])).toEqual([
+          ['lab-a.pdf', true],
+          ['lab-b.pdf', true],
+        ]);
+        const sent = join(outbox, 'sent', today);
+        const idA = outcomes()[0]!.packageId!;
+        expect(await readFile(join(sent, `${idA}.medseal`))).toEqual(preSealed); // delivered as sealed before, not sealed again
+        expect(await readFile(join(sent, `${idA}-lab-a.pdf`), 'utf8')).toBe('synthetic lab-a.pdf');
+        expect(await readdir(join(outbox, '.medseal-work'))).toEqual([]);
 
-      // Someone who may write the outbox links in a file only the watcher's account can read: never sealed.
-      await writeFile(join(work, 'private-record.pdf'), 'synthetic private record');
-      await symlink(join(work, 'private-record.pdf'), join(toBob, 'linked.pdf'));
-      await until(() => outcomes().length >= 5, 'the link being refused');
-      expect(outcomes()[4]).toMatchObject({ ok: false, file: 'linked.pdf', code: 'NOT_A_REGULAR_FILE' });
-      expect(await readFile(join(work, 'private-record.pdf'), 'utf8')).toBe('synthetic private record');
-    } finally {
-      await stop();
-    }
-    // Sealed: lab-a (by hand, before), lab-b and the scan; nothing twice.
-    expect((ok(medseal('alice', ['--json', 'packages', 'list'])) as { packages: unknown[] }).packages).toHaveLength(sealedBefore + 3);
-    const waiting = ok(medseal('bob', ['--json', 'inbox'])) as { packages: { sender: { name: string } }[] };
-    expect(waiting.packages.filter((entry) => entry.sender.name === 'Dr Alice Adams').length).toBeGreaterThanOrEqual(3);
-  }, 120_000);
+        // A scanner writing slowly: pauses shorter than --settle-ms, nothing taken before the end.
+        const scan = join(toBob, 'scan-1.pdf');
+        for (let piece = 0; piece < 5; piece++) {
+          await writeFile(scan, `page ${piece}\n`, { flag: 'a' });
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          expect(outcomes()).toHaveLength(2);
+        }
+        await until(() => outcomes().length >= 3, 'the scan being sealed');
+        expect(outcomes()[2]).toMatchObject({ ok: true, file: 'scan-1.pdf' });
+
+        await writeFile(join(outbox, 'nobody@nowhere.example', 'stray.pdf'), 'synthetic');
+        await until(() => outcomes().length >= 4, 'the stray file being refused');
+        expect(outcomes()[3]).toMatchObject({ ok: false, file: 'stray.pdf', code: 'CONTACT_NOT_FOUND' });
+        expect(await readFile(join(outbox, 'failed', today, 'stray.pdf.reason.txt'), 'utf8')).toMatch(/^CONTACT_NOT_FOUND: No contact matches/);
+
+        // Someone who may write the outbox links in a file only the watcher's account can read: never sealed.
+        await writeFile(join(work, 'private-record.pdf'), 'synthetic private record');
+        await symlink(join(work, 'private-record.pdf'), join(toBob, 'linked.pdf'));
+        await until(() => outcomes().length >= 5, 'the link being refused');
+        expect(outcomes()[4]).toMatchObject({ ok: false, file: 'linked.pdf', code: 'NOT_A_REGULAR_FILE' });
+        expect(await readFile(join(work, 'private-record.pdf'), 'utf8')).toBe('synthetic private record');
+      } finally {
+        await stop();
+      }
+      // Sealed: lab-a (by hand, before), lab-b and the scan; nothing twice.
+      expect((ok(medseal('alice', ['--json', 'packages', 'list'])) as { packages: unknown[] }).packages).toHaveLength(sealedBefore + 3);
+      const waiting = ok(medseal('bob', ['--json', 'inbox'])) as { packages: { sender: { name: string } }[] };
+      expect(waiting.packages.filter((entry) => entry.sender.name === 'Dr Alice Adams').length).toBeGreaterThanOrEqual(3);
+    },
+    scaled(120_000),
+  );
 
   it.skipIf(noTinyDisk !== null)(
     'watch with a full outbox disk: the file goes to failed/ whole, nothing half-written stays, and the next file is sent',
@@ -280,7 +298,7 @@ describe('delivery through a shared folder', () => {
         unmount();
       }
     },
-    120_000,
+    scaled(120_000),
   );
 
   it.skipIf(process.platform === 'win32')('watch refuses an outbox other accounts could change (they could swap a contact folder for a link to private records)', async () => {
@@ -298,19 +316,23 @@ describe('delivery through a shared folder', () => {
     expect(medseal('alice', ['watch', '--outbox', open]).stderr).toMatch(/The outbox's folder "carol@lab.example" is a symbolic link/);
   });
 
-  it('a receipt handed back as a file: open --receipt-out, then receipts import; importing it again is refused', async () => {
-    const pkg = join(work, 'by-mail.medseal');
-    ok(medseal('alice', ['seal', join(work, 'referral.txt'), '--to', 'bob@lab.example', '-o', pkg]));
-    const receipt = join(work, 'by-mail.medseal-receipt');
-    ok(medseal('bob', ['open', pkg, '-o', join(work, 'mail-files'), '--receipt-out', receipt]));
-    expect(ok(medseal('alice', ['--json', 'receipts', 'import', receipt])).receipt).toMatchObject({ outcome: 'opened', reason: null });
-    const again = medseal('alice', ['receipts', 'import', receipt]);
-    expect(again.code).toBe(EXIT.untrustedParty);
-    expect(again.stderr).toMatch(/already taken in/);
-    const cut = join(work, 'cut.medseal-receipt');
-    await writeFile(cut, (await readFile(receipt)).subarray(0, 100));
-    const truncated = medseal('alice', ['receipts', 'import', cut]);
-    expect(truncated.code).toBe(EXIT.damagedPackage);
-    expect(truncated.stderr).toMatch(/not accepted/);
-  }, 60_000);
+  it(
+    'a receipt handed back as a file: open --receipt-out, then receipts import; importing it again is refused',
+    async () => {
+      const pkg = join(work, 'by-mail.medseal');
+      ok(medseal('alice', ['seal', join(work, 'referral.txt'), '--to', 'bob@lab.example', '-o', pkg]));
+      const receipt = join(work, 'by-mail.medseal-receipt');
+      ok(medseal('bob', ['open', pkg, '-o', join(work, 'mail-files'), '--receipt-out', receipt]));
+      expect(ok(medseal('alice', ['--json', 'receipts', 'import', receipt])).receipt).toMatchObject({ outcome: 'opened', reason: null });
+      const again = medseal('alice', ['receipts', 'import', receipt]);
+      expect(again.code).toBe(EXIT.untrustedParty);
+      expect(again.stderr).toMatch(/already taken in/);
+      const cut = join(work, 'cut.medseal-receipt');
+      await writeFile(cut, (await readFile(receipt)).subarray(0, 100));
+      const truncated = medseal('alice', ['receipts', 'import', cut]);
+      expect(truncated.code).toBe(EXIT.damagedPackage);
+      expect(truncated.stderr).toMatch(/not accepted/);
+    },
+    scaled(60_000),
+  );
 });

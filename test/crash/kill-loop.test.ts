@@ -17,6 +17,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../main/crypto/primitives.js';
+import { underTestPolicy } from '../helpers/machine-policy.js';
+import { scaled } from '../helpers/time.js';
 
 const CLI = join(process.cwd(), 'dist', 'cli', 'medseal.cjs');
 const PASS = 'correct horse battery staple';
@@ -47,7 +49,7 @@ function randomFrom(seed: number): () => number {
 }
 
 function medseal(home: string, args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, '--home', join(work, home), ...args], {
+  const result = spawnSync(...underTestPolicy([CLI, '--home', join(work, home), ...args]), {
     cwd: work,
     env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS },
     encoding: 'utf8',
@@ -76,7 +78,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Starts the CLI; `partialSeen` resolves when a temp file appears in `watch` (or the process ends). */
 function start(home: string, args: string[], watch = work) {
-  const child = spawn(process.execPath, [CLI, '--home', join(work, home), ...args], {
+  const child = spawn(...underTestPolicy([CLI, '--home', join(work, home), ...args]), {
     cwd: work,
     env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS },
     stdio: 'ignore',
@@ -142,7 +144,7 @@ beforeAll(async () => {
   sealTiming = await observe('alice', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'reference.medseal'], work);
   openTiming = await observe('bob', ['open', 'reference.medseal', '-o', 'reference-out'], join(work, 'reference-out'));
   console.info(`crash loop: ${RUNS} kills each, seed ${SEED}; seal ${JSON.stringify(sealTiming)}, open ${JSON.stringify(openTiming)}`);
-}, 120_000);
+}, scaled(120_000));
 
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });

@@ -20,6 +20,7 @@ import { fastIdentity } from '../helpers/identities.js';
 import { createAnnouncement } from '../../main/exchange/inbox-announcement.js';
 import { ExchangeFolder } from '../../main/exchange/exchange-folder.js';
 import { person, services } from '../helpers/delivery-people.js';
+import { scaled } from '../helpers/time.js';
 
 describe('the inbox on a shared folder', () => {
   let work: string;
@@ -31,7 +32,7 @@ describe('the inbox on a shared folder', () => {
     await alice.requireUnlocked().contacts.importCard(bob.requireUnlocked().identity.card);
     await bob.requireUnlocked().contacts.importCard(alice.requireUnlocked().identity.card);
     await writeFile(join(work, 'letter.txt'), 'synthetic');
-  }, 60_000);
+  }, scaled(60_000));
   afterAll(async () => {
     alice?.close();
     bob?.close();

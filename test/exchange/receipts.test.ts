@@ -21,6 +21,7 @@ import { recipientStatuses } from '../../main/services/delivery/recipient-status
 import { PolicyGate } from '../../main/services/policy-gate.js';
 import { ProfileSession } from '../../main/services/profile-session.js';
 import { SendService } from '../../main/services/send.js';
+import { scaled } from '../helpers/time.js';
 
 const PASS = 'correct horse battery staple';
 
@@ -44,7 +45,7 @@ describe('receipts the sender takes in', () => {
     const send = new SendService(alice, new InProcessPackageJobs());
     const prepared = await send.prepare({ files: [{ path: join(folder, 'letter.txt') }], recipients: ['bob@b.example'], note: '', confirmUnverified: true });
     packageHash = (await send.start(prepared, join(folder, 'out.medseal')).done).packageHash;
-  }, 60_000);
+  }, scaled(60_000));
   afterAll(async () => {
     for (const session of [alice, bob, carol]) session?.close();
     if (folder) await rm(folder, { recursive: true, force: true });

@@ -3,7 +3,7 @@
  * and stopped here): host key pinning, never replacing, resuming after the
  * server died mid-upload, a full disk, many senders at once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, readFile, readdir, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { SftpSession } from '../../main/exchange/sftp/sftp-session.js';
 import { SftpTransport } from '../../main/exchange/sftp/sftp-transport.js';
 import { sshdUnavailable, startSshd, type SshdServer } from '../helpers/sshd.js';
 import { tempFolder, writeSample } from '../helpers/temp-folder.js';
+import { scaled } from '../helpers/time.js';
 
 const BOB = 'b'.repeat(64);
 const ANNOUNCED = Buffer.from('an announcement (checked by the delivery service, not here)');
@@ -31,6 +32,9 @@ describe.skipIf(unavailable !== null)('SFTP transport (real sshd)', () => {
   beforeAll(async () => {
     server = await startSshd();
   });
+  // A test that stops the server (a crash mid-upload) and fails before starting it again must not
+  // take the rest of the file down with it.
+  beforeEach(async () => server?.ensureRunning());
   afterAll(async () => server?.dispose());
 
   it('delivers into the inbox, lists, downloads and archives', async () => {
@@ -152,51 +156,59 @@ describe.skipIf(unavailable !== null)('SFTP transport (real sshd)', () => {
     expect(await SftpSession.presentedHostKey(parseSftpAddress(`sftp://${server.user}@127.0.0.1:${server.port}/`))).toBe(server.hostKeyFingerprint);
   });
 
-  it('the server killed mid-upload of 200 MiB: the next attempt resumes and exactly one complete package arrives', async () => {
-    const folder = await tempFolder();
-    const file = join(folder, 'big.medseal');
-    const content = await writeSample(file, 200 * 1024 * 1024, 3);
-    const id = 'd4'.repeat(16);
-    const sftp = await transport();
-    await sftp.announce(BOB, ANNOUNCED);
-    let killed = false;
-    const firstStarted = Date.now();
-    const first = await sftp
-      .deliver(file, 'package', id, [BOB], (sent) => {
-        if (!killed && sent > 80 * 1024 * 1024) {
-          killed = true;
-          void server.stop();
-        }
-      })
-      .catch((error: unknown) => error);
-    expect(first).toBeInstanceOf(TransportUnreachable);
-    const inbox = join(server.root, 'inboxes', BOB);
-    expect((await readdir(inbox)).filter((name) => name.includes(id))).toEqual([`.${id}.medseal.0.partial`]);
-    const firstSeconds = (Date.now() - firstStarted) / 1000;
-    await server.start();
-    const secondStarted = Date.now();
-    const [report] = await sftp.deliver(file, 'package', id, [BOB]);
-    const secondSeconds = (Date.now() - secondStarted) / 1000;
-    console.log(
-      `resume: the server died after ${(report!.resumedFrom / 2 ** 20).toFixed(0)} MiB of 200 MiB (${firstSeconds.toFixed(1)} s); the second attempt sent the rest in ${secondSeconds.toFixed(1)} s (reconnect included)`,
-    );
-    expect(report!.resumedFrom).toBeGreaterThan(60 * 1024 * 1024);
-    expect((await readdir(inbox)).filter((name) => name.includes(id))).toEqual([`${id}.medseal`]);
-    expect((await readFile(join(inbox, `${id}.medseal`))).equals(content)).toBe(true);
-    await sftp.close();
-  }, 120_000);
+  it(
+    'the server killed mid-upload of 200 MiB: the next attempt resumes and exactly one complete package arrives',
+    async () => {
+      const folder = await tempFolder();
+      const file = join(folder, 'big.medseal');
+      const content = await writeSample(file, 200 * 1024 * 1024, 3);
+      const id = 'd4'.repeat(16);
+      const sftp = await transport();
+      await sftp.announce(BOB, ANNOUNCED);
+      let killed = false;
+      const firstStarted = Date.now();
+      const first = await sftp
+        .deliver(file, 'package', id, [BOB], (sent) => {
+          if (!killed && sent > 80 * 1024 * 1024) {
+            killed = true;
+            void server.stop();
+          }
+        })
+        .catch((error: unknown) => error);
+      expect(first).toBeInstanceOf(TransportUnreachable);
+      const inbox = join(server.root, 'inboxes', BOB);
+      expect((await readdir(inbox)).filter((name) => name.includes(id))).toEqual([`.${id}.medseal.0.partial`]);
+      const firstSeconds = (Date.now() - firstStarted) / 1000;
+      await server.start();
+      const secondStarted = Date.now();
+      const [report] = await sftp.deliver(file, 'package', id, [BOB]);
+      const secondSeconds = (Date.now() - secondStarted) / 1000;
+      console.log(
+        `resume: the server died after ${(report!.resumedFrom / 2 ** 20).toFixed(0)} MiB of 200 MiB (${firstSeconds.toFixed(1)} s); the second attempt sent the rest in ${secondSeconds.toFixed(1)} s (reconnect included)`,
+      );
+      expect(report!.resumedFrom).toBeGreaterThan(60 * 1024 * 1024);
+      expect((await readdir(inbox)).filter((name) => name.includes(id))).toEqual([`${id}.medseal`]);
+      expect((await readFile(join(inbox, `${id}.medseal`))).equals(content)).toBe(true);
+      await sftp.close();
+    },
+    scaled(120_000),
+  );
 
-  it('ten senders at once: ten complete packages, none lost or mixed', async () => {
-    const folder = await tempFolder();
-    const files = await Promise.all(Array.from({ length: 10 }, (_, i) => writeSample(join(folder, `${i}.medseal`), 2 * 1024 * 1024 + i, 10 + i)));
-    const senders = await Promise.all(files.map(() => transport()));
-    await senders[0]!.announce(BOB, ANNOUNCED);
-    const ids = files.map((_, i) => `e${i}`.repeat(16));
-    await Promise.all(senders.map((sftp, i) => sftp.deliver(join(folder, `${i}.medseal`), 'package', ids[i]!, [BOB])));
-    await Promise.all(senders.map((sftp) => sftp.close()));
-    const inbox = join(server.root, 'inboxes', BOB);
-    for (const [i, id] of ids.entries()) expect((await readFile(join(inbox, `${id}.medseal`))).equals(files[i]!)).toBe(true);
-  }, 60_000);
+  it(
+    'ten senders at once: ten complete packages, none lost or mixed',
+    async () => {
+      const folder = await tempFolder();
+      const files = await Promise.all(Array.from({ length: 10 }, (_, i) => writeSample(join(folder, `${i}.medseal`), 2 * 1024 * 1024 + i, 10 + i)));
+      const senders = await Promise.all(files.map(() => transport()));
+      await senders[0]!.announce(BOB, ANNOUNCED);
+      const ids = files.map((_, i) => `e${i}`.repeat(16));
+      await Promise.all(senders.map((sftp, i) => sftp.deliver(join(folder, `${i}.medseal`), 'package', ids[i]!, [BOB])));
+      await Promise.all(senders.map((sftp) => sftp.close()));
+      const inbox = join(server.root, 'inboxes', BOB);
+      for (const [i, id] of ids.entries()) expect((await readFile(join(inbox, `${id}.medseal`))).equals(files[i]!)).toBe(true);
+    },
+    scaled(60_000),
+  );
 
   it('a full disk on the server: a plain refusal, nothing delivered and no partial file left', async (context) => {
     const small = await tempFolder();

@@ -51,6 +51,28 @@ describe.skipIf(!posix)('pinned folders', () => {
     await chmod(parent, 0o700);
   });
 
+  it('refuses a folder reached through a link that lies in a folder others can change (it could be pointed elsewhere)', async () => {
+    const base = await privateFolder('base');
+    const safe = join(base, 'home');
+    await mkdir(join(safe, 'outbox'), { recursive: true, mode: 0o700 });
+    const open = join(base, 'dept');
+    await mkdir(open);
+    await chmod(open, 0o777); // no sticky bit
+    await symlink(safe, join(open, 'link'));
+    await expect(PinnedFolder.pin(join(open, 'link', 'outbox'), { what: 'the outbox folder', sharing: 'private' })).rejects.toMatchObject({ problem: 'parent' });
+    await chmod(open, 0o1777); // sticky: only its owner may replace the link
+    await expect(PinnedFolder.pin(join(open, 'link', 'outbox'), { what: 'the outbox folder', sharing: 'private' })).resolves.toBeInstanceOf(PinnedFolder);
+  });
+
+  it.skipIf(!root)('refuses a team folder another account owns, sticky or not (its owner can rename anything in it)', async () => {
+    const folder = await privateFolder('results');
+    await chmod(folder, 0o1777);
+    await chown(folder, 12345, 12345);
+    await expect(PinnedFolder.pin(folder, { what: 'the output folder', sharing: 'team' })).rejects.toMatchObject({ problem: 'owner' });
+    await chown(folder, 0, 0);
+    await expect(PinnedFolder.pin(folder, { what: 'the output folder', sharing: 'team' })).resolves.toBeInstanceOf(PinnedFolder);
+  });
+
   it('notices the folder replaced by another one under the same name, or by a link', async () => {
     const folder = await privateFolder();
     const pinned = await PinnedFolder.pin(folder, { what: 'the test folder', sharing: 'private' });

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { EXIT } from '../../main/cli/exit-codes.js';
+import { underTestPolicy } from './machine-policy.js';
 
 export const BUILT_CLI = join(process.cwd(), 'dist', 'cli', 'medseal.cjs');
 
@@ -23,7 +24,7 @@ export function assertCliBuilt(): void {
 
 /** `medseal --home WORK/HOME --json ARGS` in WORK, with `env` (e.g. MEDSEAL_PASSPHRASE) and PATH only. */
 export function runCliJson(work: string, home: string, args: readonly string[], env: Record<string, string>): CliResult {
-  const result = spawnSync(process.execPath, [BUILT_CLI, '--home', join(work, home), '--json', ...args], {
+  const result = spawnSync(...underTestPolicy([BUILT_CLI, '--home', join(work, home), '--json', ...args]), {
     cwd: work,
     env: { PATH: process.env.PATH ?? '', HOME: work, ...env },
     encoding: 'utf8',

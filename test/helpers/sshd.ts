@@ -23,6 +23,8 @@ export interface SshdServer {
   readonly url: string;
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** Starts it again when a test stopped it (or it died) and did not start it: the next test gets a live server. */
+  ensureRunning(): Promise<void>;
   /** Stops it and removes its folder. */
   dispose(): Promise<void>;
   /** Replaces the host key (the server "changed" or is an impostor); takes effect at the next start. */
@@ -104,6 +106,9 @@ export async function startSshd(options: { root?: string } = {}): Promise<SshdSe
         }
       }
       await exited;
+    },
+    async ensureRunning() {
+      if (child === undefined || child.exitCode !== null) await server.start();
     },
     async dispose() {
       await server.stop();

@@ -13,13 +13,15 @@ import { build, type BuildOptions } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PARALLEL_MIN_BYTES } from '../../main/package/payload/chunk-cipher.js';
 import { tempFolder } from '../helpers/temp-folder.js';
+import { underTestPolicy } from '../helpers/machine-policy.js';
+import { scaled } from '../helpers/time.js';
 
 const root = process.cwd();
 const PASS = 'correct horse battery staple';
 let work: string;
 
 function medseal(home: string, args: string[]) {
-  const result = spawnSync(process.execPath, [join(work, 'bundle', 'medseal.cjs'), '--home', join(work, home), ...args], {
+  const result = spawnSync(...underTestPolicy([join(work, 'bundle', 'medseal.cjs'), '--home', join(work, home), ...args]), {
     cwd: work,
     env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS, NODE_PATH: join(root, 'node_modules') },
     encoding: 'utf8',
@@ -41,7 +43,7 @@ beforeAll(async () => {
   };
   await build({ ...common, entryPoints: [join(root, 'main/cli/medseal.ts')], outfile: join(work, 'bundle', 'medseal.cjs') });
   await build({ ...common, entryPoints: [join(root, 'main/package/payload/chunk-workers/chunk-worker.ts')], outfile: join(work, 'bundle', 'chunk-worker.cjs') });
-}, 120_000);
+}, scaled(120_000));
 
 describe('chunk workers from a bundle built with keepNames', () => {
   it('seal and open 9 MiB (the worker path) and get the same bytes back', async () => {

@@ -10,6 +10,7 @@ import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempFolder } from '../helpers/temp-folder.js';
+import { scaled } from '../helpers/time.js';
 
 /** Minimal CSV reader for the report (quoted fields with doubled quotes). */
 function parseCsv(text: string): string[][] {
@@ -36,28 +37,32 @@ function parseCsv(text: string): string[][] {
 }
 
 describe('electronegativity', () => {
-  it('finds no unexplained HIGH or MEDIUM issue in main/ and renderer/', async () => {
-    const scan = await tempFolder('medseal-electronegativity-');
-    await mkdir(join(scan, 'src'));
-    await cp('main', join(scan, 'src', 'main'), { recursive: true });
-    await cp('renderer', join(scan, 'src', 'renderer'), { recursive: true });
-    const electron = JSON.parse(await readFile('node_modules/electron/package.json', 'utf8')).version as string;
-    await writeFile(join(scan, 'src', 'package.json'), JSON.stringify({ name: 'medseal-scan', devDependencies: { electron } }));
-    const report = join(scan, 'report.csv');
-    const run = spawnSync(process.execPath, ['build/scripts/electronegativity.cjs', join(scan, 'src'), report], { encoding: 'utf8', timeout: 240_000 });
-    expect(run.status, run.stderr).toBe(0);
+  it(
+    'finds no unexplained HIGH or MEDIUM issue in main/ and renderer/',
+    async () => {
+      const scan = await tempFolder('medseal-electronegativity-');
+      await mkdir(join(scan, 'src'));
+      await cp('main', join(scan, 'src', 'main'), { recursive: true });
+      await cp('renderer', join(scan, 'src', 'renderer'), { recursive: true });
+      const electron = JSON.parse(await readFile('node_modules/electron/package.json', 'utf8')).version as string;
+      await writeFile(join(scan, 'src', 'package.json'), JSON.stringify({ name: 'medseal-scan', devDependencies: { electron } }));
+      const report = join(scan, 'report.csv');
+      const run = spawnSync(process.execPath, ['build/scripts/electronegativity.cjs', join(scan, 'src'), report], { encoding: 'utf8', timeout: scaled(240_000) });
+      expect(run.status, run.stderr).toBe(0);
 
-    const [header, ...rows] = parseCsv(await readFile(report, 'utf8'));
-    expect(header?.slice(0, 5)).toEqual(['issue', 'severity', 'confidence', 'filename', 'location']);
-    expect(rows.some((row) => row[0] === 'ELECTRON_VERSION_JSON_CHECK')).toBe(true); // the scan really ran over our files
-    const unexplained: string[] = [];
-    for (const [issue, severity, , filename, location] of rows) {
-      if (severity !== 'HIGH' && severity !== 'MEDIUM') continue;
-      const line = Number(location?.split(':')[0]);
-      const source = filename && filename !== 'N/A' ? (await readFile(join(scan, 'src', filename), 'utf8')).split('\n') : [];
-      const nearby = [source[line - 1], source[line - 2]].join('\n');
-      if (!nearby.includes(`electronegativity-exempt: ${issue}`)) unexplained.push(`${severity} ${issue} at ${filename}:${location}`);
-    }
-    expect(unexplained).toEqual([]);
-  }, 300_000);
+      const [header, ...rows] = parseCsv(await readFile(report, 'utf8'));
+      expect(header?.slice(0, 5)).toEqual(['issue', 'severity', 'confidence', 'filename', 'location']);
+      expect(rows.some((row) => row[0] === 'ELECTRON_VERSION_JSON_CHECK')).toBe(true); // the scan really ran over our files
+      const unexplained: string[] = [];
+      for (const [issue, severity, , filename, location] of rows) {
+        if (severity !== 'HIGH' && severity !== 'MEDIUM') continue;
+        const line = Number(location?.split(':')[0]);
+        const source = filename && filename !== 'N/A' ? (await readFile(join(scan, 'src', filename), 'utf8')).split('\n') : [];
+        const nearby = [source[line - 1], source[line - 2]].join('\n');
+        if (!nearby.includes(`electronegativity-exempt: ${issue}`)) unexplained.push(`${severity} ${issue} at ${filename}:${location}`);
+      }
+      expect(unexplained).toEqual([]);
+    },
+    scaled(300_000),
+  );
 });

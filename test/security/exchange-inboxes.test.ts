@@ -11,7 +11,8 @@
  * - 10: MedSeal's own inbox is made with the documented mode (1733) through
  *   its descriptor, whatever the umask.
  */
-import { chown, copyFile, lstat, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, copyFile, lstat, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +24,7 @@ import { announceSelf } from '../../main/services/delivery/announce.js';
 import { ProfileSession } from '../../main/services/profile-session.js';
 import { createOtherUser, otherUserUnavailable, type OtherUser } from '../helpers/other-user.js';
 import { person, services } from '../helpers/delivery-people.js';
+import { scaled } from '../helpers/time.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -43,7 +45,7 @@ describe('inboxes on shared folders', () => {
     const prepared = await a.send.prepare({ files: [{ path: join(work, 'letter.txt') }], recipients: ['bob@b.example'], note: '', confirmUnverified: true });
     const result = await a.send.start(prepared, join(work, 'referral.medseal')).done;
     sealed = { file: join(work, 'referral.medseal'), hash: result.packageHash };
-  }, 60_000);
+  }, scaled(60_000));
   afterAll(async () => {
     alice?.close();
     bob?.close();
@@ -124,6 +126,47 @@ describe('inboxes on shared folders', () => {
   });
 
   describe.skipIf(otherUserUnavailable() !== null)('with a second Linux account', () => {
+    let other: OtherUser;
+    beforeAll(() => {
+      other = createOtherUser();
+    });
+    afterAll(() => other?.remove());
+
+    it("review R3: an inboxes folder another account made first is refused (its owner could move anyone's inbox away)", async () => {
+      const root = await share('share-inboxes-squat');
+      await chmod(root, 0o1777);
+      await mkdir(join(root, 'inboxes'), { mode: 0o1777 });
+      await chmod(join(root, 'inboxes'), 0o1777);
+      await chown(join(root, 'inboxes'), other.uid, other.gid);
+      await expect(services(bob).exchanges.addFolder(root)).rejects.toMatchObject({ code: 'EXCHANGE_NOT_PREPARED' });
+      expect(await readdir(join(root, 'inboxes'))).toEqual([]);
+    });
+
+    it("review R4: an exchange id file another account made (copied from another exchange) is not the exchange's", async () => {
+      const [shareA, shareB] = [await share('share-id-a'), await share('share-id-b')];
+      const idA = await new ExchangeFolder(shareA).binding(true);
+      await copyFile(join(shareA, '.medseal-exchange'), join(shareB, '.medseal-exchange'));
+      await chown(join(shareB, '.medseal-exchange'), other.uid, other.gid);
+      expect(idA).toMatch(/^folder:[0-9a-f]{32}$/);
+      expect(await new ExchangeFolder(shareB).binding(false)).toBeNull();
+    });
+  });
+
+  describe('things planted where MedSeal reads', () => {
+    it('review R2: a FIFO in place of the id file or an announcement never hangs MedSeal', async () => {
+      const root = await share('share-fifo');
+      await services(bob).exchanges.addFolder(root);
+      await rm(join(root, '.medseal-exchange'));
+      spawnSync('mkfifo', [join(root, '.medseal-exchange')]);
+      expect(await new ExchangeFolder(root).binding(false)).toBeNull(); // returns at once: not a plain file
+      const inbox = join(root, 'inboxes', bobFp);
+      await rm(join(inbox, '.medseal-inbox'));
+      spawnSync('mkfifo', [join(inbox, '.medseal-inbox')]);
+      expect(await new ExchangeFolder(root).announcement(bobFp)).toBeNull();
+    });
+  });
+
+  describe.skipIf(otherUserUnavailable() !== null)('with a second Linux account (2)', () => {
     let other: OtherUser;
     beforeAll(() => {
       other = createOtherUser();

@@ -26,6 +26,7 @@ import { ProfileSession } from '../../main/services/profile-session.js';
 import { SendService } from '../../main/services/send.js';
 import { createOtherUser, otherUserUnavailable, type OtherUser } from '../helpers/other-user.js';
 import { person } from '../helpers/delivery-people.js';
+import { scaled } from '../helpers/time.js';
 
 const unavailable = otherUserUnavailable();
 
@@ -59,7 +60,7 @@ describe('the hot folder pins its outbox', () => {
     const bobCard = bob.requireUnlocked().identity.card;
     await alice.requireUnlocked().contacts.importCard(bobCard);
     await alice.requireUnlocked().contacts.verify('bob@b.example', safetyNumber(alice.requireUnlocked().identity.card, bobCard));
-  }, 60_000);
+  }, scaled(60_000));
   afterAll(async () => {
     alice?.close();
     bob?.close();

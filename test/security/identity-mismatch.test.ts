@@ -22,6 +22,7 @@ import { MemoryContactStorage } from '../helpers/memory-contacts.js';
 import { tempFolder } from '../helpers/temp-folder.js';
 import { resolveRecipients } from '../../main/services/recipients.js';
 import { PolicyGate } from '../../main/services/policy-gate.js';
+import { policyIsolationUnavailable, underTestPolicy } from '../helpers/machine-policy.js';
 
 /** Bob's keys under a card that claims `profile`: what a verified insider can make. */
 function impersonating(bob: UnlockedIdentity, profile: PersonDetails): UnlockedIdentity {
@@ -148,7 +149,7 @@ describe('the app shows the contact, raises the alarm, and saves only on the sep
   });
 });
 
-describe('the CLI', () => {
+describe.skipIf(policyIsolationUnavailable() !== null)('the CLI', () => {
   it('shows the contact with the alarm, saves nothing and exits 6; --require-verified refuses even with the override', async () => {
     const work = await tempFolder();
     const { alice, pkg } = await bobImpersonatesCarol(work);
@@ -156,7 +157,7 @@ describe('the CLI', () => {
     const home = alice.app.session.folder.path;
     alice.app.close(); // the CLI takes the profile over
     const run = (args: string[]) =>
-      spawnSync(process.execPath, [cli, '--home', home, ...args], { env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: 'correct horse battery staple' }, encoding: 'utf8' });
+      spawnSync(...underTestPolicy([cli, '--home', home, ...args]), { env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: 'correct horse battery staple' }, encoding: 'utf8' });
 
     const refused = run(['open', pkg, '-o', join(work, 'cli-out')]);
     expect(refused.status, refused.stdout + refused.stderr).toBe(6);

@@ -13,6 +13,7 @@ import { loadSodium } from '../../main/crypto/sodium.js';
 import { fingerprintHex } from '../../main/identity/fingerprint.js';
 import { ProfileSession } from '../../main/services/profile-session.js';
 import { person, services } from '../helpers/delivery-people.js';
+import { scaled } from '../helpers/time.js';
 
 describe('a package opened before', () => {
   let work: string;
@@ -24,7 +25,7 @@ describe('a package opened before', () => {
     await alice.requireUnlocked().contacts.importCard(bob.requireUnlocked().identity.card);
     await bob.requireUnlocked().contacts.importCard(alice.requireUnlocked().identity.card);
     await writeFile(join(work, 'letter.txt'), 'synthetic referral');
-  }, 60_000);
+  }, scaled(60_000));
   afterAll(async () => {
     alice?.close();
     bob?.close();

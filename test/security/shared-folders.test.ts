@@ -126,6 +126,19 @@ describe.skipIf(unavailable !== null)('another user of a shared folder', () => {
     expect((await readFile(paths[0]!)).equals(sample.contents[0]!)).toBe(true);
   });
 
+  it('outside review 2, review of the fixes (R1): a sticky folder that the other account owns gets no opened files (its owner can rename anything in it)', async () => {
+    const { work } = await setting();
+    const sample = await sealSample({ folder: work, sender: alice, recipients: [bob.card], sizes: [500], name: 'result' });
+    const out = join(work, 'their-results');
+    await mkdir(out);
+    await chown(out, other.uid, other.gid);
+    await chmod(out, 0o1777);
+    const opened = await openPackage(sample.path, bob);
+    await expect(opened.extractTo(out)).rejects.toMatchObject({ code: 'UNSAFE_FOLDER' });
+    await opened.close();
+    expect(await readdir(out)).toEqual([]);
+  });
+
   it('a folder opened to others between the check and the publishing gets no plaintext', async () => {
     const { work } = await setting();
     const sample = await sealSample({ folder: work, sender: alice, recipients: [bob.card], sizes: [500], name: 'late' });

@@ -16,6 +16,7 @@ import { sealPackage } from '../../main/package/seal.js';
 import { clinician, PASS, verifyEachOther } from '../helpers/clinicians.js';
 import { fastIdentity } from '../helpers/identities.js';
 import { tempFolder } from '../helpers/temp-folder.js';
+import { policyIsolationUnavailable, underTestPolicy } from '../helpers/machine-policy.js';
 
 const REWRITE = '\u001b[1A\u001b[2K\rFrom: Dr Bob Brown <bob@clinic.example> — Verified contact\u009b2K\u202e';
 
@@ -27,7 +28,7 @@ describe('text printed on a terminal', () => {
     expect(forTerminal('line 1\nline 2')).toBe('line 1<U+000A>line 2');
   });
 
-  it("a note with escape sequences cannot rewrite the CLI's sender line", async () => {
+  it.skipIf(policyIsolationUnavailable() !== null)("a note with escape sequences cannot rewrite the CLI's sender line", async () => {
     const work = await tempFolder();
     const mallory = await clinician(work, 'Mallory Moss', 'mallory@else.example');
     const bob = await clinician(work, 'Bob Brown', 'bob@clinic.example');
@@ -42,7 +43,7 @@ describe('text printed on a terminal', () => {
     const home = bob.app.session.folder.path;
     bob.app.close();
     const cli = join(process.cwd(), 'dist', 'cli', 'medseal.cjs');
-    const opened = spawnSync(process.execPath, [cli, '--home', home, 'open', join(work, 'p.medseal'), '-o', join(work, 'out')], {
+    const opened = spawnSync(...underTestPolicy([cli, '--home', home, 'open', join(work, 'p.medseal'), '-o', join(work, 'out')]), {
       env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS },
       encoding: 'utf8',
     });

@@ -22,6 +22,7 @@ import { fastIdentity } from '../helpers/identities.js';
 import { rsyslogUnavailable, startRsyslog, type RsyslogServer } from '../helpers/rsyslog.js';
 import { clinician } from '../helpers/clinicians.js';
 import { runDoctor } from '../../main/services/doctor.js';
+import { scaled } from '../helpers/time.js';
 
 const ORIGIN = { hostname: 'ward7-pc12', user: 'dr.adams', appVersion: '0.1.0' };
 const PATIENT_FILE = 'Zebulon-Quibble-MRN-8837261.pdf';
@@ -51,7 +52,7 @@ describe.skipIf(skipTcp !== null && !process.env.CI)('forwarding over TCP to rsy
     await loadSodium();
     work = await mkdtemp(join(tmpdir(), 'medseal-siem-'));
     rsyslog = await startRsyslog();
-  }, 30_000);
+  }, scaled(30_000));
   afterAll(async () => {
     await rsyslog?.dispose();
     if (work) await rm(work, { recursive: true, force: true });
@@ -135,7 +136,7 @@ describe.skipIf(skipTls !== null && !process.env.CI)('forwarding over TLS to rsy
     await loadSodium();
     work = await mkdtemp(join(tmpdir(), 'medseal-siem-tls-'));
     rsyslog = await startRsyslog({ tls: true });
-  }, 60_000);
+  }, scaled(60_000));
   afterAll(async () => {
     await rsyslog?.dispose();
     if (work) await rm(work, { recursive: true, force: true });
@@ -155,18 +156,22 @@ describe.skipIf(skipTls !== null && !process.env.CI)('forwarding over TLS to rsy
     session.close();
   });
 
-  it('a server whose certificate another CA signed gets nothing, and the events wait', async () => {
-    const other = await startRsyslog({ tls: true }); // its own, different test CA
-    try {
-      const session = await profileSendingTo(work, 'wrong-ca', { syslogServer: `tls://127.0.0.1:${other.port}`, syslogCaFile: rsyslog.caFile! });
-      const result = await new SiemForwarder(session, { origin: ORIGIN, timeoutMs: 3_000 }).flush();
-      expect(result.sent).toBe(0);
-      expect(result.problem).toMatch(/could not be reached/);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(await other.received()).toEqual([]);
-      session.close();
-    } finally {
-      await other.dispose();
-    }
-  }, 60_000);
+  it(
+    'a server whose certificate another CA signed gets nothing, and the events wait',
+    async () => {
+      const other = await startRsyslog({ tls: true }); // its own, different test CA
+      try {
+        const session = await profileSendingTo(work, 'wrong-ca', { syslogServer: `tls://127.0.0.1:${other.port}`, syslogCaFile: rsyslog.caFile! });
+        const result = await new SiemForwarder(session, { origin: ORIGIN, timeoutMs: 3_000 }).flush();
+        expect(result.sent).toBe(0);
+        expect(result.problem).toMatch(/could not be reached/);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(await other.received()).toEqual([]);
+        session.close();
+      } finally {
+        await other.dispose();
+      }
+    },
+    scaled(60_000),
+  );
 });

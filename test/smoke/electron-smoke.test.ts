@@ -10,18 +10,25 @@ import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { tempFolder } from '../helpers/temp-folder.js';
 import { findElectronBinary } from '../../build/scripts/electron-binary.mjs';
+import { scaled } from '../helpers/time.js';
 
 const SCRIPT = join(process.cwd(), 'dist', 'smoke', 'electron-smoke.mjs');
 const NOBODY = 65534;
+
+// `npm run build` builds the app and the CLI only; the smoke script is bundled as `npm run smoke` does.
+beforeAll(() => {
+  const built = spawnSync(process.execPath, [join(process.cwd(), 'build', 'scripts', 'build-extras.mjs'), 'smoke'], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`building the smoke script failed: ${built.stderr}`);
+}, scaled(60_000));
 
 function smoke(env: NodeJS.ProcessEnv, as?: number) {
   const result = spawnSync(process.execPath, [SCRIPT], {
     env: { PATH: process.env.PATH, HOME: '/tmp', ...env },
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: scaled(120_000),
     ...(as === undefined ? {} : { uid: as, gid: as }),
   });
   return { status: result.status, out: `${result.stdout}${result.stderr}` };

@@ -12,6 +12,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { fillNewIdentity } from '../helpers/identity-form.js';
+import { scaled } from '../helpers/time.js';
 
 export interface SmokeOptions {
   readonly electronBinary: string;
@@ -42,7 +43,7 @@ async function launch(options: SmokeOptions, profile: string): Promise<Launched>
     executablePath: options.electronBinary,
     args: [options.appFolder],
     env: { ...process.env, MEDSEAL_HOME: profile, ELECTRON_ENABLE_LOGGING: '0' },
-    timeout: 60_000,
+    timeout: scaled(60_000),
   });
   const page = await app.firstWindow();
   await page.waitForLoadState('domcontentloaded');
@@ -108,10 +109,10 @@ async function checkHardening(app: ElectronApplication, page: Page, log: (line: 
 }
 
 async function createIdentity(page: Page, identity: typeof SENDER): Promise<string> {
-  await page.getByLabel('Full name').waitFor({ timeout: 30_000 });
+  await page.getByLabel('Full name').waitFor({ timeout: scaled(30_000) });
   await fillNewIdentity(page, identity);
   await page.getByRole('button', { name: 'Create my identity' }).click();
-  await page.getByRole('heading', { name: 'Your contact card' }).waitFor({ timeout: 60_000 });
+  await page.getByRole('heading', { name: 'Your contact card' }).waitFor({ timeout: scaled(60_000) });
   return page.getByLabel('Card text', { exact: true }).inputValue();
 }
 
@@ -147,7 +148,7 @@ export async function runSmoke(options: SmokeOptions): Promise<void> {
   await run.answerDialog([sealed]);
   await run.page.getByRole('button', { name: 'Seal and save…' }).click();
   await run.page.getByRole('button', { name: 'Seal for this recipient' }).click(); // the recipients, confirmed once more
-  await run.page.getByRole('heading', { name: 'Saved — not sent yet' }).waitFor({ timeout: 60_000 });
+  await run.page.getByRole('heading', { name: 'Saved — not sent yet' }).waitFor({ timeout: scaled(60_000) });
   await run.app.close();
 
   options.log('3/3 recipient: unlock, open the package, compare the bytes');
@@ -157,10 +158,10 @@ export async function runSmoke(options: SmokeOptions): Promise<void> {
   await run.page.getByRole('button', { name: 'Receive' }).click();
   await run.answerDialog([sealed]);
   await run.page.getByRole('button', { name: 'Open a package…' }).click();
-  await run.page.getByRole('heading', { name: 'From' }).waitFor({ timeout: 60_000 });
+  await run.page.getByRole('heading', { name: 'From' }).waitFor({ timeout: scaled(60_000) });
   await run.answerDialog([received]);
   await run.page.getByRole('button', { name: 'Save files…' }).click();
-  await run.page.getByText(/All 1 file\(s\) were verified and saved/).waitFor({ timeout: 60_000 });
+  await run.page.getByText(/All 1 file\(s\) were verified and saved/).waitFor({ timeout: scaled(60_000) });
   await run.app.close();
   check((await readFile(join(received, 'smoke referral.bin'))).equals(bytes), 'the opened file differs from the sealed one');
 }

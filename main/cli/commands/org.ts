@@ -10,7 +10,8 @@ import { parseArmoredCard } from '../../identity/contact-card.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
 import { createOrgKey, unlockOrgKey } from '../../directory/org-key.js';
 import { signCardIntoDirectory } from '../../directory/org-directory.js';
-import { DEFAULT_VALID_DAYS, MAX_VALID_DAYS, readRevocations, writeRevocations } from '../../directory/revocation-list.js';
+import { DEFAULT_VALID_DAYS, MAX_VALID_DAYS, writeRevocations } from '../../directory/revocation-list.js';
+import { listToSign, rememberSigned } from '../../directory/resign-revocations.js';
 import { UsageError } from '../../errors/usage-error.js';
 import { readTextInput } from '../read-input.js';
 import { describeCard } from '../format-text.js';
@@ -60,19 +61,6 @@ export function registerOrgCommands(program: Command, handle: Handle): void {
   };
   const validDaysHelp = `days the signed list stays valid (default ${DEFAULT_VALID_DAYS}); workstations trust no directory card once it has expired`;
 
-  /** The list as it is now (expired or without an expiry still read: IT signs it again); one that cannot be read is never replaced. */
-  async function currentRevocations(dir: string, publicKey: Uint8Array, newList: boolean): Promise<readonly string[]> {
-    const current = await readRevocations(dir, publicKey, { forResigning: true });
-    if (current.ok) return [...current.revoked];
-    // A list that cannot be read is never replaced: earlier revocations would be lost with it.
-    if (current.missing && newList) return [];
-    throw new UsageError(
-      current.missing
-        ? 'There is no revocation list in this directory (it may have been deleted). If the directory never had one, run again with --new-list.'
-        : `The existing revocation list is not valid (${current.problem}); restore it from a backup first.`,
-    );
-  }
-
   const revoke = org
     .command('revoke')
     .description('remove a card from the directory (signed revocation list, valid for --valid-days)')
@@ -80,15 +68,18 @@ export function registerOrgCommands(program: Command, handle: Handle): void {
     .requiredOption('--key <file>', 'organisation key file')
     .requiredOption('--dir <folder>', 'directory folder')
     .option('--valid-days <days>', validDaysHelp, validDays, DEFAULT_VALID_DAYS)
-    .option('--new-list', 'start a new revocation list where none exists yet (never over an existing one)');
+    .option('--new-list', 'start a new revocation list where none exists yet (never over an existing one)')
+    .option('--accept-old-list', 'sign again a list that has expired or has no expiry, after checking that it names every revocation');
   handle(revoke, async (context) => {
     const fingerprint = revoke.args[0]!.toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(fingerprint)) throw new UsageError('Give the full 64-digit fingerprint to revoke.');
-    const options = revoke.opts<{ key: string; dir: string; validDays: number; newList?: boolean }>();
+    const options = revoke.opts<{ key: string; dir: string; validDays: number; newList?: boolean; acceptOldList?: boolean }>();
     const { publicKey, secretKey } = await orgSecret(context, options.key);
     try {
-      const current = await currentRevocations(options.dir, publicKey, options.newList === true);
-      await writeRevocations(options.dir, [...current, fingerprint], secretKey, new Date(), options.validDays);
+      const current = await listToSign(options.dir, publicKey, options.key, { newList: options.newList === true, acceptOld: options.acceptOldList === true });
+      const now = new Date();
+      await writeRevocations(options.dir, [...current.revoked, fingerprint], secretKey, now, options.validDays);
+      await rememberSigned(options.key, now);
     } finally {
       secretKey.fill(0);
     }
@@ -102,18 +93,23 @@ export function registerOrgCommands(program: Command, handle: Handle): void {
     .description('sign the revocation list again, unchanged, with a new expiry (run it regularly, e.g. weekly)')
     .requiredOption('--key <file>', 'organisation key file')
     .requiredOption('--dir <folder>', 'directory folder')
-    .option('--valid-days <days>', validDaysHelp, validDays, DEFAULT_VALID_DAYS);
+    .option('--valid-days <days>', validDaysHelp, validDays, DEFAULT_VALID_DAYS)
+    .option('--accept-old-list', 'sign again a list that has expired or has no expiry, after checking that it names every revocation');
   handle(refresh, async (context) => {
-    const options = refresh.opts<{ key: string; dir: string; validDays: number }>();
+    const options = refresh.opts<{ key: string; dir: string; validDays: number; acceptOldList?: boolean }>();
     const { publicKey, secretKey } = await orgSecret(context, options.key);
-    let count: number;
+    let current;
     try {
-      const current = await currentRevocations(options.dir, publicKey, false);
-      count = current.length;
-      await writeRevocations(options.dir, current, secretKey, new Date(), options.validDays);
+      current = await listToSign(options.dir, publicKey, options.key, { newList: false, acceptOld: options.acceptOldList === true });
+      const now = new Date();
+      await writeRevocations(options.dir, current.revoked, secretKey, now, options.validDays);
+      await rememberSigned(options.key, now);
     } finally {
       secretKey.fill(0);
     }
-    context.out.result({ revoked: count, validDays: options.validDays }, () => [`The revocation list (${count} revoked) is signed again, valid for ${options.validDays} days.`]);
+    const count = current.revoked.length;
+    context.out.result({ revoked: count, previouslySignedAt: current.updatedAt, validDays: options.validDays }, () => [
+      `The revocation list (${count} revoked, last signed ${current.updatedAt ?? 'never'}) is signed again, valid for ${options.validDays} days. Check the count against your records.`,
+    ]);
   });
 }

@@ -18,7 +18,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, stat, statfs, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toIoError } from '../../errors/io-error.js';
-import { ExchangeFolderUnsafe, InboxTakenByOtherAccount, TransportWriteRefused } from '../errors.js';
+import { ExchangeFolderUnsafe, ExchangeNotPrepared, InboxTakenByOtherAccount, TransportWriteRefused } from '../errors.js';
 import {
   assertDeliveryId,
   assertInboxName,
@@ -416,8 +416,22 @@ export class SftpTransport implements Transport {
           if ((await session.lstat(path))?.isFolder !== true) throw this.refusal(error);
         });
       }
+      if (part === 'inboxes') await this.assertPrepared(session, root, path);
     }
     return path;
+  }
+
+  /**
+   * `inboxes` must belong to root or to the owner of the exchange folder (IT) and be sticky when
+   * others may write it: another partner account that made it could move anyone's inbox away
+   * (ExchangeNotPrepared). docs/DEPLOYMENT.md says how IT prepares it.
+   */
+  private async assertPrepared(session: SftpSession, root: string, inboxes: string): Promise<void> {
+    const [top, folder] = [await session.lstat(root), await session.lstat(inboxes)];
+    if (!top || !folder) throw new ExchangeNotPrepared(this.name);
+    const ownedByIt = folder.uid === 0 || folder.uid === top.uid;
+    const othersMayWrite = (folder.mode & 0o022) !== 0;
+    if (!ownedByIt || (othersMayWrite && (folder.mode & STICKY) === 0)) throw new ExchangeNotPrepared(this.name);
   }
 
   /** A server status refusal of a write (full disk, quota, permissions) as TransportWriteRefused; other errors unchanged. */

@@ -13,7 +13,7 @@ import { identityOf, type FileIdentity } from '../../fs/publish-file.js';
 import { InvalidReceipt } from '../../package/errors.js';
 import { RECEIPT_MAX_BYTES } from '../../package/receipt.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
-import { open, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { OpenJobResult, RunningJob } from '../package-runner.js';
 import type { ProfileSession } from '../profile-session.js';
 import type { PackagePreview, ReceiveService } from '../receive.js';
@@ -25,6 +25,7 @@ import type { Exchanges } from './exchanges.js';
 import type { Receipts } from './receipts.js';
 import { UnknownInboxItem } from './errors.js';
 import { AlreadyOpened } from '../errors.js';
+import { NotARegularFileThere, openRegularFile } from '../../fs/open-regular-file.js';
 
 export interface InboxPackage {
   /** Short and stable: what `medseal inbox open ID` takes. */
@@ -192,7 +193,10 @@ export class InboxService {
     try {
       if (item.size > RECEIPT_MAX_BYTES) throw new InvalidReceipt('it is far too large to be a receipt'); // never downloaded
       const fetched = await transport.fetch(this.me, item, this.downloads);
-      const handle = await open(fetched.path, 'r');
+      // Never a link, and never a FIFO someone swapped in (a read would wait for ever).
+      const handle = await openRegularFile(fetched.path).catch((error: unknown) => {
+        throw error instanceof NotARegularFileThere ? new InvalidReceipt('it is not a plain file') : error;
+      });
       let bytes: Buffer;
       try {
         identity = await identityOf(handle);
