@@ -3,62 +3,39 @@
 //   dist/cli/medseal.cjs                                         – the Node CLI (root bin)
 // Two outputs, two module trees: the app resolves native modules from app/node_modules
 // (built for Electron), the CLI and tests from the root node_modules (built for Node).
+// Benchmarks and the Electron smoke script are not built here: build/scripts/build-extras.mjs.
 import { build } from 'esbuild';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { common, root, shipped } from './bundle-options.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const appPackage = JSON.parse(await readFile(join(root, 'app', 'package.json'), 'utf8'));
-const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: true,
-  logLevel: 'warning',
-  define: { MEDSEAL_VERSION: JSON.stringify(appPackage.version), MEDSEAL_BUNDLED: 'true' },
-  external: JSON.parse(await readFile(join(root, 'build', 'scripts', 'bundle-externals.json'), 'utf8')).externals,
+// Worker threads start from bundled entry files of their own, never from eval'd source. Each is
+// bundled once (with the shipped bundles' metafile) and copied beside every bundle that starts it.
+const WORKERS = {
+  'chunk-worker': 'main/package/payload/chunk-workers/chunk-worker.ts',
+  // Argon2id runs in a short-lived worker whose WebAssembly memory goes when it ends (main/identity/kdf-worker.ts).
+  'kdf-worker': 'main/identity/kdf-worker.ts',
+  'package-worker': 'main/jobs/package-worker.ts',
+  'transport-worker': 'main/jobs/transport-worker.ts',
 };
-
-// ES module bundles (the benchmarks) get require and __dirname as CommonJS bundles have them.
-const esm = {
-  ...common,
-  format: 'esm',
-  banner: {
-    js: "import { createRequire } from 'node:module'; import { dirname as __dirnameOf } from 'node:path'; import { fileURLToPath as __pathOf } from 'node:url'; const require = createRequire(import.meta.url); const __dirname = __dirnameOf(__pathOf(import.meta.url));",
-  },
-};
-const optionsFor = (folder) => (folder === 'app/dist' ? shipped : common);
-// Worker threads start from bundled entry files of their own, never from eval'd source.
-const chunkWorker = (folder) => build({ ...optionsFor(folder), entryPoints: [join(root, 'main/package/payload/chunk-workers/chunk-worker.ts')], outfile: join(root, folder, 'chunk-worker.cjs') });
-// Argon2id runs in a short-lived worker whose WebAssembly memory goes when it ends (main/identity/kdf-worker.ts).
-const kdfWorker = (folder) => build({ ...optionsFor(folder), entryPoints: [join(root, 'main/identity/kdf-worker.ts')], outfile: join(root, folder, 'kdf-worker.cjs') });
-// The bundles that ship in the app keep esbuild's metafile: the SBOM marks exactly those packages as shipped.
-const shipped = { ...common, metafile: true };
+const worker = (name) => build({ ...shipped, entryPoints: [join(root, WORKERS[name])], outfile: join(root, 'app/dist', `${name}.cjs`) });
+/** Where each worker is copied to: the app's (built there), the CLI's, the tests'. */
+const WORKER_COPIES = { 'chunk-worker': ['dist/cli', 'dist/workers'], 'kdf-worker': ['dist/cli', 'dist/workers'], 'package-worker': ['dist/workers'], 'transport-worker': ['dist/workers'] };
 
 await rm(join(root, 'app', 'dist'), { recursive: true, force: true });
 await rm(join(root, 'dist'), { recursive: true, force: true });
 const bundles = await Promise.all([
   build({ ...common, entryPoints: [join(root, 'main/cli/medseal.ts')], outfile: join(root, 'dist/cli/medseal.cjs') }),
   build({ ...shipped, entryPoints: [join(root, 'main/shell/main.ts')], outfile: join(root, 'app/dist/main.cjs') }),
-  build({ ...esm, entryPoints: [join(root, 'test/bench/seal-open-throughput.ts')], outfile: join(root, 'dist/bench/seal-open-throughput.mjs') }),
-  build({ ...esm, entryPoints: [join(root, 'test/bench/history-search.ts')], outfile: join(root, 'dist/bench/history-search.mjs') }),
-  build({ ...esm, entryPoints: [join(root, 'test/bench/event-loop.ts')], outfile: join(root, 'dist/bench/event-loop.mjs') }),
-  build({ ...esm, entryPoints: [join(root, 'test/bench/whole-command.ts')], outfile: join(root, 'dist/bench/whole-command.mjs') }),
-  build({ ...esm, entryPoints: [join(root, 'test/bench/header-cost.ts')], outfile: join(root, 'dist/bench/header-cost.mjs') }),
-  build({ ...esm, entryPoints: [join(root, 'test/bench/batch-vs-separate.ts')], outfile: join(root, 'dist/bench/batch-vs-separate.mjs') }),
-  build({ ...esm, entryPoints: [join(root, 'test/bench/backup-size.ts')], outfile: join(root, 'dist/bench/backup-size.mjs') }),
-  build({ ...esm, entryPoints: [join(root, 'test/bench/break-glass.ts')], outfile: join(root, 'dist/bench/break-glass.mjs') }),
-  build({ ...esm, entryPoints: [join(root, 'test/smoke/electron-smoke.ts')], outfile: join(root, 'dist/smoke/electron-smoke.mjs'), external: [...common.external, 'playwright-core'] }),
-  build({ ...shipped, entryPoints: [join(root, 'main/jobs/package-worker.ts')], outfile: join(root, 'app/dist/package-worker.cjs') }),
-  build({ ...common, entryPoints: [join(root, 'main/jobs/package-worker.ts')], outfile: join(root, 'dist/workers/package-worker.cjs') }),
-  build({ ...shipped, entryPoints: [join(root, 'main/jobs/transport-worker.ts')], outfile: join(root, 'app/dist/transport-worker.cjs') }),
-  build({ ...common, entryPoints: [join(root, 'main/jobs/transport-worker.ts')], outfile: join(root, 'dist/workers/transport-worker.cjs') }),
   build({ ...shipped, entryPoints: [join(root, 'main/shell/preload.ts')], outfile: join(root, 'app/dist/preload.cjs'), sourcemap: false }),
-  ...['app/dist', 'dist/cli', 'dist/workers', 'dist/bench'].map(chunkWorker),
-  ...['app/dist', 'dist/cli', 'dist/workers', 'dist/bench'].map(kdfWorker),
+  ...Object.keys(WORKERS).map(worker),
 ]);
+for (const [name, folders] of Object.entries(WORKER_COPIES)) {
+  for (const folder of folders) {
+    await mkdir(join(root, folder), { recursive: true });
+    for (const suffix of ['.cjs', '.cjs.map']) await cp(join(root, 'app/dist', `${name}${suffix}`), join(root, folder, `${name}${suffix}`));
+  }
+}
 await mkdir(join(root, 'app/dist/renderer'), { recursive: true });
 await cp(join(root, 'renderer/static'), join(root, 'app/dist/renderer'), { recursive: true });
 // The renderer: React bundled by esbuild like everything else (one bundler, no plugin needed for JSX).

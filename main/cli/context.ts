@@ -7,7 +7,7 @@
  */
 import { IdentityStore } from '../identity/identity-store.js';
 import { InProcessPackageJobs } from '../jobs/in-process-package-jobs.js';
-import { loadMachinePolicy } from '../policy/load-policy.js';
+import { loadMachinePolicy, type PolicyState } from '../policy/load-policy.js';
 import { SiemForwarder } from '../services/siem-forwarder.js';
 import { ProfileFolder, resolveProfileFolder } from '../profile/profile-folder.js';
 import { PolicyGate } from '../services/policy-gate.js';
@@ -45,6 +45,8 @@ export class CliContext {
     readonly signal: AbortSignal = new AbortController().signal,
     /** The command, as the audit log names what unlocked (`seal`, `inbox-open`). */
     private readonly commandName = 'cli',
+    /** How the machine's policy is read (the machine's own unless a test runs the CLI in-process). */
+    private readonly loadPolicy: () => Promise<PolicyState> = () => loadMachinePolicy(),
   ) {
     this.folder = new ProfileFolder(resolveProfileFolder(options.home));
     this.identities = new IdentityStore(this.folder);
@@ -68,9 +70,14 @@ export class CliContext {
     });
   }
 
+  /** The machine's policy as this run reads it. */
+  machinePolicy(): Promise<PolicyState> {
+    return this.loadPolicy();
+  }
+
   /** The profile session under the machine's policy; a policy file with an error stops every command that needs it. */
   async session(): Promise<ProfileSession> {
-    this.profiles ??= new ProfileSession(this.folder, new PolicyGate(await loadMachinePolicy()));
+    this.profiles ??= new ProfileSession(this.folder, new PolicyGate(await this.loadPolicy()));
     this.profiles.policy.assertUsable();
     return this.profiles;
   }

@@ -19,10 +19,16 @@ import { registerOrgCommands } from './commands/org.js';
 import { registerExchangeCommands } from './commands/exchange.js';
 import { registerInboxCommands } from './commands/inbox.js';
 import { registerWatchCommand } from './commands/watch.js';
+import type { PolicyState } from '../policy/load-policy.js';
 
 declare const MEDSEAL_VERSION: string | undefined;
 
-export async function runCli(argv: readonly string[]): Promise<number> {
+/** How `runCli` reads the machine's policy: tests that run the CLI in-process give their own. */
+export interface CliOptions {
+  readonly loadPolicy?: () => Promise<PolicyState>;
+}
+
+export async function runCli(argv: readonly string[], options: CliOptions = {}): Promise<number> {
   const program = new Command('medseal')
     .description('MedSeal: seal patient records for named, verified partners')
     .version(typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'development')
@@ -52,7 +58,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         cancel.abort();
       };
       process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-      const context = new CliContext(command.optsWithGlobals<GlobalOptions>(), cancel.signal, commandNameOf(command));
+      const context = new CliContext(command.optsWithGlobals<GlobalOptions>(), cancel.signal, commandNameOf(command), options.loadPolicy);
       try {
         await loadSodium();
         await context.folder.removeStrayTempFiles();

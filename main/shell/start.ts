@@ -13,7 +13,7 @@ import { ProfileFolder, resolveProfileFolder } from '../profile/profile-folder.j
 import { join } from 'node:path';
 import { APP_ORIGIN, registerAppScheme, serveAppScheme } from './app-protocol.js';
 import { electronHost } from './electron-host.js';
-import { loadMachinePolicy } from '../policy/load-policy.js';
+import { loadMachinePolicy, type PolicyState } from '../policy/load-policy.js';
 import { createLogger } from '../logging/logger.js';
 import { registerIpc } from './ipc-registration.js';
 import { createMainWindow, hardenWebContents } from './window.js';
@@ -23,7 +23,12 @@ export function filesFromArgv(argv: readonly string[]): string[] {
   return argv.filter((arg) => !arg.startsWith('-') && /\.medseal(-contact)?$/i.test(arg));
 }
 
-export function startShell(distFolder: string): { ready: Promise<MedSealApp | null> } {
+export interface ShellOptions {
+  /** How the machine's policy is read (tests give their own; the app reads the machine's). */
+  readonly loadPolicy?: () => Promise<PolicyState>;
+}
+
+export function startShell(distFolder: string, options: ShellOptions = {}): { ready: Promise<MedSealApp | null> } {
   registerAppScheme();
   app.enableSandbox();
   if (!app.requestSingleInstanceLock()) {
@@ -59,7 +64,7 @@ export function startShell(distFolder: string): { ready: Promise<MedSealApp | nu
     session.defaultSession.setPermissionCheckHandler(() => false);
     serveAppScheme(join(distFolder, 'renderer'));
     const host = electronHost(() => window);
-    const policy = await loadMachinePolicy();
+    const policy = await (options.loadPolicy ?? (() => loadMachinePolicy()))();
     const folder = new ProfileFolder(resolveProfileFolder(undefined));
     await folder.ensure();
     const logger = createLogger(folder.path);

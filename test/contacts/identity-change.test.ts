@@ -21,6 +21,7 @@ import { EXIT } from '../../main/cli/exit-codes.js';
 import { fastIdentity } from '../helpers/identities.js';
 import { openTestProfile, createFastProfiles } from '../helpers/profiles.js';
 import { tempFolder } from '../helpers/temp-folder.js';
+import { noMachinePolicy } from '../helpers/machine-policy.js';
 
 const CAROL: PersonDetails = { name: 'Dr Carol Clark', organisation: 'Cardiology', role: 'Cardiologist', email: 'carol@royal.example' };
 
@@ -120,7 +121,7 @@ describe('medseal contacts import', () => {
   const run = async (home: string, args: string[]) => {
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => written.push(String(chunk)) > 0);
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => written.push(String(chunk)) > 0);
-    const code = await runCli(['--home', home, ...args]);
+    const code = await runCli(['--home', home, ...args], { loadPolicy: noMachinePolicy });
     vi.restoreAllMocks();
     const text = written.join('');
     written.length = 0;

@@ -5,8 +5,10 @@
  */
 import { spawnSync } from 'node:child_process';
 
-const USER = 'medseal-other';
-const GROUP = 'medseal-team';
+// Named per test process: two test runs on one machine (or two files at once) never share, or
+// remove, each other's account.
+const USER = `medseal-o${process.pid}`;
+const GROUP = `medseal-t${process.pid}`;
 
 export interface OtherUser {
   readonly uid: number;

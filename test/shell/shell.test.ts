@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tempFolder } from '../helpers/temp-folder.js';
+import { noMachinePolicy } from '../helpers/machine-policy.js';
 
 vi.mock('electron', async () => import('../fakes/electron.js'));
 const fake = await import('../fakes/electron.js');
@@ -30,7 +31,7 @@ afterEach(() => {
 });
 
 async function start() {
-  started = await startShell(DIST).ready;
+  started = await startShell(DIST, { loadPolicy: noMachinePolicy }).ready;
   return fake.recorded.windows[0]!;
 }
 
@@ -99,7 +100,7 @@ describe('window and process hardening', () => {
 
   it('a second instance quits at once', async () => {
     fake.recorded.singleInstance = false;
-    expect(await startShell(DIST).ready).toBeNull();
+    expect(await startShell(DIST, { loadPolicy: noMachinePolicy }).ready).toBeNull();
     expect(fake.recorded.quitCalled).toBe(true);
     expect(fake.recorded.windows).toHaveLength(0);
   });

@@ -41,7 +41,7 @@ export function registerDoctorCommand(program: Command, handle: Handle, setExitC
     .description('check this workstation: profile, database, audit chain, policy, exchange folders, SIEM, backups')
     .option('--restore-drill [backup]', 'also restore the newest automatic backup (or BACKUP) into a temporary folder and check it; asks for the passphrase');
   handle(doctor, async (context) => {
-    const results = await runDoctor(context.folder);
+    const results = await runDoctor(context.folder, { loadPolicyState: () => context.machinePolicy() });
     const drill = doctor.opts<{ restoreDrill?: string | true }>().restoreDrill;
     if (drill !== undefined) results.push(await drillCheck(context, drill));
     context.out.result({ ok: results.every((result) => result.ok), checks: results }, () => results.map((result) => `${result.ok ? 'OK  ' : 'FAIL'}  ${result.name}: ${result.detail}`));

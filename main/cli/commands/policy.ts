@@ -1,6 +1,6 @@
 /** `medseal policy show`: the effective policy and where each value comes from. */
 import type { Command } from 'commander';
-import { loadMachinePolicy, loadPolicy } from '../../policy/load-policy.js';
+import { loadPolicy } from '../../policy/load-policy.js';
 import { MACOS_MANAGED_PREFERENCES, WINDOWS_POLICY_KEY } from '../../policy/os-managed-policy.js';
 import { PolicyBlocked } from '../../services/policy-gate.js';
 import type { Handle } from './identity.js';
@@ -13,7 +13,7 @@ export function registerPolicyCommands(program: Command, handle: Handle): void {
     .option('--policy-file <file>', 'read this file instead of the machine-wide one (to check a file before deploying it)');
   handle(show, async (context) => {
     const options = show.opts<{ policyFile?: string }>();
-    const state = options.policyFile ? await loadPolicy(options.policyFile, { checkPermissions: false }) : await loadMachinePolicy();
+    const state = options.policyFile ? await loadPolicy(options.policyFile, { checkPermissions: false }) : await context.machinePolicy();
     if (state.state === 'error') throw new PolicyBlocked(state.source, state.problem);
     const values = Object.entries(state.effective).map(([key, value]) => ({
       key,
