@@ -6,6 +6,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import { forbiddenFor, importOf, LAYERS } from './build/lint/layers.js';
+import { layerPlugin } from './build/lint/layer-rule.js';
 
 const electronPaths = [{ name: 'electron', message: "Only main/shell/ may import 'electron'; keep the core plain Node." }];
 const electronPatterns = [{ group: ['electron/*'], message: "Only main/shell/ may import 'electron'." }];
@@ -83,6 +84,9 @@ export default tseslint.config(
   { files: ['renderer/**/*.tsx'], plugins: { 'react-hooks': reactHooks }, rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' } },
   { files: ['**/*.{ts,tsx,js,mjs,cjs}'], ignores: ['main/shell/**'], rules: electronImportRule },
   ...layerBlocks,
+  // The same table, by what each import resolves to (dynamic imports, paths that leave main/ and
+  // come back, folders missing from the table): build/lint/layer-rule.js.
+  { files: ['main/**/*.{ts,tsx}'], plugins: { medseal: layerPlugin }, rules: { 'medseal/layers': 'error' } },
   rendererBlock,
   {
     files: ['**/*.cjs'],

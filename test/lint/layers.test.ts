@@ -81,6 +81,26 @@ describe('imports go one way between the layers of main/', () => {
     expect(await ruleIdsFor(file, planted(file, target))).toEqual([]);
   });
 
+  // The import rules above match import text; medseal/layers resolves each import to its file.
+  it.each([
+    ['a dynamic import()', 'main/fs/x.ts', "export const load = () => import('../services/send.js');"],
+    ['a re-export', 'main/package/x.ts', "export { SendService } from '../services/send.js';"],
+    ['a path that leaves main/ and comes back', 'main/audit/x.ts', "import { thing } from '../../main/store/thing.js';\nexport const used = thing;"],
+    ['a path through the same folder first', 'main/identity/x.ts', "import { thing } from './../../main/./services/thing.js';\nexport const used = thing;"],
+    ['a require()', 'main/crypto/x.ts', "export const load = () => require('../jobs/thing.js');"],
+  ])('%s upwards fails lint', async (_what, file, code) => {
+    expect(await ruleIdsFor(file, code)).toContain('medseal/layers');
+  });
+
+  it('a computed import() in main/ fails lint (it cannot be checked)', async () => {
+    expect(await ruleIdsFor('main/package/x.ts', 'export const load = (name: string) => import(`../${name}/thing.js`);')).toContain('medseal/layers');
+  });
+
+  it('a folder of main/ that the layer table does not list fails lint', async () => {
+    expect(await ruleIdsFor('main/newfolder/x.ts', 'export const nothing = 1;')).toContain('medseal/layers');
+    expect(await ruleIdsFor('main/fs/x.ts', "import { thing } from '../crypto/thing.js';\nexport const used = thing;")).toEqual([]);
+  });
+
   it('every folder of the table forbids every layer above it', () => {
     const order = LAYERS.flatMap((layer) => layer.folders.map((folder) => ({ folder, rank: LAYERS.indexOf(layer) })));
     for (const { folder, rank } of order) {
