@@ -5,16 +5,7 @@ import { groupDigits } from '../identity/fingerprint.js';
 import { contactView, personView } from '../services/views.js';
 import { forTerminal } from './terminal-text.js';
 
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
-}
+export { formatBytes } from '../texts/sizes.js';
 
 /** The same public views the app shows, so CLI --json and the app agree. */
 export function cardJson(card: ContactCard) {

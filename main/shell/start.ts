@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { APP_ORIGIN, registerAppScheme, serveAppScheme } from './app-protocol.js';
 import { electronHost } from './electron-host.js';
 import { loadMachinePolicy, type PolicyState } from '../policy/load-policy.js';
-import { createLogger } from '../logging/logger.js';
+import { closeLogger, createLogger } from '../logging/logger.js';
 import { registerIpc } from './ipc-registration.js';
 import { createMainWindow, hardenWebContents } from './window.js';
 
@@ -67,6 +67,7 @@ export function startShell(distFolder: string, options: ShellOptions = {}): { re
     const policy = await (options.loadPolicy ?? (() => loadMachinePolicy()))();
     const folder = new ProfileFolder(resolveProfileFolder(undefined));
     await folder.ensure();
+    await folder.removeStrayTempFiles(); // what a crash or a power cut left half-written, as the CLI does
     const logger = createLogger(folder.path);
     medseal = createMedSealApp({
       policy,
@@ -80,7 +81,10 @@ export function startShell(distFolder: string, options: ShellOptions = {}): { re
     registerIpc(medseal.dispatch);
     powerMonitor.on('lock-screen', () => medseal?.session.lock('os-lock'));
     powerMonitor.on('suspend', () => medseal?.session.lock('suspend'));
-    app.on('before-quit', () => medseal?.close());
+    app.on('before-quit', () => {
+      medseal?.close();
+      void closeLogger(logger);
+    });
     window = createMainWindow(distFolder, !app.isPackaged);
     openFiles(pending.splice(0));
     return medseal;

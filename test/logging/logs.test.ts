@@ -6,7 +6,7 @@ import { createMedSealApp, type MedSealApp } from '../../main/app/medseal-app.js
 import { KDF_FLOOR } from '../../main/identity/kdf.js';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
-import { createLogger } from '../../main/logging/logger.js';
+import { closeLogger, createLogger } from '../../main/logging/logger.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import { FakeHost } from '../helpers/fake-host.js';
 import { clientFor, TEST_ORIGIN } from '../helpers/app-client.js';
@@ -73,4 +73,16 @@ describe('logs', () => {
     },
     scaled(60_000),
   );
+});
+
+describe('closing the log', () => {
+  it('writes out every line written before, and closes the file (the app does it when it quits)', async () => {
+    const folder = await tempFolder();
+    const logger = createLogger(folder);
+    for (let line = 0; line < 200; line++) logger.info({ line }, 'a line before quitting');
+    await closeLogger(logger);
+    const text = await readFile(join(folder, 'logs', 'medseal.log'), 'utf8');
+    expect(text.trim().split('\n')).toHaveLength(200);
+    await closeLogger(logger); // a second close is harmless
+  });
 });

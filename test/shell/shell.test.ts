@@ -5,6 +5,7 @@
  * preload's exposed API.
  */
 import { existsSync } from 'node:fs';
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tempFolder } from '../helpers/temp-folder.js';
@@ -42,6 +43,19 @@ const invoke = (channel: string, payload: unknown, frame: { url: string } | null
   const handler = fake.recorded.ipcHandlers.get(`${CHANNEL_PREFIX}${channel}`)!;
   return handler({ senderFrame, sender: window.webContents }, payload) as Promise<{ ok: boolean; error?: { code: string } }>;
 };
+
+describe('starting the app', () => {
+  it('removes what a crash left half-written in the profile, as the CLI does', async () => {
+    const profile = process.env.MEDSEAL_HOME!;
+    await mkdir(profile, { recursive: true, mode: 0o700 });
+    const stray = join(profile, '.medseal-partial-0123456789abcdef');
+    await writeFile(stray, 'half a keystore');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(stray, hourAgo, hourAgo);
+    await startShell(DIST, { loadPolicy: noMachinePolicy }).ready.then((app) => (started = app));
+    expect(existsSync(stray)).toBe(false);
+  });
+});
 
 describe('window and process hardening', () => {
   it('creates one sandboxed, isolated window without Node, DevTools off when packaged, loaded from the app protocol', async () => {
