@@ -8,7 +8,9 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import { forbiddenFor, importOf, LAYERS } from './build/lint/layers.js';
 import { layerPlugin } from './build/lint/layer-rule.js';
 
-const electronPaths = [{ name: 'electron', message: "Only main/shell/ may import 'electron'; keep the core plain Node." }];
+const electronPaths = [
+  { name: 'electron', message: "Only main/shell/ may import 'electron'; keep the core plain Node." },
+];
 const electronPatterns = [{ group: ['electron/*'], message: "Only main/shell/ may import 'electron'." }];
 const sqlitePaths = [{ name: 'better-sqlite3', message: 'SQL lives in main/store/ only: add a store method instead.' }];
 
@@ -40,7 +42,10 @@ const layerBlocks = LAYERS.flatMap((layer) => layer.folders).map((folder) => ({
       paths: [...(folder === 'shell' ? [] : electronPaths), ...(folder === 'store' ? [] : sqlitePaths)],
       patterns: [
         ...(folder === 'shell' ? [] : electronPatterns),
-        ...forbiddenFor(folder).map((forbidden) => ({ regex: importOf(forbidden), message: `main/${folder}/ may not import main/${forbidden}/ (docs/ARCHITECTURE.md, "Layers").` })),
+        ...forbiddenFor(folder).map((forbidden) => ({
+          regex: importOf(forbidden),
+          message: `main/${folder}/ may not import main/${forbidden}/ (docs/ARCHITECTURE.md, "Layers").`,
+        })),
       ],
     }),
   },
@@ -52,8 +57,15 @@ const rendererBlock = {
     paths: [...electronPaths, ...sqlitePaths],
     patterns: [
       ...electronPatterns,
-      { regex: '/main/ipc/(contract|preload-api)(\\.js)?$', allowTypeImports: true, message: 'The renderer may import only types from the IPC contract.' },
-      { regex: '/main/(?!ipc/(contract|preload-api)(\\.js)?$|texts/)', message: 'The renderer sees main/ only through the IPC contract (types) and main/texts/.' },
+      {
+        regex: '/main/ipc/(contract|preload-api)(\\.js)?$',
+        allowTypeImports: true,
+        message: 'The renderer may import only types from the IPC contract.',
+      },
+      {
+        regex: '/main/(?!ipc/(contract|preload-api)(\\.js)?$|texts/)',
+        message: 'The renderer sees main/ only through the IPC contract (types) and main/texts/.',
+      },
     ],
   }),
 };
@@ -65,7 +77,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { process: 'readonly', Buffer: 'readonly', console: 'readonly', URL: 'readonly' } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
@@ -81,7 +96,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unnecessary-type-assertion': 'error',
     },
   },
-  { files: ['renderer/**/*.tsx'], plugins: { 'react-hooks': reactHooks }, rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' } },
+  {
+    files: ['renderer/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
   { files: ['**/*.{ts,tsx,js,mjs,cjs}'], ignores: ['main/shell/**'], rules: electronImportRule },
   ...layerBlocks,
   // The same table, by what each import resolves to (dynamic imports, paths that leave main/ and
@@ -90,7 +109,10 @@ export default tseslint.config(
   rendererBlock,
   {
     files: ['**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

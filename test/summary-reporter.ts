@@ -23,7 +23,9 @@ export default class SummaryReporter implements Reporter {
       .map((module) => ({ file: module.moduleId.replace(`${process.cwd()}/`, ''), ms: module.diagnostic().duration }))
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 10);
-    process.stdout.write(`\nSlowest test files:\n${slowest.map((entry) => `  ${(entry.ms / 1000).toFixed(1).padStart(6)} s  ${entry.file}`).join('\n')}\n`);
+    process.stdout.write(
+      `\nSlowest test files:\n${slowest.map((entry) => `  ${(entry.ms / 1000).toFixed(1).padStart(6)} s  ${entry.file}`).join('\n')}\n`,
+    );
     process.stdout.write(`\nSummary: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }

@@ -6,7 +6,23 @@
 /** Folders of main/ by layer, lowest first. */
 export const LAYERS = [
   { name: 'base', folders: ['errors', 'crypto', 'validation', 'fs', 'logging', 'texts'] },
-  { name: 'domain', folders: ['identity', 'contacts', 'package', 'audit', 'directory', 'exchange', 'policy', 'profile', 'siem', 'recovery', 'backup', 'org-recovery'] },
+  {
+    name: 'domain',
+    folders: [
+      'identity',
+      'contacts',
+      'package',
+      'audit',
+      'directory',
+      'exchange',
+      'policy',
+      'profile',
+      'siem',
+      'recovery',
+      'backup',
+      'org-recovery',
+    ],
+  },
   { name: 'storage', folders: ['store'] },
   { name: 'services', folders: ['services'] },
   { name: 'jobs', folders: ['jobs'] },
@@ -17,7 +33,23 @@ export const LAYERS = [
 /** Folders a folder may not import although they are below it or beside it. */
 export const EXTRA_FORBIDDEN = {
   // The IPC contract is shared with the renderer: plain zod and base only.
-  ipc: ['identity', 'contacts', 'package', 'audit', 'directory', 'exchange', 'policy', 'profile', 'siem', 'recovery', 'backup', 'org-recovery', 'store', 'services', 'jobs'],
+  ipc: [
+    'identity',
+    'contacts',
+    'package',
+    'audit',
+    'directory',
+    'exchange',
+    'policy',
+    'profile',
+    'siem',
+    'recovery',
+    'backup',
+    'org-recovery',
+    'store',
+    'services',
+    'jobs',
+  ],
   // The three entry points stand beside each other: the CLI never reaches into the app.
   app: ['cli', 'shell'],
   cli: ['app', 'shell', 'ipc'],

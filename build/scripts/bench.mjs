@@ -17,7 +17,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
 
 function run(script, scriptArgs = []) {
-  const result = spawnSync(process.execPath, [join(root, 'dist', 'bench', script), ...scriptArgs], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [join(root, 'dist', 'bench', script), ...scriptArgs], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 

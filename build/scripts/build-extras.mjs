@@ -6,16 +6,41 @@ import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { common, esm, root } from './bundle-options.mjs';
 
-const BENCHMARKS = ['seal-open-throughput', 'history-search', 'event-loop', 'whole-command', 'header-cost', 'batch-vs-separate', 'backup-size', 'break-glass'];
+const BENCHMARKS = [
+  'seal-open-throughput',
+  'history-search',
+  'event-loop',
+  'whole-command',
+  'header-cost',
+  'batch-vs-separate',
+  'backup-size',
+  'break-glass',
+];
 const wanted = new Set(process.argv.slice(2));
-for (const name of wanted) if (name !== 'bench' && name !== 'smoke') throw new Error(`build-extras: unknown target ${name} (bench, smoke)`);
+for (const name of wanted)
+  if (name !== 'bench' && name !== 'smoke') throw new Error(`build-extras: unknown target ${name} (bench, smoke)`);
 
 if (wanted.has('bench')) {
   await mkdir(join(root, 'dist/bench'), { recursive: true });
   // The benchmarks start the same workers as the CLI: copied from the build, not bundled again.
-  for (const name of ['chunk-worker', 'kdf-worker']) for (const suffix of ['.cjs', '.cjs.map']) await cp(join(root, 'dist/cli', `${name}${suffix}`), join(root, 'dist/bench', `${name}${suffix}`));
-  await Promise.all(BENCHMARKS.map((name) => build({ ...esm, entryPoints: [join(root, `test/bench/${name}.ts`)], outfile: join(root, `dist/bench/${name}.mjs`) })));
+  for (const name of ['chunk-worker', 'kdf-worker'])
+    for (const suffix of ['.cjs', '.cjs.map'])
+      await cp(join(root, 'dist/cli', `${name}${suffix}`), join(root, 'dist/bench', `${name}${suffix}`));
+  await Promise.all(
+    BENCHMARKS.map((name) =>
+      build({
+        ...esm,
+        entryPoints: [join(root, `test/bench/${name}.ts`)],
+        outfile: join(root, `dist/bench/${name}.mjs`),
+      }),
+    ),
+  );
 }
 if (wanted.has('smoke')) {
-  await build({ ...esm, entryPoints: [join(root, 'test/smoke/electron-smoke.ts')], outfile: join(root, 'dist/smoke/electron-smoke.mjs'), external: [...common.external, 'playwright-core'] });
+  await build({
+    ...esm,
+    entryPoints: [join(root, 'test/smoke/electron-smoke.ts')],
+    outfile: join(root, 'dist/smoke/electron-smoke.mjs'),
+    external: [...common.external, 'playwright-core'],
+  });
 }

@@ -18,22 +18,34 @@ const WORKERS = {
   'package-worker': 'main/jobs/package-worker.ts',
   'transport-worker': 'main/jobs/transport-worker.ts',
 };
-const worker = (name) => build({ ...shipped, entryPoints: [join(root, WORKERS[name])], outfile: join(root, 'app/dist', `${name}.cjs`) });
+const worker = (name) =>
+  build({ ...shipped, entryPoints: [join(root, WORKERS[name])], outfile: join(root, 'app/dist', `${name}.cjs`) });
 /** Where each worker is copied to: the app's (built there), the CLI's, the tests'. */
-const WORKER_COPIES = { 'chunk-worker': ['dist/cli', 'dist/workers'], 'kdf-worker': ['dist/cli', 'dist/workers'], 'package-worker': ['dist/workers'], 'transport-worker': ['dist/workers'] };
+const WORKER_COPIES = {
+  'chunk-worker': ['dist/cli', 'dist/workers'],
+  'kdf-worker': ['dist/cli', 'dist/workers'],
+  'package-worker': ['dist/workers'],
+  'transport-worker': ['dist/workers'],
+};
 
 await rm(join(root, 'app', 'dist'), { recursive: true, force: true });
 await rm(join(root, 'dist'), { recursive: true, force: true });
 const bundles = await Promise.all([
   build({ ...common, entryPoints: [join(root, 'main/cli/medseal.ts')], outfile: join(root, 'dist/cli/medseal.cjs') }),
   build({ ...shipped, entryPoints: [join(root, 'main/shell/main.ts')], outfile: join(root, 'app/dist/main.cjs') }),
-  build({ ...shipped, entryPoints: [join(root, 'main/shell/preload.ts')], outfile: join(root, 'app/dist/preload.cjs'), sourcemap: false }),
+  build({
+    ...shipped,
+    entryPoints: [join(root, 'main/shell/preload.ts')],
+    outfile: join(root, 'app/dist/preload.cjs'),
+    sourcemap: false,
+  }),
   ...Object.keys(WORKERS).map(worker),
 ]);
 for (const [name, folders] of Object.entries(WORKER_COPIES)) {
   for (const folder of folders) {
     await mkdir(join(root, folder), { recursive: true });
-    for (const suffix of ['.cjs', '.cjs.map']) await cp(join(root, 'app/dist', `${name}${suffix}`), join(root, folder, `${name}${suffix}`));
+    for (const suffix of ['.cjs', '.cjs.map'])
+      await cp(join(root, 'app/dist', `${name}${suffix}`), join(root, folder, `${name}${suffix}`));
   }
 }
 await mkdir(join(root, 'app/dist/renderer'), { recursive: true });
@@ -69,4 +81,7 @@ for (const folder of packageFolders) {
   packages.add(`${name}@${version}`);
 }
 await mkdir(join(root, 'dist', 'release'), { recursive: true });
-await writeFile(join(root, 'dist', 'release', 'bundled-packages.json'), `${JSON.stringify([...packages].sort(), null, 2)}\n`);
+await writeFile(
+  join(root, 'dist', 'release', 'bundled-packages.json'),
+  `${JSON.stringify([...packages].sort(), null, 2)}\n`,
+);

@@ -34,7 +34,8 @@ async function main() {
   const cell = (value) => (value == null ? 'N/A' : `"${String(value).replace(/"/g, '""')}"`);
   const lines = ['issue, severity, confidence, filename, location, sample, description, url'];
   for (const issue of result.issues) {
-    const file = issue.file && issue.file !== 'N/A' && path.isAbsolute(issue.file) ? path.relative(root, issue.file) : issue.file;
+    const file =
+      issue.file && issue.file !== 'N/A' && path.isAbsolute(issue.file) ? path.relative(root, issue.file) : issue.file;
     const location = `${issue.location?.line}:${issue.location?.column}`;
     lines.push(
       [

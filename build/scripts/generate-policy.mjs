@@ -15,7 +15,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const scratch = await mkdtemp(join(tmpdir(), 'medseal-policy-'));
 try {
   const bundle = join(scratch, 'policy-templates.mjs');
-  await build({ entryPoints: [join(root, 'main/policy/policy-templates.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
+  await build({
+    entryPoints: [join(root, 'main/policy/policy-templates.ts')],
+    outfile: bundle,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'warning',
+  });
   const { renderAdmx, renderAdml, renderMobileconfig } = await import(pathToFileURL(bundle).href);
   const out = join(root, 'build', 'policy');
   await mkdir(join(out, 'en-US'), { recursive: true });

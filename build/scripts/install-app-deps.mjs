@@ -14,8 +14,13 @@ if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD === '1') {
   process.exit(0);
 }
 if (process.env.npm_command === 'link') {
-  console.log('medseal: npm link only links the medseal command; app/node_modules (built for Electron) is left as it is.');
+  console.log(
+    'medseal: npm link only links the medseal command; app/node_modules (built for Electron) is left as it is.',
+  );
   process.exit(0);
 }
-const result = spawnSync('npx', ['--no-install', 'electron-builder', 'install-app-deps'], { stdio: 'inherit', shell: process.platform === 'win32' });
+const result = spawnSync('npx', ['--no-install', 'electron-builder', 'install-app-deps'], {
+  stdio: 'inherit',
+  shell: process.platform === 'win32',
+});
 process.exit(result.status ?? 1);

@@ -29,7 +29,19 @@ function cyclonedx(manifest, extraArgs) {
   const bin = join(root, 'node_modules', '@cyclonedx', 'cyclonedx-npm', 'bin', 'cyclonedx-npm-cli.js');
   const result = spawnSync(
     process.execPath,
-    [bin, '--output-reproducible', '--flatten-components', '--spec-version', '1.6', '--mc-type', 'application', '--output-file', '-', ...extraArgs, manifest],
+    [
+      bin,
+      '--output-reproducible',
+      '--flatten-components',
+      '--spec-version',
+      '1.6',
+      '--mc-type',
+      'application',
+      '--output-file',
+      '-',
+      ...extraArgs,
+      manifest,
+    ],
     {
       cwd: dirname(manifest),
       encoding: 'utf8',
@@ -61,7 +73,9 @@ function sqliteComponent(ref, sqlite) {
     purl: `pkg:generic/sqlite@${sqlite.version}`,
     cpe: `cpe:2.3:a:sqlite:sqlite:${sqlite.version}:*:*:*:*:*:*:*`,
     externalReferences: [{ type: 'website', url: 'https://sqlite.org' }],
-    properties: [{ name: 'cdx:medseal:shipped-as', value: `compiled into better-sqlite3@${sqlite.driver} (deps/sqlite3)` }],
+    properties: [
+      { name: 'cdx:medseal:shipped-as', value: `compiled into better-sqlite3@${sqlite.driver} (deps/sqlite3)` },
+    ],
   };
 }
 
@@ -78,7 +92,10 @@ async function shippedSbom() {
   const added = [];
   for (const id of [...bundled, `electron@${electron.version}`]) {
     const component = tree.components.find((candidate) => `${fullName(candidate)}@${candidate.version}` === id);
-    if (!component) throw new Error(`${id} is bundled into the app but missing from the installed tree: run npm ci and npm run build`);
+    if (!component)
+      throw new Error(
+        `${id} is bundled into the app but missing from the installed tree: run npm ci and npm run build`,
+      );
     if (known.has(component.purl)) continue;
     known.add(component.purl);
     const ref = `${appRef}|${id}`;
@@ -87,8 +104,13 @@ async function shippedSbom() {
       ...component,
       'bom-ref': ref,
       properties: [
-        ...(component.properties ?? []).filter((property) => property.name !== 'cdx:npm:package:development' && property.name !== 'cdx:npm:package:path'),
-        { name: 'cdx:medseal:shipped-as', value: id.startsWith('electron@') ? 'the Electron runtime' : 'bundled into app/dist by esbuild' },
+        ...(component.properties ?? []).filter(
+          (property) => property.name !== 'cdx:npm:package:development' && property.name !== 'cdx:npm:package:path',
+        ),
+        {
+          name: 'cdx:medseal:shipped-as',
+          value: id.startsWith('electron@') ? 'the Electron runtime' : 'bundled into app/dist by esbuild',
+        },
       ],
     });
     sbom.dependencies.push({ ref, dependsOn: [] });
@@ -97,7 +119,8 @@ async function shippedSbom() {
   const driver = sbom.components.find((component) => fullName(component) === 'better-sqlite3');
   if (!driver) throw new Error('better-sqlite3 is not in the app runtime tree (app/package-lock.json)');
   const sqlite = await bundledSqlite(join(root, 'node_modules', 'better-sqlite3'));
-  if (sqlite.driver !== driver.version) throw new Error(`node_modules has better-sqlite3@${sqlite.driver}, the app ships ${driver.version}: run npm ci`);
+  if (sqlite.driver !== driver.version)
+    throw new Error(`node_modules has better-sqlite3@${sqlite.driver}, the app ships ${driver.version}: run npm ci`);
   const sqliteRef = `${appRef}|sqlite@${sqlite.version}`;
   sbom.components.push(sqliteComponent(sqliteRef, sqlite));
   sbom.dependencies.push({ ref: sqliteRef, dependsOn: [] });
@@ -125,4 +148,6 @@ for (const name of (await readdir(output)).sort()) {
   lines.push(`${await sha256(join(output, name))}  ${name}`);
 }
 await writeFile(join(output, 'SHA256SUMS'), `${lines.join('\n')}\n`);
-console.log(`medseal: wrote ${sbomName} (${sbom.components.length} components) and SHA256SUMS (${lines.length} files) in ${output}`);
+console.log(
+  `medseal: wrote ${sbomName} (${sbom.components.length} components) and SHA256SUMS (${lines.length} files) in ${output}`,
+);

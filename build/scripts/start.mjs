@@ -17,7 +17,9 @@ if (!binary.found && process.env.ELECTRON_SKIP_BINARY_DOWNLOAD !== '1' && !proce
 }
 if (!binary.found) {
   console.error(`medseal: cannot start the desktop app: ${binary.reason}.`);
-  console.error('Get Electron (needs access to github.com): node node_modules/electron/install.js, then npm start again.');
+  console.error(
+    'Get Electron (needs access to github.com): node node_modules/electron/install.js, then npm start again.',
+  );
   console.error('Without it, the command-line tool works: npx medseal --help');
   process.exit(1);
 }

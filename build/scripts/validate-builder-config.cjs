@@ -9,7 +9,9 @@ async function main() {
   const projectDir = path.resolve(process.argv[2] ?? '.');
   const config = await getConfig(projectDir, null, null);
   await validateConfiguration(config, new DebugLogger(false));
-  process.stdout.write(`${JSON.stringify({ valid: true, targets: { win: config.win?.target, mac: config.mac?.target, linux: config.linux?.target } })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ valid: true, targets: { win: config.win?.target, mac: config.mac?.target, linux: config.linux?.target } })}\n`,
+  );
 }
 
 main().catch((error) => {

@@ -23,7 +23,11 @@ export class BackupService {
     private readonly log: Logger,
   ) {
     this.backups = new AutomaticBackups(session.profiles);
-    whileUnlocked(session, { enabled: () => session.profiles.policy.effective.backupFolder !== null, everyMs: CHECK_EVERY_MS, run: () => void this.runIfDue() });
+    whileUnlocked(session, {
+      enabled: () => session.profiles.policy.effective.backupFolder !== null,
+      everyMs: CHECK_EVERY_MS,
+      run: () => void this.runIfDue(),
+    });
   }
 
   /** One check (and backup if due); never two at once. */
@@ -31,10 +35,14 @@ export class BackupService {
     this.running ??= this.backups
       .runIfDue()
       .then((outcome) => {
-        if (outcome.state === 'written') this.log.info({ backup: 'written', removed: outcome.removed }, 'automatic backup written');
+        if (outcome.state === 'written')
+          this.log.info({ backup: 'written', removed: outcome.removed }, 'automatic backup written');
       })
       .catch((error: unknown) => {
-        this.log.warn({ backup: 'failed', code: isMedSealError(error) ? error.code : 'INTERNAL' }, 'automatic backup failed; retrying later');
+        this.log.warn(
+          { backup: 'failed', code: isMedSealError(error) ? error.code : 'INTERNAL' },
+          'automatic backup failed; retrying later',
+        );
       })
       .finally(() => {
         this.running = undefined;

@@ -14,7 +14,13 @@ import { UsageError } from '../errors/usage-error.js';
 import type { Host } from './host.js';
 import type { Session } from './session.js';
 
-type ContinuityChannel = 'identity.recoveryKitStatus' | 'identity.makeRecoveryKit' | 'identity.recover' | 'backup.save' | 'backup.pick' | 'backup.restore';
+type ContinuityChannel =
+  | 'identity.recoveryKitStatus'
+  | 'identity.makeRecoveryKit'
+  | 'identity.recover'
+  | 'backup.save'
+  | 'backup.pick'
+  | 'backup.restore';
 
 /** Today as YYYY-MM-DD, for default file names (never a name or other patient data). */
 const today = () => new Date().toISOString().slice(0, 10);
@@ -44,12 +50,21 @@ export function createContinuityHandlers(session: Session, host: Host): Pick<Han
       const entry = await session.files.register(path);
       const { owner, createdAt } = await describeBackup(path);
       const view = personView(owner);
-      return { token: session.files.ref(entry).token, owner: { name: view.name, organisation: view.organisation, email: view.email, fingerprint: view.fingerprint }, createdAt };
+      return {
+        token: session.files.ref(entry).token,
+        owner: { name: view.name, organisation: view.organisation, email: view.email, fingerprint: view.fingerprint },
+        createdAt,
+      };
     },
     'backup.restore': async ({ token, passphrase, recoveryCode, newPassphrase }) => {
       const { path } = session.files.get(token);
-      if ((passphrase === undefined) === (recoveryCode === undefined)) throw new UsageError('Give either the passphrase the backup was made with or the recovery code.');
-      return session.restore(path, passphrase !== undefined ? { passphrase } : { recoveryCode: recoveryCode! }, newPassphrase);
+      if ((passphrase === undefined) === (recoveryCode === undefined))
+        throw new UsageError('Give either the passphrase the backup was made with or the recovery code.');
+      return session.restore(
+        path,
+        passphrase !== undefined ? { passphrase } : { recoveryCode: recoveryCode! },
+        newPassphrase,
+      );
     },
   };
 }

@@ -36,8 +36,16 @@ async function historyWithDeliveries(summaries: readonly PackageSummary[], profi
 export function createHandlers(session: Session, work: PackageWork, host: Host, exchange: ExchangeService): Handlers {
   const profile = () => session.requireProfile();
   const importCardText = async (text: string) => {
-    const { outcome, contact, previous, lookAlikes, mixedScriptEmail } = await profile().contacts.importCard(parseArmoredCard(text));
-    return { outcome, contact: contactView(contact), previous: previous ? personView(previous) : null, lookAlikes: lookAlikes.map(lookAlikeView), mixedScriptEmail };
+    const { outcome, contact, previous, lookAlikes, mixedScriptEmail } = await profile().contacts.importCard(
+      parseArmoredCard(text),
+    );
+    return {
+      outcome,
+      contact: contactView(contact),
+      previous: previous ? personView(previous) : null,
+      lookAlikes: lookAlikes.map(lookAlikeView),
+      mixedScriptEmail,
+    };
   };
   const pickOne = async (choose: () => Promise<string | null>) => {
     const path = await choose();
@@ -65,10 +73,16 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
       await session.changePassphrase(oldPassphrase, newPassphrase);
       return {};
     },
-    'identity.myCard': async () => ({ armored: armorCard(profile().identity.card), profile: personView(profile().identity.card) }),
+    'identity.myCard': async () => ({
+      armored: armorCard(profile().identity.card),
+      profile: personView(profile().identity.card),
+    }),
     'identity.saveMyCard': async () => {
       const card = profile().identity.card;
-      const path = await host.dialogs.chooseSaveLocation('card', `${card.profile.name.replace(/[^\p{L}\p{N} ._-]/gu, '')}.medseal-contact`);
+      const path = await host.dialogs.chooseSaveLocation(
+        'card',
+        `${card.profile.name.replace(/[^\p{L}\p{N} ._-]/gu, '')}.medseal-contact`,
+      );
       if (!path) return { saved: false };
       await writeNewFile(path, armorCard(card), 'the card file', 0o644); // public: a card holds no secret
       return { saved: true };
@@ -92,10 +106,16 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
       const book = profile().contacts;
       const contact = await book.find(fingerprint);
       const me = profile().identity.card;
-      return { safetyNumber: book.safetyNumberWith(contact), mine: safetyDigitsFor(me.signingKey, me.encryptionKey), theirs: safetyDigitsFor(contact.card.signingKey, contact.card.encryptionKey) };
+      return {
+        safetyNumber: book.safetyNumberWith(contact),
+        mine: safetyDigitsFor(me.signingKey, me.encryptionKey),
+        theirs: safetyDigitsFor(contact.card.signingKey, contact.card.encryptionKey),
+      };
     },
-    'contacts.verify': async ({ fingerprint, safetyNumber }) => contactView(await profile().contacts.verify(fingerprint, safetyNumber)),
-    'contacts.rejectReplacement': async ({ fingerprint }) => contactView(await profile().contacts.rejectReplacement(fingerprint)),
+    'contacts.verify': async ({ fingerprint, safetyNumber }) =>
+      contactView(await profile().contacts.verify(fingerprint, safetyNumber)),
+    'contacts.rejectReplacement': async ({ fingerprint }) =>
+      contactView(await profile().contacts.rejectReplacement(fingerprint)),
     'contacts.remove': async ({ fingerprint }) => {
       await profile().contacts.remove(fingerprint);
       return {};
@@ -125,16 +145,21 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
       return {};
     },
     'history.recent': ({ limit }) => historyWithDeliveries(profile().history.recent(limit), profile()),
-    'history.search': async ({ query, limit }) => historyWithDeliveries(await searchPackages(profile(), query, limit), profile()),
+    'history.search': async ({ query, limit }) =>
+      historyWithDeliveries(await searchPackages(profile(), query, limit), profile()),
     'audit.verify': async () => {
       const result = profile().audit.verify();
-      return result.ok ? { ok: true, entries: result.entries, firstBadSeq: null, problem: null } : { ok: false, entries: result.entries, firstBadSeq: result.firstBadSeq, problem: result.problem };
+      return result.ok
+        ? { ok: true, entries: result.entries, firstBadSeq: null, problem: null }
+        : { ok: false, entries: result.entries, firstBadSeq: result.firstBadSeq, problem: result.problem };
     },
     'audit.export': async ({ format }) => {
       const managedFolder = session.policy.effective.auditExportFolder;
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
       const fileName = `medseal-audit-${personView(profile().identity.card).fingerprint.slice(0, 12)}-${stamp}.${format}`;
-      const path = managedFolder ? join(managedFolder, fileName) : await host.dialogs.chooseSaveLocation(format === 'csv' ? 'audit-csv' : 'audit-jsonl', fileName);
+      const path = managedFolder
+        ? join(managedFolder, fileName)
+        : await host.dialogs.chooseSaveLocation(format === 'csv' ? 'audit-csv' : 'audit-jsonl', fileName);
       if (!path) return { saved: false };
       await writeNewFile(path, (await exportVerifiedAudit(profile(), format)).text, 'the audit export');
       return { saved: true };

@@ -23,7 +23,10 @@ export class DeviceKey {
   /** Throws RememberUnavailable, in plain words, where the keychain is not secure. */
   assertAvailable(): void {
     const status = this.keychain.status();
-    if (!status.available) throw new RememberUnavailable(`This device cannot remember your key: ${status.reason ?? 'no secure keychain'}. Use your passphrase.`);
+    if (!status.available)
+      throw new RememberUnavailable(
+        `This device cannot remember your key: ${status.reason ?? 'no secure keychain'}. Use your passphrase.`,
+      );
   }
 
   async save(masterKey: Uint8Array): Promise<void> {

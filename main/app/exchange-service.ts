@@ -49,7 +49,13 @@ export class ExchangeService {
   ) {
     this.exchanges = new Exchanges(session.profiles, transports?.open);
     this.delivery = new DeliveryService(session.profiles, this.exchanges);
-    this.inboxService = new InboxService(session.profiles, this.exchanges, receive, this.delivery, new Receipts(session.profiles));
+    this.inboxService = new InboxService(
+      session.profiles,
+      this.exchanges,
+      receive,
+      this.delivery,
+      new Receipts(session.profiles),
+    );
     session.onUnlock(() => this.startPolling());
     session.onLock(() => this.stopPolling());
   }
@@ -61,7 +67,10 @@ export class ExchangeService {
 
   /** Every exchange, with how it did at the last poll. */
   async list() {
-    return (await this.exchanges.list()).map((entry) => ({ ...entry, status: this.statuses.get(entry.name) ?? { state: 'not-checked' as const, since: null, message: null } }));
+    return (await this.exchanges.list()).map((entry) => ({
+      ...entry,
+      status: this.statuses.get(entry.name) ?? { state: 'not-checked' as const, since: null, message: null },
+    }));
   }
 
   async addFolder(): Promise<string[]> {
@@ -83,7 +92,8 @@ export class ExchangeService {
   /** Adds an SFTP server with the host key the person confirmed; the login key comes from a native dialog. */
   async addSftp(request: { url: string; hostKey: string; name?: string }) {
     this.session.requireProfile();
-    if (await this.exchanges.addSftp({ ...request, keyFile: () => this.host.dialogs.chooseSftpKey() })) this.startPolling();
+    if (await this.exchanges.addSftp({ ...request, keyFile: () => this.host.dialogs.chooseSftpKey() }))
+      this.startPolling();
     return this.list();
   }
 
@@ -114,8 +124,17 @@ export class ExchangeService {
       const file = await this.session.files.register(entry.path).catch(() => null);
       if (!file) continue;
       this.inboxIds.set(entry.path, entry.id);
-      const sender = entry.preview && { name: entry.preview.sender.profile.name, organisation: entry.preview.sender.profile.organisation, trust: entry.preview.trust.kind };
-      found.push({ ...this.session.files.ref(file), arrivedAt: entry.arrivedAt, sender, problem: entry.problem?.userMessage ?? null });
+      const sender = entry.preview && {
+        name: entry.preview.sender.profile.name,
+        organisation: entry.preview.sender.profile.organisation,
+        trust: entry.preview.trust.kind,
+      };
+      found.push({
+        ...this.session.files.ref(file),
+        arrivedAt: entry.arrivedAt,
+        sender,
+        problem: entry.problem?.userMessage ?? null,
+      });
     }
     return found;
   }
@@ -138,7 +157,8 @@ export class ExchangeService {
     if (!this.session.isUnlocked) return [];
     const listing = await this.inboxService.list();
     this.noteStatuses(listing.problems);
-    if (listing.receipts.accepted + listing.receipts.refused > 0) this.host.emit('exchange.receiptsArrived', listing.receipts);
+    if (listing.receipts.accepted + listing.receipts.refused > 0)
+      this.host.emit('exchange.receiptsArrived', listing.receipts);
     const seen = listing.packages.map((entry) => entry.id).join('\n');
     if (force || seen !== this.lastSeen) {
       this.lastSeen = seen;
@@ -158,8 +178,15 @@ export class ExchangeService {
           const before = this.statuses.get(entry.name);
           if (!problem) this.statuses.set(entry.name, { state: 'connected', since: now, message: null });
           else {
-            const state = isMedSealError(problem.error) && problem.error.code === HOST_KEY_CHANGED ? 'host-key-changed' : 'unreachable';
-            this.statuses.set(entry.name, { state, since: before?.state === state ? before.since : now, message: isMedSealError(problem.error) ? problem.error.userMessage : null });
+            const state =
+              isMedSealError(problem.error) && problem.error.code === HOST_KEY_CHANGED
+                ? 'host-key-changed'
+                : 'unreachable';
+            this.statuses.set(entry.name, {
+              state,
+              since: before?.state === state ? before.since : now,
+              message: isMedSealError(problem.error) ? problem.error.userMessage : null,
+            });
           }
         }
       })

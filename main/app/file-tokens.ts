@@ -38,7 +38,8 @@ export class FileTokens {
     }
     const profile = await realpath(this.profileFolder).catch(() => this.profileFolder);
     const inside = relative(profile, real);
-    if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) throw new FileRefused('Files of the MedSeal profile itself cannot be used.');
+    if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside)))
+      throw new FileRefused('Files of the MedSeal profile itself cannot be used.');
     // One token per file: a window that refreshes a list (the inbox, on every change) gets the same tokens, not ever more.
     const known = [...this.entries.values()].find((entry) => entry.path === real && entry.name === basename(path));
     if (known && known.size === size) return known;

@@ -59,7 +59,12 @@ export function createMedSealApp(options: {
   const session = new Session(options.folder, host, gate, options.kdf);
   session.onLock(() => log.info('locked'));
   session.onUnlock(() => log.info('unlocked'));
-  const exchange = new ExchangeService(session, host, new ReceiveService(session.profiles, options.jobs), options.transports);
+  const exchange = new ExchangeService(
+    session,
+    host,
+    new ReceiveService(session.profiles, options.jobs),
+    options.transports,
+  );
   new SiemService(session, log, typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'development'); // forwards the audit log while unlocked
   new BackupService(session, log); // automatic backups while unlocked, when the policy names a folder
   const work = new PackageWork(session, options.jobs, host, exchange, log);
@@ -78,7 +83,12 @@ export function createMedSealApp(options: {
 
   const waiting: string[] = [];
   const deliver = async (path: string) => {
-    const kind = extname(path).toLowerCase() === CARD_FILE_EXTENSION ? 'card' : extname(path).toLowerCase() === PACKAGE_FILE_EXTENSION ? 'package' : null;
+    const kind =
+      extname(path).toLowerCase() === CARD_FILE_EXTENSION
+        ? 'card'
+        : extname(path).toLowerCase() === PACKAGE_FILE_EXTENSION
+          ? 'package'
+          : null;
     if (!kind) return;
     try {
       const entry = await session.files.register(path);

@@ -70,7 +70,12 @@ export class PackageWork {
     });
   }
 
-  async seal(request: { files: string[]; recipients: string[]; note: string; confirmUnverified: boolean }): Promise<{ jobId: string | null }> {
+  async seal(request: {
+    files: string[];
+    recipients: string[];
+    note: string;
+    confirmUnverified: boolean;
+  }): Promise<{ jobId: string | null }> {
     const files = request.files.map((token) => this.session.files.get(token));
     const prepared = await this.send.prepare({
       files: files.map((file) => ({ path: file.path, name: file.name })),
@@ -107,14 +112,24 @@ export class PackageWork {
     const { metadata } = preview;
     return {
       token,
-      sender: { ...personView(preview.sender), trust: preview.trust.kind, verdict: preview.verdict, claimed: preview.claimedSender ? personView(preview.claimedSender) : null },
+      sender: {
+        ...personView(preview.sender),
+        trust: preview.trust.kind,
+        verdict: preview.verdict,
+        claimed: preview.claimedSender ? personView(preview.claimedSender) : null,
+      },
       createdAt: metadata.createdAt,
       files: metadata.files.map((entry) => ({ name: entry.name, size: entry.size })),
       note: metadata.note,
       recipientCount: metadata.recipients.length,
       totalBytes: preview.totalBytes,
       emergencyAccess: preview.emergencyAccess,
-      receipt: !this.receipts.mayAnswer(preview.trust.kind) || preview.openedBefore !== null ? ('none' as const) : this.exchange?.isFromInbox(path) ? ('automatic' as const) : ('on-request' as const),
+      receipt:
+        !this.receipts.mayAnswer(preview.trust.kind) || preview.openedBefore !== null
+          ? ('none' as const)
+          : this.exchange?.isFromInbox(path)
+            ? ('automatic' as const)
+            : ('on-request' as const),
       openedBefore: preview.openedBefore,
     };
   }
@@ -135,10 +150,16 @@ export class PackageWork {
     this.session.files.get(request.token); // the token must still be valid
     const preview = this.previews.get(request.token);
     if (!preview) throw new PreviewRequired(); // consent is given to a sender the reader was shown
-    const consent = { confirmUntrusted: request.confirmUntrusted, overrideAlarm: Boolean(request.overrideAlarm), openAgain: Boolean(request.openAgain) };
+    const consent = {
+      confirmUntrusted: request.confirmUntrusted,
+      overrideAlarm: Boolean(request.overrideAlarm),
+      openAgain: Boolean(request.openAgain),
+    };
     await this.receive.checkConsent(preview, consent); // before asking where to save
     const keepBoth = request.keepBoth === true;
-    const folder = (keepBoth ? this.conflictFolders.get(request.token) : undefined) ?? (await this.host.dialogs.chooseFolderForOpenedFiles());
+    const folder =
+      (keepBoth ? this.conflictFolders.get(request.token) : undefined) ??
+      (await this.host.dialogs.chooseFolderForOpenedFiles());
     if (!folder) return { jobId: null, conflict: null };
     const conflicts = keepBoth ? [] : await this.receive.nameConflicts(preview, folder);
     if (conflicts.length > 0) {
@@ -154,7 +175,9 @@ export class PackageWork {
         this.opened.add(request.token);
         this.settle(preview, null, result.packageFile);
         saved.path = result.paths[0] ?? folder; // "Show in folder" selects the first file saved
-        saved.renamed = result.paths.flatMap((path, index) => (basename(path) === preview.metadata.files[index]?.name ? [] : [{ index, savedAs: basename(path) }])); // kept both
+        saved.renamed = result.paths.flatMap((path, index) =>
+          basename(path) === preview.metadata.files[index]?.name ? [] : [{ index, savedAs: basename(path) }],
+        ); // kept both
         return result.paths.length;
       },
       saved,
@@ -179,7 +202,14 @@ export class PackageWork {
 
   /** A package from our inbox: archived once opened (a failed open never moves anything), and its sender answered with a receipt. */
   private settle(preview: PackagePreview, error: unknown, opened: FileIdentity | null): void {
-    void this.exchange?.settle(preview, error, opened).catch((failure: unknown) => this.log.warn({ code: isMedSealError(failure) ? failure.code : 'INTERNAL' }, 'settling an inbox package failed'));
+    void this.exchange
+      ?.settle(preview, error, opened)
+      .catch((failure: unknown) =>
+        this.log.warn(
+          { code: isMedSealError(failure) ? failure.code : 'INTERNAL' },
+          'settling an inbox package failed',
+        ),
+      );
   }
 
   /** Shows what a finished job wrote in the system's file manager: the package (seal), the first file saved (open). */
@@ -196,9 +226,17 @@ export class PackageWork {
     if (!preview) throw new PreviewRequired();
     if (!this.opened.has(token)) throw new UnknownJob(); // only for a package that was opened here
     this.receipts.assertMayAnswer(preview.trust.kind);
-    const path = await this.host.dialogs.chooseSaveLocation('receipt', `receipt-${new Date().toISOString().slice(0, 10)}.medseal-receipt`); // no patient data in the name
+    const path = await this.host.dialogs.chooseSaveLocation(
+      'receipt',
+      `receipt-${new Date().toISOString().slice(0, 10)}.medseal-receipt`,
+    ); // no patient data in the name
     if (!path) return { saved: false };
-    await writeNewFile(path, this.receipts.make(preview.sender, preview.packageHash, 'opened', null), 'the receipt', 0o644);
+    await writeNewFile(
+      path,
+      this.receipts.make(preview.sender, preview.packageHash, 'opened', null),
+      'the receipt',
+      0o644,
+    );
     profile.recordReceiptSent(preview.senderFingerprint, 'opened', 'file');
     return { saved: true };
   }
@@ -211,20 +249,32 @@ export class PackageWork {
   }
 
   /** Delivers the package a finished seal job wrote to its recipients' inboxes on every exchange that reaches them; names who was reached and who not. */
-  async deliver(jobId: string): Promise<{ delivered: { name: string; exchange: string }[]; unreached: string[]; problems: string[]; notices: string[] }> {
+  async deliver(
+    jobId: string,
+  ): Promise<{
+    delivered: { name: string; exchange: string }[];
+    unreached: string[];
+    problems: string[];
+    notices: string[];
+  }> {
     const profile = this.session.requireProfile();
     const output = this.outputs.get(jobId);
     if (!output?.packageHash || !this.exchange) throw new UnknownJob();
     const outcome = await this.exchange.deliver(output.path, output.packageHash, output.recipients);
     const contacts = await profile.contacts.list();
-    const nameOf = (fingerprint: string) => contacts.find((contact) => contact.fingerprint === fingerprint)?.card.profile.name ?? fingerprint.slice(0, 16);
+    const nameOf = (fingerprint: string) =>
+      contacts.find((contact) => contact.fingerprint === fingerprint)?.card.profile.name ?? fingerprint.slice(0, 16);
     return {
       delivered: outcome.delivered.map((entry) => ({ name: nameOf(entry.recipient), exchange: entry.exchange })),
       unreached: outcome.unreached.map(nameOf),
-      problems: outcome.problems.map((problem) => (isMedSealError(problem.error) ? problem.error.userMessage : 'An exchange could not be used.')),
+      problems: outcome.problems.map((problem) =>
+        isMedSealError(problem.error) ? problem.error.userMessage : 'An exchange could not be used.',
+      ),
       notices: [
         ...outcome.notUsed.map((entry) => inboxNotUsedText(nameOf(entry.recipient), entry.exchange, entry.problem)),
-        ...outcome.delivered.filter((entry) => !entry.answeredThere).map((entry) => notAnsweredThereText(nameOf(entry.recipient), entry.exchange)),
+        ...outcome.delivered
+          .filter((entry) => !entry.answeredThere)
+          .map((entry) => notAnsweredThereText(nameOf(entry.recipient), entry.exchange)),
       ],
     };
   }
@@ -247,7 +297,12 @@ export class PackageWork {
     this.log.info({ jobId, kind }, 'job started');
     const job = await launch((bytesDone, bytesTotal) => {
       const seconds = (Date.now() - started) / 1000;
-      this.host.emit('job.progress', { jobId, bytesDone, bytesTotal, bytesPerSecond: seconds > 0 ? Math.round(bytesDone / seconds) : 0 });
+      this.host.emit('job.progress', {
+        jobId,
+        bytesDone,
+        bytesTotal,
+        bytesPerSecond: seconds > 0 ? Math.round(bytesDone / seconds) : 0,
+      });
     });
     this.running.set(jobId, job);
     job.done.then(
@@ -256,7 +311,15 @@ export class PackageWork {
         if (output) this.outputs.set(jobId, output);
         const fileCount = onSuccess(result);
         this.log.info({ jobId, kind, fileCount, ms: Date.now() - started }, 'job finished');
-        this.host.emit('job.finished', { jobId, kind, ok: true, error: null, fileCount, savedIn: output?.folder ? basename(output.folder) : null, renamed: output?.renamed ?? [] });
+        this.host.emit('job.finished', {
+          jobId,
+          kind,
+          ok: true,
+          error: null,
+          fileCount,
+          savedIn: output?.folder ? basename(output.folder) : null,
+          renamed: output?.renamed ?? [],
+        });
       },
       (error: unknown) => {
         this.running.delete(jobId);
@@ -264,9 +327,21 @@ export class PackageWork {
         const known = isMedSealError(error);
         const failure = known
           ? { code: error.code, category: error.category, message: error.userMessage }
-          : { code: 'INTERNAL', category: 'internal' as const, message: 'MedSeal ran into an internal problem. Nothing was saved.' };
+          : {
+              code: 'INTERNAL',
+              category: 'internal' as const,
+              message: 'MedSeal ran into an internal problem. Nothing was saved.',
+            };
         this.log.warn({ jobId, kind, code: failure.code, ms: Date.now() - started }, 'job failed');
-        this.host.emit('job.finished', { jobId, kind, ok: false, error: failure, fileCount: null, savedIn: null, renamed: [] });
+        this.host.emit('job.finished', {
+          jobId,
+          kind,
+          ok: false,
+          error: failure,
+          fileCount: null,
+          savedIn: null,
+          renamed: [],
+        });
       },
     );
     return { jobId };

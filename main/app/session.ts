@@ -71,7 +71,14 @@ export class Session {
     const keychain = this.keychain.status();
     const policy = this.policy.state;
     return {
-      state: policy.state === 'error' ? ('policy-error' as const) : !hasIdentity ? ('no-identity' as const) : this.isUnlocked ? ('unlocked' as const) : ('locked' as const),
+      state:
+        policy.state === 'error'
+          ? ('policy-error' as const)
+          : !hasIdentity
+            ? ('no-identity' as const)
+            : this.isUnlocked
+              ? ('unlocked' as const)
+              : ('locked' as const),
       policy: {
         problem: policy.state === 'error' ? new PolicyBlocked(policy.source, policy.problem).userMessage : null,
         source: policy.source,
@@ -83,7 +90,11 @@ export class Session {
         emergencyAccess: emergencyAccessView(this.policy.recoveryKey(), this.policy),
       },
       profile: hasIdentity ? personView(await this.profiles.identities.publicCard()) : null,
-      remember: { available: keychain.available, reason: keychain.reason, enabled: hasIdentity && (await this.deviceKey.exists()) },
+      remember: {
+        available: keychain.available,
+        reason: keychain.reason,
+        enabled: hasIdentity && (await this.deviceKey.exists()),
+      },
       autoLockMinutes: this.autoLock.currentMinutes,
     };
   }
@@ -118,7 +129,9 @@ export class Session {
 
   /** Restores a backup into this profile (no identity yet), then it is unlocked. */
   async restore(path: string, unlock: BackupUnlock, newPassphrase: string | undefined) {
-    return this.attached(async () => (await restoreBackup(this.profiles, path, unlock, { newPassphrase, kdf: this.kdf })).profile);
+    return this.attached(
+      async () => (await restoreBackup(this.profiles, path, unlock, { newPassphrase, kdf: this.kdf })).profile,
+    );
   }
 
   async forgetDevice(): Promise<void> {

@@ -22,14 +22,20 @@ export class SiemService {
     appVersion: string,
   ) {
     this.forwarder = new SiemForwarder(session.profiles, { appVersion });
-    whileUnlocked(session, { enabled: () => session.profiles.policy.effective.syslogServer !== null, everyMs: FLUSH_EVERY_MS, run: () => void this.flush() });
+    whileUnlocked(session, {
+      enabled: () => session.profiles.policy.effective.syslogServer !== null,
+      everyMs: FLUSH_EVERY_MS,
+      run: () => void this.flush(),
+    });
   }
 
   /** Sends what waits now (also called after the clinician did something worth recording quickly). */
   async flush(): Promise<void> {
     const result = await this.forwarder.flush();
-    if (result.problem && !this.waiting) this.log.warn({ siem: 'waiting' }, 'audit events wait: the SIEM server cannot be reached');
-    if (!result.problem && this.waiting) this.log.info({ siem: 'resumed', sent: result.sent }, 'audit events forwarded to the SIEM again');
+    if (result.problem && !this.waiting)
+      this.log.warn({ siem: 'waiting' }, 'audit events wait: the SIEM server cannot be reached');
+    if (!result.problem && this.waiting)
+      this.log.info({ siem: 'resumed', sent: result.sent }, 'audit events forwarded to the SIEM again');
     this.waiting = result.problem !== null;
   }
 }

@@ -6,7 +6,10 @@
  */
 import type { Session } from './session.js';
 
-export function whileUnlocked(session: Session, options: { enabled: () => boolean; everyMs: number; run: () => void }): void {
+export function whileUnlocked(
+  session: Session,
+  options: { enabled: () => boolean; everyMs: number; run: () => void },
+): void {
   let timer: NodeJS.Timeout | undefined;
   const stop = () => {
     if (timer) clearInterval(timer);

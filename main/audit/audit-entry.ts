@@ -70,9 +70,19 @@ export interface AuditEntry {
 }
 
 /** What verifying the chain found: every entry good, or the first bad one and how it is bad. */
-export type AuditVerification = { readonly ok: true; readonly entries: number } | { readonly ok: false; readonly entries: number; readonly firstBadSeq: number; readonly problem: AuditProblem };
+export type AuditVerification =
+  | { readonly ok: true; readonly entries: number }
+  | { readonly ok: false; readonly entries: number; readonly firstBadSeq: number; readonly problem: AuditProblem };
 
-export type AuditProblem = 'edited' | 'forged-signature' | 'deleted' | 'out-of-order' | 'inserted' | 'head-missing' | 'truncated' | 'selection-changed';
+export type AuditProblem =
+  | 'edited'
+  | 'forged-signature'
+  | 'deleted'
+  | 'out-of-order'
+  | 'inserted'
+  | 'head-missing'
+  | 'truncated'
+  | 'selection-changed';
 
 export const GENESIS_HASH = Buffer.alloc(32);
 export const ENTRY_CONTEXT = Buffer.from('MEDSEAL-v1-audit-entry', 'ascii');
@@ -86,15 +96,30 @@ const FINGERPRINT_PATTERN = /^[0-9a-f]{64}$/;
 export function assertLoggable(event: AuditEventInput): void {
   if (!AUDIT_ACTIONS.includes(event.action)) throw new Error('unknown audit action');
   if (event.detail != null && !DETAIL_PATTERN.test(event.detail)) throw new Error('audit detail must be a short code');
-  for (const counterpart of event.counterparts ?? []) if (!FINGERPRINT_PATTERN.test(counterpart)) throw new Error('audit counterparts must be fingerprints');
-  for (const count of [event.fileCount, event.totalBytes]) if (count != null && (!Number.isSafeInteger(count) || count < 0)) throw new Error('audit counts must be whole numbers');
+  for (const counterpart of event.counterparts ?? [])
+    if (!FINGERPRINT_PATTERN.test(counterpart)) throw new Error('audit counterparts must be fingerprints');
+  for (const count of [event.fileCount, event.totalBytes])
+    if (count != null && (!Number.isSafeInteger(count) || count < 0))
+      throw new Error('audit counts must be whole numbers');
 }
 
-type EntryFields = Pick<AuditEntry, 'seq' | 'at' | 'actor' | 'action' | 'counterparts' | 'fileCount' | 'totalBytes' | 'detail'>;
+type EntryFields = Pick<
+  AuditEntry,
+  'seq' | 'at' | 'actor' | 'action' | 'counterparts' | 'fileCount' | 'totalBytes' | 'detail'
+>;
 
 /** SHA-256(context || previous hash || canonical JSON of the fields). */
 export function entryHash(prevHash: Uint8Array, fields: EntryFields): Buffer {
-  const canonical = JSON.stringify([fields.seq, fields.at, fields.actor, fields.action, fields.counterparts, fields.fileCount, fields.totalBytes, fields.detail]);
+  const canonical = JSON.stringify([
+    fields.seq,
+    fields.at,
+    fields.actor,
+    fields.action,
+    fields.counterparts,
+    fields.fileCount,
+    fields.totalBytes,
+    fields.detail,
+  ]);
   return sha256(ENTRY_CONTEXT, prevHash, Buffer.from(canonical, 'utf8'));
 }
 

@@ -19,7 +19,20 @@ import type { AuditFilter } from './audit-filter.js';
 
 export type AuditExportFormat = 'csv' | 'jsonl';
 
-export const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'action', 'counterparts', 'counterpart_names', 'file_count', 'total_bytes', 'detail', 'prev_hash', 'hash', 'signature'] as const;
+export const AUDIT_COLUMNS = [
+  'seq',
+  'at',
+  'actor',
+  'action',
+  'counterparts',
+  'counterpart_names',
+  'file_count',
+  'total_bytes',
+  'detail',
+  'prev_hash',
+  'hash',
+  'signature',
+] as const;
 /** Exports written before counterpart_names lack it; they are read all the same. */
 const OPTIONAL_COLUMNS: readonly string[] = ['counterpart_names'];
 
@@ -93,9 +106,15 @@ const FILTER_DETAIL = /^entries=(\d+) of=(\d+) actions=([a-z.,-]*) since=(\S*) s
  * checked offline and a truncated copy is detected (`medseal audit verify-export`). A filtered
  * export starts with `{"filter": …}` (CSV: a first row whose action is `filtered-export`).
  */
-export function exportAudit(entries: readonly AuditEntry[], format: AuditExportFormat, options: AuditExportOptions): string {
+export function exportAudit(
+  entries: readonly AuditEntry[],
+  format: AuditExportFormat,
+  options: AuditExportOptions,
+): string {
   const { head, filter, nameOf = () => null } = options;
-  const headRecord = head ? { seq: head.seq, hash: head.hash.toString('hex'), signature: head.signature.toString('hex') } : null;
+  const headRecord = head
+    ? { seq: head.seq, hash: head.hash.toString('hex'), signature: head.signature.toString('hex') }
+    : null;
   const described: ExportedFilter | null = filter
     ? {
         actions: filter.applied.actions ?? [],
@@ -107,17 +126,35 @@ export function exportAudit(entries: readonly AuditEntry[], format: AuditExportF
     : null;
   const rows = entries.map((entry) => ({ ...auditRecord(entry), counterpart_names: entry.counterparts.map(nameOf) }));
   if (format === 'jsonl') {
-    const lines = [...(described ? [{ filter: described }] : []), ...rows, ...(headRecord ? [{ head: headRecord }] : [])];
+    const lines = [
+      ...(described ? [{ filter: described }] : []),
+      ...rows,
+      ...(headRecord ? [{ head: headRecord }] : []),
+    ];
     return lines.map((line) => `${JSON.stringify(line)}\n`).join('');
   }
   const lines = [AUDIT_COLUMNS.join(',')];
   if (described) {
     const detail = `entries=${described.entries} of=${described.of} actions=${described.actions.join(',')} since=${described.since ?? ''} signature=${described.signature}`;
-    lines.push(AUDIT_COLUMNS.map((column) => csvCell(column === 'action' ? FILTER_ROW : column === 'detail' ? detail : '')).join(','));
+    lines.push(
+      AUDIT_COLUMNS.map((column) => csvCell(column === 'action' ? FILTER_ROW : column === 'detail' ? detail : '')).join(
+        ',',
+      ),
+    );
   }
-  for (const row of rows) lines.push(AUDIT_COLUMNS.map((column) => (column === 'counterpart_names' ? nameCell(row.counterpart_names) : csvCell(row[column]))).join(','));
+  for (const row of rows)
+    lines.push(
+      AUDIT_COLUMNS.map((column) =>
+        column === 'counterpart_names' ? nameCell(row.counterpart_names) : csvCell(row[column]),
+      ).join(','),
+    );
   if (headRecord) {
-    const cells: Record<string, string | number> = { seq: headRecord.seq, action: HEAD_ROW, hash: headRecord.hash, signature: headRecord.signature };
+    const cells: Record<string, string | number> = {
+      seq: headRecord.seq,
+      action: HEAD_ROW,
+      hash: headRecord.hash,
+      signature: headRecord.signature,
+    };
     lines.push(AUDIT_COLUMNS.map((column) => cells[column] ?? '').join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
@@ -132,7 +169,8 @@ export interface ParsedAuditExport {
 }
 
 const hex = (value: unknown, bytes: number): Buffer => {
-  if (typeof value !== 'string' || !new RegExp(`^[0-9a-f]{${bytes * 2}}$`).test(value)) throw new Error('not a hash or signature');
+  if (typeof value !== 'string' || !new RegExp(`^[0-9a-f]{${bytes * 2}}$`).test(value))
+    throw new Error('not a hash or signature');
   return Buffer.from(value, 'hex');
 };
 const count = (value: unknown): number | null => (value === null || value === '' ? null : Number(value));
@@ -177,7 +215,8 @@ function csvCells(line: string): string[] {
 
 function filterFrom(value: Record<string, unknown>): ExportedFilter {
   const actions = Array.isArray(value.actions) ? value.actions.map(String) : [];
-  if (actions.some((action) => !(AUDIT_ACTIONS as readonly string[]).includes(action))) throw new Error('unknown action in the filter');
+  if (actions.some((action) => !(AUDIT_ACTIONS as readonly string[]).includes(action)))
+    throw new Error('unknown action in the filter');
   const since = value.since === null || value.since === '' || value.since === undefined ? null : String(value.since);
   if (since !== null && Number.isNaN(new Date(since).getTime())) throw new Error('not a time');
   if (actions.length === 0 && since === null) throw new Error('a filter that chooses nothing is not one');
@@ -193,7 +232,14 @@ const FILTER_KEYS = ['actions', 'since', 'entries', 'of', 'signature'];
 function strictFilterLine(value: Record<string, unknown>): Record<string, unknown> {
   const keys = Object.keys(value);
   const exact = keys.length === FILTER_KEYS.length && FILTER_KEYS.every((key) => keys.includes(key));
-  if (!exact || typeof value.entries !== 'number' || typeof value.of !== 'number' || !Array.isArray(value.actions) || typeof value.signature !== 'string') throw new Error('not a filter line');
+  if (
+    !exact ||
+    typeof value.entries !== 'number' ||
+    typeof value.of !== 'number' ||
+    !Array.isArray(value.actions) ||
+    typeof value.signature !== 'string'
+  )
+    throw new Error('not a filter line');
   if (value.since !== null && typeof value.since !== 'string') throw new Error('not a filter line');
   return value;
 }
@@ -203,7 +249,9 @@ function csvColumns(header: string | undefined): string[] | null {
   const columns = header?.split(',') ?? [];
   const known = new Set<string>(AUDIT_COLUMNS);
   const complete = AUDIT_COLUMNS.every((column) => OPTIONAL_COLUMNS.includes(column) || columns.includes(column));
-  return complete && columns.every((column) => known.has(column)) && new Set(columns).size === columns.length ? columns : null;
+  return complete && columns.every((column) => known.has(column)) && new Set(columns).size === columns.length
+    ? columns
+    : null;
 }
 
 /** Reads an export (JSON lines or CSV, as written above); throws on anything that is not one. */
@@ -226,12 +274,20 @@ export function parseAuditExport(text: string): ParsedAuditExport {
       if (head) throw new Error('rows after the head');
       const cells = csvCells(line);
       if (cells.length !== columns.length) throw new Error('a row with another number of cells than the header');
-      const row: Record<string, string> = Object.fromEntries(columns.map((column, index) => [column, cells[index] ?? '']));
+      const row: Record<string, string> = Object.fromEntries(
+        columns.map((column, index) => [column, cells[index] ?? '']),
+      );
       if (row.action === HEAD_ROW) takeHead(row.seq, row.hash, row.signature);
       else if (row.action === FILTER_ROW) {
         const match = FILTER_DETAIL.exec(row.detail ?? '');
         if (!match) throw new Error('not a filter');
-        takeFilter({ entries: match[1], of: match[2], actions: match[3] ? match[3].split(',') : [], since: match[4], signature: match[5] });
+        takeFilter({
+          entries: match[1],
+          of: match[2],
+          actions: match[3] ? match[3].split(',') : [],
+          since: match[4],
+          signature: match[5],
+        });
       } else entries.push(entryFrom(row));
     }
   } else {
@@ -241,7 +297,8 @@ export function parseAuditExport(text: string): ParsedAuditExport {
       if (value.head && typeof value.head === 'object') {
         const record = value.head as Record<string, unknown>;
         takeHead(record.seq, record.hash, record.signature);
-      } else if (value.filter && typeof value.filter === 'object') takeFilter(strictFilterLine(value.filter as Record<string, unknown>));
+      } else if (value.filter && typeof value.filter === 'object')
+        takeFilter(strictFilterLine(value.filter as Record<string, unknown>));
       else entries.push(entryFrom(value));
     }
   }

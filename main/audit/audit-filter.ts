@@ -33,7 +33,9 @@ export function actionsNamed(values: readonly string[]): AuditAction[] {
     if (exact) chosen.add(exact);
     else if (inGroup.length > 0) for (const action of inGroup) chosen.add(action);
     else {
-      throw new UsageError(`"${value}" is not an audit action. Give an action such as package.opened, or a group: ${AUDIT_ACTION_GROUPS.join(', ')} (every action is listed in docs/AUDIT.md).`);
+      throw new UsageError(
+        `"${value}" is not an audit action. Give an action such as package.opened, or a group: ${AUDIT_ACTION_GROUPS.join(', ')} (every action is listed in docs/AUDIT.md).`,
+      );
     }
   }
   return AUDIT_ACTIONS.filter((action) => chosen.has(action));
@@ -52,9 +54,19 @@ export function sinceTime(value: string, now = new Date()): Date {
   const ago = AGO_PATTERN.exec(value);
   if (ago) return new Date(now.getTime() - Number(ago[1]) * HOURS[ago[2] as keyof typeof HOURS] * 3_600_000);
   const day = DAY_PATTERN.exec(value);
-  const time = day ? new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3])) : /T.*(Z|[+-]\d{2}:?\d{2})$/.test(value) ? new Date(value) : null;
-  const valid = time !== null && !Number.isNaN(time.getTime()) && (!day || (time.getMonth() === Number(day[2]) - 1 && time.getDate() === Number(day[3])));
-  if (!valid) throw new UsageError(`"${value}" is not a time MedSeal can read. Give a day (2026-11-01), a time with its zone (2026-11-01T08:00Z) or a span back from now (12h, 7d, 2w).`);
+  const time = day
+    ? new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3]))
+    : /T.*(Z|[+-]\d{2}:?\d{2})$/.test(value)
+      ? new Date(value)
+      : null;
+  const valid =
+    time !== null &&
+    !Number.isNaN(time.getTime()) &&
+    (!day || (time.getMonth() === Number(day[2]) - 1 && time.getDate() === Number(day[3])));
+  if (!valid)
+    throw new UsageError(
+      `"${value}" is not a time MedSeal can read. Give a day (2026-11-01), a time with its zone (2026-11-01T08:00Z) or a span back from now (12h, 7d, 2w).`,
+    );
   return time;
 }
 
@@ -83,7 +95,11 @@ export interface FilterDescription {
  * their hashes, in order). Entries removed, added or taken from another copy of the log no longer
  * match it, and neither does an edited filter line.
  */
-export function filterStatement(filter: FilterDescription, head: Pick<AuditHead, 'seq' | 'hash'>, entries: readonly Pick<AuditEntry, 'hash'>[]): Buffer {
+export function filterStatement(
+  filter: FilterDescription,
+  head: Pick<AuditHead, 'seq' | 'hash'>,
+  entries: readonly Pick<AuditEntry, 'hash'>[],
+): Buffer {
   const selection = sha256(FILTER_CONTEXT, ...entries.map((entry) => entry.hash));
   const described = Buffer.from(JSON.stringify([filter.actions, filter.since, filter.of]), 'utf8');
   return Buffer.concat([FILTER_CONTEXT, seqBytes(head.seq), head.hash, selection, described]);

@@ -10,7 +10,8 @@ const PROBLEM_TEXT: Record<AuditProblem, string> = {
   inserted: 'was inserted after the last signed entry',
   'head-missing': 'cannot be checked: the signed record of the last entry is missing',
   truncated: 'and the entries after it were deleted',
-  'selection-changed': 'begins a filtered copy whose entries are not the ones its signed statement names (entries were removed, added or swapped)',
+  'selection-changed':
+    'begins a filtered copy whose entries are not the ones its signed statement names (entries were removed, added or swapped)',
 };
 
 export class AuditLogTampered extends MedSealError {
@@ -20,7 +21,9 @@ export class AuditLogTampered extends MedSealError {
     readonly firstBadSeq: number,
     readonly problem: AuditProblem,
   ) {
-    super(`The audit log was changed outside MedSeal: entry ${firstBadSeq} ${PROBLEM_TEXT[problem]}. Keep this profile as it is and contact IT.`);
+    super(
+      `The audit log was changed outside MedSeal: entry ${firstBadSeq} ${PROBLEM_TEXT[problem]}. Keep this profile as it is and contact IT.`,
+    );
   }
 }
 
@@ -29,6 +32,8 @@ export class AuditExportUnreadable extends MedSealError {
   readonly code = 'AUDIT_EXPORT_UNREADABLE';
   readonly category = 'invalid-input' as const;
   constructor() {
-    super('This file is not a MedSeal audit export (CSV or JSON lines), or it was changed so that it can no longer be read.');
+    super(
+      'This file is not a MedSeal audit export (CSV or JSON lines), or it was changed so that it can no longer be read.',
+    );
   }
 }

@@ -30,7 +30,9 @@ const HeaderSchema = z.strictObject({
   fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
   keystore: z.string().max(64 * 1024),
   payloadKey: z.strictObject({ nonce: base64Bytes(24), ciphertext: base64Bytes(32 + 16) }),
-  orgRecovery: z.strictObject({ recoveryKey: z.string().regex(/^[0-9a-f]{64}$/), stanza: base64Bytes(RECOVERY_SLOT_BYTES) }).optional(),
+  orgRecovery: z
+    .strictObject({ recoveryKey: z.string().regex(/^[0-9a-f]{64}$/), stanza: base64Bytes(RECOVERY_SLOT_BYTES) })
+    .optional(),
   stream: z.strictObject({
     header: base64Bytes(24),
     chunkBytes: z
@@ -66,7 +68,9 @@ export function encodeBackupHeader(header: BackupHeader): { bytes: Buffer; diges
       fingerprint: header.fingerprint,
       keystore: header.keystore,
       payloadKey: { nonce: enc(header.payloadKey.nonce), ciphertext: enc(header.payloadKey.ciphertext) },
-      ...(header.orgRecovery ? { orgRecovery: { recoveryKey: header.orgRecovery.recoveryKey, stanza: enc(header.orgRecovery.stanza) } } : {}),
+      ...(header.orgRecovery
+        ? { orgRecovery: { recoveryKey: header.orgRecovery.recoveryKey, stanza: enc(header.orgRecovery.stanza) } }
+        : {}),
       stream: { header: enc(header.stream.header), chunkBytes: header.stream.chunkBytes },
     }),
     'utf8',
@@ -81,7 +85,8 @@ export function encodeBackupHeader(header: BackupHeader): { bytes: Buffer; diges
 
 /** How many header bytes follow the prefix; NotABackup / BackupTooNew / BackupUnreadable otherwise. */
 export function headerLengthFrom(prefix: Uint8Array): number {
-  if (prefix.length < PREFIX_BYTES || !Buffer.from(prefix.subarray(0, BACKUP_MAGIC.length)).equals(BACKUP_MAGIC)) throw new NotABackup();
+  if (prefix.length < PREFIX_BYTES || !Buffer.from(prefix.subarray(0, BACKUP_MAGIC.length)).equals(BACKUP_MAGIC))
+    throw new NotABackup();
   const version = prefix[BACKUP_MAGIC.length]!;
   if (version > BACKUP_VERSION) throw new BackupTooNew(version);
   if (version !== BACKUP_VERSION) throw new BackupUnreadable(`its format version ${version} is unknown`);
@@ -98,7 +103,9 @@ export function parseBackupHeader(prefix: Uint8Array, json: Uint8Array): { heade
 }
 
 /** Reads and parses the front of an open backup file: its header, the digest, and where the payload starts. */
-export async function readBackupHeader(handle: FileHandle): Promise<{ header: BackupHeader; digest: Buffer; payloadAt: number }> {
+export async function readBackupHeader(
+  handle: FileHandle,
+): Promise<{ header: BackupHeader; digest: Buffer; payloadAt: number }> {
   const prefix = Buffer.alloc(PREFIX_BYTES);
   await handle.read(prefix, 0, PREFIX_BYTES, 0);
   const length = headerLengthFrom(prefix);

@@ -19,7 +19,9 @@ export type BackupEntryName = (typeof BACKUP_ENTRY_NAMES)[number];
 export const CHUNK_BYTES = 1024 * 1024;
 
 const ManifestSchema = z.strictObject({
-  entries: z.array(z.strictObject({ name: z.enum(BACKUP_ENTRY_NAMES), bytes: z.number().int().nonnegative() })).max(BACKUP_ENTRY_NAMES.length),
+  entries: z
+    .array(z.strictObject({ name: z.enum(BACKUP_ENTRY_NAMES), bytes: z.number().int().nonnegative() }))
+    .max(BACKUP_ENTRY_NAMES.length),
 });
 
 export interface PayloadEntry {
@@ -34,10 +36,24 @@ export function startPayload(key: Uint8Array): { state: unknown; streamHeader: U
 }
 
 /** Encrypts the manifest and the entries' files, appending to `out` at `position`. Returns the bytes written. */
-export async function writePayload(out: FileHandle, position: number, state: unknown, digest: Uint8Array, entries: readonly PayloadEntry[]): Promise<number> {
+export async function writePayload(
+  out: FileHandle,
+  position: number,
+  state: unknown,
+  digest: Uint8Array,
+  entries: readonly PayloadEntry[],
+): Promise<number> {
   const s = sodium();
-  const sizes = await Promise.all(entries.map(async (entry) => await open(entry.path, 'r').then(async (handle) => (await handle.stat().finally(() => handle.close())).size)));
-  const manifest = Buffer.from(JSON.stringify({ entries: entries.map((entry, index) => ({ name: entry.name, bytes: sizes[index] })) }), 'utf8');
+  const sizes = await Promise.all(
+    entries.map(
+      async (entry) =>
+        await open(entry.path, 'r').then(async (handle) => (await handle.stat().finally(() => handle.close())).size),
+    ),
+  );
+  const manifest = Buffer.from(
+    JSON.stringify({ entries: entries.map((entry, index) => ({ name: entry.name, bytes: sizes[index] })) }),
+    'utf8',
+  );
   const lengthPrefix = Buffer.alloc(4);
   lengthPrefix.writeUInt32BE(manifest.length);
   const total = 4 + manifest.length + sizes.reduce((sum, size) => sum + size, 0);
@@ -47,7 +63,10 @@ export async function writePayload(out: FileHandle, position: number, state: unk
   let pending = Buffer.concat([lengthPrefix, manifest]);
   const push = async (plain: Uint8Array) => {
     sent++;
-    const tag = sent === chunks ? s.crypto_secretstream_xchacha20poly1305_TAG_FINAL : s.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
+    const tag =
+      sent === chunks
+        ? s.crypto_secretstream_xchacha20poly1305_TAG_FINAL
+        : s.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
     const cipher = s.crypto_secretstream_xchacha20poly1305_push(state as never, plain, digest, tag);
     await out.write(cipher, 0, cipher.length, position + written);
     written += cipher.length;
@@ -147,7 +166,8 @@ export async function readPayload(
         }
       }
     }
-    if (!manifest || entryIndex !== manifest.entries.length || plain.length > 0) throw new BackupUnreadable('it ends before its contents do');
+    if (!manifest || entryIndex !== manifest.entries.length || plain.length > 0)
+      throw new BackupUnreadable('it ends before its contents do');
     return found;
   } finally {
     await output?.close();

@@ -21,6 +21,8 @@ export class BackupTooNew extends MedSealError {
   readonly code = 'BACKUP_TOO_NEW';
   readonly category = 'invalid-input' as const;
   constructor(version: number) {
-    super(`This backup was made by a newer MedSeal (backup format ${version}). Update MedSeal on this workstation, then restore it. Nothing was restored.`);
+    super(
+      `This backup was made by a newer MedSeal (backup format ${version}). Update MedSeal on this workstation, then restore it. Nothing was restored.`,
+    );
   }
 }

@@ -20,9 +20,15 @@ export interface RecoverySlot {
   readonly stanza: Uint8Array;
 }
 
-const slotKey = (sharedSecret: Uint8Array, ciphertext: Uint8Array, owner: string, createdAt: string) => hkdfSha256(sharedSecret, ciphertext, `MEDSEAL-backup-recovery|${owner}|${createdAt}`);
+const slotKey = (sharedSecret: Uint8Array, ciphertext: Uint8Array, owner: string, createdAt: string) =>
+  hkdfSha256(sharedSecret, ciphertext, `MEDSEAL-backup-recovery|${owner}|${createdAt}`);
 
-export function sealRecoverySlot(masterKey: Uint8Array, recoveryCard: ContactCard, owner: string, createdAt: string): RecoverySlot {
+export function sealRecoverySlot(
+  masterKey: Uint8Array,
+  recoveryCard: ContactCard,
+  owner: string,
+  createdAt: string,
+): RecoverySlot {
   if (!recoveryCard.pqKey) throw new Error('a recovery key card has a post-quantum key');
   const { ciphertext, sharedSecret } = xwingEncapsulate(recoveryCard.pqKey);
   const key = slotKey(sharedSecret, ciphertext, owner, createdAt);
@@ -32,7 +38,12 @@ export function sealRecoverySlot(masterKey: Uint8Array, recoveryCard: ContactCar
 }
 
 /** The master key (the caller wipes it), or null when the slot is not this recovery key's. */
-export function openRecoverySlot(slot: RecoverySlot, recoveryKey: UnlockedIdentity, owner: string, createdAt: string): Uint8Array | null {
+export function openRecoverySlot(
+  slot: RecoverySlot,
+  recoveryKey: UnlockedIdentity,
+  owner: string,
+  createdAt: string,
+): Uint8Array | null {
   const seed = recoveryKey.pqSecretKey;
   if (!seed || slot.recoveryKey !== fingerprintHex(recoveryKey.card.fingerprint)) return null;
   const ciphertext = slot.stanza.subarray(0, XWING_CIPHERTEXT_BYTES);

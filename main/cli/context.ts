@@ -115,7 +115,13 @@ export class CliContext {
   }
 
   async inbox(): Promise<InboxService> {
-    return new InboxService(await this.session(), await this.exchanges(), await this.receiver(), await this.delivery(), await this.receipts());
+    return new InboxService(
+      await this.session(),
+      await this.exchanges(),
+      await this.receiver(),
+      await this.delivery(),
+      await this.receipts(),
+    );
   }
 
   /** Runs a job until done; Ctrl-C cancels it (it removes what it wrote). */
@@ -138,7 +144,10 @@ export class CliContext {
   async forwardAudit(): Promise<void> {
     if (!this.profiles?.isUnlocked || !this.profiles.policy.effective.syslogServer) return;
     // One forwarder per command, so that its one-flush-at-a-time guard holds (watch flushes after every file).
-    this.forwarder ??= new SiemForwarder(this.profiles, { appVersion: typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'development', timeoutMs: 5_000 });
+    this.forwarder ??= new SiemForwarder(this.profiles, {
+      appVersion: typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'development',
+      timeoutMs: 5_000,
+    });
     const result = await this.forwarder.flush();
     if (result.problem) this.out.warn(`audit events not forwarded yet: ${result.problem}.`);
   }

@@ -42,7 +42,8 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
   /** `inbox open` → `inbox-open`: a short code for the audit log (letters and dashes only). */
   const commandNameOf = (command: Command) => {
     const names: string[] = [];
-    for (let current: Command | null = command; current && current !== program; current = current.parent) names.unshift(current.name());
+    for (let current: Command | null = command; current && current !== program; current = current.parent)
+      names.unshift(current.name());
     return (
       names
         .join('-')
@@ -58,7 +59,12 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
         cancel.abort();
       };
       process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-      const context = new CliContext(command.optsWithGlobals<GlobalOptions>(), cancel.signal, commandNameOf(command), options.loadPolicy);
+      const context = new CliContext(
+        command.optsWithGlobals<GlobalOptions>(),
+        cancel.signal,
+        commandNameOf(command),
+        options.loadPolicy,
+      );
       try {
         await loadSodium();
         await context.folder.removeStrayTempFiles();
@@ -92,7 +98,10 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      const benign = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+      const benign =
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help';
       return benign ? EXIT.ok : EXIT.usage;
     }
     return new Output(Boolean(program.opts<GlobalOptions>().json)).error(error);

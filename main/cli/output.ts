@@ -32,10 +32,13 @@ export class Output {
   error(error: unknown): number {
     const known = isMedSealError(error);
     const code = known ? error.code : 'INTERNAL';
-    const message = known ? error.userMessage : 'An unexpected internal error occurred. Set MEDSEAL_DEBUG=1 to see details.';
+    const message = known
+      ? error.userMessage
+      : 'An unexpected internal error occurred. Set MEDSEAL_DEBUG=1 to see details.';
     if (this.json) this.streams.stderr.write(`${JSON.stringify({ error: { code, message } })}\n`);
     else this.streams.stderr.write(`medseal: error: ${message}\n`);
-    if (!known && process.env.MEDSEAL_DEBUG === '1') this.streams.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+    if (!known && process.env.MEDSEAL_DEBUG === '1')
+      this.streams.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
     return known ? EXIT_FOR_CATEGORY[error.category] : EXIT.internal;
   }
 }

@@ -16,7 +16,10 @@ export interface PassphraseSource {
   readonly confirm?: boolean;
 }
 
-export async function obtainPassphrase(source: PassphraseSource, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function obtainPassphrase(
+  source: PassphraseSource,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
   if (source.file) {
     const text = await readFile(source.file, 'utf8').catch((error: unknown) => {
       throw toIoError('the passphrase file', error);
@@ -26,7 +29,9 @@ export async function obtainPassphrase(source: PassphraseSource, env: NodeJS.Pro
   const fromEnv = env[source.envVar];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   if (!process.stdin.isTTY) {
-    throw new UsageError(`A passphrase is needed: give --passphrase-file or set ${source.envVar} (no terminal to ask on).`);
+    throw new UsageError(
+      `A passphrase is needed: give --passphrase-file or set ${source.envVar} (no terminal to ask on).`,
+    );
   }
   const first = await read({ prompt: source.prompt, silent: true, replace: '', output: process.stderr });
   if (source.confirm) {

@@ -9,5 +9,9 @@
 const UNSAFE = /[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/gu;
 
 export function forTerminal(text: string, options: { keepNewlines?: boolean } = {}): string {
-  return text.replace(UNSAFE, (character) => (options.keepNewlines && character === '\n' ? character : `<U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`));
+  return text.replace(UNSAFE, (character) =>
+    options.keepNewlines && character === '\n'
+      ? character
+      : `<U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`,
+  );
 }

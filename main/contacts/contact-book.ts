@@ -11,7 +11,16 @@ import type { ContactCard } from '../identity/contact-card.js';
 import { CardMalformed } from '../identity/errors.js';
 import { xwingPublicKeyUsable } from '../crypto/xwing.js';
 import { fingerprintHex, normaliseSafetyNumberInput, safetyNumber } from '../identity/fingerprint.js';
-import { CardKeysConflict, ContactAmbiguous, ContactNotFound, LookAlikeNotAdded, NoReplacementToReject, OwnCardImported, RecoveryKeyNotAContact, SafetyNumberMismatch } from './errors.js';
+import {
+  CardKeysConflict,
+  ContactAmbiguous,
+  ContactNotFound,
+  LookAlikeNotAdded,
+  NoReplacementToReject,
+  OwnCardImported,
+  RecoveryKeyNotAContact,
+  SafetyNumberMismatch,
+} from './errors.js';
 import type { ContactEvent } from './contact-events.js';
 import { isMixedScriptEmail, lookAlikesOf, type LookAlike } from './look-alike.js';
 import { isRecoveryCard } from '../org-recovery/recovery-key.js';
@@ -71,27 +80,59 @@ export class ContactBook {
     const vettedByKeys = new Map(vetted.map((card) => [fingerprintHex(card.fingerprint), card]));
     const merged = records.map((record): ContactRecord => {
       const vouched = vettedByKeys.get(record.fingerprint);
-      if (vouched && record.state === 'unverified' && sameIdentity(record.card, vouched)) return { ...record, state: 'org-verified' };
-      const conflict = vetted.some((card) => card.profile.email === record.card.profile.email && fingerprintHex(card.fingerprint) !== record.fingerprint);
+      if (vouched && record.state === 'unverified' && sameIdentity(record.card, vouched))
+        return { ...record, state: 'org-verified' };
+      const conflict = vetted.some(
+        (card) =>
+          card.profile.email === record.card.profile.email && fingerprintHex(card.fingerprint) !== record.fingerprint,
+      );
       return conflict ? { ...record, state: 'key-changed' } : record;
     });
     for (const card of vetted) {
       const fingerprint = fingerprintHex(card.fingerprint);
-      if (merged.some((record) => record.fingerprint === fingerprint || record.card.profile.email === card.profile.email)) continue;
-      merged.push({ card, fingerprint, state: 'org-verified', verifiedAt: null, verifiedBy: null, addedAt: card.createdAt, previousKeys: [] });
+      if (
+        merged.some((record) => record.fingerprint === fingerprint || record.card.profile.email === card.profile.email)
+      )
+        continue;
+      merged.push({
+        card,
+        fingerprint,
+        state: 'org-verified',
+        verifiedAt: null,
+        verifiedBy: null,
+        addedAt: card.createdAt,
+        previousKeys: [],
+      });
     }
     return merged;
   }
 
-  private saveWith(records: readonly ContactRecord[], event: ContactEvent, fingerprint: string, detail?: string): Promise<void> {
-    return this.storage.save(records, () => (detail === undefined ? this.onEvent(event, fingerprint) : this.onEvent(event, fingerprint, detail)));
+  private saveWith(
+    records: readonly ContactRecord[],
+    event: ContactEvent,
+    fingerprint: string,
+    detail?: string,
+  ): Promise<void> {
+    return this.storage.save(records, () =>
+      detail === undefined ? this.onEvent(event, fingerprint) : this.onEvent(event, fingerprint, detail),
+    );
   }
 
   /** The contacts other than the person of `card` (same e-mail or keys) that it could be mistaken for, and whether its e-mail mixes alphabets. */
   async lookAlikesOf(card: ContactCard): Promise<{ lookAlikes: LookAlike[]; mixedScriptEmail: boolean }> {
     const fingerprint = fingerprintHex(card.fingerprint);
-    const candidate: ContactRecord = { card, fingerprint, state: 'unverified', verifiedAt: null, verifiedBy: null, addedAt: '', previousKeys: [] };
-    const others = (await this.withDirectory()).filter((record) => record.card.profile.email !== card.profile.email && record.fingerprint !== fingerprint);
+    const candidate: ContactRecord = {
+      card,
+      fingerprint,
+      state: 'unverified',
+      verifiedAt: null,
+      verifiedBy: null,
+      addedAt: '',
+      previousKeys: [],
+    };
+    const others = (await this.withDirectory()).filter(
+      (record) => record.card.profile.email !== card.profile.email && record.fingerprint !== fingerprint,
+    );
     return { lookAlikes: lookAlikesOf(candidate, others), mixedScriptEmail: isMixedScriptEmail(card.profile.email) };
   }
 
@@ -105,7 +146,8 @@ export class ContactBook {
     // Sealing for it by hand would hide it among the recipients instead of naming it as the recovery key.
     if (isRecoveryCard(card)) throw new RecoveryKeyNotAContact();
     // A post-quantum key nobody can encapsulate to would only fail later, at sealing.
-    if (card.pqKey && !xwingPublicKeyUsable(card.pqKey)) throw new CardMalformed('its post-quantum key is not a usable X-Wing key');
+    if (card.pqKey && !xwingPublicKeyUsable(card.pqKey))
+      throw new CardMalformed('its post-quantum key is not a usable X-Wing key');
     const records = await this.storage.load();
     const byKeys = records.find((record) => record.fingerprint === fingerprint);
     if (byKeys && byKeys.card.profile.email !== card.profile.email) throw new CardKeysConflict();
@@ -113,13 +155,31 @@ export class ContactBook {
     const timestamp = this.now().toISOString();
     const concerns = await this.lookAlikesOf(card);
     const suspicious = concerns.lookAlikes.length > 0 || concerns.mixedScriptEmail;
-    const result = (outcome: ImportOutcome, contact: ContactRecord, previous: ContactCard | null = null): ImportResult => ({ outcome, contact, previous, ...concerns });
+    const result = (
+      outcome: ImportOutcome,
+      contact: ContactRecord,
+      previous: ContactCard | null = null,
+    ): ImportResult => ({ outcome, contact, previous, ...concerns });
 
-    if (suspicious && handling === 'refuse') throw new LookAlikeNotAdded(concerns.lookAlikes, concerns.mixedScriptEmail);
+    if (suspicious && handling === 'refuse')
+      throw new LookAlikeNotAdded(concerns.lookAlikes, concerns.mixedScriptEmail);
 
     if (byEmail < 0) {
-      const contact: ContactRecord = { card, fingerprint, state: 'unverified', verifiedAt: null, verifiedBy: null, addedAt: timestamp, previousKeys: [] };
-      await this.saveWith([...records, contact], 'contact.imported', fingerprint, suspicious && handling === 'accept' ? 'look-alike-accepted' : undefined);
+      const contact: ContactRecord = {
+        card,
+        fingerprint,
+        state: 'unverified',
+        verifiedAt: null,
+        verifiedBy: null,
+        addedAt: timestamp,
+        previousKeys: [],
+      };
+      await this.saveWith(
+        [...records, contact],
+        'contact.imported',
+        fingerprint,
+        suspicious && handling === 'accept' ? 'look-alike-accepted' : undefined,
+      );
       return result('added', contact);
     }
     const existing = records[byEmail]!;
@@ -132,7 +192,13 @@ export class ContactBook {
       if (!sameIdentity(existing.card, card)) {
         // The safety number was compared with the person the old card named: the same keys under
         // another name, organisation or role are compared again before they are trusted as them.
-        const contact: ContactRecord = { ...existing, card, state: existing.state === 'key-changed' ? 'key-changed' : 'unverified', verifiedAt: null, verifiedBy: null };
+        const contact: ContactRecord = {
+          ...existing,
+          card,
+          state: existing.state === 'key-changed' ? 'key-changed' : 'unverified',
+          verifiedAt: null,
+          verifiedBy: null,
+        };
         await this.saveWith(
           records.map((record, index) => (index === byEmail ? contact : record)),
           'contact.identity-changed',
@@ -155,7 +221,10 @@ export class ContactBook {
       verifiedAt: null,
       verifiedBy: null,
       addedAt: existing.addedAt,
-      previousKeys: [...existing.previousKeys, { fingerprint: existing.fingerprint, card: existing.card, replacedAt: timestamp }],
+      previousKeys: [
+        ...existing.previousKeys,
+        { fingerprint: existing.fingerprint, card: existing.card, replacedAt: timestamp },
+      ],
     };
     await this.saveWith(
       records.map((record, index) => (index === byEmail ? contact : record)),
@@ -185,8 +254,14 @@ export class ContactBook {
   /** Marks a contact verified when the typed safety number matches; otherwise changes nothing. */
   async verify(query: string, typedSafetyNumber: string): Promise<ContactRecord> {
     const contact = await this.find(query);
-    if (normaliseSafetyNumberInput(typedSafetyNumber) !== this.safetyNumberWith(contact)) throw new SafetyNumberMismatch();
-    const verified: ContactRecord = { ...contact, state: 'verified', verifiedAt: this.now().toISOString(), verifiedBy: 'safety-number' };
+    if (normaliseSafetyNumberInput(typedSafetyNumber) !== this.safetyNumberWith(contact))
+      throw new SafetyNumberMismatch();
+    const verified: ContactRecord = {
+      ...contact,
+      state: 'verified',
+      verifiedAt: this.now().toISOString(),
+      verifiedBy: 'safety-number',
+    };
     const records = await this.storage.load();
     await this.saveWith(
       records.map((record) => (record.fingerprint === contact.fingerprint ? verified : record)),
@@ -214,7 +289,10 @@ export class ContactBook {
       state: 'unverified',
       verifiedAt: null,
       verifiedBy: null,
-      previousKeys: [...contact.previousKeys.slice(0, -1), { fingerprint: contact.fingerprint, card: contact.card, replacedAt: this.now().toISOString() }],
+      previousKeys: [
+        ...contact.previousKeys.slice(0, -1),
+        { fingerprint: contact.fingerprint, card: contact.card, replacedAt: this.now().toISOString() },
+      ],
     };
     await this.saveWith(
       records.map((record) => (record.fingerprint === contact.fingerprint ? restored : record)),
@@ -245,14 +323,19 @@ export class ContactBook {
     const fingerprint = fingerprintHex(sender.fingerprint);
     const byKeys = records.find((record) => record.fingerprint === fingerprint);
     if (byKeys) {
-      const emailOfAnother = records.some((record) => record !== byKeys && record.card.profile.email === sender.profile.email);
-      if (emailOfAnother || !sameIdentity(byKeys.card, sender)) return { kind: 'identity-mismatch', contact: byKeys, claimed: sender };
+      const emailOfAnother = records.some(
+        (record) => record !== byKeys && record.card.profile.email === sender.profile.email,
+      );
+      if (emailOfAnother || !sameIdentity(byKeys.card, sender))
+        return { kind: 'identity-mismatch', contact: byKeys, claimed: sender };
       return { kind: byKeys.state, contact: byKeys };
     }
     const byEmail = records.find((record) => record.card.profile.email === sender.profile.email);
     if (byEmail) return { kind: 'key-mismatch', contact: byEmail };
     // Keys a contact had before (replaced: lost, compromised, rotated) are no longer that person's.
-    const byRetiredKeys = records.find((record) => record.previousKeys.some((previous) => previous.fingerprint === fingerprint));
+    const byRetiredKeys = records.find((record) =>
+      record.previousKeys.some((previous) => previous.fingerprint === fingerprint),
+    );
     if (byRetiredKeys) return { kind: 'key-mismatch', contact: byRetiredKeys };
     return { kind: 'unknown' };
   }
@@ -265,7 +348,12 @@ export class ContactBook {
  * (a restored old keystore, or a stolen signing key), so it counts as a key change, never silently.
  */
 function replacesPostQuantumKey(known: ContactCard, card: ContactCard): boolean {
-  return known.pqKey !== null && card.pqKey !== null && card.createdAt > known.createdAt && !Buffer.from(known.pqKey).equals(Buffer.from(card.pqKey));
+  return (
+    known.pqKey !== null &&
+    card.pqKey !== null &&
+    card.createdAt > known.createdAt &&
+    !Buffer.from(known.pqKey).equals(Buffer.from(card.pqKey))
+  );
 }
 
 export function sameIdentity(known: ContactCard, claimed: ContactCard): boolean {

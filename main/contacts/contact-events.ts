@@ -9,7 +9,13 @@
  */
 import type { AuditAction } from '../audit/audit-entry.js';
 
-export type ContactEvent = 'contact.imported' | 'contact.identity-changed' | 'contact.verified' | 'contact.key-changed' | 'contact.replacement-rejected' | 'contact.removed';
+export type ContactEvent =
+  | 'contact.imported'
+  | 'contact.identity-changed'
+  | 'contact.verified'
+  | 'contact.key-changed'
+  | 'contact.replacement-rejected'
+  | 'contact.removed';
 
 /** Fails to compile when a contact event is not an audit action (it could not be written to the log). */
 type MustBeAuditActions<T extends AuditAction> = T;
@@ -25,7 +31,9 @@ const EVERY_CONTACT_EVENT: { readonly [Event in CheckedContactEvent]: true } = {
 };
 
 /** Every contact event, in one list: the contact set MAC's events are these. */
-export const CONTACT_EVENTS: readonly ContactEvent[] = Object.freeze(Object.keys(EVERY_CONTACT_EVENT) as ContactEvent[]);
+export const CONTACT_EVENTS: readonly ContactEvent[] = Object.freeze(
+  Object.keys(EVERY_CONTACT_EVENT) as ContactEvent[],
+);
 
 export function isContactEvent(action: string): action is ContactEvent {
   return Object.hasOwn(EVERY_CONTACT_EVENT, action);

@@ -32,7 +32,9 @@ export class SafetyNumberMismatch extends MedSealError {
   readonly code = 'SAFETY_NUMBER_MISMATCH';
   readonly category = 'untrusted-party' as const;
   constructor() {
-    super('The safety number does not match. Do not mark this contact as verified: the card may not be theirs. Compare again with them in person or by phone.');
+    super(
+      'The safety number does not match. Do not mark this contact as verified: the card may not be theirs. Compare again with them in person or by phone.',
+    );
   }
 }
 
@@ -48,7 +50,9 @@ export class RecoveryKeyNotAContact extends MedSealError {
   readonly code = 'RECOVERY_KEY_NOT_A_CONTACT';
   readonly category = 'invalid-input' as const;
   constructor() {
-    super('This is an organisation recovery key, not a person: it is set by IT in the policy, never added as a contact. Nothing was changed.');
+    super(
+      'This is an organisation recovery key, not a person: it is set by IT in the policy, never added as a contact. Nothing was changed.',
+    );
   }
 }
 
@@ -64,7 +68,9 @@ export class RecipientKeyChanged extends MedSealError {
   readonly code = 'RECIPIENT_KEY_CHANGED';
   readonly category = 'untrusted-party' as const;
   constructor(position: number) {
-    super(`The keys of recipient ${position} have changed since you last verified them. Compare safety numbers with them again before sending.`);
+    super(
+      `The keys of recipient ${position} have changed since you last verified them. Compare safety numbers with them again before sending.`,
+    );
   }
 }
 
@@ -105,7 +111,9 @@ export class NoReplacementToReject extends MedSealError {
   readonly code = 'NO_REPLACEMENT_TO_REJECT';
   readonly category = 'usage' as const;
   constructor() {
-    super('This contact has no new card waiting: only a contact whose keys changed can go back to its earlier keys. Nothing was changed.');
+    super(
+      'This contact has no new card waiting: only a contact whose keys changed can go back to its earlier keys. Nothing was changed.',
+    );
   }
 }
 

@@ -102,7 +102,10 @@ function deceptivePart(part: string): boolean {
   const scripts = new Set(letters.map(scriptOf).filter((script) => script !== 'other'));
   if (scripts.size > 1) return true; // Latin mixed with Cyrillic or Greek
   // Letters outside ASCII, each of which passes for an ASCII one: the whole part reads as a Latin word.
-  return letters.some((letter) => letter > '\u007f') && letters.every((letter) => letter <= '\u007f' || CONFUSABLE[letter] !== undefined);
+  return (
+    letters.some((letter) => letter > '\u007f') &&
+    letters.every((letter) => letter <= '\u007f' || CONFUSABLE[letter] !== undefined)
+  );
 }
 
 /**
@@ -131,7 +134,12 @@ function lookAlikeReason(a: ContactRecord, b: ContactRecord): LookAlikeReason | 
   const emailA = a.card.profile.email;
   const emailB = b.card.profile.email;
   // First, as the most specific: an address in mixed alphabets that reads like the other one.
-  if (emailA !== emailB && (isMixedScriptEmail(emailA) || isMixedScriptEmail(emailB)) && distance(readAs(emailA), readAs(emailB)) <= 2) return 'mixed-script-email';
+  if (
+    emailA !== emailB &&
+    (isMixedScriptEmail(emailA) || isMixedScriptEmail(emailB)) &&
+    distance(readAs(emailA), readAs(emailB)) <= 2
+  )
+    return 'mixed-script-email';
   if (spokenName(a.card.profile.name) === spokenName(b.card.profile.name)) return 'same-name';
   const [localA, domainA] = emailA.split('@');
   const [localB, domainB] = emailB.split('@');

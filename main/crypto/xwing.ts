@@ -23,7 +23,10 @@ export function xwingPublicKey(seed: Uint8Array): Uint8Array {
 }
 
 /** `random` (64 bytes) makes the ciphertext reproducible, for test vectors only. */
-export function xwingEncapsulate(publicKey: Uint8Array, random?: Uint8Array): { ciphertext: Uint8Array; sharedSecret: Uint8Array } {
+export function xwingEncapsulate(
+  publicKey: Uint8Array,
+  random?: Uint8Array,
+): { ciphertext: Uint8Array; sharedSecret: Uint8Array } {
   const { cipherText, sharedSecret } = ml_kem768_x25519.encapsulate(publicKey, random);
   return { ciphertext: cipherText, sharedSecret };
 }

@@ -47,7 +47,8 @@ export function directorySourceFor(
         return [];
       }
       const loaded = await loadDirectory(folder, publicKey, memory.newest());
-      if (loaded.revocationsUpdatedAt !== null && loaded.revocationsUpdatedAt !== memory.newest()) memory.accepted(loaded.revocationsUpdatedAt);
+      if (loaded.revocationsUpdatedAt !== null && loaded.revocationsUpdatedAt !== memory.newest())
+        memory.accepted(loaded.revocationsUpdatedAt);
       cached = { at: Date.now(), cards: loaded.cards };
     }
     return cached.cards;

@@ -22,6 +22,8 @@ export class RevocationListExpired extends MedSealError {
   readonly code = 'REVOCATION_LIST_EXPIRED';
   readonly category = 'untrusted-party' as const;
   constructor(readonly validUntil: string) {
-    super(`revoked.json expired on ${validUntil.slice(0, 10)}: IT must sign a new revocation list (it is valid for a limited time, so that an old one cannot be put back)`);
+    super(
+      `revoked.json expired on ${validUntil.slice(0, 10)}: IT must sign a new revocation list (it is valid for a limited time, so that an old one cannot be put back)`,
+    );
   }
 }

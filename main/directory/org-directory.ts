@@ -31,21 +31,34 @@ export { readRevocations, writeRevocations, type RevocationList } from './revoca
 const CARD_CONTEXT = Buffer.from('MEDSEAL-v1-org-card', 'ascii');
 export const ORG_CARD_EXTENSION = '.medseal-org-card';
 
-const SignedCardSchema = z.strictObject({ card: z.string().max(8192), signedAt: z.iso.datetime({ offset: false }), signature: z.string().regex(/^[0-9a-f]{128}$/) });
+const SignedCardSchema = z.strictObject({
+  card: z.string().max(8192),
+  signedAt: z.iso.datetime({ offset: false }),
+  signature: z.string().regex(/^[0-9a-f]{128}$/),
+});
 
 function cardMessage(cardBytes: Uint8Array, signedAt: string): Buffer {
   return Buffer.concat([CARD_CONTEXT, Buffer.from(signedAt, 'ascii'), Buffer.from([0]), cardBytes]);
 }
 
 /** IT side: signs a partner's card into the directory. */
-export async function signCardIntoDirectory(directory: string, card: ContactCard, orgSecretKey: Uint8Array, now = new Date()): Promise<string> {
+export async function signCardIntoDirectory(
+  directory: string,
+  card: ContactCard,
+  orgSecretKey: Uint8Array,
+  now = new Date(),
+): Promise<string> {
   // A directory always has a signed revocation list (clients trust no card without one): the first card starts it, empty.
   if (!(await hasRevocationList(directory))) await writeRevocations(directory, [], orgSecretKey, now);
   const signedAt = now.toISOString();
   const signature = Buffer.from(ed25519Sign(orgSecretKey, cardMessage(card.bytes, signedAt))).toString('hex');
   await mkdir(join(directory, 'cards'), { recursive: true });
   const path = join(directory, 'cards', `${fingerprintHex(card.fingerprint)}${ORG_CARD_EXTENSION}`);
-  await writeFileAtomic(path, `${JSON.stringify({ card: Buffer.from(card.bytes).toString('base64'), signedAt, signature })}\n`, 0o644);
+  await writeFileAtomic(
+    path,
+    `${JSON.stringify({ card: Buffer.from(card.bytes).toString('base64'), signedAt, signature })}\n`,
+    0o644,
+  );
   return path;
 }
 
@@ -60,9 +73,20 @@ export interface DirectoryContents {
 }
 
 /** Client side: the valid, unrevoked cards of the directory. */
-export async function loadDirectory(directory: string, orgPublicKey: Uint8Array, notBefore: string | null = null, now = new Date()): Promise<DirectoryContents> {
+export async function loadDirectory(
+  directory: string,
+  orgPublicKey: Uint8Array,
+  notBefore: string | null = null,
+  now = new Date(),
+): Promise<DirectoryContents> {
   const revocations = await readRevocations(directory, orgPublicKey, { notBefore, now });
-  if (!revocations.ok) return { cards: [], revocationsUpdatedAt: null, revocationsValidUntil: null, warnings: [`${revocations.problem}: no directory card is trusted until it is fixed`] };
+  if (!revocations.ok)
+    return {
+      cards: [],
+      revocationsUpdatedAt: null,
+      revocationsValidUntil: null,
+      warnings: [`${revocations.problem}: no directory card is trusted until it is fixed`],
+    };
   const names = await readdir(join(directory, 'cards')).catch(() => [] as string[]);
   const cards: ContactCard[] = [];
   const warnings: string[] = [];
@@ -81,7 +105,13 @@ export async function loadDirectory(directory: string, orgPublicKey: Uint8Array,
       continue;
     }
     const bytes = Buffer.from(parsed.value.card, 'base64');
-    if (!ed25519Verify(orgPublicKey, cardMessage(bytes, parsed.value.signedAt), Buffer.from(parsed.value.signature, 'hex'))) {
+    if (
+      !ed25519Verify(
+        orgPublicKey,
+        cardMessage(bytes, parsed.value.signedAt),
+        Buffer.from(parsed.value.signature, 'hex'),
+      )
+    ) {
       warnings.push(`${name}: not signed by the organisation key (ignored)`);
       continue;
     }
@@ -94,5 +124,10 @@ export async function loadDirectory(directory: string, orgPublicKey: Uint8Array,
     }
     if (!revocations.revoked.has(fingerprintHex(card.fingerprint))) cards.push(card);
   }
-  return { cards, warnings, revocationsUpdatedAt: revocations.updatedAt, revocationsValidUntil: revocations.validUntil };
+  return {
+    cards,
+    warnings,
+    revocationsUpdatedAt: revocations.updatedAt,
+    revocationsValidUntil: revocations.validUntil,
+  };
 }

@@ -7,7 +7,13 @@
 import { z } from 'zod';
 import { sodium } from '../crypto/sodium.js';
 import { WrongPassphrase } from '../identity/errors.js';
-import { deriveKeyFromPassphrase, kdfParamsAcceptable, newKdfParams, KDF_DEFAULT, type KdfParams } from '../identity/kdf.js';
+import {
+  deriveKeyFromPassphrase,
+  kdfParamsAcceptable,
+  newKdfParams,
+  KDF_DEFAULT,
+  type KdfParams,
+} from '../identity/kdf.js';
 import { checkPassphraseStrength } from '../identity/keystore.js';
 import { parseStrictJson } from '../validation/strict-json.js';
 import { KeystoreMalformed } from '../identity/errors.js';
@@ -17,7 +23,12 @@ const OrgKeySchema = z.strictObject({
   format: z.literal('medseal-org-key'),
   version: z.literal(1),
   publicKey: b64,
-  kdf: z.strictObject({ algorithm: z.literal('argon2id13'), opsLimit: z.number().int(), memLimitBytes: z.number().int(), salt: b64 }),
+  kdf: z.strictObject({
+    algorithm: z.literal('argon2id13'),
+    opsLimit: z.number().int(),
+    memLimitBytes: z.number().int(),
+    salt: b64,
+  }),
   secret: z.strictObject({ nonce: b64, ciphertext: b64 }),
 });
 
@@ -25,7 +36,10 @@ const enc = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const dec = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
 const aad = (publicKey: string) => Buffer.from(`medseal-org-key/v1|${publicKey}`, 'utf8');
 
-export async function createOrgKey(passphrase: string, strength: { opsLimit: number; memLimitBytes: number } = KDF_DEFAULT): Promise<{ text: string; publicKey: string }> {
+export async function createOrgKey(
+  passphrase: string,
+  strength: { opsLimit: number; memLimitBytes: number } = KDF_DEFAULT,
+): Promise<{ text: string; publicKey: string }> {
   await checkPassphraseStrength(passphrase);
   const s = sodium();
   const pair = s.crypto_sign_keypair();
@@ -50,15 +64,30 @@ export async function createOrgKey(passphrase: string, strength: { opsLimit: num
   return { text: `${text}\n`, publicKey };
 }
 
-export async function unlockOrgKey(text: string, passphrase: string): Promise<{ publicKey: Uint8Array; secretKey: Uint8Array }> {
+export async function unlockOrgKey(
+  text: string,
+  passphrase: string,
+): Promise<{ publicKey: Uint8Array; secretKey: Uint8Array }> {
   const parsed = parseStrictJson(text, OrgKeySchema);
   if (!parsed.ok) throw new KeystoreMalformed(`organisation key: ${parsed.problem}`);
   const file = parsed.value;
-  const kdf: KdfParams = { algorithm: 'argon2id13', opsLimit: file.kdf.opsLimit, memLimitBytes: file.kdf.memLimitBytes, salt: dec(file.kdf.salt) };
-  if (!kdfParamsAcceptable(kdf)) throw new KeystoreMalformed('organisation key: key-derivation parameters outside the accepted range');
+  const kdf: KdfParams = {
+    algorithm: 'argon2id13',
+    opsLimit: file.kdf.opsLimit,
+    memLimitBytes: file.kdf.memLimitBytes,
+    salt: dec(file.kdf.salt),
+  };
+  if (!kdfParamsAcceptable(kdf))
+    throw new KeystoreMalformed('organisation key: key-derivation parameters outside the accepted range');
   const kek = await deriveKeyFromPassphrase(passphrase, kdf);
   try {
-    const secretKey = sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, dec(file.secret.ciphertext), aad(file.publicKey), dec(file.secret.nonce), kek);
+    const secretKey = sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(
+      null,
+      dec(file.secret.ciphertext),
+      aad(file.publicKey),
+      dec(file.secret.nonce),
+      kek,
+    );
     return { publicKey: dec(file.publicKey), secretKey };
   } catch {
     throw new WrongPassphrase();

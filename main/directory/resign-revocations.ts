@@ -36,7 +36,13 @@ async function lastSigned(keyFile: string): Promise<string | null> {
  * The list IT may sign again; UsageError when it is missing (unless `newList`), unreadable, older
  * than the one this key signed last (rolled back), or expired / without expiry (unless `acceptOld`).
  */
-export async function listToSign(dir: string, publicKey: Uint8Array, keyFile: string, options: { newList: boolean; acceptOld: boolean }, now = new Date()): Promise<ListToSign> {
+export async function listToSign(
+  dir: string,
+  publicKey: Uint8Array,
+  keyFile: string,
+  options: { newList: boolean; acceptOld: boolean },
+  now = new Date(),
+): Promise<ListToSign> {
   const current = await readRevocations(dir, publicKey, { forResigning: true });
   if (!current.ok) {
     // A list that cannot be read is never replaced: earlier revocations would be lost with it.

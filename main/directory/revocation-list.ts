@@ -52,28 +52,41 @@ const RevocationSchema = z.strictObject({
 
 function signedMessage(revoked: readonly string[], updatedAt: string, validUntil: string | undefined): Buffer {
   const sorted = [...revoked].sort();
-  if (validUntil === undefined) return Buffer.concat([LEGACY_CONTEXT, Buffer.from(JSON.stringify([updatedAt, sorted]), 'utf8')]);
+  if (validUntil === undefined)
+    return Buffer.concat([LEGACY_CONTEXT, Buffer.from(JSON.stringify([updatedAt, sorted]), 'utf8')]);
   return Buffer.concat([CONTEXT, Buffer.from(JSON.stringify([updatedAt, validUntil, sorted]), 'utf8')]);
 }
 
 function checkedValidDays(days: number): number {
-  if (!Number.isInteger(days) || days < 1 || days > MAX_VALID_DAYS) throw new UsageError(`A revocation list is valid for 1 to ${MAX_VALID_DAYS} days (whole days).`);
+  if (!Number.isInteger(days) || days < 1 || days > MAX_VALID_DAYS)
+    throw new UsageError(`A revocation list is valid for 1 to ${MAX_VALID_DAYS} days (whole days).`);
   return days;
 }
 
 /** IT side: replaces the signed revocation list (valid for `validDays`), and removes each revoked card from the directory. */
-export async function writeRevocations(directory: string, revoked: readonly string[], orgSecretKey: Uint8Array, now = new Date(), validDays = DEFAULT_VALID_DAYS): Promise<void> {
+export async function writeRevocations(
+  directory: string,
+  revoked: readonly string[],
+  orgSecretKey: Uint8Array,
+  now = new Date(),
+  validDays = DEFAULT_VALID_DAYS,
+): Promise<void> {
   const updatedAt = now.toISOString();
   const validUntil = new Date(now.getTime() + checkedValidDays(validDays) * DAY_MS).toISOString();
   const list = [...new Set(revoked)].sort();
   const signature = Buffer.from(ed25519Sign(orgSecretKey, signedMessage(list, updatedAt, validUntil))).toString('hex');
   await mkdir(directory, { recursive: true });
-  await writeFileAtomic(join(directory, REVOCATIONS_FILE), `${JSON.stringify({ revoked: list, updatedAt, validUntil, signature })}\n`, 0o644);
+  await writeFileAtomic(
+    join(directory, REVOCATIONS_FILE),
+    `${JSON.stringify({ revoked: list, updatedAt, validUntil, signature })}\n`,
+    0o644,
+  );
   for (const fingerprint of list) await rm(join(directory, CARD_FILE(fingerprint)), { force: true });
 }
 
 export type RevocationList =
-  { ok: true; revoked: Set<string>; updatedAt: string; validUntil: string | null } | { ok: false; problem: string; missing: boolean; error: RevocationListRefused | RevocationListExpired };
+  | { ok: true; revoked: Set<string>; updatedAt: string; validUntil: string | null }
+  | { ok: false; problem: string; missing: boolean; error: RevocationListRefused | RevocationListExpired };
 
 export interface ReadRevocationsOptions {
   /** The newest list's updatedAt this workstation accepted: an older one is refused (rolled back). */
@@ -84,7 +97,12 @@ export interface ReadRevocationsOptions {
 }
 
 function refused(error: RevocationListRefused | RevocationListExpired): RevocationList {
-  return { ok: false, problem: error.userMessage, missing: error instanceof RevocationListRefused && error.reason === 'missing', error };
+  return {
+    ok: false,
+    problem: error.userMessage,
+    missing: error instanceof RevocationListRefused && error.reason === 'missing',
+    error,
+  };
 }
 
 /**
@@ -92,13 +110,22 @@ function refused(error: RevocationListRefused | RevocationListExpired): Revocati
  * organisation, older than `notBefore`, without an expiry, or expired is not ok, and then no
  * directory card is trusted.
  */
-export async function readRevocations(directory: string, orgPublicKey: Uint8Array, options: ReadRevocationsOptions = {}): Promise<RevocationList> {
+export async function readRevocations(
+  directory: string,
+  orgPublicKey: Uint8Array,
+  options: ReadRevocationsOptions = {},
+): Promise<RevocationList> {
   const { notBefore = null, now = new Date(), forResigning = false } = options;
-  const bytes = await readRegularFile(join(directory, REVOCATIONS_FILE), REVOCATIONS_MAX_BYTES).catch((error: unknown) => {
-    if (error instanceof NotARegularFileThere || isErrno(error)) return null; // missing, unreadable, a link, a FIFO: trusted as nothing
-    throw error;
-  });
-  if (bytes === null || bytes.length > REVOCATIONS_MAX_BYTES) return refused(new RevocationListRefused('missing', 'revoked.json is missing, unreadable, too large or not a plain file'));
+  const bytes = await readRegularFile(join(directory, REVOCATIONS_FILE), REVOCATIONS_MAX_BYTES).catch(
+    (error: unknown) => {
+      if (error instanceof NotARegularFileThere || isErrno(error)) return null; // missing, unreadable, a link, a FIFO: trusted as nothing
+      throw error;
+    },
+  );
+  if (bytes === null || bytes.length > REVOCATIONS_MAX_BYTES)
+    return refused(
+      new RevocationListRefused('missing', 'revoked.json is missing, unreadable, too large or not a plain file'),
+    );
   const text = bytes.toString('utf8');
   const parsed = parseStrictJson(text, RevocationSchema);
   if (!parsed.ok) return refused(new RevocationListRefused('malformed', `revoked.json: ${parsed.problem}`));
@@ -107,15 +134,31 @@ export async function readRevocations(directory: string, orgPublicKey: Uint8Arra
     return refused(new RevocationListRefused('not-signed', 'revoked.json is not signed by the organisation key'));
   }
   if (notBefore !== null && updatedAt < notBefore) {
-    return refused(new RevocationListRefused('rolled-back', 'revoked.json is older than a list this workstation already accepted (rolled back)'));
+    return refused(
+      new RevocationListRefused(
+        'rolled-back',
+        'revoked.json is older than a list this workstation already accepted (rolled back)',
+      ),
+    );
   }
   if (validUntil !== undefined) {
     const span = Date.parse(validUntil) - Date.parse(updatedAt);
-    if (span <= 0 || span > MAX_VALID_DAYS * DAY_MS) return refused(new RevocationListRefused('malformed', `revoked.json: its validity must end 1 to ${MAX_VALID_DAYS} days after it was signed`));
+    if (span <= 0 || span > MAX_VALID_DAYS * DAY_MS)
+      return refused(
+        new RevocationListRefused(
+          'malformed',
+          `revoked.json: its validity must end 1 to ${MAX_VALID_DAYS} days after it was signed`,
+        ),
+      );
   }
   if (!forResigning) {
     if (validUntil === undefined) {
-      return refused(new RevocationListRefused('no-expiry', 'revoked.json has no expiry date (it was signed by an older MedSeal): IT must sign it again (medseal org refresh-revocations)'));
+      return refused(
+        new RevocationListRefused(
+          'no-expiry',
+          'revoked.json has no expiry date (it was signed by an older MedSeal): IT must sign it again (medseal org refresh-revocations)',
+        ),
+      );
     }
     if (now.getTime() >= Date.parse(validUntil)) return refused(new RevocationListExpired(validUntil));
   }

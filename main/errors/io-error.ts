@@ -38,6 +38,9 @@ export class IoError extends MedSealError {
 /** Wraps a Node.js file-system error; MedSeal errors pass through unchanged. */
 export function toIoError(subject: string, error: unknown): Error {
   if (error instanceof MedSealError) return error;
-  const systemCode = typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  const systemCode =
+    typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+      ? error.code
+      : undefined;
   return new IoError(subject, systemCode, { cause: error });
 }

@@ -6,7 +6,17 @@
  * Neither ever contains file names, notes, paths, key material or any other
  * patient information: callers pass only counts, positions and reasons.
  */
-export type ErrorCategory = 'usage' | 'wrong-passphrase' | 'not-a-recipient' | 'damaged-package' | 'untrusted-party' | 'io' | 'invalid-input' | 'conflict' | 'cancelled' | 'internal';
+export type ErrorCategory =
+  | 'usage'
+  | 'wrong-passphrase'
+  | 'not-a-recipient'
+  | 'damaged-package'
+  | 'untrusted-party'
+  | 'io'
+  | 'invalid-input'
+  | 'conflict'
+  | 'cancelled'
+  | 'internal';
 
 export abstract class MedSealError extends Error {
   abstract readonly code: string;

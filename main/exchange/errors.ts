@@ -6,7 +6,9 @@ export class ExchangeFolderUnsafe extends MedSealError {
   readonly code = 'EXCHANGE_FOLDER_UNSAFE';
   readonly category = 'invalid-input' as const;
   constructor() {
-    super('An inbox in the exchange folder is a link to somewhere else, so MedSeal did not use it. Ask IT to check the exchange folder.');
+    super(
+      'An inbox in the exchange folder is a link to somewhere else, so MedSeal did not use it. Ask IT to check the exchange folder.',
+    );
   }
 }
 

@@ -29,13 +29,36 @@ import { basename, join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
 import { isMedSealError } from '../errors/medseal-error.js';
 import { fsyncFolder, tempPathBeside } from '../fs/atomic-write.js';
-import { copyContent, createExclusive, isSameFile, publishWithoutReplacing, TargetExists, type FileIdentity } from '../fs/publish-file.js';
+import {
+  copyContent,
+  createExclusive,
+  isSameFile,
+  publishWithoutReplacing,
+  TargetExists,
+  type FileIdentity,
+} from '../fs/publish-file.js';
 import { FolderPins, type PinnedFolder } from '../fs/pinned-folder.js';
 import { ExchangeNotPrepared, InboxTakenByOtherAccount } from './errors.js';
 import { NotARegularFileThere, readRegularFile } from '../fs/open-regular-file.js';
 import { ensureExchangeId, readExchangeId } from './exchange-id.js';
-import { ANNOUNCEMENT_FILE, ANNOUNCEMENT_MAX_BYTES, type ExchangeBinding, type FoundAnnouncement } from './inbox-announcement.js';
-import { assertDeliveryId, assertInboxName, DELIVERY_NAMES, deliveryName, itemKindOf, type DeliveryReport, type FetchedItem, type ItemKind, type Transport, type WaitingItem } from './transport.js';
+import {
+  ANNOUNCEMENT_FILE,
+  ANNOUNCEMENT_MAX_BYTES,
+  type ExchangeBinding,
+  type FoundAnnouncement,
+} from './inbox-announcement.js';
+import {
+  assertDeliveryId,
+  assertInboxName,
+  DELIVERY_NAMES,
+  deliveryName,
+  itemKindOf,
+  type DeliveryReport,
+  type FetchedItem,
+  type ItemKind,
+  type Transport,
+  type WaitingItem,
+} from './transport.js';
 
 export interface ExchangeHooks {
   /** Runs right before a delivery is published (tests play another user of the share here). */
@@ -81,10 +104,12 @@ export class ExchangeFolder implements Transport {
   async announcement(fingerprint: string): Promise<FoundAnnouncement | null> {
     const inbox = await this.inboxFolder(fingerprint, false);
     if (inbox === null) return null;
-    const found = await readRegularFile(inbox.child(ANNOUNCEMENT_FILE), ANNOUNCEMENT_MAX_BYTES).catch((error: unknown) => {
-      if (error instanceof NotARegularFileThere || (error as NodeJS.ErrnoException).code === 'ENOENT') return null; // none, or a link or FIFO planted in its place
-      throw toIoError('the exchange folder', error);
-    });
+    const found = await readRegularFile(inbox.child(ANNOUNCEMENT_FILE), ANNOUNCEMENT_MAX_BYTES).catch(
+      (error: unknown) => {
+        if (error instanceof NotARegularFileThere || (error as NodeJS.ErrnoException).code === 'ENOENT') return null; // none, or a link or FIFO planted in its place
+        throw toIoError('the exchange folder', error);
+      },
+    );
     return found === null ? null : { bytes: found, ownerUid: process.platform === 'win32' ? null : inbox.ownerUid };
   }
 
@@ -111,7 +136,12 @@ export class ExchangeFolder implements Transport {
   }
 
   /** Delivers one file into each recipient's inbox as `<deliveryId><ext>`; a delivery already there is not repeated. */
-  async deliver(file: string, kind: ItemKind, deliveryId: string, recipients: readonly string[]): Promise<DeliveryReport[]> {
+  async deliver(
+    file: string,
+    kind: ItemKind,
+    deliveryId: string,
+    recipients: readonly string[],
+  ): Promise<DeliveryReport[]> {
     assertDeliveryId(deliveryId);
     const source = await open(file, 'r').catch((error: unknown) => {
       throw toIoError('the package', error);
@@ -121,8 +151,10 @@ export class ExchangeFolder implements Transport {
       const reports: DeliveryReport[] = [];
       for (const recipient of recipients) {
         const inbox = await this.inboxFolder(recipient, false);
-        if (inbox === null) throw toIoError('the exchange folder', Object.assign(new Error('no inbox'), { code: 'ENOENT' })); // its announcement was just read
-        if (!(await this.alreadyDelivered(source, inbox.path, deliveryId, kind, size))) await this.deliverOne(source, inbox, deliveryId, kind);
+        if (inbox === null)
+          throw toIoError('the exchange folder', Object.assign(new Error('no inbox'), { code: 'ENOENT' })); // its announcement was just read
+        if (!(await this.alreadyDelivered(source, inbox.path, deliveryId, kind, size)))
+          await this.deliverOne(source, inbox, deliveryId, kind);
         await fsyncFolder(inbox.path).catch(() => undefined);
         reports.push({ recipient, location: inbox.path, resumedFrom: 0 });
       }
@@ -133,7 +165,13 @@ export class ExchangeFolder implements Transport {
   }
 
   /** Whether this very content is already in the inbox under one of its names (a same-size file proves nothing: others write here). */
-  private async alreadyDelivered(source: FileHandle, inbox: string, deliveryId: string, kind: ItemKind, size: number): Promise<boolean> {
+  private async alreadyDelivered(
+    source: FileHandle,
+    inbox: string,
+    deliveryId: string,
+    kind: ItemKind,
+    size: number,
+  ): Promise<boolean> {
     for (let attempt = 0; attempt < DELIVERY_NAMES; attempt++) {
       const path = join(inbox, deliveryName(deliveryId, kind, attempt));
       const found = await lstat(path).catch(() => null);
@@ -143,7 +181,12 @@ export class ExchangeFolder implements Transport {
     return false;
   }
 
-  private async deliverOne(source: FileHandle, inbox: PinnedFolder, deliveryId: string, kind: ItemKind): Promise<string> {
+  private async deliverOne(
+    source: FileHandle,
+    inbox: PinnedFolder,
+    deliveryId: string,
+    kind: ItemKind,
+  ): Promise<string> {
     for (let attempt = 0; ; attempt++) {
       const target = inbox.child(deliveryName(deliveryId, kind, attempt));
       const temp = tempPathBeside(target);
@@ -208,7 +251,9 @@ export class ExchangeFolder implements Transport {
     if (opened) return (await this.archivePath(fingerprint, path, opened)) !== null;
     if (item.kind !== 'receipt') return false; // a package is archived only as the very file that was verified
     const current = await lstat(path).catch(() => null); // a receipt, taken in or refused: whatever is there now goes (link/rename never follow a link)
-    return current !== null && (await this.archivePath(fingerprint, path, { dev: current.dev, ino: current.ino })) !== null;
+    return (
+      current !== null && (await this.archivePath(fingerprint, path, { dev: current.dev, ino: current.ino })) !== null
+    );
   }
 
   /** `archive` by path; returns the archived path, or null. */
@@ -220,7 +265,12 @@ export class ExchangeFolder implements Transport {
     await inbox.check();
     if (!(await isSameFile(packagePath, opened))) return null;
     for (let attempt = 0; attempt < 5; attempt++) {
-      const target = join(archive, attempt === 0 ? basename(packagePath) : basename(packagePath).replace(/\.medseal$/, `-${randomBytes(4).toString('hex')}.medseal`));
+      const target = join(
+        archive,
+        attempt === 0
+          ? basename(packagePath)
+          : basename(packagePath).replace(/\.medseal$/, `-${randomBytes(4).toString('hex')}.medseal`),
+      );
       try {
         await link(packagePath, target); // never follows a link, never replaces
       } catch (error) {
@@ -278,7 +328,11 @@ export class ExchangeFolder implements Transport {
     if (!create && !(await exists(root.child('inboxes')))) return null;
     const inboxes = await this.inboxesFolder(root);
     if (!(await exists(inboxes.child(fingerprint)))) return null;
-    return this.pins.checked(inboxes.child(fingerprint), { what: 'an inbox on the exchange', sharing: 'shared', within: inboxes });
+    return this.pins.checked(inboxes.child(fingerprint), {
+      what: 'an inbox on the exchange',
+      sharing: 'shared',
+      within: inboxes,
+    });
   }
 
   /**
@@ -306,9 +360,19 @@ export class ExchangeFolder implements Transport {
   private async inboxesFolder(root: PinnedFolder): Promise<PinnedFolder> {
     const trusted = trustedOwners(root);
     const me = process.getuid?.();
-    if (me !== undefined && !trusted.has(me) && !(await exists(root.child('inboxes')))) throw new ExchangeNotPrepared(this.name);
-    const inboxes = await this.subfolder(root, 'inboxes', "the exchange's inboxes folder", (root.mode & 0o777) | 0o1000);
-    if (process.platform !== 'win32' && (!trusted.has(inboxes.ownerUid) || ((inboxes.mode & 0o022) !== 0 && (inboxes.mode & 0o1000) === 0))) throw new ExchangeNotPrepared(this.name);
+    if (me !== undefined && !trusted.has(me) && !(await exists(root.child('inboxes'))))
+      throw new ExchangeNotPrepared(this.name);
+    const inboxes = await this.subfolder(
+      root,
+      'inboxes',
+      "the exchange's inboxes folder",
+      (root.mode & 0o777) | 0o1000,
+    );
+    if (
+      process.platform !== 'win32' &&
+      (!trusted.has(inboxes.ownerUid) || ((inboxes.mode & 0o022) !== 0 && (inboxes.mode & 0o1000) === 0))
+    )
+      throw new ExchangeNotPrepared(this.name);
     return inboxes;
   }
 }
@@ -327,10 +391,12 @@ class NotOurFolder extends Error {}
  */
 async function setModeOfOwnFolder(path: string, mode: number): Promise<void> {
   if (process.platform === 'win32') return;
-  const handle = await open(path, constants.O_RDONLY | constants.O_DIRECTORY | (constants.O_NOFOLLOW ?? 0)).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ELOOP' || error.code === 'ENOTDIR') throw new NotOurFolder();
-    throw toIoError('the exchange folder', error);
-  });
+  const handle = await open(path, constants.O_RDONLY | constants.O_DIRECTORY | (constants.O_NOFOLLOW ?? 0)).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ELOOP' || error.code === 'ENOTDIR') throw new NotOurFolder();
+      throw toIoError('the exchange folder', error);
+    },
+  );
   try {
     const info = await handle.stat();
     if (info.uid !== process.getuid?.()) throw new NotOurFolder();
@@ -353,8 +419,16 @@ async function sameContent(source: FileHandle, path: string, size: number): Prom
     const b = Buffer.allocUnsafe(1024 * 1024);
     for (let position = 0; position < size; position += a.length) {
       const length = Math.min(a.length, size - position);
-      const [left, right] = await Promise.all([source.read(a, 0, length, position), other.read(b, 0, length, position)]);
-      if (left.bytesRead !== length || right.bytesRead !== length || !a.subarray(0, length).equals(b.subarray(0, length))) return false;
+      const [left, right] = await Promise.all([
+        source.read(a, 0, length, position),
+        other.read(b, 0, length, position),
+      ]);
+      if (
+        left.bytesRead !== length ||
+        right.bytesRead !== length ||
+        !a.subarray(0, length).equals(b.subarray(0, length))
+      )
+        return false;
     }
     return true;
   } finally {

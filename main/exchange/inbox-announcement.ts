@@ -58,9 +58,21 @@ function encode(body: Body): Buffer {
 }
 
 /** A new announcement of this identity's inbox on `exchange`, owned there by account `owner`. */
-export function createAnnouncement(identity: UnlockedIdentity, exchange: ExchangeBinding, owner: number | null, now = new Date()): Buffer {
+export function createAnnouncement(
+  identity: UnlockedIdentity,
+  exchange: ExchangeBinding,
+  owner: number | null,
+  now = new Date(),
+): Buffer {
   const expires = new Date(now.getTime() + ANNOUNCEMENT_LIFETIME_DAYS * DAY_MS);
-  const text = encode({ v: 2, fingerprint: fingerprintHex(identity.card.fingerprint), exchange, owner, at: now.toISOString(), expires: expires.toISOString() });
+  const text = encode({
+    v: 2,
+    fingerprint: fingerprintHex(identity.card.fingerprint),
+    exchange,
+    owner,
+    at: now.toISOString(),
+    expires: expires.toISOString(),
+  });
   return Buffer.concat([MAGIC, ed25519Sign(identity.signingSecretKey, Buffer.concat([CONTEXT, text])), text]);
 }
 
@@ -75,16 +87,23 @@ export type AnnouncementProblem =
   /** past its expiry, or dated in the future */
   | 'expired';
 
-export type AnnouncementCheck = { readonly ok: true; readonly expires: Date } | { readonly ok: false; readonly problem: AnnouncementProblem };
+export type AnnouncementCheck =
+  { readonly ok: true; readonly expires: Date } | { readonly ok: false; readonly problem: AnnouncementProblem };
 
 /** Whether `found` is `card`'s announcement of its own inbox on the exchange `binding`, valid at `now`. */
-export function checkAnnouncement(card: ContactCard, found: FoundAnnouncement | null, binding: ExchangeBinding | null, now = new Date()): AnnouncementCheck {
+export function checkAnnouncement(
+  card: ContactCard,
+  found: FoundAnnouncement | null,
+  binding: ExchangeBinding | null,
+  now = new Date(),
+): AnnouncementCheck {
   const body = signedBody(card, found?.bytes ?? null);
   if (body === null) return { ok: false, problem: 'missing' };
   if (binding === null || body.exchange !== binding) return { ok: false, problem: 'other-exchange' };
   // Owners are compared where both sides have user ids; an announcement from a Windows workstation
   // (owner null), or one read from a share without ids, rests on its signature, exchange and expiry.
-  if (body.owner !== null && found!.ownerUid !== null && body.owner !== found!.ownerUid) return { ok: false, problem: 'owner' };
+  if (body.owner !== null && found!.ownerUid !== null && body.owner !== found!.ownerUid)
+    return { ok: false, problem: 'owner' };
   const at = Date.parse(body.at);
   const expires = Date.parse(body.expires);
   if (!(at <= now.getTime() + CLOCK_SKEW_MS) || !(expires > now.getTime())) return { ok: false, problem: 'expired' };

@@ -11,7 +11,13 @@ import type { Transport } from './transport.js';
 
 export type TransportConfig =
   | { readonly kind: 'folder'; readonly name: string; readonly root: string }
-  | { readonly kind: 'sftp'; readonly name: string; readonly address: SftpAddress; readonly hostKey: string; readonly privateKey: string };
+  | {
+      readonly kind: 'sftp';
+      readonly name: string;
+      readonly address: SftpAddress;
+      readonly hostKey: string;
+      readonly privateKey: string;
+    };
 
 /** Opens a transport from its configuration (how the services get one; the app may open them in a worker instead). */
 export type TransportOpener = (config: TransportConfig) => Transport;
@@ -19,7 +25,11 @@ export type TransportOpener = (config: TransportConfig) => Transport;
 export const openTransport: TransportOpener = (config) =>
   config.kind === 'folder'
     ? new ExchangeFolder(config.root, {}, config.name)
-    : new SftpTransport(config.name, { address: config.address, hostKey: config.hostKey, privateKey: Buffer.from(config.privateKey, 'utf8') });
+    : new SftpTransport(config.name, {
+        address: config.address,
+        hostKey: config.hostKey,
+        privateKey: Buffer.from(config.privateKey, 'utf8'),
+      });
 
 /** Transports opened once and kept (the app's, in worker threads): closed together when the profile locks. */
 export interface TransportPool {

@@ -67,7 +67,13 @@ export interface Transport {
    */
   announce(fingerprint: string, announcement: Uint8Array): Promise<void>;
   /** Delivers one file into each recipient's inbox under `deliveryId` (hex); resumes an interrupted attempt. */
-  deliver(file: string, kind: ItemKind, deliveryId: string, recipients: readonly string[], onProgress?: (sentBytes: number) => void): Promise<DeliveryReport[]>;
+  deliver(
+    file: string,
+    kind: ItemKind,
+    deliveryId: string,
+    recipients: readonly string[],
+    onProgress?: (sentBytes: number) => void,
+  ): Promise<DeliveryReport[]>;
   /** What waits in this fingerprint's inbox, oldest first. */
   waiting(fingerprint: string): Promise<WaitingItem[]>;
   /** Makes a waiting item readable at a local path (downloads go into `downloads`, a private folder). */

@@ -14,7 +14,9 @@ export class TempFileReplaced extends MedSealError {
   readonly code = 'FILE_REPLACED';
   readonly category = 'conflict' as const;
   constructor() {
-    super('Another program or user changed the file while MedSeal was writing it, so nothing was saved. Use a folder that only you can change.');
+    super(
+      'Another program or user changed the file while MedSeal was writing it, so nothing was saved. Use a folder that only you can change.',
+    );
   }
 }
 
@@ -38,7 +40,8 @@ const FOLDER_PROBLEMS: Readonly<Record<FolderProblem, string>> = {
   'not-a-folder': 'is not a folder',
   owner: 'belongs to another account',
   writable: 'can be changed by other accounts (remove their write permission: chmod go-w)',
-  parent: 'is inside a folder that other accounts can change (a folder above it is theirs, or writable by them without the sticky bit)',
+  parent:
+    'is inside a folder that other accounts can change (a folder above it is theirs, or writable by them without the sticky bit)',
 };
 
 /**
@@ -52,7 +55,9 @@ export class FolderNotSafe extends MedSealError {
     readonly what: string,
     readonly problem: FolderProblem,
   ) {
-    super(`${capitalise(what)} ${FOLDER_PROBLEMS[problem]}, so MedSeal will not work there. Use a folder that only you can change, or ask IT to set its owner and permissions.`);
+    super(
+      `${capitalise(what)} ${FOLDER_PROBLEMS[problem]}, so MedSeal will not work there. Use a folder that only you can change, or ask IT to set its owner and permissions.`,
+    );
   }
 }
 
@@ -73,7 +78,9 @@ export class FolderChanged extends MedSealError {
     readonly what: string,
     readonly change: FolderChange,
   ) {
-    super(`${capitalise(what)} ${FOLDER_CHANGES[change]} while MedSeal was using it, so MedSeal stopped and did nothing more there. Ask IT to check who changed it.`);
+    super(
+      `${capitalise(what)} ${FOLDER_CHANGES[change]} while MedSeal was using it, so MedSeal stopped and did nothing more there. Ask IT to check who changed it.`,
+    );
   }
 }
 

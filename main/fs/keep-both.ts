@@ -70,7 +70,12 @@ export async function takenNames(folder: string, names: readonly string[]): Prom
 }
 
 /** The first candidate for `name` that is free in `folder` now and not in `alsoTaken`. */
-export async function firstFreeName(folder: string, name: string, alsoTaken: ReservedNames = new ReservedNames()): Promise<string | null> {
-  for (const candidate of keepBothCandidates(name, alsoTaken)) if (!alsoTaken.has(candidate) && !(await taken(join(folder, candidate)))) return candidate;
+export async function firstFreeName(
+  folder: string,
+  name: string,
+  alsoTaken: ReservedNames = new ReservedNames(),
+): Promise<string | null> {
+  for (const candidate of keepBothCandidates(name, alsoTaken))
+    if (!alsoTaken.has(candidate) && !(await taken(join(folder, candidate)))) return candidate;
   return null;
 }

@@ -10,7 +10,9 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 
-export type LockResult = { readonly ok: true; readonly release: () => Promise<void> } | { readonly ok: false; readonly held: boolean; readonly error?: unknown };
+export type LockResult =
+  | { readonly ok: true; readonly release: () => Promise<void> }
+  | { readonly ok: false; readonly held: boolean; readonly error?: unknown };
 
 export async function takeLockFile(path: string, staleAfterMs = 10 * 60_000): Promise<LockResult> {
   const token = randomBytes(16).toString('hex');

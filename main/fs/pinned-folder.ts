@@ -69,14 +69,24 @@ export class PinnedFolder {
   }
 
   /** Pins `path` (which must be a folder, not a link to one) after checking it and its parents. */
-  static async pin(path: string, rules: FolderRules, platform: NodeJS.Platform = process.platform): Promise<PinnedFolder> {
+  static async pin(
+    path: string,
+    rules: FolderRules,
+    platform: NodeJS.Platform = process.platform,
+  ): Promise<PinnedFolder> {
     const absolute = resolve(path);
     const info = await lstat(absolute).catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'ENOENT' || error.code === 'ENOTDIR' ? new FolderNotSafe(rules.what, 'missing') : error;
     });
     if (info.isSymbolicLink()) throw new FolderNotSafe(rules.what, 'link');
     if (!info.isDirectory()) throw new FolderNotSafe(rules.what, 'not-a-folder');
-    const pinned = new PinnedFolder(absolute, await realpath(absolute), { dev: info.dev, ino: info.ino, uid: info.uid, mode: info.mode }, rules, platform);
+    const pinned = new PinnedFolder(
+      absolute,
+      await realpath(absolute),
+      { dev: info.dev, ino: info.ino, uid: info.uid, mode: info.mode },
+      rules,
+      platform,
+    );
     if (platform !== 'win32') {
       pinned.assertOwnRules();
       await pinned.assertChain();
@@ -87,10 +97,18 @@ export class PinnedFolder {
   /** Throws FolderChanged unless the path still leads to the pinned folder, unchanged, below safe parents. */
   async check(): Promise<void> {
     const now = await lstat(this.path).catch(() => null);
-    if (now === null || now.isSymbolicLink() || !now.isDirectory() || now.dev !== this.pin.dev || now.ino !== this.pin.ino) throw new FolderChanged(this.rules.what, 'replaced');
+    if (
+      now === null ||
+      now.isSymbolicLink() ||
+      !now.isDirectory() ||
+      now.dev !== this.pin.dev ||
+      now.ino !== this.pin.ino
+    )
+      throw new FolderChanged(this.rules.what, 'replaced');
     if (this.platform === 'win32') return;
     if (now.uid !== this.pin.uid || now.mode !== this.pin.mode) throw new FolderChanged(this.rules.what, 'permissions');
-    if ((await realpath(this.path).catch(() => null)) !== this.real) throw new FolderChanged(this.rules.what, 'replaced');
+    if ((await realpath(this.path).catch(() => null)) !== this.real)
+      throw new FolderChanged(this.rules.what, 'replaced');
     await this.assertChain().catch((error: unknown) => {
       throw error instanceof FolderNotSafe ? new FolderChanged(this.rules.what, 'parent') : error;
     });
@@ -98,7 +116,15 @@ export class PinnedFolder {
 
   /** `name` inside this folder (one component: never a path that leaves it). */
   child(name: string): string {
-    if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\\') || name.includes('\0')) throw new Error('not a single name');
+    if (
+      name === '' ||
+      name === '.' ||
+      name === '..' ||
+      name.includes('/') ||
+      name.includes('\\') ||
+      name.includes('\0')
+    )
+      throw new Error('not a single name');
     return join(this.path, name);
   }
 
@@ -117,7 +143,8 @@ export class PinnedFolder {
     if (this.rules.sharing === 'team') {
       // A folder's owner can rename or remove anything in it, sticky bit or not.
       if (this.pin.uid !== 0 && this.pin.uid !== me) throw new FolderNotSafe(this.rules.what, 'owner');
-      if ((this.pin.mode & GROUP_OR_OTHER_WRITE) !== 0 && (this.pin.mode & STICKY) === 0) throw new FolderNotSafe(this.rules.what, 'writable');
+      if ((this.pin.mode & GROUP_OR_OTHER_WRITE) !== 0 && (this.pin.mode & STICKY) === 0)
+        throw new FolderNotSafe(this.rules.what, 'writable');
     }
     if (this.rules.sharing !== 'private') return;
     if (this.pin.uid !== me) throw new FolderNotSafe(this.rules.what, 'owner');
@@ -140,11 +167,13 @@ export class PinnedFolder {
     for (let folder = dirname(path); ; folder = dirname(folder)) {
       if (stop !== undefined && folder === stop) return;
       const info = await lstat(folder).catch(() => null);
-      if (info === null || !(info.isDirectory() || info.isSymbolicLink())) throw new FolderNotSafe(this.rules.what, 'parent');
+      if (info === null || !(info.isDirectory() || info.isSymbolicLink()))
+        throw new FolderNotSafe(this.rules.what, 'parent');
       // A link's own mode means nothing: the folder holding it (checked next) decides who can change it.
       if (info.isDirectory()) {
         if (info.uid !== 0 && info.uid !== me) throw new FolderNotSafe(this.rules.what, 'parent');
-        if ((info.mode & GROUP_OR_OTHER_WRITE) !== 0 && (info.mode & STICKY) === 0) throw new FolderNotSafe(this.rules.what, 'parent');
+        if ((info.mode & GROUP_OR_OTHER_WRITE) !== 0 && (info.mode & STICKY) === 0)
+          throw new FolderNotSafe(this.rules.what, 'parent');
       }
       if (folder === dirname(folder)) return;
     }

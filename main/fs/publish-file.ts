@@ -93,7 +93,8 @@ export async function copyContent(source: FileHandle, target: FileHandle): Promi
   for (let position = 0; ;) {
     const { bytesRead } = await source.read(buffer, 0, buffer.length, position);
     if (bytesRead === 0) break;
-    for (let offset = 0; offset < bytesRead;) offset += (await target.write(buffer, offset, bytesRead - offset, position + offset)).bytesWritten;
+    for (let offset = 0; offset < bytesRead;)
+      offset += (await target.write(buffer, offset, bytesRead - offset, position + offset)).bytesWritten;
     position += bytesRead;
   }
 }

@@ -10,7 +10,12 @@ import { tempPathBeside } from './atomic-write.js';
 import { assertNoOtherWriters, createExclusive, publishWithoutReplacing, TargetExists } from './publish-file.js';
 import { DestinationExists, TempFileReplaced } from './errors.js';
 
-export async function writeNewFile(path: string, content: string | Uint8Array, subject: string, mode = 0o600): Promise<void> {
+export async function writeNewFile(
+  path: string,
+  content: string | Uint8Array,
+  subject: string,
+  mode = 0o600,
+): Promise<void> {
   if (
     await lstat(path).then(
       () => true,

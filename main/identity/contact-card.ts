@@ -95,7 +95,11 @@ function canonicalBody(profile: PersonDetails, keys: CardKeys, createdAt: string
 }
 
 /** A card with an X-Wing key (`pqKey`) is version 2; without, version 1 (kept for tests of old cards). */
-export function createCard(profile: PersonDetails, keys: CardKeys & { signingSecretKey: Uint8Array }, createdAt: Date): ContactCard {
+export function createCard(
+  profile: PersonDetails,
+  keys: CardKeys & { signingSecretKey: Uint8Array },
+  createdAt: Date,
+): ContactCard {
   const body = canonicalBody(profile, keys, createdAt.toISOString());
   if (body.length > CARD_MAX_BODY_BYTES) throw new CardMalformed('the profile is too long');
   const signature = ed25519Sign(keys.signingSecretKey, Buffer.concat([CARD_SIGNATURE_CONTEXT, body]));
@@ -110,23 +114,32 @@ export function decodeCard(bytes: Uint8Array): ContactCard {
   const data = Buffer.from(bytes);
   if (data.length < 3) throw new CardMalformed('it is too short');
   const version = data[0];
-  if (version !== CARD_VERSION_CLASSICAL && version !== CARD_VERSION_POST_QUANTUM) throw new CardMalformed(`card version ${version} is not supported`);
+  if (version !== CARD_VERSION_CLASSICAL && version !== CARD_VERSION_POST_QUANTUM)
+    throw new CardMalformed(`card version ${version} is not supported`);
   const bodyLength = data.readUInt16BE(1);
   if (bodyLength > CARD_MAX_BODY_BYTES) throw new CardMalformed('it is too long');
-  if (data.length !== 3 + bodyLength + SIGNATURE_BYTES) throw new CardMalformed('its length is wrong (incomplete or extra data)');
+  if (data.length !== 3 + bodyLength + SIGNATURE_BYTES)
+    throw new CardMalformed('its length is wrong (incomplete or extra data)');
   const body = data.subarray(3, 3 + bodyLength);
   const signature = data.subarray(3 + bodyLength);
 
   // The body's version must be the binary version: a version 1 card cannot claim a post-quantum key, nor a version 2 card drop it.
-  const parsed = version === CARD_VERSION_POST_QUANTUM ? parseStrictJson(body, CardBodyV2Schema) : parseStrictJson(body, CardBodyV1Schema);
+  const parsed =
+    version === CARD_VERSION_POST_QUANTUM
+      ? parseStrictJson(body, CardBodyV2Schema)
+      : parseStrictJson(body, CardBodyV1Schema);
   if (!parsed.ok) throw new CardMalformed(parsed.problem);
   const { signingKey, encryptionKey, createdAt, version: _version, ...rest } = parsed.value;
   const { pqKey = null, ...profile } = rest as typeof rest & { pqKey?: Uint8Array };
-  if (signingKey.length !== KEY_BYTES || encryptionKey.length !== KEY_BYTES) throw new CardMalformed('a key has the wrong length');
-  if (pqKey && pqKey.length !== XWING_PUBLIC_KEY_BYTES) throw new CardMalformed('the post-quantum key has the wrong length');
-  if (!ed25519Verify(signingKey, Buffer.concat([CARD_SIGNATURE_CONTEXT, body]), signature)) throw new CardSignatureInvalid();
+  if (signingKey.length !== KEY_BYTES || encryptionKey.length !== KEY_BYTES)
+    throw new CardMalformed('a key has the wrong length');
+  if (pqKey && pqKey.length !== XWING_PUBLIC_KEY_BYTES)
+    throw new CardMalformed('the post-quantum key has the wrong length');
+  if (!ed25519Verify(signingKey, Buffer.concat([CARD_SIGNATURE_CONTEXT, body]), signature))
+    throw new CardSignatureInvalid();
 
-  if (!canonicalBody(profile, { signingKey, encryptionKey, pqKey }, createdAt).equals(body)) throw new CardMalformed('its contents are not in canonical form');
+  if (!canonicalBody(profile, { signingKey, encryptionKey, pqKey }, createdAt).equals(body))
+    throw new CardMalformed('its contents are not in canonical form');
   return {
     profile,
     signingKey,
@@ -153,7 +166,10 @@ export function parseArmoredCard(text: string): ContactCard {
   // Found anywhere, so that a card an e-mail program quoted ("> ") or joined onto one line still reads.
   const start = text.indexOf(ARMOR_BEGIN);
   const stop = start < 0 ? -1 : text.indexOf(ARMOR_END, start + ARMOR_BEGIN.length);
-  if (start < 0 || stop < 0) throw new CardMalformed(`the card text is incomplete: copy all of it, from the "${ARMOR_BEGIN}" line to the "${ARMOR_END}" line`);
+  if (start < 0 || stop < 0)
+    throw new CardMalformed(
+      `the card text is incomplete: copy all of it, from the "${ARMOR_BEGIN}" line to the "${ARMOR_END}" line`,
+    );
   const base64 = text
     .slice(start + ARMOR_BEGIN.length, stop)
     .split(/\r?\n/)
@@ -167,7 +183,8 @@ export function parseArmoredCard(text: string): ContactCard {
     return decodeCard(Buffer.from(base64, 'base64'));
   } catch (error) {
     // A changed character decodes to a card with a nonsense field: say what happened, not which field.
-    if (error instanceof CardMalformed) throw new CardMalformed('the card text was changed or damaged on the way (ask the sender for a new copy)');
+    if (error instanceof CardMalformed)
+      throw new CardMalformed('the card text was changed or damaged on the way (ask the sender for a new copy)');
     throw error;
   }
 }

@@ -55,7 +55,9 @@ export class CardSignatureInvalid extends MedSealError {
   readonly code = 'CARD_SIGNATURE_INVALID';
   readonly category = 'invalid-input' as const;
   constructor() {
-    super('This contact card was changed after its owner made it (its signature does not match). Do not import it; ask the sender for a new copy.');
+    super(
+      'This contact card was changed after its owner made it (its signature does not match). Do not import it; ask the sender for a new copy.',
+    );
   }
 }
 
@@ -64,7 +66,9 @@ export class KdfFailed extends MedSealError {
   readonly code = 'KDF_FAILED';
   readonly category = 'internal' as const;
   constructor() {
-    super('MedSeal could not check the passphrase because of an internal problem (the computer may be short of memory). Nothing was changed; try again.');
+    super(
+      'MedSeal could not check the passphrase because of an internal problem (the computer may be short of memory). Nothing was changed; try again.',
+    );
   }
 }
 
@@ -72,7 +76,9 @@ export class RecoveryCodeWrong extends MedSealError {
   readonly code = 'RECOVERY_CODE_WRONG';
   readonly category = 'wrong-passphrase' as const;
   constructor() {
-    super('This recovery code does not belong to this identity, or a newer recovery kit has replaced it. Nothing was changed.');
+    super(
+      'This recovery code does not belong to this identity, or a newer recovery kit has replaced it. Nothing was changed.',
+    );
   }
 }
 
@@ -80,6 +86,8 @@ export class NoRecoveryKit extends MedSealError {
   readonly code = 'NO_RECOVERY_KIT';
   readonly category = 'usage' as const;
   constructor() {
-    super('This identity has no recovery kit yet, so no recovery code can open it. Make one while you still know the passphrase.');
+    super(
+      'This identity has no recovery kit yet, so no recovery code can open it. Make one while you still know the passphrase.',
+    );
   }
 }

@@ -33,8 +33,14 @@ export function safetyDigitsFor(signingKey: Uint8Array, encryptionKey: Uint8Arra
 }
 
 /** The 60-digit safety number shared by two parties, identical on both sides. */
-export function safetyNumber(a: { signingKey: Uint8Array; encryptionKey: Uint8Array }, b: { signingKey: Uint8Array; encryptionKey: Uint8Array }): string {
-  const halves = [safetyDigitsFor(a.signingKey, a.encryptionKey), safetyDigitsFor(b.signingKey, b.encryptionKey)].sort();
+export function safetyNumber(
+  a: { signingKey: Uint8Array; encryptionKey: Uint8Array },
+  b: { signingKey: Uint8Array; encryptionKey: Uint8Array },
+): string {
+  const halves = [
+    safetyDigitsFor(a.signingKey, a.encryptionKey),
+    safetyDigitsFor(b.signingKey, b.encryptionKey),
+  ].sort();
   return halves.join('');
 }
 

@@ -10,7 +10,16 @@ import { writeNewFile } from '../fs/write-new-file.js';
 import type { ProfileFolder } from '../profile/profile-folder.js';
 import type { ContactCard } from './contact-card.js';
 import { IdentityExists, IdentityMissing } from './errors.js';
-import { addPostQuantumKey, changeKeystorePassphrase, createKeystore, parseKeystore, setPassphraseWithMasterKey, unlockKeystore, unlockWithMasterKey, type KdfStrength } from './keystore.js';
+import {
+  addPostQuantumKey,
+  changeKeystorePassphrase,
+  createKeystore,
+  parseKeystore,
+  setPassphraseWithMasterKey,
+  unlockKeystore,
+  unlockWithMasterKey,
+  type KdfStrength,
+} from './keystore.js';
 import { recoveryKitMadeAt, unwrapWithRecoveryCode, withRecoverySlot } from './keystore-recovery.js';
 import type { PersonDetails } from './person-details.js';
 import type { UnlockedIdentity } from './unlocked-identity.js';
@@ -34,7 +43,12 @@ export class IdentityStore {
     }
   }
 
-  async create(options: { profile: PersonDetails; passphrase: string; kdf?: KdfStrength; now?: Date }): Promise<UnlockedIdentity> {
+  async create(options: {
+    profile: PersonDetails;
+    passphrase: string;
+    kdf?: KdfStrength;
+    now?: Date;
+  }): Promise<UnlockedIdentity> {
     await this.folder.ensure();
     if (await this.exists()) throw new IdentityExists();
     const { keystoreText, identity } = await createKeystore(options);
@@ -78,7 +92,10 @@ export class IdentityStore {
    * returns the identity with it, having wiped `identity`; returns `identity` itself when it has
    * one already. The keystore file is replaced atomically: on failure it is unchanged.
    */
-  async withPostQuantumKey(identity: UnlockedIdentity, now = new Date()): Promise<{ identity: UnlockedIdentity; added: boolean }> {
+  async withPostQuantumKey(
+    identity: UnlockedIdentity,
+    now = new Date(),
+  ): Promise<{ identity: UnlockedIdentity; added: boolean }> {
     if (identity.card.pqKey) return { identity, added: false };
     const before = await this.readText();
     const upgraded = addPostQuantumKey(before, identity, now);
@@ -102,7 +119,11 @@ export class IdentityStore {
 
   /** Returns the identity, unlocked; the caller wipes it. */
   async changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<UnlockedIdentity> {
-    const { keystoreText, identity } = await changeKeystorePassphrase(await this.readText(), oldPassphrase, newPassphrase);
+    const { keystoreText, identity } = await changeKeystorePassphrase(
+      await this.readText(),
+      oldPassphrase,
+      newPassphrase,
+    );
     try {
       await writeFileAtomic(this.folder.keystorePath, keystoreText);
     } catch (error) {
@@ -130,7 +151,12 @@ export class IdentityStore {
    */
   async recover(entropy: Uint8Array, newPassphrase: string, kdf?: KdfStrength): Promise<UnlockedIdentity> {
     const parsed = parseKeystore(await this.readText());
-    const { keystoreText, identity } = await setPassphraseWithMasterKey(parsed, unwrapWithRecoveryCode(parsed, entropy), newPassphrase, kdf);
+    const { keystoreText, identity } = await setPassphraseWithMasterKey(
+      parsed,
+      unwrapWithRecoveryCode(parsed, entropy),
+      newPassphrase,
+      kdf,
+    );
     try {
       await this.write(keystoreText);
     } catch (error) {

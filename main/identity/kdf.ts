@@ -49,7 +49,14 @@ export interface KdfRequest {
 /** Argon2id on this thread (the worker's body; also the fallback where no worker file exists). */
 export function deriveKeyHere(request: KdfRequest): Uint8Array {
   const s = sodium();
-  const derived = s.crypto_pwhash(s.crypto_aead_xchacha20poly1305_ietf_KEYBYTES, request.passphrase, request.salt, request.opsLimit, request.memLimitBytes, s.crypto_pwhash_ALG_ARGON2ID13);
+  const derived = s.crypto_pwhash(
+    s.crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
+    request.passphrase,
+    request.salt,
+    request.opsLimit,
+    request.memLimitBytes,
+    s.crypto_pwhash_ALG_ARGON2ID13,
+  );
   const key = new Uint8Array(derived.length); // its own buffer: transferable, and not a view of the WebAssembly heap
   key.set(derived);
   s.memzero(derived);
@@ -61,7 +68,12 @@ export function deriveKeyHere(request: KdfRequest): Uint8Array {
  * worker thread when the bundled kdf-worker.cjs is there (kdf-worker.ts says why), else here.
  */
 export async function deriveKeyFromPassphrase(passphrase: string, params: KdfParams): Promise<Uint8Array> {
-  const request: KdfRequest = { passphrase: Buffer.from(passphrase.normalize('NFC'), 'utf8'), salt: Uint8Array.from(params.salt), opsLimit: params.opsLimit, memLimitBytes: params.memLimitBytes };
+  const request: KdfRequest = {
+    passphrase: Buffer.from(passphrase.normalize('NFC'), 'utf8'),
+    salt: Uint8Array.from(params.salt),
+    opsLimit: params.opsLimit,
+    memLimitBytes: params.memLimitBytes,
+  };
   const script = kdfWorkerScript();
   if (!script) {
     try {

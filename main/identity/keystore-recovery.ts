@@ -11,7 +11,16 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import { wipe } from '../crypto/primitives.js';
 import { fingerprintHex } from './fingerprint.js';
 import { NoRecoveryKit, RecoveryCodeWrong } from './errors.js';
-import { KEYSTORE_FORMAT, KEYSTORE_VERSION, open, parseKeystore, seal, serialise, type ParsedKeystore, type RecoverySlot } from './keystore.js';
+import {
+  KEYSTORE_FORMAT,
+  KEYSTORE_VERSION,
+  open,
+  parseKeystore,
+  seal,
+  serialise,
+  type ParsedKeystore,
+  type RecoverySlot,
+} from './keystore.js';
 
 function recoveryKek(entropy: Uint8Array, salt: Uint8Array, parsed: ParsedKeystore): Uint8Array {
   const info = `${KEYSTORE_FORMAT}/v${KEYSTORE_VERSION}/recovery-kek|${fingerprintHex(parsed.card.fingerprint)}`;
@@ -19,7 +28,10 @@ function recoveryKek(entropy: Uint8Array, salt: Uint8Array, parsed: ParsedKeysto
 }
 
 function recoveryAad(parsed: ParsedKeystore, slot: Pick<RecoverySlot, 'createdAt' | 'salt'>): Uint8Array {
-  return Buffer.from(`${KEYSTORE_FORMAT}/v${KEYSTORE_VERSION}/recovery-key|${fingerprintHex(parsed.card.fingerprint)}|${slot.createdAt}|${Buffer.from(slot.salt).toString('base64')}`, 'utf8');
+  return Buffer.from(
+    `${KEYSTORE_FORMAT}/v${KEYSTORE_VERSION}/recovery-key|${fingerprintHex(parsed.card.fingerprint)}|${slot.createdAt}|${Buffer.from(slot.salt).toString('base64')}`,
+    'utf8',
+  );
 }
 
 /** The keystore text with a new recovery slot for `entropy` (replacing any older one). */

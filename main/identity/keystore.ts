@@ -27,7 +27,8 @@ export const KEYSTORE_FORMAT = 'medseal-keystore';
 export const KEYSTORE_VERSION = 1;
 export { MIN_PASSPHRASE_LENGTH };
 
-const sealedBox = (plaintextBytes: number) => z.strictObject({ nonce: base64Bytes(24), ciphertext: base64Bytes(plaintextBytes + 16) });
+const sealedBox = (plaintextBytes: number) =>
+  z.strictObject({ nonce: base64Bytes(24), ciphertext: base64Bytes(plaintextBytes + 16) });
 
 const KeystoreSchema = z.strictObject({
   format: z.literal(KEYSTORE_FORMAT),
@@ -43,7 +44,9 @@ const KeystoreSchema = z.strictObject({
   // Ed25519 secret (64) || X25519 secret (32), then the X-Wing seed (32) when the card is version 2.
   secrets: z.union([sealedBox(64 + 32 + XWING_SEED_BYTES), sealedBox(64 + 32)]),
   // The second slot for the master key: the recovery code of the newest recovery kit (keystore-recovery.ts).
-  recovery: z.strictObject({ createdAt: z.iso.datetime(), salt: base64Bytes(16), wrappedMasterKey: sealedBox(32) }).optional(),
+  recovery: z
+    .strictObject({ createdAt: z.iso.datetime(), salt: base64Bytes(16), wrappedMasterKey: sealedBox(32) })
+    .optional(),
 });
 
 export interface SealedBox {
@@ -75,7 +78,10 @@ function masterKeyAad(card: ContactCard, kdf: KdfParams): Uint8Array {
 }
 
 function secretsAad(card: ContactCard): Uint8Array {
-  return Buffer.from(`${KEYSTORE_FORMAT}/v${KEYSTORE_VERSION}/secrets|${Buffer.from(card.fingerprint).toString('hex')}`, 'utf8');
+  return Buffer.from(
+    `${KEYSTORE_FORMAT}/v${KEYSTORE_VERSION}/secrets|${Buffer.from(card.fingerprint).toString('hex')}`,
+    'utf8',
+  );
 }
 
 export function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): SealedBox {
@@ -98,14 +104,25 @@ export function serialise(parsed: ParsedKeystore): string {
       format: KEYSTORE_FORMAT,
       version: KEYSTORE_VERSION,
       card: enc(parsed.card.bytes),
-      kdf: { algorithm: parsed.kdf.algorithm, opsLimit: parsed.kdf.opsLimit, memLimitBytes: parsed.kdf.memLimitBytes, salt: enc(parsed.kdf.salt) },
-      wrappedMasterKey: { nonce: enc(parsed.wrappedMasterKey.nonce), ciphertext: enc(parsed.wrappedMasterKey.ciphertext) },
+      kdf: {
+        algorithm: parsed.kdf.algorithm,
+        opsLimit: parsed.kdf.opsLimit,
+        memLimitBytes: parsed.kdf.memLimitBytes,
+        salt: enc(parsed.kdf.salt),
+      },
+      wrappedMasterKey: {
+        nonce: enc(parsed.wrappedMasterKey.nonce),
+        ciphertext: enc(parsed.wrappedMasterKey.ciphertext),
+      },
       secrets: { nonce: enc(parsed.secrets.nonce), ciphertext: enc(parsed.secrets.ciphertext) },
       ...(parsed.recovery && {
         recovery: {
           createdAt: parsed.recovery.createdAt,
           salt: enc(parsed.recovery.salt),
-          wrappedMasterKey: { nonce: enc(parsed.recovery.wrappedMasterKey.nonce), ciphertext: enc(parsed.recovery.wrappedMasterKey.ciphertext) },
+          wrappedMasterKey: {
+            nonce: enc(parsed.recovery.wrappedMasterKey.nonce),
+            ciphertext: enc(parsed.recovery.wrappedMasterKey.ciphertext),
+          },
         },
       }),
     },
@@ -126,14 +143,22 @@ export function parseKeystore(text: string): ParsedKeystore {
     throw new KeystoreMalformed('the contact card inside is invalid');
   }
   const hasPqSecret = parsed.value.secrets.ciphertext.length === 64 + 32 + XWING_SEED_BYTES + 16;
-  if (hasPqSecret !== (card.pqKey !== null)) throw new KeystoreMalformed('the secret keys do not match the contact card');
-  return { card, kdf, wrappedMasterKey: parsed.value.wrappedMasterKey, secrets: parsed.value.secrets, ...(parsed.value.recovery && { recovery: parsed.value.recovery }) };
+  if (hasPqSecret !== (card.pqKey !== null))
+    throw new KeystoreMalformed('the secret keys do not match the contact card');
+  return {
+    card,
+    kdf,
+    wrappedMasterKey: parsed.value.wrappedMasterKey,
+    secrets: parsed.value.secrets,
+    ...(parsed.value.recovery && { recovery: parsed.value.recovery }),
+  };
 }
 
 /** The one rule for new passphrases (texts/passphrase-rule.ts); WeakPassphrase says why. */
 export async function checkPassphraseStrength(passphrase: string): Promise<void> {
   const verdict = await judgePassphrase(passphrase, MIN_PASSPHRASE_LENGTH);
-  if (!verdict.acceptable) throw new WeakPassphrase(`This passphrase is not accepted: ${verdict.reason}. Nothing was changed.`);
+  if (!verdict.acceptable)
+    throw new WeakPassphrase(`This passphrase is not accepted: ${verdict.reason}. Nothing was changed.`);
 }
 
 export interface KdfStrength {
@@ -142,7 +167,12 @@ export interface KdfStrength {
 }
 
 /** Makes a new identity: fresh key pairs, a self-signed card, and its encrypted keystore text. */
-export async function createKeystore(options: { profile: PersonDetails; passphrase: string; kdf?: KdfStrength; now?: Date }): Promise<{ keystoreText: string; identity: UnlockedIdentity }> {
+export async function createKeystore(options: {
+  profile: PersonDetails;
+  passphrase: string;
+  kdf?: KdfStrength;
+  now?: Date;
+}): Promise<{ keystoreText: string; identity: UnlockedIdentity }> {
   await checkPassphraseStrength(options.passphrase);
   const s = sodium();
   const signing = s.crypto_sign_keypair();
@@ -151,7 +181,12 @@ export async function createKeystore(options: { profile: PersonDetails; passphra
   const pqSecret = s.randombytes_buf(XWING_SEED_BYTES);
   const card = createCard(
     options.profile,
-    { signingKey: signing.publicKey, encryptionKey: encryptionPublic, pqKey: xwingPublicKey(pqSecret), signingSecretKey: signing.privateKey },
+    {
+      signingKey: signing.publicKey,
+      encryptionKey: encryptionPublic,
+      pqKey: xwingPublicKey(pqSecret),
+      signingSecretKey: signing.privateKey,
+    },
     options.now ?? new Date(),
   );
   const masterKey = s.crypto_aead_xchacha20poly1305_ietf_keygen();
@@ -165,7 +200,10 @@ export async function createKeystore(options: { profile: PersonDetails; passphra
     secrets: seal(masterKey, secretsPlain, secretsAad(card)),
   });
   wipe(kek, secretsPlain);
-  return { keystoreText, identity: new UnlockedIdentity(card, signing.privateKey, encryptionSecret, masterKey, pqSecret) };
+  return {
+    keystoreText,
+    identity: new UnlockedIdentity(card, signing.privateKey, encryptionSecret, masterKey, pqSecret),
+  };
 }
 
 /**
@@ -174,20 +212,35 @@ export async function createKeystore(options: { profile: PersonDetails; passphra
  * signed by the same Ed25519 key, dated `now`, and the secrets re-sealed with the new seed under
  * the unchanged master key. The passphrase slot is not touched.
  */
-export function addPostQuantumKey(keystoreText: string, identity: UnlockedIdentity, now: Date): { keystoreText: string; identity: UnlockedIdentity } {
+export function addPostQuantumKey(
+  keystoreText: string,
+  identity: UnlockedIdentity,
+  now: Date,
+): { keystoreText: string; identity: UnlockedIdentity } {
   const parsed = parseKeystore(keystoreText);
   if (parsed.card.pqKey) throw new Error('the identity already has a post-quantum key');
   const pqSecret = sodium().randombytes_buf(XWING_SEED_BYTES);
   const card = createCard(
     parsed.card.profile,
-    { signingKey: parsed.card.signingKey, encryptionKey: parsed.card.encryptionKey, pqKey: xwingPublicKey(pqSecret), signingSecretKey: identity.signingSecretKey },
+    {
+      signingKey: parsed.card.signingKey,
+      encryptionKey: parsed.card.encryptionKey,
+      pqKey: xwingPublicKey(pqSecret),
+      signingSecretKey: identity.signingSecretKey,
+    },
     now,
   );
   const secretsPlain = Buffer.concat([identity.signingSecretKey, identity.encryptionSecretKey, pqSecret]);
   const masterKey = Uint8Array.from(identity.masterKeyForRewrap());
   const text = serialise({ ...parsed, card, secrets: seal(masterKey, secretsPlain, secretsAad(card)) });
   wipe(secretsPlain);
-  const upgraded = new UnlockedIdentity(card, Uint8Array.from(identity.signingSecretKey), Uint8Array.from(identity.encryptionSecretKey), masterKey, pqSecret);
+  const upgraded = new UnlockedIdentity(
+    card,
+    Uint8Array.from(identity.signingSecretKey),
+    Uint8Array.from(identity.encryptionSecretKey),
+    masterKey,
+    pqSecret,
+  );
   return { keystoreText: text, identity: upgraded };
 }
 
@@ -209,8 +262,12 @@ export function unlockWithMasterKey(parsed: ParsedKeystore, masterKey: Uint8Arra
   const pqSecret = parsed.card.pqKey ? secrets.slice(96, 96 + XWING_SEED_BYTES) : null;
   wipe(secrets);
   const s = sodium();
-  const signingPublicMatches = Buffer.from(s.crypto_sign_ed25519_sk_to_pk(signingSecret)).equals(Buffer.from(parsed.card.signingKey));
-  const encryptionPublicMatches = Buffer.from(s.crypto_scalarmult_base(encryptionSecret)).equals(Buffer.from(parsed.card.encryptionKey));
+  const signingPublicMatches = Buffer.from(s.crypto_sign_ed25519_sk_to_pk(signingSecret)).equals(
+    Buffer.from(parsed.card.signingKey),
+  );
+  const encryptionPublicMatches = Buffer.from(s.crypto_scalarmult_base(encryptionSecret)).equals(
+    Buffer.from(parsed.card.encryptionKey),
+  );
   const pqPublicMatches = !pqSecret || Buffer.from(xwingPublicKey(pqSecret)).equals(Buffer.from(parsed.card.pqKey!));
   if (!signingPublicMatches || !encryptionPublicMatches || !pqPublicMatches) {
     wipe(signingSecret, encryptionSecret, pqSecret ?? undefined);
@@ -229,7 +286,12 @@ export async function unlockKeystore(keystoreText: string, passphrase: string): 
  * strength); the keys do not change. Returns the new keystore text and the
  * identity, unlocked on the way (so no second key derivation is needed).
  */
-export async function changeKeystorePassphrase(keystoreText: string, oldPassphrase: string, newPassphrase: string, kdf?: KdfStrength): Promise<{ keystoreText: string; identity: UnlockedIdentity }> {
+export async function changeKeystorePassphrase(
+  keystoreText: string,
+  oldPassphrase: string,
+  newPassphrase: string,
+  kdf?: KdfStrength,
+): Promise<{ keystoreText: string; identity: UnlockedIdentity }> {
   await checkPassphraseStrength(newPassphrase);
   const parsed = parseKeystore(keystoreText);
   return setPassphraseWithMasterKey(parsed, await unwrapMasterKey(parsed, oldPassphrase), newPassphrase, kdf);
@@ -249,7 +311,11 @@ export async function setPassphraseWithMasterKey(
   const identity = unlockWithMasterKey(parsed, masterKey);
   const newKdf = newKdfParams(kdf ?? { opsLimit: parsed.kdf.opsLimit, memLimitBytes: parsed.kdf.memLimitBytes });
   const kek = await deriveKeyFromPassphrase(newPassphrase, newKdf);
-  const text = serialise({ ...parsed, kdf: newKdf, wrappedMasterKey: seal(kek, masterKey, masterKeyAad(parsed.card, newKdf)) });
+  const text = serialise({
+    ...parsed,
+    kdf: newKdf,
+    wrappedMasterKey: seal(kek, masterKey, masterKeyAad(parsed.card, newKdf)),
+  });
   wipe(kek);
   return { keystoreText: text, identity };
 }

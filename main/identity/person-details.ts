@@ -9,7 +9,10 @@ const printable = (max: number) =>
   z
     .string()
     .max(max)
-    .refine((value) => !/[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/u.test(value), 'contains control or formatting characters, or an unpaired surrogate')
+    .refine(
+      (value) => !/[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/u.test(value),
+      'contains control or formatting characters, or an unpaired surrogate',
+    )
     .refine((value) => value === value.trim(), 'has leading or trailing spaces');
 
 export const PersonDetailsSchema = z.strictObject({
@@ -20,14 +23,22 @@ export const PersonDetailsSchema = z.strictObject({
     .string()
     .max(254)
     .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'is not an email address')
-    .refine((value) => !/[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/u.test(value), 'contains control or formatting characters, or an unpaired surrogate')
+    .refine(
+      (value) => !/[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/u.test(value),
+      'contains control or formatting characters, or an unpaired surrogate',
+    )
     .refine((value) => value === value.toLowerCase(), 'must be lower case'),
 });
 
 export type PersonDetails = z.infer<typeof PersonDetailsSchema>;
 
 /** Normalises what a user typed (trims, lower-cases the email) before validation. */
-export function normalisePersonDetails(input: { name: string; organisation: string; role?: string; email: string }): PersonDetails {
+export function normalisePersonDetails(input: {
+  name: string;
+  organisation: string;
+  role?: string;
+  email: string;
+}): PersonDetails {
   return {
     name: input.name.trim(),
     organisation: input.organisation.trim(),

@@ -25,7 +25,15 @@ export const PersonView = z.strictObject({
 });
 
 /** How a package's sender relates to the contact book (services/sender-decision.ts). */
-export const SenderTrustKind = z.enum(['verified', 'org-verified', 'unverified', 'key-changed', 'key-mismatch', 'identity-mismatch', 'unknown']);
+export const SenderTrustKind = z.enum([
+  'verified',
+  'org-verified',
+  'unverified',
+  'key-changed',
+  'key-mismatch',
+  'identity-mismatch',
+  'unknown',
+]);
 /** What the reader must do before saving: nothing, confirm an unverified sender, or face an alarm. */
 export const OpenVerdict = z.enum(['trusted', 'confirm', 'alarm']);
 
@@ -37,7 +45,12 @@ export const ContactView = PersonView.extend({
 });
 
 /** Another contact someone could be mistaken for (contacts/look-alike.ts). */
-export const LookAlikeView = z.strictObject({ name: z.string(), organisation: z.string(), email: z.string(), reason: z.enum(['same-name', 'similar-email', 'mixed-script-email']) });
+export const LookAlikeView = z.strictObject({
+  name: z.string(),
+  organisation: z.string(),
+  email: z.string(),
+  reason: z.enum(['same-name', 'similar-email', 'mixed-script-email']),
+});
 
 /** What importing a card did: the card before a change of name, organisation or role ('identity-changed'), the look-alikes found. */
 const ImportAnswer = z.strictObject({
@@ -58,11 +71,20 @@ export const ExchangeView = z.strictObject({
   ready: z.boolean(),
   hostKey: z.string().nullable(),
   /** From the last poll: reachable, the server presented another key, or not reachable since `since`. */
-  status: z.strictObject({ state: z.enum(['not-checked', 'connected', 'host-key-changed', 'unreachable']), since: z.string().nullable(), message: z.string().nullable() }),
+  status: z.strictObject({
+    state: z.enum(['not-checked', 'connected', 'host-key-changed', 'unreachable']),
+    since: z.string().nullable(),
+    message: z.string().nullable(),
+  }),
 });
 
 /** An organisation recovery key that can also open a package (FORMAT.md §2.12): whose, and whether it is the reader's own. */
-export const EmergencyAccess = z.strictObject({ organisation: z.string(), email: z.string(), fingerprint: z.string(), ours: z.boolean() });
+export const EmergencyAccess = z.strictObject({
+  organisation: z.string(),
+  email: z.string(),
+  fingerprint: z.string(),
+  ours: z.boolean(),
+});
 
 export const SessionStatus = z.strictObject({
   state: z.enum(['policy-error', 'no-identity', 'locked', 'unlocked']),
@@ -106,7 +128,13 @@ export const HistoryItem = z.strictObject({
   recipients: z.array(fingerprint),
   /** Sent packages: where each recipient's copy got to (sealed → delivered → opened / refused). */
   deliveries: z.array(
-    z.strictObject({ fingerprint, name: z.string().nullable(), status: z.enum(['sealed', 'delivered', 'opened', 'refused']), at: z.string().nullable(), detail: z.string().nullable() }),
+    z.strictObject({
+      fingerprint,
+      name: z.string().nullable(),
+      status: z.enum(['sealed', 'delivered', 'opened', 'refused']),
+      at: z.string().nullable(),
+      detail: z.string().nullable(),
+    }),
   ),
   fileCount: z.number().int(),
   totalBytes: z.number(),
@@ -125,7 +153,11 @@ export const AuditStatus = z.strictObject({
 /** Who may make a call: 'unlocked' (the default) only while an identity is unlocked; 'any' also while locked or before an identity exists. */
 export type CallAccess = 'unlocked' | 'any';
 
-const call = <Req extends z.ZodType, Ans extends z.ZodType>(request: Req, answer: Ans, access: CallAccess = 'unlocked') => ({ request, answer, access });
+const call = <Req extends z.ZodType, Ans extends z.ZodType>(
+  request: Req,
+  answer: Ans,
+  access: CallAccess = 'unlocked',
+) => ({ request, answer, access });
 
 export const CONTRACT = {
   'session.status': call(none, SessionStatus, 'any'),
@@ -135,8 +167,21 @@ export const CONTRACT = {
   'session.forgetDevice': call(none, none, 'any'),
   /** The preload reports real user input (keys, pointer, wheel, touch) here, at most every few seconds: the only thing that keeps the app unlocked. */
   'session.activity': call(none, none),
-  'identity.create': call(z.strictObject({ name: text(128), organisation: text(128), role: text(128), email: text(254), passphrase: text(1024) }), PersonView, 'any'),
-  'identity.changePassphrase': call(z.strictObject({ oldPassphrase: text(1024).min(1), newPassphrase: text(1024) }), none),
+  'identity.create': call(
+    z.strictObject({
+      name: text(128),
+      organisation: text(128),
+      role: text(128),
+      email: text(254),
+      passphrase: text(1024),
+    }),
+    PersonView,
+    'any',
+  ),
+  'identity.changePassphrase': call(
+    z.strictObject({ oldPassphrase: text(1024).min(1), newPassphrase: text(1024) }),
+    none,
+  ),
   'identity.myCard': call(none, z.strictObject({ armored: z.string(), profile: PersonView })),
   'identity.saveMyCard': call(none, z.strictObject({ saved: z.boolean() })),
   'identity.copyMyCard': call(none, none),
@@ -147,19 +192,45 @@ export const CONTRACT = {
   /** Forgotten passphrase: the recovery kit's words set a new one; unlocks. */
   'identity.recover': call(z.strictObject({ code: text(2000).min(1), newPassphrase: text(1024) }), PersonView, 'any'),
   /** A backup of the whole profile, saved where the person chooses. */
-  'backup.save': call(none, z.strictObject({ saved: z.boolean(), bytes: z.number().int().nullable(), createdAt: z.string().nullable() })),
+  'backup.save': call(
+    none,
+    z.strictObject({ saved: z.boolean(), bytes: z.number().int().nullable(), createdAt: z.string().nullable() }),
+  ),
   /** Chooses a backup to restore (before an identity exists) and says whose it is and when it was made. */
   'backup.pick': call(
     none,
-    z.strictObject({ token, owner: z.strictObject({ name: z.string(), organisation: z.string(), email: z.string(), fingerprint: z.string() }), createdAt: z.string() }).nullable(),
+    z
+      .strictObject({
+        token,
+        owner: z.strictObject({
+          name: z.string(),
+          organisation: z.string(),
+          email: z.string(),
+          fingerprint: z.string(),
+        }),
+        createdAt: z.string(),
+      })
+      .nullable(),
     'any',
   ),
   /** Restores the chosen backup into this profile (which has no identity) with its passphrase or the recovery code; unlocks. */
-  'backup.restore': call(z.strictObject({ token, passphrase: text(1024).min(1).optional(), recoveryCode: text(2000).min(1).optional(), newPassphrase: text(1024).optional() }), PersonView, 'any'),
+  'backup.restore': call(
+    z.strictObject({
+      token,
+      passphrase: text(1024).min(1).optional(),
+      recoveryCode: text(2000).min(1).optional(),
+      newPassphrase: text(1024).optional(),
+    }),
+    PersonView,
+    'any',
+  ),
   'contacts.list': call(none, z.array(ContactView)),
   'contacts.importText': call(z.strictObject({ text: text(64 * 1024) }), ImportAnswer),
   'contacts.importFile': call(z.strictObject({ token }), ImportAnswer),
-  'contacts.safetyNumber': call(z.strictObject({ fingerprint }), z.strictObject({ safetyNumber: z.string(), mine: z.string(), theirs: z.string() })),
+  'contacts.safetyNumber': call(
+    z.strictObject({ fingerprint }),
+    z.strictObject({ safetyNumber: z.string(), mine: z.string(), theirs: z.string() }),
+  ),
   'contacts.verify': call(z.strictObject({ fingerprint, safetyNumber: text(200) }), ContactView),
   'contacts.remove': call(z.strictObject({ fingerprint }), none),
   /** A key-changed contact back to its earlier keys; the rejected keys stay in its history (an alarm if used). */
@@ -169,7 +240,12 @@ export const CONTRACT = {
   'files.pickCard': call(none, FileRef.nullable()),
   'files.registerDropped': call(z.strictObject({ path: text(4096).min(1) }), FileRef),
   'seal.start': call(
-    z.strictObject({ files: z.array(token).min(1).max(10_000), recipients: z.array(fingerprint).min(1).max(1024), note: text(65_536), confirmUnverified: z.boolean() }),
+    z.strictObject({
+      files: z.array(token).min(1).max(10_000),
+      recipients: z.array(fingerprint).min(1).max(1024),
+      note: text(65_536),
+      confirmUnverified: z.boolean(),
+    }),
     z.strictObject({ jobId: z.string().nullable() }),
   ),
   'open.preview': call(z.strictObject({ token }), PackagePreview),
@@ -179,21 +255,38 @@ export const CONTRACT = {
    * call saves into that same folder as "name (2).ext" without asking again.
    */
   'open.start': call(
-    z.strictObject({ token, confirmUntrusted: z.boolean(), overrideAlarm: z.boolean().optional(), keepBoth: z.boolean().optional(), openAgain: z.boolean().optional() }),
+    z.strictObject({
+      token,
+      confirmUntrusted: z.boolean(),
+      overrideAlarm: z.boolean().optional(),
+      keepBoth: z.boolean().optional(),
+      openAgain: z.boolean().optional(),
+    }),
     z.strictObject({
       jobId: z.string().nullable(),
-      conflict: z.strictObject({ folder: z.string(), files: z.array(z.strictObject({ index: z.number().int().nonnegative(), keptAs: z.string().nullable() })) }).nullable(),
+      conflict: z
+        .strictObject({
+          folder: z.string(),
+          files: z.array(z.strictObject({ index: z.number().int().nonnegative(), keptAs: z.string().nullable() })),
+        })
+        .nullable(),
     }),
   ),
   /** Adds the previewed package's unknown sender to the contacts, unverified, from the card the package carries; the same package, judged again. */
   /** `acceptLookAlike`: the person confirmed adding a sender who could be mistaken for a contact (audited); without it such a sender is refused (LOOK_ALIKE_CONTACT). */
-  'open.addSender': call(z.strictObject({ token, acceptLookAlike: z.boolean().optional() }), z.strictObject({ contact: ContactView, preview: PackagePreview })),
+  'open.addSender': call(
+    z.strictObject({ token, acceptLookAlike: z.boolean().optional() }),
+    z.strictObject({ contact: ContactView, preview: PackagePreview }),
+  ),
   'seal.reveal': call(z.strictObject({ jobId: z.string().max(64) }), none),
   /** Shows the files a finished open job saved, in the system's file manager. */
   'open.reveal': call(z.strictObject({ jobId: z.string().max(64) }), none),
   'jobs.cancel': call(z.strictObject({ jobId: z.string().max(64) }), none),
   'history.recent': call(z.strictObject({ limit: z.number().int().min(1).max(500) }), z.array(HistoryItem)),
-  'history.search': call(z.strictObject({ query: text(200), limit: z.number().int().min(1).max(500) }), z.array(HistoryItem)),
+  'history.search': call(
+    z.strictObject({ query: text(200), limit: z.number().int().min(1).max(500) }),
+    z.array(HistoryItem),
+  ),
   'audit.verify': call(none, AuditStatus),
   'audit.export': call(z.strictObject({ format: z.enum(['csv', 'jsonl']) }), z.strictObject({ saved: z.boolean() })),
   'exchange.addFolder': call(none, z.array(z.string())),
@@ -212,12 +305,18 @@ export const CONTRACT = {
   /** The host key an SFTP server presents, for the person to compare with IT's before adding it. */
   'exchange.checkSftp': call(z.strictObject({ url: text(600) }), z.strictObject({ hostKey: z.string() })),
   /** Adds an SFTP server with the confirmed host key; the login key file is chosen in a native dialog. */
-  'exchange.addSftp': call(z.strictObject({ url: text(600), hostKey: text(60), name: text(64).optional() }), z.array(ExchangeView)),
+  'exchange.addSftp': call(
+    z.strictObject({ url: text(600), hostKey: text(60), name: text(64).optional() }),
+    z.array(ExchangeView),
+  ),
   'exchange.remove': call(z.strictObject({ name: text(4096) }), z.array(ExchangeView)),
   /** A signed "opened" receipt for the sender of a package opened from a file, saved where the person chooses. */
   'open.saveReceipt': call(z.strictObject({ token }), z.strictObject({ saved: z.boolean() })),
   /** Whether every chosen recipient can be reached through an exchange (then the action is "Seal and send"). */
-  'seal.reachability': call(z.strictObject({ recipients: z.array(fingerprint).min(1).max(100) }), z.strictObject({ unreached: z.array(fingerprint) })),
+  'seal.reachability': call(
+    z.strictObject({ recipients: z.array(fingerprint).min(1).max(100) }),
+    z.strictObject({ unreached: z.array(fingerprint) }),
+  ),
   'seal.startDrag': call(z.strictObject({ jobId: z.string().max(64) }), none),
   /** What to look at twice before sealing: a first package to someone, a recipient who looks like another contact. */
   'seal.cautions': call(
@@ -241,7 +340,10 @@ export const CONTRACT = {
     }),
   ),
   'app.about': call(none, z.strictObject({ version: z.string(), dataFolder: z.string() }), 'any'),
-  'settings.setAutoLock': call(z.strictObject({ minutes: z.number().int().min(1).max(60) }), z.strictObject({ minutes: z.number().int() })),
+  'settings.setAutoLock': call(
+    z.strictObject({ minutes: z.number().int().min(1).max(60) }),
+    z.strictObject({ minutes: z.number().int() }),
+  ),
 } as const;
 
 export type Channel = keyof typeof CONTRACT;
@@ -259,9 +361,25 @@ export const PRELOAD_ONLY_CHANNELS: readonly Channel[] = ['files.registerDropped
 /** Prefix of every ipcMain channel name, so no other code's channel can collide. */
 export const CHANNEL_PREFIX = 'medseal:';
 
-export const JobProgress = z.strictObject({ jobId: z.string(), bytesDone: z.number(), bytesTotal: z.number(), bytesPerSecond: z.number() });
+export const JobProgress = z.strictObject({
+  jobId: z.string(),
+  bytesDone: z.number(),
+  bytesTotal: z.number(),
+  bytesPerSecond: z.number(),
+});
 /** The categories of main/errors/medseal-error.ts: what kind of failure, for the UI to react to without a list of codes. */
-export const ErrorCategory = z.enum(['usage', 'wrong-passphrase', 'not-a-recipient', 'damaged-package', 'untrusted-party', 'io', 'invalid-input', 'conflict', 'cancelled', 'internal']);
+export const ErrorCategory = z.enum([
+  'usage',
+  'wrong-passphrase',
+  'not-a-recipient',
+  'damaged-package',
+  'untrusted-party',
+  'io',
+  'invalid-input',
+  'conflict',
+  'cancelled',
+  'internal',
+]);
 export const IpcError = z.strictObject({ code: z.string(), category: ErrorCategory, message: z.string() });
 
 export const JobFinished = z.strictObject({
@@ -290,4 +408,5 @@ export type EventName = keyof typeof EVENTS;
 export type EventOf<E extends EventName> = z.output<(typeof EVENTS)[E]>;
 
 /** What every call returns over IPC: a value, or a typed error with a message for people. Never a stack. */
-export type IpcResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: z.output<typeof IpcError> };
+export type IpcResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: z.output<typeof IpcError> };

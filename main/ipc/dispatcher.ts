@@ -23,7 +23,10 @@ export type Handlers = { [C in Channel]: (request: z.output<(typeof CONTRACT)[C]
 
 export type Dispatch = (channel: string, sender: SenderInfo, payload: unknown) => Promise<IpcResult<unknown>>;
 
-const fail = (code: string, message: string, category: ErrorCategory = 'usage'): IpcResult<never> => ({ ok: false, error: { code, category, message } });
+const fail = (code: string, message: string, category: ErrorCategory = 'usage'): IpcResult<never> => ({
+  ok: false,
+  error: { code, category, message },
+});
 
 /**
  * Only the main frame of our app's own origin: the scheme and host must be exactly ours. An
@@ -35,7 +38,13 @@ export function isTrustedSender(sender: SenderInfo, origin: string): boolean {
   try {
     const from = new URL(sender.url);
     const ours = new URL(origin);
-    return ours.host !== '' && from.protocol === ours.protocol && from.host === ours.host && from.username === '' && from.password === '';
+    return (
+      ours.host !== '' &&
+      from.protocol === ours.protocol &&
+      from.host === ours.host &&
+      from.username === '' &&
+      from.password === ''
+    );
   } catch {
     return false;
   }
@@ -54,7 +63,8 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions)
   return async (channel, sender, payload) => {
     if (!Object.hasOwn(CONTRACT, channel)) return fail('IPC_UNKNOWN_CHANNEL', 'This action is not available.');
     const name = channel as Channel;
-    if (!isTrustedSender(sender, options.origin)) return fail('IPC_FORBIDDEN_SENDER', 'This request did not come from the MedSeal window and was refused.');
+    if (!isTrustedSender(sender, options.origin))
+      return fail('IPC_FORBIDDEN_SENDER', 'This request did not come from the MedSeal window and was refused.');
     const request = CONTRACT[name].request.safeParse(payload ?? {});
     if (!request.success) return fail('IPC_INVALID_REQUEST', 'The request was not valid and was refused.');
     try {

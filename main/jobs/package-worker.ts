@@ -34,7 +34,9 @@ const send = (message: WorkerReply) => port.postMessage(message);
 function askMainThread(op: 'register' | 'release', path: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const id = nextId++;
-    waiting.set(id, (ok) => (ok ? resolve() : reject(new StoreUnavailable('the temporary file could not be recorded'))));
+    waiting.set(id, (ok) =>
+      ok ? resolve() : reject(new StoreUnavailable('the temporary file could not be recorded')),
+    );
     send({ type: 'temp', op, path, id });
   });
 }
@@ -68,7 +70,13 @@ async function start(job: PackageJob): Promise<void> {
     send(
       isMedSealError(error)
         ? { type: 'error', code: error.code, category: error.category, message: error.userMessage }
-        : { type: 'error', code: 'INTERNAL', category: 'internal', message: 'MedSeal ran into an internal problem. Nothing was saved.', reason: internalReason(error) },
+        : {
+            type: 'error',
+            code: 'INTERNAL',
+            category: 'internal',
+            message: 'MedSeal ran into an internal problem. Nothing was saved.',
+            reason: internalReason(error),
+          },
     );
   } finally {
     if (job.kind === 'seal') job.signingSecretKey.fill(0);

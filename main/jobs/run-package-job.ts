@@ -7,14 +7,21 @@ import { PackageChanged } from '../services/errors.js';
 import type { JobHooks, OpenJobResult, PackageJob } from '../services/package-runner.js';
 import type { SealResult } from '../package/seal.js';
 
-export async function runPackageJob(job: PackageJob, hooks: JobHooks, signal: AbortSignal): Promise<SealResult | OpenJobResult> {
+export async function runPackageJob(
+  job: PackageJob,
+  hooks: JobHooks,
+  signal: AbortSignal,
+): Promise<SealResult | OpenJobResult> {
   // Jobs never touch the database, so the identity here carries no master key, and only the one
   // secret key the job's kind uses: the other is empty, so any use of it fails loudly.
   const signing = job.kind === 'seal' ? Uint8Array.from(job.signingSecretKey) : new Uint8Array(0);
   const encryption = job.kind === 'open' ? Uint8Array.from(job.encryptionSecretKey) : new Uint8Array(0);
   const pqSecret = job.kind === 'open' && job.pqSecretKey ? Uint8Array.from(job.pqSecretKey) : null;
   const identity = new UnlockedIdentity(decodeCard(job.card), signing, encryption, new Uint8Array(0), pqSecret);
-  const onProgress = hooks.onProgress ? ({ bytesDone, bytesTotal }: { bytesDone: number; bytesTotal: number }) => hooks.onProgress?.(bytesDone, bytesTotal) : undefined;
+  const onProgress = hooks.onProgress
+    ? ({ bytesDone, bytesTotal }: { bytesDone: number; bytesTotal: number }) =>
+        hooks.onProgress?.(bytesDone, bytesTotal)
+    : undefined;
   try {
     if (job.kind === 'seal') {
       return await sealPackage({
@@ -32,7 +39,12 @@ export async function runPackageJob(job: PackageJob, hooks: JobHooks, signal: Ab
     const opened = await openPackage(job.packagePath, identity);
     try {
       if (opened.packageHash !== job.expectedPackageHash) throw new PackageChanged();
-      const result = await opened.extractTo(job.folder, { onProgress, signal, tempFiles: hooks.tempFiles, keepBoth: job.keepBoth === true });
+      const result = await opened.extractTo(job.folder, {
+        onProgress,
+        signal,
+        tempFiles: hooks.tempFiles,
+        keepBoth: job.keepBoth === true,
+      });
       return { paths: result.paths, totalBytes: result.totalBytes, packageFile: opened.file };
     } finally {
       await opened.close();

@@ -2,12 +2,20 @@
 import type { ErrorCategory } from '../errors/medseal-error.js';
 import type { TransportConfig } from '../exchange/transport-config.js';
 
-export type TransportMethod = 'binding' | 'claimInbox' | 'announcement' | 'announce' | 'deliver' | 'waiting' | 'fetch' | 'archive' | 'close';
+export type TransportMethod =
+  'binding' | 'claimInbox' | 'announcement' | 'announce' | 'deliver' | 'waiting' | 'fetch' | 'archive' | 'close';
 
 export type TransportRequest =
-  { readonly type: 'open'; readonly config: TransportConfig } | { readonly type: 'call'; readonly id: number; readonly method: TransportMethod; readonly args: readonly unknown[] };
+  | { readonly type: 'open'; readonly config: TransportConfig }
+  | { readonly type: 'call'; readonly id: number; readonly method: TransportMethod; readonly args: readonly unknown[] };
 
 export type TransportReply =
   | { readonly type: 'result'; readonly id: number; readonly value: unknown }
-  | { readonly type: 'error'; readonly id: number; readonly code: string; readonly category: ErrorCategory; readonly message: string }
+  | {
+      readonly type: 'error';
+      readonly id: number;
+      readonly code: string;
+      readonly category: ErrorCategory;
+      readonly message: string;
+    }
   | { readonly type: 'progress'; readonly id: number; readonly sentBytes: number };

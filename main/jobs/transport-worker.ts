@@ -31,7 +31,13 @@ async function call(id: number, method: string, args: readonly unknown[]): Promi
     case 'announce':
       return transport.announce(args[0] as string, args[1] as Uint8Array);
     case 'deliver':
-      return transport.deliver(args[0] as string, args[1] as ItemKind, args[2] as string, args[3] as string[], (sentBytes) => send({ type: 'progress', id, sentBytes }));
+      return transport.deliver(
+        args[0] as string,
+        args[1] as ItemKind,
+        args[2] as string,
+        args[3] as string[],
+        (sentBytes) => send({ type: 'progress', id, sentBytes }),
+      );
     case 'waiting':
       return transport.waiting(args[0] as string);
     case 'fetch': {
@@ -58,7 +64,13 @@ port.on('message', (message: TransportRequest) => {
       send(
         isMedSealError(error)
           ? { type: 'error', id: message.id, code: error.code, category: error.category, message: error.userMessage }
-          : { type: 'error', id: message.id, code: 'INTERNAL', category: 'internal', message: 'The exchange could not be used because of an internal problem.' },
+          : {
+              type: 'error',
+              id: message.id,
+              code: 'INTERNAL',
+              category: 'internal',
+              message: 'The exchange could not be used because of an internal problem.',
+            },
       ),
   );
 });

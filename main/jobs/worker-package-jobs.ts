@@ -7,7 +7,14 @@
  * that failed internally or stopped is terminated.
  */
 import { Worker } from 'node:worker_threads';
-import { JobFailed, type JobHooks, type JobResult, type PackageJob, type PackageJobs, type RunningJob } from '../services/package-runner.js';
+import {
+  JobFailed,
+  type JobHooks,
+  type JobResult,
+  type PackageJob,
+  type PackageJobs,
+  type RunningJob,
+} from '../services/package-runner.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 import { describeFailure } from '../package/payload/chunk-workers/worker-body.js';
 
@@ -42,7 +49,11 @@ export class WorkerPackageJobs implements PackageJobs {
         if (message.type === 'progress') hooks.onProgress?.(message.bytesDone, message.bytesTotal);
         else if (message.type === 'temp') {
           const registry = hooks.tempFiles;
-          const work = registry ? (message.op === 'register' ? registry.register(message.path) : registry.release(message.path)) : Promise.resolve();
+          const work = registry
+            ? message.op === 'register'
+              ? registry.register(message.path)
+              : registry.release(message.path)
+            : Promise.resolve();
           void work.then(
             () => post({ type: 'temp-ack', id: message.id, ok: true }),
             () => post({ type: 'temp-ack', id: message.id, ok: false }),
@@ -50,16 +61,23 @@ export class WorkerPackageJobs implements PackageJobs {
         } else if (message.type === 'done') finish(() => resolve(message.result as JobResult<J>), true);
         else {
           if (message.reason) this.onInternalError(message.reason);
-          finish(() => reject(new JobFailed(message.code, message.category, message.message)), message.category !== 'internal');
+          finish(
+            () => reject(new JobFailed(message.code, message.category, message.message)),
+            message.category !== 'internal',
+          );
         }
       };
       const onError = (error: Error) => {
         this.onInternalError(`package worker: ${describeFailure(error)}`);
-        finish(() => reject(new JobFailed('INTERNAL', 'internal', 'MedSeal ran into an internal problem. Nothing was saved.')));
+        finish(() =>
+          reject(new JobFailed('INTERNAL', 'internal', 'MedSeal ran into an internal problem. Nothing was saved.')),
+        );
       };
       const onExit = (code: number) => {
         if (!settled) this.onInternalError(`package worker: exit code ${code}`);
-        finish(() => reject(new JobFailed('INTERNAL', 'internal', 'The background task stopped unexpectedly. Nothing was saved.')));
+        finish(() =>
+          reject(new JobFailed('INTERNAL', 'internal', 'The background task stopped unexpectedly. Nothing was saved.')),
+        );
       };
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     });

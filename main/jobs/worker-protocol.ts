@@ -3,7 +3,8 @@ import type { ErrorCategory } from '../errors/medseal-error.js';
 import type { OpenJobResult, PackageJob } from '../services/package-runner.js';
 import type { SealResult } from '../package/seal.js';
 
-export type WorkerRequest = { type: 'start'; job: PackageJob } | { type: 'cancel' } | { type: 'temp-ack'; id: number; ok: boolean };
+export type WorkerRequest =
+  { type: 'start'; job: PackageJob } | { type: 'cancel' } | { type: 'temp-ack'; id: number; ok: boolean };
 
 export type WorkerReply =
   | { type: 'progress'; bytesDone: number; bytesTotal: number }

@@ -10,7 +10,14 @@ import { Worker } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
 import type { TransportConfig, TransportOpener, TransportPool } from '../exchange/transport-config.js';
 import { formatSftpAddress } from '../exchange/sftp/sftp-address.js';
-import type { DeliveryReport, FetchedItem, ItemKind, Transport, TransportKind, WaitingItem } from '../exchange/transport.js';
+import type {
+  DeliveryReport,
+  FetchedItem,
+  ItemKind,
+  Transport,
+  TransportKind,
+  WaitingItem,
+} from '../exchange/transport.js';
 import type { FileIdentity } from '../fs/publish-file.js';
 import type { ExchangeBinding, FoundAnnouncement } from '../exchange/inbox-announcement.js';
 import { JobFailed } from '../services/package-runner.js';
@@ -21,7 +28,10 @@ export class WorkerTransport implements Transport {
   readonly kind: TransportKind;
   readonly location: string;
   private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; onProgress?: (sentBytes: number) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (value: unknown) => void; reject: (error: Error) => void; onProgress?: (sentBytes: number) => void }
+  >();
   private nextId = 1;
   private closed = false;
 
@@ -57,7 +67,13 @@ export class WorkerTransport implements Transport {
     await this.call('announce', [fingerprint, announcement]);
   }
 
-  deliver(file: string, kind: ItemKind, deliveryId: string, recipients: readonly string[], onProgress?: (sentBytes: number) => void): Promise<DeliveryReport[]> {
+  deliver(
+    file: string,
+    kind: ItemKind,
+    deliveryId: string,
+    recipients: readonly string[],
+    onProgress?: (sentBytes: number) => void,
+  ): Promise<DeliveryReport[]> {
     return this.call('deliver', [file, kind, deliveryId, [...recipients]], onProgress) as Promise<DeliveryReport[]>;
   }
 
@@ -66,7 +82,10 @@ export class WorkerTransport implements Transport {
   }
 
   async fetch(fingerprint: string, item: WaitingItem, downloads: string): Promise<FetchedItem> {
-    const { path, downloaded } = (await this.call('fetch', [fingerprint, item, downloads])) as { path: string; downloaded: boolean };
+    const { path, downloaded } = (await this.call('fetch', [fingerprint, item, downloads])) as {
+      path: string;
+      downloaded: boolean;
+    };
     return { path, release: () => (downloaded ? rm(path, { force: true }) : Promise.resolve()) };
   }
 
@@ -81,8 +100,13 @@ export class WorkerTransport implements Transport {
     await this.worker.terminate();
   }
 
-  private call(method: TransportMethod, args: readonly unknown[], onProgress?: (sentBytes: number) => void): Promise<unknown> {
-    if (this.closed) return Promise.reject(new JobFailed('TRANSPORT_UNREACHABLE', 'io', 'The exchange was already closed.'));
+  private call(
+    method: TransportMethod,
+    args: readonly unknown[],
+    onProgress?: (sentBytes: number) => void,
+  ): Promise<unknown> {
+    if (this.closed)
+      return Promise.reject(new JobFailed('TRANSPORT_UNREACHABLE', 'io', 'The exchange was already closed.'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
@@ -137,7 +161,8 @@ export class KeptWorkerTransports implements TransportPool {
       claimInbox: (fingerprint) => shared.claimInbox(fingerprint),
       announcement: (fingerprint) => shared.announcement(fingerprint),
       announce: (fingerprint, announcement) => shared.announce(fingerprint, announcement),
-      deliver: (file, kind, deliveryId, recipients, onProgress) => shared.deliver(file, kind, deliveryId, recipients, onProgress),
+      deliver: (file, kind, deliveryId, recipients, onProgress) =>
+        shared.deliver(file, kind, deliveryId, recipients, onProgress),
       waiting: (fingerprint) => shared.waiting(fingerprint),
       fetch: (fingerprint, item, downloads) => shared.fetch(fingerprint, item, downloads),
       archive: (fingerprint, item, opened) => shared.archive(fingerprint, item, opened),

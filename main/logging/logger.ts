@@ -12,7 +12,22 @@ import { createStream, type RotatingFileStream } from 'rotating-file-stream';
 
 export type { Logger };
 
-const SENSITIVE_KEYS = ['path', 'paths', 'name', 'names', 'note', 'file', 'files', 'passphrase', 'text', 'armored', 'folder', '*.path', '*.name', '*.note'];
+const SENSITIVE_KEYS = [
+  'path',
+  'paths',
+  'name',
+  'names',
+  'note',
+  'file',
+  'files',
+  'passphrase',
+  'text',
+  'armored',
+  'folder',
+  '*.path',
+  '*.name',
+  '*.note',
+];
 
 /** The file stream behind each logger made here, ended by closeLogger. */
 const streams = new WeakMap<Logger, RotatingFileStream>();
@@ -21,7 +36,15 @@ export function createLogger(profileFolder: string, level: pino.Level = 'info'):
   const folder = join(profileFolder, 'logs');
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   const stream = createStream('medseal.log', { path: folder, size: '5M', maxFiles: 5, mode: 0o600 });
-  const logger = pino({ level, base: { app: 'medseal' }, redact: { paths: SENSITIVE_KEYS, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime }, stream);
+  const logger = pino(
+    {
+      level,
+      base: { app: 'medseal' },
+      redact: { paths: SENSITIVE_KEYS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    stream,
+  );
   streams.set(logger, stream);
   return logger;
 }

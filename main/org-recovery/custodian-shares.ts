@@ -12,10 +12,26 @@ import type { ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import { checkPassphraseStrength } from '../identity/keystore.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
-import { RecoveryKeyInvalid, ShareAltered, ShareDuplicated, ShareFromOtherKey, SharesDoNotCombine, TooFewShares } from './errors.js';
+import {
+  RecoveryKeyInvalid,
+  ShareAltered,
+  ShareDuplicated,
+  ShareFromOtherKey,
+  SharesDoNotCombine,
+  TooFewShares,
+} from './errors.js';
 import { FIRST_PREVIOUS, signRecord } from './emergency-record.js';
 import { createRecoveryCard, RECOVERY_SECRET_BYTES, recoveryIdentity } from './recovery-key.js';
-import { openShare, sealShare, shareDescriptionMessage, shareLabel, SHARE_BYTES, SHARE_FILE_EXTENSION, type ShareDescription, type ShareFile } from './share-file.js';
+import {
+  openShare,
+  sealShare,
+  shareDescriptionMessage,
+  shareLabel,
+  SHARE_BYTES,
+  SHARE_FILE_EXTENSION,
+  type ShareDescription,
+  type ShareFile,
+} from './share-file.js';
 
 export const MAX_SHARES = 255;
 
@@ -44,11 +60,15 @@ export interface SplitResult {
 
 function checkSplit(request: SplitRequest): void {
   const { shares, threshold, custodians } = request;
-  if (!Number.isInteger(shares) || shares < 2 || shares > MAX_SHARES) throw new RecoveryKeyInvalid(`the number of shares must be 2 to ${MAX_SHARES}`);
+  if (!Number.isInteger(shares) || shares < 2 || shares > MAX_SHARES)
+    throw new RecoveryKeyInvalid(`the number of shares must be 2 to ${MAX_SHARES}`);
   if (!Number.isInteger(threshold) || threshold < 2 || threshold > shares) {
-    throw new RecoveryKeyInvalid('the threshold must be at least 2 (no custodian may open alone) and at most the number of shares');
+    throw new RecoveryKeyInvalid(
+      'the threshold must be at least 2 (no custodian may open alone) and at most the number of shares',
+    );
   }
-  if (custodians.length !== 0 && custodians.length !== shares) throw new RecoveryKeyInvalid(`name every custodian (${shares} names) or none`);
+  if (custodians.length !== 0 && custodians.length !== shares)
+    throw new RecoveryKeyInvalid(`name every custodian (${shares} names) or none`);
 }
 
 /** A new recovery key: its card, and one sealed share file per custodian. Nothing is written here. */
@@ -82,8 +102,14 @@ export async function splitNewRecoveryKey(request: SplitRequest): Promise<SplitR
     // Every custodian has chosen an acceptable passphrase before any share is sealed.
     for (const [index, part] of parts.entries()) {
       const description = descriptions[index]!;
-      const signature = ed25519Sign(signer.signingSecretKey, shareDescriptionMessage(description, part[SHARE_BYTES - 1]!));
-      files.push({ name: `share-${index + 1}-of-${request.shares}${SHARE_FILE_EXTENSION}`, text: await sealShare(part, description, signature, passphrases[index]!, request.strength) });
+      const signature = ed25519Sign(
+        signer.signingSecretKey,
+        shareDescriptionMessage(description, part[SHARE_BYTES - 1]!),
+      );
+      files.push({
+        name: `share-${index + 1}-of-${request.shares}${SHARE_FILE_EXTENSION}`,
+        text: await sealShare(part, description, signature, passphrases[index]!, request.strength),
+      });
     }
     const fingerprint = fingerprintHex(card.fingerprint);
     const firstRecord = signRecord(
@@ -114,7 +140,11 @@ export function checkShareSet(files: readonly ShareFile[]): void {
   if (!first) throw new TooFewShares(2, 0);
   const seen = new Set<number>();
   for (const file of files) {
-    const sameSplit = file.recoveryKey === first.recoveryKey && file.shares === first.shares && file.threshold === first.threshold && file.createdAt === first.createdAt;
+    const sameSplit =
+      file.recoveryKey === first.recoveryKey &&
+      file.shares === first.shares &&
+      file.threshold === first.threshold &&
+      file.createdAt === first.createdAt;
     if (!sameSplit) throw new ShareFromOtherKey(capitalised(shareLabel(file)));
     if (seen.has(file.share)) throw new ShareDuplicated(capitalised(shareLabel(file)));
     seen.add(file.share);
@@ -126,7 +156,10 @@ export function checkShareSet(files: readonly ShareFile[]): void {
  * The recovery key, from at least the threshold of its shares, each opened with its custodian's
  * passphrase. The caller wipes the identity when the operation is over.
  */
-export async function putSharesTogether(files: readonly ShareFile[], passphraseFor: (file: ShareFile) => Promise<string>): Promise<UnlockedIdentity> {
+export async function putSharesTogether(
+  files: readonly ShareFile[],
+  passphraseFor: (file: ShareFile) => Promise<string>,
+): Promise<UnlockedIdentity> {
   checkShareSet(files);
   const parts: Uint8Array[] = [];
   let secret: Uint8Array | undefined;
@@ -137,7 +170,14 @@ export async function putSharesTogether(files: readonly ShareFile[], passphraseF
     });
     const identity = recoveryIdentity(secret, files[0]!.card);
     if (!identity) throw new SharesDoNotCombine();
-    const altered = files.find((file, index) => !ed25519Verify(identity.card.signingKey, shareDescriptionMessage(file, parts[index]![SHARE_BYTES - 1]!), file.signature));
+    const altered = files.find(
+      (file, index) =>
+        !ed25519Verify(
+          identity.card.signingKey,
+          shareDescriptionMessage(file, parts[index]![SHARE_BYTES - 1]!),
+          file.signature,
+        ),
+    );
     if (altered) {
       identity.wipe();
       throw new ShareAltered(shareLabel(altered));

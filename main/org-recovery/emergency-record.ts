@@ -51,23 +51,48 @@ export type EmergencyAction = EmergencyRecordBody['action'];
 /** The members in their one order: the signed bytes are this encoding. */
 function canonical(body: EmergencyRecordBody): Buffer {
   const { v, seq, at, recoveryKey, action, subject, owner, recipients, operator, custodians, reason, previous } = body;
-  return Buffer.from(JSON.stringify({ v, seq, at, recoveryKey, action, subject, owner, recipients, operator, custodians, reason, previous }), 'utf8');
+  return Buffer.from(
+    JSON.stringify({
+      v,
+      seq,
+      at,
+      recoveryKey,
+      action,
+      subject,
+      owner,
+      recipients,
+      operator,
+      custodians,
+      reason,
+      previous,
+    }),
+    'utf8',
+  );
 }
 
-const signedMessage = (body: EmergencyRecordBody) => Buffer.concat([Buffer.from(SIGNATURE_LABEL, 'ascii'), canonical(body)]);
+const signedMessage = (body: EmergencyRecordBody) =>
+  Buffer.concat([Buffer.from(SIGNATURE_LABEL, 'ascii'), canonical(body)]);
 
 /** A problem with the reason's text, in words for the operator, or null. */
 export function reasonProblem(reason: string): string | null {
   const parsed = RecordBodySchema.shape.reason.safeParse(reason.trim());
-  return parsed.success ? null : `give a reason of 1 to ${MAX_REASON_CHARACTERS} characters on one line (a ticket or case number, not patient details)`;
+  return parsed.success
+    ? null
+    : `give a reason of 1 to ${MAX_REASON_CHARACTERS} characters on one line (a ticket or case number, not patient details)`;
 }
 
 /** One line of the log: the body with the recovery key's signature. */
-export function signRecord(body: Omit<EmergencyRecordBody, 'v' | 'recoveryKey'>, recoveryKey: UnlockedIdentity): string {
+export function signRecord(
+  body: Omit<EmergencyRecordBody, 'v' | 'recoveryKey'>,
+  recoveryKey: UnlockedIdentity,
+): string {
   const full: EmergencyRecordBody = { v: 1, recoveryKey: fingerprintHex(recoveryKey.card.fingerprint), ...body };
   const parsed = RecordBodySchema.parse(full);
   const signature = ed25519Sign(recoveryKey.signingSecretKey, signedMessage(parsed));
-  return JSON.stringify({ ...JSON.parse(canonical(parsed).toString('utf8')), signature: Buffer.from(signature).toString('base64') });
+  return JSON.stringify({
+    ...JSON.parse(canonical(parsed).toString('utf8')),
+    signature: Buffer.from(signature).toString('base64'),
+  });
 }
 
 export type RecordCheck = { ok: true; body: EmergencyRecordBody } | { ok: false; problem: string };
@@ -77,8 +102,10 @@ export function readRecord(line: string, card: ContactCard): RecordCheck {
   const parsed = parseStrictJson(line, RecordSchema);
   if (!parsed.ok) return { ok: false, problem: `it is not a record (${parsed.problem})` };
   const { signature, ...body } = parsed.value;
-  if (body.recoveryKey !== fingerprintHex(card.fingerprint)) return { ok: false, problem: 'it names another recovery key' };
-  if (!ed25519Verify(card.signingKey, signedMessage(body), signature)) return { ok: false, problem: 'its signature does not verify' };
+  if (body.recoveryKey !== fingerprintHex(card.fingerprint))
+    return { ok: false, problem: 'it names another recovery key' };
+  if (!ed25519Verify(card.signingKey, signedMessage(body), signature))
+    return { ok: false, problem: 'its signature does not verify' };
   return { ok: true, body };
 }
 

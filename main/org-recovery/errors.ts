@@ -27,7 +27,9 @@ export class ShareFromOtherKey extends MedSealError {
   readonly code = 'SHARE_FROM_OTHER_KEY';
   readonly category = 'invalid-input' as const;
   constructor(label: string) {
-    super(`${label} belongs to another organisation recovery key than the first share. Use shares of one key only. ${NOTHING}`);
+    super(
+      `${label} belongs to another organisation recovery key than the first share. Use shares of one key only. ${NOTHING}`,
+    );
   }
 }
 
@@ -46,7 +48,9 @@ export class TooFewShares extends MedSealError {
     readonly needed: number,
     readonly given: number,
   ) {
-    super(`${needed} custodians' shares are needed to open with the organisation recovery key; ${given} ${given === 1 ? 'was' : 'were'} given. ${NOTHING}`);
+    super(
+      `${needed} custodians' shares are needed to open with the organisation recovery key; ${given} ${given === 1 ? 'was' : 'were'} given. ${NOTHING}`,
+    );
   }
 }
 
@@ -54,7 +58,9 @@ export class SharesDoNotCombine extends MedSealError {
   readonly code = 'SHARES_DO_NOT_COMBINE';
   readonly category = 'invalid-input' as const;
   constructor() {
-    super(`These shares do not give the organisation recovery key they name: one of them comes from another split of it. ${NOTHING}`);
+    super(
+      `These shares do not give the organisation recovery key they name: one of them comes from another split of it. ${NOTHING}`,
+    );
   }
 }
 
@@ -62,7 +68,9 @@ export class ShareAltered extends MedSealError {
   readonly code = 'SHARE_ALTERED';
   readonly category = 'invalid-input' as const;
   constructor(label: string) {
-    super(`The file of ${label} was changed after the split: the recovery key did not describe that share so. Ask its custodian for the file they were given. ${NOTHING}`);
+    super(
+      `The file of ${label} was changed after the split: the recovery key did not describe that share so. Ask its custodian for the file they were given. ${NOTHING}`,
+    );
   }
 }
 
@@ -70,7 +78,9 @@ export class NotSealedForRecoveryKey extends MedSealError {
   readonly code = 'NOT_SEALED_FOR_RECOVERY_KEY';
   readonly category = 'not-a-recipient' as const;
   constructor(what: 'package' | 'backup') {
-    super(`This ${what} was not sealed for this organisation recovery key, so its custodians cannot open it. ${NOTHING}`);
+    super(
+      `This ${what} was not sealed for this organisation recovery key, so its custodians cannot open it. ${NOTHING}`,
+    );
   }
 }
 
@@ -78,7 +88,9 @@ export class EmergencyLogUnavailable extends MedSealError {
   readonly code = 'EMERGENCY_LOG_UNAVAILABLE';
   readonly category = 'io' as const;
   constructor(reason: string) {
-    super(`The emergency-access record could not be written to the organisation log (${reason}). Emergency access is only possible with a record. ${NOTHING}`);
+    super(
+      `The emergency-access record could not be written to the organisation log (${reason}). Emergency access is only possible with a record. ${NOTHING}`,
+    );
   }
 }
 

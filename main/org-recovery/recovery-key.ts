@@ -49,12 +49,35 @@ function keysOf(secret: Uint8Array): RecoveryKeys {
 }
 
 /** The public card of a new recovery key: "Emergency access", the organisation, the fixed role, a contact address. */
-export function createRecoveryCard(secret: Uint8Array, details: { organisation: string; email: string }, now: Date): ContactCard {
-  const profile = PersonDetailsSchema.safeParse(normalisePersonDetails({ name: RECOVERY_NAME, organisation: details.organisation, role: RECOVERY_ROLE, email: details.email }));
-  if (!profile.success) throw new RecoveryKeyInvalid('give the organisation name (1 to 128 characters) and a contact e-mail address such as privacy-office@hospital.example');
+export function createRecoveryCard(
+  secret: Uint8Array,
+  details: { organisation: string; email: string },
+  now: Date,
+): ContactCard {
+  const profile = PersonDetailsSchema.safeParse(
+    normalisePersonDetails({
+      name: RECOVERY_NAME,
+      organisation: details.organisation,
+      role: RECOVERY_ROLE,
+      email: details.email,
+    }),
+  );
+  if (!profile.success)
+    throw new RecoveryKeyInvalid(
+      'give the organisation name (1 to 128 characters) and a contact e-mail address such as privacy-office@hospital.example',
+    );
   const keys = keysOf(secret);
   try {
-    return createCard(profile.data, { signingKey: keys.signingPublic, encryptionKey: keys.encryptionPublic, pqKey: keys.pqPublic, signingSecretKey: keys.signingSecret }, now);
+    return createCard(
+      profile.data,
+      {
+        signingKey: keys.signingPublic,
+        encryptionKey: keys.encryptionPublic,
+        pqKey: keys.pqPublic,
+        signingSecretKey: keys.signingSecret,
+      },
+      now,
+    );
   } finally {
     wipe(keys.signingSecret, keys.encryptionSecret, keys.pqSeed);
   }
@@ -73,7 +96,8 @@ export function parseRecoveryCard(base64: string): ContactCard {
   try {
     card = decodeCard(Buffer.from(base64, 'base64'));
   } catch (error) {
-    if (error instanceof CardMalformed || error instanceof CardSignatureInvalid) throw new RecoveryKeyInvalid('its card is damaged');
+    if (error instanceof CardMalformed || error instanceof CardSignatureInvalid)
+      throw new RecoveryKeyInvalid('its card is damaged');
     throw error;
   }
   if (!isRecoveryCard(card)) throw new RecoveryKeyInvalid(`the card is not marked "${RECOVERY_ROLE}"`);
@@ -88,7 +112,10 @@ export function parseRecoveryCard(base64: string): ContactCard {
 export function recoveryIdentity(secret: Uint8Array, card: ContactCard): UnlockedIdentity | null {
   const keys = keysOf(secret);
   const same = (a: Uint8Array | null, b: Uint8Array) => a !== null && Buffer.from(a).equals(Buffer.from(b));
-  const matches = same(card.signingKey, keys.signingPublic) && same(card.encryptionKey, keys.encryptionPublic) && same(card.pqKey, keys.pqPublic);
+  const matches =
+    same(card.signingKey, keys.signingPublic) &&
+    same(card.encryptionKey, keys.encryptionPublic) &&
+    same(card.pqKey, keys.pqPublic);
   if (!matches) {
     wipe(keys.signingSecret, keys.encryptionSecret, keys.pqSeed);
     return null;

@@ -34,7 +34,12 @@ const ShareFileSchema = z.strictObject({
   threshold: z.number().int().min(2).max(255),
   custodian: PersonDetailsSchema.shape.role,
   createdAt: z.iso.datetime({ offset: false }),
-  kdf: z.strictObject({ algorithm: z.literal('argon2id13'), opsLimit: z.number().int(), memLimitBytes: z.number().int(), salt: base64Bytes(16) }),
+  kdf: z.strictObject({
+    algorithm: z.literal('argon2id13'),
+    opsLimit: z.number().int(),
+    memLimitBytes: z.number().int(),
+    salt: base64Bytes(16),
+  }),
   sealed: z.strictObject({ nonce: base64Bytes(24), ciphertext: base64Bytes(SHARE_BYTES + 16) }),
   /** The recovery key's signature over the description and the share's x coordinate (checked once the key is rebuilt). */
   signature: base64Bytes(64),
@@ -65,13 +70,37 @@ export interface ShareFile extends ShareDescription {
  * the rebuilt key then finds the signature wrong, so a record never names custodians who were not there.
  */
 export function shareDescriptionMessage(file: ShareDescription, x: number): Buffer {
-  return Buffer.from(['MEDSEAL-recovery-share-description', file.recoveryKey, file.share, file.shares, file.threshold, file.custodian, file.createdAt, x].join('|'), 'utf8');
+  return Buffer.from(
+    [
+      'MEDSEAL-recovery-share-description',
+      file.recoveryKey,
+      file.share,
+      file.shares,
+      file.threshold,
+      file.custodian,
+      file.createdAt,
+      x,
+    ].join('|'),
+    'utf8',
+  );
 }
 
 function associatedData(file: ShareDescription, kdf: KdfParams): Buffer {
   const salt = Buffer.from(kdf.salt).toString('base64');
   return Buffer.from(
-    ['medseal-recovery-share/v1', file.recoveryKey, file.share, file.shares, file.threshold, file.custodian, file.createdAt, kdf.algorithm, kdf.opsLimit, kdf.memLimitBytes, salt].join('|'),
+    [
+      'medseal-recovery-share/v1',
+      file.recoveryKey,
+      file.share,
+      file.shares,
+      file.threshold,
+      file.custodian,
+      file.createdAt,
+      kdf.algorithm,
+      kdf.opsLimit,
+      kdf.memLimitBytes,
+      salt,
+    ].join('|'),
     'utf8',
   );
 }
@@ -81,12 +110,24 @@ export function shareLabel(file: Pick<ShareDescription, 'share' | 'shares' | 'cu
   return `share ${file.share} of ${file.shares}${file.custodian ? ` (${file.custodian})` : ''}`;
 }
 
-export async function sealShare(share: Uint8Array, description: ShareDescription, signature: Uint8Array, passphrase: string, strength?: { opsLimit: number; memLimitBytes: number }): Promise<string> {
+export async function sealShare(
+  share: Uint8Array,
+  description: ShareDescription,
+  signature: Uint8Array,
+  passphrase: string,
+  strength?: { opsLimit: number; memLimitBytes: number },
+): Promise<string> {
   const s = sodium();
   const kdf = newKdfParams(strength);
   const key = await deriveKeyFromPassphrase(passphrase, kdf);
   const nonce = s.randombytes_buf(24);
-  const ciphertext = s.crypto_aead_xchacha20poly1305_ietf_encrypt(share, associatedData(description, kdf), null, nonce, key);
+  const ciphertext = s.crypto_aead_xchacha20poly1305_ietf_encrypt(
+    share,
+    associatedData(description, kdf),
+    null,
+    nonce,
+    key,
+  );
   wipe(key);
   const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
   const file = {
@@ -117,10 +158,18 @@ export function readShareFile(text: string, position: number): ShareFile {
   } catch {
     throw new ShareInvalid(position, 'the recovery key card in it is damaged');
   }
-  if (fingerprintHex(card.fingerprint) !== file.recoveryKey) throw new ShareInvalid(position, 'its card is not the key it names');
-  if (file.threshold > file.shares || file.share > file.shares) throw new ShareInvalid(position, 'its share numbers do not add up');
-  const kdf: KdfParams = { algorithm: 'argon2id13', opsLimit: file.kdf.opsLimit, memLimitBytes: file.kdf.memLimitBytes, salt: file.kdf.salt };
-  if (!kdfParamsAcceptable(kdf)) throw new ShareInvalid(position, 'its key-derivation parameters are outside the accepted range');
+  if (fingerprintHex(card.fingerprint) !== file.recoveryKey)
+    throw new ShareInvalid(position, 'its card is not the key it names');
+  if (file.threshold > file.shares || file.share > file.shares)
+    throw new ShareInvalid(position, 'its share numbers do not add up');
+  const kdf: KdfParams = {
+    algorithm: 'argon2id13',
+    opsLimit: file.kdf.opsLimit,
+    memLimitBytes: file.kdf.memLimitBytes,
+    salt: file.kdf.salt,
+  };
+  if (!kdfParamsAcceptable(kdf))
+    throw new ShareInvalid(position, 'its key-derivation parameters are outside the accepted range');
   return { ...file, card, kdf, sealed: file.sealed, signature: file.signature };
 }
 
@@ -128,7 +177,13 @@ export function readShareFile(text: string, position: number): ShareFile {
 export async function openShare(file: ShareFile, passphrase: string): Promise<Uint8Array> {
   const key = await deriveKeyFromPassphrase(passphrase, file.kdf);
   try {
-    return sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, file.sealed.ciphertext, associatedData(file, file.kdf), file.sealed.nonce, key);
+    return sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(
+      null,
+      file.sealed.ciphertext,
+      associatedData(file, file.kdf),
+      file.sealed.nonce,
+      key,
+    );
   } catch {
     throw new SharePassphraseWrong(shareLabel(file));
   } finally {

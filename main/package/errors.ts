@@ -45,7 +45,9 @@ export class NotARecipient extends MedSealError {
   readonly code = 'NOT_A_RECIPIENT';
   readonly category = 'not-a-recipient' as const;
   constructor() {
-    super('This package was not sealed for you (or its list of recipients was damaged). Ask the sender to seal it to your contact card.');
+    super(
+      'This package was not sealed for you (or its list of recipients was damaged). Ask the sender to seal it to your contact card.',
+    );
   }
 }
 
@@ -66,7 +68,9 @@ export class PackageTruncated extends MedSealError {
   readonly code = 'PACKAGE_TRUNCATED';
   readonly category = 'damaged-package' as const;
   constructor() {
-    super(`This package is incomplete: its end is missing, perhaps from an interrupted copy or download. ${DO_NOT_TRUST}`);
+    super(
+      `This package is incomplete: its end is missing, perhaps from an interrupted copy or download. ${DO_NOT_TRUST}`,
+    );
   }
 }
 
@@ -98,7 +102,9 @@ export class SourceChanged extends MedSealError {
   readonly code = 'SOURCE_CHANGED';
   readonly category = 'io' as const;
   constructor(position: number) {
-    super(`File ${position} changed while it was being sealed. Nothing was saved; try again once the file is complete.`);
+    super(
+      `File ${position} changed while it was being sealed. Nothing was saved; try again once the file is complete.`,
+    );
   }
 }
 

@@ -18,7 +18,8 @@ export function fileNameProblem(name: string): string | null {
   if (name.length === 0) return 'it is empty';
   if (Buffer.byteLength(name, 'utf8') > MAX_FILE_NAME_BYTES) return `it is longer than ${MAX_FILE_NAME_BYTES} bytes`;
   if (name === '.' || name === '..') return 'it is a folder reference';
-  if (FORBIDDEN_CHARACTERS.test(name)) return 'it contains a character that is not allowed in file names (< > : " / \\ | ? * or a control character)';
+  if (FORBIDDEN_CHARACTERS.test(name))
+    return 'it contains a character that is not allowed in file names (< > : " / \\ | ? * or a control character)';
   if (LONE_SURROGATE.test(name)) return 'it contains an unpaired UTF-16 surrogate';
   if (/[\p{Cf}\u2028\u2029]/u.test(name)) return 'it contains an invisible formatting character';
   if (/[. ]$/.test(name) || /^ /.test(name)) return 'it starts with a space or ends with a space or dot';

@@ -53,7 +53,9 @@ export const LABEL = {
 
 /** The sizes that differ between format versions. */
 export function versionLayout(version: FormatVersion): { readonly fixedBytes: number; readonly stanzaBytes: number } {
-  return version === FORMAT_VERSION_POST_QUANTUM ? { fixedBytes: FIXED_HEADER_BYTES_V2, stanzaBytes: STANZA_BYTES_V2 } : { fixedBytes: FIXED_HEADER_BYTES, stanzaBytes: STANZA_BYTES };
+  return version === FORMAT_VERSION_POST_QUANTUM
+    ? { fixedBytes: FIXED_HEADER_BYTES_V2, stanzaBytes: STANZA_BYTES_V2 }
+    : { fixedBytes: FIXED_HEADER_BYTES, stanzaBytes: STANZA_BYTES };
 }
 
 export function chunkCount(totalBytes: number, chunkSize: number): number {

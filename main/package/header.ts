@@ -12,7 +12,16 @@
  * flag (§2.12) the last stanza is the organisation recovery key's, named in
  * the metadata; opening with that key is opening as its holder.
  */
-import { aesGcmOpen, aesGcmSeal, constantTimeEqual, ed25519Sign, ed25519Verify, hmacSha256, sha256, x25519PublicKey } from '../crypto/primitives.js';
+import {
+  aesGcmOpen,
+  aesGcmSeal,
+  constantTimeEqual,
+  ed25519Sign,
+  ed25519Verify,
+  hmacSha256,
+  sha256,
+  x25519PublicKey,
+} from '../crypto/primitives.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import {
@@ -36,10 +45,27 @@ import {
   KNOWN_FLAGS,
 } from './format.js';
 import { FIXED_FIELDS, fixedField } from './layout.js';
-import { derivePackageKeys, unwrapFileKey, unwrapFileKeyPq, wrapFileKey, wrapFileKeyPq, ZERO_NONCE, type PackageKeys } from './key-schedule.js';
+import {
+  derivePackageKeys,
+  unwrapFileKey,
+  unwrapFileKeyPq,
+  wrapFileKey,
+  wrapFileKeyPq,
+  ZERO_NONCE,
+  type PackageKeys,
+} from './key-schedule.js';
 import { XWING_ENCAPSULATION_RANDOM_BYTES } from '../crypto/xwing.js';
 import { encodeMetadataBody, parseMetadataBody, type PackageMetadata } from './metadata.js';
-import { InvalidPackageRequest, NotAMedSealPackage, NotARecipient, PackageMalformed, PackageTampered, PackageTruncated, SignatureInvalid, UnsupportedPackageVersion } from './errors.js';
+import {
+  InvalidPackageRequest,
+  NotAMedSealPackage,
+  NotARecipient,
+  PackageMalformed,
+  PackageTampered,
+  PackageTruncated,
+  SignatureInvalid,
+  UnsupportedPackageVersion,
+} from './errors.js';
 
 export const METADATA_OVERHEAD_BYTES = 64 + 16; // signature + GCM tag
 export const MIN_METADATA_CIPHERTEXT_BYTES = 2 + METADATA_OVERHEAD_BYTES;
@@ -83,10 +109,18 @@ export interface RecipientKeys {
  * package only as strong as X25519.
  */
 export function formatVersionFor(recipients: readonly RecipientKeys[]): FormatVersion {
-  return recipients.every((recipient) => recipient.pqKey !== null) ? FORMAT_VERSION_POST_QUANTUM : FORMAT_VERSION_CLASSICAL;
+  return recipients.every((recipient) => recipient.pqKey !== null)
+    ? FORMAT_VERSION_POST_QUANTUM
+    : FORMAT_VERSION_CLASSICAL;
 }
 
-export function buildHeader(options: { sender: UnlockedIdentity; recipients: readonly RecipientKeys[]; metadata: PackageMetadata; chunkSizeLog2: number; random: RandomSource }): SealedHeader {
+export function buildHeader(options: {
+  sender: UnlockedIdentity;
+  recipients: readonly RecipientKeys[];
+  metadata: PackageMetadata;
+  chunkSizeLog2: number;
+  random: RandomSource;
+}): SealedHeader {
   const { chunkSizeLog2 } = options;
   const recovery = options.metadata.recovery;
   // The recovery key takes the last stanza, after every recipient (§2.12).
@@ -96,9 +130,14 @@ export function buildHeader(options: { sender: UnlockedIdentity; recipients: rea
   if (options.recipients.length < MIN_RECIPIENTS || options.recipients.length > maxRecipients) {
     throw new InvalidPackageRequest(`A package needs between ${MIN_RECIPIENTS} and ${maxRecipients} recipients.`);
   }
-  if (chunkSizeLog2 < MIN_CHUNK_SIZE_LOG2 || chunkSizeLog2 > MAX_CHUNK_SIZE_LOG2) throw new InvalidPackageRequest('Unsupported chunk size.');
+  if (chunkSizeLog2 < MIN_CHUNK_SIZE_LOG2 || chunkSizeLog2 > MAX_CHUNK_SIZE_LOG2)
+    throw new InvalidPackageRequest('Unsupported chunk size.');
   const invalidKey = (index: number, kind: string) =>
-    new InvalidPackageRequest(index === recoveryAt ? `The ${kind} of the organisation recovery key is invalid.` : `The ${kind} of recipient ${index + 1} is invalid.`);
+    new InvalidPackageRequest(
+      index === recoveryAt
+        ? `The ${kind} of the organisation recovery key is invalid.`
+        : `The ${kind} of recipient ${index + 1} is invalid.`,
+    );
   const version = formatVersionFor(recipients);
   const salt = Buffer.from(options.random(SALT_BYTES));
   const fileKey = Buffer.from(options.random(FILE_KEY_BYTES));
@@ -132,7 +171,8 @@ export function buildHeader(options: { sender: UnlockedIdentity; recipients: rea
   const headerCore = Buffer.concat([fixed, ...stanzas]);
 
   const body = encodeMetadataBody(options.metadata, version);
-  if (body.length > MAX_METADATA_BODY_BYTES) throw new InvalidPackageRequest('Too many files or too long a note for one package.');
+  if (body.length > MAX_METADATA_BODY_BYTES)
+    throw new InvalidPackageRequest('Too many files or too long a note for one package.');
   const signature = ed25519Sign(options.sender.signingSecretKey, metadataSignatureMessage(headerCore, body));
   const keys = derivePackageKeys(fileKey, salt);
   fileKey.fill(0);
@@ -148,23 +188,28 @@ export function buildHeader(options: { sender: UnlockedIdentity; recipients: rea
 export type ReadAt = (position: number, length: number) => Promise<Buffer>;
 
 /** Step 1 of opening: the public fields, with their limits checked. */
-export async function readPublicHeader(readAt: ReadAt): Promise<PublicHeaderFields & { headerLength: number; readRest: () => Promise<RawHeader> }> {
+export async function readPublicHeader(
+  readAt: ReadAt,
+): Promise<PublicHeaderFields & { headerLength: number; readRest: () => Promise<RawHeader> }> {
   const start = await readAt(0, FIXED_FIELDS.ephemeralPublic.offset + FIXED_FIELDS.ephemeralPublic.size);
   if (start.length < MAGIC.length || !fixedField(start, 'magic').equals(MAGIC)) throw new NotAMedSealPackage();
   if (start.length < MAGIC.length + 1) throw new PackageTruncated();
   const version = start[FIXED_FIELDS.version.offset];
-  if (version !== FORMAT_VERSION_CLASSICAL && version !== FORMAT_VERSION_POST_QUANTUM) throw new UnsupportedPackageVersion(version ?? 0);
+  if (version !== FORMAT_VERSION_CLASSICAL && version !== FORMAT_VERSION_POST_QUANTUM)
+    throw new UnsupportedPackageVersion(version ?? 0);
   const { fixedBytes, stanzaBytes } = versionLayout(version);
   if (start.length < fixedBytes) throw new PackageTruncated();
   const fixed = start.subarray(0, fixedBytes);
   const chunkSizeLog2 = fixed[FIXED_FIELDS.chunkSizeLog2.offset] ?? 0;
-  if (chunkSizeLog2 < MIN_CHUNK_SIZE_LOG2 || chunkSizeLog2 > MAX_CHUNK_SIZE_LOG2) throw new PackageMalformed('its chunk size is out of range');
+  if (chunkSizeLog2 < MIN_CHUNK_SIZE_LOG2 || chunkSizeLog2 > MAX_CHUNK_SIZE_LOG2)
+    throw new PackageMalformed('its chunk size is out of range');
   const flags = fixed[FIXED_FIELDS.flags.offset] ?? 0;
   if ((flags & ~KNOWN_FLAGS) !== 0) throw new UnsupportedPackageVersion(version, flags);
   const hasRecoveryStanza = (flags & FLAG_RECOVERY_STANZA) !== 0;
   const recipientCount = fixedField(fixed, 'recipientCount').readUInt16BE();
   const minStanzas = hasRecoveryStanza ? MIN_RECIPIENTS + 1 : MIN_RECIPIENTS;
-  if (recipientCount < minStanzas || recipientCount > MAX_RECIPIENTS) throw new PackageMalformed('its recipient count is out of range');
+  if (recipientCount < minStanzas || recipientCount > MAX_RECIPIENTS)
+    throw new PackageMalformed('its recipient count is out of range');
 
   const stanzasEnd = fixedBytes + recipientCount * stanzaBytes;
   const rest = await readAt(fixedBytes, recipientCount * stanzaBytes + METADATA_LENGTH_BYTES);
@@ -186,7 +231,8 @@ export async function readPublicHeader(readAt: ReadAt): Promise<PublicHeaderFiel
     const all = await readAt(0, headerLength);
     if (all.length < headerLength) throw new PackageTruncated();
     const stanzas: Buffer[] = [];
-    for (let i = 0; i < recipientCount; i++) stanzas.push(all.subarray(fixedBytes + i * stanzaBytes, fixedBytes + (i + 1) * stanzaBytes));
+    for (let i = 0; i < recipientCount; i++)
+      stanzas.push(all.subarray(fixedBytes + i * stanzaBytes, fixedBytes + (i + 1) * stanzaBytes));
     return { ...fields, bytes: all, headerLength, stanzas, headerCore: all.subarray(0, stanzasEnd) };
   };
   return { ...fields, headerLength, readRest };
@@ -229,10 +275,14 @@ export function openHeader(raw: RawHeader, identity: UnlockedIdentity, as: OpenA
   if (!ed25519Verify(metadata.sender.signingKey, metadataSignatureMessage(raw.headerCore, body), signature)) {
     throw new SignatureInvalid('metadata');
   }
-  if (metadata.recipients.length + (metadata.recovery ? 1 : 0) !== raw.recipientCount) throw new PackageMalformed('its recipient list does not match its header');
+  if (metadata.recipients.length + (metadata.recovery ? 1 : 0) !== raw.recipientCount)
+    throw new PackageMalformed('its recipient list does not match its header');
   const ours = fingerprintHex(identity.card.fingerprint);
   // Only emergency access (services/emergency-access.ts, after recording it) opens as the recovery key.
-  const allowed = as === 'recovery-key' ? metadata.recovery !== null && fingerprintHex(metadata.recovery.fingerprint) === ours : metadata.recipients.includes(ours);
+  const allowed =
+    as === 'recovery-key'
+      ? metadata.recovery !== null && fingerprintHex(metadata.recovery.fingerprint) === ours
+      : metadata.recipients.includes(ours);
   if (!allowed) throw new NotARecipient();
   return { raw, hash: sha256(raw.bytes), keys, metadata };
 }

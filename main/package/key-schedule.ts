@@ -35,7 +35,12 @@ function stanzaKey(shared: Uint8Array, ephemeralPublic: Uint8Array, recipientPub
 }
 
 /** Wraps the file key for one recipient; null when the recipient key is a low-order point. */
-export function wrapFileKey(fileKey: Uint8Array, ephemeralSecret: Uint8Array, ephemeralPublic: Uint8Array, recipientPublic: Uint8Array): Buffer | null {
+export function wrapFileKey(
+  fileKey: Uint8Array,
+  ephemeralSecret: Uint8Array,
+  ephemeralPublic: Uint8Array,
+  recipientPublic: Uint8Array,
+): Buffer | null {
   const shared = x25519(ephemeralSecret, recipientPublic);
   if (!shared) return null;
   const key = stanzaKey(shared, ephemeralPublic, recipientPublic);
@@ -45,7 +50,12 @@ export function wrapFileKey(fileKey: Uint8Array, ephemeralSecret: Uint8Array, ep
 }
 
 /** Tries every stanza with our key; returns the file key, or null when none is ours. */
-export function unwrapFileKey(stanzas: readonly Uint8Array[], ephemeralPublic: Uint8Array, recipientSecret: Uint8Array, recipientPublic: Uint8Array): Buffer | null {
+export function unwrapFileKey(
+  stanzas: readonly Uint8Array[],
+  ephemeralPublic: Uint8Array,
+  recipientSecret: Uint8Array,
+  recipientPublic: Uint8Array,
+): Buffer | null {
   const shared = x25519(recipientSecret, ephemeralPublic);
   if (!shared) return null;
   const key = stanzaKey(shared, ephemeralPublic, recipientPublic);

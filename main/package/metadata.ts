@@ -73,7 +73,9 @@ export function encodeMetadataBody(metadata: PackageMetadata, version: FormatVer
 }
 
 /** Problems shared by the sealer (before writing) and the opener (after decrypting). */
-export function metadataProblem(metadata: Pick<PackageMetadata, 'files' | 'note' | 'recipients' | 'recovery'>): string | null {
+export function metadataProblem(
+  metadata: Pick<PackageMetadata, 'files' | 'note' | 'recipients' | 'recovery'>,
+): string | null {
   const seen = new Set<string>();
   let total = 0;
   for (const [index, file] of metadata.files.entries()) {
@@ -86,8 +88,10 @@ export function metadataProblem(metadata: Pick<PackageMetadata, 'files' | 'note'
     if (total > MAX_TOTAL_BYTES) return 'the files are too large in total';
   }
   if (new Set(metadata.recipients).size !== metadata.recipients.length) return 'a recipient is listed twice';
-  if (metadata.recovery && metadata.recipients.includes(fingerprintHex(metadata.recovery.fingerprint))) return 'the recovery key is also listed as a recipient';
-  if (metadata.recovery && (!isRecoveryCard(metadata.recovery) || !metadata.recovery.pqKey)) return 'the key named for emergency access is not an organisation recovery key';
+  if (metadata.recovery && metadata.recipients.includes(fingerprintHex(metadata.recovery.fingerprint)))
+    return 'the recovery key is also listed as a recipient';
+  if (metadata.recovery && (!isRecoveryCard(metadata.recovery) || !metadata.recovery.pqKey))
+    return 'the key named for emergency access is not an organisation recovery key';
   if (Buffer.byteLength(metadata.note, 'utf8') > MAX_NOTE_BYTES) return 'the note is too long';
   if (LONE_SURROGATE.test(metadata.note)) return 'the note contains an unpaired UTF-16 surrogate';
   return null;
@@ -98,23 +102,33 @@ export function metadataProblem(metadata: Pick<PackageMetadata, 'files' | 'note'
  * `version` must be the header's: a classical package cannot claim version 2 features, nor the reverse.
  * Likewise a `recovery` member is required exactly when the header's recovery flag is set.
  */
-export function parseMetadataBody(body: Uint8Array, version: FormatVersion, hasRecoveryStanza: boolean): PackageMetadata {
+export function parseMetadataBody(
+  body: Uint8Array,
+  version: FormatVersion,
+  hasRecoveryStanza: boolean,
+): PackageMetadata {
   const parsed = parseStrictJson(body, MetadataBodySchema);
   if (!parsed.ok) throw new PackageMalformed(`its metadata is invalid: ${parsed.problem}`);
-  if (parsed.value.version !== version) throw new PackageMalformed('its metadata names another format version than its header');
-  if ((parsed.value.recovery !== undefined) !== hasRecoveryStanza) throw new PackageMalformed('its metadata and its header disagree about an organisation recovery key');
+  if (parsed.value.version !== version)
+    throw new PackageMalformed('its metadata names another format version than its header');
+  if ((parsed.value.recovery !== undefined) !== hasRecoveryStanza)
+    throw new PackageMalformed('its metadata and its header disagree about an organisation recovery key');
   const metadata: PackageMetadata = {
     sender: cardIn(parsed.value.sender, 'sender-card', "the sender's contact card is invalid"),
     recipients: parsed.value.recipients,
     createdAt: parsed.value.createdAt,
     files: parsed.value.files,
     note: parsed.value.note,
-    recovery: parsed.value.recovery === undefined ? null : cardIn(parsed.value.recovery, 'recovery-card', "the organisation recovery key's card is invalid"),
+    recovery:
+      parsed.value.recovery === undefined
+        ? null
+        : cardIn(parsed.value.recovery, 'recovery-card', "the organisation recovery key's card is invalid"),
   };
   const problem = metadataProblem(metadata);
   if (problem) throw new PackageMalformed(problem);
   // Only the canonical encoding is accepted: no duplicate keys, no other order, no whitespace.
-  if (!encodeMetadataBody(metadata, version).equals(Buffer.from(body))) throw new PackageMalformed('its metadata is not in canonical form');
+  if (!encodeMetadataBody(metadata, version).equals(Buffer.from(body)))
+    throw new PackageMalformed('its metadata is not in canonical form');
   return metadata;
 }
 

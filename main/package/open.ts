@@ -12,7 +12,13 @@ import { join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
 import { fsyncFolder, tempPathBeside } from '../fs/atomic-write.js';
 import { keepBothCandidates, ReservedNames, takenNames } from '../fs/keep-both.js';
-import { assertNoOtherWriters, createExclusive, publishWithoutReplacing, TargetExists, type FileIdentity } from '../fs/publish-file.js';
+import {
+  assertNoOtherWriters,
+  createExclusive,
+  publishWithoutReplacing,
+  TargetExists,
+  type FileIdentity,
+} from '../fs/publish-file.js';
 import type { TempFileRegistry } from '../fs/temp-file-registry.js';
 import { PinnedFolder } from '../fs/pinned-folder.js';
 import { PositionalWriter } from './payload/positional-writer.js';
@@ -34,7 +40,13 @@ import { NotAMedSealPackage } from './errors.js';
  * Publishes one file as `name` in `folder`, or (keeping both) as the first numbered name no
  * other file holds; the path it got, or null when every name it may try is taken.
  */
-async function publishAs(folder: string, name: string, keepBoth: boolean, reserved: ReservedNames, publish: (target: string) => Promise<void>): Promise<string | null> {
+async function publishAs(
+  folder: string,
+  name: string,
+  keepBoth: boolean,
+  reserved: ReservedNames,
+  publish: (target: string) => Promise<void>,
+): Promise<string | null> {
   for (const candidate of keepBoth ? keepBothCandidates(name, reserved) : [name]) {
     const target = join(folder, candidate);
     try {
@@ -93,9 +105,11 @@ export function readAtFrom(handle: FileHandle): ReadAt {
 async function readInto(handle: FileHandle, into: Buffer, position: number): Promise<number> {
   let filled = 0;
   while (filled < into.length) {
-    const { bytesRead } = await handle.read(into, filled, into.length - filled, position + filled).catch((error: unknown) => {
-      throw toIoError('the package', error);
-    });
+    const { bytesRead } = await handle
+      .read(into, filled, into.length - filled, position + filled)
+      .catch((error: unknown) => {
+        throw toIoError('the package', error);
+      });
     if (bytesRead === 0) break;
     filled += bytesRead;
   }
@@ -103,7 +117,11 @@ async function readInto(handle: FileHandle, into: Buffer, position: number): Pro
 }
 
 /** Reads and verifies the header; throws the specific package error on any failure. */
-export async function openPackage(path: string, identity: UnlockedIdentity, as: OpenAs = 'recipient'): Promise<OpenedPackage> {
+export async function openPackage(
+  path: string,
+  identity: UnlockedIdentity,
+  as: OpenAs = 'recipient',
+): Promise<OpenedPackage> {
   const handle = await openRegularFile(path, { followLinks: true }).catch((error: unknown) => {
     throw error instanceof NotARegularFileThere ? new NotAMedSealPackage() : toIoError('the package', error);
   });
@@ -144,7 +162,14 @@ class PackageOnDisk implements OpenedPackage {
 
   async readChunk(index: number): Promise<Buffer> {
     const sealed = await this.readSealed(index, Buffer.alloc(this.sealedLength(index)));
-    return openChunk(this.header.keys.payloadKey, this.header.hash, this.metadata.sender.signingKey, index, this.isFinal(index), sealed);
+    return openChunk(
+      this.header.keys.payloadKey,
+      this.header.hash,
+      this.metadata.sender.signingKey,
+      index,
+      this.isFinal(index),
+      sealed,
+    );
   }
 
   private isFinal(index: number): boolean {
@@ -166,7 +191,8 @@ class PackageOnDisk implements OpenedPackage {
     const info = await stat(folder).catch((error: unknown) => {
       throw toIoError('the folder for the opened files', error);
     });
-    if (!info.isDirectory()) throw toIoError('the folder for the opened files', Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }));
+    if (!info.isDirectory())
+      throw toIoError('the folder for the opened files', Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }));
     const [taken] = options.keepBoth
       ? []
       : await takenNames(
@@ -208,7 +234,9 @@ class PackageOnDisk implements OpenedPackage {
       await options.beforePublish?.(temps);
       await destination.check();
       for (const [index, file] of files.entries()) {
-        const target = await publishAs(folder, file.name, options.keepBoth === true, reserved, (candidate) => publishWithoutReplacing(handles[index]!, temps[index]!, candidate));
+        const target = await publishAs(folder, file.name, options.keepBoth === true, reserved, (candidate) =>
+          publishWithoutReplacing(handles[index]!, temps[index]!, candidate),
+        );
         if (!target) throw new DestinationExists(`A file with the name of file ${index + 1} of the package`);
         published.push(target);
       }
@@ -233,8 +261,12 @@ class PackageOnDisk implements OpenedPackage {
     const writers = handles.map((handle) => new PositionalWriter(handle));
     const threads = chunkThreads(this.totalBytes, control.threads);
     const sizes = files.map((file) => file.size);
-    const opener = chunkOpener({ payloadKey: this.header.keys.payloadKey, headerHash: this.header.hash }, this.metadata.sender.signingKey, threads, (index, length) =>
-      fileRanges(sizes, index * this.chunkSize, length).map((range) => ({ ...range, fd: handles[range.file]!.fd })),
+    const opener = chunkOpener(
+      { payloadKey: this.header.keys.payloadKey, headerHash: this.header.hash },
+      this.metadata.sender.signingKey,
+      threads,
+      (index, length) =>
+        fileRanges(sizes, index * this.chunkSize, length).map((range) => ({ ...range, fd: handles[range.file]!.fd })),
     );
     // Chunks read (and verified, on worker threads) ahead of the one being written.
     const maxQueued = threads === 0 ? READ_AHEAD_CHUNKS : threads + 2;
@@ -265,7 +297,8 @@ class PackageOnDisk implements OpenedPackage {
         queueChunk(index + maxQueued);
         if (parts.length > 0) {
           // Plaintext on this thread is zeroed once written, as the chunk workers do with theirs.
-          for (const range of fileRanges(sizes, index * this.chunkSize, length)) await writers[range.file]!.write(partsRange(parts, range.offset, range.length), { wipe: true });
+          for (const range of fileRanges(sizes, index * this.chunkSize, length))
+            await writers[range.file]!.write(partsRange(parts, range.offset, range.length), { wipe: true });
         }
         done += length;
         control.onProgress?.({ bytesDone: done, bytesTotal: this.totalBytes });

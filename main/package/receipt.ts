@@ -13,7 +13,17 @@
  * S is the sender's X25519 public key; a fresh e per receipt makes the
  * all-zero nonce safe, as for stanzas.
  */
-import { aesGcmOpen, aesGcmSeal, ed25519Sign, ed25519Verify, hkdfSha256, randomBytes, wipe, x25519, x25519PublicKey } from '../crypto/primitives.js';
+import {
+  aesGcmOpen,
+  aesGcmSeal,
+  ed25519Sign,
+  ed25519Verify,
+  hkdfSha256,
+  randomBytes,
+  wipe,
+  x25519,
+  x25519PublicKey,
+} from '../crypto/primitives.js';
 import type { ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
@@ -45,15 +55,38 @@ export interface ReceiptBody {
 
 /** The one byte string a body has: keys in this order, no spaces. */
 export function canonicalReceiptBody(body: ReceiptBody): Buffer {
-  return Buffer.from(JSON.stringify({ v: 1, package: body.package, sender: body.sender, recipient: body.recipient, outcome: body.outcome, reason: body.reason, at: body.at }), 'utf8');
+  return Buffer.from(
+    JSON.stringify({
+      v: 1,
+      package: body.package,
+      sender: body.sender,
+      recipient: body.recipient,
+      outcome: body.outcome,
+      reason: body.reason,
+      at: body.at,
+    }),
+    'utf8',
+  );
 }
 
 /** Writes a receipt from `recipient` (unlocked) to the package's sender. `ephemeral` only for test vectors. */
-export function createReceipt(recipient: UnlockedIdentity, sender: ContactCard, body: Omit<ReceiptBody, 'sender' | 'recipient'>, ephemeral?: Uint8Array): Buffer {
-  const full: ReceiptBody = { ...body, sender: fingerprintHex(sender.fingerprint), recipient: fingerprintHex(recipient.card.fingerprint) };
+export function createReceipt(
+  recipient: UnlockedIdentity,
+  sender: ContactCard,
+  body: Omit<ReceiptBody, 'sender' | 'recipient'>,
+  ephemeral?: Uint8Array,
+): Buffer {
+  const full: ReceiptBody = {
+    ...body,
+    sender: fingerprintHex(sender.fingerprint),
+    recipient: fingerprintHex(recipient.card.fingerprint),
+  };
   assertBody(full);
   const json = canonicalReceiptBody(full);
-  const signature = ed25519Sign(recipient.signingSecretKey, Buffer.concat([SIGNATURE_CONTEXT, sender.encryptionKey, json]));
+  const signature = ed25519Sign(
+    recipient.signingSecretKey,
+    Buffer.concat([SIGNATURE_CONTEXT, sender.encryptionKey, json]),
+  );
   const e = ephemeral ?? randomBytes(32);
   const E = x25519PublicKey(e);
   const shared = x25519(e, sender.encryptionKey);
@@ -68,9 +101,14 @@ export function createReceipt(recipient: UnlockedIdentity, sender: ContactCard, 
 }
 
 /** Decrypts a receipt addressed to `me`; the signature is checked by `verifyReceiptSignature` once the signer is known. */
-export function decryptReceipt(me: UnlockedIdentity, bytes: Uint8Array): { body: ReceiptBody; json: Buffer; signature: Buffer } {
-  if (bytes.length > RECEIPT_MAX_BYTES || bytes.length < RECEIPT_MAGIC.length + 32 + 16 + 64) throw new InvalidReceipt('it is not a MedSeal receipt, or it is cut short');
-  if (!Buffer.from(bytes.subarray(0, RECEIPT_MAGIC.length)).equals(RECEIPT_MAGIC)) throw new InvalidReceipt('it is not a MedSeal receipt');
+export function decryptReceipt(
+  me: UnlockedIdentity,
+  bytes: Uint8Array,
+): { body: ReceiptBody; json: Buffer; signature: Buffer } {
+  if (bytes.length > RECEIPT_MAX_BYTES || bytes.length < RECEIPT_MAGIC.length + 32 + 16 + 64)
+    throw new InvalidReceipt('it is not a MedSeal receipt, or it is cut short');
+  if (!Buffer.from(bytes.subarray(0, RECEIPT_MAGIC.length)).equals(RECEIPT_MAGIC))
+    throw new InvalidReceipt('it is not a MedSeal receipt');
   const E = bytes.subarray(RECEIPT_MAGIC.length, RECEIPT_MAGIC.length + 32);
   const shared = x25519(me.encryptionSecretKey, E);
   if (!shared) throw new InvalidReceipt('it is damaged');
@@ -86,7 +124,12 @@ export function decryptReceipt(me: UnlockedIdentity, bytes: Uint8Array): { body:
 }
 
 /** Whether the recipient's card signed this receipt for the sender key `senderEncryptionKey`. */
-export function verifyReceiptSignature(signer: ContactCard, senderEncryptionKey: Uint8Array, json: Uint8Array, signature: Uint8Array): boolean {
+export function verifyReceiptSignature(
+  signer: ContactCard,
+  senderEncryptionKey: Uint8Array,
+  json: Uint8Array,
+  signature: Uint8Array,
+): boolean {
   return ed25519Verify(signer.signingKey, Buffer.concat([SIGNATURE_CONTEXT, senderEncryptionKey, json]), signature);
 }
 
@@ -97,12 +140,14 @@ function parseBody(json: Buffer): ReceiptBody {
   } catch {
     throw new InvalidReceipt('its contents are not readable');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InvalidReceipt('its contents are not readable');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new InvalidReceipt('its contents are not readable');
   const { v, ...rest } = parsed as Record<string, unknown>;
   if (v !== 1) throw new InvalidReceipt('it was made by a newer MedSeal; update to read it');
   const body = rest as unknown as ReceiptBody;
   assertBody(body);
-  if (!canonicalReceiptBody(body).equals(json)) throw new InvalidReceipt('its contents are not in the one permitted form');
+  if (!canonicalReceiptBody(body).equals(json))
+    throw new InvalidReceipt('its contents are not in the one permitted form');
   return body;
 }
 
@@ -114,7 +159,9 @@ function assertBody(body: ReceiptBody): void {
     HEX64.test(body.sender) &&
     typeof body.recipient === 'string' &&
     HEX64.test(body.recipient) &&
-    (body.outcome === 'opened' ? body.reason === null : body.outcome === 'refused' && typeof body.reason === 'string' && REASON.test(body.reason)) &&
+    (body.outcome === 'opened'
+      ? body.reason === null
+      : body.outcome === 'refused' && typeof body.reason === 'string' && REASON.test(body.reason)) &&
     typeof body.at === 'string' &&
     ISO_TIME.test(body.at) &&
     Object.keys(body).length === 6;

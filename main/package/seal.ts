@@ -62,9 +62,11 @@ export interface SealResult {
 
 function checkRequest(options: SealOptions): void {
   if (options.files.length === 0) throw new InvalidPackageRequest('Choose at least one file to seal.');
-  if (options.files.length > MAX_FILES) throw new InvalidPackageRequest(`A package can hold at most ${MAX_FILES} files.`);
+  if (options.files.length > MAX_FILES)
+    throw new InvalidPackageRequest(`A package can hold at most ${MAX_FILES} files.`);
   if (options.recipients.length === 0) throw new InvalidPackageRequest('Choose at least one recipient.');
-  if (Buffer.byteLength(options.note ?? '', 'utf8') > MAX_NOTE_BYTES) throw new InvalidPackageRequest('The note is too long (at most 64 KiB).');
+  if (Buffer.byteLength(options.note ?? '', 'utf8') > MAX_NOTE_BYTES)
+    throw new InvalidPackageRequest('The note is too long (at most 64 KiB).');
 }
 
 export async function sealPackage(options: SealOptions): Promise<SealResult> {
@@ -77,7 +79,10 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
   const recipients = [...unique.values()];
 
   const existing = await lstat(options.output).catch(() => null);
-  if (existing?.isDirectory()) throw new InvalidPackageRequest('The place chosen for the package is a folder: give a file name inside it, such as referral.medseal. Nothing was changed.');
+  if (existing?.isDirectory())
+    throw new InvalidPackageRequest(
+      'The place chosen for the package is a folder: give a file name inside it, such as referral.medseal. Nothing was changed.',
+    );
   if (existing) throw new DestinationExists('A file with the package name');
   const inputs = await InputFiles.open(options.files);
   let temp: string | undefined;
@@ -126,11 +131,16 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
       (await sealChunks({
         inputs,
         write,
-        sealer: chunkSealer({ payloadKey: header.keys.payloadKey, headerHash: header.hash }, options.sender.signingSecretKey, threads, {
-          fd: output.fd,
-          firstChunkAt: header.bytes.length,
-          stride: chunkSize + CHUNK_OVERHEAD_BYTES,
-        }),
+        sealer: chunkSealer(
+          { payloadKey: header.keys.payloadKey, headerHash: header.hash },
+          options.sender.signingSecretKey,
+          threads,
+          {
+            fd: output.fd,
+            firstChunkAt: header.bytes.length,
+            stride: chunkSize + CHUNK_OVERHEAD_BYTES,
+          },
+        ),
         threads,
         chunkSize,
         count,

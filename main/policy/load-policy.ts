@@ -14,19 +14,39 @@ import { machineProgramData, readMachineRegistry, type RegistryReader } from './
 import { windowsPolicyAclProblem, type AclReader } from './windows-acl.js';
 import { posixPolicyPlaceProblem } from './policy-folder.js';
 import { parseStrictJson, parseStrictValue, type StrictJsonResult } from '../validation/strict-json.js';
-import { MACOS_MANAGED_PREFERENCES, policyFromManaged, readMacManagedPreferences, readWindowsPolicyRegistry, WINDOWS_POLICY_KEY, type ManagedReader } from './os-managed-policy.js';
+import {
+  MACOS_MANAGED_PREFERENCES,
+  policyFromManaged,
+  readMacManagedPreferences,
+  readWindowsPolicyRegistry,
+  WINDOWS_POLICY_KEY,
+  type ManagedReader,
+} from './os-managed-policy.js';
 import { POLICY_DEFAULTS, PolicySchema, type EffectivePolicy, type Policy } from './policy-schema.js';
 
 /** The machine-wide policy file; on Windows under the registry's ProgramData, never the user's %ProgramData%. */
-export function policyPathFor(platform: NodeJS.Platform = process.platform, readRegistry: RegistryReader = readMachineRegistry): string {
+export function policyPathFor(
+  platform: NodeJS.Platform = process.platform,
+  readRegistry: RegistryReader = readMachineRegistry,
+): string {
   if (platform === 'win32') return win32.join(machineProgramData(readRegistry), 'MedSeal', 'policy.json');
   if (platform === 'darwin') return '/Library/Application Support/MedSeal/policy.json';
   return '/etc/medseal/policy.json';
 }
 
 export type PolicyState =
-  | { readonly state: 'none'; readonly source: string; readonly effective: EffectivePolicy; readonly managed: readonly (keyof Policy)[] }
-  | { readonly state: 'ok'; readonly source: string; readonly effective: EffectivePolicy; readonly managed: readonly (keyof Policy)[] }
+  | {
+      readonly state: 'none';
+      readonly source: string;
+      readonly effective: EffectivePolicy;
+      readonly managed: readonly (keyof Policy)[];
+    }
+  | {
+      readonly state: 'ok';
+      readonly source: string;
+      readonly effective: EffectivePolicy;
+      readonly managed: readonly (keyof Policy)[];
+    }
   | { readonly state: 'error'; readonly source: string; readonly problem: string };
 
 export interface PolicyLoadOptions {
@@ -39,18 +59,26 @@ export interface PolicyLoadOptions {
   readonly trustedUids?: readonly number[];
 }
 
-export async function loadPolicy(path: string = policyPathFor(), options: PolicyLoadOptions = {}): Promise<PolicyState> {
+export async function loadPolicy(
+  path: string = policyPathFor(),
+  options: PolicyLoadOptions = {},
+): Promise<PolicyState> {
   const check = options.checkPermissions ?? true;
   const platform = options.platform ?? process.platform;
   let text: string;
   try {
     const info = await stat(path);
     if (!info.isFile()) return { state: 'error', source: path, problem: 'it is not a file' };
-    const problem = !check ? null : platform === 'win32' ? windowsPolicyAclProblem(path, dirname(path), options.readAcl) : await posixPolicyPlaceProblem(path, options);
+    const problem = !check
+      ? null
+      : platform === 'win32'
+        ? windowsPolicyAclProblem(path, dirname(path), options.readAcl)
+        : await posixPolicyPlaceProblem(path, options);
     if (problem) return { state: 'error', source: path, problem };
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'none', source: path, effective: { ...POLICY_DEFAULTS }, managed: [] };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { state: 'none', source: path, effective: { ...POLICY_DEFAULTS }, managed: [] };
     return { state: 'error', source: path, problem: 'it cannot be read' };
   }
   return policyState(path, parseStrictJson(text, PolicySchema));
@@ -75,19 +103,36 @@ export async function loadMachinePolicy(options: MachinePolicyOptions = {}): Pro
   const platform = options.platform ?? process.platform;
   const managed =
     platform === 'win32'
-      ? { source: WINDOWS_POLICY_KEY, where: 'registry' as const, read: options.readManaged ?? readWindowsPolicyRegistry }
+      ? {
+          source: WINDOWS_POLICY_KEY,
+          where: 'registry' as const,
+          read: options.readManaged ?? readWindowsPolicyRegistry,
+        }
       : platform === 'darwin'
-        ? { source: MACOS_MANAGED_PREFERENCES, where: 'plist' as const, read: options.readManaged ?? readMacManagedPreferences }
+        ? {
+            source: MACOS_MANAGED_PREFERENCES,
+            where: 'plist' as const,
+            read: options.readManaged ?? readMacManagedPreferences,
+          }
         : null;
   if (managed) {
     const found = managed.read();
-    if (found.found === 'unreadable') return { state: 'error', source: managed.source, problem: 'the managed settings cannot be read' };
+    if (found.found === 'unreadable')
+      return { state: 'error', source: managed.source, problem: 'the managed settings cannot be read' };
     if (found.found) {
-      const file = managed.where === 'plist' && (options.checkPermissions ?? true) ? (options.managedFile ?? (options.readManaged ? null : MACOS_MANAGED_PREFERENCES)) : null;
-      const problem = file === null ? null : await posixPolicyPlaceProblem(file, options).catch(() => 'who may change it cannot be checked');
+      const file =
+        managed.where === 'plist' && (options.checkPermissions ?? true)
+          ? (options.managedFile ?? (options.readManaged ? null : MACOS_MANAGED_PREFERENCES))
+          : null;
+      const problem =
+        file === null
+          ? null
+          : await posixPolicyPlaceProblem(file, options).catch(() => 'who may change it cannot be checked');
       if (problem) return { state: 'error', source: managed.source, problem };
       // A configuration profile's own Payload* keys travel with the settings on macOS.
-      const settings = Object.fromEntries(Object.entries(found.values).filter(([name]) => managed.where === 'registry' || !name.startsWith('Payload')));
+      const settings = Object.fromEntries(
+        Object.entries(found.values).filter(([name]) => managed.where === 'registry' || !name.startsWith('Payload')),
+      );
       const converted = policyFromManaged(settings, managed.where);
       return policyState(managed.source, converted.ok ? parseStrictValue(converted.policy, PolicySchema) : converted);
     }

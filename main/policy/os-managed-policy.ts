@@ -19,12 +19,18 @@ export const MACOS_BUNDLE_ID = 'org.medseal.app';
 export const MACOS_MANAGED_PREFERENCES = `/Library/Managed Preferences/${MACOS_BUNDLE_ID}.plist`;
 
 /** What the OS holds: nothing at all, the raw values by name, or a failure to read them (fail closed). */
-export type ManagedValues = { readonly found: false } | { readonly found: true; readonly values: Readonly<Record<string, unknown>> } | { readonly found: 'unreadable' };
+export type ManagedValues =
+  | { readonly found: false }
+  | { readonly found: true; readonly values: Readonly<Record<string, unknown>> }
+  | { readonly found: 'unreadable' };
 
 export type ManagedReader = () => ManagedValues;
 
 /** Raw values to the JSON shape PolicySchema checks; a problem in plain words when a value has the wrong type. */
-export function policyFromManaged(values: Readonly<Record<string, unknown>>, where: 'registry' | 'plist'): { ok: true; policy: Record<string, unknown> } | { ok: false; problem: string } {
+export function policyFromManaged(
+  values: Readonly<Record<string, unknown>>,
+  where: 'registry' | 'plist',
+): { ok: true; policy: Record<string, unknown> } | { ok: false; problem: string } {
   const policy: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(values)) {
     const entry = POLICY_CATALOGUE.find((candidate) => candidate.key === name);
@@ -93,19 +99,32 @@ export const readWindowsPolicyRegistry: ManagedReader = () => {
     "foreach ($property in $item.PSObject.Properties) { if ($property.Name -notin @('PSPath', 'PSParentPath', 'PSChildName', 'PSDrive', 'PSProvider')) { $values[$property.Name] = $property.Value } }",
     'ConvertTo-Json -InputObject $values -Compress -Depth 4',
   ].join('; ');
-  const result = spawnSync('C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', command], {
-    encoding: 'utf8',
-    windowsHide: true,
-    timeout: 15_000,
-    env: { SystemRoot: 'C:\\Windows' },
-  });
+  const result = spawnSync(
+    'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+    ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', command],
+    {
+      encoding: 'utf8',
+      windowsHide: true,
+      timeout: 15_000,
+      env: { SystemRoot: 'C:\\Windows' },
+    },
+  );
   return parseReaderOutput(result.status, result.stdout);
 };
 
 /** macOS: the managed preferences plist, converted to JSON by /usr/bin/plutil (binary or XML plists alike). */
 export const readMacManagedPreferences: ManagedReader = () => {
-  const result = spawnSync('/usr/bin/plutil', ['-convert', 'json', '-o', '-', MACOS_MANAGED_PREFERENCES], { encoding: 'utf8', timeout: 15_000 });
-  if (result.status !== 0 && /No such file|does not exist|couldn.t be opened because there is no such file/i.test(`${result.stderr}${result.stdout}`)) return { found: false };
+  const result = spawnSync('/usr/bin/plutil', ['-convert', 'json', '-o', '-', MACOS_MANAGED_PREFERENCES], {
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
+  if (
+    result.status !== 0 &&
+    /No such file|does not exist|couldn.t be opened because there is no such file/i.test(
+      `${result.stderr}${result.stdout}`,
+    )
+  )
+    return { found: false };
   return parseReaderOutput(result.status, result.stdout);
 };
 

@@ -45,7 +45,8 @@ export const POLICY_CATALOGUE: readonly PolicyEntry[] = [
     example: true,
     kind: 'boolean',
     displayName: 'Seal only for verified recipients',
-    explain: 'Sealing for a contact whose safety number was not compared (and who is not in the organisation directory) is refused, in the app and the command line.',
+    explain:
+      'Sealing for a contact whose safety number was not compared (and who is not in the organisation directory) is refused, in the app and the command line.',
   },
   {
     key: 'hotFolderAllowUnverified',
@@ -68,7 +69,8 @@ export const POLICY_CATALOGUE: readonly PolicyEntry[] = [
     example: false,
     kind: 'boolean',
     displayName: 'Allow "remember on this device"',
-    explain: "When disabled, users cannot keep MedSeal unlocked through the operating system's keychain. It is always off where the keychain would store keys unprotected.",
+    explain:
+      "When disabled, users cannot keep MedSeal unlocked through the operating system's keychain. It is always off where the keychain would store keys unprotected.",
   },
   {
     key: 'minPassphraseLength',
@@ -84,21 +86,30 @@ export const POLICY_CATALOGUE: readonly PolicyEntry[] = [
     example: ['/Volumes/medseal-exchange'],
     kind: 'texts',
     displayName: 'Exchange folders',
-    explain: 'Absolute paths of shared folders every user exchanges packages through (one per line, at most 20). Users cannot remove them.',
+    explain:
+      'Absolute paths of shared folders every user exchanges packages through (one per line, at most 20). Users cannot remove them.',
   },
   {
     key: 'sftpExchanges',
-    example: [{ name: 'partner-lab', url: 'sftp://clinic@sftp.lab.example/exchange', hostKey: 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU' }],
+    example: [
+      {
+        name: 'partner-lab',
+        url: 'sftp://clinic@sftp.lab.example/exchange',
+        hostKey: 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU',
+      },
+    ],
     kind: 'json',
     displayName: 'SFTP exchanges',
-    explain: 'The organisation\'s SFTP exchanges, as a JSON list: [{"name":"partner-lab","url":"sftp://user@host/exchange","hostKey":"SHA256:…"}]. Each user adds only their own login key.',
+    explain:
+      'The organisation\'s SFTP exchanges, as a JSON list: [{"name":"partner-lab","url":"sftp://user@host/exchange","hostKey":"SHA256:…"}]. Each user adds only their own login key.',
   },
   {
     key: 'sendReceipts',
     example: true,
     kind: 'boolean',
     displayName: 'Send signed receipts',
-    explain: 'Whether opening or refusing a package answers its sender with a signed receipt. Enabled unless disabled here.',
+    explain:
+      'Whether opening or refusing a package answers its sender with a signed receipt. Enabled unless disabled here.',
   },
   {
     key: 'directoryFolder',
@@ -134,7 +145,8 @@ export const POLICY_CATALOGUE: readonly PolicyEntry[] = [
     example: ['hospital.example', 'lab.example'],
     kind: 'texts',
     displayName: 'Allowed recipient e-mail domains',
-    explain: 'Lower-case e-mail domains (one per line) that recipients must belong to; sealing for anyone else is refused. Combine with "Seal only for verified recipients".',
+    explain:
+      'Lower-case e-mail domains (one per line) that recipients must belong to; sealing for anyone else is refused. Combine with "Seal only for verified recipients".',
   },
   {
     key: 'syslogServer',
@@ -156,7 +168,8 @@ export const POLICY_CATALOGUE: readonly PolicyEntry[] = [
     kind: 'text',
     example: '/Library/Application Support/MedSeal/siem-ca.pem',
     displayName: 'SIEM: CA certificate file',
-    explain: "Absolute path of the CA certificate (PEM) that must have signed a tls:// syslog server's certificate. Without it the system's CAs are used.",
+    explain:
+      "Absolute path of the CA certificate (PEM) that must have signed a tls:// syslog server's certificate. Without it the system's CAs are used.",
   },
   {
     key: 'backupFolder',
@@ -182,6 +195,7 @@ export const POLICY_CATALOGUE: readonly PolicyEntry[] = [
     min: 1,
     max: 100,
     displayName: 'Automatic backups: how many to keep',
-    explain: 'How many backups of each profile are kept in the folder; older ones of that profile are removed (1 to 100; default 7).',
+    explain:
+      'How many backups of each profile are kept in the folder; older ones of that profile are removed (1 to 100; default 7).',
   },
 ];

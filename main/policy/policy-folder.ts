@@ -30,8 +30,13 @@ export function foldersAbove(path: string): string[] {
 }
 
 /** The problem with one folder on the way, or null when only a trusted account can change what it holds. */
-function folderProblem(folder: string, info: { uid: number; mode: number; isSymbolicLink(): boolean }, trusted: readonly number[]): string | null {
-  if (!trusted.includes(info.uid)) return `the folder ${folder} must be owned by root (its owner, uid ${info.uid}, could put another policy in its place)`;
+function folderProblem(
+  folder: string,
+  info: { uid: number; mode: number; isSymbolicLink(): boolean },
+  trusted: readonly number[],
+): string | null {
+  if (!trusted.includes(info.uid))
+    return `the folder ${folder} must be owned by root (its owner, uid ${info.uid}, could put another policy in its place)`;
   if (info.isSymbolicLink()) return null; // a link's own mode means nothing; where it leads is checked on the resolved path
   if ((info.mode & GROUP_OR_OTHER_WRITE) !== 0 && (info.mode & STICKY) === 0) {
     return `the folder ${folder} must not be writable by group or others (chmod go-w "${folder}"), or others could put another policy in its place`;

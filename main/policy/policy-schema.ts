@@ -22,7 +22,9 @@ const absolutePath = z
   .min(1)
   .max(4096)
   .refine((value) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(value), 'must be an absolute path');
-const domain = z.string().regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a lower-case domain such as hospital.example');
+const domain = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a lower-case domain such as hospital.example');
 
 export const PolicySchema = z.strictObject({
   maxAutoLockMinutes: z.number().int().min(1).max(60).optional(),
@@ -59,11 +61,19 @@ export const PolicySchema = z.strictObject({
    * The organisation recovery key's card (base64, printed by `medseal org recovery init`): every
    * package and backup sealed here can also be opened by its custodians, together (FORMAT.md §2.12).
    */
-  orgRecoveryKey: z.string().max(8192).refine(parses(parseRecoveryCard), 'must be the organisation recovery key printed by "medseal org recovery init"').optional(),
+  orgRecoveryKey: z
+    .string()
+    .max(8192)
+    .refine(parses(parseRecoveryCard), 'must be the organisation recovery key printed by "medseal org recovery init"')
+    .optional(),
   auditExportFolder: absolutePath.optional(),
   allowedRecipientDomains: z.array(domain).min(1).max(200).optional(),
   /** Forward every audit event to this syslog server (SIEM): tcp://, tls:// or udp://HOST:PORT. */
-  syslogServer: z.string().max(300).refine(parses(parseSiemAddress), 'must look like tcp://HOST:PORT, tls://HOST:PORT or udp://HOST:PORT').optional(),
+  syslogServer: z
+    .string()
+    .max(300)
+    .refine(parses(parseSiemAddress), 'must look like tcp://HOST:PORT, tls://HOST:PORT or udp://HOST:PORT')
+    .optional(),
   syslogFormat: z.enum(['rfc5424', 'cef']).optional(),
   /** The CA (PEM) that must have signed a tls:// server's certificate; else the system's CAs. */
   syslogCaFile: absolutePath.optional(),

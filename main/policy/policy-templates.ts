@@ -22,7 +22,13 @@ function admxPolicy(entry: PolicyEntry): string {
   const head = `    <policy name="${key}" class="Machine" displayName="$(string.${key})" explainText="$(string.${key}_Explain)" key="${REGISTRY_KEY}" valueName="${key}"`;
   const common = ['      <parentCategory ref="MedSeal" />', '      <supportedOn ref="Supported_0_1" />'];
   if (entry.kind === 'boolean') {
-    return [`${head}>`, ...common, '      <enabledValue><decimal value="1" /></enabledValue>', '      <disabledValue><decimal value="0" /></disabledValue>', '    </policy>'].join('\n');
+    return [
+      `${head}>`,
+      ...common,
+      '      <enabledValue><decimal value="1" /></enabledValue>',
+      '      <disabledValue><decimal value="0" /></disabledValue>',
+      '    </policy>',
+    ].join('\n');
   }
   const element = {
     integer: `<decimal id="${key}" valueName="${key}" minValue="${entry.min ?? 0}" maxValue="${entry.max ?? 4294967295}" />`,
@@ -30,7 +36,14 @@ function admxPolicy(entry: PolicyEntry): string {
     texts: `<multiText id="${key}" valueName="${key}" maxStrings="200" />`,
     json: `<text id="${key}" valueName="${key}" maxLength="${JSON_MAX_LENGTH}" />`,
   }[entry.kind];
-  return [`${head} presentation="$(presentation.${key})">`, ...common, '      <elements>', `        ${element}`, '      </elements>', '    </policy>'].join('\n');
+  return [
+    `${head} presentation="$(presentation.${key})">`,
+    ...common,
+    '      <elements>',
+    `        ${element}`,
+    '      </elements>',
+    '    </policy>',
+  ].join('\n');
 }
 
 /** MedSeal.admx: every policy key as a machine policy under HKLM\Software\Policies\MedSeal. */
@@ -83,7 +96,10 @@ export function renderAdml(catalogue: readonly PolicyEntry[] = POLICY_CATALOGUE)
     '    <stringTable>',
     '      <string id="MedSeal">MedSeal</string>',
     '      <string id="Supported_0_1">MedSeal 0.1 or later</string>',
-    ...catalogue.flatMap((entry) => [`      <string id="${entry.key}">${xml(entry.displayName)}</string>`, `      <string id="${entry.key}_Explain">${xml(entry.explain)}</string>`]),
+    ...catalogue.flatMap((entry) => [
+      `      <string id="${entry.key}">${xml(entry.displayName)}</string>`,
+      `      <string id="${entry.key}_Explain">${xml(entry.explain)}</string>`,
+    ]),
     '    </stringTable>',
     '    <presentationTable>',
     ...catalogue.map(admlPresentation).filter((line): line is string => line !== null),
@@ -98,9 +114,16 @@ function plistValue(value: unknown, indent: string): string {
   if (typeof value === 'boolean') return `${indent}<${value}/>`;
   if (typeof value === 'number') return `${indent}<integer>${value}</integer>`;
   if (typeof value === 'string') return `${indent}<string>${xml(value)}</string>`;
-  if (Array.isArray(value)) return [`${indent}<array>`, ...value.map((item) => plistValue(item, `${indent}  `)), `${indent}</array>`].join('\n');
+  if (Array.isArray(value))
+    return [`${indent}<array>`, ...value.map((item) => plistValue(item, `${indent}  `)), `${indent}</array>`].join(
+      '\n',
+    );
   const entries = Object.entries(value as Record<string, unknown>);
-  return [`${indent}<dict>`, ...entries.flatMap(([key, item]) => [`${indent}  <key>${xml(key)}</key>`, plistValue(item, `${indent}  `)]), `${indent}</dict>`].join('\n');
+  return [
+    `${indent}<dict>`,
+    ...entries.flatMap(([key, item]) => [`${indent}  <key>${xml(key)}</key>`, plistValue(item, `${indent}  `)]),
+    `${indent}</dict>`,
+  ].join('\n');
 }
 
 /**
@@ -108,7 +131,9 @@ function plistValue(value: unknown, indent: string): string {
  * an example value, for IT to edit (a key with no safe example, such as a recovery key, is left out): macOS installs it as /Library/Managed Preferences/<bundle id>.plist.
  */
 export function renderMobileconfig(catalogue: readonly PolicyEntry[] = POLICY_CATALOGUE): string {
-  const settings = Object.fromEntries(catalogue.filter((entry) => entry.example !== undefined).map((entry) => [entry.key, entry.example]));
+  const settings = Object.fromEntries(
+    catalogue.filter((entry) => entry.example !== undefined).map((entry) => [entry.key, entry.example]),
+  );
   const payload = {
     PayloadDisplayName: 'MedSeal settings',
     PayloadIdentifier: `${MACOS_BUNDLE_ID}.settings`,

@@ -114,7 +114,9 @@ function rightsMask(rights: string): number | null {
 /** Why someone other than SYSTEM/Administrators could change or replace what this folder holds; null when nobody can. */
 function folderAclProblem(folder: SecurityDescriptor, which: string, changes: string): string | null {
   if (!TRUSTED.has(folder.owner)) return `${which} must be owned by Administrators or SYSTEM, not ${folder.owner}`;
-  const replacer = folder.allows.find((ace) => !TRUSTED.has(ace.trustee) && ace.trustee !== ALIASES.CO && (ace.mask & FOLDER_CHANGING) !== 0);
+  const replacer = folder.allows.find(
+    (ace) => !TRUSTED.has(ace.trustee) && ace.trustee !== ALIASES.CO && (ace.mask & FOLDER_CHANGING) !== 0,
+  );
   if (replacer) return `only Administrators and SYSTEM may replace it, but ${replacer.trustee} may ${changes}`;
   return null;
 }
@@ -123,14 +125,24 @@ function folderAclProblem(folder: SecurityDescriptor, which: string, changes: st
  * Why someone other than SYSTEM/Administrators could change the file through these descriptors; null when nobody can.
  * `above`: the folders above the file's folder, nearest first, up to the drive.
  */
-export function policyAclProblem(file: SecurityDescriptor, folder: SecurityDescriptor, above: readonly { path: string; descriptor: SecurityDescriptor }[] = []): string | null {
+export function policyAclProblem(
+  file: SecurityDescriptor,
+  folder: SecurityDescriptor,
+  above: readonly { path: string; descriptor: SecurityDescriptor }[] = [],
+): string | null {
   if (!TRUSTED.has(file.owner)) return `it must be owned by Administrators or SYSTEM, not ${file.owner}`;
-  const writer = file.allows.find((ace) => !TRUSTED.has(ace.trustee) && ace.trustee !== ALIASES.OW && (ace.mask & FILE_CHANGING) !== 0);
+  const writer = file.allows.find(
+    (ace) => !TRUSTED.has(ace.trustee) && ace.trustee !== ALIASES.OW && (ace.mask & FILE_CHANGING) !== 0,
+  );
   if (writer) return `only Administrators and SYSTEM may change it, but ${writer.trustee} may`;
   const own = folderAclProblem(folder, 'its folder', 'delete files in its folder');
   if (own) return own;
   for (const { path, descriptor } of above) {
-    const problem = folderAclProblem(descriptor, `the folder ${path} above it`, `delete or rename what the folder ${path} above it holds`);
+    const problem = folderAclProblem(
+      descriptor,
+      `the folder ${path} above it`,
+      `delete or rename what the folder ${path} above it holds`,
+    );
     if (problem) return problem;
   }
   return null;
@@ -146,7 +158,11 @@ export function windowsFoldersAbove(folder: string): string[] {
 }
 
 /** Reads the SDDL of the file, of its folder and of each folder above (in the order given); null when it cannot. */
-export type AclReader = (file: string, folder: string, above: readonly string[]) => { file: string; folder: string; above: readonly string[] } | null;
+export type AclReader = (
+  file: string,
+  folder: string,
+  above: readonly string[],
+) => { file: string; folder: string; above: readonly string[] } | null;
 
 /**
  * Windows PowerShell at its fixed place (not through PATH). Only Get-Acl and a
@@ -154,28 +170,53 @@ export type AclReader = (file: string, folder: string, above: readonly string[])
  * the child's environment, never spliced into the command ("|" cannot be in a Windows path).
  */
 export const readAclWithPowerShell: AclReader = (file, folder, above) => {
-  const command = "foreach ($path in @($env:MEDSEAL_ACL_FILE, $env:MEDSEAL_ACL_FOLDER) + $env:MEDSEAL_ACL_ABOVE.Split('|')) { (Get-Acl -LiteralPath $path).Sddl }";
-  const result = spawnSync('C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', command], {
-    encoding: 'utf8',
-    windowsHide: true,
-    timeout: 15_000,
-    env: { SystemRoot: 'C:\\Windows', MEDSEAL_ACL_FILE: file, MEDSEAL_ACL_FOLDER: folder, MEDSEAL_ACL_ABOVE: above.join('|') },
-  });
+  const command =
+    "foreach ($path in @($env:MEDSEAL_ACL_FILE, $env:MEDSEAL_ACL_FOLDER) + $env:MEDSEAL_ACL_ABOVE.Split('|')) { (Get-Acl -LiteralPath $path).Sddl }";
+  const result = spawnSync(
+    'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+    ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', command],
+    {
+      encoding: 'utf8',
+      windowsHide: true,
+      timeout: 15_000,
+      env: {
+        SystemRoot: 'C:\\Windows',
+        MEDSEAL_ACL_FILE: file,
+        MEDSEAL_ACL_FOLDER: folder,
+        MEDSEAL_ACL_ABOVE: above.join('|'),
+      },
+    },
+  );
   if (result.status !== 0) return null;
   const [fileSddl, folderSddl, ...aboveSddl] = result.stdout.split(/\r?\n/).filter((line) => line.trim() !== '');
-  return fileSddl && folderSddl && aboveSddl.length === above.length ? { file: fileSddl, folder: folderSddl, above: aboveSddl } : null;
+  return fileSddl && folderSddl && aboveSddl.length === above.length
+    ? { file: fileSddl, folder: folderSddl, above: aboveSddl }
+    : null;
 };
 
 /** The problem with the policy file's permissions, or null when only Administrators/SYSTEM can change it. Fails closed. */
-export function windowsPolicyAclProblem(file: string, folder: string, read: AclReader = readAclWithPowerShell): string | null {
+export function windowsPolicyAclProblem(
+  file: string,
+  folder: string,
+  read: AclReader = readAclWithPowerShell,
+): string | null {
   const abovePaths = windowsFoldersAbove(folder);
   const raw = read(file, folder, abovePaths);
   if (!raw) return 'who may change it cannot be checked (Get-Acl in Windows PowerShell did not answer)';
   const fileDescriptor = parseSddl(raw.file);
   const folderDescriptor = parseSddl(raw.folder);
   const above = raw.above.map((sddl, index) => ({ path: abovePaths[index] ?? '', descriptor: parseSddl(sddl) }));
-  if (!fileDescriptor || !folderDescriptor || raw.above.length !== abovePaths.length || above.some((entry) => entry.descriptor === null)) {
+  if (
+    !fileDescriptor ||
+    !folderDescriptor ||
+    raw.above.length !== abovePaths.length ||
+    above.some((entry) => entry.descriptor === null)
+  ) {
     return 'who may change it cannot be checked (its permissions, or those of a folder above it, could not be read)';
   }
-  return policyAclProblem(fileDescriptor, folderDescriptor, above as { path: string; descriptor: SecurityDescriptor }[]);
+  return policyAclProblem(
+    fileDescriptor,
+    folderDescriptor,
+    above as { path: string; descriptor: SecurityDescriptor }[],
+  );
 }

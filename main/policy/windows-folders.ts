@@ -17,7 +17,11 @@ export type RegistryReader = (key: string, value: string) => string | null;
  * applies; a native registry reader comes with the Group Policy work.
  */
 export const readMachineRegistry: RegistryReader = (key, value) => {
-  const result = spawnSync('C:\\Windows\\System32\\reg.exe', ['query', key, '/v', value], { encoding: 'utf8', windowsHide: true, timeout: 5_000 });
+  const result = spawnSync('C:\\Windows\\System32\\reg.exe', ['query', key, '/v', value], {
+    encoding: 'utf8',
+    windowsHide: true,
+    timeout: 5_000,
+  });
   if (result.status !== 0) return null;
   const line = result.stdout.split(/\r?\n/).find((entry) => entry.trim().startsWith(value));
   const match = line?.match(/REG_(?:EXPAND_)?SZ\s+(.+)$/);

@@ -29,11 +29,13 @@ export function parseRecoveryCode(text: string): Uint8Array {
     .replace(/[^a-z\s]+/g, ' ')
     .split(/\s+/)
     .filter((token) => token.length > 0);
-  if (tokens.length !== RECOVERY_CODE_WORDS) throw new RecoveryCodeInvalid(`it has ${tokens.length} words instead of ${RECOVERY_CODE_WORDS}`);
+  if (tokens.length !== RECOVERY_CODE_WORDS)
+    throw new RecoveryCodeInvalid(`it has ${tokens.length} words instead of ${RECOVERY_CODE_WORDS}`);
   const words = tokens.map((token, index) => {
     // Words are unique by their first four letters; a few have only three (act, add, …).
     const word = byPrefix.get(token.slice(0, 4));
-    if (!word || !word.startsWith(token) || (token.length < 4 && token !== word)) throw new RecoveryCodeInvalid(`word ${index + 1} is not one of the recovery words`);
+    if (!word || !word.startsWith(token) || (token.length < 4 && token !== word))
+      throw new RecoveryCodeInvalid(`word ${index + 1} is not one of the recovery words`);
     return word;
   });
   try {

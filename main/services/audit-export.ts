@@ -21,8 +21,11 @@ import type { UnlockedProfile } from '../store/unlocked-profile.js';
 async function contactNames(profile: UnlockedProfile): Promise<(fingerprint: string) => string | null> {
   const names = new Map<string, string>();
   const contacts = await profile.contacts.list();
-  const nameOf = (contact: (typeof contacts)[number]) => [contact.card.profile.name, contact.card.profile.organisation].filter(Boolean).join(', ');
-  for (const contact of contacts) for (const key of contact.previousKeys) names.set(key.fingerprint, `keys no longer used by ${nameOf(contact)} (replaced or rejected)`);
+  const nameOf = (contact: (typeof contacts)[number]) =>
+    [contact.card.profile.name, contact.card.profile.organisation].filter(Boolean).join(', ');
+  for (const contact of contacts)
+    for (const key of contact.previousKeys)
+      names.set(key.fingerprint, `keys no longer used by ${nameOf(contact)} (replaced or rejected)`);
   for (const contact of contacts) names.set(contact.fingerprint, nameOf(contact)); // a current key wins
   return (fingerprint) => names.get(fingerprint) ?? null;
 }
@@ -31,7 +34,11 @@ async function contactNames(profile: UnlockedProfile): Promise<(fingerprint: str
  * Exports the log, or the part of it `filter` selects (its entries keep their hashes and
  * signatures; audit-filter.ts says what such a copy proves), with counterparts' names.
  */
-export async function exportVerifiedAudit(profile: UnlockedProfile, format: AuditExportFormat, filter: AuditFilter = {}): Promise<{ text: string; entries: number }> {
+export async function exportVerifiedAudit(
+  profile: UnlockedProfile,
+  format: AuditExportFormat,
+  filter: AuditFilter = {},
+): Promise<{ text: string; entries: number }> {
   const verified = profile.audit.verify();
   if (!verified.ok) throw new AuditLogTampered(verified.firstBadSeq, verified.problem);
   const filtered = isFiltered(filter);
@@ -39,17 +46,34 @@ export async function exportVerifiedAudit(profile: UnlockedProfile, format: Audi
   const all = profile.audit.entries();
   const head = profile.audit.head();
   const entries = filtered ? all.filter((entry) => matchesFilter(entry, filter)) : all;
-  const statement = filtered && head ? filterStatement({ actions: filter.actions ?? [], since: filter.since?.toISOString() ?? null, of: all.length }, head, entries) : null;
+  const statement =
+    filtered && head
+      ? filterStatement(
+          { actions: filter.actions ?? [], since: filter.since?.toISOString() ?? null, of: all.length },
+          head,
+          entries,
+        )
+      : null;
   const text = exportAudit(entries, format, {
     head,
     nameOf: await contactNames(profile),
-    ...(statement ? { filter: { applied: filter, total: all.length, signature: ed25519Sign(profile.identity.signingSecretKey, statement) } } : {}),
+    ...(statement
+      ? {
+          filter: {
+            applied: filter,
+            total: all.length,
+            signature: ed25519Sign(profile.identity.signingSecretKey, statement),
+          },
+        }
+      : {}),
   });
   return { text, entries: entries.length };
 }
 
 /** What an exported copy holds once checked: all of the log, or a filtered part of it. */
-export type CheckedAuditExport = { readonly entries: number; readonly filter: null } | { readonly entries: number; readonly filter: ExportedFilter; readonly leftOut: number };
+export type CheckedAuditExport =
+  | { readonly entries: number; readonly filter: null }
+  | { readonly entries: number; readonly filter: ExportedFilter; readonly leftOut: number };
 
 /**
  * Checks an exported copy offline: every entry's hash, chain link and signature, and the signed
@@ -81,7 +105,9 @@ export function verifyAuditExport(text: string, signer: ContactCard): CheckedAud
   if (!verified.ok) throw new AuditLogTampered(verified.firstBadSeq, verified.problem);
   const first = parsed.entries[0]?.seq ?? 1;
   const statement = parsed.head && filterStatement(filter, parsed.head, parsed.entries);
-  const signed = statement !== null && ed25519Verify(signer.signingKey, statement, Buffer.from(filter.signature, 'hex'));
-  if (!signed || filter.entries !== verified.entries || filter.of !== parsed.head?.seq) throw new AuditLogTampered(first, 'selection-changed');
+  const signed =
+    statement !== null && ed25519Verify(signer.signingKey, statement, Buffer.from(filter.signature, 'hex'));
+  if (!signed || filter.entries !== verified.entries || filter.of !== parsed.head?.seq)
+    throw new AuditLogTampered(first, 'selection-changed');
   return { entries: verified.entries, filter, leftOut: verified.leftOut };
 }

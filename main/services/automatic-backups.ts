@@ -54,7 +54,9 @@ async function isBackupOf(path: string, fingerprint: string, madeAt: Date): Prom
   if (!handle) return false;
   try {
     const { header } = await readBackupHeader(handle);
-    return header.fingerprint === fingerprint && Math.abs(new Date(header.createdAt).getTime() - madeAt.getTime()) < 1000;
+    return (
+      header.fingerprint === fingerprint && Math.abs(new Date(header.createdAt).getTime() - madeAt.getTime()) < 1000
+    );
   } catch {
     return false;
   } finally {
@@ -78,14 +80,19 @@ export async function listBackups(folder: string, fingerprint: string, now = new
     const info = await lstat(join(folder, name)).catch(() => null);
     if (!info?.isFile()) continue;
     const stamp = match[1]!;
-    const madeAt = new Date(`${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T${stamp.slice(9, 11)}:${stamp.slice(11, 13)}:${stamp.slice(13, 15)}Z`);
+    const madeAt = new Date(
+      `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T${stamp.slice(9, 11)}:${stamp.slice(11, 13)}:${stamp.slice(13, 15)}Z`,
+    );
     if (Number.isNaN(madeAt.getTime()) || madeAt.getTime() > now.getTime() + CLOCK_SKEW_MS) continue;
     if (await isBackupOf(join(folder, name), fingerprint, madeAt)) files.push({ path: join(folder, name), madeAt });
   }
   return files.sort((a, b) => b.madeAt.getTime() - a.madeAt.getTime());
 }
 
-export type AutomaticBackupOutcome = { readonly state: 'off' } | { readonly state: 'fresh'; readonly newest: Date } | { readonly state: 'written'; readonly path: string; readonly removed: number };
+export type AutomaticBackupOutcome =
+  | { readonly state: 'off' }
+  | { readonly state: 'fresh'; readonly newest: Date }
+  | { readonly state: 'written'; readonly path: string; readonly removed: number };
 
 export class AutomaticBackups {
   constructor(
@@ -99,7 +106,8 @@ export class AutomaticBackups {
     if (!backupFolder) return { state: 'off' };
     const now = this.now();
     const newest = (await listBackups(this.folder(backupFolder), this.fingerprint(), now))[0];
-    if (newest && now.getTime() - newest.madeAt.getTime() < backupIntervalHours * 3600_000) return { state: 'fresh', newest: newest.madeAt };
+    if (newest && now.getTime() - newest.madeAt.getTime() < backupIntervalHours * 3600_000)
+      return { state: 'fresh', newest: newest.madeAt };
     return this.write(backupFolder, now, backupKeep);
   }
 

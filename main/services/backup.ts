@@ -50,7 +50,13 @@ export async function writeBackup(session: ProfileSession, output: string, now =
     const fingerprint = fingerprintHex(identity.card.fingerprint);
     const s = sodium();
     const nonce = s.randombytes_buf(24);
-    const wrapped = s.crypto_aead_xchacha20poly1305_ietf_encrypt(payloadKey, payloadKeyAad(fingerprint, createdAt), null, nonce, wrapKey);
+    const wrapped = s.crypto_aead_xchacha20poly1305_ietf_encrypt(
+      payloadKey,
+      payloadKeyAad(fingerprint, createdAt),
+      null,
+      nonce,
+      wrapKey,
+    );
     const { state, streamHeader } = startPayload(payloadKey);
     const head = encodeBackupHeader({
       format: 'medseal-backup',
@@ -59,14 +65,18 @@ export async function writeBackup(session: ProfileSession, output: string, now =
       fingerprint,
       keystore,
       payloadKey: { nonce, ciphertext: wrapped },
-      ...(recoveryCard ? { orgRecovery: sealRecoverySlot(identity.masterKeyForRewrap(), recoveryCard, fingerprint, createdAt) } : {}),
+      ...(recoveryCard
+        ? { orgRecovery: sealRecoverySlot(identity.masterKeyForRewrap(), recoveryCard, fingerprint, createdAt) }
+        : {}),
       stream: { header: streamHeader, chunkBytes: CHUNK_BYTES },
     });
     handle = await createExclusive(temp, 0o600).catch((error: unknown) => {
       throw toIoError('the backup file', error);
     });
     await handle.write(head.bytes, 0, head.bytes.length, 0);
-    const payloadBytes = await writePayload(handle, head.bytes.length, state, head.digest, [{ name: 'medseal.db', path: snapshot }]);
+    const payloadBytes = await writePayload(handle, head.bytes.length, state, head.digest, [
+      { name: 'medseal.db', path: snapshot },
+    ]);
     await handle.sync();
     await folder.check();
     await publishWithoutReplacing(handle, temp, output).catch((error: unknown) => {

@@ -36,7 +36,13 @@ export type BatchOutcome =
       readonly totalBytes: number;
       readonly warnings: readonly string[];
     }
-  | { readonly line: number; readonly ok: false; readonly code: string; readonly category: ErrorCategory; readonly message: string };
+  | {
+      readonly line: number;
+      readonly ok: false;
+      readonly code: string;
+      readonly category: ErrorCategory;
+      readonly message: string;
+    };
 
 export interface BatchOptions {
   /** The manifest's folder: relative paths in it are taken from there. */
@@ -68,8 +74,12 @@ export async function sealBatch(send: SendService, manifest: string, options: Ba
         requireVerified: options.requireVerified,
       });
       const warnings = [
-        ...prepared.recipients.flatMap((contact, position) => (contact.state === 'unverified' ? [`recipient ${position + 1} is not verified yet.`] : [])),
-        ...(classicalOnly(prepared.recipients).length > 0 ? [classicalOnlyText(classicalOnly(prepared.recipients).map((contact) => contact.card.profile.name))] : []),
+        ...prepared.recipients.flatMap((contact, position) =>
+          contact.state === 'unverified' ? [`recipient ${position + 1} is not verified yet.`] : [],
+        ),
+        ...(classicalOnly(prepared.recipients).length > 0
+          ? [classicalOnlyText(classicalOnly(prepared.recipients).map((contact) => contact.card.profile.name))]
+          : []),
       ];
       const result = await options.untilDone(send.start(prepared, resolve(request.output)));
       options.onOutcome({

@@ -32,35 +32,73 @@ const check = (name: string, ok: boolean, detail: string): HealthCheck => ({ nam
 async function emergencyAccessCheck(recoveryKey: string, logFolder: string | null): Promise<HealthCheck> {
   const card = parseRecoveryCard(recoveryKey);
   const which = `${card.profile.organisation}'s recovery key ${fingerprintHex(card.fingerprint).slice(0, 16)}`;
-  if (!logFolder) return check('emergency access', false, `${which}: no directoryFolder in the policy, so uses would be recorded nowhere IT chose (set directoryFolder)`);
+  if (!logFolder)
+    return check(
+      'emergency access',
+      false,
+      `${which}: no directoryFolder in the policy, so uses would be recorded nowhere IT chose (set directoryFolder)`,
+    );
   try {
     const { records } = await readEmergencyLog(logFolder, card);
     return check('emergency access', true, `${which}: its log verifies, ${records.length - 1} use(s) recorded`);
   } catch (error) {
-    return check('emergency access', false, `${which}: ${isMedSealError(error) ? error.userMessage : 'its log cannot be read'}`);
+    return check(
+      'emergency access',
+      false,
+      `${which}: ${isMedSealError(error) ? error.userMessage : 'its log cannot be read'}`,
+    );
   }
 }
 
 async function folderPermissions(folder: ProfileFolder): Promise<HealthCheck> {
-  if (process.platform === 'win32') return check('profile folder permissions', true, 'Windows: protected by the user profile ACLs');
+  if (process.platform === 'win32')
+    return check('profile folder permissions', true, 'Windows: protected by the user profile ACLs');
   const info = await stat(folder.path).catch(() => null);
-  if (!info) return check('profile folder permissions', false, `no profile at ${folder.path}: create an identity first`);
+  if (!info)
+    return check('profile folder permissions', false, `no profile at ${folder.path}: create an identity first`);
   const loose: string[] = [];
-  if ((info.mode & 0o077) !== 0) loose.push(`folder is ${(info.mode & 0o777).toString(8)} (fix: chmod 700 "${folder.path}")`);
+  if ((info.mode & 0o077) !== 0)
+    loose.push(`folder is ${(info.mode & 0o777).toString(8)} (fix: chmod 700 "${folder.path}")`);
   for (const name of await readdir(folder.path)) {
     const file = await stat(join(folder.path, name));
-    if (file.isFile() && (file.mode & 0o077) !== 0 && !name.startsWith('.')) loose.push(`${name} is ${(file.mode & 0o777).toString(8)} (fix: chmod 600)`);
+    if (file.isFile() && (file.mode & 0o077) !== 0 && !name.startsWith('.'))
+      loose.push(`${name} is ${(file.mode & 0o777).toString(8)} (fix: chmod 600)`);
   }
-  return check('profile folder permissions', loose.length === 0, loose.length === 0 ? '0700, files 0600' : loose.join('; '));
+  return check(
+    'profile folder permissions',
+    loose.length === 0,
+    loose.length === 0 ? '0700, files 0600' : loose.join('; '),
+  );
 }
 
 function databaseChecks(folder: ProfileFolder, signingKey: Uint8Array | null): HealthCheck[] {
   const health = inspectDatabase(folder.databasePath, signingKey);
-  if (!health.opened) return [check('database integrity', false, 'no database yet or it cannot be opened (unlock the app once; restore from backup if it persists)')];
+  if (!health.opened)
+    return [
+      check(
+        'database integrity',
+        false,
+        'no database yet or it cannot be opened (unlock the app once; restore from backup if it persists)',
+      ),
+    ];
   const { integrity, audit } = health;
-  const results = [check('database integrity', integrity === 'ok', integrity === 'ok' ? 'PRAGMA integrity_check: ok' : `integrity_check: ${integrity} (restore from backup)`)];
+  const results = [
+    check(
+      'database integrity',
+      integrity === 'ok',
+      integrity === 'ok' ? 'PRAGMA integrity_check: ok' : `integrity_check: ${integrity} (restore from backup)`,
+    ),
+  ];
   if (audit)
-    results.push(check('audit chain', audit.ok, audit.ok ? `${audit.entries} entries, signed and chained` : `entry ${audit.firstBadSeq}: ${audit.problem} (keep the profile as is and escalate)`));
+    results.push(
+      check(
+        'audit chain',
+        audit.ok,
+        audit.ok
+          ? `${audit.entries} entries, signed and chained`
+          : `entry ${audit.firstBadSeq}: ${audit.problem} (keep the profile as is and escalate)`,
+      ),
+    );
   return results;
 }
 
@@ -71,7 +109,11 @@ async function exchangeChecks(folders: readonly string[]): Promise<HealthCheck[]
         () => true,
         () => false,
       );
-      return check(`exchange folder ${folder}`, ok, ok ? 'readable and writable' : 'not reachable or not writable (check the share is mounted and permissions)');
+      return check(
+        `exchange folder ${folder}`,
+        ok,
+        ok ? 'readable and writable' : 'not reachable or not writable (check the share is mounted and permissions)',
+      );
     }),
   );
 }
@@ -83,25 +125,47 @@ async function siemCheck(server: string, caFile: string | null, probe: SiemProbe
     await probe(parseSiemAddress(server), { ca, timeoutMs: 5_000 });
     return check('SIEM server', true, `${server} answers`);
   } catch {
-    return check('SIEM server', false, `${server} cannot be reached${caFile ? ' or its certificate is not signed by the CA in syslogCaFile' : ''} (audit events wait in the audit log until it can)`);
+    return check(
+      'SIEM server',
+      false,
+      `${server} cannot be reached${caFile ? ' or its certificate is not signed by the CA in syslogCaFile' : ''} (audit events wait in the audit log until it can)`,
+    );
   }
 }
 
 /** How old the newest automatic backup is (policy backupFolder); fails after two missed intervals. */
-async function backupCheck(backupFolder: string, intervalHours: number, card: ContactCard | null, now: Date): Promise<HealthCheck> {
+async function backupCheck(
+  backupFolder: string,
+  intervalHours: number,
+  card: ContactCard | null,
+  now: Date,
+): Promise<HealthCheck> {
   if (!card) return check('automatic backups', false, 'no readable identity to back up');
   const folder = backupFolderFor(backupFolder, card.fingerprint);
   const files = await listBackups(folder, fingerprintHex(card.fingerprint), now).catch(() => undefined);
   const newest = files === undefined ? undefined : (files[0] ?? null);
   const ignored = files === undefined ? 0 : (await namedLikeBackups(folder)) - files.length;
-  const warning = ignored > 0 ? `; ${ignored} other file(s) named like backups were ignored (another identity's, damaged, or dated in the future: check the folder)` : '';
-  if (newest === undefined) return check('automatic backups', false, `${folder} cannot be read (check the share is mounted)`);
-  if (newest === null) return check('automatic backups', false, `none yet in ${folder}: the app writes one while unlocked (or run: medseal identity backup -o FILE)${warning}`);
+  const warning =
+    ignored > 0
+      ? `; ${ignored} other file(s) named like backups were ignored (another identity's, damaged, or dated in the future: check the folder)`
+      : '';
+  if (newest === undefined)
+    return check('automatic backups', false, `${folder} cannot be read (check the share is mounted)`);
+  if (newest === null)
+    return check(
+      'automatic backups',
+      false,
+      `none yet in ${folder}: the app writes one while unlocked (or run: medseal identity backup -o FILE)${warning}`,
+    );
   const hours = Math.max(0, (now.getTime() - newest.madeAt.getTime()) / 3600_000);
   const age = hours < 48 ? `${hours.toFixed(1)} hours` : `${(hours / 24).toFixed(1)} days`;
   const fresh = hours <= 2 * intervalHours;
   const late = fresh ? '' : `: more than twice the ${intervalHours}-hour interval; unlock the app or check the share`;
-  return check('automatic backups', fresh && ignored === 0, `newest made ${age} ago (${newest.madeAt.toISOString()})${late}${warning}`);
+  return check(
+    'automatic backups',
+    fresh && ignored === 0,
+    `newest made ${age} ago (${newest.madeAt.toISOString()})${late}${warning}`,
+  );
 }
 
 /** Days before the revocation list's expiry from which the health check warns (IT then has time to re-sign it). */
@@ -109,9 +173,22 @@ export const REVOCATION_WARNING_DAYS = 7;
 
 /** The directory's cards, and whether its revocation list expires soon (after which no directory card is trusted). */
 async function directoryChecks(directoryFolder: string, orgPublicKey: string, now: Date): Promise<HealthCheck[]> {
-  const directory = await loadDirectory(directoryFolder, new Uint8Array(Buffer.from(orgPublicKey, 'base64')), null, now);
+  const directory = await loadDirectory(
+    directoryFolder,
+    new Uint8Array(Buffer.from(orgPublicKey, 'base64')),
+    null,
+    now,
+  );
   const { warnings, cards, revocationsValidUntil: validUntil } = directory;
-  const results = [check('organisation directory', warnings.length === 0, warnings.length === 0 ? `${cards.length} vetted cards` : `${cards.length} vetted cards; ignored: ${warnings.join('; ')}`)];
+  const results = [
+    check(
+      'organisation directory',
+      warnings.length === 0,
+      warnings.length === 0
+        ? `${cards.length} vetted cards`
+        : `${cards.length} vetted cards; ignored: ${warnings.join('; ')}`,
+    ),
+  ];
   if (validUntil !== null) {
     const days = (Date.parse(validUntil) - now.getTime()) / 86_400_000;
     const soon = days <= REVOCATION_WARNING_DAYS;
@@ -120,7 +197,9 @@ async function directoryChecks(directoryFolder: string, orgPublicKey: string, no
       check(
         'revocation list expiry',
         !soon,
-        soon ? `the signed revocation list expires on ${when}: IT must sign it again (medseal org refresh-revocations), or no directory card is trusted after that` : `valid until ${when}`,
+        soon
+          ? `the signed revocation list expires on ${when}: IT must sign it again (medseal org refresh-revocations), or no directory card is trusted after that`
+          : `valid until ${when}`,
       ),
     );
   }
@@ -139,27 +218,67 @@ export async function runDoctor(folder: ProfileFolder, options: DoctorOptions = 
   results.push(
     policy.state === 'error'
       ? check('policy', false, `${policy.source}: ${policy.problem}`)
-      : check('policy', true, policy.state === 'ok' ? `${policy.source}: valid (${policy.managed.join(', ') || 'no keys'})` : `none at ${policy.source}; defaults apply`),
+      : check(
+          'policy',
+          true,
+          policy.state === 'ok'
+            ? `${policy.source}: valid (${policy.managed.join(', ') || 'no keys'})`
+            : `none at ${policy.source}; defaults apply`,
+        ),
   );
   const identities = new IdentityStore(folder);
   const card = await identities.publicCard().catch(() => null);
   if (!card && !(await identities.exists())) {
     // A fresh workstation: nothing is wrong yet, the clinician has not started.
-    results.push(check('identity', true, 'no identity on this workstation yet: the clinician creates one in the app (or: medseal identity create --name … --org … --email …)'));
+    results.push(
+      check(
+        'identity',
+        true,
+        'no identity on this workstation yet: the clinician creates one in the app (or: medseal identity create --name … --org … --email …)',
+      ),
+    );
   } else {
     results.push(await folderPermissions(folder));
-    results.push(check('identity', card !== null, card ? 'keystore readable, contact card valid' : 'the identity file cannot be read (restore it from a backup)'));
+    results.push(
+      check(
+        'identity',
+        card !== null,
+        card ? 'keystore readable, contact card valid' : 'the identity file cannot be read (restore it from a backup)',
+      ),
+    );
     results.push(...databaseChecks(folder, card?.signingKey ?? null));
   }
-  results.push(check('OS keychain', true, 'checked by the desktop app (Settings shows whether "remember on this device" is available)'));
+  results.push(
+    check(
+      'OS keychain',
+      true,
+      'checked by the desktop app (Settings shows whether "remember on this device" is available)',
+    ),
+  );
   if (policy.state !== 'error') {
     results.push(...(await exchangeChecks(policy.effective.exchangeFolders)));
     if (policy.effective.backupFolder && (card || (await identities.exists())))
-      results.push(await backupCheck(policy.effective.backupFolder, policy.effective.backupIntervalHours, card, options.now ?? new Date()));
-    if (policy.effective.syslogServer) results.push(await siemCheck(policy.effective.syslogServer, policy.effective.syslogCaFile, options.probeSiem ?? probeSiemServer));
-    if (policy.effective.orgRecoveryKey) results.push(await emergencyAccessCheck(policy.effective.orgRecoveryKey, policy.effective.directoryFolder));
+      results.push(
+        await backupCheck(
+          policy.effective.backupFolder,
+          policy.effective.backupIntervalHours,
+          card,
+          options.now ?? new Date(),
+        ),
+      );
+    if (policy.effective.syslogServer)
+      results.push(
+        await siemCheck(
+          policy.effective.syslogServer,
+          policy.effective.syslogCaFile,
+          options.probeSiem ?? probeSiemServer,
+        ),
+      );
+    if (policy.effective.orgRecoveryKey)
+      results.push(await emergencyAccessCheck(policy.effective.orgRecoveryKey, policy.effective.directoryFolder));
     const { directoryFolder, orgPublicKey } = policy.effective;
-    if (directoryFolder && orgPublicKey) results.push(...(await directoryChecks(directoryFolder, orgPublicKey, options.now ?? new Date())));
+    if (directoryFolder && orgPublicKey)
+      results.push(...(await directoryChecks(directoryFolder, orgPublicKey, options.now ?? new Date())));
   }
   return results;
 }

@@ -53,7 +53,10 @@ function checkRequest(request: EmergencyAccessRequest): void {
   checkShareSet(request.shares);
 }
 
-async function withRecoveryKey<T>(request: EmergencyAccessRequest, use: (key: UnlockedIdentity) => Promise<T>): Promise<T> {
+async function withRecoveryKey<T>(
+  request: EmergencyAccessRequest,
+  use: (key: UnlockedIdentity) => Promise<T>,
+): Promise<T> {
   const key = await putSharesTogether(request.shares, request.passphraseFor);
   try {
     return await use(key);
@@ -62,8 +65,17 @@ async function withRecoveryKey<T>(request: EmergencyAccessRequest, use: (key: Un
   }
 }
 
-function recordOf(request: EmergencyAccessRequest, fields: Pick<NewRecord, 'action' | 'subject' | 'owner' | 'recipients'>): NewRecord {
-  return { ...fields, at: new Date().toISOString(), operator: request.operator, custodians: request.shares.map((file) => shareLabel(file)), reason: request.reason.trim() };
+function recordOf(
+  request: EmergencyAccessRequest,
+  fields: Pick<NewRecord, 'action' | 'subject' | 'owner' | 'recipients'>,
+): NewRecord {
+  return {
+    ...fields,
+    at: new Date().toISOString(),
+    operator: request.operator,
+    custodians: request.shares.map((file) => shareLabel(file)),
+    reason: request.reason.trim(),
+  };
 }
 
 export interface EmergencyOpened {
@@ -75,7 +87,11 @@ export interface EmergencyOpened {
 }
 
 /** Opens a package sealed under the recovery key into `folder`, after recording the access. */
-export async function emergencyOpenPackage(request: EmergencyAccessRequest, packagePath: string, folder: string): Promise<EmergencyOpened> {
+export async function emergencyOpenPackage(
+  request: EmergencyAccessRequest,
+  packagePath: string,
+  folder: string,
+): Promise<EmergencyOpened> {
   checkRequest(request);
   if (!(await inspectPackage(packagePath)).hasRecoveryStanza) throw new NotSealedForRecoveryKey('package');
   return withRecoveryKey(request, async (key) => {
@@ -88,7 +104,12 @@ export async function emergencyOpenPackage(request: EmergencyAccessRequest, pack
       const signed = await appendEmergencyRecord(
         request.logFolder,
         key,
-        recordOf(request, { action: 'package-opened', subject: opened.packageHash, owner: fingerprintHex(metadata.sender.fingerprint), recipients: [...metadata.recipients] }),
+        recordOf(request, {
+          action: 'package-opened',
+          subject: opened.packageHash,
+          owner: fingerprintHex(metadata.sender.fingerprint),
+          recipients: [...metadata.recipients],
+        }),
       );
       const { paths } = await opened.extractTo(folder);
       const notice = request.notify ? await request.notify(key, signed, metadata) : null;
@@ -128,7 +149,12 @@ export async function emergencyRestoreBackup(
       const { body: record } = await appendEmergencyRecord(
         request.logFolder,
         key,
-        recordOf(request, { action: 'backup-restored', subject: digest.toString('hex'), owner: header.fingerprint, recipients: [] }),
+        recordOf(request, {
+          action: 'backup-restored',
+          subject: digest.toString('hex'),
+          owner: header.fingerprint,
+          recipients: [],
+        }),
       );
       const restored = await restoreBackup(session, backupPath, { masterKey }, options);
       return { record, restored };

@@ -37,14 +37,26 @@ function noticeText(key: UnlockedIdentity, record: EmergencyRecordBody, metadata
 }
 
 /** Records the use in the operator's audit log, then seals and delivers the notice; the key must still be live. */
-export async function sendEmergencyNotice(session: ProfileSession, delivery: DeliveryService, key: UnlockedIdentity, signed: SignedRecord, metadata: PackageMetadata): Promise<NoticeOutcome> {
+export async function sendEmergencyNotice(
+  session: ProfileSession,
+  delivery: DeliveryService,
+  key: UnlockedIdentity,
+  signed: SignedRecord,
+  metadata: PackageMetadata,
+): Promise<NoticeOutcome> {
   const record = signed.body;
   const profile = session.requireUnlocked();
   const parties = [record.owner, ...record.recipients.filter((fingerprint) => fingerprint !== record.owner)];
-  profile.audit.append({ action: 'emergency-access.used', counterparts: parties, detail: `${record.action}:${record.seq}` });
+  profile.audit.append({
+    action: 'emergency-access.used',
+    counterparts: parties,
+    detail: `${record.action}:${record.seq}`,
+  });
   const contacts = new Map((await profile.contacts.list()).map((contact) => [contact.fingerprint, contact.card]));
   contacts.set(fingerprintHex(metadata.sender.fingerprint), metadata.sender);
-  const cards = parties.map((fingerprint) => contacts.get(fingerprint)).filter((card): card is ContactCard => card !== undefined);
+  const cards = parties
+    .map((fingerprint) => contacts.get(fingerprint))
+    .filter((card): card is ContactCard => card !== undefined);
   if (cards.length === 0) return { notified: [], unreached: parties };
   const work = await mkdtemp(join(session.folder.path, '.medseal-notice-'));
   try {
@@ -56,9 +68,16 @@ export async function sendEmergencyNotice(session: ProfileSession, delivery: Del
       note: noticeText(key, record, metadata),
       output: join(work, 'notice.medseal'),
     });
-    const outcome = await delivery.deliverPackage(join(work, 'notice.medseal'), sealed.packageHash, sealed.recipientFingerprints);
+    const outcome = await delivery.deliverPackage(
+      join(work, 'notice.medseal'),
+      sealed.packageHash,
+      sealed.recipientFingerprints,
+    );
     const notified = new Set(outcome.delivered.map((entry) => entry.recipient));
-    return { notified: parties.filter((party) => notified.has(party)), unreached: parties.filter((party) => !notified.has(party)) };
+    return {
+      notified: parties.filter((party) => notified.has(party)),
+      unreached: parties.filter((party) => !notified.has(party)),
+    };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -15,7 +15,9 @@ export class PackageChanged extends MedSealError {
   readonly code = 'PACKAGE_CHANGED';
   readonly category = 'damaged-package' as const;
   constructor() {
-    super('The package file changed after its sender was shown, so nothing was saved. Open it again and check who sent it.');
+    super(
+      'The package file changed after its sender was shown, so nothing was saved. Open it again and check who sent it.',
+    );
   }
 }
 
@@ -24,7 +26,9 @@ export class SenderTrustChanged extends MedSealError {
   readonly code = 'SENDER_TRUST_CHANGED';
   readonly category = 'untrusted-party' as const;
   constructor() {
-    super('What you know about the sender changed after the package was shown (a contact was removed, re-keyed or revoked), so nothing was saved. Open the package again.');
+    super(
+      'What you know about the sender changed after the package was shown (a contact was removed, re-keyed or revoked), so nothing was saved. Open the package again.',
+    );
   }
 }
 
@@ -33,7 +37,9 @@ export class SenderAlreadyKnown extends MedSealError {
   readonly code = 'SENDER_ALREADY_KNOWN';
   readonly category = 'invalid-input' as const;
   constructor() {
-    super('This sender is already in your contacts, or shares an e-mail address with one of them, so they were not added from the package. Check them under Contacts.');
+    super(
+      'This sender is already in your contacts, or shares an e-mail address with one of them, so they were not added from the package. Check them under Contacts.',
+    );
   }
 }
 
@@ -42,7 +48,9 @@ export class SenderUsesYourEmail extends MedSealError {
   readonly code = 'SENDER_USES_YOUR_EMAIL';
   readonly category = 'untrusted-party' as const;
   constructor() {
-    super("This package's sender uses your own e-mail address with keys that are not yours, so they were not added to your contacts. Do not trust it, and tell IT.");
+    super(
+      "This package's sender uses your own e-mail address with keys that are not yours, so they were not added to your contacts. Do not trust it, and tell IT.",
+    );
   }
 }
 
@@ -88,7 +96,9 @@ export class NewPassphraseNeeded extends MedSealError {
   readonly code = 'NEW_PASSPHRASE_NEEDED';
   readonly category = 'usage' as const;
   constructor() {
-    super('Opening a backup with the recovery code needs a new passphrase for the restored identity. Choose one and try again. Nothing was restored.');
+    super(
+      'Opening a backup with the recovery code needs a new passphrase for the restored identity. Choose one and try again. Nothing was restored.',
+    );
   }
 }
 
@@ -96,7 +106,9 @@ export class RestoreInProgress extends MedSealError {
   readonly code = 'RESTORE_IN_PROGRESS';
   readonly category = 'conflict' as const;
   constructor() {
-    super('Another restore into this profile is running (in the app or the CLI). Wait for it to finish. Nothing was changed.');
+    super(
+      'Another restore into this profile is running (in the app or the CLI). Wait for it to finish. Nothing was changed.',
+    );
   }
 }
 
@@ -108,6 +120,8 @@ export class AlreadyOpened extends MedSealError {
   readonly code = 'ALREADY_OPENED';
   readonly category = 'conflict' as const;
   constructor(readonly openedAt: string) {
-    super('You already opened this package before, so nothing was saved again. Open it again only if you need its files once more (in the app: "Save its files again"; on the command line: --again).');
+    super(
+      'You already opened this package before, so nothing was saved again. Open it again only if you need its files once more (in the app: "Save its files again"; on the command line: --again).',
+    );
   }
 }

@@ -34,7 +34,13 @@ const RECIPIENT_FILE = 'recipient';
 const PACKAGE_FILE = 'package.medseal';
 
 export type HotFolderOutcome =
-  | { readonly ok: true; readonly file: string; readonly to: string; readonly packageId: string; readonly delivered: number }
+  | {
+      readonly ok: true;
+      readonly file: string;
+      readonly to: string;
+      readonly packageId: string;
+      readonly delivered: number;
+    }
   | { readonly ok: false; readonly file: string; readonly to: string; readonly code: string; readonly message: string };
 
 /** The folders of the outbox that are not recipients. */
@@ -66,7 +72,11 @@ export async function pinOutbox(outbox: string, pins: FolderPins = new FolderPin
 }
 
 function pinIn(pins: FolderPins, outbox: PinnedFolder, name: string): Promise<PinnedFolder> {
-  return pins.checked(outbox.child(name), { what: `the outbox's folder ${JSON.stringify(name)}`, sharing: 'private', within: outbox });
+  return pins.checked(outbox.child(name), {
+    what: `the outbox's folder ${JSON.stringify(name)}`,
+    sharing: 'private',
+    within: outbox,
+  });
 }
 
 export class HotFolder {
@@ -130,7 +140,8 @@ export class HotFolder {
           file: drop.name,
           to: drop.to,
           code: 'IO_ERROR',
-          message: 'The file could not be taken (the outbox cannot be written, or the disk is full); it was left where it is.',
+          message:
+            'The file could not be taken (the outbox cannot be written, or the disk is full); it was left where it is.',
         });
         return;
       }
@@ -172,7 +183,11 @@ export class HotFolder {
 
   private allowsUnverified(): boolean {
     const policy = this.session.policy.state;
-    return policy.state !== 'error' && policy.effective.hotFolderAllowUnverified && !policy.effective.requireVerifiedRecipients;
+    return (
+      policy.state !== 'error' &&
+      policy.effective.hotFolderAllowUnverified &&
+      !policy.effective.requireVerifiedRecipients
+    );
   }
 
   /** Waits until everything queued so far is done. */
@@ -188,7 +203,9 @@ export class HotFolder {
 
   private async process(claim: string): Promise<void> {
     const to = (await readFile(join(claim, RECIPIENT_FILE), 'utf8').catch(() => '')).trim();
-    const name = (await readdir(claim)).find((entry) => entry !== RECIPIENT_FILE && entry !== PACKAGE_FILE && !entry.startsWith('.'));
+    const name = (await readdir(claim)).find(
+      (entry) => entry !== RECIPIENT_FILE && entry !== PACKAGE_FILE && !entry.startsWith('.'),
+    );
     if (!name) {
       await rm(claim, { recursive: true, force: true }); // an empty claim: the crash came before the file was moved in
       return;
@@ -211,11 +228,17 @@ export class HotFolder {
         packageHash = await packageHeaderHash(pkg);
         recipients = [fingerprintHex((await this.session.requireUnlocked().contacts.find(to)).card.fingerprint)];
       } else {
-        const prepared = await this.send.prepare({ files: [{ path: source, name }], recipients: [to], note: '', confirmUnverified: this.allowsUnverified() });
+        const prepared = await this.send.prepare({
+          files: [{ path: source, name }],
+          recipients: [to],
+          note: '',
+          confirmUnverified: this.allowsUnverified(),
+        });
         const result = await this.send.start(prepared, pkg).done;
         for (const contact of prepared.recipients) {
           // No person confirmed an unverified recipient here: the policy did, and that is on record.
-          if (!isVerifiedState(contact.state)) this.session.requireUnlocked().recordUnverifiedAllowed(contact.fingerprint, 'hot-folder');
+          if (!isVerifiedState(contact.state))
+            this.session.requireUnlocked().recordUnverifiedAllowed(contact.fingerprint, 'hot-folder');
         }
         packageHash = result.packageHash;
         recipients = result.recipientFingerprints;
@@ -235,7 +258,9 @@ export class HotFolder {
         return;
       }
       const code = isMedSealError(error) ? error.code : 'INTERNAL';
-      const message = isMedSealError(error) ? error.userMessage : 'An unexpected problem stopped this file; it was not sent.';
+      const message = isMedSealError(error)
+        ? error.userMessage
+        : 'An unexpected problem stopped this file; it was not sent.';
       // If even the move to failed/ is impossible, the file stays claimed and is retried at the next start.
       await this.fail(claim, source, name, `${code}: ${message}\n`).catch(() => undefined);
       this.onOutcome({ ok: false, file: name, to, code, message });

@@ -32,7 +32,11 @@ export function sealJobKeysOf(identity: UnlockedIdentity): SealJobKeys {
 }
 
 export function openJobKeysOf(identity: UnlockedIdentity): OpenJobKeys {
-  return { card: identity.card.bytes, encryptionSecretKey: identity.encryptionSecretKey, pqSecretKey: identity.pqSecretKey };
+  return {
+    card: identity.card.bytes,
+    encryptionSecretKey: identity.encryptionSecretKey,
+    pqSecretKey: identity.pqSecretKey,
+  };
 }
 
 export interface SealJob extends SealJobKeys {

@@ -6,7 +6,11 @@
 import type { PackageSummary } from '../store/package-history.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
 
-export async function searchPackages(profile: UnlockedProfile, query: string, limit?: number): Promise<PackageSummary[]> {
+export async function searchPackages(
+  profile: UnlockedProfile,
+  query: string,
+  limit?: number,
+): Promise<PackageSummary[]> {
   const people = new Map<string, string>();
   // Current keys only: earlier ones may be a rejected card that was never this person's.
   for (const contact of await profile.contacts.list()) {

@@ -139,7 +139,9 @@ export class ProfileSession {
     this.policy.checkPassphrase(newPassphrase);
     await this.identities.publicCard(); // IdentityMissing first
     const entropy = parseRecoveryCode(codeText);
-    const identity = await this.audited(() => this.identities.recover(entropy, newPassphrase)).finally(() => wipe(entropy));
+    const identity = await this.audited(() => this.identities.recover(entropy, newPassphrase)).finally(() =>
+      wipe(entropy),
+    );
     const profile = await this.attachUpgraded(identity);
     profile.audit.append({ action: 'identity.recovered' });
     await this.supersedeBackups();
@@ -181,7 +183,11 @@ export class ProfileSession {
     const profile = await this.attach(upgrade.identity, undefined, via);
     // The detail names the new key (16 hex digits of its SHA-256): a second upgrade, after an old
     // keystore was put back, shows as a second entry with another key.
-    if (upgrade.added) profile.audit.append({ action: 'identity.post-quantum-added', detail: `pq-key:${sha256(upgrade.identity.card.pqKey!).toString('hex').slice(0, 16)}` });
+    if (upgrade.added)
+      profile.audit.append({
+        action: 'identity.post-quantum-added',
+        detail: `pq-key:${sha256(upgrade.identity.card.pqKey!).toString('hex').slice(0, 16)}`,
+      });
     return profile;
   }
 
@@ -189,12 +195,19 @@ export class ProfileSession {
     const store = await this.openStore();
     this.lock();
     try {
-      const memory = { newest: () => store.settings.get('directoryRevocationsSeen'), accepted: (updatedAt: string) => store.settings.set('directoryRevocationsSeen', updatedAt) };
+      const memory = {
+        newest: () => store.settings.get('directoryRevocationsSeen'),
+        accepted: (updatedAt: string) => store.settings.set('directoryRevocationsSeen', updatedAt),
+      };
       const onFolderProblem = (error: FolderChanged | FolderNotSafe) => {
         const change = error instanceof FolderChanged ? error.change : error.problem;
         this.unlocked?.recordFolderChanged('directory', change); // locked meanwhile: the next unlock reads the folder afresh
       };
-      this.unlocked = await store.unlock(identity, { event, via, directory: directorySourceFor(this.policy.effective, memory, undefined, onFolderProblem) });
+      this.unlocked = await store.unlock(identity, {
+        event,
+        via,
+        directory: directorySourceFor(this.policy.effective, memory, undefined, onFolderProblem),
+      });
     } catch (error) {
       identity.wipe();
       throw error;

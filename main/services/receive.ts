@@ -92,7 +92,8 @@ export class ReceiveService {
     // Not a refusal of the package (nothing is audited or answered): the reader has its files already.
     if (preview.openedBefore !== null && !consent.openAgain) throw new AlreadyOpened(preview.openedBefore);
     try {
-      if ((await profile.contacts.trustOf(preview.metadata.sender)).kind !== preview.trust.kind) throw new SenderTrustChanged();
+      if ((await profile.contacts.trustOf(preview.metadata.sender)).kind !== preview.trust.kind)
+        throw new SenderTrustChanged();
       assertMayOpen(preview.trust.kind, consent);
     } catch (error) {
       if (isMedSealError(error)) profile.recordOpenRefused(error.code, preview.senderFingerprint);
@@ -108,7 +109,9 @@ export class ReceiveService {
     return this.judged(preview);
   }
 
-  private async judged(read: Omit<PackagePreview, 'sender' | 'claimedSender' | 'trust' | 'verdict' | 'openedBefore'>): Promise<PackagePreview> {
+  private async judged(
+    read: Omit<PackagePreview, 'sender' | 'claimedSender' | 'trust' | 'verdict' | 'openedBefore'>,
+  ): Promise<PackagePreview> {
     const { path, packageHash, metadata, totalBytes, senderFingerprint, emergencyAccess } = read;
     const profile = this.session.requireUnlocked();
     const trust = await profile.contacts.trustOf(metadata.sender);
@@ -156,7 +159,8 @@ export class ReceiveService {
   async addSender(preview: PackagePreview, options: { acceptLookAlike?: boolean } = {}): Promise<ContactRecord> {
     const profile = this.session.requireUnlocked();
     const card = preview.metadata.sender;
-    if (card.profile.email.toLowerCase() === profile.identity.card.profile.email.toLowerCase()) throw new SenderUsesYourEmail();
+    if (card.profile.email.toLowerCase() === profile.identity.card.profile.email.toLowerCase())
+      throw new SenderUsesYourEmail();
     if ((await profile.contacts.trustOf(card)).kind !== 'unknown') throw new SenderAlreadyKnown();
     return (await profile.contacts.importCard(card, options.acceptLookAlike === true ? 'accept' : 'refuse')).contact;
   }
@@ -165,7 +169,13 @@ export class ReceiveService {
    * Saves the previewed package's files into `folder` once the reader's consent fits the
    * sender's trust; records it as opened, or as refused with the reason.
    */
-  async start(preview: PackagePreview, folder: string, consent: OpenConsent, hooks: JobProgressHooks = {}, options: { keepBoth?: boolean } = {}): Promise<RunningJob<OpenJobResult>> {
+  async start(
+    preview: PackagePreview,
+    folder: string,
+    consent: OpenConsent,
+    hooks: JobProgressHooks = {},
+    options: { keepBoth?: boolean } = {},
+  ): Promise<RunningJob<OpenJobResult>> {
     await this.checkConsent(preview, consent);
     const profile = this.session.requireUnlocked();
     const job = this.runner.run(

@@ -15,15 +15,23 @@ export interface RecipientCaution {
   readonly lookAlikes: readonly { readonly contact: ContactRecord; readonly reason: LookAlikeReason }[];
 }
 
-export async function recipientCautions(profile: UnlockedProfile, recipients: readonly ContactRecord[]): Promise<RecipientCaution[]> {
+export async function recipientCautions(
+  profile: UnlockedProfile,
+  recipients: readonly ContactRecord[],
+): Promise<RecipientCaution[]> {
   const everyone = await profile.contacts.list();
   const sent = profile.history.sentTo(recipients.map((recipient) => recipient.fingerprint));
-  return recipients.map((recipient) => ({ recipient, firstPackage: !sent.has(recipient.fingerprint), lookAlikes: lookAlikesOf(recipient, everyone) }));
+  return recipients.map((recipient) => ({
+    recipient,
+    firstPackage: !sent.has(recipient.fingerprint),
+    lookAlikes: lookAlikesOf(recipient, everyone),
+  }));
 }
 
 /** One line per caution, in plain words (the CLI prints these; the app has its own layout). */
 export function cautionLines(cautions: readonly RecipientCaution[]): string[] {
-  const who = (contact: ContactRecord) => `${contact.card.profile.name}, ${contact.card.profile.organisation} (${contact.card.profile.email})`;
+  const who = (contact: ContactRecord) =>
+    `${contact.card.profile.name}, ${contact.card.profile.organisation} (${contact.card.profile.email})`;
   const lines: string[] = [];
   for (const caution of cautions) {
     if (caution.firstPackage) lines.push(`First package to ${who(caution.recipient)}: check this is the right person.`);

@@ -25,13 +25,18 @@ export function isVerifiedState(state: ContactRecord['state']): boolean {
   return state === 'verified' || state === 'org-verified';
 }
 
-export async function resolveRecipients(contacts: ContactBook, policy: PolicyGate, request: RecipientRequest): Promise<ContactRecord[]> {
+export async function resolveRecipients(
+  contacts: ContactBook,
+  policy: PolicyGate,
+  request: RecipientRequest,
+): Promise<ContactRecord[]> {
   const requireVerified = Boolean(request.requireVerified) || policy.effective.requireVerifiedRecipients;
   const resolved: ContactRecord[] = [];
   for (const [index, query] of request.recipients.entries()) {
     const contact = await contacts.find(query);
     if (contact.state === 'key-changed') throw new RecipientKeyChanged(index + 1);
-    if (!isVerifiedState(contact.state) && (requireVerified || !request.confirmUnverified)) throw new RecipientUnverified(index + 1);
+    if (!isVerifiedState(contact.state) && (requireVerified || !request.confirmUnverified))
+      throw new RecipientUnverified(index + 1);
     if (!contact.card.pqKey && policy.effective.requirePostQuantum) throw new PostQuantumRequired(index + 1);
     resolved.push(contact);
   }

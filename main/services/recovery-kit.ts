@@ -20,7 +20,11 @@ export interface RecoveryKitFiles {
 /** Saves the kit somewhere and returns how to take it back. */
 export type SaveRecoveryKit = (kit: RecoveryKitFiles) => Promise<() => Promise<void>>;
 
-export async function makeRecoveryKit(session: ProfileSession, save: SaveRecoveryKit, now = new Date()): Promise<{ madeAt: string }> {
+export async function makeRecoveryKit(
+  session: ProfileSession,
+  save: SaveRecoveryKit,
+  now = new Date(),
+): Promise<{ madeAt: string }> {
   const { card } = session.requireUnlocked().identity;
   const code = newRecoveryCode();
   try {

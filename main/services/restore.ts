@@ -20,7 +20,14 @@ import { IdentityExists, KeystoreMalformed } from '../identity/errors.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { ContactCard } from '../identity/contact-card.js';
 import { unwrapWithRecoveryCode, withoutRecoverySlot } from '../identity/keystore-recovery.js';
-import { parseKeystore, setPassphraseWithMasterKey, unlockWithMasterKey, unwrapMasterKey, type KdfStrength, type ParsedKeystore } from '../identity/keystore.js';
+import {
+  parseKeystore,
+  setPassphraseWithMasterKey,
+  unlockWithMasterKey,
+  unwrapMasterKey,
+  type KdfStrength,
+  type ParsedKeystore,
+} from '../identity/keystore.js';
 import { parseRecoveryCode } from '../recovery/recovery-code.js';
 import { NewPassphraseNeeded, RestoreInProgress } from './errors.js';
 import type { ProfileFolder } from '../profile/profile-folder.js';
@@ -32,7 +39,8 @@ import { takeLockFile } from '../fs/lock-file.js';
  * What opens the backup: the passphrase it was made with, the recovery code of a kit it knew, or
  * its master key as the organisation's custodians recovered it (services/emergency-access.ts).
  */
-export type BackupUnlock = { readonly passphrase: string } | { readonly recoveryCode: string } | { readonly masterKey: Uint8Array };
+export type BackupUnlock =
+  { readonly passphrase: string } | { readonly recoveryCode: string } | { readonly masterKey: Uint8Array };
 
 export interface BackupSummary {
   readonly createdAt: string;
@@ -61,7 +69,8 @@ async function openBackup(path: string): Promise<OpenedBackup> {
       if (error instanceof KeystoreMalformed) throw new BackupUnreadable('the identity inside is damaged');
       throw error;
     }
-    if (fingerprintHex(keystore.card.fingerprint) !== header.fingerprint) throw new BackupUnreadable('its header names another identity than the keys inside');
+    if (fingerprintHex(keystore.card.fingerprint) !== header.fingerprint)
+      throw new BackupUnreadable('its header names another identity than the keys inside');
     return { handle, header, digest, payloadAt, keystore };
   } catch (error) {
     await handle.close();
@@ -91,7 +100,11 @@ async function masterKeyFor(keystore: ParsedKeystore, unlock: BackupUnlock): Pro
  * Decrypts and checks the whole backup into `staging` and returns the master key (the caller
  * wipes it). Used by restore and by the restore drill.
  */
-export async function unpackBackup(path: string, unlock: BackupUnlock, staging: string): Promise<{ backup: Omit<OpenedBackup, 'handle'>; masterKey: Uint8Array }> {
+export async function unpackBackup(
+  path: string,
+  unlock: BackupUnlock,
+  staging: string,
+): Promise<{ backup: Omit<OpenedBackup, 'handle'>; masterKey: Uint8Array }> {
   const { handle, ...backup } = await openBackup(path);
   try {
     const masterKey = await masterKeyFor(backup.keystore, unlock);
@@ -120,8 +133,16 @@ export async function unpackBackup(path: string, unlock: BackupUnlock, staging: 
       wipe(wrapKey);
     }
     try {
-      const found = await readPayload(handle, backup.payloadAt, { key: payloadKey, header: backup.header.stream.header, chunkBytes: backup.header.stream.chunkBytes, digest: backup.digest }, (name) =>
-        join(staging, name),
+      const found = await readPayload(
+        handle,
+        backup.payloadAt,
+        {
+          key: payloadKey,
+          header: backup.header.stream.header,
+          chunkBytes: backup.header.stream.chunkBytes,
+          digest: backup.digest,
+        },
+        (name) => join(staging, name),
       );
       if (!found.includes('medseal.db')) throw new BackupUnreadable('it holds no profile database');
     } catch (error) {
@@ -165,7 +186,12 @@ async function lockProfile(folder: ProfileFolder): Promise<() => Promise<void>> 
  * session unlocked on the restored identity. The backup's recovery slot is left out: the kit it
  * belongs to may have been replaced since, and a replaced kit must not come back.
  */
-export async function restoreBackup(session: ProfileSession, path: string, unlock: BackupUnlock, options: RestoreOptions = {}): Promise<Restored> {
+export async function restoreBackup(
+  session: ProfileSession,
+  path: string,
+  unlock: BackupUnlock,
+  options: RestoreOptions = {},
+): Promise<Restored> {
   const { folder, policy, identities } = session;
   policy.assertUsable();
   if (await identities.exists()) throw new IdentityExists();
@@ -183,7 +209,12 @@ export async function restoreBackup(session: ProfileSession, path: string, unloc
     const { header, keystore } = unpacked.backup;
     let keystoreText = header.keystore;
     if (options.newPassphrase !== undefined) {
-      const rewrapped = await setPassphraseWithMasterKey(keystore, Uint8Array.from(masterKey), options.newPassphrase, options.kdf);
+      const rewrapped = await setPassphraseWithMasterKey(
+        keystore,
+        Uint8Array.from(masterKey),
+        options.newPassphrase,
+        options.kdf,
+      );
       rewrapped.identity.wipe();
       keystoreText = rewrapped.keystoreText;
     }
@@ -196,7 +227,12 @@ export async function restoreBackup(session: ProfileSession, path: string, unloc
     await identities.install(withoutRecoverySlot(keystoreText)); // never over an identity (exclusive)
     const how = 'passphrase' in unlock ? '' : 'masterKey' in unlock ? ':organisation-recovery' : ':recovery-code';
     const profile = await session.unlockRestored(Uint8Array.from(masterKey), `backup-made:${header.createdAt}${how}`);
-    return { profile, createdAt: header.createdAt, auditVerified: profile.audit.verify().ok, recoveryKitDropped: keystore.recovery !== undefined };
+    return {
+      profile,
+      createdAt: header.createdAt,
+      auditVerified: profile.audit.verify().ok,
+      recoveryKitDropped: keystore.recovery !== undefined,
+    };
   } finally {
     if (masterKey) wipe(masterKey);
     if (staging) await rm(staging, { recursive: true, force: true });

@@ -40,7 +40,11 @@ export class SendService {
   async prepare(request: SealRequest): Promise<PreparedSeal> {
     const profile = this.session.requireUnlocked();
     const { policy } = this.session;
-    return { request, recipients: await resolveRecipients(profile.contacts, policy, request), emergencyAccess: emergencyAccessView(policy.recoveryKey(), policy) };
+    return {
+      request,
+      recipients: await resolveRecipients(profile.contacts, policy, request),
+      emergencyAccess: emergencyAccessView(policy.recoveryKey(), policy),
+    };
   }
 
   /** Seals into `output` (which must not exist); the package is recorded once it is complete. */

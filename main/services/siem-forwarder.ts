@@ -16,7 +16,8 @@ import type { ProfileSession } from './profile-session.js';
 
 const BATCH = 500;
 
-export type SiemFlush = { readonly sent: number; readonly problem: null } | { readonly sent: number; readonly problem: string };
+export type SiemFlush =
+  { readonly sent: number; readonly problem: null } | { readonly sent: number; readonly problem: string };
 
 function currentUser(): string {
   try {
@@ -31,7 +32,12 @@ export class SiemForwarder {
 
   constructor(
     private readonly session: ProfileSession,
-    private readonly options: { readonly send?: SiemSend; readonly origin?: SiemOrigin; readonly appVersion?: string; readonly timeoutMs?: number } = {},
+    private readonly options: {
+      readonly send?: SiemSend;
+      readonly origin?: SiemOrigin;
+      readonly appVersion?: string;
+      readonly timeoutMs?: number;
+    } = {},
   ) {}
 
   /** Sends what the server has not confirmed yet; one flush at a time. Never throws: a problem is returned (and the entries wait). */
@@ -47,7 +53,11 @@ export class SiemForwarder {
     try {
       const address = parseSiemAddress(syslogServer);
       const ca = syslogCaFile ? await readFile(syslogCaFile) : undefined;
-      const origin = this.options.origin ?? { hostname: hostname(), user: currentUser(), appVersion: this.options.appVersion ?? '0' };
+      const origin = this.options.origin ?? {
+        hostname: hostname(),
+        user: currentUser(),
+        appVersion: this.options.appVersion ?? '0',
+      };
       const send = this.options.send ?? sendSiemBatch;
       const { settings } = await this.session.openStore();
       for (;;) {

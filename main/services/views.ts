@@ -28,11 +28,21 @@ export function contactView(contact: ContactRecord) {
 
 /** A contact someone could be mistaken for, and why (contacts/look-alike.ts). */
 export function lookAlikeView({ contact, reason }: LookAlike) {
-  return { name: contact.card.profile.name, organisation: contact.card.profile.organisation, email: contact.card.profile.email, reason };
+  return {
+    name: contact.card.profile.name,
+    organisation: contact.card.profile.organisation,
+    email: contact.card.profile.email,
+    reason,
+  };
 }
 
 /** A history entry for the screens; `deliveries` from services/delivery/recipient-status.ts (sent packages only). */
 export function historyView(summary: PackageSummary, deliveries: readonly NamedRecipientStatus[] = []) {
   const { packageHash: _hash, ...view } = summary;
-  return { ...view, recipients: [...view.recipients], deliveries: deliveries.map((entry) => ({ ...entry })), files: view.files.map((file) => ({ name: file.name, size: file.size })) };
+  return {
+    ...view,
+    recipients: [...view.recipients],
+    deliveries: deliveries.map((entry) => ({ ...entry })),
+    files: view.files.map((file) => ({ name: file.name, size: file.size })),
+  };
 }

@@ -20,9 +20,13 @@ const SAVE_FILTERS: Record<SaveKind, Electron.FileFilter[]> = {
 
 export const electronKeychain: Keychain = {
   status() {
-    if (!safeStorage.isEncryptionAvailable()) return { available: false, reason: 'this computer offers no secure keychain to MedSeal' };
+    if (!safeStorage.isEncryptionAvailable())
+      return { available: false, reason: 'this computer offers no secure keychain to MedSeal' };
     if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
-      return { available: false, reason: 'on this Linux desktop the keychain would store your key in plain text (basic_text)' };
+      return {
+        available: false,
+        reason: 'on this Linux desktop the keychain would store your key in plain text (basic_text)',
+      };
     }
     return { available: true, reason: null };
   },
@@ -36,49 +40,78 @@ export function electronHost(window: () => BrowserWindow | undefined): Host {
     keychain: electronKeychain,
     desktop: {
       revealInFolder: (path) => shell.showItemInFolder(path),
-      startDrag: (path) => parent()?.webContents.startDrag({ file: path, icon: nativeImage.createFromDataURL(DRAG_ICON_DATA_URL) }),
+      startDrag: (path) =>
+        parent()?.webContents.startDrag({ file: path, icon: nativeImage.createFromDataURL(DRAG_ICON_DATA_URL) }),
       copyToClipboard: (text) => {
         void clipboard.writeText(text);
       },
     },
     dialogs: {
       async chooseFilesToSeal() {
-        const options: Electron.OpenDialogOptions = { title: 'Choose files to seal', properties: ['openFile', 'multiSelections'] };
+        const options: Electron.OpenDialogOptions = {
+          title: 'Choose files to seal',
+          properties: ['openFile', 'multiSelections'],
+        };
         const result = await (parent() ? dialog.showOpenDialog(parent()!, options) : dialog.showOpenDialog(options));
         return result.canceled ? [] : result.filePaths;
       },
       async choosePackage() {
-        const options: Electron.OpenDialogOptions = { title: 'Open a MedSeal package', properties: ['openFile'], filters: SAVE_FILTERS.package };
+        const options: Electron.OpenDialogOptions = {
+          title: 'Open a MedSeal package',
+          properties: ['openFile'],
+          filters: SAVE_FILTERS.package,
+        };
         const result = await (parent() ? dialog.showOpenDialog(parent()!, options) : dialog.showOpenDialog(options));
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
       async chooseCard() {
-        const options: Electron.OpenDialogOptions = { title: 'Import a contact card', properties: ['openFile'], filters: SAVE_FILTERS.card };
+        const options: Electron.OpenDialogOptions = {
+          title: 'Import a contact card',
+          properties: ['openFile'],
+          filters: SAVE_FILTERS.card,
+        };
         const result = await (parent() ? dialog.showOpenDialog(parent()!, options) : dialog.showOpenDialog(options));
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
       async chooseSaveLocation(kind, defaultName) {
-        const options: Electron.SaveDialogOptions = { title: 'Save', defaultPath: defaultName, filters: SAVE_FILTERS[kind] };
+        const options: Electron.SaveDialogOptions = {
+          title: 'Save',
+          defaultPath: defaultName,
+          filters: SAVE_FILTERS[kind],
+        };
         const result = await (parent() ? dialog.showSaveDialog(parent()!, options) : dialog.showSaveDialog(options));
         return result.canceled ? null : (result.filePath ?? null);
       },
       async chooseExchangeFolder() {
-        const options: Electron.OpenDialogOptions = { title: 'Choose the shared exchange folder', properties: ['openDirectory'] };
+        const options: Electron.OpenDialogOptions = {
+          title: 'Choose the shared exchange folder',
+          properties: ['openDirectory'],
+        };
         const result = await (parent() ? dialog.showOpenDialog(parent()!, options) : dialog.showOpenDialog(options));
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
       async chooseSftpKey() {
-        const options: Electron.OpenDialogOptions = { title: 'Choose your SFTP login key (private key file)', properties: ['openFile', 'showHiddenFiles'] };
+        const options: Electron.OpenDialogOptions = {
+          title: 'Choose your SFTP login key (private key file)',
+          properties: ['openFile', 'showHiddenFiles'],
+        };
         const result = await (parent() ? dialog.showOpenDialog(parent()!, options) : dialog.showOpenDialog(options));
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
       async chooseBackup() {
-        const options: Electron.OpenDialogOptions = { title: 'Choose the MedSeal backup to restore', properties: ['openFile'], filters: SAVE_FILTERS.backup };
+        const options: Electron.OpenDialogOptions = {
+          title: 'Choose the MedSeal backup to restore',
+          properties: ['openFile'],
+          filters: SAVE_FILTERS.backup,
+        };
         const result = await (parent() ? dialog.showOpenDialog(parent()!, options) : dialog.showOpenDialog(options));
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
       async chooseFolderForOpenedFiles() {
-        const options: Electron.OpenDialogOptions = { title: 'Choose where to save the files', properties: ['openDirectory', 'createDirectory'] };
+        const options: Electron.OpenDialogOptions = {
+          title: 'Choose where to save the files',
+          properties: ['openDirectory', 'createDirectory'],
+        };
         const result = await (parent() ? dialog.showOpenDialog(parent()!, options) : dialog.showOpenDialog(options));
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },

@@ -13,6 +13,8 @@ export function senderOf(event: IpcMainInvokeEvent): SenderInfo {
 
 export function registerIpc(dispatch: Dispatch): void {
   for (const channel of CHANNELS) {
-    ipcMain.handle(`${CHANNEL_PREFIX}${channel}`, (event, payload: unknown) => dispatch(channel, senderOf(event), payload));
+    ipcMain.handle(`${CHANNEL_PREFIX}${channel}`, (event, payload: unknown) =>
+      dispatch(channel, senderOf(event), payload),
+    );
   }
 }

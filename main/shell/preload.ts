@@ -12,7 +12,8 @@ import { EVENT_PREFIX, type MedSealApi } from '../ipc/preload-api.js';
 
 const channels = new Set<string>(CHANNELS.filter((channel) => !PRELOAD_ONLY_CHANNELS.includes(channel)));
 const events = new Set<string>(Object.keys(EVENTS));
-const refused = (code: string, category: 'usage' | 'invalid-input', message: string) => Promise.resolve({ ok: false as const, error: { code, category, message } });
+const refused = (code: string, category: 'usage' | 'invalid-input', message: string) =>
+  Promise.resolve({ ok: false as const, error: { code, category, message } });
 
 /** Real user input (isTrusted: made by the user, not by script) tells main the user is here, at most every 5 seconds. */
 const ACTIVITY_EVERY_MS = 5_000;
@@ -22,7 +23,8 @@ const reportActivity = (event: Event) => {
   lastActivity = Date.now();
   void ipcRenderer.invoke(`${CHANNEL_PREFIX}session.activity`, {}).catch(() => undefined);
 };
-for (const type of ['keydown', 'pointerdown', 'wheel', 'touchstart']) globalThis.addEventListener?.(type, reportActivity, { capture: true, passive: true });
+for (const type of ['keydown', 'pointerdown', 'wheel', 'touchstart'])
+  globalThis.addEventListener?.(type, reportActivity, { capture: true, passive: true });
 
 const api: MedSealApi = {
   call: (channel, request) => {
@@ -39,7 +41,12 @@ const api: MedSealApi = {
   registerDroppedFile: (file) => {
     // Only a File the user dropped or picked has a path; one the page made itself has none.
     const path = webUtils.getPathForFile(file);
-    if (!path) return refused('FILE_REFUSED', 'invalid-input', 'Only files dropped on the window or chosen in MedSeal can be used.');
+    if (!path)
+      return refused(
+        'FILE_REFUSED',
+        'invalid-input',
+        'Only files dropped on the window or chosen in MedSeal can be used.',
+      );
     return ipcRenderer.invoke(`${CHANNEL_PREFIX}files.registerDropped`, { path });
   },
 };

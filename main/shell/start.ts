@@ -74,7 +74,9 @@ export function startShell(distFolder: string, options: ShellOptions = {}): { re
       logger,
       folder,
       host,
-      jobs: new WorkerPackageJobs(join(distFolder, 'package-worker.cjs'), (reason) => logger.error({ reason }, 'background task failed')),
+      jobs: new WorkerPackageJobs(join(distFolder, 'package-worker.cjs'), (reason) =>
+        logger.error({ reason }, 'background task failed'),
+      ),
       transports: new KeptWorkerTransports(join(distFolder, 'transport-worker.cjs')),
       origin: APP_ORIGIN,
     });

@@ -13,7 +13,12 @@ export const EXTERNAL_ALLOWLIST = new Set(['medseal.example', 'www.medseal.examp
 export function isAllowedExternal(url: string): boolean {
   try {
     const parsed = new URL(url);
-    return parsed.protocol === 'https:' && EXTERNAL_ALLOWLIST.has(parsed.hostname) && parsed.username === '' && parsed.password === '';
+    return (
+      parsed.protocol === 'https:' &&
+      EXTERNAL_ALLOWLIST.has(parsed.hostname) &&
+      parsed.username === '' &&
+      parsed.password === ''
+    );
   } catch {
     return false;
   }

@@ -31,7 +31,12 @@ function framed(messages: readonly string[]): Buffer {
   );
 }
 
-function sendStream(socket: Socket, data: Buffer, timeoutMs: number, secureEvent: 'connect' | 'secureConnect'): Promise<void> {
+function sendStream(
+  socket: Socket,
+  data: Buffer,
+  timeoutMs: number,
+  secureEvent: 'connect' | 'secureConnect',
+): Promise<void> {
   return new Promise((resolve, reject) => {
     let failed = false;
     const fail = (error: Error) => {
@@ -64,7 +69,11 @@ export const sendSiemBatch: SiemSend = async (address, messages, options = {}) =
     const socket = createSocket(isIP(address.host) === 6 ? 'udp6' : 'udp4');
     try {
       for (const message of messages) {
-        await new Promise<void>((resolve, reject) => socket.send(Buffer.from(message, 'utf8'), address.port, address.host, (error) => (error ? reject(error) : resolve())));
+        await new Promise<void>((resolve, reject) =>
+          socket.send(Buffer.from(message, 'utf8'), address.port, address.host, (error) =>
+            error ? reject(error) : resolve(),
+          ),
+        );
       }
     } finally {
       socket.close();
@@ -72,7 +81,8 @@ export const sendSiemBatch: SiemSend = async (address, messages, options = {}) =
     return;
   }
   const data = framed(messages);
-  if (address.protocol === 'tcp') return sendStream(connectTcp({ host: address.host, port: address.port }), data, timeoutMs, 'connect');
+  if (address.protocol === 'tcp')
+    return sendStream(connectTcp({ host: address.host, port: address.port }), data, timeoutMs, 'connect');
   const socket = connectTls({
     host: address.host,
     port: address.port,
@@ -93,8 +103,17 @@ export const probeSiemServer: SiemProbe = (address, options = {}) => {
     const socket =
       address.protocol === 'tcp'
         ? connectTcp({ host: address.host, port: address.port })
-        : connectTls({ host: address.host, port: address.port, servername: isIP(address.host) ? undefined : address.host, ca: options.ca, minVersion: 'TLSv1.2', rejectUnauthorized: true });
-    socket.setTimeout(options.timeoutMs ?? 5_000, () => socket.destroy(new Error('the syslog server did not answer in time')));
+        : connectTls({
+            host: address.host,
+            port: address.port,
+            servername: isIP(address.host) ? undefined : address.host,
+            ca: options.ca,
+            minVersion: 'TLSv1.2',
+            rejectUnauthorized: true,
+          });
+    socket.setTimeout(options.timeoutMs ?? 5_000, () =>
+      socket.destroy(new Error('the syslog server did not answer in time')),
+    );
     socket.once('error', reject);
     socket.once(address.protocol === 'tcp' ? 'connect' : 'secureConnect', () => {
       socket.end();

@@ -10,7 +10,17 @@ import { fingerprintHex } from '../identity/fingerprint.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import type { Db } from './database.js';
 import { StoreTampered, storeErrorFrom } from './errors.js';
-import { assertLoggable, entryHash, GENESIS_HASH, headMessage, signatureMessage, type AuditAction, type AuditEntry, type AuditEventInput, type AuditVerification } from '../audit/audit-entry.js';
+import {
+  assertLoggable,
+  entryHash,
+  GENESIS_HASH,
+  headMessage,
+  signatureMessage,
+  type AuditAction,
+  type AuditEntry,
+  type AuditEventInput,
+  type AuditVerification,
+} from '../audit/audit-entry.js';
 import { verifyEntries, type AuditHead } from '../audit/audit-chain.js';
 
 interface EntryRow {
@@ -59,7 +69,12 @@ function pendingTime(at: string, newest: string | undefined, now: Date): Date | 
 /** The reasons a failed unlock may carry: a wrong passphrase or a wrong recovery code. */
 const PENDING_DETAILS = new Set(['WRONG_PASSPHRASE', 'RECOVERY_CODE_WRONG']);
 
-export function recordPendingAuditEvent(db: Db, action: typeof PENDING_ACTION, detail: string | null = null, at = new Date()): void {
+export function recordPendingAuditEvent(
+  db: Db,
+  action: typeof PENDING_ACTION,
+  detail: string | null = null,
+  at = new Date(),
+): void {
   assertLoggable({ action, detail });
   try {
     db.prepare('INSERT INTO audit_pending (at, action, detail) VALUES (?, ?, ?)').run(at.toISOString(), action, detail);
@@ -97,16 +112,32 @@ export class AuditLog {
   flushPending(now = new Date()): number {
     try {
       return this.db.transaction(() => {
-        const pending = this.db.prepare('SELECT id, at, action, detail FROM audit_pending ORDER BY id').all() as { id: number; at: string; action: string; detail: string | null }[];
-        const newest = (this.db.prepare('SELECT at FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { at: string } | undefined)?.at;
+        const pending = this.db.prepare('SELECT id, at, action, detail FROM audit_pending ORDER BY id').all() as {
+          id: number;
+          at: string;
+          action: string;
+          detail: string | null;
+        }[];
+        const newest = (
+          this.db.prepare('SELECT at FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { at: string } | undefined
+        )?.at;
         let accepted = 0;
         for (const event of pending) {
           const at = pendingTime(event.at, newest, now);
-          if (event.action !== PENDING_ACTION || at === null || (event.detail !== null && !PENDING_DETAILS.has(event.detail))) continue;
+          if (
+            event.action !== PENDING_ACTION ||
+            at === null ||
+            (event.detail !== null && !PENDING_DETAILS.has(event.detail))
+          )
+            continue;
           this.appendInTransaction({ action: PENDING_ACTION, at, detail: event.detail });
           accepted++;
         }
-        if (accepted < pending.length) this.appendInTransaction({ action: 'audit.pending-rejected', detail: `rejected:${pending.length - accepted}` });
+        if (accepted < pending.length)
+          this.appendInTransaction({
+            action: 'audit.pending-rejected',
+            detail: `rejected:${pending.length - accepted}`,
+          });
         this.db.prepare('DELETE FROM audit_pending').run();
         return accepted;
       })();
@@ -121,7 +152,9 @@ export class AuditLog {
 
   /** At most `limit` entries after `seq`, in order (what a SIEM has not received yet). */
   entriesAfter(seq: number, limit: number): AuditEntry[] {
-    return (this.db.prepare('SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit) as EntryRow[]).map(toEntry);
+    return (
+      this.db.prepare('SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit) as EntryRow[]
+    ).map(toEntry);
   }
 
   /** Checks the whole chain against this identity's signing key; reports the first bad entry. */
@@ -166,7 +199,9 @@ export class AuditLog {
       .run({ ...fields, counterparts: JSON.stringify(fields.counterparts), prevHash, hash, signature });
     const headSignature = Buffer.from(ed25519Sign(this.identity.signingSecretKey, headMessage(fields.seq, hash)));
     this.db
-      .prepare('INSERT INTO audit_head (id, seq, hash, signature) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, signature = excluded.signature')
+      .prepare(
+        'INSERT INTO audit_head (id, seq, hash, signature) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, signature = excluded.signature',
+      )
       .run(fields.seq, hash, headSignature);
     return { ...fields, prevHash, hash, signature };
   }
@@ -179,9 +214,15 @@ export class AuditLog {
  * newest entry's number and hash (undefined for an empty log), which the head vouches for.
  */
 export function assertAuditHeadIntact(db: Db, signingKey: Uint8Array): { seq: number; hash: Buffer } | undefined {
-  const last = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: Buffer } | undefined;
+  const last = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as
+    { seq: number; hash: Buffer } | undefined;
   const head = readHead(db);
-  const intact = last ? head !== null && head.seq === last.seq && head.hash.equals(last.hash) && ed25519Verify(signingKey, headMessage(head.seq, head.hash), head.signature) : head === null;
+  const intact = last
+    ? head !== null &&
+      head.seq === last.seq &&
+      head.hash.equals(last.hash) &&
+      ed25519Verify(signingKey, headMessage(head.seq, head.hash), head.signature)
+    : head === null;
   if (!intact) throw new StoreTampered('the audit log');
   return last;
 }
@@ -194,6 +235,7 @@ export function verifyAuditChain(db: Db, signingKey: Uint8Array): AuditVerificat
 
 /** The signed head as stored (for exports that carry it). */
 export function readHead(db: Db): AuditHead | null {
-  const row = db.prepare('SELECT seq, hash, signature FROM audit_head WHERE id = 1').get() as { seq: number; hash: Buffer; signature: Buffer } | undefined;
+  const row = db.prepare('SELECT seq, hash, signature FROM audit_head WHERE id = 1').get() as
+    { seq: number; hash: Buffer; signature: Buffer } | undefined;
   return row ?? null;
 }

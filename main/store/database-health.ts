@@ -7,7 +7,9 @@ import Database from 'better-sqlite3';
 import type { AuditVerification } from '../audit/audit-entry.js';
 import { verifyAuditChain } from './audit-log.js';
 
-export type DatabaseHealth = { readonly opened: false } | { readonly opened: true; readonly integrity: string; readonly audit: AuditVerification | null };
+export type DatabaseHealth =
+  | { readonly opened: false }
+  | { readonly opened: true; readonly integrity: string; readonly audit: AuditVerification | null };
 
 export function inspectDatabase(path: string, signingKey: Uint8Array | null): DatabaseHealth {
   let db: Database.Database;

@@ -24,11 +24,23 @@ export class Deliveries {
   constructor(private readonly db: Db) {}
 
   /** Records a step for a sent package (by its hash); false when no such sent package exists. */
-  record(packageHash: string, fingerprint: string, status: Exclude<DeliveryStatus, 'sealed'>, detail: string, at: string): boolean {
+  record(
+    packageHash: string,
+    fingerprint: string,
+    status: Exclude<DeliveryStatus, 'sealed'>,
+    detail: string,
+    at: string,
+  ): boolean {
     try {
-      const row = this.db.prepare("SELECT id FROM packages WHERE package_hash = ? AND direction = 'sent'").get(packageHash) as { id: number } | undefined;
+      const row = this.db
+        .prepare("SELECT id FROM packages WHERE package_hash = ? AND direction = 'sent'")
+        .get(packageHash) as { id: number } | undefined;
       if (!row) return false;
-      this.db.prepare('INSERT OR IGNORE INTO deliveries (package_id, fingerprint, status, detail, at) VALUES (?, ?, ?, ?, ?)').run(row.id, fingerprint, status, detail, at);
+      this.db
+        .prepare(
+          'INSERT OR IGNORE INTO deliveries (package_id, fingerprint, status, detail, at) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(row.id, fingerprint, status, detail, at);
       return true;
     } catch (error) {
       throw storeErrorFrom(error);
@@ -40,7 +52,9 @@ export class Deliveries {
     try {
       return (
         this.db
-          .prepare("SELECT 1 FROM deliveries d JOIN packages p ON p.id = d.package_id WHERE p.package_hash = ? AND p.direction = 'sent' AND d.fingerprint = ? AND d.status = ?")
+          .prepare(
+            "SELECT 1 FROM deliveries d JOIN packages p ON p.id = d.package_id WHERE p.package_hash = ? AND p.direction = 'sent' AND d.fingerprint = ? AND d.status = ?",
+          )
           .get(packageHash, fingerprint, status) !== undefined
       );
     } catch (error) {
@@ -51,7 +65,9 @@ export class Deliveries {
   /** A verified receipt from `fingerprint` came through `exchange`: they use it. */
   recordAnsweredVia(fingerprint: string, exchange: string, at: string): void {
     try {
-      this.db.prepare('INSERT OR IGNORE INTO receipt_routes (exchange, fingerprint, first_at) VALUES (?, ?, ?)').run(exchange, fingerprint, at);
+      this.db
+        .prepare('INSERT OR IGNORE INTO receipt_routes (exchange, fingerprint, first_at) VALUES (?, ?, ?)')
+        .run(exchange, fingerprint, at);
     } catch (error) {
       throw storeErrorFrom(error);
     }
@@ -60,18 +76,29 @@ export class Deliveries {
   /** Whether `fingerprint` ever answered with a receipt through `exchange`. */
   answeredVia(fingerprint: string, exchange: string): boolean {
     try {
-      return this.db.prepare('SELECT 1 FROM receipt_routes WHERE exchange = ? AND fingerprint = ?').get(exchange, fingerprint) !== undefined;
+      return (
+        this.db
+          .prepare('SELECT 1 FROM receipt_routes WHERE exchange = ? AND fingerprint = ?')
+          .get(exchange, fingerprint) !== undefined
+      );
     } catch (error) {
       throw storeErrorFrom(error);
     }
   }
 
   /** Each recipient's newest status, for the given package ids. */
-  statusesOf(packageIds: readonly number[], recipientsOf: (id: number) => readonly string[]): Map<number, RecipientStatus[]> {
+  statusesOf(
+    packageIds: readonly number[],
+    recipientsOf: (id: number) => readonly string[],
+  ): Map<number, RecipientStatus[]> {
     const result = new Map<number, RecipientStatus[]>();
     if (packageIds.length === 0) return result;
     try {
-      const rows = this.db.prepare(`SELECT package_id, fingerprint, status, detail, at FROM deliveries WHERE package_id IN (${packageIds.map(() => '?').join(',')})`).all(...packageIds) as {
+      const rows = this.db
+        .prepare(
+          `SELECT package_id, fingerprint, status, detail, at FROM deliveries WHERE package_id IN (${packageIds.map(() => '?').join(',')})`,
+        )
+        .all(...packageIds) as {
         package_id: number;
         fingerprint: string;
         status: Exclude<DeliveryStatus, 'sealed'>;
@@ -80,9 +107,13 @@ export class Deliveries {
       }[];
       for (const id of packageIds) {
         const statuses = recipientsOf(id).map((fingerprint): RecipientStatus => {
-          const steps = rows.filter((row) => row.package_id === id && row.fingerprint === fingerprint).sort((a, b) => RANK[b.status] - RANK[a.status] || b.at.localeCompare(a.at));
+          const steps = rows
+            .filter((row) => row.package_id === id && row.fingerprint === fingerprint)
+            .sort((a, b) => RANK[b.status] - RANK[a.status] || b.at.localeCompare(a.at));
           const newest = steps[0];
-          return newest ? { fingerprint, status: newest.status, at: newest.at, detail: newest.detail } : { fingerprint, status: 'sealed', at: null, detail: null };
+          return newest
+            ? { fingerprint, status: newest.status, at: newest.at, detail: newest.detail }
+            : { fingerprint, status: 'sealed', at: null, detail: null };
         });
         result.set(id, statuses);
       }

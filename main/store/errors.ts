@@ -8,7 +8,9 @@ export class DatabaseTooNew extends MedSealError {
     readonly found: number,
     readonly known: number,
   ) {
-    super(`This profile was last used by a newer version of MedSeal (database version ${found}; this version knows up to ${known}). Update MedSeal to open it. Nothing was changed.`);
+    super(
+      `This profile was last used by a newer version of MedSeal (database version ${found}; this version knows up to ${known}). Update MedSeal to open it. Nothing was changed.`,
+    );
   }
 }
 
@@ -24,7 +26,9 @@ export class StoreTampered extends MedSealError {
   readonly code = 'STORE_TAMPERED';
   readonly category = 'invalid-input' as const;
   constructor(what: string) {
-    super(`Stored data (${what}) was changed outside MedSeal or is damaged, so it was not used. Restore the profile from a backup or contact IT.`);
+    super(
+      `Stored data (${what}) was changed outside MedSeal or is damaged, so it was not used. Restore the profile from a backup or contact IT.`,
+    );
   }
 }
 
@@ -33,10 +37,14 @@ export function storeErrorFrom(error: unknown): Error {
   if (error instanceof MedSealError) return error;
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   if (code.startsWith('SQLITE_FULL')) return new StoreUnavailable('the disk is full', { cause: error });
-  if (code.startsWith('SQLITE_READONLY')) return new StoreUnavailable('the profile folder is read-only', { cause: error });
-  if (code.startsWith('SQLITE_CANTOPEN')) return new StoreUnavailable('the database file cannot be opened', { cause: error });
-  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) return new StoreUnavailable('the database file is damaged', { cause: error });
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new StoreUnavailable('another MedSeal process is using it; try again', { cause: error });
+  if (code.startsWith('SQLITE_READONLY'))
+    return new StoreUnavailable('the profile folder is read-only', { cause: error });
+  if (code.startsWith('SQLITE_CANTOPEN'))
+    return new StoreUnavailable('the database file cannot be opened', { cause: error });
+  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB'))
+    return new StoreUnavailable('the database file is damaged', { cause: error });
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+    return new StoreUnavailable('another MedSeal process is using it; try again', { cause: error });
   if (code.startsWith('SQLITE_IOERR')) return new StoreUnavailable('the disk reported an error', { cause: error });
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -25,14 +25,26 @@ export class FieldCipher {
 
   seal(plaintext: string, table: string, column: string, rowKey: string): Buffer {
     const nonce = randomBytes(NONCE_BYTES); // node's pooled CSPRNG: much faster per call than libsodium.js's
-    const body = sodium().crypto_aead_xchacha20poly1305_ietf_encrypt(Buffer.from(plaintext, 'utf8'), context(table, column, rowKey), null, nonce, this.key);
+    const body = sodium().crypto_aead_xchacha20poly1305_ietf_encrypt(
+      Buffer.from(plaintext, 'utf8'),
+      context(table, column, rowKey),
+      null,
+      nonce,
+      this.key,
+    );
     return Buffer.concat([Buffer.from([VERSION]), nonce, body]);
   }
 
   open(blob: Uint8Array, table: string, column: string, rowKey: string): string {
     if (blob[0] !== VERSION || blob.length < 1 + NONCE_BYTES + TAG_BYTES) throw new StoreTampered(`${table}.${column}`);
     try {
-      const plain = sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, blob.subarray(1 + NONCE_BYTES), context(table, column, rowKey), blob.subarray(1, 1 + NONCE_BYTES), this.key);
+      const plain = sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(
+        null,
+        blob.subarray(1 + NONCE_BYTES),
+        context(table, column, rowKey),
+        blob.subarray(1, 1 + NONCE_BYTES),
+        this.key,
+      );
       return decoder.decode(plain);
     } catch {
       throw new StoreTampered(`${table}.${column}`);

@@ -36,7 +36,8 @@ export interface PackageSummary {
   readonly files: readonly PackageFileEntry[];
 }
 
-const SUMMARY_COLUMNS = 'id, package_hash, direction, counterpart, file_count, total_bytes, sealed_at, recorded_at, state';
+const SUMMARY_COLUMNS =
+  'id, package_hash, direction, counterpart, file_count, total_bytes, sealed_at, recorded_at, state';
 
 interface PackageRow {
   id: number;
@@ -92,7 +93,14 @@ export class PackageHistory {
         input.direction === 'sent' ? 'sealed' : 'opened',
         this.cipher.seal(input.note, 'packages', 'note', String(id)),
       );
-      input.files.forEach((file, position) => this.statements.insertFile.run(id, position, this.cipher.seal(file.name, 'package_files', 'name', `${id}:${position}`), file.size));
+      input.files.forEach((file, position) =>
+        this.statements.insertFile.run(
+          id,
+          position,
+          this.cipher.seal(file.name, 'package_files', 'name', `${id}:${position}`),
+          file.size,
+        ),
+      );
       for (const fingerprint of input.recipients) this.statements.insertRecipient.run(id, fingerprint);
       return id;
     } catch (error) {
@@ -102,8 +110,14 @@ export class PackageHistory {
 
   /** Every package, newest first, with file names decrypted (for the in-memory search index). */
   list(): PackageSummary[] {
-    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM packages ORDER BY recorded_at DESC, id DESC`).all() as PackageRow[];
-    return this.summarise(rows, 'SELECT package_id, position, name_sealed, size FROM package_files', 'SELECT package_id, fingerprint FROM package_recipients');
+    const rows = this.db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM packages ORDER BY recorded_at DESC, id DESC`)
+      .all() as PackageRow[];
+    return this.summarise(
+      rows,
+      'SELECT package_id, position, name_sealed, size FROM package_files',
+      'SELECT package_id, fingerprint FROM package_recipients',
+    );
   }
 
   /** Which of `fingerprints` this profile has ever sealed a package for. */
@@ -127,7 +141,11 @@ export class PackageHistory {
     try {
       const row = this.statements.find.get(packageHash, 'sent') as { id: number } | undefined;
       if (!row) return null;
-      const recipients = (this.db.prepare('SELECT fingerprint FROM package_recipients WHERE package_id = ?').all(row.id) as { fingerprint: string }[]).map((entry) => entry.fingerprint);
+      const recipients = (
+        this.db.prepare('SELECT fingerprint FROM package_recipients WHERE package_id = ?').all(row.id) as {
+          fingerprint: string;
+        }[]
+      ).map((entry) => entry.fingerprint);
       return { id: row.id, recipients };
     } catch (error) {
       throw storeErrorFrom(error);
@@ -137,7 +155,9 @@ export class PackageHistory {
   /** When this profile last opened the package with this header hash; null when it never did. */
   openedAt(packageHash: string): string | null {
     try {
-      const row = this.db.prepare("SELECT recorded_at FROM packages WHERE package_hash = ? AND direction = 'received'").get(packageHash) as { recorded_at: string } | undefined;
+      const row = this.db
+        .prepare("SELECT recorded_at FROM packages WHERE package_hash = ? AND direction = 'received'")
+        .get(packageHash) as { recorded_at: string } | undefined;
       return row?.recorded_at ?? null;
     } catch (error) {
       throw storeErrorFrom(error);
@@ -146,7 +166,9 @@ export class PackageHistory {
 
   /** The newest packages only, straight from the database: instant whatever the history's size. */
   recent(limit: number): PackageSummary[] {
-    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM packages ORDER BY recorded_at DESC, id DESC LIMIT ?`).all(limit) as PackageRow[];
+    const rows = this.db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM packages ORDER BY recorded_at DESC, id DESC LIMIT ?`)
+      .all(limit) as PackageRow[];
     const ids = rows.map((row) => row.id).join(',') || 'NULL'; // integers from the database itself
     return this.summarise(
       rows,
@@ -157,7 +179,12 @@ export class PackageHistory {
 
   private summarise(rows: PackageRow[], filesSql: string, recipientsSql: string): PackageSummary[] {
     const files = new Map<number, PackageFileEntry[]>();
-    for (const [packageId, position, nameSealed, size] of this.db.prepare(filesSql).raw(true).all() as [number, number, Buffer, number][]) {
+    for (const [packageId, position, nameSealed, size] of this.db.prepare(filesSql).raw(true).all() as [
+      number,
+      number,
+      Buffer,
+      number,
+    ][]) {
       const name = this.cipher.open(nameSealed, 'package_files', 'name', `${packageId}:${position}`);
       let list = files.get(packageId);
       if (!list) files.set(packageId, (list = []));
@@ -185,7 +212,8 @@ export class PackageHistory {
   }
 
   note(id: number): string {
-    const row = this.db.prepare('SELECT note_sealed FROM packages WHERE id = ?').get(id) as { note_sealed: Buffer } | undefined;
+    const row = this.db.prepare('SELECT note_sealed FROM packages WHERE id = ?').get(id) as
+      { note_sealed: Buffer } | undefined;
     return row ? this.cipher.open(row.note_sealed, 'packages', 'note', String(id)) : '';
   }
 }
@@ -203,7 +231,9 @@ export class PackageIndex {
     personText: (fingerprint: string) => string = () => '',
   ) {
     this.keys = packages.map((summary) =>
-      [...summary.files.map((file) => file.name), ...[summary.counterpart, ...summary.recipients].map(personText)].map((text) => PackageIndex.fold(text)).join('\n'),
+      [...summary.files.map((file) => file.name), ...[summary.counterpart, ...summary.recipients].map(personText)]
+        .map((text) => PackageIndex.fold(text))
+        .join('\n'),
     );
   }
 

@@ -41,10 +41,22 @@ export class ProfileStore {
   }
 
   /** `via` says what unlocked it (`app`, `app:device`, `cli:seal`…): every unlock is an access, kept in the audit log. */
-  async unlock(identity: UnlockedIdentity, options: { event?: AuditAction; via?: string; directory?: DirectorySource } = {}): Promise<UnlockedProfile> {
-    const profile = new UnlockedProfile(this.db, identity, identity.deriveLocalKey(FIELD_KEY_ID, KEY_CONTEXT), identity.deriveLocalKey(CONTACT_MAC_KEY_ID, KEY_CONTEXT), options.directory);
+  async unlock(
+    identity: UnlockedIdentity,
+    options: { event?: AuditAction; via?: string; directory?: DirectorySource } = {},
+  ): Promise<UnlockedProfile> {
+    const profile = new UnlockedProfile(
+      this.db,
+      identity,
+      identity.deriveLocalKey(FIELD_KEY_ID, KEY_CONTEXT),
+      identity.deriveLocalKey(CONTACT_MAC_KEY_ID, KEY_CONTEXT),
+      options.directory,
+    );
     profile.audit.flushPending();
-    profile.audit.append({ action: options.event ?? 'identity.unlocked', detail: options.event ? null : (options.via ?? null) });
+    profile.audit.append({
+      action: options.event ?? 'identity.unlocked',
+      detail: options.event ? null : (options.via ?? null),
+    });
     await profile.tempFiles.recover();
     profile.ensureContactSet();
     return profile;

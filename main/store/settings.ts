@@ -49,7 +49,9 @@ const forwardedPositions: SettingType<Record<string, number>> = {
     try {
       const parsed: unknown = JSON.parse(text);
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
-      return Object.values(parsed).every((seq) => Number.isInteger(seq) && (seq as number) >= 0) ? (parsed as Record<string, number>) : null;
+      return Object.values(parsed).every((seq) => Number.isInteger(seq) && (seq as number) >= 0)
+        ? (parsed as Record<string, number>)
+        : null;
     } catch {
       return null;
     }
@@ -76,7 +78,8 @@ export class Settings {
   get<N extends SettingName>(name: N): SettingValue<N> | null {
     const type = SETTING_TYPES[name] as SettingType<SettingValue<N>>;
     try {
-      const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(type.key) as { value: string } | undefined;
+      const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(type.key) as
+        { value: string } | undefined;
       return row ? type.parse(row.value) : null;
     } catch (error) {
       throw storeErrorFrom(error);
@@ -86,7 +89,11 @@ export class Settings {
   set<N extends SettingName>(name: N, value: SettingValue<N>): void {
     const type = SETTING_TYPES[name] as SettingType<SettingValue<N>>;
     try {
-      this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(type.key, type.serialise(value));
+      this.db
+        .prepare(
+          'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        )
+        .run(type.key, type.serialise(value));
     } catch (error) {
       throw storeErrorFrom(error);
     }

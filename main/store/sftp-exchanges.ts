@@ -27,8 +27,16 @@ export class SftpExchanges {
 
   list(): StoredSftpExchange[] {
     try {
-      const rows = this.db.prepare('SELECT name, config_sealed, added_at FROM sftp_exchanges ORDER BY name').all() as { name: string; config_sealed: Buffer; added_at: string }[];
-      return rows.map((row) => ({ ...this.openConfig(row.name, row.config_sealed), name: row.name, addedAt: row.added_at }));
+      const rows = this.db.prepare('SELECT name, config_sealed, added_at FROM sftp_exchanges ORDER BY name').all() as {
+        name: string;
+        config_sealed: Buffer;
+        added_at: string;
+      }[];
+      return rows.map((row) => ({
+        ...this.openConfig(row.name, row.config_sealed),
+        name: row.name,
+        addedAt: row.added_at,
+      }));
     } catch (error) {
       throw storeErrorFrom(error);
     }
@@ -36,9 +44,18 @@ export class SftpExchanges {
 
   /** Adds one; false when the name is taken. */
   add(exchange: Omit<StoredSftpExchange, 'addedAt'>, now = new Date()): boolean {
-    const sealed = this.cipher.seal(JSON.stringify({ address: exchange.address, hostKey: exchange.hostKey, privateKey: exchange.privateKey }), 'sftp_exchanges', 'config', exchange.name);
+    const sealed = this.cipher.seal(
+      JSON.stringify({ address: exchange.address, hostKey: exchange.hostKey, privateKey: exchange.privateKey }),
+      'sftp_exchanges',
+      'config',
+      exchange.name,
+    );
     try {
-      return this.db.prepare('INSERT OR IGNORE INTO sftp_exchanges (name, config_sealed, added_at) VALUES (?, ?, ?)').run(exchange.name, sealed, now.toISOString()).changes === 1;
+      return (
+        this.db
+          .prepare('INSERT OR IGNORE INTO sftp_exchanges (name, config_sealed, added_at) VALUES (?, ?, ?)')
+          .run(exchange.name, sealed, now.toISOString()).changes === 1
+      );
     } catch (error) {
       throw storeErrorFrom(error);
     }
@@ -56,7 +73,8 @@ export class SftpExchanges {
     const parsed: unknown = JSON.parse(this.cipher.open(sealed, 'sftp_exchanges', 'config', name));
     if (typeof parsed !== 'object' || parsed === null) throw new StoreTampered('sftp_exchanges.config');
     const { address, hostKey, privateKey } = parsed as Record<string, unknown>;
-    if (typeof address !== 'string' || typeof hostKey !== 'string' || typeof privateKey !== 'string') throw new StoreTampered('sftp_exchanges.config');
+    if (typeof address !== 'string' || typeof hostKey !== 'string' || typeof privateKey !== 'string')
+      throw new StoreTampered('sftp_exchanges.config');
     return { address, hostKey, privateKey };
   }
 }

@@ -44,14 +44,24 @@ interface HistoryRow {
  * The audit events that change the contact list, and the set MAC's own events; the set MAC names
  * the newest of them. Every contact event is here by construction (contacts/contact-events.ts).
  */
-export const CONTACT_SET_ACTIONS: readonly AuditAction[] = Object.freeze([...CONTACT_EVENTS, 'store.contact-set-created', 'store.contact-set-upgraded']);
+export const CONTACT_SET_ACTIONS: readonly AuditAction[] = Object.freeze([
+  ...CONTACT_EVENTS,
+  'store.contact-set-created',
+  'store.contact-set-upgraded',
+]);
 
 /**
  * Set MACs written before the list was derived (issue 26, item 6) are labelled 'contact-set' and
  * bound to the newest of these events only. Such a set is accepted once, by `upgradeLegacySet`
  * under a signed audit event; from then on only the current label is.
  */
-const LEGACY_SET_ACTIONS: readonly AuditAction[] = ['contact.imported', 'contact.verified', 'contact.key-changed', 'contact.removed', 'store.contact-set-created'];
+const LEGACY_SET_ACTIONS: readonly AuditAction[] = [
+  'contact.imported',
+  'contact.verified',
+  'contact.key-changed',
+  'contact.removed',
+  'store.contact-set-created',
+];
 const SET_LABEL = 'contact-set-v2';
 const LEGACY_SET_LABEL = 'contact-set';
 
@@ -65,22 +75,36 @@ export class SqliteContactStorage implements ContactStorage {
 
   /** HMAC over the audit entry of the last change (sequence number and hash) and every row MAC, in row order. */
   private setMac(auditSeq: number, label = SET_LABEL): Buffer {
-    const entry = this.db.prepare('SELECT hash FROM audit_events WHERE seq = ?').get(auditSeq) as { hash: Buffer } | undefined;
-    const rowMacs = (this.db.prepare('SELECT row_mac FROM contacts ORDER BY id').raw(true).all() as [Buffer][]).map(([mac]) => mac.toString('hex'));
-    const historyMacs = (this.db.prepare('SELECT row_mac FROM contact_key_history ORDER BY id').raw(true).all() as [Buffer][]).map(([mac]) => mac.toString('hex'));
-    return hmacSha256(this.macKey, Buffer.from(JSON.stringify([label, auditSeq, entry?.hash.toString('hex') ?? null, rowMacs, historyMacs]), 'utf8'));
+    const entry = this.db.prepare('SELECT hash FROM audit_events WHERE seq = ?').get(auditSeq) as
+      { hash: Buffer } | undefined;
+    const rowMacs = (this.db.prepare('SELECT row_mac FROM contacts ORDER BY id').raw(true).all() as [Buffer][]).map(
+      ([mac]) => mac.toString('hex'),
+    );
+    const historyMacs = (
+      this.db.prepare('SELECT row_mac FROM contact_key_history ORDER BY id').raw(true).all() as [Buffer][]
+    ).map(([mac]) => mac.toString('hex'));
+    return hmacSha256(
+      this.macKey,
+      Buffer.from(JSON.stringify([label, auditSeq, entry?.hash.toString('hex') ?? null, rowMacs, historyMacs]), 'utf8'),
+    );
   }
 
   private lastContactEvent(actions = CONTACT_SET_ACTIONS): number {
     const among = `action IN (${actions.map(() => '?').join(', ')})`;
-    return (this.db.prepare(`SELECT COALESCE(MAX(seq), 0) AS seq FROM audit_events WHERE ${among}`).get(...actions) as { seq: number }).seq;
+    return (
+      this.db.prepare(`SELECT COALESCE(MAX(seq), 0) AS seq FROM audit_events WHERE ${among}`).get(...actions) as {
+        seq: number;
+      }
+    ).seq;
   }
 
   /** Writes the set MAC for the rows as they are now; run in the transaction of the change and its audit entry. */
   writeSetMac(): void {
     const auditSeq = this.lastContactEvent();
     this.db
-      .prepare('INSERT INTO contact_set (id, audit_seq, mac) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET audit_seq = excluded.audit_seq, mac = excluded.mac')
+      .prepare(
+        'INSERT INTO contact_set (id, audit_seq, mac) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET audit_seq = excluded.audit_seq, mac = excluded.mac',
+      )
       .run(auditSeq, this.setMac(auditSeq));
   }
 
@@ -88,11 +112,16 @@ export class SqliteContactStorage implements ContactStorage {
   hasLegacySetMac(): boolean {
     assertAuditHeadIntact(this.db, this.signingKey);
     const stored = this.storedSet();
-    return stored !== undefined && stored.audit_seq === this.lastContactEvent(LEGACY_SET_ACTIONS) && constantTimeEqual(this.setMac(stored.audit_seq, LEGACY_SET_LABEL), stored.mac);
+    return (
+      stored !== undefined &&
+      stored.audit_seq === this.lastContactEvent(LEGACY_SET_ACTIONS) &&
+      constantTimeEqual(this.setMac(stored.audit_seq, LEGACY_SET_LABEL), stored.mac)
+    );
   }
 
   private storedSet(): { audit_seq: number; mac: Buffer } | undefined {
-    return this.db.prepare('SELECT audit_seq, mac FROM contact_set WHERE id = 1').get() as { audit_seq: number; mac: Buffer } | undefined;
+    return this.db.prepare('SELECT audit_seq, mac FROM contact_set WHERE id = 1').get() as
+      { audit_seq: number; mac: Buffer } | undefined;
   }
 
   hasSetMac(): boolean {
@@ -105,20 +134,30 @@ export class SqliteContactStorage implements ContactStorage {
   }
 
   private historyMac(email: string, row: Omit<HistoryRow, 'contact_id' | 'row_mac'>): Buffer {
-    return hmacSha256(this.macKey, Buffer.from(JSON.stringify(['history', email, row.card.toString('hex'), row.replaced_at]), 'utf8'));
+    return hmacSha256(
+      this.macKey,
+      Buffer.from(JSON.stringify(['history', email, row.card.toString('hex'), row.replaced_at]), 'utf8'),
+    );
   }
 
   /** Throws StoreTampered unless the rows are exactly the set last written, as of the audit log's last contact event. */
   private checkSet(): void {
     assertAuditHeadIntact(this.db, this.signingKey);
     const stored = this.storedSet();
-    if (!stored || stored.audit_seq !== this.lastContactEvent() || !constantTimeEqual(this.setMac(stored.audit_seq), stored.mac)) throw new StoreTampered('the contact list');
+    if (
+      !stored ||
+      stored.audit_seq !== this.lastContactEvent() ||
+      !constantTimeEqual(this.setMac(stored.audit_seq), stored.mac)
+    )
+      throw new StoreTampered('the contact list');
   }
 
   async load(): Promise<ContactRecord[]> {
     this.checkSet();
     const contacts = this.db.prepare('SELECT * FROM contacts ORDER BY id').all() as ContactRow[];
-    const history = this.db.prepare('SELECT contact_id, card, replaced_at, row_mac FROM contact_key_history ORDER BY id').all() as HistoryRow[];
+    const history = this.db
+      .prepare('SELECT contact_id, card, replaced_at, row_mac FROM contact_key_history ORDER BY id')
+      .all() as HistoryRow[];
     return contacts.map((row) => {
       if (!constantTimeEqual(this.contactMac(row), row.row_mac)) throw new StoreTampered('a contact');
       const card = decodeCard(row.card);
@@ -126,7 +165,8 @@ export class SqliteContactStorage implements ContactStorage {
       const previousKeys: PreviousKey[] = history
         .filter((entry) => entry.contact_id === row.id)
         .map((entry) => {
-          if (!constantTimeEqual(this.historyMac(row.email, entry), entry.row_mac)) throw new StoreTampered('a contact key history');
+          if (!constantTimeEqual(this.historyMac(row.email, entry), entry.row_mac))
+            throw new StoreTampered('a contact key history');
           const previous = decodeCard(entry.card);
           return { card: previous, fingerprint: fingerprintHex(previous.fingerprint), replacedAt: entry.replaced_at };
         });
@@ -147,7 +187,9 @@ export class SqliteContactStorage implements ContactStorage {
       `INSERT INTO contacts (email, fingerprint, name, organisation, role, signing_key, encryption_key, card, state, verified_at, verified_by, added_at, row_mac)
        VALUES (@email, @fingerprint, @name, @organisation, @role, @signingKey, @encryptionKey, @card, @state, @verified_at, @verified_by, @added_at, @row_mac)`,
     );
-    const insertHistory = this.db.prepare('INSERT INTO contact_key_history (contact_id, fingerprint, card, replaced_at, row_mac) VALUES (?, ?, ?, ?, ?)');
+    const insertHistory = this.db.prepare(
+      'INSERT INTO contact_key_history (contact_id, fingerprint, card, replaced_at, row_mac) VALUES (?, ?, ?, ?, ?)',
+    );
     try {
       this.db.transaction(() => {
         this.db.prepare('DELETE FROM contacts').run();
@@ -172,7 +214,13 @@ export class SqliteContactStorage implements ContactStorage {
           });
           for (const previous of record.previousKeys) {
             const entry = { card: Buffer.from(previous.card.bytes), replaced_at: previous.replacedAt };
-            insertHistory.run(lastInsertRowid, previous.fingerprint, entry.card, entry.replaced_at, this.historyMac(row.email, entry));
+            insertHistory.run(
+              lastInsertRowid,
+              previous.fingerprint,
+              entry.card,
+              entry.replaced_at,
+              this.historyMac(row.email, entry),
+            );
           }
         }
         alongside?.();

@@ -23,7 +23,9 @@ export class SqliteTempFileRegistry implements TempFileRegistry {
   async register(path: string): Promise<void> {
     const token = randomBytes(16).toString('hex');
     try {
-      this.db.prepare('INSERT INTO temp_files (token, path_sealed, created_at) VALUES (?, ?, ?)').run(token, this.cipher.seal(path, 'temp_files', 'path', token), new Date().toISOString());
+      this.db
+        .prepare('INSERT INTO temp_files (token, path_sealed, created_at) VALUES (?, ?, ?)')
+        .run(token, this.cipher.seal(path, 'temp_files', 'path', token), new Date().toISOString());
     } catch (error) {
       throw storeErrorFrom(error);
     }
@@ -39,7 +41,10 @@ export class SqliteTempFileRegistry implements TempFileRegistry {
 
   /** Removes every temp file a previous (crashed) run left; returns how many records were cleared. */
   async recover(): Promise<number> {
-    const rows = this.db.prepare('SELECT token, path_sealed FROM temp_files').all() as { token: string; path_sealed: Buffer }[];
+    const rows = this.db.prepare('SELECT token, path_sealed FROM temp_files').all() as {
+      token: string;
+      path_sealed: Buffer;
+    }[];
     for (const row of rows) {
       let path: string | null = null;
       try {

@@ -48,7 +48,8 @@ export class UnlockedProfile {
       this.contactStorage,
       identity.card,
       () => new Date(),
-      (action, fingerprint, detail) => this.audit.append({ action, counterparts: [fingerprint], ...(detail === undefined ? {} : { detail }) }),
+      (action, fingerprint, detail) =>
+        this.audit.append({ action, counterparts: [fingerprint], ...(detail === undefined ? {} : { detail }) }),
       directory,
     );
   }
@@ -78,7 +79,12 @@ export class UnlockedProfile {
         sealedAt: result.createdAt,
         recordedAt: new Date().toISOString(),
       });
-      this.audit.append({ action: 'package.sealed', counterparts: recipients, fileCount: result.fileCount, totalBytes: result.totalBytes });
+      this.audit.append({
+        action: 'package.sealed',
+        counterparts: recipients,
+        fileCount: result.fileCount,
+        totalBytes: result.totalBytes,
+      });
     });
   }
 
@@ -87,10 +93,19 @@ export class UnlockedProfile {
    * decision is its own entry, `package.alarm-overridden`, just before `package.opened`, so a
    * reviewer (or the SIEM, where it is a warning) finds it without parsing details.
    */
-  recordOpened(opened: Pick<OpenedPackage, 'packageHash' | 'metadata' | 'totalBytes'>, trust: SenderTrust, alarmOverridden = false): void {
+  recordOpened(
+    opened: Pick<OpenedPackage, 'packageHash' | 'metadata' | 'totalBytes'>,
+    trust: SenderTrust,
+    alarmOverridden = false,
+  ): void {
     const sender = fingerprintHex(opened.metadata.sender.fingerprint);
     this.inTransaction(() => {
-      if (alarmOverridden) this.audit.append({ action: 'package.alarm-overridden', counterparts: [sender], detail: `sender-${trust.kind}` });
+      if (alarmOverridden)
+        this.audit.append({
+          action: 'package.alarm-overridden',
+          counterparts: [sender],
+          detail: `sender-${trust.kind}`,
+        });
       this.history.record({
         packageHash: opened.packageHash,
         direction: 'received',
@@ -147,19 +162,36 @@ export class UnlockedProfile {
   }
 
   /** A sent package reached these recipients' inboxes through `exchange` (its kind is audited, not its name). */
-  recordDelivered(packageHash: string, recipients: readonly string[], exchange: { name: string; kind: string }, at = new Date()): void {
+  recordDelivered(
+    packageHash: string,
+    recipients: readonly string[],
+    exchange: { name: string; kind: string },
+    at = new Date(),
+  ): void {
     this.inTransaction(() => {
-      for (const recipient of recipients) this.deliveries.record(packageHash, recipient, 'delivered', exchange.name, at.toISOString());
+      for (const recipient of recipients)
+        this.deliveries.record(packageHash, recipient, 'delivered', exchange.name, at.toISOString());
       this.audit.append({ action: 'package.delivered', counterparts: recipients, detail: exchange.kind });
     });
   }
 
   /** A verified receipt from `recipient` about a package we sent. */
-  recordReceiptReceived(packageHash: string, recipient: string, outcome: 'opened' | 'refused', reason: string | null, at: string, via: string | null = null): void {
+  recordReceiptReceived(
+    packageHash: string,
+    recipient: string,
+    outcome: 'opened' | 'refused',
+    reason: string | null,
+    at: string,
+    via: string | null = null,
+  ): void {
     this.inTransaction(() => {
       this.deliveries.record(packageHash, recipient, outcome, reason ?? '', at);
       if (via !== null) this.deliveries.recordAnsweredVia(recipient, via, new Date().toISOString());
-      this.audit.append({ action: 'receipt.received', counterparts: [recipient], detail: reason ? `refused:${reason}` : 'opened' });
+      this.audit.append({
+        action: 'receipt.received',
+        counterparts: [recipient],
+        detail: reason ? `refused:${reason}` : 'opened',
+      });
     });
   }
 

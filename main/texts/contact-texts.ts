@@ -14,7 +14,8 @@ export const IMPORT_OUTCOME_TEXT: Record<ImportOutcomeText, string> = {
   updated: 'Contact card updated (same keys, same name, organisation and role).',
   'identity-changed':
     "WARNING: this contact's NAME, ORGANISATION OR ROLE CHANGED (same keys and e-mail). They are no longer verified: compare safety numbers with them again, by phone or in person, before you trust the new details.",
-  'key-changed': 'WARNING: this contact now has DIFFERENT KEYS. Sending to them is blocked until you compare safety numbers again.',
+  'key-changed':
+    'WARNING: this contact now has DIFFERENT KEYS. Sending to them is blocked until you compare safety numbers again.',
 };
 
 /** How one contact resembles another, between "X" and "your contact Y". */
@@ -35,5 +36,9 @@ export const MIXED_SCRIPT_EMAIL_TEXT =
 
 /** An address with every character outside ASCII shown by its code point ("<U+0430>lice@…"), so look-alike letters can be seen. */
 export function revealedEmail(email: string): string {
-  return [...email].map((character) => (character > '\u007f' ? `<U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>` : character)).join('');
+  return [...email]
+    .map((character) =>
+      character > '\u007f' ? `<U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>` : character,
+    )
+    .join('');
 }

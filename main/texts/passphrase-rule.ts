@@ -26,17 +26,36 @@ let judge: Promise<PassphraseJudge> | undefined;
 /** The judge, loading the estimator once. */
 export function loadPassphraseJudge(): Promise<PassphraseJudge> {
   judge ??= (async () => {
-    const [{ ZxcvbnFactory }, common, english] = await Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common'), import('@zxcvbn-ts/language-en')]);
-    const estimator = new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...english.dictionary }, graphs: common.adjacencyGraphs, translations: english.translations });
+    const [{ ZxcvbnFactory }, common, english] = await Promise.all([
+      import('@zxcvbn-ts/core'),
+      import('@zxcvbn-ts/language-common'),
+      import('@zxcvbn-ts/language-en'),
+    ]);
+    const estimator = new ZxcvbnFactory({
+      dictionary: { ...common.dictionary, ...english.dictionary },
+      graphs: common.adjacencyGraphs,
+      translations: english.translations,
+    });
     return (passphrase: string, minLength = MIN_PASSPHRASE_LENGTH) => {
       const length = [...passphrase].length;
       const result = estimator.check(passphrase);
       const score = Math.max(0, Math.min(4, result.score));
       const label = STRENGTH_LABELS[score]!;
-      if (length < minLength) return { acceptable: false, score, label, reason: `it has ${length} character${length === 1 ? '' : 's'}; at least ${minLength} are needed` };
+      if (length < minLength)
+        return {
+          acceptable: false,
+          score,
+          label,
+          reason: `it has ${length} character${length === 1 ? '' : 's'}; at least ${minLength} are needed`,
+        };
       if (score < MIN_PASSPHRASE_SCORE) {
         const why = result.feedback.warning ? ` (${result.feedback.warning.replace(/\.$/, '').toLowerCase()})` : '';
-        return { acceptable: false, score, label, reason: `it is too easy to guess${why}; a few unrelated words work well` };
+        return {
+          acceptable: false,
+          score,
+          label,
+          reason: `it is too easy to guess${why}; a few unrelated words work well`,
+        };
       }
       return { acceptable: true, score, label, reason: null };
     };
@@ -45,6 +64,9 @@ export function loadPassphraseJudge(): Promise<PassphraseJudge> {
 }
 
 /** The verdict on one passphrase (loads the estimator on first use). */
-export async function judgePassphrase(passphrase: string, minLength = MIN_PASSPHRASE_LENGTH): Promise<PassphraseVerdict> {
+export async function judgePassphrase(
+  passphrase: string,
+  minLength = MIN_PASSPHRASE_LENGTH,
+): Promise<PassphraseVerdict> {
   return (await loadPassphraseJudge())(passphrase, minLength);
 }

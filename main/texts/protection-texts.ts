@@ -17,7 +17,11 @@ export function classicalOnlyText(names: readonly string[]): string {
 
 /** How `inspect` and the app name a package's format version. */
 export function formatVersionText(version: number): string {
-  return version === 2 ? 'version 2 (post-quantum: X-Wing, ML-KEM-768 + X25519)' : version === 1 ? 'version 1 (X25519: protected against today’s computers)' : `version ${version}`;
+  return version === 2
+    ? 'version 2 (post-quantum: X-Wing, ML-KEM-768 + X25519)'
+    : version === 1
+      ? 'version 1 (X25519: protected against today’s computers)'
+      : `version ${version}`;
 }
 
 /** Who besides the recipients can open a package: the organisation recovery key it was sealed under (FORMAT.md §2.12). */

@@ -3,7 +3,8 @@
  * for the CLI and the renderer, so both say the same thing about the same
  * state. Plain data, no imports: the renderer bundles it as it is.
  */
-export type TrustKindText = 'verified' | 'org-verified' | 'unverified' | 'key-changed' | 'key-mismatch' | 'identity-mismatch' | 'unknown';
+export type TrustKindText =
+  'verified' | 'org-verified' | 'unverified' | 'key-changed' | 'key-mismatch' | 'identity-mismatch' | 'unknown';
 export type VerdictText = 'trusted' | 'confirm' | 'alarm';
 
 /** A short label: badges in the app, the "From:" line of the CLI. */

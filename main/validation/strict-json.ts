@@ -6,7 +6,10 @@ import type { z } from 'zod';
 
 export type StrictJsonResult<T> = { ok: true; value: T } | { ok: false; problem: string };
 
-export function parseStrictJson<S extends z.ZodType>(input: Uint8Array | string, schema: S): StrictJsonResult<z.output<S>> {
+export function parseStrictJson<S extends z.ZodType>(
+  input: Uint8Array | string,
+  schema: S,
+): StrictJsonResult<z.output<S>> {
   let json: unknown;
   try {
     const text = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: true }).decode(input);

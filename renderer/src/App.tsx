@@ -114,7 +114,13 @@ export function App() {
           <span className="brand">MedSeal</span>
           <nav aria-label="Main">
             {SCREENS.map((name) => (
-              <button key={name} type="button" className={name === screen ? 'tab active' : 'tab'} aria-current={name === screen ? 'page' : undefined} onClick={() => setScreen(name)}>
+              <button
+                key={name}
+                type="button"
+                className={name === screen ? 'tab active' : 'tab'}
+                aria-current={name === screen ? 'page' : undefined}
+                onClick={() => setScreen(name)}
+              >
                 {name}
                 {name === 'Receive' && waiting > 0 && <span className="count"> {waiting} waiting</span>}
               </button>

@@ -20,13 +20,21 @@ describe('Activity search', () => {
     await mkdir(join(work, 'in'));
     await writeFile(join(work, 'in', 'Echo report.pdf'), 'synthetic');
     const file = await alice.call('files.registerDropped', { path: join(work, 'in', 'Echo report.pdf') });
-    const recipients = (await alice.call('contacts.list')).map((contact: { fingerprint: string }) => contact.fingerprint);
+    const recipients = (await alice.call('contacts.list')).map(
+      (contact: { fingerprint: string }) => contact.fingerprint,
+    );
     alice.host.answers.save.push(join(work, 'echo.medseal'));
-    const { jobId } = await alice.call('seal.start', { files: [file.token], recipients, note: '', confirmUnverified: false });
+    const { jobId } = await alice.call('seal.start', {
+      files: [file.token],
+      recipients,
+      note: '',
+      confirmUnverified: false,
+    });
     expect(await alice.host.next('job.finished', (event) => event.jobId === jobId)).toMatchObject({ ok: true });
 
     const found = async (query: string) => (await alice.call('history.search', { query, limit: 10 })).length;
-    for (const query of ['echo', 'Carol', 'royal infirmary', 'bob@clinic', 'City Clinic', 'BROWN']) expect(await found(query), query).toBe(1);
+    for (const query of ['echo', 'Carol', 'royal infirmary', 'bob@clinic', 'City Clinic', 'BROWN'])
+      expect(await found(query), query).toBe(1);
     for (const query of ['Dave', 'Alice Adams x']) expect(await found(query), query).toBe(0);
     const [item] = await alice.call('history.search', { query: 'Royal', limit: 10 });
     expect(item.recipients.sort()).toEqual([...recipients].sort()); // every recipient, for the screen to list

@@ -30,7 +30,10 @@ describe('identity continuity in the app', () => {
     alice.host.answers.save.push(join(work, 'kit.html'));
     const kit = await alice.call('identity.makeRecoveryKit');
     expect(kit).toMatchObject({ saved: true, madeAt: expect.any(String) });
-    expect(alice.host.saveRequests.at(-1)).toEqual({ kind: 'recovery-kit', defaultName: expect.stringMatching(/^MedSeal recovery kit \d{4}-\d{2}-\d{2}\.html$/) });
+    expect(alice.host.saveRequests.at(-1)).toEqual({
+      kind: 'recovery-kit',
+      defaultName: expect.stringMatching(/^MedSeal recovery kit \d{4}-\d{2}-\d{2}\.html$/),
+    });
     expect(await alice.call('identity.recoveryKitStatus')).toEqual({ madeAt: kit.madeAt });
     const words = wordsOf(await readFile(join(work, 'kit.html'), 'utf8'));
     expect(words.split(' ')).toHaveLength(24);
@@ -42,13 +45,30 @@ describe('identity continuity in the app', () => {
     expect((await newPc.call('session.status')).state).toBe('no-identity');
     newPc.host.answers.backup.push(join(work, 'alice.medseal-backup'));
     const picked = await newPc.call('backup.pick');
-    expect(picked.owner).toMatchObject({ name: 'alice', organisation: 'General Hospital', email: 'alice@general.example' });
-    await expect(newPc.call('backup.restore', { token: picked.token, passphrase: PASS, recoveryCode: words })).rejects.toMatchObject({ code: 'USAGE' });
-    await expect(newPc.call('backup.restore', { token: picked.token, recoveryCode: words })).rejects.toMatchObject({ code: 'NEW_PASSPHRASE_NEEDED' });
-    await expect(newPc.call('backup.restore', { token: picked.token, passphrase: 'not the passphrase' })).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
-    expect((await newPc.call('backup.restore', { token: picked.token, passphrase: PASS })).email).toBe('alice@general.example');
+    expect(picked.owner).toMatchObject({
+      name: 'alice',
+      organisation: 'General Hospital',
+      email: 'alice@general.example',
+    });
+    await expect(
+      newPc.call('backup.restore', { token: picked.token, passphrase: PASS, recoveryCode: words }),
+    ).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(newPc.call('backup.restore', { token: picked.token, recoveryCode: words })).rejects.toMatchObject({
+      code: 'NEW_PASSPHRASE_NEEDED',
+    });
+    await expect(
+      newPc.call('backup.restore', { token: picked.token, passphrase: 'not the passphrase' }),
+    ).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    expect((await newPc.call('backup.restore', { token: picked.token, passphrase: PASS })).email).toBe(
+      'alice@general.example',
+    );
     expect((await newPc.call('session.status')).state).toBe('unlocked');
-    expect((await newPc.call('contacts.list')).map((contact: { email: string; state: string }) => [contact.email, contact.state])).toEqual([['bob@lab.example', 'verified']]);
+    expect(
+      (await newPc.call('contacts.list')).map((contact: { email: string; state: string }) => [
+        contact.email,
+        contact.state,
+      ]),
+    ).toEqual([['bob@lab.example', 'verified']]);
 
     // A kit is never restored (one replaced since must not come back): a new one is made here.
     expect(await newPc.call('identity.recoveryKitStatus')).toEqual({ madeAt: null });
@@ -58,12 +78,18 @@ describe('identity continuity in the app', () => {
 
     // Forgotten passphrase on the new workstation: the new kit's words set a new one; the old kit's do not.
     await newPc.call('session.lock');
-    await expect(newPc.call('identity.recover', { code: newWords.replace(/^\S+/, 'zzzz'), newPassphrase: NEW })).rejects.toMatchObject({ code: 'RECOVERY_CODE_INVALID' });
-    await expect(newPc.call('identity.recover', { code: words, newPassphrase: NEW })).rejects.toMatchObject({ code: 'RECOVERY_CODE_WRONG' });
+    await expect(
+      newPc.call('identity.recover', { code: newWords.replace(/^\S+/, 'zzzz'), newPassphrase: NEW }),
+    ).rejects.toMatchObject({ code: 'RECOVERY_CODE_INVALID' });
+    await expect(newPc.call('identity.recover', { code: words, newPassphrase: NEW })).rejects.toMatchObject({
+      code: 'RECOVERY_CODE_WRONG',
+    });
     await newPc.call('identity.recover', { code: newWords, newPassphrase: NEW });
     expect((await newPc.call('session.status')).state).toBe('unlocked');
     await newPc.call('session.lock');
-    await expect(newPc.call('session.unlock', { passphrase: PASS, remember: false })).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    await expect(newPc.call('session.unlock', { passphrase: PASS, remember: false })).rejects.toMatchObject({
+      code: 'WRONG_PASSPHRASE',
+    });
     await newPc.call('session.unlock', { passphrase: NEW, remember: false });
     // Every unlock is an access, and the log says the app made it.
     newPc.host.answers.save.push(join(work, 'audit.jsonl'));

@@ -19,7 +19,13 @@ async function setting() {
   await writeFile(join(work, 'scan.bin'), 'synthetic scan');
   const letter = await alice.call('files.registerDropped', { path: join(work, 'letter.txt') });
   const scan = await alice.call('files.registerDropped', { path: join(work, 'scan.bin') });
-  const seal = (tokens: string[]) => alice.call('seal.start', { files: tokens, recipients: [bobContact.fingerprint], note: '', confirmUnverified: false });
+  const seal = (tokens: string[]) =>
+    alice.call('seal.start', {
+      files: tokens,
+      recipients: [bobContact.fingerprint],
+      note: '',
+      confirmUnverified: false,
+    });
   return { work, alice, letter, scan, seal };
 }
 
@@ -32,7 +38,10 @@ describe('file tokens over a lock', () => {
     await alice.call('session.unlock', { passphrase: PASS, remember: false });
     alice.host.answers.save.push(join(work, 'p.medseal'));
     const { jobId } = await seal([letter.token]);
-    expect(await alice.host.next('job.finished', (event) => event.jobId === jobId)).toMatchObject({ ok: true, fileCount: 1 });
+    expect(await alice.host.next('job.finished', (event) => event.jobId === jobId)).toMatchObject({
+      ok: true,
+      fileCount: 1,
+    });
     await expect(seal([scan.token])).rejects.toMatchObject({ code: 'UNKNOWN_FILE' });
   });
 

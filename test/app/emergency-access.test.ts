@@ -37,28 +37,54 @@ describe('emergency access in the app', () => {
     await verifyEachOther(alice, partner);
 
     const status = await alice.call('session.status');
-    expect(status.policy.emergencyAccess).toEqual({ organisation: 'General Hospital', email: 'privacy-office@hospital.example', fingerprint: fingerprintHex(key.card.fingerprint), ours: true });
-    expect(emergencyAccessText(status.policy.emergencyAccess)).toMatch(/^Your organisation can open this package in an emergency/);
+    expect(status.policy.emergencyAccess).toEqual({
+      organisation: 'General Hospital',
+      email: 'privacy-office@hospital.example',
+      fingerprint: fingerprintHex(key.card.fingerprint),
+      ours: true,
+    });
+    expect(emergencyAccessText(status.policy.emergencyAccess)).toMatch(
+      /^Your organisation can open this package in an emergency/,
+    );
     expect((await partner.call('session.status')).policy.emergencyAccess).toBeNull();
 
     await writeFile(join(work, 'letter.txt'), 'synthetic referral');
     const file = await alice.call('files.registerDropped', { path: join(work, 'letter.txt') });
-    const recipients = (await alice.call('contacts.list')).map((contact: { fingerprint: string }) => contact.fingerprint);
+    const recipients = (await alice.call('contacts.list')).map(
+      (contact: { fingerprint: string }) => contact.fingerprint,
+    );
     alice.host.answers.save.push(join(work, 'p.medseal'));
-    const { jobId } = await alice.call('seal.start', { files: [file.token], recipients, note: '', confirmUnverified: false });
+    const { jobId } = await alice.call('seal.start', {
+      files: [file.token],
+      recipients,
+      note: '',
+      confirmUnverified: false,
+    });
     expect(await alice.host.next('job.finished', (event) => event.jobId === jobId)).toMatchObject({ ok: true });
 
-    const ours = await colleague.call('open.preview', { token: (await colleague.call('files.registerDropped', { path: join(work, 'p.medseal') })).token });
+    const ours = await colleague.call('open.preview', {
+      token: (await colleague.call('files.registerDropped', { path: join(work, 'p.medseal') })).token,
+    });
     expect(ours.emergencyAccess).toMatchObject({ organisation: 'General Hospital', ours: true });
-    const theirs = await partner.call('open.preview', { token: (await partner.call('files.registerDropped', { path: join(work, 'p.medseal') })).token });
+    const theirs = await partner.call('open.preview', {
+      token: (await partner.call('files.registerDropped', { path: join(work, 'p.medseal') })).token,
+    });
     expect(theirs.emergencyAccess).toMatchObject({ organisation: 'General Hospital', ours: false });
-    expect(emergencyAccessText(theirs.emergencyAccess)).toMatch(/^The sender's MedSeal added an emergency recovery key of General Hospital/);
+    expect(emergencyAccessText(theirs.emergencyAccess)).toMatch(
+      /^The sender's MedSeal added an emergency recovery key of General Hospital/,
+    );
     expect(theirs.recipientCount).toBe(2); // the recipients; the key is named apart from them
 
     const out = await tempFolder('medseal-it-out-');
     await startEmergencyLog(work, key.card, key.firstRecord);
     const opened = await emergencyOpenPackage(
-      { shares: [key.files[1]!, key.files[2]!], passphraseFor: custodiansAnswer, reason: 'drill 2026-11', operator: 'it', logFolder: work },
+      {
+        shares: [key.files[1]!, key.files[2]!],
+        passphraseFor: custodiansAnswer,
+        reason: 'drill 2026-11',
+        operator: 'it',
+        logFolder: work,
+      },
       join(work, 'p.medseal'),
       out,
     );

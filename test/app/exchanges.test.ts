@@ -25,24 +25,39 @@ describe.skipIf(unavailable !== null)('SFTP exchanges in the app', () => {
     'shows the presented key first; adds the server with the confirmed key and the login key from a dialog; a changed key shows as such',
     async () => {
       const alice = await clinician(await tempFolder(), 'Alice Adams', 'alice@general.example');
-      expect(await alice.call('exchange.checkSftp', { url: server.url })).toEqual({ hostKey: server.hostKeyFingerprint });
-      await expect(alice.call('exchange.addSftp', { url: server.url, hostKey: `SHA256:${'B'.repeat(43)}` }).then(() => 'added')).resolves.toBe('added'); // cancelled dialog: nothing added
+      expect(await alice.call('exchange.checkSftp', { url: server.url })).toEqual({
+        hostKey: server.hostKeyFingerprint,
+      });
+      await expect(
+        alice.call('exchange.addSftp', { url: server.url, hostKey: `SHA256:${'B'.repeat(43)}` }).then(() => 'added'),
+      ).resolves.toBe('added'); // cancelled dialog: nothing added
       expect(await alice.call('exchange.list')).toEqual([]);
       alice.host.answers.sftpKey.push(server.clientKeyFile);
-      await expect(alice.call('exchange.addSftp', { url: server.url, hostKey: `SHA256:${'B'.repeat(43)}` })).rejects.toMatchObject({ code: 'HOST_KEY_CHANGED' });
+      await expect(
+        alice.call('exchange.addSftp', { url: server.url, hostKey: `SHA256:${'B'.repeat(43)}` }),
+      ).rejects.toMatchObject({ code: 'HOST_KEY_CHANGED' });
       alice.host.answers.sftpKey.push(server.clientKeyFile);
       const [added] = await alice.call('exchange.addSftp', { url: server.url, hostKey: server.hostKeyFingerprint });
       expect(added).toMatchObject({ kind: 'sftp', hostKey: server.hostKeyFingerprint, managed: false, ready: true });
-      await vi.waitFor(async () => expect((await alice.call('exchange.list'))[0].status.state).toBe('connected'), { timeout: scaled(15_000) });
+      await vi.waitFor(async () => expect((await alice.call('exchange.list'))[0].status.state).toBe('connected'), {
+        timeout: scaled(15_000),
+      });
 
       await server.stop();
       await server.newHostKey();
       await server.start();
       await alice.call('session.lock');
       await alice.call('session.unlock', { passphrase: 'correct horse battery staple', remember: false }); // polls at once
-      await vi.waitFor(async () => expect((await alice.call('exchange.list'))[0].status).toMatchObject({ state: 'host-key-changed', message: expect.stringMatching(/different host key/) }), {
-        timeout: scaled(15_000),
-      });
+      await vi.waitFor(
+        async () =>
+          expect((await alice.call('exchange.list'))[0].status).toMatchObject({
+            state: 'host-key-changed',
+            message: expect.stringMatching(/different host key/),
+          }),
+        {
+          timeout: scaled(15_000),
+        },
+      );
     },
     scaled(60_000),
   );
@@ -53,16 +68,23 @@ describe.skipIf(unavailable !== null)('SFTP exchanges in the app', () => {
       const policy = {
         state: 'ok' as const,
         source: 'test',
-        effective: { ...POLICY_DEFAULTS, sftpExchanges: [{ name: 'partner-lab', url: server.url, hostKey: server.hostKeyFingerprint }] },
+        effective: {
+          ...POLICY_DEFAULTS,
+          sftpExchanges: [{ name: 'partner-lab', url: server.url, hostKey: server.hostKeyFingerprint }],
+        },
         managed: ['sftpExchanges' as const],
       };
       const bob = await clinician(await tempFolder(), 'Bob Brown', 'bob@lab.example', 'Partner Lab', policy);
       expect(await bob.call('exchange.list')).toMatchObject([{ name: 'partner-lab', managed: true, ready: false }]);
-      await expect(bob.call('exchange.addSftp', { url: 'partner-lab', hostKey: `SHA256:${'C'.repeat(43)}` })).rejects.toMatchObject({ code: 'MANAGED_BY_ORGANISATION' });
+      await expect(
+        bob.call('exchange.addSftp', { url: 'partner-lab', hostKey: `SHA256:${'C'.repeat(43)}` }),
+      ).rejects.toMatchObject({ code: 'MANAGED_BY_ORGANISATION' });
       bob.host.answers.sftpKey.push(server.clientKeyFile);
       await bob.call('exchange.addSftp', { url: 'partner-lab', hostKey: server.hostKeyFingerprint });
       expect(await bob.call('exchange.list')).toMatchObject([{ name: 'partner-lab', managed: true, ready: true }]);
-      await expect(bob.call('exchange.remove', { name: 'partner-lab' })).rejects.toMatchObject({ code: 'MANAGED_BY_ORGANISATION' });
+      await expect(bob.call('exchange.remove', { name: 'partner-lab' })).rejects.toMatchObject({
+        code: 'MANAGED_BY_ORGANISATION',
+      });
     },
     scaled(60_000),
   );

@@ -38,15 +38,29 @@ async function aliceWithFileForBob(work: string) {
 describe('the IPC boundary', () => {
   it('refuses unknown channels, other origins, sub-frames and malformed requests, on every channel, without crashing', async () => {
     const { attempt } = await newApp(await tempFolder(), 'p');
-    expect(await attempt('fs.readFile', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'IPC_UNKNOWN_CHANNEL' } });
+    expect(await attempt('fs.readFile', { path: '/etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'IPC_UNKNOWN_CHANNEL' },
+    });
     expect(await attempt('__proto__', {})).toMatchObject({ ok: false, error: { code: 'IPC_UNKNOWN_CHANNEL' } });
     for (const channel of CHANNELS) {
-      expect(await attempt(channel, {}, { url: 'https://evil.example/', isMainFrame: true })).toMatchObject({ ok: false, error: { code: 'IPC_FORBIDDEN_SENDER' } });
-      expect(await attempt(channel, {}, { url: `${ORIGIN}/index.html`, isMainFrame: false })).toMatchObject({ ok: false, error: { code: 'IPC_FORBIDDEN_SENDER' } });
-      expect(await attempt(channel, {}, { url: undefined, isMainFrame: true })).toMatchObject({ ok: false, error: { code: 'IPC_FORBIDDEN_SENDER' } });
+      expect(await attempt(channel, {}, { url: 'https://evil.example/', isMainFrame: true })).toMatchObject({
+        ok: false,
+        error: { code: 'IPC_FORBIDDEN_SENDER' },
+      });
+      expect(await attempt(channel, {}, { url: `${ORIGIN}/index.html`, isMainFrame: false })).toMatchObject({
+        ok: false,
+        error: { code: 'IPC_FORBIDDEN_SENDER' },
+      });
+      expect(await attempt(channel, {}, { url: undefined, isMainFrame: true })).toMatchObject({
+        ok: false,
+        error: { code: 'IPC_FORBIDDEN_SENDER' },
+      });
       for (const malformed of ['text', 42, [], { unexpected: true }, { passphrase: { $gt: '' } }]) {
         const result = await attempt(channel, malformed);
-        expect(result.ok && channel !== 'session.status', `${channel} accepted ${JSON.stringify(malformed)}`).toBe(false);
+        expect(result.ok && channel !== 'session.status', `${channel} accepted ${JSON.stringify(malformed)}`).toBe(
+          false,
+        );
         if (!result.ok) expect(JSON.stringify(result.error)).not.toMatch(/at .*\.ts|Error:/);
       }
     }
@@ -122,7 +136,11 @@ describe('every channel with a valid request', () => {
     const order = [...CHANNELS].filter((channel) => !channel.startsWith('session.lock')).concat(['session.lock']);
     for (const channel of order) {
       const result = await alice.attempt(channel, valid[channel]);
-      if (!result.ok) expect(['INTERNAL', 'IPC_INVALID_REQUEST', 'IPC_FORBIDDEN_SENDER', 'IPC_UNKNOWN_CHANNEL'], `${channel}: ${result.error.code}`).not.toContain(result.error.code);
+      if (!result.ok)
+        expect(
+          ['INTERNAL', 'IPC_INVALID_REQUEST', 'IPC_FORBIDDEN_SENDER', 'IPC_UNKNOWN_CHANNEL'],
+          `${channel}: ${result.error.code}`,
+        ).not.toContain(result.error.code);
     }
   });
 });
@@ -139,20 +157,38 @@ describe('two clinicians through the app', () => {
     const { contact: bobContact } = await alice.call('contacts.importText', { text: bobCard });
     const { contact: aliceContact } = await bob.call('contacts.importText', { text: aliceCard });
     const { safetyNumber } = await alice.call('contacts.safetyNumber', { fingerprint: bobContact.fingerprint });
-    expect((await bob.call('contacts.safetyNumber', { fingerprint: aliceContact.fingerprint })).safetyNumber).toBe(safetyNumber);
+    expect((await bob.call('contacts.safetyNumber', { fingerprint: aliceContact.fingerprint })).safetyNumber).toBe(
+      safetyNumber,
+    );
 
     const input = join(work, 'Quibble_Z_MRN4417.txt');
     await writeFile(input, 'synthetic record');
     const file = await alice.call('files.registerDropped', { path: input });
-    await expect(alice.call('seal.start', { files: [file.token], recipients: [bobContact.fingerprint], note: 'see note', confirmUnverified: false })).rejects.toMatchObject({
+    await expect(
+      alice.call('seal.start', {
+        files: [file.token],
+        recipients: [bobContact.fingerprint],
+        note: 'see note',
+        confirmUnverified: false,
+      }),
+    ).rejects.toMatchObject({
       code: 'RECIPIENT_UNVERIFIED',
     });
     await alice.call('contacts.verify', { fingerprint: bobContact.fingerprint, safetyNumber });
     await bob.call('contacts.verify', { fingerprint: aliceContact.fingerprint, safetyNumber });
 
     alice.host.answers.save.push(join(work, 'referral.medseal'));
-    const { jobId } = await alice.call('seal.start', { files: [file.token], recipients: [bobContact.fingerprint], note: 'see note', confirmUnverified: false });
-    expect(await alice.host.next('job.finished', (event) => event.jobId === jobId)).toMatchObject({ ok: true, kind: 'seal', fileCount: 1 });
+    const { jobId } = await alice.call('seal.start', {
+      files: [file.token],
+      recipients: [bobContact.fingerprint],
+      note: 'see note',
+      confirmUnverified: false,
+    });
+    expect(await alice.host.next('job.finished', (event) => event.jobId === jobId)).toMatchObject({
+      ok: true,
+      kind: 'seal',
+      fileCount: 1,
+    });
     expect(alice.host.saveRequests[0]!.defaultName).toMatch(/^medseal-package-\d{12}\.medseal$/);
     await alice.call('seal.reveal', { jobId });
     expect(alice.host.revealed).toEqual([join(work, 'referral.medseal')]);
@@ -163,15 +199,27 @@ describe('two clinicians through the app', () => {
 
     const pkg = await bob.call('files.registerDropped', { path: join(work, 'referral.medseal') });
     const preview = await bob.call('open.preview', { token: pkg.token });
-    expect(preview).toMatchObject({ sender: { name: 'Alice Adams', trust: 'verified' }, note: 'see note', files: [{ name: 'Quibble_Z_MRN4417.txt' }] });
+    expect(preview).toMatchObject({
+      sender: { name: 'Alice Adams', trust: 'verified' },
+      note: 'see note',
+      files: [{ name: 'Quibble_Z_MRN4417.txt' }],
+    });
     await mkdir(join(work, 'received'));
     bob.host.answers.folder.push(join(work, 'received'));
     const opening = await bob.call('open.start', { token: pkg.token, confirmUntrusted: false });
-    expect(await bob.host.next('job.finished', (event) => event.jobId === opening.jobId)).toMatchObject({ ok: true, kind: 'open', fileCount: 1 });
+    expect(await bob.host.next('job.finished', (event) => event.jobId === opening.jobId)).toMatchObject({
+      ok: true,
+      kind: 'open',
+      fileCount: 1,
+    });
     expect(bob.host.events.some((event) => event.name === 'job.progress')).toBe(true);
     expect(await readFile(join(work, 'received', 'Quibble_Z_MRN4417.txt'), 'utf8')).toBe('synthetic record');
     // "Saved in received" with "Show in folder": the first file saved is shown in the file manager.
-    expect(bob.host.events.find((event) => event.name === 'job.finished' && (event.payload as { jobId: string }).jobId === opening.jobId)?.payload).toMatchObject({ savedIn: 'received' });
+    expect(
+      bob.host.events.find(
+        (event) => event.name === 'job.finished' && (event.payload as { jobId: string }).jobId === opening.jobId,
+      )?.payload,
+    ).toMatchObject({ savedIn: 'received' });
     await bob.call('open.reveal', { jobId: opening.jobId });
     expect(bob.host.revealed).toEqual([join(work, 'received', 'Quibble_Z_MRN4417.txt')]);
 
@@ -179,10 +227,17 @@ describe('two clinicians through the app', () => {
     expect(preview.receipt).toBe('on-request');
     bob.host.answers.save.push(join(work, 'receipt.medseal-receipt'));
     expect(await bob.call('open.saveReceipt', { token: pkg.token })).toEqual({ saved: true });
-    expect(bob.host.saveRequests.at(-1)).toMatchObject({ kind: 'receipt', defaultName: expect.stringMatching(/^receipt-\d{4}-\d{2}-\d{2}\.medseal-receipt$/) });
-    const body = await new Receipts(alice.app.session.profiles).takeIn(await readFile(join(work, 'receipt.medseal-receipt')));
+    expect(bob.host.saveRequests.at(-1)).toMatchObject({
+      kind: 'receipt',
+      defaultName: expect.stringMatching(/^receipt-\d{4}-\d{2}-\d{2}\.medseal-receipt$/),
+    });
+    const body = await new Receipts(alice.app.session.profiles).takeIn(
+      await readFile(join(work, 'receipt.medseal-receipt')),
+    );
     expect(body).toMatchObject({ outcome: 'opened', recipient: bobContact.fingerprint });
-    expect((await alice.call('history.recent', { limit: 1 }))[0].deliveries).toMatchObject([{ name: 'Bob Brown', status: 'opened' }]);
+    expect((await alice.call('history.recent', { limit: 1 }))[0].deliveries).toMatchObject([
+      { name: 'Bob Brown', status: 'opened' },
+    ]);
 
     const history = await bob.call('history.search', { query: 'quibble', limit: 10 });
     expect(history).toMatchObject([{ direction: 'received', fileCount: 1 }]);
@@ -194,11 +249,18 @@ describe('two clinicians through the app', () => {
     const work = await tempFolder();
     const { alice, bob, contact, file } = await aliceWithFileForBob(work);
     alice.host.answers.save.push(join(work, 'p.medseal'));
-    const { jobId } = await alice.call('seal.start', { files: [file.token], recipients: [contact.fingerprint], note: '', confirmUnverified: true });
+    const { jobId } = await alice.call('seal.start', {
+      files: [file.token],
+      recipients: [contact.fingerprint],
+      note: '',
+      confirmUnverified: true,
+    });
     await alice.host.next('job.finished', (event) => event.jobId === jobId);
     const pkg = await bob.call('files.registerDropped', { path: join(work, 'p.medseal') });
     expect((await bob.call('open.preview', { token: pkg.token })).sender.trust).toBe('unknown');
-    await expect(bob.call('open.start', { token: pkg.token, confirmUntrusted: false })).rejects.toMatchObject({ code: 'UNTRUSTED_SENDER' });
+    await expect(bob.call('open.start', { token: pkg.token, confirmUntrusted: false })).rejects.toMatchObject({
+      code: 'UNTRUSTED_SENDER',
+    });
     expect((await bob.call('open.preview', { token: pkg.token })).receipt).toBe('none'); // a stranger learns nothing
   });
 
@@ -206,9 +268,13 @@ describe('two clinicians through the app', () => {
     const work = await tempFolder();
     const alice = await clinician(work, 'Alice Adams', 'alice@general.example');
     for (const name of ['identity.keystore.json', 'medseal.db']) {
-      await expect(alice.call('files.registerDropped', { path: join(work, 'Alice Adams', name) })).rejects.toMatchObject({ code: 'FILE_REFUSED' });
+      await expect(
+        alice.call('files.registerDropped', { path: join(work, 'Alice Adams', name) }),
+      ).rejects.toMatchObject({ code: 'FILE_REFUSED' });
     }
-    await expect(alice.call('files.registerDropped', { path: 'relative/path.pdf' })).rejects.toMatchObject({ code: 'FILE_REFUSED' });
+    await expect(alice.call('files.registerDropped', { path: 'relative/path.pdf' })).rejects.toMatchObject({
+      code: 'FILE_REFUSED',
+    });
     await expect(alice.call('files.registerDropped', { path: work })).rejects.toMatchObject({ code: 'FILE_REFUSED' });
   });
 });
@@ -226,11 +292,18 @@ describe('exchange folders', () => {
         party.host.answers.exchange.push(shared);
         expect(await party.call('exchange.addFolder')).toEqual([shared]);
       }
-      const { contact } = await alice.call('contacts.importText', { text: (await bob.call('identity.myCard')).armored });
+      const { contact } = await alice.call('contacts.importText', {
+        text: (await bob.call('identity.myCard')).armored,
+      });
       await writeFile(join(work, 'letter.txt'), 'synthetic letter');
       const file = await alice.call('files.registerDropped', { path: join(work, 'letter.txt') });
       alice.host.answers.save.push(join(work, 'out.medseal'));
-      const { jobId } = await alice.call('seal.start', { files: [file.token], recipients: [contact.fingerprint], note: '', confirmUnverified: true });
+      const { jobId } = await alice.call('seal.start', {
+        files: [file.token],
+        recipients: [contact.fingerprint],
+        note: '',
+        confirmUnverified: true,
+      });
       await alice.host.next('job.finished', (event) => event.jobId === jobId);
       expect(await alice.call('seal.deliver', { jobId })).toEqual({
         delivered: [{ name: 'Bob Brown', exchange: shared }],
@@ -244,7 +317,10 @@ describe('exchange folders', () => {
       const [arrived] = await bob.call('exchange.inbox');
       expect(arrived.name).toMatch(/^[0-9a-f]{32}\.medseal$/);
       // Each entry says who sent it, as Bob's contact book knows them, and how far they are trusted.
-      expect(arrived).toMatchObject({ sender: { name: 'Alice Adams', organisation: expect.any(String), trust: 'unknown' }, problem: null });
+      expect(arrived).toMatchObject({
+        sender: { name: 'Alice Adams', organisation: expect.any(String), trust: 'unknown' },
+        problem: null,
+      });
       await mkdir(join(work, 'bob-files'));
       bob.host.answers.folder.push(join(work, 'bob-files'));
       await bob.call('open.preview', { token: arrived.token });
@@ -262,8 +338,13 @@ describe('exchange folders', () => {
       bob.host.answers.folder.push(join(work, 'bob-files-2'));
       await bob.call('open.preview', { token: bad.token });
       const failing = await bob.call('open.start', { token: bad.token, confirmUntrusted: true, openAgain: true }); // the same header as the package opened above
-      expect(await bob.host.next('job.finished', (event) => event.jobId === failing.jobId)).toMatchObject({ ok: false, error: { code: 'PACKAGE_TAMPERED' } });
-      expect((await bob.call('exchange.inbox')).map((entry: { name: string }) => entry.name)).toEqual(['20261129T000000-000000000000.medseal']);
+      expect(await bob.host.next('job.finished', (event) => event.jobId === failing.jobId)).toMatchObject({
+        ok: false,
+        error: { code: 'PACKAGE_TAMPERED' },
+      });
+      expect((await bob.call('exchange.inbox')).map((entry: { name: string }) => entry.name)).toEqual([
+        '20261129T000000-000000000000.medseal',
+      ]);
     },
     scaled(60_000),
   );
@@ -304,7 +385,9 @@ describe('keys in the running app', () => {
     const work = await tempFolder();
     const alice = await clinician(work, 'Alice Adams', 'alice@general.example');
     await alice.call('session.lock');
-    await expect(alice.call('session.unlock', { passphrase: 'wrong passphrase!', remember: false })).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    await expect(
+      alice.call('session.unlock', { passphrase: 'wrong passphrase!', remember: false }),
+    ).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
     await expect(alice.call('session.unlockRemembered')).rejects.toMatchObject({ code: 'NOTHING_REMEMBERED' });
     await alice.call('session.unlock', { passphrase: PASS, remember: true });
     expect((await alice.call('session.status')).remember).toEqual({ available: true, reason: null, enabled: true });
@@ -326,7 +409,10 @@ describe('keys in the running app', () => {
     await alice.call('session.lock');
     const status = await alice.call('session.status');
     expect(status.remember).toMatchObject({ available: false, enabled: false });
-    await expect(alice.call('session.unlock', { passphrase: PASS, remember: true })).rejects.toMatchObject({ code: 'REMEMBER_UNAVAILABLE', message: expect.stringMatching(/basic_text/) });
+    await expect(alice.call('session.unlock', { passphrase: PASS, remember: true })).rejects.toMatchObject({
+      code: 'REMEMBER_UNAVAILABLE',
+      message: expect.stringMatching(/basic_text/),
+    });
     expect((await alice.call('session.status')).state).toBe('locked');
   });
 
@@ -334,11 +420,13 @@ describe('keys in the running app', () => {
     const work = await tempFolder();
     const alice = await clinician(work, 'Alice Adams', 'alice@general.example');
     const answers = [];
-    for (const channel of ['session.status', 'identity.myCard', 'contacts.list', 'audit.verify']) answers.push(JSON.stringify(await alice.call(channel)));
+    for (const channel of ['session.status', 'identity.myCard', 'contacts.list', 'audit.verify'])
+      answers.push(JSON.stringify(await alice.call(channel)));
     const keystore = JSON.parse(await readFile(join(work, 'Alice Adams', 'identity.keystore.json'), 'utf8'));
     const profile = alice.app.session.requireProfile();
     for (const secret of [profile.identity.signingSecretKey, profile.identity.encryptionSecretKey]) {
-      for (const form of [Buffer.from(secret).toString('hex'), Buffer.from(secret).toString('base64')]) expect(answers.join('')).not.toContain(form);
+      for (const form of [Buffer.from(secret).toString('hex'), Buffer.from(secret).toString('base64')])
+        expect(answers.join('')).not.toContain(form);
     }
     expect(answers.join('')).not.toContain(keystore.secrets.ciphertext);
   });

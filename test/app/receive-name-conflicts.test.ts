@@ -10,19 +10,31 @@ import { describe, expect, it } from 'vitest';
 import { clinician, verifyEachOther, type Clinician } from '../helpers/clinicians.js';
 import { tempFolder } from '../helpers/temp-folder.js';
 
-async function sealFor(sender: Clinician, recipientFingerprint: string, work: string, name: string, content: string): Promise<string> {
+async function sealFor(
+  sender: Clinician,
+  recipientFingerprint: string,
+  work: string,
+  name: string,
+  content: string,
+): Promise<string> {
   const input = join(work, `input-${name}`);
   await mkdir(input, { recursive: true });
   await writeFile(join(input, name), content);
   const file = await sender.call('files.registerDropped', { path: join(input, name) });
   const output = join(work, `${name}.medseal`);
   sender.host.answers.save.push(output);
-  const { jobId } = await sender.call('seal.start', { files: [file.token], recipients: [recipientFingerprint], note: '', confirmUnverified: true });
+  const { jobId } = await sender.call('seal.start', {
+    files: [file.token],
+    recipients: [recipientFingerprint],
+    note: '',
+    confirmUnverified: true,
+  });
   expect(await sender.host.next('job.finished', (event) => event.jobId === jobId)).toMatchObject({ ok: true });
   return output;
 }
 
-const fingerprintOf = async (party: Clinician): Promise<string> => (await party.call('identity.myCard')).profile.fingerprint;
+const fingerprintOf = async (party: Clinician): Promise<string> =>
+  (await party.call('identity.myCard')).profile.fingerprint;
 
 describe('opening into a folder that already has the name', () => {
   it('names the file, then keeps both as "name (2).ext" in the same folder without asking again', async () => {
@@ -39,12 +51,19 @@ describe('opening into a folder that already has the name', () => {
     await bob.call('open.preview', { token });
     bob.host.answers.folder.push(out);
     const first = await bob.call('open.start', { token, confirmUntrusted: false });
-    expect(first).toEqual({ jobId: null, conflict: { folder: 'received', files: [{ index: 0, keptAs: 'letter (2).pdf' }] } });
+    expect(first).toEqual({
+      jobId: null,
+      conflict: { folder: 'received', files: [{ index: 0, keptAs: 'letter (2).pdf' }] },
+    });
     expect(await readdir(out)).toEqual(['letter.pdf']); // nothing written yet
 
     const kept = await bob.call('open.start', { token, confirmUntrusted: false, keepBoth: true }); // no folder answer queued: none is asked for
     expect(kept.conflict).toBeNull();
-    expect(await bob.host.next('job.finished', (event) => event.jobId === kept.jobId)).toMatchObject({ ok: true, savedIn: 'received', renamed: [{ index: 0, savedAs: 'letter (2).pdf' }] });
+    expect(await bob.host.next('job.finished', (event) => event.jobId === kept.jobId)).toMatchObject({
+      ok: true,
+      savedIn: 'received',
+      renamed: [{ index: 0, savedAs: 'letter (2).pdf' }],
+    });
     expect(await readFile(join(out, 'letter.pdf'), 'utf8')).toBe('the letter already there');
     expect(await readFile(join(out, 'letter (2).pdf'), 'utf8')).toBe('the new letter');
 
@@ -74,7 +93,10 @@ describe('opening into a folder that already has the name', () => {
     await bob.call('session.unlock', { passphrase: 'correct horse battery staple', remember: false });
     const token2 = (await bob.call('files.registerDropped', { path: pkg })).token;
     await bob.call('open.preview', { token: token2 });
-    expect(await bob.call('open.start', { token: token2, confirmUntrusted: false, keepBoth: true })).toEqual({ jobId: null, conflict: null }); // asked; no answer given: nothing
+    expect(await bob.call('open.start', { token: token2, confirmUntrusted: false, keepBoth: true })).toEqual({
+      jobId: null,
+      conflict: null,
+    }); // asked; no answer given: nothing
     expect(await readdir(out)).toEqual(['scan.dcm']);
   });
 });
@@ -91,9 +113,16 @@ describe('adding an unknown sender from the preview', () => {
 
     const { contact: added, preview: judged } = await bob.call('open.addSender', { token });
     expect(judged.sender.trust).toBe('unverified');
-    expect(added).toMatchObject({ name: 'Carol Clark', email: 'carol@royal.example', state: 'unverified', fingerprint: await fingerprintOf(carol) });
+    expect(added).toMatchObject({
+      name: 'Carol Clark',
+      email: 'carol@royal.example',
+      state: 'unverified',
+      fingerprint: await fingerprintOf(carol),
+    });
     expect((await bob.call('open.preview', { token })).sender.trust).toBe('unverified');
-    expect((await bob.call('contacts.list')).map((contact: { email: string }) => contact.email)).toEqual(['carol@royal.example']);
+    expect((await bob.call('contacts.list')).map((contact: { email: string }) => contact.email)).toEqual([
+      'carol@royal.example',
+    ]);
     const imported = bob.app.session
       .requireProfile()
       .audit.entries()
@@ -108,7 +137,8 @@ describe('adding an unknown sender from the preview', () => {
     const carol = await clinician(work, 'Carol Clark', 'carol@royal.example');
     const dave = await clinician(work, 'Dave Dunn', 'dave@north.example');
     const bob = await clinician(work, 'Bob Brown', 'bob@clinic.example');
-    for (const sender of [carol, dave]) await sender.call('contacts.importText', { text: (await bob.call('identity.myCard')).armored });
+    for (const sender of [carol, dave])
+      await sender.call('contacts.importText', { text: (await bob.call('identity.myCard')).armored });
     const shown = await sealFor(carol, await fingerprintOf(bob), work, 'referral.txt', 'from Carol');
     const other = await sealFor(dave, await fingerprintOf(bob), work, 'other.txt', 'from Dave');
     const { token } = await bob.call('files.registerDropped', { path: shown });
@@ -120,7 +150,10 @@ describe('adding an unknown sender from the preview', () => {
     await mkdir(out);
     bob.host.answers.folder.push(out);
     const { jobId } = await bob.call('open.start', { token, confirmUntrusted: true });
-    expect(await bob.host.next('job.finished', (event) => event.jobId === jobId)).toMatchObject({ ok: false, error: { code: 'PACKAGE_CHANGED' } });
+    expect(await bob.host.next('job.finished', (event) => event.jobId === jobId)).toMatchObject({
+      ok: false,
+      error: { code: 'PACKAGE_CHANGED' },
+    });
     expect(await readdir(out)).toEqual([]);
   });
 

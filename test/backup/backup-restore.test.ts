@@ -51,11 +51,19 @@ beforeAll(async () => {
   const work = await mkdtemp(join(tmpdir(), 'medseal-backup-')); // lives for the whole file
   made = work;
   const session = new ProfileSession(new ProfileFolder(join(work, 'old-home')), policy, KDF_FLOOR);
-  const profile = await session.create({ name: 'Dr Alice Adams', organisation: 'General Hospital', email: 'alice@general.example' }, PASS);
+  const profile = await session.create(
+    { name: 'Dr Alice Adams', organisation: 'General Hospital', email: 'alice@general.example' },
+    PASS,
+  );
   const bob = await fastIdentity('Bob');
   await profile.contacts.importCard(bob.card);
   await profile.contacts.verify('bob@example.org', safetyNumber(profile.identity.card, bob.card));
-  const sealed = await sealSample({ folder: work, sender: bob, recipients: [profile.identity.card], sizes: [3 * 1024 * 1024 + 5] });
+  const sealed = await sealSample({
+    folder: work,
+    sender: bob,
+    recipients: [profile.identity.card],
+    sizes: [3 * 1024 * 1024 + 5],
+  });
   let code = '';
   await makeRecoveryKit(session, async (files) => {
     code = files.code;
@@ -72,9 +80,16 @@ async function freshHome(): Promise<ProfileFolder> {
   return new ProfileFolder(join(await tempFolder(), 'new-home'));
 }
 
-async function refused(path: string, unlock: BackupUnlock = { passphrase: PASS }, newPassphrase?: string): Promise<unknown> {
+async function refused(
+  path: string,
+  unlock: BackupUnlock = { passphrase: PASS },
+  newPassphrase?: string,
+): Promise<unknown> {
   const home = await freshHome();
-  const error = await restoreBackup(new ProfileSession(home, policy, KDF_FLOOR), path, unlock, { kdf: KDF_FLOOR, newPassphrase }).then(
+  const error = await restoreBackup(new ProfileSession(home, policy, KDF_FLOOR), path, unlock, {
+    kdf: KDF_FLOOR,
+    newPassphrase,
+  }).then(
     () => new Error('restored'),
     (failure: unknown) => failure,
   );
@@ -99,8 +114,12 @@ describe('backup and restore', () => {
     const entries = profile.audit.entries();
     expect(entries.length).toBeGreaterThan(source.auditBefore); // the old entries, then the restore's
     expect(entries.at(-1)).toMatchObject({ action: 'identity.restored', detail: `backup-made:${createdAt}` });
-    expect(entries.map((entry) => entry.action)).toEqual(expect.arrayContaining(['identity.created', 'contact.verified', 'identity.recovery-kit-created']));
-    expect(digests(await openSample(source.sealed.path, profile.identity, join(await tempFolder(), 'out')))).toEqual(digests(source.sealed.contents));
+    expect(entries.map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(['identity.created', 'contact.verified', 'identity.recovery-kit-created']),
+    );
+    expect(digests(await openSample(source.sealed.path, profile.identity, join(await tempFolder(), 'out')))).toEqual(
+      digests(source.sealed.contents),
+    );
     session.close();
     const again = new ProfileSession(home, policy, KDF_FLOOR);
     await again.unlock(PASS); // the passphrase the backup was made with, as none was chosen
@@ -122,12 +141,22 @@ describe('backup and restore', () => {
   it("does not bring back the backup's recovery kit (it may have been replaced since), and records how it was opened", async () => {
     const home = await freshHome();
     const session = new ProfileSession(home, policy, KDF_FLOOR);
-    const restored = await restoreBackup(session, source.backup, { recoveryCode: source.code }, { kdf: KDF_FLOOR, newPassphrase: NEW });
+    const restored = await restoreBackup(
+      session,
+      source.backup,
+      { recoveryCode: source.code },
+      { kdf: KDF_FLOOR, newPassphrase: NEW },
+    );
     expect(restored.recoveryKitDropped).toBe(true);
-    expect(restored.profile.audit.entries().at(-1)).toMatchObject({ action: 'identity.restored', detail: `backup-made:${restored.createdAt}:recovery-code` });
+    expect(restored.profile.audit.entries().at(-1)).toMatchObject({
+      action: 'identity.restored',
+      detail: `backup-made:${restored.createdAt}:recovery-code`,
+    });
     session.close();
     expect(JSON.parse(await readFile(home.keystorePath, 'utf8'))).not.toHaveProperty('recovery');
-    await expect(new ProfileSession(home, policy, KDF_FLOOR).recover(source.code, 'yet another fine passphrase')).rejects.toMatchObject({ code: 'NO_RECOVERY_KIT' });
+    await expect(
+      new ProfileSession(home, policy, KDF_FLOOR).recover(source.code, 'yet another fine passphrase'),
+    ).rejects.toMatchObject({ code: 'NO_RECOVERY_KIT' });
   });
 
   it('two restores at once into one profile: exactly one succeeds and the profile is whole', async () => {
@@ -138,7 +167,11 @@ describe('backup and restore', () => {
     other.close();
     for (let round = 0; round < 3; round++) {
       const home = await freshHome();
-      const results = await Promise.allSettled([source.backup, otherBackup].map((path) => restoreBackup(new ProfileSession(home, policy, KDF_FLOOR), path, { passphrase: PASS })));
+      const results = await Promise.allSettled(
+        [source.backup, otherBackup].map((path) =>
+          restoreBackup(new ProfileSession(home, policy, KDF_FLOOR), path, { passphrase: PASS }),
+        ),
+      );
       const succeeded = results.filter((result) => result.status === 'fulfilled');
       expect(succeeded).toHaveLength(1);
       const refused = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
@@ -156,7 +189,9 @@ describe('backup and restore', () => {
     await restoreBackup(session, source.backup, { passphrase: PASS });
     session.close();
     const keystore = await readFile(home.keystorePath, 'utf8');
-    await expect(restoreBackup(new ProfileSession(home, policy, KDF_FLOOR), source.backup, { passphrase: PASS })).rejects.toBeInstanceOf(IdentityExists);
+    await expect(
+      restoreBackup(new ProfileSession(home, policy, KDF_FLOOR), source.backup, { passphrase: PASS }),
+    ).rejects.toBeInstanceOf(IdentityExists);
     expect(await readFile(home.keystorePath, 'utf8')).toBe(keystore);
     const again = new ProfileSession(home, policy, KDF_FLOOR);
     await again.unlock(PASS);
@@ -182,14 +217,26 @@ describe('backup and restore', () => {
     const size = (await readFile(source.backup)).length;
     const cases: [string, (bytes: Buffer) => Buffer, unknown, RegExp][] = [
       ['cut-end', (bytes) => bytes.subarray(0, size - 1), BackupUnreadable, /changed or damaged|cut short/],
-      ['cut-half', (bytes) => bytes.subarray(0, Math.floor(size / 2)), BackupUnreadable, /changed or damaged|cut short/],
+      [
+        'cut-half',
+        (bytes) => bytes.subarray(0, Math.floor(size / 2)),
+        BackupUnreadable,
+        /changed or damaged|cut short/,
+      ],
       ['payload-bit', (bytes) => ((bytes[size - 100]! ^= 1), bytes), BackupUnreadable, /changed or damaged/],
-      ['appended', (bytes) => Buffer.concat([bytes, Buffer.from([0])]), BackupUnreadable, /added after its end|changed or damaged/],
+      [
+        'appended',
+        (bytes) => Buffer.concat([bytes, Buffer.from([0])]),
+        BackupUnreadable,
+        /added after its end|changed or damaged/,
+      ],
       [
         'header-time',
         (bytes) =>
           Buffer.from(
-            bytes.toString('latin1').replace(/"createdAt":"(\d{4})/, (_, year: string) => `"createdAt":"${Number(year) - 1}`),
+            bytes
+              .toString('latin1')
+              .replace(/"createdAt":"(\d{4})/, (_, year: string) => `"createdAt":"${Number(year) - 1}`),
             'latin1',
           ),
         BackupUnreadable,

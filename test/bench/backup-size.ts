@@ -25,11 +25,16 @@ const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 async function main(): Promise<void> {
   await loadSodium();
   const count = Number(argument('--packages', '10000'));
-  const root = await mkdtemp(join(argument('--folder', existsSync('/dev/shm') ? '/dev/shm' : tmpdir()), 'medseal-bench-backup-'));
+  const root = await mkdtemp(
+    join(argument('--folder', existsSync('/dev/shm') ? '/dev/shm' : tmpdir()), 'medseal-bench-backup-'),
+  );
   try {
     const folder = new ProfileFolder(join(root, 'profile'));
     const session = new ProfileSession(folder, PolicyGate.none());
-    const profile = await session.create({ name: 'Dr Bench Marks', organisation: 'Bench Hospital', email: 'bench@hospital.example' }, PASS);
+    const profile = await session.create(
+      { name: 'Dr Bench Marks', organisation: 'Bench Hospital', email: 'bench@hospital.example' },
+      PASS,
+    );
     const store = await session.openStore();
     store.db.transaction(() => {
       for (let i = 0; i < count; i++) {
@@ -47,7 +52,12 @@ async function main(): Promise<void> {
           sealedAt: new Date(1_700_000_000_000 + i * 60_000).toISOString(),
           recordedAt: new Date(1_700_000_000_000 + i * 60_000).toISOString(),
         });
-        profile.audit.append({ action: i % 2 ? 'package.sealed' : 'package.opened', counterparts: [counterpart], fileCount: 2, totalBytes: 5_100_000 + i });
+        profile.audit.append({
+          action: i % 2 ? 'package.sealed' : 'package.opened',
+          counterparts: [counterpart],
+          fileCount: 2,
+          totalBytes: 5_100_000 + i,
+        });
       }
     })();
     const database = (await stat(folder.databasePath)).size;
@@ -68,14 +78,20 @@ async function main(): Promise<void> {
     const drill = await restoreDrill(backupPath, PASS);
     const drillSeconds = seconds(start);
 
-    console.log(`Backup of a profile with ${count.toLocaleString('en')} packages and ${drill.auditEntries.toLocaleString('en')} audit entries (Argon2id at full strength), folder ${root}`);
+    console.log(
+      `Backup of a profile with ${count.toLocaleString('en')} packages and ${drill.auditEntries.toLocaleString('en')} audit entries (Argon2id at full strength), folder ${root}`,
+    );
     console.log('');
     console.log('| what | size | seconds |');
     console.log('| --- | ---: | ---: |');
     console.log(`| the profile's database | ${mib(database)} | |`);
     console.log(`| identity backup (write) | ${mib(written.bytes)} | ${backupSeconds.toFixed(2)} |`);
-    console.log(`| identity restore (one Argon2id, decrypt, install, unlock, verify the audit chain) | | ${restoreSeconds.toFixed(2)} |`);
-    console.log(`| doctor --restore-drill (restore into a temporary folder, read everything back) | | ${drillSeconds.toFixed(2)} |`);
+    console.log(
+      `| identity restore (one Argon2id, decrypt, install, unlock, verify the audit chain) | | ${restoreSeconds.toFixed(2)} |`,
+    );
+    console.log(
+      `| doctor --restore-drill (restore into a temporary folder, read everything back) | | ${drillSeconds.toFixed(2)} |`,
+    );
   } finally {
     await rm(root, { recursive: true, force: true });
   }

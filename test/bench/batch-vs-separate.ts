@@ -26,10 +26,16 @@ async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error('dist/cli/medseal.cjs is missing: run npm run build first');
   const count = Number(argument('--count', '100'));
   const sample = Math.min(count, Number(argument('--separate-sample', String(count))));
-  const work = await mkdtemp(join(argument('--folder', existsSync('/dev/shm') ? '/dev/shm' : tmpdir()), 'medseal-batch-'));
+  const work = await mkdtemp(
+    join(argument('--folder', existsSync('/dev/shm') ? '/dev/shm' : tmpdir()), 'medseal-batch-'),
+  );
   const env = { ...process.env, MEDSEAL_PASSPHRASE: PASS };
   const medseal = (home: string, args: string[]) => {
-    const result = spawnSync(process.execPath, [CLI, '--home', join(work, home), ...args], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const result = spawnSync(process.execPath, [CLI, '--home', join(work, home), ...args], {
+      env,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     if (result.status !== 0) throw new Error(`medseal ${args[0]} failed: ${result.stderr}`);
     return result.stdout;
   };
@@ -44,16 +50,32 @@ async function main(): Promise<void> {
     medseal('lab', ['exchange', 'add', share]);
     const files = join(work, 'files');
     await mkdir(files);
-    for (let index = 0; index < count; index++) await writeFile(join(files, `scan-${index}.pdf`), randomFillSync(Buffer.alloc(50 * 1024)));
+    for (let index = 0; index < count; index++)
+      await writeFile(join(files, `scan-${index}.pdf`), randomFillSync(Buffer.alloc(50 * 1024)));
     const rows: [string, number][] = [];
 
     let start = performance.now();
-    for (let index = 0; index < sample; index++) medseal('sender', ['seal', join(files, `scan-${index}.pdf`), '--to', 'lab@bench.example', '-o', join(work, `separate-${index}.medseal`)]);
+    for (let index = 0; index < sample; index++)
+      medseal('sender', [
+        'seal',
+        join(files, `scan-${index}.pdf`),
+        '--to',
+        'lab@bench.example',
+        '-o',
+        join(work, `separate-${index}.medseal`),
+      ]);
     const separate = ((performance.now() - start) / 1000) * (count / sample);
-    rows.push([sample === count ? `${count} × medseal seal` : `${count} × medseal seal (${sample} timed, scaled)`, separate]);
+    rows.push([
+      sample === count ? `${count} × medseal seal` : `${count} × medseal seal (${sample} timed, scaled)`,
+      separate,
+    ]);
 
     const manifest = Array.from({ length: count }, (_, index) =>
-      JSON.stringify({ files: [join(files, `scan-${index}.pdf`)], to: ['lab@bench.example'], output: join(work, `batch-${index}.medseal`) }),
+      JSON.stringify({
+        files: [join(files, `scan-${index}.pdf`)],
+        to: ['lab@bench.example'],
+        output: join(work, `batch-${index}.medseal`),
+      }),
     ).join('\n');
     await writeFile(join(work, 'manifest.jsonl'), manifest);
     start = performance.now();
@@ -63,7 +85,11 @@ async function main(): Promise<void> {
     const outbox = join(work, 'outbox');
     await mkdir(join(outbox, 'lab@bench.example'), { recursive: true });
     start = performance.now();
-    const watcher = spawn(process.execPath, [CLI, '--home', join(work, 'sender'), 'watch', '--outbox', outbox, '--settle-ms', '200', '--interval-ms', '100'], { env });
+    const watcher = spawn(
+      process.execPath,
+      [CLI, '--home', join(work, 'sender'), 'watch', '--outbox', outbox, '--settle-ms', '200', '--interval-ms', '100'],
+      { env },
+    );
     let done = 0;
     watcher.stdout.on(
       'data',
@@ -73,17 +99,21 @@ async function main(): Promise<void> {
           .split('\n')
           .filter((line) => line.startsWith('{')).length),
     );
-    for (let index = 0; index < count; index++) await writeFile(join(outbox, 'lab@bench.example', `scan-${index}.pdf`), randomFillSync(Buffer.alloc(50 * 1024)));
+    for (let index = 0; index < count; index++)
+      await writeFile(join(outbox, 'lab@bench.example', `scan-${index}.pdf`), randomFillSync(Buffer.alloc(50 * 1024)));
     while (done < count) await new Promise((resolve) => setTimeout(resolve, 50));
     rows.push([`medseal watch (${count} files, each also delivered)`, (performance.now() - start) / 1000]);
     watcher.kill('SIGTERM');
-    const sent = (await readdir(join(outbox, 'sent'), { recursive: true })).filter((name) => String(name).endsWith('.medseal')).length;
+    const sent = (await readdir(join(outbox, 'sent'), { recursive: true })).filter((name) =>
+      String(name).endsWith('.medseal'),
+    ).length;
 
     console.log(`Many small packages (50 KiB each), built CLI, Argon2id at full strength, folder ${work}`);
     console.log('');
     console.log('| way | seconds | packages/s |');
     console.log('| --- | ---: | ---: |');
-    for (const [way, seconds] of rows) console.log(`| ${way} | ${seconds.toFixed(1)} | ${(count / seconds).toFixed(1)} |`);
+    for (const [way, seconds] of rows)
+      console.log(`| ${way} | ${seconds.toFixed(1)} | ${(count / seconds).toFixed(1)} |`);
     console.log('');
     console.log(`watch: ${sent} packages in sent/ (of ${count})`);
   } finally {

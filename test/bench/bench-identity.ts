@@ -15,7 +15,12 @@ export async function benchIdentity(name: string, options: { postQuantum?: boole
   const pqSecret = options.postQuantum === false ? null : s.randombytes_buf(32);
   const card = createCard(
     { name, organisation: 'Bench', role: '', email: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@bench.example` },
-    { signingKey: signing.publicKey, encryptionKey: s.crypto_scalarmult_base(secret), pqKey: pqSecret && xwingPublicKey(pqSecret), signingSecretKey: signing.privateKey },
+    {
+      signingKey: signing.publicKey,
+      encryptionKey: s.crypto_scalarmult_base(secret),
+      pqKey: pqSecret && xwingPublicKey(pqSecret),
+      signingSecretKey: signing.privateKey,
+    },
     new Date(),
   );
   return new UnlockedIdentity(card, signing.privateKey, secret, s.randombytes_buf(32), pqSecret);

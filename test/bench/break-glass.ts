@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   const shares = Number(argument('--shares', '5'));
   const threshold = Number(argument('--threshold', '3'));
   const bytes = Number(argument('--mib', '10')) * 2 ** 20;
-  const root = await mkdtemp(join(argument('--folder', existsSync('/dev/shm') ? '/dev/shm' : tmpdir()), 'medseal-bench-break-glass-'));
+  const root = await mkdtemp(
+    join(argument('--folder', existsSync('/dev/shm') ? '/dev/shm' : tmpdir()), 'medseal-bench-break-glass-'),
+  );
   try {
     let start = process.hrtime.bigint();
     const split = await splitNewRecoveryKey({
@@ -45,18 +47,31 @@ async function main(): Promise<void> {
     const [alice, bob] = [await fastIdentity('Alice Bench'), await fastIdentity('Bob Bench')];
     await writeFile(join(root, 'scan.bin'), Buffer.alloc(bytes, 7));
     const seal = async (name: string, recoveryKey: typeof split.card | null) =>
-      sealPackage({ sender: alice, recipients: [bob.card], recoveryKey, files: [{ path: join(root, 'scan.bin') }], output: join(root, name) });
+      sealPackage({
+        sender: alice,
+        recipients: [bob.card],
+        recoveryKey,
+        files: [{ path: join(root, 'scan.bin') }],
+        output: join(root, name),
+      });
     start = process.hrtime.bigint();
     await seal('with-key.medseal', split.card);
     const sealTime = seconds(start);
     await seal('without-key.medseal', null);
-    const added = (await stat(join(root, 'with-key.medseal'))).size - (await stat(join(root, 'without-key.medseal'))).size;
+    const added =
+      (await stat(join(root, 'with-key.medseal'))).size - (await stat(join(root, 'without-key.medseal'))).size;
 
     const files = split.files.slice(0, threshold).map((file, index) => readShareFile(file.text, index + 1));
     await mkdir(join(root, 'out'));
     start = process.hrtime.bigint();
     await emergencyOpenPackage(
-      { shares: files, passphraseFor: async (file) => passphrase(file.share), reason: 'benchmark', operator: 'bench', logFolder: join(root, 'log') },
+      {
+        shares: files,
+        passphraseFor: async (file) => passphrase(file.share),
+        reason: 'benchmark',
+        operator: 'bench',
+        logFolder: join(root, 'log'),
+      },
       join(root, 'with-key.medseal'),
       join(root, 'out'),
     );

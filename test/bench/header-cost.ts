@@ -29,7 +29,13 @@ async function measure(sender: UnlockedIdentity, readers: UnlockedIdentity[], ru
   let bytes = 0;
   for (let run = 0; run < runs; run++) {
     let start = performance.now();
-    const header = buildHeader({ sender, recipients: readers.map((reader) => reader.card), metadata, chunkSizeLog2: 20, random: randomBytes });
+    const header = buildHeader({
+      sender,
+      recipients: readers.map((reader) => reader.card),
+      metadata,
+      chunkSizeLog2: 20,
+      random: randomBytes,
+    });
     build.push(performance.now() - start);
     bytes = header.bytes.length;
     const read = async (position: number, length: number) => header.bytes.subarray(position, position + length);
@@ -43,21 +49,29 @@ async function measure(sender: UnlockedIdentity, readers: UnlockedIdentity[], ru
 async function main(): Promise<void> {
   const counts = argument('--recipients', '1,10,100').split(',').map(Number);
   const runs = Number(argument('--runs', '5'));
-  console.log(`Header cost, format version 1 (X25519) against 2 (X-Wing), median of ${runs} runs, node ${process.version}`);
+  console.log(
+    `Header cost, format version 1 (X25519) against 2 (X-Wing), median of ${runs} runs, node ${process.version}`,
+  );
   console.log('');
-  console.log('| recipients | v1 header bytes | v2 header bytes | v1 build ms | v2 build ms | v1 open ms (last recipient) | v2 open ms (last recipient) |');
+  console.log(
+    '| recipients | v1 header bytes | v2 header bytes | v1 build ms | v2 build ms | v1 open ms (last recipient) | v2 open ms (last recipient) |',
+  );
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const count of counts) {
     const figures = [];
     for (const postQuantum of [false, true]) {
       // One after the other: measured regions must not interleave with the other version's work.
       const sender = await benchIdentity('Sender', { postQuantum });
-      const readers = await Promise.all(Array.from({ length: count }, (_, index) => benchIdentity(`Reader ${index}`, { postQuantum })));
+      const readers = await Promise.all(
+        Array.from({ length: count }, (_, index) => benchIdentity(`Reader ${index}`, { postQuantum })),
+      );
       figures.push(await measure(sender, readers, runs));
     }
     const [v1, v2] = figures as [Awaited<ReturnType<typeof measure>>, Awaited<ReturnType<typeof measure>>];
     const ms = (value: number) => value.toFixed(1);
-    console.log(`| ${count} | ${v1.bytes} | ${v2.bytes} | ${ms(v1.buildMs)} | ${ms(v2.buildMs)} | ${ms(v1.openMs)} | ${ms(v2.openMs)} |`);
+    console.log(
+      `| ${count} | ${v1.bytes} | ${v2.bytes} | ${ms(v1.buildMs)} | ${ms(v2.buildMs)} | ${ms(v1.openMs)} | ${ms(v2.openMs)} |`,
+    );
   }
 }
 

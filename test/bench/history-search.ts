@@ -13,7 +13,22 @@ import { PackageIndex } from '../../main/store/package-history.js';
 import { ProfileStore } from '../../main/store/profile-store.js';
 
 const count = Number(process.argv[process.argv.indexOf('--packages') + 1] || 100_000) || 100_000;
-const WORDS = ['referral', 'discharge', 'letter', 'ecg', 'mri', 'ct', 'lab', 'results', 'scan', 'summary', 'consent', 'biopsy', 'xray', 'echo'];
+const WORDS = [
+  'referral',
+  'discharge',
+  'letter',
+  'ecg',
+  'mri',
+  'ct',
+  'lab',
+  'results',
+  'scan',
+  'summary',
+  'consent',
+  'biopsy',
+  'xray',
+  'echo',
+];
 
 function ms(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
@@ -71,11 +86,18 @@ async function main(): Promise<void> {
     });
     reopened.close();
 
-    console.log(`MedSeal history: ${count.toLocaleString('en')} packages, ${(count * 2).toLocaleString('en')} encrypted file names, database ${(dbBytes / 2 ** 20).toFixed(1)} MiB`);
+    console.log(
+      `MedSeal history: ${count.toLocaleString('en')} packages, ${(count * 2).toLocaleString('en')} encrypted file names, database ${(dbBytes / 2 ** 20).toFixed(1)} MiB`,
+    );
     console.log(`  recording all of them (one transaction): ${(insertMs / 1000).toFixed(1)} s`);
-    console.log(`  list the newest 50 (database query + decryption), right after unlock: ${recentMs.toFixed(1)} ms (${newest.length} rows)`);
-    console.log(`  load + decrypt the whole history for search (once per unlock): ${loadMs.toFixed(0)} ms; build the search index: ${indexMs.toFixed(0)} ms`);
-    for (const timing of timings) console.log(`  search "${timing.query}": ${timing.ms.toFixed(1)} ms per search, ${timing.hits} packages`);
+    console.log(
+      `  list the newest 50 (database query + decryption), right after unlock: ${recentMs.toFixed(1)} ms (${newest.length} rows)`,
+    );
+    console.log(
+      `  load + decrypt the whole history for search (once per unlock): ${loadMs.toFixed(0)} ms; build the search index: ${indexMs.toFixed(0)} ms`,
+    );
+    for (const timing of timings)
+      console.log(`  search "${timing.query}": ${timing.ms.toFixed(1)} ms per search, ${timing.hits} packages`);
   } finally {
     await rm(root, { recursive: true, force: true });
   }

@@ -100,14 +100,36 @@ interface Row {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
 
 /** `runs` rounds of MedSeal seal + open, then age seal + open, alternating; the median of each. */
-async function measure(sizeMiB: number, recipientCount: number, runs: number, folder: string, input: string, sender: UnlockedIdentity, readers: UnlockedIdentity[]): Promise<Row> {
+async function measure(
+  sizeMiB: number,
+  recipientCount: number,
+  runs: number,
+  folder: string,
+  input: string,
+  sender: UnlockedIdentity,
+  readers: UnlockedIdentity[],
+): Promise<Row> {
   const bytes = sizeMiB * 2 ** 20;
   const pkg = join(folder, 'file.medseal');
   const out = join(folder, 'out');
-  const seconds = { seal: [] as number[], open: [] as number[], ageSeal: [] as number[], ageOpen: [] as number[], ageSealNoSync: [] as number[], ageOpenNoSync: [] as number[] };
+  const seconds = {
+    seal: [] as number[],
+    open: [] as number[],
+    ageSeal: [] as number[],
+    ageOpen: [] as number[],
+    ageSealNoSync: [] as number[],
+    ageOpenNoSync: [] as number[],
+  };
   let peak = 0;
   for (let run = 0; run < runs; run++) {
-    const seal = await timed(() => sealPackage({ sender, recipients: readers.slice(0, recipientCount).map((reader) => reader.card), files: [{ path: input }], output: pkg }));
+    const seal = await timed(() =>
+      sealPackage({
+        sender,
+        recipients: readers.slice(0, recipientCount).map((reader) => reader.card),
+        files: [{ path: input }],
+        output: pkg,
+      }),
+    );
     await mkdir(out);
     const opening = await timed(async () => {
       const opened = await openPackage(pkg, readers[0]!);
@@ -152,7 +174,10 @@ async function otherFigures(): Promise<{ unlockMs: number; smallFilesMs: number 
   const folder = await mkdtemp(join(tmpdir(), 'medseal-bench-small-'));
   try {
     const passphrase = 'benchmark passphrase, long enough';
-    const { keystoreText, identity: sender } = await createKeystore({ profile: { name: 'Bench', organisation: 'Bench', role: '', email: 'bench@bench.example' }, passphrase });
+    const { keystoreText, identity: sender } = await createKeystore({
+      profile: { name: 'Bench', organisation: 'Bench', role: '', email: 'bench@bench.example' },
+      passphrase,
+    });
     let start = process.hrtime.bigint();
     (await unlockKeystore(keystoreText, passphrase)).wipe();
     const unlockMs = Math.round(Number(process.hrtime.bigint() - start) / 1e6);
@@ -179,11 +204,16 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     const sender = await benchIdentity('Alice', { postQuantum });
-    const readers = await Promise.all(Array.from({ length: Math.max(...recipientCounts) }, (_, index) => benchIdentity(`Reader${index}`, { postQuantum })));
+    const readers = await Promise.all(
+      Array.from({ length: Math.max(...recipientCounts) }, (_, index) =>
+        benchIdentity(`Reader${index}`, { postQuantum }),
+      ),
+    );
     for (const sizeMiB of sizes) {
       const input = join(folder, 'input.bin');
       await writeRandomFile(input, sizeMiB * 2 ** 20);
-      for (const count of recipientCounts) rows.push(await measure(sizeMiB, count, runs, folder, input, sender, readers));
+      for (const count of recipientCounts)
+        rows.push(await measure(sizeMiB, count, runs, folder, input, sender, readers));
       await rm(input, { force: true });
     }
   } finally {
@@ -194,9 +224,13 @@ async function main(): Promise<void> {
   console.log(
     `MedSeal (format version ${postQuantum ? 2 : 1}) vs age — seal and open one file, 1 MiB chunks, median of ${runs} alternating runs, node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), folder ${folder}`,
   );
-  console.log('age is timed with an fsync of its output, as MedSeal always syncs before it publishes; age without it in brackets.');
+  console.log(
+    'age is timed with an fsync of its output, as MedSeal always syncs before it publishes; age without it in brackets.',
+  );
   console.log('');
-  console.log('| size | recipients | MedSeal seal MB/s | age -r MB/s | ratio | MedSeal open MB/s | age -d MB/s | ratio | peak RSS MiB |');
+  console.log(
+    '| size | recipients | MedSeal seal MB/s | age -r MB/s | ratio | MedSeal open MB/s | age -d MB/s | ratio | peak RSS MiB |',
+  );
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const row of rows) {
     console.log(

@@ -35,9 +35,15 @@ interface Run {
 function timed(command: string[], cores: number, env: NodeJS.ProcessEnv = {}): Run {
   const pin = cores > 0 ? ['taskset', '-c', Array.from({ length: cores }, (_, i) => i).join(',')] : [];
   const out = join(tmpdir(), `medseal-bench-time-${process.pid}`);
-  const result = spawnSync('/usr/bin/time', ['-o', out, '-f', '%e %U %S %M', ...pin, ...command], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const result = spawnSync('/usr/bin/time', ['-o', out, '-f', '%e %U %S %M', ...pin, ...command], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`${command.join(' ')} failed: ${result.stderr}`);
-  const [wall = 0, user = 0, system = 0, rssKiB = 0] = spawnSync('tail', ['-n', '1', out], { encoding: 'utf8' }).stdout.trim().split(/\s+/).map(Number);
+  const [wall = 0, user = 0, system = 0, rssKiB = 0] = spawnSync('tail', ['-n', '1', out], { encoding: 'utf8' })
+    .stdout.trim()
+    .split(/\s+/)
+    .map(Number);
   return { wall, cpu: user + system, rssMiB: rssKiB / 1024 };
 }
 
@@ -67,10 +73,36 @@ async function main(): Promise<void> {
   try {
     // Ten recipient identities for both tools; MedSeal's at the default Argon2id strength.
     const maxRecipients = Math.max(...recipientCounts);
-    timed(medseal('sender', ['identity', 'create', '--name', 'Sender', '--org', 'Bench', '--email', 'sender@bench.example']), 0, env);
+    timed(
+      medseal('sender', [
+        'identity',
+        'create',
+        '--name',
+        'Sender',
+        '--org',
+        'Bench',
+        '--email',
+        'sender@bench.example',
+      ]),
+      0,
+      env,
+    );
     const ageRecipients: string[] = [];
     for (let i = 0; i < maxRecipients; i++) {
-      timed(medseal(`r${i}`, ['identity', 'create', '--name', `Recipient ${i}`, '--org', 'Bench', '--email', `r${i}@bench.example`]), 0, env);
+      timed(
+        medseal(`r${i}`, [
+          'identity',
+          'create',
+          '--name',
+          `Recipient ${i}`,
+          '--org',
+          'Bench',
+          '--email',
+          `r${i}@bench.example`,
+        ]),
+        0,
+        env,
+      );
       timed(medseal(`r${i}`, ['identity', 'export-card', '-o', join(work, `r${i}.card`)]), 0, env);
       timed(medseal('sender', ['contacts', 'import', join(work, `r${i}.card`)]), 0, env);
       spawnSync('age-keygen', ['-o', join(work, `age${i}.key`)]);
@@ -92,13 +124,40 @@ async function main(): Promise<void> {
         figures.openMs.push(timed(medseal('r0', ['open', pkg, '-o', out]), cores, env));
         await rm(pkg, { force: true });
         await rm(out, { recursive: true, force: true });
-        figures.ageSeal.push(timed(['sh', '-c', `age ${ageTo(count).join(' ')} -o "$1" "$2" && sync "$1"`, 'sh', join(work, 'p.age'), input], cores));
-        figures.ageOpen.push(timed(['sh', '-c', 'age -d -i "$1" -o "$2" "$3" && sync "$2"', 'sh', join(work, 'age0.key'), join(work, 'age.out'), join(work, 'p.age')], cores));
+        figures.ageSeal.push(
+          timed(
+            ['sh', '-c', `age ${ageTo(count).join(' ')} -o "$1" "$2" && sync "$1"`, 'sh', join(work, 'p.age'), input],
+            cores,
+          ),
+        );
+        figures.ageOpen.push(
+          timed(
+            [
+              'sh',
+              '-c',
+              'age -d -i "$1" -o "$2" "$3" && sync "$2"',
+              'sh',
+              join(work, 'age0.key'),
+              join(work, 'age.out'),
+              join(work, 'p.age'),
+            ],
+            cores,
+          ),
+        );
         await rm(join(work, 'p.age'), { force: true });
         await rm(join(work, 'age.out'), { force: true });
       }
-      const summary = (list: Run[]) => ({ wall: median(list.map((r) => r.wall)), cpu: median(list.map((r) => r.cpu)), rssMiB: Math.max(...list.map((r) => r.rssMiB)) });
-      return { seal: summary(figures.sealMs), ageSeal: summary(figures.ageSeal), open: summary(figures.openMs), ageOpen: summary(figures.ageOpen) };
+      const summary = (list: Run[]) => ({
+        wall: median(list.map((r) => r.wall)),
+        cpu: median(list.map((r) => r.cpu)),
+        rssMiB: Math.max(...list.map((r) => r.rssMiB)),
+      });
+      return {
+        seal: summary(figures.sealMs),
+        ageSeal: summary(figures.ageSeal),
+        open: summary(figures.openMs),
+        ageOpen: summary(figures.ageOpen),
+      };
     };
 
     for (const cores of coreCounts) {
@@ -111,8 +170,12 @@ async function main(): Promise<void> {
         for (const count of recipientCounts) {
           const m = await measure(input, count, cores);
           const gib = sizeMiB / 1024;
-          const ratio = (medsealRun: { wall: number }, ageRun: { wall: number }, medsealFixed: { wall: number }, ageFixed: { wall: number }) =>
-            (ageRun.wall - ageFixed.wall) / Math.max(0.001, medsealRun.wall - medsealFixed.wall);
+          const ratio = (
+            medsealRun: { wall: number },
+            ageRun: { wall: number },
+            medsealFixed: { wall: number },
+            ageFixed: { wall: number },
+          ) => (ageRun.wall - ageFixed.wall) / Math.max(0.001, medsealRun.wall - medsealFixed.wall);
           rows.push({
             cores,
             sizeMiB,
@@ -139,8 +202,12 @@ async function main(): Promise<void> {
     }
 
     const f = (value: unknown, digits = 2) => (typeof value === 'number' ? value.toFixed(digits) : String(value));
-    console.log(`Whole commands, folder ${base} (${work}), ${runs} interleaved runs, medians; ratio = age's time / MedSeal's, fixed costs subtracted (≥ 1: MedSeal as fast or faster)`);
-    console.log('| cores | size | recipients | seal s | age -r s | seal ratio | open s | age -d s | open ratio | CPU-s/GiB seal (age) | CPU-s/GiB open (age) | peak RSS MiB seal / open (age) |');
+    console.log(
+      `Whole commands, folder ${base} (${work}), ${runs} interleaved runs, medians; ratio = age's time / MedSeal's, fixed costs subtracted (≥ 1: MedSeal as fast or faster)`,
+    );
+    console.log(
+      '| cores | size | recipients | seal s | age -r s | seal ratio | open s | age -d s | open ratio | CPU-s/GiB seal (age) | CPU-s/GiB open (age) | peak RSS MiB seal / open (age) |',
+    );
     console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const row of rows) {
       console.log(
@@ -149,15 +216,21 @@ async function main(): Promise<void> {
     }
     for (const cores of coreCounts) {
       const row = rows.find((candidate) => candidate.cores === cores);
-      console.log(`Fixed cost on ${cores} core(s) (16 bytes, unlock included): seal ${f(row?.fixedSealSeconds)} s, open ${f(row?.fixedOpenSeconds)} s`);
+      console.log(
+        `Fixed cost on ${cores} core(s) (16 bytes, unlock included): seal ${f(row?.fixedSealSeconds)} s, open ${f(row?.fixedOpenSeconds)} s`,
+      );
     }
     const one = rows.filter((row) => row.cores === 1);
     for (const row of rows.filter((candidate) => candidate.cores === 2)) {
-      const single = one.find((candidate) => candidate.sizeMiB === row.sizeMiB && candidate.recipients === row.recipients);
+      const single = one.find(
+        (candidate) => candidate.sizeMiB === row.sizeMiB && candidate.recipients === row.recipients,
+      );
       if (!single) continue;
       for (const kind of ['seal', 'open'] as const) {
-        const t1 = Number(single[`${kind}Seconds`]) - Number(single[kind === 'seal' ? 'fixedSealSeconds' : 'fixedOpenSeconds']);
-        const t2 = Number(row[`${kind}Seconds`]) - Number(row[kind === 'seal' ? 'fixedSealSeconds' : 'fixedOpenSeconds']);
+        const t1 =
+          Number(single[`${kind}Seconds`]) - Number(single[kind === 'seal' ? 'fixedSealSeconds' : 'fixedOpenSeconds']);
+        const t2 =
+          Number(row[`${kind}Seconds`]) - Number(row[kind === 'seal' ? 'fixedSealSeconds' : 'fixedOpenSeconds']);
         const parallel = Math.min(1, Math.max(0, 2 * (1 - t2 / t1)));
         const project = (n: number) => (t1 * (1 - parallel + parallel / n)).toFixed(2);
         console.log(

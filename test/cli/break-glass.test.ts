@@ -31,15 +31,32 @@ let work: string;
 let recoveryKey: string;
 let bobFingerprint: string;
 
-const medseal = (home: string, args: string[], env: Record<string, string> = {}) => runCliJson(work, home, args, { MEDSEAL_PASSPHRASE: PASS, ...env });
+const medseal = (home: string, args: string[], env: Record<string, string> = {}) =>
+  runCliJson(work, home, args, { MEDSEAL_PASSPHRASE: PASS, ...env });
 const ok = okJson;
 
-const share = (n: number) => ['--share', join(work, 'shares', `share-${n}-of-3.medseal-share`), '--share-passphrase-file', join(work, `custodian-${n}.txt`)];
-const access = (...shares: number[]) => [...shares.flatMap(share), '--reason', 'INC-4711 clinician on long-term leave', '--log-folder', join(work, 'directory')];
+const share = (n: number) => [
+  '--share',
+  join(work, 'shares', `share-${n}-of-3.medseal-share`),
+  '--share-passphrase-file',
+  join(work, `custodian-${n}.txt`),
+];
+const access = (...shares: number[]) => [
+  ...shares.flatMap(share),
+  '--reason',
+  'INC-4711 clinician on long-term leave',
+  '--log-folder',
+  join(work, 'directory'),
+];
 
 /** A clinician session under a policy that names the recovery key, as the app and CLI would run it. */
 async function underPolicy(home: string): Promise<ProfileSession> {
-  const gate = new PolicyGate({ state: 'ok', source: 'test', effective: { ...POLICY_DEFAULTS, orgRecoveryKey: recoveryKey }, managed: ['orgRecoveryKey'] });
+  const gate = new PolicyGate({
+    state: 'ok',
+    source: 'test',
+    effective: { ...POLICY_DEFAULTS, orgRecoveryKey: recoveryKey },
+    managed: ['orgRecoveryKey'],
+  });
   const session = new ProfileSession(new ProfileFolder(join(work, home)), gate, KDF_FLOOR);
   await session.unlock(PASS, 'test');
   return session;
@@ -49,7 +66,8 @@ beforeAll(async () => {
   assertCliBuilt();
   work = await mkdtemp(join(tmpdir(), 'medseal-break-glass-'));
   await mkdir(join(work, 'directory'), { mode: 0o750 });
-  for (const [index, passphrase] of CUSTODIAN.entries()) await writeFile(join(work, `custodian-${index + 1}.txt`), passphrase);
+  for (const [index, passphrase] of CUSTODIAN.entries())
+    await writeFile(join(work, `custodian-${index + 1}.txt`), passphrase);
   await createFastProfiles(work, PASS, [
     { home: 'alice', name: 'Dr Alice Adams', email: 'alice@general.example' },
     { home: 'bob', name: 'Dr Bob Brown', email: 'bob@lab.example' },
@@ -92,13 +110,19 @@ describe('organisation emergency access with the CLI', () => {
       ]),
     );
     recoveryKey = made.orgRecoveryKey as string;
-    expect(made.shares).toEqual(['share-1-of-3.medseal-share', 'share-2-of-3.medseal-share', 'share-3-of-3.medseal-share']);
+    expect(made.shares).toEqual([
+      'share-1-of-3.medseal-share',
+      'share-2-of-3.medseal-share',
+      'share-3-of-3.medseal-share',
+    ]);
     for (const name of made.shares as string[]) {
       expect((await stat(join(work, 'shares', name))).mode & 0o077).toBe(0);
       const text = await readFile(join(work, 'shares', name), 'utf8');
       for (const passphrase of CUSTODIAN) expect(text).not.toContain(passphrase);
     }
-    expect(await readFile(join(work, 'shares', 'recovery-key.medseal-contact'), 'utf8')).toContain('BEGIN MEDSEAL CONTACT CARD');
+    expect(await readFile(join(work, 'shares', 'recovery-key.medseal-contact'), 'utf8')).toContain(
+      'BEGIN MEDSEAL CONTACT CARD',
+    );
     // Never a contact: sealing for it by hand would hide it among the recipients.
     const asContact = medseal('bob', ['contacts', 'import', join(work, 'shares', 'recovery-key.medseal-contact')]);
     expect(asContact.code).toBe(EXIT.invalidInput);
@@ -128,7 +152,12 @@ describe('organisation emergency access with the CLI', () => {
   it('a referral sealed under the policy: 2 of 3 custodians open it; 1 alone opens nothing', async () => {
     const session = await underPolicy('alice');
     const sender = new SendService(session, new InProcessPackageJobs());
-    const prepared = await sender.prepare({ recipients: ['bob@lab.example'], confirmUnverified: true, files: [{ path: join(work, 'referral.txt') }], note: '' });
+    const prepared = await sender.prepare({
+      recipients: ['bob@lab.example'],
+      confirmUnverified: true,
+      files: [{ path: join(work, 'referral.txt') }],
+      note: '',
+    });
     const sealed = await sender.start(prepared, join(work, 'referral.medseal')).done;
     expect(sealed.recoveryKeyFingerprint).toMatch(/^[0-9a-f]{64}$/);
     session.close();
@@ -138,21 +167,48 @@ describe('organisation emergency access with the CLI', () => {
     expect(shown.emergencyAccess).toMatchObject({ organisation: 'General Hospital' });
 
     await mkdir(join(work, 'alone-out'));
-    const alone = medseal('alice', ['org', 'recovery', 'open', join(work, 'referral.medseal'), '-o', join(work, 'alone-out'), ...access(2)]);
+    const alone = medseal('alice', [
+      'org',
+      'recovery',
+      'open',
+      join(work, 'referral.medseal'),
+      '-o',
+      join(work, 'alone-out'),
+      ...access(2),
+    ]);
     expect(alone.code).toBe(EXIT.invalidInput);
     expect(JSON.parse(alone.stderr).error.code).toBe('TOO_FEW_SHARES');
     expect(await readdir(join(work, 'alone-out'))).toEqual([]);
 
     await mkdir(join(work, 'it-out'));
-    const opened = ok(medseal('alice', ['org', 'recovery', 'open', join(work, 'referral.medseal'), '-o', join(work, 'it-out'), '--notify', ...access(1, 3)]));
+    const opened = ok(
+      medseal('alice', [
+        'org',
+        'recovery',
+        'open',
+        join(work, 'referral.medseal'),
+        '-o',
+        join(work, 'it-out'),
+        '--notify',
+        ...access(1, 3),
+      ]),
+    );
     expect(opened.record).toBe(2); // after the key's creation
-    expect(await readFile(join(work, 'it-out', 'referral.txt'), 'utf8')).toBe('synthetic referral letter, no real patient');
+    expect(await readFile(join(work, 'it-out', 'referral.txt'), 'utf8')).toBe(
+      'synthetic referral letter, no real patient',
+    );
 
     // Bob, the recipient, finds a notice in his inbox, sealed by the recovery key; the operator's audit log has the use.
     expect(opened.notice).toMatchObject({ notified: [bobFingerprint] });
-    const inbox = ok(medseal('bob', ['inbox'])) as { packages: { id: string; sender: { name: string; organisation: string }; trust: string }[] };
-    expect(inbox.packages).toMatchObject([{ sender: { name: 'Emergency access', organisation: 'General Hospital' }, trust: 'unknown' }]);
-    const notice = ok(medseal('bob', ['inbox', 'open', inbox.packages[0]!.id, '-o', join(work, 'bob-notice')])) as { note: string };
+    const inbox = ok(medseal('bob', ['inbox'])) as {
+      packages: { id: string; sender: { name: string; organisation: string }; trust: string }[];
+    };
+    expect(inbox.packages).toMatchObject([
+      { sender: { name: 'Emergency access', organisation: 'General Hospital' }, trust: 'unknown' },
+    ]);
+    const notice = ok(medseal('bob', ['inbox', 'open', inbox.packages[0]!.id, '-o', join(work, 'bob-notice')])) as {
+      note: string;
+    };
     expect(notice.note).toMatch(/^Emergency access notice from General Hospital\.[\s\S]*Reason given: INC-4711/);
     expect(notice.note).not.toContain('referral.txt'); // the package is named by its id, never its files
     const signedRecord = await readFile(join(work, 'bob-notice', 'emergency-access-record.json'), 'utf8');
@@ -166,7 +222,11 @@ describe('organisation emergency access with the CLI', () => {
     const session = await underPolicy('alice');
     await writeBackup(session, join(work, 'alice.medseal-backup'));
     session.close();
-    const restored = ok(medseal('successor', ['org', 'recovery', 'restore', join(work, 'alice.medseal-backup'), ...access(2, 3)], { MEDSEAL_NEW_PASSPHRASE: NEW }));
+    const restored = ok(
+      medseal('successor', ['org', 'recovery', 'restore', join(work, 'alice.medseal-backup'), ...access(2, 3)], {
+        MEDSEAL_NEW_PASSPHRASE: NEW,
+      }),
+    );
     expect(restored).toMatchObject({ restored: true, record: 3, auditVerified: true });
     const shown = ok(medseal('successor', ['identity', 'show'], { MEDSEAL_PASSPHRASE: NEW }));
     expect(JSON.stringify(shown)).toContain('Dr Alice Adams');
@@ -176,8 +236,14 @@ describe('organisation emergency access with the CLI', () => {
 
   it('log: verifies and lists both uses; an edited record is found', async () => {
     const card = join(work, 'shares', 'recovery-key.medseal-contact');
-    const listed = ok(medseal('alice', ['org', 'recovery', 'log', '--key', card, '--log-folder', join(work, 'directory')]));
-    expect((listed.records as { action: string }[]).map((record) => record.action)).toEqual(['key-created', 'package-opened', 'backup-restored']);
+    const listed = ok(
+      medseal('alice', ['org', 'recovery', 'log', '--key', card, '--log-folder', join(work, 'directory')]),
+    );
+    expect((listed.records as { action: string }[]).map((record) => record.action)).toEqual([
+      'key-created',
+      'package-opened',
+      'backup-restored',
+    ]);
     const [logName] = (await readdir(join(work, 'directory'))).filter((name) => name.endsWith('.log'));
     const path = join(work, 'directory', logName!);
     await writeFile(path, (await readFile(path, 'utf8')).replace('INC-4711', 'INC-0001'));

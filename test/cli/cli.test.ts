@@ -79,16 +79,51 @@ describe('the full flow between two profiles', () => {
     const aliceView = json(medseal('alice', ['--json', 'contacts', 'show', 'bob@clinic.example']));
     const bobView = json(medseal('bob', ['--json', 'contacts', 'show', 'alice@general.example']));
     expect(aliceView.safetyNumber).toBe(bobView.safetyNumber);
-    expect(medseal('alice', ['contacts', 'verify', 'bob@clinic.example', '--safety-number', aliceView.safetyNumber.replace(/(\d{5})/g, '$1 ')]).code).toBe(0);
-    expect(medseal('bob', ['contacts', 'verify', bobView.contact.fingerprint.slice(0, 12), '--safety-number', bobView.safetyNumber]).code).toBe(0);
+    expect(
+      medseal('alice', [
+        'contacts',
+        'verify',
+        'bob@clinic.example',
+        '--safety-number',
+        aliceView.safetyNumber.replace(/(\d{5})/g, '$1 '),
+      ]).code,
+    ).toBe(0);
+    expect(
+      medseal('bob', [
+        'contacts',
+        'verify',
+        bobView.contact.fingerprint.slice(0, 12),
+        '--safety-number',
+        bobView.safetyNumber,
+      ]).code,
+    ).toBe(0);
     expect(json(medseal('alice', ['--json', 'contacts', 'list'])).contacts[0].state).toBe('verified');
 
-    const sealed = medseal('alice', ['--json', 'seal', PATIENT_FILE, 'scan.bin', '--to', 'bob@clinic.example', '--note', 'Zebulon Quibble: urgent', '-o', 'referral.medseal', '--require-verified']);
+    const sealed = medseal('alice', [
+      '--json',
+      'seal',
+      PATIENT_FILE,
+      'scan.bin',
+      '--to',
+      'bob@clinic.example',
+      '--note',
+      'Zebulon Quibble: urgent',
+      '-o',
+      'referral.medseal',
+      '--require-verified',
+    ]);
     expect(sealed.code, sealed.stderr).toBe(0);
-    expect(json(sealed)).toMatchObject({ sealed: true, fileCount: 2, totalBytes: PATIENT_TEXT.length + 3 * 1024 * 1024 + 5, formatVersion: 2 });
+    expect(json(sealed)).toMatchObject({
+      sealed: true,
+      fileCount: 2,
+      totalBytes: PATIENT_TEXT.length + 3 * 1024 * 1024 + 5,
+      formatVersion: 2,
+    });
     expect(sealed.stderr).not.toMatch(/post-quantum/); // both identities were made with post-quantum keys
     expect(json(sealed).cautions).toEqual([{ recipient: expect.any(String), firstPackage: true, lookAlikes: [] }]);
-    expect(sealed.stderr).toContain('First package to Dr Bob Brown, Test Org (bob@clinic.example): check this is the right person.');
+    expect(sealed.stderr).toContain(
+      'First package to Dr Bob Brown, Test Org (bob@clinic.example): check this is the right person.',
+    );
     const again = medseal('alice', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'second.medseal']);
     expect(again.stderr).not.toMatch(/First package/);
 
@@ -105,7 +140,9 @@ describe('the full flow between two profiles', () => {
     expect(await readFile(join(work, 'received', PATIENT_FILE), 'utf8')).toBe(PATIENT_TEXT);
 
     const text = medseal('bob', ['open', 'referral.medseal', '-o', 'received-again']);
-    expect(text.stdout.split('\n')[0]).toBe('From: Dr Alice Adams, Test Org <alice@general.example> — Verified contact');
+    expect(text.stdout.split('\n')[0]).toBe(
+      'From: Dr Alice Adams, Test Org <alice@general.example> — Verified contact',
+    );
   });
 });
 
@@ -113,22 +150,49 @@ describe('post-quantum protection (format version 2)', () => {
   it('a card from before post-quantum keys: sealed as version 1 with a plain warning; the identity gains its key at its next unlock', async () => {
     // Dana's profile was made before post-quantum keys (the committed version 1 keystore); she sends her card before unlocking.
     await mkdir(join(work, 'dana'), { recursive: true });
-    await copyFile(join(process.cwd(), 'test', 'vectors', 'v1-keystore.json'), join(work, 'dana', 'identity.keystore.json'));
+    await copyFile(
+      join(process.cwd(), 'test', 'vectors', 'v1-keystore.json'),
+      join(work, 'dana', 'identity.keystore.json'),
+    );
     const danaPass = { MEDSEAL_PASSPHRASE: 'vector passphrase: blue heron canal' };
     await writeFile(join(work, 'dana-old.medseal-contact'), medseal('dana', ['identity', 'export-card']).stdout);
     expect(medseal('alice', ['contacts', 'import', 'dana-old.medseal-contact']).code).toBe(0);
     expect(medseal('alice', ['contacts', 'list']).stdout).toMatch(/unverified\s+--\s/);
 
-    const sealed = medseal('alice', ['--json', 'seal', 'scan.bin', '--to', 'keystore.vector@example.org', '-o', 'to-dana.medseal']);
+    const sealed = medseal('alice', [
+      '--json',
+      'seal',
+      'scan.bin',
+      '--to',
+      'keystore.vector@example.org',
+      '-o',
+      'to-dana.medseal',
+    ]);
     expect(sealed.code, sealed.stderr).toBe(0);
     expect(json(sealed)).toMatchObject({ formatVersion: 1 });
-    expect(sealed.stderr).toMatch(/card has no post-quantum key: this package is protected against today's computers only/);
+    expect(sealed.stderr).toMatch(
+      /card has no post-quantum key: this package is protected against today's computers only/,
+    );
 
     // Dana unlocks once (opening the package): her identity gains its X-Wing key; her new card is an upgrade for Alice.
     expect(medseal('dana', ['open', 'to-dana.medseal', '-o', 'dana-in'], danaPass).code).toBe(0);
     await writeFile(join(work, 'dana-new.medseal-contact'), medseal('dana', ['identity', 'export-card']).stdout);
-    expect(json(medseal('alice', ['--json', 'contacts', 'import', 'dana-new.medseal-contact']))).toMatchObject({ outcome: 'updated' });
-    expect(json(medseal('alice', ['--json', 'seal', 'scan.bin', '--to', 'keystore.vector@example.org', '-o', 'to-dana-2.medseal']))).toMatchObject({ formatVersion: 2 });
+    expect(json(medseal('alice', ['--json', 'contacts', 'import', 'dana-new.medseal-contact']))).toMatchObject({
+      outcome: 'updated',
+    });
+    expect(
+      json(
+        medseal('alice', [
+          '--json',
+          'seal',
+          'scan.bin',
+          '--to',
+          'keystore.vector@example.org',
+          '-o',
+          'to-dana-2.medseal',
+        ]),
+      ),
+    ).toMatchObject({ formatVersion: 2 });
     expect(medseal('dana', ['open', 'to-dana-2.medseal', '-o', 'dana-in-2'], danaPass).code).toBe(0);
   });
 });
@@ -146,12 +210,18 @@ describe('seal --batch', () => {
       { files: ['b.txt'], to: ['bob@clinic.example'], output: 'b2.medseal', extra: true },
       { files: ['b.txt', 'a.txt'], to: ['bob@clinic.example'], output: 'c.medseal' },
     ];
-    await writeFile(join(work, 'batch', 'manifest.jsonl'), `${lines.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))).join('\n')}\n`);
+    await writeFile(
+      join(work, 'batch', 'manifest.jsonl'),
+      `${lines.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))).join('\n')}\n`,
+    );
     const run = medseal('alice', ['seal', '--batch', join('batch', 'manifest.jsonl')]);
     const results = run.stdout
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as { line: number; ok: boolean; code?: string; fileCount?: number; formatVersion?: number });
+      .map(
+        (line) =>
+          JSON.parse(line) as { line: number; ok: boolean; code?: string; fileCount?: number; formatVersion?: number },
+      );
     expect(results.map((result) => [result.line, result.ok, result.code ?? null])).toEqual([
       [1, true, null],
       [2, false, 'CONTACT_NOT_FOUND'],
@@ -162,10 +232,15 @@ describe('seal --batch', () => {
     expect(results[4]).toMatchObject({ fileCount: 2, formatVersion: 2 });
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/3 package\(s\) of the batch were not sealed/);
-    expect((await readdir(join(work, 'batch'))).filter((name) => name.endsWith('.medseal')).sort()).toEqual(['a.medseal', 'c.medseal']);
+    expect((await readdir(join(work, 'batch'))).filter((name) => name.endsWith('.medseal')).sort()).toEqual([
+      'a.medseal',
+      'c.medseal',
+    ]);
     const opened = medseal('bob', ['--json', 'open', join('batch', 'a.medseal'), '-o', 'batch-in']);
     expect(json(opened).note).toBe('please review');
-    expect(medseal('alice', ['seal', '--batch', join('batch', 'manifest.jsonl'), '--to', 'bob@clinic.example']).code).toBe(EXIT.usage);
+    expect(
+      medseal('alice', ['seal', '--batch', join('batch', 'manifest.jsonl'), '--to', 'bob@clinic.example']).code,
+    ).toBe(EXIT.usage);
   });
 });
 
@@ -173,12 +248,16 @@ describe('exit codes and error output', () => {
   it('usage errors exit 2', () => {
     expect(medseal('alice', ['no-such-command']).code).toBe(EXIT.usage);
     expect(medseal('alice', ['seal', 'scan.bin', '-o', 'x.medseal']).code).toBe(EXIT.usage); // --to missing
-    expect(medseal('alice', ['seal', 'scan.bin', '--to', 'nobody@nowhere.example', '-o', 'x.medseal']).code).toBe(EXIT.usage);
+    expect(medseal('alice', ['seal', 'scan.bin', '--to', 'nobody@nowhere.example', '-o', 'x.medseal']).code).toBe(
+      EXIT.usage,
+    );
   });
 
   it('a wrong passphrase exits 3 and changes nothing', async () => {
     const before = await readFile(join(work, 'bob', 'identity.keystore.json'));
-    const result = medseal('bob', ['--json', 'open', 'referral.medseal', '-o', 'wrong-pass'], { MEDSEAL_PASSPHRASE: 'definitely not it' });
+    const result = medseal('bob', ['--json', 'open', 'referral.medseal', '-o', 'wrong-pass'], {
+      MEDSEAL_PASSPHRASE: 'definitely not it',
+    });
     expect(result.code).toBe(EXIT.wrongPassphrase);
     expect(JSON.parse(result.stderr).error.code).toBe('WRONG_PASSPHRASE');
     expect(await readFile(join(work, 'bob', 'identity.keystore.json'))).toEqual(before);
@@ -209,7 +288,9 @@ describe('exit codes and error output', () => {
   it('an unknown sender with --require-verified exits 6 and saves nothing', async () => {
     await writeFile(join(work, 'bob-for-mallory.medseal-contact'), medseal('bob', ['identity', 'export-card']).stdout);
     expect(medseal('mallory', ['contacts', 'import', 'bob-for-mallory.medseal-contact']).code).toBe(0);
-    expect(medseal('mallory', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'from-mallory.medseal']).code).toBe(0);
+    expect(
+      medseal('mallory', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'from-mallory.medseal']).code,
+    ).toBe(0);
     const refused = medseal('bob', ['open', 'from-mallory.medseal', '-o', 'from-mallory', '--require-verified']);
     expect(refused.code).toBe(EXIT.untrustedParty);
     expect(refused.stdout).toMatch(/Unknown sender/);
@@ -220,20 +301,40 @@ describe('exit codes and error output', () => {
     // --add-sender: the card inside the package becomes an unverified contact, and the open goes on.
     const added = medseal('bob', ['open', 'from-mallory.medseal', '-o', 'from-mallory-2', '--add-sender', '--again']); // opened just above
     expect(added.code, added.stderr).toBe(EXIT.ok);
-    expect(added.stderr).toMatch(/Added Mallory Moss, Test Org <mallory@evil\.example> to your contacts, not verified: compare the safety number \(medseal contacts show mallory@evil\.example\)/);
+    expect(added.stderr).toMatch(
+      /Added Mallory Moss, Test Org <mallory@evil\.example> to your contacts, not verified: compare the safety number \(medseal contacts show mallory@evil\.example\)/,
+    );
     const mallory = json(medseal('bob', ['--json', 'contacts', 'show', 'mallory@evil.example']));
     expect(mallory.contact.state).toBe('unverified');
-    const twice = medseal('bob', ['--json', 'open', 'from-mallory.medseal', '-o', 'from-mallory-3', '--add-sender', '--again']);
+    const twice = medseal('bob', [
+      '--json',
+      'open',
+      'from-mallory.medseal',
+      '-o',
+      'from-mallory-3',
+      '--add-sender',
+      '--again',
+    ]);
     expect(json(twice).sender.trust).toBe('unverified'); // known now: nothing added twice
     expect(medseal('bob', ['contacts', 'remove', 'mallory@evil.example']).code).toBe(EXIT.ok); // the later tests expect Bob without Mallory
   });
 
   it('an unverified recipient with --require-verified exits 6', () => {
-    expect(medseal('mallory', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'm2.medseal', '--require-verified']).code).toBe(EXIT.untrustedParty);
+    expect(
+      medseal('mallory', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'm2.medseal', '--require-verified'])
+        .code,
+    ).toBe(EXIT.untrustedParty);
   });
 
   it('a missing input file exits 7 without naming it', () => {
-    const result = medseal('alice', ['seal', 'Zebulon_Quibble_missing.pdf', '--to', 'bob@clinic.example', '-o', 'y.medseal']);
+    const result = medseal('alice', [
+      'seal',
+      'Zebulon_Quibble_missing.pdf',
+      '--to',
+      'bob@clinic.example',
+      '-o',
+      'y.medseal',
+    ]);
     expect(result.code).toBe(EXIT.io);
     expect(result.stderr).toMatch(/input file 1/);
     expectNoPatientData(result.stderr);
@@ -242,7 +343,9 @@ describe('exit codes and error output', () => {
 
   it('an existing destination exits 8 and is not replaced', async () => {
     const before = await readFile(join(work, 'referral.medseal'));
-    expect(medseal('alice', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'referral.medseal']).code).toBe(EXIT.conflict);
+    expect(medseal('alice', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'referral.medseal']).code).toBe(
+      EXIT.conflict,
+    );
     expect(await readFile(join(work, 'referral.medseal'))).toEqual(before);
     const again = medseal('bob', ['open', 'referral.medseal', '-o', 'received']);
     expect(again.code).toBe(EXIT.conflict);
@@ -261,11 +364,21 @@ describe('exit codes and error output', () => {
   });
 
   it('applies the app\'s passphrase rule: "password1234" is refused with the reason, and nothing is created', async () => {
-    const weak = medseal('weak', ['identity', 'create', '--name', 'Dr Weak', '--org', 'Test Org', '--email', 'weak@clinic.example'], { MEDSEAL_PASSPHRASE: 'password1234' });
+    const weak = medseal(
+      'weak',
+      ['identity', 'create', '--name', 'Dr Weak', '--org', 'Test Org', '--email', 'weak@clinic.example'],
+      { MEDSEAL_PASSPHRASE: 'password1234' },
+    );
     expect(weak.code).toBe(EXIT.invalidInput);
-    expect(weak.stderr).toMatch(/not accepted: it is too easy to guess \(this is similar to a commonly used password\)/);
+    expect(weak.stderr).toMatch(
+      /not accepted: it is too easy to guess \(this is similar to a commonly used password\)/,
+    );
     expect(existsSync(join(work, 'weak', 'identity.keystore.json'))).toBe(false);
-    const short = medseal('weak', ['identity', 'create', '--name', 'Dr Weak', '--org', 'Test Org', '--email', 'weak@clinic.example'], { MEDSEAL_PASSPHRASE: 'Xq7#mZ2!' });
+    const short = medseal(
+      'weak',
+      ['identity', 'create', '--name', 'Dr Weak', '--org', 'Test Org', '--email', 'weak@clinic.example'],
+      { MEDSEAL_PASSPHRASE: 'Xq7#mZ2!' },
+    );
     expect(short.stderr).toMatch(/it has 8 characters; at least 12 are needed/);
   });
 
@@ -285,7 +398,17 @@ describe('exit codes and error output', () => {
     expect(folder.code).toBe(EXIT.usage);
     expect(folder.stderr).toMatch(/The place chosen for the package is a folder: give a file name inside it/);
     await writeFile(join(work, 'Yolanda_Pratt_MRN_99.txt'), 'synthetic');
-    expect(medseal('alice', ['seal', 'Yolanda_Pratt_MRN_99.txt', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'two-files.medseal']).code).toBe(EXIT.ok);
+    expect(
+      medseal('alice', [
+        'seal',
+        'Yolanda_Pratt_MRN_99.txt',
+        'scan.bin',
+        '--to',
+        'bob@clinic.example',
+        '-o',
+        'two-files.medseal',
+      ]).code,
+    ).toBe(EXIT.ok);
     await mkdir(join(work, 'conflict'), { recursive: true });
     await writeFile(join(work, 'conflict', 'scan.bin'), 'already here');
     const opened = medseal('bob', ['open', 'two-files.medseal', '-o', 'conflict']);
@@ -294,7 +417,9 @@ describe('exit codes and error output', () => {
     expect(opened.stderr).toMatch(/file 2 of the package already exists/);
     expect(opened.stderr).not.toMatch(/Yolanda|Pratt/); // the names go to the terminal's output, never into the error
     expect(await readFile(join(work, 'conflict', 'scan.bin'), 'utf8')).toBe('already here');
-    expect(opened.stdout).toContain('Add --keep-both to save the new file as "name (2).ext" beside the one already there.');
+    expect(opened.stdout).toContain(
+      'Add --keep-both to save the new file as "name (2).ext" beside the one already there.',
+    );
     expect(await readdir(join(work, 'conflict'))).toEqual(['scan.bin']); // nothing half-written
 
     const kept = medseal('bob', ['open', 'two-files.medseal', '-o', 'conflict', '--keep-both']);
@@ -303,16 +428,32 @@ describe('exit codes and error output', () => {
     expect(kept.stdout).toContain('saved as "scan (2).bin" (a file of that name was already there)');
     expect(await readFile(join(work, 'conflict', 'scan.bin'), 'utf8')).toBe('already here');
     expect(await readFile(join(work, 'conflict', 'scan (2).bin'))).toEqual(await readFile(join(work, 'scan.bin')));
-    expect((await readdir(join(work, 'conflict'))).sort()).toEqual(['Yolanda_Pratt_MRN_99.txt', 'scan (2).bin', 'scan.bin']);
+    expect((await readdir(join(work, 'conflict'))).sort()).toEqual([
+      'Yolanda_Pratt_MRN_99.txt',
+      'scan (2).bin',
+      'scan.bin',
+    ]);
   });
 
   it('a key change blocks sealing to that contact (exit 6) until re-verified', async () => {
     // Bob's profile is replaced: same name and e-mail, new keys (a reinstall, or an impostor).
-    const created = medseal('bob2', ['identity', 'create', '--name', 'Dr Bob Brown', '--org', 'Test Org', '--email', 'bob@clinic.example']);
+    const created = medseal('bob2', [
+      'identity',
+      'create',
+      '--name',
+      'Dr Bob Brown',
+      '--org',
+      'Test Org',
+      '--email',
+      'bob@clinic.example',
+    ]);
     expect(created.code).toBe(0);
     // The hint keeps this run's --home, so that it works when pasted.
     expect(created.stdout).toContain(`medseal --home ${join(work, 'bob2')} identity export-card -o me.medseal-contact`);
-    expect(JSON.parse(await readFile(join(work, 'bob2', 'identity.keystore.json'), 'utf8')).kdf).toMatchObject({ opsLimit: 3, memLimitBytes: 256 * 1024 * 1024 }); // the CLI creates at full strength
+    expect(JSON.parse(await readFile(join(work, 'bob2', 'identity.keystore.json'), 'utf8')).kdf).toMatchObject({
+      opsLimit: 3,
+      memLimitBytes: 256 * 1024 * 1024,
+    }); // the CLI creates at full strength
     await writeFile(join(work, 'bob2.medseal-contact'), medseal('bob2', ['identity', 'export-card']).stdout);
     const importing = medseal('alice', ['--json', 'contacts', 'import', 'bob2.medseal-contact']);
     expect(importing.code).toBe(EXIT.untrustedParty); // scripts must notice a key change
@@ -321,8 +462,12 @@ describe('exit codes and error output', () => {
     const blocked = medseal('alice', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'blocked.medseal']);
     expect(blocked.code).toBe(EXIT.untrustedParty);
     expect(existsSync(join(work, 'blocked.medseal'))).toBe(false);
-    expect(medseal('alice', ['contacts', 'verify', 'bob@clinic.example', '--safety-number', imported.safetyNumber]).code).toBe(0);
-    expect(medseal('alice', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'unblocked.medseal']).code).toBe(0);
+    expect(
+      medseal('alice', ['contacts', 'verify', 'bob@clinic.example', '--safety-number', imported.safetyNumber]).code,
+    ).toBe(0);
+    expect(medseal('alice', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'unblocked.medseal']).code).toBe(
+      0,
+    );
   });
 
   it(
@@ -345,11 +490,21 @@ describe('exit codes and error output', () => {
         child.kill('SIGINT');
         return exited;
       };
-      expect(await interrupted('alice', ['seal', 'large.bin', '--to', 'bob@clinic.example', '-o', 'cancelled.medseal'], work)).toBe(EXIT.cancelled);
-      expect((await readdir(work)).filter((name) => name.startsWith('.medseal-partial-') || name === 'cancelled.medseal')).toEqual([]);
+      expect(
+        await interrupted(
+          'alice',
+          ['seal', 'large.bin', '--to', 'bob@clinic.example', '-o', 'cancelled.medseal'],
+          work,
+        ),
+      ).toBe(EXIT.cancelled);
+      expect(
+        (await readdir(work)).filter((name) => name.startsWith('.medseal-partial-') || name === 'cancelled.medseal'),
+      ).toEqual([]);
 
       expect(medseal('alice', ['seal', 'large.bin', '--to', 'bob@clinic.example', '-o', 'large.medseal']).code).toBe(0);
-      expect(await interrupted('bob2', ['open', 'large.medseal', '-o', 'large-out'], join(work, 'large-out'))).toBe(EXIT.cancelled);
+      expect(await interrupted('bob2', ['open', 'large.medseal', '-o', 'large-out'], join(work, 'large-out'))).toBe(
+        EXIT.cancelled,
+      );
       expect(existsSync(join(work, 'large-out'))).toBe(false);
     },
     scaled(60_000),
@@ -366,7 +521,8 @@ describe('exit codes and error output', () => {
         });
         const exited = new Promise((resolve) => child.on('exit', resolve));
         for (let waited = 0; waited < 30_000; waited += 20) {
-          if ((await readdir(watch).catch(() => [] as string[])).some((name) => name.startsWith('.medseal-partial-'))) break;
+          if ((await readdir(watch).catch(() => [] as string[])).some((name) => name.startsWith('.medseal-partial-')))
+            break;
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
         child.kill('SIGKILL');
@@ -407,8 +563,11 @@ describe('exit codes and error output', () => {
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.stdout).toMatch(/ sent to Dr Bob Brown {2}\d+ file\(s\)/);
     expect(listed.stdout).not.toMatch(/[0-9a-f]{16}/);
-    const bobFingerprint = json(medseal('alice', ['--json', 'contacts', 'show', 'bob@clinic.example'])).contact.fingerprint;
-    expect(medseal('alice', ['packages', 'list', '--search', 'Dr Bob', '--fingerprints']).stdout).toContain(`Dr Bob Brown [${bobFingerprint}]`);
+    const bobFingerprint = json(medseal('alice', ['--json', 'contacts', 'show', 'bob@clinic.example'])).contact
+      .fingerprint;
+    expect(medseal('alice', ['packages', 'list', '--search', 'Dr Bob', '--fingerprints']).stdout).toContain(
+      `Dr Bob Brown [${bobFingerprint}]`,
+    );
   });
 
   it('the audit log records the flow, verifies, exports, and catches an edit made in the database', async () => {
@@ -419,13 +578,29 @@ describe('exit codes and error output', () => {
       .split('\n')
       .map((line) => JSON.parse(line));
     const actions = lines.map((line: { action: string }) => line.action);
-    for (const action of ['identity.created', 'identity.unlocked', 'identity.unlock-failed', 'contact.imported', 'contact.verified', 'package.opened', 'package.open-refused', 'audit.exported']) {
+    for (const action of [
+      'identity.created',
+      'identity.unlocked',
+      'identity.unlock-failed',
+      'contact.imported',
+      'contact.verified',
+      'package.opened',
+      'package.open-refused',
+      'audit.exported',
+    ]) {
       expect(actions, action).toContain(action);
     }
-    expect(lines.find((line: { action: string; detail: string | null }) => line.action === 'package.open-refused' && line.detail === 'PACKAGE_TAMPERED')).toBeDefined();
+    expect(
+      lines.find(
+        (line: { action: string; detail: string | null }) =>
+          line.action === 'package.open-refused' && line.detail === 'PACKAGE_TAMPERED',
+      ),
+    ).toBeDefined();
     expect(medseal('bob', ['audit', 'export', '--format', 'csv', '-o', 'audit.csv']).code).toBe(0);
     const csv = await readFile(join(work, 'audit.csv'), 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('seq,at,actor,action,counterparts,counterpart_names,file_count,total_bytes,detail,prev_hash,hash,signature');
+    expect(csv.split('\r\n')[0]).toBe(
+      'seq,at,actor,action,counterparts,counterpart_names,file_count,total_bytes,detail,prev_hash,hash,signature',
+    );
     expectNoPatientData(csv, JSON.stringify(lines));
     expect(csv.trim().split('\r\n').at(-1)).toMatch(/^\d+,,,signed-head,/);
     expect(medseal('bob', ['audit', 'verify-export', 'audit.csv']).code).toBe(0);
@@ -438,12 +613,24 @@ describe('exit codes and error output', () => {
     const caught = medseal('bob', ['audit', 'verify']);
     expect(caught.code).toBe(EXIT.damagedPackage);
     expect(caught.stderr).toMatch(/entry \d+ was edited/);
-    expect(medseal('bob', ['audit', 'export', '--format', 'csv', '-o', 'after-edit.csv']).code).toBe(EXIT.damagedPackage); // a broken chain is not exported
+    expect(medseal('bob', ['audit', 'export', '--format', 'csv', '-o', 'after-edit.csv']).code).toBe(
+      EXIT.damagedPackage,
+    ); // a broken chain is not exported
     expect(existsSync(join(work, 'after-edit.csv'))).toBe(false);
   });
 
   it('audit export --action --since: only those entries, names beside fingerprints, checked as a filtered copy', async () => {
-    const exported = medseal('alice', ['audit', 'export', '--format', 'jsonl', '--action', 'package', 'contact.verified', '--since', '1d']);
+    const exported = medseal('alice', [
+      'audit',
+      'export',
+      '--format',
+      'jsonl',
+      '--action',
+      'package',
+      'contact.verified',
+      '--since',
+      '1d',
+    ]);
     expect(exported.code, exported.stderr).toBe(0);
     const lines = exported.stdout
       .trim()
@@ -452,15 +639,21 @@ describe('exit codes and error output', () => {
     expect(lines[0].filter).toMatchObject({ actions: expect.arrayContaining(['package.sealed', 'contact.verified']) });
     const rows = lines.slice(1, -1);
     expect(rows.length).toBeGreaterThan(1);
-    expect(rows.every((row: { action: string }) => row.action.startsWith('package.') || row.action === 'contact.verified')).toBe(true);
+    expect(
+      rows.every((row: { action: string }) => row.action.startsWith('package.') || row.action === 'contact.verified'),
+    ).toBe(true);
     // Bob's keys were replaced earlier in this file: his current key has his name, the replaced one says so.
-    const verified = rows.filter((row: { action: string }) => row.action === 'contact.verified').map((row: { counterpart_names: string[] }) => row.counterpart_names[0]);
+    const verified = rows
+      .filter((row: { action: string }) => row.action === 'contact.verified')
+      .map((row: { counterpart_names: string[] }) => row.counterpart_names[0]);
     expect(verified).toContain('Dr Bob Brown, Test Org');
     expect(verified).toContain('keys no longer used by Dr Bob Brown, Test Org (replaced or rejected)');
     await writeFile(join(work, 'alice-packages.jsonl'), exported.stdout);
     const checked = medseal('alice', ['audit', 'verify-export', 'alice-packages.jsonl']);
     expect(checked.code, checked.stderr).toBe(0);
-    expect(checked.stdout).toMatch(/^Filtered audit export \(actions contact\.verified, package\.sealed, .*, since .*\): each of its \d+ entries is intact and signed/);
+    expect(checked.stdout).toMatch(
+      /^Filtered audit export \(actions contact\.verified, package\.sealed, .*, since .*\): each of its \d+ entries is intact and signed/,
+    );
     expect(checked.stdout).toMatch(/The \d+ entries the filter left out cannot be checked from this copy/);
 
     const unknown = medseal('alice', ['audit', 'export', '--format', 'csv', '--action', 'package.unlocked']);
@@ -473,7 +666,10 @@ describe('exit codes and error output', () => {
 
   it('a passphrase change keeps keys and contacts, and is audited', () => {
     const before = json(medseal('mallory', ['--json', 'identity', 'show'])).fingerprint;
-    expect(medseal('mallory', ['identity', 'change-passphrase'], { MEDSEAL_NEW_PASSPHRASE: 'a different long passphrase' }).code).toBe(0);
+    expect(
+      medseal('mallory', ['identity', 'change-passphrase'], { MEDSEAL_NEW_PASSPHRASE: 'a different long passphrase' })
+        .code,
+    ).toBe(0);
     expect(medseal('mallory', ['contacts', 'list']).code).toBe(EXIT.wrongPassphrase);
     const after = { MEDSEAL_PASSPHRASE: 'a different long passphrase' };
     expect(json(medseal('mallory', ['--json', 'identity', 'show'], after)).fingerprint).toBe(before);
@@ -488,7 +684,10 @@ describe('exit codes and error output', () => {
   });
 
   it('policy show prints each value and where it comes from; a broken file exits 9 with the reason', async () => {
-    await writeFile(join(work, 'policy.json'), JSON.stringify({ maxAutoLockMinutes: 5, requireVerifiedRecipients: true }));
+    await writeFile(
+      join(work, 'policy.json'),
+      JSON.stringify({ maxAutoLockMinutes: 5, requireVerifiedRecipients: true }),
+    );
     const shown = json(medseal('alice', ['--json', 'policy', 'show', '--policy-file', 'policy.json']));
     expect(shown.values).toEqual(
       expect.arrayContaining([
@@ -496,7 +695,10 @@ describe('exit codes and error output', () => {
         { key: 'allowRememberOnDevice', value: true, from: 'default' },
       ]),
     );
-    await writeFile(join(work, 'broken-policy.json'), JSON.stringify({ maxAutoLockMinutes: 5, requireVerifiedRecipient: true }));
+    await writeFile(
+      join(work, 'broken-policy.json'),
+      JSON.stringify({ maxAutoLockMinutes: 5, requireVerifiedRecipient: true }),
+    );
     const broken = medseal('alice', ['policy', 'show', '--policy-file', 'broken-policy.json']);
     expect(broken.code).toBe(EXIT.invalidInput);
     expect(broken.stderr).toMatch(/broken-policy\.json.*requireVerifiedRecipient/);
@@ -505,7 +707,15 @@ describe('exit codes and error output', () => {
   it('doctor on a fresh workstation (no identity yet) says what to do next and exits 0', async () => {
     const fresh = medseal('nobody-yet', ['--json', 'doctor']);
     expect(fresh.code, fresh.stdout).toBe(0);
-    expect(json(fresh).checks).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'identity', ok: true, detail: expect.stringMatching(/no identity on this workstation yet/) })]));
+    expect(json(fresh).checks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          name: 'identity',
+          ok: true,
+          detail: expect.stringMatching(/no identity on this workstation yet/),
+        }),
+      ]),
+    );
   });
 
   it('doctor: all OK on a healthy profile; loose permissions and an edited audit log are reported with the fix, exit 1', async () => {
@@ -528,12 +738,29 @@ describe('exit codes and error output', () => {
     expect(init.code, init.stderr).toBe(0);
     expect(json(init).publicKey).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     expect(await readFile(join(work, 'org-admin.key'), 'utf8')).not.toContain(PASS);
-    const signed = medseal('alice', ['--json', 'org', 'sign-card', 'alice.medseal-contact', '--key', 'org-admin.key', '--dir', 'directory']);
+    const signed = medseal('alice', [
+      '--json',
+      'org',
+      'sign-card',
+      'alice.medseal-contact',
+      '--key',
+      'org-admin.key',
+      '--dir',
+      'directory',
+    ]);
     expect(signed.code, signed.stderr).toBe(0);
     expect(await readdir(join(work, 'directory', 'cards'))).toEqual([`${json(signed).signed}.medseal-org-card`]);
-    expect(medseal('alice', ['org', 'revoke', json(signed).signed, '--key', 'org-admin.key', '--dir', 'directory']).code).toBe(0);
-    expect(JSON.parse(await readFile(join(work, 'directory', 'revoked.json'), 'utf8')).revoked).toEqual([json(signed).signed]);
-    expect(medseal('alice', ['org', 'revoke', json(signed).signed, '--key', 'org-admin.key', '--dir', 'directory'], { MEDSEAL_PASSPHRASE: 'wrong passphrase here' }).code).toBe(EXIT.wrongPassphrase);
+    expect(
+      medseal('alice', ['org', 'revoke', json(signed).signed, '--key', 'org-admin.key', '--dir', 'directory']).code,
+    ).toBe(0);
+    expect(JSON.parse(await readFile(join(work, 'directory', 'revoked.json'), 'utf8')).revoked).toEqual([
+      json(signed).signed,
+    ]);
+    expect(
+      medseal('alice', ['org', 'revoke', json(signed).signed, '--key', 'org-admin.key', '--dir', 'directory'], {
+        MEDSEAL_PASSPHRASE: 'wrong passphrase here',
+      }).code,
+    ).toBe(EXIT.wrongPassphrase);
     expect(await readdir(join(work, 'directory', 'cards'))).toEqual([]); // revoking also removes the card
 
     // Security review, medium 8: a revoke after the list was deleted must not drop the earlier revocations.
@@ -543,7 +770,9 @@ describe('exit codes and error output', () => {
     expect(refused.code).toBe(EXIT.usage);
     expect(refused.stderr).toMatch(/no revocation list/);
     expect(existsSync(join(work, 'directory', 'revoked.json'))).toBe(false);
-    expect(medseal('alice', ['org', 'revoke', other, '--key', 'org-admin.key', '--dir', 'directory', '--new-list']).code).toBe(0);
+    expect(
+      medseal('alice', ['org', 'revoke', other, '--key', 'org-admin.key', '--dir', 'directory', '--new-list']).code,
+    ).toBe(0);
   });
 
   it('the profile folder holds no patient data and no stray temp files', async () => {

@@ -17,7 +17,8 @@ const PASS = 'correct horse battery staple';
 const NEW = 'violet harbour seven lanterns';
 let work: string;
 
-const medseal = (home: string, args: string[], env: Record<string, string> = {}) => runCliJson(work, home, args, { MEDSEAL_PASSPHRASE: PASS, ...env });
+const medseal = (home: string, args: string[], env: Record<string, string> = {}) =>
+  runCliJson(work, home, args, { MEDSEAL_PASSPHRASE: PASS, ...env });
 const ok = okJson;
 
 beforeAll(async () => {
@@ -32,7 +33,16 @@ beforeAll(async () => {
   ok(medseal('bob', ['identity', 'export-card', '-o', join(work, 'bob.card')]));
   ok(medseal('alice', ['contacts', 'import', join(work, 'bob.card')]));
   await writeFile(join(work, 'referral.txt'), 'synthetic referral letter');
-  ok(medseal('bob', ['seal', join(work, 'referral.txt'), '--to', 'alice@general.example', '-o', join(work, 'old.medseal')]));
+  ok(
+    medseal('bob', [
+      'seal',
+      join(work, 'referral.txt'),
+      '--to',
+      'alice@general.example',
+      '-o',
+      join(work, 'old.medseal'),
+    ]),
+  );
 }, scaled(120_000));
 
 afterAll(async () => {
@@ -41,7 +51,16 @@ afterAll(async () => {
 
 describe('identity continuity with the CLI', () => {
   it('recovery kit → forgotten passphrase → recover → the old package opens; the old passphrase no longer does', async () => {
-    const made = ok(medseal('alice', ['identity', 'recovery-kit', '-o', join(work, 'kit.html'), '--code-out', join(work, 'code.txt')]));
+    const made = ok(
+      medseal('alice', [
+        'identity',
+        'recovery-kit',
+        '-o',
+        join(work, 'kit.html'),
+        '--code-out',
+        join(work, 'code.txt'),
+      ]),
+    );
     expect(made.created).toBe(true);
     expect((await stat(join(work, 'kit.html'))).mode & 0o077).toBe(0); // holds the code: this account only
     const words = (await readFile(join(work, 'code.txt'), 'utf8')).trim().split(' ');
@@ -49,20 +68,36 @@ describe('identity continuity with the CLI', () => {
     expect(await readFile(join(work, 'kit.html'), 'utf8')).toContain(`24. ${words[23]}`);
 
     await writeFile(join(work, 'wrong-code.txt'), [...words.slice(0, 23), 'zzzz'].join(' '));
-    const wrong = medseal('alice', ['identity', 'recover', '--code-file', join(work, 'wrong-code.txt')], { MEDSEAL_NEW_PASSPHRASE: NEW });
+    const wrong = medseal('alice', ['identity', 'recover', '--code-file', join(work, 'wrong-code.txt')], {
+      MEDSEAL_NEW_PASSPHRASE: NEW,
+    });
     expect(wrong.code).toBe(EXIT.invalidInput);
     expect(wrong.stderr).toMatch(/not a valid recovery code/);
-    ok(medseal('alice', ['identity', 'recover', '--code-file', join(work, 'code.txt')], { MEDSEAL_PASSPHRASE: '', MEDSEAL_NEW_PASSPHRASE: NEW }));
+    ok(
+      medseal('alice', ['identity', 'recover', '--code-file', join(work, 'code.txt')], {
+        MEDSEAL_PASSPHRASE: '',
+        MEDSEAL_NEW_PASSPHRASE: NEW,
+      }),
+    );
     expect(medseal('alice', ['identity', 'show']).code).toBe(EXIT.ok);
-    expect(medseal('alice', ['open', join(work, 'old.medseal'), '-o', join(work, 'opened-1')]).code).toBe(EXIT.wrongPassphrase);
-    ok(medseal('alice', ['open', join(work, 'old.medseal'), '-o', join(work, 'opened-1')], { MEDSEAL_PASSPHRASE: NEW }));
+    expect(medseal('alice', ['open', join(work, 'old.medseal'), '-o', join(work, 'opened-1')]).code).toBe(
+      EXIT.wrongPassphrase,
+    );
+    ok(
+      medseal('alice', ['open', join(work, 'old.medseal'), '-o', join(work, 'opened-1')], { MEDSEAL_PASSPHRASE: NEW }),
+    );
     expect(await readFile(join(work, 'opened-1', 'referral.txt'), 'utf8')).toBe('synthetic referral letter');
   });
 
   it('backup → restore on a fresh home with the recovery code → the old package opens and the audit log verifies', async () => {
     const backup = join(work, 'alice.medseal-backup');
     ok(medseal('alice', ['identity', 'backup', '-o', backup], { MEDSEAL_PASSPHRASE: NEW }));
-    const restored = ok(medseal('alice-new-pc', ['identity', 'restore', backup, '--recovery-code-file', join(work, 'code.txt')], { MEDSEAL_PASSPHRASE: '', MEDSEAL_NEW_PASSPHRASE: PASS }));
+    const restored = ok(
+      medseal('alice-new-pc', ['identity', 'restore', backup, '--recovery-code-file', join(work, 'code.txt')], {
+        MEDSEAL_PASSPHRASE: '',
+        MEDSEAL_NEW_PASSPHRASE: PASS,
+      }),
+    );
     expect(restored).toMatchObject({ restored: true, auditVerified: true });
     const again = medseal('alice-new-pc', ['identity', 'restore', backup]);
     expect(again.code).toBe(EXIT.conflict);
@@ -75,7 +110,14 @@ describe('identity continuity with the CLI', () => {
       .trim()
       .split('\n')
       .map((line) => (JSON.parse(line) as { action: string }).action);
-    expect(actions).toEqual(expect.arrayContaining(['identity.created', 'identity.recovery-kit-created', 'identity.recovered', 'identity.restored']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'identity.created',
+        'identity.recovery-kit-created',
+        'identity.recovered',
+        'identity.restored',
+      ]),
+    );
     // Every unlock is an access, and says which command made it.
     const unlocks = log.stdout
       .trim()
@@ -86,9 +128,16 @@ describe('identity continuity with the CLI', () => {
     expect(unlocks).toEqual(expect.arrayContaining(['cli:identity-recovery-kit', 'cli:identity-backup', 'cli:open']));
     expect(ok(medseal('alice-new-pc', ['audit', 'verify']))).toMatchObject({ ok: true });
 
-    const drill = ok(medseal('alice', ['doctor', '--restore-drill', backup], { MEDSEAL_PASSPHRASE: NEW })) as { checks: { name: string; ok: boolean; detail: string }[] };
-    expect(drill.checks.find((check) => check.name === 'restore drill')).toMatchObject({ ok: true, detail: expect.stringMatching(/keys unlock; audit chain verifies .*1 contacts \(0 verified\)/) });
-    const wrong = medseal('alice', ['doctor', '--restore-drill', backup], { MEDSEAL_PASSPHRASE: 'not the passphrase at all' });
+    const drill = ok(medseal('alice', ['doctor', '--restore-drill', backup], { MEDSEAL_PASSPHRASE: NEW })) as {
+      checks: { name: string; ok: boolean; detail: string }[];
+    };
+    expect(drill.checks.find((check) => check.name === 'restore drill')).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/keys unlock; audit chain verifies .*1 contacts \(0 verified\)/),
+    });
+    const wrong = medseal('alice', ['doctor', '--restore-drill', backup], {
+      MEDSEAL_PASSPHRASE: 'not the passphrase at all',
+    });
     expect(wrong.code).toBe(EXIT.internal);
     expect(wrong.stdout).toMatch(/The passphrase is not correct/);
   });

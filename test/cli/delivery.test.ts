@@ -64,8 +64,12 @@ afterAll(async () => {
 
 /** The hot folder seals only for verified contacts: Alice compares Bob's safety number. */
 function aliceVerifiesBob(): void {
-  const view = ok(medseal('alice', ['--json', 'contacts', 'show', 'bob@lab.example'])) as { safetyNumber: string; contact: { state: string } };
-  if (view.contact.state !== 'verified') ok(medseal('alice', ['contacts', 'verify', 'bob@lab.example', '--safety-number', view.safetyNumber]));
+  const view = ok(medseal('alice', ['--json', 'contacts', 'show', 'bob@lab.example'])) as {
+    safetyNumber: string;
+    contact: { state: string };
+  };
+  if (view.contact.state !== 'verified')
+    ok(medseal('alice', ['contacts', 'verify', 'bob@lab.example', '--safety-number', view.safetyNumber]));
 }
 
 interface WatchOutcome {
@@ -78,10 +82,24 @@ interface WatchOutcome {
 
 /** Alice's `medseal watch` on `outbox`, its JSON-line outcomes, a wait, and a stop. */
 function watch(outbox: string) {
-  const watcher = spawn(...underTestPolicy([CLI, '--home', join(work, 'alice'), 'watch', '--outbox', outbox, '--settle-ms', '800', '--interval-ms', '100']), {
-    cwd: work,
-    env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS },
-  });
+  const watcher = spawn(
+    ...underTestPolicy([
+      CLI,
+      '--home',
+      join(work, 'alice'),
+      'watch',
+      '--outbox',
+      outbox,
+      '--settle-ms',
+      '800',
+      '--interval-ms',
+      '100',
+    ]),
+    {
+      cwd: work,
+      env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS },
+    },
+  );
   let stdout = '';
   let stderr = '';
   watcher.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -106,12 +124,27 @@ function watch(outbox: string) {
 
 /** Seal and deliver → Bob's inbox → open → receipt → Alice sees "opened". */
 async function roundTrip(file: string) {
-  const sealed = ok(medseal('alice', ['--json', 'seal', file, '--to', 'bob@lab.example', '-o', join(work, `out-${Date.now()}.medseal`), '--deliver']));
+  const sealed = ok(
+    medseal('alice', [
+      '--json',
+      'seal',
+      file,
+      '--to',
+      'bob@lab.example',
+      '-o',
+      join(work, `out-${Date.now()}.medseal`),
+      '--deliver',
+    ]),
+  );
   expect(sealed.delivery.delivered).toHaveLength(1);
   expect(sealed.delivery.unreached).toEqual([]);
   const inbox = ok(medseal('bob', ['--json', 'inbox']));
   expect(inbox.packages).toHaveLength(1);
-  expect(inbox.packages[0]).toMatchObject({ sender: { name: 'Dr Alice Adams', organisation: 'General Hospital' }, trust: 'unverified', problem: null });
+  expect(inbox.packages[0]).toMatchObject({
+    sender: { name: 'Dr Alice Adams', organisation: 'General Hospital' },
+    trust: 'unverified',
+    problem: null,
+  });
   const folder = join(work, `bob-files-${Date.now()}`);
   const opened = ok(medseal('bob', ['--json', 'inbox', 'open', inbox.packages[0].id, '-o', folder]));
   expect(opened.receipt).toBe('sent');
@@ -144,11 +177,34 @@ describe.skipIf(unavailable !== null)('delivery through an SFTP server', () => {
       const unconfirmed = medseal('alice', ['exchange', 'add', server.url, '--key-file', server.clientKeyFile]);
       expect(unconfirmed.code).toBe(EXIT.usage);
       expect(unconfirmed.stderr).toContain(server.hostKeyFingerprint); // shown, to be compared with IT's
-      const wrong = medseal('alice', ['exchange', 'add', server.url, '--key-file', server.clientKeyFile, '--host-key', `SHA256:${'Q'.repeat(43)}`]);
+      const wrong = medseal('alice', [
+        'exchange',
+        'add',
+        server.url,
+        '--key-file',
+        server.clientKeyFile,
+        '--host-key',
+        `SHA256:${'Q'.repeat(43)}`,
+      ]);
       expect(wrong.code).toBe(EXIT.untrustedParty);
       expect(wrong.stderr).toMatch(/different host key/);
-      for (const who of ['alice', 'bob']) ok(medseal(who, ['exchange', 'add', server.url, '--key-file', server.clientKeyFile, '--host-key', server.hostKeyFingerprint, '--name', 'partner-sftp']));
-      expect(ok(medseal('alice', ['--json', 'exchange', 'list'])).exchanges).toMatchObject([{ name: 'partner-sftp', kind: 'sftp', hostKey: server.hostKeyFingerprint, managed: false }]);
+      for (const who of ['alice', 'bob'])
+        ok(
+          medseal(who, [
+            'exchange',
+            'add',
+            server.url,
+            '--key-file',
+            server.clientKeyFile,
+            '--host-key',
+            server.hostKeyFingerprint,
+            '--name',
+            'partner-sftp',
+          ]),
+        );
+      expect(ok(medseal('alice', ['--json', 'exchange', 'list'])).exchanges).toMatchObject([
+        { name: 'partner-sftp', kind: 'sftp', hostKey: server.hostKeyFingerprint, managed: false },
+      ]);
 
       const { folder } = await roundTrip(join(work, 'referral.txt'));
       expect(await readFile(join(folder, 'referral.txt'), 'utf8')).toBe('synthetic referral letter');
@@ -157,7 +213,9 @@ describe.skipIf(unavailable !== null)('delivery through an SFTP server', () => {
       await writeFile(join(work, 'scan.bin'), Buffer.alloc(100 * 1024 * 1024, 9));
       const started = Date.now();
       const big = await roundTrip(join(work, 'scan.bin'));
-      console.log(`100 MiB round trip over local SFTP (seal+deliver, inbox, open+receipt, receipt in): ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `100 MiB round trip over local SFTP (seal+deliver, inbox, open+receipt, receipt in): ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
       expect((await readFile(join(big.folder, 'scan.bin'))).length).toBe(100 * 1024 * 1024);
     },
     scaled(240_000),
@@ -169,7 +227,16 @@ describe.skipIf(unavailable !== null)('delivery through an SFTP server', () => {
       await server.stop();
       await server.newHostKey();
       await server.start();
-      const result = medseal('alice', ['--json', 'seal', join(work, 'referral.txt'), '--to', 'bob@lab.example', '-o', join(work, 'changed.medseal'), '--deliver']);
+      const result = medseal('alice', [
+        '--json',
+        'seal',
+        join(work, 'referral.txt'),
+        '--to',
+        'bob@lab.example',
+        '-o',
+        join(work, 'changed.medseal'),
+        '--deliver',
+      ]);
       expect(result.code).toBe(EXIT.io);
       expect(result.stderr).toMatch(/HOST_KEY_CHANGED|different host key/);
       expect(result.stderr).toMatch(/not delivered to Dr Bob Brown/);
@@ -188,7 +255,15 @@ describe('delivery through a shared folder', () => {
       const share = join(work, 'share');
       await mkdir(share);
       ok(medseal('alice', ['exchange', 'add', share]));
-      const alone = medseal('alice', ['seal', join(work, 'referral.txt'), '--to', 'bob@lab.example', '-o', join(work, 'alone.medseal'), '--deliver']);
+      const alone = medseal('alice', [
+        'seal',
+        join(work, 'referral.txt'),
+        '--to',
+        'bob@lab.example',
+        '-o',
+        join(work, 'alone.medseal'),
+        '--deliver',
+      ]);
       expect(alone.code).toBe(EXIT.io);
       expect(alone.stderr).toMatch(/not delivered to Dr Bob Brown, Partner Lab/);
       ok(medseal('bob', ['exchange', 'add', share]));
@@ -208,7 +283,8 @@ describe('delivery through a shared folder', () => {
       await mkdir(toBob, { recursive: true });
       await mkdir(join(outbox, 'nobody@nowhere.example'));
       const today = new Date().toISOString().slice(0, 10);
-      const sealedBefore = (ok(medseal('alice', ['--json', 'packages', 'list'])) as { packages: unknown[] }).packages.length;
+      const sealedBefore = (ok(medseal('alice', ['--json', 'packages', 'list'])) as { packages: unknown[] }).packages
+        .length;
 
       // A run cut short after sealing (the package is complete) and one cut short right after claiming.
       const claimSealed = join(outbox, '.medseal-work', '1-aaaaaaaaaaaa');
@@ -221,7 +297,16 @@ describe('delivery through a shared folder', () => {
         await writeFile(join(claim, 'recipient'), 'bob@lab.example');
         await writeFile(join(claim, name), `synthetic ${name}`);
       }
-      ok(medseal('alice', ['seal', join(claimSealed, 'lab-a.pdf'), '--to', 'bob@lab.example', '-o', join(claimSealed, 'package.medseal')]));
+      ok(
+        medseal('alice', [
+          'seal',
+          join(claimSealed, 'lab-a.pdf'),
+          '--to',
+          'bob@lab.example',
+          '-o',
+          join(claimSealed, 'package.medseal'),
+        ]),
+      );
       const preSealed = await readFile(join(claimSealed, 'package.medseal'));
 
       const { outcomes, until, stop } = watch(outbox);
@@ -250,7 +335,9 @@ describe('delivery through a shared folder', () => {
         await writeFile(join(outbox, 'nobody@nowhere.example', 'stray.pdf'), 'synthetic');
         await until(() => outcomes().length >= 4, 'the stray file being refused');
         expect(outcomes()[3]).toMatchObject({ ok: false, file: 'stray.pdf', code: 'CONTACT_NOT_FOUND' });
-        expect(await readFile(join(outbox, 'failed', today, 'stray.pdf.reason.txt'), 'utf8')).toMatch(/^CONTACT_NOT_FOUND: No contact matches/);
+        expect(await readFile(join(outbox, 'failed', today, 'stray.pdf.reason.txt'), 'utf8')).toMatch(
+          /^CONTACT_NOT_FOUND: No contact matches/,
+        );
 
         // Someone who may write the outbox links in a file only the watcher's account can read: never sealed.
         await writeFile(join(work, 'private-record.pdf'), 'synthetic private record');
@@ -262,9 +349,13 @@ describe('delivery through a shared folder', () => {
         await stop();
       }
       // Sealed: lab-a (by hand, before), lab-b and the scan; nothing twice.
-      expect((ok(medseal('alice', ['--json', 'packages', 'list'])) as { packages: unknown[] }).packages).toHaveLength(sealedBefore + 3);
+      expect((ok(medseal('alice', ['--json', 'packages', 'list'])) as { packages: unknown[] }).packages).toHaveLength(
+        sealedBefore + 3,
+      );
       const waiting = ok(medseal('bob', ['--json', 'inbox'])) as { packages: { sender: { name: string } }[] };
-      expect(waiting.packages.filter((entry) => entry.sender.name === 'Dr Alice Adams').length).toBeGreaterThanOrEqual(3);
+      expect(waiting.packages.filter((entry) => entry.sender.name === 'Dr Alice Adams').length).toBeGreaterThanOrEqual(
+        3,
+      );
     },
     scaled(120_000),
   );
@@ -283,16 +374,26 @@ describe('delivery through a shared folder', () => {
         const big = Buffer.alloc(700 * 1024, 0x42);
         await writeFile(join(outbox, 'bob@lab.example', 'big-scan.pdf'), big);
         await until(() => outcomes().length >= 1, 'the big scan being refused');
-        expect(outcomes()[0]).toMatchObject({ ok: false, file: 'big-scan.pdf', code: 'IO_ERROR', message: expect.stringContaining('the disk is full') });
+        expect(outcomes()[0]).toMatchObject({
+          ok: false,
+          file: 'big-scan.pdf',
+          code: 'IO_ERROR',
+          message: expect.stringContaining('the disk is full'),
+        });
         expect((await readFile(join(outbox, 'failed', today, 'big-scan.pdf'))).equals(big)).toBe(true); // nothing lost
-        expect(await readFile(join(outbox, 'failed', today, 'big-scan.pdf.reason.txt'), 'utf8')).toMatch(/^IO_ERROR: .*the disk is full/);
+        expect(await readFile(join(outbox, 'failed', today, 'big-scan.pdf.reason.txt'), 'utf8')).toMatch(
+          /^IO_ERROR: .*the disk is full/,
+        );
         expect(await readdir(join(outbox, '.medseal-work'))).toEqual([]); // no half-written package left taking the space
 
         await writeFile(join(outbox, 'bob@lab.example', 'small-note.pdf'), 'synthetic small note');
         await until(() => outcomes().length >= 2, 'the small file being sent');
         expect(outcomes()[1]).toMatchObject({ ok: true, file: 'small-note.pdf' });
         const sent = await readdir(join(outbox, 'sent', today));
-        expect(sent.sort()).toEqual([`${outcomes()[1]!.packageId!}-small-note.pdf`, `${outcomes()[1]!.packageId!}.medseal`]);
+        expect(sent.sort()).toEqual([
+          `${outcomes()[1]!.packageId!}-small-note.pdf`,
+          `${outcomes()[1]!.packageId!}.medseal`,
+        ]);
       } finally {
         await stop();
         unmount();
@@ -301,20 +402,27 @@ describe('delivery through a shared folder', () => {
     scaled(120_000),
   );
 
-  it.skipIf(process.platform === 'win32')('watch refuses an outbox other accounts could change (they could swap a contact folder for a link to private records)', async () => {
-    const open = join(work, 'open-outbox');
-    await mkdir(join(open, 'bob@lab.example'), { recursive: true });
-    await chmod(open, 0o777);
-    const refused = medseal('alice', ['watch', '--outbox', open]);
-    expect(refused.code).toBe(EXIT.invalidInput);
-    expect(refused.stderr).toMatch(/The outbox folder can be changed by other accounts/);
-    await chmod(open, 0o755);
-    await chmod(join(open, 'bob@lab.example'), 0o777);
-    expect(medseal('alice', ['watch', '--outbox', open]).stderr).toMatch(/The outbox's folder "bob@lab.example" can be changed by other accounts/);
-    await chmod(join(open, 'bob@lab.example'), 0o755);
-    await symlink(join(work, 'alice'), join(open, 'carol@lab.example'));
-    expect(medseal('alice', ['watch', '--outbox', open]).stderr).toMatch(/The outbox's folder "carol@lab.example" is a symbolic link/);
-  });
+  it.skipIf(process.platform === 'win32')(
+    'watch refuses an outbox other accounts could change (they could swap a contact folder for a link to private records)',
+    async () => {
+      const open = join(work, 'open-outbox');
+      await mkdir(join(open, 'bob@lab.example'), { recursive: true });
+      await chmod(open, 0o777);
+      const refused = medseal('alice', ['watch', '--outbox', open]);
+      expect(refused.code).toBe(EXIT.invalidInput);
+      expect(refused.stderr).toMatch(/The outbox folder can be changed by other accounts/);
+      await chmod(open, 0o755);
+      await chmod(join(open, 'bob@lab.example'), 0o777);
+      expect(medseal('alice', ['watch', '--outbox', open]).stderr).toMatch(
+        /The outbox's folder "bob@lab.example" can be changed by other accounts/,
+      );
+      await chmod(join(open, 'bob@lab.example'), 0o755);
+      await symlink(join(work, 'alice'), join(open, 'carol@lab.example'));
+      expect(medseal('alice', ['watch', '--outbox', open]).stderr).toMatch(
+        /The outbox's folder "carol@lab.example" is a symbolic link/,
+      );
+    },
+  );
 
   it(
     'a receipt handed back as a file: open --receipt-out, then receipts import; importing it again is refused',
@@ -323,7 +431,10 @@ describe('delivery through a shared folder', () => {
       ok(medseal('alice', ['seal', join(work, 'referral.txt'), '--to', 'bob@lab.example', '-o', pkg]));
       const receipt = join(work, 'by-mail.medseal-receipt');
       ok(medseal('bob', ['open', pkg, '-o', join(work, 'mail-files'), '--receipt-out', receipt]));
-      expect(ok(medseal('alice', ['--json', 'receipts', 'import', receipt])).receipt).toMatchObject({ outcome: 'opened', reason: null });
+      expect(ok(medseal('alice', ['--json', 'receipts', 'import', receipt])).receipt).toMatchObject({
+        outcome: 'opened',
+        reason: null,
+      });
       const again = medseal('alice', ['receipts', 'import', receipt]);
       expect(again.code).toBe(EXIT.untrustedParty);
       expect(again.stderr).toMatch(/already taken in/);

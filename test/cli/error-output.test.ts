@@ -8,17 +8,25 @@ import { WrongPassphrase } from '../../main/identity/errors.js';
 function capture(json: boolean) {
   const out: string[] = [];
   const err: string[] = [];
-  const output = new Output(json, { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) } });
+  const output = new Output(json, {
+    stdout: { write: (t: string) => out.push(t) },
+    stderr: { write: (t: string) => err.push(t) },
+  });
   return { output, out, err };
 }
 
-const systemError = Object.assign(new Error("ENOENT: no such file or directory, open '/home/dr/Zebulon_Quibble_MRN4417723.pdf'"), { code: 'ENOENT' });
+const systemError = Object.assign(
+  new Error("ENOENT: no such file or directory, open '/home/dr/Zebulon_Quibble_MRN4417723.pdf'"),
+  { code: 'ENOENT' },
+);
 
 describe('error output', () => {
   it('file-system errors become IoError without the path', () => {
     const error = toIoError('input file 2', systemError);
     expect(error).toBeInstanceOf(IoError);
-    expect((error as IoError).userMessage).toBe('Could not access input file 2: it does not exist. Nothing was changed.');
+    expect((error as IoError).userMessage).toBe(
+      'Could not access input file 2: it does not exist. Nothing was changed.',
+    );
     const { output, err } = capture(false);
     expect(output.error(error)).toBe(EXIT.io);
     expect(err.join('')).not.toMatch(/Zebulon|4417723|\/home/);
@@ -27,13 +35,17 @@ describe('error output', () => {
   it('an unexpected error prints a generic message and no system text or stack', () => {
     const { output, err } = capture(false);
     expect(output.error(systemError)).toBe(EXIT.internal);
-    expect(err.join('')).toBe('medseal: error: An unexpected internal error occurred. Set MEDSEAL_DEBUG=1 to see details.\n');
+    expect(err.join('')).toBe(
+      'medseal: error: An unexpected internal error occurred. Set MEDSEAL_DEBUG=1 to see details.\n',
+    );
   });
 
   it('--json errors are one JSON line with the typed code', () => {
     const { output, err, out } = capture(true);
     expect(output.error(new WrongPassphrase())).toBe(EXIT.wrongPassphrase);
-    expect(JSON.parse(err.join(''))).toEqual({ error: { code: 'WRONG_PASSPHRASE', message: 'The passphrase is not correct. Nothing was changed.' } });
+    expect(JSON.parse(err.join(''))).toEqual({
+      error: { code: 'WRONG_PASSPHRASE', message: 'The passphrase is not correct. Nothing was changed.' },
+    });
     expect(out).toEqual([]);
   });
 });

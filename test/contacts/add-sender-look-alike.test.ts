@@ -28,13 +28,25 @@ async function cardOf(name: string, email: string): Promise<ContactCard> {
   const keys = await fastIdentity(name);
   return createCard(
     { name, organisation: 'Royal Infirmary', role: 'Oncologist', email },
-    { signingKey: keys.card.signingKey, encryptionKey: keys.card.encryptionKey, signingSecretKey: keys.signingSecretKey },
+    {
+      signingKey: keys.card.signingKey,
+      encryptionKey: keys.card.encryptionKey,
+      signingSecretKey: keys.signingSecretKey,
+    },
     new Date(),
   );
 }
 
 function record(card: ContactCard): ContactRecord {
-  return { card, fingerprint: fingerprintHex(card.fingerprint), state: 'verified', verifiedAt: null, verifiedBy: null, addedAt: '', previousKeys: [] };
+  return {
+    card,
+    fingerprint: fingerprintHex(card.fingerprint),
+    state: 'verified',
+    verifiedAt: null,
+    verifiedBy: null,
+    addedAt: '',
+    previousKeys: [],
+  };
 }
 
 describe('e-mail addresses in mixed alphabets', () => {
@@ -65,7 +77,10 @@ describe('adding a package sender who looks like a contact', () => {
 
   beforeAll(async () => {
     session = new ProfileSession(new ProfileFolder(join(await tempFolder(), 'p')), PolicyGate.none(), KDF_FLOOR);
-    const profile = await session.create({ name: 'Dr Alice Adams', organisation: 'General Hospital', email: 'alice@general.example' }, 'correct horse battery staple');
+    const profile = await session.create(
+      { name: 'Dr Alice Adams', organisation: 'General Hospital', email: 'alice@general.example' },
+      'correct horse battery staple',
+    );
     carol = await cardOf('Dr Carol Clark', 'carol@royal.example');
     await profile.contacts.importCard(carol);
     await profile.contacts.verify(carol.profile.email, safetyNumber(profile.identity.card, carol));
@@ -82,19 +97,29 @@ describe('adding a package sender who looks like a contact', () => {
     expect(error.code).toBe('LOOK_ALIKE_CONTACT');
     expect(error.category).toBe('untrusted-party');
     expect(error.mixedScriptEmail).toBe(true);
-    expect(error.lookAlikes.map((alike) => [alike.contact.card.profile.email, alike.reason])).toEqual([['carol@royal.example', 'mixed-script-email']]);
+    expect(error.lookAlikes.map((alike) => [alike.contact.card.profile.email, alike.reason])).toEqual([
+      ['carol@royal.example', 'mixed-script-email'],
+    ]);
     expect(error.userMessage).not.toMatch(/carol|clark|royal/i);
-    expect((await session.requireUnlocked().contacts.list()).map((contact) => contact.card.profile.email)).toEqual(['carol@royal.example']);
+    expect((await session.requireUnlocked().contacts.list()).map((contact) => contact.card.profile.email)).toEqual([
+      'carol@royal.example',
+    ]);
     expect(session.requireUnlocked().audit.entries()).toHaveLength(before);
 
     const lines = lookAlikeLines(impostor, error);
     expect(lines[0]).toContain('c<U+0430>rol@royal.example'); // the CLI shows the letter that differs
-    expect(lines[1]).toContain('reads like that of your contact Dr Carol Clark, Oncologist, Royal Infirmary <carol@royal.example>');
+    expect(lines[1]).toContain(
+      'reads like that of your contact Dr Carol Clark, Oncologist, Royal Infirmary <carol@royal.example>',
+    );
   });
 
   it('refuses an address in mixed alphabets even when it looks like no contact', async () => {
     const stranger = await cardOf('Zed Stranger', `z${CYRILLIC_A}@elsewhere.example`);
-    await expect(receive.addSender(previewFrom(stranger))).rejects.toMatchObject({ code: 'LOOK_ALIKE_CONTACT', mixedScriptEmail: true, lookAlikes: [] });
+    await expect(receive.addSender(previewFrom(stranger))).rejects.toMatchObject({
+      code: 'LOOK_ALIKE_CONTACT',
+      mixedScriptEmail: true,
+      lookAlikes: [],
+    });
   });
 
   it('adds the look-alike, unverified, only on explicit confirmation, and the audit log says so', async () => {
@@ -102,12 +127,19 @@ describe('adding a package sender who looks like a contact', () => {
     const added = await receive.addSender(previewFrom(impostor), { acceptLookAlike: true });
     expect(added.state).toBe('unverified');
     const entry = session.requireUnlocked().audit.entries().at(-1)!;
-    expect(entry).toMatchObject({ action: 'contact.imported', detail: 'look-alike-accepted', counterparts: [fingerprintHex(impostor.fingerprint)] });
+    expect(entry).toMatchObject({
+      action: 'contact.imported',
+      detail: 'look-alike-accepted',
+      counterparts: [fingerprintHex(impostor.fingerprint)],
+    });
   });
 
   it('adds a sender who looks like nobody without asking, audited as an ordinary import', async () => {
     const newcomer = await cardOf('Dr Nadia Novak', 'nadia@partner.example');
     expect((await receive.addSender(previewFrom(newcomer))).state).toBe('unverified');
-    expect(session.requireUnlocked().audit.entries().at(-1)).toMatchObject({ action: 'contact.imported', detail: null });
+    expect(session.requireUnlocked().audit.entries().at(-1)).toMatchObject({
+      action: 'contact.imported',
+      detail: null,
+    });
   });
 });

@@ -28,7 +28,15 @@ function sameProfileNewKeys(who: UnlockedIdentity) {
   const s = sodium();
   const signing = s.crypto_sign_keypair();
   const secret = s.randombytes_buf(32);
-  return createCard(who.card.profile, { signingKey: signing.publicKey, encryptionKey: s.crypto_scalarmult_base(secret), signingSecretKey: signing.privateKey }, new Date());
+  return createCard(
+    who.card.profile,
+    {
+      signingKey: signing.publicKey,
+      encryptionKey: s.crypto_scalarmult_base(secret),
+      signingSecretKey: signing.privateKey,
+    },
+    new Date(),
+  );
 }
 
 beforeAll(async () => {
@@ -67,7 +75,10 @@ describe('contact book', () => {
     const impostor = sameProfileNewKeys(bob);
     await contacts.importCard(impostor);
     const restored = await contacts.rejectReplacement(bob.card.profile.email);
-    expect(restored).toMatchObject({ state: 'unverified', fingerprint: (await contacts.find(bob.card.profile.email)).fingerprint });
+    expect(restored).toMatchObject({
+      state: 'unverified',
+      fingerprint: (await contacts.find(bob.card.profile.email)).fingerprint,
+    });
     expect(Buffer.from(restored.card.bytes).equals(Buffer.from(bob.card.bytes))).toBe(true);
     expect((await contacts.trustOf(impostor)).kind).toBe('key-mismatch'); // a package signed with the rejected keys
     expect((await contacts.trustOf(bob.card)).kind).toBe('unverified');
@@ -81,19 +92,43 @@ describe('contact book', () => {
     const { outcome, contact } = await contacts.importCard(impostor);
     expect(outcome).toBe('key-changed');
     expect(contact.previousKeys.map((p) => p.fingerprint)).toEqual([Buffer.from(bob.card.fingerprint).toString('hex')]);
-    await expect(resolveRecipients(contacts, PolicyGate.none(), { recipients: [bob.card.profile.email], confirmUnverified: true, requireVerified: false })).rejects.toBeInstanceOf(RecipientKeyChanged);
+    await expect(
+      resolveRecipients(contacts, PolicyGate.none(), {
+        recipients: [bob.card.profile.email],
+        confirmUnverified: true,
+        requireVerified: false,
+      }),
+    ).rejects.toBeInstanceOf(RecipientKeyChanged);
     // re-verifying the new keys lifts the block
     await contacts.verify(bob.card.profile.email, safetyNumber(me.card, impostor));
-    expect((await resolveRecipients(contacts, PolicyGate.none(), { recipients: [bob.card.profile.email], confirmUnverified: true, requireVerified: true }))[0]?.state).toBe('verified');
+    expect(
+      (
+        await resolveRecipients(contacts, PolicyGate.none(), {
+          recipients: [bob.card.profile.email],
+          confirmUnverified: true,
+          requireVerified: true,
+        })
+      )[0]?.state,
+    ).toBe('verified');
   });
 
   it('requireVerified refuses an unverified recipient; without it the contact is allowed', async () => {
     const { contacts } = await book();
     await contacts.importCard(carol.card);
-    await expect(resolveRecipients(contacts, PolicyGate.none(), { recipients: [carol.card.profile.email], confirmUnverified: true, requireVerified: true })).rejects.toBeInstanceOf(
-      RecipientUnverified,
-    );
-    expect(await resolveRecipients(contacts, PolicyGate.none(), { recipients: [carol.card.profile.email], confirmUnverified: true, requireVerified: false })).toHaveLength(1);
+    await expect(
+      resolveRecipients(contacts, PolicyGate.none(), {
+        recipients: [carol.card.profile.email],
+        confirmUnverified: true,
+        requireVerified: true,
+      }),
+    ).rejects.toBeInstanceOf(RecipientUnverified);
+    expect(
+      await resolveRecipients(contacts, PolicyGate.none(), {
+        recipients: [carol.card.profile.email],
+        confirmUnverified: true,
+        requireVerified: false,
+      }),
+    ).toHaveLength(1);
   });
 
   it('judges senders: verified, unverified, unknown, and same e-mail with other keys (key-mismatch)', async () => {
@@ -112,7 +147,11 @@ describe('contact book', () => {
     await contacts.importCard(bob.card);
     const sameKeysOtherEmail = createCard(
       { ...bob.card.profile, email: 'someone.else@example.org' },
-      { signingKey: bob.card.signingKey, encryptionKey: bob.card.encryptionKey, signingSecretKey: bob.signingSecretKey },
+      {
+        signingKey: bob.card.signingKey,
+        encryptionKey: bob.card.encryptionKey,
+        signingSecretKey: bob.signingSecretKey,
+      },
       new Date(),
     );
     await expect(contacts.importCard(sameKeysOtherEmail)).rejects.toBeInstanceOf(CardKeysConflict);

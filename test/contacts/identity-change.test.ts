@@ -23,11 +23,25 @@ import { openTestProfile, createFastProfiles } from '../helpers/profiles.js';
 import { tempFolder } from '../helpers/temp-folder.js';
 import { noMachinePolicy } from '../helpers/machine-policy.js';
 
-const CAROL: PersonDetails = { name: 'Dr Carol Clark', organisation: 'Cardiology', role: 'Cardiologist', email: 'carol@royal.example' };
+const CAROL: PersonDetails = {
+  name: 'Dr Carol Clark',
+  organisation: 'Cardiology',
+  role: 'Cardiologist',
+  email: 'carol@royal.example',
+};
 
 /** A newer card for `who`'s keys and e-mail claiming other details: what a verified insider can sign. */
-function renamed(who: UnlockedIdentity, details: Partial<PersonDetails>, at = new Date('2026-06-01T00:00:00.000Z')): ContactCard {
-  const keys = { signingKey: who.card.signingKey, encryptionKey: who.card.encryptionKey, pqKey: who.card.pqKey, signingSecretKey: who.signingSecretKey };
+function renamed(
+  who: UnlockedIdentity,
+  details: Partial<PersonDetails>,
+  at = new Date('2026-06-01T00:00:00.000Z'),
+): ContactCard {
+  const keys = {
+    signingKey: who.card.signingKey,
+    encryptionKey: who.card.encryptionKey,
+    pqKey: who.card.pqKey,
+    signingSecretKey: who.signingSecretKey,
+  };
   return createCard({ ...who.card.profile, ...details, email: who.card.profile.email }, keys, at);
 }
 
@@ -45,7 +59,12 @@ describe('a card update that changes who the contact is', () => {
     const carol = await fastIdentity('Carol');
     const carolCard = createCard(
       CAROL,
-      { signingKey: carol.card.signingKey, encryptionKey: carol.card.encryptionKey, pqKey: carol.card.pqKey, signingSecretKey: carol.signingSecretKey },
+      {
+        signingKey: carol.card.signingKey,
+        encryptionKey: carol.card.encryptionKey,
+        pqKey: carol.card.pqKey,
+        signingSecretKey: carol.signingSecretKey,
+      },
       new Date('2026-01-01T00:00:00.000Z'),
     );
     const mallory = await fastIdentity('Mallory Insider');
@@ -60,13 +79,23 @@ describe('a card update that changes who the contact is', () => {
     expect(result.contact.verifiedAt).toBeNull();
     expect(result.previous?.profile).toEqual(mallory.card.profile); // old and new, side by side
     expect(result.contact.card.profile.name).toBe(CAROL.name);
-    expect(result.lookAlikes.map((alike) => [alike.contact.card.profile.email, alike.reason])).toEqual([[CAROL.email, 'same-name']]);
+    expect(result.lookAlikes.map((alike) => [alike.contact.card.profile.email, alike.reason])).toEqual([
+      [CAROL.email, 'same-name'],
+    ]);
 
     // No longer two verified "Dr Carol Clark": the insider's packages are not verified as hers.
-    const verifiedCarols = (await profile.contacts.list()).filter((contact) => contact.card.profile.name === CAROL.name && contact.state === 'verified');
+    const verifiedCarols = (await profile.contacts.list()).filter(
+      (contact) => contact.card.profile.name === CAROL.name && contact.state === 'verified',
+    );
     expect(verifiedCarols).toHaveLength(1);
     expect((await profile.contacts.trustOf(asCarol)).kind).toBe('unverified');
-    await expect(resolveRecipients(profile.contacts, PolicyGate.none(), { recipients: [mallory.card.profile.email], confirmUnverified: true, requireVerified: true })).rejects.toMatchObject({
+    await expect(
+      resolveRecipients(profile.contacts, PolicyGate.none(), {
+        recipients: [mallory.card.profile.email],
+        confirmUnverified: true,
+        requireVerified: true,
+      }),
+    ).rejects.toMatchObject({
       code: 'RECIPIENT_UNVERIFIED',
     });
 
@@ -75,7 +104,11 @@ describe('a card update that changes who the contact is', () => {
   });
 
   it('each of name, organisation and role counts; the same details in a newer card keep verification', async () => {
-    for (const change of [{ name: 'Someone Else' }, { organisation: 'Other Hospital' }, { role: 'Head of Department' }]) {
+    for (const change of [
+      { name: 'Someone Else' },
+      { organisation: 'Other Hospital' },
+      { role: 'Head of Department' },
+    ]) {
       const partner = await fastIdentity('Partner');
       const { profile } = await withVerified(partner);
       expect((await profile.contacts.importCard(renamed(partner, change))).outcome).toBe('identity-changed');
@@ -102,7 +135,11 @@ describe('a card update that changes who the contact is', () => {
     const other = await fastIdentity('Other');
     const sameName = createCard(
       { ...other.card.profile, name: 'Dr Jane Smith', organisation: 'City Clinic' },
-      { signingKey: other.card.signingKey, encryptionKey: other.card.encryptionKey, signingSecretKey: other.signingSecretKey },
+      {
+        signingKey: other.card.signingKey,
+        encryptionKey: other.card.encryptionKey,
+        signingSecretKey: other.signingSecretKey,
+      },
       new Date(),
     );
     const result = await profile.contacts.importCard(sameName);
@@ -131,22 +168,43 @@ describe('medseal contacts import', () => {
   it('says plainly that the name, organisation or role changed, shows both, names the look-alike, and exits 6', async () => {
     const work = await tempFolder();
     vi.stubEnv('MEDSEAL_PASSPHRASE', 'correct horse battery staple');
-    await createFastProfiles(work, 'correct horse battery staple', [{ home: 'alice', name: 'Alice Adams', email: 'alice@general.example' }]);
+    await createFastProfiles(work, 'correct horse battery staple', [
+      { home: 'alice', name: 'Alice Adams', email: 'alice@general.example' },
+    ]);
     const home = join(work, 'alice');
     const carol = await fastIdentity('Carol');
-    const carolCard = createCard(CAROL, { signingKey: carol.card.signingKey, encryptionKey: carol.card.encryptionKey, signingSecretKey: carol.signingSecretKey }, new Date('2026-01-01T00:00:00.000Z'));
+    const carolCard = createCard(
+      CAROL,
+      {
+        signingKey: carol.card.signingKey,
+        encryptionKey: carol.card.encryptionKey,
+        signingSecretKey: carol.signingSecretKey,
+      },
+      new Date('2026-01-01T00:00:00.000Z'),
+    );
     const mallory = await fastIdentity('Mallory Insider');
-    const files = { carol: join(work, 'carol.card'), mallory: join(work, 'mallory.card'), renamed: join(work, 'renamed.card') };
+    const files = {
+      carol: join(work, 'carol.card'),
+      mallory: join(work, 'mallory.card'),
+      renamed: join(work, 'renamed.card'),
+    };
     await writeFile(files.carol, armorCard(carolCard));
     await writeFile(files.mallory, armorCard(mallory.card));
-    await writeFile(files.renamed, armorCard(renamed(mallory, { name: CAROL.name, organisation: CAROL.organisation, role: CAROL.role })));
+    await writeFile(
+      files.renamed,
+      armorCard(renamed(mallory, { name: CAROL.name, organisation: CAROL.organisation, role: CAROL.role })),
+    );
     for (const [file, card] of [
       [files.carol, carolCard],
       [files.mallory, mallory.card],
     ] as const) {
       expect((await run(home, ['contacts', 'import', file])).code).toBe(EXIT.ok);
-      const shown = JSON.parse((await run(home, ['--json', 'contacts', 'show', card.profile.email])).text) as { safetyNumber: string };
-      expect((await run(home, ['contacts', 'verify', card.profile.email, '--safety-number', shown.safetyNumber])).code).toBe(EXIT.ok);
+      const shown = JSON.parse((await run(home, ['--json', 'contacts', 'show', card.profile.email])).text) as {
+        safetyNumber: string;
+      };
+      expect(
+        (await run(home, ['contacts', 'verify', card.profile.email, '--safety-number', shown.safetyNumber])).code,
+      ).toBe(EXIT.ok);
     }
 
     const { code, text } = await run(home, ['contacts', 'import', files.renamed]);
@@ -155,8 +213,12 @@ describe('medseal contacts import', () => {
     expect(text).toContain('no longer verified');
     expect(text).toContain('Before: Mallory Insider, Clinician, Test Hospital <mallory.insider@example.org>');
     expect(text).toContain('Now:    Dr Carol Clark, Cardiologist, Cardiology <mallory.insider@example.org>');
-    expect(text).toContain('has the same name as your contact Dr Carol Clark, Cardiologist, Cardiology <carol@royal.example>');
-    const listed = JSON.parse((await run(home, ['--json', 'contacts', 'list'])).text) as { contacts: { email: string; state: string }[] };
+    expect(text).toContain(
+      'has the same name as your contact Dr Carol Clark, Cardiologist, Cardiology <carol@royal.example>',
+    );
+    const listed = JSON.parse((await run(home, ['--json', 'contacts', 'list'])).text) as {
+      contacts: { email: string; state: string }[];
+    };
     expect(listed.contacts.find((contact) => contact.email === mallory.card.profile.email)?.state).toBe('unverified');
     vi.unstubAllEnvs();
   });

@@ -15,8 +15,24 @@ import { tempFolder } from '../helpers/temp-folder.js';
 
 async function contact(name: string, organisation: string, email: string): Promise<ContactRecord> {
   const keys = await fastIdentity(email);
-  const card = createCard({ name, organisation, role: '', email }, { signingKey: keys.card.signingKey, encryptionKey: keys.card.encryptionKey, signingSecretKey: keys.signingSecretKey }, new Date());
-  return { card, fingerprint: fingerprintHex(card.fingerprint), state: 'verified', verifiedAt: null, verifiedBy: null, addedAt: new Date().toISOString(), previousKeys: [] };
+  const card = createCard(
+    { name, organisation, role: '', email },
+    {
+      signingKey: keys.card.signingKey,
+      encryptionKey: keys.card.encryptionKey,
+      signingSecretKey: keys.signingSecretKey,
+    },
+    new Date(),
+  );
+  return {
+    card,
+    fingerprint: fingerprintHex(card.fingerprint),
+    state: 'verified',
+    verifiedAt: null,
+    verifiedBy: null,
+    addedAt: new Date().toISOString(),
+    previousKeys: [],
+  };
 }
 
 let book: ContactRecord[];
@@ -34,7 +50,8 @@ beforeAll(async () => {
 
 describe('look-alike contacts', () => {
   it('flags the same name (titles, case and accents ignored), e-mails a character apart, and the same name at another domain', () => {
-    const reasons = (index: number) => lookAlikesOf(book[index]!, book).map((alike) => [alike.contact.card.profile.email, alike.reason]);
+    const reasons = (index: number) =>
+      lookAlikesOf(book[index]!, book).map((alike) => [alike.contact.card.profile.email, alike.reason]);
     expect(reasons(0)).toEqual([
       ['jsmith@cityclinic.example', 'same-name'],
       ['jane.smyth@general.example', 'similar-email'],
@@ -45,7 +62,10 @@ describe('look-alike contacts', () => {
 
   it('names a first package and the look-alikes in plain words; a second package to the same person is not "first"', async () => {
     const session = new ProfileSession(new ProfileFolder(join(await tempFolder(), 'p')), PolicyGate.none(), KDF_FLOOR);
-    const profile = await session.create({ name: 'Dr Alice Adams', organisation: 'General Hospital', email: 'alice@general.example' }, 'correct horse battery staple');
+    const profile = await session.create(
+      { name: 'Dr Alice Adams', organisation: 'General Hospital', email: 'alice@general.example' },
+      'correct horse battery staple',
+    );
     for (const record of book) await profile.contacts.importCard(record.card);
     const jane = await profile.contacts.find('jane.smith@general.example');
     const lines = cautionLines(await recipientCautions(profile, [jane]));

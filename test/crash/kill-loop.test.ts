@@ -62,7 +62,13 @@ function medseal(home: string, args: string[]) {
  * data is being written (`delay` after the temp file appears in `watch`), else `delay` after start
  * (start-up, unlock, header). Resolves when the process is gone.
  */
-async function runAndKill(home: string, args: string[], watch: string, random: () => number, timing: Timing): Promise<void> {
+async function runAndKill(
+  home: string,
+  args: string[],
+  watch: string,
+  random: () => number,
+  timing: Timing,
+): Promise<void> {
   const child = start(home, args, watch);
   if (random() < 0.75) {
     await child.partialSeen;
@@ -84,7 +90,9 @@ function start(home: string, args: string[], watch = work) {
     stdio: 'ignore',
   });
   let running = true;
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))).finally(() => (running = false));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))).finally(
+    () => (running = false),
+  );
   const partialSeen = (async () => {
     while (running && (await partialsIn(watch)).length === 0) await sleep(2);
     return Date.now();
@@ -110,7 +118,8 @@ async function partialsIn(folder: string): Promise<string[]> {
 async function nextStartIsClean(home: string, folders: string[]): Promise<void> {
   const verified = medseal(home, ['audit', 'verify']);
   expect(verified.code, `audit verify after a kill (seed ${SEED}): ${verified.stderr}`).toBe(0);
-  for (const folder of folders) expect(await partialsIn(folder), `temp files left in ${folder} (seed ${SEED})`).toEqual([]);
+  for (const folder of folders)
+    expect(await partialsIn(folder), `temp files left in ${folder} (seed ${SEED})`).toEqual([]);
   const db = new Database(join(work, home, 'medseal.db'), { readonly: true });
   try {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -141,9 +150,15 @@ beforeAll(async () => {
   const input = randomBytes(INPUT_BYTES);
   inputDigest = sha256(input).toString('hex');
   await writeFile(join(work, 'scan.bin'), input);
-  sealTiming = await observe('alice', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'reference.medseal'], work);
+  sealTiming = await observe(
+    'alice',
+    ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', 'reference.medseal'],
+    work,
+  );
   openTiming = await observe('bob', ['open', 'reference.medseal', '-o', 'reference-out'], join(work, 'reference-out'));
-  console.info(`crash loop: ${RUNS} kills each, seed ${SEED}; seal ${JSON.stringify(sealTiming)}, open ${JSON.stringify(openTiming)}`);
+  console.info(
+    `crash loop: ${RUNS} kills each, seed ${SEED}; seal ${JSON.stringify(sealTiming)}, open ${JSON.stringify(openTiming)}`,
+  );
 }, scaled(120_000));
 
 afterAll(async () => {
@@ -158,7 +173,13 @@ describe('SIGKILL at random points', () => {
       let complete = 0;
       for (let run = 0; run < RUNS; run++) {
         const output = `killed-${run}.medseal`;
-        await runAndKill('alice', ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', output], work, random, sealTiming);
+        await runAndKill(
+          'alice',
+          ['seal', 'scan.bin', '--to', 'bob@clinic.example', '-o', output],
+          work,
+          random,
+          sealTiming,
+        );
         if (existsSync(join(work, output))) {
           // Whatever exists under the package name must be the whole package: Bob opens it and gets the file.
           const out = join(work, `check-${run}`);
@@ -171,7 +192,9 @@ describe('SIGKILL at random points', () => {
         await nextStartIsClean('alice', [work]);
         await rm(join(work, output), { force: true });
       }
-      console.info(`crash loop, seal: ${RUNS} kills, ${complete} after the package was complete, ${RUNS - complete} before (nothing left)`);
+      console.info(
+        `crash loop, seal: ${RUNS} kills, ${complete} after the package was complete, ${RUNS - complete} before (nothing left)`,
+      );
     },
     RUNS * 20_000 + 60_000,
   );
@@ -193,7 +216,9 @@ describe('SIGKILL at random points', () => {
         await nextStartIsClean('bob', [out]);
         await rm(out, { recursive: true, force: true });
       }
-      console.info(`crash loop, open: ${RUNS} kills, ${complete} after the file was complete, ${RUNS - complete} before (nothing left)`);
+      console.info(
+        `crash loop, open: ${RUNS} kills, ${complete} after the file was complete, ${RUNS - complete} before (nothing left)`,
+      );
     },
     RUNS * 20_000 + 60_000,
   );

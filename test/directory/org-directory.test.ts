@@ -21,13 +21,9 @@ let other: UnlockedIdentity;
 let me: UnlockedIdentity;
 
 beforeAll(async () => {
-  [org, mallory, partner, other, me] = (await Promise.all(['Org Admin', 'Mallory', 'Partner Clinic', 'Other Clinic', 'Me'].map((name) => fastIdentity(name)))) as [
-    UnlockedIdentity,
-    UnlockedIdentity,
-    UnlockedIdentity,
-    UnlockedIdentity,
-    UnlockedIdentity,
-  ];
+  [org, mallory, partner, other, me] = (await Promise.all(
+    ['Org Admin', 'Mallory', 'Partner Clinic', 'Other Clinic', 'Me'].map((name) => fastIdentity(name)),
+  )) as [UnlockedIdentity, UnlockedIdentity, UnlockedIdentity, UnlockedIdentity, UnlockedIdentity];
 });
 
 describe('organisation directory', () => {
@@ -37,7 +33,9 @@ describe('organisation directory', () => {
     await signCardIntoDirectory(dir, other.card, mallory.signingSecretKey); // not the org key
     const loaded = await loadDirectory(dir, org.card.signingKey);
     expect(loaded.cards.map((card) => card.profile.name)).toEqual(['Partner Clinic']);
-    expect(loaded.warnings).toEqual([`${fingerprintHex(other.card.fingerprint)}.medseal-org-card: not signed by the organisation key (ignored)`]);
+    expect(loaded.warnings).toEqual([
+      `${fingerprintHex(other.card.fingerprint)}.medseal-org-card: not signed by the organisation key (ignored)`,
+    ]);
   });
 
   it('a card edited after signing is ignored', async () => {
@@ -53,7 +51,9 @@ describe('organisation directory', () => {
     await signCardIntoDirectory(dir, partner.card, org.signingSecretKey);
     await signCardIntoDirectory(dir, other.card, org.signingSecretKey);
     await writeRevocations(dir, [fingerprintHex(other.card.fingerprint)], org.signingSecretKey);
-    expect((await loadDirectory(dir, org.card.signingKey)).cards.map((card) => card.profile.name)).toEqual(['Partner Clinic']);
+    expect((await loadDirectory(dir, org.card.signingKey)).cards.map((card) => card.profile.name)).toEqual([
+      'Partner Clinic',
+    ]);
     await writeRevocations(dir, [], mallory.signingSecretKey); // someone tries to un-revoke
     const loaded = await loadDirectory(dir, org.card.signingKey);
     expect(loaded.cards).toEqual([]);
@@ -70,15 +70,27 @@ describe('organisation directory', () => {
       () => undefined,
       async () => (await loadDirectory(dir, org.card.signingKey)).cards,
     );
-    expect((await book.list()).map((contact) => [contact.card.profile.name, contact.state])).toEqual([['Partner Clinic', 'org-verified']]);
+    expect((await book.list()).map((contact) => [contact.card.profile.name, contact.state])).toEqual([
+      ['Partner Clinic', 'org-verified'],
+    ]);
     expect((await book.trustOf(partner.card)).kind).toBe('org-verified');
-    expect((await resolveRecipients(book, PolicyGate.none(), { recipients: [partner.card.profile.email], confirmUnverified: true, requireVerified: true }))[0]?.state).toBe('org-verified');
+    expect(
+      (
+        await resolveRecipients(book, PolicyGate.none(), {
+          recipients: [partner.card.profile.email],
+          confirmUnverified: true,
+          requireVerified: true,
+        })
+      )[0]?.state,
+    ).toBe('org-verified');
     expect((await book.trustOf(other.card)).kind).toBe('unknown');
   });
 
   it('the organisation key file is passphrase-protected', async () => {
     const { text, publicKey } = await createOrgKey('organisation admin passphrase', KDF_FLOOR);
-    expect(Buffer.from((await unlockOrgKey(text, 'organisation admin passphrase')).publicKey).toString('base64')).toBe(publicKey);
+    expect(Buffer.from((await unlockOrgKey(text, 'organisation admin passphrase')).publicKey).toString('base64')).toBe(
+      publicKey,
+    );
     await expect(unlockOrgKey(text, 'not the org passphrase')).rejects.toThrow(WrongPassphrase);
     expect(text).not.toMatch(/privateKey|secretKey/);
   });

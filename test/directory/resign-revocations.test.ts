@@ -19,7 +19,11 @@ const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 describe('signing the revocation list again', () => {
   it('refuses a list older than the one this key signed last (put back on the share)', async () => {
-    const [org, partner, leaver] = [await fastIdentity('Org'), await fastIdentity('Partner'), await fastIdentity('Leaver')];
+    const [org, partner, leaver] = [
+      await fastIdentity('Org'),
+      await fastIdentity('Partner'),
+      await fastIdentity('Leaver'),
+    ];
     const dir = await tempFolder();
     const keyFile = join(await tempFolder(), 'org-admin.key');
     await signCardIntoDirectory(dir, partner.card, org.signingSecretKey, daysAgo(20));
@@ -28,10 +32,14 @@ describe('signing the revocation list again', () => {
     const revokedAt = daysAgo(2);
     await writeRevocations(dir, [hex(leaver.card.fingerprint)], org.signingSecretKey, revokedAt);
     await rememberSigned(keyFile, revokedAt);
-    expect((await listToSign(dir, org.card.signingKey, keyFile, { newList: false, acceptOld: false })).revoked).toEqual([hex(leaver.card.fingerprint)]);
+    expect((await listToSign(dir, org.card.signingKey, keyFile, { newList: false, acceptOld: false })).revoked).toEqual(
+      [hex(leaver.card.fingerprint)],
+    );
 
     await writeFile(join(dir, 'revoked.json'), old); // the share writer puts the older list back
-    await expect(listToSign(dir, org.card.signingKey, keyFile, { newList: false, acceptOld: true })).rejects.toThrow(/put back from an older copy/);
+    await expect(listToSign(dir, org.card.signingKey, keyFile, { newList: false, acceptOld: true })).rejects.toThrow(
+      /put back from an older copy/,
+    );
   });
 
   it('signs an expired list again only when IT says so', async () => {
@@ -40,7 +48,11 @@ describe('signing the revocation list again', () => {
     const keyFile = join(await tempFolder(), 'org-admin.key');
     await signCardIntoDirectory(dir, partner.card, org.signingSecretKey, daysAgo(40));
     await writeRevocations(dir, [], org.signingSecretKey, daysAgo(40), 30); // expired 10 days ago
-    await expect(listToSign(dir, org.card.signingKey, keyFile, { newList: false, acceptOld: false })).rejects.toThrow(/has expired.*--accept-old-list/);
-    expect((await listToSign(dir, org.card.signingKey, keyFile, { newList: false, acceptOld: true })).revoked).toEqual([]);
+    await expect(listToSign(dir, org.card.signingKey, keyFile, { newList: false, acceptOld: false })).rejects.toThrow(
+      /has expired.*--accept-old-list/,
+    );
+    expect((await listToSign(dir, org.card.signingKey, keyFile, { newList: false, acceptOld: true })).revoked).toEqual(
+      [],
+    );
   });
 });

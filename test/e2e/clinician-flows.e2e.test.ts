@@ -15,7 +15,15 @@ import { tmpdir } from 'node:os';
 import { fillNewIdentity } from '../helpers/identity-form.js';
 import { fastIdentity } from '../helpers/identities.js';
 import { sealPackage } from '../../main/package/seal.js';
-import { axeViolations, launchChromium, openParty, openWindow, screenshot, serveRenderer, type Party } from './harness.js';
+import {
+  axeViolations,
+  launchChromium,
+  openParty,
+  openWindow,
+  screenshot,
+  serveRenderer,
+  type Party,
+} from './harness.js';
 import { scaled } from '../helpers/time.js';
 
 const PASS = 'maple kettle orbit lantern';
@@ -34,7 +42,9 @@ async function scan(party: Party, screen: string, options: { fullPage?: boolean 
 }
 
 /** Where the keyboard focus is: never the page body after an action (WCAG 2.4.3). */
-async function focused(party: Party): Promise<{ tag: string; id: string; className: string; text: string; inView: boolean }> {
+async function focused(
+  party: Party,
+): Promise<{ tag: string; id: string; className: string; text: string; inView: boolean }> {
   return party.page.evaluate(() => {
     const element = document.activeElement as HTMLElement;
     const box = element.getBoundingClientRect();
@@ -49,7 +59,13 @@ async function focused(party: Party): Promise<{ tag: string; id: string; classNa
 }
 
 async function createIdentity(party: Party, name: string, email: string) {
-  await fillNewIdentity(party.page, { name, email, organisation: 'General Hospital', role: 'Cardiologist', passphrase: PASS });
+  await fillNewIdentity(party.page, {
+    name,
+    email,
+    organisation: 'General Hospital',
+    role: 'Cardiologist',
+    passphrase: PASS,
+  });
 }
 
 beforeAll(async () => {
@@ -139,7 +155,9 @@ describe('clinician flows in Chromium', () => {
       await alice.page.getByRole('button', { name: 'Seal and save…' }).click();
       // The recipients once more, by name, organisation and e-mail; a first package to Bob is marked.
       const confirmation = alice.page.getByRole('list', { name: 'Recipients to confirm' });
-      expect(await confirmation.innerText()).toMatch(/Bob Brown, General Hospital <bob@clinic\.example>\s*First package to them/);
+      expect(await confirmation.innerText()).toMatch(
+        /Bob Brown, General Hospital <bob@clinic\.example>\s*First package to them/,
+      );
       await scan(alice, '04b-send-confirm');
       await alice.page.getByRole('button', { name: 'Seal for this recipient' }).click();
       await alice.page.getByRole('heading', { name: 'Saved — not sent yet' }).waitFor({ timeout: scaled(30_000) }); // no exchange yet: never "Sent"
@@ -154,13 +172,17 @@ describe('clinician flows in Chromium', () => {
       await bob.page.getByRole('button', { name: 'Open a package…' }).click();
       await bob.page.getByRole('heading', { name: 'From' }).waitFor();
       const preview = bob.page.getByRole('article', { name: 'Package' });
-      expect(await preview.innerText()).toMatch(/From\s+Alice Adams[\s\S]*Verified[\s\S]*Quibble referral letter\.txt[\s\S]*Please review before Friday\./);
+      expect(await preview.innerText()).toMatch(
+        /From\s+Alice Adams[\s\S]*Verified[\s\S]*Quibble referral letter\.txt[\s\S]*Please review before Friday\./,
+      );
       await scan(bob, '05-receive-preview');
       const out = join(work, 'received');
       await mkdir(out);
       bob.host.answers.folder.push(out);
       await bob.page.getByRole('button', { name: 'Save files…' }).click();
-      await bob.page.getByText(/All 2 file\(s\) were verified and saved in the folder “received”/).waitFor({ timeout: scaled(30_000) });
+      await bob.page
+        .getByText(/All 2 file\(s\) were verified and saved in the folder “received”/)
+        .waitFor({ timeout: scaled(30_000) });
       expect(await focused(bob)).toMatchObject({ className: expect.stringContaining('notice-success'), inView: true });
       await bob.page.getByRole('button', { name: 'Show in folder' }).click();
       await expect.poll(() => bob.host.revealed).toEqual([join(out, 'Quibble referral letter.txt')]);
@@ -184,7 +206,9 @@ describe('clinician flows in Chromium', () => {
       bob.host.answers.folder.push(out);
       await bob.page.getByLabel('Save its files again.').check(); // the same header as the package Bob opened above
       await bob.page.getByRole('button', { name: 'Save files…' }).click();
-      await bob.page.getByText('This package was changed after it was sealed. Do not trust it; ask the sender to send it again.').waitFor({ timeout: scaled(30_000) });
+      await bob.page
+        .getByText('This package was changed after it was sealed. Do not trust it; ask the sender to send it again.')
+        .waitFor({ timeout: scaled(30_000) });
       await scan(bob, '06-receive-tampered');
       expect(await readdir(out)).toEqual([]);
       // No "Verified contact" badge stays above the error: nothing in a changed package is the sender's.
@@ -222,9 +246,16 @@ describe('clinician flows in Chromium', () => {
       await scan(bob, '18-receive-keep-both');
       await bob.page.getByRole('button', { name: 'Keep both' }).click(); // no second folder question
       await bob.page
-        .getByText('All 2 file(s) were verified and saved in the folder “received”; “Quibble referral letter.txt” as “Quibble referral letter (2).txt”; “ECG scan.bin” as “ECG scan (2).bin”.')
+        .getByText(
+          'All 2 file(s) were verified and saved in the folder “received”; “Quibble referral letter.txt” as “Quibble referral letter (2).txt”; “ECG scan.bin” as “ECG scan (2).bin”.',
+        )
         .waitFor({ timeout: scaled(30_000) });
-      expect((await readdir(out)).sort()).toEqual(['ECG scan (2).bin', 'ECG scan.bin', 'Quibble referral letter (2).txt', 'Quibble referral letter.txt']);
+      expect((await readdir(out)).sort()).toEqual([
+        'ECG scan (2).bin',
+        'ECG scan.bin',
+        'Quibble referral letter (2).txt',
+        'Quibble referral letter.txt',
+      ]);
     },
     scaled(60_000),
   );
@@ -290,9 +321,16 @@ describe('clinician flows in Chromium', () => {
       await act('open Send', alice.page.getByRole('button', { name: 'Send' }));
       await act('Choose files…', alice.page.getByRole('button', { name: 'Choose files…' }));
       actions.push('pick the file in the dialog');
-      await act('a recent partner', alice.page.getByRole('list', { name: 'Recently sent to' }).getByRole('button', { name: /^Bob Brown, General Hospital/ })); // sent to before: nothing to type
+      await act(
+        'a recent partner',
+        alice.page
+          .getByRole('list', { name: 'Recently sent to' })
+          .getByRole('button', { name: /^Bob Brown, General Hospital/ }),
+      ); // sent to before: nothing to type
       await act('Seal and send', alice.page.getByRole('button', { name: 'Seal and send' })); // an exchange reaches Bob: sealing sends
-      expect(await alice.page.getByRole('list', { name: 'Recipients to confirm' }).innerText()).not.toMatch(/First package/); // sent to Bob before
+      expect(await alice.page.getByRole('list', { name: 'Recipients to confirm' }).innerText()).not.toMatch(
+        /First package/,
+      ); // sent to Bob before
       await act('confirm the recipient', alice.page.getByRole('button', { name: 'Seal for this recipient' }));
       await alice.page.getByRole('heading', { name: 'Sent' }).waitFor({ timeout: scaled(30_000) });
       expect(actions).toHaveLength(6);
@@ -303,7 +341,9 @@ describe('clinician flows in Chromium', () => {
       await bob.page.getByRole('button', { name: 'Receive' }).click();
       await bob.page.getByRole('heading', { name: 'In your exchange inbox' }).waitFor({ timeout: scaled(15_000) });
       // The entry says who sent it and how far they are trusted, before it is opened.
-      expect(await bob.page.locator('section[aria-labelledby="inbox-title"]').innerText()).toMatch(/From Alice Adams, General Hospital\s*Verified contact/);
+      expect(await bob.page.locator('section[aria-labelledby="inbox-title"]').innerText()).toMatch(
+        /From Alice Adams, General Hospital\s*Verified contact/,
+      );
       await scan(bob, '11-receive-inbox');
       await bob.page.getByRole('button', { name: 'Open', exact: true }).click();
       await bob.page.getByText('Lab results.pdf').waitFor();
@@ -313,7 +353,9 @@ describe('clinician flows in Chromium', () => {
       await bob.page.getByRole('button', { name: 'Save files…' }).click();
       await bob.page.getByText(/All 1 file\(s\) were verified and saved/).waitFor({ timeout: scaled(30_000) });
       expect(await readFile(join(out, 'Lab results.pdf'), 'utf8')).toBe('synthetic lab results');
-      await bob.page.getByRole('heading', { name: 'In your exchange inbox' }).waitFor({ state: 'detached', timeout: scaled(15_000) });
+      await bob.page
+        .getByRole('heading', { name: 'In your exchange inbox' })
+        .waitFor({ state: 'detached', timeout: scaled(15_000) });
 
       // Bob's MedSeal answered with a signed receipt; Alice's picks it up and Activity says so
       await alice.page.getByRole('button', { name: 'Activity' }).click();
@@ -335,7 +377,11 @@ describe('clinician flows in Chromium', () => {
       const secret = s.randombytes_buf(32);
       const impostor = createCard(
         { name: 'Bob Brown', organisation: 'General Hospital', role: 'Cardiologist', email: 'bob@clinic.example' },
-        { signingKey: signing.publicKey, encryptionKey: s.crypto_scalarmult_base(secret), signingSecretKey: signing.privateKey },
+        {
+          signingKey: signing.publicKey,
+          encryptionKey: s.crypto_scalarmult_base(secret),
+          signingSecretKey: signing.privateKey,
+        },
         new Date(),
       );
       await alice.page.getByRole('button', { name: 'Contacts' }).click();
@@ -400,11 +446,16 @@ describe('clinician flows in Chromium', () => {
     async () => {
       await alice.page.getByRole('button', { name: 'Settings' }).click();
       await alice.page.getByLabel('Current passphrase').fill('not my passphrase');
-      await alice.page.getByLabel('Passphrase (at least 12 characters; a few unrelated words work well)').fill(NEW_PASS);
+      await alice.page
+        .getByLabel('Passphrase (at least 12 characters; a few unrelated words work well)')
+        .fill(NEW_PASS);
       await alice.page.getByLabel('Type it again').fill(NEW_PASS);
       await alice.page.getByRole('button', { name: 'Change passphrase' }).click();
       await alice.page.getByText('The passphrase is not correct. Nothing was changed.').waitFor();
-      expect(await focused(alice)).toMatchObject({ text: 'The passphrase is not correct. Nothing was changed.', inView: true });
+      expect(await focused(alice)).toMatchObject({
+        text: 'The passphrase is not correct. Nothing was changed.',
+        inView: true,
+      });
       await alice.page.getByLabel('Current passphrase').fill('');
     },
     scaled(60_000),
@@ -454,7 +505,9 @@ describe('clinician flows in Chromium', () => {
         .waitFor();
       await bob.page.getByLabel('Search by file name, person or organisation').fill('Dana');
       await bob.page.getByRole('cell', { name: /Dana Doyle/ }).waitFor(); // by the sender's name
-      await expect.poll(() => bob.page.getByRole('cell', { name: /Quibble/ }).count(), { timeout: scaled(10_000) }).toBe(0); // the filtered answer, not a row count at one instant
+      await expect
+        .poll(() => bob.page.getByRole('cell', { name: /Quibble/ }).count(), { timeout: scaled(10_000) })
+        .toBe(0); // the filtered answer, not a row count at one instant
       await bob.page.getByLabel('Search by file name, person or organisation').fill('quibble');
       await bob.page
         .getByRole('cell', { name: /Quibble referral letter\.txt/ })
@@ -479,7 +532,9 @@ describe('clinician flows in Chromium', () => {
       await bob.page.getByText(/Recovery kit saved/).waitFor();
       await bob.page.getByText(/Your recovery kit was made on/).waitFor();
       await scan(bob, '13-settings-recovery');
-      const words = [...(await readFile(join(work, 'bob-kit.html'), 'utf8')).matchAll(/\d+\. ([a-z]+)/g)].map((match) => match[1]).join(' ');
+      const words = [...(await readFile(join(work, 'bob-kit.html'), 'utf8')).matchAll(/\d+\. ([a-z]+)/g)]
+        .map((match) => match[1])
+        .join(' ');
       bob.host.answers.save.push(join(work, 'bob.medseal-backup'));
       await bob.page.getByRole('button', { name: 'Save a backup…' }).click();
       await bob.page.getByText(/Backup saved/).waitFor({ timeout: scaled(30_000) });
@@ -504,17 +559,23 @@ describe('clinician flows in Chromium', () => {
         newPc.host.answers.save.push(join(work, 'bob-kit-2.html'));
         await newPc.page.getByRole('button', { name: 'Make a recovery kit…' }).click();
         await newPc.page.getByText(/Recovery kit saved/).waitFor();
-        const newWords = [...(await readFile(join(work, 'bob-kit-2.html'), 'utf8')).matchAll(/\d+\. ([a-z]+)/g)].map((match) => match[1]).join(' ');
+        const newWords = [...(await readFile(join(work, 'bob-kit-2.html'), 'utf8')).matchAll(/\d+\. ([a-z]+)/g)]
+          .map((match) => match[1])
+          .join(' ');
 
         await newPc.page.getByRole('button', { name: 'Lock' }).click();
         await newPc.page.getByRole('button', { name: 'Forgot your passphrase?' }).click();
         await newPc.page.getByLabel('The 24 words of your recovery kit').fill(words); // the old kit: replaced
-        await newPc.page.getByLabel('Passphrase (at least 12 characters; a few unrelated words work well)').fill(NEW_PASS);
+        await newPc.page
+          .getByLabel('Passphrase (at least 12 characters; a few unrelated words work well)')
+          .fill(NEW_PASS);
         await newPc.page.getByLabel('Type it again').fill(NEW_PASS);
         await newPc.page.getByRole('button', { name: 'Set the new passphrase' }).click();
         await newPc.page.getByText(/a newer recovery kit has replaced it/).waitFor();
         await newPc.page.getByLabel('The 24 words of your recovery kit').fill(newWords);
-        await newPc.page.getByLabel('Passphrase (at least 12 characters; a few unrelated words work well)').fill(NEW_PASS);
+        await newPc.page
+          .getByLabel('Passphrase (at least 12 characters; a few unrelated words work well)')
+          .fill(NEW_PASS);
         await newPc.page.getByLabel('Type it again').fill(NEW_PASS);
         await scan(newPc, '15-forgot-passphrase');
         await newPc.page.getByRole('button', { name: 'Set the new passphrase' }).click();
@@ -537,11 +598,24 @@ describe('clinician flows in Chromium', () => {
         const signing = s.crypto_sign_keypair();
         const number = String(index).padStart(3, '0');
         const card = createCard(
-          { name: `Dr Partner ${number}`, organisation: `Clinic ${String.fromCharCode(65 + (index % 26))}`, role: 'Consultant', email: `partner${number}@clinic${index % 26}.example` },
-          { signingKey: signing.publicKey, encryptionKey: s.crypto_scalarmult_base(s.randombytes_buf(32)), signingSecretKey: signing.privateKey },
+          {
+            name: `Dr Partner ${number}`,
+            organisation: `Clinic ${String.fromCharCode(65 + (index % 26))}`,
+            role: 'Consultant',
+            email: `partner${number}@clinic${index % 26}.example`,
+          },
+          {
+            signingKey: signing.publicKey,
+            encryptionKey: s.crypto_scalarmult_base(s.randombytes_buf(32)),
+            signingSecretKey: signing.privateKey,
+          },
           new Date(),
         );
-        await alice.app.dispatch('contacts.importText', { url: `${origin}/index.html`, isMainFrame: true }, { text: armorCard(card) });
+        await alice.app.dispatch(
+          'contacts.importText',
+          { url: `${origin}/index.html`, isMainFrame: true },
+          { text: armorCard(card) },
+        );
       }
       await alice.page.getByRole('button', { name: 'Send' }).click();
       await alice.page.getByRole('button', { name: 'Contacts' }).click();
@@ -560,7 +634,11 @@ describe('clinician flows in Chromium', () => {
 
       await alice.page.getByRole('button', { name: 'Send' }).click();
       await alice.page.getByLabel('Recipients').fill('Partner');
-      await alice.page.getByText('Showing 8 of 100 matching contacts: type more of the name, organisation or e-mail to narrow them down.').waitFor();
+      await alice.page
+        .getByText(
+          'Showing 8 of 100 matching contacts: type more of the name, organisation or e-mail to narrow them down.',
+        )
+        .waitFor();
     },
     scaled(120_000),
   );
@@ -570,7 +648,8 @@ describe('clinician flows in Chromium', () => {
     async () => {
       const folder = join(work, 'inputs', 'fifty');
       await mkdir(folder);
-      const long = 'Discharge summary and medication reconciliation for the cardiology referral, second opinion requested, 2026-11-30.pdf';
+      const long =
+        'Discharge summary and medication reconciliation for the cardiology referral, second opinion requested, 2026-11-30.pdf';
       const paths: string[] = [];
       for (let index = 1; index <= 50; index++) {
         const path = join(folder, index === 50 ? long : `Lab result ${String(index).padStart(2, '0')}.pdf`);
@@ -585,7 +664,12 @@ describe('clinician flows in Chromium', () => {
       expect(await region.evaluate((element) => element.scrollHeight > element.clientHeight)).toBe(true);
       const longName = alice.page.locator('.file-name', { hasText: 'Discharge summary' });
       await longName.scrollIntoViewIfNeeded();
-      expect(await longName.evaluate((element) => ({ text: element.textContent, cut: element.scrollWidth > element.clientWidth + 1 }))).toEqual({ text: long, cut: false });
+      expect(
+        await longName.evaluate((element) => ({
+          text: element.textContent,
+          cut: element.scrollWidth > element.clientWidth + 1,
+        })),
+      ).toEqual({ text: long, cut: false });
       await alice.page.getByRole('button', { name: 'Send' }).scrollIntoViewIfNeeded();
       await scan(alice, '20-send-50-files', { fullPage: false });
     },
@@ -613,17 +697,33 @@ describe('clinician flows in Chromium', () => {
               const header = document.querySelector('.app header')!.getBoundingClientRect();
               const outside = [...document.querySelectorAll('.app header button, .app header .who')]
                 .map((element) => ({ text: element.textContent ?? '', box: element.getBoundingClientRect() }))
-                .filter(({ box }) => box.left < header.left - 1 || box.right > header.right + 1 || box.top < header.top - 1 || box.bottom > header.bottom + 1)
+                .filter(
+                  ({ box }) =>
+                    box.left < header.left - 1 ||
+                    box.right > header.right + 1 ||
+                    box.top < header.top - 1 ||
+                    box.bottom > header.bottom + 1,
+                )
                 .map(({ text }) => text);
               // What sticks out, by element, so that a failure says where to look.
               const wide = [...document.querySelectorAll('.app *')]
-                .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1 && !element.parentElement?.closest('.scroll-x'))
+                .filter(
+                  (element) =>
+                    element.getBoundingClientRect().right > window.innerWidth + 1 &&
+                    !element.parentElement?.closest('.scroll-x'),
+                )
                 .slice(-3)
                 .map((element) => `${element.tagName.toLowerCase()}.${element.className}`);
               const sideways = document.documentElement.scrollWidth - window.innerWidth;
               return { width: window.innerWidth, sideways, outside, ...(sideways > 0 ? { wide } : {}) };
             });
-            expect({ size: name, tab, ...layout }).toEqual({ size: name, tab, width: size.viewport.width, sideways: 0, outside: [] });
+            expect({ size: name, tab, ...layout }).toEqual({
+              size: name,
+              tab,
+              width: size.viewport.width,
+              sideways: 0,
+              outside: [],
+            });
             const shot = { page, host: alice.host, app: alice.app, cspViolations: [] };
             if (name === 'zoom200' && tab === 'Send') await scan(shot, '17-send-at-200-percent', { fullPage: false });
             else axeFindings[`${name}-${tab}`] = await axeViolations(page);

@@ -28,7 +28,10 @@ export async function serveRenderer(): Promise<{ origin: string; server: Server 
       response.writeHead(404).end();
       return;
     }
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY });
+    response.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+    });
     response.end(body);
   }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -40,7 +43,16 @@ export async function serveRenderer(): Promise<{ origin: string; server: Server 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -74,7 +86,9 @@ export async function openWindow(
   origin: string,
   app: MedSealApp,
   host: FakeHost,
-  size: { viewport: { width: number; height: number }; deviceScaleFactor?: number } = { viewport: { width: 1100, height: 800 } },
+  size: { viewport: { width: number; height: number }; deviceScaleFactor?: number } = {
+    viewport: { width: 1100, height: 800 },
+  },
 ): Promise<{ page: Page; cspViolations: string[] }> {
   const context = await browser.newContext(size);
   const page = await context.newPage();
@@ -88,12 +102,20 @@ export async function openWindow(
   const emit = host.emit.bind(host);
   host.emit = (name, payload) => {
     emit(name, payload);
-    void page.evaluate(([event, data]) => (window as unknown as { __medsealEmit?: (e: string, d: unknown) => void }).__medsealEmit?.(event, data), [name, payload] as const).catch(() => undefined);
+    void page
+      .evaluate(
+        ([event, data]) =>
+          (window as unknown as { __medsealEmit?: (e: string, d: unknown) => void }).__medsealEmit?.(event, data),
+        [name, payload] as const,
+      )
+      .catch(() => undefined);
   };
   await page.addInitScript(() => {
     const listeners = new Map<string, Set<(payload: unknown) => void>>();
-    const invoke = (window as unknown as { __medsealInvoke: (channel: string, payload: unknown) => Promise<unknown> }).__medsealInvoke;
-    (window as unknown as Record<string, unknown>).__medsealEmit = (event: string, payload: unknown) => listeners.get(event)?.forEach((listener) => listener(payload));
+    const invoke = (window as unknown as { __medsealInvoke: (channel: string, payload: unknown) => Promise<unknown> })
+      .__medsealInvoke;
+    (window as unknown as Record<string, unknown>).__medsealEmit = (event: string, payload: unknown) =>
+      listeners.get(event)?.forEach((listener) => listener(payload));
     // As the preload does: real (trusted) input reports activity, at most every 5 seconds.
     let lastActivity = 0;
     for (const type of ['keydown', 'pointerdown', 'wheel', 'touchstart']) {
@@ -114,7 +136,11 @@ export async function openWindow(
         listeners.get(event)!.add(listener);
         return () => listeners.get(event)!.delete(listener);
       },
-      registerDroppedFile: () => Promise.resolve({ ok: false, error: { code: 'FILE_REFUSED', category: 'invalid-input', message: 'Drops are not simulated here.' } }),
+      registerDroppedFile: () =>
+        Promise.resolve({
+          ok: false,
+          error: { code: 'FILE_REFUSED', category: 'invalid-input', message: 'Drops are not simulated here.' },
+        }),
     });
   });
   await page.goto(`${origin}/index.html`);
@@ -126,22 +152,38 @@ export async function openWindow(
  * `npm test` never changes tracked files), else into a temporary folder (the capture still runs).
  */
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
-  const folder = process.env.UPDATE_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', 'screenshots') : await tempFolder('medseal-screens-');
+  const folder =
+    process.env.UPDATE_SCREENSHOTS === '1'
+      ? join(process.cwd(), 'docs', 'screenshots')
+      : await tempFolder('medseal-screens-');
   await page.screenshot({ path: join(folder, `${name}.png`), fullPage: options.fullPage ?? true });
 }
 
 /** axe-core on the current screen; returns serious and critical violations. */
-export async function axeViolations(page: Page): Promise<{ id: string; impact: string; nodes: number; targets: string[] }[]> {
+export async function axeViolations(
+  page: Page,
+): Promise<{ id: string; impact: string; nodes: number; targets: string[] }[]> {
   const source = await readFile(join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   await page.evaluate(source);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            context: Document,
+            options: unknown,
+          ) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((violation) => ({
       id: violation.id,
       impact: violation.impact,
       nodes: violation.nodes.length,
-      targets: (violation.nodes as { target: string[]; failureSummary?: string }[]).map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`),
+      targets: (violation.nodes as { target: string[]; failureSummary?: string }[]).map(
+        (node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`,
+      ),
     }));
   });
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');

@@ -33,10 +33,16 @@ describe('exchange folders', () => {
   it('deliver into each recipient inbox; the recipient lists, opens and archives; nothing else is touched', async () => {
     const work = await tempFolder();
     const shared = await exchangeWithInboxes(join(work, 'share'), [bob, carol]);
-    const sample = await sealSample({ folder: work, sender: alice, recipients: [bob.card, carol.card], sizes: [5000, 12] });
+    const sample = await sealSample({
+      folder: work,
+      sender: alice,
+      recipients: [bob.card, carol.card],
+      sizes: [5000, 12],
+    });
     const reports = await shared.deliver(sample.path, 'package', ID, [fp(bob), fp(carol)]);
     expect(reports.map((report) => report.recipient)).toEqual([fp(bob), fp(carol)]);
-    for (const who of [bob, carol]) expect(await readFile(join(shared.inboxOf(fp(who)), `${ID}.medseal`))).toEqual(await readFile(sample.path));
+    for (const who of [bob, carol])
+      expect(await readFile(join(shared.inboxOf(fp(who)), `${ID}.medseal`))).toEqual(await readFile(sample.path));
 
     const inbox = await shared.waiting(fp(bob));
     expect(inbox.map((entry) => entry.id)).toEqual([`${ID}.medseal`]);
@@ -57,7 +63,16 @@ describe('exchange folders', () => {
     const work = await tempFolder();
     const shared = await exchangeWithInboxes(join(work, 'share'), [bob]);
     const packages = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => sealSample({ folder: work, sender: i % 2 ? alice : carol, recipients: [bob.card], sizes: [1000 + i], name: `p${i}`, seed: i + 1 })),
+      Array.from({ length: 12 }, (_, i) =>
+        sealSample({
+          folder: work,
+          sender: i % 2 ? alice : carol,
+          recipients: [bob.card],
+          sizes: [1000 + i],
+          name: `p${i}`,
+          seed: i + 1,
+        }),
+      ),
     );
     // five under one delivery id, as if the senders picked the same name: each lands under its own name
     await Promise.all(packages.slice(0, 5).map((sample) => shared.deliver(sample.path, 'package', ID, [fp(bob)])));
@@ -65,14 +80,26 @@ describe('exchange folders', () => {
     expect(clashing).toHaveLength(5);
     const digest = async (path: string) => sha256(await readFile(path)).toString('hex');
     const expected = await Promise.all(packages.map((sample) => digest(sample.path)));
-    expect(new Set(await Promise.all(clashing.map((entry) => digest(shared.pathOf(fp(bob), entry)))))).toEqual(new Set(expected.slice(0, 5)));
+    expect(new Set(await Promise.all(clashing.map((entry) => digest(shared.pathOf(fp(bob), entry)))))).toEqual(
+      new Set(expected.slice(0, 5)),
+    );
     // a sixth finds every name taken: refused, nothing replaced
-    await expect(shared.deliver(packages[5]!.path, 'package', ID, [fp(bob)])).rejects.toMatchObject({ code: 'IO_ERROR' });
+    await expect(shared.deliver(packages[5]!.path, 'package', ID, [fp(bob)])).rejects.toMatchObject({
+      code: 'IO_ERROR',
+    });
     expect(await shared.waiting(fp(bob))).toHaveLength(5);
     // the rest at once under their own ids
-    await Promise.all(packages.slice(5).map((sample, i) => shared.deliver(sample.path, 'package', i.toString(16).padStart(2, '0').repeat(16), [fp(bob)])));
+    await Promise.all(
+      packages
+        .slice(5)
+        .map((sample, i) =>
+          shared.deliver(sample.path, 'package', i.toString(16).padStart(2, '0').repeat(16), [fp(bob)]),
+        ),
+    );
     const inbox = await shared.waiting(fp(bob));
-    expect(new Set(await Promise.all(inbox.map((entry) => digest(shared.pathOf(fp(bob), entry)))))).toEqual(new Set(expected));
+    expect(new Set(await Promise.all(inbox.map((entry) => digest(shared.pathOf(fp(bob), entry)))))).toEqual(
+      new Set(expected),
+    );
   });
 
   it('deliveries in progress (temp names) and other files are not listed', async () => {

@@ -45,7 +45,8 @@ describe('the inbox on a shared folder', () => {
     const { exchanges, inbox } = services(alice);
     await exchanges.addFolder(share);
     const myInbox = join(share, 'inboxes', fingerprintHex(alice.requireUnlocked().identity.card.fingerprint));
-    for (const name of ['a', 'b', 'c']) await writeFile(join(myInbox, `${name.repeat(32)}.medseal-receipt`), `junk ${name}`);
+    for (const name of ['a', 'b', 'c'])
+      await writeFile(join(myInbox, `${name.repeat(32)}.medseal-receipt`), `junk ${name}`);
     await writeFile(join(myInbox, `${'d'.repeat(32)}.medseal-receipt`), Buffer.alloc(10_000, 1)); // too large to be one: never read
     const refusedBefore = alice
       .requireUnlocked()
@@ -95,12 +96,27 @@ describe('the inbox on a shared folder', () => {
     const a = services(alice);
     const b = services(bob);
     await b.exchanges.addFolder(share);
-    const prepared = await a.send.prepare({ files: [{ path: join(work, 'letter.txt') }], recipients: ['bob@b.example'], note: '', confirmUnverified: true });
+    const prepared = await a.send.prepare({
+      files: [{ path: join(work, 'letter.txt') }],
+      recipients: ['bob@b.example'],
+      note: '',
+      confirmUnverified: true,
+    });
     const packagePath = join(work, 'out-2.medseal');
     const sealed = await a.send.start(prepared, packagePath).done;
-    await mkdir(join(share, 'inboxes', fingerprintHex(bob.requireUnlocked().identity.card.fingerprint)), { recursive: true });
+    await mkdir(join(share, 'inboxes', fingerprintHex(bob.requireUnlocked().identity.card.fingerprint)), {
+      recursive: true,
+    });
     // Alice has not added the share yet: she delivers by copying the file into Bob's inbox herself
-    await writeFile(join(share, 'inboxes', fingerprintHex(bob.requireUnlocked().identity.card.fingerprint), `${sealed.packageHash.slice(0, 32)}.medseal`), await readFile(packagePath));
+    await writeFile(
+      join(
+        share,
+        'inboxes',
+        fingerprintHex(bob.requireUnlocked().identity.card.fingerprint),
+        `${sealed.packageHash.slice(0, 32)}.medseal`,
+      ),
+      await readFile(packagePath),
+    );
     const [waiting] = (await b.inbox.list()).packages;
     const { job } = await b.inbox.open(waiting!.id, await tempFolder(), { confirmUntrusted: true });
     expect((await job.done).receipt).toBe('queued'); // no exchange reaches Alice yet: it waits
@@ -126,13 +142,24 @@ describe('the inbox on a shared folder', () => {
     const bobFingerprint = fingerprintHex(bob.requireUnlocked().identity.card.fingerprint);
     const squatted = join(share, 'inboxes', bobFingerprint);
     await mkdir(squatted, { recursive: true });
-    const prepared = await a.send.prepare({ files: [{ path: join(work, 'letter.txt') }], recipients: ['bob@b.example'], note: '', confirmUnverified: true });
+    const prepared = await a.send.prepare({
+      files: [{ path: join(work, 'letter.txt') }],
+      recipients: ['bob@b.example'],
+      note: '',
+      confirmUnverified: true,
+    });
     const sealed = await a.send.start(prepared, join(work, 'out-3.medseal')).done;
-    const throughThisShare = async () => (await a.delivery.deliverPackage(join(work, 'out-3.medseal'), sealed.packageHash, [bobFingerprint])).delivered.filter((entry) => entry.exchange === share);
+    const throughThisShare = async () =>
+      (
+        await a.delivery.deliverPackage(join(work, 'out-3.medseal'), sealed.packageHash, [bobFingerprint])
+      ).delivered.filter((entry) => entry.exchange === share);
     expect(await throughThisShare()).toEqual([]);
     const mallory = await fastIdentity('Mallory');
     const binding = await new ExchangeFolder(share).binding(false);
-    await writeFile(join(squatted, '.medseal-inbox'), createAnnouncement(mallory, binding!, process.getuid?.() ?? null)); // signed, but not by Bob
+    await writeFile(
+      join(squatted, '.medseal-inbox'),
+      createAnnouncement(mallory, binding!, process.getuid?.() ?? null),
+    ); // signed, but not by Bob
     expect(await throughThisShare()).toEqual([]);
     expect(await readdir(squatted)).toEqual(['.medseal-inbox']);
     await services(bob).exchanges.addFolder(share); // Bob's own announcement replaces Mallory's
@@ -141,9 +168,18 @@ describe('the inbox on a shared folder', () => {
 
   it('receipts are written only for contacts whose keys signed the package, and not when the policy turns them off', () => {
     const receipts = new Receipts(bob);
-    for (const trust of ['unknown', 'key-mismatch', 'identity-mismatch', 'key-changed'] as const) expect(() => receipts.assertMayAnswer(trust)).toThrow(ReceiptNotAllowed);
+    for (const trust of ['unknown', 'key-mismatch', 'identity-mismatch', 'key-changed'] as const)
+      expect(() => receipts.assertMayAnswer(trust)).toThrow(ReceiptNotAllowed);
     expect(() => receipts.assertMayAnswer('unverified')).not.toThrow();
-    const off = new ProfileSession(bob.folder, new PolicyGate({ state: 'ok', source: 'test', effective: { ...PolicyGate.none().effective, sendReceipts: false }, managed: ['sendReceipts'] }));
+    const off = new ProfileSession(
+      bob.folder,
+      new PolicyGate({
+        state: 'ok',
+        source: 'test',
+        effective: { ...PolicyGate.none().effective, sendReceipts: false },
+        managed: ['sendReceipts'],
+      }),
+    );
     expect(() => new Receipts(off).assertMayAnswer('verified')).toThrow(ManagedSetting);
     expect(new Receipts(off).mayAnswer('verified')).toBe(false);
   });

@@ -39,11 +39,21 @@ describe('receipts the sender takes in', () => {
   beforeAll(async () => {
     await loadSodium();
     folder = await mkdtemp(join(tmpdir(), 'medseal-receipts-')); // lives for the whole block
-    [alice, bob, carol] = [await person(folder, 'Alice', 'alice@a.example'), await person(folder, 'Bob', 'bob@b.example'), await person(folder, 'Carol', 'carol@c.example')];
-    for (const other of [bob, carol]) await alice.requireUnlocked().contacts.importCard(other.requireUnlocked().identity.card);
+    [alice, bob, carol] = [
+      await person(folder, 'Alice', 'alice@a.example'),
+      await person(folder, 'Bob', 'bob@b.example'),
+      await person(folder, 'Carol', 'carol@c.example'),
+    ];
+    for (const other of [bob, carol])
+      await alice.requireUnlocked().contacts.importCard(other.requireUnlocked().identity.card);
     await writeFile(join(folder, 'letter.txt'), 'synthetic');
     const send = new SendService(alice, new InProcessPackageJobs());
-    const prepared = await send.prepare({ files: [{ path: join(folder, 'letter.txt') }], recipients: ['bob@b.example'], note: '', confirmUnverified: true });
+    const prepared = await send.prepare({
+      files: [{ path: join(folder, 'letter.txt') }],
+      recipients: ['bob@b.example'],
+      note: '',
+      confirmUnverified: true,
+    });
     packageHash = (await send.start(prepared, join(folder, 'out.medseal')).done).packageHash;
   }, scaled(60_000));
   afterAll(async () => {
@@ -71,7 +81,13 @@ describe('receipts the sender takes in', () => {
     ['cut short', () => receiptFrom(bob).subarray(0, 90), InvalidReceipt, null],
     [
       'addressed to someone else',
-      () => createReceipt(bob.requireUnlocked().identity, carol.requireUnlocked().identity.card, { package: packageHash, outcome: 'opened', reason: null, at: new Date().toISOString() }),
+      () =>
+        createReceipt(bob.requireUnlocked().identity, carol.requireUnlocked().identity.card, {
+          package: packageHash,
+          outcome: 'opened',
+          reason: null,
+          at: new Date().toISOString(),
+        }),
       InvalidReceipt,
       null,
     ],
@@ -88,8 +104,18 @@ describe('receipts the sender takes in', () => {
   it('a receipt naming Bob but signed with another key is refused as forged', async () => {
     // Carol writes a body naming Bob as the recipient and signs it with her own key.
     const carolIdentity = carol.requireUnlocked().identity;
-    const impostor = new UnlockedIdentity(bob.requireUnlocked().identity.card, Uint8Array.from(carolIdentity.signingSecretKey), Uint8Array.from(carolIdentity.encryptionSecretKey), new Uint8Array(32));
-    const forged = createReceipt(impostor, alice.requireUnlocked().identity.card, { package: packageHash, outcome: 'opened', reason: null, at: new Date().toISOString() });
+    const impostor = new UnlockedIdentity(
+      bob.requireUnlocked().identity.card,
+      Uint8Array.from(carolIdentity.signingSecretKey),
+      Uint8Array.from(carolIdentity.encryptionSecretKey),
+      new Uint8Array(32),
+    );
+    const forged = createReceipt(impostor, alice.requireUnlocked().identity.card, {
+      package: packageHash,
+      outcome: 'opened',
+      reason: null,
+      at: new Date().toISOString(),
+    });
     await expect(new Receipts(alice).takeIn(forged)).rejects.toMatchObject({ reason: 'forged' });
     expect(await bobStatus()).toBe('sealed');
   });
@@ -97,7 +123,10 @@ describe('receipts the sender takes in', () => {
   it("Bob's own receipt is taken in once: status opened; a replay is refused", async () => {
     const receipt = receiptFrom(bob);
     const body = await new Receipts(alice).takeIn(receipt);
-    expect(body).toMatchObject({ recipient: fingerprintHex(bob.requireUnlocked().identity.card.fingerprint), outcome: 'opened' });
+    expect(body).toMatchObject({
+      recipient: fingerprintHex(bob.requireUnlocked().identity.card.fingerprint),
+      outcome: 'opened',
+    });
     expect(await bobStatus()).toBe('opened');
     await expect(new Receipts(alice).takeIn(receipt)).rejects.toMatchObject({ reason: 'replayed' });
     expect(alice.requireUnlocked().audit.verify().ok).toBe(true);

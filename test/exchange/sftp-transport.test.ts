@@ -153,7 +153,9 @@ describe.skipIf(unavailable !== null)('SFTP transport (real sshd)', () => {
     const error = await sftp.waiting(BOB).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(HostKeyChanged);
     expect((error as HostKeyChanged).presented).toBe(server.hostKeyFingerprint);
-    expect(await SftpSession.presentedHostKey(parseSftpAddress(`sftp://${server.user}@127.0.0.1:${server.port}/`))).toBe(server.hostKeyFingerprint);
+    expect(
+      await SftpSession.presentedHostKey(parseSftpAddress(`sftp://${server.user}@127.0.0.1:${server.port}/`)),
+    ).toBe(server.hostKeyFingerprint);
   });
 
   it(
@@ -198,14 +200,19 @@ describe.skipIf(unavailable !== null)('SFTP transport (real sshd)', () => {
     'ten senders at once: ten complete packages, none lost or mixed',
     async () => {
       const folder = await tempFolder();
-      const files = await Promise.all(Array.from({ length: 10 }, (_, i) => writeSample(join(folder, `${i}.medseal`), 2 * 1024 * 1024 + i, 10 + i)));
+      const files = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => writeSample(join(folder, `${i}.medseal`), 2 * 1024 * 1024 + i, 10 + i)),
+      );
       const senders = await Promise.all(files.map(() => transport()));
       await senders[0]!.announce(BOB, ANNOUNCED);
       const ids = files.map((_, i) => `e${i}`.repeat(16));
-      await Promise.all(senders.map((sftp, i) => sftp.deliver(join(folder, `${i}.medseal`), 'package', ids[i]!, [BOB])));
+      await Promise.all(
+        senders.map((sftp, i) => sftp.deliver(join(folder, `${i}.medseal`), 'package', ids[i]!, [BOB])),
+      );
       await Promise.all(senders.map((sftp) => sftp.close()));
       const inbox = join(server.root, 'inboxes', BOB);
-      for (const [i, id] of ids.entries()) expect((await readFile(join(inbox, `${id}.medseal`))).equals(files[i]!)).toBe(true);
+      for (const [i, id] of ids.entries())
+        expect((await readFile(join(inbox, `${id}.medseal`))).equals(files[i]!)).toBe(true);
     },
     scaled(60_000),
   );

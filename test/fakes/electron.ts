@@ -93,11 +93,13 @@ export { FakeBrowserWindow as BrowserWindow };
 
 export const protocol = {
   registerSchemesAsPrivileged: (schemes: unknown[]) => recorded.privilegedSchemes.push(...schemes),
-  handle: (scheme: string, handler: (request: Request) => Promise<Response>) => recorded.protocolHandlers.set(scheme, handler),
+  handle: (scheme: string, handler: (request: Request) => Promise<Response>) =>
+    recorded.protocolHandlers.set(scheme, handler),
 };
 
 export const net = {
-  fetch: async (url: string) => new Response(await readFile(fileURLToPath(url)), { status: 200, headers: { 'content-type': 'text/html' } }),
+  fetch: async (url: string) =>
+    new Response(await readFile(fileURLToPath(url)), { status: 200, headers: { 'content-type': 'text/html' } }),
 };
 
 export const session = {
@@ -136,7 +138,9 @@ export const shell = {
 
 export const clipboard = { writeText: () => undefined };
 
-export const nativeImage = { createFromDataURL: (url: string) => ({ isEmpty: () => !url.startsWith('data:image/png;base64,') }) };
+export const nativeImage = {
+  createFromDataURL: (url: string) => ({ isEmpty: () => !url.startsWith('data:image/png;base64,') }),
+};
 
 export const dialog = {
   showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
@@ -169,4 +173,18 @@ export function resetFakeElectron(): void {
   powerMonitor.removeAllListeners();
 }
 
-export default { app, BrowserWindow: FakeBrowserWindow, protocol, net, session, ipcMain, ipcRenderer, contextBridge, webUtils, powerMonitor, shell, dialog, safeStorage };
+export default {
+  app,
+  BrowserWindow: FakeBrowserWindow,
+  protocol,
+  net,
+  session,
+  ipcMain,
+  ipcRenderer,
+  contextBridge,
+  webUtils,
+  powerMonitor,
+  shell,
+  dialog,
+  safeStorage,
+};

@@ -49,9 +49,17 @@ async function refusal(bytes: Buffer): Promise<string> {
 }
 
 /** A package whose metadata body Mallory chose and signed herself, with `chunks` appended. */
-function signedByMallory(body: string, chunks: (headerHash: Buffer, payloadKey: Buffer) => Buffer[] = () => []): Buffer {
+function signedByMallory(
+  body: string,
+  chunks: (headerHash: Buffer, payloadKey: Buffer) => Buffer[] = () => [],
+): Buffer {
   const bytes = Buffer.from(body, 'utf8');
-  const header = forgeHeader({ recipients: [bob.card], version: 1, body: bytes, signature: (core) => ed25519Sign(mallory.signingSecretKey, metadataSignatureMessage(core, bytes)) });
+  const header = forgeHeader({
+    recipients: [bob.card],
+    version: 1,
+    body: bytes,
+    signature: (core) => ed25519Sign(mallory.signingSecretKey, metadataSignatureMessage(core, bytes)),
+  });
   return Buffer.concat([header.bytes, ...chunks(sha256(header.bytes), header.keys.payloadKey)]);
 }
 
@@ -90,12 +98,22 @@ describe('hostile packages', () => {
 
   it('signed metadata with a repeated key, a nested extra field, whitespace, no files, or a path in a name', async () => {
     const canonical = metadata({});
-    const emptyFinal = (hash: Buffer, key: Buffer) => [sealChunk(key, hash, mallory.signingSecretKey, 0, true, Buffer.alloc(0))];
-    expect(await refusal(signedByMallory(canonical.replace('"note":""', '"note":"","note":"second"'), emptyFinal))).toBe('PACKAGE_MALFORMED');
-    expect(await refusal(signedByMallory(metadata({ extra: { nested: [1, { deeper: true }] } }), emptyFinal))).toBe('PACKAGE_MALFORMED');
-    expect(await refusal(signedByMallory(canonical.replace('{"version":1,', '{ "version": 1,'), emptyFinal))).toBe('PACKAGE_MALFORMED');
+    const emptyFinal = (hash: Buffer, key: Buffer) => [
+      sealChunk(key, hash, mallory.signingSecretKey, 0, true, Buffer.alloc(0)),
+    ];
+    expect(
+      await refusal(signedByMallory(canonical.replace('"note":""', '"note":"","note":"second"'), emptyFinal)),
+    ).toBe('PACKAGE_MALFORMED');
+    expect(await refusal(signedByMallory(metadata({ extra: { nested: [1, { deeper: true }] } }), emptyFinal))).toBe(
+      'PACKAGE_MALFORMED',
+    );
+    expect(await refusal(signedByMallory(canonical.replace('{"version":1,', '{ "version": 1,'), emptyFinal))).toBe(
+      'PACKAGE_MALFORMED',
+    );
     expect(await refusal(signedByMallory(metadata({ files: [] }), emptyFinal))).toBe('PACKAGE_MALFORMED');
-    expect(await refusal(signedByMallory(metadata({ files: [{ name: '../../.bashrc', size: 0 }] }), emptyFinal))).toBe('PACKAGE_MALFORMED');
+    expect(await refusal(signedByMallory(metadata({ files: [{ name: '../../.bashrc', size: 0 }] }), emptyFinal))).toBe(
+      'PACKAGE_MALFORMED',
+    );
     expect(
       await refusal(
         signedByMallory(

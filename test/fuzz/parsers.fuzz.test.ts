@@ -44,7 +44,9 @@ beforeAll(async () => {
   const alice = await fastIdentity('Fuzz Alice');
   bob = await fastIdentity('Fuzz Bob');
   folder = await mkdtemp(join(tmpdir(), 'medseal-fuzz-')); // shared by every test of this file
-  valid = await readFile((await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [5000, 3], note: 'n' })).path);
+  valid = await readFile(
+    (await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [5000, 3], note: 'n' })).path,
+  );
 });
 
 afterAll(async () => {
@@ -92,7 +94,12 @@ describe('package reader', () => {
       const input = fc.oneof(
         fc.uint8Array({ maxLength: 300 }),
         fc
-          .tuple(fc.integer({ min: 0, max: 65535 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 0xffffffff }), fc.uint8Array({ maxLength: 400 }))
+          .tuple(
+            fc.integer({ min: 0, max: 65535 }),
+            fc.integer({ min: 0, max: 255 }),
+            fc.integer({ min: 0, max: 0xffffffff }),
+            fc.uint8Array({ maxLength: 400 }),
+          )
           .map(([count, log2, length, rest]) => Buffer.concat([header(count, log2, length), rest])),
         fc.tuple(fc.nat({ max: 10_000 }), fc.nat({ max: 255 }), fc.nat({ max: 7 })).map(([at, byte, kind]) => {
           const copy = Buffer.from(valid);
@@ -132,7 +139,9 @@ describe('contact card parser', () => {
         fc.property(
           fc.oneof(
             fc.uint8Array({ maxLength: 600 }),
-            fc.string({ maxLength: 600 }).map((text) => `-----BEGIN MEDSEAL CONTACT CARD-----\n${text}\n-----END MEDSEAL CONTACT CARD-----`),
+            fc
+              .string({ maxLength: 600 })
+              .map((text) => `-----BEGIN MEDSEAL CONTACT CARD-----\n${text}\n-----END MEDSEAL CONTACT CARD-----`),
             fc.string({ maxLength: 200 }),
           ),
           (input) => {

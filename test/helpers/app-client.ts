@@ -13,6 +13,7 @@ export function clientFor(app: MedSealApp) {
     if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
     return result.value;
   };
-  const attempt = (channel: string, payload: unknown = {}, sender: SenderInfo = WINDOW) => app.dispatch(channel, sender, payload);
+  const attempt = (channel: string, payload: unknown = {}, sender: SenderInfo = WINDOW) =>
+    app.dispatch(channel, sender, payload);
   return { call, attempt };
 }

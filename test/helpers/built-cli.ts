@@ -19,11 +19,17 @@ export interface CliResult {
 }
 
 export function assertCliBuilt(): void {
-  if (!existsSync(BUILT_CLI)) throw new Error('dist/cli/medseal.cjs is missing: run "npm run build" first (npm test does).');
+  if (!existsSync(BUILT_CLI))
+    throw new Error('dist/cli/medseal.cjs is missing: run "npm run build" first (npm test does).');
 }
 
 /** `medseal --home WORK/HOME --json ARGS` in WORK, with `env` (e.g. MEDSEAL_PASSPHRASE) and PATH only. */
-export function runCliJson(work: string, home: string, args: readonly string[], env: Record<string, string>): CliResult {
+export function runCliJson(
+  work: string,
+  home: string,
+  args: readonly string[],
+  env: Record<string, string>,
+): CliResult {
   const result = spawnSync(...underTestPolicy([BUILT_CLI, '--home', join(work, home), '--json', ...args]), {
     cwd: work,
     env: { PATH: process.env.PATH ?? '', HOME: work, ...env },

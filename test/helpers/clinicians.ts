@@ -24,12 +24,25 @@ afterEach(() => {
 export async function newApp(work: string, name: string, policy?: PolicyState) {
   await loadSodium();
   const host = new FakeHost();
-  const app = createMedSealApp({ kdf: KDF_FLOOR, folder: new ProfileFolder(join(work, name)), host, jobs: new InProcessPackageJobs(), origin: TEST_ORIGIN, policy });
+  const app = createMedSealApp({
+    kdf: KDF_FLOOR,
+    folder: new ProfileFolder(join(work, name)),
+    host,
+    jobs: new InProcessPackageJobs(),
+    origin: TEST_ORIGIN,
+    policy,
+  });
   apps.push(app);
   return { app, host, ...clientFor(app) };
 }
 
-export async function clinician(work: string, name: string, email: string, organisation = 'Test Hospital', policy?: PolicyState) {
+export async function clinician(
+  work: string,
+  name: string,
+  email: string,
+  organisation = 'Test Hospital',
+  policy?: PolicyState,
+) {
   const party = await newApp(work, name, policy);
   await party.call('identity.create', { name, organisation, role: 'Doctor', email, passphrase: PASS });
   return party;

@@ -21,7 +21,12 @@ export interface SplitKey {
   readonly firstRecord: string;
 }
 
-export async function splitForTest(folder: string, shares = 3, threshold = 2, organisation = 'Test Hospital'): Promise<SplitKey> {
+export async function splitForTest(
+  folder: string,
+  shares = 3,
+  threshold = 2,
+  organisation = 'Test Hospital',
+): Promise<SplitKey> {
   await loadSodium();
   const { card, files, firstRecord } = await splitNewRecoveryKey({
     organisation,

@@ -19,7 +19,12 @@ import { SendService } from '../../main/services/send.js';
 export const PERSON_PASSPHRASE = 'correct horse battery staple';
 
 /** A new identity `name` <`email`> in `folder/name`, unlocked. */
-export async function person(folder: string, name: string, email: string, policy: PolicyGate = PolicyGate.none()): Promise<ProfileSession> {
+export async function person(
+  folder: string,
+  name: string,
+  email: string,
+  policy: PolicyGate = PolicyGate.none(),
+): Promise<ProfileSession> {
   const session = new ProfileSession(new ProfileFolder(join(folder, name)), policy, KDF_FLOOR);
   await session.create({ name, organisation: 'Test Org', email }, PERSON_PASSPHRASE);
   return session;
@@ -31,5 +36,11 @@ export function services(session: ProfileSession) {
   const exchanges = new Exchanges(session);
   const delivery = new DeliveryService(session, exchanges);
   const receive = new ReceiveService(session, jobs);
-  return { exchanges, delivery, receive, send: new SendService(session, jobs), inbox: new InboxService(session, exchanges, receive, delivery, new Receipts(session)) };
+  return {
+    exchanges,
+    delivery,
+    receive,
+    send: new SendService(session, jobs),
+    inbox: new InboxService(session, exchanges, receive, delivery, new Receipts(session)),
+  };
 }

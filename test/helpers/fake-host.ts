@@ -40,7 +40,10 @@ export class FakeHost implements Host {
   };
 
   readonly keychain = {
-    status: () => (this.keychainAvailable ? { available: true, reason: null } : { available: false, reason: "Linux's basic_text backend stores secrets in plain text" }),
+    status: () =>
+      this.keychainAvailable
+        ? { available: true, reason: null }
+        : { available: false, reason: "Linux's basic_text backend stores secrets in plain text" },
     encrypt: (plain: string) => Buffer.from(`sealed:${Buffer.from(plain).toString('hex')}`),
     decrypt: (data: Buffer) => Buffer.from(data.toString().replace(/^sealed:/, ''), 'hex').toString(),
   };
@@ -50,7 +53,11 @@ export class FakeHost implements Host {
   }
 
   /** Resolves with the payload of the next `name` event matching `accept`. */
-  async next<E extends EventName>(name: E, accept: (payload: EventOf<E>) => boolean = () => true, timeoutMs = 30_000): Promise<EventOf<E>> {
+  async next<E extends EventName>(
+    name: E,
+    accept: (payload: EventOf<E>) => boolean = () => true,
+    timeoutMs = 30_000,
+  ): Promise<EventOf<E>> {
     const start = Date.now();
     for (;;) {
       const found = this.events.find((event) => event.name === name && accept(event.payload as EventOf<E>));

@@ -6,7 +6,13 @@ import { formatVersionFor, type RecipientKeys } from '../../main/package/header.
 import { derivePackageKeys, wrapFileKey, wrapFileKeyPq, ZERO_NONCE } from '../../main/package/key-schedule.js';
 
 /** `version`: the format to write (default: what a sealer would choose for these recipients). */
-export function forgeHeader(options: { recipients: readonly RecipientKeys[]; body: Buffer; signature: (core: Buffer) => Uint8Array; chunkSizeLog2?: number; version?: FormatVersion }) {
+export function forgeHeader(options: {
+  recipients: readonly RecipientKeys[];
+  body: Buffer;
+  signature: (core: Buffer) => Uint8Array;
+  chunkSizeLog2?: number;
+  version?: FormatVersion;
+}) {
   const version = options.version ?? formatVersionFor(options.recipients);
   const salt = Buffer.from(randomBytes(32));
   const fileKey = Buffer.from(randomBytes(32));
@@ -23,7 +29,9 @@ export function forgeHeader(options: { recipients: readonly RecipientKeys[]; bod
     const ephemeralSecret = Buffer.from(randomBytes(32));
     const ephemeralPublic = Buffer.from(x25519PublicKey(ephemeralSecret));
     ephemeralPublic.copy(fixedField(fixed, 'ephemeralPublic'));
-    stanzas = options.recipients.map((recipient) => wrapFileKey(fileKey, ephemeralSecret, ephemeralPublic, recipient.encryptionKey)!);
+    stanzas = options.recipients.map((recipient) =>
+      wrapFileKey(fileKey, ephemeralSecret, ephemeralPublic, recipient.encryptionKey)!,
+    );
   }
   const core = Buffer.concat([fixed, ...stanzas]);
   const keys = derivePackageKeys(fileKey, salt);

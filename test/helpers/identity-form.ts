@@ -18,6 +18,8 @@ export async function fillNewIdentity(page: Page, identity: NewIdentity): Promis
   await page.getByLabel('Organisation').fill(identity.organisation);
   await page.getByLabel('Role (optional)').fill(identity.role);
   await page.getByLabel('Work e-mail').fill(identity.email);
-  await page.getByLabel('Passphrase (at least 12 characters; a few unrelated words work well)').fill(identity.passphrase);
+  await page
+    .getByLabel('Passphrase (at least 12 characters; a few unrelated words work well)')
+    .fill(identity.passphrase);
   await page.getByLabel('Type it again').fill(identity.passphrase);
 }

@@ -23,8 +23,10 @@ let emptyFolder: string | undefined;
 /** Why spawned CLIs cannot be kept from the machine's policy here, or null when they can (or there is none). */
 export function policyIsolationUnavailable(): string | null {
   if (process.platform !== 'linux' || !existsSync(MACHINE_POLICY_FOLDER)) return null; // nothing to hide
-  if (process.getuid?.() !== 0) return `${MACHINE_POLICY_FOLDER} exists and only root can hide it from the CLI under test (private mount namespace)`;
-  if (spawnSync('sh', ['-c', 'command -v unshare && command -v mount']).status !== 0) return 'hiding the machine policy needs unshare and mount (util-linux)';
+  if (process.getuid?.() !== 0)
+    return `${MACHINE_POLICY_FOLDER} exists and only root can hide it from the CLI under test (private mount namespace)`;
+  if (spawnSync('sh', ['-c', 'command -v unshare && command -v mount']).status !== 0)
+    return 'hiding the machine policy needs unshare and mount (util-linux)';
   return null;
 }
 
@@ -33,14 +35,36 @@ export function policyIsolationUnavailable(): string | null {
  * (default: an empty one) in place of the machine's policy folder.
  */
 export function underTestPolicy(argv: readonly string[], policyFolder?: string): [string, string[]] {
-  if (process.platform !== 'linux' || !existsSync(MACHINE_POLICY_FOLDER) || process.getuid?.() !== 0) return [process.execPath, [...argv]];
+  if (process.platform !== 'linux' || !existsSync(MACHINE_POLICY_FOLDER) || process.getuid?.() !== 0)
+    return [process.execPath, [...argv]];
   const folder = policyFolder ?? (emptyFolder ??= mkdtempSync(join(tmpdir(), 'medseal-no-policy-')));
   // `exec` keeps one process id from unshare to node, so a test can signal or kill it.
   const script = 'mount --bind "$1" "$2" && shift 2 && exec "$@"';
-  return ['unshare', ['--mount', '--propagation', 'private', '--', 'sh', '-c', script, 'medseal-test', folder, MACHINE_POLICY_FOLDER, process.execPath, ...argv]];
+  return [
+    'unshare',
+    [
+      '--mount',
+      '--propagation',
+      'private',
+      '--',
+      'sh',
+      '-c',
+      script,
+      'medseal-test',
+      folder,
+      MACHINE_POLICY_FOLDER,
+      process.execPath,
+      ...argv,
+    ],
+  ];
 }
 
 /** "No policy on this machine", for the front ends run in-process (the app's shell, runCli). */
 export function noMachinePolicy(): Promise<PolicyState> {
-  return Promise.resolve({ state: 'none', source: 'test (no machine policy)', effective: { ...POLICY_DEFAULTS }, managed: [] });
+  return Promise.resolve({
+    state: 'none',
+    source: 'test (no machine policy)',
+    effective: { ...POLICY_DEFAULTS },
+    managed: [],
+  });
 }

@@ -28,7 +28,8 @@ function sh(command: string, args: string[]): { ok: boolean; out: string } {
 export function otherUserUnavailable(): string | null {
   if (process.platform !== 'linux') return 'multi-user tests need Linux accounts';
   if (process.getuid?.() !== 0) return 'multi-user tests need root to create a second Linux account (CI runs as root)';
-  for (const tool of ['useradd', 'groupadd', 'setpriv']) if (!sh('sh', ['-c', `command -v ${tool}`]).ok) return `multi-user tests need ${tool}`;
+  for (const tool of ['useradd', 'groupadd', 'setpriv'])
+    if (!sh('sh', ['-c', `command -v ${tool}`]).ok) return `multi-user tests need ${tool}`;
   return null;
 }
 
@@ -44,7 +45,17 @@ export function createOtherUser(): OtherUser {
     uid,
     gid,
     run(command) {
-      const result = sh('setpriv', ['--reuid', String(uid), '--regid', String(gid), '--init-groups', '--', 'sh', '-c', command]);
+      const result = sh('setpriv', [
+        '--reuid',
+        String(uid),
+        '--regid',
+        String(gid),
+        '--init-groups',
+        '--',
+        'sh',
+        '-c',
+        command,
+      ]);
       if (!result.ok) throw new Error(`as ${USER}: ${command}: ${result.out}`);
     },
     remove() {

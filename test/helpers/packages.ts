@@ -5,7 +5,13 @@ import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js'
 import type { ContactCard } from '../../main/identity/contact-card.js';
 import { sealPackage } from '../../main/package/seal.js';
 import { openPackage } from '../../main/package/open.js';
-import { CHUNK_OVERHEAD_BYTES, chunkCount, HEADER_MAC_BYTES, versionLayout, type FormatVersion } from '../../main/package/format.js';
+import {
+  CHUNK_OVERHEAD_BYTES,
+  chunkCount,
+  HEADER_MAC_BYTES,
+  versionLayout,
+  type FormatVersion,
+} from '../../main/package/format.js';
 import { writeSample } from './temp-folder.js';
 import { sha256 } from '../../main/crypto/primitives.js';
 import { fixedField } from '../../main/package/layout.js';
@@ -39,7 +45,8 @@ export async function sealSample(options: {
   await mkdir(inputs, { recursive: true });
   const names = options.sizes.map((_, index) => `file-${index + 1}.bin`);
   const contents: Buffer[] = [];
-  for (const [index, size] of options.sizes.entries()) contents.push(await writeSample(join(inputs, names[index]!), size, (options.seed ?? 7) + index));
+  for (const [index, size] of options.sizes.entries())
+    contents.push(await writeSample(join(inputs, names[index]!), size, (options.seed ?? 7) + index));
   const path = join(options.folder, `${options.name ?? 'pkg'}.medseal`);
   await sealPackage({
     sender: options.sender,
@@ -55,7 +62,12 @@ export async function sealSample(options: {
 }
 
 /** Opens and extracts; returns the extracted contents in package order. */
-export async function openSample(path: string, identity: UnlockedIdentity, outFolder: string, threads?: number): Promise<Buffer[]> {
+export async function openSample(
+  path: string,
+  identity: UnlockedIdentity,
+  outFolder: string,
+  threads?: number,
+): Promise<Buffer[]> {
   await mkdir(outFolder, { recursive: true });
   const opened = await openPackage(path, identity);
   try {

@@ -29,11 +29,18 @@ export interface ProfileSpec {
  * Profiles made through the same service the CLI uses, at the keystore's KDF floor, so that the
  * many CLI commands of a test file unlock quickly (`identity create` at full strength has its own test).
  */
-export async function createFastProfiles(work: string, passphrase: string, specs: readonly ProfileSpec[]): Promise<void> {
+export async function createFastProfiles(
+  work: string,
+  passphrase: string,
+  specs: readonly ProfileSpec[],
+): Promise<void> {
   await loadSodium();
   for (const spec of specs) {
     const session = new ProfileSession(new ProfileFolder(join(work, spec.home)), PolicyGate.none(), KDF_FLOOR);
-    await session.create({ name: spec.name, organisation: spec.organisation ?? 'Test Org', email: spec.email }, passphrase);
+    await session.create(
+      { name: spec.name, organisation: spec.organisation ?? 'Test Org', email: spec.email },
+      passphrase,
+    );
     session.close();
   }
 }

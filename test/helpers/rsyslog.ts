@@ -30,7 +30,12 @@ export interface RsyslogServer {
 /** Why the SIEM tests cannot run here, or null when they can. */
 export function rsyslogUnavailable(tls: boolean): string | null {
   if (!existsSync(RSYSLOGD)) return `${RSYSLOGD} is not installed (Debian package rsyslog; .ci/run installs it)`;
-  if (tls && !['/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_ossl.so', '/usr/lib/aarch64-linux-gnu/rsyslog/lmnsd_ossl.so'].some(existsSync))
+  if (
+    tls &&
+    !['/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_ossl.so', '/usr/lib/aarch64-linux-gnu/rsyslog/lmnsd_ossl.so'].some(
+      existsSync,
+    )
+  )
     return 'rsyslog has no TLS driver (Debian package rsyslog-openssl)';
   if (tls && spawnSync('openssl', ['version']).error) return 'the openssl command is missing';
   return null;
@@ -43,10 +48,49 @@ function openssl(args: string[], cwd: string): void {
 
 /** A CA and a server certificate for IP 127.0.0.1 signed by it. */
 async function testCertificates(folder: string): Promise<{ ca: string; cert: string; key: string }> {
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=MedSeal test SIEM CA'], folder);
-  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1'], folder);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=MedSeal test SIEM CA',
+    ],
+    folder,
+  );
+  openssl(
+    ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1'],
+    folder,
+  );
   await writeFile(join(folder, 'server.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
-  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext'], folder);
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'server.pem',
+      '-days',
+      '2',
+      '-extfile',
+      'server.ext',
+    ],
+    folder,
+  );
   return { ca: join(folder, 'ca.pem'), cert: join(folder, 'server.pem'), key: join(folder, 'server.key') };
 }
 
@@ -61,7 +105,9 @@ export async function startRsyslog(options: { tls?: boolean } = {}): Promise<Rsy
     config,
     [
       `global(workDirectory="${join(folder, 'work')}"${certificates ? ` DefaultNetstreamDriver="ossl" DefaultNetstreamDriverCAFile="${certificates.ca}" DefaultNetstreamDriverCertFile="${certificates.cert}" DefaultNetstreamDriverKeyFile="${certificates.key}"` : ''})`,
-      certificates ? 'module(load="imtcp" StreamDriver.Name="ossl" StreamDriver.Mode="1" StreamDriver.AuthMode="anon")' : 'module(load="imtcp")',
+      certificates
+        ? 'module(load="imtcp" StreamDriver.Name="ossl" StreamDriver.Mode="1" StreamDriver.AuthMode="anon")'
+        : 'module(load="imtcp")',
       `input(type="imtcp" port="${port}" address="127.0.0.1")`,
       'template(name="raw" type="string" string="%rawmsg%\\n")',
       `*.* action(type="omfile" file="${out}" template="raw")`,
@@ -69,7 +115,8 @@ export async function startRsyslog(options: { tls?: boolean } = {}): Promise<Rsy
     ].join('\n'),
   );
   let child: ChildProcess | undefined;
-  const received = async () => ((await readFile(out, 'utf8').catch(() => '')) || '').split('\n').filter((line) => line !== '');
+  const received = async () =>
+    ((await readFile(out, 'utf8').catch(() => '')) || '').split('\n').filter((line) => line !== '');
   const server: RsyslogServer = {
     port,
     caFile: certificates?.ca ?? null,
@@ -83,7 +130,9 @@ export async function startRsyslog(options: { tls?: boolean } = {}): Promise<Rsy
       return received();
     },
     async start() {
-      child = spawn(RSYSLOGD, ['-n', '-f', config, '-i', join(folder, 'rsyslogd.pid')], { stdio: ['ignore', 'ignore', 'pipe'] });
+      child = spawn(RSYSLOGD, ['-n', '-f', config, '-i', join(folder, 'rsyslogd.pid')], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let stderr = '';
       child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       await waitForPort(port, () => (child?.exitCode !== null ? `rsyslogd exited: ${stderr}` : null), 'rsyslogd');

@@ -33,7 +33,8 @@ export interface SshdServer {
 
 /** Why the SFTP tests cannot run here, or null when they can. */
 export function sshdUnavailable(): string | null {
-  if (spawnSync(SSHD, ['-V']).error) return `${SSHD} is not installed (Debian package openssh-server; .ci/run installs it)`;
+  if (spawnSync(SSHD, ['-V']).error)
+    return `${SSHD} is not installed (Debian package openssh-server; .ci/run installs it)`;
   if (spawnSync('ssh-keygen', ['-l', '-f', '/dev/null']).error) return 'ssh-keygen is not installed';
   return null;
 }

@@ -8,7 +8,9 @@ const made: string[] = [];
 
 afterEach(async () => {
   // retried: an app closed by the test may still be finishing a background write (an inbox poll) in there
-  await Promise.all(made.splice(0).map((folder) => rm(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 })));
+  await Promise.all(
+    made.splice(0).map((folder) => rm(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 })),
+  );
 });
 
 export async function tempFolder(prefix = 'medseal-test-'): Promise<string> {

@@ -41,17 +41,31 @@ describe('contact cards', () => {
 
   it('a changed name keeps valid JSON but breaks the self-signature', () => {
     const { body, signature } = parts(alice.card);
-    expect(() => decodeCard(withBody(body.replace('Alice Card', 'Alice Carb'), signature))).toThrow(CardSignatureInvalid);
+    expect(() => decodeCard(withBody(body.replace('Alice Card', 'Alice Carb'), signature))).toThrow(
+      CardSignatureInvalid,
+    );
   });
 
   it('keys swapped in (Mallory’s encryption key under Alice’s name) break the signature', () => {
     const { body, signature } = parts(alice.card);
-    const swapped = body.replace(Buffer.from(alice.card.encryptionKey).toString('base64'), Buffer.from(mallory.card.encryptionKey).toString('base64'));
+    const swapped = body.replace(
+      Buffer.from(alice.card.encryptionKey).toString('base64'),
+      Buffer.from(mallory.card.encryptionKey).toString('base64'),
+    );
     expect(() => decodeCard(withBody(swapped, signature))).toThrow(CardSignatureInvalid);
   });
 
   it('a card signed by a key other than the one it contains is rejected', () => {
-    const forge = () => createCard(alice.card.profile, { signingKey: alice.card.signingKey, encryptionKey: mallory.card.encryptionKey, signingSecretKey: mallory.signingSecretKey }, new Date());
+    const forge = () =>
+      createCard(
+        alice.card.profile,
+        {
+          signingKey: alice.card.signingKey,
+          encryptionKey: mallory.card.encryptionKey,
+          signingSecretKey: mallory.signingSecretKey,
+        },
+        new Date(),
+      );
     expect(forge).toThrow(CardSignatureInvalid);
   });
 
@@ -70,7 +84,12 @@ describe('contact cards', () => {
   it('a body with an unknown field, a bad email or control characters is rejected before the signature check', () => {
     const { body, signature } = parts(alice.card);
     const json = JSON.parse(body);
-    for (const change of [{ extra: 1 }, { email: 'Not An Email' }, { name: 'Alice\u202eevil' }, { email: 'UPPER@example.org' }]) {
+    for (const change of [
+      { extra: 1 },
+      { email: 'Not An Email' },
+      { name: 'Alice\u202eevil' },
+      { email: 'UPPER@example.org' },
+    ]) {
       expect(() => decodeCard(withBody(JSON.stringify({ ...json, ...change }), signature))).toThrow(CardMalformed);
     }
   });

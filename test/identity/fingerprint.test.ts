@@ -1,5 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { groupDigits, normaliseSafetyNumberInput, safetyDigitsFor, safetyNumber } from '../../main/identity/fingerprint.js';
+import {
+  groupDigits,
+  normaliseSafetyNumberInput,
+  safetyDigitsFor,
+  safetyNumber,
+} from '../../main/identity/fingerprint.js';
 import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { fastIdentity } from '../helpers/identities.js';
 
@@ -20,8 +25,12 @@ describe('safety numbers', () => {
   it('change when either party’s signing or encryption key changes', () => {
     const ab = safetyNumber(alice.card, bob.card);
     expect(safetyNumber(alice.card, carol.card)).not.toBe(ab);
-    expect(safetyNumber(alice.card, { signingKey: bob.card.signingKey, encryptionKey: carol.card.encryptionKey })).not.toBe(ab);
-    expect(safetyNumber(alice.card, { signingKey: carol.card.signingKey, encryptionKey: bob.card.encryptionKey })).not.toBe(ab);
+    expect(
+      safetyNumber(alice.card, { signingKey: bob.card.signingKey, encryptionKey: carol.card.encryptionKey }),
+    ).not.toBe(ab);
+    expect(
+      safetyNumber(alice.card, { signingKey: carol.card.signingKey, encryptionKey: bob.card.encryptionKey }),
+    ).not.toBe(ab);
   });
 
   it('contain each party’s own 30 digits', () => {

@@ -29,12 +29,25 @@ describe('the KDF worker', () => {
     expect(heap()).toBe(before); // 128 MiB were needed, but not here
     useKdfWorkerScript('');
     const passphrase = Buffer.from('correct horse battery staple', 'utf8');
-    expect(Buffer.from(inWorker).equals(Buffer.from(deriveKeyHere({ passphrase, salt: params.salt, opsLimit: params.opsLimit, memLimitBytes: params.memLimitBytes })))).toBe(true);
+    expect(
+      Buffer.from(inWorker).equals(
+        Buffer.from(
+          deriveKeyHere({
+            passphrase,
+            salt: params.salt,
+            opsLimit: params.opsLimit,
+            memLimitBytes: params.memLimitBytes,
+          }),
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('a worker that cannot start is KdfFailed', async () => {
     await loadSodium();
     useKdfWorkerScript(join(process.cwd(), 'no-such-kdf-worker.cjs'));
-    await expect(deriveKeyFromPassphrase('correct horse battery staple', newKdfParams(KDF_FLOOR))).rejects.toBeInstanceOf(KdfFailed);
+    await expect(
+      deriveKeyFromPassphrase('correct horse battery staple', newKdfParams(KDF_FLOOR)),
+    ).rejects.toBeInstanceOf(KdfFailed);
   });
 });

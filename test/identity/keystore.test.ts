@@ -1,7 +1,13 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
-import { IdentityExists, IdentityMissing, KeystoreMalformed, WeakPassphrase, WrongPassphrase } from '../../main/identity/errors.js';
+import {
+  IdentityExists,
+  IdentityMissing,
+  KeystoreMalformed,
+  WeakPassphrase,
+  WrongPassphrase,
+} from '../../main/identity/errors.js';
 import { IdentityStore } from '../../main/identity/identity-store.js';
 import { KDF_FLOOR } from '../../main/identity/kdf.js';
 import { changeKeystorePassphrase, createKeystore, unlockKeystore } from '../../main/identity/keystore.js';
@@ -43,17 +49,28 @@ describe('keystore', () => {
 
   it('stores the Argon2id parameters, and refuses parameters below the floor (a downgrade)', async () => {
     const json = JSON.parse(keystore);
-    expect(json.kdf).toMatchObject({ algorithm: 'argon2id13', opsLimit: KDF_FLOOR.opsLimit, memLimitBytes: KDF_FLOOR.memLimitBytes });
-    await expect(unlockKeystore(JSON.stringify({ ...json, kdf: { ...json.kdf, opsLimit: 1 } }), PASS)).rejects.toThrow(KeystoreMalformed);
+    expect(json.kdf).toMatchObject({
+      algorithm: 'argon2id13',
+      opsLimit: KDF_FLOOR.opsLimit,
+      memLimitBytes: KDF_FLOOR.memLimitBytes,
+    });
+    await expect(unlockKeystore(JSON.stringify({ ...json, kdf: { ...json.kdf, opsLimit: 1 } }), PASS)).rejects.toThrow(
+      KeystoreMalformed,
+    );
   });
 
   it('raised parameters in the file (not matching the wrapped key) do not unlock: they are authenticated', async () => {
     const json = JSON.parse(keystore);
-    await expect(unlockKeystore(JSON.stringify({ ...json, kdf: { ...json.kdf, opsLimit: 3 } }), PASS)).rejects.toThrow(WrongPassphrase);
+    await expect(unlockKeystore(JSON.stringify({ ...json, kdf: { ...json.kdf, opsLimit: 3 } }), PASS)).rejects.toThrow(
+      WrongPassphrase,
+    );
   });
 
   it('a card swapped into the keystore does not unlock with the original secrets', async () => {
-    const other = JSON.parse((await createKeystore({ profile: { ...PROFILE, email: 'other@example.org' }, passphrase: PASS, kdf: KDF_FLOOR })).keystoreText);
+    const other = JSON.parse(
+      (await createKeystore({ profile: { ...PROFILE, email: 'other@example.org' }, passphrase: PASS, kdf: KDF_FLOOR }))
+        .keystoreText,
+    );
     const json = JSON.parse(keystore);
     await expect(unlockKeystore(JSON.stringify({ ...json, card: other.card }), PASS)).rejects.toThrow(WrongPassphrase);
   });
@@ -64,15 +81,23 @@ describe('keystore', () => {
   });
 
   it('changing the passphrase keeps the keys; the old passphrase stops working', async () => {
-    const { keystoreText: changed, identity } = await changeKeystorePassphrase(keystore, PASS, 'the brand new passphrase');
+    const { keystoreText: changed, identity } = await changeKeystorePassphrase(
+      keystore,
+      PASS,
+      'the brand new passphrase',
+    );
     expect(fingerprintHex(identity.card.fingerprint)).toBe(fingerprint);
-    expect(fingerprintHex((await unlockKeystore(changed, 'the brand new passphrase')).card.fingerprint)).toBe(fingerprint);
+    expect(fingerprintHex((await unlockKeystore(changed, 'the brand new passphrase')).card.fingerprint)).toBe(
+      fingerprint,
+    );
     await expect(unlockKeystore(changed, PASS)).rejects.toThrow(WrongPassphrase);
     expect(JSON.parse(changed).secrets).toEqual(JSON.parse(keystore).secrets);
   });
 
   it('short passphrases are refused', async () => {
-    await expect(createKeystore({ profile: PROFILE, passphrase: 'short', kdf: KDF_FLOOR })).rejects.toThrow(WeakPassphrase);
+    await expect(createKeystore({ profile: PROFILE, passphrase: 'short', kdf: KDF_FLOOR })).rejects.toThrow(
+      WeakPassphrase,
+    );
     await expect(changeKeystorePassphrase(keystore, PASS, 'short')).rejects.toThrow(WeakPassphrase);
   });
 
@@ -95,7 +120,9 @@ describe('identity store on disk', () => {
       expect((await stat(folder.path)).mode & 0o777).toBe(0o700);
       expect((await stat(folder.keystorePath)).mode & 0o777).toBe(0o600);
     }
-    await expect(store.create({ profile: PROFILE, passphrase: PASS, kdf: KDF_FLOOR })).rejects.toBeInstanceOf(IdentityExists);
+    await expect(store.create({ profile: PROFILE, passphrase: PASS, kdf: KDF_FLOOR })).rejects.toBeInstanceOf(
+      IdentityExists,
+    );
     expect(await readdir(folder.path)).toEqual(['identity.keystore.json']);
   });
 
@@ -104,7 +131,9 @@ describe('identity store on disk', () => {
     const store = new IdentityStore(folder);
     await store.create({ profile: PROFILE, passphrase: PASS, kdf: KDF_FLOOR });
     const before = await readFile(folder.keystorePath);
-    await expect(store.changePassphrase('wrong passphrase here', 'another new passphrase')).rejects.toBeInstanceOf(WrongPassphrase);
+    await expect(store.changePassphrase('wrong passphrase here', 'another new passphrase')).rejects.toBeInstanceOf(
+      WrongPassphrase,
+    );
     expect(await readFile(folder.keystorePath)).toEqual(before);
     await store.changePassphrase(PASS, 'another new passphrase');
     expect(await readFile(folder.keystorePath)).not.toEqual(before);

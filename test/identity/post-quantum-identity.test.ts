@@ -47,7 +47,11 @@ function rebuilt(card: { bytes: Uint8Array }, version: number, edit: (body: stri
 /** The same person's card issued again, signed by their Ed25519 key: with `pqKey` (or none) and dated `at`. */
 function reissued(who: UnlockedIdentity, pqKey: Uint8Array | null, at: string) {
   const { profile, signingKey, encryptionKey } = who.card;
-  return createCard(profile, { signingKey, encryptionKey, pqKey, signingSecretKey: who.signingSecretKey }, new Date(at));
+  return createCard(
+    profile,
+    { signingKey, encryptionKey, pqKey, signingSecretKey: who.signingSecretKey },
+    new Date(at),
+  );
 }
 
 describe('version 2 cards', () => {
@@ -55,7 +59,11 @@ describe('version 2 cards', () => {
     const card = decodeCard(alice.card.bytes);
     expect(card.bytes[0]).toBe(2);
     expect(card.pqKey?.length).toBe(1216);
-    const classical = createCard(card.profile, { signingKey: card.signingKey, encryptionKey: card.encryptionKey, signingSecretKey: alice.signingSecretKey }, new Date(card.createdAt));
+    const classical = createCard(
+      card.profile,
+      { signingKey: card.signingKey, encryptionKey: card.encryptionKey, signingSecretKey: alice.signingSecretKey },
+      new Date(card.createdAt),
+    );
     expect(classical.bytes[0]).toBe(1);
     expect(fingerprintHex(classical.fingerprint)).toBe(fingerprintHex(card.fingerprint));
     expect(card.bytes.length).toBeLessThan(2300);
@@ -63,13 +71,17 @@ describe('version 2 cards', () => {
 
   it('a version 1 card may not claim a post-quantum key, nor a version 2 card drop it', () => {
     expect(() => decodeCard(rebuilt(alice.card, 1, (body) => body))).toThrow(CardMalformed);
-    expect(() => decodeCard(rebuilt(carol.card, 2, (body) => body.replace('"version":1', '"version":2')))).toThrow(CardMalformed);
+    expect(() => decodeCard(rebuilt(carol.card, 2, (body) => body.replace('"version":1', '"version":2')))).toThrow(
+      CardMalformed,
+    );
   });
 
   it('a swapped X-Wing key breaks the self-signature', async () => {
     const mallory = await fastIdentity('Mallory');
     const theirs = Buffer.from(mallory.card.pqKey!).toString('base64');
-    const swapped = rebuilt(alice.card, 2, (body) => body.replace(Buffer.from(alice.card.pqKey!).toString('base64'), theirs));
+    const swapped = rebuilt(alice.card, 2, (body) =>
+      body.replace(Buffer.from(alice.card.pqKey!).toString('base64'), theirs),
+    );
     expect(() => decodeCard(swapped)).toThrow(/signature/i);
   });
 });
@@ -80,7 +92,9 @@ describe('an identity made before post-quantum keys', () => {
     const folder = new ProfileFolder(join(work, 'profile'));
     await mkdir(folder.path, { recursive: true });
     await copyFile(join(VECTORS, 'v1-keystore.json'), folder.keystorePath); // a version 1 card, 112-byte secrets
-    const { passphrase } = JSON.parse(await readFile(join(VECTORS, 'v1-keystore.expected.json'), 'utf8')) as { passphrase: string };
+    const { passphrase } = JSON.parse(await readFile(join(VECTORS, 'v1-keystore.expected.json'), 'utf8')) as {
+      passphrase: string;
+    };
     return { session: new ProfileSession(folder, PolicyGate.none(), KDF_FLOOR), folder, passphrase };
   }
 
@@ -96,7 +110,8 @@ describe('an identity made before post-quantum keys', () => {
     expect(fingerprintHex(card.fingerprint)).toBe(fingerprintHex(before.fingerprint));
     expect(safetyNumber(card, alice.card)).toBe(safetyNumber(before, alice.card));
     expect(parseKeystore(await readFile(folder.keystorePath, 'utf8')).card.pqKey).toEqual(card.pqKey);
-    const added = () => profile.audit.entries().filter((entry) => entry.action === 'identity.post-quantum-added').length;
+    const added = () =>
+      profile.audit.entries().filter((entry) => entry.action === 'identity.post-quantum-added').length;
     expect(added()).toBe(1);
 
     session.lock();
@@ -119,7 +134,10 @@ describe('contacts and the upgrade', () => {
   async function bookWith(owner: UnlockedIdentity) {
     const work = await tempFolder('medseal-pq-book-');
     const session = new ProfileSession(new ProfileFolder(join(work, 'p')), PolicyGate.none(), KDF_FLOOR);
-    const profile = await session.create({ name: owner.card.profile.name, organisation: 'Test Hospital', email: 'owner@test.example' }, 'correct horse battery staple');
+    const profile = await session.create(
+      { name: owner.card.profile.name, organisation: 'Test Hospital', email: 'owner@test.example' },
+      'correct horse battery staple',
+    );
     return { session, book: profile.contacts };
   }
 
@@ -137,7 +155,11 @@ describe('contacts and the upgrade', () => {
 
     const replayed = createCard(
       dana.card.profile,
-      { signingKey: dana.card.signingKey, encryptionKey: dana.card.encryptionKey, signingSecretKey: dana.signingSecretKey },
+      {
+        signingKey: dana.card.signingKey,
+        encryptionKey: dana.card.encryptionKey,
+        signingSecretKey: dana.signingSecretKey,
+      },
       new Date('2026-07-01T00:00:00.000Z'),
     );
     expect((await book.importCard(replayed)).outcome).toBe('unchanged');
@@ -152,7 +174,12 @@ describe('contacts and the upgrade', () => {
     unusable.fill(0, 1184); // the X25519 half: a low-order point
     const card = createCard(
       erin.card.profile,
-      { signingKey: erin.card.signingKey, encryptionKey: erin.card.encryptionKey, pqKey: unusable, signingSecretKey: erin.signingSecretKey },
+      {
+        signingKey: erin.card.signingKey,
+        encryptionKey: erin.card.encryptionKey,
+        pqKey: unusable,
+        signingSecretKey: erin.signingSecretKey,
+      },
       new Date(erin.card.createdAt),
     );
     await expect(book.importCard(card)).rejects.toMatchObject({ code: 'CARD_MALFORMED' });
@@ -176,7 +203,12 @@ describe('contacts and the upgrade', () => {
     const { session, book } = await bookWith(alice);
     await book.importCard(carol.card);
     await book.importCard((await fastIdentity('Erin')).card);
-    const strict = new PolicyGate({ state: 'ok', source: '/etc/medseal/policy.json', effective: { ...POLICY_DEFAULTS, requirePostQuantum: true }, managed: ['requirePostQuantum'] });
+    const strict = new PolicyGate({
+      state: 'ok',
+      source: '/etc/medseal/policy.json',
+      effective: { ...POLICY_DEFAULTS, requirePostQuantum: true },
+      managed: ['requirePostQuantum'],
+    });
     const request = { recipients: ['erin@example.org', carol.card.profile.email], confirmUnverified: true };
     await expect(resolveRecipients(book, strict, request)).rejects.toMatchObject({ code: 'POST_QUANTUM_REQUIRED' });
     const resolved = await resolveRecipients(book, PolicyGate.none(), request);

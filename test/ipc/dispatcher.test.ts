@@ -44,8 +44,14 @@ describe('locked or unlocked, as the contract declares', () => {
     const { handlers, called } = recordingHandlers();
     const dispatch = createDispatcher(handlers, { origin: 'medseal-app://ui', isUnlocked: () => false });
     const answer = await dispatch('contacts.list', WINDOW, {});
-    expect(answer).toEqual({ ok: false, error: { code: 'LOCKED', category: 'usage', message: 'MedSeal is locked. Unlock it to continue.' } });
-    expect(await dispatch('seal.reveal', WINDOW, { jobId: 'x' })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    expect(answer).toEqual({
+      ok: false,
+      error: { code: 'LOCKED', category: 'usage', message: 'MedSeal is locked. Unlock it to continue.' },
+    });
+    expect(await dispatch('seal.reveal', WINDOW, { jobId: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'LOCKED' },
+    });
     expect(called).toEqual([]);
     expect(await dispatch('session.status', WINDOW, {})).toMatchObject({ ok: false, error: { code: 'USAGE' } });
     expect(called).toEqual(['session.status']);
@@ -67,7 +73,10 @@ describe('locked or unlocked, as the contract declares', () => {
         throw new UsageError('blocked by policy');
       },
     });
-    expect(await dispatch('contacts.list', WINDOW, {})).toEqual({ ok: false, error: { code: 'USAGE', category: 'usage', message: 'blocked by policy' } });
+    expect(await dispatch('contacts.list', WINDOW, {})).toEqual({
+      ok: false,
+      error: { code: 'USAGE', category: 'usage', message: 'blocked by policy' },
+    });
     expect(called).toEqual([]);
   });
 });
@@ -84,7 +93,10 @@ describe('the sender must be our own origin exactly', () => {
       'medseal-app://evil/index.html',
       'medseal-app://user:pw@ui/index.html',
     ]) {
-      expect(await dispatch('session.status', { url, isMainFrame: true }, {}), url).toMatchObject({ ok: false, error: { code: 'IPC_FORBIDDEN_SENDER' } });
+      expect(await dispatch('session.status', { url, isMainFrame: true }, {}), url).toMatchObject({
+        ok: false,
+        error: { code: 'IPC_FORBIDDEN_SENDER' },
+      });
     }
     expect(called).toEqual([]);
     await dispatch('session.status', WINDOW, {});

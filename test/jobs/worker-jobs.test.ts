@@ -31,7 +31,8 @@ function recordingRegistry() {
 }
 
 beforeAll(async () => {
-  if (!existsSync(WORKER)) throw new Error('dist/workers/package-worker.cjs is missing: run "npm run build" first (npm test does).');
+  if (!existsSync(WORKER))
+    throw new Error('dist/workers/package-worker.cjs is missing: run "npm run build" first (npm test does).');
   alice = await fastIdentity('Alice');
   bob = await fastIdentity('Bob');
 });
@@ -43,7 +44,15 @@ describe('worker jobs', () => {
     const sealTemps = recordingRegistry();
     const progress: number[] = [];
     const sealed = await jobs.run(
-      { kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], recoveryCard: null, files: [{ path: join(folder, 'scan.bin') }], note: 'n', output: join(folder, 'p.medseal') },
+      {
+        kind: 'seal',
+        ...sealJobKeysOf(alice),
+        recipientCards: [bob.card.bytes],
+        recoveryCard: null,
+        files: [{ path: join(folder, 'scan.bin') }],
+        note: 'n',
+        output: join(folder, 'p.medseal'),
+      },
       { tempFiles: sealTemps.registry, onProgress: (done) => progress.push(done) },
     ).done;
     expect(sealed.totalBytes).toBe(content.length);
@@ -54,7 +63,13 @@ describe('worker jobs', () => {
     await mkdir(join(folder, 'out'));
     const openTemps = recordingRegistry();
     const opened = await jobs.run(
-      { kind: 'open', ...openJobKeysOf(bob), packagePath: join(folder, 'p.medseal'), folder: join(folder, 'out'), expectedPackageHash: sealed.packageHash },
+      {
+        kind: 'open',
+        ...openJobKeysOf(bob),
+        packagePath: join(folder, 'p.medseal'),
+        folder: join(folder, 'out'),
+        expectedPackageHash: sealed.packageHash,
+      },
       { tempFiles: openTemps.registry },
     ).done;
     expect((await readFile(opened.paths[0]!)).equals(content)).toBe(true); // Buffer.equals: a deep toEqual of 5 MiB takes vitest ~25 s
@@ -68,7 +83,15 @@ describe('worker jobs', () => {
     await truncate(join(folder, 'big.bin'), 512 * 1024 * 1024);
     const temps = recordingRegistry();
     const running = jobs.run(
-      { kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], recoveryCard: null, files: [{ path: join(folder, 'big.bin') }], note: '', output: join(folder, 'p.medseal') },
+      {
+        kind: 'seal',
+        ...sealJobKeysOf(alice),
+        recipientCards: [bob.card.bytes],
+        recoveryCard: null,
+        files: [{ path: join(folder, 'big.bin') }],
+        note: '',
+        output: join(folder, 'p.medseal'),
+      },
       { tempFiles: temps.registry, onProgress: () => running.cancel() },
     );
     const error = await running.done.catch((caught: unknown) => caught);
@@ -85,7 +108,15 @@ describe('worker jobs', () => {
       await writeFile(join(folder, 'big.bin'), '');
       await truncate(join(folder, 'big.bin'), 64 * 1024 * 1024);
       const cancelled = kept.run(
-        { kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], recoveryCard: null, files: [{ path: join(folder, 'big.bin') }], note: '', output: join(folder, 'c.medseal') },
+        {
+          kind: 'seal',
+          ...sealJobKeysOf(alice),
+          recipientCards: [bob.card.bytes],
+          recoveryCard: null,
+          files: [{ path: join(folder, 'big.bin') }],
+          note: '',
+          output: join(folder, 'c.medseal'),
+        },
         { onProgress: () => cancelled.cancel() },
       );
       expect(((await cancelled.done.catch((caught: unknown) => caught)) as JobFailed).code).toBe('CANCELLED');
@@ -105,7 +136,16 @@ describe('worker jobs', () => {
         cancelled.cancel(); // the first job's handle, long settled
         sealing.cancel();
         await mkdir(join(folder, `out${round}`));
-        const opening = kept.run({ kind: 'open', ...openJobKeysOf(bob), packagePath: seal.output, folder: join(folder, `out${round}`), expectedPackageHash: sealed.packageHash }, {});
+        const opening = kept.run(
+          {
+            kind: 'open',
+            ...openJobKeysOf(bob),
+            packagePath: seal.output,
+            folder: join(folder, `out${round}`),
+            expectedPackageHash: sealed.packageHash,
+          },
+          {},
+        );
         cancelled.cancel();
         const opened = await opening.done;
         expect((await readFile(opened.paths[0]!)).equals(content)).toBe(true);
@@ -120,7 +160,15 @@ describe('worker jobs', () => {
     const folder = await tempFolder();
     await writeSample(join(folder, 'a.bin'), 100_000);
     const sealed = await jobs.run(
-      { kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], recoveryCard: null, files: [{ path: join(folder, 'a.bin') }], note: '', output: join(folder, 'p.medseal') },
+      {
+        kind: 'seal',
+        ...sealJobKeysOf(alice),
+        recipientCards: [bob.card.bytes],
+        recoveryCard: null,
+        files: [{ path: join(folder, 'a.bin') }],
+        note: '',
+        output: join(folder, 'p.medseal'),
+      },
       {},
     ).done;
     const bytes = await readFile(join(folder, 'p.medseal'));
@@ -128,7 +176,16 @@ describe('worker jobs', () => {
     await writeFile(join(folder, 'p.medseal'), bytes);
     await mkdir(join(folder, 'out'));
     const error = await jobs
-      .run({ kind: 'open', ...openJobKeysOf(bob), packagePath: join(folder, 'p.medseal'), folder: join(folder, 'out'), expectedPackageHash: sealed.packageHash }, {})
+      .run(
+        {
+          kind: 'open',
+          ...openJobKeysOf(bob),
+          packagePath: join(folder, 'p.medseal'),
+          folder: join(folder, 'out'),
+          expectedPackageHash: sealed.packageHash,
+        },
+        {},
+      )
       .done.catch((caught: unknown) => caught);
     expect((error as JobFailed).code).toBe('PACKAGE_TAMPERED');
     expect((error as JobFailed).category).toBe('damaged-package');
@@ -142,7 +199,18 @@ describe('worker jobs', () => {
     const reasons: string[] = [];
     const dying = new WorkerPackageJobs(script, (reason) => reasons.push(reason));
     const error = await dying
-      .run({ kind: 'seal', ...sealJobKeysOf(alice), recipientCards: [bob.card.bytes], recoveryCard: null, files: [], note: '', output: join(folder, 'p.medseal') }, {})
+      .run(
+        {
+          kind: 'seal',
+          ...sealJobKeysOf(alice),
+          recipientCards: [bob.card.bytes],
+          recoveryCard: null,
+          files: [],
+          note: '',
+          output: join(folder, 'p.medseal'),
+        },
+        {},
+      )
       .done.catch((caught: unknown) => caught);
     expect((error as JobFailed).code).toBe('INTERNAL');
     expect(reasons).toEqual(['package worker: RangeError']);

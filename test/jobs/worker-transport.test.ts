@@ -21,7 +21,8 @@ const unavailable = sshdUnavailable();
 describe.skipIf(unavailable !== null)('an SFTP exchange in a worker thread', () => {
   let server: SshdServer;
   beforeAll(async () => {
-    if (!existsSync(WORKER)) throw new Error('dist/workers/transport-worker.cjs is missing: run "npm run build" first (npm test does).');
+    if (!existsSync(WORKER))
+      throw new Error('dist/workers/transport-worker.cjs is missing: run "npm run build" first (npm test does).');
     server = await startSshd();
   });
   afterAll(async () => server?.dispose());
@@ -45,7 +46,9 @@ describe.skipIf(unavailable !== null)('an SFTP exchange in a worker thread', () 
       expect(found.ownerUid).toBe(await transport.claimInbox(BOB)); // the inbox is this account's
       expect(await transport.binding(false)).toBe(`sftp:${server.hostKeyFingerprint}`);
       const progress: number[] = [];
-      const [report] = await transport.deliver(join(folder, 'p.medseal'), 'package', 'c1'.repeat(16), [BOB], (sent) => progress.push(sent));
+      const [report] = await transport.deliver(join(folder, 'p.medseal'), 'package', 'c1'.repeat(16), [BOB], (sent) =>
+        progress.push(sent),
+      );
       expect(report).toMatchObject({ recipient: BOB, resumedFrom: 0 });
       expect(progress.at(-1)).toBe(content.length);
       const item = (await transport.waiting(BOB)).find((entry) => entry.id === `${'c1'.repeat(16)}.medseal`)!;

@@ -39,18 +39,27 @@ describe('only main/shell/ may import electron', () => {
   });
 
   it('is an error in renderer/ and test/ too', async () => {
-    expect(await ruleIdsFor('renderer/app.ts', "import { shell } from 'electron';\nexport const s = shell;")).toContain(RESTRICTED);
-    expect(await ruleIdsFor('renderer/src/App.tsx', "import { shell } from 'electron';\nexport const s = shell;")).toContain(RESTRICTED);
-    expect(await ruleIdsFor('test/unit/y.ts', "import { app } from 'electron';\nexport const a = app;")).toContain(RESTRICTED);
+    expect(await ruleIdsFor('renderer/app.ts', "import { shell } from 'electron';\nexport const s = shell;")).toContain(
+      RESTRICTED,
+    );
+    expect(
+      await ruleIdsFor('renderer/src/App.tsx', "import { shell } from 'electron';\nexport const s = shell;"),
+    ).toContain(RESTRICTED);
+    expect(await ruleIdsFor('test/unit/y.ts', "import { app } from 'electron';\nexport const a = app;")).toContain(
+      RESTRICTED,
+    );
   });
 
   it('is allowed in main/shell/', async () => {
-    expect(await ruleIdsFor('main/shell/window.ts', "import { app } from 'electron';\nexport const a = app;")).toEqual([]);
+    expect(await ruleIdsFor('main/shell/window.ts', "import { app } from 'electron';\nexport const a = app;")).toEqual(
+      [],
+    );
   });
 });
 
 describe('imports go one way between the layers of main/', () => {
-  const planted = (from: string, to: string) => `import { thing } from '${'../'.repeat(from.split('/').length - 2)}${to}/thing.js';\nexport const used = thing;`;
+  const planted = (from: string, to: string) =>
+    `import { thing } from '${'../'.repeat(from.split('/').length - 2)}${to}/thing.js';\nexport const used = thing;`;
 
   it.each([
     ['main/fs/x.ts', 'package'],
@@ -85,26 +94,39 @@ describe('imports go one way between the layers of main/', () => {
   it.each([
     ['a dynamic import()', 'main/fs/x.ts', "export const load = () => import('../services/send.js');"],
     ['a re-export', 'main/package/x.ts', "export { SendService } from '../services/send.js';"],
-    ['a path that leaves main/ and comes back', 'main/audit/x.ts', "import { thing } from '../../main/store/thing.js';\nexport const used = thing;"],
-    ['a path through the same folder first', 'main/identity/x.ts', "import { thing } from './../../main/./services/thing.js';\nexport const used = thing;"],
+    [
+      'a path that leaves main/ and comes back',
+      'main/audit/x.ts',
+      "import { thing } from '../../main/store/thing.js';\nexport const used = thing;",
+    ],
+    [
+      'a path through the same folder first',
+      'main/identity/x.ts',
+      "import { thing } from './../../main/./services/thing.js';\nexport const used = thing;",
+    ],
     ['a require()', 'main/crypto/x.ts', "export const load = () => require('../jobs/thing.js');"],
   ])('%s upwards fails lint', async (_what, file, code) => {
     expect(await ruleIdsFor(file, code)).toContain('medseal/layers');
   });
 
   it('a computed import() in main/ fails lint (it cannot be checked)', async () => {
-    expect(await ruleIdsFor('main/package/x.ts', 'export const load = (name: string) => import(`../${name}/thing.js`);')).toContain('medseal/layers');
+    expect(
+      await ruleIdsFor('main/package/x.ts', 'export const load = (name: string) => import(`../${name}/thing.js`);'),
+    ).toContain('medseal/layers');
   });
 
   it('a folder of main/ that the layer table does not list fails lint', async () => {
     expect(await ruleIdsFor('main/newfolder/x.ts', 'export const nothing = 1;')).toContain('medseal/layers');
-    expect(await ruleIdsFor('main/fs/x.ts', "import { thing } from '../crypto/thing.js';\nexport const used = thing;")).toEqual([]);
+    expect(
+      await ruleIdsFor('main/fs/x.ts', "import { thing } from '../crypto/thing.js';\nexport const used = thing;"),
+    ).toEqual([]);
   });
 
   it('every folder of the table forbids every layer above it', () => {
     const order = LAYERS.flatMap((layer) => layer.folders.map((folder) => ({ folder, rank: LAYERS.indexOf(layer) })));
     for (const { folder, rank } of order) {
-      for (const other of order.filter((entry) => entry.rank > rank)) expect(forbiddenFor(folder), `${folder} → ${other.folder}`).toContain(other.folder);
+      for (const other of order.filter((entry) => entry.rank > rank))
+        expect(forbiddenFor(folder), `${folder} → ${other.folder}`).toContain(other.folder);
     }
   });
 
@@ -116,23 +138,45 @@ describe('imports go one way between the layers of main/', () => {
   });
 
   it('the renderer imports only types from the IPC contract, and the shared texts', async () => {
-    expect(await ruleIdsFor('renderer/src/x.ts', "import { CONTRACT } from '../../main/ipc/contract.js';\nexport const c = CONTRACT;")).toContain(RESTRICTED);
-    expect(await ruleIdsFor('renderer/src/x.ts', "import { ProfileSession } from '../../main/services/profile-session.js';\nexport const c = ProfileSession;")).toContain(RESTRICTED);
-    expect(await ruleIdsFor('renderer/src/x.ts', "import type { Channel } from '../../main/ipc/contract.js';\nexport type C = Channel;")).toEqual([]);
-    expect(await ruleIdsFor('renderer/src/x.ts', "import { TRUST_LABEL } from '../../main/texts/trust-texts.js';\nexport const t = TRUST_LABEL;")).toEqual([]);
+    expect(
+      await ruleIdsFor(
+        'renderer/src/x.ts',
+        "import { CONTRACT } from '../../main/ipc/contract.js';\nexport const c = CONTRACT;",
+      ),
+    ).toContain(RESTRICTED);
+    expect(
+      await ruleIdsFor(
+        'renderer/src/x.ts',
+        "import { ProfileSession } from '../../main/services/profile-session.js';\nexport const c = ProfileSession;",
+      ),
+    ).toContain(RESTRICTED);
+    expect(
+      await ruleIdsFor(
+        'renderer/src/x.ts',
+        "import type { Channel } from '../../main/ipc/contract.js';\nexport type C = Channel;",
+      ),
+    ).toEqual([]);
+    expect(
+      await ruleIdsFor(
+        'renderer/src/x.ts',
+        "import { TRUST_LABEL } from '../../main/texts/trust-texts.js';\nexport const t = TRUST_LABEL;",
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('type-aware rules', () => {
   it('a promise left unhandled fails lint (checked against a real file of the project)', async () => {
     const typed = new ESLint({ cwd: process.cwd() });
-    const code = "import { readFile } from 'node:fs/promises';\nexport function forgetful(): void {\n  readFile('x');\n}\n";
+    const code =
+      "import { readFile } from 'node:fs/promises';\nexport function forgetful(): void {\n  readFile('x');\n}\n";
     const [result] = await typed.lintText(code, { filePath: 'main/fs/errors.ts' });
     expect(result?.messages.map((message) => message.ruleId)).toContain('@typescript-eslint/no-floating-promises');
   });
 
   it('react-hooks: a hook called conditionally fails lint', async () => {
-    const code = "import { useState } from 'react';\nexport function Screen({ show }: { show: boolean }) {\n  if (show) useState(0);\n  return null;\n}\n";
+    const code =
+      "import { useState } from 'react';\nexport function Screen({ show }: { show: boolean }) {\n  if (show) useState(0);\n  return null;\n}\n";
     expect(await ruleIdsFor('renderer/src/x.tsx', code)).toContain('react-hooks/rules-of-hooks');
   });
 });

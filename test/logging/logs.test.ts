@@ -25,7 +25,14 @@ async function party(work: string, name: string, email: string) {
   const folder = join(work, name);
   await mkdir(folder, { recursive: true, mode: 0o700 });
   const host = new FakeHost();
-  const app = createMedSealApp({ kdf: KDF_FLOOR, folder: new ProfileFolder(folder), host, jobs: new InProcessPackageJobs(), origin: TEST_ORIGIN, logger: createLogger(folder) });
+  const app = createMedSealApp({
+    kdf: KDF_FLOOR,
+    folder: new ProfileFolder(folder),
+    host,
+    jobs: new InProcessPackageJobs(),
+    origin: TEST_ORIGIN,
+    logger: createLogger(folder),
+  });
   apps.push(app);
   const { call } = clientFor(app);
   await call('identity.create', { name, organisation: 'Test', role: '', email, passphrase: PASS });
@@ -39,13 +46,20 @@ describe('logs', () => {
       const work = await tempFolder();
       const alice = await party(work, 'alice', 'alice@general.example');
       const bob = await party(work, 'bob', 'bob@clinic.example');
-      const { contact } = await alice.call('contacts.importText', { text: (await bob.call('identity.myCard')).armored });
+      const { contact } = await alice.call('contacts.importText', {
+        text: (await bob.call('identity.myCard')).armored,
+      });
       await bob.call('contacts.importText', { text: (await alice.call('identity.myCard')).armored });
       const input = join(work, 'Zebulon Quibblesworth MRN-48151623.pdf');
       await writeFile(input, 'synthetic');
       const file = await alice.call('files.registerDropped', { path: input });
       alice.host.answers.save.push(join(work, 'Zebulon-package.medseal'));
-      const { jobId } = await alice.call('seal.start', { files: [file.token], recipients: [contact.fingerprint], note: 'urgent cardiology for Zebulon', confirmUnverified: true });
+      const { jobId } = await alice.call('seal.start', {
+        files: [file.token],
+        recipients: [contact.fingerprint],
+        note: 'urgent cardiology for Zebulon',
+        confirmUnverified: true,
+      });
       await alice.host.next('job.finished', (event) => event.jobId === jobId);
       const pkg = await bob.call('files.registerDropped', { path: join(work, 'Zebulon-package.medseal') });
       await bob.call('open.preview', { token: pkg.token });
@@ -54,11 +68,15 @@ describe('logs', () => {
       const opening = await bob.call('open.start', { token: pkg.token, confirmUntrusted: true });
       await bob.host.next('job.finished', (event) => event.jobId === opening.jobId);
       await alice.call('session.lock');
-      await expect(alice.call('session.unlock', { passphrase: 'a wrong passphrase', remember: false })).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+      await expect(
+        alice.call('session.unlock', { passphrase: 'a wrong passphrase', remember: false }),
+      ).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
 
       for (const logs of [alice.logs, bob.logs]) {
         const text = await vi.waitFor(async () => {
-          const content = (await Promise.all((await readdir(logs)).map((name) => readFile(join(logs, name), 'utf8')))).join('');
+          const content = (
+            await Promise.all((await readdir(logs)).map((name) => readFile(join(logs, name), 'utf8')))
+          ).join('');
           expect(content).toContain('"msg":"job finished"');
           return content;
         });

@@ -38,9 +38,21 @@ beforeAll(async () => {
 
 async function setting(shares = [key.files[0]!, key.files[2]!], passphraseFor = custodiansAnswer) {
   const folder = await tempFolder('medseal-break-glass-');
-  const sample = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [5000, 17], recoveryKey: key.card });
+  const sample = await sealSample({
+    folder,
+    sender: alice,
+    recipients: [bob.card],
+    sizes: [5000, 17],
+    recoveryKey: key.card,
+  });
   await startEmergencyLog(folder, key.card, key.firstRecord);
-  const request: EmergencyAccessRequest = { shares, passphraseFor, reason: 'Ticket INC-4711: clinician on long-term leave', operator: 'it-admin@ws-17', logFolder: folder };
+  const request: EmergencyAccessRequest = {
+    shares,
+    passphraseFor,
+    reason: 'Ticket INC-4711: clinician on long-term leave',
+    operator: 'it-admin@ws-17',
+    logFolder: folder,
+  };
   const out = join(folder, 'out');
   const { mkdir } = await import('node:fs/promises');
   await mkdir(out);
@@ -97,18 +109,37 @@ describe('a package sealed under the organisation recovery key', () => {
   });
 
   it('a wrong custodian passphrase: refused, nothing opened or recorded', async () => {
-    const { sample, request, out, folder } = await setting(undefined, async (file) => (file.share === 3 ? 'not the passphrase of share three' : custodiansAnswer(file)));
-    await expect(emergencyOpenPackage(request, sample.path, out)).rejects.toMatchObject({ code: 'SHARE_PASSPHRASE_WRONG' });
+    const { sample, request, out, folder } = await setting(undefined, async (file) =>
+      file.share === 3 ? 'not the passphrase of share three' : custodiansAnswer(file),
+    );
+    await expect(emergencyOpenPackage(request, sample.path, out)).rejects.toMatchObject({
+      code: 'SHARE_PASSPHRASE_WRONG',
+    });
     expect(await readdir(out)).toEqual([]);
     expect((await readEmergencyLog(folder, key.card)).records).toHaveLength(1); // only the key's creation
   });
 
   it('share files of a 3-of-3 split edited to say 2-of-3: two of them still open nothing', async () => {
     const strict = await splitForTest(await tempFolder('medseal-shares-'), 3, 3);
-    const edited = await Promise.all(strict.paths.slice(0, 2).map(async (path, index) => readShareFile((await readFile(path, 'utf8')).replace('"threshold": 3', '"threshold": 2'), index + 1)));
+    const edited = await Promise.all(
+      strict.paths
+        .slice(0, 2)
+        .map(async (path, index) =>
+          readShareFile((await readFile(path, 'utf8')).replace('"threshold": 3', '"threshold": 2'), index + 1),
+        ),
+    );
     const { request, out, folder } = await setting();
-    const forged = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [10], name: 'strict', recoveryKey: strict.card });
-    await expect(emergencyOpenPackage({ ...request, shares: edited }, forged.path, out)).rejects.toMatchObject({ code: 'SHARE_PASSPHRASE_WRONG' });
+    const forged = await sealSample({
+      folder,
+      sender: alice,
+      recipients: [bob.card],
+      sizes: [10],
+      name: 'strict',
+      recoveryKey: strict.card,
+    });
+    await expect(emergencyOpenPackage({ ...request, shares: edited }, forged.path, out)).rejects.toMatchObject({
+      code: 'SHARE_PASSPHRASE_WRONG',
+    });
     expect(await readdir(out)).toEqual([]);
   });
 
@@ -116,8 +147,13 @@ describe('a package sealed under the organisation recovery key', () => {
     const mine = key.files[0]!;
     const theirs = key.files[1]!;
     const bytes = await openShare(mine, custodianPassphrase(1));
-    const relabelled = readShareFile(await sealShare(bytes, { ...theirs }, theirs.signature, custodianPassphrase(1), KDF_FLOOR), 1);
-    const { sample, request, out, folder } = await setting([relabelled, key.files[2]!], async (file) => (file === relabelled ? custodianPassphrase(1) : custodiansAnswer(file)));
+    const relabelled = readShareFile(
+      await sealShare(bytes, { ...theirs }, theirs.signature, custodianPassphrase(1), KDF_FLOOR),
+      1,
+    );
+    const { sample, request, out, folder } = await setting([relabelled, key.files[2]!], async (file) =>
+      file === relabelled ? custodianPassphrase(1) : custodiansAnswer(file),
+    );
     await expect(emergencyOpenPackage(request, sample.path, out)).rejects.toMatchObject({ code: 'SHARE_ALTERED' });
     expect(await readdir(out)).toEqual([]);
     expect((await readEmergencyLog(folder, key.card)).records).toHaveLength(1); // only the key's creation
@@ -126,18 +162,35 @@ describe('a package sealed under the organisation recovery key', () => {
   it("a package sealed without the recovery key, or under another organisation's: the custodians cannot open it", async () => {
     const folder = await tempFolder('medseal-break-glass-');
     const plain = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [10], name: 'plain' });
-    const foreign = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [10], name: 'foreign', recoveryKey: otherKey.card });
+    const foreign = await sealSample({
+      folder,
+      sender: alice,
+      recipients: [bob.card],
+      sizes: [10],
+      name: 'foreign',
+      recoveryKey: otherKey.card,
+    });
     await startEmergencyLog(folder, key.card, key.firstRecord);
-    const request: EmergencyAccessRequest = { shares: [key.files[0]!, key.files[1]!], passphraseFor: custodiansAnswer, reason: 'Ticket 1', operator: 'it', logFolder: folder };
+    const request: EmergencyAccessRequest = {
+      shares: [key.files[0]!, key.files[1]!],
+      passphraseFor: custodiansAnswer,
+      reason: 'Ticket 1',
+      operator: 'it',
+      logFolder: folder,
+    };
     for (const path of [plain.path, foreign.path]) {
-      await expect(emergencyOpenPackage(request, path, folder)).rejects.toMatchObject({ code: 'NOT_SEALED_FOR_RECOVERY_KEY' });
+      await expect(emergencyOpenPackage(request, path, folder)).rejects.toMatchObject({
+        code: 'NOT_SEALED_FOR_RECOVERY_KEY',
+      });
     }
     expect((await readEmergencyLog(folder, key.card)).records).toHaveLength(1); // only the key's creation
   });
 
   it('no record can be written (log folder missing): nothing is opened', async () => {
     const { sample, request, out } = await setting();
-    await expect(emergencyOpenPackage({ ...request, logFolder: join(out, 'missing') }, sample.path, out)).rejects.toMatchObject({ code: 'EMERGENCY_LOG_UNAVAILABLE' });
+    await expect(
+      emergencyOpenPackage({ ...request, logFolder: join(out, 'missing') }, sample.path, out),
+    ).rejects.toMatchObject({ code: 'EMERGENCY_LOG_UNAVAILABLE' });
     expect(await readdir(out)).toEqual([]);
   });
 });
@@ -161,7 +214,10 @@ describe('the emergency-access log', () => {
       [2, 'package-opened'],
       [3, 'package-opened'],
     ]);
-    expect(log.records[0]).toMatchObject({ custodians: ['share 1 of 3 (Custodian 1)', 'share 2 of 3 (Custodian 2)', 'share 3 of 3 (Custodian 3)'], operator: 'it-admin@test' });
+    expect(log.records[0]).toMatchObject({
+      custodians: ['share 1 of 3 (Custodian 1)', 'share 2 of 3 (Custodian 2)', 'share 3 of 3 (Custodian 3)'],
+      operator: 'it-admin@test',
+    });
   });
 
   it.each([
@@ -175,14 +231,18 @@ describe('the emergency-access log', () => {
     await writeFile(path, `${edit((await readFile(path, 'utf8')).split('\n').slice(0, -1)).join('\n')}\n`);
     await expect(readEmergencyLog(folder, key.card)).rejects.toMatchObject({ code: 'EMERGENCY_LOG_INVALID', line });
     const out = await tempFolder('medseal-out-');
-    await expect(emergencyOpenPackage(request, sample.path, out)).rejects.toMatchObject({ code: 'EMERGENCY_LOG_INVALID' });
+    await expect(emergencyOpenPackage(request, sample.path, out)).rejects.toMatchObject({
+      code: 'EMERGENCY_LOG_INVALID',
+    });
     expect(await readdir(out)).toEqual([]);
   });
 
   it('a folder without the log of this key (one chosen to leave no trace): nothing is opened', async () => {
     const { sample, request, out } = await setting();
     const elsewhere = await tempFolder('medseal-private-log-');
-    await expect(emergencyOpenPackage({ ...request, logFolder: elsewhere }, sample.path, out)).rejects.toMatchObject({ code: 'EMERGENCY_LOG_UNAVAILABLE' });
+    await expect(emergencyOpenPackage({ ...request, logFolder: elsewhere }, sample.path, out)).rejects.toMatchObject({
+      code: 'EMERGENCY_LOG_UNAVAILABLE',
+    });
     expect(await readdir(out)).toEqual([]);
   });
 
@@ -190,7 +250,9 @@ describe('the emergency-access log', () => {
     const { sample, request, out, folder } = await setting();
     await writeFile(join(out, sample.names[0]!), 'already here');
     await expect(emergencyOpenPackage(request, sample.path, out)).rejects.toMatchObject({ code: 'DESTINATION_EXISTS' });
-    await expect(emergencyOpenPackage(request, sample.path, join(out, 'missing'))).rejects.toMatchObject({ code: 'IO_ERROR' });
+    await expect(emergencyOpenPackage(request, sample.path, join(out, 'missing'))).rejects.toMatchObject({
+      code: 'IO_ERROR',
+    });
     expect((await readEmergencyLog(folder, key.card)).records).toHaveLength(1);
   });
 
@@ -213,7 +275,9 @@ describe('the emergency-access log', () => {
       custodians: ['a', 'b'],
       reason: 'race',
     };
-    const results = await Promise.allSettled(Array.from({ length: 8 }, () => appendEmergencyRecord(folder, identity, record)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () => appendEmergencyRecord(folder, identity, record)),
+    );
     identity.wipe();
     const reported = results.filter((result) => result.status === 'fulfilled').length;
     expect(reported).toBeGreaterThan(0);
@@ -225,17 +289,32 @@ describe('attacks on the recovery stanza', () => {
   it("a sender naming a person's card as the recovery key: every reader refuses the package", async () => {
     const mallory = await fastIdentity('Mallory');
     const body = encodeMetadataBody(
-      { sender: alice.card, recipients: [fingerprintHex(bob.card.fingerprint)], createdAt: new Date().toISOString(), files: [{ name: 'a.txt', size: 1 }], note: '', recovery: mallory.card },
+      {
+        sender: alice.card,
+        recipients: [fingerprintHex(bob.card.fingerprint)],
+        createdAt: new Date().toISOString(),
+        files: [{ name: 'a.txt', size: 1 }],
+        note: '',
+        recovery: mallory.card,
+      },
       2,
     );
     expect(() => parseMetadataBody(body, 2, true)).toThrow(expect.objectContaining({ code: 'PACKAGE_MALFORMED' }));
     const folder = await tempFolder('medseal-strip-');
-    await expect(sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [1], recoveryKey: mallory.card })).rejects.toMatchObject({ code: 'INVALID_PACKAGE_REQUEST' });
+    await expect(
+      sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [1], recoveryKey: mallory.card }),
+    ).rejects.toMatchObject({ code: 'INVALID_PACKAGE_REQUEST' });
   });
 
   it('the key holder cannot open through the ordinary path: only emergency access (which records) opens as the key', async () => {
     const folder = await tempFolder('medseal-strip-');
-    const sample = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [10], recoveryKey: key.card });
+    const sample = await sealSample({
+      folder,
+      sender: alice,
+      recipients: [bob.card],
+      sizes: [10],
+      recoveryKey: key.card,
+    });
     const { putSharesTogether } = await import('../../main/org-recovery/custodian-shares.js');
     const identity = await putSharesTogether([key.files[0]!, key.files[1]!], custodiansAnswer);
     await expect(openPackage(sample.path, identity)).rejects.toMatchObject({ code: 'NOT_A_RECIPIENT' });
@@ -246,7 +325,13 @@ describe('attacks on the recovery stanza', () => {
   /** Bob, a recipient who knows the file key, rebuilds the header without the recovery stanza and fixes the MAC. */
   async function strippedByInsider(alsoFromMetadata: boolean): Promise<string> {
     const folder = await tempFolder('medseal-strip-');
-    const sample = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [100], recoveryKey: key.card });
+    const sample = await sealSample({
+      folder,
+      sender: alice,
+      recipients: [bob.card],
+      sizes: [100],
+      recoveryKey: key.card,
+    });
     const bytes = await readFile(sample.path);
     const layout = layoutOf(bytes, 100);
     const stanzas = layout.stanzaOffsets.map((offset) => bytes.subarray(offset, offset + 1168));
@@ -265,7 +350,14 @@ describe('attacks on the recovery stanza', () => {
     const length = Buffer.alloc(4);
     length.writeUInt32BE(metadata.length);
     const unauthenticated = Buffer.concat([fixed, stanzas[0]!, length, metadata]);
-    await writeFile(sample.path, Buffer.concat([unauthenticated, hmacSha256(keys.headerMacKey, unauthenticated), bytes.subarray(layout.headerLength)]));
+    await writeFile(
+      sample.path,
+      Buffer.concat([
+        unauthenticated,
+        hmacSha256(keys.headerMacKey, unauthenticated),
+        bytes.subarray(layout.headerLength),
+      ]),
+    );
     return sample.path;
   }
 
@@ -279,7 +371,13 @@ describe('attacks on the recovery stanza', () => {
 
   it('the flag cleared by an outsider: the header MAC fails', async () => {
     const folder = await tempFolder('medseal-strip-');
-    const sample = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [100], recoveryKey: key.card });
+    const sample = await sealSample({
+      folder,
+      sender: alice,
+      recipients: [bob.card],
+      sizes: [100],
+      recoveryKey: key.card,
+    });
     const bytes = await readFile(sample.path);
     bytes[9] = 0;
     await writeFile(sample.path, bytes);
@@ -292,7 +390,10 @@ describe('attacks on the recovery stanza', () => {
     const bytes = await readFile(sample.path);
     bytes[9] = 0x02;
     await writeFile(sample.path, bytes);
-    await expect(openPackage(sample.path, bob)).rejects.toMatchObject({ code: 'UNSUPPORTED_VERSION', userMessage: expect.stringMatching(/format feature/) });
+    await expect(openPackage(sample.path, bob)).rejects.toMatchObject({
+      code: 'UNSUPPORTED_VERSION',
+      userMessage: expect.stringMatching(/format feature/),
+    });
   });
 });
 
@@ -306,12 +407,23 @@ describe('doctor under a policy with orgRecoveryKey', () => {
     const doctor = async () =>
       (
         await runDoctor(new ProfileFolder(join(folder, 'profile')), {
-          loadPolicyState: async () => ({ state: 'ok', source: 'test', effective: { ...POLICY_DEFAULTS, orgRecoveryKey, directoryFolder: folder }, managed: ['orgRecoveryKey', 'directoryFolder'] }),
+          loadPolicyState: async () => ({
+            state: 'ok',
+            source: 'test',
+            effective: { ...POLICY_DEFAULTS, orgRecoveryKey, directoryFolder: folder },
+            managed: ['orgRecoveryKey', 'directoryFolder'],
+          }),
         })
       ).find((check) => check.name === 'emergency access');
-    expect(await doctor()).toMatchObject({ ok: false, detail: expect.stringMatching(/^Test Hospital's recovery key [0-9a-f]{16}: .*no log for this key/) });
+    expect(await doctor()).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/^Test Hospital's recovery key [0-9a-f]{16}: .*no log for this key/),
+    });
     await startEmergencyLog(folder, key.card, key.firstRecord);
-    expect(await doctor()).toMatchObject({ ok: true, detail: expect.stringMatching(/its log verifies, 0 use\(s\) recorded$/) });
+    expect(await doctor()).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/its log verifies, 0 use\(s\) recorded$/),
+    });
     const path = emergencyLogPath(folder, key.card);
     await writeFile(path, (await readFile(path, 'utf8')).replace('Custodian 1', 'Custodian X'));
     expect(await doctor()).toMatchObject({ ok: false, detail: expect.stringMatching(/not intact at record 1/) });

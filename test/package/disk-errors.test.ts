@@ -32,36 +32,54 @@ afterEach(() => {
 });
 
 describe.runIf(isRoot || process.env.CI)('disk full and read-only folders', () => {
-  it.each([0, 2])('sealing onto a full disk fails with "the disk is full" and leaves nothing behind (%i worker threads)', async (threads) => {
-    const disk = await tmpfs(512);
-    const { profile, identity } = await openTestProfile();
-    const bob = await fastIdentity('Bob');
-    const input = join(await tempFolder(), 'scan.bin');
-    await writeSample(input, 2 * 1024 * 1024);
-    const error = await sealPackage({ sender: identity, recipients: [bob.card], files: [{ path: input }], output: join(disk, 'out.medseal'), tempFiles: profile.tempFiles, threads }).catch(
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(IoError);
-    expect((error as IoError).userMessage).toMatch(/the disk is full/);
-    expect(await readdir(disk)).toEqual([]);
-  });
+  it.each([0, 2])(
+    'sealing onto a full disk fails with "the disk is full" and leaves nothing behind (%i worker threads)',
+    async (threads) => {
+      const disk = await tmpfs(512);
+      const { profile, identity } = await openTestProfile();
+      const bob = await fastIdentity('Bob');
+      const input = join(await tempFolder(), 'scan.bin');
+      await writeSample(input, 2 * 1024 * 1024);
+      const error = await sealPackage({
+        sender: identity,
+        recipients: [bob.card],
+        files: [{ path: input }],
+        output: join(disk, 'out.medseal'),
+        tempFiles: profile.tempFiles,
+        threads,
+      }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(IoError);
+      expect((error as IoError).userMessage).toMatch(/the disk is full/);
+      expect(await readdir(disk)).toEqual([]);
+    },
+  );
 
-  it.each([0, 2])('opening onto a full disk fails with "the disk is full" and leaves no file behind (%i worker threads)', async (threads) => {
-    const { profile, identity } = await openTestProfile();
-    const bob = await fastIdentity('Bob');
-    const folder = await tempFolder();
-    await writeSample(join(folder, 'scan.bin'), 2 * 1024 * 1024);
-    await writeSample(join(folder, 'notes.txt'), 1000, 5);
-    const pkg = join(folder, 'pkg.medseal');
-    await sealPackage({ sender: identity, recipients: [bob.card], files: [{ path: join(folder, 'notes.txt') }, { path: join(folder, 'scan.bin') }], output: pkg });
-    const disk = await tmpfs(512);
-    const opened = await openPackage(pkg, bob);
-    const error = await opened.extractTo(disk, { threads, tempFiles: profile.tempFiles }).catch((caught: unknown) => caught);
-    await opened.close();
-    expect(error).toBeInstanceOf(IoError);
-    expect((error as IoError).userMessage).toMatch(/the disk is full/);
-    expect(await readdir(disk)).toEqual([]); // not even the small file that did fit
-  });
+  it.each([0, 2])(
+    'opening onto a full disk fails with "the disk is full" and leaves no file behind (%i worker threads)',
+    async (threads) => {
+      const { profile, identity } = await openTestProfile();
+      const bob = await fastIdentity('Bob');
+      const folder = await tempFolder();
+      await writeSample(join(folder, 'scan.bin'), 2 * 1024 * 1024);
+      await writeSample(join(folder, 'notes.txt'), 1000, 5);
+      const pkg = join(folder, 'pkg.medseal');
+      await sealPackage({
+        sender: identity,
+        recipients: [bob.card],
+        files: [{ path: join(folder, 'notes.txt') }, { path: join(folder, 'scan.bin') }],
+        output: pkg,
+      });
+      const disk = await tmpfs(512);
+      const opened = await openPackage(pkg, bob);
+      const error = await opened
+        .extractTo(disk, { threads, tempFiles: profile.tempFiles })
+        .catch((caught: unknown) => caught);
+      await opened.close();
+      expect(error).toBeInstanceOf(IoError);
+      expect((error as IoError).userMessage).toMatch(/the disk is full/);
+      expect(await readdir(disk)).toEqual([]); // not even the small file that did fit
+    },
+  );
 
   it('a full disk under the profile: the change is refused whole, and the data is intact once space returns', async () => {
     const { profile, store, identity, folder } = await openTestProfile({ folder: join(await tmpfs(4096), 'profile') });

@@ -11,7 +11,12 @@ import { aesGcmOpen, aesGcmSeal, ed25519Sign } from '../../main/crypto/primitive
 import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { chunkSignatureMessage, openChunk, sealChunk } from '../../main/package/payload/chunk.js';
 import { PackageTampered, SignatureInvalid } from '../../main/package/errors.js';
-import { metadataSignatureMessage, openHeader, readPublicHeader, type OpenedHeader } from '../../main/package/header.js';
+import {
+  metadataSignatureMessage,
+  openHeader,
+  readPublicHeader,
+  type OpenedHeader,
+} from '../../main/package/header.js';
 import { chunkNonce, ZERO_NONCE } from '../../main/package/key-schedule.js';
 import { readAtFrom } from '../../main/package/open.js';
 import { open } from 'node:fs/promises';
@@ -39,7 +44,13 @@ async function headerAs(path: string, who: UnlockedIdentity): Promise<OpenedHead
 beforeAll(async () => {
   [alice, bob, carol] = [await fastIdentity('Alice'), await fastIdentity('Bob'), await fastIdentity('Carol')];
   const folder = await tempFolder('medseal-forgery-');
-  const sample = await sealSample({ folder, sender: alice, recipients: [bob.card, carol.card], sizes: [2 * CS + 10], note: 'Original note' });
+  const sample = await sealSample({
+    folder,
+    sender: alice,
+    recipients: [bob.card, carol.card],
+    sizes: [2 * CS + 10],
+    note: 'Original note',
+  });
   original = await readFile(sample.path);
   bobsView = await headerAs(sample.path, bob);
 });
@@ -65,29 +76,48 @@ function alicesMetadataBodyAndSignature(): { body: Buffer; signature: Buffer } {
 }
 
 describe('a recipient cannot forge a package that another recipient accepts as from the sender', () => {
-  it.each([0, 2])('changing a chunk under the original header (keeping Alice’s signature) → SignatureInvalid (%i worker threads)', async (threads) => {
-    const layout = layoutOf(original, 2 * CS + 10);
-    const chunk = layout.chunks[1]!;
-    const plain = aesGcmOpen(bobsView.keys.payloadKey, chunkNonce(1, false), original.subarray(chunk.offset, chunk.offset + chunk.length))!;
-    plain.write('FORGED DIAGNOSIS', 0); // Bob rewrites the data, keeps the signature bytes at the end
-    const forged = Buffer.from(original);
-    aesGcmSeal(bobsView.keys.payloadKey, chunkNonce(1, false), plain).copy(forged, chunk.offset);
-    const error = await carolOpens(forged, threads);
-    expect(error).toBeInstanceOf(SignatureInvalid);
-    expect((error as SignatureInvalid).chunkIndex).toBe(1);
-  });
+  it.each([0, 2])(
+    'changing a chunk under the original header (keeping Alice’s signature) → SignatureInvalid (%i worker threads)',
+    async (threads) => {
+      const layout = layoutOf(original, 2 * CS + 10);
+      const chunk = layout.chunks[1]!;
+      const plain = aesGcmOpen(
+        bobsView.keys.payloadKey,
+        chunkNonce(1, false),
+        original.subarray(chunk.offset, chunk.offset + chunk.length),
+      )!;
+      plain.write('FORGED DIAGNOSIS', 0); // Bob rewrites the data, keeps the signature bytes at the end
+      const forged = Buffer.from(original);
+      aesGcmSeal(bobsView.keys.payloadKey, chunkNonce(1, false), plain).copy(forged, chunk.offset);
+      const error = await carolOpens(forged, threads);
+      expect(error).toBeInstanceOf(SignatureInvalid);
+      expect((error as SignatureInvalid).chunkIndex).toBe(1);
+    },
+  );
 
-  it.each([0, 2])('replacing the whole payload with chunks Bob signed himself → SignatureInvalid (%i worker threads)', async (threads) => {
-    const layout = layoutOf(original, 2 * CS + 10);
-    const replaced = [original.subarray(0, layout.headerLength)];
-    for (const [index, chunk] of layout.chunks.entries()) {
-      const data = Buffer.alloc(chunk.length - 80, 0x41);
-      replaced.push(sealChunk(bobsView.keys.payloadKey, bobsView.hash, bob.signingSecretKey, index, index === layout.chunks.length - 1, data));
-    }
-    const error = await carolOpens(Buffer.concat(replaced), threads);
-    expect(error).toBeInstanceOf(SignatureInvalid);
-    expect((error as SignatureInvalid).chunkIndex).toBe(0);
-  });
+  it.each([0, 2])(
+    'replacing the whole payload with chunks Bob signed himself → SignatureInvalid (%i worker threads)',
+    async (threads) => {
+      const layout = layoutOf(original, 2 * CS + 10);
+      const replaced = [original.subarray(0, layout.headerLength)];
+      for (const [index, chunk] of layout.chunks.entries()) {
+        const data = Buffer.alloc(chunk.length - 80, 0x41);
+        replaced.push(
+          sealChunk(
+            bobsView.keys.payloadKey,
+            bobsView.hash,
+            bob.signingSecretKey,
+            index,
+            index === layout.chunks.length - 1,
+            data,
+          ),
+        );
+      }
+      const error = await carolOpens(Buffer.concat(replaced), threads);
+      expect(error).toBeInstanceOf(SignatureInvalid);
+      expect((error as SignatureInvalid).chunkIndex).toBe(0);
+    },
+  );
 
   it('a new header for Carol alone, reusing Alice’s metadata and signature → SignatureInvalid (metadata)', async () => {
     const { body, signature } = alicesMetadataBodyAndSignature();
@@ -120,7 +150,11 @@ describe('a recipient cannot forge a package that another recipient accepts as f
     const layout = layoutOf(original, 2 * CS + 10);
     const chunks = layout.chunks.map((chunk, index) => {
       const isFinal = index === layout.chunks.length - 1;
-      const plain = aesGcmOpen(bobsView.keys.payloadKey, chunkNonce(index, isFinal), original.subarray(chunk.offset, chunk.offset + chunk.length))!;
+      const plain = aesGcmOpen(
+        bobsView.keys.payloadKey,
+        chunkNonce(index, isFinal),
+        original.subarray(chunk.offset, chunk.offset + chunk.length),
+      )!;
       return aesGcmSeal(forged.keys.payloadKey, chunkNonce(index, isFinal), plain);
     });
     const error = await carolOpens(Buffer.concat([forged.bytes, ...chunks]));

@@ -109,7 +109,9 @@ describe('opening with keep both', () => {
       expect(await readFile(join(out, second), 'utf8')).toBe('taken meanwhile too');
       expect(await readFile(result.paths[0]!)).toEqual(sample.contents[0]);
       expect(await readFile(result.paths[1]!)).toEqual(sample.contents[1]);
-      expect((await readdir(out)).sort()).toEqual([first, numberedName(first, 2), numberedName(first, 3), second, numberedName(second, 2)].sort()); // and no temp file left
+      expect((await readdir(out)).sort()).toEqual(
+        [first, numberedName(first, 2), numberedName(first, 3), second, numberedName(second, 2)].sort(),
+      ); // and no temp file left
     } finally {
       await opened.close();
     }

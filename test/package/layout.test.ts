@@ -23,7 +23,11 @@ describe('the fixed header layout', () => {
   it('mirrors FORMAT.md §2.1 field by field', () => {
     const format = readFileSync(join(process.cwd(), 'docs', 'FORMAT.md'), 'utf8');
     const section = format.slice(format.indexOf('### 2.1 Layout'), format.indexOf('### 2.2'));
-    const rows = [...section.matchAll(/^\| (\d+) \| (\d+) \| ([A-Za-z_0-9]+) \|/gm)].map(([, offset, size, name]) => ({ name: DOC_NAMES[name!], offset: Number(offset), size: Number(size) }));
+    const rows = [...section.matchAll(/^\| (\d+) \| (\d+) \| ([A-Za-z_0-9]+) \|/gm)].map(([, offset, size, name]) => ({
+      name: DOC_NAMES[name!],
+      offset: Number(offset),
+      size: Number(size),
+    }));
     expect(rows).toEqual(Object.entries(FIXED_FIELDS).map(([name, field]) => ({ name, ...field })));
   });
 

@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { MedSealError } from '../../main/errors/medseal-error.js';
-import { NotAMedSealPackage, NotARecipient, PackageMalformed, PackageTampered, PackageTruncated, UnsupportedPackageVersion } from '../../main/package/errors.js';
+import {
+  NotAMedSealPackage,
+  NotARecipient,
+  PackageMalformed,
+  PackageTampered,
+  PackageTruncated,
+  UnsupportedPackageVersion,
+} from '../../main/package/errors.js';
 import { fastIdentity } from '../helpers/identities.js';
 import { layoutOf, openSample, sealSample, type Layout } from '../helpers/packages.js';
 import { listFolder, tempFolder } from '../helpers/temp-folder.js';
@@ -29,7 +36,13 @@ beforeAll(async () => {
   bob = await fastIdentity('Bob');
   carol = await fastIdentity('Carol');
   const folder = await tempFolder('medseal-rejections-');
-  const sample = await sealSample({ folder, sender: alice, recipients: [bob.card, carol.card], sizes: SIZES, note: 'note' });
+  const sample = await sealSample({
+    folder,
+    sender: alice,
+    recipients: [bob.card, carol.card],
+    sizes: SIZES,
+    note: 'note',
+  });
   original = await readFile(sample.path);
   layout = layoutOf(original, TOTAL);
   expect(layout.chunks).toHaveLength(4);
@@ -110,7 +123,14 @@ describe('a flipped byte in every region is detected with a specific error', () 
   });
 
   it('metadata length, metadata ciphertext and header MAC → header MAC fails', async () => {
-    for (const offset of [layout.metadataLengthOffset + 3, layout.metadataStart, layout.metadataStart + 40, layout.macStart - 1, layout.macStart, layout.headerLength - 1]) {
+    for (const offset of [
+      layout.metadataLengthOffset + 3,
+      layout.metadataStart,
+      layout.metadataStart + 40,
+      layout.macStart - 1,
+      layout.macStart,
+      layout.headerLength - 1,
+    ]) {
       const error = await attemptOpen(flipped(offset));
       expect(error, `offset ${offset}`).toBeInstanceOf(PackageTampered);
       expect((error as PackageTampered).region).toBe('header');
@@ -128,7 +148,12 @@ describe.each([0, 2])('payload attacks, chunks opened with %i worker threads', (
 
   it('every chunk (first byte, a middle byte, the data-signature boundary, the tag) → that chunk is tampered', async () => {
     for (const [index, chunk] of layout.chunks.entries()) {
-      const offsets = [chunk.offset, chunk.offset + Math.floor(chunk.length / 2), chunk.offset + chunk.length - 80, chunk.offset + chunk.length - 1];
+      const offsets = [
+        chunk.offset,
+        chunk.offset + Math.floor(chunk.length / 2),
+        chunk.offset + chunk.length - 80,
+        chunk.offset + chunk.length - 1,
+      ];
       for (const offset of offsets) {
         const error = await attempt(flipped(offset));
         expect(error, `chunk ${index} offset ${offset}`).toBeInstanceOf(PackageTampered);
@@ -138,7 +163,8 @@ describe.each([0, 2])('payload attacks, chunks opened with %i worker threads', (
   });
 
   it('truncation at every chunk boundary → PackageTruncated', async () => {
-    for (const chunk of layout.chunks) expect(await attempt(original.subarray(0, chunk.offset))).toBeInstanceOf(PackageTruncated);
+    for (const chunk of layout.chunks)
+      expect(await attempt(original.subarray(0, chunk.offset))).toBeInstanceOf(PackageTruncated);
   });
 
   it('truncation mid-chunk and inside the header → PackageTruncated', async () => {
@@ -177,17 +203,31 @@ describe.each([0, 2])('payload attacks, chunks opened with %i worker threads', (
 
   it('a chunk duplicated by insertion → rejected (length no longer matches)', async () => {
     const c1 = layout.chunks[1]!;
-    const inserted = Buffer.concat([original.subarray(0, c1.offset + c1.length), original.subarray(c1.offset, c1.offset + c1.length), original.subarray(c1.offset + c1.length)]);
+    const inserted = Buffer.concat([
+      original.subarray(0, c1.offset + c1.length),
+      original.subarray(c1.offset, c1.offset + c1.length),
+      original.subarray(c1.offset + c1.length),
+    ]);
     expect(await attempt(inserted)).toBeInstanceOf(PackageTampered);
   });
 
   it('the header of one package with the body of another → the first chunk fails', async () => {
     const folder = await tempFolder();
-    const other = await sealSample({ folder, sender: alice, recipients: [bob.card, carol.card], sizes: SIZES, note: 'note', seed: 99 });
+    const other = await sealSample({
+      folder,
+      sender: alice,
+      recipients: [bob.card, carol.card],
+      sizes: SIZES,
+      note: 'note',
+      seed: 99,
+    });
     const otherBytes = await readFile(other.path);
     const otherLayout = layoutOf(otherBytes, TOTAL);
     expect(otherLayout.headerLength).toBe(layout.headerLength);
-    const spliced = Buffer.concat([original.subarray(0, layout.headerLength), otherBytes.subarray(otherLayout.headerLength)]);
+    const spliced = Buffer.concat([
+      original.subarray(0, layout.headerLength),
+      otherBytes.subarray(otherLayout.headerLength),
+    ]);
     const error = await attempt(spliced);
     expect(error).toBeInstanceOf(PackageTampered);
     expect((error as PackageTampered).chunkIndex).toBe(0);

@@ -32,7 +32,13 @@ describe('sealing then opening returns exactly the original files', () => {
   ];
   it.each(cases)('%s', async (_label, sizes) => {
     const folder = await tempFolder();
-    const sample = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes, note: 'Referral: see attached' });
+    const sample = await sealSample({
+      folder,
+      sender: alice,
+      recipients: [bob.card],
+      sizes,
+      note: 'Referral: see attached',
+    });
     const out = join(folder, 'out');
     expect(digests(await openSample(sample.path, bob, out))).toEqual(digests(sample.contents));
     expect(await listFolder(out)).toEqual([...sample.names].sort());
@@ -40,7 +46,13 @@ describe('sealing then opening returns exactly the original files', () => {
 
   it('works with the default 1 MiB chunk size across a chunk boundary', async () => {
     const folder = await tempFolder();
-    const sample = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [2 ** 20 + 1, 5], chunkSizeLog2: 20 });
+    const sample = await sealSample({
+      folder,
+      sender: alice,
+      recipients: [bob.card],
+      sizes: [2 ** 20 + 1, 5],
+      chunkSizeLog2: 20,
+    });
     expect(digests(await openSample(sample.path, bob, join(folder, 'out')))).toEqual(digests(sample.contents));
   });
 });
@@ -49,16 +61,29 @@ describe('recipients', () => {
   it('a package for 100 recipients opens for the first, a middle and the last', async () => {
     const recipients = await Promise.all(Array.from({ length: 100 }, (_, i) => fastIdentity(`Recipient ${i}`)));
     const folder = await tempFolder();
-    const sample = await sealSample({ folder, sender: alice, recipients: recipients.map((r) => r.card), sizes: [3 * CS + 9] });
+    const sample = await sealSample({
+      folder,
+      sender: alice,
+      recipients: recipients.map((r) => r.card),
+      sizes: [3 * CS + 9],
+    });
     for (const index of [0, 57, 99]) {
-      expect(digests(await openSample(sample.path, recipients[index]!, join(folder, `out-${index}`)))).toEqual(digests(sample.contents));
+      expect(digests(await openSample(sample.path, recipients[index]!, join(folder, `out-${index}`)))).toEqual(
+        digests(sample.contents),
+      );
     }
     expect((await inspectPackage(sample.path)).recipientCount).toBe(100);
   });
 
   it('the sender, file names, sizes and note are visible only after decryption', async () => {
     const folder = await tempFolder();
-    const sample = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [10], note: 'Patient Zebedee Quartermain MRN 998877' });
+    const sample = await sealSample({
+      folder,
+      sender: alice,
+      recipients: [bob.card],
+      sizes: [10],
+      note: 'Patient Zebedee Quartermain MRN 998877',
+    });
     const bytes = await readFile(sample.path);
     for (const secret of ['Zebedee', '998877', 'file-1.bin', 'Alice Sender', alice.card.profile.email]) {
       expect(bytes.includes(Buffer.from(secret))).toBe(false);
@@ -85,10 +110,22 @@ describe('random access', () => {
 
   it('inspect reports what an outsider can compute, and nothing else', async () => {
     const folder = await tempFolder();
-    const sample = await sealSample({ folder, sender: alice, recipients: [bob.card, alice.card], sizes: [2 * CS + 1, 7] });
+    const sample = await sealSample({
+      folder,
+      sender: alice,
+      recipients: [bob.card, alice.card],
+      sizes: [2 * CS + 1, 7],
+    });
     const info = await inspectPackage(sample.path);
     const bytes = await readFile(sample.path);
-    expect(info).toMatchObject({ formatVersion: 2, recipientCount: 2, chunkSizeBytes: CS, contentBytes: 2 * CS + 8, chunkCount: 3, packageBytes: bytes.length });
+    expect(info).toMatchObject({
+      formatVersion: 2,
+      recipientCount: 2,
+      chunkSizeBytes: CS,
+      contentBytes: 2 * CS + 8,
+      chunkCount: 3,
+      packageBytes: bytes.length,
+    });
     expect(info.headerBytes).toBe(layoutOf(bytes, 2 * CS + 8).headerLength);
   });
 });

@@ -13,7 +13,11 @@ import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js'
 import { PositionalWriter } from '../../main/package/payload/positional-writer.js';
 import { MAX_WRITE_BYTES, writeAllSync } from '../../main/package/payload/write-steps.js';
 import { chunkThreads, PARALLEL_MIN_BYTES } from '../../main/package/payload/chunk-cipher.js';
-import { ChunkWorkerFailed, ChunkWorkerPool, ChunkWriteFailed } from '../../main/package/payload/chunk-workers/chunk-worker-pool.js';
+import {
+  ChunkWorkerFailed,
+  ChunkWorkerPool,
+  ChunkWriteFailed,
+} from '../../main/package/payload/chunk-workers/chunk-worker-pool.js';
 import { keptChunkWorkers } from '../../main/package/payload/chunk-workers/kept-chunk-workers.js';
 import { chunkNonce } from '../../main/package/key-schedule.js';
 import { openPackage } from '../../main/package/open.js';
@@ -45,10 +49,18 @@ describe('worker threads and the calling thread speak the same format', () => {
   ])('sealed with $sealThreads threads, opened with $openThreads', async ({ sealThreads, openThreads }) => {
     const started = vi.spyOn(ChunkWorkerPool, 'start');
     const folder = await tempFolder('medseal-parallel-');
-    const sample = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: SIZES, threads: sealThreads });
+    const sample = await sealSample({
+      folder,
+      sender: alice,
+      recipients: [bob.card],
+      sizes: SIZES,
+      threads: sealThreads,
+    });
     const opened = await openSample(sample.path, bob, join(folder, 'out'), openThreads);
     expect(digests(opened)).toEqual(digests(sample.contents));
-    expect(started.mock.calls.map((call) => call[1])).toEqual([sealThreads, openThreads].filter((threads) => threads > 0));
+    expect(started.mock.calls.map((call) => call[1])).toEqual(
+      [sealThreads, openThreads].filter((threads) => threads > 0),
+    );
   });
 
   it('every chunk a worker sealed also opens alone by random access on this thread', async () => {
@@ -89,7 +101,9 @@ describe('the worker pool', () => {
     await file.close();
     expect((await readFile(path)).length).toBe(10 + 100 + 64 + 16);
     await pool.close();
-    await expect(pool.open(new ArrayBuffer(CS), 180, chunkNonce(0, true), () => undefined)).rejects.toBeInstanceOf(ChunkWorkerFailed);
+    await expect(pool.open(new ArrayBuffer(CS), 180, chunkNonce(0, true), () => undefined)).rejects.toBeInstanceOf(
+      ChunkWorkerFailed,
+    );
   });
 
   it('a write the worker cannot make comes back as its system error code, for a plain message', async () => {
@@ -134,14 +148,22 @@ describe('the worker pool', () => {
     const pending = pool.open(new ArrayBuffer(64 * CS), 64 * CS, chunkNonce(0, true), () => undefined);
     workers[0]!.emit('error', new Error('simulated crash')); // what Node reports when a worker throws
     await expect(pending).rejects.toBeInstanceOf(ChunkWorkerFailed);
-    await expect(pool.open(new ArrayBuffer(CS), 180, chunkNonce(0, true), () => undefined)).rejects.toBeInstanceOf(ChunkWorkerFailed);
+    await expect(pool.open(new ArrayBuffer(CS), 180, chunkNonce(0, true), () => undefined)).rejects.toBeInstanceOf(
+      ChunkWorkerFailed,
+    );
     await pool.close();
   });
 
   it('a worker that really crashes reports the kind of its error (never its message), and the chunks in flight fail', async () => {
     const pool = ChunkWorkerPool.start(Buffer.alloc(32, 7), 1);
     const workers = (pool as unknown as { workers: { postMessage(message: unknown): void }[] }).workers;
-    workers[0]!.postMessage({ type: 'seal-signature', id: 999_999, signature: new Uint8Array(64), fd: -1, position: 0 }); // no such chunk: the worker throws
+    workers[0]!.postMessage({
+      type: 'seal-signature',
+      id: 999_999,
+      signature: new Uint8Array(64),
+      fd: -1,
+      position: 0,
+    }); // no such chunk: the worker throws
     const pending = pool.open(new ArrayBuffer(64 * CS), 64 * CS, chunkNonce(0, true), () => undefined);
     const failure = await pending.then(
       () => null,
@@ -160,7 +182,13 @@ describe('kept workers', () => {
     const folder = await tempFolder('medseal-kept-');
     const before = keptChunkWorkers.started;
     for (const round of [1, 2, 3]) {
-      const sample = await sealSample({ folder: join(folder, `${round}`), sender: alice, recipients: [bob.card], sizes: SIZES, threads: 2 });
+      const sample = await sealSample({
+        folder: join(folder, `${round}`),
+        sender: alice,
+        recipients: [bob.card],
+        sizes: SIZES,
+        threads: 2,
+      });
       const opened = await openSample(sample.path, bob, join(folder, `out${round}`), 2);
       expect(digests(opened)).toEqual(digests(sample.contents));
     }
@@ -190,7 +218,10 @@ describe('splitting a chunk across files', () => {
   it('gives each file exactly its bytes, skipping empty files', () => {
     const sizes = [0, 3, 0, 2, 4];
     const parts = [Buffer.from('abcd'), Buffer.from('efghi')];
-    const runs = fileRanges(sizes, 0, 9).map((range) => [range.file, Buffer.concat(partsRange(parts, range.offset, range.length)).toString()]);
+    const runs = fileRanges(sizes, 0, 9).map((range) => [
+      range.file,
+      Buffer.concat(partsRange(parts, range.offset, range.length)).toString(),
+    ]);
     expect(runs).toEqual([
       [1, 'abc'],
       [3, 'de'],
@@ -261,7 +292,9 @@ describe('the positional writer', () => {
   });
 
   it('reports a failed write at the next write or flush', async () => {
-    const handle = { write: () => Promise.reject(Object.assign(new Error('no space'), { code: 'ENOSPC' })) } as unknown as FileHandle;
+    const handle = {
+      write: () => Promise.reject(Object.assign(new Error('no space'), { code: 'ENOSPC' })),
+    } as unknown as FileHandle;
     const writer = new PositionalWriter(handle);
     await writer.write(Buffer.from('a'));
     await expect(writer.flush()).rejects.toMatchObject({ code: 'ENOSPC' });

@@ -79,9 +79,17 @@ describe('which version a package is written in', () => {
     const folder = await tempFolder('medseal-pq-');
     const readers = [bob, ...(await Promise.all([1, 2, 3].map((n) => fastIdentity(`Reader ${n}`))))];
     const one = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [1], name: 'one' });
-    const four = await sealSample({ folder, sender: alice, recipients: readers.map((reader) => reader.card), sizes: [1], name: 'four' });
+    const four = await sealSample({
+      folder,
+      sender: alice,
+      recipients: readers.map((reader) => reader.card),
+      sizes: [1],
+      name: 'four',
+    });
     const [a, b] = [layoutOf(await readFile(one.path), 1), layoutOf(await readFile(four.path), 1)];
-    expect(b.headerLength - a.headerLength - (b.macStart - b.metadataStart - (a.macStart - a.metadataStart))).toBe(3 * STANZA_BYTES_V2);
+    expect(b.headerLength - a.headerLength - (b.macStart - b.metadataStart - (a.macStart - a.metadataStart))).toBe(
+      3 * STANZA_BYTES_V2,
+    );
     expect(a.stanzaOffsets[0]).toBe(FIXED_HEADER_BYTES_V2);
   });
 });
@@ -109,7 +117,10 @@ describe('attacks on version 2', () => {
     const bytes = await readFile(sample.path);
     const layout = layoutOf(bytes, 100);
     const salt = bytes.subarray(12, 44);
-    const fileKey = unwrapFileKeyPq([bytes.subarray(layout.stanzaOffsets[0], layout.metadataLengthOffset)], bob.pqSecretKey!)!;
+    const fileKey = unwrapFileKeyPq(
+      [bytes.subarray(layout.stanzaOffsets[0], layout.metadataLengthOffset)],
+      bob.pqSecretKey!,
+    )!;
     const keys = derivePackageKeys(fileKey, salt);
     const sealed = aesGcmOpen(keys.metadataKey, ZERO_NONCE, bytes.subarray(layout.metadataStart, layout.macStart))!;
     const body = Buffer.from(
@@ -154,14 +165,27 @@ describe('attacks on version 2', () => {
     // Carol (a recipient) re-encrypts the metadata with "version":2 and fixes the MAC.
     const { unwrapFileKey } = await import('../../main/package/key-schedule.js');
     const stanzas = layout.stanzaOffsets.map((offset) => bytes.subarray(offset, offset + 48));
-    const fileKey = unwrapFileKey(stanzas, bytes.subarray(44, 76), carol.encryptionSecretKey, carol.card.encryptionKey)!;
+    const fileKey = unwrapFileKey(
+      stanzas,
+      bytes.subarray(44, 76),
+      carol.encryptionSecretKey,
+      carol.card.encryptionKey,
+    )!;
     const keys = derivePackageKeys(fileKey, bytes.subarray(12, 44));
     const sealed = aesGcmOpen(keys.metadataKey, ZERO_NONCE, bytes.subarray(layout.metadataStart, layout.macStart))!;
     const claimed = Buffer.from(sealed.toString('latin1').replace('{"version":1,', '{"version":2,'), 'latin1');
     const metadata = aesGcmSeal(keys.metadataKey, ZERO_NONCE, claimed);
     const unauthenticated = Buffer.concat([bytes.subarray(0, layout.metadataStart), metadata]);
-    await writeFile(sample.path, Buffer.concat([unauthenticated, hmacSha256(keys.headerMacKey, unauthenticated), bytes.subarray(layout.headerLength)]));
-    for (const reader of [bob, carol]) expect(await refusal(sample.path, reader)).toEqual({ code: 'PACKAGE_MALFORMED', left: [] });
+    await writeFile(
+      sample.path,
+      Buffer.concat([
+        unauthenticated,
+        hmacSha256(keys.headerMacKey, unauthenticated),
+        bytes.subarray(layout.headerLength),
+      ]),
+    );
+    for (const reader of [bob, carol])
+      expect(await refusal(sample.path, reader)).toEqual({ code: 'PACKAGE_MALFORMED', left: [] });
   });
 
   it.each([

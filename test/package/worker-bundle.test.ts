@@ -21,11 +21,19 @@ const PASS = 'correct horse battery staple';
 let work: string;
 
 function medseal(home: string, args: string[]) {
-  const result = spawnSync(...underTestPolicy([join(work, 'bundle', 'medseal.cjs'), '--home', join(work, home), ...args]), {
-    cwd: work,
-    env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: PASS, NODE_PATH: join(root, 'node_modules') },
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    ...underTestPolicy([join(work, 'bundle', 'medseal.cjs'), '--home', join(work, home), ...args]),
+    {
+      cwd: work,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: work,
+        MEDSEAL_PASSPHRASE: PASS,
+        NODE_PATH: join(root, 'node_modules'),
+      },
+      encoding: 'utf8',
+    },
+  );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -38,11 +46,23 @@ beforeAll(async () => {
     target: 'node20',
     keepNames: true,
     logLevel: 'silent',
-    external: (JSON.parse(await readFile(join(root, 'build', 'scripts', 'bundle-externals.json'), 'utf8')) as { externals: string[] }).externals,
+    external: (
+      JSON.parse(await readFile(join(root, 'build', 'scripts', 'bundle-externals.json'), 'utf8')) as {
+        externals: string[];
+      }
+    ).externals,
     define: { MEDSEAL_BUNDLED: 'true' },
   };
-  await build({ ...common, entryPoints: [join(root, 'main/cli/medseal.ts')], outfile: join(work, 'bundle', 'medseal.cjs') });
-  await build({ ...common, entryPoints: [join(root, 'main/package/payload/chunk-workers/chunk-worker.ts')], outfile: join(work, 'bundle', 'chunk-worker.cjs') });
+  await build({
+    ...common,
+    entryPoints: [join(root, 'main/cli/medseal.ts')],
+    outfile: join(work, 'bundle', 'medseal.cjs'),
+  });
+  await build({
+    ...common,
+    entryPoints: [join(root, 'main/package/payload/chunk-workers/chunk-worker.ts')],
+    outfile: join(work, 'bundle', 'chunk-worker.cjs'),
+  });
 }, scaled(120_000));
 
 describe('chunk workers from a bundle built with keepNames', () => {

@@ -29,12 +29,16 @@ describe('the catalogue', () => {
   });
 
   it('every example is a valid value of its key (the sample profile is deployable as it is)', () => {
-    const sample = Object.fromEntries(POLICY_CATALOGUE.filter((entry) => entry.example !== undefined).map((entry) => [entry.key, entry.example]));
+    const sample = Object.fromEntries(
+      POLICY_CATALOGUE.filter((entry) => entry.example !== undefined).map((entry) => [entry.key, entry.example]),
+    );
     expect(PolicySchema.safeParse(sample).success).toBe(true);
   });
 
   it('the sample carries no recovery key: one nobody holds the shares of would be shown to every recipient', () => {
-    expect(POLICY_CATALOGUE.filter((entry) => entry.example === undefined).map((entry) => entry.key)).toEqual(['orgRecoveryKey']);
+    expect(POLICY_CATALOGUE.filter((entry) => entry.example === undefined).map((entry) => entry.key)).toEqual([
+      'orgRecoveryKey',
+    ]);
     expect(renderMobileconfig()).not.toContain('orgRecoveryKey');
   });
 });
@@ -50,14 +54,32 @@ describe('Windows: HKLM\\Software\\Policies\\MedSeal', () => {
         sendReceipts: 0,
         allowedRecipientDomains: ['hospital.example', 'lab.example'],
         exchangeFolders: '\\\\server\\medseal', // PowerShell gives a one-line REG_MULTI_SZ as a string
-        sftpExchanges: JSON.stringify([{ name: 'lab', url: 'sftp://clinic@sftp.lab.example/exchange', hostKey: 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU' }]),
+        sftpExchanges: JSON.stringify([
+          {
+            name: 'lab',
+            url: 'sftp://clinic@sftp.lab.example/exchange',
+            hostKey: 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU',
+          },
+        ]),
       }),
     });
     expect(state).toMatchObject({ state: 'ok', source: WINDOWS_POLICY_KEY });
     if (state.state !== 'ok') throw new Error('unreachable');
-    expect(state.effective).toMatchObject({ maxAutoLockMinutes: 5, requireVerifiedRecipients: true, sendReceipts: false, exchangeFolders: ['\\\\server\\medseal'] });
+    expect(state.effective).toMatchObject({
+      maxAutoLockMinutes: 5,
+      requireVerifiedRecipients: true,
+      sendReceipts: false,
+      exchangeFolders: ['\\\\server\\medseal'],
+    });
     expect(state.effective.sftpExchanges[0]?.name).toBe('lab');
-    expect([...state.managed].sort()).toEqual(['allowedRecipientDomains', 'exchangeFolders', 'maxAutoLockMinutes', 'requireVerifiedRecipients', 'sendReceipts', 'sftpExchanges']);
+    expect([...state.managed].sort()).toEqual([
+      'allowedRecipientDomains',
+      'exchangeFolders',
+      'maxAutoLockMinutes',
+      'requireVerifiedRecipients',
+      'sendReceipts',
+      'sftpExchanges',
+    ]);
   });
 
   it.each([
@@ -74,13 +96,21 @@ describe('Windows: HKLM\\Software\\Policies\\MedSeal', () => {
   });
 
   it('a registry that cannot be read fails closed; no key falls back to the policy file', async () => {
-    expect(await loadMachinePolicy({ platform: 'win32', filePath: noFile, readManaged: () => ({ found: 'unreadable' }) })).toMatchObject({ state: 'error', source: WINDOWS_POLICY_KEY });
-    expect(await loadMachinePolicy({ platform: 'win32', filePath: noFile, readManaged: absent })).toMatchObject({ state: 'none', source: noFile });
+    expect(
+      await loadMachinePolicy({ platform: 'win32', filePath: noFile, readManaged: () => ({ found: 'unreadable' }) }),
+    ).toMatchObject({ state: 'error', source: WINDOWS_POLICY_KEY });
+    expect(await loadMachinePolicy({ platform: 'win32', filePath: noFile, readManaged: absent })).toMatchObject({
+      state: 'none',
+      source: noFile,
+    });
   });
 
   it('reads what PowerShell prints: ABSENT, a JSON object, anything else unreadable', () => {
     expect(parseReaderOutput(0, 'ABSENT\r\n')).toEqual({ found: false });
-    expect(parseReaderOutput(0, '{"sendReceipts":0,"exchangeFolders":["D:\\\\x","E:\\\\y"]}\r\n')).toEqual({ found: true, values: { sendReceipts: 0, exchangeFolders: ['D:\\x', 'E:\\y'] } });
+    expect(parseReaderOutput(0, '{"sendReceipts":0,"exchangeFolders":["D:\\\\x","E:\\\\y"]}\r\n')).toEqual({
+      found: true,
+      values: { sendReceipts: 0, exchangeFolders: ['D:\\x', 'E:\\y'] },
+    });
     expect(parseReaderOutput(1, '')).toEqual({ found: 'unreadable' });
     expect(parseReaderOutput(0, 'Get-ItemProperty : access denied')).toEqual({ found: 'unreadable' });
     expect(parseReaderOutput(0, '[1,2]')).toEqual({ found: 'unreadable' });
@@ -92,23 +122,47 @@ describe('macOS: managed preferences from a configuration profile', () => {
     const state = await loadMachinePolicy({
       platform: 'darwin',
       filePath: noFile,
-      readManaged: values({ PayloadUUID: 'x', requirePostQuantum: true, minPassphraseLength: 16, allowedRecipientDomains: ['hospital.example'] }),
+      readManaged: values({
+        PayloadUUID: 'x',
+        requirePostQuantum: true,
+        minPassphraseLength: 16,
+        allowedRecipientDomains: ['hospital.example'],
+      }),
     });
     expect(state).toMatchObject({ state: 'ok', effective: { requirePostQuantum: true, minPassphraseLength: 16 } });
   });
 
   it('a DWORD-style 1 is not a plist boolean: refused', async () => {
-    const state = await loadMachinePolicy({ platform: 'darwin', filePath: noFile, readManaged: values({ requirePostQuantum: 1 }) });
+    const state = await loadMachinePolicy({
+      platform: 'darwin',
+      filePath: noFile,
+      readManaged: values({ requirePostQuantum: 1 }),
+    });
     expect(state.state === 'error' && state.problem).toMatch(/must be a boolean/);
   });
 });
 
 describe('the generated templates', () => {
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['policy', 'string', 'presentation'].includes(name) });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (name) => ['policy', 'string', 'presentation'].includes(name),
+  });
 
   it('the ADMX defines every key as a machine policy of the right type under the policy key', () => {
     const admx = parser.parse(renderAdmx()) as {
-      policyDefinitions: { policies: { policy: { name: string; class: string; key: string; valueName: string; enabledValue?: unknown; elements?: Record<string, { valueName: string }> }[] } };
+      policyDefinitions: {
+        policies: {
+          policy: {
+            name: string;
+            class: string;
+            key: string;
+            valueName: string;
+            enabledValue?: unknown;
+            elements?: Record<string, { valueName: string }>;
+          }[];
+        };
+      };
     };
     const policies = admx.policyDefinitions.policies.policy;
     expect(policies.map((policy) => policy.name)).toEqual(POLICY_CATALOGUE.map((entry) => entry.key));
@@ -122,10 +176,17 @@ describe('the generated templates', () => {
   });
 
   it('the ADML has a name and an explanation for every key, and a control for every key with a value', () => {
-    const adml = parser.parse(renderAdml()) as { policyDefinitionResources: { resources: { stringTable: { string: { id: string }[] }; presentationTable: { presentation: { id: string }[] } } } };
+    const adml = parser.parse(renderAdml()) as {
+      policyDefinitionResources: {
+        resources: { stringTable: { string: { id: string }[] }; presentationTable: { presentation: { id: string }[] } };
+      };
+    };
     const ids = adml.policyDefinitionResources.resources.stringTable.string.map((entry) => entry.id);
-    for (const entry of POLICY_CATALOGUE) expect(ids).toEqual(expect.arrayContaining([entry.key, `${entry.key}_Explain`]));
-    const presentations = adml.policyDefinitionResources.resources.presentationTable.presentation.map((entry) => entry.id);
+    for (const entry of POLICY_CATALOGUE)
+      expect(ids).toEqual(expect.arrayContaining([entry.key, `${entry.key}_Explain`]));
+    const presentations = adml.policyDefinitionResources.resources.presentationTable.presentation.map(
+      (entry) => entry.id,
+    );
     expect(presentations.sort()).toEqual(
       POLICY_CATALOGUE.filter((entry) => entry.kind !== 'boolean')
         .map((entry) => entry.key)

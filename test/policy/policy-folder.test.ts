@@ -34,7 +34,10 @@ async function policyTree() {
 describe.skipIf(process.platform === 'win32')('the policy file’s folders (Linux and macOS)', () => {
   it('a policy in safe folders loads; the folders checked go up to /', async () => {
     const { file, folder } = await policyTree();
-    expect(await loadPolicy(file, { platform: 'linux', trustedUids })).toMatchObject({ state: 'ok', effective: { maxAutoLockMinutes: 5 } });
+    expect(await loadPolicy(file, { platform: 'linux', trustedUids })).toMatchObject({
+      state: 'ok',
+      effective: { maxAutoLockMinutes: 5 },
+    });
     expect(foldersAbove(file)[0]).toBe(folder);
     expect(foldersAbove(file).at(-1)).toBe('/');
   });
@@ -43,13 +46,20 @@ describe.skipIf(process.platform === 'win32')('the policy file’s folders (Linu
     const { file, folder } = await policyTree();
     await chmod(folder, 0o775);
     const state = await loadPolicy(file, { platform: 'linux', trustedUids });
-    expect(state).toMatchObject({ state: 'error', source: file, problem: expect.stringContaining(`the folder ${folder} must not be writable by group or others`) });
+    expect(state).toMatchObject({
+      state: 'error',
+      source: file,
+      problem: expect.stringContaining(`the folder ${folder} must not be writable by group or others`),
+    });
   });
 
   it('a folder further up writable by others: refused; the same with the sticky bit is safe', async () => {
     const { file, etc } = await policyTree();
     await chmod(etc, 0o777);
-    expect(await loadPolicy(file, { platform: 'darwin', trustedUids })).toMatchObject({ state: 'error', problem: expect.stringContaining(`the folder ${etc} must not be writable`) });
+    expect(await loadPolicy(file, { platform: 'darwin', trustedUids })).toMatchObject({
+      state: 'error',
+      problem: expect.stringContaining(`the folder ${etc} must not be writable`),
+    });
     await chmod(etc, 0o1777);
     expect(await loadPolicy(file, { platform: 'darwin', trustedUids })).toMatchObject({ state: 'ok' });
   });
@@ -62,16 +72,24 @@ describe.skipIf(process.platform === 'win32')('the policy file’s folders (Linu
     await writeFile(join(unsafe, 'medseal', 'policy.json'), '{}', { mode: 0o644 });
     const link = join(root, 'etc-link');
     await symlink(join(unsafe, 'medseal'), link);
-    expect(await posixPolicyPlaceProblem(join(link, 'policy.json'), { trustedUids })).toContain(`the folder ${unsafe} must not be writable`);
+    expect(await posixPolicyPlaceProblem(join(link, 'policy.json'), { trustedUids })).toContain(
+      `the folder ${unsafe} must not be writable`,
+    );
   });
 
   it.runIf(me === 0)('a folder owned by another account: refused, even when its mode is 0755', async () => {
     const { file, folder, etc } = await policyTree();
     await chown(folder, 1000, 1000);
-    expect(await loadPolicy(file, { platform: 'linux' })).toMatchObject({ state: 'error', problem: expect.stringContaining(`the folder ${folder} must be owned by root`) });
+    expect(await loadPolicy(file, { platform: 'linux' })).toMatchObject({
+      state: 'error',
+      problem: expect.stringContaining(`the folder ${folder} must be owned by root`),
+    });
     await chown(folder, 0, 0);
     await chown(etc, 1000, 1000);
-    expect(await loadPolicy(file, { platform: 'linux' })).toMatchObject({ state: 'error', problem: expect.stringContaining(`the folder ${etc} must be owned by root`) });
+    expect(await loadPolicy(file, { platform: 'linux' })).toMatchObject({
+      state: 'error',
+      problem: expect.stringContaining(`the folder ${etc} must be owned by root`),
+    });
     await chown(etc, 0, 0);
     expect(await loadPolicy(file, { platform: 'linux' })).toMatchObject({ state: 'ok' });
   });
@@ -79,18 +97,25 @@ describe.skipIf(process.platform === 'win32')('the policy file’s folders (Linu
   it('macOS managed preferences in a folder others may write: refused', async () => {
     const { file, folder } = await policyTree();
     const managed = () => ({ found: true as const, values: { requirePostQuantum: true } });
-    expect(await loadMachinePolicy({ platform: 'darwin', readManaged: managed, managedFile: file, trustedUids })).toMatchObject({ state: 'ok' });
+    expect(
+      await loadMachinePolicy({ platform: 'darwin', readManaged: managed, managedFile: file, trustedUids }),
+    ).toMatchObject({ state: 'ok' });
     await chmod(folder, 0o777);
     const state = await loadMachinePolicy({ platform: 'darwin', readManaged: managed, managedFile: file, trustedUids });
-    expect(state).toMatchObject({ state: 'error', problem: expect.stringContaining(`the folder ${folder} must not be writable`) });
+    expect(state).toMatchObject({
+      state: 'error',
+      problem: expect.stringContaining(`the folder ${folder} must not be writable`),
+    });
   });
 });
 
 describe('the Windows policy file’s folders above', () => {
   const FILE = 'O:BAG:DUD:AI(A;ID;FA;;;SY)(A;ID;FA;;;BA)(A;ID;0x1200a9;;;BU)';
-  const FOLDER = 'O:BAG:DUD:AI(A;OICIID;FA;;;SY)(A;OICIID;FA;;;BA)(A;OICIID;0x1200a9;;;BU)(A;CIID;0x100116;;;BU)(A;OICIIOID;GA;;;CO)';
+  const FOLDER =
+    'O:BAG:DUD:AI(A;OICIID;FA;;;SY)(A;OICIID;FA;;;BA)(A;OICIID;0x1200a9;;;BU)(A;CIID;0x100116;;;BU)(A;OICIIOID;GA;;;CO)';
   /** C:\ProgramData as Windows installs it: Users may add files and folders, not delete others'. */
-  const PROGRAM_DATA = 'O:SYG:SYD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICIIO;GA;;;CO)(A;OICI;0x1200a9;;;BU)(A;CI;0x100116;;;BU)';
+  const PROGRAM_DATA =
+    'O:SYG:SYD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICIIO;GA;;;CO)(A;OICI;0x1200a9;;;BU)(A;CI;0x100116;;;BU)';
   /** C:\ as Windows installs it. */
   const DRIVE =
     'O:S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464G:S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464D:PAI(A;OICIIO;SDGXGWGR;;;AU)(A;;LC;;;AU)(A;OICI;FA;;;SY)(A;OICIIO;GA;;;CO)(A;OICI;0x1200a9;;;BU)(A;OICI;FA;;;BA)';
@@ -103,7 +128,13 @@ describe('the Windows policy file’s folders above', () => {
   });
 
   it('ProgramData and the drive as Windows sets them up pass', () => {
-    expect(windowsPolicyAclProblem('C:\\ProgramData\\MedSeal\\policy.json', 'C:\\ProgramData\\MedSeal', reader({ 'C:\\ProgramData': PROGRAM_DATA, 'C:\\': DRIVE }))).toBeNull();
+    expect(
+      windowsPolicyAclProblem(
+        'C:\\ProgramData\\MedSeal\\policy.json',
+        'C:\\ProgramData\\MedSeal',
+        reader({ 'C:\\ProgramData': PROGRAM_DATA, 'C:\\': DRIVE }),
+      ),
+    ).toBeNull();
   });
 
   it.each([
@@ -112,13 +143,29 @@ describe('the Windows policy file’s folders above', () => {
       'O:SYG:SYD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;;0x1301ff;;;BU)',
       /S-1-5-32-545 may delete or rename what the folder C:\\ProgramData above it holds/,
     ],
-    ['ProgramData owned by a user', 'O:S-1-5-21-1-2-3-1001G:SYD:P(A;OICI;FA;;;SY)', /the folder C:\\ProgramData above it must be owned by Administrators or SYSTEM/],
+    [
+      'ProgramData owned by a user',
+      'O:S-1-5-21-1-2-3-1001G:SYD:P(A;OICI;FA;;;SY)',
+      /the folder C:\\ProgramData above it must be owned by Administrators or SYSTEM/,
+    ],
     ['a folder above that cannot be read', 'garbage', /cannot be checked/],
   ])('%s: refused', (_label, programData, reason) => {
-    expect(windowsPolicyAclProblem('C:\\ProgramData\\MedSeal\\policy.json', 'C:\\ProgramData\\MedSeal', reader({ 'C:\\ProgramData': programData, 'C:\\': DRIVE }))).toMatch(reason);
+    expect(
+      windowsPolicyAclProblem(
+        'C:\\ProgramData\\MedSeal\\policy.json',
+        'C:\\ProgramData\\MedSeal',
+        reader({ 'C:\\ProgramData': programData, 'C:\\': DRIVE }),
+      ),
+    ).toMatch(reason);
   });
 
   it('a reader that leaves a folder out fails closed', () => {
-    expect(windowsPolicyAclProblem('C:\\ProgramData\\MedSeal\\policy.json', 'C:\\ProgramData\\MedSeal', () => ({ file: FILE, folder: FOLDER, above: [PROGRAM_DATA] }))).toMatch(/cannot be checked/);
+    expect(
+      windowsPolicyAclProblem('C:\\ProgramData\\MedSeal\\policy.json', 'C:\\ProgramData\\MedSeal', () => ({
+        file: FILE,
+        folder: FOLDER,
+        above: [PROGRAM_DATA],
+      })),
+    ).toMatch(/cannot be checked/);
   });
 });

@@ -62,7 +62,9 @@ describe('loading the policy file', () => {
 
   it('no file: defaults, nothing managed; a valid file: its keys are managed', async () => {
     expect(await loadPolicy(join(await tempFolder(), 'none.json'))).toMatchObject({ state: 'none', managed: [] });
-    const state = await loadPolicy(await policyFile({ maxAutoLockMinutes: 5, requireVerifiedRecipients: true }), { checkPermissions: false });
+    const state = await loadPolicy(await policyFile({ maxAutoLockMinutes: 5, requireVerifiedRecipients: true }), {
+      checkPermissions: false,
+    });
     expect(state).toMatchObject({
       state: 'ok',
       managed: ['maxAutoLockMinutes', 'requireVerifiedRecipients'],
@@ -81,16 +83,29 @@ describe('loading the policy file', () => {
     expect(state.state === 'error' && state.problem).toMatch(reason);
   });
 
-  it.runIf(process.getuid?.() === 0)('on Linux and macOS the file must be root-owned and not writable by others', async () => {
-    expect(await loadPolicy(await policyFile({ maxAutoLockMinutes: 5 }, 0o664), { checkPermissions: true, platform: 'linux' })).toMatchObject({
-      state: 'error',
-      problem: expect.stringMatching(/group or others/),
-    });
-    const foreign = await policyFile({ maxAutoLockMinutes: 5 });
-    await chown(foreign, 1000, 1000);
-    expect(await loadPolicy(foreign, { checkPermissions: true, platform: 'linux' })).toMatchObject({ state: 'error', problem: expect.stringMatching(/owned by root/) });
-    expect(await loadPolicy(await policyFile({ maxAutoLockMinutes: 5 }), { checkPermissions: true, platform: 'linux' })).toMatchObject({ state: 'ok' });
-  });
+  it.runIf(process.getuid?.() === 0)(
+    'on Linux and macOS the file must be root-owned and not writable by others',
+    async () => {
+      expect(
+        await loadPolicy(await policyFile({ maxAutoLockMinutes: 5 }, 0o664), {
+          checkPermissions: true,
+          platform: 'linux',
+        }),
+      ).toMatchObject({
+        state: 'error',
+        problem: expect.stringMatching(/group or others/),
+      });
+      const foreign = await policyFile({ maxAutoLockMinutes: 5 });
+      await chown(foreign, 1000, 1000);
+      expect(await loadPolicy(foreign, { checkPermissions: true, platform: 'linux' })).toMatchObject({
+        state: 'error',
+        problem: expect.stringMatching(/owned by root/),
+      });
+      expect(
+        await loadPolicy(await policyFile({ maxAutoLockMinutes: 5 }), { checkPermissions: true, platform: 'linux' }),
+      ).toMatchObject({ state: 'ok' });
+    },
+  );
 });
 
 describe('the app under a policy', () => {
@@ -100,7 +115,9 @@ describe('the app under a policy', () => {
     const status = await call('session.status');
     expect(status.state).toBe('policy-error');
     expect(status.policy.problem).toContain(path);
-    await expect(call('identity.create', { name: 'A', organisation: 'B', role: '', email: 'a@b.example', passphrase: PASS })).rejects.toMatchObject({ code: 'POLICY_ERROR' });
+    await expect(
+      call('identity.create', { name: 'A', organisation: 'B', role: '', email: 'a@b.example', passphrase: PASS }),
+    ).rejects.toMatchObject({ code: 'POLICY_ERROR' });
     await expect(call('contacts.list')).rejects.toMatchObject({ code: 'POLICY_ERROR' });
   });
 
@@ -117,15 +134,31 @@ describe('the app under a policy', () => {
         exchangeFolders: [shared],
       }),
     );
-    await expect(call('identity.create', { name: 'A', organisation: 'B', role: '', email: 'a@b.example', passphrase: 'only fifteen ch' })).rejects.toMatchObject({ code: 'WEAK_PASSPHRASE' });
-    await call('identity.create', { name: 'Alice', organisation: 'General', role: '', email: 'alice@general.example', passphrase: 'a passphrase long enough for policy' });
+    await expect(
+      call('identity.create', {
+        name: 'A',
+        organisation: 'B',
+        role: '',
+        email: 'a@b.example',
+        passphrase: 'only fifteen ch',
+      }),
+    ).rejects.toMatchObject({ code: 'WEAK_PASSPHRASE' });
+    await call('identity.create', {
+      name: 'Alice',
+      organisation: 'General',
+      role: '',
+      email: 'alice@general.example',
+      passphrase: 'a passphrase long enough for policy',
+    });
     const status = await call('session.status');
     expect(status).toMatchObject({
       autoLockMinutes: 5,
       remember: { available: false, reason: 'your organisation has turned this off' },
       policy: { managed: expect.arrayContaining(['maxAutoLockMinutes']), requireVerifiedRecipients: true },
     });
-    await expect(call('settings.setAutoLock', { minutes: 10 })).rejects.toMatchObject({ code: 'MANAGED_BY_ORGANISATION' });
+    await expect(call('settings.setAutoLock', { minutes: 10 })).rejects.toMatchObject({
+      code: 'MANAGED_BY_ORGANISATION',
+    });
     expect(await call('settings.setAutoLock', { minutes: 3 })).toEqual({ minutes: 3 });
     expect(await call('exchange.list')).toMatchObject([{ name: shared, kind: 'folder', managed: true }]);
     await expect(call('exchange.remove', { name: shared })).rejects.toMatchObject({ code: 'MANAGED_BY_ORGANISATION' });

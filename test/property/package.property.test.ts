@@ -53,7 +53,9 @@ describe('round trip', () => {
           const reader = people[recipientIndexes[recipientIndexes.length - 1]!]!;
           const contents = await openSample(output, reader, join(folder, 'out'));
           expect(contents.map((c) => new Uint8Array(c))).toEqual(files.map((file) => file.content));
-          await expect(openSample(output, outsider, join(folder, 'out-outsider'))).rejects.toBeInstanceOf(NotARecipient);
+          await expect(openSample(output, outsider, join(folder, 'out-outsider'))).rejects.toBeInstanceOf(
+            NotARecipient,
+          );
           expect(await listFolder(join(folder, 'out-outsider'))).toEqual([]);
         },
       ),
@@ -79,10 +81,22 @@ describe('mutations', () => {
     const original = await readFile(path);
 
     const mutation = fc.oneof(
-      fc.record({ kind: fc.constant('flip' as const), at: fc.nat({ max: original.length - 1 }), bit: fc.nat({ max: 7 }) }),
+      fc.record({
+        kind: fc.constant('flip' as const),
+        at: fc.nat({ max: original.length - 1 }),
+        bit: fc.nat({ max: 7 }),
+      }),
       fc.record({ kind: fc.constant('truncate' as const), at: fc.nat({ max: original.length - 1 }) }),
-      fc.record({ kind: fc.constant('insert' as const), at: fc.nat({ max: original.length }), bytes: fc.uint8Array({ minLength: 1, maxLength: 100 }) }),
-      fc.record({ kind: fc.constant('delete' as const), at: fc.nat({ max: original.length - 1 }), length: fc.integer({ min: 1, max: 200 }) }),
+      fc.record({
+        kind: fc.constant('insert' as const),
+        at: fc.nat({ max: original.length }),
+        bytes: fc.uint8Array({ minLength: 1, maxLength: 100 }),
+      }),
+      fc.record({
+        kind: fc.constant('delete' as const),
+        at: fc.nat({ max: original.length - 1 }),
+        length: fc.integer({ min: 1, max: 200 }),
+      }),
     );
     let run = 0;
     await fc.assert(
@@ -92,7 +106,8 @@ describe('mutations', () => {
           mutated = Buffer.from(original);
           mutated[m.at]! ^= 1 << m.bit;
         } else if (m.kind === 'truncate') mutated = original.subarray(0, m.at);
-        else if (m.kind === 'insert') mutated = Buffer.concat([original.subarray(0, m.at), m.bytes, original.subarray(m.at)]);
+        else if (m.kind === 'insert')
+          mutated = Buffer.concat([original.subarray(0, m.at), m.bytes, original.subarray(m.at)]);
         else mutated = Buffer.concat([original.subarray(0, m.at), original.subarray(m.at + m.length)]);
         const candidate = join(folder, `m${++run}.medseal`);
         await writeFile(candidate, mutated);
@@ -112,12 +127,18 @@ describe('mutations', () => {
 describe('file names', () => {
   it('every name the format accepts stays inside the destination folder', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 40, unit: fc.constantFrom('a', '.', '/', '\\', ':', ' ', '\u0000', 'é', '\u202e', 'C', 'O', 'N') }), (name) => {
-        if (fileNameProblem(name) !== null) return;
-        expect(basename(name)).toBe(name);
-        const inside = relative('/dest', join('/dest', name));
-        expect(inside).toBe(name);
-      }),
+      fc.property(
+        fc.string({
+          maxLength: 40,
+          unit: fc.constantFrom('a', '.', '/', '\\', ':', ' ', '\u0000', 'é', '\u202e', 'C', 'O', 'N'),
+        }),
+        (name) => {
+          if (fileNameProblem(name) !== null) return;
+          expect(basename(name)).toBe(name);
+          const inside = relative('/dest', join('/dest', name));
+          expect(inside).toBe(name);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

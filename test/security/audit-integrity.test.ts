@@ -35,7 +35,10 @@ describe('the audit export', () => {
     const { profile, store } = await openTestProfile();
     profile.audit.append({ action: 'package.sealed', counterparts: ['ab'.repeat(32)], fileCount: 1, totalBytes: 10 });
     store.db.exec('UPDATE audit_events SET file_count = 9 WHERE seq = 3');
-    await expect(exportVerifiedAudit(profile, 'csv')).rejects.toMatchObject({ code: 'AUDIT_LOG_TAMPERED', category: 'damaged-package' });
+    await expect(exportVerifiedAudit(profile, 'csv')).rejects.toMatchObject({
+      code: 'AUDIT_LOG_TAMPERED',
+      category: 'damaged-package',
+    });
     expect(profile.audit.entries().some((entry) => entry.action === 'audit.exported')).toBe(false);
   });
 
@@ -59,22 +62,44 @@ describe('the audit export', () => {
     expect(row.split(',').every((cell) => !/^[=+\-@]/.test(cell.replace(/^"/, '')))).toBe(true);
   });
 
-  it.each(['csv', 'jsonl'] as const)('a %s export ends with the signed head: a copy verifies offline, a truncated or edited one does not', async (format) => {
-    const { profile, identity } = await openTestProfile();
-    for (let i = 1; i <= 3; i++) profile.audit.append({ action: 'package.sealed', counterparts: ['ab'.repeat(32)], fileCount: i, totalBytes: 100 * i });
-    const { text, entries } = await exportVerifiedAudit(profile, format);
-    expect(verifyAuditExport(text, identity.card)).toEqual({ entries, filter: null });
+  it.each(['csv', 'jsonl'] as const)(
+    'a %s export ends with the signed head: a copy verifies offline, a truncated or edited one does not',
+    async (format) => {
+      const { profile, identity } = await openTestProfile();
+      for (let i = 1; i <= 3; i++)
+        profile.audit.append({
+          action: 'package.sealed',
+          counterparts: ['ab'.repeat(32)],
+          fileCount: i,
+          totalBytes: 100 * i,
+        });
+      const { text, entries } = await exportVerifiedAudit(profile, format);
+      expect(verifyAuditExport(text, identity.card)).toEqual({ entries, filter: null });
 
-    const lines = text.split(/\r?\n/).filter(Boolean);
-    const dropLastEntry = [...lines.slice(0, -2), lines.at(-1)!].join('\n'); // the newest entry removed, the head kept
-    expect(() => verifyAuditExport(dropLastEntry, identity.card)).toThrow(expect.objectContaining({ code: 'AUDIT_LOG_TAMPERED' }));
-    const noHead = lines.slice(0, -1).join('\n'); // cut before the head
-    expect(() => verifyAuditExport(noHead, identity.card)).toThrow(expect.objectContaining({ code: 'AUDIT_LOG_TAMPERED' }));
-    const edited = text.replace(format === 'csv' ? ',2,200,' : '"file_count":2', format === 'csv' ? ',9,200,' : '"file_count":9');
-    expect(edited).not.toBe(text);
-    expect(() => verifyAuditExport(edited, identity.card)).toThrow(expect.objectContaining({ code: 'AUDIT_LOG_TAMPERED' }));
-    const stranger = await fastIdentity('Stranger');
-    expect(() => verifyAuditExport(text, stranger.card)).toThrow(expect.objectContaining({ code: 'AUDIT_LOG_TAMPERED' }));
-    expect(() => verifyAuditExport('not an export', identity.card)).toThrow(expect.objectContaining({ code: 'AUDIT_EXPORT_UNREADABLE' }));
-  });
+      const lines = text.split(/\r?\n/).filter(Boolean);
+      const dropLastEntry = [...lines.slice(0, -2), lines.at(-1)!].join('\n'); // the newest entry removed, the head kept
+      expect(() => verifyAuditExport(dropLastEntry, identity.card)).toThrow(
+        expect.objectContaining({ code: 'AUDIT_LOG_TAMPERED' }),
+      );
+      const noHead = lines.slice(0, -1).join('\n'); // cut before the head
+      expect(() => verifyAuditExport(noHead, identity.card)).toThrow(
+        expect.objectContaining({ code: 'AUDIT_LOG_TAMPERED' }),
+      );
+      const edited = text.replace(
+        format === 'csv' ? ',2,200,' : '"file_count":2',
+        format === 'csv' ? ',9,200,' : '"file_count":9',
+      );
+      expect(edited).not.toBe(text);
+      expect(() => verifyAuditExport(edited, identity.card)).toThrow(
+        expect.objectContaining({ code: 'AUDIT_LOG_TAMPERED' }),
+      );
+      const stranger = await fastIdentity('Stranger');
+      expect(() => verifyAuditExport(text, stranger.card)).toThrow(
+        expect.objectContaining({ code: 'AUDIT_LOG_TAMPERED' }),
+      );
+      expect(() => verifyAuditExport('not an export', identity.card)).toThrow(
+        expect.objectContaining({ code: 'AUDIT_EXPORT_UNREADABLE' }),
+      );
+    },
+  );
 });

@@ -34,8 +34,10 @@ async function profileWithVerifiedBob() {
   return { ...opened, bob };
 }
 
-const copyOfContacts = 'CREATE TABLE saved_contacts AS SELECT * FROM contacts; CREATE TABLE saved_set AS SELECT * FROM contact_set;';
-const restoreContacts = 'DELETE FROM contacts; INSERT INTO contacts SELECT * FROM saved_contacts; DELETE FROM contact_set; INSERT INTO contact_set SELECT * FROM saved_set;';
+const copyOfContacts =
+  'CREATE TABLE saved_contacts AS SELECT * FROM contacts; CREATE TABLE saved_set AS SELECT * FROM contact_set;';
+const restoreContacts =
+  'DELETE FROM contacts; INSERT INTO contacts SELECT * FROM saved_contacts; DELETE FROM contact_set; INSERT INTO contact_set SELECT * FROM saved_set;';
 /** Every table of the contact list (rows, key history, set MAC), saved and put back whole. */
 const copyOfContactList = `${copyOfContacts} CREATE TABLE saved_history AS SELECT * FROM contact_key_history;`;
 const restoreContactList = `${restoreContacts} DELETE FROM contact_key_history; INSERT INTO contact_key_history SELECT * FROM saved_history;`;
@@ -102,14 +104,19 @@ describe('the contact list as a whole', () => {
   it('a profile from before the set MAC adopts its contacts once, with a signed audit event', async () => {
     const { folder, store, identity, bob } = await profileWithVerifiedBob();
     // What a profile of the previous version looks like: a whole chain without the creation event, no set MAC.
-    store.db.exec('DROP TABLE contact_set; DROP TABLE deliveries; DROP TABLE sftp_exchanges; DROP TABLE receipt_routes; DELETE FROM audit_events; DELETE FROM audit_head; PRAGMA user_version = 2;');
+    store.db.exec(
+      'DROP TABLE contact_set; DROP TABLE deliveries; DROP TABLE sftp_exchanges; DROP TABLE receipt_routes; DELETE FROM audit_events; DELETE FROM audit_head; PRAGMA user_version = 2;',
+    );
     const legacyLog = new AuditLog(store.db, identity);
-    for (const action of ['contact.imported', 'contact.verified'] as const) legacyLog.append({ action, counterparts: [fingerprintHex(bob.card.fingerprint)] });
+    for (const action of ['contact.imported', 'contact.verified'] as const)
+      legacyLog.append({ action, counterparts: [fingerprintHex(bob.card.fingerprint)] });
     store.close();
 
     const upgraded = await ProfileStore.open(folder);
     const profile = await upgraded.unlock(identity);
-    expect(await profile.contacts.list()).toMatchObject([{ state: 'verified', card: { profile: { email: bob.card.profile.email } } }]);
+    expect(await profile.contacts.list()).toMatchObject([
+      { state: 'verified', card: { profile: { email: bob.card.profile.email } } },
+    ]);
     expect(profile.audit.entries().filter((entry) => entry.action === 'store.contact-set-created')).toHaveLength(1);
     expect(profile.audit.verify().ok).toBe(true);
     upgraded.close();
@@ -117,7 +124,9 @@ describe('the contact list as a whole', () => {
 
   it('a second adoption cannot be forced (set MAC dropped, schema version lowered, a contact deleted)', async () => {
     const { folder, store, identity } = await profileWithVerifiedBob();
-    store.db.exec('DROP TABLE contact_set; DROP TABLE deliveries; DROP TABLE sftp_exchanges; DROP TABLE receipt_routes; PRAGMA user_version = 2; DELETE FROM contacts;');
+    store.db.exec(
+      'DROP TABLE contact_set; DROP TABLE deliveries; DROP TABLE sftp_exchanges; DROP TABLE receipt_routes; PRAGMA user_version = 2; DELETE FROM contacts;',
+    );
     store.close();
     const again = await ProfileStore.open(folder);
     await expect((await again.unlock(identity)).contacts.list()).rejects.toBeInstanceOf(StoreTampered);
@@ -160,7 +169,8 @@ describe('the contact set MAC covers every contact event (issue 26, item 6)', ()
 
   it('names every contact event and every contact.* audit action', () => {
     for (const event of CONTACT_EVENTS) expect(CONTACT_SET_ACTIONS).toContain(event);
-    for (const action of AUDIT_ACTIONS.filter((name) => name.startsWith('contact.'))) expect(CONTACT_EVENTS).toContain(action);
+    for (const action of AUDIT_ACTIONS.filter((name) => name.startsWith('contact.')))
+      expect(CONTACT_EVENTS).toContain(action);
     expect(new Set(CONTACT_EVENTS).size).toBe(CONTACT_EVENTS.length);
   });
 
@@ -181,7 +191,12 @@ describe('the contact set MAC covers every contact event (issue 26, item 6)', ()
     await profile.contacts.importCard(dan.card);
     const renamed = createCard(
       { ...dan.card.profile, name: 'Dr Daniel Other' },
-      { signingKey: dan.card.signingKey, encryptionKey: dan.card.encryptionKey, pqKey: dan.card.pqKey, signingSecretKey: dan.signingSecretKey },
+      {
+        signingKey: dan.card.signingKey,
+        encryptionKey: dan.card.encryptionKey,
+        pqKey: dan.card.pqKey,
+        signingSecretKey: dan.signingSecretKey,
+      },
       new Date(),
     );
     expect((await profile.contacts.importCard(renamed)).outcome).toBe('identity-changed');
@@ -204,15 +219,29 @@ describe('the contact set MAC covers every contact event (issue 26, item 6)', ()
     const legacyMac = () => {
       const seq = (
         store.db
-          .prepare("SELECT MAX(seq) AS seq FROM audit_events WHERE action IN ('contact.imported','contact.verified','contact.key-changed','contact.removed','store.contact-set-created')")
+          .prepare(
+            "SELECT MAX(seq) AS seq FROM audit_events WHERE action IN ('contact.imported','contact.verified','contact.key-changed','contact.removed','store.contact-set-created')",
+          )
           .get() as { seq: number }
       ).seq;
-      const hash = (store.db.prepare('SELECT hash FROM audit_events WHERE seq = ?').get(seq) as { hash: Buffer }).hash.toString('hex');
-      const rows = (store.db.prepare('SELECT row_mac FROM contacts ORDER BY id').raw(true).all() as [Buffer][]).map(([mac]) => mac.toString('hex'));
-      const history = (store.db.prepare('SELECT row_mac FROM contact_key_history ORDER BY id').raw(true).all() as [Buffer][]).map(([mac]) => mac.toString('hex'));
+      const hash = (
+        store.db.prepare('SELECT hash FROM audit_events WHERE seq = ?').get(seq) as { hash: Buffer }
+      ).hash.toString('hex');
+      const rows = (store.db.prepare('SELECT row_mac FROM contacts ORDER BY id').raw(true).all() as [Buffer][]).map(
+        ([mac]) => mac.toString('hex'),
+      );
+      const history = (
+        store.db.prepare('SELECT row_mac FROM contact_key_history ORDER BY id').raw(true).all() as [Buffer][]
+      ).map(([mac]) => mac.toString('hex'));
       store.db
         .prepare('UPDATE contact_set SET audit_seq = ?, mac = ? WHERE id = 1')
-        .run(seq, hmacSha256(profile.contactMacKey, Buffer.from(JSON.stringify(['contact-set', seq, hash, rows, history]), 'utf8')));
+        .run(
+          seq,
+          hmacSha256(
+            profile.contactMacKey,
+            Buffer.from(JSON.stringify(['contact-set', seq, hash, rows, history]), 'utf8'),
+          ),
+        );
     };
     await profile.contacts.importCard((await fastIdentity('Bob')).card);
     await profile.contacts.rejectReplacement(bob.card.profile.email); // the last change: the old version did not bind the set to it
@@ -236,14 +265,23 @@ describe('the contact set MAC covers every contact event (issue 26, item 6)', ()
     profile.audit.append({ action: 'store.contact-set-upgraded' });
     const seq = (
       store.db
-        .prepare("SELECT MAX(seq) AS seq FROM audit_events WHERE action IN ('contact.imported','contact.verified','contact.key-changed','contact.removed','store.contact-set-created')")
+        .prepare(
+          "SELECT MAX(seq) AS seq FROM audit_events WHERE action IN ('contact.imported','contact.verified','contact.key-changed','contact.removed','store.contact-set-created')",
+        )
         .get() as { seq: number }
     ).seq;
-    const hash = (store.db.prepare('SELECT hash FROM audit_events WHERE seq = ?').get(seq) as { hash: Buffer }).hash.toString('hex');
-    const rows = (store.db.prepare('SELECT row_mac FROM contacts ORDER BY id').raw(true).all() as [Buffer][]).map(([mac]) => mac.toString('hex'));
+    const hash = (
+      store.db.prepare('SELECT hash FROM audit_events WHERE seq = ?').get(seq) as { hash: Buffer }
+    ).hash.toString('hex');
+    const rows = (store.db.prepare('SELECT row_mac FROM contacts ORDER BY id').raw(true).all() as [Buffer][]).map(
+      ([mac]) => mac.toString('hex'),
+    );
     store.db
       .prepare('UPDATE contact_set SET audit_seq = ?, mac = ? WHERE id = 1')
-      .run(seq, hmacSha256(profile.contactMacKey, Buffer.from(JSON.stringify(['contact-set', seq, hash, rows, []]), 'utf8')));
+      .run(
+        seq,
+        hmacSha256(profile.contactMacKey, Buffer.from(JSON.stringify(['contact-set', seq, hash, rows, []]), 'utf8')),
+      );
     store.close();
     const again = await ProfileStore.open(folder);
     await expect((await again.unlock(identity)).contacts.list()).rejects.toBeInstanceOf(StoreTampered);

@@ -45,9 +45,15 @@ describe('electronegativity', () => {
       await cp('main', join(scan, 'src', 'main'), { recursive: true });
       await cp('renderer', join(scan, 'src', 'renderer'), { recursive: true });
       const electron = JSON.parse(await readFile('node_modules/electron/package.json', 'utf8')).version as string;
-      await writeFile(join(scan, 'src', 'package.json'), JSON.stringify({ name: 'medseal-scan', devDependencies: { electron } }));
+      await writeFile(
+        join(scan, 'src', 'package.json'),
+        JSON.stringify({ name: 'medseal-scan', devDependencies: { electron } }),
+      );
       const report = join(scan, 'report.csv');
-      const run = spawnSync(process.execPath, ['build/scripts/electronegativity.cjs', join(scan, 'src'), report], { encoding: 'utf8', timeout: scaled(240_000) });
+      const run = spawnSync(process.execPath, ['build/scripts/electronegativity.cjs', join(scan, 'src'), report], {
+        encoding: 'utf8',
+        timeout: scaled(240_000),
+      });
       expect(run.status, run.stderr).toBe(0);
 
       const [header, ...rows] = parseCsv(await readFile(report, 'utf8'));
@@ -57,9 +63,11 @@ describe('electronegativity', () => {
       for (const [issue, severity, , filename, location] of rows) {
         if (severity !== 'HIGH' && severity !== 'MEDIUM') continue;
         const line = Number(location?.split(':')[0]);
-        const source = filename && filename !== 'N/A' ? (await readFile(join(scan, 'src', filename), 'utf8')).split('\n') : [];
+        const source =
+          filename && filename !== 'N/A' ? (await readFile(join(scan, 'src', filename), 'utf8')).split('\n') : [];
         const nearby = [source[line - 1], source[line - 2]].join('\n');
-        if (!nearby.includes(`electronegativity-exempt: ${issue}`)) unexplained.push(`${severity} ${issue} at ${filename}:${location}`);
+        if (!nearby.includes(`electronegativity-exempt: ${issue}`))
+          unexplained.push(`${severity} ${issue} at ${filename}:${location}`);
       }
       expect(unexplained).toEqual([]);
     },

@@ -42,7 +42,12 @@ describe('inboxes on shared folders', () => {
     bobFp = fingerprintHex(bob.requireUnlocked().identity.card.fingerprint);
     await writeFile(join(work, 'letter.txt'), 'synthetic referral');
     const a = services(alice);
-    const prepared = await a.send.prepare({ files: [{ path: join(work, 'letter.txt') }], recipients: ['bob@b.example'], note: '', confirmUnverified: true });
+    const prepared = await a.send.prepare({
+      files: [{ path: join(work, 'letter.txt') }],
+      recipients: ['bob@b.example'],
+      note: '',
+      confirmUnverified: true,
+    });
     const result = await a.send.start(prepared, join(work, 'referral.medseal')).done;
     sealed = { file: join(work, 'referral.medseal'), hash: result.packageHash };
   }, scaled(60_000));
@@ -90,13 +95,25 @@ describe('inboxes on shared folders', () => {
     const identity = bob.requireUnlocked().identity;
     const long = new Date(Date.now() - 31 * DAY);
     await folder.claimInbox(bobFp);
-    await folder.announce(bobFp, createAnnouncement(identity, (await folder.binding(true))!, process.getuid?.() ?? null, long));
-    const check = async () => checkAnnouncement(identity.card, await folder.announcement(bobFp), await folder.binding(false));
+    await folder.announce(
+      bobFp,
+      createAnnouncement(identity, (await folder.binding(true))!, process.getuid?.() ?? null, long),
+    );
+    const check = async () =>
+      checkAnnouncement(identity.card, await folder.announcement(bobFp), await folder.binding(false));
     expect(await check()).toEqual({ ok: false, problem: 'expired' });
     await announceSelf(folder, identity);
     expect(await check()).toMatchObject({ ok: true });
     // Twelve days old (18 left): made anew; one day old: left as it is.
-    await folder.announce(bobFp, createAnnouncement(identity, (await folder.binding(false))!, process.getuid?.() ?? null, new Date(Date.now() - 12 * DAY)));
+    await folder.announce(
+      bobFp,
+      createAnnouncement(
+        identity,
+        (await folder.binding(false))!,
+        process.getuid?.() ?? null,
+        new Date(Date.now() - 12 * DAY),
+      ),
+    );
     await announceSelf(folder, identity);
     const renewed = await check();
     expect(renewed.ok && renewed.expires.getTime() > Date.now() + 29 * DAY).toBe(true);
@@ -109,7 +126,9 @@ describe('inboxes on shared folders', () => {
     await b.exchanges.addFolder(root);
     await a.exchanges.addFolder(root);
     const first = await a.delivery.deliverPackage(sealed.file, sealed.hash, [bobFp]);
-    expect(first.delivered.filter((entry) => entry.exchange === root)).toEqual([expect.objectContaining({ answeredThere: false })]);
+    expect(first.delivered.filter((entry) => entry.exchange === root)).toEqual([
+      expect.objectContaining({ answeredThere: false }),
+    ]);
     const listed = await b.inbox.list();
     const waiting = listed.packages.find((entry) => entry.preview?.packageHash === sealed.hash);
     expect(waiting).toBeDefined();
@@ -120,7 +139,9 @@ describe('inboxes on shared folders', () => {
     ).job.done;
     await a.inbox.list(); // Alice takes in Bob's receipt, which came through this exchange
     const again = await a.delivery.deliverPackage(sealed.file, sealed.hash, [bobFp]);
-    expect(again.delivered.filter((entry) => entry.exchange === root)).toEqual([expect.objectContaining({ answeredThere: true })]);
+    expect(again.delivered.filter((entry) => entry.exchange === root)).toEqual([
+      expect.objectContaining({ answeredThere: true }),
+    ]);
     await a.exchanges.remove(root);
     await b.exchanges.remove(root);
   });
@@ -185,7 +206,11 @@ describe('inboxes on shared folders', () => {
       const genuine = new ExchangeFolder(elsewhere);
       const identity = bob.requireUnlocked().identity;
       await new ExchangeFolder(root).binding(true);
-      const forged = createAnnouncement(identity, (await new ExchangeFolder(root).binding(false))!, process.getuid?.() ?? null); // Bob's, as if for this exchange
+      const forged = createAnnouncement(
+        identity,
+        (await new ExchangeFolder(root).binding(false))!,
+        process.getuid?.() ?? null,
+      ); // Bob's, as if for this exchange
       await writeFile(join(root, 'inboxes', bobFp, '.medseal-inbox'), forged);
       const a = services(alice);
       await a.exchanges.addFolder(root);

@@ -46,7 +46,12 @@ function hotFolder(outbox: string, session: ProfileSession) {
 }
 
 function allowUnverified(): PolicyGate {
-  return new PolicyGate({ state: 'ok', source: 'test', effective: { ...POLICY_DEFAULTS, hotFolderAllowUnverified: true }, managed: ['hotFolderAllowUnverified'] });
+  return new PolicyGate({
+    state: 'ok',
+    source: 'test',
+    effective: { ...POLICY_DEFAULTS, hotFolderAllowUnverified: true },
+    managed: ['hotFolderAllowUnverified'],
+  });
 }
 
 describe('the hot folder pins its outbox', () => {
@@ -59,7 +64,9 @@ describe('the hot folder pins its outbox', () => {
     [alice, bob] = [await person(work, 'Alice', 'alice@a.example'), await person(work, 'Bob', 'bob@b.example')];
     const bobCard = bob.requireUnlocked().identity.card;
     await alice.requireUnlocked().contacts.importCard(bobCard);
-    await alice.requireUnlocked().contacts.verify('bob@b.example', safetyNumber(alice.requireUnlocked().identity.card, bobCard));
+    await alice
+      .requireUnlocked()
+      .contacts.verify('bob@b.example', safetyNumber(alice.requireUnlocked().identity.card, bobCard));
   }, scaled(60_000));
   afterAll(async () => {
     alice?.close();
@@ -186,7 +193,9 @@ describe('the hot folder pins its outbox', () => {
       const { hot, outcomes, stops } = hotFolder(outbox, alice);
       await hot.recover(); // safe when it started
       await chmod(share, 0o770); // later, the share is opened to the team
-      other.run(`mv '${outbox}' '${share}/moved' && mkdir -p '${outbox}/bob@b.example' && chmod 700 '${outbox}' && echo 'please stop warfarin (synthetic)' > '${outbox}/bob@b.example/order.txt'`);
+      other.run(
+        `mv '${outbox}' '${share}/moved' && mkdir -p '${outbox}/bob@b.example' && chmod 700 '${outbox}' && echo 'please stop warfarin (synthetic)' > '${outbox}/bob@b.example/order.txt'`,
+      );
       await hot.dropped(join(outbox, 'bob@b.example', 'order.txt'));
       await hot.idle();
       expect(stops[0]).toBeInstanceOf(FolderChanged);

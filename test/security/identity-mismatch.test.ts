@@ -26,11 +26,25 @@ import { policyIsolationUnavailable, underTestPolicy } from '../helpers/machine-
 
 /** Bob's keys under a card that claims `profile`: what a verified insider can make. */
 function impersonating(bob: UnlockedIdentity, profile: PersonDetails): UnlockedIdentity {
-  const card = createCard(profile, { signingKey: bob.card.signingKey, encryptionKey: bob.card.encryptionKey, signingSecretKey: bob.signingSecretKey }, new Date());
-  return new UnlockedIdentity(card, Uint8Array.from(bob.signingSecretKey), Uint8Array.from(bob.encryptionSecretKey), new Uint8Array(32));
+  const card = createCard(
+    profile,
+    { signingKey: bob.card.signingKey, encryptionKey: bob.card.encryptionKey, signingSecretKey: bob.signingSecretKey },
+    new Date(),
+  );
+  return new UnlockedIdentity(
+    card,
+    Uint8Array.from(bob.signingSecretKey),
+    Uint8Array.from(bob.encryptionSecretKey),
+    new Uint8Array(32),
+  );
 }
 
-const CAROL: PersonDetails = { name: 'Dr Carol Clark', organisation: 'Royal Infirmary', role: 'Oncologist', email: 'carol@royal.example' };
+const CAROL: PersonDetails = {
+  name: 'Dr Carol Clark',
+  organisation: 'Royal Infirmary',
+  role: 'Oncologist',
+  email: 'carol@royal.example',
+};
 
 describe('the organisation directory vouches for cards, not for keys alone', () => {
   it("a directory member's own keys under a contact's name are never org-verified, and the directory's card for that e-mail is a conflict", async () => {
@@ -49,7 +63,9 @@ describe('the organisation directory vouches for cards, not for keys alone', () 
     const stored = await book.find(alice.card.profile.email);
     expect(stored.state).not.toBe('org-verified'); // not vouched: the directory's card for these keys says Bob
     expect(stored.state).toBe('key-changed'); // the directory gives alice@ other keys: sending is blocked
-    await expect(resolveRecipients(book, PolicyGate.none(), { recipients: [alice.card.profile.email], confirmUnverified: true })).rejects.toMatchObject({ code: 'RECIPIENT_KEY_CHANGED' });
+    await expect(
+      resolveRecipients(book, PolicyGate.none(), { recipients: [alice.card.profile.email], confirmUnverified: true }),
+    ).rejects.toMatchObject({ code: 'RECIPIENT_KEY_CHANGED' });
     expect((await book.trustOf(bobAsAlice)).kind).not.toMatch(/verified/);
     expect((await book.trustOf(alice.card)).kind).toBe('key-mismatch'); // the genuine Alice, against the stored impostor: an alarm, not silence
   });
@@ -72,7 +88,10 @@ describe('the organisation directory vouches for cards, not for keys alone', () 
 
   it("a package signed with a contact's retired keys is an alarm, not an unknown sender", async () => {
     const me = await fastIdentity('Me');
-    const [bobOld, bobNew] = [await fastIdentity('Bob', new Uint8Array(32).fill(1)), await fastIdentity('Bob', new Uint8Array(32).fill(2))];
+    const [bobOld, bobNew] = [
+      await fastIdentity('Bob', new Uint8Array(32).fill(1)),
+      await fastIdentity('Bob', new Uint8Array(32).fill(2)),
+    ];
     const book = new ContactBook(new MemoryContactStorage(), me.card);
     await book.importCard(bobOld.card);
     expect((await book.importCard(bobNew.card)).outcome).toBe('key-changed');
@@ -89,7 +108,12 @@ describe('the contact book decides an identity mismatch', () => {
     const { contact } = await book.importCard(bob.card);
     await book.verify(contact.fingerprint, book.safetyNumberWith(contact));
     expect((await book.trustOf(bob.card)).kind).toBe('verified');
-    for (const change of [{ name: 'Dr Carol Clark' }, { organisation: 'Royal Infirmary' }, { role: 'Oncologist' }, { email: 'carol@royal.example' }]) {
+    for (const change of [
+      { name: 'Dr Carol Clark' },
+      { organisation: 'Royal Infirmary' },
+      { role: 'Oncologist' },
+      { email: 'carol@royal.example' },
+    ]) {
       const claimed: ContactCard = impersonating(bob, { ...bob.card.profile, ...change }).card;
       const trust = await book.trustOf(claimed);
       expect(trust.kind, JSON.stringify(change)).toBe('identity-mismatch');
@@ -103,7 +127,9 @@ describe('the contact book decides an identity mismatch', () => {
     const book = new ContactBook(new MemoryContactStorage(), me.card);
     await book.importCard(bob.card);
     await book.importCard(carol.card);
-    expect((await book.trustOf(impersonating(bob, { ...bob.card.profile, email: carol.card.profile.email }).card)).kind).toBe('identity-mismatch');
+    expect(
+      (await book.trustOf(impersonating(bob, { ...bob.card.profile, email: carol.card.profile.email }).card)).kind,
+    ).toBe('identity-mismatch');
   });
 });
 
@@ -115,7 +141,12 @@ async function bobImpersonatesCarol(work: string): Promise<{ alice: Clinician; b
   await writeFile(input, 'a forged referral');
   const pkg = join(work, 'from-carol.medseal');
   const aliceCard = alice.app.session.requireProfile().identity.card;
-  await sealPackage({ sender: impersonating(bob.app.session.requireProfile().identity, CAROL), recipients: [aliceCard], files: [{ path: input }], output: pkg });
+  await sealPackage({
+    sender: impersonating(bob.app.session.requireProfile().identity, CAROL),
+    recipients: [aliceCard],
+    files: [{ path: input }],
+    output: pkg,
+  });
   return { alice, bob, pkg };
 }
 
@@ -135,8 +166,14 @@ describe('the app shows the contact, raises the alarm, and saves only on the sep
 
     await mkdir(join(work, 'out'));
     alice.host.answers.folder.push(join(work, 'out'), join(work, 'out'));
-    await expect(alice.call('open.start', { token: file.token, confirmUntrusted: true })).rejects.toMatchObject({ code: 'UNTRUSTED_SENDER' });
-    const { jobId } = await alice.call('open.start', { token: file.token, confirmUntrusted: true, overrideAlarm: true });
+    await expect(alice.call('open.start', { token: file.token, confirmUntrusted: true })).rejects.toMatchObject({
+      code: 'UNTRUSTED_SENDER',
+    });
+    const { jobId } = await alice.call('open.start', {
+      token: file.token,
+      confirmUntrusted: true,
+      overrideAlarm: true,
+    });
     expect((await alice.host.next('job.finished', (event) => event.jobId === jobId)).ok).toBe(true);
     expect(await readFile(join(work, 'out', 'letter.txt'), 'utf8')).toBe('a forged referral');
     const details = alice.app.session
@@ -144,7 +181,10 @@ describe('the app shows the contact, raises the alarm, and saves only on the sep
       .audit.entries()
       .map((entry) => `${entry.action}:${entry.detail ?? ''}`);
     expect(details).toContain('package.open-refused:UNTRUSTED_SENDER');
-    expect(details.slice(-2)).toEqual(['package.alarm-overridden:sender-identity-mismatch', 'package.opened:sender-identity-mismatch:overridden']);
+    expect(details.slice(-2)).toEqual([
+      'package.alarm-overridden:sender-identity-mismatch',
+      'package.opened:sender-identity-mismatch:overridden',
+    ]);
     expect(details.filter((detail) => detail.startsWith('package.alarm-overridden'))).toHaveLength(1);
   });
 });
@@ -157,15 +197,22 @@ describe.skipIf(policyIsolationUnavailable() !== null)('the CLI', () => {
     const home = alice.app.session.folder.path;
     alice.app.close(); // the CLI takes the profile over
     const run = (args: string[]) =>
-      spawnSync(...underTestPolicy([cli, '--home', home, ...args]), { env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: 'correct horse battery staple' }, encoding: 'utf8' });
+      spawnSync(...underTestPolicy([cli, '--home', home, ...args]), {
+        env: { PATH: process.env.PATH ?? '', HOME: work, MEDSEAL_PASSPHRASE: 'correct horse battery staple' },
+        encoding: 'utf8',
+      });
 
     const refused = run(['open', pkg, '-o', join(work, 'cli-out')]);
     expect(refused.status, refused.stdout + refused.stderr).toBe(6);
-    expect(refused.stdout).toMatch(/^From: Bob Brown, Doctor, Test Hospital <bob@clinic\.example> — Warning: a contact's keys, presenting as someone else/);
+    expect(refused.stdout).toMatch(
+      /^From: Bob Brown, Doctor, Test Hospital <bob@clinic\.example> — Warning: a contact's keys, presenting as someone else/,
+    );
     expect(refused.stderr).toContain('Dr Carol Clark');
     expect(refused.stdout).not.toMatch(/Verified/);
 
-    expect(run(['open', pkg, '-o', join(work, 'cli-out'), '--require-verified', '--accept-changed-keys']).status).toBe(6);
+    expect(run(['open', pkg, '-o', join(work, 'cli-out'), '--require-verified', '--accept-changed-keys']).status).toBe(
+      6,
+    );
     const accepted = run(['open', pkg, '-o', join(work, 'cli-out'), '--accept-changed-keys']);
     expect(accepted.status, accepted.stderr).toBe(0);
     const exported = run(['--json', 'audit', 'export', '--format', 'jsonl']);
@@ -176,6 +223,9 @@ describe.skipIf(policyIsolationUnavailable() !== null)('the CLI', () => {
       .map((line) => JSON.parse(line) as { action?: string; detail?: string })
       .filter((entry) => entry.action?.startsWith('package.'))
       .map((entry) => `${entry.action}:${entry.detail}`);
-    expect(actions.slice(-2)).toEqual(['package.alarm-overridden:sender-identity-mismatch', 'package.opened:sender-identity-mismatch:overridden']);
+    expect(actions.slice(-2)).toEqual([
+      'package.alarm-overridden:sender-identity-mismatch',
+      'package.opened:sender-identity-mismatch:overridden',
+    ]);
   });
 });

@@ -33,7 +33,12 @@ describe('the keys a job thread receives', () => {
     await alice.requireUnlocked().contacts.importCard(bob.requireUnlocked().identity.card);
     await writeFile(join(work, 'a.txt'), 'referral');
     const send = new SendService(alice, recording);
-    const prepared = await send.prepare({ files: [{ path: join(work, 'a.txt') }], recipients: ['bob@clinic.example'], note: '', confirmUnverified: true });
+    const prepared = await send.prepare({
+      files: [{ path: join(work, 'a.txt') }],
+      recipients: ['bob@clinic.example'],
+      note: '',
+      confirmUnverified: true,
+    });
     await send.start(prepared, join(work, 'p.medseal')).done;
     const receive = new ReceiveService(bob, recording);
     await mkdir(join(work, 'out'));

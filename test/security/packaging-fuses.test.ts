@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempFolder } from '../helpers/temp-folder.js';
 
-const validate = (dir: string) => spawnSync(process.execPath, ['build/scripts/validate-builder-config.cjs', dir], { encoding: 'utf8' });
+const validate = (dir: string) =>
+  spawnSync(process.execPath, ['build/scripts/validate-builder-config.cjs', dir], { encoding: 'utf8' });
 
 describe('electron-builder.yml', () => {
   it('sets every required fuse and packs the app into an asar', async () => {
@@ -20,7 +21,8 @@ describe('electron-builder.yml', () => {
       onlyLoadAppFromAsar: true,
       grantFileProtocolExtraPrivileges: false,
     };
-    for (const [fuse, value] of Object.entries(expected)) expect(fuses, fuse).toMatch(new RegExp(`^\\s+${fuse}: ${value}\\s*$`, 'm'));
+    for (const [fuse, value] of Object.entries(expected))
+      expect(fuses, fuse).toMatch(new RegExp(`^\\s+${fuse}: ${value}\\s*$`, 'm'));
     expect(config).toMatch(/^asar: true$/m);
     expect(config).toMatch(/^\s+app: app$/m);
   });
@@ -28,13 +30,20 @@ describe('electron-builder.yml', () => {
   it("passes electron-builder's own schema validation, with every installer and both file associations", () => {
     const result = validate('.');
     expect(result.status, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout.trim().split('\n').at(-1)!).targets).toEqual({ win: ['nsis', 'msi'], mac: ['dmg', 'pkg'], linux: ['deb', 'rpm', 'AppImage'] });
+    expect(JSON.parse(result.stdout.trim().split('\n').at(-1)!).targets).toEqual({
+      win: ['nsis', 'msi'],
+      mac: ['dmg', 'pkg'],
+      linux: ['deb', 'rpm', 'AppImage'],
+    });
   });
 
   it('the validation catches a mistake (the check can fail)', async () => {
     const dir = await tempFolder();
     await copyFile('package.json', join(dir, 'package.json'));
-    await writeFile(join(dir, 'electron-builder.yml'), `${await readFile('electron-builder.yml', 'utf8')}\npublsh: null\n`);
+    await writeFile(
+      join(dir, 'electron-builder.yml'),
+      `${await readFile('electron-builder.yml', 'utf8')}\npublsh: null\n`,
+    );
     expect(validate(dir).status).not.toBe(0);
   });
 });

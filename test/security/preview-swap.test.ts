@@ -25,7 +25,12 @@ describe('a package swapped between preview and save', () => {
       const file = await from.call('files.registerDropped', { path: join(work, name) });
       const [aliceContact] = await from.call('contacts.list');
       from.host.answers.save.push(join(work, `${name}.medseal`));
-      const { jobId } = await from.call('seal.start', { files: [file.token], recipients: [aliceContact.fingerprint], note: '', confirmUnverified: false });
+      const { jobId } = await from.call('seal.start', {
+        files: [file.token],
+        recipients: [aliceContact.fingerprint],
+        note: '',
+        confirmUnverified: false,
+      });
       expect((await from.host.next('job.finished', (event) => event.jobId === jobId)).ok).toBe(true);
       return join(work, `${name}.medseal`);
     };
@@ -49,7 +54,11 @@ describe('a package swapped between preview and save', () => {
     expect(await readdir(out)).toEqual([]);
     const entries = alice.app.session.requireProfile().audit.entries();
     expect(entries.some((entry) => entry.action === 'package.opened')).toBe(false);
-    expect(entries.at(-1)).toMatchObject({ action: 'package.open-refused', detail: 'PACKAGE_CHANGED', counterparts: [preview.sender.fingerprint] });
+    expect(entries.at(-1)).toMatchObject({
+      action: 'package.open-refused',
+      detail: 'PACKAGE_CHANGED',
+      counterparts: [preview.sender.fingerprint],
+    });
   });
 
   it('saving needs a preview (consent is given to a sender that was shown), and a sender whose trust changed since is refused', async () => {
@@ -61,14 +70,23 @@ describe('a package swapped between preview and save', () => {
     const file = await bob.call('files.registerDropped', { path: join(work, 'letter.txt') });
     const [aliceContact] = await bob.call('contacts.list');
     bob.host.answers.save.push(join(work, 'p.medseal'));
-    const { jobId } = await bob.call('seal.start', { files: [file.token], recipients: [aliceContact.fingerprint], note: '', confirmUnverified: false });
+    const { jobId } = await bob.call('seal.start', {
+      files: [file.token],
+      recipients: [aliceContact.fingerprint],
+      note: '',
+      confirmUnverified: false,
+    });
     expect((await bob.host.next('job.finished', (event) => event.jobId === jobId)).ok).toBe(true);
 
     const token = (await alice.call('files.registerDropped', { path: join(work, 'p.medseal') })).token;
-    await expect(alice.call('open.start', { token, confirmUntrusted: true, overrideAlarm: true })).rejects.toMatchObject({ code: 'PREVIEW_REQUIRED' });
+    await expect(
+      alice.call('open.start', { token, confirmUntrusted: true, overrideAlarm: true }),
+    ).rejects.toMatchObject({ code: 'PREVIEW_REQUIRED' });
     const preview = await alice.call('open.preview', { token });
     expect(preview.sender.verdict).toBe('trusted');
     await alice.call('contacts.remove', { fingerprint: preview.sender.fingerprint }); // e.g. Bob reported his laptop stolen
-    await expect(alice.call('open.start', { token, confirmUntrusted: false })).rejects.toMatchObject({ code: 'SENDER_TRUST_CHANGED' });
+    await expect(alice.call('open.start', { token, confirmUntrusted: false })).rejects.toMatchObject({
+      code: 'SENDER_TRUST_CHANGED',
+    });
   });
 });

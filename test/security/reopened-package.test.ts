@@ -45,9 +45,16 @@ describe('a package opened before', () => {
     const b = services(bob);
     await b.exchanges.addFolder(share);
     await a.exchanges.addFolder(share);
-    const prepared = await a.send.prepare({ files: [{ path: join(work, 'letter.txt') }], recipients: ['bob@b.example'], note: '', confirmUnverified: true });
+    const prepared = await a.send.prepare({
+      files: [{ path: join(work, 'letter.txt') }],
+      recipients: ['bob@b.example'],
+      note: '',
+      confirmUnverified: true,
+    });
     const sealed = await a.send.start(prepared, join(work, 'referral.medseal')).done;
-    await a.delivery.deliverPackage(join(work, 'referral.medseal'), sealed.packageHash, [fingerprintHex(bob.requireUnlocked().identity.card.fingerprint)]);
+    await a.delivery.deliverPackage(join(work, 'referral.medseal'), sealed.packageHash, [
+      fingerprintHex(bob.requireUnlocked().identity.card.fingerprint),
+    ]);
 
     const first = (await b.inbox.list()).packages[0]!;
     expect(first.preview?.openedBefore).toBeNull();
@@ -63,7 +70,10 @@ describe('a package opened before', () => {
     const again = (await b.inbox.list()).packages[0]!;
     expect(again.preview?.openedBefore).toMatch(/^\d{4}-\d\d-\d\dT/);
     await mkdir(join(work, 'out-2'), { mode: 0o700 });
-    await expect(b.inbox.open(again.id, join(work, 'out-2'), { confirmUntrusted: true })).rejects.toMatchObject({ code: 'ALREADY_OPENED', category: 'conflict' });
+    await expect(b.inbox.open(again.id, join(work, 'out-2'), { confirmUntrusted: true })).rejects.toMatchObject({
+      code: 'ALREADY_OPENED',
+      category: 'conflict',
+    });
     expect(await readdir(join(work, 'out-2'))).toEqual([]);
     expect(receiptsSent(bob)).toBe(1); // no refusal went to Alice either
     expect(
@@ -73,7 +83,9 @@ describe('a package opened before', () => {
         .filter((entry) => entry.action === 'package.open-refused'),
     ).toEqual([]);
 
-    const confirmed = await (await b.inbox.open(again.id, join(work, 'out-2'), { confirmUntrusted: true, openAgain: true })).job.done;
+    const confirmed = await (
+      await b.inbox.open(again.id, join(work, 'out-2'), { confirmUntrusted: true, openAgain: true })
+    ).job.done;
     expect(confirmed.receipt).toBe('none');
     expect(await readdir(join(work, 'out-2'))).toEqual(['letter.txt']);
     expect(receiptsSent(bob)).toBe(1);
@@ -83,16 +95,25 @@ describe('a package opened before', () => {
   it('a package file opened twice by hand likewise needs the confirmation', async () => {
     const a = services(alice);
     const b = services(bob);
-    const prepared = await a.send.prepare({ files: [{ path: join(work, 'letter.txt') }], recipients: ['bob@b.example'], note: 'second', confirmUnverified: true });
+    const prepared = await a.send.prepare({
+      files: [{ path: join(work, 'letter.txt') }],
+      recipients: ['bob@b.example'],
+      note: 'second',
+      confirmUnverified: true,
+    });
     await a.send.start(prepared, join(work, 'by-hand.medseal')).done;
     await mkdir(join(work, 'out-3'), { mode: 0o700 });
     await (
-      await b.receive.start(await b.receive.preview(join(work, 'by-hand.medseal')), join(work, 'out-3'), { confirmUntrusted: true })
+      await b.receive.start(await b.receive.preview(join(work, 'by-hand.medseal')), join(work, 'out-3'), {
+        confirmUntrusted: true,
+      })
     ).done;
     const preview = await b.receive.preview(join(work, 'by-hand.medseal'));
     expect(preview.openedBefore).not.toBeNull();
     await mkdir(join(work, 'out-4'), { mode: 0o700 });
-    await expect(b.receive.start(preview, join(work, 'out-4'), { confirmUntrusted: true })).rejects.toMatchObject({ code: 'ALREADY_OPENED' });
+    await expect(b.receive.start(preview, join(work, 'out-4'), { confirmUntrusted: true })).rejects.toMatchObject({
+      code: 'ALREADY_OPENED',
+    });
     await (
       await b.receive.start(preview, join(work, 'out-4'), { confirmUntrusted: true, openAgain: true })
     ).done;

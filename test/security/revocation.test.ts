@@ -40,12 +40,19 @@ describe('the organisation directory without a valid, current revocation list', 
   });
 
   it('a list rolled back to an older signed one is refused once a newer one was accepted', async () => {
-    const [org, partner, leaver] = [await fastIdentity('Org'), await fastIdentity('Partner'), await fastIdentity('Leaver')];
+    const [org, partner, leaver] = [
+      await fastIdentity('Org'),
+      await fastIdentity('Partner'),
+      await fastIdentity('Leaver'),
+    ];
     const dir = await tempFolder();
     await signCardIntoDirectory(dir, partner.card, org.signingSecretKey, daysAgo(10));
     await signCardIntoDirectory(dir, leaver.card, org.signingSecretKey, daysAgo(10));
     const old = await readFile(join(dir, 'revoked.json'), 'utf8');
-    const oldLeaverCard = await readFile(join(dir, 'cards', `${hex(leaver.card.fingerprint)}.medseal-org-card`), 'utf8');
+    const oldLeaverCard = await readFile(
+      join(dir, 'cards', `${hex(leaver.card.fingerprint)}.medseal-org-card`),
+      'utf8',
+    );
     const revokedAt = daysAgo(2);
     await writeRevocations(dir, [hex(leaver.card.fingerprint)], org.signingSecretKey, revokedAt);
 
@@ -56,7 +63,11 @@ describe('the organisation directory without a valid, current revocation list', 
         seen = updatedAt;
       },
     };
-    const policy = { ...POLICY_DEFAULTS, directoryFolder: dir, orgPublicKey: Buffer.from(org.card.signingKey).toString('base64') };
+    const policy = {
+      ...POLICY_DEFAULTS,
+      directoryFolder: dir,
+      orgPublicKey: Buffer.from(org.card.signingKey).toString('base64'),
+    };
     expect((await directorySourceFor(policy, memory, 0)!()).map((card) => card.profile.name)).toEqual(['Partner']);
     expect(seen).toBe(revokedAt.toISOString());
 
@@ -69,7 +80,11 @@ describe('the organisation directory without a valid, current revocation list', 
 describe('the revocation list expires (item 9)', () => {
   /** The leaver was revoked 40 days ago; the list from before that (45 days old, still signed) is put back on the share. */
   async function rolledBackDirectory() {
-    const [org, partner, leaver] = [await fastIdentity('Org'), await fastIdentity('Partner'), await fastIdentity('Leaver')];
+    const [org, partner, leaver] = [
+      await fastIdentity('Org'),
+      await fastIdentity('Partner'),
+      await fastIdentity('Leaver'),
+    ];
     const dir = await tempFolder();
     await signCardIntoDirectory(dir, partner.card, org.signingSecretKey, daysAgo(45));
     await signCardIntoDirectory(dir, leaver.card, org.signingSecretKey, daysAgo(45));
@@ -84,7 +99,11 @@ describe('the revocation list expires (item 9)', () => {
   it('an expired signed list is refused on a workstation that never saw a newer one (a new or restored profile)', async () => {
     const { org, dir } = await rolledBackDirectory();
     const fresh = { newest: () => null, accepted: () => undefined }; // remembers nothing
-    const policy = { ...POLICY_DEFAULTS, directoryFolder: dir, orgPublicKey: Buffer.from(org.card.signingKey).toString('base64') };
+    const policy = {
+      ...POLICY_DEFAULTS,
+      directoryFolder: dir,
+      orgPublicKey: Buffer.from(org.card.signingKey).toString('base64'),
+    };
     expect(await directorySourceFor(policy, fresh, 0)!()).toEqual([]); // neither the leaver nor anyone else is trusted
     const read = await readRevocations(dir, org.card.signingKey);
     expect(read.ok).toBe(false);
@@ -94,7 +113,9 @@ describe('the revocation list expires (item 9)', () => {
       category: 'untrusted-party',
       userMessage: expect.stringMatching(/expired on \d{4}-\d\d-\d\d: IT must sign a new revocation list/),
     });
-    expect((await loadDirectory(dir, org.card.signingKey)).warnings.join()).toMatch(/expired on .*no directory card is trusted until it is fixed/);
+    expect((await loadDirectory(dir, org.card.signingKey)).warnings.join()).toMatch(
+      /expired on .*no directory card is trusted until it is fixed/,
+    );
   });
 
   it('a list is valid for the days IT chose, and the expiry is signed', async () => {
@@ -107,25 +128,41 @@ describe('the revocation list expires (item 9)', () => {
     expect((await loadDirectory(dir, org.card.signingKey)).cards).toHaveLength(1);
     expect((await loadDirectory(dir, org.card.signingKey, null, daysAgo(-5))).cards).toEqual([]); // 15 days after signing
 
-    await writeFile(join(dir, 'revoked.json'), JSON.stringify({ ...list, validUntil: new Date(Date.now() + 300 * DAY).toISOString() })); // extended by hand
-    expect((await loadDirectory(dir, org.card.signingKey)).warnings.join()).toMatch(/not signed by the organisation key/);
+    await writeFile(
+      join(dir, 'revoked.json'),
+      JSON.stringify({ ...list, validUntil: new Date(Date.now() + 300 * DAY).toISOString() }),
+    ); // extended by hand
+    expect((await loadDirectory(dir, org.card.signingKey)).warnings.join()).toMatch(
+      /not signed by the organisation key/,
+    );
     await expect(writeRevocations(dir, [], org.signingSecretKey, new Date(), 0)).rejects.toThrow(/1 to 366 days/);
     await expect(writeRevocations(dir, [], org.signingSecretKey, new Date(), 400)).rejects.toThrow(/1 to 366 days/);
   });
 
   it('a list signed before expiries existed is refused by workstations, and read by IT to sign it again', async () => {
-    const [org, partner, leaver] = [await fastIdentity('Org'), await fastIdentity('Partner'), await fastIdentity('Leaver')];
+    const [org, partner, leaver] = [
+      await fastIdentity('Org'),
+      await fastIdentity('Partner'),
+      await fastIdentity('Leaver'),
+    ];
     const dir = await tempFolder();
     await signCardIntoDirectory(dir, partner.card, org.signingSecretKey);
     const updatedAt = daysAgo(3).toISOString();
     const revoked = [hex(leaver.card.fingerprint)];
-    const legacyMessage = Buffer.concat([Buffer.from('MEDSEAL-v1-org-revocations', 'ascii'), Buffer.from(JSON.stringify([updatedAt, revoked]), 'utf8')]);
+    const legacyMessage = Buffer.concat([
+      Buffer.from('MEDSEAL-v1-org-revocations', 'ascii'),
+      Buffer.from(JSON.stringify([updatedAt, revoked]), 'utf8'),
+    ]);
     const signature = hex(ed25519Sign(org.signingSecretKey, legacyMessage));
     await writeFile(join(dir, 'revoked.json'), JSON.stringify({ revoked, updatedAt, signature }));
 
     const read = await readRevocations(dir, org.card.signingKey);
     expect(!read.ok && read.error).toBeInstanceOf(RevocationListRefused);
-    expect(!read.ok && read.error).toMatchObject({ code: 'REVOCATION_LIST_REFUSED', reason: 'no-expiry', userMessage: expect.stringMatching(/no expiry date.*IT must sign it again/) });
+    expect(!read.ok && read.error).toMatchObject({
+      code: 'REVOCATION_LIST_REFUSED',
+      reason: 'no-expiry',
+      userMessage: expect.stringMatching(/no expiry date.*IT must sign it again/),
+    });
     expect((await loadDirectory(dir, org.card.signingKey)).cards).toEqual([]);
 
     const forIt = await readRevocations(dir, org.card.signingKey, { forResigning: true });
@@ -144,10 +181,23 @@ describe('the revocation list expires (item 9)', () => {
       (
         await runDoctor(new ProfileFolder(join(dir, 'profile')), {
           now,
-          loadPolicyState: async () => ({ state: 'ok', source: 'test', effective: { ...POLICY_DEFAULTS, directoryFolder: dir, orgPublicKey }, managed: ['directoryFolder', 'orgPublicKey'] }),
+          loadPolicyState: async () => ({
+            state: 'ok',
+            source: 'test',
+            effective: { ...POLICY_DEFAULTS, directoryFolder: dir, orgPublicKey },
+            managed: ['directoryFolder', 'orgPublicKey'],
+          }),
         })
       ).find((check) => check.name === 'revocation list expiry');
-    expect(await expiry()).toMatchObject({ ok: false, detail: expect.stringMatching(/expires on \d{4}-\d\d-\d\d, in 4 day\(s\): IT must sign it again \(medseal org refresh-revocations\)/) });
-    expect(await expiry(daysAgo(10))).toMatchObject({ ok: true, detail: expect.stringMatching(/^valid until \d{4}-\d\d-\d\d, in 14 day\(s\)$/) });
+    expect(await expiry()).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(
+        /expires on \d{4}-\d\d-\d\d, in 4 day\(s\): IT must sign it again \(medseal org refresh-revocations\)/,
+      ),
+    });
+    expect(await expiry(daysAgo(10))).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/^valid until \d{4}-\d\d-\d\d, in 14 day\(s\)$/),
+    });
   });
 });

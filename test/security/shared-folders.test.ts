@@ -66,10 +66,15 @@ describe.skipIf(unavailable !== null)('another user of a shared folder', () => {
     const root = join(work, 'share');
     const inbox = await shared(join(root, 'inboxes', fingerprintHex(bob.card.fingerprint)));
     await chmod(join(root, 'inboxes'), 0o755);
-    const folder = new ExchangeFolder(root, { beforePublish: async (temp) => other.run(`rm -f '${temp}' && ln -s '${secret}' '${temp}'`) });
-    await expect(folder.deliver(sample.path, 'package', 'ab'.repeat(16), [fingerprintHex(bob.card.fingerprint)])).rejects.toMatchObject({ code: 'FILE_REPLACED' });
+    const folder = new ExchangeFolder(root, {
+      beforePublish: async (temp) => other.run(`rm -f '${temp}' && ln -s '${secret}' '${temp}'`),
+    });
+    await expect(
+      folder.deliver(sample.path, 'package', 'ab'.repeat(16), [fingerprintHex(bob.card.fingerprint)]),
+    ).rejects.toMatchObject({ code: 'FILE_REPLACED' });
     expect((await stat(secret)).mode & 0o777).toBe(0o600);
-    for (const name of await readdir(inbox)) expect((await lstat(join(inbox, name))).isSymbolicLink() && !name.startsWith('.'), name).toBe(false);
+    for (const name of await readdir(inbox))
+      expect((await lstat(join(inbox, name))).isSymbolicLink() && !name.startsWith('.'), name).toBe(false);
     expect((await readdir(inbox)).filter((name) => name.endsWith('.medseal'))).toEqual([]);
   });
 
@@ -87,7 +92,9 @@ describe.skipIf(unavailable !== null)('another user of a shared folder', () => {
     await mkdir(join(work, 'out'));
     await opened.extractTo(join(work, 'out'));
     await opened.close();
-    const folder = new ExchangeFolder(root, { beforeArchive: async (path) => other.run(`rm -f '${path}' && ln -s '${secret}' '${path}'`) });
+    const folder = new ExchangeFolder(root, {
+      beforeArchive: async (path) => other.run(`rm -f '${path}' && ln -s '${secret}' '${path}'`),
+    });
     expect(await folder.archivePath(me, delivered, opened.file)).toBeNull();
     expect(await readdir(join(root, 'inboxes', me, 'archive'))).toEqual([]);
     expect((await stat(secret)).mode & 0o777).toBe(0o600);
@@ -95,7 +102,13 @@ describe.skipIf(unavailable !== null)('another user of a shared folder', () => {
 
   it("6: a verified temp file swapped for the attacker's own file is never published as the opened file", async () => {
     const { work, shared } = await setting();
-    const sample = await sealSample({ folder: work, sender: alice, recipients: [bob.card], sizes: [5000], name: 'referral' });
+    const sample = await sealSample({
+      folder: work,
+      sender: alice,
+      recipients: [bob.card],
+      sizes: [5000],
+      name: 'referral',
+    });
     const out = await shared(join(work, 'team-folder'));
     await chmod(out, 0o1770); // the team's, sticky: a team folder MedSeal accepts
     const opened = await openPackage(sample.path, bob);
@@ -110,7 +123,13 @@ describe.skipIf(unavailable !== null)('another user of a shared folder', () => {
 
   it('outside review 2, item 5: a team folder without the sticky bit gets no opened files (a member could rename a forged result over them)', async () => {
     const { work, shared } = await setting();
-    const sample = await sealSample({ folder: work, sender: alice, recipients: [bob.card], sizes: [500], name: 'result' });
+    const sample = await sealSample({
+      folder: work,
+      sender: alice,
+      recipients: [bob.card],
+      sizes: [500],
+      name: 'result',
+    });
     const out = await shared(join(work, 'team-results')); // 0770, the team's group: no sticky bit
     const opened = await openPackage(sample.path, bob);
     await expect(opened.extractTo(out)).rejects.toMatchObject({ code: 'UNSAFE_FOLDER' });
@@ -128,7 +147,13 @@ describe.skipIf(unavailable !== null)('another user of a shared folder', () => {
 
   it('outside review 2, review of the fixes (R1): a sticky folder that the other account owns gets no opened files (its owner can rename anything in it)', async () => {
     const { work } = await setting();
-    const sample = await sealSample({ folder: work, sender: alice, recipients: [bob.card], sizes: [500], name: 'result' });
+    const sample = await sealSample({
+      folder: work,
+      sender: alice,
+      recipients: [bob.card],
+      sizes: [500],
+      name: 'result',
+    });
     const out = join(work, 'their-results');
     await mkdir(out);
     await chown(out, other.uid, other.gid);
@@ -141,11 +166,19 @@ describe.skipIf(unavailable !== null)('another user of a shared folder', () => {
 
   it('a folder opened to others between the check and the publishing gets no plaintext', async () => {
     const { work } = await setting();
-    const sample = await sealSample({ folder: work, sender: alice, recipients: [bob.card], sizes: [500], name: 'late' });
+    const sample = await sealSample({
+      folder: work,
+      sender: alice,
+      recipients: [bob.card],
+      sizes: [500],
+      name: 'late',
+    });
     const out = join(work, 'mine');
     await mkdir(out, { mode: 0o700 });
     const opened = await openPackage(sample.path, bob);
-    await expect(opened.extractTo(out, { beforePublish: async () => chmod(out, 0o777) })).rejects.toMatchObject({ code: 'FOLDER_CHANGED' });
+    await expect(opened.extractTo(out, { beforePublish: async () => chmod(out, 0o777) })).rejects.toMatchObject({
+      code: 'FOLDER_CHANGED',
+    });
     await opened.close();
     expect((await readdir(out)).filter((name) => !name.startsWith('.medseal-partial-'))).toEqual([]);
   });
@@ -161,9 +194,18 @@ describe('folders every user may write to, without the sticky bit', () => {
     const opened = await openPackage(sample.path, bob);
     await expect(opened.extractTo(open)).rejects.toMatchObject({ code: 'UNSAFE_FOLDER' });
     await opened.close();
-    await expect(sealPackage({ sender: alice, recipients: [bob.card], files: [{ path: sample.path }], output: join(open, 'p.medseal') })).rejects.toMatchObject({ code: 'UNSAFE_FOLDER' });
+    await expect(
+      sealPackage({
+        sender: alice,
+        recipients: [bob.card],
+        files: [{ path: sample.path }],
+        output: join(open, 'p.medseal'),
+      }),
+    ).rejects.toMatchObject({ code: 'UNSAFE_FOLDER' });
     const { writeNewFile } = await import('../../main/fs/write-new-file.js');
-    await expect(writeNewFile(join(open, 'audit.csv'), 'x', 'the audit export')).rejects.toMatchObject({ code: 'UNSAFE_FOLDER' });
+    await expect(writeNewFile(join(open, 'audit.csv'), 'x', 'the audit export')).rejects.toMatchObject({
+      code: 'UNSAFE_FOLDER',
+    });
     expect(await readdir(open)).toEqual([]);
 
     await chmod(open, 0o1777); // with the sticky bit (like /tmp), others cannot rename or delete our files

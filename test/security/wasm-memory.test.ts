@@ -15,7 +15,11 @@ import { createKeystore, unlockKeystore } from '../../main/identity/keystore.js'
 
 function contains(heap: Uint8Array, needle: Uint8Array): boolean {
   const first = needle[0];
-  outer: for (let index = heap.indexOf(first!); index !== -1 && index <= heap.length - needle.length; index = heap.indexOf(first!, index + 1)) {
+  outer: for (
+    let index = heap.indexOf(first!);
+    index !== -1 && index <= heap.length - needle.length;
+    index = heap.indexOf(first!, index + 1)
+  ) {
     for (let offset = 1; offset < needle.length; offset++) if (heap[index + offset] !== needle[offset]) continue outer;
     return true;
   }
@@ -39,6 +43,7 @@ describe("libsodium's WebAssembly heap", () => {
     unlocked.deriveLocalKey(1, 'msstore1').fill(0);
     unlocked.wipe();
     const heap = wasmHeapForTests();
-    for (const [name, secret] of Object.entries({ seed, encryption, master })) expect(contains(heap, secret), name).toBe(false);
+    for (const [name, secret] of Object.entries({ seed, encryption, master }))
+      expect(contains(heap, secret), name).toBe(false);
   });
 });

@@ -20,7 +20,13 @@ describe('the app protocol serves only files inside the renderer folder', () => 
     expect(file === null || file.startsWith(`${ROOT}/`)).toBe(true);
   });
 
-  it.each(['medseal-app://ui/a%00.js', 'medseal-app://ui/%E0%A4%A', 'medseal-app://other-host/index.html', 'file:///etc/passwd', 'not a url'])('refuses %s', (url) => {
+  it.each([
+    'medseal-app://ui/a%00.js',
+    'medseal-app://ui/%E0%A4%A',
+    'medseal-app://other-host/index.html',
+    'file:///etc/passwd',
+    'not a url',
+  ])('refuses %s', (url) => {
     expect(rendererFileFor(ROOT, url)).toBeNull();
   });
 });

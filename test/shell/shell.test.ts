@@ -21,7 +21,8 @@ const DIST = join(process.cwd(), 'app', 'dist');
 let started: Awaited<ReturnType<typeof startShell>['ready']>;
 
 beforeEach(async () => {
-  if (!existsSync(join(DIST, 'package-worker.cjs'))) throw new Error('app/dist is missing: run "npm run build" first (npm test does).');
+  if (!existsSync(join(DIST, 'package-worker.cjs')))
+    throw new Error('app/dist is missing: run "npm run build" first (npm test does).');
   fake.resetFakeElectron();
   process.env.MEDSEAL_HOME = join(await tempFolder(), 'profile');
 });
@@ -41,7 +42,10 @@ const invoke = (channel: string, payload: unknown, frame: { url: string } | null
   const senderFrame = isMain && frame ? window.webContents.mainFrame : frame;
   if (isMain && frame) window.webContents.mainFrame.url = frame.url;
   const handler = fake.recorded.ipcHandlers.get(`${CHANNEL_PREFIX}${channel}`)!;
-  return handler({ senderFrame, sender: window.webContents }, payload) as Promise<{ ok: boolean; error?: { code: string } }>;
+  return handler({ senderFrame, sender: window.webContents }, payload) as Promise<{
+    ok: boolean;
+    error?: { code: string };
+  }>;
 };
 
 describe('starting the app', () => {
@@ -72,7 +76,9 @@ describe('window and process hardening', () => {
     });
     expect(window.options.webPreferences.preload).toBe(join(DIST, 'preload.cjs'));
     expect(window.loadedUrl).toBe('medseal-app://ui/index.html');
-    expect(fake.recorded.privilegedSchemes).toEqual([{ scheme: 'medseal-app', privileges: { standard: true, secure: true, supportFetchAPI: false } }]);
+    expect(fake.recorded.privilegedSchemes).toEqual([
+      { scheme: 'medseal-app', privileges: { standard: true, secure: true, supportFetchAPI: false } },
+    ]);
   });
 
   it('DevTools are available in development builds only', async () => {
@@ -87,7 +93,13 @@ describe('window and process hardening', () => {
       window.webContents.emit(event, { preventDefault }, 'https://evil.example/');
       expect(preventDefault, event).toHaveBeenCalled();
     }
-    for (const url of ['https://evil.example/', 'http://medseal.example/', 'file:///etc/passwd', 'javascript:alert(1)', 'https://medseal.example@evil.example/']) {
+    for (const url of [
+      'https://evil.example/',
+      'http://medseal.example/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'https://medseal.example@evil.example/',
+    ]) {
       expect(window.webContents.windowOpenHandler!({ url })).toEqual({ action: 'deny' });
     }
     expect(window.webContents.windowOpenHandler!({ url: 'https://medseal.example/help' })).toEqual({ action: 'deny' });
@@ -123,22 +135,39 @@ describe('window and process hardening', () => {
 describe('IPC through ipcMain', () => {
   it('registers every contract channel and nothing else', async () => {
     await start();
-    expect([...fake.recorded.ipcHandlers.keys()].sort()).toEqual(CHANNELS.map((channel) => `${CHANNEL_PREFIX}${channel}`).sort());
+    expect([...fake.recorded.ipcHandlers.keys()].sort()).toEqual(
+      CHANNELS.map((channel) => `${CHANNEL_PREFIX}${channel}`).sort(),
+    );
   });
 
   it('drives every channel with valid, malformed and wrong-sender requests; only our main frame gets through', async () => {
     await start();
     expect(await invoke('session.status', {}, { url: 'medseal-app://ui/index.html' })).toMatchObject({ ok: true });
     for (const channel of CHANNELS) {
-      expect(await invoke(channel, {}, { url: 'https://evil.example/' }), channel).toMatchObject({ ok: false, error: { code: 'IPC_FORBIDDEN_SENDER' } });
-      expect(await invoke(channel, {}, { url: 'medseal-app://ui/frame.html' }, false), channel).toMatchObject({ ok: false, error: { code: 'IPC_FORBIDDEN_SENDER' } });
-      expect(await invoke(channel, {}, null), channel).toMatchObject({ ok: false, error: { code: 'IPC_FORBIDDEN_SENDER' } });
+      expect(await invoke(channel, {}, { url: 'https://evil.example/' }), channel).toMatchObject({
+        ok: false,
+        error: { code: 'IPC_FORBIDDEN_SENDER' },
+      });
+      expect(await invoke(channel, {}, { url: 'medseal-app://ui/frame.html' }, false), channel).toMatchObject({
+        ok: false,
+        error: { code: 'IPC_FORBIDDEN_SENDER' },
+      });
+      expect(await invoke(channel, {}, null), channel).toMatchObject({
+        ok: false,
+        error: { code: 'IPC_FORBIDDEN_SENDER' },
+      });
       const malformed = await invoke(channel, { surplus: 'x'.repeat(10) }, { url: 'medseal-app://ui/index.html' });
       expect(malformed.ok, channel).toBe(false);
     }
     const created = await invoke(
       'identity.create',
-      { name: 'Dr Shell', organisation: 'Test', role: '', email: 'shell@test.example', passphrase: 'a long enough passphrase' },
+      {
+        name: 'Dr Shell',
+        organisation: 'Test',
+        role: '',
+        email: 'shell@test.example',
+        passphrase: 'a long enough passphrase',
+      },
       { url: 'medseal-app://ui/index.html' },
     );
     expect(created).toMatchObject({ ok: true });
@@ -146,16 +175,34 @@ describe('IPC through ipcMain', () => {
 
   it('locks when the OS locks the screen or suspends, and tells the window', async () => {
     const window = await start();
-    await invoke('identity.create', { name: 'Dr Shell', organisation: 'Test', role: '', email: 'shell@test.example', passphrase: 'a long enough passphrase' }, { url: 'medseal-app://ui/index.html' });
+    await invoke(
+      'identity.create',
+      {
+        name: 'Dr Shell',
+        organisation: 'Test',
+        role: '',
+        email: 'shell@test.example',
+        passphrase: 'a long enough passphrase',
+      },
+      { url: 'medseal-app://ui/index.html' },
+    );
     fake.powerMonitor.emit('lock-screen');
-    expect(window.webContents.sent.at(-1)).toEqual({ channel: 'medseal-event:session.locked', payload: { reason: 'os-lock' } });
-    expect(await invoke('contacts.list', {}, { url: 'medseal-app://ui/index.html' })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    expect(window.webContents.sent.at(-1)).toEqual({
+      channel: 'medseal-event:session.locked',
+      payload: { reason: 'os-lock' },
+    });
+    expect(await invoke('contacts.list', {}, { url: 'medseal-app://ui/index.html' })).toMatchObject({
+      ok: false,
+      error: { code: 'LOCKED' },
+    });
   });
 
   it('drags a saved package out of the window with a real (non-empty) drag image', async () => {
     const window = await start();
     const { electronHost } = await import('../../main/shell/electron-host.js');
-    electronHost(() => window as unknown as import('electron').BrowserWindow).desktop.startDrag('/home/a/referral.medseal');
+    electronHost(() => window as unknown as import('electron').BrowserWindow).desktop.startDrag(
+      '/home/a/referral.medseal',
+    );
     expect(window.webContents.drags).toHaveLength(1);
     expect(window.webContents.drags[0]!.file).toBe('/home/a/referral.medseal');
     expect(window.webContents.drags[0]!.icon.isEmpty()).toBe(false);
@@ -164,15 +211,22 @@ describe('IPC through ipcMain', () => {
   it('refuses remember-on-device on Linux basic_text', async () => {
     fake.recorded.keychainBackend = 'basic_text';
     await start();
-    const status = (await invoke('session.status', {}, { url: 'medseal-app://ui/index.html' })) as unknown as { value: { remember: { available: boolean; reason: string } } };
+    const status = (await invoke('session.status', {}, { url: 'medseal-app://ui/index.html' })) as unknown as {
+      value: { remember: { available: boolean; reason: string } };
+    };
     expect(status.value.remember.available).toBe(process.platform === 'linux' ? false : true);
   });
 
   it('routes .medseal and .medseal-contact arguments to the app', () => {
-    expect(filesFromArgv(['/usr/bin/medseal', '--flag', '/home/a/referral.medseal', '/home/a/bob.medseal-contact', '/home/a/notes.txt'])).toEqual([
-      '/home/a/referral.medseal',
-      '/home/a/bob.medseal-contact',
-    ]);
+    expect(
+      filesFromArgv([
+        '/usr/bin/medseal',
+        '--flag',
+        '/home/a/referral.medseal',
+        '/home/a/bob.medseal-contact',
+        '/home/a/notes.txt',
+      ]),
+    ).toEqual(['/home/a/referral.medseal', '/home/a/bob.medseal-contact']);
   });
 });
 
@@ -183,7 +237,10 @@ describe('the preload', () => {
     const api = fake.recorded.exposed.get('medseal') as Record<string, (...args: unknown[]) => Promise<unknown>>;
     expect(Object.keys(api).sort()).toEqual(['call', 'on', 'registerDroppedFile']);
     expect(Object.isFrozen(api)).toBe(true);
-    expect(await api.call!('fs.readFile', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'IPC_UNKNOWN_CHANNEL' } });
+    expect(await api.call!('fs.readFile', { path: '/etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'IPC_UNKNOWN_CHANNEL' },
+    });
     expect(fake.recorded.invoked).toEqual([]);
     await api.call!('session.status', {});
     await api.registerDroppedFile!({ path: '/home/a/scan.pdf' });
@@ -200,8 +257,14 @@ describe('the preload', () => {
     await import('../../main/shell/preload.js');
     const api = fake.recorded.exposed.get('medseal') as Record<string, (...args: unknown[]) => Promise<unknown>>;
     fake.recorded.invoked.length = 0;
-    expect(await api.call!('files.registerDropped', { path: '/home/a/.ssh/id_ed25519' })).toMatchObject({ ok: false, error: { code: 'IPC_UNKNOWN_CHANNEL' } });
-    expect(await api.call!('session.activity', {})).toMatchObject({ ok: false, error: { code: 'IPC_UNKNOWN_CHANNEL' } });
+    expect(await api.call!('files.registerDropped', { path: '/home/a/.ssh/id_ed25519' })).toMatchObject({
+      ok: false,
+      error: { code: 'IPC_UNKNOWN_CHANNEL' },
+    });
+    expect(await api.call!('session.activity', {})).toMatchObject({
+      ok: false,
+      error: { code: 'IPC_UNKNOWN_CHANNEL' },
+    });
     expect(await api.registerDroppedFile!({ path: '' })).toMatchObject({ ok: false, error: { code: 'FILE_REFUSED' } }); // a File the page made: no path
     target.dispatchEvent(new Event('keydown')); // script-made input is not the user
     expect(fake.recorded.invoked).toEqual([]);

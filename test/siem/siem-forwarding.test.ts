@@ -33,15 +33,28 @@ const seqs = (lines: readonly string[]) => lines.map((line) => Number(/seq="(\d+
 const upTo = (count: number) => Array.from({ length: count }, (_, index) => index + 1);
 const logged = (session: ProfileSession) => session.requireUnlocked().audit.entries().length;
 
-async function profileSendingTo(work: string, name: string, policy: Partial<typeof POLICY_DEFAULTS>): Promise<ProfileSession> {
-  const gate = new PolicyGate({ state: 'ok', source: 'test', effective: { ...POLICY_DEFAULTS, ...policy }, managed: Object.keys(policy) as never[] });
+async function profileSendingTo(
+  work: string,
+  name: string,
+  policy: Partial<typeof POLICY_DEFAULTS>,
+): Promise<ProfileSession> {
+  const gate = new PolicyGate({
+    state: 'ok',
+    source: 'test',
+    effective: { ...POLICY_DEFAULTS, ...policy },
+    managed: Object.keys(policy) as never[],
+  });
   const session = new ProfileSession(new ProfileFolder(join(work, name)), gate, KDF_FLOOR);
-  await session.create({ name: 'Dr Ada Adams', organisation: 'General Hospital', email: `${name}@general.example` }, 'correct horse battery staple');
+  await session.create(
+    { name: 'Dr Ada Adams', organisation: 'General Hospital', email: `${name}@general.example` },
+    'correct horse battery staple',
+  );
   return session;
 }
 
 async function someEvents(session: ProfileSession, count: number): Promise<void> {
-  for (let index = 0; index < count; index++) await session.requireUnlocked().contacts.importCard((await fastIdentity(`Partner ${index}`)).card);
+  for (let index = 0; index < count; index++)
+    await session.requireUnlocked().contacts.importCard((await fastIdentity(`Partner ${index}`)).card);
 }
 
 const skipTcp = rsyslogUnavailable(false);
@@ -84,20 +97,36 @@ describe.skipIf(skipTcp !== null && !process.env.CI)('forwarding over TCP to rsy
 
   it("the app forwards by itself while unlocked: the new identity's events reach the SIEM without any call", async () => {
     const before = (await rsyslog.received()).length;
-    const policy = { state: 'ok' as const, source: 'test', effective: { ...POLICY_DEFAULTS, syslogServer: `tcp://127.0.0.1:${rsyslog.port}` }, managed: ['syslogServer' as const] };
+    const policy = {
+      state: 'ok' as const,
+      source: 'test',
+      effective: { ...POLICY_DEFAULTS, syslogServer: `tcp://127.0.0.1:${rsyslog.port}` },
+      managed: ['syslogServer' as const],
+    };
     await clinician(work, 'app-user', 'app.user@general.example', 'General Hospital', policy);
     const lines = (await rsyslog.waitFor(before + 1)).slice(before);
     expect(lines.some((line) => line.includes(' identity.created '))).toBe(true);
   });
 
   it('doctor says whether the SIEM server answers, without sending anything', async () => {
-    const policy = { state: 'ok' as const, source: 'test', effective: { ...POLICY_DEFAULTS, syslogServer: `tcp://127.0.0.1:${rsyslog.port}` }, managed: ['syslogServer' as const] };
-    const siemCheck = async () => (await runDoctor(new ProfileFolder(join(work, 'doctor')), { loadPolicyState: async () => policy })).find((entry) => entry.name === 'SIEM server');
+    const policy = {
+      state: 'ok' as const,
+      source: 'test',
+      effective: { ...POLICY_DEFAULTS, syslogServer: `tcp://127.0.0.1:${rsyslog.port}` },
+      managed: ['syslogServer' as const],
+    };
+    const siemCheck = async () =>
+      (await runDoctor(new ProfileFolder(join(work, 'doctor')), { loadPolicyState: async () => policy })).find(
+        (entry) => entry.name === 'SIEM server',
+      );
     const before = (await rsyslog.received()).length;
     expect(await siemCheck()).toMatchObject({ ok: true });
     await rsyslog.stop();
     try {
-      expect(await siemCheck()).toMatchObject({ ok: false, detail: expect.stringMatching(/cannot be reached.*wait in the audit log/) });
+      expect(await siemCheck()).toMatchObject({
+        ok: false,
+        detail: expect.stringMatching(/cannot be reached.*wait in the audit log/),
+      });
     } finally {
       await rsyslog.start();
     }
@@ -105,12 +134,20 @@ describe.skipIf(skipTcp !== null && !process.env.CI)('forwarding over TCP to rsy
   });
 
   it('the messages carry who, what, when, the workstation and the user, and never a file name or a note', async () => {
-    const session = await profileSendingTo(work, 'content', { syslogServer: `tcp://127.0.0.1:${rsyslog.port}`, syslogFormat: 'cef' });
+    const session = await profileSendingTo(work, 'content', {
+      syslogServer: `tcp://127.0.0.1:${rsyslog.port}`,
+      syslogFormat: 'cef',
+    });
     const bob = await fastIdentity('Bob');
     await session.requireUnlocked().contacts.importCard(bob.card);
     await writeFile(join(work, PATIENT_FILE), 'synthetic record');
     const send = new SendService(session, new InProcessPackageJobs());
-    const prepared = await send.prepare({ files: [{ path: join(work, PATIENT_FILE) }], recipients: [bob.card.profile.email], note: NOTE, confirmUnverified: true });
+    const prepared = await send.prepare({
+      files: [{ path: join(work, PATIENT_FILE) }],
+      recipients: [bob.card.profile.email],
+      note: NOTE,
+      confirmUnverified: true,
+    });
     await send.start(prepared, join(work, 'p.medseal')).done;
     const before = (await rsyslog.received()).length;
     const n = logged(session);
@@ -143,7 +180,10 @@ describe.skipIf(skipTls !== null && !process.env.CI)('forwarding over TLS to rsy
   });
 
   it('arrives as RFC 5424 with the event as JSON when the server presents a certificate of the pinned CA', async () => {
-    const session = await profileSendingTo(work, 'tls', { syslogServer: `tls://127.0.0.1:${rsyslog.port}`, syslogCaFile: rsyslog.caFile! });
+    const session = await profileSendingTo(work, 'tls', {
+      syslogServer: `tls://127.0.0.1:${rsyslog.port}`,
+      syslogCaFile: rsyslog.caFile!,
+    });
     await someEvents(session, 1);
     const n = logged(session);
     expect(await new SiemForwarder(session, { origin: ORIGIN }).flush()).toEqual({ sent: n, problem: null });
@@ -151,8 +191,18 @@ describe.skipIf(skipTls !== null && !process.env.CI)('forwarding over TLS to rsy
     expect(seqs(lines)).toEqual(upTo(n));
     const last = lines[n - 1]!;
     const event = JSON.parse(last.slice(last.indexOf('{'))) as Record<string, unknown>;
-    expect(event).toMatchObject({ seq: n, action: 'contact.imported', workstation: 'ward7-pc12', user: 'dr.adams', file_count: null });
-    expect(last).toMatch(new RegExp(`^<109>1 \\S+ ward7-pc12 medseal - contact\\.imported \\[medseal@32473 seq="${n}" actor="[0-9a-f]{64}"\\] \\{`));
+    expect(event).toMatchObject({
+      seq: n,
+      action: 'contact.imported',
+      workstation: 'ward7-pc12',
+      user: 'dr.adams',
+      file_count: null,
+    });
+    expect(last).toMatch(
+      new RegExp(
+        `^<109>1 \\S+ ward7-pc12 medseal - contact\\.imported \\[medseal@32473 seq="${n}" actor="[0-9a-f]{64}"\\] \\{`,
+      ),
+    );
     session.close();
   });
 
@@ -161,7 +211,10 @@ describe.skipIf(skipTls !== null && !process.env.CI)('forwarding over TLS to rsy
     async () => {
       const other = await startRsyslog({ tls: true }); // its own, different test CA
       try {
-        const session = await profileSendingTo(work, 'wrong-ca', { syslogServer: `tls://127.0.0.1:${other.port}`, syslogCaFile: rsyslog.caFile! });
+        const session = await profileSendingTo(work, 'wrong-ca', {
+          syslogServer: `tls://127.0.0.1:${other.port}`,
+          syslogCaFile: rsyslog.caFile!,
+        });
         const result = await new SiemForwarder(session, { origin: ORIGIN, timeoutMs: 3_000 }).flush();
         expect(result.sent).toBe(0);
         expect(result.problem).toMatch(/could not be reached/);

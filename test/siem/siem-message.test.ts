@@ -25,7 +25,15 @@ describe('syslog addresses', () => {
     ['udp://[::1]:514', { protocol: 'udp', host: '::1', port: 514 }],
   ])('%s', (text, expected) => expect(parseSiemAddress(text)).toEqual(expected));
 
-  it.each(['siem.example:514', 'http://siem:80', 'tcp://siem', 'tcp://siem:0', 'tcp://siem:70000', 'tcp://si em:514', 'tcp://user@siem:514'])('refuses %s', (text) => {
+  it.each([
+    'siem.example:514',
+    'http://siem:80',
+    'tcp://siem',
+    'tcp://siem:0',
+    'tcp://siem:70000',
+    'tcp://si em:514',
+    'tcp://user@siem:514',
+  ])('refuses %s', (text) => {
     expect(() => parseSiemAddress(text)).toThrow(/must look like|port outside/);
   });
 });
@@ -35,9 +43,16 @@ describe('messages', () => {
 
   it('RFC 5424: a warning for a refusal, header fields without spaces, the event as one line of JSON', () => {
     const message = siemMessage(entry, origin, 'rfc5424');
-    expect(message).toMatch(/^<108>1 2026-11-30T06:00:00\.000Z ward7\|pc=12 medseal - package\.open-refused \[medseal@32473 seq="7" actor="a{64}"\] \{/);
+    expect(message).toMatch(
+      /^<108>1 2026-11-30T06:00:00\.000Z ward7\|pc=12 medseal - package\.open-refused \[medseal@32473 seq="7" actor="a{64}"\] \{/,
+    );
     expect(message).not.toContain('\n');
-    expect(JSON.parse(message.slice(message.indexOf('{')))).toMatchObject({ seq: 7, detail: 'PACKAGE_TAMPERED', workstation: 'ward 7|pc=12', user: 'dr=adams\\x' });
+    expect(JSON.parse(message.slice(message.indexOf('{')))).toMatchObject({
+      seq: 7,
+      detail: 'PACKAGE_TAMPERED',
+      workstation: 'ward 7|pc=12',
+      user: 'dr=adams\\x',
+    });
   });
 
   it('CEF: pipes escaped in the header, equals signs and backslashes in the extension', () => {

@@ -20,7 +20,9 @@ const NOBODY = 65534;
 
 // `npm run build` builds the app and the CLI only; the smoke script is bundled as `npm run smoke` does.
 beforeAll(() => {
-  const built = spawnSync(process.execPath, [join(process.cwd(), 'build', 'scripts', 'build-extras.mjs'), 'smoke'], { encoding: 'utf8' });
+  const built = spawnSync(process.execPath, [join(process.cwd(), 'build', 'scripts', 'build-extras.mjs'), 'smoke'], {
+    encoding: 'utf8',
+  });
   if (built.status !== 0) throw new Error(`building the smoke script failed: ${built.stderr}`);
 }, scaled(60_000));
 
@@ -43,7 +45,10 @@ describe('finding the Electron binary without downloading it', () => {
   it('names the missing binary when path.txt points at nothing, and finds it once present', async () => {
     const folder = await tempFolder();
     await writeFile(join(folder, 'path.txt'), 'electron');
-    expect(findElectronBinary(folder, {})).toEqual({ found: false, reason: expect.stringContaining(join(folder, 'dist', 'electron')) });
+    expect(findElectronBinary(folder, {})).toEqual({
+      found: false,
+      reason: expect.stringContaining(join(folder, 'dist', 'electron')),
+    });
     await mkdir(join(folder, 'dist'));
     await writeFile(join(folder, 'dist', 'electron'), '');
     expect(findElectronBinary(folder, {})).toEqual({ found: true, path: join(folder, 'dist', 'electron') });
@@ -55,19 +60,24 @@ describe('npm run smoke', () => {
   it('says NOT RUN and why, exits 0, and never says PASSED without a binary', () => {
     const result = smoke({ MEDSEAL_ELECTRON_BINARY: '/nonexistent/electron' });
     expect(result.status).toBe(0);
-    expect(result.out).toContain('SMOKE NOT RUN: MEDSEAL_ELECTRON_BINARY names /nonexistent/electron, which does not exist');
+    expect(result.out).toContain(
+      'SMOKE NOT RUN: MEDSEAL_ELECTRON_BINARY names /nonexistent/electron, which does not exist',
+    );
     expect(result.out).not.toContain('PASSED');
   });
 
-  it.skipIf(process.getuid?.() !== 0)('says FAILED and exits 1 when the binary does not start, leaving no profile behind', async () => {
-    const temp = await tempFolder();
-    await chmod(temp, 0o777);
-    const result = smoke({ MEDSEAL_ELECTRON_BINARY: '/bin/true', DISPLAY: ':99', TMPDIR: temp }, NOBODY);
-    expect(result.out).toContain('SMOKE FAILED');
-    expect(result.out).not.toContain('PASSED');
-    expect(result.status).toBe(1);
-    expect((await readdir(temp)).filter((name) => name.startsWith('medseal-smoke-'))).toEqual([]);
-  });
+  it.skipIf(process.getuid?.() !== 0)(
+    'says FAILED and exits 1 when the binary does not start, leaving no profile behind',
+    async () => {
+      const temp = await tempFolder();
+      await chmod(temp, 0o777);
+      const result = smoke({ MEDSEAL_ELECTRON_BINARY: '/bin/true', DISPLAY: ':99', TMPDIR: temp }, NOBODY);
+      expect(result.out).toContain('SMOKE FAILED');
+      expect(result.out).not.toContain('PASSED');
+      expect(result.status).toBe(1);
+      expect((await readdir(temp)).filter((name) => name.startsWith('medseal-smoke-'))).toEqual([]);
+    },
+  );
 });
 
 describe('npm start without the Electron binary', () => {
@@ -77,7 +87,9 @@ describe('npm start without the Electron binary', () => {
       encoding: 'utf8',
     });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('medseal: cannot start the desktop app: MEDSEAL_ELECTRON_BINARY names /nonexistent/electron');
+    expect(result.stderr).toContain(
+      'medseal: cannot start the desktop app: MEDSEAL_ELECTRON_BINARY names /nonexistent/electron',
+    );
     expect(result.stderr).toContain('node node_modules/electron/install.js');
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
@@ -88,7 +100,10 @@ describe('npm start without the Electron binary', () => {
     if (neverDownloaded.found) throw new Error('an empty folder holds no Electron binary');
     expect(readme).toContain(`medseal: cannot start the desktop app: ${neverDownloaded.reason}.`);
     const start = readFileSync(join(process.cwd(), 'build', 'scripts', 'start.mjs'), 'utf8');
-    for (const line of ['Get Electron (needs access to github.com): node node_modules/electron/install.js, then npm start again.', 'Without it, the command-line tool works: npx medseal --help']) {
+    for (const line of [
+      'Get Electron (needs access to github.com): node node_modules/electron/install.js, then npm start again.',
+      'Without it, the command-line tool works: npx medseal --help',
+    ]) {
       expect(start).toContain(line);
       expect(readme).toContain(line);
     }
@@ -106,7 +121,11 @@ describe('postinstall: the Electron copy of the native modules', () => {
         env: { PATH: `${bin}:${process.env.PATH ?? ''}`, ...env },
         encoding: 'utf8',
       });
-      return { status: result.status, stdout: result.stdout, rebuilt: existsSync(marker) && readFileSync(marker, 'utf8').includes('install-app-deps') };
+      return {
+        status: result.status,
+        stdout: result.stdout,
+        rebuilt: existsSync(marker) && readFileSync(marker, 'utf8').includes('install-app-deps'),
+      };
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }
@@ -123,6 +142,9 @@ describe('postinstall: the Electron copy of the native modules', () => {
   });
 
   it('is skipped where Electron cannot be downloaded', () => {
-    expect(postinstall({ npm_command: 'install', ELECTRON_SKIP_BINARY_DOWNLOAD: '1' })).toMatchObject({ status: 0, rebuilt: false });
+    expect(postinstall({ npm_command: 'install', ELECTRON_SKIP_BINARY_DOWNLOAD: '1' })).toMatchObject({
+      status: 0,
+      rebuilt: false,
+    });
   });
 });

@@ -36,15 +36,21 @@ async function main(): Promise<void> {
     notRun("running as root: Electron's sandbox refuses root, and this check will not turn the sandbox off");
   }
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-    if (process.env.MEDSEAL_SMOKE_UNDER_XVFB || !onPath('xvfb-run')) notRun('no display, and xvfb-run is not installed (Debian: apt-get install xvfb)');
-    const again = spawnSync('xvfb-run', ['-a', process.execPath, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, MEDSEAL_SMOKE_UNDER_XVFB: '1' } });
+    if (process.env.MEDSEAL_SMOKE_UNDER_XVFB || !onPath('xvfb-run'))
+      notRun('no display, and xvfb-run is not installed (Debian: apt-get install xvfb)');
+    const again = spawnSync('xvfb-run', ['-a', process.execPath, ...process.argv.slice(1)], {
+      stdio: 'inherit',
+      env: { ...process.env, MEDSEAL_SMOKE_UNDER_XVFB: '1' },
+    });
     process.exit(again.status ?? 1);
   }
   work = await mkdtemp(join(tmpdir(), 'medseal-smoke-'));
   log(`Electron: ${binary.path}`);
   await runSmoke({ electronBinary: binary.path, appFolder: join(root, 'app'), work, log });
   removeWork();
-  log('SMOKE PASSED: identity created, card verified, file sealed and opened in the real app; sandbox, isolation and CSP in force.');
+  log(
+    'SMOKE PASSED: identity created, card verified, file sealed and opened in the real app; sandbox, isolation and CSP in force.',
+  );
 }
 
 function removeWork(): void {

@@ -22,8 +22,20 @@ export interface SmokeOptions {
 }
 
 const PASSPHRASE = 'smoke walnut harbour violet';
-const RECIPIENT = { name: 'Smoke Recipient', organisation: 'Smoke Clinic', role: 'Radiologist', email: 'recipient@smoke.example', passphrase: PASSPHRASE };
-const SENDER = { name: 'Smoke Sender', organisation: 'Smoke Hospital', role: 'Cardiologist', email: 'sender@smoke.example', passphrase: PASSPHRASE };
+const RECIPIENT = {
+  name: 'Smoke Recipient',
+  organisation: 'Smoke Clinic',
+  role: 'Radiologist',
+  email: 'recipient@smoke.example',
+  passphrase: PASSPHRASE,
+};
+const SENDER = {
+  name: 'Smoke Sender',
+  organisation: 'Smoke Hospital',
+  role: 'Cardiologist',
+  email: 'sender@smoke.example',
+  passphrase: PASSPHRASE,
+};
 
 export class SmokeFailure extends Error {}
 
@@ -61,7 +73,10 @@ async function launch(options: SmokeOptions, profile: string): Promise<Launched>
     };
   });
   const answerDialog = async (paths: string[]) => {
-    await app.evaluate((_electron, answer) => void (globalThis as { __smokeAnswers?: string[][] }).__smokeAnswers?.push(answer), paths);
+    await app.evaluate(
+      (_electron, answer) => void (globalThis as { __smokeAnswers?: string[][] }).__smokeAnswers?.push(answer),
+      paths,
+    );
   };
   await checkHardening(app, page, options.log);
   return { app, page, answerDialog };
@@ -72,9 +87,20 @@ async function checkHardening(app: ElectronApplication, page: Page, log: (line: 
   const preferences = await app.evaluate(({ BrowserWindow }) => {
     const [window] = BrowserWindow.getAllWindows();
     // getLastWebPreferences is Electron's own (untyped) record of what the window was created with.
-    const contents = window?.webContents as unknown as { getLastWebPreferences?: () => Record<string, unknown> | null; getOSProcessId: () => number; getURL: () => string } | undefined;
+    const contents = window?.webContents as unknown as
+      | {
+          getLastWebPreferences?: () => Record<string, unknown> | null;
+          getOSProcessId: () => number;
+          getURL: () => string;
+        }
+      | undefined;
     const settings = contents?.getLastWebPreferences?.() ?? null;
-    return { windows: BrowserWindow.getAllWindows().length, url: contents?.getURL() ?? '', pid: contents?.getOSProcessId() ?? 0, settings };
+    return {
+      windows: BrowserWindow.getAllWindows().length,
+      url: contents?.getURL() ?? '',
+      pid: contents?.getOSProcessId() ?? 0,
+      settings,
+    };
   });
   check(preferences.windows === 1, `expected one window, found ${preferences.windows}`);
   check(preferences.url.startsWith('medseal-app://'), `the window shows ${preferences.url}, not the app's own origin`);
@@ -98,14 +124,21 @@ async function checkHardening(app: ElectronApplication, page: Page, log: (line: 
     const inline = document.createElement('script');
     inline.textContent = 'window.__smokeInlineRan = true';
     document.head.append(inline);
-    return { evalBlocked, inlineRan: scope.__smokeInlineRan === true, node: typeof scope.require !== 'undefined' || typeof scope.process !== 'undefined', api: typeof scope.medseal === 'object' };
+    return {
+      evalBlocked,
+      inlineRan: scope.__smokeInlineRan === true,
+      node: typeof scope.require !== 'undefined' || typeof scope.process !== 'undefined',
+      api: typeof scope.medseal === 'object',
+    };
   });
   check(probe.evalBlocked, 'the Content Security Policy lets the page evaluate strings');
   check(!probe.inlineRan, 'the Content Security Policy lets an inline script run');
   check(!probe.node, 'the page can reach Node (require or process)');
   check(probe.api, 'the preload did not expose the MedSeal API');
   check((await page.title()) === 'MedSeal', `the window title is "${await page.title()}"`);
-  log('  window: sandboxed (renderer under seccomp on Linux), context-isolated, no Node, CSP blocks eval and inline scripts');
+  log(
+    '  window: sandboxed (renderer under seccomp on Linux), context-isolated, no Node, CSP blocks eval and inline scripts',
+  );
 }
 
 async function createIdentity(page: Page, identity: typeof SENDER): Promise<string> {
@@ -163,5 +196,8 @@ export async function runSmoke(options: SmokeOptions): Promise<void> {
   await run.page.getByRole('button', { name: 'Save files…' }).click();
   await run.page.getByText(/All 1 file\(s\) were verified and saved/).waitFor({ timeout: scaled(60_000) });
   await run.app.close();
-  check((await readFile(join(received, 'smoke referral.bin'))).equals(bytes), 'the opened file differs from the sealed one');
+  check(
+    (await readFile(join(received, 'smoke referral.bin'))).equals(bytes),
+    'the opened file differs from the sealed one',
+  );
 }

@@ -18,7 +18,8 @@ describe('the profile database', () => {
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     if (process.platform !== 'win32') {
-      for (const file of [path, `${path}-wal`, `${path}-shm`]) expect((await stat(file)).mode & 0o777, file).toBe(0o600);
+      for (const file of [path, `${path}-wal`, `${path}-shm`])
+        expect((await stat(file)).mode & 0o777, file).toBe(0o600);
     }
     db.close();
   });
@@ -46,7 +47,14 @@ describe('the profile database', () => {
 
   it('a migration that fails is rolled back whole: no table, version unchanged', async () => {
     const db = new Database(':memory:');
-    const broken = [...MIGRATIONS, { version: LATEST_SCHEMA_VERSION + 1, name: 'broken', sql: 'CREATE TABLE half_done (x INTEGER); THIS IS NOT SQL;' }];
+    const broken = [
+      ...MIGRATIONS,
+      {
+        version: LATEST_SCHEMA_VERSION + 1,
+        name: 'broken',
+        sql: 'CREATE TABLE half_done (x INTEGER); THIS IS NOT SQL;',
+      },
+    ];
     expect(() => applyMigrations(db, broken)).toThrow();
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()).toBeUndefined();

@@ -24,7 +24,12 @@ async function everyByteOf(folder: string): Promise<Buffer[]> {
 }
 
 function containsAnywhere(haystacks: Buffer[], needle: string): boolean {
-  const forms = [Buffer.from(needle, 'utf8'), Buffer.from(needle.toUpperCase(), 'utf8'), Buffer.from(needle.toLowerCase(), 'utf8'), Buffer.from(needle, 'utf16le')];
+  const forms = [
+    Buffer.from(needle, 'utf8'),
+    Buffer.from(needle.toUpperCase(), 'utf8'),
+    Buffer.from(needle.toLowerCase(), 'utf8'),
+    Buffer.from(needle, 'utf16le'),
+  ];
   return haystacks.some((haystack) => forms.some((form) => haystack.includes(form)));
 }
 
@@ -70,7 +75,8 @@ describe('no plaintext patient information in the profile folder', () => {
       const files = await readdir(profile.folder.path);
       expect(files).toEqual(expect.arrayContaining(['medseal.db', 'medseal.db-wal', 'medseal.db-shm']));
       const bytes = await everyByteOf(profile.folder.path);
-      for (const needle of NEEDLES) expect(containsAnywhere(bytes, needle), `${needle} in ${profile.folder.path}`).toBe(false);
+      for (const needle of NEEDLES)
+        expect(containsAnywhere(bytes, needle), `${needle} in ${profile.folder.path}`).toBe(false);
     }
 
     // And after closing (the WAL is checkpointed into the database file).

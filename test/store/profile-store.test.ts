@@ -23,15 +23,33 @@ describe('contacts in the database', () => {
     const s = sodium();
     const signing = s.crypto_sign_keypair();
     const secret = s.randombytes_buf(32);
-    const newBob = createCard(bob.card.profile, { signingKey: signing.publicKey, encryptionKey: s.crypto_scalarmult_base(secret), signingSecretKey: signing.privateKey }, new Date());
+    const newBob = createCard(
+      bob.card.profile,
+      {
+        signingKey: signing.publicKey,
+        encryptionKey: s.crypto_scalarmult_base(secret),
+        signingSecretKey: signing.privateKey,
+      },
+      new Date(),
+    );
     await profile.contacts.importCard(newBob);
     const [contact] = await profile.contacts.list();
     expect(contact).toMatchObject({ state: 'key-changed' });
     expect(contact!.previousKeys).toHaveLength(1);
-    await expect(resolveRecipients(profile.contacts, PolicyGate.none(), { recipients: [bob.card.profile.email], confirmUnverified: true, requireVerified: false })).rejects.toBeInstanceOf(
-      RecipientKeyChanged,
-    );
-    expect(profile.audit.entries().map((entry) => entry.action)).toEqual(['identity.unlocked', 'store.contact-set-created', 'contact.imported', 'contact.verified', 'contact.key-changed']);
+    await expect(
+      resolveRecipients(profile.contacts, PolicyGate.none(), {
+        recipients: [bob.card.profile.email],
+        confirmUnverified: true,
+        requireVerified: false,
+      }),
+    ).rejects.toBeInstanceOf(RecipientKeyChanged);
+    expect(profile.audit.entries().map((entry) => entry.action)).toEqual([
+      'identity.unlocked',
+      'store.contact-set-created',
+      'contact.imported',
+      'contact.verified',
+      'contact.key-changed',
+    ]);
     expect(profile.audit.verify().ok).toBe(true);
   });
 
@@ -39,11 +57,17 @@ describe('contacts in the database', () => {
     const { profile, store } = await openTestProfile();
     const impostor = await fastIdentity('Impostor');
     await profile.contacts.importCard(impostor.card);
-    store.db.exec("UPDATE contacts SET state = 'verified', verified_by = 'safety-number', verified_at = '2026-01-01T00:00:00.000Z'");
-    await expect(profile.contacts.list()).rejects.toBeInstanceOf(StoreTampered);
-    await expect(resolveRecipients(profile.contacts, PolicyGate.none(), { recipients: [impostor.card.profile.email], confirmUnverified: true, requireVerified: true })).rejects.toBeInstanceOf(
-      StoreTampered,
+    store.db.exec(
+      "UPDATE contacts SET state = 'verified', verified_by = 'safety-number', verified_at = '2026-01-01T00:00:00.000Z'",
     );
+    await expect(profile.contacts.list()).rejects.toBeInstanceOf(StoreTampered);
+    await expect(
+      resolveRecipients(profile.contacts, PolicyGate.none(), {
+        recipients: [impostor.card.profile.email],
+        confirmUnverified: true,
+        requireVerified: true,
+      }),
+    ).rejects.toBeInstanceOf(StoreTampered);
   });
 });
 
@@ -57,7 +81,9 @@ describe('encrypted fields', () => {
     const flipped = Buffer.from(sealed);
     flipped[20]! ^= 1;
     expect(() => cipher.open(flipped, 'package_files', 'name', '7:0')).toThrow(StoreTampered);
-    expect(() => new FieldCipher(Buffer.alloc(32, 2)).open(sealed, 'package_files', 'name', '7:0')).toThrow(StoreTampered);
+    expect(() => new FieldCipher(Buffer.alloc(32, 2)).open(sealed, 'package_files', 'name', '7:0')).toThrow(
+      StoreTampered,
+    );
   });
 });
 

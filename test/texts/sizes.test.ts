@@ -19,6 +19,7 @@ describe('sizes in words', () => {
   });
 
   it('the CLI and the app say the same', () => {
-    for (const bytes of [5, 5000, 5_000_000, 5_000_000_000]) expect([cliFormatBytes(bytes), appFormatBytes(bytes)]).toEqual([formatBytes(bytes), formatBytes(bytes)]);
+    for (const bytes of [5, 5000, 5_000_000, 5_000_000_000])
+      expect([cliFormatBytes(bytes), appFormatBytes(bytes)]).toEqual([formatBytes(bytes), formatBytes(bytes)]);
   });
 });

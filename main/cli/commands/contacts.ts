@@ -1,7 +1,12 @@
 /** `medseal contacts import | list | show | verify | remove | reject-change` */
 import type { Command } from 'commander';
 import { CLASSICAL_ONLY_LABEL, POST_QUANTUM_READY_LABEL } from '../../texts/protection-texts.js';
-import { IMPORT_OUTCOME_TEXT, lookAlikeText, MIXED_SCRIPT_EMAIL_TEXT, revealedEmail } from '../../texts/contact-texts.js';
+import {
+  IMPORT_OUTCOME_TEXT,
+  lookAlikeText,
+  MIXED_SCRIPT_EMAIL_TEXT,
+  revealedEmail,
+} from '../../texts/contact-texts.js';
 import type { ImportResult } from '../../contacts/contact-book.js';
 import type { ContactCard } from '../../identity/contact-card.js';
 import { parseArmoredCard } from '../../identity/contact-card.js';
@@ -14,16 +19,26 @@ import { forTerminal } from '../terminal-text.js';
 import { personView } from '../../services/views.js';
 
 /** The warnings about a card that could be mistaken for a contact: an address in mixed alphabets, each look-alike. */
-export function lookAlikeLines(card: ContactCard, found: Pick<ImportResult, 'lookAlikes' | 'mixedScriptEmail'>): string[] {
+export function lookAlikeLines(
+  card: ContactCard,
+  found: Pick<ImportResult, 'lookAlikes' | 'mixedScriptEmail'>,
+): string[] {
   const lines: string[] = [];
-  if (found.mixedScriptEmail) lines.push(`${MIXED_SCRIPT_EMAIL_TEXT} The address, letter by letter: ${forTerminal(revealedEmail(card.profile.email))}`);
-  for (const alike of found.lookAlikes) lines.push(lookAlikeText(describeCard(card), alike.reason, describeCard(alike.contact.card))); // described: terminal-safe
+  if (found.mixedScriptEmail)
+    lines.push(
+      `${MIXED_SCRIPT_EMAIL_TEXT} The address, letter by letter: ${forTerminal(revealedEmail(card.profile.email))}`,
+    );
+  for (const alike of found.lookAlikes)
+    lines.push(lookAlikeText(describeCard(card), alike.reason, describeCard(alike.contact.card))); // described: terminal-safe
   return lines;
 }
 
 /** The lines an import adds to its outcome: the details before and now, then the look-alike warnings. */
 function importWarningLines(result: ImportResult): string[] {
-  const changed = result.outcome === 'identity-changed' && result.previous ? [`Before: ${describeCard(result.previous)}`, `Now:    ${describeCard(result.contact.card)}`] : [];
+  const changed =
+    result.outcome === 'identity-changed' && result.previous
+      ? [`Before: ${describeCard(result.previous)}`, `Now:    ${describeCard(result.contact.card)}`]
+      : [];
   return [...changed, ...lookAlikeLines(result.contact.card, result)];
 }
 
@@ -36,7 +51,10 @@ export function lookAlikesJson(result: Pick<ImportResult, 'lookAlikes'>) {
 export function registerContactCommands(program: Command, handle: Handle, setExitCode: (code: number) => void): void {
   const contacts = program.command('contacts').description('partners you send to and receive from');
 
-  const importCommand = contacts.command('import').description('import a contact card (file, or - for stdin)').argument('<file>');
+  const importCommand = contacts
+    .command('import')
+    .description('import a contact card (file, or - for stdin)')
+    .argument('<file>');
   handle(importCommand, async (context) => {
     const card = parseArmoredCard(await readTextInput(importCommand.args[0]!, 'the card file'));
     const book = (await context.unlock()).contacts;
@@ -67,11 +85,17 @@ export function registerContactCommands(program: Command, handle: Handle, setExi
     context.out.result({ contacts: records.map(contactJson) }, () =>
       records.length === 0
         ? ['No contacts yet. Import a card with "medseal contacts import FILE".']
-        : records.map((record) => `${record.state.padEnd(11)}  ${(record.card.pqKey ? 'pq' : '--').padEnd(2)}  ${shortFingerprint(record.fingerprint)}  ${describeCard(record.card)}`),
+        : records.map(
+            (record) =>
+              `${record.state.padEnd(11)}  ${(record.card.pqKey ? 'pq' : '--').padEnd(2)}  ${shortFingerprint(record.fingerprint)}  ${describeCard(record.card)}`,
+          ),
     );
   });
 
-  const show = contacts.command('show').description('show one contact and your safety number with them').argument('<contact>', 'e-mail or fingerprint prefix');
+  const show = contacts
+    .command('show')
+    .description('show one contact and your safety number with them')
+    .argument('<contact>', 'e-mail or fingerprint prefix');
   handle(show, async (context) => {
     const book = (await context.unlock()).contacts;
     const contact = await book.find(show.args[0]!);
@@ -82,7 +106,9 @@ export function registerContactCommands(program: Command, handle: Handle, setExi
       `Protection:    ${contact.card.pqKey ? POST_QUANTUM_READY_LABEL : CLASSICAL_ONLY_LABEL}`,
       `Fingerprint:   ${contact.fingerprint}`,
       `Safety number: ${groupDigits(safety)}`,
-      ...contact.previousKeys.map((previous) => `Previous key:  ${previous.fingerprint} (replaced ${formatLocalTime(previous.replacedAt)})`),
+      ...contact.previousKeys.map(
+        (previous) => `Previous key:  ${previous.fingerprint} (replaced ${formatLocalTime(previous.replacedAt)})`,
+      ),
     ]);
   });
 
@@ -97,7 +123,10 @@ export function registerContactCommands(program: Command, handle: Handle, setExi
     context.out.result({ contact: contactJson(contact) }, () => [`Verified: ${describeCard(contact.card)}`]);
   });
 
-  const remove = contacts.command('remove').description('remove a contact').argument('<contact>', 'e-mail or fingerprint prefix');
+  const remove = contacts
+    .command('remove')
+    .description('remove a contact')
+    .argument('<contact>', 'e-mail or fingerprint prefix');
   handle(remove, async (context) => {
     const contact = await (await context.unlock()).contacts.remove(remove.args[0]!);
     context.out.result({ removed: contactJson(contact) }, () => [`Removed: ${describeCard(contact.card)}`]);

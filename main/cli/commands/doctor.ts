@@ -16,14 +16,22 @@ async function backupToDrill(context: CliContext, named: string | true): Promise
   const { backupFolder } = (await context.policy()).effective;
   if (!backupFolder) return null;
   const card = await context.identities.publicCard();
-  return (await listBackups(backupFolderFor(backupFolder, card.fingerprint), fingerprintHex(card.fingerprint)))[0]?.path ?? null;
+  return (
+    (await listBackups(backupFolderFor(backupFolder, card.fingerprint), fingerprintHex(card.fingerprint)))[0]?.path ??
+    null
+  );
 }
 
 async function drillCheck(context: CliContext, named: string | true): Promise<HealthCheck> {
   const name = 'restore drill';
   try {
     const backup = await backupToDrill(context, named);
-    if (!backup) return { name, ok: false, detail: 'no backup to restore: name one (--restore-drill FILE) or set the policy backupFolder' };
+    if (!backup)
+      return {
+        name,
+        ok: false,
+        detail: 'no backup to restore: name one (--restore-drill FILE) or set the policy backupFolder',
+      };
     const report = await restoreDrill(backup, await context.passphrase());
     return {
       name,
@@ -31,7 +39,11 @@ async function drillCheck(context: CliContext, named: string | true): Promise<He
       detail: `backup made ${formatLocalTime(report.backupMadeAt)} restored into a temporary folder and removed: keys unlock; audit chain ${report.auditVerified ? 'verifies' : 'DOES NOT verify'} (${report.auditEntries} entries); ${report.contacts} contacts (${report.verifiedContacts} verified); ${report.packages} packages in the history`,
     };
   } catch (error) {
-    return { name, ok: false, detail: isMedSealError(error) ? error.userMessage : 'the backup could not be restored (internal problem)' };
+    return {
+      name,
+      ok: false,
+      detail: isMedSealError(error) ? error.userMessage : 'the backup could not be restored (internal problem)',
+    };
   }
 }
 
@@ -39,12 +51,17 @@ export function registerDoctorCommand(program: Command, handle: Handle, setExitC
   const doctor = program
     .command('doctor')
     .description('check this workstation: profile, database, audit chain, policy, exchange folders, SIEM, backups')
-    .option('--restore-drill [backup]', 'also restore the newest automatic backup (or BACKUP) into a temporary folder and check it; asks for the passphrase');
+    .option(
+      '--restore-drill [backup]',
+      'also restore the newest automatic backup (or BACKUP) into a temporary folder and check it; asks for the passphrase',
+    );
   handle(doctor, async (context) => {
     const results = await runDoctor(context.folder, { loadPolicyState: () => context.machinePolicy() });
     const drill = doctor.opts<{ restoreDrill?: string | true }>().restoreDrill;
     if (drill !== undefined) results.push(await drillCheck(context, drill));
-    context.out.result({ ok: results.every((result) => result.ok), checks: results }, () => results.map((result) => `${result.ok ? 'OK  ' : 'FAIL'}  ${result.name}: ${result.detail}`));
+    context.out.result({ ok: results.every((result) => result.ok), checks: results }, () =>
+      results.map((result) => `${result.ok ? 'OK  ' : 'FAIL'}  ${result.name}: ${result.detail}`),
+    );
     if (!results.every((result) => result.ok)) setExitCode(EXIT.internal);
   });
 }

@@ -6,19 +6,31 @@ import { forTerminal } from '../terminal-text.js';
 import type { Handle } from './identity.js';
 
 function describe(entry: ExchangeInfo): string {
-  const flags = [entry.managed ? 'set by your organisation' : null, entry.ready ? null : 'needs your login key: medseal exchange add NAME --key-file FILE'].filter(Boolean).join('; ');
+  const flags = [
+    entry.managed ? 'set by your organisation' : null,
+    entry.ready ? null : 'needs your login key: medseal exchange add NAME --key-file FILE',
+  ]
+    .filter(Boolean)
+    .join('; ');
   return `${forTerminal(entry.name)}  ${entry.kind}  ${forTerminal(entry.location)}${entry.hostKey ? `  host key ${entry.hostKey}` : ''}${flags ? `  (${flags})` : ''}`;
 }
 
 export function registerExchangeCommands(program: Command, handle: Handle): void {
-  const exchange = program.command('exchange').description('shared folders and SFTP servers that deliver packages and receipts');
+  const exchange = program
+    .command('exchange')
+    .description('shared folders and SFTP servers that deliver packages and receipts');
 
   const add = exchange
     .command('add')
-    .description('add a shared folder (a path) or an SFTP server (sftp://USER@HOST[:PORT]/PATH, or the name of one your organisation set)')
+    .description(
+      'add a shared folder (a path) or an SFTP server (sftp://USER@HOST[:PORT]/PATH, or the name of one your organisation set)',
+    )
     .argument('<where>')
     .option('--key-file <file>', 'SFTP: your private login key (OpenSSH format; kept encrypted in your profile)')
-    .option('--host-key <SHA256:…>', "SFTP: the server's host key as IT gave it; without it, the key the server presents is shown for you to compare")
+    .option(
+      '--host-key <SHA256:…>',
+      "SFTP: the server's host key as IT gave it; without it, the key the server presents is shown for you to compare",
+    )
     .option('--name <name>', 'SFTP: a short name (default: the server name)');
   handle(add, async (context) => {
     const where = add.args[0]!;
@@ -30,24 +42,40 @@ export function registerExchangeCommands(program: Command, handle: Handle): void
     if (where.startsWith('sftp://') || managedName) {
       if (!options.keyFile) throw new UsageError('An SFTP exchange needs --key-file (your private login key).');
       const keyFile = options.keyFile;
-      entry = await exchanges.addSftp({ url: where, hostKey: options.hostKey, keyFile: async () => keyFile, name: options.name });
+      entry = await exchanges.addSftp({
+        url: where,
+        hostKey: options.hostKey,
+        keyFile: async () => keyFile,
+        name: options.name,
+      });
     } else {
-      if (options.keyFile || options.hostKey) throw new UsageError('--key-file and --host-key are for SFTP exchanges (sftp://…).');
+      if (options.keyFile || options.hostKey)
+        throw new UsageError('--key-file and --host-key are for SFTP exchanges (sftp://…).');
       entry = await exchanges.addFolder(where);
     }
     if (!entry) return;
     const added = entry;
-    context.out.result({ added }, () => [`Added: ${describe(added)}`, 'Partners who add the same exchange can now send you packages there, and you to them.']);
+    context.out.result({ added }, () => [
+      `Added: ${describe(added)}`,
+      'Partners who add the same exchange can now send you packages there, and you to them.',
+    ]);
   });
 
   const list = exchange.command('list').description('list the exchanges this profile uses');
   handle(list, async (context) => {
     await context.unlock();
     const entries = await (await context.exchanges()).list();
-    context.out.result({ exchanges: entries }, () => (entries.length === 0 ? ['No exchanges. Add one: medseal exchange add FOLDER, or sftp://USER@HOST/PATH --key-file FILE'] : entries.map(describe)));
+    context.out.result({ exchanges: entries }, () =>
+      entries.length === 0
+        ? ['No exchanges. Add one: medseal exchange add FOLDER, or sftp://USER@HOST/PATH --key-file FILE']
+        : entries.map(describe),
+    );
   });
 
-  const remove = exchange.command('remove').description('stop using an exchange (one your organisation set cannot be removed)').argument('<name>');
+  const remove = exchange
+    .command('remove')
+    .description('stop using an exchange (one your organisation set cannot be removed)')
+    .argument('<name>');
   handle(remove, async (context) => {
     await context.unlock();
     await (await context.exchanges()).remove(remove.args[0]!);

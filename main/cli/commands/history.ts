@@ -11,12 +11,22 @@ import { recipientStatuses, type NamedRecipientStatus } from '../../services/del
 type Naming = (fingerprint: string, name: string | null) => string;
 
 function naming(showFingerprints: boolean): Naming {
-  return (fingerprint, name) => (name === null ? fingerprint.slice(0, 16) : showFingerprints ? `${forTerminal(name)} [${fingerprint}]` : forTerminal(name));
+  return (fingerprint, name) =>
+    name === null
+      ? fingerprint.slice(0, 16)
+      : showFingerprints
+        ? `${forTerminal(name)} [${fingerprint}]`
+        : forTerminal(name);
 }
 
 function statusLine(statuses: readonly NamedRecipientStatus[] | undefined, nameOf: Naming): string {
   if (!statuses) return '';
-  return statuses.map((entry) => `\n    ${nameOf(entry.fingerprint, entry.name)}: ${entry.status}${entry.at ? ` ${formatLocalTime(entry.at)}` : ''}`).join('');
+  return statuses
+    .map(
+      (entry) =>
+        `\n    ${nameOf(entry.fingerprint, entry.name)}: ${entry.status}${entry.at ? ` ${formatLocalTime(entry.at)}` : ''}`,
+    )
+    .join('');
 }
 
 export function registerHistoryCommands(program: Command, handle: Handle): void {
@@ -24,7 +34,10 @@ export function registerHistoryCommands(program: Command, handle: Handle): void 
   const list = packages
     .command('list')
     .description('list sent and received packages, newest first')
-    .option('--search <text>', 'only packages with this text in a file name, or in the name, organisation or e-mail of the sender or a recipient')
+    .option(
+      '--search <text>',
+      'only packages with this text in a file name, or in the name, organisation or e-mail of the sender or a recipient',
+    )
     .option('--limit <n>', 'at most this many', '50')
     .option('--fingerprints', "show each partner's fingerprint beside their name");
   handle(list, async (context) => {
@@ -34,11 +47,21 @@ export function registerHistoryCommands(program: Command, handle: Handle): void 
     const profile = await context.unlock();
     const found = options.search ? await searchPackages(profile, options.search, limit) : profile.history.recent(limit);
     const statuses = await recipientStatuses(profile, found);
-    const names = new Map((await profile.contacts.list()).map((contact) => [contact.fingerprint, contact.card.profile.name]));
+    const names = new Map(
+      (await profile.contacts.list()).map((contact) => [contact.fingerprint, contact.card.profile.name]),
+    );
     const nameOf = naming(options.fingerprints === true);
     const packages = found.map((summary) => ({
       ...summary,
-      recipients: statuses.get(summary.id) ?? summary.recipients.map((fingerprint) => ({ fingerprint, name: null, status: 'received', at: null, detail: null })),
+      recipients:
+        statuses.get(summary.id) ??
+        summary.recipients.map((fingerprint) => ({
+          fingerprint,
+          name: null,
+          status: 'received',
+          at: null,
+          detail: null,
+        })),
     }));
     context.out.result({ packages }, () =>
       found.length === 0

@@ -56,13 +56,18 @@ export function registerContinuityCommands(identity: Command, handle: Handle): v
     .command('recover')
     .description('set a new passphrase with the recovery code, when the passphrase is forgotten')
     .requiredOption('--code-file <file>', 'a file holding the 24 words of the recovery kit')
-    .option('--new-passphrase-file <file>', 'read the new passphrase from this file (else MEDSEAL_NEW_PASSPHRASE or a prompt)');
+    .option(
+      '--new-passphrase-file <file>',
+      'read the new passphrase from this file (else MEDSEAL_NEW_PASSPHRASE or a prompt)',
+    );
   handle(recover, async (context) => {
     const options = recover.opts<{ codeFile: string; newPassphraseFile?: string }>();
     await context.identities.publicCard();
     const code = await readCodeFile(options.codeFile);
     await (await context.session()).recover(code, await newPassphrase(options.newPassphraseFile));
-    context.out.result({ recovered: true }, () => ['A new passphrase is set. The old passphrase no longer opens this identity; the recovery kit still does.']);
+    context.out.result({ recovered: true }, () => [
+      'A new passphrase is set. The old passphrase no longer opens this identity; the recovery kit still does.',
+    ]);
   });
 
   const backup = identity
@@ -81,21 +86,34 @@ export function registerContinuityCommands(identity: Command, handle: Handle): v
     .command('restore')
     .description('restore a backup into this profile, which must have no identity yet')
     .argument('<backup>', 'the backup file')
-    .option('--recovery-code-file <file>', 'open the backup with the recovery kit instead of its passphrase (then a new passphrase is asked for)')
+    .option(
+      '--recovery-code-file <file>',
+      'open the backup with the recovery kit instead of its passphrase (then a new passphrase is asked for)',
+    )
     .option('--new-passphrase-file <file>', 'choose a new passphrase, read from this file (or MEDSEAL_NEW_PASSPHRASE)');
   handle(restore, async (context) => {
     const options = restore.opts<{ recoveryCodeFile?: string; newPassphraseFile?: string }>();
     const byCode = options.recoveryCodeFile !== undefined;
-    const unlock: BackupUnlock = byCode ? { recoveryCode: await readCodeFile(options.recoveryCodeFile!) } : { passphrase: await context.passphrase() };
+    const unlock: BackupUnlock = byCode
+      ? { recoveryCode: await readCodeFile(options.recoveryCodeFile!) }
+      : { passphrase: await context.passphrase() };
     const wantsNew = byCode || options.newPassphraseFile !== undefined || Boolean(process.env.MEDSEAL_NEW_PASSPHRASE);
     const chosen = wantsNew ? await newPassphrase(options.newPassphraseFile) : undefined;
     const restored = await restoreBackup(await context.session(), restore.args[0]!, unlock, { newPassphrase: chosen });
     const { card } = restored.profile.identity;
     context.out.result(
-      { restored: true, backupMadeAt: restored.createdAt, fingerprint: fingerprintHex(card.fingerprint), auditVerified: restored.auditVerified, recoveryKitDropped: restored.recoveryKitDropped },
+      {
+        restored: true,
+        backupMadeAt: restored.createdAt,
+        fingerprint: fingerprintHex(card.fingerprint),
+        auditVerified: restored.auditVerified,
+        recoveryKitDropped: restored.recoveryKitDropped,
+      },
       () => [
         `Restored the identity of ${describeCard(card)} from a backup made ${formatLocalTime(restored.createdAt)}.`,
-        restored.auditVerified ? 'Its audit log verifies and continues from the backup.' : 'Warning: its audit log does not verify. Tell your IT department.',
+        restored.auditVerified
+          ? 'Its audit log verifies and continues from the backup.'
+          : 'Warning: its audit log does not verify. Tell your IT department.',
         `Next: make a new recovery kit (${context.commandLine('identity recovery-kit -o kit.html')}). A kit is never restored, so that one you replaced since cannot come back.`,
       ],
     );

@@ -61,13 +61,18 @@ export function registerIdentityCommands(program: Command, handle: Handle): void
       return;
     }
     await writeNewFile(output, text, 'the card file', 0o644); // public: a card holds no secret
-    context.out.result({ written: true, fingerprint: fingerprintHex(card.fingerprint) }, () => ['Contact card written.']);
+    context.out.result({ written: true, fingerprint: fingerprintHex(card.fingerprint) }, () => [
+      'Contact card written.',
+    ]);
   });
 
   const change = identity
     .command('change-passphrase')
     .description('change the passphrase; your keys and contacts stay the same')
-    .option('--new-passphrase-file <file>', 'read the new passphrase from this file (else MEDSEAL_NEW_PASSPHRASE or a prompt)');
+    .option(
+      '--new-passphrase-file <file>',
+      'read the new passphrase from this file (else MEDSEAL_NEW_PASSPHRASE or a prompt)',
+    );
   handle(change, async (context) => {
     await context.identities.publicCard();
     const oldPassphrase = await context.passphrase();

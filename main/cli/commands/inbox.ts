@@ -12,23 +12,34 @@ import type { ReceiptFate } from '../../services/delivery/inbox.js';
 
 const RECEIPT_TEXT: Readonly<Record<ReceiptFate, string>> = {
   sent: 'The sender was sent a signed receipt.',
-  queued: 'A signed receipt for the sender waits in your outbox: no exchange took it now; it goes with the next `medseal inbox`.',
+  queued:
+    'A signed receipt for the sender waits in your outbox: no exchange took it now; it goes with the next `medseal inbox`.',
   none: 'No receipt was sent (receipts go only to contacts whose keys signed the package, and only where your organisation allows them).',
 };
 
 export function registerInboxCommands(program: Command, handle: Handle): void {
-  const inbox = program.command('inbox').description('packages waiting for you in the exchanges (receipts waiting there are taken in)');
+  const inbox = program
+    .command('inbox')
+    .description('packages waiting for you in the exchanges (receipts waiting there are taken in)');
   handle(inbox, async (context) => {
     await context.unlock();
     const listing = await (await context.inbox()).list();
-    for (const problem of listing.problems) context.out.warn(`${forTerminal(problem.exchange)}: ${isMedSealError(problem.error) ? problem.error.userMessage : 'an unexpected error occurred'}`);
+    for (const problem of listing.problems)
+      context.out.warn(
+        `${forTerminal(problem.exchange)}: ${isMedSealError(problem.error) ? problem.error.userMessage : 'an unexpected error occurred'}`,
+      );
     const packages = listing.packages.map((entry) => ({
       id: entry.id,
       exchange: entry.exchange,
       size: entry.size,
       arrivedAt: entry.arrivedAt,
       sender: entry.preview
-        ? { name: entry.preview.sender.profile.name, organisation: entry.preview.sender.profile.organisation, email: entry.preview.sender.profile.email, fingerprint: entry.preview.senderFingerprint }
+        ? {
+            name: entry.preview.sender.profile.name,
+            organisation: entry.preview.sender.profile.organisation,
+            email: entry.preview.sender.profile.email,
+            fingerprint: entry.preview.senderFingerprint,
+          }
         : null,
       trust: entry.preview?.trust.kind ?? null,
       sealedAt: entry.preview?.metadata.createdAt ?? null,
@@ -42,7 +53,9 @@ export function registerInboxCommands(program: Command, handle: Handle): void {
           ? `${entry.id}  ${describeCard(entry.preview.sender)} — ${TRUST_LABEL[entry.preview.trust.kind]}  ${formatLocalTime(entry.preview.metadata.createdAt)}  ${formatBytes(entry.size)}${entry.preview.openedBefore ? `  (you opened it on ${formatLocalTime(entry.preview.openedBefore)})` : ''}`
           : `${entry.id}  (cannot be read: ${entry.problem?.userMessage ?? 'unknown problem'})  ${formatBytes(entry.size)}`,
       ),
-      ...(listing.receipts.accepted + listing.receipts.refused > 0 ? [`Receipts taken in: ${listing.receipts.accepted}; refused: ${listing.receipts.refused}.`] : []),
+      ...(listing.receipts.accepted + listing.receipts.refused > 0
+        ? [`Receipts taken in: ${listing.receipts.accepted}; refused: ${listing.receipts.refused}.`]
+        : []),
       ...(packages.length > 0 ? ['Open one: medseal inbox open ID -o FOLDER'] : []),
     ]);
   });
@@ -53,16 +66,36 @@ export function registerInboxCommands(program: Command, handle: Handle): void {
     .argument('<id>')
     .requiredOption('-o, --output <folder>', 'folder to save the files in (created if missing)')
     .option('--require-verified', 'save nothing unless the sender is a verified contact')
-    .option('--accept-changed-keys', 'save even when the keys and the identity of the sender do not belong together (possible impersonation; recorded in the audit log)')
-    .option('--keep-both', 'when the folder already has a file of the same name, save the new one as "name (2).ext" beside it')
+    .option(
+      '--accept-changed-keys',
+      'save even when the keys and the identity of the sender do not belong together (possible impersonation; recorded in the audit log)',
+    )
+    .option(
+      '--keep-both',
+      'when the folder already has a file of the same name, save the new one as "name (2).ext" beside it',
+    )
     .option('--again', 'save the files of a package you already opened before (no second receipt is sent)');
   handle(open, async (context) => {
-    const options = open.opts<{ output: string; requireVerified?: boolean; acceptChangedKeys?: boolean; keepBoth?: boolean; again?: boolean }>();
+    const options = open.opts<{
+      output: string;
+      requireVerified?: boolean;
+      acceptChangedKeys?: boolean;
+      keepBoth?: boolean;
+      again?: boolean;
+    }>();
     await context.unlock();
     await mkdir(options.output, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
       throw toIoError('the output folder', error);
     });
-    const { preview, job } = await (await context.inbox()).open(open.args[0]!, options.output, consentFrom(options), { onProgress: undefined }, { keepBoth: options.keepBoth === true });
+    const { preview, job } = await (
+      await context.inbox()
+    ).open(
+      open.args[0]!,
+      options.output,
+      consentFrom(options),
+      { onProgress: undefined },
+      { keepBoth: options.keepBoth === true },
+    );
     announceSender(context, preview);
     const result = await context.untilDone(job).catch((error: unknown) => {
       listFilesOnConflict(context, preview, error);
@@ -72,13 +105,18 @@ export function registerInboxCommands(program: Command, handle: Handle): void {
   });
 
   const receipts = program.command('receipts').description('signed receipts from the recipients of your packages');
-  const importReceipt = receipts.command('import').description('take in a receipt a recipient handed back as a file').argument('<file>');
+  const importReceipt = receipts
+    .command('import')
+    .description('take in a receipt a recipient handed back as a file')
+    .argument('<file>');
   handle(importReceipt, async (context) => {
     await context.unlock();
     const bytes = await readFile(importReceipt.args[0]!).catch((error: unknown) => {
       throw toIoError('the receipt file', error);
     });
     const body = await (await context.receipts()).takeIn(bytes);
-    context.out.result({ receipt: body }, () => [`Receipt taken in: ${body.outcome === 'opened' ? 'opened' : `refused (${body.reason ?? ''})`} at ${formatLocalTime(body.at)}.`]);
+    context.out.result({ receipt: body }, () => [
+      `Receipt taken in: ${body.outcome === 'opened' ? 'opened' : `refused (${body.reason ?? ''})`} at ${formatLocalTime(body.at)}.`,
+    ]);
   });
 }

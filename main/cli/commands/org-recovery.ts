@@ -18,7 +18,11 @@ import { splitNewRecoveryKey } from '../../org-recovery/custodian-shares.js';
 import { readEmergencyLog, startEmergencyLog } from '../../org-recovery/emergency-log.js';
 import { isRecoveryCard } from '../../org-recovery/recovery-key.js';
 import { readShareFile, shareLabel, type ShareFile } from '../../org-recovery/share-file.js';
-import { emergencyOpenPackage, emergencyRestoreBackup, type EmergencyAccessRequest } from '../../services/emergency-access.js';
+import {
+  emergencyOpenPackage,
+  emergencyRestoreBackup,
+  type EmergencyAccessRequest,
+} from '../../services/emergency-access.js';
 import { sendEmergencyNotice } from '../../services/emergency-notice.js';
 import type { CliContext } from '../context.js';
 import { describeCard, formatLocalTime } from '../format-text.js';
@@ -29,8 +33,18 @@ import type { Handle } from './identity.js';
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** The passphrase for the share at `position`: its file if given, else MEDSEAL_SHARE_PASSPHRASE_<n>, else a prompt naming the custodian. */
-function custodianPassphrase(files: readonly string[], position: number, prompt: string, confirm = false): Promise<string> {
-  return obtainPassphrase({ file: files[position - 1], envVar: `MEDSEAL_SHARE_PASSPHRASE_${position}`, prompt, confirm });
+function custodianPassphrase(
+  files: readonly string[],
+  position: number,
+  prompt: string,
+  confirm = false,
+): Promise<string> {
+  return obtainPassphrase({
+    file: files[position - 1],
+    envVar: `MEDSEAL_SHARE_PASSPHRASE_${position}`,
+    prompt,
+    confirm,
+  });
 }
 
 async function readShares(paths: readonly string[]): Promise<ShareFile[]> {
@@ -59,10 +73,15 @@ interface AccessOptions {
 async function logFolderFor(context: CliContext, given: string | undefined): Promise<string> {
   const managed = (await context.policy()).effective.directoryFolder;
   if (managed && given && resolve(given) !== resolve(managed)) {
-    throw new UsageError("This workstation's policy keeps the emergency-access log in the directory folder; --log-folder cannot move it elsewhere.");
+    throw new UsageError(
+      "This workstation's policy keeps the emergency-access log in the directory folder; --log-folder cannot move it elsewhere.",
+    );
   }
   const folder = managed ?? given;
-  if (!folder) throw new UsageError('Give the folder of the emergency-access log with --log-folder (normally the organisation directory folder).');
+  if (!folder)
+    throw new UsageError(
+      'Give the folder of the emergency-access log with --log-folder (normally the organisation directory folder).',
+    );
   return folder;
 }
 
@@ -78,14 +97,23 @@ async function accessRequest(context: CliContext, options: AccessOptions): Promi
     reason: options.reason,
     operator: operator(),
     logFolder,
-    passphraseFor: (file) => custodianPassphrase(passphrases, positions.get(file)!, `Custodian of ${shareLabel(file)}, type your passphrase: `),
+    passphraseFor: (file) =>
+      custodianPassphrase(
+        passphrases,
+        positions.get(file)!,
+        `Custodian of ${shareLabel(file)}, type your passphrase: `,
+      ),
   };
 }
 
 function accessOptions(command: Command): Command {
   return command
     .option('--share <file>', "a custodian's share file (repeat: at least the threshold)", collect)
-    .option('--share-passphrase-file <file>', 'the passphrase of each --share, in the same order (else MEDSEAL_SHARE_PASSPHRASE_<n>, else each custodian is asked)', collect)
+    .option(
+      '--share-passphrase-file <file>',
+      'the passphrase of each --share, in the same order (else MEDSEAL_SHARE_PASSPHRASE_<n>, else each custodian is asked)',
+      collect,
+    )
     .requiredOption('--reason <text>', 'why: a ticket or case number (recorded; no patient details)')
     .option('--log-folder <folder>', "the emergency-access log folder (default: the policy's directory folder)");
 }
@@ -113,7 +141,9 @@ async function noticeSender(context: CliContext): Promise<NonNullable<EmergencyA
 }
 
 export function registerOrgRecoveryCommands(org: Command, handle: Handle): void {
-  const recovery = org.command('recovery').description('emergency access: a recovery key held by several custodians together');
+  const recovery = org
+    .command('recovery')
+    .description('emergency access: a recovery key held by several custodians together');
 
   const init = recovery
     .command('init')
@@ -121,11 +151,21 @@ export function registerOrgRecoveryCommands(org: Command, handle: Handle): void 
     .requiredOption('--shares <n>', 'how many custodians get a share', Number)
     .requiredOption('--threshold <k>', 'how many of them together can use the key (at least 2)', Number)
     .requiredOption('--organisation <name>', 'the organisation, as every recipient will see it')
-    .requiredOption('--email <address>', 'whom recipients may ask about emergency access, e.g. privacy-office@hospital.example')
+    .requiredOption(
+      '--email <address>',
+      'whom recipients may ask about emergency access, e.g. privacy-office@hospital.example',
+    )
     .requiredOption('-o, --output <folder>', 'a new folder for the share files and the public key card')
     .option('--custodian <name>', 'the name of each custodian, in share order (repeat)', collect)
-    .option('--custodian-passphrase-file <file>', 'the passphrase of each share, in order (else each custodian is asked)', collect)
-    .option('--log-folder <folder>', "where the key's emergency-access log starts (default and on managed workstations: the policy's directory folder)");
+    .option(
+      '--custodian-passphrase-file <file>',
+      'the passphrase of each share, in order (else each custodian is asked)',
+      collect,
+    )
+    .option(
+      '--log-folder <folder>',
+      "where the key's emergency-access log starts (default and on managed workstations: the policy's directory folder)",
+    );
   handle(init, async (context) => {
     const options = init.opts<{
       shares: number;
@@ -144,7 +184,9 @@ export function registerOrgRecoveryCommands(org: Command, handle: Handle): void 
         () => false,
       )
     )
-      throw new UsageError('The output folder must not exist yet: give a new folder for the share files. Nothing was changed.');
+      throw new UsageError(
+        'The output folder must not exist yet: give a new folder for the share files. Nothing was changed.',
+      );
     // Every custodian chooses a passphrase before anything is written.
     const split = await splitNewRecoveryKey({
       operator: operator(),
@@ -153,36 +195,59 @@ export function registerOrgRecoveryCommands(org: Command, handle: Handle): void 
       shares: options.shares,
       threshold: options.threshold,
       custodians: options.custodian ?? [],
-      passphraseFor: (share) => custodianPassphrase(options.custodianPassphraseFile ?? [], share.share, `Custodian of ${shareLabel(share)}, choose a passphrase for your share: `, true),
+      passphraseFor: (share) =>
+        custodianPassphrase(
+          options.custodianPassphraseFile ?? [],
+          share.share,
+          `Custodian of ${shareLabel(share)}, choose a passphrase for your share: `,
+          true,
+        ),
     });
     await mkdir(options.output, { mode: 0o700 }).catch((error: unknown) => {
       throw toIoError('the output folder', error);
     });
     try {
       for (const file of split.files) await writeNewFile(join(options.output, file.name), file.text, 'a share file');
-      await writeNewFile(join(options.output, 'recovery-key.medseal-contact'), armorCard(split.card), 'the recovery key card', 0o644);
+      await writeNewFile(
+        join(options.output, 'recovery-key.medseal-contact'),
+        armorCard(split.card),
+        'the recovery key card',
+        0o644,
+      );
       await startEmergencyLog(logFolder, split.card, split.firstRecord);
     } catch (error) {
       await rm(options.output, { recursive: true, force: true }); // no key without its log, no half a set of shares
       throw error;
     }
     const policyValue = Buffer.from(split.card.bytes).toString('base64');
-    context.out.result({ fingerprint: fingerprintHex(split.card.fingerprint), orgRecoveryKey: policyValue, shares: split.files.map((file) => file.name) }, () => [
-      `Organisation recovery key created: ${options.threshold} of ${options.shares} custodians together can use it.`,
-      `Fingerprint: ${fingerprintHex(split.card.fingerprint)}`,
-      `Give each custodian their share file (${split.files.map((file) => file.name).join(', ')}) and delete the copies here.`,
-      'Put this value in the policy as "orgRecoveryKey" (it is also in recovery-key.medseal-contact):',
-      policyValue,
-    ]);
+    context.out.result(
+      {
+        fingerprint: fingerprintHex(split.card.fingerprint),
+        orgRecoveryKey: policyValue,
+        shares: split.files.map((file) => file.name),
+      },
+      () => [
+        `Organisation recovery key created: ${options.threshold} of ${options.shares} custodians together can use it.`,
+        `Fingerprint: ${fingerprintHex(split.card.fingerprint)}`,
+        `Give each custodian their share file (${split.files.map((file) => file.name).join(', ')}) and delete the copies here.`,
+        'Put this value in the policy as "orgRecoveryKey" (it is also in recovery-key.medseal-contact):',
+        policyValue,
+      ],
+    );
   });
 
   const openCommand = accessOptions(
     recovery
       .command('open')
-      .description('open a package sealed under the recovery key (custodians together); recorded in the emergency-access log')
+      .description(
+        'open a package sealed under the recovery key (custodians together); recorded in the emergency-access log',
+      )
       .argument('<package>', 'the .medseal package')
       .requiredOption('-o, --output <folder>', 'an existing folder for the files')
-      .option('--notify', "also record the use in your own MedSeal audit log (this --home; asks your passphrase) and send a notice to the package's sender and recipients through your exchanges"),
+      .option(
+        '--notify',
+        "also record the use in your own MedSeal audit log (this --home; asks your passphrase) and send a notice to the package's sender and recipients through your exchanges",
+      ),
   );
   handle(openCommand, async (context) => {
     const options = openCommand.opts<AccessOptions & { output: string; notify?: boolean }>();
@@ -190,34 +255,64 @@ export function registerOrgRecoveryCommands(org: Command, handle: Handle): void 
     // With --notify the operator's own identity (this --home) is unlocked first: its audit log records the use, its exchanges carry the notice.
     const notify = options.notify ? await noticeSender(context) : undefined;
     const opened = await emergencyOpenPackage({ ...request, notify }, openCommand.args[0]!, options.output);
-    context.out.result({ opened: true, record: opened.record.seq, sender: fingerprintHex(opened.metadata.sender.fingerprint), paths: opened.paths, notice: opened.notice }, () => [
-      `Opened with the organisation recovery key; recorded as entry ${opened.record.seq} of the emergency-access log.`,
-      `Sent by ${describeCard(opened.metadata.sender)} on ${formatLocalTime(opened.metadata.createdAt)}; ${opened.paths.length} file(s) written to the folder given.`,
-      ...(opened.notice
-        ? [
-            `Notice delivered to ${opened.notice.notified.length} of ${opened.notice.notified.length + opened.notice.unreached.length} people (sender and recipients); the rest have no inbox your exchanges reach.`,
-          ]
-        : []),
-    ]);
+    context.out.result(
+      {
+        opened: true,
+        record: opened.record.seq,
+        sender: fingerprintHex(opened.metadata.sender.fingerprint),
+        paths: opened.paths,
+        notice: opened.notice,
+      },
+      () => [
+        `Opened with the organisation recovery key; recorded as entry ${opened.record.seq} of the emergency-access log.`,
+        `Sent by ${describeCard(opened.metadata.sender)} on ${formatLocalTime(opened.metadata.createdAt)}; ${opened.paths.length} file(s) written to the folder given.`,
+        ...(opened.notice
+          ? [
+              `Notice delivered to ${opened.notice.notified.length} of ${opened.notice.notified.length + opened.notice.unreached.length} people (sender and recipients); the rest have no inbox your exchanges reach.`,
+            ]
+          : []),
+      ],
+    );
   });
 
   const restore = accessOptions(
     recovery
       .command('restore')
-      .description("restore a clinician's backup made under the recovery key into this (empty) profile, with a new passphrase")
+      .description(
+        "restore a clinician's backup made under the recovery key into this (empty) profile, with a new passphrase",
+      )
       .argument('<backup>', 'the .medseal-backup file')
-      .option('--new-passphrase-file <file>', 'the new passphrase for whoever takes the profile over (else MEDSEAL_NEW_PASSPHRASE or a prompt)'),
+      .option(
+        '--new-passphrase-file <file>',
+        'the new passphrase for whoever takes the profile over (else MEDSEAL_NEW_PASSPHRASE or a prompt)',
+      ),
   );
   handle(restore, async (context) => {
     const options = restore.opts<AccessOptions & { newPassphraseFile?: string }>();
     const request = await accessRequest(context, options);
-    const newPassphrase = await obtainPassphrase({ file: options.newPassphraseFile, envVar: 'MEDSEAL_NEW_PASSPHRASE', prompt: 'New passphrase for the restored identity: ', confirm: true });
-    const { record, restored } = await emergencyRestoreBackup(await context.session(), request, restore.args[0]!, { newPassphrase });
+    const newPassphrase = await obtainPassphrase({
+      file: options.newPassphraseFile,
+      envVar: 'MEDSEAL_NEW_PASSPHRASE',
+      prompt: 'New passphrase for the restored identity: ',
+      confirm: true,
+    });
+    const { record, restored } = await emergencyRestoreBackup(await context.session(), request, restore.args[0]!, {
+      newPassphrase,
+    });
     const { card } = restored.profile.identity;
-    context.out.result({ restored: true, record: record.seq, fingerprint: fingerprintHex(card.fingerprint), backupMadeAt: restored.createdAt, auditVerified: restored.auditVerified }, () => [
-      `Restored the identity of ${describeCard(card)} from a backup made ${formatLocalTime(restored.createdAt)}, with the organisation recovery key.`,
-      `Recorded as entry ${record.seq} of the emergency-access log.`,
-    ]);
+    context.out.result(
+      {
+        restored: true,
+        record: record.seq,
+        fingerprint: fingerprintHex(card.fingerprint),
+        backupMadeAt: restored.createdAt,
+        auditVerified: restored.auditVerified,
+      },
+      () => [
+        `Restored the identity of ${describeCard(card)} from a backup made ${formatLocalTime(restored.createdAt)}, with the organisation recovery key.`,
+        `Recorded as entry ${record.seq} of the emergency-access log.`,
+      ],
+    );
   });
 
   const log = recovery

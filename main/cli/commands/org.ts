@@ -26,14 +26,22 @@ async function orgSecret(context: Parameters<Parameters<Handle>[1]>[0], keyFile:
 }
 
 export function registerOrgCommands(program: Command, handle: Handle): void {
-  const org = program.command('org').description('IT: the organisation directory of vetted partner cards, and emergency access');
+  const org = program
+    .command('org')
+    .description('IT: the organisation directory of vetted partner cards, and emergency access');
   registerOrgRecoveryCommands(org, handle);
 
-  const init = org.command('init').description('create the organisation admin key (asks for a new passphrase)').requiredOption('-o, --output <file>', 'key file to create');
+  const init = org
+    .command('init')
+    .description('create the organisation admin key (asks for a new passphrase)')
+    .requiredOption('-o, --output <file>', 'key file to create');
   handle(init, async (context) => {
     const { text, publicKey } = await createOrgKey(await context.passphrase(true));
     await writeNewFile(init.opts<{ output: string }>().output, text, 'the organisation key');
-    context.out.result({ publicKey }, () => ['Organisation key created. Put this public key in the policy as "orgPublicKey":', publicKey]);
+    context.out.result({ publicKey }, () => [
+      'Organisation key created. Put this public key in the policy as "orgPublicKey":',
+      publicKey,
+    ]);
   });
 
   const sign = org
@@ -51,12 +59,15 @@ export function registerOrgCommands(program: Command, handle: Handle): void {
     } finally {
       secretKey.fill(0);
     }
-    context.out.result({ signed: fingerprintHex(card.fingerprint) }, () => [`Signed into the directory: ${describeCard(card)}`]);
+    context.out.result({ signed: fingerprintHex(card.fingerprint) }, () => [
+      `Signed into the directory: ${describeCard(card)}`,
+    ]);
   });
 
   const validDays = (value: string): number => {
     const days = Number(value);
-    if (!/^\d+$/.test(value) || days < 1 || days > MAX_VALID_DAYS) throw new UsageError(`--valid-days takes a whole number of days from 1 to ${MAX_VALID_DAYS}.`);
+    if (!/^\d+$/.test(value) || days < 1 || days > MAX_VALID_DAYS)
+      throw new UsageError(`--valid-days takes a whole number of days from 1 to ${MAX_VALID_DAYS}.`);
     return days;
   };
   const validDaysHelp = `days the signed list stays valid (default ${DEFAULT_VALID_DAYS}); workstations trust no directory card once it has expired`;
@@ -69,14 +80,26 @@ export function registerOrgCommands(program: Command, handle: Handle): void {
     .requiredOption('--dir <folder>', 'directory folder')
     .option('--valid-days <days>', validDaysHelp, validDays, DEFAULT_VALID_DAYS)
     .option('--new-list', 'start a new revocation list where none exists yet (never over an existing one)')
-    .option('--accept-old-list', 'sign again a list that has expired or has no expiry, after checking that it names every revocation');
+    .option(
+      '--accept-old-list',
+      'sign again a list that has expired or has no expiry, after checking that it names every revocation',
+    );
   handle(revoke, async (context) => {
     const fingerprint = revoke.args[0]!.toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(fingerprint)) throw new UsageError('Give the full 64-digit fingerprint to revoke.');
-    const options = revoke.opts<{ key: string; dir: string; validDays: number; newList?: boolean; acceptOldList?: boolean }>();
+    const options = revoke.opts<{
+      key: string;
+      dir: string;
+      validDays: number;
+      newList?: boolean;
+      acceptOldList?: boolean;
+    }>();
     const { publicKey, secretKey } = await orgSecret(context, options.key);
     try {
-      const current = await listToSign(options.dir, publicKey, options.key, { newList: options.newList === true, acceptOld: options.acceptOldList === true });
+      const current = await listToSign(options.dir, publicKey, options.key, {
+        newList: options.newList === true,
+        acceptOld: options.acceptOldList === true,
+      });
       const now = new Date();
       await writeRevocations(options.dir, [...current.revoked, fingerprint], secretKey, now, options.validDays);
       await rememberSigned(options.key, now);
@@ -94,13 +117,19 @@ export function registerOrgCommands(program: Command, handle: Handle): void {
     .requiredOption('--key <file>', 'organisation key file')
     .requiredOption('--dir <folder>', 'directory folder')
     .option('--valid-days <days>', validDaysHelp, validDays, DEFAULT_VALID_DAYS)
-    .option('--accept-old-list', 'sign again a list that has expired or has no expiry, after checking that it names every revocation');
+    .option(
+      '--accept-old-list',
+      'sign again a list that has expired or has no expiry, after checking that it names every revocation',
+    );
   handle(refresh, async (context) => {
     const options = refresh.opts<{ key: string; dir: string; validDays: number; acceptOldList?: boolean }>();
     const { publicKey, secretKey } = await orgSecret(context, options.key);
     let current;
     try {
-      current = await listToSign(options.dir, publicKey, options.key, { newList: false, acceptOld: options.acceptOldList === true });
+      current = await listToSign(options.dir, publicKey, options.key, {
+        newList: false,
+        acceptOld: options.acceptOldList === true,
+      });
       const now = new Date();
       await writeRevocations(options.dir, current.revoked, secretKey, now, options.validDays);
       await rememberSigned(options.key, now);

@@ -65,14 +65,24 @@ interface SealOptions {
 async function sealCommand(context: CliContext, files: readonly string[], options: SealOptions) {
   if (options.batch !== undefined) return batchCommand(context, files, options.batch, options);
   if (files.length === 0) throw new UsageError('Give at least one file to seal (or --batch MANIFEST).');
-  if (!options.to || !options.output) throw new UsageError('Give the recipients with --to and the package to create with -o.');
+  if (!options.to || !options.output)
+    throw new UsageError('Give the recipients with --to and the package to create with -o.');
   return sealOne(context, files, { ...options, to: options.to, output: options.output });
 }
 
 /** `seal --batch MANIFEST.jsonl`: one unlock, one JSON line per manifest line, the rest sealed whatever one line's fate. */
 async function batchCommand(context: CliContext, files: readonly string[], manifestPath: string, options: SealOptions) {
-  if (files.length > 0 || options.to || options.output || options.note !== undefined || options.noteFile || options.deliver) {
-    throw new UsageError('--batch takes the files, recipients, note and output of each package from the manifest: give nothing else but --require-verified.');
+  if (
+    files.length > 0 ||
+    options.to ||
+    options.output ||
+    options.note !== undefined ||
+    options.noteFile ||
+    options.deliver
+  ) {
+    throw new UsageError(
+      '--batch takes the files, recipients, note and output of each package from the manifest: give nothing else but --require-verified.',
+    );
   }
   const manifest = await readTextInput(manifestPath, 'the batch file');
   await context.unlock();
@@ -91,13 +101,24 @@ async function batchCommand(context: CliContext, files: readonly string[], manif
   if (failed > 0) throw new BatchIncomplete(firstFailure ?? 'invalid-input', failed);
 }
 
-async function sealOne(context: CliContext, files: readonly string[], options: SealOptions & { to: string[]; output: string }) {
-  if (options.note !== undefined && options.noteFile) throw new UsageError('Give either --note or --note-file, not both.');
+async function sealOne(
+  context: CliContext,
+  files: readonly string[],
+  options: SealOptions & { to: string[]; output: string },
+) {
+  if (options.note !== undefined && options.noteFile)
+    throw new UsageError('Give either --note or --note-file, not both.');
   const note = options.noteFile ? await readTextInput(options.noteFile, 'the note file') : (options.note ?? '');
   await context.unlock();
   const send = await context.sender();
   // The CLI has no tick box: unverified recipients are accepted with a warning unless --require-verified or the policy says otherwise.
-  const prepared = await send.prepare({ files: files.map((path) => ({ path })), recipients: options.to, note, confirmUnverified: true, requireVerified: Boolean(options.requireVerified) });
+  const prepared = await send.prepare({
+    files: files.map((path) => ({ path })),
+    recipients: options.to,
+    note,
+    confirmUnverified: true,
+    requireVerified: Boolean(options.requireVerified),
+  });
   for (const [index, recipient] of prepared.recipients.entries()) {
     if (recipient.state === 'unverified') context.out.warn(`recipient ${index + 1} is not verified yet.`);
   }
@@ -105,10 +126,18 @@ async function sealOne(context: CliContext, files: readonly string[], options: S
   if (classical.length > 0) context.out.warn(classicalOnlyText(classical.map((contact) => describeCard(contact.card))));
   const cautions = await recipientCautions(await context.unlock(), prepared.recipients);
   for (const line of cautionLines(cautions)) context.out.warn(forTerminal(line));
-  if (prepared.emergencyAccess && !context.out.json) process.stderr.write(`${forTerminal(emergencyAccessText(prepared.emergencyAccess))}\n`);
-  const result = await context.untilDone(send.start(prepared, options.output, { onProgress: progressPrinter(!context.out.json) }));
-  const delivery = options.deliver ? await (await context.delivery()).deliverPackage(options.output, result.packageHash, result.recipientFingerprints) : null;
-  const nameOf = (fingerprint: string) => describeCard(prepared.recipients.find((recipient) => fingerprintHex(recipient.card.fingerprint) === fingerprint)!.card);
+  if (prepared.emergencyAccess && !context.out.json)
+    process.stderr.write(`${forTerminal(emergencyAccessText(prepared.emergencyAccess))}\n`);
+  const result = await context.untilDone(
+    send.start(prepared, options.output, { onProgress: progressPrinter(!context.out.json) }),
+  );
+  const delivery = options.deliver
+    ? await (await context.delivery()).deliverPackage(options.output, result.packageHash, result.recipientFingerprints)
+    : null;
+  const nameOf = (fingerprint: string) =>
+    describeCard(
+      prepared.recipients.find((recipient) => fingerprintHex(recipient.card.fingerprint) === fingerprint)!.card,
+    );
   context.out.result(
     {
       sealed: true,
@@ -117,27 +146,47 @@ async function sealOne(context: CliContext, files: readonly string[], options: S
       cautions: cautions.map((caution) => ({
         recipient: fingerprintHex(caution.recipient.card.fingerprint),
         firstPackage: caution.firstPackage,
-        lookAlikes: caution.lookAlikes.map((alike) => ({ fingerprint: fingerprintHex(alike.contact.card.fingerprint), reason: alike.reason })),
+        lookAlikes: caution.lookAlikes.map((alike) => ({
+          fingerprint: fingerprintHex(alike.contact.card.fingerprint),
+          reason: alike.reason,
+        })),
       })),
       emergencyAccess: prepared.emergencyAccess,
-      delivery: delivery && { delivered: delivery.delivered, unreached: delivery.unreached, problems: delivery.problems.map(problemJson), notUsed: delivery.notUsed },
+      delivery: delivery && {
+        delivered: delivery.delivered,
+        unreached: delivery.unreached,
+        problems: delivery.problems.map(problemJson),
+        notUsed: delivery.notUsed,
+      },
     },
     () => [
       `Sealed ${result.fileCount} file(s), ${formatBytes(result.totalBytes)}, for ${prepared.recipients.length} recipient(s), format ${formatVersionText(result.formatVersion)}.`,
       ...prepared.recipients.map((recipient) => `  to ${describeCard(recipient.card)} [${recipient.state}]`),
-      ...(delivery?.delivered.map((entry) => `Delivered to ${nameOf(entry.recipient)}'s inbox on ${forTerminal(entry.exchange)} · waiting for receipt`) ?? []),
+      ...(delivery?.delivered.map(
+        (entry) =>
+          `Delivered to ${nameOf(entry.recipient)}'s inbox on ${forTerminal(entry.exchange)} · waiting for receipt`,
+      ) ?? []),
     ],
   );
-  for (const entry of delivery?.notUsed ?? []) context.out.warn(inboxNotUsedText(nameOf(entry.recipient), forTerminal(entry.exchange), entry.problem));
-  for (const entry of delivery?.delivered.filter((delivered) => !delivered.answeredThere) ?? []) context.out.warn(notAnsweredThereText(nameOf(entry.recipient), forTerminal(entry.exchange)));
+  for (const entry of delivery?.notUsed ?? [])
+    context.out.warn(inboxNotUsedText(nameOf(entry.recipient), forTerminal(entry.exchange), entry.problem));
+  for (const entry of delivery?.delivered.filter((delivered) => !delivered.answeredThere) ?? [])
+    context.out.warn(notAnsweredThereText(nameOf(entry.recipient), forTerminal(entry.exchange)));
   if (delivery && delivery.unreached.length > 0) {
-    for (const problem of delivery.problems) context.out.warn(`${forTerminal(problem.exchange)}: ${isMedSealError(problem.error) ? problem.error.userMessage : 'an unexpected error occurred'}`);
+    for (const problem of delivery.problems)
+      context.out.warn(
+        `${forTerminal(problem.exchange)}: ${isMedSealError(problem.error) ? problem.error.userMessage : 'an unexpected error occurred'}`,
+      );
     throw new RecipientsNotReached(delivery.unreached.map(nameOf), []);
   }
 }
 
 function problemJson(problem: { exchange: string; error: Error }) {
-  return { exchange: problem.exchange, code: isMedSealError(problem.error) ? problem.error.code : 'INTERNAL', message: isMedSealError(problem.error) ? problem.error.userMessage : 'internal error' };
+  return {
+    exchange: problem.exchange,
+    code: isMedSealError(problem.error) ? problem.error.code : 'INTERNAL',
+    message: isMedSealError(problem.error) ? problem.error.userMessage : 'internal error',
+  };
 }
 
 /** Prints who sealed a package and every warning its trust calls for, before anything is saved. */
@@ -147,8 +196,10 @@ export function announceSender(context: CliContext, preview: PackagePreview): vo
   const warning = SENDER_WARNING[preview.verdict];
   if (warning) context.out.warn(warning);
   if (claimedSender) context.out.warn(identityMismatchText(describeCard(sender), describeCard(claimedSender)));
-  if (preview.emergencyAccess && !context.out.json) process.stdout.write(`${forTerminal(emergencyAccessText(preview.emergencyAccess))}\n`);
-  if (preview.openedBefore !== null) context.out.warn(`${openedBeforeText(formatLocalTime(preview.openedBefore))} To save it again: --again.`);
+  if (preview.emergencyAccess && !context.out.json)
+    process.stdout.write(`${forTerminal(emergencyAccessText(preview.emergencyAccess))}\n`);
+  if (preview.openedBefore !== null)
+    context.out.warn(`${openedBeforeText(formatLocalTime(preview.openedBefore))} To save it again: --again.`);
 }
 
 /**
@@ -157,17 +208,29 @@ export function announceSender(context: CliContext, preview: PackagePreview): vo
  */
 export function listFilesOnConflict(context: CliContext, preview: PackagePreview, error: unknown): void {
   if (context.out.json || !isMedSealError(error) || error.code !== 'DESTINATION_EXISTS') return;
-  process.stdout.write(`The package holds:\n${preview.metadata.files.map((file, index) => `  ${index + 1}. ${forTerminal(file.name)}`).join('\n')}\n`);
+  process.stdout.write(
+    `The package holds:\n${preview.metadata.files.map((file, index) => `  ${index + 1}. ${forTerminal(file.name)}`).join('\n')}\n`,
+  );
   process.stdout.write('Add --keep-both to save the new file as "name (2).ext" beside the one already there.\n');
 }
 
 /** What `open` and `inbox open` print once the files are saved. */
-export function printOpened(context: CliContext, preview: PackagePreview, paths: readonly string[], extra: object = {}, lines: string[] = []): void {
+export function printOpened(
+  context: CliContext,
+  preview: PackagePreview,
+  paths: readonly string[],
+  extra: object = {},
+  lines: string[] = [],
+): void {
   const { files, note, createdAt } = preview.metadata;
   const { sender, claimedSender } = preview;
   context.out.result(
     {
-      sender: { ...cardJson(sender), trust: preview.trust.kind, claimed: claimedSender ? cardJson(claimedSender) : null },
+      sender: {
+        ...cardJson(sender),
+        trust: preview.trust.kind,
+        claimed: claimedSender ? cardJson(claimedSender) : null,
+      },
       createdAt,
       files: files.map((file, index) => ({ ...file, path: paths[index] })),
       note,
@@ -188,7 +251,12 @@ export function printOpened(context: CliContext, preview: PackagePreview, paths:
 }
 
 export function consentFrom(options: { requireVerified?: boolean; acceptChangedKeys?: boolean; again?: boolean }) {
-  return { confirmUntrusted: true, overrideAlarm: Boolean(options.acceptChangedKeys), requireVerified: Boolean(options.requireVerified), openAgain: Boolean(options.again) };
+  return {
+    confirmUntrusted: true,
+    overrideAlarm: Boolean(options.acceptChangedKeys),
+    requireVerified: Boolean(options.requireVerified),
+    openAgain: Boolean(options.again),
+  };
 }
 
 interface OpenOptions {
@@ -208,10 +276,13 @@ async function openCommand(context: CliContext, path: string, options: OpenOptio
   let preview = await receive.preview(path);
   announceSender(context, preview);
   if (options.addSender && preview.trust.kind === 'unknown') {
-    const contact = await receive.addSender(preview, { acceptLookAlike: options.acceptLookAlike === true }).catch((error: unknown) => {
-      if (error instanceof LookAlikeNotAdded) for (const line of lookAlikeLines(preview.metadata.sender, error)) context.out.warn(line);
-      throw error;
-    });
+    const contact = await receive
+      .addSender(preview, { acceptLookAlike: options.acceptLookAlike === true })
+      .catch((error: unknown) => {
+        if (error instanceof LookAlikeNotAdded)
+          for (const line of lookAlikeLines(preview.metadata.sender, error)) context.out.warn(line);
+        throw error;
+      });
     context.out.warn(
       `Added ${forTerminal(describeCard(contact.card))} to your contacts, not verified: compare the safety number (medseal contacts show ${forTerminal(contact.card.profile.email)}) before trusting them.`,
     );
@@ -224,18 +295,32 @@ async function openCommand(context: CliContext, path: string, options: OpenOptio
     if (!options.receiptOut || preview.openedBefore !== null || error instanceof AlreadyOpened) return; // the sender was answered the first time
 
     const outcome = error === null ? 'opened' : 'refused';
-    const receipt = receipts.make(preview.sender, preview.packageHash, outcome, isMedSealError(error) ? error.code : null);
+    const receipt = receipts.make(
+      preview.sender,
+      preview.packageHash,
+      outcome,
+      isMedSealError(error) ? error.code : null,
+    );
     await writeNewFile(options.receiptOut, receipt, 'the receipt file', 0o644);
     (await context.unlock()).recordReceiptSent(preview.senderFingerprint, outcome, 'file');
   };
   let result;
   try {
     result = await inOutputFolder(options.output, async () =>
-      context.untilDone(await receive.start(preview, options.output, consentFrom(options), { onProgress: progressPrinter(!context.out.json) }, { keepBoth: options.keepBoth === true })),
+      context.untilDone(
+        await receive.start(
+          preview,
+          options.output,
+          consentFrom(options),
+          { onProgress: progressPrinter(!context.out.json) },
+          { keepBoth: options.keepBoth === true },
+        ),
+      ),
     );
   } catch (error) {
     listFilesOnConflict(context, preview, error);
-    if (isMedSealError(error) && error.category !== 'io' && error.category !== 'cancelled') await writeReceipt(error).catch(() => undefined);
+    if (isMedSealError(error) && error.category !== 'io' && error.category !== 'cancelled')
+      await writeReceipt(error).catch(() => undefined);
     throw error;
   }
   await writeReceipt(null);
@@ -255,10 +340,16 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
     .argument('[files...]')
     .option('--to <contacts...>', 'recipients: e-mail or fingerprint prefix')
     .option('-o, --output <file>', 'package to create (must not exist)')
-    .option('--note <text>', 'a note for the recipients (encrypted; visible in process lists while sealing: prefer --note-file)')
+    .option(
+      '--note <text>',
+      'a note for the recipients (encrypted; visible in process lists while sealing: prefer --note-file)',
+    )
     .option('--note-file <file>', 'read the note from a file, or from stdin with -')
     .option('--require-verified', 'refuse recipients whose safety number was not compared')
-    .option('--deliver', "also deliver it to each recipient's inbox through the exchanges (exit 7 naming whoever none reached)")
+    .option(
+      '--deliver',
+      "also deliver it to each recipient's inbox through the exchanges (exit 7 naming whoever none reached)",
+    )
     .option(
       '--batch <manifest>',
       'seal many packages with one unlock: a file of JSON lines {"files":[…],"to":[…],"noteFile":"…","output":"….medseal"} (paths relative to it); one JSON result per line on stdout',
@@ -271,20 +362,40 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
     .argument('<package>')
     .requiredOption('-o, --output <folder>', 'folder to save the files in (created if missing)')
     .option('--require-verified', 'save nothing unless the sender is a verified contact')
-    .option('--accept-changed-keys', 'save even when the keys and the identity of the sender do not belong together (possible impersonation; recorded in the audit log)')
-    .option('--receipt-out <file>', 'also write a signed receipt (opened, or refused with the reason) for the sender to this file')
+    .option(
+      '--accept-changed-keys',
+      'save even when the keys and the identity of the sender do not belong together (possible impersonation; recorded in the audit log)',
+    )
+    .option(
+      '--receipt-out <file>',
+      'also write a signed receipt (opened, or refused with the reason) for the sender to this file',
+    )
     .option('--again', 'save the files of a package you already opened before (no second receipt is made)')
-    .option('--keep-both', 'when the folder already has a file of the same name, save the new one as "name (2).ext" beside it')
-    .option('--add-sender', 'add a sender who is not in your contacts, from the card in the package, as an unverified contact (compare the safety number before trusting them)')
-    .option('--accept-look-alike', 'with --add-sender: add the sender even though they could be mistaken for one of your contacts (recorded in the audit log)');
+    .option(
+      '--keep-both',
+      'when the folder already has a file of the same name, save the new one as "name (2).ext" beside it',
+    )
+    .option(
+      '--add-sender',
+      'add a sender who is not in your contacts, from the card in the package, as an unverified contact (compare the safety number before trusting them)',
+    )
+    .option(
+      '--accept-look-alike',
+      'with --add-sender: add the sender even though they could be mistaken for one of your contacts (recorded in the audit log)',
+    );
   handle(open, (context) => openCommand(context, open.args[0]!, open.opts()));
 
-  const inspect = program.command('inspect').description('show what anyone can see of a package without a key').argument('<package>');
+  const inspect = program
+    .command('inspect')
+    .description('show what anyone can see of a package without a key')
+    .argument('<package>');
   handle(inspect, async (context) => {
     const info = await inspectPackage(inspect.args[0]!);
     context.out.result(info, () => [
       `MedSeal package, format ${formatVersionText(info.formatVersion)}`,
-      info.hasRecoveryStanza ? `Recipients:    ${info.recipientCount - 1}, and an organisation recovery key (which one is encrypted)` : `Recipients:    ${info.recipientCount}`,
+      info.hasRecoveryStanza
+        ? `Recipients:    ${info.recipientCount - 1}, and an organisation recovery key (which one is encrypted)`
+        : `Recipients:    ${info.recipientCount}`,
       `Package size:  ${formatBytes(info.packageBytes)}`,
       `Content size:  ${info.contentBytes === null ? 'unknown (package incomplete)' : formatBytes(info.contentBytes)}`,
       `Chunk size:    ${formatBytes(info.chunkSizeBytes)}`,

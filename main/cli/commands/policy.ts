@@ -10,10 +10,15 @@ export function registerPolicyCommands(program: Command, handle: Handle): void {
   const show = policy
     .command('show')
     .description('print the effective policy and where each value comes from')
-    .option('--policy-file <file>', 'read this file instead of the machine-wide one (to check a file before deploying it)');
+    .option(
+      '--policy-file <file>',
+      'read this file instead of the machine-wide one (to check a file before deploying it)',
+    );
   handle(show, async (context) => {
     const options = show.opts<{ policyFile?: string }>();
-    const state = options.policyFile ? await loadPolicy(options.policyFile, { checkPermissions: false }) : await context.machinePolicy();
+    const state = options.policyFile
+      ? await loadPolicy(options.policyFile, { checkPermissions: false })
+      : await context.machinePolicy();
     if (state.state === 'error') throw new PolicyBlocked(state.source, state.problem);
     const values = Object.entries(state.effective).map(([key, value]) => ({
       key,
@@ -21,7 +26,9 @@ export function registerPolicyCommands(program: Command, handle: Handle): void {
       from: (state.managed as readonly string[]).includes(key) ? state.source : 'default',
     }));
     context.out.result({ source: state.source, present: state.state === 'ok', values }, () => [
-      state.state === 'ok' ? `Policy from ${sourceKind(state.source)}: ${state.source}` : `No policy (no managed settings, no file at ${state.source}): defaults apply.`,
+      state.state === 'ok'
+        ? `Policy from ${sourceKind(state.source)}: ${state.source}`
+        : `No policy (no managed settings, no file at ${state.source}): defaults apply.`,
       ...values.map((entry) => `  ${entry.key.padEnd(26)} ${JSON.stringify(entry.value).padEnd(30)} (${entry.from})`),
     ]);
   });

@@ -29,7 +29,8 @@ interface WatchOptions {
 async function watchCommand(context: CliContext, options: WatchOptions): Promise<void> {
   const settleMs = Number(options.settleMs);
   const intervalMs = Number(options.intervalMs);
-  if (!Number.isInteger(settleMs) || settleMs < 100 || !Number.isInteger(intervalMs) || intervalMs < 50) throw new UsageError('--settle-ms must be at least 100 and --interval-ms at least 50.');
+  if (!Number.isInteger(settleMs) || settleMs < 100 || !Number.isInteger(intervalMs) || intervalMs < 50)
+    throw new UsageError('--settle-ms must be at least 100 and --interval-ms at least 50.');
   const outbox = resolve(options.outbox);
   await mkdir(outbox, { recursive: true }).catch((error: unknown) => {
     throw toIoError('the outbox folder', error);
@@ -61,10 +62,15 @@ async function watchCommand(context: CliContext, options: WatchOptions): Promise
     followSymlinks: false, // a link dropped in is reported and refused by the hot folder, never followed
     usePolling: !options.events,
     interval: intervalMs,
-    awaitWriteFinish: { stabilityThreshold: settleMs, pollInterval: Math.min(500, Math.max(50, Math.floor(settleMs / 4))) },
+    awaitWriteFinish: {
+      stabilityThreshold: settleMs,
+      pollInterval: Math.min(500, Math.max(50, Math.floor(settleMs / 4))),
+    },
     ignored: (path, stats) => {
       const parts = path.slice(outbox.length + 1).split(/[\\/]/);
-      return parts[0] !== undefined && parts[0] !== '' && isReservedFolder(parts[0]) ? true : stats?.isFile() === true && parts.length !== 2;
+      return parts[0] !== undefined && parts[0] !== '' && isReservedFolder(parts[0])
+        ? true
+        : stats?.isFile() === true && parts.length !== 2;
     },
   });
   watcher.on('add', (path) => void hot.dropped(path));

@@ -15,7 +15,8 @@ export interface SftpAddress {
   readonly path: string;
 }
 
-const HOST = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$|^\d{1,3}(?:\.\d{1,3}){3}$/;
+const HOST =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$|^\d{1,3}(?:\.\d{1,3}){3}$/;
 const USER = /^[A-Za-z0-9._][A-Za-z0-9._-]{0,63}$/;
 const HOST_KEY = /^SHA256:[A-Za-z0-9+/]{43}$/;
 
@@ -26,7 +27,8 @@ export function parseSftpAddress(text: string): SftpAddress {
   if (!USER.test(user)) throw new InvalidSftpAddress('the user name is not valid');
   if (!HOST.test(host)) throw new InvalidSftpAddress('the server name is not valid');
   const port = portText === undefined ? 22 : Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InvalidSftpAddress('the port must be between 1 and 65535');
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new InvalidSftpAddress('the port must be between 1 and 65535');
   if (path.split('/').some((part) => part === '..')) throw new InvalidSftpAddress('the path may not contain ".."');
   const cleaned = path.length > 1 ? path.replace(/\/+$/, '') : path;
   return { user, host: host.toLowerCase(), port, path: cleaned };
@@ -38,7 +40,8 @@ export function formatSftpAddress(address: SftpAddress): string {
 
 export function parseHostKeyFingerprint(text: string): string {
   const trimmed = text.trim().replace(/=+$/, '');
-  if (!HOST_KEY.test(trimmed)) throw new InvalidSftpAddress('the host key must be given as SHA256:… (ssh-keygen -lf on the server prints it)');
+  if (!HOST_KEY.test(trimmed))
+    throw new InvalidSftpAddress('the host key must be given as SHA256:… (ssh-keygen -lf on the server prints it)');
   return trimmed;
 }
 

@@ -49,11 +49,18 @@ export class SftpSession {
     const client = new Client();
     let presented: string | null = null;
     const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
-      client.once('ready', () => client.sftp((error, wrapper) => (error ? reject(new TransportUnreachable(server, 'unreachable', { cause: error })) : resolve(wrapper))));
+      client.once('ready', () =>
+        client.sftp((error, wrapper) =>
+          error ? reject(new TransportUnreachable(server, 'unreachable', { cause: error })) : resolve(wrapper),
+        ),
+      );
       client.once('error', (error: Error & { level?: string }) => {
-        if (presented !== null && presented !== credentials.hostKey) reject(new HostKeyChanged(server, credentials.hostKey, presented));
-        else if (error.level === 'client-authentication') reject(new TransportUnreachable(server, 'login-refused', { cause: error }));
-        else if (error.level === 'client-timeout') reject(new TransportUnreachable(server, 'timed-out', { cause: error }));
+        if (presented !== null && presented !== credentials.hostKey)
+          reject(new HostKeyChanged(server, credentials.hostKey, presented));
+        else if (error.level === 'client-authentication')
+          reject(new TransportUnreachable(server, 'login-refused', { cause: error }));
+        else if (error.level === 'client-timeout')
+          reject(new TransportUnreachable(server, 'timed-out', { cause: error }));
         else reject(new TransportUnreachable(server, 'unreachable', { cause: error }));
       });
       client.once('close', () => reject(new TransportUnreachable(server, 'connection-lost')));
@@ -79,8 +86,14 @@ export class SftpSession {
     const client = new Client();
     return new Promise<string>((resolve, reject) => {
       let presented: string | null = null;
-      client.once('error', (error) => (presented ? resolve(presented) : reject(new TransportUnreachable(formatSftpAddress(address), 'unreachable', { cause: error }))));
-      client.once('close', () => (presented ? resolve(presented) : reject(new TransportUnreachable(formatSftpAddress(address), 'unreachable'))));
+      client.once('error', (error) =>
+        presented
+          ? resolve(presented)
+          : reject(new TransportUnreachable(formatSftpAddress(address), 'unreachable', { cause: error })),
+      );
+      client.once('close', () =>
+        presented ? resolve(presented) : reject(new TransportUnreachable(formatSftpAddress(address), 'unreachable')),
+      );
       client.connect({
         host: address.host,
         port: address.port,
@@ -133,7 +146,9 @@ export class SftpSession {
   }
 
   async read(handle: Buffer, into: Buffer, position: number): Promise<number> {
-    return this.call<number>((done) => this.sftp.read(handle, into, 0, into.length, position, (error, bytes) => done(error, bytes)));
+    return this.call<number>((done) =>
+      this.sftp.read(handle, into, 0, into.length, position, (error, bytes) => done(error, bytes)),
+    );
   }
 
   async fstatSize(handle: Buffer): Promise<number> {
@@ -187,7 +202,12 @@ export class SftpSession {
 
   /** Status errors of the server stay what they are (callers look at the code); lost connections become TransportUnreachable. */
   private failure(error: unknown): Error {
-    if (error instanceof HostKeyChanged || error instanceof TransportUnreachable || error instanceof TransportWriteRefused) return error;
+    if (
+      error instanceof HostKeyChanged ||
+      error instanceof TransportUnreachable ||
+      error instanceof TransportWriteRefused
+    )
+      return error;
     if (statusOf(error) !== undefined) return error as Error;
     return new TransportUnreachable(this.server, 'connection-lost', { cause: error });
   }
@@ -200,5 +220,13 @@ export function statusOf(error: unknown): number | undefined {
 }
 
 function entryOf(name: string, stats: Stats): RemoteEntry {
-  return { name, size: stats.size, modifiedAt: new Date(stats.mtime * 1000), isFile: stats.isFile(), isFolder: stats.isDirectory(), uid: stats.uid, mode: stats.mode & 0o7777 };
+  return {
+    name,
+    size: stats.size,
+    modifiedAt: new Date(stats.mtime * 1000),
+    isFile: stats.isFile(),
+    isFolder: stats.isDirectory(),
+    uid: stats.uid,
+    mode: stats.mode & 0o7777,
+  };
 }

@@ -18,7 +18,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, stat, statfs, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toIoError } from '../../errors/io-error.js';
-import { ExchangeFolderUnsafe, ExchangeNotPrepared, InboxTakenByOtherAccount, TransportWriteRefused } from '../errors.js';
+import {
+  ExchangeFolderUnsafe,
+  ExchangeNotPrepared,
+  InboxTakenByOtherAccount,
+  TransportWriteRefused,
+} from '../errors.js';
 import {
   assertDeliveryId,
   assertInboxName,
@@ -33,7 +38,12 @@ import {
   type WaitingItem,
 } from '../transport.js';
 import { formatSftpAddress } from './sftp-address.js';
-import { ANNOUNCEMENT_FILE, ANNOUNCEMENT_MAX_BYTES, type ExchangeBinding, type FoundAnnouncement } from '../inbox-announcement.js';
+import {
+  ANNOUNCEMENT_FILE,
+  ANNOUNCEMENT_MAX_BYTES,
+  type ExchangeBinding,
+  type FoundAnnouncement,
+} from '../inbox-announcement.js';
 import { SftpSession, statusOf, type RemoteEntry, type SftpCredentials } from './sftp-session.js';
 
 const BLOCK = 128 * 1024;
@@ -129,7 +139,13 @@ export class SftpTransport implements Transport {
     });
   }
 
-  async deliver(file: string, kind: ItemKind, deliveryId: string, recipients: readonly string[], onProgress?: (sentBytes: number) => void): Promise<DeliveryReport[]> {
+  async deliver(
+    file: string,
+    kind: ItemKind,
+    deliveryId: string,
+    recipients: readonly string[],
+    onProgress?: (sentBytes: number) => void,
+  ): Promise<DeliveryReport[]> {
     assertDeliveryId(deliveryId);
     const local = await open(file, 'r').catch((error: unknown) => {
       throw toIoError('the package', error);
@@ -146,7 +162,14 @@ export class SftpTransport implements Transport {
           reports.push({ recipient, location: `${this.location}/inboxes/${recipient}`, resumedFrom: size });
           continue; // an earlier attempt completed it: exactly one copy
         }
-        const { partial, resumedFrom } = await this.upload(session, local, size, `${inbox}/.${deliveryId}${ITEM_EXTENSIONS[kind]}`, guarded, onProgress);
+        const { partial, resumedFrom } = await this.upload(
+          session,
+          local,
+          size,
+          `${inbox}/.${deliveryId}${ITEM_EXTENSIONS[kind]}`,
+          guarded,
+          onProgress,
+        );
         await this.publish(session, partial, inbox, deliveryId, kind);
         reports.push({ recipient, location: `${this.location}/inboxes/${recipient}`, resumedFrom });
       }
@@ -220,7 +243,14 @@ export class SftpTransport implements Transport {
           const opened = await session.fstat(handle);
           if (!SftpTransport.isOwn(opened, ownUid) || opened.size !== existing.size) continue; // swapped between the look and the open
         } else await session.fchmod(handle, FILE_MODE);
-        await this.writeFrom(session, handle, local, existing ? Math.max(0, resumedFrom - RESUME_MARGIN) : 0, size, onProgress);
+        await this.writeFrom(
+          session,
+          handle,
+          local,
+          existing ? Math.max(0, resumedFrom - RESUME_MARGIN) : 0,
+          size,
+          onProgress,
+        );
         if ((await session.fstatSize(handle)) !== size) throw new TransportWriteRefused(session.server); // longer than the package: not ours to fix silently
         return { partial, resumedFrom };
       } catch (error) {
@@ -235,14 +265,22 @@ export class SftpTransport implements Transport {
   }
 
   /** Sends `local` from `start` to `size`, IN_FLIGHT writes at a time. */
-  private async writeFrom(session: SftpSession, handle: Buffer, local: FileHandle, start: number, size: number, onProgress?: (sentBytes: number) => void): Promise<void> {
+  private async writeFrom(
+    session: SftpSession,
+    handle: Buffer,
+    local: FileHandle,
+    start: number,
+    size: number,
+    onProgress?: (sentBytes: number) => void,
+  ): Promise<void> {
     const pending = new Set<Promise<void>>();
     let failure: unknown;
     let sent = start;
     for (let position = start; position < size && failure === undefined; position += BLOCK) {
       const block = Buffer.allocUnsafe(Math.min(BLOCK, size - position));
       const { bytesRead } = await local.read(block, 0, block.length, position);
-      if (bytesRead !== block.length) throw toIoError('the package', Object.assign(new Error('short read'), { code: 'EIO' }));
+      if (bytesRead !== block.length)
+        throw toIoError('the package', Object.assign(new Error('short read'), { code: 'EIO' }));
       const write = session.write(handle, block, position).then(
         () => {
           sent += block.length;
@@ -261,7 +299,14 @@ export class SftpTransport implements Transport {
   }
 
   /** Whether an earlier attempt of ours already published this delivery (under its name or a suffixed one). */
-  private async alreadyDelivered(session: SftpSession, inbox: string, deliveryId: string, kind: ItemKind, size: number, ownUid: number | null): Promise<boolean> {
+  private async alreadyDelivered(
+    session: SftpSession,
+    inbox: string,
+    deliveryId: string,
+    kind: ItemKind,
+    size: number,
+    ownUid: number | null,
+  ): Promise<boolean> {
     for (let attempt = 0; attempt < DELIVERY_NAMES; attempt++) {
       const found = await session.lstat(`${inbox}/${deliveryName(deliveryId, kind, attempt)}`);
       if (found === null) return false;
@@ -271,7 +316,13 @@ export class SftpTransport implements Transport {
   }
 
   /** Renames the complete partial file to its final name; never replaces. A taken name gets a suffix. */
-  private async publish(session: SftpSession, partial: string, inbox: string, deliveryId: string, kind: ItemKind): Promise<void> {
+  private async publish(
+    session: SftpSession,
+    partial: string,
+    inbox: string,
+    deliveryId: string,
+    kind: ItemKind,
+  ): Promise<void> {
     for (let attempt = 0; attempt < DELIVERY_NAMES; attempt++) {
       const target = `${inbox}/${deliveryName(deliveryId, kind, attempt)}`;
       try {
@@ -293,7 +344,8 @@ export class SftpTransport implements Transport {
     const items: WaitingItem[] = [];
     for (const entry of await session.list(inbox)) {
       const kind = itemKindOf(entry.name);
-      if (kind && entry.isFile) items.push({ id: entry.name, kind, size: entry.size, arrivedAt: entry.modifiedAt.toISOString() });
+      if (kind && entry.isFile)
+        items.push({ id: entry.name, kind, size: entry.size, arrivedAt: entry.modifiedAt.toISOString() });
     }
     return items.sort((a, b) => a.arrivedAt.localeCompare(b.arrivedAt) || a.id.localeCompare(b.id));
   }
@@ -306,7 +358,8 @@ export class SftpTransport implements Transport {
    */
   async fetch(fingerprint: string, item: WaitingItem, downloads: string): Promise<FetchedItem> {
     const inbox = await this.inbox(fingerprint, false);
-    if (!inbox || itemKindOf(item.id) === null || item.id.includes('/')) throw toIoError('the package', Object.assign(new Error('gone'), { code: 'ENOENT' }));
+    if (!inbox || itemKindOf(item.id) === null || item.id.includes('/'))
+      throw toIoError('the package', Object.assign(new Error('gone'), { code: 'ENOENT' }));
     await mkdir(downloads, { recursive: true, mode: 0o700 });
     const session = await this.connected();
     const remote = await session.open(`${inbox}/${item.id}`, 'r').catch((error: unknown) => {
@@ -315,7 +368,10 @@ export class SftpTransport implements Transport {
     try {
       const { size, modifiedAt, isFile } = await session.fstat(remote);
       if (!isFile) throw toIoError('the package', Object.assign(new Error('not a file'), { code: 'EISDIR' }));
-      const key = createHash('sha256').update(`${this.location}\0${fingerprint}\0${item.id}\0${size}\0${modifiedAt.getTime()}`).digest('hex').slice(0, 32);
+      const key = createHash('sha256')
+        .update(`${this.location}\0${fingerprint}\0${item.id}\0${size}\0${modifiedAt.getTime()}`)
+        .digest('hex')
+        .slice(0, 32);
       const done = join(downloads, `${key}${ITEM_EXTENSIONS[item.kind]}`);
       const release = () => rm(done, { force: true });
       if ((await stat(done).catch(() => null))?.size === size) return { path: done, release };
@@ -323,7 +379,8 @@ export class SftpTransport implements Transport {
         (info) => info.bavail * info.bsize,
         () => Number.MAX_SAFE_INTEGER,
       );
-      if (size > free - 64 * 1024 * 1024) throw toIoError('the downloads folder', Object.assign(new Error('no room'), { code: 'ENOSPC' }));
+      if (size > free - 64 * 1024 * 1024)
+        throw toIoError('the downloads folder', Object.assign(new Error('no room'), { code: 'ENOSPC' }));
       const partial = join(downloads, `${key}.partial`);
       const have = (await stat(partial).catch(() => null))?.size ?? 0;
       const out = await open(partial, have > 0 ? 'r+' : 'wx', 0o600);
@@ -342,7 +399,13 @@ export class SftpTransport implements Transport {
   }
 
   /** Reads the remote file from `start` to `size` into `out`: IN_FLIGHT readers, each taking the next block. */
-  private async readInto(session: SftpSession, remote: Buffer, out: FileHandle, start: number, size: number): Promise<void> {
+  private async readInto(
+    session: SftpSession,
+    remote: Buffer,
+    out: FileHandle,
+    start: number,
+    size: number,
+  ): Promise<void> {
     let next = start;
     const reader = async () => {
       const block = Buffer.allocUnsafe(BLOCK);
@@ -437,7 +500,8 @@ export class SftpTransport implements Transport {
   /** A server status refusal of a write (full disk, quota, permissions) as TransportWriteRefused; other errors unchanged. */
   private refusal(error: unknown): Error {
     const status = statusOf(error);
-    if (status === FAILURE || status === PERMISSION_DENIED || status === FILE_EXISTS) return new TransportWriteRefused(this.session?.server ?? this.location, { cause: error });
+    if (status === FAILURE || status === PERMISSION_DENIED || status === FILE_EXISTS)
+      return new TransportWriteRefused(this.session?.server ?? this.location, { cause: error });
     return error instanceof Error ? error : new Error(String(error));
   }
 }

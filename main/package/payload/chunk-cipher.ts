@@ -85,10 +85,18 @@ function onThisThread<T>(input: Buffer, release: Release, work: () => T): Promis
   }
 }
 
-export function chunkSealer(keys: ChunkKeys, signingSecretKey: Uint8Array, threads: number, placement: SealedChunkPlacement): ChunkSealer {
+export function chunkSealer(
+  keys: ChunkKeys,
+  signingSecretKey: Uint8Array,
+  threads: number,
+  placement: SealedChunkPlacement,
+): ChunkSealer {
   if (threads === 0) {
     return {
-      seal: (index, isFinal, data, release) => onThisThread(data, release, () => sealChunkParts(keys.payloadKey, keys.headerHash, signingSecretKey, index, isFinal, data)),
+      seal: (index, isFinal, data, release) =>
+        onThisThread(data, release, () =>
+          sealChunkParts(keys.payloadKey, keys.headerHash, signingSecretKey, index, isFinal, data),
+        ),
       close: () => Promise.resolve(),
     };
   }
@@ -99,7 +107,8 @@ export function chunkSealer(keys: ChunkKeys, signingSecretKey: Uint8Array, threa
         data.buffer as ArrayBuffer,
         data.length,
         chunkNonce(index, isFinal),
-        (dataHash) => ed25519Sign(signingSecretKey, chunkSignatureMessageForHash(keys.headerHash, index, isFinal, dataHash)),
+        (dataHash) =>
+          ed25519Sign(signingSecretKey, chunkSignatureMessageForHash(keys.headerHash, index, isFinal, dataHash)),
         release,
         { fd: placement.fd, position: placement.firstChunkAt + index * placement.stride },
       );
@@ -109,7 +118,12 @@ export function chunkSealer(keys: ChunkKeys, signingSecretKey: Uint8Array, threa
   };
 }
 
-export function chunkOpener(keys: ChunkKeys, senderSigningKey: Uint8Array, threads: number, placement: OpenedChunkPlacement): ChunkOpener {
+export function chunkOpener(
+  keys: ChunkKeys,
+  senderSigningKey: Uint8Array,
+  threads: number,
+  placement: OpenedChunkPlacement,
+): ChunkOpener {
   if (threads === 0) {
     return {
       open: (index, isFinal, sealed, release) =>

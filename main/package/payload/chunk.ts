@@ -16,12 +16,22 @@ import { PackageTampered, SignatureInvalid } from '../errors.js';
 const CHUNK_CONTEXT = Buffer.from(LABEL.chunkSignature, 'ascii');
 const core = chunkCryptoCore(nodeCrypto);
 
-export function chunkSignatureMessage(headerHash: Uint8Array, index: number, isFinal: boolean, data: Uint8Array): Buffer {
+export function chunkSignatureMessage(
+  headerHash: Uint8Array,
+  index: number,
+  isFinal: boolean,
+  data: Uint8Array,
+): Buffer {
   return chunkSignatureMessageForHash(headerHash, index, isFinal, sha256(data));
 }
 
 /** The same message from the SHA-256 of the chunk data, for callers that hashed it elsewhere (a worker). */
-export function chunkSignatureMessageForHash(headerHash: Uint8Array, index: number, isFinal: boolean, dataHash: Uint8Array): Buffer {
+export function chunkSignatureMessageForHash(
+  headerHash: Uint8Array,
+  index: number,
+  isFinal: boolean,
+  dataHash: Uint8Array,
+): Buffer {
   const position = Buffer.alloc(9);
   position.writeBigUInt64BE(BigInt(index), 0);
   position[8] = isFinal ? 1 : 0;
@@ -29,9 +39,18 @@ export function chunkSignatureMessageForHash(headerHash: Uint8Array, index: numb
 }
 
 /** Seals one chunk on this thread; the parts are written one after another (see chunk-crypto-core). */
-export function sealChunkParts(payloadKey: Uint8Array, headerHash: Uint8Array, signingSecretKey: Uint8Array, index: number, isFinal: boolean, data: Uint8Array): Buffer[] {
+export function sealChunkParts(
+  payloadKey: Uint8Array,
+  headerHash: Uint8Array,
+  signingSecretKey: Uint8Array,
+  index: number,
+  isFinal: boolean,
+  data: Uint8Array,
+): Buffer[] {
   const sealing = core.seal(payloadKey, chunkNonce(index, isFinal), data);
-  return sealing.finish(ed25519Sign(signingSecretKey, chunkSignatureMessageForHash(headerHash, index, isFinal, sealing.dataHash)));
+  return sealing.finish(
+    ed25519Sign(signingSecretKey, chunkSignatureMessageForHash(headerHash, index, isFinal, sealing.dataHash)),
+  );
 }
 
 /** The same, as one buffer. */
@@ -40,7 +59,14 @@ export function sealChunk(...args: Parameters<typeof sealChunkParts>): Buffer {
 }
 
 /** Decrypts and verifies one chunk on this thread, as parts; throws PackageTampered or SignatureInvalid. */
-export function openChunkParts(payloadKey: Uint8Array, headerHash: Uint8Array, senderSigningKey: Uint8Array, index: number, isFinal: boolean, sealed: Uint8Array): Buffer[] {
+export function openChunkParts(
+  payloadKey: Uint8Array,
+  headerHash: Uint8Array,
+  senderSigningKey: Uint8Array,
+  index: number,
+  isFinal: boolean,
+  sealed: Uint8Array,
+): Buffer[] {
   const opened = core.open(payloadKey, chunkNonce(index, isFinal), sealed);
   if (!opened) throw new PackageTampered('chunk', index);
   if (!chunkSignatureValid(senderSigningKey, headerHash, index, isFinal, opened)) {
@@ -58,7 +84,11 @@ export function chunkSignatureValid(
   isFinal: boolean,
   opened: { readonly signature: Uint8Array; readonly dataHash: Uint8Array },
 ): boolean {
-  return ed25519Verify(senderSigningKey, chunkSignatureMessageForHash(headerHash, index, isFinal, opened.dataHash), opened.signature);
+  return ed25519Verify(
+    senderSigningKey,
+    chunkSignatureMessageForHash(headerHash, index, isFinal, opened.dataHash),
+    opened.signature,
+  );
 }
 
 /** Decrypts and verifies one chunk into one buffer; throws PackageTampered or SignatureInvalid. */

@@ -54,7 +54,12 @@ export class PositionalWriter {
   }
 
   private writeFully(parts: readonly Uint8Array[], position: number): Promise<void> {
-    return writeAll(parts, position, async ({ buffer, offset, length, position: at }) => (await this.handle.write(buffer, offset, length, at)).bytesWritten);
+    return writeAll(
+      parts,
+      position,
+      async ({ buffer, offset, length, position: at }) =>
+        (await this.handle.write(buffer, offset, length, at)).bytesWritten,
+    );
   }
 
   private throwIfFailed(): void {

@@ -21,7 +21,12 @@ export interface WriteStep {
 export function* writeSteps(parts: readonly Uint8Array[], position: number): Generator<WriteStep, void, number> {
   for (const buffer of parts) {
     for (let offset = 0; offset < buffer.length;) {
-      const written: number = yield { buffer, offset, length: Math.min(MAX_WRITE_BYTES, buffer.length - offset), position };
+      const written: number = yield {
+        buffer,
+        offset,
+        length: Math.min(MAX_WRITE_BYTES, buffer.length - offset),
+        position,
+      };
       offset += written;
       position += written;
     }
@@ -35,7 +40,11 @@ export function writeAllSync(parts: readonly Uint8Array[], position: number, wri
 }
 
 /** Runs the steps with an asynchronous write (the positional writer: a FileHandle). */
-export async function writeAll(parts: readonly Uint8Array[], position: number, write: (step: WriteStep) => Promise<number>): Promise<void> {
+export async function writeAll(
+  parts: readonly Uint8Array[],
+  position: number,
+  write: (step: WriteStep) => Promise<number>,
+): Promise<void> {
   const steps = writeSteps(parts, position);
   for (let step = steps.next(); !step.done; step = steps.next(await write(step.value)));
 }

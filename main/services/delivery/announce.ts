@@ -5,7 +5,13 @@
  * account that owns the inbox there, and expires; it is made anew while
  * MedSeal runs, well before it does.
  */
-import { checkAnnouncement, createAnnouncement, needsRefresh, type AnnouncementCheck, type AnnouncementProblem } from '../../exchange/inbox-announcement.js';
+import {
+  checkAnnouncement,
+  createAnnouncement,
+  needsRefresh,
+  type AnnouncementCheck,
+  type AnnouncementProblem,
+} from '../../exchange/inbox-announcement.js';
 import type { Transport } from '../../exchange/transport.js';
 import type { ContactCard } from '../../identity/contact-card.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';

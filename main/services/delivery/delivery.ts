@@ -77,14 +77,25 @@ export class DeliveryService {
   }
 
   private async cards(): Promise<Map<string, ContactCard>> {
-    return new Map((await this.session.requireUnlocked().contacts.list()).map((contact) => [fingerprintHex(contact.card.fingerprint), contact.card]));
+    return new Map(
+      (await this.session.requireUnlocked().contacts.list()).map((contact) => [
+        fingerprintHex(contact.card.fingerprint),
+        contact.card,
+      ]),
+    );
   }
 
   /** Delivers a sealed package (its header hash names the delivery, so a retry resumes it). */
-  async deliverPackage(file: string, packageHash: string, recipients: readonly string[], onProgress?: (sentBytes: number) => void): Promise<DeliveryOutcome> {
+  async deliverPackage(
+    file: string,
+    packageHash: string,
+    recipients: readonly string[],
+    onProgress?: (sentBytes: number) => void,
+  ): Promise<DeliveryOutcome> {
     const outcome = await this.deliver(file, 'package', packageHash.slice(0, 32), recipients, onProgress);
     const byExchange = new Map<string, Delivered[]>();
-    for (const entry of outcome.delivered) byExchange.set(entry.exchange, [...(byExchange.get(entry.exchange) ?? []), entry]);
+    for (const entry of outcome.delivered)
+      byExchange.set(entry.exchange, [...(byExchange.get(entry.exchange) ?? []), entry]);
     recordUnlessLocked(() => {
       const profile = this.session.requireUnlocked();
       for (const [name, entries] of byExchange)
@@ -115,7 +126,11 @@ export class DeliveryService {
     let sent = 0;
     for (const name of await readdir(this.outbox).catch(() => [] as string[])) {
       const match = /^([0-9a-f]{64})-(opened|refused)-([0-9a-f]{32})\.medseal-receipt$/.exec(name);
-      if (match && (await this.sendWaitingReceipt(join(this.outbox, name), match[1]!, match[2] as 'opened' | 'refused', match[3]!))) sent++;
+      if (
+        match &&
+        (await this.sendWaitingReceipt(join(this.outbox, name), match[1]!, match[2] as 'opened' | 'refused', match[3]!))
+      )
+        sent++;
     }
     return sent;
   }
@@ -124,7 +139,12 @@ export class DeliveryService {
     return join(this.session.folder.path, 'outbox');
   }
 
-  private async sendWaitingReceipt(file: string, sender: string, outcome: 'opened' | 'refused', id: string): Promise<boolean> {
+  private async sendWaitingReceipt(
+    file: string,
+    sender: string,
+    outcome: 'opened' | 'refused',
+    id: string,
+  ): Promise<boolean> {
     const delivered = (await this.deliver(file, 'receipt', id, [sender])).delivered.length > 0;
     if (delivered) {
       await rm(file, { force: true });
@@ -133,7 +153,13 @@ export class DeliveryService {
     return delivered;
   }
 
-  private async deliver(file: string, kind: 'package' | 'receipt', deliveryId: string, recipients: readonly string[], onProgress?: (sentBytes: number) => void): Promise<DeliveryOutcome> {
+  private async deliver(
+    file: string,
+    kind: 'package' | 'receipt',
+    deliveryId: string,
+    recipients: readonly string[],
+    onProgress?: (sentBytes: number) => void,
+  ): Promise<DeliveryOutcome> {
     const transports = await this.exchanges.open();
     const cards = await this.cards();
     const delivered: Delivered[] = [];
@@ -148,12 +174,20 @@ export class DeliveryService {
           if (found.reached.length === 0) continue;
           for (const report of await transport.deliver(file, kind, deliveryId, found.reached, onProgress)) {
             const answeredThere = profile.deliveries.answeredVia(report.recipient, transport.name);
-            delivered.push({ recipient: report.recipient, exchange: transport.name, kind: transport.kind, location: report.location, answeredThere });
+            delivered.push({
+              recipient: report.recipient,
+              exchange: transport.name,
+              kind: transport.kind,
+              location: report.location,
+              answeredThere,
+            });
           }
         } catch (error) {
           problems.push({ exchange: transport.name, error: error instanceof Error ? error : new Error(String(error)) });
           if (error instanceof FolderChanged || (error instanceof JobFailed && error.code === 'FOLDER_CHANGED')) {
-            recordUnlessLocked(() => profile.recordFolderChanged('exchange', error instanceof FolderChanged ? error.change : 'changed'));
+            recordUnlessLocked(() =>
+              profile.recordFolderChanged('exchange', error instanceof FolderChanged ? error.change : 'changed'),
+            );
           }
         }
       }
@@ -170,7 +204,11 @@ export class DeliveryService {
  * card holds), for this very exchange, in a folder that belongs to the account they announced, and
  * not expired. A folder made in their name, or an announcement copied from elsewhere, does not count.
  */
-async function reachedBy(transport: Transport, recipients: readonly string[], cards: ReadonlyMap<string, ContactCard>): Promise<{ reached: string[]; notUsed: InboxNotUsed[] }> {
+async function reachedBy(
+  transport: Transport,
+  recipients: readonly string[],
+  cards: ReadonlyMap<string, ContactCard>,
+): Promise<{ reached: string[]; notUsed: InboxNotUsed[] }> {
   const reached: string[] = [];
   const notUsed: InboxNotUsed[] = [];
   for (const recipient of recipients) {

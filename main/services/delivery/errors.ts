@@ -5,7 +5,9 @@ export class UnknownInboxItem extends MedSealError {
   readonly code = 'UNKNOWN_INBOX_ITEM';
   readonly category = 'usage' as const;
   constructor() {
-    super('Nothing with that id waits in your inbox (it may have been opened already). `medseal inbox` lists what waits.');
+    super(
+      'Nothing with that id waits in your inbox (it may have been opened already). `medseal inbox` lists what waits.',
+    );
   }
 }
 
@@ -50,7 +52,9 @@ export class ReceiptNotAllowed extends MedSealError {
   readonly code = 'RECEIPT_NOT_ALLOWED';
   readonly category = 'untrusted-party' as const;
   constructor() {
-    super('No receipt can be written for this sender: receipts go only to contacts whose keys signed the package, never to an unknown sender or a possible impersonator. Nothing was saved.');
+    super(
+      'No receipt can be written for this sender: receipts go only to contacts whose keys signed the package, never to an unknown sender or a possible impersonator. Nothing was saved.',
+    );
   }
 }
 
@@ -59,6 +63,8 @@ export class ExchangeIdMissing extends MedSealError {
   readonly code = 'EXCHANGE_ID_UNREADABLE';
   readonly category = 'invalid-input' as const;
   constructor(readonly exchange: string) {
-    super(`The exchange ${exchange} has a damaged ".medseal-exchange" file, so MedSeal cannot announce your inbox there. Ask IT to check that file (it holds the exchange's id).`);
+    super(
+      `The exchange ${exchange} has a damaged ".medseal-exchange" file, so MedSeal cannot announce your inbox there. Ask IT to check that file (it holds the exchange's id).`,
+    );
   }
 }

@@ -68,7 +68,14 @@ export class Exchanges {
       .filter((own) => !policy.sftpExchanges.some((entry) => entry.name === own.name))
       .map((own) => ({ name: own.name, location: own.address, hostKey: own.hostKey, managed: false, ready: true }));
     return [
-      ...folders.map((folder): ExchangeInfo => ({ name: folder.path, kind: 'folder', location: folder.path, managed: folder.managed, hostKey: null, ready: true })),
+      ...folders.map((folder): ExchangeInfo => ({
+        name: folder.path,
+        kind: 'folder',
+        location: folder.path,
+        managed: folder.managed,
+        hostKey: null,
+        ready: true,
+      })),
       ...[...managedSftp, ...ownSftp].map((entry): ExchangeInfo => ({ ...entry, kind: 'sftp' })),
     ];
   }
@@ -93,22 +100,32 @@ export class Exchanges {
 
   /** The host key the server at `url` presents (no login), for the person to compare before pinning it. */
   async presentedHostKey(url: string): Promise<string> {
-    const managed = this.session.policy.effective.sftpExchanges.find((entry) => entry.name === url || entry.url === url);
+    const managed = this.session.policy.effective.sftpExchanges.find(
+      (entry) => entry.name === url || entry.url === url,
+    );
     return SftpSession.presentedHostKey(parseSftpAddress(managed?.url ?? url));
   }
 
   /** Adds an SFTP server (or this user's login key for a managed one) after logging in with the pinned key. */
   async addSftp(request: SftpRequest): Promise<ExchangeInfo | null> {
     const profile = this.session.requireUnlocked();
-    const managed = this.session.policy.effective.sftpExchanges.find((entry) => entry.name === request.url || entry.url === request.url);
+    const managed = this.session.policy.effective.sftpExchanges.find(
+      (entry) => entry.name === request.url || entry.url === request.url,
+    );
     const address = parseSftpAddress(managed?.url ?? request.url);
     const name = managed?.name ?? request.name ?? address.host;
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) throw new UsageError('An exchange name is letters, digits, dots, dashes and underscores (at most 64).');
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name))
+      throw new UsageError('An exchange name is letters, digits, dots, dashes and underscores (at most 64).');
     const given = request.hostKey === undefined ? undefined : parseHostKeyFingerprint(request.hostKey);
-    if (managed && given && given !== managed.hostKey) throw new ManagedSetting('This server is set by your organisation with another host key; ask IT which one is right.');
+    if (managed && given && given !== managed.hostKey)
+      throw new ManagedSetting(
+        'This server is set by your organisation with another host key; ask IT which one is right.',
+      );
     const hostKey = managed?.hostKey ?? given;
-    if (!hostKey) throw new HostKeyConfirmationNeeded(formatSftpAddress(address), await SftpSession.presentedHostKey(address));
-    if ((await this.list()).some((entry) => entry.name === name && entry.ready)) throw new UsageError(`An exchange named ${name} exists already; remove it first or choose --name.`);
+    if (!hostKey)
+      throw new HostKeyConfirmationNeeded(formatSftpAddress(address), await SftpSession.presentedHostKey(address));
+    if ((await this.list()).some((entry) => entry.name === name && entry.ready))
+      throw new UsageError(`An exchange named ${name} exists already; remove it first or choose --name.`);
     const keyFile = await request.keyFile();
     if (keyFile === null) return null; // the person cancelled
     const privateKey = await readFile(keyFile, 'utf8').catch((error: unknown) => {
@@ -129,7 +146,8 @@ export class Exchanges {
     const profile = this.session.requireUnlocked();
     const entry = (await this.list()).find((candidate) => candidate.name === name || candidate.location === name);
     if (!entry) throw new UnknownExchange();
-    if (entry.managed) throw new ManagedSetting('This exchange is set by your organisation and cannot be removed here.');
+    if (entry.managed)
+      throw new ManagedSetting('This exchange is set by your organisation and cannot be removed here.');
     if (entry.kind === 'folder') {
       const settings = await this.settings();
       settings.set(
@@ -147,10 +165,20 @@ export class Exchanges {
     const transports: Transport[] = [];
     for (const entry of await this.list()) {
       if (!entry.ready) continue;
-      if (entry.kind === 'folder') transports.push(this.openTransport({ kind: 'folder', name: entry.name, root: entry.location }));
+      if (entry.kind === 'folder')
+        transports.push(this.openTransport({ kind: 'folder', name: entry.name, root: entry.location }));
       else {
         const own = stored.find((candidate) => candidate.name === entry.name);
-        if (own) transports.push(this.openTransport({ kind: 'sftp', name: entry.name, address: parseSftpAddress(entry.location), hostKey: entry.hostKey ?? own.hostKey, privateKey: own.privateKey }));
+        if (own)
+          transports.push(
+            this.openTransport({
+              kind: 'sftp',
+              name: entry.name,
+              address: parseSftpAddress(entry.location),
+              hostKey: entry.hostKey ?? own.hostKey,
+              privateKey: own.privateKey,
+            }),
+          );
       }
     }
     return transports;

@@ -95,11 +95,28 @@ export class InboxService {
           path = (await transport.fetch(this.me, item, this.downloads)).path;
           const known = this.unreadable.get(seen);
           if (known) throw known;
-          packages.push({ id, exchange: transport.name, path, size: item.size, arrivedAt: item.arrivedAt, preview: await this.receive.preview(path, { auditRefusal: false }), problem: null });
+          packages.push({
+            id,
+            exchange: transport.name,
+            path,
+            size: item.size,
+            arrivedAt: item.arrivedAt,
+            preview: await this.receive.preview(path, { auditRefusal: false }),
+            problem: null,
+          });
         } catch (error) {
           if (!isMedSealError(error)) throw error;
-          if (error.category === 'damaged-package' || error.category === 'not-a-recipient') this.unreadable.set(seen, error);
-          packages.push({ id, exchange: transport.name, path, size: item.size, arrivedAt: item.arrivedAt, preview: null, problem: error }); // one bad item does not hide the others
+          if (error.category === 'damaged-package' || error.category === 'not-a-recipient')
+            this.unreadable.set(seen, error);
+          packages.push({
+            id,
+            exchange: transport.name,
+            path,
+            size: item.size,
+            arrivedAt: item.arrivedAt,
+            preview: null,
+            problem: error,
+          }); // one bad item does not hide the others
         }
       }
     });
@@ -176,9 +193,15 @@ export class InboxService {
     if (!this.receipts.mayAnswer(preview.trust.kind)) return 'none';
     if (preview.openedBefore !== null || error instanceof AlreadyOpened) return 'none'; // the sender was answered the first time
 
-    if (error !== null && (!isMedSealError(error) || error.category === 'cancelled' || error.category === 'io')) return 'none'; // not a verdict on the package
+    if (error !== null && (!isMedSealError(error) || error.category === 'cancelled' || error.category === 'io'))
+      return 'none'; // not a verdict on the package
     const outcome = error === null ? 'opened' : 'refused';
-    const receipt = this.receipts.make(preview.sender, preview.packageHash, outcome, isMedSealError(error) ? error.code : null);
+    const receipt = this.receipts.make(
+      preview.sender,
+      preview.packageHash,
+      outcome,
+      isMedSealError(error) ? error.code : null,
+    );
     const sent = await this.delivery.deliverReceipt(receipt, preview.senderFingerprint, outcome).catch(() => false); // audited when it goes
     return sent ? 'sent' : 'queued';
   }
@@ -211,13 +234,17 @@ export class InboxService {
     } catch (error) {
       if (!isMedSealError(error)) throw error;
       if (error.category === 'io' || error.category === 'cancelled') return false; // not read: left for the next poll
-      if (error instanceof InvalidReceipt && item.size > RECEIPT_MAX_BYTES) this.session.requireUnlocked().recordReceiptRefused(error.code);
+      if (error instanceof InvalidReceipt && item.size > RECEIPT_MAX_BYTES)
+        this.session.requireUnlocked().recordReceiptRefused(error.code);
     }
     await transport.archive(this.me, item, identity).catch(() => false); // taken in or refused: out of the inbox, never refused twice
     return accepted;
   }
 
-  private async eachTransport(problems: { exchange: string; error: Error }[], work: (transport: Transport) => Promise<void>): Promise<void> {
+  private async eachTransport(
+    problems: { exchange: string; error: Error }[],
+    work: (transport: Transport) => Promise<void>,
+  ): Promise<void> {
     const transports = await this.exchanges.open();
     try {
       for (const transport of transports) {
@@ -237,9 +264,14 @@ function itemId(exchange: string, item: WaitingItem): string {
   return createHash('sha256').update(`${exchange}\0${item.id}`).digest('hex').slice(0, 10);
 }
 
-async function findItem(transports: readonly Transport[], me: string, id: string): Promise<{ transport: Transport; item: WaitingItem } | null> {
+async function findItem(
+  transports: readonly Transport[],
+  me: string,
+  id: string,
+): Promise<{ transport: Transport; item: WaitingItem } | null> {
   for (const transport of transports) {
-    for (const item of await transport.waiting(me).catch(() => [])) if (item.kind === 'package' && itemId(transport.name, item) === id) return { transport, item };
+    for (const item of await transport.waiting(me).catch(() => []))
+      if (item.kind === 'package' && itemId(transport.name, item) === id) return { transport, item };
   }
   return null;
 }

@@ -9,7 +9,13 @@
 import type { ContactCard } from '../../identity/contact-card.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
 import { InvalidReceipt, ReceiptRefused } from '../../package/errors.js';
-import { createReceipt, decryptReceipt, verifyReceiptSignature, type ReceiptBody, type ReceiptOutcome } from '../../package/receipt.js';
+import {
+  createReceipt,
+  decryptReceipt,
+  verifyReceiptSignature,
+  type ReceiptBody,
+  type ReceiptOutcome,
+} from '../../package/receipt.js';
 import { isMedSealError } from '../../errors/medseal-error.js';
 import type { ProfileSession } from '../profile-session.js';
 import type { SenderTrust } from '../../contacts/contact-record.js';
@@ -36,14 +42,26 @@ export class Receipts {
 
   /** Throws the plain reason when no receipt may be written for this sender (`open --receipt-out`). */
   assertMayAnswer(trust: SenderTrust['kind']): void {
-    if (!this.enabled) throw new ManagedSetting('Your organisation has turned receipts off, so no receipt was written.');
+    if (!this.enabled)
+      throw new ManagedSetting('Your organisation has turned receipts off, so no receipt was written.');
     if (!ANSWERED.has(trust)) throw new ReceiptNotAllowed();
   }
 
   /** A receipt for `sender` about the package `packageHash`. */
-  make(sender: ContactCard, packageHash: string, outcome: ReceiptOutcome, reason: string | null, at = new Date()): Buffer {
+  make(
+    sender: ContactCard,
+    packageHash: string,
+    outcome: ReceiptOutcome,
+    reason: string | null,
+    at = new Date(),
+  ): Buffer {
     const profile = this.session.requireUnlocked();
-    return createReceipt(profile.identity, sender, { package: packageHash, outcome, reason: outcome === 'opened' ? null : reason, at: at.toISOString() });
+    return createReceipt(profile.identity, sender, {
+      package: packageHash,
+      outcome,
+      reason: outcome === 'opened' ? null : reason,
+      at: at.toISOString(),
+    });
   }
 
   /** Verifies and records a receipt; throws InvalidReceipt or ReceiptRefused (audited) otherwise. */
@@ -54,13 +72,17 @@ export class Receipts {
       const sent = profile.history.findSent(body.package);
       if (!sent) throw new ReceiptRefused('unknown-package');
       if (!sent.recipients.includes(body.recipient)) throw new ReceiptRefused('not-a-recipient');
-      const signer = (await profile.contacts.list()).find((contact) => fingerprintHex(contact.card.fingerprint) === body.recipient);
-      if (!signer || !verifyReceiptSignature(signer.card, profile.identity.card.encryptionKey, json, signature)) throw new ReceiptRefused('forged');
+      const signer = (await profile.contacts.list()).find(
+        (contact) => fingerprintHex(contact.card.fingerprint) === body.recipient,
+      );
+      if (!signer || !verifyReceiptSignature(signer.card, profile.identity.card.encryptionKey, json, signature))
+        throw new ReceiptRefused('forged');
       if (profile.deliveries.has(body.package, body.recipient, body.outcome)) throw new ReceiptRefused('replayed');
       profile.recordReceiptReceived(body.package, body.recipient, body.outcome, body.reason, body.at, via);
       return body;
     } catch (error) {
-      if (error instanceof InvalidReceipt || error instanceof ReceiptRefused) profile.recordReceiptRefused(error instanceof ReceiptRefused ? `${error.code}:${error.reason}` : error.code);
+      if (error instanceof InvalidReceipt || error instanceof ReceiptRefused)
+        profile.recordReceiptRefused(error instanceof ReceiptRefused ? `${error.code}:${error.reason}` : error.code);
       else if (!isMedSealError(error)) throw error;
       throw error;
     }

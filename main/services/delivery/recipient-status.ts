@@ -13,13 +13,26 @@ export interface NamedRecipientStatus extends RecipientStatus {
   readonly name: string | null;
 }
 
-export async function recipientStatuses(profile: UnlockedProfile, summaries: readonly PackageSummary[]): Promise<Map<number, NamedRecipientStatus[]>> {
+export async function recipientStatuses(
+  profile: UnlockedProfile,
+  summaries: readonly PackageSummary[],
+): Promise<Map<number, NamedRecipientStatus[]>> {
   const sent = summaries.filter((summary) => summary.direction === 'sent');
-  const names = new Map((await profile.contacts.list()).map((contact) => [fingerprintHex(contact.card.fingerprint), contact.card.profile.name]));
+  const names = new Map(
+    (await profile.contacts.list()).map((contact) => [
+      fingerprintHex(contact.card.fingerprint),
+      contact.card.profile.name,
+    ]),
+  );
   const byId = new Map(sent.map((summary) => [summary.id, summary.recipients]));
   const statuses = profile.deliveries.statusesOf(
     sent.map((summary) => summary.id),
     (id) => byId.get(id) ?? [],
   );
-  return new Map([...statuses].map(([id, list]) => [id, list.map((status) => ({ ...status, name: names.get(status.fingerprint) ?? null }))]));
+  return new Map(
+    [...statuses].map(([id, list]) => [
+      id,
+      list.map((status) => ({ ...status, name: names.get(status.fingerprint) ?? null })),
+    ]),
+  );
 }

@@ -30,8 +30,14 @@ export function ContactActions({ contact, onDone }: { contact: Contact; onDone: 
       )}
       {asking === 'reject' ? (
         <div role="group" aria-label="Confirm keeping the earlier keys">
-          <p>Keep {contact.name}&rsquo;s earlier keys and reject the new card? Packages signed with the new keys will raise an alarm. You will compare safety numbers again for the earlier keys.</p>
-          <button type="button" onClick={() => void act(() => call('contacts.rejectReplacement', { fingerprint: contact.fingerprint }))}>
+          <p>
+            Keep {contact.name}&rsquo;s earlier keys and reject the new card? Packages signed with the new keys will
+            raise an alarm. You will compare safety numbers again for the earlier keys.
+          </p>
+          <button
+            type="button"
+            onClick={() => void act(() => call('contacts.rejectReplacement', { fingerprint: contact.fingerprint }))}
+          >
             Keep the earlier keys
           </button>
           <button type="button" className="secondary" onClick={() => setAsking(null)}>
@@ -41,9 +47,14 @@ export function ContactActions({ contact, onDone }: { contact: Contact; onDone: 
       ) : asking === 'remove' ? (
         <div role="group" aria-label="Confirm removing the contact">
           <p>
-            Remove {contact.name} ({contact.organisation})? You will no longer be able to send to them, and their packages will show as from an unknown sender until you import their card again.
+            Remove {contact.name} ({contact.organisation})? You will no longer be able to send to them, and their
+            packages will show as from an unknown sender until you import their card again.
           </p>
-          <button type="button" className="danger" onClick={() => void act(() => call('contacts.remove', { fingerprint: contact.fingerprint }))}>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => void act(() => call('contacts.remove', { fingerprint: contact.fingerprint }))}
+          >
             Remove {contact.name}
           </button>
           <button type="button" className="secondary" onClick={() => setAsking(null)}>

@@ -14,13 +14,22 @@ export interface ListedFile {
 /** More files than this scroll inside the list instead of pushing the page down. */
 const SCROLL_AFTER = 8;
 
-export function FileList({ label, files, onRemove }: { label: string; files: readonly ListedFile[]; onRemove?: (file: ListedFile) => void }) {
+export function FileList({
+  label,
+  files,
+  onRemove,
+}: {
+  label: string;
+  files: readonly ListedFile[];
+  onRemove?: (file: ListedFile) => void;
+}) {
   const total = files.reduce((sum, file) => sum + file.size, 0);
   const list = (
     <ul className="file-list" aria-label={label}>
       {files.map((file) => (
         <li key={file.key}>
-          <span className="file-name">{file.name}</span> <span className="muted file-size">{formatBytes(file.size)}</span>
+          <span className="file-name">{file.name}</span>{' '}
+          <span className="muted file-size">{formatBytes(file.size)}</span>
           {onRemove && (
             <button type="button" className="link" onClick={() => onRemove(file)} aria-label={`Remove ${file.name}`}>
               Remove

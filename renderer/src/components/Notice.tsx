@@ -5,7 +5,15 @@
  */
 import { useEffect, useRef, type ReactNode } from 'react';
 
-export function Notice({ kind, children, focus = false }: { kind: 'error' | 'warning' | 'success' | 'info'; children: ReactNode; focus?: boolean }) {
+export function Notice({
+  kind,
+  children,
+  focus = false,
+}: {
+  kind: 'error' | 'warning' | 'success' | 'info';
+  children: ReactNode;
+  focus?: boolean;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   // On showing, and when a plain-text message changes in place; never on a mere re-render.
   const text = typeof children === 'string' ? children : null;
@@ -15,7 +23,12 @@ export function Notice({ kind, children, focus = false }: { kind: 'error' | 'war
     ref.current.scrollIntoView?.({ block: 'nearest' });
   }, [focus, text]);
   return (
-    <div ref={ref} className={`notice notice-${kind}`} role={kind === 'error' || kind === 'warning' ? 'alert' : 'status'} tabIndex={focus ? -1 : undefined}>
+    <div
+      ref={ref}
+      className={`notice notice-${kind}`}
+      role={kind === 'error' || kind === 'warning' ? 'alert' : 'status'}
+      tabIndex={focus ? -1 : undefined}
+    >
       {children}
     </div>
   );

@@ -5,7 +5,12 @@
  * accepted, and the meter's colour follows the verdict.
  */
 import { useEffect, useId, useMemo, useState } from 'react';
-import { loadPassphraseJudge, MIN_PASSPHRASE_LENGTH, MIN_PASSPHRASE_SCORE, type PassphraseJudge } from '../../../main/texts/passphrase-rule.js';
+import {
+  loadPassphraseJudge,
+  MIN_PASSPHRASE_LENGTH,
+  MIN_PASSPHRASE_SCORE,
+  type PassphraseJudge,
+} from '../../../main/texts/passphrase-rule.js';
 
 /** The judge once its dictionaries are loaded (null until then). */
 export function usePassphraseJudge(): PassphraseJudge | null {
@@ -32,19 +37,49 @@ export function PassphraseField(props: {
   const { value, judge } = props;
   const verdict = useMemo(() => (value && judge ? judge(value) : null), [value, judge]);
   const mismatch = props.confirmation.length > 0 && props.confirmation !== props.value;
-  const status = !props.value ? 'Type a passphrase.' : !verdict ? 'Checking…' : verdict.acceptable ? `${verdict.label}: accepted.` : `${verdict.label}: not accepted yet, because ${verdict.reason}.`;
+  const status = !props.value
+    ? 'Type a passphrase.'
+    : !verdict
+      ? 'Checking…'
+      : verdict.acceptable
+        ? `${verdict.label}: accepted.`
+        : `${verdict.label}: not accepted yet, because ${verdict.reason}.`;
   return (
     <fieldset className="passphrase">
       <legend>{props.label ?? 'Passphrase'}</legend>
-      <label htmlFor={`${id}-p`}>Passphrase (at least {MIN_PASSPHRASE_LENGTH} characters; a few unrelated words work well)</label>
-      <input id={`${id}-p`} type="password" autoComplete="new-password" value={props.value} onChange={(event) => props.onChange(event.target.value)} aria-describedby={`${id}-s`} />
+      <label htmlFor={`${id}-p`}>
+        Passphrase (at least {MIN_PASSPHRASE_LENGTH} characters; a few unrelated words work well)
+      </label>
+      <input
+        id={`${id}-p`}
+        type="password"
+        autoComplete="new-password"
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+        aria-describedby={`${id}-s`}
+      />
       <div id={`${id}-s`} className="strength" aria-live="polite">
         {/* low = high = the accepted score: red below it, green from it, as the verdict says */}
-        <meter min={0} max={4} low={MIN_PASSPHRASE_SCORE} high={MIN_PASSPHRASE_SCORE} optimum={4} value={verdict?.score ?? 0} aria-label="Passphrase strength" />
+        <meter
+          min={0}
+          max={4}
+          low={MIN_PASSPHRASE_SCORE}
+          high={MIN_PASSPHRASE_SCORE}
+          optimum={4}
+          value={verdict?.score ?? 0}
+          aria-label="Passphrase strength"
+        />
         <span>{status}</span>
       </div>
       <label htmlFor={`${id}-c`}>Type it again</label>
-      <input id={`${id}-c`} type="password" autoComplete="new-password" value={props.confirmation} onChange={(event) => props.onConfirmationChange(event.target.value)} aria-invalid={mismatch} />
+      <input
+        id={`${id}-c`}
+        type="password"
+        autoComplete="new-password"
+        value={props.confirmation}
+        onChange={(event) => props.onConfirmationChange(event.target.value)}
+        aria-invalid={mismatch}
+      />
       {mismatch && <p className="field-error">The two passphrases differ.</p>}
     </fieldset>
   );

@@ -7,7 +7,15 @@ export interface JobProgressState {
   bytesPerSecond: number;
 }
 
-export function Progress({ label, progress, onCancel }: { label: string; progress: JobProgressState; onCancel: () => void }) {
+export function Progress({
+  label,
+  progress,
+  onCancel,
+}: {
+  label: string;
+  progress: JobProgressState;
+  onCancel: () => void;
+}) {
   const left = progress.bytesPerSecond > 0 ? (progress.bytesTotal - progress.bytesDone) / progress.bytesPerSecond : NaN;
   return (
     <section className="progress" aria-label={label}>

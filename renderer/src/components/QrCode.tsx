@@ -13,5 +13,9 @@ export function QrCode({ text, label }: { text: string; label: string }) {
       live = false;
     };
   }, [text]);
-  return source ? <img className="qr" src={source} alt={label} width={180} height={180} /> : <div className="qr qr-loading" aria-busy="true" />;
+  return source ? (
+    <img className="qr" src={source} alt={label} width={180} height={180} />
+  ) : (
+    <div className="qr qr-loading" aria-busy="true" />
+  );
 }

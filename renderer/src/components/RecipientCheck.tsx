@@ -19,8 +19,9 @@ export function LookAlikeNotices({ chosen, cautions }: { chosen: readonly Contac
         if (!contact) return [];
         return caution.lookAlikes.map((alike) => (
           <Notice key={`${caution.fingerprint}-${alike.email}`} kind="warning">
-            {contact.name} ({contact.organisation}, {contact.email}) {alike.reason === 'same-name' ? 'has the same name as' : 'has an e-mail address close to that of'} your contact {alike.name} (
-            {alike.organisation}, {alike.email}). Check you chose the right one.
+            {contact.name} ({contact.organisation}, {contact.email}){' '}
+            {alike.reason === 'same-name' ? 'has the same name as' : 'has an e-mail address close to that of'} your
+            contact {alike.name} ({alike.organisation}, {alike.email}). Check you chose the right one.
           </Notice>
         ));
       })}
@@ -36,13 +37,18 @@ export function RecipientConfirmation(props: {
   onConfirm: () => void;
   onBack: () => void;
 }) {
-  const first = (contact: Contact) => props.cautions?.find((caution) => caution.fingerprint === contact.fingerprint)?.firstPackage ?? false;
+  const first = (contact: Contact) =>
+    props.cautions?.find((caution) => caution.fingerprint === contact.fingerprint)?.firstPackage ?? false;
   return (
     <section className="confirm" aria-labelledby="confirm-title">
       <h3 id="confirm-title" tabIndex={-1} ref={(heading) => heading?.focus()}>
         Check the recipients
       </h3>
-      <p>{props.emergencyAccess ? 'These people will be able to open the package:' : 'Only these people will be able to open the package:'}</p>
+      <p>
+        {props.emergencyAccess
+          ? 'These people will be able to open the package:'
+          : 'Only these people will be able to open the package:'}
+      </p>
       <ul aria-label="Recipients to confirm">
         {props.chosen.map((contact) => (
           <li key={contact.fingerprint}>

@@ -32,13 +32,17 @@ export function Activity() {
   const nameOf = (fingerprint: string) => names.get(fingerprint) ?? `${fingerprint.slice(0, 12)}…`;
 
   useEffect(() => {
-    void call('contacts.list', {}).then((contacts) => setNames(new Map(contacts.map((contact) => [contact.fingerprint, `${contact.name}, ${contact.organisation}`]))));
+    void call('contacts.list', {}).then((contacts) =>
+      setNames(new Map(contacts.map((contact) => [contact.fingerprint, `${contact.name}, ${contact.organisation}`]))),
+    );
   }, []);
   const [receipts, setReceipts] = useState(0);
   useEffect(() => on('exchange.receiptsArrived', () => setReceipts((count) => count + 1)), []);
   useEffect(() => {
     const timer = setTimeout(() => {
-      const request = query.trim() ? call('history.search', { query, limit: 200 }) : call('history.recent', { limit: 200 });
+      const request = query.trim()
+        ? call('history.search', { query, limit: 200 })
+        : call('history.recent', { limit: 200 });
       request.then(setItems, (caught: unknown) => setError(messageOf(caught)));
     }, 150);
     return () => clearTimeout(timer);
@@ -53,9 +57,16 @@ export function Activity() {
       {items === null ? (
         <p className="muted">Loading…</p>
       ) : items.length === 0 ? (
-        <p className="empty">{query ? 'No package has a file, a sender or a recipient matching that.' : 'Nothing sent or received yet.'}</p>
+        <p className="empty">
+          {query ? 'No package has a file, a sender or a recipient matching that.' : 'Nothing sent or received yet.'}
+        </p>
       ) : (
-        <div className="scroll-x" tabIndex={0} role="region" aria-label="Sent and received packages (scrolls sideways on a narrow window)">
+        <div
+          className="scroll-x"
+          tabIndex={0}
+          role="region"
+          aria-label="Sent and received packages (scrolls sideways on a narrow window)"
+        >
           <table className="activity">
             <caption className="visually-hidden">Sent and received packages</caption>
             <thead>
@@ -108,10 +119,17 @@ export function Activity() {
       )}
       <h3>Audit log</h3>
       <div className="row">
-        <button type="button" onClick={() => void call('audit.verify', {}).then(setAudit, (caught: unknown) => setError(messageOf(caught)))}>
+        <button
+          type="button"
+          onClick={() => void call('audit.verify', {}).then(setAudit, (caught: unknown) => setError(messageOf(caught)))}
+        >
           Verify the audit log
         </button>
-        <button type="button" className="secondary" onClick={() => void call('audit.export', { format: 'csv' }).then((result) => setExported(result.saved))}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => void call('audit.export', { format: 'csv' }).then((result) => setExported(result.saved))}
+        >
           Export CSV…
         </button>
       </div>

@@ -6,20 +6,29 @@ import { QrCode } from '../components/QrCode.js';
 import { TrustBadge } from '../components/TrustBadge.js';
 import { ContactActions } from '../components/ContactActions.js';
 import { CLASSICAL_ONLY_LABEL, POST_QUANTUM_READY_LABEL } from '../../../main/texts/protection-texts.js';
-import { IMPORT_OUTCOME_TEXT, lookAlikeText, MIXED_SCRIPT_EMAIL_TEXT, revealedEmail } from '../../../main/texts/contact-texts.js';
+import {
+  IMPORT_OUTCOME_TEXT,
+  lookAlikeText,
+  MIXED_SCRIPT_EMAIL_TEXT,
+  revealedEmail,
+} from '../../../main/texts/contact-texts.js';
 import { groupDigits } from '../format.js';
 
 type Contact = AnswerOf<'contacts.list'>[number];
 type Imported = AnswerOf<'contacts.importText'>;
 
-const described = (person: { name: string; role?: string; organisation: string; email: string }) => `${person.name}${person.role ? `, ${person.role}` : ''}, ${person.organisation} <${person.email}>`;
+const described = (person: { name: string; role?: string; organisation: string; email: string }) =>
+  `${person.name}${person.role ? `, ${person.role}` : ''}, ${person.organisation} <${person.email}>`;
 
 /** What an import found to warn about: the details before and now, an address in mixed alphabets, the look-alikes. */
 function importWarnings(result: Imported): string[] {
   const lines: string[] = [];
-  if (result.outcome === 'identity-changed' && result.previous) lines.push(`Before: ${described(result.previous)}`, `Now: ${described(result.contact)}`);
-  if (result.mixedScriptEmail) lines.push(`${MIXED_SCRIPT_EMAIL_TEXT} The address, letter by letter: ${revealedEmail(result.contact.email)}`);
-  for (const alike of result.lookAlikes) lines.push(lookAlikeText(described(result.contact), alike.reason, described(alike)));
+  if (result.outcome === 'identity-changed' && result.previous)
+    lines.push(`Before: ${described(result.previous)}`, `Now: ${described(result.contact)}`);
+  if (result.mixedScriptEmail)
+    lines.push(`${MIXED_SCRIPT_EMAIL_TEXT} The address, letter by letter: ${revealedEmail(result.contact.email)}`);
+  for (const alike of result.lookAlikes)
+    lines.push(lookAlikeText(described(result.contact), alike.reason, described(alike)));
   return lines;
 }
 
@@ -40,7 +49,9 @@ function Verify({ contact, onDone }: { contact: Contact; onDone: (verified: bool
   const [numbers, setNumbers] = useState<AnswerOf<'contacts.safetyNumber'> | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    call('contacts.safetyNumber', { fingerprint: contact.fingerprint }).then(setNumbers, (caught: unknown) => setError(messageOf(caught)));
+    call('contacts.safetyNumber', { fingerprint: contact.fingerprint }).then(setNumbers, (caught: unknown) =>
+      setError(messageOf(caught)),
+    );
   }, [contact.fingerprint]);
   const verify = async () => {
     if (!numbers) return;
@@ -56,18 +67,21 @@ function Verify({ contact, onDone }: { contact: Contact; onDone: (verified: bool
       <h3 id="verify-title">Verify {contact.name}</h3>
       {contact.state === 'key-changed' && (
         <Notice kind="warning">
-          {contact.name}'s keys have changed. Old fingerprint: <code>{contact.previousFingerprints.at(-1)}</code>. New fingerprint: <code>{contact.fingerprint}</code>. Sending is blocked until you
-          compare safety numbers again.
+          {contact.name}'s keys have changed. Old fingerprint: <code>{contact.previousFingerprints.at(-1)}</code>. New
+          fingerprint: <code>{contact.fingerprint}</code>. Sending is blocked until you compare safety numbers again.
         </Notice>
       )}
       <p id="verify-instruction">
-        With {contact.name} on the phone or in person (not by e-mail), read these 60 digits to each other, group by group. {contact.name}'s MedSeal shows the same number for you: if every group
-        matches, mark them verified.
+        With {contact.name} on the phone or in person (not by e-mail), read these 60 digits to each other, group by
+        group. {contact.name}'s MedSeal shows the same number for you: if every group matches, mark them verified.
       </p>
       {numbers ? (
         <>
           <Digits label="Safety number" digits={numbers.safetyNumber} />
-          <QrCode text={groupDigits(numbers.safetyNumber).join(' ')} label={`QR code of the same 60 digits, for ${contact.name} to scan with a phone's camera in person`} />
+          <QrCode
+            text={groupDigits(numbers.safetyNumber).join(' ')}
+            label={`QR code of the same 60 digits, for ${contact.name} to scan with a phone's camera in person`}
+          />
           <button type="button" onClick={() => void verify()}>
             The numbers match — mark verified
           </button>
@@ -94,14 +108,28 @@ function MyCard() {
   return (
     <section aria-labelledby="mycard-title" className="mycard">
       <h3 id="mycard-title">Your contact card</h3>
-      <p>Send it to your partners (a file, or paste the text into an e-mail), then compare safety numbers with each of them.</p>
+      <p>
+        Send it to your partners (a file, or paste the text into an e-mail), then compare safety numbers with each of
+        them.
+      </p>
       <label htmlFor="mycard-text">Card text</label>
       <textarea id="mycard-text" readOnly rows={6} value={card.armored} onFocus={(event) => event.target.select()} />
       <div className="row">
-        <button type="button" onClick={() => void call('identity.saveMyCard', {}).then((result) => setSaved(result.saved ? 'Card saved.' : null))}>
+        <button
+          type="button"
+          onClick={() =>
+            void call('identity.saveMyCard', {}).then((result) => setSaved(result.saved ? 'Card saved.' : null))
+          }
+        >
           Save as file…
         </button>
-        <button type="button" className="secondary" onClick={() => void call('identity.copyMyCard', {}).then(() => setSaved('Card copied: paste it into an e-mail.'))}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() =>
+            void call('identity.copyMyCard', {}).then(() => setSaved('Card copied: paste it into an e-mail.'))
+          }
+        >
           Copy
         </button>
         <QrCode text={card.armored} label="QR code of your contact card" />
@@ -113,7 +141,12 @@ function MyCard() {
 
 type SortKey = 'name' | 'organisation' | 'state';
 /** Contacts needing attention first: changed keys block sending, then those never verified. */
-const STATE_ORDER: Record<Contact['state'], number> = { 'key-changed': 0, unverified: 1, 'org-verified': 2, verified: 3 };
+const STATE_ORDER: Record<Contact['state'], number> = {
+  'key-changed': 0,
+  unverified: 1,
+  'org-verified': 2,
+  verified: 3,
+};
 
 function sortedContacts(contacts: readonly Contact[], filter: string, sortBy: SortKey): Contact[] {
   const needle = filter.trim().toLowerCase();
@@ -123,19 +156,29 @@ function sortedContacts(contacts: readonly Contact[], filter: string, sortBy: So
     organisation: (a, b) => a.organisation.localeCompare(b.organisation) || byName(a, b),
     state: (a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || byName(a, b),
   };
-  return contacts.filter((contact) => !needle || `${contact.name} ${contact.organisation} ${contact.email}`.toLowerCase().includes(needle)).sort(order[sortBy]);
+  return contacts
+    .filter(
+      (contact) => !needle || `${contact.name} ${contact.organisation} ${contact.email}`.toLowerCase().includes(needle),
+    )
+    .sort(order[sortBy]);
 }
 
 export function Contacts() {
   const [contacts, setContacts] = useState<Contact[] | null>(null);
   const [text, setText] = useState('');
-  const [message, setMessage] = useState<{ kind: 'error' | 'success' | 'warning'; text: string; details?: string[] } | null>(null);
+  const [message, setMessage] = useState<{
+    kind: 'error' | 'success' | 'warning';
+    text: string;
+    details?: string[];
+  } | null>(null);
   const [verifying, setVerifying] = useState<Contact | null>(null);
   const [filter, setFilter] = useState('');
   const [sortBy, setSortBy] = useState<SortKey>('name');
   const importField = useRef<HTMLTextAreaElement>(null);
   const reload = useCallback(() => {
-    call('contacts.list', {}).then(setContacts, (caught: unknown) => setMessage({ kind: 'error', text: messageOf(caught) }));
+    call('contacts.list', {}).then(setContacts, (caught: unknown) =>
+      setMessage({ kind: 'error', text: messageOf(caught) }),
+    );
   }, []);
   useEffect(reload, [reload]);
   const imported = (result: Imported) => {
@@ -143,7 +186,11 @@ export function Contacts() {
     const details = importWarnings(result);
     setMessage(
       result.outcome === 'key-changed'
-        ? { kind: 'warning', text: `${result.contact.name}'s keys have changed. Sending to them is blocked until you verify again.`, details }
+        ? {
+            kind: 'warning',
+            text: `${result.contact.name}'s keys have changed. Sending to them is blocked until you verify again.`,
+            details,
+          }
         : result.outcome === 'identity-changed'
           ? { kind: 'warning', text: IMPORT_OUTCOME_TEXT['identity-changed'], details }
           : {
@@ -166,7 +213,16 @@ export function Contacts() {
   const latestRun = useRef(run);
   latestRun.current = run;
   // Subscribed once; a card the OS hands over is imported through the current `run`.
-  useEffect(() => on('app.fileOpened', (event) => event.kind === 'card' && void latestRun.current(() => call('contacts.importFile', { token: event.file.token }))), []);
+  useEffect(
+    () =>
+      on(
+        'app.fileOpened',
+        (event) =>
+          event.kind === 'card' &&
+          void latestRun.current(() => call('contacts.importFile', { token: event.file.token })),
+      ),
+    [],
+  );
 
   if (verifying)
     return (
@@ -200,7 +256,13 @@ export function Contacts() {
         <div className="row contact-tools">
           <div>
             <label htmlFor="contact-filter">Find a contact</label>
-            <input id="contact-filter" type="search" placeholder="Name, organisation or e-mail" value={filter} onChange={(event) => setFilter(event.target.value)} />
+            <input
+              id="contact-filter"
+              type="search"
+              placeholder="Name, organisation or e-mail"
+              value={filter}
+              onChange={(event) => setFilter(event.target.value)}
+            />
           </div>
           <div>
             <label htmlFor="contact-sort">Sort by</label>
@@ -217,7 +279,9 @@ export function Contacts() {
       )}
       {contacts !== null && contacts.length > 0 && (
         <p className="muted" aria-live="polite">
-          {shown.length === contacts.length ? `${contacts.length} contacts` : `${shown.length} of ${contacts.length} contacts match`}
+          {shown.length === contacts.length
+            ? `${contacts.length} contacts`
+            : `${shown.length} of ${contacts.length} contacts match`}
         </p>
       )}
       {contacts === null ? (
@@ -225,7 +289,12 @@ export function Contacts() {
       ) : contacts.length === 0 ? (
         <p className="empty">No contacts yet. Import a partner's card below.</p>
       ) : (
-        <div className="scroll-x" tabIndex={0} role="region" aria-label="Your contacts (scrolls sideways on a narrow window)">
+        <div
+          className="scroll-x"
+          tabIndex={0}
+          role="region"
+          aria-label="Your contacts (scrolls sideways on a narrow window)"
+        >
           <table className="contacts compact">
             <caption className="visually-hidden">Your contacts</caption>
             <thead>
@@ -250,7 +319,9 @@ export function Contacts() {
                   <td>
                     <TrustBadge state={contact.state} />
                     <br />
-                    <span className="muted">{contact.postQuantum ? POST_QUANTUM_READY_LABEL : CLASSICAL_ONLY_LABEL}</span>
+                    <span className="muted">
+                      {contact.postQuantum ? POST_QUANTUM_READY_LABEL : CLASSICAL_ONLY_LABEL}
+                    </span>
                   </td>
                   <td>
                     <button type="button" className="secondary" onClick={() => setVerifying(contact)}>
@@ -281,9 +352,19 @@ export function Contacts() {
         <p>Drop a .medseal-contact file here</p>
       </div>
       <label htmlFor="card-paste">Paste the card text from an e-mail</label>
-      <textarea id="card-paste" ref={importField} rows={5} value={text} onChange={(event) => setText(event.target.value)} />
+      <textarea
+        id="card-paste"
+        ref={importField}
+        rows={5}
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+      />
       <div className="row">
-        <button type="button" disabled={!text.trim()} onClick={() => void run(() => call('contacts.importText', { text }))}>
+        <button
+          type="button"
+          disabled={!text.trim()}
+          onClick={() => void run(() => call('contacts.importText', { text }))}
+        >
           Import pasted card
         </button>
         <button

@@ -52,13 +52,17 @@ export function ContinuitySettings() {
             : 'You have no recovery kit yet. Without one, a forgotten passphrase means losing this identity and everything sent to it.'}
       </p>
       <p className="hint">
-        Anyone with the kit can open your identity: keep the printout like a prescription pad.{kitMadeAt ? ' A new kit replaces the old one; backups made before still open with the old one.' : ''}
+        Anyone with the kit can open your identity: keep the printout like a prescription pad.
+        {kitMadeAt ? ' A new kit replaces the old one; backups made before still open with the old one.' : ''}
       </p>
       <button type="button" className="secondary" disabled={busy} onClick={() => void makeKit()}>
         {kitMadeAt ? 'Make a new recovery kit…' : 'Make a recovery kit…'}
       </button>
       <h4>Move to another workstation</h4>
-      <p>A backup holds your keys, contacts, history and audit log, encrypted. Your passphrase or your recovery kit opens it.</p>
+      <p>
+        A backup holds your keys, contacts, history and audit log, encrypted. Your passphrase or your recovery kit opens
+        it.
+      </p>
       <button type="button" className="secondary" disabled={busy} onClick={() => void saveBackup()}>
         Save a backup…
       </button>

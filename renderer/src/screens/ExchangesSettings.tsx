@@ -14,18 +14,26 @@ function statusText(exchange: Exchange): string {
   const { state, since } = exchange.status;
   if (!exchange.ready) return 'needs your login key';
   if (state === 'connected') return 'connected';
-  if (state === 'host-key-changed') return `host key changed — nothing is sent or fetched (since ${since ? formatDate(since) : 'now'})`;
+  if (state === 'host-key-changed')
+    return `host key changed — nothing is sent or fetched (since ${since ? formatDate(since) : 'now'})`;
   if (state === 'unreachable') return `unreachable since ${since ? formatDate(since) : 'now'}`;
   return 'not checked yet';
 }
 
-export function ExchangesSettings({ sendReceipts, receiptsManaged }: { sendReceipts: boolean; receiptsManaged: boolean }) {
+export function ExchangesSettings({
+  sendReceipts,
+  receiptsManaged,
+}: {
+  sendReceipts: boolean;
+  receiptsManaged: boolean;
+}) {
   const [exchanges, setExchanges] = useState<Exchange[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [url, setUrl] = useState('');
   const [presented, setPresented] = useState<string | null>(null);
   const [typedKey, setTypedKey] = useState('');
-  const reload = () => void call('exchange.list', {}).then(setExchanges, (caught: unknown) => setError(messageOf(caught)));
+  const reload = () =>
+    void call('exchange.list', {}).then(setExchanges, (caught: unknown) => setError(messageOf(caught)));
   useEffect(reload, []);
   useEffect(() => on('exchange.inboxChanged', reload), []);
   const run = (work: Promise<Exchange[] | string[]>) => {
@@ -52,7 +60,10 @@ export function ExchangesSettings({ sendReceipts, receiptsManaged }: { sendRecei
   return (
     <>
       <h3>Exchanges</h3>
-      <p>Shared folders and SFTP servers where MedSeal delivers packages into each recipient&rsquo;s inbox and finds yours.</p>
+      <p>
+        Shared folders and SFTP servers where MedSeal delivers packages into each recipient&rsquo;s inbox and finds
+        yours.
+      </p>
       {error && (
         <Notice kind="error" focus>
           {error}
@@ -70,11 +81,18 @@ export function ExchangesSettings({ sendReceipts, receiptsManaged }: { sendRecei
                 {exchange.kind === 'sftp' ? 'SFTP ' : ''}
                 {exchange.location}
               </span>
-              <span className={exchange.status.state === 'connected' ? 'muted' : 'warning-text'}>{statusText(exchange)}</span>
+              <span className={exchange.status.state === 'connected' ? 'muted' : 'warning-text'}>
+                {statusText(exchange)}
+              </span>
               {exchange.managed ? (
                 <span className="muted">Managed by your organisation</span>
               ) : (
-                <button type="button" className="link" aria-label={`Remove ${exchange.location}`} onClick={() => run(call('exchange.remove', { name: exchange.name }))}>
+                <button
+                  type="button"
+                  className="link"
+                  aria-label={`Remove ${exchange.location}`}
+                  onClick={() => run(call('exchange.remove', { name: exchange.name }))}
+                >
                   Remove
                 </button>
               )}
@@ -88,7 +106,12 @@ export function ExchangesSettings({ sendReceipts, receiptsManaged }: { sendRecei
       <form onSubmit={check} className="card-form">
         <h4>Add an SFTP server</h4>
         <label htmlFor="sftp-url">Address from IT (sftp://user@server/path)</label>
-        <input id="sftp-url" value={url} onChange={(event) => setUrl(event.target.value)} placeholder="sftp://partner@sftp.hospital.example/exchange" />
+        <input
+          id="sftp-url"
+          value={url}
+          onChange={(event) => setUrl(event.target.value)}
+          placeholder="sftp://partner@sftp.hospital.example/exchange"
+        />
         <button type="submit" className="secondary" disabled={!url.trim()}>
           Show the server&rsquo;s key
         </button>
@@ -97,18 +120,29 @@ export function ExchangesSettings({ sendReceipts, receiptsManaged }: { sendRecei
         <div className="card-form" role="group" aria-labelledby="host-key-title">
           <h4 id="host-key-title">Compare the server&rsquo;s key</h4>
           <p>
-            The server presents <code>{presented}</code>. Paste the key IT gave you; add the server only if they are identical.
+            The server presents <code>{presented}</code>. Paste the key IT gave you; add the server only if they are
+            identical.
           </p>
           <label htmlFor="sftp-host-key">Host key from IT</label>
-          <input id="sftp-host-key" value={typedKey} onChange={(event) => setTypedKey(event.target.value)} placeholder="SHA256:…" />
-          {typedKey.trim() !== '' && !keysMatch && <Notice kind="error">The keys differ: do not add this server. Tell IT.</Notice>}
+          <input
+            id="sftp-host-key"
+            value={typedKey}
+            onChange={(event) => setTypedKey(event.target.value)}
+            placeholder="SHA256:…"
+          />
+          {typedKey.trim() !== '' && !keysMatch && (
+            <Notice kind="error">The keys differ: do not add this server. Tell IT.</Notice>
+          )}
           <button type="button" disabled={!keysMatch} onClick={confirm}>
             Keys match: add it and choose my login key…
           </button>
         </div>
       )}
       <p>
-        Receipts: {sendReceipts ? 'when you open or refuse a package from a contact, MedSeal sends them a signed receipt.' : 'not sent.'}
+        Receipts:{' '}
+        {sendReceipts
+          ? 'when you open or refuse a package from a contact, MedSeal sends them a signed receipt.'
+          : 'not sent.'}
         {receiptsManaged ? ' (Set by your organisation.)' : ''}
       </p>
     </>

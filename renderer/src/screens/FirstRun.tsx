@@ -16,7 +16,14 @@ export function FirstRun({ onCreated }: { onCreated: () => void }) {
   const field = (key: keyof typeof form, label: string, type = 'text', autoComplete = 'off') => (
     <>
       <label htmlFor={`first-${key}`}>{label}</label>
-      <input id={`first-${key}`} type={type} autoComplete={autoComplete} value={form[key]} onChange={(event) => setForm({ ...form, [key]: event.target.value })} required={key !== 'role'} />
+      <input
+        id={`first-${key}`}
+        type={type}
+        autoComplete={autoComplete}
+        value={form[key]}
+        onChange={(event) => setForm({ ...form, [key]: event.target.value })}
+        required={key !== 'role'}
+      />
     </>
   );
   const submit = async (event: FormEvent) => {
@@ -42,9 +49,24 @@ export function FirstRun({ onCreated }: { onCreated: () => void }) {
         {field('organisation', 'Organisation', 'text', 'organization')}
         {field('role', 'Role (optional)', 'text', 'organization-title')}
         {field('email', 'Work e-mail', 'email', 'email')}
-        <PassphraseField judge={judge} value={passphrase} confirmation={confirmation} onChange={setPassphrase} onConfirmationChange={setConfirmation} />
+        <PassphraseField
+          judge={judge}
+          value={passphrase}
+          confirmation={confirmation}
+          onChange={setPassphrase}
+          onConfirmationChange={setConfirmation}
+        />
         {error && <Notice kind="error">{error}</Notice>}
-        <button type="submit" disabled={busy || !passphraseAcceptable(judge, passphrase, confirmation) || !form.name || !form.organisation || !form.email}>
+        <button
+          type="submit"
+          disabled={
+            busy ||
+            !passphraseAcceptable(judge, passphrase, confirmation) ||
+            !form.name ||
+            !form.organisation ||
+            !form.email
+          }
+        >
           {busy ? 'Creating your keys…' : 'Create my identity'}
         </button>
       </form>

@@ -4,7 +4,15 @@ import { call, messageOf, type AnswerOf } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { RecoverIdentity } from './RecoverIdentity.js';
 
-export function Lock({ status, onUnlocked, reason }: { status: AnswerOf<'session.status'>; onUnlocked: () => void; reason: string | null }) {
+export function Lock({
+  status,
+  onUnlocked,
+  reason,
+}: {
+  status: AnswerOf<'session.status'>;
+  onUnlocked: () => void;
+  reason: string | null;
+}) {
   const [passphrase, setPassphrase] = useState('');
   const [remember, setRemember] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -46,9 +54,22 @@ export function Lock({ status, onUnlocked, reason }: { status: AnswerOf<'session
       {reason && <Notice kind="info">{reason}</Notice>}
       <form onSubmit={submit} className="card-form">
         <label htmlFor="unlock-passphrase">Passphrase</label>
-        <input id="unlock-passphrase" ref={field} type="password" autoComplete="current-password" autoFocus value={passphrase} onChange={(event) => setPassphrase(event.target.value)} />
+        <input
+          id="unlock-passphrase"
+          ref={field}
+          type="password"
+          autoComplete="current-password"
+          autoFocus
+          value={passphrase}
+          onChange={(event) => setPassphrase(event.target.value)}
+        />
         <label className="checkbox">
-          <input type="checkbox" checked={remember} disabled={!status.remember.available} onChange={(event) => setRemember(event.target.checked)} />
+          <input
+            type="checkbox"
+            checked={remember}
+            disabled={!status.remember.available}
+            onChange={(event) => setRemember(event.target.checked)}
+          />
           Remember on this device
         </label>
         {!status.remember.available && <p className="hint">Not available: {status.remember.reason}.</p>}
@@ -57,7 +78,12 @@ export function Lock({ status, onUnlocked, reason }: { status: AnswerOf<'session
           {busy ? 'Unlocking…' : 'Unlock'}
         </button>
         {status.remember.enabled && status.remember.available && (
-          <button type="button" className="secondary" disabled={busy} onClick={() => void attempt(() => call('session.unlockRemembered', {}))}>
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            onClick={() => void attempt(() => call('session.unlockRemembered', {}))}
+          >
             Unlock with this device
           </button>
         )}

@@ -84,7 +84,13 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
     setConflict(null);
     try {
       const again = preview.openedBefore !== null && openAgain ? { openAgain: true } : {};
-      const answer = await call('open.start', { token: preview.token, confirmUntrusted: consent, overrideAlarm: alarm && consent, keepBoth, ...again });
+      const answer = await call('open.start', {
+        token: preview.token,
+        confirmUntrusted: consent,
+        overrideAlarm: alarm && consent,
+        keepBoth,
+        ...again,
+      });
       setConflict(answer.conflict);
       setJobId(answer.jobId);
     } catch (caught) {
@@ -95,10 +101,15 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
     if (!preview) return;
     setError(null);
     try {
-      const { contact, preview: judged } = await call('open.addSender', acceptLookAlike ? { token: preview.token, acceptLookAlike } : { token: preview.token });
+      const { contact, preview: judged } = await call(
+        'open.addSender',
+        acceptLookAlike ? { token: preview.token, acceptLookAlike } : { token: preview.token },
+      );
       setLookAlikeRefused(false);
       setPreview(judged); // the same package, the sender's trust as the contacts now know them
-      setSenderAdded(`${contact.name} was added to your contacts, not verified. Compare safety numbers with them under Contacts before you trust their packages.`);
+      setSenderAdded(
+        `${contact.name} was added to your contacts, not verified. Compare safety numbers with them under Contacts before you trust their packages.`,
+      );
     } catch (caught) {
       setError(messageOf(caught));
       setLookAlikeRefused(caught instanceof AppError && caught.code === 'LOOK_ALIKE_CONTACT');
@@ -127,7 +138,8 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
               <li key={entry.token}>
                 {entry.sender ? (
                   <span>
-                    From <strong>{entry.sender.name}</strong>, {entry.sender.organisation} <TrustBadge state={entry.sender.trust} />
+                    From <strong>{entry.sender.name}</strong>, {entry.sender.organisation}{' '}
+                    <TrustBadge state={entry.sender.trust} />
                   </span>
                 ) : (
                   <span className="muted">Cannot be read: {entry.problem}</span>
@@ -160,7 +172,11 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
           <p className="sender">
             <strong>{preview.sender.name}</strong>, {preview.sender.role ? `${preview.sender.role}, ` : ''}
             {preview.sender.organisation} &lt;{preview.sender.email}&gt;{' '}
-            {tampered ? <span className="badge badge-alarm">Not trusted: the package was changed</span> : <TrustBadge state={preview.sender.trust} />}
+            {tampered ? (
+              <span className="badge badge-alarm">Not trusted: the package was changed</span>
+            ) : (
+              <TrustBadge state={preview.sender.trust} />
+            )}
           </p>
           {preview.sender.trust === 'unknown' && !tampered && (
             <p>
@@ -185,7 +201,10 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
               {preview.sender.claimed && (
                 <>
                   {' '}
-                  {identityMismatchText(`${preview.sender.name} <${preview.sender.email}>`, `${preview.sender.claimed.name}, ${preview.sender.claimed.organisation} <${preview.sender.claimed.email}>`)}
+                  {identityMismatchText(
+                    `${preview.sender.name} <${preview.sender.email}>`,
+                    `${preview.sender.claimed.name}, ${preview.sender.claimed.organisation} <${preview.sender.claimed.email}>`,
+                  )}
                 </>
               )}
             </Notice>
@@ -193,9 +212,14 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
           <p className="muted">
             Sealed {formatDate(preview.createdAt)} · {preview.recipientCount} recipient(s)
           </p>
-          {preview.emergencyAccess && <p className="emergency-access">{emergencyAccessText(preview.emergencyAccess)}</p>}
+          {preview.emergencyAccess && (
+            <p className="emergency-access">{emergencyAccessText(preview.emergencyAccess)}</p>
+          )}
           <h3>Files</h3>
-          <FileList label="Files in the package" files={preview.files.map((file, index) => ({ key: String(index), name: file.name, size: file.size }))} />
+          <FileList
+            label="Files in the package"
+            files={preview.files.map((file, index) => ({ key: String(index), name: file.name, size: file.size }))}
+          />
           {preview.note && (
             <>
               <h3>Note</h3>
@@ -205,13 +229,30 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
           {job.finished?.ok ? (
             <>
               <Notice kind="success" focus>
-                All {job.finished.fileCount} file(s) were verified and saved{job.finished.savedIn ? ` in the folder “${job.finished.savedIn}”` : ''}
-                {job.finished.renamed.map((entry) => `; “${preview.files[entry.index]?.name ?? ''}” as “${entry.savedAs}”`).join('')}.{' '}
-                <button type="button" className="link" onClick={() => void call('open.reveal', { jobId: job.finished!.jobId }).catch((caught: unknown) => setError(messageOf(caught)))}>
+                All {job.finished.fileCount} file(s) were verified and saved
+                {job.finished.savedIn ? ` in the folder “${job.finished.savedIn}”` : ''}
+                {job.finished.renamed
+                  .map((entry) => `; “${preview.files[entry.index]?.name ?? ''}” as “${entry.savedAs}”`)
+                  .join('')}
+                .{' '}
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() =>
+                    void call('open.reveal', { jobId: job.finished!.jobId }).catch((caught: unknown) =>
+                      setError(messageOf(caught)),
+                    )
+                  }
+                >
                   Show in folder
                 </button>
               </Notice>
-              {preview.receipt === 'automatic' && <p className="muted">A signed receipt goes back to the sender through the exchange (it waits and is retried if the exchange cannot take it now).</p>}
+              {preview.receipt === 'automatic' && (
+                <p className="muted">
+                  A signed receipt goes back to the sender through the exchange (it waits and is retried if the exchange
+                  cannot take it now).
+                </p>
+              )}
               {preview.receipt === 'on-request' &&
                 (receiptSaved ? (
                   <p className="muted">Receipt saved: send it back to the sender (attach it to your reply).</p>
@@ -231,17 +272,23 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
                 ))}
             </>
           ) : jobId && !job.finished ? (
-            <Progress label="Opening" progress={job.progress ?? { bytesDone: 0, bytesTotal: preview.totalBytes, bytesPerSecond: 0 }} onCancel={() => void call('jobs.cancel', { jobId })} />
+            <Progress
+              label="Opening"
+              progress={job.progress ?? { bytesDone: 0, bytesTotal: preview.totalBytes, bytesPerSecond: 0 }}
+              onCancel={() => void call('jobs.cancel', { jobId })}
+            />
           ) : conflict ? (
             <div className="conflict" ref={conflictRef} tabIndex={-1} role="group" aria-labelledby="conflict-title">
               <Notice kind="warning">
                 <strong id="conflict-title">
-                  The folder “{conflict.folder}” already has {conflict.files.length === 1 ? 'a file' : 'files'} of the same name:
+                  The folder “{conflict.folder}” already has {conflict.files.length === 1 ? 'a file' : 'files'} of the
+                  same name:
                 </strong>
                 <ul>
                   {conflict.files.map((file) => (
                     <li key={file.index}>
-                      “{preview.files[file.index]?.name}”{file.keptAs ? ` — keeping both saves the new one as “${file.keptAs}”` : ''}
+                      “{preview.files[file.index]?.name}”
+                      {file.keptAs ? ` — keeping both saves the new one as “${file.keptAs}”` : ''}
                     </li>
                   ))}
                 </ul>
@@ -267,7 +314,11 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
                 ? null
                 : !trusted && (
                     <label className={alarm ? 'checkbox alarm' : 'checkbox warning'}>
-                      <input type="checkbox" checked={confirmUntrusted} onChange={(event) => setConfirmUntrusted(event.target.checked)} />
+                      <input
+                        type="checkbox"
+                        checked={confirmUntrusted}
+                        onChange={(event) => setConfirmUntrusted(event.target.checked)}
+                      />
                       {alarm
                         ? 'This may be an impersonation. I have confirmed with the sender by phone that they sent this package, and I want to save the files anyway (recorded in the audit log).'
                         : 'I understand the sender is not verified and want to save the files.'}
@@ -277,13 +328,22 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
                 <>
                   <Notice kind="warning">{openedBeforeText(formatDate(preview.openedBefore))}</Notice>
                   <label className="checkbox warning">
-                    <input type="checkbox" checked={openAgain} onChange={(event) => setOpenAgain(event.target.checked)} />
+                    <input
+                      type="checkbox"
+                      checked={openAgain}
+                      onChange={(event) => setOpenAgain(event.target.checked)}
+                    />
                     Save its files again.
                   </label>
                 </>
               )}
               {!(job.finished?.error?.category === 'damaged-package') && (
-                <button type="button" className={alarm ? 'danger' : undefined} disabled={(!trusted && !confirmUntrusted) || (preview.openedBefore !== null && !openAgain)} onClick={() => void save()}>
+                <button
+                  type="button"
+                  className={alarm ? 'danger' : undefined}
+                  disabled={(!trusted && !confirmUntrusted) || (preview.openedBefore !== null && !openAgain)}
+                  onClick={() => void save()}
+                >
                   {alarm ? 'Save anyway (recorded in the audit log)…' : 'Save files…'}
                 </button>
               )}

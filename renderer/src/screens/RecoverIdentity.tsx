@@ -27,20 +27,44 @@ export function RecoverIdentity({ onRecovered, onCancel }: { onRecovered: () => 
   return (
     <main className="centered">
       <h1>Forgot your passphrase?</h1>
-      <p>Type the 24 words of your recovery kit (the first four letters of each are enough), then choose a new passphrase. The old passphrase stops working.</p>
+      <p>
+        Type the 24 words of your recovery kit (the first four letters of each are enough), then choose a new
+        passphrase. The old passphrase stops working.
+      </p>
       <form onSubmit={submit} className="card-form">
         <label htmlFor="recover-code">The 24 words of your recovery kit</label>
-        <textarea id="recover-code" rows={4} autoComplete="off" spellCheck={false} autoFocus value={code} onChange={(event) => setCode(event.target.value)} />
-        <PassphraseField judge={judge} label="New passphrase" value={passphrase} confirmation={confirmation} onChange={setPassphrase} onConfirmationChange={setConfirmation} />
+        <textarea
+          id="recover-code"
+          rows={4}
+          autoComplete="off"
+          spellCheck={false}
+          autoFocus
+          value={code}
+          onChange={(event) => setCode(event.target.value)}
+        />
+        <PassphraseField
+          judge={judge}
+          label="New passphrase"
+          value={passphrase}
+          confirmation={confirmation}
+          onChange={setPassphrase}
+          onConfirmationChange={setConfirmation}
+        />
         {error && <Notice kind="error">{error}</Notice>}
-        <button type="submit" disabled={busy || code.trim().length === 0 || !passphraseAcceptable(judge, passphrase, confirmation)}>
+        <button
+          type="submit"
+          disabled={busy || code.trim().length === 0 || !passphraseAcceptable(judge, passphrase, confirmation)}
+        >
           {busy ? 'Setting it…' : 'Set the new passphrase'}
         </button>
         <button type="button" className="secondary" onClick={onCancel}>
           Back
         </button>
       </form>
-      <p className="hint">No recovery kit? Your IT department cannot open your identity either; restore a backup only with the passphrase it was made with.</p>
+      <p className="hint">
+        No recovery kit? Your IT department cannot open your identity either; restore a backup only with the passphrase
+        it was made with.
+      </p>
     </main>
   );
 }

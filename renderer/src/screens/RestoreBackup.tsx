@@ -35,11 +35,16 @@ export function RestoreBackup({ onRestored, onCancel }: { onRestored: () => void
     event.preventDefault();
     if (!backup) return;
     void run(async () => {
-      await call('backup.restore', useKit ? { token: backup.token, recoveryCode: code, newPassphrase } : { token: backup.token, passphrase });
+      await call(
+        'backup.restore',
+        useKit ? { token: backup.token, recoveryCode: code, newPassphrase } : { token: backup.token, passphrase },
+      );
       onRestored();
     });
   };
-  const ready = useKit ? code.trim().length > 0 && passphraseAcceptable(judge, newPassphrase, confirmation) : passphrase.length > 0;
+  const ready = useKit
+    ? code.trim().length > 0 && passphraseAcceptable(judge, newPassphrase, confirmation)
+    : passphrase.length > 0;
   return (
     <main className="centered">
       <h1>Restore from a backup</h1>
@@ -57,7 +62,8 @@ export function RestoreBackup({ onRestored, onCancel }: { onRestored: () => void
       ) : (
         <form onSubmit={submit} className="card-form">
           <p>
-            Backup of <strong>{backup.owner.name}</strong>, {backup.owner.organisation} ({backup.owner.email}), made {formatDate(backup.createdAt)}.
+            Backup of <strong>{backup.owner.name}</strong>, {backup.owner.organisation} ({backup.owner.email}), made{' '}
+            {formatDate(backup.createdAt)}.
           </p>
           <fieldset>
             <legend>Open it with</legend>
@@ -73,13 +79,33 @@ export function RestoreBackup({ onRestored, onCancel }: { onRestored: () => void
           {useKit ? (
             <>
               <label htmlFor="restore-code">The 24 words of your recovery kit</label>
-              <textarea id="restore-code" rows={4} autoComplete="off" spellCheck={false} value={code} onChange={(event) => setCode(event.target.value)} />
-              <PassphraseField judge={judge} label="New passphrase" value={newPassphrase} confirmation={confirmation} onChange={setNewPassphrase} onConfirmationChange={setConfirmation} />
+              <textarea
+                id="restore-code"
+                rows={4}
+                autoComplete="off"
+                spellCheck={false}
+                value={code}
+                onChange={(event) => setCode(event.target.value)}
+              />
+              <PassphraseField
+                judge={judge}
+                label="New passphrase"
+                value={newPassphrase}
+                confirmation={confirmation}
+                onChange={setNewPassphrase}
+                onConfirmationChange={setConfirmation}
+              />
             </>
           ) : (
             <>
               <label htmlFor="restore-passphrase">Passphrase of the backup</label>
-              <input id="restore-passphrase" type="password" autoComplete="current-password" value={passphrase} onChange={(event) => setPassphrase(event.target.value)} />
+              <input
+                id="restore-passphrase"
+                type="password"
+                autoComplete="current-password"
+                value={passphrase}
+                onChange={(event) => setPassphrase(event.target.value)}
+              />
             </>
           )}
           <button type="submit" disabled={busy || !ready}>

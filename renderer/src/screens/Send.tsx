@@ -17,7 +17,13 @@ const MATCHES_SHOWN = 8;
 /** Before anything is typed: the partners most recently sent to, newest first. */
 const RECENT_SHOWN = 5;
 
-export function Send({ active, emergencyAccess }: { active: boolean; emergencyAccess: AnswerOf<'session.status'>['policy']['emergencyAccess'] }) {
+export function Send({
+  active,
+  emergencyAccess,
+}: {
+  active: boolean;
+  emergencyAccess: AnswerOf<'session.status'>['policy']['emergencyAccess'];
+}) {
   const [files, setFiles] = useState<FileRef[]>([]);
   const [contacts, setContacts] = useState<Contact[] | null>(null);
   const [chosen, setChosen] = useState<Contact[]>([]);
@@ -71,7 +77,8 @@ export function Send({ active, emergencyAccess }: { active: boolean; emergencyAc
     setContacts(null); // never offer a contact in a state that may have changed (a key change blocks it)
     call('contacts.list', {}).then(setContacts, (caught: unknown) => setError(messageOf(caught)));
     call('history.recent', { limit: 50 }).then(
-      (items) => setRecent([...new Set(items.filter((item) => item.direction === 'sent').flatMap((item) => item.recipients))]),
+      (items) =>
+        setRecent([...new Set(items.filter((item) => item.direction === 'sent').flatMap((item) => item.recipients))]),
       () => setRecent([]),
     );
   }, [active]);
@@ -80,18 +87,23 @@ export function Send({ active, emergencyAccess }: { active: boolean; emergencyAc
     const needle = query.trim().toLowerCase();
     if (!needle || !contacts) return [];
     return contacts.filter(
-      (contact) => !chosen.some((picked) => picked.fingerprint === contact.fingerprint) && `${contact.name} ${contact.organisation} ${contact.email}`.toLowerCase().includes(needle),
+      (contact) =>
+        !chosen.some((picked) => picked.fingerprint === contact.fingerprint) &&
+        `${contact.name} ${contact.organisation} ${contact.email}`.toLowerCase().includes(needle),
     );
   }, [query, contacts, chosen]);
   const typed = query.trim() !== '';
   const recentContacts = useMemo(() => {
     if (!contacts) return [];
     const byFingerprint = new Map(contacts.map((contact) => [contact.fingerprint, contact]));
-    return recent.flatMap((fingerprint) => byFingerprint.get(fingerprint) ?? []).filter((contact) => !chosen.some((picked) => picked.fingerprint === contact.fingerprint));
+    return recent
+      .flatMap((fingerprint) => byFingerprint.get(fingerprint) ?? [])
+      .filter((contact) => !chosen.some((picked) => picked.fingerprint === contact.fingerprint));
   }, [recent, contacts, chosen]);
   const matches = typed ? allMatches.slice(0, MATCHES_SHOWN) : recentContacts.slice(0, RECENT_SHOWN);
 
-  const addFiles = (refs: FileRef[]) => setFiles((current) => [...current, ...refs.filter((ref) => !current.some((file) => file.token === ref.token))]);
+  const addFiles = (refs: FileRef[]) =>
+    setFiles((current) => [...current, ...refs.filter((ref) => !current.some((file) => file.token === ref.token))]);
   const pick = async () => {
     try {
       addFiles(await call('files.pickToSeal', {}));
@@ -112,7 +124,12 @@ export function Send({ active, emergencyAccess }: { active: boolean; emergencyAc
     setConfirming(false);
     setError(null);
     try {
-      const { jobId: started } = await call('seal.start', { files: files.map((file) => file.token), recipients: chosen.map((contact) => contact.fingerprint), note, confirmUnverified });
+      const { jobId: started } = await call('seal.start', {
+        files: files.map((file) => file.token),
+        recipients: chosen.map((contact) => contact.fingerprint),
+        note,
+        confirmUnverified,
+      });
       setJobId(started);
     } catch (caught) {
       setError(messageOf(caught));
@@ -133,7 +150,14 @@ export function Send({ active, emergencyAccess }: { active: boolean; emergencyAc
   resetRef.current = reset;
 
   const everyone = delivery !== null && delivery.unreached.length === 0;
-  const title = delivery === null ? 'Sending…' : everyone ? 'Sent' : delivery.delivered.length > 0 ? 'Partly sent' : 'Saved — not sent yet';
+  const title =
+    delivery === null
+      ? 'Sending…'
+      : everyone
+        ? 'Sent'
+        : delivery.delivered.length > 0
+          ? 'Partly sent'
+          : 'Saved — not sent yet';
   // The result takes the focus (the button that started it is gone), again when it changes.
   const resultHeading = useRef<HTMLHeadingElement>(null);
   const resultTitle = sealed && jobId ? title : null;
@@ -155,8 +179,10 @@ export function Send({ active, emergencyAccess }: { active: boolean; emergencyAc
         ))}
         {delivery !== null && delivery.unreached.length > 0 && (
           <Notice kind="warning">
-            Not sent to {delivery.unreached.join(', ')}: no exchange reaches {delivery.unreached.length === 1 ? 'them' : 'these recipients'}. The package is sealed and saved where you chose, and only
-            the recipients you named can open it: attach it to an e-mail, or ask them to add the same exchange in Settings.
+            Not sent to {delivery.unreached.join(', ')}: no exchange reaches{' '}
+            {delivery.unreached.length === 1 ? 'them' : 'these recipients'}. The package is sealed and saved where you
+            chose, and only the recipients you named can open it: attach it to an e-mail, or ask them to add the same
+            exchange in Settings.
           </Notice>
         )}
         {delivery?.notices.map((notice) => (
@@ -228,7 +254,11 @@ export function Send({ active, emergencyAccess }: { active: boolean; emergencyAc
         onChange={(event) => setQuery(event.target.value)}
         aria-controls="recipient-matches"
       />
-      {contacts === null ? <p className="muted">Loading contacts…</p> : contacts.length === 0 ? <p className="empty">No contacts yet: import a partner's card under Contacts.</p> : null}
+      {contacts === null ? (
+        <p className="muted">Loading contacts…</p>
+      ) : contacts.length === 0 ? (
+        <p className="empty">No contacts yet: import a partner's card under Contacts.</p>
+      ) : null}
       {!typed && matches.length > 0 && (
         <p className="muted" aria-hidden="true">
           Recently sent to:
@@ -254,7 +284,8 @@ export function Send({ active, emergencyAccess }: { active: boolean; emergencyAc
       </ul>
       {allMatches.length > matches.length && (
         <p className="muted" aria-live="polite">
-          Showing {matches.length} of {allMatches.length} matching contacts: type more of the name, organisation or e-mail to narrow them down.
+          Showing {matches.length} of {allMatches.length} matching contacts: type more of the name, organisation or
+          e-mail to narrow them down.
         </p>
       )}
       {chosen.length > 0 && (
@@ -262,7 +293,12 @@ export function Send({ active, emergencyAccess }: { active: boolean; emergencyAc
           {chosen.map((contact) => (
             <li key={contact.fingerprint}>
               {contact.name} <TrustBadge state={contact.state} />
-              <button type="button" className="link" onClick={() => setChosen(chosen.filter((other) => other !== contact))} aria-label={`Remove ${contact.name}`}>
+              <button
+                type="button"
+                className="link"
+                onClick={() => setChosen(chosen.filter((other) => other !== contact))}
+                aria-label={`Remove ${contact.name}`}
+              >
                 Remove
               </button>
             </li>
@@ -271,12 +307,23 @@ export function Send({ active, emergencyAccess }: { active: boolean; emergencyAc
       )}
       {cautions && <LookAlikeNotices chosen={chosen} cautions={cautions} />}
       {chosen.some((contact) => !contact.postQuantum) && (
-        <Notice kind="warning">{classicalOnlyText(chosen.filter((contact) => !contact.postQuantum).map((contact) => `${contact.name} (${contact.organisation})`))}</Notice>
+        <Notice kind="warning">
+          {classicalOnlyText(
+            chosen
+              .filter((contact) => !contact.postQuantum)
+              .map((contact) => `${contact.name} (${contact.organisation})`),
+          )}
+        </Notice>
       )}
       {unverified.length > 0 && (
         <label className="checkbox warning">
-          <input type="checkbox" checked={confirmUnverified} onChange={(event) => setConfirmUnverified(event.target.checked)} />I have not compared safety numbers with{' '}
-          {unverified.map((contact) => contact.name).join(', ')}, and I still want to send.
+          <input
+            type="checkbox"
+            checked={confirmUnverified}
+            onChange={(event) => setConfirmUnverified(event.target.checked)}
+          />
+          I have not compared safety numbers with {unverified.map((contact) => contact.name).join(', ')}, and I still
+          want to send.
         </label>
       )}
 
@@ -293,15 +340,32 @@ export function Send({ active, emergencyAccess }: { active: boolean; emergencyAc
         </Notice>
       )}
       {jobId && !job.finished ? (
-        <Progress label="Sealing" progress={job.progress ?? { bytesDone: 0, bytesTotal: 0, bytesPerSecond: 0 }} onCancel={() => void call('jobs.cancel', { jobId })} />
+        <Progress
+          label="Sealing"
+          progress={job.progress ?? { bytesDone: 0, bytesTotal: 0, bytesPerSecond: 0 }}
+          onCancel={() => void call('jobs.cancel', { jobId })}
+        />
       ) : confirming ? (
-        <RecipientConfirmation chosen={chosen} cautions={cautions} emergencyAccess={emergencyAccess} onConfirm={() => void seal()} onBack={() => setConfirming(false)} />
+        <RecipientConfirmation
+          chosen={chosen}
+          cautions={cautions}
+          emergencyAccess={emergencyAccess}
+          onConfirm={() => void seal()}
+          onBack={() => setConfirming(false)}
+        />
       ) : (
         <>
           {chosen.length > 0 && reachable !== null && !reachable && (
-            <p className="hint">No exchange reaches {chosen.length === 1 ? 'this recipient' : 'every recipient'}: the package will be saved for you to send by e-mail.</p>
+            <p className="hint">
+              No exchange reaches {chosen.length === 1 ? 'this recipient' : 'every recipient'}: the package will be
+              saved for you to send by e-mail.
+            </p>
           )}
-          <button type="button" disabled={files.length === 0 || chosen.length === 0 || (unverified.length > 0 && !confirmUnverified)} onClick={() => setConfirming(true)}>
+          <button
+            type="button"
+            disabled={files.length === 0 || chosen.length === 0 || (unverified.length > 0 && !confirmUnverified)}
+            onClick={() => setConfirming(true)}
+          >
             {reachable ? 'Seal and send' : 'Seal and save…'}
           </button>
         </>

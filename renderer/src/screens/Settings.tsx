@@ -52,7 +52,13 @@ export function Settings({ status, onChanged }: { status: AnswerOf<'session.stat
       <h2 id="settings-title">Settings</h2>
       {shown('top')}
       <label htmlFor="autolock">Lock automatically after</label>
-      <select id="autolock" value={status.autoLockMinutes} onChange={(event) => void act(() => call('settings.setAutoLock', { minutes: Number(event.target.value) }), 'Auto-lock time saved.')}>
+      <select
+        id="autolock"
+        value={status.autoLockMinutes}
+        onChange={(event) =>
+          void act(() => call('settings.setAutoLock', { minutes: Number(event.target.value) }), 'Auto-lock time saved.')
+        }
+      >
         {[1, 5, 10, 15, 30, 60]
           .filter((minutes) => minutes <= status.policy.maxAutoLockMinutes || minutes === status.autoLockMinutes)
           .map((minutes) => (
@@ -61,11 +67,19 @@ export function Settings({ status, onChanged }: { status: AnswerOf<'session.stat
             </option>
           ))}
       </select>
-      {status.policy.managed.includes('maxAutoLockMinutes') && <p className="hint">Managed by your organisation: at most {status.policy.maxAutoLockMinutes} minutes.</p>}
+      {status.policy.managed.includes('maxAutoLockMinutes') && (
+        <p className="hint">Managed by your organisation: at most {status.policy.maxAutoLockMinutes} minutes.</p>
+      )}
       <h3>This device</h3>
       {status.remember.available ? (
         status.remember.enabled ? (
-          <button type="button" className="secondary" onClick={() => void act(() => call('session.forgetDevice', {}), 'This device no longer remembers your key.')}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() =>
+              void act(() => call('session.forgetDevice', {}), 'This device no longer remembers your key.')
+            }
+          >
             Forget my key on this device
           </button>
         ) : (
@@ -75,12 +89,28 @@ export function Settings({ status, onChanged }: { status: AnswerOf<'session.stat
         <p>This device cannot remember your key: {status.remember.reason}.</p>
       )}
       <ContinuitySettings />
-      <ExchangesSettings sendReceipts={status.policy.sendReceipts} receiptsManaged={status.policy.managed.includes('sendReceipts')} />
+      <ExchangesSettings
+        sendReceipts={status.policy.sendReceipts}
+        receiptsManaged={status.policy.managed.includes('sendReceipts')}
+      />
       <form onSubmit={change} className="card-form">
         <h3>Change passphrase</h3>
         <label htmlFor="old-passphrase">Current passphrase</label>
-        <input id="old-passphrase" type="password" autoComplete="current-password" value={oldPassphrase} onChange={(event) => setOldPassphrase(event.target.value)} />
-        <PassphraseField judge={judge} label="New passphrase" value={passphrase} confirmation={confirmation} onChange={setPassphrase} onConfirmationChange={setConfirmation} />
+        <input
+          id="old-passphrase"
+          type="password"
+          autoComplete="current-password"
+          value={oldPassphrase}
+          onChange={(event) => setOldPassphrase(event.target.value)}
+        />
+        <PassphraseField
+          judge={judge}
+          label="New passphrase"
+          value={passphrase}
+          confirmation={confirmation}
+          onChange={setPassphrase}
+          onConfirmationChange={setConfirmation}
+        />
         {shown('passphrase')}
         <button type="submit" disabled={!oldPassphrase || !passphraseAcceptable(judge, passphrase, confirmation)}>
           Change passphrase

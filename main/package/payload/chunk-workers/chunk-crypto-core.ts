@@ -43,7 +43,8 @@ export function chunkCryptoCore(crypto: typeof NodeCrypto): ChunkCryptoCore {
     return copy;
   };
   const slices = function* (data: Uint8Array): Generator<Uint8Array> {
-    for (let offset = 0; offset < data.length; offset += SLICE) yield data.subarray(offset, Math.min(data.length, offset + SLICE));
+    for (let offset = 0; offset < data.length; offset += SLICE)
+      yield data.subarray(offset, Math.min(data.length, offset + SLICE));
   };
 
   return {

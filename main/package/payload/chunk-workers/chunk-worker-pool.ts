@@ -56,7 +56,8 @@ export class ChunkWorkerPool {
   private constructor(private readonly workers: readonly Worker[]) {
     for (const worker of workers) {
       this.load.set(worker, 0);
-      const onMessage = (reply: ChunkWorkerReply) => (reply.type === 'crashed' ? this.fail(reply.reason) : this.settle(reply));
+      const onMessage = (reply: ChunkWorkerReply) =>
+        reply.type === 'crashed' ? this.fail(reply.reason) : this.settle(reply);
       const onError = (error: Error) => this.fail(describeFailure(error));
       const onExit = (code: number) => {
         this.exited.add(worker);
@@ -94,11 +95,18 @@ export class ChunkWorkerPool {
     const hashed = await this.request(worker, id, { type: 'seal-data', id, input, length, nonce }, [input]);
     if (hashed.type !== 'data-hashed') throw new ChunkWorkerFailed('unexpected reply');
     onInputFree(hashed.input);
-    written(await this.request(worker, id, { type: 'seal-signature', id, signature: sign(hashed.dataHash), ...target }, []));
+    written(
+      await this.request(worker, id, { type: 'seal-signature', id, signature: sign(hashed.dataHash), ...target }, []),
+    );
   }
 
   /** Decrypts one chunk; null when its GCM tag does not verify. `input` always comes back. */
-  async open(input: ArrayBuffer, length: number, nonce: Uint8Array, onInputFree: (input: ArrayBuffer) => void): Promise<OpenedInWorker | null> {
+  async open(
+    input: ArrayBuffer,
+    length: number,
+    nonce: Uint8Array,
+    onInputFree: (input: ArrayBuffer) => void,
+  ): Promise<OpenedInWorker | null> {
     const id = this.nextId++;
     const worker = this.leastLoaded();
     const reply = await this.request(worker, id, { type: 'open', id, input, length, nonce }, [input]);
@@ -149,7 +157,12 @@ export class ChunkWorkerPool {
     );
   }
 
-  private request(worker: Worker, id: number, message: ChunkWorkerRequest, transfer: ArrayBuffer[]): Promise<ChunkWorkerReply> {
+  private request(
+    worker: Worker,
+    id: number,
+    message: ChunkWorkerRequest,
+    transfer: ArrayBuffer[],
+  ): Promise<ChunkWorkerReply> {
     if (this.failed) return Promise.reject(new ChunkWorkerFailed(this.failure));
     return new Promise((resolve, reject) => {
       this.pending.set(id, { worker, resolve, reject });

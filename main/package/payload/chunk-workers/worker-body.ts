@@ -23,11 +23,29 @@ import { writeAllSync } from '../write-steps.js';
 export type ChunkWorkerRequest =
   | { readonly type: 'key'; readonly key: ArrayBuffer }
   /** Phase 1 of sealing: hash and encrypt the data; the cipher then waits for the signature. */
-  | { readonly type: 'seal-data'; readonly id: number; readonly input: ArrayBuffer; readonly length: number; readonly nonce: Uint8Array }
+  | {
+      readonly type: 'seal-data';
+      readonly id: number;
+      readonly input: ArrayBuffer;
+      readonly length: number;
+      readonly nonce: Uint8Array;
+    }
   /** Phase 2 of sealing: encrypt the signature, finish, write the sealed chunk at `position` of file `fd`. */
-  | { readonly type: 'seal-signature'; readonly id: number; readonly signature: Uint8Array; readonly fd: number; readonly position: number }
+  | {
+      readonly type: 'seal-signature';
+      readonly id: number;
+      readonly signature: Uint8Array;
+      readonly fd: number;
+      readonly position: number;
+    }
   /** Phase 1 of opening: decrypt and hash; the data waits here for the signature check. */
-  | { readonly type: 'open'; readonly id: number; readonly input: ArrayBuffer; readonly length: number; readonly nonce: Uint8Array }
+  | {
+      readonly type: 'open';
+      readonly id: number;
+      readonly input: ArrayBuffer;
+      readonly length: number;
+      readonly nonce: Uint8Array;
+    }
   /** Phase 2 of opening, once the signature verified: write these ranges of the data. */
   | { readonly type: 'open-write'; readonly id: number; readonly ranges: readonly WriteRange[] }
   /** Phase 2 of opening when the signature did not verify: wipe the data. */
@@ -49,7 +67,14 @@ export type ChunkWorkerReply =
   | { readonly type: 'written'; readonly id: number }
   /** A write failed; `code` is the system error code (ENOSPC, EIO…), for a plain message on the calling thread. */
   | { readonly type: 'write-failed'; readonly id: number; readonly code: string }
-  | { readonly type: 'opened'; readonly id: number; readonly input: ArrayBuffer; readonly length: number; readonly signature: Uint8Array; readonly dataHash: Uint8Array }
+  | {
+      readonly type: 'opened';
+      readonly id: number;
+      readonly input: ArrayBuffer;
+      readonly length: number;
+      readonly signature: Uint8Array;
+      readonly dataHash: Uint8Array;
+    }
   /** The GCM tag did not verify (or the chunk is too short): the chunk was altered. */
   | { readonly type: 'not-authentic'; readonly id: number; readonly input: ArrayBuffer }
   /** The worker failed outside any request and is ending; `reason` names the kind of failure only. */
@@ -58,11 +83,19 @@ export type ChunkWorkerReply =
 /** An error's kind, never its message (messages can hold paths): "RangeError", "Error EIO". */
 export function describeFailure(error: unknown): string {
   const name = error instanceof Error ? error.name : typeof error;
-  const code = typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? ` ${error.code}` : '';
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+      ? ` ${error.code}`
+      : '';
   return `${name}${code}`.replace(/[^A-Za-z0-9 _.-]/g, '').slice(0, 64);
 }
 
-export function chunkWorkerBody(core: ChunkCryptoCore, fs: typeof NodeFs, partsRange: typeof PartsRange, port: MessagePort): void {
+export function chunkWorkerBody(
+  core: ChunkCryptoCore,
+  fs: typeof NodeFs,
+  partsRange: typeof PartsRange,
+  port: MessagePort,
+): void {
   let key = Buffer.alloc(0);
   const sealing = new Map<number, SealingChunk>();
   const opened = new Map<number, Buffer[]>();
@@ -70,7 +103,11 @@ export function chunkWorkerBody(core: ChunkCryptoCore, fs: typeof NodeFs, partsR
 
   /** Writes `length` bytes of `parts` from `offset` at `position` of `fd`. */
   const writeRange = (parts: readonly Buffer[], range: WriteRange) =>
-    writeAllSync(partsRange(parts, range.offset, range.length), range.position, ({ buffer, offset, length, position }) => fs.writeSync(range.fd, buffer, offset, length, position));
+    writeAllSync(
+      partsRange(parts, range.offset, range.length),
+      range.position,
+      ({ buffer, offset, length, position }) => fs.writeSync(range.fd, buffer, offset, length, position),
+    );
   const writeAndReply = (id: number, parts: Buffer[], ranges: readonly WriteRange[]) => {
     try {
       for (const range of ranges) writeRange(parts, range);
@@ -112,7 +149,17 @@ export function chunkWorkerBody(core: ChunkCryptoCore, fs: typeof NodeFs, partsR
       }
       opened.set(message.id, result.parts);
       const length = result.parts.reduce((sum, part) => sum + part.length, 0);
-      reply({ type: 'opened', id: message.id, input: message.input, length, signature: result.signature, dataHash: result.dataHash }, [message.input]);
+      reply(
+        {
+          type: 'opened',
+          id: message.id,
+          input: message.input,
+          length,
+          signature: result.signature,
+          dataHash: result.dataHash,
+        },
+        [message.input],
+      );
     } else if (message.type === 'open-write' || message.type === 'open-discard') {
       const parts = opened.get(message.id) ?? [];
       opened.delete(message.id);
