@@ -407,7 +407,11 @@ async function setModeOfOwnFolder(path: string, mode: number): Promise<void> {
 }
 
 async function exists(path: string): Promise<boolean> {
-  return (await lstat(path).catch(() => null)) !== null;
+  const found = await lstat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw toIoError('the exchange folder', error);
+  });
+  return found !== null;
 }
 
 /** Compares the open source with the file at `path` (opened without following a link), block by block. */

@@ -96,7 +96,7 @@ export class PinnedFolder {
 
   /** Throws FolderChanged unless the path still leads to the pinned folder, unchanged, below safe parents. */
   async check(): Promise<void> {
-    const now = await lstat(this.path).catch(() => null);
+    const now = await lstat(this.path).catch(goneAsNull);
     if (
       now === null ||
       now.isSymbolicLink() ||
@@ -107,7 +107,7 @@ export class PinnedFolder {
       throw new FolderChanged(this.rules.what, 'replaced');
     if (this.platform === 'win32') return;
     if (now.uid !== this.pin.uid || now.mode !== this.pin.mode) throw new FolderChanged(this.rules.what, 'permissions');
-    if ((await realpath(this.path).catch(() => null)) !== this.real)
+    if ((await realpath(this.path).catch(goneAsNull)) !== this.real)
       throw new FolderChanged(this.rules.what, 'replaced');
     await this.assertChain().catch((error: unknown) => {
       throw error instanceof FolderNotSafe ? new FolderChanged(this.rules.what, 'parent') : error;
@@ -166,7 +166,7 @@ export class PinnedFolder {
     const me = process.getuid?.() ?? -1;
     for (let folder = dirname(path); ; folder = dirname(folder)) {
       if (stop !== undefined && folder === stop) return;
-      const info = await lstat(folder).catch(() => null);
+      const info = await lstat(folder).catch(goneAsNull);
       if (info === null || !(info.isDirectory() || info.isSymbolicLink()))
         throw new FolderNotSafe(this.rules.what, 'parent');
       // A link's own mode means nothing: the folder holding it (checked next) decides who can change it.
@@ -178,6 +178,12 @@ export class PinnedFolder {
       if (folder === dirname(folder)) return;
     }
   }
+}
+
+/** A path that leads nowhere (now) as null; any other failure (permissions, I/O) is thrown as it is. */
+function goneAsNull(error: NodeJS.ErrnoException): null {
+  if (error.code === 'ENOENT' || error.code === 'ENOTDIR' || error.code === 'ELOOP') return null;
+  throw error;
 }
 
 /** The pins of one piece of work, made on first use and checked before each action. */
