@@ -23,7 +23,6 @@
  * with its announcement so that senders compare it with the signed one.
  */
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
 import { link, lstat, mkdir, open, readdir, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
@@ -47,6 +46,8 @@ import {
   type ExchangeBinding,
   type FoundAnnouncement,
 } from './inbox-announcement.js';
+import { exists, NotOurFolder, setModeOfOwnFolder } from '../fs/own-folder.js';
+import { sameContent } from '../fs/same-content.js';
 import {
   assertDeliveryId,
   assertInboxName,
@@ -380,62 +381,4 @@ export class ExchangeFolder implements Transport {
 /** The accounts that may prepare an exchange folder: root and the folder's owner. */
 function trustedOwners(root: PinnedFolder): Set<number> {
   return new Set([0, root.ownerUid]);
-}
-
-class NotOurFolder extends Error {}
-
-/**
- * Sets the mode of a folder this account owns, through its descriptor (never by a path that another
- * account could have swapped for a link meanwhile); NotOurFolder when it is a link, not a folder, or
- * another account's. Windows: nothing to do.
- */
-async function setModeOfOwnFolder(path: string, mode: number): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(path, constants.O_RDONLY | constants.O_DIRECTORY | (constants.O_NOFOLLOW ?? 0)).catch(
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ELOOP' || error.code === 'ENOTDIR') throw new NotOurFolder();
-      throw toIoError('the exchange folder', error);
-    },
-  );
-  try {
-    const info = await handle.stat();
-    if (info.uid !== process.getuid?.()) throw new NotOurFolder();
-    if ((info.mode & 0o7777) !== mode) await handle.chmod(mode);
-  } finally {
-    await handle.close();
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  const found = await lstat(path).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null;
-    throw toIoError('the exchange folder', error);
-  });
-  return found !== null;
-}
-
-/** Compares the open source with the file at `path` (opened without following a link), block by block. */
-async function sameContent(source: FileHandle, path: string, size: number): Promise<boolean> {
-  const other = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch(() => null);
-  if (!other) return false;
-  try {
-    const a = Buffer.allocUnsafe(1024 * 1024);
-    const b = Buffer.allocUnsafe(1024 * 1024);
-    for (let position = 0; position < size; position += a.length) {
-      const length = Math.min(a.length, size - position);
-      const [left, right] = await Promise.all([
-        source.read(a, 0, length, position),
-        other.read(b, 0, length, position),
-      ]);
-      if (
-        left.bytesRead !== length ||
-        right.bytesRead !== length ||
-        !a.subarray(0, length).equals(b.subarray(0, length))
-      )
-        return false;
-    }
-    return true;
-  } finally {
-    await other.close();
-  }
 }
