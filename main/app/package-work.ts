@@ -249,9 +249,7 @@ export class PackageWork {
   }
 
   /** Delivers the package a finished seal job wrote to its recipients' inboxes on every exchange that reaches them; names who was reached and who not. */
-  async deliver(
-    jobId: string,
-  ): Promise<{
+  async deliver(jobId: string): Promise<{
     delivered: { name: string; exchange: string }[];
     unreached: string[];
     problems: string[];
