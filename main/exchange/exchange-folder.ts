@@ -103,7 +103,7 @@ export class ExchangeFolder implements Transport {
   }
 
   async announcement(fingerprint: string): Promise<FoundAnnouncement | null> {
-    const inbox = await this.inboxFolder(fingerprint, false);
+    const inbox = await this.inboxFolder(fingerprint);
     if (inbox === null) return null;
     const found = await readRegularFile(inbox.child(ANNOUNCEMENT_FILE), ANNOUNCEMENT_MAX_BYTES).catch(
       (error: unknown) => {
@@ -151,7 +151,7 @@ export class ExchangeFolder implements Transport {
       const size = (await source.stat()).size;
       const reports: DeliveryReport[] = [];
       for (const recipient of recipients) {
-        const inbox = await this.inboxFolder(recipient, false);
+        const inbox = await this.inboxFolder(recipient);
         if (inbox === null)
           throw toIoError('the exchange folder', Object.assign(new Error('no inbox'), { code: 'ENOENT' })); // its announcement was just read
         if (!(await this.alreadyDelivered(source, inbox.path, deliveryId, kind, size)))
@@ -213,7 +213,7 @@ export class ExchangeFolder implements Transport {
 
   /** What waits in an inbox, oldest first; temp files of deliveries in progress are not listed. */
   async waiting(fingerprint: string): Promise<WaitingItem[]> {
-    const inbox = await this.inboxFolder(fingerprint, false);
+    const inbox = await this.inboxFolder(fingerprint);
     if (inbox === null) return [];
     const folder = inbox.path;
     const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
@@ -259,7 +259,7 @@ export class ExchangeFolder implements Transport {
 
   /** `archive` by path; returns the archived path, or null. */
   async archivePath(fingerprint: string, packagePath: string, opened: FileIdentity): Promise<string | null> {
-    const inbox = await this.inboxFolder(fingerprint, false);
+    const inbox = await this.inboxFolder(fingerprint);
     if (inbox === null) return null;
     const archive = (await this.subfolder(inbox, 'archive', 'the archive of an inbox', 0o755)).path;
     await this.hooks.beforeArchive?.(packagePath);
@@ -323,10 +323,10 @@ export class ExchangeFolder implements Transport {
   }
 
   /** This fingerprint's inbox, pinned (null when there is none); `inboxes` is made when `create`. */
-  private async inboxFolder(fingerprint: string, create: boolean): Promise<PinnedFolder | null> {
+  private async inboxFolder(fingerprint: string): Promise<PinnedFolder | null> {
     assertInboxName(fingerprint);
     const root = await this.rootFolder();
-    if (!create && !(await exists(root.child('inboxes')))) return null;
+    if (!(await exists(root.child('inboxes')))) return null;
     const inboxes = await this.inboxesFolder(root);
     if (!(await exists(inboxes.child(fingerprint)))) return null;
     return this.pins.checked(inboxes.child(fingerprint), {

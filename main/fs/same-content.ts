@@ -2,12 +2,16 @@
  * Whether a file someone else may have written is byte for byte the file
  * MedSeal holds open: a same-size file proves nothing where others write.
  */
-import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { NotARegularFileThere, openRegularFile } from './open-regular-file.js';
 
 /** Compares the open source with the file at `path` (opened without following a link), block by block. */
 export async function sameContent(source: FileHandle, path: string, size: number): Promise<boolean> {
-  const other = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch(() => null);
+  // Never a link, and never a FIFO planted under the name (opening one to read would wait for ever).
+  const other = await openRegularFile(path).catch((error: unknown) => {
+    if (error instanceof NotARegularFileThere || (error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  });
   if (!other) return false;
   try {
     const a = Buffer.allocUnsafe(1024 * 1024);

@@ -58,8 +58,9 @@ export async function posixPolicyPlaceProblem(file: string, options: PosixPlaceO
   }
   const folders = [...new Set([...foldersAbove(file), ...foldersAbove(real)])];
   for (const folder of folders) {
-    const entry = await lstat(folder).catch(() => null);
-    if (!entry) return `the folder ${folder} above it cannot be checked`;
+    const entry = await lstat(folder).catch((error: NodeJS.ErrnoException) => error);
+    if (entry instanceof Error)
+      return `the folder ${folder} above it cannot be checked (${entry.code ?? 'unknown error'})`;
     const problem = folderProblem(folder, entry, trusted);
     if (problem) return problem;
   }
