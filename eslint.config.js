@@ -6,7 +6,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import { forbiddenFor, importOf, LAYERS } from './build/lint/layers.js';
-import { layerPlugin } from './build/lint/layer-rule.js';
+import { medsealPlugin } from './build/lint/plugin.js';
 
 const electronPaths = [
   { name: 'electron', message: "Only main/shell/ may import 'electron'; keep the core plain Node." },
@@ -105,7 +105,14 @@ export default tseslint.config(
   ...layerBlocks,
   // The same table, by what each import resolves to (dynamic imports, paths that leave main/ and
   // come back, folders missing from the table): build/lint/layer-rule.js.
-  { files: ['main/**/*.{ts,tsx}'], plugins: { medseal: layerPlugin }, rules: { 'medseal/layers': 'error' } },
+  { files: ['main/**/*.{ts,tsx}'], plugins: { medseal: medsealPlugin }, rules: { 'medseal/layers': 'error' } },
+  // One envelope: ciphers are called in main/crypto/ only (build/lint/crypto-rule.js).
+  {
+    files: ['main/**/*.{ts,tsx}', 'renderer/**/*.{ts,tsx}'],
+    ignores: ['main/crypto/**'],
+    plugins: { medseal: medsealPlugin },
+    rules: { 'medseal/crypto-only-in-crypto': 'error' },
+  },
   rendererBlock,
   {
     files: ['**/*.cjs'],

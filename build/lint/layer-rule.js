@@ -58,4 +58,4 @@ const layers = {
   },
 };
 
-export const layerPlugin = { rules: { layers } };
+export { layers };

@@ -13,8 +13,8 @@ import { common, root, shipped } from './bundle-options.mjs';
 // bundled once (with the shipped bundles' metafile) and copied beside every bundle that starts it.
 const WORKERS = {
   'chunk-worker': 'main/package/payload/chunk-workers/chunk-worker.ts',
-  // Argon2id runs in a short-lived worker whose WebAssembly memory goes when it ends (main/identity/kdf-worker.ts).
-  'kdf-worker': 'main/identity/kdf-worker.ts',
+  // Argon2id runs in a short-lived worker whose WebAssembly memory goes when it ends (main/crypto/kdf-worker.ts).
+  'kdf-worker': 'main/crypto/kdf-worker.ts',
   'package-worker': 'main/jobs/package-worker.ts',
   'transport-worker': 'main/jobs/transport-worker.ts',
 };

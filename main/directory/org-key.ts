@@ -7,13 +7,8 @@
 import { z } from 'zod';
 import { sodium } from '../crypto/sodium.js';
 import { WrongPassphrase } from '../identity/errors.js';
-import {
-  deriveKeyFromPassphrase,
-  kdfParamsAcceptable,
-  newKdfParams,
-  KDF_DEFAULT,
-  type KdfParams,
-} from '../identity/kdf.js';
+import { kdfParamsAcceptable, KDF_DEFAULT, type KdfParams, type KdfStrength } from '../crypto/kdf.js';
+import { openWithPassphrase, sealWithPassphrase } from '../crypto/passphrase-envelope.js';
 import { checkPassphraseStrength } from '../identity/keystore.js';
 import { parseStrictJson } from '../validation/strict-json.js';
 import { KeystoreMalformed } from '../identity/errors.js';
@@ -38,25 +33,20 @@ const aad = (publicKey: string) => Buffer.from(`medseal-org-key/v1|${publicKey}`
 
 export async function createOrgKey(
   passphrase: string,
-  strength: { opsLimit: number; memLimitBytes: number } = KDF_DEFAULT,
+  strength: KdfStrength = KDF_DEFAULT,
 ): Promise<{ text: string; publicKey: string }> {
   await checkPassphraseStrength(passphrase);
-  const s = sodium();
-  const pair = s.crypto_sign_keypair();
-  const kdf = newKdfParams(strength);
-  const kek = await deriveKeyFromPassphrase(passphrase, kdf);
+  const pair = sodium().crypto_sign_keypair();
   const publicKey = enc(pair.publicKey);
-  const nonce = s.randombytes_buf(24);
-  const ciphertext = s.crypto_aead_xchacha20poly1305_ietf_encrypt(pair.privateKey, aad(publicKey), null, nonce, kek);
-  s.memzero(kek);
-  s.memzero(pair.privateKey);
+  const { kdf, box } = await sealWithPassphrase(passphrase, pair.privateKey, () => aad(publicKey), strength);
+  sodium().memzero(pair.privateKey);
   const text = JSON.stringify(
     {
       format: 'medseal-org-key',
       version: 1,
       publicKey,
       kdf: { algorithm: kdf.algorithm, opsLimit: kdf.opsLimit, memLimitBytes: kdf.memLimitBytes, salt: enc(kdf.salt) },
-      secret: { nonce: enc(nonce), ciphertext: enc(ciphertext) },
+      secret: { nonce: enc(box.nonce), ciphertext: enc(box.ciphertext) },
     },
     null,
     2,
@@ -79,19 +69,9 @@ export async function unlockOrgKey(
   };
   if (!kdfParamsAcceptable(kdf))
     throw new KeystoreMalformed('organisation key: key-derivation parameters outside the accepted range');
-  const kek = await deriveKeyFromPassphrase(passphrase, kdf);
-  try {
-    const secretKey = sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(
-      null,
-      dec(file.secret.ciphertext),
-      aad(file.publicKey),
-      dec(file.secret.nonce),
-      kek,
-    );
-    return { publicKey: dec(file.publicKey), secretKey };
-  } catch {
-    throw new WrongPassphrase();
-  } finally {
-    sodium().memzero(kek);
-  }
+  const box = { nonce: dec(file.secret.nonce), ciphertext: dec(file.secret.ciphertext) };
+  // Version 1 binds the public key; the parameters are bound through the key they derive (passphrase-envelope.ts).
+  const secretKey = await openWithPassphrase(passphrase, { kdf, box }, () => aad(file.publicKey));
+  if (!secretKey) throw new WrongPassphrase();
+  return { publicKey: dec(file.publicKey), secretKey };
 }

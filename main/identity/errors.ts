@@ -61,17 +61,6 @@ export class CardSignatureInvalid extends MedSealError {
   }
 }
 
-/** The key derivation could not run (its worker failed to start or ran out of memory). */
-export class KdfFailed extends MedSealError {
-  readonly code = 'KDF_FAILED';
-  readonly category = 'internal' as const;
-  constructor() {
-    super(
-      'MedSeal could not check the passphrase because of an internal problem (the computer may be short of memory). Nothing was changed; try again.',
-    );
-  }
-}
-
 export class RecoveryCodeWrong extends MedSealError {
   readonly code = 'RECOVERY_CODE_WRONG';
   readonly category = 'wrong-passphrase' as const;

@@ -9,14 +9,13 @@
  */
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { wipe } from '../crypto/primitives.js';
+import { openSecret, sealSecret } from '../crypto/secret-box.js';
 import { fingerprintHex } from './fingerprint.js';
 import { NoRecoveryKit, RecoveryCodeWrong } from './errors.js';
 import {
   KEYSTORE_FORMAT,
   KEYSTORE_VERSION,
-  open,
   parseKeystore,
-  seal,
   serialise,
   type ParsedKeystore,
   type RecoverySlot,
@@ -39,7 +38,7 @@ export function withRecoverySlot(keystoreText: string, masterKey: Uint8Array, en
   const parsed = parseKeystore(keystoreText);
   const slot = { createdAt: now.toISOString(), salt: new Uint8Array(randomBytes(16)) };
   const kek = recoveryKek(entropy, slot.salt, parsed);
-  const wrappedMasterKey = seal(kek, masterKey, recoveryAad(parsed, slot));
+  const wrappedMasterKey = sealSecret(kek, masterKey, recoveryAad(parsed, slot));
   wipe(kek);
   return serialise({ ...parsed, recovery: { ...slot, wrappedMasterKey } });
 }
@@ -48,7 +47,7 @@ export function withRecoverySlot(keystoreText: string, masterKey: Uint8Array, en
 export function unwrapWithRecoveryCode(parsed: ParsedKeystore, entropy: Uint8Array): Uint8Array {
   if (!parsed.recovery) throw new NoRecoveryKit();
   const kek = recoveryKek(entropy, parsed.recovery.salt, parsed);
-  const masterKey = open(kek, parsed.recovery.wrappedMasterKey, recoveryAad(parsed, parsed.recovery));
+  const masterKey = openSecret(kek, parsed.recovery.wrappedMasterKey, recoveryAad(parsed, parsed.recovery));
   wipe(kek);
   if (!masterKey) throw new RecoveryCodeWrong();
   return masterKey;

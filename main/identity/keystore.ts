@@ -13,10 +13,12 @@
 import { z } from 'zod';
 import { sodium } from '../crypto/sodium.js';
 import { wipe } from '../crypto/primitives.js';
+import { newSecretKey, openSecret, sealSecret, type SealedBox } from '../crypto/secret-box.js';
+import { openWithPassphrase, sealWithPassphrase } from '../crypto/passphrase-envelope.js';
 import { XWING_SEED_BYTES, xwingPublicKey } from '../crypto/xwing.js';
 import { createCard, decodeCard, type ContactCard } from './contact-card.js';
 import { KeystoreMalformed, WeakPassphrase, WrongPassphrase } from './errors.js';
-import { deriveKeyFromPassphrase, kdfParamsAcceptable, newKdfParams, type KdfParams } from './kdf.js';
+import { kdfParamsAcceptable, type KdfParams, type KdfStrength } from '../crypto/kdf.js';
 import type { PersonDetails } from './person-details.js';
 import { parseStrictJson } from '../validation/strict-json.js';
 import { base64Bytes } from '../validation/base64-bytes.js';
@@ -49,10 +51,7 @@ const KeystoreSchema = z.strictObject({
     .optional(),
 });
 
-export interface SealedBox {
-  nonce: Uint8Array;
-  ciphertext: Uint8Array;
-}
+export type { KdfStrength, SealedBox };
 
 export interface RecoverySlot {
   createdAt: string;
@@ -82,20 +81,6 @@ function secretsAad(card: ContactCard): Uint8Array {
     `${KEYSTORE_FORMAT}/v${KEYSTORE_VERSION}/secrets|${Buffer.from(card.fingerprint).toString('hex')}`,
     'utf8',
   );
-}
-
-export function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): SealedBox {
-  const s = sodium();
-  const nonce = s.randombytes_buf(s.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
-  return { nonce, ciphertext: s.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, aad, null, nonce, key) };
-}
-
-export function open(key: Uint8Array, box: SealedBox, aad: Uint8Array): Uint8Array | null {
-  try {
-    return sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, box.ciphertext, aad, box.nonce, key);
-  } catch {
-    return null;
-  }
 }
 
 export function serialise(parsed: ParsedKeystore): string {
@@ -161,11 +146,6 @@ export async function checkPassphraseStrength(passphrase: string): Promise<void>
     throw new WeakPassphrase(`This passphrase is not accepted: ${verdict.reason}. Nothing was changed.`);
 }
 
-export interface KdfStrength {
-  opsLimit: number;
-  memLimitBytes: number;
-}
-
 /** Makes a new identity: fresh key pairs, a self-signed card, and its encrypted keystore text. */
 export async function createKeystore(options: {
   profile: PersonDetails;
@@ -189,17 +169,16 @@ export async function createKeystore(options: {
     },
     options.now ?? new Date(),
   );
-  const masterKey = s.crypto_aead_xchacha20poly1305_ietf_keygen();
-  const kdf = newKdfParams(options.kdf);
-  const kek = await deriveKeyFromPassphrase(options.passphrase, kdf);
+  const masterKey = newSecretKey();
+  const slot = await sealWithPassphrase(options.passphrase, masterKey, (kdf) => masterKeyAad(card, kdf), options.kdf);
   const secretsPlain = Buffer.concat([signing.privateKey, encryptionSecret, pqSecret]);
   const keystoreText = serialise({
     card,
-    kdf,
-    wrappedMasterKey: seal(kek, masterKey, masterKeyAad(card, kdf)),
-    secrets: seal(masterKey, secretsPlain, secretsAad(card)),
+    kdf: slot.kdf,
+    wrappedMasterKey: slot.box,
+    secrets: sealSecret(masterKey, secretsPlain, secretsAad(card)),
   });
-  wipe(kek, secretsPlain);
+  wipe(secretsPlain);
   return {
     keystoreText,
     identity: new UnlockedIdentity(card, signing.privateKey, encryptionSecret, masterKey, pqSecret),
@@ -232,7 +211,7 @@ export function addPostQuantumKey(
   );
   const secretsPlain = Buffer.concat([identity.signingSecretKey, identity.encryptionSecretKey, pqSecret]);
   const masterKey = Uint8Array.from(identity.masterKeyForRewrap());
-  const text = serialise({ ...parsed, card, secrets: seal(masterKey, secretsPlain, secretsAad(card)) });
+  const text = serialise({ ...parsed, card, secrets: sealSecret(masterKey, secretsPlain, secretsAad(card)) });
   wipe(secretsPlain);
   const upgraded = new UnlockedIdentity(
     card,
@@ -246,16 +225,16 @@ export function addPostQuantumKey(
 
 /** The master key, unwrapped with the passphrase; WrongPassphrase otherwise. The caller wipes it. */
 export async function unwrapMasterKey(parsed: ParsedKeystore, passphrase: string): Promise<Uint8Array> {
-  const kek = await deriveKeyFromPassphrase(passphrase, parsed.kdf);
-  const masterKey = open(kek, parsed.wrappedMasterKey, masterKeyAad(parsed.card, parsed.kdf));
-  wipe(kek);
+  const masterKey = await openWithPassphrase(passphrase, { kdf: parsed.kdf, box: parsed.wrappedMasterKey }, (kdf) =>
+    masterKeyAad(parsed.card, kdf),
+  );
   if (!masterKey) throw new WrongPassphrase();
   return masterKey;
 }
 
 /** Opens the keystore with an already-unwrapped master key (passphrase or OS keychain). */
 export function unlockWithMasterKey(parsed: ParsedKeystore, masterKey: Uint8Array): UnlockedIdentity {
-  const secrets = open(masterKey, parsed.secrets, secretsAad(parsed.card));
+  const secrets = openSecret(masterKey, parsed.secrets, secretsAad(parsed.card));
   if (!secrets) throw new KeystoreMalformed('the secret keys do not decrypt');
   const signingSecret = secrets.slice(0, 64);
   const encryptionSecret = secrets.slice(64, 96);
@@ -309,13 +288,12 @@ export async function setPassphraseWithMasterKey(
 ): Promise<{ keystoreText: string; identity: UnlockedIdentity }> {
   await checkPassphraseStrength(newPassphrase);
   const identity = unlockWithMasterKey(parsed, masterKey);
-  const newKdf = newKdfParams(kdf ?? { opsLimit: parsed.kdf.opsLimit, memLimitBytes: parsed.kdf.memLimitBytes });
-  const kek = await deriveKeyFromPassphrase(newPassphrase, newKdf);
-  const text = serialise({
-    ...parsed,
-    kdf: newKdf,
-    wrappedMasterKey: seal(kek, masterKey, masterKeyAad(parsed.card, newKdf)),
-  });
-  wipe(kek);
+  const slot = await sealWithPassphrase(
+    newPassphrase,
+    masterKey,
+    (newKdf) => masterKeyAad(parsed.card, newKdf),
+    kdf ?? { opsLimit: parsed.kdf.opsLimit, memLimitBytes: parsed.kdf.memLimitBytes },
+  );
+  const text = serialise({ ...parsed, kdf: slot.kdf, wrappedMasterKey: slot.box });
   return { keystoreText: text, identity };
 }

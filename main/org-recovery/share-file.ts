@@ -7,11 +7,10 @@
  * edited to claim another place in the split does not open.
  */
 import { z } from 'zod';
-import { sodium } from '../crypto/sodium.js';
-import { wipe } from '../crypto/primitives.js';
 import { decodeCard, type ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
-import { deriveKeyFromPassphrase, kdfParamsAcceptable, newKdfParams, type KdfParams } from '../identity/kdf.js';
+import { kdfParamsAcceptable, type KdfParams, type KdfStrength } from '../crypto/kdf.js';
+import { openWithPassphrase, sealWithPassphrase } from '../crypto/passphrase-envelope.js';
 import { PersonDetailsSchema } from '../identity/person-details.js';
 import { base64Bytes } from '../validation/base64-bytes.js';
 import { parseStrictJson } from '../validation/strict-json.js';
@@ -115,20 +114,14 @@ export async function sealShare(
   description: ShareDescription,
   signature: Uint8Array,
   passphrase: string,
-  strength?: { opsLimit: number; memLimitBytes: number },
+  strength?: KdfStrength,
 ): Promise<string> {
-  const s = sodium();
-  const kdf = newKdfParams(strength);
-  const key = await deriveKeyFromPassphrase(passphrase, kdf);
-  const nonce = s.randombytes_buf(24);
-  const ciphertext = s.crypto_aead_xchacha20poly1305_ietf_encrypt(
+  const { kdf, box } = await sealWithPassphrase(
+    passphrase,
     share,
-    associatedData(description, kdf),
-    null,
-    nonce,
-    key,
+    (params) => associatedData(description, params),
+    strength,
   );
-  wipe(key);
   const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
   const file = {
     format: 'medseal-recovery-share',
@@ -141,7 +134,7 @@ export async function sealShare(
     custodian: description.custodian,
     createdAt: description.createdAt,
     kdf: { algorithm: kdf.algorithm, opsLimit: kdf.opsLimit, memLimitBytes: kdf.memLimitBytes, salt: b64(kdf.salt) },
-    sealed: { nonce: b64(nonce), ciphertext: b64(ciphertext) },
+    sealed: { nonce: b64(box.nonce), ciphertext: b64(box.ciphertext) },
     signature: b64(signature),
   };
   return `${JSON.stringify(file, null, 2)}\n`;
@@ -175,18 +168,9 @@ export function readShareFile(text: string, position: number): ShareFile {
 
 /** The share itself (33 bytes; the caller wipes it), or SharePassphraseWrong. */
 export async function openShare(file: ShareFile, passphrase: string): Promise<Uint8Array> {
-  const key = await deriveKeyFromPassphrase(passphrase, file.kdf);
-  try {
-    return sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(
-      null,
-      file.sealed.ciphertext,
-      associatedData(file, file.kdf),
-      file.sealed.nonce,
-      key,
-    );
-  } catch {
-    throw new SharePassphraseWrong(shareLabel(file));
-  } finally {
-    wipe(key);
-  }
+  const share = await openWithPassphrase(passphrase, { kdf: file.kdf, box: file.sealed }, (kdf) =>
+    associatedData(file, kdf),
+  );
+  if (!share) throw new SharePassphraseWrong(shareLabel(file));
+  return share;
 }

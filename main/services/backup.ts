@@ -12,9 +12,8 @@ import { mkdtemp, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { encodeBackupHeader, BACKUP_VERSION } from '../backup/backup-header.js';
 import { CHUNK_BYTES, startPayload, writePayload } from '../backup/backup-payload.js';
-import { payloadKeyAad, BACKUP_KEY_CONTEXT, BACKUP_KEY_ID } from '../backup/payload-key.js';
+import { wrapPayloadKey } from '../backup/payload-key.js';
 import { wipe } from '../crypto/primitives.js';
-import { sodium } from '../crypto/sodium.js';
 import { toIoError } from '../errors/io-error.js';
 import { tempPathBeside } from '../fs/atomic-write.js';
 import { DestinationExists } from '../fs/errors.js';
@@ -40,7 +39,6 @@ export async function writeBackup(session: ProfileSession, output: string, now =
   const folder = await PinnedFolder.pin(dirname(output), { what: 'the folder for the backup', sharing: 'team' });
   const work = await mkdtemp(join(session.folder.path, '.medseal-backup-'));
   const payloadKey = new Uint8Array(randomBytes(32));
-  const wrapKey = identity.deriveLocalKey(BACKUP_KEY_ID, BACKUP_KEY_CONTEXT);
   const temp = tempPathBeside(output);
   let handle: FileHandle | undefined;
   try {
@@ -48,15 +46,6 @@ export async function writeBackup(session: ProfileSession, output: string, now =
     await store.snapshotTo(snapshot);
     const createdAt = now.toISOString();
     const fingerprint = fingerprintHex(identity.card.fingerprint);
-    const s = sodium();
-    const nonce = s.randombytes_buf(24);
-    const wrapped = s.crypto_aead_xchacha20poly1305_ietf_encrypt(
-      payloadKey,
-      payloadKeyAad(fingerprint, createdAt),
-      null,
-      nonce,
-      wrapKey,
-    );
     const { state, streamHeader } = startPayload(payloadKey);
     const head = encodeBackupHeader({
       format: 'medseal-backup',
@@ -64,7 +53,7 @@ export async function writeBackup(session: ProfileSession, output: string, now =
       createdAt,
       fingerprint,
       keystore,
-      payloadKey: { nonce, ciphertext: wrapped },
+      payloadKey: wrapPayloadKey(identity, payloadKey, fingerprint, createdAt),
       ...(recoveryCard
         ? { orgRecovery: sealRecoverySlot(identity.masterKeyForRewrap(), recoveryCard, fingerprint, createdAt) }
         : {}),
@@ -89,7 +78,7 @@ export async function writeBackup(session: ProfileSession, output: string, now =
     throw toIoError('the backup file', error);
   } finally {
     await handle?.close();
-    wipe(payloadKey, wrapKey);
+    wipe(payloadKey);
     await rm(work, { recursive: true, force: true });
   }
 }

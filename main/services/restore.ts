@@ -12,9 +12,8 @@ import { join } from 'node:path';
 import { readBackupHeader, type BackupHeader } from '../backup/backup-header.js';
 import { readPayload } from '../backup/backup-payload.js';
 import { BackupUnreadable } from '../backup/errors.js';
-import { BACKUP_KEY_CONTEXT, BACKUP_KEY_ID, payloadKeyAad } from '../backup/payload-key.js';
+import { unwrapPayloadKey } from '../backup/payload-key.js';
 import { wipe } from '../crypto/primitives.js';
-import { sodium } from '../crypto/sodium.js';
 import { toIoError } from '../errors/io-error.js';
 import { IdentityExists, KeystoreMalformed } from '../identity/errors.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
@@ -115,22 +114,16 @@ export async function unpackBackup(
       wipe(masterKey);
       throw error;
     }
-    const wrapKey = identity.deriveLocalKey(BACKUP_KEY_ID, BACKUP_KEY_CONTEXT);
+    const payloadKey = unwrapPayloadKey(
+      identity,
+      backup.header.payloadKey,
+      backup.header.fingerprint,
+      backup.header.createdAt,
+    );
     identity.wipe();
-    let payloadKey: Uint8Array;
-    try {
-      payloadKey = sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(
-        null,
-        backup.header.payloadKey.ciphertext,
-        payloadKeyAad(backup.header.fingerprint, backup.header.createdAt),
-        backup.header.payloadKey.nonce,
-        wrapKey,
-      );
-    } catch {
+    if (!payloadKey) {
       wipe(masterKey);
       throw new BackupUnreadable('its header was changed after it was made');
-    } finally {
-      wipe(wrapKey);
     }
     try {
       const found = await readPayload(

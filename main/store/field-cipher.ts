@@ -1,6 +1,6 @@
 /**
- * Encryption of sensitive columns (file names, notes, paths) with
- * XChaCha20-Poly1305 (libsodium) under a key derived from the unlocked
+ * Encryption of sensitive columns (file names, notes, paths) in the one
+ * secret box (crypto/secret-box.ts) under a key derived from the unlocked
  * identity's master key. The row's identity (table, column, key) is the
  * associated data, so a ciphertext cannot be moved to another row or column
  * unnoticed. 24-byte random nonces never need counting.
@@ -9,13 +9,13 @@
  * (Many short values are decrypted at unlock; libsodium is ~3x faster per
  * call here than creating a node:crypto decipher for each.)
  */
-import { randomBytes } from 'node:crypto';
 import { sodium } from '../crypto/sodium.js';
+import { openSecret, sealSecret, SECRET_BOX_NONCE_BYTES, SECRET_BOX_TAG_BYTES } from '../crypto/secret-box.js';
 import { StoreTampered } from './errors.js';
 
 const VERSION = 0x02;
-const NONCE_BYTES = 24;
-const TAG_BYTES = 16;
+const NONCE_BYTES = SECRET_BOX_NONCE_BYTES;
+const TAG_BYTES = SECRET_BOX_TAG_BYTES;
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export class FieldCipher {
@@ -24,30 +24,21 @@ export class FieldCipher {
   }
 
   seal(plaintext: string, table: string, column: string, rowKey: string): Buffer {
-    const nonce = randomBytes(NONCE_BYTES); // node's pooled CSPRNG: much faster per call than libsodium.js's
-    const body = sodium().crypto_aead_xchacha20poly1305_ietf_encrypt(
-      Buffer.from(plaintext, 'utf8'),
-      context(table, column, rowKey),
-      null,
-      nonce,
-      this.key,
-    );
-    return Buffer.concat([Buffer.from([VERSION]), nonce, body]);
+    const box = sealSecret(this.key, Buffer.from(plaintext, 'utf8'), context(table, column, rowKey));
+    return Buffer.concat([Buffer.from([VERSION]), box.nonce, box.ciphertext]);
   }
 
   open(blob: Uint8Array, table: string, column: string, rowKey: string): string {
     if (blob[0] !== VERSION || blob.length < 1 + NONCE_BYTES + TAG_BYTES) throw new StoreTampered(`${table}.${column}`);
+    const box = { nonce: blob.subarray(1, 1 + NONCE_BYTES), ciphertext: blob.subarray(1 + NONCE_BYTES) };
+    const plain = openSecret(this.key, box, context(table, column, rowKey));
+    if (!plain) throw new StoreTampered(`${table}.${column}`);
     try {
-      const plain = sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(
-        null,
-        blob.subarray(1 + NONCE_BYTES),
-        context(table, column, rowKey),
-        blob.subarray(1, 1 + NONCE_BYTES),
-        this.key,
-      );
       return decoder.decode(plain);
-    } catch {
-      throw new StoreTampered(`${table}.${column}`);
+    } catch (error) {
+      // Authentic but not UTF-8: only a writer with the key could make it, and it is not ours.
+      if (error instanceof TypeError) throw new StoreTampered(`${table}.${column}`);
+      throw error;
     }
   }
 
@@ -56,6 +47,6 @@ export class FieldCipher {
   }
 }
 
-function context(table: string, column: string, rowKey: string): string {
-  return `medseal-store/v1|${table}|${column}|${rowKey}`;
+function context(table: string, column: string, rowKey: string): Uint8Array {
+  return Buffer.from(`medseal-store/v1|${table}|${column}|${rowKey}`, 'utf8');
 }

@@ -8,7 +8,7 @@ import { lstat, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'n
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { KDF_FLOOR } from '../../main/crypto/kdf.js';
 import { POLICY_DEFAULTS, type EffectivePolicy } from '../../main/policy/policy-schema.js';
 import type { PolicyState } from '../../main/policy/load-policy.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';

@@ -13,7 +13,7 @@ import { BackupTooNew, BackupUnreadable, NotABackup } from '../../main/backup/er
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { DestinationExists } from '../../main/fs/errors.js';
 import { IdentityExists, RecoveryCodeWrong, WrongPassphrase } from '../../main/identity/errors.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { KDF_FLOOR } from '../../main/crypto/kdf.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import { writeBackup } from '../../main/services/backup.js';
 import { NewPassphraseNeeded } from '../../main/services/errors.js';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../main/cli/exit-codes.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { KDF_FLOOR } from '../../main/crypto/kdf.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
 import { POLICY_DEFAULTS } from '../../main/policy/policy-schema.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';

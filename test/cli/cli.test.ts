@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../main/cli/exit-codes.js';
 import { loadSodium } from '../../main/crypto/sodium.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { KDF_FLOOR } from '../../main/crypto/kdf.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import { PolicyGate } from '../../main/services/policy-gate.js';
 import { ProfileSession } from '../../main/services/profile-session.js';

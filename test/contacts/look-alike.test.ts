@@ -5,7 +5,7 @@ import { createCard } from '../../main/identity/contact-card.js';
 import { fingerprintHex } from '../../main/identity/fingerprint.js';
 import { lookAlikesOf } from '../../main/contacts/look-alike.js';
 import type { ContactRecord } from '../../main/contacts/contact-record.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { KDF_FLOOR } from '../../main/crypto/kdf.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import { PolicyGate } from '../../main/services/policy-gate.js';
 import { ProfileSession } from '../../main/services/profile-session.js';

@@ -9,7 +9,7 @@ import { createOrgKey, unlockOrgKey } from '../../main/directory/org-key.js';
 import { loadDirectory, signCardIntoDirectory, writeRevocations } from '../../main/directory/org-directory.js';
 import { fingerprintHex } from '../../main/identity/fingerprint.js';
 import { WrongPassphrase } from '../../main/identity/errors.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { KDF_FLOOR } from '../../main/crypto/kdf.js';
 import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { fastIdentity } from '../helpers/identities.js';
 import { tempFolder } from '../helpers/temp-folder.js';

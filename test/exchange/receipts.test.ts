@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { fingerprintHex } from '../../main/identity/fingerprint.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { KDF_FLOOR } from '../../main/crypto/kdf.js';
 import { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
 import { InvalidReceipt, ReceiptRefused } from '../../main/package/errors.js';

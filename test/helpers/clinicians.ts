@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { createMedSealApp, type MedSealApp } from '../../main/app/medseal-app.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { KDF_FLOOR } from '../../main/crypto/kdf.js';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';

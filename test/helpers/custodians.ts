@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { KDF_FLOOR } from '../../main/crypto/kdf.js';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { splitNewRecoveryKey } from '../../main/org-recovery/custodian-shares.js';
 import { readShareFile, type ShareFile } from '../../main/org-recovery/share-file.js';

@@ -4,7 +4,7 @@
  * CLI use for it (exchanges, delivery, send, receive, the inbox).
  */
 import { join } from 'node:path';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { KDF_FLOOR } from '../../main/crypto/kdf.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import { DeliveryService } from '../../main/services/delivery/delivery.js';

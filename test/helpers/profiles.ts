@@ -1,7 +1,7 @@
 /** A real profile folder with a database, unlocked with a fast test identity. */
 import { join } from 'node:path';
 import { loadSodium } from '../../main/crypto/sodium.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { KDF_FLOOR } from '../../main/crypto/kdf.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import { PolicyGate } from '../../main/services/policy-gate.js';
 import { ProfileSession } from '../../main/services/profile-session.js';

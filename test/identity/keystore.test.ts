@@ -9,7 +9,7 @@ import {
   WrongPassphrase,
 } from '../../main/identity/errors.js';
 import { IdentityStore } from '../../main/identity/identity-store.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { KDF_FLOOR } from '../../main/crypto/kdf.js';
 import { changeKeystorePassphrase, createKeystore, unlockKeystore } from '../../main/identity/keystore.js';
 import { fingerprintHex } from '../../main/identity/fingerprint.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';

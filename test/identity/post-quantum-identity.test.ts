@@ -13,7 +13,7 @@ import { createCard, decodeCard } from '../../main/identity/contact-card.js';
 import { xwingPublicKey } from '../../main/crypto/xwing.js';
 import { CardMalformed } from '../../main/identity/errors.js';
 import { fingerprintHex, safetyNumber } from '../../main/identity/fingerprint.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { KDF_FLOOR } from '../../main/crypto/kdf.js';
 import { parseKeystore } from '../../main/identity/keystore.js';
 import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';

@@ -6,28 +6,10 @@
  */
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { ruleIdsFor } from '../helpers/lint-text.js';
 import { forbiddenFor, LAYERS } from '../../build/lint/layers.js';
 
-// The files linted here are planted as text (they do not exist), so the type-aware rules, which need
-// a file of the TypeScript project, are switched off for them; the import rules need no types.
-const eslint = new ESLint({
-  cwd: process.cwd(),
-  overrideConfig: {
-    languageOptions: { parserOptions: { projectService: false } },
-    rules: {
-      '@typescript-eslint/no-floating-promises': 'off',
-      '@typescript-eslint/no-misused-promises': 'off',
-      '@typescript-eslint/await-thenable': 'off',
-      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
-    },
-  },
-});
 const RESTRICTED = '@typescript-eslint/no-restricted-imports';
-
-async function ruleIdsFor(filePath: string, code: string): Promise<string[]> {
-  const [result] = await eslint.lintText(code, { filePath });
-  return (result?.messages ?? []).map((message) => message.ruleId ?? message.message);
-}
 
 describe('only main/shell/ may import electron', () => {
   it.each([

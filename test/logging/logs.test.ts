@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMedSealApp, type MedSealApp } from '../../main/app/medseal-app.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { KDF_FLOOR } from '../../main/crypto/kdf.js';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
 import { closeLogger, createLogger } from '../../main/logging/logger.js';

@@ -16,7 +16,7 @@ import { derivePackageKeys, unwrapFileKeyPq, ZERO_NONCE } from '../../main/packa
 import { openPackage } from '../../main/package/open.js';
 import { encodeMetadataBody, parseMetadataBody } from '../../main/package/metadata.js';
 import { openShare, readShareFile, sealShare } from '../../main/org-recovery/share-file.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { KDF_FLOOR } from '../../main/crypto/kdf.js';
 import { emergencyLogPath, readEmergencyLog, startEmergencyLog } from '../../main/org-recovery/emergency-log.js';
 import { emergencyOpenPackage, type EmergencyAccessRequest } from '../../main/services/emergency-access.js';
 import { custodianPassphrase, custodiansAnswer, splitForTest, type SplitKey } from '../helpers/custodians.js';

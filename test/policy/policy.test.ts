@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { createMedSealApp, type MedSealApp } from '../../main/app/medseal-app.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { KDF_FLOOR } from '../../main/crypto/kdf.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
 import { loadPolicy, policyPathFor } from '../../main/policy/load-policy.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';

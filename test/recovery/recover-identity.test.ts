@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { NoRecoveryKit, RecoveryCodeWrong, WrongPassphrase } from '../../main/identity/errors.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { KDF_FLOOR } from '../../main/crypto/kdf.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import { RecoveryCodeInvalid } from '../../main/recovery/errors.js';
 import { PolicyGate } from '../../main/services/policy-gate.js';

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { KDF_FLOOR } from '../../main/crypto/kdf.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import type { PackageJob, PackageJobs } from '../../main/services/package-runner.js';

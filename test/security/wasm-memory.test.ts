@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { ed25519Sign } from '../../main/crypto/primitives.js';
 import { loadSodium, wasmHeapForTests } from '../../main/crypto/sodium.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { KDF_FLOOR } from '../../main/crypto/kdf.js';
 import { createKeystore, unlockKeystore } from '../../main/identity/keystore.js';
 
 function contains(heap: Uint8Array, needle: Uint8Array): boolean {

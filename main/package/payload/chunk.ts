@@ -8,7 +8,7 @@
  */
 import * as nodeCrypto from 'node:crypto';
 import { ed25519Sign, ed25519Verify, sha256 } from '../../crypto/primitives.js';
-import { chunkCryptoCore } from './chunk-workers/chunk-crypto-core.js';
+import { chunkCryptoCore } from '../../crypto/chunk-cipher.js';
 import { LABEL } from '../format.js';
 import { chunkNonce } from '../key-schedule.js';
 import { PackageTampered, SignatureInvalid } from '../errors.js';
@@ -38,7 +38,7 @@ export function chunkSignatureMessageForHash(
   return Buffer.concat([CHUNK_CONTEXT, headerHash, position, dataHash]);
 }
 
-/** Seals one chunk on this thread; the parts are written one after another (see chunk-crypto-core). */
+/** Seals one chunk on this thread; the parts are written one after another (see crypto/chunk-cipher.ts). */
 export function sealChunkParts(
   payloadKey: Uint8Array,
   headerHash: Uint8Array,

@@ -10,7 +10,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { partsRange } from '../payload-ranges.js';
-import { chunkCryptoCore } from './chunk-crypto-core.js';
+import { chunkCryptoCore } from '../../../crypto/chunk-cipher.js';
 import { chunkWorkerBody, describeFailure, type ChunkWorkerReply } from './worker-body.js';
 
 const port = parentPort;

@@ -15,7 +15,7 @@
  */
 import type * as NodeFs from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
-import type { ChunkCryptoCore, SealingChunk } from './chunk-crypto-core.js';
+import type { ChunkCryptoCore, SealingChunk } from '../../../crypto/chunk-cipher.js';
 import type { partsRange as PartsRange } from '../payload-ranges.js';
 import { writeAllSync } from '../write-steps.js';
 

@@ -5,7 +5,7 @@
  * quietly weaken the protection.
  */
 import { Worker } from 'node:worker_threads';
-import { sodium } from '../crypto/sodium.js';
+import { sodium } from './sodium.js';
 import { KdfFailed } from './errors.js';
 import { kdfWorkerScript } from './kdf-worker-script.js';
 
@@ -14,6 +14,12 @@ export interface KdfParams {
   readonly opsLimit: number;
   readonly memLimitBytes: number;
   readonly salt: Uint8Array;
+}
+
+/** How hard a new derivation is; the salt is chosen fresh each time. */
+export interface KdfStrength {
+  readonly opsLimit: number;
+  readonly memLimitBytes: number;
 }
 
 export const KDF_SALT_BYTES = 16;
@@ -34,7 +40,7 @@ export function kdfParamsAcceptable(params: { opsLimit: number; memLimitBytes: n
   );
 }
 
-export function newKdfParams(strength: { opsLimit: number; memLimitBytes: number } = KDF_DEFAULT): KdfParams {
+export function newKdfParams(strength: KdfStrength = KDF_DEFAULT): KdfParams {
   return { algorithm: 'argon2id13', ...strength, salt: sodium().randombytes_buf(KDF_SALT_BYTES) };
 }
 

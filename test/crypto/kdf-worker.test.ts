@@ -1,5 +1,5 @@
 /**
- * Argon2id in a short-lived worker (identity/kdf-worker.ts, the bundled
+ * Argon2id in a short-lived worker (crypto/kdf-worker.ts, the bundled
  * kdf-worker.cjs): the same key as on the calling thread, the passphrase
  * moved (not copied) out of the caller, the calling thread's WebAssembly
  * memory not grown by the derivation, and a worker that cannot run is a
@@ -9,9 +9,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSodium, wasmHeapForTests } from '../../main/crypto/sodium.js';
-import { KdfFailed } from '../../main/identity/errors.js';
-import { deriveKeyFromPassphrase, deriveKeyHere, KDF_FLOOR, newKdfParams } from '../../main/identity/kdf.js';
-import { useKdfWorkerScript } from '../../main/identity/kdf-worker-script.js';
+import { KdfFailed } from '../../main/crypto/errors.js';
+import { deriveKeyFromPassphrase, deriveKeyHere, KDF_FLOOR, newKdfParams } from '../../main/crypto/kdf.js';
+import { useKdfWorkerScript } from '../../main/crypto/kdf-worker-script.js';
 
 const BUILT = join(process.cwd(), 'dist', 'workers', 'kdf-worker.cjs');
 

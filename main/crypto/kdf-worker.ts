@@ -8,7 +8,7 @@
  * (transferred), wipes its copies and exits.
  */
 import { parentPort } from 'node:worker_threads';
-import { loadSodium } from '../crypto/sodium.js';
+import { loadSodium } from './sodium.js';
 import { deriveKeyHere, type KdfRequest } from './kdf.js';
 
 const port = parentPort;
