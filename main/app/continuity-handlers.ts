@@ -59,7 +59,7 @@ export function createContinuityHandlers(session: Session, host: Host): Pick<Han
     'backup.restore': async ({ token, passphrase, recoveryCode, newPassphrase }) => {
       const { path } = session.files.get(token);
       if ((passphrase === undefined) === (recoveryCode === undefined))
-        throw new UsageError('Give either the passphrase the backup was made with or the recovery code.');
+        throw new UsageError({ variant: 'backup-unlock' });
       return session.restore(
         path,
         passphrase !== undefined ? { passphrase } : { recoveryCode: recoveryCode! },

@@ -23,10 +23,7 @@ export class DeviceKey {
   /** Throws RememberUnavailable, in plain words, where the keychain is not secure. */
   assertAvailable(): void {
     const status = this.keychain.status();
-    if (!status.available)
-      throw new RememberUnavailable(
-        `This device cannot remember your key: ${status.reason ?? 'no secure keychain'}. Use your passphrase.`,
-      );
+    if (!status.available) throw new RememberUnavailable({ reason: status.reason ?? 'no secure keychain' });
   }
 
   async save(masterKey: Uint8Array): Promise<void> {

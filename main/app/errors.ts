@@ -5,7 +5,7 @@ export class UnknownFile extends MedSealError {
   readonly code = 'UNKNOWN_FILE';
   readonly category = 'usage' as const;
   constructor() {
-    super('That file is no longer available. Choose it again.');
+    super();
   }
 }
 
@@ -23,7 +23,7 @@ export class NothingRemembered extends MedSealError {
   readonly code = 'NOTHING_REMEMBERED';
   readonly category = 'usage' as const;
   constructor() {
-    super('This device does not remember your key. Unlock with your passphrase.');
+    super();
   }
 }
 
@@ -31,6 +31,6 @@ export class UnknownJob extends MedSealError {
   readonly code = 'UNKNOWN_JOB';
   readonly category = 'usage' as const;
   constructor() {
-    super('That task has already finished.');
+    super();
   }
 }

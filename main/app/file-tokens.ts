@@ -24,22 +24,22 @@ export class FileTokens {
   constructor(private readonly profileFolder: string) {}
 
   async register(path: string): Promise<FileEntry> {
-    if (!isAbsolute(path)) throw new FileRefused('Only files chosen in MedSeal or dropped on its window can be used.');
+    if (!isAbsolute(path)) throw new FileRefused({}, { variant: 'not-chosen' });
     let real: string;
     let size: number;
     try {
       real = await realpath(path);
       const info = await stat(real);
-      if (!info.isFile()) throw new FileRefused('Only files can be used, not folders.');
+      if (!info.isFile()) throw new FileRefused({}, { variant: 'folder' });
       size = info.size;
     } catch (error) {
       if (error instanceof FileRefused) throw error;
-      throw new FileRefused('That file cannot be read.');
+      throw new FileRefused({}, { variant: 'unreadable' });
     }
     const profile = await realpath(this.profileFolder).catch(() => this.profileFolder);
     const inside = relative(profile, real);
     if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside)))
-      throw new FileRefused('Files of the MedSeal profile itself cannot be used.');
+      throw new FileRefused({}, { variant: 'profile-file' });
     // One token per file: a window that refreshes a list (the inbox, on every change) gets the same tokens, not ever more.
     const known = [...this.entries.values()].find((entry) => entry.path === real && entry.name === basename(path));
     if (known && known.size === size) return known;

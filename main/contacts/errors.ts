@@ -11,11 +11,8 @@ export class ContactNotFound extends MedSealError {
   constructor(query?: string) {
     const needle = query?.trim().toLowerCase() ?? '';
     super(
-      NAMEABLE.test(needle)
-        ? `No contact matches "${needle}". Check it with "contacts list", or import their card first.`
-        : query !== undefined
-          ? 'No contact matches: give the e-mail address or the start of the fingerprint (at least 8 characters).'
-          : 'No contact matches. Give the e-mail address or the start of the fingerprint (at least 8 characters).',
+      NAMEABLE.test(needle) ? { needle } : {},
+      NAMEABLE.test(needle) ? { variant: 'named' } : query !== undefined ? { variant: 'unnameable' } : {},
     );
   }
 }
@@ -24,7 +21,7 @@ export class ContactAmbiguous extends MedSealError {
   readonly code = 'CONTACT_AMBIGUOUS';
   readonly category = 'usage' as const;
   constructor() {
-    super('More than one contact matches. Give more of the fingerprint or the full e-mail address.');
+    super();
   }
 }
 
@@ -32,9 +29,7 @@ export class SafetyNumberMismatch extends MedSealError {
   readonly code = 'SAFETY_NUMBER_MISMATCH';
   readonly category = 'untrusted-party' as const;
   constructor() {
-    super(
-      'The safety number does not match. Do not mark this contact as verified: the card may not be theirs. Compare again with them in person or by phone.',
-    );
+    super({});
   }
 }
 
@@ -42,7 +37,7 @@ export class OwnCardImported extends MedSealError {
   readonly code = 'OWN_CARD';
   readonly category = 'invalid-input' as const;
   constructor() {
-    super('This is your own contact card; send it to your partners instead of importing it.');
+    super();
   }
 }
 
@@ -50,9 +45,7 @@ export class RecoveryKeyNotAContact extends MedSealError {
   readonly code = 'RECOVERY_KEY_NOT_A_CONTACT';
   readonly category = 'invalid-input' as const;
   constructor() {
-    super(
-      'This is an organisation recovery key, not a person: it is set by IT in the policy, never added as a contact. Nothing was changed.',
-    );
+    super({});
   }
 }
 
@@ -60,7 +53,7 @@ export class CardKeysConflict extends MedSealError {
   readonly code = 'CARD_KEYS_CONFLICT';
   readonly category = 'untrusted-party' as const;
   constructor() {
-    super('These keys already belong to another contact with a different e-mail address. The card was not imported.');
+    super();
   }
 }
 
@@ -68,9 +61,7 @@ export class RecipientKeyChanged extends MedSealError {
   readonly code = 'RECIPIENT_KEY_CHANGED';
   readonly category = 'untrusted-party' as const;
   constructor(position: number) {
-    super(
-      `The keys of recipient ${position} have changed since you last verified them. Compare safety numbers with them again before sending.`,
-    );
+    super({ position });
   }
 }
 
@@ -78,7 +69,7 @@ export class RecipientUnverified extends MedSealError {
   readonly code = 'RECIPIENT_UNVERIFIED';
   readonly category = 'untrusted-party' as const;
   constructor(position: number) {
-    super(`Recipient ${position} is not verified. Compare safety numbers with them first.`);
+    super({ position });
   }
 }
 
@@ -87,9 +78,7 @@ export class PostQuantumRequired extends MedSealError {
   readonly code = 'POST_QUANTUM_REQUIRED';
   readonly category = 'untrusted-party' as const;
   constructor(position: number) {
-    super(
-      `Recipient ${position}'s card has no post-quantum key, and your organisation requires post-quantum protection. Ask them to open MedSeal once (it adds the key) and send you their card again.`,
-    );
+    super({ position });
   }
 }
 
@@ -97,13 +86,7 @@ export class UntrustedSender extends MedSealError {
   readonly code = 'UNTRUSTED_SENDER';
   readonly category = 'untrusted-party' as const;
   constructor(readonly trust: string) {
-    super(
-      trust === 'key-mismatch'
-        ? 'This package claims to come from one of your contacts but was sealed with different keys. Do not trust it; check with the sender by phone.'
-        : trust === 'identity-mismatch'
-          ? 'This package was sealed with the keys of one of your contacts but claims another name, organisation or e-mail. This may be an impersonation, so nothing was saved. Check with the sender by phone.'
-          : 'The sender of this package is not a verified contact, so nothing was saved. Verify their safety number first.',
-    );
+    super({ trust });
   }
 }
 
@@ -111,9 +94,7 @@ export class NoReplacementToReject extends MedSealError {
   readonly code = 'NO_REPLACEMENT_TO_REJECT';
   readonly category = 'usage' as const;
   constructor() {
-    super(
-      'This contact has no new card waiting: only a contact whose keys changed can go back to its earlier keys. Nothing was changed.',
-    );
+    super({});
   }
 }
 
@@ -130,10 +111,6 @@ export class LookAlikeNotAdded extends MedSealError {
     readonly lookAlikes: readonly LookAlike[],
     readonly mixedScriptEmail: boolean,
   ) {
-    super(
-      lookAlikes.length > 0
-        ? 'This sender could be mistaken for one of your contacts (the same name, or an e-mail address that looks like theirs), so they were not added. Check with your contact by phone; add the sender only if you are sure they are someone else, and confirm it explicitly.'
-        : "This sender's e-mail address mixes alphabets or uses letters that look like others, as impostors do, so they were not added. Check with them by phone; add them only if you are sure, and confirm it explicitly.",
-    );
+    super({}, lookAlikes.length > 0 ? {} : { variant: 'mixed-script' });
   }
 }

@@ -6,8 +6,6 @@ export class KdfFailed extends MedSealError {
   readonly code = 'KDF_FAILED';
   readonly category = 'internal' as const;
   constructor() {
-    super(
-      'MedSeal could not check the passphrase because of an internal problem (the computer may be short of memory). Nothing was changed; try again.',
-    );
+    super({});
   }
 }

@@ -3,7 +3,7 @@
  * accepted list no directory card is trusted (fail closed), so these say in
  * plain words what happened and who fixes it (IT, by signing a new list).
  */
-import { MedSealError } from '../errors/medseal-error.js';
+import { MedSealError, type TextParams } from '../errors/medseal-error.js';
 
 /** The list is missing, unreadable, not signed by the organisation, rolled back, or made by an older MedSeal without an expiry. */
 export class RevocationListRefused extends MedSealError {
@@ -11,9 +11,9 @@ export class RevocationListRefused extends MedSealError {
   readonly category = 'untrusted-party' as const;
   constructor(
     readonly reason: 'missing' | 'malformed' | 'not-signed' | 'rolled-back' | 'no-expiry',
-    message: string,
+    params: TextParams = {},
   ) {
-    super(message);
+    super(params, { variant: reason });
   }
 }
 
@@ -22,8 +22,6 @@ export class RevocationListExpired extends MedSealError {
   readonly code = 'REVOCATION_LIST_EXPIRED';
   readonly category = 'untrusted-party' as const;
   constructor(readonly validUntil: string) {
-    super(
-      `revoked.json expired on ${validUntil.slice(0, 10)}: IT must sign a new revocation list (it is valid for a limited time, so that an old one cannot be put back)`,
-    );
+    super({ day: validUntil.slice(0, 10) });
   }
 }

@@ -122,43 +122,29 @@ export async function readRevocations(
       throw error;
     },
   );
-  if (bytes === null || bytes.length > REVOCATIONS_MAX_BYTES)
-    return refused(
-      new RevocationListRefused('missing', 'revoked.json is missing, unreadable, too large or not a plain file'),
-    );
+  if (bytes === null || bytes.length > REVOCATIONS_MAX_BYTES) return refused(new RevocationListRefused('missing'));
   const text = bytes.toString('utf8');
   const parsed = parseStrictJson(text, RevocationSchema);
-  if (!parsed.ok) return refused(new RevocationListRefused('malformed', `revoked.json: ${parsed.problem}`));
+  if (!parsed.ok) return refused(new RevocationListRefused('malformed', { problem: parsed.problem }));
   const { revoked, updatedAt, validUntil, signature } = parsed.value;
   if (!ed25519Verify(orgPublicKey, signedMessage(revoked, updatedAt, validUntil), Buffer.from(signature, 'hex'))) {
-    return refused(new RevocationListRefused('not-signed', 'revoked.json is not signed by the organisation key'));
+    return refused(new RevocationListRefused('not-signed'));
   }
   if (notBefore !== null && updatedAt < notBefore) {
-    return refused(
-      new RevocationListRefused(
-        'rolled-back',
-        'revoked.json is older than a list this workstation already accepted (rolled back)',
-      ),
-    );
+    return refused(new RevocationListRefused('rolled-back'));
   }
   if (validUntil !== undefined) {
     const span = Date.parse(validUntil) - Date.parse(updatedAt);
     if (span <= 0 || span > MAX_VALID_DAYS * DAY_MS)
       return refused(
-        new RevocationListRefused(
-          'malformed',
-          `revoked.json: its validity must end 1 to ${MAX_VALID_DAYS} days after it was signed`,
-        ),
+        new RevocationListRefused('malformed', {
+          problem: `its validity must end 1 to ${MAX_VALID_DAYS} days after it was signed`,
+        }),
       );
   }
   if (!forResigning) {
     if (validUntil === undefined) {
-      return refused(
-        new RevocationListRefused(
-          'no-expiry',
-          'revoked.json has no expiry date (it was signed by an older MedSeal): IT must sign it again (medseal org refresh-revocations)',
-        ),
-      );
+      return refused(new RevocationListRefused('no-expiry'));
     }
     if (now.getTime() >= Date.parse(validUntil)) return refused(new RevocationListExpired(validUntil));
   }

@@ -7,20 +7,6 @@
  */
 import { MedSealError } from './medseal-error.js';
 
-const REASONS: Record<string, string> = {
-  ENOENT: 'it does not exist',
-  EACCES: 'permission was denied',
-  EPERM: 'the operation is not permitted',
-  ENOSPC: 'the disk is full',
-  EDQUOT: 'the disk quota is exhausted',
-  EROFS: 'the disk is read-only',
-  EISDIR: 'it is a folder, not a file',
-  ENOTDIR: 'a part of the path is not a folder',
-  EEXIST: 'it already exists',
-  EMFILE: 'too many files are open',
-  EIO: 'the disk reported a hardware error',
-};
-
 export class IoError extends MedSealError {
   readonly code = 'IO_ERROR';
   readonly category = 'io' as const;
@@ -30,8 +16,7 @@ export class IoError extends MedSealError {
     readonly systemCode: string | undefined,
     options?: { cause?: unknown },
   ) {
-    const reason = (systemCode && REASONS[systemCode]) ?? 'of an input/output error';
-    super(`Could not access ${subject}: ${reason}. Nothing was changed.`, options);
+    super({ subject, systemCode: systemCode ?? 'unknown' }, options);
   }
 }
 

@@ -5,7 +5,7 @@ export class WrongPassphrase extends MedSealError {
   readonly code = 'WRONG_PASSPHRASE';
   readonly category = 'wrong-passphrase' as const;
   constructor() {
-    super('The passphrase is not correct. Nothing was changed.');
+    super();
   }
 }
 
@@ -18,7 +18,7 @@ export class KeystoreMalformed extends MedSealError {
   readonly code = 'KEYSTORE_MALFORMED';
   readonly category = 'invalid-input' as const;
   constructor(reason: string) {
-    super(`The identity file is damaged or not a MedSeal identity (${reason}). Restore it from a backup.`);
+    super({ reason });
   }
 }
 
@@ -26,7 +26,7 @@ export class IdentityMissing extends MedSealError {
   readonly code = 'IDENTITY_MISSING';
   readonly category = 'usage' as const;
   constructor() {
-    super('There is no identity in this profile yet. Create one first.');
+    super();
   }
 }
 
@@ -34,7 +34,7 @@ export class IdentityExists extends MedSealError {
   readonly code = 'IDENTITY_EXISTS';
   readonly category = 'conflict' as const;
   constructor() {
-    super('This profile already has an identity; it was left unchanged.');
+    super();
   }
 }
 
@@ -47,7 +47,7 @@ export class CardMalformed extends MedSealError {
   readonly code = 'CARD_MALFORMED';
   readonly category = 'invalid-input' as const;
   constructor(reason: string) {
-    super(`This is not a valid MedSeal contact card: ${reason}.`);
+    super({ reason });
   }
 }
 
@@ -55,9 +55,7 @@ export class CardSignatureInvalid extends MedSealError {
   readonly code = 'CARD_SIGNATURE_INVALID';
   readonly category = 'invalid-input' as const;
   constructor() {
-    super(
-      'This contact card was changed after its owner made it (its signature does not match). Do not import it; ask the sender for a new copy.',
-    );
+    super({});
   }
 }
 
@@ -65,9 +63,7 @@ export class RecoveryCodeWrong extends MedSealError {
   readonly code = 'RECOVERY_CODE_WRONG';
   readonly category = 'wrong-passphrase' as const;
   constructor() {
-    super(
-      'This recovery code does not belong to this identity, or a newer recovery kit has replaced it. Nothing was changed.',
-    );
+    super({});
   }
 }
 
@@ -75,8 +71,6 @@ export class NoRecoveryKit extends MedSealError {
   readonly code = 'NO_RECOVERY_KIT';
   readonly category = 'usage' as const;
   constructor() {
-    super(
-      'This identity has no recovery kit yet, so no recovery code can open it. Make one while you still know the passphrase.',
-    );
+    super({});
   }
 }

@@ -142,8 +142,7 @@ export function parseKeystore(text: string): ParsedKeystore {
 /** The one rule for new passphrases (texts/passphrase-rule.ts); WeakPassphrase says why. */
 export async function checkPassphraseStrength(passphrase: string): Promise<void> {
   const verdict = await judgePassphrase(passphrase, MIN_PASSPHRASE_LENGTH);
-  if (!verdict.acceptable)
-    throw new WeakPassphrase(`This passphrase is not accepted: ${verdict.reason}. Nothing was changed.`);
+  if (!verdict.acceptable) throw new WeakPassphrase({ reason: verdict.reason ?? '' });
 }
 
 /** Makes a new identity: fresh key pairs, a self-signed card, and its encrypted keystore text. */

@@ -9,7 +9,7 @@
  */
 import { isMedSealError, type ErrorCategory } from '../errors/medseal-error.js';
 import { CONTRACT, type AnswerOf, type Channel, type IpcResult } from './contract.js';
-import { INTERNAL_TEXT, LOCKED_TEXT } from '../texts/error-texts.js';
+import { errorText } from '../texts/errors/error-text.js';
 import type { z } from 'zod';
 
 export interface SenderInfo {
@@ -73,19 +73,19 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions)
       if (isMedSealError(error)) return fail(error.code, error.userMessage, error.category);
       throw error;
     }
-    if (CONTRACT[name].access === 'unlocked' && !options.isUnlocked()) return fail('LOCKED', LOCKED_TEXT);
+    if (CONTRACT[name].access === 'unlocked' && !options.isUnlocked()) return fail('LOCKED', errorText('LOCKED'));
     try {
       const handler = handlers[name] as (request: unknown) => Promise<unknown>;
       const answer = CONTRACT[name].answer.safeParse(await handler(request.data));
       if (!answer.success) {
         options.onInternalError?.(name, new Error('answer does not match the contract'));
-        return fail('INTERNAL', INTERNAL_TEXT, 'internal');
+        return fail('INTERNAL', errorText('INTERNAL'), 'internal');
       }
       return { ok: true, value: answer.data };
     } catch (error) {
       if (isMedSealError(error)) return fail(error.code, error.userMessage, error.category);
       options.onInternalError?.(name, error);
-      return fail('INTERNAL', INTERNAL_TEXT, 'internal');
+      return fail('INTERNAL', errorText('INTERNAL'), 'internal');
     }
   };
 }

@@ -69,12 +69,12 @@ async function start(job: PackageJob): Promise<void> {
   } catch (error) {
     send(
       isMedSealError(error)
-        ? { type: 'error', code: error.code, category: error.category, message: error.userMessage }
+        ? { type: 'error', code: error.code, category: error.category, text: error.textRef }
         : {
             type: 'error',
             code: 'INTERNAL',
             category: 'internal',
-            message: 'MedSeal ran into an internal problem. Nothing was saved.',
+            text: { variant: 'job', params: {} },
             reason: internalReason(error),
           },
     );

@@ -1,5 +1,5 @@
 /** Messages between WorkerTransport (main thread) and transport-worker (its worker thread). */
-import type { ErrorCategory } from '../errors/medseal-error.js';
+import type { ErrorCategory, ErrorTextRef } from '../errors/medseal-error.js';
 import type { TransportConfig } from '../exchange/transport-config.js';
 
 export type TransportMethod =
@@ -16,6 +16,6 @@ export type TransportReply =
       readonly id: number;
       readonly code: string;
       readonly category: ErrorCategory;
-      readonly message: string;
+      readonly text: ErrorTextRef;
     }
   | { readonly type: 'progress'; readonly id: number; readonly sentBytes: number };

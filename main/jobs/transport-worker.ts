@@ -63,13 +63,13 @@ port.on('message', (message: TransportRequest) => {
     (error: unknown) =>
       send(
         isMedSealError(error)
-          ? { type: 'error', id: message.id, code: error.code, category: error.category, message: error.userMessage }
+          ? { type: 'error', id: message.id, code: error.code, category: error.category, text: error.textRef }
           : {
               type: 'error',
               id: message.id,
               code: 'INTERNAL',
               category: 'internal',
-              message: 'The exchange could not be used because of an internal problem.',
+              text: { variant: 'exchange', params: {} },
             },
       ),
   );

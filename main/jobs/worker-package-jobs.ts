@@ -62,22 +62,18 @@ export class WorkerPackageJobs implements PackageJobs {
         else {
           if (message.reason) this.onInternalError(message.reason);
           finish(
-            () => reject(new JobFailed(message.code, message.category, message.message)),
+            () => reject(new JobFailed(message.code, message.category, message.text)),
             message.category !== 'internal',
           );
         }
       };
       const onError = (error: Error) => {
         this.onInternalError(`package worker: ${describeFailure(error)}`);
-        finish(() =>
-          reject(new JobFailed('INTERNAL', 'internal', 'MedSeal ran into an internal problem. Nothing was saved.')),
-        );
+        finish(() => reject(new JobFailed('INTERNAL', 'internal', { variant: 'job', params: {} })));
       };
       const onExit = (code: number) => {
         if (!settled) this.onInternalError(`package worker: exit code ${code}`);
-        finish(() =>
-          reject(new JobFailed('INTERNAL', 'internal', 'The background task stopped unexpectedly. Nothing was saved.')),
-        );
+        finish(() => reject(new JobFailed('INTERNAL', 'internal', { variant: 'job-stopped', params: {} })));
       };
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     });

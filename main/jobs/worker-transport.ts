@@ -46,8 +46,8 @@ export class WorkerTransport implements Transport {
     this.worker = new Worker(workerScript);
     this.worker.unref();
     this.worker.on('message', (reply: TransportReply) => this.answer(reply));
-    this.worker.on('error', () => this.failAll('The exchange stopped because of an internal problem.'));
-    this.worker.on('exit', () => this.failAll('The exchange stopped unexpectedly.'));
+    this.worker.on('error', () => this.failAll('exchange-failed'));
+    this.worker.on('exit', () => this.failAll('exchange-stopped'));
     this.post({ type: 'open', config });
   }
 
@@ -106,7 +106,7 @@ export class WorkerTransport implements Transport {
     onProgress?: (sentBytes: number) => void,
   ): Promise<unknown> {
     if (this.closed)
-      return Promise.reject(new JobFailed('TRANSPORT_UNREACHABLE', 'io', 'The exchange was already closed.'));
+      return Promise.reject(new JobFailed('TRANSPORT_UNREACHABLE', 'io', { variant: 'closed', params: {} }));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
@@ -124,12 +124,13 @@ export class WorkerTransport implements Transport {
     if (reply.type === 'progress') return waiting.onProgress?.(reply.sentBytes);
     this.pending.delete(reply.id);
     if (reply.type === 'result') waiting.resolve(reply.value);
-    else waiting.reject(new JobFailed(reply.code, reply.category, reply.message));
+    else waiting.reject(new JobFailed(reply.code, reply.category, reply.text));
   }
 
-  private failAll(message: string): void {
+  private failAll(variant: 'exchange-failed' | 'exchange-stopped'): void {
     this.closed = true;
-    for (const waiting of this.pending.values()) waiting.reject(new JobFailed('INTERNAL', 'internal', message));
+    for (const waiting of this.pending.values())
+      waiting.reject(new JobFailed('INTERNAL', 'internal', { variant, params: {} }));
     this.pending.clear();
   }
 }

@@ -128,16 +128,14 @@ export function buildHeader(options: {
   const recoveryAt = recovery ? recipients.length - 1 : -1;
   const maxRecipients = recovery ? MAX_RECIPIENTS - 1 : MAX_RECIPIENTS;
   if (options.recipients.length < MIN_RECIPIENTS || options.recipients.length > maxRecipients) {
-    throw new InvalidPackageRequest(`A package needs between ${MIN_RECIPIENTS} and ${maxRecipients} recipients.`);
+    throw new InvalidPackageRequest({ min: MIN_RECIPIENTS, max: maxRecipients }, { variant: 'recipient-count' });
   }
   if (chunkSizeLog2 < MIN_CHUNK_SIZE_LOG2 || chunkSizeLog2 > MAX_CHUNK_SIZE_LOG2)
-    throw new InvalidPackageRequest('Unsupported chunk size.');
+    throw new InvalidPackageRequest({}, { variant: 'chunk-size' });
   const invalidKey = (index: number, kind: string) =>
-    new InvalidPackageRequest(
-      index === recoveryAt
-        ? `The ${kind} of the organisation recovery key is invalid.`
-        : `The ${kind} of recipient ${index + 1} is invalid.`,
-    );
+    index === recoveryAt
+      ? new InvalidPackageRequest({ kind }, { variant: 'recovery-key-invalid' })
+      : new InvalidPackageRequest({ kind, position: index + 1 }, { variant: 'recipient-key-invalid' });
   const version = formatVersionFor(recipients);
   const salt = Buffer.from(options.random(SALT_BYTES));
   const fileKey = Buffer.from(options.random(FILE_KEY_BYTES));
@@ -171,8 +169,7 @@ export function buildHeader(options: {
   const headerCore = Buffer.concat([fixed, ...stanzas]);
 
   const body = encodeMetadataBody(options.metadata, version);
-  if (body.length > MAX_METADATA_BODY_BYTES)
-    throw new InvalidPackageRequest('Too many files or too long a note for one package.');
+  if (body.length > MAX_METADATA_BODY_BYTES) throw new InvalidPackageRequest({}, { variant: 'too-large' });
   const signature = ed25519Sign(options.sender.signingSecretKey, metadataSignatureMessage(headerCore, body));
   const keys = derivePackageKeys(fileKey, salt);
   fileKey.fill(0);

@@ -61,12 +61,12 @@ export interface SealResult {
 }
 
 function checkRequest(options: SealOptions): void {
-  if (options.files.length === 0) throw new InvalidPackageRequest('Choose at least one file to seal.');
+  if (options.files.length === 0) throw new InvalidPackageRequest({}, { variant: 'no-files' });
   if (options.files.length > MAX_FILES)
-    throw new InvalidPackageRequest(`A package can hold at most ${MAX_FILES} files.`);
-  if (options.recipients.length === 0) throw new InvalidPackageRequest('Choose at least one recipient.');
+    throw new InvalidPackageRequest({ max: MAX_FILES }, { variant: 'too-many-files' });
+  if (options.recipients.length === 0) throw new InvalidPackageRequest({}, { variant: 'no-recipients' });
   if (Buffer.byteLength(options.note ?? '', 'utf8') > MAX_NOTE_BYTES)
-    throw new InvalidPackageRequest('The note is too long (at most 64 KiB).');
+    throw new InvalidPackageRequest({}, { variant: 'note-too-long' });
 }
 
 export async function sealPackage(options: SealOptions): Promise<SealResult> {
@@ -79,10 +79,7 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
   const recipients = [...unique.values()];
 
   const existing = await lstat(options.output).catch(() => null);
-  if (existing?.isDirectory())
-    throw new InvalidPackageRequest(
-      'The place chosen for the package is a folder: give a file name inside it, such as referral.medseal. Nothing was changed.',
-    );
+  if (existing?.isDirectory()) throw new InvalidPackageRequest({}, { variant: 'output-is-folder' });
   if (existing) throw new DestinationExists('A file with the package name');
   const inputs = await InputFiles.open(options.files);
   let temp: string | undefined;
@@ -101,7 +98,7 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
       recovery: options.recoveryKey ?? null,
     };
     const problem = metadataProblem(metadata);
-    if (problem) throw new InvalidPackageRequest(`This package cannot be sealed: ${problem}.`);
+    if (problem) throw new InvalidPackageRequest({ problem }, { variant: 'metadata' });
 
     const header = buildHeader({
       sender: options.sender,

@@ -1,12 +1,11 @@
 /** Errors of the use cases themselves (not of one file format or store). */
 import { MedSealError, type ErrorCategory } from '../errors/medseal-error.js';
-import { LOCKED_TEXT } from '../texts/error-texts.js';
 
 export class ProfileLocked extends MedSealError {
   readonly code = 'LOCKED';
   readonly category = 'usage' as const;
   constructor() {
-    super(LOCKED_TEXT);
+    super();
   }
 }
 
@@ -15,9 +14,7 @@ export class PackageChanged extends MedSealError {
   readonly code = 'PACKAGE_CHANGED';
   readonly category = 'damaged-package' as const;
   constructor() {
-    super(
-      'The package file changed after its sender was shown, so nothing was saved. Open it again and check who sent it.',
-    );
+    super({});
   }
 }
 
@@ -26,9 +23,7 @@ export class SenderTrustChanged extends MedSealError {
   readonly code = 'SENDER_TRUST_CHANGED';
   readonly category = 'untrusted-party' as const;
   constructor() {
-    super(
-      'What you know about the sender changed after the package was shown (a contact was removed, re-keyed or revoked), so nothing was saved. Open the package again.',
-    );
+    super({});
   }
 }
 
@@ -37,9 +32,7 @@ export class SenderAlreadyKnown extends MedSealError {
   readonly code = 'SENDER_ALREADY_KNOWN';
   readonly category = 'invalid-input' as const;
   constructor() {
-    super(
-      'This sender is already in your contacts, or shares an e-mail address with one of them, so they were not added from the package. Check them under Contacts.',
-    );
+    super({});
   }
 }
 
@@ -48,9 +41,7 @@ export class SenderUsesYourEmail extends MedSealError {
   readonly code = 'SENDER_USES_YOUR_EMAIL';
   readonly category = 'untrusted-party' as const;
   constructor() {
-    super(
-      "This package's sender uses your own e-mail address with keys that are not yours, so they were not added to your contacts. Do not trust it, and tell IT.",
-    );
+    super({});
   }
 }
 
@@ -59,7 +50,7 @@ export class PreviewRequired extends MedSealError {
   readonly code = 'PREVIEW_REQUIRED';
   readonly category = 'usage' as const;
   constructor() {
-    super('Open the package first to see who sent it; then save its files.');
+    super();
   }
 }
 
@@ -68,7 +59,7 @@ export class InvalidBatchLine extends MedSealError {
   readonly code = 'BATCH_LINE_INVALID';
   readonly category = 'invalid-input' as const;
   constructor(problem: string) {
-    super(`This line of the batch file is not a valid package request: ${problem}.`);
+    super({ problem });
   }
 }
 
@@ -79,7 +70,7 @@ export class BatchIncomplete extends MedSealError {
     readonly category: ErrorCategory,
     failed: number,
   ) {
-    super(`${failed} package(s) of the batch were not sealed; the result of each line says why.`);
+    super({ failed });
   }
 }
 
@@ -88,7 +79,7 @@ export class NotARegularFile extends MedSealError {
   readonly code = 'NOT_A_REGULAR_FILE';
   readonly category = 'invalid-input' as const;
   constructor() {
-    super('Only files are sealed from the hot folder: this is a link or a folder, and links are never followed.');
+    super();
   }
 }
 
@@ -96,9 +87,7 @@ export class NewPassphraseNeeded extends MedSealError {
   readonly code = 'NEW_PASSPHRASE_NEEDED';
   readonly category = 'usage' as const;
   constructor() {
-    super(
-      'Opening a backup with the recovery code needs a new passphrase for the restored identity. Choose one and try again. Nothing was restored.',
-    );
+    super({});
   }
 }
 
@@ -106,9 +95,7 @@ export class RestoreInProgress extends MedSealError {
   readonly code = 'RESTORE_IN_PROGRESS';
   readonly category = 'conflict' as const;
   constructor() {
-    super(
-      'Another restore into this profile is running (in the app or the CLI). Wait for it to finish. Nothing was changed.',
-    );
+    super({});
   }
 }
 
@@ -120,8 +107,6 @@ export class AlreadyOpened extends MedSealError {
   readonly code = 'ALREADY_OPENED';
   readonly category = 'conflict' as const;
   constructor(readonly openedAt: string) {
-    super(
-      'You already opened this package before, so nothing was saved again. Open it again only if you need its files once more (in the app: "Save its files again"; on the command line: --again).',
-    );
+    super({});
   }
 }

@@ -5,7 +5,7 @@
  * calling thread (the CLI, tests), with the same shape.
  */
 import type { TempFileRegistry } from '../fs/temp-file-registry.js';
-import { MedSealError, type ErrorCategory } from '../errors/medseal-error.js';
+import { MedSealError, type ErrorCategory, type ErrorTextRef } from '../errors/medseal-error.js';
 import type { SealResult } from '../package/seal.js';
 import type { FileIdentity } from '../fs/publish-file.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
@@ -84,13 +84,13 @@ export interface PackageJobs {
   run<J extends PackageJob>(job: J, hooks: JobHooks): RunningJob<JobResult<J>>;
 }
 
-/** An error that crossed from a worker: same code, category and message as the original. */
+/** An error that crossed from a worker: same code, category, text and values as the original. */
 export class JobFailed extends MedSealError {
   constructor(
     readonly code: string,
     readonly category: ErrorCategory,
-    message: string,
+    text: ErrorTextRef = { params: {} },
   ) {
-    super(message);
+    super(text.params, text.variant === undefined ? {} : { variant: text.variant });
   }
 }

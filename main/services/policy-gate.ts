@@ -14,9 +14,7 @@ export class PolicyBlocked extends MedSealError {
   readonly code = 'POLICY_ERROR';
   readonly category = 'invalid-input' as const;
   constructor(source: string, problem: string) {
-    super(
-      `MedSeal cannot start: the policy file set by your organisation (${source}) has an error: ${problem}. Ask IT to correct it.`,
-    );
+    super({ source, problem });
   }
 }
 
@@ -29,7 +27,7 @@ export class RecipientNotAllowed extends MedSealError {
   readonly code = 'RECIPIENT_NOT_ALLOWED';
   readonly category = 'untrusted-party' as const;
   constructor(position: number) {
-    super(`Your organisation does not allow sending to the e-mail domain of recipient ${position}.`);
+    super({ position });
   }
 }
 
@@ -64,10 +62,7 @@ export class PolicyGate {
     if (!this.managed.includes('minPassphraseLength')) return;
     const minimum = this.effective.minPassphraseLength;
     const length = [...passphrase].length;
-    if (length < minimum)
-      throw new WeakPassphrase(
-        `Your organisation requires a passphrase of at least ${minimum} characters; this one has ${length}. Nothing was changed.`,
-      );
+    if (length < minimum) throw new WeakPassphrase({ minimum, length }, { variant: 'policy-minimum' });
   }
 
   /** The organisation recovery key every package and backup is also sealed for, or null (policy `orgRecoveryKey`). */
@@ -82,8 +77,7 @@ export class PolicyGate {
 
   checkAutoLock(minutes: number): void {
     const maximum = this.effective.maxAutoLockMinutes;
-    if (minutes > maximum)
-      throw new ManagedSetting(`Your organisation allows at most ${maximum} minutes before MedSeal locks.`);
+    if (minutes > maximum) throw new ManagedSetting({ maximum }, { variant: 'lock-minutes' });
   }
 
   checkRecipientDomains(emails: readonly string[]): void {

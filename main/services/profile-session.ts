@@ -35,7 +35,7 @@ export function validateNewIdentity(input: NewIdentityInput): PersonDetails {
   const parsed = PersonDetailsSchema.safeParse(normalisePersonDetails(input));
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new InvalidProfile(`The ${issue?.path.join('.') ?? 'profile'} ${issue?.message ?? 'is invalid'}.`);
+  throw new InvalidProfile({ field: issue?.path.join('.') ?? 'profile', problem: issue?.message ?? 'is invalid' });
 }
 
 export class ProfileSession {

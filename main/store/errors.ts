@@ -8,9 +8,7 @@ export class DatabaseTooNew extends MedSealError {
     readonly found: number,
     readonly known: number,
   ) {
-    super(
-      `This profile was last used by a newer version of MedSeal (database version ${found}; this version knows up to ${known}). Update MedSeal to open it. Nothing was changed.`,
-    );
+    super({ found, known });
   }
 }
 
@@ -18,7 +16,7 @@ export class StoreUnavailable extends MedSealError {
   readonly code = 'STORE_UNAVAILABLE';
   readonly category = 'io' as const;
   constructor(reason: string, options?: { cause?: unknown }) {
-    super(`The MedSeal database could not be used: ${reason}. Nothing was changed.`, options);
+    super({ reason }, options);
   }
 }
 
@@ -26,9 +24,7 @@ export class StoreTampered extends MedSealError {
   readonly code = 'STORE_TAMPERED';
   readonly category = 'invalid-input' as const;
   constructor(what: string) {
-    super(
-      `Stored data (${what}) was changed outside MedSeal or is damaged, so it was not used. Restore the profile from a backup or contact IT.`,
-    );
+    super({ what });
   }
 }
 

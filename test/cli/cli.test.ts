@@ -231,7 +231,7 @@ describe('seal --batch', () => {
     ]);
     expect(results[4]).toMatchObject({ fileCount: 2, formatVersion: 2 });
     expect(run.code).not.toBe(0);
-    expect(run.stderr).toMatch(/3 package\(s\) of the batch were not sealed/);
+    expect(run.stderr).toMatch(/3 packages of the batch were not sealed/);
     expect((await readdir(join(work, 'batch'))).filter((name) => name.endsWith('.medseal')).sort()).toEqual([
       'a.medseal',
       'c.medseal',

@@ -5,9 +5,7 @@ export class UnknownInboxItem extends MedSealError {
   readonly code = 'UNKNOWN_INBOX_ITEM';
   readonly category = 'usage' as const;
   constructor() {
-    super(
-      'Nothing with that id waits in your inbox (it may have been opened already). `medseal inbox` lists what waits.',
-    );
+    super({});
   }
 }
 
@@ -20,7 +18,8 @@ export class RecipientsNotReached extends MedSealError {
     readonly reasons: readonly string[],
   ) {
     super(
-      `The package is sealed and saved, but it was not delivered to ${names.join(', ')}: no exchange reaches them${reasons.length ? ` (${reasons.join('; ')})` : ''}. Send the saved package another way, or ask them to add the same exchange.`,
+      { names: names.join(', '), reasons: reasons.join('; ') },
+      reasons.length > 0 ? { variant: 'with-reasons' } : {},
     );
   }
 }
@@ -33,9 +32,7 @@ export class HostKeyConfirmationNeeded extends MedSealError {
     readonly server: string,
     readonly presented: string,
   ) {
-    super(
-      `The server ${server} presents the host key ${presented}. Compare it with the key IT gave you (on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub); only if they are identical, confirm it (--host-key ${presented}).`,
-    );
+    super({ server, presented });
   }
 }
 
@@ -43,7 +40,7 @@ export class UnknownExchange extends MedSealError {
   readonly code = 'UNKNOWN_EXCHANGE';
   readonly category = 'usage' as const;
   constructor() {
-    super('There is no exchange of that name. `medseal exchange list` shows them.');
+    super();
   }
 }
 
@@ -52,9 +49,7 @@ export class ReceiptNotAllowed extends MedSealError {
   readonly code = 'RECEIPT_NOT_ALLOWED';
   readonly category = 'untrusted-party' as const;
   constructor() {
-    super(
-      'No receipt can be written for this sender: receipts go only to contacts whose keys signed the package, never to an unknown sender or a possible impersonator. Nothing was saved.',
-    );
+    super({});
   }
 }
 
@@ -63,8 +58,6 @@ export class ExchangeIdMissing extends MedSealError {
   readonly code = 'EXCHANGE_ID_UNREADABLE';
   readonly category = 'invalid-input' as const;
   constructor(readonly exchange: string) {
-    super(
-      `The exchange ${exchange} has a damaged ".medseal-exchange" file, so MedSeal cannot announce your inbox there. Ask IT to check that file (it holds the exchange's id).`,
-    );
+    super({ exchange });
   }
 }

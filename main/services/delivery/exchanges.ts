@@ -114,18 +114,14 @@ export class Exchanges {
     );
     const address = parseSftpAddress(managed?.url ?? request.url);
     const name = managed?.name ?? request.name ?? address.host;
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name))
-      throw new UsageError('An exchange name is letters, digits, dots, dashes and underscores (at most 64).');
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) throw new UsageError({ variant: 'exchange-name' });
     const given = request.hostKey === undefined ? undefined : parseHostKeyFingerprint(request.hostKey);
-    if (managed && given && given !== managed.hostKey)
-      throw new ManagedSetting(
-        'This server is set by your organisation with another host key; ask IT which one is right.',
-      );
+    if (managed && given && given !== managed.hostKey) throw new ManagedSetting({}, { variant: 'host-key' });
     const hostKey = managed?.hostKey ?? given;
     if (!hostKey)
       throw new HostKeyConfirmationNeeded(formatSftpAddress(address), await SftpSession.presentedHostKey(address));
     if ((await this.list()).some((entry) => entry.name === name && entry.ready))
-      throw new UsageError(`An exchange named ${name} exists already; remove it first or choose --name.`);
+      throw new UsageError({ variant: 'exchange-exists', params: { name } });
     const keyFile = await request.keyFile();
     if (keyFile === null) return null; // the person cancelled
     const privateKey = await readFile(keyFile, 'utf8').catch((error: unknown) => {
@@ -146,8 +142,7 @@ export class Exchanges {
     const profile = this.session.requireUnlocked();
     const entry = (await this.list()).find((candidate) => candidate.name === name || candidate.location === name);
     if (!entry) throw new UnknownExchange();
-    if (entry.managed)
-      throw new ManagedSetting('This exchange is set by your organisation and cannot be removed here.');
+    if (entry.managed) throw new ManagedSetting({}, { variant: 'exchange-fixed' });
     if (entry.kind === 'folder') {
       const settings = await this.settings();
       settings.set(

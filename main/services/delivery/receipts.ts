@@ -42,8 +42,7 @@ export class Receipts {
 
   /** Throws the plain reason when no receipt may be written for this sender (`open --receipt-out`). */
   assertMayAnswer(trust: SenderTrust['kind']): void {
-    if (!this.enabled)
-      throw new ManagedSetting('Your organisation has turned receipts off, so no receipt was written.');
+    if (!this.enabled) throw new ManagedSetting({}, { variant: 'receipts-off' });
     if (!ANSWERED.has(trust)) throw new ReceiptNotAllowed();
   }
 

@@ -1,0 +1,232 @@
+/**
+ * English: the words of every MedSeal error, keyed by code (or CODE.variant where one code has
+ * several texts), grouped by the module that raises them. ICU MessageFormat: `{name}` is a value
+ * the error was given; `{n, plural, …}` and `{kind, select, …}` choose words; '' is an apostrophe
+ * next to a brace. Values are counts, positions, roles and reasons, never patient data.
+ * docs/ERRORS.md is generated from this file (npm run errors:generate); a language is one more
+ * file like this one, listed in error-text.ts.
+ */
+export const en = {
+  // identity/errors.ts
+  WRONG_PASSPHRASE: 'The passphrase is not correct. Nothing was changed.',
+  KEYSTORE_MALFORMED: 'The identity file is damaged or not a MedSeal identity ({reason}). Restore it from a backup.',
+  IDENTITY_MISSING: 'There is no identity in this profile yet. Create one first.',
+  IDENTITY_EXISTS: 'This profile already has an identity; it was left unchanged.',
+  CARD_MALFORMED: 'This is not a valid MedSeal contact card: {reason}.',
+  CARD_SIGNATURE_INVALID:
+    'This contact card was changed after its owner made it (its signature does not match). Do not import it; ask the sender for a new copy.',
+  RECOVERY_CODE_WRONG:
+    'This recovery code does not belong to this identity, or a newer recovery kit has replaced it. Nothing was changed.',
+  NO_RECOVERY_KIT:
+    'This identity has no recovery kit yet, so no recovery code can open it. Make one while you still know the passphrase.',
+  WEAK_PASSPHRASE: 'This passphrase is not accepted: {reason}. Nothing was changed.',
+  'WEAK_PASSPHRASE.policy-minimum':
+    'Your organisation requires a passphrase of at least {minimum} characters; this one has {length}. Nothing was changed.',
+  INVALID_PROFILE: 'The {field} {problem}.',
+  // services/delivery/errors.ts
+  UNKNOWN_INBOX_ITEM:
+    'Nothing with that id waits in your inbox (it may have been opened already). `medseal inbox` lists what waits.',
+  HOST_KEY_UNCONFIRMED:
+    'The server {server} presents the host key {presented}. Compare it with the key IT gave you (on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub); only if they are identical, confirm it (--host-key {presented}).',
+  UNKNOWN_EXCHANGE: 'There is no exchange of that name. `medseal exchange list` shows them.',
+  RECEIPT_NOT_ALLOWED:
+    'No receipt can be written for this sender: receipts go only to contacts whose keys signed the package, never to an unknown sender or a possible impersonator. Nothing was saved.',
+  EXCHANGE_ID_UNREADABLE:
+    'The exchange {exchange} has a damaged ".medseal-exchange" file, so MedSeal cannot announce your inbox there. Ask IT to check that file (it holds the exchange\'s id).',
+  NOT_DELIVERED:
+    'The package is sealed and saved, but it was not delivered to {names}: no exchange reaches them. Send the saved package another way, or ask them to add the same exchange.',
+  'NOT_DELIVERED.with-reasons':
+    'The package is sealed and saved, but it was not delivered to {names}: no exchange reaches them ({reasons}). Send the saved package another way, or ask them to add the same exchange.',
+  // services/policy-gate.ts
+  POLICY_ERROR:
+    'MedSeal cannot start: the policy file set by your organisation ({source}) has an error: {problem}. Ask IT to correct it.',
+  RECIPIENT_NOT_ALLOWED: 'Your organisation does not allow sending to the e-mail domain of recipient {position}.',
+  'MANAGED_BY_ORGANISATION.lock-minutes': 'Your organisation allows at most {maximum} minutes before MedSeal locks.',
+  'MANAGED_BY_ORGANISATION.receipts-off': 'Your organisation has turned receipts off, so no receipt was written.',
+  'MANAGED_BY_ORGANISATION.host-key':
+    'This server is set by your organisation with another host key; ask IT which one is right.',
+  'MANAGED_BY_ORGANISATION.exchange-fixed': 'This exchange is set by your organisation and cannot be removed here.',
+  // services/errors.ts
+  PACKAGE_CHANGED:
+    'The package file changed after its sender was shown, so nothing was saved. Open it again and check who sent it.',
+  SENDER_TRUST_CHANGED:
+    'What you know about the sender changed after the package was shown (a contact was removed, re-keyed or revoked), so nothing was saved. Open the package again.',
+  SENDER_ALREADY_KNOWN:
+    'This sender is already in your contacts, or shares an e-mail address with one of them, so they were not added from the package. Check them under Contacts.',
+  SENDER_USES_YOUR_EMAIL:
+    "This package's sender uses your own e-mail address with keys that are not yours, so they were not added to your contacts. Do not trust it, and tell IT.",
+  PREVIEW_REQUIRED: 'Open the package first to see who sent it; then save its files.',
+  BATCH_LINE_INVALID: 'This line of the batch file is not a valid package request: {problem}.',
+  BATCH_INCOMPLETE:
+    '{failed, plural, one {# package of the batch was} other {# packages of the batch were}} not sealed; the result of each line says why.',
+  NOT_A_REGULAR_FILE:
+    'Only files are sealed from the hot folder: this is a link or a folder, and links are never followed.',
+  NEW_PASSPHRASE_NEEDED:
+    'Opening a backup with the recovery code needs a new passphrase for the restored identity. Choose one and try again. Nothing was restored.',
+  RESTORE_IN_PROGRESS:
+    'Another restore into this profile is running (in the app or the CLI). Wait for it to finish. Nothing was changed.',
+  ALREADY_OPENED:
+    'You already opened this package before, so nothing was saved again. Open it again only if you need its files once more (in the app: "Save its files again"; on the command line: --again).',
+  LOCKED: 'MedSeal is locked. Unlock it to continue.',
+  // app/errors.ts
+  UNKNOWN_FILE: 'That file is no longer available. Choose it again.',
+  NOTHING_REMEMBERED: 'This device does not remember your key. Unlock with your passphrase.',
+  UNKNOWN_JOB: 'That task has already finished.',
+  REMEMBER_UNAVAILABLE: 'This device cannot remember your key: {reason}. Use your passphrase.',
+  'FILE_REFUSED.not-chosen': 'Only files chosen in MedSeal or dropped on its window can be used.',
+  'FILE_REFUSED.folder': 'Only files can be used, not folders.',
+  'FILE_REFUSED.unreadable': 'That file cannot be read.',
+  'FILE_REFUSED.profile-file': 'Files of the MedSeal profile itself cannot be used.',
+  // audit/errors.ts
+  AUDIT_EXPORT_UNREADABLE:
+    'This file is not a MedSeal audit export (CSV or JSON lines), or it was changed so that it can no longer be read.',
+  AUDIT_LOG_TAMPERED:
+    'The audit log was changed outside MedSeal: entry {firstBadSeq} {problem, select, edited {was edited} forged_signature {does not carry a valid signature of this identity} deleted {was deleted} out_of_order {does not follow the entry before it (entries were deleted, inserted or reordered)} inserted {was inserted after the last signed entry} head_missing {cannot be checked: the signed record of the last entry is missing} truncated {and the entries after it were deleted} selection_changed {begins a filtered copy whose entries are not the ones its signed statement names (entries were removed, added or swapped)} other {begins a filtered copy whose entries are not the ones its signed statement names (entries were removed, added or swapped)}}. Keep this profile as it is and contact IT.',
+  // crypto/errors.ts
+  KDF_FAILED:
+    'MedSeal could not check the passphrase because of an internal problem (the computer may be short of memory). Nothing was changed; try again.',
+  // fs/errors.ts
+  DESTINATION_EXISTS: '{what} already exists and was not replaced. Choose another place or remove it first.',
+  FILE_REPLACED:
+    'Another program or user changed the file while MedSeal was writing it, so nothing was saved. Use a folder that only you can change.',
+  UNSAFE_FOLDER:
+    '{what} {problem, select, missing {does not exist (or is not a folder)} link {is a symbolic link, which MedSeal never follows there} not_a_folder {is not a folder} owner {belongs to another account} writable {can be changed by other accounts (remove their write permission: chmod go-w)} parent {is inside a folder that other accounts can change (a folder above it is theirs, or writable by them without the sticky bit)} other {is inside a folder that other accounts can change (a folder above it is theirs, or writable by them without the sticky bit)}}, so MedSeal will not work there. Use a folder that only you can change, or ask IT to set its owner and permissions.',
+  FOLDER_CHANGED:
+    '{what} {change, select, replaced {was moved or replaced by another folder} permissions {had its owner or permissions changed} parent {is now inside a folder that other accounts can change} other {is now inside a folder that other accounts can change}} while MedSeal was using it, so MedSeal stopped and did nothing more there. Ask IT to check who changed it.',
+  // exchange/errors.ts
+  EXCHANGE_FOLDER_UNSAFE:
+    'An inbox in the exchange folder is a link to somewhere else, so MedSeal did not use it. Ask IT to check the exchange folder.',
+  INVALID_SFTP_ADDRESS: 'That SFTP exchange is not written correctly: {problem}.',
+  HOST_KEY_CHANGED:
+    'The server {server} presented a different host key ({presented}) from the one confirmed when it was set up ({expected}). Nothing was sent or fetched. Ask IT whether the server was changed before confirming the new key.',
+  TRANSPORT_WRITE_REFUSED:
+    'The exchange server {server} refused to store the package (its disk may be full, or the inbox is not writable). The unfinished upload stays on the server and will be resumed; nothing was delivered.',
+  INBOX_TAKEN:
+    'Your inbox on the exchange {exchange} was made by another account there, so MedSeal will not use it: whoever owns it could take the packages sent to you. Ask IT to remove the folder named after your fingerprint under "inboxes" on that exchange, then add the exchange again.',
+  EXCHANGE_NOT_PREPARED:
+    'The exchange {exchange} is not set up safely: its "inboxes" folder must belong to the owner of the exchange folder (or root) and have the sticky bit, so that nobody can move another person\'s inbox away. Ask IT to prepare it (docs/DEPLOYMENT.md, "Exchanges"); nothing was delivered or announced there.',
+  'TRANSPORT_UNREACHABLE.closed': 'The exchange was already closed.',
+  TRANSPORT_UNREACHABLE:
+    '{reason, select, unreachable {The exchange server could not be reached} login_refused {The exchange server refused the login key} timed_out {The exchange server stopped answering} connection_lost {The connection to the exchange server was lost} other {The connection to the exchange server was lost}} ({server}). What was not finished will be tried again; nothing is lost.',
+  // contacts/errors.ts
+  CONTACT_AMBIGUOUS: 'More than one contact matches. Give more of the fingerprint or the full e-mail address.',
+  SAFETY_NUMBER_MISMATCH:
+    'The safety number does not match. Do not mark this contact as verified: the card may not be theirs. Compare again with them in person or by phone.',
+  OWN_CARD: 'This is your own contact card; send it to your partners instead of importing it.',
+  RECOVERY_KEY_NOT_A_CONTACT:
+    'This is an organisation recovery key, not a person: it is set by IT in the policy, never added as a contact. Nothing was changed.',
+  CARD_KEYS_CONFLICT:
+    'These keys already belong to another contact with a different e-mail address. The card was not imported.',
+  RECIPIENT_KEY_CHANGED:
+    'The keys of recipient {position} have changed since you last verified them. Compare safety numbers with them again before sending.',
+  RECIPIENT_UNVERIFIED: 'Recipient {position} is not verified. Compare safety numbers with them first.',
+  POST_QUANTUM_REQUIRED:
+    "Recipient {position}'s card has no post-quantum key, and your organisation requires post-quantum protection. Ask them to open MedSeal once (it adds the key) and send you their card again.",
+  NO_REPLACEMENT_TO_REJECT:
+    'This contact has no new card waiting: only a contact whose keys changed can go back to its earlier keys. Nothing was changed.',
+  CONTACT_NOT_FOUND:
+    'No contact matches. Give the e-mail address or the start of the fingerprint (at least 8 characters).',
+  'CONTACT_NOT_FOUND.named':
+    'No contact matches "{needle}". Check it with "contacts list", or import their card first.',
+  'CONTACT_NOT_FOUND.unnameable':
+    'No contact matches: give the e-mail address or the start of the fingerprint (at least 8 characters).',
+  UNTRUSTED_SENDER:
+    '{trust, select, key_mismatch {This package claims to come from one of your contacts but was sealed with different keys. Do not trust it; check with the sender by phone.} identity_mismatch {This package was sealed with the keys of one of your contacts but claims another name, organisation or e-mail. This may be an impersonation, so nothing was saved. Check with the sender by phone.} other {The sender of this package is not a verified contact, so nothing was saved. Verify their safety number first.}}',
+  LOOK_ALIKE_CONTACT:
+    'This sender could be mistaken for one of your contacts (the same name, or an e-mail address that looks like theirs), so they were not added. Check with your contact by phone; add the sender only if you are sure they are someone else, and confirm it explicitly.',
+  'LOOK_ALIKE_CONTACT.mixed-script':
+    "This sender's e-mail address mixes alphabets or uses letters that look like others, as impostors do, so they were not added. Check with them by phone; add them only if you are sure, and confirm it explicitly.",
+  // errors/io-error.ts
+  IO_ERROR:
+    'Could not access {subject}: {systemCode, select, ENOENT {it does not exist} EACCES {permission was denied} EPERM {the operation is not permitted} ENOSPC {the disk is full} EDQUOT {the disk quota is exhausted} EROFS {the disk is read-only} EISDIR {it is a folder, not a file} ENOTDIR {a part of the path is not a folder} EEXIST {it already exists} EMFILE {too many files are open} EIO {the disk reported a hardware error} other {of an input/output error}}. Nothing was changed.',
+  // errors/usage-error.ts
+  CANCELLED: 'The operation was cancelled. Nothing was saved.',
+  USAGE: '{detail}',
+  'USAGE.exchange-name': 'An exchange name is letters, digits, dots, dashes and underscores (at most 64).',
+  'USAGE.exchange-exists': 'An exchange named {name} exists already; remove it first or choose --name.',
+  'USAGE.backup-unlock': 'Give either the passphrase the backup was made with or the recovery code.',
+  // org-recovery/errors.ts
+  SHARE_INVALID: 'Share file {position} is not a MedSeal recovery share ({reason}). Nothing was opened or changed.',
+  SHARE_PASSPHRASE_WRONG:
+    'The passphrase for {label} is wrong, or the share file was changed. Nothing was opened or changed.',
+  SHARE_FROM_OTHER_KEY:
+    '{label} belongs to another organisation recovery key than the first share. Use shares of one key only. Nothing was opened or changed.',
+  SHARE_DUPLICATED: "{label} was given twice. Each custodian's share counts once. Nothing was opened or changed.",
+  SHARES_DO_NOT_COMBINE:
+    'These shares do not give the organisation recovery key they name: one of them comes from another split of it. Nothing was opened or changed.',
+  SHARE_ALTERED:
+    'The file of {label} was changed after the split: the recovery key did not describe that share so. Ask its custodian for the file they were given. Nothing was opened or changed.',
+  NOT_SEALED_FOR_RECOVERY_KEY:
+    'This {what} was not sealed for this organisation recovery key, so its custodians cannot open it. Nothing was opened or changed.',
+  EMERGENCY_LOG_UNAVAILABLE:
+    'The emergency-access record could not be written to the organisation log ({reason}). Emergency access is only possible with a record. Nothing was opened or changed.',
+  EMERGENCY_LOG_INVALID: "The organisation's emergency-access log is not intact at record {line}: {reason}.",
+  RECOVERY_KEY_INVALID: 'This is not an organisation recovery key: {reason}.',
+  TOO_FEW_SHARES:
+    "{needed, plural, one {# custodian''s share is} other {# custodians'' shares are}} needed to open with the organisation recovery key; {given, plural, one {# was} other {# were}} given. Nothing was opened or changed.",
+  // package/errors.ts
+  NOT_A_PACKAGE: 'This file is not a MedSeal package.',
+  PACKAGE_MALFORMED: 'This package is damaged ({reason}). Do not trust it; ask the sender to send it again.',
+  NOT_A_RECIPIENT:
+    'This package was not sealed for you (or its list of recipients was damaged). Ask the sender to seal it to your contact card.',
+  PACKAGE_TAMPERED: 'This package was changed after it was sealed. Do not trust it; ask the sender to send it again.',
+  PACKAGE_TRUNCATED:
+    'This package is incomplete: its end is missing, perhaps from an interrupted copy or download. Do not trust it; ask the sender to send it again.',
+  SIGNATURE_INVALID:
+    'This package was not made by the person it names, or was changed after they sealed it. Do not trust it; ask the sender to send it again.',
+  INVALID_FILE_NAME: 'The name of file {position} cannot be used: {reason}. Rename the file and try again.',
+  SOURCE_CHANGED:
+    'File {position} changed while it was being sealed. Nothing was saved; try again once the file is complete.',
+  RECEIPT_INVALID: 'This receipt was not accepted: {problem}. Nothing was recorded.',
+  RECEIPT_REFUSED:
+    'This receipt was not accepted: {reason, select, unknown_package {it is about a package you did not send} not_a_recipient {it comes from someone who was not a recipient of that package} forged {its signature is not that of the recipient it names (it may be forged)} replayed {the same receipt was already taken in} other {the same receipt was already taken in}}. Nothing was recorded.',
+  UNSUPPORTED_VERSION:
+    'This package uses format version {version}, which this version of MedSeal cannot open. Update MedSeal and try again.',
+  'UNSUPPORTED_VERSION.feature':
+    'This package uses a format feature that this version of MedSeal cannot open. Update MedSeal and try again.',
+  'INVALID_PACKAGE_REQUEST.recipient-count': 'A package needs between {min} and {max} recipients.',
+  'INVALID_PACKAGE_REQUEST.chunk-size': 'Unsupported chunk size.',
+  'INVALID_PACKAGE_REQUEST.recovery-key-invalid': 'The {kind} of the organisation recovery key is invalid.',
+  'INVALID_PACKAGE_REQUEST.recipient-key-invalid': 'The {kind} of recipient {position} is invalid.',
+  'INVALID_PACKAGE_REQUEST.too-large': 'Too many files or too long a note for one package.',
+  'INVALID_PACKAGE_REQUEST.no-files': 'Choose at least one file to seal.',
+  'INVALID_PACKAGE_REQUEST.too-many-files': 'A package can hold at most {max} files.',
+  'INVALID_PACKAGE_REQUEST.no-recipients': 'Choose at least one recipient.',
+  'INVALID_PACKAGE_REQUEST.note-too-long': 'The note is too long (at most 64 KiB).',
+  'INVALID_PACKAGE_REQUEST.output-is-folder':
+    'The place chosen for the package is a folder: give a file name inside it, such as referral.medseal. Nothing was changed.',
+  'INVALID_PACKAGE_REQUEST.metadata': 'This package cannot be sealed: {problem}.',
+  // store/errors.ts
+  DATABASE_TOO_NEW:
+    'This profile was last used by a newer version of MedSeal (database version {found}; this version knows up to {known}). Update MedSeal to open it. Nothing was changed.',
+  STORE_UNAVAILABLE: 'The MedSeal database could not be used: {reason}. Nothing was changed.',
+  STORE_TAMPERED:
+    'Stored data ({what}) was changed outside MedSeal or is damaged, so it was not used. Restore the profile from a backup or contact IT.',
+  // backup/errors.ts
+  BACKUP_DAMAGED: 'This backup cannot be used: {reason}. Nothing was restored; try an older backup.',
+  NOT_A_BACKUP: 'This file is not a MedSeal backup. Nothing was restored.',
+  BACKUP_TOO_NEW:
+    'This backup was made by a newer MedSeal (backup format {version}). Update MedSeal on this workstation, then restore it. Nothing was restored.',
+  // recovery/errors.ts
+  RECOVERY_CODE_INVALID:
+    'This is not a valid recovery code: {reason}. Check it against the printed kit. Nothing was changed.',
+  // shared
+  INTERNAL: 'MedSeal ran into an internal problem. Nothing was changed.',
+  'INTERNAL.job': 'MedSeal ran into an internal problem. Nothing was saved.',
+  'INTERNAL.job-stopped': 'The background task stopped unexpectedly. Nothing was saved.',
+  'INTERNAL.exchange': 'The exchange could not be used because of an internal problem.',
+  'INTERNAL.exchange-failed': 'The exchange stopped because of an internal problem.',
+  'INTERNAL.exchange-stopped': 'The exchange stopped unexpectedly.',
+  // directory/errors.ts
+  REVOCATION_LIST_EXPIRED:
+    'revoked.json expired on {day}: IT must sign a new revocation list (it is valid for a limited time, so that an old one cannot be put back)',
+  'REVOCATION_LIST_REFUSED.missing': 'revoked.json is missing, unreadable, too large or not a plain file',
+  'REVOCATION_LIST_REFUSED.malformed': 'revoked.json: {problem}',
+  'REVOCATION_LIST_REFUSED.not-signed': 'revoked.json is not signed by the organisation key',
+  'REVOCATION_LIST_REFUSED.rolled-back':
+    'revoked.json is older than a list this workstation already accepted (rolled back)',
+  'REVOCATION_LIST_REFUSED.no-expiry':
+    'revoked.json has no expiry date (it was signed by an older MedSeal): IT must sign it again (medseal org refresh-revocations)',
+} as const;
+
+export type ErrorTextKey = keyof typeof en;
