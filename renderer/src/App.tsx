@@ -2,11 +2,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { call, on, type AnswerOf } from './api.js';
 import { Activity } from './screens/Activity.js';
-import { Contacts } from './screens/Contacts.js';
+import { Contacts } from './screens/contacts/Contacts.js';
 import { FirstRun } from './screens/FirstRun.js';
 import { Lock } from './screens/Lock.js';
-import { Receive } from './screens/Receive.js';
-import { Send } from './screens/Send.js';
+import { Receive } from './screens/receive/Receive.js';
+import { Send } from './screens/send/Send.js';
 import { Settings } from './screens/Settings.js';
 
 const SCREENS = ['Send', 'Receive', 'Contacts', 'Activity', 'Settings'] as const;

@@ -4,30 +4,19 @@
  * a confirmation that says what will happen.
  */
 import { useState } from 'react';
-import { call, messageOf, type AnswerOf } from '../api.js';
-import { Notice } from './Notice.js';
-
-type Contact = AnswerOf<'contacts.list'>[number];
+import { call, type Contact } from '../api.js';
+import { useAction } from '../useAction.js';
+import { ActionError } from './ActionError.js';
 
 export function ContactActions({ contact, onDone }: { contact: Contact; onDone: () => void }) {
   const [asking, setAsking] = useState<'reject' | 'remove' | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction();
   const act = async (work: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await work();
-      onDone();
-    } catch (caught) {
-      setError(messageOf(caught));
-    }
+    if ((await run(work)).ok) onDone();
   };
   return (
     <div className="contact-actions">
-      {error && (
-        <Notice kind="error" focus>
-          {error}
-        </Notice>
-      )}
+      <ActionError error={error} />
       {asking === 'reject' ? (
         <div role="group" aria-label="Confirm keeping the earlier keys">
           <p>

@@ -4,11 +4,10 @@
  * more, by name, organisation and e-mail, with a first package to someone
  * marked, for an explicit confirmation.
  */
-import type { AnswerOf } from '../api.js';
+import type { AnswerOf, Contact } from '../api.js';
 import { Notice } from './Notice.js';
 import { emergencyAccessText, type EmergencyAccessView } from '../../../main/texts/protection-texts.js';
 
-type Contact = AnswerOf<'contacts.list'>[number];
 type Caution = AnswerOf<'seal.cautions'>[number];
 
 export function LookAlikeNotices({ chosen, cautions }: { chosen: readonly Contact[]; cautions: readonly Caution[] }) {

@@ -1,8 +1,10 @@
 /** Activity: sent and received packages with every recipient, search by file name, person or organisation, the audit log's status and export. */
 import { useEffect, useState } from 'react';
-import { call, messageOf, on, type AnswerOf } from '../api.js';
+import { call, on, type AnswerOf } from '../api.js';
+import { ActionError } from '../components/ActionError.js';
 import { Notice } from '../components/Notice.js';
 import { formatBytes, formatDate } from '../format.js';
+import { useAction } from '../useAction.js';
 
 type Item = AnswerOf<'history.recent'>[number];
 
@@ -26,16 +28,18 @@ export function Activity() {
   const [items, setItems] = useState<Item[] | null>(null);
   const [names, setNames] = useState<Map<string, string>>(new Map());
   const [query, setQuery] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { error, fail } = useAction();
   const [audit, setAudit] = useState<AnswerOf<'audit.verify'> | null>(null);
   const [exported, setExported] = useState(false);
   const nameOf = (fingerprint: string) => names.get(fingerprint) ?? `${fingerprint.slice(0, 12)}…`;
 
   useEffect(() => {
-    void call('contacts.list', {}).then((contacts) =>
-      setNames(new Map(contacts.map((contact) => [contact.fingerprint, `${contact.name}, ${contact.organisation}`]))),
+    call('contacts.list', {}).then(
+      (contacts) =>
+        setNames(new Map(contacts.map((contact) => [contact.fingerprint, `${contact.name}, ${contact.organisation}`]))),
+      fail,
     );
-  }, []);
+  }, [fail]);
   const [receipts, setReceipts] = useState(0);
   useEffect(() => on('exchange.receiptsArrived', () => setReceipts((count) => count + 1)), []);
   useEffect(() => {
@@ -43,17 +47,17 @@ export function Activity() {
       const request = query.trim()
         ? call('history.search', { query, limit: 200 })
         : call('history.recent', { limit: 200 });
-      request.then(setItems, (caught: unknown) => setError(messageOf(caught)));
+      request.then(setItems, fail);
     }, 150);
     return () => clearTimeout(timer);
-  }, [query, receipts]);
+  }, [query, receipts, fail]);
 
   return (
     <section aria-labelledby="activity-title">
       <h2 id="activity-title">Activity</h2>
       <label htmlFor="activity-search">Search by file name, person or organisation</label>
       <input id="activity-search" type="search" value={query} onChange={(event) => setQuery(event.target.value)} />
-      {error && <Notice kind="error">{error}</Notice>}
+      <ActionError error={error} focus={false} />
       {items === null ? (
         <p className="muted">Loading…</p>
       ) : items.length === 0 ? (
@@ -119,16 +123,13 @@ export function Activity() {
       )}
       <h3>Audit log</h3>
       <div className="row">
-        <button
-          type="button"
-          onClick={() => void call('audit.verify', {}).then(setAudit, (caught: unknown) => setError(messageOf(caught)))}
-        >
+        <button type="button" onClick={() => void call('audit.verify', {}).then(setAudit, fail)}>
           Verify the audit log
         </button>
         <button
           type="button"
           className="secondary"
-          onClick={() => void call('audit.export', { format: 'csv' }).then((result) => setExported(result.saved))}
+          onClick={() => void call('audit.export', { format: 'csv' }).then((result) => setExported(result.saved), fail)}
         >
           Export CSV…
         </button>

@@ -1,27 +1,22 @@
 /** Settings → the recovery kit and moving to another workstation (a backup). */
 import { useEffect, useState } from 'react';
-import { call, messageOf } from '../api.js';
+import { call } from '../api.js';
+import { ActionError } from '../components/ActionError.js';
 import { Notice } from '../components/Notice.js';
 import { formatBytes, formatDate } from '../format.js';
+import { useAction } from '../useAction.js';
 
 export function ContinuitySettings() {
   const [kitMadeAt, setKitMadeAt] = useState<string | null | undefined>(undefined);
-  const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const { busy, error, run, fail } = useAction();
   useEffect(() => {
-    void call('identity.recoveryKitStatus', {}).then((status) => setKitMadeAt(status.madeAt));
-  }, []);
+    call('identity.recoveryKitStatus', {}).then((status) => setKitMadeAt(status.madeAt), fail);
+  }, [fail]);
   const act = async (work: () => Promise<string | null>) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      const done = await work();
-      if (done) setMessage({ kind: 'success', text: done });
-    } catch (caught) {
-      setMessage({ kind: 'error', text: messageOf(caught) });
-    } finally {
-      setBusy(false);
-    }
+    setDone(null);
+    const outcome = await run(work);
+    if (outcome.ok && outcome.value) setDone(outcome.value);
   };
   const makeKit = () =>
     act(async () => {
@@ -39,9 +34,10 @@ export function ContinuitySettings() {
   return (
     <section aria-labelledby="continuity-title">
       <h3 id="continuity-title">Recovery kit and backups</h3>
-      {message && (
-        <Notice kind={message.kind} focus>
-          {message.text}
+      <ActionError error={error} />
+      {done && (
+        <Notice kind="success" focus>
+          {done}
         </Notice>
       )}
       <p>

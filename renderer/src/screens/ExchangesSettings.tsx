@@ -3,10 +3,12 @@
  * through, each with how it did at the last look, adding an SFTP server only
  * after its host key was compared, and whether receipts are sent.
  */
-import { useEffect, useState, type FormEvent } from 'react';
-import { call, messageOf, on, type AnswerOf } from '../api.js';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { call, on, type AnswerOf } from '../api.js';
+import { ActionError } from '../components/ActionError.js';
 import { Notice } from '../components/Notice.js';
 import { formatDate } from '../format.js';
+import { useAction } from '../useAction.js';
 
 type Exchange = AnswerOf<'exchange.list'>[number];
 
@@ -28,30 +30,26 @@ export function ExchangesSettings({
   receiptsManaged: boolean;
 }) {
   const [exchanges, setExchanges] = useState<Exchange[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [url, setUrl] = useState('');
   const [presented, setPresented] = useState<string | null>(null);
   const [typedKey, setTypedKey] = useState('');
-  const reload = () =>
-    void call('exchange.list', {}).then(setExchanges, (caught: unknown) => setError(messageOf(caught)));
-  useEffect(reload, []);
-  useEffect(() => on('exchange.inboxChanged', reload), []);
-  const run = (work: Promise<Exchange[] | string[]>) => {
-    setError(null);
-    work.then(reload, (caught: unknown) => setError(messageOf(caught)));
-  };
+  const { error, run, fail } = useAction();
+  const reload = useCallback(() => void call('exchange.list', {}).then(setExchanges, fail), [fail]);
+  useEffect(reload, [reload]);
+  useEffect(() => on('exchange.inboxChanged', reload), [reload]);
+  /** A change to the exchanges, then the list as it is now. */
+  const change = (work: () => Promise<unknown>) =>
+    void run(work).then((outcome) => {
+      if (outcome.ok) reload();
+    });
   const check = (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
     setPresented(null);
-    call('exchange.checkSftp', { url }).then(
-      (answer) => setPresented(answer.hostKey),
-      (caught: unknown) => setError(messageOf(caught)),
-    );
+    void run(async () => setPresented((await call('exchange.checkSftp', { url })).hostKey));
   };
   const confirm = () => {
     if (!presented) return;
-    run(call('exchange.addSftp', { url, hostKey: typedKey.trim() || presented }));
+    change(() => call('exchange.addSftp', { url, hostKey: typedKey.trim() || presented }));
     setPresented(null);
     setTypedKey('');
     setUrl('');
@@ -64,11 +62,7 @@ export function ExchangesSettings({
         Shared folders and SFTP servers where MedSeal delivers packages into each recipient&rsquo;s inbox and finds
         yours.
       </p>
-      {error && (
-        <Notice kind="error" focus>
-          {error}
-        </Notice>
-      )}
+      <ActionError error={error} />
       {exchanges === null ? (
         <p className="muted">Loading…</p>
       ) : exchanges.length === 0 ? (
@@ -91,7 +85,7 @@ export function ExchangesSettings({
                   type="button"
                   className="link"
                   aria-label={`Remove ${exchange.location}`}
-                  onClick={() => run(call('exchange.remove', { name: exchange.name }))}
+                  onClick={() => change(() => call('exchange.remove', { name: exchange.name }))}
                 >
                   Remove
                 </button>
@@ -100,7 +94,7 @@ export function ExchangesSettings({
           ))}
         </ul>
       )}
-      <button type="button" className="secondary" onClick={() => run(call('exchange.addFolder', {}))}>
+      <button type="button" className="secondary" onClick={() => change(() => call('exchange.addFolder', {}))}>
         Add an exchange folder…
       </button>
       <form onSubmit={check} className="card-form">

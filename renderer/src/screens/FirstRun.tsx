@@ -1,8 +1,9 @@
 /** First run: create the identity (or restore one from a backup), then show the contact card and what to do next. */
 import { useState, type FormEvent } from 'react';
-import { call, messageOf } from '../api.js';
-import { Notice } from '../components/Notice.js';
+import { call } from '../api.js';
+import { ActionError } from '../components/ActionError.js';
 import { PassphraseField, passphraseAcceptable, usePassphraseJudge } from '../components/PassphraseField.js';
+import { useAction } from '../useAction.js';
 import { RestoreBackup } from './RestoreBackup.js';
 
 export function FirstRun({ onCreated }: { onCreated: () => void }) {
@@ -10,8 +11,7 @@ export function FirstRun({ onCreated }: { onCreated: () => void }) {
   const judge = usePassphraseJudge();
   const [passphrase, setPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, progress, error, run } = useAction();
   const [restoring, setRestoring] = useState(false);
   const field = (key: keyof typeof form, label: string, type = 'text', autoComplete = 'off') => (
     <>
@@ -28,16 +28,7 @@ export function FirstRun({ onCreated }: { onCreated: () => void }) {
   );
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await call('identity.create', { ...form, passphrase });
-      onCreated();
-    } catch (caught) {
-      setError(messageOf(caught));
-    } finally {
-      setBusy(false);
-    }
+    if ((await run(() => call('identity.create', { ...form, passphrase }), 'Creating your keys…')).ok) onCreated();
   };
   if (restoring) return <RestoreBackup onRestored={onCreated} onCancel={() => setRestoring(false)} />;
   return (
@@ -56,7 +47,7 @@ export function FirstRun({ onCreated }: { onCreated: () => void }) {
           onChange={setPassphrase}
           onConfirmationChange={setConfirmation}
         />
-        {error && <Notice kind="error">{error}</Notice>}
+        <ActionError error={error} focus={false} />
         <button
           type="submit"
           disabled={
@@ -67,7 +58,7 @@ export function FirstRun({ onCreated }: { onCreated: () => void }) {
             !form.email
           }
         >
-          {busy ? 'Creating your keys…' : 'Create my identity'}
+          {progress ?? 'Create my identity'}
         </button>
       </form>
       <p>

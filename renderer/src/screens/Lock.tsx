@@ -1,7 +1,10 @@
 /** The lock screen: passphrase, or this device's keychain where allowed; the recovery kit when forgotten. */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { call, messageOf, type AnswerOf } from '../api.js';
+import { useState, type FormEvent } from 'react';
+import { call, type AnswerOf } from '../api.js';
+import { ActionError } from '../components/ActionError.js';
 import { Notice } from '../components/Notice.js';
+import { useAction } from '../useAction.js';
+import { useFocusOn } from '../useFocusOn.js';
 import { RecoverIdentity } from './RecoverIdentity.js';
 
 export function Lock({
@@ -15,28 +18,14 @@ export function Lock({
 }) {
   const [passphrase, setPassphrase] = useState('');
   const [remember, setRemember] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [recovering, setRecovering] = useState(false);
-  const field = useRef<HTMLInputElement>(null);
+  const { busy, progress, error, run } = useAction();
   // After a wrong passphrase, straight back to the field, its text selected to type over.
-  useEffect(() => {
-    if (!error) return;
-    field.current?.focus();
-    field.current?.select();
-  }, [error]);
+  const field = useFocusOn<HTMLInputElement>(error, { select: true });
   const attempt = async (work: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-      setPassphrase('');
-      onUnlocked();
-    } catch (caught) {
-      setError(messageOf(caught));
-    } finally {
-      setBusy(false);
-    }
+    if (!(await run(work, 'Unlocking…')).ok) return;
+    setPassphrase('');
+    onUnlocked();
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -73,9 +62,9 @@ export function Lock({
           Remember on this device
         </label>
         {!status.remember.available && <p className="hint">Not available: {status.remember.reason}.</p>}
-        {error && <Notice kind="error">{error}</Notice>}
+        <ActionError error={error} focus={false} />
         <button type="submit" disabled={busy || passphrase.length === 0}>
-          {busy ? 'Unlocking…' : 'Unlock'}
+          {progress ?? 'Unlock'}
         </button>
         {status.remember.enabled && status.remember.available && (
           <button

@@ -1,28 +1,20 @@
 /** Lock screen → "Forgot your passphrase?": the recovery kit's words set a new passphrase. */
 import { useState, type FormEvent } from 'react';
-import { call, messageOf } from '../api.js';
-import { Notice } from '../components/Notice.js';
+import { call } from '../api.js';
+import { ActionError } from '../components/ActionError.js';
 import { PassphraseField, passphraseAcceptable, usePassphraseJudge } from '../components/PassphraseField.js';
+import { useAction } from '../useAction.js';
 
 export function RecoverIdentity({ onRecovered, onCancel }: { onRecovered: () => void; onCancel: () => void }) {
   const [code, setCode] = useState('');
   const judge = usePassphraseJudge();
   const [passphrase, setPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, progress, error, run } = useAction();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await call('identity.recover', { code, newPassphrase: passphrase });
+    if ((await run(() => call('identity.recover', { code, newPassphrase: passphrase }), 'Setting it…')).ok)
       onRecovered();
-    } catch (caught) {
-      setError(messageOf(caught));
-    } finally {
-      setBusy(false);
-    }
   };
   return (
     <main className="centered">
@@ -50,12 +42,12 @@ export function RecoverIdentity({ onRecovered, onCancel }: { onRecovered: () => 
           onChange={setPassphrase}
           onConfirmationChange={setConfirmation}
         />
-        {error && <Notice kind="error">{error}</Notice>}
+        <ActionError error={error} focus={false} />
         <button
           type="submit"
           disabled={busy || code.trim().length === 0 || !passphraseAcceptable(judge, passphrase, confirmation)}
         >
-          {busy ? 'Setting it…' : 'Set the new passphrase'}
+          {progress ?? 'Set the new passphrase'}
         </button>
         <button type="button" className="secondary" onClick={onCancel}>
           Back

@@ -1,9 +1,10 @@
 /** First run → "Restore from a backup": choose it, see whose it is, open it with its passphrase or the recovery kit. */
 import { useState, type FormEvent } from 'react';
-import { call, messageOf, type AnswerOf } from '../api.js';
-import { Notice } from '../components/Notice.js';
+import { call, type AnswerOf } from '../api.js';
+import { ActionError } from '../components/ActionError.js';
 import { PassphraseField, passphraseAcceptable, usePassphraseJudge } from '../components/PassphraseField.js';
 import { formatDate } from '../format.js';
+import { useAction } from '../useAction.js';
 
 export function RestoreBackup({ onRestored, onCancel }: { onRestored: () => void; onCancel: () => void }) {
   const [backup, setBackup] = useState<NonNullable<AnswerOf<'backup.pick'>> | null>(null);
@@ -13,19 +14,7 @@ export function RestoreBackup({ onRestored, onCancel }: { onRestored: () => void
   const [code, setCode] = useState('');
   const [newPassphrase, setNewPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (caught) {
-      setError(messageOf(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, progress, error, run } = useAction();
   const pick = () =>
     run(async () => {
       const picked = await call('backup.pick', {});
@@ -40,7 +29,7 @@ export function RestoreBackup({ onRestored, onCancel }: { onRestored: () => void
         useKit ? { token: backup.token, recoveryCode: code, newPassphrase } : { token: backup.token, passphrase },
       );
       onRestored();
-    });
+    }, 'Restoring…');
   };
   const ready = useKit
     ? code.trim().length > 0 && passphraseAcceptable(judge, newPassphrase, confirmation)
@@ -49,7 +38,7 @@ export function RestoreBackup({ onRestored, onCancel }: { onRestored: () => void
     <main className="centered">
       <h1>Restore from a backup</h1>
       <p>Bring your identity, contacts, history and audit log from another workstation.</p>
-      {error && <Notice kind="error">{error}</Notice>}
+      <ActionError error={error} focus={false} />
       {!backup ? (
         <div className="card-form">
           <button type="button" disabled={busy} onClick={() => void pick()}>
@@ -109,7 +98,7 @@ export function RestoreBackup({ onRestored, onCancel }: { onRestored: () => void
             </>
           )}
           <button type="submit" disabled={busy || !ready}>
-            {busy ? 'Restoring…' : 'Restore'}
+            {progress ?? 'Restore'}
           </button>
           <button type="button" className="secondary" onClick={onCancel}>
             Back

@@ -1,10 +1,15 @@
 /** Settings: auto-lock, this device's keychain, recovery kit and backups, exchanges, passphrase change, about. */
 import { useEffect, useState, type FormEvent } from 'react';
-import { call, messageOf, type AnswerOf } from '../api.js';
+import { call, type AnswerOf } from '../api.js';
+import { ActionError } from '../components/ActionError.js';
 import { Notice } from '../components/Notice.js';
 import { PassphraseField, passphraseAcceptable, usePassphraseJudge } from '../components/PassphraseField.js';
+import { useAction } from '../useAction.js';
 import { ContinuitySettings } from './ContinuitySettings.js';
 import { ExchangesSettings } from './ExchangesSettings.js';
+
+/** Where the answer to an action shows: beside the control it answers (the passphrase form is far down the page). */
+type Where = 'top' | 'passphrase';
 
 export function Settings({ status, onChanged }: { status: AnswerOf<'session.status'>; onChanged: () => void }) {
   const [about, setAbout] = useState<AnswerOf<'app.about'> | null>(null);
@@ -12,28 +17,29 @@ export function Settings({ status, onChanged }: { status: AnswerOf<'session.stat
   const [oldPassphrase, setOldPassphrase] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
-  type Message = { kind: 'error' | 'success'; text: string; where: 'top' | 'passphrase' };
-  // Each result is shown beside the control it answers (the passphrase form is far down the page).
-  const [message, setMessage] = useState<Message | null>(null);
+  const { error, run, fail } = useAction();
+  /** The last action's place, and what it did once it succeeded. */
+  const [answer, setAnswer] = useState<{ where: Where; success: string | null }>({ where: 'top', success: null });
   useEffect(() => {
-    void call('app.about', {}).then(setAbout);
-  }, []);
-  const act = async (work: () => Promise<unknown>, success: string, where: Message['where'] = 'top') => {
-    setMessage(null);
-    try {
-      await work();
-      setMessage({ kind: 'success', text: success, where });
-      onChanged();
-    } catch (caught) {
-      setMessage({ kind: 'error', text: messageOf(caught), where });
-    }
+    call('app.about', {}).then(setAbout, fail);
+  }, [fail]);
+  const act = async (work: () => Promise<unknown>, success: string, where: Where = 'top') => {
+    setAnswer({ where, success: null });
+    if (!(await run(work)).ok) return;
+    setAnswer({ where, success });
+    onChanged();
   };
-  const shown = (where: Message['where']) =>
-    message?.where === where && (
-      <Notice kind={message.kind} focus>
-        {message.text}
-      </Notice>
-    );
+  const shown = (where: Where) =>
+    answer.where === where &&
+    (error ? (
+      <ActionError error={error} />
+    ) : (
+      answer.success && (
+        <Notice kind="success" focus>
+          {answer.success}
+        </Notice>
+      )
+    ));
   const change = (event: FormEvent) => {
     event.preventDefault();
     void act(

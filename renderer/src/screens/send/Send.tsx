@@ -1,0 +1,123 @@
+/**
+ * Send: files, recipients (type-ahead, with trust and look-alike flags), a note, the recipients
+ * confirmed once more, then seal with progress and cancel, and the delivery's result. This file
+ * wires the draft (sendDraft.ts), what main says about it (the use… hooks) and the parts that
+ * show it; the parts only show.
+ */
+import { useEffect, useEffectEvent, useReducer } from 'react';
+import { call, registerDropped, type AnswerOf } from '../../api.js';
+import { ActionError } from '../../components/ActionError.js';
+import { useAction } from '../../useAction.js';
+import { useJob } from '../../useJob.js';
+import { RecipientPicker } from './RecipientPicker.js';
+import { RecipientWarnings } from './RecipientWarnings.js';
+import { SealControls } from './SealControls.js';
+import { EMPTY_DRAFT, sendDraft } from './sendDraft.js';
+import { SendFiles } from './SendFiles.js';
+import { SendResult } from './SendResult.js';
+import { useDelivery } from './useDelivery.js';
+import { useRecipientChecks } from './useRecipientChecks.js';
+import { useSendContacts } from './useSendContacts.js';
+
+export function Send({
+  active,
+  emergencyAccess,
+}: {
+  active: boolean;
+  emergencyAccess: AnswerOf<'session.status'>['policy']['emergencyAccess'];
+}) {
+  const [draft, dispatch] = useReducer(sendDraft, EMPTY_DRAFT);
+  const { files, chosen, jobId } = draft;
+  const { error, run, fail } = useAction();
+  const { contacts, recent } = useSendContacts(active, fail);
+  const { reachable, cautions } = useRecipientChecks(chosen, fail);
+  const job = useJob(jobId);
+  const sealedJobId = jobId && job.finished?.ok ? jobId : null;
+  const delivery = useDelivery(sealedJobId, fail);
+
+  // A finished package is done with: on leaving the tab, it opens on a fresh form again.
+  const left = useEffectEvent(() => {
+    if (sealedJobId) dispatch({ type: 'reset' });
+  });
+  useEffect(() => {
+    if (!active) left();
+  }, [active]);
+
+  const pick = () => call('files.pickToSeal', {}).then((refs) => dispatch({ type: 'filesAdded', files: refs }), fail);
+  const drop = async (dropped: File[]) => {
+    for (const file of dropped)
+      await registerDropped(file).then((ref) => dispatch({ type: 'filesAdded', files: [ref] }), fail);
+  };
+  const seal = async () => {
+    dispatch({ type: 'confirming', confirming: false });
+    const started = await run(() =>
+      call('seal.start', {
+        files: files.map((file) => file.token),
+        recipients: chosen.map((contact) => contact.fingerprint),
+        note: draft.note,
+        confirmUnverified: draft.confirmUnverified,
+      }),
+    );
+    if (started.ok) dispatch({ type: 'sealStarted', jobId: started.value.jobId });
+  };
+  const unverified = chosen.some((contact) => contact.state === 'unverified');
+
+  if (sealedJobId)
+    return (
+      <SendResult
+        jobId={sealedJobId}
+        delivery={delivery}
+        error={error}
+        fail={fail}
+        onSendAnother={() => dispatch({ type: 'reset' })}
+      />
+    );
+  return (
+    <section aria-labelledby="send-title">
+      <h2 id="send-title">Send records</h2>
+      <SendFiles
+        files={files}
+        onPick={() => void pick()}
+        onDrop={(dropped) => void drop(dropped)}
+        onRemove={(token) => dispatch({ type: 'fileRemoved', token })}
+      />
+      <RecipientPicker
+        contacts={contacts}
+        recent={recent}
+        chosen={chosen}
+        query={draft.query}
+        onQuery={(query) => dispatch({ type: 'queried', query })}
+        onChoose={(contact) => dispatch({ type: 'chosen', contact })}
+        onUnchoose={(contact) => dispatch({ type: 'unchosen', contact })}
+      />
+      <RecipientWarnings
+        chosen={chosen}
+        cautions={cautions}
+        confirmUnverified={draft.confirmUnverified}
+        onConfirmUnverified={(confirmed) => dispatch({ type: 'unverifiedConfirmed', confirmed })}
+      />
+
+      <label htmlFor="send-note">Note (optional, encrypted)</label>
+      <textarea
+        id="send-note"
+        rows={3}
+        value={draft.note}
+        onChange={(event) => dispatch({ type: 'noted', note: event.target.value })}
+      />
+      <ActionError error={error} />
+      <SealControls
+        jobId={jobId}
+        job={job}
+        chosen={chosen}
+        cautions={cautions}
+        emergencyAccess={emergencyAccess}
+        reachable={reachable}
+        canSeal={files.length > 0 && chosen.length > 0 && (!unverified || draft.confirmUnverified)}
+        confirming={draft.confirming}
+        onConfirming={(confirming) => dispatch({ type: 'confirming', confirming })}
+        onSeal={() => void seal()}
+        onCancel={(running) => void call('jobs.cancel', { jobId: running }).catch(fail)}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,84 @@
+/**
+ * After sealing: whether the package was sent ("Sent", "Partly sent", or "Saved — not sent yet"
+ * while no exchange reaches a recipient), each delivery and problem, and the package to drag
+ * into an e-mail or show in its folder. The title takes the focus, again when it changes: the
+ * button that started the sealing is gone.
+ */
+import { call, type AnswerOf } from '../../api.js';
+import { ActionError } from '../../components/ActionError.js';
+import { Notice } from '../../components/Notice.js';
+import type { ActionFailure } from '../../useAction.js';
+import { useFocusOn } from '../../useFocusOn.js';
+
+type Delivery = AnswerOf<'seal.deliver'>;
+
+function titleOf(delivery: Delivery | null): string {
+  if (delivery === null) return 'Sending…';
+  if (delivery.unreached.length === 0) return 'Sent';
+  return delivery.delivered.length > 0 ? 'Partly sent' : 'Saved — not sent yet';
+}
+
+export function SendResult(props: {
+  jobId: string;
+  delivery: Delivery | null;
+  error: ActionFailure | null;
+  fail: (caught: unknown) => void;
+  onSendAnother: () => void;
+}) {
+  const { jobId, delivery, fail } = props;
+  const title = titleOf(delivery);
+  const heading = useFocusOn<HTMLHeadingElement>(title);
+  const unreached = delivery?.unreached ?? [];
+  return (
+    <section aria-labelledby="send-title">
+      <h2 id="send-title" ref={heading} tabIndex={-1}>
+        {title}
+      </h2>
+      {delivery?.delivered.map((entry) => (
+        <Notice key={`${entry.name}-${entry.exchange}`} kind="success">
+          Delivered to {entry.name}&rsquo;s inbox on {entry.exchange} · waiting for receipt
+        </Notice>
+      ))}
+      {unreached.length > 0 && (
+        <Notice kind="warning">
+          Not sent to {unreached.join(', ')}: no exchange reaches {unreached.length === 1 ? 'them' : 'these recipients'}
+          . The package is sealed and saved where you chose, and only the recipients you named can open it: attach it to
+          an e-mail, or ask them to add the same exchange in Settings.
+        </Notice>
+      )}
+      {delivery?.notices.map((notice) => (
+        <Notice key={notice} kind="warning">
+          {notice}
+        </Notice>
+      ))}
+      {delivery?.problems.map((problem) => (
+        <Notice key={problem} kind="error">
+          {problem}
+        </Notice>
+      ))}
+      <ActionError error={props.error} />
+      <div className="row">
+        {unreached.length > 0 && (
+          <span
+            className="drag-out"
+            draggable
+            role="note"
+            aria-label="Drag the package into an e-mail or a folder"
+            onDragStart={(event) => {
+              event.preventDefault(); // the window does not drag a copy itself: the OS drags the real file
+              void call('seal.startDrag', { jobId }).catch(fail);
+            }}
+          >
+            Drag the package into an e-mail
+          </span>
+        )}
+        <button type="button" className="secondary" onClick={() => void call('seal.reveal', { jobId }).catch(fail)}>
+          Show in folder
+        </button>
+        <button type="button" onClick={props.onSendAnother}>
+          Send another
+        </button>
+      </div>
+    </section>
+  );
+}
