@@ -28,7 +28,10 @@ import type { ContactRecord, ImportOutcome, SenderTrust } from './contact-record
 
 export interface ContactStorage {
   load(): Promise<ContactRecord[]>;
-  /** Replaces the list; `alongside` runs in the same transaction where the storage has one (the audit entry). */
+  /**
+   * Makes the stored list `records` (a storage may write only the contacts that changed); `alongside`
+   * runs in the same transaction where the storage has one (the audit entry).
+   */
   save(records: readonly ContactRecord[], alongside?: () => void): Promise<void>;
 }
 

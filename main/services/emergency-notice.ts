@@ -19,6 +19,7 @@ import { sealPackage } from '../package/seal.js';
 import type { DeliveryService } from './delivery/delivery.js';
 import type { ProfileSession } from './profile-session.js';
 
+/** Who was told, of the package's sender and recipients; never the operator, whose own audit log has the use. */
 export interface NoticeOutcome {
   /** Fingerprints of the parties whose inbox got the notice. */
   readonly notified: readonly string[];
@@ -54,10 +55,12 @@ export async function sendEmergencyNotice(
   });
   const contacts = new Map((await profile.contacts.list()).map((contact) => [contact.fingerprint, contact.card]));
   contacts.set(fingerprintHex(metadata.sender.fingerprint), metadata.sender);
-  const cards = parties
+  const operator = fingerprintHex(profile.identity.card.fingerprint);
+  const others = parties.filter((fingerprint) => fingerprint !== operator);
+  const cards = others
     .map((fingerprint) => contacts.get(fingerprint))
     .filter((card): card is ContactCard => card !== undefined);
-  if (cards.length === 0) return { notified: [], unreached: parties };
+  if (cards.length === 0) return { notified: [], unreached: others };
   const work = await mkdtemp(join(session.folder.path, '.medseal-notice-'));
   try {
     await writeFile(join(work, 'emergency-access-record.json'), `${signed.line}\n`, { mode: 0o600 });
@@ -68,15 +71,17 @@ export async function sendEmergencyNotice(
       note: noticeText(key, record, metadata),
       output: join(work, 'notice.medseal'),
     });
+    // The sender need not be the operator's contact: their card is the one named in their package.
     const outcome = await delivery.deliverPackage(
       join(work, 'notice.medseal'),
       sealed.packageHash,
       sealed.recipientFingerprints,
+      { cards },
     );
     const notified = new Set(outcome.delivered.map((entry) => entry.recipient));
     return {
-      notified: parties.filter((party) => notified.has(party)),
-      unreached: parties.filter((party) => !notified.has(party)),
+      notified: others.filter((party) => notified.has(party)),
+      unreached: others.filter((party) => !notified.has(party)),
     };
   } finally {
     await rm(work, { recursive: true, force: true });

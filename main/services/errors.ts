@@ -110,3 +110,34 @@ export class AlreadyOpened extends MedSealError {
     super({});
   }
 }
+
+/** The policy keeps the emergency-access log in its directory folder: no other folder may be given. */
+export class EmergencyLogFolderManaged extends MedSealError {
+  readonly code = 'EMERGENCY_LOG_FOLDER_MANAGED';
+  readonly category = 'usage' as const;
+  constructor() {
+    super(
+      "This workstation's policy keeps the emergency-access log in the directory folder; it cannot be kept in another folder. Nothing was changed.",
+    );
+  }
+}
+
+/** No policy names the directory folder, and no folder was given for the emergency-access log. */
+export class EmergencyLogFolderNeeded extends MedSealError {
+  readonly code = 'EMERGENCY_LOG_FOLDER_NEEDED';
+  readonly category = 'usage' as const;
+  constructor() {
+    super(
+      'Say which folder keeps the emergency-access log, normally the organisation directory folder (on the command line: --log-folder). Nothing was changed.',
+    );
+  }
+}
+
+/** The folder for a new recovery key's share files exists already: a key is never added to another's files. */
+export class SharesFolderExists extends MedSealError {
+  readonly code = 'SHARES_FOLDER_EXISTS';
+  readonly category = 'usage' as const;
+  constructor() {
+    super('The folder for the share files must not exist yet: give a new folder. Nothing was changed.');
+  }
+}

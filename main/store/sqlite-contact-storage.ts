@@ -10,6 +10,7 @@
  * row no longer matches it, and rolling the set back to an older, valid
  * state no longer matches the audit log, whose newest contact event is
  * later. Either is refused (STORE_TAMPERED).
+ * A change writes only the rows that differ (issue 27), then the set MAC.
  */
 import type { AuditAction } from '../audit/audit-entry.js';
 import type { ContactStorage } from '../contacts/contact-book.js';
@@ -39,6 +40,19 @@ interface HistoryRow {
   replaced_at: string;
   row_mac: Buffer;
 }
+
+/** Every column of a contact's row but its id: what `save` compares and writes. */
+type ContactColumns = Omit<ContactRow, 'id'> & {
+  fingerprint: string;
+  name: string;
+  organisation: string;
+  role: string;
+  signing_key: Buffer;
+  encryption_key: Buffer;
+};
+
+/** Every column of a key history entry but its id and contact. */
+type HistoryColumns = Omit<HistoryRow, 'contact_id'> & { fingerprint: string };
 
 /**
  * The audit events that change the contact list, and the set MAC's own events; the set MAC names
@@ -182,47 +196,31 @@ export class SqliteContactStorage implements ContactStorage {
     });
   }
 
+  /**
+   * Makes the stored list exactly `records`, in the transaction of the change's audit entry and the
+   * set MAC. Only what differs is written (a contact is its row by e-mail address, which a change
+   * never alters): a row is kept only when every column equals what would be written, so a row
+   * altered since the list was loaded is written again from `records`, never blessed by the new set
+   * MAC. Rows kept keep their place; a new contact comes last, as the book lists it.
+   */
   async save(records: readonly ContactRecord[], alongside?: () => void): Promise<void> {
-    const insertContact = this.db.prepare(
-      `INSERT INTO contacts (email, fingerprint, name, organisation, role, signing_key, encryption_key, card, state, verified_at, verified_by, added_at, row_mac)
-       VALUES (@email, @fingerprint, @name, @organisation, @role, @signingKey, @encryptionKey, @card, @state, @verified_at, @verified_by, @added_at, @row_mac)`,
-    );
-    const insertHistory = this.db.prepare(
-      'INSERT INTO contact_key_history (contact_id, fingerprint, card, replaced_at, row_mac) VALUES (?, ?, ?, ?, ?)',
-    );
     try {
       this.db.transaction(() => {
-        this.db.prepare('DELETE FROM contacts').run();
+        const stored = new Map(
+          (this.db.prepare('SELECT * FROM contacts ORDER BY id').all() as (ContactColumns & { id: number })[]).map(
+            (row) => [row.email, row],
+          ),
+        );
+        const kept = new Set(records.map((record) => record.card.profile.email));
+        const remove = this.db.prepare('DELETE FROM contacts WHERE id = ?'); // its key history goes with it (ON DELETE CASCADE)
+        for (const row of stored.values()) if (!kept.has(row.email)) remove.run(row.id);
         for (const record of records) {
-          const row = {
-            email: record.card.profile.email,
-            card: Buffer.from(record.card.bytes),
-            state: record.state,
-            verified_at: record.verifiedAt,
-            verified_by: record.verifiedBy,
-            added_at: record.addedAt,
-          };
-          const { lastInsertRowid } = insertContact.run({
-            ...row,
-            fingerprint: record.fingerprint,
-            name: record.card.profile.name,
-            organisation: record.card.profile.organisation,
-            role: record.card.profile.role,
-            signingKey: Buffer.from(record.card.signingKey),
-            encryptionKey: Buffer.from(record.card.encryptionKey),
-            row_mac: this.contactMac(row),
-          });
-          for (const previous of record.previousKeys) {
-            const entry = { card: Buffer.from(previous.card.bytes), replaced_at: previous.replacedAt };
-            insertHistory.run(
-              lastInsertRowid,
-              previous.fingerprint,
-              entry.card,
-              entry.replaced_at,
-              this.historyMac(row.email, entry),
-            );
-          }
+          const row = this.rowOf(record);
+          const id = this.putContact(stored.get(row.email), row);
+          this.putHistory(id, row.email, record.previousKeys);
         }
+        // History of no contact can only be planted (with foreign keys off): none is part of the list.
+        this.db.prepare('DELETE FROM contact_key_history WHERE contact_id NOT IN (SELECT id FROM contacts)').run();
         alongside?.();
         this.writeSetMac();
       })();
@@ -230,4 +228,74 @@ export class SqliteContactStorage implements ContactStorage {
       throw storeErrorFrom(error);
     }
   }
+
+  /** Every column of a contact's row but its id, as `save` writes it. */
+  private rowOf(record: ContactRecord): ContactColumns {
+    const macked = {
+      email: record.card.profile.email,
+      card: Buffer.from(record.card.bytes),
+      state: record.state,
+      verified_at: record.verifiedAt,
+      verified_by: record.verifiedBy,
+      added_at: record.addedAt,
+    };
+    return {
+      ...macked,
+      fingerprint: record.fingerprint,
+      name: record.card.profile.name,
+      organisation: record.card.profile.organisation,
+      role: record.card.profile.role,
+      signing_key: Buffer.from(record.card.signingKey),
+      encryption_key: Buffer.from(record.card.encryptionKey),
+      row_mac: this.contactMac(macked),
+    };
+  }
+
+  /** Inserts the row, or updates the stored one unless every column is already equal; returns its id. */
+  private putContact(stored: (ContactColumns & { id: number }) | undefined, row: ContactColumns): number {
+    const columns = Object.keys(row);
+    if (stored === undefined) {
+      const values = columns.map((name) => `@${name}`).join(', ');
+      const insert = this.db.prepare(`INSERT INTO contacts (${columns.join(', ')}) VALUES (${values})`);
+      return Number(insert.run(row).lastInsertRowid);
+    }
+    const assignments = columns.map((name) => `${name} = @${name}`).join(', ');
+    if (!sameColumns<ContactColumns>(stored, row))
+      this.db.prepare(`UPDATE contacts SET ${assignments} WHERE id = @id`).run({ ...row, id: stored.id });
+    return stored.id;
+  }
+
+  /**
+   * Makes a contact's key history `previousKeys`, in order: the stored entries that already match
+   * from the start are kept, the rest of the stored ones removed and the rest of the wanted ones added.
+   */
+  private putHistory(contactId: number, email: string, previousKeys: readonly PreviousKey[]): void {
+    const stored = this.db
+      .prepare(
+        'SELECT id, fingerprint, card, replaced_at, row_mac FROM contact_key_history WHERE contact_id = ? ORDER BY id',
+      )
+      .all(contactId) as (HistoryColumns & { id: number })[];
+    const wanted = previousKeys.map((previous): HistoryColumns => {
+      const entry = { card: Buffer.from(previous.card.bytes), replaced_at: previous.replacedAt };
+      return { fingerprint: previous.fingerprint, ...entry, row_mac: this.historyMac(email, entry) };
+    });
+    let same = 0;
+    while (same < stored.length && same < wanted.length && sameColumns<HistoryColumns>(stored[same]!, wanted[same]!))
+      same++;
+    const remove = this.db.prepare('DELETE FROM contact_key_history WHERE id = ?');
+    for (const entry of stored.slice(same)) remove.run(entry.id);
+    const insert = this.db.prepare(
+      'INSERT INTO contact_key_history (contact_id, fingerprint, card, replaced_at, row_mac) VALUES (?, ?, ?, ?, ?)',
+    );
+    for (const entry of wanted.slice(same))
+      insert.run(contactId, entry.fingerprint, entry.card, entry.replaced_at, entry.row_mac);
+  }
+}
+
+/** Every column of `wanted` holds the same value in `stored` (byte for byte for blobs). */
+function sameColumns<T extends object>(stored: T, wanted: T): boolean {
+  return (Object.keys(wanted) as (keyof T)[]).every((column) => {
+    const [have, want] = [stored[column], wanted[column]];
+    return Buffer.isBuffer(want) ? Buffer.isBuffer(have) && want.equals(have) : have === want;
+  });
 }

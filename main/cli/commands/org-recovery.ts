@@ -3,19 +3,16 @@
  * emergency access (break-glass). IT splits a recovery key among
  * custodians; later, enough of them together open a package or restore a
  * backup sealed under it, each use signed into the emergency-access log.
- * The services do the work (org-recovery/, services/emergency-access.ts).
+ * The services decide and do the work (org-recovery/, services/emergency-key.ts,
+ * services/emergency-access.ts); this file reads the options and prints.
  */
 import type { Command } from 'commander';
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
-import { hostname, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { toIoError } from '../../errors/io-error.js';
 import { UsageError } from '../../errors/usage-error.js';
-import { writeNewFile } from '../../fs/write-new-file.js';
-import { armorCard, parseArmoredCard, type ContactCard } from '../../identity/contact-card.js';
+import { parseArmoredCard, type ContactCard } from '../../identity/contact-card.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
-import { splitNewRecoveryKey } from '../../org-recovery/custodian-shares.js';
-import { readEmergencyLog, startEmergencyLog } from '../../org-recovery/emergency-log.js';
+import { readEmergencyLog } from '../../org-recovery/emergency-log.js';
 import { isRecoveryCard } from '../../org-recovery/recovery-key.js';
 import { readShareFile, shareLabel, type ShareFile } from '../../org-recovery/share-file.js';
 import {
@@ -23,6 +20,12 @@ import {
   emergencyRestoreBackup,
   type EmergencyAccessRequest,
 } from '../../services/emergency-access.js';
+import {
+  createOrgRecoveryKey,
+  emergencyLogFolder,
+  localOperator,
+  RECOVERY_CARD_FILE,
+} from '../../services/emergency-key.js';
 import { sendEmergencyNotice } from '../../services/emergency-notice.js';
 import type { CliContext } from '../context.js';
 import { describeCard, formatLocalTime } from '../format-text.js';
@@ -66,26 +69,10 @@ interface AccessOptions {
   logFolder?: string;
 }
 
-/**
- * Where the emergency-access log is: the policy's directory folder on a managed workstation (a
- * person cannot move the record elsewhere there), else --log-folder.
- */
+/** Where the emergency-access log is (services/emergency-key.ts decides: the policy, else --log-folder). */
 async function logFolderFor(context: CliContext, given: string | undefined): Promise<string> {
-  const managed = (await context.policy()).effective.directoryFolder;
-  if (managed && given && resolve(given) !== resolve(managed)) {
-    throw new UsageError(
-      "This workstation's policy keeps the emergency-access log in the directory folder; --log-folder cannot move it elsewhere.",
-    );
-  }
-  const folder = managed ?? given;
-  if (!folder)
-    throw new UsageError(
-      'Give the folder of the emergency-access log with --log-folder (normally the organisation directory folder).',
-    );
-  return folder;
+  return emergencyLogFolder(await context.policy(), given);
 }
-
-const operator = () => `${userInfo().username}@${hostname()}`;
 
 async function accessRequest(context: CliContext, options: AccessOptions): Promise<EmergencyAccessRequest> {
   const logFolder = await logFolderFor(context, options.logFolder);
@@ -95,7 +82,7 @@ async function accessRequest(context: CliContext, options: AccessOptions): Promi
   return {
     shares,
     reason: options.reason,
-    operator: operator(),
+    operator: localOperator(),
     logFolder,
     passphraseFor: (file) =>
       custodianPassphrase(
@@ -177,24 +164,15 @@ export function registerOrgRecoveryCommands(org: Command, handle: Handle): void 
       custodianPassphraseFile?: string[];
       logFolder?: string;
     }>();
-    const logFolder = await logFolderFor(context, options.logFolder);
-    if (
-      await stat(options.output).then(
-        () => true,
-        () => false,
-      )
-    )
-      throw new UsageError(
-        'The output folder must not exist yet: give a new folder for the share files. Nothing was changed.',
-      );
-    // Every custodian chooses a passphrase before anything is written.
-    const split = await splitNewRecoveryKey({
-      operator: operator(),
+    const made = await createOrgRecoveryKey(await context.policy(), {
+      operator: localOperator(),
       organisation: options.organisation,
       email: options.email,
       shares: options.shares,
       threshold: options.threshold,
       custodians: options.custodian ?? [],
+      output: options.output,
+      logFolder: options.logFolder,
       passphraseFor: (share) =>
         custodianPassphrase(
           options.custodianPassphraseFile ?? [],
@@ -203,35 +181,14 @@ export function registerOrgRecoveryCommands(org: Command, handle: Handle): void 
           true,
         ),
     });
-    await mkdir(options.output, { mode: 0o700 }).catch((error: unknown) => {
-      throw toIoError('the output folder', error);
-    });
-    try {
-      for (const file of split.files) await writeNewFile(join(options.output, file.name), file.text, 'a share file');
-      await writeNewFile(
-        join(options.output, 'recovery-key.medseal-contact'),
-        armorCard(split.card),
-        'the recovery key card',
-        0o644,
-      );
-      await startEmergencyLog(logFolder, split.card, split.firstRecord);
-    } catch (error) {
-      await rm(options.output, { recursive: true, force: true }); // no key without its log, no half a set of shares
-      throw error;
-    }
-    const policyValue = Buffer.from(split.card.bytes).toString('base64');
     context.out.result(
-      {
-        fingerprint: fingerprintHex(split.card.fingerprint),
-        orgRecoveryKey: policyValue,
-        shares: split.files.map((file) => file.name),
-      },
+      { fingerprint: made.fingerprint, orgRecoveryKey: made.policyValue, shares: made.shareFiles },
       () => [
         `Organisation recovery key created: ${options.threshold} of ${options.shares} custodians together can use it.`,
-        `Fingerprint: ${fingerprintHex(split.card.fingerprint)}`,
-        `Give each custodian their share file (${split.files.map((file) => file.name).join(', ')}) and delete the copies here.`,
-        'Put this value in the policy as "orgRecoveryKey" (it is also in recovery-key.medseal-contact):',
-        policyValue,
+        `Fingerprint: ${made.fingerprint}`,
+        `Give each custodian their share file (${made.shareFiles.join(', ')}) and delete the copies here.`,
+        `Put this value in the policy as "orgRecoveryKey" (it is also in ${RECOVERY_CARD_FILE}):`,
+        made.policyValue,
       ],
     );
   });

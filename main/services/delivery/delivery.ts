@@ -49,6 +49,12 @@ export interface DeliveryOutcome {
   readonly notUsed: readonly InboxNotUsed[];
 }
 
+export interface DeliveryOptions {
+  readonly onProgress?: (sentBytes: number) => void;
+  /** Cards of recipients who need not be contacts; a contact's own card comes first. */
+  readonly cards?: readonly ContactCard[];
+}
+
 export class DeliveryService {
   constructor(
     private readonly session: ProfileSession,
@@ -85,14 +91,19 @@ export class DeliveryService {
     );
   }
 
-  /** Delivers a sealed package (its header hash names the delivery, so a retry resumes it). */
+  /**
+   * Delivers a sealed package (its header hash names the delivery, so a retry resumes it). Recipients
+   * are found by their contact card, or by one of `options.cards` for someone who need not be a
+   * contact (the sender named in a package, told of an emergency access); either way an inbox counts
+   * only when that card's key announced it.
+   */
   async deliverPackage(
     file: string,
     packageHash: string,
     recipients: readonly string[],
-    onProgress?: (sentBytes: number) => void,
+    options: DeliveryOptions = {},
   ): Promise<DeliveryOutcome> {
-    const outcome = await this.deliver(file, 'package', packageHash.slice(0, 32), recipients, onProgress);
+    const outcome = await this.deliver(file, 'package', packageHash.slice(0, 32), recipients, options);
     const byExchange = new Map<string, Delivered[]>();
     for (const entry of outcome.delivered)
       byExchange.set(entry.exchange, [...(byExchange.get(entry.exchange) ?? []), entry]);
@@ -158,10 +169,14 @@ export class DeliveryService {
     kind: 'package' | 'receipt',
     deliveryId: string,
     recipients: readonly string[],
-    onProgress?: (sentBytes: number) => void,
+    { onProgress, cards: known = [] }: DeliveryOptions = {},
   ): Promise<DeliveryOutcome> {
     const transports = await this.exchanges.open();
     const cards = await this.cards();
+    for (const card of known) {
+      const fingerprint = fingerprintHex(card.fingerprint);
+      if (!cards.has(fingerprint)) cards.set(fingerprint, card); // the fingerprint is of the card's keys
+    }
     const delivered: Delivered[] = [];
     const problems: { exchange: string; error: Error }[] = [];
     const notUsed: InboxNotUsed[] = [];
