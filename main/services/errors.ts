@@ -116,9 +116,7 @@ export class EmergencyLogFolderManaged extends MedSealError {
   readonly code = 'EMERGENCY_LOG_FOLDER_MANAGED';
   readonly category = 'usage' as const;
   constructor() {
-    super(
-      "This workstation's policy keeps the emergency-access log in the directory folder; it cannot be kept in another folder. Nothing was changed.",
-    );
+    super();
   }
 }
 
@@ -127,9 +125,7 @@ export class EmergencyLogFolderNeeded extends MedSealError {
   readonly code = 'EMERGENCY_LOG_FOLDER_NEEDED';
   readonly category = 'usage' as const;
   constructor() {
-    super(
-      'Say which folder keeps the emergency-access log, normally the organisation directory folder (on the command line: --log-folder). Nothing was changed.',
-    );
+    super();
   }
 }
 
@@ -138,6 +134,6 @@ export class SharesFolderExists extends MedSealError {
   readonly code = 'SHARES_FOLDER_EXISTS';
   readonly category = 'usage' as const;
   constructor() {
-    super('The folder for the share files must not exist yet: give a new folder. Nothing was changed.');
+    super();
   }
 }

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { parseArmoredCard } from '../../main/identity/contact-card.js';
 import { fingerprintHex } from '../../main/identity/fingerprint.js';
-import { KDF_FLOOR } from '../../main/identity/kdf.js';
+import { KDF_FLOOR } from '../../main/crypto/kdf.js';
 import { putSharesTogether } from '../../main/org-recovery/custodian-shares.js';
 import { readEmergencyLog } from '../../main/org-recovery/emergency-log.js';
 import { RecoveryKeyInvalid } from '../../main/org-recovery/errors.js';

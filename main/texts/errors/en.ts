@@ -210,6 +210,12 @@ export const en = {
   // recovery/errors.ts
   RECOVERY_CODE_INVALID:
     'This is not a valid recovery code: {reason}. Check it against the printed kit. Nothing was changed.',
+  // services/errors.ts (the organisation recovery key)
+  EMERGENCY_LOG_FOLDER_MANAGED:
+    "This workstation's policy keeps the emergency-access log in the directory folder; it cannot be kept in another folder. Nothing was changed.",
+  EMERGENCY_LOG_FOLDER_NEEDED:
+    'Say which folder keeps the emergency-access log, normally the organisation directory folder (on the command line: --log-folder). Nothing was changed.',
+  SHARES_FOLDER_EXISTS: 'The folder for the share files must not exist yet: give a new folder. Nothing was changed.',
   // shared
   INTERNAL: 'MedSeal ran into an internal problem. Nothing was changed.',
   'INTERNAL.job': 'MedSeal ran into an internal problem. Nothing was saved.',
