@@ -10,6 +10,7 @@ import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { toIoError } from '../../errors/io-error.js';
+import { isNodeError } from '../../errors/node-error.js';
 import { UsageError } from '../../errors/usage-error.js';
 import { writeNewFile } from '../../fs/write-new-file.js';
 import { armorCard, parseArmoredCard, type ContactCard } from '../../identity/contact-card.js';
@@ -181,7 +182,10 @@ export function registerOrgRecoveryCommands(org: Command, handle: Handle): void 
     if (
       await stat(options.output).then(
         () => true,
-        () => false,
+        (error: unknown) => {
+          if (isNodeError(error, 'ENOENT')) return false;
+          throw toIoError('the output folder', error);
+        },
       )
     )
       throw new UsageError(
