@@ -4,7 +4,8 @@
  * than `backupIntervalHours` (services/automatic-backups.ts). A failure
  * (the share is not mounted, the disk is full) is logged by its code only,
  * never a path, and retried at the next tick; `medseal doctor` reports the
- * age of the newest backup.
+ * age of the newest backup. So is a failed backup after a new recovery kit
+ * or passphrase (services/profile-session.ts).
  */
 import { isMedSealError } from '../errors/medseal-error.js';
 import type { Logger } from '../logging/logger.js';
@@ -23,6 +24,7 @@ export class BackupService {
     private readonly log: Logger,
   ) {
     this.backups = new AutomaticBackups(session.profiles);
+    session.profiles.onBackupFailed = (error) => this.failed(error, 'backup after a new kit or passphrase failed');
     whileUnlocked(session, {
       enabled: () => session.profiles.policy.effective.backupFolder !== null,
       everyMs: CHECK_EVERY_MS,
@@ -38,15 +40,14 @@ export class BackupService {
         if (outcome.state === 'written')
           this.log.info({ backup: 'written', removed: outcome.removed }, 'automatic backup written');
       })
-      .catch((error: unknown) => {
-        this.log.warn(
-          { backup: 'failed', code: isMedSealError(error) ? error.code : 'INTERNAL' },
-          'automatic backup failed; retrying later',
-        );
-      })
+      .catch((error: unknown) => this.failed(error, 'automatic backup failed; retrying later'))
       .finally(() => {
         this.running = undefined;
       });
     return this.running;
+  }
+
+  private failed(error: unknown, message: string): void {
+    this.log.warn({ backup: 'failed', code: isMedSealError(error) ? error.code : 'INTERNAL' }, message);
   }
 }

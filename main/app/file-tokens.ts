@@ -8,6 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute, relative } from 'node:path';
+import { toIoError } from '../errors/io-error.js';
+import { isNodeError, isSystemError } from '../errors/node-error.js';
 import { FileRefused, UnknownFile } from './errors.js';
 
 export interface FileEntry {
@@ -36,7 +38,10 @@ export class FileTokens {
       if (error instanceof FileRefused) throw error;
       throw new FileRefused({}, { variant: 'unreadable' });
     }
-    const profile = await realpath(this.profileFolder).catch(() => this.profileFolder);
+    const profile = await realpath(this.profileFolder).catch((error: unknown) => {
+      if (isNodeError(error, 'ENOENT')) return this.profileFolder; // no profile folder yet: nothing of it to protect
+      throw toIoError('the profile folder', error);
+    });
     const inside = relative(profile, real);
     if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside)))
       throw new FileRefused({}, { variant: 'profile-file' });
@@ -70,14 +75,21 @@ export class FileTokens {
     this.entries.clear();
   }
 
-  /** After the unlock: the parked tokens whose files are still there, unchanged in size, work again. */
+  /**
+   * After the unlock: the parked tokens whose files are still there, unchanged in size, work again.
+   * A file that cannot be checked (gone, moved, no longer readable) loses its token: using it says
+   * "no longer available, choose it again", and choosing it again says why it cannot be read.
+   */
   async restore(): Promise<void> {
     const parked = this.parked;
     this.parked = new Map();
     for (const [token, entry] of parked) {
       const same = await stat(entry.path).then(
         (info) => info.isFile() && info.size === entry.size,
-        () => false,
+        (error: unknown) => {
+          if (isSystemError(error)) return false;
+          throw error;
+        },
       );
       if (same) this.entries.set(token, entry);
     }

@@ -125,15 +125,16 @@ export async function readPayload(
     for (let final = false; !final;) {
       if (offset >= size) throw new BackupUnreadable('it is cut short');
       const length = Math.min(cipherChunk, size - offset);
+      // Shorter than a tag: libsodium.js would throw for it (a tag that does not verify gives false).
+      if (length < s.crypto_secretstream_xchacha20poly1305_ABYTES) throw new BackupUnreadable('it is cut short');
       const cipher = Buffer.alloc(length);
       await input.read(cipher, 0, length, offset);
       offset += length;
-      let pulled: { message: Uint8Array; tag: number } | false;
-      try {
-        pulled = s.crypto_secretstream_xchacha20poly1305_pull(state as never, cipher, stream.digest);
-      } catch {
-        pulled = false;
-      }
+      const pulled: { message: Uint8Array; tag: number } | false = s.crypto_secretstream_xchacha20poly1305_pull(
+        state as never,
+        cipher,
+        stream.digest,
+      );
       if (!pulled) throw new BackupUnreadable('it was changed or damaged after it was made');
       final = pulled.tag === s.crypto_secretstream_xchacha20poly1305_TAG_FINAL;
       if (final && offset !== size) throw new BackupUnreadable('something was added after its end');

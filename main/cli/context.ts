@@ -5,6 +5,7 @@
  * call a service, print. `close()` locks the profile (wipes keys) and
  * closes the database whatever happened.
  */
+import { isMedSealError } from '../errors/medseal-error.js';
 import { IdentityStore } from '../identity/identity-store.js';
 import { InProcessPackageJobs } from '../jobs/in-process-package-jobs.js';
 import { loadMachinePolicy, type PolicyState } from '../policy/load-policy.js';
@@ -77,7 +78,13 @@ export class CliContext {
 
   /** The profile session under the machine's policy; a policy file with an error stops every command that needs it. */
   async session(): Promise<ProfileSession> {
-    this.profiles ??= new ProfileSession(this.folder, new PolicyGate(await this.loadPolicy()));
+    if (!this.profiles) {
+      this.profiles = new ProfileSession(this.folder, new PolicyGate(await this.loadPolicy()));
+      this.profiles.onBackupFailed = (error) =>
+        this.out.warn(
+          `the automatic backups could not be renewed (${isMedSealError(error) ? error.userMessage : 'an internal error'}); older ones may still open with the old passphrase or kit until the next one is made`,
+        );
+    }
     this.profiles.policy.assertUsable();
     return this.profiles;
   }

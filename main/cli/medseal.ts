@@ -114,8 +114,9 @@ if (process.env.MEDSEAL_CLI_NO_AUTORUN !== '1') {
     (code) => {
       process.exitCode = code;
     },
-    () => {
-      process.exitCode = EXIT.internal;
+    (error: unknown) => {
+      // Only what failed outside a command (the audit forwarding after it, setting up): said like any error.
+      process.exitCode = new Output(process.argv.includes('--json')).error(error);
     },
   );
 }

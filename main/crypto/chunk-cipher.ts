@@ -83,6 +83,7 @@ export function chunkCryptoCore(crypto: typeof NodeCrypto): ChunkCryptoCore {
       try {
         decipher.final();
       } catch {
+        // The tag does not verify: Node throws one generic Error (no code) for it; null is that answer.
         for (const part of parts) part.fill(0);
         return null;
       }

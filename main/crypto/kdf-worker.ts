@@ -20,11 +20,15 @@ port.once('message', (request: KdfRequest) => {
         const key = deriveKeyHere(request);
         port.postMessage({ ok: true, key }, [key.buffer as ArrayBuffer]);
       } catch {
+        // Out of memory growing the WebAssembly heap, or parameters libsodium refuses: the parent
+        // (kdf.ts) turns every failure into KdfFailed, in plain words; nothing of it may cross back.
         port.postMessage({ ok: false });
       } finally {
         request.passphrase.fill(0);
       }
     },
-    () => port.postMessage({ ok: false }),
+    () => {
+      port.postMessage({ ok: false }); // libsodium could not load here: KdfFailed in the parent, as above
+    },
   );
 });

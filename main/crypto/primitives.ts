@@ -52,6 +52,7 @@ export function aesGcmOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Arra
   try {
     decipher.final();
   } catch {
+    // The tag does not verify: Node throws one generic Error (no code) for it; null is that answer.
     body.fill(0);
     return null;
   }
@@ -63,7 +64,10 @@ export function x25519(secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array
   try {
     const shared = sodium().crypto_scalarmult(secretKey, publicKey);
     return shared.every((byte) => byte === 0) ? null : shared;
-  } catch {
+  } catch (error) {
+    // A low-order peer key: libsodium.js throws a plain Error ("weak public key"). A TypeError is a
+    // key of the wrong length or type, which the formats rule out: a bug, passed on.
+    if (error instanceof TypeError) throw error;
     return null;
   }
 }
@@ -77,12 +81,10 @@ export function ed25519Sign(secretKey: Uint8Array, message: Uint8Array): Uint8Ar
 }
 
 export function ed25519Verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  // libsodium.js answers false for any key or signature that does not verify; it throws only for a
+  // wrong length (checked here) or a wrong type (a bug, which must not pass as "not verified").
   if (signature.length !== SIGNATURE_BYTES || publicKey.length !== KEY_BYTES) return false;
-  try {
-    return sodium().crypto_sign_verify_detached(signature, message, publicKey);
-  } catch {
-    return false;
-  }
+  return sodium().crypto_sign_verify_detached(signature, message, publicKey);
 }
 
 export function randomBytes(length: number): Uint8Array {

@@ -40,7 +40,7 @@ export function xwingDecapsulate(ciphertext: Uint8Array, seed: Uint8Array): Uint
   try {
     return ml_kem768_x25519.decapsulate(ciphertext, seed);
   } catch {
-    return null;
+    return null; // a low-order X25519 part or a wrong length: @noble throws one generic Error for either
   }
 }
 
@@ -50,6 +50,6 @@ export function xwingPublicKeyUsable(publicKey: Uint8Array): boolean {
     xwingEncapsulate(publicKey).sharedSecret.fill(0);
     return true;
   } catch {
-    return false;
+    return false; // not a valid ML-KEM-768 key or X25519 point: @noble throws one generic Error for either
   }
 }

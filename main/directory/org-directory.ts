@@ -22,6 +22,8 @@ import { fingerprintHex } from '../identity/fingerprint.js';
 import { parseStrictJson } from '../validation/strict-json.js';
 import { hasRevocationList, readRevocations, writeRevocations } from './revocation-list.js';
 import { NotARegularFileThere, readRegularFile } from '../fs/open-regular-file.js';
+import { isMedSealError } from '../errors/medseal-error.js';
+import { isNodeError, isSystemError } from '../errors/node-error.js';
 
 /** A signed card file is a few KiB; anything far larger is not read. */
 const CARD_MAX_BYTES = 256 * 1024;
@@ -87,9 +89,14 @@ export async function loadDirectory(
       revocationsValidUntil: null,
       warnings: [`${revocations.problem}: no directory card is trusted until it is fixed`],
     };
-  const names = await readdir(join(directory, 'cards')).catch(() => [] as string[]);
   const cards: ContactCard[] = [];
   const warnings: string[] = [];
+  const names = await readdir(join(directory, 'cards')).catch((error: unknown) => {
+    if (isNodeError(error, 'ENOENT')) return [] as string[]; // no card vetted yet
+    if (!isSystemError(error)) throw error;
+    warnings.push(`the cards folder cannot be read (${error.code}): no directory card is trusted until it is fixed`);
+    return [] as string[];
+  });
   for (const name of names.filter((entry) => entry.endsWith(ORG_CARD_EXTENSION)).sort()) {
     const file = await readRegularFile(join(directory, 'cards', name), CARD_MAX_BYTES).catch((error: unknown) => {
       if (error instanceof NotARegularFileThere || (error instanceof Error && 'code' in error)) return null; // gone, unreadable, a link or a FIFO
@@ -118,8 +125,9 @@ export async function loadDirectory(
     let card: ContactCard;
     try {
       card = decodeCard(bytes);
-    } catch {
-      warnings.push(`${name}: the card inside is invalid (ignored)`);
+    } catch (error) {
+      if (!isMedSealError(error)) throw error;
+      warnings.push(`${name}: the card inside is invalid (ignored)`); // CardMalformed, CardSignatureInvalid
       continue;
     }
     if (!revocations.revoked.has(fingerprintHex(card.fingerprint))) cards.push(card);

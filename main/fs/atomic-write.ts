@@ -6,6 +6,8 @@
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { toIoError } from '../errors/io-error.js';
+import { isNodeError } from '../errors/node-error.js';
 
 /** Prefix of every temporary file MedSeal writes; a crash may leave these behind. */
 export const TEMP_PREFIX = '.medseal-partial-';
@@ -22,6 +24,19 @@ export async function fsyncFolder(folder: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * fsyncFolder after files were published there, where the folder's file system can do it: a
+ * share or FUSE mount that cannot (EINVAL, ENOTSUP, EPERM), or a folder this account may write
+ * to but not open (EACCES), has the new names all the same. Any other failure (EIO) is thrown
+ * as IoError about `subject`.
+ */
+export async function fsyncFolderWherePossible(folder: string, subject: string): Promise<void> {
+  await fsyncFolder(folder).catch((error: unknown) => {
+    if (!isNodeError(error, 'EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'EPERM', 'EACCES', 'EISDIR', 'EBADF'))
+      throw toIoError(subject, error);
+  });
 }
 
 /** Creates `path` (it must not exist), writes `data` and flushes it to disk. */

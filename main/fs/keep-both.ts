@@ -6,6 +6,8 @@
  */
 import { lstat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { toIoError } from '../errors/io-error.js';
+import { isNodeError } from '../errors/node-error.js';
 import { fileNameCollisionKey } from './name-key.js';
 
 /** How many numbered names are tried before giving up (the folder is then full of copies). */
@@ -56,10 +58,14 @@ export function* keepBothCandidates(name: string, reserved: ReservedNames = new 
   }
 }
 
+/** Whether something has that name (ENOENT: free); a folder that cannot be looked into throws IoError. */
 async function taken(path: string): Promise<boolean> {
   return lstat(path).then(
     () => true,
-    () => false,
+    (error: unknown) => {
+      if (isNodeError(error, 'ENOENT')) return false;
+      throw toIoError('the destination folder', error);
+    },
   );
 }
 

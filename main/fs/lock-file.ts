@@ -8,7 +8,9 @@
  * they wrote (org-recovery/emergency-log.ts reads its record back).
  */
 import { randomBytes } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { isNodeError } from '../errors/node-error.js';
 
 export type LockResult =
   | { readonly ok: true; readonly release: () => Promise<void> }
@@ -25,29 +27,37 @@ export async function takeLockFile(path: string, staleAfterMs = 10 * 60_000): Pr
     }
   };
   const release = async () => {
-    if ((await readFile(path, 'utf8').catch(() => null)) === token) await rm(path, { force: true });
+    const holder = await readFile(path, 'utf8').catch((error: unknown) => {
+      if (isNodeError(error, 'ENOENT')) return null; // already moved away as stale by another process
+      throw error;
+    });
+    if (holder === token) await rm(path, { force: true });
+  };
+  /** Another process got there first (its lock is there, or it moved the stale one away): held. Anything else: failed. */
+  const heldOr = (expected: string) => (error: unknown) => {
+    if (isNodeError(error, expected)) return { ok: false as const, held: true };
+    return { ok: false as const, held: false, error };
   };
   try {
     await take();
     return { ok: true, release };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return { ok: false, held: false, error };
+    if (!isNodeError(error, 'EEXIST')) return { ok: false, held: false, error };
   }
-  const held = await stat(path).catch(() => null);
+  let held: Stats | null;
+  try {
+    held = await stat(path);
+  } catch (error) {
+    if (!isNodeError(error, 'ENOENT')) return { ok: false, held: false, error };
+    held = null; // released meanwhile: take it
+  }
   if (held && Date.now() - held.mtimeMs < staleAfterMs) return { ok: false, held: true };
   // Renaming is atomic: of several processes finding the same stale lock, one moves it away.
   const aside = `${path}.stale-${token}`;
-  if (
-    held &&
-    !(await rename(path, aside).then(
-      () => true,
-      () => false,
-    ))
-  )
-    return { ok: false, held: true };
+  if (held) {
+    const lost = await rename(path, aside).then(() => null, heldOr('ENOENT'));
+    if (lost) return lost;
+  }
   await rm(aside, { force: true });
-  return take().then(
-    () => ({ ok: true as const, release }),
-    () => ({ ok: false as const, held: true }),
-  );
+  return take().then(() => ({ ok: true as const, release }), heldOr('EEXIST'));
 }

@@ -14,6 +14,8 @@
  */
 import { constants } from 'node:fs';
 import { link, lstat, open, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { toIoError } from '../errors/io-error.js';
+import { isNodeError } from '../errors/node-error.js';
 import { TempFileReplaced, UnsafeFolder } from './errors.js';
 
 export { TempFileReplaced };
@@ -42,9 +44,12 @@ export async function identityOf(handle: FileHandle): Promise<FileIdentity> {
   return { dev, ino };
 }
 
-/** Whether `path` is, right now, the regular file `expected` (not a link, not another file). */
+/** Whether `path` is, right now, the regular file `expected` (not a link, not another file, not gone). */
 export async function isSameFile(path: string, expected: FileIdentity): Promise<boolean> {
-  const info = await lstat(path).catch(() => null);
+  const info = await lstat(path).catch((error: unknown) => {
+    if (isNodeError(error, 'ENOENT', 'ENOTDIR')) return null; // the name leads nowhere now
+    throw error;
+  });
   return info !== null && info.isFile() && info.dev === expected.dev && info.ino === expected.ino;
 }
 
@@ -67,7 +72,9 @@ export async function publishWithoutReplacing(handle: FileHandle, temp: string, 
   }
   if (!(await isSameFile(target, ours))) {
     // The temp name was swapped between the check and the link: what we just named is not ours.
-    await unlink(target).catch(() => undefined);
+    await unlink(target).catch(() => {
+      // Clean-up on the way to TempFileReplaced, the failure to report: a name that cannot be removed stays.
+    });
     throw new TempFileReplaced();
   }
   await unlink(temp);
@@ -104,11 +111,14 @@ export async function copyContent(source: FileHandle, target: FileHandle): Promi
  * bit, or that belongs to another account: any of them could rename their own file over a name
  * MedSeal just published (a forged result saved as "verified"). With the sticky bit (like /tmp)
  * only a file's owner, and the folder's, may rename or remove it: so the folder must be root's or
- * this account's.
+ * this account's. A missing folder passes (the write says so); one that cannot be looked at throws IoError.
  */
 export async function assertNoOtherWriters(folder: string, what: string): Promise<void> {
   if (process.platform === 'win32') return;
-  const info = await stat(folder).catch(() => null);
+  const info = await stat(folder).catch((error: unknown) => {
+    if (isNodeError(error, 'ENOENT', 'ENOTDIR')) return null;
+    throw toIoError(what.charAt(0).toLowerCase() + what.slice(1), error);
+  });
   if (!info) return; // missing: the write itself says so
   const me = process.getuid?.() ?? -1;
   if (info.uid !== 0 && info.uid !== me) throw new UnsafeFolder(what);

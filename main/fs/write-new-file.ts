@@ -6,6 +6,7 @@
 import { lstat, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
+import { isNodeError } from '../errors/node-error.js';
 import { tempPathBeside } from './atomic-write.js';
 import { assertNoOtherWriters, createExclusive, publishWithoutReplacing, TargetExists } from './publish-file.js';
 import { DestinationExists, TempFileReplaced } from './errors.js';
@@ -19,7 +20,10 @@ export async function writeNewFile(
   if (
     await lstat(path).then(
       () => true,
-      () => false,
+      (error: unknown) => {
+        if (isNodeError(error, 'ENOENT')) return false;
+        throw toIoError(subject, error);
+      },
     )
   )
     throw new DestinationExists(`The file for ${subject}`);

@@ -2,8 +2,9 @@
  * The keystore file of a profile: create, read the public card, unlock and
  * change the passphrase, each write atomic. A wrong passphrase changes nothing.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { toIoError } from '../errors/io-error.js';
+import { isNodeError } from '../errors/node-error.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { DestinationExists } from '../fs/errors.js';
 import { writeNewFile } from '../fs/write-new-file.js';
@@ -27,10 +28,14 @@ import type { UnlockedIdentity } from './unlocked-identity.js';
 export class IdentityStore {
   constructor(private readonly folder: ProfileFolder) {}
 
+  /** Whether the profile has a keystore file; one that cannot be read throws IoError. */
   async exists(): Promise<boolean> {
-    return readFile(this.folder.keystorePath).then(
+    return stat(this.folder.keystorePath).then(
       () => true,
-      () => false,
+      (error: unknown) => {
+        if (isNodeError(error, 'ENOENT')) return false;
+        throw toIoError('the identity file', error);
+      },
     );
   }
 
@@ -38,7 +43,7 @@ export class IdentityStore {
     try {
       return await readFile(this.folder.keystorePath, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new IdentityMissing();
+      if (isNodeError(error, 'ENOENT')) throw new IdentityMissing();
       throw toIoError('the identity file', error);
     }
   }
@@ -107,7 +112,10 @@ export class IdentityStore {
     try {
       if ((await this.readText()) !== before) throw new Error('the identity file changed meanwhile');
       await writeFileAtomic(this.folder.keystorePath, upgraded.keystoreText).catch(async (error: unknown) => {
-        if (!ours(await written().catch(() => new Uint8Array(0)))) throw error;
+        const inPlace = await written().catch(() => {
+          return new Uint8Array(0); // missing, unreadable or damaged: not ours, so the write's own error is the one thrown
+        });
+        if (!ours(inPlace)) throw error;
       });
     } catch (error) {
       upgraded.identity.wipe();

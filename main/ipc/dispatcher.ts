@@ -45,8 +45,9 @@ export function isTrustedSender(sender: SenderInfo, origin: string): boolean {
       from.username === '' &&
       from.password === ''
     );
-  } catch {
-    return false;
+  } catch (error) {
+    if (error instanceof TypeError) return false; // not a URL at all (new URL throws TypeError): not ours
+    throw error;
   }
 }
 

@@ -56,7 +56,10 @@ export class WorkerPackageJobs implements PackageJobs {
             : Promise.resolve();
           void work.then(
             () => post({ type: 'temp-ack', id: message.id, ok: true }),
-            () => post({ type: 'temp-ack', id: message.id, ok: false }),
+            (error: unknown) => {
+              this.onInternalError(`temp file registry: ${describeFailure(error)}`);
+              post({ type: 'temp-ack', id: message.id, ok: false }); // the job fails with StoreUnavailable
+            },
           );
         } else if (message.type === 'done') finish(() => resolve(message.result as JobResult<J>), true);
         else {

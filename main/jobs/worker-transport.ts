@@ -95,7 +95,9 @@ export class WorkerTransport implements Transport {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.call('close', []).catch(() => undefined);
+    await this.call('close', []).catch(() => {
+      // The connection was already gone (the server dropped it, the worker failed): ending the worker ends what is left.
+    });
     this.closed = true;
     await this.worker.terminate();
   }

@@ -7,6 +7,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isNodeError } from '../errors/node-error.js';
 import { writeFileAtomic, writeNewFileSynced } from '../fs/atomic-write.js';
 import { takeLockFile } from '../fs/lock-file.js';
 import type { ContactCard } from '../identity/contact-card.js';
@@ -64,7 +65,10 @@ export async function readEmergencyLog(folder: string, card: ContactCard): Promi
 
 /** Only IT may write where the log lives: a folder anyone can write to (even with the sticky bit) is refused. */
 async function assertLogFolder(folder: string): Promise<void> {
-  const info = await stat(folder).catch(() => null);
+  const info = await stat(folder).catch((error: unknown) => {
+    if (isNodeError(error, 'ENOENT', 'ENOTDIR')) return null;
+    throw new EmergencyLogUnavailable(`its folder cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  });
   if (!info?.isDirectory()) throw new EmergencyLogUnavailable('its folder does not exist');
   if (process.platform !== 'win32' && (info.mode & 0o002) !== 0)
     throw new EmergencyLogUnavailable('anyone may write to its folder');

@@ -85,7 +85,13 @@ export class InputFiles {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.handles.map((handle) => handle.close().catch(() => undefined)));
+    await Promise.all(
+      this.handles.map((handle) =>
+        handle.close().catch(() => {
+          // Best-effort close of files only read from: nothing of them is lost.
+        }),
+      ),
+    );
   }
 
   private async expectEnd(index: number): Promise<void> {

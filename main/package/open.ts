@@ -10,7 +10,7 @@
 import { rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
-import { fsyncFolder, tempPathBeside } from '../fs/atomic-write.js';
+import { fsyncFolderWherePossible, tempPathBeside } from '../fs/atomic-write.js';
 import { keepBothCandidates, ReservedNames, takenNames } from '../fs/keep-both.js';
 import {
   assertNoOtherWriters,
@@ -242,7 +242,7 @@ class PackageOnDisk implements OpenedPackage {
       }
       await Promise.all(handles.map((handle) => handle.close()));
       handles.length = 0;
-      await fsyncFolder(folder).catch(() => undefined);
+      await fsyncFolderWherePossible(folder, 'the folder for the opened files');
       succeeded = true;
       return { paths: published, totalBytes: this.totalBytes };
     } finally {
@@ -278,14 +278,18 @@ class PackageOnDisk implements OpenedPackage {
       if (index >= this.chunkCount) return;
       const opened = buffers.take().then(async (buffer) => {
         const read = lastRead.then(() => this.readSealed(index, Buffer.from(buffer, 0, this.sealedLength(index))));
-        lastRead = read.catch(() => undefined);
+        lastRead = read.catch(() => {
+          // Only the order matters to the next read: this one's error is thrown by `sealed` below.
+        });
         const sealed = await read.catch((error: unknown) => {
           buffers.give(buffer);
           throw error;
         });
         return opener.open(index, this.isFinal(index), sealed, (back) => buffers.give(back));
       });
-      opened.catch(() => undefined); // awaited (and rethrown) in order below
+      opened.catch(() => {
+        // Not unhandled while it waits in the queue: awaited (and rethrown) in order below.
+      });
       queue.push(opened);
     };
     let done = 0;
@@ -315,6 +319,8 @@ class PackageOnDisk implements OpenedPackage {
 
   async close(): Promise<void> {
     wipePackageKeys(this.header.keys);
-    await this.handle.close().catch(() => undefined);
+    await this.handle.close().catch(() => {
+      // Best-effort close of a package only read from: nothing of it is lost, and the keys are wiped above.
+    });
   }
 }

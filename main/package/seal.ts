@@ -9,7 +9,8 @@
 import { lstat, rm, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from '../crypto/primitives.js';
 import { toIoError } from '../errors/io-error.js';
-import { fsyncFolder, tempPathBeside } from '../fs/atomic-write.js';
+import { isNodeError } from '../errors/node-error.js';
+import { fsyncFolderWherePossible, tempPathBeside } from '../fs/atomic-write.js';
 import { assertNoOtherWriters, createExclusive, publishWithoutReplacing, TargetExists } from '../fs/publish-file.js';
 import { PositionalWriter } from './payload/positional-writer.js';
 import { dirname } from 'node:path';
@@ -78,7 +79,10 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
   const unique = new Map(options.recipients.map((card) => [fingerprintHex(card.fingerprint), card]));
   const recipients = [...unique.values()];
 
-  const existing = await lstat(options.output).catch(() => null);
+  const existing = await lstat(options.output).catch((error: unknown) => {
+    if (isNodeError(error, 'ENOENT')) return null;
+    throw toIoError('the destination folder', error);
+  });
   if (existing?.isDirectory()) throw new InvalidPackageRequest({}, { variant: 'output-is-folder' });
   if (existing) throw new DestinationExists('A file with the package name');
   const inputs = await InputFiles.open(options.files);
@@ -162,7 +166,7 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
     output = undefined;
     await options.tempFiles?.release(temp);
     temp = undefined;
-    await fsyncFolder(dirname(options.output)).catch(() => undefined);
+    await fsyncFolderWherePossible(dirname(options.output), 'the destination folder');
     return {
       packageHash: header.hash.toString('hex'),
       createdAt: metadata.createdAt,

@@ -9,6 +9,7 @@
  * the caller gets the exact problem and where, never a silently ignored file.
  */
 import { readFile, stat } from 'node:fs/promises';
+import { isNodeError, isSystemError } from '../errors/node-error.js';
 import { dirname, win32 } from 'node:path';
 import { machineProgramData, readMachineRegistry, type RegistryReader } from './windows-folders.js';
 import { windowsPolicyAclProblem, type AclReader } from './windows-acl.js';
@@ -77,7 +78,7 @@ export async function loadPolicy(
     if (problem) return { state: 'error', source: path, problem };
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+    if (isNodeError(error, 'ENOENT'))
       return { state: 'none', source: path, effective: { ...POLICY_DEFAULTS }, managed: [] };
     return { state: 'error', source: path, problem: 'it cannot be read' };
   }
@@ -127,7 +128,10 @@ export async function loadMachinePolicy(options: MachinePolicyOptions = {}): Pro
       const problem =
         file === null
           ? null
-          : await posixPolicyPlaceProblem(file, options).catch(() => 'who may change it cannot be checked');
+          : await posixPolicyPlaceProblem(file, options).catch((error: unknown) => {
+              if (!isSystemError(error)) throw error;
+              return `who may change it cannot be checked (${error.code})`; // fail closed, with the reason
+            });
       if (problem) return { state: 'error', source: managed.source, problem };
       // A configuration profile's own Payload* keys travel with the settings on macOS.
       const settings = Object.fromEntries(

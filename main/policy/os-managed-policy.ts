@@ -61,8 +61,9 @@ function convert(kind: PolicyKind, value: unknown, where: 'registry' | 'plist'):
       if (!isText(value)) return undefined;
       try {
         return JSON.parse(value) as unknown;
-      } catch {
-        return undefined;
+      } catch (error) {
+        if (error instanceof SyntaxError) return undefined; // not JSON: the value is refused, with what it must be
+        throw error;
       }
   }
 }
@@ -137,7 +138,8 @@ export function parseReaderOutput(status: number | null, stdout: string): Manage
     const values = JSON.parse(text) as unknown;
     if (typeof values !== 'object' || values === null || Array.isArray(values)) return { found: 'unreadable' };
     return { found: true, values: values as Record<string, unknown> };
-  } catch {
-    return { found: 'unreadable' };
+  } catch (error) {
+    if (error instanceof SyntaxError) return { found: 'unreadable' }; // not JSON: blocks MedSeal (fail closed)
+    throw error;
   }
 }

@@ -11,6 +11,7 @@
  */
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { isSystemError } from '../errors/node-error.js';
 
 export interface PosixPlaceOptions {
   /** Accounts that may own the file and its folders: root only, unless a test adds its own. */
@@ -53,8 +54,9 @@ export async function posixPolicyPlaceProblem(file: string, options: PosixPlaceO
   let real: string;
   try {
     real = await realpath(file);
-  } catch {
-    return 'the folders above it cannot be checked';
+  } catch (error) {
+    if (!isSystemError(error)) throw error;
+    return `the folders above it cannot be checked (${error.code})`;
   }
   const folders = [...new Set([...foldersAbove(file), ...foldersAbove(real)])];
   for (const folder of folders) {

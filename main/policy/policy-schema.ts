@@ -13,7 +13,7 @@ const parses = (parse: (text: string) => unknown) => (text: string) => {
     parse(text);
     return true;
   } catch {
-    return false;
+    return false; // the parser refused it (each throws its own kind): the refinement's message says what it must be
   }
 };
 

@@ -7,6 +7,7 @@ import { chmod, lstat, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
+import { isNodeError } from '../errors/node-error.js';
 import { isTempName } from '../fs/atomic-write.js';
 import { PinnedFolder } from '../fs/pinned-folder.js';
 
@@ -58,17 +59,16 @@ export class ProfileFolder {
    * process (a temp file lives for milliseconds) is never disturbed.
    */
   async removeStrayTempFiles(minAgeMs = 60_000, now = Date.now()): Promise<number> {
-    const names = (await readdir(this.path).catch(() => [] as string[])).filter(isTempName);
+    const absent = (error: unknown) => {
+      if (isNodeError(error, 'ENOENT')) return null; // no profile yet, or a temp file its writer just renamed
+      throw toIoError('the profile folder', error);
+    };
+    const names = ((await readdir(this.path).catch(absent)) ?? []).filter(isTempName);
     let removed = 0;
     for (const name of names) {
       const path = join(this.path, name);
-      const age =
-        now -
-        (await stat(path).then(
-          (info) => info.mtimeMs,
-          () => now,
-        ));
-      if (age < minAgeMs) continue;
+      const info = await stat(path).catch(absent);
+      if (!info || now - info.mtimeMs < minAgeMs) continue;
       await rm(path, { force: true });
       removed++;
     }

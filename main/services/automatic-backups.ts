@@ -15,6 +15,8 @@
 import { lstat, mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
+import { isMedSealError } from '../errors/medseal-error.js';
+import { isNodeError, isSystemError } from '../errors/node-error.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import { writeBackup } from './backup.js';
 import { readBackupHeader } from '../backup/backup-header.js';
@@ -42,23 +44,35 @@ export function backupFileName(at: Date): string {
 
 /** How many entries of `folder` are named like automatic backups (counted or not). */
 export async function namedLikeBackups(folder: string): Promise<number> {
-  return (await readdir(folder).catch(() => [] as string[])).filter((name) => NAME.test(name)).length;
+  const names = await readdir(folder).catch((error: unknown) => {
+    if (isNodeError(error, 'ENOENT')) return [] as string[];
+    throw toIoError('the backup folder', error);
+  });
+  return names.filter((name) => NAME.test(name)).length;
 }
 
 /** Clock differences between workstations and the share that are tolerated for a backup's time. */
 const CLOCK_SKEW_MS = 60 * 60_000;
 
-/** Whether a file is a backup of identity `fingerprint` made at `madeAt` (by its header). */
+/**
+ * Whether a file is a backup of identity `fingerprint` made at `madeAt` (by its header). One that
+ * cannot be opened or read as a backup (gone, another account's, damaged, not a backup) is not,
+ * and so is never counted nor removed: a planted unreadable file must not stop the backups.
+ */
 async function isBackupOf(path: string, fingerprint: string, madeAt: Date): Promise<boolean> {
-  const handle = await open(path, 'r').catch(() => null);
+  const notOne = (error: unknown) => {
+    if (isSystemError(error) || isMedSealError(error)) return null;
+    throw error;
+  };
+  const handle = await open(path, 'r').catch(notOne);
   if (!handle) return false;
   try {
-    const { header } = await readBackupHeader(handle);
+    const header = (await readBackupHeader(handle).catch(notOne))?.header;
     return (
-      header.fingerprint === fingerprint && Math.abs(new Date(header.createdAt).getTime() - madeAt.getTime()) < 1000
+      header !== undefined &&
+      header.fingerprint === fingerprint &&
+      Math.abs(new Date(header.createdAt).getTime() - madeAt.getTime()) < 1000
     );
-  } catch {
-    return false;
   } finally {
     await handle.close();
   }
@@ -77,7 +91,10 @@ export async function listBackups(folder: string, fingerprint: string, now = new
   for (const name of names) {
     const match = NAME.exec(name);
     if (!match) continue;
-    const info = await lstat(join(folder, name)).catch(() => null);
+    const info = await lstat(join(folder, name)).catch((error: unknown) => {
+      if (isNodeError(error, 'ENOENT')) return null; // removed since the listing
+      throw toIoError('the backup folder', error);
+    });
     if (!info?.isFile()) continue;
     const stamp = match[1]!;
     const madeAt = new Date(

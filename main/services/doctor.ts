@@ -17,6 +17,8 @@ import type { ContactCard } from '../identity/contact-card.js';
 import { backupFolderFor, listBackups, namedLikeBackups } from './automatic-backups.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import { isMedSealError } from '../errors/medseal-error.js';
+import { isNodeError, isSystemError } from '../errors/node-error.js';
+import { IoError } from '../errors/io-error.js';
 import { readEmergencyLog } from '../org-recovery/emergency-log.js';
 import { parseRecoveryCard } from '../org-recovery/recovery-key.js';
 
@@ -27,6 +29,18 @@ export interface HealthCheck {
 }
 
 const check = (name: string, ok: boolean, detail: string): HealthCheck => ({ name, ok, detail });
+
+/**
+ * Why a check failed, in words that hold no path: a system call's code (its message names the
+ * path), an IoError's, a MedSeal error's message, or the plain words of a TLS or SIEM-sender error.
+ */
+function reasonOf(error: unknown): string {
+  if (isSystemError(error)) return error.code;
+  if (error instanceof IoError && error.systemCode) return error.systemCode;
+  if (isMedSealError(error)) return error.userMessage;
+  if (error instanceof Error) return error.message;
+  throw error;
+}
 
 /** Under `orgRecoveryKey`: whose key it is, and that its emergency-access log is where uses will be recorded, and intact. */
 async function emergencyAccessCheck(recoveryKey: string, logFolder: string | null): Promise<HealthCheck> {
@@ -53,7 +67,10 @@ async function emergencyAccessCheck(recoveryKey: string, logFolder: string | nul
 async function folderPermissions(folder: ProfileFolder): Promise<HealthCheck> {
   if (process.platform === 'win32')
     return check('profile folder permissions', true, 'Windows: protected by the user profile ACLs');
-  const info = await stat(folder.path).catch(() => null);
+  const info = await stat(folder.path).catch((error: unknown) => {
+    if (isNodeError(error, 'ENOENT')) return null;
+    throw error; // the identity file was found in it just before: this is not a health finding
+  });
   if (!info)
     return check('profile folder permissions', false, `no profile at ${folder.path}: create an identity first`);
   const loose: string[] = [];
@@ -78,7 +95,7 @@ function databaseChecks(folder: ProfileFolder, signingKey: Uint8Array | null): H
       check(
         'database integrity',
         false,
-        'no database yet or it cannot be opened (unlock the app once; restore from backup if it persists)',
+        `no database yet or it cannot be opened (${health.reason}: unlock the app once; restore from backup if it persists)`,
       ),
     ];
   const { integrity, audit } = health;
@@ -105,14 +122,13 @@ function databaseChecks(folder: ProfileFolder, signingKey: Uint8Array | null): H
 async function exchangeChecks(folders: readonly string[]): Promise<HealthCheck[]> {
   return Promise.all(
     folders.map(async (folder) => {
-      const ok = await access(folder, constants.R_OK | constants.W_OK).then(
-        () => true,
-        () => false,
-      );
+      const problem = await access(folder, constants.R_OK | constants.W_OK).then(() => null, reasonOf);
       return check(
         `exchange folder ${folder}`,
-        ok,
-        ok ? 'readable and writable' : 'not reachable or not writable (check the share is mounted and permissions)',
+        problem === null,
+        problem === null
+          ? 'readable and writable'
+          : `not reachable or not writable (${problem}: check the share is mounted and permissions)`,
       );
     }),
   );
@@ -124,11 +140,11 @@ async function siemCheck(server: string, caFile: string | null, probe: SiemProbe
     const ca = caFile ? await readFile(caFile) : undefined;
     await probe(parseSiemAddress(server), { ca, timeoutMs: 5_000 });
     return check('SIEM server', true, `${server} answers`);
-  } catch {
+  } catch (error) {
     return check(
       'SIEM server',
       false,
-      `${server} cannot be reached${caFile ? ' or its certificate is not signed by the CA in syslogCaFile' : ''} (audit events wait in the audit log until it can)`,
+      `${server} cannot be reached${caFile ? ' or its certificate is not signed by the CA in syslogCaFile' : ''} (${reasonOf(error)}; audit events wait in the audit log until it can)`,
     );
   }
 }
@@ -142,15 +158,15 @@ async function backupCheck(
 ): Promise<HealthCheck> {
   if (!card) return check('automatic backups', false, 'no readable identity to back up');
   const folder = backupFolderFor(backupFolder, card.fingerprint);
-  const files = await listBackups(folder, fingerprintHex(card.fingerprint), now).catch(() => undefined);
-  const newest = files === undefined ? undefined : (files[0] ?? null);
-  const ignored = files === undefined ? 0 : (await namedLikeBackups(folder)) - files.length;
+  const files = await listBackups(folder, fingerprintHex(card.fingerprint), now).catch(reasonOf);
+  if (typeof files === 'string')
+    return check('automatic backups', false, `${folder} cannot be read (${files}): check the share is mounted`);
+  const newest = files[0] ?? null;
+  const ignored = (await namedLikeBackups(folder)) - files.length;
   const warning =
     ignored > 0
       ? `; ${ignored} other file(s) named like backups were ignored (another identity's, damaged, or dated in the future: check the folder)`
       : '';
-  if (newest === undefined)
-    return check('automatic backups', false, `${folder} cannot be read (check the share is mounted)`);
   if (newest === null)
     return check(
       'automatic backups',
@@ -227,7 +243,12 @@ export async function runDoctor(folder: ProfileFolder, options: DoctorOptions = 
         ),
   );
   const identities = new IdentityStore(folder);
-  const card = await identities.publicCard().catch(() => null);
+  let cardProblem = 'the identity file cannot be read (restore it from a backup)';
+  const card = await identities.publicCard().catch((error: unknown) => {
+    // KeystoreMalformed, IoError… in its own words (IdentityMissing: a fresh workstation, below).
+    cardProblem = isMedSealError(error) ? error.userMessage : reasonOf(error);
+    return null;
+  });
   if (!card && !(await identities.exists())) {
     // A fresh workstation: nothing is wrong yet, the clinician has not started.
     results.push(
@@ -239,13 +260,7 @@ export async function runDoctor(folder: ProfileFolder, options: DoctorOptions = 
     );
   } else {
     results.push(await folderPermissions(folder));
-    results.push(
-      check(
-        'identity',
-        card !== null,
-        card ? 'keystore readable, contact card valid' : 'the identity file cannot be read (restore it from a backup)',
-      ),
-    );
+    results.push(check('identity', card !== null, card ? 'keystore readable, contact card valid' : cardProblem));
     results.push(...databaseChecks(folder, card?.signingKey ?? null));
   }
   results.push(

@@ -12,6 +12,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
+import { isNodeError } from '../errors/node-error.js';
 import { writeNewFile } from '../fs/write-new-file.js';
 import { armorCard, type ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
@@ -63,7 +64,7 @@ async function exists(path: string): Promise<boolean> {
     await stat(path);
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if (isNodeError(error, 'ENOENT')) return false;
     throw toIoError('the output folder', error);
   }
 }

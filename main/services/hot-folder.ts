@@ -16,7 +16,9 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { toIoError } from '../errors/io-error.js';
 import { isMedSealError } from '../errors/medseal-error.js';
+import { isNodeError } from '../errors/node-error.js';
 import { FolderChanged, FolderNotSafe, FolderPins, PinnedFolder } from '../fs/pinned-folder.js';
 import { NotARegularFile } from './errors.js';
 import { isVerifiedState } from './recipients.js';
@@ -42,6 +44,13 @@ export type HotFolderOutcome =
       readonly delivered: number;
     }
   | { readonly ok: false; readonly file: string; readonly to: string; readonly code: string; readonly message: string };
+
+const UNEXPECTED = 'An unexpected problem stopped this file; it was not sent.';
+/** A file that failed: a MedSeal error in its own words, anything else as internal (its message could name a path). */
+function failed(file: string, to: string, error: unknown): HotFolderOutcome & { ok: false } {
+  if (isMedSealError(error)) return { ok: false, file, to, code: error.code, message: error.userMessage };
+  return { ok: false, file, to, code: 'INTERNAL', message: UNEXPECTED };
+}
 
 /** The folders of the outbox that are not recipients. */
 export function isReservedFolder(name: string): boolean {
@@ -133,26 +142,22 @@ export class HotFolder {
       try {
         await mkdir(claim, { recursive: true, mode: 0o700 });
         await writeFile(join(claim, RECIPIENT_FILE), drop.to);
-      } catch {
-        await rm(claim, { recursive: true, force: true }).catch(() => undefined);
-        this.onOutcome({
-          ok: false,
-          file: drop.name,
-          to: drop.to,
-          code: 'IO_ERROR',
-          message:
-            'The file could not be taken (the outbox cannot be written, or the disk is full); it was left where it is.',
+      } catch (error) {
+        await rm(claim, { recursive: true, force: true }).catch(() => {
+          // Clean-up after the failure told below: a claim left empty is removed at the next start.
         });
+        this.onOutcome(failed(drop.name, drop.to, toIoError('the outbox folder', error))); // the file was left where it is
         return;
       }
       try {
         await rename(path, join(claim, drop.name));
-      } catch {
-        await rm(claim, { recursive: true, force: true }); // gone meanwhile (someone took it back): nothing to do
-        return;
+      } catch (error) {
+        await rm(claim, { recursive: true, force: true });
+        if (isNodeError(error, 'ENOENT')) return; // gone meanwhile (someone took it back): nothing to do
+        throw toIoError('the outbox folder', error); // told as this file's outcome; the file stays where it is
       }
       await this.process(claim);
-    });
+    }, drop);
   }
 
   /** The outbox's folder `name`, checked (pinned on first use) together with the outbox itself. */
@@ -195,14 +200,15 @@ export class HotFolder {
     return this.queue;
   }
 
-  /** Queues `work`; a failure of one never stops the queue (each reports its own outcome). */
-  private enqueue(work: () => Promise<void>): Promise<void> {
-    this.queue = this.queue.then(work).catch(() => undefined);
+  /** Queues `work`; a failure of one never stops the queue: each tells its outcome, or it is told here for `drop`. */
+  private enqueue(work: () => Promise<void>, drop = { name: '', to: '' }): Promise<void> {
+    this.queue = this.queue.then(work).catch((error: unknown) => this.onOutcome(failed(drop.name, drop.to, error)));
     return this.queue;
   }
 
   private async process(claim: string): Promise<void> {
-    const to = (await readFile(join(claim, RECIPIENT_FILE), 'utf8').catch(() => '')).trim();
+    // No recipient file: a crash right after the claim was made, before anything was moved in.
+    const to = ((await readFile(join(claim, RECIPIENT_FILE), 'utf8').catch(absent)) || '').trim();
     const name = (await readdir(claim)).find(
       (entry) => entry !== RECIPIENT_FILE && entry !== PACKAGE_FILE && !entry.startsWith('.'),
     );
@@ -216,10 +222,7 @@ export class HotFolder {
       // Only a regular file dropped there is sealed: a symbolic link (to a file the dropper may not
       // read, or another patient's record) is refused, never followed. The link itself was moved.
       if (!(await lstat(source)).isFile()) throw new NotARegularFile();
-      const sealed = await stat(pkg).then(
-        () => true,
-        () => false,
-      );
+      const sealed = await stat(pkg).then(() => true, absent);
       await this.folder(WORK_FOLDER);
       let packageHash: string;
       let recipients: readonly string[];
@@ -257,13 +260,15 @@ export class HotFolder {
         this.stop(error); // the claim stays in the work folder, for the next start after IT checked the outbox
         return;
       }
-      const code = isMedSealError(error) ? error.code : 'INTERNAL';
-      const message = isMedSealError(error)
-        ? error.userMessage
-        : 'An unexpected problem stopped this file; it was not sent.';
-      // If even the move to failed/ is impossible, the file stays claimed and is retried at the next start.
-      await this.fail(claim, source, name, `${code}: ${message}\n`).catch(() => undefined);
-      this.onOutcome({ ok: false, file: name, to, code, message });
+      const outcome = failed(name, to, error);
+      const moved = await this.fail(claim, source, name, `${outcome.code}: ${outcome.message}\n`).then(
+        () => '',
+        (moveError: unknown) => {
+          if (moveError instanceof FolderChanged || moveError instanceof FolderNotSafe) this.stop(moveError);
+          return ` Moving it to ${FAILED_FOLDER}/ did not finish (${failed(name, to, moveError).message}): what is left in ${WORK_FOLDER} is finished at the next start.`;
+        },
+      );
+      this.onOutcome({ ...outcome, message: `${outcome.message}${moved}` });
     }
   }
 
@@ -273,8 +278,11 @@ export class HotFolder {
     await mkdir(day, { recursive: true, mode: 0o700 });
     const target = await freeName(day, name);
     await rename(source, target);
-    await rename(join(claim, PACKAGE_FILE), `${target}.medseal`).catch(() => undefined); // none when sealing failed
-    await writeFile(`${target}.reason.txt`, reason, { flag: 'wx' }).catch(() => undefined); // never over an existing file; a full disk: the file is still in failed/
+    await rename(join(claim, PACKAGE_FILE), `${target}.medseal`).catch(absent); // none when sealing failed
+    await writeFile(`${target}.reason.txt`, reason, { flag: 'wx' }).catch((error: unknown) => {
+      // Never over an existing file; a full disk: the file is in failed/ all the same, its reason told as its outcome.
+      if (!isNodeError(error, 'EEXIST', 'ENOSPC', 'EDQUOT')) throw error;
+    });
     await rm(claim, { recursive: true, force: true });
   }
 }
@@ -283,10 +291,12 @@ export class HotFolder {
 async function freeName(folder: string, name: string): Promise<string> {
   for (let index = 1; ; index++) {
     const candidate = join(folder, index === 1 ? name : `${name} (${index})`);
-    const taken = await stat(candidate).then(
-      () => true,
-      () => false,
-    );
-    if (!taken) return candidate;
+    if (!(await stat(candidate).then(() => true, absent))) return candidate;
   }
+}
+
+/** A probe's answer where nothing is there (ENOENT): false. Any other failure is thrown. */
+function absent(error: unknown): false {
+  if (isNodeError(error, 'ENOENT')) return false;
+  throw error;
 }

@@ -7,6 +7,7 @@
  */
 import type { AuditAction } from '../audit/audit-entry.js';
 import { sha256 } from '../crypto/primitives.js';
+import { isMedSealError } from '../errors/medseal-error.js';
 import { directorySourceFor } from '../directory/directory-source.js';
 import { InvalidProfile, RecoveryCodeWrong, WrongPassphrase } from '../identity/errors.js';
 import { wipe } from '../crypto/primitives.js';
@@ -42,6 +43,8 @@ export class ProfileSession {
   readonly identities: IdentityStore;
   private store: ProfileStore | undefined;
   private unlocked: UnlockedProfile | undefined;
+  /** Told why the backup after a new kit or passphrase failed (the app logs its code, the CLI warns). */
+  onBackupFailed: (error: unknown) => void = () => undefined;
 
   constructor(
     readonly folder: ProfileFolder,
@@ -116,10 +119,11 @@ export class ProfileSession {
   /**
    * Automatic backups made before a new kit, a recovery or a passphrase change still open with the
    * old kit or passphrase: one is written now and the older ones removed (policy backupFolder).
-   * Best effort: an unreachable share is tried again by the next regular run, and doctor shows it.
+   * Best effort: the change stands; an unreachable share is told to onBackupFailed, tried again by
+   * the next regular run, and doctor shows the age of the newest backup.
    */
   private async supersedeBackups(): Promise<void> {
-    await new AutomaticBackups(this).supersede().catch(() => undefined);
+    await new AutomaticBackups(this).supersede().catch((error: unknown) => this.onBackupFailed(error));
   }
 
   /**
@@ -179,7 +183,13 @@ export class ProfileSession {
    * rewritten now, the identity is used as it is and the next unlock tries again.
    */
   private async attachUpgraded(identity: UnlockedIdentity, via?: string): Promise<UnlockedProfile> {
-    const upgrade = await this.identities.withPostQuantumKey(identity).catch(() => ({ identity, added: false }));
+    const upgrade = await this.identities.withPostQuantumKey(identity).catch((error: unknown) => {
+      if (!isMedSealError(error)) {
+        identity.wipe();
+        throw error;
+      }
+      return { identity, added: false }; // IoError, KeystoreMalformed…: the next unlock tries again
+    });
     const profile = await this.attach(upgrade.identity, undefined, via);
     // The detail names the new key (16 hex digits of its SHA-256): a second upgrade, after an old
     // keystore was put back, shows as a second entry with another key.

@@ -15,6 +15,7 @@ import { BackupUnreadable } from '../backup/errors.js';
 import { unwrapPayloadKey } from '../backup/payload-key.js';
 import { wipe } from '../crypto/primitives.js';
 import { toIoError } from '../errors/io-error.js';
+import { isNodeError } from '../errors/node-error.js';
 import { IdentityExists, KeystoreMalformed } from '../identity/errors.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { ContactCard } from '../identity/contact-card.js';
@@ -213,7 +214,10 @@ export async function restoreBackup(
     }
     session.close(); // a database opened before (a failed unlock recorded, settings read) is let go first
     // A database left without an identity (an earlier start, a failed restore) is kept aside, never lost.
-    const existing = await stat(folder.databasePath).catch(() => null);
+    const existing = await stat(folder.databasePath).catch((error: unknown) => {
+      if (isNodeError(error, 'ENOENT')) return null;
+      throw toIoError('the profile folder', error);
+    });
     if (existing) await rename(folder.databasePath, `${folder.databasePath}.before-restore-${Date.now()}`);
     for (const suffix of ['-wal', '-shm']) await rm(`${folder.databasePath}${suffix}`, { force: true });
     await rename(join(staging, 'medseal.db'), folder.databasePath);

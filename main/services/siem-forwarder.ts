@@ -9,6 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
+import { isSystemError } from '../errors/node-error.js';
 import { parseSiemAddress } from '../siem/siem-address.js';
 import { siemMessage, type SiemOrigin } from '../siem/siem-message.js';
 import { sendSiemBatch, type SiemSend } from '../siem/siem-sender.js';
@@ -22,8 +23,9 @@ export type SiemFlush =
 function currentUser(): string {
   try {
     return userInfo().username;
-  } catch {
-    return 'unknown';
+  } catch (error) {
+    if (isSystemError(error)) return 'unknown'; // an account with no entry in the user database (a container, a service)
+    throw error;
   }
 }
 

@@ -25,8 +25,11 @@ export function serveAppScheme(rendererRoot: string): void {
     let response: Response;
     try {
       response = await net.fetch(pathToFileURL(file).toString());
-    } catch {
-      return new Response('Not found', { status: 404 });
+    } catch (error) {
+      // net.fetch rejects with a plain Error named by Chromium's net error: a file the build does not
+      // have is a 404, as from any server; anything else (unreadable: a damaged install) is a 500.
+      const missing = error instanceof Error && /ERR_FILE_NOT_FOUND/.test(error.message);
+      return new Response(missing ? 'Not found' : 'Cannot be read', { status: missing ? 404 : 500 });
     }
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);

@@ -21,7 +21,9 @@ let lastActivity = 0;
 const reportActivity = (event: Event) => {
   if (!event.isTrusted || Date.now() - lastActivity < ACTIVITY_EVERY_MS) return;
   lastActivity = Date.now();
-  void ipcRenderer.invoke(`${CHANNEL_PREFIX}session.activity`, {}).catch(() => undefined);
+  void ipcRenderer.invoke(`${CHANNEL_PREFIX}session.activity`, {}).catch(() => {
+    // Main is not answering (the window is closing, the app quitting): activity has no one to tell.
+  });
 };
 for (const type of ['keydown', 'pointerdown', 'wheel', 'touchstart'])
   globalThis.addEventListener?.(type, reportActivity, { capture: true, passive: true });

@@ -16,15 +16,17 @@ export function rendererFileFor(root: string, requestUrl: string): string | null
   let url: URL;
   try {
     url = new URL(requestUrl);
-  } catch {
-    return null;
+  } catch (error) {
+    if (error instanceof TypeError) return null; // not a URL at all
+    throw error;
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
   let pathname: string;
   try {
     pathname = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
-  } catch {
-    return null;
+  } catch (error) {
+    if (error instanceof URIError) return null; // a malformed %-escape
+    throw error;
   }
   if (pathname.includes('\0')) return null;
   const target = resolve(root, `.${pathname}`);

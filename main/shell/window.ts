@@ -19,8 +19,9 @@ export function isAllowedExternal(url: string): boolean {
       parsed.username === '' &&
       parsed.password === ''
     );
-  } catch {
-    return false;
+  } catch (error) {
+    if (error instanceof TypeError) return false; // not a URL at all (new URL throws TypeError): never opened
+    throw error;
   }
 }
 

@@ -29,8 +29,9 @@ const folderList: SettingType<string[]> = {
     try {
       const parsed: unknown = JSON.parse(text);
       return Array.isArray(parsed) ? parsed.filter((entry): entry is string => typeof entry === 'string') : null;
-    } catch {
-      return null;
+    } catch (error) {
+      if (error instanceof SyntaxError) return null; // not JSON: the default applies
+      throw error;
     }
   },
   serialise: (value) => JSON.stringify(value),
@@ -52,8 +53,9 @@ const forwardedPositions: SettingType<Record<string, number>> = {
       return Object.values(parsed).every((seq) => Number.isInteger(seq) && (seq as number) >= 0)
         ? (parsed as Record<string, number>)
         : null;
-    } catch {
-      return null;
+    } catch (error) {
+      if (error instanceof SyntaxError) return null; // not JSON: the default applies
+      throw error;
     }
   },
   serialise: (value) => JSON.stringify(value),

@@ -14,8 +14,11 @@ export function parseStrictJson<S extends z.ZodType>(
   try {
     const text = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: true }).decode(input);
     json = JSON.parse(text);
-  } catch {
-    return { ok: false, problem: 'it is not readable (not UTF-8 JSON)' };
+  } catch (error) {
+    // TextDecoder's fatal mode throws TypeError for bytes that are not UTF-8; JSON.parse, SyntaxError.
+    if (error instanceof TypeError || error instanceof SyntaxError)
+      return { ok: false, problem: 'it is not readable (not UTF-8 JSON)' };
+    throw error;
   }
   return parseStrictValue(json, schema);
 }

@@ -98,8 +98,13 @@ export const protocol = {
 };
 
 export const net = {
-  fetch: async (url: string) =>
-    new Response(await readFile(fileURLToPath(url)), { status: 200, headers: { 'content-type': 'text/html' } }),
+  // As Electron's: a load that fails rejects with a plain Error named by Chromium's net error.
+  fetch: async (url: string) => {
+    const body = await readFile(fileURLToPath(url)).catch((error: NodeJS.ErrnoException) => {
+      throw new Error(error.code === 'ENOENT' ? 'net::ERR_FILE_NOT_FOUND' : 'net::ERR_FAILED');
+    });
+    return new Response(body, { status: 200, headers: { 'content-type': 'text/html' } });
+  },
 };
 
 export const session = {

@@ -57,11 +57,15 @@ export async function sealChunks(plan: SealChunksPlan): Promise<number> {
       const data = await nextRead;
       if (!isFinal) {
         nextRead = readChunk(index + 1);
-        nextRead.catch(() => undefined); // awaited (and rethrown) on the next turn
+        nextRead.catch(() => {
+          // Not unhandled while the chunk before is sealed: awaited (and rethrown) on the next turn.
+        });
       }
       const length = data.length; // before sealing: a worker takes the buffer by transfer, leaving it empty here
       const job = sealer.seal(index, isFinal, data, (buffer) => buffers.give(buffer));
-      job.catch(() => undefined); // awaited (and rethrown) in order by writeOldest
+      job.catch(() => {
+        // Not unhandled while it waits in the queue: awaited (and rethrown) in order by writeOldest.
+      });
       sealing.push({ job, length });
       while (sealing.length > maxQueued) await writeOldest();
     }
