@@ -117,7 +117,7 @@ export default tseslint.config(
   {
     files: ['main/**/*.{ts,tsx}', 'renderer/**/*.{ts,tsx}'],
     plugins: { medseal: medsealPlugin },
-    rules: { 'medseal/no-swallowed-catch': 'warn' }, // 'error' once every site is sorted (issue 27)
+    rules: { 'medseal/no-swallowed-catch': 'error' },
   },
   rendererBlock,
   {

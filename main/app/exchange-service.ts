@@ -7,6 +7,7 @@
  * backing off to 5 min while an exchange fails), and settling a package
  * opened from the inbox (archive, receipt to its sender).
  */
+import type { Logger } from '../logging/logger.js';
 import { DeliveryService, type DeliveryOutcome } from '../services/delivery/delivery.js';
 import { Exchanges } from '../services/delivery/exchanges.js';
 import { InboxService, type InboxPackage } from '../services/delivery/inbox.js';
@@ -45,6 +46,7 @@ export class ExchangeService {
     private readonly session: Session,
     private readonly host: Host,
     receive: ReceiveService,
+    private readonly log: Logger,
     private readonly transports?: TransportPool,
   ) {
     this.exchanges = new Exchanges(session.profiles, transports?.open);
@@ -121,8 +123,24 @@ export class ExchangeService {
     const packages = await this.poll(); // a fresh look, through the poll, so receipts it takes in are announced like the timer's
     const found = [];
     for (const entry of packages) {
-      const file = await this.session.files.register(entry.path).catch(() => null);
-      if (!file) continue;
+      let file;
+      try {
+        // A package fetched from an SFTP exchange waits in the profile's private downloads folder.
+        file = await this.session.files.register(entry.path, { alsoInside: this.inboxService.downloadsFolder });
+      } catch (error) {
+        // Listed with its reason, never dropped: the sender's Activity waits on this package.
+        if (!isMedSealError(error)) throw error;
+        this.log.warn({ inbox: 'cannot-list', code: error.code }, 'an inbox package cannot be shown');
+        found.push({
+          token: null,
+          name: 'package',
+          size: entry.size,
+          arrivedAt: entry.arrivedAt,
+          sender: null,
+          problem: error.userMessage,
+        });
+        continue;
+      }
       this.inboxIds.set(entry.path, entry.id);
       const sender = entry.preview && {
         name: entry.preview.sender.profile.name,
@@ -190,8 +208,19 @@ export class ExchangeService {
           }
         }
       })
-      .catch(() => undefined);
+      .catch((error: unknown) =>
+        this.log.warn(
+          { exchange: 'status', code: isMedSealError(error) ? error.code : 'INTERNAL' },
+          'exchange states not read',
+        ),
+      );
     this.pollDelay = problems.length > 0 ? Math.min(this.pollDelay * 2, MAX_POLL_MS) : INBOX_POLL_MS;
+  }
+
+  /** A poll that failed as a whole (each exchange's own failure is its status): logged by code, tried again later. */
+  private pollFailed(error: unknown): void {
+    this.log.warn({ inbox: 'poll-failed', code: isMedSealError(error) ? error.code : 'INTERNAL' }, 'inbox not polled');
+    this.pollDelay = Math.min(this.pollDelay * 2, MAX_POLL_MS);
   }
 
   private startPolling(): void {
@@ -201,19 +230,26 @@ export class ExchangeService {
       this.timer = setTimeout(
         () =>
           void this.poll()
-            .catch(() => undefined)
+            .catch((error: unknown) => this.pollFailed(error))
             .finally(() => this.timer !== undefined && next()),
         this.pollDelay,
       );
       this.timer.unref?.();
     };
     void this.poll()
-      .catch(() => undefined)
+      .catch((error: unknown) => this.pollFailed(error))
       .finally(next);
   }
 
   private stopPolling(): void {
-    void this.transports?.closeAll().catch(() => undefined); // locked: no exchange stays connected
+    void this.transports
+      ?.closeAll() // locked: no exchange stays connected
+      .catch((error: unknown) =>
+        this.log.warn(
+          { exchange: 'close', code: isMedSealError(error) ? error.code : 'INTERNAL' },
+          'exchange not closed',
+        ),
+      );
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.lastSeen = '';

@@ -25,7 +25,11 @@ export class FileTokens {
 
   constructor(private readonly profileFolder: string) {}
 
-  async register(path: string): Promise<FileEntry> {
+  /**
+   * `alsoInside`: one folder of the profile whose files may be used too (the private downloads of
+   * SFTP inbox packages); nothing else inside the profile ever is.
+   */
+  async register(path: string, options: { readonly alsoInside?: string } = {}): Promise<FileEntry> {
     if (!isAbsolute(path)) throw new FileRefused({}, { variant: 'not-chosen' });
     let real: string;
     let size: number;
@@ -42,8 +46,13 @@ export class FileTokens {
       if (isNodeError(error, 'ENOENT')) return this.profileFolder; // no profile folder yet: nothing of it to protect
       throw toIoError('the profile folder', error);
     });
-    const inside = relative(profile, real);
-    if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside)))
+    const allowed =
+      options.alsoInside &&
+      (await realpath(options.alsoInside).catch((error: unknown) => {
+        if (isNodeError(error, 'ENOENT')) return null; // no downloads yet: nothing there to allow
+        throw toIoError('the downloads folder', error);
+      }));
+    if (isWithin(profile, real) && !(allowed && isWithin(allowed, real) && real !== allowed))
       throw new FileRefused({}, { variant: 'profile-file' });
     // One token per file: a window that refreshes a list (the inbox, on every change) gets the same tokens, not ever more.
     const known = [...this.entries.values()].find((entry) => entry.path === real && entry.name === basename(path));
@@ -94,4 +103,10 @@ export class FileTokens {
       if (same) this.entries.set(token, entry);
     }
   }
+}
+
+/** Whether `path` is `folder` itself or anywhere below it. */
+function isWithin(folder: string, path: string): boolean {
+  const inside = relative(folder, path);
+  return inside === '' || (!inside.startsWith('..') && !isAbsolute(inside));
 }

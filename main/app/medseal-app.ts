@@ -63,6 +63,7 @@ export function createMedSealApp(options: {
     session,
     host,
     new ReceiveService(session.profiles, options.jobs),
+    log,
     options.transports,
   );
   new SiemService(session, log, typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'development'); // forwards the audit log while unlocked

@@ -19,3 +19,9 @@ export function isSystemError(error: unknown): error is NodeJS.ErrnoException & 
 function hasCode(error: unknown): error is NodeJS.ErrnoException & { code: string } {
   return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';
 }
+
+/** A `.catch` for a probe (lstat, stat): nothing there (ENOENT, ENOTDIR) is null; any other failure is thrown on. */
+export function nullIfMissing(error: unknown): null {
+  if (isNodeError(error, 'ENOENT', 'ENOTDIR')) return null;
+  throw error;
+}

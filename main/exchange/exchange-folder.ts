@@ -22,6 +22,7 @@
  * into (InboxTakenByOtherAccount), and the owner of each inbox is reported
  * with its announcement so that senders compare it with the signed one.
  */
+import { isNodeError, nullIfMissing } from '../errors/node-error.js';
 import { randomBytes } from 'node:crypto';
 import { link, lstat, mkdir, open, readdir, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -156,7 +157,10 @@ export class ExchangeFolder implements Transport {
           throw toIoError('the exchange folder', Object.assign(new Error('no inbox'), { code: 'ENOENT' })); // its announcement was just read
         if (!(await this.alreadyDelivered(source, inbox.path, deliveryId, kind, size)))
           await this.deliverOne(source, inbox, deliveryId, kind);
-        await fsyncFolder(inbox.path).catch(() => undefined);
+        await fsyncFolder(inbox.path).catch((error: unknown) => {
+          // Network shares (SMB, NFS) may not sync a folder; the file itself was synced before it was named.
+          if (!isNodeError(error, 'EINVAL', 'ENOTSUP', 'EPERM', 'EISDIR', 'EBADF')) throw error;
+        });
         reports.push({ recipient, location: inbox.path, resumedFrom: 0 });
       }
       return reports;
@@ -175,7 +179,7 @@ export class ExchangeFolder implements Transport {
   ): Promise<boolean> {
     for (let attempt = 0; attempt < DELIVERY_NAMES; attempt++) {
       const path = join(inbox, deliveryName(deliveryId, kind, attempt));
-      const found = await lstat(path).catch(() => null);
+      const found = await lstat(path).catch(nullIfMissing);
       if (found === null) return false;
       if (found.isFile() && found.size === size && (await sameContent(source, path, size))) return true;
     }
@@ -224,7 +228,7 @@ export class ExchangeFolder implements Transport {
     for (const name of names) {
       const kind = itemKindOf(name);
       if (!kind) continue;
-      const info = await lstat(join(folder, name)).catch(() => null);
+      const info = await lstat(join(folder, name)).catch(nullIfMissing); // taken away between listing and looking
       if (info?.isFile()) items.push({ id: name, kind, size: info.size, arrivedAt: info.mtime.toISOString() });
     }
     return items.sort((a, b) => a.arrivedAt.localeCompare(b.arrivedAt) || a.id.localeCompare(b.id));
@@ -251,7 +255,7 @@ export class ExchangeFolder implements Transport {
     const path = this.pathOf(fingerprint, item);
     if (opened) return (await this.archivePath(fingerprint, path, opened)) !== null;
     if (item.kind !== 'receipt') return false; // a package is archived only as the very file that was verified
-    const current = await lstat(path).catch(() => null); // a receipt, taken in or refused: whatever is there now goes (link/rename never follow a link)
+    const current = await lstat(path).catch(nullIfMissing); // a receipt, taken in or refused: whatever is there now goes (link/rename never follow a link)
     return (
       current !== null && (await this.archivePath(fingerprint, path, { dev: current.dev, ino: current.ino })) !== null
     );
@@ -291,10 +295,10 @@ export class ExchangeFolder implements Transport {
         return target;
       }
       if (!(await isSameFile(target, opened))) {
-        await unlink(target).catch(() => undefined); // swapped between check and link: not ours to archive
+        await unlink(target).catch(nullIfMissing); // swapped between check and link: not ours to archive
         return null;
       }
-      await unlink(packagePath).catch(() => undefined);
+      await unlink(packagePath).catch(nullIfMissing); // already gone: archived by another of our processes
       return target;
     }
     throw toIoError('the exchange folder', Object.assign(new Error('no free archive name'), { code: 'EEXIST' }));

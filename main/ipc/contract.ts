@@ -295,6 +295,8 @@ export const CONTRACT = {
     none,
     z.array(
       FileRef.extend({
+        // null: the package cannot be offered (the problem says why); it is listed all the same.
+        token: token.nullable(),
         arrivedAt: z.string(),
         sender: z.strictObject({ name: z.string(), organisation: z.string(), trust: SenderTrustKind }).nullable(),
         problem: z.string().nullable(),

@@ -14,6 +14,7 @@
  * starts afresh under the next name, created exclusively ('wx' never follows
  * a link). Downloads resume likewise into a private local folder.
  */
+import { nullIfMissing } from '../../errors/node-error.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, stat, statfs, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -134,7 +135,9 @@ export class SftpTransport implements Transport {
       await session.closeFile(handle).catch(() => undefined);
     }
     await session.renameReplacing(temp, `${inbox}/${ANNOUNCEMENT_FILE}`).catch(async (error: unknown) => {
-      await session.unlink(temp).catch(() => undefined);
+      await session.unlink(temp).catch(() => {
+        // Clean-up of our own temporary file after the refusal below: that refusal is what to tell.
+      });
       throw this.refusal(error);
     });
   }
@@ -374,15 +377,18 @@ export class SftpTransport implements Transport {
         .slice(0, 32);
       const done = join(downloads, `${key}${ITEM_EXTENSIONS[item.kind]}`);
       const release = () => rm(done, { force: true });
-      if ((await stat(done).catch(() => null))?.size === size) return { path: done, release };
+      if ((await stat(done).catch(nullIfMissing))?.size === size) return { path: done, release };
       const free = await statfs(downloads).then(
         (info) => info.bavail * info.bsize,
-        () => Number.MAX_SAFE_INTEGER,
+        () => {
+          // A file system that cannot say how much room it has: the write itself tells ENOSPC.
+          return Number.MAX_SAFE_INTEGER;
+        },
       );
       if (size > free - 64 * 1024 * 1024)
         throw toIoError('the downloads folder', Object.assign(new Error('no room'), { code: 'ENOSPC' }));
       const partial = join(downloads, `${key}.partial`);
-      const have = (await stat(partial).catch(() => null))?.size ?? 0;
+      const have = (await stat(partial).catch(nullIfMissing))?.size ?? 0;
       const out = await open(partial, have > 0 ? 'r+' : 'wx', 0o600);
       try {
         await this.readInto(session, remote, out, Math.max(0, have - RESUME_MARGIN), size);
@@ -430,7 +436,11 @@ export class SftpTransport implements Transport {
     const archive = `${inbox}/archive`;
     const found = await session.lstat(archive);
     if (found && !found.isFolder) throw new ExchangeFolderUnsafe();
-    if (!found) await session.mkdir(archive).catch(() => undefined);
+    if (!found)
+      await session.mkdir(archive).catch(async (error: unknown) => {
+        // Made meanwhile by another of our processes is fine; anything else is the refusal it is.
+        if (!(await session.lstat(archive))?.isFolder) throw this.refusal(error);
+      });
     for (let attempt = 0; attempt < 5; attempt++) {
       const target = attempt === 0 ? `${archive}/${item.id}` : `${archive}/${attempt + 1}-${item.id}`;
       try {

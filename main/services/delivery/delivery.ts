@@ -6,6 +6,8 @@
  * key changed, server down) does not stop the others; the caller learns
  * who was reached, who was not, and why.
  */
+import { toIoError } from '../../errors/io-error.js';
+import { isNodeError } from '../../errors/node-error.js';
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -135,7 +137,11 @@ export class DeliveryService {
   /** Tries again every receipt still waiting in the outbox; returns how many went. */
   async retryReceipts(): Promise<number> {
     let sent = 0;
-    for (const name of await readdir(this.outbox).catch(() => [] as string[])) {
+    const names = await readdir(this.outbox).catch((error: unknown) => {
+      if (isNodeError(error, 'ENOENT')) return [] as string[]; // no receipt was ever queued
+      throw toIoError('the receipt outbox', error);
+    });
+    for (const name of names) {
       const match = /^([0-9a-f]{64})-(opened|refused)-([0-9a-f]{32})\.medseal-receipt$/.exec(name);
       if (
         match &&

@@ -5,6 +5,7 @@
  * opening one with the same checks as `open`, archiving it afterwards, and
  * answering with a receipt. Receipts waiting in the inbox are taken in.
  */
+import { ifUnreachable } from './if-unreachable.js';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { isMedSealError, type MedSealError } from '../../errors/medseal-error.js';
@@ -70,6 +71,11 @@ export class InboxService {
     return fingerprintHex(this.session.requireUnlocked().identity.card.fingerprint);
   }
 
+  /** Where packages fetched from SFTP exchanges wait: private to the profile. */
+  get downloadsFolder(): string {
+    return this.downloads;
+  }
+
   private get downloads(): string {
     return join(this.session.folder.path, 'downloads');
   }
@@ -79,7 +85,11 @@ export class InboxService {
     const packages: InboxPackage[] = [];
     const problems: { exchange: string; error: Error }[] = [];
     const receipts = { accepted: 0, refused: 0 };
-    await this.delivery.retryReceipts().catch(() => undefined); // receipts an earlier attempt could not deliver
+    // Receipts an earlier attempt could not deliver; a failure is listed like an exchange's.
+    await this.delivery.retryReceipts().catch((error: unknown) => {
+      if (!isMedSealError(error)) throw error;
+      problems.push({ exchange: 'receipts waiting to be sent', error });
+    });
     await this.eachTransport(problems, async (transport) => {
       await announceSelf(transport, this.session.requireUnlocked().identity);
       for (const item of await transport.waiting(this.me)) {
@@ -163,7 +173,7 @@ export class InboxService {
    * became of the receipt.
    */
   async settle(id: string, preview: PackagePreview, error: unknown, opened: FileIdentity | null): Promise<ReceiptFate> {
-    const found = await this.find(id).catch(() => null);
+    const found = await this.find(id).catch(ifUnreachable(null)); // not reachable now: settled at the next open
     try {
       if (found && error === null) {
         await found.transport.archive(this.me, found.item, opened);
@@ -178,9 +188,15 @@ export class InboxService {
   private async find(id: string): Promise<{ transport: Transport; item: WaitingItem; close: () => Promise<void> }> {
     const transports = await this.exchanges.open();
     const close = async () => {
-      await Promise.all(transports.map((transport) => transport.close().catch(() => undefined)));
+      await Promise.all(
+        transports.map((transport) =>
+          transport.close().catch(() => {
+            // Closing a connection that already failed: its failure was told where it happened.
+          }),
+        ),
+      );
     };
-    const found = await findItem(transports, this.me, id).catch(() => null);
+    const found = await findItem(transports, this.me, id).catch(ifUnreachable(null));
     if (!found) {
       await close();
       throw new UnknownInboxItem();
@@ -202,7 +218,9 @@ export class InboxService {
       outcome,
       isMedSealError(error) ? error.code : null,
     );
-    const sent = await this.delivery.deliverReceipt(receipt, preview.senderFingerprint, outcome).catch(() => false); // audited when it goes
+    const sent = await this.delivery
+      .deliverReceipt(receipt, preview.senderFingerprint, outcome)
+      .catch(ifUnreachable(false)); // kept in the receipt outbox and sent by a later poll; audited when it goes
     return sent ? 'sent' : 'queued';
   }
 
@@ -237,7 +255,8 @@ export class InboxService {
       if (error instanceof InvalidReceipt && item.size > RECEIPT_MAX_BYTES)
         this.session.requireUnlocked().recordReceiptRefused(error.code);
     }
-    await transport.archive(this.me, item, identity).catch(() => false); // taken in or refused: out of the inbox, never refused twice
+    // Taken in or refused: out of the inbox. Not reachable now: the next poll meets it again.
+    await transport.archive(this.me, item, identity).catch(ifUnreachable(false));
     return accepted;
   }
 
@@ -270,7 +289,7 @@ async function findItem(
   id: string,
 ): Promise<{ transport: Transport; item: WaitingItem } | null> {
   for (const transport of transports) {
-    for (const item of await transport.waiting(me).catch(() => []))
+    for (const item of await transport.waiting(me).catch(ifUnreachable([])))
       if (item.kind === 'package' && itemId(transport.name, item) === id) return { transport, item };
   }
   return null;

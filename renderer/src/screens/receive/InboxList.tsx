@@ -9,8 +9,8 @@ export function InboxList({ inbox, onOpen }: { inbox: Inbox; onOpen: (token: str
     <section aria-labelledby="inbox-title">
       <h3 id="inbox-title">In your exchange inbox</h3>
       <ul className="file-list">
-        {inbox.map((entry) => (
-          <li key={entry.token}>
+        {inbox.map((entry, index) => (
+          <li key={entry.token ?? `unavailable-${index}`}>
             {entry.sender ? (
               <span>
                 From <strong>{entry.sender.name}</strong>, {entry.sender.organisation}{' '}
@@ -22,9 +22,11 @@ export function InboxList({ inbox, onOpen }: { inbox: Inbox; onOpen: (token: str
             <span className="muted">
               arrived {formatDate(entry.arrivedAt)} · {formatBytes(entry.size)}
             </span>
-            <button type="button" className="link" onClick={() => onOpen(entry.token)}>
-              Open
-            </button>
+            {entry.token !== null && (
+              <button type="button" className="link" onClick={() => onOpen(entry.token!)}>
+                Open
+              </button>
+            )}
           </li>
         ))}
       </ul>
