@@ -1,8 +1,9 @@
 /**
  * What became of each sent package per recipient, after "sealed": delivered
  * (through which exchange), then opened or refused as their signed receipt
- * says. The newest step is the recipient's status in Activity and
- * `packages list --json`.
+ * says. The furthest step is the recipient's status in Activity and
+ * `packages list --json`: once a recipient opened a package, nothing that
+ * comes later (a refusal of a second copy, a late receipt) turns it back.
  */
 import type { Db } from './database.js';
 import { storeErrorFrom } from './errors.js';
@@ -18,7 +19,8 @@ export interface RecipientStatus {
   readonly detail: string | null;
 }
 
-const RANK: Readonly<Record<DeliveryStatus, number>> = { sealed: 0, delivered: 1, opened: 2, refused: 2 };
+/** How far a step got: a later step of lower rank never replaces it (opened is final). */
+const RANK: Readonly<Record<DeliveryStatus, number>> = { sealed: 0, delivered: 1, refused: 2, opened: 3 };
 
 export class Deliveries {
   constructor(private readonly db: Db) {}

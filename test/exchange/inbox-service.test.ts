@@ -134,6 +134,42 @@ describe('the inbox on a shared folder', () => {
     ).toBe(true);
   });
 
+  it("a problem on the reader's side (a file of that name already in the folder) sends the sender no refusal", async () => {
+    const share = join(work, 'share-local');
+    await mkdir(share);
+    const a = services(alice);
+    const b = services(bob);
+    await a.exchanges.addFolder(share);
+    await b.exchanges.addFolder(share);
+    const prepared = await a.send.prepare({
+      files: [{ path: join(work, 'letter.txt') }],
+      recipients: ['bob@b.example'],
+      note: '',
+      confirmUnverified: true,
+    });
+    const packagePath = join(work, 'out-local.medseal');
+    const sealed = await a.send.start(prepared, packagePath).done;
+    await a.delivery.deliverPackage(packagePath, sealed.packageHash, [
+      fingerprintHex(bob.requireUnlocked().identity.card.fingerprint),
+    ]);
+    const [waiting] = (await b.inbox.list()).packages;
+    const into = await tempFolder();
+    await writeFile(join(into, 'letter.txt'), 'a file of the same name, already there');
+    const failed = await b.inbox
+      .open(waiting!.id, into, { confirmUntrusted: true })
+      .then(({ job }) => job.done)
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    expect(failed).toMatchObject({ code: 'DESTINATION_EXISTS' });
+    expect((await a.inbox.list()).receipts).toEqual({ accepted: 0, refused: 0 }); // nothing was sent to Alice
+    const { job } = await b.inbox.open(waiting!.id, into, { confirmUntrusted: true }, {}, { keepBoth: true });
+    expect((await job.done).receipt).toBe('sent');
+    // Taken in once (a copy through Alice's other exchange counts as a replay: issue 28, item 2).
+    expect((await a.inbox.list()).receipts.accepted).toBe(1);
+  });
+
   it("an inbox someone else made in a recipient's name, or announced with another key, does not count as reaching them (security review of delivery, 5)", async () => {
     const share = join(work, 'share-3');
     await mkdir(share);

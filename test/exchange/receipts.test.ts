@@ -131,4 +131,10 @@ describe('receipts the sender takes in', () => {
     await expect(new Receipts(alice).takeIn(receipt)).rejects.toMatchObject({ reason: 'replayed' });
     expect(alice.requireUnlocked().audit.verify().ok).toBe(true);
   });
+
+  it('once opened, a later signed refusal (of a second copy, say) never turns Bob back to refused', async () => {
+    expect(await bobStatus()).toBe('opened');
+    await new Receipts(alice).takeIn(receiptFrom(bob, packageHash, 'refused'));
+    expect(await bobStatus()).toBe('opened');
+  });
 });

@@ -8,7 +8,7 @@
 import { ifUnreachable } from './if-unreachable.js';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { isMedSealError, type MedSealError } from '../../errors/medseal-error.js';
+import { isMedSealError, type ErrorCategory, type MedSealError } from '../../errors/medseal-error.js';
 import type { Transport, WaitingItem } from '../../exchange/transport.js';
 import { identityOf, type FileIdentity } from '../../fs/publish-file.js';
 import { InvalidReceipt } from '../../package/errors.js';
@@ -49,6 +49,13 @@ export interface InboxListing {
   readonly receipts: { readonly accepted: number; readonly refused: number };
   readonly problems: readonly { readonly exchange: string; readonly error: Error }[];
 }
+
+/** The failures that say something about the package or its sender, and so are worth a refused receipt. */
+const REFUSAL_CATEGORIES: ReadonlySet<ErrorCategory> = new Set([
+  'damaged-package',
+  'not-a-recipient',
+  'untrusted-party',
+]);
 
 export class InboxService {
   /**
@@ -173,7 +180,12 @@ export class InboxService {
    * became of the receipt.
    */
   async settle(id: string, preview: PackagePreview, error: unknown, opened: FileIdentity | null): Promise<ReceiptFate> {
-    const found = await this.find(id).catch(ifUnreachable(null)); // not reachable now: settled at the next open
+    const found = await this.find(id).catch((error: unknown) => {
+      // Gone from the inbox (another copy was settled, or another of our processes archived it), or
+      // not reachable now (settled at the next open): the receipt is still answered below.
+      if (error instanceof UnknownInboxItem) return null;
+      return ifUnreachable(null)(error);
+    });
     try {
       if (found && error === null) {
         await found.transport.archive(this.me, found.item, opened);
@@ -209,8 +221,9 @@ export class InboxService {
     if (!this.receipts.mayAnswer(preview.trust.kind)) return 'none';
     if (preview.openedBefore !== null || error instanceof AlreadyOpened) return 'none'; // the sender was answered the first time
 
-    if (error !== null && (!isMedSealError(error) || error.category === 'cancelled' || error.category === 'io'))
-      return 'none'; // not a verdict on the package
+    // Only a verdict on the package itself is a refusal; a problem on this side (a name taken in
+    // the folder, a cancelled dialog, a full disk, a bug) tells the sender nothing.
+    if (error !== null && !(isMedSealError(error) && REFUSAL_CATEGORIES.has(error.category))) return 'none';
     const outcome = error === null ? 'opened' : 'refused';
     const receipt = this.receipts.make(
       preview.sender,
