@@ -430,6 +430,12 @@ describe('delivery through a shared folder', () => {
       const pkg = join(work, 'by-mail.medseal');
       ok(medseal('alice', ['seal', join(work, 'referral.txt'), '--to', 'bob@lab.example', '-o', pkg]));
       const receipt = join(work, 'by-mail.medseal-receipt');
+      // A name already taken in the folder is Bob's own problem: no refusal is written for Alice.
+      await mkdir(join(work, 'mail-taken'), { recursive: true });
+      await writeFile(join(work, 'mail-taken', 'referral.txt'), 'already here');
+      const taken = medseal('bob', ['open', pkg, '-o', join(work, 'mail-taken'), '--receipt-out', receipt]);
+      expect(taken.code).toBe(EXIT.conflict);
+      expect(existsSync(receipt)).toBe(false);
       ok(medseal('bob', ['open', pkg, '-o', join(work, 'mail-files'), '--receipt-out', receipt]));
       expect(ok(medseal('alice', ['--json', 'receipts', 'import', receipt])).receipt).toMatchObject({
         outcome: 'opened',

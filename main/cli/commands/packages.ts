@@ -319,8 +319,12 @@ async function openCommand(context: CliContext, path: string, options: OpenOptio
     );
   } catch (error) {
     listFilesOnConflict(context, preview, error);
-    if (isMedSealError(error) && error.category !== 'io' && error.category !== 'cancelled')
-      await writeReceipt(error).catch(() => undefined);
+    if (receipts.isRefusal(error))
+      await writeReceipt(error).catch((failed: unknown) =>
+        context.out.warn(
+          `no receipt was written: ${isMedSealError(failed) ? failed.userMessage : 'an internal problem'}`,
+        ),
+      );
     throw error;
   }
   await writeReceipt(null);

@@ -8,7 +8,7 @@
 import { ifUnreachable } from './if-unreachable.js';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { isMedSealError, type ErrorCategory, type MedSealError } from '../../errors/medseal-error.js';
+import { isMedSealError, type MedSealError } from '../../errors/medseal-error.js';
 import type { Transport, WaitingItem } from '../../exchange/transport.js';
 import { identityOf, type FileIdentity } from '../../fs/publish-file.js';
 import { InvalidReceipt } from '../../package/errors.js';
@@ -49,13 +49,6 @@ export interface InboxListing {
   readonly receipts: { readonly accepted: number; readonly refused: number };
   readonly problems: readonly { readonly exchange: string; readonly error: Error }[];
 }
-
-/** The failures that say something about the package or its sender, and so are worth a refused receipt. */
-const REFUSAL_CATEGORIES: ReadonlySet<ErrorCategory> = new Set([
-  'damaged-package',
-  'not-a-recipient',
-  'untrusted-party',
-]);
 
 export class InboxService {
   /**
@@ -221,9 +214,7 @@ export class InboxService {
     if (!this.receipts.mayAnswer(preview.trust.kind)) return 'none';
     if (preview.openedBefore !== null || error instanceof AlreadyOpened) return 'none'; // the sender was answered the first time
 
-    // Only a verdict on the package itself is a refusal; a problem on this side (a name taken in
-    // the folder, a cancelled dialog, a full disk, a bug) tells the sender nothing.
-    if (error !== null && !(isMedSealError(error) && REFUSAL_CATEGORIES.has(error.category))) return 'none';
+    if (error !== null && !this.receipts.isRefusal(error)) return 'none';
     const outcome = error === null ? 'opened' : 'refused';
     const receipt = this.receipts.make(
       preview.sender,

@@ -16,7 +16,7 @@ import {
   type ReceiptBody,
   type ReceiptOutcome,
 } from '../../package/receipt.js';
-import { isMedSealError } from '../../errors/medseal-error.js';
+import { isMedSealError, type ErrorCategory } from '../../errors/medseal-error.js';
 import type { ProfileSession } from '../profile-session.js';
 import type { SenderTrust } from '../../contacts/contact-record.js';
 import { ManagedSetting } from '../policy-gate.js';
@@ -24,6 +24,13 @@ import { ReceiptNotAllowed } from './errors.js';
 
 /** Trust kinds whose sender gets a receipt: contacts whose keys are theirs. */
 const ANSWERED: ReadonlySet<SenderTrust['kind']> = new Set(['verified', 'org-verified', 'unverified']);
+
+/** The failures that say something about the package or its sender. */
+const REFUSAL_CATEGORIES: ReadonlySet<ErrorCategory> = new Set([
+  'damaged-package',
+  'not-a-recipient',
+  'untrusted-party',
+]);
 
 export class Receipts {
   constructor(private readonly session: ProfileSession) {}
@@ -38,6 +45,15 @@ export class Receipts {
    */
   mayAnswer(trust: SenderTrust['kind']): boolean {
     return this.enabled && ANSWERED.has(trust);
+  }
+
+  /**
+   * Whether a failed open is worth a refused receipt: only a verdict on the package itself (damaged,
+   * not for this reader, an untrusted sender). A problem on this side (a name taken in the folder,
+   * a cancelled dialog, a full disk, a bug) tells the sender nothing.
+   */
+  isRefusal(error: unknown): boolean {
+    return isMedSealError(error) && REFUSAL_CATEGORIES.has(error.category);
   }
 
   /** Throws the plain reason when no receipt may be written for this sender (`open --receipt-out`). */
