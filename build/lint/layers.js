@@ -33,23 +33,7 @@ export const LAYERS = [
 /** Folders a folder may not import although they are below it or beside it. */
 export const EXTRA_FORBIDDEN = {
   // The IPC contract is shared with the renderer: plain zod and base only.
-  ipc: [
-    'identity',
-    'contacts',
-    'package',
-    'audit',
-    'directory',
-    'exchange',
-    'policy',
-    'profile',
-    'siem',
-    'recovery',
-    'backup',
-    'org-recovery',
-    'store',
-    'services',
-    'jobs',
-  ],
+  ipc: LAYERS.filter((layer) => !['base', 'ipc', 'entry'].includes(layer.name)).flatMap((layer) => layer.folders),
   // The three entry points stand beside each other: the CLI never reaches into the app.
   app: ['cli', 'shell'],
   cli: ['app', 'shell', 'ipc'],
