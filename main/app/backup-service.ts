@@ -7,7 +7,7 @@
  * age of the newest backup. So is a failed backup after a new recovery kit
  * or passphrase (services/profile-session.ts).
  */
-import { isMedSealError } from '../errors/medseal-error.js';
+import { codeOf } from '../errors/medseal-error.js';
 import type { Logger } from '../logging/logger.js';
 import { AutomaticBackups } from '../services/automatic-backups.js';
 import type { Session } from './session.js';
@@ -48,6 +48,6 @@ export class BackupService {
   }
 
   private failed(error: unknown, message: string): void {
-    this.log.warn({ backup: 'failed', code: isMedSealError(error) ? error.code : 'INTERNAL' }, message);
+    this.log.warn({ backup: 'failed', code: codeOf(error) }, message);
   }
 }

@@ -18,7 +18,7 @@ import type { TransportPool } from '../exchange/transport-config.js';
 
 /** HostKeyChanged's code: compared by code, since errors from a transport worker arrive as JobFailed. */
 const HOST_KEY_CHANGED = 'HOST_KEY_CHANGED';
-import { isMedSealError } from '../errors/medseal-error.js';
+import { isMedSealError, codeOf } from '../errors/medseal-error.js';
 import type { Host } from './host.js';
 import type { Session } from './session.js';
 
@@ -209,17 +209,14 @@ export class ExchangeService {
         }
       })
       .catch((error: unknown) =>
-        this.log.warn(
-          { exchange: 'status', code: isMedSealError(error) ? error.code : 'INTERNAL' },
-          'exchange states not read',
-        ),
+        this.log.warn({ exchange: 'status', code: codeOf(error) }, 'exchange states not read'),
       );
     this.pollDelay = problems.length > 0 ? Math.min(this.pollDelay * 2, MAX_POLL_MS) : INBOX_POLL_MS;
   }
 
   /** A poll that failed as a whole (each exchange's own failure is its status): logged by code, tried again later. */
   private pollFailed(error: unknown): void {
-    this.log.warn({ inbox: 'poll-failed', code: isMedSealError(error) ? error.code : 'INTERNAL' }, 'inbox not polled');
+    this.log.warn({ inbox: 'poll-failed', code: codeOf(error) }, 'inbox not polled');
     this.pollDelay = Math.min(this.pollDelay * 2, MAX_POLL_MS);
   }
 
@@ -244,12 +241,7 @@ export class ExchangeService {
   private stopPolling(): void {
     void this.transports
       ?.closeAll() // locked: no exchange stays connected
-      .catch((error: unknown) =>
-        this.log.warn(
-          { exchange: 'close', code: isMedSealError(error) ? error.code : 'INTERNAL' },
-          'exchange not closed',
-        ),
-      );
+      .catch((error: unknown) => this.log.warn({ exchange: 'close', code: codeOf(error) }, 'exchange not closed'));
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.lastSeen = '';

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
-import { isMedSealError } from '../errors/medseal-error.js';
+import { isMedSealError, codeOf } from '../errors/medseal-error.js';
 import type { PackageJobs, RunningJob } from '../services/package-runner.js';
 import { ReceiveService, type NameConflict, type PackagePreview } from '../services/receive.js';
 import { SendService } from '../services/send.js';
@@ -204,12 +204,7 @@ export class PackageWork {
   private settle(preview: PackagePreview, error: unknown, opened: FileIdentity | null): void {
     void this.exchange
       ?.settle(preview, error, opened)
-      .catch((failure: unknown) =>
-        this.log.warn(
-          { code: isMedSealError(failure) ? failure.code : 'INTERNAL' },
-          'settling an inbox package failed',
-        ),
-      );
+      .catch((failure: unknown) => this.log.warn({ code: codeOf(failure) }, 'settling an inbox package failed'));
   }
 
   /** Shows what a finished job wrote in the system's file manager: the package (seal), the first file saved (open). */

@@ -77,3 +77,8 @@ Object.defineProperty(MedSealError.prototype, 'message', {
 export function isMedSealError(value: unknown): value is MedSealError {
   return value instanceof MedSealError;
 }
+
+/** The code to log for any failure: a MedSeal error's own, else INTERNAL (never a message, which may hold a path). */
+export function codeOf(error: unknown): string {
+  return isMedSealError(error) ? error.code : 'INTERNAL';
+}

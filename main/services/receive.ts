@@ -8,7 +8,7 @@
 import type { ContactRecord, SenderTrust } from '../contacts/contact-record.js';
 import { firstFreeName, ReservedNames, takenNames } from '../fs/keep-both.js';
 import type { ContactCard } from '../identity/contact-card.js';
-import { isMedSealError } from '../errors/medseal-error.js';
+import { isMedSealError, codeOf } from '../errors/medseal-error.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { PackageMetadata } from '../package/metadata.js';
 import { openPackage } from '../package/open.js';
@@ -196,7 +196,7 @@ export class ReceiveService {
         return result;
       },
       (error: unknown) => {
-        const code = isMedSealError(error) ? error.code : 'INTERNAL';
+        const code = codeOf(error);
         try {
           this.session.requireUnlocked().recordOpenRefused(code, preview.senderFingerprint);
         } catch {
