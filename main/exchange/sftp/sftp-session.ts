@@ -49,11 +49,14 @@ export class SftpSession {
     const client = new Client();
     let presented: string | null = null;
     const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
-      client.once('ready', () =>
+      // Without TCP_NODELAY every SFTP request waits out Nagle against a delayed ACK (about 40–70 ms a
+      // round trip, even on one machine): a poll of one inbox took 350 ms instead of 3.
+      client.once('connect', () => client.setNoDelay(true));
+      client.once('ready', () => {
         client.sftp((error, wrapper) =>
           error ? reject(new TransportUnreachable(server, 'unreachable', { cause: error })) : resolve(wrapper),
-        ),
-      );
+        );
+      });
       client.once('error', (error: Error & { level?: string }) => {
         if (presented !== null && presented !== credentials.hostKey)
           reject(new HostKeyChanged(server, credentials.hostKey, presented));
