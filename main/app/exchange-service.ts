@@ -39,8 +39,8 @@ export class ExchangeService {
   private readonly exchanges: Exchanges;
   private readonly delivery: DeliveryService;
   private readonly inboxService: InboxService;
-  /** Local path of each listed inbox package → its inbox id (to settle it once opened). */
-  private readonly inboxIds = new Map<string, string>();
+  /** Local paths of the listed inbox packages (to settle one once opened). */
+  private readonly inboxPaths = new Set<string>();
 
   constructor(
     private readonly session: Session,
@@ -136,12 +136,13 @@ export class ExchangeService {
           name: 'package',
           size: entry.size,
           arrivedAt: entry.arrivedAt,
+          exchanges: [...entry.exchanges],
           sender: null,
           problem: error.userMessage,
         });
         continue;
       }
-      this.inboxIds.set(entry.path, entry.id);
+      this.inboxPaths.add(entry.path);
       const sender = entry.preview && {
         name: entry.preview.sender.profile.name,
         organisation: entry.preview.sender.profile.organisation,
@@ -150,6 +151,7 @@ export class ExchangeService {
       found.push({
         ...this.session.files.ref(file),
         arrivedAt: entry.arrivedAt,
+        exchanges: [...entry.exchanges],
         sender,
         problem: entry.problem?.userMessage ?? null,
       });
@@ -159,14 +161,13 @@ export class ExchangeService {
 
   /** Whether this local path is a package listed from our inbox (its sender is answered by itself). */
   isFromInbox(path: string): boolean {
-    return this.inboxIds.has(path);
+    return this.inboxPaths.has(path);
   }
 
   /** After an open from our inbox (`error` null) or a refusal: archive, receipt, and show the shorter inbox. */
   async settle(preview: PackagePreview, error: unknown, opened: FileIdentity | null): Promise<void> {
-    const id = this.inboxIds.get(preview.path);
-    if (!id) return; // not from an inbox
-    await this.inboxService.settle(id, preview, error, opened);
+    if (!this.inboxPaths.has(preview.path)) return; // not from an inbox
+    await this.inboxService.settle(preview, error, opened);
     await this.poll(true);
   }
 
@@ -175,8 +176,11 @@ export class ExchangeService {
     if (!this.session.isUnlocked) return [];
     const listing = await this.inboxService.list();
     this.noteStatuses(listing.problems);
-    if (listing.receipts.accepted + listing.receipts.refused > 0)
-      this.host.emit('exchange.receiptsArrived', listing.receipts);
+    if (listing.receipts.answers.length + listing.receipts.refused > 0)
+      this.host.emit('exchange.receiptsArrived', {
+        accepted: listing.receipts.answers.length,
+        refused: listing.receipts.refused,
+      });
     const seen = listing.packages.map((entry) => entry.id).join('\n');
     if (force || seen !== this.lastSeen) {
       this.lastSeen = seen;
@@ -245,6 +249,6 @@ export class ExchangeService {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.lastSeen = '';
-    this.inboxIds.clear();
+    this.inboxPaths.clear();
   }
 }

@@ -298,6 +298,8 @@ export const CONTRACT = {
         // null: the package cannot be offered (the problem says why); it is listed all the same.
         token: token.nullable(),
         arrivedAt: z.string(),
+        /** The exchanges it waits in (one entry per package, however many exchanges it came through). */
+        exchanges: z.array(z.string()),
         sender: z.strictObject({ name: z.string(), organisation: z.string(), trust: SenderTrustKind }).nullable(),
         problem: z.string().nullable(),
       }),

@@ -105,11 +105,11 @@ export class InvalidReceipt extends MedSealError {
   }
 }
 
-/** A readable receipt that does not belong: another package, someone who was not a recipient, a forged signature, a replay. */
+/** A readable receipt that does not belong: another package, someone who was not a recipient, a forged signature. */
 export class ReceiptRefused extends MedSealError {
   readonly code = 'RECEIPT_REFUSED';
   readonly category = 'untrusted-party' as const;
-  constructor(readonly reason: 'unknown-package' | 'not-a-recipient' | 'forged' | 'replayed') {
+  constructor(readonly reason: 'unknown-package' | 'not-a-recipient' | 'forged') {
     super({ reason });
   }
 }

@@ -10,6 +10,7 @@ import { readPublicHeader } from './header.js';
 import { readAtFrom } from './open.js';
 import { NotARegularFileThere, openRegularFile } from '../fs/open-regular-file.js';
 import { NotAMedSealPackage } from './errors.js';
+import { identityOf, type FileIdentity } from '../fs/publish-file.js';
 
 export interface PackageInspection {
   readonly formatVersion: number;
@@ -53,13 +54,21 @@ export async function inspectPackage(path: string): Promise<PackageInspection> {
 
 /** The package's id (docs/FORMAT.md §2.5: SHA-256 of the whole header) from its public layout, without a key. */
 export async function packageHeaderHash(path: string): Promise<string> {
+  return (await identifyPackage(path)).hash;
+}
+
+/**
+ * The package's id and the identity of the very file it was read from, so that what is done to the
+ * file afterwards (archiving a copy) is done to that file and no other swapped in meanwhile.
+ */
+export async function identifyPackage(path: string): Promise<{ hash: string; file: FileIdentity }> {
   const handle = await openRegularFile(path, { followLinks: true }).catch((error: unknown) => {
     throw error instanceof NotARegularFileThere ? new NotAMedSealPackage() : toIoError('the package', error);
   });
   try {
     const header = await readPublicHeader(readAtFrom(handle));
     const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(header.headerLength), position: 0 });
-    return sha256(buffer.subarray(0, bytesRead)).toString('hex');
+    return { hash: sha256(buffer.subarray(0, bytesRead)).toString('hex'), file: await identityOf(handle) };
   } finally {
     await handle.close();
   }

@@ -231,7 +231,7 @@ describe('two clinicians through the app', () => {
       kind: 'receipt',
       defaultName: expect.stringMatching(/^receipt-\d{4}-\d{2}-\d{2}\.medseal-receipt$/),
     });
-    const body = await new Receipts(alice.app.session.profiles).takeIn(
+    const { body } = await new Receipts(alice.app.session.profiles).takeIn(
       await readFile(join(work, 'receipt.medseal-receipt')),
     );
     expect(body).toMatchObject({ outcome: 'opened', recipient: bobContact.fingerprint });

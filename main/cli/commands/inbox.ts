@@ -9,6 +9,7 @@ import { forTerminal } from '../terminal-text.js';
 import { announceSender, consentFrom, listFilesOnConflict, printOpened } from './packages.js';
 import type { Handle } from './identity.js';
 import type { ReceiptFate } from '../../services/delivery/inbox.js';
+import type { ReceiptTally } from '../../services/delivery/receipt-intake.js';
 
 const RECEIPT_TEXT: Readonly<Record<ReceiptFate, string>> = {
   sent: 'The sender was sent a signed receipt.',
@@ -22,15 +23,18 @@ export function registerInboxCommands(program: Command, handle: Handle): void {
     .command('inbox')
     .description('packages waiting for you in the exchanges (receipts waiting there are taken in)');
   handle(inbox, async (context) => {
-    await context.unlock();
+    const profile = await context.unlock();
     const listing = await (await context.inbox()).list();
+    const names = new Map(
+      (await profile.contacts.list()).map((contact) => [contact.fingerprint, contact.card.profile.name]),
+    );
     for (const problem of listing.problems)
       context.out.warn(
         `${forTerminal(problem.exchange)}: ${isMedSealError(problem.error) ? problem.error.userMessage : 'an unexpected error occurred'}`,
       );
     const packages = listing.packages.map((entry) => ({
       id: entry.id,
-      exchange: entry.exchange,
+      exchanges: entry.exchanges,
       size: entry.size,
       arrivedAt: entry.arrivedAt,
       sender: entry.preview
@@ -50,12 +54,10 @@ export function registerInboxCommands(program: Command, handle: Handle): void {
       ...(packages.length === 0 ? ['Nothing is waiting.'] : []),
       ...listing.packages.map((entry) =>
         entry.preview
-          ? `${entry.id}  ${describeCard(entry.preview.sender)} — ${TRUST_LABEL[entry.preview.trust.kind]}  ${formatLocalTime(entry.preview.metadata.createdAt)}  ${formatBytes(entry.size)}${entry.preview.openedBefore ? `  (you opened it on ${formatLocalTime(entry.preview.openedBefore)})` : ''}`
-          : `${entry.id}  (cannot be read: ${entry.problem?.userMessage ?? 'unknown problem'})  ${formatBytes(entry.size)}`,
+          ? `${entry.id}  ${describeCard(entry.preview.sender)} — ${TRUST_LABEL[entry.preview.trust.kind]}  ${formatLocalTime(entry.preview.metadata.createdAt)}  ${formatBytes(entry.size)}  ${waitsIn(entry.exchanges)}${entry.preview.openedBefore ? `  (you opened it on ${formatLocalTime(entry.preview.openedBefore)})` : ''}`
+          : `${entry.id}  (cannot be read: ${entry.problem?.userMessage ?? 'unknown problem'})  ${formatBytes(entry.size)}  ${waitsIn(entry.exchanges)}`,
       ),
-      ...(listing.receipts.accepted + listing.receipts.refused > 0
-        ? [`Receipts taken in: ${listing.receipts.accepted}; refused: ${listing.receipts.refused}.`]
-        : []),
+      ...receiptLines(listing.receipts, (fingerprint) => names.get(fingerprint) ?? 'A recipient'),
       ...(packages.length > 0 ? ['Open one: medseal inbox open ID -o FOLDER'] : []),
     ]);
   });
@@ -114,9 +116,38 @@ export function registerInboxCommands(program: Command, handle: Handle): void {
     const bytes = await readFile(importReceipt.args[0]!).catch((error: unknown) => {
       throw toIoError('the receipt file', error);
     });
-    const body = await (await context.receipts()).takeIn(bytes);
-    context.out.result({ receipt: body }, () => [
-      `Receipt taken in: ${body.outcome === 'opened' ? 'opened' : `refused (${body.reason ?? ''})`} at ${formatLocalTime(body.at)}.`,
+    const { body, alreadyTakenIn } = await (await context.receipts()).takeIn(bytes);
+    context.out.result({ receipt: body, alreadyTakenIn }, () => [
+      alreadyTakenIn
+        ? 'This receipt was taken in before; nothing changed.'
+        : `Receipt taken in: ${body.outcome === 'opened' ? 'opened' : `refused (${body.reason ?? ''})`} at ${formatLocalTime(body.at)}.`,
     ]);
   });
+}
+
+/** "on Lab SFTP" or "on Lab SFTP and Shared folder": where a package waits. */
+function waitsIn(exchanges: readonly string[]): string {
+  const names = exchanges.map((name) => forTerminal(name));
+  return `on ${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}` : names[0]!}`;
+}
+
+/** What the receipts of this look came to, in words: who opened or refused what, and what came twice or was refused. */
+function receiptLines(receipts: ReceiptTally, nameOf: (fingerprint: string) => string): string[] {
+  return [
+    ...receipts.answers.map((answer) =>
+      answer.outcome === 'opened'
+        ? `${forTerminal(nameOf(answer.recipient))} opened a package you sent (${formatLocalTime(answer.at)}); \`medseal packages list\` shows which.`
+        : `${forTerminal(nameOf(answer.recipient))} could not open a package you sent (${forTerminal(answer.reason ?? 'no reason given')}, ${formatLocalTime(answer.at)}); \`medseal packages list\` shows which.`,
+    ),
+    ...(receipts.alreadyTakenIn > 0
+      ? [
+          `${receipts.alreadyTakenIn === 1 ? 'One receipt' : `${receipts.alreadyTakenIn} receipts`} came a second time, through another exchange, and changed nothing.`,
+        ]
+      : []),
+    ...(receipts.refused > 0
+      ? [
+          `${receipts.refused === 1 ? 'One receipt was' : `${receipts.refused} receipts were`} refused: not a valid answer to a package you sent (recorded in the audit log).`,
+        ]
+      : []),
+  ];
 }

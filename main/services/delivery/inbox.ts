@@ -3,17 +3,18 @@
  * sender and their trust (header only: packages are downloaded into a
  * private folder of the profile, then previewed like any other package),
  * opening one with the same checks as `open`, archiving it afterwards, and
- * answering with a receipt. Receipts waiting in the inbox are taken in.
+ * answering with a receipt. A package delivered through several exchanges
+ * is one entry (by its header hash) that names where it waits; once opened,
+ * every copy is archived. Receipts waiting in the inbox are taken in.
  */
 import { ifUnreachable } from './if-unreachable.js';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { isMedSealError, type MedSealError } from '../../errors/medseal-error.js';
 import type { Transport, WaitingItem } from '../../exchange/transport.js';
-import { identityOf, type FileIdentity } from '../../fs/publish-file.js';
-import { InvalidReceipt } from '../../package/errors.js';
-import { RECEIPT_MAX_BYTES } from '../../package/receipt.js';
+import type { FileIdentity } from '../../fs/publish-file.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
+import { identifyPackage } from '../../package/inspect.js';
 import { rm } from 'node:fs/promises';
 import type { OpenJobResult, RunningJob } from '../package-runner.js';
 import type { ProfileSession } from '../profile-session.js';
@@ -26,15 +27,17 @@ import type { Exchanges } from './exchanges.js';
 import type { Receipts } from './receipts.js';
 import { UnknownInboxItem } from './errors.js';
 import { AlreadyOpened } from '../errors.js';
-import { NotARegularFileThere, openRegularFile } from '../../fs/open-regular-file.js';
+import { count, emptyTally, takeInWaitingReceipt, type ReceiptTally } from './receipt-intake.js';
 
 export interface InboxPackage {
-  /** Short and stable: what `medseal inbox open ID` takes. */
+  /** Short and stable: what `medseal inbox open ID` takes (the start of the package's header hash). */
   readonly id: string;
-  readonly exchange: string;
+  /** The exchanges it waits in, by name: one, or several when the sender delivered it through each. */
+  readonly exchanges: readonly string[];
   /** Where it can be read locally (on the share, or its private download). */
   readonly path: string;
   readonly size: number;
+  /** When the first copy arrived. */
   readonly arrivedAt: string;
   /** The verified header, or null when the package could not be read (then `problem` says why). */
   readonly preview: PackagePreview | null;
@@ -46,9 +49,21 @@ export type ReceiptFate = 'sent' | 'queued' | 'none';
 
 export interface InboxListing {
   readonly packages: readonly InboxPackage[];
-  readonly receipts: { readonly accepted: number; readonly refused: number };
+  readonly receipts: ReceiptTally;
   readonly problems: readonly { readonly exchange: string; readonly error: Error }[];
 }
+
+/** One copy of a waiting package: its exchange, its item there, where it is read, and the very file read. */
+interface PackageCopy {
+  readonly transport: Transport;
+  readonly item: WaitingItem;
+  readonly path: string;
+  readonly file: FileIdentity;
+  readonly hash: string;
+}
+
+/** How long an inbox id is: enough to tell apart what one person has waiting, short enough to type. */
+const ID_LENGTH = 10;
 
 export class InboxService {
   /**
@@ -73,18 +88,15 @@ export class InboxService {
 
   /** Where packages fetched from SFTP exchanges wait: private to the profile. */
   get downloadsFolder(): string {
-    return this.downloads;
-  }
-
-  private get downloads(): string {
     return join(this.session.folder.path, 'downloads');
   }
 
-  /** Looks at every exchange: takes in receipts, lists packages with their previews. */
+  /** Looks at every exchange: takes in receipts, lists packages (one entry per package) with their previews. */
   async list(): Promise<InboxListing> {
     const packages: InboxPackage[] = [];
+    const byHash = new Map<string, number>();
     const problems: { exchange: string; error: Error }[] = [];
-    const receipts = { accepted: 0, refused: 0 };
+    const receipts = emptyTally();
     // Receipts an earlier attempt could not deliver; a failure is listed like an exchange's.
     await this.delivery.retryReceipts().catch((error: unknown) => {
       if (!isMedSealError(error)) throw error;
@@ -94,40 +106,24 @@ export class InboxService {
       await announceSelf(transport, this.session.requireUnlocked().identity);
       for (const item of await transport.waiting(this.me)) {
         if (item.kind === 'receipt') {
-          if (await this.takeInReceipt(transport, item)) receipts.accepted++;
-          else receipts.refused++;
+          count(
+            receipts,
+            await takeInWaitingReceipt(this.session, this.receipts, transport, this.me, item, this.downloadsFolder),
+          );
           continue;
         }
-        const id = itemId(transport.name, item);
-        const seen = `${this.me}\0${id}\0${item.size}\0${item.arrivedAt}`;
-        let path = '';
-        try {
-          path = (await transport.fetch(this.me, item, this.downloads)).path;
-          const known = this.unreadable.get(seen);
-          if (known) throw known;
-          packages.push({
-            id,
-            exchange: transport.name,
-            path,
-            size: item.size,
-            arrivedAt: item.arrivedAt,
-            preview: await this.receive.preview(path, { auditRefusal: false }),
-            problem: null,
-          });
-        } catch (error) {
-          if (!isMedSealError(error)) throw error;
-          if (error.category === 'damaged-package' || error.category === 'not-a-recipient')
-            this.unreadable.set(seen, error);
-          packages.push({
-            id,
-            exchange: transport.name,
-            path,
-            size: item.size,
-            arrivedAt: item.arrivedAt,
-            preview: null,
-            problem: error,
-          }); // one bad item does not hide the others
+        const copy = await this.read(transport, item);
+        if (!('hash' in copy)) {
+          packages.push(copy);
+          continue;
         }
+        const known = byHash.get(copy.hash);
+        if (known !== undefined) {
+          packages[known] = withCopy(packages[known]!, transport.name, item.arrivedAt);
+          continue;
+        }
+        byHash.set(copy.hash, packages.length);
+        packages.push(await this.entryFor(copy));
       }
     });
     return { packages, receipts, problems };
@@ -135,7 +131,7 @@ export class InboxService {
 
   /**
    * Opens one waiting package into `folder` (same checks and consent as a file), then settles it:
-   * archived on its exchange, and the sender sent a receipt (a refusal is answered too).
+   * every copy archived on its exchange, and the sender sent a receipt (a refusal is answered too).
    */
   async open(
     id: string,
@@ -144,23 +140,22 @@ export class InboxService {
     hooks: JobProgressHooks = {},
     options: { keepBoth?: boolean } = {},
   ): Promise<{ preview: PackagePreview; job: RunningJob<OpenJobResult & { receipt: ReceiptFate }> }> {
-    const { transport, item, close } = await this.find(id);
+    const { copies, close } = await this.find((copy) => copy.hash.startsWith(id) || itemId(copy) === id, id);
     let preview: PackagePreview;
     let started: RunningJob<OpenJobResult>;
     try {
-      const fetched = await transport.fetch(this.me, item, this.downloads);
-      preview = await this.receive.preview(fetched.path);
+      preview = await this.receive.preview(copies[0]!.path);
       started = await this.receive.start(preview, folder, consent, hooks, options).catch(async (error: unknown) => {
-        await this.settle(id, preview, error, null);
+        await this.settle(preview, error, null);
         throw error;
       });
     } finally {
       await close();
     }
     const done = started.done.then(
-      async (result) => ({ ...result, receipt: await this.settle(id, preview, null, result.packageFile) }),
+      async (result) => ({ ...result, receipt: await this.settle(preview, null, result.packageFile) }),
       async (error: unknown) => {
-        await this.settle(id, preview, error, null);
+        await this.settle(preview, error, null);
         throw error;
       },
     );
@@ -169,44 +164,28 @@ export class InboxService {
 
   /**
    * After a waiting package was opened (`error` null; `opened` pins the verified file) or refused:
-   * archives an opened one, answers the sender with a receipt, and drops its download; says what
-   * became of the receipt.
+   * archives every copy of an opened one, answers the sender with a receipt, and drops the private
+   * downloads; says what became of the receipt.
    */
-  async settle(id: string, preview: PackagePreview, error: unknown, opened: FileIdentity | null): Promise<ReceiptFate> {
-    const found = await this.find(id).catch((error: unknown) => {
-      // Gone from the inbox (another copy was settled, or another of our processes archived it), or
-      // not reachable now (settled at the next open): the receipt is still answered below.
-      if (error instanceof UnknownInboxItem) return null;
-      return ifUnreachable(null)(error);
-    });
-    try {
-      if (found && error === null) {
-        await found.transport.archive(this.me, found.item, opened);
-        if (dirname(preview.path) === this.downloads) await rm(preview.path, { force: true }); // a private download, no longer needed
+  async settle(preview: PackagePreview, error: unknown, opened: FileIdentity | null): Promise<ReceiptFate> {
+    if (error === null) {
+      const found = await this.find((copy) => copy.hash === preview.packageHash).catch((error: unknown) => {
+        // Gone from every inbox (another of our processes archived it), or not reachable now (archived
+        // at the next open): the receipt is still answered below.
+        if (error instanceof UnknownInboxItem) return null;
+        return ifUnreachable(null)(error);
+      });
+      try {
+        for (const copy of found?.copies ?? []) {
+          const file = copy.path === preview.path && opened ? opened : copy.file;
+          await copy.transport.archive(this.me, copy.item, file).catch(ifUnreachable(false));
+          if (dirname(copy.path) === this.downloadsFolder) await rm(copy.path, { force: true }); // a private download, no longer needed
+        }
+      } finally {
+        await found?.close();
       }
-      return await this.answer(preview, error);
-    } finally {
-      await found?.close();
     }
-  }
-
-  private async find(id: string): Promise<{ transport: Transport; item: WaitingItem; close: () => Promise<void> }> {
-    const transports = await this.exchanges.open();
-    const close = async () => {
-      await Promise.all(
-        transports.map((transport) =>
-          transport.close().catch(() => {
-            // Closing a connection that already failed: its failure was told where it happened.
-          }),
-        ),
-      );
-    };
-    const found = await findItem(transports, this.me, id).catch(ifUnreachable(null));
-    if (!found) {
-      await close();
-      throw new UnknownInboxItem();
-    }
-    return { ...found, close };
+    return this.answer(preview, error);
   }
 
   /** A receipt for the sender of `preview` (opened, or refused with the error's code) through the exchanges, or waiting in the outbox for one. */
@@ -228,40 +207,69 @@ export class InboxService {
     return sent ? 'sent' : 'queued';
   }
 
-  /**
-   * Takes in one receipt from an inbox, then archives it whatever the outcome (the very file that was
-   * read, on a share), so that a refused one is not refused and audited again at every poll.
-   */
-  private async takeInReceipt(transport: Transport, item: WaitingItem): Promise<boolean> {
-    let identity: FileIdentity | null = null;
-    let accepted = false;
+  /** A waiting package made readable, with its header hash; or the entry that says why it cannot be read. */
+  private async read(transport: Transport, item: WaitingItem): Promise<PackageCopy | InboxPackage> {
+    const seen = `${this.me}\0${transport.name}\0${item.id}\0${item.size}\0${item.arrivedAt}`;
+    let path = '';
     try {
-      if (item.size > RECEIPT_MAX_BYTES) throw new InvalidReceipt('it is far too large to be a receipt'); // never downloaded
-      const fetched = await transport.fetch(this.me, item, this.downloads);
-      // Never a link, and never a FIFO someone swapped in (a read would wait for ever).
-      const handle = await openRegularFile(fetched.path).catch((error: unknown) => {
-        throw error instanceof NotARegularFileThere ? new InvalidReceipt('it is not a plain file') : error;
-      });
-      let bytes: Buffer;
-      try {
-        identity = await identityOf(handle);
-        bytes = Buffer.alloc(RECEIPT_MAX_BYTES + 1); // what a share's file holds beyond that is never read
-        bytes = bytes.subarray(0, (await handle.read(bytes, 0, bytes.length, 0)).bytesRead);
-      } finally {
-        await handle.close();
-        if (transport.kind !== 'folder') await fetched.release();
-      }
-      await this.receipts.takeIn(bytes, transport.name);
-      accepted = true;
+      path = (await transport.fetch(this.me, item, this.downloadsFolder)).path;
+      const known = this.unreadable.get(seen);
+      if (known) throw known;
+      return { transport, item, path, ...(await identifyPackage(path)) };
     } catch (error) {
       if (!isMedSealError(error)) throw error;
-      if (error.category === 'io' || error.category === 'cancelled') return false; // not read: left for the next poll
-      if (error instanceof InvalidReceipt && item.size > RECEIPT_MAX_BYTES)
-        this.session.requireUnlocked().recordReceiptRefused(error.code);
+      if (error.category === 'damaged-package' || error.category === 'not-a-recipient')
+        this.unreadable.set(seen, error);
+      // One bad item does not hide the others.
+      return unreadableEntry(itemId({ transport, item }), transport.name, path, item, error);
     }
-    // Taken in or refused: out of the inbox. Not reachable now: the next poll meets it again.
-    await transport.archive(this.me, item, identity).catch(ifUnreachable(false));
-    return accepted;
+  }
+
+  /** The entry of a package's first copy: previewed (sender, trust), or with why it cannot be. */
+  private async entryFor(copy: PackageCopy): Promise<InboxPackage> {
+    const id = copy.hash.slice(0, ID_LENGTH);
+    const seen = `${this.me}\0${copy.hash}`;
+    try {
+      const known = this.unreadable.get(seen);
+      if (known) throw known;
+      const preview = await this.receive.preview(copy.path, { auditRefusal: false });
+      return { ...unreadableEntry(id, copy.transport.name, copy.path, copy.item, null), preview };
+    } catch (error) {
+      if (!isMedSealError(error)) throw error;
+      if (error.category === 'damaged-package' || error.category === 'not-a-recipient')
+        this.unreadable.set(seen, error);
+      return unreadableEntry(id, copy.transport.name, copy.path, copy.item, error);
+    }
+  }
+
+  /**
+   * Every readable copy, in every exchange, that `wanted` picks. UnknownInboxItem when none does (or
+   * copies of two packages do); the reason it cannot be read when `id` names an unreadable one.
+   */
+  private async find(
+    wanted: (copy: PackageCopy) => boolean,
+    id?: string,
+  ): Promise<{ copies: PackageCopy[]; close: () => Promise<void> }> {
+    const transports = await this.exchanges.open();
+    const close = () => closeAll(transports);
+    const copies: PackageCopy[] = [];
+    let unreadable: MedSealError | null = null;
+    try {
+      for (const transport of transports) {
+        for (const item of await transport.waiting(this.me).catch(ifUnreachable([]))) {
+          if (item.kind !== 'package') continue;
+          const copy = await this.read(transport, item);
+          if (!('hash' in copy)) unreadable = copy.id === id ? copy.problem : unreadable;
+          else if (wanted(copy)) copies.push(copy);
+        }
+      }
+      if (copies.length === 0 && unreadable) throw unreadable;
+      if (copies.length === 0 || new Set(copies.map((copy) => copy.hash)).size > 1) throw new UnknownInboxItem();
+    } catch (error) {
+      await close();
+      throw error;
+    }
+    return { copies, close };
   }
 
   private async eachTransport(
@@ -278,23 +286,41 @@ export class InboxService {
         }
       }
     } finally {
-      await Promise.all(transports.map((transport) => transport.close().catch(() => undefined)));
+      await closeAll(transports);
     }
   }
 }
 
-function itemId(exchange: string, item: WaitingItem): string {
-  return createHash('sha256').update(`${exchange}\0${item.id}`).digest('hex').slice(0, 10);
+/** The id of a copy that cannot be read (so has no header hash): from its exchange and name. */
+function itemId({ transport, item }: { transport: Transport; item: WaitingItem }): string {
+  return createHash('sha256').update(`${transport.name}\0${item.id}`).digest('hex').slice(0, ID_LENGTH);
 }
 
-async function findItem(
-  transports: readonly Transport[],
-  me: string,
+function unreadableEntry(
   id: string,
-): Promise<{ transport: Transport; item: WaitingItem } | null> {
-  for (const transport of transports) {
-    for (const item of await transport.waiting(me).catch(ifUnreachable([])))
-      if (item.kind === 'package' && itemId(transport.name, item) === id) return { transport, item };
-  }
-  return null;
+  exchange: string,
+  path: string,
+  item: WaitingItem,
+  problem: MedSealError | null,
+): InboxPackage {
+  return { id, exchanges: [exchange], path, size: item.size, arrivedAt: item.arrivedAt, preview: null, problem };
+}
+
+/** The entry with one more copy: the exchange named once, the earliest arrival kept. */
+function withCopy(entry: InboxPackage, exchange: string, arrivedAt: string): InboxPackage {
+  return {
+    ...entry,
+    exchanges: entry.exchanges.includes(exchange) ? entry.exchanges : [...entry.exchanges, exchange],
+    arrivedAt: arrivedAt < entry.arrivedAt ? arrivedAt : entry.arrivedAt,
+  };
+}
+
+async function closeAll(transports: readonly Transport[]): Promise<void> {
+  await Promise.all(
+    transports.map((transport) =>
+      transport.close().catch(() => {
+        // Closing a connection that already failed: its failure was told where it happened.
+      }),
+    ),
+  );
 }

@@ -3,8 +3,9 @@
  * MedSeal makes a signed receipt for its sender (policy `sendReceipts`,
  * default on); the sender's MedSeal takes receipts in only when they are
  * for a package it sent, from one of that package's recipients, signed by
- * that recipient's key, and new — anything else is refused, audited as
- * refused, and changes nothing else.
+ * that recipient's key — anything else is refused, audited as refused, and
+ * changes nothing else. The same answer again (a second copy that came
+ * through another exchange) is recognised as already taken in.
  */
 import type { ContactCard } from '../../identity/contact-card.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
@@ -31,6 +32,12 @@ const REFUSAL_CATEGORIES: ReadonlySet<ErrorCategory> = new Set([
   'not-a-recipient',
   'untrusted-party',
 ]);
+
+/** A receipt that passed every check; `alreadyTakenIn` when the same answer was recorded before (it came twice). */
+export interface TakenIn {
+  readonly body: ReceiptBody;
+  readonly alreadyTakenIn: boolean;
+}
 
 export class Receipts {
   constructor(private readonly session: ProfileSession) {}
@@ -79,8 +86,11 @@ export class Receipts {
     });
   }
 
-  /** Verifies and records a receipt; throws InvalidReceipt or ReceiptRefused (audited) otherwise. */
-  async takeIn(bytes: Uint8Array, via: string | null = null): Promise<ReceiptBody> {
+  /**
+   * Verifies and records a receipt (`alreadyTakenIn` when this recipient's same answer was recorded
+   * before: nothing changes); throws InvalidReceipt or ReceiptRefused (audited) otherwise.
+   */
+  async takeIn(bytes: Uint8Array, via: string | null = null): Promise<TakenIn> {
     const profile = this.session.requireUnlocked();
     try {
       const { body, json, signature } = decryptReceipt(profile.identity, bytes);
@@ -92,9 +102,9 @@ export class Receipts {
       );
       if (!signer || !verifyReceiptSignature(signer.card, profile.identity.card.encryptionKey, json, signature))
         throw new ReceiptRefused('forged');
-      if (profile.deliveries.has(body.package, body.recipient, body.outcome)) throw new ReceiptRefused('replayed');
+      if (profile.deliveries.has(body.package, body.recipient, body.outcome)) return { body, alreadyTakenIn: true };
       profile.recordReceiptReceived(body.package, body.recipient, body.outcome, body.reason, body.at, via);
-      return body;
+      return { body, alreadyTakenIn: false };
     } catch (error) {
       if (error instanceof InvalidReceipt || error instanceof ReceiptRefused)
         profile.recordReceiptRefused(error instanceof ReceiptRefused ? `${error.code}:${error.reason}` : error.code);

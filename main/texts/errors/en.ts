@@ -179,7 +179,7 @@ export const en = {
     'File {position} changed while it was being sealed. Nothing was saved; try again once the file is complete.',
   RECEIPT_INVALID: 'This receipt was not accepted: {problem}. Nothing was recorded.',
   RECEIPT_REFUSED:
-    'This receipt was not accepted: {reason, select, unknown_package {it is about a package you did not send} not_a_recipient {it comes from someone who was not a recipient of that package} forged {its signature is not that of the recipient it names (it may be forged)} replayed {the same receipt was already taken in} other {the same receipt was already taken in}}. Nothing was recorded.',
+    'This receipt was not accepted: {reason, select, unknown_package {it is about a package you did not send} not_a_recipient {it comes from someone who was not a recipient of that package} forged {its signature is not that of the recipient it names (it may be forged)} other {it does not belong to a package you sent}}. Nothing was recorded.',
   UNSUPPORTED_VERSION:
     'This package uses format version {version}, which this version of MedSeal cannot open. Update MedSeal and try again.',
   'UNSUPPORTED_VERSION.feature':

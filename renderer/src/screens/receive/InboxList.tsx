@@ -20,7 +20,7 @@ export function InboxList({ inbox, onOpen }: { inbox: Inbox; onOpen: (token: str
               <span className="muted">Cannot be read: {entry.problem}</span>
             )}{' '}
             <span className="muted">
-              arrived {formatDate(entry.arrivedAt)} · {formatBytes(entry.size)}
+              arrived {formatDate(entry.arrivedAt)} · {formatBytes(entry.size)} · on {entry.exchanges.join(' and ')}
             </span>
             {entry.token !== null && (
               <button type="button" className="link" onClick={() => onOpen(entry.token!)}>
