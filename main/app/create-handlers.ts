@@ -24,6 +24,11 @@ import type { PackageSummary } from '../store/package-history.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
 import { createContinuityHandlers } from './continuity-handlers.js';
 import { recipientCautions } from '../services/recipient-cautions.js';
+import { SentCopies, type SentCopyFolder } from '../services/delivery/sent-copies.js';
+
+function sentCopyView(folder: SentCopyFolder | null) {
+  return { folder: folder?.path ?? null, managed: folder?.managed ?? false };
+}
 
 declare const MEDSEAL_VERSION: string | undefined;
 const appVersion = typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'development';
@@ -35,6 +40,7 @@ async function historyWithDeliveries(summaries: readonly PackageSummary[], profi
 
 export function createHandlers(session: Session, work: PackageWork, host: Host, exchange: ExchangeService): Handlers {
   const profile = () => session.requireProfile();
+  const sentCopies = new SentCopies(session.profiles);
   const importCardText = async (text: string) => {
     const { outcome, contact, previous, lookAlikes, mixedScriptEmail } = await profile().contacts.importCard(
       parseArmoredCard(text),
@@ -170,7 +176,9 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
     'exchange.checkSftp': ({ url }) => exchange.checkSftp(url),
     'exchange.addSftp': (request) => exchange.addSftp(request),
     'exchange.remove': ({ name }) => exchange.remove(name),
-    'seal.deliver': ({ jobId }) => work.deliver(jobId),
+    'seal.deliver': ({ jobId }) => work.sent.deliver(jobId),
+    'seal.saveCopy': ({ jobId }) => work.sent.saveCopy(jobId),
+    'exchange.sendsThrough': async () => ({ sends: await exchange.sendsThroughExchanges() }),
     'seal.reachability': async ({ recipients }) => ({ unreached: await exchange.unreached(recipients) }),
     'seal.cautions': async ({ recipients }) => {
       const contacts = await Promise.all(recipients.map((fingerprint) => profile().contacts.find(fingerprint)));
@@ -187,6 +195,13 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
     },
     ...createContinuityHandlers(session, host),
     'app.about': async () => ({ version: appVersion, dataFolder: session.folder.path }),
+    'settings.sentCopies': async () => sentCopyView(await sentCopies.folder()),
+    'settings.chooseSentCopyFolder': async () => {
+      sentCopies.assertUserChooses();
+      const chosen = await host.dialogs.chooseSentCopyFolder();
+      return sentCopyView(chosen ? await sentCopies.choose(chosen) : await sentCopies.folder());
+    },
+    'settings.stopSentCopies': async () => sentCopyView(await sentCopies.choose(null)),
     'settings.setAutoLock': async ({ minutes }) => ({ minutes: await session.setAutoLockMinutes(minutes) }),
   };
 }

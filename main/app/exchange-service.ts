@@ -106,6 +106,12 @@ export class ExchangeService {
     return this.list();
   }
 
+  /** Whether "Send" goes through the exchanges: one is set up and ready (the rule the Send button's label shows). */
+  async sendsThroughExchanges(): Promise<boolean> {
+    this.session.requireProfile();
+    return (await this.exchanges.list()).some((entry) => entry.ready);
+  }
+
   /** The recipients no exchange reaches now. */
   async unreached(recipients: readonly string[]): Promise<string[]> {
     this.session.requireProfile();

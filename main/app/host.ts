@@ -22,6 +22,8 @@ export interface Dialogs {
   chooseSaveLocation(kind: SaveKind, defaultName: string): Promise<string | null>;
   chooseFolderForOpenedFiles(): Promise<string | null>;
   chooseExchangeFolder(): Promise<string | null>;
+  /** The folder where a copy of every sent package is kept (chosen once, in Settings). */
+  chooseSentCopyFolder(): Promise<string | null>;
   /** The private key file for logging in to an SFTP exchange. */
   chooseSftpKey(): Promise<string | null>;
   /** A backup file to restore (.medseal-backup). */

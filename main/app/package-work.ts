@@ -21,13 +21,11 @@ import type { FileIdentity } from '../fs/publish-file.js';
 import type { Host } from './host.js';
 import type { Session } from './session.js';
 import { contactView, personView } from '../services/views.js';
-import { inboxNotUsedText, notAnsweredThereText } from '../texts/delivery-texts.js';
+import { SentCopies } from '../services/delivery/sent-copies.js';
+import { SentPackageWork, type SealedOutput } from './sent-package-work.js';
 
 /** What a finished job wrote: the file to show in its folder, and for an open job the folder and any file saved under a numbered name. */
-interface JobOutput {
-  path: string;
-  recipients: string[];
-  packageHash?: string;
+interface JobOutput extends SealedOutput {
   folder?: string;
   renamed?: { index: number; savedAs: string }[];
 }
@@ -50,6 +48,9 @@ export class PackageWork {
   private readonly send: SendService;
   private readonly receive: ReceiveService;
   private readonly receipts: Receipts;
+  private readonly sentCopies: SentCopies;
+  /** After a seal job: delivery, the copy kept, saving for e-mail. */
+  readonly sent: SentPackageWork;
 
   constructor(
     private readonly session: Session,
@@ -61,6 +62,8 @@ export class PackageWork {
     this.send = new SendService(session.profiles, jobs);
     this.receive = new ReceiveService(session.profiles, jobs);
     this.receipts = new Receipts(session.profiles);
+    this.sentCopies = new SentCopies(session.profiles);
+    this.sent = new SentPackageWork(session, host, this.sentCopies, (jobId) => this.outputs.get(jobId), exchange);
     session.onLock(() => {
       for (const job of this.running.values()) job.cancel();
       this.previews.clear();
@@ -83,11 +86,16 @@ export class PackageWork {
       note: request.note,
       confirmUnverified: request.confirmUnverified,
     });
+    // Through the exchanges when one is set up: sealed privately and sent, no dialog. Else saved
+    // where the person chooses (null: they closed the dialog, nothing was sealed).
+    const outgoing = (await this.exchange?.sendsThroughExchanges()) ?? false;
     const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
-    const output = await this.host.dialogs.chooseSaveLocation('package', `medseal-package-${stamp}.medseal`); // no patient data in the default name
+    const output = outgoing
+      ? await this.sentCopies.newOutgoingPath()
+      : await this.host.dialogs.chooseSaveLocation('package', `medseal-package-${stamp}.medseal`); // no patient data in the default name
     if (!output) return { jobId: null };
     const recipients = prepared.recipients.map((contact) => contact.fingerprint);
-    const written = { path: output, recipients, packageHash: undefined as string | undefined };
+    const written: JobOutput = { path: output, recipients, packageHash: undefined, outgoing };
     return this.start(
       'seal',
       (onProgress) => this.send.start(prepared, output, { onProgress }),
@@ -167,7 +175,7 @@ export class PackageWork {
       return { jobId: null, conflict: { folder: basename(folder), files: conflicts } };
     }
     this.conflictFolders.delete(request.token);
-    const saved: JobOutput = { path: folder, recipients: [], folder, renamed: [] };
+    const saved: JobOutput = { path: folder, recipients: [], folder, renamed: [], outgoing: false };
     const started = await this.start(
       'open',
       (onProgress) => this.receive.start(preview, folder, consent, { onProgress }, { keepBoth }),
@@ -210,8 +218,9 @@ export class PackageWork {
   /** Shows what a finished job wrote in the system's file manager: the package (seal), the first file saved (open). */
   reveal(jobId: string): void {
     const output = this.outputs.get(jobId);
-    if (!output) throw new UnknownJob();
-    this.host.desktop.revealInFolder(output.path);
+    const path = output && (output.folder ? output.path : this.sent.shownPath(output));
+    if (!path) throw new UnknownJob(); // a package that went only to the exchanges has no file here to show
+    this.host.desktop.revealInFolder(path);
   }
 
   /** Saves a signed "opened" receipt for the sender of a package opened from a file (it came by e-mail or USB stick, so it goes back that way). */
@@ -239,37 +248,9 @@ export class PackageWork {
   /** Starts dragging the package a finished seal job wrote out of the window (into an e-mail). */
   startDrag(jobId: string): void {
     const output = this.outputs.get(jobId);
-    if (!output) throw new UnknownJob();
-    this.host.desktop.startDrag(output.path);
-  }
-
-  /** Delivers the package a finished seal job wrote to its recipients' inboxes on every exchange that reaches them; names who was reached and who not. */
-  async deliver(jobId: string): Promise<{
-    delivered: { name: string; exchange: string }[];
-    unreached: string[];
-    problems: string[];
-    notices: string[];
-  }> {
-    const profile = this.session.requireProfile();
-    const output = this.outputs.get(jobId);
-    if (!output?.packageHash || !this.exchange) throw new UnknownJob();
-    const outcome = await this.exchange.deliver(output.path, output.packageHash, output.recipients);
-    const contacts = await profile.contacts.list();
-    const nameOf = (fingerprint: string) =>
-      contacts.find((contact) => contact.fingerprint === fingerprint)?.card.profile.name ?? fingerprint.slice(0, 16);
-    return {
-      delivered: outcome.delivered.map((entry) => ({ name: nameOf(entry.recipient), exchange: entry.exchange })),
-      unreached: outcome.unreached.map(nameOf),
-      problems: outcome.problems.map((problem) =>
-        isMedSealError(problem.error) ? problem.error.userMessage : 'An exchange could not be used.',
-      ),
-      notices: [
-        ...outcome.notUsed.map((entry) => inboxNotUsedText(nameOf(entry.recipient), entry.exchange, entry.problem)),
-        ...outcome.delivered
-          .filter((entry) => !entry.answeredThere)
-          .map((entry) => notAnsweredThereText(nameOf(entry.recipient), entry.exchange)),
-      ],
-    };
+    const path = output && (output.path ?? output.copy);
+    if (!path) throw new UnknownJob();
+    this.host.desktop.startDrag(path);
   }
 
   cancel(jobId: string): void {

@@ -78,6 +78,9 @@ export const ExchangeView = z.strictObject({
   }),
 });
 
+/** Where copies of sent packages are kept; `folder` null when none are. */
+export const SentCopyFolderView = z.strictObject({ folder: z.string().nullable(), managed: z.boolean() });
+
 /** An organisation recovery key that can also open a package (FORMAT.md §2.12): whose, and whether it is the reader's own. */
 export const EmergencyAccess = z.strictObject({
   organisation: z.string(),
@@ -341,8 +344,21 @@ export const CONTRACT = {
       problems: z.array(z.string()),
       /** Inboxes not used, and deliveries to an exchange the recipient never answered through, in words. */
       notices: z.array(z.string()),
+      /** Where a copy of the package is kept ("Show in folder"); null when it went only to the exchanges. */
+      keptIn: z.string().nullable(),
+      /** The package waits only in the profile: "Save the package…" puts it where the person chooses. */
+      canSave: z.boolean(),
     }),
   ),
+  /** Saves a sealed package where the person chooses (for a recipient no exchange reached); never over a file. */
+  'seal.saveCopy': call(z.strictObject({ jobId: z.string().max(64) }), z.strictObject({ saved: z.boolean() })),
+  /** Whether Send goes through the exchanges (one is set up and ready): the Send button's label. */
+  'exchange.sendsThrough': call(none, z.strictObject({ sends: z.boolean() })),
+  /** Where a copy of every sent package is kept: the organisation's folder (managed), the user's choice, or none. */
+  'settings.sentCopies': call(none, SentCopyFolderView),
+  /** Chooses the folder for copies of sent packages in a native dialog (refused where the policy sets one). */
+  'settings.chooseSentCopyFolder': call(none, SentCopyFolderView),
+  'settings.stopSentCopies': call(none, SentCopyFolderView),
   'app.about': call(none, z.strictObject({ version: z.string(), dataFolder: z.string() }), 'any'),
   'settings.setAutoLock': call(
     z.strictObject({ minutes: z.number().int().min(1).max(60) }),

@@ -172,6 +172,14 @@ export const POLICY_CATALOGUE: readonly PolicyEntry[] = [
       "Absolute path of the CA certificate (PEM) that must have signed a tls:// syslog server's certificate. Without it the system's CAs are used.",
   },
   {
+    key: 'sentCopyFolder',
+    kind: 'text',
+    example: '\\\\fileserver\\medseal-sent',
+    displayName: 'Sent packages: keep a copy in this folder',
+    explain:
+      'Absolute path of a folder where MedSeal keeps a copy of every package it sends through the exchanges (sealed: only its recipients can open it). Without it each user chooses in Settings whether to keep copies, and where.',
+  },
+  {
     key: 'backupFolder',
     kind: 'text',
     example: '\\\\fileserver\\medseal-backups',

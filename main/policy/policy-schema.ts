@@ -77,6 +77,8 @@ export const PolicySchema = z.strictObject({
   syslogFormat: z.enum(['rfc5424', 'cef']).optional(),
   /** The CA (PEM) that must have signed a tls:// server's certificate; else the system's CAs. */
   syslogCaFile: absolutePath.optional(),
+  /** Keep a copy of every package sent through the exchanges here (the user cannot turn it off or move it). */
+  sentCopyFolder: absolutePath.optional(),
   /** Write encrypted backups of every profile here (a network share IT backs up), named by fingerprint and time. */
   backupFolder: absolutePath.optional(),
   backupIntervalHours: z.number().int().min(1).max(720).optional(),
@@ -105,6 +107,7 @@ export const POLICY_DEFAULTS = {
   syslogServer: null as string | null,
   syslogFormat: 'rfc5424' as 'rfc5424' | 'cef',
   syslogCaFile: null as string | null,
+  sentCopyFolder: null as string | null,
   backupFolder: null as string | null,
   backupIntervalHours: 24,
   backupKeep: 7,

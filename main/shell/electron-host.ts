@@ -90,6 +90,14 @@ export function electronHost(window: () => BrowserWindow | undefined): Host {
         const result = await (parent() ? dialog.showOpenDialog(parent()!, options) : dialog.showOpenDialog(options));
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
+      async chooseSentCopyFolder() {
+        const options: Electron.OpenDialogOptions = {
+          title: 'Choose where to keep a copy of each package you send',
+          properties: ['openDirectory', 'createDirectory'],
+        };
+        const result = await (parent() ? dialog.showOpenDialog(parent()!, options) : dialog.showOpenDialog(options));
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
       async chooseSftpKey() {
         const options: Electron.OpenDialogOptions = {
           title: 'Choose your SFTP login key (private key file)',

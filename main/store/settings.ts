@@ -4,6 +4,7 @@
  * parses them on its own. Values are never patient information (minutes,
  * folder paths chosen by the user or IT).
  */
+import { isAbsolute } from 'node:path';
 import type { Db } from './database.js';
 import { storeErrorFrom } from './errors.js';
 
@@ -43,6 +44,13 @@ const isoTime: SettingType<string> = {
   serialise: (value) => value,
 };
 
+/** A folder chosen by the user; the empty text means none was chosen (or the choice was undone). */
+const chosenFolder: SettingType<string> = {
+  key: 'send.sentCopyFolder',
+  parse: (text) => (isAbsolute(text) ? text : null),
+  serialise: (value) => value,
+};
+
 /** How far each syslog server has received the audit log: server address → last forwarded seq. */
 const forwardedPositions: SettingType<Record<string, number>> = {
   key: 'siem.forwarded',
@@ -68,6 +76,8 @@ export const SETTING_TYPES = {
   /** The newest organisation revocation list accepted (its updatedAt): an older one is refused. */
   directoryRevocationsSeen: isoTime,
   siemForwarded: forwardedPositions,
+  /** Where a copy of every package sent through the exchanges is kept (none: only the exchanges have it). */
+  sentCopyFolder: chosenFolder,
 } as const;
 
 export type SettingName = keyof typeof SETTING_TYPES;

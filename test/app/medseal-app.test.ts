@@ -3,7 +3,7 @@
  * renderer e2e tests) reach it: two clinicians exchange cards, verify, seal
  * and open; sender checks, malformed calls, locking, remembering.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
@@ -124,6 +124,11 @@ describe('every channel with a valid request', () => {
       'exchange.addSftp': { url: 'sftp://nobody@127.0.0.1:1/x', hostKey: `SHA256:${'A'.repeat(43)}` },
       'exchange.remove': { name: 'none' },
       'seal.deliver': { jobId: 'none' },
+      'seal.saveCopy': { jobId: 'none' },
+      'exchange.sendsThrough': {},
+      'settings.sentCopies': {},
+      'settings.chooseSentCopyFolder': {},
+      'settings.stopSentCopies': {},
       'settings.setAutoLock': { minutes: 10 },
       'identity.recoveryKitStatus': {},
       'identity.makeRecoveryKit': {},
@@ -297,7 +302,11 @@ describe('exchange folders', () => {
       });
       await writeFile(join(work, 'letter.txt'), 'synthetic letter');
       const file = await alice.call('files.registerDropped', { path: join(work, 'letter.txt') });
-      alice.host.answers.save.push(join(work, 'out.medseal'));
+      // Alice keeps a copy of what she sends, in a folder chosen once (issue 28, item 3).
+      await mkdir(join(work, 'sent'));
+      alice.host.answers.sentCopyFolder.push(join(work, 'sent'));
+      expect(await alice.call('settings.chooseSentCopyFolder')).toEqual({ folder: join(work, 'sent'), managed: false });
+      expect(await alice.call('exchange.sendsThrough')).toEqual({ sends: true });
       const { jobId } = await alice.call('seal.start', {
         files: [file.token],
         recipients: [contact.fingerprint],
@@ -305,12 +314,18 @@ describe('exchange folders', () => {
         confirmUnverified: true,
       });
       await alice.host.next('job.finished', (event) => event.jobId === jobId);
-      expect(await alice.call('seal.deliver', { jobId })).toEqual({
+      expect(alice.host.saveRequests).toEqual([]); // an exchange reaches Bob: no Save dialog
+      const sent = await alice.call('seal.deliver', { jobId });
+      expect(sent).toEqual({
         delivered: [{ name: 'Bob Brown', exchange: shared }],
         unreached: [],
         problems: [],
         notices: [notAnsweredThereText('Bob Brown', shared)], // no receipt of Bob's came through this exchange yet
+        keptIn: expect.stringMatching(/sent\/medseal-package-\d{12}\.medseal$/),
+        canSave: false,
       });
+      const { dataFolder } = await alice.call('app.about');
+      expect(await readdir(join(dataFolder, 'outgoing'))).toEqual([]); // delivered: the private copy is gone
       expect(await alice.call('seal.reachability', { recipients: [contact.fingerprint] })).toEqual({ unreached: [] });
 
       expect(await bob.host.next('exchange.inboxChanged', (event) => event.count === 1, 15_000)).toEqual({ count: 1 });
@@ -329,7 +344,7 @@ describe('exchange folders', () => {
       await vi.waitFor(async () => expect(await bob.call('exchange.inbox')).toEqual([]));
 
       // a damaged package in the inbox is never moved or deleted
-      const damaged = await readFile(join(work, 'out.medseal'));
+      const damaged = await readFile(sent.keptIn);
       damaged[damaged.length - 3]! ^= 1;
       const inbox = join(shared, 'inboxes', (await bob.call('identity.myCard')).profile.fingerprint);
       await writeFile(join(inbox, '20261129T000000-000000000000.medseal'), damaged);

@@ -145,7 +145,7 @@ describe('clinician flows in Chromium', () => {
       await writeFile(join(inputs, 'ECG scan.bin'), scanBytes);
       alice.host.answers.filesToSeal.push([join(inputs, 'Quibble referral letter.txt'), join(inputs, 'ECG scan.bin')]);
       alice.host.answers.save.push(join(work, 'referral.medseal'));
-      await alice.page.getByRole('button', { name: 'Send' }).click();
+      await alice.page.getByRole('button', { name: 'Send', exact: true }).click();
       await alice.page.getByRole('button', { name: 'Choose files…' }).click();
       await alice.page.getByLabel('Recipients').fill('Bob');
       await alice.page.getByRole('button', { name: /^Bob Brown, General Hospital/ }).click();
@@ -310,30 +310,27 @@ describe('clinician flows in Chromium', () => {
       await scan(alice, '10-settings');
       await writeFile(join(work, 'inputs', 'Lab results.pdf'), 'synthetic lab results');
       alice.host.answers.filesToSeal.push([join(work, 'inputs', 'Lab results.pdf')]);
-      alice.host.answers.save.push(join(work, 'lab.medseal'));
-      // The main job, counted: files and a verified partner to "Sent". Each click is one action, and
-      // so is picking the files in the system's dialog (the fake host answers it here).
+      // The main job, counted: files and a verified partner sent to before, to "Sent". Each click in
+      // the window is one action; the files are picked in the system dialog "Choose files…" opens
+      // (the fake host answers it here). No Save dialog: the exchange reaches Bob.
       const actions: string[] = [];
       const act = async (name: string, target: Locator) => {
         actions.push(name);
         await target.click();
       };
-      await act('open Send', alice.page.getByRole('button', { name: 'Send' }));
+      await act('open Send', alice.page.getByRole('button', { name: 'Send', exact: true }));
       await act('Choose files…', alice.page.getByRole('button', { name: 'Choose files…' }));
-      actions.push('pick the file in the dialog');
       await act(
         'a recent partner',
         alice.page
           .getByRole('list', { name: 'Recently sent to' })
           .getByRole('button', { name: /^Bob Brown, General Hospital/ }),
       ); // sent to before: nothing to type
-      await act('Seal and send', alice.page.getByRole('button', { name: 'Seal and send' })); // an exchange reaches Bob: sealing sends
-      expect(await alice.page.getByRole('list', { name: 'Recipients to confirm' }).innerText()).not.toMatch(
-        /First package/,
-      ); // sent to Bob before
-      await act('confirm the recipient', alice.page.getByRole('button', { name: 'Seal for this recipient' }));
+      // A verified partner sent to before, no look-alike: sealed and sent at once, no second look.
+      await act('Seal and send', alice.page.getByRole('button', { name: 'Seal and send' }));
       await alice.page.getByRole('heading', { name: 'Sent' }).waitFor({ timeout: scaled(30_000) });
-      expect(actions).toHaveLength(6);
+      expect(actions).toHaveLength(4);
+      expect(alice.host.saveRequests.filter((request) => request.kind === 'package')).toHaveLength(1); // the first package only, before any exchange
       await expect.poll(async () => (await focused(alice)).text).toBe('Sent');
       await alice.page.getByText(`Delivered to Bob Brown’s inbox on ${shared} · waiting for receipt`).waitFor();
 
@@ -392,7 +389,7 @@ describe('clinician flows in Chromium', () => {
         .first()
         .waitFor();
       await scan(alice, '07-contacts-key-changed');
-      await alice.page.getByRole('button', { name: 'Send' }).click();
+      await alice.page.getByRole('button', { name: 'Send', exact: true }).click();
       await alice.page.getByLabel('Recipients').fill('Bob');
       expect(await alice.page.getByRole('button', { name: /^Bob Brown, General Hospital/ }).isDisabled()).toBe(true);
 
@@ -404,7 +401,7 @@ describe('clinician flows in Chromium', () => {
       await scan(alice, '07b-contacts-reject-new-card');
       await alice.page.getByRole('button', { name: 'Keep the earlier keys' }).click();
       await alice.page.getByText('Not verified yet').first().waitFor();
-      await alice.page.getByRole('button', { name: 'Send' }).click();
+      await alice.page.getByRole('button', { name: 'Send', exact: true }).click();
       await alice.page.getByLabel('Recipients').fill('Bob');
       expect(await alice.page.getByRole('button', { name: /^Bob Brown, General Hospital/ }).isDisabled()).toBe(false);
     },
@@ -466,7 +463,7 @@ describe('clinician flows in Chromium', () => {
     async () => {
       await writeFile(join(work, 'inputs', 'Draft letter.txt'), 'synthetic draft letter');
       alice.host.answers.filesToSeal.push([join(work, 'inputs', 'Draft letter.txt')]);
-      await alice.page.getByRole('button', { name: 'Send' }).click();
+      await alice.page.getByRole('button', { name: 'Send', exact: true }).click();
       await alice.page.getByRole('button', { name: 'Choose files…' }).click();
       await alice.page.getByLabel('Recipients').fill('Bob');
       await alice.page.getByRole('button', { name: /^Bob Brown, General Hospital/ }).click();
@@ -488,7 +485,7 @@ describe('clinician flows in Chromium', () => {
       await alice.page.getByRole('button', { name: 'Lock' }).click();
       await alice.page.getByLabel('Passphrase').fill(PASS);
       await alice.page.getByRole('button', { name: 'Unlock' }).click();
-      await alice.page.getByRole('button', { name: 'Send' }).click();
+      await alice.page.getByRole('button', { name: 'Send', exact: true }).click();
       expect(await alice.page.getByLabel('Note (optional, encrypted)').inputValue()).toBe('');
     },
     scaled(90_000),
@@ -617,7 +614,7 @@ describe('clinician flows in Chromium', () => {
           { text: armorCard(card) },
         );
       }
-      await alice.page.getByRole('button', { name: 'Send' }).click();
+      await alice.page.getByRole('button', { name: 'Send', exact: true }).click();
       await alice.page.getByRole('button', { name: 'Contacts' }).click();
       await alice.page.getByText(/^10[0-9] contacts$/).waitFor();
       await scan(alice, '16-contacts-100', { fullPage: false }); // the window as a clinician sees it; axe still scans the whole page
@@ -632,7 +629,7 @@ describe('clinician flows in Chromium', () => {
       await alice.page.getByRole('button', { name: 'Import a card' }).click();
       expect(await alice.page.evaluate(() => document.activeElement?.id)).toBe('card-paste');
 
-      await alice.page.getByRole('button', { name: 'Send' }).click();
+      await alice.page.getByRole('button', { name: 'Send', exact: true }).click();
       await alice.page.getByLabel('Recipients').fill('Partner');
       await alice.page
         .getByText(
@@ -657,7 +654,7 @@ describe('clinician flows in Chromium', () => {
         paths.push(path);
       }
       alice.host.answers.filesToSeal.push(paths);
-      await alice.page.getByRole('button', { name: 'Send' }).click();
+      await alice.page.getByRole('button', { name: 'Send', exact: true }).click();
       await alice.page.getByRole('button', { name: 'Choose files…' }).click();
       await alice.page.getByText('50 files · 50 KB in all').waitFor();
       const region = alice.page.getByRole('region', { name: 'Files to seal: 50 files, scrolls' });
@@ -670,7 +667,7 @@ describe('clinician flows in Chromium', () => {
           cut: element.scrollWidth > element.clientWidth + 1,
         })),
       ).toEqual({ text: long, cut: false });
-      await alice.page.getByRole('button', { name: 'Send' }).scrollIntoViewIfNeeded();
+      await alice.page.getByRole('button', { name: 'Send', exact: true }).scrollIntoViewIfNeeded();
       await scan(alice, '20-send-50-files', { fullPage: false });
     },
     scaled(60_000),

@@ -11,6 +11,7 @@ export class FakeHost implements Host {
     save: [] as (string | null)[],
     folder: [] as (string | null)[],
     exchange: [] as (string | null)[],
+    sentCopyFolder: [] as (string | null)[],
     sftpKey: [] as (string | null)[],
     backup: [] as (string | null)[],
   };
@@ -35,6 +36,7 @@ export class FakeHost implements Host {
     },
     chooseFolderForOpenedFiles: async () => this.answers.folder.shift() ?? null,
     chooseExchangeFolder: async () => this.answers.exchange.shift() ?? null,
+    chooseSentCopyFolder: async () => this.answers.sentCopyFolder.shift() ?? null,
     chooseSftpKey: async () => this.answers.sftpKey.shift() ?? null,
     chooseBackup: async () => this.answers.backup.shift() ?? null,
   };

@@ -7,6 +7,7 @@ import { PassphraseField, passphraseAcceptable, usePassphraseJudge } from '../co
 import { useAction } from '../useAction.js';
 import { ContinuitySettings } from './ContinuitySettings.js';
 import { ExchangesSettings } from './ExchangesSettings.js';
+import { SentCopiesSettings } from './SentCopiesSettings.js';
 
 /** Where the answer to an action shows: beside the control it answers (the passphrase form is far down the page). */
 type Where = 'top' | 'passphrase';
@@ -95,6 +96,7 @@ export function Settings({ status, onChanged }: { status: AnswerOf<'session.stat
         <p>This device cannot remember your key: {status.remember.reason}.</p>
       )}
       <ContinuitySettings />
+      <SentCopiesSettings />
       <ExchangesSettings
         sendReceipts={status.policy.sendReceipts}
         receiptsManaged={status.policy.managed.includes('sendReceipts')}

@@ -1,13 +1,27 @@
 /**
- * The end of the Send form: "Seal and send" (or "Seal and save…" when no exchange reaches every
- * recipient), then the recipients confirmed once more, then the sealing's progress with cancel;
- * a seal job that failed says why.
+ * The end of the Send form: "Seal and send" (or "Seal and save…" when no exchange is set up: the
+ * label follows the exchanges set up, never a check still running, so it does not change under
+ * the person's hand), then — where something calls for a second look (a recipient not verified,
+ * a first package to someone, a look-alike) — the recipients confirmed once more; a verified
+ * partner sent to before is sealed at once. Then the sealing's progress with cancel; a seal job
+ * that failed says why.
  */
 import type { AnswerOf, Contact } from '../../api.js';
 import { Notice } from '../../components/Notice.js';
 import { Progress } from '../../components/Progress.js';
 import { RecipientConfirmation } from '../../components/RecipientCheck.js';
 import type { useJob } from '../../useJob.js';
+import { emergencyAccessText } from '../../../../main/texts/protection-texts.js';
+
+/** Whether the recipients are shown once more before sealing: unless every one is a verified partner sent to before, with no look-alike. */
+export function needsConfirmation(chosen: readonly Contact[], cautions: AnswerOf<'seal.cautions'> | null): boolean {
+  if (cautions === null) return true; // not known yet: ask
+  return chosen.some((contact) => {
+    const caution = cautions.find((entry) => entry.fingerprint === contact.fingerprint);
+    const verified = contact.state === 'verified' || contact.state === 'org-verified';
+    return !verified || !caution || caution.firstPackage || caution.lookAlikes.length > 0;
+  });
+}
 
 export function SealControls(props: {
   jobId: string | null;
@@ -16,6 +30,8 @@ export function SealControls(props: {
   cautions: AnswerOf<'seal.cautions'> | null;
   emergencyAccess: AnswerOf<'session.status'>['policy']['emergencyAccess'];
   reachable: boolean | null;
+  /** Whether Send goes through the exchanges (null until known, a moment after the tab opens). */
+  sends: boolean | null;
   /** Files and recipients are there, and any unverified recipient is confirmed. */
   canSeal: boolean;
   confirming: boolean;
@@ -47,14 +63,26 @@ export function SealControls(props: {
         />
       ) : (
         <>
-          {chosen.length > 0 && props.reachable !== null && !props.reachable && (
+          {props.sends === true && chosen.length > 0 && props.reachable === false && (
             <p className="hint">
               No exchange reaches {chosen.length === 1 ? 'this recipient' : 'every recipient'}: the package will be
-              saved for you to send by e-mail.
+              sealed and kept for you to save or drag into an e-mail.
             </p>
           )}
-          <button type="button" disabled={!props.canSeal} onClick={() => props.onConfirming(true)}>
-            {props.reachable ? 'Seal and send' : 'Seal and save…'}
+          {props.sends === false && (
+            <p className="hint">
+              No exchange is set up: the package will be saved where you choose, to send by e-mail.
+            </p>
+          )}
+          {props.emergencyAccess && chosen.length > 0 && (
+            <p className="hint emergency-access">{emergencyAccessText(props.emergencyAccess)}</p>
+          )}
+          <button
+            type="button"
+            disabled={!props.canSeal || props.sends === null}
+            onClick={() => (needsConfirmation(chosen, props.cautions) ? props.onConfirming(true) : props.onSeal())}
+          >
+            {props.sends === false ? 'Seal and save…' : 'Seal and send'}
           </button>
         </>
       )}

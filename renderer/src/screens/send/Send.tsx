@@ -18,6 +18,8 @@ import { SendResult } from './SendResult.js';
 import { useDelivery } from './useDelivery.js';
 import { useRecipientChecks } from './useRecipientChecks.js';
 import { useSendContacts } from './useSendContacts.js';
+import { useSendRoute } from './useSendRoute.js';
+import { Notice } from '../../components/Notice.js';
 
 export function Send({
   active,
@@ -31,6 +33,7 @@ export function Send({
   const { error, run, fail } = useAction();
   const { contacts, recent } = useSendContacts(active, fail);
   const { reachable, cautions } = useRecipientChecks(chosen, fail);
+  const sends = useSendRoute(active, fail);
   const job = useJob(jobId);
   const sealedJobId = jobId && job.finished?.ok ? jobId : null;
   const delivery = useDelivery(sealedJobId, fail);
@@ -105,6 +108,11 @@ export function Send({
         onChange={(event) => dispatch({ type: 'noted', note: event.target.value })}
       />
       <ActionError error={error} />
+      {draft.notSaved && (
+        <Notice kind="warning" focus>
+          Nothing was sealed: no place to save the package was chosen.
+        </Notice>
+      )}
       <SealControls
         jobId={jobId}
         job={job}
@@ -112,6 +120,7 @@ export function Send({
         cautions={cautions}
         emergencyAccess={emergencyAccess}
         reachable={reachable}
+        sends={sends}
         canSeal={files.length > 0 && chosen.length > 0 && (!unverified || draft.confirmUnverified)}
         confirming={draft.confirming}
         onConfirming={(confirming) => dispatch({ type: 'confirming', confirming })}

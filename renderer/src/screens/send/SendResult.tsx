@@ -42,10 +42,11 @@ export function SendResult(props: {
       {unreached.length > 0 && (
         <Notice kind="warning">
           Not sent to {unreached.join(', ')}: no exchange reaches {unreached.length === 1 ? 'them' : 'these recipients'}
-          . The package is sealed and saved where you chose, and only the recipients you named can open it: attach it to
-          an e-mail, or ask them to add the same exchange in Settings.
+          . The package is sealed, and only the recipients you named can open it: save it or drag it into an e-mail, or
+          ask them to add the same exchange in Settings.
         </Notice>
       )}
+      {delivery?.keptIn && <p className="hint">The package is in {delivery.keptIn}.</p>}
       {delivery?.notices.map((notice) => (
         <Notice key={notice} kind="warning">
           {notice}
@@ -72,9 +73,16 @@ export function SendResult(props: {
             Drag the package into an e-mail
           </span>
         )}
-        <button type="button" className="secondary" onClick={() => void call('seal.reveal', { jobId }).catch(fail)}>
-          Show in folder
-        </button>
+        {delivery?.canSave && (
+          <button type="button" className="secondary" onClick={() => void call('seal.saveCopy', { jobId }).catch(fail)}>
+            Save the package…
+          </button>
+        )}
+        {delivery?.keptIn && (
+          <button type="button" className="secondary" onClick={() => void call('seal.reveal', { jobId }).catch(fail)}>
+            Show in folder
+          </button>
+        )}
         <button type="button" onClick={props.onSendAnother}>
           Send another
         </button>

@@ -20,6 +20,8 @@ export interface SendDraft {
   readonly confirming: boolean;
   /** The seal job, once started. */
   readonly jobId: string | null;
+  /** The Save dialog was closed, so nothing was sealed: said, not silently back to the form. */
+  readonly notSaved: boolean;
 }
 
 export type DraftEvent =
@@ -42,6 +44,7 @@ export const EMPTY_DRAFT: SendDraft = {
   confirmUnverified: false,
   confirming: false,
   jobId: null,
+  notSaved: false,
 };
 
 export function sendDraft(draft: SendDraft, event: DraftEvent): SendDraft {
@@ -66,7 +69,7 @@ export function sendDraft(draft: SendDraft, event: DraftEvent): SendDraft {
     case 'confirming':
       return { ...draft, confirming: event.confirming };
     case 'sealStarted':
-      return { ...draft, jobId: event.jobId };
+      return { ...draft, jobId: event.jobId, notSaved: event.jobId === null };
     case 'reset': // the search text stays: it is not part of the package
       return { ...EMPTY_DRAFT, query: draft.query };
   }

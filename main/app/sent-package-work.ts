@@ -1,0 +1,103 @@
+/**
+ * A sealed package after its seal job, in the running app: delivered through
+ * the exchanges (who was reached, who not, and why, in words), a copy kept
+ * where the user or IT chose once, the private outgoing file dropped once
+ * every recipient has it, and — only when someone was not reached, and only
+ * on request — saved where the person chooses, or dragged into an e-mail.
+ */
+import { isMedSealError } from '../errors/medseal-error.js';
+import { toIoError } from '../errors/io-error.js';
+import { constants } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
+import type { SentCopies } from '../services/delivery/sent-copies.js';
+import { inboxNotUsedText, notAnsweredThereText } from '../texts/delivery-texts.js';
+import { UnknownJob } from './errors.js';
+import type { ExchangeService } from './exchange-service.js';
+import type { Host } from './host.js';
+import type { Session } from './session.js';
+
+/** What a finished seal job wrote, as the send side needs it. */
+export interface SealedOutput {
+  /** Where the package is now (null once the private outgoing copy was dropped). */
+  path: string | null;
+  readonly recipients: string[];
+  packageHash?: string;
+  /** Sealed into the private outgoing folder ("Seal and send"), not where the person chose. */
+  readonly outgoing: boolean;
+  /** The copy kept in the sent-copies folder, if any. */
+  copy?: string | null;
+}
+
+export interface DeliveryView {
+  delivered: { name: string; exchange: string }[];
+  unreached: string[];
+  problems: string[];
+  notices: string[];
+  /** Where a copy of the package is kept for the person ("Show in folder"), or null. */
+  keptIn: string | null;
+  /** It waits only in the private outgoing folder: "Save the package…" puts it where the person chooses. */
+  canSave: boolean;
+}
+
+export class SentPackageWork {
+  constructor(
+    private readonly session: Session,
+    private readonly host: Host,
+    private readonly sentCopies: SentCopies,
+    private readonly outputOf: (jobId: string) => SealedOutput | undefined,
+    private readonly exchange?: ExchangeService,
+  ) {}
+
+  /** Delivers the package a finished seal job wrote to its recipients' inboxes on every exchange that reaches them; names who was reached and who not. */
+  async deliver(jobId: string): Promise<DeliveryView> {
+    const profile = this.session.requireProfile();
+    const output = this.outputOf(jobId);
+    if (!output?.packageHash || !output.path || !this.exchange) throw new UnknownJob();
+    const outcome = await this.exchange.deliver(output.path, output.packageHash, output.recipients);
+    if (output.outgoing) {
+      output.copy = await this.sentCopies.keep(output.path);
+      if (outcome.unreached.length === 0) {
+        await this.sentCopies.release(output.path); // every recipient has it: the private copy goes
+        output.path = null;
+      }
+    }
+    const contacts = await profile.contacts.list();
+    const nameOf = (fingerprint: string) =>
+      contacts.find((contact) => contact.fingerprint === fingerprint)?.card.profile.name ?? fingerprint.slice(0, 16);
+    return {
+      delivered: outcome.delivered.map((entry) => ({ name: nameOf(entry.recipient), exchange: entry.exchange })),
+      unreached: outcome.unreached.map(nameOf),
+      problems: outcome.problems.map((problem) =>
+        isMedSealError(problem.error) ? problem.error.userMessage : 'An exchange could not be used.',
+      ),
+      notices: [
+        ...outcome.notUsed.map((entry) => inboxNotUsedText(nameOf(entry.recipient), entry.exchange, entry.problem)),
+        ...outcome.delivered
+          .filter((entry) => !entry.answeredThere)
+          .map((entry) => notAnsweredThereText(nameOf(entry.recipient), entry.exchange)),
+      ],
+      keptIn: this.shownPath(output),
+      canSave: output.outgoing && output.path !== null,
+    };
+  }
+
+  /** Saves the package of a seal job where the person chooses (for a recipient no exchange reached); never over a file. */
+  async saveCopy(jobId: string): Promise<{ saved: boolean }> {
+    this.session.requireProfile();
+    const output = this.outputOf(jobId);
+    if (!output?.path) throw new UnknownJob();
+    const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
+    const target = await this.host.dialogs.chooseSaveLocation('package', `medseal-package-${stamp}.medseal`);
+    if (!target) return { saved: false };
+    await copyFile(output.path, target, constants.COPYFILE_EXCL).catch((error: unknown) => {
+      throw toIoError('the chosen place', error);
+    });
+    output.copy = target;
+    return { saved: true };
+  }
+
+  /** The file "Show in folder" and dragging use: the package where it is, else the copy kept of it. */
+  shownPath(output: SealedOutput): string | null {
+    return output.outgoing ? (output.copy ?? null) : output.path;
+  }
+}
