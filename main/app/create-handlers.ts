@@ -16,6 +16,7 @@ import type { Handlers } from '../ipc/dispatcher.js';
 import { writeNewFile } from '../fs/write-new-file.js';
 import type { Host } from './host.js';
 import type { PackageWork } from './package-work.js';
+import type { Notifier } from './notifier.js';
 import type { Session } from './session.js';
 import type { ExchangeService } from './exchange-service.js';
 import { contactView, historyView, lookAlikeView, personView } from '../services/views.js';
@@ -38,7 +39,13 @@ async function historyWithDeliveries(summaries: readonly PackageSummary[], profi
   return summaries.map((summary) => historyView(summary, statuses.get(summary.id)));
 }
 
-export function createHandlers(session: Session, work: PackageWork, host: Host, exchange: ExchangeService): Handlers {
+export function createHandlers(
+  session: Session,
+  work: PackageWork,
+  host: Host,
+  exchange: ExchangeService,
+  notifier: Notifier,
+): Handlers {
   const profile = () => session.requireProfile();
   const sentCopies = new SentCopies(session.profiles);
   const importCardText = async (text: string) => {
@@ -202,6 +209,8 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
       return sentCopyView(chosen ? await sentCopies.choose(chosen) : await sentCopies.folder());
     },
     'settings.stopSentCopies': async () => sentCopyView(await sentCopies.choose(null)),
+    'settings.notifications': () => notifier.settings(),
+    'settings.setNotifications': ({ enabled }) => notifier.setEnabled(enabled),
     'settings.setAutoLock': async ({ minutes }) => ({ minutes: await session.setAutoLockMinutes(minutes) }),
   };
 }

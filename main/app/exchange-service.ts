@@ -21,6 +21,7 @@ const HOST_KEY_CHANGED = 'HOST_KEY_CHANGED';
 import { isMedSealError, codeOf } from '../errors/medseal-error.js';
 import type { Host } from './host.js';
 import type { Session } from './session.js';
+import type { Notifier } from './notifier.js';
 
 export const INBOX_POLL_MS = 5_000;
 const MAX_POLL_MS = 5 * 60_000;
@@ -47,6 +48,7 @@ export class ExchangeService {
     private readonly host: Host,
     receive: ReceiveService,
     private readonly log: Logger,
+    private readonly notifier: Notifier,
     private readonly transports?: TransportPool,
   ) {
     this.exchanges = new Exchanges(session.profiles, transports?.open);
@@ -182,6 +184,8 @@ export class ExchangeService {
     if (!this.session.isUnlocked) return [];
     const listing = await this.inboxService.list();
     this.noteStatuses(listing.problems);
+    await this.notifier.inboxListed(listing.packages);
+    await this.notifier.receiptsTakenIn(listing.receipts.answers);
     if (listing.receipts.answers.length + listing.receipts.refused > 0)
       this.host.emit('exchange.receiptsArrived', {
         accepted: listing.receipts.answers.length,

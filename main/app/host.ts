@@ -36,6 +36,10 @@ export interface Desktop {
   /** Starts dragging a file out of the window (into a mail client or a folder). */
   startDrag(path: string): void;
   copyToClipboard(text: string): void;
+  /** A desktop notification. Its words come from texts/notification-texts.ts: a person's name, never a file name or note. */
+  notify(notice: { readonly title: string; readonly body: string }): void;
+  /** The count on the app's icon (dock, taskbar), seen while the window is minimised; 0 clears it. */
+  setBadgeCount(count: number): void;
 }
 
 export interface Host {

@@ -20,6 +20,7 @@ import { PolicyGate } from '../services/policy-gate.js';
 import type { PolicyState } from '../policy/load-policy.js';
 import type { Channel } from '../ipc/contract.js';
 import { ExchangeService } from './exchange-service.js';
+import { Notifier } from './notifier.js';
 import { ReceiveService } from '../services/receive.js';
 import type { TransportPool } from '../exchange/transport-config.js';
 import { SiemService } from './siem-service.js';
@@ -59,17 +60,19 @@ export function createMedSealApp(options: {
   const session = new Session(options.folder, host, gate, options.kdf);
   session.onLock(() => log.info('locked'));
   session.onUnlock(() => log.info('unlocked'));
+  const notifier = new Notifier(session, host);
   const exchange = new ExchangeService(
     session,
     host,
     new ReceiveService(session.profiles, options.jobs),
     log,
+    notifier,
     options.transports,
   );
   new SiemService(session, log, typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'development'); // forwards the audit log while unlocked
   new BackupService(session, log); // automatic backups while unlocked, when the policy names a folder
   const work = new PackageWork(session, options.jobs, host, exchange, log);
-  const handlers = createHandlers(session, work, host, exchange);
+  const handlers = createHandlers(session, work, host, exchange, notifier);
   const dispatch = createDispatcher(handlers, {
     origin: options.origin,
     precondition: (channel) => {

@@ -78,6 +78,8 @@ export const ExchangeView = z.strictObject({
   }),
 });
 
+export const NotificationsView = z.strictObject({ enabled: z.boolean(), managed: z.boolean() });
+
 /** Where copies of sent packages are kept; `folder` null when none are. */
 export const SentCopyFolderView = z.strictObject({ folder: z.string().nullable(), managed: z.boolean() });
 
@@ -359,6 +361,9 @@ export const CONTRACT = {
   /** Chooses the folder for copies of sent packages in a native dialog (refused where the policy sets one). */
   'settings.chooseSentCopyFolder': call(none, SentCopyFolderView),
   'settings.stopSentCopies': call(none, SentCopyFolderView),
+  /** Desktop notifications for arrivals and receipts: on or off, and whether the organisation decided. */
+  'settings.notifications': call(none, NotificationsView),
+  'settings.setNotifications': call(z.strictObject({ enabled: z.boolean() }), NotificationsView),
   'app.about': call(none, z.strictObject({ version: z.string(), dataFolder: z.string() }), 'any'),
   'settings.setAutoLock': call(
     z.strictObject({ minutes: z.number().int().min(1).max(60) }),

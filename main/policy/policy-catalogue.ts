@@ -112,6 +112,14 @@ export const POLICY_CATALOGUE: readonly PolicyEntry[] = [
       'Whether opening or refusing a package answers its sender with a signed receipt. Enabled unless disabled here.',
   },
   {
+    key: 'desktopNotifications',
+    example: true,
+    kind: 'boolean',
+    displayName: 'Desktop notifications',
+    explain:
+      'Whether MedSeal shows a desktop notification when a package arrives or a recipient opens a package ("New package from Dr Bob Brown": a name only, never a file name or note). Enabled unless disabled here; users may turn them off for themselves.',
+  },
+  {
     key: 'directoryFolder',
     example: '/Volumes/medseal-directory',
     kind: 'text',

@@ -52,6 +52,8 @@ export const PolicySchema = z.strictObject({
     .optional(),
   /** Whether opening or refusing a package sends a signed receipt back to its sender. */
   sendReceipts: z.boolean().optional(),
+  /** Desktop notifications when a package arrives or a receipt comes back (a sender's name only). false turns them off for everyone. */
+  desktopNotifications: z.boolean().optional(),
   directoryFolder: absolutePath.optional(),
   orgPublicKey: z
     .string()
@@ -99,6 +101,7 @@ export const POLICY_DEFAULTS = {
   exchangeFolders: [] as string[],
   sftpExchanges: [] as { name: string; url: string; hostKey: string }[],
   sendReceipts: true,
+  desktopNotifications: true,
   directoryFolder: null as string | null,
   orgPublicKey: null as string | null,
   orgRecoveryKey: null as string | null,

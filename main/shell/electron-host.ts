@@ -2,7 +2,7 @@
  * The app core's host in Electron: native dialogs, the OS keychain through
  * safeStorage (refusing Linux's plain-text backend), and events to the window.
  */
-import { clipboard, dialog, nativeImage, safeStorage, shell, type BrowserWindow } from 'electron';
+import { app, clipboard, dialog, nativeImage, Notification, safeStorage, shell, type BrowserWindow } from 'electron';
 import { DRAG_ICON_DATA_URL } from './drag-icon.js';
 import type { Host, Keychain, SaveKind } from '../app/host.js';
 import { EVENT_PREFIX } from '../ipc/preload-api.js';
@@ -44,6 +44,12 @@ export function electronHost(window: () => BrowserWindow | undefined): Host {
         parent()?.webContents.startDrag({ file: path, icon: nativeImage.createFromDataURL(DRAG_ICON_DATA_URL) }),
       copyToClipboard: (text) => {
         void clipboard.writeText(text);
+      },
+      notify: ({ title, body }) => {
+        if (Notification.isSupported()) new Notification({ title, body }).show();
+      },
+      setBadgeCount: (count) => {
+        app.setBadgeCount(count); // macOS dock and Linux launchers (Unity); Windows has no count on the taskbar icon
       },
     },
     dialogs: {

@@ -51,6 +51,12 @@ const chosenFolder: SettingType<string> = {
   serialise: (value) => value,
 };
 
+const onOff = (key: string): SettingType<boolean> => ({
+  key,
+  parse: (text) => (text === 'on' ? true : text === 'off' ? false : null),
+  serialise: (value) => (value ? 'on' : 'off'),
+});
+
 /** How far each syslog server has received the audit log: server address → last forwarded seq. */
 const forwardedPositions: SettingType<Record<string, number>> = {
   key: 'siem.forwarded',
@@ -78,6 +84,8 @@ export const SETTING_TYPES = {
   siemForwarded: forwardedPositions,
   /** Where a copy of every package sent through the exchanges is kept (none: only the exchanges have it). */
   sentCopyFolder: chosenFolder,
+  /** Desktop notifications for arrivals and receipts (default on, where the policy allows them). */
+  notifications: onOff('app.notifications'),
 } as const;
 
 export type SettingName = keyof typeof SETTING_TYPES;

@@ -129,6 +129,8 @@ describe('every channel with a valid request', () => {
       'settings.sentCopies': {},
       'settings.chooseSentCopyFolder': {},
       'settings.stopSentCopies': {},
+      'settings.notifications': {},
+      'settings.setNotifications': { enabled: false },
       'settings.setAutoLock': { minutes: 10 },
       'identity.recoveryKitStatus': {},
       'identity.makeRecoveryKit': {},

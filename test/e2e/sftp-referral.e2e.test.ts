@@ -126,6 +126,7 @@ describe.skipIf(unavailable !== null)('a referral over SFTP, in Chromium', () =>
       await bob.page.getByText(/All 1 file\(s\) were verified and saved/).waitFor({ timeout: scaled(30_000) });
       expect(await readFile(join(out, 'Lab request.pdf'), 'utf8')).toBe('synthetic lab request');
       await inbox.waitFor({ state: 'detached', timeout: scaled(20_000) }); // archived on the server
+      expect(bob.host.notifications).toContainEqual({ title: 'MedSeal', body: 'New package from Alice Adams' });
 
       // Alice: the signed receipt came back over SFTP.
       await alice.page.getByRole('button', { name: 'Activity' }).click();
@@ -134,6 +135,9 @@ describe.skipIf(unavailable !== null)('a referral over SFTP, in Chromium', () =>
         .first()
         .getByText(/^Bob Brown: opened/)
         .waitFor({ timeout: scaled(30_000) });
+      expect(alice.host.notifications).toContainEqual({ title: 'MedSeal', body: 'Bob Brown opened your package' });
+      for (const notice of [...alice.host.notifications, ...bob.host.notifications])
+        expect(JSON.stringify(notice)).not.toMatch(/Lab request|earlier|\.pdf|\.txt/); // names only, never a file
     },
     scaled(120_000),
   );

@@ -25,6 +25,8 @@ export const recorded = {
   singleInstance: true,
   isPackaged: true,
   keychainBackend: 'gnome_libsecret',
+  notifications: [] as { title: string; body: string }[],
+  badgeCount: 0,
 };
 
 class FakeApp extends EventEmitter {
@@ -42,6 +44,20 @@ class FakeApp extends EventEmitter {
   }
   whenReady() {
     return Promise.resolve();
+  }
+  setBadgeCount(count: number) {
+    recorded.badgeCount = count;
+    return true;
+  }
+}
+
+export class Notification {
+  static isSupported() {
+    return true;
+  }
+  constructor(private readonly options: { title: string; body: string }) {}
+  show() {
+    recorded.notifications.push({ title: this.options.title, body: this.options.body });
   }
 }
 
@@ -175,6 +191,8 @@ export function resetFakeElectron(): void {
   recorded.singleInstance = true;
   recorded.isPackaged = true;
   recorded.keychainBackend = 'gnome_libsecret';
+  recorded.notifications.length = 0;
+  recorded.badgeCount = 0;
   powerMonitor.removeAllListeners();
 }
 
@@ -192,4 +210,5 @@ export default {
   shell,
   dialog,
   safeStorage,
+  Notification,
 };

@@ -20,10 +20,14 @@ export class FakeHost implements Host {
   readonly revealed: string[] = [];
   readonly dragged: string[] = [];
   readonly clipboard: string[] = [];
+  readonly notifications: { title: string; body: string }[] = [];
+  badgeCount = 0;
   readonly desktop = {
     revealInFolder: (path: string) => void this.revealed.push(path),
     startDrag: (path: string) => void this.dragged.push(path),
     copyToClipboard: (text: string) => void this.clipboard.push(text),
+    notify: (notice: { title: string; body: string }) => void this.notifications.push({ ...notice }),
+    setBadgeCount: (count: number) => void (this.badgeCount = count),
   };
 
   readonly dialogs = {

@@ -45,6 +45,7 @@ export const en = {
   'MANAGED_BY_ORGANISATION.receipts-off': 'Your organisation has turned receipts off, so no receipt was written.',
   'MANAGED_BY_ORGANISATION.host-key':
     'This server is set by your organisation with another host key; ask IT which one is right.',
+  'MANAGED_BY_ORGANISATION.notifications-off': 'Your organisation has turned desktop notifications off.',
   'MANAGED_BY_ORGANISATION.sent-copy-folder':
     'Your organisation keeps a copy of every sent package in a folder it chose; this cannot be changed here.',
   'MANAGED_BY_ORGANISATION.exchange-fixed': 'This exchange is set by your organisation and cannot be removed here.',

@@ -8,6 +8,7 @@ import { useAction } from '../useAction.js';
 import { ContinuitySettings } from './ContinuitySettings.js';
 import { ExchangesSettings } from './ExchangesSettings.js';
 import { SentCopiesSettings } from './SentCopiesSettings.js';
+import { NotificationSettings } from './NotificationSettings.js';
 
 /** Where the answer to an action shows: beside the control it answers (the passphrase form is far down the page). */
 type Where = 'top' | 'passphrase';
@@ -97,6 +98,7 @@ export function Settings({ status, onChanged }: { status: AnswerOf<'session.stat
       )}
       <ContinuitySettings />
       <SentCopiesSettings />
+      <NotificationSettings />
       <ExchangesSettings
         sendReceipts={status.policy.sendReceipts}
         receiptsManaged={status.policy.managed.includes('sendReceipts')}

@@ -1,0 +1,26 @@
+/**
+ * The words of desktop notifications. A notification shows on a screen others
+ * may see and stays in the system's notification history, so it names a
+ * person only: never a file name, a note, a patient or a folder.
+ */
+
+export interface NoticeText {
+  readonly title: string;
+  readonly body: string;
+}
+
+/** A package waits in the inbox; `sender` is the name the contact book (or the package's signed card) gives. */
+export function packageArrivedText(sender: string | null, count: number): NoticeText {
+  if (count > 1) return { title: 'MedSeal', body: `${count} new packages are waiting for you.` };
+  return sender
+    ? { title: 'MedSeal', body: `New package from ${sender}` }
+    : { title: 'MedSeal', body: 'A new package is waiting for you.' };
+}
+
+/** A signed receipt came back: `recipient` opened (or could not open) a package sent to them. */
+export function receiptArrivedText(recipient: string, outcome: 'opened' | 'refused'): NoticeText {
+  return {
+    title: 'MedSeal',
+    body: outcome === 'opened' ? `${recipient} opened your package` : `${recipient} could not open your package`,
+  };
+}
