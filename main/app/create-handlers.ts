@@ -180,6 +180,7 @@ export function createHandlers(
     'exchange.addFolder': () => exchange.addFolder(),
     'exchange.inbox': () => exchange.inbox(),
     'exchange.list': () => exchange.list(),
+    'exchange.inboxStatus': async () => exchange.inboxStatus(),
     'exchange.checkSftp': ({ url }) => exchange.checkSftp(url),
     'exchange.addSftp': (request) => exchange.addSftp(request),
     'exchange.remove': ({ name }) => exchange.remove(name),

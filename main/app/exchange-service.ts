@@ -40,6 +40,8 @@ export class ExchangeService {
   private readonly exchanges: Exchanges;
   private readonly delivery: DeliveryService;
   private readonly inboxService: InboxService;
+  /** How the inbox was looked at: now, or when last (for "Last checked 12:45 · 2 exchanges"). */
+  private inboxState = { checking: false, lastCheckedAt: null as string | null, exchanges: 0, failing: 0 };
   /** Local paths of the listed inbox packages (to settle one once opened). */
   private readonly inboxPaths = new Set<string>();
 
@@ -179,10 +181,25 @@ export class ExchangeService {
     await this.poll(true);
   }
 
+  inboxStatus() {
+    return { ...this.inboxState };
+  }
+
   /** Looks at our inbox in every exchange; tells the UI when what is there changed (or always, when `force`); returns what waits. */
   private async poll(force = false): Promise<readonly InboxPackage[]> {
     if (!this.session.isUnlocked) return [];
-    const listing = await this.inboxService.list();
+    this.setInboxState({ checking: true });
+    let listing;
+    try {
+      listing = await this.inboxService.list();
+    } finally {
+      this.setInboxState({ checking: false });
+    }
+    this.setInboxState({
+      lastCheckedAt: new Date().toISOString(),
+      exchanges: (await this.exchanges.list()).filter((entry) => entry.ready).length,
+      failing: new Set(listing.problems.map((problem) => problem.exchange)).size,
+    });
     this.noteStatuses(listing.problems);
     await this.notifier.inboxListed(listing.packages);
     await this.notifier.receiptsTakenIn(listing.receipts.answers);
@@ -197,6 +214,11 @@ export class ExchangeService {
       this.host.emit('exchange.inboxChanged', { count: listing.packages.length });
     }
     return listing.packages;
+  }
+
+  private setInboxState(change: Partial<typeof this.inboxState>): void {
+    this.inboxState = { ...this.inboxState, ...change };
+    this.host.emit('exchange.inboxStatus', this.inboxStatus());
   }
 
   /** Each exchange's state after a poll; a failing one keeps the time it first failed. */
@@ -260,5 +282,6 @@ export class ExchangeService {
     this.timer = undefined;
     this.lastSeen = '';
     this.inboxPaths.clear();
+    this.inboxState = { checking: false, lastCheckedAt: null, exchanges: 0, failing: 0 };
   }
 }

@@ -78,6 +78,13 @@ export const ExchangeView = z.strictObject({
   }),
 });
 
+export const InboxStatus = z.strictObject({
+  checking: z.boolean(),
+  lastCheckedAt: z.string().nullable(),
+  exchanges: z.number().int(),
+  failing: z.number().int(),
+});
+
 export const NotificationsView = z.strictObject({ enabled: z.boolean(), managed: z.boolean() });
 
 /** Where copies of sent packages are kept; `folder` null when none are. */
@@ -311,6 +318,8 @@ export const CONTRACT = {
     ),
   ),
   'exchange.list': call(none, z.array(ExchangeView)),
+  /** How the inbox was looked at: now, or when last, through how many exchanges, how many failing. */
+  'exchange.inboxStatus': call(none, InboxStatus),
   /** The host key an SFTP server presents, for the person to compare with IT's before adding it. */
   'exchange.checkSftp': call(z.strictObject({ url: text(600) }), z.strictObject({ hostKey: z.string() })),
   /** Adds an SFTP server with the confirmed host key; the login key file is chosen in a native dialog. */
@@ -425,6 +434,7 @@ export const EVENTS = {
   'session.locked': z.strictObject({ reason: z.enum(['user', 'idle', 'os-lock', 'suspend']) }),
   'app.fileOpened': z.strictObject({ kind: z.enum(['package', 'card']), file: FileRef }),
   'exchange.inboxChanged': z.strictObject({ count: z.number().int() }),
+  'exchange.inboxStatus': InboxStatus,
   /** Receipts came in: a sent package's recipients changed status. */
   'exchange.receiptsArrived': z.strictObject({ accepted: z.number().int(), refused: z.number().int() }),
 } as const;

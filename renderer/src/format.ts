@@ -5,6 +5,11 @@ export function formatDate(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** A time of today, as "12:45". */
+export function formatTime(iso: string): string {
+  return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}
+
 export function groupDigits(digits: string): string[] {
   return digits.match(/.{1,5}/g) ?? [];
 }

@@ -42,6 +42,15 @@ describe.skipIf(unavailable !== null)('SFTP exchanges in the app', () => {
       await vi.waitFor(async () => expect((await alice.call('exchange.list'))[0].status.state).toBe('connected'), {
         timeout: scaled(15_000),
       });
+      // Receive says when the inbox was last looked at, through how many exchanges (issue 28, item 7).
+      await alice.call('exchange.inbox');
+      expect(await alice.call('exchange.inboxStatus')).toMatchObject({
+        checking: false,
+        lastCheckedAt: expect.any(String),
+        exchanges: 1,
+        failing: 0,
+      });
+      expect(alice.host.events.some((event) => event.name === 'exchange.inboxStatus')).toBe(true);
 
       await server.stop();
       await server.newHostKey();
@@ -58,6 +67,7 @@ describe.skipIf(unavailable !== null)('SFTP exchanges in the app', () => {
           timeout: scaled(15_000),
         },
       );
+      expect(await alice.call('exchange.inboxStatus')).toMatchObject({ exchanges: 1, failing: 1 });
     },
     scaled(60_000),
   );

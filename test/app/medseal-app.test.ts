@@ -120,6 +120,7 @@ describe('every channel with a valid request', () => {
       'exchange.addFolder': {},
       'exchange.inbox': {},
       'exchange.list': {},
+      'exchange.inboxStatus': {},
       'exchange.checkSftp': { url: 'sftp://nobody@127.0.0.1:1/x' },
       'exchange.addSftp': { url: 'sftp://nobody@127.0.0.1:1/x', hostKey: `SHA256:${'A'.repeat(43)}` },
       'exchange.remove': { name: 'none' },

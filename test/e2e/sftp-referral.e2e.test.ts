@@ -114,6 +114,7 @@ describe.skipIf(unavailable !== null)('a referral over SFTP, in Chromium', () =>
       await bob.page.getByRole('button', { name: 'Receive' }).click();
       const inbox = bob.page.locator('section[aria-labelledby="inbox-title"]');
       await inbox.waitFor({ timeout: scaled(20_000) });
+      await bob.page.getByText(/^(Last checked \d{1,2}:\d{2}.* · 1 exchange|Checking the exchanges…)$/).waitFor();
       expect(await inbox.innerText()).toMatch(
         /From Alice Adams, General Hospital\s*Verified contact[\s\S]*on regional-sftp/,
       );

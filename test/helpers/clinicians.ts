@@ -9,6 +9,8 @@ import { createMedSealApp, type MedSealApp } from '../../main/app/medseal-app.js
 import { KDF_FLOOR } from '../../main/crypto/kdf.js';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
+import { WorkerPackageJobs } from '../../main/jobs/worker-package-jobs.js';
+import { KeptWorkerTransports } from '../../main/jobs/worker-transport.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import { clientFor, TEST_ORIGIN } from './app-client.js';
 import { FakeHost } from './fake-host.js';
@@ -21,14 +23,17 @@ afterEach(() => {
   for (const app of apps.splice(0)) app.close();
 });
 
-export async function newApp(work: string, name: string, policy?: PolicyState) {
+/** `workers`: package jobs and exchanges in worker threads, as the desktop app runs them (needs the built dist/workers). */
+export async function newApp(work: string, name: string, policy?: PolicyState, options: { workers?: boolean } = {}) {
   await loadSodium();
   const host = new FakeHost();
+  const workers = join(process.cwd(), 'dist', 'workers');
   const app = createMedSealApp({
     kdf: KDF_FLOOR,
     folder: new ProfileFolder(join(work, name)),
     host,
-    jobs: new InProcessPackageJobs(),
+    jobs: options.workers ? new WorkerPackageJobs(join(workers, 'package-worker.cjs')) : new InProcessPackageJobs(),
+    transports: options.workers ? new KeptWorkerTransports(join(workers, 'transport-worker.cjs')) : undefined,
     origin: TEST_ORIGIN,
     policy,
   });
@@ -42,8 +47,9 @@ export async function clinician(
   email: string,
   organisation = 'Test Hospital',
   policy?: PolicyState,
+  options: { workers?: boolean } = {},
 ) {
-  const party = await newApp(work, name, policy);
+  const party = await newApp(work, name, policy, options);
   await party.call('identity.create', { name, organisation, role: 'Doctor', email, passphrase: PASS });
   return party;
 }

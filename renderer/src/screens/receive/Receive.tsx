@@ -11,6 +11,7 @@ import { DropZone } from '../../components/DropZone.js';
 import { useAction } from '../../useAction.js';
 import { useJob } from '../../useJob.js';
 import { InboxList } from './InboxList.js';
+import { InboxStatusLine } from './InboxStatusLine.js';
 import { PackagePreview } from './PackagePreview.js';
 import { NOTHING_SHOWN, receiveState } from './receiveState.js';
 import { useInbox } from './useInbox.js';
@@ -80,6 +81,7 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
         </button>
       </DropZone>
       <InboxList inbox={inbox} onOpen={(token) => void show(token)} />
+      <InboxStatusLine fail={fail} />
       {progress && (
         <p className="muted" aria-live="polite">
           {progress}
