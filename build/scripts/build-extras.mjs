@@ -15,6 +15,7 @@ const BENCHMARKS = [
   'batch-vs-separate',
   'backup-size',
   'break-glass',
+  'referral-loop',
 ];
 const wanted = new Set(process.argv.slice(2));
 for (const name of wanted)
