@@ -175,6 +175,36 @@ export class UnlockedProfile {
     });
   }
 
+  /**
+   * A sent package taken back from these recipients' inboxes before they picked it up (each with the
+   * exchanges it was removed from); `pickedUp`: how many other recipients already had it.
+   */
+  recordWithdrawn(
+    packageHash: string,
+    withdrawn: readonly { readonly recipient: string; readonly exchanges: readonly string[] }[],
+    pickedUp: number,
+    at = new Date(),
+  ): void {
+    this.inTransaction(() => {
+      for (const { recipient, exchanges } of withdrawn)
+        this.deliveries.record(packageHash, recipient, 'withdrawn', exchanges.join(', '), at.toISOString());
+      this.audit.append({
+        action: 'package.withdrawn',
+        counterparts: withdrawn.map((entry) => entry.recipient),
+        detail: pickedUp > 0 ? `picked-up:${pickedUp}` : null,
+      });
+    });
+  }
+
+  /** The sender of a package took it back from our inbox (their signed withdrawal notice); whether we had opened it before. */
+  recordWithdrawalNoticed(sender: string, openedBefore: boolean): void {
+    this.audit.append({
+      action: 'package.withdrawn-by-sender',
+      counterparts: [sender],
+      detail: openedBefore ? 'opened-before' : 'not-opened',
+    });
+  }
+
   /** A verified receipt from `recipient` about a package we sent. */
   recordReceiptReceived(
     packageHash: string,

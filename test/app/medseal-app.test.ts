@@ -114,6 +114,7 @@ describe('every channel with a valid request', () => {
       'jobs.cancel': { jobId: 'none' },
       'history.recent': { limit: 10 },
       'history.search': { query: 'a', limit: 10 },
+      'history.withdraw': { id: 1 },
       'audit.verify': {},
       'audit.export': { format: 'csv' },
       'app.about': {},

@@ -116,7 +116,9 @@ export function registerInboxCommands(program: Command, handle: Handle): void {
     });
     const body = await (await context.receipts()).takeIn(bytes);
     context.out.result({ receipt: body }, () => [
-      `Receipt taken in: ${body.outcome === 'opened' ? 'opened' : `refused (${body.reason ?? ''})`} at ${formatLocalTime(body.at)}.`,
+      body.outcome === 'withdrawn'
+        ? `Withdrawal notice taken in: its sender took the package back at ${formatLocalTime(body.at)}.`
+        : `Receipt taken in: ${body.outcome === 'opened' ? 'opened' : `refused (${body.reason ?? ''})`} at ${formatLocalTime(body.at)}.`,
     ]);
   });
 }

@@ -21,6 +21,8 @@ import type { ProfileSession } from '../profile-session.js';
 import type { SenderTrust } from '../../contacts/contact-record.js';
 import { ManagedSetting } from '../policy-gate.js';
 import { ReceiptNotAllowed } from './errors.js';
+import { isWithdrawalNotice } from '../../package/withdrawal-notice.js';
+import { takeInWithdrawalNotice, type WithdrawalTakenIn } from './withdrawal-notices.js';
 
 /** Trust kinds whose sender gets a receipt: contacts whose keys are theirs. */
 const ANSWERED: ReadonlySet<SenderTrust['kind']> = new Set(['verified', 'org-verified', 'unverified']);
@@ -79,8 +81,13 @@ export class Receipts {
     });
   }
 
-  /** Verifies and records a receipt; throws InvalidReceipt or ReceiptRefused (audited) otherwise. */
-  async takeIn(bytes: Uint8Array, via: string | null = null): Promise<ReceiptBody> {
+  /**
+   * Verifies and records a receipt; throws InvalidReceipt or ReceiptRefused (audited) otherwise. A
+   * withdrawal notice, which travels as a receipt does, is told apart by its magic and taken in by
+   * withdrawal-notices.ts.
+   */
+  async takeIn(bytes: Uint8Array, via: string | null = null): Promise<ReceiptBody | WithdrawalTakenIn> {
+    if (isWithdrawalNotice(bytes)) return takeInWithdrawalNotice(this.session, bytes);
     const profile = this.session.requireUnlocked();
     try {
       const { body, json, signature } = decryptReceipt(profile.identity, bytes);
