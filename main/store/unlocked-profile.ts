@@ -176,21 +176,27 @@ export class UnlockedProfile {
   }
 
   /**
-   * A sent package taken back from these recipients' inboxes before they picked it up (each with the
-   * exchanges it was removed from); `pickedUp`: how many other recipients already had it.
+   * A sent package taken back from these recipients' inboxes (each with the exchanges it was removed
+   * from; `complete` when nothing of ours is left for them anywhere: then the history says withdrawn);
+   * `pickedUp`: how many recipients already had it.
    */
   recordWithdrawn(
     packageHash: string,
-    withdrawn: readonly { readonly recipient: string; readonly exchanges: readonly string[] }[],
+    removed: readonly {
+      readonly recipient: string;
+      readonly exchanges: readonly string[];
+      readonly complete: boolean;
+    }[],
     pickedUp: number,
     at = new Date(),
   ): void {
     this.inTransaction(() => {
-      for (const { recipient, exchanges } of withdrawn)
-        this.deliveries.record(packageHash, recipient, 'withdrawn', exchanges.join(', '), at.toISOString());
+      for (const { recipient, exchanges, complete } of removed)
+        if (complete)
+          this.deliveries.record(packageHash, recipient, 'withdrawn', exchanges.join(', '), at.toISOString());
       this.audit.append({
         action: 'package.withdrawn',
-        counterparts: withdrawn.map((entry) => entry.recipient),
+        counterparts: removed.map((entry) => entry.recipient),
         detail: pickedUp > 0 ? `picked-up:${pickedUp}` : null,
       });
     });

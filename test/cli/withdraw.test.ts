@@ -110,7 +110,11 @@ describe.skipIf(unavailable !== null)('medseal packages withdraw (real sshd)', (
       expect(ok(medseal('bob', ['--json', 'inbox'])).packages).toHaveLength(1); // Bob has seen it
       expect(medseal('alice', ['packages', 'list', '--limit', '1']).stdout).toMatch(new RegExp(`^#${id} `)); // the number to give
 
+      const started = performance.now();
       const withdrawn = medseal('alice', ['packages', 'withdraw', String(id)]);
+      console.log(
+        `packages withdraw over local SFTP (a whole CLI run: start, unlock, connect, withdraw, notice): ${((performance.now() - started) / 1000).toFixed(2)} s`,
+      );
       expect(withdrawn.code, withdrawn.stderr).toBe(EXIT.ok);
       expect(withdrawn.stdout).toContain(
         'Dr Bob Brown: withdrawn — it no longer waits in their inbox. Their MedSeal is told.',

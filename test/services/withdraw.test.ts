@@ -6,7 +6,7 @@
  * that comes after a withdrawal wins over it, and a forged or unknown
  * sender's notice is refused.
  */
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,6 +161,21 @@ describe('withdrawing a sent package', () => {
     await new Receipts(alice).takeIn(receipt);
     alice.requireUnlocked().recordDelivered(hash, [fp(carol)], { name: 'again', kind: 'folder' });
     expect(statusOf(id)).toEqual({ [fp(bob)]: 'opened', [fp(carol)]: 'withdrawn' });
+  });
+
+  it('a copy that is not provably ours is left and said; the history does not claim withdrawn; every copy removed is audited', async () => {
+    const { id, share, withdraw } = await sentToBoth('share-left');
+    const name = `${alice.requireUnlocked().history.sentById(id)!.packageHash.slice(0, 32)}.medseal`;
+    await chmod(join(share, 'inboxes', fp(bob), name), 0o666); // anyone could have changed it: not provably ours
+    const outcome = await withdraw();
+    const bobs = byRecipient(outcome)[fp(bob)]!;
+    expect(bobs.outcome).toBe('left');
+    expect(bobs.exchanges.length).toBeGreaterThan(0); // his copies on the other shares went
+    expect(bobs.exchanges).not.toContain(share);
+    expect(statusOf(id)).toEqual({ [fp(bob)]: 'delivered', [fp(carol)]: 'withdrawn' });
+    expect(actions(alice, 'package.withdrawn').at(-1)!.counterparts).toContain(fp(bob));
+    expect(withdrawalProblem(outcome, () => 'Bob')).toMatchObject({ code: 'WITHDRAW_INCOMPLETE', why: 'left' });
+    expect(await readdir(join(share, 'inboxes', fp(bob)))).toContain(name);
   });
 
   it('an exchange that cannot be reached is named: the package may still wait there', async () => {

@@ -84,7 +84,9 @@ export class WithdrawService {
           problems.push({ exchange: transport.name, error: error instanceof Error ? error : new Error(String(error)) });
           if (error instanceof FolderChanged || (error instanceof JobFailed && error.code === 'FOLDER_CHANGED'))
             recordUnlessLocked(() =>
-              profile.recordFolderChanged('exchange', error instanceof FolderChanged ? error.change : 'changed'),
+              this.session
+                .requireUnlocked()
+                .recordFolderChanged('exchange', error instanceof FolderChanged ? error.change : 'changed'),
             );
         }
       }
@@ -97,12 +99,17 @@ export class WithdrawService {
       const outcome = PRECEDENCE.find((candidate) => entry.outcomes.has(candidate)) ?? 'not-found';
       return { fingerprint, outcome, exchanges: entry.exchanges, notified: entry.notified };
     });
-    const withdrawn = outcomes.filter((entry) => entry.outcome === 'withdrawn');
-    if (withdrawn.length > 0)
+    // Every copy removed is audited; the history says "withdrawn" only where nothing of ours is left.
+    const removed = outcomes.filter((entry) => entry.exchanges.length > 0);
+    if (removed.length > 0)
       recordUnlessLocked(() =>
-        profile.recordWithdrawn(
+        this.session.requireUnlocked().recordWithdrawn(
           packageHash,
-          withdrawn.map((entry) => ({ recipient: entry.fingerprint, exchanges: entry.exchanges })),
+          removed.map((entry) => ({
+            recipient: entry.fingerprint,
+            exchanges: entry.exchanges,
+            complete: entry.outcome === 'withdrawn',
+          })),
           outcomes.filter((entry) => entry.outcome === 'picked-up').length,
         ),
       );

@@ -42,7 +42,7 @@ export const en = {
   ALREADY_PICKED_UP:
     'Nothing was withdrawn: every recipient already picked this package up. A package that was downloaded or opened cannot be taken back.',
   WITHDRAW_INCOMPLETE:
-    'The package could not be taken back from {names}: it could not be reached now, so the package may still wait there. Withdraw it again once it can be reached.',
+    'The package could not be taken back from {names} (the reason is given with it), so it may still wait there. Withdraw it again once that exchange works.',
   'WITHDRAW_INCOMPLETE.left':
     'A file under the package’s name in the inbox of {names} is not provably yours, so it was left there: the package may still be there. Ask IT to look at that exchange.',
   // services/policy-gate.ts
