@@ -25,6 +25,8 @@ import type { PackageSummary } from '../store/package-history.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
 import { createContinuityHandlers } from './continuity-handlers.js';
 import { recipientCautions } from '../services/recipient-cautions.js';
+import { withdrawalProblem } from '../services/delivery/withdraw.js';
+import { isMedSealError } from '../errors/medseal-error.js';
 import { SentCopies, type SentCopyFolder } from '../services/delivery/sent-copies.js';
 
 function sentCopyView(folder: SentCopyFolder | null) {
@@ -160,6 +162,27 @@ export function createHandlers(
     'history.recent': ({ limit }) => historyWithDeliveries(profile().history.recent(limit), profile()),
     'history.search': async ({ query, limit }) =>
       historyWithDeliveries(await searchPackages(profile(), query, limit), profile()),
+    'history.withdraw': async ({ id }) => {
+      const outcome = await exchange.withdraw(id);
+      const names = new Map(
+        (await profile().contacts.list()).map((contact) => [contact.fingerprint, contact.card.profile.name]),
+      );
+      const problem = withdrawalProblem(outcome, (fingerprint) => names.get(fingerprint) ?? fingerprint.slice(0, 12));
+      return {
+        recipients: outcome.recipients.map(({ fingerprint, outcome: result }) => ({
+          fingerprint,
+          name: names.get(fingerprint) ?? null,
+          outcome: result,
+        })),
+        problems: [
+          ...outcome.problems.map(
+            ({ exchange: name, error }) =>
+              `${name}: ${isMedSealError(error) ? error.userMessage : 'an unexpected error occurred'}`,
+          ),
+          ...(problem ? [problem.userMessage] : []),
+        ],
+      };
+    },
     'audit.verify': async () => {
       const result = profile().audit.verify();
       return result.ok

@@ -15,6 +15,7 @@ import { Receipts } from '../services/delivery/receipts.js';
 import type { ReceiveService, PackagePreview } from '../services/receive.js';
 import type { FileIdentity } from '../fs/publish-file.js';
 import type { TransportPool } from '../exchange/transport-config.js';
+import { WithdrawService, type Withdrawal } from '../services/delivery/withdraw.js';
 
 /** HostKeyChanged's code: compared by code, since errors from a transport worker arrive as JobFailed. */
 const HOST_KEY_CHANGED = 'HOST_KEY_CHANGED';
@@ -126,6 +127,12 @@ export class ExchangeService {
   deliver(packagePath: string, packageHash: string, recipients: readonly string[]): Promise<DeliveryOutcome> {
     this.session.requireProfile();
     return this.delivery.deliverPackage(packagePath, packageHash, recipients);
+  }
+
+  /** Takes a sent package (its history id) back from every exchange inbox where it still waits (services/delivery/withdraw.ts). */
+  withdraw(packageId: number): Promise<Withdrawal> {
+    this.session.requireProfile();
+    return new WithdrawService(this.session.profiles, this.exchanges).withdraw(packageId);
   }
 
   /** Packages waiting for us in every exchange, registered as file tokens (receipts there are taken in). */

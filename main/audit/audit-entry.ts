@@ -40,6 +40,8 @@ export const AUDIT_ACTIONS = [
   'store.contact-set-upgraded',
   'folder.changed',
   'package.unverified-allowed',
+  'package.withdrawn',
+  'package.withdrawn-by-sender',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

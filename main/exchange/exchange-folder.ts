@@ -11,7 +11,8 @@
  * name still leads to the file that was opened and verified (device and
  * inode), by a link or rename of that entry, never by copying; an inbox or
  * archive that is a symbolic link is refused. Names carry no patient
- * information. Nothing here ever deletes a package.
+ * information. Nothing here ever deletes a package but `withdraw`, its
+ * sender's own copy, provably (folder-withdraw.ts).
  *
  * The exchange folder, its `inboxes` folder and each inbox are pinned on
  * first use (fs/pinned-folder.ts) and checked before every action: one that
@@ -60,13 +61,17 @@ import {
   type ItemKind,
   type Transport,
   type WaitingItem,
+  type WithdrawReport,
 } from './transport.js';
+import { withdrawFromFolderInbox, type BeforeWithdraw } from './folder-withdraw.js';
 
 export interface ExchangeHooks {
   /** Runs right before a delivery is published (tests play another user of the share here). */
   readonly beforePublish?: (temp: string) => Promise<void>;
   /** Runs right before an opened package is archived (likewise). */
   readonly beforeArchive?: (path: string) => Promise<void>;
+  /** Runs right before a withdrawn copy is removed (likewise). */
+  readonly beforeWithdraw?: BeforeWithdraw;
 }
 
 /** An inbox: its owner and senders may add files and pass through; only its owner may list, rename or delete. */
@@ -213,6 +218,21 @@ export class ExchangeFolder implements Transport {
         await handle?.close().catch(() => undefined);
       }
     }
+  }
+
+  /** Takes our copies of a delivered package back out of each recipient's inbox (folder-withdraw.ts). */
+  async withdraw(deliveryId: string, packageHash: string, recipients: readonly string[]): Promise<WithdrawReport[]> {
+    assertDeliveryId(deliveryId);
+    const reports: WithdrawReport[] = [];
+    for (const recipient of recipients) {
+      const inbox = await this.inboxFolder(recipient);
+      const outcome =
+        inbox === null
+          ? 'not-found'
+          : await withdrawFromFolderInbox(inbox, deliveryId, packageHash, this.hooks.beforeWithdraw);
+      reports.push({ recipient, outcome });
+    }
+    return reports;
   }
 
   /** What waits in an inbox, oldest first; temp files of deliveries in progress are not listed. */

@@ -33,6 +33,20 @@ export interface DeliveryReport {
   readonly resumedFrom: number;
 }
 
+/**
+ * What became of one recipient's copy of a package its sender took back: removed from the inbox
+ * (`withdrawn`); already in the recipient's archive (`picked-up`: taken in, it cannot be taken
+ * back); a file under its name that is not provably ours, left alone (`left`: another account's,
+ * a link, or an inbox others may change; the package may still be there); or nothing of ours
+ * there (`not-found`: never delivered here, or already withdrawn).
+ */
+export type WithdrawOutcome = 'withdrawn' | 'picked-up' | 'left' | 'not-found';
+
+export interface WithdrawReport {
+  readonly recipient: string;
+  readonly outcome: WithdrawOutcome;
+}
+
 /** A waiting item made readable locally: the file itself on a share, a private downloaded copy for SFTP. */
 export interface FetchedItem {
   readonly path: string;
@@ -78,6 +92,12 @@ export interface Transport {
   waiting(fingerprint: string): Promise<WaitingItem[]>;
   /** Makes a waiting item readable at a local path (downloads go into `downloads`, a private folder). */
   fetch(fingerprint: string, item: WaitingItem, downloads: string): Promise<FetchedItem>;
+  /**
+   * Takes back the package delivered under `deliveryId` (`packageHash`: its header hash) from each
+   * recipient's inbox: only files provably this account's own, never through a link, never another
+   * account's file of the same name; one already in the recipient's archive is reported picked up.
+   */
+  withdraw(deliveryId: string, packageHash: string, recipients: readonly string[]): Promise<WithdrawReport[]>;
   /** Moves a taken-in item to the archive; `opened` pins the exact file on a share. False when it was not (gone or swapped). */
   archive(fingerprint: string, item: WaitingItem, opened: FileIdentity | null): Promise<boolean>;
   close(): Promise<void>;

@@ -138,12 +138,12 @@ export const HistoryItem = z.strictObject({
   state: z.enum(['sealed', 'opened']),
   counterpart: fingerprint,
   recipients: z.array(fingerprint),
-  /** Sent packages: where each recipient's copy got to (sealed → delivered → opened / refused). */
+  /** Sent packages: where each recipient's copy got to (sealed → delivered → withdrawn / opened / refused). */
   deliveries: z.array(
     z.strictObject({
       fingerprint,
       name: z.string().nullable(),
-      status: z.enum(['sealed', 'delivered', 'opened', 'refused']),
+      status: z.enum(['sealed', 'delivered', 'withdrawn', 'opened', 'refused']),
       at: z.string().nullable(),
       detail: z.string().nullable(),
     }),
@@ -298,6 +298,24 @@ export const CONTRACT = {
   'history.search': call(
     z.strictObject({ query: text(200), limit: z.number().int().min(1).max(500) }),
     z.array(HistoryItem),
+  ),
+  /**
+   * Takes a sent package (its history id) back from every exchange inbox where it still waits. Per
+   * recipient: withdrawn, already picked up (it cannot be taken back), left (a file under its name
+   * that is not provably ours), or not found; `problems`: exchanges that could not be reached, in words.
+   */
+  'history.withdraw': call(
+    z.strictObject({ id: z.number().int().positive() }),
+    z.strictObject({
+      recipients: z.array(
+        z.strictObject({
+          fingerprint,
+          name: z.string().nullable(),
+          outcome: z.enum(['withdrawn', 'picked-up', 'left', 'not-found']),
+        }),
+      ),
+      problems: z.array(z.string()),
+    }),
   ),
   'audit.verify': call(none, AuditStatus),
   'audit.export': call(z.strictObject({ format: z.enum(['csv', 'jsonl']) }), z.strictObject({ saved: z.boolean() })),

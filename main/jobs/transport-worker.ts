@@ -46,6 +46,8 @@ async function call(id: number, method: string, args: readonly unknown[]): Promi
     }
     case 'archive':
       return transport.archive(args[0] as string, args[1] as WaitingItem, args[2] as FileIdentity | null);
+    case 'withdraw':
+      return transport.withdraw(args[0] as string, args[1] as string, args[2] as string[]);
     case 'close':
       return transport.close();
     default:

@@ -17,6 +17,7 @@ import type {
   Transport,
   TransportKind,
   WaitingItem,
+  WithdrawReport,
 } from '../exchange/transport.js';
 import type { FileIdentity } from '../fs/publish-file.js';
 import type { ExchangeBinding, FoundAnnouncement } from '../exchange/inbox-announcement.js';
@@ -91,6 +92,10 @@ export class WorkerTransport implements Transport {
 
   archive(fingerprint: string, item: WaitingItem, opened: FileIdentity | null): Promise<boolean> {
     return this.call('archive', [fingerprint, item, opened]) as Promise<boolean>;
+  }
+
+  withdraw(deliveryId: string, packageHash: string, recipients: readonly string[]): Promise<WithdrawReport[]> {
+    return this.call('withdraw', [deliveryId, packageHash, [...recipients]]) as Promise<WithdrawReport[]>;
   }
 
   async close(): Promise<void> {
@@ -169,6 +174,7 @@ export class KeptWorkerTransports implements TransportPool {
       waiting: (fingerprint) => shared.waiting(fingerprint),
       fetch: (fingerprint, item, downloads) => shared.fetch(fingerprint, item, downloads),
       archive: (fingerprint, item, opened) => shared.archive(fingerprint, item, opened),
+      withdraw: (deliveryId, packageHash, recipients) => shared.withdraw(deliveryId, packageHash, recipients),
       close: () => Promise.resolve(), // kept for the next use
     };
   };

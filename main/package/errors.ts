@@ -113,3 +113,15 @@ export class ReceiptRefused extends MedSealError {
     super({ reason });
   }
 }
+
+/**
+ * A withdrawal notice that is not believed: not readable (damaged, cut short, not addressed to this
+ * reader), from a sender not in the contacts, or not signed by the sender it names.
+ */
+export class WithdrawalNoticeRefused extends MedSealError {
+  readonly code = 'WITHDRAWAL_NOTICE_REFUSED';
+  readonly category = 'untrusted-party' as const;
+  constructor(readonly reason: 'unreadable' | 'unknown-sender' | 'forged') {
+    super({ reason });
+  }
+}

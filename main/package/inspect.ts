@@ -3,6 +3,7 @@
  * chunk size, number of recipients and sizes. Useful for support staff and
  * to show plainly how little an outsider sees (docs/FORMAT.md §2.9).
  */
+import type { FileHandle } from 'node:fs/promises';
 import { toIoError } from '../errors/io-error.js';
 import { CHUNK_OVERHEAD_BYTES } from './format.js';
 import { sha256 } from '../crypto/primitives.js';
@@ -66,10 +67,15 @@ export async function identifyPackage(path: string): Promise<{ hash: string; fil
     throw error instanceof NotARegularFileThere ? new NotAMedSealPackage() : toIoError('the package', error);
   });
   try {
-    const header = await readPublicHeader(readAtFrom(handle));
-    const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(header.headerLength), position: 0 });
-    return { hash: sha256(buffer.subarray(0, bytesRead)).toString('hex'), file: await identityOf(handle) };
+    return { hash: await packageHeaderHashOf(handle), file: await identityOf(handle) };
   } finally {
     await handle.close();
   }
+}
+
+/** `packageHeaderHash` of a file already open (read through the descriptor, so the very file that was checked). */
+export async function packageHeaderHashOf(handle: FileHandle): Promise<string> {
+  const header = await readPublicHeader(readAtFrom(handle));
+  const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(header.headerLength), position: 0 });
+  return sha256(buffer.subarray(0, bytesRead)).toString('hex');
 }

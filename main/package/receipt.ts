@@ -3,7 +3,7 @@
  * a package tells its sender "opened" or "refused (code)", signed with the
  * recipient's identity key and encrypted to the sender's X25519 key, so the
  * sender can prove who took in what, and nobody on the way (an SFTP server,
- * a share) learns it. Same primitives as a package stanza:
+ * a share) learns it. The envelope is signed-note.ts's:
  *
  *   "MEDSEAL-RECEIPT1" (16) || E (32) || AES-GCM(k, ZERO12, signature (64) || body)
  *   k         = HKDF(X25519(e, S), E || S, "MEDSEAL-v1-receipt")
@@ -13,27 +13,22 @@
  * S is the sender's X25519 public key; a fresh e per receipt makes the
  * all-zero nonce safe, as for stanzas.
  */
-import {
-  aesGcmOpen,
-  aesGcmSeal,
-  ed25519Sign,
-  ed25519Verify,
-  hkdfSha256,
-  randomBytes,
-  wipe,
-  x25519,
-  x25519PublicKey,
-} from '../crypto/primitives.js';
 import type { ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import { InvalidReceipt } from './errors.js';
+import { openNote, sealNote, verifyNote, type NoteKind } from './signed-note.js';
 
 export const RECEIPT_MAGIC = Buffer.from('MEDSEAL-RECEIPT1', 'ascii');
 export const RECEIPT_MAX_BYTES = 4096;
-const ZERO12 = Buffer.alloc(12);
-const KEY_INFO = 'MEDSEAL-v1-receipt';
-const SIGNATURE_CONTEXT = Buffer.from('MEDSEAL-v1-receipt-signature', 'ascii');
+const RECEIPT: NoteKind = {
+  magic: RECEIPT_MAGIC,
+  keyInfo: 'MEDSEAL-v1-receipt',
+  signatureContext: Buffer.from('MEDSEAL-v1-receipt-signature', 'ascii'),
+  maxBytes: RECEIPT_MAX_BYTES,
+  unreadable: (problem) => new InvalidReceipt(problem),
+  name: 'receipt',
+};
 const HEX64 = /^[0-9a-f]{64}$/;
 const REASON = /^[A-Z][A-Z0-9_]{0,63}$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -82,22 +77,7 @@ export function createReceipt(
     recipient: fingerprintHex(recipient.card.fingerprint),
   };
   assertBody(full);
-  const json = canonicalReceiptBody(full);
-  const signature = ed25519Sign(
-    recipient.signingSecretKey,
-    Buffer.concat([SIGNATURE_CONTEXT, sender.encryptionKey, json]),
-  );
-  const e = ephemeral ?? randomBytes(32);
-  const E = x25519PublicKey(e);
-  const shared = x25519(e, sender.encryptionKey);
-  if (!shared) throw new InvalidReceipt('the sender key is not usable');
-  const key = hkdfSha256(shared, Buffer.concat([E, sender.encryptionKey]), KEY_INFO);
-  try {
-    return Buffer.concat([RECEIPT_MAGIC, E, aesGcmSeal(key, ZERO12, Buffer.concat([signature, json]))]);
-  } finally {
-    wipe(shared, key);
-    if (!ephemeral) wipe(e); // a vector's fixed key is the caller's
-  }
+  return sealNote(RECEIPT, recipient.signingSecretKey, sender.encryptionKey, canonicalReceiptBody(full), ephemeral);
 }
 
 /** Decrypts a receipt addressed to `me`; the signature is checked by `verifyReceiptSignature` once the signer is known. */
@@ -105,19 +85,7 @@ export function decryptReceipt(
   me: UnlockedIdentity,
   bytes: Uint8Array,
 ): { body: ReceiptBody; json: Buffer; signature: Buffer } {
-  if (bytes.length > RECEIPT_MAX_BYTES || bytes.length < RECEIPT_MAGIC.length + 32 + 16 + 64)
-    throw new InvalidReceipt('it is not a MedSeal receipt, or it is cut short');
-  if (!Buffer.from(bytes.subarray(0, RECEIPT_MAGIC.length)).equals(RECEIPT_MAGIC))
-    throw new InvalidReceipt('it is not a MedSeal receipt');
-  const E = bytes.subarray(RECEIPT_MAGIC.length, RECEIPT_MAGIC.length + 32);
-  const shared = x25519(me.encryptionSecretKey, E);
-  if (!shared) throw new InvalidReceipt('it is damaged');
-  const key = hkdfSha256(shared, Buffer.concat([E, me.card.encryptionKey]), KEY_INFO);
-  const plain = aesGcmOpen(key, ZERO12, bytes.subarray(RECEIPT_MAGIC.length + 32));
-  wipe(shared, key);
-  if (!plain || plain.length < 64 + 2) throw new InvalidReceipt('it is damaged or not addressed to you');
-  const signature = plain.subarray(0, 64);
-  const json = plain.subarray(64);
+  const { body: json, signature } = openNote(RECEIPT, me, bytes);
   const body = parseBody(json);
   if (body.sender !== fingerprintHex(me.card.fingerprint)) throw new InvalidReceipt('it names another sender');
   return { body, json, signature };
@@ -130,7 +98,7 @@ export function verifyReceiptSignature(
   json: Uint8Array,
   signature: Uint8Array,
 ): boolean {
-  return ed25519Verify(signer.signingKey, Buffer.concat([SIGNATURE_CONTEXT, senderEncryptionKey, json]), signature);
+  return verifyNote(RECEIPT, signer.signingKey, senderEncryptionKey, json, signature);
 }
 
 function parseBody(json: Buffer): ReceiptBody {

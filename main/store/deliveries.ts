@@ -1,26 +1,28 @@
 /**
  * What became of each sent package per recipient, after "sealed": delivered
- * (through which exchange), then opened or refused as their signed receipt
- * says. The furthest step is the recipient's status in Activity and
- * `packages list --json`: once a recipient opened a package, nothing that
- * comes later (a refusal of a second copy, a late receipt) turns it back.
+ * (through which exchange), withdrawn by the sender before it was picked up,
+ * then opened or refused as their signed receipt says. The furthest step is
+ * the recipient's status in Activity and `packages list --json`: once a
+ * recipient opened a package, nothing that comes later (a refusal of a
+ * second copy, a late receipt, a withdrawal) turns it back; and a receipt
+ * that arrives after a withdrawal (they had it open already) wins over it.
  */
 import type { Db } from './database.js';
 import { storeErrorFrom } from './errors.js';
 
-export type DeliveryStatus = 'sealed' | 'delivered' | 'opened' | 'refused';
+export type DeliveryStatus = 'sealed' | 'delivered' | 'withdrawn' | 'opened' | 'refused';
 
 export interface RecipientStatus {
   readonly fingerprint: string;
   readonly status: DeliveryStatus;
   /** When it reached this status (null for sealed: the package's own time applies). */
   readonly at: string | null;
-  /** The exchange it went through, or the refusal code. */
+  /** The exchange it went through, the refusal code, or the exchanges it was withdrawn from. */
   readonly detail: string | null;
 }
 
 /** How far a step got: a later step of lower rank never replaces it (opened is final). */
-const RANK: Readonly<Record<DeliveryStatus, number>> = { sealed: 0, delivered: 1, refused: 2, opened: 3 };
+const RANK: Readonly<Record<DeliveryStatus, number>> = { sealed: 0, delivered: 1, withdrawn: 2, refused: 3, opened: 4 };
 
 export class Deliveries {
   constructor(private readonly db: Db) {}

@@ -152,6 +152,18 @@ export class PackageHistory {
     }
   }
 
+  /** A package we sent, by its history id (`packages list`): its header hash and recipients; null when no sent package has it. */
+  sentById(id: number): { packageHash: string; recipients: string[] } | null {
+    try {
+      const row = this.db.prepare("SELECT package_hash FROM packages WHERE id = ? AND direction = 'sent'").get(id) as
+        { package_hash: string } | undefined;
+      if (!row) return null;
+      return { packageHash: row.package_hash, recipients: this.findSent(row.package_hash)!.recipients };
+    } catch (error) {
+      throw storeErrorFrom(error);
+    }
+  }
+
   /** When this profile last opened the package with this header hash; null when it never did. */
   openedAt(packageHash: string): string | null {
     try {

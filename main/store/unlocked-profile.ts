@@ -175,6 +175,42 @@ export class UnlockedProfile {
     });
   }
 
+  /**
+   * A sent package taken back from these recipients' inboxes (each with the exchanges it was removed
+   * from; `complete` when nothing of ours is left for them anywhere: then the history says withdrawn);
+   * `pickedUp`: how many recipients already had it.
+   */
+  recordWithdrawn(
+    packageHash: string,
+    removed: readonly {
+      readonly recipient: string;
+      readonly exchanges: readonly string[];
+      readonly complete: boolean;
+    }[],
+    pickedUp: number,
+    at = new Date(),
+  ): void {
+    this.inTransaction(() => {
+      for (const { recipient, exchanges, complete } of removed)
+        if (complete)
+          this.deliveries.record(packageHash, recipient, 'withdrawn', exchanges.join(', '), at.toISOString());
+      this.audit.append({
+        action: 'package.withdrawn',
+        counterparts: removed.map((entry) => entry.recipient),
+        detail: pickedUp > 0 ? `picked-up:${pickedUp}` : null,
+      });
+    });
+  }
+
+  /** The sender of a package took it back from our inbox (their signed withdrawal notice); whether we had opened it before. */
+  recordWithdrawalNoticed(sender: string, openedBefore: boolean): void {
+    this.audit.append({
+      action: 'package.withdrawn-by-sender',
+      counterparts: [sender],
+      detail: openedBefore ? 'opened-before' : 'not-opened',
+    });
+  }
+
   /** A verified receipt from `recipient` about a package we sent. */
   recordReceiptReceived(
     packageHash: string,

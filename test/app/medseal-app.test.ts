@@ -114,6 +114,7 @@ describe('every channel with a valid request', () => {
       'jobs.cancel': { jobId: 'none' },
       'history.recent': { limit: 10 },
       'history.search': { query: 'a', limit: 10 },
+      'history.withdraw': { id: 1 },
       'audit.verify': {},
       'audit.export': { format: 'csv' },
       'app.about': {},
@@ -239,10 +240,14 @@ describe('two clinicians through the app', () => {
       kind: 'receipt',
       defaultName: expect.stringMatching(/^receipt-\d{4}-\d{2}-\d{2}\.medseal-receipt$/),
     });
-    const { body } = await new Receipts(alice.app.session.profiles).takeIn(
+    const taken = await new Receipts(alice.app.session.profiles).takeIn(
       await readFile(join(work, 'receipt.medseal-receipt')),
     );
-    expect(body).toMatchObject({ outcome: 'opened', recipient: bobContact.fingerprint });
+    expect(taken).toMatchObject({
+      kind: 'receipt',
+      alreadyTakenIn: false,
+      body: { outcome: 'opened', recipient: bobContact.fingerprint },
+    });
     expect((await alice.call('history.recent', { limit: 1 }))[0].deliveries).toMatchObject([
       { name: 'Bob Brown', status: 'opened' },
     ]);

@@ -52,8 +52,8 @@ describe('the inbox on a shared folder', () => {
       .requireUnlocked()
       .audit.entries()
       .filter((entry) => entry.action === 'receipt.refused').length;
-    expect((await inbox.list()).receipts).toEqual({ answers: [], alreadyTakenIn: 0, refused: 4 });
-    expect((await inbox.list()).receipts).toEqual({ answers: [], alreadyTakenIn: 0, refused: 0 });
+    expect((await inbox.list()).receipts).toEqual({ answers: [], withdrawals: [], alreadyTakenIn: 0, refused: 4 });
+    expect((await inbox.list()).receipts).toEqual({ answers: [], withdrawals: [], alreadyTakenIn: 0, refused: 0 });
     expect(
       alice
         .requireUnlocked()
@@ -205,7 +205,7 @@ describe('the inbox on a shared folder', () => {
         (error: unknown) => error,
       );
     expect(failed).toMatchObject({ code: 'DESTINATION_EXISTS' });
-    expect((await a.inbox.list()).receipts).toEqual({ answers: [], alreadyTakenIn: 0, refused: 0 }); // nothing was sent to Alice
+    expect((await a.inbox.list()).receipts).toEqual({ answers: [], withdrawals: [], alreadyTakenIn: 0, refused: 0 }); // nothing was sent to Alice
     const { job } = await b.inbox.open(waiting!.id, into, { confirmUntrusted: true }, {}, { keepBoth: true });
     expect((await job.done).receipt).toBe('sent');
     // Taken in once; the copies that came through Alice's other exchanges changed nothing and were not refused.

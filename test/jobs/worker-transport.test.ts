@@ -62,6 +62,26 @@ describe.skipIf(unavailable !== null)('an SFTP exchange in a worker thread', () 
     }
   });
 
+  it('withdraws across the thread boundary, through the pool the app uses: our copy goes, a second time nothing is found', async () => {
+    const folder = await tempFolder();
+    await writeSample(join(folder, 'w.medseal'), 70_000, 23);
+    const pool = new KeptWorkerTransports(WORKER);
+    const transport = pool.open(await config());
+    try {
+      await transport.announce(BOB, Buffer.from('announced'));
+      await transport.deliver(join(folder, 'w.medseal'), 'package', 'c2'.repeat(16), [BOB]);
+      expect(await transport.withdraw('c2'.repeat(16), 'c2'.repeat(32), [BOB])).toEqual([
+        { recipient: BOB, outcome: 'withdrawn' },
+      ]);
+      expect((await transport.waiting(BOB)).filter((item) => item.id.startsWith('c2'))).toEqual([]);
+      expect(await transport.withdraw('c2'.repeat(16), 'c2'.repeat(32), [BOB])).toEqual([
+        { recipient: BOB, outcome: 'not-found' },
+      ]);
+    } finally {
+      await pool.closeAll();
+    }
+  });
+
   it('the app keeps one worker and one SSH connection per exchange across polls, until closeAll (on lock)', async () => {
     const pool = new KeptWorkerTransports(WORKER);
     const connections = () =>

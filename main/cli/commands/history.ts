@@ -1,4 +1,4 @@
-/** `medseal packages list [--search TEXT]`: sent and received packages, searched in memory. */
+/** `medseal packages list [--search TEXT]`: sent and received packages (each with its #), searched in memory. */
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/usage-error.js';
 import { formatBytes, formatLocalTime } from '../format-text.js';
@@ -6,6 +6,7 @@ import { forTerminal } from '../terminal-text.js';
 import type { Handle } from './identity.js';
 import { searchPackages } from '../../services/package-search.js';
 import { recipientStatuses, type NamedRecipientStatus } from '../../services/delivery/recipient-status.js';
+import { registerWithdrawCommand } from './withdraw.js';
 
 /** A partner by name as the contacts know them; the fingerprint only when asked for, or when there is no name. */
 type Naming = (fingerprint: string, name: string | null) => string;
@@ -68,8 +69,9 @@ export function registerHistoryCommands(program: Command, handle: Handle): void 
         ? ['No packages.']
         : found.map(
             (summary) =>
-              `${formatLocalTime(summary.recordedAt)}  ${summary.direction === 'sent' ? 'sent to' : 'from'} ${nameOf(summary.counterpart, names.get(summary.counterpart) ?? null)}  ${summary.fileCount} file(s), ${formatBytes(summary.totalBytes)}: ${forTerminal(summary.files.map((file) => file.name).join(', '))}${statusLine(statuses.get(summary.id), nameOf)}`,
+              `#${summary.id}  ${formatLocalTime(summary.recordedAt)}  ${summary.direction === 'sent' ? 'sent to' : 'from'} ${nameOf(summary.counterpart, names.get(summary.counterpart) ?? null)}  ${summary.fileCount} file(s), ${formatBytes(summary.totalBytes)}: ${forTerminal(summary.files.map((file) => file.name).join(', '))}${statusLine(statuses.get(summary.id), nameOf)}`,
           ),
     );
   });
+  registerWithdrawCommand(packages, handle);
 }

@@ -116,7 +116,14 @@ export function registerInboxCommands(program: Command, handle: Handle): void {
     const bytes = await readFile(importReceipt.args[0]!).catch((error: unknown) => {
       throw toIoError('the receipt file', error);
     });
-    const { body, alreadyTakenIn } = await (await context.receipts()).takeIn(bytes);
+    const taken = await (await context.receipts()).takeIn(bytes);
+    if (taken.kind === 'withdrawal') {
+      context.out.result({ withdrawal: taken.notice }, () => [
+        `Withdrawal notice taken in: its sender took the package back at ${formatLocalTime(taken.notice.at)}.`,
+      ]);
+      return;
+    }
+    const { body, alreadyTakenIn } = taken;
     context.out.result({ receipt: body, alreadyTakenIn }, () => [
       alreadyTakenIn
         ? 'This receipt was taken in before; nothing changed.'
@@ -138,6 +145,10 @@ function receiptLines(receipts: ReceiptTally, nameOf: (fingerprint: string) => s
       answer.outcome === 'opened'
         ? `${forTerminal(nameOf(answer.recipient))} opened a package you sent (${formatLocalTime(answer.at)}); \`medseal packages list\` shows which.`
         : `${forTerminal(nameOf(answer.recipient))} could not open a package you sent (${forTerminal(answer.reason ?? 'no reason given')}, ${formatLocalTime(answer.at)}); \`medseal packages list\` shows which.`,
+    ),
+    ...receipts.withdrawals.map(
+      (notice) =>
+        `${forTerminal(nameOf(notice.sender))} withdrew a package they had sent you (${formatLocalTime(notice.at)}); it is no longer waiting.`,
     ),
     ...(receipts.alreadyTakenIn > 0
       ? [

@@ -216,6 +216,11 @@ export class SftpSession {
   }
 }
 
+/** A file nobody else can have planted or changed: ours, written only by us (and, the caller checks, in a sticky inbox). */
+export function isOwnFile(entry: RemoteEntry | null, ownUid: number | null): entry is RemoteEntry {
+  return entry !== null && ownUid !== null && entry.isFile && entry.uid === ownUid && (entry.mode & 0o022) === 0;
+}
+
 /** The SFTP status code of a server's refusal (ssh2 puts it on `code`), if it is one. */
 export function statusOf(error: unknown): number | undefined {
   const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;

@@ -37,6 +37,7 @@ import {
   type ItemKind,
   type Transport,
   type WaitingItem,
+  type WithdrawReport,
 } from '../transport.js';
 import { formatSftpAddress } from './sftp-address.js';
 import {
@@ -45,7 +46,8 @@ import {
   type ExchangeBinding,
   type FoundAnnouncement,
 } from '../inbox-announcement.js';
-import { SftpSession, statusOf, type RemoteEntry, type SftpCredentials } from './sftp-session.js';
+import { isOwnFile, SftpSession, statusOf, type RemoteEntry, type SftpCredentials } from './sftp-session.js';
+import { withdrawFromSftpInbox } from './sftp-withdraw.js';
 
 const BLOCK = 128 * 1024;
 const IN_FLIGHT = 16;
@@ -214,7 +216,7 @@ export class SftpTransport implements Transport {
 
   /** A file nobody else can have planted or changed: ours, written only by us, in a sticky inbox. */
   private static isOwn(entry: RemoteEntry | null, ownUid: number | null): entry is RemoteEntry {
-    return entry !== null && ownUid !== null && entry.isFile && entry.uid === ownUid && (entry.mode & 0o022) === 0;
+    return isOwnFile(entry, ownUid);
   }
 
   /**
@@ -338,6 +340,22 @@ export class SftpTransport implements Transport {
       }
     }
     throw new TransportWriteRefused(session.server);
+  }
+
+  /** Takes our copies of a delivered package back out of each recipient's inbox (sftp-withdraw.ts; names come from the id). */
+  async withdraw(deliveryId: string, _packageHash: string, recipients: readonly string[]): Promise<WithdrawReport[]> {
+    assertDeliveryId(deliveryId);
+    const reports: WithdrawReport[] = [];
+    for (const recipient of recipients) {
+      const inbox = await this.inbox(recipient, false);
+      const session = await this.connected();
+      const outcome =
+        inbox === null
+          ? 'not-found'
+          : await withdrawFromSftpInbox(session, inbox, deliveryId, await this.guarded(session, inbox));
+      reports.push({ recipient, outcome });
+    }
+    return reports;
   }
 
   async waiting(fingerprint: string): Promise<WaitingItem[]> {

@@ -61,3 +61,37 @@ export class ExchangeIdMissing extends MedSealError {
     super({ exchange });
   }
 }
+
+/** `packages withdraw ID` / Activity → Withdraw: no package sent from this profile has that history id. */
+export class UnknownSentPackage extends MedSealError {
+  readonly code = 'UNKNOWN_SENT_PACKAGE';
+  readonly category = 'usage' as const;
+  constructor() {
+    super({});
+  }
+}
+
+/** Nothing could be withdrawn: every recipient already picked the package up (it cannot be taken back). */
+export class AlreadyPickedUp extends MedSealError {
+  readonly code = 'ALREADY_PICKED_UP';
+  readonly category = 'conflict' as const;
+  constructor() {
+    super({});
+  }
+}
+
+/**
+ * A withdrawal that may have left the package somewhere: exchanges that could not be reached
+ * (`unreachable`, named), or a file under its name that is not provably ours (`left`, the
+ * recipients named).
+ */
+export class WithdrawIncomplete extends MedSealError {
+  readonly code = 'WITHDRAW_INCOMPLETE';
+  readonly category = 'io' as const;
+  constructor(
+    readonly why: 'unreachable' | 'left',
+    readonly names: readonly string[],
+  ) {
+    super({ names: names.join(', ') }, why === 'left' ? { variant: 'left' } : {});
+  }
+}

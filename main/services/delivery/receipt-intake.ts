@@ -14,6 +14,7 @@ import type { ProfileSession } from '../profile-session.js';
 import { ifUnreachable } from './if-unreachable.js';
 import type { ReceiptBody } from '../../package/receipt.js';
 import type { Receipts } from './receipts.js';
+import type { WithdrawalTakenIn } from './withdrawal-notices.js';
 
 /**
  * What became of one waiting receipt: a new answer recorded, the same answer again (it came by two
@@ -21,24 +22,29 @@ import type { Receipts } from './receipts.js';
  */
 export type ReceiptIntake =
   | { readonly kind: 'taken-in'; readonly body: ReceiptBody }
+  | { readonly kind: 'withdrawal'; readonly notice: WithdrawalTakenIn }
   | { readonly kind: 'already-taken-in' | 'refused' | 'later' };
 
-/** What the receipts of one look at the inboxes came to: the new answers, and how many came twice or were refused. */
+/**
+ * What the receipts of one look at the inboxes came to: the new answers, the senders' withdrawal
+ * notices, and how many came twice or were refused.
+ */
 export interface ReceiptTally {
   readonly answers: readonly ReceiptBody[];
+  readonly withdrawals: readonly WithdrawalTakenIn[];
   readonly alreadyTakenIn: number;
   readonly refused: number;
 }
 
-export function emptyTally(): { answers: ReceiptBody[]; alreadyTakenIn: number; refused: number } {
-  return { answers: [], alreadyTakenIn: 0, refused: 0 };
+type Counting = { -readonly [K in keyof ReceiptTally]: ReceiptTally[K] extends readonly (infer T)[] ? T[] : number };
+
+export function emptyTally(): Counting {
+  return { answers: [], withdrawals: [], alreadyTakenIn: 0, refused: 0 };
 }
 
-export function count(
-  tally: { answers: ReceiptBody[]; alreadyTakenIn: number; refused: number },
-  intake: ReceiptIntake,
-): void {
+export function count(tally: Counting, intake: ReceiptIntake): void {
   if (intake.kind === 'taken-in') tally.answers.push(intake.body);
+  else if (intake.kind === 'withdrawal') tally.withdrawals.push(intake.notice);
   else if (intake.kind === 'already-taken-in') tally.alreadyTakenIn++;
   else if (intake.kind === 'refused') tally.refused++;
 }
@@ -69,8 +75,9 @@ export async function takeInWaitingReceipt(
       await handle.close();
       if (transport.kind !== 'folder') await fetched.release();
     }
-    const { body, alreadyTakenIn } = await receipts.takeIn(bytes, transport.name);
-    intake = alreadyTakenIn ? { kind: 'already-taken-in' } : { kind: 'taken-in', body };
+    const taken = await receipts.takeIn(bytes, transport.name);
+    if (taken.kind === 'withdrawal') intake = { kind: 'withdrawal', notice: taken.notice };
+    else intake = taken.alreadyTakenIn ? { kind: 'already-taken-in' } : { kind: 'taken-in', body: taken.body };
   } catch (error) {
     if (!isMedSealError(error)) throw error;
     if (error.category === 'io' || error.category === 'cancelled') return { kind: 'later' }; // not read: left for the next poll

@@ -22,6 +22,8 @@ import type { ProfileSession } from '../profile-session.js';
 import type { SenderTrust } from '../../contacts/contact-record.js';
 import { ManagedSetting } from '../policy-gate.js';
 import { ReceiptNotAllowed } from './errors.js';
+import { isWithdrawalNotice } from '../../package/withdrawal-notice.js';
+import { takeInWithdrawalNotice, type WithdrawalTakenIn } from './withdrawal-notices.js';
 
 /** Trust kinds whose sender gets a receipt: contacts whose keys are theirs. */
 const ANSWERED: ReadonlySet<SenderTrust['kind']> = new Set(['verified', 'org-verified', 'unverified']);
@@ -33,11 +35,13 @@ const REFUSAL_CATEGORIES: ReadonlySet<ErrorCategory> = new Set([
   'untrusted-party',
 ]);
 
-/** A receipt that passed every check; `alreadyTakenIn` when the same answer was recorded before (it came twice). */
-export interface TakenIn {
-  readonly body: ReceiptBody;
-  readonly alreadyTakenIn: boolean;
-}
+/**
+ * What passed every check: a receipt (`alreadyTakenIn` when the same answer was recorded before: it
+ * came twice), or a sender's notice that they withdrew a package from our inbox.
+ */
+export type TakenIn =
+  | { readonly kind: 'receipt'; readonly body: ReceiptBody; readonly alreadyTakenIn: boolean }
+  | { readonly kind: 'withdrawal'; readonly notice: WithdrawalTakenIn };
 
 export class Receipts {
   constructor(private readonly session: ProfileSession) {}
@@ -88,9 +92,13 @@ export class Receipts {
 
   /**
    * Verifies and records a receipt (`alreadyTakenIn` when this recipient's same answer was recorded
-   * before: nothing changes); throws InvalidReceipt or ReceiptRefused (audited) otherwise.
+   * before: nothing changes); throws InvalidReceipt or ReceiptRefused (audited) otherwise. A
+   * withdrawal notice, which travels as a receipt does, is told apart by its magic and taken in by
+   * withdrawal-notices.ts.
    */
   async takeIn(bytes: Uint8Array, via: string | null = null): Promise<TakenIn> {
+    if (isWithdrawalNotice(bytes))
+      return { kind: 'withdrawal', notice: await takeInWithdrawalNotice(this.session, bytes) };
     const profile = this.session.requireUnlocked();
     try {
       const { body, json, signature } = decryptReceipt(profile.identity, bytes);
@@ -102,9 +110,10 @@ export class Receipts {
       );
       if (!signer || !verifyReceiptSignature(signer.card, profile.identity.card.encryptionKey, json, signature))
         throw new ReceiptRefused('forged');
-      if (profile.deliveries.has(body.package, body.recipient, body.outcome)) return { body, alreadyTakenIn: true };
+      if (profile.deliveries.has(body.package, body.recipient, body.outcome))
+        return { kind: 'receipt', body, alreadyTakenIn: true };
       profile.recordReceiptReceived(body.package, body.recipient, body.outcome, body.reason, body.at, via);
-      return { body, alreadyTakenIn: false };
+      return { kind: 'receipt', body, alreadyTakenIn: false };
     } catch (error) {
       if (error instanceof InvalidReceipt || error instanceof ReceiptRefused)
         profile.recordReceiptRefused(error instanceof ReceiptRefused ? `${error.code}:${error.reason}` : error.code);

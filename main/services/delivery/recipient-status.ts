@@ -1,6 +1,6 @@
 /**
  * Each sent package's recipients with their names and where the package
- * got to (sealed → delivered → opened / refused), for Activity and
+ * got to (sealed → delivered → withdrawn / opened / refused), for Activity and
  * `medseal packages list --json`.
  */
 import { fingerprintHex } from '../../identity/fingerprint.js';

@@ -37,6 +37,14 @@ export const en = {
     'The package is sealed and saved, but it was not delivered to {names}: no exchange reaches them. Send the saved package another way, or ask them to add the same exchange.',
   'NOT_DELIVERED.with-reasons':
     'The package is sealed and saved, but it was not delivered to {names}: no exchange reaches them ({reasons}). Send the saved package another way, or ask them to add the same exchange.',
+  UNKNOWN_SENT_PACKAGE:
+    'No package you sent has that number. `medseal packages list` shows the number (#) of each; only a package you sent can be withdrawn.',
+  ALREADY_PICKED_UP:
+    'Nothing was withdrawn: every recipient already picked this package up. A package that was downloaded or opened cannot be taken back.',
+  WITHDRAW_INCOMPLETE:
+    'The package could not be taken back from {names} (the reason is given with it), so it may still wait there. Withdraw it again once that exchange works.',
+  'WITHDRAW_INCOMPLETE.left':
+    'A file under the package’s name in the inbox of {names} is not provably yours, so it was left there: the package may still be there. Ask IT to look at that exchange.',
   // services/policy-gate.ts
   POLICY_ERROR:
     'MedSeal cannot start: the policy file set by your organisation ({source}) has an error: {problem}. Ask IT to correct it.',
@@ -183,6 +191,8 @@ export const en = {
   RECEIPT_INVALID: 'This receipt was not accepted: {problem}. Nothing was recorded.',
   RECEIPT_REFUSED:
     'This receipt was not accepted: {reason, select, unknown_package {it is about a package you did not send} not_a_recipient {it comes from someone who was not a recipient of that package} forged {its signature is not that of the recipient it names (it may be forged)} other {it does not belong to a package you sent}}. Nothing was recorded.',
+  WITHDRAWAL_NOTICE_REFUSED:
+    'A notice that a package was withdrawn was not accepted: {reason, select, unreadable {it is damaged, cut short or not addressed to you} unknown_sender {its sender is not one of your contacts} forged {its signature is not that of the sender it names (it may be forged)} other {it could not be read}}. Nothing was recorded.',
   UNSUPPORTED_VERSION:
     'This package uses format version {version}, which this version of MedSeal cannot open. Update MedSeal and try again.',
   'UNSUPPORTED_VERSION.feature':

@@ -1,16 +1,21 @@
-/** Activity: sent and received packages with every recipient, search by file name, person or organisation, the audit log's status and export. */
-import { useEffect, useState } from 'react';
+/**
+ * Activity: sent and received packages with every recipient, search by file name, person or
+ * organisation, Withdraw for a sent package still waiting in an inbox, the audit log's status and export.
+ */
+import { useEffect, useRef, useState } from 'react';
 import { call, on, type AnswerOf } from '../api.js';
 import { ActionError } from '../components/ActionError.js';
 import { Notice } from '../components/Notice.js';
 import { formatBytes, formatDate } from '../format.js';
 import { useAction } from '../useAction.js';
+import { WithdrawPackage } from './WithdrawPackage.js';
 
 type Item = AnswerOf<'history.recent'>[number];
 
 const STATUS_TEXT: Record<Item['deliveries'][number]['status'], string> = {
   sealed: 'sealed, not delivered',
   delivered: 'delivered, waiting for receipt',
+  withdrawn: 'withdrawn',
   opened: 'opened',
   refused: 'refused',
 };
@@ -42,6 +47,9 @@ export function Activity() {
   }, [fail]);
   const [receipts, setReceipts] = useState(0);
   useEffect(() => on('exchange.receiptsArrived', () => setReceipts((count) => count + 1)), []);
+  /** The sent package whose withdrawal is being asked about or shown. */
+  const [withdrawing, setWithdrawing] = useState<Item | null>(null);
+  const title = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     const timer = setTimeout(() => {
       const request = query.trim()
@@ -54,10 +62,24 @@ export function Activity() {
 
   return (
     <section aria-labelledby="activity-title">
-      <h2 id="activity-title">Activity</h2>
+      <h2 id="activity-title" ref={title} tabIndex={-1}>
+        Activity
+      </h2>
       <label htmlFor="activity-search">Search by file name, person or organisation</label>
       <input id="activity-search" type="search" value={query} onChange={(event) => setQuery(event.target.value)} />
       <ActionError error={error} focus={false} />
+      {withdrawing && (
+        <WithdrawPackage
+          key={withdrawing.id}
+          item={withdrawing}
+          nameOf={nameOf}
+          onWithdrawn={() => setReceipts((count) => count + 1)}
+          onClose={() => {
+            setWithdrawing(null);
+            title.current?.focus(); // the panel is gone: back to the top of the screen, not the page body
+          }}
+        />
+      )}
       {items === null ? (
         <p className="muted">Loading…</p>
       ) : items.length === 0 ? (
@@ -113,6 +135,16 @@ export function Activity() {
                       </ul>
                     ) : (
                       'opened'
+                    )}
+                    {item.direction === 'sent' && item.deliveries.some((entry) => entry.status === 'delivered') && (
+                      <button
+                        type="button"
+                        className="secondary"
+                        aria-label={`Withdraw the package sent ${formatDate(item.recordedAt)}`}
+                        onClick={() => setWithdrawing(item)}
+                      >
+                        Withdraw…
+                      </button>
                     )}
                   </td>
                 </tr>
