@@ -17,6 +17,7 @@ import type { SealResult } from '../package/seal.js';
 import type { RunningJob } from './package-runner.js';
 import type { SendService } from './send.js';
 import { classicalOnlyText } from '../texts/protection-texts.js';
+import { contactLabel } from '../texts/contact-texts.js';
 
 const BatchLineSchema = z.strictObject({
   files: z.array(z.string().min(1).max(4096)).min(1).max(MAX_FILES),
@@ -74,8 +75,8 @@ export async function sealBatch(send: SendService, manifest: string, options: Ba
         requireVerified: options.requireVerified,
       });
       const warnings = [
-        ...prepared.recipients.flatMap((contact, position) =>
-          contact.state === 'unverified' ? [`recipient ${position + 1} is not verified yet.`] : [],
+        ...prepared.recipients.flatMap((contact) =>
+          contact.state === 'unverified' ? [`${contactLabel(contact.card.profile)} is not verified yet.`] : [],
         ),
         ...(classicalOnly(prepared.recipients).length > 0
           ? [classicalOnlyText(classicalOnly(prepared.recipients).map((contact) => contact.card.profile.name))]

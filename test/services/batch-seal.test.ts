@@ -84,7 +84,7 @@ describe('a batch of packages', () => {
       [6, 'BATCH_LINE_INVALID'], // an unknown field is refused, not ignored
     ]);
     expect(outcomes[0]).toMatchObject({ ok: true, output: 'out/a.medseal', fileCount: 1, warnings: [] });
-    expect(outcomes[2]).toMatchObject({ ok: true, warnings: ['recipient 1 is not verified yet.'] });
+    expect(outcomes[2]).toMatchObject({ ok: true, warnings: ['Carol (Test Org) is not verified yet.'] });
     expect(outcomes[1]).toMatchObject({ ok: false, category: 'invalid-input' });
     expect((await readdir(join(folder, 'out'))).sort()).toEqual(['a.medseal', 'b.medseal']);
 
@@ -116,6 +116,10 @@ describe('a batch of packages', () => {
       'RECIPIENT_UNVERIFIED',
       'sealed',
     ]);
+    // The contact by name and organisation, not "recipient 1"
+    expect(outcomes[0]).toMatchObject({
+      message: 'Carol (Test Org) is not verified. Compare safety numbers with them first.',
+    });
   });
 
   it('a cancellation stops the batch: nothing of the cancelled package stays, and no later line is sealed', async () => {

@@ -119,8 +119,8 @@ async function sealOne(
     confirmUnverified: true,
     requireVerified: Boolean(options.requireVerified),
   });
-  for (const [index, recipient] of prepared.recipients.entries()) {
-    if (recipient.state === 'unverified') context.out.warn(`recipient ${index + 1} is not verified yet.`);
+  for (const recipient of prepared.recipients) {
+    if (recipient.state === 'unverified') context.out.warn(`${describeCard(recipient.card)} is not verified yet.`);
   }
   const classical = classicalOnly(prepared.recipients);
   if (classical.length > 0) context.out.warn(classicalOnlyText(classical.map((contact) => describeCard(contact.card))));

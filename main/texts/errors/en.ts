@@ -40,7 +40,8 @@ export const en = {
   // services/policy-gate.ts
   POLICY_ERROR:
     'MedSeal cannot start: the policy file set by your organisation ({source}) has an error: {problem}. Ask IT to correct it.',
-  RECIPIENT_NOT_ALLOWED: 'Your organisation does not allow sending to the e-mail domain of recipient {position}.',
+  RECIPIENT_NOT_ALLOWED:
+    'Your organisation does not allow sending to {who}: their e-mail domain ({domain}) is not one it allows.',
   'MANAGED_BY_ORGANISATION.lock-minutes': 'Your organisation allows at most {maximum} minutes before MedSeal locks.',
   'MANAGED_BY_ORGANISATION.receipts-off': 'Your organisation has turned receipts off, so no receipt was written.',
   'MANAGED_BY_ORGANISATION.host-key':
@@ -118,10 +119,10 @@ export const en = {
   CARD_KEYS_CONFLICT:
     'These keys already belong to another contact with a different e-mail address. The card was not imported.',
   RECIPIENT_KEY_CHANGED:
-    'The keys of recipient {position} have changed since you last verified them. Compare safety numbers with them again before sending.',
-  RECIPIENT_UNVERIFIED: 'Recipient {position} is not verified. Compare safety numbers with them first.',
+    'The keys of {who} have changed since you last verified them. Compare safety numbers with them again before sending.',
+  RECIPIENT_UNVERIFIED: '{who} is not verified. Compare safety numbers with them first.',
   POST_QUANTUM_REQUIRED:
-    "Recipient {position}'s card has no post-quantum key, and your organisation requires post-quantum protection. Ask them to open MedSeal once (it adds the key) and send you their card again.",
+    'The card of {who} has no post-quantum key, and your organisation requires post-quantum protection. Ask them to open MedSeal once (it adds the key) and send you their card again.',
   NO_REPLACEMENT_TO_REJECT:
     'This contact has no new card waiting: only a contact whose keys changed can go back to its earlier keys. Nothing was changed.',
   CONTACT_NOT_FOUND:
