@@ -2,13 +2,15 @@
  * Exchanges in the running app, on the shared delivery services
  * (services/delivery/): the exchanges this profile uses and how each did
  * at the last look ("connected", "host key changed", "unreachable since
- * 10:42"), delivering a sealed package, our inbox (polled while unlocked:
- * network file systems and SFTP servers do not report changes; every 5 s,
- * backing off to 5 min while an exchange fails), and settling a package
- * opened from the inbox (archive, receipt to its sender).
+ * 10:42"), delivering a sealed package (or queueing it while its exchange
+ * is down), our inbox (polled while unlocked: network file systems and SFTP
+ * servers do not report changes; every 5 s, backing off to 5 min while an
+ * exchange fails; each poll also tries what is due in the delivery queue),
+ * and settling a package opened from the inbox (archive, receipt to its sender).
  */
 import type { Logger } from '../logging/logger.js';
-import { DeliveryService, type DeliveryOutcome } from '../services/delivery/delivery.js';
+import { DeliveryService } from '../services/delivery/delivery.js';
+import { DeliveryQueue, type SendReport } from '../services/delivery/delivery-queue.js';
 import { Exchanges } from '../services/delivery/exchanges.js';
 import { InboxService, type InboxPackage } from '../services/delivery/inbox.js';
 import { Receipts } from '../services/delivery/receipts.js';
@@ -38,6 +40,7 @@ export class ExchangeService {
   private readonly statuses = new Map<string, ExchangeStatus>();
   private readonly exchanges: Exchanges;
   private readonly delivery: DeliveryService;
+  private readonly queue: DeliveryQueue;
   private readonly inboxService: InboxService;
   /** Local path of each listed inbox package → its inbox id (to settle it once opened). */
   private readonly inboxIds = new Map<string, string>();
@@ -51,6 +54,7 @@ export class ExchangeService {
   ) {
     this.exchanges = new Exchanges(session.profiles, transports?.open);
     this.delivery = new DeliveryService(session.profiles, this.exchanges);
+    this.queue = new DeliveryQueue(session.profiles, this.delivery);
     this.inboxService = new InboxService(
       session.profiles,
       this.exchanges,
@@ -113,9 +117,9 @@ export class ExchangeService {
     return recipients.filter((recipient) => !reached.includes(recipient));
   }
 
-  deliver(packagePath: string, packageHash: string, recipients: readonly string[]): Promise<DeliveryOutcome> {
+  deliver(packagePath: string, packageHash: string, recipients: readonly string[]): Promise<SendReport> {
     this.session.requireProfile();
-    return this.delivery.deliverPackage(packagePath, packageHash, recipients);
+    return this.queue.send(packagePath, packageHash, recipients);
   }
 
   /** Packages waiting for us in every exchange, registered as file tokens (receipts there are taken in). */
@@ -174,6 +178,11 @@ export class ExchangeService {
   private async poll(force = false): Promise<readonly InboxPackage[]> {
     if (!this.session.isUnlocked) return [];
     const listing = await this.inboxService.list();
+    // Exchanges that work again: what waits for them goes now (at the app's first poll, everything queued).
+    const back = [...this.statuses]
+      .filter(([name, status]) => status.state !== 'connected' && !listing.problems.some((is) => is.exchange === name))
+      .map(([name]) => name);
+    this.retryQueued(this.statuses.size === 0 ? undefined : back);
     this.noteStatuses(listing.problems);
     if (listing.receipts.accepted + listing.receipts.refused > 0)
       this.host.emit('exchange.receiptsArrived', listing.receipts);
@@ -183,6 +192,23 @@ export class ExchangeService {
       this.host.emit('exchange.inboxChanged', { count: listing.packages.length });
     }
     return listing.packages;
+  }
+
+  /**
+   * What is due in the delivery queue, and what waits for `back` (exchanges working again; all of
+   * it when undefined, at the first poll), beside the poll: a down server's timeout never holds up
+   * the inbox. Activity is told of a change.
+   */
+  private retryQueued(back: readonly string[] | undefined): void {
+    this.queue
+      .retry(back === undefined ? { all: true } : { exchanges: back })
+      .then((report) => {
+        if (report.delivered.length + report.unreached.length > 0)
+          this.host.emit('delivery.queueChanged', { delivered: report.delivered.length, queued: report.queued.length });
+      })
+      .catch((error: unknown) =>
+        this.log.warn({ queue: 'retry-failed', code: codeOf(error) }, 'delivery queue not tried'),
+      );
   }
 
   /** Each exchange's state after a poll; a failing one keeps the time it first failed. */

@@ -22,6 +22,8 @@ import type { Host } from './host.js';
 import type { Session } from './session.js';
 import { contactView, personView } from '../services/views.js';
 import { inboxNotUsedText, notAnsweredThereText } from '../texts/delivery-texts.js';
+import { nextTryText, queuedText } from '../texts/queue-texts.js';
+import { deliveryFailure, HOST_KEY_CHANGED, problemsToTell } from '../services/delivery/delivery-failure.js';
 
 /** What a finished job wrote: the file to show in its folder, and for an open job the folder and any file saved under a numbered name. */
 interface JobOutput {
@@ -249,6 +251,7 @@ export class PackageWork {
     unreached: string[];
     problems: string[];
     notices: string[];
+    queued: { name: string; exchange: string; nextTryAt: string }[];
   }> {
     const profile = this.session.requireProfile();
     const output = this.outputs.get(jobId);
@@ -257,13 +260,24 @@ export class PackageWork {
     const contacts = await profile.contacts.list();
     const nameOf = (fingerprint: string) =>
       contacts.find((contact) => contact.fingerprint === fingerprint)?.card.profile.name ?? fingerprint.slice(0, 16);
+    const failure = deliveryFailure(outcome.problems, outcome.unreached.map(nameOf));
     return {
       delivered: outcome.delivered.map((entry) => ({ name: nameOf(entry.recipient), exchange: entry.exchange })),
       unreached: outcome.unreached.map(nameOf),
-      problems: outcome.problems.map((problem) =>
-        isMedSealError(problem.error) ? problem.error.userMessage : 'An exchange could not be used.',
-      ),
+      // A changed host key first; the problems of an exchange a queued delivery waits for are told by its notice alone.
+      problems: [
+        ...(failure?.code === HOST_KEY_CHANGED ? [failure] : []),
+        ...problemsToTell(outcome.problems, outcome.queued, failure).map((problem) => problem.error),
+      ].map((error) => (isMedSealError(error) ? error.userMessage : 'An exchange could not be used.')),
+      queued: outcome.queued.map((entry) => ({
+        name: nameOf(entry.recipient),
+        exchange: entry.exchange,
+        nextTryAt: entry.nextTryAt,
+      })),
       notices: [
+        ...outcome.queued
+          .filter((entry, index) => outcome.queued.findIndex((other) => other.recipient === entry.recipient) === index)
+          .map((entry) => queuedText(nameOf(entry.recipient), entry.exchange, nextTryText(entry.nextTryAt))),
         ...outcome.notUsed.map((entry) => inboxNotUsedText(nameOf(entry.recipient), entry.exchange, entry.problem)),
         ...outcome.delivered
           .filter((entry) => !entry.answeredThere)

@@ -126,14 +126,16 @@ export const HistoryItem = z.strictObject({
   state: z.enum(['sealed', 'opened']),
   counterpart: fingerprint,
   recipients: z.array(fingerprint),
-  /** Sent packages: where each recipient's copy got to (sealed → delivered → opened / refused). */
+  /** Sent packages: where each recipient's copy got to (sealed → queued → delivered → opened / refused). */
   deliveries: z.array(
     z.strictObject({
       fingerprint,
       name: z.string().nullable(),
-      status: z.enum(['sealed', 'delivered', 'opened', 'refused']),
+      status: z.enum(['sealed', 'delivered', 'opened', 'refused', 'queued']),
       at: z.string().nullable(),
       detail: z.string().nullable(),
+      /** Queued (the exchange was down): when the delivery queue tries it next. */
+      nextTryAt: z.string().nullable(),
     }),
   ),
   fileCount: z.number().int(),
@@ -339,6 +341,8 @@ export const CONTRACT = {
       problems: z.array(z.string()),
       /** Inboxes not used, and deliveries to an exchange the recipient never answered through, in words. */
       notices: z.array(z.string()),
+      /** Recipients whose exchange was down: queued, tried again by the app (their notice is in `notices`). */
+      queued: z.array(z.strictObject({ name: z.string(), exchange: z.string(), nextTryAt: z.string() })),
     }),
   ),
   'app.about': call(none, z.strictObject({ version: z.string(), dataFolder: z.string() }), 'any'),
@@ -404,6 +408,8 @@ export const EVENTS = {
   'exchange.inboxChanged': z.strictObject({ count: z.number().int() }),
   /** Receipts came in: a sent package's recipients changed status. */
   'exchange.receiptsArrived': z.strictObject({ accepted: z.number().int(), refused: z.number().int() }),
+  /** The delivery queue delivered, or gave up on, a queued package: sent packages' statuses changed. */
+  'delivery.queueChanged': z.strictObject({ delivered: z.number().int(), queued: z.number().int() }),
 } as const;
 
 export type EventName = keyof typeof EVENTS;

@@ -310,6 +310,7 @@ describe('exchange folders', () => {
         unreached: [],
         problems: [],
         notices: [notAnsweredThereText('Bob Brown', shared)], // no receipt of Bob's came through this exchange yet
+        queued: [],
       });
       expect(await alice.call('seal.reachability', { recipients: [contact.fingerprint] })).toEqual({ unreached: [] });
 

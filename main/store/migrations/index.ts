@@ -7,6 +7,7 @@ import { migration0002 } from './0002-audit-head-table.js';
 import { migration0003 } from './0003-contact-set.js';
 import { migration0004 } from './0004-delivery.js';
 import { migration0005 } from './0005-receipt-routes.js';
+import { migration0006 } from './0006-delivery-queue.js';
 import type { Migration } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -15,5 +16,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -5,6 +5,7 @@ import { ActionError } from '../components/ActionError.js';
 import { Notice } from '../components/Notice.js';
 import { formatBytes, formatDate } from '../format.js';
 import { useAction } from '../useAction.js';
+import { nextTryText, queuedStatusText } from '../../../main/texts/queue-texts.js';
 
 type Item = AnswerOf<'history.recent'>[number];
 
@@ -13,7 +14,14 @@ const STATUS_TEXT: Record<Item['deliveries'][number]['status'], string> = {
   delivered: 'delivered, waiting for receipt',
   opened: 'opened',
   refused: 'refused',
+  queued: 'queued',
 };
+
+/** "opened 3 Mar 2026, 14:02", or for a queued delivery "queued, next try 14:05" (the queue tries it again by itself). */
+function statusText(entry: Item['deliveries'][number]): string {
+  if (entry.status === 'queued' && entry.nextTryAt) return queuedStatusText(nextTryText(entry.nextTryAt));
+  return `${STATUS_TEXT[entry.status]}${entry.at ? ` ${formatDate(entry.at)}` : ''}`;
+}
 
 /** At most this many file names in a row; the rest are counted (the search still finds them). */
 const NAMES_SHOWN = 3;
@@ -40,8 +48,9 @@ export function Activity() {
       fail,
     );
   }, [fail]);
-  const [receipts, setReceipts] = useState(0);
-  useEffect(() => on('exchange.receiptsArrived', () => setReceipts((count) => count + 1)), []);
+  const [changes, setChanges] = useState(0); // receipts came in or the delivery queue moved: load again
+  useEffect(() => on('exchange.receiptsArrived', () => setChanges((count) => count + 1)), []);
+  useEffect(() => on('delivery.queueChanged', () => setChanges((count) => count + 1)), []);
   useEffect(() => {
     const timer = setTimeout(() => {
       const request = query.trim()
@@ -50,7 +59,7 @@ export function Activity() {
       request.then(setItems, fail);
     }, 150);
     return () => clearTimeout(timer);
-  }, [query, receipts, fail]);
+  }, [query, changes, fail]);
 
   return (
     <section aria-labelledby="activity-title">
@@ -106,8 +115,7 @@ export function Activity() {
                       <ul className="plain" aria-label="Recipients">
                         {item.deliveries.map((entry) => (
                           <li key={entry.fingerprint}>
-                            {entry.name ?? `${entry.fingerprint.slice(0, 12)}…`}: {STATUS_TEXT[entry.status]}
-                            {entry.at ? ` ${formatDate(entry.at)}` : ''}
+                            {entry.name ?? `${entry.fingerprint.slice(0, 12)}…`}: {statusText(entry)}
                           </li>
                         ))}
                       </ul>
