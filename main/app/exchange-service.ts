@@ -2,13 +2,15 @@
  * Exchanges in the running app, on the shared delivery services
  * (services/delivery/): the exchanges this profile uses and how each did
  * at the last look ("connected", "host key changed", "unreachable since
- * 10:42"), delivering a sealed package, our inbox (polled while unlocked:
- * network file systems and SFTP servers do not report changes; every 5 s,
- * backing off to 5 min while an exchange fails), and settling a package
- * opened from the inbox (archive, receipt to its sender).
+ * 10:42"), delivering a sealed package (or queueing it while its exchange
+ * is down), our inbox (polled while unlocked: network file systems and SFTP
+ * servers do not report changes; every 5 s, backing off to 5 min while an
+ * exchange fails; each poll also tries what is due in the delivery queue),
+ * and settling a package opened from the inbox (archive, receipt to its sender).
  */
 import type { Logger } from '../logging/logger.js';
-import { DeliveryService, type DeliveryOutcome } from '../services/delivery/delivery.js';
+import { DeliveryService } from '../services/delivery/delivery.js';
+import { DeliveryQueue, type SendReport } from '../services/delivery/delivery-queue.js';
 import { Exchanges } from '../services/delivery/exchanges.js';
 import { InboxService, type InboxPackage } from '../services/delivery/inbox.js';
 import { Receipts } from '../services/delivery/receipts.js';
@@ -40,6 +42,7 @@ export class ExchangeService {
   private readonly statuses = new Map<string, ExchangeStatus>();
   private readonly exchanges: Exchanges;
   private readonly delivery: DeliveryService;
+  private readonly queue: DeliveryQueue;
   private readonly inboxService: InboxService;
   /** How the inbox was looked at: now, or when last (for "Last checked 12:45 · 2 exchanges"). */
   private inboxState = { checking: false, lastCheckedAt: null as string | null, exchanges: 0, failing: 0 };
@@ -56,6 +59,7 @@ export class ExchangeService {
   ) {
     this.exchanges = new Exchanges(session.profiles, transports?.open);
     this.delivery = new DeliveryService(session.profiles, this.exchanges);
+    this.queue = new DeliveryQueue(session.profiles, this.delivery);
     this.inboxService = new InboxService(
       session.profiles,
       this.exchanges,
@@ -124,9 +128,9 @@ export class ExchangeService {
     return recipients.filter((recipient) => !reached.includes(recipient));
   }
 
-  deliver(packagePath: string, packageHash: string, recipients: readonly string[]): Promise<DeliveryOutcome> {
+  deliver(packagePath: string, packageHash: string, recipients: readonly string[]): Promise<SendReport> {
     this.session.requireProfile();
-    return this.delivery.deliverPackage(packagePath, packageHash, recipients);
+    return this.queue.send(packagePath, packageHash, recipients);
   }
 
   /** Takes a sent package (its history id) back from every exchange inbox where it still waits (services/delivery/withdraw.ts). */
@@ -207,6 +211,11 @@ export class ExchangeService {
       exchanges: (await this.exchanges.list()).filter((entry) => entry.ready).length,
       failing: new Set(listing.problems.map((problem) => problem.exchange)).size,
     });
+    // Exchanges that work again: what waits for them goes now (at the app's first poll, everything queued).
+    const back = [...this.statuses]
+      .filter(([name, status]) => status.state !== 'connected' && !listing.problems.some((is) => is.exchange === name))
+      .map(([name]) => name);
+    this.retryQueued(this.statuses.size === 0 ? undefined : back);
     this.noteStatuses(listing.problems);
     await this.notifier.inboxListed(listing.packages);
     await this.notifier.receiptsTakenIn(listing.receipts.answers);
@@ -226,6 +235,23 @@ export class ExchangeService {
   private setInboxState(change: Partial<typeof this.inboxState>): void {
     this.inboxState = { ...this.inboxState, ...change };
     this.host.emit('exchange.inboxStatus', this.inboxStatus());
+  }
+
+  /**
+   * What is due in the delivery queue, and what waits for `back` (exchanges working again; all of
+   * it when undefined, at the first poll), beside the poll: a down server's timeout never holds up
+   * the inbox. Activity is told of a change.
+   */
+  private retryQueued(back: readonly string[] | undefined): void {
+    this.queue
+      .retry(back === undefined ? { all: true } : { exchanges: back })
+      .then((report) => {
+        if (report.delivered.length + report.unreached.length > 0)
+          this.host.emit('delivery.queueChanged', { delivered: report.delivered.length, queued: report.queued.length });
+      })
+      .catch((error: unknown) =>
+        this.log.warn({ queue: 'retry-failed', code: codeOf(error) }, 'delivery queue not tried'),
+      );
   }
 
   /** Each exchange's state after a poll; a failing one keeps the time it first failed. */

@@ -11,6 +11,8 @@ import { constants } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import type { SentCopies } from '../services/delivery/sent-copies.js';
 import { inboxNotUsedText, notAnsweredThereText } from '../texts/delivery-texts.js';
+import { nextTryText, queuedText } from '../texts/queue-texts.js';
+import { deliveryFailure, HOST_KEY_CHANGED, problemsToTell } from '../services/delivery/delivery-failure.js';
 import { UnknownJob } from './errors.js';
 import type { ExchangeService } from './exchange-service.js';
 import type { Host } from './host.js';
@@ -33,6 +35,7 @@ export interface DeliveryView {
   unreached: string[];
   problems: string[];
   notices: string[];
+  queued: { name: string; exchange: string; nextTryAt: string }[];
   /** Where a copy of the package is kept for the person ("Show in folder"), or null. */
   keptIn: string | null;
   /** It waits only in the private outgoing folder: "Save the package…" puts it where the person chooses. */
@@ -64,13 +67,24 @@ export class SentPackageWork {
     const contacts = await profile.contacts.list();
     const nameOf = (fingerprint: string) =>
       contacts.find((contact) => contact.fingerprint === fingerprint)?.card.profile.name ?? fingerprint.slice(0, 16);
+    const failure = deliveryFailure(outcome.problems, outcome.unreached.map(nameOf));
     return {
       delivered: outcome.delivered.map((entry) => ({ name: nameOf(entry.recipient), exchange: entry.exchange })),
       unreached: outcome.unreached.map(nameOf),
-      problems: outcome.problems.map((problem) =>
-        isMedSealError(problem.error) ? problem.error.userMessage : 'An exchange could not be used.',
-      ),
+      // A changed host key first; the problems of an exchange a queued delivery waits for are told by its notice alone.
+      problems: [
+        ...(failure?.code === HOST_KEY_CHANGED ? [failure] : []),
+        ...problemsToTell(outcome.problems, outcome.queued, failure).map((problem) => problem.error),
+      ].map((error) => (isMedSealError(error) ? error.userMessage : 'An exchange could not be used.')),
+      queued: outcome.queued.map((entry) => ({
+        name: nameOf(entry.recipient),
+        exchange: entry.exchange,
+        nextTryAt: entry.nextTryAt,
+      })),
       notices: [
+        ...outcome.queued
+          .filter((entry, index) => outcome.queued.findIndex((other) => other.recipient === entry.recipient) === index)
+          .map((entry) => queuedText(nameOf(entry.recipient), entry.exchange, nextTryText(entry.nextTryAt))),
         ...outcome.notUsed.map((entry) => inboxNotUsedText(nameOf(entry.recipient), entry.exchange, entry.problem)),
         ...outcome.delivered
           .filter((entry) => !entry.answeredThere)

@@ -16,6 +16,7 @@ import { ProfileSession } from '../services/profile-session.js';
 import { ReceiveService } from '../services/receive.js';
 import { SendService } from '../services/send.js';
 import { DeliveryService } from '../services/delivery/delivery.js';
+import { DeliveryQueue } from '../services/delivery/delivery-queue.js';
 import { Exchanges } from '../services/delivery/exchanges.js';
 import { InboxService } from '../services/delivery/inbox.js';
 import { Receipts } from '../services/delivery/receipts.js';
@@ -38,6 +39,7 @@ export class CliContext {
   readonly out: Output;
   private profiles: ProfileSession | undefined;
   private forwarder: SiemForwarder | undefined;
+  private queue: DeliveryQueue | undefined;
   private readonly jobs = new InProcessPackageJobs();
 
   constructor(
@@ -115,6 +117,12 @@ export class CliContext {
 
   async delivery(): Promise<DeliveryService> {
     return new DeliveryService(await this.session(), await this.exchanges());
+  }
+
+  /** Delivering that queues what a down exchange could not take (one queue per run: one retry at a time). */
+  async deliveryQueue(): Promise<DeliveryQueue> {
+    this.queue ??= new DeliveryQueue(await this.session(), await this.delivery());
+    return this.queue;
   }
 
   async receipts(): Promise<Receipts> {

@@ -6,6 +6,7 @@
  */
 import { isMedSealError } from '../errors/medseal-error.js';
 import { EXIT, EXIT_FOR_CATEGORY } from './exit-codes.js';
+import { forTerminal } from './terminal-text.js';
 
 export interface Streams {
   readonly stdout: { write(text: string): unknown };
@@ -36,7 +37,8 @@ export class Output {
       ? error.userMessage
       : 'An unexpected internal error occurred. Set MEDSEAL_DEBUG=1 to see details.';
     if (this.json) this.streams.stderr.write(`${JSON.stringify({ error: { code, message } })}\n`);
-    else this.streams.stderr.write(`medseal: error: ${message}\n`);
+    // An error may name a contact as their card does (RECIPIENT_UNVERIFIED…): made safe like any card text.
+    else this.streams.stderr.write(`medseal: error: ${forTerminal(message, { keepNewlines: true })}\n`);
     if (!known && process.env.MEDSEAL_DEBUG === '1')
       this.streams.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
     return known ? EXIT_FOR_CATEGORY[error.category] : EXIT.internal;

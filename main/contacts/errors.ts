@@ -57,19 +57,21 @@ export class CardKeysConflict extends MedSealError {
   }
 }
 
+/** `who`: the contact's name and organisation (texts/contact-texts.ts, contactLabel). */
 export class RecipientKeyChanged extends MedSealError {
   readonly code = 'RECIPIENT_KEY_CHANGED';
   readonly category = 'untrusted-party' as const;
-  constructor(position: number) {
-    super({ position });
+  constructor(who: string) {
+    super({ who });
   }
 }
 
+/** `who`: the contact's name and organisation (texts/contact-texts.ts, contactLabel). */
 export class RecipientUnverified extends MedSealError {
   readonly code = 'RECIPIENT_UNVERIFIED';
   readonly category = 'untrusted-party' as const;
-  constructor(position: number) {
-    super({ position });
+  constructor(who: string) {
+    super({ who });
   }
 }
 
@@ -77,8 +79,8 @@ export class RecipientUnverified extends MedSealError {
 export class PostQuantumRequired extends MedSealError {
   readonly code = 'POST_QUANTUM_REQUIRED';
   readonly category = 'untrusted-party' as const;
-  constructor(position: number) {
-    super({ position });
+  constructor(who: string) {
+    super({ who });
   }
 }
 

@@ -21,7 +21,8 @@ export class InvalidSftpAddress extends MedSealError {
 
 /**
  * The server presented another key than the one pinned at setup: it was reinstalled, or someone is
- * in between. Never accepted silently; IT must confirm the new key.
+ * in between. Never accepted silently; IT must confirm the new key. `against`: the key expected was
+ * the one the person just typed (`typed`) or the policy's (`managed`), not one pinned earlier.
  */
 export class HostKeyChanged extends MedSealError {
   readonly code = 'HOST_KEY_CHANGED';
@@ -30,8 +31,9 @@ export class HostKeyChanged extends MedSealError {
     readonly server: string,
     readonly expected: string,
     readonly presented: string,
+    options: { against?: 'typed' | 'managed' } = {},
   ) {
-    super({ server, presented, expected });
+    super({ server, presented, expected }, options.against ? { variant: options.against } : {});
   }
 }
 

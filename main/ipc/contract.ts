@@ -138,14 +138,16 @@ export const HistoryItem = z.strictObject({
   state: z.enum(['sealed', 'opened']),
   counterpart: fingerprint,
   recipients: z.array(fingerprint),
-  /** Sent packages: where each recipient's copy got to (sealed → delivered → withdrawn / opened / refused). */
+  /** Sent packages: where each recipient's copy got to (sealed → queued → delivered → withdrawn / opened / refused). */
   deliveries: z.array(
     z.strictObject({
       fingerprint,
       name: z.string().nullable(),
-      status: z.enum(['sealed', 'delivered', 'withdrawn', 'opened', 'refused']),
+      status: z.enum(['sealed', 'queued', 'delivered', 'withdrawn', 'opened', 'refused']),
       at: z.string().nullable(),
       detail: z.string().nullable(),
+      /** Queued (the exchange was down): when the delivery queue tries it next. */
+      nextTryAt: z.string().nullable(),
     }),
   ),
   fileCount: z.number().int(),
@@ -377,6 +379,8 @@ export const CONTRACT = {
       keptIn: z.string().nullable(),
       /** The package waits only in the profile: "Save the package…" puts it where the person chooses. */
       canSave: z.boolean(),
+      /** Recipients whose exchange was down: queued, tried again by the app (their notice is in `notices`). */
+      queued: z.array(z.strictObject({ name: z.string(), exchange: z.string(), nextTryAt: z.string() })),
     }),
   ),
   /** Saves a sealed package where the person chooses (for a recipient no exchange reached); never over a file. */
@@ -455,6 +459,8 @@ export const EVENTS = {
   'exchange.inboxStatus': InboxStatus,
   /** Receipts came in: a sent package's recipients changed status. */
   'exchange.receiptsArrived': z.strictObject({ accepted: z.number().int(), refused: z.number().int() }),
+  /** The delivery queue delivered, or gave up on, a queued package: sent packages' statuses changed. */
+  'delivery.queueChanged': z.strictObject({ delivered: z.number().int(), queued: z.number().int() }),
 } as const;
 
 export type EventName = keyof typeof EVENTS;

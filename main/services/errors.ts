@@ -83,6 +83,15 @@ export class NotARegularFile extends MedSealError {
   }
 }
 
+/** A file dropped into the hot folder's outbox itself, not into a contact's folder: nobody to seal it for. */
+export class NotInContactFolder extends MedSealError {
+  readonly code = 'NOT_IN_CONTACT_FOLDER';
+  readonly category = 'invalid-input' as const;
+  constructor() {
+    super();
+  }
+}
+
 export class NewPassphraseNeeded extends MedSealError {
   readonly code = 'NEW_PASSPHRASE_NEEDED';
   readonly category = 'usage' as const;

@@ -2,9 +2,11 @@
  * The hot folder (`medseal watch --outbox DIR`): a scanner or an EHR export
  * drops a file into `DIR/<contact e-mail or fingerprint prefix>/`; it is
  * sealed for that contact with every rule of a single seal (SendService),
- * delivered through the exchanges, and the source moved to
- * `DIR/sent/<date>/<package id>-<name>` beside its package, or to
- * `DIR/failed/<date>/` with `<name>.reason.txt` in plain words.
+ * delivered through the exchanges (queued in the delivery queue while its
+ * exchange is down, and tried again from there: `retryQueued`), and the
+ * source moved to `DIR/sent/<date>/<package id>-<name>` beside its package,
+ * or to `DIR/failed/<date>/` with `<name>.reason.txt` in plain words. A file
+ * dropped into `DIR` itself goes to `failed/` too: it names no contact.
  *
  * Crash-safe without a database: a file is first claimed by renaming it
  * into `DIR/.medseal-work/<id>/` (atomic; a file still being written is
@@ -15,78 +17,38 @@
  */
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
-import { isMedSealError } from '../errors/medseal-error.js';
 import { isNodeError } from '../errors/node-error.js';
 import { FolderChanged, FolderNotSafe, FolderPins, PinnedFolder } from '../fs/pinned-folder.js';
-import { NotARegularFile } from './errors.js';
+import { NotARegularFile, NotInContactFolder } from './errors.js';
 import { isVerifiedState } from './recipients.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import { packageHeaderHash } from '../package/inspect.js';
-import type { DeliveryService } from './delivery/delivery.js';
+import type { DeliveryQueue } from './delivery/delivery-queue.js';
+import { deliveryFailure } from './delivery/delivery-failure.js';
 import { RecipientsNotReached } from './delivery/errors.js';
 import type { ProfileSession } from './profile-session.js';
 import { recordUnlessLocked, type SendService } from './send.js';
+import { nextTryText, queuedText } from '../texts/queue-texts.js';
+import { failed, retryOutcomes, type HotFolderOutcome } from './hot-folder-outcome.js';
+import {
+  absent,
+  dropOf,
+  FAILED_FOLDER,
+  freeName,
+  isReservedFolder,
+  pinIn,
+  pinOutbox,
+  rootDropOf,
+  SENT_FOLDER,
+  WORK_FOLDER,
+} from './hot-folder-outbox.js';
 
-export const WORK_FOLDER = '.medseal-work';
-export const SENT_FOLDER = 'sent';
-export const FAILED_FOLDER = 'failed';
+export { dropOf, FAILED_FOLDER, isReservedFolder, pinOutbox, rootDropOf, SENT_FOLDER, WORK_FOLDER };
+export type { HotFolderOutcome };
 const RECIPIENT_FILE = 'recipient';
 const PACKAGE_FILE = 'package.medseal';
-
-export type HotFolderOutcome =
-  | {
-      readonly ok: true;
-      readonly file: string;
-      readonly to: string;
-      readonly packageId: string;
-      readonly delivered: number;
-    }
-  | { readonly ok: false; readonly file: string; readonly to: string; readonly code: string; readonly message: string };
-
-const UNEXPECTED = 'An unexpected problem stopped this file; it was not sent.';
-/** A file that failed: a MedSeal error in its own words, anything else as internal (its message could name a path). */
-function failed(file: string, to: string, error: unknown): HotFolderOutcome & { ok: false } {
-  if (isMedSealError(error)) return { ok: false, file, to, code: error.code, message: error.userMessage };
-  return { ok: false, file, to, code: 'INTERNAL', message: UNEXPECTED };
-}
-
-/** The folders of the outbox that are not recipients. */
-export function isReservedFolder(name: string): boolean {
-  return name === WORK_FOLDER || name === SENT_FOLDER || name === FAILED_FOLDER || name.startsWith('.');
-}
-
-/** The recipient folder and file name of a path dropped into the outbox, or null when it is not one. */
-export function dropOf(outbox: string, path: string): { readonly to: string; readonly name: string } | null {
-  const parts = relative(outbox, path).split(sep);
-  if (parts.length !== 2 || isReservedFolder(parts[0]!) || parts[1]!.startsWith('.')) return null;
-  return { to: parts[0]!, name: parts[1]! };
-}
-
-/**
- * Pins the outbox (fs/pinned-folder.ts): it and every folder in it must be this account's alone
- * (owned by it, no group or other write, no symbolic links), below folders no other account can
- * change. Another account that could change any of them could swap the outbox or a contact
- * folder between two polls and have the clinician's identity seal its own file ("please stop
- * warfarin", as from a verified Dr Alice), or receive the records sealed from it. Windows: the
- * folder's ACL is IT's (not checked here). Throws FolderNotSafe.
- */
-export async function pinOutbox(outbox: string, pins: FolderPins = new FolderPins()): Promise<PinnedFolder> {
-  const pinned = await pins.checked(outbox, { what: 'the outbox folder', sharing: 'private' });
-  for (const entry of await readdir(outbox, { withFileTypes: true })) {
-    if (entry.isDirectory() || entry.isSymbolicLink()) await pinIn(pins, pinned, entry.name);
-  }
-  return pinned;
-}
-
-function pinIn(pins: FolderPins, outbox: PinnedFolder, name: string): Promise<PinnedFolder> {
-  return pins.checked(outbox.child(name), {
-    what: `the outbox's folder ${JSON.stringify(name)}`,
-    sharing: 'private',
-    within: outbox,
-  });
-}
 
 export class HotFolder {
   private queue: Promise<void> = Promise.resolve();
@@ -99,7 +61,7 @@ export class HotFolder {
     private readonly outbox: string,
     private readonly session: ProfileSession,
     private readonly send: SendService,
-    private readonly delivery: DeliveryService,
+    private readonly delivery: DeliveryQueue,
     private readonly onOutcome: (outcome: HotFolderOutcome) => void,
     private readonly now: () => Date = () => new Date(),
     /** Told once when the hot folder stopped because a folder changed (the watcher should end). */
@@ -128,7 +90,10 @@ export class HotFolder {
   /** Claims and processes a file dropped into the outbox (one at a time, in arrival order). */
   dropped(path: string): Promise<void> {
     const drop = dropOf(this.outbox, path);
-    if (!drop) return Promise.resolve();
+    if (!drop) {
+      const name = rootDropOf(this.outbox, path);
+      return name === null ? Promise.resolve() : this.enqueue(() => this.refuseAtRoot(path, name), { name, to: '' });
+    }
     return this.enqueue(async () => {
       if (this.stoppedBy) return;
       // The outbox, this contact folder and the work folder are still what they were (a folder
@@ -246,15 +211,30 @@ export class HotFolder {
         packageHash = result.packageHash;
         recipients = result.recipientFingerprints;
       }
-      const delivery = await this.delivery.deliverPackage(pkg, packageHash, recipients);
-      if (delivery.unreached.length > 0) throw new RecipientsNotReached([to], []); // the package goes to failed/ with its source
+      const delivery = await this.delivery.send(pkg, packageHash, recipients);
+      // A changed host key, or nobody reached: the package goes to failed/ with its source. Queued is sent: it waits in the profile.
+      if (delivery.unreached.length > 0)
+        throw deliveryFailure(delivery.problems, [to]) ?? new RecipientsNotReached([to], []);
+      const queued = delivery.queued[0];
       const day = join((await this.folder(SENT_FOLDER)).path, this.now().toISOString().slice(0, 10));
       await mkdir(day, { recursive: true, mode: 0o700 });
       const id = packageHash.slice(0, 16);
       await rename(pkg, join(day, `${id}.medseal`));
       await rename(source, join(day, `${id}-${name}`));
       await rm(claim, { recursive: true, force: true });
-      this.onOutcome({ ok: true, file: name, to, packageId: id, delivered: delivery.delivered.length });
+      this.onOutcome({
+        ok: true,
+        file: name,
+        to,
+        packageId: id,
+        delivered: delivery.delivered.length,
+        ...(queued && {
+          queued: {
+            nextTryAt: queued.nextTryAt,
+            message: queuedText(to, queued.exchange, nextTryText(queued.nextTryAt, this.now())),
+          },
+        }),
+      });
     } catch (error) {
       if (error instanceof FolderChanged || error instanceof FolderNotSafe) {
         this.stop(error); // the claim stays in the work folder, for the next start after IT checked the outbox
@@ -272,31 +252,41 @@ export class HotFolder {
     }
   }
 
-  /** Moves the source to failed/ with the reason beside it, and the package too when it was sealed; the claim goes. */
-  private async fail(claim: string, source: string, name: string, reason: string): Promise<void> {
+  /** A file dropped into the outbox itself names no contact: it goes to failed/ with the reason, never sealed. */
+  private async refuseAtRoot(path: string, name: string): Promise<void> {
+    if (this.stoppedBy || !(await lstat(path).then(() => true, absent))) return; // gone meanwhile: nothing to do
+    const error = new NotInContactFolder();
+    await this.guarded(() => this.fail(null, path, name, `${error.code}: ${error.userMessage}\n`));
+    if (!this.stoppedBy) this.onOutcome(failed(name, '', error));
+  }
+
+  /**
+   * Works through the delivery queue, in turn with the dropped files: what is due, or everything
+   * (`all`, as at a start). A package delivered from it, or given up on (no exchange reaches the
+   * contact, a changed host key), is told as an outcome marked `retried`; one still waiting is not.
+   */
+  retryQueued(all = false): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.stoppedBy) return;
+      const report = await this.delivery.retry({ all });
+      const contacts = await this.session.requireUnlocked().contacts.list();
+      const folderOf = (fingerprint: string) =>
+        contacts.find((contact) => contact.fingerprint === fingerprint)?.card.profile.email ?? fingerprint.slice(0, 16);
+      for (const outcome of retryOutcomes(report, folderOf)) this.onOutcome(outcome);
+    });
+  }
+
+  /** Moves the source to failed/ with the reason beside it, and the package too when it was sealed; the claim (if any) goes. */
+  private async fail(claim: string | null, source: string, name: string, reason: string): Promise<void> {
     const day = join((await this.folder(FAILED_FOLDER)).path, this.now().toISOString().slice(0, 10));
     await mkdir(day, { recursive: true, mode: 0o700 });
     const target = await freeName(day, name);
     await rename(source, target);
-    await rename(join(claim, PACKAGE_FILE), `${target}.medseal`).catch(absent); // none when sealing failed
+    if (claim) await rename(join(claim, PACKAGE_FILE), `${target}.medseal`).catch(absent); // none when sealing failed
     await writeFile(`${target}.reason.txt`, reason, { flag: 'wx' }).catch((error: unknown) => {
       // Never over an existing file; a full disk: the file is in failed/ all the same, its reason told as its outcome.
       if (!isNodeError(error, 'EEXIST', 'ENOSPC', 'EDQUOT')) throw error;
     });
-    await rm(claim, { recursive: true, force: true });
+    if (claim) await rm(claim, { recursive: true, force: true });
   }
-}
-
-/** `name`, or `name (2)`, … : a free name in `folder`. */
-async function freeName(folder: string, name: string): Promise<string> {
-  for (let index = 1; ; index++) {
-    const candidate = join(folder, index === 1 ? name : `${name} (${index})`);
-    if (!(await stat(candidate).then(() => true, absent))) return candidate;
-  }
-}
-
-/** A probe's answer where nothing is there (ENOENT): false. Any other failure is thrown. */
-function absent(error: unknown): false {
-  if (isNodeError(error, 'ENOENT')) return false;
-  throw error;
 }

@@ -23,11 +23,12 @@ export class ManagedSetting extends MedSealError {
   readonly category = 'invalid-input' as const;
 }
 
+/** `who`: the contact's name and organisation; `domain`: the e-mail domain the policy does not allow. */
 export class RecipientNotAllowed extends MedSealError {
   readonly code = 'RECIPIENT_NOT_ALLOWED';
   readonly category = 'untrusted-party' as const;
-  constructor(position: number) {
-    super({ position });
+  constructor(who: string, domain: string) {
+    super({ who, domain });
   }
 }
 
@@ -80,12 +81,13 @@ export class PolicyGate {
     if (minutes > maximum) throw new ManagedSetting({ maximum }, { variant: 'lock-minutes' });
   }
 
-  checkRecipientDomains(emails: readonly string[]): void {
+  checkRecipientDomains(recipients: readonly { readonly email: string; readonly who: string }[]): void {
     const allowed = this.effective.allowedRecipientDomains;
     if (!allowed) return;
-    emails.forEach((email, index) => {
-      if (!allowed.includes(email.slice(email.lastIndexOf('@') + 1))) throw new RecipientNotAllowed(index + 1);
-    });
+    for (const { email, who } of recipients) {
+      const domain = email.slice(email.lastIndexOf('@') + 1);
+      if (!allowed.includes(domain)) throw new RecipientNotAllowed(who, domain);
+    }
   }
 
   /** The OS keychain, closed when the organisation does not allow remembering keys. */

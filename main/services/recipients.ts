@@ -11,6 +11,7 @@ import type { ContactRecord } from '../contacts/contact-record.js';
 import { PostQuantumRequired, RecipientKeyChanged, RecipientUnverified } from '../contacts/errors.js';
 import type { ContactBook } from '../contacts/contact-book.js';
 import type { PolicyGate } from './policy-gate.js';
+import { contactLabel } from '../texts/contact-texts.js';
 
 export interface RecipientRequest {
   /** E-mail addresses or fingerprint prefixes, in the order the sender gave them. */
@@ -32,15 +33,18 @@ export async function resolveRecipients(
 ): Promise<ContactRecord[]> {
   const requireVerified = Boolean(request.requireVerified) || policy.effective.requireVerifiedRecipients;
   const resolved: ContactRecord[] = [];
-  for (const [index, query] of request.recipients.entries()) {
+  for (const query of request.recipients) {
     const contact = await contacts.find(query);
-    if (contact.state === 'key-changed') throw new RecipientKeyChanged(index + 1);
+    const who = contactLabel(contact.card.profile);
+    if (contact.state === 'key-changed') throw new RecipientKeyChanged(who);
     if (!isVerifiedState(contact.state) && (requireVerified || !request.confirmUnverified))
-      throw new RecipientUnverified(index + 1);
-    if (!contact.card.pqKey && policy.effective.requirePostQuantum) throw new PostQuantumRequired(index + 1);
+      throw new RecipientUnverified(who);
+    if (!contact.card.pqKey && policy.effective.requirePostQuantum) throw new PostQuantumRequired(who);
     resolved.push(contact);
   }
-  policy.checkRecipientDomains(resolved.map((contact) => contact.card.profile.email));
+  policy.checkRecipientDomains(
+    resolved.map((contact) => ({ email: contact.card.profile.email, who: contactLabel(contact.card.profile) })),
+  );
   return resolved;
 }
 

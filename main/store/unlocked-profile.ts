@@ -18,6 +18,7 @@ import { SqliteContactStorage } from './sqlite-contact-storage.js';
 import { SqliteTempFileRegistry } from './sqlite-temp-file-registry.js';
 import { Deliveries } from './deliveries.js';
 import { SftpExchanges } from './sftp-exchanges.js';
+import { DeliveryQueueStore } from './delivery-queue.js';
 import type { DirectorySource } from '../directory/directory-source.js';
 
 export class UnlockedProfile {
@@ -27,6 +28,8 @@ export class UnlockedProfile {
   readonly tempFiles: SqliteTempFileRegistry;
   readonly deliveries: Deliveries;
   readonly sftpExchanges: SftpExchanges;
+  /** Sent packages waiting for an exchange that was down (services/delivery/delivery-queue.ts). */
+  readonly deliveryQueue: DeliveryQueueStore;
   private readonly cipher: FieldCipher;
   private readonly contactStorage: SqliteContactStorage;
 
@@ -43,6 +46,7 @@ export class UnlockedProfile {
     this.tempFiles = new SqliteTempFileRegistry(db, this.cipher);
     this.deliveries = new Deliveries(db);
     this.sftpExchanges = new SftpExchanges(db, this.cipher);
+    this.deliveryQueue = new DeliveryQueueStore(db);
     this.contactStorage = new SqliteContactStorage(db, contactMacKey, identity.card.signingKey);
     this.contacts = new ContactBook(
       this.contactStorage,

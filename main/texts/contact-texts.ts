@@ -42,3 +42,8 @@ export function revealedEmail(email: string): string {
     )
     .join('');
 }
+
+/** A contact as errors and warnings name them: "Dr Bob Brown (Partner Lab)"; never a file name. */
+export function contactLabel(profile: { readonly name: string; readonly organisation: string }): string {
+  return `${profile.name} (${profile.organisation})`;
+}

@@ -331,6 +331,7 @@ describe('exchange folders', () => {
         notices: [notAnsweredThereText('Bob Brown', shared)], // no receipt of Bob's came through this exchange yet
         keptIn: expect.stringMatching(/sent\/medseal-package-\d{12}\.medseal$/),
         canSave: false,
+        queued: [],
       });
       const { dataFolder } = await alice.call('app.about');
       expect(await readdir(join(dataFolder, 'outgoing'))).toEqual([]); // delivered: the private copy is gone

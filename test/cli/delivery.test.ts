@@ -189,7 +189,11 @@ describe.skipIf(unavailable !== null)('delivery through an SFTP server', () => {
         `SHA256:${'Q'.repeat(43)}`,
       ]);
       expect(wrong.code).toBe(EXIT.untrustedParty);
-      expect(wrong.stderr).toMatch(/different host key/);
+      // The key just typed is not "the one confirmed when it was set up": both keys are shown.
+      expect(wrong.stderr).toMatch(/presents the host key \S+, which does not match the key you gave/);
+      expect(wrong.stderr).toContain(server.hostKeyFingerprint);
+      expect(wrong.stderr).toContain(`SHA256:${'Q'.repeat(43)}`);
+      expect(wrong.stderr).not.toMatch(/confirmed when it was set up/);
       for (const who of ['alice', 'bob'])
         ok(
           medseal(who, [
@@ -224,13 +228,120 @@ describe.skipIf(unavailable !== null)('delivery through an SFTP server', () => {
   );
 
   it(
-    'a changed host key stops delivery with a plain error and nothing is sent',
+    'a server that is down: seal --deliver queues the package with one message, packages list says "queued, next try", exchange retry and watch deliver it once the server is back',
+    async () => {
+      const queuedPackage = join(work, 'queued.medseal');
+      const bobsInbox = () => (ok(medseal('bob', ['--json', 'inbox'])) as { packages: { id: string }[] }).packages;
+      const waitingBefore = bobsInbox().length;
+      await server.stop();
+      try {
+        const sealed = medseal('alice', [
+          'seal',
+          join(work, 'referral.txt'),
+          '--to',
+          'bob@lab.example',
+          '-o',
+          queuedPackage,
+          '--deliver',
+        ]);
+        expect(sealed.code, sealed.stderr).toBe(EXIT.ok); // queued is no failure: it will be tried again
+        expect(sealed.stderr).toMatch(
+          /Not delivered to Dr Bob Brown, Partner Lab <bob@lab.example> yet: partner-sftp could not be reached\. The package is queued and will be tried again automatically \(next try \d\d:\d\d\)/,
+        );
+        // One outcome: never "will be tried again" beside "send the saved package another way".
+        expect(sealed.stderr).not.toMatch(/Send the saved package another way|not delivered to Dr Bob Brown:/);
+        expect(sealed.stderr.match(/will be tried again/g)).toHaveLength(1);
+
+        const listed = ok(medseal('alice', ['--json', 'packages', 'list', '--limit', '1']));
+        expect(listed.packages[0].recipients).toMatchObject([
+          {
+            name: 'Dr Bob Brown',
+            status: 'queued',
+            nextTryAt: expect.stringMatching(/^\d{4}-/),
+            detail: 'TRANSPORT_UNREACHABLE',
+          },
+        ]);
+        expect(medseal('alice', ['packages', 'list', '--limit', '1']).stdout).toMatch(
+          /\n {4}Dr Bob Brown: queued, next try \d\d:\d\d\n/,
+        );
+
+        const still = medseal('alice', ['exchange', 'retry']);
+        expect(still.code).toBe(EXIT.io);
+        expect(still.stdout).toMatch(/Tried 1 queued delivery: 0 delivered, 1 still queued, 0 not reached\./);
+        expect(still.stderr).toMatch(
+          /1 delivery is still queued: the exchange could not be reached\. It will be tried again automatically \(next try \d\d:\d\d\)/,
+        );
+        expect(still.stderr).not.toMatch(/Send the saved package another way/);
+      } finally {
+        await server.start();
+      }
+      await rm(queuedPackage); // the saved copy is gone: the queue delivers its own
+
+      const retried = ok(medseal('alice', ['--json', 'exchange', 'retry']));
+      expect(retried.delivered).toMatchObject([{ exchange: 'partner-sftp', kind: 'sftp' }]);
+      expect(retried.queued).toEqual([]);
+      expect(ok(medseal('alice', ['exchange', 'retry']))).toMatch(/Nothing waits in the delivery queue\./);
+      expect(bobsInbox()).toHaveLength(waitingBefore + 1); // delivered once
+      const [listedAfter] = ok(medseal('alice', ['--json', 'packages', 'list', '--limit', '1'])).packages;
+      expect(listedAfter.recipients).toMatchObject([{ status: 'delivered', detail: 'partner-sftp', nextTryAt: null }]);
+
+      // `medseal watch` works through the queue too: all of it when it starts.
+      await server.stop();
+      try {
+        expect(
+          medseal('alice', [
+            'seal',
+            join(work, 'referral.txt'),
+            '--to',
+            'bob@lab.example',
+            '-o',
+            join(work, 'queued-2.medseal'),
+            '--deliver',
+          ]).code,
+        ).toBe(EXIT.ok);
+      } finally {
+        await server.start();
+      }
+      const outbox = join(work, 'sftp-outbox');
+      await mkdir(outbox, { mode: 0o700 });
+      const { outcomes, until, stop } = watch(outbox);
+      try {
+        await until(() => outcomes().length >= 1, 'the queued package being delivered by watch');
+        expect(outcomes()).toEqual([
+          {
+            ok: true,
+            retried: true,
+            file: '',
+            to: 'bob@lab.example',
+            packageId: expect.stringMatching(/^[0-9a-f]{16}$/),
+            delivered: 1,
+          },
+        ]);
+      } finally {
+        await stop();
+      }
+      expect(bobsInbox()).toHaveLength(waitingBefore + 2);
+
+      // Once delivered from the queue, the status goes on as for any delivery: Bob opens it, Alice sees "opened".
+      for (const entry of bobsInbox())
+        ok(medseal('bob', ['inbox', 'open', entry.id, '-o', join(work, `bob-queued-${entry.id}`)]));
+      ok(medseal('alice', ['inbox']));
+      const opened = ok(medseal('alice', ['--json', 'packages', 'list', '--limit', '2'])).packages;
+      expect(opened.map((entry: { recipients: { status: string }[] }) => entry.recipients[0]!.status)).toEqual([
+        'opened',
+        'opened',
+      ]);
+    },
+    scaled(120_000),
+  );
+
+  it(
+    'a changed host key at delivery is the error it is (possible interception): exit 6, the next step, nothing queued',
     async () => {
       await server.stop();
       await server.newHostKey();
       await server.start();
       const result = medseal('alice', [
-        '--json',
         'seal',
         join(work, 'referral.txt'),
         '--to',
@@ -239,10 +350,16 @@ describe.skipIf(unavailable !== null)('delivery through an SFTP server', () => {
         join(work, 'changed.medseal'),
         '--deliver',
       ]);
-      expect(result.code).toBe(EXIT.io);
-      expect(result.stderr).toMatch(/HOST_KEY_CHANGED|different host key/);
-      expect(result.stderr).toMatch(/not delivered to Dr Bob Brown/);
-      expect(existsSync(join(work, 'changed.medseal'))).toBe(true); // sealed and saved, to be sent another way
+      expect(result.code).toBe(EXIT.untrustedParty);
+      expect(result.stderr).toMatch(
+        /medseal: error: The server 127\.0\.0\.1:\d+ presented a different host key \(SHA256:\S+\) from the one confirmed when it was set up \(SHA256:\S+\)\. Someone may be intercepting the connection/,
+      );
+      expect(result.stderr).toMatch(/compare it with IT or your partner/);
+      expect(result.stderr).toContain(server.hostKeyFingerprint);
+      expect(result.stderr).not.toMatch(/ask them to add the same exchange|will be tried again|queued and/);
+      expect(existsSync(join(work, 'changed.medseal'))).toBe(true); // sealed and saved
+      const [changed] = ok(medseal('alice', ['--json', 'packages', 'list', '--limit', '1'])).packages;
+      expect(changed.recipients).toMatchObject([{ status: 'sealed', nextTryAt: null }]); // never queued as "down"
       ok(medseal('alice', ['exchange', 'remove', 'partner-sftp']));
       ok(medseal('bob', ['exchange', 'remove', 'partner-sftp']));
     },
@@ -274,6 +391,38 @@ describe('delivery through a shared folder', () => {
       expect(inboxes).toHaveLength(2);
     },
     scaled(120_000),
+  );
+
+  it(
+    'seal --batch --deliver delivers each package as the hot folder does, and names an unverified contact by name',
+    async () => {
+      const batch = join(work, 'batch');
+      await mkdir(batch);
+      await writeFile(join(batch, 'a.txt'), 'synthetic lab result A');
+      const bobFingerprint = (ok(medseal('bob', ['--json', 'identity', 'show'])) as { fingerprint: string })
+        .fingerprint;
+      const inboxBefore = (await readdir(join(work, 'share', 'inboxes', bobFingerprint))).length;
+      await writeFile(
+        join(batch, 'manifest.jsonl'),
+        `${JSON.stringify({ files: ['a.txt'], to: ['bob@lab.example'], output: 'a.medseal' })}\n`,
+      );
+      const result = medseal('alice', ['seal', '--batch', join(batch, 'manifest.jsonl'), '--deliver']);
+      expect(result.code, result.stderr).toBe(EXIT.ok);
+      const [line] = result.stdout
+        .trim()
+        .split('\n')
+        .map((text) => JSON.parse(text));
+      expect(line).toMatchObject({
+        line: 1,
+        ok: true,
+        output: 'a.medseal',
+        delivery: { delivered: [{ recipient: bobFingerprint, exchange: join(work, 'share') }], queued: [] },
+      });
+      expect(line.warnings).toContain('Dr Bob Brown (Partner Lab) is not verified yet.'); // by name, not "recipient 1"
+      expect(existsSync(join(batch, 'a.medseal'))).toBe(true);
+      expect((await readdir(join(work, 'share', 'inboxes', bobFingerprint))).length).toBe(inboxBefore + 1);
+    },
+    scaled(60_000),
   );
 
   it(
@@ -347,6 +496,16 @@ describe('delivery through a shared folder', () => {
         await until(() => outcomes().length >= 5, 'the link being refused');
         expect(outcomes()[4]).toMatchObject({ ok: false, file: 'linked.pdf', code: 'NOT_A_REGULAR_FILE' });
         expect(await readFile(join(work, 'private-record.pdf'), 'utf8')).toBe('synthetic private record');
+
+        // Dropped into the outbox itself, in no contact's folder: told and moved to failed/, never ignored.
+        await writeFile(join(outbox, 'loose.pdf'), 'synthetic loose scan');
+        await until(() => outcomes().length >= 6, 'the loose file being refused');
+        expect(outcomes()[5]).toMatchObject({ ok: false, file: 'loose.pdf', to: '', code: 'NOT_IN_CONTACT_FOLDER' });
+        expect(await readFile(join(outbox, 'failed', today, 'loose.pdf'), 'utf8')).toBe('synthetic loose scan');
+        expect(await readFile(join(outbox, 'failed', today, 'loose.pdf.reason.txt'), 'utf8')).toMatch(
+          /^NOT_IN_CONTACT_FOLDER: .*Put it in a contact's folder/,
+        );
+        expect(existsSync(join(outbox, 'loose.pdf'))).toBe(false);
       } finally {
         await stop();
       }

@@ -4,6 +4,7 @@ import { Output } from '../../main/cli/output.js';
 import { EXIT } from '../../main/cli/exit-codes.js';
 import { toIoError, IoError } from '../../main/errors/io-error.js';
 import { WrongPassphrase } from '../../main/identity/errors.js';
+import { RecipientUnverified } from '../../main/contacts/errors.js';
 
 function capture(json: boolean) {
   const out: string[] = [];
@@ -47,5 +48,15 @@ describe('error output', () => {
       error: { code: 'WRONG_PASSPHRASE', message: 'The passphrase is not correct. Nothing was changed.' },
     });
     expect(out).toEqual([]);
+  });
+
+  it('an error naming a contact shows their name, but never lets their card write to the terminal', () => {
+    const { output, err } = capture(false);
+    expect(output.error(new RecipientUnverified('Dr Bob\u001b[2K\rVerified Brown (Partner Lab)'))).toBe(
+      EXIT.untrustedParty,
+    );
+    expect(err.join('')).toBe(
+      'medseal: error: Dr Bob<U+001B>[2K<U+000D>Verified Brown (Partner Lab) is not verified. Compare safety numbers with them first.\n',
+    );
   });
 });

@@ -1,13 +1,14 @@
 /**
  * Clinicians for in-process delivery tests: a profile at the keystore's KDF
  * floor under a policy the test chose, and the services the app and the
- * CLI use for it (exchanges, delivery, send, receive, the inbox).
+ * CLI use for it (exchanges, delivery and its queue, send, receive, the inbox).
  */
 import { join } from 'node:path';
 import { KDF_FLOOR } from '../../main/crypto/kdf.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import { DeliveryService } from '../../main/services/delivery/delivery.js';
+import { DeliveryQueue } from '../../main/services/delivery/delivery-queue.js';
 import { Exchanges } from '../../main/services/delivery/exchanges.js';
 import { InboxService } from '../../main/services/delivery/inbox.js';
 import { Receipts } from '../../main/services/delivery/receipts.js';
@@ -31,7 +32,7 @@ export async function person(
 }
 
 /** The delivery services of one profile, as the CLI wires them. */
-export function services(session: ProfileSession) {
+export function services(session: ProfileSession, now?: () => Date) {
   const jobs = new InProcessPackageJobs();
   const exchanges = new Exchanges(session);
   const delivery = new DeliveryService(session, exchanges);
@@ -39,6 +40,7 @@ export function services(session: ProfileSession) {
   return {
     exchanges,
     delivery,
+    queue: new DeliveryQueue(session, delivery, now),
     receive,
     send: new SendService(session, jobs),
     inbox: new InboxService(session, exchanges, receive, delivery, new Receipts(session)),

@@ -19,6 +19,7 @@ import { safetyNumber } from '../../main/identity/fingerprint.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
 import { POLICY_DEFAULTS } from '../../main/policy/policy-schema.js';
 import { DeliveryService } from '../../main/services/delivery/delivery.js';
+import { DeliveryQueue } from '../../main/services/delivery/delivery-queue.js';
 import { Exchanges } from '../../main/services/delivery/exchanges.js';
 import { HotFolder, type HotFolderOutcome } from '../../main/services/hot-folder.js';
 import { PolicyGate } from '../../main/services/policy-gate.js';
@@ -37,7 +38,7 @@ function hotFolder(outbox: string, session: ProfileSession) {
     outbox,
     session,
     new SendService(session, new InProcessPackageJobs()),
-    new DeliveryService(session, new Exchanges(session)),
+    new DeliveryQueue(session, new DeliveryService(session, new Exchanges(session))),
     (outcome) => outcomes.push(outcome),
     undefined,
     (error) => stops.push(error),

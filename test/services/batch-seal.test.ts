@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { OperationCancelled } from '../../main/errors/usage-error.js';
-import { safetyNumber } from '../../main/identity/fingerprint.js';
+import { fingerprintHex, safetyNumber } from '../../main/identity/fingerprint.js';
 import { openPackage } from '../../main/package/open.js';
 import { sealBatch, type BatchOptions, type BatchOutcome } from '../../main/services/batch-seal.js';
 import type { ProfileSession } from '../../main/services/profile-session.js';
@@ -84,7 +84,7 @@ describe('a batch of packages', () => {
       [6, 'BATCH_LINE_INVALID'], // an unknown field is refused, not ignored
     ]);
     expect(outcomes[0]).toMatchObject({ ok: true, output: 'out/a.medseal', fileCount: 1, warnings: [] });
-    expect(outcomes[2]).toMatchObject({ ok: true, warnings: ['recipient 1 is not verified yet.'] });
+    expect(outcomes[2]).toMatchObject({ ok: true, warnings: ['Carol (Test Org) is not verified yet.'] });
     expect(outcomes[1]).toMatchObject({ ok: false, category: 'invalid-input' });
     expect((await readdir(join(folder, 'out'))).sort()).toEqual(['a.medseal', 'b.medseal']);
 
@@ -116,6 +116,42 @@ describe('a batch of packages', () => {
       'RECIPIENT_UNVERIFIED',
       'sealed',
     ]);
+    // The contact by name and organisation, not "recipient 1"
+    expect(outcomes[0]).toMatchObject({
+      message: 'Carol (Test Org) is not verified. Compare safety numbers with them first.',
+    });
+  });
+
+  it('with --deliver, each package is delivered as the hot folder does; a line whose recipient no exchange reaches fails, its package kept', async () => {
+    const { folder, outcomes, options } = await batchFolder();
+    const share = join(people, 'share');
+    await mkdir(share, { recursive: true });
+    await services(bob).exchanges.addFolder(share); // Carol reads no inbox there
+    await services(alice).exchanges.addFolder(share);
+    const manifest = [
+      line({ files: ['a.txt'], to: ['bob@b.example'], output: 'out/bob.medseal' }),
+      line({ files: ['b.txt'], to: ['carol@c.example'], output: 'out/carol.medseal' }),
+    ].join('\n');
+    const bobFingerprint = fingerprintHex(bob.requireUnlocked().identity.card.fingerprint);
+    const failed = await sealBatch(services(alice).send, manifest, { ...options, queue: services(alice).queue });
+    expect(failed).toBe(1);
+    expect(outcomes[0]).toMatchObject({
+      line: 1,
+      ok: true,
+      delivery: { delivered: [{ recipient: bobFingerprint, exchange: share }], queued: [] },
+    });
+    expect(outcomes[1]).toMatchObject({
+      line: 2,
+      ok: false,
+      code: 'NOT_DELIVERED',
+      category: 'io',
+      message: expect.stringContaining('not delivered to Carol (Test Org)'),
+      output: 'out/carol.medseal',
+      packageHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect((await readdir(join(folder, 'out'))).sort()).toEqual(['bob.medseal', 'carol.medseal']);
+    const inbox = await readdir(join(share, 'inboxes', bobFingerprint));
+    expect(inbox.filter((name) => name.endsWith('.medseal'))).toHaveLength(1);
   });
 
   it('a cancellation stops the batch: nothing of the cancelled package stays, and no later line is sealed', async () => {

@@ -7,7 +7,7 @@
  * once. (Swapped folders and the unverified-recipient policy are tested in
  * test/security/hot-folder-swap.test.ts.)
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import { openPackage } from '../../main/package/open.js';
 import {
   dropOf,
   FAILED_FOLDER,
+  rootDropOf,
   HotFolder,
   SENT_FOLDER,
   WORK_FOLDER,
@@ -64,12 +65,12 @@ async function hotFolder(...recipients: string[]) {
   await mkdir(outbox, { mode: 0o700 });
   for (const to of recipients) await mkdir(join(outbox, to), { mode: 0o700 });
   const outcomes: HotFolderOutcome[] = [];
-  const { send, delivery } = services(alice);
+  const { send, queue } = services(alice, () => NOW);
   const hot = new HotFolder(
     outbox,
     alice,
     send,
-    delivery,
+    queue,
     (outcome) => outcomes.push(outcome),
     () => NOW,
   );
@@ -205,6 +206,73 @@ describe('the hot folder', () => {
     await hot.dropped(join(real, SENT_FOLDER, 'x.pdf'));
     expect(outcomes).toEqual([]);
     expect(await readdir(join(real, SENT_FOLDER))).toEqual(['x.pdf']);
+  });
+
+  it("puts a file dropped into the outbox itself (no contact's folder) in failed/ with the reason, never sealed", async () => {
+    expect(rootDropOf('/outbox', '/outbox/scan.pdf')).toBe('scan.pdf');
+    for (const path of ['/outbox/.scan.pdf.part', '/outbox/sent', '/outbox/bob@b.example/scan.pdf', '/elsewhere/x.pdf'])
+      expect(rootDropOf('/outbox', path), path).toBeNull();
+    const { outbox, hot, outcomes, failed } = await hotFolder('bob@b.example');
+    await hot.recover();
+    const before = sentCount();
+    await writeFile(join(outbox, 'scan.pdf'), 'synthetic scan');
+    await hot.dropped(join(outbox, 'scan.pdf'));
+    expect(outcomes).toEqual([
+      {
+        ok: false,
+        file: 'scan.pdf',
+        to: '',
+        code: 'NOT_IN_CONTACT_FOLDER',
+        message: expect.stringMatching(/Put it in a contact's folder/),
+      },
+    ]);
+    expect((await readdir(failed)).sort()).toEqual(['scan.pdf', 'scan.pdf.reason.txt']);
+    expect(await readFile(join(failed, 'scan.pdf'), 'utf8')).toBe('synthetic scan');
+    expect(await readFile(join(failed, 'scan.pdf.reason.txt'), 'utf8')).toMatch(
+      /^NOT_IN_CONTACT_FOLDER: .*not in a contact's folder, so it was not sealed\. Put it in a contact's folder/,
+    );
+    expect((await readdir(outbox)).sort()).toEqual([WORK_FOLDER, 'bob@b.example', FAILED_FOLDER, SENT_FOLDER].sort());
+    expect(sentCount()).toBe(before);
+  });
+
+  it('queues a package while the exchange is away, moves the file to sent/, and delivers it from the queue once it is back', async () => {
+    const { hot, outcomes, drop, sent } = await hotFolder('bob@b.example');
+    await hot.recover();
+    await rename(share, `${share}.away`); // the share is not mounted
+    try {
+      await drop('bob@b.example', 'scan.pdf');
+    } finally {
+      await rename(`${share}.away`, share);
+    }
+    expect(outcomes).toEqual([
+      {
+        ok: true,
+        file: 'scan.pdf',
+        to: 'bob@b.example',
+        packageId: expect.stringMatching(/^[0-9a-f]{16}$/),
+        delivered: 0,
+        queued: { nextTryAt: '2026-03-04T05:07:07.000Z', message: expect.stringMatching(/will be tried again/) },
+      },
+    ]);
+    expect((outcomes[0] as { queued: { message: string } }).queued.message).not.toMatch(
+      /Send the saved package another way/,
+    );
+    const id = (outcomes[0] as { packageId: string }).packageId;
+    expect((await readdir(sent)).sort()).toEqual([`${id}-scan.pdf`, `${id}.medseal`]);
+
+    await hot.retryQueued(true); // as `medseal watch` does at its start
+    expect(outcomes[1]).toEqual({
+      ok: true,
+      retried: true,
+      file: '',
+      to: 'bob@b.example',
+      packageId: id,
+      delivered: 1,
+    });
+    const bobInbox = join(share, 'inboxes', fingerprintHex(bob.requireUnlocked().identity.card.fingerprint));
+    expect((await readdir(bobInbox)).filter((name) => name.startsWith(id))).toHaveLength(1);
+    await hot.retryQueued(true);
+    expect(outcomes).toHaveLength(2); // nothing left to deliver, nothing told twice
   });
 
   it('after a crash, finishes every claim exactly once: delivers what was sealed, seals what was not', async () => {

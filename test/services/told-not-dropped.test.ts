@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DeviceKey } from '../../main/app/device-key.js';
 import { InProcessPackageJobs } from '../../main/jobs/in-process-package-jobs.js';
 import { DeliveryService } from '../../main/services/delivery/delivery.js';
+import { DeliveryQueue } from '../../main/services/delivery/delivery-queue.js';
 import { Exchanges } from '../../main/services/delivery/exchanges.js';
 import { HotFolder, WORK_FOLDER, type HotFolderOutcome } from '../../main/services/hot-folder.js';
 import { SendService } from '../../main/services/send.js';
@@ -112,7 +113,7 @@ describe('failures are told, not dropped', () => {
       outbox,
       alice,
       new SendService(alice, new InProcessPackageJobs()),
-      new DeliveryService(alice, new Exchanges(alice)),
+      new DeliveryQueue(alice, new DeliveryService(alice, new Exchanges(alice))),
       (outcome) => outcomes.push(outcome),
     );
     await hot.recover();

@@ -123,6 +123,7 @@ describe('the view of a history entry', () => {
         status: 'delivered',
         at: '2026-01-01T00:01:00.000Z',
         detail: 'share',
+        nextTryAt: null,
       },
     ];
     const source = summary();

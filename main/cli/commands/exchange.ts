@@ -1,9 +1,15 @@
-/** `medseal exchange add | list | remove`: the shared folders and SFTP servers packages travel through. */
+/** `medseal exchange add | list | remove | retry`: the shared folders and SFTP servers packages travel through, and the delivery queue. */
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/usage-error.js';
 import type { ExchangeInfo } from '../../services/delivery/exchanges.js';
 import { forTerminal } from '../terminal-text.js';
 import type { Handle } from './identity.js';
+import type { CliContext } from '../context.js';
+import { describeCard } from '../format-text.js';
+import { deliveredLines, problemJson, warnDelivery } from '../delivery-output.js';
+import { deliveryFailure } from '../../services/delivery/delivery-failure.js';
+import { DeliveryStillQueued } from '../../services/delivery/errors.js';
+import { nextTryText } from '../../texts/queue-texts.js';
 
 function describe(entry: ExchangeInfo): string {
   const flags = [
@@ -81,4 +87,46 @@ export function registerExchangeCommands(program: Command, handle: Handle): void
     await (await context.exchanges()).remove(remove.args[0]!);
     context.out.result({ removed: remove.args[0] }, () => [`Removed ${forTerminal(remove.args[0]!)}.`]);
   });
+
+  const retry = exchange
+    .command('retry')
+    .description(
+      'deliver now every package waiting in the delivery queue (an exchange was down when it was sent); exit 7 while some still wait',
+    );
+  handle(retry, (context) => retryCommand(context));
+}
+
+/** `exchange retry`: the whole queue tried now, as a person asks; what still waits is tried again later by itself. */
+async function retryCommand(context: CliContext): Promise<void> {
+  const profile = await context.unlock();
+  const queue = await context.deliveryQueue();
+  const waiting = new Set(queue.list().map((entry) => `${entry.packageHash}:${entry.fingerprint}`)).size;
+  const report = await queue.retry({ all: true });
+  const contacts = await profile.contacts.list();
+  const nameOf = (fingerprint: string) => {
+    const contact = contacts.find((candidate) => candidate.fingerprint === fingerprint);
+    return contact ? describeCard(contact.card) : fingerprint.slice(0, 16);
+  };
+  const stillQueued = new Set(report.queued.map((entry) => `${entry.packageHash}:${entry.recipient}`)).size;
+  const earliest = report.queued.map((entry) => entry.nextTryAt).sort()[0];
+  const failure =
+    deliveryFailure(report.problems, [...new Set(report.unreached.map((entry) => nameOf(entry.recipient)))]) ??
+    (earliest === undefined ? null : new DeliveryStillQueued(stillQueued, nextTryText(earliest)));
+  context.out.result(
+    {
+      delivered: report.delivered,
+      queued: report.queued,
+      unreached: report.unreached,
+      problems: report.problems.map(problemJson),
+    },
+    () =>
+      waiting === 0
+        ? ['Nothing waits in the delivery queue.']
+        : [
+            `Tried ${waiting} queued deliver${waiting === 1 ? 'y' : 'ies'}: ${new Set(report.delivered.map((entry) => `${entry.packageHash}:${entry.recipient}`)).size} delivered, ${stillQueued} still queued, ${report.unreached.length} not reached.`,
+            ...deliveredLines(report.delivered, nameOf),
+          ],
+  );
+  warnDelivery(context.out, { ...report, notUsed: [] }, nameOf, failure);
+  if (failure) throw failure;
 }

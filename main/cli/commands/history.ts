@@ -7,6 +7,7 @@ import type { Handle } from './identity.js';
 import { searchPackages } from '../../services/package-search.js';
 import { recipientStatuses, type NamedRecipientStatus } from '../../services/delivery/recipient-status.js';
 import { registerWithdrawCommand } from './withdraw.js';
+import { nextTryText, queuedStatusText } from '../../texts/queue-texts.js';
 
 /** A partner by name as the contacts know them; the fingerprint only when asked for, or when there is no name. */
 type Naming = (fingerprint: string, name: string | null) => string;
@@ -25,7 +26,11 @@ function statusLine(statuses: readonly NamedRecipientStatus[] | undefined, nameO
   return statuses
     .map(
       (entry) =>
-        `\n    ${nameOf(entry.fingerprint, entry.name)}: ${entry.status}${entry.at ? ` ${formatLocalTime(entry.at)}` : ''}`,
+        `\n    ${nameOf(entry.fingerprint, entry.name)}: ${
+          entry.status === 'queued' && entry.nextTryAt
+            ? queuedStatusText(nextTryText(entry.nextTryAt))
+            : `${entry.status}${entry.at ? ` ${formatLocalTime(entry.at)}` : ''}`
+        }`,
     )
     .join('');
 }
@@ -62,6 +67,7 @@ export function registerHistoryCommands(program: Command, handle: Handle): void 
           status: 'received',
           at: null,
           detail: null,
+          nextTryAt: null,
         })),
     }));
     context.out.result({ packages }, () =>

@@ -14,7 +14,8 @@ import { forTerminal } from '../terminal-text.js';
 import { isMedSealError } from '../../errors/medseal-error.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
 import type { PackagePreview } from '../../services/receive.js';
-import { RecipientsNotReached } from '../../services/delivery/errors.js';
+import { deliveryFailure } from '../../services/delivery/delivery-failure.js';
+import { deliveredLines, problemJson, warnDelivery } from '../delivery-output.js';
 import { writeNewFile } from '../../fs/write-new-file.js';
 import { classicalOnly } from '../../services/recipients.js';
 import { cautionLines, recipientCautions } from '../../services/recipient-cautions.js';
@@ -25,7 +26,7 @@ import { dirname, resolve } from 'node:path';
 import { classicalOnlyText, emergencyAccessText, formatVersionText } from '../../texts/protection-texts.js';
 import { LookAlikeNotAdded } from '../../contacts/errors.js';
 import { lookAlikeLines } from './contacts.js';
-import { inboxNotUsedText, notAnsweredThereText, openedBeforeText } from '../../texts/delivery-texts.js';
+import { openedBeforeText } from '../../texts/delivery-texts.js';
 import { AlreadyOpened } from '../../services/errors.js';
 
 function progressPrinter(enabled: boolean): ((bytesDone: number, bytesTotal: number) => void) | undefined {
@@ -72,16 +73,9 @@ async function sealCommand(context: CliContext, files: readonly string[], option
 
 /** `seal --batch MANIFEST.jsonl`: one unlock, one JSON line per manifest line, the rest sealed whatever one line's fate. */
 async function batchCommand(context: CliContext, files: readonly string[], manifestPath: string, options: SealOptions) {
-  if (
-    files.length > 0 ||
-    options.to ||
-    options.output ||
-    options.note !== undefined ||
-    options.noteFile ||
-    options.deliver
-  ) {
+  if (files.length > 0 || options.to || options.output || options.note !== undefined || options.noteFile) {
     throw new UsageError(
-      '--batch takes the files, recipients, note and output of each package from the manifest: give nothing else but --require-verified.',
+      '--batch takes the files, recipients, note and output of each package from the manifest: give nothing else but --require-verified and --deliver.',
     );
   }
   const manifest = await readTextInput(manifestPath, 'the batch file');
@@ -91,6 +85,7 @@ async function batchCommand(context: CliContext, files: readonly string[], manif
   const failed = await sealBatch(send, manifest, {
     folder: manifestPath === '-' ? process.cwd() : dirname(resolve(manifestPath)),
     requireVerified: Boolean(options.requireVerified),
+    queue: options.deliver ? await context.deliveryQueue() : undefined,
     readNote: (path) => readTextInput(path, 'a note file'),
     untilDone: (job) => context.untilDone(job),
     onOutcome: (outcome) => {
@@ -119,8 +114,8 @@ async function sealOne(
     confirmUnverified: true,
     requireVerified: Boolean(options.requireVerified),
   });
-  for (const [index, recipient] of prepared.recipients.entries()) {
-    if (recipient.state === 'unverified') context.out.warn(`recipient ${index + 1} is not verified yet.`);
+  for (const recipient of prepared.recipients) {
+    if (recipient.state === 'unverified') context.out.warn(`${describeCard(recipient.card)} is not verified yet.`);
   }
   const classical = classicalOnly(prepared.recipients);
   if (classical.length > 0) context.out.warn(classicalOnlyText(classical.map((contact) => describeCard(contact.card))));
@@ -132,7 +127,7 @@ async function sealOne(
     send.start(prepared, options.output, { onProgress: progressPrinter(!context.out.json) }),
   );
   const delivery = options.deliver
-    ? await (await context.delivery()).deliverPackage(options.output, result.packageHash, result.recipientFingerprints)
+    ? await (await context.deliveryQueue()).send(options.output, result.packageHash, result.recipientFingerprints)
     : null;
   const nameOf = (fingerprint: string) =>
     describeCard(
@@ -154,6 +149,7 @@ async function sealOne(
       emergencyAccess: prepared.emergencyAccess,
       delivery: delivery && {
         delivered: delivery.delivered,
+        queued: delivery.queued,
         unreached: delivery.unreached,
         problems: delivery.problems.map(problemJson),
         notUsed: delivery.notUsed,
@@ -162,31 +158,15 @@ async function sealOne(
     () => [
       `Sealed ${result.fileCount} file(s), ${formatBytes(result.totalBytes)}, for ${prepared.recipients.length} recipient(s), format ${formatVersionText(result.formatVersion)}.`,
       ...prepared.recipients.map((recipient) => `  to ${describeCard(recipient.card)} [${recipient.state}]`),
-      ...(delivery?.delivered.map(
-        (entry) =>
-          `Delivered to ${nameOf(entry.recipient)}'s inbox on ${forTerminal(entry.exchange)} · waiting for receipt`,
-      ) ?? []),
+      ...deliveredLines(delivery?.delivered ?? [], nameOf),
     ],
   );
-  for (const entry of delivery?.notUsed ?? [])
-    context.out.warn(inboxNotUsedText(nameOf(entry.recipient), forTerminal(entry.exchange), entry.problem));
-  for (const entry of delivery?.delivered.filter((delivered) => !delivered.answeredThere) ?? [])
-    context.out.warn(notAnsweredThereText(nameOf(entry.recipient), forTerminal(entry.exchange)));
-  if (delivery && delivery.unreached.length > 0) {
-    for (const problem of delivery.problems)
-      context.out.warn(
-        `${forTerminal(problem.exchange)}: ${isMedSealError(problem.error) ? problem.error.userMessage : 'an unexpected error occurred'}`,
-      );
-    throw new RecipientsNotReached(delivery.unreached.map(nameOf), []);
+  if (delivery) {
+    // A changed host key is the error (exit 6); a queued recipient is none: it will be tried again.
+    const failure = deliveryFailure(delivery.problems, delivery.unreached.map(nameOf));
+    warnDelivery(context.out, delivery, nameOf, failure);
+    if (failure) throw failure;
   }
-}
-
-function problemJson(problem: { exchange: string; error: Error }) {
-  return {
-    exchange: problem.exchange,
-    code: isMedSealError(problem.error) ? problem.error.code : 'INTERNAL',
-    message: isMedSealError(problem.error) ? problem.error.userMessage : 'internal error',
-  };
 }
 
 /** Prints who sealed a package and every warning its trust calls for, before anything is saved. */
@@ -352,7 +332,7 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
     .option('--require-verified', 'refuse recipients whose safety number was not compared')
     .option(
       '--deliver',
-      "also deliver it to each recipient's inbox through the exchanges (exit 7 naming whoever none reached)",
+      "also deliver it to each recipient's inbox through the exchanges; queued and tried again when an exchange is down (exit 7 naming whoever no exchange reaches, 6 when a server's host key changed)",
     )
     .option(
       '--batch <manifest>',

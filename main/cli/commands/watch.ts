@@ -4,8 +4,11 @@
  * MEDSEAL_PASSPHRASE or the prompt); chokidar watches the recipient
  * folders, polling by default because network shares do not report
  * changes reliably, and hands over a file only once its size has not
- * changed for --settle-ms. One JSON line per file on stdout; runs until
- * Ctrl-C or SIGTERM, then finishes the file in hand.
+ * changed for --settle-ms. A file dropped into the outbox itself goes to
+ * failed/ (it names no contact). The delivery queue is worked through as
+ * well: all of it at the start, then what is due every RETRY_CHECK_MS.
+ * One JSON line per file (or package delivered from the queue) on stdout;
+ * runs until Ctrl-C or SIGTERM, then finishes the file in hand.
  */
 import type { Command } from 'commander';
 import { mkdir } from 'node:fs/promises';
@@ -13,11 +16,14 @@ import { resolve } from 'node:path';
 import { watch } from 'chokidar';
 import { toIoError } from '../../errors/io-error.js';
 import { UsageError } from '../../errors/usage-error.js';
-import { DeliveryService } from '../../services/delivery/delivery.js';
+import { DeliveryQueue } from '../../services/delivery/delivery-queue.js';
 import type { FolderChanged, FolderNotSafe } from '../../fs/pinned-folder.js';
 import { HotFolder, isReservedFolder, pinOutbox } from '../../services/hot-folder.js';
 import type { CliContext } from '../context.js';
 import type { Handle } from './identity.js';
+
+/** How often the delivery queue is looked at for what is due (its backoff starts at a minute). */
+const RETRY_CHECK_MS = 15_000;
 
 interface WatchOptions {
   outbox: string;
@@ -44,7 +50,7 @@ async function watchCommand(context: CliContext, options: WatchOptions): Promise
     outbox,
     session,
     await context.sender(),
-    new DeliveryService(session, await context.exchanges()),
+    new DeliveryQueue(session, await context.delivery()),
     (outcome) => {
       process.stdout.write(`${JSON.stringify(outcome)}\n`);
       void context.forwardAudit();
@@ -56,6 +62,8 @@ async function watchCommand(context: CliContext, options: WatchOptions): Promise
     },
   );
   await hot.recover();
+  void hot.retryQueued(true); // a start is a good time to try everything queued (the network may be back)
+  const retrying = setInterval(() => void hot.retryQueued(), RETRY_CHECK_MS);
   const watcher = watch(outbox, {
     depth: 1,
     ignoreInitial: false,
@@ -68,9 +76,10 @@ async function watchCommand(context: CliContext, options: WatchOptions): Promise
     },
     ignored: (path, stats) => {
       const parts = path.slice(outbox.length + 1).split(/[\\/]/);
+      // A contact's folder and the files in it; a file in the outbox itself too (it goes to failed/).
       return parts[0] !== undefined && parts[0] !== '' && isReservedFolder(parts[0])
         ? true
-        : stats?.isFile() === true && parts.length !== 2;
+        : stats?.isFile() === true && parts.length > 2;
     },
   });
   watcher.on('add', (path) => void hot.dropped(path));
@@ -80,6 +89,7 @@ async function watchCommand(context: CliContext, options: WatchOptions): Promise
     if (context.signal.aborted || hot.stopped) done();
     context.signal.addEventListener('abort', () => done());
   });
+  clearInterval(retrying);
   await watcher.close();
   await hot.idle();
   if (stoppedBy) throw stoppedBy;

@@ -55,6 +55,8 @@ export interface DeliveryOptions {
   readonly onProgress?: (sentBytes: number) => void;
   /** Cards of recipients who need not be contacts; a contact's own card comes first. */
   readonly cards?: readonly ContactCard[];
+  /** Only through these exchanges (by name): a retry from the delivery queue. */
+  readonly exchanges?: readonly string[];
 }
 
 export class DeliveryService {
@@ -175,7 +177,7 @@ export class DeliveryService {
     kind: 'package' | 'receipt',
     deliveryId: string,
     recipients: readonly string[],
-    { onProgress, cards: known = [] }: DeliveryOptions = {},
+    { onProgress, cards: known = [], exchanges: only }: DeliveryOptions = {},
   ): Promise<DeliveryOutcome> {
     const transports = await this.exchanges.open();
     const cards = await this.cards();
@@ -189,6 +191,7 @@ export class DeliveryService {
     const profile = this.session.requireUnlocked();
     try {
       for (const transport of transports) {
+        if (only && !only.includes(transport.name)) continue;
         try {
           const found = await reachedBy(transport, recipients, cards);
           notUsed.push(...found.notUsed);

@@ -24,6 +24,18 @@ export class RecipientsNotReached extends MedSealError {
   }
 }
 
+/**
+ * `exchange retry` found the exchange still down: these deliveries stay queued and will be tried
+ * again (`when`: the next try, formatted by the caller). Never "send it another way".
+ */
+export class DeliveryStillQueued extends MedSealError {
+  readonly code = 'DELIVERY_QUEUED';
+  readonly category = 'io' as const;
+  constructor(count: number, when: string) {
+    super({ count, when });
+  }
+}
+
 /** Adding an SFTP server needs its host key confirmed: this one was presented, and must be compared with IT's. */
 export class HostKeyConfirmationNeeded extends MedSealError {
   readonly code = 'HOST_KEY_UNCONFIRMED';

@@ -18,6 +18,9 @@ import { ManagedSetting } from '../policy-gate.js';
 import type { ProfileSession } from '../profile-session.js';
 import { announceSelf } from './announce.js';
 import { HostKeyConfirmationNeeded, UnknownExchange } from './errors.js';
+import { HOST_KEY_CHANGED } from './delivery-failure.js';
+import { HostKeyChanged } from '../../exchange/errors.js';
+import { isMedSealError } from '../../errors/medseal-error.js';
 
 export interface ExchangeInfo {
   readonly name: string;
@@ -130,6 +133,13 @@ export class Exchanges {
     const transport = this.openTransport({ kind: 'sftp', name, address, hostKey, privateKey });
     try {
       await announceSelf(transport, profile.identity); // the login works, and partners can reach us there
+    } catch (error) {
+      // Nothing was pinned before: the key that does not match is the one just typed (or the policy's).
+      if (isMedSealError(error) && error.code === HOST_KEY_CHANGED)
+        throw new HostKeyChanged(String(error.params.server), hostKey, String(error.params.presented), {
+          against: managed ? 'managed' : 'typed',
+        });
+      throw error;
     } finally {
       await transport.close();
     }

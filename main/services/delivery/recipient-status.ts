@@ -1,14 +1,18 @@
 /**
  * Each sent package's recipients with their names and where the package
- * got to (sealed → delivered → withdrawn / opened / refused), for Activity and
- * `medseal packages list --json`.
+ * got to (sealed → queued → delivered → withdrawn / opened / refused), for
+ * Activity and `medseal packages list --json`. "Queued" is a recipient not
+ * delivered yet whose package waits in the delivery queue, with its next try.
  */
 import { fingerprintHex } from '../../identity/fingerprint.js';
-import type { RecipientStatus } from '../../store/deliveries.js';
+import type { DeliveryStatus, RecipientStatus } from '../../store/deliveries.js';
 import type { PackageSummary } from '../../store/package-history.js';
 import type { UnlockedProfile } from '../../store/unlocked-profile.js';
 
-export interface NamedRecipientStatus extends RecipientStatus {
+export interface NamedRecipientStatus extends Omit<RecipientStatus, 'status'> {
+  readonly status: DeliveryStatus | 'queued';
+  /** Queued: when the delivery is tried next (else null). */
+  readonly nextTryAt: string | null;
   /** The contact's name, or null for someone no longer (or never) in the contacts. */
   readonly name: string | null;
 }
@@ -25,14 +29,24 @@ export async function recipientStatuses(
     ]),
   );
   const byId = new Map(sent.map((summary) => [summary.id, summary.recipients]));
-  const statuses = profile.deliveries.statusesOf(
-    sent.map((summary) => summary.id),
-    (id) => byId.get(id) ?? [],
-  );
+  const ids = sent.map((summary) => summary.id);
+  const statuses = profile.deliveries.statusesOf(ids, (id) => byId.get(id) ?? []);
+  const queued = profile.deliveryQueue.statusesOf(ids);
   return new Map(
     [...statuses].map(([id, list]) => [
       id,
-      list.map((status) => ({ ...status, name: names.get(status.fingerprint) ?? null })),
+      list.map((status): NamedRecipientStatus => {
+        const waiting = status.status === 'sealed' ? queued.get(id)?.get(status.fingerprint) : undefined;
+        return waiting
+          ? {
+              ...status,
+              status: 'queued',
+              detail: waiting.lastError,
+              nextTryAt: waiting.nextTryAt,
+              name: names.get(status.fingerprint) ?? null,
+            }
+          : { ...status, nextTryAt: null, name: names.get(status.fingerprint) ?? null };
+      }),
     ]),
   );
 }

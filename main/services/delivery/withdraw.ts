@@ -25,6 +25,7 @@ import type { ProfileSession } from '../profile-session.js';
 import { recordUnlessLocked } from '../send.js';
 import { AlreadyPickedUp, UnknownSentPackage, WithdrawIncomplete } from './errors.js';
 import type { Exchanges } from './exchanges.js';
+import { QueuedPackages } from './queued-packages.js';
 
 export interface RecipientWithdrawal {
   readonly fingerprint: string;
@@ -64,6 +65,11 @@ export class WithdrawService {
         .map((status) => status.fingerprint),
     );
     const asked = recipients.filter((recipient) => !answered.has(recipient));
+    // Not yet delivered to some (their exchange was down): taken out of the delivery queue, so that a
+    // later retry never delivers what was withdrawn.
+    for (const recipient of asked) profile.deliveryQueue.remove(packageHash, recipient);
+    if (!profile.deliveryQueue.holds(packageHash))
+      await new QueuedPackages(this.session.folder.path).release(packageHash);
     const seen = new Map<string, { outcomes: Set<WithdrawOutcome>; exchanges: string[]; notified: boolean }>(
       asked.map((recipient) => [recipient, { outcomes: new Set(), exchanges: [], notified: false }]),
     );

@@ -33,6 +33,8 @@ export const en = {
     'No receipt can be written for this sender: receipts go only to contacts whose keys signed the package, never to an unknown sender or a possible impersonator. Nothing was saved.',
   EXCHANGE_ID_UNREADABLE:
     'The exchange {exchange} has a damaged ".medseal-exchange" file, so MedSeal cannot announce your inbox there. Ask IT to check that file (it holds the exchange\'s id).',
+  DELIVERY_QUEUED:
+    '{count, plural, one {# delivery is} other {# deliveries are}} still queued: the exchange could not be reached. {count, plural, one {It} other {They}} will be tried again automatically (next try {when}); there is no need to send anything another way.',
   NOT_DELIVERED:
     'The package is sealed and saved, but it was not delivered to {names}: no exchange reaches them. Send the saved package another way, or ask them to add the same exchange.',
   'NOT_DELIVERED.with-reasons':
@@ -48,7 +50,8 @@ export const en = {
   // services/policy-gate.ts
   POLICY_ERROR:
     'MedSeal cannot start: the policy file set by your organisation ({source}) has an error: {problem}. Ask IT to correct it.',
-  RECIPIENT_NOT_ALLOWED: 'Your organisation does not allow sending to the e-mail domain of recipient {position}.',
+  RECIPIENT_NOT_ALLOWED:
+    'Your organisation does not allow sending to {who}: their e-mail domain ({domain}) is not one it allows.',
   'MANAGED_BY_ORGANISATION.lock-minutes': 'Your organisation allows at most {maximum} minutes before MedSeal locks.',
   'MANAGED_BY_ORGANISATION.receipts-off': 'Your organisation has turned receipts off, so no receipt was written.',
   'MANAGED_BY_ORGANISATION.host-key':
@@ -70,6 +73,8 @@ export const en = {
   BATCH_LINE_INVALID: 'This line of the batch file is not a valid package request: {problem}.',
   BATCH_INCOMPLETE:
     '{failed, plural, one {# package of the batch was} other {# packages of the batch were}} not sealed; the result of each line says why.',
+  NOT_IN_CONTACT_FOLDER:
+    "This file was put in the outbox itself, not in a contact's folder, so it was not sealed. Put it in a contact's folder (the outbox's folder named by their e-mail address) to send it to them.",
   NOT_A_REGULAR_FILE:
     'Only files are sealed from the hot folder: this is a link or a folder, and links are never followed.',
   NEW_PASSPHRASE_NEEDED:
@@ -109,7 +114,11 @@ export const en = {
     'An inbox in the exchange folder is a link to somewhere else, so MedSeal did not use it. Ask IT to check the exchange folder.',
   INVALID_SFTP_ADDRESS: 'That SFTP exchange is not written correctly: {problem}.',
   HOST_KEY_CHANGED:
-    'The server {server} presented a different host key ({presented}) from the one confirmed when it was set up ({expected}). Nothing was sent or fetched. Ask IT whether the server was changed before confirming the new key.',
+    'The server {server} presented a different host key ({presented}) from the one confirmed when it was set up ({expected}). Someone may be intercepting the connection, so nothing was sent or fetched, and nothing was queued. Before trusting the new key, compare it with IT or your partner (on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub); only if they confirm it, remove the exchange and add it again with the new key.',
+  'HOST_KEY_CHANGED.typed':
+    'The server {server} presents the host key {presented}, which does not match the key you gave ({expected}). Nothing was saved. Check with IT or your partner which key is right: if they give {presented}, add the exchange with it; if they give the key you typed, someone may be intercepting the connection: do not use it, and tell IT.',
+  'HOST_KEY_CHANGED.managed':
+    'The server {server} presents the host key {presented}, not the one your organisation set for it ({expected}). The server was changed, or someone may be intercepting the connection: nothing was saved. Tell IT, who must check the server before changing the policy.',
   TRANSPORT_WRITE_REFUSED:
     'The exchange server {server} refused to store the package (its disk may be full, or the inbox is not writable). The unfinished upload stays on the server and will be resumed; nothing was delivered.',
   INBOX_TAKEN:
@@ -118,7 +127,7 @@ export const en = {
     'The exchange {exchange} is not set up safely: its "inboxes" folder must belong to the owner of the exchange folder (or root) and have the sticky bit, so that nobody can move another person\'s inbox away. Ask IT to prepare it (docs/DEPLOYMENT.md, "Exchanges"); nothing was delivered or announced there.',
   'TRANSPORT_UNREACHABLE.closed': 'The exchange was already closed.',
   TRANSPORT_UNREACHABLE:
-    '{reason, select, unreachable {The exchange server could not be reached} login_refused {The exchange server refused the login key} timed_out {The exchange server stopped answering} connection_lost {The connection to the exchange server was lost} other {The connection to the exchange server was lost}} ({server}). What was not finished will be tried again; nothing is lost.',
+    '{reason, select, unreachable {The exchange server could not be reached} login_refused {The exchange server refused the login key} timed_out {The exchange server stopped answering} connection_lost {The connection to the exchange server was lost} other {The connection to the exchange server was lost}} ({server}).',
   // contacts/errors.ts
   CONTACT_AMBIGUOUS: 'More than one contact matches. Give more of the fingerprint or the full e-mail address.',
   SAFETY_NUMBER_MISMATCH:
@@ -129,10 +138,10 @@ export const en = {
   CARD_KEYS_CONFLICT:
     'These keys already belong to another contact with a different e-mail address. The card was not imported.',
   RECIPIENT_KEY_CHANGED:
-    'The keys of recipient {position} have changed since you last verified them. Compare safety numbers with them again before sending.',
-  RECIPIENT_UNVERIFIED: 'Recipient {position} is not verified. Compare safety numbers with them first.',
+    'The keys of {who} have changed since you last verified them. Compare safety numbers with them again before sending.',
+  RECIPIENT_UNVERIFIED: '{who} is not verified. Compare safety numbers with them first.',
   POST_QUANTUM_REQUIRED:
-    "Recipient {position}'s card has no post-quantum key, and your organisation requires post-quantum protection. Ask them to open MedSeal once (it adds the key) and send you their card again.",
+    'The card of {who} has no post-quantum key, and your organisation requires post-quantum protection. Ask them to open MedSeal once (it adds the key) and send you their card again.',
   NO_REPLACEMENT_TO_REJECT:
     'This contact has no new card waiting: only a contact whose keys changed can go back to its earlier keys. Nothing was changed.',
   CONTACT_NOT_FOUND:

@@ -9,6 +9,7 @@ import { Notice } from '../components/Notice.js';
 import { formatBytes, formatDate } from '../format.js';
 import { useAction } from '../useAction.js';
 import { WithdrawPackage } from './WithdrawPackage.js';
+import { nextTryText, queuedStatusText } from '../../../main/texts/queue-texts.js';
 
 type Item = AnswerOf<'history.recent'>[number];
 
@@ -18,7 +19,14 @@ const STATUS_TEXT: Record<Item['deliveries'][number]['status'], string> = {
   withdrawn: 'withdrawn',
   opened: 'opened',
   refused: 'refused',
+  queued: 'queued',
 };
+
+/** "opened 3 Mar 2026, 14:02", or for a queued delivery "queued, next try 14:05" (the queue tries it again by itself). */
+function statusText(entry: Item['deliveries'][number]): string {
+  if (entry.status === 'queued' && entry.nextTryAt) return queuedStatusText(nextTryText(entry.nextTryAt));
+  return `${STATUS_TEXT[entry.status]}${entry.at ? ` ${formatDate(entry.at)}` : ''}`;
+}
 
 /** At most this many file names in a row; the rest are counted (the search still finds them). */
 const NAMES_SHOWN = 3;
@@ -45,8 +53,9 @@ export function Activity() {
       fail,
     );
   }, [fail]);
-  const [receipts, setReceipts] = useState(0);
-  useEffect(() => on('exchange.receiptsArrived', () => setReceipts((count) => count + 1)), []);
+  const [changes, setChanges] = useState(0); // receipts came in, the delivery queue moved, or a withdrawal: load again
+  useEffect(() => on('exchange.receiptsArrived', () => setChanges((count) => count + 1)), []);
+  useEffect(() => on('delivery.queueChanged', () => setChanges((count) => count + 1)), []);
   /** The sent package whose withdrawal is being asked about or shown. */
   const [withdrawing, setWithdrawing] = useState<Item | null>(null);
   const title = useRef<HTMLHeadingElement>(null);
@@ -58,7 +67,7 @@ export function Activity() {
       request.then(setItems, fail);
     }, 150);
     return () => clearTimeout(timer);
-  }, [query, receipts, fail]);
+  }, [query, changes, fail]);
 
   return (
     <section aria-labelledby="activity-title">
@@ -73,7 +82,7 @@ export function Activity() {
           key={withdrawing.id}
           item={withdrawing}
           nameOf={nameOf}
-          onWithdrawn={() => setReceipts((count) => count + 1)}
+          onWithdrawn={() => setChanges((count) => count + 1)}
           onClose={() => {
             setWithdrawing(null);
             title.current?.focus(); // the panel is gone: back to the top of the screen, not the page body
@@ -128,8 +137,7 @@ export function Activity() {
                       <ul className="plain" aria-label="Recipients">
                         {item.deliveries.map((entry) => (
                           <li key={entry.fingerprint}>
-                            {entry.name ?? `${entry.fingerprint.slice(0, 12)}…`}: {STATUS_TEXT[entry.status]}
-                            {entry.at ? ` ${formatDate(entry.at)}` : ''}
+                            {entry.name ?? `${entry.fingerprint.slice(0, 12)}…`}: {statusText(entry)}
                           </li>
                         ))}
                       </ul>

@@ -14,8 +14,10 @@ type Delivery = AnswerOf<'seal.deliver'>;
 
 function titleOf(delivery: Delivery | null): string {
   if (delivery === null) return 'Sending…';
-  if (delivery.unreached.length === 0) return 'Sent';
-  return delivery.delivered.length > 0 ? 'Partly sent' : 'Saved — not sent yet';
+  if (delivery.unreached.length === 0 && delivery.queued.length === 0) return 'Sent';
+  if (delivery.delivered.length > 0) return 'Partly sent';
+  // Queued: the app sends it by itself once the exchange is back (the notice says when it tries next).
+  return delivery.unreached.length === 0 ? 'Queued — not sent yet' : 'Saved — not sent yet';
 }
 
 export function SendResult(props: {
