@@ -164,12 +164,13 @@ export function createHandlers(session: Session, work: PackageWork, host: Host, 
       await writeNewFile(path, (await exportVerifiedAudit(profile(), format)).text, 'the audit export');
       return { saved: true };
     },
-    'exchange.addFolder': () => exchange.addFolder(),
+    'exchange.addFolder': ({ name }) => exchange.addFolder(name),
     'exchange.inbox': () => exchange.inbox(),
     'exchange.list': () => exchange.list(),
     'exchange.checkSftp': ({ url }) => exchange.checkSftp(url),
     'exchange.addSftp': (request) => exchange.addSftp(request),
     'exchange.remove': ({ name }) => exchange.remove(name),
+    'exchange.test': ({ name }) => exchange.test(name),
     'seal.deliver': ({ jobId }) => work.deliver(jobId),
     'seal.reachability': async ({ recipients }) => ({ unreached: await exchange.unreached(recipients) }),
     'seal.cautions': async ({ recipients }) => {

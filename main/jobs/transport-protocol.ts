@@ -3,7 +3,16 @@ import type { ErrorCategory, ErrorTextRef } from '../errors/medseal-error.js';
 import type { TransportConfig } from '../exchange/transport-config.js';
 
 export type TransportMethod =
-  'binding' | 'claimInbox' | 'announcement' | 'announce' | 'deliver' | 'waiting' | 'fetch' | 'archive' | 'close';
+  | 'binding'
+  | 'claimInbox'
+  | 'hasInbox'
+  | 'announcement'
+  | 'announce'
+  | 'deliver'
+  | 'waiting'
+  | 'fetch'
+  | 'archive'
+  | 'close';
 
 export type TransportRequest =
   | { readonly type: 'open'; readonly config: TransportConfig }

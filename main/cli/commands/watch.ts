@@ -19,6 +19,9 @@ import { HotFolder, isReservedFolder, pinOutbox } from '../../services/hot-folde
 import type { CliContext } from '../context.js';
 import type { Handle } from './identity.js';
 
+/** How often a running `watch` looks whether the policy's automatic backup is due (as the app does). */
+const BACKUP_CHECK_MS = 10 * 60_000;
+
 interface WatchOptions {
   outbox: string;
   settleMs: string;
@@ -56,6 +59,10 @@ async function watchCommand(context: CliContext, options: WatchOptions): Promise
     },
   );
   await hot.recover();
+  // A hot-folder service account may never run anything else: its automatic backups are written here.
+  void context.backupIfDue();
+  const backups = setInterval(() => void context.backupIfDue(), BACKUP_CHECK_MS);
+  backups.unref();
   const watcher = watch(outbox, {
     depth: 1,
     ignoreInitial: false,
@@ -80,6 +87,7 @@ async function watchCommand(context: CliContext, options: WatchOptions): Promise
     if (context.signal.aborted || hot.stopped) done();
     context.signal.addEventListener('abort', () => done());
   });
+  clearInterval(backups);
   await watcher.close();
   await hot.idle();
   if (stoppedBy) throw stoppedBy;

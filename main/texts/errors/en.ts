@@ -37,6 +37,14 @@ export const en = {
     'The package is sealed and saved, but it was not delivered to {names}: no exchange reaches them. Send the saved package another way, or ask them to add the same exchange.',
   'NOT_DELIVERED.with-reasons':
     'The package is sealed and saved, but it was not delivered to {names}: no exchange reaches them ({reasons}). Send the saved package another way, or ask them to add the same exchange.',
+  INBOX_MISSING:
+    'You have no inbox on the exchange {exchange}, so partners cannot deliver to you there. MedSeal makes it while you are unlocked.',
+  INBOX_NOT_ANNOUNCED:
+    'Your inbox on the exchange {exchange} {problem, select, other_exchange {carries an announcement made for another exchange} owner {belongs to another account than the one you announced} expired {has an expired announcement} other {has no valid announcement of yours}}, so partners do not deliver to you there.',
+  INBOX_NOT_WRITABLE:
+    'MedSeal wrote to your inbox on the exchange {exchange}, but what it wrote did not read back, so packages may not arrive there either.',
+  LOGIN_KEY_MISSING:
+    'The exchange {exchange} is set by your organisation, but you have not added your login key for it yet, so nothing reaches you there.',
   // services/policy-gate.ts
   POLICY_ERROR:
     'MedSeal cannot start: the policy file set by your organisation ({source}) has an error: {problem}. Ask IT to correct it.',
@@ -142,7 +150,8 @@ export const en = {
   // errors/usage-error.ts
   CANCELLED: 'The operation was cancelled. Nothing was saved.',
   USAGE: '{detail}',
-  'USAGE.exchange-name': 'An exchange name is letters, digits, dots, dashes and underscores (at most 64).',
+  'USAGE.exchange-name':
+    'An exchange name is up to 64 letters, digits, spaces and the signs . _ - & + , starting with a letter or a digit.',
   'USAGE.exchange-exists': 'An exchange named {name} exists already; remove it first or choose --name.',
   'USAGE.backup-unlock': 'Give either the passphrase the backup was made with or the recovery code.',
   // org-recovery/errors.ts
