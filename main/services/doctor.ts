@@ -20,6 +20,7 @@ import { parseRecoveryCard } from '../org-recovery/recovery-key.js';
 import { backupCheck } from './doctor-backups.js';
 import { exchangeCheckLines, untestedExchangeLines, type CommandLine, type ExchangeTests } from './doctor-exchanges.js';
 import { check, reasonOf, type HealthCheck } from './health-check.js';
+import { counted } from '../texts/counts.js';
 
 export type { HealthCheck, ExchangeTests };
 
@@ -35,7 +36,11 @@ async function emergencyAccessCheck(recoveryKey: string, logFolder: string | nul
     );
   try {
     const { records } = await readEmergencyLog(logFolder, card);
-    return check('emergency access', true, `${which}: its log verifies, ${records.length - 1} use(s) recorded`);
+    return check(
+      'emergency access',
+      true,
+      `${which}: its log verifies, ${counted('use', records.length - 1)} recorded`,
+    );
   } catch (error) {
     return check(
       'emergency access',
@@ -93,7 +98,7 @@ function databaseChecks(folder: ProfileFolder, signingKey: Uint8Array | null): H
         'audit chain',
         audit.ok,
         audit.ok
-          ? `${audit.entries} entries, signed and chained`
+          ? `${counted('entry', audit.entries)}, signed and chained`
           : `entry ${audit.firstBadSeq}: ${audit.problem} (keep the profile as is and escalate)`,
       ),
     );
@@ -139,7 +144,7 @@ async function directoryChecks(directoryFolder: string, orgPublicKey: string, no
   if (validUntil !== null) {
     const days = (Date.parse(validUntil) - now.getTime()) / 86_400_000;
     const soon = days <= REVOCATION_WARNING_DAYS;
-    const when = `${validUntil.slice(0, 10)}, in ${days < 1 ? 'less than a day' : `${Math.floor(days)} day(s)`}`;
+    const when = `${validUntil.slice(0, 10)}, in ${days < 1 ? 'less than a day' : counted('day', Math.floor(days))}`;
     results.push(
       check(
         'revocation list expiry',

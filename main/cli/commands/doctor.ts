@@ -9,6 +9,7 @@ import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { formatLocalTime } from '../format-text.js';
 import { passphraseAvailable } from '../passphrase.js';
+import { counted } from '../../texts/counts.js';
 import type { Handle } from './identity.js';
 
 /** The backup to drill: the one named, else the newest automatic backup of this identity. */
@@ -37,7 +38,7 @@ async function drillCheck(context: CliContext, named: string | true): Promise<He
     return {
       name,
       ok: report.auditVerified,
-      detail: `backup made ${formatLocalTime(report.backupMadeAt)} restored into a temporary folder and removed: keys unlock; audit chain ${report.auditVerified ? 'verifies' : 'DOES NOT verify'} (${report.auditEntries} entries); ${report.contacts} contacts (${report.verifiedContacts} verified); ${report.packages} packages in the history`,
+      detail: `backup made ${formatLocalTime(report.backupMadeAt)} restored into a temporary folder and removed: keys unlock; audit chain ${report.auditVerified ? 'verifies' : 'DOES NOT verify'} (${counted('entry', report.auditEntries)}); ${counted('contact', report.contacts)} (${report.verifiedContacts} verified); ${counted('package', report.packages)} in the history`,
     };
   } catch (error) {
     return {

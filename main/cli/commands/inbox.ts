@@ -56,7 +56,7 @@ export function registerInboxCommands(program: Command, handle: Handle): void {
       ...(listing.receipts.accepted + listing.receipts.refused > 0
         ? [`Receipts taken in: ${listing.receipts.accepted}; refused: ${listing.receipts.refused}.`]
         : []),
-      ...(packages.length > 0 ? ['Open one: medseal inbox open ID -o FOLDER'] : []),
+      ...(packages.length > 0 ? [`Open one: ${context.commandLine('inbox open ID -o FOLDER')}`] : []),
     ]);
   });
 

@@ -118,6 +118,10 @@ export const en = {
     '{reason, select, unreachable {The exchange server could not be reached} login_refused {The exchange server refused the login key} timed_out {The exchange server stopped answering} connection_lost {The connection to the exchange server was lost} other {The connection to the exchange server was lost}} ({server}). What was not finished will be tried again; nothing is lost.',
   // contacts/errors.ts
   CONTACT_AMBIGUOUS: 'More than one contact matches. Give more of the fingerprint or the full e-mail address.',
+  SAFETY_NUMBER_MALFORMED:
+    '{expected} digits expected, {typed} typed: compare the whole safety number again, group by group (spaces do not matter). Nothing was marked verified.',
+  'SAFETY_NUMBER_MALFORMED.characters':
+    'A safety number is {expected} digits; what was typed has other characters too (only spaces and dashes may separate the groups). Nothing was marked verified.',
   SAFETY_NUMBER_MISMATCH:
     'The safety number does not match. Do not mark this contact as verified: the card may not be theirs. Compare again with them in person or by phone.',
   OWN_CARD: 'This is your own contact card; send it to your partners instead of importing it.',
