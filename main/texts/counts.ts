@@ -9,8 +9,7 @@ import { IntlMessageFormat } from 'intl-messageformat';
 const en = {
   contact: '{count, plural, one {# contact} other {# contacts}}',
   /** Contacts a filter shows, of all of them. */
-  'contact-match':
-    '{count, plural, =0 {No contact matches} one {# contact matches} other {# contacts match}} (of {total})',
+  'contact-match': '{count} of {total, plural, one {# contact} other {# contacts}} match',
   file: '{count, plural, one {# file} other {# files}}',
   recipient: '{count, plural, one {# recipient} other {# recipients}}',
   entry: '{count, plural, one {# entry} other {# entries}}',
