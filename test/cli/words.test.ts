@@ -129,6 +129,22 @@ describe('the CLI in words people read', () => {
     expect(sent.stdout).toMatch(/^Sealed 1 file, .* for 1 recipient, format/m);
   });
 
+  it('an exchange is listed by the name people gave it; a name that cannot be one is refused, saying why', async () => {
+    await mkdir(join(work, 'ward-4'));
+    await ok('alice', ['exchange', 'add', join(work, 'ward-4'), '--name', 'Ward 4 share']);
+    expect((await ok('alice', ['exchange', 'list'])).stdout).toContain(
+      `Ward 4 share (${join(work, 'ward-4')})  folder  ${join(work, 'ward-4')}`,
+    );
+    const bad = await medseal('alice', ['exchange', 'add', join(work, 'ward-4'), '--name', 'Ward 4\u001b[2J']);
+    expect(bad.code).toBe(EXIT.usage);
+    expect(bad.stderr).toMatch(/An exchange name is up to 64 letters, digits, spaces/);
+    const taken = await medseal('alice', ['exchange', 'add', join(work, 'exchange'), '--name', 'Ward 4 share']);
+    expect(taken.code).toBe(EXIT.usage);
+    expect(taken.stderr).toMatch(/An exchange named Ward 4 share exists already/);
+    await ok('alice', ['exchange', 'remove', 'Ward 4 share']);
+    expect((await ok('alice', ['exchange', 'list'])).stdout).not.toContain('Ward 4');
+  });
+
   it("the inbox's hint to open a package keeps this run's --home, so that it works when pasted", async () => {
     const { stdout } = await ok('bob', ['inbox']);
     expect(stdout).toContain(`Open one: medseal --home ${join(work, 'bob')} inbox open ID -o FOLDER`);

@@ -9,6 +9,7 @@ import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { formatLocalTime } from '../format-text.js';
 import { passphraseAvailable } from '../passphrase.js';
+import { forTerminal } from '../terminal-text.js';
 import { counted } from '../../texts/counts.js';
 import type { Handle } from './identity.js';
 
@@ -93,8 +94,8 @@ export function registerDoctorCommand(program: Command, handle: Handle, setExitC
     const drill = doctor.opts<{ restoreDrill?: string | true }>().restoreDrill;
     if (drill !== undefined) results.push(await drillCheck(context, drill));
     context.out.result({ ok: results.every((result) => result.ok), checks: results }, () =>
-      results.map(
-        (result) => `${result.ok ? (result.warning ? 'WARN' : 'OK  ') : 'FAIL'}  ${result.name}: ${result.detail}`,
+      results.map((result) =>
+        forTerminal(`${result.ok ? (result.warning ? 'WARN' : 'OK  ') : 'FAIL'}  ${result.name}: ${result.detail}`),
       ),
     );
     if (!results.every((result) => result.ok)) setExitCode(EXIT.internal);

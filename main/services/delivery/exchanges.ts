@@ -53,6 +53,11 @@ function labelOf(name: string, place: string): string {
   return name === place ? place : `${name} (${place})`;
 }
 
+/** Whether people may mean `entry` by `name`: its name, its folder or address, its label, or the name they gave it. */
+function isCalled(entry: ExchangeInfo, name: string): boolean {
+  return entry.name === name || entry.location === name || entry.label === name || entry.label.startsWith(`${name} (`);
+}
+
 export class Exchanges {
   constructor(
     private readonly session: ProfileSession,
@@ -162,9 +167,7 @@ export class Exchanges {
 
   async remove(name: string): Promise<void> {
     const profile = this.session.requireUnlocked();
-    const entry = (await this.list()).find(
-      (candidate) => candidate.name === name || candidate.location === name || candidate.label === name,
-    );
+    const entry = (await this.list()).find((candidate) => isCalled(candidate, name));
     if (!entry) throw new UnknownExchange();
     if (entry.managed) throw new ManagedSetting({}, { variant: 'exchange-fixed' });
     if (entry.kind === 'folder') {
@@ -200,7 +203,7 @@ export class Exchanges {
 
   /** One exchange (by name or as shown) tried step by step: "Test connection". */
   async check(name: string, now = new Date()): Promise<ExchangeCheck> {
-    const entry = (await this.list()).find((candidate) => candidate.name === name || candidate.label === name);
+    const entry = (await this.list()).find((candidate) => isCalled(candidate, name));
     if (!entry) throw new UnknownExchange();
     return this.checkOne(entry, now);
   }
@@ -234,9 +237,7 @@ export class Exchanges {
   /** A name for a new exchange: well formed, and not already another exchange's name or label (`path`: the folder being named). */
   private async checkNewName(name: string, path: string | null): Promise<void> {
     if (!EXCHANGE_NAME.test(name)) throw new UsageError({ variant: 'exchange-name' });
-    const taken = (await this.list()).some(
-      (entry) => entry.location !== path && entry.ready && (entry.name === name || entry.label === name),
-    );
+    const taken = (await this.list()).some((entry) => entry.location !== path && entry.ready && isCalled(entry, name));
     if (taken) throw new UsageError({ variant: 'exchange-exists', params: { name } });
   }
 
