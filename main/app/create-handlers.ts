@@ -200,7 +200,7 @@ export function createHandlers(
       await writeNewFile(path, (await exportVerifiedAudit(profile(), format)).text, 'the audit export');
       return { saved: true };
     },
-    'exchange.addFolder': () => exchange.addFolder(),
+    'exchange.addFolder': ({ name }) => exchange.addFolder(name),
     'exchange.inbox': () => exchange.inbox(),
     'exchange.list': () => exchange.list(),
     'exchange.inboxStatus': async () => exchange.inboxStatus(),
@@ -210,6 +210,7 @@ export function createHandlers(
     'seal.deliver': ({ jobId }) => work.sent.deliver(jobId),
     'seal.saveCopy': ({ jobId }) => work.sent.saveCopy(jobId),
     'exchange.sendsThrough': async () => ({ sends: await exchange.sendsThroughExchanges() }),
+    'exchange.test': ({ name }) => exchange.test(name),
     'seal.reachability': async ({ recipients }) => ({ unreached: await exchange.unreached(recipients) }),
     'seal.cautions': async ({ recipients }) => {
       const contacts = await Promise.all(recipients.map((fingerprint) => profile().contacts.find(fingerprint)));

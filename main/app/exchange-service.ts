@@ -84,11 +84,11 @@ export class ExchangeService {
     }));
   }
 
-  async addFolder(): Promise<string[]> {
+  async addFolder(name?: string): Promise<string[]> {
     this.session.requireProfile();
     const chosen = await this.host.dialogs.chooseExchangeFolder();
     if (chosen) {
-      await this.exchanges.addFolder(chosen);
+      await this.exchanges.addFolder(chosen, name);
       this.startPolling(); // look at the new folder now, not in a few seconds
     }
     return this.folders();
@@ -119,6 +119,13 @@ export class ExchangeService {
   async sendsThroughExchanges(): Promise<boolean> {
     this.session.requireProfile();
     return (await this.exchanges.list()).some((entry) => entry.ready);
+  }
+
+  /** "Test connection": one exchange tried step by step, as `medseal doctor` does (services/delivery/exchange-check.ts). */
+  async test(name: string) {
+    this.session.requireProfile();
+    const { name: exchange, label, passed, failed } = await this.exchanges.check(name);
+    return { name: exchange, label, passed: [...passed], failed: failed && { ...failed, next: failed.next.words } };
   }
 
   /** The recipients no exchange reaches now. */

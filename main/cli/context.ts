@@ -10,6 +10,7 @@ import { IdentityStore } from '../identity/identity-store.js';
 import { InProcessPackageJobs } from '../jobs/in-process-package-jobs.js';
 import { loadMachinePolicy, type PolicyState } from '../policy/load-policy.js';
 import { SiemForwarder } from '../services/siem-forwarder.js';
+import { AutomaticBackups } from '../services/automatic-backups.js';
 import { ProfileFolder, resolveProfileFolder } from '../profile/profile-folder.js';
 import { PolicyGate } from '../services/policy-gate.js';
 import { ProfileSession } from '../services/profile-session.js';
@@ -40,6 +41,7 @@ export class CliContext {
   private profiles: ProfileSession | undefined;
   private forwarder: SiemForwarder | undefined;
   private queue: DeliveryQueue | undefined;
+  private backingUp: Promise<void> | undefined;
   private readonly jobs = new InProcessPackageJobs();
 
   constructor(
@@ -165,6 +167,32 @@ export class CliContext {
     });
     const result = await this.forwarder.flush();
     if (result.problem) this.out.warn(`audit events not forwarded yet: ${result.problem}.`);
+  }
+
+  /**
+   * The policy's automatic backup, when one is due (services/automatic-backups.ts, as the app does
+   * while unlocked), after a command that unlocked and every few minutes of `watch`: a service
+   * account that only runs the CLI has backups too. Never two at once. A failure is a warning,
+   * never a failed command: the next command tries again, and doctor shows the age.
+   */
+  backupIfDue(): Promise<void> {
+    const profiles = this.profiles;
+    if (!profiles?.isUnlocked || !profiles.policy.effective.backupFolder) return Promise.resolve();
+    this.backingUp ??= new AutomaticBackups(profiles)
+      .runIfDue()
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          if (!isMedSealError(error)) throw error;
+          this.out.warn(
+            `the automatic backup could not be written (${error.userMessage}); the next command tries again`,
+          );
+        },
+      )
+      .finally(() => {
+        this.backingUp = undefined;
+      });
+    return this.backingUp;
   }
 
   close(): void {

@@ -72,6 +72,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
       } catch (error) {
         exitCode = context.out.error(error);
       } finally {
+        await context.backupIfDue();
         await context.forwardAudit();
         context.close();
         process.off('SIGINT', onSignal).off('SIGTERM', onSignal);

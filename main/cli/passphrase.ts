@@ -40,3 +40,11 @@ export async function obtainPassphrase(
   }
   return first;
 }
+
+/** Whether a passphrase can be had without asking in vain: a file, the variable, or a terminal to ask on. */
+export function passphraseAvailable(
+  source: Pick<PassphraseSource, 'file' | 'envVar'>,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  return Boolean(source.file) || (env[source.envVar] ?? '') !== '' || process.stdin.isTTY === true;
+}

@@ -19,6 +19,7 @@ import {
   NoReplacementToReject,
   OwnCardImported,
   RecoveryKeyNotAContact,
+  SafetyNumberMalformed,
   SafetyNumberMismatch,
 } from './errors.js';
 import type { ContactEvent } from './contact-events.js';
@@ -257,8 +258,12 @@ export class ContactBook {
   /** Marks a contact verified when the typed safety number matches; otherwise changes nothing. */
   async verify(query: string, typedSafetyNumber: string): Promise<ContactRecord> {
     const contact = await this.find(query);
-    if (normaliseSafetyNumberInput(typedSafetyNumber) !== this.safetyNumberWith(contact))
-      throw new SafetyNumberMismatch();
+    const typed = normaliseSafetyNumberInput(typedSafetyNumber);
+    const expected = this.safetyNumberWith(contact);
+    // A typing slip is told as such: only a well-formed number that differs may mean another person's card.
+    if (!/^\d*$/.test(typed)) throw new SafetyNumberMalformed(expected.length, null);
+    if (typed.length !== expected.length) throw new SafetyNumberMalformed(expected.length, typed.length);
+    if (typed !== expected) throw new SafetyNumberMismatch();
     const verified: ContactRecord = {
       ...contact,
       state: 'verified',

@@ -33,6 +33,15 @@ export class SafetyNumberMismatch extends MedSealError {
   }
 }
 
+/** A typed safety number that cannot be one: not 60 digits, or other characters than digits, spaces and dashes. */
+export class SafetyNumberMalformed extends MedSealError {
+  readonly code = 'SAFETY_NUMBER_MALFORMED';
+  readonly category = 'usage' as const;
+  constructor(expected: number, typed: number | null) {
+    super({ expected, typed: typed ?? 0 }, typed === null ? { variant: 'characters' } : {});
+  }
+}
+
 export class OwnCardImported extends MedSealError {
   readonly code = 'OWN_CARD';
   readonly category = 'invalid-input' as const;

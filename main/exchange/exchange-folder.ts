@@ -108,6 +108,10 @@ export class ExchangeFolder implements Transport {
     return process.getuid?.() ?? null;
   }
 
+  async hasInbox(fingerprint: string): Promise<boolean> {
+    return (await this.inboxFolder(fingerprint)) !== null;
+  }
+
   async announcement(fingerprint: string): Promise<FoundAnnouncement | null> {
     const inbox = await this.inboxFolder(fingerprint);
     if (inbox === null) return null;

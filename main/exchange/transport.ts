@@ -73,6 +73,8 @@ export interface Transport {
    * folder that another account made first is refused: InboxTakenByOtherAccount.
    */
   claimInbox(fingerprint: string): Promise<number | null>;
+  /** Whether this fingerprint has an inbox here (nothing is made; `medseal doctor` and "Test connection" ask). */
+  hasInbox(fingerprint: string): Promise<boolean>;
   /** The inbox announcement of this fingerprint (inbox-announcement.ts) with the inbox folder's owner, or null when it has none here. */
   announcement(fingerprint: string): Promise<FoundAnnouncement | null>;
   /**

@@ -65,6 +65,8 @@ export const FileRef = z.strictObject({ token, name: z.string(), size: z.number(
 
 export const ExchangeView = z.strictObject({
   name: z.string(),
+  /** As people see it: "Lab partners (sftp.lab.example)". */
+  label: z.string(),
   kind: z.enum(['folder', 'sftp']),
   location: z.string(),
   managed: z.boolean(),
@@ -89,6 +91,16 @@ export const NotificationsView = z.strictObject({ enabled: z.boolean(), managed:
 
 /** Where copies of sent packages are kept; `folder` null when none are. */
 export const SentCopyFolderView = z.strictObject({ folder: z.string().nullable(), managed: z.boolean() });
+
+const ExchangeStep = z.enum(['connect', 'host-key', 'inbox', 'announced', 'writable']);
+
+/** "Test connection": the steps that passed, and the one that failed with its words and the next step. */
+export const ExchangeCheckView = z.strictObject({
+  name: z.string(),
+  label: z.string(),
+  passed: z.array(ExchangeStep),
+  failed: z.strictObject({ step: ExchangeStep, code: z.string(), message: z.string(), next: z.string() }).nullable(),
+});
 
 /** An organisation recovery key that can also open a package (FORMAT.md §2.12): whose, and whether it is the reader's own. */
 export const EmergencyAccess = z.strictObject({
@@ -321,7 +333,8 @@ export const CONTRACT = {
   ),
   'audit.verify': call(none, AuditStatus),
   'audit.export': call(z.strictObject({ format: z.enum(['csv', 'jsonl']) }), z.strictObject({ saved: z.boolean() })),
-  'exchange.addFolder': call(none, z.array(z.string())),
+  /** Adds a shared folder chosen in a native dialog, with the name people will see (else its path). */
+  'exchange.addFolder': call(z.strictObject({ name: text(64).optional() }), z.array(z.string())),
   /** What waits in the inbox: each package's sender (as the contact book knows them) and trust, or why it cannot be read. */
   'exchange.inbox': call(
     none,
@@ -348,6 +361,8 @@ export const CONTRACT = {
     z.array(ExchangeView),
   ),
   'exchange.remove': call(z.strictObject({ name: text(4096) }), z.array(ExchangeView)),
+  /** Tries one exchange as a delivery would: connect, host key, own inbox there, announced, writable. */
+  'exchange.test': call(z.strictObject({ name: text(4096) }), ExchangeCheckView),
   /** A signed "opened" receipt for the sender of a package opened from a file, saved where the person chooses. */
   'open.saveReceipt': call(z.strictObject({ token }), z.strictObject({ saved: z.boolean() })),
   /** Whether every chosen recipient can be reached through an exchange (then the action is "Seal and send"). */

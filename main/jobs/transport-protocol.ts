@@ -5,6 +5,7 @@ import type { TransportConfig } from '../exchange/transport-config.js';
 export type TransportMethod =
   | 'binding'
   | 'claimInbox'
+  | 'hasInbox'
   | 'announcement'
   | 'announce'
   | 'deliver'

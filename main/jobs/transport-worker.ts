@@ -26,6 +26,8 @@ async function call(id: number, method: string, args: readonly unknown[]): Promi
       return transport.binding(args[0] as boolean);
     case 'claimInbox':
       return transport.claimInbox(args[0] as string);
+    case 'hasInbox':
+      return transport.hasInbox(args[0] as string);
     case 'announcement':
       return transport.announcement(args[0] as string);
     case 'announce':

@@ -60,6 +60,10 @@ export class WorkerTransport implements Transport {
     return this.call('claimInbox', [fingerprint]) as Promise<number | null>;
   }
 
+  hasInbox(fingerprint: string): Promise<boolean> {
+    return this.call('hasInbox', [fingerprint]) as Promise<boolean>;
+  }
+
   announcement(fingerprint: string): Promise<FoundAnnouncement | null> {
     return this.call('announcement', [fingerprint]) as Promise<FoundAnnouncement | null>;
   }
@@ -167,6 +171,7 @@ export class KeptWorkerTransports implements TransportPool {
       location: shared.location,
       binding: (create) => shared.binding(create),
       claimInbox: (fingerprint) => shared.claimInbox(fingerprint),
+      hasInbox: (fingerprint) => shared.hasInbox(fingerprint),
       announcement: (fingerprint) => shared.announcement(fingerprint),
       announce: (fingerprint, announcement) => shared.announce(fingerprint, announcement),
       deliver: (file, kind, deliveryId, recipients, onProgress) =>

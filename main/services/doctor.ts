@@ -3,8 +3,7 @@
  * says OK, or what is wrong and how to fix it; nothing here needs the
  * passphrase (the audit chain verifies with the public key alone).
  */
-import { constants } from 'node:fs';
-import { access, readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspectDatabase } from '../store/database-health.js';
 import { IdentityStore } from '../identity/identity-store.js';
@@ -13,34 +12,17 @@ import { loadDirectory } from '../directory/org-directory.js';
 import type { ProfileFolder } from '../profile/profile-folder.js';
 import { parseSiemAddress } from '../siem/siem-address.js';
 import { probeSiemServer, type SiemProbe } from '../siem/siem-sender.js';
-import type { ContactCard } from '../identity/contact-card.js';
-import { backupFolderFor, listBackups, namedLikeBackups } from './automatic-backups.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import { isMedSealError } from '../errors/medseal-error.js';
-import { isNodeError, isSystemError } from '../errors/node-error.js';
-import { IoError } from '../errors/io-error.js';
+import { isNodeError } from '../errors/node-error.js';
 import { readEmergencyLog } from '../org-recovery/emergency-log.js';
 import { parseRecoveryCard } from '../org-recovery/recovery-key.js';
+import { backupCheck } from './doctor-backups.js';
+import { exchangeCheckLines, untestedExchangeLines, type CommandLine, type ExchangeTests } from './doctor-exchanges.js';
+import { check, reasonOf, type HealthCheck } from './health-check.js';
+import { counted } from '../texts/counts.js';
 
-export interface HealthCheck {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly detail: string;
-}
-
-const check = (name: string, ok: boolean, detail: string): HealthCheck => ({ name, ok, detail });
-
-/**
- * Why a check failed, in words that hold no path: a system call's code (its message names the
- * path), an IoError's, a MedSeal error's message, or the plain words of a TLS or SIEM-sender error.
- */
-function reasonOf(error: unknown): string {
-  if (isSystemError(error)) return error.code;
-  if (error instanceof IoError && error.systemCode) return error.systemCode;
-  if (isMedSealError(error)) return error.userMessage;
-  if (error instanceof Error) return error.message;
-  throw error;
-}
+export type { HealthCheck, ExchangeTests };
 
 /** Under `orgRecoveryKey`: whose key it is, and that its emergency-access log is where uses will be recorded, and intact. */
 async function emergencyAccessCheck(recoveryKey: string, logFolder: string | null): Promise<HealthCheck> {
@@ -54,7 +36,11 @@ async function emergencyAccessCheck(recoveryKey: string, logFolder: string | nul
     );
   try {
     const { records } = await readEmergencyLog(logFolder, card);
-    return check('emergency access', true, `${which}: its log verifies, ${records.length - 1} use(s) recorded`);
+    return check(
+      'emergency access',
+      true,
+      `${which}: its log verifies, ${counted('use', records.length - 1)} recorded`,
+    );
   } catch (error) {
     return check(
       'emergency access',
@@ -112,26 +98,11 @@ function databaseChecks(folder: ProfileFolder, signingKey: Uint8Array | null): H
         'audit chain',
         audit.ok,
         audit.ok
-          ? `${audit.entries} entries, signed and chained`
+          ? `${counted('entry', audit.entries)}, signed and chained`
           : `entry ${audit.firstBadSeq}: ${audit.problem} (keep the profile as is and escalate)`,
       ),
     );
   return results;
-}
-
-async function exchangeChecks(folders: readonly string[]): Promise<HealthCheck[]> {
-  return Promise.all(
-    folders.map(async (folder) => {
-      const problem = await access(folder, constants.R_OK | constants.W_OK).then(() => null, reasonOf);
-      return check(
-        `exchange folder ${folder}`,
-        problem === null,
-        problem === null
-          ? 'readable and writable'
-          : `not reachable or not writable (${problem}: check the share is mounted and permissions)`,
-      );
-    }),
-  );
 }
 
 /** Whether the SIEM server answers (a connection, and for TLS a verified handshake); nothing is sent. */
@@ -147,41 +118,6 @@ async function siemCheck(server: string, caFile: string | null, probe: SiemProbe
       `${server} cannot be reached${caFile ? ' or its certificate is not signed by the CA in syslogCaFile' : ''} (${reasonOf(error)}; audit events wait in the audit log until it can)`,
     );
   }
-}
-
-/** How old the newest automatic backup is (policy backupFolder); fails after two missed intervals. */
-async function backupCheck(
-  backupFolder: string,
-  intervalHours: number,
-  card: ContactCard | null,
-  now: Date,
-): Promise<HealthCheck> {
-  if (!card) return check('automatic backups', false, 'no readable identity to back up');
-  const folder = backupFolderFor(backupFolder, card.fingerprint);
-  const files = await listBackups(folder, fingerprintHex(card.fingerprint), now).catch(reasonOf);
-  if (typeof files === 'string')
-    return check('automatic backups', false, `${folder} cannot be read (${files}): check the share is mounted`);
-  const newest = files[0] ?? null;
-  const ignored = (await namedLikeBackups(folder)) - files.length;
-  const warning =
-    ignored > 0
-      ? `; ${ignored} other file(s) named like backups were ignored (another identity's, damaged, or dated in the future: check the folder)`
-      : '';
-  if (newest === null)
-    return check(
-      'automatic backups',
-      false,
-      `none yet in ${folder}: the app writes one while unlocked (or run: medseal identity backup -o FILE)${warning}`,
-    );
-  const hours = Math.max(0, (now.getTime() - newest.madeAt.getTime()) / 3600_000);
-  const age = hours < 48 ? `${hours.toFixed(1)} hours` : `${(hours / 24).toFixed(1)} days`;
-  const fresh = hours <= 2 * intervalHours;
-  const late = fresh ? '' : `: more than twice the ${intervalHours}-hour interval; unlock the app or check the share`;
-  return check(
-    'automatic backups',
-    fresh && ignored === 0,
-    `newest made ${age} ago (${newest.madeAt.toISOString()})${late}${warning}`,
-  );
 }
 
 /** Days before the revocation list's expiry from which the health check warns (IT then has time to re-sign it). */
@@ -208,7 +144,7 @@ async function directoryChecks(directoryFolder: string, orgPublicKey: string, no
   if (validUntil !== null) {
     const days = (Date.parse(validUntil) - now.getTime()) / 86_400_000;
     const soon = days <= REVOCATION_WARNING_DAYS;
-    const when = `${validUntil.slice(0, 10)}, in ${days < 1 ? 'less than a day' : `${Math.floor(days)} day(s)`}`;
+    const when = `${validUntil.slice(0, 10)}, in ${days < 1 ? 'less than a day' : counted('day', Math.floor(days))}`;
     results.push(
       check(
         'revocation list expiry',
@@ -226,6 +162,13 @@ export interface DoctorOptions {
   readonly loadPolicyState?: () => Promise<PolicyState>;
   readonly probeSiem?: SiemProbe;
   readonly now?: Date;
+  /**
+   * Every exchange tried with the identity unlocked, or why it could not be (the CLI unlocks when it
+   * can): asked only once the profile's files and database were looked at as they were.
+   */
+  readonly testExchanges?: () => Promise<ExchangeTests | undefined>;
+  /** How a suggested command is written (the CLI keeps the run's --home). */
+  readonly commandLine?: CommandLine;
 }
 
 export async function runDoctor(folder: ProfileFolder, options: DoctorOptions = {}): Promise<HealthCheck[]> {
@@ -271,7 +214,16 @@ export async function runDoctor(folder: ProfileFolder, options: DoctorOptions = 
     ),
   );
   if (policy.state !== 'error') {
-    results.push(...(await exchangeChecks(policy.effective.exchangeFolders)));
+    const tests = await options.testExchanges?.();
+    if (tests?.state === 'tested')
+      results.push(...exchangeCheckLines(tests.checks, options.commandLine ?? ((rest) => `medseal ${rest}`)));
+    else
+      results.push(
+        ...(await untestedExchangeLines(
+          policy.effective.exchangeFolders,
+          tests ?? (card ? { state: 'not-tested', reason: 'no-passphrase' } : null),
+        )),
+      );
     if (policy.effective.backupFolder && (card || (await identities.exists())))
       results.push(
         await backupCheck(

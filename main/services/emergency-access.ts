@@ -6,7 +6,7 @@
  * emergency-access log; without that record nothing is opened. Everything
  * that needs no secret is checked before any custodian types a passphrase.
  */
-import { open } from 'node:fs/promises';
+import { mkdir, open, stat } from 'node:fs/promises';
 import { readBackupHeader } from '../backup/backup-header.js';
 import { openRecoverySlot } from '../backup/recovery-slot.js';
 import { wipe } from '../crypto/primitives.js';
@@ -86,6 +86,22 @@ export interface EmergencyOpened {
   readonly notice: NoticeOutcome | null;
 }
 
+/**
+ * The folder for the opened files, made when missing (as `open -o` does) and checked to be a
+ * folder: before any custodian types a passphrase, so that an open cannot fail at its very end
+ * for want of it.
+ */
+export async function prepareOpenFolder(folder: string): Promise<void> {
+  await mkdir(folder, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+    throw toIoError('the folder for the opened files', error);
+  });
+  const info = await stat(folder).catch((error: unknown) => {
+    throw toIoError('the folder for the opened files', error);
+  });
+  if (!info.isDirectory())
+    throw toIoError('the folder for the opened files', Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }));
+}
+
 /** Opens a package sealed under the recovery key into `folder`, after recording the access. */
 export async function emergencyOpenPackage(
   request: EmergencyAccessRequest,
@@ -94,6 +110,7 @@ export async function emergencyOpenPackage(
 ): Promise<EmergencyOpened> {
   checkRequest(request);
   if (!(await inspectPackage(packagePath)).hasRecoveryStanza) throw new NotSealedForRecoveryKey('package');
+  await prepareOpenFolder(folder);
   return withRecoveryKey(request, async (key) => {
     const opened = await openPackage(packagePath, key, 'recovery-key').catch((error: unknown) => {
       throw error instanceof NotARecipient ? new NotSealedForRecoveryKey('package') : error;

@@ -55,6 +55,8 @@ export interface OrgRecoveryKeyCreated {
   readonly policyValue: string;
   /** The share files' names in `output`, in share order. */
   readonly shareFiles: readonly string[];
+  /** Each share file with the custodian it is for (null where no name was given), in share order. */
+  readonly holders: readonly { readonly file: string; readonly custodian: string | null }[];
   /** The folder where the key's emergency-access log was started. */
   readonly logFolder: string;
 }
@@ -94,6 +96,10 @@ export async function createOrgRecoveryKey(
     fingerprint: fingerprintHex(split.card.fingerprint),
     policyValue: Buffer.from(split.card.bytes).toString('base64'),
     shareFiles: split.files.map((file) => file.name),
+    holders: split.files.map((file, index) => ({
+      file: file.name,
+      custodian: request.custodians[index]?.trim() || null,
+    })),
     logFolder,
   };
 }

@@ -24,8 +24,10 @@ export async function makeRecoveryKit(
   session: ProfileSession,
   save: SaveRecoveryKit,
   now = new Date(),
-): Promise<{ madeAt: string }> {
+): Promise<{ madeAt: string; replacedKitMadeAt: string | null }> {
   const { card } = session.requireUnlocked().identity;
+  // When the kit this one replaces was made (null for the first): only a replacement stops an earlier kit.
+  const replacedKitMadeAt = await session.identities.recoveryKitMadeAt();
   const code = newRecoveryCode();
   try {
     const html = await recoveryKitHtml({
@@ -44,7 +46,7 @@ export async function makeRecoveryKit(
       await undo().catch(() => undefined);
       throw error;
     }
-    return { madeAt: now.toISOString() };
+    return { madeAt: now.toISOString(), replacedKitMadeAt };
   } finally {
     wipe(code.entropy);
   }

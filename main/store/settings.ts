@@ -75,10 +75,29 @@ const forwardedPositions: SettingType<Record<string, number>> = {
   serialise: (value) => JSON.stringify(value),
 };
 
+/** The names people gave their own exchange folders: folder path → name ("Lab partners"). */
+const exchangeNames: SettingType<Record<string, string>> = {
+  key: 'exchange.names',
+  parse: (text) => {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+      return Object.values(parsed).every((name) => typeof name === 'string')
+        ? (parsed as Record<string, string>)
+        : null;
+    } catch (error) {
+      if (error instanceof SyntaxError) return null; // not JSON: the default applies
+      throw error;
+    }
+  },
+  serialise: (value) => JSON.stringify(value),
+};
+
 /** Every setting a profile keeps. */
 export const SETTING_TYPES = {
   autoLockMinutes: wholeMinutes,
   exchangeFolders: folderList,
+  exchangeNames,
   /** The newest organisation revocation list accepted (its updatedAt): an older one is refused. */
   directoryRevocationsSeen: isoTime,
   siemForwarded: forwardedPositions,

@@ -125,6 +125,7 @@ describe('every channel with a valid request', () => {
       'exchange.checkSftp': { url: 'sftp://nobody@127.0.0.1:1/x' },
       'exchange.addSftp': { url: 'sftp://nobody@127.0.0.1:1/x', hostKey: `SHA256:${'A'.repeat(43)}` },
       'exchange.remove': { name: 'none' },
+      'exchange.test': { name: 'no such exchange' },
       'seal.deliver': { jobId: 'none' },
       'seal.saveCopy': { jobId: 'none' },
       'exchange.sendsThrough': {},

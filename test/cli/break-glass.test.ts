@@ -115,6 +115,11 @@ describe('organisation emergency access with the CLI', () => {
       'share-2-of-3.medseal-share',
       'share-3-of-3.medseal-share',
     ]);
+    expect(made.custodians).toEqual([
+      { file: 'share-1-of-3.medseal-share', custodian: 'Dr Ann Example' },
+      { file: 'share-2-of-3.medseal-share', custodian: 'Sam Security' },
+      { file: 'share-3-of-3.medseal-share', custodian: 'Pat Privacy' },
+    ]);
     for (const name of made.shares as string[]) {
       expect((await stat(join(work, 'shares', name))).mode & 0o077).toBe(0);
       const text = await readFile(join(work, 'shares', name), 'utf8');

@@ -133,7 +133,7 @@ describe('identity continuity with the CLI', () => {
     };
     expect(drill.checks.find((check) => check.name === 'restore drill')).toMatchObject({
       ok: true,
-      detail: expect.stringMatching(/keys unlock; audit chain verifies .*1 contacts \(0 verified\)/),
+      detail: expect.stringMatching(/keys unlock; audit chain verifies .*1 contact \(0 verified\)/),
     });
     const wrong = medseal('alice', ['doctor', '--restore-drill', backup], {
       MEDSEAL_PASSPHRASE: 'not the passphrase at all',

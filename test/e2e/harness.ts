@@ -12,6 +12,7 @@ import { createMedSealApp, type MedSealApp } from '../../main/app/medseal-app.js
 import { KeptWorkerTransports } from '../../main/jobs/worker-transport.js';
 import { WorkerPackageJobs } from '../../main/jobs/worker-package-jobs.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
+import type { PolicyState } from '../../main/policy/load-policy.js';
 import { CONTENT_SECURITY_POLICY, rendererFileFor } from '../../main/shell/renderer-path.js';
 import { FakeHost } from '../helpers/fake-host.js';
 import { tempFolder } from '../helpers/temp-folder.js';
@@ -63,10 +64,16 @@ export interface Party {
   readonly cspViolations: string[];
 }
 
-/** A clinician's app: real core, temporary profile, Chromium page showing the renderer. */
-export async function openParty(browser: Browser, origin: string, profileFolder: string): Promise<Party> {
+/** A clinician's app: real core, temporary profile, Chromium page showing the renderer; `policy`: the test's, else none. */
+export async function openParty(
+  browser: Browser,
+  origin: string,
+  profileFolder: string,
+  options: { policy?: PolicyState } = {},
+): Promise<Party> {
   const host = new FakeHost();
   const app = createMedSealApp({
+    policy: options.policy,
     folder: new ProfileFolder(profileFolder),
     host,
     jobs: new WorkerPackageJobs(join(process.cwd(), 'dist', 'workers', 'package-worker.cjs')),

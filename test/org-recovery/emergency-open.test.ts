@@ -250,9 +250,10 @@ describe('the emergency-access log', () => {
     const { sample, request, out, folder } = await setting();
     await writeFile(join(out, sample.names[0]!), 'already here');
     await expect(emergencyOpenPackage(request, sample.path, out)).rejects.toMatchObject({ code: 'DESTINATION_EXISTS' });
-    await expect(emergencyOpenPackage(request, sample.path, join(out, 'missing'))).rejects.toMatchObject({
-      code: 'IO_ERROR',
-    });
+    // A missing folder is made (as `open -o` does); one that cannot be made is refused.
+    await expect(
+      emergencyOpenPackage(request, sample.path, join(out, sample.names[0]!, 'missing')),
+    ).rejects.toMatchObject({ code: 'IO_ERROR' });
     expect((await readEmergencyLog(folder, key.card)).records).toHaveLength(1);
   });
 
@@ -422,10 +423,40 @@ describe('doctor under a policy with orgRecoveryKey', () => {
     await startEmergencyLog(folder, key.card, key.firstRecord);
     expect(await doctor()).toMatchObject({
       ok: true,
-      detail: expect.stringMatching(/its log verifies, 0 use\(s\) recorded$/),
+      detail: expect.stringMatching(/its log verifies, 0 uses recorded$/),
     });
     const path = emergencyLogPath(folder, key.card);
     await writeFile(path, (await readFile(path, 'utf8')).replace('Custodian 1', 'Custodian X'));
     expect(await doctor()).toMatchObject({ ok: false, detail: expect.stringMatching(/not intact at record 1/) });
+  });
+});
+
+describe('the folder for the opened files', () => {
+  it('a missing -o folder is made before any custodian is asked, and the open succeeds into it', async () => {
+    const { sample, request, folder } = await setting();
+    const asked: number[] = [];
+    const out = join(folder, 'not', 'there', 'yet');
+    const result = await emergencyOpenPackage(
+      { ...request, passphraseFor: async (file) => (asked.push(file.share), custodiansAnswer(file)) },
+      sample.path,
+      out,
+    );
+    expect(asked).toEqual([1, 3]);
+    expect((await readdir(out)).sort()).toEqual(result.paths.map((path) => path.slice(out.length + 1)).sort());
+  });
+
+  it('a folder that cannot be made is refused before anyone types a passphrase, and nothing is recorded', async () => {
+    const { sample, request, folder } = await setting();
+    await writeFile(join(folder, 'a-file'), 'not a folder');
+    const asked: number[] = [];
+    await expect(
+      emergencyOpenPackage(
+        { ...request, passphraseFor: async (file) => (asked.push(file.share), custodiansAnswer(file)) },
+        sample.path,
+        join(folder, 'a-file', 'out'),
+      ),
+    ).rejects.toMatchObject({ code: 'IO_ERROR', params: { subject: 'the folder for the opened files' } });
+    expect(asked).toEqual([]);
+    expect((await readEmergencyLog(folder, key.card)).records.map((record) => record.action)).toEqual(['key-created']);
   });
 });

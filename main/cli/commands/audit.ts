@@ -8,6 +8,7 @@ import { readTextInput } from '../read-input.js';
 import { AuditLogTampered } from '../../audit/errors.js';
 import { UsageError } from '../../errors/usage-error.js';
 import { writeNewFile } from '../../fs/write-new-file.js';
+import { counted } from '../../texts/counts.js';
 import type { Handle } from './identity.js';
 
 export function registerAuditCommands(program: Command, handle: Handle): void {
@@ -20,7 +21,7 @@ export function registerAuditCommands(program: Command, handle: Handle): void {
     const result = (await context.unlock()).audit.verify();
     if (!result.ok) throw new AuditLogTampered(result.firstBadSeq, result.problem);
     context.out.result({ ok: true, entries: result.entries }, () => [
-      `Audit log intact: ${result.entries} entries, all signed and chained.`,
+      `Audit log intact: ${counted('entry', result.entries)}, all signed and chained.`,
     ]);
   });
 
@@ -68,7 +69,7 @@ export function registerAuditCommands(program: Command, handle: Handle): void {
     if (!checked.filter) {
       const entries = checked.entries;
       context.out.result({ ok: true, entries, filtered: false }, () => [
-        `Audit export intact: ${entries} entries, all signed and chained, ending with the signed head.`,
+        `Audit export intact: ${counted('entry', entries)}, all signed and chained, ending with the signed head.`,
       ]);
       return;
     }
@@ -82,8 +83,8 @@ export function registerAuditCommands(program: Command, handle: Handle): void {
     context.out.result(
       { ok: true, entries, filtered: true, leftOut, filter: { actions: filter.actions, since: filter.since } },
       () => [
-        `Filtered audit export (${chosen}): each of its ${entries} entries is intact and signed, and the signed head ends it.`,
-        `The ${leftOut} entries the filter left out cannot be checked from this copy; a full export (without --action and --since) proves the whole log.`,
+        `Filtered audit export (${chosen}): each of its ${counted('entry', entries)} is intact and signed, and the signed head ends it.`,
+        `The ${counted('entry', leftOut)} the filter left out cannot be checked from this copy; a full export (without --action and --since) proves the whole log.`,
       ],
     );
   });

@@ -2,12 +2,15 @@
 import type { Command } from 'commander';
 import { isMedSealError } from '../../errors/medseal-error.js';
 import { backupFolderFor, listBackups } from '../../services/automatic-backups.js';
-import { runDoctor, type HealthCheck } from '../../services/doctor.js';
+import { runDoctor, type ExchangeTests, type HealthCheck } from '../../services/doctor.js';
 import { restoreDrill } from '../../services/restore-drill.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { formatLocalTime } from '../format-text.js';
+import { passphraseAvailable } from '../passphrase.js';
+import { forTerminal } from '../terminal-text.js';
+import { counted } from '../../texts/counts.js';
 import type { Handle } from './identity.js';
 
 /** The backup to drill: the one named, else the newest automatic backup of this identity. */
@@ -36,7 +39,7 @@ async function drillCheck(context: CliContext, named: string | true): Promise<He
     return {
       name,
       ok: report.auditVerified,
-      detail: `backup made ${formatLocalTime(report.backupMadeAt)} restored into a temporary folder and removed: keys unlock; audit chain ${report.auditVerified ? 'verifies' : 'DOES NOT verify'} (${report.auditEntries} entries); ${report.contacts} contacts (${report.verifiedContacts} verified); ${report.packages} packages in the history`,
+      detail: `backup made ${formatLocalTime(report.backupMadeAt)} restored into a temporary folder and removed: keys unlock; audit chain ${report.auditVerified ? 'verifies' : 'DOES NOT verify'} (${counted('entry', report.auditEntries)}); ${counted('contact', report.contacts)} (${report.verifiedContacts} verified); ${counted('package', report.packages)} in the history`,
     };
   } catch (error) {
     return {
@@ -47,20 +50,53 @@ async function drillCheck(context: CliContext, named: string | true): Promise<He
   }
 }
 
+/**
+ * Every exchange tried with the identity unlocked (SFTP logins and the person's own exchanges are
+ * in the encrypted profile), when a passphrase can be had; undefined where there is nothing to
+ * try with (no readable identity, a policy in error: their own lines say so).
+ */
+async function exchangeTests(context: CliContext): Promise<ExchangeTests | undefined> {
+  if ((await context.machinePolicy()).state === 'error') return undefined;
+  const card = await context.identities.publicCard().catch((error: unknown) => {
+    if (isMedSealError(error)) return null; // missing or damaged: the identity line says which
+    throw error;
+  });
+  if (!card) return undefined;
+  if (!passphraseAvailable({ file: context.options.passphraseFile, envVar: 'MEDSEAL_PASSPHRASE' }))
+    return { state: 'not-tested', reason: 'no-passphrase' };
+  try {
+    await context.unlock();
+    return { state: 'tested', checks: await (await context.exchanges()).checkAll() };
+  } catch (error) {
+    // A wrong passphrase, a damaged database or audit log: the exchanges could not be tried, and the
+    // reason is the line (the database and audit lines say more).
+    if (isMedSealError(error)) return { state: 'not-tested', reason: 'unlock-failed', problem: error.userMessage };
+    throw error;
+  }
+}
+
 export function registerDoctorCommand(program: Command, handle: Handle, setExitCode: (code: number) => void): void {
   const doctor = program
     .command('doctor')
-    .description('check this workstation: profile, database, audit chain, policy, exchange folders, SIEM, backups')
+    .description(
+      'check this workstation: profile, database, audit chain, policy, every exchange, SIEM, backups (asks for the passphrase to log in to the exchanges)',
+    )
     .option(
       '--restore-drill [backup]',
       'also restore the newest automatic backup (or BACKUP) into a temporary folder and check it; asks for the passphrase',
     );
   handle(doctor, async (context) => {
-    const results = await runDoctor(context.folder, { loadPolicyState: () => context.machinePolicy() });
+    const results = await runDoctor(context.folder, {
+      loadPolicyState: () => context.machinePolicy(),
+      testExchanges: () => exchangeTests(context),
+      commandLine: (rest) => context.commandLine(rest),
+    });
     const drill = doctor.opts<{ restoreDrill?: string | true }>().restoreDrill;
     if (drill !== undefined) results.push(await drillCheck(context, drill));
     context.out.result({ ok: results.every((result) => result.ok), checks: results }, () =>
-      results.map((result) => `${result.ok ? 'OK  ' : 'FAIL'}  ${result.name}: ${result.detail}`),
+      results.map((result) =>
+        forTerminal(`${result.ok ? (result.warning ? 'WARN' : 'OK  ') : 'FAIL'}  ${result.name}: ${result.detail}`),
+      ),
     );
     if (!results.every((result) => result.ok)) setExitCode(EXIT.internal);
   });

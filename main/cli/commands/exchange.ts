@@ -18,7 +18,7 @@ function describe(entry: ExchangeInfo): string {
   ]
     .filter(Boolean)
     .join('; ');
-  return `${forTerminal(entry.name)}  ${entry.kind}  ${forTerminal(entry.location)}${entry.hostKey ? `  host key ${entry.hostKey}` : ''}${flags ? `  (${flags})` : ''}`;
+  return `${forTerminal(entry.label)}  ${entry.kind}  ${forTerminal(entry.location)}${entry.hostKey ? `  host key ${entry.hostKey}` : ''}${flags ? `  (${flags})` : ''}`;
 }
 
 export function registerExchangeCommands(program: Command, handle: Handle): void {
@@ -37,7 +37,7 @@ export function registerExchangeCommands(program: Command, handle: Handle): void
       '--host-key <SHA256:…>',
       "SFTP: the server's host key as IT gave it; without it, the key the server presents is shown for you to compare",
     )
-    .option('--name <name>', 'SFTP: a short name (default: the server name)');
+    .option('--name <name>', 'the name you will see, e.g. "Lab partners" (default: the server name or the folder)');
   handle(add, async (context) => {
     const where = add.args[0]!;
     const options = add.opts<{ keyFile?: string; hostKey?: string; name?: string }>();
@@ -57,7 +57,7 @@ export function registerExchangeCommands(program: Command, handle: Handle): void
     } else {
       if (options.keyFile || options.hostKey)
         throw new UsageError('--key-file and --host-key are for SFTP exchanges (sftp://…).');
-      entry = await exchanges.addFolder(where);
+      entry = await exchanges.addFolder(where, options.name);
     }
     if (!entry) return;
     const added = entry;

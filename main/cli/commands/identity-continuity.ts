@@ -34,7 +34,7 @@ export function registerContinuityCommands(identity: Command, handle: Handle): v
   handle(kit, async (context) => {
     const options = kit.opts<{ output: string; codeOut?: string }>();
     await context.unlock();
-    const { madeAt } = await makeRecoveryKit(await context.session(), async ({ html, code }) => {
+    const { madeAt, replacedKitMadeAt } = await makeRecoveryKit(await context.session(), async ({ html, code }) => {
       await writeNewFile(options.output, html, 'the recovery kit');
       if (options.codeOut)
         await writeNewFile(options.codeOut, code, 'the recovery code').catch(async (error: unknown) => {
@@ -46,9 +46,13 @@ export function registerContinuityCommands(identity: Command, handle: Handle): v
         if (options.codeOut) await rm(options.codeOut, { force: true });
       };
     });
-    context.out.result({ created: true, madeAt }, () => [
+    context.out.result({ created: true, madeAt, replacedKitMadeAt }, () => [
       'Recovery kit written. Print it, keep it locked away, and delete the file.',
-      'Your earlier recovery kit no longer unlocks this identity. Backups made before still open with it: delete copies you made yourself (automatic backups are replaced).',
+      ...(replacedKitMadeAt
+        ? [
+            `Your earlier recovery kit (made ${formatLocalTime(replacedKitMadeAt)}) no longer unlocks this identity. Backups made before still open with it: delete copies you made yourself (automatic backups are replaced).`,
+          ]
+        : []),
     ]);
   });
 

@@ -1,7 +1,7 @@
 /** `medseal identity create | show | export-card | change-passphrase` (and continuity: identity-continuity.ts) */
 import type { Command } from 'commander';
 import { armorCard } from '../../identity/contact-card.js';
-import { fingerprintHex, groupDigits, safetyDigitsFor } from '../../identity/fingerprint.js';
+import { fingerprintHex } from '../../identity/fingerprint.js';
 import { validateNewIdentity } from '../../services/profile-session.js';
 import { obtainPassphrase } from '../passphrase.js';
 import { cardJson, describeCard, formatLocalTime } from '../format-text.js';
@@ -10,6 +10,15 @@ import type { CliContext } from '../context.js';
 import { registerContinuityCommands } from './identity-continuity.js';
 
 export type Handle = (command: Command, body: (context: CliContext) => Promise<void>) => void;
+
+/**
+ * What people compare, as `contacts show` and the app print it: one 60-digit safety number per
+ * partner, computed from both cards (identity/fingerprint.ts). There is none before a partner's
+ * card is imported, so none is printed here (half of one would not match anything they see).
+ */
+function safetyNumberHint(context: CliContext): string {
+  return `Safety numbers: with each partner you compare 60 digits, shown once you import their card (${context.commandLine('contacts show THEIR-EMAIL')}).`;
+}
 
 export function registerIdentityCommands(program: Command, handle: Handle): void {
   const identity = program.command('identity').description('your own identity: keys and contact card');
@@ -30,7 +39,7 @@ export function registerIdentityCommands(program: Command, handle: Handle): void
     context.out.result({ created: true, profileFolder: context.folder.path, ...cardJson(card) }, () => [
       `Identity created for ${describeCard(card)}.`,
       `Fingerprint: ${fingerprintHex(card.fingerprint)}`,
-      `Your safety digits: ${groupDigits(safetyDigitsFor(card.signingKey, card.encryptionKey))}`,
+      safetyNumberHint(context),
       'Next: write your contact card to a file and send it to your partners:',
       `  ${context.commandLine('identity export-card -o me.medseal-contact')}`,
     ]);
@@ -43,7 +52,7 @@ export function registerIdentityCommands(program: Command, handle: Handle): void
       describeCard(card),
       `Created:     ${formatLocalTime(card.createdAt)}`,
       `Fingerprint: ${fingerprintHex(card.fingerprint)}`,
-      `Your safety digits: ${groupDigits(safetyDigitsFor(card.signingKey, card.encryptionKey))}`,
+      safetyNumberHint(context),
     ]);
   });
 

@@ -58,7 +58,7 @@ export function registerInboxCommands(program: Command, handle: Handle): void {
           : `${entry.id}  (cannot be read: ${entry.problem?.userMessage ?? 'unknown problem'})  ${formatBytes(entry.size)}  ${waitsIn(entry.exchanges)}`,
       ),
       ...receiptLines(listing.receipts, (fingerprint) => names.get(fingerprint) ?? 'A recipient'),
-      ...(packages.length > 0 ? ['Open one: medseal inbox open ID -o FOLDER'] : []),
+      ...(packages.length > 0 ? [`Open one: ${context.commandLine('inbox open ID -o FOLDER')}`] : []),
     ]);
   });
 

@@ -18,6 +18,7 @@ import { readShareFile, shareLabel, type ShareFile } from '../../org-recovery/sh
 import {
   emergencyOpenPackage,
   emergencyRestoreBackup,
+  prepareOpenFolder,
   type EmergencyAccessRequest,
 } from '../../services/emergency-access.js';
 import {
@@ -31,6 +32,7 @@ import type { CliContext } from '../context.js';
 import { describeCard, formatLocalTime } from '../format-text.js';
 import { obtainPassphrase } from '../passphrase.js';
 import { forTerminal } from '../terminal-text.js';
+import { counted } from '../../texts/counts.js';
 import type { Handle } from './identity.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -182,11 +184,19 @@ export function registerOrgRecoveryCommands(org: Command, handle: Handle): void 
         ),
     });
     context.out.result(
-      { fingerprint: made.fingerprint, orgRecoveryKey: made.policyValue, shares: made.shareFiles },
+      {
+        fingerprint: made.fingerprint,
+        orgRecoveryKey: made.policyValue,
+        shares: made.shareFiles,
+        custodians: made.holders,
+      },
       () => [
         `Organisation recovery key created: ${options.threshold} of ${options.shares} custodians together can use it.`,
         `Fingerprint: ${made.fingerprint}`,
-        `Give each custodian their share file (${made.shareFiles.join(', ')}) and delete the copies here.`,
+        'Give each custodian their own share file, then delete the copies here:',
+        ...made.holders.map(({ file, custodian }, index) =>
+          forTerminal(`  ${file}  →  ${custodian ?? `custodian ${index + 1} (no name given)`}`),
+        ),
         `Put this value in the policy as "orgRecoveryKey" (it is also in ${RECOVERY_CARD_FILE}):`,
         made.policyValue,
       ],
@@ -200,7 +210,7 @@ export function registerOrgRecoveryCommands(org: Command, handle: Handle): void 
         'open a package sealed under the recovery key (custodians together); recorded in the emergency-access log',
       )
       .argument('<package>', 'the .medseal package')
-      .requiredOption('-o, --output <folder>', 'an existing folder for the files')
+      .requiredOption('-o, --output <folder>', 'the folder for the files (created if missing)')
       .option(
         '--notify',
         "also record the use in your own MedSeal audit log (this --home; asks your passphrase) and send a notice to the package's sender and recipients through your exchanges",
@@ -209,6 +219,7 @@ export function registerOrgRecoveryCommands(org: Command, handle: Handle): void 
   handle(openCommand, async (context) => {
     const options = openCommand.opts<AccessOptions & { output: string; notify?: boolean }>();
     const request = await accessRequest(context, options);
+    await prepareOpenFolder(options.output); // before anyone is asked for anything
     // With --notify the operator's own identity (this --home) is unlocked first: its audit log records the use, its exchanges carry the notice.
     const notify = options.notify ? await noticeSender(context) : undefined;
     const opened = await emergencyOpenPackage({ ...request, notify }, openCommand.args[0]!, options.output);
@@ -222,7 +233,7 @@ export function registerOrgRecoveryCommands(org: Command, handle: Handle): void 
       },
       () => [
         `Opened with the organisation recovery key; recorded as entry ${opened.record.seq} of the emergency-access log.`,
-        `Sent by ${describeCard(opened.metadata.sender)} on ${formatLocalTime(opened.metadata.createdAt)}; ${opened.paths.length} file(s) written to the folder given.`,
+        `Sent by ${describeCard(opened.metadata.sender)} on ${formatLocalTime(opened.metadata.createdAt)}; ${counted('file', opened.paths.length)} written to the folder given.`,
         ...(opened.notice
           ? [
               `Notice delivered to ${opened.notice.notified.length} of ${opened.notice.notified.length + opened.notice.unreached.length} people (sender and recipients); the rest have no inbox your exchanges reach.`,
@@ -282,7 +293,7 @@ export function registerOrgRecoveryCommands(org: Command, handle: Handle): void 
     const card = await recoveryCardFrom(context, options.key);
     const { records } = await readEmergencyLog(await logFolderFor(context, options.logFolder), card);
     context.out.result({ verified: true, records }, () => [
-      `The emergency-access log verifies: ${records.length} record(s), every one signed by the recovery key and chained to the one before.`,
+      `The emergency-access log verifies: ${counted('record', records.length)}, every one signed by the recovery key and chained to the one before.`,
       ...records.map((record) =>
         forTerminal(
           `${record.seq}. ${formatLocalTime(record.at)}  ${record.action}  ${record.subject.slice(0, 16)}…  by ${record.operator} with ${record.custodians.join(', ')}  reason: ${record.reason}`,

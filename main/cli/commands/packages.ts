@@ -1,6 +1,7 @@
 /** `medseal seal | open | inspect` */
 import type { Command } from 'commander';
 import { mkdir, rmdir } from 'node:fs/promises';
+import { counted } from '../../texts/counts.js';
 import { toIoError } from '../../errors/io-error.js';
 import { UsageError } from '../../errors/usage-error.js';
 import { inspectPackage } from '../../package/inspect.js';
@@ -156,7 +157,7 @@ async function sealOne(
       },
     },
     () => [
-      `Sealed ${result.fileCount} file(s), ${formatBytes(result.totalBytes)}, for ${prepared.recipients.length} recipient(s), format ${formatVersionText(result.formatVersion)}.`,
+      `Sealed ${counted('file', result.fileCount)}, ${formatBytes(result.totalBytes)}, for ${counted('recipient', prepared.recipients.length)}, format ${formatVersionText(result.formatVersion)}.`,
       ...prepared.recipients.map((recipient) => `  to ${describeCard(recipient.card)} [${recipient.state}]`),
       ...deliveredLines(delivery?.delivered ?? [], nameOf),
     ],
@@ -224,7 +225,7 @@ export function printOpened(
         return `  ${forTerminal(file.name)} (${formatBytes(file.size)})${savedAs === file.name ? '' : `, saved as "${forTerminal(savedAs)}" (a file of that name was already there)`}`;
       }),
       ...(note ? ['Note:', forTerminal(note, { keepNewlines: true })] : []),
-      `All ${files.length} file(s) verified and saved.`,
+      `All ${counted('file', files.length)} verified and saved.`,
       ...lines,
     ],
   );

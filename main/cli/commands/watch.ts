@@ -24,6 +24,8 @@ import type { Handle } from './identity.js';
 
 /** How often the delivery queue is looked at for what is due (its backoff starts at a minute). */
 const RETRY_CHECK_MS = 15_000;
+/** How often a running `watch` looks whether the policy's automatic backup is due (as the app does). */
+const BACKUP_CHECK_MS = 10 * 60_000;
 
 interface WatchOptions {
   outbox: string;
@@ -64,6 +66,10 @@ async function watchCommand(context: CliContext, options: WatchOptions): Promise
   await hot.recover();
   void hot.retryQueued(true); // a start is a good time to try everything queued (the network may be back)
   const retrying = setInterval(() => void hot.retryQueued(), RETRY_CHECK_MS);
+  // A hot-folder service account may never run anything else: its automatic backups are written here.
+  void context.backupIfDue();
+  const backups = setInterval(() => void context.backupIfDue(), BACKUP_CHECK_MS);
+  backups.unref();
   const watcher = watch(outbox, {
     depth: 1,
     ignoreInitial: false,
@@ -90,6 +96,7 @@ async function watchCommand(context: CliContext, options: WatchOptions): Promise
     context.signal.addEventListener('abort', () => done());
   });
   clearInterval(retrying);
+  clearInterval(backups);
   await watcher.close();
   await hot.idle();
   if (stoppedBy) throw stoppedBy;

@@ -86,6 +86,10 @@ export class SftpTransport implements Transport {
     return Promise.resolve(`sftp:${this.credentials.hostKey}`);
   }
 
+  async hasInbox(fingerprint: string): Promise<boolean> {
+    return (await this.inbox(fingerprint, false)) !== null;
+  }
+
   async announcement(fingerprint: string): Promise<FoundAnnouncement | null> {
     const inbox = await this.inbox(fingerprint, false);
     if (inbox === null) return null;

@@ -107,3 +107,42 @@ export class WithdrawIncomplete extends MedSealError {
     super({ names: names.join(', ') }, why === 'left' ? { variant: 'left' } : {});
   }
 }
+
+/** This identity has no inbox on an exchange (`medseal doctor`, "Test connection"): partners cannot deliver to it there. */
+export class InboxMissing extends MedSealError {
+  readonly code = 'INBOX_MISSING';
+  readonly category = 'io' as const;
+  constructor(readonly exchange: string) {
+    super({ exchange });
+  }
+}
+
+/** This identity's inbox on an exchange has no valid announcement of its own, so senders do not deliver there. */
+export class InboxNotAnnounced extends MedSealError {
+  readonly code = 'INBOX_NOT_ANNOUNCED';
+  readonly category = 'io' as const;
+  constructor(
+    readonly exchange: string,
+    readonly problem: 'missing' | 'other-exchange' | 'owner' | 'expired',
+  ) {
+    super({ exchange, problem });
+  }
+}
+
+/** A fresh announcement written into this identity's own inbox did not read back as written. */
+export class InboxNotWritable extends MedSealError {
+  readonly code = 'INBOX_NOT_WRITABLE';
+  readonly category = 'io' as const;
+  constructor(readonly exchange: string) {
+    super({ exchange });
+  }
+}
+
+/** An SFTP exchange of the organisation's for which this person has not added a login key yet. */
+export class LoginKeyMissing extends MedSealError {
+  readonly code = 'LOGIN_KEY_MISSING';
+  readonly category = 'usage' as const;
+  constructor(readonly exchange: string) {
+    super({ exchange });
+  }
+}

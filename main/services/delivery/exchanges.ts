@@ -16,7 +16,9 @@ import type { Transport, TransportKind } from '../../exchange/transport.js';
 import { openTransport as inProcess, type TransportOpener } from '../../exchange/transport-config.js';
 import { ManagedSetting } from '../policy-gate.js';
 import type { ProfileSession } from '../profile-session.js';
+import type { StoredSftpExchange } from '../../store/sftp-exchanges.js';
 import { announceSelf } from './announce.js';
+import { checkExchange, type ExchangeCheck } from './exchange-check.js';
 import { HostKeyConfirmationNeeded, UnknownExchange } from './errors.js';
 import { HOST_KEY_CHANGED } from './delivery-failure.js';
 import { HostKeyChanged } from '../../exchange/errors.js';
@@ -24,6 +26,8 @@ import { isMedSealError } from '../../errors/medseal-error.js';
 
 export interface ExchangeInfo {
   readonly name: string;
+  /** As people see it: "Lab partners (sftp.lab.example)", or the server or folder alone when it has no other name. */
+  readonly label: string;
   readonly kind: TransportKind;
   /** Folder path or sftp://user@host/path. */
   readonly location: string;
@@ -44,6 +48,19 @@ export interface SftpRequest {
   readonly name?: string;
 }
 
+/** A name people give an exchange ("Lab partners"): letters, digits, spaces and . _ - & + , (at most 64). */
+const EXCHANGE_NAME = /^[\p{L}\p{N}](?:[\p{L}\p{N} ._&+,-]{0,62}[\p{L}\p{N}._&+,-])?$/u;
+
+/** "Lab partners (sftp.lab.example)"; the place alone when the name is the place. */
+function labelOf(name: string, place: string): string {
+  return name === place ? place : `${name} (${place})`;
+}
+
+/** Whether people may mean `entry` by `name`: its name, its folder or address, its label, or the name they gave it. */
+function isCalled(entry: ExchangeInfo, name: string): boolean {
+  return entry.name === name || entry.location === name || entry.label === name || entry.label.startsWith(`${name} (`);
+}
+
 export class Exchanges {
   constructor(
     private readonly session: ProfileSession,
@@ -54,7 +71,9 @@ export class Exchanges {
   async list(): Promise<ExchangeInfo[]> {
     const policy = this.session.policy.effective;
     const profile = this.session.requireUnlocked();
-    const userFolders = (await this.settings()).get('exchangeFolders') ?? [];
+    const settings = await this.settings();
+    const userFolders = settings.get('exchangeFolders') ?? [];
+    const folderNames = settings.get('exchangeNames') ?? {};
     const stored = profile.sftpExchanges.list();
     const folders = [
       ...policy.exchangeFolders.map((path) => ({ path, managed: true })),
@@ -73,19 +92,26 @@ export class Exchanges {
     return [
       ...folders.map((folder): ExchangeInfo => ({
         name: folder.path,
+        label: labelOf(folderNames[folder.path] ?? folder.path, folder.path),
         kind: 'folder',
         location: folder.path,
         managed: folder.managed,
         hostKey: null,
         ready: true,
       })),
-      ...[...managedSftp, ...ownSftp].map((entry): ExchangeInfo => ({ ...entry, kind: 'sftp' })),
+      ...[...managedSftp, ...ownSftp].map((entry): ExchangeInfo => ({
+        ...entry,
+        label: labelOf(entry.name, parseSftpAddress(entry.location).host),
+        kind: 'sftp',
+      })),
     ];
   }
 
-  async addFolder(path: string): Promise<ExchangeInfo> {
+  /** Adds a shared folder, with the name people will see (`name`, else its path). */
+  async addFolder(path: string, name?: string): Promise<ExchangeInfo> {
     if (!isAbsolute(path)) path = resolve(path);
     const profile = this.session.requireUnlocked();
+    if (name !== undefined) await this.checkNewName(name, path);
     const settings = await this.settings();
     const folders = settings.get('exchangeFolders') ?? [];
     const folder = this.openTransport({ kind: 'folder', name: path, root: path });
@@ -96,6 +122,7 @@ export class Exchanges {
     }
     if (!folders.includes(path) && !this.session.policy.effective.exchangeFolders.includes(path)) {
       settings.set('exchangeFolders', [...folders, path]);
+      if (name !== undefined) settings.set('exchangeNames', { ...settings.get('exchangeNames'), [path]: name });
       profile.audit.append({ action: 'exchange.added', detail: 'folder' });
     }
     return this.find(path);
@@ -117,7 +144,7 @@ export class Exchanges {
     );
     const address = parseSftpAddress(managed?.url ?? request.url);
     const name = managed?.name ?? request.name ?? address.host;
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) throw new UsageError({ variant: 'exchange-name' });
+    if (!managed) await this.checkNewName(name, null);
     const given = request.hostKey === undefined ? undefined : parseHostKeyFingerprint(request.hostKey);
     if (managed && given && given !== managed.hostKey) throw new ManagedSetting({}, { variant: 'host-key' });
     const hostKey = managed?.hostKey ?? given;
@@ -150,7 +177,7 @@ export class Exchanges {
 
   async remove(name: string): Promise<void> {
     const profile = this.session.requireUnlocked();
-    const entry = (await this.list()).find((candidate) => candidate.name === name || candidate.location === name);
+    const entry = (await this.list()).find((candidate) => isCalled(candidate, name));
     if (!entry) throw new UnknownExchange();
     if (entry.managed) throw new ManagedSetting({}, { variant: 'exchange-fixed' });
     if (entry.kind === 'folder') {
@@ -159,6 +186,8 @@ export class Exchanges {
         'exchangeFolders',
         (settings.get('exchangeFolders') ?? []).filter((path) => path !== entry.location),
       );
+      const { [entry.location]: _forgotten, ...names } = settings.get('exchangeNames') ?? {};
+      settings.set('exchangeNames', names);
     } else profile.sftpExchanges.remove(entry.name);
     profile.audit.append({ action: 'exchange.removed', detail: entry.kind });
   }
@@ -169,24 +198,57 @@ export class Exchanges {
     const stored = profile.sftpExchanges.list();
     const transports: Transport[] = [];
     for (const entry of await this.list()) {
-      if (!entry.ready) continue;
-      if (entry.kind === 'folder')
-        transports.push(this.openTransport({ kind: 'folder', name: entry.name, root: entry.location }));
-      else {
-        const own = stored.find((candidate) => candidate.name === entry.name);
-        if (own)
-          transports.push(
-            this.openTransport({
-              kind: 'sftp',
-              name: entry.name,
-              address: parseSftpAddress(entry.location),
-              hostKey: entry.hostKey ?? own.hostKey,
-              privateKey: own.privateKey,
-            }),
-          );
-      }
+      const transport = this.transportFor(entry, stored);
+      if (transport) transports.push(transport);
     }
     return transports;
+  }
+
+  /** Every exchange tried step by step (exchange-check.ts): `medseal doctor`. */
+  async checkAll(now = new Date()): Promise<ExchangeCheck[]> {
+    const checks: ExchangeCheck[] = [];
+    for (const entry of await this.list()) checks.push(await this.checkOne(entry, now));
+    return checks;
+  }
+
+  /** One exchange (by name or as shown) tried step by step: "Test connection". */
+  async check(name: string, now = new Date()): Promise<ExchangeCheck> {
+    const entry = (await this.list()).find((candidate) => isCalled(candidate, name));
+    if (!entry) throw new UnknownExchange();
+    return this.checkOne(entry, now);
+  }
+
+  private async checkOne(entry: ExchangeInfo, now: Date): Promise<ExchangeCheck> {
+    const profile = this.session.requireUnlocked();
+    const transport = this.transportFor(entry, profile.sftpExchanges.list());
+    try {
+      return await checkExchange(entry, transport, profile.identity, now);
+    } finally {
+      await transport?.close();
+    }
+  }
+
+  /** The transport of a ready exchange; null for one of the organisation's SFTP servers without this person's login key. */
+  private transportFor(entry: ExchangeInfo, stored: readonly StoredSftpExchange[]): Transport | null {
+    if (!entry.ready) return null;
+    if (entry.kind === 'folder') return this.openTransport({ kind: 'folder', name: entry.name, root: entry.location });
+    const own = stored.find((candidate) => candidate.name === entry.name);
+    return own
+      ? this.openTransport({
+          kind: 'sftp',
+          name: entry.name,
+          address: parseSftpAddress(entry.location),
+          hostKey: entry.hostKey ?? own.hostKey,
+          privateKey: own.privateKey,
+        })
+      : null;
+  }
+
+  /** A name for a new exchange: well formed, and not already another exchange's name or label (`path`: the folder being named). */
+  private async checkNewName(name: string, path: string | null): Promise<void> {
+    if (!EXCHANGE_NAME.test(name)) throw new UsageError({ variant: 'exchange-name' });
+    const taken = (await this.list()).some((entry) => entry.location !== path && entry.ready && isCalled(entry, name));
+    if (taken) throw new UsageError({ variant: 'exchange-exists', params: { name } });
   }
 
   private async find(name: string): Promise<ExchangeInfo> {

@@ -47,6 +47,14 @@ export const en = {
     'The package could not be taken back from {names} (the reason is given with it), so it may still wait there. Withdraw it again once that exchange works.',
   'WITHDRAW_INCOMPLETE.left':
     'A file under the package’s name in the inbox of {names} is not provably yours, so it was left there: the package may still be there. Ask IT to look at that exchange.',
+  INBOX_MISSING:
+    'You have no inbox on the exchange {exchange}, so partners cannot deliver to you there. MedSeal makes it while you are unlocked.',
+  INBOX_NOT_ANNOUNCED:
+    'Your inbox on the exchange {exchange} {problem, select, other_exchange {carries an announcement made for another exchange} owner {belongs to another account than the one you announced} expired {has an expired announcement} other {has no valid announcement of yours}}, so partners do not deliver to you there.',
+  INBOX_NOT_WRITABLE:
+    'MedSeal wrote to your inbox on the exchange {exchange}, but what it wrote did not read back, so packages may not arrive there either.',
+  LOGIN_KEY_MISSING:
+    'The exchange {exchange} is set by your organisation, but you have not added your login key for it yet, so nothing reaches you there.',
   // services/policy-gate.ts
   POLICY_ERROR:
     'MedSeal cannot start: the policy file set by your organisation ({source}) has an error: {problem}. Ask IT to correct it.',
@@ -130,6 +138,10 @@ export const en = {
     '{reason, select, unreachable {The exchange server could not be reached} login_refused {The exchange server refused the login key} timed_out {The exchange server stopped answering} connection_lost {The connection to the exchange server was lost} other {The connection to the exchange server was lost}} ({server}).',
   // contacts/errors.ts
   CONTACT_AMBIGUOUS: 'More than one contact matches. Give more of the fingerprint or the full e-mail address.',
+  SAFETY_NUMBER_MALFORMED:
+    '{expected} digits expected, {typed} typed: compare the whole safety number again, group by group (spaces do not matter). Nothing was marked verified.',
+  'SAFETY_NUMBER_MALFORMED.characters':
+    'A safety number is {expected} digits; what was typed has other characters too (only spaces and dashes may separate the groups). Nothing was marked verified.',
   SAFETY_NUMBER_MISMATCH:
     'The safety number does not match. Do not mark this contact as verified: the card may not be theirs. Compare again with them in person or by phone.',
   OWN_CARD: 'This is your own contact card; send it to your partners instead of importing it.',
@@ -162,7 +174,8 @@ export const en = {
   // errors/usage-error.ts
   CANCELLED: 'The operation was cancelled. Nothing was saved.',
   USAGE: '{detail}',
-  'USAGE.exchange-name': 'An exchange name is letters, digits, dots, dashes and underscores (at most 64).',
+  'USAGE.exchange-name':
+    'An exchange name is up to 64 letters, digits, spaces and the signs . _ - & + , starting with a letter or a digit.',
   'USAGE.exchange-exists': 'An exchange named {name} exists already; remove it first or choose --name.',
   'USAGE.backup-unlock': 'Give either the passphrase the backup was made with or the recovery code.',
   // org-recovery/errors.ts

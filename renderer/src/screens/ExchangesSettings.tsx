@@ -1,26 +1,17 @@
 /**
  * Settings → Exchanges: the shared folders and SFTP servers packages travel
- * through, each with how it did at the last look, adding an SFTP server only
- * after its host key was compared, and whether receipts are sent.
+ * through, each by the name people gave it, with how it did at the last look
+ * and a test (ExchangeRow.tsx); adding a folder or an SFTP server (only after
+ * its host key was compared) under a name; and whether receipts are sent.
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { call, on, type AnswerOf } from '../api.js';
 import { ActionError } from '../components/ActionError.js';
 import { Notice } from '../components/Notice.js';
-import { formatDate } from '../format.js';
 import { useAction } from '../useAction.js';
+import { ExchangeRow } from './ExchangeRow.js';
 
 type Exchange = AnswerOf<'exchange.list'>[number];
-
-function statusText(exchange: Exchange): string {
-  const { state, since } = exchange.status;
-  if (!exchange.ready) return 'needs your login key';
-  if (state === 'connected') return 'connected';
-  if (state === 'host-key-changed')
-    return `host key changed — nothing is sent or fetched (since ${since ? formatDate(since) : 'now'})`;
-  if (state === 'unreachable') return `unreachable since ${since ? formatDate(since) : 'now'}`;
-  return 'not checked yet';
-}
 
 export function ExchangesSettings({
   sendReceipts,
@@ -31,6 +22,8 @@ export function ExchangesSettings({
 }) {
   const [exchanges, setExchanges] = useState<Exchange[] | null>(null);
   const [url, setUrl] = useState('');
+  const [sftpName, setSftpName] = useState('');
+  const [folderName, setFolderName] = useState('');
   const [presented, setPresented] = useState<string | null>(null);
   const [typedKey, setTypedKey] = useState('');
   const { error, run, fail } = useAction();
@@ -49,10 +42,12 @@ export function ExchangesSettings({
   };
   const confirm = () => {
     if (!presented) return;
-    change(() => call('exchange.addSftp', { url, hostKey: typedKey.trim() || presented }));
+    const name = sftpName.trim();
+    change(() => call('exchange.addSftp', { url, hostKey: typedKey.trim() || presented, ...(name ? { name } : {}) }));
     setPresented(null);
     setTypedKey('');
     setUrl('');
+    setSftpName('');
   };
   const keysMatch = presented !== null && typedKey.trim().replace(/=+$/, '') === presented;
   return (
@@ -70,41 +65,55 @@ export function ExchangesSettings({
       ) : (
         <ul className="file-list" aria-label="Exchanges">
           {exchanges.map((exchange) => (
-            <li key={exchange.name}>
-              <span className="truncate" title={exchange.location}>
-                {exchange.kind === 'sftp' ? 'SFTP ' : ''}
-                {exchange.location}
-              </span>
-              <span className={exchange.status.state === 'connected' ? 'muted' : 'warning-text'}>
-                {statusText(exchange)}
-              </span>
-              {exchange.managed ? (
-                <span className="muted">Managed by your organisation</span>
-              ) : (
-                <button
-                  type="button"
-                  className="link"
-                  aria-label={`Remove ${exchange.location}`}
-                  onClick={() => change(() => call('exchange.remove', { name: exchange.name }))}
-                >
-                  Remove
-                </button>
-              )}
-            </li>
+            <ExchangeRow
+              key={exchange.name}
+              exchange={exchange}
+              onRemove={() => change(() => call('exchange.remove', { name: exchange.name }))}
+            />
           ))}
         </ul>
       )}
-      <button type="button" className="secondary" onClick={() => change(() => call('exchange.addFolder', {}))}>
-        Add an exchange folder…
-      </button>
+      <form
+        className="card-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const name = folderName.trim();
+          change(() => call('exchange.addFolder', name ? { name } : {}));
+          setFolderName('');
+        }}
+      >
+        <h4>Add a shared folder</h4>
+        <label htmlFor="folder-name">Name you will see (optional)</label>
+        <input
+          id="folder-name"
+          type="text"
+          value={folderName}
+          maxLength={64}
+          onChange={(event) => setFolderName(event.target.value)}
+          placeholder="Ward 4 share"
+        />
+        <button type="submit" className="secondary">
+          Add an exchange folder…
+        </button>
+      </form>
       <form onSubmit={check} className="card-form">
         <h4>Add an SFTP server</h4>
         <label htmlFor="sftp-url">Address from IT (sftp://user@server/path)</label>
         <input
           id="sftp-url"
+          type="text"
           value={url}
           onChange={(event) => setUrl(event.target.value)}
           placeholder="sftp://partner@sftp.hospital.example/exchange"
+        />
+        <label htmlFor="sftp-name">Name you will see (optional)</label>
+        <input
+          id="sftp-name"
+          type="text"
+          value={sftpName}
+          maxLength={64}
+          onChange={(event) => setSftpName(event.target.value)}
+          placeholder="Lab partners"
         />
         <button type="submit" className="secondary" disabled={!url.trim()}>
           Show the server&rsquo;s key
@@ -120,6 +129,7 @@ export function ExchangesSettings({
           <label htmlFor="sftp-host-key">Host key from IT</label>
           <input
             id="sftp-host-key"
+            type="text"
             value={typedKey}
             onChange={(event) => setTypedKey(event.target.value)}
             placeholder="SHA256:…"

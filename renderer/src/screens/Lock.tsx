@@ -31,7 +31,14 @@ export function Lock({
     event.preventDefault();
     void attempt(() => call('session.unlock', { passphrase, remember }));
   };
-  if (recovering) return <RecoverIdentity onRecovered={onUnlocked} onCancel={() => setRecovering(false)} />;
+  if (recovering)
+    return (
+      <RecoverIdentity
+        onRecovered={onUnlocked}
+        onCancel={() => setRecovering(false)}
+        emergencyAccess={status.policy.emergencyAccess}
+      />
+    );
   return (
     <main className="centered">
       <h1>MedSeal is locked</h1>

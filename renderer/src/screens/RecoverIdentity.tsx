@@ -1,11 +1,25 @@
-/** Lock screen → "Forgot your passphrase?": the recovery kit's words set a new passphrase. */
+/**
+ * Lock screen → "Forgot your passphrase?": the recovery kit's words set a new passphrase. Without
+ * a kit, what is left: the organisation's emergency access where its policy has one, else nothing.
+ */
 import { useState, type FormEvent } from 'react';
-import { call } from '../api.js';
+import { call, type AnswerOf } from '../api.js';
 import { ActionError } from '../components/ActionError.js';
 import { PassphraseField, passphraseAcceptable, usePassphraseJudge } from '../components/PassphraseField.js';
 import { useAction } from '../useAction.js';
 
-export function RecoverIdentity({ onRecovered, onCancel }: { onRecovered: () => void; onCancel: () => void }) {
+type EmergencyAccess = AnswerOf<'session.status'>['policy']['emergencyAccess'];
+
+export function RecoverIdentity({
+  onRecovered,
+  onCancel,
+  emergencyAccess,
+}: {
+  onRecovered: () => void;
+  onCancel: () => void;
+  /** The organisation recovery key of the policy, or null. */
+  emergencyAccess: EmergencyAccess;
+}) {
   const [code, setCode] = useState('');
   const judge = usePassphraseJudge();
   const [passphrase, setPassphrase] = useState('');
@@ -53,10 +67,19 @@ export function RecoverIdentity({ onRecovered, onCancel }: { onRecovered: () => 
           Back
         </button>
       </form>
-      <p className="hint">
-        No recovery kit? Your IT department cannot open your identity either; restore a backup only with the passphrase
-        it was made with.
-      </p>
+      {emergencyAccess ? (
+        <p className="hint">
+          No recovery kit? {emergencyAccess.organisation} has emergency access: several custodians together can restore
+          your identity from a backup made since its recovery key was in your policy (the automatic backups are), with a
+          new passphrase for you. Ask IT ({emergencyAccess.email}); each use is recorded in the organisation&rsquo;s
+          emergency-access log.
+        </p>
+      ) : (
+        <p className="hint">
+          No recovery kit? Your IT department cannot open your identity either; restore a backup only with the
+          passphrase it was made with.
+        </p>
+      )}
     </main>
   );
 }

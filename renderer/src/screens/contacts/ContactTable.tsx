@@ -6,6 +6,7 @@
 import type { Contact } from '../../api.js';
 import { TrustBadge } from '../../components/TrustBadge.js';
 import { CLASSICAL_ONLY_LABEL, POST_QUANTUM_READY_LABEL } from '../../../../main/texts/protection-texts.js';
+import { counted } from '../../../../main/texts/counts.js';
 import { sortedContacts, type SortKey } from './contactOrder.js';
 
 export function ContactTable(props: {
@@ -52,8 +53,8 @@ export function ContactTable(props: {
       </div>
       <p className="muted" aria-live="polite">
         {shown.length === contacts.length
-          ? `${contacts.length} contacts`
-          : `${shown.length} of ${contacts.length} contacts match`}
+          ? counted('contact', contacts.length)
+          : counted('contact-match', shown.length, { total: contacts.length })}
       </p>
       <div
         className="scroll-x"
