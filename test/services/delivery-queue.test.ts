@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { fingerprintHex } from '../../main/identity/fingerprint.js';
 import { deliveryFailure } from '../../main/services/delivery/delivery-failure.js';
+import { WithdrawService } from '../../main/services/delivery/withdraw.js';
 import { QUEUE_FOLDER } from '../../main/services/delivery/queued-packages.js';
 import { recipientStatuses } from '../../main/services/delivery/recipient-status.js';
 import type { ProfileSession } from '../../main/services/profile-session.js';
@@ -152,6 +153,31 @@ describe.skipIf(unavailable !== null)('the delivery queue, with a real sshd', ()
       expect(waiting.packages.filter((entry) => entry.preview?.packageHash === sealed.packageHash)).toHaveLength(1);
     },
     scaled(180_000),
+  );
+
+  it(
+    'a withdrawn package leaves the queue and its copy: the server coming back never delivers it',
+    async () => {
+      const { queue, exchanges } = services(alice, clock);
+      const sealed = await seal('withdrawn-while-queued', bob);
+      await server.stop();
+      try {
+        expect((await queue.send(sealed.output, sealed.packageHash, [fp(bob)])).queued).toHaveLength(1);
+        const copy = join(alice.folder.path, QUEUE_FOLDER, `${sealed.packageHash}.medseal`);
+        expect(existsSync(copy)).toBe(true);
+        const { id } = alice.requireUnlocked().history.findSent(sealed.packageHash)!;
+        await new WithdrawService(alice, exchanges).withdraw(id); // the server is down: nothing to remove there
+        expect(queue.list()).toEqual([]);
+        expect(existsSync(copy)).toBe(false);
+      } finally {
+        await server.start();
+      }
+      now = new Date(now.getTime() + 24 * 60 * MINUTE);
+      expect((await queue.retry({ all: true })).delivered).toEqual([]);
+      const waiting = await services(bob).inbox.list();
+      expect(waiting.packages.filter((entry) => entry.preview?.packageHash === sealed.packageHash)).toEqual([]);
+    },
+    scaled(120_000),
   );
 
   it(
