@@ -17,7 +17,7 @@ import type { ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import { InvalidReceipt } from './errors.js';
-import { openNote, sealNote, verifyNote, type NoteKind } from './signed-note.js';
+import { noteObject, openNote, sealNote, verifyNote, type NoteKind } from './signed-note.js';
 
 export const RECEIPT_MAGIC = Buffer.from('MEDSEAL-RECEIPT1', 'ascii');
 export const RECEIPT_MAX_BYTES = 4096;
@@ -102,15 +102,9 @@ export function verifyReceiptSignature(
 }
 
 function parseBody(json: Buffer): ReceiptBody {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
-  } catch {
-    throw new InvalidReceipt('its contents are not readable');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    throw new InvalidReceipt('its contents are not readable');
-  const { v, ...rest } = parsed as Record<string, unknown>;
+  const note = noteObject(json);
+  if (!note) throw new InvalidReceipt('its contents are not readable');
+  const { v, rest } = note;
   if (v !== 1) throw new InvalidReceipt('it was made by a newer MedSeal; update to read it');
   const body = rest as unknown as ReceiptBody;
   assertBody(body);

@@ -93,3 +93,20 @@ export function verifyNote(
 export function isNoteOfKind(kind: NoteKind, bytes: Uint8Array): boolean {
   return bytes.length >= kind.magic.length && Buffer.from(bytes.subarray(0, kind.magic.length)).equals(kind.magic);
 }
+
+/**
+ * A note's body as a JSON object split into its version `v` and the rest; null when it is not
+ * UTF-8 JSON of an object (each kind then refuses it with its own error).
+ */
+export function noteObject(json: Buffer): { v: unknown; rest: Record<string, unknown> } | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
+  } catch (error) {
+    if (error instanceof SyntaxError || error instanceof TypeError) return null; // not JSON, or not UTF-8
+    throw error;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+  const { v, ...rest } = parsed as Record<string, unknown>;
+  return { v, rest };
+}

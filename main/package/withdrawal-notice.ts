@@ -18,7 +18,7 @@ import type { ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import { WithdrawalNoticeRefused } from './errors.js';
-import { isNoteOfKind, openNote, sealNote, verifyNote, type NoteKind } from './signed-note.js';
+import { isNoteOfKind, noteObject, openNote, sealNote, verifyNote, type NoteKind } from './signed-note.js';
 
 export const WITHDRAWAL_NOTICE_MAX_BYTES = 4096;
 /** The notice's envelope (exported for test vectors and attacks that build one by hand). */
@@ -95,16 +95,9 @@ export function verifyWithdrawalNotice(
 }
 
 function parseBody(json: Buffer): WithdrawalBody {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
-  } catch (error) {
-    if (error instanceof SyntaxError || error instanceof TypeError) throw new WithdrawalNoticeRefused('unreadable');
-    throw error;
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    throw new WithdrawalNoticeRefused('unreadable');
-  const { v, ...rest } = parsed as Record<string, unknown>;
+  const note = noteObject(json);
+  if (!note) throw new WithdrawalNoticeRefused('unreadable');
+  const { v, rest } = note;
   const body = rest as unknown as WithdrawalBody;
   const valid =
     v === 1 &&
