@@ -13,6 +13,18 @@ import { packageArrivedText, receiptArrivedText } from '../texts/notification-te
 import type { Host } from './host.js';
 import type { Session } from './session.js';
 
+/** Trust kinds whose shown sender is the contact book's card; any other name is what the package claims. */
+const CONTACTS: ReadonlySet<string> = new Set(['verified', 'org-verified', 'unverified']);
+
+/**
+ * The sender's name as the contact book has it, or null: a name a package claims for itself (an
+ * unknown sender, keys that do not belong together) is never shown outside the window, where it
+ * could pass for a contact or carry any text at all into the notification history.
+ */
+function contactName(entry: InboxPackage): string | null {
+  return entry.preview && CONTACTS.has(entry.preview.trust.kind) ? entry.preview.sender.profile.name : null;
+}
+
 export class Notifier {
   /** Packages already told about (or already waiting at the unlock's first look). */
   private readonly told = new Set<string>();
@@ -54,7 +66,7 @@ export class Notifier {
     const quiet = this.firstLook;
     this.firstLook = false;
     if (quiet || fresh.length === 0 || !(await this.settings()).enabled) return;
-    this.host.desktop.notify(packageArrivedText(fresh[0]!.preview?.sender.profile.name ?? null, fresh.length));
+    this.host.desktop.notify(packageArrivedText(contactName(fresh[0]!), fresh.length));
   }
 
   /** After receipts were taken in: one notification per answer, naming the recipient as the contact book does. */

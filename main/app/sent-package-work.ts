@@ -6,10 +6,8 @@
  * on request — saved where the person chooses, or dragged into an e-mail.
  */
 import { isMedSealError } from '../errors/medseal-error.js';
-import { toIoError } from '../errors/io-error.js';
-import { constants } from 'node:fs';
-import { copyFile } from 'node:fs/promises';
-import type { SentCopies } from '../services/delivery/sent-copies.js';
+import { basename, dirname } from 'node:path';
+import { publishCopy, type SentCopies } from '../services/delivery/sent-copies.js';
 import { inboxNotUsedText, notAnsweredThereText } from '../texts/delivery-texts.js';
 import { nextTryText, queuedText } from '../texts/queue-texts.js';
 import { deliveryFailure, HOST_KEY_CHANGED, problemsToTell } from '../services/delivery/delivery-failure.js';
@@ -57,8 +55,14 @@ export class SentPackageWork {
     const output = this.outputOf(jobId);
     if (!output?.packageHash || !output.path || !this.exchange) throw new UnknownJob();
     const outcome = await this.exchange.deliver(output.path, output.packageHash, output.recipients);
+    const copyProblems: string[] = [];
     if (output.outgoing) {
-      output.copy = await this.sentCopies.keep(output.path);
+      // Delivered is delivered: a copy that cannot be kept is said beside it, never instead of it.
+      output.copy = await this.sentCopies.keep(output.path).catch((error: unknown) => {
+        if (!isMedSealError(error)) throw error;
+        copyProblems.push(`The package was sent, but no copy of it could be kept: ${error.userMessage}`);
+        return null;
+      });
       if (outcome.unreached.length === 0) {
         await this.sentCopies.release(output.path); // every recipient has it: the private copy goes
         output.path = null;
@@ -75,7 +79,9 @@ export class SentPackageWork {
       problems: [
         ...(failure?.code === HOST_KEY_CHANGED ? [failure] : []),
         ...problemsToTell(outcome.problems, outcome.queued, failure).map((problem) => problem.error),
-      ].map((error) => (isMedSealError(error) ? error.userMessage : 'An exchange could not be used.')),
+      ]
+        .map((error) => (isMedSealError(error) ? error.userMessage : 'An exchange could not be used.'))
+        .concat(copyProblems),
       queued: outcome.queued.map((entry) => ({
         name: nameOf(entry.recipient),
         exchange: entry.exchange,
@@ -103,10 +109,7 @@ export class SentPackageWork {
     const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
     const target = await this.host.dialogs.chooseSaveLocation('package', `medseal-package-${stamp}.medseal`);
     if (!target) return { saved: false };
-    await copyFile(output.path, target, constants.COPYFILE_EXCL).catch((error: unknown) => {
-      throw toIoError('the chosen place', error);
-    });
-    output.copy = target;
+    output.copy = await publishCopy(output.path, dirname(target), [basename(target)]);
     return { saved: true };
   }
 

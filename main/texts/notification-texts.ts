@@ -9,12 +9,12 @@ export interface NoticeText {
   readonly body: string;
 }
 
-/** A package waits in the inbox; `sender` is the name the contact book (or the package's signed card) gives. */
+/** A package waits in the inbox; `sender` is the contact book's name for its sender, null for anyone else. */
 export function packageArrivedText(sender: string | null, count: number): NoticeText {
   if (count > 1) return { title: 'MedSeal', body: `${count} new packages are waiting for you.` };
   return sender
     ? { title: 'MedSeal', body: `New package from ${sender}` }
-    : { title: 'MedSeal', body: 'A new package is waiting for you.' };
+    : { title: 'MedSeal', body: 'A new package is waiting for you, from someone not in your contacts.' };
 }
 
 /** A signed receipt came back: `recipient` opened (or could not open) a package sent to them. */

@@ -5,7 +5,7 @@
  * only on request; with no exchange the Save dialog is asked, and closing it
  * is said; copies of sent packages go where the user or IT chose once.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { POLICY_DEFAULTS } from '../../main/policy/policy-schema.js';
@@ -51,8 +51,30 @@ describe('Seal and send', () => {
     );
     await writeFile(join(work, 'taken.medseal'), 'another file');
     alice.host.answers.save.push(join(work, 'taken.medseal'));
-    await expect(alice.call('seal.saveCopy', { jobId })).rejects.toMatchObject({ code: 'IO_ERROR' });
+    await expect(alice.call('seal.saveCopy', { jobId })).rejects.toMatchObject({ code: 'DESTINATION_EXISTS' });
     expect(await readFile(join(work, 'taken.medseal'), 'utf8')).toBe('another file'); // never replaced
+  });
+
+  it('a copy folder others may write (no sticky bit) gets no copy; the delivery is reported all the same', async () => {
+    const work = await tempFolder();
+    const alice = await clinician(work, 'Alice Adams', 'alice@general.example');
+    const bob = await clinician(work, 'Bob Brown', 'bob@clinic.example');
+    const open = join(work, 'shared-copies');
+    await mkdir(open);
+    await chmod(open, 0o777); // another account could rename its own file over the copy
+    alice.host.answers.sentCopyFolder.push(open);
+    await alice.call('settings.chooseSentCopyFolder');
+    await mkdir(join(work, 'share'));
+    for (const party of [alice, bob]) {
+      party.host.answers.exchange.push(join(work, 'share'));
+      await party.call('exchange.addFolder');
+    }
+    await bob.call('exchange.inbox');
+    const jobId = (await sealFor(alice, bob, work))!;
+    const sent = await alice.call('seal.deliver', { jobId });
+    expect(sent).toMatchObject({ delivered: [{ name: 'Bob Brown' }], unreached: [], keptIn: null });
+    expect(sent.problems).toEqual([expect.stringMatching(/^The package was sent, but no copy of it could be kept/)]);
+    expect(await readdir(open)).toEqual([]); // nothing, not even a temp file
   });
 
   it('no exchange set up: the Save dialog is asked, and closing it seals nothing', async () => {
