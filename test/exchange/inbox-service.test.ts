@@ -5,12 +5,13 @@
  * not take waits in the outbox and goes later, and receipts are written
  * only for senders who may get one.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { fingerprintHex } from '../../main/identity/fingerprint.js';
+import { inspectPackage } from '../../main/package/inspect.js';
 import { ReceiptNotAllowed } from '../../main/services/delivery/errors.js';
 import { Receipts } from '../../main/services/delivery/receipts.js';
 import { ManagedSetting, PolicyGate } from '../../main/services/policy-gate.js';
@@ -174,6 +175,55 @@ describe('the inbox on a shared folder', () => {
     expect(answered.answers).toMatchObject([{ recipient: bobFingerprint, outcome: 'opened' }]);
     expect(answered.refused).toBe(0);
     expect(alice.requireUnlocked().deliveries.has(sealed.packageHash, bobFingerprint, 'opened')).toBe(true);
+  });
+
+  it('a planted copy with the real header and damaged chunks never blocks the package or answers "refused" (security review of issue 28)', async () => {
+    const share = join(work, 'share-planted');
+    await mkdir(share);
+    const a = services(alice);
+    const b = services(bob);
+    await a.exchanges.addFolder(share);
+    await b.exchanges.addFolder(share);
+    await a.inbox.list();
+    await b.inbox.list();
+    const prepared = await a.send.prepare({
+      files: [{ path: join(work, 'letter.txt') }],
+      recipients: ['bob@b.example'],
+      note: '',
+      confirmUnverified: true,
+    });
+    const packagePath = join(work, 'out-planted.medseal');
+    const sealed = await a.send.start(prepared, packagePath).done;
+    const bobFingerprint = fingerprintHex(bob.requireUnlocked().identity.card.fingerprint);
+    await a.delivery.deliverPackage(packagePath, sealed.packageHash, [bobFingerprint]);
+    // A co-recipient (anyone who has the package) drops a copy with one byte of a chunk changed,
+    // dated earlier: its header and signature check out, so it is previewed; only opening fails.
+    const planted = await readFile(packagePath);
+    planted[(await inspectPackage(packagePath)).headerBytes + 40]! ^= 1;
+    const shownFirst = (await b.inbox.list()).packages.find(
+      (listed) => listed.preview?.packageHash === sealed.packageHash,
+    )!.path; // into the inbox listed first (Bob's profile has the shares of earlier tests too)
+    const plantedPath = join(dirname(shownFirst), `${'0'.repeat(32)}.medseal`);
+    await writeFile(plantedPath, planted);
+    await utimes(plantedPath, new Date('2020-01-01'), new Date('2020-01-01'));
+
+    const [entry, ...others] = (await b.inbox.list()).packages.filter(
+      (listed) => listed.preview?.packageHash === sealed.packageHash,
+    );
+    expect(others).toEqual([]);
+    expect(entry!.path).toBe(plantedPath); // the plant is the copy shown first
+    const into = await tempFolder();
+    const { job } = await b.inbox.open(entry!.id, into, { confirmUntrusted: true });
+    expect((await job.done).receipt).toBe('sent'); // the next copy was opened
+    expect(await readFile(join(into, 'letter.txt'), 'utf8')).toBe('synthetic');
+    const answered = (await a.inbox.list()).receipts;
+    expect(answered.answers).toMatchObject([{ recipient: bobFingerprint, outcome: 'opened' }]);
+    expect(answered.refused).toBe(0);
+    expect(alice.requireUnlocked().deliveries.has(sealed.packageHash, bobFingerprint, 'refused')).toBe(false);
+    expect((await b.inbox.list()).packages).toMatchObject([
+      { path: plantedPath, problem: { code: 'PACKAGE_TAMPERED' } },
+    ]);
+    await rm(plantedPath); // the next tests look at Bob's inboxes
   });
 
   it("a problem on the reader's side (a file of that name already in the folder) sends the sender no refusal", async () => {

@@ -152,14 +152,29 @@ export class InboxService {
     } finally {
       await close();
     }
-    const done = started.done.then(
+    let current = started;
+    // A copy whose chunks are damaged may be a plant with the real header (anyone may drop a file
+    // into an inbox): the next copy of the same package is tried, and the sender hears "refused"
+    // only when every copy failed.
+    const run = async (index: number): Promise<OpenJobResult> => {
+      try {
+        return await current.done;
+      } catch (error) {
+        const next = copies[index + 1];
+        if (!next || !isMedSealError(error) || error.category !== 'damaged-package') throw error;
+        this.unreadable.set(copyKey(this.me, copies[index]!), error);
+        current = await this.receive.start(await this.receive.preview(next.path), folder, consent, hooks, options);
+        return run(index + 1);
+      }
+    };
+    const done = run(0).then(
       async (result) => ({ ...result, receipt: await this.settle(preview, null, result.packageFile) }),
       async (error: unknown) => {
         await this.settle(preview, error, null);
         throw error;
       },
     );
-    return { preview, job: { done, cancel: () => started.cancel() } };
+    return { preview, job: { done, cancel: () => current.cancel() } };
   }
 
   /**
@@ -168,6 +183,8 @@ export class InboxService {
    * downloads; says what became of the receipt.
    */
   async settle(preview: PackagePreview, error: unknown, opened: FileIdentity | null): Promise<ReceiptFate> {
+    if (isMedSealError(error) && error.category === 'damaged-package' && (await this.otherCopyWaits(preview, error)))
+      return 'none'; // this copy may be a plant: another copy of the package waits, and is listed in its place
     if (error === null) {
       const found = await this.find((copy) => copy.hash === preview.packageHash).catch((error: unknown) => {
         // Gone from every inbox (another of our processes archived it), or not reachable now (archived
@@ -186,6 +203,23 @@ export class InboxService {
       }
     }
     return this.answer(preview, error);
+  }
+
+  /**
+   * Whether another readable copy of `preview`'s package waits; if so, the copy that failed (at
+   * `preview.path`) is set aside as unreadable, so that the next look lists the other in its place.
+   */
+  private async otherCopyWaits(preview: PackagePreview, error: MedSealError): Promise<boolean> {
+    const found = await this.find((copy) => copy.hash === preview.packageHash).catch((failure: unknown) => {
+      if (failure instanceof UnknownInboxItem) return null; // no copy left at all
+      return ifUnreachable(null)(failure);
+    });
+    if (!found) return false;
+    await found.close();
+    const failed = found.copies.find((copy) => copy.path === preview.path);
+    if (!failed || found.copies.length < 2) return false;
+    this.unreadable.set(copyKey(this.me, failed), error);
+    return true;
   }
 
   /** A receipt for the sender of `preview` (opened, or refused with the error's code) through the exchanges, or waiting in the outbox for one. */
@@ -209,7 +243,7 @@ export class InboxService {
 
   /** A waiting package made readable, with its header hash; or the entry that says why it cannot be read. */
   private async read(transport: Transport, item: WaitingItem): Promise<PackageCopy | InboxPackage> {
-    const seen = `${this.me}\0${transport.name}\0${item.id}\0${item.size}\0${item.arrivedAt}`;
+    const seen = copyKey(this.me, { transport, item });
     let path = '';
     try {
       path = (await transport.fetch(this.me, item, this.downloadsFolder)).path;
@@ -289,6 +323,11 @@ export class InboxService {
       await closeAll(transports);
     }
   }
+}
+
+/** What remembers a copy that could not be read: the exchange, name, size and arrival time of the file. */
+function copyKey(me: string, { transport, item }: { transport: Transport; item: WaitingItem }): string {
+  return `${me}\0${transport.name}\0${item.id}\0${item.size}\0${item.arrivedAt}`;
 }
 
 /** The id of a copy that cannot be read (so has no header hash): from its exchange and name. */
