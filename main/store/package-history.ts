@@ -165,6 +165,18 @@ export class PackageHistory {
   }
 
   /** When this profile last opened the package with this header hash; null when it never did. */
+  /** Who sent a package this profile opened (its fingerprint), or null when none was opened here. */
+  senderOf(packageHash: string): string | null {
+    try {
+      const row = this.db
+        .prepare("SELECT counterpart FROM packages WHERE package_hash = ? AND direction = 'received'")
+        .get(packageHash) as { counterpart: string } | undefined;
+      return row?.counterpart ?? null;
+    } catch (error) {
+      throw storeErrorFrom(error);
+    }
+  }
+
   openedAt(packageHash: string): string | null {
     try {
       const row = this.db

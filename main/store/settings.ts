@@ -57,6 +57,21 @@ const onOff = (key: string): SettingType<boolean> => ({
   serialise: (value) => (value ? 'on' : 'off'),
 });
 
+/** Withdrawal notices taken in, by package and sender: one is recorded once, however often it is put back. */
+const noticesSeen: SettingType<string[]> = {
+  key: 'inbox.withdrawalsSeen',
+  parse: (text) => {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return Array.isArray(parsed) && parsed.every((entry) => typeof entry === 'string') ? parsed : null;
+    } catch (error) {
+      if (error instanceof SyntaxError) return null; // not JSON: the default applies
+      throw error;
+    }
+  },
+  serialise: (value) => JSON.stringify(value),
+};
+
 /** How far each syslog server has received the audit log: server address → last forwarded seq. */
 const forwardedPositions: SettingType<Record<string, number>> = {
   key: 'siem.forwarded',
@@ -105,6 +120,7 @@ export const SETTING_TYPES = {
   sentCopyFolder: chosenFolder,
   /** Desktop notifications for arrivals and receipts (default on, where the policy allows them). */
   notifications: onOff('app.notifications'),
+  withdrawalsSeen: noticesSeen,
 } as const;
 
 export type SettingName = keyof typeof SETTING_TYPES;

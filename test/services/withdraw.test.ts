@@ -218,6 +218,29 @@ describe('withdrawing a sent package', () => {
     mallory.close();
   });
 
+  it('a notice put back into the inbox is recorded once; a contact cannot withdraw a package another contact sent (security review of issue 28)', async () => {
+    const hash = 'cd'.repeat(32);
+    const before = actions(bob, 'package.withdrawn-by-sender').length;
+    const notice = createWithdrawalNotice(alice.requireUnlocked().identity, bob.requireUnlocked().identity.card, hash);
+    for (let replay = 0; replay < 3; replay++)
+      expect(await new Receipts(bob).takeIn(notice)).toMatchObject({ kind: 'withdrawal' });
+    expect(actions(bob, 'package.withdrawn-by-sender')).toHaveLength(before + 1);
+
+    // Bob opened a package of Alice's; Carol, also his contact, claims to have withdrawn it.
+    await bob.requireUnlocked().contacts.importCard(carol.requireUnlocked().identity.card);
+    const opened = bob
+      .requireUnlocked()
+      .history.recent(50)
+      .find((entry) => entry.direction === 'received' && entry.counterpart === fp(alice))!;
+    const claim = createWithdrawalNotice(
+      carol.requireUnlocked().identity,
+      bob.requireUnlocked().identity.card,
+      opened.packageHash,
+    );
+    await expect(new Receipts(bob).takeIn(claim)).rejects.toMatchObject({ reason: 'forged' });
+    expect(actions(bob, 'package.withdrawn-by-sender')).toHaveLength(before + 1);
+  });
+
   it('only a package sent from here can be withdrawn', async () => {
     const service = new WithdrawService(alice, services(alice).exchanges);
     await expect(service.withdraw(999_999)).rejects.toBeInstanceOf(UnknownSentPackage);

@@ -148,7 +148,7 @@ function receiptLines(receipts: ReceiptTally, nameOf: (fingerprint: string) => s
     ),
     ...receipts.withdrawals.map(
       (notice) =>
-        `${forTerminal(nameOf(notice.sender))} withdrew a package they had sent you (${formatLocalTime(notice.at)}); it is no longer waiting.`,
+        `${forTerminal(nameOf(notice.sender))} withdrew a package they had sent you from one of your exchange inboxes (${formatLocalTime(notice.at)}).`,
     ),
     ...(receipts.alreadyTakenIn > 0
       ? [

@@ -17,6 +17,9 @@ import {
 } from '../../package/withdrawal-notice.js';
 import type { ProfileSession } from '../profile-session.js';
 
+/** How many notices are remembered (a withdrawn package's notice is not put back years later). */
+const MAX_SEEN = 2000;
+
 /** A notice taken in: what it said, as `outcome: 'withdrawn'` beside a receipt's opened / refused. */
 export type WithdrawalTakenIn = WithdrawalBody & { readonly outcome: 'withdrawn' };
 
@@ -30,7 +33,17 @@ export async function takeInWithdrawalNotice(session: ProfileSession, bytes: Uin
     if (!sender) throw new WithdrawalNoticeRefused('unknown-sender');
     if (!verifyWithdrawalNotice(sender.card, profile.identity.card.encryptionKey, json, signature))
       throw new WithdrawalNoticeRefused('forged');
-    profile.recordWithdrawalNoticed(body.sender, profile.history.openedAt(body.package) !== null);
+    // A contact may take back only what they sent: not a package another sender's we opened.
+    const from = profile.history.senderOf(body.package);
+    if (from !== null && from !== body.sender) throw new WithdrawalNoticeRefused('forged');
+    // Archives can be read by others on the exchange: a notice put back again is recorded once.
+    const settings = (await session.openStore()).settings;
+    const seen = settings.get('withdrawalsSeen') ?? [];
+    const key = `${body.package}:${body.sender}`;
+    if (!seen.includes(key)) {
+      profile.recordWithdrawalNoticed(body.sender, from !== null);
+      settings.set('withdrawalsSeen', [...seen, key].slice(-MAX_SEEN));
+    }
     return { ...body, outcome: 'withdrawn' };
   } catch (error) {
     if (error instanceof WithdrawalNoticeRefused) profile.recordReceiptRefused(`${error.code}:${error.reason}`);
