@@ -289,7 +289,9 @@ export class ExchangeFolder implements Transport {
   async archivePath(fingerprint: string, packagePath: string, opened: FileIdentity): Promise<string | null> {
     const inbox = await this.inboxFolder(fingerprint);
     if (inbox === null) return null;
-    const archive = (await this.subfolder(inbox, 'archive', 'the archive of an inbox', 0o755)).path;
+    // Ours alone (an archive another account made first in our inbox is refused): what is in it tells
+    // senders what was picked up.
+    const archive = (await this.subfolder(inbox, 'archive', 'the archive of an inbox', 0o755, 'private')).path;
     await this.hooks.beforeArchive?.(packagePath);
     await inbox.check();
     if (!(await isSameFile(packagePath, opened))) return null;
@@ -337,7 +339,13 @@ export class ExchangeFolder implements Transport {
    * `name` in `parent`, a real folder, pinned on first use; never a link. Made now if missing, with
    * `mode` set through its descriptor (mkdir alone is cut by the umask).
    */
-  private async subfolder(parent: PinnedFolder, name: string, what: string, mode: number): Promise<PinnedFolder> {
+  private async subfolder(
+    parent: PinnedFolder,
+    name: string,
+    what: string,
+    mode: number,
+    sharing: 'shared' | 'private' = 'shared',
+  ): Promise<PinnedFolder> {
     await parent.check();
     const made = await mkdir(parent.child(name), { mode: 0o700 }).then(
       () => true,
@@ -347,7 +355,7 @@ export class ExchangeFolder implements Transport {
       },
     );
     if (made) await setModeOfOwnFolder(parent.child(name), mode);
-    return this.pins.checked(parent.child(name), { what, sharing: 'shared', within: parent });
+    return this.pins.checked(parent.child(name), { what, sharing, within: parent });
   }
 
   /** This fingerprint's inbox, pinned (null when there is none); `inboxes` is made when `create`. */

@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { link, lstat, readdir, rename, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
 import { isMedSealError } from '../errors/medseal-error.js';
 import { isNodeError } from '../errors/node-error.js';
@@ -114,6 +114,9 @@ async function pickedUp(archive: string, deliveryId: string, packageHash: string
     throw toIoError('the exchange folder', error);
   });
   if (!info?.isDirectory()) return false; // none, or a link: never followed
+  // Only the inbox owner's own archive tells: one another account made first could hold or hide anything.
+  const inbox = await lstat(dirname(archive));
+  if (info.uid !== inbox.uid || (info.mode & 0o022) !== 0) return false;
   const names = await readdir(archive).catch((error: unknown) => {
     if (isNodeError(error, 'EACCES', 'ENOENT')) return [] as string[]; // not readable for us: it cannot be told
     throw toIoError('the exchange folder', error);

@@ -111,6 +111,22 @@ describe('withdrawing from a shared folder', () => {
     expect(await readdir(join(bobInbox, 'archive'))).toEqual([`${id}.medseal`]);
   });
 
+  it.skipIf(!asRoot)(
+    "an archive another account made first in an inbox is not used: the owner's MedSeal refuses it, and what it holds is not 'picked up' (security review of issue 28)",
+    async () => {
+      const { shared, hash, id, bobInbox } = await delivered();
+      await mkdir(join(bobInbox, 'archive'), { mode: 0o755 });
+      await chown(join(bobInbox, 'archive'), OTHER_UID, OTHER_UID); // made by another account, before Bob's first archive
+      await copyFile(join(bobInbox, `${id}.medseal`), join(bobInbox, 'archive', `${id}.medseal`)); // "he took it in"
+      const [item] = await shared.waiting(fp(bob));
+      const info = await lstat(shared.pathOf(fp(bob), item!));
+      await expect(shared.archive(fp(bob), item!, { dev: info.dev, ino: info.ino })).rejects.toMatchObject({
+        code: 'UNSAFE_FOLDER',
+      });
+      expect(await shared.withdraw(id, hash, [fp(bob)])).toEqual([{ recipient: fp(bob), outcome: 'withdrawn' }]);
+    },
+  );
+
   it('a file swapped in between the check and the removal is put back under its name, never deleted', async () => {
     const { work, shared, hash, id, hooks, bobInbox } = await delivered();
     const path = join(bobInbox, `${id}.medseal`);

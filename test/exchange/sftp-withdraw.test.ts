@@ -5,7 +5,7 @@
  * already archived stay. The server runs as this test's account; "another
  * account" is a file given to another user id.
  */
-import { chmod, chown, copyFile, lstat, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, copyFile, lstat, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseSftpAddress } from '../../main/exchange/sftp/sftp-address.js';
@@ -125,5 +125,16 @@ describe.skipIf(unavailable !== null)('withdrawing through an SFTP server (real 
       { recipient: CAROL, outcome: 'withdrawn' },
     ]);
     expect(await readdir(join(bobInbox, 'archive'))).toContain(`${id}.medseal`);
+  });
+  it("an archive another account made first in an inbox is not used, and what it holds is not 'picked up' (security review of issue 28)", async () => {
+    const { file, id, bobInbox } = await prepared();
+    await sftp.deliver(file, 'package', id, [BOB]);
+    await rm(join(bobInbox, 'archive'), { recursive: true, force: true }); // as before Bob's first archive
+    await mkdir(join(bobInbox, 'archive'), { mode: 0o755 });
+    await chown(join(bobInbox, 'archive'), OTHER_UID, OTHER_UID); // made by another account first
+    await copyFile(join(bobInbox, `${id}.medseal`), join(bobInbox, 'archive', `${id}.medseal`));
+    const item = (await sftp.waiting(BOB)).find((entry) => entry.id === `${id}.medseal`)!;
+    await expect(sftp.archive(BOB, item)).rejects.toMatchObject({ code: 'EXCHANGE_FOLDER_UNSAFE' });
+    expect(await sftp.withdraw(id, HASH, [BOB])).toEqual([{ recipient: BOB, outcome: 'withdrawn' }]);
   });
 });

@@ -458,6 +458,9 @@ export class SftpTransport implements Transport {
     const archive = `${inbox}/archive`;
     const found = await session.lstat(archive);
     if (found && !found.isFolder) throw new ExchangeFolderUnsafe();
+    // An archive another account made in our inbox first (it is writable by all) is not ours to use.
+    if (found && (found.uid !== (await this.myUid(session, inbox)) || (found.mode & 0o022) !== 0))
+      throw new ExchangeFolderUnsafe();
     if (!found)
       await session.mkdir(archive).catch(async (error: unknown) => {
         // Made meanwhile by another of our processes is fine; anything else is the refusal it is.

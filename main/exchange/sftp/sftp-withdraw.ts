@@ -56,7 +56,13 @@ export async function withdrawFromSftpInbox(
 
 /** Whether the recipient's archive holds our copy of the delivery (archived as `[n-]<name>`). */
 async function pickedUp(session: SftpSession, archive: string, deliveryId: string, ownUid: number): Promise<boolean> {
-  if (!(await session.lstat(archive))?.isFolder) return false; // none yet, or a link: never followed
+  const [folder, inbox] = [
+    await session.lstat(archive),
+    await session.lstat(archive.slice(0, archive.lastIndexOf('/'))),
+  ];
+  if (!folder?.isFolder || !inbox) return false; // none yet, or a link: never followed
+  // Only the inbox owner's own archive tells: one another account made first could hold or hide anything.
+  if (folder.uid !== inbox.uid || (folder.mode & 0o022) !== 0) return false;
   const entries = await session.list(archive).catch((error: unknown) => {
     const status = statusOf(error);
     if (status === PERMISSION_DENIED || status === NO_SUCH_FILE) return []; // not listable for us: it cannot be told
