@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { fingerprintHex } from '../../main/identity/fingerprint.js';
 import { inspectPackage } from '../../main/package/inspect.js';
-import { ReceiptNotAllowed } from '../../main/services/delivery/errors.js';
+import { ReceiptNotAllowed, UnknownInboxItem } from '../../main/services/delivery/errors.js';
 import { Receipts } from '../../main/services/delivery/receipts.js';
 import { ManagedSetting, PolicyGate } from '../../main/services/policy-gate.js';
 import { ProfileSession } from '../../main/services/profile-session.js';
@@ -163,6 +163,11 @@ describe('the inbox on a shared folder', () => {
     expect(listing.packages).toHaveLength(1);
     expect([...listing.packages[0]!.exchanges].sort()).toEqual(via);
     expect(listing.packages[0]!.id).toBe(sealed.packageHash.slice(0, 10));
+    for (const partial of ['', sealed.packageHash.slice(0, 3)])
+      // an id is typed whole: a prefix matches nothing
+      await expect(b.inbox.open(partial, await tempFolder(), { confirmUntrusted: true })).rejects.toBeInstanceOf(
+        UnknownInboxItem,
+      );
 
     const { job } = await b.inbox.open(listing.packages[0]!.id, await tempFolder(), { confirmUntrusted: true });
     expect((await job.done).receipt).toBe('sent');

@@ -140,7 +140,10 @@ export class InboxService {
     hooks: JobProgressHooks = {},
     options: { keepBoth?: boolean } = {},
   ): Promise<{ preview: PackagePreview; job: RunningJob<OpenJobResult & { receipt: ReceiptFate }> }> {
-    const { copies, close } = await this.find((copy) => copy.hash.startsWith(id) || itemId(copy) === id, id);
+    const { copies, close } = await this.find(
+      (copy) => (id.length === ID_LENGTH && copy.hash.startsWith(id)) || itemId(copy) === id,
+      id,
+    );
     let preview: PackagePreview;
     let started: RunningJob<OpenJobResult>;
     try {
