@@ -202,4 +202,28 @@ describe.skipIf(unavailable !== null)('the delivery queue, with a real sshd', ()
     },
     scaled(60_000),
   );
+  it(
+    'a recipient removed from the contacts (or whose key changed) gets nothing more from the queue (security review of issue 28)',
+    async () => {
+      const { queue } = services(alice, clock);
+      const sealed = await seal('to-a-former-contact', carol);
+      await server.stop();
+      try {
+        expect((await queue.send(sealed.output, sealed.packageHash, [fp(carol)])).queued).toHaveLength(1);
+      } finally {
+        await server.start();
+      }
+      await alice.requireUnlocked().contacts.remove(fp(carol));
+      try {
+        const report = await queue.retry({ all: true });
+        expect(report.unreached).toEqual([{ packageHash: sealed.packageHash, recipient: fp(carol) }]);
+        expect(report.delivered).toEqual([]);
+        expect(queue.list()).toEqual([]);
+        expect(existsSync(join(alice.folder.path, QUEUE_FOLDER, `${sealed.packageHash}.medseal`))).toBe(false);
+      } finally {
+        await alice.requireUnlocked().contacts.importCard(carol.requireUnlocked().identity.card);
+      }
+    },
+    scaled(120_000),
+  );
 });

@@ -140,8 +140,23 @@ export class DeliveryQueue {
       unreached: [] as { packageHash: string; recipient: string }[],
       problems: [] as { exchange: string; error: Error }[],
     };
+    // A recipient whose key changed, or who is no longer a contact, gets nothing more from the queue:
+    // the package was sealed to a key that may no longer be theirs.
+    const current = new Set(
+      (await this.session.requireUnlocked().contacts.list())
+        .filter((contact) => contact.state !== 'key-changed')
+        .map((contact) => contact.fingerprint),
+    );
     const byPackage = new Map<string, QueuedEntry[]>();
-    for (const entry of entries) byPackage.set(entry.packageHash, [...(byPackage.get(entry.packageHash) ?? []), entry]);
+    for (const entry of entries) {
+      if (!current.has(entry.fingerprint)) {
+        store.remove(entry.packageHash, entry.fingerprint);
+        report.unreached.push({ packageHash: entry.packageHash, recipient: entry.fingerprint });
+        if (!store.holds(entry.packageHash)) await this.packages.release(entry.packageHash);
+        continue;
+      }
+      byPackage.set(entry.packageHash, [...(byPackage.get(entry.packageHash) ?? []), entry]);
+    }
     for (const [packageHash, waiting] of byPackage) {
       const recipients = [...new Set(waiting.map((entry) => entry.fingerprint))];
       if (!(await this.packages.holds(packageHash))) {
