@@ -16,7 +16,7 @@ import { loadSodium } from '../../main/crypto/sodium.js';
 import { fingerprintHex } from '../../main/identity/fingerprint.js';
 import { deliveryFailure } from '../../main/services/delivery/delivery-failure.js';
 import { WithdrawService } from '../../main/services/delivery/withdraw.js';
-import { QUEUE_FOLDER } from '../../main/services/delivery/queued-packages.js';
+import { QUEUE_FOLDER, QueuedPackages } from '../../main/services/delivery/queued-packages.js';
 import { recipientStatuses } from '../../main/services/delivery/recipient-status.js';
 import type { ProfileSession } from '../../main/services/profile-session.js';
 import { person, services } from '../helpers/delivery-people.js';
@@ -176,6 +176,33 @@ describe.skipIf(unavailable !== null)('the delivery queue, with a real sshd', ()
       expect((await queue.retry({ all: true })).delivered).toEqual([]);
       const waiting = await services(bob).inbox.list();
       expect(waiting.packages.filter((entry) => entry.preview?.packageHash === sealed.packageHash)).toEqual([]);
+    },
+    scaled(120_000),
+  );
+
+  it(
+    'a package being delivered from the queue (by another process) is not withdrawn under it, nor sent twice (security review of issue 28)',
+    async () => {
+      const { queue, exchanges } = services(alice, clock);
+      const sealed = await seal('uploading', bob);
+      await server.stop();
+      try {
+        expect((await queue.send(sealed.output, sealed.packageHash, [fp(bob)])).queued).toHaveLength(1);
+      } finally {
+        await server.start();
+      }
+      // Another process (`medseal watch`, say) holds the package's lock while it uploads.
+      const other = await new QueuedPackages(alice.folder.path).lock(sealed.packageHash);
+      if (other === 'busy') throw new Error('the lock was already held');
+      const { id } = alice.requireUnlocked().history.findSent(sealed.packageHash)!;
+      await expect(new WithdrawService(alice, exchanges).withdraw(id)).rejects.toMatchObject({
+        code: 'WITHDRAW_INCOMPLETE',
+      });
+      expect(queue.list()).toHaveLength(1); // nothing taken out under the upload
+      expect((await queue.retry({ all: true })).delivered).toEqual([]); // nor uploaded a second time here
+      await other.release();
+      expect((await queue.retry({ all: true })).delivered).toHaveLength(1);
+      expect(queue.list()).toEqual([]);
     },
     scaled(120_000),
   );

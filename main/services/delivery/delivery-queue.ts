@@ -157,23 +157,49 @@ export class DeliveryQueue {
       }
       byPackage.set(entry.packageHash, [...(byPackage.get(entry.packageHash) ?? []), entry]);
     }
-    for (const [packageHash, waiting] of byPackage) {
-      const recipients = [...new Set(waiting.map((entry) => entry.fingerprint))];
-      if (!(await this.packages.holds(packageHash))) {
-        // The queued copy is gone (a profile restored from a backup) or damaged: it cannot be sent from here.
-        for (const recipient of recipients) store.remove(packageHash, recipient);
-        report.unreached.push(...recipients.map((recipient) => ({ packageHash, recipient })));
-      } else {
-        const outcome = await this.delivery.deliverPackage(this.packages.pathOf(packageHash), packageHash, recipients, {
-          exchanges: [...new Set(waiting.map((entry) => entry.exchange))],
-        });
-        report.delivered.push(...outcome.delivered.map((entry) => ({ ...entry, packageHash })));
-        report.problems.push(...outcome.problems);
-        this.settle(waiting, outcome, report);
+    for (const [packageHash, listed] of byPackage) {
+      const lock = await this.packages.lock(packageHash);
+      if (lock === 'busy') continue; // another process delivers or withdraws it now
+      try {
+        // Withdrawn (or delivered by another process) since the list was read: not sent again.
+        const still = store.list().filter((entry) => entry.packageHash === packageHash);
+        const waiting = listed.filter((entry) =>
+          still.some((queued) => queued.fingerprint === entry.fingerprint && queued.exchange === entry.exchange),
+        );
+        if (waiting.length > 0) await this.attempt(packageHash, waiting, report);
+        if (!store.holds(packageHash)) await this.packages.release(packageHash);
+      } finally {
+        await lock.release();
       }
-      if (!store.holds(packageHash)) await this.packages.release(packageHash);
     }
     return report;
+  }
+
+  /** One try of one queued package for the recipients still waiting for it. */
+  private async attempt(
+    packageHash: string,
+    waiting: readonly QueuedEntry[],
+    report: {
+      delivered: (Delivered & { packageHash: string })[];
+      queued: QueuedDelivery[];
+      unreached: { packageHash: string; recipient: string }[];
+      problems: { exchange: string; error: Error }[];
+    },
+  ): Promise<void> {
+    const store = this.session.requireUnlocked().deliveryQueue;
+    const recipients = [...new Set(waiting.map((entry) => entry.fingerprint))];
+    if (!(await this.packages.holds(packageHash))) {
+      // The queued copy is gone (a profile restored from a backup) or damaged: it cannot be sent from here.
+      for (const recipient of recipients) store.remove(packageHash, recipient);
+      report.unreached.push(...recipients.map((recipient) => ({ packageHash, recipient })));
+      return;
+    }
+    const outcome = await this.delivery.deliverPackage(this.packages.pathOf(packageHash), packageHash, recipients, {
+      exchanges: [...new Set(waiting.map((entry) => entry.exchange))],
+    });
+    report.delivered.push(...outcome.delivered.map((entry) => ({ ...entry, packageHash })));
+    report.problems.push(...outcome.problems);
+    this.settle(waiting, outcome, report);
   }
 
   /** After an attempt: delivered leaves the queue, a failed exchange is tried later, one that works without their inbox is dropped. */

@@ -101,10 +101,10 @@ export class WithdrawIncomplete extends MedSealError {
   readonly code = 'WITHDRAW_INCOMPLETE';
   readonly category = 'io' as const;
   constructor(
-    readonly why: 'unreachable' | 'left',
+    readonly why: 'unreachable' | 'left' | 'busy',
     readonly names: readonly string[],
   ) {
-    super({ names: names.join(', ') }, why === 'left' ? { variant: 'left' } : {});
+    super({ names: names.join(', ') }, why === 'unreachable' ? {} : { variant: why });
   }
 }
 

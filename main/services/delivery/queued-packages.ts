@@ -15,6 +15,7 @@ import { toIoError } from '../../errors/io-error.js';
 import { isMedSealError } from '../../errors/medseal-error.js';
 import { fsyncFolderWherePossible, tempPathBeside } from '../../fs/atomic-write.js';
 import { exists } from '../../fs/own-folder.js';
+import { takeLockFile } from '../../fs/lock-file.js';
 import { packageHeaderHash } from '../../package/inspect.js';
 import { PackageChanged } from '../errors.js';
 
@@ -29,6 +30,17 @@ export class QueuedPackages {
   }
 
   /** Where the queued copy of this package is. */
+  /**
+   * One delivery or withdrawal of a queued package at a time, across the app, the CLI and `watch`:
+   * a withdrawal never races an upload that would land after it looked.
+   */
+  async lock(packageHash: string): Promise<{ release: () => Promise<void> } | 'busy'> {
+    const taken = await takeLockFile(join(this.folder, `${packageHash}.lock`));
+    if (taken.ok) return { release: taken.release };
+    if (taken.held) return 'busy';
+    throw toIoError(SUBJECT, taken.error);
+  }
+
   pathOf(packageHash: string): string {
     return join(this.folder, `${packageHash}.medseal`);
   }

@@ -67,9 +67,17 @@ export class WithdrawService {
     const asked = recipients.filter((recipient) => !answered.has(recipient));
     // Not yet delivered to some (their exchange was down): taken out of the delivery queue, so that a
     // later retry never delivers what was withdrawn.
-    for (const recipient of asked) profile.deliveryQueue.remove(packageHash, recipient);
-    if (!profile.deliveryQueue.holds(packageHash))
-      await new QueuedPackages(this.session.folder.path).release(packageHash);
+    if (profile.deliveryQueue.holds(packageHash)) {
+      const queued = new QueuedPackages(this.session.folder.path);
+      const lock = await queued.lock(packageHash);
+      if (lock === 'busy') throw new WithdrawIncomplete('busy', []); // being uploaded now: it would land after we looked
+      try {
+        for (const recipient of asked) profile.deliveryQueue.remove(packageHash, recipient);
+        if (!profile.deliveryQueue.holds(packageHash)) await queued.release(packageHash);
+      } finally {
+        await lock.release();
+      }
+    }
     const seen = new Map<string, { outcomes: Set<WithdrawOutcome>; exchanges: string[]; notified: boolean }>(
       asked.map((recipient) => [recipient, { outcomes: new Set(), exchanges: [], notified: false }]),
     );

@@ -45,6 +45,8 @@ export const en = {
     'Nothing was withdrawn: every recipient already picked this package up. A package that was downloaded or opened cannot be taken back.',
   WITHDRAW_INCOMPLETE:
     'The package could not be taken back from {names} (the reason is given with it), so it may still wait there. Withdraw it again once that exchange works.',
+  'WITHDRAW_INCOMPLETE.busy':
+    'Nothing was withdrawn yet: MedSeal is delivering this package from its queue right now. Withdraw it again in a minute.',
   'WITHDRAW_INCOMPLETE.left':
     'A file under the package’s name in the inbox of {names} is not provably yours, so it was left there: the package may still be there. Ask IT to look at that exchange.',
   INBOX_MISSING:
