@@ -83,8 +83,7 @@ describe.skipIf(unavailable !== null)('another user of a shared folder', () => {
     const sample = await sealSample({ folder: work, sender: alice, recipients: [bob.card], sizes: [1000] });
     const root = join(work, 'share');
     const me = fingerprintHex(bob.card.fingerprint);
-    await shared(join(root, 'inboxes', me));
-    await shared(join(root, 'inboxes', me, 'archive'));
+    await shared(join(root, 'inboxes', me)); // the archive is Bob's own (made by MedSeal, closed to others)
     await chmod(join(root, 'inboxes'), 0o755);
     await new ExchangeFolder(root).deliver(sample.path, 'package', 'ab'.repeat(16), [me]);
     const delivered = join(root, 'inboxes', me, `${'ab'.repeat(16)}.medseal`);
