@@ -23,8 +23,21 @@ import { ExchangeFolder } from '../../main/exchange/exchange-folder.js';
 import { person, services } from '../helpers/delivery-people.js';
 import { scaled } from '../helpers/time.js';
 
+/** Alice's letter sealed for Bob into `name`.medseal in the work folder, as Send does. */
+async function sealForBob(a: ReturnType<typeof services>, name: string) {
+  const prepared = await a.send.prepare({
+    files: [{ path: join(work, 'letter.txt') }],
+    recipients: ['bob@b.example'],
+    note: '',
+    confirmUnverified: true,
+  });
+  const packagePath = join(work, `${name}.medseal`);
+  return { packagePath, sealed: await a.send.start(prepared, packagePath).done };
+}
+
+let work: string;
+
 describe('the inbox on a shared folder', () => {
-  let work: string;
   let alice: ProfileSession, bob: ProfileSession;
   beforeAll(async () => {
     await loadSodium();
@@ -97,14 +110,7 @@ describe('the inbox on a shared folder', () => {
     const a = services(alice);
     const b = services(bob);
     await b.exchanges.addFolder(share);
-    const prepared = await a.send.prepare({
-      files: [{ path: join(work, 'letter.txt') }],
-      recipients: ['bob@b.example'],
-      note: '',
-      confirmUnverified: true,
-    });
-    const packagePath = join(work, 'out-2.medseal');
-    const sealed = await a.send.start(prepared, packagePath).done;
+    const { packagePath, sealed } = await sealForBob(a, 'out-2');
     await mkdir(join(share, 'inboxes', fingerprintHex(bob.requireUnlocked().identity.card.fingerprint)), {
       recursive: true,
     });
@@ -146,14 +152,7 @@ describe('the inbox on a shared folder', () => {
     }
     await a.inbox.list(); // each announces its inboxes
     await b.inbox.list();
-    const prepared = await a.send.prepare({
-      files: [{ path: join(work, 'letter.txt') }],
-      recipients: ['bob@b.example'],
-      note: '',
-      confirmUnverified: true,
-    });
-    const packagePath = join(work, 'out-two.medseal');
-    const sealed = await a.send.start(prepared, packagePath).done;
+    const { packagePath, sealed } = await sealForBob(a, 'out-two');
     const bobFingerprint = fingerprintHex(bob.requireUnlocked().identity.card.fingerprint);
     const delivery = await a.delivery.deliverPackage(packagePath, sealed.packageHash, [bobFingerprint]);
     const via = delivery.delivered.map((entry) => entry.exchange).sort(); // and the shares of earlier tests
@@ -191,14 +190,7 @@ describe('the inbox on a shared folder', () => {
     await b.exchanges.addFolder(share);
     await a.inbox.list();
     await b.inbox.list();
-    const prepared = await a.send.prepare({
-      files: [{ path: join(work, 'letter.txt') }],
-      recipients: ['bob@b.example'],
-      note: '',
-      confirmUnverified: true,
-    });
-    const packagePath = join(work, 'out-planted.medseal');
-    const sealed = await a.send.start(prepared, packagePath).done;
+    const { packagePath, sealed } = await sealForBob(a, 'out-planted');
     const bobFingerprint = fingerprintHex(bob.requireUnlocked().identity.card.fingerprint);
     await a.delivery.deliverPackage(packagePath, sealed.packageHash, [bobFingerprint]);
     // A co-recipient (anyone who has the package) drops a copy with one byte of a chunk changed,
@@ -238,14 +230,7 @@ describe('the inbox on a shared folder', () => {
     const b = services(bob);
     await a.exchanges.addFolder(share);
     await b.exchanges.addFolder(share);
-    const prepared = await a.send.prepare({
-      files: [{ path: join(work, 'letter.txt') }],
-      recipients: ['bob@b.example'],
-      note: '',
-      confirmUnverified: true,
-    });
-    const packagePath = join(work, 'out-local.medseal');
-    const sealed = await a.send.start(prepared, packagePath).done;
+    const { packagePath, sealed } = await sealForBob(a, 'out-local');
     await a.delivery.deliverPackage(packagePath, sealed.packageHash, [
       fingerprintHex(bob.requireUnlocked().identity.card.fingerprint),
     ]);
