@@ -105,6 +105,20 @@ export interface Transport {
   close(): Promise<void>;
 }
 
+/**
+ * Closes every transport a piece of work opened. A connection that fails to close had already
+ * failed, and that failure was told where it happened; closing never hides the work's own result.
+ */
+export async function closeAll(transports: readonly Transport[]): Promise<void> {
+  await Promise.all(
+    transports.map((transport) =>
+      transport.close().catch(() => {
+        // Already failed: told where it failed (see above).
+      }),
+    ),
+  );
+}
+
 const FINGERPRINT = /^[0-9a-f]{64}$/;
 const DELIVERY_ID = /^[0-9a-f]{16,64}$/;
 

@@ -11,7 +11,7 @@ import { isNodeError } from '../../errors/node-error.js';
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Transport, TransportKind } from '../../exchange/transport.js';
+import { closeAll, type Transport, type TransportKind } from '../../exchange/transport.js';
 import type { ContactCard } from '../../identity/contact-card.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
 import { recordUnlessLocked } from '../send.js';
@@ -81,7 +81,7 @@ export class DeliveryService {
         for (const recipient of found.reached) reached.add(recipient);
       }
     } finally {
-      await Promise.all(transports.map((transport) => transport.close().catch(() => undefined)));
+      await closeAll(transports);
     }
     return recipients.filter((recipient) => reached.has(recipient));
   }
@@ -216,7 +216,7 @@ export class DeliveryService {
         }
       }
     } finally {
-      await Promise.all(transports.map((transport) => transport.close().catch(() => undefined)));
+      await closeAll(transports);
     }
     const unreached = recipients.filter((recipient) => !delivered.some((entry) => entry.recipient === recipient));
     return { delivered, unreached, problems, notUsed };

@@ -11,7 +11,7 @@ import { ifUnreachable } from './if-unreachable.js';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { isMedSealError, type MedSealError } from '../../errors/medseal-error.js';
-import type { Transport, WaitingItem } from '../../exchange/transport.js';
+import { closeAll, type Transport, type WaitingItem } from '../../exchange/transport.js';
 import type { FileIdentity } from '../../fs/publish-file.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
 import { identifyPackage } from '../../package/inspect.js';
@@ -355,14 +355,4 @@ function withCopy(entry: InboxPackage, exchange: string, arrivedAt: string): Inb
     exchanges: entry.exchanges.includes(exchange) ? entry.exchanges : [...entry.exchanges, exchange],
     arrivedAt: arrivedAt < entry.arrivedAt ? arrivedAt : entry.arrivedAt,
   };
-}
-
-async function closeAll(transports: readonly Transport[]): Promise<void> {
-  await Promise.all(
-    transports.map((transport) =>
-      transport.close().catch(() => {
-        // Closing a connection that already failed: its failure was told where it happened.
-      }),
-    ),
-  );
 }

@@ -16,7 +16,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toIoError } from '../../errors/io-error.js';
 import { isMedSealError, type MedSealError } from '../../errors/medseal-error.js';
-import type { Transport, WithdrawOutcome } from '../../exchange/transport.js';
+import { closeAll, type Transport, type WithdrawOutcome } from '../../exchange/transport.js';
 import { FolderChanged } from '../../fs/pinned-folder.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
 import { createWithdrawalNotice } from '../../package/withdrawal-notice.js';
@@ -105,7 +105,7 @@ export class WithdrawService {
         }
       }
     } finally {
-      await Promise.all(transports.map((transport) => transport.close().catch(() => undefined)));
+      await closeAll(transports);
     }
     const outcomes = recipients.map((fingerprint): RecipientWithdrawal => {
       const entry = seen.get(fingerprint);
