@@ -7,7 +7,8 @@
  */
 import { isMedSealError } from '../errors/medseal-error.js';
 import { basename, dirname } from 'node:path';
-import { publishCopy, type SentCopies } from '../services/delivery/sent-copies.js';
+import { COPY, type SentCopies } from '../services/delivery/sent-copies.js';
+import { copyToNewFile } from '../fs/write-new-file.js';
 import { inboxNotUsedText, notAnsweredThereText } from '../texts/delivery-texts.js';
 import { nextTryText, queuedText } from '../texts/queue-texts.js';
 import { deliveryFailure, HOST_KEY_CHANGED, problemsToTell } from '../services/delivery/delivery-failure.js';
@@ -109,7 +110,7 @@ export class SentPackageWork {
     const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
     const target = await this.host.dialogs.chooseSaveLocation('package', `medseal-package-${stamp}.medseal`);
     if (!target) return { saved: false };
-    output.copy = await publishCopy(output.path, dirname(target), [basename(target)]);
+    output.copy = await copyToNewFile(output.path, dirname(target), [basename(target)], COPY);
     return { saved: true };
   }
 
