@@ -213,9 +213,10 @@ export class ExchangeService {
     } finally {
       this.setInboxState({ checking: false });
     }
+    const entries = await this.exchanges.list();
     this.setInboxState({
       lastCheckedAt: new Date().toISOString(),
-      exchanges: (await this.exchanges.list()).filter((entry) => entry.ready).length,
+      exchanges: entries.filter((entry) => entry.ready).length,
       failing: new Set(listing.problems.map((problem) => problem.exchange)).size,
     });
     // Exchanges that work again: what waits for them goes now (at the app's first poll, everything queued).
@@ -223,7 +224,7 @@ export class ExchangeService {
       .filter(([name, status]) => status.state !== 'connected' && !listing.problems.some((is) => is.exchange === name))
       .map(([name]) => name);
     this.retryQueued(this.statuses.size === 0 ? undefined : back);
-    this.noteStatuses(listing.problems);
+    this.noteStatuses(entries, listing.problems);
     await this.notifier.inboxListed(listing.packages);
     await this.notifier.receiptsTakenIn(listing.receipts.answers);
     if (listing.receipts.answers.length + listing.receipts.refused > 0)
@@ -262,31 +263,25 @@ export class ExchangeService {
   }
 
   /** Each exchange's state after a poll; a failing one keeps the time it first failed. */
-  private noteStatuses(problems: readonly { exchange: string; error: Error }[]): void {
+  private noteStatuses(
+    entries: readonly { name: string }[],
+    problems: readonly { exchange: string; error: Error }[],
+  ): void {
     const now = new Date().toISOString();
-    void this.exchanges
-      .list()
-      .then((entries) => {
-        for (const entry of entries) {
-          const problem = problems.find((candidate) => candidate.exchange === entry.name);
-          const before = this.statuses.get(entry.name);
-          if (!problem) this.statuses.set(entry.name, { state: 'connected', since: now, message: null });
-          else {
-            const state =
-              isMedSealError(problem.error) && problem.error.code === HOST_KEY_CHANGED
-                ? 'host-key-changed'
-                : 'unreachable';
-            this.statuses.set(entry.name, {
-              state,
-              since: before?.state === state ? before.since : now,
-              message: isMedSealError(problem.error) ? problem.error.userMessage : null,
-            });
-          }
-        }
-      })
-      .catch((error: unknown) =>
-        this.log.warn({ exchange: 'status', code: codeOf(error) }, 'exchange states not read'),
-      );
+    for (const entry of entries) {
+      const problem = problems.find((candidate) => candidate.exchange === entry.name);
+      const before = this.statuses.get(entry.name);
+      if (!problem) this.statuses.set(entry.name, { state: 'connected', since: now, message: null });
+      else {
+        const state =
+          isMedSealError(problem.error) && problem.error.code === HOST_KEY_CHANGED ? 'host-key-changed' : 'unreachable';
+        this.statuses.set(entry.name, {
+          state,
+          since: before?.state === state ? before.since : now,
+          message: isMedSealError(problem.error) ? problem.error.userMessage : null,
+        });
+      }
+    }
     this.pollDelay = problems.length > 0 ? Math.min(this.pollDelay * 2, MAX_POLL_MS) : INBOX_POLL_MS;
   }
 
