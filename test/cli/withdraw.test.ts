@@ -50,17 +50,15 @@ describe.skipIf(unavailable !== null)('medseal packages withdraw (real sshd)', (
     if (!existsSync(CLI))
       throw new Error('dist/cli/medseal.cjs is missing: run "npm run build" first (npm test does).');
     work = await mkdtemp(join(tmpdir(), 'medseal-withdraw-cli-'));
-    await createFastProfiles(work, PASS, [
-      { home: 'alice', name: 'Dr Alice Adams', email: 'alice@general.example', organisation: 'General Hospital' },
-      { home: 'bob', name: 'Dr Bob Brown', email: 'bob@lab.example', organisation: 'Partner Lab' },
-    ]);
-    for (const [me, them] of [
-      ['alice', 'bob'],
-      ['bob', 'alice'],
-    ]) {
-      ok(medseal(me!, ['identity', 'export-card', '-o', join(work, `${me}.card`)]));
-      ok(medseal(them!, ['contacts', 'import', join(work, `${me}.card`)]));
-    }
+    await createFastProfiles(
+      work,
+      PASS,
+      [
+        { home: 'alice', name: 'Dr Alice Adams', email: 'alice@general.example', organisation: 'General Hospital' },
+        { home: 'bob', name: 'Dr Bob Brown', email: 'bob@lab.example', organisation: 'Partner Lab' },
+      ],
+      { acquainted: true },
+    );
     await writeFile(join(work, 'referral.txt'), 'synthetic referral letter');
     server = await startSshd();
     for (const who of ['alice', 'bob'])

@@ -59,17 +59,15 @@ async function ok(home: string, args: string[], env: Record<string, string> = {}
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'medseal-words-'));
-  await createFastProfiles(work, PASS, [
-    { home: 'alice', name: 'Dr Alice Adams', email: 'alice@general.example' },
-    { home: 'bob', name: 'Dr Bob Brown', email: 'bob@lab.example' },
-  ]);
-  for (const [me, them] of [
-    ['alice', 'bob'],
-    ['bob', 'alice'],
-  ] as const) {
-    await ok(me, ['identity', 'export-card', '-o', join(work, `${me}.card`)]);
-    await ok(them, ['contacts', 'import', join(work, `${me}.card`)]);
-  }
+  await createFastProfiles(
+    work,
+    PASS,
+    [
+      { home: 'alice', name: 'Dr Alice Adams', email: 'alice@general.example' },
+      { home: 'bob', name: 'Dr Bob Brown', email: 'bob@lab.example' },
+    ],
+    { acquainted: true },
+  );
   await mkdir(join(work, 'exchange'));
   for (const home of ['alice', 'bob']) await ok(home, ['exchange', 'add', join(work, 'exchange')]);
   await writeFile(join(work, 'referral.txt'), 'synthetic referral letter');

@@ -33,14 +33,25 @@ export async function createFastProfiles(
   work: string,
   passphrase: string,
   specs: readonly ProfileSpec[],
+  options: { acquainted?: boolean } = {},
 ): Promise<void> {
   await loadSodium();
-  for (const spec of specs) {
-    const session = new ProfileSession(new ProfileFolder(join(work, spec.home)), PolicyGate.none(), KDF_FLOOR);
-    await session.create(
-      { name: spec.name, organisation: spec.organisation ?? 'Test Org', email: spec.email },
-      passphrase,
-    );
-    session.close();
+  const sessions: ProfileSession[] = [];
+  try {
+    for (const spec of specs) {
+      const session = new ProfileSession(new ProfileFolder(join(work, spec.home)), PolicyGate.none(), KDF_FLOOR);
+      sessions.push(session);
+      await session.create(
+        { name: spec.name, organisation: spec.organisation ?? 'Test Org', email: spec.email },
+        passphrase,
+      );
+    }
+    // `acquainted`: each has the others' cards as contacts (unverified), as `contacts import` leaves them.
+    if (options.acquainted)
+      for (const me of sessions)
+        for (const them of sessions)
+          if (me !== them) await me.requireUnlocked().contacts.importCard(them.requireUnlocked().identity.card);
+  } finally {
+    for (const session of sessions) session.close();
   }
 }
