@@ -36,7 +36,13 @@ export interface ReceiptTally {
   readonly refused: number;
 }
 
-type Counting = { -readonly [K in keyof ReceiptTally]: ReceiptTally[K] extends readonly (infer T)[] ? T[] : number };
+/** A tally while it is counted. */
+interface Counting {
+  answers: ReceiptBody[];
+  withdrawals: WithdrawalTakenIn[];
+  alreadyTakenIn: number;
+  refused: number;
+}
 
 export function emptyTally(): Counting {
   return { answers: [], withdrawals: [], alreadyTakenIn: 0, refused: 0 };
