@@ -1,5 +1,6 @@
 /** Errors of exchanges (shared folders and SFTP servers). */
 import { MedSealError } from '../errors/medseal-error.js';
+import { formatBytes } from '../texts/sizes.js';
 
 /** An inbox or archive that is a symbolic link (or not a folder): someone could redirect packages through it. */
 export class ExchangeFolderUnsafe extends MedSealError {
@@ -84,5 +85,90 @@ export class ExchangeNotPrepared extends MedSealError {
   readonly category = 'invalid-input' as const;
   constructor(readonly exchange: string) {
     super({ exchange });
+  }
+}
+
+/**
+ * A mail server that cannot be used now (`service`: the submission or the IMAP server): not
+ * reachable, stopped answering, dropped the connection, or answered "try later" (a 4xx reply).
+ * It passes by itself: a package waiting for it is queued and sent when it answers again.
+ */
+export class MailServerUnavailable extends MedSealError {
+  readonly code = 'MAIL_SERVER_UNAVAILABLE';
+  readonly category = 'io' as const;
+  constructor(
+    readonly server: string,
+    readonly service: 'smtp' | 'imap',
+    readonly reason: 'unreachable' | 'timed-out' | 'connection-lost' | 'try-later',
+    options?: { cause?: unknown },
+  ) {
+    super({ server, service, reason }, options);
+  }
+}
+
+/** The mail server refused the login (wrong password, expired token, account locked). */
+export class MailLoginRefused extends MedSealError {
+  readonly code = 'MAIL_LOGIN_REFUSED';
+  readonly category = 'invalid-input' as const;
+  constructor(
+    readonly server: string,
+    readonly service: 'smtp' | 'imap',
+    options?: { cause?: unknown },
+  ) {
+    super({ server, service }, options);
+  }
+}
+
+/**
+ * The mail server's TLS could not be trusted: its certificate is not signed by the CA in use, is for
+ * another name or expired (`certificate`), or the server does not offer TLS at all (`no-tls`). Nothing
+ * was sent, not even the login: someone may be in between.
+ */
+export class MailTlsRefused extends MedSealError {
+  readonly code = 'MAIL_TLS_REFUSED';
+  readonly category = 'untrusted-party' as const;
+  constructor(
+    readonly server: string,
+    reason: 'certificate' | 'no-tls',
+    options?: { cause?: unknown },
+  ) {
+    super({ server }, { ...options, variant: reason });
+  }
+}
+
+/** The message would be larger than the mail server accepts (its announced SIZE limit). */
+export class MailTooLarge extends MedSealError {
+  readonly code = 'MAIL_TOO_LARGE';
+  readonly category = 'invalid-input' as const;
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super({ size: formatBytes(size), limit: formatBytes(limit) });
+  }
+}
+
+/** The mail server refused a recipient address or the message itself (a 5xx reply: it will not pass by itself). */
+export class MailRefused extends MedSealError {
+  readonly code = 'MAIL_REFUSED';
+  readonly category = 'invalid-input' as const;
+  constructor(
+    readonly server: string,
+    readonly reply: number,
+    options?: { cause?: unknown },
+  ) {
+    super({ server, reply }, options);
+  }
+}
+
+/** A mail server written wrongly (`smtps://HOST:PORT`…) in a setting, a policy or a command. */
+export class InvalidMailServer extends MedSealError {
+  readonly code = 'INVALID_MAIL_SERVER';
+  readonly category = 'usage' as const;
+  constructor(
+    readonly service: 'smtp' | 'imap',
+    readonly problem: 'form' | 'scheme' | 'host' | 'port',
+  ) {
+    super({ service, problem });
   }
 }

@@ -8,6 +8,8 @@ import { ExchangeFolder } from './exchange-folder.js';
 import type { SftpAddress } from './sftp/sftp-address.js';
 import { SftpTransport } from './sftp/sftp-transport.js';
 import type { Transport } from './transport.js';
+import type { MailAccount } from './mail/mail-account.js';
+import { MailTransport } from './mail/mail-transport.js';
 
 export type TransportConfig =
   | { readonly kind: 'folder'; readonly name: string; readonly root: string }
@@ -17,19 +19,32 @@ export type TransportConfig =
       readonly address: SftpAddress;
       readonly hostKey: string;
       readonly privateKey: string;
+    }
+  | {
+      readonly kind: 'email';
+      readonly name: string;
+      readonly account: MailAccount;
+      /** The person's name for the From line. */
+      readonly displayName: string | null;
     };
 
 /** Opens a transport from its configuration (how the services get one; the app may open them in a worker instead). */
 export type TransportOpener = (config: TransportConfig) => Transport;
 
-export const openTransport: TransportOpener = (config) =>
-  config.kind === 'folder'
-    ? new ExchangeFolder(config.root, {}, config.name)
-    : new SftpTransport(config.name, {
+export const openTransport: TransportOpener = (config) => {
+  switch (config.kind) {
+    case 'folder':
+      return new ExchangeFolder(config.root, {}, config.name);
+    case 'sftp':
+      return new SftpTransport(config.name, {
         address: config.address,
         hostKey: config.hostKey,
         privateKey: Buffer.from(config.privateKey, 'utf8'),
       });
+    case 'email':
+      return new MailTransport(config.name, config.account, config.displayName);
+  }
+};
 
 /** Transports opened once and kept (the app's, in worker threads): closed together when the profile locks. */
 export interface TransportPool {

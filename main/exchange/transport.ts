@@ -12,10 +12,15 @@
 import type { FileIdentity } from '../fs/publish-file.js';
 import type { ExchangeBinding, FoundAnnouncement } from './inbox-announcement.js';
 
-export type TransportKind = 'folder' | 'sftp';
-export type ItemKind = 'package' | 'receipt';
+export type TransportKind = 'folder' | 'sftp' | 'email';
+/** What waits in an inbox: packages and receipts on every exchange; contact cards (invitations) by e-mail only. */
+export type ItemKind = 'package' | 'receipt' | 'contact';
 
-export const ITEM_EXTENSIONS: Readonly<Record<ItemKind, string>> = { package: '.medseal', receipt: '.medseal-receipt' };
+export const ITEM_EXTENSIONS: Readonly<Record<ItemKind, string>> = {
+  package: '.medseal',
+  receipt: '.medseal-receipt',
+  contact: '.medseal-contact',
+};
 
 /** Something waiting in an inbox. `id` is the transport's handle for it (a file name, never patient information). */
 export interface WaitingItem {
@@ -38,9 +43,10 @@ export interface DeliveryReport {
  * (`withdrawn`); already in the recipient's archive (`picked-up`: taken in, it cannot be taken
  * back); a file under its name that is not provably ours, left alone (`left`: another account's,
  * a link, or an inbox others may change; the package may still be there); or nothing of ours
- * there (`not-found`: never delivered here, or already withdrawn).
+ * there (`not-found`: never delivered here, or already withdrawn); or sent by e-mail (`mailed`: a
+ * message cannot be taken back; the withdrawal notice tells the recipient).
  */
-export type WithdrawOutcome = 'withdrawn' | 'picked-up' | 'left' | 'not-found';
+export type WithdrawOutcome = 'withdrawn' | 'picked-up' | 'left' | 'not-found' | 'mailed';
 
 export interface WithdrawReport {
   readonly recipient: string;
@@ -82,13 +88,17 @@ export interface Transport {
    * its own, so others can reach it), replacing the one there.
    */
   announce(fingerprint: string, announcement: Uint8Array): Promise<void>;
-  /** Delivers one file into each recipient's inbox under `deliveryId` (hex); resumes an interrupted attempt. */
+  /**
+   * Delivers one file into each recipient's inbox under `deliveryId` (hex); resumes an interrupted
+   * attempt. E-mail sends it to each recipient's address in `addresses` (from their card) instead.
+   */
   deliver(
     file: string,
     kind: ItemKind,
     deliveryId: string,
     recipients: readonly string[],
     onProgress?: (sentBytes: number) => void,
+    addresses?: Readonly<Record<string, string>>,
   ): Promise<DeliveryReport[]>;
   /** What waits in this fingerprint's inbox, oldest first. */
   waiting(fingerprint: string): Promise<WaitingItem[]>;

@@ -67,7 +67,7 @@ export const ExchangeView = z.strictObject({
   name: z.string(),
   /** As people see it: "Lab partners (sftp.lab.example)". */
   label: z.string(),
-  kind: z.enum(['folder', 'sftp']),
+  kind: z.enum(['folder', 'sftp', 'email']),
   location: z.string(),
   managed: z.boolean(),
   ready: z.boolean(),
@@ -92,7 +92,16 @@ export const NotificationsView = z.strictObject({ enabled: z.boolean(), managed:
 /** Where copies of sent packages are kept; `folder` null when none are. */
 export const SentCopyFolderView = z.strictObject({ folder: z.string().nullable(), managed: z.boolean() });
 
-const ExchangeStep = z.enum(['connect', 'host-key', 'inbox', 'announced', 'writable']);
+const ExchangeStep = z.enum([
+  'connect',
+  'host-key',
+  'inbox',
+  'announced',
+  'writable',
+  'sending',
+  'receiving',
+  'round-trip',
+]);
 
 /** "Test connection": the steps that passed, and the one that failed with its words and the next step. */
 export const ExchangeCheckView = z.strictObject({
@@ -325,7 +334,7 @@ export const CONTRACT = {
         z.strictObject({
           fingerprint,
           name: z.string().nullable(),
-          outcome: z.enum(['withdrawn', 'picked-up', 'left', 'not-found']),
+          outcome: z.enum(['withdrawn', 'picked-up', 'left', 'not-found', 'mailed']),
         }),
       ),
       problems: z.array(z.string()),

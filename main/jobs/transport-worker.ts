@@ -39,6 +39,7 @@ async function call(id: number, method: string, args: readonly unknown[]): Promi
         args[2] as string,
         args[3] as string[],
         (sentBytes) => send({ type: 'progress', id, sentBytes }),
+        args[4] as Record<string, string> | undefined,
       );
     case 'waiting':
       return transport.waiting(args[0] as string);

@@ -43,7 +43,12 @@ export class WorkerTransport implements Transport {
   constructor(workerScript: string, config: TransportConfig) {
     this.name = config.name;
     this.kind = config.kind;
-    this.location = config.kind === 'folder' ? config.root : formatSftpAddress(config.address);
+    this.location =
+      config.kind === 'folder'
+        ? config.root
+        : config.kind === 'sftp'
+          ? formatSftpAddress(config.address)
+          : config.account.address;
     this.worker = new Worker(workerScript);
     this.worker.unref();
     this.worker.on('message', (reply: TransportReply) => this.answer(reply));
@@ -78,8 +83,11 @@ export class WorkerTransport implements Transport {
     deliveryId: string,
     recipients: readonly string[],
     onProgress?: (sentBytes: number) => void,
+    addresses?: Readonly<Record<string, string>>,
   ): Promise<DeliveryReport[]> {
-    return this.call('deliver', [file, kind, deliveryId, [...recipients]], onProgress) as Promise<DeliveryReport[]>;
+    return this.call('deliver', [file, kind, deliveryId, [...recipients], { ...addresses }], onProgress) as Promise<
+      DeliveryReport[]
+    >;
   }
 
   waiting(fingerprint: string): Promise<WaitingItem[]> {

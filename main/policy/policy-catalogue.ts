@@ -180,6 +180,38 @@ export const POLICY_CATALOGUE: readonly PolicyEntry[] = [
       "Absolute path of the CA certificate (PEM) that must have signed a tls:// syslog server's certificate. Without it the system's CAs are used.",
   },
   {
+    key: 'mailSmtpServer',
+    kind: 'text',
+    example: 'smtps://mail.hospital.example',
+    displayName: 'E-mail: outgoing (SMTP submission) server',
+    explain:
+      'The server MedSeal sends packages and receipts through when a recipient is reached by no exchange: smtps://HOST[:PORT] (TLS, port 465 unless given) or smtp://HOST[:PORT] (STARTTLS required, port 587). There is no unencrypted form. Users add only their own login.',
+  },
+  {
+    key: 'mailImapServer',
+    kind: 'text',
+    example: 'imaps://mail.hospital.example',
+    displayName: 'E-mail: incoming (IMAP) server',
+    explain:
+      'The IMAP server of the users\' mailboxes, where packages and receipts sent by e-mail arrive: imaps://HOST[:PORT] (TLS, port 993 unless given) or imap://HOST[:PORT] (STARTTLS required, port 143). MedSeal reads only messages with MedSeal attachments and moves them to a "MedSeal Archive" folder once taken in.',
+  },
+  {
+    key: 'mailCaFile',
+    kind: 'text',
+    example: '/Library/Application Support/MedSeal/mail-ca.pem',
+    displayName: 'E-mail: CA certificate file',
+    explain:
+      "Absolute path of the CA certificate (PEM) that must have signed the mail servers' certificates. Without it the system's CAs are used.",
+  },
+  {
+    key: 'mailAllowOwnServers',
+    kind: 'boolean',
+    example: false,
+    displayName: "E-mail: allow users' own mail servers",
+    explain:
+      "Whether users may set up a mailbox on mail servers other than the ones set here. When disabled, users can only add their login for the organisation's servers (and cannot use e-mail at all if none are set). Enabled unless disabled here.",
+  },
+  {
     key: 'sentCopyFolder',
     kind: 'text',
     example: '\\\\fileserver\\medseal-sent',

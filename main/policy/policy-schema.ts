@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { parseHostKeyFingerprint, parseSftpAddress } from '../exchange/sftp/sftp-address.js';
 import { parseSiemAddress } from '../siem/siem-address.js';
+import { parseMailServer } from '../exchange/mail/mail-account.js';
 import { parseRecoveryCard } from '../org-recovery/recovery-key.js';
 
 const parses = (parse: (text: string) => unknown) => (text: string) => {
@@ -79,6 +80,28 @@ export const PolicySchema = z.strictObject({
   syslogFormat: z.enum(['rfc5424', 'cef']).optional(),
   /** The CA (PEM) that must have signed a tls:// server's certificate; else the system's CAs. */
   syslogCaFile: absolutePath.optional(),
+  /** The organisation's outgoing mail server for delivery by e-mail: smtps://HOST[:PORT] or smtp://HOST[:PORT] (STARTTLS required). */
+  mailSmtpServer: z
+    .string()
+    .max(300)
+    .refine(
+      parses((text) => parseMailServer(text, 'smtp')),
+      'must look like smtps://HOST[:PORT] or smtp://HOST[:PORT]',
+    )
+    .optional(),
+  /** The organisation's IMAP server: imaps://HOST[:PORT] or imap://HOST[:PORT] (STARTTLS required). */
+  mailImapServer: z
+    .string()
+    .max(300)
+    .refine(
+      parses((text) => parseMailServer(text, 'imap')),
+      'must look like imaps://HOST[:PORT] or imap://HOST[:PORT]',
+    )
+    .optional(),
+  /** The CA (PEM) the mail servers' certificates must chain to; else the system's CAs. */
+  mailCaFile: absolutePath.optional(),
+  /** Whether users may set up a mailbox on servers other than the policy's (false: only the policy's servers, or no e-mail without them). */
+  mailAllowOwnServers: z.boolean().optional(),
   /** Keep a copy of every package sent through the exchanges here (the user cannot turn it off or move it). */
   sentCopyFolder: absolutePath.optional(),
   /** Write encrypted backups of every profile here (a network share IT backs up), named by fingerprint and time. */
@@ -110,6 +133,10 @@ export const POLICY_DEFAULTS = {
   syslogServer: null as string | null,
   syslogFormat: 'rfc5424' as 'rfc5424' | 'cef',
   syslogCaFile: null as string | null,
+  mailSmtpServer: null as string | null,
+  mailImapServer: null as string | null,
+  mailCaFile: null as string | null,
+  mailAllowOwnServers: true,
   sentCopyFolder: null as string | null,
   backupFolder: null as string | null,
   backupIntervalHours: 24,

@@ -18,6 +18,7 @@ import { SqliteContactStorage } from './sqlite-contact-storage.js';
 import { SqliteTempFileRegistry } from './sqlite-temp-file-registry.js';
 import { Deliveries } from './deliveries.js';
 import { SftpExchanges } from './sftp-exchanges.js';
+import { MailboxStore } from './mailbox.js';
 import { DeliveryQueueStore } from './delivery-queue.js';
 import type { DirectorySource } from '../directory/directory-source.js';
 
@@ -28,6 +29,7 @@ export class UnlockedProfile {
   readonly tempFiles: SqliteTempFileRegistry;
   readonly deliveries: Deliveries;
   readonly sftpExchanges: SftpExchanges;
+  readonly mailbox: MailboxStore;
   /** Sent packages waiting for an exchange that was down (services/delivery/delivery-queue.ts). */
   readonly deliveryQueue: DeliveryQueueStore;
   private readonly cipher: FieldCipher;
@@ -46,6 +48,7 @@ export class UnlockedProfile {
     this.tempFiles = new SqliteTempFileRegistry(db, this.cipher);
     this.deliveries = new Deliveries(db);
     this.sftpExchanges = new SftpExchanges(db, this.cipher);
+    this.mailbox = new MailboxStore(db, this.cipher);
     this.deliveryQueue = new DeliveryQueueStore(db);
     this.contactStorage = new SqliteContactStorage(db, contactMacKey, identity.card.signingKey);
     this.contacts = new ContactBook(
@@ -235,7 +238,7 @@ export class UnlockedProfile {
     });
   }
 
-  recordReceiptSent(sender: string, outcome: 'opened' | 'refused', how: 'exchange' | 'file'): void {
+  recordReceiptSent(sender: string, outcome: 'opened' | 'refused', how: 'exchange' | 'email' | 'file'): void {
     this.audit.append({ action: 'receipt.sent', counterparts: [sender], detail: `${outcome}:${how}` });
   }
 

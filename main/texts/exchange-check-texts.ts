@@ -4,7 +4,16 @@
  * failed. One table for the CLI and the app, so both say the same. Plain
  * data, no imports: the renderer may bundle it as it is.
  */
-export type ExchangeCheckStepText = 'connect' | 'host-key' | 'inbox' | 'announced' | 'writable';
+export type ExchangeCheckStepText =
+  | 'connect'
+  | 'host-key'
+  | 'inbox'
+  | 'announced'
+  | 'writable'
+  // a mailbox: sending (SMTP login over verified TLS), receiving (IMAP), a test message to oneself and back
+  | 'sending'
+  | 'receiving'
+  | 'round-trip';
 
 /** A step that passed, in a few words. */
 export const EXCHANGE_STEP_PASSED: Record<ExchangeCheckStepText, string> = {
@@ -13,6 +22,9 @@ export const EXCHANGE_STEP_PASSED: Record<ExchangeCheckStepText, string> = {
   inbox: 'your inbox is there',
   announced: 'announced to partners',
   writable: 'writable',
+  sending: 'sending works (TLS verified, logged in)',
+  receiving: 'receiving works (TLS verified, logged in)',
+  'round-trip': 'a test message to yourself arrived (and was removed)',
 };
 
 /** The step that failed, as a heading. */
@@ -22,6 +34,9 @@ export const EXCHANGE_STEP_FAILED: Record<ExchangeCheckStepText, string> = {
   inbox: 'your inbox is missing',
   announced: 'your inbox is not announced',
   writable: 'your inbox is not writable',
+  sending: 'cannot send e-mail',
+  receiving: 'cannot read your mailbox',
+  'round-trip': 'the test message did not come back',
 };
 
 export interface NextStep {
@@ -64,5 +79,24 @@ export function exchangeNextStep(step: ExchangeCheckStepText, code: string, name
         : { words: 'Tell IT what the message says: they prepare the exchange.', command: null };
     case 'writable':
       return { words: "Ask IT to check the exchange's free space and your permissions there.", command: null };
+    case 'sending':
+    case 'receiving':
+      return code === 'MAIL_TLS_REFUSED'
+        ? { words: 'Send nothing by e-mail and tell IT: the mail server could not prove who it is.', command: null }
+        : code === 'MAIL_LOGIN_REFUSED'
+          ? {
+              words: 'Set up the mailbox again with the right password (Settings → Exchanges in the app).',
+              command: `exchange add-mail --address ${quoted}`,
+            }
+          : {
+              words:
+                'Check the network, then ask IT whether the mail server is running. Packages wait in the delivery queue meanwhile.',
+              command: null,
+            };
+    case 'round-trip':
+      return {
+        words: 'Ask IT whether mail sent to your own address is delivered (and not held by a filter).',
+        command: null,
+      };
   }
 }

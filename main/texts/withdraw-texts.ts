@@ -3,7 +3,7 @@
  * to each recipient's copy, and the plain rule that what a recipient
  * already downloaded or opened cannot be taken back.
  */
-export type WithdrawOutcomeText = 'withdrawn' | 'picked-up' | 'left' | 'not-found';
+export type WithdrawOutcomeText = 'withdrawn' | 'picked-up' | 'left' | 'not-found' | 'mailed';
 
 /** Said before and after every withdrawal. */
 export const CANNOT_TAKE_BACK =
@@ -14,6 +14,7 @@ const OUTCOME: Readonly<Record<WithdrawOutcomeText, string>> = {
   'picked-up': 'already picked up — it cannot be taken back',
   left: 'a file under its name in their inbox is not provably yours and was left there — the package may still be there',
   'not-found': 'no copy of it waits in their inbox on your exchanges',
+  mailed: 'sent by e-mail — an e-mail cannot be taken back; they are told it was withdrawn',
 };
 
 /** One recipient's line: `name` as the contacts know them. */

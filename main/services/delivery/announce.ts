@@ -23,6 +23,7 @@ import { ExchangeIdMissing } from './errors.js';
  * another account made it) and carries a valid announcement that is not about to expire.
  */
 export async function announceSelf(transport: Transport, identity: UnlockedIdentity, now = new Date()): Promise<void> {
+  if (transport.kind === 'email') return; // a mailbox is reached by its address: nothing to announce
   const me = fingerprintHex(identity.card.fingerprint);
   const owner = await transport.claimInbox(me);
   const binding = await transport.binding(true);

@@ -1,7 +1,8 @@
 /**
  * "Send" that delivers: a sealed package goes to each recipient's inbox on
  * every exchange where that recipient has one (their MedSeal made it: they
- * look there), receipts go back the same way, and what was delivered is
+ * look there), or else, when the person has a mailbox, by e-mail to the
+ * address on the recipient's card; receipts go back the same way, and what was delivered is
  * recorded per recipient with an audit event. One exchange failing (host
  * key changed, server down) does not stop the others; the caller learns
  * who was reached, who was not, and why.
@@ -71,7 +72,7 @@ export class DeliveryService {
     const cards = await this.cards();
     const reached = new Set<string>();
     try {
-      for (const transport of transports) {
+      for (const transport of byRoute(transports)) {
         const missing = recipients.filter((recipient) => !reached.has(recipient));
         if (missing.length === 0) break;
         const found = await reachedBy(transport, missing, cards).catch((error: unknown) => {
@@ -164,12 +165,16 @@ export class DeliveryService {
     outcome: 'opened' | 'refused',
     id: string,
   ): Promise<boolean> {
-    const delivered = (await this.deliver(file, 'receipt', id, [sender])).delivered.length > 0;
-    if (delivered) {
+    const route = (await this.deliver(file, 'receipt', id, [sender])).delivered[0];
+    if (route) {
       await rm(file, { force: true });
-      recordUnlessLocked(() => this.session.requireUnlocked().recordReceiptSent(sender, outcome, 'exchange'));
+      recordUnlessLocked(() =>
+        this.session
+          .requireUnlocked()
+          .recordReceiptSent(sender, outcome, route.kind === 'email' ? 'email' : 'exchange'),
+      );
     }
-    return delivered;
+    return route !== undefined;
   }
 
   private async deliver(
@@ -190,13 +195,18 @@ export class DeliveryService {
     const notUsed: InboxNotUsed[] = [];
     const profile = this.session.requireUnlocked();
     try {
-      for (const transport of transports) {
+      // Exchanges first; e-mail last, for whoever no exchange reached (byRoute).
+      for (const transport of byRoute(transports)) {
         if (only && !only.includes(transport.name)) continue;
         try {
-          const found = await reachedBy(transport, recipients, cards);
+          const waiting = isMail(transport)
+            ? recipients.filter((recipient) => !delivered.some((entry) => entry.recipient === recipient))
+            : recipients;
+          const found = await reachedBy(transport, waiting, cards);
           notUsed.push(...found.notUsed);
           if (found.reached.length === 0) continue;
-          for (const report of await transport.deliver(file, kind, deliveryId, found.reached, onProgress)) {
+          const addresses = isMail(transport) ? addressesOf(found.reached, cards) : undefined;
+          for (const report of await transport.deliver(file, kind, deliveryId, found.reached, onProgress, addresses)) {
             const answeredThere = profile.deliveries.answeredVia(report.recipient, transport.name);
             delivered.push({
               recipient: report.recipient,
@@ -223,8 +233,23 @@ export class DeliveryService {
   }
 }
 
+/** Whether a transport is e-mail: it reaches recipients by the address on their card, not by an announced inbox. */
+export function isMail(transport: Transport): boolean {
+  return transport.kind === 'email';
+}
+
+/** The transports in the order a delivery tries them: every exchange, then e-mail. */
+function byRoute(transports: readonly Transport[]): Transport[] {
+  return [...transports.filter((transport) => !isMail(transport)), ...transports.filter(isMail)];
+}
+
+/** Each recipient's e-mail address, from their card. */
+function addressesOf(recipients: readonly string[], cards: ReadonlyMap<string, ContactCard>): Record<string, string> {
+  return Object.fromEntries(recipients.map((recipient) => [recipient, cards.get(recipient)!.profile.email]));
+}
+
 /**
- * The recipients whose own inbox this exchange holds: announced by them (signed by the key their
+ * The recipients whose own inbox this exchange holds (for e-mail: everyone with a card): announced by them (signed by the key their
  * card holds), for this very exchange, in a folder that belongs to the account they announced, and
  * not expired. A folder made in their name, or an announcement copied from elsewhere, does not count.
  */
@@ -238,6 +263,10 @@ async function reachedBy(
   for (const recipient of recipients) {
     const card = cards.get(recipient);
     if (!card) continue;
+    if (isMail(transport)) {
+      reached.push(recipient); // every card names an e-mail address, verified with the card
+      continue;
+    }
     const check = await inboxOn(transport, card);
     if (check.ok) reached.push(recipient);
     else if (check.problem !== 'missing') notUsed.push({ recipient, exchange: transport.name, problem: check.problem });

@@ -146,3 +146,12 @@ export class LoginKeyMissing extends MedSealError {
     super({ exchange });
   }
 }
+
+/** The health check's test message to the person's own address did not arrive in time. */
+export class TestMessageLate extends MedSealError {
+  readonly code = 'TEST_MESSAGE_LATE';
+  readonly category = 'io' as const;
+  constructor(readonly seconds: number) {
+    super({ seconds });
+  }
+}

@@ -2,7 +2,8 @@
  * The exchanges a profile delivers through: the organisation's (policy:
  * shared folders, SFTP servers whose login key each user adds) and the
  * person's own (folders in the settings, SFTP servers in the store, their
- * login key sealed there). An SFTP server is saved only after a login with
+ * login key sealed there), and the person's mailbox for delivery by e-mail
+ * (mailbox-setup.ts). An SFTP server is saved only after a login with
  * its pinned host key worked; one without a confirmed host key is never
  * saved: the error carries the key the server presented, to be compared.
  */
@@ -18,7 +19,9 @@ import { ManagedSetting } from '../policy-gate.js';
 import type { ProfileSession } from '../profile-session.js';
 import type { StoredSftpExchange } from '../../store/sftp-exchanges.js';
 import { announceSelf } from './announce.js';
+import { addMailbox, mailboxAllowed, mailboxConfig, type MailboxRequest } from './mailbox-setup.js';
 import { checkExchange, type ExchangeCheck } from './exchange-check.js';
+import { checkMailbox } from './mailbox-check.js';
 import { HostKeyConfirmationNeeded, UnknownExchange } from './errors.js';
 import { HOST_KEY_CHANGED } from './delivery-failure.js';
 import { HostKeyChanged } from '../../exchange/errors.js';
@@ -89,6 +92,7 @@ export class Exchanges {
     const ownSftp = stored
       .filter((own) => !policy.sftpExchanges.some((entry) => entry.name === own.name))
       .map((own) => ({ name: own.name, location: own.address, hostKey: own.hostKey, managed: false, ready: true }));
+    const mailbox = profile.mailbox.get();
     return [
       ...folders.map((folder): ExchangeInfo => ({
         name: folder.path,
@@ -104,7 +108,29 @@ export class Exchanges {
         label: labelOf(entry.name, parseSftpAddress(entry.location).host),
         kind: 'sftp',
       })),
+      ...(mailbox
+        ? [
+            {
+              name: mailbox.account.address,
+              label: `E-mail (${mailbox.account.address})`,
+              kind: 'email' as const,
+              location: mailbox.account.address,
+              managed: false,
+              hostKey: null,
+              ready: mailboxAllowed(this.session, mailbox.account),
+            },
+          ]
+        : []),
     ];
+  }
+
+  /**
+   * Sets up the person's mailbox for delivery by e-mail (mailbox-setup.ts): servers checked against
+   * the policy, both logins tried over verified TLS, then saved. Null when the person cancelled.
+   */
+  async addMailbox(request: MailboxRequest): Promise<ExchangeInfo | null> {
+    const account = await addMailbox(this.session, request);
+    return account === null ? null : this.find(account.address);
   }
 
   /** Adds a shared folder, with the name people will see (`name`, else its path). */
@@ -188,7 +214,8 @@ export class Exchanges {
       );
       const { [entry.location]: _forgotten, ...names } = settings.get('exchangeNames') ?? {};
       settings.set('exchangeNames', names);
-    } else profile.sftpExchanges.remove(entry.name);
+    } else if (entry.kind === 'email') profile.mailbox.remove();
+    else profile.sftpExchanges.remove(entry.name);
     profile.audit.append({ action: 'exchange.removed', detail: entry.kind });
   }
 
@@ -220,6 +247,8 @@ export class Exchanges {
 
   private async checkOne(entry: ExchangeInfo, now: Date): Promise<ExchangeCheck> {
     const profile = this.session.requireUnlocked();
+    const mailbox = entry.kind === 'email' ? profile.mailbox.get() : null;
+    if (mailbox) return checkMailbox(entry, mailbox.account);
     const transport = this.transportFor(entry, profile.sftpExchanges.list());
     try {
       return await checkExchange(entry, transport, profile.identity, now);
@@ -232,6 +261,11 @@ export class Exchanges {
   private transportFor(entry: ExchangeInfo, stored: readonly StoredSftpExchange[]): Transport | null {
     if (!entry.ready) return null;
     if (entry.kind === 'folder') return this.openTransport({ kind: 'folder', name: entry.name, root: entry.location });
+    if (entry.kind === 'email') {
+      const profile = this.session.requireUnlocked();
+      const mailbox = profile.mailbox.get();
+      return mailbox ? this.openTransport(mailboxConfig(mailbox.account, profile.identity.card.profile.name)) : null;
+    }
     const own = stored.find((candidate) => candidate.name === entry.name);
     return own
       ? this.openTransport({

@@ -105,6 +105,7 @@ export class InboxService {
     await this.eachTransport(problems, async (transport) => {
       await announceSelf(transport, this.session.requireUnlocked().identity);
       for (const item of await transport.waiting(this.me)) {
+        if (item.kind === 'contact') continue; // a card by e-mail: offered in Contacts (contact-offers.ts), not a package
         if (item.kind === 'receipt') {
           count(
             receipts,

@@ -44,7 +44,7 @@ export interface Withdrawal {
   readonly problems: readonly { readonly exchange: string; readonly error: Error }[];
 }
 
-const PRECEDENCE: readonly WithdrawOutcome[] = ['picked-up', 'left', 'withdrawn', 'not-found'];
+const PRECEDENCE: readonly WithdrawOutcome[] = ['picked-up', 'mailed', 'left', 'withdrawn', 'not-found'];
 
 export class WithdrawService {
   constructor(
@@ -59,11 +59,17 @@ export class WithdrawService {
     if (!sent) throw new UnknownSentPackage();
     const { packageHash, recipients } = sent;
     // Their receipt came (opened or refused): they took it in, and it cannot be taken back.
+    const statuses = profile.deliveries.statusesOf([packageId], () => recipients).get(packageId) ?? [];
     const answered = new Set(
-      (profile.deliveries.statusesOf([packageId], () => recipients).get(packageId) ?? [])
+      statuses
         .filter((status) => status.status === 'opened' || status.status === 'refused')
         .map((status) => status.fingerprint),
     );
+    /** Whether the package went to `recipient` by this e-mail exchange (a message: it cannot be taken back). */
+    const mailedThere = (recipient: string, exchange: string) =>
+      statuses.some(
+        (status) => status.fingerprint === recipient && status.status === 'delivered' && status.detail === exchange,
+      );
     const asked = recipients.filter((recipient) => !answered.has(recipient));
     // Not yet delivered to some (their exchange was down): taken out of the delivery queue, so that a
     // later retry never delivers what was withdrawn.
@@ -89,6 +95,12 @@ export class WithdrawService {
           for (const report of await transport.withdraw(packageHash.slice(0, 32), packageHash, asked)) {
             const entry = seen.get(report.recipient);
             if (!entry) continue;
+            if (report.outcome === 'mailed') {
+              if (!mailedThere(report.recipient, transport.name)) continue;
+              entry.outcomes.add('mailed');
+              entry.notified = (await this.notify(transport, packageHash, report.recipient)) || entry.notified;
+              continue;
+            }
             entry.outcomes.add(report.outcome);
             if (report.outcome !== 'withdrawn') continue;
             entry.exchanges.push(transport.name);
@@ -151,7 +163,7 @@ export class WithdrawService {
       throw toIoError('the withdrawal notice', error);
     }
     try {
-      await transport.deliver(file, 'receipt', id, [recipient]);
+      await transport.deliver(file, 'receipt', id, [recipient], undefined, { [recipient]: contact.card.profile.email });
       return true;
     } catch (error) {
       if (isMedSealError(error) && error.category === 'io') return false; // that exchange failed just now: the notice is the only loss

@@ -55,6 +55,8 @@ export const en = {
     'Your inbox on the exchange {exchange} {problem, select, other_exchange {carries an announcement made for another exchange} owner {belongs to another account than the one you announced} expired {has an expired announcement} other {has no valid announcement of yours}}, so partners do not deliver to you there.',
   INBOX_NOT_WRITABLE:
     'MedSeal wrote to your inbox on the exchange {exchange}, but what it wrote did not read back, so packages may not arrive there either.',
+  TEST_MESSAGE_LATE:
+    'MedSeal sent a test message to your own address, and it had not arrived after {seconds} seconds: packages and receipts sent to you by e-mail may not arrive either.',
   LOGIN_KEY_MISSING:
     'The exchange {exchange} is set by your organisation, but you have not added your login key for it yet, so nothing reaches you there.',
   // services/policy-gate.ts
@@ -70,6 +72,10 @@ export const en = {
   'MANAGED_BY_ORGANISATION.sent-copy-folder':
     'Your organisation keeps a copy of every sent package in a folder it chose; this cannot be changed here.',
   'MANAGED_BY_ORGANISATION.exchange-fixed': 'This exchange is set by your organisation and cannot be removed here.',
+  'MANAGED_BY_ORGANISATION.mail-off':
+    'Your organisation has not set up delivery by e-mail (no mail servers in its policy, and its own servers are not allowed). Ask IT.',
+  'MANAGED_BY_ORGANISATION.mail-servers':
+    'Your organisation sets the mail servers ({smtp} and {imap}); only your login can be added here.',
   // services/errors.ts
   PACKAGE_CHANGED:
     'The package file changed after its sender was shown, so nothing was saved. Open it again and check who sent it.',
@@ -138,6 +144,20 @@ export const en = {
   'TRANSPORT_UNREACHABLE.closed': 'The exchange was already closed.',
   TRANSPORT_UNREACHABLE:
     '{reason, select, unreachable {The exchange server could not be reached} login_refused {The exchange server refused the login key} timed_out {The exchange server stopped answering} connection_lost {The connection to the exchange server was lost} other {The connection to the exchange server was lost}} ({server}).',
+  INVALID_MAIL_SERVER:
+    'A mail server is not written correctly ({problem, select, scheme {wrong kind of server} host {not a host name} port {no such port} other {not a server address}}). Write the outgoing one as smtps://mail.example.org (TLS) or smtp://mail.example.org:587 (STARTTLS), the incoming one as imaps://mail.example.org or imap://mail.example.org:143.',
+  MAIL_SERVER_UNAVAILABLE:
+    '{reason, select, unreachable {The mail server {server} could not be reached} timed_out {The mail server {server} stopped answering} try_later {The mail server {server} asked to try again later} other {The connection to the mail server {server} was lost}}. What waits for it is sent when it answers again.',
+  MAIL_LOGIN_REFUSED:
+    'The mail server {server} refused the login. Check the user name and password (or ask IT whether the account may use it); nothing was sent or fetched.',
+  'MAIL_TLS_REFUSED.certificate':
+    'The mail server {server} presented a certificate that cannot be trusted (not signed by the expected authority, for another name, or expired). Someone may be intercepting the connection, so nothing was sent, not even the login. Tell IT.',
+  'MAIL_TLS_REFUSED.no-tls':
+    "The mail server {server} does not offer an encrypted connection, so MedSeal did not log in or send anything. Ask IT for the server's TLS port.",
+  MAIL_TOO_LARGE:
+    'The package ({size} as an e-mail) is larger than the mail server accepts ({limit}). It is sealed and saved, but not sent by e-mail: send the saved package another way (a shared folder or SFTP exchange), or split the files into several packages.',
+  MAIL_REFUSED:
+    "The mail server {server} refused the message (reply {reply}). It was not sent; check the recipient's address on their card, or ask IT.",
   // contacts/errors.ts
   CONTACT_AMBIGUOUS: 'More than one contact matches. Give more of the fingerprint or the full e-mail address.',
   SAFETY_NUMBER_MALFORMED:
@@ -176,6 +196,8 @@ export const en = {
   // errors/usage-error.ts
   CANCELLED: 'The operation was cancelled. Nothing was saved.',
   USAGE: '{detail}',
+  'USAGE.mail-servers-needed':
+    'Give the outgoing and incoming mail servers (for example --smtp smtps://mail.example.org --imap imaps://mail.example.org); your organisation has not set them.',
   'USAGE.exchange-name':
     'An exchange name is up to 64 letters, digits, spaces and the signs . _ - & + , starting with a letter or a digit.',
   'USAGE.exchange-exists': 'An exchange named {name} exists already; remove it first or choose --name.',
