@@ -10,7 +10,7 @@ import { isMedSealError } from '../errors/medseal-error.js';
 import type { Delivered, InboxNotUsed } from '../services/delivery/delivery.js';
 import type { QueuedDelivery } from '../services/delivery/delivery-queue.js';
 import { problemsToTell } from '../services/delivery/delivery-failure.js';
-import { inboxNotUsedText, notAnsweredThereText } from '../texts/delivery-texts.js';
+import { deliveredText, inboxNotUsedText, notAnsweredThereText } from '../texts/delivery-texts.js';
 import { nextTryText, queuedText } from '../texts/queue-texts.js';
 import type { Output } from './output.js';
 import { forTerminal } from './terminal-text.js';
@@ -41,7 +41,7 @@ export function problemJson(problem: Problem) {
 export function deliveredLines(delivered: readonly Delivered[], nameOf: NameOf): string[] {
   return delivered.map(
     (entry) =>
-      `Delivered to ${nameOf(entry.recipient)}'s inbox on ${forTerminal(entry.exchange)} · waiting for receipt`,
+      `${deliveredText(nameOf(entry.recipient), { kind: entry.kind, exchange: forTerminal(entry.exchange), location: forTerminal(entry.location) })} · waiting for receipt`,
   );
 }
 

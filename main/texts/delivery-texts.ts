@@ -26,3 +26,10 @@ export function notAnsweredThereText(name: string, exchange: string): string {
 export function openedBeforeText(when: string): string {
   return `You already opened this package on ${when}. Its sender was told then; opening it again saves its files once more and sends no second receipt.`;
 }
+
+/** Where a package went, by its route: "Sent by e-mail to bob@lab.example (Dr Bob Brown)" or "Delivered to Dr Bob Brown's inbox on Lab partners". */
+export function deliveredText(name: string, route: { kind: string; exchange: string; location: string }): string {
+  return route.kind === 'email'
+    ? `Sent by e-mail to ${route.location} (${name})`
+    : `Delivered to ${name}'s inbox on ${route.exchange}`;
+}

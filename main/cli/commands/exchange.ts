@@ -1,4 +1,4 @@
-/** `medseal exchange add | list | remove | retry`: the shared folders and SFTP servers packages travel through, and the delivery queue. */
+/** `medseal exchange add | add-mail | list | remove | retry`: the shared folders, SFTP servers and mailbox packages travel through, and the delivery queue. */
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/usage-error.js';
 import type { ExchangeInfo } from '../../services/delivery/exchanges.js';
@@ -10,6 +10,10 @@ import { deliveredLines, problemJson, warnDelivery } from '../delivery-output.js
 import { deliveryFailure } from '../../services/delivery/delivery-failure.js';
 import { DeliveryStillQueued } from '../../services/delivery/errors.js';
 import { nextTryText } from '../../texts/queue-texts.js';
+import { obtainPassphrase } from '../passphrase.js';
+
+/** Where `exchange add-mail` finds the mailbox password when no file is given (never an argument). */
+const MAIL_PASSWORD_ENV = 'MEDSEAL_MAIL_PASSWORD';
 
 function describe(entry: ExchangeInfo): string {
   const flags = [
@@ -64,6 +68,51 @@ export function registerExchangeCommands(program: Command, handle: Handle): void
     context.out.result({ added }, () => [
       `Added: ${describe(added)}`,
       'Partners who add the same exchange can now send you packages there, and you to them.',
+    ]);
+  });
+
+  const addMail = exchange
+    .command('add-mail')
+    .description(
+      'set up your mailbox for delivery by e-mail: partners no exchange reaches get packages at the address on their card',
+    )
+    .option('--address <address>', 'your e-mail address (default: the one on your card)')
+    .option(
+      '--smtp <url>',
+      "outgoing server: smtps://HOST[:PORT] (TLS) or smtp://HOST[:PORT] (STARTTLS); default: the policy's",
+    )
+    .option(
+      '--imap <url>',
+      "incoming server: imaps://HOST[:PORT] (TLS) or imap://HOST[:PORT] (STARTTLS); default: the policy's",
+    )
+    .option('--user <name>', 'the login name (default: the address)')
+    .option('--ca-file <file>', 'the CA certificate (PEM) of servers signed by a private CA')
+    .option('--password-file <file>', `the mailbox password (else ${MAIL_PASSWORD_ENV}, else asked)`);
+  handle(addMail, async (context) => {
+    const options = addMail.opts<{
+      address?: string;
+      smtp?: string;
+      imap?: string;
+      user?: string;
+      caFile?: string;
+      passwordFile?: string;
+    }>();
+    await context.unlock();
+    const entry = await (
+      await context.exchanges()
+    ).addMailbox({
+      ...options,
+      password: () =>
+        obtainPassphrase({
+          file: options.passwordFile,
+          envVar: MAIL_PASSWORD_ENV,
+          prompt: 'Mailbox password: ',
+        }),
+    });
+    if (!entry) return;
+    context.out.result({ added: entry }, () => [
+      `Added: ${describe(entry)}`,
+      'Both logins worked over verified TLS. Partners no exchange reaches now get packages by e-mail, and you receive theirs here.',
     ]);
   });
 

@@ -207,7 +207,8 @@ export class DeliveryService {
           if (found.reached.length === 0) continue;
           const addresses = isMail(transport) ? addressesOf(found.reached, cards) : undefined;
           for (const report of await transport.deliver(file, kind, deliveryId, found.reached, onProgress, addresses)) {
-            const answeredThere = profile.deliveries.answeredVia(report.recipient, transport.name);
+            // An address on their card needs no proof that they read it; an inbox on an exchange does.
+            const answeredThere = isMail(transport) || profile.deliveries.answeredVia(report.recipient, transport.name);
             delivered.push({
               recipient: report.recipient,
               exchange: transport.name,
