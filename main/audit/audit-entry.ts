@@ -42,6 +42,8 @@ export const AUDIT_ACTIONS = [
   'package.unverified-allowed',
   'package.withdrawn',
   'package.withdrawn-by-sender',
+  'contact.invited',
+  'contact.card-offered',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

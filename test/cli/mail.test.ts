@@ -159,6 +159,36 @@ describe.skipIf(unavailable !== null)('the CLI delivers by e-mail', () => {
     console.log(`e-mail round trip, CLI, small file: ${steps.join(' · ')}`);
   });
 
+  it('invites a partner by e-mail; the card that arrives is offered, imported unverified, and both are audited', async () => {
+    const carol = await server.users.create('carol');
+    await createFastProfiles(work, PASS, [
+      { home: 'carol', name: 'Dr Carol Cole', email: carol.address, organisation: 'Heart Clinic' },
+    ]);
+    ok(addMail('carol', carol));
+    expect(medseal('alice', ['contacts', 'invite', 'not an address']).code).toBe(EXIT.usage);
+    const invited = medseal('alice', ['contacts', 'invite', carol.address]);
+    expect(invited.code, invited.stderr).toBe(EXIT.ok);
+    const offer = await inboxUntil('carol', (inbox) => (inbox.cardsOffered === 1 ? true : undefined)).then(
+      () => ok(medseal('carol', ['--json', 'contacts', 'offers'])).offers[0],
+    );
+    expect(offer).toMatchObject({
+      known: false,
+      card: { name: 'Dr Alice Adams', email: alice.address },
+      problem: null,
+    });
+    expect(ok(medseal('carol', ['inbox']))).toMatch(/A contact card came by e-mail/);
+    const accepted = ok(medseal('carol', ['--json', 'contacts', 'accept', offer.id]));
+    expect(accepted).toMatchObject({ outcome: 'added', contact: { state: 'unverified' } });
+    expect(ok(medseal('carol', ['--json', 'contacts', 'offers'])).offers).toEqual([]); // archived once imported
+    const actions = (home: string) =>
+      medseal(home, ['audit', 'export', '--format', 'jsonl'])
+        .stdout.trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { action: string }).action);
+    expect(actions('alice')).toContain('contact.invited');
+    expect(actions('carol')).toEqual(expect.arrayContaining(['contact.imported', 'contact.card-offered']));
+  });
+
   it('doctor checks the mailbox both ways and removes its test message', () => {
     const doctor = medseal('bob', ['doctor']);
     expect(doctor.stdout).toMatch(/a test message to yourself arrived/);

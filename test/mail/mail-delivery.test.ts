@@ -10,7 +10,8 @@
  * refused with both sizes, saved and not queued.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
@@ -47,13 +48,13 @@ async function withMailbox(session: ProfileSession, user: MailUser, caFile: stri
 }
 
 /** Alice seals `bytes` for Bob, as the CLI and the app do. */
-async function seal(name: string, bytes: Buffer | string = `synthetic ${name}`) {
+async function seal(name: string, bytes: Buffer | string = `synthetic ${name}`, note = '') {
   const { send } = services(alice);
   await writeFile(join(work, `${name}.txt`), bytes);
   const prepared = await send.prepare({
     files: [{ path: join(work, `${name}.txt`) }],
     recipients: [bob.requireUnlocked().identity.card.profile.email],
-    note: '',
+    note,
     confirmUnverified: true,
   });
   const output = join(work, `${name}.medseal`);
@@ -134,7 +135,7 @@ describe.skipIf(unavailable !== null)('delivery by e-mail, real Postfix and Dove
   beforeAll(async () => {
     await loadSodium();
     server = await startMailServer({ messageSizeLimit: SIZE_LIMIT });
-    work = await tempFolder('medseal-mail-delivery-');
+    work = await mkdtemp(join(tmpdir(), 'medseal-mail-delivery-')); // lives for the whole file (tempFolder's go after each test)
     for (const name of ['alice', 'bob', 'mallory']) users[name] = await server.users.create(name);
     alice = await person(work, 'Dr Alice Adams', users.alice!.address);
     bob = await person(work, 'Dr Bob Brown', users.bob!.address);
@@ -148,6 +149,7 @@ describe.skipIf(unavailable !== null)('delivery by e-mail, real Postfix and Dove
     alice?.close();
     bob?.close();
     await server?.dispose();
+    if (work) await rm(work, { recursive: true, force: true });
   });
 
   it('sends a package by e-mail, the partner opens it from the mailbox, and the receipt comes back by e-mail', async () => {
@@ -184,6 +186,32 @@ describe.skipIf(unavailable !== null)('delivery by e-mail, real Postfix and Dove
     const profile = alice.requireUnlocked();
     const summary = profile.history.recent(10).find((item) => item.packageHash === sealed.packageHash)!;
     expect((await recipientStatuses(profile, [summary])).get(summary.id)![0]!.status).toBe('opened');
+  });
+
+  it('says nothing of the patient in the e-mail: no file name, no note, a fixed subject and body', async () => {
+    const sealed = await seal('Jane-Doe-MRN-4711-echo', 'synthetic echo report', 'Jane Doe, MRN 4711: urgent');
+    await services(alice).queue.send(sealed.output, sealed.packageHash, [
+      fingerprintHex(bob.requireUnlocked().identity.card.fingerprint),
+    ]);
+    const box = await mailboxOf(users.bob!);
+    try {
+      const until = Date.now() + scaled(30_000);
+      let source = '';
+      while (!source.includes(sealed.packageHash.slice(0, 32)) && Date.now() < until) {
+        const lock = await box.client.getMailboxLock('INBOX');
+        try {
+          for await (const message of box.client.fetch('1:*', { source: true }))
+            if (message.source?.includes(sealed.packageHash.slice(0, 32))) source = message.source.toString('utf8');
+        } finally {
+          lock.release();
+        }
+      }
+      expect(source).toMatch(/^Subject: Encrypted MedSeal package\r$/m);
+      expect(source).toMatch(/^X-MedSeal: package; delivery=[0-9a-f]{32}\r$/im);
+      for (const secret of ['Jane', 'Doe', 'MRN', '4711', 'echo', 'urgent']) expect(source).not.toContain(secret);
+    } finally {
+      await box.client.logout();
+    }
   });
 
   it('refuses a server whose certificate the CA in use did not sign, before any login', async () => {

@@ -7,7 +7,9 @@ import {
   MIXED_SCRIPT_EMAIL_TEXT,
   revealedEmail,
 } from '../../texts/contact-texts.js';
-import type { ImportResult } from '../../contacts/contact-book.js';
+import type { ContactBook, ImportResult } from '../../contacts/contact-book.js';
+import type { CliContext } from '../context.js';
+import { registerInvitationCommands } from './invitations.js';
 import type { ContactCard } from '../../identity/contact-card.js';
 import { parseArmoredCard } from '../../identity/contact-card.js';
 import { groupDigits } from '../../identity/fingerprint.js';
@@ -58,26 +60,10 @@ export function registerContactCommands(program: Command, handle: Handle, setExi
   handle(importCommand, async (context) => {
     const card = parseArmoredCard(await readTextInput(importCommand.args[0]!, 'the card file'));
     const book = (await context.unlock()).contacts;
-    const result = await book.importCard(card);
-    const { outcome, contact } = result;
-    const safety = book.safetyNumberWith(contact);
-    const json = {
-      outcome,
-      contact: contactJson(contact),
-      safetyNumber: safety,
-      previous: result.previous ? personView(result.previous) : null,
-      lookAlikes: lookAlikesJson(result),
-      mixedScriptEmail: result.mixedScriptEmail,
-    };
-    context.out.result(json, () => [
-      IMPORT_OUTCOME_TEXT[outcome],
-      describeCard(contact.card),
-      ...importWarningLines(result),
-      `Safety number: ${groupDigits(safety)}`,
-      'Compare it with your partner (in person or by phone), then run "medseal contacts verify" with it.',
-    ]);
-    if (outcome === 'key-changed' || outcome === 'identity-changed') setExitCode(EXIT.untrustedParty);
+    if (reportImport(context, book, await book.importCard(card))) setExitCode(EXIT.untrustedParty);
   });
+
+  registerInvitationCommands(contacts, handle, setExitCode);
 
   const list = contacts.command('list').description('list contacts and their verification state');
   handle(list, async (context) => {
@@ -144,4 +130,26 @@ export function registerContactCommands(program: Command, handle: Handle, setExi
       `Compare the safety number again before sending: ${groupDigits(book.safetyNumberWith(contact))}`,
     ]);
   });
+}
+
+/** Tells what an import did, as `contacts import` and `contacts accept` do; true when it changed a contact's keys or identity. */
+export function reportImport(context: CliContext, book: ContactBook, result: ImportResult): boolean {
+  const { outcome, contact } = result;
+  const safety = book.safetyNumberWith(contact);
+  const json = {
+    outcome,
+    contact: contactJson(contact),
+    safetyNumber: safety,
+    previous: result.previous ? personView(result.previous) : null,
+    lookAlikes: lookAlikesJson(result),
+    mixedScriptEmail: result.mixedScriptEmail,
+  };
+  context.out.result(json, () => [
+    IMPORT_OUTCOME_TEXT[outcome],
+    describeCard(contact.card),
+    ...importWarningLines(result),
+    `Safety number: ${groupDigits(safety)}`,
+    'Compare it with your partner (in person or by phone), then run "medseal contacts verify" with it.',
+  ]);
+  return outcome === 'key-changed' || outcome === 'identity-changed';
 }

@@ -50,7 +50,7 @@ export function registerInboxCommands(program: Command, handle: Handle): void {
       openedBefore: entry.preview?.openedBefore ?? null,
       problem: entry.problem ? { code: entry.problem.code, message: entry.problem.userMessage } : null,
     }));
-    context.out.result({ packages, receipts: listing.receipts }, () => [
+    context.out.result({ packages, receipts: listing.receipts, cardsOffered: listing.cardsOffered }, () => [
       ...(packages.length === 0 ? ['Nothing is waiting.'] : []),
       ...listing.packages.map((entry) =>
         entry.preview
@@ -59,6 +59,11 @@ export function registerInboxCommands(program: Command, handle: Handle): void {
       ),
       ...receiptLines(listing.receipts, (fingerprint) => names.get(fingerprint) ?? 'A recipient'),
       ...(packages.length > 0 ? [`Open one: ${context.commandLine('inbox open ID -o FOLDER')}`] : []),
+      ...(listing.cardsOffered > 0
+        ? [
+            `${listing.cardsOffered === 1 ? 'A contact card' : `${listing.cardsOffered} contact cards`} came by e-mail: ${context.commandLine('contacts offers')}`,
+          ]
+        : []),
     ]);
   });
 

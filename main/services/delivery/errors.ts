@@ -155,3 +155,21 @@ export class TestMessageLate extends MedSealError {
     super({ seconds });
   }
 }
+
+/** Something that needs e-mail (an invitation, cards by e-mail) without a mailbox set up (or one the policy no longer allows). */
+export class MailboxMissing extends MedSealError {
+  readonly code = 'MAILBOX_MISSING';
+  readonly category = 'usage' as const;
+  constructor() {
+    super({});
+  }
+}
+
+/** No card that came by e-mail has that id. */
+export class UnknownCardOffer extends MedSealError {
+  readonly code = 'UNKNOWN_CARD_OFFER';
+  readonly category = 'usage' as const;
+  constructor() {
+    super({});
+  }
+}

@@ -51,6 +51,8 @@ export interface InboxListing {
   readonly packages: readonly InboxPackage[];
   readonly receipts: ReceiptTally;
   readonly problems: readonly { readonly exchange: string; readonly error: Error }[];
+  /** Contact cards that came by e-mail, waiting to be imported (Invitations.offers). */
+  readonly cardsOffered: number;
 }
 
 /** One copy of a waiting package: its exchange, its item there, where it is read, and the very file read. */
@@ -97,6 +99,7 @@ export class InboxService {
     const byHash = new Map<string, number>();
     const problems: { exchange: string; error: Error }[] = [];
     const receipts = emptyTally();
+    let cardsOffered = 0;
     // Receipts an earlier attempt could not deliver; a failure is listed like an exchange's.
     await this.delivery.retryReceipts().catch((error: unknown) => {
       if (!isMedSealError(error)) throw error;
@@ -105,7 +108,10 @@ export class InboxService {
     await this.eachTransport(problems, async (transport) => {
       await announceSelf(transport, this.session.requireUnlocked().identity);
       for (const item of await transport.waiting(this.me)) {
-        if (item.kind === 'contact') continue; // a card by e-mail: offered in Contacts (contact-offers.ts), not a package
+        if (item.kind === 'contact') {
+          cardsOffered++; // a card by e-mail: offered in Contacts (invitations.ts), not a package
+          continue;
+        }
         if (item.kind === 'receipt') {
           count(
             receipts,
@@ -127,7 +133,7 @@ export class InboxService {
         packages.push(await this.entryFor(copy));
       }
     });
-    return { packages, receipts, problems };
+    return { packages, receipts, problems, cardsOffered };
   }
 
   /**

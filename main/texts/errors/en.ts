@@ -55,6 +55,10 @@ export const en = {
     'Your inbox on the exchange {exchange} {problem, select, other_exchange {carries an announcement made for another exchange} owner {belongs to another account than the one you announced} expired {has an expired announcement} other {has no valid announcement of yours}}, so partners do not deliver to you there.',
   INBOX_NOT_WRITABLE:
     'MedSeal wrote to your inbox on the exchange {exchange}, but what it wrote did not read back, so packages may not arrive there either.',
+  MAILBOX_MISSING:
+    'This needs e-mail, and no mailbox is set up here (or your organisation no longer allows its servers). Set it up first: Settings → Exchanges in the app, or `medseal exchange add-mail`.',
+  UNKNOWN_CARD_OFFER:
+    'No contact card that came by e-mail has that id (it may have been imported already). `medseal contacts offers` lists them.',
   TEST_MESSAGE_LATE:
     'MedSeal sent a test message to your own address, and it had not arrived after {seconds} seconds: packages and receipts sent to you by e-mail may not arrive either.',
   LOGIN_KEY_MISSING:
@@ -196,6 +200,7 @@ export const en = {
   // errors/usage-error.ts
   CANCELLED: 'The operation was cancelled. Nothing was saved.',
   USAGE: '{detail}',
+  'USAGE.invite-address': "That is not an e-mail address: give the partner's address, such as bob@lab.example.",
   'USAGE.mail-servers-needed':
     'Give the outgoing and incoming mail servers (for example --smtp smtps://mail.example.org --imap imaps://mail.example.org); your organisation has not set them.',
   'USAGE.exchange-name':
