@@ -16,6 +16,7 @@ const BENCHMARKS = [
   'backup-size',
   'break-glass',
   'referral-loop',
+  'mail-round-trip',
 ];
 const wanted = new Set(process.argv.slice(2));
 for (const name of wanted)
