@@ -14,6 +14,8 @@ export interface PassphraseSource {
   readonly prompt: string;
   /** Ask twice on a terminal (for a new passphrase). */
   readonly confirm?: boolean;
+  /** What is asked for, in the error when it cannot be: the file option's name and the thing (default: the passphrase). */
+  readonly asked?: { readonly option: string; readonly thing: string };
 }
 
 export async function obtainPassphrase(
@@ -29,9 +31,8 @@ export async function obtainPassphrase(
   const fromEnv = env[source.envVar];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   if (!process.stdin.isTTY) {
-    throw new UsageError(
-      `A passphrase is needed: give --passphrase-file or set ${source.envVar} (no terminal to ask on).`,
-    );
+    const { option, thing } = source.asked ?? { option: '--passphrase-file', thing: 'passphrase' };
+    throw new UsageError(`A ${thing} is needed: give ${option} or set ${source.envVar} (no terminal to ask on).`);
   }
   const first = await read({ prompt: source.prompt, silent: true, replace: '', output: process.stderr });
   if (source.confirm) {

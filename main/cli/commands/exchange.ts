@@ -107,6 +107,7 @@ export function registerExchangeCommands(program: Command, handle: Handle): void
           file: options.passwordFile,
           envVar: MAIL_PASSWORD_ENV,
           prompt: 'Mailbox password: ',
+          asked: { option: '--password-file', thing: 'mailbox password' },
         }),
     });
     if (!entry) return;

@@ -7,9 +7,9 @@
  * the "MedSeal Archive" folder; every other message is left as it was.
  *
  * Kept open (the app keeps its exchanges), the connection idles (IMAP IDLE)
- * between looks, so the server tells of new mail as it comes and a look at
- * an unchanged mailbox costs no round trip; a server without IDLE is asked
- * at each look (the app's poll, which backs off while the server fails).
+ * between looks, so the server tells of new mail as it comes; each look
+ * costs one NOOP (which also brings what a server without IDLE had not told
+ * yet), and the mailbox is read again only when something changed.
  */
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
@@ -43,8 +43,10 @@ const takenKeyword = (part: string) => `$MedSealTaken-${part.replaceAll('.', '_'
 const CONNECT_TIMEOUT_MS = 15_000;
 
 export class ImapMailbox {
-  /** The last look: the INBOX's size and next uid then, and what it found (reused while IDLE reports no change). */
-  private lastLook: { exists: number; uidNext: number; uidValidity: string; found: MailAttachment[] } | null = null;
+  /** The last look: the count of changes the server had told then, and what it found (reused while it tells none). */
+  private lastLook: { changes: number; uidValidity: string; found: MailAttachment[] } | null = null;
+  /** Changes the server told of (new, expunged or re-flagged messages): pushed while idling, or in answer to a command. */
+  private changes = 0;
   private closed = false;
 
   private constructor(
@@ -52,6 +54,7 @@ export class ImapMailbox {
     readonly server: string,
   ) {
     client.on('close', () => (this.closed = true));
+    for (const event of ['exists', 'expunge', 'flags'] as const) client.on(event, () => this.changes++);
     client.on('error', () => {
       // A dropped connection fails the call in progress (which says so) and the next one reconnects.
     });
@@ -73,6 +76,8 @@ export class ImapMailbox {
       connectionTimeout: CONNECT_TIMEOUT_MS,
       greetingTimeout: CONNECT_TIMEOUT_MS,
       idHashAlgorithm: 'sha256',
+      // Idle soon after a look, so that the server pushes new mail between the app's polls.
+      autoIdleDelay: 1000,
     });
     try {
       await client.connect();
@@ -95,10 +100,13 @@ export class ImapMailbox {
       try {
         const box = this.client.mailbox;
         if (box === false) throw new MailServerUnavailable(this.server, 'imap', 'connection-lost');
+        // One round trip: the server answers with whatever changed that it had not pushed yet (a server
+        // without IDLE, or one not idling yet); an unchanged mailbox is not read again.
+        await this.client.noop();
         const uidValidity = String(box.uidValidity);
         const last = this.lastLook;
-        if (last && last.exists === box.exists && last.uidNext === box.uidNext && last.uidValidity === uidValidity)
-          return last.found;
+        if (last && last.changes === this.changes && last.uidValidity === uidValidity) return last.found;
+        const changes = this.changes;
         const found: MailAttachment[] = [];
         if (box.exists > 0)
           for await (const message of this.client.fetch('1:*', {
@@ -121,7 +129,7 @@ export class ImapMailbox {
                 });
           }
         found.sort((a, b) => a.arrivedAt.localeCompare(b.arrivedAt) || a.uid - b.uid);
-        this.lastLook = { exists: box.exists, uidNext: box.uidNext, uidValidity, found };
+        this.lastLook = { changes, uidValidity, found };
         return found;
       } finally {
         lock.release();
