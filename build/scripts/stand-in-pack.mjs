@@ -29,7 +29,7 @@ export class StandInPackError extends Error {
   name = 'StandInPackError';
 }
 
-/** A folder holding a stand-in `electron` executable (and `version`, as Electron's own folder has). */
+/** A folder holding a stand-in `electron` executable (and `version` and `chrome-sandbox`, as Electron's own folder has). */
 export async function makeStandInRuntime(folder, electronVersion) {
   await mkdir(folder, { recursive: true });
   const script = ['#!/bin/sh', `# ${STAND_IN_MARKER}.`, `echo "${STAND_IN_MARKER}: $*"`, 'exit 0', ''].join('\n');
@@ -41,6 +41,8 @@ export async function makeStandInRuntime(folder, electronVersion) {
   await writeFile(join(folder, 'electron'), Buffer.concat([Buffer.from(script, 'utf8'), wire]));
   await chmod(join(folder, 'electron'), 0o755);
   await writeFile(join(folder, 'version'), `${electronVersion}\n`);
+  // Electron's Linux folder also holds the setuid sandbox helper, which packages install 4755.
+  await writeFile(join(folder, 'chrome-sandbox'), `#!/bin/sh\n# ${STAND_IN_MARKER}.\nexit 1\n`, { mode: 0o755 });
   return folder;
 }
 
