@@ -21,6 +21,7 @@ import type { Session } from './session.js';
 import type { ExchangeService } from './exchange-service.js';
 import { contactView, historyView, lookAlikeView, personView } from '../services/views.js';
 import { recipientStatuses } from '../services/delivery/recipient-status.js';
+import { threadsOf } from '../services/threads.js';
 import type { PackageSummary } from '../store/package-history.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
 import { createContinuityHandlers } from './continuity-handlers.js';
@@ -38,7 +39,8 @@ const appVersion = typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'deve
 
 async function historyWithDeliveries(summaries: readonly PackageSummary[], profile: UnlockedProfile) {
   const statuses = await recipientStatuses(profile, summaries);
-  return summaries.map((summary) => historyView(summary, statuses.get(summary.id)));
+  const threads = threadsOf(profile, summaries);
+  return summaries.map((summary) => historyView(summary, statuses.get(summary.id), threads.get(summary.id)));
 }
 
 export function createHandlers(

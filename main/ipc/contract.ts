@@ -167,6 +167,9 @@ export const HistoryItem = z.strictObject({
   sealedAt: z.string(),
   recordedAt: z.string(),
   files: z.array(z.strictObject({ name: z.string(), size: z.number() })),
+  subject: z.string().nullable(),
+  /** The thread it is in (its first package's id, and how many packages it has), when it is in one of two or more. */
+  thread: z.strictObject({ rootId: z.number().int(), size: z.number().int() }).nullable(),
 });
 
 export const AuditStatus = z.strictObject({

@@ -9,6 +9,7 @@ import { migration0004 } from './0004-delivery.js';
 import { migration0005 } from './0005-receipt-routes.js';
 import { migration0006 } from './0006-withdrawn.js';
 import { migration0007 } from './0007-delivery-queue.js';
+import { migration0009 } from './0009-threads.js';
 import type { Migration } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -19,5 +20,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0009,
 ];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
