@@ -11,7 +11,8 @@
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { PackageSummary } from '../store/package-history.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
-import type { ThreadState } from '../texts/thread-texts.js';
+import { replySubject, type ThreadState } from '../texts/thread-texts.js';
+import type { OpenVerdict } from './sender-decision.js';
 import { recipientStatuses, type NamedRecipientStatus } from './delivery/recipient-status.js';
 import { PackageAmbiguous, UnknownPackage } from './errors.js';
 
@@ -33,7 +34,8 @@ export interface Thread {
 
 /** A thread deeper or wider than this is cut there (only a forged history could make one). */
 const MAX_THREAD = 10_000;
-const NUMBER = /^#?(\d{1,7})$/;
+/** `#12` (any number), or a bare number of up to 7 digits (8 or more are read as the start of a hash). */
+const NUMBER = /^#(\d{1,15})$|^(\d{1,7})$/;
 const HASH_PREFIX = /^[0-9a-fA-F]{8,64}$/;
 
 /**
@@ -44,8 +46,8 @@ const HASH_PREFIX = /^[0-9a-fA-F]{8,64}$/;
 export function resolvePackageRef(profile: UnlockedProfile, ref: string): string {
   const text = ref.trim();
   const number = NUMBER.exec(text);
-  if (number && (text.startsWith('#') || text.length < 8)) {
-    const hash = profile.history.threads.hashOf(Number(number[1]));
+  if (number) {
+    const hash = profile.history.threads.hashOf(Number(number[1] ?? number[2]));
     if (hash === null) throw new UnknownPackage();
     return hash;
   }
@@ -94,6 +96,35 @@ export function threadsOf(
     for (const id of members.keys()) found.set(id, { rootId: root.id, size: members.size });
   }
   return found;
+}
+
+/**
+ * What a reply to a package opened here starts with (the app's Reply): the package's history
+ * number to answer, "Re: " and its subject, and its sender as the recipient, but only a contact
+ * with exactly the keys that signed it, sendable (not key-changed), and no alarm on the package:
+ * a reply never goes to keys the reader was warned about. UnknownPackage when it was not opened here.
+ */
+export async function replyDraftFor(
+  profile: UnlockedProfile,
+  opened: {
+    readonly packageHash: string;
+    readonly senderFingerprint: string;
+    readonly verdict: OpenVerdict;
+    readonly subject: string | null;
+  },
+): Promise<{ recipient: string | null; replyTo: number; subject: string }> {
+  const received = profile.history
+    .byIds(profile.history.threads.rowsWithHash(opened.packageHash))
+    .find((summary) => summary.direction === 'received');
+  if (!received) throw new UnknownPackage();
+  const contact = (await profile.contacts.list()).find(
+    (candidate) => candidate.fingerprint === opened.senderFingerprint && candidate.state !== 'key-changed',
+  );
+  return {
+    recipient: contact && opened.verdict !== 'alarm' ? contact.fingerprint : null,
+    replyTo: received.id,
+    subject: replySubject(opened.subject),
+  };
 }
 
 /** A sent package's state in a thread, from its recipients': refused by anyone, opened by all, withdrawn from all, delivered, queued, or only sent. */
