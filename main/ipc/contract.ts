@@ -144,6 +144,8 @@ export const PackagePreview = z.strictObject({
   createdAt: z.string(),
   files: z.array(z.strictObject({ name: z.string(), size: z.number() })),
   note: z.string(),
+  /** The package's subject (docs/FORMAT.md §2.4), or null. */
+  subject: z.string().nullable(),
   recipientCount: z.number().int(),
   totalBytes: z.number(),
   emergencyAccess: EmergencyAccess.nullable(),
@@ -176,6 +178,18 @@ export const HistoryItem = z.strictObject({
   sealedAt: z.string(),
   recordedAt: z.string(),
   files: z.array(z.strictObject({ name: z.string(), size: z.number() })),
+  subject: z.string().nullable(),
+  /** The thread it is in (its first package's id, and how many packages it has), when it is in one of two or more. */
+  thread: z.strictObject({ rootId: z.number().int(), size: z.number().int() }).nullable(),
+});
+
+/** Where a package of a thread got to (texts/thread-texts.ts). */
+export const ThreadState = z.enum(['sent', 'queued', 'delivered', 'opened', 'refused', 'withdrawn', 'received']);
+
+/** A thread: its first package's id, and every package of it, newest first, with its state and the id of the one it answers. */
+export const ThreadView = z.strictObject({
+  rootId: z.number().int(),
+  entries: z.array(HistoryItem.extend({ threadState: ThreadState, answers: z.number().int().nullable() })),
 });
 
 export const AuditStatus = z.strictObject({
@@ -280,6 +294,10 @@ export const CONTRACT = {
       recipients: z.array(fingerprint).min(1).max(1024),
       note: text(65_536),
       confirmUnverified: z.boolean(),
+      /** A one-line subject (main checks it as the format does: at most 200 characters). */
+      subject: text(1000).optional(),
+      /** The history id of the package this one answers (Reply). */
+      replyTo: z.number().int().positive().optional(),
     }),
     z.strictObject({ jobId: z.string().nullable() }),
   ),
@@ -313,6 +331,14 @@ export const CONTRACT = {
     z.strictObject({ token, acceptLookAlike: z.boolean().optional() }),
     z.strictObject({ contact: ContactView, preview: PackagePreview }),
   ),
+  /**
+   * Reply to a package opened here: its history id to answer, "Re: " and its subject, and its sender as
+   * the recipient (null when the sender is no contact to send to: unknown, keys changed, or an alarm).
+   */
+  'open.replyDraft': call(
+    z.strictObject({ token }),
+    z.strictObject({ recipient: fingerprint.nullable(), replyTo: z.number().int(), subject: z.string() }),
+  ),
   'seal.reveal': call(z.strictObject({ jobId: z.string().max(64) }), none),
   /** Shows the files a finished open job saved, in the system's file manager. */
   'open.reveal': call(z.strictObject({ jobId: z.string().max(64) }), none),
@@ -322,6 +348,8 @@ export const CONTRACT = {
     z.strictObject({ query: text(200), limit: z.number().int().min(1).max(500) }),
     z.array(HistoryItem),
   ),
+  /** The whole thread of a package (its history id): the referral and every reply, newest first. */
+  'history.thread': call(z.strictObject({ id: z.number().int().positive() }), ThreadView),
   /**
    * Takes a sent package (its history id) back from every exchange inbox where it still waits. Per
    * recipient: withdrawn, already picked up (it cannot be taken back), left (a file under its name

@@ -495,17 +495,17 @@ describe('clinician flows in Chromium', () => {
     'activity search finds the package by file name; the audit log verifies',
     async () => {
       await bob.page.getByRole('button', { name: 'Activity' }).click();
-      await bob.page.getByLabel('Search by file name, person or organisation').fill('quibble');
+      await bob.page.getByLabel('Search by file name, subject, person or organisation').fill('quibble');
       await bob.page
         .getByRole('cell', { name: /Quibble referral letter\.txt/ })
         .first()
         .waitFor();
-      await bob.page.getByLabel('Search by file name, person or organisation').fill('Dana');
+      await bob.page.getByLabel('Search by file name, subject, person or organisation').fill('Dana');
       await bob.page.getByRole('cell', { name: /Dana Doyle/ }).waitFor(); // by the sender's name
       await expect
         .poll(() => bob.page.getByRole('cell', { name: /Quibble/ }).count(), { timeout: scaled(10_000) })
         .toBe(0); // the filtered answer, not a row count at one instant
-      await bob.page.getByLabel('Search by file name, person or organisation').fill('quibble');
+      await bob.page.getByLabel('Search by file name, subject, person or organisation').fill('quibble');
       await bob.page
         .getByRole('cell', { name: /Quibble referral letter\.txt/ })
         .first()

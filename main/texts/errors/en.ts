@@ -104,6 +104,10 @@ export const en = {
   ALREADY_OPENED:
     'You already opened this package before, so nothing was saved again. Open it again only if you need its files once more (in the app: "Save its files again"; on the command line: --again).',
   LOCKED: 'MedSeal is locked. Unlock it to continue.',
+  UNKNOWN_PACKAGE:
+    'No package in your history has that number or id. `medseal packages list` shows the number (#) of each; a header hash needs at least 8 of its hex digits.',
+  PACKAGE_AMBIGUOUS:
+    'More than one package in your history starts with that id. Give more of its hex digits, or its number (#) from `medseal packages list`.',
   // app/errors.ts
   UNKNOWN_FILE: 'That file is no longer available. Choose it again.',
   NOTHING_REMEMBERED: 'This device does not remember your key. Unlock with your passphrase.',
@@ -260,6 +264,10 @@ export const en = {
   'INVALID_PACKAGE_REQUEST.output-is-folder':
     'The place chosen for the package is a folder: give a file name inside it, such as referral.medseal. Nothing was changed.',
   'INVALID_PACKAGE_REQUEST.metadata': 'This package cannot be sealed: {problem}.',
+  'INVALID_PACKAGE_REQUEST.subject':
+    'The subject {problem, select, empty {is empty} too_long {is longer than {max} characters} control {must be one line, without control or invisible formatting characters} padded {starts or ends with a space} other {is not allowed}}. Nothing was sealed.',
+  'INVALID_PACKAGE_REQUEST.reply-to':
+    'The package this one answers must be named by its header hash (64 hex digits). Nothing was sealed.',
   // store/errors.ts
   DATABASE_TOO_NEW:
     'This profile was last used by a newer version of MedSeal (database version {found}; this version knows up to {known}). Update MedSeal to open it. Nothing was changed.',
