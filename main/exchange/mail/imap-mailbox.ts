@@ -7,9 +7,10 @@
  * the "MedSeal Archive" folder; every other message is left as it was.
  *
  * Kept open (the app keeps its exchanges), the connection idles (IMAP IDLE)
- * between looks, so the server tells of new mail as it comes and a look at
- * an unchanged mailbox costs no round trip; a server without IDLE is asked
- * at each look (the app's poll, which backs off while the server fails).
+ * between looks that are far enough apart, so the server tells of new mail
+ * as it comes and such a look at an unchanged mailbox costs no round trip;
+ * a look while the connection is not idling (looks a few seconds apart, or
+ * a server without IDLE) asks the server first (NOOP).
  */
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
@@ -91,8 +92,13 @@ export class ImapMailbox {
   /** The MedSeal attachments in the INBOX not yet taken in, oldest first. */
   async attachments(): Promise<MailAttachment[]> {
     return this.guard(async () => {
+      // While IDLE runs the server has told of every change; otherwise it is asked (NOOP): a kept
+      // connection looked at more often than imapflow's auto-IDLE delay (the app polls every few
+      // seconds) never starts IDLE, and would reuse its last look forever.
+      const current = this.client.idling;
       const lock = await this.client.getMailboxLock(INBOX);
       try {
+        if (!current) await this.client.noop();
         const box = this.client.mailbox;
         if (box === false) throw new MailServerUnavailable(this.server, 'imap', 'connection-lost');
         const uidValidity = String(box.uidValidity);
