@@ -29,6 +29,7 @@ import { recipientCautions } from '../services/recipient-cautions.js';
 import { withdrawalProblem } from '../services/delivery/withdraw.js';
 import { isMedSealError } from '../errors/medseal-error.js';
 import { SentCopies, type SentCopyFolder } from '../services/delivery/sent-copies.js';
+import { mailSetupView } from './mailbox-form.js';
 
 function sentCopyView(folder: SentCopyFolder | null) {
   return { folder: folder?.path ?? null, managed: folder?.managed ?? false };
@@ -223,6 +224,8 @@ export function createHandlers(
     'exchange.checkSftp': ({ url }) => exchange.checkSftp(url),
     'exchange.addSftp': (request) => exchange.addSftp(request),
     'exchange.remove': ({ name }) => exchange.remove(name),
+    'exchange.mailSetup': async () => mailSetupView(session.profiles),
+    'exchange.addMail': (form) => exchange.addMail(form),
     'seal.deliver': ({ jobId }) => work.sent.deliver(jobId),
     'seal.saveCopy': ({ jobId }) => work.sent.saveCopy(jobId),
     'exchange.sendsThrough': async () => ({ sends: await exchange.sendsThroughExchanges() }),

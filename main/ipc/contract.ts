@@ -103,6 +103,19 @@ const ExchangeStep = z.enum([
   'round-trip',
 ]);
 
+/**
+ * What "Set up e-mail" asks for under the policy: the card's address to start from, the servers the
+ * policy sets (else null), whether the person's own servers are allowed, whether the policy names the CA.
+ */
+export const MailSetupView = z.strictObject({
+  /** The policy allows a mailbox at all (it sets servers, or allows the person's own). */
+  available: z.boolean(),
+  address: z.string(),
+  servers: z.strictObject({ smtp: z.string(), imap: z.string() }).nullable(),
+  ownServers: z.boolean(),
+  caFileSet: z.boolean(),
+});
+
 /** "Test connection": the steps that passed, and the one that failed with its words and the next step. */
 export const ExchangeCheckView = z.strictObject({
   name: z.string(),
@@ -398,6 +411,25 @@ export const CONTRACT = {
     z.array(ExchangeView),
   ),
   'exchange.remove': call(z.strictObject({ name: text(4096) }), z.array(ExchangeView)),
+  'exchange.mailSetup': call(none, MailSetupView),
+  /**
+   * Sets up (or replaces) the mailbox for delivery by e-mail (servers omitted: the policy's), saved
+   * only after both logins worked over verified TLS. The password crosses here once and is never
+   * answered back; `chooseCaFile`: the servers' CA certificate is chosen in a native dialog
+   * (cancelled: nothing saved).
+   */
+  'exchange.addMail': call(
+    z.strictObject({
+      address: text(254).min(3).optional(),
+      smtp: text(600).min(1).optional(),
+      imap: text(600).min(1).optional(),
+      user: text(320).min(1).optional(),
+      password: text(1024).min(1),
+      chooseCaFile: z.boolean(),
+    }),
+    /** The mailbox as Settings lists it; null when the dialog was cancelled (nothing saved). */
+    z.strictObject({ added: ExchangeView.nullable() }),
+  ),
   /** Tries one exchange as a delivery would: connect, host key, own inbox there, announced, writable. */
   'exchange.test': call(z.strictObject({ name: text(4096) }), ExchangeCheckView),
   /** A signed "opened" receipt for the sender of a package opened from a file, saved where the person chooses. */
@@ -422,7 +454,15 @@ export const CONTRACT = {
   'seal.deliver': call(
     z.strictObject({ jobId: z.string().max(64) }),
     z.strictObject({
-      delivered: z.array(z.strictObject({ name: z.string(), exchange: z.string() })),
+      /** `kind` 'email': sent to the address on the recipient's card (`location`); else into their inbox on `exchange`. */
+      delivered: z.array(
+        z.strictObject({
+          name: z.string(),
+          exchange: z.string(),
+          kind: z.enum(['folder', 'sftp', 'email']),
+          location: z.string(),
+        }),
+      ),
       unreached: z.array(z.string()),
       problems: z.array(z.string()),
       /** Inboxes not used, and deliveries to an exchange the recipient never answered through, in words. */

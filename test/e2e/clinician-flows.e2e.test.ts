@@ -332,7 +332,7 @@ describe('clinician flows in Chromium', () => {
       expect(actions).toHaveLength(4);
       expect(alice.host.saveRequests.filter((request) => request.kind === 'package')).toHaveLength(1); // the first package only, before any exchange
       await expect.poll(async () => (await focused(alice)).text).toBe('Sent');
-      await alice.page.getByText(`Delivered to Bob Brown’s inbox on ${shared} · waiting for receipt`).waitFor();
+      await alice.page.getByText(`Delivered to Bob Brown's inbox on ${shared} · waiting for receipt`).waitFor();
 
       await bob.page.getByRole('button', { name: 'Receive 1 waiting' }).waitFor({ timeout: scaled(15_000) }); // the tab counts what waits
       await bob.page.getByRole('button', { name: 'Receive' }).click();
