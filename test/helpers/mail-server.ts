@@ -154,7 +154,13 @@ const POSTFIX_QUEUE_FOLDERS = [
   'trace',
 ] as const;
 
-export async function startMailServer(options: { messageSizeLimit?: number } = {}): Promise<MailServer> {
+export async function startMailServer(
+  options: {
+    messageSizeLimit?: number;
+    /** What Dovecot announces after login (its `imap_capability`), for servers without an extension (MOVE, UIDPLUS…). */
+    imapCapability?: string;
+  } = {},
+): Promise<MailServer> {
   const problem = mailServerUnavailable();
   if (problem) throw new Error(problem);
   const ids = {
@@ -214,6 +220,7 @@ export async function startMailServer(options: { messageSizeLimit?: number } = {
       'disable_plaintext_auth = yes',
       'auth_mechanisms = plain login',
       'auth_failure_delay = 0',
+      ...(options.imapCapability === undefined ? [] : [`imap_capability = ${options.imapCapability}`]),
       `first_valid_uid = ${ids.nobody}`,
       `last_valid_uid = ${ids.nobody}`,
       `first_valid_gid = ${ids.nogroup}`,
