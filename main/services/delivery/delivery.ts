@@ -16,7 +16,7 @@ import { closeAll, type Transport, type TransportKind } from '../../exchange/tra
 import type { ContactCard } from '../../identity/contact-card.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
 import { recordUnlessLocked } from '../send.js';
-import { isMedSealError } from '../../errors/medseal-error.js';
+import { codeOf, isMedSealError } from '../../errors/medseal-error.js';
 import { FolderChanged } from '../../fs/pinned-folder.js';
 import { JobFailed } from '../package-runner.js';
 import type { ProfileSession } from '../profile-session.js';
@@ -206,19 +206,43 @@ export class DeliveryService {
           notUsed.push(...found.notUsed);
           if (found.reached.length === 0) continue;
           const addresses = isMail(transport) ? addressesOf(found.reached, cards) : undefined;
-          for (const report of await transport.deliver(file, kind, deliveryId, found.reached, onProgress, addresses)) {
-            // An address on their card needs no proof that they read it; an inbox on an exchange does.
-            const answeredThere = isMail(transport) || profile.deliveries.answeredVia(report.recipient, transport.name);
-            delivered.push({
-              recipient: report.recipient,
-              exchange: transport.name,
-              kind: transport.kind,
-              location: report.location,
-              answeredThere,
+          // A message once sent cannot be taken back or resent harmlessly: e-mail goes to one recipient at a
+          // time, so that one refused address neither hides who was sent it nor has them sent it again.
+          const batches = isMail(transport) ? found.reached.map((recipient) => [recipient]) : [found.reached];
+          let sentBefore = 0;
+          let sentNow = 0;
+          const progress =
+            onProgress &&
+            ((sentBytes: number) => {
+              sentNow = sentBytes;
+              onProgress(sentBefore + sentBytes);
             });
+          for (const batch of batches) {
+            try {
+              for (const report of await transport.deliver(file, kind, deliveryId, batch, progress, addresses)) {
+                // An address on their card needs no proof that they read it; an inbox on an exchange does.
+                const answeredThere =
+                  isMail(transport) || profile.deliveries.answeredVia(report.recipient, transport.name);
+                delivered.push({
+                  recipient: report.recipient,
+                  exchange: transport.name,
+                  kind: transport.kind,
+                  location: report.location,
+                  answeredThere,
+                });
+              }
+            } catch (error) {
+              if (batches.length === 1) throw error;
+              problems.push({ exchange: transport.name, error: asError(error) });
+              // Only a refused address is theirs alone; a server that failed fails the others too (they wait).
+              if (codeOf(error) !== 'MAIL_REFUSED') break;
+            } finally {
+              sentBefore += sentNow;
+              sentNow = 0;
+            }
           }
         } catch (error) {
-          problems.push({ exchange: transport.name, error: error instanceof Error ? error : new Error(String(error)) });
+          problems.push({ exchange: transport.name, error: asError(error) });
           if (error instanceof FolderChanged || (error instanceof JobFailed && error.code === 'FOLDER_CHANGED')) {
             recordUnlessLocked(() =>
               profile.recordFolderChanged('exchange', error instanceof FolderChanged ? error.change : 'changed'),
@@ -232,6 +256,10 @@ export class DeliveryService {
     const unreached = recipients.filter((recipient) => !delivered.some((entry) => entry.recipient === recipient));
     return { delivered, unreached, problems, notUsed };
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** Whether a transport is e-mail: it reaches recipients by the address on their card, not by an announced inbox. */
