@@ -74,7 +74,7 @@ export class Invitations {
       await rm(file, { force: true });
       await transport.close();
     }
-    profile.audit.append({ action: 'contact.invited', detail: 'email' });
+    profile.audit.append({ action: 'invitation.sent', detail: 'email' });
   }
 
   /** Cards waiting in the mailbox, each once (by fingerprint). */
@@ -101,7 +101,7 @@ export class Invitations {
       if (!offer.card) throw offer.problem!;
       const result = await profile.contacts.importCard(offer.card);
       profile.audit.append({
-        action: 'contact.card-offered',
+        action: 'invitation.card-imported',
         counterparts: [fingerprintHex(offer.card.fingerprint)],
         detail: 'imported',
       });
