@@ -16,6 +16,7 @@ import { MAIL_ADDRESS } from '../../exchange/mail/mail-account.js';
 import { MailTransport } from '../../exchange/mail/mail-transport.js';
 import type { WaitingItem } from '../../exchange/transport.js';
 import { armorCard, parseArmoredCard, type ContactCard } from '../../identity/contact-card.js';
+import { CardMalformed } from '../../identity/errors.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
 import type { ProfileSession } from '../profile-session.js';
 import { MailboxMissing, UnknownCardOffer } from './errors.js';
@@ -35,6 +36,8 @@ export interface CardOffer {
 }
 
 const ID_LENGTH = 10;
+/** The most a card's text may be (parseArmoredCard's limit): anything larger is not downloaded at all. */
+const CARD_TEXT_MAX_BYTES = 64 * 1024;
 
 /** The invitation's words: the sender's own name and organisation, nothing of any patient. */
 export function invitationBody(card: ContactCard): string {
@@ -116,6 +119,13 @@ export class Invitations {
     const found: { offer: CardOffer; item: WaitingItem }[] = [];
     for (const item of await transport.waiting()) {
       if (item.kind !== 'contact') continue;
+      if (item.size > CARD_TEXT_MAX_BYTES) {
+        // Anyone can mail an attachment so named: one that cannot be a card is never downloaded.
+        const id = createHash('sha256').update(item.id).digest('hex').slice(0, ID_LENGTH);
+        const problem = new CardMalformed('the text is far too long to be a card');
+        found.push({ item, offer: { id, arrivedAt: item.arrivedAt, card: null, known: false, problem } });
+        continue;
+      }
       const fetched = await transport.fetch('', item, downloads);
       try {
         const text = await readFile(fetched.path, 'utf8').catch((error: unknown) => {

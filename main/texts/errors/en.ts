@@ -47,6 +47,8 @@ export const en = {
     'The package could not be taken back from {names} (the reason is given with it), so it may still wait there. Withdraw it again once that exchange works.',
   'WITHDRAW_INCOMPLETE.busy':
     'Nothing was withdrawn yet: MedSeal is delivering this package from its queue right now. Withdraw it again in a minute.',
+  'WITHDRAW_INCOMPLETE.mailed':
+    'The package went to {names} by e-mail, and an e-mail cannot be taken back: it stays in their mailbox and their MedSeal can still open it. A signed withdrawal notice tells them (where it could be sent); call them if it must not be opened.',
   'WITHDRAW_INCOMPLETE.left':
     'A file under the package’s name in the inbox of {names} is not provably yours, so it was left there: the package may still be there. Ask IT to look at that exchange.',
   INBOX_MISSING:
@@ -166,6 +168,8 @@ export const en = {
     'The package ({size} as an e-mail) is larger than the mail server accepts ({limit}). It is sealed and saved, but not sent by e-mail: send the saved package another way (a shared folder or SFTP exchange), or split the files into several packages.',
   MAIL_REFUSED:
     "The mail server {server} refused the message (reply {reply}). It was not sent; check the recipient's address on their card, or ask IT.",
+  'MAIL_REFUSED.address':
+    "The address on the recipient's card is not one an e-mail can be sent to, so nothing was sent to them. Ask them for a card with their plain e-mail address.",
   // contacts/errors.ts
   CONTACT_AMBIGUOUS: 'More than one contact matches. Give more of the fingerprint or the full e-mail address.',
   SAFETY_NUMBER_MALFORMED:
