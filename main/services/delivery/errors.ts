@@ -169,7 +169,7 @@ export class MailboxMissing extends MedSealError {
 export class UnknownCardOffer extends MedSealError {
   readonly code = 'UNKNOWN_CARD_OFFER';
   readonly category = 'usage' as const;
-  constructor() {
-    super({});
+  constructor(options: { variant?: 'ambiguous' } = {}) {
+    super({}, options);
   }
 }

@@ -21,7 +21,7 @@ import { fingerprintHex } from '../../identity/fingerprint.js';
 import type { ProfileSession } from '../profile-session.js';
 import { MailboxMissing, UnknownCardOffer } from './errors.js';
 import { ifUnreachable } from './if-unreachable.js';
-import { mailboxAllowed } from './mailbox-setup.js';
+import { mailboxInUse } from './mailbox-setup.js';
 import { UsageError } from '../../errors/usage-error.js';
 
 /** A card that came by e-mail: readable (with the card), or why it is not. */
@@ -35,7 +35,8 @@ export interface CardOffer {
   readonly problem: MedSealError | null;
 }
 
-const ID_LENGTH = 10;
+/** 64 bits of the card's fingerprint: nobody makes a card to match it (40 bits could be ground out). */
+const ID_LENGTH = 16;
 /** The most a card's text may be (parseArmoredCard's limit): anything larger is not downloaded at all. */
 const CARD_TEXT_MAX_BYTES = 64 * 1024;
 
@@ -58,7 +59,7 @@ export class Invitations {
     const to = address.trim().toLowerCase();
     if (!MAIL_ADDRESS.test(to)) throw new UsageError({ variant: 'invite-address' });
     const profile = this.session.requireUnlocked();
-    const transport = this.transport();
+    const transport = await this.transport();
     const card = profile.identity.card;
     const folder = join(this.session.folder.path, 'outbox');
     const file = join(folder, `card-${randomBytes(8).toString('hex')}.medseal-contact`);
@@ -79,7 +80,7 @@ export class Invitations {
 
   /** Cards waiting in the mailbox, each once (by fingerprint). */
   async offers(): Promise<CardOffer[]> {
-    const transport = this.transport();
+    const transport = await this.transport();
     try {
       return (await this.read(transport)).map(({ offer }) => offer);
     } finally {
@@ -93,11 +94,16 @@ export class Invitations {
    */
   async accept(id: string) {
     const profile = this.session.requireUnlocked();
-    const transport = this.transport();
+    const transport = await this.transport();
     try {
       const found = (await this.read(transport)).filter((entry) => entry.offer.id === id);
       const offer = found[0]?.offer;
       if (!offer) throw new UnknownCardOffer();
+      // Two different cards under one id: neither is imported (one may be made to look like the other).
+      const fingerprints = new Set(
+        found.map((entry) => (entry.offer.card ? fingerprintHex(entry.offer.card.fingerprint) : entry.item.id)),
+      );
+      if (fingerprints.size > 1) throw new UnknownCardOffer({ variant: 'ambiguous' });
       if (!offer.card) throw offer.problem!;
       const result = await profile.contacts.importCard(offer.card);
       profile.audit.append({
@@ -149,10 +155,9 @@ export class Invitations {
     return found;
   }
 
-  private transport(): MailTransport {
-    const profile = this.session.requireUnlocked();
-    const mailbox = profile.mailbox.get();
-    if (!mailbox || !mailboxAllowed(this.session, mailbox.account)) throw new MailboxMissing();
-    return new MailTransport(mailbox.account.address, mailbox.account, profile.identity.card.profile.name);
+  private async transport(): Promise<MailTransport> {
+    const account = await mailboxInUse(this.session);
+    if (!account) throw new MailboxMissing();
+    return new MailTransport(account.address, account, this.session.requireUnlocked().identity.card.profile.name);
   }
 }

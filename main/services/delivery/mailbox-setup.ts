@@ -73,6 +73,22 @@ export function mailboxAllowed(session: ProfileSession, account: MailAccount): b
   );
 }
 
+/**
+ * The stored mailbox as it is used today: null when there is none or the policy no longer allows its
+ * servers; with the policy's CA (`mailCaFile`) when it names one, read now, so that a CA IT sets or
+ * changes later applies to mailboxes added before.
+ */
+export async function mailboxInUse(session: ProfileSession): Promise<MailAccount | null> {
+  const stored = session.requireUnlocked().mailbox.get();
+  if (!stored || !mailboxAllowed(session, stored.account)) return null;
+  const caFile = session.policy.effective.mailCaFile;
+  if (caFile === null) return stored.account;
+  const caPem = await readFile(caFile, 'utf8').catch((error: unknown) => {
+    throw toIoError('the CA certificate file', error);
+  });
+  return { ...stored.account, caPem };
+}
+
 /** The transport configuration of the stored mailbox. */
 export function mailboxConfig(account: MailAccount, displayName: string): TransportConfig {
   return { kind: 'email', name: account.address, account, displayName };
