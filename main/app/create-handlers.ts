@@ -21,6 +21,7 @@ import type { Session } from './session.js';
 import type { ExchangeService } from './exchange-service.js';
 import { contactView, historyView, lookAlikeView, personView } from '../services/views.js';
 import { recipientStatuses } from '../services/delivery/recipient-status.js';
+import { threadOf, threadsOf } from '../services/threads.js';
 import type { PackageSummary } from '../store/package-history.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
 import { createContinuityHandlers } from './continuity-handlers.js';
@@ -28,6 +29,7 @@ import { recipientCautions } from '../services/recipient-cautions.js';
 import { withdrawalProblem } from '../services/delivery/withdraw.js';
 import { isMedSealError } from '../errors/medseal-error.js';
 import { SentCopies, type SentCopyFolder } from '../services/delivery/sent-copies.js';
+import { mailSetupView } from './mailbox-form.js';
 
 function sentCopyView(folder: SentCopyFolder | null) {
   return { folder: folder?.path ?? null, managed: folder?.managed ?? false };
@@ -38,7 +40,8 @@ const appVersion = typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'deve
 
 async function historyWithDeliveries(summaries: readonly PackageSummary[], profile: UnlockedProfile) {
   const statuses = await recipientStatuses(profile, summaries);
-  return summaries.map((summary) => historyView(summary, statuses.get(summary.id)));
+  const threads = threadsOf(profile, summaries);
+  return summaries.map((summary) => historyView(summary, statuses.get(summary.id), threads.get(summary.id)));
 }
 
 export function createHandlers(
@@ -147,6 +150,7 @@ export function createHandlers(
     'open.preview': ({ token }) => work.preview(token),
     'open.start': (request) => work.open(request),
     'open.addSender': ({ token, acceptLookAlike }) => work.addSender(token, acceptLookAlike === true),
+    'open.replyDraft': ({ token }) => work.replyDraft(token),
     'seal.reveal': async ({ jobId }) => {
       work.reveal(jobId);
       return {};
@@ -162,6 +166,19 @@ export function createHandlers(
     'history.recent': ({ limit }) => historyWithDeliveries(profile().history.recent(limit), profile()),
     'history.search': async ({ query, limit }) =>
       historyWithDeliveries(await searchPackages(profile(), query, limit), profile()),
+    'history.thread': async ({ id }) => {
+      const thread = await threadOf(profile(), `#${id}`);
+      const summaries = thread.entries.map((entry) => entry.summary);
+      const membership = { rootId: thread.rootId, size: thread.entries.length };
+      return {
+        rootId: thread.rootId,
+        entries: thread.entries.map((entry) => ({
+          ...historyView(entry.summary, entry.deliveries, summaries.length > 1 ? membership : null),
+          threadState: entry.state,
+          answers: entry.answers,
+        })),
+      };
+    },
     'history.withdraw': async ({ id }) => {
       const outcome = await exchange.withdraw(id);
       const names = new Map(
@@ -207,6 +224,8 @@ export function createHandlers(
     'exchange.checkSftp': ({ url }) => exchange.checkSftp(url),
     'exchange.addSftp': (request) => exchange.addSftp(request),
     'exchange.remove': ({ name }) => exchange.remove(name),
+    'exchange.mailSetup': async () => mailSetupView(session.profiles),
+    'exchange.addMail': (form) => exchange.addMail(form),
     'seal.deliver': ({ jobId }) => work.sent.deliver(jobId),
     'seal.saveCopy': ({ jobId }) => work.sent.saveCopy(jobId),
     'exchange.sendsThrough': async () => ({ sends: await exchange.sendsThroughExchanges() }),

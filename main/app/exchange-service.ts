@@ -25,6 +25,7 @@ import { isMedSealError, codeOf } from '../errors/medseal-error.js';
 import type { Host } from './host.js';
 import type { Session } from './session.js';
 import type { Notifier } from './notifier.js';
+import { mailboxRequest, type MailboxForm } from './mailbox-form.js';
 
 export const INBOX_POLL_MS = 5_000;
 const MAX_POLL_MS = 5 * 60_000;
@@ -106,6 +107,16 @@ export class ExchangeService {
     if (await this.exchanges.addSftp({ ...request, keyFile: () => this.host.dialogs.chooseSftpKey() }))
       this.startPolling();
     return this.list();
+  }
+
+  /** Sets up the mailbox after both logins worked (the CA file, when asked for, from a native dialog); then looks at it. */
+  async addMail(form: MailboxForm) {
+    this.session.requireProfile();
+    const request = await mailboxRequest(this.session.profiles, this.host.dialogs, form);
+    const added = request && (await this.exchanges.addMailbox(request));
+    if (!added) return { added: null };
+    this.startPolling(); // look at the mailbox now, not in a few seconds
+    return { added: (await this.list()).find((entry) => entry.name === added.name) ?? null };
   }
 
   async remove(name: string) {

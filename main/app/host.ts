@@ -26,6 +26,8 @@ export interface Dialogs {
   chooseSentCopyFolder(): Promise<string | null>;
   /** The private key file for logging in to an SFTP exchange. */
   chooseSftpKey(): Promise<string | null>;
+  /** The CA certificate (PEM) of mail servers signed by the organisation's own authority. */
+  chooseMailCaFile(): Promise<string | null>;
   /** A backup file to restore (.medseal-backup). */
   chooseBackup(): Promise<string | null>;
 }

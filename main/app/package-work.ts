@@ -23,6 +23,7 @@ import type { Session } from './session.js';
 import { contactView, personView } from '../services/views.js';
 import { SentCopies } from '../services/delivery/sent-copies.js';
 import { SentPackageWork, type SealedOutput } from './sent-package-work.js';
+import { replyDraftFor } from '../services/threads.js';
 
 /** What a finished job wrote: the file to show in its folder, and for an open job the folder and any file saved under a numbered name. */
 interface JobOutput extends SealedOutput {
@@ -78,6 +79,8 @@ export class PackageWork {
     recipients: string[];
     note: string;
     confirmUnverified: boolean;
+    subject?: string;
+    replyTo?: number;
   }): Promise<{ jobId: string | null }> {
     const files = request.files.map((token) => this.session.files.get(token));
     const prepared = await this.send.prepare({
@@ -85,6 +88,8 @@ export class PackageWork {
       recipients: request.recipients,
       note: request.note,
       confirmUnverified: request.confirmUnverified,
+      subject: request.subject ?? null,
+      replyTo: request.replyTo === undefined ? null : `#${request.replyTo}`,
     });
     // Through the exchanges when one is set up: sealed privately and sent, no dialog. Else saved
     // where the person chooses (null: they closed the dialog, nothing was sealed).
@@ -129,6 +134,7 @@ export class PackageWork {
       createdAt: metadata.createdAt,
       files: metadata.files.map((entry) => ({ name: entry.name, size: entry.size })),
       note: metadata.note,
+      subject: metadata.subject,
       recipientCount: metadata.recipients.length,
       totalBytes: preview.totalBytes,
       emergencyAccess: preview.emergencyAccess,
@@ -206,6 +212,13 @@ export class PackageWork {
     const judged = await this.receive.withCurrentTrust(preview);
     this.previews.set(token, judged);
     return { contact: contactView(contact), preview: this.previewView(token, judged, preview.path) };
+  }
+
+  /** Reply to a package opened here (services/threads.ts): what the Send form starts with. */
+  async replyDraft(token: string) {
+    const preview = this.previews.get(token);
+    if (!preview) throw new PreviewRequired();
+    return replyDraftFor(this.session.requireProfile(), { ...preview, subject: preview.metadata.subject });
   }
 
   /** A package from our inbox: archived once opened (a failed open never moves anything), and its sender answered with a receipt. */

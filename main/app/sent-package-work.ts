@@ -16,6 +16,7 @@ import { UnknownJob } from './errors.js';
 import type { ExchangeService } from './exchange-service.js';
 import type { Host } from './host.js';
 import type { Session } from './session.js';
+import type { TransportKind } from '../exchange/transport.js';
 
 /** What a finished seal job wrote, as the send side needs it. */
 export interface SealedOutput {
@@ -30,7 +31,8 @@ export interface SealedOutput {
 }
 
 export interface DeliveryView {
-  delivered: { name: string; exchange: string }[];
+  /** `kind` and `location` as texts/delivery-texts.ts `deliveredText` words them ("Sent by e-mail to …"). */
+  delivered: { name: string; exchange: string; kind: TransportKind; location: string }[];
   unreached: string[];
   problems: string[];
   notices: string[];
@@ -74,7 +76,12 @@ export class SentPackageWork {
       contacts.find((contact) => contact.fingerprint === fingerprint)?.card.profile.name ?? fingerprint.slice(0, 16);
     const failure = deliveryFailure(outcome.problems, outcome.unreached.map(nameOf));
     return {
-      delivered: outcome.delivered.map((entry) => ({ name: nameOf(entry.recipient), exchange: entry.exchange })),
+      delivered: outcome.delivered.map((entry) => ({
+        name: nameOf(entry.recipient),
+        exchange: entry.exchange,
+        kind: entry.kind,
+        location: entry.location,
+      })),
       unreached: outcome.unreached.map(nameOf),
       // A changed host key first; the problems of an exchange a queued delivery waits for are told by its notice alone.
       problems: [

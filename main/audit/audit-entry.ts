@@ -42,8 +42,8 @@ export const AUDIT_ACTIONS = [
   'package.unverified-allowed',
   'package.withdrawn',
   'package.withdrawn-by-sender',
-  'contact.invited',
-  'contact.card-offered',
+  'invitation.sent',
+  'invitation.card-accepted',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -105,6 +105,11 @@ export class CliContext {
     return session.unlock(await this.passphrase(), `cli:${this.commandName}`);
   }
 
+  /** The profile this command unlocked, or null when it has not (nothing is asked). */
+  profileIfUnlocked(): UnlockedProfile | null {
+    return this.profiles?.isUnlocked ? this.profiles.requireUnlocked() : null;
+  }
+
   async sender(): Promise<SendService> {
     return new SendService(await this.session(), this.jobs);
   }

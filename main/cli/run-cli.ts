@@ -12,6 +12,7 @@ import { Output } from './output.js';
 import { registerContactCommands } from './commands/contacts.js';
 import { registerIdentityCommands, type Handle } from './commands/identity.js';
 import { registerPackageCommands } from './commands/packages.js';
+import { registerSealCommand } from './commands/seal.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerHistoryCommands } from './commands/history.js';
 import { registerPolicyCommands } from './commands/policy.js';
@@ -84,6 +85,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
   registerContactCommands(program, handle, (code) => {
     exitCode = code;
   });
+  registerSealCommand(program, handle);
   registerPackageCommands(program, handle);
   registerAuditCommands(program, handle);
   registerHistoryCommands(program, handle);

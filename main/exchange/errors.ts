@@ -148,16 +148,20 @@ export class MailTooLarge extends MedSealError {
   }
 }
 
-/** The mail server refused a recipient address or the message itself (a 5xx reply: it will not pass by itself). */
+/**
+ * The mail server refused a recipient address or the message itself (a 5xx reply: it will not pass by
+ * itself); `reply` null: the address on the card is not one a message can be sent to at all, so it was
+ * refused before anything was sent.
+ */
 export class MailRefused extends MedSealError {
   readonly code = 'MAIL_REFUSED';
   readonly category = 'invalid-input' as const;
   constructor(
     readonly server: string,
-    readonly reply: number,
+    readonly reply: number | null,
     options?: { cause?: unknown },
   ) {
-    super({ server, reply }, options);
+    super({ server, reply: reply ?? '' }, reply === null ? { ...options, variant: 'address' } : options);
   }
 }
 

@@ -103,6 +103,19 @@ const ExchangeStep = z.enum([
   'round-trip',
 ]);
 
+/**
+ * What "Set up e-mail" asks for under the policy: the card's address to start from, the servers the
+ * policy sets (else null), whether the person's own servers are allowed, whether the policy names the CA.
+ */
+export const MailSetupView = z.strictObject({
+  /** The policy allows a mailbox at all (it sets servers, or allows the person's own). */
+  available: z.boolean(),
+  address: z.string(),
+  servers: z.strictObject({ smtp: z.string(), imap: z.string() }).nullable(),
+  ownServers: z.boolean(),
+  caFileSet: z.boolean(),
+});
+
 /** "Test connection": the steps that passed, and the one that failed with its words and the next step. */
 export const ExchangeCheckView = z.strictObject({
   name: z.string(),
@@ -144,6 +157,8 @@ export const PackagePreview = z.strictObject({
   createdAt: z.string(),
   files: z.array(z.strictObject({ name: z.string(), size: z.number() })),
   note: z.string(),
+  /** The package's subject (docs/FORMAT.md §2.4), or null. */
+  subject: z.string().nullable(),
   recipientCount: z.number().int(),
   totalBytes: z.number(),
   emergencyAccess: EmergencyAccess.nullable(),
@@ -176,6 +191,18 @@ export const HistoryItem = z.strictObject({
   sealedAt: z.string(),
   recordedAt: z.string(),
   files: z.array(z.strictObject({ name: z.string(), size: z.number() })),
+  subject: z.string().nullable(),
+  /** The thread it is in (its first package's id, and how many packages it has), when it is in one of two or more. */
+  thread: z.strictObject({ rootId: z.number().int(), size: z.number().int() }).nullable(),
+});
+
+/** Where a package of a thread got to (texts/thread-texts.ts). */
+export const ThreadState = z.enum(['sent', 'queued', 'delivered', 'opened', 'refused', 'withdrawn', 'received']);
+
+/** A thread: its first package's id, and every package of it, newest first, with its state and the id of the one it answers. */
+export const ThreadView = z.strictObject({
+  rootId: z.number().int(),
+  entries: z.array(HistoryItem.extend({ threadState: ThreadState, answers: z.number().int().nullable() })),
 });
 
 export const AuditStatus = z.strictObject({
@@ -280,6 +307,10 @@ export const CONTRACT = {
       recipients: z.array(fingerprint).min(1).max(1024),
       note: text(65_536),
       confirmUnverified: z.boolean(),
+      /** A one-line subject (main checks it as the format does: at most 200 characters). */
+      subject: text(1000).optional(),
+      /** The history id of the package this one answers (Reply). */
+      replyTo: z.number().int().positive().optional(),
     }),
     z.strictObject({ jobId: z.string().nullable() }),
   ),
@@ -313,6 +344,14 @@ export const CONTRACT = {
     z.strictObject({ token, acceptLookAlike: z.boolean().optional() }),
     z.strictObject({ contact: ContactView, preview: PackagePreview }),
   ),
+  /**
+   * Reply to a package opened here: its history id to answer, "Re: " and its subject, and its sender as
+   * the recipient (null when the sender is no contact to send to: unknown, keys changed, or an alarm).
+   */
+  'open.replyDraft': call(
+    z.strictObject({ token }),
+    z.strictObject({ recipient: fingerprint.nullable(), replyTo: z.number().int(), subject: z.string() }),
+  ),
   'seal.reveal': call(z.strictObject({ jobId: z.string().max(64) }), none),
   /** Shows the files a finished open job saved, in the system's file manager. */
   'open.reveal': call(z.strictObject({ jobId: z.string().max(64) }), none),
@@ -322,6 +361,8 @@ export const CONTRACT = {
     z.strictObject({ query: text(200), limit: z.number().int().min(1).max(500) }),
     z.array(HistoryItem),
   ),
+  /** The whole thread of a package (its history id): the referral and every reply, newest first. */
+  'history.thread': call(z.strictObject({ id: z.number().int().positive() }), ThreadView),
   /**
    * Takes a sent package (its history id) back from every exchange inbox where it still waits. Per
    * recipient: withdrawn, already picked up (it cannot be taken back), left (a file under its name
@@ -370,6 +411,25 @@ export const CONTRACT = {
     z.array(ExchangeView),
   ),
   'exchange.remove': call(z.strictObject({ name: text(4096) }), z.array(ExchangeView)),
+  'exchange.mailSetup': call(none, MailSetupView),
+  /**
+   * Sets up (or replaces) the mailbox for delivery by e-mail (servers omitted: the policy's), saved
+   * only after both logins worked over verified TLS. The password crosses here once and is never
+   * answered back; `chooseCaFile`: the servers' CA certificate is chosen in a native dialog
+   * (cancelled: nothing saved).
+   */
+  'exchange.addMail': call(
+    z.strictObject({
+      address: text(254).min(3).optional(),
+      smtp: text(600).min(1).optional(),
+      imap: text(600).min(1).optional(),
+      user: text(320).min(1).optional(),
+      password: text(1024).min(1),
+      chooseCaFile: z.boolean(),
+    }),
+    /** The mailbox as Settings lists it; null when the dialog was cancelled (nothing saved). */
+    z.strictObject({ added: ExchangeView.nullable() }),
+  ),
   /** Tries one exchange as a delivery would: connect, host key, own inbox there, announced, writable. */
   'exchange.test': call(z.strictObject({ name: text(4096) }), ExchangeCheckView),
   /** A signed "opened" receipt for the sender of a package opened from a file, saved where the person chooses. */
@@ -394,7 +454,15 @@ export const CONTRACT = {
   'seal.deliver': call(
     z.strictObject({ jobId: z.string().max(64) }),
     z.strictObject({
-      delivered: z.array(z.strictObject({ name: z.string(), exchange: z.string() })),
+      /** `kind` 'email': sent to the address on the recipient's card (`location`); else into their inbox on `exchange`. */
+      delivered: z.array(
+        z.strictObject({
+          name: z.string(),
+          exchange: z.string(),
+          kind: z.enum(['folder', 'sftp', 'email']),
+          location: z.string(),
+        }),
+      ),
       unreached: z.array(z.string()),
       problems: z.array(z.string()),
       /** Inboxes not used, and deliveries to an exchange the recipient never answered through, in words. */

@@ -30,6 +30,8 @@ export async function runPackageJob(
         recoveryKey: job.recoveryCard ? decodeCard(job.recoveryCard) : null,
         files: job.files,
         note: job.note,
+        replyTo: job.replyTo ?? null,
+        subject: job.subject ?? null,
         output: job.output,
         onProgress,
         signal,

@@ -182,8 +182,8 @@ export class KeptWorkerTransports implements TransportPool {
       hasInbox: (fingerprint) => shared.hasInbox(fingerprint),
       announcement: (fingerprint) => shared.announcement(fingerprint),
       announce: (fingerprint, announcement) => shared.announce(fingerprint, announcement),
-      deliver: (file, kind, deliveryId, recipients, onProgress) =>
-        shared.deliver(file, kind, deliveryId, recipients, onProgress),
+      deliver: (file, kind, deliveryId, recipients, onProgress, addresses) =>
+        shared.deliver(file, kind, deliveryId, recipients, onProgress, addresses),
       waiting: (fingerprint) => shared.waiting(fingerprint),
       fetch: (fingerprint, item, downloads) => shared.fetch(fingerprint, item, downloads),
       archive: (fingerprint, item, opened) => shared.archive(fingerprint, item, opened),

@@ -21,6 +21,8 @@ const SENSITIVE_KEYS = [
   'file',
   'files',
   'passphrase',
+  'password',
+  '*.password',
   'text',
   'armored',
   'folder',

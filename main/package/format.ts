@@ -37,6 +37,8 @@ export const MAX_RECIPIENTS = 1024;
 export const MAX_FILES = 10_000;
 export const MAX_FILE_NAME_BYTES = 255;
 export const MAX_NOTE_BYTES = 65_536;
+/** The optional `subject` of a package (§2.4): at most this many Unicode characters (code points). */
+export const MAX_SUBJECT_CHARACTERS = 200;
 export const MAX_METADATA_BODY_BYTES = 1_048_576;
 export const MAX_TOTAL_BYTES = Number.MAX_SAFE_INTEGER;
 

@@ -4,7 +4,10 @@
  * encrypted, followed by the sender's signature over it and the header's
  * recipient section (docs/FORMAT.md, "Metadata"). A package sealed under an
  * organisation recovery key also names that key here (§2.12), so every
- * recipient sees who else can open it.
+ * recipient sees who else can open it. Two optional members make packages a
+ * thread (thread-fields.ts): `replyTo`, the header hash of the package this
+ * one answers, and a one-line `subject`; both are written only when set, so a
+ * package without them is byte for byte what it was before they existed.
  */
 import { z } from 'zod';
 import { decodeCard, type ContactCard } from '../identity/contact-card.js';
@@ -14,6 +17,7 @@ import { CardMalformed, CardSignatureInvalid } from '../identity/errors.js';
 import { fileNameCollisionKey, fileNameProblem, LONE_SURROGATE } from './file-names.js';
 import { MAX_FILES, MAX_NOTE_BYTES, MAX_TOTAL_BYTES, MAX_RECIPIENTS, type FormatVersion } from './format.js';
 import { PackageMalformed, SignatureInvalid } from './errors.js';
+import { isHeaderHash, subjectProblem } from './thread-fields.js';
 import { parseStrictJson } from '../validation/strict-json.js';
 
 export interface PackageFileEntry {
@@ -30,6 +34,10 @@ export interface PackageMetadata {
   readonly note: string;
   /** The organisation recovery key's card when the last stanza is for it (header flag), else null. */
   readonly recovery: ContactCard | null;
+  /** The header hash (hex) of the package this one answers, or null. */
+  readonly replyTo: string | null;
+  /** A short line saying what the package is about, or null. */
+  readonly subject: string | null;
 }
 
 const cardField = z
@@ -54,6 +62,9 @@ const MetadataBodySchema = z.strictObject({
     .refine((note) => Buffer.byteLength(note, 'utf8') <= MAX_NOTE_BYTES, 'is too long')
     .refine((note) => !LONE_SURROGATE.test(note), 'contains an unpaired UTF-16 surrogate'),
   recovery: cardField.optional(),
+  // Their limits are checked by metadataProblem, with the sealer's rule: here only their types.
+  replyTo: z.string().optional(),
+  subject: z.string().optional(),
 });
 
 /** `version` is the package's format version, which the body repeats (and readers compare). */
@@ -67,6 +78,8 @@ export function encodeMetadataBody(metadata: PackageMetadata, version: FormatVer
       files: metadata.files.map((file) => ({ name: file.name, size: file.size })),
       note: metadata.note,
       ...(metadata.recovery ? { recovery: Buffer.from(metadata.recovery.bytes).toString('base64') } : {}),
+      ...(metadata.replyTo === null ? {} : { replyTo: metadata.replyTo }),
+      ...(metadata.subject === null ? {} : { subject: metadata.subject }),
     }),
     'utf8',
   );
@@ -74,7 +87,7 @@ export function encodeMetadataBody(metadata: PackageMetadata, version: FormatVer
 
 /** Problems shared by the sealer (before writing) and the opener (after decrypting). */
 export function metadataProblem(
-  metadata: Pick<PackageMetadata, 'files' | 'note' | 'recipients' | 'recovery'>,
+  metadata: Pick<PackageMetadata, 'files' | 'note' | 'recipients' | 'recovery' | 'replyTo' | 'subject'>,
 ): string | null {
   const seen = new Set<string>();
   let total = 0;
@@ -94,6 +107,9 @@ export function metadataProblem(
     return 'the key named for emergency access is not an organisation recovery key';
   if (Buffer.byteLength(metadata.note, 'utf8') > MAX_NOTE_BYTES) return 'the note is too long';
   if (LONE_SURROGATE.test(metadata.note)) return 'the note contains an unpaired UTF-16 surrogate';
+  if (metadata.replyTo !== null && !isHeaderHash(metadata.replyTo))
+    return 'the package it answers is not named by a header hash';
+  if (metadata.subject !== null && subjectProblem(metadata.subject) !== null) return 'its subject is not allowed';
   return null;
 }
 
@@ -123,6 +139,8 @@ export function parseMetadataBody(
       parsed.value.recovery === undefined
         ? null
         : cardIn(parsed.value.recovery, 'recovery-card', "the organisation recovery key's card is invalid"),
+    replyTo: parsed.value.replyTo ?? null,
+    subject: parsed.value.subject ?? null,
   };
   const problem = metadataProblem(metadata);
   if (problem) throw new PackageMalformed(problem);

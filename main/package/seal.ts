@@ -21,10 +21,18 @@ import { chunkSealer, chunkThreads } from './payload/chunk-cipher.js';
 import { sealChunks } from './payload/seal-chunks.js';
 import { DestinationExists, InvalidFileName, InvalidPackageRequest } from './errors.js';
 import { fileNameProblem } from './file-names.js';
-import { CHUNK_OVERHEAD_BYTES, chunkCount, DEFAULT_CHUNK_SIZE_LOG2, MAX_FILES, MAX_NOTE_BYTES } from './format.js';
+import {
+  CHUNK_OVERHEAD_BYTES,
+  chunkCount,
+  DEFAULT_CHUNK_SIZE_LOG2,
+  MAX_FILES,
+  MAX_NOTE_BYTES,
+  MAX_SUBJECT_CHARACTERS,
+} from './format.js';
 import { buildHeader, type RandomSource } from './header.js';
 import { InputFiles, type SealInputFile } from './input-files.js';
 import { metadataProblem, totalSize, type PackageFileEntry, type PackageMetadata } from './metadata.js';
+import { isHeaderHash, subjectProblem } from './thread-fields.js';
 import type { TempFileRegistry } from '../fs/temp-file-registry.js';
 import { type JobControl } from './progress.js';
 import { wipePackageKeys } from './key-schedule.js';
@@ -36,6 +44,10 @@ export interface SealOptions extends JobControl {
   readonly recoveryKey?: ContactCard | null;
   readonly files: readonly SealInputFile[];
   readonly note?: string;
+  /** The header hash of the package this one answers (docs/FORMAT.md §2.4), or none. */
+  readonly replyTo?: string | null;
+  /** A one-line subject (package/thread-fields.ts), or none. */
+  readonly subject?: string | null;
   /** Path of the package to create; it must not exist yet. */
   readonly output: string;
   readonly chunkSizeLog2?: number;
@@ -59,6 +71,9 @@ export interface SealResult {
   readonly formatVersion: number;
   /** Fingerprint of the organisation recovery key that can also open the package, or null. */
   readonly recoveryKeyFingerprint: string | null;
+  /** What the metadata says it answers and is about (null: not said). */
+  readonly replyTo: string | null;
+  readonly subject: string | null;
 }
 
 function checkRequest(options: SealOptions): void {
@@ -68,6 +83,10 @@ function checkRequest(options: SealOptions): void {
   if (options.recipients.length === 0) throw new InvalidPackageRequest({}, { variant: 'no-recipients' });
   if (Buffer.byteLength(options.note ?? '', 'utf8') > MAX_NOTE_BYTES)
     throw new InvalidPackageRequest({}, { variant: 'note-too-long' });
+  const problem = options.subject == null ? null : subjectProblem(options.subject);
+  if (problem) throw new InvalidPackageRequest({ problem, max: MAX_SUBJECT_CHARACTERS }, { variant: 'subject' });
+  if (options.replyTo != null && !isHeaderHash(options.replyTo))
+    throw new InvalidPackageRequest({}, { variant: 'reply-to' });
 }
 
 export async function sealPackage(options: SealOptions): Promise<SealResult> {
@@ -100,6 +119,8 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
       files: inputs.entries,
       note: options.note ?? '',
       recovery: options.recoveryKey ?? null,
+      replyTo: options.replyTo ?? null,
+      subject: options.subject ?? null,
     };
     const problem = metadataProblem(metadata);
     if (problem) throw new InvalidPackageRequest({ problem }, { variant: 'metadata' });
@@ -177,6 +198,8 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
       recipientFingerprints: metadata.recipients,
       formatVersion: header.version,
       recoveryKeyFingerprint: metadata.recovery ? fingerprintHex(metadata.recovery.fingerprint) : null,
+      replyTo: metadata.replyTo,
+      subject: metadata.subject,
     };
   } finally {
     await inputs.close();

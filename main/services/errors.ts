@@ -45,6 +45,24 @@ export class SenderUsesYourEmail extends MedSealError {
   }
 }
 
+/** A package reference (`#12`, or the start of a header hash) that names no package of this profile's history. */
+export class UnknownPackage extends MedSealError {
+  readonly code = 'UNKNOWN_PACKAGE';
+  readonly category = 'usage' as const;
+  constructor() {
+    super();
+  }
+}
+
+/** The start of a header hash that more than one package of the history has. */
+export class PackageAmbiguous extends MedSealError {
+  readonly code = 'PACKAGE_AMBIGUOUS';
+  readonly category = 'usage' as const;
+  constructor() {
+    super();
+  }
+}
+
 /** A package may be saved only after its sender was shown. */
 export class PreviewRequired extends MedSealError {
   readonly code = 'PREVIEW_REQUIRED';

@@ -46,6 +46,9 @@ export interface SealJob extends SealJobKeys {
   readonly recoveryCard: Uint8Array | null;
   readonly files: readonly { path: string; name?: string }[];
   readonly note: string;
+  /** The header hash of the package this one answers, and its subject (docs/FORMAT.md §2.4); absent: none. */
+  readonly replyTo?: string | null;
+  readonly subject?: string | null;
   readonly output: string;
 }
 

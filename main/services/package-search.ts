@@ -1,7 +1,7 @@
 /**
  * Finding a sent or received package, for the app's Activity and `medseal packages list
- * --search`: by a file name, or by a person or organisation (the sender or any recipient, as
- * the contacts name them: name, organisation, e-mail).
+ * --search`: by a file name, by its subject, or by a person or organisation (the sender or any
+ * recipient, as the contacts name them: name, organisation, e-mail).
  */
 import type { PackageSummary } from '../store/package-history.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';

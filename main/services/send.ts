@@ -1,5 +1,6 @@
 /**
- * Sending: check the recipients (services/recipients.ts), seal through the
+ * Sending: check the recipients (services/recipients.ts) and what the
+ * package answers and its subject (services/threads.ts), seal through the
  * package runner, and record the package in the history and the audit log
  * once it is complete. The app and the CLI both send through here; they
  * differ only in where the output path comes from and how progress shows.
@@ -13,10 +14,18 @@ import type { ProfileSession } from './profile-session.js';
 import { resolveRecipients, type RecipientRequest } from './recipients.js';
 import { emergencyAccessView } from './emergency-access-view.js';
 import type { EmergencyAccessView } from '../texts/protection-texts.js';
+import { InvalidPackageRequest } from '../package/errors.js';
+import { MAX_SUBJECT_CHARACTERS } from '../package/format.js';
+import { subjectProblem } from '../package/thread-fields.js';
+import { resolvePackageRef } from './threads.js';
 
 export interface SealRequest extends RecipientRequest {
   readonly files: readonly SealInputFile[];
   readonly note: string;
+  /** The package this one answers, as a person names it: `#12`, or the start of its header hash (services/threads.ts). */
+  readonly replyTo?: string | null;
+  /** A one-line subject; spaces around it are dropped, and an empty one is none. */
+  readonly subject?: string | null;
 }
 
 /** A request whose recipients passed every check: ready to seal once an output path is chosen. */
@@ -25,6 +34,10 @@ export interface PreparedSeal {
   readonly recipients: readonly ContactRecord[];
   /** The organisation recovery key the policy adds to every package, shown before sealing; or null. */
   readonly emergencyAccess: EmergencyAccessView | null;
+  /** The header hash of the package it answers (a package of this history), or null. */
+  readonly replyTo: string | null;
+  /** The subject as it will be sealed, or null. */
+  readonly subject: string | null;
 }
 
 export interface JobProgressHooks {
@@ -40,10 +53,16 @@ export class SendService {
   async prepare(request: SealRequest): Promise<PreparedSeal> {
     const profile = this.session.requireUnlocked();
     const { policy } = this.session;
+    const subject = request.subject?.trim() || null;
+    const problem = subject === null ? null : subjectProblem(subject);
+    if (problem) throw new InvalidPackageRequest({ problem, max: MAX_SUBJECT_CHARACTERS }, { variant: 'subject' });
+    const replyTo = request.replyTo == null ? null : resolvePackageRef(profile, request.replyTo);
     return {
       request,
       recipients: await resolveRecipients(profile.contacts, policy, request),
       emergencyAccess: emergencyAccessView(policy.recoveryKey(), policy),
+      replyTo,
+      subject,
     };
   }
 
@@ -58,6 +77,8 @@ export class SendService {
         recoveryCard: this.session.policy.recoveryKey()?.bytes ?? null,
         files: prepared.request.files,
         note: prepared.request.note,
+        replyTo: prepared.replyTo,
+        subject: prepared.subject,
         output,
       },
       { onProgress: hooks.onProgress, tempFiles: profile.tempFiles },

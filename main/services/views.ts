@@ -36,11 +36,20 @@ export function lookAlikeView({ contact, reason }: LookAlike) {
   };
 }
 
-/** A history entry for the screens; `deliveries` from services/delivery/recipient-status.ts (sent packages only). */
-export function historyView(summary: PackageSummary, deliveries: readonly NamedRecipientStatus[] = []) {
-  const { packageHash: _hash, ...view } = summary;
+/**
+ * A history entry for the screens; `deliveries` from services/delivery/recipient-status.ts (sent
+ * packages only), `thread` from services/threads.ts (the thread it is in, when it is in one).
+ * Hashes stay in main: the package's own and the one it answers.
+ */
+export function historyView(
+  summary: PackageSummary,
+  deliveries: readonly NamedRecipientStatus[] = [],
+  thread: { readonly rootId: number; readonly size: number } | null = null,
+) {
+  const { packageHash: _hash, replyTo: _answered, ...view } = summary;
   return {
     ...view,
+    thread: thread && { rootId: thread.rootId, size: thread.size },
     recipients: [...view.recipients],
     deliveries: deliveries.map((entry) => ({ ...entry })),
     files: view.files.map((file) => ({ name: file.name, size: file.size })),

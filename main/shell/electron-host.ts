@@ -112,6 +112,18 @@ export function electronHost(window: () => BrowserWindow | undefined): Host {
         const result = await (parent() ? dialog.showOpenDialog(parent()!, options) : dialog.showOpenDialog(options));
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
+      async chooseMailCaFile() {
+        const options: Electron.OpenDialogOptions = {
+          title: "Choose your mail servers' CA certificate (PEM file from IT)",
+          properties: ['openFile'],
+          filters: [
+            { name: 'Certificate', extensions: ['pem', 'crt', 'cer'] },
+            { name: 'All files', extensions: ['*'] },
+          ],
+        };
+        const result = await (parent() ? dialog.showOpenDialog(parent()!, options) : dialog.showOpenDialog(options));
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
       async chooseBackup() {
         const options: Electron.OpenDialogOptions = {
           title: 'Choose the MedSeal backup to restore',

@@ -90,6 +90,22 @@ export class Deliveries {
     }
   }
 
+  /** Whether `exchange` ever reached `fingerprint`: a package was delivered to them there, or they answered through it. */
+  reachedVia(fingerprint: string, exchange: string): boolean {
+    try {
+      return (
+        this.db
+          .prepare(
+            `SELECT 1 FROM deliveries WHERE fingerprint = ? AND status = 'delivered' AND detail = ?
+             UNION ALL SELECT 1 FROM receipt_routes WHERE fingerprint = ? AND exchange = ? LIMIT 1`,
+          )
+          .get(fingerprint, exchange, fingerprint, exchange) !== undefined
+      );
+    } catch (error) {
+      throw storeErrorFrom(error);
+    }
+  }
+
   /** Each recipient's newest status, for the given package ids. */
   statusesOf(
     packageIds: readonly number[],

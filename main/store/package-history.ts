@@ -1,13 +1,16 @@
 /**
- * What was sent and received: one row per package, its files and recipients.
- * File names and notes are encrypted (FieldCipher); counts, sizes, times and
- * fingerprints are not patient information and stay queryable.
- * Listing and search work on decrypted values in memory (PackageIndex).
+ * What was sent and received: one row per package, its files and recipients,
+ * and what it answers and its subject (package-threads.ts).
+ * File names, notes and subjects are encrypted (FieldCipher); counts, sizes,
+ * times, hashes and fingerprints are not patient information and stay
+ * queryable. Listing and search work on decrypted values in memory
+ * (package-index.ts).
  */
 import type { PackageFileEntry } from '../package/metadata.js';
 import type { Db } from './database.js';
 import type { FieldCipher } from './field-cipher.js';
 import { storeErrorFrom } from './errors.js';
+import { PackageThreads } from './package-threads.js';
 
 export type Direction = 'sent' | 'received';
 
@@ -20,6 +23,9 @@ export interface PackageRecordInput {
   readonly note: string;
   readonly sealedAt: string;
   readonly recordedAt: string;
+  /** The header hash of the package it answers, and its subject (docs/FORMAT.md §2.4); absent: none. */
+  readonly replyTo?: string | null;
+  readonly subject?: string | null;
 }
 
 export interface PackageSummary {
@@ -34,6 +40,8 @@ export interface PackageSummary {
   readonly recordedAt: string;
   readonly state: 'sealed' | 'opened';
   readonly files: readonly PackageFileEntry[];
+  readonly replyTo: string | null;
+  readonly subject: string | null;
 }
 
 const SUMMARY_COLUMNS =
@@ -53,11 +61,14 @@ interface PackageRow {
 
 export class PackageHistory {
   private readonly statements;
+  /** What each package answers and its subject; how a person names a package. */
+  readonly threads: PackageThreads;
 
   constructor(
     private readonly db: Db,
     private readonly cipher: FieldCipher,
   ) {
+    this.threads = new PackageThreads(db, cipher);
     this.statements = {
       find: db.prepare('SELECT id FROM packages WHERE package_hash = ? AND direction = ?'),
       touch: db.prepare('UPDATE packages SET recorded_at = ? WHERE id = ?'),
@@ -102,6 +113,7 @@ export class PackageHistory {
         ),
       );
       for (const fingerprint of input.recipients) this.statements.insertRecipient.run(id, fingerprint);
+      this.threads.record(id, { replyTo: input.replyTo ?? null, subject: input.subject ?? null });
       return id;
     } catch (error) {
       throw storeErrorFrom(error);
@@ -117,7 +129,28 @@ export class PackageHistory {
       rows,
       'SELECT package_id, position, name_sealed, size FROM package_files',
       'SELECT package_id, fingerprint FROM package_recipients',
+      null,
     );
+  }
+
+  /** These packages (by history number), newest first; numbers that name none are left out. */
+  byIds(ids: readonly number[]): PackageSummary[] {
+    const wanted = [...new Set(ids)].filter((id) => Number.isSafeInteger(id));
+    if (wanted.length === 0) return [];
+    const list = wanted.join(','); // integers, checked above
+    try {
+      const rows = this.db
+        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM packages WHERE id IN (${list}) ORDER BY recorded_at DESC, id DESC`)
+        .all() as PackageRow[];
+      return this.summarise(
+        rows,
+        `SELECT package_id, position, name_sealed, size FROM package_files WHERE package_id IN (${list})`,
+        `SELECT package_id, fingerprint FROM package_recipients WHERE package_id IN (${list})`,
+        wanted,
+      );
+    } catch (error) {
+      throw storeErrorFrom(error);
+    }
   }
 
   /** Which of `fingerprints` this profile has ever sealed a package for. */
@@ -198,10 +231,17 @@ export class PackageHistory {
       rows,
       `SELECT package_id, position, name_sealed, size FROM package_files WHERE package_id IN (${ids})`,
       `SELECT package_id, fingerprint FROM package_recipients WHERE package_id IN (${ids})`,
+      rows.map((row) => row.id),
     );
   }
 
-  private summarise(rows: PackageRow[], filesSql: string, recipientsSql: string): PackageSummary[] {
+  private summarise(
+    rows: PackageRow[],
+    filesSql: string,
+    recipientsSql: string,
+    ids: readonly number[] | null,
+  ): PackageSummary[] {
+    const threads = this.threads.of(ids);
     const files = new Map<number, PackageFileEntry[]>();
     for (const [packageId, position, nameSealed, size] of this.db.prepare(filesSql).raw(true).all() as [
       number,
@@ -232,6 +272,8 @@ export class PackageHistory {
       recordedAt: row.recorded_at,
       state: row.state,
       files: files.get(row.id) ?? [],
+      replyTo: threads.get(row.id)?.replyTo ?? null,
+      subject: threads.get(row.id)?.subject ?? null,
     }));
   }
 
@@ -239,38 +281,5 @@ export class PackageHistory {
     const row = this.db.prepare('SELECT note_sealed FROM packages WHERE id = ?').get(id) as
       { note_sealed: Buffer } | undefined;
     return row ? this.cipher.open(row.note_sealed, 'packages', 'note', String(id)) : '';
-  }
-}
-
-/**
- * Case- and accent-insensitive search, in memory, over decrypted file names and the people of
- * each package (sender and every recipient), as `personText` describes a fingerprint (name,
- * organisation, e-mail from the contacts; the store itself holds only fingerprints).
- */
-export class PackageIndex {
-  private readonly keys: string[];
-
-  constructor(
-    readonly packages: readonly PackageSummary[],
-    personText: (fingerprint: string) => string = () => '',
-  ) {
-    this.keys = packages.map((summary) =>
-      [...summary.files.map((file) => file.name), ...[summary.counterpart, ...summary.recipients].map(personText)]
-        .map((text) => PackageIndex.fold(text))
-        .join('\n'),
-    );
-  }
-
-  static fold(text: string): string {
-    return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-  }
-
-  search(query: string, limit = Number.POSITIVE_INFINITY): PackageSummary[] {
-    const needle = PackageIndex.fold(query.trim());
-    const found: PackageSummary[] = [];
-    for (let index = 0; index < this.packages.length && found.length < limit; index++) {
-      if (this.keys[index]!.includes(needle)) found.push(this.packages[index]!);
-    }
-    return found;
   }
 }

@@ -13,7 +13,8 @@ import type { SealResult } from '../package/seal.js';
 import type { Db } from './database.js';
 import { StoreTampered, storeErrorFrom } from './errors.js';
 import { FieldCipher } from './field-cipher.js';
-import { PackageHistory, PackageIndex } from './package-history.js';
+import { PackageHistory } from './package-history.js';
+import { PackageIndex } from './package-index.js';
 import { SqliteContactStorage } from './sqlite-contact-storage.js';
 import { SqliteTempFileRegistry } from './sqlite-temp-file-registry.js';
 import { Deliveries } from './deliveries.js';
@@ -85,6 +86,8 @@ export class UnlockedProfile {
         note,
         sealedAt: result.createdAt,
         recordedAt: new Date().toISOString(),
+        replyTo: result.replyTo,
+        subject: result.subject,
       });
       this.audit.append({
         action: 'package.sealed',
@@ -122,6 +125,8 @@ export class UnlockedProfile {
         note: opened.metadata.note,
         sealedAt: opened.metadata.createdAt,
         recordedAt: new Date().toISOString(),
+        replyTo: opened.metadata.replyTo, // from the verified, signed metadata
+        subject: opened.metadata.subject,
       });
       this.audit.append({
         action: 'package.opened',

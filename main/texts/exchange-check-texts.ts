@@ -81,6 +81,11 @@ export function exchangeNextStep(step: ExchangeCheckStepText, code: string, name
       return { words: "Ask IT to check the exchange's free space and your permissions there.", command: null };
     case 'sending':
     case 'receiving':
+      if (code === 'MAILBOX_MISSING')
+        return {
+          words: "Your organisation's policy does not allow this mailbox's servers: set it up on the servers IT gives.",
+          command: `exchange add-mail --address ${quoted}`,
+        };
       return code === 'MAIL_TLS_REFUSED'
         ? { words: 'Send nothing by e-mail and tell IT: the mail server could not prove who it is.', command: null }
         : code === 'MAIL_LOGIN_REFUSED'

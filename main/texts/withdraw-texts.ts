@@ -14,7 +14,7 @@ const OUTCOME: Readonly<Record<WithdrawOutcomeText, string>> = {
   'picked-up': 'already picked up — it cannot be taken back',
   left: 'a file under its name in their inbox is not provably yours and was left there — the package may still be there',
   'not-found': 'no copy of it waits in their inbox on your exchanges',
-  mailed: 'sent by e-mail — an e-mail cannot be taken back; they are told it was withdrawn',
+  mailed: 'sent by e-mail — an e-mail cannot be taken back, and their MedSeal can still open it',
 };
 
 /** One recipient's line: `name` as the contacts know them. */

@@ -1,12 +1,13 @@
 /** The app's frame: first run, lock screen, or the main screens with a lock button always in reach. */
 import { useCallback, useEffect, useState } from 'react';
 import { call, on, type AnswerOf } from './api.js';
-import { Activity } from './screens/Activity.js';
+import { Activity } from './screens/activity/Activity.js';
 import { Contacts } from './screens/contacts/Contacts.js';
 import { FirstRun } from './screens/FirstRun.js';
 import { Lock } from './screens/Lock.js';
 import { Receive } from './screens/receive/Receive.js';
 import { Send } from './screens/send/Send.js';
+import type { ReplyRequest } from './screens/send/sendDraft.js';
 import { Settings } from './screens/Settings.js';
 
 const SCREENS = ['Send', 'Receive', 'Contacts', 'Activity', 'Settings'] as const;
@@ -26,6 +27,8 @@ export function App() {
   const [incoming, setIncoming] = useState<AnswerOf<'files.registerDropped'> | null>(null);
   /** Packages waiting in the exchange inboxes, shown on the Receive tab. */
   const [waiting, setWaiting] = useState(0);
+  /** A reply asked for on Receive, for Send to start its draft with (each request once: `key`). */
+  const [reply, setReply] = useState<ReplyRequest | null>(null);
   useEffect(() => on('exchange.inboxChanged', (event) => setWaiting(event.count)), []);
   const refresh = useCallback(() => void call('session.status', {}).then(setStatus), []);
   useEffect(refresh, [refresh]);
@@ -134,10 +137,16 @@ export function App() {
         <main id="main-content" tabIndex={-1}>
           {/* Send and Receive stay mounted while another tab is shown: a draft or a previewed package survives a look at Contacts. */}
           <div hidden={screen !== 'Send'}>
-            <Send active={screen === 'Send'} emergencyAccess={current.policy.emergencyAccess} />
+            <Send active={screen === 'Send'} emergencyAccess={current.policy.emergencyAccess} reply={reply} />
           </div>
           <div hidden={screen !== 'Receive'}>
-            <Receive incoming={incoming} />
+            <Receive
+              incoming={incoming}
+              onReply={(draft) => {
+                setReply({ ...draft, key: Date.now() });
+                setScreen('Send');
+              }}
+            />
           </div>
           {screen === 'Contacts' && <Contacts />}
           {screen === 'Activity' && <Activity />}

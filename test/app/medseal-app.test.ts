@@ -111,10 +111,12 @@ describe('every channel with a valid request', () => {
       'seal.cautions': { recipients: [fp] },
       'open.saveReceipt': { token: file.token },
       'open.addSender': { token: file.token },
+      'open.replyDraft': { token: file.token },
       'jobs.cancel': { jobId: 'none' },
       'history.recent': { limit: 10 },
       'history.search': { query: 'a', limit: 10 },
       'history.withdraw': { id: 1 },
+      'history.thread': { id: 1 },
       'audit.verify': {},
       'audit.export': { format: 'csv' },
       'app.about': {},
@@ -125,6 +127,13 @@ describe('every channel with a valid request', () => {
       'exchange.checkSftp': { url: 'sftp://nobody@127.0.0.1:1/x' },
       'exchange.addSftp': { url: 'sftp://nobody@127.0.0.1:1/x', hostKey: `SHA256:${'A'.repeat(43)}` },
       'exchange.remove': { name: 'none' },
+      'exchange.mailSetup': {},
+      'exchange.addMail': {
+        smtp: 'smtps://127.0.0.1:1',
+        imap: 'imaps://127.0.0.1:1',
+        password: 'not a real password',
+        chooseCaFile: false,
+      },
       'exchange.test': { name: 'no such exchange' },
       'seal.deliver': { jobId: 'none' },
       'seal.saveCopy': { jobId: 'none' },
@@ -326,7 +335,7 @@ describe('exchange folders', () => {
       expect(alice.host.saveRequests).toEqual([]); // an exchange reaches Bob: no Save dialog
       const sent = await alice.call('seal.deliver', { jobId });
       expect(sent).toEqual({
-        delivered: [{ name: 'Bob Brown', exchange: shared }],
+        delivered: [{ name: 'Bob Brown', exchange: shared, kind: 'folder', location: expect.stringContaining(shared) }],
         unreached: [],
         problems: [],
         notices: [notAnsweredThereText('Bob Brown', shared)], // no receipt of Bob's came through this exchange yet

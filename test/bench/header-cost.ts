@@ -23,6 +23,8 @@ async function measure(sender: UnlockedIdentity, readers: UnlockedIdentity[], ru
     files: [{ name: 'referral.pdf', size: 1 }],
     note: '',
     recovery: null,
+    replyTo: null,
+    subject: null,
   };
   const build: number[] = [];
   const open: number[] = [];

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchIdentity } from './bench-identity.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
-import { PackageIndex } from '../../main/store/package-history.js';
+import { PackageIndex } from '../../main/store/package-index.js';
 import { ProfileStore } from '../../main/store/profile-store.js';
 
 const count = Number(process.argv[process.argv.indexOf('--packages') + 1] || 100_000) || 100_000;

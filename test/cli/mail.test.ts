@@ -185,8 +185,8 @@ describe.skipIf(unavailable !== null)('the CLI delivers by e-mail', () => {
         .stdout.trim()
         .split('\n')
         .map((line) => (JSON.parse(line) as { action: string }).action);
-    expect(actions('alice')).toContain('contact.invited');
-    expect(actions('carol')).toEqual(expect.arrayContaining(['contact.imported', 'contact.card-offered']));
+    expect(actions('alice')).toContain('invitation.sent');
+    expect(actions('carol')).toEqual(expect.arrayContaining(['contact.imported', 'invitation.card-accepted']));
   });
 
   it('doctor checks the mailbox both ways and removes its test message', () => {

@@ -332,7 +332,7 @@ describe('clinician flows in Chromium', () => {
       expect(actions).toHaveLength(4);
       expect(alice.host.saveRequests.filter((request) => request.kind === 'package')).toHaveLength(1); // the first package only, before any exchange
       await expect.poll(async () => (await focused(alice)).text).toBe('Sent');
-      await alice.page.getByText(`Delivered to Bob Brown’s inbox on ${shared} · waiting for receipt`).waitFor();
+      await alice.page.getByText(`Delivered to Bob Brown's inbox on ${shared} · waiting for receipt`).waitFor();
 
       await bob.page.getByRole('button', { name: 'Receive 1 waiting' }).waitFor({ timeout: scaled(15_000) }); // the tab counts what waits
       await bob.page.getByRole('button', { name: 'Receive' }).click();
@@ -495,17 +495,17 @@ describe('clinician flows in Chromium', () => {
     'activity search finds the package by file name; the audit log verifies',
     async () => {
       await bob.page.getByRole('button', { name: 'Activity' }).click();
-      await bob.page.getByLabel('Search by file name, person or organisation').fill('quibble');
+      await bob.page.getByLabel('Search by file name, subject, person or organisation').fill('quibble');
       await bob.page
         .getByRole('cell', { name: /Quibble referral letter\.txt/ })
         .first()
         .waitFor();
-      await bob.page.getByLabel('Search by file name, person or organisation').fill('Dana');
+      await bob.page.getByLabel('Search by file name, subject, person or organisation').fill('Dana');
       await bob.page.getByRole('cell', { name: /Dana Doyle/ }).waitFor(); // by the sender's name
       await expect
         .poll(() => bob.page.getByRole('cell', { name: /Quibble/ }).count(), { timeout: scaled(10_000) })
         .toBe(0); // the filtered answer, not a row count at one instant
-      await bob.page.getByLabel('Search by file name, person or organisation').fill('quibble');
+      await bob.page.getByLabel('Search by file name, subject, person or organisation').fill('quibble');
       await bob.page
         .getByRole('cell', { name: /Quibble referral letter\.txt/ })
         .first()

@@ -107,7 +107,7 @@ describe.skipIf(unavailable !== null)('a referral over SFTP, in Chromium', () =>
       await alice.page.getByRole('heading', { name: 'Sent' }).waitFor({ timeout: scaled(30_000) });
       expect(actions).toEqual(['Send', 'Choose files…', 'pick the partner', 'Seal and send']);
       expect(alice.host.saveRequests).toEqual([]); // no Save dialog at any point
-      await alice.page.getByText('Delivered to Bob Brown’s inbox on regional-sftp · waiting for receipt').waitFor();
+      await alice.page.getByText("Delivered to Bob Brown's inbox on regional-sftp · waiting for receipt").waitFor();
 
       // Bob: the tab counts it, the list shows it (it waits in his profile's private downloads).
       await bob.page.getByRole('button', { name: 'Receive 1 waiting' }).waitFor({ timeout: scaled(20_000) });

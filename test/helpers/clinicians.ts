@@ -15,6 +15,7 @@ import { ProfileFolder } from '../../main/profile/profile-folder.js';
 import { clientFor, TEST_ORIGIN } from './app-client.js';
 import { FakeHost } from './fake-host.js';
 import type { PolicyState } from '../../main/policy/load-policy.js';
+import type { Logger } from '../../main/logging/logger.js';
 
 export const PASS = 'correct horse battery staple';
 const apps: MedSealApp[] = [];
@@ -23,8 +24,16 @@ afterEach(() => {
   for (const app of apps.splice(0)) app.close();
 });
 
-/** `workers`: package jobs and exchanges in worker threads, as the desktop app runs them (needs the built dist/workers). */
-export async function newApp(work: string, name: string, policy?: PolicyState, options: { workers?: boolean } = {}) {
+/**
+ * `workers`: package jobs and exchanges in worker threads, as the desktop app runs them (needs the built
+ * dist/workers); `logger`: the app's log (none by default).
+ */
+export async function newApp(
+  work: string,
+  name: string,
+  policy?: PolicyState,
+  options: { workers?: boolean; logger?: Logger } = {},
+) {
   await loadSodium();
   const host = new FakeHost();
   const workers = join(process.cwd(), 'dist', 'workers');
@@ -36,6 +45,7 @@ export async function newApp(work: string, name: string, policy?: PolicyState, o
     transports: options.workers ? new KeptWorkerTransports(join(workers, 'transport-worker.cjs')) : undefined,
     origin: TEST_ORIGIN,
     policy,
+    logger: options.logger,
   });
   apps.push(app);
   return { app, host, ...clientFor(app) };
@@ -47,7 +57,7 @@ export async function clinician(
   email: string,
   organisation = 'Test Hospital',
   policy?: PolicyState,
-  options: { workers?: boolean } = {},
+  options: { workers?: boolean; logger?: Logger } = {},
 ) {
   const party = await newApp(work, name, policy, options);
   await party.call('identity.create', { name, organisation, role: 'Doctor', email, passphrase: PASS });

@@ -13,6 +13,7 @@ export class FakeHost implements Host {
     exchange: [] as (string | null)[],
     sentCopyFolder: [] as (string | null)[],
     sftpKey: [] as (string | null)[],
+    mailCaFile: [] as (string | null)[],
     backup: [] as (string | null)[],
   };
   readonly saveRequests: { kind: SaveKind; defaultName: string }[] = [];
@@ -42,6 +43,7 @@ export class FakeHost implements Host {
     chooseExchangeFolder: async () => this.answers.exchange.shift() ?? null,
     chooseSentCopyFolder: async () => this.answers.sentCopyFolder.shift() ?? null,
     chooseSftpKey: async () => this.answers.sftpKey.shift() ?? null,
+    chooseMailCaFile: async () => this.answers.mailCaFile.shift() ?? null,
     chooseBackup: async () => this.answers.backup.shift() ?? null,
   };
 

@@ -32,6 +32,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
 import { freePort, waitForPort } from './ports.js';
 import { scaled } from './time.js';
@@ -63,7 +64,7 @@ export interface MailServer {
   /** The most SMTP accepts in one message (bytes), announced as SIZE. */
   readonly messageSizeLimit: number;
   readonly users: {
-    /** A new user `name@domain` with a random password; works at once, servers running or not. */
+    /** A new user `name@domain` with a random password; its login works when this returns (servers running or not). */
     create(name: string): Promise<MailUser>;
   };
   /** The servers' logs so far (for a failing test's message). */
@@ -154,7 +155,13 @@ const POSTFIX_QUEUE_FOLDERS = [
   'trace',
 ] as const;
 
-export async function startMailServer(options: { messageSizeLimit?: number } = {}): Promise<MailServer> {
+export async function startMailServer(
+  options: {
+    messageSizeLimit?: number;
+    /** What Dovecot announces after login (its `imap_capability`), for servers without an extension (MOVE, UIDPLUS…). */
+    imapCapability?: string;
+  } = {},
+): Promise<MailServer> {
   const problem = mailServerUnavailable();
   if (problem) throw new Error(problem);
   const ids = {
@@ -214,6 +221,7 @@ export async function startMailServer(options: { messageSizeLimit?: number } = {
       'disable_plaintext_auth = yes',
       'auth_mechanisms = plain login',
       'auth_failure_delay = 0',
+      ...(options.imapCapability === undefined ? [] : [`imap_capability = ${options.imapCapability}`]),
       `first_valid_uid = ${ids.nobody}`,
       `last_valid_uid = ${ids.nobody}`,
       `first_valid_gid = ${ids.nogroup}`,
@@ -464,6 +472,9 @@ export async function startMailServer(options: { messageSizeLimit?: number } = {
         const password = randomBytes(18).toString('base64url');
         users.set(address, `${address}:${ssha512(password)}::::::`);
         await writeUsers();
+        // Dovecot looks at its passwd-file again at most about once a second: while it runs, wait
+        // until the new login works, so that tests never race it.
+        if (children.imap) await untilLoginWorks(imapPort, certificates.ca, address, password);
         return { address, password };
       },
     },
@@ -515,4 +526,35 @@ async function threeFreePorts(): Promise<[number, number, number]> {
   while (ports.size < 3) ports.add(await freePort());
   const [first = 0, second = 0, third = 0] = ports;
   return [first, second, third];
+}
+
+/** Tries an IMAP LOGIN over TLS until it is accepted (Dovecot has read the new user), for up to a few seconds. */
+async function untilLoginWorks(port: number, caFile: string, address: string, password: string): Promise<void> {
+  const ca = await readFile(caFile, 'utf8');
+  const deadline = Date.now() + scaled(10_000);
+  for (;;) {
+    const answer = await new Promise<string>((resolve) => {
+      const socket = tlsConnect({ host: '127.0.0.1', port, ca });
+      let text = '';
+      let sent = false;
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => {
+        text += chunk;
+        if (!sent && text.includes('\r\n')) {
+          sent = true;
+          socket.write(`a LOGIN "${address}" "${password}"\r\n`);
+        }
+        const reply = /^a (OK|NO|BAD)/m.exec(text);
+        if (reply) {
+          socket.end('b LOGOUT\r\n');
+          resolve(reply[1]!);
+        }
+      });
+      socket.on('error', () => resolve('ERROR')); // not up yet: tried again below
+      socket.on('close', () => resolve('CLOSED'));
+    });
+    if (answer === 'OK') return;
+    if (Date.now() > deadline) throw new Error(`the new mail user ${address} cannot log in (${answer})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

@@ -297,6 +297,8 @@ describe('attacks on the recovery stanza', () => {
         files: [{ name: 'a.txt', size: 1 }],
         note: '',
         recovery: mallory.card,
+        replyTo: null,
+        subject: null,
       },
       2,
     );

@@ -105,12 +105,17 @@ describe('the view of a history entry', () => {
     recordedAt: '2026-01-01T00:00:01.000Z',
     state: 'sealed',
     files: [{ name: 'letter.txt', size: 12, path: '/home/someone/letter.txt' } as PackageSummary['files'][number]],
+    replyTo: 'ef'.repeat(32),
+    subject: 'Cardiology referral',
   });
 
-  it('leaves out the package hash and anything but the name and size of each file', () => {
+  it('leaves out the package hashes (its own, the one it answers) and anything but the name and size of each file', () => {
     const view = historyView(summary());
     expect(view).not.toHaveProperty('packageHash');
+    expect(view).not.toHaveProperty('replyTo');
     expect(JSON.stringify(view)).not.toContain('ab'.repeat(32));
+    expect(JSON.stringify(view)).not.toContain('ef'.repeat(32));
+    expect(view).toMatchObject({ subject: 'Cardiology referral', thread: null });
     expect(view.files).toEqual([{ name: 'letter.txt', size: 12 }]);
     expect(view).toMatchObject({ id: 7, direction: 'sent', recipients: ['cd'.repeat(32)], deliveries: [] });
   });

@@ -1,6 +1,6 @@
 /**
  * docs/SECURITY.md, "Files on disk": the profile folder never holds patient
- * information in clear. Packages whose file names and notes carry a
+ * information in clear. Packages whose file names, notes and subjects carry a
  * distinctive fake patient name and MRN are sealed, opened and recorded;
  * then every byte of every file in the profile folder (database, -wal,
  * -shm, any temp file) is searched, in several encodings.
@@ -52,6 +52,8 @@ describe('no plaintext patient information in the profile folder', () => {
         recipients: [bob.identity.card],
         files: names.map((name) => ({ path: join(inputs, name) })),
         note: `Please see ${PATIENT} (${MRN}) urgently`,
+        subject: `Referral ${PATIENT} ${MRN}`, // the subject is sealed in the history as the note is
+        replyTo: i > 0 ? 'ab'.repeat(32) : null,
         output,
         chunkSizeLog2: 12,
         tempFiles: alice.profile.tempFiles,
@@ -69,6 +71,9 @@ describe('no plaintext patient information in the profile folder', () => {
     expect(alice.profile.packageIndex().search('quibbles')).toHaveLength(3);
     expect(bob.profile.packageIndex().search(MRN)).toHaveLength(3);
     expect(bob.profile.history.note(bob.profile.packageIndex().packages[0]!.id)).toContain(PATIENT);
+    expect(bob.profile.packageIndex().packages.map((summary) => summary.subject)).toEqual(
+      Array(3).fill(`Referral ${PATIENT} ${MRN}`),
+    );
 
     // ... while the files on disk, WAL included (not yet checkpointed), contain none of it.
     for (const profile of [alice, bob]) {

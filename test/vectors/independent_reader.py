@@ -13,8 +13,8 @@ enough for another language. Usage:
 (ED25519_PUBLIC and ENCRYPTION_PUBLIC are the reader's own card keys, to compute its
 fingerprint; XWING_SEED is its X-Wing secret, needed for version 2 packages).
 Prints JSON: the sender's name and fingerprint, the note, each file's name, size
-and SHA-256. Exits 1 with the error code of FORMAT.md section 2.8 on failure."""
-import base64, hashlib, hmac, json, struct, sys
+and SHA-256, and the thread members replyTo and subject (null when absent). Exits 1 with the error code of FORMAT.md section 2.8 on failure."""
+import base64, hashlib, hmac, json, re, struct, sys, unicodedata
 
 sys.dont_write_bytecode = True  # tests leave the source tree as they found it
 from cryptography.exceptions import InvalidSignature, InvalidTag
@@ -67,6 +67,13 @@ def parse_card(card):
     if not verify(signing, b"MEDSEAL-v1-contact-card" + body, signature):
         raise Fail("SIGNATURE_INVALID")
     return fields, signing, encryption
+
+
+def subject_allowed(subject):
+    """Section 2.4: 1..200 code points, one line, no control, format or surrogate code points, no padding."""
+    if not isinstance(subject, str) or not 1 <= len(subject) <= 200 or subject.strip() != subject:
+        return False
+    return not any(unicodedata.category(c) in ("Cc", "Cf", "Cs") or c in "\u2028\u2029" for c in subject)
 
 
 def fingerprint(signing, encryption):
@@ -135,7 +142,12 @@ def open_package(data, secret, my_signing, my_encryption, xwing_seed=None):
     body, metadata_signature = plain[:-64], plain[-64:]
     meta = json.loads(body.decode("utf-8"))
     members = ["version", "sender", "recipients", "createdAt", "files", "note"] + (["recovery"] if has_recovery else [])
-    if list(meta) != members or meta["version"] != version:
+    optional = [name for name in ("replyTo", "subject") if name in meta]  # section 2.4: the thread members, when present
+    if list(meta) != members + optional or meta["version"] != version:
+        raise Fail("PACKAGE_MALFORMED")
+    if "replyTo" in meta and not (isinstance(meta["replyTo"], str) and re.fullmatch(r"[0-9a-f]{64}", meta["replyTo"])):
+        raise Fail("PACKAGE_MALFORMED")
+    if "subject" in meta and not subject_allowed(meta["subject"]):
         raise Fail("PACKAGE_MALFORMED")
     if json.dumps(meta, separators=(",", ":"), ensure_ascii=False).encode("utf-8") != body:
         raise Fail("PACKAGE_MALFORMED")  # only the canonical encoding is accepted
@@ -186,7 +198,8 @@ def open_package(data, secret, my_signing, my_encryption, xwing_seed=None):
         content = bytes(payload[offset : offset + f["size"]])
         offset += f["size"]
         files.append({"name": f["name"], "size": f["size"], "sha256": hashlib.sha256(content).hexdigest()})
-    return {"sender": sender["name"], "senderFingerprint": fingerprint(sender_signing, sender_encryption), "note": meta["note"], "files": files, "recovery": recovery}
+    thread = {"replyTo": meta.get("replyTo"), "subject": meta.get("subject")}
+    return {"sender": sender["name"], "senderFingerprint": fingerprint(sender_signing, sender_encryption), "note": meta["note"], "files": files, "recovery": recovery, **thread}
 
 
 def recovery_keys(secret):

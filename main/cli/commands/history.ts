@@ -1,4 +1,7 @@
-/** `medseal packages list [--search TEXT]`: sent and received packages (each with its #), searched in memory. */
+/**
+ * `medseal packages list [--search TEXT | --thread ID]`: sent and received packages (each with its
+ * #), searched in memory, or one referral thread with its replies (services/threads.ts).
+ */
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/usage-error.js';
 import { formatBytes, formatLocalTime } from '../format-text.js';
@@ -8,6 +11,10 @@ import { searchPackages } from '../../services/package-search.js';
 import { recipientStatuses, type NamedRecipientStatus } from '../../services/delivery/recipient-status.js';
 import { registerWithdrawCommand } from './withdraw.js';
 import { nextTryText, queuedStatusText } from '../../texts/queue-texts.js';
+import { threadOf, threadsOf, type Thread } from '../../services/threads.js';
+import { THREAD_STATE_TEXT } from '../../texts/thread-texts.js';
+import type { PackageSummary } from '../../store/package-history.js';
+import type { CliContext } from '../context.js';
 
 /** A partner by name as the contacts know them; the fingerprint only when asked for, or when there is no name. */
 type Naming = (fingerprint: string, name: string | null) => string;
@@ -35,6 +42,44 @@ function statusLine(statuses: readonly NamedRecipientStatus[] | undefined, nameO
     .join('');
 }
 
+/** One package in one line: its #, when, with whom, its files and its subject. */
+function packageLine(summary: PackageSummary, names: ReadonlyMap<string, string>, nameOf: Naming): string {
+  const partner = nameOf(summary.counterpart, names.get(summary.counterpart) ?? null);
+  const subject = summary.subject === null ? '' : `  "${forTerminal(summary.subject)}"`;
+  return `#${summary.id}  ${formatLocalTime(summary.recordedAt)}  ${summary.direction === 'sent' ? 'sent to' : 'from'} ${partner}${subject}  ${summary.fileCount} file(s), ${formatBytes(summary.totalBytes)}: ${forTerminal(summary.files.map((file) => file.name).join(', '))}`;
+}
+
+function threadNote(thread: { rootId: number; size: number } | undefined): string {
+  return thread ? `  (thread of #${thread.rootId}, ${thread.size} packages: --thread ${thread.rootId})` : '';
+}
+
+/** `packages list --thread ID`: the thread newest first, each package with its state (and each recipient's, for a sent one). */
+function printThread(context: CliContext, thread: Thread, names: ReadonlyMap<string, string>, nameOf: Naming): void {
+  context.out.result(
+    {
+      thread: {
+        rootId: thread.rootId,
+        packages: thread.entries.map((entry) => ({
+          ...entry.summary,
+          state: entry.state,
+          answers: entry.answers,
+          recipients:
+            entry.summary.direction === 'sent'
+              ? entry.deliveries
+              : entry.summary.recipients.map((fingerprint) => ({ fingerprint, name: names.get(fingerprint) ?? null })),
+        })),
+      },
+    },
+    () => [
+      `Thread of #${thread.rootId}, ${thread.entries.length} package(s), newest first:`,
+      ...thread.entries.map(
+        (entry) =>
+          `${packageLine(entry.summary, names, nameOf)}  [${THREAD_STATE_TEXT[entry.state]}]${entry.answers === null ? '' : `  answers #${entry.answers}`}${entry.summary.direction === 'sent' ? statusLine(entry.deliveries, nameOf) : ''}`,
+      ),
+    ],
+  );
+}
+
 export function registerHistoryCommands(program: Command, handle: Handle): void {
   const packages = program.command('packages').description('what this profile sealed and opened');
   const list = packages
@@ -44,21 +89,31 @@ export function registerHistoryCommands(program: Command, handle: Handle): void 
       '--search <text>',
       'only packages with this text in a file name, or in the name, organisation or e-mail of the sender or a recipient',
     )
+    .option(
+      '--thread <id>',
+      'only the thread of this package (its # or at least 8 hex digits of its id): the referral and every reply, newest first, with their state',
+    )
     .option('--limit <n>', 'at most this many', '50')
     .option('--fingerprints', "show each partner's fingerprint beside their name");
   handle(list, async (context) => {
-    const options = list.opts<{ search?: string; limit: string; fingerprints?: boolean }>();
+    const options = list.opts<{ search?: string; thread?: string; limit: string; fingerprints?: boolean }>();
     const limit = Number(options.limit);
     if (!Number.isSafeInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number.');
+    if (options.search !== undefined && options.thread !== undefined)
+      throw new UsageError('Give either --search or --thread, not both.');
     const profile = await context.unlock();
-    const found = options.search ? await searchPackages(profile, options.search, limit) : profile.history.recent(limit);
-    const statuses = await recipientStatuses(profile, found);
     const names = new Map(
       (await profile.contacts.list()).map((contact) => [contact.fingerprint, contact.card.profile.name]),
     );
     const nameOf = naming(options.fingerprints === true);
+    if (options.thread !== undefined)
+      return printThread(context, await threadOf(profile, options.thread), names, nameOf);
+    const found = options.search ? await searchPackages(profile, options.search, limit) : profile.history.recent(limit);
+    const statuses = await recipientStatuses(profile, found);
+    const threads = threadsOf(profile, found);
     const packages = found.map((summary) => ({
       ...summary,
+      thread: threads.get(summary.id) ?? null,
       recipients:
         statuses.get(summary.id) ??
         summary.recipients.map((fingerprint) => ({
@@ -75,7 +130,7 @@ export function registerHistoryCommands(program: Command, handle: Handle): void 
         ? ['No packages.']
         : found.map(
             (summary) =>
-              `#${summary.id}  ${formatLocalTime(summary.recordedAt)}  ${summary.direction === 'sent' ? 'sent to' : 'from'} ${nameOf(summary.counterpart, names.get(summary.counterpart) ?? null)}  ${summary.fileCount} file(s), ${formatBytes(summary.totalBytes)}: ${forTerminal(summary.files.map((file) => file.name).join(', '))}${statusLine(statuses.get(summary.id), nameOf)}`,
+              `${packageLine(summary, names, nameOf)}${threadNote(threads.get(summary.id))}${statusLine(statuses.get(summary.id), nameOf)}`,
           ),
     );
   });

@@ -47,6 +47,7 @@ export function registerInboxCommands(program: Command, handle: Handle): void {
         : null,
       trust: entry.preview?.trust.kind ?? null,
       sealedAt: entry.preview?.metadata.createdAt ?? null,
+      subject: entry.preview?.metadata.subject ?? null,
       openedBefore: entry.preview?.openedBefore ?? null,
       problem: entry.problem ? { code: entry.problem.code, message: entry.problem.userMessage } : null,
     }));
@@ -54,7 +55,7 @@ export function registerInboxCommands(program: Command, handle: Handle): void {
       ...(packages.length === 0 ? ['Nothing is waiting.'] : []),
       ...listing.packages.map((entry) =>
         entry.preview
-          ? `${entry.id}  ${describeCard(entry.preview.sender)} — ${TRUST_LABEL[entry.preview.trust.kind]}  ${formatLocalTime(entry.preview.metadata.createdAt)}  ${formatBytes(entry.size)}  ${waitsIn(entry.exchanges)}${entry.preview.openedBefore ? `  (you opened it on ${formatLocalTime(entry.preview.openedBefore)})` : ''}`
+          ? `${entry.id}  ${describeCard(entry.preview.sender)} — ${TRUST_LABEL[entry.preview.trust.kind]}  ${formatLocalTime(entry.preview.metadata.createdAt)}${entry.preview.metadata.subject === null ? '' : `  "${forTerminal(entry.preview.metadata.subject)}"`}  ${formatBytes(entry.size)}  ${waitsIn(entry.exchanges)}${entry.preview.openedBefore ? `  (you opened it on ${formatLocalTime(entry.preview.openedBefore)})` : ''}`
           : `${entry.id}  (cannot be read: ${entry.problem?.userMessage ?? 'unknown problem'})  ${formatBytes(entry.size)}  ${waitsIn(entry.exchanges)}`,
       ),
       ...receiptLines(listing.receipts, (fingerprint) => names.get(fingerprint) ?? 'A recipient'),

@@ -1,36 +1,29 @@
-/** `medseal seal | open | inspect` */
+/**
+ * `medseal open | inspect`, and what `open`, `inbox open` and `seal` print alike: who sealed a
+ * package, its subject and the package it answers, the files saved. (`seal` is in seal.ts.)
+ */
 import type { Command } from 'commander';
 import { mkdir, rmdir } from 'node:fs/promises';
 import { counted } from '../../texts/counts.js';
 import { toIoError } from '../../errors/io-error.js';
-import { UsageError } from '../../errors/usage-error.js';
 import { inspectPackage } from '../../package/inspect.js';
 import type { CliContext } from '../context.js';
 import { identityMismatchText, SENDER_WARNING, TRUST_LABEL } from '../../texts/trust-texts.js';
 import { basename } from 'node:path';
 import { cardJson, describeCard, formatBytes, formatLocalTime } from '../format-text.js';
 import type { Handle } from './identity.js';
-import { readTextInput } from '../read-input.js';
 import { forTerminal } from '../terminal-text.js';
 import { isMedSealError } from '../../errors/medseal-error.js';
-import { fingerprintHex } from '../../identity/fingerprint.js';
 import type { PackagePreview } from '../../services/receive.js';
-import { deliveryFailure } from '../../services/delivery/delivery-failure.js';
-import { deliveredLines, problemJson, warnDelivery } from '../delivery-output.js';
 import { writeNewFile } from '../../fs/write-new-file.js';
-import { classicalOnly } from '../../services/recipients.js';
-import { cautionLines, recipientCautions } from '../../services/recipient-cautions.js';
-import { sealBatch } from '../../services/batch-seal.js';
-import { BatchIncomplete } from '../../services/errors.js';
-import type { ErrorCategory } from '../../errors/medseal-error.js';
-import { dirname, resolve } from 'node:path';
-import { classicalOnlyText, emergencyAccessText, formatVersionText } from '../../texts/protection-texts.js';
+import { emergencyAccessText, formatVersionText } from '../../texts/protection-texts.js';
 import { LookAlikeNotAdded } from '../../contacts/errors.js';
 import { lookAlikeLines } from './contacts.js';
 import { openedBeforeText } from '../../texts/delivery-texts.js';
 import { AlreadyOpened } from '../../services/errors.js';
+import type { UnlockedProfile } from '../../store/unlocked-profile.js';
 
-function progressPrinter(enabled: boolean): ((bytesDone: number, bytesTotal: number) => void) | undefined {
+export function progressPrinter(enabled: boolean): ((bytesDone: number, bytesTotal: number) => void) | undefined {
   if (!enabled || !process.stderr.isTTY) return undefined;
   let last = -1;
   return (bytesDone, bytesTotal) => {
@@ -54,120 +47,25 @@ async function inOutputFolder<T>(folder: string, work: () => Promise<T>): Promis
   }
 }
 
-interface SealOptions {
-  to?: string[];
-  output?: string;
-  note?: string;
-  noteFile?: string;
-  requireVerified?: boolean;
-  deliver?: boolean;
-  batch?: string;
-}
-
-async function sealCommand(context: CliContext, files: readonly string[], options: SealOptions) {
-  if (options.batch !== undefined) return batchCommand(context, files, options.batch, options);
-  if (files.length === 0) throw new UsageError('Give at least one file to seal (or --batch MANIFEST).');
-  if (!options.to || !options.output)
-    throw new UsageError('Give the recipients with --to and the package to create with -o.');
-  return sealOne(context, files, { ...options, to: options.to, output: options.output });
-}
-
-/** `seal --batch MANIFEST.jsonl`: one unlock, one JSON line per manifest line, the rest sealed whatever one line's fate. */
-async function batchCommand(context: CliContext, files: readonly string[], manifestPath: string, options: SealOptions) {
-  if (files.length > 0 || options.to || options.output || options.note !== undefined || options.noteFile) {
-    throw new UsageError(
-      '--batch takes the files, recipients, note and output of each package from the manifest: give nothing else but --require-verified and --deliver.',
-    );
-  }
-  const manifest = await readTextInput(manifestPath, 'the batch file');
-  await context.unlock();
-  const send = await context.sender();
-  let firstFailure: ErrorCategory | null = null;
-  const failed = await sealBatch(send, manifest, {
-    folder: manifestPath === '-' ? process.cwd() : dirname(resolve(manifestPath)),
-    requireVerified: Boolean(options.requireVerified),
-    queue: options.deliver ? await context.deliveryQueue() : undefined,
-    readNote: (path) => readTextInput(path, 'a note file'),
-    untilDone: (job) => context.untilDone(job),
-    onOutcome: (outcome) => {
-      if (!outcome.ok && firstFailure === null) firstFailure = outcome.category;
-      process.stdout.write(`${JSON.stringify(outcome)}\n`);
-    },
-  });
-  if (failed > 0) throw new BatchIncomplete(firstFailure ?? 'invalid-input', failed);
-}
-
-async function sealOne(
-  context: CliContext,
-  files: readonly string[],
-  options: SealOptions & { to: string[]; output: string },
-) {
-  if (options.note !== undefined && options.noteFile)
-    throw new UsageError('Give either --note or --note-file, not both.');
-  const note = options.noteFile ? await readTextInput(options.noteFile, 'the note file') : (options.note ?? '');
-  await context.unlock();
-  const send = await context.sender();
-  // The CLI has no tick box: unverified recipients are accepted with a warning unless --require-verified or the policy says otherwise.
-  const prepared = await send.prepare({
-    files: files.map((path) => ({ path })),
-    recipients: options.to,
-    note,
-    confirmUnverified: true,
-    requireVerified: Boolean(options.requireVerified),
-  });
-  for (const recipient of prepared.recipients) {
-    if (recipient.state === 'unverified') context.out.warn(`${describeCard(recipient.card)} is not verified yet.`);
-  }
-  const classical = classicalOnly(prepared.recipients);
-  if (classical.length > 0) context.out.warn(classicalOnlyText(classical.map((contact) => describeCard(contact.card))));
-  const cautions = await recipientCautions(await context.unlock(), prepared.recipients);
-  for (const line of cautionLines(cautions)) context.out.warn(forTerminal(line));
-  if (prepared.emergencyAccess && !context.out.json)
-    process.stderr.write(`${forTerminal(emergencyAccessText(prepared.emergencyAccess))}\n`);
-  const result = await context.untilDone(
-    send.start(prepared, options.output, { onProgress: progressPrinter(!context.out.json) }),
-  );
-  const delivery = options.deliver
-    ? await (await context.deliveryQueue()).send(options.output, result.packageHash, result.recipientFingerprints)
-    : null;
-  const nameOf = (fingerprint: string) =>
-    describeCard(
-      prepared.recipients.find((recipient) => fingerprintHex(recipient.card.fingerprint) === fingerprint)!.card,
-    );
-  context.out.result(
-    {
-      sealed: true,
-      ...result,
-      files: undefined,
-      cautions: cautions.map((caution) => ({
-        recipient: fingerprintHex(caution.recipient.card.fingerprint),
-        firstPackage: caution.firstPackage,
-        lookAlikes: caution.lookAlikes.map((alike) => ({
-          fingerprint: fingerprintHex(alike.contact.card.fingerprint),
-          reason: alike.reason,
-        })),
-      })),
-      emergencyAccess: prepared.emergencyAccess,
-      delivery: delivery && {
-        delivered: delivery.delivered,
-        queued: delivery.queued,
-        unreached: delivery.unreached,
-        problems: delivery.problems.map(problemJson),
-        notUsed: delivery.notUsed,
-      },
-    },
-    () => [
-      `Sealed ${counted('file', result.fileCount)}, ${formatBytes(result.totalBytes)}, for ${counted('recipient', prepared.recipients.length)}, format ${formatVersionText(result.formatVersion)}.`,
-      ...prepared.recipients.map((recipient) => `  to ${describeCard(recipient.card)} [${recipient.state}]`),
-      ...deliveredLines(delivery?.delivered ?? [], nameOf),
-    ],
-  );
-  if (delivery) {
-    // A changed host key is the error (exit 6); a queued recipient is none: it will be tried again.
-    const failure = deliveryFailure(delivery.problems, delivery.unreached.map(nameOf));
-    warnDelivery(context.out, delivery, nameOf, failure);
-    if (failure) throw failure;
-  }
+/**
+ * The subject of a package and which package of this history it answers ("In reply to #3"), for
+ * the lines `seal` and `open` print; nothing when it has neither.
+ */
+export function threadLines(
+  profile: UnlockedProfile | null,
+  thread: { readonly subject: string | null; readonly replyTo: string | null },
+): string[] {
+  const answered = thread.replyTo === null ? [] : (profile?.history.threads.rowsWithHash(thread.replyTo) ?? []);
+  return [
+    ...(thread.subject === null ? [] : [`Subject: ${forTerminal(thread.subject)}`]),
+    ...(thread.replyTo === null
+      ? []
+      : [
+          answered.length > 0
+            ? `In reply to #${answered.join(' / #')} (medseal packages list --thread ${answered[0]})`
+            : 'In reply to a package that is not in your history',
+        ]),
+  ];
 }
 
 /** Prints who sealed a package and every warning its trust calls for, before anything is saved. */
@@ -203,8 +101,9 @@ export function printOpened(
   extra: object = {},
   lines: string[] = [],
 ): void {
-  const { files, note, createdAt } = preview.metadata;
+  const { files, note, createdAt, subject, replyTo } = preview.metadata;
   const { sender, claimedSender } = preview;
+  const answers = threadLines(context.profileIfUnlocked(), { subject, replyTo });
   context.out.result(
     {
       sender: {
@@ -215,11 +114,14 @@ export function printOpened(
       createdAt,
       files: files.map((file, index) => ({ ...file, path: paths[index] })),
       note,
+      subject,
+      replyTo,
       emergencyAccess: preview.emergencyAccess,
       ...extra,
     },
     () => [
       `Sealed: ${formatLocalTime(createdAt)}`,
+      ...answers,
       ...files.map((file, index) => {
         const savedAs = paths[index] === undefined ? file.name : basename(paths[index]);
         return `  ${forTerminal(file.name)} (${formatBytes(file.size)})${savedAs === file.name ? '' : `, saved as "${forTerminal(savedAs)}" (a file of that name was already there)`}`;
@@ -319,28 +221,6 @@ async function openCommand(context: CliContext, path: string, options: OpenOptio
 }
 
 export function registerPackageCommands(program: Command, handle: Handle): void {
-  const seal = program
-    .command('seal')
-    .description('seal files for one or more contacts into a .medseal package')
-    .argument('[files...]')
-    .option('--to <contacts...>', 'recipients: e-mail or fingerprint prefix')
-    .option('-o, --output <file>', 'package to create (must not exist)')
-    .option(
-      '--note <text>',
-      'a note for the recipients (encrypted; visible in process lists while sealing: prefer --note-file)',
-    )
-    .option('--note-file <file>', 'read the note from a file, or from stdin with -')
-    .option('--require-verified', 'refuse recipients whose safety number was not compared')
-    .option(
-      '--deliver',
-      "also deliver it to each recipient's inbox through the exchanges; queued and tried again when an exchange is down (exit 7 naming whoever no exchange reaches, 6 when a server's host key changed)",
-    )
-    .option(
-      '--batch <manifest>',
-      'seal many packages with one unlock: a file of JSON lines {"files":[…],"to":[…],"noteFile":"…","output":"….medseal"} (paths relative to it); one JSON result per line on stdout',
-    );
-  handle(seal, (context) => sealCommand(context, seal.args, seal.opts()));
-
   const open = program
     .command('open')
     .description('verify a package, show its sender, and save its files into a folder')
@@ -384,7 +264,7 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
       `Package size:  ${formatBytes(info.packageBytes)}`,
       `Content size:  ${info.contentBytes === null ? 'unknown (package incomplete)' : formatBytes(info.contentBytes)}`,
       `Chunk size:    ${formatBytes(info.chunkSizeBytes)}`,
-      'Everything else (sender, file names, note) is encrypted.',
+      'Everything else (sender, file names, note, subject, the package it answers) is encrypted.',
     ]);
   });
 }

@@ -37,7 +37,7 @@ export function registerWithdrawCommand(packages: Command, handle: Handle): void
         `Package #${id}:`,
         ...outcome.recipients.map(
           (entry) =>
-            `  ${withdrawOutcomeText(nameOf(entry.fingerprint), entry.outcome)}${entry.outcome === 'withdrawn' ? (entry.notified ? ' Their MedSeal is told.' : ' Their MedSeal could not be told now.') : ''}`,
+            `  ${withdrawOutcomeText(nameOf(entry.fingerprint), entry.outcome)}${entry.outcome === 'withdrawn' || entry.outcome === 'mailed' ? (entry.notified ? ' Their MedSeal is told.' : ' Their MedSeal could not be told now.') : ''}`,
         ),
         CANNOT_TAKE_BACK,
       ],

@@ -4,7 +4,9 @@
  * looks only at the INBOX's message structure (never a body it does not
  * take), downloads only attachments named as MedSeal files (without
  * marking anything read), and after one was taken in moves its message to
- * the "MedSeal Archive" folder; every other message is left as it was.
+ * the "MedSeal Archive" folder (on a server without MOVE and UIDPLUS, where
+ * that would expunge what the person only marked deleted, it marks it taken
+ * in instead); every other message is left as it was.
  *
  * Kept open (the app keeps its exchanges), the connection idles (IMAP IDLE)
  * between looks, so the server tells of new mail as it comes; each look
@@ -181,7 +183,9 @@ export class ImapMailbox {
           (part) => part.part !== attachment.part && !message.flags?.has(takenKeyword(part.part)),
         );
         this.lastLook = null;
-        if (others.length > 0) {
+        // Without MOVE or UIDPLUS a move ends in a plain EXPUNGE, which would also purge every message the
+        // person only marked deleted: the message stays, its attachment marked taken in, like a part of one.
+        if (others.length > 0 || !this.movesOnlyOurs) {
           await this.client.messageFlagsAdd(String(attachment.uid), [takenKeyword(attachment.part)], { uid: true });
           return true;
         }
@@ -192,8 +196,8 @@ export class ImapMailbox {
     });
   }
 
-  /** The uid of the health check's own test message (`X-MedSeal: test; delivery=ID`), or null while it has not come. */
-  async findTest(deliveryId: string): Promise<number | null> {
+  /** The uids SEARCH gives for the health check's own test message (`X-MedSeal: test; delivery=ID`); none while it has not come. */
+  async findTest(deliveryId: string): Promise<number[]> {
     return this.guard(async () => {
       const lock = await this.client.getMailboxLock(INBOX);
       try {
@@ -201,23 +205,42 @@ export class ImapMailbox {
           { header: { [MEDSEAL_HEADER]: `test; delivery=${deliveryId}` } },
           { uid: true },
         );
-        return uids && uids.length > 0 ? uids[0]! : null;
+        return uids || [];
       } finally {
         lock.release();
       }
     });
   }
 
-  /** Deletes one message for good: only the health check's own test message. */
-  async deleteTest(uid: number): Promise<void> {
-    await this.guard(async () => {
+  /**
+   * Deletes the health check's own test message, and nothing else: the message at `uid` must carry
+   * exactly its header (SEARCH HEADER matches a substring, some servers match looser still, and the
+   * uid was found under an earlier lock). Without UIDPLUS it is only marked deleted: a plain EXPUNGE
+   * would also purge every message the person marked deleted. False when it was not ours to delete.
+   */
+  async deleteTest(uid: number, deliveryId: string): Promise<boolean> {
+    return this.guard(async () => {
       const lock = await this.client.getMailboxLock(INBOX);
       try {
-        await this.client.messageDelete(String(uid), { uid: true });
+        const message = await this.client.fetchOne(
+          String(uid),
+          { uid: true, headers: [MEDSEAL_HEADER] },
+          { uid: true },
+        );
+        const values = message ? headerValues(message.headers, MEDSEAL_HEADER) : [];
+        if (values.length !== 1 || values[0] !== `test; delivery=${deliveryId}`) return false;
+        if (this.client.capabilities.has('UIDPLUS')) await this.client.messageDelete(String(uid), { uid: true });
+        else await this.client.messageFlagsAdd(String(uid), ['\\Deleted'], { uid: true });
+        return true;
       } finally {
         lock.release();
       }
     });
+  }
+
+  /** Whether moving one message out of the INBOX removes only it (MOVE, or COPY and UID EXPUNGE of UIDPLUS). */
+  private get movesOnlyOurs(): boolean {
+    return this.client.capabilities.has('MOVE') || this.client.capabilities.has('UIDPLUS');
   }
 
   async close(): Promise<void> {
@@ -266,6 +289,17 @@ function medsealParts(
       size: node.encoding?.toLowerCase() === 'base64' ? Math.floor((encoded * 3) / 4) : encoded,
     },
   ];
+}
+
+/** The values of header `name` in a fetched header block (unfolded, trimmed). */
+function headerValues(block: Buffer | undefined, name: string): string[] {
+  if (!block) return [];
+  const unfolded = block.toString('latin1').replace(/\r?\n[ \t]+/g, ' ');
+  const prefix = `${name.toLowerCase()}:`;
+  return unfolded
+    .split(/\r?\n/)
+    .filter((line) => line.toLowerCase().startsWith(prefix))
+    .map((line) => line.slice(prefix.length).trim());
 }
 
 /** What an IMAP failure means for the person. */

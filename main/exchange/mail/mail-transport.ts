@@ -143,11 +143,7 @@ export class MailTransport implements Transport {
     const mailbox = await this.connected();
     const until = Date.now() + timeoutMs;
     for (;;) {
-      const uid = await mailbox.findTest(deliveryId);
-      if (uid !== null) {
-        await mailbox.deleteTest(uid);
-        return true;
-      }
+      for (const uid of await mailbox.findTest(deliveryId)) if (await mailbox.deleteTest(uid, deliveryId)) return true;
       if (Date.now() > until) return false;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

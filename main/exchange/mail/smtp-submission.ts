@@ -116,6 +116,8 @@ function smtpError(server: string, error: unknown, step: 'login' | 'send'): Erro
   if (failure.code === 'EAUTH' && (failure.responseCode ?? 535) >= 500)
     return new MailLoginRefused(server, 'smtp', { cause: error });
   const reply = failure.responseCode;
+  // An envelope the client itself refused (an address with <, > or a line break): no server is down.
+  if (failure.code === 'EENVELOPE' && reply === undefined) return new MailRefused(server, null, { cause: error });
   if (reply !== undefined && reply >= 400 && reply < 500)
     return new MailServerUnavailable(server, 'smtp', 'try-later', { cause: error });
   if (reply !== undefined && reply >= 500) return new MailRefused(server, reply, { cause: error });

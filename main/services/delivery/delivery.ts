@@ -16,12 +16,13 @@ import { closeAll, type Transport, type TransportKind } from '../../exchange/tra
 import type { ContactCard } from '../../identity/contact-card.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
 import { recordUnlessLocked } from '../send.js';
-import { isMedSealError } from '../../errors/medseal-error.js';
+import { codeOf, isMedSealError } from '../../errors/medseal-error.js';
 import { FolderChanged } from '../../fs/pinned-folder.js';
 import { JobFailed } from '../package-runner.js';
 import type { ProfileSession } from '../profile-session.js';
 import { inboxOn, type AnnouncementProblem } from './announce.js';
 import type { Exchanges } from './exchanges.js';
+import { isDown } from './delivery-queue.js';
 
 export interface Delivered {
   readonly recipient: string;
@@ -200,25 +201,53 @@ export class DeliveryService {
         if (only && !only.includes(transport.name)) continue;
         try {
           const waiting = isMail(transport)
-            ? recipients.filter((recipient) => !delivered.some((entry) => entry.recipient === recipient))
+            ? recipients.filter(
+                (recipient) =>
+                  !delivered.some((entry) => entry.recipient === recipient) &&
+                  !waitsForItsExchange(recipient, problems, profile.deliveries),
+              )
             : recipients;
           const found = await reachedBy(transport, waiting, cards);
           notUsed.push(...found.notUsed);
           if (found.reached.length === 0) continue;
           const addresses = isMail(transport) ? addressesOf(found.reached, cards) : undefined;
-          for (const report of await transport.deliver(file, kind, deliveryId, found.reached, onProgress, addresses)) {
-            // An address on their card needs no proof that they read it; an inbox on an exchange does.
-            const answeredThere = isMail(transport) || profile.deliveries.answeredVia(report.recipient, transport.name);
-            delivered.push({
-              recipient: report.recipient,
-              exchange: transport.name,
-              kind: transport.kind,
-              location: report.location,
-              answeredThere,
+          // A message once sent cannot be taken back or resent harmlessly: e-mail goes to one recipient at a
+          // time, so that one refused address neither hides who was sent it nor has them sent it again.
+          const batches = isMail(transport) ? found.reached.map((recipient) => [recipient]) : [found.reached];
+          let sentBefore = 0;
+          let sentNow = 0;
+          const progress =
+            onProgress &&
+            ((sentBytes: number) => {
+              sentNow = sentBytes;
+              onProgress(sentBefore + sentBytes);
             });
+          for (const batch of batches) {
+            try {
+              for (const report of await transport.deliver(file, kind, deliveryId, batch, progress, addresses)) {
+                // An address on their card needs no proof that they read it; an inbox on an exchange does.
+                const answeredThere =
+                  isMail(transport) || profile.deliveries.answeredVia(report.recipient, transport.name);
+                delivered.push({
+                  recipient: report.recipient,
+                  exchange: transport.name,
+                  kind: transport.kind,
+                  location: report.location,
+                  answeredThere,
+                });
+              }
+            } catch (error) {
+              if (batches.length === 1) throw error;
+              problems.push({ exchange: transport.name, error: asError(error) });
+              // Only a refused address is theirs alone; a server that failed fails the others too (they wait).
+              if (codeOf(error) !== 'MAIL_REFUSED') break;
+            } finally {
+              sentBefore += sentNow;
+              sentNow = 0;
+            }
           }
         } catch (error) {
-          problems.push({ exchange: transport.name, error: error instanceof Error ? error : new Error(String(error)) });
+          problems.push({ exchange: transport.name, error: asError(error) });
           if (error instanceof FolderChanged || (error instanceof JobFailed && error.code === 'FOLDER_CHANGED')) {
             recordUnlessLocked(() =>
               profile.recordFolderChanged('exchange', error instanceof FolderChanged ? error.change : 'changed'),
@@ -234,9 +263,27 @@ export class DeliveryService {
   }
 }
 
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 /** Whether a transport is e-mail: it reaches recipients by the address on their card, not by an announced inbox. */
 export function isMail(transport: Transport): boolean {
   return transport.kind === 'email';
+}
+
+/**
+ * Whether `recipient` should wait for an exchange that is down now rather than get the package by
+ * e-mail: one that reached them before (a delivery there, or their receipt through it). The queue's
+ * rule holds for them ("it will be tried again; no need to send it another way"), and the
+ * organisation's exchange stays their route; e-mail is for partners no exchange is known to reach.
+ */
+function waitsForItsExchange(
+  recipient: string,
+  problems: readonly { exchange: string; error: Error }[],
+  deliveries: { reachedVia(fingerprint: string, exchange: string): boolean },
+): boolean {
+  return problems.some((problem) => isDown(problem.error) && deliveries.reachedVia(recipient, problem.exchange));
 }
 
 /** The transports in the order a delivery tries them: every exchange, then e-mail. */

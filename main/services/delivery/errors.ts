@@ -101,7 +101,7 @@ export class WithdrawIncomplete extends MedSealError {
   readonly code = 'WITHDRAW_INCOMPLETE';
   readonly category = 'io' as const;
   constructor(
-    readonly why: 'unreachable' | 'left' | 'busy',
+    readonly why: 'unreachable' | 'left' | 'busy' | 'mailed',
     readonly names: readonly string[],
   ) {
     super({ names: names.join(', ') }, why === 'unreachable' ? {} : { variant: why });
@@ -169,7 +169,7 @@ export class MailboxMissing extends MedSealError {
 export class UnknownCardOffer extends MedSealError {
   readonly code = 'UNKNOWN_CARD_OFFER';
   readonly category = 'usage' as const;
-  constructor() {
-    super({});
+  constructor(options: { variant?: 'ambiguous' } = {}) {
+    super({}, options);
   }
 }

@@ -19,7 +19,7 @@ import { ManagedSetting } from '../policy-gate.js';
 import type { ProfileSession } from '../profile-session.js';
 import type { StoredSftpExchange } from '../../store/sftp-exchanges.js';
 import { announceSelf } from './announce.js';
-import { addMailbox, mailboxAllowed, mailboxConfig, type MailboxRequest } from './mailbox-setup.js';
+import { addMailbox, mailboxAllowed, mailboxConfig, mailboxInUse, type MailboxRequest } from './mailbox-setup.js';
 import { checkExchange, type ExchangeCheck } from './exchange-check.js';
 import { checkMailbox } from './mailbox-check.js';
 import { HostKeyConfirmationNeeded, UnknownExchange } from './errors.js';
@@ -225,7 +225,7 @@ export class Exchanges {
     const stored = profile.sftpExchanges.list();
     const transports: Transport[] = [];
     for (const entry of await this.list()) {
-      const transport = this.transportFor(entry, stored);
+      const transport = await this.transportFor(entry, stored);
       if (transport) transports.push(transport);
     }
     return transports;
@@ -247,9 +247,13 @@ export class Exchanges {
 
   private async checkOne(entry: ExchangeInfo, now: Date): Promise<ExchangeCheck> {
     const profile = this.session.requireUnlocked();
-    const mailbox = entry.kind === 'email' ? profile.mailbox.get() : null;
-    if (mailbox) return checkMailbox(entry, mailbox.account);
-    const transport = this.transportFor(entry, profile.sftpExchanges.list());
+    if (entry.kind === 'email') {
+      // Not ready (the policy no longer allows its servers): checkMailbox says so without trying it.
+      const account = entry.ready ? await mailboxInUse(this.session) : null;
+      const stored = profile.mailbox.get();
+      if (stored) return checkMailbox(entry, account ?? stored.account);
+    }
+    const transport = await this.transportFor(entry, profile.sftpExchanges.list());
     try {
       return await checkExchange(entry, transport, profile.identity, now);
     } finally {
@@ -258,13 +262,13 @@ export class Exchanges {
   }
 
   /** The transport of a ready exchange; null for one of the organisation's SFTP servers without this person's login key. */
-  private transportFor(entry: ExchangeInfo, stored: readonly StoredSftpExchange[]): Transport | null {
+  private async transportFor(entry: ExchangeInfo, stored: readonly StoredSftpExchange[]): Promise<Transport | null> {
     if (!entry.ready) return null;
     if (entry.kind === 'folder') return this.openTransport({ kind: 'folder', name: entry.name, root: entry.location });
     if (entry.kind === 'email') {
-      const profile = this.session.requireUnlocked();
-      const mailbox = profile.mailbox.get();
-      return mailbox ? this.openTransport(mailboxConfig(mailbox.account, profile.identity.card.profile.name)) : null;
+      const account = await mailboxInUse(this.session);
+      const name = this.session.requireUnlocked().identity.card.profile.name;
+      return account ? this.openTransport(mailboxConfig(account, name)) : null;
     }
     const own = stored.find((candidate) => candidate.name === entry.name);
     return own

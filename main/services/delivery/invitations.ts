@@ -16,11 +16,12 @@ import { MAIL_ADDRESS } from '../../exchange/mail/mail-account.js';
 import { MailTransport } from '../../exchange/mail/mail-transport.js';
 import type { WaitingItem } from '../../exchange/transport.js';
 import { armorCard, parseArmoredCard, type ContactCard } from '../../identity/contact-card.js';
+import { CardMalformed } from '../../identity/errors.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
 import type { ProfileSession } from '../profile-session.js';
 import { MailboxMissing, UnknownCardOffer } from './errors.js';
 import { ifUnreachable } from './if-unreachable.js';
-import { mailboxAllowed } from './mailbox-setup.js';
+import { mailboxInUse } from './mailbox-setup.js';
 import { UsageError } from '../../errors/usage-error.js';
 
 /** A card that came by e-mail: readable (with the card), or why it is not. */
@@ -34,7 +35,10 @@ export interface CardOffer {
   readonly problem: MedSealError | null;
 }
 
-const ID_LENGTH = 10;
+/** 64 bits of the card's fingerprint: nobody makes a card to match it (40 bits could be ground out). */
+const ID_LENGTH = 16;
+/** The most a card's text may be (parseArmoredCard's limit): anything larger is not downloaded at all. */
+const CARD_TEXT_MAX_BYTES = 64 * 1024;
 
 /** The invitation's words: the sender's own name and organisation, nothing of any patient. */
 export function invitationBody(card: ContactCard): string {
@@ -55,7 +59,7 @@ export class Invitations {
     const to = address.trim().toLowerCase();
     if (!MAIL_ADDRESS.test(to)) throw new UsageError({ variant: 'invite-address' });
     const profile = this.session.requireUnlocked();
-    const transport = this.transport();
+    const transport = await this.transport();
     const card = profile.identity.card;
     const folder = join(this.session.folder.path, 'outbox');
     const file = join(folder, `card-${randomBytes(8).toString('hex')}.medseal-contact`);
@@ -71,12 +75,12 @@ export class Invitations {
       await rm(file, { force: true });
       await transport.close();
     }
-    profile.audit.append({ action: 'contact.invited', detail: 'email' });
+    profile.audit.append({ action: 'invitation.sent', detail: 'email' });
   }
 
   /** Cards waiting in the mailbox, each once (by fingerprint). */
   async offers(): Promise<CardOffer[]> {
-    const transport = this.transport();
+    const transport = await this.transport();
     try {
       return (await this.read(transport)).map(({ offer }) => offer);
     } finally {
@@ -90,15 +94,20 @@ export class Invitations {
    */
   async accept(id: string) {
     const profile = this.session.requireUnlocked();
-    const transport = this.transport();
+    const transport = await this.transport();
     try {
       const found = (await this.read(transport)).filter((entry) => entry.offer.id === id);
       const offer = found[0]?.offer;
       if (!offer) throw new UnknownCardOffer();
+      // Two different cards under one id: neither is imported (one may be made to look like the other).
+      const fingerprints = new Set(
+        found.map((entry) => (entry.offer.card ? fingerprintHex(entry.offer.card.fingerprint) : entry.item.id)),
+      );
+      if (fingerprints.size > 1) throw new UnknownCardOffer({ variant: 'ambiguous' });
       if (!offer.card) throw offer.problem!;
       const result = await profile.contacts.importCard(offer.card);
       profile.audit.append({
-        action: 'contact.card-offered',
+        action: 'invitation.card-accepted',
         counterparts: [fingerprintHex(offer.card.fingerprint)],
         detail: 'imported',
       });
@@ -116,6 +125,13 @@ export class Invitations {
     const found: { offer: CardOffer; item: WaitingItem }[] = [];
     for (const item of await transport.waiting()) {
       if (item.kind !== 'contact') continue;
+      if (item.size > CARD_TEXT_MAX_BYTES) {
+        // Anyone can mail an attachment so named: one that cannot be a card is never downloaded.
+        const id = createHash('sha256').update(item.id).digest('hex').slice(0, ID_LENGTH);
+        const problem = new CardMalformed('the text is far too long to be a card');
+        found.push({ item, offer: { id, arrivedAt: item.arrivedAt, card: null, known: false, problem } });
+        continue;
+      }
       const fetched = await transport.fetch('', item, downloads);
       try {
         const text = await readFile(fetched.path, 'utf8').catch((error: unknown) => {
@@ -139,10 +155,9 @@ export class Invitations {
     return found;
   }
 
-  private transport(): MailTransport {
-    const profile = this.session.requireUnlocked();
-    const mailbox = profile.mailbox.get();
-    if (!mailbox || !mailboxAllowed(this.session, mailbox.account)) throw new MailboxMissing();
-    return new MailTransport(mailbox.account.address, mailbox.account, profile.identity.card.profile.name);
+  private async transport(): Promise<MailTransport> {
+    const account = await mailboxInUse(this.session);
+    if (!account) throw new MailboxMissing();
+    return new MailTransport(account.address, account, this.session.requireUnlocked().identity.card.profile.name);
   }
 }

@@ -4,12 +4,14 @@
  * verified, login, INBOX), then a test message to the person's own address
  * that must arrive and is then deleted. It runs here rather than through a
  * worker transport: it is a one-off, and it uses calls only e-mail has.
+ * A mailbox the policy does not allow (`entry.ready` false) is not tried:
+ * its password is never sent to servers the organisation did not approve.
  */
 import { codeOf, isMedSealError } from '../../errors/medseal-error.js';
 import type { MailAccount } from '../../exchange/mail/mail-account.js';
 import { MailTransport } from '../../exchange/mail/mail-transport.js';
 import { exchangeNextStep, type ExchangeCheckStepText } from '../../texts/exchange-check-texts.js';
-import { TestMessageLate } from './errors.js';
+import { MailboxMissing, TestMessageLate } from './errors.js';
 import type { ExchangeCheck } from './exchange-check.js';
 import type { ExchangeInfo } from './exchanges.js';
 
@@ -40,6 +42,8 @@ export async function checkMailbox(
       next: exchangeNextStep(step, code, entry.name, entry.managed),
     });
   };
+  // A mailbox the policy no longer allows (its servers not the organisation's): not even a login is tried.
+  if (!entry.ready) return fail('sending', new MailboxMissing());
   const transport = new MailTransport(account.address, account);
   try {
     try {

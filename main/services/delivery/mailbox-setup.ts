@@ -43,6 +43,26 @@ export function policyMailServers(
   return { smtp: parseMailServer(policy.mailSmtpServer, 'smtp'), imap: parseMailServer(policy.mailImapServer, 'imap') };
 }
 
+/** What setting up a mailbox asks for under the policy (for a form that shows only what is needed). */
+export interface MailboxChoices {
+  /** The servers the policy sets (as written there), or null when the person gives them. */
+  readonly servers: { readonly smtp: string; readonly imap: string } | null;
+  /** Whether servers other than the policy's may be used. */
+  readonly ownServers: boolean;
+  /** The policy names the CA certificate: none is asked for. */
+  readonly caFileSet: boolean;
+}
+
+export function mailboxChoices(session: ProfileSession): MailboxChoices {
+  const policy = session.policy.effective;
+  const fixed = policyMailServers(session);
+  return {
+    servers: fixed && { smtp: formatMailServer(fixed.smtp, 'smtp'), imap: formatMailServer(fixed.imap, 'imap') },
+    ownServers: policy.mailAllowOwnServers,
+    caFileSet: policy.mailCaFile !== null,
+  };
+}
+
 /** Whether a stored mailbox may be used under today's policy (its servers the policy's, or own servers allowed). */
 export function mailboxAllowed(session: ProfileSession, account: MailAccount): boolean {
   const fixed = policyMailServers(session);
@@ -51,6 +71,22 @@ export function mailboxAllowed(session: ProfileSession, account: MailAccount): b
     (sameServer(fixed.smtp, account.smtp) && sameServer(fixed.imap, account.imap)) ||
     session.policy.effective.mailAllowOwnServers
   );
+}
+
+/**
+ * The stored mailbox as it is used today: null when there is none or the policy no longer allows its
+ * servers; with the policy's CA (`mailCaFile`) when it names one, read now, so that a CA IT sets or
+ * changes later applies to mailboxes added before.
+ */
+export async function mailboxInUse(session: ProfileSession): Promise<MailAccount | null> {
+  const stored = session.requireUnlocked().mailbox.get();
+  if (!stored || !mailboxAllowed(session, stored.account)) return null;
+  const caFile = session.policy.effective.mailCaFile;
+  if (caFile === null) return stored.account;
+  const caPem = await readFile(caFile, 'utf8').catch((error: unknown) => {
+    throw toIoError('the CA certificate file', error);
+  });
+  return { ...stored.account, caPem };
 }
 
 /** The transport configuration of the stored mailbox. */

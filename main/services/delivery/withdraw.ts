@@ -177,7 +177,8 @@ export class WithdrawService {
 /**
  * What a withdrawal that did not end cleanly should say, the same for the app and the CLI: an
  * exchange not reached or a copy left (the package may still be there), or nothing to take back
- * (every recipient picked it up). Null when nothing of ours is left waiting anywhere.
+ * (every recipient picked it up), or a package that went by e-mail (a message cannot be taken back).
+ * Null when nothing of ours is left waiting anywhere.
  */
 export function withdrawalProblem(outcome: Withdrawal, nameOf: (fingerprint: string) => string): MedSealError | null {
   if (outcome.problems.length > 0)
@@ -190,6 +191,13 @@ export function withdrawalProblem(outcome: Withdrawal, nameOf: (fingerprint: str
     return new WithdrawIncomplete(
       'left',
       left.map((entry) => nameOf(entry.fingerprint)),
+    );
+  // Sent by e-mail: the message stays in their mailbox, and their MedSeal still opens it.
+  const mailed = outcome.recipients.filter((entry) => entry.outcome === 'mailed');
+  if (mailed.length > 0)
+    return new WithdrawIncomplete(
+      'mailed',
+      mailed.map((entry) => nameOf(entry.fingerprint)),
     );
   const pickedUp = outcome.recipients.some((entry) => entry.outcome === 'picked-up');
   if (pickedUp && !outcome.recipients.some((entry) => entry.outcome === 'withdrawn')) return new AlreadyPickedUp();

@@ -47,6 +47,8 @@ export const en = {
     'The package could not be taken back from {names} (the reason is given with it), so it may still wait there. Withdraw it again once that exchange works.',
   'WITHDRAW_INCOMPLETE.busy':
     'Nothing was withdrawn yet: MedSeal is delivering this package from its queue right now. Withdraw it again in a minute.',
+  'WITHDRAW_INCOMPLETE.mailed':
+    'The package went to {names} by e-mail, and an e-mail cannot be taken back: it stays in their mailbox and their MedSeal can still open it. A signed withdrawal notice tells them (where it could be sent); call them if it must not be opened.',
   'WITHDRAW_INCOMPLETE.left':
     'A file under the package’s name in the inbox of {names} is not provably yours, so it was left there: the package may still be there. Ask IT to look at that exchange.',
   INBOX_MISSING:
@@ -59,6 +61,8 @@ export const en = {
     'This needs e-mail, and no mailbox is set up here (or your organisation no longer allows its servers). Set it up first: Settings → Exchanges in the app, or `medseal exchange add-mail`.',
   UNKNOWN_CARD_OFFER:
     'No contact card that came by e-mail has that id (it may have been imported already). `medseal contacts offers` lists them.',
+  'UNKNOWN_CARD_OFFER.ambiguous':
+    'Two different contact cards that came by e-mail have that id, so neither was imported: one may be made to look like the other. Ask your partner to send their card again, and compare the safety number with them.',
   TEST_MESSAGE_LATE:
     'MedSeal sent a test message to your own address, and it had not arrived after {seconds} seconds: packages and receipts sent to you by e-mail may not arrive either.',
   LOGIN_KEY_MISSING:
@@ -104,6 +108,10 @@ export const en = {
   ALREADY_OPENED:
     'You already opened this package before, so nothing was saved again. Open it again only if you need its files once more (in the app: "Save its files again"; on the command line: --again).',
   LOCKED: 'MedSeal is locked. Unlock it to continue.',
+  UNKNOWN_PACKAGE:
+    'No package in your history has that number or id. `medseal packages list` shows the number (#) of each; a header hash needs at least 8 of its hex digits.',
+  PACKAGE_AMBIGUOUS:
+    'More than one package in your history starts with that id. Give more of its hex digits, or its number (#) from `medseal packages list`.',
   // app/errors.ts
   UNKNOWN_FILE: 'That file is no longer available. Choose it again.',
   NOTHING_REMEMBERED: 'This device does not remember your key. Unlock with your passphrase.',
@@ -162,6 +170,8 @@ export const en = {
     'The package ({size} as an e-mail) is larger than the mail server accepts ({limit}). It is sealed and saved, but not sent by e-mail: send the saved package another way (a shared folder or SFTP exchange), or split the files into several packages.',
   MAIL_REFUSED:
     "The mail server {server} refused the message (reply {reply}). It was not sent; check the recipient's address on their card, or ask IT.",
+  'MAIL_REFUSED.address':
+    "The address on the recipient's card is not one an e-mail can be sent to, so nothing was sent to them. Ask them for a card with their plain e-mail address.",
   // contacts/errors.ts
   CONTACT_AMBIGUOUS: 'More than one contact matches. Give more of the fingerprint or the full e-mail address.',
   SAFETY_NUMBER_MALFORMED:
@@ -260,6 +270,10 @@ export const en = {
   'INVALID_PACKAGE_REQUEST.output-is-folder':
     'The place chosen for the package is a folder: give a file name inside it, such as referral.medseal. Nothing was changed.',
   'INVALID_PACKAGE_REQUEST.metadata': 'This package cannot be sealed: {problem}.',
+  'INVALID_PACKAGE_REQUEST.subject':
+    'The subject {problem, select, empty {is empty} too_long {is longer than {max} characters} control {must be one line, without control or invisible formatting characters} padded {starts or ends with a space} other {is not allowed}}. Nothing was sealed.',
+  'INVALID_PACKAGE_REQUEST.reply-to':
+    'The package this one answers must be named by its header hash (64 hex digits). Nothing was sealed.',
   // store/errors.ts
   DATABASE_TOO_NEW:
     'This profile was last used by a newer version of MedSeal (database version {found}; this version knows up to {known}). Update MedSeal to open it. Nothing was changed.',

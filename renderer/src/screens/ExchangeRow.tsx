@@ -14,9 +14,15 @@ import { EXCHANGE_STEP_FAILED, EXCHANGE_STEP_PASSED } from '../../../main/texts/
 type Exchange = AnswerOf<'exchange.list'>[number];
 type Check = AnswerOf<'exchange.test'>;
 
+/** Before the label, which already says "E-mail (address)" for the mailbox. */
+const KIND_PREFIX: Record<Exchange['kind'], string> = { folder: 'Folder ', sftp: 'SFTP ', email: '' };
+
 function statusText(exchange: Exchange): string {
   const { state, since } = exchange.status;
-  if (!exchange.ready) return 'needs your login key';
+  if (!exchange.ready)
+    return exchange.kind === 'email'
+      ? 'not used: your organisation does not allow these servers'
+      : 'needs your login key';
   if (state === 'connected') return 'connected';
   if (state === 'host-key-changed')
     return `host key changed — nothing is sent or fetched (since ${since ? formatDate(since) : 'now'})`;
@@ -56,7 +62,7 @@ export function ExchangeRow({ exchange, onRemove }: { exchange: Exchange; onRemo
     <li className="exchange">
       <div className="row">
         <span className="truncate" title={exchange.location}>
-          {exchange.kind === 'sftp' ? 'SFTP ' : 'Folder '}
+          {KIND_PREFIX[exchange.kind]}
           {exchange.label}
         </span>
         <span className={exchange.status.state === 'connected' ? 'muted' : 'warning-text'}>{statusText(exchange)}</span>
@@ -87,8 +93,9 @@ export function ExchangeRow({ exchange, onRemove }: { exchange: Exchange; onRemo
       {confirming && (
         <div role="group" aria-label={`Remove ${exchange.label}?`} className="confirm">
           <p>
-            Remove {exchange.label}? Packages waiting there will not be fetched, and partners who send there will not
-            reach you.
+            {exchange.kind === 'email'
+              ? `Remove ${exchange.label}? MedSeal will no longer send or fetch packages by e-mail; what waits in the mailbox stays there.`
+              : `Remove ${exchange.label}? Packages waiting there will not be fetched, and partners who send there will not reach you.`}
           </p>
           <button type="button" onClick={onRemove}>
             Remove it

@@ -1,8 +1,9 @@
 /**
- * Settings → Exchanges: the shared folders and SFTP servers packages travel
- * through, each by the name people gave it, with how it did at the last look
- * and a test (ExchangeRow.tsx); adding a folder or an SFTP server (only after
- * its host key was compared) under a name; and whether receipts are sent.
+ * Settings → Exchanges: the shared folders, SFTP servers and mailbox packages
+ * travel through, each by the name people gave it, with how it did at the
+ * last look and a test (ExchangeRow.tsx); adding a folder or an SFTP server
+ * (only after its host key was compared) under a name; setting up e-mail
+ * (MailboxSetup.tsx); and whether receipts are sent.
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { call, on, type AnswerOf } from '../api.js';
@@ -10,6 +11,7 @@ import { ActionError } from '../components/ActionError.js';
 import { Notice } from '../components/Notice.js';
 import { useAction } from '../useAction.js';
 import { ExchangeRow } from './ExchangeRow.js';
+import { MailboxSetup } from './MailboxSetup.js';
 
 type Exchange = AnswerOf<'exchange.list'>[number];
 
@@ -55,7 +57,7 @@ export function ExchangesSettings({
       <h3>Exchanges</h3>
       <p>
         Shared folders and SFTP servers where MedSeal delivers packages into each recipient&rsquo;s inbox and finds
-        yours.
+        yours, and your mailbox for partners none of them reaches.
       </p>
       <ActionError error={error} />
       {exchanges === null ? (
@@ -142,6 +144,7 @@ export function ExchangesSettings({
           </button>
         </div>
       )}
+      <MailboxSetup onAdded={reload} />
       <p>
         Receipts:{' '}
         {sendReceipts

@@ -1,4 +1,4 @@
-/** What a package holds, as its header says before anything is saved: when it was sealed, for how many, who else can open it, its files and the note. */
+/** What a package holds, as its header says before anything is saved: its subject, when it was sealed, for how many, who else can open it, its files and the note. */
 import { FileList } from '../../components/FileList.js';
 import { formatDate } from '../../format.js';
 import { emergencyAccessText } from '../../../../main/texts/protection-texts.js';
@@ -7,6 +7,11 @@ import type { Preview } from './receiveState.js';
 export function PackageContents({ preview }: { preview: Preview }) {
   return (
     <>
+      {preview.subject !== null && (
+        <p className="subject">
+          <span className="muted">Subject:</span> {preview.subject}
+        </p>
+      )}
       <p className="muted">
         Sealed {formatDate(preview.createdAt)} · {preview.recipientCount} recipient(s)
       </p>

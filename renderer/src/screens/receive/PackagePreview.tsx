@@ -21,6 +21,7 @@ export function PackagePreview(props: {
   onCancel: (jobId: string) => void;
   onReveal: (jobId: string) => void;
   onSaveReceipt: () => void;
+  onReply: () => void;
 }) {
   const { state, job } = props;
   const { preview, jobId, conflict } = state;
@@ -43,6 +44,7 @@ export function PackagePreview(props: {
           receiptSaved={state.receiptSaved}
           onReveal={() => props.onReveal(finished.jobId)}
           onSaveReceipt={props.onSaveReceipt}
+          onReply={props.onReply}
         />
       ) : jobId && !finished ? (
         <Progress

@@ -1,6 +1,7 @@
 /**
  * Receive: a package dropped, opened, handed over by the OS or picked from the exchange inbox;
- * the sender and their trust first, then files and note, then save with progress. This file
+ * the sender and their trust first, then subject, files and note, then save with progress, then
+ * Reply (Send starts a draft answering it). This file
  * wires the package's state (receiveState.ts), the inbox and the actions to the parts that
  * show them; the parts only show.
  */
@@ -16,7 +17,14 @@ import { PackagePreview } from './PackagePreview.js';
 import { NOTHING_SHOWN, receiveState } from './receiveState.js';
 import { useInbox } from './useInbox.js';
 
-export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDropped'> | null }) {
+export function Receive({
+  incoming,
+  onReply,
+}: {
+  incoming: AnswerOf<'files.registerDropped'> | null;
+  /** Reply to the package just opened: Send starts a draft with it. */
+  onReply: (draft: AnswerOf<'open.replyDraft'>) => void;
+}) {
   const [state, dispatch] = useReducer(receiveState, NOTHING_SHOWN);
   const { preview } = state;
   const { error, progress, run, fail } = useAction();
@@ -62,6 +70,11 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
       dispatch({ type: 'saveStarted', conflict: answer.conflict, jobId: answer.jobId });
     });
   };
+  const reply = async () => {
+    if (!preview) return;
+    const draft = await run(() => call('open.replyDraft', { token: preview.token }));
+    if (draft.ok) onReply(draft.value);
+  };
   const addSender = async (acceptLookAlike: boolean) => {
     if (!preview) return;
     const added = await run(() =>
@@ -98,6 +111,7 @@ export function Receive({ incoming }: { incoming: AnswerOf<'files.registerDroppe
           onSave={(keepBoth) => void save(keepBoth)}
           onCancel={(jobId) => void call('jobs.cancel', { jobId }).catch(fail)}
           onReveal={(jobId) => void call('open.reveal', { jobId }).catch(fail)}
+          onReply={() => void reply()}
           onSaveReceipt={() =>
             void call('open.saveReceipt', { token: preview.token }).then(
               (answer) => dispatch({ type: 'receiptSaved', saved: answer.saved }),

@@ -1,6 +1,6 @@
 /**
  * A package's files verified and saved: where, under which names when both were kept, the
- * folder to show, and the receipt for the sender (sent by itself, or saved on request).
+ * folder to show, the receipt for the sender (sent by itself, or saved on request), and Reply.
  */
 import type { EventOf } from '../../../../main/ipc/contract.js';
 import { Notice } from '../../components/Notice.js';
@@ -12,6 +12,7 @@ export function SavedNotice(props: {
   receiptSaved: boolean;
   onReveal: () => void;
   onSaveReceipt: () => void;
+  onReply: () => void;
 }) {
   const { finished, preview } = props;
   return (
@@ -41,6 +42,11 @@ export function SavedNotice(props: {
             Save a receipt for the sender…
           </button>
         ))}
+      <div className="row">
+        <button type="button" onClick={props.onReply}>
+          Reply…
+        </button>
+      </div>
     </>
   );
 }

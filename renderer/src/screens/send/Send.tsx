@@ -1,10 +1,11 @@
 /**
- * Send: files, recipients (type-ahead, with trust and look-alike flags), a note, the recipients
+ * Send: files, recipients (type-ahead, with trust and look-alike flags), a subject and a note
+ * (a reply also says what it answers), the recipients
  * confirmed once more, then seal with progress and cancel, and the delivery's result. This file
  * wires the draft (sendDraft.ts), what main says about it (the use… hooks) and the parts that
  * show it; the parts only show.
  */
-import { useEffect, useEffectEvent, useReducer } from 'react';
+import { useEffect, useEffectEvent, useReducer, useRef } from 'react';
 import { call, registerDropped, type AnswerOf } from '../../api.js';
 import { ActionError } from '../../components/ActionError.js';
 import { useAction } from '../../useAction.js';
@@ -12,7 +13,8 @@ import { useJob } from '../../useJob.js';
 import { RecipientPicker } from './RecipientPicker.js';
 import { RecipientWarnings } from './RecipientWarnings.js';
 import { SealControls } from './SealControls.js';
-import { EMPTY_DRAFT, sendDraft } from './sendDraft.js';
+import { EMPTY_DRAFT, sendDraft, type ReplyRequest } from './sendDraft.js';
+import { ReplyNotice } from './ReplyNotice.js';
 import { SendFiles } from './SendFiles.js';
 import { SendResult } from './SendResult.js';
 import { useDelivery } from './useDelivery.js';
@@ -24,9 +26,12 @@ import { Notice } from '../../components/Notice.js';
 export function Send({
   active,
   emergencyAccess,
+  reply,
 }: {
   active: boolean;
   emergencyAccess: AnswerOf<'session.status'>['policy']['emergencyAccess'];
+  /** Reply asked for on Receive: the draft starts over answering it, once per request. */
+  reply: ReplyRequest | null;
 }) {
   const [draft, dispatch] = useReducer(sendDraft, EMPTY_DRAFT);
   const { files, chosen, jobId } = draft;
@@ -46,6 +51,15 @@ export function Send({
     if (!active) left();
   }, [active]);
 
+  // A reply starts once the contacts are loaded (its recipient is one of them, by fingerprint).
+  const started = useRef<number | null>(null);
+  useEffect(() => {
+    if (!reply || contacts === null || started.current === reply.key) return;
+    started.current = reply.key;
+    const recipient = contacts.find((contact) => contact.fingerprint === reply.recipient) ?? null;
+    dispatch({ type: 'replyStarted', replyTo: reply.replyTo, subject: reply.subject, recipient });
+  }, [reply, contacts]);
+
   const pick = () => call('files.pickToSeal', {}).then((refs) => dispatch({ type: 'filesAdded', files: refs }), fail);
   const drop = async (dropped: File[]) => {
     for (const file of dropped)
@@ -59,6 +73,8 @@ export function Send({
         recipients: chosen.map((contact) => contact.fingerprint),
         note: draft.note,
         confirmUnverified: draft.confirmUnverified,
+        ...(draft.subject.trim() ? { subject: draft.subject } : {}),
+        ...(draft.answering ? { replyTo: draft.answering.id } : {}),
       }),
     );
     if (started.ok) dispatch({ type: 'sealStarted', jobId: started.value.jobId });
@@ -78,6 +94,7 @@ export function Send({
   return (
     <section aria-labelledby="send-title">
       <h2 id="send-title">Send records</h2>
+      <ReplyNotice draft={draft} onDrop={() => dispatch({ type: 'replyDropped' })} />
       <SendFiles
         files={files}
         onPick={() => void pick()}
@@ -100,6 +117,14 @@ export function Send({
         onConfirmUnverified={(confirmed) => dispatch({ type: 'unverifiedConfirmed', confirmed })}
       />
 
+      <label htmlFor="send-subject">Subject (optional, encrypted, one line)</label>
+      <input
+        id="send-subject"
+        type="text"
+        maxLength={200}
+        value={draft.subject}
+        onChange={(event) => dispatch({ type: 'subjectChanged', subject: event.target.value })}
+      />
       <label htmlFor="send-note">Note (optional, encrypted)</label>
       <textarea
         id="send-note"

@@ -9,6 +9,7 @@ import { ActionError } from '../../components/ActionError.js';
 import { Notice } from '../../components/Notice.js';
 import type { ActionFailure } from '../../useAction.js';
 import { useFocusOn } from '../../useFocusOn.js';
+import { deliveredText } from '../../../../main/texts/delivery-texts.js';
 
 type Delivery = AnswerOf<'seal.deliver'>;
 
@@ -38,7 +39,7 @@ export function SendResult(props: {
       </h2>
       {delivery?.delivered.map((entry) => (
         <Notice key={`${entry.name}-${entry.exchange}`} kind="success">
-          Delivered to {entry.name}&rsquo;s inbox on {entry.exchange} · waiting for receipt
+          {deliveredText(entry.name, entry)} · waiting for receipt
         </Notice>
       ))}
       {unreached.length > 0 && (

@@ -1,12 +1,22 @@
 /**
  * The Send draft as one state: the files, the recipients chosen and the search that finds them,
- * the note, the reader's confirmations, and the seal job once started. One reducer, so that
- * "Send another" (and leaving the tab after a package is done) empties every part at once, and
- * so that changing the recipients always takes back a confirmation given for the earlier ones.
+ * the subject and the package it answers (a reply), the note, the reader's confirmations, and the
+ * seal job once started. One reducer, so that "Send another" (and leaving the tab after a package
+ * is done) empties every part at once, and so that changing the recipients always takes back a
+ * confirmation given for the earlier ones.
  */
 import type { AnswerOf, Contact } from '../../api.js';
 
 export type FileRef = AnswerOf<'files.pickToSeal'>[number];
+
+/** A reply asked for on Receive (main's draft), once per `key`. */
+export type ReplyRequest = AnswerOf<'open.replyDraft'> & { readonly key: number };
+
+/** The package a reply answers: its history id, and its subject as the reply started with it. */
+export interface Answering {
+  readonly id: number;
+  readonly subject: string;
+}
 
 export interface SendDraft {
   readonly files: readonly FileRef[];
@@ -14,6 +24,14 @@ export interface SendDraft {
   /** What is typed in the recipient search. */
   readonly query: string;
   readonly note: string;
+  /** One line, encrypted like the note; '' for none. */
+  readonly subject: string;
+  /** The package this one answers (Reply on Receive), or null. */
+  readonly answering: Answering | null;
+  /** A reply whose sender is no contact to send to: the reader chooses the recipient. */
+  readonly replyWithoutRecipient: boolean;
+  /** A reply replaced a draft that had files, recipients or a note: said, so nothing goes missing unnoticed. */
+  readonly replacedDraft: boolean;
   /** The reader sends to recipients whose safety numbers they have not compared, knowingly. */
   readonly confirmUnverified: boolean;
   /** The recipients are shown once more, for an explicit confirmation before sealing. */
@@ -31,6 +49,15 @@ export type DraftEvent =
   | { readonly type: 'chosen'; readonly contact: Contact }
   | { readonly type: 'unchosen'; readonly contact: Contact }
   | { readonly type: 'noted'; readonly note: string }
+  | { readonly type: 'subjectChanged'; readonly subject: string }
+  /** Reply: the draft starts over, answering `replyTo`, for the sender (when a contact), with "Re: …". */
+  | {
+      readonly type: 'replyStarted';
+      readonly replyTo: number;
+      readonly subject: string;
+      readonly recipient: Contact | null;
+    }
+  | { readonly type: 'replyDropped' }
   | { readonly type: 'unverifiedConfirmed'; readonly confirmed: boolean }
   | { readonly type: 'confirming'; readonly confirming: boolean }
   | { readonly type: 'sealStarted'; readonly jobId: string | null }
@@ -41,6 +68,10 @@ export const EMPTY_DRAFT: SendDraft = {
   chosen: [],
   query: '',
   note: '',
+  subject: '',
+  answering: null,
+  replyWithoutRecipient: false,
+  replacedDraft: false,
   confirmUnverified: false,
   confirming: false,
   jobId: null,
@@ -64,6 +95,21 @@ export function sendDraft(draft: SendDraft, event: DraftEvent): SendDraft {
       return { ...draft, chosen: draft.chosen.filter((other) => other !== event.contact), confirming: false };
     case 'noted':
       return { ...draft, note: event.note };
+    case 'subjectChanged':
+      return { ...draft, subject: event.subject };
+    case 'replyStarted': // a new draft: nothing of an earlier one is sent along by mistake
+      return {
+        ...EMPTY_DRAFT,
+        query: draft.query,
+        chosen: event.recipient ? [event.recipient] : [],
+        subject: event.subject,
+        answering: { id: event.replyTo, subject: event.subject },
+        replyWithoutRecipient: event.recipient === null,
+        replacedDraft:
+          draft.jobId === null && (draft.files.length > 0 || draft.chosen.length > 0 || draft.note.trim() !== ''),
+      };
+    case 'replyDropped':
+      return { ...draft, answering: null, replyWithoutRecipient: false };
     case 'unverifiedConfirmed':
       return { ...draft, confirmUnverified: event.confirmed };
     case 'confirming':

@@ -4,13 +4,13 @@
  * recipient's copy (main decided it: services/delivery/withdraw.ts) and what could not be done.
  */
 import { useState } from 'react';
-import { call, type AnswerOf } from '../api.js';
-import { ActionError } from '../components/ActionError.js';
-import { Notice } from '../components/Notice.js';
-import { formatDate } from '../format.js';
-import { useAction } from '../useAction.js';
-import { useFocusOn } from '../useFocusOn.js';
-import { CANNOT_TAKE_BACK, withdrawOutcomeText } from '../../../main/texts/withdraw-texts.js';
+import { call, type AnswerOf } from '../../api.js';
+import { ActionError } from '../../components/ActionError.js';
+import { Notice } from '../../components/Notice.js';
+import { formatDate } from '../../format.js';
+import { useAction } from '../../useAction.js';
+import { useFocusOn } from '../../useFocusOn.js';
+import { CANNOT_TAKE_BACK, withdrawOutcomeText } from '../../../../main/texts/withdraw-texts.js';
 
 type Item = AnswerOf<'history.recent'>[number];
 type Answer = AnswerOf<'history.withdraw'>;

@@ -1,41 +1,18 @@
 /**
- * Activity: sent and received packages with every recipient, search by file name, person or
- * organisation, Withdraw for a sent package still waiting in an inbox, the audit log's status and export.
+ * Activity: sent and received packages with every recipient, a referral and its replies together
+ * as one thread (the whole thread on request), search by file name, subject, person or
+ * organisation, Withdraw for a sent package still waiting in an inbox, the audit log's status and
+ * export.
  */
 import { useEffect, useRef, useState } from 'react';
-import { call, on, type AnswerOf } from '../api.js';
-import { ActionError } from '../components/ActionError.js';
-import { Notice } from '../components/Notice.js';
-import { formatBytes, formatDate } from '../format.js';
-import { useAction } from '../useAction.js';
+import { call, on, type AnswerOf } from '../../api.js';
+import { ActionError } from '../../components/ActionError.js';
+import { Notice } from '../../components/Notice.js';
+import { useAction } from '../../useAction.js';
 import { WithdrawPackage } from './WithdrawPackage.js';
-import { nextTryText, queuedStatusText } from '../../../main/texts/queue-texts.js';
-
-type Item = AnswerOf<'history.recent'>[number];
-
-const STATUS_TEXT: Record<Item['deliveries'][number]['status'], string> = {
-  sealed: 'sealed, not delivered',
-  delivered: 'delivered, waiting for receipt',
-  withdrawn: 'withdrawn',
-  opened: 'opened',
-  refused: 'refused',
-  queued: 'queued',
-};
-
-/** "opened 3 Mar 2026, 14:02", or for a queued delivery "queued, next try 14:05" (the queue tries it again by itself). */
-function statusText(entry: Item['deliveries'][number]): string {
-  if (entry.status === 'queued' && entry.nextTryAt) return queuedStatusText(nextTryText(entry.nextTryAt));
-  return `${STATUS_TEXT[entry.status]}${entry.at ? ` ${formatDate(entry.at)}` : ''}`;
-}
-
-/** At most this many file names in a row; the rest are counted (the search still finds them). */
-const NAMES_SHOWN = 3;
-
-function filesText(files: readonly { name: string }[]): string {
-  const shown = files.slice(0, NAMES_SHOWN).map((file) => file.name);
-  const more = files.length - shown.length;
-  return `${files.length === 1 ? '1 file' : `${files.length} files`}: ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
-}
+import { ActivityRow } from './ActivityRow.js';
+import { groupByThread, threadTitle, type Item } from './activityGroups.js';
+import { ThreadPanel } from './ThreadPanel.js';
 
 export function Activity() {
   const [items, setItems] = useState<Item[] | null>(null);
@@ -58,6 +35,8 @@ export function Activity() {
   useEffect(() => on('delivery.queueChanged', () => setChanges((count) => count + 1)), []);
   /** The sent package whose withdrawal is being asked about or shown. */
   const [withdrawing, setWithdrawing] = useState<Item | null>(null);
+  /** The thread shown whole (its first package's id and title). */
+  const [threadShown, setThreadShown] = useState<{ rootId: number; title: string } | null>(null);
   const title = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     const timer = setTimeout(() => {
@@ -74,7 +53,7 @@ export function Activity() {
       <h2 id="activity-title" ref={title} tabIndex={-1}>
         Activity
       </h2>
-      <label htmlFor="activity-search">Search by file name, person or organisation</label>
+      <label htmlFor="activity-search">Search by file name, subject, person or organisation</label>
       <input id="activity-search" type="search" value={query} onChange={(event) => setQuery(event.target.value)} />
       <ActionError error={error} focus={false} />
       {withdrawing && (
@@ -89,11 +68,25 @@ export function Activity() {
           }}
         />
       )}
+      {threadShown && (
+        <ThreadPanel
+          key={threadShown.rootId}
+          rootId={threadShown.rootId}
+          title={threadShown.title}
+          nameOf={nameOf}
+          onClose={() => {
+            setThreadShown(null);
+            title.current?.focus();
+          }}
+        />
+      )}
       {items === null ? (
         <p className="muted">Loading…</p>
       ) : items.length === 0 ? (
         <p className="empty">
-          {query ? 'No package has a file, a sender or a recipient matching that.' : 'Nothing sent or received yet.'}
+          {query
+            ? 'No package has a file, a subject, a sender or a recipient matching that.'
+            : 'Nothing sent or received yet.'}
         </p>
       ) : (
         <div
@@ -114,50 +107,37 @@ export function Activity() {
                 <th scope="col">Status</th>
               </tr>
             </thead>
-            <tbody>
-              {items.map((item) => (
-                <tr key={`${item.direction}-${item.id}`}>
-                  <td>{formatDate(item.recordedAt)}</td>
-                  <td>{item.direction === 'sent' ? 'Sent' : 'Received'}</td>
-                  <td className="people">
-                    {item.direction === 'sent' ? (
-                      <ul className="plain" aria-label="Sent to">
-                        {item.recipients.map((fingerprint) => (
-                          <li key={fingerprint}>{nameOf(fingerprint)}</li>
-                        ))}
-                      </ul>
-                    ) : (
-                      nameOf(item.counterpart)
-                    )}
-                  </td>
-                  <td className="files">{filesText(item.files)}</td>
-                  <td>{formatBytes(item.totalBytes)}</td>
-                  <td>
-                    {item.direction === 'sent' ? (
-                      <ul className="plain" aria-label="Recipients">
-                        {item.deliveries.map((entry) => (
-                          <li key={entry.fingerprint}>
-                            {entry.name ?? `${entry.fingerprint.slice(0, 12)}…`}: {statusText(entry)}
-                          </li>
-                        ))}
-                      </ul>
-                    ) : (
-                      'opened'
-                    )}
-                    {item.direction === 'sent' && item.deliveries.some((entry) => entry.status === 'delivered') && (
-                      <button
-                        type="button"
-                        className="secondary"
-                        aria-label={`Withdraw the package sent ${formatDate(item.recordedAt)}`}
-                        onClick={() => setWithdrawing(item)}
-                      >
-                        Withdraw…
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
+            {groupByThread(items).map((group) =>
+              group.thread === null ? (
+                <tbody key={group.key}>
+                  <ActivityRow item={group.items[0]!} nameOf={nameOf} inThread={false} onWithdraw={setWithdrawing} />
+                </tbody>
+              ) : (
+                <tbody key={group.key} className="thread" aria-label={threadTitle(group)}>
+                  <tr className="thread-head">
+                    <th scope="rowgroup" colSpan={6}>
+                      {threadTitle(group)} · {group.thread.size} packages, newest first
+                      {group.items.length < group.thread.size && (
+                        <>
+                          {' '}
+                          ({group.items.length} shown){' '}
+                          <button
+                            type="button"
+                            className="link"
+                            onClick={() => setThreadShown({ rootId: group.thread!.rootId, title: threadTitle(group) })}
+                          >
+                            Show the whole thread
+                          </button>
+                        </>
+                      )}
+                    </th>
+                  </tr>
+                  {group.items.map((item) => (
+                    <ActivityRow key={item.id} item={item} nameOf={nameOf} inThread onWithdraw={setWithdrawing} />
+                  ))}
+                </tbody>
+              ),
+            )}
           </table>
         </div>
       )}
