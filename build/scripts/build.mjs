@@ -1,5 +1,6 @@
 // Bundles the TypeScript sources with esbuild (type checking is `tsc`, run before this).
-//   app/dist/main.cjs, app/dist/preload.cjs, app/dist/renderer/  – the Electron app (packaged)
+//   app/dist/main.cjs, app/dist/preload.cjs, app/dist/renderer/  – the Electron app (packaged; main.cjs is
+//                                                                  also the CLI, as `MedSeal --cli`)
 //   dist/cli/medseal.cjs                                         – the Node CLI (root bin)
 // Two outputs, two module trees: the app resolves native modules from app/node_modules
 // (built for Electron), the CLI and tests from the root node_modules (built for Node).
@@ -32,7 +33,11 @@ await rm(join(root, 'app', 'dist'), { recursive: true, force: true });
 await rm(join(root, 'dist'), { recursive: true, force: true });
 const bundles = await Promise.all([
   build({ ...common, entryPoints: [join(root, 'main/cli/medseal.ts')], outfile: join(root, 'dist/cli/medseal.cjs') }),
-  build({ ...shipped, entryPoints: [join(root, 'main/shell/main.ts')], outfile: join(root, 'app/dist/main.cjs') }),
+  build({
+    ...shipped,
+    entryPoints: [join(root, 'main/launcher/electron-main.ts')],
+    outfile: join(root, 'app/dist/main.cjs'),
+  }),
   build({
     ...shipped,
     entryPoints: [join(root, 'main/shell/preload.ts')],

@@ -1,6 +1,7 @@
 /**
  * `npm run policy:generate`: writes the Group Policy template (MedSeal.admx,
- * en-US/MedSeal.adml) and the sample macOS profile (medseal.mobileconfig)
+ * en-US/MedSeal.adml), the sample macOS profile (medseal.mobileconfig) and the
+ * sample policy file (policy.sample.json, for /etc/medseal/policy.json)
  * under build/policy/ from main/policy/policy-catalogue.ts. Run it after
  * changing a policy key; a test fails while the committed files are stale.
  * electron-builder ships build/policy/ with the release artifacts.
@@ -23,13 +24,16 @@ try {
     format: 'esm',
     logLevel: 'warning',
   });
-  const { renderAdmx, renderAdml, renderMobileconfig } = await import(pathToFileURL(bundle).href);
+  const { renderAdmx, renderAdml, renderMobileconfig, renderPolicySample } = await import(pathToFileURL(bundle).href);
   const out = join(root, 'build', 'policy');
   await mkdir(join(out, 'en-US'), { recursive: true });
   await writeFile(join(out, 'MedSeal.admx'), renderAdmx());
   await writeFile(join(out, 'en-US', 'MedSeal.adml'), renderAdml());
   await writeFile(join(out, 'medseal.mobileconfig'), renderMobileconfig());
-  console.log(`Wrote ${join('build', 'policy')}: MedSeal.admx, en-US/MedSeal.adml, medseal.mobileconfig`);
+  await writeFile(join(out, 'policy.sample.json'), renderPolicySample());
+  console.log(
+    `Wrote ${join('build', 'policy')}: MedSeal.admx, en-US/MedSeal.adml, medseal.mobileconfig, policy.sample.json`,
+  );
 } finally {
   await rm(scratch, { recursive: true, force: true });
 }

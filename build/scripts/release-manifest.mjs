@@ -8,15 +8,20 @@
 //                                       module (its version read from the sqlite3.h it ships; with a CPE,
 //                                       so that scanners match SQLite's own advisories). Build and test
 //                                       tools are not shipped and not listed.
-//   release/SHA256SUMS                  `sha256sum -c SHA256SUMS` format, every artifact and the SBOM.
+//                                       Of the app's runtime tree, only what electron-builder.yml packs is listed:
+//                                       the install-time packages it leaves out (prebuild-install's tree) are not.
+//   release/policy/                     the policy templates (build/policy: ADMX/ADML, the sample macOS profile,
+//                                       the sample policy.json), which IT deploys beside the installers.
+//   release/SHA256SUMS                  `sha256sum -c SHA256SUMS` format: every artifact, the SBOM and the
+//                                       policy templates.
 //
 // The SBOM entries come from @cyclonedx/cyclonedx-npm (licences, purls, hashes as npm knows them);
 // this script only chooses which of them ship. Usage: node build/scripts/release-manifest.mjs [--output DIR]
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { cp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -79,6 +84,29 @@ function sqliteComponent(ref, sqlite) {
   };
 }
 
+// The packages electron-builder.yml leaves out of the app (its "!**/node_modules/{a,b,…}{,/**}" pattern).
+async function packagesLeftOut() {
+  const config = await readFile(join(root, 'electron-builder.yml'), 'utf8');
+  const names = new Set();
+  for (const match of config.matchAll(/"!\*\*\/node_modules\/\{([^}]+)\}\{,\/\*\*\}"/g))
+    for (const name of match[1].split(',')) names.add(name.trim());
+  return names;
+}
+
+/** Drops the components that are not packed, and every reference to them. */
+function withoutLeftOut(sbom, leftOut) {
+  const dropped = new Set(
+    sbom.components.filter((component) => leftOut.has(fullName(component))).map((component) => component['bom-ref']),
+  );
+  sbom.components = sbom.components.filter((component) => !dropped.has(component['bom-ref']));
+  sbom.dependencies = sbom.dependencies
+    .filter((dependency) => !dropped.has(dependency.ref))
+    .map((dependency) => ({
+      ...dependency,
+      dependsOn: (dependency.dependsOn ?? []).filter((ref) => !dropped.has(ref)),
+    }));
+}
+
 const fullName = (component) => (component.group ? `${component.group}/${component.name}` : component.name);
 
 async function shippedSbom() {
@@ -86,6 +114,7 @@ async function shippedSbom() {
   const electron = JSON.parse(await readFile(join(root, 'node_modules', 'electron', 'package.json'), 'utf8'));
   const bundled = JSON.parse(await readFile(join(root, 'dist', 'release', 'bundled-packages.json'), 'utf8'));
   const sbom = cyclonedx(join(root, 'app', 'package.json'), ['--package-lock-only']);
+  withoutLeftOut(sbom, await packagesLeftOut());
   const tree = cyclonedx(join(root, 'package.json'), []);
   const appRef = sbom.metadata.component['bom-ref'];
   const known = new Set(sbom.components.map((component) => component.purl));
@@ -139,15 +168,27 @@ async function sha256(path) {
   return hash.digest('hex');
 }
 
+/** Files below `folder` (relative, `/`-separated), skipping electron-builder's logs and unpacked folders. */
+async function artifacts(folder) {
+  const names = [];
+  for (const name of (await readdir(folder)).sort()) {
+    if (NOT_ARTIFACTS.has(name)) continue;
+    const info = await stat(join(folder, name));
+    if (info.isFile()) names.push(name);
+  }
+  const policy = await readdir(join(folder, 'policy'), { recursive: true, withFileTypes: true });
+  for (const entry of policy)
+    if (entry.isFile()) names.push(relative(folder, join(entry.parentPath, entry.name)).split(sep).join('/'));
+  return names.sort();
+}
+
 const { sbom, version } = await shippedSbom();
 const sbomName = `MedSeal-${version}.cdx.json`;
 await writeFile(join(output, sbomName), `${JSON.stringify(sbom, null, 2)}\n`);
+await cp(join(root, 'build', 'policy'), join(output, 'policy'), { recursive: true });
 const lines = [];
-for (const name of (await readdir(output)).sort()) {
-  if (NOT_ARTIFACTS.has(name) || !(await stat(join(output, name))).isFile()) continue;
-  lines.push(`${await sha256(join(output, name))}  ${name}`);
-}
+for (const name of await artifacts(output)) lines.push(`${await sha256(join(output, name))}  ${name}`);
 await writeFile(join(output, 'SHA256SUMS'), `${lines.join('\n')}\n`);
 console.log(
-  `medseal: wrote ${sbomName} (${sbom.components.length} components) and SHA256SUMS (${lines.length} files) in ${output}`,
+  `medseal: wrote ${sbomName} (${sbom.components.length} components), policy/ and SHA256SUMS (${lines.length} files) in ${output}`,
 );

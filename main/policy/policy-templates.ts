@@ -161,3 +161,14 @@ export function renderMobileconfig(catalogue: readonly PolicyEntry[] = POLICY_CA
     '',
   ].join('\n');
 }
+
+/**
+ * A sample policy file for Linux (/etc/medseal/policy.json) and the other platforms' file: every key
+ * with its example value, as in the sample profile. It ships beside the templates as policy.sample.json.
+ */
+export function renderPolicySample(catalogue: readonly PolicyEntry[] = POLICY_CATALOGUE): string {
+  const settings = Object.fromEntries(
+    catalogue.filter((entry) => entry.example !== undefined).map((entry) => [entry.key, entry.example]),
+  );
+  return `${JSON.stringify(settings, null, 2)}\n`;
+}

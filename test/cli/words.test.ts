@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EXIT } from '../../main/cli/exit-codes.js';
-import { runCli } from '../../main/cli/medseal.js';
+import { runCli } from '../../main/cli/run-cli.js';
 import { fingerprintHex } from '../../main/identity/fingerprint.js';
 import type { PolicyState } from '../../main/policy/load-policy.js';
 import { POLICY_DEFAULTS } from '../../main/policy/policy-schema.js';

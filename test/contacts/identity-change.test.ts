@@ -16,7 +16,7 @@ import { safetyNumber } from '../../main/identity/fingerprint.js';
 import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { resolveRecipients } from '../../main/services/recipients.js';
 import { PolicyGate } from '../../main/services/policy-gate.js';
-import { runCli } from '../../main/cli/medseal.js';
+import { runCli } from '../../main/cli/run-cli.js';
 import { EXIT } from '../../main/cli/exit-codes.js';
 import { fastIdentity } from '../helpers/identities.js';
 import { openTestProfile, createFastProfiles } from '../helpers/profiles.js';

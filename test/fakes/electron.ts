@@ -22,6 +22,7 @@ export const recorded = {
   permissionRequestHandler: undefined as Listener | undefined,
   permissionCheckHandler: undefined as Listener | undefined,
   quitCalled: false,
+  exitCode: undefined as number | undefined,
   singleInstance: true,
   isPackaged: true,
   keychainBackend: 'gnome_libsecret',
@@ -41,6 +42,9 @@ class FakeApp extends EventEmitter {
   }
   quit() {
     recorded.quitCalled = true;
+  }
+  exit(code = 0) {
+    recorded.exitCode = code;
   }
   whenReady() {
     return Promise.resolve();
@@ -188,6 +192,7 @@ export function resetFakeElectron(): void {
   recorded.permissionRequestHandler = undefined;
   recorded.permissionCheckHandler = undefined;
   recorded.quitCalled = false;
+  recorded.exitCode = undefined;
   recorded.singleInstance = true;
   recorded.isPackaged = true;
   recorded.keychainBackend = 'gnome_libsecret';

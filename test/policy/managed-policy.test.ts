@@ -14,7 +14,7 @@ import { loadMachinePolicy } from '../../main/policy/load-policy.js';
 import { POLICY_CATALOGUE } from '../../main/policy/policy-catalogue.js';
 import { PolicySchema } from '../../main/policy/policy-schema.js';
 import { parseReaderOutput, WINDOWS_POLICY_KEY, type ManagedReader } from '../../main/policy/os-managed-policy.js';
-import { renderAdml, renderAdmx, renderMobileconfig } from '../../main/policy/policy-templates.js';
+import { renderAdml, renderAdmx, renderMobileconfig, renderPolicySample } from '../../main/policy/policy-templates.js';
 
 const BUILD_POLICY = join(process.cwd(), 'build', 'policy');
 const values =
@@ -198,6 +198,18 @@ describe('the generated templates', () => {
     expect(await readFile(join(BUILD_POLICY, 'MedSeal.admx'), 'utf8')).toBe(renderAdmx());
     expect(await readFile(join(BUILD_POLICY, 'en-US', 'MedSeal.adml'), 'utf8')).toBe(renderAdml());
     expect(await readFile(join(BUILD_POLICY, 'medseal.mobileconfig'), 'utf8')).toBe(renderMobileconfig());
+    expect(await readFile(join(BUILD_POLICY, 'policy.sample.json'), 'utf8')).toBe(renderPolicySample());
+  });
+
+  it('the sample policy file is a valid policy with every key that has a safe example, and no recovery key', () => {
+    const sample = JSON.parse(renderPolicySample()) as Record<string, unknown>;
+    expect(PolicySchema.safeParse(sample).success).toBe(true);
+    expect(Object.keys(sample).sort()).toEqual(
+      POLICY_CATALOGUE.filter((entry) => entry.example !== undefined)
+        .map((entry) => entry.key)
+        .sort(),
+    );
+    expect(sample).not.toHaveProperty('orgRecoveryKey');
   });
 
   it('the sample profile parses as a plist whose payload is every key that has a safe example', () => {

@@ -1,8 +1,9 @@
 /**
  * `npm run dist`'s last step: the SBOM lists what the installed app contains
- * (and not the build and test tools), SQLite included (compiled into
- * better-sqlite3, so no npm tool sees it), and SHA256SUMS lets IT check
- * every artifact with `sha256sum -c`.
+ * (and not the build and test tools, nor what only installs the native
+ * module), SQLite included (compiled into better-sqlite3, so no npm tool sees
+ * it); the policy templates are put beside the installers; and SHA256SUMS
+ * lets IT check every artifact and template with `sha256sum -c`.
  */
 import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { tempFolder } from '../helpers/temp-folder.js';
 
 const SCRIPT = join(process.cwd(), 'build', 'scripts', 'release-manifest.mjs');
+const POLICY_TEMPLATES = ['MedSeal.admx', 'en-US/MedSeal.adml', 'medseal.mobileconfig', 'policy.sample.json'];
 
 interface Component {
   readonly group?: string;
@@ -52,10 +54,23 @@ describe('release manifest', () => {
     const driver = sbom.components.find((component) => component.name === 'better-sqlite3')!;
     expect(sbom.dependencies.find((dependency) => dependency.ref === driver['bom-ref'])?.dependsOn).toContain(sqlite!['bom-ref']);
     for (const tool of ['vitest', 'electron-builder', 'playwright-core', 'typescript', '@cyclonedx/cyclonedx-npm']) expect(names).not.toContain(tool);
+    // What only installs the native module is not packed (electron-builder.yml), so not listed, nor referred to.
+    for (const installTime of ['prebuild-install', 'tar-fs', 'node-abi', 'simple-get']) expect(names).not.toContain(installTime);
+    for (const runtime of ['bindings', 'file-uri-to-path', 'commander']) expect(names).toContain(runtime);
+    const refs = new Set(sbom.components.map((component) => component['bom-ref']));
+    for (const dependency of sbom.dependencies) for (const ref of dependency.dependsOn ?? []) expect(refs.has(ref), ref).toBe(true);
     expect(sbom.components.find((component) => component.name === 'better-sqlite3')?.purl).toBe('pkg:npm/better-sqlite3@12.11.1');
 
     const sums = await readFile(join(release, 'SHA256SUMS'), 'utf8');
-    expect(sums.trim().split('\n').map((line) => line.split('  ')[1])).toEqual(['MedSeal-0.1.0-linux-x64.AppImage', 'MedSeal-0.1.0-win-x64.exe', `MedSeal-${appPackage.version}.cdx.json`]);
+    expect(sums.trim().split('\n').map((line) => line.split('  ')[1])).toEqual([
+      'MedSeal-0.1.0-linux-x64.AppImage',
+      'MedSeal-0.1.0-win-x64.exe',
+      `MedSeal-${appPackage.version}.cdx.json`,
+      ...POLICY_TEMPLATES.map((file) => `policy/${file}`),
+    ]);
+    // The policy templates beside the installers, as in the source.
+    for (const file of POLICY_TEMPLATES)
+      expect(await readFile(join(release, 'policy', file), 'utf8')).toBe(await readFile(join(process.cwd(), 'build', 'policy', file), 'utf8'));
     expect(spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: release }).status).toBe(0);
     await writeFile(join(release, 'MedSeal-0.1.0-win-x64.exe'), 'other installer bytez');
     const check = spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: release, encoding: 'utf8' });

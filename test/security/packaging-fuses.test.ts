@@ -30,10 +30,18 @@ describe('electron-builder.yml', () => {
   it("passes electron-builder's own schema validation, with every installer and both file associations", () => {
     const result = validate('.');
     expect(result.status, result.stderr).toBe(0);
+    const both = ['x64', 'arm64'];
     expect(JSON.parse(result.stdout.trim().split('\n').at(-1)!).targets).toEqual({
-      win: ['nsis', 'msi'],
-      mac: ['dmg', 'pkg'],
-      linux: ['deb', 'rpm', 'AppImage'],
+      win: [
+        { target: 'nsis', arch: both },
+        { target: 'msi', arch: both },
+      ],
+      mac: [
+        { target: 'dmg', arch: both },
+        { target: 'pkg', arch: both },
+      ],
+      // .deb and .rpm: build/scripts/linux-packages.mjs (test/linux/deb-package.test.ts)
+      linux: [{ target: 'AppImage', arch: both }],
     });
   });
 

@@ -102,7 +102,7 @@ describe('npm start without the Electron binary', () => {
     const start = readFileSync(join(process.cwd(), 'build', 'scripts', 'start.mjs'), 'utf8');
     for (const line of [
       'Get Electron (needs access to github.com): node node_modules/electron/install.js, then npm start again.',
-      'Without it, the command-line tool works: npx medseal --help',
+      'Without it, the command-line tool works: node dist/cli/medseal.cjs --help',
     ]) {
       expect(start).toContain(line);
       expect(readme).toContain(line);

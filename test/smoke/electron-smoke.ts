@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   await runSmoke({ electronBinary: binary.path, appFolder: join(root, 'app'), work, log });
   removeWork();
   log(
-    'SMOKE PASSED: identity created, card verified, file sealed and opened in the real app; sandbox, isolation and CSP in force.',
+    'SMOKE PASSED: identity created, card verified, file sealed and opened in the real app; sandbox, isolation and CSP in force; the CLI ran through the binary (--cli) without a display.',
   );
 }
 

@@ -3,10 +3,13 @@
  * temporary profiles (the app allows one instance at a time). A recipient
  * creates an identity; a sender creates one, imports and verifies the
  * recipient's card, and seals a file; the recipient unlocks and opens it.
+ * Then the CLI through the same binary (`--cli`, as the installers' `medseal`
+ * runs it), with no display: its version, the recipient's card, an exit code.
  * Every launch checks, at run time, the window's sandbox, context isolation
  * and Content Security Policy. Dialogs are answered by replacing Electron's
  * `dialog` functions in the main process, the only stand-in.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -159,12 +162,12 @@ export async function runSmoke(options: SmokeOptions): Promise<void> {
   await writeFile(original, bytes);
   await mkdir(received);
 
-  options.log('1/3 recipient: first run, new identity');
+  options.log('1/4 recipient: first run, new identity');
   let run = await launch(options, recipientProfile);
   const recipientCard = await createIdentity(run.page, RECIPIENT);
   await run.app.close();
 
-  options.log('2/3 sender: new identity, import and verify the card, seal a file');
+  options.log('2/4 sender: new identity, import and verify the card, seal a file');
   run = await launch(options, senderProfile);
   await createIdentity(run.page, SENDER);
   await run.page.getByLabel('Paste the card text from an e-mail').fill(recipientCard);
@@ -184,7 +187,7 @@ export async function runSmoke(options: SmokeOptions): Promise<void> {
   await run.page.getByRole('heading', { name: 'Saved — not sent yet' }).waitFor({ timeout: scaled(60_000) });
   await run.app.close();
 
-  options.log('3/3 recipient: unlock, open the package, compare the bytes');
+  options.log('3/4 recipient: unlock, open the package, compare the bytes');
   run = await launch(options, recipientProfile);
   await run.page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
   await run.page.getByRole('button', { name: 'Unlock', exact: true }).click();
@@ -199,5 +202,31 @@ export async function runSmoke(options: SmokeOptions): Promise<void> {
   check(
     (await readFile(join(received, 'smoke referral.bin'))).equals(bytes),
     'the opened file differs from the sealed one',
+  );
+
+  options.log('4/4 the CLI through the app binary (--cli), without a display');
+  smokeCli(options, recipientProfile);
+}
+
+/** `electron app/ <the Linux wrapper's switches> --cli -- args`, with no display, as the `medseal` wrappers run it. */
+function smokeCli(options: SmokeOptions, profile: string): void {
+  const cli = (args: readonly string[]) =>
+    spawnSync(
+      options.electronBinary,
+      [options.appFolder, '--ozone-platform=headless', '--disable-gpu', '--cli', '--', ...args],
+      {
+        env: { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '', MEDSEAL_PASSPHRASE: PASSPHRASE },
+        encoding: 'utf8',
+        timeout: scaled(60_000),
+      },
+    );
+  const version = cli(['--version']);
+  check(version.status === 0 && /^\d+\.\d+\.\d+\n$/.test(version.stdout), `--cli --version: ${version.stderr}`);
+  const shown = cli(['--home', profile, '--json', 'identity', 'show']);
+  check(shown.status === 0 && shown.stdout.includes(RECIPIENT.email), `--cli identity show: ${shown.stderr}`);
+  const none = cli(['--home', join(options.work, 'no-profile'), 'identity', 'show']);
+  check(
+    none.status !== 0 && none.status !== null && none.stderr.includes('no identity'),
+    `--cli on an empty profile exited with ${none.status}: ${none.stderr}`,
   );
 }

@@ -1,0 +1,13 @@
+/**
+ * The app binary's entry (bundled to app/dist/main.cjs). `MedSeal --cli …` runs the command line
+ * in this process, without a window: workstations have no Node and the RunAsNode fuse is off, so
+ * the `medseal` command that installers put on the PATH calls the binary this way. Anything else
+ * starts the desktop app. It is the one place that sees both front ends; neither sees the other.
+ */
+import { reportCliFailure, runCliToExitCode } from '../cli/run-cli.js';
+import { cliArgumentsOf, runCliMode } from '../shell/cli-mode.js';
+import { startShell } from '../shell/start.js';
+
+const cli = cliArgumentsOf(process.argv);
+if (cli) void runCliMode(cli, { run: runCliToExitCode, report: reportCliFailure });
+else startShell(__dirname);
