@@ -19,12 +19,13 @@ import type { PackageWork } from './package-work.js';
 import type { Notifier } from './notifier.js';
 import type { Session } from './session.js';
 import type { ExchangeService } from './exchange-service.js';
-import { contactView, historyView, lookAlikeView, personView } from '../services/views.js';
+import { contactView, historyView, importView, lookAlikeView, personView } from '../services/views.js';
 import { recipientStatuses } from '../services/delivery/recipient-status.js';
 import { threadOf, threadsOf } from '../services/threads.js';
 import type { PackageSummary } from '../store/package-history.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
 import { createContinuityHandlers } from './continuity-handlers.js';
+import { createInvitationHandlers } from './invitation-handlers.js';
 import { recipientCautions } from '../services/recipient-cautions.js';
 import { withdrawalProblem } from '../services/delivery/withdraw.js';
 import { isMedSealError } from '../errors/medseal-error.js';
@@ -54,16 +55,9 @@ export function createHandlers(
   const profile = () => session.requireProfile();
   const sentCopies = new SentCopies(session.profiles);
   const importCardText = async (text: string) => {
-    const { outcome, contact, previous, lookAlikes, mixedScriptEmail } = await profile().contacts.importCard(
-      parseArmoredCard(text),
-    );
-    return {
-      outcome,
-      contact: contactView(contact),
-      previous: previous ? personView(previous) : null,
-      lookAlikes: lookAlikes.map(lookAlikeView),
-      mixedScriptEmail,
-    };
+    const book = profile().contacts;
+    const result = await book.importCard(parseArmoredCard(text));
+    return importView(result, book.safetyNumberWith(result.contact));
   };
   const pickOne = async (choose: () => Promise<string | null>) => {
     const path = await choose();
@@ -138,6 +132,7 @@ export function createHandlers(
       await profile().contacts.remove(fingerprint);
       return {};
     },
+    ...createInvitationHandlers(session),
     'files.pickToSeal': async () => {
       const paths = await host.dialogs.chooseFilesToSeal();
       const entries = await Promise.all(paths.map((path) => session.files.register(path)));

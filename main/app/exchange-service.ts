@@ -6,13 +6,14 @@
  * is down), our inbox (polled while unlocked: network file systems and SFTP
  * servers do not report changes; every 5 s, backing off to 5 min while an
  * exchange fails; each poll also tries what is due in the delivery queue),
- * and settling a package opened from the inbox (archive, receipt to its sender).
+ * and settling a package opened from the inbox (archive, receipt to its sender). The poll also
+ * counts the contact cards waiting in the mailbox and tells Contacts when that number changes.
  */
 import type { Logger } from '../logging/logger.js';
 import { DeliveryService } from '../services/delivery/delivery.js';
 import { DeliveryQueue, type SendReport } from '../services/delivery/delivery-queue.js';
 import { Exchanges } from '../services/delivery/exchanges.js';
-import { InboxService, type InboxPackage } from '../services/delivery/inbox.js';
+import { InboxService, type InboxListing, type InboxPackage } from '../services/delivery/inbox.js';
 import { Receipts } from '../services/delivery/receipts.js';
 import type { ReceiveService, PackagePreview } from '../services/receive.js';
 import type { FileIdentity } from '../fs/publish-file.js';
@@ -40,6 +41,8 @@ export class ExchangeService {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private pollDelay = INBOX_POLL_MS;
   private lastSeen = '';
+  /** Contact cards waiting in the mailbox at the last poll that could look at it (told to Contacts when it changes). */
+  private cardsOffered = 0;
   private readonly statuses = new Map<string, ExchangeStatus>();
   private readonly exchanges: Exchanges;
   private readonly delivery: DeliveryService;
@@ -243,12 +246,26 @@ export class ExchangeService {
         accepted: listing.receipts.answers.length,
         refused: listing.receipts.refused,
       });
+    this.noteCardsOffered(entries, listing);
     const seen = listing.packages.map((entry) => entry.id).join('\n');
     if (force || seen !== this.lastSeen) {
       this.lastSeen = seen;
       this.host.emit('exchange.inboxChanged', { count: listing.packages.length });
     }
     return listing.packages;
+  }
+
+  /**
+   * Tells Contacts when the number of cards waiting in the mailbox changed, so that it looks at
+   * them (services/delivery/invitations.ts) only then; a poll that could not reach the mailbox
+   * changes nothing.
+   */
+  private noteCardsOffered(entries: readonly { name: string; kind: string }[], listing: InboxListing): void {
+    const mailboxes = new Set(entries.filter((entry) => entry.kind === 'email').map((entry) => entry.name));
+    if (listing.problems.some((problem) => mailboxes.has(problem.exchange))) return;
+    if (listing.cardsOffered === this.cardsOffered) return;
+    this.cardsOffered = listing.cardsOffered;
+    this.host.emit('exchange.cardsOffered', { count: listing.cardsOffered });
   }
 
   private setInboxState(change: Partial<typeof this.inboxState>): void {
@@ -327,6 +344,7 @@ export class ExchangeService {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.lastSeen = '';
+    this.cardsOffered = 0;
     this.inboxPaths.clear();
     this.inboxState = { checking: false, lastCheckedAt: null, exchanges: 0, failing: 0 };
   }

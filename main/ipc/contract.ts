@@ -52,13 +52,32 @@ export const LookAlikeView = z.strictObject({
   reason: z.enum(['same-name', 'similar-email', 'mixed-script-email']),
 });
 
-/** What importing a card did: the card before a change of name, organisation or role ('identity-changed'), the look-alikes found. */
+/**
+ * What importing a card did: the card before a change of name, organisation or role ('identity-changed'),
+ * the look-alikes found, and the safety number to compare with the person (services/views.ts importView).
+ */
 const ImportAnswer = z.strictObject({
   outcome: z.enum(['added', 'unchanged', 'updated', 'identity-changed', 'key-changed']),
   contact: ContactView,
   previous: PersonView.nullable(),
   lookAlikes: z.array(LookAlikeView),
   mixedScriptEmail: z.boolean(),
+  safetyNumber: z.string(),
+});
+
+/** What names a card that came by e-mail (services/delivery/invitations.ts: 64 bits, the start of its fingerprint). */
+const offerId = z.string().regex(/^[0-9a-f]{16}$/);
+
+/**
+ * A contact card that came by e-mail: when it arrived, the card as Contacts shows cards (null when it
+ * cannot be read: `problem` says why, in the shared words), and whether it is a contact already.
+ */
+export const CardOfferView = z.strictObject({
+  id: offerId,
+  arrivedAt: z.string(),
+  card: PersonView.nullable(),
+  known: z.boolean(),
+  problem: z.string().nullable(),
 });
 
 export const FileRef = z.strictObject({ token, name: z.string(), size: z.number().int().nonnegative() });
@@ -297,6 +316,15 @@ export const CONTRACT = {
   'contacts.remove': call(z.strictObject({ fingerprint }), none),
   /** A key-changed contact back to its earlier keys; the rejected keys stay in its history (an alarm if used). */
   'contacts.rejectReplacement': call(z.strictObject({ fingerprint }), ContactView),
+  /**
+   * Sends the person's own card to a partner's address from their mailbox, with how to install MedSeal and
+   * compare the safety number (MAILBOX_MISSING without a mailbox; the address is checked by main).
+   */
+  'contacts.invite': call(z.strictObject({ email: text(254).min(1) }), none),
+  /** The cards waiting in the mailbox; `mailbox` false (and none) when no mailbox is set up. */
+  'contacts.offers': call(none, z.strictObject({ mailbox: z.boolean(), offers: z.array(CardOfferView) })),
+  /** Imports a card that came by e-mail as a card file is (unverified until compared), and archives its message. */
+  'contacts.acceptOffer': call(z.strictObject({ id: offerId }), ImportAnswer),
   'files.pickToSeal': call(none, z.array(FileRef)),
   'files.pickPackage': call(none, FileRef.nullable()),
   'files.pickCard': call(none, FileRef.nullable()),
@@ -549,6 +577,8 @@ export const EVENTS = {
   'app.fileOpened': z.strictObject({ kind: z.enum(['package', 'card']), file: FileRef }),
   'exchange.inboxChanged': z.strictObject({ count: z.number().int() }),
   'exchange.inboxStatus': InboxStatus,
+  /** How many contact cards wait in the mailbox changed (the poll counts them; Contacts then looks at them). */
+  'exchange.cardsOffered': z.strictObject({ count: z.number().int() }),
   /** Receipts came in: a sent package's recipients changed status. */
   'exchange.receiptsArrived': z.strictObject({ accepted: z.number().int(), refused: z.number().int() }),
   /** The delivery queue delivered, or gave up on, a queued package: sent packages' statuses changed. */

@@ -1,4 +1,5 @@
 /** What the renderer is shown of cards and contacts: public data only. */
+import type { ImportResult } from '../contacts/contact-book.js';
 import type { ContactRecord } from '../contacts/contact-record.js';
 import type { LookAlike } from '../contacts/look-alike.js';
 import type { ContactCard } from '../identity/contact-card.js';
@@ -33,6 +34,22 @@ export function lookAlikeView({ contact, reason }: LookAlike) {
     organisation: contact.card.profile.organisation,
     email: contact.card.profile.email,
     reason,
+  };
+}
+
+/**
+ * What importing a card did (a file, pasted text, or a card that came by e-mail): the outcome, the
+ * contact now, the card before a change of details, what to warn about, and the safety number to
+ * compare with the person.
+ */
+export function importView(result: ImportResult, safetyNumber: string) {
+  return {
+    outcome: result.outcome,
+    contact: contactView(result.contact),
+    previous: result.previous ? personView(result.previous) : null,
+    lookAlikes: result.lookAlikes.map(lookAlikeView),
+    mixedScriptEmail: result.mixedScriptEmail,
+    safetyNumber,
   };
 }
 

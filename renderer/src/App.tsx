@@ -29,6 +29,8 @@ export function App() {
   const [waiting, setWaiting] = useState(0);
   /** A reply asked for on Receive, for Send to start its draft with (each request once: `key`). */
   const [reply, setReply] = useState<ReplyRequest | null>(null);
+  /** Settings opened to set up e-mail (from Contacts): its Exchanges part takes the focus, once per request. */
+  const [toExchanges, setToExchanges] = useState<number | null>(null);
   useEffect(() => on('exchange.inboxChanged', (event) => setWaiting(event.count)), []);
   const refresh = useCallback(() => void call('session.status', {}).then(setStatus), []);
   useEffect(refresh, [refresh]);
@@ -122,7 +124,10 @@ export function App() {
                 type="button"
                 className={name === screen ? 'tab active' : 'tab'}
                 aria-current={name === screen ? 'page' : undefined}
-                onClick={() => setScreen(name)}
+                onClick={() => {
+                  setToExchanges(null);
+                  setScreen(name);
+                }}
               >
                 {name}
                 {name === 'Receive' && waiting > 0 && <span className="count"> {waiting} waiting</span>}
@@ -148,9 +153,16 @@ export function App() {
               }}
             />
           </div>
-          {screen === 'Contacts' && <Contacts />}
+          {screen === 'Contacts' && (
+            <Contacts
+              onSetUpMail={() => {
+                setToExchanges(Date.now());
+                setScreen('Settings');
+              }}
+            />
+          )}
           {screen === 'Activity' && <Activity />}
-          {screen === 'Settings' && <Settings status={current} onChanged={refresh} />}
+          {screen === 'Settings' && <Settings status={current} onChanged={refresh} toExchanges={toExchanges} />}
         </main>
       </div>
     );

@@ -8,7 +8,7 @@
  * e-mail is believed but the card's own signature.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMedSealError, type MedSealError } from '../../errors/medseal-error.js';
 import { toIoError } from '../../errors/io-error.js';
@@ -118,41 +118,64 @@ export class Invitations {
     }
   }
 
+  /**
+   * Every card waiting in the mailbox, read from a download folder of this call's own: the app may
+   * look at the offers while an import of one of them runs, and neither may remove or overwrite the
+   * file the other is reading.
+   */
   private async read(transport: MailTransport): Promise<{ offer: CardOffer; item: WaitingItem }[]> {
     const profile = this.session.requireUnlocked();
     const contacts = await profile.contacts.list();
-    const downloads = join(this.session.folder.path, 'downloads');
+    const items = (await transport.waiting()).filter((item) => item.kind === 'contact');
+    if (items.length === 0) return [];
+    const downloads = await this.downloadFolder();
     const found: { offer: CardOffer; item: WaitingItem }[] = [];
-    for (const item of await transport.waiting()) {
-      if (item.kind !== 'contact') continue;
-      if (item.size > CARD_TEXT_MAX_BYTES) {
-        // Anyone can mail an attachment so named: one that cannot be a card is never downloaded.
-        const id = createHash('sha256').update(item.id).digest('hex').slice(0, ID_LENGTH);
-        const problem = new CardMalformed('the text is far too long to be a card');
-        found.push({ item, offer: { id, arrivedAt: item.arrivedAt, card: null, known: false, problem } });
-        continue;
+    try {
+      for (const item of items) {
+        try {
+          const card = await this.cardOf(transport, item, downloads);
+          const fingerprint = fingerprintHex(card.fingerprint);
+          const known = contacts.some((contact) => contact.fingerprint === fingerprint);
+          found.push({
+            item,
+            offer: { id: fingerprint.slice(0, ID_LENGTH), arrivedAt: item.arrivedAt, card, known, problem: null },
+          });
+        } catch (error) {
+          if (!isMedSealError(error)) throw error;
+          const id = createHash('sha256').update(item.id).digest('hex').slice(0, ID_LENGTH);
+          found.push({ item, offer: { id, arrivedAt: item.arrivedAt, card: null, known: false, problem: error } });
+        }
       }
-      const fetched = await transport.fetch('', item, downloads);
-      try {
-        const text = await readFile(fetched.path, 'utf8').catch((error: unknown) => {
-          throw toIoError('the card', error);
-        });
-        const card = parseArmoredCard(text);
-        const fingerprint = fingerprintHex(card.fingerprint);
-        const known = contacts.some((contact) => contact.fingerprint === fingerprint);
-        found.push({
-          item,
-          offer: { id: fingerprint.slice(0, ID_LENGTH), arrivedAt: item.arrivedAt, card, known, problem: null },
-        });
-      } catch (error) {
-        if (!isMedSealError(error)) throw error;
-        const id = createHash('sha256').update(item.id).digest('hex').slice(0, ID_LENGTH);
-        found.push({ item, offer: { id, arrivedAt: item.arrivedAt, card: null, known: false, problem: error } });
-      } finally {
-        await fetched.release();
-      }
+    } finally {
+      await rm(downloads, { recursive: true, force: true });
     }
     return found;
+  }
+
+  /** One waiting card, downloaded into `downloads` and parsed; a MedSealError says why it cannot be read. */
+  private async cardOf(transport: MailTransport, item: WaitingItem, downloads: string): Promise<ContactCard> {
+    // Anyone can mail an attachment so named: one that cannot be a card is never downloaded.
+    if (item.size > CARD_TEXT_MAX_BYTES) throw new CardMalformed('the text is far too long to be a card');
+    const fetched = await transport.fetch('', item, downloads);
+    try {
+      const text = await readFile(fetched.path, 'utf8').catch((error: unknown) => {
+        throw toIoError('the card', error);
+      });
+      return parseArmoredCard(text);
+    } finally {
+      await fetched.release();
+    }
+  }
+
+  /** A new folder inside the profile's private downloads folder. */
+  private async downloadFolder(): Promise<string> {
+    const downloads = join(this.session.folder.path, 'downloads');
+    try {
+      await mkdir(downloads, { recursive: true, mode: 0o700 });
+      return await mkdtemp(join(downloads, 'cards-'));
+    } catch (error) {
+      throw toIoError('the downloads folder', error);
+    }
   }
 
   private async transport(): Promise<MailTransport> {

@@ -60,7 +60,7 @@ export const en = {
   MAILBOX_MISSING:
     'This needs e-mail, and no mailbox is set up here (or your organisation no longer allows its servers). Set it up first: Settings → Exchanges in the app, or `medseal exchange add-mail`.',
   UNKNOWN_CARD_OFFER:
-    'No contact card that came by e-mail has that id (it may have been imported already). `medseal contacts offers` lists them.',
+    'No contact card that came by e-mail has that id (it may have been imported already). Contacts → Cards received by e-mail in the app, or `medseal contacts offers`, lists them.',
   'UNKNOWN_CARD_OFFER.ambiguous':
     'Two different contact cards that came by e-mail have that id, so neither was imported: one may be made to look like the other. Ask your partner to send their card again, and compare the safety number with them.',
   TEST_MESSAGE_LATE:

@@ -10,18 +10,23 @@ import { call, on, type AnswerOf } from '../api.js';
 import { ActionError } from '../components/ActionError.js';
 import { Notice } from '../components/Notice.js';
 import { useAction } from '../useAction.js';
+import { useFocusOn } from '../useFocusOn.js';
 import { ExchangeRow } from './ExchangeRow.js';
 import { MailboxSetup } from './MailboxSetup.js';
 
 type Exchange = AnswerOf<'exchange.list'>[number];
 
 export function ExchangesSettings({
+  focusKey = null,
   sendReceipts,
   receiptsManaged,
 }: {
+  /** A new key: the reader was sent here (to set up e-mail), so the heading takes the focus. */
+  focusKey?: number | null;
   sendReceipts: boolean;
   receiptsManaged: boolean;
 }) {
+  const heading = useFocusOn<HTMLHeadingElement>(focusKey);
   const [exchanges, setExchanges] = useState<Exchange[] | null>(null);
   const [url, setUrl] = useState('');
   const [sftpName, setSftpName] = useState('');
@@ -54,7 +59,9 @@ export function ExchangesSettings({
   const keysMatch = presented !== null && typedKey.trim().replace(/=+$/, '') === presented;
   return (
     <>
-      <h3>Exchanges</h3>
+      <h3 id="exchanges-title" ref={heading} tabIndex={-1}>
+        Exchanges
+      </h3>
       <p>
         Shared folders and SFTP servers where MedSeal delivers packages into each recipient&rsquo;s inbox and finds
         yours, and your mailbox for partners none of them reaches.

@@ -13,7 +13,16 @@ import { NotificationSettings } from './NotificationSettings.js';
 /** Where the answer to an action shows: beside the control it answers (the passphrase form is far down the page). */
 type Where = 'top' | 'passphrase';
 
-export function Settings({ status, onChanged }: { status: AnswerOf<'session.status'>; onChanged: () => void }) {
+export function Settings({
+  status,
+  onChanged,
+  toExchanges = null,
+}: {
+  status: AnswerOf<'session.status'>;
+  onChanged: () => void;
+  /** Opened to set up e-mail (a new key each time): the Exchanges part takes the focus. */
+  toExchanges?: number | null;
+}) {
   const [about, setAbout] = useState<AnswerOf<'app.about'> | null>(null);
   const judge = usePassphraseJudge();
   const [oldPassphrase, setOldPassphrase] = useState('');
@@ -100,6 +109,7 @@ export function Settings({ status, onChanged }: { status: AnswerOf<'session.stat
       <SentCopiesSettings />
       <NotificationSettings />
       <ExchangesSettings
+        focusKey={toExchanges}
         sendReceipts={status.policy.sendReceipts}
         receiptsManaged={status.policy.managed.includes('sendReceipts')}
       />

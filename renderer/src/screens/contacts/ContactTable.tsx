@@ -1,7 +1,7 @@
 /**
  * The contact book as a table: each contact's name, e-mail, organisation, trust and protection,
  * and the way to verify them; found by a filter, sorted three ways, counted, with the import
- * form one click away however long the list.
+ * and invitation forms one click away however long the list.
  */
 import type { Contact } from '../../api.js';
 import { TrustBadge } from '../../components/TrustBadge.js';
@@ -16,11 +16,13 @@ export function ContactTable(props: {
   onFilter: (filter: string) => void;
   onSort: (sortBy: SortKey) => void;
   onImportCard: () => void;
+  onInvite: () => void;
   onVerify: (contact: Contact) => void;
 }) {
   const { contacts } = props;
   if (contacts === null) return <p className="muted">Loading…</p>;
-  if (contacts.length === 0) return <p className="empty">No contacts yet. Import a partner's card below.</p>;
+  if (contacts.length === 0)
+    return <p className="empty">No contacts yet. Invite a partner by e-mail, or import a partner's card, below.</p>;
   const shown = sortedContacts(contacts, props.filter, props.sortBy);
   return (
     <>
@@ -47,6 +49,9 @@ export function ContactTable(props: {
             <option value="state">State (needing attention first)</option>
           </select>
         </div>
+        <button type="button" className="secondary" onClick={props.onInvite}>
+          Invite a partner
+        </button>
         <button type="button" className="secondary" onClick={props.onImportCard}>
           Import a card
         </button>

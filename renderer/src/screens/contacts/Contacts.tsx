@@ -1,24 +1,28 @@
 /**
- * Contacts: the contact book (found, sorted, each one's trust), importing a card (pasted,
- * dropped, chosen, or handed over by the OS), verifying a contact with the safety number, and
- * the reader's own card. This file holds the book and the import's answer, and wires the parts
- * that show them; Verify takes the whole screen while it is open.
+ * Contacts: the contact book (found, sorted, each one's trust), the cards that came by e-mail,
+ * inviting a partner by e-mail, importing a card (pasted, dropped, chosen, handed over by the OS,
+ * or one that came by e-mail), verifying a contact with the safety number, and the reader's own
+ * card. This file holds the book and the import's answer, and wires the parts that show them;
+ * Verify takes the whole screen while it is open.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { call, on, registerDropped, type AnswerOf, type Contact } from '../../api.js';
 import { ActionError } from '../../components/ActionError.js';
 import { useAction } from '../../useAction.js';
 import { CardImport } from './CardImport.js';
+import { CardOffers } from './CardOffers.js';
 import { importMessage, verifiedMessage, type ContactMessage } from './contactMessage.js';
 import { ContactNotice } from './ContactNotice.js';
 import type { SortKey } from './contactOrder.js';
 import { ContactTable } from './ContactTable.js';
+import { InvitePartner } from './InvitePartner.js';
 import { MyCard } from './MyCard.js';
+import { useCardOffers, type CardOffer } from './useCardOffers.js';
 import { Verify } from './Verify.js';
 
 type Imported = AnswerOf<'contacts.importText'>;
 
-export function Contacts() {
+export function Contacts({ onSetUpMail }: { onSetUpMail: () => void }) {
   const [contacts, setContacts] = useState<Contact[] | null>(null);
   const [text, setText] = useState('');
   const [message, setMessage] = useState<ContactMessage | null>(null);
@@ -26,22 +30,30 @@ export function Contacts() {
   const [filter, setFilter] = useState('');
   const [sortBy, setSortBy] = useState<SortKey>('name');
   const importField = useRef<HTMLTextAreaElement>(null);
-  const { error, run, fail, clear } = useAction();
+  const inviteField = useRef<HTMLInputElement>(null);
+  const { busy, error, run, fail, clear } = useAction();
+  const offers = useCardOffers();
   const reload = useCallback(() => void call('contacts.list', {}).then(setContacts, fail), [fail]);
   useEffect(reload, [reload]);
 
-  /** Imports a card however it came (null: the reader chose none), then says what the import found. */
+  /** Imports a card however it came (null: the reader chose none), then says what the import found; whether it was imported. */
   const importCard = useCallback(
     async (work: () => Promise<Imported | null>) => {
       setMessage(null);
       const imported = await run(work);
-      if (!imported.ok || !imported.value) return;
+      if (!imported.ok || !imported.value) return false;
       setText('');
       setMessage(importMessage(imported.value));
       reload();
+      return true;
     },
     [run, reload],
   );
+  /** A card that came by e-mail: imported as any card is; it leaves the list, or the list is looked at again. */
+  const importOffer = async (offer: CardOffer) => {
+    if (await importCard(() => call('contacts.acceptOffer', { id: offer.id }))) offers.taken(offer.id);
+    else offers.look();
+  };
   // A card the OS hands over (a double-clicked .medseal-contact file) is imported like a dropped one.
   useEffect(
     () =>
@@ -78,8 +90,11 @@ export function Contacts() {
         onFilter={setFilter}
         onSort={setSortBy}
         onImportCard={() => importField.current?.focus()}
+        onInvite={() => inviteField.current?.focus()}
         onVerify={setVerifying}
       />
+      <CardOffers offers={offers} importing={busy} onImport={(offer) => void importOffer(offer)} />
+      <InvitePartner field={inviteField} onSetUpMail={onSetUpMail} />
       <CardImport
         text={text}
         onText={setText}
