@@ -29,4 +29,14 @@ describe('icons', () => {
       expect(png[25], 'colour type RGBA').toBe(6);
     }
   });
+
+  it("include Windows' .ico (every size up to 256) and macOS' .icns", async () => {
+    const ico = await readFile(join(BUILD, 'icons', 'icon.ico'));
+    expect([ico.readUInt16LE(0), ico.readUInt16LE(2)], 'ICO header: reserved 0, type 1').toEqual([0, 1]);
+    const sizes = Array.from({ length: ico.readUInt16LE(4) }, (_, index) => ico[6 + index * 16] || 256);
+    expect(sizes).toEqual(expect.arrayContaining([16, 32, 48, 256]));
+    const icns = await readFile(join(BUILD, 'icons', 'icon.icns'));
+    expect(icns.subarray(0, 4).toString('latin1')).toBe('icns');
+    expect(icns.readUInt32BE(4), 'the length it records is its length').toBe(icns.length);
+  });
 });
