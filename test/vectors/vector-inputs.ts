@@ -65,10 +65,11 @@ export function withByte(bytes: Buffer, offset: number, value: number): Buffer {
   return copy;
 }
 
-/** The header length of a version 1 or 2 package (docs/FORMAT.md §2.1, §2.11). */
+/** The header length of a version 1 or 2 package (docs/FORMAT.md §2.1, §2.11; §2.13: a passphrase stanza, flag bit 1). */
 export function headerLength(bytes: Buffer): number {
   const count = bytes.readUInt16BE(10);
-  const lengthAt = bytes[7] === 2 ? 44 + 1168 * count : 76 + 48 * count;
+  const passphrase = bytes[7] === 2 && (bytes[9]! & 0x02) !== 0 ? 72 : 0;
+  const lengthAt = (bytes[7] === 2 ? 44 + 1168 * count : 76 + 48 * count) + passphrase;
   return lengthAt + 4 + bytes.readUInt32BE(lengthAt) + 32;
 }
 
