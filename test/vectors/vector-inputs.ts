@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { MedSealError } from '../../main/errors/medseal-error.js';
-import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
+import type { PackageReader } from '../../main/package/header.js';
 import { openPackage } from '../../main/package/open.js';
 import { fastIdentity } from '../helpers/identities.js';
 import { tempFolder } from '../helpers/temp-folder.js';
@@ -37,7 +37,7 @@ export async function vectorIdentities(postQuantum = false) {
 export type Mutation = { name: string; apply: (b: Buffer) => Buffer };
 
 /** Opens each mutation of `original` as `reader`; the error code each is refused with, by name. */
-export async function mutationCodes(original: Buffer, mutations: readonly Mutation[], reader: UnlockedIdentity): Promise<Record<string, string>> {
+export async function mutationCodes(original: Buffer, mutations: readonly Mutation[], reader: PackageReader): Promise<Record<string, string>> {
   const outcomes: Record<string, string> = {};
   for (const mutation of mutations) {
     const folder = await tempFolder();

@@ -70,6 +70,8 @@ export const en = {
   // services/policy-gate.ts
   POLICY_ERROR:
     'MedSeal cannot start: the policy file set by your organisation ({source}) has an error: {problem}. Ask IT to correct it.',
+  PASSPHRASE_PACKAGES_FORBIDDEN:
+    'Your organisation does not allow packages with a passphrase for partners without MedSeal. Ask them to install MedSeal and send you their contact card. Nothing was sealed.',
   RECIPIENT_NOT_ALLOWED:
     'Your organisation does not allow sending to {who}: their e-mail domain ({domain}) is not one it allows.',
   'MANAGED_BY_ORGANISATION.lock-minutes': 'Your organisation allows at most {maximum} minutes before MedSeal locks.',
@@ -281,7 +283,11 @@ export const en = {
   'INVALID_PACKAGE_REQUEST.subject':
     'The subject {problem, select, empty {is empty} too_long {is longer than {max} characters} control {must be one line, without control or invisible formatting characters} padded {starts or ends with a space} other {is not allowed}}. Nothing was sealed.',
   'INVALID_PACKAGE_REQUEST.passphrase-post-quantum':
-    'A package with a passphrase can be sealed only when every other recipient has a post-quantum key. Ask the contacts named above to open MedSeal once (it adds the key) and send you their card again, or send them a separate package. Nothing was sealed.',
+    'A package with a passphrase can be sealed only when every other recipient has a post-quantum key. Nothing was sealed.',
+  'INVALID_PACKAGE_REQUEST.passphrase-post-quantum-named':
+    'A package with a passphrase can be sealed only when every other recipient has a post-quantum key, and {who} has none yet. Ask them to open MedSeal once (it adds the key) and send you their card again, or send them a separate package. Nothing was sealed.',
+  'INVALID_PACKAGE_REQUEST.passphrase-recipient':
+    'The {field, select, name {name (1 to 128 characters, one line)} email {e-mail address} phone {phone number (digits, spaces and + - ( ) . /)} other {details}} given for the partner without MedSeal is not valid. Nothing was sealed.',
   'INVALID_PACKAGE_REQUEST.reply-to':
     'The package this one answers must be named by its header hash (64 hex digits). Nothing was sealed.',
   // store/errors.ts
