@@ -21,11 +21,7 @@ import { inspectPackage, passphraseKdfOf } from '../../main/package/inspect.js';
 import { derivePackageKeys, unwrapFileKeyPq, ZERO_NONCE } from '../../main/package/key-schedule.js';
 import { encodeMetadataBody, parseMetadataBody } from '../../main/package/metadata.js';
 import { openPackage } from '../../main/package/open.js';
-import {
-  derivePassphraseKey,
-  newPassphraseKdf,
-  type PassphraseKey,
-} from '../../main/package/passphrase-stanza.js';
+import { derivePassphraseKey, newPassphraseKdf, type PassphraseKey } from '../../main/package/passphrase-stanza.js';
 import { newPackagePassphrase, parsePackagePassphrase } from '../../main/package/passphrase-words.js';
 import { fastIdentity } from '../helpers/identities.js';
 import { digests, openSample, sealSample } from '../helpers/packages.js';
@@ -91,7 +87,9 @@ describe('the passphrase', () => {
     expect(words).toHaveLength(6);
     expect(newPackagePassphrase()).not.toBe(passphrase);
     expect(parsePackagePassphrase(`  ${words.map((word) => word.toUpperCase()).join(' - ')}\n`)).toBe(passphrase);
-    expect(parsePackagePassphrase('abandon ability able about above absent')).toBe('abandon ability able about above absent');
+    expect(parsePackagePassphrase('abandon ability able about above absent')).toBe(
+      'abandon ability able about above absent',
+    );
     expect(parsePackagePassphrase('aban abil able abou abov abse')).toBe('abandon ability able about above absent');
     expect(() => parsePackagePassphrase('abandon ability able')).toThrow(
       expect.objectContaining({ code: 'PACKAGE_PASSPHRASE_INVALID', variant: 'count', params: { count: 3 } }),
@@ -108,7 +106,11 @@ describe('sealing and opening', () => {
     expect(sample.bytes.readUInt16BE(10)).toBe(0);
     expect(sample.bytes[9]).toBe(0x02);
     const info = await inspectPackage(sample.path);
-    expect(info).toMatchObject({ formatVersion: 2, recipientCount: 0, passphrase: { opsLimit: 3, memLimitBytes: 256 * 1024 * 1024 } });
+    expect(info).toMatchObject({
+      formatVersion: 2,
+      recipientCount: 0,
+      passphrase: { opsLimit: 3, memLimitBytes: 256 * 1024 * 1024 },
+    });
     const metadataLength = sample.bytes.readUInt32BE(stanzaAt(0) + PASSPHRASE_STANZA_BYTES);
     expect(info.headerBytes).toBe(FIXED_HEADER_BYTES_V2 + PASSPHRASE_STANZA_BYTES + 4 + metadataLength + 32);
     const opened = await openPackage(sample.path, reader);
@@ -116,7 +118,9 @@ describe('sealing and opening', () => {
     expect(opened.metadata.passphraseRecipient).toEqual(SAM);
     expect(opened.metadata.sender.profile.name).toBe('Alice');
     await opened.close();
-    expect(digests(await openSample(sample.path, reader, join(sample.folder, 'out')))).toEqual(digests(sample.contents));
+    expect(digests(await openSample(sample.path, reader, join(sample.folder, 'out')))).toEqual(
+      digests(sample.contents),
+    );
   });
 
   it('a mixed package: the contact opens it with their identity, the partner with the passphrase', async () => {
@@ -132,14 +136,23 @@ describe('sealing and opening', () => {
   it('a wrong passphrase, or a passphrase for a package without the stanza, is refused and writes nothing', async () => {
     const sample = await sealed([bob]);
     const wrong = await derivePassphraseKey(newPackagePassphrase(), key.kdf);
-    expect(await refusal(sample.bytes, { passphraseKey: wrong })).toEqual({ code: 'PACKAGE_PASSPHRASE_WRONG', left: [] });
+    expect(await refusal(sample.bytes, { passphraseKey: wrong })).toEqual({
+      code: 'PACKAGE_PASSPHRASE_WRONG',
+      left: [],
+    });
     const folder = await tempFolder('medseal-pp-plain-');
     const plain = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [10] });
-    await expect(openPackage(plain.path, reader)).rejects.toMatchObject({ code: 'NOT_A_RECIPIENT', variant: 'passphrase' });
+    await expect(openPackage(plain.path, reader)).rejects.toMatchObject({
+      code: 'NOT_A_RECIPIENT',
+      variant: 'passphrase',
+    });
   });
 
   it('a recipient without a post-quantum key cannot stand beside a passphrase (version 2 only)', async () => {
-    await expect(sealed([classical])).rejects.toMatchObject({ code: 'INVALID_PACKAGE_REQUEST', variant: 'passphrase-post-quantum' });
+    await expect(sealed([classical])).rejects.toMatchObject({
+      code: 'INVALID_PACKAGE_REQUEST',
+      variant: 'passphrase-post-quantum',
+    });
   });
 });
 
@@ -185,11 +198,15 @@ describe('attacks on the stanza', () => {
     expect((await refusal(cleared, reader)).code).toMatch(/^(PACKAGE_MALFORMED|NOT_A_RECIPIENT)$/);
 
     const folder = await tempFolder('medseal-pp-flag-');
-    const plain = await readFile((await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [10] })).path);
+    const plain = await readFile(
+      (await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [10] })).path,
+    );
     const set = Buffer.from(plain);
     set[9] = 0x02;
     expect((await refusal(set, bob)).code).toMatch(/^PACKAGE_(MALFORMED|TAMPERED)$/);
-    const v1 = await readFile((await sealSample({ folder, name: 'v1', sender: alice, recipients: [classical.card], sizes: [10] })).path);
+    const v1 = await readFile(
+      (await sealSample({ folder, name: 'v1', sender: alice, recipients: [classical.card], sizes: [10] })).path,
+    );
     const v1Set = Buffer.from(v1);
     v1Set[9] = 0x02;
     expect(await refusal(v1Set, classical)).toEqual({ code: 'PACKAGE_MALFORMED', left: [] });
@@ -211,7 +228,11 @@ describe('attacks on the stanza', () => {
       const length = Buffer.alloc(4);
       length.writeUInt32BE(metadata.length);
       const header = Buffer.concat([core, length, metadata]);
-      return Buffer.concat([header, hmacSha256(keys.headerMacKey, header), mixed.subarray(metadataAt + oldLength + 32)]);
+      return Buffer.concat([
+        header,
+        hmacSha256(keys.headerMacKey, header),
+        mixed.subarray(metadataAt + oldLength + 32),
+      ]);
     };
     // The body still names the passphrase recipient: step 10.
     const kept = plain.subarray(0, plain.length - 64);
@@ -224,7 +245,16 @@ describe('attacks on the stanza', () => {
   });
 
   it('metadata that names a passphrase recipient with a line break or a bad address is refused', () => {
-    const base = { sender: alice.card, recipients: [], createdAt: '2026-11-29T12:00:00.000Z', files: [{ name: 'a.txt', size: 0 }], note: '', recovery: null, replyTo: null, subject: null };
+    const base = {
+      sender: alice.card,
+      recipients: [],
+      createdAt: '2026-11-29T12:00:00.000Z',
+      files: [{ name: 'a.txt', size: 0 }],
+      note: '',
+      recovery: null,
+      replyTo: null,
+      subject: null,
+    };
     for (const recipient of [
       { ...SAM, name: 'Sam\nSmith' },
       { ...SAM, email: 'Sam@Partner.example' },
@@ -232,9 +262,13 @@ describe('attacks on the stanza', () => {
       { ...SAM, name: ' Sam' },
     ]) {
       const body = encodeMetadataBody({ ...base, passphraseRecipient: recipient }, 2);
-      expect(() => parseMetadataBody(body, 2, false, true)).toThrow(expect.objectContaining({ code: 'PACKAGE_MALFORMED' }));
+      expect(() => parseMetadataBody(body, 2, false, true)).toThrow(
+        expect.objectContaining({ code: 'PACKAGE_MALFORMED' }),
+      );
     }
     const none = encodeMetadataBody({ ...base, passphraseRecipient: null }, 2);
-    expect(() => parseMetadataBody(none, 2, false, false)).toThrow(expect.objectContaining({ code: 'PACKAGE_MALFORMED' }));
+    expect(() => parseMetadataBody(none, 2, false, false)).toThrow(
+      expect.objectContaining({ code: 'PACKAGE_MALFORMED' }),
+    );
   });
 });
