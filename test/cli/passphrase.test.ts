@@ -146,6 +146,22 @@ describe('a package for a contact and a partner without MedSeal at once', () => 
     expect(existsSync(join(work, 'wrong-out'))).toBe(false);
     for (const text of [refused.stdout, refused.stderr])
       for (const words of [...passphrases, wrong]) expect(text).not.toContain(words);
+    // A package whose Argon2id parameters were lowered: refused before any derivation (exit 5), nothing written.
+    const lowered = await readFile(join(work, 'mixed.medseal'));
+    lowered.writeUInt32BE(2, 44 + 1168 + 16); // ops_limit of the passphrase stanza after one X-Wing stanza
+    await writeFile(join(work, 'lowered.medseal'), lowered);
+    const weak = medseal('nobody', [
+      '--json',
+      'open',
+      'lowered.medseal',
+      '-o',
+      'weak-out',
+      '--passphrase-file',
+      'words.txt',
+    ]);
+    expect(weak.code).toBe(EXIT.damagedPackage);
+    expect(JSON.parse(weak.stderr.trim().split('\n').at(-1)!)).toMatchObject({ error: { code: 'PACKAGE_MALFORMED' } });
+    expect(existsSync(join(work, 'weak-out'))).toBe(false);
     // A mistyped word is named by its position, before any key derivation.
     await writeFile(join(work, 'typo.txt'), passphrases[0]!.replace(/ \w+$/, ' zzzz'));
     const typo = medseal('nobody', ['open', 'mixed.medseal', '-o', 'typo-out', '--passphrase-file', 'typo.txt']);

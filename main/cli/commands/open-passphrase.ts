@@ -40,11 +40,24 @@ export interface PassphraseOpenOptions {
  * passphrase stanza, or the passphrase source is the profile's).
  */
 export async function packagePassphraseFor(context: CliContext, path: string): Promise<string | null> {
-  const info = await inspectPackage(path).catch(() => {
-    // Not readable as a package: the ordinary open (below) says what is wrong with it, in its order.
-    return null;
-  });
-  if (!info?.passphrase) return null;
+  const hasIdentity = () =>
+    context.identities.publicCard().then(
+      () => true,
+      (error: unknown) => {
+        if (isMedSealError(error) && error.code === 'IDENTITY_MISSING') return false;
+        throw error;
+      },
+    );
+  let info;
+  try {
+    info = await inspectPackage(path);
+  } catch (error) {
+    // With an identity, the ordinary open says what is wrong with the package, audited as a refusal;
+    // without one, that would only say "no identity": the package's own error is the answer.
+    if (await hasIdentity()) return null;
+    throw error;
+  }
+  if (!info.passphrase) return null;
   const file = context.options.passphraseFile;
   const text = file
     ? await readFile(file, 'utf8').catch((error: unknown) => {
@@ -52,14 +65,7 @@ export async function packagePassphraseFor(context: CliContext, path: string): P
       })
     : null;
   if (text !== null && isPackagePassphrase(text)) return text;
-  const hasIdentity = await context.identities.publicCard().then(
-    () => true,
-    (error: unknown) => {
-      if (isMedSealError(error) && error.code === 'IDENTITY_MISSING') return false;
-      throw error;
-    },
-  );
-  if (hasIdentity) return null; // the file (or the prompt) is the profile's passphrase
+  if (await hasIdentity()) return null; // the file (or the prompt) is the profile's passphrase
   // No identity here: whatever was given can only be the package's words (a typo is named by position).
   if (text !== null) return text;
   return obtainPassphrase({
