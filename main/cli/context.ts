@@ -16,6 +16,7 @@ import { PolicyGate } from '../services/policy-gate.js';
 import { ProfileSession } from '../services/profile-session.js';
 import { ReceiveService } from '../services/receive.js';
 import { SendService } from '../services/send.js';
+import { PassphraseOpenService } from '../services/passphrase-open.js';
 import { DeliveryService } from '../services/delivery/delivery.js';
 import { DeliveryQueue } from '../services/delivery/delivery-queue.js';
 import { Exchanges } from '../services/delivery/exchanges.js';
@@ -116,6 +117,11 @@ export class CliContext {
 
   async receiver(): Promise<ReceiveService> {
     return new ReceiveService(await this.session(), this.jobs);
+  }
+
+  /** Opening a passphrase package: no profile, no session (services/passphrase-open.ts). */
+  passphraseOpener(): PassphraseOpenService {
+    return new PassphraseOpenService(this.jobs);
   }
 
   async exchanges(): Promise<Exchanges> {

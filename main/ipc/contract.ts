@@ -211,6 +211,8 @@ export const HistoryItem = z.strictObject({
   recordedAt: z.string(),
   files: z.array(z.strictObject({ name: z.string(), size: z.number() })),
   subject: z.string().nullable(),
+  /** A passphrase package's partner without MedSeal, as the sender typed them (docs/FORMAT.md §2.13), or null. */
+  passphraseRecipient: z.strictObject({ name: z.string(), email: z.string(), phone: z.string().nullable() }).nullable(),
   /** The thread it is in (its first package's id, and how many packages it has), when it is in one of two or more. */
   thread: z.strictObject({ rootId: z.number().int(), size: z.number().int() }).nullable(),
 });

@@ -10,7 +10,7 @@ import { parentPort } from 'node:worker_threads';
 import { loadSodium } from '../crypto/sodium.js';
 import { isMedSealError } from '../errors/medseal-error.js';
 import type { TempFileRegistry } from '../fs/temp-file-registry.js';
-import type { PackageJob } from '../services/package-runner.js';
+import { wipeJobSecrets, type PackageJob } from '../services/package-runner.js';
 import { runPackageJob } from './run-package-job.js';
 import { StoreUnavailable } from '../store/errors.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
@@ -79,11 +79,7 @@ async function start(job: PackageJob): Promise<void> {
           },
     );
   } finally {
-    if (job.kind === 'seal') job.signingSecretKey.fill(0);
-    else {
-      job.encryptionSecretKey.fill(0);
-      job.pqSecretKey?.fill(0);
-    }
+    wipeJobSecrets(job);
   }
 }
 

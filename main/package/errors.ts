@@ -38,8 +38,30 @@ export class PackageMalformed extends MedSealError {
 export class NotARecipient extends MedSealError {
   readonly code = 'NOT_A_RECIPIENT';
   readonly category = 'not-a-recipient' as const;
+  /** `passphrase`: a passphrase was given for a package that has no passphrase stanza (docs/FORMAT.md §2.13). */
+  constructor(variant?: 'passphrase') {
+    super({}, variant === undefined ? {} : { variant });
+  }
+}
+
+/**
+ * The passphrase does not open the package's passphrase stanza: mistyped, another package's, or a
+ * stanza changed or taken from another package (the reader cannot tell these apart).
+ */
+export class PackagePassphraseWrong extends MedSealError {
+  readonly code = 'PACKAGE_PASSPHRASE_WRONG';
+  readonly category = 'wrong-passphrase' as const;
   constructor() {
     super({});
+  }
+}
+
+/** What was typed is not a package passphrase (six words of the list): how many words, or which one. */
+export class PackagePassphraseInvalid extends MedSealError {
+  readonly code = 'PACKAGE_PASSPHRASE_INVALID';
+  readonly category = 'invalid-input' as const;
+  constructor(problem: { count: number } | { position: number }) {
+    super(problem, { variant: 'count' in problem ? 'count' : 'word' });
   }
 }
 

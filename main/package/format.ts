@@ -26,13 +26,22 @@ export const CHUNK_OVERHEAD_BYTES = 64 + 16; // sender signature + GCM tag
  * recipient, named in the metadata's `recovery` member. Other bits are for later formats.
  */
 export const FLAG_RECOVERY_STANZA = 0x01;
-export const KNOWN_FLAGS = FLAG_RECOVERY_STANZA;
+/**
+ * Bit 1 (docs/FORMAT.md §2.13, version 2 only): a passphrase stanza of PASSPHRASE_STANZA_BYTES follows
+ * the N recipient stanzas, and the metadata names the passphrase recipient (`passphraseRecipient`).
+ */
+export const FLAG_PASSPHRASE_STANZA = 0x02;
+export const KNOWN_FLAGS = FLAG_RECOVERY_STANZA | FLAG_PASSPHRASE_STANZA;
+/** Argon2id salt (16) | opsLimit (u32) | memLimit in KiB (u32) | the wrapped file key (48). */
+export const PASSPHRASE_STANZA_BYTES = 16 + 4 + 4 + STANZA_BYTES;
 
 export const MIN_CHUNK_SIZE_LOG2 = 12; // 4 KiB
 export const MAX_CHUNK_SIZE_LOG2 = 24; // 16 MiB
 export const DEFAULT_CHUNK_SIZE_LOG2 = 20; // 1 MiB
 
 export const MIN_RECIPIENTS = 1;
+/** A package with a passphrase stanza may have no other recipient (docs/FORMAT.md §2.13). */
+export const MIN_RECIPIENTS_WITH_PASSPHRASE = 0;
 export const MAX_RECIPIENTS = 1024;
 export const MAX_FILES = 10_000;
 export const MAX_FILE_NAME_BYTES = 255;
@@ -46,6 +55,7 @@ export const MAX_TOTAL_BYTES = Number.MAX_SAFE_INTEGER;
 export const LABEL = {
   stanza: 'MEDSEAL-v1-stanza',
   stanzaV2: 'MEDSEAL-v2-stanza',
+  passphraseStanza: 'MEDSEAL-v2-passphrase-stanza',
   headerMac: 'MEDSEAL-v1-header-mac',
   metadata: 'MEDSEAL-v1-metadata',
   payload: 'MEDSEAL-v1-payload',

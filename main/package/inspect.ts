@@ -12,6 +12,7 @@ import { readAtFrom } from './open.js';
 import { NotARegularFileThere, openRegularFile } from '../fs/open-regular-file.js';
 import { NotAMedSealPackage } from './errors.js';
 import { identityOf, type FileIdentity } from '../fs/publish-file.js';
+import type { PassphraseKdf } from './passphrase-stanza.js';
 
 export interface PackageInspection {
   readonly formatVersion: number;
@@ -20,6 +21,8 @@ export interface PackageInspection {
   readonly recipientCount: number;
   /** The header flag of docs/FORMAT.md §2.12: the last stanza is for an organisation recovery key. */
   readonly hasRecoveryStanza: boolean;
+  /** The passphrase stanza's Argon2id strength (docs/FORMAT.md §2.13), or null: the package has none. */
+  readonly passphrase: { readonly opsLimit: number; readonly memLimitBytes: number } | null;
   readonly headerBytes: number;
   readonly packageBytes: number;
   /** Total size of the sealed files, derived from the payload length (an outsider can compute it too). */
@@ -43,11 +46,30 @@ export async function inspectPackage(path: string): Promise<PackageInspection> {
       chunkSizeBytes: chunkSize,
       recipientCount: header.recipientCount,
       hasRecoveryStanza: header.hasRecoveryStanza,
+      passphrase: header.passphraseKdf && {
+        opsLimit: header.passphraseKdf.opsLimit,
+        memLimitBytes: header.passphraseKdf.memLimitKib * 1024,
+      },
       headerBytes: header.headerLength,
       packageBytes,
       contentBytes: content >= 0 ? content : null,
       chunkCount: chunks > 0 ? chunks : null,
     };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The Argon2id parameters of a package's passphrase stanza (checked: weaker than allowed is
+ * PACKAGE_MALFORMED), to derive the key before opening; null when the package has no such stanza.
+ */
+export async function passphraseKdfOf(path: string): Promise<PassphraseKdf | null> {
+  const handle = await openRegularFile(path, { followLinks: true }).catch((error: unknown) => {
+    throw error instanceof NotARegularFileThere ? new NotAMedSealPackage() : toIoError('the package', error);
+  });
+  try {
+    return (await readPublicHeader(readAtFrom(handle))).passphraseKdf;
   } finally {
     await handle.close();
   }

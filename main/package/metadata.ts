@@ -8,6 +8,9 @@
  * thread (thread-fields.ts): `replyTo`, the header hash of the package this
  * one answers, and a one-line `subject`; both are written only when set, so a
  * package without them is byte for byte what it was before they existed.
+ * A package with a passphrase stanza (§2.13) names its passphrase recipient
+ * here (`passphraseRecipient`: the name, e-mail and phone the sender typed);
+ * its `recipients` may then be empty.
  */
 import { z } from 'zod';
 import { decodeCard, type ContactCard } from '../identity/contact-card.js';
@@ -18,6 +21,11 @@ import { fileNameCollisionKey, fileNameProblem, LONE_SURROGATE } from './file-na
 import { MAX_FILES, MAX_NOTE_BYTES, MAX_TOTAL_BYTES, MAX_RECIPIENTS, type FormatVersion } from './format.js';
 import { PackageMalformed, SignatureInvalid } from './errors.js';
 import { isHeaderHash, subjectProblem } from './thread-fields.js';
+import {
+  passphraseRecipientProblem,
+  PassphraseRecipientSchema,
+  type PassphraseRecipient,
+} from './passphrase-recipient.js';
 import { parseStrictJson } from '../validation/strict-json.js';
 
 export interface PackageFileEntry {
@@ -34,6 +42,8 @@ export interface PackageMetadata {
   readonly note: string;
   /** The organisation recovery key's card when the last stanza is for it (header flag), else null. */
   readonly recovery: ContactCard | null;
+  /** Who the passphrase stanza is for, as the sender typed it (header flag bit 1), else null. */
+  readonly passphraseRecipient: PassphraseRecipient | null;
   /** The header hash (hex) of the package this one answers, or null. */
   readonly replyTo: string | null;
   /** A short line saying what the package is about, or null. */
@@ -48,10 +58,7 @@ const cardField = z
 const MetadataBodySchema = z.strictObject({
   version: z.union([z.literal(1), z.literal(2)]),
   sender: cardField,
-  recipients: z
-    .array(z.string().regex(/^[0-9a-f]{64}$/))
-    .min(1)
-    .max(MAX_RECIPIENTS),
+  recipients: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(MAX_RECIPIENTS), // at least one unless the package has a passphrase stanza (checked below)
   createdAt: z.iso.datetime({ offset: false }),
   files: z
     .array(z.strictObject({ name: z.string(), size: z.number().int().min(0).max(MAX_TOTAL_BYTES) }))
@@ -62,6 +69,7 @@ const MetadataBodySchema = z.strictObject({
     .refine((note) => Buffer.byteLength(note, 'utf8') <= MAX_NOTE_BYTES, 'is too long')
     .refine((note) => !LONE_SURROGATE.test(note), 'contains an unpaired UTF-16 surrogate'),
   recovery: cardField.optional(),
+  passphraseRecipient: PassphraseRecipientSchema.optional(),
   // Their limits are checked by metadataProblem, with the sealer's rule: here only their types.
   replyTo: z.string().optional(),
   subject: z.string().optional(),
@@ -78,6 +86,15 @@ export function encodeMetadataBody(metadata: PackageMetadata, version: FormatVer
       files: metadata.files.map((file) => ({ name: file.name, size: file.size })),
       note: metadata.note,
       ...(metadata.recovery ? { recovery: Buffer.from(metadata.recovery.bytes).toString('base64') } : {}),
+      ...(metadata.passphraseRecipient === null
+        ? {}
+        : {
+            passphraseRecipient: {
+              name: metadata.passphraseRecipient.name,
+              email: metadata.passphraseRecipient.email,
+              ...(metadata.passphraseRecipient.phone === null ? {} : { phone: metadata.passphraseRecipient.phone }),
+            },
+          }),
       ...(metadata.replyTo === null ? {} : { replyTo: metadata.replyTo }),
       ...(metadata.subject === null ? {} : { subject: metadata.subject }),
     }),
@@ -87,7 +104,10 @@ export function encodeMetadataBody(metadata: PackageMetadata, version: FormatVer
 
 /** Problems shared by the sealer (before writing) and the opener (after decrypting). */
 export function metadataProblem(
-  metadata: Pick<PackageMetadata, 'files' | 'note' | 'recipients' | 'recovery' | 'replyTo' | 'subject'>,
+  metadata: Pick<
+    PackageMetadata,
+    'files' | 'note' | 'recipients' | 'recovery' | 'passphraseRecipient' | 'replyTo' | 'subject'
+  >,
 ): string | null {
   const seen = new Set<string>();
   let total = 0;
@@ -101,6 +121,10 @@ export function metadataProblem(
     if (total > MAX_TOTAL_BYTES) return 'the files are too large in total';
   }
   if (new Set(metadata.recipients).size !== metadata.recipients.length) return 'a recipient is listed twice';
+  if (metadata.recipients.length === 0 && metadata.passphraseRecipient === null) return 'it names no recipient';
+  const passphraseProblem =
+    metadata.passphraseRecipient === null ? null : passphraseRecipientProblem(metadata.passphraseRecipient);
+  if (passphraseProblem) return `the ${passphraseProblem} of its passphrase recipient is not allowed`;
   if (metadata.recovery && metadata.recipients.includes(fingerprintHex(metadata.recovery.fingerprint)))
     return 'the recovery key is also listed as a recipient';
   if (metadata.recovery && (!isRecoveryCard(metadata.recovery) || !metadata.recovery.pqKey))
@@ -122,6 +146,7 @@ export function parseMetadataBody(
   body: Uint8Array,
   version: FormatVersion,
   hasRecoveryStanza: boolean,
+  hasPassphraseStanza = false,
 ): PackageMetadata {
   const parsed = parseStrictJson(body, MetadataBodySchema);
   if (!parsed.ok) throw new PackageMalformed(`its metadata is invalid: ${parsed.problem}`);
@@ -129,6 +154,9 @@ export function parseMetadataBody(
     throw new PackageMalformed('its metadata names another format version than its header');
   if ((parsed.value.recovery !== undefined) !== hasRecoveryStanza)
     throw new PackageMalformed('its metadata and its header disagree about an organisation recovery key');
+  if ((parsed.value.passphraseRecipient !== undefined) !== hasPassphraseStanza)
+    throw new PackageMalformed('its metadata and its header disagree about a passphrase recipient');
+  const passphrase = parsed.value.passphraseRecipient;
   const metadata: PackageMetadata = {
     sender: cardIn(parsed.value.sender, 'sender-card', "the sender's contact card is invalid"),
     recipients: parsed.value.recipients,
@@ -139,6 +167,10 @@ export function parseMetadataBody(
       parsed.value.recovery === undefined
         ? null
         : cardIn(parsed.value.recovery, 'recovery-card', "the organisation recovery key's card is invalid"),
+    passphraseRecipient:
+      passphrase === undefined
+        ? null
+        : { name: passphrase.name, email: passphrase.email, phone: passphrase.phone ?? null },
     replyTo: parsed.value.replyTo ?? null,
     subject: parsed.value.subject ?? null,
   };

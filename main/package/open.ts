@@ -22,14 +22,20 @@ import {
 import type { TempFileRegistry } from '../fs/temp-file-registry.js';
 import { PinnedFolder } from '../fs/pinned-folder.js';
 import { PositionalWriter } from './payload/positional-writer.js';
-import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import { BufferPool } from './payload/buffer-pool.js';
 import { openChunk } from './payload/chunk.js';
 import { fileRanges, partsRange } from './payload/payload-ranges.js';
 import { chunkOpener, chunkThreads, type OpenedChunk } from './payload/chunk-cipher.js';
 import { DestinationExists, PackageTampered, PackageTruncated } from './errors.js';
 import { CHUNK_OVERHEAD_BYTES, chunkCount, payloadLength } from './format.js';
-import { openHeader, readPublicHeader, type OpenAs, type OpenedHeader, type ReadAt } from './header.js';
+import {
+  openHeader,
+  readPublicHeader,
+  type OpenAs,
+  type OpenedHeader,
+  type PackageReader,
+  type ReadAt,
+} from './header.js';
 import { wipePackageKeys } from './key-schedule.js';
 import { totalSize, type PackageMetadata } from './metadata.js';
 import { throwIfCancelled, type JobControl } from './progress.js';
@@ -116,10 +122,13 @@ async function readInto(handle: FileHandle, into: Buffer, position: number): Pro
   return filled;
 }
 
-/** Reads and verifies the header; throws the specific package error on any failure. */
+/**
+ * Reads and verifies the header; throws the specific package error on any failure. The reader is
+ * an identity, or the Argon2id key of the package's passphrase (header-reader.ts), which needs none.
+ */
 export async function openPackage(
   path: string,
-  identity: UnlockedIdentity,
+  reader: PackageReader,
   as: OpenAs = 'recipient',
 ): Promise<OpenedPackage> {
   const handle = await openRegularFile(path, { followLinks: true }).catch((error: unknown) => {
@@ -130,7 +139,7 @@ export async function openPackage(
     const { size, dev, ino } = await handle.stat();
     const publicHeader = await readPublicHeader(readAt);
     if (size < publicHeader.headerLength) throw new PackageTruncated();
-    const header = openHeader(await publicHeader.readRest(), identity, as);
+    const header = openHeader(await publicHeader.readRest(), reader, as);
     const total = totalSize(header.metadata.files);
     const chunkSize = 2 ** header.raw.chunkSizeLog2;
     const expected = header.raw.headerLength + payloadLength(total, chunkSize);

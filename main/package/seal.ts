@@ -36,6 +36,8 @@ import { isHeaderHash, subjectProblem } from './thread-fields.js';
 import type { TempFileRegistry } from '../fs/temp-file-registry.js';
 import { type JobControl } from './progress.js';
 import { wipePackageKeys } from './key-schedule.js';
+import type { PassphraseKey } from './passphrase-stanza.js';
+import type { PassphraseRecipient } from './passphrase-recipient.js';
 
 export interface SealOptions extends JobControl {
   readonly sender: UnlockedIdentity;
@@ -44,6 +46,11 @@ export interface SealOptions extends JobControl {
   readonly recoveryKey?: ContactCard | null;
   readonly files: readonly SealInputFile[];
   readonly note?: string;
+  /**
+   * A partner without MedSeal (docs/FORMAT.md §2.13): who they are, as the sender typed it, and the
+   * Argon2id key of the passphrase MedSeal generated for them (never the passphrase itself).
+   */
+  readonly passphrase?: { readonly recipient: PassphraseRecipient; readonly key: PassphraseKey } | null;
   /** The header hash of the package this one answers (docs/FORMAT.md §2.4), or none. */
   readonly replyTo?: string | null;
   /** A one-line subject (package/thread-fields.ts), or none. */
@@ -71,6 +78,8 @@ export interface SealResult {
   readonly formatVersion: number;
   /** Fingerprint of the organisation recovery key that can also open the package, or null. */
   readonly recoveryKeyFingerprint: string | null;
+  /** Whom a passphrase stanza is for (as the sender typed it), or null. */
+  readonly passphraseRecipient: PassphraseRecipient | null;
   /** What the metadata says it answers and is about (null: not said). */
   readonly replyTo: string | null;
   readonly subject: string | null;
@@ -80,7 +89,8 @@ function checkRequest(options: SealOptions): void {
   if (options.files.length === 0) throw new InvalidPackageRequest({}, { variant: 'no-files' });
   if (options.files.length > MAX_FILES)
     throw new InvalidPackageRequest({ max: MAX_FILES }, { variant: 'too-many-files' });
-  if (options.recipients.length === 0) throw new InvalidPackageRequest({}, { variant: 'no-recipients' });
+  if (options.recipients.length === 0 && !options.passphrase)
+    throw new InvalidPackageRequest({}, { variant: 'no-recipients' });
   if (Buffer.byteLength(options.note ?? '', 'utf8') > MAX_NOTE_BYTES)
     throw new InvalidPackageRequest({}, { variant: 'note-too-long' });
   const problem = options.subject == null ? null : subjectProblem(options.subject);
@@ -119,6 +129,7 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
       files: inputs.entries,
       note: options.note ?? '',
       recovery: options.recoveryKey ?? null,
+      passphraseRecipient: options.passphrase?.recipient ?? null,
       replyTo: options.replyTo ?? null,
       subject: options.subject ?? null,
     };
@@ -131,6 +142,7 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
       metadata,
       chunkSizeLog2,
       random,
+      passphrase: options.passphrase?.key ?? null,
     });
 
     temp = tempPathBeside(options.output);
@@ -198,6 +210,7 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
       recipientFingerprints: metadata.recipients,
       formatVersion: header.version,
       recoveryKeyFingerprint: metadata.recovery ? fingerprintHex(metadata.recovery.fingerprint) : null,
+      passphraseRecipient: metadata.passphraseRecipient,
       replyTo: metadata.replyTo,
       subject: metadata.subject,
     };

@@ -62,7 +62,15 @@ export const POLICY_CATALOGUE: readonly PolicyEntry[] = [
     kind: 'boolean',
     displayName: 'Require post-quantum protection',
     explain:
-      "Sealing for a contact whose card has no post-quantum (X-Wing) key is refused, so that every package is protected against future quantum computers. Without this setting such a package is sealed with today's protection and a warning.",
+      "Sealing for a contact whose card has no post-quantum (X-Wing) key is refused, so that every package is protected against future quantum computers. Without this setting such a package is sealed with today's protection and a warning. A passphrase for a partner without MedSeal (passphrasePackages) is allowed beside it: its stanza is symmetric (Argon2id and AES-256), so it is as safe against quantum computers as its generated six-word passphrase (66 bits) is against guessing.",
+  },
+  {
+    key: 'passphrasePackages',
+    example: 'allowed',
+    kind: 'text',
+    displayName: 'Packages for partners without MedSeal (passphrase)',
+    explain:
+      'allowed (the default) or forbidden. When allowed, a package can also be sealed for a partner who has no MedSeal: MedSeal generates a six-word passphrase that the sender reads to the partner on the phone or sends by text message, never with the package. Whoever has the package and the passphrase can open it, so it is weaker than sealing for a verified contact; forbidden refuses it in the app and the command line.',
   },
   {
     key: 'allowRememberOnDevice',

@@ -34,6 +34,8 @@ export const PolicySchema = z.strictObject({
   hotFolderAllowUnverified: z.boolean().optional(),
   /** Refuse to seal for a recipient whose card has no post-quantum (X-Wing) key: no package only as strong as X25519. */
   requirePostQuantum: z.boolean().optional(),
+  /** Whether packages may also be sealed for a partner without MedSeal, with a generated passphrase (FORMAT.md §2.13). */
+  passphrasePackages: z.enum(['allowed', 'forbidden']).optional(),
   allowRememberOnDevice: z.boolean().optional(),
   minPassphraseLength: z.number().int().min(12).max(128).optional(),
   exchangeFolders: z.array(absolutePath).max(20).optional(),
@@ -119,6 +121,7 @@ export const POLICY_DEFAULTS = {
   requireVerifiedRecipients: false,
   hotFolderAllowUnverified: false,
   requirePostQuantum: false,
+  passphrasePackages: 'allowed' as 'allowed' | 'forbidden',
   allowRememberOnDevice: true,
   minPassphraseLength: 12,
   exchangeFolders: [] as string[],

@@ -11,12 +11,14 @@ import { ed25519Sign, ed25519Verify } from '../crypto/primitives.js';
 import { AuditExportUnreadable, AuditLogTampered } from '../audit/errors.js';
 import type { ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
+import { describePassphraseRecipient } from '../package/passphrase-recipient.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
 
 /**
  * "Dr Bob Brown, City Clinic" for a contact's current fingerprint. Keys the contact no longer has
  * are named as such: they may be keys that were replaced, or a new card that was rejected as not
- * theirs, so they never get the contact's plain name.
+ * theirs, so they never get the contact's plain name. A passphrase package's recipient (by its
+ * audit id) is "passphrase package to" what the sender typed for them.
  */
 async function contactNames(profile: UnlockedProfile): Promise<(fingerprint: string) => string | null> {
   const names = new Map<string, string>();
@@ -27,6 +29,8 @@ async function contactNames(profile: UnlockedProfile): Promise<(fingerprint: str
     for (const key of contact.previousKeys)
       names.set(key.fingerprint, `keys no longer used by ${nameOf(contact)} (replaced or rejected)`);
   for (const contact of contacts) names.set(contact.fingerprint, nameOf(contact)); // a current key wins
+  for (const [id, recipient] of profile.history.passphraseRecipients.byAuditId())
+    names.set(id, `passphrase package to ${describePassphraseRecipient(recipient)}`);
   return (fingerprint) => names.get(fingerprint) ?? null;
 }
 

@@ -9,6 +9,8 @@ import { MedSealError, type ErrorCategory, type ErrorTextRef } from '../errors/m
 import type { SealResult } from '../package/seal.js';
 import type { FileIdentity } from '../fs/publish-file.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
+import type { PassphraseKey } from '../package/passphrase-stanza.js';
+import type { PassphraseRecipient } from '../package/passphrase-recipient.js';
 
 /**
  * What a job thread receives of the identity: its public card and only the secret keys its kind
@@ -49,7 +51,28 @@ export interface SealJob extends SealJobKeys {
   /** The header hash of the package this one answers, and its subject (docs/FORMAT.md §2.4); absent: none. */
   readonly replyTo?: string | null;
   readonly subject?: string | null;
+  /**
+   * A partner without MedSeal (docs/FORMAT.md §2.13): who they are, and the Argon2id key of the
+   * passphrase the service generated (the passphrase itself never reaches a job); wiped there.
+   */
+  readonly passphrase?: { readonly recipient: PassphraseRecipient; readonly key: PassphraseKey } | null;
   readonly output: string;
+}
+
+/** Where a previewed package's files go, for either kind of reader. */
+interface OpenTarget {
+  readonly packagePath: string;
+  readonly folder: string;
+  /** Hex header hash of the package whose sender was shown: any other package is refused (PACKAGE_CHANGED). */
+  readonly expectedPackageHash: string;
+  /** A name already taken in the folder gets "name (2).ext" instead of failing. */
+  readonly keepBoth?: boolean;
+}
+
+/** Opening with a package passphrase, without any identity: the job gets the Argon2id key only. */
+export interface PassphraseOpenJob extends OpenTarget {
+  readonly kind: 'open-passphrase';
+  readonly passphraseKey: PassphraseKey;
 }
 
 export interface OpenJob extends OpenJobKeys {
@@ -62,7 +85,7 @@ export interface OpenJob extends OpenJobKeys {
   readonly keepBoth?: boolean;
 }
 
-export type PackageJob = SealJob | OpenJob;
+export type PackageJob = SealJob | OpenJob | PassphraseOpenJob;
 
 export interface OpenJobResult {
   readonly paths: readonly string[];
@@ -72,6 +95,18 @@ export interface OpenJobResult {
 }
 
 export type JobResult<J extends PackageJob> = J extends SealJob ? SealResult : OpenJobResult;
+
+/** Wipes the secret keys a job carried (its own copies: on the job's thread, once it ended). */
+export function wipeJobSecrets(job: PackageJob): void {
+  if (job.kind === 'seal') {
+    job.signingSecretKey.fill(0);
+    job.passphrase?.key.key.fill(0);
+  } else if (job.kind === 'open-passphrase') job.passphraseKey.key.fill(0);
+  else {
+    job.encryptionSecretKey.fill(0);
+    job.pqSecretKey?.fill(0);
+  }
+}
 
 export interface JobHooks {
   readonly onProgress?: (bytesDone: number, bytesTotal: number) => void;

@@ -32,6 +32,15 @@ export class RecipientNotAllowed extends MedSealError {
   }
 }
 
+/** The policy `passphrasePackages: forbidden` refuses a package for a partner without MedSeal. */
+export class PassphrasePackagesForbidden extends MedSealError {
+  readonly code = 'PASSPHRASE_PACKAGES_FORBIDDEN';
+  readonly category = 'untrusted-party' as const;
+  constructor() {
+    super({});
+  }
+}
+
 /** What the gate needs of an OS keychain: whether it can protect secrets, and why not. */
 interface KeychainLike {
   status(): { available: boolean; reason: string | null };
@@ -88,6 +97,11 @@ export class PolicyGate {
       const domain = email.slice(email.lastIndexOf('@') + 1);
       if (!allowed.includes(domain)) throw new RecipientNotAllowed(who, domain);
     }
+  }
+
+  /** Throws unless the policy allows packages with a passphrase (for a partner without MedSeal). */
+  assertPassphrasePackagesAllowed(): void {
+    if (this.effective.passphrasePackages !== 'allowed') throw new PassphrasePackagesForbidden();
   }
 
   /** The OS keychain, closed when the organisation does not allow remembering keys. */

@@ -4,12 +4,18 @@
  * package runner, and record the package in the history and the audit log
  * once it is complete. The app and the CLI both send through here; they
  * differ only in where the output path comes from and how progress shows.
+ * A package may also be for a partner without MedSeal (docs/FORMAT.md
+ * §2.13): `prepare` checks the policy and what the sender typed for them and
+ * draws the passphrase (six words; the sender never chooses it); `start`
+ * derives its Argon2id key in the KDF worker and hands only that key to the
+ * job. The passphrase is the caller's to show once; nothing here keeps,
+ * logs or audits it.
  */
 import type { ContactRecord } from '../contacts/contact-record.js';
 import type { SealInputFile } from '../package/input-files.js';
 import type { SealResult } from '../package/seal.js';
 import { ProfileLocked } from './errors.js';
-import { sealJobKeysOf, type PackageJobs, type RunningJob } from './package-runner.js';
+import { sealJobKeysOf, type PackageJobs, type RunningJob, type SealJob } from './package-runner.js';
 import type { ProfileSession } from './profile-session.js';
 import { resolveRecipients, type RecipientRequest } from './recipients.js';
 import { emergencyAccessView } from './emergency-access-view.js';
@@ -18,6 +24,15 @@ import { InvalidPackageRequest } from '../package/errors.js';
 import { MAX_SUBJECT_CHARACTERS } from '../package/format.js';
 import { subjectProblem } from '../package/thread-fields.js';
 import { resolvePackageRef } from './threads.js';
+import {
+  normalisePassphraseRecipient,
+  passphraseRecipientProblem,
+  type PassphraseRecipient,
+} from '../package/passphrase-recipient.js';
+import { newPackagePassphrase } from '../package/passphrase-words.js';
+import { derivePassphraseKey, newPassphraseKdf } from '../package/passphrase-stanza.js';
+import { OperationCancelled } from '../errors/usage-error.js';
+import { contactLabel } from '../texts/contact-texts.js';
 
 export interface SealRequest extends RecipientRequest {
   readonly files: readonly SealInputFile[];
@@ -26,6 +41,12 @@ export interface SealRequest extends RecipientRequest {
   readonly replyTo?: string | null;
   /** A one-line subject; spaces around it are dropped, and an empty one is none. */
   readonly subject?: string | null;
+  /** A partner without MedSeal, as the sender typed them: the package gets a passphrase for them. */
+  readonly passphraseRecipient?: {
+    readonly name: string;
+    readonly email: string;
+    readonly phone?: string | null;
+  } | null;
 }
 
 /** A request whose recipients passed every check: ready to seal once an output path is chosen. */
@@ -38,6 +59,13 @@ export interface PreparedSeal {
   readonly replyTo: string | null;
   /** The subject as it will be sealed, or null. */
   readonly subject: string | null;
+  /** The partner without MedSeal (tidied and checked), or null. */
+  readonly passphraseRecipient: PassphraseRecipient | null;
+  /**
+   * The passphrase generated for them (six words), or null: the caller shows it once, after
+   * sealing, and keeps it nowhere.
+   */
+  readonly passphrase: string | null;
 }
 
 export interface JobProgressHooks {
@@ -57,37 +85,75 @@ export class SendService {
     const problem = subject === null ? null : subjectProblem(subject);
     if (problem) throw new InvalidPackageRequest({ problem, max: MAX_SUBJECT_CHARACTERS }, { variant: 'subject' });
     const replyTo = request.replyTo == null ? null : resolvePackageRef(profile, request.replyTo);
+    const passphraseRecipient = request.passphraseRecipient
+      ? normalisePassphraseRecipient(request.passphraseRecipient)
+      : null;
+    if (passphraseRecipient) {
+      policy.assertPassphrasePackagesAllowed();
+      const field = passphraseRecipientProblem(passphraseRecipient);
+      if (field) throw new InvalidPackageRequest({ field }, { variant: 'passphrase-recipient' });
+      policy.checkRecipientDomains([{ email: passphraseRecipient.email, who: passphraseRecipient.name }]);
+    } else if (request.recipients.length === 0) throw new InvalidPackageRequest({}, { variant: 'no-recipients' });
+    const recipients = await resolveRecipients(profile.contacts, policy, request);
+    // Beside a passphrase the package is version 2 (FORMAT.md §2.13): said before anything is drawn.
+    const classical = recipients.filter((contact) => !contact.card.pqKey);
+    if (passphraseRecipient && classical.length > 0)
+      throw new InvalidPackageRequest(
+        { who: classical.map((contact) => contactLabel(contact.card.profile)).join('; ') },
+        { variant: 'passphrase-post-quantum-named' },
+      );
     return {
       request,
-      recipients: await resolveRecipients(profile.contacts, policy, request),
+      recipients,
       emergencyAccess: emergencyAccessView(policy.recoveryKey(), policy),
       replyTo,
       subject,
+      passphraseRecipient,
+      passphrase: passphraseRecipient ? newPackagePassphrase() : null,
     };
   }
 
   /** Seals into `output` (which must not exist); the package is recorded once it is complete. */
   start(prepared: PreparedSeal, output: string, hooks: JobProgressHooks = {}): RunningJob<SealResult> {
     const profile = this.session.requireUnlocked();
-    const job = this.runner.run(
-      {
-        kind: 'seal',
-        ...sealJobKeysOf(profile.identity),
-        recipientCards: prepared.recipients.map((contact) => contact.card.bytes),
-        recoveryCard: this.session.policy.recoveryKey()?.bytes ?? null,
-        files: prepared.request.files,
-        note: prepared.request.note,
-        replyTo: prepared.replyTo,
-        subject: prepared.subject,
-        output,
-      },
-      { onProgress: hooks.onProgress, tempFiles: profile.tempFiles },
-    );
-    const done = job.done.then((result) => {
+    const run = (passphrase: SealJob['passphrase']) =>
+      this.runner.run(
+        {
+          kind: 'seal',
+          ...sealJobKeysOf(profile.identity),
+          recipientCards: prepared.recipients.map((contact) => contact.card.bytes),
+          recoveryCard: this.session.policy.recoveryKey()?.bytes ?? null,
+          files: prepared.request.files,
+          note: prepared.request.note,
+          replyTo: prepared.replyTo,
+          subject: prepared.subject,
+          passphrase,
+          output,
+        },
+        { onProgress: hooks.onProgress, tempFiles: profile.tempFiles },
+      );
+    let job: RunningJob<SealResult> | null = null;
+    let cancelled = false;
+    const { passphrase, passphraseRecipient } = prepared;
+    const sealed =
+      passphrase && passphraseRecipient
+        ? derivePassphraseKey(passphrase, newPassphraseKdf()).then((key) => {
+            if (cancelled) throw new OperationCancelled();
+            job = run({ recipient: passphraseRecipient, key });
+            return job.done.finally(() => key.key.fill(0));
+          })
+        : (job = run(null)).done;
+    const done = sealed.then((result) => {
       recordUnlessLocked(() => this.session.requireUnlocked().recordSealed(result, prepared.request.note));
       return result;
     });
-    return { done, cancel: () => job.cancel() };
+    return {
+      done,
+      cancel: () => {
+        cancelled = true;
+        job?.cancel();
+      },
+    };
   }
 }
 

@@ -70,5 +70,6 @@ export function historyView(
     recipients: [...view.recipients],
     deliveries: deliveries.map((entry) => ({ ...entry })),
     files: view.files.map((file) => ({ name: file.name, size: file.size })),
+    passphraseRecipient: view.passphraseRecipient && { ...view.passphraseRecipient },
   };
 }

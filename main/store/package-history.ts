@@ -11,6 +11,8 @@ import type { Db } from './database.js';
 import type { FieldCipher } from './field-cipher.js';
 import { storeErrorFrom } from './errors.js';
 import { PackageThreads } from './package-threads.js';
+import { PackagePassphraseRecipients } from './package-passphrase-recipients.js';
+import type { PassphraseRecipient } from '../package/passphrase-recipient.js';
 
 export type Direction = 'sent' | 'received';
 
@@ -26,6 +28,8 @@ export interface PackageRecordInput {
   /** The header hash of the package it answers, and its subject (docs/FORMAT.md §2.4); absent: none. */
   readonly replyTo?: string | null;
   readonly subject?: string | null;
+  /** Who a passphrase stanza is for, as the sender typed it (docs/FORMAT.md §2.13); absent: none. */
+  readonly passphraseRecipient?: PassphraseRecipient | null;
 }
 
 export interface PackageSummary {
@@ -42,6 +46,7 @@ export interface PackageSummary {
   readonly files: readonly PackageFileEntry[];
   readonly replyTo: string | null;
   readonly subject: string | null;
+  readonly passphraseRecipient: PassphraseRecipient | null;
 }
 
 const SUMMARY_COLUMNS =
@@ -63,12 +68,15 @@ export class PackageHistory {
   private readonly statements;
   /** What each package answers and its subject; how a person names a package. */
   readonly threads: PackageThreads;
+  /** Whom each passphrase package was for (no passphrase is ever kept). */
+  readonly passphraseRecipients: PackagePassphraseRecipients;
 
   constructor(
     private readonly db: Db,
     private readonly cipher: FieldCipher,
   ) {
     this.threads = new PackageThreads(db, cipher);
+    this.passphraseRecipients = new PackagePassphraseRecipients(db, cipher);
     this.statements = {
       find: db.prepare('SELECT id FROM packages WHERE package_hash = ? AND direction = ?'),
       touch: db.prepare('UPDATE packages SET recorded_at = ? WHERE id = ?'),
@@ -114,6 +122,7 @@ export class PackageHistory {
       );
       for (const fingerprint of input.recipients) this.statements.insertRecipient.run(id, fingerprint);
       this.threads.record(id, { replyTo: input.replyTo ?? null, subject: input.subject ?? null });
+      if (input.passphraseRecipient) this.passphraseRecipients.record(id, input.packageHash, input.passphraseRecipient);
       return id;
     } catch (error) {
       throw storeErrorFrom(error);
@@ -242,6 +251,7 @@ export class PackageHistory {
     ids: readonly number[] | null,
   ): PackageSummary[] {
     const threads = this.threads.of(ids);
+    const passphraseRecipients = this.passphraseRecipients.of(ids);
     const files = new Map<number, PackageFileEntry[]>();
     for (const [packageId, position, nameSealed, size] of this.db.prepare(filesSql).raw(true).all() as [
       number,
@@ -274,6 +284,7 @@ export class PackageHistory {
       files: files.get(row.id) ?? [],
       replyTo: threads.get(row.id)?.replyTo ?? null,
       subject: threads.get(row.id)?.subject ?? null,
+      passphraseRecipient: passphraseRecipients.get(row.id) ?? null,
     }));
   }
 

@@ -14,6 +14,7 @@ import type { Db } from './database.js';
 import { StoreTampered, storeErrorFrom } from './errors.js';
 import { FieldCipher } from './field-cipher.js';
 import { PackageHistory } from './package-history.js';
+import { passphraseRecipientId } from './package-passphrase-recipients.js';
 import { PackageIndex } from './package-index.js';
 import { SqliteContactStorage } from './sqlite-contact-storage.js';
 import { SqliteTempFileRegistry } from './sqlite-temp-file-registry.js';
@@ -74,13 +75,19 @@ export class UnlockedProfile {
     }
   }
 
+  /**
+   * A package for a partner without MedSeal is audited with the passphrase recipient's id among the
+   * counterparts (store/package-passphrase-recipients.ts: the export names them) and detail
+   * `passphrase`; the passphrase is never given to the profile.
+   */
   recordSealed(result: SealResult, note: string): void {
     const recipients = result.recipientFingerprints;
+    const passphraseIds = result.passphraseRecipient ? [passphraseRecipientId(result.packageHash)] : [];
     this.inTransaction(() => {
       this.history.record({
         packageHash: result.packageHash,
         direction: 'sent',
-        counterpart: recipients[0] ?? this.me,
+        counterpart: recipients[0] ?? passphraseIds[0] ?? this.me,
         recipients,
         files: result.files,
         note,
@@ -88,12 +95,14 @@ export class UnlockedProfile {
         recordedAt: new Date().toISOString(),
         replyTo: result.replyTo,
         subject: result.subject,
+        passphraseRecipient: result.passphraseRecipient,
       });
       this.audit.append({
         action: 'package.sealed',
-        counterparts: recipients,
+        counterparts: [...recipients, ...passphraseIds],
         fileCount: result.fileCount,
         totalBytes: result.totalBytes,
+        ...(passphraseIds.length > 0 ? { detail: 'passphrase' } : {}),
       });
     });
   }
@@ -127,6 +136,7 @@ export class UnlockedProfile {
         recordedAt: new Date().toISOString(),
         replyTo: opened.metadata.replyTo, // from the verified, signed metadata
         subject: opened.metadata.subject,
+        passphraseRecipient: opened.metadata.passphraseRecipient,
       });
       this.audit.append({
         action: 'package.opened',

@@ -23,6 +23,7 @@ async function measure(sender: UnlockedIdentity, readers: UnlockedIdentity[], ru
     files: [{ name: 'referral.pdf', size: 1 }],
     note: '',
     recovery: null,
+    passphraseRecipient: null,
     replyTo: null,
     subject: null,
   };

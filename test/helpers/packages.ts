@@ -3,7 +3,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import type { ContactCard } from '../../main/identity/contact-card.js';
-import { sealPackage } from '../../main/package/seal.js';
+import { sealPackage, type SealOptions } from '../../main/package/seal.js';
+import type { PackageReader } from '../../main/package/header.js';
 import { openPackage } from '../../main/package/open.js';
 import {
   CHUNK_OVERHEAD_BYTES,
@@ -40,6 +41,8 @@ export async function sealSample(options: {
   threads?: number;
   /** An organisation recovery key card (docs/FORMAT.md §2.12). */
   recoveryKey?: ContactCard;
+  /** A passphrase recipient and the Argon2id key of their passphrase (docs/FORMAT.md §2.13). */
+  passphrase?: SealOptions['passphrase'];
 }): Promise<SealedSample> {
   const inputs = join(options.folder, `in-${options.name ?? 'pkg'}`);
   await mkdir(inputs, { recursive: true });
@@ -52,6 +55,7 @@ export async function sealSample(options: {
     sender: options.sender,
     recipients: options.recipients,
     recoveryKey: options.recoveryKey ?? null,
+    passphrase: options.passphrase ?? null,
     files: names.map((name) => ({ path: join(inputs, name) })),
     note: options.note,
     output: path,
@@ -64,7 +68,7 @@ export async function sealSample(options: {
 /** Opens and extracts; returns the extracted contents in package order. */
 export async function openSample(
   path: string,
-  identity: UnlockedIdentity,
+  identity: PackageReader,
   outFolder: string,
   threads?: number,
 ): Promise<Buffer[]> {

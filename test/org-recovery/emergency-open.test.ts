@@ -297,6 +297,7 @@ describe('attacks on the recovery stanza', () => {
         files: [{ name: 'a.txt', size: 1 }],
         note: '',
         recovery: mallory.card,
+        passphraseRecipient: null,
         replyTo: null,
         subject: null,
       },
@@ -391,7 +392,7 @@ describe('attacks on the recovery stanza', () => {
     const folder = await tempFolder('medseal-strip-');
     const sample = await sealSample({ folder, sender: alice, recipients: [bob.card], sizes: [100] });
     const bytes = await readFile(sample.path);
-    bytes[9] = 0x02;
+    bytes[9] = 0x04; // bit 1 is the passphrase stanza (FORMAT.md §2.13); bit 2 is for a later format
     await writeFile(sample.path, bytes);
     await expect(openPackage(sample.path, bob)).rejects.toMatchObject({
       code: 'UNSUPPORTED_VERSION',

@@ -107,6 +107,7 @@ describe('the view of a history entry', () => {
     files: [{ name: 'letter.txt', size: 12, path: '/home/someone/letter.txt' } as PackageSummary['files'][number]],
     replyTo: 'ef'.repeat(32),
     subject: 'Cardiology referral',
+    passphraseRecipient: null,
   });
 
   it('leaves out the package hashes (its own, the one it answers) and anything but the name and size of each file', () => {

@@ -9,12 +9,17 @@ enough for another language. Usage:
     independent_reader.py stanzas PACKAGE XWING_PUBLIC_HEX,... RANDOMNESS_HEX,...   (re-derives v2 stanzas)
     independent_reader.py recovery PACKAGE RECOVERY_SECRET_HEX      (opens as the organisation recovery key, section 2.12)
     independent_reader.py record RECORD_LINE_FILE RECOVERY_CARD_HEX  (verifies an emergency-access record, section 9.2)
+    independent_reader.py passphrase PACKAGE "SIX WORDS"        (opens a passphrase stanza, section 2.13: Argon2id by libargon2)
+    independent_reader.py passphrase-key PACKAGE ARGON2ID_HEX   (the same from the vector's derived Argon2id output)
 
 (ED25519_PUBLIC and ENCRYPTION_PUBLIC are the reader's own card keys, to compute its
-fingerprint; XWING_SEED is its X-Wing secret, needed for version 2 packages).
+fingerprint; XWING_SEED is its X-Wing secret, needed for version 2 packages). Argon2id comes
+from Debian's libargon2-1 (the reference implementation, through ctypes): Debian's
+python3-cryptography (38) has none; where the library is missing, `passphrase` fails with
+ARGON2_UNAVAILABLE and `passphrase-key` still checks everything after the derivation.
 Prints JSON: the sender's name and fingerprint, the note, each file's name, size
 and SHA-256, and the thread members replyTo and subject (null when absent). Exits 1 with the error code of FORMAT.md section 2.8 on failure."""
-import base64, hashlib, hmac, json, re, struct, sys, unicodedata
+import base64, ctypes, ctypes.util, hashlib, hmac, json, re, struct, sys, unicodedata
 
 sys.dont_write_bytecode = True  # tests leave the source tree as they found it
 from cryptography.exceptions import InvalidSignature, InvalidTag
@@ -76,11 +81,47 @@ def subject_allowed(subject):
     return not any(unicodedata.category(c) in ("Cc", "Cf", "Cs") or c in "\u2028\u2029" for c in subject)
 
 
+def argon2id(passphrase, salt, ops, mem_kib):
+    """Argon2id v1.3, one lane, 32 bytes, from libargon2 (RFC 9106's reference code)."""
+    name = ctypes.util.find_library("argon2") or "libargon2.so.1"
+    try:
+        lib = ctypes.CDLL(name)
+    except OSError:
+        raise Fail("ARGON2_UNAVAILABLE")
+    f = lib.argon2id_hash_raw
+    f.argtypes = [ctypes.c_uint32] * 3 + [ctypes.c_char_p, ctypes.c_size_t] * 3
+    f.restype = ctypes.c_int
+    out = ctypes.create_string_buffer(32)
+    if f(ops, mem_kib, 1, passphrase, len(passphrase), salt, len(salt), out, 32) != 0:
+        raise Fail("ARGON2_FAILED")
+    return out.raw
+
+
+def passphrase_recipient_allowed(who):
+    """Section 2.13: name and e-mail as a card's (3.1), an optional phone of digits and separators."""
+    if not isinstance(who, dict) or list(who) not in (["name", "email"], ["name", "email", "phone"]):
+        return False
+    unsafe = lambda text: any(unicodedata.category(c) in ("Cc", "Cf", "Cs") or c in "\u2028\u2029" for c in text)
+    name, email, phone = who["name"], who["email"], who.get("phone")
+    if not isinstance(name, str) or not 1 <= len(name) <= 128 or unsafe(name) or name.strip() != name:
+        return False
+    if not isinstance(email, str) or len(email) > 254 or unsafe(email) or email != email.lower():
+        return False
+    if not re.fullmatch(r"[^\s@]+@[^\s@]+\.[^\s@]+", email):
+        return False
+    if phone is None:
+        return True
+    digits = sum(c.isdigit() for c in phone) if isinstance(phone, str) else 0
+    return 3 <= len(phone) <= 32 and digits >= 3 and re.fullmatch(r"\+?[0-9](?:[0-9 ()./-]*[0-9)])?", phone) is not None
+
+
 def fingerprint(signing, encryption):
     return hashlib.sha256(b"MEDSEAL-v1-fingerprint" + signing + encryption).hexdigest()
 
 
-def open_package(data, secret, my_signing, my_encryption, xwing_seed=None):
+def open_package(data, secret, my_signing, my_encryption, xwing_seed=None, passphrase_key=None):
+    """passphrase_key: a function of (salt, opsLimit, memLimitKib) giving the Argon2id output, for a
+    reader with only the passphrase (section 2.13); then secret and the card keys are None."""
     if len(data) < 7 or data[:7] != MAGIC:
         raise Fail("NOT_A_PACKAGE")
     if len(data) == 7:
@@ -92,25 +133,42 @@ def open_package(data, secret, my_signing, my_encryption, xwing_seed=None):
     if len(data) < fixed:
         raise Fail("PACKAGE_TRUNCATED")
     log2, flags, n = data[8], data[9], struct.unpack(">H", data[10:12])[0]
-    if flags & ~0x01:
+    if flags & ~0x03:
         raise Fail("UNSUPPORTED_VERSION")  # a flag of a later format
     has_recovery = flags & 0x01 == 1  # section 2.12: the last stanza is the recovery key's
-    if not (12 <= log2 <= 24) or not ((2 if has_recovery else 1) <= n <= 1024):
+    has_passphrase = flags & 0x02 == 2  # section 2.13: a passphrase stanza follows the N stanzas
+    if has_passphrase and version != 2:
+        raise Fail("PACKAGE_MALFORMED")
+    least = (1 if has_recovery else 0) + (0 if has_passphrase else 1)
+    if not (12 <= log2 <= 24) or not (least <= n <= 1024):
         raise Fail("PACKAGE_MALFORMED")
     salt = data[12:44]
-    core_end = fixed + stanza_size * n
+    stanzas_end = fixed + stanza_size * n
+    core_end = stanzas_end + (72 if has_passphrase else 0)
     if len(data) < core_end + 4:
         raise Fail("PACKAGE_TRUNCATED")
     (L,) = struct.unpack(">I", data[core_end : core_end + 4])
     if not (82 <= L <= 1048656):
         raise Fail("PACKAGE_MALFORMED")
+    if has_passphrase:
+        params = data[stanzas_end : stanzas_end + 24]
+        ops, mem_kib = struct.unpack(">II", params[16:24])
+        if not (3 <= ops <= 10 and 262144 <= mem_kib <= 1048576):
+            raise Fail("PACKAGE_MALFORMED")  # weaker than allowed (or absurd): refused before deriving
     header_len = core_end + 4 + L + 32
     if len(data) < header_len:
         raise Fail("PACKAGE_TRUNCATED")
 
     stanzas = [data[fixed + stanza_size * i : fixed + stanza_size * (i + 1)] for i in range(n)]
     file_key = None
-    if version == 1:
+    if passphrase_key is not None:
+        if not has_passphrase:
+            raise Fail("NOT_A_RECIPIENT")
+        wrap_key = hkdf(passphrase_key(params[:16], ops, mem_kib), salt + params, "MEDSEAL-v2-passphrase-stanza")
+        file_key = gcm_open(wrap_key, ZERO12, data[stanzas_end + 24 : core_end])
+        if file_key is None:
+            raise Fail("PACKAGE_PASSPHRASE_WRONG")
+    elif version == 1:
         eph = data[44:76]
         shared = X25519PrivateKey.from_private_bytes(secret).exchange(X25519PublicKey.from_public_bytes(eph))
         wrap_key = hkdf(shared, eph + my_encryption, "MEDSEAL-v1-stanza")
@@ -142,12 +200,17 @@ def open_package(data, secret, my_signing, my_encryption, xwing_seed=None):
     body, metadata_signature = plain[:-64], plain[-64:]
     meta = json.loads(body.decode("utf-8"))
     members = ["version", "sender", "recipients", "createdAt", "files", "note"] + (["recovery"] if has_recovery else [])
+    members += ["passphraseRecipient"] if has_passphrase else []
     optional = [name for name in ("replyTo", "subject") if name in meta]  # section 2.4: the thread members, when present
     if list(meta) != members + optional or meta["version"] != version:
         raise Fail("PACKAGE_MALFORMED")
     if "replyTo" in meta and not (isinstance(meta["replyTo"], str) and re.fullmatch(r"[0-9a-f]{64}", meta["replyTo"])):
         raise Fail("PACKAGE_MALFORMED")
     if "subject" in meta and not subject_allowed(meta["subject"]):
+        raise Fail("PACKAGE_MALFORMED")
+    if has_passphrase and not passphrase_recipient_allowed(meta["passphraseRecipient"]):
+        raise Fail("PACKAGE_MALFORMED")
+    if not meta["recipients"] and not has_passphrase:
         raise Fail("PACKAGE_MALFORMED")
     if json.dumps(meta, separators=(",", ":"), ensure_ascii=False).encode("utf-8") != body:
         raise Fail("PACKAGE_MALFORMED")  # only the canonical encoding is accepted
@@ -164,9 +227,10 @@ def open_package(data, secret, my_signing, my_encryption, xwing_seed=None):
             raise Fail("PACKAGE_MALFORMED")
     if len(meta["recipients"]) + (1 if has_recovery else 0) != n:
         raise Fail("PACKAGE_MALFORMED")
-    mine = fingerprint(my_signing, my_encryption)
-    if mine not in meta["recipients"] and (recovery is None or mine != recovery["fingerprint"]):
-        raise Fail("NOT_A_RECIPIENT")
+    if passphrase_key is None:
+        mine = fingerprint(my_signing, my_encryption)
+        if mine not in meta["recipients"] and (recovery is None or mine != recovery["fingerprint"]):
+            raise Fail("NOT_A_RECIPIENT")
 
     total = sum(f["size"] for f in meta["files"])
     size = 1 << log2
@@ -199,7 +263,7 @@ def open_package(data, secret, my_signing, my_encryption, xwing_seed=None):
         offset += f["size"]
         files.append({"name": f["name"], "size": f["size"], "sha256": hashlib.sha256(content).hexdigest()})
     thread = {"replyTo": meta.get("replyTo"), "subject": meta.get("subject")}
-    return {"sender": sender["name"], "senderFingerprint": fingerprint(sender_signing, sender_encryption), "note": meta["note"], "files": files, "recovery": recovery, **thread}
+    return {"sender": sender["name"], "senderFingerprint": fingerprint(sender_signing, sender_encryption), "note": meta["note"], "files": files, "recovery": recovery, "passphraseRecipient": meta.get("passphraseRecipient"), **thread}
 
 
 def recovery_keys(secret):
@@ -270,6 +334,19 @@ elif __name__ == "__main__" and sys.argv[1] in ("recovery", "record"):
         else:
             x_secret, signing, encryption, xwing_seed = recovery_keys(bytes.fromhex(sys.argv[3]))
             print(json.dumps({**open_package(data, x_secret, signing, encryption, xwing_seed), "version": data[7]}))
+    except Fail as failure:
+        print(json.dumps({"error": str(failure)}))
+        sys.exit(1)
+elif __name__ == "__main__" and sys.argv[1] in ("passphrase", "passphrase-key"):
+    with open(sys.argv[2], "rb") as handle:
+        data = handle.read()
+    if sys.argv[1] == "passphrase":
+        words = unicodedata.normalize("NFC", sys.argv[3]).encode("utf-8")  # the canonical six words
+        derive = lambda salt, ops, mem_kib: argon2id(words, salt, ops, mem_kib)
+    else:
+        derive = lambda salt, ops, mem_kib: bytes.fromhex(sys.argv[3])
+    try:
+        print(json.dumps({**open_package(data, None, None, None, passphrase_key=derive), "version": data[7]}))
     except Fail as failure:
         print(json.dumps({"error": str(failure)}))
         sys.exit(1)

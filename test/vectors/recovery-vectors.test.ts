@@ -114,7 +114,7 @@ describe('package vector v2-recovery (organisation recovery key)', () => {
       original,
       [
         { name: 'clear the recovery flag', apply: (b) => flip(b, 9) },
-        { name: 'set a flag of a later format', apply: (b) => Buffer.from(b).fill(0x03, 9, 10) },
+        { name: 'set a flag of a later format', apply: (b) => Buffer.from(b).fill(0x05, 9, 10) },
         { name: 'count one stanza more (the header no longer parses)', apply: (b) => flip(b, 11) },
       ],
       bob,

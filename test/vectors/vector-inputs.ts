@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { MedSealError } from '../../main/errors/medseal-error.js';
-import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
+import type { PackageReader } from '../../main/package/header.js';
 import { openPackage } from '../../main/package/open.js';
 import { fastIdentity } from '../helpers/identities.js';
 import { tempFolder } from '../helpers/temp-folder.js';
@@ -37,7 +37,7 @@ export async function vectorIdentities(postQuantum = false) {
 export type Mutation = { name: string; apply: (b: Buffer) => Buffer };
 
 /** Opens each mutation of `original` as `reader`; the error code each is refused with, by name. */
-export async function mutationCodes(original: Buffer, mutations: readonly Mutation[], reader: UnlockedIdentity): Promise<Record<string, string>> {
+export async function mutationCodes(original: Buffer, mutations: readonly Mutation[], reader: PackageReader): Promise<Record<string, string>> {
   const outcomes: Record<string, string> = {};
   for (const mutation of mutations) {
     const folder = await tempFolder();
@@ -65,10 +65,11 @@ export function withByte(bytes: Buffer, offset: number, value: number): Buffer {
   return copy;
 }
 
-/** The header length of a version 1 or 2 package (docs/FORMAT.md §2.1, §2.11). */
+/** The header length of a version 1 or 2 package (docs/FORMAT.md §2.1, §2.11; §2.13: a passphrase stanza, flag bit 1). */
 export function headerLength(bytes: Buffer): number {
   const count = bytes.readUInt16BE(10);
-  const lengthAt = bytes[7] === 2 ? 44 + 1168 * count : 76 + 48 * count;
+  const passphrase = bytes[7] === 2 && (bytes[9]! & 0x02) !== 0 ? 72 : 0;
+  const lengthAt = (bytes[7] === 2 ? 44 + 1168 * count : 76 + 48 * count) + passphrase;
   return lengthAt + 4 + bytes.readUInt32BE(lengthAt) + 32;
 }
 

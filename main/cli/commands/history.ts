@@ -14,6 +14,7 @@ import { nextTryText, queuedStatusText } from '../../texts/queue-texts.js';
 import { threadOf, threadsOf, type Thread } from '../../services/threads.js';
 import { THREAD_STATE_TEXT } from '../../texts/thread-texts.js';
 import type { PackageSummary } from '../../store/package-history.js';
+import { describePassphraseRecipient } from '../../package/passphrase-recipient.js';
 import type { CliContext } from '../context.js';
 
 /** A partner by name as the contacts know them; the fingerprint only when asked for, or when there is no name. */
@@ -44,7 +45,13 @@ function statusLine(statuses: readonly NamedRecipientStatus[] | undefined, nameO
 
 /** One package in one line: its #, when, with whom, its files and its subject. */
 function packageLine(summary: PackageSummary, names: ReadonlyMap<string, string>, nameOf: Naming): string {
-  const partner = nameOf(summary.counterpart, names.get(summary.counterpart) ?? null);
+  const passphrase = summary.passphraseRecipient
+    ? `passphrase package to ${forTerminal(describePassphraseRecipient(summary.passphraseRecipient))}`
+    : null;
+  const partner =
+    summary.direction === 'sent' && summary.recipients.length === 0 && passphrase
+      ? passphrase
+      : `${nameOf(summary.counterpart, names.get(summary.counterpart) ?? null)}${passphrase && summary.direction === 'sent' ? ` and ${passphrase}` : ''}`;
   const subject = summary.subject === null ? '' : `  "${forTerminal(summary.subject)}"`;
   return `#${summary.id}  ${formatLocalTime(summary.recordedAt)}  ${summary.direction === 'sent' ? 'sent to' : 'from'} ${partner}${subject}  ${summary.fileCount} file(s), ${formatBytes(summary.totalBytes)}: ${forTerminal(summary.files.map((file) => file.name).join(', '))}`;
 }

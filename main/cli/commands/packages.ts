@@ -22,6 +22,8 @@ import { lookAlikeLines } from './contacts.js';
 import { openedBeforeText } from '../../texts/delivery-texts.js';
 import { AlreadyOpened } from '../../services/errors.js';
 import type { UnlockedProfile } from '../../store/unlocked-profile.js';
+import { openWithPassphrase, packagePassphraseFor } from './open-passphrase.js';
+import { describePassphraseRecipient } from '../../package/passphrase-recipient.js';
 
 export function progressPrinter(enabled: boolean): ((bytesDone: number, bytesTotal: number) => void) | undefined {
   if (!enabled || !process.stderr.isTTY) return undefined;
@@ -117,11 +119,17 @@ export function printOpened(
       subject,
       replyTo,
       emergencyAccess: preview.emergencyAccess,
+      passphraseRecipient: preview.metadata.passphraseRecipient,
       ...extra,
     },
     () => [
       `Sealed: ${formatLocalTime(createdAt)}`,
       ...answers,
+      ...(preview.metadata.passphraseRecipient
+        ? [
+            `Also for: ${forTerminal(describePassphraseRecipient(preview.metadata.passphraseRecipient))}, with a passphrase (no MedSeal needed; as the sender wrote it)`,
+          ]
+        : []),
       ...files.map((file, index) => {
         const savedAs = paths[index] === undefined ? file.name : basename(paths[index]);
         return `  ${forTerminal(file.name)} (${formatBytes(file.size)})${savedAs === file.name ? '' : `, saved as "${forTerminal(savedAs)}" (a file of that name was already there)`}`;
@@ -154,6 +162,10 @@ interface OpenOptions {
 }
 
 async function openCommand(context: CliContext, path: string, options: OpenOptions) {
+  // A passphrase package opened with its six words needs no profile (open-passphrase.ts).
+  const words = await packagePassphraseFor(context, path);
+  if (words !== null)
+    return openWithPassphrase(context, path, words, options, inOutputFolder, progressPrinter(!context.out.json));
   await context.unlock();
   const receive = await context.receiver();
   let preview = await receive.preview(path);
@@ -226,6 +238,10 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
     .description('verify a package, show its sender, and save its files into a folder')
     .argument('<package>')
     .requiredOption('-o, --output <folder>', 'folder to save the files in (created if missing)')
+    .addHelpText(
+      'after',
+      '\nA package sealed with a passphrase (seal --to-passphrase) opens without any profile: give its six words with --passphrase-file FILE (or type them when asked, where this profile has no identity).',
+    )
     .option('--require-verified', 'save nothing unless the sender is a verified contact')
     .option(
       '--accept-changed-keys',
@@ -261,6 +277,11 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
       info.hasRecoveryStanza
         ? `Recipients:    ${info.recipientCount - 1}, and an organisation recovery key (which one is encrypted)`
         : `Recipients:    ${info.recipientCount}`,
+      ...(info.passphrase
+        ? [
+            `Passphrase:    yes, for someone without MedSeal (Argon2id, ${info.passphrase.opsLimit} passes, ${formatBytes(info.passphrase.memLimitBytes)})`,
+          ]
+        : []),
       `Package size:  ${formatBytes(info.packageBytes)}`,
       `Content size:  ${info.contentBytes === null ? 'unknown (package incomplete)' : formatBytes(info.contentBytes)}`,
       `Chunk size:    ${formatBytes(info.chunkSizeBytes)}`,

@@ -1,6 +1,8 @@
 /**
  * `medseal seal`: files for contacts into one package (with a subject, and the package it answers,
- * when given), or one package per line of a batch manifest; delivered on request.
+ * when given), or one package per line of a batch manifest; delivered on request. With
+ * `--to-passphrase`, also (or only) for a partner without MedSeal: the passphrase MedSeal drew is
+ * printed once, or written to a new 0600 file (`--passphrase-out`), and kept nowhere.
  */
 import type { Command } from 'commander';
 import { dirname, resolve } from 'node:path';
@@ -21,6 +23,11 @@ import { BatchIncomplete } from '../../services/errors.js';
 import type { ErrorCategory } from '../../errors/medseal-error.js';
 import { classicalOnlyText, emergencyAccessText, formatVersionText } from '../../texts/protection-texts.js';
 import { progressPrinter, threadLines } from './packages.js';
+import { writeNewFile } from '../../fs/write-new-file.js';
+import { unlink } from 'node:fs/promises';
+import { describePassphraseRecipient } from '../../package/passphrase-recipient.js';
+import { PASSPHRASE_HANDOVER, PASSPHRASE_SHOWN_ONCE } from '../../texts/passphrase-texts.js';
+import type { PreparedSeal } from '../../services/send.js';
 
 interface SealOptions {
   to?: string[];
@@ -32,14 +39,36 @@ interface SealOptions {
   batch?: string;
   replyTo?: string;
   subject?: string;
+  toPassphrase?: string;
+  passphraseOut?: string;
+}
+
+/**
+ * "NAME,EMAIL[,PHONE]": the e-mail is the first part after the name with an @ in it, so a name may
+ * hold commas ("Smith, Sam"); what follows it is the phone number.
+ */
+export function parsePassphraseRecipient(text: string): { name: string; email: string; phone: string | null } {
+  const parts = text.split(',');
+  const at = parts.findIndex((part, index) => index > 0 && part.includes('@'));
+  if (at < 1 || parts.length > at + 2)
+    throw new UsageError(
+      'Give --to-passphrase as "NAME,EMAIL" or "NAME,EMAIL,PHONE" (the name, their e-mail address, optionally a phone number).',
+    );
+  return { name: parts.slice(0, at).join(','), email: parts[at]!, phone: parts[at + 1] ?? null };
 }
 
 async function sealCommand(context: CliContext, files: readonly string[], options: SealOptions) {
   if (options.batch !== undefined) return batchCommand(context, files, options.batch, options);
   if (files.length === 0) throw new UsageError('Give at least one file to seal (or --batch MANIFEST).');
-  if (!options.to || !options.output)
-    throw new UsageError('Give the recipients with --to and the package to create with -o.');
-  return sealOne(context, files, { ...options, to: options.to, output: options.output });
+  if ((!options.to && !options.toPassphrase) || !options.output)
+    throw new UsageError('Give the recipients with --to (or --to-passphrase) and the package to create with -o.');
+  if (options.passphraseOut && !options.toPassphrase)
+    throw new UsageError('--passphrase-out goes with --to-passphrase.');
+  if (options.deliver && !options.to)
+    throw new UsageError(
+      '--deliver reaches contacts through the exchanges; a partner without MedSeal gets the package from you directly.',
+    );
+  return sealOne(context, files, { ...options, to: options.to ?? [], output: options.output });
 }
 
 /** `seal --batch MANIFEST.jsonl`: one unlock, one JSON line per manifest line, the rest sealed whatever one line's fate. */
@@ -51,10 +80,12 @@ async function batchCommand(context: CliContext, files: readonly string[], manif
     options.note !== undefined ||
     options.noteFile ||
     options.replyTo !== undefined ||
-    options.subject !== undefined
+    options.subject !== undefined ||
+    options.toPassphrase !== undefined ||
+    options.passphraseOut !== undefined
   ) {
     throw new UsageError(
-      '--batch takes the files, recipients, note and output of each package from the manifest: give nothing else but --require-verified and --deliver.',
+      '--batch takes the files, recipients, note and output of each package from the manifest: give nothing else but --require-verified and --deliver (a passphrase package is sealed on its own).',
     );
   }
   const manifest = await readTextInput(manifestPath, 'the batch file');
@@ -94,6 +125,7 @@ async function sealOne(
     requireVerified: Boolean(options.requireVerified),
     replyTo: options.replyTo ?? null,
     subject: options.subject ?? null,
+    passphraseRecipient: options.toPassphrase ? parsePassphraseRecipient(options.toPassphrase) : null,
   });
   for (const recipient of prepared.recipients) {
     if (recipient.state === 'unverified') context.out.warn(`${describeCard(recipient.card)} is not verified yet.`);
@@ -104,9 +136,18 @@ async function sealOne(
   for (const line of cautionLines(cautions)) context.out.warn(forTerminal(line));
   if (prepared.emergencyAccess && !context.out.json)
     process.stderr.write(`${forTerminal(emergencyAccessText(prepared.emergencyAccess))}\n`);
-  const result = await context.untilDone(
-    send.start(prepared, options.output, { onProgress: progressPrinter(!context.out.json) }),
-  );
+  // The passphrase file is written first (never over a file): a package whose passphrase is lost opens for nobody.
+  if (options.passphraseOut && prepared.passphrase)
+    await writeNewFile(options.passphraseOut, `${prepared.passphrase}\n`, 'the passphrase', 0o600);
+  let result;
+  try {
+    result = await context.untilDone(
+      send.start(prepared, options.output, { onProgress: progressPrinter(!context.out.json) }),
+    );
+  } catch (error) {
+    if (options.passphraseOut && prepared.passphrase) await unlink(options.passphraseOut).catch(() => undefined);
+    throw error;
+  }
   const delivery = options.deliver
     ? await (await context.deliveryQueue()).send(options.output, result.packageHash, result.recipientFingerprints)
     : null;
@@ -128,6 +169,7 @@ async function sealOne(
         })),
       })),
       emergencyAccess: prepared.emergencyAccess,
+      ...passphraseJson(prepared, options.passphraseOut),
       delivery: delivery && {
         delivered: delivery.delivered,
         queued: delivery.queued,
@@ -137,10 +179,11 @@ async function sealOne(
       },
     },
     () => [
-      `Sealed ${counted('file', result.fileCount)}, ${formatBytes(result.totalBytes)}, for ${counted('recipient', prepared.recipients.length)}, format ${formatVersionText(result.formatVersion)}.`,
+      `Sealed ${counted('file', result.fileCount)}, ${formatBytes(result.totalBytes)}, for ${counted('recipient', prepared.recipients.length + (prepared.passphraseRecipient ? 1 : 0))}, format ${formatVersionText(result.formatVersion)}.`,
       ...prepared.recipients.map((recipient) => `  to ${describeCard(recipient.card)} [${recipient.state}]`),
       ...threadLines(context.profileIfUnlocked(), result),
       ...deliveredLines(delivery?.delivered ?? [], nameOf),
+      ...passphraseLines(prepared, options.passphraseOut),
     ],
   );
   if (delivery) {
@@ -149,6 +192,31 @@ async function sealOne(
     warnDelivery(context.out, delivery, nameOf, failure);
     if (failure) throw failure;
   }
+}
+
+/** What `--json` says of the passphrase: the words themselves, or the file they were written to. */
+function passphraseJson(prepared: PreparedSeal, file: string | undefined): object {
+  if (!prepared.passphraseRecipient || !prepared.passphrase) return {};
+  return {
+    passphraseRecipient: prepared.passphraseRecipient,
+    ...(file ? { passphraseFile: file } : { passphrase: prepared.passphrase }),
+  };
+}
+
+/** The lines that hand the passphrase over, once: printed, or the file named. */
+function passphraseLines(prepared: PreparedSeal, file: string | undefined): string[] {
+  if (!prepared.passphraseRecipient || !prepared.passphrase) return [];
+  const who = forTerminal(describePassphraseRecipient(prepared.passphraseRecipient));
+  return [
+    `  to ${who} [passphrase: no MedSeal needed]`,
+    '',
+    file
+      ? `The passphrase for ${who} is in ${forTerminal(file)} (readable by you only).`
+      : `Passphrase for ${who}:\n\n    ${prepared.passphrase}\n`,
+    PASSPHRASE_HANDOVER,
+    PASSPHRASE_SHOWN_ONCE,
+    'Send them the package itself as usual (e-mail attachment, file transfer): they open it with MedSeal or MedSeal Reader and the passphrase.',
+  ];
 }
 
 export function registerSealCommand(program: Command, handle: Handle): void {
@@ -170,6 +238,14 @@ export function registerSealCommand(program: Command, handle: Handle): void {
     .option(
       '--reply-to <id>',
       'the package this one answers: its number (#) from `packages list`, or at least 8 hex digits of its id (an inbox id works)',
+    )
+    .option(
+      '--to-passphrase <recipient>',
+      'also seal for a partner without MedSeal, "NAME,EMAIL[,PHONE]": MedSeal generates a six-word passphrase and prints it once (read it to them or send it by text message, never with the package)',
+    )
+    .option(
+      '--passphrase-out <file>',
+      'with --to-passphrase: write the passphrase to this new file (0600, never over an existing file) instead of printing it',
     )
     .option('--require-verified', 'refuse recipients whose safety number was not compared')
     .option(

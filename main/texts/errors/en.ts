@@ -70,6 +70,8 @@ export const en = {
   // services/policy-gate.ts
   POLICY_ERROR:
     'MedSeal cannot start: the policy file set by your organisation ({source}) has an error: {problem}. Ask IT to correct it.',
+  PASSPHRASE_PACKAGES_FORBIDDEN:
+    'Your organisation does not allow packages with a passphrase for partners without MedSeal. Ask them to install MedSeal and send you their contact card. Nothing was sealed.',
   RECIPIENT_NOT_ALLOWED:
     'Your organisation does not allow sending to {who}: their e-mail domain ({domain}) is not one it allows.',
   'MANAGED_BY_ORGANISATION.lock-minutes': 'Your organisation allows at most {maximum} minutes before MedSeal locks.',
@@ -241,6 +243,14 @@ export const en = {
   PACKAGE_MALFORMED: 'This package is damaged ({reason}). Do not trust it; ask the sender to send it again.',
   NOT_A_RECIPIENT:
     'This package was not sealed for you (or its list of recipients was damaged). Ask the sender to seal it to your contact card.',
+  'NOT_A_RECIPIENT.passphrase':
+    'This package cannot be opened with a passphrase: it was sealed only for named MedSeal recipients. Nothing was saved.',
+  PACKAGE_PASSPHRASE_WRONG:
+    'This passphrase does not open this package. Check the six words you were given (read out on the phone or sent by text message) and try again. If they are right, the package may have been changed: ask the sender to send it again. Nothing was saved.',
+  'PACKAGE_PASSPHRASE_INVALID.count':
+    'A package passphrase is six words; this has {count, plural, one {# word} other {# words}}. Check what you were given. Nothing was saved.',
+  'PACKAGE_PASSPHRASE_INVALID.word':
+    'Word {position} of the passphrase is not one of the passphrase words; check its spelling. Nothing was saved.',
   PACKAGE_TAMPERED: 'This package was changed after it was sealed. Do not trust it; ask the sender to send it again.',
   PACKAGE_TRUNCATED:
     'This package is incomplete: its end is missing, perhaps from an interrupted copy or download. Do not trust it; ask the sender to send it again.',
@@ -272,6 +282,12 @@ export const en = {
   'INVALID_PACKAGE_REQUEST.metadata': 'This package cannot be sealed: {problem}.',
   'INVALID_PACKAGE_REQUEST.subject':
     'The subject {problem, select, empty {is empty} too_long {is longer than {max} characters} control {must be one line, without control or invisible formatting characters} padded {starts or ends with a space} other {is not allowed}}. Nothing was sealed.',
+  'INVALID_PACKAGE_REQUEST.passphrase-post-quantum':
+    'A package with a passphrase can be sealed only when every other recipient has a post-quantum key. Nothing was sealed.',
+  'INVALID_PACKAGE_REQUEST.passphrase-post-quantum-named':
+    'A package with a passphrase can be sealed only when every other recipient has a post-quantum key, and {who} has none yet. Ask them to open MedSeal once (it adds the key) and send you their card again, or send them a separate package. Nothing was sealed.',
+  'INVALID_PACKAGE_REQUEST.passphrase-recipient':
+    'The {field, select, name {name (1 to 128 characters, one line)} email {e-mail address} phone {phone number (digits, spaces and + - ( ) . /)} other {details}} given for the partner without MedSeal is not valid. Nothing was sealed.',
   'INVALID_PACKAGE_REQUEST.reply-to':
     'The package this one answers must be named by its header hash (64 hex digits). Nothing was sealed.',
   // store/errors.ts
