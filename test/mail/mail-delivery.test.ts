@@ -14,8 +14,6 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { codeOf } from '../../main/errors/medseal-error.js';
@@ -27,6 +25,7 @@ import { deliveryFailure } from '../../main/services/delivery/delivery-failure.j
 import { recipientStatuses } from '../../main/services/delivery/recipient-status.js';
 import type { ProfileSession } from '../../main/services/profile-session.js';
 import { person, services } from '../helpers/delivery-people.js';
+import { submitRaw } from '../helpers/mail-client.js';
 import { mailServerUnavailable, startMailServer, type MailServer, type MailUser } from '../helpers/mail-server.js';
 import { tempFolder } from '../helpers/temp-folder.js';
 import { scaled } from '../helpers/time.js';
@@ -98,39 +97,8 @@ async function mailboxOf(user: MailUser) {
 }
 
 /** Sends a message as `from` (a login of this server) with a forged From header and these attachments. */
-async function sendRaw(
-  from: MailUser,
-  to: string,
-  headerFrom: string,
-  attachments: { filename: string; path: string }[],
-) {
-  const message = await new MailComposer({
-    from: headerFrom,
-    to,
-    subject: 'Lab results',
-    text: 'see attached',
-    attachments,
-  })
-    .compile()
-    .build();
-  const connection = new SMTPConnection({
-    host: '127.0.0.1',
-    port: server.smtpsPort,
-    secure: true,
-    tls: { ca: await readFile(server.caFile, 'utf8') },
-    allowInternalNetworkInterfaces: true,
-  });
-  await new Promise<void>((resolve, reject) => {
-    connection.once('error', reject);
-    connection.connect(() => resolve());
-  });
-  await new Promise<void>((resolve, reject) =>
-    connection.login({ user: from.address, pass: from.password }, (error) => (error ? reject(error) : resolve())),
-  );
-  await new Promise<void>((resolve, reject) =>
-    connection.send({ from: from.address, to: [to] }, message, (error) => (error ? reject(error) : resolve())),
-  );
-  connection.quit();
+function sendRaw(from: MailUser, to: string, headerFrom: string, attachments: { filename: string; path: string }[]) {
+  return submitRaw(server, from, { from: headerFrom, to, subject: 'Lab results', text: 'see attached', attachments });
 }
 
 describe.skipIf(unavailable !== null)('delivery by e-mail, real Postfix and Dovecot', () => {

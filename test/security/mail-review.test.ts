@@ -22,8 +22,6 @@ import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
-import MailComposer from 'nodemailer/lib/mail-composer';
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadSodium } from '../../main/crypto/sodium.js';
 import { codeOf } from '../../main/errors/medseal-error.js';
@@ -35,6 +33,7 @@ import { WithdrawService, withdrawalProblem } from '../../main/services/delivery
 import { PolicyGate } from '../../main/services/policy-gate.js';
 import type { ProfileSession } from '../../main/services/profile-session.js';
 import { person, services } from '../helpers/delivery-people.js';
+import { submitRaw } from '../helpers/mail-client.js';
 import { mailServerUnavailable, startMailServer, type MailServer, type MailUser } from '../helpers/mail-server.js';
 import { tempFolder } from '../helpers/temp-folder.js';
 import { scaled } from '../helpers/time.js';
@@ -151,34 +150,14 @@ async function mailProgram(user: MailUser, on: MailServer = server) {
 }
 
 /** A plain message from `from` (a login of that server) to `to`, with these attachments. */
-async function sendRaw(
+function sendRaw(
   from: MailUser,
   to: string,
   subject: string,
   attachments: { filename: string; content: Buffer | string }[] = [],
   on: MailServer = server,
 ) {
-  const message = await new MailComposer({ from: from.address, to, subject, text: 'hello', attachments })
-    .compile()
-    .build();
-  const connection = new SMTPConnection({
-    host: '127.0.0.1',
-    port: on.smtpsPort,
-    secure: true,
-    tls: { ca: await readFile(on.caFile, 'utf8') },
-    allowInternalNetworkInterfaces: true,
-  });
-  await new Promise<void>((resolve, reject) => {
-    connection.once('error', reject);
-    connection.connect(() => resolve());
-  });
-  await new Promise<void>((resolve, reject) =>
-    connection.login({ user: from.address, pass: from.password }, (error) => (error ? reject(error) : resolve())),
-  );
-  await new Promise<void>((resolve, reject) =>
-    connection.send({ from: from.address, to: [to] }, message, (error) => (error ? reject(error) : resolve())),
-  );
-  connection.quit();
+  return submitRaw(on, from, { from: from.address, to, subject, text: 'hello', attachments });
 }
 
 describe.skipIf(unavailable !== null)('e-mail delivery under attack (security review)', () => {

@@ -43,13 +43,12 @@ export interface ExchangeCheck {
 
 const HOST_KEY_CHANGED = 'HOST_KEY_CHANGED';
 
-/** Tries `transport` (the exchange `entry`) for `identity`; only an unexpected fault (not a MedSeal error) is thrown. */
-export async function checkExchange(
-  entry: ExchangeInfo,
-  transport: Transport | null,
-  identity: UnlockedIdentity,
-  now = new Date(),
-): Promise<ExchangeCheck> {
+/**
+ * The steps of one check as they go: those that passed, the answer when all did (`result(null)`), and
+ * the answer for the step that failed, in the error's words with what to do next (`fail`). Only an
+ * unexpected fault (not a MedSeal error) is thrown.
+ */
+export function checkSteps(entry: ExchangeInfo) {
   const passed: ExchangeCheckStep[] = [];
   const result = (failed: ExchangeCheck['failed']): ExchangeCheck => ({
     name: entry.name,
@@ -69,6 +68,17 @@ export async function checkExchange(
       next: exchangeNextStep(step, code, entry.name, entry.managed),
     });
   };
+  return { passed, result, fail };
+}
+
+/** Tries `transport` (the exchange `entry`) for `identity`; only an unexpected fault (not a MedSeal error) is thrown. */
+export async function checkExchange(
+  entry: ExchangeInfo,
+  transport: Transport | null,
+  identity: UnlockedIdentity,
+  now = new Date(),
+): Promise<ExchangeCheck> {
+  const { passed, result, fail } = checkSteps(entry);
   if (transport === null) return fail('connect', new LoginKeyMissing(entry.name));
   const me = fingerprintHex(identity.card.fingerprint);
 

@@ -7,12 +7,10 @@
  * A mailbox the policy does not allow (`entry.ready` false) is not tried:
  * its password is never sent to servers the organisation did not approve.
  */
-import { codeOf, isMedSealError } from '../../errors/medseal-error.js';
 import type { MailAccount } from '../../exchange/mail/mail-account.js';
 import { MailTransport } from '../../exchange/mail/mail-transport.js';
-import { exchangeNextStep, type ExchangeCheckStepText } from '../../texts/exchange-check-texts.js';
 import { MailboxMissing, TestMessageLate } from './errors.js';
-import type { ExchangeCheck } from './exchange-check.js';
+import { checkSteps, type ExchangeCheck } from './exchange-check.js';
 import type { ExchangeInfo } from './exchanges.js';
 
 /** How long the test message may take to come back. */
@@ -23,25 +21,7 @@ export async function checkMailbox(
   account: MailAccount,
   timeoutMs = ROUND_TRIP_TIMEOUT_MS,
 ): Promise<ExchangeCheck> {
-  const passed: ExchangeCheckStepText[] = [];
-  const result = (failed: ExchangeCheck['failed']): ExchangeCheck => ({
-    name: entry.name,
-    label: entry.label,
-    kind: entry.kind,
-    managed: entry.managed,
-    passed,
-    failed,
-  });
-  const fail = (step: ExchangeCheckStepText, error: unknown): ExchangeCheck => {
-    if (!isMedSealError(error)) throw error;
-    const code = codeOf(error);
-    return result({
-      step,
-      code,
-      message: error.userMessage,
-      next: exchangeNextStep(step, code, entry.name, entry.managed),
-    });
-  };
+  const { passed, result, fail } = checkSteps(entry);
   // A mailbox the policy no longer allows (its servers not the organisation's): not even a login is tried.
   if (!entry.ready) return fail('sending', new MailboxMissing());
   const transport = new MailTransport(account.address, account);
