@@ -24,7 +24,7 @@ import type { ErrorCategory } from '../../errors/medseal-error.js';
 import { classicalOnlyText, emergencyAccessText, formatVersionText } from '../../texts/protection-texts.js';
 import { progressPrinter, threadLines } from './packages.js';
 import { writeNewFile } from '../../fs/write-new-file.js';
-import { unlink } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { describePassphraseRecipient } from '../../package/passphrase-recipient.js';
 import { PASSPHRASE_HANDOVER, PASSPHRASE_SHOWN_ONCE } from '../../texts/passphrase-texts.js';
 import type { PreparedSeal } from '../../services/send.js';
@@ -145,7 +145,8 @@ async function sealOne(
       send.start(prepared, options.output, { onProgress: progressPrinter(!context.out.json) }),
     );
   } catch (error) {
-    if (options.passphraseOut && prepared.passphrase) await unlink(options.passphraseOut).catch(() => undefined);
+    // Nothing was sealed: the passphrase file goes too (already gone is fine; any other failure is told).
+    if (options.passphraseOut && prepared.passphrase) await rm(options.passphraseOut, { force: true });
     throw error;
   }
   const delivery = options.deliver

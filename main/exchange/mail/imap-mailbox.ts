@@ -246,10 +246,11 @@ export class ImapMailbox {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.client.logout().catch(() => {
-      // Already gone: nothing to log out of.
-      this.client.close();
-    });
+    if (!this.client.usable) {
+      this.client.close(); // the connection is already gone: nothing to log out of
+      return;
+    }
+    await this.client.logout();
   }
 
   private checkValidity(attachment: MailAttachment): void {
