@@ -14,6 +14,15 @@ const electronPaths = [
 const electronPatterns = [{ group: ['electron/*'], message: "Only main/shell/ may import 'electron'." }];
 const sqlitePaths = [{ name: 'better-sqlite3', message: 'SQL lives in main/store/ only: add a store method instead.' }];
 
+// MedSeal Reader runs in a browser page: no Node module (build/scripts/build-reader.mjs also stops the build
+// when one is reached through the core, other than node:crypto, which it answers for the page).
+const readerNodePatterns = [
+  {
+    regex: '^(node:|(fs|path|os|crypto|worker_threads|child_process|stream)(/|$))',
+    message: 'main/reader/ runs in a browser: it may not import a Node module.',
+  },
+];
+
 /** no-restricted-imports for one folder: electron, SQLite and the layers above it. */
 function importRules({ paths = [], patterns = [] }) {
   return { '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }] };
@@ -46,6 +55,7 @@ const layerBlocks = LAYERS.flatMap((layer) => layer.folders).map((folder) => ({
           regex: importOf(forbidden),
           message: `main/${folder}/ may not import main/${forbidden}/ (docs/ARCHITECTURE.md, "Layers").`,
         })),
+        ...(folder === 'reader' ? readerNodePatterns : []),
       ],
     }),
   },

@@ -27,7 +27,7 @@ export const LAYERS = [
   { name: 'services', folders: ['services'] },
   { name: 'jobs', folders: ['jobs'] },
   { name: 'ipc', folders: ['ipc'] },
-  { name: 'entry', folders: ['app', 'cli', 'shell', 'launcher'] },
+  { name: 'entry', folders: ['app', 'cli', 'shell', 'launcher', 'reader'] },
 ];
 
 /** Folders a folder may not import although they are below it or beside it. */
@@ -40,6 +40,16 @@ export const EXTRA_FORBIDDEN = {
   cli: ['app', 'shell', 'ipc', 'launcher'],
   shell: ['cli', 'launcher'],
   launcher: ['app', 'ipc'],
+  // MedSeal Reader is a browser page over the package format: base and domain only.
+  reader: [
+    ...LAYERS.filter((layer) => ['storage', 'services', 'jobs', 'ipc'].includes(layer.name)).flatMap(
+      (layer) => layer.folders,
+    ),
+    'app',
+    'cli',
+    'shell',
+    'launcher',
+  ],
 };
 
 /** Every folder a file in main/<folder>/ must not import. */

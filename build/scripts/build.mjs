@@ -2,6 +2,7 @@
 //   app/dist/main.cjs, app/dist/preload.cjs, app/dist/renderer/  – the Electron app (packaged; main.cjs is
 //                                                                  also the CLI, as `MedSeal --cli`)
 //   dist/cli/medseal.cjs                                         – the Node CLI (root bin)
+//   app/dist/medseal-reader.html                                 – MedSeal Reader (build-reader.mjs)
 // Two outputs, two module trees: the app resolves native modules from app/node_modules
 // (built for Electron), the CLI and tests from the root node_modules (built for Node).
 // Benchmarks and the Electron smoke script are not built here: build/scripts/build-extras.mjs.
@@ -9,6 +10,7 @@ import { build } from 'esbuild';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { common, root, shipped } from './bundle-options.mjs';
+import { buildReader } from './build-reader.mjs';
 
 // Worker threads start from bundled entry files of their own, never from eval'd source. Each is
 // bundled once (with the shipped bundles' metafile) and copied beside every bundle that starts it.
@@ -46,6 +48,8 @@ const bundles = await Promise.all([
   }),
   ...Object.keys(WORKERS).map(worker),
 ]);
+// MedSeal Reader: the page a partner without MedSeal opens passphrase packages with (build-reader.mjs).
+await buildReader();
 for (const [name, folders] of Object.entries(WORKER_COPIES)) {
   for (const folder of folders) {
     await mkdir(join(root, folder), { recursive: true });

@@ -9,7 +9,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { loadSodium } from './sodium.js';
-import { deriveKeyHere, type KdfRequest } from './kdf.js';
+import { deriveKeyHere, type KdfRequest } from './argon2id.js';
 
 const port = parentPort;
 if (!port) throw new Error('kdf-worker must run in a worker thread');

@@ -7,7 +7,13 @@
 import { Worker } from 'node:worker_threads';
 import { sodium } from './sodium.js';
 import { KdfFailed } from './errors.js';
+import { deriveKeyHere, type KdfRequest } from './argon2id.js';
+import { KDF_DEFAULT, KDF_SALT_BYTES, type KdfStrength } from './kdf-strength.js';
 import { kdfWorkerScript } from './kdf-worker-script.js';
+
+export { deriveKeyHere, type KdfRequest };
+export type { KdfStrength };
+export { KDF_CEILING, KDF_DEFAULT, KDF_FLOOR, KDF_SALT_BYTES, kdfParamsAcceptable } from './kdf-strength.js';
 
 export interface KdfParams {
   readonly algorithm: 'argon2id13';
@@ -16,57 +22,8 @@ export interface KdfParams {
   readonly salt: Uint8Array;
 }
 
-/** How hard a new derivation is; the salt is chosen fresh each time. */
-export interface KdfStrength {
-  readonly opsLimit: number;
-  readonly memLimitBytes: number;
-}
-
-export const KDF_SALT_BYTES = 16;
-/** libsodium's MODERATE: the default for new identities. */
-export const KDF_DEFAULT = { opsLimit: 3, memLimitBytes: 256 * 1024 * 1024 } as const;
-/** libsodium's INTERACTIVE: the lowest accepted (used by fast unit tests). */
-export const KDF_FLOOR = { opsLimit: 2, memLimitBytes: 64 * 1024 * 1024 } as const;
-export const KDF_CEILING = { opsLimit: 20, memLimitBytes: 2048 * 1024 * 1024 } as const;
-
-export function kdfParamsAcceptable(params: { opsLimit: number; memLimitBytes: number }): boolean {
-  return (
-    Number.isSafeInteger(params.opsLimit) &&
-    Number.isSafeInteger(params.memLimitBytes) &&
-    params.opsLimit >= KDF_FLOOR.opsLimit &&
-    params.opsLimit <= KDF_CEILING.opsLimit &&
-    params.memLimitBytes >= KDF_FLOOR.memLimitBytes &&
-    params.memLimitBytes <= KDF_CEILING.memLimitBytes
-  );
-}
-
 export function newKdfParams(strength: KdfStrength = KDF_DEFAULT): KdfParams {
   return { algorithm: 'argon2id13', ...strength, salt: sodium().randombytes_buf(KDF_SALT_BYTES) };
-}
-
-/** What a derivation needs, as plain data (it crosses into the KDF worker). */
-export interface KdfRequest {
-  readonly passphrase: Uint8Array;
-  readonly salt: Uint8Array;
-  readonly opsLimit: number;
-  readonly memLimitBytes: number;
-}
-
-/** Argon2id on this thread (the worker's body; also the fallback where no worker file exists). */
-export function deriveKeyHere(request: KdfRequest): Uint8Array {
-  const s = sodium();
-  const derived = s.crypto_pwhash(
-    s.crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
-    request.passphrase,
-    request.salt,
-    request.opsLimit,
-    request.memLimitBytes,
-    s.crypto_pwhash_ALG_ARGON2ID13,
-  );
-  const key = new Uint8Array(derived.length); // its own buffer: transferable, and not a view of the WebAssembly heap
-  key.set(derived);
-  s.memzero(derived);
-  return key;
 }
 
 /**

@@ -203,6 +203,8 @@ export const HistoryItem = z.strictObject({
       detail: z.string().nullable(),
       /** Queued (the exchange was down): when the delivery queue tries it next. */
       nextTryAt: z.string().nullable(),
+      /** The partner without MedSeal of a passphrase package: "opened" was confirmed with the package's key. */
+      passphrase: z.boolean(),
     }),
   ),
   fileCount: z.number().int(),

@@ -131,7 +131,7 @@ export class InvalidReceipt extends MedSealError {
 export class ReceiptRefused extends MedSealError {
   readonly code = 'RECEIPT_REFUSED';
   readonly category = 'untrusted-party' as const;
-  constructor(readonly reason: 'unknown-package' | 'not-a-recipient' | 'forged') {
+  constructor(readonly reason: 'unknown-package' | 'not-a-recipient' | 'forged' | 'wrong-key') {
     super({ reason });
   }
 }

@@ -56,6 +56,7 @@ export const LABEL = {
   stanza: 'MEDSEAL-v1-stanza',
   stanzaV2: 'MEDSEAL-v2-stanza',
   passphraseStanza: 'MEDSEAL-v2-passphrase-stanza',
+  passphraseReceipt: 'MEDSEAL-v2-passphrase-receipt',
   headerMac: 'MEDSEAL-v1-header-mac',
   metadata: 'MEDSEAL-v1-metadata',
   payload: 'MEDSEAL-v1-payload',

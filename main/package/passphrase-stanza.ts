@@ -10,7 +10,8 @@
  * MedSeal's default (or absurdly large) are refused before any derivation.
  */
 import { aesGcmOpen, aesGcmSeal, hkdfSha256, randomBytes } from '../crypto/primitives.js';
-import { deriveKeyFromPassphrase, KDF_DEFAULT } from '../crypto/kdf.js';
+import { KDF_DEFAULT } from '../crypto/kdf-strength.js';
+import type { KdfRequest } from '../crypto/argon2id.js';
 import { LABEL, PASSPHRASE_STANZA_BYTES } from './format.js';
 import { ZERO_NONCE } from './key-schedule.js';
 import { PackageMalformed } from './errors.js';
@@ -52,16 +53,14 @@ export function newPassphraseKdf(random: (length: number) => Uint8Array = random
   return { salt: Uint8Array.from(random(PASSPHRASE_SALT_BYTES)), ...PASSPHRASE_KDF_DEFAULT };
 }
 
-/** Argon2id (in the KDF worker) of the canonical passphrase (passphrase-words.ts) under `kdf`. */
-export async function derivePassphraseKey(passphrase: string, kdf: PassphraseKdf): Promise<PassphraseKey> {
+/**
+ * Argon2id's inputs under `kdf` besides the passphrase, refused when out of range. The Node side
+ * derives in the KDF worker (passphrase-key.ts), MedSeal Reader on its page (main/reader/); both
+ * from the canonical passphrase (passphrase-words.ts).
+ */
+export function passphraseArgon2Params(kdf: PassphraseKdf): Omit<KdfRequest, 'passphrase'> {
   if (!passphraseKdfAcceptable(kdf)) throw new PackageMalformed('its passphrase key derivation is out of range');
-  const key = await deriveKeyFromPassphrase(passphrase, {
-    algorithm: 'argon2id13',
-    opsLimit: kdf.opsLimit,
-    memLimitBytes: kdf.memLimitKib * KIB,
-    salt: kdf.salt,
-  });
-  return { kdf, key };
+  return { salt: Uint8Array.from(kdf.salt), opsLimit: kdf.opsLimit, memLimitBytes: kdf.memLimitKib * KIB };
 }
 
 function encodeParams(kdf: PassphraseKdf): Buffer {
@@ -75,6 +74,15 @@ function encodeParams(kdf: PassphraseKdf): Buffer {
 /** wrap_key = HKDF(Argon2id output, header salt || params, "MEDSEAL-v2-passphrase-stanza"). */
 function wrapKey(key: PassphraseKey, headerSalt: Uint8Array): Buffer {
   return hkdfSha256(key.key, Buffer.concat([headerSalt, encodeParams(key.kdf)]), LABEL.passphraseStanza);
+}
+
+/**
+ * receipt_key = HKDF(Argon2id output, params, "MEDSEAL-v2-passphrase-receipt"): what a passphrase
+ * reader's receipt is made with (passphrase-receipt.ts). Only whoever has the passphrase derives it;
+ * the sender keeps it from sealing (the params' fresh salt makes it one per package).
+ */
+export function passphraseReceiptKey(key: PassphraseKey): Buffer {
+  return hkdfSha256(key.key, encodeParams(key.kdf), LABEL.passphraseReceipt);
 }
 
 /** The 72-byte stanza: params || AES-GCM(wrap_key, ZERO12, file_key). */

@@ -30,7 +30,8 @@ import {
   type PassphraseRecipient,
 } from '../package/passphrase-recipient.js';
 import { newPackagePassphrase } from '../package/passphrase-words.js';
-import { derivePassphraseKey, newPassphraseKdf } from '../package/passphrase-stanza.js';
+import { newPassphraseKdf, passphraseReceiptKey } from '../package/passphrase-stanza.js';
+import { derivePassphraseKey } from '../package/passphrase-key.js';
 import { OperationCancelled } from '../errors/usage-error.js';
 import { contactLabel } from '../texts/contact-texts.js';
 
@@ -135,18 +136,25 @@ export class SendService {
     let job: RunningJob<SealResult> | null = null;
     let cancelled = false;
     const { passphrase, passphraseRecipient } = prepared;
+    // The passphrase reader's receipt key is kept (package/passphrase-receipt.ts); the passphrase is not.
+    let receiptKey: Buffer | null = null;
     const sealed =
       passphrase && passphraseRecipient
         ? derivePassphraseKey(passphrase, newPassphraseKdf()).then((key) => {
             if (cancelled) throw new OperationCancelled();
+            receiptKey = passphraseReceiptKey(key);
             job = run({ recipient: passphraseRecipient, key });
             return job.done.finally(() => key.key.fill(0));
           })
         : (job = run(null)).done;
-    const done = sealed.then((result) => {
-      recordUnlessLocked(() => this.session.requireUnlocked().recordSealed(result, prepared.request.note));
-      return result;
-    });
+    const done = sealed
+      .then((result) => {
+        recordUnlessLocked(() =>
+          this.session.requireUnlocked().recordSealed(result, prepared.request.note, receiptKey),
+        );
+        return result;
+      })
+      .finally(() => receiptKey?.fill(0));
     return {
       done,
       cancel: () => {

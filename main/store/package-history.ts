@@ -30,6 +30,8 @@ export interface PackageRecordInput {
   readonly subject?: string | null;
   /** Who a passphrase stanza is for, as the sender typed it (docs/FORMAT.md §2.13); absent: none. */
   readonly passphraseRecipient?: PassphraseRecipient | null;
+  /** For a sent passphrase package: the key its reader's receipt is made with (never the passphrase). */
+  readonly passphraseReceiptKey?: Uint8Array | null;
 }
 
 export interface PackageSummary {
@@ -122,7 +124,13 @@ export class PackageHistory {
       );
       for (const fingerprint of input.recipients) this.statements.insertRecipient.run(id, fingerprint);
       this.threads.record(id, { replyTo: input.replyTo ?? null, subject: input.subject ?? null });
-      if (input.passphraseRecipient) this.passphraseRecipients.record(id, input.packageHash, input.passphraseRecipient);
+      if (input.passphraseRecipient)
+        this.passphraseRecipients.record(
+          id,
+          input.packageHash,
+          input.passphraseRecipient,
+          input.passphraseReceiptKey ?? null,
+        );
       return id;
     } catch (error) {
       throw storeErrorFrom(error);

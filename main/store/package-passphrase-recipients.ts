@@ -26,16 +26,46 @@ export class PackagePassphraseRecipients {
     private readonly cipher: FieldCipher,
   ) {}
 
-  /** Keeps who a newly recorded package's passphrase is for. Run inside the recording transaction. */
-  record(packageId: number, packageHash: string, recipient: PassphraseRecipient): void {
+  /**
+   * Keeps who a newly recorded package's passphrase is for, and the key their receipt will be made
+   * with (package/passphrase-stanza.ts; null when the package was opened, not sealed, here). Run
+   * inside the recording transaction.
+   */
+  record(packageId: number, packageHash: string, recipient: PassphraseRecipient, receiptKey: Uint8Array | null): void {
     const details = JSON.stringify({ name: recipient.name, email: recipient.email, phone: recipient.phone });
+    const row = String(packageId);
     this.db
-      .prepare('INSERT INTO package_passphrase_recipients (package_id, recipient_id, details_sealed) VALUES (?, ?, ?)')
+      .prepare(
+        'INSERT INTO package_passphrase_recipients (package_id, recipient_id, details_sealed, receipt_key_sealed) VALUES (?, ?, ?, ?)',
+      )
       .run(
         packageId,
         passphraseRecipientId(packageHash),
-        this.cipher.seal(details, 'package_passphrase_recipients', 'details', String(packageId)),
+        this.cipher.seal(details, 'package_passphrase_recipients', 'details', row),
+        receiptKey &&
+          this.cipher.seal(
+            Buffer.from(receiptKey).toString('hex'),
+            'package_passphrase_recipients',
+            'receipt_key',
+            row,
+          ),
       );
+  }
+
+  /** The key a receipt for this package must be made with, or null (none kept: sealed before version 11). */
+  receiptKeyOf(packageId: number): Buffer | null {
+    try {
+      const row = this.db
+        .prepare('SELECT receipt_key_sealed FROM package_passphrase_recipients WHERE package_id = ?')
+        .get(packageId) as { receipt_key_sealed: Buffer | null } | undefined;
+      if (!row?.receipt_key_sealed) return null;
+      return Buffer.from(
+        this.cipher.open(row.receipt_key_sealed, 'package_passphrase_recipients', 'receipt_key', String(packageId)),
+        'hex',
+      );
+    } catch (error) {
+      throw storeErrorFrom(error);
+    }
   }
 
   /** The passphrase recipients of these rows (all rows when `ids` is null), by row. */

@@ -80,7 +80,7 @@ export class UnlockedProfile {
    * counterparts (store/package-passphrase-recipients.ts: the export names them) and detail
    * `passphrase`; the passphrase is never given to the profile.
    */
-  recordSealed(result: SealResult, note: string): void {
+  recordSealed(result: SealResult, note: string, passphraseReceiptKey: Uint8Array | null = null): void {
     const recipients = result.recipientFingerprints;
     const passphraseIds = result.passphraseRecipient ? [passphraseRecipientId(result.packageHash)] : [];
     this.inTransaction(() => {
@@ -96,6 +96,7 @@ export class UnlockedProfile {
         replyTo: result.replyTo,
         subject: result.subject,
         passphraseRecipient: result.passphraseRecipient,
+        passphraseReceiptKey,
       });
       this.audit.append({
         action: 'package.sealed',

@@ -33,3 +33,10 @@ export function deliveredText(name: string, route: { kind: string; exchange: str
     ? `Sent by e-mail to ${route.location} (${name})`
     : `Delivered to ${name}'s inbox on ${route.exchange}`;
 }
+
+/**
+ * A partner without MedSeal who opened a passphrase package: their receipt was made with the package's
+ * key (docs/FORMAT.md §5.3), which proves the passphrase was used, not who used it; a contact's
+ * "opened" is signed. Both front ends say it this way.
+ */
+export const PASSPHRASE_OPENED_TEXT = "opened — confirmed with the package's key";

@@ -253,6 +253,7 @@ describe('words and states', () => {
         statuses.map((status, index) => ({
           fingerprint: String(index),
           name: null,
+          passphrase: false,
           status,
           at: null,
           detail: null,

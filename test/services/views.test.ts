@@ -126,6 +126,7 @@ describe('the view of a history entry', () => {
       {
         fingerprint: 'cd'.repeat(32),
         name: 'Bob',
+        passphrase: false,
         status: 'delivered',
         at: '2026-01-01T00:01:00.000Z',
         detail: 'share',

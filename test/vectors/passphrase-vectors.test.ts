@@ -21,7 +21,8 @@ import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js'
 import { PASSPHRASE_STANZA_BYTES } from '../../main/package/format.js';
 import { derivePackageKeys } from '../../main/package/key-schedule.js';
 import { openPackage } from '../../main/package/open.js';
-import { derivePassphraseKey, type PassphraseKey } from '../../main/package/passphrase-stanza.js';
+import type { PassphraseKey } from '../../main/package/passphrase-stanza.js';
+import { derivePassphraseKey } from '../../main/package/passphrase-key.js';
 import { sealPackage } from '../../main/package/seal.js';
 import { tempFolder } from '../helpers/temp-folder.js';
 import { CREATED_AT, drawsFrom, FILES, flip, headerLength, hex, HERE, mutationCodes, NOTE, RANDOM_V2, vectorIdentities, WRITE, type Mutation } from './vector-inputs.js';

@@ -2,6 +2,7 @@
  * `medseal packages list [--search TEXT | --thread ID]`: sent and received packages (each with its
  * #), searched in memory, or one referral thread with its replies (services/threads.ts).
  */
+import { PASSPHRASE_OPENED_TEXT } from '../../texts/delivery-texts.js';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/usage-error.js';
 import { formatBytes, formatLocalTime } from '../format-text.js';
@@ -37,7 +38,7 @@ function statusLine(statuses: readonly NamedRecipientStatus[] | undefined, nameO
         `\n    ${nameOf(entry.fingerprint, entry.name)}: ${
           entry.status === 'queued' && entry.nextTryAt
             ? queuedStatusText(nextTryText(entry.nextTryAt))
-            : `${entry.status}${entry.at ? ` ${formatLocalTime(entry.at)}` : ''}`
+            : `${entry.passphrase && entry.status === 'opened' ? PASSPHRASE_OPENED_TEXT : entry.status}${entry.at ? ` ${formatLocalTime(entry.at)}` : ''}`
         }`,
     )
     .join('');
@@ -130,6 +131,7 @@ export function registerHistoryCommands(program: Command, handle: Handle): void 
           at: null,
           detail: null,
           nextTryAt: null,
+          passphrase: false,
         })),
     }));
     context.out.result({ packages }, () =>

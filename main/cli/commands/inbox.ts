@@ -4,6 +4,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { isMedSealError } from '../../errors/medseal-error.js';
 import { toIoError } from '../../errors/io-error.js';
 import { TRUST_LABEL } from '../../texts/trust-texts.js';
+import { PASSPHRASE_OPENED_TEXT } from '../../texts/delivery-texts.js';
 import { describeCard, formatBytes, formatLocalTime } from '../format-text.js';
 import { forTerminal } from '../terminal-text.js';
 import { announceSender, consentFrom, listFilesOnConflict, printOpened } from './packages.js';
@@ -129,11 +130,12 @@ export function registerInboxCommands(program: Command, handle: Handle): void {
       ]);
       return;
     }
-    const { body, alreadyTakenIn } = taken;
-    context.out.result({ receipt: body, alreadyTakenIn }, () => [
+    const { body, alreadyTakenIn, confirmedBy } = taken;
+    const opened = confirmedBy === 'package-key' ? PASSPHRASE_OPENED_TEXT : 'opened';
+    context.out.result({ receipt: body, alreadyTakenIn, confirmedBy }, () => [
       alreadyTakenIn
         ? 'This receipt was taken in before; nothing changed.'
-        : `Receipt taken in: ${body.outcome === 'opened' ? 'opened' : `refused (${body.reason ?? ''})`} at ${formatLocalTime(body.at)}.`,
+        : `Receipt taken in: ${body.outcome === 'opened' ? opened : `refused (${body.reason ?? ''})`} at ${formatLocalTime(body.at)}.`,
     ]);
   });
 }

@@ -23,6 +23,8 @@ import type { SenderTrust } from '../../contacts/contact-record.js';
 import { ManagedSetting } from '../policy-gate.js';
 import { ReceiptNotAllowed } from './errors.js';
 import { isWithdrawalNotice } from '../../package/withdrawal-notice.js';
+import { isPassphraseReceipt } from '../../package/passphrase-receipt.js';
+import { takeInPassphraseReceipt } from './passphrase-receipts.js';
 import { takeInWithdrawalNotice, type WithdrawalTakenIn } from './withdrawal-notices.js';
 
 /** Trust kinds whose sender gets a receipt: contacts whose keys are theirs. */
@@ -40,7 +42,13 @@ const REFUSAL_CATEGORIES: ReadonlySet<ErrorCategory> = new Set([
  * came twice), or a sender's notice that they withdrew a package from our inbox.
  */
 export type TakenIn =
-  | { readonly kind: 'receipt'; readonly body: ReceiptBody; readonly alreadyTakenIn: boolean }
+  | {
+      readonly kind: 'receipt';
+      readonly body: ReceiptBody;
+      readonly alreadyTakenIn: boolean;
+      /** How the answer was proven: a recipient's signature, or the key of a package passphrase. */
+      readonly confirmedBy: 'signature' | 'package-key';
+    }
   | { readonly kind: 'withdrawal'; readonly notice: WithdrawalTakenIn };
 
 export class Receipts {
@@ -94,12 +102,14 @@ export class Receipts {
    * Verifies and records a receipt (`alreadyTakenIn` when this recipient's same answer was recorded
    * before: nothing changes); throws InvalidReceipt or ReceiptRefused (audited) otherwise. A
    * withdrawal notice, which travels as a receipt does, is told apart by its magic and taken in by
-   * withdrawal-notices.ts.
+   * withdrawal-notices.ts; so is a passphrase reader's receipt (passphrase-receipts.ts).
    */
   async takeIn(bytes: Uint8Array, via: string | null = null): Promise<TakenIn> {
     if (isWithdrawalNotice(bytes))
       return { kind: 'withdrawal', notice: await takeInWithdrawalNotice(this.session, bytes) };
     const profile = this.session.requireUnlocked();
+    if (isPassphraseReceipt(bytes))
+      return { kind: 'receipt', ...takeInPassphraseReceipt(profile, bytes), confirmedBy: 'package-key' };
     try {
       const { body, json, signature } = decryptReceipt(profile.identity, bytes);
       const sent = profile.history.findSent(body.package);
@@ -111,9 +121,9 @@ export class Receipts {
       if (!signer || !verifyReceiptSignature(signer.card, profile.identity.card.encryptionKey, json, signature))
         throw new ReceiptRefused('forged');
       if (profile.deliveries.has(body.package, body.recipient, body.outcome))
-        return { kind: 'receipt', body, alreadyTakenIn: true };
+        return { kind: 'receipt', body, alreadyTakenIn: true, confirmedBy: 'signature' };
       profile.recordReceiptReceived(body.package, body.recipient, body.outcome, body.reason, body.at, via);
-      return { kind: 'receipt', body, alreadyTakenIn: false };
+      return { kind: 'receipt', body, alreadyTakenIn: false, confirmedBy: 'signature' };
     } catch (error) {
       if (error instanceof InvalidReceipt || error instanceof ReceiptRefused)
         profile.recordReceiptRefused(error instanceof ReceiptRefused ? `${error.code}:${error.reason}` : error.code);

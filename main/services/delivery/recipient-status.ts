@@ -8,6 +8,7 @@ import { fingerprintHex } from '../../identity/fingerprint.js';
 import type { DeliveryStatus, RecipientStatus } from '../../store/deliveries.js';
 import type { PackageSummary } from '../../store/package-history.js';
 import type { UnlockedProfile } from '../../store/unlocked-profile.js';
+import { passphraseRecipientId } from '../../store/package-passphrase-recipients.js';
 
 export interface NamedRecipientStatus extends Omit<RecipientStatus, 'status'> {
   readonly status: DeliveryStatus | 'queued';
@@ -15,6 +16,11 @@ export interface NamedRecipientStatus extends Omit<RecipientStatus, 'status'> {
   readonly nextTryAt: string | null;
   /** The contact's name, or null for someone no longer (or never) in the contacts. */
   readonly name: string | null;
+  /**
+   * A partner without MedSeal (the package's passphrase recipient, by its audit id): "opened" came
+   * with a receipt made with the package's key, not a signature (texts/delivery-texts.ts says so).
+   */
+  readonly passphrase: boolean;
 }
 
 export async function recipientStatuses(
@@ -28,7 +34,19 @@ export async function recipientStatuses(
       contact.card.profile.name,
     ]),
   );
-  const byId = new Map(sent.map((summary) => [summary.id, summary.recipients]));
+  // A passphrase recipient is listed after the contacts, by the id their receipt is recorded under.
+  const passphraseIds = new Map<string, string>();
+  for (const summary of sent)
+    if (summary.passphraseRecipient)
+      passphraseIds.set(passphraseRecipientId(summary.packageHash), summary.passphraseRecipient.name);
+  const byId = new Map(
+    sent.map((summary) => [
+      summary.id,
+      summary.passphraseRecipient
+        ? [...summary.recipients, passphraseRecipientId(summary.packageHash)]
+        : summary.recipients,
+    ]),
+  );
   const ids = sent.map((summary) => summary.id);
   const statuses = profile.deliveries.statusesOf(ids, (id) => byId.get(id) ?? []);
   const queued = profile.deliveryQueue.statusesOf(ids);
@@ -44,8 +62,14 @@ export async function recipientStatuses(
               detail: waiting.lastError,
               nextTryAt: waiting.nextTryAt,
               name: names.get(status.fingerprint) ?? null,
+              passphrase: false,
             }
-          : { ...status, nextTryAt: null, name: names.get(status.fingerprint) ?? null };
+          : {
+              ...status,
+              nextTryAt: null,
+              name: names.get(status.fingerprint) ?? passphraseIds.get(status.fingerprint) ?? null,
+              passphrase: passphraseIds.has(status.fingerprint),
+            };
       }),
     ]),
   );

@@ -12,6 +12,7 @@ import { migration0007 } from './0007-delivery-queue.js';
 import { migration0008 } from './0008-mailbox.js';
 import { migration0009 } from './0009-threads.js';
 import { migration0010 } from './0010-passphrase-recipients.js';
+import { migration0011 } from './0011-passphrase-receipt-keys.js';
 import type { Migration } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -25,5 +26,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
 ];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

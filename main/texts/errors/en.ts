@@ -261,7 +261,7 @@ export const en = {
     'File {position} changed while it was being sealed. Nothing was saved; try again once the file is complete.',
   RECEIPT_INVALID: 'This receipt was not accepted: {problem}. Nothing was recorded.',
   RECEIPT_REFUSED:
-    'This receipt was not accepted: {reason, select, unknown_package {it is about a package you did not send} not_a_recipient {it comes from someone who was not a recipient of that package} forged {its signature is not that of the recipient it names (it may be forged)} other {it does not belong to a package you sent}}. Nothing was recorded.',
+    'This receipt was not accepted: {reason, select, unknown_package {it is about a package you did not send} not_a_recipient {it comes from someone who was not a recipient of that package} forged {its signature is not that of the recipient it names (it may be forged)} wrong_key {it was not made with the passphrase of that package (it may be forged)} other {it does not belong to a package you sent}}. Nothing was recorded.',
   WITHDRAWAL_NOTICE_REFUSED:
     'A notice that a package was withdrawn was not accepted: {reason, select, unreadable {it is damaged, cut short or not addressed to you} unknown_sender {its sender is not one of your contacts} forged {its signature is not that of the sender it names (it may be forged)} other {it could not be read}}. Nothing was recorded.',
   UNSUPPORTED_VERSION:

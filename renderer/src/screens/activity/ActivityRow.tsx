@@ -5,6 +5,7 @@
  */
 import { formatBytes, formatDate } from '../../format.js';
 import { nextTryText, queuedStatusText } from '../../../../main/texts/queue-texts.js';
+import { PASSPHRASE_OPENED_TEXT } from '../../../../main/texts/delivery-texts.js';
 import type { Item } from './activityGroups.js';
 
 const STATUS_TEXT: Record<Item['deliveries'][number]['status'], string> = {
@@ -19,7 +20,8 @@ const STATUS_TEXT: Record<Item['deliveries'][number]['status'], string> = {
 /** "opened 3 Mar 2026, 14:02", or for a queued delivery "queued, next try 14:05" (the queue tries it again by itself). */
 function statusText(entry: Item['deliveries'][number]): string {
   if (entry.status === 'queued' && entry.nextTryAt) return queuedStatusText(nextTryText(entry.nextTryAt));
-  return `${STATUS_TEXT[entry.status]}${entry.at ? ` ${formatDate(entry.at)}` : ''}`;
+  const word = entry.passphrase && entry.status === 'opened' ? PASSPHRASE_OPENED_TEXT : STATUS_TEXT[entry.status];
+  return `${word}${entry.at ? ` ${formatDate(entry.at)}` : ''}`;
 }
 
 /** At most this many file names in a row; the rest are counted (the search still finds them). */
