@@ -115,6 +115,7 @@ export function PassphrasePartner(props: {
     <form
       className="passphrase-partner card-form"
       aria-labelledby="partner-title"
+      noValidate
       onSubmit={(event) => void add(event)}
     >
       <h3 id="partner-title">Someone without MedSeal</h3>
