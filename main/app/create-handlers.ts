@@ -31,6 +31,8 @@ import { withdrawalProblem } from '../services/delivery/withdraw.js';
 import { isMedSealError } from '../errors/medseal-error.js';
 import { SentCopies, type SentCopyFolder } from '../services/delivery/sent-copies.js';
 import { mailSetupView } from './mailbox-form.js';
+import { createPassphraseHandlers } from './passphrase-handlers.js';
+import type { PassphraseOpenWork } from './passphrase-open-work.js';
 
 function sentCopyView(folder: SentCopyFolder | null) {
   return { folder: folder?.path ?? null, managed: folder?.managed ?? false };
@@ -51,6 +53,7 @@ export function createHandlers(
   host: Host,
   exchange: ExchangeService,
   notifier: Notifier,
+  passphrase: PassphraseOpenWork,
 ): Handlers {
   const profile = () => session.requireProfile();
   const sentCopies = new SentCopies(session.profiles);
@@ -240,6 +243,7 @@ export function createHandlers(
       return {};
     },
     ...createContinuityHandlers(session, host),
+    ...createPassphraseHandlers(session, passphrase),
     'app.about': async () => ({ version: appVersion, dataFolder: session.folder.path }),
     'settings.sentCopies': async () => sentCopyView(await sentCopies.folder()),
     'settings.chooseSentCopyFolder': async () => {

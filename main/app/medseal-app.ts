@@ -14,6 +14,7 @@ import type { ProfileFolder } from '../profile/profile-folder.js';
 import { createHandlers } from './create-handlers.js';
 import type { Host } from './host.js';
 import { PackageWork } from './package-work.js';
+import { PassphraseOpenWork } from './passphrase-open-work.js';
 import { Session } from './session.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { PolicyGate } from '../services/policy-gate.js';
@@ -72,7 +73,8 @@ export function createMedSealApp(options: {
   new SiemService(session, log, typeof MEDSEAL_VERSION === 'string' ? MEDSEAL_VERSION : 'development'); // forwards the audit log while unlocked
   new BackupService(session, log); // automatic backups while unlocked, when the policy names a folder
   const work = new PackageWork(session, options.jobs, host, exchange, log);
-  const handlers = createHandlers(session, work, host, exchange, notifier);
+  const passphrase = new PassphraseOpenWork(session, host, work, options.jobs);
+  const handlers = createHandlers(session, work, host, exchange, notifier, passphrase);
   const dispatch = createDispatcher(handlers, {
     origin: options.origin,
     precondition: (channel) => {

@@ -26,7 +26,7 @@ import { SentPackageWork, type SealedOutput } from './sent-package-work.js';
 import { replyDraftFor } from '../services/threads.js';
 
 /** What a finished job wrote: the file to show in its folder, and for an open job the folder and any file saved under a numbered name. */
-interface JobOutput extends SealedOutput {
+export interface JobOutput extends SealedOutput {
   folder?: string;
   renamed?: { index: number; savedAs: string }[];
 }
@@ -81,7 +81,8 @@ export class PackageWork {
     confirmUnverified: boolean;
     subject?: string;
     replyTo?: number;
-  }): Promise<{ jobId: string | null }> {
+    passphraseRecipient?: { name: string; email: string; phone?: string };
+  }): Promise<{ jobId: string | null; passphrase: string | null }> {
     const files = request.files.map((token) => this.session.files.get(token));
     const prepared = await this.send.prepare({
       files: files.map((file) => ({ path: file.path, name: file.name })),
@@ -90,18 +91,20 @@ export class PackageWork {
       confirmUnverified: request.confirmUnverified,
       subject: request.subject ?? null,
       replyTo: request.replyTo === undefined ? null : `#${request.replyTo}`,
+      passphraseRecipient: request.passphraseRecipient ?? null,
     });
     // Through the exchanges when one is set up: sealed privately and sent, no dialog. Else saved
-    // where the person chooses (null: they closed the dialog, nothing was sealed).
-    const outgoing = (await this.exchange?.sendsThroughExchanges()) ?? false;
+    // where the person chooses (null: they closed the dialog, nothing was sealed). A package for a
+    // partner without MedSeal is always saved where the person chooses: they hand it over themselves.
+    const outgoing = !prepared.passphraseRecipient && ((await this.exchange?.sendsThroughExchanges()) ?? false);
     const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
     const output = outgoing
       ? await this.sentCopies.newOutgoingPath()
       : await this.host.dialogs.chooseSaveLocation('package', `medseal-package-${stamp}.medseal`); // no patient data in the default name
-    if (!output) return { jobId: null };
+    if (!output) return { jobId: null, passphrase: null }; // nothing sealed: the words drawn are dropped unseen
     const recipients = prepared.recipients.map((contact) => contact.fingerprint);
     const written: JobOutput = { path: output, recipients, packageHash: undefined, outgoing };
-    return this.start(
+    const started = await this.startJob(
       'seal',
       (onProgress) => this.send.start(prepared, output, { onProgress }),
       (result) => {
@@ -110,6 +113,8 @@ export class PackageWork {
       },
       written,
     );
+    // The one time the passphrase leaves main: in this answer, for the window to show once the package is sealed.
+    return { ...started, passphrase: prepared.passphrase };
   }
 
   /** Verifies the header and the sender's signature, and shows who sent it before anything is saved. */
@@ -182,7 +187,7 @@ export class PackageWork {
     }
     this.conflictFolders.delete(request.token);
     const saved: JobOutput = { path: folder, recipients: [], folder, renamed: [], outgoing: false };
-    const started = await this.start(
+    const started = await this.startJob(
       'open',
       (onProgress) => this.receive.start(preview, folder, consent, { onProgress }, { keepBoth }),
       (result) => {
@@ -272,7 +277,8 @@ export class PackageWork {
     job.cancel();
   }
 
-  private async start<T>(
+  /** Runs a package job, telling the window its progress and how it finished (`job.progress`, `job.finished`). */
+  async startJob<T>(
     kind: 'seal' | 'open',
     launch: (onProgress: (done: number, total: number) => void) => RunningJob<T> | Promise<RunningJob<T>>,
     onSuccess: (result: T) => number,

@@ -57,7 +57,11 @@ export class SentPackageWork {
     const profile = this.session.requireProfile();
     const output = this.outputOf(jobId);
     if (!output?.packageHash || !output.path || !this.exchange) throw new UnknownJob();
-    const outcome = await this.exchange.deliver(output.path, output.packageHash, output.recipients);
+    // Only a partner without MedSeal (no contact): nothing for the exchanges, the person hands it over.
+    const outcome =
+      output.recipients.length === 0
+        ? { delivered: [], unreached: [], problems: [], notUsed: [], queued: [] }
+        : await this.exchange.deliver(output.path, output.packageHash, output.recipients);
     const copyProblems: string[] = [];
     if (output.outgoing) {
       // Delivered is delivered: a copy that cannot be kept is said beside it, never instead of it.

@@ -88,6 +88,7 @@ export class Session {
         exchangeFolders: [...this.policy.effective.exchangeFolders],
         sendReceipts: this.policy.effective.sendReceipts,
         emergencyAccess: emergencyAccessView(this.policy.recoveryKey(), this.policy),
+        passphrasePackages: this.policy.effective.passphrasePackages,
       },
       profile: hasIdentity ? personView(await this.profiles.identities.publicCard()) : null,
       remember: {

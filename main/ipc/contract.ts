@@ -163,6 +163,8 @@ export const SessionStatus = z.strictObject({
     sendReceipts: z.boolean(),
     /** The organisation recovery key every package sealed here also carries, or null. */
     emergencyAccess: EmergencyAccess.nullable(),
+    /** Whether Send may add a partner without MedSeal (a passphrase package). */
+    passphrasePackages: z.enum(['allowed', 'forbidden']),
   }),
   profile: PersonView.nullable(),
   remember: z.strictObject({ available: z.boolean(), reason: z.string().nullable(), enabled: z.boolean() }),
@@ -226,6 +228,27 @@ export const ThreadState = z.enum(['sent', 'queued', 'delivered', 'opened', 'ref
 export const ThreadView = z.strictObject({
   rootId: z.number().int(),
   entries: z.array(HistoryItem.extend({ threadState: ThreadState, answers: z.number().int().nullable() })),
+});
+
+/** A partner without MedSeal as the sender types them on Send (main tidies and checks them). */
+const PassphraseRecipientForm = z.strictObject({
+  name: text(512),
+  email: text(512),
+  phone: text(128).optional(),
+});
+
+/** What a package opened with a passphrase shows before anything is saved: its sender as written in it, never verified. */
+export const PassphrasePackagePreview = z.strictObject({
+  token,
+  sender: z.strictObject({ name: z.string(), organisation: z.string(), role: z.string(), email: z.string() }),
+  /** Whom the sender wrote it was for (docs/FORMAT.md §2.13), or null. */
+  passphraseRecipient: z.strictObject({ name: z.string(), email: z.string(), phone: z.string().nullable() }).nullable(),
+  createdAt: z.string(),
+  files: z.array(z.strictObject({ name: z.string(), size: z.number() })),
+  note: z.string(),
+  subject: z.string().nullable(),
+  totalBytes: z.number(),
+  emergencyAccess: EmergencyAccess.nullable(),
 });
 
 export const AuditStatus = z.strictObject({
@@ -336,15 +359,19 @@ export const CONTRACT = {
   'seal.start': call(
     z.strictObject({
       files: z.array(token).min(1).max(10_000),
-      recipients: z.array(fingerprint).min(1).max(1024),
+      /** Contacts; none only beside a partner without MedSeal (main refuses a package for nobody). */
+      recipients: z.array(fingerprint).max(1024),
       note: text(65_536),
       confirmUnverified: z.boolean(),
       /** A one-line subject (main checks it as the format does: at most 200 characters). */
       subject: text(1000).optional(),
       /** The history id of the package this one answers (Reply). */
       replyTo: z.number().int().positive().optional(),
+      /** A partner without MedSeal, as the sender typed them: the package also gets a generated passphrase. */
+      passphraseRecipient: PassphraseRecipientForm.optional(),
     }),
-    z.strictObject({ jobId: z.string().nullable() }),
+    /** `passphrase`: the six words for the partner without MedSeal, crossing here once (shown once, kept nowhere), or null. */
+    z.strictObject({ jobId: z.string().nullable(), passphrase: z.string().nullable() }),
   ),
   'open.preview': call(z.strictObject({ token }), PackagePreview),
   /**
@@ -519,6 +546,46 @@ export const CONTRACT = {
   /** Desktop notifications for arrivals and receipts: on or off, and whether the organisation decided. */
   'settings.notifications': call(none, NotificationsView),
   'settings.setNotifications': call(z.strictObject({ enabled: z.boolean() }), NotificationsView),
+  /**
+   * Checks what the sender typed for a partner without MedSeal beside the chosen contacts, as sealing
+   * will: `problem` names the field (name, email, phone) or 'recipients' (the policy forbids it, a
+   * contact has no post-quantum key) with the service's words; `recipient` is them tidied.
+   */
+  'seal.checkPassphraseRecipient': call(
+    PassphraseRecipientForm.extend({ recipients: z.array(fingerprint).max(1024) }),
+    z.strictObject({
+      recipient: z.strictObject({ name: z.string(), email: z.string(), phone: z.string().nullable() }).nullable(),
+      problem: z
+        .strictObject({
+          field: z.enum(['name', 'email', 'phone', 'recipients']),
+          code: z.string(),
+          message: z.string(),
+        })
+        .nullable(),
+    }),
+  ),
+  /** Lock screen and first run → "Open a package with a passphrase": no identity or unlock needed, nothing recorded. */
+  'passphrase.pickPackage': call(none, FileRef.nullable(), 'any'),
+  /** The six words cross here once; the header is verified and the sender shown as written in the package. */
+  'passphrase.preview': call(z.strictObject({ token, words: text(1000).min(1) }), PassphrasePackagePreview, 'any'),
+  /** Asks for a folder and saves the previewed package's files there (`conflict` and `keepBoth` as in 'open.start'). */
+  'passphrase.open': call(
+    z.strictObject({ token, keepBoth: z.boolean().optional() }),
+    z.strictObject({
+      jobId: z.string().nullable(),
+      conflict: z
+        .strictObject({
+          folder: z.string(),
+          files: z.array(z.strictObject({ index: z.number().int().nonnegative(), keptAs: z.string().nullable() })),
+        })
+        .nullable(),
+    }),
+    'any',
+  ),
+  /** Forgets a previewed passphrase package (its key wiped). */
+  'passphrase.discard': call(z.strictObject({ token }), none, 'any'),
+  /** Shows the first file a passphrase open saved, in the system's file manager. */
+  'passphrase.reveal': call(z.strictObject({ jobId: z.string().max(64) }), none, 'any'),
   'app.about': call(none, z.strictObject({ version: z.string(), dataFolder: z.string() }), 'any'),
   'settings.setAutoLock': call(
     z.strictObject({ minutes: z.number().int().min(1).max(60) }),

@@ -135,7 +135,7 @@ export class ReceiveService {
    * The package's files whose names `folder` already holds, each with the name "keep both" would
    * save it as now (a file created meanwhile moves it to the next number).
    */
-  async nameConflicts(preview: PackagePreview, folder: string): Promise<NameConflict[]> {
+  async nameConflicts(preview: Pick<PackagePreview, 'metadata'>, folder: string): Promise<NameConflict[]> {
     const names = preview.metadata.files.map((file) => file.name);
     const conflicts: NameConflict[] = [];
     const chosen = new ReservedNames(names);

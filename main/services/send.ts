@@ -34,6 +34,7 @@ import { newPassphraseKdf, passphraseReceiptKey } from '../package/passphrase-st
 import { derivePassphraseKey } from '../package/passphrase-key.js';
 import { OperationCancelled } from '../errors/usage-error.js';
 import { contactLabel } from '../texts/contact-texts.js';
+import type { PolicyGate } from './policy-gate.js';
 
 export interface SealRequest extends RecipientRequest {
   readonly files: readonly SealInputFile[];
@@ -87,22 +88,12 @@ export class SendService {
     if (problem) throw new InvalidPackageRequest({ problem, max: MAX_SUBJECT_CHARACTERS }, { variant: 'subject' });
     const replyTo = request.replyTo == null ? null : resolvePackageRef(profile, request.replyTo);
     const passphraseRecipient = request.passphraseRecipient
-      ? normalisePassphraseRecipient(request.passphraseRecipient)
+      ? checkedPassphraseRecipient(policy, request.passphraseRecipient)
       : null;
-    if (passphraseRecipient) {
-      policy.assertPassphrasePackagesAllowed();
-      const field = passphraseRecipientProblem(passphraseRecipient);
-      if (field) throw new InvalidPackageRequest({ field }, { variant: 'passphrase-recipient' });
-      policy.checkRecipientDomains([{ email: passphraseRecipient.email, who: passphraseRecipient.name }]);
-    } else if (request.recipients.length === 0) throw new InvalidPackageRequest({}, { variant: 'no-recipients' });
+    if (!passphraseRecipient && request.recipients.length === 0)
+      throw new InvalidPackageRequest({}, { variant: 'no-recipients' });
     const recipients = await resolveRecipients(profile.contacts, policy, request);
-    // Beside a passphrase the package is version 2 (FORMAT.md §2.13): said before anything is drawn.
-    const classical = recipients.filter((contact) => !contact.card.pqKey);
-    if (passphraseRecipient && classical.length > 0)
-      throw new InvalidPackageRequest(
-        { who: classical.map((contact) => contactLabel(contact.card.profile)).join('; ') },
-        { variant: 'passphrase-post-quantum-named' },
-      );
+    if (passphraseRecipient) assertPostQuantumBesidePassphrase(recipients);
     return {
       request,
       recipients,
@@ -163,6 +154,33 @@ export class SendService {
       },
     };
   }
+}
+
+/**
+ * What the sender typed for a partner without MedSeal, tidied and checked: the policy allows such a
+ * package, the name, address and phone are well formed, the address is in an allowed domain. The
+ * typed error says which (the app shows it at the field).
+ */
+export function checkedPassphraseRecipient(
+  policy: PolicyGate,
+  typed: NonNullable<SealRequest['passphraseRecipient']>,
+): PassphraseRecipient {
+  const recipient = normalisePassphraseRecipient(typed);
+  policy.assertPassphrasePackagesAllowed();
+  const field = passphraseRecipientProblem(recipient);
+  if (field) throw new InvalidPackageRequest({ field }, { variant: 'passphrase-recipient' });
+  policy.checkRecipientDomains([{ email: recipient.email, who: recipient.name }]);
+  return recipient;
+}
+
+/** Beside a passphrase the package is version 2 (FORMAT.md §2.13): every contact needs an X-Wing key, said before anything is drawn. */
+export function assertPostQuantumBesidePassphrase(recipients: readonly ContactRecord[]): void {
+  const classical = recipients.filter((contact) => !contact.card.pqKey);
+  if (classical.length > 0)
+    throw new InvalidPackageRequest(
+      { who: classical.map((contact) => contactLabel(contact.card.profile)).join('; ') },
+      { variant: 'passphrase-post-quantum-named' },
+    );
 }
 
 /** Records an outcome; when the profile was locked meanwhile its keys are gone and there is nothing to record with. */

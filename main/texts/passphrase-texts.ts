@@ -19,3 +19,23 @@ export const PASSPHRASE_SENDER_LABEL = 'as written in the package; not verified'
 /** What the reader with only a passphrase is told before anything is saved. */
 export const PASSPHRASE_SENDER_WARNING =
   'Anyone can write any name into a package. Its signature is intact, so it was not changed since it was sealed, but only the sender can confirm they sent it: if you did not expect it, call them at a number you already know.';
+
+/** Send: the way to add a partner who has no MedSeal. */
+export const PASSPHRASE_ADD = 'Someone without MedSeal…';
+
+/** Send, when the policy (`passphrasePackages: forbidden`) does not allow it. */
+export const PASSPHRASE_FORBIDDEN_REASON =
+  'Your organisation does not allow packages with a passphrase for partners without MedSeal: ask them to install MedSeal and send you their contact card.';
+
+/** What the sender confirms before the passphrase is taken off the screen. */
+export const PASSPHRASE_PASSED_ON = 'I have written it down / passed it on';
+
+/** How the app and the history name such a package: "passphrase package to Dr Sam Smith (sam@partner.example, +41 …)". */
+export function passphrasePackageText(recipient: { name: string; email: string; phone: string | null }): string {
+  return `passphrase package to ${recipient.name} (${recipient.email}${recipient.phone === null ? '' : `, ${recipient.phone}`})`;
+}
+
+/** How the sender hands the package itself over when MedSeal did not send it: by e-mail from their own mail program. */
+export function packageHandoverText(recipient: { name: string; email: string }): string {
+  return `Drag the package into an e-mail to ${recipient.name} (${recipient.email}), or attach it from its folder.`;
+}

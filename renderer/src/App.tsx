@@ -142,7 +142,12 @@ export function App() {
         <main id="main-content" tabIndex={-1}>
           {/* Send and Receive stay mounted while another tab is shown: a draft or a previewed package survives a look at Contacts. */}
           <div hidden={screen !== 'Send'}>
-            <Send active={screen === 'Send'} emergencyAccess={current.policy.emergencyAccess} reply={reply} />
+            <Send
+              active={screen === 'Send'}
+              emergencyAccess={current.policy.emergencyAccess}
+              passphrasePackages={current.policy.passphrasePackages}
+              reply={reply}
+            />
           </div>
           <div hidden={screen !== 'Receive'}>
             <Receive

@@ -153,6 +153,12 @@ describe('every channel with a valid request', () => {
       'backup.save': {},
       'backup.pick': {},
       'backup.restore': { token: file.token, passphrase: PASS },
+      'seal.checkPassphraseRecipient': { name: 'Sam Smith', email: 'sam@partner.example', recipients: [] },
+      'passphrase.pickPackage': {},
+      'passphrase.preview': { token: file.token, words: 'one two three four five six' },
+      'passphrase.open': { token: file.token },
+      'passphrase.discard': { token: file.token },
+      'passphrase.reveal': { jobId: 'none' },
     };
     expect(Object.keys(valid).sort()).toEqual([...CHANNELS].sort()); // a new channel must be added here
     const order = [...CHANNELS].filter((channel) => !channel.startsWith('session.lock')).concat(['session.lock']);

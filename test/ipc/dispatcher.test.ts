@@ -25,13 +25,18 @@ function recordingHandlers() {
 }
 
 describe('locked or unlocked, as the contract declares', () => {
-  it('only the session, identity creation, recovery, restoring a backup and about answer while locked', () => {
+  it('only the session, identity creation, recovery, restoring a backup, opening a passphrase package and about answer while locked', () => {
     expect(CHANNELS.filter((channel) => CONTRACT[channel].access === 'any').sort()).toEqual([
       'app.about',
       'backup.pick',
       'backup.restore',
       'identity.create',
       'identity.recover',
+      'passphrase.discard',
+      'passphrase.open',
+      'passphrase.pickPackage',
+      'passphrase.preview',
+      'passphrase.reveal',
       'session.forgetDevice',
       'session.lock',
       'session.status',

@@ -30,12 +30,15 @@ export function LookAlikeNotices({ chosen, cautions }: { chosen: readonly Contac
 
 export function RecipientConfirmation(props: {
   chosen: readonly Contact[];
+  /** A partner without MedSeal: named too, and what opens it for them said. */
+  partner?: { name: string; email: string } | null;
   cautions: readonly Caution[] | null;
   /** The organisation recovery key the policy adds: it can open the package too, and the clinician is told so. */
   emergencyAccess: EmergencyAccessView | null;
   onConfirm: () => void;
   onBack: () => void;
 }) {
+  const count = props.chosen.length + (props.partner ? 1 : 0);
   const first = (contact: Contact) =>
     props.cautions?.find((caution) => caution.fingerprint === contact.fingerprint)?.firstPackage ?? false;
   return (
@@ -55,11 +58,17 @@ export function RecipientConfirmation(props: {
             {first(contact) && <span className="badge badge-unverified">First package to them</span>}
           </li>
         ))}
+        {props.partner && (
+          <li>
+            <strong>{props.partner.name}</strong> &lt;{props.partner.email}&gt;, and whoever has the package and its
+            passphrase <span className="badge badge-unverified">No MedSeal: passphrase</span>
+          </li>
+        )}
       </ul>
       {props.emergencyAccess && <p className="emergency-access">{emergencyAccessText(props.emergencyAccess)}</p>}
       <div className="row">
         <button type="button" onClick={props.onConfirm}>
-          Seal for {props.chosen.length === 1 ? 'this recipient' : `these ${props.chosen.length} recipients`}
+          Seal for {count === 1 ? 'this recipient' : `these ${count} recipients`}
         </button>
         <button type="button" className="secondary" onClick={props.onBack}>
           Change recipients

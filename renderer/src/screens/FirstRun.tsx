@@ -5,6 +5,7 @@ import { ActionError } from '../components/ActionError.js';
 import { PassphraseField, passphraseAcceptable, usePassphraseJudge } from '../components/PassphraseField.js';
 import { useAction } from '../useAction.js';
 import { RestoreBackup } from './RestoreBackup.js';
+import { PassphraseOpen } from './PassphraseOpen.js';
 
 export function FirstRun({ onCreated }: { onCreated: () => void }) {
   const [form, setForm] = useState({ name: '', organisation: '', role: '', email: '' });
@@ -13,6 +14,7 @@ export function FirstRun({ onCreated }: { onCreated: () => void }) {
   const [confirmation, setConfirmation] = useState('');
   const { busy, progress, error, run } = useAction();
   const [restoring, setRestoring] = useState(false);
+  const [openingPackage, setOpeningPackage] = useState(false);
   const field = (key: keyof typeof form, label: string, type = 'text', autoComplete = 'off') => (
     <>
       <label htmlFor={`first-${key}`}>{label}</label>
@@ -30,6 +32,7 @@ export function FirstRun({ onCreated }: { onCreated: () => void }) {
     event.preventDefault();
     if ((await run(() => call('identity.create', { ...form, passphrase }), 'Creating your keys…')).ok) onCreated();
   };
+  if (openingPackage) return <PassphraseOpen onBack={() => setOpeningPackage(false)} />;
   if (restoring) return <RestoreBackup onRestored={onCreated} onCancel={() => setRestoring(false)} />;
   return (
     <main className="centered">
@@ -65,6 +68,12 @@ export function FirstRun({ onCreated }: { onCreated: () => void }) {
         Used MedSeal on another workstation?{' '}
         <button type="button" className="link" onClick={() => setRestoring(true)}>
           Restore from a backup
+        </button>
+      </p>
+      <p>
+        Someone sent you a package with a six-word passphrase? You need no identity for it:{' '}
+        <button type="button" className="link" onClick={() => setOpeningPackage(true)}>
+          Open a package with a passphrase
         </button>
       </p>
     </main>

@@ -6,6 +6,7 @@ import { Notice } from '../components/Notice.js';
 import { useAction } from '../useAction.js';
 import { useFocusOn } from '../useFocusOn.js';
 import { RecoverIdentity } from './RecoverIdentity.js';
+import { PassphraseOpen } from './PassphraseOpen.js';
 
 export function Lock({
   status,
@@ -19,6 +20,7 @@ export function Lock({
   const [passphrase, setPassphrase] = useState('');
   const [remember, setRemember] = useState(false);
   const [recovering, setRecovering] = useState(false);
+  const [openingPackage, setOpeningPackage] = useState(false);
   const { busy, progress, error, run } = useAction();
   // After a wrong passphrase, straight back to the field, its text selected to type over.
   const field = useFocusOn<HTMLInputElement>(error, { select: true });
@@ -31,6 +33,7 @@ export function Lock({
     event.preventDefault();
     void attempt(() => call('session.unlock', { passphrase, remember }));
   };
+  if (openingPackage) return <PassphraseOpen onBack={() => setOpeningPackage(false)} />;
   if (recovering)
     return (
       <RecoverIdentity
@@ -87,6 +90,12 @@ export function Lock({
           Forgot your passphrase?
         </button>
       </form>
+      <p>
+        Someone sent you a package with a six-word passphrase?{' '}
+        <button type="button" className="link" onClick={() => setOpeningPackage(true)}>
+          Open a package with a passphrase
+        </button>
+      </p>
     </main>
   );
 }

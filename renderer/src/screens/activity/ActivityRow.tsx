@@ -7,6 +7,7 @@ import { formatBytes, formatDate } from '../../format.js';
 import { nextTryText, queuedStatusText } from '../../../../main/texts/queue-texts.js';
 import { PASSPHRASE_OPENED_TEXT } from '../../../../main/texts/delivery-texts.js';
 import type { Item } from './activityGroups.js';
+import { passphrasePackageText } from '../../../../main/texts/passphrase-texts.js';
 
 const STATUS_TEXT: Record<Item['deliveries'][number]['status'], string> = {
   sealed: 'sealed, not delivered',
@@ -55,6 +56,7 @@ export function ActivityRow({
             {item.recipients.map((fingerprint) => (
               <li key={fingerprint}>{nameOf(fingerprint)}</li>
             ))}
+            {item.passphraseRecipient && <li>{passphrasePackageText(item.passphraseRecipient)}</li>}
           </ul>
         ) : (
           nameOf(item.counterpart)

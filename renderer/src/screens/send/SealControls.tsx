@@ -12,6 +12,7 @@ import { Progress } from '../../components/Progress.js';
 import { RecipientConfirmation } from '../../components/RecipientCheck.js';
 import type { useJob } from '../../useJob.js';
 import { emergencyAccessText } from '../../../../main/texts/protection-texts.js';
+import type { PassphraseRecipient } from './sendDraft.js';
 
 /** Whether the recipients are shown once more before sealing: unless every one is a verified partner sent to before, with no look-alike. */
 export function needsConfirmation(chosen: readonly Contact[], cautions: AnswerOf<'seal.cautions'> | null): boolean {
@@ -27,6 +28,8 @@ export function SealControls(props: {
   jobId: string | null;
   job: ReturnType<typeof useJob>;
   chosen: readonly Contact[];
+  /** A partner without MedSeal: always confirmed, and the package is saved where the person chooses. */
+  partner: PassphraseRecipient | null;
   cautions: AnswerOf<'seal.cautions'> | null;
   emergencyAccess: AnswerOf<'session.status'>['policy']['emergencyAccess'];
   reachable: boolean | null;
@@ -39,7 +42,8 @@ export function SealControls(props: {
   onSeal: () => void;
   onCancel: (jobId: string) => void;
 }) {
-  const { jobId, job, chosen } = props;
+  const { jobId, job, chosen, partner } = props;
+  const saves = props.sends === false || partner !== null;
   return (
     <>
       {job.finished && !job.finished.ok && (
@@ -56,6 +60,7 @@ export function SealControls(props: {
       ) : props.confirming ? (
         <RecipientConfirmation
           chosen={chosen}
+          partner={partner}
           cautions={props.cautions}
           emergencyAccess={props.emergencyAccess}
           onConfirm={props.onSeal}
@@ -69,7 +74,14 @@ export function SealControls(props: {
               sealed and kept for you to save or drag into an e-mail.
             </p>
           )}
-          {props.sends === false && (
+          {partner && (
+            <p className="hint">
+              The package will be saved where you choose, for you to e-mail to {partner.name}
+              {chosen.length > 0 && props.sends ? '; your contacts get it through the exchanges' : ''}. MedSeal then
+              shows the passphrase for them once.
+            </p>
+          )}
+          {props.sends === false && !partner && (
             <p className="hint">
               No exchange is set up: the package will be saved where you choose, to send by e-mail.
             </p>
@@ -80,9 +92,11 @@ export function SealControls(props: {
           <button
             type="button"
             disabled={!props.canSeal || props.sends === null}
-            onClick={() => (needsConfirmation(chosen, props.cautions) ? props.onConfirming(true) : props.onSeal())}
+            onClick={() =>
+              partner || needsConfirmation(chosen, props.cautions) ? props.onConfirming(true) : props.onSeal()
+            }
           >
-            {props.sends === false ? 'Seal and save…' : 'Seal and send'}
+            {saves ? 'Seal and save…' : 'Seal and send'}
           </button>
         </>
       )}

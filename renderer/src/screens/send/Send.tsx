@@ -5,7 +5,7 @@
  * wires the draft (sendDraft.ts), what main says about it (the use… hooks) and the parts that
  * show it; the parts only show.
  */
-import { useEffect, useEffectEvent, useReducer, useRef } from 'react';
+import { useEffect, useEffectEvent, useReducer, useRef, useState } from 'react';
 import { call, registerDropped, type AnswerOf } from '../../api.js';
 import { ActionError } from '../../components/ActionError.js';
 import { useAction } from '../../useAction.js';
@@ -22,14 +22,18 @@ import { useRecipientChecks } from './useRecipientChecks.js';
 import { useSendContacts } from './useSendContacts.js';
 import { useSendRoute } from './useSendRoute.js';
 import { Notice } from '../../components/Notice.js';
+import { PassphrasePartner } from './PassphrasePartner.js';
+import { usePassphraseCheck } from './usePassphraseCheck.js';
 
 export function Send({
   active,
   emergencyAccess,
+  passphrasePackages,
   reply,
 }: {
   active: boolean;
   emergencyAccess: AnswerOf<'session.status'>['policy']['emergencyAccess'];
+  passphrasePackages: AnswerOf<'session.status'>['policy']['passphrasePackages'];
   /** Reply asked for on Receive: the draft starts over answering it, once per request. */
   reply: ReplyRequest | null;
 }) {
@@ -42,10 +46,18 @@ export function Send({
   const job = useJob(jobId);
   const sealedJobId = jobId && job.finished?.ok ? jobId : null;
   const delivery = useDelivery(sealedJobId, fail);
+  // The passphrase of the seal job, from its answer: never in the draft, shown once the job sealed,
+  // dropped when it failed and for good once the sender passed it on.
+  const [words, setWords] = useState<{ jobId: string; words: string } | null>(null);
+  useEffect(() => {
+    if (job.finished && !job.finished.ok) setWords(null);
+  }, [job.finished]);
+  const passphraseProblem = usePassphraseCheck(draft.passphraseRecipient, chosen, fail);
 
-  // A finished package is done with: on leaving the tab, it opens on a fresh form again.
+  // A finished package is done with: on leaving the tab, it opens on a fresh form again (not while
+  // its passphrase waits to be passed on: it is shown only this once).
   const left = useEffectEvent(() => {
-    if (sealedJobId) dispatch({ type: 'reset' });
+    if (sealedJobId && !words) dispatch({ type: 'reset' });
   });
   useEffect(() => {
     if (!active) left();
@@ -75,11 +87,24 @@ export function Send({
         confirmUnverified: draft.confirmUnverified,
         ...(draft.subject.trim() ? { subject: draft.subject } : {}),
         ...(draft.answering ? { replyTo: draft.answering.id } : {}),
+        ...(draft.passphraseRecipient
+          ? {
+              passphraseRecipient: {
+                name: draft.passphraseRecipient.name,
+                email: draft.passphraseRecipient.email,
+                ...(draft.passphraseRecipient.phone ? { phone: draft.passphraseRecipient.phone } : {}),
+              },
+            }
+          : {}),
       }),
     );
-    if (started.ok) dispatch({ type: 'sealStarted', jobId: started.value.jobId });
+    if (!started.ok) return;
+    const { jobId: sealing, passphrase } = started.value;
+    setWords(sealing && passphrase ? { jobId: sealing, words: passphrase } : null);
+    dispatch({ type: 'sealStarted', jobId: sealing });
   };
   const unverified = chosen.some((contact) => contact.state === 'unverified');
+  const partner = draft.passphraseRecipient;
 
   if (sealedJobId)
     return (
@@ -89,6 +114,13 @@ export function Send({
         error={error}
         fail={fail}
         onSendAnother={() => dispatch({ type: 'reset' })}
+        handover={
+          partner && {
+            recipient: partner,
+            words: words?.jobId === sealedJobId ? words.words : null,
+            onPassedOn: () => setWords(null),
+          }
+        }
       />
     );
   return (
@@ -109,6 +141,13 @@ export function Send({
         onQuery={(query) => dispatch({ type: 'queried', query })}
         onChoose={(contact) => dispatch({ type: 'chosen', contact })}
         onUnchoose={(contact) => dispatch({ type: 'unchosen', contact })}
+      />
+      <PassphrasePartner
+        allowed={passphrasePackages === 'allowed'}
+        chosen={chosen}
+        recipient={partner}
+        problem={passphraseProblem}
+        onChange={(recipient) => dispatch({ type: 'passphraseRecipient', recipient })}
       />
       <RecipientWarnings
         chosen={chosen}
@@ -142,11 +181,17 @@ export function Send({
         jobId={jobId}
         job={job}
         chosen={chosen}
+        partner={partner}
         cautions={cautions}
         emergencyAccess={emergencyAccess}
         reachable={reachable}
         sends={sends}
-        canSeal={files.length > 0 && chosen.length > 0 && (!unverified || draft.confirmUnverified)}
+        canSeal={
+          files.length > 0 &&
+          (chosen.length > 0 || partner !== null) &&
+          passphraseProblem === null &&
+          (!unverified || draft.confirmUnverified)
+        }
         confirming={draft.confirming}
         onConfirming={(confirming) => dispatch({ type: 'confirming', confirming })}
         onSeal={() => void seal()}

@@ -10,11 +10,15 @@ import { Notice } from '../../components/Notice.js';
 import type { ActionFailure } from '../../useAction.js';
 import { useFocusOn } from '../../useFocusOn.js';
 import { deliveredText } from '../../../../main/texts/delivery-texts.js';
+import { PassphraseHandover } from './PassphraseHandover.js';
+import type { PassphraseRecipient } from './sendDraft.js';
 
 type Delivery = AnswerOf<'seal.deliver'>;
 
-function titleOf(delivery: Delivery | null): string {
+function titleOf(delivery: Delivery | null, handOver: boolean): string {
   if (delivery === null) return 'Sending…';
+  const contacts = delivery.delivered.length + delivery.unreached.length + delivery.queued.length;
+  if (handOver && contacts === 0) return 'Sealed — now hand it over';
   if (delivery.unreached.length === 0 && delivery.queued.length === 0) return 'Sent';
   if (delivery.delivered.length > 0) return 'Partly sent';
   // Queued: the app sends it by itself once the exchange is back (the notice says when it tries next).
@@ -27,9 +31,11 @@ export function SendResult(props: {
   error: ActionFailure | null;
   fail: (caught: unknown) => void;
   onSendAnother: () => void;
+  /** A partner without MedSeal: the package and the words to hand over (words null once passed on). */
+  handover: { recipient: PassphraseRecipient; words: string | null; onPassedOn: () => void } | null;
 }) {
-  const { jobId, delivery, fail } = props;
-  const title = titleOf(delivery);
+  const { jobId, delivery, fail, handover } = props;
+  const title = titleOf(delivery, handover !== null);
   const heading = useFocusOn<HTMLHeadingElement>(title);
   const unreached = delivery?.unreached ?? [];
   return (
@@ -60,9 +66,19 @@ export function SendResult(props: {
           {problem}
         </Notice>
       ))}
+      {handover && delivery && (
+        <PassphraseHandover
+          jobId={jobId}
+          recipient={handover.recipient}
+          words={handover.words}
+          keptIn={delivery.keptIn}
+          fail={fail}
+          onPassedOn={handover.onPassedOn}
+        />
+      )}
       <ActionError error={props.error} />
       <div className="row">
-        {unreached.length > 0 && (
+        {unreached.length > 0 && !handover && (
           <span
             className="drag-out"
             draggable
@@ -81,14 +97,16 @@ export function SendResult(props: {
             Save the package…
           </button>
         )}
-        {delivery?.keptIn && (
+        {delivery?.keptIn && !handover && (
           <button type="button" className="secondary" onClick={() => void call('seal.reveal', { jobId }).catch(fail)}>
             Show in folder
           </button>
         )}
-        <button type="button" onClick={props.onSendAnother}>
-          Send another
-        </button>
+        {!handover?.words && (
+          <button type="button" onClick={props.onSendAnother}>
+            Send another
+          </button>
+        )}
       </div>
     </section>
   );

@@ -18,9 +18,14 @@ export interface Answering {
   readonly subject: string;
 }
 
+/** A partner without MedSeal as main tidied and checked them (never the passphrase: that is no part of a draft). */
+export type PassphraseRecipient = NonNullable<AnswerOf<'seal.checkPassphraseRecipient'>['recipient']>;
+
 export interface SendDraft {
   readonly files: readonly FileRef[];
   readonly chosen: readonly Contact[];
+  /** A partner without MedSeal, beside (or instead of) the contacts: the package gets a passphrase for them. */
+  readonly passphraseRecipient: PassphraseRecipient | null;
   /** What is typed in the recipient search. */
   readonly query: string;
   readonly note: string;
@@ -48,6 +53,7 @@ export type DraftEvent =
   | { readonly type: 'queried'; readonly query: string }
   | { readonly type: 'chosen'; readonly contact: Contact }
   | { readonly type: 'unchosen'; readonly contact: Contact }
+  | { readonly type: 'passphraseRecipient'; readonly recipient: PassphraseRecipient | null }
   | { readonly type: 'noted'; readonly note: string }
   | { readonly type: 'subjectChanged'; readonly subject: string }
   /** Reply: the draft starts over, answering `replyTo`, for the sender (when a contact), with "Re: …". */
@@ -66,6 +72,7 @@ export type DraftEvent =
 export const EMPTY_DRAFT: SendDraft = {
   files: [],
   chosen: [],
+  passphraseRecipient: null,
   query: '',
   note: '',
   subject: '',
@@ -93,6 +100,8 @@ export function sendDraft(draft: SendDraft, event: DraftEvent): SendDraft {
       return { ...draft, chosen: [...draft.chosen, event.contact], query: '', confirming: false };
     case 'unchosen':
       return { ...draft, chosen: draft.chosen.filter((other) => other !== event.contact), confirming: false };
+    case 'passphraseRecipient':
+      return { ...draft, passphraseRecipient: event.recipient, confirming: false };
     case 'noted':
       return { ...draft, note: event.note };
     case 'subjectChanged':
