@@ -10,6 +10,8 @@
 //                                       tools are not shipped and not listed.
 //                                       Of the app's runtime tree, only what electron-builder.yml packs is listed:
 //                                       the install-time packages it leaves out (prebuild-install's tree) are not.
+//   release/medseal-reader.html         MedSeal Reader, the page partners without MedSeal open passphrase
+//                                       packages with (build-reader.mjs), to publish or hand over.
 //   release/policy/                     the policy templates (build/policy: ADMX/ADML, the sample macOS profile,
 //                                       the sample policy.json), which IT deploys beside the installers.
 //   release/SHA256SUMS                  `sha256sum -c SHA256SUMS` format: every artifact, the SBOM and the
@@ -19,7 +21,7 @@
 // this script only chooses which of them ship. Usage: node build/scripts/release-manifest.mjs [--output DIR]
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { cp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -186,6 +188,10 @@ const { sbom, version } = await shippedSbom();
 const sbomName = `MedSeal-${version}.cdx.json`;
 await writeFile(join(output, sbomName), `${JSON.stringify(sbom, null, 2)}\n`);
 await cp(join(root, 'build', 'policy'), join(output, 'policy'), { recursive: true });
+// MedSeal Reader, for organisations to publish or hand over (docs/DEPLOYMENT.md); `npm run build` made it.
+const reader = join(root, 'app', 'dist', 'medseal-reader.html');
+if (!existsSync(reader)) throw new Error('app/dist/medseal-reader.html is missing: run npm run build first');
+await cp(reader, join(output, 'medseal-reader.html'));
 const lines = [];
 for (const name of await artifacts(output)) lines.push(`${await sha256(join(output, name))}  ${name}`);
 await writeFile(join(output, 'SHA256SUMS'), `${lines.join('\n')}\n`);

@@ -54,6 +54,8 @@ export function createHandlers(
   exchange: ExchangeService,
   notifier: Notifier,
   passphrase: PassphraseOpenWork,
+  /** MedSeal Reader as installed with the app (app/dist/medseal-reader.html), or null where it is not. */
+  readerPage: string | null,
 ): Handlers {
   const profile = () => session.requireProfile();
   const sentCopies = new SentCopies(session.profiles);
@@ -243,7 +245,7 @@ export function createHandlers(
       return {};
     },
     ...createContinuityHandlers(session, host),
-    ...createPassphraseHandlers(session, passphrase),
+    ...createPassphraseHandlers(session, passphrase, host, readerPage),
     'app.about': async () => ({ version: appVersion, dataFolder: session.folder.path }),
     'settings.sentCopies': async () => sentCopyView(await sentCopies.folder()),
     'settings.chooseSentCopyFolder': async () => {

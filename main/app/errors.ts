@@ -27,6 +27,15 @@ export class NothingRemembered extends MedSealError {
   }
 }
 
+/** This installation has no MedSeal Reader beside the app (a damaged or partial install). */
+export class ReaderNotInstalled extends MedSealError {
+  readonly code = 'READER_NOT_INSTALLED';
+  readonly category = 'io' as const;
+  constructor() {
+    super();
+  }
+}
+
 export class UnknownJob extends MedSealError {
   readonly code = 'UNKNOWN_JOB';
   readonly category = 'usage' as const;

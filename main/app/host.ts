@@ -12,7 +12,8 @@ export interface Keychain {
   decrypt(data: Buffer): string;
 }
 
-export type SaveKind = 'package' | 'card' | 'audit-csv' | 'audit-jsonl' | 'receipt' | 'recovery-kit' | 'backup';
+export type SaveKind =
+  'package' | 'card' | 'audit-csv' | 'audit-jsonl' | 'receipt' | 'recovery-kit' | 'backup' | 'reader';
 
 export interface Dialogs {
   /** Files to seal; an empty list when cancelled. */

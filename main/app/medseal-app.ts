@@ -53,6 +53,8 @@ export function createMedSealApp(options: {
   kdf?: KdfStrength;
   /** Exchanges kept open in worker threads in the shell (jobs/worker-transport.ts); in-process, opened per use, by default. */
   transports?: TransportPool;
+  /** MedSeal Reader as installed beside the app (app/dist/medseal-reader.html), for "Save MedSeal Reader…". */
+  readerPage?: string;
 }): MedSealApp {
   const { host } = options;
   const log = options.logger ?? silentLogger();
@@ -74,7 +76,7 @@ export function createMedSealApp(options: {
   new BackupService(session, log); // automatic backups while unlocked, when the policy names a folder
   const work = new PackageWork(session, options.jobs, host, exchange, log);
   const passphrase = new PassphraseOpenWork(session, host, work, options.jobs);
-  const handlers = createHandlers(session, work, host, exchange, notifier, passphrase);
+  const handlers = createHandlers(session, work, host, exchange, notifier, passphrase, options.readerPage ?? null);
   const dispatch = createDispatcher(handlers, {
     origin: options.origin,
     precondition: (channel) => {

@@ -4,7 +4,8 @@
  * sealing will check it (the service's typed errors, each placed at its
  * field), and the lock screen and first run open such a package without an
  * identity (passphrase-open-work.ts). Sealing itself is 'seal.start'; its
- * answer carries the generated words once.
+ * answer carries the generated words once. "Save MedSeal Reader…" hands the
+ * sender a copy of the page the partner can open the package with.
  */
 import { isMedSealError } from '../errors/medseal-error.js';
 import { InvalidPackageRequest } from '../package/errors.js';
@@ -13,6 +14,8 @@ import { PassphrasePackagesForbidden, RecipientNotAllowed } from '../services/po
 import { assertPostQuantumBesidePassphrase, checkedPassphraseRecipient } from '../services/send.js';
 import type { PassphraseOpenWork } from './passphrase-open-work.js';
 import type { Session } from './session.js';
+import type { Host } from './host.js';
+import { saveReaderCopy } from './reader-copy.js';
 
 type PassphraseChannel =
   | 'seal.checkPassphraseRecipient'
@@ -20,7 +23,8 @@ type PassphraseChannel =
   | 'passphrase.preview'
   | 'passphrase.open'
   | 'passphrase.discard'
-  | 'passphrase.reveal';
+  | 'passphrase.reveal'
+  | 'reader.save';
 
 type Field = 'name' | 'email' | 'phone' | 'recipients';
 
@@ -39,6 +43,8 @@ function fieldOf(error: unknown): Field | null {
 export function createPassphraseHandlers(
   session: Session,
   work: PassphraseOpenWork,
+  host: Host,
+  readerPage: string | null,
 ): Pick<Handlers, PassphraseChannel> {
   return {
     'seal.checkPassphraseRecipient': async ({ recipients, ...typed }) => {
@@ -66,5 +72,6 @@ export function createPassphraseHandlers(
       work.reveal(jobId);
       return {};
     },
+    'reader.save': () => saveReaderCopy(host, readerPage),
   };
 }

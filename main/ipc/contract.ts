@@ -586,6 +586,8 @@ export const CONTRACT = {
   'passphrase.discard': call(z.strictObject({ token }), none, 'any'),
   /** Shows the first file a passphrase open saved, in the system's file manager. */
   'passphrase.reveal': call(z.strictObject({ jobId: z.string().max(64) }), none, 'any'),
+  /** Saves a copy of MedSeal Reader (the page a partner without MedSeal opens the package with) where the person chooses. */
+  'reader.save': call(none, z.strictObject({ saved: z.boolean() })),
   'app.about': call(none, z.strictObject({ version: z.string(), dataFolder: z.string() }), 'any'),
   'settings.setAutoLock': call(
     z.strictObject({ minutes: z.number().int().min(1).max(60) }),

@@ -16,6 +16,7 @@ const SAVE_FILTERS: Record<SaveKind, Electron.FileFilter[]> = {
   receipt: [{ name: 'MedSeal receipt', extensions: ['medseal-receipt'] }],
   'recovery-kit': [{ name: 'Web page (print it)', extensions: ['html'] }],
   backup: [{ name: 'MedSeal backup', extensions: ['medseal-backup'] }],
+  reader: [{ name: 'MedSeal Reader (web page)', extensions: ['html'] }],
 };
 
 export const electronKeychain: Keychain = {

@@ -79,6 +79,7 @@ export function startShell(distFolder: string, options: ShellOptions = {}): { re
       ),
       transports: new KeptWorkerTransports(join(distFolder, 'transport-worker.cjs')),
       origin: APP_ORIGIN,
+      readerPage: join(distFolder, 'medseal-reader.html'),
     });
     registerIpc(medseal.dispatch);
     powerMonitor.on('lock-screen', () => medseal?.session.lock('os-lock'));

@@ -39,3 +39,7 @@ export function passphrasePackageText(recipient: { name: string; email: string; 
 export function packageHandoverText(recipient: { name: string; email: string }): string {
   return `Drag the package into an e-mail to ${recipient.name} (${recipient.email}), or attach it from its folder.`;
 }
+
+/** Said with "Save MedSeal Reader…": what the partner opens the package with, and where they should get it. */
+export const PASSPHRASE_READER_HINT =
+  "They do not need MedSeal: MedSeal Reader, a single web page, opens the package in their browser. Send them your organisation's link to it, or save a copy and attach it.";

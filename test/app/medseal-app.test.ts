@@ -159,6 +159,7 @@ describe('every channel with a valid request', () => {
       'passphrase.open': { token: file.token },
       'passphrase.discard': { token: file.token },
       'passphrase.reveal': { jobId: 'none' },
+      'reader.save': {},
     };
     expect(Object.keys(valid).sort()).toEqual([...CHANNELS].sort()); // a new channel must be added here
     const order = [...CHANNELS].filter((channel) => !channel.startsWith('session.lock')).concat(['session.lock']);

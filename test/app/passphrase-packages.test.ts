@@ -216,6 +216,18 @@ describe('passphrase packages in the app', () => {
     scaled(120_000),
   );
 
+  it('"Save MedSeal Reader…" saves the installed page byte for byte, never over a file, and not when cancelled', async () => {
+    const { work, alice } = await setting();
+    const target = join(work, 'reader-copy.html');
+    alice.host.answers.save.push(target);
+    expect(await alice.call('reader.save', {})).toEqual({ saved: true });
+    expect(alice.host.saveRequests.at(-1)).toEqual({ kind: 'reader', defaultName: 'medseal-reader.html' });
+    expect(await readFile(target)).toEqual(await readFile(join(process.cwd(), 'app', 'dist', 'medseal-reader.html')));
+    alice.host.answers.save.push(target); // the same name again: refused, the first copy stays
+    await expect(alice.call('reader.save', {})).rejects.toMatchObject({ code: 'DESTINATION_EXISTS' });
+    expect(await alice.call('reader.save', {})).toEqual({ saved: false }); // the dialog was closed
+  });
+
   it('checks the partner as sealing will, each refusal at its field; the policy can forbid it', async () => {
     const { alice, bobContact } = await setting();
     const check = (typed: Partial<typeof SAM>, recipients: string[] = []) =>

@@ -79,6 +79,7 @@ export async function openParty(
     jobs: new WorkerPackageJobs(join(process.cwd(), 'dist', 'workers', 'package-worker.cjs')),
     transports: new KeptWorkerTransports(join(process.cwd(), 'dist', 'workers', 'transport-worker.cjs')),
     origin,
+    readerPage: join(process.cwd(), 'app', 'dist', 'medseal-reader.html'),
   });
   const { page, cspViolations } = await openWindow(browser, origin, app, host);
   return { app, host, page, cspViolations };

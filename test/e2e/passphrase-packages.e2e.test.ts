@@ -10,6 +10,7 @@
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { Browser } from 'playwright-core';
@@ -167,6 +168,10 @@ describe('a package for a contact and a partner without MedSeal, in Chromium', (
         .getByRole('note', { name: 'Drag the package into an e-mail to Dr Sam Smith' })
         .dispatchEvent('dragstart');
       await expect.poll(() => alice.host.dragged).toEqual([join(work, 'referral.medseal')]);
+      // A copy of MedSeal Reader to hand over too (not counted: the organisation's link serves as well).
+      alice.host.answers.save.push(join(work, 'medseal-reader.html'));
+      await page.getByRole('button', { name: 'Save MedSeal Reader…' }).click();
+      await expect.poll(() => existsSync(join(work, 'medseal-reader.html'))).toBe(true);
       await click('I have written it down / passed it on');
       await page.getByText('The passphrase was taken off the screen').waitFor();
       expect(await page.content()).not.toContain(words);

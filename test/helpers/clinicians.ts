@@ -46,6 +46,7 @@ export async function newApp(
     origin: TEST_ORIGIN,
     policy,
     logger: options.logger,
+    readerPage: join(process.cwd(), 'app', 'dist', 'medseal-reader.html'),
   });
   apps.push(app);
   return { app, host, ...clientFor(app) };

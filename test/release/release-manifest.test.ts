@@ -66,8 +66,13 @@ describe('release manifest', () => {
       'MedSeal-0.1.0-linux-x64.AppImage',
       'MedSeal-0.1.0-win-x64.exe',
       `MedSeal-${appPackage.version}.cdx.json`,
+      'medseal-reader.html',
       ...POLICY_TEMPLATES.map((file) => `policy/${file}`),
     ]);
+    // MedSeal Reader beside them, the very page the build made (its checksum is what a partner compares).
+    expect(await readFile(join(release, 'medseal-reader.html'))).toEqual(
+      await readFile(join(process.cwd(), 'app', 'dist', 'medseal-reader.html')),
+    );
     // The policy templates beside the installers, as in the source.
     for (const file of POLICY_TEMPLATES)
       expect(await readFile(join(release, 'policy', file), 'utf8')).toBe(await readFile(join(process.cwd(), 'build', 'policy', file), 'utf8'));

@@ -118,6 +118,8 @@ export const en = {
   UNKNOWN_FILE: 'That file is no longer available. Choose it again.',
   NOTHING_REMEMBERED: 'This device does not remember your key. Unlock with your passphrase.',
   UNKNOWN_JOB: 'That task has already finished.',
+  READER_NOT_INSTALLED:
+    'MedSeal Reader is missing from this installation, so no copy can be saved. Ask IT to repair MedSeal, or use the copy your organisation publishes.',
   REMEMBER_UNAVAILABLE: 'This device cannot remember your key: {reason}. Use your passphrase.',
   'FILE_REFUSED.not-chosen': 'Only files chosen in MedSeal or dropped on its window can be used.',
   'FILE_REFUSED.folder': 'Only files can be used, not folders.',

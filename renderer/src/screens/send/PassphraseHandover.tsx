@@ -9,6 +9,7 @@ import type { PassphraseRecipient } from './sendDraft.js';
 import {
   PASSPHRASE_HANDOVER,
   PASSPHRASE_PASSED_ON,
+  PASSPHRASE_READER_HINT,
   PASSPHRASE_SHOWN_ONCE,
   packageHandoverText,
 } from '../../../../main/texts/passphrase-texts.js';
@@ -47,6 +48,12 @@ export function PassphraseHandover(props: {
             Show in folder
           </button>
         )}
+      </div>
+      <p>{PASSPHRASE_READER_HINT}</p>
+      <div className="row">
+        <button type="button" className="secondary" onClick={() => void call('reader.save', {}).catch(fail)}>
+          Save MedSeal Reader…
+        </button>
       </div>
       <h4>2. The passphrase</h4>
       {words ? (
