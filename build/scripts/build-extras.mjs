@@ -17,6 +17,7 @@ const BENCHMARKS = [
   'break-glass',
   'referral-loop',
   'mail-round-trip',
+  'reader-open',
 ];
 const wanted = new Set(process.argv.slice(2));
 for (const name of wanted)
@@ -34,6 +35,7 @@ if (wanted.has('bench')) {
         ...esm,
         entryPoints: [join(root, `test/bench/${name}.ts`)],
         outfile: join(root, `dist/bench/${name}.mjs`),
+        external: [...common.external, 'playwright-core'], // the Reader's benchmark drives Chromium
       }),
     ),
   );

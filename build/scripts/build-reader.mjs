@@ -55,6 +55,7 @@ export async function buildReader() {
     inject: [join(READER, 'browser/buffer-global.ts')],
     define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
     plugins: [nodeModulesForBrowser],
+    metafile: true, // the page ships in the app: its packages go into the SBOM (build.mjs)
     logLevel: 'warning',
   });
   const script = bundled.outputFiles[0].text;
@@ -80,7 +81,7 @@ export async function buildReader() {
     throw new Error('main/reader/page/reader.html: a marker was not replaced');
   await mkdir(join(root, 'app/dist'), { recursive: true });
   await writeFile(READER_OUTPUT, page);
-  return { path: READER_OUTPUT, bytes: Buffer.byteLength(page) };
+  return { path: READER_OUTPUT, bytes: Buffer.byteLength(page), metafile: bundled.metafile };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -49,7 +49,7 @@ const bundles = await Promise.all([
   ...Object.keys(WORKERS).map(worker),
 ]);
 // MedSeal Reader: the page a partner without MedSeal opens passphrase packages with (build-reader.mjs).
-await buildReader();
+const reader = await buildReader();
 for (const [name, folders] of Object.entries(WORKER_COPIES)) {
   for (const folder of folders) {
     await mkdir(join(root, folder), { recursive: true });
@@ -78,7 +78,7 @@ const renderer = await build({
 
 // Which packages (name@version) the app's bundles contain, for the SBOM (build/scripts/release-manifest.mjs).
 const packageFolders = new Set();
-for (const { metafile } of [...bundles, renderer]) {
+for (const { metafile } of [...bundles, renderer, reader]) {
   for (const input of Object.keys(metafile?.inputs ?? {})) {
     const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
     if (match) packageFolders.add(match[1]);

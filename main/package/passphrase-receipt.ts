@@ -1,5 +1,5 @@
 /**
- * Receipts from a passphrase reader (docs/FORMAT.md §5.3, `.medseal-receipt`).
+ * Receipts from a passphrase reader (docs/FORMAT.md §5.6, `.medseal-receipt`).
  * Someone who opened a passphrase package has no identity to sign with, so
  * their receipt is authenticated with a key that only the package's
  * passphrase gives (it comes from the same Argon2id output that unwraps the

@@ -7,7 +7,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
+
+export { launchChromium };
 import { createMedSealApp, type MedSealApp } from '../../main/app/medseal-app.js';
 import { KeptWorkerTransports } from '../../main/jobs/worker-transport.js';
 import { WorkerPackageJobs } from '../../main/jobs/worker-package-jobs.js';
@@ -39,22 +42,6 @@ export async function serveRenderer(): Promise<{ origin: string; server: Server 
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
   return { origin: `http://127.0.0.1:${address.port}`, server };
-}
-
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
 }
 
 export interface Party {

@@ -23,10 +23,14 @@ export interface ReaderPage {
   readonly consoleErrors: string[];
 }
 
-/** In the page: writables that keep what they are given, by name; names aborted or removed. */
-function fakeFileSystemAccess(): void {
+/**
+ * In the page: writables that keep what they are given, by name (or with `keep` false, only count it:
+ * the benchmark's 500 MiB); names aborted or removed.
+ */
+function fakeFileSystemAccess(keep: boolean): void {
   const state = {
     saved: new Map<string, Uint8Array>(),
+    bytesWritten: 0,
     aborted: [] as string[],
     removed: [] as string[],
     pickerCalls: 0,
@@ -37,7 +41,8 @@ function fakeFileSystemAccess(): void {
     const parts: Uint8Array[] = [];
     return {
       write: async (data: Uint8Array) => {
-        parts.push(new Uint8Array(data));
+        state.bytesWritten += data.length;
+        if (keep) parts.push(new Uint8Array(data));
       },
       close: async () => {
         const whole = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
@@ -81,7 +86,13 @@ function withoutFileSystemAccess(): void {
 
 export async function openReader(
   browser: Browser,
-  options: { streams: boolean; viewport?: { width: number; height: number }; deviceScaleFactor?: number },
+  options: {
+    streams: boolean;
+    /** False: the fake writables count what they get and keep nothing (large benchmark packages). */
+    keep?: boolean;
+    viewport?: { width: number; height: number };
+    deviceScaleFactor?: number;
+  },
 ): Promise<ReaderPage> {
   if (!existsSync(READER_PAGE)) throw new Error('app/dist/medseal-reader.html is missing: run "npm run build" first.');
   const context = await browser.newContext({
@@ -97,7 +108,8 @@ export async function openReader(
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
   page.on('pageerror', (error) => consoleErrors.push(error.message));
-  await page.addInitScript(options.streams ? fakeFileSystemAccess : withoutFileSystemAccess);
+  if (options.streams) await page.addInitScript(fakeFileSystemAccess, options.keep ?? true);
+  else await page.addInitScript(withoutFileSystemAccess);
   await page.goto(pathToFileURL(READER_PAGE).href);
   return { page, context, requests, consoleErrors };
 }
@@ -143,6 +155,11 @@ export async function pickerRecord(
       pickerCalls: state.pickerCalls,
     };
   });
+}
+
+/** How many bytes the fake writables were given in all. */
+export async function bytesWritten(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __reader: { bytesWritten: number } }).__reader.bytesWritten);
 }
 
 /** The bytes a fake writable saved under `name` (small files only: they cross as JSON). */

@@ -19,7 +19,7 @@ import { derivePassphraseKey } from '../../main/package/passphrase-key.js';
 import { newPackagePassphrase } from '../../main/package/passphrase-words.js';
 import { PASSPHRASE_SENDER_LABEL } from '../../main/texts/passphrase-texts.js';
 import { errorText } from '../../main/texts/errors/error-text.js';
-import { launchChromium } from '../e2e/harness.js';
+import { axeViolations, launchChromium } from '../e2e/harness.js';
 import { fastIdentity } from '../helpers/identities.js';
 import { sealSample, type SealedSample } from '../helpers/packages.js';
 import { openPackageIn, openReader, pickerRecord, READER_PAGE, savedDigest } from '../helpers/reader-page.js';
@@ -35,6 +35,7 @@ let bob: UnlockedIdentity;
 let words: string;
 let key: PassphraseKey;
 let mixed: SealedSample;
+let contactsOnly: SealedSample;
 
 const hex = (bytes: Uint8Array) => sha256(bytes).toString('hex');
 
@@ -55,6 +56,7 @@ beforeAll(async () => {
     note: NOTE,
     passphrase: { recipient: SAM, key },
   });
+  contactsOnly = await sealSample({ folder, name: 'contacts', sender: alice, recipients: [bob.card], sizes: [100] });
 }, scaled(120_000));
 
 afterAll(async () => {
@@ -109,6 +111,110 @@ describe('what the Reader refuses', () => {
     const record = await pickerRecord(page);
     expect(record.saved).toEqual([]);
     expect(record.aborted.sort()).toEqual([...mixed.names].sort());
+    await context.close();
+  });
+
+  it('a mistyped word is named by its position, before any key is derived', async () => {
+    const { page, context } = await openReader(browser, { streams: true });
+    const typed = words.split(' ');
+    typed[3] = 'zzzz';
+    await openPackageIn(page, mixed.path, typed.join(' '));
+    expect(await page.locator('form [role="alert"]').textContent()).toBe(
+      errorText('PACKAGE_PASSPHRASE_INVALID.word', { position: 4 }),
+    );
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('passphrase'); // back to the words
+    await context.close();
+  });
+
+  it('a package sealed only for MedSeal contacts, and a file that is no package: each says so', async () => {
+    const { page, context } = await openReader(browser, { streams: true });
+    await openPackageIn(page, contactsOnly.path, words);
+    expect(await page.locator('form [role="alert"]').textContent()).toBe(errorText('NOT_A_RECIPIENT.passphrase'));
+    const notAPackage = join(folder, 'letter.medseal');
+    await writeFile(notAPackage, 'Dear colleague, (synthetic test data)');
+    await openPackageIn(page, notAPackage, words);
+    expect(await page.locator('form [role="alert"]').textContent()).toBe(errorText('NOT_A_PACKAGE'));
+    await context.close();
+  });
+
+  it('"Save all" never replaces a file in the chosen folder; a closed dialog saves nothing and says so', async () => {
+    const { page, context } = await openReader(browser, { streams: true });
+    await openPackageIn(page, mixed.path, words);
+    await page.evaluate((name) => {
+      (window as unknown as { __reader: { saved: Map<string, Uint8Array> } }).__reader.saved.set(
+        name,
+        new Uint8Array(1),
+      );
+    }, mixed.names[2]!); // the folder already has a file of that name
+    await page.getByRole('button', { name: 'Save all files' }).click();
+    const alert = page.locator('#result [role="alert"]');
+    await expect.poll(() => alert.textContent()).toContain('already has a file with the name');
+    expect((await pickerRecord(page)).saved).toEqual([mixed.names[2]]); // nothing written beside it
+    await page.evaluate(() => {
+      (window as unknown as { __reader: { decline: boolean } }).__reader.decline = true;
+    });
+    await page.getByRole('button', { name: `Save ${mixed.names[0]}` }).click();
+    await expect.poll(() => alert.textContent()).toBe('Nothing was saved.');
+    await context.close();
+  });
+});
+
+describe('where the browser has no File System Access API (Firefox, Safari)', () => {
+  it('says the limit up front and saves each file as a download, byte for byte', async () => {
+    const { page, context, requests } = await openReader(browser, { streams: false });
+    expect(await page.locator('.warning').first().textContent()).toContain('files up to 1.0 GB can be saved here');
+    await openPackageIn(page, mixed.path, words);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: `Save ${mixed.names[0]}` }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(mixed.names[0]);
+    const path = join(folder, 'downloaded.bin');
+    await download.saveAs(path);
+    expect(hex(await readFile(path))).toBe(hex(mixed.contents[0]!));
+    expect(requests.filter((url) => !url.startsWith('blob:'))).toEqual([`file://${READER_PAGE}`]);
+    await context.close();
+  });
+});
+
+describe('accessible, and usable by keyboard alone', () => {
+  for (const zoom of [1, 2])
+    it(`axe finds nothing serious or critical at ${zoom * 100} %, before and after opening`, async () => {
+      // 200 %: a 1024×768 window zoomed twice shows what a 512×384 one shows at twice the pixels.
+      const { page, context } = await openReader(browser, {
+        streams: true,
+        viewport: { width: 1024 / zoom, height: 768 / zoom },
+        deviceScaleFactor: zoom,
+      });
+      expect(await axeViolations(page)).toEqual([]);
+      await openPackageIn(page, mixed.path, words);
+      expect(await axeViolations(page)).toEqual([]);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0); // no sideways scrolling
+      await context.close();
+    });
+
+  it('Tab reaches every control in order; Enter opens and saves', async () => {
+    const { page, context } = await openReader(browser, { streams: true });
+    await page.getByLabel('The package file').setInputFiles(mixed.path); // the file chooser is the system's
+    const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent);
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('package');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('passphrase');
+    await page.keyboard.type(words);
+    await page.keyboard.press('Enter'); // submits the form
+    await page
+      .locator('#result h2')
+      .first()
+      .waitFor({ timeout: scaled(60_000) });
+    expect(await focused()).toBe('3. What the package holds');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      `Save ${mixed.names[0]}`,
+    );
+    await page.keyboard.press('Enter');
+    await expect.poll(() => savedDigest(page, mixed.names[0]!)).toBe(hex(mixed.contents[0]!));
     await context.close();
   });
 });

@@ -4,7 +4,7 @@
  * contact and a passphrase at once; the Reader opens the CLI's package and saves
  * the letter byte for byte, then a receipt; the sender's MedSeal takes the
  * receipt in and shows "opened — confirmed with the package's key". And the
- * attacks on receipts (docs/FORMAT.md §5.3): one made with another key, one
+ * attacks on receipts (docs/FORMAT.md §5.6): one made with another key, one
  * whose time was changed, one for a package the sender never sent, one for a
  * package sealed for contacts only; each is refused, audited, and changes nothing.
  */

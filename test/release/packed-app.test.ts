@@ -17,8 +17,11 @@ import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packWithStandIn, STAND_IN_MARKER } from '../../build/scripts/stand-in-pack.mjs';
 
-/** The goal of issue 31: the app without the Electron runtime. */
-const SIZE_GOAL = 14_000_000;
+/**
+ * The app without the Electron runtime: issue 31's 14 MB, plus MedSeal Reader (1.1 MB), which ships
+ * inside so that "Save MedSeal Reader…" hands over the installed page.
+ */
+const SIZE_GOAL = 15_200_000;
 /** The packages that run in the app: better-sqlite3 and what it requires at run time. */
 const RUNTIME_PACKAGES = ['better-sqlite3', 'bindings', 'file-uri-to-path'];
 /** Build debris: sources, build files and objects of the native module, its test extension, SQLite's sources. */

@@ -1,6 +1,6 @@
 /**
  * Schema version 11: receipts from partners without MedSeal (docs/FORMAT.md
- * §5.3). A passphrase reader's receipt is authenticated with a key that only
+ * §5.6). A passphrase reader's receipt is authenticated with a key that only
  * the package's passphrase gives; the sender keeps that key from sealing, per
  * package, sealed under the field key like the recipient's details
  * (`receipt_key_sealed`: its 32 bytes in hex). Packages sealed before this
