@@ -11,6 +11,7 @@ enough for another language. Usage:
     independent_reader.py record RECORD_LINE_FILE RECOVERY_CARD_HEX  (verifies an emergency-access record, section 9.2)
     independent_reader.py passphrase PACKAGE "SIX WORDS"        (opens a passphrase stanza, section 2.13: Argon2id by libargon2)
     independent_reader.py passphrase-key PACKAGE ARGON2ID_HEX   (the same from the vector's derived Argon2id output)
+    independent_reader.py passphrase-receipt RECEIPT PACKAGE ARGON2ID_HEX   (a passphrase reader's receipt, section 5.6)
 
 (ED25519_PUBLIC and ENCRYPTION_PUBLIC are the reader's own card keys, to compute its
 fingerprint; XWING_SEED is its X-Wing secret, needed for version 2 packages). Argon2id comes
@@ -263,7 +264,7 @@ def open_package(data, secret, my_signing, my_encryption, xwing_seed=None, passp
         offset += f["size"]
         files.append({"name": f["name"], "size": f["size"], "sha256": hashlib.sha256(content).hexdigest()})
     thread = {"replyTo": meta.get("replyTo"), "subject": meta.get("subject")}
-    return {"sender": sender["name"], "senderFingerprint": fingerprint(sender_signing, sender_encryption), "note": meta["note"], "files": files, "recovery": recovery, "passphraseRecipient": meta.get("passphraseRecipient"), **thread}
+    return {"sender": sender["name"], "senderFingerprint": fingerprint(sender_signing, sender_encryption), "note": meta["note"], "files": files, "recovery": recovery, "passphraseRecipient": meta.get("passphraseRecipient"), "package": header_hash.hex(), **thread}
 
 
 def recovery_keys(secret):
@@ -318,6 +319,24 @@ def stanza_ciphertexts(data, public_keys, randomness):
     return n == len(public_keys) and all(data[44 + 1168 * i : 44 + 1168 * i + 1120] == xwing_encapsulate(pk, r)[0] for i, (pk, r) in enumerate(zip(public_keys, randomness)))
 
 
+def read_passphrase_receipt(data, package_hash, argon2_output, params):
+    """FORMAT.md section 5.6: a passphrase reader's receipt, checked with the key only the passphrase gives."""
+    magic = b"MEDSEAL-PRECEIPT"
+    if data[:16] != magic or not (16 + 32 + 2 + 32 <= len(data) <= 16 + 32 + 128 + 32):
+        raise Fail("RECEIPT_INVALID")
+    if data[16:48] != package_hash:
+        raise Fail("RECEIPT_REFUSED")  # about another package
+    key = hkdf(argon2_output, params, "MEDSEAL-v2-passphrase-receipt")
+    if not hmac.compare_digest(hmac.new(key, data[:-32], hashlib.sha256).digest(), data[-32:]):
+        raise Fail("RECEIPT_REFUSED")  # not made with this package's passphrase
+    body = data[48:-32]
+    at = json.loads(body).get("at")
+    canonical = json.dumps({"v": 1, "outcome": "opened", "at": at}, separators=(",", ":")).encode()
+    if body != canonical or not isinstance(at, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z", at):
+        raise Fail("RECEIPT_INVALID")
+    return {"package": package_hash.hex(), "outcome": "opened", "at": at}
+
+
 if __name__ == "__main__" and sys.argv[1] == "stanzas":
     # independent_reader.py stanzas PACKAGE PK_HEX,PK_HEX,... R_HEX,R_HEX,...
     with open(sys.argv[2], "rb") as handle:
@@ -347,6 +366,19 @@ elif __name__ == "__main__" and sys.argv[1] in ("passphrase", "passphrase-key"):
         derive = lambda salt, ops, mem_kib: bytes.fromhex(sys.argv[3])
     try:
         print(json.dumps({**open_package(data, None, None, None, passphrase_key=derive), "version": data[7]}))
+    except Fail as failure:
+        print(json.dumps({"error": str(failure)}))
+        sys.exit(1)
+elif __name__ == "__main__" and sys.argv[1] == "passphrase-receipt":
+    with open(sys.argv[2], "rb") as handle:
+        receipt = handle.read()
+    with open(sys.argv[3], "rb") as handle:
+        data = handle.read()
+    argon2_output, used = bytes.fromhex(sys.argv[4]), []
+    derive = lambda salt, ops, mem_kib: used.append(salt + struct.pack(">II", ops, mem_kib)) or argon2_output
+    try:
+        opened = open_package(data, None, None, None, passphrase_key=derive)
+        print(json.dumps(read_passphrase_receipt(receipt, bytes.fromhex(opened["package"]), argon2_output, used[0])))
     except Fail as failure:
         print(json.dumps({"error": str(failure)}))
         sys.exit(1)
