@@ -52,6 +52,17 @@ function readAtFrom(blob: PackageBlob): ReadAt {
   };
 }
 
+/** Every chunk verified, but saving failed after the files `saved` (by index) were in place; the others are not. */
+export class SavedInPart extends Error {
+  constructor(
+    readonly saved: readonly number[],
+    readonly reason: unknown,
+  ) {
+    super('Some of the files were saved, the others not');
+    this.name = 'SavedInPart';
+  }
+}
+
 /** A package whose header opened with the passphrase: shown first, then saved file by file or all. */
 export class ReaderPackage {
   readonly metadata: PackageMetadata;
@@ -147,7 +158,18 @@ export class ReaderPackage {
       await Promise.all([...targets.values()].map((target) => target.abort()));
       throw error;
     }
-    for (const target of targets.values()) await target.close();
+    // Every chunk verified. A close can still fail (a full disk, the browser's download protection):
+    // the files not yet saved are then aborted, and the error names those that were.
+    const saved: number[] = [];
+    for (const [index, target] of [...targets.entries()].sort(([a], [b]) => a - b)) {
+      try {
+        await target.close();
+      } catch (error) {
+        await Promise.all([...targets.entries()].filter(([other]) => !saved.includes(other)).map(([, t]) => t.abort()));
+        throw saved.length === 0 ? error : new SavedInPart(saved, error);
+      }
+      saved.push(index);
+    }
   }
 
   /** A receipt for the sender (passphrase-receipt.ts): only the package's passphrase gives its key. */

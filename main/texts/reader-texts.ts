@@ -40,6 +40,8 @@ export const READER_TEXTS = {
     `This file (${size}) is larger than this browser can save (${limit}). Open this page in Chrome or Edge.`,
   nameTaken:
     'That folder already has a file with the name of one of the files. Choose another folder, or save the files one by one.',
+  savedInPart: (saved: readonly string[]) =>
+    `The browser could not save every file. Saved: ${saved.join(', ')}. The other files were not saved: try again, or save them one by one.`,
   unexpected:
     'Something went wrong that MedSeal Reader did not expect. Nothing was saved. Try again, or ask the sender to seal a new package.',
 } as const;

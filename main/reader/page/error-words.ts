@@ -9,10 +9,15 @@
 import { isMedSealError } from '../../errors/medseal-error.js';
 import { READER_TEXTS as T } from '../../texts/reader-texts.js';
 import { formatBytes } from '../../texts/sizes.js';
+import { SavedInPart } from '../reader-package.js';
 import { MEMORY_LIMIT_BYTES, NameTakenInFolder, SaveDeclined, TooLargeForThisBrowser } from './reader-targets.js';
 
-export function errorWords(error: unknown): string {
+export function errorWords(error: unknown, fileNames: readonly string[] = []): string {
   if (isMedSealError(error)) return error.userMessage;
+  if (error instanceof SavedInPart) {
+    console.error(error.reason);
+    return T.savedInPart(error.saved.map((index) => fileNames[index] ?? String(index + 1)));
+  }
   if (error instanceof SaveDeclined) return T.cancelled;
   if (error instanceof NameTakenInFolder) return T.nameTaken;
   if (error instanceof TooLargeForThisBrowser)

@@ -1,13 +1,17 @@
 /**
  * What MedSeal Reader shows once a package opened: first who it says it is
  * from, marked as written in the package and not verified, with the warning
- * every passphrase reader gets (the same words as the app's and the CLI's);
+ * every passphrase reader gets (the same words as the app's and the CLI's)
+ * and, when the package carries one, the organisation recovery key that can
+ * also open it;
  * then the subject, the note and the files, each with Save, and Save all;
  * then the receipt for the sender. Saving goes through reader-targets.ts and
  * ReaderPackage.save, so a file is saved whole and verified, or not at all.
  */
 import { PASSPHRASE_SENDER_LABEL, PASSPHRASE_SENDER_WARNING } from '../../texts/passphrase-texts.js';
 import { READER_TEXTS as T } from '../../texts/reader-texts.js';
+import { emergencyAccessText } from '../../texts/protection-texts.js';
+import { fingerprintHex } from '../../identity/fingerprint.js';
 import { formatBytes } from '../../texts/sizes.js';
 import type { ReaderPackage, SaveTarget } from '../reader-package.js';
 import { element } from './dom.js';
@@ -15,7 +19,7 @@ import { errorWords } from './error-words.js';
 import { targetForFile, targetsForFiles } from './reader-targets.js';
 
 export function showPackage(into: HTMLElement, opened: ReaderPackage, startOver: () => void): void {
-  const { sender, files, note, subject, createdAt } = opened.metadata;
+  const { sender, files, note, subject, createdAt, recovery } = opened.metadata;
   const heading = element('h2', { tabIndex: -1 }, T.resultHeading);
   const progress = element('progress', { max: 1, value: 0, hidden: true });
   progress.setAttribute('aria-label', T.saving);
@@ -38,7 +42,10 @@ export function showPackage(into: HTMLElement, opened: ReaderPackage, startOver:
       saveStatus.textContent = done;
     } catch (error) {
       saveStatus.textContent = '';
-      saveProblem.textContent = errorWords(error);
+      saveProblem.textContent = errorWords(
+        error,
+        files.map((file) => file.name),
+      );
     } finally {
       progress.hidden = true;
       for (const button of buttons) button.disabled = false;
@@ -105,6 +112,21 @@ export function showPackage(into: HTMLElement, opened: ReaderPackage, startOver:
         ...(subject ? [element('dt', {}, T.subjectLabel), element('dd', {}, subject)] : []),
       ),
       element('p', { className: 'warning' }, PASSPHRASE_SENDER_WARNING),
+      // Who else can open it (FORMAT.md §2.12): told to every reader, as the app's preview does.
+      ...(recovery
+        ? [
+            element(
+              'p',
+              { className: 'emergency-access' },
+              emergencyAccessText({
+                organisation: recovery.profile.organisation,
+                email: recovery.profile.email,
+                fingerprint: fingerprintHex(recovery.fingerprint),
+                ours: false, // the page has no policy: no organisation is the partner's own
+              }),
+            ),
+          ]
+        : []),
       ...(note ? [element('h3', {}, T.noteLabel), element('p', { className: 'note' }, note)] : []),
       element('h3', {}, T.filesLabel),
       element('ul', { className: 'files' }, ...fileItems),

@@ -145,9 +145,21 @@ export async function targetsForFiles(
     throw new NameTakenInFolder();
   }
   const targets: SaveTarget[] = [];
-  for (const file of files) {
-    const handle = await folder.getFileHandle(file.name, { create: true });
-    targets.push(streamTo(await handle.createWritable(), () => folder.removeEntry(file.name)));
+  try {
+    for (const file of files) {
+      const handle = await folder.getFileHandle(file.name, { create: true });
+      const remove = () => folder.removeEntry(file.name);
+      // The file exists (empty) from here: it goes again if its writable cannot be had.
+      const writable = await handle.createWritable().catch(async (error: unknown) => {
+        await remove();
+        throw error;
+      });
+      targets.push(streamTo(writable, remove));
+    }
+  } catch (error) {
+    // The files created before it are taken away again: "Save all" leaves nothing behind.
+    await Promise.all(targets.map((target) => target.abort()));
+    throw error;
   }
   return targets;
 }
