@@ -39,6 +39,7 @@ export const AUDIT_ACTIONS = [
   'contact.identity-changed',
   'store.contact-set-upgraded',
   'folder.changed',
+  'directory.refused',
   'package.unverified-allowed',
   'package.withdrawn',
   'package.withdrawn-by-sender',

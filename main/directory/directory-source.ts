@@ -13,13 +13,20 @@ import type { ContactCard } from '../identity/contact-card.js';
 import type { EffectivePolicy } from '../policy/policy-schema.js';
 import { FolderChanged, FolderNotSafe, FolderPins } from '../fs/pinned-folder.js';
 import { loadDirectory } from './org-directory.js';
+import type { HeldHead } from './directory-verify.js';
+import type { DirectoryProblem } from './errors.js';
 
 export type DirectorySource = () => Promise<readonly ContactCard[]>;
 
-/** Where the newest accepted revocation list's time is kept between runs. */
+/**
+ * What a profile remembers between runs: the newest accepted revocation list's time (a directory in
+ * the earlier form) or the log's head (FORMAT.md §11), so that an older one is refused.
+ */
 export interface RevocationMemory {
   newest(): string | null;
   accepted(updatedAt: string): void;
+  heldHead(): HeldHead | null;
+  acceptedHead(head: HeldHead): void;
 }
 
 export function directorySourceFor(
@@ -27,6 +34,7 @@ export function directorySourceFor(
   memory: RevocationMemory,
   refreshMs = 30_000,
   onFolderProblem: (error: FolderChanged | FolderNotSafe) => void = () => undefined,
+  onRefused: (problem: DirectoryProblem) => void = () => undefined,
 ): DirectorySource | undefined {
   const folder = policy.directoryFolder;
   const key = policy.orgPublicKey;
@@ -35,6 +43,7 @@ export function directorySourceFor(
   const pins = new FolderPins();
   let cached: { at: number; cards: readonly ContactCard[] } | undefined;
   let stopped = false;
+  let refusedBefore: string | null = null; // told once per kind of refusal, not at every read
   return async () => {
     if (stopped) return [];
     if (!cached || Date.now() - cached.at > refreshMs) {
@@ -46,9 +55,17 @@ export function directorySourceFor(
         onFolderProblem(error);
         return [];
       }
-      const loaded = await loadDirectory(folder, publicKey, memory.newest());
+      const held = memory.heldHead();
+      const loaded = await loadDirectory(folder, publicKey, memory.newest(), new Date(), held);
       if (loaded.revocationsUpdatedAt !== null && loaded.revocationsUpdatedAt !== memory.newest())
         memory.accepted(loaded.revocationsUpdatedAt);
+      if (
+        loaded.head !== null &&
+        (held === null || loaded.head.hash !== held.hash || loaded.head.issuedAt !== held.issuedAt)
+      )
+        memory.acceptedHead({ seq: loaded.head.seq, hash: loaded.head.hash, issuedAt: loaded.head.issuedAt });
+      if (loaded.refusal !== null && refusedBefore !== loaded.refusal.code) onRefused(loaded.refusal);
+      refusedBefore = loaded.refusal?.code ?? null;
       cached = { at: Date.now(), cards: loaded.cards };
     }
     return cached.cards;

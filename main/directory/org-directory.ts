@@ -24,6 +24,10 @@ import { hasRevocationList, readRevocations, writeRevocations } from './revocati
 import { NotARegularFileThere, readRegularFile } from '../fs/open-regular-file.js';
 import { isMedSealError } from '../errors/medseal-error.js';
 import { isNodeError, isSystemError } from '../errors/node-error.js';
+import { DirectoryProblem } from './errors.js';
+import type { SignedHead } from './directory-log.js';
+import { verifyDirectory, type HeldHead } from './directory-verify.js';
+import { readOrgLog } from './org-log-file.js';
 
 /** A signed card file is a few KiB; anything far larger is not read. */
 const CARD_MAX_BYTES = 256 * 1024;
@@ -66,6 +70,10 @@ export async function signCardIntoDirectory(
 
 export interface DirectoryContents {
   readonly cards: readonly ContactCard[];
+  /** The log's head when the directory is a log (docs/FORMAT.md §11), to remember; null otherwise. */
+  readonly head: SignedHead | null;
+  /** Why the log was refused (rolled back, forked, expired, not signed…); null when accepted or not a log. */
+  readonly refusal: DirectoryProblem | null;
   /** The accepted revocation list's time (to remember, so that an older list is refused later); null when none was accepted. */
   readonly revocationsUpdatedAt: string | null;
   /** Until when the accepted list is valid (for the health check's warning); null when none was accepted. */
@@ -74,17 +82,50 @@ export interface DirectoryContents {
   readonly warnings: readonly string[];
 }
 
-/** Client side: the valid, unrevoked cards of the directory. */
+/**
+ * Client side: the valid, unrevoked cards of the directory. A directory that IT has moved to the
+ * log (`directory.medseal-directory`, org-log.ts) is read from it, checked against the head held
+ * before (`held`: no rollback, no fork); one still in the earlier form (card files and
+ * `revoked.json`) is read as before.
+ */
 export async function loadDirectory(
   directory: string,
   orgPublicKey: Uint8Array,
   notBefore: string | null = null,
   now = new Date(),
+  held: HeldHead | null = null,
 ): Promise<DirectoryContents> {
+  try {
+    const log = await readOrgLog(directory);
+    if (log !== null) {
+      const verified = verifyDirectory(log, orgPublicKey, held, now);
+      return {
+        cards: verified.cards,
+        head: verified.head,
+        refusal: null,
+        revocationsUpdatedAt: null,
+        revocationsValidUntil: verified.head.validUntil,
+        warnings: [],
+      };
+    }
+  } catch (error) {
+    // DirectoryRefused, DirectoryExpired, DirectoryRolledBack, DirectoryForked: nobody is vouched for.
+    if (!(error instanceof DirectoryProblem)) throw error;
+    return {
+      cards: [],
+      head: null,
+      refusal: error,
+      revocationsUpdatedAt: null,
+      revocationsValidUntil: null,
+      warnings: [`${error.userMessage} (no directory card is trusted until it is fixed)`],
+    };
+  }
   const revocations = await readRevocations(directory, orgPublicKey, { notBefore, now });
   if (!revocations.ok)
     return {
       cards: [],
+      head: null,
+      refusal: null,
       revocationsUpdatedAt: null,
       revocationsValidUntil: null,
       warnings: [`${revocations.problem}: no directory card is trusted until it is fixed`],
@@ -134,6 +175,8 @@ export async function loadDirectory(
   }
   return {
     cards,
+    head: null,
+    refusal: null,
     warnings,
     revocationsUpdatedAt: revocations.updatedAt,
     revocationsValidUntil: revocations.validUntil,

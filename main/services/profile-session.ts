@@ -9,6 +9,8 @@ import type { AuditAction } from '../audit/audit-entry.js';
 import { sha256 } from '../crypto/primitives.js';
 import { isMedSealError } from '../errors/medseal-error.js';
 import { directorySourceFor } from '../directory/directory-source.js';
+import type { HeldHead } from '../directory/directory-verify.js';
+import type { DirectoryProblem } from '../directory/errors.js';
 import { InvalidProfile, RecoveryCodeWrong, WrongPassphrase } from '../identity/errors.js';
 import { wipe } from '../crypto/primitives.js';
 import { parseRecoveryCode } from '../recovery/recovery-code.js';
@@ -208,7 +210,10 @@ export class ProfileSession {
       const memory = {
         newest: () => store.settings.get('directoryRevocationsSeen'),
         accepted: (updatedAt: string) => store.settings.set('directoryRevocationsSeen', updatedAt),
+        heldHead: () => store.settings.get('directoryHeadSeen'),
+        acceptedHead: (head: HeldHead) => store.settings.set('directoryHeadSeen', head),
       };
+      const onRefused = (problem: DirectoryProblem) => this.unlocked?.recordDirectoryRefused(problem);
       const onFolderProblem = (error: FolderChanged | FolderNotSafe) => {
         const change = error instanceof FolderChanged ? error.change : error.problem;
         this.unlocked?.recordFolderChanged('directory', change); // locked meanwhile: the next unlock reads the folder afresh
@@ -216,7 +221,7 @@ export class ProfileSession {
       this.unlocked = await store.unlock(identity, {
         event,
         via,
-        directory: directorySourceFor(this.policy.effective, memory, undefined, onFolderProblem),
+        directory: directorySourceFor(this.policy.effective, memory, undefined, onFolderProblem, onRefused),
       });
     } catch (error) {
       identity.wipe();

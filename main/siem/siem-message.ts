@@ -29,6 +29,7 @@ const WARNING_ACTIONS = new Set([
   'audit.pending-rejected',
   'package.alarm-overridden',
   'folder.changed',
+  'directory.refused',
   'package.unverified-allowed',
 ]);
 /** The documentation enterprise number (RFC 5612), until MedSeal has its own. */

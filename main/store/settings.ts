@@ -4,6 +4,7 @@
  * parses them on its own. Values are never patient information (minutes,
  * folder paths chosen by the user or IT).
  */
+import type { HeldHead } from '../directory/directory-verify.js';
 import { isAbsolute } from 'node:path';
 import type { Db } from './database.js';
 import { storeErrorFrom } from './errors.js';
@@ -42,6 +43,26 @@ const isoTime: SettingType<string> = {
   key: 'directory.revocationsSeen',
   parse: (text) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(text) ? text : null),
   serialise: (value) => value,
+};
+
+/** The head of the organisation's directory log accepted last (docs/FORMAT.md §11): an older or forked one is refused. */
+const directoryHead: SettingType<HeldHead> = {
+  key: 'directory.headSeen',
+  parse: (text) => {
+    try {
+      const value = JSON.parse(text) as Partial<HeldHead> | null;
+      return typeof value?.seq === 'number' &&
+        typeof value.hash === 'string' &&
+        /^[0-9a-f]{64}$/.test(value.hash) &&
+        typeof value.issuedAt === 'string'
+        ? { seq: value.seq, hash: value.hash, issuedAt: value.issuedAt }
+        : null;
+    } catch (error) {
+      if (error instanceof SyntaxError) return null; // not JSON: none held
+      throw error;
+    }
+  },
+  serialise: (value) => JSON.stringify({ seq: value.seq, hash: value.hash, issuedAt: value.issuedAt }),
 };
 
 /** A folder chosen by the user; the empty text means none was chosen (or the choice was undone). */
@@ -115,6 +136,7 @@ export const SETTING_TYPES = {
   exchangeNames,
   /** The newest organisation revocation list accepted (its updatedAt): an older one is refused. */
   directoryRevocationsSeen: isoTime,
+  directoryHeadSeen: directoryHead,
   siemForwarded: forwardedPositions,
   /** Where a copy of every package sent through the exchanges is kept (none: only the exchanges have it). */
   sentCopyFolder: chosenFolder,

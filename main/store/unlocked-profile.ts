@@ -3,6 +3,7 @@
  * history, temp-file records and the audit log, with the operations that
  * must change data and write the audit entry in one transaction.
  */
+import { DirectoryForked, DirectoryRefused, DirectoryRolledBack, type DirectoryProblem } from '../directory/errors.js';
 import { AuditLog } from './audit-log.js';
 import { ContactBook } from '../contacts/contact-book.js';
 import type { SenderTrust } from '../contacts/contact-record.js';
@@ -262,6 +263,25 @@ export class UnlockedProfile {
    * A folder MedSeal works in changed under it (fs/pinned-folder.ts) and the work stopped: where
    * (`outbox`, `exchange`, `output`…) and how, as codes; never the path.
    */
+  /**
+   * A directory log was refused (FORMAT.md §11): why, and for a rollback or a fork both heads (place
+   * and the first 16 hex digits of each hash), so that IT can tell the histories apart. `counterpart`
+   * is the directory key's fingerprint for a partner organisation; none for the own directory.
+   */
+  recordDirectoryRefused(problem: DirectoryProblem, counterpart: string | null = null): void {
+    const heads =
+      problem instanceof DirectoryForked || problem instanceof DirectoryRolledBack
+        ? `:${problem.held.seq}-${problem.held.hash.slice(0, 16)}:${problem.offered.seq}-${problem.offered.hash.slice(0, 16)}`
+        : problem instanceof DirectoryRefused
+          ? `:${problem.reason}`
+          : '';
+    this.audit.append({
+      action: 'directory.refused',
+      ...(counterpart ? { counterparts: [counterpart] } : {}),
+      detail: `${problem.code}${heads}`,
+    });
+  }
+
   recordFolderChanged(place: string, change: string): void {
     this.audit.append({ action: 'folder.changed', detail: `${place}:${change}` });
   }

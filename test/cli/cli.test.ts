@@ -4,7 +4,7 @@
  * information in any error output. Runs the built bundle (npm run build).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, readFile, readdir, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -733,12 +733,12 @@ describe('exit codes and error output', () => {
     expect(medseal('bob', ['doctor']).stdout).toMatch(/FAIL {2}audit chain: entry \d+: edited/); // edited in an earlier test
   });
 
-  it('IT builds the organisation directory: org init, sign-card, revoke', async () => {
+  it('IT builds the organisation directory as a signed log: org init, sign-card, revoke', async () => {
     const init = medseal('alice', ['--json', 'org', 'init', '-o', 'org-admin.key']);
     expect(init.code, init.stderr).toBe(0);
     expect(json(init).publicKey).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     expect(await readFile(join(work, 'org-admin.key'), 'utf8')).not.toContain(PASS);
-    const signed = medseal('alice', [
+    const sign = [
       '--json',
       'org',
       'sign-card',
@@ -747,32 +747,32 @@ describe('exit codes and error output', () => {
       'org-admin.key',
       '--dir',
       'directory',
-    ]);
+    ];
+    const unnamed = medseal('alice', sign);
+    expect(unnamed.code, unnamed.stderr).toBe(EXIT.usage); // a new log needs the organisation's name, once
+    expect(unnamed.stderr).toMatch(/--organisation/);
+    const signed = medseal('alice', [...sign, '--organisation', 'General Hospital']);
     expect(signed.code, signed.stderr).toBe(0);
-    expect(await readdir(join(work, 'directory', 'cards'))).toEqual([`${json(signed).signed}.medseal-org-card`]);
-    expect(
-      medseal('alice', ['org', 'revoke', json(signed).signed, '--key', 'org-admin.key', '--dir', 'directory']).code,
-    ).toBe(0);
-    expect(JSON.parse(await readFile(join(work, 'directory', 'revoked.json'), 'utf8')).revoked).toEqual([
-      json(signed).signed,
-    ]);
-    expect(
-      medseal('alice', ['org', 'revoke', json(signed).signed, '--key', 'org-admin.key', '--dir', 'directory'], {
-        MEDSEAL_PASSPHRASE: 'wrong passphrase here',
-      }).code,
-    ).toBe(EXIT.wrongPassphrase);
-    expect(await readdir(join(work, 'directory', 'cards'))).toEqual([]); // revoking also removes the card
+    expect(json(signed)).toMatchObject({ change: 'add', seq: 1 });
+    const logFile = join(work, 'directory', 'directory.medseal-directory');
+    const published = () =>
+      JSON.parse(readFileSync(logFile, 'utf8')) as { organisation: string; entries: { op: string }[] };
+    expect(published()).toMatchObject({ organisation: 'General Hospital', entries: [{ op: 'add' }] });
+    const revoke = ['org', 'revoke', json(signed).signed as string, '--key', 'org-admin.key', '--dir', 'directory'];
+    expect(medseal('alice', revoke, { MEDSEAL_PASSPHRASE: 'wrong passphrase here' }).code).toBe(EXIT.wrongPassphrase);
+    expect(medseal('alice', revoke).code).toBe(0);
+    expect(published().entries.map((entry) => entry.op)).toEqual(['add', 'revoke']);
+    const again = medseal('alice', revoke);
+    expect(again.code).toBe(EXIT.usage);
+    expect(again.stderr).toMatch(/No card with this fingerprint/);
 
-    // Security review, medium 8: a revoke after the list was deleted must not drop the earlier revocations.
-    await rm(join(work, 'directory', 'revoked.json'));
-    const other = 'ab'.repeat(32);
-    const refused = medseal('alice', ['org', 'revoke', other, '--key', 'org-admin.key', '--dir', 'directory']);
+    // Security review, medium 8 (now for the log): a revoke after the log was deleted must not start a
+    // new one that drops the earlier revocations.
+    await rm(logFile);
+    const refused = medseal('alice', revoke);
     expect(refused.code).toBe(EXIT.usage);
-    expect(refused.stderr).toMatch(/no revocation list/);
-    expect(existsSync(join(work, 'directory', 'revoked.json'))).toBe(false);
-    expect(
-      medseal('alice', ['org', 'revoke', other, '--key', 'org-admin.key', '--dir', 'directory', '--new-list']).code,
-    ).toBe(0);
+    expect(refused.stderr).toMatch(/restore it from your backup/);
+    expect(existsSync(logFile)).toBe(false);
   });
 
   it('the profile folder holds no patient data and no stray temp files', async () => {

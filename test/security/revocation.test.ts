@@ -62,6 +62,8 @@ describe('the organisation directory without a valid, current revocation list', 
       accepted: (updatedAt: string) => {
         seen = updatedAt;
       },
+      heldHead: () => null, // the directory is in the earlier form here: no log head
+      acceptedHead: () => undefined,
     };
     const policy = {
       ...POLICY_DEFAULTS,
@@ -98,7 +100,12 @@ describe('the revocation list expires (item 9)', () => {
 
   it('an expired signed list is refused on a workstation that never saw a newer one (a new or restored profile)', async () => {
     const { org, dir } = await rolledBackDirectory();
-    const fresh = { newest: () => null, accepted: () => undefined }; // remembers nothing
+    const fresh = {
+      newest: () => null,
+      accepted: () => undefined,
+      heldHead: () => null,
+      acceptedHead: () => undefined,
+    }; // remembers nothing
     const policy = {
       ...POLICY_DEFAULTS,
       directoryFolder: dir,

@@ -320,6 +320,26 @@ export const en = {
   'INTERNAL.exchange-failed': 'The exchange stopped because of an internal problem.',
   'INTERNAL.exchange-stopped': 'The exchange stopped unexpectedly.',
   // directory/errors.ts
+  'DIRECTORY_REFUSED.too-large':
+    'The partner organisation’s directory is larger than MedSeal reads. Nobody is vouched for by it until its IT publishes a valid one.',
+  'DIRECTORY_REFUSED.malformed':
+    'The partner organisation’s directory is damaged or not in MedSeal’s format. Nobody is vouched for by it until its IT publishes a valid one.',
+  'DIRECTORY_REFUSED.wrong-key':
+    'This directory is signed by another key than the one your IT added for this partner organisation. Nobody is vouched for by it; IT must compare the directory key’s safety number with the partner again.',
+  'DIRECTORY_REFUSED.broken-chain':
+    'The partner organisation’s directory has a broken history (change {seq} does not follow the one before). Nobody is vouched for by it until its IT publishes a valid one.',
+  'DIRECTORY_REFUSED.head-mismatch':
+    'The partner organisation’s directory does not match its signed summary. Nobody is vouched for by it until its IT publishes a valid one.',
+  'DIRECTORY_REFUSED.not-signed':
+    'The partner organisation’s directory is not signed by its directory key. Nobody is vouched for by it.',
+  'DIRECTORY_REFUSED.bad-validity':
+    'The partner organisation’s directory has an impossible validity period (or was issued in the future). Nobody is vouched for by it until its IT publishes a valid one.',
+  DIRECTORY_EXPIRED:
+    'The partner organisation’s directory expired on {day}. Nobody is vouched for by it until its IT publishes a fresh one.',
+  DIRECTORY_ROLLED_BACK:
+    'This directory is older (change {offeredSeq}) than the one MedSeal already accepted (change {heldSeq}): it may have been put back to undo a revocation. It was refused; the newer one stays.',
+  DIRECTORY_FORKED:
+    'Alarm: the partner organisation’s directory has two different histories (held: change {heldSeq}, {heldHash}…; now: change {offeredSeq}, {offeredHash}…). Whoever holds its key showed different versions to different readers. Nobody is vouched for by it until IT has resolved this with the partner.',
   REVOCATION_LIST_EXPIRED:
     'revoked.json expired on {day}: IT must sign a new revocation list (it is valid for a limited time, so that an old one cannot be put back)',
   'REVOCATION_LIST_REFUSED.missing': 'revoked.json is missing, unreadable, too large or not a plain file',
