@@ -176,6 +176,25 @@ export const en = {
     "The mail server {server} refused the message (reply {reply}). It was not sent; check the recipient's address on their card, or ask IT.",
   'MAIL_REFUSED.address':
     "The address on the recipient's card is not one an e-mail can be sent to, so nothing was sent to them. Ask them for a card with their plain e-mail address.",
+  // directory/fetch/errors.ts
+  'INVALID_DIRECTORY_SOURCE.not-https':
+    'A partner directory on the web must be given by an https:// address: a plain http:// download could be changed on the way, so MedSeal does not use one.',
+  'INVALID_DIRECTORY_SOURCE.credentials':
+    'A partner directory address may not contain a user name or password: MedSeal fetches it without logging in.',
+  'INVALID_DIRECTORY_SOURCE.not-a-url':
+    'That is not a partner directory address MedSeal can use. Give an https:// address, the full path of the file in a folder, or sftp://USER@HOST[:PORT]/PATH.',
+  'INVALID_DIRECTORY_SOURCE.relative-path':
+    'A partner directory in a folder must be given by the full path of its file (such as /mnt/partners/city-clinic.medseal-directory).',
+  'INVALID_DIRECTORY_SOURCE.sftp':
+    'That SFTP address is not written correctly: {detail}. Write it as sftp://USER@HOST[:PORT]/PATH, the path being the directory file.',
+  'INVALID_DIRECTORY_SOURCE.no-file':
+    'That address names a folder: give the partner directory file itself (the file ending in .medseal-directory).',
+  'DIRECTORY_SOURCE_UNREACHABLE.https':
+    "The partner directory could not be fetched from the web server {server}: {reason, select, dns {the server's name is not known (check the address and the network)} refused {nothing answers there (the connection was refused)} unreachable {the server cannot be reached from this network} timeout {it took too long} connection_lost {the connection was lost before the file was complete} tls_certificate {its certificate cannot be trusted (not signed by the expected authority, made for another name, or expired). Someone may be intercepting the connection, so nothing from it was used} tls {it does not offer TLS 1.2 or newer} http_status {the server answered with status {status}} too_many_redirects {it redirected more than three times} redirect_not_https {it redirected to an address that is not https://, which MedSeal does not follow} too_large {the file is larger than the limit of {limit}, so it was not read} not_https {the address is not https://, so MedSeal did not connect} other {the connection failed}}. Nothing was changed.",
+  'DIRECTORY_SOURCE_UNREACHABLE.folder':
+    'The partner directory could not be read from its folder: {reason, select, not_found {there is no file at that path} not_a_file {what is at that path is not a plain file (a link, a folder or a special file), so it was not read} no_access {permission was denied} too_large {the file is larger than the limit of {limit}, so it was not read} timeout {the folder took too long to answer} other {the file could not be read}}. Nothing was changed.',
+  'DIRECTORY_SOURCE_UNREACHABLE.sftp':
+    "The partner directory could not be fetched from the SFTP server {server}: {reason, select, dns {the server's name is not known (check the address and the network)} refused {nothing answers there (the connection was refused)} unreachable {the server cannot be reached from this network} timeout {it took too long} connection_lost {the connection was lost before the file was complete} login_refused {the server refused the login key} not_found {there is no file at that path} not_a_file {what is at that path is not a plain file (a link, a folder or a special file), so it was not read} no_access {permission was denied} too_large {the file is larger than the limit of {limit}, so it was not read} other {the connection failed}}. Nothing was changed.",
   // contacts/errors.ts
   CONTACT_AMBIGUOUS: 'More than one contact matches. Give more of the fingerprint or the full e-mail address.',
   SAFETY_NUMBER_MALFORMED:
