@@ -57,6 +57,7 @@ export const LABEL = {
   stanzaV2: 'MEDSEAL-v2-stanza',
   passphraseStanza: 'MEDSEAL-v2-passphrase-stanza',
   passphraseReceipt: 'MEDSEAL-v2-passphrase-receipt',
+  passphraseBinding: 'MEDSEAL-v2-passphrase-binding',
   headerMac: 'MEDSEAL-v1-header-mac',
   metadata: 'MEDSEAL-v1-metadata',
   payload: 'MEDSEAL-v1-payload',

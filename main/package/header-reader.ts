@@ -33,6 +33,7 @@ import { FIXED_FIELDS, fixedField } from './layout.js';
 import { derivePackageKeys, unwrapFileKey, unwrapFileKeyPq, ZERO_NONCE, type PackageKeys } from './key-schedule.js';
 import { parseMetadataBody, type PackageMetadata } from './metadata.js';
 import {
+  passphraseBindingOf,
   readPassphraseKdf,
   unwrapFileKeyWithPassphrase,
   type PassphraseKdf,
@@ -194,6 +195,12 @@ export function openHeader(raw: RawHeader, reader: PackageReader, as: OpenAs = '
   }
   if (metadata.recipients.length + (metadata.recovery ? 1 : 0) !== raw.recipientCount)
     throw new PackageMalformed('its recipient list does not match its header');
+  // A passphrase reader has no contact book: the binding is what ties the stanza to the signer (§2.13).
+  if (isPassphraseReader(reader)) {
+    const expected = passphraseBindingOf(reader.passphraseKey, metadata.sender.signingKey, raw.headerCore);
+    if (!constantTimeEqual(Buffer.from(expected, 'hex'), Buffer.from(metadata.passphraseBinding ?? '', 'hex')))
+      throw new SignatureInvalid('metadata');
+  }
   if (!isPassphraseReader(reader)) {
     const ours = fingerprintHex(reader.card.fingerprint);
     // Only emergency access (services/emergency-access.ts, after recording it) opens as the recovery key.

@@ -37,7 +37,7 @@ import { fixedField } from './layout.js';
 import { derivePackageKeys, wrapFileKey, wrapFileKeyPq, ZERO_NONCE, type PackageKeys } from './key-schedule.js';
 import { XWING_ENCAPSULATION_RANDOM_BYTES } from '../crypto/xwing.js';
 import { encodeMetadataBody, type PackageMetadata } from './metadata.js';
-import { wrapFileKeyForPassphrase, type PassphraseKey } from './passphrase-stanza.js';
+import { passphraseBindingOf, wrapFileKeyForPassphrase, type PassphraseKey } from './passphrase-stanza.js';
 import { metadataSignatureMessage } from './header-reader.js';
 import { InvalidPackageRequest } from './errors.js';
 
@@ -149,7 +149,12 @@ export function buildHeader(options: {
   if (passphrase) stanzas.push(wrapFileKeyForPassphrase(fileKey, salt, passphrase));
   const headerCore = Buffer.concat([fixed, ...stanzas]);
 
-  const body = encodeMetadataBody(options.metadata, version);
+  // The passphrase stanza is bound to this sender and header (§2.13): a recipient who knows the file
+  // key cannot move it into a package of their own that the partner's words would open.
+  const passphraseBinding = passphrase
+    ? passphraseBindingOf(passphrase, options.sender.card.signingKey, headerCore)
+    : null;
+  const body = encodeMetadataBody({ ...options.metadata, passphraseBinding }, version);
   if (body.length > MAX_METADATA_BODY_BYTES) throw new InvalidPackageRequest({}, { variant: 'too-large' });
   const signature = ed25519Sign(options.sender.signingSecretKey, metadataSignatureMessage(headerCore, body));
   const keys = derivePackageKeys(fileKey, salt);

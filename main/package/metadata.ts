@@ -44,6 +44,12 @@ export interface PackageMetadata {
   readonly recovery: ContactCard | null;
   /** Who the passphrase stanza is for, as the sender typed it (header flag bit 1), else null. */
   readonly passphraseRecipient: PassphraseRecipient | null;
+  /**
+   * With a passphrase stanza: the tag that binds it to this sender and header (passphrase-stanza.ts,
+   * FORMAT.md §2.13), which a passphrase reader checks; null without one (a sealer leaves it null:
+   * the header fills it in).
+   */
+  readonly passphraseBinding: string | null;
   /** The header hash (hex) of the package this one answers, or null. */
   readonly replyTo: string | null;
   /** A short line saying what the package is about, or null. */
@@ -70,6 +76,10 @@ const MetadataBodySchema = z.strictObject({
     .refine((note) => !LONE_SURROGATE.test(note), 'contains an unpaired UTF-16 surrogate'),
   recovery: cardField.optional(),
   passphraseRecipient: PassphraseRecipientSchema.optional(),
+  passphraseBinding: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   // Their limits are checked by metadataProblem, with the sealer's rule: here only their types.
   replyTo: z.string().optional(),
   subject: z.string().optional(),
@@ -95,6 +105,7 @@ export function encodeMetadataBody(metadata: PackageMetadata, version: FormatVer
               ...(metadata.passphraseRecipient.phone === null ? {} : { phone: metadata.passphraseRecipient.phone }),
             },
           }),
+      ...(metadata.passphraseBinding === null ? {} : { passphraseBinding: metadata.passphraseBinding }),
       ...(metadata.replyTo === null ? {} : { replyTo: metadata.replyTo }),
       ...(metadata.subject === null ? {} : { subject: metadata.subject }),
     }),
@@ -156,6 +167,8 @@ export function parseMetadataBody(
     throw new PackageMalformed('its metadata and its header disagree about an organisation recovery key');
   if ((parsed.value.passphraseRecipient !== undefined) !== hasPassphraseStanza)
     throw new PackageMalformed('its metadata and its header disagree about a passphrase recipient');
+  if ((parsed.value.passphraseBinding !== undefined) !== hasPassphraseStanza)
+    throw new PackageMalformed('its passphrase stanza is not bound to its sender');
   const passphrase = parsed.value.passphraseRecipient;
   const metadata: PackageMetadata = {
     sender: cardIn(parsed.value.sender, 'sender-card', "the sender's contact card is invalid"),
@@ -171,6 +184,7 @@ export function parseMetadataBody(
       passphrase === undefined
         ? null
         : { name: passphrase.name, email: passphrase.email, phone: passphrase.phone ?? null },
+    passphraseBinding: parsed.value.passphraseBinding ?? null,
     replyTo: parsed.value.replyTo ?? null,
     subject: parsed.value.subject ?? null,
   };

@@ -9,7 +9,7 @@
  * under the header MAC and the sender's signature. Parameters weaker than
  * MedSeal's default (or absurdly large) are refused before any derivation.
  */
-import { aesGcmOpen, aesGcmSeal, hkdfSha256, randomBytes } from '../crypto/primitives.js';
+import { aesGcmOpen, aesGcmSeal, hkdfSha256, hmacSha256, randomBytes, sha256 } from '../crypto/primitives.js';
 import { KDF_DEFAULT } from '../crypto/kdf-strength.js';
 import type { KdfRequest } from '../crypto/argon2id.js';
 import { LABEL, PASSPHRASE_STANZA_BYTES } from './format.js';
@@ -83,6 +83,22 @@ function wrapKey(key: PassphraseKey, headerSalt: Uint8Array): Buffer {
  */
 export function passphraseReceiptKey(key: PassphraseKey): Buffer {
   return hkdfSha256(key.key, encodeParams(key.kdf), LABEL.passphraseReceipt);
+}
+
+/**
+ * binding = HMAC(HKDF(Argon2id output, params, "MEDSEAL-v2-passphrase-binding"), sender's Ed25519
+ * public key || SHA-256(header_core)): in the signed metadata, checked by a passphrase reader. Only
+ * whoever derived the Argon2id output (the sender who drew the words, or the partner) can make it,
+ * and it names the signer and this header: a recipient who copies the stanza into a package they
+ * sign themselves cannot make one that verifies (FORMAT.md §2.13).
+ */
+export function passphraseBindingOf(key: PassphraseKey, senderSigningKey: Uint8Array, headerCore: Uint8Array): string {
+  const bindingKey = hkdfSha256(key.key, encodeParams(key.kdf), LABEL.passphraseBinding);
+  try {
+    return hmacSha256(bindingKey, Buffer.concat([senderSigningKey, sha256(headerCore)])).toString('hex');
+  } finally {
+    bindingKey.fill(0);
+  }
 }
 
 /** The 72-byte stanza: params || AES-GCM(wrap_key, ZERO12, file_key). */

@@ -130,6 +130,7 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
       note: options.note ?? '',
       recovery: options.recoveryKey ?? null,
       passphraseRecipient: options.passphrase?.recipient ?? null,
+      passphraseBinding: null, // the header binds the stanza to the sender (header.ts)
       replyTo: options.replyTo ?? null,
       subject: options.subject ?? null,
     };

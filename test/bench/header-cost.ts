@@ -24,6 +24,7 @@ async function measure(sender: UnlockedIdentity, readers: UnlockedIdentity[], ru
     note: '',
     recovery: null,
     passphraseRecipient: null,
+    passphraseBinding: null,
     replyTo: null,
     subject: null,
   };

@@ -298,6 +298,7 @@ describe('attacks on the recovery stanza', () => {
         note: '',
         recovery: mallory.card,
         passphraseRecipient: null,
+        passphraseBinding: null,
         replyTo: null,
         subject: null,
       },

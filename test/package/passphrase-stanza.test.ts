@@ -240,7 +240,7 @@ describe('attacks on the stanza', () => {
     expect((await refusal(rebuild(kept, plain.subarray(plain.length - 64)), bob)).code).toBe('PACKAGE_MALFORMED');
     // The member removed too: Bob cannot sign as Alice (his own signature does not verify as hers).
     const metadata = parseMetadataBody(kept, 2, false, true);
-    const body = encodeMetadataBody({ ...metadata, passphraseRecipient: null }, 2);
+    const body = encodeMetadataBody({ ...metadata, passphraseRecipient: null, passphraseBinding: null }, 2);
     const forged = ed25519Sign(bob.signingSecretKey, metadataSignatureMessage(core, body));
     expect(await refusal(rebuild(body, forged), bob)).toEqual({ code: 'SIGNATURE_INVALID', left: [] });
   });
@@ -253,6 +253,7 @@ describe('attacks on the stanza', () => {
       files: [{ name: 'a.txt', size: 0 }],
       note: '',
       recovery: null,
+      passphraseBinding: null,
       replyTo: null,
       subject: null,
     };
@@ -262,7 +263,10 @@ describe('attacks on the stanza', () => {
       { ...SAM, phone: 'call me' },
       { ...SAM, name: ' Sam' },
     ]) {
-      const body = encodeMetadataBody({ ...base, passphraseRecipient: recipient }, 2);
+      const body = encodeMetadataBody(
+        { ...base, passphraseRecipient: recipient, passphraseBinding: 'ab'.repeat(32) },
+        2,
+      );
       expect(() => parseMetadataBody(body, 2, false, true)).toThrow(
         expect.objectContaining({ code: 'PACKAGE_MALFORMED' }),
       );

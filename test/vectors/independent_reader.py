@@ -165,7 +165,8 @@ def open_package(data, secret, my_signing, my_encryption, xwing_seed=None, passp
     if passphrase_key is not None:
         if not has_passphrase:
             raise Fail("NOT_A_RECIPIENT")
-        wrap_key = hkdf(passphrase_key(params[:16], ops, mem_kib), salt + params, "MEDSEAL-v2-passphrase-stanza")
+        argon = passphrase_key(params[:16], ops, mem_kib)
+        wrap_key = hkdf(argon, salt + params, "MEDSEAL-v2-passphrase-stanza")
         file_key = gcm_open(wrap_key, ZERO12, data[stanzas_end + 24 : core_end])
         if file_key is None:
             raise Fail("PACKAGE_PASSPHRASE_WRONG")
@@ -201,7 +202,7 @@ def open_package(data, secret, my_signing, my_encryption, xwing_seed=None, passp
     body, metadata_signature = plain[:-64], plain[-64:]
     meta = json.loads(body.decode("utf-8"))
     members = ["version", "sender", "recipients", "createdAt", "files", "note"] + (["recovery"] if has_recovery else [])
-    members += ["passphraseRecipient"] if has_passphrase else []
+    members += ["passphraseRecipient", "passphraseBinding"] if has_passphrase else []
     optional = [name for name in ("replyTo", "subject") if name in meta]  # section 2.4: the thread members, when present
     if list(meta) != members + optional or meta["version"] != version:
         raise Fail("PACKAGE_MALFORMED")
@@ -210,6 +211,8 @@ def open_package(data, secret, my_signing, my_encryption, xwing_seed=None, passp
     if "subject" in meta and not subject_allowed(meta["subject"]):
         raise Fail("PACKAGE_MALFORMED")
     if has_passphrase and not passphrase_recipient_allowed(meta["passphraseRecipient"]):
+        raise Fail("PACKAGE_MALFORMED")
+    if has_passphrase and not (isinstance(meta["passphraseBinding"], str) and re.fullmatch(r"[0-9a-f]{64}", meta["passphraseBinding"])):
         raise Fail("PACKAGE_MALFORMED")
     if not meta["recipients"] and not has_passphrase:
         raise Fail("PACKAGE_MALFORMED")
@@ -220,6 +223,12 @@ def open_package(data, secret, my_signing, my_encryption, xwing_seed=None, passp
     message = b"MEDSEAL-v1-metadata-signature" + hashlib.sha256(core).digest() + hashlib.sha256(body).digest()
     if not verify(sender_signing, message, metadata_signature):
         raise Fail("SIGNATURE_INVALID")
+    if passphrase_key is not None:
+        # Section 2.13: the stanza is bound to the signer and this header by a tag only the passphrase gives.
+        binding_key = hkdf(argon, params, "MEDSEAL-v2-passphrase-binding")
+        expected = hmac.new(binding_key, sender_signing + hashlib.sha256(core).digest(), hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(expected, meta["passphraseBinding"]):
+            raise Fail("SIGNATURE_INVALID")
     recovery = None
     if has_recovery:
         recovery_card, recovery_signing, recovery_encryption = parse_card(base64.b64decode(meta["recovery"]))
