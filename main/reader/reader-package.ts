@@ -139,8 +139,8 @@ export class ReaderPackage {
     const last = Math.max(first, Math.min(this.chunks - 1, Math.floor(lastByte / this.chunkSize)));
     const bytesTotal = chosen.reduce((sum, index) => sum + sizes[index]!, 0);
     let bytesDone = 0;
+    let next = this.readSealed(first);
     try {
-      let next = this.readSealed(first);
       for (let index = first; index <= last; index++) {
         const sealed = await next;
         if (index < last) next = this.readSealed(index + 1); // the next read overlaps this decryption
@@ -155,6 +155,9 @@ export class ReaderPackage {
         onProgress?.({ bytesDone, bytesTotal });
       }
     } catch (error) {
+      // The read ahead of a chunk that failed is not needed: its outcome (read or not) is settled
+      // here, so that it cannot end as an unhandled rejection; the first failure is the one thrown.
+      await Promise.allSettled([next]);
       await Promise.all([...targets.values()].map((target) => target.abort()));
       throw error;
     }

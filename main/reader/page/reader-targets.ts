@@ -1,11 +1,15 @@
 /**
  * Where MedSeal Reader saves an opened file. Where the browser has the File
  * System Access API (Chrome, Edge), the file streams to the place the person
- * chose: the browser writes into a hidden swap file and puts the file in
- * place only on `close`, so a package that turns out damaged half-way
- * leaves nothing. Elsewhere the file is kept in memory until every chunk has
- * verified and then handed to the browser as a download; that is what limits
- * the size (MEMORY_LIMIT_BYTES), and the page says so.
+ * chose: the browser writes into a hidden swap file and puts the content in
+ * place only on `close`, so a package that turns out damaged half-way never
+ * puts unverified plaintext there. (A browser may create the chosen file,
+ * empty, when its save dialog closes; the page cannot remove a file it did
+ * not create, so a failed single save may leave that empty file. "Save all"
+ * removes the files it created.) Elsewhere files are kept in memory until
+ * every chunk has verified and then handed to the browser as downloads; that
+ * is what limits the size (MEMORY_LIMIT_BYTES, for all the files of one save
+ * together), and the page says so.
  */
 import type { SaveTarget } from '../reader-package.js';
 
@@ -132,7 +136,12 @@ export async function targetsForFiles(
   files: readonly { readonly name: string; readonly size: number }[],
 ): Promise<SaveTarget[]> {
   const access = fileSystemAccess();
-  if (!access) return files.map((file) => downloadOnClose(file.name, file.size));
+  if (!access) {
+    // Every file of "Save all" is held in memory at once until the last chunk verified.
+    const total = files.reduce((sum, file) => sum + file.size, 0);
+    if (total > MEMORY_LIMIT_BYTES) throw new TooLargeForThisBrowser(total);
+    return files.map((file) => downloadOnClose(file.name, file.size));
+  }
   const folder = await declinedAsSuch(access.showDirectoryPicker({ mode: 'readwrite' }));
   for (const file of files) {
     try {
