@@ -14,7 +14,7 @@ import type { Host } from './host.js';
 import type { Session } from './session.js';
 
 /** Trust kinds whose shown sender is the contact book's card; any other name is what the package claims. */
-const CONTACTS: ReadonlySet<string> = new Set(['verified', 'org-verified', 'unverified']);
+const CONTACTS: ReadonlySet<string> = new Set(['verified', 'org-verified', 'partner-vouched', 'unverified']);
 
 /**
  * The sender's name as the contact book has it, or null: a name a package claims for itself (an

@@ -40,6 +40,8 @@ export const AUDIT_ACTIONS = [
   'store.contact-set-upgraded',
   'folder.changed',
   'directory.refused',
+  'partner.added',
+  'partner.removed',
   'package.unverified-allowed',
   'package.withdrawn',
   'package.withdrawn-by-sender',

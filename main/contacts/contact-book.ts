@@ -27,6 +27,12 @@ import { isMixedScriptEmail, lookAlikesOf, type LookAlike } from './look-alike.j
 import { isRecoveryCard } from '../org-recovery/recovery-key.js';
 import type { ContactRecord, ImportOutcome, SenderTrust } from './contact-record.js';
 
+/** A card a directory vouches for: the organisation's own (`partner` null) or a partner organisation's. */
+export interface VouchedCard {
+  readonly card: ContactCard;
+  readonly partner: string | null;
+}
+
 export interface ContactStorage {
   load(): Promise<ContactRecord[]>;
   /**
@@ -66,8 +72,11 @@ export class ContactBook {
     private readonly owner: ContactCard,
     private readonly now: () => Date = () => new Date(),
     private readonly onEvent: ContactEventSink = () => undefined,
-    /** Cards vetted by the organisation (policy); they count as verified. */
-    private readonly directory: () => Promise<readonly ContactCard[]> = async () => [],
+    /**
+     * Cards vetted by the organisation (policy; `partner` null), which count as verified, and cards
+     * partner organisations vouch for (`partner`: the name IT gave it).
+     */
+    private readonly directory: () => Promise<readonly VouchedCard[]> = async () => [],
   ) {}
 
   /**
@@ -80,19 +89,28 @@ export class ContactBook {
    */
   private async withDirectory(): Promise<ContactRecord[]> {
     const records = await this.storage.load();
-    const vetted = await this.directory();
-    const vettedByKeys = new Map(vetted.map((card) => [fingerprintHex(card.fingerprint), card]));
+    // The organisation's own directory first: where it and a partner's both name an address, its card wins.
+    const vetted = [...(await this.directory())].sort(
+      (a, b) => Number(a.partner !== null) - Number(b.partner !== null),
+    );
+    const vettedByKeys = new Map(vetted.map((entry) => [fingerprintHex(entry.card.fingerprint), entry]));
+    const vouchedState = (entry: VouchedCard) =>
+      entry.partner === null
+        ? ({ state: 'org-verified' } as const)
+        : ({ state: 'partner-vouched', vouchedBy: entry.partner } as const);
     const merged = records.map((record): ContactRecord => {
       const vouched = vettedByKeys.get(record.fingerprint);
-      if (vouched && record.state === 'unverified' && sameIdentity(record.card, vouched))
-        return { ...record, state: 'org-verified' };
+      if (vouched && record.state === 'unverified' && sameIdentity(record.card, vouched.card))
+        return { ...record, ...vouchedState(vouched) };
+      // A directory that gives this address to other keys: an alarm, as a key change is (sending blocked).
       const conflict = vetted.some(
-        (card) =>
+        ({ card }) =>
           card.profile.email === record.card.profile.email && fingerprintHex(card.fingerprint) !== record.fingerprint,
       );
       return conflict ? { ...record, state: 'key-changed' } : record;
     });
-    for (const card of vetted) {
+    for (const entry of vetted) {
+      const { card } = entry;
       const fingerprint = fingerprintHex(card.fingerprint);
       if (
         merged.some((record) => record.fingerprint === fingerprint || record.card.profile.email === card.profile.email)
@@ -101,7 +119,7 @@ export class ContactBook {
       merged.push({
         card,
         fingerprint,
-        state: 'org-verified',
+        ...vouchedState(entry),
         verifiedAt: null,
         verifiedBy: null,
         addedAt: card.createdAt,

@@ -8,8 +8,12 @@
  */
 import type { ContactCard } from '../identity/contact-card.js';
 
-/** Stored states, plus 'org-verified': a card from the organisation directory (computed, never stored). */
-export type ContactState = 'unverified' | 'verified' | 'key-changed' | 'org-verified';
+/**
+ * Stored states, plus two computed, never stored: 'org-verified', a card from the organisation's
+ * own directory, and 'partner-vouched', a card a partner organisation's directory vouches for
+ * (`vouchedBy` names the partner).
+ */
+export type ContactState = 'unverified' | 'verified' | 'key-changed' | 'org-verified' | 'partner-vouched';
 
 export interface PreviousKey {
   readonly fingerprint: string;
@@ -25,6 +29,8 @@ export interface ContactRecord {
   readonly verifiedBy: 'safety-number' | null;
   readonly addedAt: string;
   readonly previousKeys: readonly PreviousKey[];
+  /** For 'partner-vouched': the partner organisation's name as IT added it. */
+  readonly vouchedBy?: string;
 }
 
 /**
@@ -38,6 +44,7 @@ export type ImportOutcome = 'added' | 'unchanged' | 'updated' | 'identity-change
 export type SenderTrust =
   | { readonly kind: 'verified'; readonly contact: ContactRecord }
   | { readonly kind: 'org-verified'; readonly contact: ContactRecord }
+  | { readonly kind: 'partner-vouched'; readonly contact: ContactRecord }
   | { readonly kind: 'unverified'; readonly contact: ContactRecord }
   | { readonly kind: 'key-changed'; readonly contact: ContactRecord }
   /** Same e-mail as a contact, different keys: possible impersonation. */

@@ -10,13 +10,15 @@
  * again; `onFolderProblem` is told (the session records it in the audit log).
  */
 import type { ContactCard } from '../identity/contact-card.js';
+import type { VouchedCard } from '../contacts/contact-book.js';
 import type { EffectivePolicy } from '../policy/policy-schema.js';
 import { FolderChanged, FolderNotSafe, FolderPins } from '../fs/pinned-folder.js';
 import { loadDirectory } from './org-directory.js';
 import type { HeldHead } from './directory-verify.js';
 import type { DirectoryProblem } from './errors.js';
 
-export type DirectorySource = () => Promise<readonly ContactCard[]>;
+/** The cards directories vouch for: the organisation's own (`partner` null) and, added by the session, partners'. */
+export type DirectorySource = () => Promise<readonly VouchedCard[]>;
 
 /**
  * What a profile remembers between runs: the newest accepted revocation list's time (a directory in
@@ -68,6 +70,6 @@ export function directorySourceFor(
       refusedBefore = loaded.refusal?.code ?? null;
       cached = { at: Date.now(), cards: loaded.cards };
     }
-    return cached.cards;
+    return cached.cards.map((card) => ({ card, partner: null }));
   };
 }

@@ -28,6 +28,7 @@ export const PersonView = z.strictObject({
 export const SenderTrustKind = z.enum([
   'verified',
   'org-verified',
+  'partner-vouched',
   'unverified',
   'key-changed',
   'key-mismatch',
@@ -38,7 +39,9 @@ export const SenderTrustKind = z.enum([
 export const OpenVerdict = z.enum(['trusted', 'confirm', 'alarm']);
 
 export const ContactView = PersonView.extend({
-  state: z.enum(['unverified', 'verified', 'key-changed', 'org-verified']),
+  state: z.enum(['unverified', 'verified', 'key-changed', 'org-verified', 'partner-vouched']),
+  /** For 'partner-vouched': the partner organisation that vouches for them. */
+  vouchedBy: z.string().nullable(),
   verifiedAt: z.string().nullable(),
   addedAt: z.string(),
   previousFingerprints: z.array(fingerprint),

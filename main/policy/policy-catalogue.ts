@@ -135,6 +135,28 @@ export const POLICY_CATALOGUE: readonly PolicyEntry[] = [
     explain: 'Absolute path of the organisation directory of vetted partner cards.',
   },
   {
+    key: 'partnerOrganisations',
+    example: [
+      {
+        name: 'City Clinic',
+        key: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+        source: 'https://www.cityclinic.example/medseal/directory.medseal-directory',
+      },
+    ],
+    kind: 'json',
+    displayName: 'Partner organisations',
+    explain:
+      'Partner organisations whose published directories vouch for their clinicians, as a JSON list: [{"name":"City Clinic","key":"…","source":"https://…"}]. Compare each key\'s 30-digit code with the partner\'s IT by phone first (medseal org partner code). Users cannot add or remove partners when this is set.',
+  },
+  {
+    key: 'acceptPartnerVouching',
+    example: true,
+    kind: 'boolean',
+    displayName: 'Partner vouching counts as verified',
+    explain:
+      "Whether a clinician vouched for by a partner organisation's directory counts as verified where verified recipients are required (requireVerifiedRecipients). Enabled unless disabled here.",
+  },
+  {
     key: 'orgPublicKey',
     example: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
     kind: 'text',

@@ -3,6 +3,8 @@
  * lists each key). Unknown keys are errors, not ignored: a typo in a
  * security setting must never silently leave it unset.
  */
+import { isDirectoryKey } from '../directory/partner.js';
+import { parseDirectorySourceAddress } from '../directory/fetch/source-address.js';
 import { z } from 'zod';
 import { parseHostKeyFingerprint, parseSftpAddress } from '../exchange/sftp/sftp-address.js';
 import { parseSiemAddress } from '../siem/siem-address.js';
@@ -58,6 +60,28 @@ export const PolicySchema = z.strictObject({
   /** Desktop notifications when a package arrives or a receipt comes back (a sender's name only). false turns them off for everyone. */
   desktopNotifications: z.boolean().optional(),
   directoryFolder: absolutePath.optional(),
+  /**
+   * Partner organisations whose directories vouch for their clinicians (FORMAT.md §11): the name
+   * clinicians see, the partner's directory key (compared IT-to-IT), where its directory is fetched.
+   * When set, users cannot add or remove partners.
+   */
+  partnerOrganisations: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1).max(100),
+        key: z.string().refine(isDirectoryKey, 'must be the partner’s directory key (base64, from medseal org init)'),
+        source: z
+          .string()
+          .refine(
+            parses(parseDirectorySourceAddress),
+            'must be an https:// URL, an absolute folder path or sftp://USER@HOST/PATH',
+          ),
+      }),
+    )
+    .max(100)
+    .optional(),
+  /** Whether a clinician vouched for by a partner organisation counts as verified where verified recipients are required. */
+  acceptPartnerVouching: z.boolean().optional(),
   orgPublicKey: z
     .string()
     .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be the organisation public key (base64, from medseal org init)')
@@ -129,6 +153,8 @@ export const POLICY_DEFAULTS = {
   sendReceipts: true,
   desktopNotifications: true,
   directoryFolder: null as string | null,
+  partnerOrganisations: [] as { name: string; key: string; source: string }[],
+  acceptPartnerVouching: true,
   orgPublicKey: null as string | null,
   orgRecoveryKey: null as string | null,
   auditExportFolder: null as string | null,

@@ -164,3 +164,39 @@ export class SharesFolderExists extends MedSealError {
     super();
   }
 }
+
+/** The policy names the partner organisations: users cannot add or remove any. */
+export class PartnersManaged extends MedSealError {
+  readonly code = 'PARTNERS_MANAGED';
+  readonly category = 'usage' as const;
+  constructor() {
+    super();
+  }
+}
+
+/** A partner's directory key that is not an organisation key (base64 of 32 bytes). */
+export class PartnerKeyInvalid extends MedSealError {
+  readonly code = 'PARTNER_KEY_INVALID';
+  readonly category = 'invalid-input' as const;
+  constructor() {
+    super();
+  }
+}
+
+/** The code the partner's IT read out is not this key's: the key may have been swapped on its way. */
+export class PartnerCodeMismatch extends MedSealError {
+  readonly code = 'PARTNER_CODE_MISMATCH';
+  readonly category = 'untrusted-party' as const;
+  constructor() {
+    super();
+  }
+}
+
+/** No partner organisation of that name. */
+export class PartnerNotFound extends MedSealError {
+  readonly code = 'PARTNER_NOT_FOUND';
+  readonly category = 'usage' as const;
+  constructor() {
+    super();
+  }
+}

@@ -8,7 +8,8 @@
 import type { AuditAction } from '../audit/audit-entry.js';
 import { sha256 } from '../crypto/primitives.js';
 import { isMedSealError } from '../errors/medseal-error.js';
-import { directorySourceFor } from '../directory/directory-source.js';
+import { directorySourceFor, type DirectorySource } from '../directory/directory-source.js';
+import { partnerCardsOf, partnersInEffect } from './partner-organisations.js';
 import type { HeldHead } from '../directory/directory-verify.js';
 import type { DirectoryProblem } from '../directory/errors.js';
 import { InvalidProfile, RecoveryCodeWrong, WrongPassphrase } from '../identity/errors.js';
@@ -203,6 +204,20 @@ export class ProfileSession {
     return profile;
   }
 
+  /** The organisation's own directory's cards, then those partner organisations vouch for (partner-organisations.ts). */
+  private vouchedCards(own: DirectorySource | undefined): DirectorySource {
+    return async () => {
+      const profile = this.unlocked;
+      const partners = profile
+        ? partnerCardsOf(
+            profile,
+            partnersInEffect(this.policy.effective, profile).map((entry) => entry.partner),
+          )
+        : [];
+      return [...(own ? await own() : []), ...partners];
+    };
+  }
+
   private async attach(identity: UnlockedIdentity, event?: AuditAction, via?: string): Promise<UnlockedProfile> {
     const store = await this.openStore();
     this.lock();
@@ -221,7 +236,9 @@ export class ProfileSession {
       this.unlocked = await store.unlock(identity, {
         event,
         via,
-        directory: directorySourceFor(this.policy.effective, memory, undefined, onFolderProblem, onRefused),
+        directory: this.vouchedCards(
+          directorySourceFor(this.policy.effective, memory, undefined, onFolderProblem, onRefused),
+        ),
       });
     } catch (error) {
       identity.wipe();

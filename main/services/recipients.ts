@@ -37,8 +37,10 @@ export async function resolveRecipients(
     const contact = await contacts.find(query);
     const who = contactLabel(contact.card.profile);
     if (contact.state === 'key-changed') throw new RecipientKeyChanged(who);
-    if (!isVerifiedState(contact.state) && (requireVerified || !request.confirmUnverified))
-      throw new RecipientUnverified(who);
+    // A partner's vouching counts as verified unless the policy says it does not (acceptPartnerVouching).
+    const verified =
+      isVerifiedState(contact.state) || (contact.state === 'partner-vouched' && policy.effective.acceptPartnerVouching);
+    if (!verified && (requireVerified || !request.confirmUnverified)) throw new RecipientUnverified(who);
     if (!contact.card.pqKey && policy.effective.requirePostQuantum) throw new PostQuantumRequired(who);
     resolved.push(contact);
   }

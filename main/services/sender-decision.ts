@@ -17,6 +17,7 @@ export function verdictFor(kind: SenderTrustKind): OpenVerdict {
   switch (kind) {
     case 'verified':
     case 'org-verified':
+    case 'partner-vouched':
       return 'trusted';
     case 'key-mismatch':
     case 'identity-mismatch':

@@ -21,6 +21,7 @@ export function contactView(contact: ContactRecord) {
   return {
     ...personView(contact.card),
     state: contact.state,
+    vouchedBy: contact.vouchedBy ?? null,
     verifiedAt: contact.verifiedAt,
     addedAt: contact.addedAt,
     previousFingerprints: contact.previousKeys.map((previous) => previous.fingerprint),

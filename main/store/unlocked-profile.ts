@@ -22,6 +22,7 @@ import { SqliteTempFileRegistry } from './sqlite-temp-file-registry.js';
 import { Deliveries } from './deliveries.js';
 import { SftpExchanges } from './sftp-exchanges.js';
 import { MailboxStore } from './mailbox.js';
+import { PartnerOrganisations } from './partner-organisations.js';
 import { DeliveryQueueStore } from './delivery-queue.js';
 import type { DirectorySource } from '../directory/directory-source.js';
 
@@ -33,6 +34,7 @@ export class UnlockedProfile {
   readonly deliveries: Deliveries;
   readonly sftpExchanges: SftpExchanges;
   readonly mailbox: MailboxStore;
+  readonly partners: PartnerOrganisations;
   /** Sent packages waiting for an exchange that was down (services/delivery/delivery-queue.ts). */
   readonly deliveryQueue: DeliveryQueueStore;
   private readonly cipher: FieldCipher;
@@ -52,6 +54,7 @@ export class UnlockedProfile {
     this.deliveries = new Deliveries(db);
     this.sftpExchanges = new SftpExchanges(db, this.cipher);
     this.mailbox = new MailboxStore(db, this.cipher);
+    this.partners = new PartnerOrganisations(db, this.cipher);
     this.deliveryQueue = new DeliveryQueueStore(db);
     this.contactStorage = new SqliteContactStorage(db, contactMacKey, identity.card.signingKey);
     this.contacts = new ContactBook(

@@ -4,13 +4,21 @@
  * state. Plain data, no imports: the renderer bundles it as it is.
  */
 export type TrustKindText =
-  'verified' | 'org-verified' | 'unverified' | 'key-changed' | 'key-mismatch' | 'identity-mismatch' | 'unknown';
+  | 'verified'
+  | 'org-verified'
+  | 'partner-vouched'
+  | 'unverified'
+  | 'key-changed'
+  | 'key-mismatch'
+  | 'identity-mismatch'
+  | 'unknown';
 export type VerdictText = 'trusted' | 'confirm' | 'alarm';
 
 /** A short label: badges in the app, the "From:" line of the CLI. */
 export const TRUST_LABEL: Record<TrustKindText, string> = {
   verified: 'Verified contact',
   'org-verified': 'Verified by your organisation',
+  'partner-vouched': 'Vouched for by a partner of your organisation',
   unverified: 'Not verified yet',
   'key-changed': 'Keys changed — verify again',
   'key-mismatch': 'Warning: not the keys you know for this person',
@@ -29,4 +37,14 @@ export const SENDER_WARNING: Record<VerdictText, string | null> = {
 /** The alarm's detail for an identity mismatch: whose keys sealed it, and who the package claims to be. */
 export function identityMismatchText(contact: string, claimed: string): string {
   return `Sealed with the keys of your contact ${contact}, but the package claims to be from ${claimed}.`;
+}
+
+/** The label for a partner's clinician, naming the partner: "Vouched for by City Clinic (a partner of your organisation)". */
+export function vouchedByText(partner: string): string {
+  return `Vouched for by ${partner} (a partner of your organisation)`;
+}
+
+/** The label for a trust kind, naming the partner where a partner organisation vouches. */
+export function trustLabel(kind: TrustKindText, vouchedBy: string | null | undefined = null): string {
+  return kind === 'partner-vouched' && vouchedBy ? vouchedByText(vouchedBy) : TRUST_LABEL[kind];
 }

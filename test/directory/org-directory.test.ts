@@ -68,7 +68,7 @@ describe('organisation directory', () => {
       me.card,
       () => new Date(),
       () => undefined,
-      async () => (await loadDirectory(dir, org.card.signingKey)).cards,
+      async () => (await loadDirectory(dir, org.card.signingKey)).cards.map((card) => ({ card, partner: null })),
     );
     expect((await book.list()).map((contact) => [contact.card.profile.name, contact.state])).toEqual([
       ['Partner Clinic', 'org-verified'],

@@ -3,7 +3,7 @@
  * the test's work folder, a passphrase from the environment, nothing else
  * inherited. Used by the CLI flows that read its JSON answers.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -36,6 +36,36 @@ export function runCliJson(
     encoding: 'utf8',
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * The same without blocking this process, for a test that runs a server in it (an HTTPS server the
+ * CLI fetches from would never answer while spawnSync holds the event loop).
+ */
+export function runCliJsonAsync(
+  work: string,
+  home: string,
+  args: readonly string[],
+  env: Record<string, string>,
+): Promise<CliResult> {
+  const [command, argv] = underTestPolicy([BUILT_CLI, '--home', join(work, home), '--json', ...args]);
+  return new Promise((resolve, reject) => {
+    execFile(
+      command,
+      argv,
+      {
+        cwd: work,
+        env: { PATH: process.env.PATH ?? '', HOME: work, ...env },
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        // A non-zero exit is an answer (its code is the result); only a failure to run at all is an error.
+        if (error && typeof error.code !== 'number') reject(error);
+        else resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+      },
+    );
+  });
 }
 
 /** The JSON answer of a command that must have succeeded (its stderr is the failure message). */

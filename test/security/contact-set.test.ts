@@ -105,7 +105,7 @@ describe('the contact list as a whole', () => {
     const { folder, store, identity, bob } = await profileWithVerifiedBob();
     // What a profile of the previous version looks like: a whole chain without the creation event, no set MAC.
     store.db.exec(
-      'DROP TABLE package_passphrase_recipients; DROP TABLE package_threads; DROP TABLE mailbox; DROP TABLE delivery_queue; DROP TABLE contact_set; DROP TABLE deliveries; DROP TABLE sftp_exchanges; DROP TABLE receipt_routes; DELETE FROM audit_events; DELETE FROM audit_head; PRAGMA user_version = 2;',
+      'DROP TABLE partner_organisations; DROP TABLE package_passphrase_recipients; DROP TABLE package_threads; DROP TABLE mailbox; DROP TABLE delivery_queue; DROP TABLE contact_set; DROP TABLE deliveries; DROP TABLE sftp_exchanges; DROP TABLE receipt_routes; DELETE FROM audit_events; DELETE FROM audit_head; PRAGMA user_version = 2;',
     );
     const legacyLog = new AuditLog(store.db, identity);
     for (const action of ['contact.imported', 'contact.verified'] as const)
@@ -125,7 +125,7 @@ describe('the contact list as a whole', () => {
   it('a second adoption cannot be forced (set MAC dropped, schema version lowered, a contact deleted)', async () => {
     const { folder, store, identity } = await profileWithVerifiedBob();
     store.db.exec(
-      'DROP TABLE package_passphrase_recipients; DROP TABLE package_threads; DROP TABLE mailbox; DROP TABLE delivery_queue; DROP TABLE contact_set; DROP TABLE deliveries; DROP TABLE sftp_exchanges; DROP TABLE receipt_routes; PRAGMA user_version = 2; DELETE FROM contacts;',
+      'DROP TABLE partner_organisations; DROP TABLE package_passphrase_recipients; DROP TABLE package_threads; DROP TABLE mailbox; DROP TABLE delivery_queue; DROP TABLE contact_set; DROP TABLE deliveries; DROP TABLE sftp_exchanges; DROP TABLE receipt_routes; PRAGMA user_version = 2; DELETE FROM contacts;',
     );
     store.close();
     const again = await ProfileStore.open(folder);
@@ -136,7 +136,7 @@ describe('the contact list as a whole', () => {
   it('nor by cutting the creation event out of the audit chain: the unlock refuses', async () => {
     const { folder, store, identity } = await profileWithVerifiedBob();
     store.db.exec(
-      "DROP TABLE package_passphrase_recipients; DROP TABLE package_threads; DROP TABLE mailbox; DROP TABLE delivery_queue; DROP TABLE contact_set; DROP TABLE deliveries; DROP TABLE sftp_exchanges; DROP TABLE receipt_routes; PRAGMA user_version = 2; DELETE FROM contacts; DELETE FROM audit_events WHERE action = 'store.contact-set-created';",
+      "DROP TABLE partner_organisations; DROP TABLE package_passphrase_recipients; DROP TABLE package_threads; DROP TABLE mailbox; DROP TABLE delivery_queue; DROP TABLE contact_set; DROP TABLE deliveries; DROP TABLE sftp_exchanges; DROP TABLE receipt_routes; PRAGMA user_version = 2; DELETE FROM contacts; DELETE FROM audit_events WHERE action = 'store.contact-set-created';",
     );
     store.close();
     const again = await ProfileStore.open(folder);

@@ -50,7 +50,7 @@ describe('the organisation directory vouches for cards, not for keys alone', () 
   it("a directory member's own keys under a contact's name are never org-verified, and the directory's card for that e-mail is a conflict", async () => {
     const me = await fastIdentity('Me');
     const [alice, bob] = [await fastIdentity('Alice'), await fastIdentity('Bob')];
-    const directory = async () => [alice.card, bob.card]; // both vetted by IT
+    const directory = async () => [alice.card, bob.card].map((card) => ({ card, partner: null })); // both vetted by IT
     const book = new ContactBook(
       new MemoryContactStorage(),
       me.card,
@@ -78,7 +78,7 @@ describe('the organisation directory vouches for cards, not for keys alone', () 
       me.card,
       () => new Date(),
       () => undefined,
-      async () => [partner.card],
+      async () => [{ card: partner.card, partner: null }],
     );
     await book.importCard(partner.card);
     expect((await book.find(partner.card.profile.email)).state).toBe('org-verified');

@@ -70,7 +70,7 @@ describe('the organisation directory without a valid, current revocation list', 
       directoryFolder: dir,
       orgPublicKey: Buffer.from(org.card.signingKey).toString('base64'),
     };
-    expect((await directorySourceFor(policy, memory, 0)!()).map((card) => card.profile.name)).toEqual(['Partner']);
+    expect((await directorySourceFor(policy, memory, 0)!()).map(({ card }) => card.profile.name)).toEqual(['Partner']);
     expect(seen).toBe(revokedAt.toISOString());
 
     await writeFile(join(dir, 'revoked.json'), old); // someone with write access to the share restores the old list and card

@@ -1,4 +1,5 @@
 /** `medseal contacts import | list | show | verify | remove | reject-change` */
+import { vouchedByText } from '../../texts/trust-texts.js';
 import type { Command } from 'commander';
 import { CLASSICAL_ONLY_LABEL, POST_QUANTUM_READY_LABEL } from '../../texts/protection-texts.js';
 import {
@@ -88,7 +89,7 @@ export function registerContactCommands(program: Command, handle: Handle, setExi
     const safety = book.safetyNumberWith(contact);
     context.out.result({ contact: contactJson(contact), safetyNumber: safety }, () => [
       describeCard(contact.card),
-      `State:         ${contact.state}`,
+      `State:         ${contact.state}${contact.vouchedBy ? ` (${vouchedByText(contact.vouchedBy)})` : ''}`,
       `Protection:    ${contact.card.pqKey ? POST_QUANTUM_READY_LABEL : CLASSICAL_ONLY_LABEL}`,
       `Fingerprint:   ${contact.fingerprint}`,
       `Safety number: ${groupDigits(safety)}`,

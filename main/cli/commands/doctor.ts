@@ -1,4 +1,6 @@
 /** `medseal doctor [--restore-drill [BACKUP]]`: every health check with OK or the fix; exit 1 when any fails. */
+import { partnerChecks } from '../../services/doctor-partners.js';
+import { PartnerDirectories } from '../../services/partner-organisations.js';
 import type { Command } from 'commander';
 import { isMedSealError } from '../../errors/medseal-error.js';
 import { backupFolderFor, listBackups } from '../../services/automatic-backups.js';
@@ -91,6 +93,11 @@ export function registerDoctorCommand(program: Command, handle: Handle, setExitC
       testExchanges: () => exchangeTests(context),
       commandLine: (rest) => context.commandLine(rest),
     });
+    // Partner organisations are in the encrypted profile: listed when the exchanges' check unlocked it.
+    if ((await context.machinePolicy()).state !== 'error') {
+      const session = await context.session();
+      if (session.isUnlocked) results.push(...partnerChecks(new PartnerDirectories(session).list()));
+    }
     const drill = doctor.opts<{ restoreDrill?: string | true }>().restoreDrill;
     if (drill !== undefined) results.push(await drillCheck(context, drill));
     context.out.result({ ok: results.every((result) => result.ok), checks: results }, () =>

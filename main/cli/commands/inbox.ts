@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { mkdir, readFile } from 'node:fs/promises';
 import { isMedSealError } from '../../errors/medseal-error.js';
 import { toIoError } from '../../errors/io-error.js';
-import { TRUST_LABEL } from '../../texts/trust-texts.js';
+import { trustLabel } from '../../texts/trust-texts.js';
 import { PASSPHRASE_OPENED_TEXT } from '../../texts/delivery-texts.js';
 import { describeCard, formatBytes, formatLocalTime } from '../format-text.js';
 import { forTerminal } from '../terminal-text.js';
@@ -56,7 +56,7 @@ export function registerInboxCommands(program: Command, handle: Handle): void {
       ...(packages.length === 0 ? ['Nothing is waiting.'] : []),
       ...listing.packages.map((entry) =>
         entry.preview
-          ? `${entry.id}  ${describeCard(entry.preview.sender)} — ${TRUST_LABEL[entry.preview.trust.kind]}  ${formatLocalTime(entry.preview.metadata.createdAt)}${entry.preview.metadata.subject === null ? '' : `  "${forTerminal(entry.preview.metadata.subject)}"`}  ${formatBytes(entry.size)}  ${waitsIn(entry.exchanges)}${entry.preview.openedBefore ? `  (you opened it on ${formatLocalTime(entry.preview.openedBefore)})` : ''}`
+          ? `${entry.id}  ${describeCard(entry.preview.sender)} — ${trustLabel(entry.preview.trust.kind, 'contact' in entry.preview.trust ? entry.preview.trust.contact.vouchedBy : null)}  ${formatLocalTime(entry.preview.metadata.createdAt)}${entry.preview.metadata.subject === null ? '' : `  "${forTerminal(entry.preview.metadata.subject)}"`}  ${formatBytes(entry.size)}  ${waitsIn(entry.exchanges)}${entry.preview.openedBefore ? `  (you opened it on ${formatLocalTime(entry.preview.openedBefore)})` : ''}`
           : `${entry.id}  (cannot be read: ${entry.problem?.userMessage ?? 'unknown problem'})  ${formatBytes(entry.size)}  ${waitsIn(entry.exchanges)}`,
       ),
       ...receiptLines(listing.receipts, (fingerprint) => names.get(fingerprint) ?? 'A recipient'),

@@ -18,6 +18,7 @@ import { readTextInput } from '../read-input.js';
 import { describeCard } from '../format-text.js';
 import type { Handle } from './identity.js';
 import { registerOrgRecoveryCommands } from './org-recovery.js';
+import { registerOrgPartnerCommands } from './org-partners.js';
 
 async function orgSecret(context: Parameters<Parameters<Handle>[1]>[0], keyFile: string) {
   const text = await readFile(keyFile, 'utf8').catch((error: unknown) => {
@@ -31,6 +32,7 @@ export function registerOrgCommands(program: Command, handle: Handle): void {
     .command('org')
     .description('IT: the organisation directory of vetted partner cards, and emergency access');
   registerOrgRecoveryCommands(org, handle);
+  registerOrgPartnerCommands(org, handle);
 
   const init = org
     .command('init')

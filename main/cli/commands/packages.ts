@@ -8,7 +8,7 @@ import { counted } from '../../texts/counts.js';
 import { toIoError } from '../../errors/io-error.js';
 import { inspectPackage } from '../../package/inspect.js';
 import type { CliContext } from '../context.js';
-import { identityMismatchText, SENDER_WARNING, TRUST_LABEL } from '../../texts/trust-texts.js';
+import { identityMismatchText, SENDER_WARNING, trustLabel } from '../../texts/trust-texts.js';
 import { basename } from 'node:path';
 import { cardJson, describeCard, formatBytes, formatLocalTime } from '../format-text.js';
 import type { Handle } from './identity.js';
@@ -73,7 +73,10 @@ export function threadLines(
 /** Prints who sealed a package and every warning its trust calls for, before anything is saved. */
 export function announceSender(context: CliContext, preview: PackagePreview): void {
   const { sender, claimedSender } = preview;
-  if (!context.out.json) process.stdout.write(`From: ${describeCard(sender)} — ${TRUST_LABEL[preview.trust.kind]}\n`);
+  if (!context.out.json)
+    process.stdout.write(
+      `From: ${describeCard(sender)} — ${trustLabel(preview.trust.kind, 'contact' in preview.trust ? preview.trust.contact.vouchedBy : null)}\n`,
+    );
   const warning = SENDER_WARNING[preview.verdict];
   if (warning) context.out.warn(warning);
   if (claimedSender) context.out.warn(identityMismatchText(describeCard(sender), describeCard(claimedSender)));

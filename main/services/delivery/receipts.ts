@@ -28,7 +28,12 @@ import { takeInPassphraseReceipt } from './passphrase-receipts.js';
 import { takeInWithdrawalNotice, type WithdrawalTakenIn } from './withdrawal-notices.js';
 
 /** Trust kinds whose sender gets a receipt: contacts whose keys are theirs. */
-const ANSWERED: ReadonlySet<SenderTrust['kind']> = new Set(['verified', 'org-verified', 'unverified']);
+const ANSWERED: ReadonlySet<SenderTrust['kind']> = new Set([
+  'verified',
+  'org-verified',
+  'partner-vouched',
+  'unverified',
+]);
 
 /** The failures that say something about the package or its sender. */
 const REFUSAL_CATEGORIES: ReadonlySet<ErrorCategory> = new Set([

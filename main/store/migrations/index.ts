@@ -13,6 +13,7 @@ import { migration0008 } from './0008-mailbox.js';
 import { migration0009 } from './0009-threads.js';
 import { migration0010 } from './0010-passphrase-recipients.js';
 import { migration0011 } from './0011-passphrase-receipt-keys.js';
+import { migration0012 } from './0012-partner-organisations.js';
 import type { Migration } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -27,5 +28,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0009,
   migration0010,
   migration0011,
+  migration0012,
 ];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -353,6 +353,13 @@ export const en = {
     'The partner organisation’s directory is not signed by its directory key. Nobody is vouched for by it.',
   'DIRECTORY_REFUSED.bad-validity':
     'The partner organisation’s directory has an impossible validity period (or was issued in the future). Nobody is vouched for by it until its IT publishes a valid one.',
+  PARTNERS_MANAGED:
+    'Your organisation’s IT manages the partner organisations on this computer: none can be added or removed here.',
+  PARTNER_KEY_INVALID:
+    'This is not a partner organisation’s directory key. Ask the partner’s IT for the key that "medseal org init" printed (44 characters ending in "=").',
+  PARTNER_CODE_MISMATCH:
+    'The code the partner’s IT read out does not belong to this key: the key may have been changed on its way to you. Nothing was added; get the key again and compare the code by phone.',
+  PARTNER_NOT_FOUND: 'There is no partner organisation of that name. "medseal org partner list" shows them.',
   DIRECTORY_EXPIRED:
     'The partner organisation’s directory expired on {day}. Nobody is vouched for by it until its IT publishes a fresh one.',
   DIRECTORY_ROLLED_BACK:

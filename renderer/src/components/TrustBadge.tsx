@@ -1,6 +1,7 @@
 /** A contact's or sender's trust state, in words and colour (never colour alone); the words are the CLI's too. */
-import { TRUST_LABEL, type TrustKindText } from '../../../main/texts/trust-texts.js';
+import { trustLabel, type TrustKindText } from '../../../main/texts/trust-texts.js';
 
-export function TrustBadge({ state }: { state: TrustKindText }) {
-  return <span className={`badge badge-${state}`}>{TRUST_LABEL[state]}</span>;
+/** `vouchedBy`: the partner organisation, for a partner's clinician ("Vouched for by City Clinic …"). */
+export function TrustBadge({ state, vouchedBy = null }: { state: TrustKindText; vouchedBy?: string | null }) {
+  return <span className={`badge badge-${state}`}>{trustLabel(state, vouchedBy)}</span>;
 }

@@ -89,7 +89,7 @@ export function ContactTable(props: {
                 </td>
                 <td className="truncate">{contact.organisation}</td>
                 <td>
-                  <TrustBadge state={contact.state} />
+                  <TrustBadge state={contact.state} vouchedBy={contact.vouchedBy} />
                   <br />
                   <span className="muted">{contact.postQuantum ? POST_QUANTUM_READY_LABEL : CLASSICAL_ONLY_LABEL}</span>
                 </td>

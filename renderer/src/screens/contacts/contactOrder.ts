@@ -11,6 +11,7 @@ const STATE_ORDER: Record<Contact['state'], number> = {
   'key-changed': 0,
   unverified: 1,
   'org-verified': 2,
+  'partner-vouched': 2,
   verified: 3,
 };
 

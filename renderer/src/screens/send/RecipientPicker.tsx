@@ -58,7 +58,7 @@ export function RecipientPicker(props: {
             >
               {contact.name}, {contact.organisation} &lt;{contact.email}&gt;
             </button>{' '}
-            <TrustBadge state={contact.state} />
+            <TrustBadge state={contact.state} vouchedBy={contact.vouchedBy} />
           </li>
         ))}
       </ul>
@@ -72,7 +72,7 @@ export function RecipientPicker(props: {
         <ul className="chosen" aria-label="Chosen recipients">
           {chosen.map((contact) => (
             <li key={contact.fingerprint}>
-              {contact.name} <TrustBadge state={contact.state} />
+              {contact.name} <TrustBadge state={contact.state} vouchedBy={contact.vouchedBy} />
               <button
                 type="button"
                 className="link"

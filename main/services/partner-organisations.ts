@@ -1,0 +1,235 @@
+/**
+ * Partner organisations (docs/FORMAT.md §11): IT adds a partner once, after
+ * comparing its directory key's 30-digit code by phone; MedSeal fetches the
+ * partner's published directory (HTTPS, a folder, or an SFTP server a
+ * profile has a login for), checks it against the pinned key and the head
+ * it held (no rollback, no fork), and keeps the accepted file. Its cards are
+ * then "vouched for by <partner>" until its validUntil, unless a fork alarm
+ * stands. Where the policy names partners, they are the list and users
+ * cannot add or remove any. Both front ends (CLI, app, `watch`, doctor) use
+ * this service.
+ */
+import type { ContactCard } from '../identity/contact-card.js';
+import { isMedSealError } from '../errors/medseal-error.js';
+import { DIRECTORY_MAX_BYTES } from '../directory/directory-log.js';
+import { verifyDirectory } from '../directory/directory-verify.js';
+import { DirectoryForked, DirectoryProblem } from '../directory/errors.js';
+import { fetchDirectoryFile, type SftpLogin } from '../directory/fetch/directory-fetch.js';
+import { describeDirectorySource, parseDirectorySourceAddress } from '../directory/fetch/source-address.js';
+import { directoryKeyCode, isDirectoryKey, partnerIdOf, type PartnerOrganisation } from '../directory/partner.js';
+import { groupDigits, normaliseSafetyNumberInput } from '../identity/fingerprint.js';
+import { formatSftpAddress, parseSftpAddress } from '../exchange/sftp/sftp-address.js';
+import type { StoredPartner } from '../store/partner-organisations.js';
+import type { UnlockedProfile } from '../store/unlocked-profile.js';
+import type { ProfileSession } from './profile-session.js';
+import type { EffectivePolicy } from '../policy/policy-schema.js';
+import { PartnerCodeMismatch, PartnerKeyInvalid, PartnerNotFound, PartnersManaged } from './errors.js';
+
+/** A fetch older than this makes a partner "stale" (still vouching until validUntil). */
+const STALE_AFTER_MS = 24 * 3_600_000;
+
+export type PartnerStatus = 'never' | 'fresh' | 'stale' | 'expired' | 'fork';
+
+export interface PartnerView {
+  readonly id: string;
+  readonly name: string;
+  readonly source: string;
+  /** The key's 30-digit code, grouped, to compare with the partner's IT. */
+  readonly code: string;
+  readonly managed: boolean;
+  readonly status: PartnerStatus;
+  readonly cards: number;
+  readonly head: { readonly seq: number; readonly issuedAt: string; readonly validUntil: string } | null;
+  readonly fetchedAt: string | null;
+  /** The last fetch's failure (an error code), or null. */
+  readonly lastProblem: string | null;
+  /** The fork alarm (both heads), or null. */
+  readonly alarm: string | null;
+}
+
+export type RefreshOutcome = 'accepted' | 'refused' | 'unreachable';
+
+/** One partner's card, with the name clinicians see. */
+export interface PartnerCard {
+  readonly card: ContactCard;
+  readonly partner: string;
+}
+
+function statusOf(stored: StoredPartner | undefined, now: Date): PartnerStatus {
+  const state = stored?.state;
+  if (state?.alarm) return 'fork';
+  if (!state?.head) return 'never';
+  if (Date.parse(state.head.validUntil) <= now.getTime()) return 'expired';
+  const fetched = state.fetchedAt === null ? 0 : Date.parse(state.fetchedAt);
+  return state.lastProblem !== null || now.getTime() - fetched > STALE_AFTER_MS ? 'stale' : 'fresh';
+}
+
+/** Verified cards per accepted head (a partner's 5,000 cards are checked once per head, not per look). */
+const verifiedCards = new Map<string, readonly ContactCard[]>();
+
+/** The cards partners vouch for now: accepted, within validUntil, no fork alarm. */
+export function partnerCardsOf(profile: UnlockedProfile, partners: readonly PartnerOrganisation[], now = new Date()) {
+  const stored = new Map(profile.partners.list().map((entry) => [entry.id, entry]));
+  const cards: PartnerCard[] = [];
+  for (const partner of partners) {
+    const entry = stored.get(partnerIdOf(partner.key));
+    if (!entry?.directory || !entry.state.head || statusOf(entry, now) === 'expired' || entry.state.alarm) continue;
+    const cacheKey = `${entry.id}:${entry.state.head.hash}:${entry.state.head.issuedAt}`;
+    let found = verifiedCards.get(cacheKey);
+    if (!found) {
+      found = verifyDirectory(entry.directory, Buffer.from(partner.key, 'base64'), null, now).cards;
+      verifiedCards.set(cacheKey, found);
+    }
+    for (const card of found) cards.push({ card, partner: partner.name });
+  }
+  return cards;
+}
+
+/** The partners in effect: the policy's (managed), else the ones added to this profile. */
+export function partnersInEffect(
+  policy: EffectivePolicy,
+  profile: UnlockedProfile,
+): { partner: PartnerOrganisation; managed: boolean }[] {
+  if (policy.partnerOrganisations.length > 0)
+    return policy.partnerOrganisations.map((partner) => ({ partner, managed: true }));
+  return profile.partners.list().map((entry) => ({ partner: entry.partner, managed: false }));
+}
+
+export class PartnerDirectories {
+  constructor(private readonly session: ProfileSession) {}
+
+  partners(): { partner: PartnerOrganisation; managed: boolean }[] {
+    return partnersInEffect(this.session.policy.effective, this.session.requireUnlocked());
+  }
+
+  list(now = new Date()): PartnerView[] {
+    const stored = new Map(
+      this.session
+        .requireUnlocked()
+        .partners.list()
+        .map((entry) => [entry.id, entry]),
+    );
+    const cards = new Map<string, number>();
+    for (const { partner } of this.vouched(now)) cards.set(partner, (cards.get(partner) ?? 0) + 1);
+    return this.partners().map(({ partner, managed }) => {
+      const entry = stored.get(partnerIdOf(partner.key));
+      const head = entry?.state.head ?? null;
+      return {
+        id: partnerIdOf(partner.key),
+        name: partner.name,
+        source: describeDirectorySource(parseDirectorySourceAddress(partner.source)),
+        code: groupDigits(directoryKeyCode(partner.key)),
+        managed,
+        status: statusOf(entry, now),
+        cards: cards.get(partner.name) ?? 0,
+        head: head && { seq: head.seq, issuedAt: head.issuedAt, validUntil: head.validUntil },
+        fetchedAt: entry?.state.fetchedAt ?? null,
+        lastProblem: entry?.state.lastProblem ?? null,
+        alarm: entry?.state.alarm ?? null,
+      };
+    });
+  }
+
+  /** The cards partners vouch for now. */
+  vouched(now = new Date()): PartnerCard[] {
+    return partnerCardsOf(
+      this.session.requireUnlocked(),
+      this.partners().map((entry) => entry.partner),
+      now,
+    );
+  }
+
+  /**
+   * Adds a partner after IT compared its key's code with the partner's IT (`code`: what they read
+   * out); refused where the policy manages partners, for a malformed key or source, or a code that
+   * does not match (PartnerCodeMismatch: the key may have been swapped on its way).
+   */
+  add(partner: PartnerOrganisation, code: string): PartnerView {
+    if (this.session.policy.effective.partnerOrganisations.length > 0) throw new PartnersManaged();
+    if (!isDirectoryKey(partner.key)) throw new PartnerKeyInvalid();
+    parseDirectorySourceAddress(partner.source); // InvalidDirectorySource says what is wrong with it
+    if (normaliseSafetyNumberInput(code) !== directoryKeyCode(partner.key)) throw new PartnerCodeMismatch();
+    const profile = this.session.requireUnlocked();
+    if (profile.partners.add({ name: partner.name.trim(), key: partner.key, source: partner.source }))
+      profile.audit.append({ action: 'partner.added', counterparts: [partnerIdOf(partner.key)] });
+    return this.list().find((view) => view.id === partnerIdOf(partner.key))!;
+  }
+
+  remove(name: string): void {
+    if (this.session.policy.effective.partnerOrganisations.length > 0) throw new PartnersManaged();
+    const profile = this.session.requireUnlocked();
+    const entry = profile.partners.list().find((stored) => stored.partner.name === name);
+    if (!entry) throw new PartnerNotFound();
+    profile.partners.remove(entry.id);
+    profile.audit.append({ action: 'partner.removed', counterparts: [entry.id] });
+  }
+
+  /** Fetches and checks every partner's directory (or the one named); what became of each. */
+  async refresh(
+    name?: string,
+    now = new Date(),
+  ): Promise<{ name: string; outcome: RefreshOutcome; problem: DirectoryProblem | Error | null }[]> {
+    const chosen = this.partners().filter((entry) => name === undefined || entry.partner.name === name);
+    if (name !== undefined && chosen.length === 0) throw new PartnerNotFound();
+    const results = [];
+    for (const { partner } of chosen) results.push({ name: partner.name, ...(await this.refreshOne(partner, now)) });
+    return results;
+  }
+
+  private async refreshOne(
+    partner: PartnerOrganisation,
+    now: Date,
+  ): Promise<{ outcome: RefreshOutcome; problem: DirectoryProblem | Error | null }> {
+    const profile = this.session.requireUnlocked();
+    const id = partnerIdOf(partner.key);
+    profile.partners.add(partner); // a partner the policy names gets its row at its first fetch
+    const entry = profile.partners.find(id)!;
+    const source = parseDirectorySourceAddress(partner.source);
+    let bytes: Buffer;
+    try {
+      bytes = await fetchDirectoryFile(source, {
+        maxBytes: DIRECTORY_MAX_BYTES,
+        sftpLogin: source.kind === 'sftp' ? sftpLoginFor(profile, formatSftpAddress(source.address)) : undefined,
+      });
+    } catch (error) {
+      if (!isMedSealError(error)) throw error; // unreachable, refused, too large, host key changed, …
+      profile.partners.update(id, { ...entry.state, lastProblem: error.code });
+      return { outcome: 'unreachable', problem: error };
+    }
+    const held = entry.state.head && {
+      seq: entry.state.head.seq,
+      hash: entry.state.head.hash,
+      issuedAt: entry.state.head.issuedAt,
+    };
+    try {
+      const verified = verifyDirectory(bytes, Buffer.from(partner.key, 'base64'), held, now);
+      const head = {
+        seq: verified.head.seq,
+        hash: verified.head.hash,
+        issuedAt: verified.head.issuedAt,
+        validUntil: verified.head.validUntil,
+      };
+      profile.partners.update(id, { ...entry.state, head, fetchedAt: now.toISOString(), lastProblem: null }, bytes);
+      return { outcome: 'accepted', problem: null };
+    } catch (error) {
+      if (!(error instanceof DirectoryProblem)) throw error;
+      const alarm =
+        error instanceof DirectoryForked
+          ? `${error.held.seq}:${error.held.hash}/${error.offered.seq}:${error.offered.hash}`
+          : entry.state.alarm;
+      profile.partners.update(id, { ...entry.state, alarm, lastProblem: error.code });
+      profile.recordDirectoryRefused(error, id);
+      return { outcome: 'refused', problem: error };
+    }
+  }
+}
+
+/** The login of an SFTP exchange this profile has on the same server as the user, for a directory there. */
+function sftpLoginFor(profile: UnlockedProfile, address: string): SftpLogin | undefined {
+  const wanted = parseSftpAddress(address);
+  const exchange = profile.sftpExchanges.list().find((stored) => {
+    const at = parseSftpAddress(stored.address);
+    return at.host === wanted.host && at.port === wanted.port && at.user === wanted.user;
+  });
+  return exchange && { hostKey: exchange.hostKey, privateKey: Buffer.from(exchange.privateKey, 'utf8') };
+}
