@@ -15,6 +15,7 @@ import type { EffectivePolicy } from '../policy/policy-schema.js';
 import { FolderChanged, FolderNotSafe, FolderPins } from '../fs/pinned-folder.js';
 import { loadDirectory } from './org-directory.js';
 import type { HeldHead } from './directory-verify.js';
+import type { SignedHead } from './directory-log.js';
 import type { DirectoryProblem } from './errors.js';
 
 /** The cards directories vouch for: the organisation's own (`partner` null) and, added by the session, partners'. */
@@ -28,7 +29,7 @@ export interface RevocationMemory {
   newest(): string | null;
   accepted(updatedAt: string): void;
   heldHead(): HeldHead | null;
-  acceptedHead(head: HeldHead): void;
+  acceptedHead(head: SignedHead): void;
 }
 
 export function directorySourceFor(
@@ -65,7 +66,7 @@ export function directorySourceFor(
         loaded.head !== null &&
         (held === null || loaded.head.hash !== held.hash || loaded.head.issuedAt !== held.issuedAt)
       )
-        memory.acceptedHead({ seq: loaded.head.seq, hash: loaded.head.hash, issuedAt: loaded.head.issuedAt });
+        memory.acceptedHead(loaded.head);
       if (loaded.refusal !== null && refusedBefore !== loaded.refusal.code) onRefused(loaded.refusal);
       refusedBefore = loaded.refusal?.code ?? null;
       cached = { at: Date.now(), cards: loaded.cards };

@@ -48,6 +48,7 @@ export async function runPackageJob(
         note: job.note,
         replyTo: job.replyTo ?? null,
         subject: job.subject ?? null,
+        directoryHead: job.directoryHead ?? null,
         output: job.output,
         onProgress,
         signal,

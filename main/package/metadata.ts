@@ -12,6 +12,7 @@
  * here (`passphraseRecipient`: the name, e-mail and phone the sender typed);
  * its `recipients` may then be empty.
  */
+import { canonicalGossipHead, GossipHeadSchema, type GossipHead } from './gossip-head.js';
 import { z } from 'zod';
 import { decodeCard, type ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
@@ -50,6 +51,12 @@ export interface PackageMetadata {
    * the header fills it in).
    */
   readonly passphraseBinding: string | null;
+  /**
+   * The head of the sender's own organisation's directory as the sender's workstation last accepted
+   * it, signed by the directory key (FORMAT.md §11, gossip), or null: readers that hold that
+   * organisation's directory check it for a fork.
+   */
+  readonly directoryHead: GossipHead | null;
   /** The header hash (hex) of the package this one answers, or null. */
   readonly replyTo: string | null;
   /** A short line saying what the package is about, or null. */
@@ -80,6 +87,7 @@ const MetadataBodySchema = z.strictObject({
     .string()
     .regex(/^[0-9a-f]{64}$/)
     .optional(),
+  directoryHead: GossipHeadSchema.optional(),
   // Their limits are checked by metadataProblem, with the sealer's rule: here only their types.
   replyTo: z.string().optional(),
   subject: z.string().optional(),
@@ -106,6 +114,7 @@ export function encodeMetadataBody(metadata: PackageMetadata, version: FormatVer
             },
           }),
       ...(metadata.passphraseBinding === null ? {} : { passphraseBinding: metadata.passphraseBinding }),
+      ...(metadata.directoryHead === null ? {} : { directoryHead: canonicalGossipHead(metadata.directoryHead) }),
       ...(metadata.replyTo === null ? {} : { replyTo: metadata.replyTo }),
       ...(metadata.subject === null ? {} : { subject: metadata.subject }),
     }),
@@ -185,6 +194,7 @@ export function parseMetadataBody(
         ? null
         : { name: passphrase.name, email: passphrase.email, phone: passphrase.phone ?? null },
     passphraseBinding: parsed.value.passphraseBinding ?? null,
+    directoryHead: parsed.value.directoryHead ?? null,
     replyTo: parsed.value.replyTo ?? null,
     subject: parsed.value.subject ?? null,
   };

@@ -6,6 +6,7 @@
  * an existing file is never replaced. On any failure or cancel nothing is
  * left behind.
  */
+import type { GossipHead } from './gossip-head.js';
 import { lstat, rm, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from '../crypto/primitives.js';
 import { toIoError } from '../errors/io-error.js';
@@ -53,6 +54,8 @@ export interface SealOptions extends JobControl {
   readonly passphrase?: { readonly recipient: PassphraseRecipient; readonly key: PassphraseKey } | null;
   /** The header hash of the package this one answers (docs/FORMAT.md §2.4), or none. */
   readonly replyTo?: string | null;
+  /** The sender's organisation's directory head to carry (FORMAT.md §11, gossip), or none. */
+  readonly directoryHead?: GossipHead | null;
   /** A one-line subject (package/thread-fields.ts), or none. */
   readonly subject?: string | null;
   /** Path of the package to create; it must not exist yet. */
@@ -131,6 +134,7 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
       recovery: options.recoveryKey ?? null,
       passphraseRecipient: options.passphrase?.recipient ?? null,
       passphraseBinding: null, // the header binds the stanza to the sender (header.ts)
+      directoryHead: options.directoryHead ?? null,
       replyTo: options.replyTo ?? null,
       subject: options.subject ?? null,
     };

@@ -4,6 +4,7 @@
  * worker threads (the app: the main event loop stays responsive) and on the
  * calling thread (the CLI, tests), with the same shape.
  */
+import type { GossipHead } from '../package/gossip-head.js';
 import type { TempFileRegistry } from '../fs/temp-file-registry.js';
 import { MedSealError, type ErrorCategory, type ErrorTextRef } from '../errors/medseal-error.js';
 import type { SealResult } from '../package/seal.js';
@@ -51,6 +52,8 @@ export interface SealJob extends SealJobKeys {
   /** The header hash of the package this one answers, and its subject (docs/FORMAT.md §2.4); absent: none. */
   readonly replyTo?: string | null;
   readonly subject?: string | null;
+  /** The sender's organisation's directory head, carried as gossip (FORMAT.md §11); absent: none. */
+  readonly directoryHead?: GossipHead | null;
   /**
    * A partner without MedSeal (docs/FORMAT.md §2.13): who they are, and the Argon2id key of the
    * passphrase the service generated (the passphrase itself never reaches a job); wiped there.

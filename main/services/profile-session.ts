@@ -10,7 +10,7 @@ import { sha256 } from '../crypto/primitives.js';
 import { isMedSealError } from '../errors/medseal-error.js';
 import { directorySourceFor, type DirectorySource } from '../directory/directory-source.js';
 import { partnerCardsOf, partnersInEffect } from './partner-organisations.js';
-import type { HeldHead } from '../directory/directory-verify.js';
+import type { SignedHead } from '../directory/directory-log.js';
 import type { DirectoryProblem } from '../directory/errors.js';
 import { InvalidProfile, RecoveryCodeWrong, WrongPassphrase } from '../identity/errors.js';
 import { wipe } from '../crypto/primitives.js';
@@ -46,6 +46,7 @@ export class ProfileSession {
   readonly identities: IdentityStore;
   private store: ProfileStore | undefined;
   private unlocked: UnlockedProfile | undefined;
+  private ownHead: SignedHead | null = null;
   /** Told why the backup after a new kit or passphrase failed (the app logs its code, the CLI warns). */
   onBackupFailed: (error: unknown) => void = () => undefined;
 
@@ -218,15 +219,29 @@ export class ProfileSession {
     };
   }
 
+  /**
+   * The head of the organisation's own directory this profile accepted last, signed (null: none, or
+   * accepted before heads were kept whole): what sealed packages carry as gossip (FORMAT.md §11).
+   */
+  ownDirectoryHead(): SignedHead | null {
+    return this.ownHead;
+  }
+
   private async attach(identity: UnlockedIdentity, event?: AuditAction, via?: string): Promise<UnlockedProfile> {
     const store = await this.openStore();
     this.lock();
+    const kept = store.settings.get('directoryHeadSeen');
+    this.ownHead =
+      kept?.validUntil && kept.signature ? { ...kept, validUntil: kept.validUntil, signature: kept.signature } : null;
     try {
       const memory = {
         newest: () => store.settings.get('directoryRevocationsSeen'),
         accepted: (updatedAt: string) => store.settings.set('directoryRevocationsSeen', updatedAt),
         heldHead: () => store.settings.get('directoryHeadSeen'),
-        acceptedHead: (head: HeldHead) => store.settings.set('directoryHeadSeen', head),
+        acceptedHead: (head: SignedHead) => {
+          store.settings.set('directoryHeadSeen', head);
+          this.ownHead = head;
+        },
       };
       const onRefused = (problem: DirectoryProblem) => this.unlocked?.recordDirectoryRefused(problem);
       const onFolderProblem = (error: FolderChanged | FolderNotSafe) => {

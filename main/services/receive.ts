@@ -5,6 +5,7 @@
  * other file found at the path by then (PACKAGE_CHANGED), so what was shown
  * is what is saved and recorded. Every refusal is audited here, once.
  */
+import { checkGossip } from './directory-gossip.js';
 import type { ContactRecord, SenderTrust } from '../contacts/contact-record.js';
 import { firstFreeName, ReservedNames, takenNames } from '../fs/keep-both.js';
 import type { ContactCard } from '../identity/contact-card.js';
@@ -70,14 +71,19 @@ export class ReceiveService {
       throw error;
     }
     try {
-      return await this.judged({
+      const read = {
         path,
         packageHash: opened.packageHash,
         metadata: opened.metadata,
         totalBytes: opened.totalBytes,
         senderFingerprint: fingerprintHex(opened.metadata.sender.fingerprint),
         emergencyAccess: emergencyAccessView(opened.metadata.recovery, this.session.policy),
-      });
+      };
+      const judged = await this.judged(read);
+      // The directory head the sender carried (FORMAT.md §11): a fork stops its organisation's
+      // vouching at once, so the sender is judged again without it.
+      if (checkGossip(this.session, opened.metadata.directoryHead, judged.trust) === 'fork') return this.judged(read);
+      return judged;
     } finally {
       await opened.close();
     }

@@ -11,6 +11,7 @@
  * job. The passphrase is the caller's to show once; nothing here keeps,
  * logs or audits it.
  */
+import { ownDirectoryHead } from './directory-gossip.js';
 import type { ContactRecord } from '../contacts/contact-record.js';
 import type { SealInputFile } from '../package/input-files.js';
 import type { SealResult } from '../package/seal.js';
@@ -119,6 +120,7 @@ export class SendService {
           note: prepared.request.note,
           replyTo: prepared.replyTo,
           subject: prepared.subject,
+          directoryHead: ownDirectoryHead(this.session),
           passphrase,
           output,
         },

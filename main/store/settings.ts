@@ -46,7 +46,7 @@ const isoTime: SettingType<string> = {
 };
 
 /** The head of the organisation's directory log accepted last (docs/FORMAT.md §11): an older or forked one is refused. */
-const directoryHead: SettingType<HeldHead> = {
+const directoryHead: SettingType<HeldHead & { readonly validUntil?: string; readonly signature?: string }> = {
   key: 'directory.headSeen',
   parse: (text) => {
     try {
@@ -55,14 +55,32 @@ const directoryHead: SettingType<HeldHead> = {
         typeof value.hash === 'string' &&
         /^[0-9a-f]{64}$/.test(value.hash) &&
         typeof value.issuedAt === 'string'
-        ? { seq: value.seq, hash: value.hash, issuedAt: value.issuedAt }
+        ? {
+            seq: value.seq,
+            hash: value.hash,
+            issuedAt: value.issuedAt,
+            // With them, the head can travel in packages as gossip (FORMAT.md §11).
+            ...(typeof (value as { validUntil?: unknown }).validUntil === 'string' &&
+            typeof (value as { signature?: unknown }).signature === 'string'
+              ? {
+                  validUntil: (value as { validUntil: string }).validUntil,
+                  signature: (value as { signature: string }).signature,
+                }
+              : {}),
+          }
         : null;
     } catch (error) {
       if (error instanceof SyntaxError) return null; // not JSON: none held
       throw error;
     }
   },
-  serialise: (value) => JSON.stringify({ seq: value.seq, hash: value.hash, issuedAt: value.issuedAt }),
+  serialise: (value) =>
+    JSON.stringify({
+      seq: value.seq,
+      hash: value.hash,
+      issuedAt: value.issuedAt,
+      ...(value.validUntil && value.signature ? { validUntil: value.validUntil, signature: value.signature } : {}),
+    }),
 };
 
 /** A folder chosen by the user; the empty text means none was chosen (or the choice was undone). */

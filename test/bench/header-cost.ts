@@ -25,6 +25,7 @@ async function measure(sender: UnlockedIdentity, readers: UnlockedIdentity[], ru
     recovery: null,
     passphraseRecipient: null,
     passphraseBinding: null,
+    directoryHead: null,
     replyTo: null,
     subject: null,
   };

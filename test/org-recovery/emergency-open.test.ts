@@ -299,6 +299,7 @@ describe('attacks on the recovery stanza', () => {
         recovery: mallory.card,
         passphraseRecipient: null,
         passphraseBinding: null,
+        directoryHead: null,
         replyTo: null,
         subject: null,
       },

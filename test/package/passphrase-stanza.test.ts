@@ -254,6 +254,7 @@ describe('attacks on the stanza', () => {
       note: '',
       recovery: null,
       passphraseBinding: null,
+      directoryHead: null,
       replyTo: null,
       subject: null,
     };

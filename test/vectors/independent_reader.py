@@ -203,9 +203,16 @@ def open_package(data, secret, my_signing, my_encryption, xwing_seed=None, passp
     meta = json.loads(body.decode("utf-8"))
     members = ["version", "sender", "recipients", "createdAt", "files", "note"] + (["recovery"] if has_recovery else [])
     members += ["passphraseRecipient", "passphraseBinding"] if has_passphrase else []
-    optional = [name for name in ("replyTo", "subject") if name in meta]  # section 2.4: the thread members, when present
+    # Section 2.4: the directory head (gossip, section 11) and the thread members, when present.
+    optional = [name for name in ("directoryHead", "replyTo", "subject") if name in meta]
     if list(meta) != members + optional or meta["version"] != version:
         raise Fail("PACKAGE_MALFORMED")
+    if "directoryHead" in meta:
+        head = meta["directoryHead"]
+        if not (isinstance(head, dict) and list(head) == ["org", "seq", "hash", "issuedAt", "validUntil", "signature"]
+                and re.fullmatch(r"[0-9a-f]{64}", str(head["org"])) and re.fullmatch(r"[0-9a-f]{64}", str(head["hash"]))
+                and isinstance(head["seq"], int) and re.fullmatch(r"[0-9a-f]{128}", str(head["signature"]))):
+            raise Fail("PACKAGE_MALFORMED")
     if "replyTo" in meta and not (isinstance(meta["replyTo"], str) and re.fullmatch(r"[0-9a-f]{64}", meta["replyTo"])):
         raise Fail("PACKAGE_MALFORMED")
     if "subject" in meta and not subject_allowed(meta["subject"]):

@@ -1,0 +1,45 @@
+/**
+ * The directory head a package carries (docs/FORMAT.md §11, "Gossip"): the
+ * head of the sender's own organisation's directory as the sender's
+ * workstation last accepted it, with the directory key's signature, inside
+ * the signed metadata. A reader that holds that organisation's directory
+ * compares it with its own chain: two heads signed by the same key that do
+ * not lie on one history are a fork, proved by the two signatures, without
+ * any server. The member is plain data here; directory/ checks it.
+ */
+import { z } from 'zod';
+
+export interface GossipHead {
+  /** The organisation's id: SHA-256("MEDSEAL-v1-partner-id" || directory key), hex (directory/partner.ts). */
+  readonly org: string;
+  readonly seq: number;
+  readonly hash: string;
+  readonly issuedAt: string;
+  readonly validUntil: string;
+  /** The directory key's signature over the head (FORMAT.md §11). */
+  readonly signature: string;
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const TIME = z.iso.datetime({ offset: false, precision: 3 });
+
+export const GossipHeadSchema = z.strictObject({
+  org: z.string().regex(HEX64),
+  seq: z.number().int().min(0).max(200_000),
+  hash: z.string().regex(HEX64),
+  issuedAt: TIME,
+  validUntil: TIME,
+  signature: z.string().regex(/^[0-9a-f]{128}$/),
+});
+
+/** Its members in the one order the metadata's canonical form has. */
+export function canonicalGossipHead(head: GossipHead): GossipHead {
+  return {
+    org: head.org,
+    seq: head.seq,
+    hash: head.hash,
+    issuedAt: head.issuedAt,
+    validUntil: head.validUntil,
+    signature: head.signature,
+  };
+}
