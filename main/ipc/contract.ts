@@ -270,6 +270,20 @@ const call = <Req extends z.ZodType, Ans extends z.ZodType>(
   access: CallAccess = 'unlocked',
 ) => ({ request, answer, access });
 
+/**
+ * What starting to open a package answers: the job, or (no job) the names the chosen folder already
+ * holds, each with what "keep both" would save it as. 'open.start' and 'passphrase.open' alike.
+ */
+const OpenStarted = z.strictObject({
+  jobId: z.string().nullable(),
+  conflict: z
+    .strictObject({
+      folder: z.string(),
+      files: z.array(z.strictObject({ index: z.number().int().nonnegative(), keptAs: z.string().nullable() })),
+    })
+    .nullable(),
+});
+
 export const CONTRACT = {
   'session.status': call(none, SessionStatus, 'any'),
   'session.unlock': call(z.strictObject({ passphrase: text(1024).min(1), remember: z.boolean() }), PersonView, 'any'),
@@ -390,15 +404,7 @@ export const CONTRACT = {
       keepBoth: z.boolean().optional(),
       openAgain: z.boolean().optional(),
     }),
-    z.strictObject({
-      jobId: z.string().nullable(),
-      conflict: z
-        .strictObject({
-          folder: z.string(),
-          files: z.array(z.strictObject({ index: z.number().int().nonnegative(), keptAs: z.string().nullable() })),
-        })
-        .nullable(),
-    }),
+    OpenStarted,
   ),
   /** Adds the previewed package's unknown sender to the contacts, unverified, from the card the package carries; the same package, judged again. */
   /** `acceptLookAlike`: the person confirmed adding a sender who could be mistaken for a contact (audited); without it such a sender is refused (LOOK_ALIKE_CONTACT). */
@@ -572,19 +578,7 @@ export const CONTRACT = {
   /** The six words cross here once; the header is verified and the sender shown as written in the package. */
   'passphrase.preview': call(z.strictObject({ token, words: text(1000).min(1) }), PassphrasePackagePreview, 'any'),
   /** Asks for a folder and saves the previewed package's files there (`conflict` and `keepBoth` as in 'open.start'). */
-  'passphrase.open': call(
-    z.strictObject({ token, keepBoth: z.boolean().optional() }),
-    z.strictObject({
-      jobId: z.string().nullable(),
-      conflict: z
-        .strictObject({
-          folder: z.string(),
-          files: z.array(z.strictObject({ index: z.number().int().nonnegative(), keptAs: z.string().nullable() })),
-        })
-        .nullable(),
-    }),
-    'any',
-  ),
+  'passphrase.open': call(z.strictObject({ token, keepBoth: z.boolean().optional() }), OpenStarted, 'any'),
   /** Forgets a previewed passphrase package (its key wiped). */
   'passphrase.discard': call(z.strictObject({ token }), none, 'any'),
   /** Shows the first file a passphrase open saved, in the system's file manager. */
