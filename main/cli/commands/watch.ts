@@ -37,14 +37,16 @@ const BACKUP_CHECK_MS = 10 * 60_000;
 export const PARTNER_REFRESH_MS = 60 * 60_000;
 
 /**
- * Fetches every partner's directory; warns on stderr when a partner's outcome changes (a refused
- * directory, a fork alarm, a server down, and when it works again), so that an hourly failure is
- * said once. A failure of the refresh itself is a warning too: the next hour tries again.
+ * Fetches every partner's directory, never two refreshes at once (`idle` waits for the one under
+ * way, before the run closes the profile); warns on stderr when a partner's outcome changes (a
+ * refused directory, a fork alarm, a server down, and when it works again), so that an hourly
+ * failure is said once. A failure of the refresh itself is a warning too: the next hour tries again.
  */
-function partnerRefresher(session: ProfileSession, context: CliContext): () => Promise<void> {
+function partnerRefresher(session: ProfileSession, context: CliContext) {
   const partners = new PartnerDirectories(session);
   const last = new Map<string, string>();
-  return async () => {
+  let running: Promise<void> | undefined;
+  const refresh = async () => {
     try {
       if (partners.partners().length === 0) return;
       for (const result of await partners.refresh()) {
@@ -61,6 +63,13 @@ function partnerRefresher(session: ProfileSession, context: CliContext): () => P
       if (!isMedSealError(error)) throw error;
       context.out.warn(`partner directories not refreshed (${error.userMessage}); the next hour tries again`);
     }
+  };
+  return {
+    run: (): Promise<void> =>
+      (running ??= refresh().finally(() => {
+        running = undefined;
+      })),
+    idle: (): Promise<void> => running ?? Promise.resolve(),
   };
 }
 
@@ -107,9 +116,9 @@ async function watchCommand(context: CliContext, options: WatchOptions): Promise
   void context.backupIfDue();
   const backups = setInterval(() => void context.backupIfDue(), BACKUP_CHECK_MS);
   backups.unref();
-  const refreshPartners = partnerRefresher(session, context);
-  void refreshPartners();
-  const partnerTimer = setInterval(() => void refreshPartners(), PARTNER_REFRESH_MS);
+  const partnerDirectories = partnerRefresher(session, context);
+  void partnerDirectories.run();
+  const partnerTimer = setInterval(() => void partnerDirectories.run(), PARTNER_REFRESH_MS);
   partnerTimer.unref();
   const watcher = watch(outbox, {
     depth: 1,
@@ -141,6 +150,7 @@ async function watchCommand(context: CliContext, options: WatchOptions): Promise
   clearInterval(partnerTimer);
   await watcher.close();
   await hot.idle();
+  await partnerDirectories.idle();
   if (stoppedBy) throw stoppedBy;
 }
 
