@@ -1,6 +1,7 @@
 /**
- * Every IPC call of the contract, implemented over the session, the
- * profile's store and the package work. The dispatcher validates requests
+ * Every IPC call of the contract (but partner organisations': those are
+ * partner-refresh.ts's), implemented over the session, the profile's store
+ * and the package work. The dispatcher validates requests
  * and answers and refuses calls that need an unlocked identity while
  * locked; these functions only do the work.
  */
@@ -33,6 +34,7 @@ import { SentCopies, type SentCopyFolder } from '../services/delivery/sent-copie
 import { mailSetupView } from './mailbox-form.js';
 import { createPassphraseHandlers } from './passphrase-handlers.js';
 import type { PassphraseOpenWork } from './passphrase-open-work.js';
+import type { PartnerChannel } from './partner-refresh.js';
 
 function sentCopyView(folder: SentCopyFolder | null) {
   return { folder: folder?.path ?? null, managed: folder?.managed ?? false };
@@ -56,7 +58,7 @@ export function createHandlers(
   passphrase: PassphraseOpenWork,
   /** MedSeal Reader as installed with the app (app/dist/medseal-reader.html), or null where it is not. */
   readerPage: string | null,
-): Handlers {
+): Omit<Handlers, PartnerChannel> {
   const profile = () => session.requireProfile();
   const sentCopies = new SentCopies(session.profiles);
   const importCardText = async (text: string) => {

@@ -19,6 +19,7 @@ import type { ReceiveService, PackagePreview } from '../services/receive.js';
 import type { FileIdentity } from '../fs/publish-file.js';
 import type { TransportPool } from '../exchange/transport-config.js';
 import { WithdrawService, type Withdrawal } from '../services/delivery/withdraw.js';
+import { vouchedByOf } from '../services/views.js';
 
 /** HostKeyChanged's code: compared by code, since errors from a transport worker arrive as JobFailed. */
 const HOST_KEY_CHANGED = 'HOST_KEY_CHANGED';
@@ -189,6 +190,7 @@ export class ExchangeService {
         name: entry.preview.sender.profile.name,
         organisation: entry.preview.sender.profile.organisation,
         trust: entry.preview.trust.kind,
+        vouchedBy: vouchedByOf(entry.preview.trust),
       };
       found.push({
         ...this.session.files.ref(file),

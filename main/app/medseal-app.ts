@@ -26,6 +26,7 @@ import { ReceiveService } from '../services/receive.js';
 import type { TransportPool } from '../exchange/transport-config.js';
 import { SiemService } from './siem-service.js';
 import { BackupService } from './backup-service.js';
+import { PartnerRefresh } from './partner-refresh.js';
 
 /** Set by the build (esbuild `define`). */
 declare const MEDSEAL_VERSION: string | undefined;
@@ -76,7 +77,11 @@ export function createMedSealApp(options: {
   new BackupService(session, log); // automatic backups while unlocked, when the policy names a folder
   const work = new PackageWork(session, options.jobs, host, exchange, log);
   const passphrase = new PassphraseOpenWork(session, host, work, options.jobs);
-  const handlers = createHandlers(session, work, host, exchange, notifier, passphrase, options.readerPage ?? null);
+  const partners = new PartnerRefresh(session, host, log, notifier); // partner directories at unlock and hourly
+  const handlers = {
+    ...createHandlers(session, work, host, exchange, notifier, passphrase, options.readerPage ?? null),
+    ...partners.handlers(),
+  };
   const dispatch = createDispatcher(handlers, {
     origin: options.origin,
     precondition: (channel) => {

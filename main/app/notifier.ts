@@ -9,7 +9,7 @@
 import type { ReceiptBody } from '../package/receipt.js';
 import type { InboxPackage } from '../services/delivery/inbox.js';
 import { ManagedSetting } from '../services/policy-gate.js';
-import { packageArrivedText, receiptArrivedText } from '../texts/notification-texts.js';
+import { packageArrivedText, partnerForkText, receiptArrivedText } from '../texts/notification-texts.js';
 import type { Host } from './host.js';
 import type { Session } from './session.js';
 
@@ -67,6 +67,11 @@ export class Notifier {
     this.firstLook = false;
     if (quiet || fresh.length === 0 || !(await this.settings()).enabled) return;
     this.host.desktop.notify(packageArrivedText(contactName(fresh[0]!), fresh.length));
+  }
+
+  /** A partner organisation's directory is under a fork alarm (told once by app/partner-refresh.ts): its name only. */
+  async partnerAlarm(partner: string): Promise<void> {
+    if ((await this.settings()).enabled) this.host.desktop.notify(partnerForkText(partner));
   }
 
   /** After receipts were taken in: one notification per answer, naming the recipient as the contact book does. */

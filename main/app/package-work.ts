@@ -20,7 +20,7 @@ import type { ExchangeService } from './exchange-service.js';
 import type { FileIdentity } from '../fs/publish-file.js';
 import type { Host } from './host.js';
 import type { Session } from './session.js';
-import { contactView, personView } from '../services/views.js';
+import { contactView, personView, vouchedByOf } from '../services/views.js';
 import { SentCopies } from '../services/delivery/sent-copies.js';
 import { SentPackageWork, type SealedOutput } from './sent-package-work.js';
 import { replyDraftFor } from '../services/threads.js';
@@ -135,6 +135,7 @@ export class PackageWork {
         trust: preview.trust.kind,
         verdict: preview.verdict,
         claimed: preview.claimedSender ? personView(preview.claimedSender) : null,
+        vouchedBy: vouchedByOf(preview.trust),
       },
       createdAt: metadata.createdAt,
       files: metadata.files.map((entry) => ({ name: entry.name, size: entry.size })),

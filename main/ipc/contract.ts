@@ -109,6 +109,27 @@ export const InboxStatus = z.strictObject({
   failing: z.number().int(),
 });
 
+/** A partner organisation and its directory's state (services/partner-organisations.ts; words in texts/partner-texts.ts). */
+export const PartnerOrganisationView = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  /** Where its directory is fetched from, as people read it. */
+  source: z.string(),
+  /** Its directory key's 30-digit code, grouped. */
+  code: z.string(),
+  /** Set by the organisation's policy (else added on this computer with the CLI). */
+  managed: z.boolean(),
+  status: z.enum(['never', 'fresh', 'stale', 'expired', 'fork']),
+  /** Clinicians it vouches for now. */
+  cards: z.number().int(),
+  head: z.strictObject({ seq: z.number().int(), issuedAt: z.string(), validUntil: z.string() }).nullable(),
+  fetchedAt: z.string().nullable(),
+  /** The last fetch's failure: its code and words, or null. */
+  lastProblem: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
+  /** The fork alarm's detail (both heads) in words, or null. */
+  alarm: z.string().nullable(),
+});
+
 export const NotificationsView = z.strictObject({ enabled: z.boolean(), managed: z.boolean() });
 
 /** Where copies of sent packages are kept; `folder` null when none are. */
@@ -177,7 +198,13 @@ export const SessionStatus = z.strictObject({
 export const PackagePreview = z.strictObject({
   token,
   /** For a known sender, the contact book's card (never the package's text); `claimed` is the package's card when it differs (identity-mismatch). */
-  sender: PersonView.extend({ trust: SenderTrustKind, verdict: OpenVerdict, claimed: PersonView.nullable() }),
+  sender: PersonView.extend({
+    trust: SenderTrustKind,
+    verdict: OpenVerdict,
+    claimed: PersonView.nullable(),
+    /** For 'partner-vouched': the partner organisation that vouches for the sender. */
+    vouchedBy: z.string().nullable(),
+  }),
   createdAt: z.string(),
   files: z.array(z.strictObject({ name: z.string(), size: z.number() })),
   note: z.string(),
@@ -463,7 +490,14 @@ export const CONTRACT = {
         arrivedAt: z.string(),
         /** The exchanges it waits in (one entry per package, however many exchanges it came through). */
         exchanges: z.array(z.string()),
-        sender: z.strictObject({ name: z.string(), organisation: z.string(), trust: SenderTrustKind }).nullable(),
+        sender: z
+          .strictObject({
+            name: z.string(),
+            organisation: z.string(),
+            trust: SenderTrustKind,
+            vouchedBy: z.string().nullable(),
+          })
+          .nullable(),
         problem: z.string().nullable(),
       }),
     ),
@@ -555,6 +589,10 @@ export const CONTRACT = {
   /** Desktop notifications for arrivals and receipts: on or off, and whether the organisation decided. */
   'settings.notifications': call(none, NotificationsView),
   'settings.setNotifications': call(z.strictObject({ enabled: z.boolean() }), NotificationsView),
+  /** Partner organisations and their directories' state (read-only: IT adds them with the CLI). */
+  'partners.list': call(none, z.array(PartnerOrganisationView)),
+  /** "Refresh now": fetches and checks every partner's directory (as the hourly refresh does), then lists them. */
+  'partners.refresh': call(none, z.array(PartnerOrganisationView)),
   /**
    * Checks what the sender typed for a partner without MedSeal beside the chosen contacts, as sealing
    * will: `problem` names the field (name, email, phone) or 'recipients' (the policy forbids it, a
@@ -653,6 +691,8 @@ export const EVENTS = {
   'exchange.receiptsArrived': z.strictObject({ accepted: z.number().int(), refused: z.number().int() }),
   /** The delivery queue delivered, or gave up on, a queued package: sent packages' statuses changed. */
   'delivery.queueChanged': z.strictObject({ delivered: z.number().int(), queued: z.number().int() }),
+  /** A refresh of partner directories ended (`alarms`: partners under a fork alarm now): Settings lists them again. */
+  'partners.changed': z.strictObject({ alarms: z.number().int() }),
 } as const;
 
 export type EventName = keyof typeof EVENTS;

@@ -1,6 +1,6 @@
 /** What the renderer is shown of cards and contacts: public data only. */
 import type { ImportResult } from '../contacts/contact-book.js';
-import type { ContactRecord } from '../contacts/contact-record.js';
+import type { ContactRecord, SenderTrust } from '../contacts/contact-record.js';
 import type { LookAlike } from '../contacts/look-alike.js';
 import type { ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex, safetyDigitsFor } from '../identity/fingerprint.js';
@@ -26,6 +26,11 @@ export function contactView(contact: ContactRecord) {
     addedAt: contact.addedAt,
     previousFingerprints: contact.previousKeys.map((previous) => previous.fingerprint),
   };
+}
+
+/** The partner organisation vouching for a package's sender ('partner-vouched'), else null. */
+export function vouchedByOf(trust: SenderTrust): string | null {
+  return trust.kind === 'partner-vouched' ? (trust.contact.vouchedBy ?? null) : null;
 }
 
 /** A contact someone could be mistaken for, and why (contacts/look-alike.ts). */

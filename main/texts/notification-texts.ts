@@ -24,3 +24,14 @@ export function receiptArrivedText(recipient: string, outcome: 'opened' | 'refus
     body: outcome === 'opened' ? `${recipient} opened your package` : `${recipient} could not open your package`,
   };
 }
+
+/**
+ * A partner organisation's directory showed two different histories (a fork alarm, audited): told
+ * once, naming the organisation only, since it stops vouching for all of its clinicians.
+ */
+export function partnerForkText(partner: string): NoticeText {
+  return {
+    title: 'MedSeal: partner directory alarm',
+    body: `${partner}'s directory showed two different histories. Nobody is vouched for by ${partner} until your IT resolves this; see Settings → Partner organisations.`,
+  };
+}

@@ -146,6 +146,8 @@ describe('every channel with a valid request', () => {
       'settings.stopSentCopies': {},
       'settings.notifications': {},
       'settings.setNotifications': { enabled: false },
+      'partners.list': {},
+      'partners.refresh': {},
       'settings.setAutoLock': { minutes: 10 },
       'identity.recoveryKitStatus': {},
       'identity.makeRecoveryKit': {},

@@ -11,17 +11,10 @@ import { groupDigits } from '../../identity/fingerprint.js';
 import { isMedSealError } from '../../errors/medseal-error.js';
 import { PartnerDirectories, type PartnerView } from '../../services/partner-organisations.js';
 import { PartnerKeyInvalid } from '../../services/errors.js';
+import { PARTNER_STATUS_TEXT as STATUS_TEXT } from '../../texts/partner-texts.js';
 import { formatLocalTime } from '../format-text.js';
 import { forTerminal } from '../terminal-text.js';
 import type { Handle } from './identity.js';
-
-const STATUS_TEXT: Record<PartnerView['status'], string> = {
-  never: 'not fetched yet: vouches for nobody',
-  fresh: 'fresh',
-  stale: 'stale (the last fetch failed or is old; still valid)',
-  expired: 'expired: vouches for nobody until a fresh directory is fetched',
-  fork: 'FORK ALARM: two different histories were seen; vouches for nobody',
-};
 
 function partnerLines(view: PartnerView): string[] {
   return [

@@ -7,6 +7,9 @@
  * changed for --settle-ms. A file dropped into the outbox itself goes to
  * failed/ (it names no contact). The delivery queue is worked through as
  * well: all of it at the start, then what is due every RETRY_CHECK_MS.
+ * Partner organisations' directories are fetched at the start and every
+ * hour (services/partner-organisations.ts), a problem warned about on
+ * stderr when a partner's outcome changes, never ending the run.
  * One JSON line per file (or package delivered from the queue) on stdout;
  * runs until Ctrl-C or SIGTERM, then finishes the file in hand.
  */
@@ -20,12 +23,55 @@ import { DeliveryQueue } from '../../services/delivery/delivery-queue.js';
 import type { FolderChanged, FolderNotSafe } from '../../fs/pinned-folder.js';
 import { HotFolder, isReservedFolder, pinOutbox } from '../../services/hot-folder.js';
 import type { CliContext } from '../context.js';
+import { isMedSealError } from '../../errors/medseal-error.js';
+import { PartnerDirectories } from '../../services/partner-organisations.js';
+import type { ProfileSession } from '../../services/profile-session.js';
+import { forTerminal } from '../terminal-text.js';
 import type { Handle } from './identity.js';
 
 /** How often the delivery queue is looked at for what is due (its backoff starts at a minute). */
 const RETRY_CHECK_MS = 15_000;
 /** How often a running `watch` looks whether the policy's automatic backup is due (as the app does). */
 const BACKUP_CHECK_MS = 10 * 60_000;
+/** How often a running `watch` fetches partner organisations' directories (as the app does). */
+export const PARTNER_REFRESH_MS = 60 * 60_000;
+
+/**
+ * Fetches every partner's directory, never two refreshes at once (`idle` waits for the one under
+ * way, before the run closes the profile); warns on stderr when a partner's outcome changes (a
+ * refused directory, a fork alarm, a server down, and when it works again), so that an hourly
+ * failure is said once. A failure of the refresh itself is a warning too: the next hour tries again.
+ */
+function partnerRefresher(session: ProfileSession, context: CliContext) {
+  const partners = new PartnerDirectories(session);
+  const last = new Map<string, string>();
+  let running: Promise<void> | undefined;
+  const refresh = async () => {
+    try {
+      if (partners.partners().length === 0) return;
+      for (const result of await partners.refresh()) {
+        const problem = result.problem && isMedSealError(result.problem) ? result.problem : null;
+        const outcome = `${result.outcome}:${problem?.code ?? ''}`;
+        const before = last.get(result.name);
+        last.set(result.name, outcome);
+        if (before === outcome || (before === undefined && result.outcome === 'accepted')) continue;
+        context.out.warn(
+          `partner ${forTerminal(result.name)}: directory ${result.outcome}${problem ? `: ${problem.userMessage}` : ''}`,
+        );
+      }
+    } catch (error) {
+      if (!isMedSealError(error)) throw error;
+      context.out.warn(`partner directories not refreshed (${error.userMessage}); the next hour tries again`);
+    }
+  };
+  return {
+    run: (): Promise<void> =>
+      (running ??= refresh().finally(() => {
+        running = undefined;
+      })),
+    idle: (): Promise<void> => running ?? Promise.resolve(),
+  };
+}
 
 interface WatchOptions {
   outbox: string;
@@ -70,6 +116,10 @@ async function watchCommand(context: CliContext, options: WatchOptions): Promise
   void context.backupIfDue();
   const backups = setInterval(() => void context.backupIfDue(), BACKUP_CHECK_MS);
   backups.unref();
+  const partnerDirectories = partnerRefresher(session, context);
+  void partnerDirectories.run();
+  const partnerTimer = setInterval(() => void partnerDirectories.run(), PARTNER_REFRESH_MS);
+  partnerTimer.unref();
   const watcher = watch(outbox, {
     depth: 1,
     ignoreInitial: false,
@@ -97,8 +147,10 @@ async function watchCommand(context: CliContext, options: WatchOptions): Promise
   });
   clearInterval(retrying);
   clearInterval(backups);
+  clearInterval(partnerTimer);
   await watcher.close();
   await hot.idle();
+  await partnerDirectories.idle();
   if (stoppedBy) throw stoppedBy;
 }
 

@@ -1,4 +1,4 @@
-/** Settings: auto-lock, this device's keychain, recovery kit and backups, exchanges, passphrase change, about. */
+/** Settings: auto-lock, this device's keychain, recovery kit and backups, exchanges, partner organisations, passphrase change, about. */
 import { useEffect, useState, type FormEvent } from 'react';
 import { call, type AnswerOf } from '../api.js';
 import { ActionError } from '../components/ActionError.js';
@@ -9,6 +9,7 @@ import { ContinuitySettings } from './ContinuitySettings.js';
 import { ExchangesSettings } from './ExchangesSettings.js';
 import { SentCopiesSettings } from './SentCopiesSettings.js';
 import { NotificationSettings } from './NotificationSettings.js';
+import { PartnerSettings } from './PartnerSettings.js';
 
 /** Where the answer to an action shows: beside the control it answers (the passphrase form is far down the page). */
 type Where = 'top' | 'passphrase';
@@ -113,6 +114,7 @@ export function Settings({
         sendReceipts={status.policy.sendReceipts}
         receiptsManaged={status.policy.managed.includes('sendReceipts')}
       />
+      <PartnerSettings />
       <form onSubmit={change} className="card-form">
         <h3>Change passphrase</h3>
         <label htmlFor="old-passphrase">Current passphrase</label>

@@ -35,6 +35,8 @@ export function Contacts({ onSetUpMail }: { onSetUpMail: () => void }) {
   const offers = useCardOffers();
   const reload = useCallback(() => void call('contacts.list', {}).then(setContacts, fail), [fail]);
   useEffect(reload, [reload]);
+  // A refresh of partner directories (at unlock, hourly, "Refresh now") changes who is vouched for.
+  useEffect(() => on('partners.changed', reload), [reload]);
 
   /** Imports a card however it came (null: the reader chose none), then says what the import found; whether it was imported. */
   const importCard = useCallback(

@@ -14,7 +14,7 @@ export function InboxList({ inbox, onOpen }: { inbox: Inbox; onOpen: (token: str
             {entry.sender ? (
               <span>
                 From <strong>{entry.sender.name}</strong>, {entry.sender.organisation}{' '}
-                <TrustBadge state={entry.sender.trust} />
+                <TrustBadge state={entry.sender.trust} vouchedBy={entry.sender.vouchedBy} />
               </span>
             ) : (
               <span className="muted">Cannot be read: {entry.problem}</span>

@@ -27,7 +27,7 @@ export function SenderDetails(props: {
         {tampered ? (
           <span className="badge badge-alarm">Not trusted: the package was changed</span>
         ) : (
-          <TrustBadge state={sender.trust} />
+          <TrustBadge state={sender.trust} vouchedBy={sender.vouchedBy} />
         )}
       </p>
       {sender.trust === 'unknown' && !tampered && (

@@ -14,12 +14,13 @@ import type { useJob } from '../../useJob.js';
 import { emergencyAccessText } from '../../../../main/texts/protection-texts.js';
 import type { PassphraseRecipient } from './sendDraft.js';
 
-/** Whether the recipients are shown once more before sealing: unless every one is a verified partner sent to before, with no look-alike. */
+/** Whether the recipients are shown once more before sealing: unless every one is verified (or vouched for by a partner organisation) and sent to before, with no look-alike. */
 export function needsConfirmation(chosen: readonly Contact[], cautions: AnswerOf<'seal.cautions'> | null): boolean {
   if (cautions === null) return true; // not known yet: ask
   return chosen.some((contact) => {
     const caution = cautions.find((entry) => entry.fingerprint === contact.fingerprint);
-    const verified = contact.state === 'verified' || contact.state === 'org-verified';
+    const verified =
+      contact.state === 'verified' || contact.state === 'org-verified' || contact.state === 'partner-vouched';
     return !verified || !caution || caution.firstPackage || caution.lookAlikes.length > 0;
   });
 }
