@@ -22,7 +22,7 @@ import { toIoError } from '../errors/io-error.js';
 import { isNodeError } from '../errors/node-error.js';
 import { FolderChanged, FolderNotSafe, FolderPins, PinnedFolder } from '../fs/pinned-folder.js';
 import { NotARegularFile, NotInContactFolder } from './errors.js';
-import { isVerifiedState } from './recipients.js';
+import { countsAsVerified } from './recipients.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import { packageHeaderHash } from '../package/inspect.js';
 import type { DeliveryQueue } from './delivery/delivery-queue.js';
@@ -205,7 +205,7 @@ export class HotFolder {
         const result = await this.send.start(prepared, pkg).done;
         for (const contact of prepared.recipients) {
           // No person confirmed an unverified recipient here: the policy did, and that is on record.
-          if (!isVerifiedState(contact.state))
+          if (!countsAsVerified(contact.state, this.session.policy.effective, false))
             this.session.requireUnlocked().recordUnverifiedAllowed(contact.fingerprint, 'hot-folder');
         }
         packageHash = result.packageHash;

@@ -26,6 +26,20 @@ export function isVerifiedState(state: ContactRecord['state']): boolean {
   return state === 'verified' || state === 'org-verified';
 }
 
+/**
+ * Whether a recipient needs no confirmation as unverified: verified, vetted by the organisation, or
+ * vouched for by a partner organisation; the last not where verified recipients are required and
+ * the policy does not accept a partner's vouching for that (`acceptPartnerVouching` false).
+ */
+export function countsAsVerified(
+  state: ContactRecord['state'],
+  policy: { readonly acceptPartnerVouching: boolean },
+  requireVerified: boolean,
+): boolean {
+  if (state === 'partner-vouched') return !requireVerified || policy.acceptPartnerVouching;
+  return isVerifiedState(state);
+}
+
 export async function resolveRecipients(
   contacts: ContactBook,
   policy: PolicyGate,
@@ -37,9 +51,7 @@ export async function resolveRecipients(
     const contact = await contacts.find(query);
     const who = contactLabel(contact.card.profile);
     if (contact.state === 'key-changed') throw new RecipientKeyChanged(who);
-    // A partner's vouching counts as verified unless the policy says it does not (acceptPartnerVouching).
-    const verified =
-      isVerifiedState(contact.state) || (contact.state === 'partner-vouched' && policy.effective.acceptPartnerVouching);
+    const verified = countsAsVerified(contact.state, policy.effective, requireVerified);
     if (!verified && (requireVerified || !request.confirmUnverified)) throw new RecipientUnverified(who);
     if (!contact.card.pqKey && policy.effective.requirePostQuantum) throw new PostQuantumRequired(who);
     resolved.push(contact);
