@@ -64,8 +64,11 @@ function statusOf(stored: StoredPartner | undefined, now: Date): PartnerStatus {
   return state.lastProblem !== null || now.getTime() - fetched > STALE_AFTER_MS ? 'stale' : 'fresh';
 }
 
-/** Verified cards per accepted head (a partner's 5,000 cards are checked once per head, not per look). */
-const verifiedCards = new Map<string, readonly ContactCard[]>();
+/**
+ * Each partner's verified cards, for the head they were checked under (a partner's 5,000 cards are
+ * checked once per accepted head, not per look); one entry per partner, replaced by a newer head.
+ */
+const verifiedCards = new Map<string, { readonly head: string; readonly cards: readonly ContactCard[] }>();
 
 /** The cards partners vouch for now: accepted, within validUntil, no fork alarm. */
 export function partnerCardsOf(profile: UnlockedProfile, partners: readonly PartnerOrganisation[], now = new Date()) {
@@ -74,11 +77,11 @@ export function partnerCardsOf(profile: UnlockedProfile, partners: readonly Part
   for (const partner of partners) {
     const entry = stored.get(partnerIdOf(partner.key));
     if (!entry?.directory || !entry.state.head || statusOf(entry, now) === 'expired' || entry.state.alarm) continue;
-    const cacheKey = `${entry.id}:${entry.state.head.hash}:${entry.state.head.issuedAt}`;
-    let found = verifiedCards.get(cacheKey);
+    const head = `${entry.state.head.hash}:${entry.state.head.issuedAt}`;
+    let found = verifiedCards.get(entry.id)?.head === head ? verifiedCards.get(entry.id)!.cards : undefined;
     if (!found) {
       found = verifyDirectory(entry.directory, Buffer.from(partner.key, 'base64'), null, now).cards;
-      verifiedCards.set(cacheKey, found);
+      verifiedCards.set(entry.id, { head, cards: found });
     }
     for (const card of found) cards.push({ card, partner: partner.name });
   }
