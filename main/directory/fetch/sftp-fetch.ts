@@ -9,7 +9,7 @@
  */
 import { HostKeyChanged, TransportUnreachable } from '../../exchange/errors.js';
 import type { SftpAddress } from '../../exchange/sftp/sftp-address.js';
-import { SftpSession, statusOf } from '../../exchange/sftp/sftp-session.js';
+import { SFTP_STATUS, SftpSession, statusOf } from '../../exchange/sftp/sftp-session.js';
 import type { Deadline } from './deadline.js';
 import { DirectorySourceUnreachable, type DirectoryFetchFailure } from './errors.js';
 
@@ -22,9 +22,6 @@ export interface SftpLogin {
 type Failed = (reason: DirectoryFetchFailure, cause?: unknown) => DirectorySourceUnreachable;
 
 const BLOCK = 128 * 1024;
-/** SFTP status codes (draft-ietf-secsh-filexfer-02). */
-const NO_SUCH_FILE = 2;
-const PERMISSION_DENIED = 3;
 
 export async function fetchOverSftp(
   address: SftpAddress,
@@ -77,8 +74,20 @@ async function readWhole(session: SftpSession, path: string, maxBytes: number, f
     }
     return Buffer.concat(chunks, total);
   } finally {
-    // Closing our read handle can only fail with the connection, which the session's close ends anyway.
-    if (session.isOpen) await session.closeFile(handle).catch(() => undefined);
+    if (session.isOpen) await closeReadHandle(session, handle);
+  }
+}
+
+/**
+ * Closes the read handle. The connection lost meanwhile (TransportUnreachable) is expected: the
+ * session's own close ends the handle with it. Any other failure (a server refusing to close a
+ * handle it opened) is passed on.
+ */
+async function closeReadHandle(session: SftpSession, handle: Buffer): Promise<void> {
+  try {
+    await session.closeFile(handle);
+  } catch (error) {
+    if (!(error instanceof TransportUnreachable)) throw error;
   }
 }
 
@@ -100,7 +109,7 @@ function refusal(error: unknown, failed: Failed): unknown {
   if (error instanceof HostKeyChanged) return error;
   if (error instanceof TransportUnreachable) return failed('connection-lost', error);
   const status = statusOf(error);
-  if (status === NO_SUCH_FILE) return failed('not-found', error);
-  if (status === PERMISSION_DENIED) return failed('no-access', error);
+  if (status === SFTP_STATUS.noSuchFile) return failed('not-found', error);
+  if (status === SFTP_STATUS.permissionDenied) return failed('no-access', error);
   return error;
 }

@@ -29,8 +29,8 @@ export interface RemoteEntry {
 }
 
 const CONNECT_TIMEOUT_MS = 15_000;
-/** SFTP status codes (draft-ietf-secsh-filexfer-02). */
-const NO_SUCH_FILE = 2;
+/** The SFTP status codes MedSeal tells apart (draft-ietf-secsh-filexfer-02; FILE_EXISTS is v5+, OpenSSH answers FAILURE). */
+export const SFTP_STATUS = { noSuchFile: 2, permissionDenied: 3, failure: 4, fileExists: 11 } as const;
 
 export class SftpSession {
   private closed = false;
@@ -125,7 +125,7 @@ export class SftpSession {
       const stats = await this.call<Stats>((done) => this.sftp.lstat(path, done));
       return entryOf(path.slice(path.lastIndexOf('/') + 1), stats);
     } catch (error) {
-      if (statusOf(error) === NO_SUCH_FILE) return null;
+      if (statusOf(error) === SFTP_STATUS.noSuchFile) return null;
       throw this.failure(error);
     }
   }

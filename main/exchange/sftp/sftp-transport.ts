@@ -46,7 +46,14 @@ import {
   type ExchangeBinding,
   type FoundAnnouncement,
 } from '../inbox-announcement.js';
-import { isOwnFile, SftpSession, statusOf, type RemoteEntry, type SftpCredentials } from './sftp-session.js';
+import {
+  isOwnFile,
+  SFTP_STATUS,
+  SftpSession,
+  statusOf,
+  type RemoteEntry,
+  type SftpCredentials,
+} from './sftp-session.js';
 import { withdrawFromSftpInbox } from './sftp-withdraw.js';
 
 const BLOCK = 128 * 1024;
@@ -63,10 +70,6 @@ const STICKY = 0o1000;
 const FILE_MODE = 0o644;
 /** Our own inbox: others may add files and pass through, but not list, rename or delete (sticky). */
 const INBOX_MODE = 0o1733;
-const FILE_EXISTS = 11; // SSH_FX_FILE_ALREADY_EXISTS (v5+); OpenSSH answers 4 (FAILURE) instead
-const FAILURE = 4;
-const PERMISSION_DENIED = 3;
-const NO_SUCH_FILE = 2;
 
 export class SftpTransport implements Transport {
   readonly kind = 'sftp' as const;
@@ -98,7 +101,7 @@ export class SftpTransport implements Transport {
     const found = await session.lstat(`${inbox}/${ANNOUNCEMENT_FILE}`);
     if (!folder?.isFolder || !found?.isFile || found.size > ANNOUNCEMENT_MAX_BYTES) return null;
     const handle = await session.open(`${inbox}/${ANNOUNCEMENT_FILE}`, 'r').catch((error: unknown) => {
-      if (statusOf(error) === NO_SUCH_FILE || statusOf(error) === PERMISSION_DENIED) return null; // gone meanwhile, or not readable for us
+      if (statusOf(error) === SFTP_STATUS.noSuchFile || statusOf(error) === SFTP_STATUS.permissionDenied) return null; // gone meanwhile, or not readable for us
       throw error;
     });
     if (!handle) return null;
@@ -244,7 +247,7 @@ export class SftpTransport implements Transport {
       try {
         handle = await session.open(partial, existing ? 'r+' : 'wx');
       } catch (error) {
-        if (!existing && statusOf(error) === FAILURE && (await session.lstat(partial)) !== null) continue; // taken meanwhile
+        if (!existing && statusOf(error) === SFTP_STATUS.failure && (await session.lstat(partial)) !== null) continue; // taken meanwhile
         throw this.refusal(error);
       }
       try {
@@ -339,7 +342,11 @@ export class SftpTransport implements Transport {
         return;
       } catch (error) {
         const status = statusOf(error);
-        if ((status === FILE_EXISTS || status === FAILURE) && (await session.lstat(target)) !== null) continue;
+        if (
+          (status === SFTP_STATUS.fileExists || status === SFTP_STATUS.failure) &&
+          (await session.lstat(target)) !== null
+        )
+          continue;
         throw this.refusal(error);
       }
     }
@@ -535,7 +542,7 @@ export class SftpTransport implements Transport {
   /** A server status refusal of a write (full disk, quota, permissions) as TransportWriteRefused; other errors unchanged. */
   private refusal(error: unknown): Error {
     const status = statusOf(error);
-    if (status === FAILURE || status === PERMISSION_DENIED || status === FILE_EXISTS)
+    if (status === SFTP_STATUS.failure || status === SFTP_STATUS.permissionDenied || status === SFTP_STATUS.fileExists)
       return new TransportWriteRefused(this.session?.server ?? this.location, { cause: error });
     return error instanceof Error ? error : new Error(String(error));
   }

@@ -13,11 +13,7 @@
  */
 import { TransportWriteRefused } from '../errors.js';
 import { DELIVERY_NAMES, deliveryName, type WithdrawOutcome } from '../transport.js';
-import { isOwnFile, statusOf, type SftpSession } from './sftp-session.js';
-
-const NO_SUCH_FILE = 2;
-const PERMISSION_DENIED = 3;
-const FAILURE = 4;
+import { isOwnFile, SFTP_STATUS, statusOf, type SftpSession } from './sftp-session.js';
 
 /**
  * Takes our copies of the delivery out of `inbox`. `ownUid`: this account's user id when the inbox
@@ -43,8 +39,8 @@ export async function withdrawFromSftpInbox(
       () => true,
       (error: unknown) => {
         const status = statusOf(error);
-        if (status === NO_SUCH_FILE) return false; // taken in or removed meanwhile
-        if (status === PERMISSION_DENIED || status === FAILURE)
+        if (status === SFTP_STATUS.noSuchFile) return false; // taken in or removed meanwhile
+        if (status === SFTP_STATUS.permissionDenied || status === SFTP_STATUS.failure)
           throw new TransportWriteRefused(session.server, { cause: error });
         throw error;
       },
@@ -65,7 +61,7 @@ async function pickedUp(session: SftpSession, archive: string, deliveryId: strin
   if (folder.uid !== inbox.uid || (folder.mode & 0o022) !== 0) return false;
   const entries = await session.list(archive).catch((error: unknown) => {
     const status = statusOf(error);
-    if (status === PERMISSION_DENIED || status === NO_SUCH_FILE) return []; // not listable for us: it cannot be told
+    if (status === SFTP_STATUS.permissionDenied || status === SFTP_STATUS.noSuchFile) return []; // not listable for us: it cannot be told
     throw error;
   });
   const archived = new RegExp(`^(?:[0-9]-)?${deliveryId}(?:-[0-9])?\\.medseal$`);
