@@ -43,10 +43,11 @@ export function checkGossip(
   if (!head) return 'none';
   if (trust.kind !== 'partner-vouched') return 'ignored'; // only a partner's own clinician speaks for it
   const profile = session.requireUnlocked();
-  const partner = partnersInEffect(session.policy.effective, profile).find(
+  const rows = profile.partners.list();
+  const partner = partnersInEffect(session.policy.effective, rows).find(
     (entry) => entry.partner.name === trust.contact.vouchedBy && partnerIdOf(entry.partner.key) === head.org,
   );
-  const stored = partner && profile.partners.find(head.org);
+  const stored = partner && rows.find((row) => row.id === head.org);
   if (!partner || !stored?.directory || !stored.state.head) return 'ignored';
   const key = Buffer.from(partner.partner.key, 'base64');
   const held = verifyDirectory(stored.directory, key, null, now);

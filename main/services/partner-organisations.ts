@@ -70,12 +70,15 @@ function statusOf(stored: StoredPartner | undefined, now: Date): PartnerStatus {
  */
 const verifiedCards = new Map<string, { readonly head: string; readonly cards: readonly ContactCard[] }>();
 
-/** The cards partners vouch for now: accepted, within validUntil, no fork alarm. */
-export function partnerCardsOf(profile: UnlockedProfile, partners: readonly PartnerOrganisation[], now = new Date()) {
-  const stored = new Map(profile.partners.list().map((entry) => [entry.id, entry]));
+/**
+ * The cards partners vouch for now (accepted, within validUntil, no fork alarm), from the profile's
+ * partner rows as read once by the caller (`stored`: it runs at every look at the contacts).
+ */
+export function partnerCardsOf(policy: EffectivePolicy, stored: readonly StoredPartner[], now = new Date()) {
+  const byId = new Map(stored.map((entry) => [entry.id, entry]));
   const cards: PartnerCard[] = [];
-  for (const partner of partners) {
-    const entry = stored.get(partnerIdOf(partner.key));
+  for (const { partner } of partnersInEffect(policy, stored)) {
+    const entry = byId.get(partnerIdOf(partner.key));
     if (!entry?.directory || !entry.state.head || statusOf(entry, now) === 'expired' || entry.state.alarm) continue;
     const head = `${entry.state.head.hash}:${entry.state.head.issuedAt}`;
     let found = verifiedCards.get(entry.id)?.head === head ? verifiedCards.get(entry.id)!.cards : undefined;
@@ -88,34 +91,31 @@ export function partnerCardsOf(profile: UnlockedProfile, partners: readonly Part
   return cards;
 }
 
-/** The partners in effect: the policy's (managed), else the ones added to this profile. */
+/** The partners in effect: the policy's (managed), else the ones added to this profile (`stored`, its rows). */
 export function partnersInEffect(
   policy: EffectivePolicy,
-  profile: UnlockedProfile,
+  stored: readonly StoredPartner[],
 ): { partner: PartnerOrganisation; managed: boolean }[] {
   if (policy.partnerOrganisations.length > 0)
     return policy.partnerOrganisations.map((partner) => ({ partner, managed: true }));
-  return profile.partners.list().map((entry) => ({ partner: entry.partner, managed: false }));
+  return stored.map((entry) => ({ partner: entry.partner, managed: false }));
 }
 
 export class PartnerDirectories {
   constructor(private readonly session: ProfileSession) {}
 
   partners(): { partner: PartnerOrganisation; managed: boolean }[] {
-    return partnersInEffect(this.session.policy.effective, this.session.requireUnlocked());
+    return partnersInEffect(this.session.policy.effective, this.session.requireUnlocked().partners.list());
   }
 
   list(now = new Date()): PartnerView[] {
-    const stored = new Map(
-      this.session
-        .requireUnlocked()
-        .partners.list()
-        .map((entry) => [entry.id, entry]),
-    );
+    const policy = this.session.policy.effective;
+    const stored = this.session.requireUnlocked().partners.list();
+    const byId = new Map(stored.map((entry) => [entry.id, entry]));
     const cards = new Map<string, number>();
-    for (const { partner } of this.vouched(now)) cards.set(partner, (cards.get(partner) ?? 0) + 1);
-    return this.partners().map(({ partner, managed }) => {
-      const entry = stored.get(partnerIdOf(partner.key));
+    for (const { partner } of partnerCardsOf(policy, stored, now)) cards.set(partner, (cards.get(partner) ?? 0) + 1);
+    return partnersInEffect(policy, stored).map(({ partner, managed }) => {
+      const entry = byId.get(partnerIdOf(partner.key));
       const head = entry?.state.head ?? null;
       return {
         id: partnerIdOf(partner.key),
@@ -135,11 +135,7 @@ export class PartnerDirectories {
 
   /** The cards partners vouch for now. */
   vouched(now = new Date()): PartnerCard[] {
-    return partnerCardsOf(
-      this.session.requireUnlocked(),
-      this.partners().map((entry) => entry.partner),
-      now,
-    );
+    return partnerCardsOf(this.session.policy.effective, this.session.requireUnlocked().partners.list(), now);
   }
 
   /**

@@ -9,7 +9,7 @@ import type { AuditAction } from '../audit/audit-entry.js';
 import { sha256 } from '../crypto/primitives.js';
 import { isMedSealError } from '../errors/medseal-error.js';
 import { directorySourceFor, type DirectorySource } from '../directory/directory-source.js';
-import { partnerCardsOf, partnersInEffect } from './partner-organisations.js';
+import { partnerCardsOf } from './partner-organisations.js';
 import type { SignedHead } from '../directory/directory-log.js';
 import type { DirectoryProblem } from '../directory/errors.js';
 import { InvalidProfile, RecoveryCodeWrong, WrongPassphrase } from '../identity/errors.js';
@@ -209,12 +209,7 @@ export class ProfileSession {
   private vouchedCards(own: DirectorySource | undefined): DirectorySource {
     return async () => {
       const profile = this.unlocked;
-      const partners = profile
-        ? partnerCardsOf(
-            profile,
-            partnersInEffect(this.policy.effective, profile).map((entry) => entry.partner),
-          )
-        : [];
+      const partners = profile ? partnerCardsOf(this.policy.effective, profile.partners.list()) : [];
       return [...(own ? await own() : []), ...partners];
     };
   }
