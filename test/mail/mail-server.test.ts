@@ -102,6 +102,22 @@ async function smtp(talk: Conversation, line: string | null): Promise<string> {
   if (line !== null) talk.write(line);
   return talk.read(smtpReply);
 }
+/** Greeting, EHLO and AUTH PLAIN on `talk`: AUTH's reply, or where the server ended the connection. */
+async function smtpLoginOutcome(talk: Conversation, user: MailUser): Promise<string> {
+  let step = 'greeting';
+  try {
+    await smtp(talk, null);
+    step = 'EHLO';
+    await smtp(talk, 'EHLO client.test');
+    step = 'AUTH';
+    return (await smtp(talk, `AUTH PLAIN ${plainAuth(user)}`)).slice(0, 3);
+  } catch (error) {
+    if (!/^connection closed/.test((error as Error).message)) throw error;
+    return `closed at ${step}`;
+  } finally {
+    talk.close();
+  }
+}
 const plainAuth = (user: MailUser) => Buffer.from(`\0${user.address}\0${user.password}`).toString('base64');
 
 // IMAP: a tagged command's reply ends with the line "<tag> OK|NO|BAD …".
@@ -269,17 +285,18 @@ describe.skipIf(unavailable !== null)('the test mail server (Postfix + Dovecot)'
     expect(await submit(server, ca, alice, bob.address, marker)).toMatch(/^250 /);
     await fetchFromInbox(server, ca, bob, marker);
 
-    // Dovecot down: no IMAP, and SMTP logins (through Dovecot) fail for now, not for good.
+    // Dovecot down: no IMAP, and SMTP logins (through Dovecot) fail for now, not for good. Postfix
+    // starts again after Dovecot stopped, so that no smtpd process is left from before (one that
+    // was would answer 454 for a while, a new one ends the connection: which one answered depended
+    // on Postfix's reuse of its processes, and on the load).
+    await server.stop('smtp');
     await server.stop('imap');
+    await server.start('smtp');
     await expect(open(server.imapPort, ca)).rejects.toThrow(/ECONNREFUSED/);
-    const talk = await open(server.smtpsPort, ca);
-    try {
-      await smtp(talk, null);
-      await smtp(talk, 'EHLO client.test');
-      expect(await smtp(talk, `AUTH PLAIN ${plainAuth(alice)}`)).toMatch(/^454 /);
-    } finally {
-      talk.close();
-    }
+    // Postfix's smtpd finds no SASL mechanisms and ends before its greeting: no 235, and no 535 (a
+    // wrong password, which a mail client would tell its user). Twice: each connection the same.
+    for (let attempt = 0; attempt < 2; attempt++)
+      expect(await smtpLoginOutcome(await open(server.smtpsPort, ca), alice)).toBe('closed at greeting');
 
     await server.stop();
     await expect(open(server.smtpsPort, ca)).rejects.toThrow(/ECONNREFUSED/);
