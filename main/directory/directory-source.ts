@@ -8,6 +8,8 @@
  * each: one that was replaced, or changed owner or permissions, or one below
  * a folder other accounts may change, vouches for nobody until MedSeal starts
  * again; `onFolderProblem` is told (the session records it in the audit log).
+ * A fork alarm raised by gossip (services/own-directory-gossip.ts) also
+ * stops it vouching, for as long as the policy names that key.
  */
 import type { ContactCard } from '../identity/contact-card.js';
 import type { VouchedCard } from '../contacts/contact-book.js';
@@ -30,6 +32,10 @@ export interface RevocationMemory {
   accepted(updatedAt: string): void;
   heldHead(): HeldHead | null;
   acceptedHead(head: SignedHead): void;
+  /** Each time the log verified (changed or not): its chain, to check heads seen in packages against. */
+  chainVerified(chain: { organisation: string; hashes: readonly string[] }): void;
+  /** Whether a fork alarm stands for this directory key (gossip found one): it then vouches for nobody. */
+  forked(): boolean;
 }
 
 export function directorySourceFor(
@@ -67,10 +73,12 @@ export function directorySourceFor(
         (held === null || loaded.head.hash !== held.hash || loaded.head.issuedAt !== held.issuedAt)
       )
         memory.acceptedHead(loaded.head);
+      if (loaded.chain !== null) memory.chainVerified(loaded.chain);
       if (loaded.refusal !== null && refusedBefore !== loaded.refusal.code) onRefused(loaded.refusal);
       refusedBefore = loaded.refusal?.code ?? null;
       cached = { at: Date.now(), cards: loaded.cards };
     }
+    if (memory.forked()) return [];
     return cached.cards.map((card) => ({ card, partner: null }));
   };
 }

@@ -72,6 +72,8 @@ export interface DirectoryContents {
   readonly cards: readonly ContactCard[];
   /** The log's head when the directory is a log (docs/FORMAT.md §11), to remember; null otherwise. */
   readonly head: SignedHead | null;
+  /** The log's organisation and every entry's hash, to check heads seen elsewhere against (gossip); null otherwise. */
+  readonly chain: { readonly organisation: string; readonly hashes: readonly string[] } | null;
   /** Why the log was refused (rolled back, forked, expired, not signed…); null when accepted or not a log. */
   readonly refusal: DirectoryProblem | null;
   /** The accepted revocation list's time (to remember, so that an older list is refused later); null when none was accepted. */
@@ -102,6 +104,7 @@ export async function loadDirectory(
       return {
         cards: verified.cards,
         head: verified.head,
+        chain: { organisation: verified.organisation, hashes: verified.hashes },
         refusal: null,
         revocationsUpdatedAt: null,
         revocationsValidUntil: verified.head.validUntil,
@@ -114,6 +117,7 @@ export async function loadDirectory(
     return {
       cards: [],
       head: null,
+      chain: null,
       refusal: error,
       revocationsUpdatedAt: null,
       revocationsValidUntil: null,
@@ -125,6 +129,7 @@ export async function loadDirectory(
     return {
       cards: [],
       head: null,
+      chain: null,
       refusal: null,
       revocationsUpdatedAt: null,
       revocationsValidUntil: null,
@@ -176,6 +181,7 @@ export async function loadDirectory(
   return {
     cards,
     head: null,
+    chain: null,
     refusal: null,
     warnings,
     revocationsUpdatedAt: revocations.updatedAt,

@@ -8,7 +8,7 @@
  *   "MEDSEAL-RECEIPT1" (16) || E (32) || AES-GCM(k, ZERO12, signature (64) || body)
  *   k         = HKDF(X25519(e, S), E || S, "MEDSEAL-v1-receipt")
  *   signature = Ed25519(recipient, "MEDSEAL-v1-receipt-signature" || S || body)
- *   body      = canonical JSON {"v","package","sender","recipient","outcome","reason","at"}
+ *   body      = canonical JSON {"v","package","sender","recipient","outcome","reason","at"[,"directoryHead"]}
  *
  * S is the sender's X25519 public key; a fresh e per receipt makes the
  * all-zero nonce safe, as for stanzas.
@@ -17,6 +17,7 @@ import type { ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import { InvalidReceipt } from './errors.js';
+import { canonicalGossipHead, GossipHeadSchema, type GossipHead } from './gossip-head.js';
 import { noteObject, openNote, sealNote, verifyNote, type NoteKind } from './signed-note.js';
 
 export const RECEIPT_MAGIC = Buffer.from('MEDSEAL-RECEIPT1', 'ascii');
@@ -46,6 +47,8 @@ export interface ReceiptBody {
   /** For `refused`: the error code (PACKAGE_TAMPERED, SENDER_UNTRUSTED…); null for `opened`. */
   readonly reason: string | null;
   readonly at: string;
+  /** Gossip (FORMAT.md §11): the head of the signer's own organisation's directory, when it holds one. */
+  readonly directoryHead?: GossipHead;
 }
 
 /** The one byte string a body has: keys in this order, no spaces. */
@@ -59,6 +62,7 @@ export function canonicalReceiptBody(body: ReceiptBody): Buffer {
       outcome: body.outcome,
       reason: body.reason,
       at: body.at,
+      ...(body.directoryHead ? { directoryHead: canonicalGossipHead(body.directoryHead) } : {}),
     }),
     'utf8',
   );
@@ -126,6 +130,7 @@ function assertBody(body: ReceiptBody): void {
       : body.outcome === 'refused' && typeof body.reason === 'string' && REASON.test(body.reason)) &&
     typeof body.at === 'string' &&
     ISO_TIME.test(body.at) &&
-    Object.keys(body).length === 6;
+    (body.directoryHead === undefined || GossipHeadSchema.safeParse(body.directoryHead).success) &&
+    Object.keys(body).length === (body.directoryHead === undefined ? 6 : 7);
   if (!ok) throw new InvalidReceipt('its contents are not a valid receipt');
 }

@@ -1,21 +1,21 @@
 /**
- * Gossip of directory heads (docs/FORMAT.md §11): every package carries,
- * inside its signed metadata, the head of the sender's own organisation's
- * directory as the sender's workstation accepted it, with the directory key's
- * signature. A reader that holds that organisation's directory (its own, or
- * a partner's) checks the head against its chain: a head signed by the same
- * key at a place where its chain has another entry is a fork, proved by the
- * two signatures. The partner then vouches for nobody (the same alarm as a
- * fork found by fetching), and the audit log and the SIEM get both heads.
- * Only the sender's own organisation's head counts, and only from a sender
- * that organisation vouches for: nobody else can raise an alarm about it.
+ * Gossip of directory heads (docs/FORMAT.md §11): every package and receipt
+ * carries, inside its signed part, the head of its signer's own
+ * organisation's directory as the signer's workstation accepted it, with the
+ * directory key's signature. A reader that holds that organisation's
+ * directory (its own, or a partner's) checks the head against its chain
+ * (directory/head-gossip.ts): a head signed by the same key at a place where
+ * its chain has another entry is a fork, proved by the two signatures. That
+ * directory then vouches for nobody (the same alarm as a fork found by
+ * fetching), and the audit log and the SIEM get both heads. A head beyond
+ * the chain is kept and checked at the next refresh. Only the signer's own
+ * organisation's head counts, and only from a signer that organisation
+ * vouches for: nobody else can raise an alarm about it.
  */
-import { ed25519Verify } from '../crypto/primitives.js';
-import { headMessage, type SignedHead } from '../directory/directory-log.js';
-import { compareHead, verifyDirectory } from '../directory/directory-verify.js';
-import { DirectoryForked } from '../directory/errors.js';
+import { verifyDirectory } from '../directory/directory-verify.js';
+import { forkAlarmOf, headSignedBy, judgeSeenHead, signedHeadOf } from '../directory/head-gossip.js';
 import { partnerIdOf } from '../directory/partner.js';
-import type { SenderTrust } from '../contacts/contact-record.js';
+import type { ContactRecord, SenderTrust } from '../contacts/contact-record.js';
 import type { GossipHead } from '../package/gossip-head.js';
 import type { ProfileSession } from './profile-session.js';
 import { partnersInEffect } from './partner-organisations.js';
@@ -30,38 +30,51 @@ export function ownDirectoryHead(session: ProfileSession): GossipHead | null {
 
 export type GossipOutcome = 'none' | 'known' | 'ahead' | 'fork' | 'ignored';
 
+/** Who may speak about a directory, from how a package's sender was judged: only one it vouches for. */
+export function speakerOf(trust: SenderTrust): ContactRecord | null {
+  return trust.kind === 'org-verified' || trust.kind === 'partner-vouched' ? trust.contact : null;
+}
+
 /**
- * Checks the head a package's sender carried (after the package verified), against the partner
- * organisation that vouches for that sender. A fork becomes that partner's alarm and is audited.
+ * Checks the head a package's sender or a receipt's signer carried (after its signature verified),
+ * `speaker` being that person as the contact book holds them: a colleague the organisation's own
+ * directory vouches for speaks about it (own-directory-gossip.ts), a partner's clinician about that
+ * partner. A fork becomes that directory's alarm and is audited; a head beyond the chain held is
+ * kept for the next refresh.
  */
 export function checkGossip(
   session: ProfileSession,
   head: GossipHead | null,
-  trust: SenderTrust,
+  speaker: ContactRecord | null,
   now = new Date(),
 ): GossipOutcome {
   if (!head) return 'none';
-  if (trust.kind !== 'partner-vouched') return 'ignored'; // only a partner's own clinician speaks for it
+  if (speaker?.state === 'org-verified') return session.ownDirectoryGossip()?.check(head) ?? 'ignored';
+  if (speaker?.state !== 'partner-vouched') return 'ignored'; // only a partner's own clinician speaks for it
   const profile = session.requireUnlocked();
   const rows = profile.partners.list();
   const partner = partnersInEffect(session.policy.effective, rows).find(
-    (entry) => entry.partner.name === trust.contact.vouchedBy && partnerIdOf(entry.partner.key) === head.org,
+    (entry) => entry.partner.name === speaker.vouchedBy && partnerIdOf(entry.partner.key) === head.org,
   );
   const stored = partner && rows.find((row) => row.id === head.org);
   if (!partner || !stored?.directory || !stored.state.head) return 'ignored';
+  if (stored.state.alarm) return 'fork';
   const key = Buffer.from(partner.partner.key, 'base64');
   const held = verifyDirectory(stored.directory, key, null, now);
   // The head must be the directory key's own statement: a clinician cannot make up one.
-  const signed: SignedHead = head;
-  if (!ed25519Verify(key, headMessage(held.organisation, signed), Buffer.from(head.signature, 'hex'))) return 'ignored';
-  const outcome = compareHead(held.hashes, head);
-  if (outcome !== 'fork') return outcome;
-  const problem = new DirectoryForked({ seq: held.head.seq, hash: held.head.hash }, { seq: head.seq, hash: head.hash });
+  if (!headSignedBy(key, held.organisation, head)) return 'ignored';
+  const judged = judgeSeenHead(held.hashes, { pending: stored.state.pending ?? null }, signedHeadOf(head));
+  if (judged.outcome !== 'fork') {
+    if (judged.pending !== (stored.state.pending ?? null))
+      profile.partners.update(head.org, { ...stored.state, pending: judged.pending });
+    return judged.outcome;
+  }
   profile.partners.update(head.org, {
     ...stored.state,
-    alarm: `${held.head.seq}:${held.head.hash}/${head.seq}:${head.hash}`,
-    lastProblem: problem.code,
+    pending: null,
+    alarm: forkAlarmOf(judged.fork),
+    lastProblem: judged.fork.code,
   });
-  profile.recordDirectoryRefused(problem, head.org);
+  profile.recordDirectoryRefused(judged.fork, head.org);
   return 'fork';
 }

@@ -2,7 +2,9 @@
  * The health check's lines for partner organisations (partner-organisations.ts):
  * one per partner, in the state `org partner list` shows; a stale directory
  * (still valid) is a warning, an expired one, one never fetched and a fork
- * alarm are failures, since the partner then vouches for nobody.
+ * alarm are failures, since the partner then vouches for nobody. A fork of
+ * the organisation's own directory, found through a colleague's gossip
+ * (own-directory-gossip.ts), is a failure too.
  */
 import { check, warn, type HealthCheck } from './health-check.js';
 import type { PartnerView } from './partner-organisations.js';
@@ -39,4 +41,16 @@ export function partnerChecks(views: readonly PartnerView[]): HealthCheck[] {
         );
     }
   });
+}
+
+/** The organisation's own directory's fork alarm (found through gossip), when one stands. */
+export function ownDirectoryAlarmChecks(alarm: string | null): HealthCheck[] {
+  if (alarm === null) return [];
+  return [
+    check(
+      'organisation directory',
+      false,
+      `FORK ALARM: the organisation key signed two different histories (${alarm}), seen in a colleague's package or receipt; no directory card is trusted on this workstation until IT replaces the organisation key (orgPublicKey)`,
+    ),
+  ];
 }

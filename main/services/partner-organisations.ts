@@ -14,6 +14,7 @@ import { isMedSealError } from '../errors/medseal-error.js';
 import { DIRECTORY_MAX_BYTES } from '../directory/directory-log.js';
 import { verifyDirectory } from '../directory/directory-verify.js';
 import { DirectoryForked, DirectoryProblem } from '../directory/errors.js';
+import { forkAlarmOf, settlePending } from '../directory/head-gossip.js';
 import { fetchDirectoryFile, type SftpLogin } from '../directory/fetch/directory-fetch.js';
 import { describeDirectorySource, parseDirectorySourceAddress } from '../directory/fetch/source-address.js';
 import { directoryKeyCode, isDirectoryKey, partnerIdOf, type PartnerOrganisation } from '../directory/partner.js';
@@ -202,21 +203,28 @@ export class PartnerDirectories {
     };
     try {
       const verified = verifyDirectory(bytes, Buffer.from(partner.key, 'base64'), held, now);
+      // A head a partner's clinician carried beyond what was held (gossip) must be on this chain.
+      const settled = settlePending(verified.hashes, { pending: entry.state.pending ?? null });
+      if ('fork' in settled) throw settled.fork;
       const head = {
         seq: verified.head.seq,
         hash: verified.head.hash,
         issuedAt: verified.head.issuedAt,
         validUntil: verified.head.validUntil,
       };
-      profile.partners.update(id, { ...entry.state, head, fetchedAt: now.toISOString(), lastProblem: null }, bytes);
+      const state = { ...entry.state, head, fetchedAt: now.toISOString(), lastProblem: null, pending: settled.pending };
+      profile.partners.update(id, state, bytes);
       return { outcome: 'accepted', problem: null };
     } catch (error) {
       if (!(error instanceof DirectoryProblem)) throw error;
-      const alarm =
-        error instanceof DirectoryForked
-          ? `${error.held.seq}:${error.held.hash}/${error.offered.seq}:${error.offered.hash}`
-          : entry.state.alarm;
-      profile.partners.update(id, { ...entry.state, alarm, lastProblem: error.code });
+      const forked = error instanceof DirectoryForked;
+      const alarm = forked ? forkAlarmOf(error) : entry.state.alarm;
+      profile.partners.update(id, {
+        ...entry.state,
+        alarm,
+        lastProblem: error.code,
+        pending: forked ? null : (entry.state.pending ?? null),
+      });
       profile.recordDirectoryRefused(error, id);
       return { outcome: 'refused', problem: error };
     }

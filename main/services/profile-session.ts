@@ -9,6 +9,7 @@ import type { AuditAction } from '../audit/audit-entry.js';
 import { sha256 } from '../crypto/primitives.js';
 import { isMedSealError } from '../errors/medseal-error.js';
 import { directorySourceFor, type DirectorySource } from '../directory/directory-source.js';
+import { OwnDirectoryGossip } from './own-directory-gossip.js';
 import { partnerCardsOf } from './partner-organisations.js';
 import type { SignedHead } from '../directory/directory-log.js';
 import type { DirectoryProblem } from '../directory/errors.js';
@@ -47,6 +48,7 @@ export class ProfileSession {
   private store: ProfileStore | undefined;
   private unlocked: UnlockedProfile | undefined;
   private ownHead: SignedHead | null = null;
+  private ownGossip: OwnDirectoryGossip | null = null;
   /** Told why the backup after a new kit or passphrase failed (the app logs its code, the CLI warns). */
   onBackupFailed: (error: unknown) => void = () => undefined;
 
@@ -222,12 +224,21 @@ export class ProfileSession {
     return this.ownHead;
   }
 
+  /** Gossip about the organisation's own directory, for the unlocked profile (null while locked). */
+  ownDirectoryGossip(): OwnDirectoryGossip | null {
+    return this.unlocked ? this.ownGossip : null;
+  }
+
   private async attach(identity: UnlockedIdentity, event?: AuditAction, via?: string): Promise<UnlockedProfile> {
     const store = await this.openStore();
     this.lock();
     const kept = store.settings.get('directoryHeadSeen');
     this.ownHead =
       kept?.validUntil && kept.signature ? { ...kept, validUntil: kept.validUntil, signature: kept.signature } : null;
+    const gossip = new OwnDirectoryGossip(store.settings, this.policy.effective.orgPublicKey ?? null, (fork) =>
+      this.unlocked?.recordDirectoryRefused(fork),
+    );
+    this.ownGossip = gossip;
     try {
       const memory = {
         newest: () => store.settings.get('directoryRevocationsSeen'),
@@ -237,6 +248,8 @@ export class ProfileSession {
           store.settings.set('directoryHeadSeen', head);
           this.ownHead = head;
         },
+        chainVerified: (chain: { organisation: string; hashes: readonly string[] }) => gossip.chainVerified(chain),
+        forked: () => gossip.forked(),
       };
       const onRefused = (problem: DirectoryProblem) => this.unlocked?.recordDirectoryRefused(problem);
       const onFolderProblem = (error: FolderChanged | FolderNotSafe) => {

@@ -6,6 +6,7 @@
  * nor roll its head back; the last accepted directory file beside them,
  * public, and verified again with the sealed key whenever it is used.
  */
+import type { SignedHead } from '../directory/directory-log.js';
 import type { PartnerOrganisation } from '../directory/partner.js';
 import { partnerIdOf } from '../directory/partner.js';
 import type { Db } from './database.js';
@@ -27,6 +28,8 @@ export interface PartnerState {
   readonly lastProblem: string | null;
   /** A refusal that stops the partner vouching until IT resolves it (DIRECTORY_FORKED…), with both heads. */
   readonly alarm: string | null;
+  /** A head seen in a package or receipt beyond the directory held (gossip), checked at the next refresh. */
+  readonly pending?: SignedHead | null;
 }
 
 export interface StoredPartner {

@@ -5,6 +5,7 @@
  * folder paths chosen by the user or IT).
  */
 import type { HeldHead } from '../directory/directory-verify.js';
+import { OwnGossipSchema, type OwnGossip } from '../directory/head-gossip.js';
 import { isAbsolute } from 'node:path';
 import type { Db } from './database.js';
 import { storeErrorFrom } from './errors.js';
@@ -147,6 +148,21 @@ const exchangeNames: SettingType<Record<string, string>> = {
   serialise: (value) => JSON.stringify(value),
 };
 
+/** Gossip about the organisation's own directory (FORMAT.md §11): a head beyond the chain held, a fork alarm. */
+const ownGossip: SettingType<OwnGossip> = {
+  key: 'directory.gossip',
+  parse: (text) => {
+    try {
+      const parsed = OwnGossipSchema.safeParse(JSON.parse(text));
+      return parsed.success ? parsed.data : null;
+    } catch (error) {
+      if (error instanceof SyntaxError) return null; // not JSON: nothing kept
+      throw error;
+    }
+  },
+  serialise: (value) => JSON.stringify(value),
+};
+
 /** Every setting a profile keeps. */
 export const SETTING_TYPES = {
   autoLockMinutes: wholeMinutes,
@@ -155,6 +171,7 @@ export const SETTING_TYPES = {
   /** The newest organisation revocation list accepted (its updatedAt): an older one is refused. */
   directoryRevocationsSeen: isoTime,
   directoryHeadSeen: directoryHead,
+  directoryGossip: ownGossip,
   siemForwarded: forwardedPositions,
   /** Where a copy of every package sent through the exchanges is kept (none: only the exchanges have it). */
   sentCopyFolder: chosenFolder,

@@ -63,6 +63,8 @@ describe('the organisation directory without a valid, current revocation list', 
         seen = updatedAt;
       },
       heldHead: () => null, // the directory is in the earlier form here: no log head
+      chainVerified: () => undefined,
+      forked: () => false,
       acceptedHead: () => undefined,
     };
     const policy = {
@@ -104,6 +106,8 @@ describe('the revocation list expires (item 9)', () => {
       newest: () => null,
       accepted: () => undefined,
       heldHead: () => null,
+      chainVerified: () => undefined,
+      forked: () => false,
       acceptedHead: () => undefined,
     }; // remembers nothing
     const policy = {

@@ -6,7 +6,9 @@
  * accepted the other. Carol's package shows Alice the fork without any
  * server: City vouches for nobody from then on, Carol is judged again
  * without it, and the audit log has both heads. A head that agrees, one
- * beyond Alice's chain, and one the key never signed raise nothing.
+ * beyond Alice's chain, and one the key never signed raise nothing at once;
+ * a head beyond the chain is kept and checked at the next refresh, and a
+ * receipt's head counts as a package's does.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,6 +25,8 @@ import {
 import { directoryKeyCode, partnerIdOf } from '../../main/directory/partner.js';
 import type { GossipHead } from '../../main/package/gossip-head.js';
 import { sealPackage } from '../../main/package/seal.js';
+import { createReceipt } from '../../main/package/receipt.js';
+import { Receipts } from '../../main/services/delivery/receipts.js';
 import type { ProfileSession } from '../../main/services/profile-session.js';
 import { PartnerDirectories } from '../../main/services/partner-organisations.js';
 import { person, services } from '../helpers/delivery-people.js';
@@ -123,5 +127,120 @@ describe('a head carried in a package', () => {
     const forged = { ...gossipOf(published(common)), hash: 'ab'.repeat(32) }; // Carol changed the hash: the signature fails
     expect((await receive.preview(await fromCarol(forged, 'forged'))).trust.kind).toBe('partner-vouched');
     expect(new PartnerDirectories(alice).list()[0]).toMatchObject({ status: 'fresh' });
+  });
+});
+
+describe('a head beyond the chain held, kept for the next refresh', () => {
+  /** Carol's workstation accepted `common` then a revocation of Carol: a history Alice was never shown. */
+  const shownToCarol = () =>
+    published(
+      appendEntries(
+        appendEntries(
+          common,
+          [{ op: 'revoke', fingerprint: fingerprintOf(carol.requireUnlocked().identity.card) }],
+          new Date(),
+        ),
+        [{ op: 'add', card: alice.requireUnlocked().identity.card }],
+        new Date(),
+      ),
+    );
+  /** City publishes Alice's history one change further (3 entries, as Carol's head). */
+  async function cityPublishesNext(): Promise<void> {
+    const next = appendEntries(
+      shownToAlice,
+      [{ op: 'revoke', fingerprint: fingerprintOf(dan.requireUnlocked().identity.card) }],
+      new Date(),
+    );
+    await writeFile(join(folder, 'city.medseal-directory'), encodeDirectory(published(next)));
+  }
+
+  it('on another history: the next refresh finds the fork, refuses the directory and audits both heads', async () => {
+    const receive = services(alice).receive;
+    const carried = shownToCarol();
+    expect(carried.head.seq).toBe(3); // beyond Alice's 2 entries: nothing to compare yet
+    expect((await receive.preview(await fromCarol(gossipOf(carried), 'ahead'))).trust.kind).toBe('partner-vouched');
+    expect(new PartnerDirectories(alice).list()[0]).toMatchObject({ status: 'fresh' });
+
+    await cityPublishesNext();
+    const [refreshed] = await new PartnerDirectories(alice).refresh();
+    expect(refreshed).toMatchObject({ outcome: 'refused', problem: { code: 'DIRECTORY_FORKED' } });
+    const [city] = new PartnerDirectories(alice).list();
+    expect(city).toMatchObject({ status: 'fork', cards: 0, head: { seq: 2 } }); // the forked file was not taken
+    expect(city!.alarm).toContain(`3:${carried.head.hash}`);
+    const refused = alice
+      .requireUnlocked()
+      .audit.entries()
+      .filter((entry) => entry.action === 'directory.refused');
+    expect(refused.at(-1)).toMatchObject({
+      counterparts: [partnerIdOf(cityKey)],
+      detail: expect.stringMatching(/^DIRECTORY_FORKED:3-[0-9a-f]{16}:3-[0-9a-f]{16}$/),
+    });
+  });
+
+  it('on the same history: the next refresh accepts it, and the kept head is settled', async () => {
+    const receive = services(alice).receive;
+    const next = published(
+      appendEntries(
+        shownToAlice,
+        [{ op: 'revoke', fingerprint: fingerprintOf(dan.requireUnlocked().identity.card) }],
+        new Date(),
+      ),
+    );
+    // Carol's workstation has City's newer head already; Alice holds 2 entries.
+    expect((await receive.preview(await fromCarol(gossipOf(next), 'ahead'))).trust.kind).toBe('partner-vouched');
+    expect(alice.requireUnlocked().partners.list()[0]!.state.pending).toMatchObject({ seq: 3, hash: next.head.hash });
+    await writeFile(join(folder, 'city.medseal-directory'), encodeDirectory(next));
+    expect((await new PartnerDirectories(alice).refresh())[0]).toMatchObject({ outcome: 'accepted' });
+    expect(alice.requireUnlocked().partners.list()[0]!.state.pending).toBeNull();
+    expect(new PartnerDirectories(alice).list()[0]).toMatchObject({ status: 'fresh', head: { seq: 3 } });
+  });
+
+  it('two heads at the same place beyond the chain, with different hashes: a fork at once, no refresh needed', async () => {
+    const receive = services(alice).receive;
+    await receive.preview(await fromCarol(gossipOf(shownToCarol()), 'first'));
+    const other = published(
+      appendEntries(
+        shownToAlice,
+        [{ op: 'revoke', fingerprint: fingerprintOf(dan.requireUnlocked().identity.card) }],
+        new Date(),
+      ),
+    );
+    expect((await receive.preview(await fromCarol(gossipOf(other), 'second'))).trust.kind).toBe('unknown');
+    expect(new PartnerDirectories(alice).list()[0]).toMatchObject({ status: 'fork', cards: 0 });
+  });
+});
+
+describe('a head carried in a receipt', () => {
+  it('Carol’s receipt for Alice’s referral carries another history: the same fork alarm', async () => {
+    await writeFile(join(folder, 'referral.txt'), 'Referral (synthetic test data, no real patient)\n');
+    const send = services(alice).send;
+    const prepared = await send.prepare({
+      files: [{ path: join(folder, 'referral.txt') }],
+      recipients: ['carol@city.example'], // vouched for by City: nothing imported by hand
+      note: '',
+      confirmUnverified: false,
+    });
+    const { packageHash } = await send.start(prepared, join(folder, 'to-carol.medseal')).done;
+    const shownToCarol = appendEntries(
+      common,
+      [{ op: 'revoke', fingerprint: fingerprintOf(carol.requireUnlocked().identity.card) }],
+      new Date(),
+    );
+    const receipt = (head: GossipHead) =>
+      createReceipt(carol.requireUnlocked().identity, alice.requireUnlocked().identity.card, {
+        package: packageHash,
+        outcome: 'opened',
+        reason: null,
+        at: new Date().toISOString(),
+        directoryHead: head,
+      });
+    // A head that agrees changes nothing; the receipt is taken in either way.
+    expect(await new Receipts(alice).takeIn(receipt(gossipOf(published(common))))).toMatchObject({ kind: 'receipt' });
+    expect(new PartnerDirectories(alice).list()[0]).toMatchObject({ status: 'fresh' });
+    expect(await new Receipts(alice).takeIn(receipt(gossipOf(published(shownToCarol))))).toMatchObject({
+      kind: 'receipt',
+      alreadyTakenIn: true,
+    });
+    expect(new PartnerDirectories(alice).list()[0]).toMatchObject({ status: 'fork', cards: 0 });
   });
 });

@@ -207,12 +207,8 @@ def open_package(data, secret, my_signing, my_encryption, xwing_seed=None, passp
     optional = [name for name in ("directoryHead", "replyTo", "subject") if name in meta]
     if list(meta) != members + optional or meta["version"] != version:
         raise Fail("PACKAGE_MALFORMED")
-    if "directoryHead" in meta:
-        head = meta["directoryHead"]
-        if not (isinstance(head, dict) and list(head) == ["org", "seq", "hash", "issuedAt", "validUntil", "signature"]
-                and re.fullmatch(r"[0-9a-f]{64}", str(head["org"])) and re.fullmatch(r"[0-9a-f]{64}", str(head["hash"]))
-                and isinstance(head["seq"], int) and re.fullmatch(r"[0-9a-f]{128}", str(head["signature"]))):
-            raise Fail("PACKAGE_MALFORMED")
+    if "directoryHead" in meta and not gossip_head_allowed(meta["directoryHead"]):
+        raise Fail("PACKAGE_MALFORMED")
     if "replyTo" in meta and not (isinstance(meta["replyTo"], str) and re.fullmatch(r"[0-9a-f]{64}", meta["replyTo"])):
         raise Fail("PACKAGE_MALFORMED")
     if "subject" in meta and not subject_allowed(meta["subject"]):
@@ -304,6 +300,15 @@ def verify_record(line, card):
     return {"seq": record["seq"], "action": record["action"], "hash": hashlib.sha256(line.encode()).hexdigest()}
 
 
+def gossip_head_allowed(head):
+    """Section 2.4 / 5.1: a directory head carried as gossip (section 11), its members in their order."""
+    return (isinstance(head, dict) and list(head) == ["org", "seq", "hash", "issuedAt", "validUntil", "signature"]
+            and re.fullmatch(r"[0-9a-f]{64}", str(head["org"])) is not None
+            and re.fullmatch(r"[0-9a-f]{64}", str(head["hash"])) is not None
+            and isinstance(head["seq"], int) and not isinstance(head["seq"], bool)
+            and re.fullmatch(r"[0-9a-f]{128}", str(head["signature"])) is not None)
+
+
 def read_receipt(data, secret, my_encryption, signer_signing):
     """FORMAT.md section 5 (receipts): a receipt addressed to us, signed by the recipient it names."""
     magic = b"MEDSEAL-RECEIPT1"
@@ -320,7 +325,14 @@ def read_receipt(data, secret, my_encryption, signer_signing):
     if not verify(signer_signing, b"MEDSEAL-v1-receipt-signature" + my_encryption + body, signature):
         raise Fail("RECEIPT_REFUSED")
     fields = json.loads(body.decode("utf-8"))
-    canonical = json.dumps({k: fields[k] for k in ["v", "package", "sender", "recipient", "outcome", "reason", "at"]}, separators=(",", ":"), ensure_ascii=False).encode()
+    members = ["v", "package", "sender", "recipient", "outcome", "reason", "at"]
+    if "directoryHead" in fields:  # optional, last (gossip, section 11)
+        members.append("directoryHead")
+        if not gossip_head_allowed(fields["directoryHead"]):
+            raise Fail("RECEIPT_INVALID")
+    if list(fields) != members:
+        raise Fail("RECEIPT_INVALID")
+    canonical = json.dumps({k: fields[k] for k in members}, separators=(",", ":"), ensure_ascii=False).encode()
     if canonical != body or fields["v"] != 1:
         raise Fail("RECEIPT_INVALID")
     return fields

@@ -1,5 +1,5 @@
 /** `medseal doctor [--restore-drill [BACKUP]]`: every health check with OK or the fix; exit 1 when any fails. */
-import { partnerChecks } from '../../services/doctor-partners.js';
+import { ownDirectoryAlarmChecks, partnerChecks } from '../../services/doctor-partners.js';
 import { PartnerDirectories } from '../../services/partner-organisations.js';
 import type { Command } from 'commander';
 import { isMedSealError } from '../../errors/medseal-error.js';
@@ -96,7 +96,10 @@ export function registerDoctorCommand(program: Command, handle: Handle, setExitC
     // Partner organisations are in the encrypted profile: listed when the exchanges' check unlocked it.
     if ((await context.machinePolicy()).state !== 'error') {
       const session = await context.session();
-      if (session.isUnlocked) results.push(...partnerChecks(new PartnerDirectories(session).list()));
+      if (session.isUnlocked) {
+        results.push(...ownDirectoryAlarmChecks(session.ownDirectoryGossip()?.alarm() ?? null));
+        results.push(...partnerChecks(new PartnerDirectories(session).list()));
+      }
     }
     const drill = doctor.opts<{ restoreDrill?: string | true }>().restoreDrill;
     if (drill !== undefined) results.push(await drillCheck(context, drill));

@@ -5,7 +5,8 @@
  * for a package it sent, from one of that package's recipients, signed by
  * that recipient's key — anything else is refused, audited as refused, and
  * changes nothing else. The same answer again (a second copy that came
- * through another exchange) is recognised as already taken in.
+ * through another exchange) is recognised as already taken in. Receipts
+ * carry directory heads as packages do (gossip, directory-gossip.ts).
  */
 import type { ContactCard } from '../../identity/contact-card.js';
 import { fingerprintHex } from '../../identity/fingerprint.js';
@@ -21,6 +22,7 @@ import { isMedSealError, type ErrorCategory } from '../../errors/medseal-error.j
 import type { ProfileSession } from '../profile-session.js';
 import type { SenderTrust } from '../../contacts/contact-record.js';
 import { ManagedSetting } from '../policy-gate.js';
+import { checkGossip, ownDirectoryHead } from '../directory-gossip.js';
 import { ReceiptNotAllowed } from './errors.js';
 import { isWithdrawalNotice } from '../../package/withdrawal-notice.js';
 import { isPassphraseReceipt } from '../../package/passphrase-receipt.js';
@@ -95,11 +97,13 @@ export class Receipts {
     at = new Date(),
   ): Buffer {
     const profile = this.session.requireUnlocked();
+    const directoryHead = ownDirectoryHead(this.session); // gossip (FORMAT.md §11), as packages carry it
     return createReceipt(profile.identity, sender, {
       package: packageHash,
       outcome,
       reason: outcome === 'opened' ? null : reason,
       at: at.toISOString(),
+      ...(directoryHead ? { directoryHead } : {}),
     });
   }
 
@@ -125,6 +129,8 @@ export class Receipts {
       );
       if (!signer || !verifyReceiptSignature(signer.card, profile.identity.card.encryptionKey, json, signature))
         throw new ReceiptRefused('forged');
+      // The head the signer carried about their organisation's directory (a fork is that directory's alarm).
+      checkGossip(this.session, body.directoryHead ?? null, signer);
       if (profile.deliveries.has(body.package, body.recipient, body.outcome))
         return { kind: 'receipt', body, alreadyTakenIn: true, confirmedBy: 'signature' };
       profile.recordReceiptReceived(body.package, body.recipient, body.outcome, body.reason, body.at, via);

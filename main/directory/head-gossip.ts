@@ -1,0 +1,103 @@
+/**
+ * What a reader concludes from a directory head it saw elsewhere (carried
+ * in a package or a receipt: "gossip", docs/FORMAT.md §11), against the
+ * chain it holds for that organisation. A head the chain has is known; one
+ * at a place where the chain has another entry is a fork. One beyond the
+ * chain cannot be judged yet: it is kept ("pending", the highest one) and
+ * checked against the next chain the reader accepts, so a history shown to
+ * someone else is caught at the reader's next refresh. Two signed heads at
+ * the same place with different hashes are a fork without any chain.
+ * Plain logic: the services keep the state (a partner's row, the profile's
+ * settings for its own organisation) and raise the alarm.
+ */
+import { z } from 'zod';
+import { ed25519Verify } from '../crypto/primitives.js';
+import { headMessage, ZERO_HASH, type DirectoryHead, type SignedHead } from './directory-log.js';
+import { compareHead } from './directory-verify.js';
+import { DirectoryForked } from './errors.js';
+
+/** What a reader keeps per organisation between gossip and its next accepted chain. */
+export interface GossipMemory {
+  /** The highest signed head seen beyond the chain held, or null. */
+  readonly pending: SignedHead | null;
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const TIME = z.iso.datetime({ offset: false, precision: 3 });
+export const SignedHeadSchema = z.strictObject({
+  seq: z.number().int().min(0),
+  hash: z.string().regex(HEX64),
+  issuedAt: TIME,
+  validUntil: TIME,
+  signature: z.string().regex(/^[0-9a-f]{128}$/),
+});
+
+/**
+ * What a profile keeps about its own organisation's directory between gossip and the next read:
+ * for which directory key (`org`, its id), the head pending, and the fork alarm while it stands.
+ */
+export interface OwnGossip extends GossipMemory {
+  readonly org: string;
+  readonly alarm: string | null;
+}
+
+export const OwnGossipSchema = z.strictObject({
+  org: z.string().regex(HEX64),
+  pending: SignedHeadSchema.nullable(),
+  alarm: z.string().max(300).nullable(),
+});
+
+/** Only the head's own members, in their order (a head carried in a package also names its organisation). */
+export function signedHeadOf(head: SignedHead): SignedHead {
+  return {
+    seq: head.seq,
+    hash: head.hash,
+    issuedAt: head.issuedAt,
+    validUntil: head.validUntil,
+    signature: head.signature,
+  };
+}
+
+/** Whether the organisation's directory key signed this head (over its name, FORMAT.md §11). */
+export function headSignedBy(key: Uint8Array, organisation: string, head: SignedHead): boolean {
+  return ed25519Verify(key, headMessage(organisation, head), Buffer.from(head.signature, 'hex'));
+}
+
+function entryAt(hashes: readonly string[], seq: number): DirectoryHead {
+  return { seq, hash: seq === 0 ? ZERO_HASH : hashes[seq - 1]! };
+}
+
+export type HeadJudgement =
+  | { readonly outcome: 'known' | 'ahead'; readonly pending: SignedHead | null }
+  | { readonly outcome: 'fork'; readonly fork: DirectoryForked };
+
+/** A signed head seen in a package or receipt (its signature checked by the caller), against the chain held. */
+export function judgeSeenHead(hashes: readonly string[], memory: GossipMemory, seen: SignedHead): HeadJudgement {
+  const compared = compareHead(hashes, seen);
+  if (compared === 'fork') return { outcome: 'fork', fork: new DirectoryForked(entryAt(hashes, seen.seq), seen) };
+  if (compared === 'known') return { outcome: 'known', pending: memory.pending };
+  const pending = memory.pending;
+  if (pending && pending.seq === seen.seq && pending.hash !== seen.hash)
+    return { outcome: 'fork', fork: new DirectoryForked(pending, seen) };
+  return { outcome: 'ahead', pending: pending && pending.seq >= seen.seq ? pending : signedHeadOf(seen) };
+}
+
+/**
+ * The pending head against a chain just accepted: null (nothing pending, or the chain has it), the
+ * head still pending (the chain is behind it), or the fork (the chain has another entry there).
+ */
+export function settlePending(
+  hashes: readonly string[],
+  memory: GossipMemory,
+): { readonly pending: SignedHead | null } | { readonly fork: DirectoryForked } {
+  const pending = memory.pending;
+  if (!pending) return { pending: null };
+  const compared = compareHead(hashes, pending);
+  if (compared === 'fork') return { fork: new DirectoryForked(entryAt(hashes, pending.seq), pending) };
+  return { pending: compared === 'ahead' ? pending : null };
+}
+
+/** The alarm text kept while a fork stands: both heads, "seq:hash/seq:hash". */
+export function forkAlarmOf(fork: DirectoryForked): string {
+  return `${fork.held.seq}:${fork.held.hash}/${fork.offered.seq}:${fork.offered.hash}`;
+}
