@@ -55,7 +55,7 @@ export async function fetchDirectoryFile(
       case 'folder':
         return await fetchFromFolder(source.path, options.maxBytes, deadline);
       case 'sftp':
-        if (!options.sftpLogin) throw new TypeError('an SFTP directory source needs sftpLogin');
+        if (!options.sftpLogin) throw new DirectorySourceUnreachable('sftp', serverOf(source), 'no-login');
         return await fetchOverSftp(source.address, options.sftpLogin, options.maxBytes, deadline);
     }
   } finally {

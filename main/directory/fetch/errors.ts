@@ -51,7 +51,9 @@ export type DirectoryFetchFailure =
   /** Folder or SFTP: permission denied. */
   | 'no-access'
   /** SFTP: the server refused the login key. */
-  | 'login-refused';
+  | 'login-refused'
+  /** SFTP: this profile has no exchange on that server with that user, so no login key to use. */
+  | 'no-login';
 
 /**
  * The directory file could not be fetched. `kind` and `server` (host[:port], or '' for a folder)
