@@ -12,13 +12,12 @@
  * organisation's head counts, and only from a signer that organisation
  * vouches for: nobody else can raise an alarm about it.
  */
-import { verifyDirectory } from '../directory/directory-verify.js';
 import { forkAlarmOf, headSignedBy, judgeSeenHead, signedHeadOf } from '../directory/head-gossip.js';
 import { partnerIdOf } from '../directory/partner.js';
 import type { ContactRecord, SenderTrust } from '../contacts/contact-record.js';
 import type { GossipHead } from '../package/gossip-head.js';
 import type { ProfileSession } from './profile-session.js';
-import { partnersInEffect } from './partner-organisations.js';
+import { checkedPartnerDirectory, partnersInEffect, vouching } from './partner-organisations.js';
 
 /** What sealing carries: the own organisation's head, when the policy names its key and one was accepted. */
 export function ownDirectoryHead(session: ProfileSession): GossipHead | null {
@@ -42,12 +41,12 @@ export function speakerOf(trust: SenderTrust): ContactRecord | null {
  * partner. A fork becomes that directory's alarm and is audited; a head beyond the chain held is
  * kept for the next refresh.
  */
-export function checkGossip(
+export async function checkGossip(
   session: ProfileSession,
   head: GossipHead | null,
   speaker: ContactRecord | null,
   now = new Date(),
-): GossipOutcome {
+): Promise<GossipOutcome> {
   if (!head) return 'none';
   if (speaker?.state === 'org-verified') return session.ownDirectoryGossip()?.check(head) ?? 'ignored';
   if (speaker?.state !== 'partner-vouched') return 'ignored'; // only a partner's own clinician speaks for it
@@ -57,10 +56,10 @@ export function checkGossip(
     (entry) => entry.partner.name === speaker.vouchedBy && partnerIdOf(entry.partner.key) === head.org,
   );
   const stored = partner && rows.find((row) => row.id === head.org);
-  if (!partner || !stored?.directory || !stored.state.head) return 'ignored';
-  if (stored.state.alarm) return 'fork';
+  if (stored?.state.alarm) return 'fork';
+  if (!partner || !vouching(stored, now)) return 'ignored'; // none held, or expired meanwhile
   const key = Buffer.from(partner.partner.key, 'base64');
-  const held = verifyDirectory(stored.directory, key, null, now);
+  const held = await checkedPartnerDirectory(stored, partner.partner.key, now);
   // The head must be the directory key's own statement: a clinician cannot make up one.
   if (!headSignedBy(key, held.organisation, head)) return 'ignored';
   const judged = judgeSeenHead(held.hashes, { pending: stored.state.pending ?? null }, signedHeadOf(head));

@@ -12,7 +12,7 @@
 import type { ContactCard } from '../identity/contact-card.js';
 import { isMedSealError } from '../errors/medseal-error.js';
 import { DIRECTORY_MAX_BYTES } from '../directory/directory-log.js';
-import { verifyDirectory } from '../directory/directory-verify.js';
+import { verifyDirectory, verifyDirectoryYielding, type VerifiedDirectory } from '../directory/directory-verify.js';
 import { DirectoryForked, DirectoryProblem } from '../directory/errors.js';
 import { forkAlarmOf, settlePending } from '../directory/head-gossip.js';
 import { fetchDirectoryFile, type SftpLogin } from '../directory/fetch/directory-fetch.js';
@@ -66,10 +66,49 @@ function statusOf(stored: StoredPartner | undefined, now: Date): PartnerStatus {
 }
 
 /**
- * Each partner's verified cards, for the head they were checked under (a partner's 5,000 cards are
+ * Each partner's checked directory, for the head it was checked under (a partner's 5,000 cards are
  * checked once per accepted head, not per look); one entry per partner, replaced by a newer head.
  */
-const verifiedCards = new Map<string, { readonly head: string; readonly cards: readonly ContactCard[] }>();
+const checked = new Map<string, { readonly head: string; readonly directory: VerifiedDirectory }>();
+
+const headOf = (entry: StoredPartner) => `${entry.state.head!.hash}:${entry.state.head!.issuedAt}`;
+
+function remember(entry: StoredPartner, directory: VerifiedDirectory): VerifiedDirectory {
+  checked.set(entry.id, { head: headOf(entry), directory });
+  return directory;
+}
+
+/** A stored partner's accepted directory (it has one, and a head), checked now or taken from the cache. */
+function checkedNow(entry: StoredPartner, key: string, now: Date): VerifiedDirectory {
+  const known = checked.get(entry.id);
+  if (known?.head === headOf(entry)) return known.directory;
+  return remember(entry, verifyDirectory(entry.directory!, Buffer.from(key, 'base64'), null, now));
+}
+
+/** The same, checked with turns of the event loop between steps (the app's main process, `watch`). */
+export async function checkedPartnerDirectory(entry: StoredPartner, key: string, now = new Date()) {
+  const known = checked.get(entry.id);
+  if (known?.head === headOf(entry)) return known.directory;
+  return remember(entry, await verifyDirectoryYielding(entry.directory!, Buffer.from(key, 'base64'), null, now));
+}
+
+/** Whether a stored partner vouches now: a directory accepted, within its validUntil, no fork alarm. */
+export function vouching(entry: StoredPartner | undefined, now: Date): entry is StoredPartner {
+  return !!entry?.directory && !!entry.state.head && statusOf(entry, now) !== 'expired' && !entry.state.alarm;
+}
+
+/** Checks each vouching partner's directory not checked yet, without holding the event loop: looks are then quick. */
+export async function checkPartnerDirectories(
+  policy: EffectivePolicy,
+  stored: readonly StoredPartner[],
+  now = new Date(),
+): Promise<void> {
+  const byId = new Map(stored.map((entry) => [entry.id, entry]));
+  for (const { partner } of partnersInEffect(policy, stored)) {
+    const entry = byId.get(partnerIdOf(partner.key));
+    if (vouching(entry, now)) await checkedPartnerDirectory(entry, partner.key, now);
+  }
+}
 
 /**
  * The cards partners vouch for now (accepted, within validUntil, no fork alarm), from the profile's
@@ -80,14 +119,8 @@ export function partnerCardsOf(policy: EffectivePolicy, stored: readonly StoredP
   const cards: PartnerCard[] = [];
   for (const { partner } of partnersInEffect(policy, stored)) {
     const entry = byId.get(partnerIdOf(partner.key));
-    if (!entry?.directory || !entry.state.head || statusOf(entry, now) === 'expired' || entry.state.alarm) continue;
-    const head = `${entry.state.head.hash}:${entry.state.head.issuedAt}`;
-    let found = verifiedCards.get(entry.id)?.head === head ? verifiedCards.get(entry.id)!.cards : undefined;
-    if (!found) {
-      found = verifyDirectory(entry.directory, Buffer.from(partner.key, 'base64'), null, now).cards;
-      verifiedCards.set(entry.id, { head, cards: found });
-    }
-    for (const card of found) cards.push({ card, partner: partner.name });
+    if (!vouching(entry, now)) continue;
+    for (const card of checkedNow(entry, partner.key, now).cards) cards.push({ card, partner: partner.name });
   }
   return cards;
 }
@@ -202,7 +235,7 @@ export class PartnerDirectories {
       issuedAt: entry.state.head.issuedAt,
     };
     try {
-      const verified = verifyDirectory(bytes, Buffer.from(partner.key, 'base64'), held, now);
+      const verified = await verifyDirectoryYielding(bytes, Buffer.from(partner.key, 'base64'), held, now);
       // A head a partner's clinician carried beyond what was held (gossip) must be on this chain.
       const settled = settlePending(verified.hashes, { pending: entry.state.pending ?? null });
       if ('fork' in settled) throw settled.fork;
@@ -214,6 +247,7 @@ export class PartnerDirectories {
       };
       const state = { ...entry.state, head, fetchedAt: now.toISOString(), lastProblem: null, pending: settled.pending };
       profile.partners.update(id, state, bytes);
+      remember({ ...entry, state, directory: bytes }, verified);
       return { outcome: 'accepted', problem: null };
     } catch (error) {
       if (!(error instanceof DirectoryProblem)) throw error;

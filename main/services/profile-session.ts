@@ -10,7 +10,7 @@ import { sha256 } from '../crypto/primitives.js';
 import { isMedSealError } from '../errors/medseal-error.js';
 import { directorySourceFor, type DirectorySource } from '../directory/directory-source.js';
 import { OwnDirectoryGossip } from './own-directory-gossip.js';
-import { partnerCardsOf } from './partner-organisations.js';
+import { checkPartnerDirectories, partnerCardsOf } from './partner-organisations.js';
 import type { SignedHead } from '../directory/directory-log.js';
 import type { DirectoryProblem } from '../directory/errors.js';
 import { InvalidProfile, RecoveryCodeWrong, WrongPassphrase } from '../identity/errors.js';
@@ -211,7 +211,9 @@ export class ProfileSession {
   private vouchedCards(own: DirectorySource | undefined): DirectorySource {
     return async () => {
       const profile = this.unlocked;
-      const partners = profile ? partnerCardsOf(this.policy.effective, profile.partners.list()) : [];
+      const rows = profile?.partners.list() ?? [];
+      await checkPartnerDirectories(this.policy.effective, rows); // a first check lets other work run
+      const partners = partnerCardsOf(this.policy.effective, rows);
       return [...(own ? await own() : []), ...partners];
     };
   }

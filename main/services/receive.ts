@@ -82,7 +82,7 @@ export class ReceiveService {
       const judged = await this.judged(read);
       // The directory head the sender carried (FORMAT.md §11): a fork stops its organisation's
       // vouching at once, so the sender is judged again without it.
-      if (checkGossip(this.session, opened.metadata.directoryHead, speakerOf(judged.trust)) === 'fork')
+      if ((await checkGossip(this.session, opened.metadata.directoryHead, speakerOf(judged.trust))) === 'fork')
         return this.judged(read);
       return judged;
     } finally {

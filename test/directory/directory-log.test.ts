@@ -19,7 +19,7 @@ import {
   type DirectoryChange,
   type DirectoryEntry,
 } from '../../main/directory/directory-log.js';
-import { compareHead, verifyDirectory } from '../../main/directory/directory-verify.js';
+import { compareHead, verifyDirectory, verifyDirectoryYielding } from '../../main/directory/directory-verify.js';
 import {
   DirectoryExpired,
   DirectoryForked,
@@ -161,6 +161,42 @@ describe('a changed or forged file is refused', () => {
     ]);
     expect(emailOf(ben.card)).not.toBe(emailOf(ann.card));
     expect(refusal(() => verifyDirectory(publish(replacedByAnother), key.publicKey, null, T0))).toBe('malformed');
+  });
+
+  it('an address is free again once its card was revoked (and only then)', () => {
+    const revokedThenNew = log([
+      { op: 'add', card: ann.card },
+      { op: 'revoke', fingerprint: fingerprintOf(ann.card) },
+      { op: 'add', card: annAgain.card },
+    ]);
+    expect(verifyDirectory(publish(revokedThenNew), key.publicKey, null, T0).cards.map(fingerprintOf)).toEqual([
+      fingerprintOf(annAgain.card),
+    ]);
+    const replacedThenOld = log([
+      { op: 'add', card: ann.card },
+      { op: 'replace', replaces: fingerprintOf(ann.card), card: annAgain.card },
+      { op: 'add', card: ann.card },
+    ]);
+    expect(refusal(() => verifyDirectory(publish(replacedThenOld), key.publicKey, null, T0))).toBe('malformed');
+  });
+
+  it('the yielding check gives the same result and lets other work run between its steps', async () => {
+    const clinicians = await Promise.all(Array.from({ length: 100 }, (_, i) => fastIdentity(`Clinician ${i}`)));
+    const file = publish(log(clinicians.map((clinician) => ({ op: 'add' as const, card: clinician.card }))));
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    try {
+      const yielded = await verifyDirectoryYielding(file, key.publicKey, null, T0);
+      expect(yielded).toEqual(verifyDirectory(file, key.publicKey, null, T0));
+      expect(yielded.cards).toHaveLength(100);
+    } finally {
+      clearInterval(timer);
+    }
+    expect(ticks).toBeGreaterThan(0); // a timer ran while the check was under way
+    const revokeUnknown = publish(log([{ op: 'revoke', fingerprint: fingerprintOf(ann.card) }]));
+    await expect(verifyDirectoryYielding(revokeUnknown, key.publicKey, null, T0)).rejects.toMatchObject({
+      reason: 'malformed',
+    });
   });
 
   it('expired, issued in the future, or valid for more than a year', () => {

@@ -130,7 +130,7 @@ export class Receipts {
       if (!signer || !verifyReceiptSignature(signer.card, profile.identity.card.encryptionKey, json, signature))
         throw new ReceiptRefused('forged');
       // The head the signer carried about their organisation's directory (a fork is that directory's alarm).
-      checkGossip(this.session, body.directoryHead ?? null, signer);
+      await checkGossip(this.session, body.directoryHead ?? null, signer);
       if (profile.deliveries.has(body.package, body.recipient, body.outcome))
         return { kind: 'receipt', body, alreadyTakenIn: true, confirmedBy: 'signature' };
       profile.recordReceiptReceived(body.package, body.recipient, body.outcome, body.reason, body.at, via);
