@@ -19,6 +19,7 @@ import { UnknownJob } from './errors.js';
 import type { Host } from './host.js';
 import type { JobOutput, OpenConflict, PackageWork } from './package-work.js';
 import type { Session } from './session.js';
+import { chunkWorkersFor } from '../services/package-runner.js';
 
 export class PassphraseOpenWork {
   private readonly opener: PassphraseOpenService;
@@ -89,7 +90,13 @@ export class PassphraseOpenWork {
     const saved: JobOutput = { path: folder, recipients: [], folder, renamed: [], outgoing: false };
     const { jobId } = await this.work.startJob(
       'open',
-      (onProgress) => this.opener.start(preview, folder, { onProgress }, { keepBoth }),
+      (onProgress) =>
+        this.opener.start(
+          preview,
+          folder,
+          { onProgress },
+          { keepBoth, workers: chunkWorkersFor(this.session.profiles.policy.effective) },
+        ),
       (result) => {
         saved.path = result.paths[0] ?? folder;
         saved.renamed = result.paths.flatMap((path, index) =>

@@ -50,6 +50,8 @@ export async function runPackageJob(
         subject: job.subject ?? null,
         directoryHead: job.directoryHead ?? null,
         output: job.output,
+        threads: job.workers?.requested,
+        maxThreads: job.workers?.max,
         onProgress,
         signal,
         tempFiles: hooks.tempFiles,
@@ -77,6 +79,8 @@ async function openAndExtract(
       signal,
       tempFiles: hooks.tempFiles,
       keepBoth: job.keepBoth === true,
+      threads: job.workers?.requested,
+      maxThreads: job.workers?.max,
     });
     return { paths: result.paths, totalBytes: result.totalBytes, packageFile: opened.file };
   } finally {

@@ -80,6 +80,8 @@ export interface ExtractOptions extends JobControl {
   readonly beforePublish?: (temps: readonly string[]) => Promise<void>;
   /** Worker threads for the chunk crypto; 0 = this thread. Default: by payload size and cores. */
   readonly threads?: number;
+  /** The most worker threads allowed (the policy's `maxChunkWorkers`); default MAX_CHUNK_THREADS. */
+  readonly maxThreads?: number;
   /** A name already taken in the folder gets "name (2).ext" (fs/keep-both.ts) instead of DESTINATION_EXISTS. */
   readonly keepBoth?: boolean;
 }
@@ -268,7 +270,7 @@ class PackageOnDisk implements OpenedPackage {
   private async decryptInto(handles: FileHandle[], control: ExtractOptions): Promise<void> {
     const files = this.metadata.files;
     const writers = handles.map((handle) => new PositionalWriter(handle));
-    const threads = chunkThreads(this.totalBytes, control.threads);
+    const threads = chunkThreads(this.totalBytes, control.threads, control.maxThreads);
     const sizes = files.map((file) => file.size);
     const opener = chunkOpener(
       { payloadKey: this.header.keys.payloadKey, headerHash: this.header.hash },

@@ -66,6 +66,8 @@ export interface SealOptions extends JobControl {
   readonly tempFiles?: TempFileRegistry;
   /** Worker threads for the chunk crypto; 0 = this thread. Default: by payload size and cores. */
   readonly threads?: number;
+  /** The most worker threads allowed (the policy's `maxChunkWorkers`); default MAX_CHUNK_THREADS. */
+  readonly maxThreads?: number;
 }
 
 export interface SealResult {
@@ -165,7 +167,7 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
 
     const total = totalSize(metadata.files);
     const count = chunkCount(total, chunkSize);
-    const threads = chunkThreads(total, options.threads);
+    const threads = chunkThreads(total, options.threads, options.maxThreads);
     const packageBytes =
       (await sealChunks({
         inputs,

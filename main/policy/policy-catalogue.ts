@@ -90,6 +90,16 @@ export const POLICY_CATALOGUE: readonly PolicyEntry[] = [
     explain: 'The minimum number of characters of new passphrases, 12 to 128.',
   },
   {
+    key: 'maxChunkWorkers',
+    example: 4,
+    kind: 'integer',
+    min: 0,
+    max: 16,
+    displayName: 'Most worker threads for one package',
+    explain:
+      'How many worker threads one seal or open may use for the encryption of a large package (0: none, the work stays on one thread). Without it, MedSeal uses one per core but one, at least two and at most eight. Lower it where workstations run other heavy work; users can ask for fewer (medseal seal --workers N), never more.',
+  },
+  {
     key: 'exchangeFolders',
     example: ['/Volumes/medseal-exchange'],
     kind: 'texts',

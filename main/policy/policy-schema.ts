@@ -40,6 +40,8 @@ export const PolicySchema = z.strictObject({
   passphrasePackages: z.enum(['allowed', 'forbidden']).optional(),
   allowRememberOnDevice: z.boolean().optional(),
   minPassphraseLength: z.number().int().min(12).max(128).optional(),
+  /** The most chunk worker threads one seal or open may use (0: none, on the calling thread); default by cores. */
+  maxChunkWorkers: z.number().int().min(0).max(16).optional(),
   exchangeFolders: z.array(absolutePath).max(20).optional(),
   /** The organisation's SFTP exchanges: each user adds only their login key (`medseal exchange add NAME --key-file F`). */
   sftpExchanges: z
@@ -148,6 +150,7 @@ export const POLICY_DEFAULTS = {
   passphrasePackages: 'allowed' as 'allowed' | 'forbidden',
   allowRememberOnDevice: true,
   minPassphraseLength: 12,
+  maxChunkWorkers: 16,
   exchangeFolders: [] as string[],
   sftpExchanges: [] as { name: string; url: string; hostKey: string }[],
   sendReceipts: true,

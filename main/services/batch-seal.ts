@@ -66,6 +66,8 @@ export interface BatchOptions {
   /** The manifest's folder: relative paths in it are taken from there. */
   readonly folder: string;
   readonly requireVerified: boolean;
+  /** Chunk worker threads asked for (`--workers N`), for every package of the batch. */
+  readonly workers?: number;
   /** Deliver each package once sealed (`--deliver`). */
   readonly queue?: DeliveryQueue;
   readonly readNote: (path: string) => Promise<string>;
@@ -92,6 +94,7 @@ export async function sealBatch(send: SendService, manifest: string, options: Ba
         note,
         confirmUnverified: true,
         requireVerified: options.requireVerified,
+        workers: options.workers,
       });
       const warnings = [
         ...prepared.recipients.flatMap((contact) =>

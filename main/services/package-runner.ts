@@ -12,6 +12,7 @@ import type { FileIdentity } from '../fs/publish-file.js';
 import type { UnlockedIdentity } from '../identity/unlocked-identity.js';
 import type { PassphraseKey } from '../package/passphrase-stanza.js';
 import type { PassphraseRecipient } from '../package/passphrase-recipient.js';
+import type { EffectivePolicy } from '../policy/policy-schema.js';
 
 /**
  * What a job thread receives of the identity: its public card and only the secret keys its kind
@@ -42,6 +43,20 @@ export function openJobKeysOf(identity: UnlockedIdentity): OpenJobKeys {
   };
 }
 
+/**
+ * How many chunk worker threads a job may use (package/payload/chunk-cipher.ts): what the person
+ * asked for (`--workers`; absent: by payload size and cores) and the policy's cap (`maxChunkWorkers`).
+ */
+export interface ChunkWorkers {
+  readonly requested?: number;
+  readonly max: number;
+}
+
+/** The workers for a job under `policy`, with what was asked for (`--workers N`), if anything. */
+export function chunkWorkersFor(policy: EffectivePolicy, requested?: number): ChunkWorkers {
+  return requested === undefined ? { max: policy.maxChunkWorkers } : { requested, max: policy.maxChunkWorkers };
+}
+
 export interface SealJob extends SealJobKeys {
   readonly kind: 'seal';
   readonly recipientCards: readonly Uint8Array[];
@@ -60,6 +75,7 @@ export interface SealJob extends SealJobKeys {
    */
   readonly passphrase?: { readonly recipient: PassphraseRecipient; readonly key: PassphraseKey } | null;
   readonly output: string;
+  readonly workers?: ChunkWorkers;
 }
 
 /** Where a previewed package's files go, for either kind of reader. */
@@ -70,6 +86,7 @@ interface OpenTarget {
   readonly expectedPackageHash: string;
   /** A name already taken in the folder gets "name (2).ext" instead of failing. */
   readonly keepBoth?: boolean;
+  readonly workers?: ChunkWorkers;
 }
 
 /** Opening with a package passphrase, without any identity: the job gets the Argon2id key only. */
@@ -78,14 +95,8 @@ export interface PassphraseOpenJob extends OpenTarget {
   readonly passphraseKey: PassphraseKey;
 }
 
-export interface OpenJob extends OpenJobKeys {
+export interface OpenJob extends OpenJobKeys, OpenTarget {
   readonly kind: 'open';
-  readonly packagePath: string;
-  readonly folder: string;
-  /** Hex header hash of the package whose sender was shown: any other package is refused (PACKAGE_CHANGED). */
-  readonly expectedPackageHash: string;
-  /** A name already taken in the folder gets "name (2).ext" instead of failing. */
-  readonly keepBoth?: boolean;
 }
 
 export type PackageJob = SealJob | OpenJob | PassphraseOpenJob;

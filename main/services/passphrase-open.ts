@@ -21,7 +21,7 @@ import type { PassphraseKey } from '../package/passphrase-stanza.js';
 import { derivePassphraseKey } from '../package/passphrase-key.js';
 import { parsePackagePassphrase } from '../package/passphrase-words.js';
 import type { JobProgressHooks } from './send.js';
-import type { OpenJobResult, PackageJobs, RunningJob } from './package-runner.js';
+import type { ChunkWorkers, OpenJobResult, PackageJobs, RunningJob } from './package-runner.js';
 
 /** A package whose header opened with the passphrase: what to show before anything is saved. */
 export interface PassphrasePreview {
@@ -73,7 +73,8 @@ export class PassphraseOpenService {
     preview: PassphrasePreview,
     folder: string,
     hooks: JobProgressHooks = {},
-    options: { keepBoth?: boolean } = {},
+    /** `workers`: what the caller's policy allows (chunkWorkersFor); absent: by cores. */
+    options: { keepBoth?: boolean; workers?: ChunkWorkers } = {},
   ): RunningJob<OpenJobResult> {
     const key = this.keys.get(preview);
     if (!key) throw new Error('a passphrase preview is opened once');
@@ -86,6 +87,7 @@ export class PassphraseOpenService {
         folder,
         expectedPackageHash: preview.packageHash,
         keepBoth: options.keepBoth === true,
+        ...(options.workers ? { workers: options.workers } : {}),
       },
       { onProgress: hooks.onProgress },
     );

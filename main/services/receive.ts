@@ -13,7 +13,13 @@ import { isMedSealError, codeOf } from '../errors/medseal-error.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import type { PackageMetadata } from '../package/metadata.js';
 import { openPackage } from '../package/open.js';
-import { openJobKeysOf, type OpenJobResult, type PackageJobs, type RunningJob } from './package-runner.js';
+import {
+  chunkWorkersFor,
+  openJobKeysOf,
+  type OpenJobResult,
+  type PackageJobs,
+  type RunningJob,
+} from './package-runner.js';
 import type { ProfileSession } from './profile-session.js';
 import { assertMayOpen, verdictFor, type OpenConsent, type OpenVerdict } from './sender-decision.js';
 import { recordUnlessLocked, type JobProgressHooks } from './send.js';
@@ -181,7 +187,7 @@ export class ReceiveService {
     folder: string,
     consent: OpenConsent,
     hooks: JobProgressHooks = {},
-    options: { keepBoth?: boolean } = {},
+    options: { keepBoth?: boolean; workers?: number } = {},
   ): Promise<RunningJob<OpenJobResult>> {
     await this.checkConsent(preview, consent);
     const profile = this.session.requireUnlocked();
@@ -193,6 +199,7 @@ export class ReceiveService {
         folder,
         expectedPackageHash: preview.packageHash,
         keepBoth: options.keepBoth === true,
+        workers: chunkWorkersFor(this.session.policy.effective, options.workers),
       },
       { onProgress: hooks.onProgress, tempFiles: profile.tempFiles },
     );

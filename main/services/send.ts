@@ -16,7 +16,7 @@ import type { ContactRecord } from '../contacts/contact-record.js';
 import type { SealInputFile } from '../package/input-files.js';
 import type { SealResult } from '../package/seal.js';
 import { ProfileLocked } from './errors.js';
-import { sealJobKeysOf, type PackageJobs, type RunningJob, type SealJob } from './package-runner.js';
+import { chunkWorkersFor, sealJobKeysOf, type PackageJobs, type RunningJob, type SealJob } from './package-runner.js';
 import type { ProfileSession } from './profile-session.js';
 import { resolveRecipients, type RecipientRequest } from './recipients.js';
 import { emergencyAccessView } from './emergency-access-view.js';
@@ -50,6 +50,8 @@ export interface SealRequest extends RecipientRequest {
     readonly email: string;
     readonly phone?: string | null;
   } | null;
+  /** Chunk worker threads asked for (`--workers N`; 0: none), within the policy's cap; absent: by cores. */
+  readonly workers?: number;
 }
 
 /** A request whose recipients passed every check: ready to seal once an output path is chosen. */
@@ -123,6 +125,7 @@ export class SendService {
           directoryHead: ownDirectoryHead(this.session),
           passphrase,
           output,
+          workers: chunkWorkersFor(this.session.policy.effective, prepared.request.workers),
         },
         { onProgress: hooks.onProgress, tempFiles: profile.tempFiles },
       );

@@ -12,7 +12,12 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { PositionalWriter } from '../../main/package/payload/positional-writer.js';
 import { MAX_WRITE_BYTES, writeAllSync } from '../../main/package/payload/write-steps.js';
-import { chunkThreads, PARALLEL_MIN_BYTES } from '../../main/package/payload/chunk-cipher.js';
+import {
+  chunkThreads,
+  defaultChunkThreads,
+  MAX_CHUNK_THREADS,
+  PARALLEL_MIN_BYTES,
+} from '../../main/package/payload/chunk-cipher.js';
 import {
   ChunkWorkerFailed,
   ChunkWorkerPool,
@@ -78,10 +83,25 @@ describe('worker threads and the calling thread speak the same format', () => {
 
   it('large payloads go to workers by default where cores allow, small ones stay on this thread', () => {
     expect(chunkThreads(PARALLEL_MIN_BYTES - 1)).toBe(0);
-    expect(chunkThreads(PARALLEL_MIN_BYTES)).toBe(availableParallelism() >= 2 ? 2 : 0);
+    expect(chunkThreads(PARALLEL_MIN_BYTES)).toBe(defaultChunkThreads(availableParallelism()));
     expect(chunkThreads(2 ** 40)).toBe(chunkThreads(PARALLEL_MIN_BYTES));
     expect(chunkThreads(10 * PARALLEL_MIN_BYTES, 0)).toBe(0);
-    expect(chunkThreads(1, 99)).toBe(4);
+  });
+
+  it('the default follows the cores: one per core but one, at least two, at most eight', () => {
+    expect([1, 2, 3, 4, 6, 8, 12, 16, 64].map((cores) => defaultChunkThreads(cores))).toEqual([
+      0, 2, 2, 3, 5, 7, 8, 8, 8,
+    ]);
+  });
+
+  it('what is asked for is taken up to the cap (the policy) and MAX_CHUNK_THREADS, never below 0', () => {
+    expect(chunkThreads(1, 3)).toBe(3); // asked for: even for a small payload
+    expect(chunkThreads(1, 99)).toBe(MAX_CHUNK_THREADS);
+    expect(chunkThreads(1, -2)).toBe(0);
+    expect(chunkThreads(2 ** 40, 6, 2)).toBe(2);
+    expect(chunkThreads(2 ** 40, undefined, 1)).toBe(Math.min(1, defaultChunkThreads()));
+    expect(chunkThreads(2 ** 40, undefined, 0)).toBe(0);
+    expect(chunkThreads(2 ** 40, undefined, 99)).toBe(defaultChunkThreads());
   });
 });
 

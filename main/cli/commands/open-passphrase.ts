@@ -26,6 +26,8 @@ import type { CliContext } from '../context.js';
 import { cardJson, describeCard, formatBytes, formatLocalTime } from '../format-text.js';
 import { obtainPassphrase } from '../passphrase.js';
 import { forTerminal } from '../terminal-text.js';
+import { workersOption } from '../workers-option.js';
+import { chunkWorkersFor } from '../../services/package-runner.js';
 
 export interface PassphraseOpenOptions {
   output: string;
@@ -33,6 +35,7 @@ export interface PassphraseOpenOptions {
   requireVerified?: boolean;
   receiptOut?: string;
   addSender?: boolean;
+  workers?: string;
 }
 
 /**
@@ -91,12 +94,23 @@ export async function openWithPassphrase(
   const preview = await opener.preview(path, words);
   if (!context.out.json) process.stdout.write(`From: ${describeCard(preview.sender)} — ${PASSPHRASE_SENDER_LABEL}\n`);
   context.out.warn(PASSPHRASE_SENDER_WARNING);
-  const emergency = emergencyAccessView(preview.metadata.recovery, await context.policy());
+  const policy = await context.policy();
+  const emergency = emergencyAccessView(preview.metadata.recovery, policy);
   if (emergency && !context.out.json) process.stdout.write(`${forTerminal(emergencyAccessText(emergency))}\n`);
   let result;
   try {
     result = await inFolder(options.output, () =>
-      context.untilDone(opener.start(preview, options.output, { onProgress }, { keepBoth: options.keepBoth === true })),
+      context.untilDone(
+        opener.start(
+          preview,
+          options.output,
+          { onProgress },
+          {
+            keepBoth: options.keepBoth === true,
+            workers: chunkWorkersFor(policy.effective, workersOption(options.workers)),
+          },
+        ),
+      ),
     );
   } catch (error) {
     opener.discard(preview);

@@ -2,6 +2,7 @@
  * `medseal open | inspect`, and what `open`, `inbox open` and `seal` print alike: who sealed a
  * package, its subject and the package it answers, the files saved. (`seal` is in seal.ts.)
  */
+import { WORKERS_FLAGS, WORKERS_HELP, workersOption } from '../workers-option.js';
 import type { Command } from 'commander';
 import { mkdir, rmdir } from 'node:fs/promises';
 import { counted } from '../../texts/counts.js';
@@ -162,6 +163,7 @@ interface OpenOptions {
   keepBoth?: boolean;
   addSender?: boolean;
   acceptLookAlike?: boolean;
+  workers?: string;
 }
 
 async function openCommand(context: CliContext, path: string, options: OpenOptions) {
@@ -211,7 +213,7 @@ async function openCommand(context: CliContext, path: string, options: OpenOptio
           options.output,
           consentFrom(options),
           { onProgress: progressPrinter(!context.out.json) },
-          { keepBoth: options.keepBoth === true },
+          { keepBoth: options.keepBoth === true, workers: workersOption(options.workers) },
         ),
       ),
     );
@@ -255,6 +257,7 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
       'also write a signed receipt (opened, or refused with the reason) for the sender to this file',
     )
     .option('--again', 'save the files of a package you already opened before (no second receipt is made)')
+    .option(WORKERS_FLAGS, WORKERS_HELP)
     .option(
       '--keep-both',
       'when the folder already has a file of the same name, save the new one as "name (2).ext" beside it',

@@ -4,6 +4,7 @@
  * `--to-passphrase`, also (or only) for a partner without MedSeal: the passphrase MedSeal drew is
  * printed once, or written to a new 0600 file (`--passphrase-out`), and kept nowhere.
  */
+import { WORKERS_FLAGS, WORKERS_HELP, workersOption } from '../workers-option.js';
 import type { Command } from 'commander';
 import { dirname, resolve } from 'node:path';
 import { counted } from '../../texts/counts.js';
@@ -41,6 +42,7 @@ interface SealOptions {
   subject?: string;
   toPassphrase?: string;
   passphraseOut?: string;
+  workers?: string;
 }
 
 /**
@@ -95,6 +97,7 @@ async function batchCommand(context: CliContext, files: readonly string[], manif
   const failed = await sealBatch(send, manifest, {
     folder: manifestPath === '-' ? process.cwd() : dirname(resolve(manifestPath)),
     requireVerified: Boolean(options.requireVerified),
+    workers: workersOption(options.workers),
     queue: options.deliver ? await context.deliveryQueue() : undefined,
     readNote: (path) => readTextInput(path, 'a note file'),
     untilDone: (job) => context.untilDone(job),
@@ -126,6 +129,7 @@ async function sealOne(
     replyTo: options.replyTo ?? null,
     subject: options.subject ?? null,
     passphraseRecipient: options.toPassphrase ? parsePassphraseRecipient(options.toPassphrase) : null,
+    workers: workersOption(options.workers),
   });
   for (const recipient of prepared.recipients) {
     if (recipient.state === 'unverified') context.out.warn(`${describeCard(recipient.card)} is not verified yet.`);
@@ -249,6 +253,7 @@ export function registerSealCommand(program: Command, handle: Handle): void {
       'with --to-passphrase: write the passphrase to this new file (0600, never over an existing file) instead of printing it',
     )
     .option('--require-verified', 'refuse recipients whose safety number was not compared')
+    .option(WORKERS_FLAGS, WORKERS_HELP)
     .option(
       '--deliver',
       "also deliver it to each recipient's inbox through the exchanges; queued and tried again when an exchange is down (exit 7 naming whoever no exchange reaches, 6 when a server's host key changed)",

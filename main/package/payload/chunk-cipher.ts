@@ -16,22 +16,35 @@ import { chunkNonce } from '../key-schedule.js';
 
 /** Below this many payload bytes, chunks are processed on the calling thread. */
 export const PARALLEL_MIN_BYTES = 8 * 2 ** 20;
-const MAX_THREADS = 4;
+/** The most worker threads anyone may ask for (`--workers`, the policy's `maxChunkWorkers`). */
+export const MAX_CHUNK_THREADS = 16;
 /**
- * The default: two workers when there is a second core. Measured on 2 cores, whole commands on a
- * tmpfs (docs/PERFORMANCE.md): the crypto (SHA-256 for the signature, AES-GCM) and the writes are
- * the work, the calling thread mostly waits, so two workers seal 1 GiB in 3.6–3.9 s against
- * 3.8–4.5 s with one, and open it in 3.6–3.9 s against 4.7–5.0 s. Each worker's garbage (Node's
- * cipher allocates a new buffer per update, which V8 collects in batches) costs memory: the
- * payload phase peaks at ~190 MiB with two against ~178 MiB with one. Callers may ask for more.
+ * The default never goes beyond this many, however many cores: each worker adds its chunks in flight
+ * and its garbage (about 12 MiB, docs/PERFORMANCE.md), and past it the reads, writes and the
+ * calling thread's signatures bound the speed rather than the crypto (the projection there).
  */
-const DEFAULT_THREADS = 2;
+const DEFAULT_MAX_THREADS = 8;
 
-/** Worker threads to use: `requested` when given (0 = this thread only), else by payload size and cores. */
-export function chunkThreads(totalBytes: number, requested?: number): number {
-  if (requested !== undefined) return Math.max(0, Math.min(MAX_THREADS, Math.floor(requested)));
+/**
+ * The default for a machine with `cores` cores: one worker per core but one (the calling thread reads
+ * the input, signs or checks each chunk's signature and feeds the workers), at least two where there
+ * are two cores (measured on 2 cores, docs/PERFORMANCE.md: the calling thread mostly waits, so two
+ * workers seal 1 GiB in 3.6–3.9 s against 3.8–4.5 s with one), none on one core.
+ */
+export function defaultChunkThreads(cores = availableParallelism()): number {
+  if (cores < 2) return 0;
+  return Math.min(DEFAULT_MAX_THREADS, Math.max(2, cores - 1));
+}
+
+/**
+ * Worker threads to use: `requested` when given (0 = this thread only), else by payload size and
+ * cores; never more than `max` (the policy's cap) or MAX_CHUNK_THREADS.
+ */
+export function chunkThreads(totalBytes: number, requested?: number, max = MAX_CHUNK_THREADS): number {
+  const limit = Math.max(0, Math.min(MAX_CHUNK_THREADS, Math.floor(max)));
+  if (requested !== undefined) return Math.min(limit, Math.max(0, Math.floor(requested)));
   if (totalBytes < PARALLEL_MIN_BYTES) return 0;
-  return availableParallelism() >= 2 ? DEFAULT_THREADS : 0;
+  return Math.min(limit, defaultChunkThreads());
 }
 
 export interface ChunkKeys {

@@ -239,6 +239,7 @@ export const en = {
   'USAGE.exchange-name':
     'An exchange name is up to 64 letters, digits, spaces and the signs . _ - & + , starting with a letter or a digit.',
   'USAGE.exchange-exists': 'An exchange named {name} exists already; remove it first or choose --name.',
+  'USAGE.workers': '--workers takes a whole number from 0 to {max} (0: no worker threads); "{given}" is not one.',
   'USAGE.backup-unlock': 'Give either the passphrase the backup was made with or the recovery code.',
   // org-recovery/errors.ts
   SHARE_INVALID: 'Share file {position} is not a MedSeal recovery share ({reason}). Nothing was opened or changed.',
