@@ -7,16 +7,21 @@
  * count; with --cores 1,2 the same on one core (taskset) and a projection
  * for 4 and 8 cores (Amdahl, from the 1 → 2 core speed-up: a projection).
  * age's output is fsynced like MedSeal's (MedSeal fsyncs what it publishes).
- * Usage: node dist/bench/whole-command.mjs [--sizes-mib 1024,4096] [--recipients 1,10] [--runs 3]
- *        [--cores 2] [--folder DIR (default: /dev/shm when there, else the OS temp folder)] [--json FILE]
+ * With --fill-gib 0,4 (the default) each measurement is made with the
+ * tmpfs empty and again with 4 GiB of other files on it (a busy
+ * workstation's memory), and the kernel's share (system-s/GiB) is shown.
+ * Usage: node dist/bench/whole-command.mjs [--sizes-mib 1024,4096] [--recipients 1,10,100] [--runs 3]
+ *        [--cores 2] [--fill-gib 0,4] [--folder DIR (default: /dev/shm when there, else the OS temp folder)]
+ *        [--json FILE]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { randomFillSync } from 'node:crypto';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultChunkThreads } from '../../main/package/payload/chunk-cipher.js';
 import { argument } from './bench-args.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,6 +33,8 @@ const numbers = (text: string) => text.split(',').map(Number);
 interface Run {
   readonly wall: number;
   readonly cpu: number;
+  /** The kernel's share of `cpu` (page faults, copies into the page cache). */
+  readonly system: number;
   readonly rssMiB: number;
 }
 
@@ -44,7 +51,7 @@ function timed(command: string[], cores: number, env: NodeJS.ProcessEnv = {}): R
     .stdout.trim()
     .split(/\s+/)
     .map(Number);
-  return { wall, cpu: user + system, rssMiB: rssKiB / 1024 };
+  return { wall, cpu: user + system, system, rssMiB: rssKiB / 1024 };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -68,6 +75,7 @@ async function main(): Promise<void> {
   const recipientCounts = numbers(argument('--recipients', '1,10'));
   const runs = Number(argument('--runs', '3'));
   const coreCounts = numbers(argument('--cores', '2'));
+  const fillLevels = numbers(argument('--fill-gib', '0,4'));
   const env = { MEDSEAL_PASSPHRASE: PASS };
   const medseal = (home: string, args: string[]) => ['node', CLI, '--home', join(work, home), ...args];
   try {
@@ -150,6 +158,7 @@ async function main(): Promise<void> {
       const summary = (list: Run[]) => ({
         wall: median(list.map((r) => r.wall)),
         cpu: median(list.map((r) => r.cpu)),
+        system: median(list.map((r) => r.system)),
         rssMiB: Math.max(...list.map((r) => r.rssMiB)),
       });
       return {
@@ -160,45 +169,56 @@ async function main(): Promise<void> {
       };
     };
 
-    for (const cores of coreCounts) {
-      const tiny = join(work, 'tiny.bin');
-      await writeFile(tiny, randomFillSync(Buffer.alloc(16)));
-      const fixed = await measure(tiny, 1, cores);
-      for (const sizeMiB of sizes) {
-        const input = join(work, 'input.bin');
-        await randomFile(input, sizeMiB * 1024 * 1024);
-        for (const count of recipientCounts) {
-          const m = await measure(input, count, cores);
-          const gib = sizeMiB / 1024;
-          const ratio = (
-            medsealRun: { wall: number },
-            ageRun: { wall: number },
-            medsealFixed: { wall: number },
-            ageFixed: { wall: number },
-          ) => (ageRun.wall - ageFixed.wall) / Math.max(0.001, medsealRun.wall - medsealFixed.wall);
-          rows.push({
-            cores,
-            sizeMiB,
-            recipients: count,
-            sealSeconds: m.seal.wall,
-            ageSealSeconds: m.ageSeal.wall,
-            sealRatio: ratio(m.seal, m.ageSeal, fixed.seal, fixed.ageSeal),
-            openSeconds: m.open.wall,
-            ageOpenSeconds: m.ageOpen.wall,
-            openRatio: ratio(m.open, m.ageOpen, fixed.open, fixed.ageOpen),
-            sealCpuPerGiB: (m.seal.cpu - fixed.seal.cpu) / gib,
-            ageSealCpuPerGiB: (m.ageSeal.cpu - fixed.ageSeal.cpu) / gib,
-            openCpuPerGiB: (m.open.cpu - fixed.open.cpu) / gib,
-            ageOpenCpuPerGiB: (m.ageOpen.cpu - fixed.ageOpen.cpu) / gib,
-            sealRssMiB: m.seal.rssMiB,
-            openRssMiB: m.open.rssMiB,
-            ageRssMiB: Math.max(m.ageSeal.rssMiB, m.ageOpen.rssMiB),
-            fixedSealSeconds: fixed.seal.wall,
-            fixedOpenSeconds: fixed.open.wall,
-          });
+    // Other files on the tmpfs (as on a busy workstation, whose memory holds other work): each
+    // fill level is measured with that many GiB of random files kept there throughout.
+    for (const fillGiB of fillLevels) {
+      for (let i = 0; i < fillGiB; i++) await randomFile(join(work, `other-${i}.bin`), 1024 * 1024 * 1024);
+      for (const cores of coreCounts) {
+        const tiny = join(work, 'tiny.bin');
+        await writeFile(tiny, randomFillSync(Buffer.alloc(16)));
+        const fixed = await measure(tiny, 1, cores);
+        for (const sizeMiB of sizes) {
+          const input = join(work, 'input.bin');
+          await randomFile(input, sizeMiB * 1024 * 1024);
+          for (const count of recipientCounts) {
+            const m = await measure(input, count, cores);
+            const gib = sizeMiB / 1024;
+            const ratio = (
+              medsealRun: { wall: number },
+              ageRun: { wall: number },
+              medsealFixed: { wall: number },
+              ageFixed: { wall: number },
+            ) => (ageRun.wall - ageFixed.wall) / Math.max(0.001, medsealRun.wall - medsealFixed.wall);
+            rows.push({
+              fillGiB,
+              cores,
+              sizeMiB,
+              recipients: count,
+              sealSeconds: m.seal.wall,
+              ageSealSeconds: m.ageSeal.wall,
+              sealRatio: ratio(m.seal, m.ageSeal, fixed.seal, fixed.ageSeal),
+              openSeconds: m.open.wall,
+              ageOpenSeconds: m.ageOpen.wall,
+              openRatio: ratio(m.open, m.ageOpen, fixed.open, fixed.ageOpen),
+              sealCpuPerGiB: (m.seal.cpu - fixed.seal.cpu) / gib,
+              ageSealCpuPerGiB: (m.ageSeal.cpu - fixed.ageSeal.cpu) / gib,
+              openCpuPerGiB: (m.open.cpu - fixed.open.cpu) / gib,
+              ageOpenCpuPerGiB: (m.ageOpen.cpu - fixed.ageOpen.cpu) / gib,
+              sealSystemPerGiB: (m.seal.system - fixed.seal.system) / gib,
+              ageSealSystemPerGiB: (m.ageSeal.system - fixed.ageSeal.system) / gib,
+              openSystemPerGiB: (m.open.system - fixed.open.system) / gib,
+              ageOpenSystemPerGiB: (m.ageOpen.system - fixed.ageOpen.system) / gib,
+              sealRssMiB: m.seal.rssMiB,
+              openRssMiB: m.open.rssMiB,
+              ageRssMiB: Math.max(m.ageSeal.rssMiB, m.ageOpen.rssMiB),
+              fixedSealSeconds: fixed.seal.wall,
+              fixedOpenSeconds: fixed.open.wall,
+            });
+          }
+          await rm(input, { force: true });
         }
-        await rm(input, { force: true });
       }
+      for (let i = 0; i < fillGiB; i++) await rm(join(work, `other-${i}.bin`), { force: true });
     }
 
     const f = (value: unknown, digits = 2) => (typeof value === 'number' ? value.toFixed(digits) : String(value));
@@ -206,22 +226,28 @@ async function main(): Promise<void> {
       `Whole commands, folder ${base} (${work}), ${runs} interleaved runs, medians; ratio = age's time / MedSeal's, fixed costs subtracted (≥ 1: MedSeal as fast or faster)`,
     );
     console.log(
-      '| cores | size | recipients | seal s | age -r s | seal ratio | open s | age -d s | open ratio | CPU-s/GiB seal (age) | CPU-s/GiB open (age) | peak RSS MiB seal / open (age) |',
+      `Chunk workers by default: ${defaultChunkThreads()} (${availableParallelism()} cores); CPU-s and system-s per GiB with the fixed cost subtracted`,
     );
-    console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    console.log(
+      '| other files on the tmpfs | cores | size | recipients | seal s | age -r s | seal ratio | open s | age -d s | open ratio | CPU-s/GiB seal (age) | CPU-s/GiB open (age) | system-s/GiB seal (age) | system-s/GiB open (age) | peak RSS MiB seal / open (age) |',
+    );
+    console.log(
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
     for (const row of rows) {
       console.log(
-        `| ${String(row.cores)} | ${String(row.sizeMiB)} MiB | ${String(row.recipients)} | ${f(row.sealSeconds)} | ${f(row.ageSealSeconds)} | ${f(row.sealRatio)} | ${f(row.openSeconds)} | ${f(row.ageOpenSeconds)} | ${f(row.openRatio)} | ${f(row.sealCpuPerGiB)} (${f(row.ageSealCpuPerGiB)}) | ${f(row.openCpuPerGiB)} (${f(row.ageOpenCpuPerGiB)}) | ${f(row.sealRssMiB, 0)} / ${f(row.openRssMiB, 0)} (${f(row.ageRssMiB, 0)}) |`,
+        `| ${String(row.fillGiB)} GiB | ${String(row.cores)} | ${String(row.sizeMiB)} MiB | ${String(row.recipients)} | ${f(row.sealSeconds)} | ${f(row.ageSealSeconds)} | ${f(row.sealRatio)} | ${f(row.openSeconds)} | ${f(row.ageOpenSeconds)} | ${f(row.openRatio)} | ${f(row.sealCpuPerGiB)} (${f(row.ageSealCpuPerGiB)}) | ${f(row.openCpuPerGiB)} (${f(row.ageOpenCpuPerGiB)}) | ${f(row.sealSystemPerGiB)} (${f(row.ageSealSystemPerGiB)}) | ${f(row.openSystemPerGiB)} (${f(row.ageOpenSystemPerGiB)}) | ${f(row.sealRssMiB, 0)} / ${f(row.openRssMiB, 0)} (${f(row.ageRssMiB, 0)}) |`,
       );
     }
-    for (const cores of coreCounts) {
-      const row = rows.find((candidate) => candidate.cores === cores);
-      console.log(
-        `Fixed cost on ${cores} core(s) (16 bytes, unlock included): seal ${f(row?.fixedSealSeconds)} s, open ${f(row?.fixedOpenSeconds)} s`,
-      );
-    }
-    const one = rows.filter((row) => row.cores === 1);
-    for (const row of rows.filter((candidate) => candidate.cores === 2)) {
+    for (const fillGiB of fillLevels)
+      for (const cores of coreCounts) {
+        const row = rows.find((candidate) => candidate.cores === cores && candidate.fillGiB === fillGiB);
+        console.log(
+          `Fixed cost on ${cores} core(s), ${fillGiB} GiB of other files (16 bytes, unlock included): seal ${f(row?.fixedSealSeconds)} s, open ${f(row?.fixedOpenSeconds)} s`,
+        );
+      }
+    const one = rows.filter((row) => row.cores === 1 && row.fillGiB === fillLevels[0]);
+    for (const row of rows.filter((candidate) => candidate.cores === 2 && candidate.fillGiB === fillLevels[0])) {
       const single = one.find(
         (candidate) => candidate.sizeMiB === row.sizeMiB && candidate.recipients === row.recipients,
       );
