@@ -15,7 +15,7 @@ import type { ContactCard } from '../identity/contact-card.js';
 import type { VouchedCard } from '../contacts/contact-book.js';
 import type { EffectivePolicy } from '../policy/policy-schema.js';
 import { FolderChanged, FolderNotSafe, FolderPins } from '../fs/pinned-folder.js';
-import { loadDirectory } from './org-directory.js';
+import { loadDirectory, type VerifiedChain } from './org-directory.js';
 import type { HeldHead } from './directory-verify.js';
 import type { SignedHead } from './directory-log.js';
 import type { DirectoryProblem } from './errors.js';
@@ -33,7 +33,7 @@ export interface RevocationMemory {
   heldHead(): HeldHead | null;
   acceptedHead(head: SignedHead): void;
   /** Each time the log verified (changed or not): its chain, to check heads seen in packages against. */
-  chainVerified(chain: { organisation: string; hashes: readonly string[] }): void;
+  chainVerified(chain: VerifiedChain): void;
   /** Whether a fork alarm stands for this directory key (gossip found one): it then vouches for nobody. */
   forked(): boolean;
 }

@@ -18,9 +18,15 @@ import { DirectoryForked } from './errors.js';
 
 /** What a reader keeps per organisation between gossip and its next accepted chain. */
 export interface GossipMemory {
-  /** The highest signed head seen beyond the chain held, or null. */
-  readonly pending: SignedHead | null;
+  /** Signed heads seen beyond the chain held, one per place, in the order of their places. */
+  readonly pending: readonly SignedHead[];
 }
+
+/**
+ * Heads kept at most per organisation: one per place between two refreshes is plenty for honest
+ * traffic; beyond it a new head is not kept (the evidence kept first stays).
+ */
+export const PENDING_HEADS_KEPT = 32;
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const TIME = z.iso.datetime({ offset: false, precision: 3 });
@@ -43,7 +49,7 @@ export interface OwnGossip extends GossipMemory {
 
 export const OwnGossipSchema = z.strictObject({
   org: z.string().regex(HEX64),
-  pending: SignedHeadSchema.nullable(),
+  pending: z.array(SignedHeadSchema).max(PENDING_HEADS_KEPT),
   alarm: z.string().max(300).nullable(),
 });
 
@@ -68,7 +74,7 @@ function entryAt(hashes: readonly string[], seq: number): DirectoryHead {
 }
 
 export type HeadJudgement =
-  | { readonly outcome: 'known' | 'ahead'; readonly pending: SignedHead | null }
+  | { readonly outcome: 'known' | 'ahead'; readonly pending: readonly SignedHead[] }
   | { readonly outcome: 'fork'; readonly fork: DirectoryForked };
 
 /** A signed head seen in a package or receipt (its signature checked by the caller), against the chain held. */
@@ -76,27 +82,33 @@ export function judgeSeenHead(hashes: readonly string[], memory: GossipMemory, s
   const compared = compareHead(hashes, seen);
   if (compared === 'fork') return { outcome: 'fork', fork: new DirectoryForked(entryAt(hashes, seen.seq), seen) };
   if (compared === 'known') return { outcome: 'known', pending: memory.pending };
-  const pending = memory.pending;
-  if (pending && pending.seq === seen.seq && pending.hash !== seen.hash)
-    return { outcome: 'fork', fork: new DirectoryForked(pending, seen) };
-  return { outcome: 'ahead', pending: pending && pending.seq >= seen.seq ? pending : signedHeadOf(seen) };
+  const there = memory.pending.find((kept) => kept.seq === seen.seq);
+  if (there && there.hash !== seen.hash) return { outcome: 'fork', fork: new DirectoryForked(there, seen) };
+  if (there || memory.pending.length >= PENDING_HEADS_KEPT) return { outcome: 'ahead', pending: memory.pending };
+  const pending = [...memory.pending, signedHeadOf(seen)].sort((a, b) => a.seq - b.seq);
+  return { outcome: 'ahead', pending };
 }
 
 /**
- * The pending head against a chain just accepted: null (nothing pending, or the chain has it), the
- * head still pending (the chain is behind it), or the fork (the chain has another entry there).
+ * The pending heads against a chain just accepted (with its head): those the chain has are settled,
+ * those beyond it stay; one at a place where the chain has another entry is a fork, and so is one
+ * beyond the chain but signed before the chain's head (an append-only log never signs a shorter
+ * history after a longer one: a reader kept on an old history by re-signing it).
  */
 export function settlePending(
   hashes: readonly string[],
+  head: { readonly seq: number; readonly hash: string; readonly issuedAt: string },
   memory: GossipMemory,
-): { readonly pending: SignedHead | null } | { readonly fork: DirectoryForked } {
-  const pending = memory.pending;
-  if (!pending) return { pending: null };
-  const compared = compareHead(hashes, pending);
-  if (compared === 'fork') return { fork: new DirectoryForked(entryAt(hashes, pending.seq), pending) };
-  return { pending: compared === 'ahead' ? pending : null };
+): { readonly pending: readonly SignedHead[] } | { readonly fork: DirectoryForked } {
+  const left: SignedHead[] = [];
+  for (const kept of memory.pending) {
+    const compared = compareHead(hashes, kept);
+    if (compared === 'fork') return { fork: new DirectoryForked(entryAt(hashes, kept.seq), kept) };
+    if (compared === 'ahead' && kept.issuedAt < head.issuedAt) return { fork: new DirectoryForked(head, kept) };
+    if (compared === 'ahead') left.push(kept);
+  }
+  return { pending: left.length === memory.pending.length ? memory.pending : left };
 }
-
 /** The alarm text kept while a fork stands: both heads, "seq:hash/seq:hash". */
 export function forkAlarmOf(fork: DirectoryForked): string {
   return `${fork.held.seq}:${fork.held.hash}/${fork.offered.seq}:${fork.offered.hash}`;

@@ -68,12 +68,21 @@ export async function signCardIntoDirectory(
   return path;
 }
 
+/** A log as it verified: what heads seen elsewhere are checked against (gossip), and who it lists. */
+export interface VerifiedChain {
+  readonly organisation: string;
+  readonly hashes: readonly string[];
+  readonly head: SignedHead;
+  /** The fingerprints (hex) of the cards it lists now: only they may speak about it. */
+  readonly fingerprints: ReadonlySet<string>;
+}
+
 export interface DirectoryContents {
   readonly cards: readonly ContactCard[];
   /** The log's head when the directory is a log (docs/FORMAT.md §11), to remember; null otherwise. */
   readonly head: SignedHead | null;
   /** The log's organisation and every entry's hash, to check heads seen elsewhere against (gossip); null otherwise. */
-  readonly chain: { readonly organisation: string; readonly hashes: readonly string[] } | null;
+  readonly chain: VerifiedChain | null;
   /** Why the log was refused (rolled back, forked, expired, not signed…); null when accepted or not a log. */
   readonly refusal: DirectoryProblem | null;
   /** The accepted revocation list's time (to remember, so that an older list is refused later); null when none was accepted. */
@@ -104,7 +113,12 @@ export async function loadDirectory(
       return {
         cards: verified.cards,
         head: verified.head,
-        chain: { organisation: verified.organisation, hashes: verified.hashes },
+        chain: {
+          organisation: verified.organisation,
+          hashes: verified.hashes,
+          head: verified.head,
+          fingerprints: new Set(verified.cards.map((card) => fingerprintHex(card.fingerprint))),
+        },
         refusal: null,
         revocationsUpdatedAt: null,
         revocationsValidUntil: verified.head.validUntil,

@@ -14,7 +14,9 @@
  */
 import { forkAlarmOf, headSignedBy, judgeSeenHead, signedHeadOf } from '../directory/head-gossip.js';
 import { partnerIdOf } from '../directory/partner.js';
-import type { ContactRecord, SenderTrust } from '../contacts/contact-record.js';
+import type { ContactCard } from '../identity/contact-card.js';
+import { fingerprintHex } from '../identity/fingerprint.js';
+import { DirectoryProblem } from '../directory/errors.js';
 import type { GossipHead } from '../package/gossip-head.js';
 import type { ProfileSession } from './profile-session.js';
 import { checkedPartnerDirectory, partnersInEffect, vouching } from './partner-organisations.js';
@@ -29,48 +31,55 @@ export function ownDirectoryHead(session: ProfileSession): GossipHead | null {
 
 export type GossipOutcome = 'none' | 'known' | 'ahead' | 'fork' | 'ignored';
 
-/** Who may speak about a directory, from how a package's sender was judged: only one it vouches for. */
-export function speakerOf(trust: SenderTrust): ContactRecord | null {
-  return trust.kind === 'org-verified' || trust.kind === 'partner-vouched' ? trust.contact : null;
-}
-
 /**
  * Checks the head a package's sender or a receipt's signer carried (after its signature verified),
- * `speaker` being that person as the contact book holds them: a colleague the organisation's own
- * directory vouches for speaks about it (own-directory-gossip.ts), a partner's clinician about that
- * partner. A fork becomes that directory's alarm and is audited; a head beyond the chain held is
- * kept for the next refresh.
+ * `signer` being the card that signed it. Only a signer the directory in question lists may speak
+ * about it, whatever the contact book says of them (a partner's clinician verified by safety number
+ * too still speaks): a colleague about the organisation's own directory (own-directory-gossip.ts),
+ * a partner's clinician about that partner. A fork becomes that directory's alarm and is audited; a
+ * head beyond the chain held is kept for the next refresh. A stored directory that cannot be
+ * checked now (the clock went back, it no longer matches its head) hears nothing: 'ignored'.
  */
 export async function checkGossip(
   session: ProfileSession,
   head: GossipHead | null,
-  speaker: ContactRecord | null,
+  signer: ContactCard,
   now = new Date(),
 ): Promise<GossipOutcome> {
   if (!head) return 'none';
-  if (speaker?.state === 'org-verified') return session.ownDirectoryGossip()?.check(head) ?? 'ignored';
-  if (speaker?.state !== 'partner-vouched') return 'ignored'; // only a partner's own clinician speaks for it
+  const signerFingerprint = fingerprintHex(signer.fingerprint);
+  const own = session.ownDirectoryGossip();
+  if (own?.isAbout(head)) return own.check(head, signerFingerprint);
   const profile = session.requireUnlocked();
-  const rows = profile.partners.list();
-  const partner = partnersInEffect(session.policy.effective, rows).find(
-    (entry) => entry.partner.name === speaker.vouchedBy && partnerIdOf(entry.partner.key) === head.org,
+  const partner = partnersInEffect(session.policy.effective, profile.partners.list()).find(
+    (entry) => partnerIdOf(entry.partner.key) === head.org,
   );
-  const stored = partner && rows.find((row) => row.id === head.org);
-  if (stored?.state.alarm) return 'fork';
-  if (!partner || !vouching(stored, now)) return 'ignored'; // none held, or expired meanwhile
-  const key = Buffer.from(partner.partner.key, 'base64');
-  const held = await checkedPartnerDirectory(stored, partner.partner.key, now);
+  const stored = partner && profile.partners.find(head.org);
+  if (!partner || !stored) return 'ignored';
+  if (stored.state.alarm) return 'fork';
+  if (!vouching(stored, now)) return 'ignored'; // none held, or expired meanwhile
+  let held;
+  try {
+    held = await checkedPartnerDirectory(stored, partner.partner.key, now);
+  } catch (error) {
+    if (error instanceof DirectoryProblem) return 'ignored'; // it vouches for nobody now either (partnerCardsOf)
+    throw error;
+  }
+  if (!held.cards.some((card) => fingerprintHex(card.fingerprint) === signerFingerprint)) return 'ignored';
   // The head must be the directory key's own statement: a clinician cannot make up one.
-  if (!headSignedBy(key, held.organisation, head)) return 'ignored';
-  const judged = judgeSeenHead(held.hashes, { pending: stored.state.pending ?? null }, signedHeadOf(head));
+  if (!headSignedBy(Buffer.from(partner.partner.key, 'base64'), held.organisation, head)) return 'ignored';
+  // The row as it is now: a refresh may have written it while the directory was checked.
+  const current = profile.partners.find(head.org)?.state ?? stored.state;
+  if (current.alarm) return 'fork';
+  const kept = current.pending ?? [];
+  const judged = judgeSeenHead(held.hashes, { pending: kept }, signedHeadOf(head));
   if (judged.outcome !== 'fork') {
-    if (judged.pending !== (stored.state.pending ?? null))
-      profile.partners.update(head.org, { ...stored.state, pending: judged.pending });
+    if (judged.pending !== kept) profile.partners.update(head.org, { ...current, pending: judged.pending });
     return judged.outcome;
   }
   profile.partners.update(head.org, {
-    ...stored.state,
-    pending: null,
+    ...current,
+    pending: [],
     alarm: forkAlarmOf(judged.fork),
     lastProblem: judged.fork.code,
   });

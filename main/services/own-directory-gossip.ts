@@ -22,13 +22,14 @@ import {
 } from '../directory/head-gossip.js';
 import type { DirectoryForked } from '../directory/errors.js';
 import type { GossipHead } from '../package/gossip-head.js';
+import type { VerifiedChain } from '../directory/org-directory.js';
 import type { Settings } from '../store/settings.js';
 
 export type OwnGossipOutcome = 'known' | 'ahead' | 'fork' | 'ignored';
 
 export class OwnDirectoryGossip {
-  /** The chain read last this run (its organisation's name and every entry's hash), or null before. */
-  private chain: { organisation: string; hashes: readonly string[] } | null = null;
+  /** The chain read last this run, or null before. */
+  private chain: VerifiedChain | null = null;
 
   constructor(
     private readonly settings: Settings,
@@ -40,6 +41,11 @@ export class OwnDirectoryGossip {
 
   private get org(): string | null {
     return this.orgKey === null ? null : partnerIdOf(this.orgKey);
+  }
+
+  /** Whether `head` speaks of the organisation's own directory (the key the policy names). */
+  isAbout(head: GossipHead): boolean {
+    return this.org !== null && head.org === this.org;
   }
 
   /** What is kept for this key (a state kept for an earlier key counts for nothing). */
@@ -57,25 +63,32 @@ export class OwnDirectoryGossip {
     return this.alarm() !== null;
   }
 
-  /** The directory was read and verified: keep its chain, and check the head kept pending against it. */
-  chainVerified(chain: { organisation: string; hashes: readonly string[] }): void {
+  /** The directory was read and verified: keep its chain, and settle the heads kept pending against it. */
+  chainVerified(chain: VerifiedChain): void {
     this.chain = chain;
     const kept = this.kept();
-    if (!kept || kept.alarm !== null || !kept.pending) return;
-    const settled = settlePending(chain.hashes, kept);
+    if (!kept || kept.alarm !== null || kept.pending.length === 0) return;
+    // The settings are not sealed: only heads the key really signed count (an edited file proves nothing).
+    const signed = kept.pending.filter((head) => headSignedBy(this.key(), chain.organisation, head));
+    const settled = settlePending(chain.hashes, chain.head, { pending: signed });
     if ('fork' in settled) this.raise(kept, settled.fork);
     else if (settled.pending !== kept.pending)
       this.settings.set('directoryGossip', { ...kept, pending: settled.pending });
   }
 
-  /** A head a colleague (a card this directory vouches for) carried: known, ahead (kept), or a fork. */
-  check(head: GossipHead): OwnGossipOutcome {
+  /**
+   * A head a colleague carried (`signer`: the fingerprint that signed the package or receipt): known,
+   * ahead (kept), a fork, or ignored when the directory does not list that signer or the key did
+   * not sign the head.
+   */
+  check(head: GossipHead, signer: string): OwnGossipOutcome {
     const org = this.org;
-    if (org === null || head.org !== org || this.chain === null) return 'ignored';
-    if (!headSignedBy(Buffer.from(this.orgKey!, 'base64'), this.chain.organisation, head)) return 'ignored';
-    const kept = this.kept() ?? { org, pending: null, alarm: null };
+    const chain = this.chain;
+    if (org === null || head.org !== org || chain === null || !chain.fingerprints.has(signer)) return 'ignored';
+    if (!headSignedBy(this.key(), chain.organisation, head)) return 'ignored';
+    const kept = this.kept() ?? { org, pending: [], alarm: null };
     if (kept.alarm !== null) return 'fork';
-    const judged = judgeSeenHead(this.chain.hashes, kept, signedHeadOf(head));
+    const judged = judgeSeenHead(chain.hashes, kept, signedHeadOf(head));
     if (judged.outcome === 'fork') {
       this.raise(kept, judged.fork);
       return 'fork';
@@ -84,8 +97,12 @@ export class OwnDirectoryGossip {
     return judged.outcome;
   }
 
+  private key(): Buffer {
+    return Buffer.from(this.orgKey!, 'base64');
+  }
+
   private raise(kept: OwnGossip, fork: DirectoryForked): void {
-    this.settings.set('directoryGossip', { ...kept, pending: null, alarm: forkAlarmOf(fork) });
+    this.settings.set('directoryGossip', { ...kept, pending: [], alarm: forkAlarmOf(fork) });
     this.onFork(fork, kept.org);
   }
 }

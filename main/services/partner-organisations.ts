@@ -13,14 +13,14 @@ import type { ContactCard } from '../identity/contact-card.js';
 import { isMedSealError } from '../errors/medseal-error.js';
 import { DIRECTORY_MAX_BYTES } from '../directory/directory-log.js';
 import { verifyDirectory, verifyDirectoryYielding, type VerifiedDirectory } from '../directory/directory-verify.js';
-import { DirectoryForked, DirectoryProblem } from '../directory/errors.js';
+import { DirectoryForked, DirectoryProblem, DirectoryRefused } from '../directory/errors.js';
 import { forkAlarmOf, settlePending } from '../directory/head-gossip.js';
 import { fetchDirectoryFile, type SftpLogin } from '../directory/fetch/directory-fetch.js';
 import { describeDirectorySource, parseDirectorySourceAddress } from '../directory/fetch/source-address.js';
 import { directoryKeyCode, isDirectoryKey, partnerIdOf, type PartnerOrganisation } from '../directory/partner.js';
 import { groupDigits, normaliseSafetyNumberInput } from '../identity/fingerprint.js';
 import { formatSftpAddress, parseSftpAddress } from '../exchange/sftp/sftp-address.js';
-import type { StoredPartner } from '../store/partner-organisations.js';
+import type { PartnerState, StoredPartner } from '../store/partner-organisations.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
 import type { ProfileSession } from './profile-session.js';
 import type { EffectivePolicy } from '../policy/policy-schema.js';
@@ -78,18 +78,32 @@ function remember(entry: StoredPartner, directory: VerifiedDirectory): VerifiedD
   return directory;
 }
 
+/**
+ * The stored file must be the one its (sealed) state accepted: the file is kept unsealed beside it,
+ * and an older genuine file put back in the database would vouch for a clinician revoked since.
+ */
+function boundToState(entry: StoredPartner, directory: VerifiedDirectory): VerifiedDirectory {
+  const head = entry.state.head!;
+  if (directory.head.hash !== head.hash || directory.head.issuedAt !== head.issuedAt)
+    throw new DirectoryRefused('head-mismatch');
+  return remember(entry, directory);
+}
+
 /** A stored partner's accepted directory (it has one, and a head), checked now or taken from the cache. */
 function checkedNow(entry: StoredPartner, key: string, now: Date): VerifiedDirectory {
   const known = checked.get(entry.id);
   if (known?.head === headOf(entry)) return known.directory;
-  return remember(entry, verifyDirectory(entry.directory!, Buffer.from(key, 'base64'), null, now));
+  return boundToState(entry, verifyDirectory(entry.directory!, Buffer.from(key, 'base64'), null, now));
 }
 
-/** The same, checked with turns of the event loop between steps (the app's main process, `watch`). */
+/**
+ * The same, checked with turns of the event loop between steps (the app's main process, `watch`);
+ * throws DirectoryProblem when the stored file cannot be checked now or is not the one accepted.
+ */
 export async function checkedPartnerDirectory(entry: StoredPartner, key: string, now = new Date()) {
   const known = checked.get(entry.id);
   if (known?.head === headOf(entry)) return known.directory;
-  return remember(entry, await verifyDirectoryYielding(entry.directory!, Buffer.from(key, 'base64'), null, now));
+  return boundToState(entry, await verifyDirectoryYielding(entry.directory!, Buffer.from(key, 'base64'), null, now));
 }
 
 /** Whether a stored partner vouches now: a directory accepted, within its validUntil, no fork alarm. */
@@ -106,7 +120,12 @@ export async function checkPartnerDirectories(
   const byId = new Map(stored.map((entry) => [entry.id, entry]));
   for (const { partner } of partnersInEffect(policy, stored)) {
     const entry = byId.get(partnerIdOf(partner.key));
-    if (vouching(entry, now)) await checkedPartnerDirectory(entry, partner.key, now);
+    if (!vouching(entry, now)) continue;
+    try {
+      await checkedPartnerDirectory(entry, partner.key, now);
+    } catch (error) {
+      if (!(error instanceof DirectoryProblem)) throw error; // partnerCardsOf leaves that partner out
+    }
   }
 }
 
@@ -120,7 +139,16 @@ export function partnerCardsOf(policy: EffectivePolicy, stored: readonly StoredP
   for (const { partner } of partnersInEffect(policy, stored)) {
     const entry = byId.get(partnerIdOf(partner.key));
     if (!vouching(entry, now)) continue;
-    for (const card of checkedNow(entry, partner.key, now).cards) cards.push({ card, partner: partner.name });
+    let directory: VerifiedDirectory;
+    try {
+      directory = checkedNow(entry, partner.key, now);
+    } catch (error) {
+      // The stored file cannot be checked now (the clock went back before its issue time) or is not
+      // the one accepted (changed in the database): that partner vouches for nobody (fail closed).
+      if (!(error instanceof DirectoryProblem)) throw error;
+      continue;
+    }
+    for (const card of directory.cards) cards.push({ card, partner: partner.name });
   }
   return cards;
 }
@@ -217,6 +245,8 @@ export class PartnerDirectories {
     const id = partnerIdOf(partner.key);
     profile.partners.add(partner); // a partner the policy names gets its row at its first fetch
     const entry = profile.partners.find(id)!;
+    // The row as it is after each wait: gossip may have kept a head or raised an alarm meanwhile.
+    const current = () => profile.partners.find(id)?.state ?? entry.state;
     const source = parseDirectorySourceAddress(partner.source);
     let bytes: Buffer;
     try {
@@ -226,7 +256,7 @@ export class PartnerDirectories {
       });
     } catch (error) {
       if (!isMedSealError(error)) throw error; // unreachable, refused, too large, host key changed, …
-      profile.partners.update(id, { ...entry.state, lastProblem: error.code });
+      profile.partners.update(id, { ...current(), lastProblem: error.code });
       return { outcome: 'unreachable', problem: error };
     }
     const held = entry.state.head && {
@@ -234,34 +264,41 @@ export class PartnerDirectories {
       hash: entry.state.head.hash,
       issuedAt: entry.state.head.issuedAt,
     };
+    let verified: VerifiedDirectory;
     try {
-      const verified = await verifyDirectoryYielding(bytes, Buffer.from(partner.key, 'base64'), held, now);
-      // A head a partner's clinician carried beyond what was held (gossip) must be on this chain.
-      const settled = settlePending(verified.hashes, { pending: entry.state.pending ?? null });
-      if ('fork' in settled) throw settled.fork;
-      const head = {
-        seq: verified.head.seq,
-        hash: verified.head.hash,
-        issuedAt: verified.head.issuedAt,
-        validUntil: verified.head.validUntil,
-      };
-      const state = { ...entry.state, head, fetchedAt: now.toISOString(), lastProblem: null, pending: settled.pending };
-      profile.partners.update(id, state, bytes);
-      remember({ ...entry, state, directory: bytes }, verified);
-      return { outcome: 'accepted', problem: null };
+      verified = await verifyDirectoryYielding(bytes, Buffer.from(partner.key, 'base64'), held, now);
     } catch (error) {
       if (!(error instanceof DirectoryProblem)) throw error;
-      const forked = error instanceof DirectoryForked;
-      const alarm = forked ? forkAlarmOf(error) : entry.state.alarm;
-      profile.partners.update(id, {
-        ...entry.state,
-        alarm,
-        lastProblem: error.code,
-        pending: forked ? null : (entry.state.pending ?? null),
-      });
-      profile.recordDirectoryRefused(error, id);
-      return { outcome: 'refused', problem: error };
+      return this.refused(id, current(), error);
     }
+    // Heads partners' clinicians carried beyond what was held (gossip) must be on this chain.
+    const state = current();
+    const settled = settlePending(verified.hashes, verified.head, { pending: state.pending ?? [] });
+    if ('fork' in settled) return this.refused(id, state, settled.fork);
+    const head = {
+      seq: verified.head.seq,
+      hash: verified.head.hash,
+      issuedAt: verified.head.issuedAt,
+      validUntil: verified.head.validUntil,
+    };
+    const accepted = { ...state, head, fetchedAt: now.toISOString(), lastProblem: null, pending: settled.pending };
+    profile.partners.update(id, accepted, bytes);
+    remember({ ...entry, state: accepted, directory: bytes }, verified);
+    return { outcome: 'accepted', problem: null };
+  }
+
+  /** A directory refused: kept as the last problem, a fork as the alarm (one standing already stays), audited. */
+  private refused(id: string, state: PartnerState, problem: DirectoryProblem) {
+    const profile = this.session.requireUnlocked();
+    const forked = problem instanceof DirectoryForked;
+    profile.partners.update(id, {
+      ...state,
+      alarm: state.alarm ?? (forked ? forkAlarmOf(problem) : null),
+      lastProblem: problem.code,
+      pending: forked ? [] : (state.pending ?? []),
+    });
+    profile.recordDirectoryRefused(problem, id);
+    return { outcome: 'refused' as const, problem };
   }
 }
 

@@ -9,6 +9,7 @@ import type { AuditAction } from '../audit/audit-entry.js';
 import { sha256 } from '../crypto/primitives.js';
 import { isMedSealError } from '../errors/medseal-error.js';
 import { directorySourceFor, type DirectorySource } from '../directory/directory-source.js';
+import type { VerifiedChain } from '../directory/org-directory.js';
 import { OwnDirectoryGossip } from './own-directory-gossip.js';
 import { checkPartnerDirectories, partnerCardsOf } from './partner-organisations.js';
 import type { SignedHead } from '../directory/directory-log.js';
@@ -250,7 +251,7 @@ export class ProfileSession {
           store.settings.set('directoryHeadSeen', head);
           this.ownHead = head;
         },
-        chainVerified: (chain: { organisation: string; hashes: readonly string[] }) => gossip.chainVerified(chain),
+        chainVerified: (chain: VerifiedChain) => gossip.chainVerified(chain),
         forked: () => gossip.forked(),
       };
       const onRefused = (problem: DirectoryProblem) => this.unlocked?.recordDirectoryRefused(problem);

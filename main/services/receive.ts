@@ -5,7 +5,7 @@
  * other file found at the path by then (PACKAGE_CHANGED), so what was shown
  * is what is saved and recorded. Every refusal is audited here, once.
  */
-import { checkGossip, speakerOf } from './directory-gossip.js';
+import { checkGossip } from './directory-gossip.js';
 import type { ContactRecord, SenderTrust } from '../contacts/contact-record.js';
 import { firstFreeName, ReservedNames, takenNames } from '../fs/keep-both.js';
 import type { ContactCard } from '../identity/contact-card.js';
@@ -88,7 +88,7 @@ export class ReceiveService {
       const judged = await this.judged(read);
       // The directory head the sender carried (FORMAT.md §11): a fork stops its organisation's
       // vouching at once, so the sender is judged again without it.
-      if ((await checkGossip(this.session, opened.metadata.directoryHead, speakerOf(judged.trust))) === 'fork')
+      if ((await checkGossip(this.session, opened.metadata.directoryHead, opened.metadata.sender)) === 'fork')
         return this.judged(read);
       return judged;
     } finally {

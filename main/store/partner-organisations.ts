@@ -28,8 +28,8 @@ export interface PartnerState {
   readonly lastProblem: string | null;
   /** A refusal that stops the partner vouching until IT resolves it (DIRECTORY_FORKED…), with both heads. */
   readonly alarm: string | null;
-  /** A head seen in a package or receipt beyond the directory held (gossip), checked at the next refresh. */
-  readonly pending?: SignedHead | null;
+  /** Heads seen in packages or receipts beyond the directory held (gossip), checked at the next refresh. */
+  readonly pending?: readonly SignedHead[];
 }
 
 export interface StoredPartner {

@@ -3,7 +3,8 @@
  * signed, hash-chained directory log (main/directory/directory-log.ts)
  * published as one file in a folder, the partner's "source". `fork` signs
  * a second history with the same key, as a key holder showing different
- * versions to different readers would.
+ * versions to different readers would; `signed` makes one without
+ * publishing it (a head another reader was shown).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import {
   signDirectory,
   type DirectoryChange,
   type DirectoryEntry,
+  type DirectoryFile,
 } from '../../main/directory/directory-log.js';
 import { directoryKeyCode } from '../../main/directory/partner.js';
 
@@ -60,8 +62,18 @@ export class TestPartnerOrg {
     await this.write(appendEntries(this.entries.slice(0, keep), changes, new Date()), 30);
   }
 
-  private async write(entries: readonly DirectoryEntry[], validDays: number): Promise<void> {
-    const file = signDirectory({
+  /** Another history, signed now but not published: the first `keep` entries of the log, then `changes`. */
+  signed(keep: number, changes: readonly DirectoryChange[]): DirectoryFile {
+    return this.sign(appendEntries(this.entries.slice(0, keep), changes, new Date()), 30);
+  }
+
+  /** The log's first `count` entries signed now, as a file's bytes (not published). */
+  file(count: number): Buffer {
+    return encodeDirectory(this.sign(this.entries.slice(0, count), 30));
+  }
+
+  private sign(entries: readonly DirectoryEntry[], validDays: number): DirectoryFile {
+    return signDirectory({
       organisation: this.organisation,
       publicKey: this.keys.publicKey,
       secretKey: this.keys.privateKey,
@@ -69,6 +81,9 @@ export class TestPartnerOrg {
       issuedAt: new Date(),
       validDays,
     });
-    await writeFile(this.source, encodeDirectory(file));
+  }
+
+  private async write(entries: readonly DirectoryEntry[], validDays: number): Promise<void> {
+    await writeFile(this.source, encodeDirectory(this.sign(entries, validDays)));
   }
 }

@@ -188,10 +188,10 @@ describe('a head beyond the chain held, kept for the next refresh', () => {
     );
     // Carol's workstation has City's newer head already; Alice holds 2 entries.
     expect((await receive.preview(await fromCarol(gossipOf(next), 'ahead'))).trust.kind).toBe('partner-vouched');
-    expect(alice.requireUnlocked().partners.list()[0]!.state.pending).toMatchObject({ seq: 3, hash: next.head.hash });
+    expect(alice.requireUnlocked().partners.list()[0]!.state.pending).toMatchObject([{ seq: 3, hash: next.head.hash }]);
     await writeFile(join(folder, 'city.medseal-directory'), encodeDirectory(next));
     expect((await new PartnerDirectories(alice).refresh())[0]).toMatchObject({ outcome: 'accepted' });
-    expect(alice.requireUnlocked().partners.list()[0]!.state.pending).toBeNull();
+    expect(alice.requireUnlocked().partners.list()[0]!.state.pending).toEqual([]);
     expect(new PartnerDirectories(alice).list()[0]).toMatchObject({ status: 'fresh', head: { seq: 3 } });
   });
 

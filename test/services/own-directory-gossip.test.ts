@@ -154,4 +154,14 @@ describe("a colleague's head about the organisation's own directory", () => {
     expect((await receive.preview(await fromBob(gossipOf(other), 'stranger', mallory))).trust.kind).toBe('unknown');
     expect(await directoryNames(alice)).toEqual(['Bob']);
   });
+
+  it('a head planted in the profile’s settings without the key’s signature raises nothing', async () => {
+    alice.lock();
+    const store = await alice.openStore();
+    const unsigned = { ...signed(shownToAlice).head, hash: 'ee'.repeat(32), signature: '00'.repeat(64) };
+    store.settings.set('directoryGossip', { org: partnerIdOf(orgKey), pending: [unsigned], alarm: null });
+    await alice.unlock(PERSON_PASSPHRASE);
+    expect(await directoryNames(alice)).toEqual(['Bob']);
+    expect(alice.ownDirectoryGossip()!.alarm()).toBeNull();
+  });
 });

@@ -129,12 +129,12 @@ export class Receipts {
       );
       if (!signer || !verifyReceiptSignature(signer.card, profile.identity.card.encryptionKey, json, signature))
         throw new ReceiptRefused('forged');
-      // The head the signer carried about their organisation's directory (a fork is that directory's alarm).
-      await checkGossip(this.session, body.directoryHead ?? null, signer);
-      if (profile.deliveries.has(body.package, body.recipient, body.outcome))
-        return { kind: 'receipt', body, alreadyTakenIn: true, confirmedBy: 'signature' };
-      profile.recordReceiptReceived(body.package, body.recipient, body.outcome, body.reason, body.at, via);
-      return { kind: 'receipt', body, alreadyTakenIn: false, confirmedBy: 'signature' };
+      const alreadyTakenIn = profile.deliveries.has(body.package, body.recipient, body.outcome);
+      if (!alreadyTakenIn)
+        profile.recordReceiptReceived(body.package, body.recipient, body.outcome, body.reason, body.at, via);
+      // Then the head the signer carried about their organisation's directory (a fork is its alarm).
+      await checkGossip(this.session, body.directoryHead ?? null, signer.card);
+      return { kind: 'receipt', body, alreadyTakenIn, confirmedBy: 'signature' };
     } catch (error) {
       if (error instanceof InvalidReceipt || error instanceof ReceiptRefused)
         profile.recordReceiptRefused(error instanceof ReceiptRefused ? `${error.code}:${error.reason}` : error.code);
