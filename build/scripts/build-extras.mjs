@@ -18,6 +18,7 @@ const BENCHMARKS = [
   'referral-loop',
   'mail-round-trip',
   'reader-open',
+  'kdf-prewarm',
   'directory-refresh',
 ];
 const wanted = new Set(process.argv.slice(2));

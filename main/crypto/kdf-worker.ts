@@ -4,17 +4,38 @@
  * WebAssembly memory, which never shrinks; in a short-lived worker that
  * memory goes when the worker ends, so the main thread (the app's main
  * process for the whole session, the CLI while it streams a payload) stays
- * small. Gets the passphrase bytes and parameters, answers with the key
- * (transferred), wipes its copies and exits.
+ * small. A worker may first be told to get ready (kdf-prewarm.ts: the heap
+ * grown and the code compiled while the CLI still loads); then it gets the
+ * passphrase bytes and parameters, answers with the key (transferred),
+ * wipes its copies and is ended by the parent.
  */
 import { parentPort } from 'node:worker_threads';
 import { loadSodium } from './sodium.js';
-import { deriveKeyHere, type KdfRequest } from './argon2id.js';
+import { deriveKeyHere, prewarmArgon2id, type KdfRequest } from './argon2id.js';
+
+export type KdfWorkerMessage =
+  | { readonly type: 'prewarm'; readonly memLimitBytes: number }
+  | { readonly type: 'derive'; readonly request: KdfRequest };
 
 const port = parentPort;
 if (!port) throw new Error('kdf-worker must run in a worker thread');
-port.once('message', (request: KdfRequest) => {
-  void loadSodium().then(
+// Every step waits for the one before: a derivation runs after the readying, never beside it.
+let steps: Promise<unknown> = loadSodium();
+port.on('message', (message: KdfWorkerMessage) => {
+  if (message.type === 'prewarm') {
+    steps = steps.then(() => {
+      try {
+        prewarmArgon2id(message.memLimitBytes);
+      } catch (error) {
+        // Out of memory growing the heap: the derivation then runs unprepared and, if memory is
+        // still short, fails itself with KdfFailed in the parent; readying has nothing to report.
+        if (!(error instanceof RangeError) && !(error instanceof WebAssembly.RuntimeError)) throw error;
+      }
+    });
+    return;
+  }
+  const request = message.request;
+  steps = steps.then(
     () => {
       try {
         const key = deriveKeyHere(request);
@@ -28,6 +49,7 @@ port.once('message', (request: KdfRequest) => {
       }
     },
     () => {
+      request.passphrase.fill(0);
       port.postMessage({ ok: false }); // libsodium could not load here: KdfFailed in the parent, as above
     },
   );

@@ -10,6 +10,8 @@ import { KdfFailed } from './errors.js';
 import { deriveKeyHere, type KdfRequest } from './argon2id.js';
 import { KDF_DEFAULT, KDF_SALT_BYTES, type KdfStrength } from './kdf-strength.js';
 import { kdfWorkerScript } from './kdf-worker-script.js';
+import { takePrewarmedKdfWorker } from './kdf-prewarm.js';
+import type { KdfWorkerMessage } from './kdf-worker.js';
 
 export { deriveKeyHere, type KdfRequest };
 export type { KdfStrength };
@@ -28,7 +30,8 @@ export function newKdfParams(strength: KdfStrength = KDF_DEFAULT): KdfParams {
 
 /**
  * The key for a passphrase (NFC-normalised) under these parameters: Argon2id in a short-lived
- * worker thread when the bundled kdf-worker.cjs is there (kdf-worker.ts says why), else here.
+ * worker thread when the bundled kdf-worker.cjs is there (kdf-worker.ts says why; one started
+ * ahead by kdf-prewarm.ts when there is one), else here.
  */
 export async function deriveKeyFromPassphrase(passphrase: string, params: KdfParams): Promise<Uint8Array> {
   const request: KdfRequest = {
@@ -46,7 +49,7 @@ export async function deriveKeyFromPassphrase(passphrase: string, params: KdfPar
     }
   }
   return new Promise<Uint8Array>((resolve, reject) => {
-    const worker = new Worker(script);
+    const worker = takePrewarmedKdfWorker() ?? new Worker(script);
     const fail = () => reject(new KdfFailed());
     worker.once('message', (answer: { ok: boolean; key?: Uint8Array }) => {
       void worker.terminate();
@@ -55,6 +58,7 @@ export async function deriveKeyFromPassphrase(passphrase: string, params: KdfPar
     });
     worker.once('error', fail);
     worker.once('exit', fail); // no-op once settled
-    worker.postMessage(request, [request.passphrase.buffer as ArrayBuffer]); // moved, not copied: no second copy of the passphrase here
+    const message: KdfWorkerMessage = { type: 'derive', request };
+    worker.postMessage(message, [request.passphrase.buffer as ArrayBuffer]); // moved, not copied: no second copy of the passphrase here
   });
 }

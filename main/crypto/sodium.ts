@@ -56,6 +56,19 @@ function zeroOnFree(heap: WasmHeap): void {
   };
 }
 
+/**
+ * Grows the WebAssembly heap to hold `bytes` more and touches every page of it, then frees it: the
+ * heap never shrinks, so a following allocation of that size (Argon2id's memory) reuses pages the
+ * system has already handed over, instead of faulting them in one by one during the derivation.
+ */
+export function growHeap(bytes: number): void {
+  const heap = (sodium() as unknown as { libsodium: WasmHeap }).libsodium;
+  const address = heap._malloc(bytes);
+  if (address === 0) return; // no room to grow now: the derivation will say so itself (KdfFailed)
+  heap.HEAPU8.fill(0, address, address + bytes);
+  heap._free(address);
+}
+
 /** The WebAssembly heap, for the test that searches it for keys after use. */
 export function wasmHeapForTests(): Uint8Array {
   return (sodiumModule as unknown as { libsodium: WasmHeap }).libsodium.HEAPU8;

@@ -3,11 +3,14 @@
  * kdf-worker.cjs): the same key as on the calling thread, the passphrase
  * moved (not copied) out of the caller, the calling thread's WebAssembly
  * memory not grown by the derivation, and a worker that cannot run is a
- * typed error, not a hang.
+ * typed error, not a hang. A worker readied ahead (kdf-prewarm.ts, for the
+ * CLI's unlocking commands) is taken once and gives the same key.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { commandWordOf, unlocksFirst } from '../../main/cli/early-start.js';
+import { prewarmKdfWorker, takePrewarmedKdfWorker } from '../../main/crypto/kdf-prewarm.js';
 import { loadSodium, wasmHeapForTests } from '../../main/crypto/sodium.js';
 import { KdfFailed } from '../../main/crypto/errors.js';
 import { deriveKeyFromPassphrase, deriveKeyHere, KDF_FLOOR, newKdfParams } from '../../main/crypto/kdf.js';
@@ -49,5 +52,44 @@ describe('the KDF worker', () => {
     await expect(
       deriveKeyFromPassphrase('correct horse battery staple', newKdfParams(KDF_FLOOR)),
     ).rejects.toBeInstanceOf(KdfFailed);
+  });
+
+  it('a worker readied ahead is taken once, and derives the same key as a fresh one', async () => {
+    if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run "npm run build" first (npm test does).`);
+    await loadSodium();
+    useKdfWorkerScript(BUILT);
+    const params = newKdfParams({ opsLimit: KDF_FLOOR.opsLimit, memLimitBytes: 64 * 1024 * 1024 });
+    const fresh = await deriveKeyFromPassphrase('correct horse battery staple', params);
+    prewarmKdfWorker(params.memLimitBytes);
+    const readied = await deriveKeyFromPassphrase('correct horse battery staple', params);
+    expect(Buffer.from(readied).equals(Buffer.from(fresh))).toBe(true);
+    expect(takePrewarmedKdfWorker()).toBeNull(); // the derivation took it
+  });
+
+  it('a worker readied ahead that failed is not taken: the derivation starts its own', async () => {
+    await loadSodium();
+    useKdfWorkerScript(join(process.cwd(), 'no-such-kdf-worker.cjs'));
+    prewarmKdfWorker(KDF_FLOOR.memLimitBytes);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // its 'error' comes
+    expect(takePrewarmedKdfWorker()).toBeNull();
+    useKdfWorkerScript(BUILT);
+    const params = newKdfParams(KDF_FLOOR);
+    expect(await deriveKeyFromPassphrase('correct horse battery staple', params)).toHaveLength(32);
+  });
+});
+
+describe('which command lines ready the Argon2id worker first', () => {
+  it('the command word, after global options and their values', () => {
+    expect(commandWordOf(['--home', 'seal', '--json', 'open', 'p.medseal'])).toBe('open');
+    expect(commandWordOf(['--passphrase-file', 'f', 'seal', 'x'])).toBe('seal');
+    expect(commandWordOf(['--json'])).toBeNull();
+  });
+
+  it('seal, open and the other unlocking commands do; help, inspect and the rest do not', () => {
+    expect(unlocksFirst(['seal', 'a.pdf', '--to', 'b@x.example'])).toBe(true);
+    expect(unlocksFirst(['--home', 'h', 'open', 'p.medseal', '-o', 'out'])).toBe(true);
+    expect(unlocksFirst(['open', '--help'])).toBe(false);
+    expect(unlocksFirst(['inspect', 'p.medseal'])).toBe(false);
+    expect(unlocksFirst(['--version'])).toBe(false);
   });
 });

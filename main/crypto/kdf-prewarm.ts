@@ -1,0 +1,41 @@
+/**
+ * An Argon2id worker started ahead of the derivation: the CLI starts one
+ * as it begins loading (cli/early-start.ts) for a command that will ask to
+ * unlock, so that libsodium's loading, its heap's growth and the compiling
+ * of Argon2id's code (about 0.25 s on this VM) happen while the rest of
+ * MedSeal loads and the passphrase is read. deriveKeyFromPassphrase takes
+ * it when there is one. It does not keep the process alive (unref), and
+ * one that failed is simply not taken: the derivation starts its own.
+ */
+import { Worker } from 'node:worker_threads';
+import { KDF_DEFAULT } from './kdf-strength.js';
+import { kdfWorkerScript } from './kdf-worker-script.js';
+import type { KdfWorkerMessage } from './kdf-worker.js';
+
+let prewarmed: Worker | null = null;
+
+/** Starts a worker readying itself for a derivation of `memLimitBytes` (MedSeal's default strength). */
+export function prewarmKdfWorker(memLimitBytes: number = KDF_DEFAULT.memLimitBytes): void {
+  const script = kdfWorkerScript();
+  if (!script || prewarmed) return;
+  const worker = new Worker(script);
+  const forget = () => {
+    if (prewarmed === worker) prewarmed = null;
+  };
+  worker.once('error', forget); // it could not start or crashed: the derivation starts another
+  worker.once('exit', forget);
+  worker.unref();
+  const message: KdfWorkerMessage = { type: 'prewarm', memLimitBytes };
+  worker.postMessage(message);
+  prewarmed = worker;
+}
+
+/** The worker started ahead, at most once, held by the caller from now on; null when there is none. */
+export function takePrewarmedKdfWorker(): Worker | null {
+  const worker = prewarmed;
+  prewarmed = null;
+  if (!worker) return null;
+  worker.removeAllListeners('error').removeAllListeners('exit');
+  worker.ref();
+  return worker;
+}
