@@ -1,5 +1,8 @@
 /**
- * The organisation directory: partner cards vetted once by IT. An
+ * Reading the organisation directory: the log (FORMAT.md §11) where it
+ * exists, else the earlier form, which IT's tools no longer write (they
+ * start a log from it: org-log.ts; tests write it with
+ * test/helpers/earlier-directory.ts). The earlier form: partner cards vetted once by IT. An
  * organisation admin key (Ed25519) signs each card; the signed cards and a
  * signed revocation list live in a shared folder:
  *
@@ -12,15 +15,14 @@
  * has expired (revocation-list.ts), no directory card is trusted at all
  * (fail closed).
  */
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ed25519Sign, ed25519Verify } from '../crypto/primitives.js';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { ed25519Verify } from '../crypto/primitives.js';
 import { decodeCard, type ContactCard } from '../identity/contact-card.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import { parseStrictJson } from '../validation/strict-json.js';
-import { hasRevocationList, readRevocations, writeRevocations } from './revocation-list.js';
+import { readRevocations } from './revocation-list.js';
 import { NotARegularFileThere, readRegularFile } from '../fs/open-regular-file.js';
 import { isMedSealError } from '../errors/medseal-error.js';
 import { isNodeError, isSystemError } from '../errors/node-error.js';
@@ -32,7 +34,7 @@ import { readOrgLog } from './org-log-file.js';
 /** A signed card file is a few KiB; anything far larger is not read. */
 const CARD_MAX_BYTES = 256 * 1024;
 
-export { readRevocations, writeRevocations, type RevocationList } from './revocation-list.js';
+export { readRevocations, type RevocationList } from './revocation-list.js';
 
 const CARD_CONTEXT = Buffer.from('MEDSEAL-v1-org-card', 'ascii');
 export const ORG_CARD_EXTENSION = '.medseal-org-card';
@@ -43,29 +45,9 @@ const SignedCardSchema = z.strictObject({
   signature: z.string().regex(/^[0-9a-f]{128}$/),
 });
 
-function cardMessage(cardBytes: Uint8Array, signedAt: string): Buffer {
+/** What a card file's signature covers (loadDirectory; test/helpers/earlier-directory.ts writes card files with it). */
+export function cardMessage(cardBytes: Uint8Array, signedAt: string): Buffer {
   return Buffer.concat([CARD_CONTEXT, Buffer.from(signedAt, 'ascii'), Buffer.from([0]), cardBytes]);
-}
-
-/** IT side: signs a partner's card into the directory. */
-export async function signCardIntoDirectory(
-  directory: string,
-  card: ContactCard,
-  orgSecretKey: Uint8Array,
-  now = new Date(),
-): Promise<string> {
-  // A directory always has a signed revocation list (clients trust no card without one): the first card starts it, empty.
-  if (!(await hasRevocationList(directory))) await writeRevocations(directory, [], orgSecretKey, now);
-  const signedAt = now.toISOString();
-  const signature = Buffer.from(ed25519Sign(orgSecretKey, cardMessage(card.bytes, signedAt))).toString('hex');
-  await mkdir(join(directory, 'cards'), { recursive: true });
-  const path = join(directory, 'cards', `${fingerprintHex(card.fingerprint)}${ORG_CARD_EXTENSION}`);
-  await writeFileAtomic(
-    path,
-    `${JSON.stringify({ card: Buffer.from(card.bytes).toString('base64'), signedAt, signature })}\n`,
-    0o644,
-  );
-  return path;
 }
 
 /** A log as it verified: what heads seen elsewhere are checked against (gossip), and who it lists. */

@@ -15,12 +15,10 @@
  * them (they could be any old list), and only IT's tools read them, to sign
  * the same fingerprints again with an expiry.
  */
-import { lstat, rm, mkdir } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ed25519Sign, ed25519Verify } from '../crypto/primitives.js';
-import { UsageError } from '../errors/usage-error.js';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { ed25519Verify } from '../crypto/primitives.js';
 import { parseStrictJson } from '../validation/strict-json.js';
 import { RevocationListExpired, RevocationListRefused } from './errors.js';
 import { NotARegularFileThere, readRegularFile } from '../fs/open-regular-file.js';
@@ -41,7 +39,6 @@ export const DEFAULT_VALID_DAYS = 30;
 export const MAX_VALID_DAYS = 366;
 const DAY_MS = 86_400_000;
 /** Where the directory's card files live (org-directory.ts); revoking removes the card file too. */
-const CARD_FILE = (fingerprint: string) => join('cards', `${fingerprint}.medseal-org-card`);
 
 const RevocationSchema = z.strictObject({
   revoked: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(100_000),
@@ -50,38 +47,12 @@ const RevocationSchema = z.strictObject({
   signature: z.string().regex(/^[0-9a-f]{128}$/),
 });
 
-function signedMessage(revoked: readonly string[], updatedAt: string, validUntil: string | undefined): Buffer {
+/** What the list's signature covers (readRevocations; test/helpers/earlier-directory.ts writes lists with it). */
+export function signedMessage(revoked: readonly string[], updatedAt: string, validUntil: string | undefined): Buffer {
   const sorted = [...revoked].sort();
   if (validUntil === undefined)
     return Buffer.concat([LEGACY_CONTEXT, Buffer.from(JSON.stringify([updatedAt, sorted]), 'utf8')]);
   return Buffer.concat([CONTEXT, Buffer.from(JSON.stringify([updatedAt, validUntil, sorted]), 'utf8')]);
-}
-
-function checkedValidDays(days: number): number {
-  if (!Number.isInteger(days) || days < 1 || days > MAX_VALID_DAYS)
-    throw new UsageError(`A revocation list is valid for 1 to ${MAX_VALID_DAYS} days (whole days).`);
-  return days;
-}
-
-/** IT side: replaces the signed revocation list (valid for `validDays`), and removes each revoked card from the directory. */
-export async function writeRevocations(
-  directory: string,
-  revoked: readonly string[],
-  orgSecretKey: Uint8Array,
-  now = new Date(),
-  validDays = DEFAULT_VALID_DAYS,
-): Promise<void> {
-  const updatedAt = now.toISOString();
-  const validUntil = new Date(now.getTime() + checkedValidDays(validDays) * DAY_MS).toISOString();
-  const list = [...new Set(revoked)].sort();
-  const signature = Buffer.from(ed25519Sign(orgSecretKey, signedMessage(list, updatedAt, validUntil))).toString('hex');
-  await mkdir(directory, { recursive: true });
-  await writeFileAtomic(
-    join(directory, REVOCATIONS_FILE),
-    `${JSON.stringify({ revoked: list, updatedAt, validUntil, signature })}\n`,
-    0o644,
-  );
-  for (const fingerprint of list) await rm(join(directory, CARD_FILE(fingerprint)), { force: true });
 }
 
 export type RevocationList =

@@ -765,6 +765,21 @@ describe('exit codes and error output', () => {
     const again = medseal('alice', revoke);
     expect(again.code).toBe(EXIT.usage);
     expect(again.stderr).toMatch(/No card with this fingerprint/);
+    // The head's validity is 1 to 366 days: anything else is refused before the key is asked for.
+    for (const days of ['0', '400', 'ten']) {
+      const refresh = medseal('alice', [
+        'org',
+        'refresh-revocations',
+        '--key',
+        'org-admin.key',
+        '--dir',
+        'directory',
+        '--valid-days',
+        days,
+      ]);
+      expect(refresh.code).toBe(EXIT.usage);
+      expect(refresh.stderr).toMatch(/--valid-days takes a whole number of days from 1 to 366/);
+    }
 
     // Security review, medium 8 (now for the log): a revoke after the log was deleted must not start a
     // new one that drops the earlier revocations.

@@ -15,7 +15,8 @@ import { describe, expect, it } from 'vitest';
 import { ed25519Sign } from '../../main/crypto/primitives.js';
 import { directorySourceFor } from '../../main/directory/directory-source.js';
 import { RevocationListExpired, RevocationListRefused } from '../../main/directory/errors.js';
-import { loadDirectory, signCardIntoDirectory, writeRevocations } from '../../main/directory/org-directory.js';
+import { loadDirectory } from '../../main/directory/org-directory.js';
+import { signCardIntoDirectory, writeRevocations } from '../helpers/earlier-directory.js';
 import { readRevocations } from '../../main/directory/revocation-list.js';
 import { POLICY_DEFAULTS } from '../../main/policy/policy-schema.js';
 import { ProfileFolder } from '../../main/profile/profile-folder.js';
@@ -146,8 +147,6 @@ describe('the revocation list expires (item 9)', () => {
     expect((await loadDirectory(dir, org.card.signingKey)).warnings.join()).toMatch(
       /not signed by the organisation key/,
     );
-    await expect(writeRevocations(dir, [], org.signingSecretKey, new Date(), 0)).rejects.toThrow(/1 to 366 days/);
-    await expect(writeRevocations(dir, [], org.signingSecretKey, new Date(), 400)).rejects.toThrow(/1 to 366 days/);
   });
 
   it('a list signed before expiries existed is refused by workstations, and read by IT to sign it again', async () => {
