@@ -108,14 +108,15 @@ export function chunkWorkerBody(
       range.position,
       ({ buffer, offset, length, position }) => fs.writeSync(range.fd, buffer, offset, length, position),
     );
-  const writeAndReply = (id: number, parts: Buffer[], ranges: readonly WriteRange[]) => {
+  /** Writes the parts; `plaintext` ones (an opened chunk) are wiped after, a sealed chunk's need not be. */
+  const writeAndReply = (id: number, parts: Buffer[], ranges: readonly WriteRange[], plaintext: boolean) => {
     try {
       for (const range of ranges) writeRange(parts, range);
       reply({ type: 'written', id });
     } catch (error) {
       reply({ type: 'write-failed', id, code: String((error as { code?: unknown }).code ?? 'EIO') });
     } finally {
-      for (const part of parts) part.fill(0);
+      if (plaintext) for (const part of parts) part.fill(0);
     }
   };
 
@@ -140,7 +141,7 @@ export function chunkWorkerBody(
       sealing.delete(message.id);
       const parts = chunk.finish(message.signature);
       const length = parts.reduce((sum, part) => sum + part.length, 0);
-      writeAndReply(message.id, parts, [{ fd: message.fd, position: message.position, offset: 0, length }]);
+      writeAndReply(message.id, parts, [{ fd: message.fd, position: message.position, offset: 0, length }], false);
     } else if (message.type === 'open') {
       const result = core.open(key, message.nonce, new Uint8Array(message.input, 0, message.length));
       if (!result) {
@@ -163,7 +164,7 @@ export function chunkWorkerBody(
     } else if (message.type === 'open-write' || message.type === 'open-discard') {
       const parts = opened.get(message.id) ?? [];
       opened.delete(message.id);
-      if (message.type === 'open-write') writeAndReply(message.id, parts, message.ranges);
+      if (message.type === 'open-write') writeAndReply(message.id, parts, message.ranges, true);
       else for (const part of parts) part.fill(0);
     } else if (message.type === 'forget') {
       forget();
