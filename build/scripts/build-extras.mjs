@@ -19,6 +19,7 @@ const BENCHMARKS = [
   'mail-round-trip',
   'reader-open',
   'kdf-prewarm',
+  'rss-phases',
   'directory-refresh',
 ];
 const wanted = new Set(process.argv.slice(2));

@@ -16,13 +16,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { randomFillSync } from 'node:crypto';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultChunkThreads } from '../../main/package/payload/chunk-cipher.js';
 import { argument } from './bench-args.js';
+import { randomFile } from './random-file.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CLI = join(here, '..', 'cli', 'medseal.cjs');
@@ -55,16 +56,6 @@ function timed(command: string[], cores: number, env: NodeJS.ProcessEnv = {}): R
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-
-async function randomFile(path: string, bytes: number): Promise<void> {
-  const handle = await open(path, 'w');
-  const block = Buffer.alloc(16 * 1024 * 1024);
-  for (let done = 0; done < bytes; done += block.length) {
-    randomFillSync(block);
-    await handle.write(block, 0, Math.min(block.length, bytes - done));
-  }
-  await handle.close();
-}
 
 async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error('dist/cli/medseal.cjs is missing: run npm run build first');
