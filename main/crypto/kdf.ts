@@ -35,7 +35,7 @@ export function newKdfParams(strength: KdfStrength = KDF_DEFAULT): KdfParams {
  */
 export async function deriveKeyFromPassphrase(passphrase: string, params: KdfParams): Promise<Uint8Array> {
   const request: KdfRequest = {
-    passphrase: Buffer.from(passphrase.normalize('NFC'), 'utf8'),
+    passphrase: passphraseBytes(passphrase),
     salt: Uint8Array.from(params.salt),
     opsLimit: params.opsLimit,
     memLimitBytes: params.memLimitBytes,
@@ -50,7 +50,10 @@ export async function deriveKeyFromPassphrase(passphrase: string, params: KdfPar
   }
   return new Promise<Uint8Array>((resolve, reject) => {
     const worker = takePrewarmedKdfWorker() ?? new Worker(script);
-    const fail = () => reject(new KdfFailed());
+    const fail = () => {
+      void worker.terminate();
+      reject(new KdfFailed());
+    };
     worker.once('message', (answer: { ok: boolean; key?: Uint8Array }) => {
       void worker.terminate();
       if (answer.ok && answer.key) resolve(answer.key);
@@ -59,6 +62,27 @@ export async function deriveKeyFromPassphrase(passphrase: string, params: KdfPar
     worker.once('error', fail);
     worker.once('exit', fail); // no-op once settled
     const message: KdfWorkerMessage = { type: 'derive', request };
-    worker.postMessage(message, [request.passphrase.buffer as ArrayBuffer]); // moved, not copied: no second copy of the passphrase here
+    try {
+      // Moved, not copied: the bytes have a memory of their own (passphraseBytes), so the transfer
+      // detaches them here and no second copy of the passphrase stays in this thread.
+      worker.postMessage(message, [request.passphrase.buffer as ArrayBuffer]);
+    } catch (error) {
+      void worker.terminate();
+      // DataCloneError: the bytes could not be moved (they always can, by construction): KdfFailed.
+      reject(error instanceof Error && error.name === 'DataCloneError' ? new KdfFailed() : error);
+    } finally {
+      // Once moved, the bytes here are detached (length 0); if anything was left, it is wiped.
+      if (request.passphrase.byteLength > 0) request.passphrase.fill(0);
+    }
   });
+}
+
+/**
+ * A passphrase's UTF-8 bytes (NFC-normalised) in a memory of their own. Not `Buffer.from`: a short
+ * string's Buffer is a slice of Node's shared 8 KiB pool, which cannot be moved to another thread
+ * (Node 20 then copies the whole pool, other data included, and keeps the passphrase here; newer
+ * Node throws DataCloneError).
+ */
+export function passphraseBytes(passphrase: string): Uint8Array {
+  return new TextEncoder().encode(passphrase.normalize('NFC'));
 }

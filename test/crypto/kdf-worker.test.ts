@@ -8,12 +8,19 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commandWordOf, unlocksFirst } from '../../main/cli/early-start.js';
 import { prewarmKdfWorker, takePrewarmedKdfWorker } from '../../main/crypto/kdf-prewarm.js';
 import { loadSodium, wasmHeapForTests } from '../../main/crypto/sodium.js';
 import { KdfFailed } from '../../main/crypto/errors.js';
-import { deriveKeyFromPassphrase, deriveKeyHere, KDF_FLOOR, newKdfParams } from '../../main/crypto/kdf.js';
+import {
+  deriveKeyFromPassphrase,
+  deriveKeyHere,
+  KDF_FLOOR,
+  newKdfParams,
+  passphraseBytes,
+} from '../../main/crypto/kdf.js';
 import { useKdfWorkerScript } from '../../main/crypto/kdf-worker-script.js';
 
 const BUILT = join(process.cwd(), 'dist', 'workers', 'kdf-worker.cjs');
@@ -75,6 +82,27 @@ describe('the KDF worker', () => {
     useKdfWorkerScript(BUILT);
     const params = newKdfParams(KDF_FLOOR);
     expect(await deriveKeyFromPassphrase('correct horse battery staple', params)).toHaveLength(32);
+  });
+});
+
+describe('the passphrase on its way to the worker', () => {
+  it('has a memory of its own, so that moving it leaves nothing behind (a pooled Buffer would stay)', () => {
+    const bytes = passphraseBytes('correct horse battery staple');
+    expect(Buffer.from(bytes).toString('utf8')).toBe('correct horse battery staple');
+    expect(bytes.byteOffset).toBe(0);
+    expect(bytes.buffer.byteLength).toBe(bytes.length); // not a slice of Node's shared 8 KiB pool
+    const { port1, port2 } = new MessageChannel();
+    port1.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
+    expect(bytes.byteLength).toBe(0); // moved: detached here
+    port1.close();
+    port2.close();
+    // What Buffer.from gave before: a slice of the pool, which Node 20 copies (the whole pool) instead.
+    const pooled = Buffer.from('correct horse battery staple', 'utf8');
+    expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.length);
+  });
+
+  it('is NFC-normalised: the same key whichever way an accented letter was typed', () => {
+    expect(Buffer.from(passphraseBytes('cafe\u0301')).equals(Buffer.from(passphraseBytes('caf\u00e9')))).toBe(true);
   });
 });
 
