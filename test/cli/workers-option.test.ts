@@ -1,8 +1,8 @@
 /**
  * `--workers N` on seal and open (the built CLI): a whole number from 0 to
  * 16 is taken (0: the work stays on one thread, and the package is the same
- * format), anything else is a usage error naming the option, with nothing
- * written.
+ * format), anything else is a usage error naming the option, found while
+ * the command line is parsed: before any passphrase, with nothing written.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -37,21 +37,23 @@ afterAll(async () => {
 });
 
 describe('--workers', () => {
-  it.each(['17', '-1', 'two', '1.5'])('"%s" is a usage error naming the option; nothing is written', async (given) => {
-    const sealed = await cli('alice', [
-      'seal',
-      'scan.bin',
-      '--to',
-      'bob@b.example',
-      '-o',
-      'x.medseal',
-      '--workers',
-      given,
-    ]);
-    expect(sealed.code).toBe(EXIT.usage);
-    expect(sealed.stderr).toContain('--workers takes a whole number from 0 to 16');
-    expect(existsSync(join(work, 'x.medseal'))).toBe(false);
-  });
+  it.each(['17', '-1', 'two', '1.5'])(
+    '"%s" is a usage error naming the option, before the passphrase is even tried; nothing is written',
+    async (given) => {
+      const wrong = { MEDSEAL_PASSPHRASE: 'not the passphrase at all' };
+      const sealed = await runCliJsonAsync(
+        work,
+        'alice',
+        ['seal', 'scan.bin', '--to', 'bob@b.example', '-o', 'x.medseal', '--workers', given],
+        wrong,
+      );
+      expect(sealed.code).toBe(EXIT.usage); // not wrongPassphrase: checked while the line is parsed
+      expect(sealed.stderr).toContain('--workers takes a whole number from 0 to 16');
+      expect(existsSync(join(work, 'x.medseal'))).toBe(false);
+      const opened = await runCliJsonAsync(work, 'bob', ['open', 'x.medseal', '-o', 'out', '--workers', given], wrong);
+      expect(opened.code).toBe(EXIT.usage);
+    },
+  );
 
   it('0 and 3 seal and open the same content', async () => {
     okJson(await cli('alice', ['seal', 'scan.bin', '--to', 'bob@b.example', '-o', 'none.medseal', '--workers', '0']));

@@ -26,7 +26,6 @@ import type { CliContext } from '../context.js';
 import { cardJson, describeCard, formatBytes, formatLocalTime } from '../format-text.js';
 import { obtainPassphrase } from '../passphrase.js';
 import { forTerminal } from '../terminal-text.js';
-import { workersOption } from '../workers-option.js';
 import { chunkWorkersFor } from '../../services/package-runner.js';
 
 export interface PassphraseOpenOptions {
@@ -35,7 +34,7 @@ export interface PassphraseOpenOptions {
   requireVerified?: boolean;
   receiptOut?: string;
   addSender?: boolean;
-  workers?: string;
+  workers?: number;
 }
 
 /**
@@ -107,7 +106,7 @@ export async function openWithPassphrase(
           { onProgress },
           {
             keepBoth: options.keepBoth === true,
-            workers: chunkWorkersFor(policy.effective, workersOption(options.workers)),
+            workers: chunkWorkersFor(policy.effective, options.workers),
           },
         ),
       ),

@@ -163,7 +163,7 @@ interface OpenOptions {
   keepBoth?: boolean;
   addSender?: boolean;
   acceptLookAlike?: boolean;
-  workers?: string;
+  workers?: number;
 }
 
 async function openCommand(context: CliContext, path: string, options: OpenOptions) {
@@ -213,7 +213,7 @@ async function openCommand(context: CliContext, path: string, options: OpenOptio
           options.output,
           consentFrom(options),
           { onProgress: progressPrinter(!context.out.json) },
-          { keepBoth: options.keepBoth === true, workers: workersOption(options.workers) },
+          { keepBoth: options.keepBoth === true, workers: options.workers },
         ),
       ),
     );
@@ -257,7 +257,7 @@ export function registerPackageCommands(program: Command, handle: Handle): void 
       'also write a signed receipt (opened, or refused with the reason) for the sender to this file',
     )
     .option('--again', 'save the files of a package you already opened before (no second receipt is made)')
-    .option(WORKERS_FLAGS, WORKERS_HELP)
+    .option(WORKERS_FLAGS, WORKERS_HELP, workersOption)
     .option(
       '--keep-both',
       'when the folder already has a file of the same name, save the new one as "name (2).ext" beside it',

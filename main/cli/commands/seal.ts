@@ -42,7 +42,7 @@ interface SealOptions {
   subject?: string;
   toPassphrase?: string;
   passphraseOut?: string;
-  workers?: string;
+  workers?: number;
 }
 
 /**
@@ -97,7 +97,7 @@ async function batchCommand(context: CliContext, files: readonly string[], manif
   const failed = await sealBatch(send, manifest, {
     folder: manifestPath === '-' ? process.cwd() : dirname(resolve(manifestPath)),
     requireVerified: Boolean(options.requireVerified),
-    workers: workersOption(options.workers),
+    workers: options.workers,
     queue: options.deliver ? await context.deliveryQueue() : undefined,
     readNote: (path) => readTextInput(path, 'a note file'),
     untilDone: (job) => context.untilDone(job),
@@ -129,7 +129,7 @@ async function sealOne(
     replyTo: options.replyTo ?? null,
     subject: options.subject ?? null,
     passphraseRecipient: options.toPassphrase ? parsePassphraseRecipient(options.toPassphrase) : null,
-    workers: workersOption(options.workers),
+    workers: options.workers,
   });
   for (const recipient of prepared.recipients) {
     if (recipient.state === 'unverified') context.out.warn(`${describeCard(recipient.card)} is not verified yet.`);
@@ -253,7 +253,7 @@ export function registerSealCommand(program: Command, handle: Handle): void {
       'with --to-passphrase: write the passphrase to this new file (0600, never over an existing file) instead of printing it',
     )
     .option('--require-verified', 'refuse recipients whose safety number was not compared')
-    .option(WORKERS_FLAGS, WORKERS_HELP)
+    .option(WORKERS_FLAGS, WORKERS_HELP, workersOption)
     .option(
       '--deliver',
       "also deliver it to each recipient's inbox through the exchanges; queued and tried again when an exchange is down (exit 7 naming whoever no exchange reaches, 6 when a server's host key changed)",
