@@ -1,10 +1,12 @@
 /**
- * What the command line starts before anything else of it loads (imported
- * first by both entries: cli/medseal.ts, and launcher/electron-main.ts for
- * `MedSeal --cli`): for a command that will ask to unlock the profile, the
- * Argon2id worker readies itself (crypto/kdf-prewarm.ts) while the rest of
- * MedSeal loads and the passphrase is read. About 0.25 s of each such
- * command's fixed cost overlaps with that loading instead of following it.
+ * What the command line starts before anything else of it loads: for a
+ * command that will ask to unlock the profile, the Argon2id worker readies
+ * itself (crypto/kdf-prewarm.ts) while the rest of MedSeal loads and the
+ * passphrase is read, so that about 0.2 s of each such command's fixed cost
+ * overlaps with that loading instead of following it. Each entry calls it
+ * from a module it imports first, with its own command line:
+ * early-start-node.ts (cli/medseal.ts) and launcher/early-start-electron.ts
+ * (`MedSeal --cli`; the desktop app readies nothing).
  */
 import { prewarmKdfWorker } from '../crypto/kdf-prewarm.js';
 
@@ -29,5 +31,7 @@ export function unlocksFirst(args: readonly string[]): boolean {
   return word !== null && UNLOCKING.has(word) && !args.includes('--help') && !args.includes('-h');
 }
 
-const at = process.argv.indexOf('--cli');
-if (unlocksFirst(at >= 0 ? process.argv.slice(at + 1) : process.argv.slice(2))) prewarmKdfWorker();
+/** Readies the Argon2id worker when the command line `args` (the CLI's own) unlocks first. */
+export function readyArgon2idFor(args: readonly string[]): void {
+  if (unlocksFirst(args)) prewarmKdfWorker();
+}

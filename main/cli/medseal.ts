@@ -3,7 +3,7 @@
  * `medseal` on Node (dist/cli/medseal.cjs): for development, tests and `npm link`. Installed
  * workstations run the same CLI through the app binary (`MedSeal --cli`, main/launcher/).
  */
-import './early-start.js'; // first: it readies the Argon2id worker while the rest loads
+import './early-start-node.js'; // first: it readies the Argon2id worker while the rest loads
 import { runCliToExitCode } from './run-cli.js';
 
 export { runCli } from './run-cli.js';

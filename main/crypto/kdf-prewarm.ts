@@ -2,10 +2,11 @@
  * An Argon2id worker started ahead of the derivation: the CLI starts one
  * as it begins loading (cli/early-start.ts) for a command that will ask to
  * unlock, so that libsodium's loading, its heap's growth and the compiling
- * of Argon2id's code (about 0.25 s on this VM) happen while the rest of
+ * of Argon2id's code (about 0.19 s on this VM: npm run bench:kdf) happen while the rest of
  * MedSeal loads and the passphrase is read. deriveKeyFromPassphrase takes
- * it when there is one. It does not keep the process alive (unref), and
- * one that failed is simply not taken: the derivation starts its own.
+ * it when there is one. It does not keep the process alive (unref), one
+ * that failed is simply not taken (the derivation starts its own), and one
+ * not taken within 30 s is ended.
  */
 import { Worker } from 'node:worker_threads';
 import { KDF_DEFAULT } from './kdf-strength.js';
@@ -14,8 +15,17 @@ import type { KdfWorkerMessage } from './kdf-worker.js';
 
 let prewarmed: Worker | null = null;
 
+/**
+ * A readied worker nobody took by then is ended (its heap is Argon2id's size): a command that never
+ * asked for a passphrase after all (a key remembered on the device, a long `watch`).
+ */
+const UNTAKEN_STOP_MS = 30_000;
+
 /** Starts a worker readying itself for a derivation of `memLimitBytes` (MedSeal's default strength). */
-export function prewarmKdfWorker(memLimitBytes: number = KDF_DEFAULT.memLimitBytes): void {
+export function prewarmKdfWorker(
+  memLimitBytes: number = KDF_DEFAULT.memLimitBytes,
+  untakenStopMs = UNTAKEN_STOP_MS,
+): void {
   const script = kdfWorkerScript();
   if (!script || prewarmed) return;
   const worker = new Worker(script);
@@ -28,6 +38,11 @@ export function prewarmKdfWorker(memLimitBytes: number = KDF_DEFAULT.memLimitByt
   const message: KdfWorkerMessage = { type: 'prewarm', memLimitBytes };
   worker.postMessage(message);
   prewarmed = worker;
+  setTimeout(() => {
+    if (prewarmed !== worker) return; // taken (or gone) meanwhile
+    prewarmed = null;
+    void worker.terminate();
+  }, untakenStopMs).unref();
 }
 
 /** The worker started ahead, at most once, held by the caller from now on; null when there is none. */

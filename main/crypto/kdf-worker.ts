@@ -19,38 +19,39 @@ export type KdfWorkerMessage =
 
 const port = parentPort;
 if (!port) throw new Error('kdf-worker must run in a worker thread');
-// Every step waits for the one before: a derivation runs after the readying, never beside it.
-let steps: Promise<unknown> = loadSodium();
+const loaded = loadSodium();
+// A derivation waits for the readying (never beside it); readying never fails a derivation.
+let ready: Promise<unknown> = loaded;
 port.on('message', (message: KdfWorkerMessage) => {
   if (message.type === 'prewarm') {
-    steps = steps.then(() => {
-      try {
-        prewarmArgon2id(message.memLimitBytes);
-      } catch (error) {
-        // Out of memory growing the heap: the derivation then runs unprepared and, if memory is
-        // still short, fails itself with KdfFailed in the parent; readying has nothing to report.
-        if (!(error instanceof RangeError) && !(error instanceof WebAssembly.RuntimeError)) throw error;
-      }
-    });
+    ready = loaded
+      .then(() => prewarmArgon2id(message.memLimitBytes))
+      .catch(() => {
+        // Readying is only a head start: whatever failed (no room to grow the heap: libsodium's
+        // "invalid usage"; libsodium not loading), the derivation runs as in a fresh worker and
+        // reports its own failure, if any, as KdfFailed in the parent.
+      });
     return;
   }
   const request = message.request;
-  steps = steps.then(
-    () => {
-      try {
-        const key = deriveKeyHere(request);
-        port.postMessage({ ok: true, key }, [key.buffer as ArrayBuffer]);
-      } catch {
-        // Out of memory growing the WebAssembly heap, or parameters libsodium refuses: the parent
-        // (kdf.ts) turns every failure into KdfFailed, in plain words; nothing of it may cross back.
-        port.postMessage({ ok: false });
-      } finally {
+  void ready
+    .then(() => loaded)
+    .then(
+      () => {
+        try {
+          const key = deriveKeyHere(request);
+          port.postMessage({ ok: true, key }, [key.buffer as ArrayBuffer]);
+        } catch {
+          // Out of memory growing the WebAssembly heap, or parameters libsodium refuses: the parent
+          // (kdf.ts) turns every failure into KdfFailed, in plain words; nothing of it may cross back.
+          port.postMessage({ ok: false });
+        } finally {
+          request.passphrase.fill(0);
+        }
+      },
+      () => {
         request.passphrase.fill(0);
-      }
-    },
-    () => {
-      request.passphrase.fill(0);
-      port.postMessage({ ok: false }); // libsodium could not load here: KdfFailed in the parent, as above
-    },
-  );
+        port.postMessage({ ok: false }); // libsodium could not load here: KdfFailed in the parent, as above
+      },
+    );
 });

@@ -34,12 +34,10 @@ function isErrno(error: unknown): boolean {
 const LEGACY_CONTEXT = Buffer.from('MEDSEAL-v1-org-revocations', 'ascii');
 const CONTEXT = Buffer.from('MEDSEAL-v2-org-revocations', 'ascii');
 export const REVOCATIONS_FILE = 'revoked.json';
-/** How long a list IT signs stays valid unless told otherwise, and the longest it may. */
+/** How long what IT signs stays valid unless told otherwise, and the longest it may (`--valid-days`). */
 export const DEFAULT_VALID_DAYS = 30;
 export const MAX_VALID_DAYS = 366;
 const DAY_MS = 86_400_000;
-/** Where the directory's card files live (org-directory.ts); revoking removes the card file too. */
-
 const RevocationSchema = z.strictObject({
   revoked: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(100_000),
   updatedAt: z.iso.datetime({ offset: false }),

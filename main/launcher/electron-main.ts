@@ -4,7 +4,7 @@
  * the `medseal` command that installers put on the PATH calls the binary this way. Anything else
  * starts the desktop app. It is the one place that sees both front ends; neither sees the other.
  */
-import '../cli/early-start.js'; // first: for `--cli seal|open…` it readies the Argon2id worker while the rest loads
+import './early-start-electron.js'; // first: for `--cli seal|open…` it readies the Argon2id worker while the rest loads
 import { reportCliFailure, runCliToExitCode } from '../cli/run-cli.js';
 import { cliArgumentsOf, runCliMode } from '../shell/cli-mode.js';
 import { startShell } from '../shell/start.js';

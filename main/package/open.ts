@@ -67,6 +67,8 @@ async function publishAs(
 
 /** Chunks read ahead of the one being verified (memory: this many chunks). */
 const READ_AHEAD_CHUNKS = 3;
+/** The most chunk data read ahead and held by workers at once (see decryptInto). */
+const MAX_IN_FLIGHT_BYTES = 64 * 2 ** 20;
 
 export interface ExtractResult {
   /** Final paths of the files written, in package order. */
@@ -270,7 +272,8 @@ class PackageOnDisk implements OpenedPackage {
   private async decryptInto(handles: FileHandle[], control: ExtractOptions): Promise<void> {
     const files = this.metadata.files;
     const writers = handles.map((handle) => new PositionalWriter(handle));
-    const threads = chunkThreads(this.totalBytes, control.threads, control.maxThreads);
+    // No more workers than chunks (`--workers 16` on a small package starts one at most).
+    const threads = Math.min(chunkThreads(this.totalBytes, control.threads, control.maxThreads), this.chunkCount);
     const sizes = files.map((file) => file.size);
     const opener = chunkOpener(
       { payloadKey: this.header.keys.payloadKey, headerHash: this.header.hash },
@@ -280,7 +283,12 @@ class PackageOnDisk implements OpenedPackage {
         fileRanges(sizes, index * this.chunkSize, length).map((range) => ({ ...range, fd: handles[range.file]!.fd })),
     );
     // Chunks read (and verified, on worker threads) ahead of the one being written.
-    const maxQueued = threads === 0 ? READ_AHEAD_CHUNKS : threads + 2;
+    // Bounded in bytes too: the sender chose the chunk size (up to 16 MiB), so many workers on large
+    // chunks could otherwise hold hundreds of MiB; past MAX_IN_FLIGHT_BYTES, workers wait their turn.
+    const maxQueued =
+      threads === 0
+        ? READ_AHEAD_CHUNKS
+        : Math.min(threads + 2, Math.max(2, Math.floor(MAX_IN_FLIGHT_BYTES / this.chunkSize)));
     const buffers = new BufferPool(this.chunkSize + CHUNK_OVERHEAD_BYTES, maxQueued + 1);
     const queue: Promise<OpenedChunk>[] = [];
     // Reads go one after another, in order (the kernel's read-ahead works best so), ahead of the crypto.

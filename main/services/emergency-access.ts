@@ -6,6 +6,7 @@
  * emergency-access log; without that record nothing is opened. Everything
  * that needs no secret is checked before any custodian types a passphrase.
  */
+import type { ChunkWorkers } from './package-runner.js';
 import { mkdir, open, stat } from 'node:fs/promises';
 import { readBackupHeader } from '../backup/backup-header.js';
 import { openRecoverySlot } from '../backup/recovery-slot.js';
@@ -44,6 +45,8 @@ export interface EmergencyAccessRequest {
    * (services/emergency-notice.ts, through the operator's own MedSeal). Optional.
    */
   readonly notify?: (key: UnlockedIdentity, record: SignedRecord, metadata: PackageMetadata) => Promise<NoticeOutcome>;
+  /** The chunk workers an open may use (chunkWorkersFor: the policy's `maxChunkWorkers`); absent: by cores. */
+  readonly workers?: ChunkWorkers;
 }
 
 /** The checks that need no secret. */
@@ -128,7 +131,10 @@ export async function emergencyOpenPackage(
           recipients: [...metadata.recipients],
         }),
       );
-      const { paths } = await opened.extractTo(folder);
+      const { paths } = await opened.extractTo(folder, {
+        threads: request.workers?.requested,
+        maxThreads: request.workers?.max,
+      });
       const notice = request.notify ? await request.notify(key, signed, metadata) : null;
       return { record: signed.body, metadata, paths, notice };
     } finally {

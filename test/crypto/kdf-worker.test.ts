@@ -85,6 +85,18 @@ describe('the KDF worker', () => {
   });
 });
 
+describe('a readied worker nobody takes', () => {
+  afterEach(() => useKdfWorkerScript(''));
+
+  it('is ended after a while (a command that never asked for a passphrase after all)', async () => {
+    if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run "npm run build" first (npm test does).`);
+    useKdfWorkerScript(BUILT);
+    prewarmKdfWorker(KDF_FLOOR.memLimitBytes, 50);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(takePrewarmedKdfWorker()).toBeNull();
+  });
+});
+
 describe('the passphrase on its way to the worker', () => {
   it('has a memory of its own, so that moving it leaves nothing behind (a pooled Buffer would stay)', () => {
     const bytes = passphraseBytes('correct horse battery staple');

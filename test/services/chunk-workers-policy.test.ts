@@ -89,4 +89,13 @@ describe('chunk worker threads for a seal and an open', () => {
     ];
     expect(await sealAndOpen(alice, bob, 4)).toEqual([]);
   });
+
+  it('never more than the package has chunks', async () => {
+    const [alice, bob] = [
+      await person(folder, 'A4', 'a4@x.example', policyCapping(null)),
+      await person(folder, 'B4', 'b4@x.example', policyCapping(null)),
+    ];
+    await writeFile(input, Buffer.alloc(1.5 * 2 ** 20, 7)); // two chunks of 1 MiB
+    expect(await sealAndOpen(alice, bob, 6)).toEqual([2, 2]);
+  });
 });

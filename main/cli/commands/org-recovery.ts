@@ -6,6 +6,7 @@
  * The services decide and do the work (org-recovery/, services/emergency-key.ts,
  * services/emergency-access.ts); this file reads the options and prints.
  */
+import { chunkWorkersFor } from '../../services/package-runner.js';
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { toIoError } from '../../errors/io-error.js';
@@ -86,6 +87,7 @@ async function accessRequest(context: CliContext, options: AccessOptions): Promi
     reason: options.reason,
     operator: localOperator(),
     logFolder,
+    workers: chunkWorkersFor((await context.policy()).effective),
     passphraseFor: (file) =>
       custodianPassphrase(
         passphrases,
