@@ -23,6 +23,7 @@
  * into (InboxTakenByOtherAccount), and the owner of each inbox is reported
  * with its announcement so that senders compare it with the signed one.
  */
+import { cleanUp } from '../errors/clean-up.js';
 import { isNodeError, nullIfMissing } from '../errors/node-error.js';
 import { randomBytes } from 'node:crypto';
 import { link, lstat, mkdir, open, readdir, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
@@ -139,10 +140,10 @@ export class ExchangeFolder implements Transport {
       await inbox.check();
       await rename(temp, target);
     } catch (error) {
-      await rm(temp, { force: true }).catch(() => undefined);
+      await cleanUp(rm(temp, { force: true }));
       throw isMedSealError(error) ? error : toIoError('the exchange folder', error);
     } finally {
-      await handle.close().catch(() => undefined);
+      await cleanUp(handle.close());
     }
   }
 
@@ -215,11 +216,11 @@ export class ExchangeFolder implements Transport {
         await publishWithoutReplacing(handle, temp, target);
         return target;
       } catch (error) {
-        if (handle) await rm(temp, { force: true }).catch(() => undefined); // a name we created: unlink never follows links
+        if (handle) await cleanUp(rm(temp, { force: true })); // a name we created: unlink never follows links
         if (error instanceof TargetExists && attempt < DELIVERY_NAMES - 1) continue; // the next name; never overwrite
         throw isMedSealError(error) ? error : toIoError('the exchange folder', error);
       } finally {
-        await handle?.close().catch(() => undefined);
+        await cleanUp(handle?.close());
       }
     }
   }

@@ -12,6 +12,7 @@
  * no hard links, the content is copied from our own descriptor into a new
  * file created exclusively: never a copy or chmod by path.
  */
+import { cleanUp } from '../errors/clean-up.js';
 import { constants } from 'node:fs';
 import { link, lstat, open, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { toIoError } from '../errors/io-error.js';
@@ -67,7 +68,7 @@ export async function publishWithoutReplacing(handle: FileHandle, temp: string, 
     if (code === 'EEXIST') throw new TargetExists();
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') throw error;
     await copyFromHandle(handle, target);
-    await unlink(temp).catch(() => undefined);
+    await cleanUp(unlink(temp));
     return;
   }
   if (!(await isSameFile(target, ours))) {

@@ -4,6 +4,7 @@
  * temp file created exclusively and published by descriptor (fs/publish-file.ts). `mode` is
  * 0600 unless the content is public (a contact card may be 0644).
  */
+import { cleanUp } from '../errors/clean-up.js';
 import { lstat, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isMedSealError } from '../errors/medseal-error.js';
@@ -94,7 +95,7 @@ async function publishNewFile(
     if (isMedSealError(error)) throw error; // DestinationExists, TempFileReplaced: said as they are
     throw toIoError(subject, error);
   } finally {
-    await handle?.close().catch(() => undefined); // closing after a failure: that failure is the one told
-    await rm(temp, { force: true }).catch(() => undefined); // gone already once published; else best effort
+    await cleanUp(handle?.close()); // closing after a failure: that failure is the one told
+    await cleanUp(rm(temp, { force: true })); // gone already once published; else best effort
   }
 }

@@ -4,6 +4,7 @@
  * metadata); a file that grows or shrinks while it is read is an error,
  * never a silently different package.
  */
+import { cleanUp } from '../errors/clean-up.js';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
@@ -46,7 +47,7 @@ export class InputFiles {
       }
       return new InputFiles(handles, entries);
     } catch (error) {
-      await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
+      await Promise.all(handles.map((handle) => cleanUp(handle.close())));
       throw error;
     }
   }

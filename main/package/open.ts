@@ -7,6 +7,7 @@
  * flag and every signature verified. On any failure nothing is left behind,
  * and an existing file is never replaced.
  */
+import { cleanUp } from '../errors/clean-up.js';
 import { rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toIoError } from '../errors/io-error.js';
@@ -261,11 +262,11 @@ class PackageOnDisk implements OpenedPackage {
     } finally {
       // Plaintext that was not published is emptied through our own descriptors first: in a shared
       // folder, another user may have renamed a temp file to a name we cannot know.
-      if (!succeeded) await Promise.all(handles.map((handle) => handle.truncate(0).catch(() => undefined)));
-      await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
+      if (!succeeded) await Promise.all(handles.map((handle) => cleanUp(handle.truncate(0))));
+      await Promise.all(handles.map((handle) => cleanUp(handle.close())));
       await Promise.all(temps.map((temp) => rm(temp, { force: true })));
-      await Promise.all(temps.map(async (temp) => options.tempFiles?.release(temp).catch(() => undefined)));
-      if (!succeeded) await Promise.all(published.map((path) => unlink(path).catch(() => undefined)));
+      await Promise.all(temps.map((temp) => cleanUp(options.tempFiles?.release(temp))));
+      if (!succeeded) await Promise.all(published.map((path) => cleanUp(unlink(path))));
     }
   }
 
@@ -328,7 +329,7 @@ class PackageOnDisk implements OpenedPackage {
       }
       await Promise.all(writers.map((writer) => writer.flush()));
     } catch (error) {
-      await Promise.all(writers.map((writer) => writer.flush().catch(() => undefined)));
+      await Promise.all(writers.map((writer) => cleanUp(writer.flush())));
       throw toIoError('the destination folder', error);
     } finally {
       await opener.close();

@@ -6,6 +6,7 @@
  * an existing file is never replaced. On any failure or cancel nothing is
  * left behind.
  */
+import { cleanUp } from '../errors/clean-up.js';
 import type { GossipHead } from './gossip-head.js';
 import { lstat, rm, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from '../crypto/primitives.js';
@@ -223,10 +224,10 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
     };
   } finally {
     await inputs.close();
-    await output?.close().catch(() => undefined);
+    await cleanUp(output?.close());
     if (temp) {
       await rm(temp, { force: true });
-      await options.tempFiles?.release(temp).catch(() => undefined);
+      await cleanUp(options.tempFiles?.release(temp));
     }
   }
 }

@@ -4,6 +4,7 @@
  * slot cannot be written: there is never a moment when the old code no
  * longer works and the new one exists nowhere.
  */
+import { cleanUp } from '../errors/clean-up.js';
 import { wipe } from '../crypto/primitives.js';
 import { fingerprintHex } from '../identity/fingerprint.js';
 import { recoveryKitHtml } from '../recovery/kit-document.js';
@@ -43,7 +44,7 @@ export async function makeRecoveryKit(
     try {
       await session.setRecoveryCode(code.entropy, now);
     } catch (error) {
-      await undo().catch(() => undefined);
+      await cleanUp(undo());
       throw error;
     }
     return { madeAt: now.toISOString(), replacedKitMadeAt };

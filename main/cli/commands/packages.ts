@@ -2,6 +2,7 @@
  * `medseal open | inspect`, and what `open`, `inbox open` and `seal` print alike: who sealed a
  * package, its subject and the package it answers, the files saved. (`seal` is in seal.ts.)
  */
+import { cleanUp } from '../../errors/clean-up.js';
 import { WORKERS_FLAGS, WORKERS_HELP, workersOption } from '../workers-option.js';
 import type { Command } from 'commander';
 import { mkdir, rmdir } from 'node:fs/promises';
@@ -45,7 +46,7 @@ async function inOutputFolder<T>(folder: string, work: () => Promise<T>): Promis
   try {
     return await work();
   } catch (error) {
-    if (created) await rmdir(folder).catch(() => undefined);
+    if (created) await cleanUp(rmdir(folder));
     throw error;
   }
 }

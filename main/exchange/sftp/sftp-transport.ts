@@ -14,6 +14,7 @@
  * starts afresh under the next name, created exclusively ('wx' never follows
  * a link). Downloads resume likewise into a private local folder.
  */
+import { cleanUp } from '../../errors/clean-up.js';
 import { nullIfMissing } from '../../errors/node-error.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, stat, statfs, type FileHandle } from 'node:fs/promises';
@@ -109,7 +110,7 @@ export class SftpTransport implements Transport {
       const bytes = Buffer.alloc(ANNOUNCEMENT_MAX_BYTES + 1);
       return { bytes: bytes.subarray(0, await session.read(handle, bytes, 0)), ownerUid: folder.uid };
     } finally {
-      await session.closeFile(handle).catch(() => undefined);
+      await cleanUp(session.closeFile(handle));
     }
   }
 
@@ -141,7 +142,7 @@ export class SftpTransport implements Transport {
       await session.fchmod(handle, FILE_MODE);
       await session.write(handle, Buffer.from(announcement), 0);
     } finally {
-      await session.closeFile(handle).catch(() => undefined);
+      await cleanUp(session.closeFile(handle));
     }
     await session.renameReplacing(temp, `${inbox}/${ANNOUNCEMENT_FILE}`).catch(async (error: unknown) => {
       await session.unlink(temp).catch(() => {
@@ -216,8 +217,8 @@ export class SftpTransport implements Transport {
     try {
       return (await session.fstat(handle)).uid;
     } finally {
-      await session.closeFile(handle).catch(() => undefined);
-      await session.unlink(probe).catch(() => undefined);
+      await cleanUp(session.closeFile(handle));
+      await cleanUp(session.unlink(probe));
     }
   }
 
@@ -267,10 +268,10 @@ export class SftpTransport implements Transport {
         return { partial, resumedFrom };
       } catch (error) {
         const refusal = this.refusal(error);
-        if (refusal instanceof TransportWriteRefused) await session.unlink(partial).catch(() => undefined); // a full disk is not left fuller
+        if (refusal instanceof TransportWriteRefused) await cleanUp(session.unlink(partial)); // a full disk is not left fuller
         throw refusal;
       } finally {
-        await session.closeFile(handle).catch(() => undefined);
+        await cleanUp(session.closeFile(handle));
       }
     }
     throw new TransportWriteRefused(session.server);
@@ -429,7 +430,7 @@ export class SftpTransport implements Transport {
       await rename(partial, done);
       return { path: done, release };
     } finally {
-      await session.closeFile(remote).catch(() => undefined);
+      await cleanUp(session.closeFile(remote));
     }
   }
 
