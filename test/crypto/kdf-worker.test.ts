@@ -7,10 +7,13 @@
  * CLI's unlocking commands) is taken once and gives the same key.
  */
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commandWordOf, unlocksFirst } from '../../main/cli/early-start.js';
+import { commandWordOf, keystoreMemoryOf, unlocksFirst } from '../../main/cli/early-start.js';
+import { createFastProfiles } from '../helpers/profiles.js';
+import { tempFolder } from '../helpers/temp-folder.js';
 import { prewarmKdfWorker, takePrewarmedKdfWorker } from '../../main/crypto/kdf-prewarm.js';
 import { loadSodium, wasmHeapForTests } from '../../main/crypto/sodium.js';
 import { KdfFailed } from '../../main/crypto/errors.js';
@@ -131,5 +134,16 @@ describe('which command lines ready the Argon2id worker first', () => {
     expect(unlocksFirst(['open', '--help'])).toBe(false);
     expect(unlocksFirst(['inspect', 'p.medseal'])).toBe(false);
     expect(unlocksFirst(['--version'])).toBe(false);
+  });
+
+  it('readies the worker for the memory the profile’s keystore asks for, and not at all without one', async () => {
+    const work = await tempFolder('medseal-early-start-');
+    await createFastProfiles(work, 'correct horse battery staple', [
+      { home: 'alice', name: 'Alice', email: 'alice@a.example' },
+    ]);
+    expect(keystoreMemoryOf(join(work, 'alice'))).toBe(KDF_FLOOR.memLimitBytes);
+    expect(keystoreMemoryOf(join(work, 'nobody'))).toBeNull();
+    await writeFile(join(work, 'alice', 'identity.keystore.json'), 'not json');
+    expect(keystoreMemoryOf(join(work, 'alice'))).toBeNull();
   });
 });
