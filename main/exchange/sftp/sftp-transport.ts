@@ -57,6 +57,18 @@ import {
 } from './sftp-session.js';
 import { withdrawFromSftpInbox } from './sftp-withdraw.js';
 
+/**
+ * cleanUp (errors/clean-up.ts) for the server's side: besides a lost connection, the server's own
+ * refusals are expected there (an SFTP status: the file gone already, a handle it closed itself).
+ */
+function cleanUpRemote(work: Promise<unknown>): Promise<void> {
+  return cleanUp(
+    work.catch((error: unknown) => {
+      if (statusOf(error) === undefined) throw error;
+    }),
+  );
+}
+
 const BLOCK = 128 * 1024;
 const IN_FLIGHT = 16;
 /**
@@ -110,7 +122,7 @@ export class SftpTransport implements Transport {
       const bytes = Buffer.alloc(ANNOUNCEMENT_MAX_BYTES + 1);
       return { bytes: bytes.subarray(0, await session.read(handle, bytes, 0)), ownerUid: folder.uid };
     } finally {
-      await cleanUp(session.closeFile(handle));
+      await cleanUpRemote(session.closeFile(handle));
     }
   }
 
@@ -142,7 +154,7 @@ export class SftpTransport implements Transport {
       await session.fchmod(handle, FILE_MODE);
       await session.write(handle, Buffer.from(announcement), 0);
     } finally {
-      await cleanUp(session.closeFile(handle));
+      await cleanUpRemote(session.closeFile(handle));
     }
     await session.renameReplacing(temp, `${inbox}/${ANNOUNCEMENT_FILE}`).catch(async (error: unknown) => {
       await session.unlink(temp).catch(() => {
@@ -217,8 +229,8 @@ export class SftpTransport implements Transport {
     try {
       return (await session.fstat(handle)).uid;
     } finally {
-      await cleanUp(session.closeFile(handle));
-      await cleanUp(session.unlink(probe));
+      await cleanUpRemote(session.closeFile(handle));
+      await cleanUpRemote(session.unlink(probe));
     }
   }
 
@@ -268,10 +280,10 @@ export class SftpTransport implements Transport {
         return { partial, resumedFrom };
       } catch (error) {
         const refusal = this.refusal(error);
-        if (refusal instanceof TransportWriteRefused) await cleanUp(session.unlink(partial)); // a full disk is not left fuller
+        if (refusal instanceof TransportWriteRefused) await cleanUpRemote(session.unlink(partial)); // a full disk is not left fuller
         throw refusal;
       } finally {
-        await cleanUp(session.closeFile(handle));
+        await cleanUpRemote(session.closeFile(handle));
       }
     }
     throw new TransportWriteRefused(session.server);
@@ -430,7 +442,7 @@ export class SftpTransport implements Transport {
       await rename(partial, done);
       return { path: done, release };
     } finally {
-      await cleanUp(session.closeFile(remote));
+      await cleanUpRemote(session.closeFile(remote));
     }
   }
 
