@@ -51,10 +51,10 @@ export async function checkGossip(
   const own = session.ownDirectoryGossip();
   if (own?.isAbout(head)) return own.check(head, signerFingerprint);
   const profile = session.requireUnlocked();
-  const partner = partnersInEffect(session.policy.effective, profile.partners.list()).find(
+  const stored = profile.partners.find(head.org); // that partner's row alone, not every directory
+  const partner = partnersInEffect(session.policy.effective, stored ? [stored] : []).find(
     (entry) => partnerIdOf(entry.partner.key) === head.org,
   );
-  const stored = partner && profile.partners.find(head.org);
   if (!partner || !stored) return 'ignored';
   if (stored.state.alarm) return 'fork';
   if (!vouching(stored, now)) return 'ignored'; // none held, or expired meanwhile

@@ -50,10 +50,19 @@ export class PartnerOrganisations {
   ) {}
 
   list(): StoredPartner[] {
+    return this.rows('');
+  }
+
+  /** One partner's row (read alone: gossip and a refresh look at one partner, not every directory). */
+  find(id: string): StoredPartner | null {
+    return this.rows(' WHERE key_id = ?', id)[0] ?? null;
+  }
+
+  private rows(where: string, ...params: string[]): StoredPartner[] {
     try {
       const rows = this.db
-        .prepare('SELECT key_id, config_sealed, state_sealed, directory, added_at FROM partner_organisations')
-        .all() as {
+        .prepare(`SELECT key_id, config_sealed, state_sealed, directory, added_at FROM partner_organisations${where}`)
+        .all(...params) as {
         key_id: string;
         config_sealed: Buffer;
         state_sealed: Buffer | null;
@@ -77,10 +86,6 @@ export class PartnerOrganisations {
     } catch (error) {
       throw storeErrorFrom(error);
     }
-  }
-
-  find(id: string): StoredPartner | null {
-    return this.list().find((entry) => entry.id === id) ?? null;
   }
 
   /** Adds one (or, for a partner the policy manages, makes its row); false when that key is there already. */
