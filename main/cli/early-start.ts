@@ -46,6 +46,8 @@ function homeOf(args: readonly string[]): string {
 /**
  * The Argon2id memory the profile's keystore asks for (the worker is readied for exactly that), or
  * null when there is no keystore to unlock there (no identity: nothing to ready) or it is not one.
+ * Read by hand, not with identity/keystore.ts's parser: this runs before the rest of MedSeal loads,
+ * and the unlock checks the whole keystore anyway (the worker is only a head start).
  */
 export function keystoreMemoryOf(folder: string): number | null {
   let text: string;

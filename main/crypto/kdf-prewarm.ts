@@ -9,7 +9,6 @@
  * not taken within 30 s is ended.
  */
 import { Worker } from 'node:worker_threads';
-import { KDF_DEFAULT } from './kdf-strength.js';
 import { kdfWorkerScript } from './kdf-worker-script.js';
 import type { KdfWorkerMessage } from './kdf-worker.js';
 
@@ -21,11 +20,8 @@ let prewarmed: Worker | null = null;
  */
 const UNTAKEN_STOP_MS = 30_000;
 
-/** Starts a worker readying itself for a derivation of `memLimitBytes` (MedSeal's default strength). */
-export function prewarmKdfWorker(
-  memLimitBytes: number = KDF_DEFAULT.memLimitBytes,
-  untakenStopMs = UNTAKEN_STOP_MS,
-): void {
+/** Starts a worker readying itself for a derivation of `memLimitBytes` (the keystore's). */
+export function prewarmKdfWorker(memLimitBytes: number, untakenStopMs = UNTAKEN_STOP_MS): void {
   const script = kdfWorkerScript();
   if (!script || prewarmed) return;
   const worker = new Worker(script);

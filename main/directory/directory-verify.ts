@@ -27,6 +27,7 @@ import {
   type SignedHead,
 } from './directory-log.js';
 import { DirectoryExpired, DirectoryForked, DirectoryRefused, DirectoryRolledBack } from './errors.js';
+import { SignedHeadSchema } from '../package/gossip-head.js';
 
 const HEX64 = z.string().regex(/^[0-9a-f]{64}$/);
 const TIME = z.iso.datetime({ offset: false, precision: 3 });
@@ -49,13 +50,7 @@ const FileSchema = z.strictObject({
   organisation: z.string().min(1).max(200),
   key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/),
   entries: z.array(EntrySchema).max(DIRECTORY_MAX_ENTRIES),
-  head: z.strictObject({
-    seq: z.number().int().min(0),
-    hash: HEX64,
-    issuedAt: TIME,
-    validUntil: TIME,
-    signature: z.string().regex(/^[0-9a-f]{128}$/),
-  }),
+  head: SignedHeadSchema,
 });
 
 const DAY_MS = 86_400_000;
@@ -234,6 +229,10 @@ function checkedHead(
  */
 export function compareHead(hashes: readonly string[], seen: DirectoryHead): 'known' | 'ahead' | 'fork' {
   if (seen.seq > hashes.length) return 'ahead';
-  const expected = seen.seq === 0 ? ZERO_HASH : hashes[seen.seq - 1];
-  return expected === seen.hash ? 'known' : 'fork';
+  return hashAt(hashes, seen.seq) === seen.hash ? 'known' : 'fork';
+}
+
+/** The chain's hash at place `seq` (within it): ZERO_HASH for the empty log's place 0. */
+export function hashAt(hashes: readonly string[], seq: number): string {
+  return seq === 0 ? ZERO_HASH : hashes[seq - 1]!;
 }

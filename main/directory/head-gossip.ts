@@ -3,18 +3,20 @@
  * in a package or a receipt: "gossip", docs/FORMAT.md §11), against the
  * chain it holds for that organisation. A head the chain has is known; one
  * at a place where the chain has another entry is a fork. One beyond the
- * chain cannot be judged yet: it is kept ("pending", the highest one) and
- * checked against the next chain the reader accepts, so a history shown to
- * someone else is caught at the reader's next refresh. Two signed heads at
- * the same place with different hashes are a fork without any chain.
+ * chain cannot be judged yet: it is kept ("pending", one per place, up to
+ * PENDING_HEADS_KEPT) and checked against the next chain the reader
+ * accepts, so a history shown to someone else is caught at the reader's
+ * next refresh. Two signed heads at the same place with different hashes
+ * are a fork without any chain.
  * Plain logic: the services keep the state (a partner's row, the profile's
  * settings for its own organisation) and raise the alarm.
  */
 import { z } from 'zod';
 import { ed25519Verify } from '../crypto/primitives.js';
-import { headMessage, ZERO_HASH, type DirectoryHead, type SignedHead } from './directory-log.js';
-import { compareHead } from './directory-verify.js';
+import { headMessage, type DirectoryHead, type SignedHead } from './directory-log.js';
+import { compareHead, hashAt } from './directory-verify.js';
 import { DirectoryForked } from './errors.js';
+import { SignedHeadSchema } from '../package/gossip-head.js';
 
 /** What a reader keeps per organisation between gossip and its next accepted chain. */
 export interface GossipMemory {
@@ -28,16 +30,6 @@ export interface GossipMemory {
  */
 export const PENDING_HEADS_KEPT = 32;
 
-const HEX64 = /^[0-9a-f]{64}$/;
-const TIME = z.iso.datetime({ offset: false, precision: 3 });
-export const SignedHeadSchema = z.strictObject({
-  seq: z.number().int().min(0),
-  hash: z.string().regex(HEX64),
-  issuedAt: TIME,
-  validUntil: TIME,
-  signature: z.string().regex(/^[0-9a-f]{128}$/),
-});
-
 /**
  * What a profile keeps about its own organisation's directory between gossip and the next read:
  * for which directory key (`org`, its id), the head pending, and the fork alarm while it stands.
@@ -48,7 +40,7 @@ export interface OwnGossip extends GossipMemory {
 }
 
 export const OwnGossipSchema = z.strictObject({
-  org: z.string().regex(HEX64),
+  org: z.string().regex(/^[0-9a-f]{64}$/),
   pending: z.array(SignedHeadSchema).max(PENDING_HEADS_KEPT),
   alarm: z.string().max(300).nullable(),
 });
@@ -70,7 +62,7 @@ export function headSignedBy(key: Uint8Array, organisation: string, head: Signed
 }
 
 function entryAt(hashes: readonly string[], seq: number): DirectoryHead {
-  return { seq, hash: seq === 0 ? ZERO_HASH : hashes[seq - 1]! };
+  return { seq, hash: hashAt(hashes, seq) };
 }
 
 export type HeadJudgement =

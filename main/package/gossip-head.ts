@@ -5,7 +5,8 @@
  * the signed metadata. A reader that holds that organisation's directory
  * compares it with its own chain: two heads signed by the same key that do
  * not lie on one history are a fork, proved by the two signatures, without
- * any server. The member is plain data here; directory/ checks it.
+ * any server. The member is plain data here; directory/ checks it, and
+ * reads its own files' heads with the same SignedHeadSchema.
  */
 import { z } from 'zod';
 
@@ -23,13 +24,20 @@ export interface GossipHead {
 const HEX64 = /^[0-9a-f]{64}$/;
 const TIME = z.iso.datetime({ offset: false, precision: 3 });
 
-export const GossipHeadSchema = z.strictObject({
-  org: z.string().regex(HEX64),
-  seq: z.number().int().min(0).max(200_000),
+/** A directory head as the directory key signs it (FORMAT.md §11): in a directory file, or kept by a reader. */
+export const SignedHeadSchema = z.strictObject({
+  seq: z.number().int().min(0),
   hash: z.string().regex(HEX64),
   issuedAt: TIME,
   validUntil: TIME,
   signature: z.string().regex(/^[0-9a-f]{128}$/),
+});
+
+/** A head carried in a package or receipt: which organisation's, and a place a directory can have. */
+export const GossipHeadSchema = z.strictObject({
+  org: z.string().regex(HEX64),
+  ...SignedHeadSchema.shape,
+  seq: z.number().int().min(0).max(200_000),
 });
 
 /** Its members in the one order the metadata's canonical form has. */

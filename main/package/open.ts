@@ -273,8 +273,7 @@ class PackageOnDisk implements OpenedPackage {
   private async decryptInto(handles: FileHandle[], control: ExtractOptions): Promise<void> {
     const files = this.metadata.files;
     const writers = handles.map((handle) => new PositionalWriter(handle));
-    // No more workers than chunks (`--workers 16` on a small package starts one at most).
-    const threads = Math.min(chunkThreads(this.totalBytes, control.threads, control.maxThreads), this.chunkCount);
+    const threads = chunkThreads(this.totalBytes, control.threads, control.maxThreads, this.chunkCount);
     const sizes = files.map((file) => file.size);
     const opener = chunkOpener(
       { payloadKey: this.header.keys.payloadKey, headerHash: this.header.hash },

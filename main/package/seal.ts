@@ -168,7 +168,7 @@ export async function sealPackage(options: SealOptions): Promise<SealResult> {
 
     const total = totalSize(metadata.files);
     const count = chunkCount(total, chunkSize);
-    const threads = Math.min(chunkThreads(total, options.threads, options.maxThreads), count); // no more than chunks
+    const threads = chunkThreads(total, options.threads, options.maxThreads, count);
     const packageBytes =
       (await sealChunks({
         inputs,

@@ -38,10 +38,16 @@ export function defaultChunkThreads(cores = availableParallelism()): number {
 
 /**
  * Worker threads to use: `requested` when given (0 = this thread only), else by payload size and
- * cores; never more than `max` (the policy's cap) or MAX_CHUNK_THREADS.
+ * cores; never more than `max` (the policy's cap), MAX_CHUNK_THREADS, or the payload's `chunks`
+ * (`--workers 16` on a small package starts one at most).
  */
-export function chunkThreads(totalBytes: number, requested?: number, max = MAX_CHUNK_THREADS): number {
-  const limit = Math.max(0, Math.min(MAX_CHUNK_THREADS, Math.floor(max)));
+export function chunkThreads(
+  totalBytes: number,
+  requested?: number,
+  max = MAX_CHUNK_THREADS,
+  chunks = Number.POSITIVE_INFINITY,
+): number {
+  const limit = Math.max(0, Math.min(MAX_CHUNK_THREADS, Math.floor(max), chunks));
   if (requested !== undefined) return Math.min(limit, Math.max(0, Math.floor(requested)));
   if (totalBytes < PARALLEL_MIN_BYTES) return 0;
   return Math.min(limit, defaultChunkThreads());
