@@ -23,6 +23,11 @@ export interface SshdServer {
   readonly url: string;
   stop(): Promise<void>;
   start(): Promise<void>;
+  /**
+   * Kills the stand-alone sftp-server processes (SshdOptions.sftp = 'process') and waits until
+   * they are gone; the SSH connections stay up. Returns how many there were.
+   */
+  killSftpProcesses(): Promise<number>;
   /** Starts it again when a test stopped it (or it died) and did not start it: the next test gets a live server. */
   ensureRunning(): Promise<void>;
   /** Stops it and removes its folder. */
@@ -39,7 +44,20 @@ export function sshdUnavailable(): string | null {
   return null;
 }
 
-export async function startSshd(options: { root?: string } = {}): Promise<SshdServer> {
+export interface SshdOptions {
+  readonly root?: string;
+  /**
+   * 'internal' (the default) serves SFTP inside the connection's sshd process; 'process' runs
+   * OpenSSH's sftp-server as a process of its own, which a test can kill alone: the SFTP channel
+   * then closes while the SSH connection stays up.
+   */
+  readonly sftp?: 'internal' | 'process';
+}
+
+/** OpenSSH's stand-alone SFTP server (Debian's path), for SshdOptions.sftp = 'process'. */
+export const SFTP_SERVER = '/usr/lib/openssh/sftp-server';
+
+export async function startSshd(options: SshdOptions = {}): Promise<SshdServer> {
   const folder = await mkdtemp(join(tmpdir(), 'medseal-sshd-')); // lives for a whole describe block, not one test
   const root = options.root ?? join(folder, 'exchange');
   await mkdir(root, { recursive: true });
@@ -68,7 +86,7 @@ export async function startSshd(options: { root?: string } = {}): Promise<SshdSe
       `AllowUsers ${user}`,
       'UsePAM no',
       'StrictModes no',
-      'Subsystem sftp internal-sftp',
+      `Subsystem sftp ${options.sftp === 'process' ? SFTP_SERVER : 'internal-sftp'}`,
       'LogLevel ERROR',
       '',
     ].join('\n'),
@@ -108,6 +126,12 @@ export async function startSshd(options: { root?: string } = {}): Promise<SshdSe
       }
       await exited;
     },
+    async killSftpProcesses() {
+      const sftpServers = child?.pid === undefined ? [] : descendantsOf(child.pid).filter(isSftpServer);
+      for (const pid of sftpServers) process.kill(pid, 'SIGKILL');
+      while (sftpServers.some(isAlive)) await new Promise((resolve) => setTimeout(resolve, 10));
+      return sftpServers.length;
+    },
     async ensureRunning() {
       if (child === undefined || child.exitCode !== null) await server.start();
     },
@@ -133,6 +157,19 @@ function descendantsOf(pid: number): number[] {
     .map((line) => Number(line.trim()))
     .filter((child) => child > 0);
   return children.flatMap((child) => [...descendantsOf(child), child]);
+}
+
+function isSftpServer(pid: number): boolean {
+  return spawnSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim() === SFTP_SERVER;
+}
+
+/** Whether a process still exists (a killed child of sshd is reaped by it at once; never a zombie for long). */
+function isAlive(pid: number): boolean {
+  return (
+    spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' })
+      .stdout.trim()
+      .replace(/^Z.*/, '') !== ''
+  );
 }
 
 function keygen(path: string): void {

@@ -3,7 +3,8 @@
  * the server's host key pinned: the key presented must hash to the
  * fingerprint confirmed at setup, or the connection is dropped before any
  * authentication and HostKeyChanged says which key came instead. Every
- * operation is a promise; a dropped or silent connection fails them all
+ * operation is a promise; a dropped or silent connection, or an SFTP channel
+ * that ended under a live connection, fails them all (those under way too)
  * with TransportUnreachable, so callers can resume later.
  */
 import { Client, type SFTPWrapper, type Stats } from 'ssh2';
@@ -34,13 +35,19 @@ export const SFTP_STATUS = { noSuchFile: 2, permissionDenied: 3, failure: 4, fil
 
 export class SftpSession {
   private closed = false;
+  /** Rejects each call under way: ssh2 answers none of them once the channel is gone. */
+  private readonly inFlight = new Set<(error: Error) => void>();
 
   private constructor(
     private readonly client: Client,
     private readonly sftp: SFTPWrapper,
     readonly server: string,
   ) {
-    client.on('close', () => (this.closed = true));
+    // The SFTP channel can end while the connection stays up (the server's sftp-server process
+    // died): ssh2 then keeps every later request unanswered, so the channel's end is the session's.
+    const lost = (cause?: Error) => this.lost(cause);
+    client.on('close', lost).on('end', lost).on('error', lost);
+    sftp.on('close', lost).on('end', lost).on('error', lost);
   }
 
   /** Connects, checks the host key against the pin and logs in with the key. */
@@ -119,6 +126,12 @@ export class SftpSession {
     this.client.end();
   }
 
+  private lost(cause?: Error): void {
+    this.closed = true;
+    for (const reject of this.inFlight) reject(new TransportUnreachable(this.server, 'connection-lost', { cause }));
+    this.inFlight.clear();
+  }
+
   /** Metadata of a path (never following a final link), or null when nothing is there. */
   async lstat(path: string): Promise<RemoteEntry | null> {
     try {
@@ -195,10 +208,16 @@ export class SftpSession {
   private async call<T>(operation: (done: (error: Error | null | undefined, value: T) => void) => void): Promise<T> {
     if (this.closed) throw new TransportUnreachable(this.server, 'connection-lost');
     return new Promise<T>((resolve, reject) => {
+      this.inFlight.add(reject);
+      const settle = (error: unknown, value?: T) => {
+        this.inFlight.delete(reject);
+        if (error) reject(this.failure(error));
+        else resolve(value as T);
+      };
       try {
-        operation((error, value) => (error ? reject(this.failure(error)) : resolve(value)));
+        operation((error, value) => settle(error, value));
       } catch (error) {
-        reject(this.failure(error));
+        settle(error);
       }
     });
   }
