@@ -46,10 +46,12 @@ function partnerRefresher(session: ProfileSession, context: CliContext) {
   const partners = new PartnerDirectories(session);
   const last = new Map<string, string>();
   let running: Promise<void> | undefined;
+  let checkedOnce = false;
   const refresh = async () => {
     try {
       if (partners.partners().length === 0) return;
-      for (const result of await partners.refresh()) {
+      const results = await partners.refresh();
+      for (const result of results) {
         const problem = result.problem && isMedSealError(result.problem) ? result.problem : null;
         const outcome = `${result.outcome}:${problem?.code ?? ''}`;
         const before = last.get(result.name);
@@ -59,6 +61,12 @@ function partnerRefresher(session: ProfileSession, context: CliContext) {
           `partner ${forTerminal(result.name)}: directory ${result.outcome}${problem ? `: ${problem.userMessage}` : ''}`,
         );
       }
+      // The service's log shows that the start's refresh ran; later hours speak only of changes.
+      if (!checkedOnce)
+        process.stderr.write(
+          `medseal: partner directories checked (${results.length}); a change is reported here, hourly\n`,
+        );
+      checkedOnce = true;
     } catch (error) {
       if (!isMedSealError(error)) throw error;
       context.out.warn(`partner directories not refreshed (${error.userMessage}); the next hour tries again`);
