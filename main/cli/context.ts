@@ -5,6 +5,7 @@
  * call a service, print. `close()` locks the profile (wipes keys) and
  * closes the database whatever happened.
  */
+import { whileNextDerivationRuns } from '../crypto/while-deriving.js';
 import { isMedSealError } from '../errors/medseal-error.js';
 import { IdentityStore } from '../identity/identity-store.js';
 import { InProcessPackageJobs } from '../jobs/in-process-package-jobs.js';
@@ -23,6 +24,7 @@ import { Exchanges } from '../services/delivery/exchanges.js';
 import { InboxService } from '../services/delivery/inbox.js';
 import { Receipts } from '../services/delivery/receipts.js';
 import type { UnlockedProfile } from '../store/unlocked-profile.js';
+import { warmUpLocalTime } from './format-text.js';
 import { Output } from './output.js';
 import { obtainPassphrase } from './passphrase.js';
 /** Set by the build (esbuild `define`). */
@@ -103,7 +105,9 @@ export class CliContext {
     const session = await this.session();
     if (session.isUnlocked) return session.requireUnlocked();
     await this.identities.publicCard(); // IdentityMissing before asking for a passphrase
-    return session.unlock(await this.passphrase(), `cli:${this.commandName}`);
+    const passphrase = await this.passphrase();
+    whileNextDerivationRuns(warmUpLocalTime); // most commands that unlock print a time
+    return session.unlock(passphrase, `cli:${this.commandName}`);
   }
 
   /** The profile this command unlocked, or null when it has not (nothing is asked). */

@@ -11,6 +11,7 @@ import { deriveKeyHere, type KdfRequest } from './argon2id.js';
 import { KDF_DEFAULT, KDF_SALT_BYTES, type KdfStrength } from './kdf-strength.js';
 import { kdfWorkerScript } from './kdf-worker-script.js';
 import { takePrewarmedKdfWorker } from './kdf-prewarm.js';
+import { derivationHere, derivationStarted } from './while-deriving.js';
 import type { KdfWorkerMessage } from './kdf-worker.js';
 
 export { deriveKeyHere, type KdfRequest };
@@ -42,6 +43,7 @@ export async function deriveKeyFromPassphrase(passphrase: string, params: KdfPar
   };
   const script = kdfWorkerScript();
   if (!script) {
+    derivationHere();
     try {
       return deriveKeyHere(request);
     } finally {
@@ -66,6 +68,7 @@ export async function deriveKeyFromPassphrase(passphrase: string, params: KdfPar
       // Moved, not copied: the bytes have a memory of their own (passphraseBytes), so the transfer
       // detaches them here and no second copy of the passphrase stays in this thread.
       worker.postMessage(message, [request.passphrase.buffer as ArrayBuffer]);
+      derivationStarted();
     } catch (error) {
       void worker.terminate();
       // DataCloneError: the bytes could not be moved (they always can, by construction): KdfFailed.

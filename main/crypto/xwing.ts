@@ -53,3 +53,16 @@ export function xwingPublicKeyUsable(publicKey: Uint8Array): boolean {
     return false; // not a valid ML-KEM-768 key or X25519 point: @noble throws one generic Error for either
   }
 }
+
+/**
+ * X-Wing once on a throwaway key (nothing secret, nothing kept): the first use in a process builds
+ * @noble's precomputed tables and gets the engine to compile ML-KEM, which otherwise adds about
+ * 0.1 s to the first package sealed or opened after an unlock. Unlocking runs it while Argon2id
+ * runs in its worker (crypto/while-deriving.ts).
+ */
+export function warmUpXwing(): void {
+  const seed = new Uint8Array(XWING_SEED_BYTES).fill(1);
+  const { ciphertext, sharedSecret } = xwingEncapsulate(xwingPublicKey(seed));
+  xwingDecapsulate(ciphertext, seed);
+  sharedSecret.fill(0);
+}

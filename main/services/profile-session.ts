@@ -16,6 +16,8 @@ import type { SignedHead } from '../directory/directory-log.js';
 import type { DirectoryProblem } from '../directory/errors.js';
 import { InvalidProfile, RecoveryCodeWrong, WrongPassphrase } from '../identity/errors.js';
 import { wipe } from '../crypto/primitives.js';
+import { whileNextDerivationRuns } from '../crypto/while-deriving.js';
+import { warmUpXwing } from '../crypto/xwing.js';
 import { parseRecoveryCode } from '../recovery/recovery-code.js';
 import { AutomaticBackups } from './automatic-backups.js';
 import { IdentityStore } from '../identity/identity-store.js';
@@ -90,6 +92,7 @@ export class ProfileSession {
   async unlock(passphrase: string, via?: string): Promise<UnlockedProfile> {
     this.policy.assertUsable();
     await this.identities.publicCard(); // IdentityMissing before any key derivation
+    whileNextDerivationRuns(warmUpXwing); // the first package after an unlock needs it
     const identity = await this.audited(() => this.identities.unlock(passphrase));
     return this.attachUpgraded(identity, via);
   }

@@ -4,7 +4,9 @@
  * moved (not copied) out of the caller, the calling thread's WebAssembly
  * memory not grown by the derivation, and a worker that cannot run is a
  * typed error, not a hang. A worker readied ahead (kdf-prewarm.ts, for the
- * CLI's unlocking commands) is taken once and gives the same key.
+ * CLI's unlocking commands) is taken once and gives the same key. Work
+ * queued for the wait (while-deriving.ts) runs once, while the worker
+ * derives, and never on the calling thread's own derivation.
  */
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -25,6 +27,7 @@ import {
   passphraseBytes,
 } from '../../main/crypto/kdf.js';
 import { useKdfWorkerScript } from '../../main/crypto/kdf-worker-script.js';
+import { whileNextDerivationRuns } from '../../main/crypto/while-deriving.js';
 
 const BUILT = join(process.cwd(), 'dist', 'workers', 'kdf-worker.cjs');
 
@@ -145,5 +148,29 @@ describe('which command lines ready the Argon2id worker first', () => {
     expect(keystoreMemoryOf(join(work, 'nobody'))).toBeNull();
     await writeFile(join(work, 'alice', 'identity.keystore.json'), 'not json');
     expect(keystoreMemoryOf(join(work, 'alice'))).toBeNull();
+  });
+  it('work queued for the wait runs once, on this thread, while the worker derives; never beside a derivation here', async () => {
+    if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run "npm run build" first (npm test does).`);
+    await loadSodium();
+    const params = newKdfParams({ opsLimit: KDF_FLOOR.opsLimit, memLimitBytes: 64 * 1024 * 1024 });
+    const ran: string[] = [];
+    let derived = false;
+    whileNextDerivationRuns(() => ran.push(derived ? 'after the key' : 'during'));
+    useKdfWorkerScript(BUILT);
+    const first = deriveKeyFromPassphrase('correct horse battery staple', params).then((key) => {
+      derived = true;
+      return key;
+    });
+    expect(ran).toEqual([]); // not before the request is on its way, and not on the caller's turn
+    await first;
+    expect(ran).toEqual(['during']);
+    await deriveKeyFromPassphrase('correct horse battery staple', params);
+    expect(ran).toEqual(['during']); // once
+    whileNextDerivationRuns(() => ran.push('here'));
+    useKdfWorkerScript('');
+    await deriveKeyFromPassphrase('correct horse battery staple', params);
+    useKdfWorkerScript(BUILT);
+    await deriveKeyFromPassphrase('correct horse battery staple', params);
+    expect(ran).toEqual(['during']); // dropped where the derivation ran on this thread, not kept for later
   });
 });
