@@ -11,6 +11,7 @@ const BENCHMARKS = [
   'history-search',
   'event-loop',
   'whole-command',
+  'app-path',
   'header-cost',
   'batch-vs-separate',
   'backup-size',

@@ -10,6 +10,9 @@
  * With --fill-gib 0,4 (the default) each measurement is made with the
  * tmpfs empty and again with 4 GiB of other files on it (a busy
  * workstation's memory), and the kernel's share (system-s/GiB) is shown.
+ * Each round also runs the app's own path (app-path.ts: the package worker
+ * as the renderer starts it, on an unlocked profile, so beside age with
+ * age's fixed cost subtracted) with the main event loop's p99 delay.
  * Usage: node dist/bench/whole-command.mjs [--sizes-mib 1024,4096] [--recipients 1,10,100] [--runs 3]
  *        [--cores 2] [--fill-gib 0,4] [--folder DIR (default: /dev/shm when there, else the OS temp folder)]
  *        [--json FILE]
@@ -22,11 +25,13 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultChunkThreads } from '../../main/package/payload/chunk-cipher.js';
+import type { AppPathFigures } from './app-path.js';
 import { argument } from './bench-args.js';
 import { randomFile } from './random-file.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CLI = join(here, '..', 'cli', 'medseal.cjs');
+const APP_PATH = join(here, 'app-path.mjs');
 const PASS = 'correct horse battery staple for the benchmark';
 
 const numbers = (text: string) => text.split(',').map(Number);
@@ -53,6 +58,20 @@ function timed(command: string[], cores: number, env: NodeJS.ProcessEnv = {}): R
     .split(/\s+/)
     .map(Number);
   return { wall, cpu: user + system, system, rssMiB: rssKiB / 1024 };
+}
+
+/** The app's path (app-path.ts) on `input`, pinned like the commands; its figures, or throws with its stderr. */
+function appPath(
+  input: string,
+  recipients: number,
+  cores: number,
+  folder: string,
+): { seal: AppPathFigures; open: AppPathFigures } {
+  const pin = cores > 0 ? ['taskset', '-c', Array.from({ length: cores }, (_, i) => i).join(',')] : [];
+  const command = [...pin, 'node', APP_PATH, '--input', input, '--recipients', String(recipients), '--folder', folder];
+  const result = spawnSync(command[0]!, command.slice(1), { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${command.join(' ')} failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as { seal: AppPathFigures; open: AppPathFigures };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -111,8 +130,9 @@ async function main(): Promise<void> {
     const ageTo = (count: number) => ageRecipients.slice(0, count).flatMap((key) => ['-r', key]);
     const rows: Record<string, unknown>[] = [];
 
-    const measure = async (input: string, count: number, cores: number) => {
+    const measure = async (input: string, count: number, cores: number, withApp = true) => {
       const figures = { sealMs: [] as Run[], ageSeal: [] as Run[], openMs: [] as Run[], ageOpen: [] as Run[] };
+      const app = { seal: [] as AppPathFigures[], open: [] as AppPathFigures[] };
       for (let run = 0; run < runs; run++) {
         const pkg = join(work, 'p.medseal');
         const out = join(work, 'out');
@@ -145,6 +165,11 @@ async function main(): Promise<void> {
         );
         await rm(join(work, 'p.age'), { force: true });
         await rm(join(work, 'age.out'), { force: true });
+        if (withApp) {
+          const figuresOfApp = appPath(input, count, cores, work);
+          app.seal.push(figuresOfApp.seal);
+          app.open.push(figuresOfApp.open);
+        }
       }
       const summary = (list: Run[]) => ({
         wall: median(list.map((r) => r.wall)),
@@ -152,7 +177,13 @@ async function main(): Promise<void> {
         system: median(list.map((r) => r.system)),
         rssMiB: Math.max(...list.map((r) => r.rssMiB)),
       });
+      const appSummary = (list: AppPathFigures[]) => ({
+        wall: median(list.map((r) => r.wall)),
+        p99Ms: median(list.map((r) => r.p99Ms)),
+      });
       return {
+        appSeal: appSummary(app.seal),
+        appOpen: appSummary(app.open),
         seal: summary(figures.sealMs),
         ageSeal: summary(figures.ageSeal),
         open: summary(figures.openMs),
@@ -167,7 +198,7 @@ async function main(): Promise<void> {
       for (const cores of coreCounts) {
         const tiny = join(work, 'tiny.bin');
         await writeFile(tiny, randomFillSync(Buffer.alloc(16)));
-        const fixed = await measure(tiny, 1, cores);
+        const fixed = await measure(tiny, 1, cores, false);
         for (const sizeMiB of sizes) {
           const input = join(work, 'input.bin');
           await randomFile(input, sizeMiB * 1024 * 1024);
@@ -202,6 +233,12 @@ async function main(): Promise<void> {
               sealRssMiB: m.seal.rssMiB,
               openRssMiB: m.open.rssMiB,
               ageRssMiB: Math.max(m.ageSeal.rssMiB, m.ageOpen.rssMiB),
+              appSealSeconds: m.appSeal.wall,
+              appSealRatio: (m.ageSeal.wall - fixed.ageSeal.wall) / Math.max(0.001, m.appSeal.wall),
+              appSealP99Ms: m.appSeal.p99Ms,
+              appOpenSeconds: m.appOpen.wall,
+              appOpenRatio: (m.ageOpen.wall - fixed.ageOpen.wall) / Math.max(0.001, m.appOpen.wall),
+              appOpenP99Ms: m.appOpen.p99Ms,
               fixedSealSeconds: fixed.seal.wall,
               fixedOpenSeconds: fixed.open.wall,
             });
@@ -220,14 +257,14 @@ async function main(): Promise<void> {
       `Chunk workers by default: ${defaultChunkThreads()} (${availableParallelism()} cores); CPU-s and system-s per GiB with the fixed cost subtracted`,
     );
     console.log(
-      '| other files on the tmpfs | cores | size | recipients | seal s | age -r s | seal ratio | open s | age -d s | open ratio | CPU-s/GiB seal (age) | CPU-s/GiB open (age) | system-s/GiB seal (age) | system-s/GiB open (age) | peak RSS MiB seal / open (age) |',
+      '| other files on the tmpfs | cores | size | recipients | seal s | age -r s | seal ratio | open s | age -d s | open ratio | CPU-s/GiB seal (age) | CPU-s/GiB open (age) | system-s/GiB seal (age) | system-s/GiB open (age) | peak RSS MiB seal / open (age) | app seal s (ratio; p99 ms) | app open s (ratio; p99 ms) |',
     );
     console.log(
-      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     );
     for (const row of rows) {
       console.log(
-        `| ${String(row.fillGiB)} GiB | ${String(row.cores)} | ${String(row.sizeMiB)} MiB | ${String(row.recipients)} | ${f(row.sealSeconds)} | ${f(row.ageSealSeconds)} | ${f(row.sealRatio)} | ${f(row.openSeconds)} | ${f(row.ageOpenSeconds)} | ${f(row.openRatio)} | ${f(row.sealCpuPerGiB)} (${f(row.ageSealCpuPerGiB)}) | ${f(row.openCpuPerGiB)} (${f(row.ageOpenCpuPerGiB)}) | ${f(row.sealSystemPerGiB)} (${f(row.ageSealSystemPerGiB)}) | ${f(row.openSystemPerGiB)} (${f(row.ageOpenSystemPerGiB)}) | ${f(row.sealRssMiB, 0)} / ${f(row.openRssMiB, 0)} (${f(row.ageRssMiB, 0)}) |`,
+        `| ${String(row.fillGiB)} GiB | ${String(row.cores)} | ${String(row.sizeMiB)} MiB | ${String(row.recipients)} | ${f(row.sealSeconds)} | ${f(row.ageSealSeconds)} | ${f(row.sealRatio)} | ${f(row.openSeconds)} | ${f(row.ageOpenSeconds)} | ${f(row.openRatio)} | ${f(row.sealCpuPerGiB)} (${f(row.ageSealCpuPerGiB)}) | ${f(row.openCpuPerGiB)} (${f(row.ageOpenCpuPerGiB)}) | ${f(row.sealSystemPerGiB)} (${f(row.ageSealSystemPerGiB)}) | ${f(row.openSystemPerGiB)} (${f(row.ageOpenSystemPerGiB)}) | ${f(row.sealRssMiB, 0)} / ${f(row.openRssMiB, 0)} (${f(row.ageRssMiB, 0)}) | ${f(row.appSealSeconds)} (${f(row.appSealRatio)}; ${f(row.appSealP99Ms, 1)}) | ${f(row.appOpenSeconds)} (${f(row.appOpenRatio)}; ${f(row.appOpenP99Ms, 1)}) |`,
       );
     }
     for (const fillGiB of fillLevels)
