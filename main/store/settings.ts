@@ -4,10 +4,18 @@
  * parses them on its own. Values are never patient information (minutes,
  * folder paths chosen by the user or IT).
  */
+import { isAbsolute } from 'node:path';
+import { z } from 'zod';
 import type { HeldHead } from '../directory/directory-verify.js';
 import { OwnGossipSchema, type OwnGossip } from '../directory/head-gossip.js';
-import { isAbsolute } from 'node:path';
+import { parseStrictJson } from '../validation/strict-json.js';
 import type { Db } from './database.js';
+
+/** What lets a held head travel as gossip. */
+interface GossipSigned {
+  readonly validUntil: string;
+  readonly signature: string;
+}
 import { storeErrorFrom } from './errors.js';
 
 interface SettingType<T> {
@@ -15,6 +23,18 @@ interface SettingType<T> {
   /** The stored text as a value, or null when it is not one (then the default applies). */
   parse(text: string): T | null;
   serialise(value: T): string;
+}
+
+/** A setting stored as JSON: a stored text that is not JSON, or not of `schema`, is none (the default applies). */
+function jsonSetting<S extends z.ZodType>(key: string, schema: S): SettingType<z.output<S>> {
+  return {
+    key,
+    parse: (text) => {
+      const parsed = parseStrictJson(text, schema);
+      return parsed.ok ? parsed.value : null;
+    },
+    serialise: (value) => JSON.stringify(value),
+  };
 }
 
 const wholeMinutes: SettingType<number> = {
@@ -46,43 +66,28 @@ const isoTime: SettingType<string> = {
   serialise: (value) => value,
 };
 
-/** The head of the organisation's directory log accepted last (docs/FORMAT.md §11): an older or forked one is refused. */
-const directoryHead: SettingType<HeldHead & { readonly validUntil?: string; readonly signature?: string }> = {
-  key: 'directory.headSeen',
-  parse: (text) => {
-    try {
-      const value = JSON.parse(text) as Partial<HeldHead> | null;
-      return typeof value?.seq === 'number' &&
-        typeof value.hash === 'string' &&
-        /^[0-9a-f]{64}$/.test(value.hash) &&
-        typeof value.issuedAt === 'string'
-        ? {
-            seq: value.seq,
-            hash: value.hash,
-            issuedAt: value.issuedAt,
-            // With them, the head can travel in packages as gossip (FORMAT.md §11).
-            ...(typeof (value as { validUntil?: unknown }).validUntil === 'string' &&
-            typeof (value as { signature?: unknown }).signature === 'string'
-              ? {
-                  validUntil: (value as { validUntil: string }).validUntil,
-                  signature: (value as { signature: string }).signature,
-                }
-              : {}),
-          }
-        : null;
-    } catch (error) {
-      if (error instanceof SyntaxError) return null; // not JSON: none held
-      throw error;
-    }
-  },
-  serialise: (value) =>
-    JSON.stringify({
-      seq: value.seq,
-      hash: value.hash,
-      issuedAt: value.issuedAt,
-      ...(value.validUntil && value.signature ? { validUntil: value.validUntil, signature: value.signature } : {}),
-    }),
-};
+/**
+ * The head of the organisation's directory log accepted last (docs/FORMAT.md §11): an older or
+ * forked one is refused. With its validUntil and signature (both, as text) it can travel in
+ * packages as gossip; without them it is still the head held.
+ */
+const directoryHead = jsonSetting(
+  'directory.headSeen',
+  z
+    .object({
+      seq: z.number(),
+      hash: z.string().regex(/^[0-9a-f]{64}$/),
+      issuedAt: z.string(),
+      validUntil: z.unknown().optional(),
+      signature: z.unknown().optional(),
+    })
+    .transform(({ seq, hash, issuedAt, validUntil, signature }): HeldHead & Partial<GossipSigned> => ({
+      seq,
+      hash,
+      issuedAt,
+      ...(typeof validUntil === 'string' && typeof signature === 'string' ? { validUntil, signature } : {}),
+    })),
+);
 
 /** A folder chosen by the user; the empty text means none was chosen (or the choice was undone). */
 const chosenFolder: SettingType<string> = {
@@ -98,70 +103,16 @@ const onOff = (key: string): SettingType<boolean> => ({
 });
 
 /** Withdrawal notices taken in, by package and sender: one is recorded once, however often it is put back. */
-const noticesSeen: SettingType<string[]> = {
-  key: 'inbox.withdrawalsSeen',
-  parse: (text) => {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      return Array.isArray(parsed) && parsed.every((entry) => typeof entry === 'string') ? parsed : null;
-    } catch (error) {
-      if (error instanceof SyntaxError) return null; // not JSON: the default applies
-      throw error;
-    }
-  },
-  serialise: (value) => JSON.stringify(value),
-};
+const noticesSeen = jsonSetting('inbox.withdrawalsSeen', z.array(z.string()));
 
 /** How far each syslog server has received the audit log: server address → last forwarded seq. */
-const forwardedPositions: SettingType<Record<string, number>> = {
-  key: 'siem.forwarded',
-  parse: (text) => {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
-      return Object.values(parsed).every((seq) => Number.isInteger(seq) && (seq as number) >= 0)
-        ? (parsed as Record<string, number>)
-        : null;
-    } catch (error) {
-      if (error instanceof SyntaxError) return null; // not JSON: the default applies
-      throw error;
-    }
-  },
-  serialise: (value) => JSON.stringify(value),
-};
+const forwardedPositions = jsonSetting('siem.forwarded', z.record(z.string(), z.number().int().nonnegative()));
 
 /** The names people gave their own exchange folders: folder path → name ("Lab partners"). */
-const exchangeNames: SettingType<Record<string, string>> = {
-  key: 'exchange.names',
-  parse: (text) => {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
-      return Object.values(parsed).every((name) => typeof name === 'string')
-        ? (parsed as Record<string, string>)
-        : null;
-    } catch (error) {
-      if (error instanceof SyntaxError) return null; // not JSON: the default applies
-      throw error;
-    }
-  },
-  serialise: (value) => JSON.stringify(value),
-};
+const exchangeNames = jsonSetting('exchange.names', z.record(z.string(), z.string()));
 
 /** Gossip about the organisation's own directory (FORMAT.md §11): a head beyond the chain held, a fork alarm. */
-const ownGossip: SettingType<OwnGossip> = {
-  key: 'directory.gossip',
-  parse: (text) => {
-    try {
-      const parsed = OwnGossipSchema.safeParse(JSON.parse(text));
-      return parsed.success ? parsed.data : null;
-    } catch (error) {
-      if (error instanceof SyntaxError) return null; // not JSON: nothing kept
-      throw error;
-    }
-  },
-  serialise: (value) => JSON.stringify(value),
-};
+const ownGossip: SettingType<OwnGossip> = jsonSetting('directory.gossip', OwnGossipSchema);
 
 /** Every setting a profile keeps. */
 export const SETTING_TYPES = {
