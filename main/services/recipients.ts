@@ -47,8 +47,9 @@ export async function resolveRecipients(
 ): Promise<ContactRecord[]> {
   const requireVerified = Boolean(request.requireVerified) || policy.effective.requireVerifiedRecipients;
   const resolved: ContactRecord[] = [];
+  const find = await contacts.finder();
   for (const query of request.recipients) {
-    const contact = await contacts.find(query);
+    const contact = find(query);
     const who = contactLabel(contact.card.profile);
     if (contact.state === 'key-changed') throw new RecipientKeyChanged(who);
     const verified = countsAsVerified(contact.state, policy.effective, requireVerified);

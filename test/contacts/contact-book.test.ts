@@ -112,6 +112,44 @@ describe('contact book', () => {
     ).toBe('verified');
   });
 
+  it('many recipients are resolved from one reading of the contacts, in order, refused at the first that fails', async () => {
+    const storage = new MemoryContactStorage();
+    let reads = 0;
+    const counting = {
+      load: () => {
+        reads++;
+        return storage.load();
+      },
+      save: storage.save.bind(storage),
+    };
+    const contacts = new ContactBook(counting, me.card);
+    await contacts.importCard(bob.card);
+    await contacts.importCard(carol.card);
+    reads = 0;
+    const request = { confirmUnverified: true, requireVerified: false };
+    const resolved = await resolveRecipients(contacts, PolicyGate.none(), {
+      ...request,
+      recipients: [
+        carol.card.profile.email,
+        bob.card.profile.email,
+        Buffer.from(bob.card.fingerprint).toString('hex').slice(0, 8),
+      ],
+    });
+    expect(resolved.map((contact) => contact.card.profile.name)).toEqual([
+      'Carol Partner',
+      'Bob Partner',
+      'Bob Partner',
+    ]);
+    expect(reads).toBe(1); // was once per recipient, each reading checking every stored card's signature
+    await contacts.importCard(sameProfileNewKeys(bob));
+    await expect(
+      resolveRecipients(contacts, PolicyGate.none(), {
+        ...request,
+        recipients: [bob.card.profile.email, 'nobody@x.example'],
+      }),
+    ).rejects.toBeInstanceOf(RecipientKeyChanged); // the first that fails, as before
+  });
+
   it('requireVerified refuses an unverified recipient; without it the contact is allowed', async () => {
     const { contacts } = await book();
     await contacts.importCard(carol.card);
