@@ -8,11 +8,12 @@
  * file) the queue is dropped: there it would only add to the wait.
  */
 
-let queued: (() => void)[] = [];
+/** A set: an unlock that failed before deriving leaves its task queued, and the next one does not add it twice. */
+let queued = new Set<() => void>();
 
 /** Runs `task` on this thread during the next derivation in a worker (once). */
 export function whileNextDerivationRuns(task: () => void): void {
-  queued.push(task);
+  queued.add(task);
 }
 
 /** Called by kdf.ts once the request has been posted to the worker: the queue runs in the next turn. */
@@ -27,7 +28,7 @@ export function derivationHere(): void {
 }
 
 function takeQueued(): (() => void)[] {
-  const tasks = queued;
-  queued = [];
+  const tasks = [...queued];
+  queued = new Set();
   return tasks;
 }

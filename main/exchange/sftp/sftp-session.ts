@@ -3,9 +3,10 @@
  * the server's host key pinned: the key presented must hash to the
  * fingerprint confirmed at setup, or the connection is dropped before any
  * authentication and HostKeyChanged says which key came instead. Every
- * operation is a promise; a dropped or silent connection, or an SFTP channel
- * that ended under a live connection, fails them all (those under way too)
- * with TransportUnreachable, so callers can resume later.
+ * operation is a promise; a dropped connection (or one the keepalive finds
+ * silent), or an SFTP channel that ended under a live connection, fails
+ * them all (those under way too) with TransportUnreachable, so callers can
+ * resume later. A channel that stays open but silent is not detected.
  */
 import { Client, type SFTPWrapper, type Stats } from 'ssh2';
 import { HostKeyChanged, TransportUnreachable, TransportWriteRefused } from '../errors.js';
@@ -45,9 +46,21 @@ export class SftpSession {
   ) {
     // The SFTP channel can end while the connection stays up (the server's sftp-server process
     // died): ssh2 then keeps every later request unanswered, so the channel's end is the session's.
-    const lost = (cause?: Error) => this.lost(cause);
-    client.on('close', lost).on('end', lost).on('error', lost);
-    sftp.on('close', lost).on('end', lost).on('error', lost);
+    const lost = () => this.lost();
+    const failed = (cause: Error) => this.lost(cause);
+    client.on('close', lost).on('end', lost).on('error', failed);
+    sftp.on('close', lost).on('end', lost).on('error', failed);
+    // It may have ended already, between ssh2 handing it over and these listeners.
+    if (!this.channelOpen()) this.lost();
+  }
+
+  /** Whether ssh2 still sends on the SFTP channel (it stores requests made after its end, unanswered). */
+  private channelOpen(): boolean {
+    const channel = this.sftp as unknown as {
+      readonly readable?: boolean;
+      readonly outgoing?: { readonly state?: string };
+    };
+    return channel.readable !== false && channel.outgoing?.state === 'open';
   }
 
   /** Connects, checks the host key against the pin and logs in with the key. */
@@ -206,7 +219,10 @@ export class SftpSession {
   }
 
   private async call<T>(operation: (done: (error: Error | null | undefined, value: T) => void) => void): Promise<T> {
-    if (this.closed) throw new TransportUnreachable(this.server, 'connection-lost');
+    if (this.closed || !this.channelOpen()) {
+      this.lost();
+      throw new TransportUnreachable(this.server, 'connection-lost');
+    }
     return new Promise<T>((resolve, reject) => {
       this.inFlight.add(reject);
       const settle = (error: unknown, value?: T) => {
