@@ -28,12 +28,12 @@ export function shortFingerprint(fingerprint: string): string {
 
 export { groupDigits };
 
-/** A time in the reader's local time with its zone (stored times are UTC). */
 /** The first date format in a process loads ICU's time zone data (about 20 ms): done while an unlock waits. */
 export function warmUpLocalTime(): void {
   formatLocalTime(new Date(0).toISOString());
 }
 
+/** A time in the reader's local time with its zone (stored times are UTC). */
 export function formatLocalTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return forTerminal(iso);

@@ -10,13 +10,13 @@ import type { HeldHead } from '../directory/directory-verify.js';
 import { OwnGossipSchema, type OwnGossip } from '../directory/head-gossip.js';
 import { parseStrictJson } from '../validation/strict-json.js';
 import type { Db } from './database.js';
+import { storeErrorFrom } from './errors.js';
 
 /** What lets a held head travel as gossip. */
 interface GossipSigned {
   readonly validUntil: string;
   readonly signature: string;
 }
-import { storeErrorFrom } from './errors.js';
 
 interface SettingType<T> {
   readonly key: string;

@@ -128,7 +128,13 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdServer> 
     },
     async killSftpProcesses() {
       const sftpServers = child?.pid === undefined ? [] : descendantsOf(child.pid).filter(isSftpServer);
-      for (const pid of sftpServers) process.kill(pid, 'SIGKILL');
+      for (const pid of sftpServers) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error; // gone by itself meanwhile
+        }
+      }
       while (sftpServers.some(isAlive)) await new Promise((resolve) => setTimeout(resolve, 10));
       return sftpServers.length;
     },
