@@ -73,9 +73,7 @@ export async function publishWithoutReplacing(handle: FileHandle, temp: string, 
   }
   if (!(await isSameFile(target, ours))) {
     // The temp name was swapped between the check and the link: what we just named is not ours.
-    await unlink(target).catch(() => {
-      // Clean-up on the way to TempFileReplaced, the failure to report: a name that cannot be removed stays.
-    });
+    await cleanUp(unlink(target)); // on the way to TempFileReplaced, the failure to report: a name that cannot be removed stays
     throw new TempFileReplaced();
   }
   await unlink(temp);

@@ -87,11 +87,7 @@ export class InputFiles {
 
   async close(): Promise<void> {
     await Promise.all(
-      this.handles.map((handle) =>
-        handle.close().catch(() => {
-          // Best-effort close of files only read from: nothing of them is lost.
-        }),
-      ),
+      this.handles.map((handle) => cleanUp(handle.close())), // files only read from: nothing of them is lost
     );
   }
 

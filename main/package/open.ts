@@ -338,8 +338,6 @@ class PackageOnDisk implements OpenedPackage {
 
   async close(): Promise<void> {
     wipePackageKeys(this.header.keys);
-    await this.handle.close().catch(() => {
-      // Best-effort close of a package only read from: nothing of it is lost, and the keys are wiped above.
-    });
+    await cleanUp(this.handle.close()); // a package only read from: nothing of it is lost, and the keys are wiped above
   }
 }

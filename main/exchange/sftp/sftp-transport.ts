@@ -157,9 +157,7 @@ export class SftpTransport implements Transport {
       await cleanUpRemote(session.closeFile(handle));
     }
     await session.renameReplacing(temp, `${inbox}/${ANNOUNCEMENT_FILE}`).catch(async (error: unknown) => {
-      await session.unlink(temp).catch(() => {
-        // Clean-up of our own temporary file after the refusal below: that refusal is what to tell.
-      });
+      await cleanUpRemote(session.unlink(temp)); // our own temporary file; the refusal below is what to tell
       throw this.refusal(error);
     });
   }
