@@ -5,7 +5,7 @@ import type { PackageReader } from '../package/header.js';
 import { openPackage } from '../package/open.js';
 import { sealPackage } from '../package/seal.js';
 import { PackageChanged } from '../services/errors.js';
-import type { JobHooks, OpenJobResult, PackageJob } from '../services/package-runner.js';
+import { chunkThreadOptions, type JobHooks, type OpenJobResult, type PackageJob } from '../services/package-runner.js';
 import type { SealResult } from '../package/seal.js';
 
 export async function runPackageJob(
@@ -50,8 +50,7 @@ export async function runPackageJob(
         subject: job.subject ?? null,
         directoryHead: job.directoryHead ?? null,
         output: job.output,
-        threads: job.workers?.requested,
-        maxThreads: job.workers?.max,
+        ...chunkThreadOptions(job.workers),
         onProgress,
         signal,
         tempFiles: hooks.tempFiles,
@@ -79,8 +78,7 @@ async function openAndExtract(
       signal,
       tempFiles: hooks.tempFiles,
       keepBoth: job.keepBoth === true,
-      threads: job.workers?.requested,
-      maxThreads: job.workers?.max,
+      ...chunkThreadOptions(job.workers),
     });
     return { paths: result.paths, totalBytes: result.totalBytes, packageFile: opened.file };
   } finally {

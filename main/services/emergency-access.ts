@@ -6,7 +6,7 @@
  * emergency-access log; without that record nothing is opened. Everything
  * that needs no secret is checked before any custodian types a passphrase.
  */
-import type { ChunkWorkers } from './package-runner.js';
+import { chunkThreadOptions, type ChunkWorkers } from './package-runner.js';
 import { mkdir, open, stat } from 'node:fs/promises';
 import { readBackupHeader } from '../backup/backup-header.js';
 import { openRecoverySlot } from '../backup/recovery-slot.js';
@@ -131,10 +131,7 @@ export async function emergencyOpenPackage(
           recipients: [...metadata.recipients],
         }),
       );
-      const { paths } = await opened.extractTo(folder, {
-        threads: request.workers?.requested,
-        maxThreads: request.workers?.max,
-      });
+      const { paths } = await opened.extractTo(folder, chunkThreadOptions(request.workers));
       const notice = request.notify ? await request.notify(key, signed, metadata) : null;
       return { record: signed.body, metadata, paths, notice };
     } finally {

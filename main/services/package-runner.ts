@@ -52,6 +52,14 @@ export interface ChunkWorkers {
   readonly max: number;
 }
 
+/** What seal and open (package/) take of `workers`: the threads asked for, and the cap. */
+export function chunkThreadOptions(workers: ChunkWorkers | undefined): {
+  readonly threads: number | undefined;
+  readonly maxThreads: number | undefined;
+} {
+  return { threads: workers?.requested, maxThreads: workers?.max };
+}
+
 /** The workers for a job under `policy`, with what was asked for (`--workers N`), if anything. */
 export function chunkWorkersFor(policy: EffectivePolicy, requested?: number): ChunkWorkers {
   return requested === undefined ? { max: policy.maxChunkWorkers } : { requested, max: policy.maxChunkWorkers };
