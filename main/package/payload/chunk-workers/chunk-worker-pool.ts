@@ -9,6 +9,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { keptChunkWorkers } from './kept-chunk-workers.js';
+import { newWriteLock } from './write-lock.js';
 import { describeFailure, type ChunkWorkerReply, type ChunkWorkerRequest, type WriteRange } from './worker-body.js';
 
 /** A worker stopped or failed: an internal problem, never the package's fault. `reason` names its kind only. */
@@ -53,7 +54,11 @@ export class ChunkWorkerPool {
 
   private readonly detach: (() => void)[] = [];
 
-  private constructor(private readonly workers: readonly Worker[]) {
+  private constructor(
+    private readonly workers: readonly Worker[],
+    /** Held by the worker writing (write-lock.ts); a test holds it to see the others wait. */
+    private readonly writeLock: SharedArrayBuffer,
+  ) {
     for (const worker of workers) {
       this.load.set(worker, 0);
       const onMessage = (reply: ChunkWorkerReply) =>
@@ -70,11 +75,12 @@ export class ChunkWorkerPool {
 
   static start(payloadKey: Uint8Array, threads: number): ChunkWorkerPool {
     const workers = keptChunkWorkers.take(threads);
+    const writeLock = newWriteLock();
     for (const worker of workers) {
       const key = new Uint8Array(payloadKey).buffer; // a fresh copy per worker, moved (not cloned) into it
-      worker.postMessage({ type: 'key', key } satisfies ChunkWorkerRequest, [key]);
+      worker.postMessage({ type: 'key', key, writeLock } satisfies ChunkWorkerRequest, [key]);
     }
-    return new ChunkWorkerPool(workers);
+    return new ChunkWorkerPool(workers, writeLock);
   }
 
   /**

@@ -18,10 +18,12 @@ import type { MessagePort } from 'node:worker_threads';
 import type { ChunkCryptoCore, SealingChunk } from '../../../crypto/chunk-cipher.js';
 import type { partsRange as PartsRange } from '../payload-ranges.js';
 import { writeAllSync } from '../write-steps.js';
+import { whileHoldingWriteLock } from './write-lock.js';
 
 /** Messages to a worker. Buffers are transferred, never copied. */
 export type ChunkWorkerRequest =
-  | { readonly type: 'key'; readonly key: ArrayBuffer }
+  /** The payload key, and the pool's write lock (write-lock.ts) shared by its workers. */
+  | { readonly type: 'key'; readonly key: ArrayBuffer; readonly writeLock?: SharedArrayBuffer }
   /** Phase 1 of sealing: hash and encrypt the data; the cipher then waits for the signature. */
   | {
       readonly type: 'seal-data';
@@ -97,6 +99,7 @@ export function chunkWorkerBody(
   port: MessagePort,
 ): void {
   let key = Buffer.alloc(0);
+  let writeLock: SharedArrayBuffer | undefined;
   const sealing = new Map<number, SealingChunk>();
   const opened = new Map<number, Buffer[]>();
   const reply = (message: ChunkWorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
@@ -111,7 +114,9 @@ export function chunkWorkerBody(
   /** Writes the parts; `plaintext` ones (an opened chunk) are wiped after, a sealed chunk's need not be. */
   const writeAndReply = (id: number, parts: Buffer[], ranges: readonly WriteRange[], plaintext: boolean) => {
     try {
-      for (const range of ranges) writeRange(parts, range);
+      whileHoldingWriteLock(writeLock, () => {
+        for (const range of ranges) writeRange(parts, range);
+      });
       reply({ type: 'written', id });
     } catch (error) {
       reply({ type: 'write-failed', id, code: String((error as { code?: unknown }).code ?? 'EIO') });
@@ -126,12 +131,14 @@ export function chunkWorkerBody(
     for (const parts of opened.values()) for (const part of parts) part.fill(0);
     opened.clear();
     sealing.clear();
+    writeLock = undefined;
   };
 
   port.on('message', (message: ChunkWorkerRequest) => {
     if (message.type === 'key') {
       forget();
       key = Buffer.from(message.key);
+      writeLock = message.writeLock;
     } else if (message.type === 'seal-data') {
       const chunk = core.seal(key, message.nonce, new Uint8Array(message.input, 0, message.length));
       sealing.set(message.id, chunk);
