@@ -1,6 +1,6 @@
-#!/usr/bin/env node
 /**
- * `medseal` on Node (dist/cli/medseal.cjs): for development, tests and `npm link`. Installed
+ * `medseal` on Node (bundled to dist/cli/medseal-main.cjs, which medseal-entry.ts, the
+ * dist/cli/medseal.cjs that users run, starts): for development, tests and `npm link`. Installed
  * workstations run the same CLI through the app binary (`MedSeal --cli`, main/launcher/).
  */
 import './early-start-node.js'; // first: it readies the Argon2id worker while the rest loads

@@ -1,0 +1,92 @@
+/**
+ * Runs the Node CLI's bundle with a V8 code cache that the build wrote beside
+ * it. Compiling the 7.8 MB bundle took about 0.12 s at the start of every
+ * command (`--cpu-prof`: wrapSafe), before any of MedSeal could run, the
+ * Argon2id worker's early start included; with the cache V8 reads the code
+ * compiled at build time instead (docs/PERFORMANCE.md, "Fixed cost").
+ *
+ * The cache file is a SHA-256 of the bundle's text and the cache data,
+ * then the data: V8 checks only the text's length (and its own version and
+ * flags), so an edited bundle or damaged data would otherwise run code
+ * compiled from something else. A cache that does not fit (the tag, or V8's
+ * own checks: another Node, other flags) is not used and the bundle compiles
+ * from source as before; a missing one is the same. Nothing is written at
+ * run time: only the build calls writeCodeCache, so the cache has the
+ * bundle's own origin and rights.
+ * The bundle runs as Node runs a CommonJS file (the same wrapper and
+ * arguments); it has no dynamic import(), which a vm.Script would refuse.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { Script } from 'node:vm';
+import { nullIfMissing } from '../errors/node-error.js';
+
+/** The cache's file name beside the bundle's. */
+export const CODE_CACHE_SUFFIX = '.v8-cache';
+
+export interface CompiledBundle {
+  readonly script: Script;
+  /** Whether a cache was there, and whether V8 took it. */
+  readonly cache: 'none' | 'used' | 'rejected';
+}
+
+const TAG_BYTES = 32;
+
+/** The tag that ties cache data to the bundle's exact text. */
+function tagOf(source: Buffer, data: Uint8Array): Buffer {
+  return createHash('sha256').update(source).update(data).digest();
+}
+
+/** The cache file's data when it is there and tagged for `source`; else why not. */
+function readCache(file: string, source: Buffer): Buffer | 'none' | 'rejected' {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(`${file}${CODE_CACHE_SUFFIX}`);
+  } catch (error) {
+    return nullIfMissing(error) ?? 'none';
+  }
+  const data = bytes.subarray(TAG_BYTES);
+  return bytes.length > TAG_BYTES && tagOf(source, data).equals(bytes.subarray(0, TAG_BYTES)) ? data : 'rejected';
+}
+
+/** Compiles the bundle `file` as a CommonJS module body, with its code cache when it fits. */
+export function compileBundle(file: string): CompiledBundle {
+  const source = readFileSync(file);
+  const cache = readCache(file, source);
+  // One line: the bundle's line numbers (and its source map) stay as they are.
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`;
+  if (typeof cache === 'string') return { script: new Script(wrapped, { filename: file }), cache };
+  const script = new Script(wrapped, { filename: file, cachedData: cache });
+  return { script, cache: script.cachedDataRejected === true ? 'rejected' : 'used' };
+}
+
+type ModuleBody = (
+  exports: object,
+  require: NodeJS.Require,
+  module: { exports: object },
+  filename: string,
+  dirname: string,
+) => void;
+
+function run({ script }: CompiledBundle, file: string): void {
+  const module = { exports: {} };
+  (script.runInThisContext() as ModuleBody)(module.exports, createRequire(file), module, file, dirname(file));
+}
+
+/** Runs the bundle `file` (its code cache used when V8 takes it). */
+export function runBundle(file: string): void {
+  run(compileBundle(file), file);
+}
+
+/**
+ * For the build: loads the bundle `file` (which must not start anything when loaded: the CLI's
+ * MEDSEAL_CLI_NO_AUTORUN) and writes the cache of the code compiled by then beside it.
+ */
+export function writeCodeCache(file: string): void {
+  const compiled = compileBundle(file);
+  run(compiled, file);
+  const data = compiled.script.createCachedData();
+  writeFileSync(`${file}${CODE_CACHE_SUFFIX}`, Buffer.concat([tagOf(readFileSync(file), data), data]));
+}
