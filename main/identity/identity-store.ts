@@ -3,14 +3,14 @@
  * change the passphrase, each write atomic. A wrong passphrase changes nothing.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { toIoError } from '../errors/io-error.js';
+import { IoError, toIoError } from '../errors/io-error.js';
 import { isNodeError } from '../errors/node-error.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { DestinationExists } from '../fs/errors.js';
 import { writeNewFile } from '../fs/write-new-file.js';
 import type { ProfileFolder } from '../profile/profile-folder.js';
 import type { ContactCard } from './contact-card.js';
-import { IdentityExists, IdentityMissing } from './errors.js';
+import { IdentityExists, IdentityMissing, KeystoreMalformed } from './errors.js';
 import {
   addPostQuantumKey,
   changeKeystorePassphrase,
@@ -112,8 +112,11 @@ export class IdentityStore {
     try {
       if ((await this.readText()) !== before) throw new Error('the identity file changed meanwhile');
       await writeFileAtomic(this.folder.keystorePath, upgraded.keystoreText).catch(async (error: unknown) => {
-        const inPlace = await written().catch(() => {
-          return new Uint8Array(0); // missing, unreadable or damaged: not ours, so the write's own error is the one thrown
+        const inPlace = await written().catch((readError: unknown) => {
+          // Missing, unreadable or damaged: not ours, so the write's own error is the one thrown.
+          const notOurs = [IdentityMissing, IoError, KeystoreMalformed].some((kind) => readError instanceof kind);
+          if (notOurs) return new Uint8Array(0);
+          throw readError;
         });
         if (!ours(inPlace)) throw error;
       });

@@ -15,7 +15,11 @@
  * age's fixed cost subtracted) with the main event loop's p99 delay.
  * Usage: node dist/bench/whole-command.mjs [--sizes-mib 1024,4096] [--recipients 1,10,100] [--runs 3]
  *        [--cores 2] [--fill-gib 0,4] [--folder DIR (default: /dev/shm when there, else the OS temp folder)]
- *        [--json FILE]
+ *        [--json FILE] [--baseline-cli OTHER/dist/cli/medseal.cjs]
+ * With --baseline-cli, another build's CLI (an earlier commit's, built in a
+ * worktree) runs its seal and open in each round too, interleaved with this
+ * one's on the same profiles, and a before/after table follows: the VM's
+ * speed swings between periods by more than most changes are worth.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -104,7 +108,9 @@ async function main(): Promise<void> {
   const coreCounts = numbers(argument('--cores', '2'));
   const fillLevels = numbers(argument('--fill-gib', '0,4'));
   const env = { MEDSEAL_PASSPHRASE: PASS };
-  const medseal = (home: string, args: string[]) => ['node', CLI, '--home', join(work, home), ...args];
+  const baselineCli = argument('--baseline-cli', '');
+  if (baselineCli && !existsSync(baselineCli)) throw new Error(`${baselineCli} is missing`);
+  const medseal = (home: string, args: string[], cli = CLI) => ['node', cli, '--home', join(work, home), ...args];
   try {
     // Recipient identities for both tools; MedSeal's at the default Argon2id strength.
     const maxRecipients = Math.max(...recipientCounts);
@@ -158,6 +164,7 @@ async function main(): Promise<void> {
 
     const measure = async (input: string, count: number, cores: number, withApp = true) => {
       const figures = { sealMs: [] as Run[], ageSeal: [] as Run[], openMs: [] as Run[], ageOpen: [] as Run[] };
+      const baseline = { seal: [] as Run[], open: [] as Run[] };
       const app = { seal: [] as AppPathFigures[], open: [] as AppPathFigures[] };
       for (let run = 0; run < runs; run++) {
         const pkg = join(work, 'p.medseal');
@@ -169,6 +176,14 @@ async function main(): Promise<void> {
         figures.openMs.push(timed(medseal('r0', ['open', pkg, '-o', out]), cores, env));
         await rm(pkg, { force: true });
         await rm(out, { recursive: true, force: true });
+        if (baselineCli) {
+          baseline.seal.push(
+            timed(medseal('sender', ['seal', input, '--to', ...to(count), '-o', pkg], baselineCli), cores, env),
+          );
+          baseline.open.push(timed(medseal('r0', ['open', pkg, '-o', out], baselineCli), cores, env));
+          await rm(pkg, { force: true });
+          await rm(out, { recursive: true, force: true });
+        }
         figures.ageSeal.push(
           timed(
             ['sh', '-c', `age ${ageTo(count).join(' ')} -o "$1" "$2" && sync "$1"`, 'sh', join(work, 'p.age'), input],
@@ -214,8 +229,12 @@ async function main(): Promise<void> {
         ageSeal: summary(figures.ageSeal),
         open: summary(figures.openMs),
         ageOpen: summary(figures.ageOpen),
+        baselineSeal: baselineCli ? summary(baseline.seal) : undefined,
+        baselineOpen: baselineCli ? summary(baseline.open) : undefined,
       };
     };
+    /** Per row with --baseline-cli: [row label, this build's and the baseline's figures]. */
+    const compared: [string, { seal: Run; open: Run }, { seal: Run; open: Run }, number][] = [];
 
     // Other files on the tmpfs (as on a busy workstation, whose memory holds other work): each
     // fill level is measured with that many GiB of random files kept there throughout.
@@ -231,6 +250,13 @@ async function main(): Promise<void> {
           for (const count of recipientCounts) {
             const m = await measure(input, count, cores);
             const gib = sizeMiB / 1024;
+            if (m.baselineSeal && m.baselineOpen)
+              compared.push([
+                `${fillGiB} GiB | ${cores} | ${sizeMiB} MiB | ${count}`,
+                { seal: m.seal, open: m.open },
+                { seal: m.baselineSeal, open: m.baselineOpen },
+                gib,
+              ]);
             const ratio = (
               medsealRun: { wall: number },
               ageRun: { wall: number },
@@ -317,6 +343,17 @@ async function main(): Promise<void> {
           `${kind} ${String(row.sizeMiB)} MiB, ${String(row.recipients)} recipient(s): 1 core ${t1.toFixed(2)} s, 2 cores ${t2.toFixed(2)} s; projection (Amdahl, parallel share ${(parallel * 100).toFixed(0)} %): 4 cores ${project(4)} s, 8 cores ${project(8)} s`,
         );
       }
+    }
+    if (compared.length > 0) {
+      console.log(`\nThis build beside ${baselineCli}, same rounds (medians; system-s per GiB of the whole command):`);
+      console.log(
+        '| other files | cores | size | recipients | seal s (baseline) | open s (baseline) | system-s/GiB seal (baseline) | system-s/GiB open (baseline) |',
+      );
+      console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+      for (const [label, now, before, gib] of compared)
+        console.log(
+          `| ${label} | ${f(now.seal.wall)} (${f(before.seal.wall)}) | ${f(now.open.wall)} (${f(before.open.wall)}) | ${f(now.seal.system / gib)} (${f(before.seal.system / gib)}) | ${f(now.open.system / gib)} (${f(before.open.system / gib)}) |`,
+        );
     }
     const json = argument('--json', '');
     if (json) await writeFile(json, `${JSON.stringify({ folder: base, runs, rows }, null, 2)}\n`);
