@@ -12,7 +12,16 @@ import { Worker } from 'node:worker_threads';
 import { kdfWorkerScript } from './kdf-worker-script.js';
 import type { KdfWorkerMessage } from './kdf-worker.js';
 
-let prewarmed: Worker | null = null;
+/**
+ * The worker started ahead, one per process: the Node CLI's small entry starts it before its main
+ * bundle loads (cli/medseal-entry.ts), and that bundle, which has its own copy of this module,
+ * must take the same worker, so the slot lives on globalThis under a registered symbol.
+ */
+interface PrewarmSlot {
+  worker: Worker | null;
+}
+const SLOT = Symbol.for('medseal.prewarmedKdfWorker');
+const slot: PrewarmSlot = ((globalThis as Record<symbol, PrewarmSlot | undefined>)[SLOT] ??= { worker: null });
 
 /**
  * A readied worker nobody took by then is ended (its heap is Argon2id's size): a command that never
@@ -23,28 +32,28 @@ const UNTAKEN_STOP_MS = 30_000;
 /** Starts a worker readying itself for a derivation of `memLimitBytes` (the keystore's). */
 export function prewarmKdfWorker(memLimitBytes: number, untakenStopMs = UNTAKEN_STOP_MS): void {
   const script = kdfWorkerScript();
-  if (!script || prewarmed) return;
+  if (!script || slot.worker) return;
   const worker = new Worker(script);
   const forget = () => {
-    if (prewarmed === worker) prewarmed = null;
+    if (slot.worker === worker) slot.worker = null;
   };
   worker.once('error', forget); // it could not start or crashed: the derivation starts another
   worker.once('exit', forget);
   worker.unref();
   const message: KdfWorkerMessage = { type: 'prewarm', memLimitBytes };
   worker.postMessage(message);
-  prewarmed = worker;
+  slot.worker = worker;
   setTimeout(() => {
-    if (prewarmed !== worker) return; // taken (or gone) meanwhile
-    prewarmed = null;
+    if (slot.worker !== worker) return; // taken (or gone) meanwhile
+    slot.worker = null;
     void worker.terminate();
   }, untakenStopMs).unref();
 }
 
 /** The worker started ahead, at most once, held by the caller from now on; null when there is none. */
 export function takePrewarmedKdfWorker(): Worker | null {
-  const worker = prewarmed;
-  prewarmed = null;
+  const worker = slot.worker;
+  slot.worker = null;
   if (!worker) return null;
   worker.removeAllListeners('error').removeAllListeners('exit');
   worker.ref();

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commandWordOf, keystoreMemoryOf, unlocksFirst } from '../../main/cli/early-start.js';
 import { createFastProfiles } from '../helpers/profiles.js';
 import { tempFolder } from '../helpers/temp-folder.js';
@@ -77,6 +77,20 @@ describe('the KDF worker', () => {
     const readied = await deriveKeyFromPassphrase('correct horse battery staple', params);
     expect(Buffer.from(readied).equals(Buffer.from(fresh))).toBe(true);
     expect(takePrewarmedKdfWorker()).toBeNull(); // the derivation took it
+  });
+
+  it("a worker readied by one bundle's copy of the module is the one another copy takes (the CLI's entry and its main bundle)", async () => {
+    if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run "npm run build" first (npm test does).`);
+    useKdfWorkerScript(BUILT);
+    vi.resetModules(); // a second instance of the module, as the main bundle has its own copy
+    const other = await import('../../main/crypto/kdf-prewarm.js');
+    expect(other.takePrewarmedKdfWorker).not.toBe(takePrewarmedKdfWorker);
+    prewarmKdfWorker(KDF_FLOOR.memLimitBytes);
+    other.prewarmKdfWorker(KDF_FLOOR.memLimitBytes); // the bundle's own early start: finds one begun
+    const taken = other.takePrewarmedKdfWorker();
+    expect(taken).not.toBeNull();
+    expect(takePrewarmedKdfWorker()).toBeNull(); // one worker in all, taken once
+    await taken!.terminate();
   });
 
   it('a worker readied ahead that failed is not taken: the derivation starts its own', async () => {
