@@ -10,8 +10,9 @@
  * out writeCodeCache.
  */
 import { join } from 'node:path';
-import { runBundle, writeCodeCache as writeCacheOf } from './code-cache.js';
+import { BundleUnreadable, runBundle, writeCodeCache as writeCacheOf } from './code-cache.js';
 import { readyArgon2idFor } from './early-start.js';
+import { EXIT } from './exit-codes.js';
 
 const BUNDLE = join(__dirname, 'medseal-main.cjs');
 
@@ -20,5 +21,12 @@ export const writeCodeCache = (): void => writeCacheOf(BUNDLE);
 
 if (require.main === module) {
   readyArgon2idFor(process.argv.slice(2)); // the bundle's own early start (early-start-node.ts) then finds it begun
-  runBundle(BUNDLE);
+  try {
+    runBundle(BUNDLE);
+  } catch (error) {
+    if (!(error instanceof BundleUnreadable)) throw error;
+    // Before the CLI (and its catalogue of texts) has loaded: the Node CLI of a source tree only.
+    process.stderr.write(`medseal: ${error.message} Build it again (npm run build) or reinstall.\n`);
+    process.exitCode = EXIT.internal;
+  }
 }

@@ -54,7 +54,8 @@ export function prewarmKdfWorker(memLimitBytes: number, untakenStopMs = UNTAKEN_
 export function takePrewarmedKdfWorker(): Worker | null {
   const worker = slot.worker;
   slot.worker = null;
-  if (!worker) return null;
+  // The slot is on globalThis: take only a worker thread (the passphrase goes to what is taken).
+  if (!(worker instanceof Worker)) return null;
   worker.removeAllListeners('error').removeAllListeners('exit');
   worker.ref();
   return worker;

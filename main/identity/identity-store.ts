@@ -116,7 +116,7 @@ export class IdentityStore {
           // Missing, unreadable or damaged: not ours, so the write's own error is the one thrown.
           const notOurs = [IdentityMissing, IoError, KeystoreMalformed].some((kind) => readError instanceof kind);
           if (notOurs) return new Uint8Array(0);
-          throw readError;
+          throw new AggregateError([error, readError], 'the identity file could not be written nor read back');
         });
         if (!ours(inPlace)) throw error;
       });

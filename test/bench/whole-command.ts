@@ -163,7 +163,8 @@ async function main(): Promise<void> {
     const rows: Record<string, unknown>[] = [];
 
     const measure = async (input: string, count: number, cores: number, withApp = true) => {
-      const figures = { sealMs: [] as Run[], ageSeal: [] as Run[], openMs: [] as Run[], ageOpen: [] as Run[] };
+      const figures = { ageSeal: [] as Run[], ageOpen: [] as Run[] };
+      const current = { seal: [] as Run[], open: [] as Run[] };
       const baseline = { seal: [] as Run[], open: [] as Run[] };
       const app = { seal: [] as AppPathFigures[], open: [] as AppPathFigures[] };
       for (let run = 0; run < runs; run++) {
@@ -172,18 +173,17 @@ async function main(): Promise<void> {
         await rm(pkg, { force: true });
         await rm(out, { recursive: true, force: true });
         // one tool's files are removed before the other's are written: 4 GiB × 3 must fit in a tmpfs
-        figures.sealMs.push(timed(medseal('sender', ['seal', input, '--to', ...to(count), '-o', pkg]), cores, env));
-        figures.openMs.push(timed(medseal('r0', ['open', pkg, '-o', out]), cores, env));
-        await rm(pkg, { force: true });
-        await rm(out, { recursive: true, force: true });
-        if (baselineCli) {
-          baseline.seal.push(
-            timed(medseal('sender', ['seal', input, '--to', ...to(count), '-o', pkg], baselineCli), cores, env),
-          );
-          baseline.open.push(timed(medseal('r0', ['open', pkg, '-o', out], baselineCli), cores, env));
+        // This build's seal and open, and the baseline's (in turn first, so neither always runs second).
+        const sealAndOpen = async (cli: string, into: { seal: Run[]; open: Run[] }) => {
+          into.seal.push(timed(medseal('sender', ['seal', input, '--to', ...to(count), '-o', pkg], cli), cores, env));
+          into.open.push(timed(medseal('r0', ['open', pkg, '-o', out], cli), cores, env));
           await rm(pkg, { force: true });
           await rm(out, { recursive: true, force: true });
-        }
+        };
+        const builds: [string, { seal: Run[]; open: Run[] }][] = [[CLI, current]];
+        if (baselineCli && run % 2 === 0) builds.push([baselineCli, baseline]);
+        if (baselineCli && run % 2 === 1) builds.unshift([baselineCli, baseline]);
+        for (const [cli, into] of builds) await sealAndOpen(cli, into);
         figures.ageSeal.push(
           timed(
             ['sh', '-c', `age ${ageTo(count).join(' ')} -o "$1" "$2" && sync "$1"`, 'sh', join(work, 'p.age'), input],
@@ -225,9 +225,9 @@ async function main(): Promise<void> {
       return {
         appSeal: appSummary(app.seal),
         appOpen: appSummary(app.open),
-        seal: summary(figures.sealMs),
+        seal: summary(current.seal),
         ageSeal: summary(figures.ageSeal),
-        open: summary(figures.openMs),
+        open: summary(current.open),
         ageOpen: summary(figures.ageOpen),
         baselineSeal: baselineCli ? summary(baseline.seal) : undefined,
         baselineOpen: baselineCli ? summary(baseline.open) : undefined,
@@ -356,7 +356,9 @@ async function main(): Promise<void> {
         );
     }
     const json = argument('--json', '');
-    if (json) await writeFile(json, `${JSON.stringify({ folder: base, runs, rows }, null, 2)}\n`);
+    const baselineRows = compared.map(([row, now, before]) => ({ row, now, baseline: before }));
+    if (json)
+      await writeFile(json, `${JSON.stringify({ folder: base, runs, rows, baselineCli, baselineRows }, null, 2)}\n`);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

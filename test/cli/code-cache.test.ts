@@ -6,7 +6,7 @@
  * start slower, never break the command.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFile, readFile, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CODE_CACHE_SUFFIX, compileBundle } from '../../main/cli/code-cache.js';
@@ -62,5 +62,24 @@ describe("the Node CLI's code cache", () => {
     expect(runVersion(join(folder, 'medseal.cjs')).stdout.trim()).toBe(version);
     await writeFile(cache, Buffer.alloc(0));
     expect(runVersion(join(folder, 'medseal.cjs')).stdout.trim()).toBe(version);
+  });
+
+  it('a cache that cannot be read (a folder in its place) is not used, and the command runs', async () => {
+    const folder = await copyOfCli();
+    const cache = join(folder, `${BUNDLE}${CODE_CACHE_SUFFIX}`);
+    await rm(cache);
+    await mkdir(cache);
+    expect(compileBundle(join(folder, BUNDLE)).cache).toBe('rejected');
+    expect(runVersion(join(folder, 'medseal.cjs')).stdout.trim()).toBe(version);
+  });
+
+  it('a bundle that is missing is one plain line and exit code 1, not a stack trace', async () => {
+    const folder = await copyOfCli();
+    await rm(join(folder, BUNDLE));
+    const result = runVersion(join(folder, 'medseal.cjs'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      "medseal: The command-line tool's files are incomplete (its bundle cannot be read: ENOENT). Build it again (npm run build) or reinstall.\n",
+    );
   });
 });

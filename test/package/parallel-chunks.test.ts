@@ -11,7 +11,12 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { UnlockedIdentity } from '../../main/identity/unlocked-identity.js';
 import { PositionalWriter } from '../../main/package/payload/positional-writer.js';
-import { MAX_WRITE_BYTES, writeAllSync } from '../../main/package/payload/write-steps.js';
+import {
+  MAX_WRITE_BYTES,
+  writeAll,
+  writeAllSync,
+  WriteMadeNoProgress,
+} from '../../main/package/payload/write-steps.js';
 import {
   chunkThreads,
   defaultChunkThreads,
@@ -274,6 +279,17 @@ describe('the one write path (write steps)', () => {
     expect(Math.max(...lengths)).toBeLessThanOrEqual(MAX_WRITE_BYTES);
     expect(file.subarray(0, 3).toString('latin1')).toBe('\0ab');
     expect(file.subarray(3, 3 + big.length).equals(big)).toBe(true);
+  });
+
+  it('a write that writes nothing is an I/O error (EIO), not a loop asking again for ever', async () => {
+    let calls = 0;
+    const nothing = () => {
+      calls++;
+      return 0;
+    };
+    expect(() => writeAllSync([Buffer.alloc(10)], 0, nothing)).toThrow(WriteMadeNoProgress);
+    expect(calls).toBe(1);
+    await expect(writeAll([Buffer.alloc(10)], 0, async () => 0)).rejects.toMatchObject({ code: 'EIO' });
   });
 });
 

@@ -39,12 +39,18 @@ describe('the chunk workers write one at a time', () => {
         )
         .then(() => settled++),
     );
-    // Both workers have their chunks by now and wait for the lock: nothing may be written.
-    await sleep(300);
-    expect(settled).toBe(0);
-    expect((await stat(path)).size).toBe(0);
-    Atomics.store(lock, 0, 0);
-    Atomics.notify(lock, 0);
+    const release = () => {
+      Atomics.store(lock, 0, 0);
+      Atomics.notify(lock, 0);
+    };
+    try {
+      // Both workers have their chunks by now and wait for the lock: nothing may be written.
+      await sleep(300);
+      expect(settled).toBe(0);
+      expect((await stat(path)).size).toBe(0);
+    } finally {
+      release(); // also when an expectation failed: the workers must not stay blocked
+    }
     await Promise.all(seals);
     expect((await readFile(path)).length).toBe(4 * 180);
     expect(Atomics.load(lock, 0)).toBe(0); // every worker let it go

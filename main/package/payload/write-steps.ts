@@ -9,6 +9,15 @@
  */
 export const MAX_WRITE_BYTES = 128 * 1024;
 
+/** A write call returned 0 bytes for a non-empty request: reported as the I/O error EIO. */
+export class WriteMadeNoProgress extends Error {
+  readonly code = 'EIO';
+  constructor() {
+    super('A write wrote nothing (EIO).');
+    this.name = 'WriteMadeNoProgress';
+  }
+}
+
 /** One write call to make: `length` bytes of `buffer` from `offset`, at file `position`. */
 export interface WriteStep {
   readonly buffer: Uint8Array;
@@ -27,6 +36,9 @@ export function* writeSteps(parts: readonly Uint8Array[], position: number): Gen
         length: Math.min(MAX_WRITE_BYTES, buffer.length - offset),
         position,
       };
+      // A write that wrote nothing would be asked for again for ever (and, in a chunk worker,
+      // with the pool's write lock held): a device error, as the system would have said.
+      if (!(written > 0)) throw new WriteMadeNoProgress();
       offset += written;
       position += written;
     }
