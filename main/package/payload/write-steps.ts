@@ -11,10 +11,12 @@ export const MAX_WRITE_BYTES = 128 * 1024;
 
 /** A write call returned 0 bytes for a non-empty request: reported as the I/O error EIO. */
 export class WriteMadeNoProgress extends Error {
-  readonly code = 'EIO';
+  /** A system error code, as a Node fs error has (toIoError and the chunk workers read it): not a MedSeal code. */
+  readonly code: string;
   constructor() {
     super('A write wrote nothing (EIO).');
     this.name = 'WriteMadeNoProgress';
+    this.code = 'EIO';
   }
 }
 
