@@ -5,7 +5,8 @@
  * runs the CLI's bundle (medseal-main.cjs, built from medseal.ts) with the
  * code cache the build wrote for it (code-cache.ts). Loading the bundle
  * takes about 0.1 s even so, and the worker's readying about 0.25 s: begun
- * here, the readying is over by the time the bundle asks for the key.
+ * here, the readying is all but over (about 0.04 s left) when the bundle
+ * asks for the key.
  * Loaded with require() instead (the build), it runs nothing and only hands
  * out writeCodeCache.
  */
