@@ -38,13 +38,12 @@ await rm(join(root, 'dist'), { recursive: true, force: true });
 const bundles = await Promise.all([
   build({
     ...common,
-    entryPoints: [join(root, 'main/cli/medseal.ts')],
-    outfile: join(root, 'dist/cli/medseal-main.cjs'),
-  }),
-  build({
-    ...common,
-    entryPoints: [join(root, 'main/cli/medseal-entry.ts')],
-    outfile: join(root, 'dist/cli/medseal.cjs'),
+    entryPoints: {
+      medseal: join(root, 'main/cli/medseal-entry.ts'),
+      'medseal-main': join(root, 'main/cli/medseal.ts'),
+    },
+    outdir: join(root, 'dist/cli'),
+    outExtension: { '.js': '.cjs' },
   }),
   build({
     ...shipped,

@@ -31,6 +31,8 @@ export const CODE_CACHE_SUFFIX = '.v8-cache';
 
 export interface CompiledBundle {
   readonly script: Script;
+  /** The bundle's text as read (the cache's tag is made of it). */
+  readonly source: Buffer;
   /** Whether a cache was there, and whether V8 took it. */
   readonly cache: 'none' | 'used' | 'rejected';
 }
@@ -77,9 +79,9 @@ export function compileBundle(file: string): CompiledBundle {
   // One line: the bundle's line numbers (and its source map) stay as they are.
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`;
   const options = { filename: file, importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER };
-  if (typeof cache === 'string') return { script: new Script(wrapped, options), cache };
+  if (typeof cache === 'string') return { script: new Script(wrapped, options), source, cache };
   const script = new Script(wrapped, { ...options, cachedData: cache });
-  return { script, cache: script.cachedDataRejected === true ? 'rejected' : 'used' };
+  return { script, source, cache: script.cachedDataRejected === true ? 'rejected' : 'used' };
 }
 
 type ModuleBody = (
@@ -110,5 +112,5 @@ export function writeCodeCache(file: string): void {
   const compiled = compileBundle(file);
   run(compiled, file);
   const data = compiled.script.createCachedData();
-  writeFileSync(`${file}${CODE_CACHE_SUFFIX}`, Buffer.concat([tagOf(readFileSync(file), data), data]));
+  writeFileSync(`${file}${CODE_CACHE_SUFFIX}`, Buffer.concat([tagOf(compiled.source, data), data]));
 }

@@ -161,36 +161,43 @@ async function main(): Promise<void> {
     const to = (count: number) => Array.from({ length: count }, (_, i) => email(i));
     const ageTo = (count: number) => ageRecipients.slice(0, count).flatMap((key) => ['-r', key]);
     const rows: Record<string, unknown>[] = [];
+    /** One build's (or age's) seal and open runs of a row. */
+    interface SealOpen<T> {
+      readonly seal: T;
+      readonly open: T;
+    }
+    /** Per row with --baseline-cli: this build's and the baseline's medians from the same rounds. */
+    const compared: { row: string; gib: number; now: SealOpen<Run>; baseline: SealOpen<Run> }[] = [];
 
     const measure = async (input: string, count: number, cores: number, withApp = true) => {
-      const figures = { ageSeal: [] as Run[], ageOpen: [] as Run[] };
-      const current = { seal: [] as Run[], open: [] as Run[] };
-      const baseline = { seal: [] as Run[], open: [] as Run[] };
+      const current: SealOpen<Run[]> = { seal: [], open: [] };
+      const baseline: SealOpen<Run[]> = { seal: [], open: [] };
+      const age: SealOpen<Run[]> = { seal: [], open: [] };
       const app = { seal: [] as AppPathFigures[], open: [] as AppPathFigures[] };
-      for (let run = 0; run < runs; run++) {
-        const pkg = join(work, 'p.medseal');
-        const out = join(work, 'out');
+      const pkg = join(work, 'p.medseal');
+      const out = join(work, 'out');
+      // One tool's files are removed before the other's are written: 4 GiB × 3 must fit in a tmpfs.
+      const sealAndOpen = async (cli: string, into: SealOpen<Run[]>) => {
+        into.seal.push(timed(medseal('sender', ['seal', input, '--to', ...to(count), '-o', pkg], cli), cores, env));
+        into.open.push(timed(medseal('r0', ['open', pkg, '-o', out], cli), cores, env));
         await rm(pkg, { force: true });
         await rm(out, { recursive: true, force: true });
-        // one tool's files are removed before the other's are written: 4 GiB × 3 must fit in a tmpfs
-        // This build's seal and open, and the baseline's (in turn first, so neither always runs second).
-        const sealAndOpen = async (cli: string, into: { seal: Run[]; open: Run[] }) => {
-          into.seal.push(timed(medseal('sender', ['seal', input, '--to', ...to(count), '-o', pkg], cli), cores, env));
-          into.open.push(timed(medseal('r0', ['open', pkg, '-o', out], cli), cores, env));
-          await rm(pkg, { force: true });
-          await rm(out, { recursive: true, force: true });
-        };
-        const builds: [string, { seal: Run[]; open: Run[] }][] = [[CLI, current]];
-        if (baselineCli && run % 2 === 0) builds.push([baselineCli, baseline]);
-        if (baselineCli && run % 2 === 1) builds.unshift([baselineCli, baseline]);
-        for (const [cli, into] of builds) await sealAndOpen(cli, into);
-        figures.ageSeal.push(
+      };
+      for (let run = 0; run < runs; run++) {
+        await rm(pkg, { force: true });
+        await rm(out, { recursive: true, force: true });
+        // This build's seal and open, and the baseline's, each first in every other round.
+        const baselineFirst = run % 2 === 1;
+        if (baselineCli && baselineFirst) await sealAndOpen(baselineCli, baseline);
+        await sealAndOpen(CLI, current);
+        if (baselineCli && !baselineFirst) await sealAndOpen(baselineCli, baseline);
+        age.seal.push(
           timed(
             ['sh', '-c', `age ${ageTo(count).join(' ')} -o "$1" "$2" && sync "$1"`, 'sh', join(work, 'p.age'), input],
             cores,
           ),
         );
-        figures.ageOpen.push(
+        age.open.push(
           timed(
             [
               'sh',
@@ -226,15 +233,12 @@ async function main(): Promise<void> {
         appSeal: appSummary(app.seal),
         appOpen: appSummary(app.open),
         seal: summary(current.seal),
-        ageSeal: summary(figures.ageSeal),
+        ageSeal: summary(age.seal),
         open: summary(current.open),
-        ageOpen: summary(figures.ageOpen),
-        baselineSeal: baselineCli ? summary(baseline.seal) : undefined,
-        baselineOpen: baselineCli ? summary(baseline.open) : undefined,
+        ageOpen: summary(age.open),
+        baseline: baselineCli ? { seal: summary(baseline.seal), open: summary(baseline.open) } : undefined,
       };
     };
-    /** Per row with --baseline-cli: [row label, this build's and the baseline's figures]. */
-    const compared: [string, { seal: Run; open: Run }, { seal: Run; open: Run }, number][] = [];
 
     // Other files on the tmpfs (as on a busy workstation, whose memory holds other work): each
     // fill level is measured with that many GiB of random files kept there throughout.
@@ -250,13 +254,13 @@ async function main(): Promise<void> {
           for (const count of recipientCounts) {
             const m = await measure(input, count, cores);
             const gib = sizeMiB / 1024;
-            if (m.baselineSeal && m.baselineOpen)
-              compared.push([
-                `${fillGiB} GiB | ${cores} | ${sizeMiB} MiB | ${count}`,
-                { seal: m.seal, open: m.open },
-                { seal: m.baselineSeal, open: m.baselineOpen },
+            if (m.baseline)
+              compared.push({
+                row: `${fillGiB} GiB | ${cores} | ${sizeMiB} MiB | ${count}`,
                 gib,
-              ]);
+                now: { seal: m.seal, open: m.open },
+                baseline: m.baseline,
+              });
             const ratio = (
               medsealRun: { wall: number },
               ageRun: { wall: number },
@@ -350,15 +354,14 @@ async function main(): Promise<void> {
         '| other files | cores | size | recipients | seal s (baseline) | open s (baseline) | system-s/GiB seal (baseline) | system-s/GiB open (baseline) |',
       );
       console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-      for (const [label, now, before, gib] of compared)
+      for (const { row, gib, now, baseline: before } of compared)
         console.log(
-          `| ${label} | ${f(now.seal.wall)} (${f(before.seal.wall)}) | ${f(now.open.wall)} (${f(before.open.wall)}) | ${f(now.seal.system / gib)} (${f(before.seal.system / gib)}) | ${f(now.open.system / gib)} (${f(before.open.system / gib)}) |`,
+          `| ${row} | ${f(now.seal.wall)} (${f(before.seal.wall)}) | ${f(now.open.wall)} (${f(before.open.wall)}) | ${f(now.seal.system / gib)} (${f(before.seal.system / gib)}) | ${f(now.open.system / gib)} (${f(before.open.system / gib)}) |`,
         );
     }
     const json = argument('--json', '');
-    const baselineRows = compared.map(([row, now, before]) => ({ row, now, baseline: before }));
     if (json)
-      await writeFile(json, `${JSON.stringify({ folder: base, runs, rows, baselineCli, baselineRows }, null, 2)}\n`);
+      await writeFile(json, `${JSON.stringify({ folder: base, runs, rows, baselineCli, compared }, null, 2)}\n`);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -23,7 +23,7 @@ import { whileHoldingWriteLock } from './write-lock.js';
 /** Messages to a worker. Buffers are transferred, never copied. */
 export type ChunkWorkerRequest =
   /** The payload key, and the pool's write lock (write-lock.ts) shared by its workers. */
-  | { readonly type: 'key'; readonly key: ArrayBuffer; readonly writeLock?: SharedArrayBuffer }
+  | { readonly type: 'key'; readonly key: ArrayBuffer; readonly writeLock: SharedArrayBuffer }
   /** Phase 1 of sealing: hash and encrypt the data; the cipher then waits for the signature. */
   | {
       readonly type: 'seal-data';
